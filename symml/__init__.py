@@ -1,0 +1,42 @@
+"""symml: symbolic derivations for machine-learning mathematics, shown step by step and checked numerically.
+
+>>> import sympy as sp, symml
+>>> x = sp.Symbol("x")
+>>> bool(symml.Step("Differentiate", sp.diff(x**2, x), "power rule").math == 2*x)
+True
+"""
+from symml import derive
+from symml.checker import check, check_steps
+from symml.derivation import Comparison, Derivation, Step, Verification
+from symml.errors import (
+    BudgetExceededError,
+    ModelError,
+    NotIdentifiableError,
+    ParameterError,
+    ParseError,
+    ShapeError,
+    SymmlError,
+    UnknownFamilyError,
+    UnsupportedOperationError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "derive",
+    "check",
+    "check_steps",
+    "Derivation",
+    "Step",
+    "Verification",
+    "Comparison",
+    "SymmlError",
+    "ModelError",
+    "UnknownFamilyError",
+    "ParameterError",
+    "NotIdentifiableError",
+    "BudgetExceededError",
+    "ParseError",
+    "ShapeError",
+    "UnsupportedOperationError",
+]

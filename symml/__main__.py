@@ -1,0 +1,4 @@
+"""``python -m symml ...`` behaves like the ``symml`` command."""
+from symml.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,60 @@
+"""symml's exception types: every failure a user can cause has one, and its message names the problem.
+
+All of them derive from :class:`SymmlError`, so ``except symml.SymmlError`` catches anything symml raises
+on purpose. Each also derives from the built-in exception that describes its kind (``ValueError``,
+``TypeError``, ``TimeoutError``), so generic handlers keep working.
+"""
+from __future__ import annotations
+
+__all__ = [
+    "SymmlError",
+    "ModelError",
+    "UnknownFamilyError",
+    "ParameterError",
+    "NotIdentifiableError",
+    "BudgetExceededError",
+    "ParseError",
+    "ShapeError",
+    "UnsupportedOperationError",
+]
+
+
+class SymmlError(Exception):
+    """Base class of every error symml raises on purpose."""
+
+
+class ModelError(SymmlError, TypeError):
+    """The object given as a model is not one symml can use (not a sympy.stats random variable or a Model)."""
+
+
+class UnknownFamilyError(SymmlError, ValueError):
+    """A family name that is not a sympy.stats distribution; the message lists the names that are."""
+
+
+class ParameterError(SymmlError, ValueError):
+    """A parameter that is not in the model, or a missing value for a parameter that is."""
+
+
+class NotIdentifiableError(SymmlError, ValueError):
+    """The parameters cannot be recovered from the data (the likelihood is flat in some direction)."""
+
+
+class BudgetExceededError(SymmlError, TimeoutError):
+    """A symbolic step (simplify, solve, integrate, ...) ran past its time budget."""
+
+    def __init__(self, what: str, seconds: float):
+        super().__init__(f"{what} did not finish within its budget of {seconds:g} s")
+        self.what = what
+        self.seconds = seconds
+
+
+class ParseError(SymmlError, ValueError):
+    """A user string that could not be parsed, or that was refused because it is not plain mathematics."""
+
+
+class ShapeError(SymmlError, ValueError):
+    """Matrix shapes that do not fit together."""
+
+
+class UnsupportedOperationError(SymmlError, NotImplementedError):
+    """An operation symml has no rule for; the message names the expression type or the operation."""

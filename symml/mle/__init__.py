@@ -1,0 +1,10 @@
+"""Maximum-likelihood derivations (stub: being built)."""
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["mle"]
+
+
+def mle(model: Any, wrt: Any = None, **options: Any) -> Any:
+    raise NotImplementedError("symml.derive.mle is being built")

@@ -1,0 +1,68 @@
+"""Derivation -> LaTeX (amsmath): a fragment for notes, a whole document, or one display block.
+
+>>> import sympy as sp
+>>> from symml.derivation import Derivation, Statement, Step
+>>> x = sp.Symbol("x")
+>>> d = Derivation(Statement("Square"), (Step("Differentiate", sp.Eq(sp.Derivative(x**2, x), 2*x), "power rule"),), 2*x)
+>>> print(derivation_latex(d))
+\\subsection*{Square}
+\\begin{enumerate}
+\\item \\textbf{Differentiate.} power rule
+\\begin{gather*}
+\\frac{d}{d x} x^{2} = 2 x
+\\end{gather*}
+\\end{enumerate}
+"""
+from __future__ import annotations
+
+from symml.derivation import Derivation
+from symml.render.printer import latex
+from symml.render.prose import latex_prose
+
+__all__ = ["derivation_latex", "derivation_display_latex"]
+
+_PREAMBLE = r"""\documentclass{article}
+\usepackage[utf8]{inputenc}
+\usepackage{amsmath,amssymb}
+\usepackage[margin=2cm]{geometry}
+\allowdisplaybreaks
+\begin{document}
+"""
+
+
+def _gather(lines: tuple) -> str:
+    body = " \\\\\n".join(latex(line) for line in lines)
+    return f"\\begin{{gather*}}\n{body}\n\\end{{gather*}}"
+
+
+def derivation_latex(derivation: Derivation, document: bool = False) -> str:
+    """The derivation as LaTeX; with ``document=True`` a complete document that pdflatex compiles."""
+    parts = [f"\\subsection*{{{latex_prose(derivation.title)}}}"]
+    if derivation.assumptions:
+        parts.append("\\paragraph{Assumptions.} " + "; ".join(latex_prose(a) for a in derivation.assumptions) + ".")
+    parts.append("\\begin{enumerate}")
+    for step in derivation.steps:
+        why = f" {latex_prose(step.why)}" if step.why else ""
+        parts.append(f"\\item \\textbf{{{latex_prose(step.title)}.}}{why}")
+        parts.append(_gather(step.lines))
+    parts.append("\\end{enumerate}")
+    if derivation.summary:
+        parts.append("\\paragraph{Result.}")
+        parts.append(_gather(derivation.summary))
+    if derivation.remarks:
+        parts.append("\\paragraph{Remarks.} " + " ".join(latex_prose(r) for r in derivation.remarks))
+    fragment = "\n".join(parts)
+    return f"{_PREAMBLE}{fragment}\n\\end{{document}}\n" if document else fragment
+
+
+def derivation_display_latex(derivation: Derivation) -> str:
+    """The whole derivation as one display-math block (for front ends that render only math)."""
+    rows = [f"&\\textbf{{{latex_prose(derivation.title)}}}"]
+    for number, step in enumerate(derivation.steps, start=1):
+        rows.append(f"&\\text{{{number}. {latex_prose(step.title)}}}")
+        rows.extend(f"&\\quad {latex(line)}" for line in step.lines)
+    if derivation.summary:
+        rows.append("&\\textbf{Result}")
+        rows.extend(f"&\\quad {latex(line)}" for line in derivation.summary)
+    body = " \\\\\n".join(rows)
+    return f"$$\n\\begin{{aligned}}\n{body}\n\\end{{aligned}}\n$$"

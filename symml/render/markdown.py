@@ -1,0 +1,53 @@
+"""Derivation -> Markdown with ``$$`` display math (Jupyter, Obsidian, GitHub)."""
+from __future__ import annotations
+
+from symml.derivation import Derivation, Verification
+from symml.render.printer import latex
+
+__all__ = ["derivation_markdown", "verification_markdown"]
+
+
+def _display(lines: tuple) -> str:
+    if len(lines) == 1:
+        return f"$$\n{latex(lines[0])}\n$$"
+    body = " \\\\\n".join(latex(line) for line in lines)
+    return f"$$\n\\begin{{gathered}}\n{body}\n\\end{{gathered}}\n$$"
+
+
+def derivation_markdown(derivation: Derivation) -> str:
+    """The derivation as Markdown: a heading, assumptions, numbered steps, the result and remarks."""
+    parts = [f"### {derivation.title}"]
+    if derivation.assumptions:
+        parts.append("**Assumptions:** " + "; ".join(derivation.assumptions) + ".")
+    for number, step in enumerate(derivation.steps, start=1):
+        why = f" {step.why}" if step.why else ""
+        parts.append(f"**{number}. {step.title}.**{why}")
+        parts.append(_display(step.lines))
+    if derivation.summary:
+        parts.append("**Result.**")
+        parts.append(_display(derivation.summary))
+    if derivation.remarks:
+        parts.append("**Remarks.** " + " ".join(derivation.remarks))
+    return "\n\n".join(parts) + "\n"
+
+
+def verification_markdown(report: Verification) -> str:
+    """The verification report as a Markdown table."""
+    verdict = "passed" if report.passed else "**FAILED**"
+    lines = [
+        f"**Verification {verdict}**: max relative error {report.max_rel_error:.3g} "
+        f"(tolerance {report.tolerance:.3g}); method: {report.method}.",
+    ]
+    extras = [("sample size", report.sample_size), ("seed", report.seed)]
+    extras += list(report.details)
+    extras_text = "; ".join(f"{name}: {value}" for name, value in extras if value is not None)
+    if extras_text:
+        lines.append(extras_text + ".")
+    if report.comparisons:
+        lines.append("")
+        lines.append("| quantity | derived | numeric | relative error |")
+        lines.append("|---|---|---|---|")
+        lines.extend(
+            f"| {c.quantity} | {c.derived:.10g} | {c.numeric:.10g} | {c.rel_error:.3g} |" for c in report.comparisons
+        )
+    return "\n".join(lines) + "\n"

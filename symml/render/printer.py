@@ -1,0 +1,60 @@
+"""The one LaTeX printer of symml: SymPy's LatexPrinter with textbook conventions.
+
+Every formula symml shows goes through :func:`latex`. Conventions: data as ``x_{i}`` (not ``{x}_{i}``),
+sums as ``\\sum_{i=1}^{n}`` with the summand bracketed when it is a sum or negative, ``\\log``, ``\\top`` for the
+transpose and ``\\operatorname{tr}`` for the trace. A new expression type gets a ``_print_<Class>`` method here.
+
+>>> import sympy as sp
+>>> i, n = sp.symbols("i n", integer=True)
+>>> x = sp.IndexedBase("x")
+>>> mu = sp.Symbol("mu")
+>>> latex(sp.Sum(-(x[i] - mu)**2, (i, 1, n)))
+'\\\\sum_{i=1}^{n} \\\\left(- \\\\left(- \\\\mu + x_{i}\\\\right)^{2}\\\\right)'
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+__all__ = ["SymmlLatexPrinter", "latex"]
+
+
+class SymmlLatexPrinter(LatexPrinter):
+    """SymPy's LaTeX printer with the conventions of ML textbooks (Bishop, Murphy)."""
+
+    printmethod = "_symml_latex"
+
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        base = self._print(expr.base.label)
+        indices = ",".join(self._print(i) for i in expr.indices)
+        return f"{base}_{{{indices}}}"
+
+    def _print_Sum(self, expr: sp.Sum) -> str:
+        limits = []
+        for limit in expr.limits:
+            if len(limit) == 3:
+                index, lower, upper = limit
+                limits.append(f"\\sum_{{{self._print(index)}={self._print(lower)}}}^{{{self._print(upper)}}}")
+            else:
+                limits.append(f"\\sum_{{{self._print(limit[0])}}}")
+        summand = expr.function
+        body = self._print(summand)
+        if isinstance(summand, sp.Add) or summand.could_extract_minus_sign():
+            body = f"\\left({body}\\right)"
+        return " ".join(limits) + " " + body
+
+    def _print_Transpose(self, expr: Any) -> str:
+        base = self._print(expr.arg)
+        if not isinstance(expr.arg, (sp.MatrixSymbol, sp.Symbol)):
+            base = f"\\left({base}\\right)"
+        return f"{base}^{{\\top}}"
+
+    def _print_Trace(self, expr: Any) -> str:
+        return f"\\operatorname{{tr}}\\left({self._print(expr.arg)}\\right)"
+
+
+def latex(expr: Any, **settings: Any) -> str:
+    """LaTeX of a SymPy object in symml's conventions; ``settings`` are SymPy LatexPrinter settings."""
+    return SymmlLatexPrinter(settings).doprint(expr)
