@@ -1,0 +1,199 @@
+"""sympy.stats families by name: which univariate families exist, and a random variable with named parameters.
+
+The list is read from sympy.stats itself (every ``<Name>Distribution`` class of a single continuous, discrete
+or finite distribution that has a public constructor ``sympy.stats.<Name>``), so symml keeps no table of
+families. Parameter symbols are named after the constructor's arguments, with a few renamed to the letters
+textbooks use (``mean`` -> mu, ``std`` -> sigma, ``lamda`` -> lambda, ...), and carry the assumptions
+(positive, integer) that the distribution's own ``check`` implies.
+
+>>> family_names()[:3]
+('Arcsin', 'Benini', 'Bernoulli')
+>>> X = random_variable("Normal")
+>>> [(p.name, p.is_positive) for p in parameters_of(X)]
+[('mu', None), ('sigma', True)]
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+from typing import Any, Sequence
+
+import sympy as sp
+import sympy.stats as stats
+from sympy.stats import crv_types, drv_types, frv_types
+from sympy.stats.crv import SingleContinuousDistribution
+from sympy.stats.drv import SingleDiscreteDistribution
+from sympy.stats.frv import SingleFiniteDistribution
+
+from symml.errors import ModelError, UnknownFamilyError
+
+__all__ = ["family_names", "random_variable", "parameters_of"]
+
+_SINGLE_DISTRIBUTIONS = (SingleContinuousDistribution, SingleDiscreteDistribution, SingleFiniteDistribution)
+_DISTRIBUTION_MODULES = (crv_types, drv_types, frv_types)
+
+#: Constructor argument names renamed to the letter textbooks use; the sample size is n, so trials become m.
+_CONVENTIONAL_NAMES = {
+    "mean": "mu",
+    "std": "sigma",
+    "lamda": "lambda",
+    "rate": "lambda",
+    "left": "a",
+    "right": "b",
+    "xm": "x_m",
+    "n": "m",
+}
+
+#: Used only when a distribution's ``check`` says nothing about the sign of a parameter.
+_SCALE_LIKE_NAMES = {"sigma", "std", "scale", "theta", "rate", "lamda", "lambda", "s"}
+
+
+@functools.lru_cache(maxsize=None)
+def _distribution_classes() -> dict[str, type]:
+    """``{family name: Distribution class}`` for every univariate family with a public constructor."""
+    classes = {}
+    for module in _DISTRIBUTION_MODULES:
+        for attribute, cls in vars(module).items():
+            if not (inspect.isclass(cls) and attribute.endswith("Distribution")):
+                continue
+            if cls in _SINGLE_DISTRIBUTIONS or not issubclass(cls, _SINGLE_DISTRIBUTIONS):
+                continue
+            family = attribute[: -len("Distribution")] or attribute
+            constructor = getattr(stats, family, None) or getattr(stats, attribute, None)
+            if callable(constructor) and getattr(cls, "_argnames", ()):
+                classes[constructor.__name__] = cls
+    return classes
+
+
+def _free_arguments(constructor: Any) -> tuple[str, ...]:
+    """The family's parameters: the constructor's arguments after ``name`` that have no default, or, when all
+    have defaults (``Arcsin(name, a=0, b=1)``), all of them."""
+    arguments = [p for p in inspect.signature(constructor).parameters.values() if p.name != "name"]
+    required = tuple(p.name for p in arguments if p.default is inspect.Parameter.empty)
+    return required or tuple(p.name for p in arguments)
+
+
+def family_names() -> tuple[str, ...]:
+    """The names of the univariate sympy.stats families, sorted.
+
+    >>> "Normal" in family_names() and "Poisson" in family_names() and "MultivariateNormal" not in family_names()
+    True
+    """
+    return tuple(sorted(_distribution_classes()))
+
+
+def _conventional(argument_names: Sequence[str]) -> list[str]:
+    """Rename arguments to textbook letters unless that would make two parameters share a name."""
+    renamed = []
+    for name in argument_names:
+        candidate = _CONVENTIONAL_NAMES.get(name, name)
+        clash = candidate != name and (candidate in argument_names or candidate in renamed)
+        renamed.append(name if clash else candidate)
+    return renamed
+
+
+def _check_rejects(cls: type, arguments: list[Any], position: int, probe: sp.Symbol) -> bool:
+    """Whether the distribution's ``check`` refuses ``probe`` in place of argument ``position``."""
+    trial = list(arguments)
+    trial[position] = probe
+    try:
+        cls.check(*trial)
+    except ValueError:
+        return True
+    except Exception:  # a check that cannot handle the probe tells us nothing
+        return False
+    return False
+
+
+def _assumptions(cls: type, arguments: list[Any], position: int, name: str) -> dict[str, bool]:
+    """Assumptions for one parameter, read from what ``cls.check`` rejects (negative or non-integer values)."""
+    assumptions: dict[str, bool] = {"real": True}
+    if _check_rejects(cls, arguments, position, sp.Symbol("probe", negative=True)):
+        assumptions = {"positive": True}
+    elif name in _SCALE_LIKE_NAMES and _is_silent(cls, arguments, position):
+        assumptions = {"positive": True}
+    if _check_rejects(cls, arguments, position, sp.Symbol("probe", noninteger=True, positive=True)):
+        assumptions["integer"] = True
+    return assumptions
+
+
+def _is_silent(cls: type, arguments: list[Any], position: int) -> bool:
+    """Whether ``check`` ignores argument ``position``: it accepts ``I`` there (any comparison with ``I`` fails)."""
+    trial = list(arguments)
+    trial[position] = sp.I
+    try:
+        cls.check(*trial)
+    except Exception:  # ValueError or TypeError: the check looked at the argument
+        return False
+    return True
+
+
+def random_variable(name: str, parameter_names: Sequence[str] | None = None, symbol: str = "X") -> Any:
+    """A sympy.stats random variable of the family ``name`` with symbolic parameters.
+
+    Args:
+        name: a family name from :func:`family_names` ("Normal", "Poisson", ...).
+        parameter_names: names for the parameters, in the constructor's order (default: the constructor's
+            argument names, renamed to textbook letters: ``mean`` -> ``mu``, ``std`` -> ``sigma``, ...).
+            Giving more names than the family's required arguments also names its optional ones.
+        symbol: the name of the random variable.
+
+    Raises:
+        UnknownFamilyError: ``name`` is not a univariate sympy.stats family; the message lists those that are.
+
+    >>> X = random_variable("Poisson")
+    >>> parameters_of(X)
+    (lambda,)
+    >>> parameters_of(random_variable("Binomial"))
+    (m, p)
+    """
+    classes = _distribution_classes()
+    if name not in classes:
+        raise UnknownFamilyError(
+            f"unknown family {name!r}; the univariate sympy.stats families are: {', '.join(family_names())}"
+        )
+    constructor = getattr(stats, name)
+    cls = classes[name]
+    all_arguments = [p for p in inspect.signature(constructor).parameters if p != "name"]
+    argument_names = list(_free_arguments(constructor))
+    if parameter_names is not None:
+        parameter_names = [str(p) for p in parameter_names]
+        if len(parameter_names) > len(all_arguments):
+            raise ModelError(
+                f"{name} has {len(all_arguments)} arguments ({', '.join(all_arguments)}), "
+                f"but {len(parameter_names)} parameter names were given"
+            )
+        argument_names = all_arguments[: max(len(parameter_names), len(argument_names))]
+        names = parameter_names + _conventional(argument_names)[len(parameter_names):]
+    else:
+        names = _conventional(argument_names)
+    plain = [sp.Symbol(n) for n in names] + _defaults(constructor, len(names))
+    symbols = [
+        sp.Symbol(n, **_assumptions(cls, plain, position, n)) for position, n in enumerate(names)
+    ]
+    try:
+        return constructor(symbol, *symbols)
+    except (ValueError, TypeError, NotImplementedError) as failure:
+        raise ModelError(f"sympy.stats could not build {name}({', '.join(names)}): {failure}") from None
+
+
+def _defaults(constructor: Any, given: int) -> list[Any]:
+    """The default values of the constructor's arguments after the first ``given`` (what ``check`` receives)."""
+    parameters = [p for p in inspect.signature(constructor).parameters.values() if p.name != "name"]
+    return [sp.sympify(p.default) for p in parameters[given:]]
+
+
+def parameters_of(random_variable: Any) -> tuple[sp.Symbol, ...]:
+    """The free parameter symbols of a sympy.stats random variable, in the distribution's argument order.
+
+    >>> parameters_of(random_variable("Gamma"))
+    (k, theta)
+    """
+    arguments = random_variable.pspace.distribution.args
+    seen: list[sp.Symbol] = []
+    for argument in arguments:
+        if isinstance(argument, sp.Basic):
+            for symbol in sorted(argument.free_symbols, key=lambda s: s.name):
+                if symbol not in seen:
+                    seen.append(symbol)
+    return tuple(seen)
