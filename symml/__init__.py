@@ -10,6 +10,7 @@ from symml.checker import check, check_steps
 from symml.derivation import Comparison, Derivation, Step, Verification
 from symml.errors import (
     BudgetExceededError,
+    DataError,
     ModelError,
     NotIdentifiableError,
     ParameterError,
@@ -36,6 +37,7 @@ __all__ = [
     "ParameterError",
     "NotIdentifiableError",
     "BudgetExceededError",
+    "DataError",
     "ParseError",
     "ShapeError",
     "UnsupportedOperationError",

@@ -16,6 +16,7 @@ __all__ = [
     "ParseError",
     "ShapeError",
     "UnsupportedOperationError",
+    "DataError",
 ]
 
 
@@ -58,3 +59,7 @@ class ShapeError(SymmlError, ValueError):
 
 class UnsupportedOperationError(SymmlError, NotImplementedError):
     """An operation symml has no rule for; the message names the expression type or the operation."""
+
+
+class DataError(SymmlError, ValueError):
+    """A sample that cannot be used: empty, not one-dimensional, not finite, or outside the model's support."""
