@@ -54,6 +54,30 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_Trace(self, expr: Any) -> str:
         return f"\\operatorname{{tr}}\\left({self._print(expr.arg)}\\right)"
 
+    def _print_StatisticSymbol(self, expr: Any) -> str:
+        """A sample statistic (symml.mle.statistics): x-bar, overline{log x}, x_(1), x_(n), med(x)."""
+        summand = self._print(expr.summand)
+        if expr.reduction == "mean":
+            return f"\\bar{{{summand}}}" if isinstance(expr.summand, sp.Symbol) else f"\\overline{{{summand}}}"
+        if expr.reduction == "median":
+            return f"\\operatorname{{med}}\\left({summand}\\right)"
+        if not isinstance(expr.summand, sp.Symbol):
+            summand = f"\\left({summand}\\right)"
+        return f"{summand}_{{(1)}}" if expr.reduction == "min" else f"{summand}_{{(n)}}"
+
+    def _reduction_over_sample(self, operator: str, expr: Any) -> str:
+        summand, index, size = (self._print(a) for a in expr.args)
+        return f"{operator}_{{1 \\le {index} \\le {size}}} {summand}"
+
+    def _print_SampleMin(self, expr: Any) -> str:
+        return self._reduction_over_sample("\\min", expr)
+
+    def _print_SampleMax(self, expr: Any) -> str:
+        return self._reduction_over_sample("\\max", expr)
+
+    def _print_SampleMedian(self, expr: Any) -> str:
+        return self._reduction_over_sample("\\operatorname{med}", expr)
+
 
 def latex(expr: Any, **settings: Any) -> str:
     """LaTeX of a SymPy object in symml's conventions; ``settings`` are SymPy LatexPrinter settings."""

@@ -1,0 +1,164 @@
+"""Sample statistics as symbols: the sample mean of a function of the data, and the order statistics.
+
+An estimator is written through statistics (``mu_hat = xbar``) rather than through sums over the indexed sample,
+so that it reads like a textbook and evaluates as one reduction of the data per statistic. Each statistic is a
+:class:`StatisticSymbol`: a SymPy ``Symbol`` that remembers how it reduces the sample, so the one LaTeX printer
+shows it as ``\\bar{x}``, ``\\overline{\\log x}``, ``x_{(1)}``, ``x_{(n)}`` or ``\\operatorname{med}(x)``.
+
+>>> x = sp.Symbol("x", real=True)
+>>> table = StatisticTable(x, sp.IndexedBase("x", real=True)[sp.Symbol("i", integer=True)], sp.Symbol("n"))
+>>> xbar = table.mean(x)
+>>> xbar.name, str(table.definition(xbar))
+('mean(x)', 'Sum(x[i], (i, 1, n))/n')
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from symml.mle.problem import Reduction, Statistic
+
+__all__ = ["StatisticSymbol", "StatisticTable", "statistic_symbols", "SampleMin", "SampleMax", "SampleMedian"]
+
+
+class StatisticSymbol(sp.Symbol):
+    """A symbol standing for a statistic of the sample: ``reduction`` over i of ``summand`` at x_i.
+
+    Attributes:
+        reduction: "mean", "min", "max" or "median".
+        summand: a function of the observation symbol (and of statistics defined before this one).
+    """
+
+    reduction: Reduction
+    summand: sp.Expr
+
+    def __new__(cls, reduction: Reduction, summand: sp.Expr, **assumptions: Any) -> "StatisticSymbol":
+        symbol = super().__new__(cls, f"{reduction}({summand})", **assumptions)
+        symbol.reduction = reduction
+        symbol.summand = summand
+        return symbol
+
+    def __getnewargs_ex__(self) -> tuple:
+        return (self.reduction, self.summand), self.assumptions0
+
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        summand = printer._print(self.summand)
+        plain = str(summand) if isinstance(self.summand, sp.Symbol) else f"({summand})"
+        forms = {
+            "mean": f"{plain}\N{COMBINING MACRON}" if isinstance(self.summand, sp.Symbol) else f"mean{plain}",
+            "min": f"{plain}\N{SUBSCRIPT LEFT PARENTHESIS}\N{SUBSCRIPT ONE}\N{SUBSCRIPT RIGHT PARENTHESIS}",
+            "max": f"{plain}\N{SUBSCRIPT LEFT PARENTHESIS}\N{LATIN SUBSCRIPT SMALL LETTER N}"
+            f"\N{SUBSCRIPT RIGHT PARENTHESIS}",
+            "median": f"med{plain if plain.startswith('(') else f'({plain})'}",
+        }
+        return prettyForm(forms[self.reduction])
+
+
+class SampleOrderStatistic(sp.Function):
+    """An order statistic over the indexed sample, ``(summand at x_i, i, n)``: the minimum, maximum or median
+    over i = 1..n. Unevaluated: it is what an estimator means, written over the data."""
+
+    nargs = 3
+    is_real = True
+
+
+class SampleMin(SampleOrderStatistic):
+    """min over i = 1..n of the summand (the first order statistic x_(1))."""
+
+
+class SampleMax(SampleOrderStatistic):
+    """max over i = 1..n of the summand (the last order statistic x_(n))."""
+
+
+class SampleMedian(SampleOrderStatistic):
+    """The sample median over i = 1..n of the summand."""
+
+
+def statistic_symbols(expr: sp.Basic) -> set[StatisticSymbol]:
+    """The statistics an expression uses."""
+    return {s for s in expr.free_symbols if isinstance(s, StatisticSymbol)}
+
+
+class StatisticTable:
+    """The statistics of one derivation, in the order they were introduced (later ones may use earlier ones).
+
+    Args:
+        observation: the symbol of one observation in the log-density (``x``).
+        indexed: the i-th observation of the indexed sample (``x[i]``).
+        sample_size: the symbol n.
+        support: the set of possible observations, which decides the sign of statistics.
+    """
+
+    def __init__(self, observation: sp.Symbol, indexed: sp.Indexed, sample_size: sp.Symbol,
+                 support: sp.Set = sp.S.Reals) -> None:
+        self.observation = observation
+        self.indexed = indexed
+        self.index = indexed.indices[0]
+        self.sample_size = sample_size
+        self.support = support
+        self._symbols: list[StatisticSymbol] = []
+
+    def _intern(self, reduction: Reduction, summand: sp.Expr) -> StatisticSymbol:
+        symbol = StatisticSymbol(reduction, summand, **self._sign(reduction, summand))
+        if symbol not in self._symbols:
+            self._symbols.append(symbol)
+        return symbol
+
+    def _sign(self, reduction: Reduction, summand: sp.Expr) -> dict[str, bool]:
+        """Assumptions a statistic inherits from its summand on the support (the mean of positives is positive)."""
+        if reduction == "mean" and summand.is_positive and summand.is_extended_real:
+            return {"positive": True}
+        probe = sp.Dummy("x", **_support_assumptions(self.support))
+        value = summand.subs(self.observation, probe)
+        if value.is_positive:
+            return {"positive": True}
+        if value.is_nonnegative:
+            return {"nonnegative": True}
+        return {"real": True}
+
+    def mean(self, summand: sp.Expr) -> StatisticSymbol:
+        """The sample mean of ``summand`` (a function of the observation): (1/n) sum_i summand(x_i)."""
+        return self._intern("mean", sp.sympify(summand))
+
+    def order(self, reduction: Reduction, summand: sp.Expr | None = None) -> StatisticSymbol:
+        """An order statistic of ``summand`` (default: the observation): "min", "max" or "median"."""
+        return self._intern(reduction, self.observation if summand is None else sp.sympify(summand))
+
+    def definition(self, symbol: StatisticSymbol) -> sp.Expr:
+        """The statistic written over the indexed sample, e.g. ``Sum(x[i], (i, 1, n))/n``."""
+        at_i = symbol.summand.subs(self.observation, self.indexed)
+        if symbol.reduction == "mean":
+            return sp.Sum(at_i, (self.index, 1, self.sample_size)) / self.sample_size
+        reducer = {"min": SampleMin, "max": SampleMax, "median": SampleMedian}[symbol.reduction]
+        return reducer(at_i, self.index, self.sample_size)
+
+    def over_sample(self, expr: sp.Expr) -> sp.Expr:
+        """``expr`` with every statistic replaced by its definition over the indexed sample."""
+        for symbol in reversed(self._symbols):
+            expr = expr.subs(symbol, self.definition(symbol))
+        return expr
+
+    def records(self, used: set[sp.Symbol]) -> tuple[Statistic, ...]:
+        """The :class:`Statistic` records of ``used`` statistics and of those they depend on, in order."""
+        needed = set(used)
+        for symbol in reversed(self._symbols):
+            if symbol in needed:
+                needed |= statistic_symbols(symbol.summand)
+        return tuple(
+            Statistic(symbol, symbol.reduction, symbol.summand, self.definition(symbol))
+            for symbol in self._symbols
+            if symbol in needed
+        )
+
+
+def _support_assumptions(support: sp.Set) -> dict[str, bool]:
+    """Assumptions true of every point of ``support`` (used to sign statistics)."""
+    lower = support.inf if not support.is_empty else sp.S.NegativeInfinity
+    if lower.is_positive:
+        return {"positive": True}
+    if lower.is_nonnegative:
+        return {"nonnegative": True}
+    return {"real": True}
