@@ -1,0 +1,488 @@
+"""NumPy estimators for maximum-likelihood derivations: what ``derivation.numpy()`` returns for an MLEProblem.
+
+A closed-form estimator reduces the sample once per :class:`~symml.mle.problem.Statistic` (the mean, sum,
+minimum, maximum or median of a lambdified summand, in order, so that a centred moment uses the mean computed
+before it) and then evaluates the lambdified closed forms on those few numbers: O(n) vectorised NumPy work and
+no Python loop over the data. Lambdified code is rewritten for stability first (``log(1 + z)`` -> ``log1p``,
+``exp(z) - 1`` -> ``expm1``, ``log(1 + exp(z))`` -> ``logaddexp(0, z)``).
+
+Where the engine found no closed form the estimator is numeric, and says so in its docstring:
+
+- stationarity equations written through statistics only (Gamma shape: ``log k - digamma(k) = log xbar -
+  mean(log x)``) are solved by root finding, ``brentq`` on a bracket grown from the method-of-moments guess
+  for one equation in one unknown, ``scipy.optimize.root`` for a square system;
+- otherwise (Student-t location, whose score keeps a sum over the data) the mean log-likelihood is maximised
+  with ``scipy.optimize.minimize`` (BFGS, with the score as gradient) from the method-of-moments guess.
+  Parameters that have a closed form given the others are profiled out: they are re-evaluated at every step.
+
+>>> import sympy as sp, numpy as np
+>>> from symml.mle.problem import MLEProblem, Statistic
+>>> x, lam, n = sp.Symbol("x", nonnegative=True), sp.Symbol("lambda", positive=True), sp.Symbol("n")
+>>> xbar = Statistic(sp.Symbol("xbar"), "mean", x, x)
+>>> problem = MLEProblem("Exponential", x, sp.log(lam) - lam * x, sp.Interval(0, sp.oo), (lam,), (lam,), (),
+...                      n, (xbar,), {lam: 1 / xbar.symbol})
+>>> estimator = mle_estimator(problem)
+>>> estimator(x=np.array([0.5, 1.5, 1.0]))
+{'lambda': 1.0}
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+import sympy as sp
+
+from symml.budget import SIMPLIFY_SECONDS, within
+from symml.errors import BudgetExceededError, DataError, ParameterError, UnsupportedOperationError
+from symml.mle.problem import MLEProblem, Statistic
+from symml.operations import numpy_function
+
+__all__ = ["mle_estimator", "as_sample", "fixed_values", "outside_support", "SampleFunction", "log_likelihood"]
+
+_REDUCTIONS: dict[str, Callable[[np.ndarray], Any]] = {
+    "sum": np.sum,
+    "mean": np.mean,
+    "min": np.min,
+    "max": np.max,
+    "median": np.median,
+}
+
+Values = dict  # {Symbol: number}: parameters, the sample size and the statistics computed so far
+
+
+# --- stable lambdify ------------------------------------------------------------------------------------------
+def _stabilised(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with the C99 rewrites (log1p, expm1, ...) and ``log1p(exp(z))`` -> ``logaddexp(0, z)``."""
+    from sympy.codegen.numpy_nodes import logaddexp
+    from sympy.codegen.rewriting import optimize, optims_c99
+
+    try:
+        rewritten = within(SIMPLIFY_SECONDS, "stabilising rewrite for NumPy", optimize, expr, optims_c99)
+    except BudgetExceededError:
+        return expr  # the plain expression is still correct, only less accurate at the extremes
+    return rewritten.replace(
+        lambda e: isinstance(e, sp.Function) and e.func.__name__ == "log1p" and isinstance(e.args[0], sp.exp),
+        lambda e: logaddexp(sp.S.Zero, e.args[0].args[0]),
+    )
+
+
+@dataclass(frozen=True)
+class SampleFunction:
+    """A lambdified expression and the symbols it takes, in order; called with a ``{Symbol: value}`` map.
+
+    Attributes:
+        function: the NumPy function (module scipy+numpy, stabilised).
+        arguments: its arguments; a leading observation symbol receives the whole sample, shape (n,).
+    """
+
+    function: Callable[..., Any]
+    arguments: tuple[sp.Symbol, ...]
+
+    @classmethod
+    def of(cls, expr: sp.Expr, leading: Sequence[sp.Symbol] = ()) -> "SampleFunction":
+        """Compile ``expr``; ``leading`` symbols come first, the other free symbols follow sorted by name."""
+        expr = sp.sympify(expr)
+        others = sorted(expr.free_symbols - set(leading), key=lambda s: s.name)
+        arguments = tuple(leading) + tuple(others)
+        return cls(sp.lambdify(arguments, _stabilised(expr), modules=["scipy", "numpy"]), arguments)
+
+    def needs(self, values: Mapping[sp.Symbol, Any]) -> list[sp.Symbol]:
+        """The arguments ``values`` does not provide."""
+        return [a for a in self.arguments if a not in values]
+
+    def __call__(self, values: Mapping[sp.Symbol, Any]) -> Any:
+        return self.function(*(values[a] for a in self.arguments))
+
+
+@dataclass(frozen=True)
+class _Reducer:
+    """One statistic compiled: the reduction of its lambdified summand over the sample."""
+
+    symbol: sp.Symbol
+    reduce: Callable[[np.ndarray], Any]
+    summand: SampleFunction | None  # None: the observation itself
+
+    def arguments(self) -> tuple[sp.Symbol, ...]:
+        return self.summand.arguments[1:] if self.summand else ()
+
+    def __call__(self, sample: np.ndarray, values: Values) -> float:
+        if self.summand is None:
+            return float(self.reduce(sample))
+        terms = np.broadcast_to(self.summand({**values, self.summand.arguments[0]: sample}), sample.shape)
+        return float(self.reduce(terms))
+
+
+def _reducer(statistic: Statistic, observation: sp.Symbol) -> _Reducer:
+    if statistic.reduction not in _REDUCTIONS:
+        raise UnsupportedOperationError(
+            f"statistic {statistic.symbol} has reduction {statistic.reduction!r}; known: {', '.join(_REDUCTIONS)}"
+        )
+    reduce = _REDUCTIONS[statistic.reduction]
+    if statistic.summand == observation:
+        return _Reducer(statistic.symbol, reduce, None)
+    return _Reducer(statistic.symbol, reduce, SampleFunction.of(statistic.summand, leading=(observation,)))
+
+
+def _data_sums_as_statistics(expr: sp.Expr, problem: MLEProblem) -> tuple[sp.Expr, list[Statistic]]:
+    """Replace each sum over the indexed sample in ``expr`` by a new statistic symbol (reduction ``sum``)."""
+    statistics: list[Statistic] = []
+    replacements = {}
+    for total in sorted(expr.atoms(sp.Sum), key=sp.default_sort_key):
+        indexed = [e for e in total.function.atoms(sp.Indexed)]
+        if not indexed:
+            continue
+        index, lower, upper = total.limits[0]
+        if len(total.limits) != 1 or lower != 1 or upper != problem.sample_size:
+            raise UnsupportedOperationError(f"only sums over the whole sample i = 1..n can be evaluated: {total}")
+        summand = total.function.xreplace({e: problem.observation for e in indexed if e.indices == (index,)})
+        symbol = sp.Dummy(f"sum{len(statistics)}")
+        statistics.append(Statistic(symbol, "sum", summand, total))
+        replacements[total] = symbol
+    return expr.xreplace(replacements), statistics
+
+
+class _Plan:
+    """The problem's statistics compiled once; evaluates expressions in them, n and the parameters on a sample."""
+
+    def __init__(self, problem: MLEProblem, extra_statistics: Sequence[Statistic] = ()):
+        self.problem = problem
+        statistics = tuple(problem.statistics) + tuple(extra_statistics)
+        self.reducers = tuple(_reducer(s, problem.observation) for s in statistics)
+
+    def complete(self, sample: np.ndarray, values: Values) -> Values:
+        """``values`` plus every statistic computable from them, in order (the others wait for parameters)."""
+        for reducer in self.reducers:
+            if reducer.symbol not in values and all(a in values for a in reducer.arguments()):
+                values[reducer.symbol] = reducer(sample, values)
+        return values
+
+
+# --- the data and the fixed parameters ------------------------------------------------------------------------
+def as_sample(x: Any) -> np.ndarray:
+    """The sample as a float array of shape (n,); DataError if it is empty, not 1-D or not finite.
+
+    >>> as_sample([1, 2, 3])
+    array([1., 2., 3.])
+    """
+    try:
+        sample = np.asarray(x, dtype=float)
+    except (TypeError, ValueError) as failure:
+        raise DataError(f"the sample x must be an array of numbers: {failure}") from None
+    if sample.ndim != 1:
+        raise DataError(f"the sample x must be one-dimensional, shape (n,); got shape {sample.shape}")
+    if sample.size == 0:
+        raise DataError("the sample x is empty: a maximum-likelihood estimate needs at least one observation")
+    finite = np.isfinite(sample)
+    if not finite.all():
+        first = int(np.argmin(finite))
+        raise DataError(f"the sample x has a non-finite observation: x[{first}] = {sample[first]}")
+    return sample
+
+
+def fixed_values(problem: MLEProblem, given: Mapping[str, Any]) -> Values:
+    """``{Symbol: value}`` for the problem's fixed parameters, from keyword values given by name.
+
+    Raises ParameterError for a missing value, an unknown name, or a value the parameter's assumptions forbid.
+    """
+    by_name = {str(p): p for p in problem.fixed}
+    for name in given:
+        if name not in by_name:
+            estimated = {str(p) for p in problem.wrt}
+            role = "is estimated, not fixed" if name in estimated else "is not a parameter of the model"
+            known = ", ".join(by_name) or "none"
+            raise ParameterError(f"{name} {role}; the fixed parameters are: {known}")
+    missing = [name for name in by_name if name not in given]
+    if missing:
+        example = ", ".join(f"{name}=..." for name in missing)
+        raise ParameterError(f"missing value for the fixed parameter(s) {', '.join(missing)}: call est(x=..., {example})")
+    return {by_name[name]: _parameter_value(by_name[name], value) for name, value in given.items()}
+
+
+def _parameter_value(parameter: sp.Symbol, value: Any) -> float | int:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{parameter} must be a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ParameterError(f"{parameter} must be finite, got {number}")
+    if parameter.is_positive and number <= 0 or parameter.is_nonnegative and number < 0:
+        raise ParameterError(f"{parameter} must be {'positive' if parameter.is_positive else 'non-negative'}, got {number}")
+    if parameter.is_integer:
+        if number != round(number):
+            raise ParameterError(f"{parameter} must be an integer, got {number}")
+        return int(round(number))
+    return number
+
+
+def outside_support(support: sp.Set, sample: np.ndarray, values: Mapping[sp.Symbol, Any]) -> np.ndarray | None:
+    """A boolean mask of the observations outside ``support`` (bounds that still hold unknown parameters are not
+    checked), or None when the set gives nothing checkable.
+
+    >>> outside_support(sp.Interval(0, sp.oo), np.array([1.0, -2.0]), {})
+    array([False,  True])
+    """
+    inside = _inside(support.subs(values) if values else support, sample)
+    return None if inside is None else ~inside
+
+
+def _inside(region: sp.Set, sample: np.ndarray) -> np.ndarray | None:
+    whole = np.ones(sample.shape, dtype=bool)
+    if isinstance(region, sp.Interval):
+        left, right = region.left, region.right
+        if left.is_number and left.is_finite:
+            whole &= sample > float(left) if region.left_open else sample >= float(left)
+        if right.is_number and right.is_finite:
+            whole &= sample < float(right) if region.right_open else sample <= float(right)
+        return whole
+    if isinstance(region, sp.FiniteSet):
+        return np.isin(sample, [float(e) for e in region]) if all(e.is_number for e in region) else None
+    if isinstance(region, (sp.Range, type(sp.S.Naturals), type(sp.S.Naturals0), type(sp.S.Integers))):
+        whole &= sample == np.round(sample)
+        lowest, highest = region.inf, region.sup
+        if lowest.is_number and lowest.is_finite:
+            whole &= sample >= float(lowest)
+        if highest.is_number and highest.is_finite:
+            whole &= sample <= float(highest)
+        return whole
+    if isinstance(region, (sp.Intersection, sp.Union)):
+        parts = [_inside(part, sample) for part in region.args]
+        if isinstance(region, sp.Intersection):
+            known = [p for p in parts if p is not None]
+            return np.logical_and.reduce(known) if known else None
+        return None if any(p is None for p in parts) else np.logical_or.reduce(parts)
+    return None
+
+
+def _check_support(problem: MLEProblem, sample: np.ndarray, values: Values) -> None:
+    outside = outside_support(problem.support, sample, values)
+    if outside is not None and outside.any():
+        first = int(np.argmax(outside))
+        raise DataError(
+            f"{int(outside.sum())} observation(s) lie outside the support {problem.support} of the model, "
+            f"the first x[{first}] = {sample[first]}"
+        )
+
+
+def log_likelihood(problem: MLEProblem) -> Callable[[np.ndarray, Values], float]:
+    """``loglik(sample, {Symbol: value})``: the summed log-density of the sample at the given parameters.
+
+    Outside the support it is ``-inf``; NaN (a density evaluated where it is undefined) counts as ``-inf`` too.
+    """
+    density = SampleFunction.of(problem.log_density, leading=(problem.observation,))
+
+    def loglik(sample: np.ndarray, values: Values) -> float:
+        with np.errstate(all="ignore"):
+            terms = np.broadcast_to(density({**values, problem.observation: sample}), sample.shape)
+            total = float(np.sum(terms))
+        return -math.inf if math.isnan(total) else total
+
+    return loglik
+
+
+# --- the estimator --------------------------------------------------------------------------------------------
+@numpy_function.register(MLEProblem)
+def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -> Callable[..., dict[str, float]]:
+    """The estimator ``est(x=sample, **fixed) -> {parameter name: estimate}`` of an MLE derivation.
+
+    Args:
+        problem: the derivation's :class:`MLEProblem`.
+        derivation: the derivation itself (unused: everything needed is in ``problem``).
+
+    The returned function takes ``x``, array-like of shape (n,), and the value of every fixed parameter by
+    name; it returns floats keyed by the names of the estimated parameters, in the order of ``problem.wrt``.
+    Raises DataError for an empty, non-finite or out-of-support sample and ParameterError for a missing,
+    unknown or invalid fixed parameter.
+    """
+    if options:
+        raise ParameterError(f"numpy() of an MLE derivation takes no options, got: {', '.join(options)}")
+    if problem.closed_form:
+        solve = _closed_form_solver(problem)
+        method = "closed form: statistics of the sample, then the derived estimators"
+    else:
+        solve = _NumericSolver(problem)
+        method = solve.method
+    names = [str(p) for p in problem.wrt]
+
+    def estimator(x: Any, **fixed: Any) -> dict[str, float]:
+        sample = as_sample(x)
+        values = fixed_values(problem, fixed)
+        _check_support(problem, sample, values)
+        values[problem.sample_size] = sample.size
+        with np.errstate(all="ignore"):
+            estimates = solve(sample, values)
+        for name, estimate in zip(names, estimates):
+            if not math.isfinite(estimate):
+                raise DataError(
+                    f"the maximum-likelihood estimate of {name} is {estimate} on this sample: the likelihood "
+                    "has no maximum inside the parameter space (a degenerate sample?)"
+                )
+        return dict(zip(names, estimates))
+
+    estimator.__name__ = estimator.__qualname__ = "mle_estimator"
+    fixed_names = "".join(f", {p}=..." for p in problem.fixed)
+    estimator.__doc__ = (
+        f"Maximum-likelihood estimates of {', '.join(names)} for: {problem.title}.\n\n"
+        f"Call as est(x=sample{fixed_names}); x has shape (n,). Method: {method}.\n"
+    )
+    return estimator
+
+
+def _closed_form_solver(problem: MLEProblem) -> Callable[[np.ndarray, Values], list[float]]:
+    plan = _Plan(problem)
+    formulas = [SampleFunction.of(problem.estimators[p]) for p in problem.wrt]
+
+    def solve(sample: np.ndarray, values: Values) -> list[float]:
+        plan.complete(sample, values)
+        return [float(_evaluate(formula, values, p)) for formula, p in zip(formulas, problem.wrt)]
+
+    return solve
+
+
+def _evaluate(formula: SampleFunction, values: Values, what: Any) -> Any:
+    missing = formula.needs(values)
+    if missing:
+        raise UnsupportedOperationError(
+            f"the expression for {what} uses {', '.join(map(str, missing))}, which is neither a statistic, "
+            "the sample size, nor a parameter"
+        )
+    return formula(values)
+
+
+class _NumericSolver:
+    """Estimates for a problem without a closed form: root finding on stationarity equations written through
+    statistics, else maximisation of the mean log-likelihood; parameters with closed forms are profiled out."""
+
+    def __init__(self, problem: MLEProblem):
+        self.problem = problem
+        self.unknowns = tuple(p for p in problem.wrt if p not in problem.estimators)
+        residuals, extra = [], []
+        for equation in problem.stationarity:
+            residual, sums = _data_sums_as_statistics(sp.sympify(equation.lhs - equation.rhs), problem)
+            residuals.append(residual.subs(dict(problem.estimators)))
+            extra += sums
+        self.by_roots = bool(residuals) and not extra and len(residuals) == len(self.unknowns)
+        self.plan = _Plan(problem)
+        self.residuals = [SampleFunction.of(r) for r in residuals] if self.by_roots else []
+        self.profiled = {p: SampleFunction.of(e) for p, e in problem.estimators.items()}
+        self.guesses = {p: SampleFunction.of(problem.initial_guess[p]) for p in self.unknowns if p in problem.initial_guess}
+        self.log_density = SampleFunction.of(problem.log_density, leading=(problem.observation,))
+        self.scores = [
+            SampleFunction.of(sp.diff(problem.log_density, u), leading=(problem.observation,)) for u in self.unknowns
+        ]
+        unknowns = ", ".join(map(str, self.unknowns))
+        if self.by_roots and len(self.unknowns) == 1:
+            how = f"brentq on the stationarity equation in {unknowns}, bracketed around the method-of-moments guess"
+        elif self.by_roots:
+            how = f"scipy.optimize.root (hybr) on the stationarity equations in {unknowns}, from the method-of-moments guess"
+        else:
+            how = f"scipy.optimize.minimize (BFGS, score as gradient) of the negative mean log-likelihood in {unknowns}, from the method-of-moments guess"
+        profiled = [str(p) for p in problem.wrt if p in problem.estimators]
+        if profiled:
+            how += f"; {', '.join(profiled)} from the closed form given {unknowns}"
+        self.method = f"numeric (no closed form): {how}"
+
+    def __call__(self, sample: np.ndarray, values: Values) -> list[float]:
+        self.plan.complete(sample, values)
+        start = self._start(values)
+        solution = self._root(sample, values, start) if self.by_roots else None
+        if solution is None:
+            solution = self._maximise(sample, values, start)
+        final = self._at(sample, values, solution)
+        return [float(final[p]) for p in self.problem.wrt]
+
+    def _at(self, sample: np.ndarray, values: Values, unknowns: Sequence[float]) -> Values:
+        """The values with the unknowns set, their statistics computed and the profiled parameters evaluated."""
+        at = dict(values)
+        at.update(zip(self.unknowns, unknowns))
+        self.plan.complete(sample, at)
+        for parameter, formula in self.profiled.items():
+            at[parameter] = _evaluate(formula, at, parameter)
+        return at
+
+    def _start(self, values: Values) -> np.ndarray:
+        start = []
+        for unknown in self.unknowns:
+            guess = float(_evaluate(self.guesses[unknown], values, unknown)) if unknown in self.guesses else math.nan
+            if not math.isfinite(guess) or (unknown.is_positive and guess <= 0):
+                guess = 1.0  # an unusable method-of-moments guess (e.g. a moment that does not exist)
+            start.append(guess)
+        return np.array(start)
+
+    def _to_free(self, theta: np.ndarray) -> np.ndarray:
+        return np.array([math.log(t) if u.is_positive else t for u, t in zip(self.unknowns, theta)])
+
+    def _from_free(self, z: np.ndarray) -> np.ndarray:
+        return np.array([math.exp(min(t, 700.0)) if u.is_positive else t for u, t in zip(self.unknowns, z)])
+
+    def _residual(self, sample: np.ndarray, values: Values, theta: Sequence[float]) -> np.ndarray:
+        at = self._at(sample, values, theta)
+        return np.array([float(r(at)) for r in self.residuals])
+
+    def _root(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray | None:
+        from scipy import optimize
+
+        if len(self.unknowns) == 1:
+            unknown = self.unknowns[0]
+            f = lambda t: self._residual(sample, values, [t])[0]  # noqa: E731
+            bracket = _bracket(f, float(start[0]), bool(unknown.is_positive))
+            if bracket is None:
+                return None
+            return np.array([optimize.brentq(f, *bracket, xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)])
+        result = optimize.root(
+            lambda z: self._residual(sample, values, self._from_free(z)), self._to_free(start), method="hybr", tol=1e-14
+        )
+        solution = self._from_free(result.x)
+        residual = self._residual(sample, values, solution)
+        return solution if result.success and np.all(np.isfinite(residual)) else None
+
+    def _maximise(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray:
+        from scipy import optimize
+
+        observation = self.problem.observation
+        n = sample.size
+
+        def negative_mean_log_likelihood(z: np.ndarray) -> tuple[float, np.ndarray]:
+            theta = self._from_free(z)
+            at = {**self._at(sample, values, theta), observation: sample}
+            value = -float(np.sum(np.broadcast_to(self.log_density(at), sample.shape))) / n
+            scores = [float(np.sum(np.broadcast_to(s(at), sample.shape))) / n for s in self.scores]
+            chain = [t if u.is_positive else 1.0 for u, t in zip(self.unknowns, theta)]
+            gradient = -np.array(scores) * np.array(chain)
+            if not (math.isfinite(value) and np.all(np.isfinite(gradient))):
+                return math.inf, np.zeros_like(z)
+            return value, gradient
+
+        result = optimize.minimize(
+            negative_mean_log_likelihood, self._to_free(start), jac=True, method="BFGS", options={"gtol": 1e-11}
+        )
+        if not np.isfinite(result.fun) or np.max(np.abs(result.jac)) > 1e-6:
+            raise DataError(
+                f"the numeric maximisation of the log-likelihood in {', '.join(map(str, self.unknowns))} did not "
+                f"converge on this sample ({result.message})"
+            )
+        return self._from_free(result.x)
+
+
+def _bracket(f: Callable[[float], float], guess: float, positive: bool) -> tuple[float, float] | None:
+    """An interval around ``guess`` where ``f`` changes sign, grown geometrically; None if there is none."""
+    at_guess = f(guess)
+    if not math.isfinite(at_guess):
+        return None
+    if at_guess == 0.0:
+        return guess, guess
+    width = max(abs(guess), 1.0)
+    previous = {"below": guess, "above": guess}
+    for k in range(1, 80):
+        for side in ("below", "above"):
+            if positive:
+                point = guess / 2.0**k if side == "below" else guess * 2.0**k
+            else:
+                point = guess - width * (2.0**k - 1) if side == "below" else guess + width * (2.0**k - 1)
+            value = f(point)
+            if math.isfinite(value) and (value > 0) != (at_guess > 0):
+                return (point, previous[side]) if side == "below" else (previous[side], point)
+            if math.isfinite(value):
+                previous[side] = point
+    return None
