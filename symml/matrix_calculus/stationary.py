@@ -1,0 +1,272 @@
+"""Stationary points of a loss with respect to a vector or matrix: the gradient set to zero, solved at matrix level.
+
+SymPy's ``solve`` refuses matrix equations of symbolic shape. This module solves the ones that ML losses produce
+by general rules that each keep the equation equivalent, shown as steps:
+
+1. divide by a common scalar factor;
+2. cancel an invertible factor that every term shares on the left (or on the right), e.g. Σ⁻¹;
+3. clear the unknown's inverse by multiplying through by the unknown (it is invertible where its inverse appears);
+4. collect the terms that are linear in the unknown, ``A U = B`` (or ``U A = B``), and solve ``U = A⁻¹B``.
+
+Normal equations (least squares, ridge: ``(XᵀX + λI)⁻¹Xᵀy``), the Gaussian mean and covariance (``Σ = S/n``) and
+the precision (``Λ = nS⁻¹``) all come out of these rules. Where the unknown enters non-linearly (logistic
+regression: σ(Xw)), there is no closed form: the derivation says so, shows the stationarity condition, and its
+``numpy()`` solves it numerically with Newton's method on the derived gradient and Hessian.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+from typing import Literal, Sequence
+
+import sympy as sp
+from sympy.matrices.expressions import Inverse, MatAdd, MatMul, MatrixExpr, Transpose
+
+from symml.derivation import Step
+from symml.render.printer import latex
+
+__all__ = ["solve_linear_matrix_equation", "MatrixEquationSolution"]
+
+Side = Literal["left", "right"]
+
+
+@dataclass(frozen=True)
+class _Term:
+    """One term ``coefficient * F1 F2 ... Fk`` of a matrix sum; no factor is a scalar."""
+
+    coefficient: sp.Expr
+    factors: tuple[MatrixExpr, ...]
+
+    def expr(self, shape: tuple) -> MatrixExpr:
+        if not self.factors:
+            return self.coefficient * sp.Identity(shape[0])
+        return MatMul(self.coefficient, *self.factors).doit() if self.coefficient != 1 else MatMul(*self.factors).doit()
+
+
+@dataclass(frozen=True)
+class MatrixEquationSolution:
+    """What solving ``expression = 0`` for ``unknown`` gave: the steps taken, and the solution or why there is none.
+
+    Attributes:
+        steps: the equivalent equations, one :class:`Step` per rule applied.
+        solution: the unknown as a matrix expression free of it, or None.
+        reason: when ``solution`` is None, why no rule applies (in words).
+    """
+
+    steps: tuple[Step, ...]
+    solution: MatrixExpr | None
+    reason: str = ""
+
+
+def _split(expr: MatrixExpr) -> tuple[sp.Expr, tuple[MatrixExpr, ...]]:
+    coefficient, matrices = expr.as_coeff_mmul()
+    factors = matrices.args if isinstance(matrices, MatMul) else (matrices,)
+    return coefficient, tuple(f for f in factors if not isinstance(f, sp.Identity))
+
+
+def _terms(expr: MatrixExpr, unknown: MatrixExpr) -> list[_Term]:
+    """Distribute products over the sums that contain ``unknown``; sums free of it stay whole (readable results)."""
+    expr = expr.doit()
+    if isinstance(expr, MatAdd):
+        return [term for arg in expr.args for term in _terms(arg, unknown)]
+    coefficient, factors = _split(expr)
+    if isinstance(expr, Transpose) and isinstance(expr.arg, MatAdd) and expr.has(unknown):
+        return _terms(MatAdd(*(Transpose(a) for a in expr.arg.args)), unknown)
+    choices = [
+        _terms(f, unknown) if isinstance(f, MatAdd) and f.has(unknown) else [_Term(sp.S.One, (f,))] for f in factors
+    ]
+    if all(len(c) == 1 for c in choices):
+        return [_Term(coefficient, factors)]
+    terms = []
+    for picked in product(*choices):
+        term_coefficient = coefficient * sp.Mul(*(t.coefficient for t in picked))
+        matrix = MatMul(*(f for t in picked for f in t.factors)).doit() if any(t.factors for t in picked) else None
+        if matrix is None:
+            terms.append(_Term(term_coefficient, ()))
+        else:
+            inner, inner_factors = _split(matrix)
+            terms.append(_Term(term_coefficient * inner, inner_factors))
+    return terms
+
+
+def _rebuild(terms: Sequence[_Term]) -> list[_Term]:
+    """Re-split terms after factors changed (so that ``Σ Σ⁻¹ = I`` and ``1ᵀ1 = n`` are applied)."""
+    rebuilt = []
+    for term in terms:
+        if not term.factors:
+            rebuilt.append(term)
+            continue
+        coefficient, factors = _split(MatMul(*term.factors).doit())
+        rebuilt.append(_Term(term.coefficient * coefficient, factors))
+    return rebuilt
+
+
+def _sum(terms: Sequence[_Term], shape: tuple) -> MatrixExpr:
+    if not terms:
+        return sp.ZeroMatrix(*shape)
+    return MatAdd(*(t.expr(shape) for t in terms)) if len(terms) > 1 else terms[0].expr(shape)
+
+
+def _common_scalar(terms: Sequence[_Term]) -> sp.Expr:
+    markers = sp.symbols(f"_m0:{len(terms)}", cls=sp.Dummy)
+    factored = sp.factor_terms(sp.Add(*(t.coefficient * m for t, m in zip(terms, markers))))
+    common, _ = factored.as_independent(*markers, as_Add=False)
+    return common
+
+
+def _is_invertible(factor: MatrixExpr, unknown: MatrixExpr, unknown_invertible: bool) -> bool:
+    if isinstance(factor, Inverse):
+        return True
+    return unknown_invertible and factor == unknown
+
+
+class _Solver:
+    """Applies the rules to ``terms = 0`` for ``unknown``, recording each equivalent equation as a step."""
+
+    def __init__(self, expression: MatrixExpr, unknown: MatrixExpr, symmetric: bool):
+        self.unknown = unknown
+        self.shape = expression.shape
+        self.inverse = Inverse(unknown)
+        self.unknown_invertible = expression.has(self.inverse)
+        expression = expression.doit()
+        if symmetric:
+            expression = expression.xreplace({Transpose(unknown): unknown, Transpose(self.inverse): self.inverse})
+        self.terms = [t for t in _terms(expression, unknown) if t.coefficient != 0]
+        self.steps: list[Step] = []
+
+    def equation(self) -> sp.Eq:
+        return sp.Eq(_sum(self.terms, self.shape), sp.ZeroMatrix(*self.shape), evaluate=False)
+
+    def record(self, title: str, why: str) -> None:
+        self.steps.append(Step(title, self.equation(), why))
+
+    def divide_common_scalar(self) -> None:
+        common = _common_scalar(self.terms)
+        if common != 1 and common != 0:
+            self.terms = [_Term(sp.cancel(t.coefficient / common), t.factors) for t in self.terms]
+            self.record(f"Multiply by ${latex(1 / common)}$", "it clears a non-zero scalar factor common to every term")
+
+    def cancel_common_factor(self, side: Side) -> bool:
+        position = 0 if side == "left" else -1
+        if not all(t.factors for t in self.terms):
+            return False
+        first = self.terms[0].factors[position]
+        if not all(t.factors[position] == first for t in self.terms):
+            return False
+        if not _is_invertible(first, self.unknown, self.unknown_invertible):
+            return False
+        self.terms = [_Term(t.coefficient, t.factors[1:] if side == "left" else t.factors[:-1]) for t in self.terms]
+        self.shape = (first.shape[1], self.shape[1]) if side == "left" else (self.shape[0], first.shape[0])
+        self.record(
+            f"Cancel ${latex(first)}$ on the {side}",
+            f"every term has it as its {side} factor, and it is invertible: multiply by its inverse",
+        )
+        return True
+
+    def clear_inverse(self, side: Side) -> bool:
+        position = 0 if side == "left" else -1
+        if not any(t.factors and t.factors[position] == self.inverse for t in self.terms):
+            return False
+        u = self.unknown
+        self.terms = _rebuild(
+            [
+                _Term(t.coefficient, (u, *t.factors) if side == "left" else (*t.factors, u))
+                if t.factors
+                else _Term(t.coefficient, (u,))
+                for t in self.terms
+            ]
+        )
+        self.record(
+            f"Multiply by ${latex(u)}$ on the {side}",
+            f"${latex(u)}$ is invertible (its inverse appears), so the equation keeps its solutions",
+        )
+        return True
+
+    def isolate(self) -> None:
+        """Apply rules 1-3 until none applies (a bounded number of rounds: each removes a factor)."""
+        self.divide_common_scalar()
+        for _ in range(2 * len(self.unknown.shape) + 4):
+            changed = False
+            for side in ("left", "right"):
+                changed |= self.cancel_common_factor(side)
+            for side in ("left", "right"):
+                if self.clear_inverse(side):
+                    changed = True
+                    break
+            if not changed:
+                return
+            self.divide_common_scalar()
+
+    def collect(self) -> MatrixEquationSolution:
+        """Rule 4: ``A U + C = 0`` gives ``U = A⁻¹(−C)``; ``U A + C = 0`` gives ``U = (−C)A⁻¹``."""
+        u = self.unknown
+        with_u = [t for t in self.terms if t.coefficient.has(u) or any(f.has(u) for f in t.factors)]
+        constant = [t for t in self.terms if t not in with_u]
+        if not with_u:
+            return self._none("the condition does not depend on the unknown")
+        sides: set[str] = set()
+        coefficients: list[_Term] = []
+        for term in with_u:
+            positions = [i for i, f in enumerate(term.factors) if f.has(u)]
+            if term.coefficient.has(u) or len(positions) != 1 or term.factors[positions[0]] != u:
+                return self._none("the unknown enters non-linearly")
+            (i,) = positions
+            last = len(term.factors) - 1
+            if 0 < i < last:
+                return self._none("the unknown is multiplied on both sides (a Sylvester equation)")
+            if last > 0:
+                sides.add("left" if i == last else "right")
+            rest = term.factors[:i] if i == last else term.factors[1:]
+            coefficients.append(_Term(term.coefficient, rest))
+        if len(sides) > 1:
+            return self._none("the unknown is multiplied on the left in some terms and on the right in others")
+        side = sides.pop() if sides else "left"
+        right_hand = _sum([_Term(-t.coefficient, t.factors) for t in constant], u.shape)
+        size = u.shape[0] if side == "left" else u.shape[1]
+        if all(not t.factors for t in coefficients):
+            scale = sp.Add(*(t.coefficient for t in coefficients))
+            self.steps.append(Step("Collect the terms in the unknown", sp.Eq(scale * u, right_hand, evaluate=False), ""))
+            solution = (right_hand / scale).doit() if scale != 1 else right_hand
+            self.steps.append(Step("Solve", sp.Eq(u, solution, evaluate=False), f"divide by ${latex(scale)}$"))
+            return MatrixEquationSolution(tuple(self.steps), solution)
+        matrix = _sum(coefficients, (size, size))
+        lhs = MatMul(matrix, u) if side == "left" else MatMul(u, matrix)
+        self.steps.append(Step("Collect the terms in the unknown", sp.Eq(lhs, right_hand, evaluate=False), ""))
+        solution = (MatMul(Inverse(matrix), right_hand) if side == "left" else MatMul(right_hand, Inverse(matrix))).doit()
+        self.steps.append(
+            Step(
+                "Solve",
+                sp.Eq(u, solution, evaluate=False),
+                f"multiply by the inverse of ${latex(matrix)}$ on the {side}, which exists where the minimum is "
+                "unique (the matrix is then positive definite)",
+            )
+        )
+        return MatrixEquationSolution(tuple(self.steps), solution)
+
+    def _none(self, reason: str) -> MatrixEquationSolution:
+        return MatrixEquationSolution(tuple(self.steps), None, reason)
+
+
+def solve_linear_matrix_equation(
+    expression: MatrixExpr, unknown: sp.MatrixSymbol, *, symmetric: bool = False
+) -> MatrixEquationSolution:
+    """Solve ``expression = 0`` for the matrix or vector ``unknown``, at matrix level (any symbolic shape).
+
+    Args:
+        expression: a matrix expression of the shape of ``unknown`` (typically a gradient).
+        unknown: the MatrixSymbol to solve for.
+        symmetric: whether ``unknown`` is symmetric (then ``Uᵀ = U``).
+
+    Returns:
+        the steps, and the solution or, when none of the rules applies, ``None`` with the reason.
+
+    >>> import sympy as sp
+    >>> n, d = sp.symbols("n d", integer=True, positive=True)
+    >>> X, w, y = sp.MatrixSymbol("X", n, d), sp.MatrixSymbol("w", d, 1), sp.MatrixSymbol("y", n, 1)
+    >>> solve_linear_matrix_equation(2*X.T*(X*w - y), w).solution
+    (X.T*X)**(-1)*X.T*y
+    """
+    solver = _Solver(expression, unknown, symmetric)
+    solver.record("Stationarity condition", "the gradient vanishes at a minimum of a differentiable loss")
+    solver.isolate()
+    return solver.collect()
