@@ -78,6 +78,89 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_SampleMedian(self, expr: Any) -> str:
         return self._reduction_over_sample("\\operatorname{med}", expr)
 
+    # --- matrix calculus (symml.matrix_calculus): elementwise functions, reductions, differentials ---
+    _ELEMENTWISE = {"exp": r"\exp", "log": r"\log", "sigmoid": r"\sigma", "softplus": r"\operatorname{softplus}",
+                    "tanh": r"\tanh", "relu": r"\operatorname{relu}", "sign": r"\operatorname{sign}", "step": "H"}
+
+    def _apply(self, operator: str, arg: Any) -> str:
+        return f"{operator}\\left({self._print(arg)}\\right)"
+
+    def _print_Elementwise(self, expr: Any) -> str:
+        if expr.name == "abs":
+            return f"\\left|{self._print(expr.arg)}\\right|"
+        return self._apply(self._ELEMENTWISE[expr.name], expr.arg)
+
+    def _print_Sigmoid(self, expr: Any) -> str:
+        return self._apply(r"\sigma", expr.args[0])
+
+    def _print_Softplus(self, expr: Any) -> str:
+        return self._apply(r"\operatorname{softplus}", expr.args[0])
+
+    def _print_ReLU(self, expr: Any) -> str:
+        return self._apply(r"\operatorname{relu}", expr.args[0])
+
+    def _print_EntrySum(self, expr: Any) -> str:
+        return self._apply(r"\operatorname{sum}", expr.arg)
+
+    def _print_Tr(self, expr: Any) -> str:
+        return self._print_Trace(expr)
+
+    def _print_Det(self, expr: Any) -> str:
+        return self._apply(r"\det", expr.arg)
+
+    _print_Determinant = _print_Det
+
+    def _print_LogDet(self, expr: Any) -> str:
+        return self._apply(r"\log\det", expr.arg)
+
+    def _print_log(self, expr: Any, exp: Any = None) -> str:
+        if isinstance(expr.args[0], sp.Determinant) and exp is None:
+            return self._apply(r"\log\det", expr.args[0].arg)
+        return super()._print_log(expr, exp)
+
+    def _print_Softmax(self, expr: Any) -> str:
+        return self._apply(r"\operatorname{softmax}", expr.arg)
+
+    def _print_LogSumExp(self, expr: Any) -> str:
+        return self._apply(r"\operatorname{logsumexp}", expr.arg)
+
+    def _print_DiagMatrix(self, expr: Any) -> str:
+        return self._apply(r"\operatorname{diag}", expr.args[0])
+
+    def _print_DiagonalOf(self, expr: Any) -> str:
+        return self._apply(r"\operatorname{diag}", expr.args[0])
+
+    def _print_Vec(self, expr: Any) -> str:
+        return self._apply(r"\operatorname{vec}", expr.arg)
+
+    def _print_OneMatrix(self, expr: Any) -> str:
+        return r"\mathbf{1}"
+
+    def _print_Differential(self, expr: Any) -> str:
+        return f"\\mathrm{{d}}{self._print(expr.base)}"
+
+    def _print_Scalar(self, expr: Any) -> str:
+        return self._print(expr.args[0])
+
+    def _print_HadamardProduct(self, expr: Any) -> str:
+        factors = [self._print(f) if isinstance(f, (sp.MatrixSymbol, sp.MatrixExpr)) and not f.is_MatAdd
+                   else f"\\left({self._print(f)}\\right)" for f in expr.args]
+        return " \\odot ".join(factors)
+
+    def _print_KroneckerProduct(self, expr: Any) -> str:
+        return " \\otimes ".join(f"\\left({self._print(f)}\\right)" if f.is_MatAdd or f.is_MatMul else self._print(f)
+                                  for f in expr.args)
+
+    def _print_HadamardPower(self, expr: Any) -> str:
+        base, exponent = expr.args
+        scalar = tuple(base.shape) == (1, 1)  # a power of a scalar is an ordinary power
+        if scalar and exponent == sp.S.Half:
+            return f"\\sqrt{{{self._print(base)}}}"
+        text = self._print(base)
+        if not isinstance(base, sp.MatrixSymbol):
+            text = f"\\left({text}\\right)"
+        return f"{text}^{{{self._print(exponent)}}}" if scalar else f"{text}^{{\\circ {self._print(exponent)}}}"
+
 
 def latex(expr: Any, **settings: Any) -> str:
     """LaTeX of a SymPy object in symml's conventions; ``settings`` are SymPy LatexPrinter settings."""

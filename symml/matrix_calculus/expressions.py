@@ -1,0 +1,524 @@
+"""The vocabulary of matrix expressions: shapes, symbols, elementwise functions and scalar-valued reductions.
+
+Matrices are SymPy ``MatrixSymbol`` expressions of symbolic shape; ``@``, ``+``, ``-``, scalar ``*`` and
+``.T`` work as in SymPy. The constructors here add what SymPy lacks, as small expression nodes:
+
+- elementwise functions (:func:`exp`, :func:`log`, :func:`sigmoid`, :func:`softplus`, :func:`tanh`,
+  :func:`sqrt`, :func:`abs`, :func:`relu`, :func:`power`): applied to a matrix they keep its shape, applied
+  to a scalar expression they act as scalar functions;
+- scalar-valued reductions (:func:`sum`, :func:`mean`, :func:`trace`, :func:`det`, :func:`logdet`,
+  :func:`logsumexp`, :func:`norm`, :func:`sq_norm`): they are 1 x 1 matrix expressions, so that they add
+  to products such as ``y.T @ X @ w``, which SymPy also makes 1 x 1;
+- :func:`softmax`, :func:`diag`, :func:`inv`, :func:`hadamard`, :func:`kron`, with shapes checked.
+
+Every node evaluates on explicit matrices (``.doit()``, ``.as_explicit()``), so claims can be checked at
+small random sizes.
+
+>>> n, d = dims("n d")
+>>> X = matrix("X", n, d); w = vector("w", d); y = vector("y", n)
+>>> loss = sum(softplus(X @ w)) - y.T @ X @ w
+>>> loss.shape
+(1, 1)
+>>> sigmoid(X @ w).shape
+(n, 1)
+"""
+from __future__ import annotations
+
+import builtins
+from typing import Any, Union
+
+import sympy as sp
+from sympy.matrices.expressions import DiagMatrix, DiagonalOf, HadamardPower, HadamardProduct, KroneckerProduct
+from sympy.core.symbol import Str
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+from symml.errors import ShapeError, UnsupportedOperationError
+
+__all__ = [
+    "dims", "matrix", "vector", "SymmetricMatrixSymbol",
+    "Sigmoid", "Softplus", "ReLU", "Elementwise", "EntrySum", "Tr", "Det", "LogDet", "Softmax", "LogSumExp",
+    "exp", "log", "sigmoid", "softplus", "tanh", "sqrt", "abs", "relu", "power",
+    "sum", "mean", "trace", "det", "logdet", "inv", "diag", "hadamard", "kron", "norm", "sq_norm",
+    "softmax", "logsumexp", "is_matrix", "is_scalar_valued",
+]
+
+Dim = Union[int, sp.Expr]
+
+
+# --- shapes and symbols -------------------------------------------------------------------------------
+def dims(names: str) -> Any:
+    """Positive integer symbols for dimensions: ``n, d = dims("n d")``.
+
+    >>> n, d = dims("n d")
+    >>> n.is_integer and n.is_positive
+    True
+    """
+    return sp.symbols(names, integer=True, positive=True)
+
+
+def _check_dim(value: Any, what: str) -> sp.Expr:
+    dim = sp.sympify(value)
+    if dim.is_integer is False or dim.is_positive is False or not (dim.is_Integer or dim.free_symbols):
+        raise ShapeError(f"{what} must be a positive integer or a dimension symbol from symml.dims, not {value!r}")
+    return dim
+
+
+class SymmetricMatrixSymbol(sp.MatrixSymbol):
+    """A square matrix symbol known to be symmetric: its transpose is itself (``Sigma.T == Sigma``)."""
+
+    def _eval_transpose(self) -> "SymmetricMatrixSymbol":
+        return self
+
+
+def matrix(name: str, rows: Dim, cols: Dim, *, symmetric: bool = False) -> sp.MatrixSymbol:
+    """A matrix symbol of shape (rows, cols); ``symmetric=True`` for a symmetric square matrix such as Sigma.
+
+    >>> n, d = dims("n d")
+    >>> matrix("X", n, d).shape
+    (n, d)
+    >>> S = matrix("Sigma", d, d, symmetric=True); S.T == S
+    True
+    """
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ShapeError(f"a matrix name must be an identifier such as 'X' or 'Sigma', not {name!r}")
+    shape = _check_dim(rows, f"the number of rows of {name}"), _check_dim(cols, f"the number of columns of {name}")
+    if symmetric:
+        if shape[0] != shape[1]:
+            raise ShapeError(f"a symmetric matrix must be square; {name} was given shape {shape}")
+        return SymmetricMatrixSymbol(name, *shape)
+    return sp.MatrixSymbol(name, *shape)
+
+
+def vector(name: str, n: Dim) -> sp.MatrixSymbol:
+    """A column vector symbol of shape (n, 1).
+
+    >>> vector("w", dims("d")).shape
+    (d, 1)
+    """
+    return matrix(name, n, 1)
+
+
+def is_matrix(expr: Any) -> bool:
+    """Whether ``expr`` is a matrix expression (of any shape, 1 x 1 included)."""
+    return isinstance(expr, (MatrixExpr, sp.MatrixBase))
+
+
+def is_scalar_valued(expr: Any) -> bool:
+    """Whether ``expr`` is a scalar: a scalar SymPy expression or a 1 x 1 matrix expression."""
+    return not is_matrix(expr) or tuple(expr.shape) == (1, 1)
+
+
+def _matrix_arg(A: Any, what: str) -> MatrixExpr:
+    if not is_matrix(A):
+        raise ShapeError(f"{what} needs a matrix or vector, not the scalar {A}")
+    return A
+
+
+def _square(A: Any, what: str) -> MatrixExpr:
+    A = _matrix_arg(A, what)
+    if A.shape[0] != A.shape[1]:
+        raise ShapeError(f"{what} needs a square matrix; {A} has shape {A.shape}")
+    return A
+
+
+def _column(v: Any, what: str) -> MatrixExpr:
+    v = _matrix_arg(v, what)
+    if v.shape[1] != 1:
+        raise ShapeError(f"{what} needs a column vector of shape (k, 1); {v} has shape {v.shape}")
+    return v
+
+
+# --- scalar functions that SymPy lacks ------------------------------------------------------------------
+class Sigmoid(sp.Function):
+    """The logistic function sigma(t) = 1 / (1 + exp(-t)); sigma' = sigma (1 - sigma)."""
+
+    @classmethod
+    def eval(cls, t: sp.Expr) -> sp.Expr | None:
+        return sp.S.Half if t.is_zero else None
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        return self * (1 - self)
+
+    def _eval_rewrite_as_exp(self, t: sp.Expr, **kwargs: Any) -> sp.Expr:
+        return 1 / (1 + sp.exp(-t))
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return self.rewrite(sp.exp)._eval_evalf(prec)
+
+    def _eval_is_real(self) -> bool | None:
+        return self.args[0].is_real
+
+
+class Softplus(sp.Function):
+    """softplus(t) = log(1 + exp(t)), the smooth ReLU; softplus' = sigma."""
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        return Sigmoid(self.args[0])
+
+    def _eval_rewrite_as_exp(self, t: sp.Expr, **kwargs: Any) -> sp.Expr:
+        return sp.log(1 + sp.exp(t))
+
+    _eval_rewrite_as_log = _eval_rewrite_as_exp
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return self.rewrite(sp.exp)._eval_evalf(prec)
+
+    def _eval_is_real(self) -> bool | None:
+        return self.args[0].is_real
+
+
+class ReLU(sp.Function):
+    """relu(t) = max(t, 0); its derivative is taken as the step H(t) with H(0) = 0 (a subgradient at 0)."""
+
+    @classmethod
+    def eval(cls, t: sp.Expr) -> sp.Expr | None:
+        if t.is_number and t.is_real:
+            return sp.Max(t, 0)
+        return None
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        return sp.Heaviside(self.args[0], 0)
+
+    def _eval_rewrite_as_Max(self, t: sp.Expr, **kwargs: Any) -> sp.Expr:
+        return sp.Max(t, 0)
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return sp.Max(self.args[0], 0)._eval_evalf(prec)
+
+
+# The scalar function behind each elementwise name; each takes one argument.
+_SCALAR_FUNCTIONS = {
+    "exp": sp.exp,
+    "log": sp.log,
+    "sigmoid": Sigmoid,
+    "softplus": Softplus,
+    "tanh": sp.tanh,
+    "abs": sp.Abs,
+    "relu": ReLU,
+    "sign": sp.sign,
+    "step": lambda t: sp.Heaviside(t, 0),
+}
+
+
+def elementwise_name(scalar_function: sp.Expr) -> str | None:
+    """The elementwise name of a one-argument scalar function application (``Sigmoid(t)`` -> "sigmoid")."""
+    if isinstance(scalar_function, sp.Heaviside):
+        return "step"
+    for name, function in _SCALAR_FUNCTIONS.items():
+        if isinstance(function, type) and isinstance(scalar_function, function):
+            return name
+    return None
+
+
+class Elementwise(MatrixExpr):
+    """A scalar function applied to every entry of a matrix: ``Elementwise("sigmoid", X*w)``, shape kept."""
+
+    def __new__(cls, name: str | Str, arg: MatrixExpr) -> "Elementwise":
+        name = Str(str(name))
+        if name.name not in _SCALAR_FUNCTIONS:
+            raise UnsupportedOperationError(f"no elementwise function named {name.name!r}")
+        return super().__new__(cls, name, sp.sympify(arg))
+
+    @property
+    def name(self) -> str:
+        return self.args[0].name
+
+    @property
+    def arg(self) -> MatrixExpr:
+        return self.args[1]
+
+    @property
+    def shape(self) -> tuple:
+        return self.arg.shape
+
+    def scalar(self, t: sp.Expr) -> sp.Expr:
+        """The scalar function applied to ``t``."""
+        return _SCALAR_FUNCTIONS[self.name](t)
+
+    def _entry(self, i: Any, j: Any, **kwargs: Any) -> sp.Expr:
+        return self.scalar(self.arg._entry(i, j, **kwargs))
+
+    def _eval_transpose(self) -> "Elementwise":
+        return Elementwise(self.args[0], self.arg.T)
+
+    def doit(self, **hints: Any) -> Any:
+        arg = self.arg.doit(**hints) if hints.get("deep", True) else self.arg
+        if isinstance(arg, sp.MatrixBase):
+            return arg.applyfunc(self.scalar)
+        return Elementwise(self.args[0], arg)
+
+
+class _Reduction(MatrixExpr):
+    """A scalar-valued function of one matrix, as a 1 x 1 matrix expression (so it adds to ``y.T @ X @ w``)."""
+
+    shape = (sp.S.One, sp.S.One)
+
+    def __new__(cls, arg: MatrixExpr) -> "_Reduction":
+        return super().__new__(cls, sp.sympify(arg))
+
+    @property
+    def arg(self) -> MatrixExpr:
+        return self.args[0]
+
+    def value(self, explicit: sp.MatrixBase) -> sp.Expr:
+        """The scalar value for an explicit matrix argument."""
+        raise NotImplementedError
+
+    def _entry(self, i: Any, j: Any, **kwargs: Any) -> sp.Expr:
+        return self.value(self.arg.as_explicit())
+
+    def _eval_transpose(self) -> "_Reduction":
+        return self
+
+    def doit(self, **hints: Any) -> Any:
+        arg = self.arg.doit(**hints) if hints.get("deep", True) else self.arg
+        if isinstance(arg, sp.MatrixBase):
+            return sp.ImmutableMatrix([[self.value(arg)]])
+        return self.func(arg)
+
+
+class EntrySum(_Reduction):
+    """The sum of all entries of a matrix, 1^T A 1."""
+
+    def value(self, explicit: sp.MatrixBase) -> sp.Expr:
+        return builtins.sum(explicit)
+
+
+class Tr(_Reduction):
+    """The trace of a square matrix, as a 1 x 1 matrix expression."""
+
+    def value(self, explicit: sp.MatrixBase) -> sp.Expr:
+        return explicit.trace()
+
+
+class Det(_Reduction):
+    """The determinant of a square matrix, as a 1 x 1 matrix expression."""
+
+    def value(self, explicit: sp.MatrixBase) -> sp.Expr:
+        return explicit.det()
+
+
+class LogDet(_Reduction):
+    """log det A of a square matrix with positive determinant (covariances, precisions)."""
+
+    def value(self, explicit: sp.MatrixBase) -> sp.Expr:
+        return sp.log(explicit.det())
+
+
+class LogSumExp(_Reduction):
+    """log sum_i exp(v_i) of a column vector."""
+
+    def value(self, explicit: sp.MatrixBase) -> sp.Expr:
+        return sp.log(builtins.sum(sp.exp(entry) for entry in explicit))
+
+
+class Softmax(MatrixExpr):
+    """softmax(v)_i = exp(v_i) / sum_j exp(v_j) of a column vector; same shape as v."""
+
+    def __new__(cls, arg: MatrixExpr) -> "Softmax":
+        return super().__new__(cls, sp.sympify(arg))
+
+    @property
+    def arg(self) -> MatrixExpr:
+        return self.args[0]
+
+    @property
+    def shape(self) -> tuple:
+        return self.arg.shape
+
+    def _entry(self, i: Any, j: Any, **kwargs: Any) -> sp.Expr:
+        explicit = self.arg.as_explicit()
+        return sp.exp(explicit[i, j]) / builtins.sum(sp.exp(entry) for entry in explicit)
+
+    def doit(self, **hints: Any) -> Any:
+        arg = self.arg.doit(**hints) if hints.get("deep", True) else self.arg
+        if isinstance(arg, sp.MatrixBase):
+            return Softmax(arg).as_explicit()
+        return Softmax(arg)
+
+
+# --- constructors ---------------------------------------------------------------------------------------
+def _elementwise(name: str, A: Any) -> Any:
+    if is_matrix(A):
+        return Elementwise(name, A)
+    return _SCALAR_FUNCTIONS[name](sp.sympify(A))
+
+
+def exp(A: Any) -> Any:
+    """Elementwise exponential (shape kept); the scalar exp on a scalar."""
+    return _elementwise("exp", A)
+
+
+def log(A: Any) -> Any:
+    """Elementwise natural logarithm (shape kept); the scalar log on a scalar."""
+    return _elementwise("log", A)
+
+
+def sigmoid(A: Any) -> Any:
+    """Elementwise logistic function sigma(t) = 1/(1 + exp(-t)) (shape kept)."""
+    return _elementwise("sigmoid", A)
+
+
+def softplus(A: Any) -> Any:
+    """Elementwise softplus(t) = log(1 + exp(t)) (shape kept)."""
+    return _elementwise("softplus", A)
+
+
+def tanh(A: Any) -> Any:
+    """Elementwise hyperbolic tangent (shape kept)."""
+    return _elementwise("tanh", A)
+
+
+def abs(A: Any) -> Any:  # noqa: A001 - the public name mirrors numpy's
+    """Elementwise absolute value (shape kept); differentiated with the subgradient sign(t), sign(0) = 0."""
+    return _elementwise("abs", A)
+
+
+def relu(A: Any) -> Any:
+    """Elementwise max(t, 0) (shape kept); differentiated with the subgradient H(t), H(0) = 0."""
+    return _elementwise("relu", A)
+
+
+def power(A: Any, p: Any) -> Any:
+    """Elementwise power A^(circ p) (shape kept); the scalar power on a scalar.
+
+    >>> power(vector("v", 3), 2).shape
+    (3, 1)
+    """
+    p = sp.sympify(p)
+    if is_matrix(A):
+        return A if p == 1 else HadamardPower(A, p)
+    return sp.sympify(A) ** p
+
+
+def sqrt(A: Any) -> Any:
+    """Elementwise square root (shape kept)."""
+    return power(A, sp.S.Half)
+
+
+def sum(A: Any) -> Any:  # noqa: A001 - the public name mirrors numpy's
+    """The sum of all entries of a matrix or vector: a scalar (1 x 1 matrix expression).
+
+    >>> sum(vector("v", 4)).shape
+    (1, 1)
+    """
+    return EntrySum(A) if is_matrix(A) else sp.sympify(A)
+
+
+def mean(A: Any) -> Any:
+    """The mean of all entries of a matrix or vector: sum(A) / (rows * cols)."""
+    if not is_matrix(A):
+        return sp.sympify(A)
+    rows, cols = A.shape
+    return EntrySum(A) / (rows * cols)
+
+
+def trace(A: Any) -> Tr:
+    """The trace of a square matrix: a scalar (1 x 1 matrix expression)."""
+    return Tr(_square(A, "trace"))
+
+
+def det(A: Any) -> Det:
+    """The determinant of a square matrix: a scalar (1 x 1 matrix expression)."""
+    return Det(_square(A, "det"))
+
+
+def logdet(A: Any) -> LogDet:
+    """log det A of a square matrix with positive determinant: a scalar (1 x 1 matrix expression)."""
+    return LogDet(_square(A, "logdet"))
+
+
+def inv(A: Any) -> sp.Inverse:
+    """The inverse of a square matrix."""
+    return sp.Inverse(_square(A, "inv"))
+
+
+def diag(v: Any) -> MatrixExpr:
+    """diag(v): the diagonal matrix with the column vector v on its diagonal, shape (n, n).
+
+    A square matrix gives the column vector of its diagonal instead (as numpy.diag does).
+
+    >>> diag(vector("v", 3)).shape
+    (3, 3)
+    """
+    v = _matrix_arg(v, "diag")
+    if v.shape[1] == 1:
+        return DiagMatrix(v)
+    if v.shape[0] == v.shape[1]:
+        return DiagonalOf(v)
+    raise ShapeError(f"diag needs a column vector or a square matrix; {v} has shape {v.shape}")
+
+
+def hadamard(A: Any, B: Any) -> HadamardProduct:
+    """The elementwise (Hadamard) product A ⊙ B of two matrices of the same shape."""
+    A, B = _matrix_arg(A, "hadamard"), _matrix_arg(B, "hadamard")
+    if A.shape != B.shape:
+        raise ShapeError(f"hadamard needs equal shapes; got {A.shape} and {B.shape}")
+    return HadamardProduct(A, B)
+
+
+def kron(A: Any, B: Any) -> KroneckerProduct:
+    """The Kronecker product A ⊗ B."""
+    return KroneckerProduct(_matrix_arg(A, "kron"), _matrix_arg(B, "kron"))
+
+
+def sq_norm(A: Any) -> MatrixExpr:
+    """The squared Euclidean (vector) or Frobenius (matrix) norm: v^T v, or tr(A^T A).
+
+    >>> sq_norm(vector("w", 3))
+    w.T*w
+    """
+    A = _matrix_arg(A, "sq_norm")
+    return A.T @ A if A.shape[1] == 1 else Tr(A.T @ A)
+
+
+def norm(A: Any, ord: Any = 2) -> MatrixExpr:  # noqa: A002 - numpy's name for the argument
+    """The L1 (ord=1, vectors), Euclidean (ord=2, vectors) or Frobenius (ord="fro") norm: a scalar.
+
+    ``ord=1`` and ``ord=2`` of a matrix would be induced (operator) norms, which are not differentiable
+    in this engine; use ``sum(abs(A))`` or ``norm(A, "fro")`` instead.
+    """
+    A = _matrix_arg(A, "norm")
+    is_vector = A.shape[1] == 1
+    if ord == "fro" or (ord == 2 and is_vector):
+        return power(sq_norm(A), sp.S.Half)
+    if ord == 1 and is_vector:
+        return EntrySum(Elementwise("abs", A))
+    if ord in (1, 2):
+        raise UnsupportedOperationError(
+            f"norm(A, {ord}) of a matrix is an induced norm, which symml does not differentiate; "
+            "use sum(abs(A)) for the entrywise L1 norm or norm(A, 'fro')"
+        )
+    raise UnsupportedOperationError(f"norm order {ord!r} is not supported; use 1, 2 or 'fro'")
+
+
+def softmax(v: Any) -> Softmax:
+    """softmax(v) of a column vector v (shape (k, 1)), a column vector of the same shape."""
+    return Softmax(_column(v, "softmax"))
+
+
+def logsumexp(v: Any) -> LogSumExp:
+    """log sum_i exp(v_i) of a column vector v: a scalar (1 x 1 matrix expression)."""
+    return LogSumExp(_column(v, "logsumexp"))
+
+
+class Differential(sp.MatrixSymbol):
+    """The differential dW of a matrix symbol W (a direction of the same shape), printed as d W."""
+
+    @classmethod
+    def of(cls, W: sp.MatrixSymbol) -> "Differential":
+        """dW for W; symmetric when W is (a symmetric matrix moves along symmetric directions)."""
+        kind = SymmetricDifferential if isinstance(W, SymmetricMatrixSymbol) else cls
+        return kind(W.name, *W.shape)
+
+    @property
+    def base(self) -> sp.MatrixSymbol:
+        """The symbol W whose differential this is."""
+        return sp.MatrixSymbol(self.name, *self.shape)
+
+
+class SymmetricDifferential(Differential):
+    """dSigma of a symmetric Sigma: symmetric itself."""
+
+    def _eval_transpose(self) -> "SymmetricDifferential":
+        return self
