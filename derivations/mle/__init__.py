@@ -1,0 +1,1 @@
+"""Maximum-likelihood derivations: one module per family and choice of estimated parameters."""
