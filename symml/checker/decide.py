@@ -1,0 +1,157 @@
+"""The decision procedure for one claim ``left = right``, every stage under a time budget.
+
+1. Shapes: a matrix claim must compare equal shapes (a 1 x 1 matrix compares with a scalar).
+2. Antiderivatives: where a side holds an indefinite integral, the claim is only defined up to a constant, so
+   the derivatives of both sides by the integration variable are compared instead.
+3. Cheap canonical forms of ``left - right``: ``doit`` then ``expand``, then ``cancel(together(.))``.
+   ``cancel(together(.))`` proves large rational identities on which ``simplify`` hangs (SYMPY_NOTES.md).
+4. Random points at 30 digits (:mod:`symml.checker.probe`): a counterexample there, re-checked at 60
+   digits, settles a false claim at once, so the expensive stages below run only for claims that look true.
+5. ``simplify`` under its budget, then ``simplify`` of ``rewrite(exp)`` (proves tanh = 2 sigma(2t) - 1, the
+   log-sum-exp shift and other exp/log identities ``simplify`` alone misses).
+6. Otherwise: equivalent numerically (when points agreed), or undecided.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x")
+>>> decide(sp.Derivative(x*sp.exp(x), x), x*sp.exp(x) + sp.exp(x)).headline()
+'Equivalent (proved symbolically by doit + expand)'
+>>> print(decide(sp.sin(2*x), 2*sp.sin(x), seed=1).kind.value)
+Not equivalent
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+import sympy as sp
+
+from symml.budget import SIMPLIFY_SECONDS, within
+from symml.checker.probe import differentiates_by_matrix, probe
+from symml.checker.verdict import Verdict, VerdictKind
+from symml.errors import BudgetExceededError, ShapeError
+
+__all__ = ["decide", "CHEAP_SECONDS", "PROBE_SECONDS"]
+
+#: Budget of each cheap canonical form (expand, cancel).
+CHEAP_SECONDS = 2.0
+#: Budget of the whole random probe.
+PROBE_SECONDS = 20.0
+#: Default number of random points that must agree.
+POINTS = 8
+
+
+def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simplify_seconds: float = SIMPLIFY_SECONDS,
+           symmetric: Iterable[Any] = (), positive_definite: Iterable[Any] = ()) -> Verdict:
+    """Decide whether ``left = right`` holds (see the module docstring for the stages).
+
+    Args:
+        left, right: SymPy expressions, or matrix expressions of the same shape (symbolic shapes allowed).
+        points: how many random points must agree for a numeric verdict.
+        seed: the random seed of the probe.
+        simplify_seconds: the budget of each ``simplify`` stage.
+        symmetric, positive_definite: matrix symbols the claim assumes symmetric / positive definite.
+    """
+    left, right = sp.sympify(left), sp.sympify(right)
+    _check_shapes(left, right)
+    variables = _indefinite_integration_variables(left, right)
+    if variables:
+        return _up_to_constant(left, right, variables, points=points, seed=seed, simplify_seconds=simplify_seconds,
+                               symmetric=symmetric, positive_definite=positive_definite)
+    notes: list[str] = []
+    # SymPy's own derivatives by a matrix are wrong (d log det X / dX = 0, SYMPY_NOTES.md): such claims are
+    # decided by the probe, which differentiates entry by entry.
+    difference = None if differentiates_by_matrix(left, right) else _difference(left, right)
+    if difference is not None:
+        for method, canonical in (("doit + expand", lambda d: sp.expand(d.doit())),
+                                  ("cancel(together(.))", lambda d: sp.cancel(sp.together(d.doit())))):
+            if _is_zero(_attempt(CHEAP_SECONDS, method, canonical, difference, notes)):
+                return Verdict(VerdictKind.EQUIVALENT, left, right, method=method, notes=tuple(notes))
+    try:
+        found = within(PROBE_SECONDS, "the random numeric probe", probe, left, right, points=points, seed=seed,
+                       symmetric=symmetric, positive_definite=positive_definite)
+    except BudgetExceededError as error:
+        return Verdict(VerdictKind.UNDECIDED, left, right, reason=str(error), notes=tuple(notes))
+    if found.counterexample is not None:
+        return Verdict(VerdictKind.NOT_EQUIVALENT, left, right, method="random points at 30 digits",
+                       points=found.agreed + 1, assumptions=found.assumptions, counterexample=found.counterexample,
+                       notes=tuple(notes))
+    if difference is not None:
+        for method, canonical in (("simplify", lambda d: sp.simplify(d.doit())),
+                                  ("rewrite(exp) + simplify", lambda d: sp.simplify(d.doit().rewrite(sp.exp)))):
+            if _is_zero(_attempt(simplify_seconds, method, canonical, difference, notes)):
+                return Verdict(VerdictKind.EQUIVALENT, left, right, method=method, points=found.agreed,
+                               notes=tuple(notes))
+    if found.agreed:
+        return Verdict(VerdictKind.NUMERICALLY_EQUIVALENT, left, right, method="random points at 30 digits",
+                       points=found.agreed, assumptions=found.assumptions, notes=tuple(notes))
+    return Verdict(VerdictKind.UNDECIDED, left, right, reason=found.reason or "no point could be evaluated",
+                   notes=tuple(notes))
+
+
+def _attempt(seconds: float, method: str, canonical: Callable[[Any], Any], difference: Any, notes: list[str]) -> Any:
+    """A canonical form under its budget; None (and a note when the budget ran out) if it could not be had."""
+    try:
+        return within(seconds, method, canonical, difference)
+    except BudgetExceededError as error:
+        notes.append(str(error))
+    except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError):
+        pass  # SymPy cannot put this difference in that form; a later stage decides
+    return None
+
+
+def _is_zero(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, sp.MatrixBase):
+        return all(entry == 0 for entry in value)
+    return bool(value == 0 or isinstance(value, sp.ZeroMatrix))
+
+
+def _difference(left: Any, right: Any) -> Any:
+    """``left - right`` as one SymPy object, or None when SymPy cannot form it (matrix vs 1 x 1 scalar)."""
+    try:
+        if getattr(left, "is_Matrix", False) != getattr(right, "is_Matrix", False):
+            return None
+        return left - right
+    except (TypeError, ValueError):
+        return None
+
+
+def _shape(side: Any) -> tuple | None:
+    return tuple(side.shape) if getattr(side, "is_Matrix", False) else None
+
+
+def _check_shapes(left: Any, right: Any) -> None:
+    if any(isinstance(side, sp.Derivative) for side in (left, right)):
+        return  # the shape of a derivative by a matrix is known only once evaluated; the probe checks it
+    shapes = [_shape(left), _shape(right)]
+    shapes = [s for s in shapes if s not in (None, (1, 1))]
+    if len(shapes) == 1 and None in (_shape(left), _shape(right)):
+        raise ShapeError(f"the claim compares a {shapes[0]} matrix with a scalar")
+    if len(shapes) == 2 and any(sp.simplify(a - b) != 0 for a, b in zip(*shapes)):
+        raise ShapeError(f"the claim compares matrices of shapes {shapes[0]} and {shapes[1]}")
+
+
+def _indefinite_integration_variables(*sides: Any) -> list[Any]:
+    return sorted({integral.limits[0][0] for side in sides for integral in side.atoms(sp.Integral)
+                   if len(integral.limits[0]) == 1}, key=str)
+
+
+def _up_to_constant(left: Any, right: Any, variables: list[Any], **options: Any) -> Verdict:
+    """Antiderivatives: compare the derivatives of both sides by each integration variable."""
+    wrt = ", ".join(map(str, variables))
+    note = f"an indefinite integral is defined up to a constant, so the derivatives by {wrt} were compared"
+    derivatives = [(sp.diff(left, v), sp.diff(right, v)) for v in variables]
+    if _indefinite_integration_variables(*(side for pair in derivatives for side in pair)):
+        return Verdict(VerdictKind.UNDECIDED, left, right, reason="an integral is left after differentiating",
+                       notes=(note,))
+    verdicts = [decide(*pair, **options) for pair in derivatives]
+    for verdict in verdicts:
+        if not verdict:
+            return Verdict(verdict.kind, left, right, method=verdict.method, points=verdict.points,
+                           assumptions=verdict.assumptions, counterexample=verdict.counterexample,
+                           reason=verdict.reason, notes=(note, *verdict.notes))
+    how = "; ".join(v.headline() for v in verdicts)
+    kind = (VerdictKind.EQUIVALENT_UP_TO_CONSTANT if all(v.proved for v in verdicts)
+            else VerdictKind.NUMERICALLY_EQUIVALENT)
+    return Verdict(kind, left, right, method=f"the derivatives by {wrt} agree: {how}",
+                   points=max(v.points for v in verdicts), assumptions=verdicts[0].assumptions, notes=(note,))

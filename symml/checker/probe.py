@@ -1,0 +1,285 @@
+"""Random high-precision probing: evaluate both sides of a claim at random points that respect assumptions.
+
+A claim is made concrete before it can be evaluated:
+
+1. sizes: matrix dimensions get random small integers (2-4; 2-3 when a derivative by a matrix must be
+   expanded), the ``n`` of a sum 2-5; the same symbol gets the same value everywhere (``1/n`` too);
+2. matrix symbols become random explicit matrices with exact rational entries: square ones diagonally
+   dominant (invertible, det > 0, so ``log det`` is real, but not symmetric, so a missing transpose shows),
+   symmetric or symmetric positive definite where the caller says so, others unconstrained;
+3. derivatives by a matrix are taken entry by entry on the explicit matrix (gradient of a scalar: the shape of
+   the variable; of a column vector by a column vector: SymPy's layout ``D[j, i] = d f_i / d x_j``);
+4. ``doit`` evaluates the rest (finite sums over the data ``x[1]...x[n]``, scalar derivatives, matrix algebra);
+   integrals are left to ``evalf``'s quadrature;
+5. the remaining scalars (and the data of sums) get exact random rationals by their assumptions (positive,
+   nonnegative, integer, real); symbols without assumptions alternate between both signs and positive values,
+   and a point counts only where both sides are real and finite.
+
+Both sides are then evaluated at 30 digits and compared with a tolerance relative to their size; a point where
+they differ is evaluated again at 60 digits before it is reported as a counterexample.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import sympy as sp
+
+from symml.checker.verdict import Counterexample
+from symml.errors import ShapeError
+
+__all__ = ["probe", "ProbeResult", "evaluate_at", "differentiates_by_matrix"]
+
+_DIGITS = 30
+_RECHECK_DIGITS = 60
+#: Relative tolerance at 30 digits: true identities leave residuals near 1e-30; a real mistake is far larger.
+_TOLERANCE = sp.Float("1e-15", _DIGITS)
+_DENOMINATORS = (7, 11, 13, 17, 19, 23)
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What random probing found: the points of agreement, or a counterexample, or why nothing was evaluated."""
+
+    agreed: int
+    counterexample: Counterexample | None
+    assumptions: tuple[str, ...]
+    reason: str = ""
+
+
+class _CannotEvaluate(Exception):
+    """The claim leaves something that has no numeric value (an undefined function, a derivative by a matrix
+    of a non-scalar, ...); the message says what."""
+
+
+def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
+          symmetric: Iterable[Any] = (), positive_definite: Iterable[Any] = ()) -> ProbeResult:
+    """Evaluate ``left`` and ``right`` at up to ``points`` random valid points (see the module docstring).
+
+    Args:
+        left, right: SymPy expressions or matrix expressions of equal shape (1 x 1 compares with a scalar).
+        points: how many valid points must agree.
+        seed: the random seed (same seed, same points).
+        symmetric, positive_definite: matrix symbols to sample as symmetric / symmetric positive definite.
+    """
+    sampler = _Sampler(random.Random(seed), {str(m.name) for m in symmetric},
+                       {str(m.name) for m in positive_definite})
+    size_symbols = _size_symbols(left, right)
+    agreed, trials, reasons = 0, 0, []
+    cache: dict[tuple, tuple[Any, Any, list]] = {}
+    while agreed < points and trials < 6 * points:
+        trials += 1
+        sizes = {s: sampler.size(s, differentiates_by_matrix(left, right)) for s in size_symbols}
+        key = tuple(sorted((str(k), v) for k, v in sizes.items()))
+        try:
+            if key not in cache:
+                cache[key] = _instantiate_claim(left, right, sizes, sampler)
+            explicit_left, explicit_right, fixed = cache[key]
+            values = fixed + [(a, sampler.scalar(a, trials)) for a in _random_atoms(explicit_left, explicit_right)]
+            left_value = evaluate_at(explicit_left, values, _DIGITS)
+            right_value = evaluate_at(explicit_right, values, _DIGITS)
+            _check_same_shape(left_value, right_value)
+        except _CannotEvaluate as error:
+            return ProbeResult(agreed, None, sampler.honoured(), reason=str(error))
+        if not (_valid(left_value) and _valid(right_value)):
+            reasons.append("a side is not real and finite")
+            continue
+        if _agree(left_value, right_value):
+            agreed += 1
+            if not size_symbols and not _random_atoms(explicit_left, explicit_right):
+                break  # nothing random: one evaluation decides
+            continue
+        # Re-check at higher precision before reporting: a true identity never survives this.
+        left_value = evaluate_at(explicit_left, values, _RECHECK_DIGITS)
+        right_value = evaluate_at(explicit_right, values, _RECHECK_DIGITS)
+        if _agree(left_value, right_value):
+            agreed += 1
+            continue
+        difference = left_value - right_value
+        point = tuple((k, v) for k, v in sizes.items()) + tuple(values)
+        return ProbeResult(agreed, Counterexample(point, left_value, right_value, difference), sampler.honoured())
+    reason = "" if agreed else f"no point among {trials} random ones where both sides are real and finite"
+    return ProbeResult(agreed, None, sampler.honoured(), reason=reason)
+
+
+def evaluate_at(explicit: Any, values: Iterable[tuple[Any, Any]], digits: int = _DIGITS) -> Any:
+    """An explicit expression (or matrix) evaluated at the given values with ``digits`` significant digits."""
+    substituted = explicit.xreplace(dict(values))
+    if isinstance(substituted, sp.MatrixBase):
+        result = substituted.applyfunc(lambda entry: sp.N(entry, digits))
+        if any(not entry.is_number for entry in result):
+            raise _CannotEvaluate(f"cannot evaluate {explicit}: it is not numeric at a point")
+        return result
+    result = sp.N(substituted, digits)
+    if not result.is_number:
+        leftovers = result.atoms(sp.core.function.AppliedUndef, sp.Derivative, sp.Symbol)
+        raise _CannotEvaluate(f"cannot evaluate numerically: {', '.join(map(str, leftovers)) or result} "
+                              "has no value at a point")
+    return result
+
+
+# --- making a claim concrete --------------------------------------------------------------------------------
+
+def _size_symbols(*sides: Any) -> list[sp.Symbol]:
+    """Symbols that are sizes: matrix dimensions and the limits of sums and products."""
+    sizes: set[sp.Symbol] = set()
+    for side in sides:
+        for matrix in side.atoms(sp.MatrixSymbol):
+            for dimension in matrix.shape:
+                sizes |= sp.sympify(dimension).free_symbols
+        for operator in side.atoms(sp.Sum, sp.Product):
+            for limit in operator.limits:
+                for bound in limit[1:]:
+                    sizes |= sp.sympify(bound).free_symbols
+    return sorted(sizes, key=str)
+
+
+def differentiates_by_matrix(*sides: Any) -> bool:
+    """Whether a side holds a derivative by a matrix symbol."""
+    return any(isinstance(v, sp.MatrixSymbol) for side in sides for d in side.atoms(sp.Derivative)
+               for v, _ in d.variable_count)
+
+
+def _instantiate_claim(left: Any, right: Any, sizes: dict, sampler: "_Sampler") -> tuple[Any, Any, list]:
+    """Both sides at the given sizes, with random explicit matrices; returns them and the matrices chosen."""
+    left, right = left.xreplace(sizes), right.xreplace(sizes)
+    matrices = {m: sampler.matrix(m) for m in sorted(left.atoms(sp.MatrixSymbol) | right.atoms(sp.MatrixSymbol),
+                                                      key=str)}
+    return _explicit(left, matrices), _explicit(right, matrices), list(matrices.items())
+
+
+def _explicit(expr: Any, matrices: dict) -> Any:
+    """``expr`` with matrix symbols replaced by their values and every derivative, sum and product done."""
+    if isinstance(expr, sp.Derivative) and any(isinstance(v, sp.MatrixSymbol) for v, _ in expr.variable_count):
+        return _matrix_derivative(expr, matrices)
+    if expr.has(sp.Derivative) and differentiates_by_matrix(expr):
+        expr = expr.func(*[_explicit(a, matrices) if isinstance(a, sp.Basic) else a for a in expr.args])
+    try:
+        result = expr.xreplace(matrices).doit(integrals=False)
+    except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
+        raise _CannotEvaluate(f"cannot instantiate {expr}: {error}") from None
+    if isinstance(result, sp.MatrixExpr) and not isinstance(result, sp.MatrixBase):
+        result = result.as_explicit()
+    if isinstance(result, sp.MatrixBase):
+        result = sp.ImmutableMatrix(result)
+        return result[0, 0] if result.shape == (1, 1) else result
+    return result
+
+
+def _matrix_derivative(derivative: sp.Derivative, matrices: dict) -> Any:
+    """A derivative by a matrix symbol, entry by entry on its explicit value (see the module docstring)."""
+    ((variable, count),) = derivative.variable_count if len(derivative.variable_count) == 1 else ((None, 0),)
+    if variable is None or count != 1:
+        raise _CannotEvaluate(f"cannot evaluate {derivative}: only first derivatives by one matrix are supported")
+    entries = sp.ImmutableMatrix(*variable.shape, lambda i, j: sp.Dummy(f"{variable.name}_{i}{j}"))
+    inner = {**matrices, variable: entries}
+    function = _explicit(derivative.expr, inner)
+    rows, cols = variable.shape
+    if not isinstance(function, sp.MatrixBase):
+        gradient = sp.ImmutableMatrix(rows, cols, lambda i, j: sp.diff(function, entries[i, j]))
+    elif function.shape[1] == 1 and cols == 1:
+        gradient = sp.ImmutableMatrix(rows, function.shape[0], lambda j, i: sp.diff(function[i], entries[j]))
+    else:
+        raise _CannotEvaluate(f"cannot evaluate {derivative}: derivative of a {function.shape} matrix by a matrix")
+    at_value = dict(zip(entries, matrices[variable]))
+    result = gradient.xreplace(at_value)
+    return result[0, 0] if result.shape == (1, 1) else result
+
+
+def _random_atoms(*sides: Any) -> list[Any]:
+    """The scalars still free in explicit sides: symbols and data entries ``x[k]``, in a stable order."""
+    atoms: set[Any] = set()
+    for side in sides:
+        indexed = side.atoms(sp.Indexed)
+        labels = {i.base.label for i in indexed}
+        atoms |= indexed | {s for s in side.free_symbols if isinstance(s, sp.Symbol) and s not in labels}
+    return sorted(atoms, key=sp.default_sort_key)
+
+
+# --- sampling -----------------------------------------------------------------------------------------------
+
+class _Sampler:
+    """Draws exact rationals, integers and matrices that respect assumptions; remembers what it honoured."""
+
+    def __init__(self, rng: random.Random, symmetric: set[str], positive_definite: set[str]):
+        self.rng = rng
+        self.symmetric = symmetric
+        self.positive_definite = positive_definite
+        self._honoured: dict[str, str] = {}
+
+    def honoured(self) -> tuple[str, ...]:
+        return tuple(self._honoured[k] for k in sorted(self._honoured))
+
+    def size(self, symbol: sp.Symbol, small: bool) -> int:
+        high = 3 if small else 4
+        self._honoured[str(symbol)] = f"{symbol} in {{2, ..., {high}}}"
+        return self.rng.randint(2, high)
+
+    def _rational(self, low: int, high: int) -> sp.Rational:
+        q = self.rng.choice(_DENOMINATORS)
+        numerator = 0
+        while numerator == 0:
+            numerator = self.rng.randint(low * q, high * q)
+        return sp.Rational(numerator, q)
+
+    def scalar(self, atom: Any, trial: int) -> sp.Rational:
+        name = str(atom.base.label) + "[i]" if isinstance(atom, sp.Indexed) else str(atom)
+        if atom.is_integer:
+            low = 1 if atom.is_positive else 0 if atom.is_nonnegative else -5
+            self._honoured[name] = f"{name} integer" + (" >= %d" % low if low >= 0 else "")
+            return sp.Integer(self.rng.randint(low, 6))
+        if atom.is_positive or atom.is_nonnegative:
+            self._honoured[name] = f"{name} > 0"
+            return self._rational(0, 3)
+        if atom.is_negative:
+            self._honoured[name] = f"{name} < 0"
+            return self._rational(-3, 0)
+        # No sign known: take turns at positive values (the domain of log and sqrt), negative ones, and either.
+        return (self._rational(0, 3), self._rational(-3, 0), self._rational(-3, 3))[trial % 3]
+
+    def matrix(self, symbol: sp.MatrixSymbol) -> sp.ImmutableMatrix:
+        rows, cols = (int(d) for d in symbol.shape)
+        name = str(symbol.name)
+        entries = sp.ImmutableMatrix(rows, cols, lambda i, j: self._rational(-1, 1))
+        if rows != cols:
+            return entries
+        if name in self.positive_definite:
+            self._honoured[name] = f"{name} symmetric positive definite"
+            return sp.ImmutableMatrix(entries * entries.T + sp.eye(rows) / 2)
+        if name in self.symmetric:
+            self._honoured[name] = f"{name} symmetric"
+            entries = (entries + entries.T) / 2
+        else:
+            self._honoured[name] = f"{name} invertible with det > 0"
+        return sp.ImmutableMatrix(entries + rows * sp.eye(rows))
+
+
+# --- comparing ----------------------------------------------------------------------------------------------
+
+def _entries(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, sp.MatrixBase) else [value]
+
+
+def _check_same_shape(left: Any, right: Any) -> None:
+    shapes = [value.shape if isinstance(value, sp.MatrixBase) else "scalar" for value in (left, right)]
+    if shapes[0] != shapes[1]:
+        raise ShapeError(f"the two sides have different shapes once evaluated: {shapes[0]} and {shapes[1]}")
+
+
+def _valid(value: Any) -> bool:
+    for entry in _entries(value):
+        if not entry.is_finite:
+            return False
+        real, imaginary = entry.as_real_imag()
+        if abs(imaginary) > _TOLERANCE * max(1, abs(real)):
+            return False
+    return True
+
+
+def _agree(left: Any, right: Any) -> bool:
+    left_entries, right_entries = _entries(left), _entries(right)
+    if len(left_entries) != len(right_entries):
+        return False
+    scale = max([sp.Integer(1)] + [abs(v) for v in left_entries + right_entries])
+    return all(abs(a - b) <= _TOLERANCE * scale for a, b in zip(left_entries, right_entries))

@@ -1,0 +1,156 @@
+"""The mathematics a claim may be written in: whitelisted functions and how names become SymPy objects.
+
+Both parsers (plain strings, :mod:`symml.checker.parse_text`; LaTeX, :mod:`symml.checker.parse_latex`) build
+their SymPy objects through this one vocabulary, so ``"sigmoid(x)"`` and ``\\sigma(x)`` mean the same thing,
+and a name the user already has as a SymPy object (``Symbol("x", positive=True)``, a ``MatrixSymbol``) is
+reused instead of a fresh, assumption-free symbol.
+
+>>> ns = Namespace({"x": sp.Symbol("x", positive=True)})
+>>> ns.name("x").is_positive, ns.call("sigmoid", [ns.name("t")])
+(True, 1/(1 + exp(-t)))
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+import sympy as sp
+
+from symml.errors import ParseError
+
+__all__ = ["Namespace", "FUNCTION_NAMES", "INDEX_LETTERS"]
+
+#: Letters that, as subscripts, index data (``x_i`` is element i of the data x, not a new scalar).
+INDEX_LETTERS = frozenset("ijklmnt")
+
+
+def _matrix_aware(matrix_form: Callable[[Any], Any], scalar_form: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda a: matrix_form(a) if getattr(a, "is_Matrix", False) else scalar_form(a)
+
+
+def _sigmoid(t: Any) -> sp.Expr:
+    return 1 / (1 + sp.exp(-t))
+
+
+def _softplus(t: Any) -> sp.Expr:
+    return sp.log(1 + sp.exp(t))
+
+
+# name -> (builder, arity). Builders get SymPy arguments and return SymPy objects; None arity = variadic.
+_FUNCTIONS: dict[str, tuple[Callable[..., Any], int | None]] = {
+    "exp": (sp.exp, 1), "log": (sp.log, None), "ln": (sp.log, 1), "sqrt": (sp.sqrt, 1),
+    "sin": (sp.sin, 1), "cos": (sp.cos, 1), "tan": (sp.tan, 1), "asin": (sp.asin, 1), "acos": (sp.acos, 1),
+    "atan": (sp.atan, 1), "arcsin": (sp.asin, 1), "arccos": (sp.acos, 1), "arctan": (sp.atan, 1),
+    "sinh": (sp.sinh, 1), "cosh": (sp.cosh, 1), "tanh": (sp.tanh, 1), "asinh": (sp.asinh, 1),
+    "acosh": (sp.acosh, 1), "atanh": (sp.atanh, 1),
+    "abs": (sp.Abs, 1), "Abs": (sp.Abs, 1), "sign": (sp.sign, 1), "floor": (sp.floor, 1), "ceiling": (sp.ceiling, 1),
+    "erf": (sp.erf, 1), "erfc": (sp.erfc, 1), "gamma": (sp.gamma, 1), "loggamma": (sp.loggamma, 1),
+    "lgamma": (sp.loggamma, 1), "digamma": (sp.digamma, 1), "polygamma": (sp.polygamma, 2),
+    "beta": (sp.beta, 2), "factorial": (sp.factorial, 1), "binomial": (sp.binomial, 2),
+    "max": (sp.Max, None), "min": (sp.Min, None), "Max": (sp.Max, None), "Min": (sp.Min, None),
+    "sigmoid": (_sigmoid, 1), "expit": (_sigmoid, 1), "softplus": (_softplus, 1),
+    "trace": (_matrix_aware(sp.Trace, lambda a: a), 1), "tr": (_matrix_aware(sp.Trace, lambda a: a), 1),
+    "det": (_matrix_aware(sp.Determinant, lambda a: a), 1),
+    "logdet": (_matrix_aware(lambda a: sp.log(sp.Determinant(a)), sp.log), 1),
+    "inv": (_matrix_aware(sp.Inverse, lambda a: 1 / a), 1),
+    "transpose": (_matrix_aware(sp.Transpose, lambda a: a), 1),
+}
+
+#: The function names a claim may call.
+FUNCTION_NAMES = frozenset(_FUNCTIONS) | {"diff", "integrate", "sum", "Sum", "Integral", "Derivative"}
+
+_CONSTANTS = {"pi": sp.pi, "e": sp.E, "E": sp.E, "oo": sp.oo, "inf": sp.oo, "infty": sp.oo}
+
+#: Largest integer literal (in digits) and exponent a claim may contain: anything larger is not a claim
+#: about ML mathematics, and SymPy would try to evaluate it exactly.
+_MAX_DIGITS = 60
+_MAX_EXPONENT = 1000
+
+
+class Namespace:
+    """Turns names into SymPy objects: the user's own objects by name first, then fresh ones.
+
+    Args:
+        known: objects by name (``{"x": Symbol("x", positive=True), "X": MatrixSymbol("X", n, n)}``); their
+            names are what a string must use.
+    """
+
+    def __init__(self, known: Mapping[str, Any] | None = None):
+        self.known: dict[str, Any] = dict(known or {})
+
+    @classmethod
+    def of(cls, *objects: Any, extra: Mapping[str, Any] | None = None) -> "Namespace":
+        """A namespace holding every named atom of the given SymPy objects (and ``extra``, which wins)."""
+        known: dict[str, Any] = {}
+        for obj in objects:
+            if isinstance(obj, sp.Basic):
+                for atom in obj.atoms(sp.Symbol, sp.MatrixSymbol, sp.IndexedBase, sp.Dummy):
+                    known.setdefault(str(atom.name if hasattr(atom, "name") else atom), atom)
+                for base in obj.atoms(sp.Indexed):
+                    known.setdefault(str(base.base.label), base.base)
+                for applied in obj.atoms(sp.core.function.AppliedUndef):
+                    known.setdefault(str(applied.func), applied.func)
+        known.update(extra or {})
+        return cls(known)
+
+    def name(self, name: str) -> Any:
+        """The object a bare name stands for: known, a constant, or a new plain Symbol."""
+        if name.startswith("_") or "__" in name:
+            raise ParseError(f"the name {name!r} is not allowed (names may not start with '_' or contain '__')")
+        if name in self.known:
+            return self.known[name]
+        if name in _CONSTANTS:
+            return _CONSTANTS[name]
+        symbol = sp.Symbol(name, integer=True) if name in INDEX_LETTERS and len(name) == 1 else sp.Symbol(name)
+        self.known[name] = symbol
+        return symbol
+
+    def size(self, name: str = "n") -> sp.Symbol:
+        """The upper limit of a sum written without one (``\\sum_i``): a positive integer symbol."""
+        known = self.known.get(name)
+        if isinstance(known, sp.Symbol):
+            return known
+        symbol = sp.Symbol(name, integer=True, positive=True)
+        self.known[name] = symbol
+        return symbol
+
+    def indexed(self, name: str, indices: list[Any]) -> sp.Indexed:
+        """``x[i]`` (the data x at index i)."""
+        base = self.known.get(name)
+        if isinstance(base, sp.Symbol) or base is None:
+            base = sp.IndexedBase(name, real=True)
+            self.known[name] = base
+        if not isinstance(base, sp.IndexedBase):
+            raise ParseError(f"{name!r} is indexed but is a {type(base).__name__}, not data")
+        return base[tuple(indices)]
+
+    def call(self, name: str, arguments: list[Any]) -> Any:
+        """``name(arguments)``: a whitelisted function, or an undefined function ``f(x)`` of the user's."""
+        if name in _FUNCTIONS:
+            builder, arity = _FUNCTIONS[name]
+            if arity is not None and len(arguments) != arity:
+                raise ParseError(f"{name} takes {arity} argument(s), got {len(arguments)}")
+            return builder(*arguments)
+        known = self.known.get(name)
+        if isinstance(known, sp.FunctionClass):
+            return known(*arguments)
+        if name.startswith("_") or "__" in name or (known is not None and not isinstance(known, sp.Symbol)):
+            raise ParseError(f"{name!r} cannot be called: it is not a function")
+        function = sp.Function(name)
+        self.known[name] = function
+        return function(*arguments)
+
+
+def number(text: str) -> sp.Number:
+    """A numeric literal as an exact SymPy number ("0.5" -> 1/2), refusing absurdly long ones."""
+    if len(text.replace(".", "").lstrip("0")) > _MAX_DIGITS:
+        raise ParseError(f"the number {text[:20]}... is too long")
+    return sp.Rational(text) if ("." in text or "e" in text.lower()) else sp.Integer(text)
+
+
+def power(base: Any, exponent: Any) -> Any:
+    """``base ** exponent``, refusing numeric powers too large to evaluate exactly."""
+    if isinstance(exponent, sp.Number) and abs(exponent) > _MAX_EXPONENT and isinstance(base, sp.Number):
+        raise ParseError(f"the power {base}^{exponent} is too large")
+    if getattr(base, "is_Matrix", False) and exponent == -1:
+        return sp.Inverse(base)
+    return base ** exponent
