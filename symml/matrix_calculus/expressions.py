@@ -39,7 +39,7 @@ __all__ = [
     "Sigmoid", "Softplus", "ReLU", "Elementwise", "EntrySum", "Tr", "Det", "LogDet", "Softmax", "LogSumExp",
     "exp", "log", "sigmoid", "softplus", "tanh", "sqrt", "abs", "relu", "power",
     "sum", "mean", "trace", "det", "logdet", "inv", "diag", "hadamard", "kron", "norm", "sq_norm",
-    "softmax", "logsumexp", "is_matrix", "is_scalar_valued",
+    "softmax", "logsumexp", "is_matrix", "is_scalar_valued", "MatrixDifferential", "SymmetricMatrixDifferential", "Vec",
 ]
 
 Dim = Union[int, sp.Expr]
@@ -387,6 +387,8 @@ def power(A: Any, p: Any) -> Any:
     """
     p = sp.sympify(p)
     if is_matrix(A):
+        if p == 0:
+            return sp.OneMatrix(*A.shape)
         return A if p == 1 else HadamardPower(A, p)
     return sp.sympify(A) ** p
 
@@ -502,23 +504,47 @@ def logsumexp(v: Any) -> LogSumExp:
     return LogSumExp(_column(v, "logsumexp"))
 
 
-class Differential(sp.MatrixSymbol):
+class MatrixDifferential(sp.MatrixSymbol):
     """The differential dW of a matrix symbol W (a direction of the same shape), printed as d W."""
 
     @classmethod
-    def of(cls, W: sp.MatrixSymbol) -> "Differential":
+    def of(cls, W: sp.MatrixSymbol) -> "MatrixDifferential":
         """dW for W; symmetric when W is (a symmetric matrix moves along symmetric directions)."""
-        kind = SymmetricDifferential if isinstance(W, SymmetricMatrixSymbol) else cls
-        return kind(W.name, *W.shape)
+        kind = SymmetricMatrixDifferential if isinstance(W, SymmetricMatrixSymbol) else cls
+        return kind("d" + W.name, *W.shape)
 
     @property
     def base(self) -> sp.MatrixSymbol:
         """The symbol W whose differential this is."""
-        return sp.MatrixSymbol(self.name, *self.shape)
+        return sp.MatrixSymbol(self.name[1:], *self.shape)
 
 
-class SymmetricDifferential(Differential):
+class SymmetricMatrixDifferential(MatrixDifferential):
     """dSigma of a symmetric Sigma: symmetric itself."""
 
-    def _eval_transpose(self) -> "SymmetricDifferential":
+    def _eval_transpose(self) -> "SymmetricMatrixDifferential":
         return self
+
+
+class Vec(MatrixExpr):
+    """vec(A): the columns of A stacked into one column vector of shape (rows * cols, 1)."""
+
+    def __new__(cls, arg: MatrixExpr) -> "Vec":
+        return super().__new__(cls, sp.sympify(arg))
+
+    @property
+    def arg(self) -> MatrixExpr:
+        return self.args[0]
+
+    @property
+    def shape(self) -> tuple:
+        rows, cols = self.arg.shape
+        return (rows * cols, sp.S.One)
+
+    def _entry(self, i: Any, j: Any, **kwargs: Any) -> sp.Expr:
+        rows = self.arg.shape[0]
+        return self.arg._entry(i % rows, i // rows, **kwargs)
+
+    def doit(self, **hints: Any) -> Any:
+        arg = self.arg.doit(**hints) if hints.get("deep", True) else self.arg
+        return Vec(arg).as_explicit() if isinstance(arg, sp.MatrixBase) else Vec(arg)

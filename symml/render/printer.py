@@ -136,7 +136,7 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_OneMatrix(self, expr: Any) -> str:
         return r"\mathbf{1}"
 
-    def _print_Differential(self, expr: Any) -> str:
+    def _print_MatrixDifferential(self, expr: Any) -> str:
         return f"\\mathrm{{d}}{self._print(expr.base)}"
 
     def _print_Scalar(self, expr: Any) -> str:

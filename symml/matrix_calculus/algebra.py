@@ -1,0 +1,249 @@
+"""Tidy matrix algebra: constructors that simplify as they build, and the scalar view of 1 x 1 expressions.
+
+The engine builds every intermediate expression through these constructors, so results come out in the
+form a person writes (no ``I`` factors, no ``1 ⊙ A``, no ``0`` terms, common factors pulled out) without
+a general simplifier, and the work never depends on the sizes of the matrices.
+
+A 1 x 1 matrix expression (``y.T @ X @ w``, ``sum(A)``, ``logdet(S)``) is a scalar; :func:`to_scalar` turns it
+into an ordinary SymPy scalar expression whose atoms are :class:`Scalar` wrappers, ``Trace`` and
+``Determinant``, so that scalar calculus (chain rule through log, products, quotients) is SymPy's own.
+
+>>> import symml
+>>> n, d = symml.dims("n d")
+>>> X = symml.matrix("X", n, d); w = symml.vector("w", d); y = symml.vector("y", n)
+>>> factor(X.T @ symml.sigmoid(X @ w) - X.T @ y)
+X.T*(-y + Elementwise(sigmoid, X*w))
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import sympy as sp
+from sympy.matrices.expressions import (
+    DiagMatrix,
+    DiagonalOf,
+    HadamardPower,
+    HadamardProduct,
+    Identity,
+    KroneckerProduct,
+    OneMatrix,
+    ZeroMatrix,
+)
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+from symml.matrix_calculus.expressions import Det, Elementwise, LogDet, Tr, is_matrix
+
+__all__ = ["Scalar", "to_scalar", "scalar_atoms", "mul", "add", "had", "kron", "transpose", "scale", "factor"]
+
+
+class Scalar(sp.Expr):
+    """A 1 x 1 matrix expression seen as a scalar (``Scalar(y.T*X*w)``), so that it can enter Add and Mul."""
+
+    is_commutative = True
+
+    def __new__(cls, matrix: MatrixExpr) -> "Scalar":
+        return super().__new__(cls, matrix)
+
+    @property
+    def matrix(self) -> MatrixExpr:
+        return self.args[0]
+
+    def _eval_is_real(self) -> bool:
+        return True
+
+    def doit(self, **hints: Any) -> Any:
+        value = self.matrix.doit(**hints)
+        return value[0, 0] if isinstance(value, sp.MatrixBase) else Scalar(value)
+
+
+#: The atoms of the scalar view: matrix-valued inside, scalar outside.
+SCALAR_ATOMS = (Scalar, sp.Trace, sp.Determinant)
+
+
+def scalar_atoms(expr: sp.Expr) -> set:
+    """The outermost matrix-valued atoms of a scalar expression (not those nested inside them)."""
+    if isinstance(expr, SCALAR_ATOMS):
+        return {expr}
+    found: set = set()
+    for arg in getattr(expr, "args", ()):
+        if isinstance(arg, sp.Basic) and not is_matrix(arg):
+            found |= scalar_atoms(arg)
+    return found
+
+
+def _is_one_by_one(expr: Any) -> bool:
+    return tuple(expr.shape) == (1, 1)
+
+
+def _segments(factors: list) -> list[list]:
+    """Split a product of matrices into consecutive runs that are each 1 x 1 (a^T b c^T d -> [a^T b], [c^T d])."""
+    runs, current = [], []
+    for factor_ in factors:
+        current.append(factor_)
+        if current[0].shape[0] == 1 and factor_.shape[1] == 1:
+            runs.append(current)
+            current = []
+    return runs if not current else [factors]
+
+
+def to_scalar(expr: Any) -> sp.Expr:
+    """The scalar view of a scalar expression or 1 x 1 matrix expression.
+
+    >>> import symml
+    >>> S = symml.matrix("S", 3, 3)
+    >>> to_scalar(symml.logdet(S) + symml.trace(S))
+    log(Determinant(S)) + Trace(S)
+    """
+    if not is_matrix(expr):
+        return sp.sympify(expr)
+    if not _is_one_by_one(expr):
+        raise ValueError(f"{expr} of shape {expr.shape} is not a scalar")
+    if isinstance(expr, sp.MatrixBase):
+        return expr[0, 0]
+    if isinstance(expr, (Identity, OneMatrix)):
+        return sp.S.One
+    if isinstance(expr, ZeroMatrix):
+        return sp.S.Zero
+    if isinstance(expr, sp.MatAdd):
+        return sp.Add(*(to_scalar(term) for term in expr.args))
+    if isinstance(expr, sp.MatMul):
+        coefficient, matrices = expr.as_coeff_matrices()
+        runs = _segments(list(matrices))
+        if len(runs) == 1 and len(runs[0]) > 1:
+            return coefficient * Scalar(sp.MatMul(*runs[0]))
+        return coefficient * sp.Mul(*(to_scalar(sp.MatMul(*run) if len(run) > 1 else run[0]) for run in runs))
+    if isinstance(expr, sp.Transpose):
+        return to_scalar(expr.arg)
+    if isinstance(expr, HadamardProduct):
+        return sp.Mul(*(to_scalar(f) for f in expr.args))
+    if isinstance(expr, HadamardPower):
+        return to_scalar(expr.args[0]) ** expr.args[1]
+    if isinstance(expr, Elementwise):
+        return expr.scalar(to_scalar(expr.arg))
+    if isinstance(expr, Tr):
+        return to_scalar(expr.arg) if _is_one_by_one(expr.arg) else sp.Trace(expr.arg)
+    if isinstance(expr, Det):
+        return to_scalar(expr.arg) if _is_one_by_one(expr.arg) else sp.Determinant(expr.arg)
+    if isinstance(expr, LogDet):
+        return sp.log(to_scalar(Det(expr.arg)))
+    return Scalar(expr)
+
+
+# --- constructors that tidy as they build ---------------------------------------------------------------
+def scale(coefficient: Any, matrix: MatrixExpr) -> MatrixExpr | None:
+    """coefficient * matrix, with 0 -> None and 1 -> matrix; a 1 x 1 matrix coefficient becomes a scalar."""
+    if matrix is None:
+        return None
+    coefficient = to_scalar(coefficient) if is_matrix(coefficient) else sp.sympify(coefficient)
+    if coefficient == 0:
+        return None
+    return matrix if coefficient == 1 else sp.MatMul(coefficient, matrix).doit(deep=False)
+
+
+def mul(*factors: Any) -> MatrixExpr | None:
+    """The product of matrices (None stands for a zero factor), without identity factors."""
+    if any(f is None for f in factors):
+        return None
+    kept = [f for f in factors if not isinstance(f, Identity)]
+    if not kept:
+        return factors[0] if factors else None
+    return kept[0] if len(kept) == 1 else sp.MatMul(*kept).doit(deep=False)
+
+
+def add(terms: Iterable[Any]) -> MatrixExpr | None:
+    """The sum of matrix terms, skipping None (zero) terms; None when nothing is left."""
+    kept = [t for t in terms if t is not None]
+    if not kept:
+        return None
+    total = kept[0] if len(kept) == 1 else sp.MatAdd(*kept).doit(deep=False)
+    return None if isinstance(total, ZeroMatrix) else total
+
+
+def transpose(matrix: MatrixExpr | None) -> MatrixExpr | None:
+    """The transpose, pushed inside products (SymPy's rule); None stays None."""
+    return None if matrix is None else matrix.T
+
+
+def _split_coefficient(matrix: MatrixExpr) -> tuple[sp.Expr, MatrixExpr]:
+    if isinstance(matrix, sp.MatMul):
+        coefficient, matrices = matrix.as_coeff_matrices()
+        if coefficient != 1:
+            return coefficient, sp.MatMul(*matrices) if len(matrices) > 1 else matrices[0]
+    return sp.S.One, matrix
+
+
+def had(*factors: Any) -> MatrixExpr | None:
+    """The Hadamard product, with scalar coefficients pulled out and all-ones factors dropped."""
+    if any(f is None for f in factors):
+        return None
+    coefficient, kept = sp.S.One, []
+    for factor_ in factors:
+        c, bare = _split_coefficient(factor_)
+        coefficient *= c
+        if isinstance(bare, HadamardProduct):
+            kept.extend(bare.args)
+        elif not isinstance(bare, OneMatrix):
+            kept.append(bare)
+    if not kept:
+        return scale(coefficient, OneMatrix(*factors[0].shape))
+    if all(_is_one_by_one(k) for k in kept):
+        return scale(coefficient * sp.Mul(*(to_scalar(k) for k in kept)), Identity(1))
+    return scale(coefficient, kept[0] if len(kept) == 1 else HadamardProduct(*kept))
+
+
+def kron(left: MatrixExpr, right: MatrixExpr) -> MatrixExpr | None:
+    """left ⊗ right; a 1 x 1 factor is a scalar multiple."""
+    if left is None or right is None:
+        return None
+    if _is_one_by_one(left):
+        return scale(to_scalar(left), right)
+    if _is_one_by_one(right):
+        return scale(to_scalar(right), left)
+    return KroneckerProduct(left, right)
+
+
+def diag_part(matrix: MatrixExpr) -> MatrixExpr:
+    """The column of diagonal entries; of an identity, the all-ones vector."""
+    coefficient, bare = _split_coefficient(matrix)
+    if isinstance(bare, Identity):
+        return scale(coefficient, OneMatrix(bare.shape[0], 1))
+    if isinstance(bare, DiagMatrix):
+        return scale(coefficient, bare.args[0])
+    return DiagonalOf(matrix)
+
+
+# --- factoring common factors out of sums -----------------------------------------------------------------
+def _as_product(term: MatrixExpr) -> tuple[sp.Expr, list]:
+    if isinstance(term, sp.MatMul):
+        coefficient, matrices = term.as_coeff_matrices()
+        return coefficient, list(matrices)
+    return sp.S.One, [term]
+
+
+def _factor_side(terms: list, side: int) -> MatrixExpr | None:
+    """Pull a factor common to every term out on the left (side=0) or the right (side=-1), or None."""
+    products = [_as_product(t) for t in terms]
+    first = products[0][1][side]
+    if any(len(matrices) < 2 or matrices[side] != first for _, matrices in products):
+        return None
+    rests = [scale(c, mul(*(m[1:] if side == 0 else m[:-1]))) for c, m in products]
+    inner = factor(add(rests))
+    return mul(first, inner) if side == 0 else mul(inner, first)
+
+
+def factor(expr: MatrixExpr | None) -> MatrixExpr | None:
+    """Pull factors common to all terms of a sum out of it: A B + A C -> A (B + C), recursively.
+
+    >>> import symml
+    >>> A, B, C = (symml.matrix(name, 3, 3) for name in "ABC")
+    >>> factor(A @ B - A @ C)
+    A*(B - C)
+    """
+    if expr is None or not isinstance(expr, sp.MatAdd):
+        return expr
+    terms = list(expr.args)
+    for side in (0, -1):
+        factored = _factor_side(terms, side)
+        if factored is not None:
+            return factored
+    return expr

@@ -1,0 +1,197 @@
+"""Reading derivatives off a differential: the canonical forms dL = tr(Gᵀ dW) and vec(dF) = J vec(dW).
+
+Gradient: a scalar differential is a sum of terms c · tr(A dW B) (or c · aᵀ dW b, or sums, ⊙-weighted
+entries, ...). Each is moved into the form ⟨G, dW⟩ = tr(Gᵀ dW) by pulling a coefficient matrix C back
+through the expression: ⟨C, A M B⟩ = ⟨Aᵀ C Bᵀ, M⟩ (trace cyclicity, Matrix Cookbook (16)),
+⟨C, Mᵀ⟩ = ⟨Cᵀ, M⟩, ⟨C, A ⊙ M⟩ = ⟨C ⊙ A, M⟩ (the Hadamard-trace identity tr(Cᵀ(A ⊙ M)) = tr((C ⊙ A)ᵀ M)),
+⟨c, tr M⟩ = ⟨c I, M⟩, ⟨c, sum M⟩ = ⟨c 1 1ᵀ, M⟩, ⟨C, diag(v)⟩ = ⟨diag(C), v⟩. Then G is the gradient in
+denominator layout (the shape of W).
+
+Jacobian: a matrix differential is brought to vec(dF) = J vec(dW) with vec(A M B) = (Bᵀ ⊗ A) vec(M)
+(Matrix Cookbook (520)), vec(a ⊙ M) = diag(vec a) vec(M), and A diag(m) b = A diag(b) m.
+
+>>> import symml
+>>> from symml.matrix_calculus.algebra import to_scalar
+>>> from symml.matrix_calculus.differential import Rules, scalar_differential
+>>> n, d = symml.dims("n d")
+>>> X = symml.matrix("X", n, d); w = symml.vector("w", d); y = symml.vector("y", n)
+>>> dL = scalar_differential(to_scalar((X @ w - y).T @ (X @ w - y)), w, Rules())
+>>> gradient_from_differential(dL, w)
+2*X.T*(X*w - y)
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.matrices.expressions import DiagMatrix, DiagonalOf, HadamardProduct, Identity, OneMatrix
+
+from symml.errors import UnsupportedOperationError
+from symml.matrix_calculus.algebra import (
+    Scalar,
+    add,
+    diag_part,
+    factor,
+    had,
+    kron,
+    mul,
+    scalar_atoms,
+    scale,
+    to_scalar,
+    transpose,
+)
+from symml.matrix_calculus.expressions import EntrySum, MatrixDifferential, Tr, Vec
+
+__all__ = ["gradient_from_differential", "jacobian_from_differential", "linear_atoms"]
+
+
+def linear_atoms(dL: sp.Expr, dW: MatrixDifferential) -> list:
+    """The atoms of a scalar differential that carry dW (each enters linearly)."""
+    return sorted((a for a in scalar_atoms(dL) if a.has(dW)), key=sp.default_sort_key)
+
+
+def _coefficients(dL: sp.Expr, dW: MatrixDifferential) -> list[tuple[sp.Expr, sp.Expr]]:
+    """dL = sum_k c_k a_k over the dW-carrying atoms a_k: the pairs (c_k, a_k)."""
+    atoms = linear_atoms(dL, dW)
+    placeholders = {atom: sp.Dummy("a") for atom in atoms}
+    linear = sp.expand(dL.xreplace(placeholders))
+    if linear.has(dW):
+        raise UnsupportedOperationError(f"the differential {dL} is not linear in {dW} through matrix atoms")
+    pairs = []
+    for atom, u in placeholders.items():
+        coefficient = linear.coeff(u)
+        if coefficient.has(*placeholders.values()):
+            raise UnsupportedOperationError(f"the differential {dL} is not linear in {dW}")
+        if coefficient != 0:
+            pairs.append((coefficient, atom))
+    return pairs
+
+
+def gradient_from_differential(dL: sp.Expr, dW: MatrixDifferential) -> Any:
+    """G such that dL = tr(Gᵀ dW) (denominator layout: G has the shape of W); dL is a scalar expression."""
+    terms = []
+    for coefficient, atom in _coefficients(dL, dW):
+        if isinstance(atom, sp.Trace):
+            terms.append(scale(coefficient, _pull_back(atom.arg, Identity(atom.arg.shape[0]), dW)))
+        else:
+            terms.append(scale(coefficient, _pull_back(atom.matrix, Identity(1), dW)))
+    gradient = add(terms)
+    return sp.ZeroMatrix(*dW.shape) if gradient is None else factor(gradient)
+
+
+def _inner(C: Any, M: Any) -> sp.Expr:
+    """⟨C, M⟩ = tr(Cᵀ M) as a scalar expression."""
+    return to_scalar(mul(transpose(C), M)) if M.shape[1] == 1 else sp.Trace(mul(transpose(C), M))
+
+
+def _pull_back(M: Any, C: Any, dW: MatrixDifferential) -> Any:
+    """G with ⟨C, M⟩ = ⟨G, dW⟩ for M linear in dW and C of M's shape."""
+    if M == dW:
+        return C
+    if not M.has(dW):
+        return None
+    if isinstance(M, sp.Transpose):
+        return _pull_back(M.arg, transpose(C), dW)
+    if isinstance(M, sp.MatAdd):
+        return add(_pull_back(term, C, dW) for term in M.args)
+    if isinstance(M, sp.MatMul):
+        coefficient, matrices = M.as_coeff_matrices()
+        rest = mul(*matrices)
+        if coefficient.has(dW):  # ⟨C, c(dW) R⟩ = c(dW) ⟨C, R⟩: a scalar differential of its own
+            return gradient_from_differential(coefficient * _inner(C, rest), dW)
+        carriers = [i for i, m in enumerate(matrices) if m.has(dW)]
+        if len(carriers) != 1:
+            raise UnsupportedOperationError(f"{M} is not linear in {dW}")
+        i = carriers[0]
+        left, right = list(matrices[:i]), list(matrices[i + 1:])
+        pulled = mul(*([transpose(mul(*left))] if left else []), C, *([transpose(mul(*right))] if right else []))
+        return _pull_back(matrices[i], scale(coefficient, pulled), dW)
+    if isinstance(M, HadamardProduct):
+        carriers = [f for f in M.args if f.has(dW)]
+        others = [f for f in M.args if not f.has(dW)]
+        if len(carriers) != 1:
+            raise UnsupportedOperationError(f"{M} is not linear in {dW}")
+        return _pull_back(carriers[0], had(C, *others), dW)
+    if isinstance(M, DiagMatrix):
+        return _pull_back(M.args[0], diag_part(C), dW)
+    if isinstance(M, DiagonalOf):
+        return _pull_back(M.args[0], DiagMatrix(C), dW)
+    if isinstance(M, EntrySum):
+        return _pull_back(M.arg, scale(to_scalar(C), OneMatrix(*M.arg.shape)), dW)
+    if isinstance(M, Tr):
+        return _pull_back(M.arg, scale(to_scalar(C), Identity(M.arg.shape[0])), dW)
+    raise UnsupportedOperationError(f"cannot bring {type(M).__name__} ({M}) to the form tr(Gᵀ dW)")
+
+
+# --- Jacobians: vec(dF) = J vec(dW) ------------------------------------------------------------------------
+def _vec(M: Any) -> Any:
+    if M.shape[1] == 1:
+        return M
+    if M.shape[0] == 1:
+        return transpose(M)
+    return Vec(M)
+
+
+def jacobian_from_differential(dF: Any, dW: MatrixDifferential) -> Any:
+    """J with vec(dF) = J vec(dW), shape (size of F, size of W); numerator layout, as Jacobians are written."""
+    J = _jacobian(dF, dW)
+    size_F = dF.shape[0] * dF.shape[1]
+    size_W = dW.shape[0] * dW.shape[1]
+    return sp.ZeroMatrix(size_F, size_W) if J is None else factor(J)
+
+
+def _jacobian(M: Any, dW: MatrixDifferential) -> Any:
+    if M == dW or (M == transpose(dW) and dW.shape[1] == 1):
+        return Identity(dW.shape[0] * dW.shape[1])
+    if not M.has(dW):
+        return None
+    if isinstance(M, sp.Transpose) and (M.shape[0] == 1 or M.shape[1] == 1):
+        return _jacobian(M.arg, dW)  # a vector and its transpose have the same vec
+    if isinstance(M, sp.MatAdd):
+        return add(_jacobian(term, dW) for term in M.args)
+    if isinstance(M, sp.MatMul):
+        return _product_jacobian(M, dW)
+    if isinstance(M, HadamardProduct):
+        carriers = [f for f in M.args if f.has(dW)]
+        if len(carriers) != 1:
+            raise UnsupportedOperationError(f"{M} is not linear in {dW}")
+        weights = had(*(f for f in M.args if not f.has(dW)))
+        if tuple(weights.shape) == (1, 1):
+            return scale(weights, _jacobian(carriers[0], dW))
+        return mul(DiagMatrix(_vec(weights)), _jacobian(carriers[0], dW))
+    if isinstance(M, EntrySum):
+        return mul(OneMatrix(1, M.arg.shape[0] * M.arg.shape[1]), _jacobian(M.arg, dW))
+    if isinstance(M, Tr):
+        return mul(transpose(_vec(Identity(M.arg.shape[0]))), _jacobian(M.arg, dW))
+    raise UnsupportedOperationError(
+        f"cannot bring {type(M).__name__} ({M}) to the form vec(dF) = J vec(dW); "
+        "a transposed matrix differential needs a commutation matrix, which symml does not build"
+    )
+
+
+def _product_jacobian(M: sp.MatMul, dW: MatrixDifferential) -> Any:
+    coefficient, matrices = M.as_coeff_matrices()
+    matrices = list(matrices)
+    if coefficient.has(dW):  # vec(c(dW) R) = vec(R) c(dW), with c(dW) = sum_k alpha_k a_k(dW)
+        rest = mul(*matrices)
+        return add(scale(alpha, mul(_vec(rest), _atom_jacobian(atom, dW)))
+                   for alpha, atom in _coefficients(coefficient, dW))
+    carriers = [i for i, m in enumerate(matrices) if m.has(dW)]
+    if len(carriers) != 1:
+        raise UnsupportedOperationError(f"{M} is not linear in {dW}")
+    i = carriers[0]
+    left, carrier, right = mul(*matrices[:i]) if i else None, matrices[i], mul(*matrices[i + 1:])
+    if isinstance(carrier, DiagMatrix) and right is not None and right.shape[1] == 1:
+        inner = mul(DiagMatrix(right), _jacobian(carrier.args[0], dW))  # diag(m) b = diag(b) m
+        return scale(coefficient, inner if left is None else mul(left, inner))
+    right_t = transpose(right) if right is not None else Identity(carrier.shape[1])
+    left = left if left is not None else Identity(carrier.shape[0])
+    return scale(coefficient, mul(kron(right_t, left), _jacobian(carrier, dW)))
+
+
+def _atom_jacobian(atom: sp.Expr, dW: MatrixDifferential) -> Any:
+    if isinstance(atom, sp.Trace):
+        return _jacobian(Tr(atom.arg), dW)
+    if isinstance(atom, Scalar):
+        return _jacobian(atom.matrix, dW)
+    raise UnsupportedOperationError(f"cannot take the Jacobian through {atom}")

@@ -1,0 +1,308 @@
+"""The differential dF of a matrix expression F with respect to one matrix symbol W, by the rules of matrix calculus.
+
+The differential is itself a matrix expression, linear in ``dW`` (:class:`MatrixDifferential`), of the same shape as
+``F``; nothing is expanded into components, so the cost does not depend on the sizes. Each rule used is
+recorded once, with its instance in this expression and its source, for the derivation's steps.
+
+Rules (Petersen & Pedersen, *The Matrix Cookbook*, 2012, eqs. 36-44): d(A + B) = dA + dB, d(AB) = dA B + A dB,
+d(Aᵀ) = (dA)ᵀ, d tr A = tr dA, d A⁻¹ = −A⁻¹ dA A⁻¹, d det A = det A tr(A⁻¹ dA), d log det A = tr(A⁻¹ dA),
+d(A ⊙ B) = dA ⊙ B + A ⊙ dB, d(A ⊗ B) = dA ⊗ B + A ⊗ dB; elementwise functions by the chain rule
+d f(A) = f'(A) ⊙ dA; d softmax(v) = s ⊙ dv − s sᵀ dv and d logsumexp(v) = sᵀ dv with s = softmax(v).
+
+>>> import symml
+>>> n, d = symml.dims("n d")
+>>> X = symml.matrix("X", n, d); w = symml.vector("w", d)
+>>> rules = Rules()
+>>> differential(symml.sigmoid(X @ w), w, rules)
+HadamardProduct(Elementwise(sigmoid, X*w), -Elementwise(sigmoid, X*w) + 1, X*w)
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import sympy as sp
+from sympy.matrices.expressions import (
+    DiagMatrix,
+    DiagonalOf,
+    HadamardPower,
+    HadamardProduct,
+    Identity,
+    KroneckerProduct,
+    OneMatrix,
+    ZeroMatrix,
+)
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+from symml.errors import UnsupportedOperationError
+from symml.matrix_calculus.algebra import Scalar, add, had, mul, scalar_atoms, scale, to_scalar, transpose
+from symml.matrix_calculus.expressions import (
+    Det,
+    MatrixDifferential,
+    Elementwise,
+    EntrySum,
+    LogDet,
+    LogSumExp,
+    Softmax,
+    Tr,
+    Vec,
+    elementwise_name,
+    power,
+)
+
+__all__ = ["Rules", "DifferentialOf", "differential", "scalar_differential", "subgradient_used"]
+
+
+class DifferentialOf(MatrixExpr):
+    """d(F) written out, for display in a derivation step (not evaluated)."""
+
+    def __new__(cls, arg: Any) -> "DifferentialOf":
+        return super().__new__(cls, arg)
+
+    @property
+    def shape(self) -> tuple:
+        return self.args[0].shape
+
+
+class Rules:
+    """The rules used while differentiating: one record per rule, with its first instance in this expression."""
+
+    def __init__(self) -> None:
+        self.used: dict[str, tuple[str, Any]] = {}
+
+    def note(self, rule: str, source: str, node: Any, result: Any) -> None:
+        if rule not in self.used:
+            self.used[rule] = (source, sp.Eq(DifferentialOf(node), result, evaluate=False))
+
+
+def _depends(expr: Any, W: sp.MatrixSymbol) -> bool:
+    return expr.has(W)
+
+
+def _zero_or_none(expr: Any) -> Any:
+    return None if expr is None or isinstance(expr, ZeroMatrix) else expr
+
+
+def _lift(scalar: sp.Expr, t: sp.Symbol, A: MatrixExpr) -> MatrixExpr | None:
+    """The scalar function ``scalar(t)`` applied elementwise to ``A``: sums -> sums, products -> ⊙, f(t) -> f(A)."""
+    if scalar == t:
+        return A
+    if not scalar.has(t):
+        return scale(scalar, OneMatrix(*A.shape))
+    if isinstance(scalar, sp.DiracDelta):  # the derivative of sign or of a step: zero almost everywhere
+        return None
+    if scalar.is_Add:
+        return add(_lift(term, t, A) for term in scalar.args)
+    if scalar.is_Mul:
+        coefficient, rest = scalar.as_independent(t, as_Add=False)
+        factors = [_lift(f, t, A) for f in rest.as_ordered_factors()] if rest.is_Mul else [_lift(rest, t, A)]
+        return scale(coefficient, had(*factors))
+    if scalar.is_Pow and not scalar.exp.has(t):
+        return power(_lift(scalar.base, t, A), scalar.exp)
+    name = elementwise_name(scalar)
+    if name is not None:
+        return Elementwise(name, _lift(scalar.args[0], t, A))
+    raise UnsupportedOperationError(f"cannot apply {scalar} elementwise")
+
+
+def subgradient_used(expr: Any) -> bool:
+    """Whether differentiating ``expr`` uses a subgradient (abs, relu, sign or a step)."""
+    return any(
+        (isinstance(node, Elementwise) and node.name in ("abs", "relu", "sign", "step"))
+        or isinstance(node, (sp.Abs, sp.sign, sp.Heaviside))
+        or type(node).__name__ == "ReLU"
+        for node in sp.preorder_traversal(expr)
+    )
+
+
+_SUBGRADIENT_NOTE = {"abs": "subgradient; sign(0) taken as 0", "relu": "subgradient; H(0) taken as 0"}
+
+
+def _elementwise_rule(node: Elementwise, dA: MatrixExpr, rules: Rules) -> MatrixExpr | None:
+    t = sp.Dummy("t", real=True)
+    derivative = _lift(sp.diff(node.scalar(t), t), t, node.arg)
+    result = had(derivative, dA) if derivative is not None else None
+    note = _SUBGRADIENT_NOTE.get(node.name, "chain rule through an elementwise function")
+    rules.note(f"elementwise {node.name}", f"d f(A) = f'(A) ⊙ dA, {note}", node, result if result is not None else 0)
+    return result
+
+
+def differential(expr: Any, W: sp.MatrixSymbol, rules: Rules) -> MatrixExpr | None:
+    """dF for a matrix expression F (any shape), linear in d``W``; None when F does not depend on ``W``."""
+    if not _depends(expr, W):
+        return None
+    if expr == W:
+        return MatrixDifferential.of(W)
+    rule = _MATRIX_RULES.get(type(expr))
+    if rule is None:
+        for kind, candidate in _MATRIX_RULES.items():
+            if isinstance(expr, kind):
+                rule = candidate
+                break
+    if rule is None:
+        raise UnsupportedOperationError(f"no differentiation rule for {type(expr).__name__} ({expr})")
+    return _zero_or_none(rule(expr, W, rules))
+
+
+def scalar_differential(expr: sp.Expr, W: sp.MatrixSymbol, rules: Rules) -> sp.Expr:
+    """d of a scalar expression (its matrix atoms Scalar, Trace, Determinant): SymPy's chain rule outside them."""
+    total = sp.S.Zero
+    for atom in scalar_atoms(expr):
+        if not _depends(atom, W):
+            continue
+        u = sp.Dummy("u", real=True)
+        outer = sp.diff(expr.xreplace({atom: u}), u).xreplace({u: atom})
+        if outer != 0:
+            total += outer * _atom_differential(atom, W, rules)
+    if expr.has(W) and not scalar_atoms(expr):
+        raise UnsupportedOperationError(f"{expr} depends on {W} outside a matrix expression")
+    return total
+
+
+def _atom_differential(atom: sp.Expr, W: sp.MatrixSymbol, rules: Rules) -> sp.Expr:
+    if isinstance(atom, sp.Trace):
+        inner = differential(atom.arg, W, rules)
+        rules.note("trace", "d tr A = tr dA (Matrix Cookbook (36))", Tr(atom.arg), Tr(inner))
+        return sp.S.Zero if inner is None else sp.Trace(inner)
+    if isinstance(atom, sp.Determinant):
+        A = atom.arg
+        inner = differential(A, W, rules)
+        trace = sp.Trace(mul(sp.Inverse(A), inner))
+        rules.note("det", "d det A = det A tr(A⁻¹ dA) (Matrix Cookbook (42))", Det(A), Tr(mul(sp.Inverse(A), inner)))
+        return atom * trace
+    inner = differential(atom.matrix, W, rules)
+    return sp.S.Zero if inner is None else to_scalar(inner)
+
+
+# --- the rule for each kind of node -------------------------------------------------------------------
+def _add_rule(expr: sp.MatAdd, W: Any, rules: Rules) -> Any:
+    return add(differential(term, W, rules) for term in expr.args)
+
+
+def _product_rule(expr: sp.MatMul, W: Any, rules: Rules) -> Any:
+    coefficient, matrices = expr.as_coeff_matrices()
+    matrices = list(matrices)
+    terms = []
+    if coefficient.has(W):
+        terms.append(scale(scalar_differential(coefficient, W, rules), mul(*matrices)))
+    for i, factor_ in enumerate(matrices):
+        d_factor = differential(factor_, W, rules)
+        if d_factor is not None:
+            terms.append(scale(coefficient, mul(*matrices[:i], d_factor, *matrices[i + 1:])))
+    result = add(terms)
+    if sum(1 for m in matrices if m.has(W)) > 1:
+        rules.note("product", "product rule d(AB) = dA B + A dB (Matrix Cookbook (37))", expr, result)
+    return result
+
+
+def _transpose_rule(expr: sp.Transpose, W: Any, rules: Rules) -> Any:
+    return transpose(differential(expr.arg, W, rules))
+
+
+def _inverse_rule(expr: sp.Inverse, W: Any, rules: Rules) -> Any:
+    result = scale(-1, mul(expr, differential(expr.arg, W, rules), expr))
+    rules.note("inverse", "d A⁻¹ = −A⁻¹ dA A⁻¹ (Matrix Cookbook (40))", expr, result)
+    return result
+
+
+def _hadamard_rule(expr: HadamardProduct, W: Any, rules: Rules) -> Any:
+    factors = list(expr.args)
+    result = add(had(*factors[:i], differential(f, W, rules), *factors[i + 1:]) for i, f in enumerate(factors))
+    rules.note("hadamard", "d(A ⊙ B) = dA ⊙ B + A ⊙ dB (Matrix Cookbook (38))", expr, result)
+    return result
+
+
+def _kronecker_rule(expr: KroneckerProduct, W: Any, rules: Rules) -> Any:
+    factors = list(expr.args)
+    terms = []
+    for i, f in enumerate(factors):
+        d_factor = differential(f, W, rules)
+        if d_factor is not None:
+            terms.append(KroneckerProduct(*factors[:i], d_factor, *factors[i + 1:]))
+    result = add(terms)
+    rules.note("kronecker", "d(A ⊗ B) = dA ⊗ B + A ⊗ dB (Matrix Cookbook (39))", expr, result)
+    return result
+
+
+def _power_rule(expr: HadamardPower, W: Any, rules: Rules) -> Any:
+    base, exponent = expr.args
+    if exponent.has(W):
+        raise UnsupportedOperationError(f"the exponent of {expr} depends on {W}")
+    result = had(scale(exponent, power(base, exponent - 1)), differential(base, W, rules))
+    rules.note(f"power {exponent}", "d A^∘p = p A^∘(p−1) ⊙ dA, chain rule through an elementwise power", expr, result)
+    return result
+
+
+def _elementwise_node_rule(expr: Elementwise, W: Any, rules: Rules) -> Any:
+    return _elementwise_rule(expr, differential(expr.arg, W, rules), rules)
+
+
+def _linear_rule(wrap: Callable[[Any], Any], rule: str, source: str) -> Callable[..., Any]:
+    def apply(expr: Any, W: Any, rules: Rules) -> Any:
+        inner = differential(expr.args[0], W, rules)
+        result = None if inner is None else wrap(inner)
+        if result is not None and source:
+            rules.note(rule, source, expr, result)
+        return result
+
+    return apply
+
+
+def _det_rule(expr: Det, W: Any, rules: Rules) -> Any:
+    A = expr.arg
+    result = mul(expr, Tr(mul(sp.Inverse(A), differential(A, W, rules))))
+    rules.note("det", "d det A = det A tr(A⁻¹ dA) (Matrix Cookbook (42))", expr, result)
+    return result
+
+
+def _logdet_rule(expr: LogDet, W: Any, rules: Rules) -> Any:
+    A = expr.arg
+    result = Tr(mul(sp.Inverse(A), differential(A, W, rules)))
+    rules.note("logdet", "d log det A = tr(A⁻¹ dA) (Matrix Cookbook (43))", expr, result)
+    return result
+
+
+def _softmax_rule(expr: Softmax, W: Any, rules: Rules) -> Any:
+    dv = differential(expr.arg, W, rules)
+    result = add([had(expr, dv), scale(-1, mul(expr, expr.T, dv))])
+    rules.note("softmax", "d softmax(v) = s ⊙ dv − s sᵀ dv with s = softmax(v): quotient rule on exp(v)/1ᵀexp(v)",
+               expr, result)
+    return result
+
+
+def _logsumexp_rule(expr: LogSumExp, W: Any, rules: Rules) -> Any:
+    result = mul(Softmax(expr.arg).T, differential(expr.arg, W, rules))
+    rules.note("logsumexp", "d logsumexp(v) = softmax(v)ᵀ dv: chain rule through log and exp", expr, result)
+    return result
+
+
+def _scalar_node_rule(expr: Scalar, W: Any, rules: Rules) -> Any:
+    raise UnsupportedOperationError(f"{expr} is a scalar inside a matrix expression")
+
+
+def _constant_rule(expr: Any, W: Any, rules: Rules) -> Any:
+    return None
+
+
+_MATRIX_RULES: dict[type, Callable[..., Any]] = {
+    sp.MatAdd: _add_rule,
+    sp.MatMul: _product_rule,
+    sp.Transpose: _transpose_rule,
+    sp.Inverse: _inverse_rule,
+    HadamardProduct: _hadamard_rule,
+    KroneckerProduct: _kronecker_rule,
+    HadamardPower: _power_rule,
+    Elementwise: _elementwise_node_rule,
+    EntrySum: _linear_rule(EntrySum, "sum", ""),
+    Tr: _linear_rule(Tr, "trace", "d tr A = tr dA (Matrix Cookbook (36))"),
+    DiagMatrix: _linear_rule(DiagMatrix, "diag", "d diag(v) = diag(dv): diag is linear"),
+    DiagonalOf: _linear_rule(DiagonalOf, "diag", "d diag(A) = diag(dA): diag is linear"),
+    Vec: _linear_rule(Vec, "vec", ""),
+    Det: _det_rule,
+    LogDet: _logdet_rule,
+    Softmax: _softmax_rule,
+    LogSumExp: _logsumexp_rule,
+    sp.MatrixSymbol: _constant_rule,
+    Identity: _constant_rule,
+    OneMatrix: _constant_rule,
+    ZeroMatrix: _constant_rule,
+}
