@@ -1,14 +1,15 @@
-"""Checking hand derivations (stub: being built)."""
+"""Checking hand derivations: is this claim right, and which step of my derivation goes wrong?
+
+- :func:`check`: one claim ``left = right`` -> a :class:`Verdict` (truthy exactly when the claim holds; a
+  false claim carries a :class:`Counterexample`).
+- :func:`check_steps`: a derivation as a list of steps -> a :class:`StepsReport` naming the first wrong step.
+- ``symml check FILE``: every chain of equalities in a Markdown or LaTeX file's display math.
+"""
 from __future__ import annotations
 
-from typing import Any
+from symml.checker.claims import check
+from symml.checker.steps import StepCheck, StepsReport, StepStatus, check_steps
+from symml.checker.verdict import Counterexample, Verdict, VerdictKind
 
-__all__ = ["check", "check_steps"]
-
-
-def check(*claim: Any, **options: Any) -> Any:
-    raise NotImplementedError("symml.check is being built")
-
-
-def check_steps(steps: Any, **options: Any) -> Any:
-    raise NotImplementedError("symml.check_steps is being built")
+__all__ = ["check", "check_steps", "Verdict", "VerdictKind", "Counterexample", "StepsReport", "StepCheck",
+           "StepStatus"]

@@ -21,6 +21,8 @@ __all__ = ["Namespace", "FUNCTION_NAMES", "INDEX_LETTERS"]
 
 #: Letters that, as subscripts, index data (``x_i`` is element i of the data x, not a new scalar).
 INDEX_LETTERS = frozenset("ijklmnt")
+#: Names that are integers wherever they appear: summation indices, and the sample size n.
+_INTEGER_NAMES = {"i": {}, "j": {}, "k": {}, "l": {}, "n": {"positive": True}}
 
 
 def _matrix_aware(matrix_form: Callable[[Any], Any], scalar_form: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -100,7 +102,8 @@ class Namespace:
             return self.known[name]
         if name in _CONSTANTS:
             return _CONSTANTS[name]
-        symbol = sp.Symbol(name, integer=True) if name in INDEX_LETTERS and len(name) == 1 else sp.Symbol(name)
+        symbol = (sp.Symbol(name, integer=True, **_INTEGER_NAMES[name]) if name in _INTEGER_NAMES
+                  else sp.Symbol(name))
         self.known[name] = symbol
         return symbol
 

@@ -1,0 +1,147 @@
+r"""``symml.check``: one claim in, one :class:`~symml.checker.verdict.Verdict` out.
+
+A claim is given as SymPy objects (``check(lhs, rhs)`` or ``check(Eq(lhs, rhs, evaluate=False))``), as plain
+strings (``"x*exp(x) + exp(x)"``, parsed safely by :mod:`symml.checker.parse_text`), as LaTeX (any string with
+a backslash or a brace, read by :mod:`symml.checker.parse_latex`), or as a symml
+:class:`~symml.derivation.Derivation`, whose ``result`` is compared (dict results key by key).
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x")
+>>> print(check("x*exp(x) + exp(x)", sp.diff(x*sp.exp(x), x)))
+Equivalent (proved symbolically by doit + expand): x*exp(x) + exp(x) = x*exp(x) + exp(x)
+>>> bool(check(r"\frac{d}{d\mu} \sum_i (x_i-\mu)^2 = -2\sum_i (x_i - \mu)"))
+True
+>>> verdict = check("sin(2*x)", "2*sin(x)")
+>>> bool(verdict), verdict.counterexample is not None
+(False, True)
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+import sympy as sp
+
+from symml.budget import SIMPLIFY_SECONDS
+from symml.checker.decide import POINTS, decide
+from symml.checker.parse_latex import parse_latex
+from symml.checker.parse_text import parse_text
+from symml.checker.verdict import Verdict, VerdictKind
+from symml.checker.vocabulary import Namespace
+from symml.derivation import Derivation, Step
+from symml.errors import ParseError
+
+__all__ = ["check", "read_sides", "namespace_for"]
+
+# From weakest to strongest: a combination of verdicts is as weak as its weakest part.
+_STRENGTH = (VerdictKind.NUMERICALLY_EQUIVALENT, VerdictKind.EQUIVALENT_UP_TO_CONSTANT, VerdictKind.EQUIVALENT)
+
+
+def check(*claim: Any, namespace: Mapping[str, Any] | None = None, symmetric: Iterable[Any] = (),
+          positive_definite: Iterable[Any] = (), points: int = POINTS, seed: int = 0,
+          simplify_seconds: float = SIMPLIFY_SECONDS) -> Verdict:
+    """Check the claim ``left = right``; the verdict is truthy exactly when the claim holds.
+
+    Args:
+        claim: ``(left, right)``, or one equation (``Eq(l, r, evaluate=False)``, ``"l = r"``, LaTeX ``l = r``).
+            Each side may be a SymPy expression or matrix expression, a string, a Derivation (its result) or a
+            dict of results (compared key by key with another dict).
+        namespace: names to use in strings, ``{"x": Symbol("x", positive=True), "X": MatrixSymbol(...)}``;
+            names of SymPy objects in the claim are known already.
+        symmetric, positive_definite: matrix symbols the claim assumes symmetric / positive definite.
+        points: how many random points must agree for a numeric verdict.
+        seed: the random seed, so that a verdict can be reproduced.
+        simplify_seconds: the budget of each ``simplify`` stage.
+
+    Raises:
+        ParseError: a string that is not plain mathematics, or a claim without two sides.
+        ShapeError: matrix sides of different shapes.
+    """
+    left, right = read_sides(claim, namespace)
+    options = dict(symmetric=tuple(symmetric), positive_definite=tuple(positive_definite), points=points, seed=seed,
+                   simplify_seconds=simplify_seconds)
+    if isinstance(left, dict) or isinstance(right, dict):
+        return _check_by_key(left, right, options)
+    return decide(left, right, **options)
+
+
+def namespace_for(objects: Iterable[Any], extra: Mapping[str, Any] | None = None) -> Namespace:
+    """A namespace that knows every named atom of the SymPy objects among ``objects`` (and ``extra``)."""
+    found: list[sp.Basic] = []
+    for obj in objects:
+        value = _unwrap(obj)
+        values = value.values() if isinstance(value, dict) else [value]
+        found.extend(v for v in values if isinstance(v, sp.Basic))
+    return Namespace.of(*found, extra=extra)
+
+
+def read_sides(claim: tuple, namespace: Mapping[str, Any] | None = None) -> tuple[Any, Any]:
+    """The two sides of a claim given in any accepted form (see :func:`check`)."""
+    names = namespace_for(claim, namespace)
+    if len(claim) == 1:
+        (only,) = claim
+        if isinstance(only, str):
+            sides = parse_string(only, names)
+            if len(sides) != 2 or sides[1][0] != "=":
+                raise ParseError(f"{only!r} is not one equation 'left = right'; check_steps takes chains")
+            return sides[0][1], sides[1][1]
+        if isinstance(only, (sp.logic.boolalg.BooleanTrue, sp.logic.boolalg.BooleanFalse, bool)):
+            raise ParseError("the equation was evaluated to True/False before symml saw it; pass the two sides, "
+                             "check(left, right), or Eq(left, right, evaluate=False)")
+        if isinstance(only, sp.Equality):
+            return only.lhs, only.rhs
+        if isinstance(only, (tuple, list)) and len(only) == 2:
+            return read_sides(tuple(only), namespace)
+        raise ParseError(f"a claim needs two sides; got one {type(only).__name__}")
+    if len(claim) != 2:
+        raise ParseError(f"a claim has two sides; got {len(claim)} arguments")
+    return tuple(_side(side, names) for side in claim)  # type: ignore[return-value]
+
+
+def parse_string(text: str, names: Namespace) -> list[tuple[str, Any]]:
+    """A string as ``[(relation, side), ...]``: LaTeX when it has a backslash or a brace, plain text otherwise."""
+    if "\\" in text or "{" in text:
+        return parse_latex(text, names)
+    return [("" if index == 0 else "=", side) for index, side in enumerate(parse_text(text, names))]
+
+
+def _unwrap(obj: Any) -> Any:
+    if isinstance(obj, Derivation):
+        return obj.result
+    if isinstance(obj, Step):
+        return obj.lines[-1]
+    return obj
+
+
+def _side(obj: Any, names: Namespace) -> Any:
+    obj = _unwrap(obj)
+    if isinstance(obj, str):
+        sides = parse_string(obj, names)
+        if len(sides) != 1:
+            raise ParseError(f"{obj!r} is an equation; give one expression per side")
+        return sides[0][1]
+    if isinstance(obj, dict):
+        return {key: _side(value, names) for key, value in obj.items()}
+    try:
+        return sp.sympify(obj, strict=True)
+    except sp.SympifyError:
+        raise ParseError(f"cannot use a {type(obj).__name__} as a side of a claim") from None
+
+
+def _check_by_key(left: Any, right: Any, options: dict) -> Verdict:
+    if not (isinstance(left, dict) and isinstance(right, dict)):
+        raise ParseError("a dict of results can only be compared with another dict")
+    if set(map(str, left)) != set(map(str, right)):
+        raise ParseError(f"the results have different keys: {sorted(map(str, left))} and {sorted(map(str, right))}")
+    right_by_name = {str(key): value for key, value in right.items()}
+    verdicts = {str(key): decide(value, right_by_name[str(key)], **options) for key, value in left.items()}
+    for key, verdict in verdicts.items():
+        if not verdict:
+            return Verdict(verdict.kind, verdict.left, verdict.right, method=verdict.method, points=verdict.points,
+                           assumptions=verdict.assumptions, counterexample=verdict.counterexample,
+                           reason=verdict.reason, notes=(f"for {key}", *verdict.notes))
+    weakest = min((v.kind for v in verdicts.values()), key=_STRENGTH.index)
+    methods = "; ".join(f"{key}: {v.method}" for key, v in verdicts.items())
+    return Verdict(weakest, sp.Tuple(*(left[k] for k in left)), sp.Tuple(*(right_by_name[str(k)] for k in left)),
+                   method=methods, points=max(v.points for v in verdicts.values()),
+                   assumptions=tuple(sorted({a for v in verdicts.values() for a in v.assumptions})),
+                   notes=(f"compared key by key: {', '.join(verdicts)}",))

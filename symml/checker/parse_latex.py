@@ -1,0 +1,454 @@
+r"""LaTeX claims as written in notes: ``\frac{d}{d\mu} \sum_i (x_i-\mu)^2 = -2\sum_i (x_i - \mu)``.
+
+A small recursive-descent reader of the LaTeX that ML notes use, building SymPy objects through the same
+vocabulary as plain strings (:mod:`symml.checker.vocabulary`); nothing is evaluated. SymPy's own LaTeX
+parser (``parse_latex(..., backend="lark")``, SymPy 1.14) was measured first and rejects ``\sum_i``,
+``\sigma(x)``, ``\ell``, ``x^\top``, ``\partial`` and ``\operatorname{tr}``, and returns an unresolved
+ambiguity tree for ``\log(x) + \sqrt{z}``, so it cannot read notes.
+
+Conventions (those of Bishop and Murphy):
+
+- ``\frac{d}{dx} F``, ``\frac{\partial}{\partial x} F`` and ``\sum_i F`` apply to the rest of the product
+  ``F`` (up to the next ``+``/``-``); ``\frac{dF}{dx}`` and ``f'(x)`` are derivatives too.
+- ``\sum_i`` without limits runs from 1 to ``n``; ``x_i`` is element i of the data x (``x[i]``), ``x_{ij}``
+  is ``x[i, j]``; ``\theta_0`` and ``\mu_{\text{MLE}}`` are plain names (``theta_0``, ``mu_MLE``).
+- ``\hat\mu`` is the name ``mu_hat`` (``\bar x``: ``x_bar``); bold and ``\vec`` are transparent.
+- ``\sigma(\cdot)`` is the logistic sigmoid (``\sigma`` alone is a symbol); ``\Gamma(\cdot)`` and
+  ``\psi(\cdot)`` are the gamma and digamma functions; ``f, g, h, p, q, \ell, L, J`` followed by ``(`` are
+  functions (a user's ``f(x)``); any other letter followed by ``(`` multiplies.
+- ``^\top`` and ``^T`` transpose; ``^{-1}`` of a matrix inverts; ``e^{x}`` is the exponential.
+
+>>> from symml.checker.vocabulary import Namespace
+>>> parse_latex(r"\frac{d}{d\mu} \sum_i (x_i-\mu)^2 = -2\sum_i (x_i - \mu)")
+[('', Derivative(Sum((-mu + x[i])**2, (i, 1, n)), mu)), ('=', -2*Sum(-mu + x[i], (i, 1, n)))]
+>>> parse_latex(r"\tanh(t) = 2\sigma(2t) - 1")[1][1]
+-1 + 2/(1 + exp(-2*t))
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+import sympy as sp
+
+from symml.checker.vocabulary import INDEX_LETTERS, Namespace, number, power
+from symml.errors import ParseError
+
+__all__ = ["parse_latex", "RELATIONS"]
+
+#: Relations a chain may use, as read: "=" is a claim, ":=" a definition; others are read but not checked.
+RELATIONS = {"=": "=", "coloneqq": ":=", "triangleq": ":=", "equiv": ":=", "approx": "≈", "propto": "∝",
+             "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠", "ne": "≠", "<": "<", ">": ">"}
+
+_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+          "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma", "tau", "upsilon", "phi", "varphi", "chi",
+          "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi",
+          "Omega", "ell", "pi", "infty"}
+_FUNCTIONS = {"log": "log", "ln": "log", "exp": "exp", "sin": "sin", "cos": "cos", "tan": "tan", "sinh": "sinh",
+              "cosh": "cosh", "tanh": "tanh", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "det": "det",
+              "max": "max", "min": "min", "tr": "trace", "Tr": "trace", "trace": "trace", "logdet": "logdet",
+              "softplus": "softplus", "sigmoid": "sigmoid", "erf": "erf", "diag": "diag", "sign": "sign"}
+#: Greek letters that are functions when followed by "(".
+_GREEK_FUNCTIONS = {"sigma": "sigmoid", "Gamma": "gamma", "psi": "digamma"}
+_FUNCTION_LETTERS = {"f", "g", "h", "p", "q", "ell", "L", "J", "F", "G"}
+_ACCENTS = {"hat": "hat", "bar": "bar", "tilde": "tilde", "overline": "bar", "widehat": "hat", "dot": "dot"}
+_TRANSPARENT = {"mathbf", "boldsymbol", "bm", "vec", "mathbfit", "pmb"}
+_NAMED = {"mathrm", "operatorname", "text", "mathit", "textrm", "mathsf"}
+_SKIPPED = {",", ";", "!", ":", " ", "quad", "qquad", "displaystyle", "textstyle", "left", "right", "big", "Big",
+            "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "nonumber", "notag", "limits", "middle"}
+#: Commands that stand for a character: delimiters of absolute values and escaped braces.
+_COMMAND_CHARACTERS = {"lvert": ("char", "|"), "rvert": ("char", "|"), "vert": ("char", "|"),
+                       "{": ("char", "("), "}": ("char", ")")}
+_TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\d+\.?\d*|\.\d+)|([A-Za-z])|(\S)")
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        command, digits, letter, char = match.groups()
+        if command is not None:
+            if command in _SKIPPED:
+                continue
+            tokens.append(_COMMAND_CHARACTERS.get(command, ("cmd", command)))
+        elif digits is not None:
+            tokens.append(("num", digits))
+        elif letter is not None:
+            tokens.append(("letter", letter))
+        else:
+            tokens.append(("char", char))
+    return tokens
+
+
+def parse_latex(text: str, namespace: Namespace | None = None) -> list[tuple[str, Any]]:
+    """Read a LaTeX chain ``a = b = c`` into ``[("", a), ("=", b), ("=", c)]`` (the relation before each side).
+
+    Args:
+        text: the LaTeX of one display-math line, without ``$$``, ``&`` or ``\\\\``.
+        namespace: resolves names to the user's SymPy objects; a fresh one by default.
+
+    Raises:
+        ParseError: LaTeX this reader does not understand (the message quotes the place).
+    """
+    reader = _Reader(_tokens(text.strip().rstrip(".,;")), namespace or Namespace(), text)
+    try:
+        return reader.chain()
+    except RecursionError:
+        raise ParseError(f"cannot read {text!r}: nested too deeply") from None
+    except (TypeError, ValueError, AttributeError, IndexError) as error:
+        if isinstance(error, ParseError):
+            raise
+        raise ParseError(f"cannot read {text!r}: {error}") from None
+
+
+class _Reader:
+    def __init__(self, tokens: list[tuple[str, str]], namespace: Namespace, text: str):
+        self.tokens = tokens
+        self.position = 0
+        self.namespace = namespace
+        self.text = text
+        self.in_absolute_value = 0
+        self.differential_stops = 0
+
+    # --- token helpers -------------------------------------------------------------------------------------
+    def peek(self, ahead: int = 0) -> tuple[str, str]:
+        index = self.position + ahead
+        return self.tokens[index] if index < len(self.tokens) else ("end", "")
+
+    def take(self) -> tuple[str, str]:
+        token = self.peek()
+        self.position += 1
+        return token
+
+    def at(self, kind: str, value: str | None = None) -> bool:
+        token = self.peek()
+        return token[0] == kind and (value is None or token[1] == value)
+
+    def expect(self, kind: str, value: str) -> None:
+        if not self.at(kind, value):
+            raise self.error(f"expected {value!r}")
+        self.take()
+
+    def error(self, message: str) -> ParseError:
+        shown = " ".join(v for _, v in self.tokens[self.position:self.position + 6])
+        return ParseError(f"cannot read {self.text!r}: {message} at {shown!r}" if shown else
+                          f"cannot read {self.text!r}: {message} at the end")
+
+    # --- grammar -------------------------------------------------------------------------------------------
+    def chain(self) -> list[tuple[str, Any]]:
+        sides = [("", self.expression())]
+        while not self.at("end"):
+            relation = self.relation()
+            if relation is None:
+                raise self.error("unexpected input")
+            sides.append((relation, self.expression()))
+        return sides
+
+    def relation(self) -> str | None:
+        kind, value = self.peek()
+        if kind == "char" and value == ":" and self.peek(1) == ("char", "="):
+            self.position += 2
+            return ":="
+        if kind == "cmd" and value in ("stackrel", "overset"):
+            self.take()
+            self.group_tokens()
+            self.group_tokens()
+            return ":="
+        if (kind == "char" and value in "=<>") or (kind == "cmd" and value in RELATIONS):
+            self.take()
+            return RELATIONS[value]
+        return None
+
+    def expression(self) -> Any:
+        sign = 1
+        while self.at("char", "+") or self.at("char", "-"):
+            sign = -sign if self.take()[1] == "-" else sign
+        value = sign * self.term() if sign == -1 else self.term()
+        while self.at("char", "+") or self.at("char", "-"):
+            operator = self.take()[1]
+            value = value + self.term() if operator == "+" else value - self.term()
+        return value
+
+    def term(self) -> Any:
+        value = self.factor()
+        while True:
+            if self.at("cmd", "cdot") or self.at("cmd", "times") or self.at("char", "*"):
+                self.take()
+                value = value * self.factor()
+            elif self.at("char", "/") or self.at("cmd", "div"):
+                self.take()
+                divisor = self.factor()
+                value = value * power(divisor, -1)
+            elif self.starts_factor():
+                value = value * self.factor()
+            else:
+                return value
+
+    def starts_factor(self) -> bool:
+        kind, value = self.peek()
+        if self.differential_stops and self.at_differential():
+            return False
+        if kind in ("num", "letter"):
+            return True
+        if kind == "char":
+            return value in "({" or (value == "|" and not self.in_absolute_value)
+        return kind == "cmd" and value not in RELATIONS and value not in ("cdot", "times", "div", "stackrel",
+                                                                          "overset", "\\", "end", "begin")
+
+    def factor(self) -> Any:
+        base = self.postfix(self.primary())
+        if self.at("char", "^"):
+            self.take()
+            base = self.superscript(base)
+        return base
+
+    def superscript(self, base: Any) -> Any:
+        if self.at("cmd", "top") or self.at("cmd", "intercal") or self.at("cmd", "prime"):
+            self.take()
+            return sp.transpose(base) if self.tokens[self.position - 1][1] != "prime" else base
+        if self.at("letter", "T"):
+            self.take()
+            return sp.transpose(base)
+        if self.at("char", "{") and self.peek(1) in (("letter", "T"), ("cmd", "top"), ("cmd", "intercal")) \
+                and self.peek(2) == ("char", "}"):
+            self.position += 3
+            return sp.transpose(base)
+        return power(base, self.script_argument())
+
+    def script_argument(self) -> Any:
+        """The argument of ``^`` or ``_``: a braced group, or a single digit/letter/command."""
+        if self.at("char", "{"):
+            return self.braced()
+        kind, value = self.take()
+        if kind == "num":
+            if len(value) > 1:  # x^23 is x^2 * 3 in LaTeX: put the rest back
+                self.tokens.insert(self.position, ("num", value[1:]))
+            return number(value[0])
+        if kind == "letter":
+            return self.namespace.name(value)
+        if kind == "cmd" and value in _GREEK:
+            return self.namespace.name(value)
+        raise self.error("expected a superscript or subscript")
+
+    def braced(self) -> Any:
+        self.expect("char", "{")
+        value = self.expression()
+        self.expect("char", "}")
+        return value
+
+    def parenthesised(self) -> list[Any]:
+        """``( a, b, ... )`` or ``[...]``: the arguments."""
+        closing = {"(": ")", "[": "]"}[self.take()[1]]
+        arguments = [self.expression()]
+        while self.at("char", ","):
+            self.take()
+            arguments.append(self.expression())
+        self.expect("char", closing)
+        return arguments
+
+    def postfix(self, value: Any) -> Any:
+        while self.at("char", "!"):
+            self.take()
+            value = sp.factorial(value)
+        return value
+
+    def primary(self) -> Any:
+        kind, value = self.peek()
+        if kind == "num":
+            self.take()
+            return number(value)
+        if kind == "char" and value in "([":
+            (inner,) = self.parenthesised()
+            return inner
+        if kind == "char" and value == "{":
+            return self.braced()
+        if kind == "char" and value == "|":
+            self.take()
+            self.in_absolute_value += 1
+            inner = self.expression()
+            self.in_absolute_value -= 1
+            self.expect("char", "|")
+            return sp.Abs(inner)
+        if kind == "letter":
+            self.take()
+            return self.named(value)
+        if kind == "cmd":
+            return self.command()
+        raise self.error("expected a number, a name or a bracket")
+
+    # --- names ---------------------------------------------------------------------------------------------
+    def named(self, name: str) -> Any:
+        """A name just read: with its subscript, as a function call, or as a symbol."""
+        if self.at("char", "_"):
+            self.take()
+            name, indices = self.subscript(name)
+            if indices:
+                return self.namespace.indexed(name, indices)
+        if self.at("char", "'") and name in _FUNCTION_LETTERS:
+            self.take()
+            (argument,) = self.parenthesised()
+            return sp.Derivative(self.namespace.call(name, [argument]), argument)
+        if self.at("char", "(") and (name in _FUNCTION_LETTERS or name in _GREEK_FUNCTIONS
+                                     or isinstance(self.namespace.known.get(name), sp.FunctionClass)):
+            arguments = self.parenthesised()
+            return self.namespace.call(_GREEK_FUNCTIONS.get(name, name), arguments)
+        known = self.namespace.known.get(name)
+        if isinstance(known, sp.FunctionClass):
+            return sp.Symbol(name)  # a function named without its argument: its definition stands for it
+        return self.namespace.name(name)
+
+    def subscript(self, name: str) -> tuple[str, list[Any]]:
+        """``x_i`` -> data x at i; ``x_{ij}``/``x_{i,j}`` -> two indices; ``\\theta_0`` -> the name theta_0."""
+        tokens = self.group_tokens() if self.at("char", "{") else [self.take()]
+        letters = [v for k, v in tokens if k != "char" or v != ","]
+        if all(k == "letter" and v in INDEX_LETTERS for k, v in tokens if (k, v) != ("char", ",")) and letters:
+            return name, [self.namespace.name(letter) for letter in letters]
+        words = "".join(v for k, v in tokens if k != "char" and v not in _NAMED | _TRANSPARENT)
+        if not re.fullmatch(r"[A-Za-z0-9]+", words):
+            raise self.error(f"cannot use the subscript of {name!r} as a name")
+        return f"{name}_{words}", []
+
+    def group_tokens(self) -> list[tuple[str, str]]:
+        """The raw tokens of a braced group (for names, subscripts and relation decorations)."""
+        self.expect("char", "{")
+        depth, tokens = 1, []
+        while True:
+            token = self.take()
+            if token[0] == "end":
+                raise self.error("unclosed '{'")
+            if token == ("char", "{"):
+                depth += 1
+            elif token == ("char", "}"):
+                depth -= 1
+                if depth == 0:
+                    return tokens
+            tokens.append(token)
+
+    def word(self) -> str:
+        """The text of ``\\mathrm{...}``-like groups (or of a single following token)."""
+        tokens = self.group_tokens() if self.at("char", "{") else [self.take()]
+        return "".join(v for _, v in tokens)
+
+    # --- commands ------------------------------------------------------------------------------------------
+    def command(self) -> Any:
+        _, name = self.take()
+        handlers: dict[str, Callable[[], Any]] = {
+            "frac": self.fraction, "dfrac": self.fraction, "tfrac": self.fraction, "sqrt": self.square_root,
+            "sum": lambda: self.big_operator(sp.Sum), "prod": lambda: self.big_operator(sp.Product),
+            "int": self.integral,
+        }
+        if name in handlers:
+            return handlers[name]()
+        if name in _FUNCTIONS:
+            return self.function(_FUNCTIONS[name])
+        if name in _GREEK:
+            return self.named(name)
+        if name in _ACCENTS:
+            return self.named(f"{self.word()}_{_ACCENTS[name]}")
+        if name in _TRANSPARENT:
+            return self.braced() if self.at("char", "{") else self.primary()
+        if name in _NAMED:
+            word = self.word()
+            if word in _FUNCTIONS:
+                return self.function(_FUNCTIONS[word])
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", word):
+                raise self.error(f"cannot use {word!r} as a name")
+            return self.named(word)
+        raise self.error(f"the command \\{name} is not supported")
+
+    def function(self, name: str) -> Any:
+        exponent = None
+        if self.at("char", "^"):  # \log^2 x = (\log x)^2
+            self.take()
+            exponent = self.script_argument()
+        if self.at("char", "(") or self.at("char", "["):
+            arguments = self.parenthesised()
+        elif self.at("char", "{"):
+            arguments = [self.braced()]
+        else:
+            arguments = [self.factor()]
+        if name == "diag":
+            raise self.error("diag is not supported in LaTeX claims")
+        value = self.namespace.call(name, arguments)
+        return value if exponent is None else power(value, exponent)
+
+    def square_root(self) -> Any:
+        degree = None
+        if self.at("char", "["):
+            self.take()
+            degree = self.expression()
+            self.expect("char", "]")
+        radicand = self.braced() if self.at("char", "{") else self.factor()
+        return sp.sqrt(radicand) if degree is None else sp.root(radicand, degree)
+
+    def fraction(self) -> Any:
+        start = self.position
+        numerator_tokens = self.group_tokens()
+        denominator_tokens = self.group_tokens()
+        variables = self.differential_variables(denominator_tokens)
+        if variables is not None and numerator_tokens and numerator_tokens[0] in (("letter", "d"), ("cmd", "partial")):
+            rest = numerator_tokens[1:]
+            if rest[:1] == [("char", "^")]:
+                rest = rest[2:]  # d^2 in the numerator: the order is in the denominator
+            if rest:
+                function = _Reader(rest, self.namespace, self.text).expression()
+            else:
+                function = self.term()
+            return sp.Derivative(function, *variables)
+        self.position = start
+        numerator, denominator = self.braced(), self.braced()
+        return numerator * power(denominator, -1)
+
+    def differential_variables(self, tokens: list[tuple[str, str]]) -> list[tuple[Any, int]] | None:
+        """``dx``, ``\\partial x^2``, ``d\\mu\\,d\\sigma`` -> [(x, 1)], [(x, 2)], ...; None if not differentials."""
+        variables, index = [], 0
+        while index < len(tokens):
+            if tokens[index] not in (("letter", "d"), ("cmd", "partial")) or index + 1 >= len(tokens):
+                return None
+            kind, name = tokens[index + 1]
+            if kind not in ("letter", "cmd") or (kind == "cmd" and name not in _GREEK):
+                return None
+            index += 2
+            order = 1
+            if tokens[index:index + 1] == [("char", "^")] and index + 1 < len(tokens) and tokens[index + 1][0] == "num":
+                order = int(tokens[index + 1][1])
+                index += 2
+            variables.append((self.namespace.name(name), order))
+        return variables or None
+
+    def at_differential(self) -> bool:
+        return (self.peek() in (("letter", "d"), ("cmd", "partial"))
+                and (self.peek(1)[0] == "letter" or (self.peek(1)[0] == "cmd" and self.peek(1)[1] in _GREEK)))
+
+    def limits(self) -> tuple[Any, Any]:
+        lower = upper = None
+        for _ in range(2):
+            if self.at("char", "_"):
+                self.take()
+                lower = self.group_tokens() if self.at("char", "{") else [self.take()]
+            elif self.at("char", "^"):
+                self.take()
+                upper = self.script_argument()
+        return lower, upper
+
+    def big_operator(self, operator: type) -> Any:
+        lower, upper = self.limits()
+        if not lower:
+            raise self.error("a sum or product needs its index (\\sum_i or \\sum_{i=1}^{n})")
+        index = self.namespace.name(lower[0][1])
+        start = _Reader(lower[2:], self.namespace, self.text).expression() if len(lower) > 2 else sp.Integer(1)
+        end = upper if upper is not None else self.namespace.size("n")
+        return operator(self.term(), (index, start, end))
+
+    def integral(self) -> Any:
+        lower_tokens, upper = self.limits()
+        self.differential_stops += 1
+        body = self.term() if not self.at_differential() else sp.Integer(1)
+        self.differential_stops -= 1
+        if not self.at_differential():
+            raise self.error("an integral needs its differential (dx)")
+        self.take()
+        variable = self.namespace.name(self.take()[1])
+        if lower_tokens is None:
+            return sp.Integral(body, variable)
+        lower = _Reader(lower_tokens, self.namespace, self.text).expression()
+        return sp.Integral(body, (variable, lower, upper))

@@ -1,0 +1,321 @@
+r"""``check_steps``: where does a derivation go wrong?
+
+Steps are checked in order, each against what came before:
+
+- an expression continues the chain: it must equal the previous step's value (the right side of an equation);
+- an equation whose left side is a new name (``ell(mu) = ...``, ``L = ...``, or any ``:=``) is a definition:
+  not a claim; later steps may use the name, and it is replaced by its definition before checking;
+- any other equation is first checked as an identity (``d/dmu ell(mu) = sum_i (x_i - mu)``);
+- an equation that is not an identity is a condition (``sum_i (x_i - mu) = 0``). The first one, which sets an
+  expression to zero, is imposed, not derived: marked *unchecked*, never wrong. A later one must follow from the
+  previous condition: the same equation rearranged or rescaled, or ``mu = ...`` that satisfies it, or (after
+  solving the previous condition for one of its symbols) an equation that holds at every solution; a point where
+  the previous condition holds and this one does not is a counterexample. What cannot be checked is marked
+  unchecked.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x")
+>>> report = check_steps(["(x + 1)**2", "x**2 + 2*x + 1", "x**2 + x + 1"])
+>>> bool(report), report.first_wrong.label
+(False, 'step 3')
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from symml.budget import SOLVE_SECONDS, within
+from symml.checker.claims import namespace_for, parse_string
+from symml.checker.decide import decide
+from symml.checker.verdict import Verdict, VerdictKind
+from symml.derivation import Step
+from symml.errors import BudgetExceededError, ParseError
+from symml.render.printer import latex
+
+__all__ = ["check_steps", "StepsReport", "StepCheck", "StepStatus", "Item", "check_items", "items_of_chain"]
+
+
+class StepStatus(enum.Enum):
+    """What became of one step."""
+
+    GIVEN = "given"              # the first expression: nothing to compare with
+    DEFINITION = "definition"    # introduces a name
+    HOLDS = "holds"              # follows from the previous step
+    WRONG = "wrong"              # does not follow: a counterexample shows it
+    UNCHECKED = "unchecked"      # a condition or an implication symml cannot check (not a failure)
+    UNDECIDED = "undecided"      # the budget ran out or the sides could not be evaluated
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to check: an expression continuing a chain (``left`` is None) or an equation.
+
+    Attributes:
+        left, right: the sides (``left`` None for an expression).
+        relation: "=" for an equation, ":=" for a definition, another relation ("≈", "∝") is not checked.
+        label: how the report names it ("step 3", "line 12").
+    """
+
+    left: Any
+    right: Any
+    relation: str = "="
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class StepCheck:
+    """The result for one step: its status, the verdict behind it, and a sentence explaining it."""
+
+    label: str
+    status: StepStatus
+    math: Any
+    note: str = ""
+    verdict: Verdict | None = None
+
+    @property
+    def counterexample(self) -> Any:
+        return None if self.verdict is None else self.verdict.counterexample
+
+    def text(self) -> str:
+        line = f"{self.label}: {self.status.value}" + (f" ({self.note})" if self.note else "")
+        if self.counterexample is not None:
+            line += f"\n    counterexample {self.counterexample._text()}"
+        return line
+
+
+@dataclass(frozen=True)
+class StepsReport:
+    """Per-step results; truthy iff no step is wrong. ``first_wrong`` names the first wrong step."""
+
+    checks: tuple[StepCheck, ...]
+    title: str = "Derivation check"
+    notes: tuple[str, ...] = field(default=())
+
+    def __bool__(self) -> bool:
+        return self.first_wrong is None
+
+    @property
+    def first_wrong(self) -> StepCheck | None:
+        return next((c for c in self.checks if c.status is StepStatus.WRONG), None)
+
+    def summary(self) -> str:
+        wrong = self.first_wrong
+        if wrong is None:
+            counts = {s: sum(c.status is s for c in self.checks) for s in StepStatus}
+            return (f"no wrong step: {counts[StepStatus.HOLDS]} checked, {counts[StepStatus.UNCHECKED]} unchecked, "
+                    f"{counts[StepStatus.UNDECIDED]} undecided")
+        return f"{wrong.label} {wrong.note}" if wrong.note.startswith("does not") else f"{wrong.label} is wrong"
+
+    def __str__(self) -> str:
+        return "\n".join([f"{self.title}: {self.summary()}", *(f"  {c.text()}" for c in self.checks),
+                          *(f"  note: {n}" for n in self.notes)])
+
+    def _repr_markdown_(self) -> str:
+        lines = [f"**{self.title}**: {self.summary()}", "", "| step | status | math | note |", "|---|---|---|---|"]
+        for c in self.checks:
+            note = c.note + (f"; counterexample {c.counterexample._markdown()}" if c.counterexample else "")
+            lines.append(f"| {c.label} | {c.status.value} | ${latex(c.math)}$ | {note} |")
+        return "\n".join(lines) + "\n"
+
+
+def check_steps(steps: Sequence[Any], *, namespace: Mapping[str, Any] | None = None, **options: Any) -> StepsReport:
+    """Check each step of a derivation against the previous ones (see the module docstring).
+
+    Args:
+        steps: expressions, equations (``Eq(l, r, evaluate=False)``), strings (plain or LaTeX, one relation
+            each, or a chain ``a = b = c``) or :class:`symml.Step` records (their last line).
+        namespace: names for the strings (see :func:`symml.check`).
+        options: passed to the decision procedure (``points``, ``seed``, ``symmetric``, ...).
+
+    Returns:
+        a :class:`StepsReport`, truthy iff no step is wrong.
+    """
+    names = namespace_for(steps, namespace)
+    items: list[Item] = []
+    for number, step in enumerate(steps, start=1):
+        items.extend(_items_of_step(step, names, f"step {number}"))
+    return StepsReport(check_items(items, **options))
+
+
+def _items_of_step(step: Any, names: Any, label: str) -> list[Item]:
+    if isinstance(step, Step):
+        step = step.lines[-1]
+    if isinstance(step, str):
+        return items_of_chain(parse_string(step, names), label)
+    if isinstance(step, (bool, sp.logic.boolalg.BooleanAtom)):
+        raise ParseError(f"{label} was evaluated to {step} before symml saw it; use Eq(l, r, evaluate=False)")
+    if isinstance(step, sp.Equality):
+        return [Item(step.lhs, step.rhs, "=", label)]
+    return [Item(None, sp.sympify(step), "=", label)]
+
+
+def items_of_chain(chain: list[tuple[str, Any]], label: str) -> list[Item]:
+    """A chain ``a = b = c`` as an equation ``a = b`` followed by expressions continuing it."""
+    if len(chain) == 1:
+        return [Item(None, chain[0][1], "=", label)]
+    items = [Item(chain[0][1], chain[1][1], chain[1][0], label)]
+    items.extend(Item(None, side, relation, label) for relation, side in chain[2:])
+    return items
+
+
+class _State:
+    """What the steps so far established: definitions, names in use, the current value and condition."""
+
+    def __init__(self) -> None:
+        self.definitions: dict[str, tuple[tuple, Any]] = {}
+        self.names: set[str] = set()
+        self.value: Any = None
+        self.value_label = ""
+        self.condition: tuple[Any, Any, str] | None = None
+
+    def expand(self, expr: Any) -> Any:
+        """``expr`` with every defined name replaced by its definition."""
+        if expr is None or not self.definitions or not isinstance(expr, sp.Basic):
+            return expr
+        defined = self.definitions
+
+        def applied(e: Any) -> bool:
+            return isinstance(e, AppliedUndef) and str(e.func) in defined
+
+        expr = expr.replace(applied, lambda e: defined[str(e.func)][1].xreplace(dict(zip(defined[str(e.func)][0],
+                                                                                            e.args))))
+        return expr.xreplace({s: defined[str(s)][1] for s in expr.free_symbols if str(s) in defined})
+
+    def remember(self, *exprs: Any) -> None:
+        for expr in exprs:
+            if isinstance(expr, sp.Basic):
+                self.names |= {str(s) for s in expr.free_symbols}
+                self.names |= {str(f.func) for f in expr.atoms(AppliedUndef)}
+
+    def is_new_name(self, left: Any, right: Any) -> bool:
+        if isinstance(left, AppliedUndef):
+            return str(left.func) not in self.names | set(self.definitions) and all(
+                isinstance(a, sp.Symbol) for a in left.args)
+        return (isinstance(left, sp.Symbol) and str(left) not in self.names | set(self.definitions)
+                and left not in right.free_symbols)
+
+
+def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
+    """Check items in order (the engine behind :func:`check_steps` and the notes checker)."""
+    state, checks = _State(), []
+    for item in items:
+        checks.append(_check_item(item, state, options))
+        state.remember(item.left, item.right)
+    return tuple(checks)
+
+
+def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
+    left, right = state.expand(item.left), state.expand(item.right)
+    math = right if item.left is None else sp.Eq(item.left, item.right, evaluate=False)
+    if item.relation not in ("=", ":="):
+        state.value, state.value_label = right, item.label
+        return StepCheck(item.label, StepStatus.UNCHECKED, math, f"the relation {item.relation} is not checked")
+    if item.left is None:
+        if state.value is None:
+            state.value, state.value_label = right, item.label
+            return StepCheck(item.label, StepStatus.GIVEN, math, "the starting point")
+        verdict = decide(state.value, right, **options)
+        previous, state.value, state.value_label = state.value_label, right, item.label
+        return _from_verdict(item.label, math, verdict, f"does not follow from {previous}")
+    if item.relation == ":=" or state.is_new_name(item.left, item.right):
+        _define(state, item.left, right)
+        state.value, state.value_label = right, item.label
+        return StepCheck(item.label, StepStatus.DEFINITION, math, f"defines {_defined_name(item.left)}")
+    state.value, state.value_label = right, item.label
+    identity = decide(left, right, **options)
+    if identity or identity.kind is VerdictKind.UNDECIDED:
+        return _from_verdict(item.label, math, identity, "")
+    if state.condition is not None:
+        return _follows_from_condition(item.label, math, left, right, state, options)
+    if left == 0 or right == 0:
+        state.condition = (left, right, item.label)
+        return StepCheck(item.label, StepStatus.UNCHECKED, math,
+                         "a condition (sets an expression to zero), imposed rather than derived")
+    return _from_verdict(item.label, math, identity, "is not an identity")
+
+
+def _define(state: _State, left: Any, body: Any) -> None:
+    if isinstance(left, AppliedUndef):
+        state.definitions[str(left.func)] = (tuple(left.args), body)
+    elif isinstance(left, sp.Symbol):
+        state.definitions[str(left)] = ((), body)
+    else:
+        raise ParseError(f"cannot define {left}: only a name or a function of names can be defined")
+
+
+def _defined_name(left: Any) -> str:
+    return str(left.func) if isinstance(left, AppliedUndef) else str(left)
+
+
+def _from_verdict(label: str, math: Any, verdict: Verdict, failure: str) -> StepCheck:
+    if verdict:
+        return StepCheck(label, StepStatus.HOLDS, math, verdict.headline(), verdict)
+    if verdict.kind is VerdictKind.UNDECIDED:
+        return StepCheck(label, StepStatus.UNDECIDED, math, verdict.reason, verdict)
+    return StepCheck(label, StepStatus.WRONG, math, failure, verdict)
+
+
+def _follows_from_condition(label: str, math: Any, left: Any, right: Any, state: _State, options: dict) -> StepCheck:
+    """Does the condition ``left = right`` follow from the previous condition? (see the module docstring)"""
+    assert state.condition is not None
+    previous_left, previous_right, previous_label = state.condition
+    state.condition = (left, right, label)
+    failure = f"does not follow from {previous_label}"
+    before, now = previous_left - previous_right, left - right
+    for sign in (1, -1):
+        if decide(now, sign * before, **options):
+            return StepCheck(label, StepStatus.HOLDS, math, f"the equation of {previous_label} rearranged")
+    solved = _solved_for(left, right)
+    if solved is not None:
+        symbol, solution = solved
+        verdict = decide(before.xreplace({symbol: solution}), 0, **options)
+        note = f"{symbol} = {solution} satisfies {previous_label}"
+        return _from_verdict(label, math, verdict, failure + f" ({symbol} = {solution} does not satisfy it)") \
+            if not verdict else StepCheck(label, StepStatus.HOLDS, math, note, verdict)
+    for symbol, solutions in _solutions(before, now):
+        verdicts = [decide(now.xreplace({symbol: s}), 0, **options) for s in solutions]
+        wrong = next((v for v in verdicts if not v and v.kind is VerdictKind.NOT_EQUIVALENT), None)
+        if wrong is not None:
+            return StepCheck(label, StepStatus.WRONG, math, f"{failure} (it fails where {previous_label} holds)",
+                             wrong)
+        if all(verdicts):
+            return StepCheck(label, StepStatus.HOLDS, math, f"holds at every solution of {previous_label} "
+                             f"for {symbol}")
+    return StepCheck(label, StepStatus.UNCHECKED, math, f"an implication from {previous_label} symml cannot check")
+
+
+def _solved_for(left: Any, right: Any) -> tuple[Any, Any] | None:
+    """``(v, s)`` when the equation reads ``v = s`` (or ``s = v``) for a symbol v not in s."""
+    for symbol, solution in ((left, right), (right, left)):
+        if isinstance(symbol, sp.Symbol) and symbol not in solution.free_symbols:
+            return symbol, solution
+    return None
+
+
+def _split_sums(expr: Any) -> Any:
+    """Sums split over their terms with constants summed out (``sum_i (x_i - mu) -> sum_i x_i - n mu``): SymPy's
+    solve returns nothing for an unknown inside a Sum (SYMPY_NOTES.md)."""
+    return expr.replace(lambda e: isinstance(e, sp.Sum),
+                        lambda s: sp.Add(*[sp.Sum(term, *s.limits).doit()
+                                           for term in sp.Add.make_args(sp.expand(s.function))]))
+
+
+def _solutions(before: Any, now: Any) -> Iterable[tuple[Any, list]]:
+    """Solutions of ``before = 0`` for each symbol it shares with ``now`` (under the solve budget)."""
+    expanded = sp.expand(_split_sums(before.doit()))
+    candidates = sorted((s for s in expanded.free_symbols & now.free_symbols
+                         if isinstance(s, sp.Symbol) and not s.is_integer), key=str)
+    for symbol in candidates:
+        try:
+            solutions = within(SOLVE_SECONDS, f"solve for {symbol}", sp.solve, expanded, symbol)
+        except BudgetExceededError:
+            continue
+        except (NotImplementedError, TypeError, ValueError):
+            continue
+        solutions = [s for s in solutions if symbol not in s.free_symbols]
+        if solutions:
+            yield symbol, solutions
