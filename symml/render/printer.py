@@ -54,6 +54,13 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_Trace(self, expr: Any) -> str:
         return f"\\operatorname{{tr}}\\left({self._print(expr.arg)}\\right)"
 
+    def _print_AtomicExpr(self, expr: Any) -> str:
+        # SymPy's constants (pi, oo, -oo, I, EulerGamma, ...) print through their `_latex` method, which this
+        # printer's own printmethod name would otherwise skip (pi came out as \text{\Pi}).
+        if hasattr(expr, "_latex"):
+            return expr._latex(self)
+        return self.emptyPrinter(expr)
+
     def _print_StatisticSymbol(self, expr: Any) -> str:
         """A sample statistic (symml.mle.statistics): x-bar, overline{log x}, x_(1), x_(n), med(x)."""
         summand = self._print(expr.summand)
