@@ -82,6 +82,9 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 def parse_latex(text: str, namespace: Namespace | None = None) -> list[tuple[str, Any]]:
     """Read a LaTeX chain ``a = b = c`` into ``[("", a), ("=", b), ("=", c)]`` (the relation before each side).
 
+    A line that starts with a relation (``= b = c``, a continued row of an ``align``) gives
+    ``[("=", b), ("=", c)]``.
+
     Args:
         text: the LaTeX of one display-math line, without ``$$``, ``&`` or ``\\\\``.
         namespace: resolves names to the user's SymPy objects; a fresh one by default.
@@ -135,7 +138,8 @@ class _Reader:
 
     # --- grammar -------------------------------------------------------------------------------------------
     def chain(self) -> list[tuple[str, Any]]:
-        sides = [("", self.expression())]
+        leading = self.relation()  # a row of an align that continues the previous one: "&= ..."
+        sides = [(leading or "", self.expression())]
         while not self.at("end"):
             relation = self.relation()
             if relation is None:

@@ -2,8 +2,8 @@
 
 A claim is made concrete before it can be evaluated:
 
-1. sizes: matrix dimensions get random small integers (2-4; 2-3 when a derivative by a matrix must be
-   expanded), the ``n`` of a sum 2-5; the same symbol gets the same value everywhere (``1/n`` too);
+1. sizes: matrix dimensions and the ``n`` of a sum get random small integers (2-4; 2-3 when a derivative by a
+   matrix must be expanded entry by entry); the same symbol gets the same value everywhere (``1/n`` too);
 2. matrix symbols become random explicit matrices with exact rational entries: square ones diagonally
    dominant (invertible, det > 0, so ``log det`` is real, but not symmetric, so a missing transpose shows),
    symmetric or symmetric positive definite where the caller says so, others unconstrained;

@@ -58,12 +58,14 @@ class Item:
         left, right: the sides (``left`` None for an expression).
         relation: "=" for an equation, ":=" for a definition, another relation ("≈", "∝") is not checked.
         label: how the report names it ("step 3", "line 12").
+        note: why an item without sides (``right`` None) could not be read; it breaks the chain.
     """
 
     left: Any
     right: Any
     relation: str = "="
     label: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,8 @@ class StepsReport:
             counts = {s: sum(c.status is s for c in self.checks) for s in StepStatus}
             return (f"no wrong step: {counts[StepStatus.HOLDS]} checked, {counts[StepStatus.UNCHECKED]} unchecked, "
                     f"{counts[StepStatus.UNDECIDED]} undecided")
-        return f"{wrong.label} {wrong.note}" if wrong.note.startswith("does not") else f"{wrong.label} is wrong"
+        return f"{wrong.label} {wrong.note}" if wrong.note.startswith(("does not", "is not")) else \
+            f"{wrong.label} is wrong"
 
     def __str__(self) -> str:
         return "\n".join([f"{self.title}: {self.summary()}", *(f"  {c.text()}" for c in self.checks),
@@ -210,6 +213,9 @@ def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
 
 def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
     left, right = state.expand(item.left), state.expand(item.right)
+    if item.right is None:
+        state.value = None
+        return StepCheck(item.label, StepStatus.UNCHECKED, sp.Symbol("?"), item.note)
     math = right if item.left is None else sp.Eq(item.left, item.right, evaluate=False)
     if item.relation not in ("=", ":="):
         state.value, state.value_label = right, item.label

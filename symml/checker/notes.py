@@ -1,0 +1,153 @@
+r"""The notes checker: every chain of equalities in the display math of a Markdown or LaTeX file.
+
+Display math is ``$$ ... $$`` (Markdown and LaTeX), ``\[ ... \]``, and the ``align``, ``align*``,
+``equation``, ``equation*``, ``gather`` and ``multline`` environments (``aligned``/``split`` inside are
+unwrapped). Each row (rows are split at ``\\``; ``&``, ``\label``, ``\tag``, ``\text{...}`` and
+``\nonumber`` are dropped) is read by :mod:`symml.checker.parse_latex`. A row that starts with a relation
+(``&= ...``) continues the chain of the row above. The chains of the whole file are then checked in order by
+:func:`symml.checker.steps.check_items`, so a definition (``\ell(\mu) = ...``, ``f(x) := ...``) made in one
+block is used by later ones, and a condition (``... = 0``) by the equations after it. A row that cannot be read
+is reported as unchecked, never as wrong.
+
+>>> report = check_notes_text("$$ (a+b)^2 = a^2 + 2ab + b^2 = a^2 + b^2 $$", kind="md")
+>>> bool(report), report.first_wrong.label
+(False, 'line 1')
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from symml.checker.parse_latex import parse_latex
+from symml.checker.steps import Item, StepCheck, StepStatus, check_items
+from symml.checker.vocabulary import Namespace
+from symml.errors import ParseError, SymmlError
+
+__all__ = ["check_notes", "check_notes_text", "NotesReport", "display_rows"]
+
+_ENVIRONMENTS = r"(?:align|equation|gather|multline|eqnarray)\*?"
+_TEX_DISPLAY = re.compile(rf"\\begin\{{({_ENVIRONMENTS})\}}(.*?)\\end\{{\1\}}|\\\[(.*?)\\\]|\$\$(.*?)\$\$", re.S)
+_MARKDOWN_DISPLAY = re.compile(r"\$\$(.*?)\$\$", re.S)
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+_TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+_INNER = re.compile(r"\\(?:begin|end)\{(?:aligned|split|gathered|alignedat|array)\}(?:\{[^}]*\})?")
+_DROPPED = re.compile(r"\\(?:label|tag|text|textrm|mbox|intertext)\{[^{}]*\}|\\nonumber|\\notag|&")
+_ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
+
+
+@dataclass(frozen=True)
+class NotesReport:
+    """The checks of a notes file, grouped by chain; truthy iff no step is wrong.
+
+    Attributes:
+        source: the file name (or "<text>").
+        chains: ``(first line, last line, checks)`` per chain of equalities, in file order.
+    """
+
+    source: str
+    chains: tuple[tuple[int, int, tuple[StepCheck, ...]], ...]
+
+    @property
+    def checks(self) -> tuple[StepCheck, ...]:
+        return tuple(check for _, _, checks in self.chains for check in checks)
+
+    @property
+    def first_wrong(self) -> StepCheck | None:
+        return next((c for c in self.checks if c.status is StepStatus.WRONG), None)
+
+    def __bool__(self) -> bool:
+        return self.first_wrong is None
+
+    def summary(self) -> str:
+        wrong = self.first_wrong
+        counts = {s: sum(c.status is s for c in self.checks) for s in StepStatus}
+        tally = (f"{counts[StepStatus.HOLDS]} steps hold, {counts[StepStatus.WRONG]} wrong, "
+                 f"{counts[StepStatus.UNCHECKED]} unchecked, {counts[StepStatus.UNDECIDED]} undecided, "
+                 f"{counts[StepStatus.DEFINITION]} definitions")
+        return tally if wrong is None else f"{wrong.label} {wrong.note}; {tally}"
+
+    def __str__(self) -> str:
+        lines = [f"{self.source}: {self.summary()}"]
+        for first, last, checks in self.chains:
+            lines.append(f"  chain at line {first}" if first == last else f"  chain at lines {first}-{last}")
+            lines.extend(f"    {check.text()}" for check in checks)
+        return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:
+        from symml.checker.steps import StepsReport
+
+        return StepsReport(self.checks, title=self.source)._repr_markdown_()
+
+
+def check_notes(path: str | Path, **options: Any) -> NotesReport:
+    """Check a ``.md`` or ``.tex`` file (see the module docstring); ``options`` go to the decision procedure."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise SymmlError(f"cannot read the notes file {str(path)!r}: {error.strerror or error}") from None
+    kind = "tex" if path.suffix.lower() in (".tex", ".latex", ".ltx") else "md"
+    return check_notes_text(text, kind=kind, source=str(path), **options)
+
+
+def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **options: Any) -> NotesReport:
+    """Check the display math of notes given as text; ``kind`` is "md" or "tex"."""
+    namespace = Namespace()
+    items: list[Item] = []
+    chain_of_item: list[int] = []
+    chain_lines: list[list[int]] = []
+    for block in display_rows(text, kind):
+        for line, row in block:
+            try:
+                sides = parse_latex(row, namespace)
+            except ParseError as error:
+                items.append(Item(None, None, "", f"line {line}", note=f"could not read: {error}"))
+                chain_lines.append([line])
+                chain_of_item.append(len(chain_lines) - 1)
+                continue
+            continues = sides[0][0] != "" and bool(chain_lines) and bool(items) and items[-1].right is not None
+            if not continues:
+                chain_lines.append([])
+            chain_lines[-1].append(line)
+            label = f"line {line}"
+            if continues:
+                new = [Item(None, side, relation, label) for relation, side in sides]
+            elif len(sides) == 1:
+                new = [Item(None, sides[0][1], "=", label)]
+            else:
+                new = [Item(sides[0][1], sides[1][1], sides[1][0], label)]
+                new += [Item(None, side, relation, label) for relation, side in sides[2:]]
+            items.extend(new)
+            chain_of_item.extend([len(chain_lines) - 1] * len(new))
+    checks = check_items(items, **options)
+    grouped = [(min(lines), max(lines), tuple(c for c, k in zip(checks, chain_of_item) if k == index))
+               for index, lines in enumerate(chain_lines)]
+    return NotesReport(source, tuple(grouped))
+
+
+def display_rows(text: str, kind: str = "md") -> list[list[tuple[int, str]]]:
+    """The rows of each display-math block as ``(line number, LaTeX)``, line numbers counted from 1."""
+    if kind == "tex":
+        text = _TEX_COMMENT.sub(lambda m: " " * len(m.group()), text)
+        pattern = _TEX_DISPLAY
+    else:
+        text = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+        pattern = _MARKDOWN_DISPLAY
+    blocks = []
+    for match in pattern.finditer(text):
+        group = next(g for g in range(match.re.groups, 0, -1) if match.group(g) is not None)
+        body, offset = match.group(group), match.start(group)
+        body = _INNER.sub(lambda m: " " * len(m.group()), body)
+        rows, position = [], 0
+        for piece in [*_ROW_BREAK.split(body)]:
+            start = body.index(piece, position) if piece else position
+            position = start + len(piece)
+            cleaned = " ".join(_DROPPED.sub(" ", piece).split()).rstrip(".,;")
+            if cleaned:
+                leading = len(piece) - len(piece.lstrip())
+                rows.append((text.count("\n", 0, offset + start + leading) + 1, cleaned))
+        if rows:
+            blocks.append(rows)
+    return blocks
