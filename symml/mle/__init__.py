@@ -1,14 +1,41 @@
-"""Maximum-likelihood derivations (stub: being built)."""
+"""Maximum-likelihood estimators, derived step by step from a model's log-density.
+
+>>> import sympy as sp, sympy.stats as st
+>>> lam = sp.Symbol("lambda", positive=True)
+>>> d = mle(st.Poisson("X", lam))
+>>> d.summary
+(Eq(lambdahat, mean(x)),)
+"""
 from __future__ import annotations
 
 from typing import Any
 
+from symml.derivation import Derivation
+
 __all__ = ["mle"]
 
 
-def mle(model: Any, wrt: Any = None, **options: Any) -> Any:
-    raise NotImplementedError("symml.derive.mle is being built")
+def mle(model: Any, wrt: Any = None) -> Derivation:
+    """Derive the maximum-likelihood estimators of a model's parameters from an i.i.d. sample x_1..x_n.
 
+    Args:
+        model: a univariate sympy.stats random variable (``sympy.stats.Normal("X", mu, sigma)``), a
+            :class:`symml.Model` (a log-density of one observation), or a family name ("Normal").
+        wrt: the parameters to estimate (Symbols or names); default all. The others stay fixed symbols.
 
-# Registers numpy() and verify() for MLEProblem (the numeric side of this package).
-from symml.mle import numeric as _numeric, verification as _verification  # noqa: E402,F401
+    Returns:
+        A :class:`~symml.Derivation` whose ``problem`` is an :class:`~symml.mle.problem.MLEProblem` and whose
+        ``result`` is ``{parameter: estimator}``, written over the indexed sample (``Sum(x[i], (i, 1, n))/n``;
+        order statistics as ``SampleMin(x[i], i, n)``, ``SampleMax``, ``SampleMedian``). Parameters without a
+        closed form are absent from ``result``; their stationarity equations are in the steps and in
+        ``problem.stationarity``.
+
+    Raises:
+        ModelError: not a sympy.stats random variable or Model, or a multivariate one.
+        UnknownFamilyError: a family name sympy.stats does not have.
+        ParameterError: a parameter in ``wrt`` that is not in the model.
+        NotIdentifiableError: the likelihood is flat in some direction of the parameters.
+    """
+    from symml.mle.engine import derive_mle
+
+    return derive_mle(model, wrt)

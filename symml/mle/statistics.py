@@ -45,16 +45,16 @@ class StatisticSymbol(sp.Symbol):
     def _pretty(self, printer: Any) -> Any:
         from sympy.printing.pretty.stringpict import prettyForm
 
-        summand = printer._print(self.summand)
-        plain = str(summand) if isinstance(self.summand, sp.Symbol) else f"({summand})"
-        forms = {
-            "mean": f"{plain}\N{COMBINING MACRON}" if isinstance(self.summand, sp.Symbol) else f"mean{plain}",
-            "min": f"{plain}\N{SUBSCRIPT LEFT PARENTHESIS}\N{SUBSCRIPT ONE}\N{SUBSCRIPT RIGHT PARENTHESIS}",
-            "max": f"{plain}\N{SUBSCRIPT LEFT PARENTHESIS}\N{LATIN SUBSCRIPT SMALL LETTER N}"
-            f"\N{SUBSCRIPT RIGHT PARENTHESIS}",
-            "median": f"med{plain if plain.startswith('(') else f'({plain})'}",
-        }
-        return prettyForm(forms[self.reduction])
+        if isinstance(self.summand, sp.Symbol):
+            subscripts = {"min": "\N{SUBSCRIPT LEFT PARENTHESIS}\N{SUBSCRIPT ONE}\N{SUBSCRIPT RIGHT PARENTHESIS}",
+                          "max": "\N{SUBSCRIPT LEFT PARENTHESIS}\N{LATIN SUBSCRIPT SMALL LETTER N}"
+                                 "\N{SUBSCRIPT RIGHT PARENTHESIS}",
+                          "mean": "\N{COMBINING MACRON}"}
+            if self.reduction in subscripts:
+                return prettyForm(f"{self.summand.name}{subscripts[self.reduction]}")
+        names = {"mean": "mean", "min": "min", "max": "max", "median": "med"}
+        bracketed = prettyForm(*printer._print(self.summand).parens())
+        return prettyForm(*bracketed.left(names[self.reduction]))
 
 
 class SampleOrderStatistic(sp.Function):
@@ -113,7 +113,8 @@ class StatisticTable:
             return {"positive": True}
         probe = sp.Dummy("x", **_support_assumptions(self.support))
         value = summand.subs(self.observation, probe)
-        if value.is_positive:
+        # A mean of non-negative terms is positive unless every term is 0, where no estimator is defined anyway.
+        if value.is_positive or (reduction == "mean" and value.is_nonnegative):
             return {"positive": True}
         if value.is_nonnegative:
             return {"nonnegative": True}
@@ -156,7 +157,10 @@ class StatisticTable:
 
 def _support_assumptions(support: sp.Set) -> dict[str, bool]:
     """Assumptions true of every point of ``support`` (used to sign statistics)."""
-    lower = support.inf if not support.is_empty else sp.S.NegativeInfinity
+    try:
+        lower = support.inf
+    except NotImplementedError:  # e.g. Intersection(Interval(0, m), Naturals0)
+        lower = support.args[0].inf if isinstance(support, sp.Intersection) else sp.S.NegativeInfinity
     if lower.is_positive:
         return {"positive": True}
     if lower.is_nonnegative:

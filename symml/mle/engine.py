@@ -1,0 +1,241 @@
+"""The maximum-likelihood pipeline: model -> likelihood -> log-likelihood -> normalised sums -> maximum.
+
+Every estimator is derived from the model's log-density: support limits and absolute deviations by the rules of
+:mod:`symml.mle.rules`, smooth parameters from the score equations (:mod:`symml.mle.stationary`). No family is
+named anywhere here.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import sympy as sp
+
+from symml.budget import SIMPLIFY_SECONDS, within
+from symml.derivation import Derivation, Step
+from symml.errors import BudgetExceededError, NotIdentifiableError, ParameterError, UnsupportedOperationError
+from symml.mle.likelihood import expand_log_density, separate
+from symml.mle.moments import method_of_moments
+from symml.mle.naming import hat
+from symml.mle.problem import MLEProblem
+from symml.mle.rules import absolute_deviation, support_boundary
+from symml.mle.stationary import is_trapped, log_arguments, second_order, solve_scores
+from symml.mle.statistics import StatisticTable, statistic_symbols
+from symml.model import Model, as_model
+from symml.render.printer import latex
+
+__all__ = ["derive_mle"]
+
+
+def _wrt(model: Model, wrt: Any) -> tuple[sp.Symbol, ...]:
+    if wrt is None:
+        return model.parameters
+    if isinstance(wrt, (str, sp.Symbol)):
+        wrt = [wrt]
+    by_name = {p.name: p for p in model.parameters}
+    chosen = []
+    for item in wrt:
+        name = item.name if isinstance(item, sp.Symbol) else str(item)
+        if name not in by_name:
+            raise ParameterError(
+                f"{name!r} is not a parameter of {model.name}; its parameters are: "
+                f"{', '.join(p.name for p in model.parameters)}"
+            )
+        chosen.append(by_name[name])
+    return tuple(dict.fromkeys(chosen))
+
+
+def _fresh(name: str, taken: set[str], **assumptions: Any) -> sp.Symbol:
+    """A symbol named ``name`` unless a parameter has that name (Binomial trials n): then ``N``, ``n_0``, ..."""
+    for candidate in (name, name.upper(), f"{name}_0", f"{name}_1"):
+        if candidate not in taken:
+            return sp.Symbol(candidate, **assumptions)
+    raise UnsupportedOperationError(f"no free name for the symbol {name}")
+
+
+def _parameter_list(parameters: Sequence[sp.Symbol]) -> str:
+    return ", ".join(f"${latex(p)}$" for p in parameters)
+
+
+def derive_mle(source: Any, wrt: Any = None) -> Derivation:
+    """The maximum-likelihood derivation for ``source`` (see :func:`symml.mle.mle`)."""
+    model = as_model(source)
+    wrt = _wrt(model, wrt)
+    x = model.data
+    taken = {s.name for s in model.logpdf.free_symbols | model.support.free_symbols}
+    n = _fresh("n", taken, integer=True, positive=True)
+    i = _fresh("i", taken, integer=True, positive=True)
+    indexed = sp.IndexedBase(x.name, real=True)[i]
+    table = StatisticTable(x, indexed, n, model.support)
+    fixed = tuple(p for p in model.parameters if p not in wrt)
+    loglik_symbol = sp.Function("ell")(*wrt)
+    logf = model.log_density_on_support
+    density_symbol = sp.Function("f")(x)
+
+    steps = [
+        Step("Model", sp.Eq(density_symbol, sp.exp(logf)),
+             f"density of one observation, positive for $x \\in {latex(model.support)}$; "
+             f"estimate {_parameter_list(wrt)}" + (f" with {_parameter_list(fixed)} known" if fixed else "")),
+        Step("Likelihood", sp.Eq(sp.Function("L")(*wrt), sp.Product(sp.exp(logf).subs(x, indexed), (i, 1, n))),
+             "the observations are independent, so their joint density is the product of their densities"),
+        Step("Log-likelihood", sp.Eq(loglik_symbol, sp.Sum(expand_log_density(logf).subs(x, indexed), (i, 1, n))),
+             "the log of a product is the sum of the logs; the logs of the factors split apart because the density "
+             "and each of its factors are positive on the support"),
+    ]
+    separated = separate(logf, x, wrt, table)
+    used = statistic_symbols(separated.with_statistics)
+    steps.append(Step(
+        "Normalise the sums",
+        (sp.Eq(loglik_symbol, separated.with_sums), sp.Eq(loglik_symbol, separated.with_statistics))
+        + tuple(sp.Eq(s, table.definition(s)) for s in sorted(used, key=str)),
+        "factors free of $i$ come out of the sums and $\\sum_{i=1}^{n} 1 = n$; each remaining data sum is $n$ times "
+        "a sample mean",
+    ))
+    estimators: dict = {}
+    remarks: list[str] = []
+    facts = [a for a in log_arguments(separated.with_statistics, set(wrt))]
+
+    # Parameters in the support's limits, then parameters inside absolute values: calculus does not apply.
+    for parameter in wrt:
+        if isinstance(model.support, sp.Interval) and parameter in model.support.free_symbols:
+            resolved = support_boundary(parameter, separated.with_statistics, model.support, table,
+                                        loglik_symbol, facts)
+            if resolved is not None:
+                estimators[parameter] = resolved.estimator
+                steps.extend(resolved.steps)
+                remarks.extend(resolved.remarks)
+    for parameter in wrt:
+        if parameter not in estimators and parameter in separated.entangled.free_symbols:
+            resolved = absolute_deviation(parameter, separated.with_statistics, separated.entangled, x, table,
+                                          loglik_symbol, facts)
+            if resolved is not None:
+                estimators[parameter] = resolved.estimator
+                steps.extend(resolved.steps)
+                remarks.extend(resolved.remarks)
+    smooth = [p for p in wrt if p not in estimators]
+    stationarity: tuple = ()
+    initial_guess: dict = {}
+    if smooth:
+        if estimators:
+            logf = logf.subs(estimators)
+            separated = separate(logf, x, tuple(smooth), table)
+            steps.append(Step(
+                "Substitute the estimators found so far",
+                sp.Eq(sp.Function("ell")(*smooth), separated.with_statistics),
+                "the remaining parameters maximise the log-likelihood with these held at their estimates",
+            ))
+        loglik = separated.with_statistics
+        scores = {p: sp.diff(loglik, p) for p in smooth}
+        steps.append(Step(
+            "Score equations",
+            tuple(sp.Eq(sp.Derivative(loglik_symbol, p), s, evaluate=False) for p, s in scores.items())
+            + tuple(sp.Eq(sp.factor_terms(s), 0, evaluate=False) for s in scores.values()),
+            "at an interior maximum every partial derivative of the log-likelihood vanishes",
+        ))
+        solution = solve_scores(scores, table, facts)
+        if solution.closed:
+            steps.append(Step("Solve", tuple(sp.Eq(hat(p), v) for p, v in solution.closed.items()), solution.how))
+            estimators.update(solution.closed)
+        left = [p for p in smooth if p not in solution.closed]
+        if left:
+            _check_identifiable(loglik, left, solution)
+            stationarity = solution.stationarity
+            steps.append(Step(
+                "No closed form: stationarity equations",
+                stationarity,
+                f"{_parameter_list(left)} cannot be isolated (inside a special function or a sum over the data); "
+                "the estimate is the root of these equations",
+            ))
+            initial_guess = method_of_moments(model, left, solution.closed, table)
+            remarks.append(
+                f"No closed form for {_parameter_list(left)}: the maximum-likelihood estimate solves the "
+                "stationarity equations numerically (numpy() does this)"
+                + (", starting from the method-of-moments guess " + ", ".join(
+                    f"${latex(hat(p))} = {latex(v)}$" for p, v in initial_guess.items()) if initial_guess else "")
+                + "."
+            )
+        else:
+            steps.append(_second_order_step(loglik, solution.closed, facts, remarks, table))
+    centred = sorted({s for e in estimators.values() for s in statistic_symbols(e)
+                      if statistic_symbols(s.summand)}, key=str)
+    if centred:
+        steps.append(Step(
+            "Centred moments",
+            tuple(sp.Eq(s, table.definition(s)) for s in centred),
+            "a mean of squares minus a squared mean is the mean squared deviation; computed this way it does not "
+            "lose digits to cancellation",
+        ))
+    summary = tuple(sp.Eq(hat(p), v) for p, v in estimators.items())
+    if summary:
+        steps.append(Step("Result", summary, "the maximum-likelihood estimators, written through sample statistics"))
+    used = set().union(*(statistic_symbols(e) for e in estimators.values()), *(
+        statistic_symbols(e) for e in stationarity), *(statistic_symbols(e) for e in initial_guess.values()))
+    problem = MLEProblem(
+        title=f"Maximum likelihood for {model.name}",
+        observation=x,
+        log_density=_log_density(model),
+        support=model.support,
+        parameters=model.parameters,
+        wrt=wrt,
+        fixed=fixed,
+        sample_size=n,
+        statistics=table.records(used),
+        estimators=dict(estimators),
+        stationarity=stationarity,
+        initial_guess=initial_guess,
+        random_variable=model.random_variable,
+    )
+    return Derivation(
+        problem=problem,
+        steps=tuple(steps),
+        result={p: table.over_sample(v) for p, v in estimators.items()},
+        summary=summary,
+        assumptions=(
+            f"$x_1, \\dots, x_{{{latex(n)}}}$ are independent draws from {model.name}",
+            f"every observation lies in the support ${latex(model.support)}$",
+        ),
+        remarks=tuple(remarks),
+    )
+
+
+def _log_density(model: Model) -> sp.Expr:
+    """log f for the numeric side, with the support written in as a -oo branch when it depends on parameters."""
+    support, logf = model.support, model.log_density_on_support
+    if isinstance(support, sp.Interval) and support.free_symbols:
+        inside = sp.And(*(c for c in (support.inf <= model.data, model.data <= support.sup) if c is not sp.true))
+        return sp.Piecewise((logf, inside), (-sp.oo, True))
+    return logf
+
+
+def _second_order_step(loglik: sp.Expr, solution: dict, facts: list, remarks: list, table: StatisticTable) -> Step:
+    at_solution = [sp.factor(f.subs(solution)) for f in facts]
+    hessian, negative_definite = second_order(loglik, solution, at_solution, table)
+    shown = hessian[0, 0] if hessian.shape == (1, 1) else hessian
+    parameter = next(iter(solution))
+    lhs = (sp.Subs(sp.Derivative(sp.Function("ell")(parameter), (parameter, 2)), parameter, hat(parameter))
+           if hessian.shape == (1, 1) else sp.MatrixSymbol("H", *hessian.shape))
+    if negative_definite:
+        why = ("negative at the solution, so it is a maximum" if hessian.shape == (1, 1) else
+               "the Hessian at the solution is negative definite (its leading principal minors alternate in sign, "
+               "starting negative), so the solution is a maximum")
+    else:
+        why = "the sign of the second derivative at the solution is not decided symbolically"
+        remarks.append("The second-order condition could not be decided symbolically; verify() checks the maximum "
+                       "numerically.")
+    return Step("Second-order check", sp.Eq(lhs, shown, evaluate=False), why)
+
+
+def _check_identifiable(loglik: sp.Expr, left: list, solution: Any) -> None:
+    """The likelihood is flat in some direction when the score equations are dependent: the Hessian is singular
+    for every parameter value."""
+    if any(is_trapped(sp.together(e.lhs), p) for e in solution.stationarity for p in left):
+        return
+    determinant = sp.hessian(loglik, left).det()
+    try:
+        flat = within(SIMPLIFY_SECONDS, "simplify of the Hessian's determinant", sp.simplify, determinant) == 0
+    except BudgetExceededError:
+        return
+    if flat:
+        raise NotIdentifiableError(
+            f"the parameters {', '.join(map(str, left))} are not identifiable: the log-likelihood is flat along a "
+            "direction in parameter space (its Hessian is singular everywhere); fix one of them or reparametrise"
+        )

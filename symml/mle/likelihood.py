@@ -1,0 +1,97 @@
+"""The log-likelihood of an i.i.d. sample as a sum, normalised: constants out of the sums, data sums as statistics.
+
+For a log-density whose terms factor as c(theta) g(x), the log-likelihood is
+
+    l(theta) = sum_i log f(x_i | theta) = sum_k c_k(theta) sum_i g_k(x_i) + n h(theta) + C
+             = n (sum_k c_k(theta) mean(g_k) + h(theta)) + C,
+
+with C free of the parameters. Terms that do not factor (|x - mu|, log(1 + (x - mu)^2/nu)) stay inside a sum over
+i. This is the normalising pass SymPy needs before ``solve`` (SYMPY_NOTES.md: with the sums left as they are,
+``solve`` returns [] or fake solutions).
+
+>>> x = sp.Symbol("x", real=True); mu = sp.Symbol("mu", real=True)
+>>> i, n = sp.Symbol("i", integer=True), sp.Symbol("n", integer=True, positive=True)
+>>> from symml.mle.statistics import StatisticTable
+>>> table = StatisticTable(x, sp.IndexedBase("x", real=True)[i], n)
+>>> parts = separate(-(x - mu)**2/2, x, (mu,), table)
+>>> parts.with_statistics
+n*(mean(x)*mu - mu**2/2) + Sum(-x[i]**2/2, (i, 1, n))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from symml.mle.statistics import StatisticTable
+
+__all__ = ["expand_log_density", "separate", "SeparatedLogLikelihood"]
+
+
+def expand_log_density(logf: sp.Expr) -> sp.Expr:
+    """log f with logs of products split (``expand_log(force=True)``) and products multiplied out, leaving the
+    insides of functions alone (``log(1 + (x - mu)**2)`` stays as written).
+
+    The forced log expansion is valid because a density is positive on its support, so every factor whose
+    log is taken is positive there.
+
+    >>> x, s = sp.Symbol("x", real=True), sp.Symbol("s", positive=True)
+    >>> expand_log_density(sp.log(x*sp.exp(-x**2/(2*s**2))/s**2))
+    -2*log(s) + log(x) - x**2/(2*s**2)
+    """
+    split = sp.expand_log(logf, force=True)
+    hidden = {f: sp.Dummy() for f in split.atoms(sp.Function) if not all(a.is_Atom for a in f.args)}
+    revealed = {dummy: f for f, dummy in hidden.items()}
+    return sp.expand(split.xreplace(hidden)).xreplace(revealed)
+
+
+@dataclass(frozen=True)
+class SeparatedLogLikelihood:
+    """The log-likelihood split into its parts.
+
+    Attributes:
+        with_sums: constants pulled out of the sums, ``c(theta) * Sum(g(x_i))`` and ``n h(theta)``.
+        with_statistics: the same with each data sum written as n times a sample mean.
+        entangled: the summand (in x) of the terms where data and estimated parameters do not factor apart.
+    """
+
+    with_sums: sp.Expr
+    with_statistics: sp.Expr
+    entangled: sp.Expr
+
+
+def separate(logf: sp.Expr, x: sp.Symbol, wrt: tuple[sp.Symbol, ...], table: StatisticTable) -> SeparatedLogLikelihood:
+    """Split sum_i logf(x_i) into parameter terms times sample means, plus what does not factor.
+
+    Args:
+        logf: log f(x | theta) of one observation, on its support.
+        x: the observation symbol.
+        wrt: the parameters being estimated; other symbols (fixed parameters, statistics) count as constants.
+        table: where the sample means are registered.
+    """
+    n, i, xi = table.sample_size, table.index, table.indexed
+    by_data: dict[sp.Expr, sp.Expr] = {}
+    parameter_only = sp.S.Zero
+    data_only = sp.S.Zero
+    entangled = sp.S.Zero
+    for term in sp.Add.make_args(expand_log_density(logf)):
+        coefficient, data_part = term.as_independent(x, as_Add=False)
+        if data_part == 1:
+            parameter_only += coefficient
+        elif not (data_part.free_symbols & set(wrt)):
+            if coefficient.free_symbols & set(wrt):
+                by_data[data_part] = by_data.get(data_part, sp.S.Zero) + coefficient
+            else:
+                data_only += term
+        else:
+            entangled += term
+    with_sums = n * parameter_only
+    with_statistics = parameter_only
+    for data_part, coefficient in by_data.items():
+        with_sums += coefficient * sp.Sum(data_part.subs(x, xi), (i, 1, n))
+        with_statistics += coefficient * table.mean(data_part)
+    rest = sp.S.Zero
+    for summand in (entangled, data_only):
+        if summand != 0:
+            rest += sp.Sum(summand.subs(x, xi), (i, 1, n))
+    return SeparatedLogLikelihood(with_sums + rest, n * with_statistics + rest, entangled)

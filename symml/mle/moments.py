@@ -1,0 +1,85 @@
+"""Method-of-moments starting points for parameters whose maximum-likelihood estimator has no closed form.
+
+The model's mean and variance come from sympy.stats (``E``, ``variance``) or, for a user's log-density, from
+integrating against the density; both run under a time budget. Equating the first k of (mean, variance) to the
+sample mean and the centred second moment gives k equations for the k parameters without a closed form
+(Casella & Berger, Statistical Inference, 7.2.1). When that fails and the density is symmetric about a location
+parameter (f(theta + t) = f(theta - t)), the centre of symmetry is the median, so the sample median is the start.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+import sympy.stats as stats
+
+from symml.budget import within
+from symml.errors import BudgetExceededError
+from symml.mle.statistics import StatisticTable
+
+__all__ = ["method_of_moments"]
+
+#: Budget, in seconds, for each moment and for solving the moment equations: a start need not be exact.
+_MOMENT_SECONDS = 2.0
+
+
+def _moments(model: Any, x: sp.Symbol) -> list[sp.Expr]:
+    """[mean, variance] of one observation, as far as SymPy computes them within the budget."""
+    found = []
+    if model.random_variable is not None:
+        calculations = [(stats.E, model.random_variable), (stats.variance, model.random_variable)]
+    else:
+        density = sp.exp(model.log_density_on_support)
+        limits = (x, model.support.inf, model.support.sup)
+        mean_integral = lambda: sp.integrate(x * density, limits, conds="none")  # noqa: E731
+        calculations = [(mean_integral,)]
+    for calculation in calculations:
+        try:
+            value = within(_MOMENT_SECONDS, "a moment of the model", *calculation)
+        except (BudgetExceededError, NotImplementedError, ValueError, TypeError):
+            break
+        if value.has(sp.Integral, sp.Piecewise, sp.nan):
+            break
+        found.append(value)
+    return found
+
+
+def _symmetric_location(logf: sp.Expr, x: sp.Symbol, parameter: sp.Symbol) -> bool:
+    """Whether the density depends on x and the parameter through x - parameter and is symmetric about it."""
+    t = sp.Dummy("t", real=True)
+    shifted = logf.subs(x, parameter + t)
+    if parameter in sp.simplify(shifted).free_symbols:
+        return False
+    return sp.simplify(shifted - shifted.subs(t, -t)) == 0
+
+
+def method_of_moments(model: Any, unknowns: list[sp.Symbol], known: dict, table: StatisticTable) -> dict:
+    """``{parameter: start}`` for the ``unknowns``, through the table's statistics; parameters it cannot start
+    are absent.
+
+    Args:
+        model: the :class:`~symml.model.Model`.
+        unknowns: the parameters without a closed form.
+        known: closed-form estimators of other estimated parameters, substituted into the moments.
+    """
+    x = model.data
+    starts = {p: table.order("median") for p in unknowns if _symmetric_location(model.log_density_on_support, x, p)}
+    wanted = [p for p in unknowns if p not in starts]
+    if not wanted:
+        return starts
+    moments = _moments(model, x)[: len(wanted)]
+    if len(moments) < len(wanted):
+        return starts
+    first = table.mean(x)
+    sample = [first, table.mean((x - first) ** 2)]
+    equations = [sp.numer(sp.together((m - s).subs(known))) for m, s in zip(moments, sample)]
+    try:
+        solutions = within(_MOMENT_SECONDS, "solve of the moment equations", sp.solve, equations, wanted, dict=True)
+    except (BudgetExceededError, NotImplementedError, ValueError, TypeError):
+        return starts
+    for solution in solutions:
+        if set(solution) == set(wanted) and all(
+            not (v.free_symbols & set(wanted)) and v.is_negative is not True for v in solution.values()
+        ):
+            return {**starts, **solution}
+    return starts

@@ -1,0 +1,67 @@
+"""Deciding the sign of an expression from facts known to be positive (a support's width, a density's factors).
+
+SymPy's assumptions cannot say "b - a > 0" or "1 - p > 0". The facts are used by rewriting: each fact is
+replaced by a fresh positive symbol, or solved for one of its symbols in terms of such a symbol, until SymPy's
+assumptions decide the sign.
+
+>>> a, b = sp.symbols("a b", real=True); n = sp.Symbol("n", positive=True)
+>>> sign_given(-n/(b - a), [b - a])
+-1
+>>> sign_given(n/(b - a), []) is None
+True
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import sympy as sp
+
+from symml.budget import SIMPLIFY_SECONDS, within
+from symml.errors import BudgetExceededError
+
+__all__ = ["sign_given"]
+
+
+def _decided(expr: sp.Expr) -> int | None:
+    if expr.is_positive:
+        return 1
+    if expr.is_negative:
+        return -1
+    if expr.is_zero:
+        return 0
+    return None
+
+
+def sign_given(expr: sp.Expr, positive_facts: Iterable[sp.Expr] = ()) -> int | None:
+    """+1, -1 or 0 when the sign of ``expr`` follows from the assumptions and the facts; None otherwise.
+
+    Args:
+        expr: a scalar expression.
+        positive_facts: expressions known to be positive.
+    """
+    try:
+        expr = within(SIMPLIFY_SECONDS, "factor while deciding a sign", sp.factor, sp.cancel(sp.together(expr)))
+    except BudgetExceededError:
+        pass
+    sign = _decided(expr)
+    if sign is not None:
+        return sign
+    facts = [sp.factor(f) for f in positive_facts if not f.is_positive]
+    rewritten = expr
+    for fact in facts:
+        positive = sp.Dummy("w", positive=True)
+        rewritten = rewritten.subs(fact, positive).subs(-fact, -positive)
+        sign = _decided(sp.factor(rewritten))
+        if sign is not None:
+            return sign
+    for fact in facts:
+        positive = sp.Dummy("w", positive=True)
+        for symbol in sorted(fact.free_symbols, key=str):
+            if not (fact.is_polynomial(symbol) and sp.degree(fact, symbol) == 1):
+                continue
+            value = sp.solve(sp.Eq(fact, positive), symbol)
+            if len(value) == 1:
+                sign = _decided(sp.factor(expr.subs(symbol, value[0])))
+                if sign is not None:
+                    return sign
+    return None

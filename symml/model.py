@@ -1,0 +1,178 @@
+"""Models of one observation: a log-density in a data symbol and parameters, with the support it lives on.
+
+A :class:`Model` is what the derivations work on. It comes from a user's own log-density
+(``Model(logpdf=expr, data=x)``) or from any univariate sympy.stats random variable (:func:`as_model`), whose
+density SymPy writes down; symml keeps no density table of its own.
+
+>>> import sympy as sp
+>>> x, m = sp.symbols("x m", real=True)
+>>> lam = sp.Symbol("lambda", positive=True)
+>>> model = Model(logpdf=sp.Piecewise((sp.log(lam) - lam*(x - m), x >= m), (-sp.oo, True)), data=x)
+>>> model.support, model.parameters
+(Interval(m, oo), (lambda, m))
+>>> model.log_density_on_support
+-lambda*(-m + x) + log(lambda)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+from sympy.stats.crv import SingleContinuousDistribution
+from sympy.stats.drv import SingleDiscreteDistribution
+from sympy.stats.frv import SingleFiniteDistribution
+from sympy.stats.rv import RandomSymbol
+
+from symml.errors import ModelError
+
+__all__ = ["Model", "as_model"]
+
+
+@dataclass(frozen=True)
+class Model:
+    """The log-density of one observation, log f(x | parameters), and where it is positive.
+
+    Args:
+        logpdf: log f as a SymPy expression in ``data`` and the parameters. A support that depends on the
+            parameters may be written as ``Piecewise((expr, condition), (-oo, True))``.
+        data: the symbol of one observation (x).
+        support: the set of x where f > 0; default: read from the Piecewise conditions, else all reals.
+        parameters: the parameters in order; default: every other free symbol, sorted by name.
+        name: how the model is named in titles; default "a user log-density".
+        random_variable: the sympy.stats random variable the model came from (set by :func:`as_model`).
+    """
+
+    logpdf: sp.Expr
+    data: sp.Symbol
+    support: sp.Set | None = None
+    parameters: tuple[sp.Symbol, ...] | None = None
+    name: str = "a user log-density"
+    random_variable: Any = None
+    log_density_on_support: sp.Expr = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.data, sp.Symbol):
+            raise ModelError(f"data must be a SymPy Symbol (one observation), not {type(self.data).__name__}")
+        if not isinstance(self.logpdf, sp.Expr):
+            raise ModelError(
+                f"logpdf must be a SymPy expression in {self.data}, not {type(self.logpdf).__name__}; "
+                "build it with sympy (e.g. -(x - mu)**2/2)"
+            )
+        if self.data not in self.logpdf.free_symbols and self.support is None:
+            raise ModelError(f"the log-density {self.logpdf} does not depend on the data symbol {self.data}")
+        smooth, condition = _on_support(self.logpdf)
+        support = self.support if self.support is not None else _interval(condition, self.data)
+        parameters = self.parameters
+        if parameters is None:
+            parameters = tuple(sorted(self.logpdf.free_symbols - {self.data}, key=lambda s: s.name))
+        object.__setattr__(self, "support", support)
+        object.__setattr__(self, "parameters", tuple(parameters))
+        object.__setattr__(self, "log_density_on_support", smooth)
+
+
+def _on_support(logpdf: sp.Expr) -> tuple[sp.Expr, sp.Basic]:
+    """The log-density where it is finite, and the condition for that (a Piecewise with a -oo branch)."""
+    if not isinstance(logpdf, sp.Piecewise):
+        return logpdf, sp.true
+    finite = [(value, condition) for value, condition in logpdf.args if value is not sp.S.NegativeInfinity]
+    if len(finite) != 1:
+        raise ModelError(
+            "a Piecewise log-density must have one finite branch and -oo elsewhere "
+            f"(the support); got {len(finite)} finite branches"
+        )
+    return finite[0]
+
+
+def _interval(condition: sp.Basic, x: sp.Symbol) -> sp.Set:
+    """The interval of x where ``condition`` (a conjunction of bounds on x) holds."""
+    if condition is sp.true:
+        return sp.S.Reals
+    bounds = condition.args if isinstance(condition, sp.And) else (condition,)
+    lower, upper, left_open, right_open = sp.S.NegativeInfinity, sp.S.Infinity, True, True
+    for bound in bounds:
+        if not isinstance(bound, (sp.StrictGreaterThan, sp.GreaterThan, sp.StrictLessThan, sp.LessThan)):
+            raise ModelError(f"cannot read a support from the condition {bound}; pass support= explicitly")
+        relation = bound.reversed if bound.rhs == x else bound
+        if relation.lhs != x or x in relation.rhs.free_symbols:
+            raise ModelError(f"cannot read a support from the condition {bound}; pass support= explicitly")
+        strict = isinstance(relation, (sp.StrictGreaterThan, sp.StrictLessThan))
+        if isinstance(relation, (sp.StrictGreaterThan, sp.GreaterThan)):
+            lower, left_open = relation.rhs, strict
+        else:
+            upper, right_open = relation.rhs, strict
+    return sp.Interval(lower, upper, left_open or lower.is_infinite, right_open or upper.is_infinite)
+
+
+_SINGLE = (SingleContinuousDistribution, SingleDiscreteDistribution, SingleFiniteDistribution)
+
+
+def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
+    """A :class:`Model` from a Model, a univariate sympy.stats random variable, or a family name.
+
+    The log-density is SymPy's density of the random variable; a finite support {v_1..v_k} whose probability
+    table SymPy returns as a Piecewise is rewritten as a product of powers, f(x) = prod_j f(v_j)^{l_j(x)}, with
+    the Lagrange polynomials l_j (l_j(v_m) = [j = m]), which is exact on the support and differentiable in x
+    (for the Bernoulli: p^x (1 - p)^(1 - x)).
+
+    Raises:
+        ModelError: not a random variable, or a multivariate one.
+        UnknownFamilyError: a string that is not a family name.
+
+    >>> import sympy.stats as st
+    >>> p = sp.Symbol("p", positive=True)
+    >>> as_model(st.Bernoulli("X", p)).logpdf
+    x*log(p) + (1 - x)*log(1 - p)
+    """
+    if isinstance(source, Model):
+        return source
+    if isinstance(source, str):
+        from symml.mle.families import random_variable
+
+        source = random_variable(source)
+    if not isinstance(source, RandomSymbol):
+        raise ModelError(
+            f"a model must be a sympy.stats random variable (e.g. sympy.stats.Normal('X', mu, sigma)), "
+            f"a family name or a symml.Model, not {type(source).__name__}"
+        )
+    distribution = getattr(source.pspace, "distribution", None)
+    if not isinstance(distribution, _SINGLE):
+        raise ModelError(
+            f"{source} is a multivariate random variable; maximum likelihood here is univariate only. "
+            "Write the log-likelihood in matrix form and use symml.derive.gradient / symml.derive.hessian"
+        )
+    x = observation if observation is not None else sp.Symbol("x", real=True)
+    family = type(distribution).__name__.removesuffix("Distribution")
+    arguments = ", ".join(str(a) for a in distribution.args if not isinstance(a, sp.Basic) or a.free_symbols)
+    density = distribution.pmf(x) if isinstance(distribution, SingleFiniteDistribution) else distribution.pdf(x)
+    support = distribution.set if isinstance(distribution.set, sp.Set) else sp.FiniteSet(*distribution.set)
+    logpdf = _log_of_density(density, x)
+    from symml.mle.families import parameters_of
+
+    return Model(
+        logpdf=logpdf,
+        data=x,
+        support=support,
+        parameters=parameters_of(source),
+        name=f"{source} ~ {family}({arguments})",
+        random_variable=source,
+    )
+
+
+def _log_of_density(density: sp.Expr, x: sp.Symbol) -> sp.Expr:
+    """log f on its support: a probability table over points becomes a sum of Lagrange-weighted logs."""
+    if not isinstance(density, sp.Piecewise):
+        return sp.log(density)
+    points = [(condition.rhs if condition.lhs == x else condition.lhs, value)
+              for value, condition in density.args if isinstance(condition, sp.Eq)]
+    positive = [(value, condition) for value, condition in density.args if value != 0]
+    if points and len(points) == len(positive):
+        return sp.Add(*(_lagrange(point, [p for p, _ in points], x) * sp.log(value) for point, value in points))
+    if len(positive) == 1:
+        return sp.log(positive[0][0])
+    raise ModelError(f"cannot write the density {density} as one expression on its support")
+
+
+def _lagrange(point: sp.Expr, points: list[sp.Expr], x: sp.Symbol) -> sp.Expr:
+    """The Lagrange polynomial that is 1 at ``point`` and 0 at the other ``points``."""
+    return sp.Mul(*((x - other) / (point - other) for other in points if other != point))
