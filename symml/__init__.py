@@ -8,6 +8,7 @@ True
 from symml import derive
 from symml.checker import check, check_steps
 from symml.derivation import Comparison, Derivation, Step, Verification
+from symml.model import Model
 from symml.matrix_calculus import (  # the matrix-expression vocabulary
     dims,
     matrix,
@@ -52,6 +53,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "derive",
+    "Model",
     "dims",
     "matrix",
     "vector",
