@@ -8,8 +8,7 @@
 """
 from __future__ import annotations
 
-from typing import Any
-
+from symml.matrix_calculus.derivatives import directional_derivative, gradient, hessian, jacobian, laplacian
 from symml.matrix_calculus.expressions import (
     abs,
     det,
@@ -46,22 +45,3 @@ __all__ = [
     "gradient", "hessian", "jacobian", "laplacian", "directional_derivative",
 ]
 
-
-def gradient(expr: Any, wrt: Any, *, symmetric: bool = False) -> Any:
-    raise NotImplementedError("symml.derive.gradient is being built")
-
-
-def hessian(expr: Any, wrt: Any) -> Any:
-    raise NotImplementedError("symml.derive.hessian is being built")
-
-
-def jacobian(expr: Any, wrt: Any) -> Any:
-    raise NotImplementedError("symml.derive.jacobian is being built")
-
-
-def laplacian(expr: Any, wrt: Any) -> Any:
-    raise NotImplementedError("symml.derive.laplacian is being built")
-
-
-def directional_derivative(expr: Any, wrt: Any, direction: Any) -> Any:
-    raise NotImplementedError("symml.derive.directional_derivative is being built")

@@ -16,7 +16,7 @@ Jacobian: a matrix differential is brought to vec(dF) = J vec(dW) with vec(A M B
 >>> n, d = symml.dims("n d")
 >>> X = symml.matrix("X", n, d); w = symml.vector("w", d); y = symml.vector("y", n)
 >>> dL = scalar_differential(to_scalar((X @ w - y).T @ (X @ w - y)), w, Rules())
->>> gradient_from_differential(dL, w)
+>>> gradient_from_differential(dL, MatrixDifferential.of(w))
 2*X.T*(X*w - y)
 """
 from __future__ import annotations

@@ -14,7 +14,7 @@ d f(A) = f'(A) ⊙ dA; d softmax(v) = s ⊙ dv − s sᵀ dv and d logsumexp(v) 
 >>> X = symml.matrix("X", n, d); w = symml.vector("w", d)
 >>> rules = Rules()
 >>> differential(symml.sigmoid(X @ w), w, rules)
-HadamardProduct(Elementwise(sigmoid, X*w), -Elementwise(sigmoid, X*w) + 1, X*w)
+HadamardProduct(Elementwise(sigmoid, X*w), -Elementwise(sigmoid, X*w) + 1, X*dw)
 """
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ class DifferentialOf(MatrixExpr):
 
     @property
     def shape(self) -> tuple:
-        return self.args[0].shape
+        return getattr(self.args[0], "shape", (sp.S.One, sp.S.One))
 
 
 class Rules:
@@ -95,6 +95,7 @@ def _lift(scalar: sp.Expr, t: sp.Symbol, A: MatrixExpr) -> MatrixExpr | None:
     if scalar.is_Mul:
         coefficient, rest = scalar.as_independent(t, as_Add=False)
         factors = [_lift(f, t, A) for f in rest.as_ordered_factors()] if rest.is_Mul else [_lift(rest, t, A)]
+        factors.sort(key=lambda f: isinstance(f, sp.MatAdd))  # σ(A) ⊙ (1 − σ(A)), as written by hand
         return scale(coefficient, had(*factors))
     if scalar.is_Pow and not scalar.exp.has(t):
         return power(_lift(scalar.base, t, A), scalar.exp)

@@ -17,15 +17,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import product
-from typing import Literal, Sequence
+from typing import Any, Literal, Sequence
 
 import sympy as sp
-from sympy.matrices.expressions import Inverse, MatAdd, MatMul, MatrixExpr, Transpose
+from sympy.matrices.expressions import Inverse, MatAdd, MatMul, MatrixExpr
 
-from symml.derivation import Step
+from symml.budget import SOLVE_SECONDS, within
+from symml.derivation import Derivation, Step
 from symml.render.printer import latex
 
-__all__ = ["solve_linear_matrix_equation", "MatrixEquationSolution"]
+__all__ = ["stationary_point", "StationaryProblem", "solve_linear_matrix_equation", "MatrixEquationSolution"]
 
 Side = Literal["left", "right"]
 
@@ -70,8 +71,6 @@ def _terms(expr: MatrixExpr, unknown: MatrixExpr) -> list[_Term]:
     if isinstance(expr, MatAdd):
         return [term for arg in expr.args for term in _terms(arg, unknown)]
     coefficient, factors = _split(expr)
-    if isinstance(expr, Transpose) and isinstance(expr.arg, MatAdd) and expr.has(unknown):
-        return _terms(MatAdd(*(Transpose(a) for a in expr.arg.args)), unknown)
     choices = [
         _terms(f, unknown) if isinstance(f, MatAdd) and f.has(unknown) else [_Term(sp.S.One, (f,))] for f in factors
     ]
@@ -123,14 +122,12 @@ def _is_invertible(factor: MatrixExpr, unknown: MatrixExpr, unknown_invertible: 
 class _Solver:
     """Applies the rules to ``terms = 0`` for ``unknown``, recording each equivalent equation as a step."""
 
-    def __init__(self, expression: MatrixExpr, unknown: MatrixExpr, symmetric: bool):
+    def __init__(self, expression: MatrixExpr, unknown: MatrixExpr):
         self.unknown = unknown
         self.shape = expression.shape
         self.inverse = Inverse(unknown)
         self.unknown_invertible = expression.has(self.inverse)
         expression = expression.doit()
-        if symmetric:
-            expression = expression.xreplace({Transpose(unknown): unknown, Transpose(self.inverse): self.inverse})
         self.terms = [t for t in _terms(expression, unknown) if t.coefficient != 0]
         self.steps: list[Step] = []
 
@@ -247,15 +244,13 @@ class _Solver:
         return MatrixEquationSolution(tuple(self.steps), None, reason)
 
 
-def solve_linear_matrix_equation(
-    expression: MatrixExpr, unknown: sp.MatrixSymbol, *, symmetric: bool = False
-) -> MatrixEquationSolution:
+def solve_linear_matrix_equation(expression: MatrixExpr, unknown: sp.MatrixSymbol) -> MatrixEquationSolution:
     """Solve ``expression = 0`` for the matrix or vector ``unknown``, at matrix level (any symbolic shape).
 
     Args:
         expression: a matrix expression of the shape of ``unknown`` (typically a gradient).
-        unknown: the MatrixSymbol to solve for.
-        symmetric: whether ``unknown`` is symmetric (then ``Uᵀ = U``).
+        unknown: the MatrixSymbol to solve for (a symmetric one, ``symml.matrix(..., symmetric=True)``, is its own
+            transpose).
 
     Returns:
         the steps, and the solution or, when none of the rules applies, ``None`` with the reason.
@@ -266,7 +261,110 @@ def solve_linear_matrix_equation(
     >>> solve_linear_matrix_equation(2*X.T*(X*w - y), w).solution
     (X.T*X)**(-1)*X.T*y
     """
-    solver = _Solver(expression, unknown, symmetric)
+    solver = _Solver(expression, unknown)
     solver.record("Stationarity condition", "the gradient vanishes at a minimum of a differentiable loss")
     solver.isolate()
     return solver.collect()
+
+
+# --- the derivation: gradient, stationarity, solution (or the numeric route) -----------------------------------
+@dataclass(frozen=True)
+class StationaryProblem:
+    """A stationary point of a scalar loss with respect to one matrix or vector symbol, and what was derived.
+
+    Attributes:
+        title: one line describing the problem.
+        loss: the scalar (1 x 1) loss expression.
+        wrt: the unknown (a SymmetricMatrixSymbol when it is symmetric).
+        gradient: the derived gradient (denominator layout: the shape of ``wrt``).
+        solution: the closed form of the unknown, or None when there is none.
+        hessian: the derived Hessian (a vector unknown's (d, d) matrix; on vec for a matrix), for the numeric
+            route; None when there is a closed form or the Hessian could not be derived.
+        smooth: False when the loss uses abs, relu or a step, so that stationarity means 0 ∈ ∂L.
+    """
+
+    title: str
+    loss: Any
+    wrt: sp.MatrixSymbol
+    gradient: Any
+    solution: MatrixExpr | None
+    hessian: Any = None
+    smooth: bool = True
+
+
+def _estimate_symbol(W: sp.MatrixSymbol) -> sp.MatrixSymbol:
+    """Ŵ for display: SymPy's LaTeX printer turns a trailing "hat" into \\hat{}."""
+    return sp.MatrixSymbol(f"{W.name}hat", *W.shape)
+
+
+def stationary_point(loss: Any, wrt: Any, *, symmetric: bool = False) -> Derivation:
+    """Where the gradient of ``loss`` with respect to ``wrt`` vanishes, solved at matrix level when it can be.
+
+    The gradient is derived by :func:`symml.derive.gradient` and set to zero; the matrix equation is solved by
+    the rules of :func:`solve_linear_matrix_equation`. When no rule gives a closed form (the unknown enters
+    through sigmoid, exp, ...), the derivation says so and shows the stationarity condition; its ``numpy()`` then
+    solves that condition numerically (SciPy's MINPACK hybrid Newton method on the derived gradient, with the
+    derived Hessian as its Jacobian). A closed form's ``numpy()`` evaluates ``A⁻¹B`` as ``np.linalg.solve(A, B)``.
+
+    Args:
+        loss: a scalar (1 x 1) expression, e.g. from :mod:`symml.losses`.
+        wrt: the unknown, a matrix or vector symbol.
+        symmetric: ``wrt`` is a symmetric matrix (implied by ``symml.matrix(..., symmetric=True)``).
+
+    Returns:
+        a Derivation whose ``result`` is the closed form (a matrix expression) or None.
+
+    >>> import symml, sympy as sp
+    >>> n, d = symml.dims("n d")
+    >>> X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
+    >>> stationary_point(symml.losses.ridge(X, w, y, sp.Symbol("lambda")), w).result
+    (lambda*I + X.T*X)**(-1)*X.T*y
+    """
+    from symml.matrix_calculus.derivatives import gradient, hessian
+    from symml.matrix_calculus.differential import subgradient_used
+
+    derived = gradient(loss, wrt, symmetric=symmetric)
+    W, G = derived.problem.wrt, derived.result
+    solved = within(SOLVE_SECONDS, f"solving the stationarity condition for {W}", solve_linear_matrix_equation, G, W)
+    smooth = not subgradient_used(loss)
+    title = f"Stationary point of ${latex(derived.problem.function)}$ in ${latex(W)}$"
+    remarks = [r for r in derived.remarks]
+    if solved.solution is not None:
+        estimate = _estimate_symbol(W)
+        problem = StationaryProblem(title, derived.problem.function, W, G, solved.solution, smooth=smooth)
+        remarks.append(
+            "numpy() evaluates the closed form; an inverse applied to a matrix is computed with np.linalg.solve."
+        )
+        return Derivation(
+            problem=problem,
+            steps=derived.steps + solved.steps,
+            result=solved.solution,
+            summary=(sp.Eq(estimate, solved.solution, evaluate=False),),
+            assumptions=derived.assumptions,
+            remarks=tuple(remarks),
+        )
+    condition = sp.Eq(G, sp.ZeroMatrix(*G.shape), evaluate=False)
+    steps = list(derived.steps + solved.steps)
+    if smooth:
+        second = hessian(loss, W)
+        steps.append(Step("Hessian, for Newton's method", second.summary[0], "derived by symml.derive.hessian"))
+        remarks.append(
+            f"No closed form: {solved.reason}. numpy() solves the stationarity condition numerically (Newton's "
+            "method on the derived gradient, with the derived Hessian as its Jacobian)."
+        )
+        hessian_result = second.result
+    else:
+        remarks.append(
+            f"No closed form: {solved.reason}. The loss is not differentiable everywhere: stationarity means "
+            "0 ∈ ∂L, and the condition shown uses one subgradient. numpy() has no solver for non-smooth losses."
+        )
+        hessian_result = None
+    problem = StationaryProblem(title, derived.problem.function, W, G, None, hessian_result, smooth)
+    return Derivation(
+        problem=problem,
+        steps=tuple(steps),
+        result=None,
+        summary=(condition,),
+        assumptions=derived.assumptions,
+        remarks=tuple(remarks),
+    )

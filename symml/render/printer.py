@@ -146,12 +146,33 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_MatrixDifferential(self, expr: Any) -> str:
         return f"\\mathrm{{d}}{self._print(expr.base)}"
 
+    def _print_DifferentialOf(self, expr: Any) -> str:
+        arg = expr.args[0]
+        if isinstance(arg, (sp.Symbol, sp.MatrixSymbol)):
+            return f"\\mathrm{{d}}{self._print(arg)}"
+        return f"\\mathrm{{d}}\\left({self._print(arg)}\\right)"
+
+    def _print_DerivativeSymbol(self, expr: Any) -> str:
+        of, wrt = self._print(expr.args[1]), self._print(expr.args[2])
+        if expr.kind == "jacobian":
+            return f"\\frac{{\\partial {of}}}{{\\partial \\operatorname{{vec}}\\left({wrt}\\right)^{{\\top}}}}" if expr.args[2].shape[1] != 1 else f"\\frac{{\\partial {of}}}{{\\partial {wrt}^{{\\top}}}}"
+        operator = {"gradient": "\\nabla", "hessian": "\\nabla^{2}", "laplacian": "\\Delta"}.get(expr.kind, "D")
+        return f"{operator}_{{{wrt}}} {of}"
+
     def _print_Scalar(self, expr: Any) -> str:
         return self._print(expr.args[0])
 
+    def _print_MatAdd(self, expr: Any) -> str:
+        # positive terms first, as written by hand: 1 - σ(Xw), not -σ(Xw) + 1
+        printed = sorted((self._print(term) for term in expr.args), key=lambda text: text.startswith("-"))
+        out = printed[0]
+        for text in printed[1:]:
+            out += f" - {text[1:].strip()}" if text.startswith("-") else f" + {text}"
+        return out
+
     def _print_HadamardProduct(self, expr: Any) -> str:
-        factors = [self._print(f) if isinstance(f, (sp.MatrixSymbol, sp.MatrixExpr)) and not f.is_MatAdd
-                   else f"\\left({self._print(f)}\\right)" for f in expr.args]
+        factors = [f"\\left({self._print(f)}\\right)" if f.is_MatAdd or f.is_MatMul else self._print(f)
+                   for f in expr.args]
         return " \\odot ".join(factors)
 
     def _print_KroneckerProduct(self, expr: Any) -> str:

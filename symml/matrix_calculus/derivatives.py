@@ -1,0 +1,310 @@
+"""The public derivatives, each a finished :class:`~symml.Derivation`: gradient, Jacobian, Hessian, Laplacian
+and directional derivative of matrix expressions, derived by the differential method at matrix level.
+
+Convention: denominator layout — the gradient with respect to W has the shape of W (so that
+dL = tr(∇_W Lᵀ dW)); Jacobians are numerator layout, vec(dF) = J vec(dW), so the Hessian of a vector
+argument is the usual symmetric d x d matrix and that of a matrix argument acts on vec(dW) (Kronecker-structured).
+
+>>> import symml
+>>> n, d = symml.dims("n d")
+>>> X = symml.matrix("X", n, d); w = symml.vector("w", d); y = symml.vector("y", n)
+>>> g = gradient(symml.sum(symml.softplus(X @ w)) - y.T @ X @ w, w)
+>>> g.result
+X.T*(Elementwise(sigmoid, X*w) - y)
+>>> hessian(symml.sum(symml.softplus(X @ w)) - y.T @ X @ w, w).result.shape
+(d, d)
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import sympy as sp
+from sympy.matrices.expressions import KroneckerProduct
+
+from symml.budget import SOLVE_SECONDS, within
+from symml.derivation import Derivation, Step
+from symml.errors import ShapeError
+from symml.matrix_calculus.algebra import add, factor, mul, scale, to_scalar, transpose
+from symml.matrix_calculus.canonical import gradient_from_differential, jacobian_from_differential
+from symml.matrix_calculus.differential import (
+    DifferentialOf,
+    Rules,
+    differential,
+    scalar_differential,
+    subgradient_used,
+)
+from symml.matrix_calculus.expressions import MatrixDifferential, SymmetricMatrixSymbol, is_matrix, is_scalar_valued
+from symml.matrix_calculus.problem import LAYOUT, DerivativeSymbol, Kind, MatrixDerivativeProblem
+from symml.render.printer import latex
+
+__all__ = ["gradient", "jacobian", "hessian", "laplacian", "directional_derivative"]
+
+#: Budget for one derivation; the work is structural and normally takes milliseconds.
+DERIVE_SECONDS = SOLVE_SECONDS
+
+_L, _F = sp.Symbol("L"), sp.Symbol("f")
+
+
+# --- inputs -----------------------------------------------------------------------------------------------
+def _prepare(expr: Any, wrt: Any, symmetric: bool) -> tuple[Any, sp.MatrixSymbol]:
+    if not isinstance(wrt, sp.MatrixSymbol):
+        raise ShapeError(
+            f"differentiate with respect to a matrix or vector symbol (symml.matrix, symml.vector), not {wrt!r}"
+        )
+    if not isinstance(expr, sp.Basic):
+        raise ShapeError(f"expected a SymPy or symml expression to differentiate, not {type(expr).__name__}")
+    if symmetric and not isinstance(wrt, SymmetricMatrixSymbol):
+        if wrt.shape[0] != wrt.shape[1]:
+            raise ShapeError(f"symmetric=True needs a square matrix; {wrt} has shape {wrt.shape}")
+        symmetric_wrt = SymmetricMatrixSymbol(wrt.name, *wrt.shape)
+        return expr.xreplace({wrt: symmetric_wrt}), symmetric_wrt
+    return expr, wrt
+
+
+def _require_scalar(expr: Any, what: str) -> None:
+    if not is_scalar_valued(expr):
+        raise ShapeError(f"the {what} needs a scalar function; {expr} has shape {expr.shape} (use jacobian)")
+
+
+def _shape_text(expr: Any) -> str:
+    symbols = sorted(expr.atoms(sp.MatrixSymbol), key=lambda s: s.name)
+    parts = [f"${latex(s)} \\in \\mathbb{{R}}^{{{latex(s.shape[0])} \\times {latex(s.shape[1])}}}$" for s in symbols]
+    return "shapes " + ", ".join(parts) if parts else "no matrix symbols"
+
+
+def _assumptions(expr: Any, W: sp.MatrixSymbol, symmetric: bool) -> tuple[str, ...]:
+    found = [f"Layout: {LAYOUT}", "dimensions are positive integers; results hold for every size"]
+    if expr.atoms(sp.Inverse) or any(type(a).__name__ in ("Det", "LogDet") for a in sp.preorder_traversal(expr)):
+        found.append("matrices under inverse, det and log det are invertible (positive determinant under log det)")
+    if symmetric:
+        found.append(
+            f"${latex(W)}$ is symmetric: its gradient is the symmetric part (G + Gᵀ)/2 of the unconstrained one, the "
+            "gradient for the trace inner product on symmetric matrices (the Matrix Cookbook's entrywise "
+            "convention G + Gᵀ − G ∘ I differs off the diagonal)"
+        )
+    return tuple(found)
+
+
+def _remarks(expr: Any) -> tuple[str, ...]:
+    remarks = [f"Layout convention: {LAYOUT}."]
+    if subgradient_used(expr):
+        remarks.append(
+            "abs, relu and sign are not differentiable at 0: the result is a subgradient, with sign(0) = 0 and "
+            "H(0) = 0 (their second derivatives are taken as 0, which holds almost everywhere)."
+        )
+    return tuple(remarks)
+
+
+# --- steps ------------------------------------------------------------------------------------------------
+def _rule_steps(rules: Rules) -> list[Step]:
+    return [Step(f"Differential rule: {name}", equation, source) for name, (source, equation) in rules.used.items()]
+
+
+def _function_step(name: sp.Symbol, expr: Any) -> Step:
+    shown = to_scalar(expr) if is_matrix(expr) and is_scalar_valued(expr) else expr
+    return Step("Function", sp.Eq(name, shown, evaluate=False), _shape_text(expr))
+
+
+def _inner_display(G: Any, dW: Any) -> Any:
+    product = sp.MatMul(sp.Transpose(G), dW, evaluate=False)
+    return product if dW.shape[1] == 1 else sp.Trace(product)
+
+
+def _gradient_steps(expr: Any, W: sp.MatrixSymbol, symmetric: bool) -> tuple[list[Step], Any]:
+    """The steps from L to its gradient, and the gradient (symmetrised for a symmetric W)."""
+    rules = Rules()
+    dW = MatrixDifferential.of(W)
+    dL = scalar_differential(to_scalar(expr), W, rules)
+    G = gradient_from_differential(dL, dW)
+    steps = [_function_step(_L, expr), *_rule_steps(rules)]
+    steps.append(Step("Differential", sp.Eq(DifferentialOf(_L), dL, evaluate=False),
+                      "the rules above, node by node; $\\mathrm{d}" + latex(W) + "$ enters linearly"))
+    steps.append(Step(
+        "Canonical form", sp.Eq(DifferentialOf(_L), _inner_display(G, dW), evaluate=False),
+        "trace cyclicity tr(ABC) = tr(CAB) (Matrix Cookbook (16)), the transpose of a scalar, "
+        "tr(Aᵀ(B ⊙ C)) = tr((A ⊙ B)ᵀ C) and sum(A) = tr(1ᵀ A 1)",
+    ))
+    symbol = DerivativeSymbol("gradient", _L, W, *W.shape)
+    steps.append(Step("Gradient", sp.Eq(symbol, G, evaluate=False),
+                      f"read off: dL = tr(Gᵀ dW) gives the gradient G ({LAYOUT})"))
+    if symmetric:
+        G_t = transpose(G)
+        symmetrised = G if G_t == G else factor(scale(sp.S.Half, add([G, G_t])))
+        steps.append(Step("Symmetric argument", sp.Eq(symbol, symmetrised, evaluate=False),
+                          "dW is symmetric, so only the symmetric part (G + Gᵀ)/2 of G is determined"
+                          + (" — here G is symmetric already" if G_t == G else "")))
+        G = symmetrised
+    return steps, G
+
+
+def _jacobian_steps(F: Any, W: sp.MatrixSymbol, name: sp.Basic, kind: str) -> tuple[list[Step], Any]:
+    rules = Rules()
+    dW = MatrixDifferential.of(W)
+    dF = differential(F, W, rules)
+    J = jacobian_from_differential(dF, dW) if dF is not None else sp.ZeroMatrix(_size(F), _size(W))
+    shown = sp.ZeroMatrix(*F.shape) if dF is None else dF
+    steps = [*_rule_steps(rules), Step("Differential", sp.Eq(DifferentialOf(name), shown, evaluate=False),
+                                       "the rules above, node by node")]
+    symbol = DerivativeSymbol(kind, name if kind != "hessian" else _L, W, _size(F), _size(W))
+    name_text = f"${latex(name)}$"
+    vec_rule = "vec(A dW B) = (Bᵀ ⊗ A) vec(dW) (Matrix Cookbook (520)), vec(a ⊙ M) = diag(a) vec(M)"
+    steps.append(Step("Read off" if W.shape[1] == 1 else "Vectorise", sp.Eq(symbol, J, evaluate=False),
+                      ("d f = J dw" if W.shape[1] == 1 else "vec(d f) = J vec(dW)") + f" gives J, here f = {name_text}; " + vec_rule))
+    return steps, J
+
+
+def _size(M: Any) -> Any:
+    return M.shape[0] * M.shape[1]
+
+
+def _derive(kind: Kind, expr: Any, W: Any, build: Callable[[], tuple[list[Step], Any, tuple]], *,
+            symmetric: bool = False, direction: Any = None) -> Derivation:
+    steps, result, summary = within(DERIVE_SECONDS, f"the {kind.replace('_', ' ')} of {expr}", build)
+    problem = MatrixDerivativeProblem(
+        title=f"{kind.replace('_', ' ').capitalize()} of ${latex(expr)}$ with respect to ${latex(W)}$",
+        kind=kind, function=expr, wrt=W, symmetric=symmetric, direction=direction,
+    )
+    return Derivation(problem=problem, steps=tuple(steps), result=result, summary=summary,
+                      assumptions=_assumptions(expr, W, symmetric), remarks=_remarks(expr))
+
+
+# --- the public functions ---------------------------------------------------------------------------------
+def gradient(expr: Any, wrt: Any, *, symmetric: bool = False) -> Derivation:
+    """The gradient ∇_W L of a scalar L (a scalar or 1 x 1 expression), shape of W (denominator layout).
+
+    Args:
+        expr: the scalar function L, built from symml's constructors or plain SymPy matrix expressions.
+        wrt: the matrix or vector symbol W.
+        symmetric: W is a symmetric matrix (also implied by ``symml.matrix(..., symmetric=True)``): the
+            gradient is then the symmetric part (G + Gᵀ)/2 of the unconstrained gradient G.
+
+    >>> import symml
+    >>> S = symml.matrix("S", 3, 3)
+    >>> gradient(symml.logdet(S), S).result
+    S.T**(-1)
+    """
+    expr, W = _prepare(expr, wrt, symmetric)
+    _require_scalar(expr, "gradient")
+    symmetric = isinstance(W, SymmetricMatrixSymbol)
+
+    def build() -> tuple:
+        steps, G = _gradient_steps(expr, W, symmetric)
+        return steps, G, (sp.Eq(DerivativeSymbol("gradient", _L, W, *W.shape), G, evaluate=False),)
+
+    return _derive("gradient", expr, W, build, symmetric=symmetric)
+
+
+def hessian(expr: Any, wrt: Any) -> Derivation:
+    """The Hessian of a scalar L: the Jacobian of its gradient, d(∇L) = H dw.
+
+    For a vector w of shape (d, 1) the result is a d x d matrix; for a matrix W it acts on vec(dW)
+    (shape (size W, size W)), written with Kronecker products.
+
+    >>> import symml
+    >>> X = symml.matrix("X", 5, 3); w = symml.vector("w", 3)
+    >>> hessian(symml.sq_norm(X @ w), w).result
+    2*X.T*X
+    """
+    expr, W = _prepare(expr, wrt, False)
+    _require_scalar(expr, "Hessian")
+
+    def build() -> tuple:
+        steps, G = _gradient_steps(expr, W, False)
+        more, H = _jacobian_steps(G, W, DerivativeSymbol("gradient", _L, W, *W.shape), "hessian")
+        symbol = DerivativeSymbol("hessian", _L, W, _size(W), _size(W))
+        return steps + more, H, (sp.Eq(symbol, H, evaluate=False),)
+
+    return _derive("hessian", expr, W, build, symmetric=isinstance(W, SymmetricMatrixSymbol))
+
+
+def jacobian(expr: Any, wrt: Any) -> Derivation:
+    """The Jacobian J = ∂vec(f)/∂vec(W)ᵀ of a vector or matrix function f, numerator layout (shape (size f, size W)).
+
+    >>> import symml
+    >>> W = symml.matrix("W", 4, 3); x = symml.vector("x", 3)
+    >>> jacobian(W @ x, x).result
+    W
+    """
+    expr, W = _prepare(expr, wrt, False)
+    if not is_matrix(expr):
+        raise ShapeError(f"the Jacobian needs a vector or matrix function; {expr} is a scalar (use gradient)")
+
+    def build() -> tuple:
+        steps, J = _jacobian_steps(expr, W, _F, "jacobian")
+        steps.insert(0, _function_step(_F, expr))
+        return steps, J, (sp.Eq(DerivativeSymbol("jacobian", _F, W, _size(expr), _size(W)), J, evaluate=False),)
+
+    return _derive("jacobian", expr, W, build)
+
+
+def _trace(M: Any) -> sp.Expr:
+    """tr M, using tr(A + B) = tr A + tr B and tr(A ⊗ B) = tr A tr B."""
+    if isinstance(M, sp.MatAdd):
+        return sp.Add(*(_trace(term) for term in M.args))
+    if isinstance(M, sp.MatMul):
+        coefficient, matrices = M.as_coeff_matrices()
+        if coefficient != 1:
+            return coefficient * _trace(sp.MatMul(*matrices) if len(matrices) > 1 else matrices[0])
+    if isinstance(M, KroneckerProduct):
+        return sp.Mul(*(_trace(f) for f in M.args))
+    return to_scalar(M) if tuple(M.shape) == (1, 1) else sp.Trace(M)
+
+
+def laplacian(expr: Any, wrt: Any) -> Derivation:
+    """The Laplacian Δ_W L = tr(∇²_W L), the sum of the unmixed second derivatives; a scalar.
+
+    >>> import symml
+    >>> w = symml.vector("w", 3)
+    >>> laplacian(symml.sq_norm(w), w).result
+    2*Trace(I)
+    """
+    expr, W = _prepare(expr, wrt, False)
+    _require_scalar(expr, "Laplacian")
+
+    def build() -> tuple:
+        steps, G = _gradient_steps(expr, W, False)
+        more, H = _jacobian_steps(G, W, DerivativeSymbol("gradient", _L, W, *W.shape), "hessian")
+        value = _trace(H)
+        symbol = DerivativeSymbol("laplacian", _L, W, 1, 1)
+        trace_step = Step("Trace of the Hessian", sp.Eq(symbol, value, evaluate=False),
+                          "Δ L = tr ∇²L; tr(A + B) = tr A + tr B, tr(A ⊗ B) = tr A tr B")
+        return steps + more + [trace_step], value, (sp.Eq(symbol, value, evaluate=False),)
+
+    return _derive("laplacian", expr, W, build)
+
+
+def directional_derivative(expr: Any, wrt: Any, direction: Any) -> Derivation:
+    """The derivative of f at W along V: lim (f(W + tV) − f(W)) / t = ⟨∇_W f, V⟩ for a scalar f, J vec(V) otherwise.
+
+    Args:
+        expr: the function (scalar, vector or matrix expression).
+        wrt: the symbol W.
+        direction: a symbol V of the shape of W.
+
+    >>> import symml
+    >>> A = symml.matrix("A", 3, 3); w = symml.vector("w", 3); v = symml.vector("v", 3)
+    >>> directional_derivative(w.T @ A @ w, w, v).result
+    Scalar(w.T*(A + A.T)*v)
+    """
+    expr, W = _prepare(expr, wrt, False)
+    if not isinstance(direction, sp.MatrixSymbol) or direction.shape != W.shape:
+        raise ShapeError(f"the direction must be a matrix symbol of the shape of {W}, {W.shape}; got {direction!r}")
+    symbol = DerivativeSymbol("directional_derivative", _L if is_scalar_valued(expr) else _F, direction,
+                              *(expr.shape if is_matrix(expr) else (1, 1)))
+
+    def build() -> tuple:
+        if is_scalar_valued(expr):
+            steps, G = _gradient_steps(expr, W, False)
+            value = to_scalar(mul(transpose(G), direction)) if W.shape[1] == 1 else \
+                sp.Trace(mul(transpose(G), direction))
+            why = "D_V L = ⟨∇L, V⟩ = tr(∇Lᵀ V)"
+        else:
+            rules = Rules()
+            dF = differential(expr, W, rules)
+            steps = [_function_step(_F, expr), *_rule_steps(rules)]
+            value = sp.ZeroMatrix(*expr.shape) if dF is None else dF.xreplace({MatrixDifferential.of(W): direction})
+            why = "the differential evaluated at dW = V"
+        steps.append(Step("Along the direction", sp.Eq(symbol, value, evaluate=False), why))
+        return steps, value, (sp.Eq(symbol, value, evaluate=False),)
+
+    return _derive("directional_derivative", expr, W, build, direction=direction)

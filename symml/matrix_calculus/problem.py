@@ -1,0 +1,57 @@
+"""The record a matrix-calculus derivation carries, and the symbols its steps display (∇_W L, ∂f/∂xᵀ, ...).
+
+``numpy()`` and ``verify()`` dispatch on :class:`MatrixDerivativeProblem`; everything they need is here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import sympy as sp
+from sympy.core.symbol import Str
+from sympy.matrices.expressions.matexpr import MatrixExpr
+
+__all__ = ["MatrixDerivativeProblem", "DerivativeSymbol", "Kind", "LAYOUT"]
+
+#: Which derivative a problem asks for.
+Kind = Literal["gradient", "jacobian", "hessian", "laplacian", "directional_derivative"]
+
+#: The layout convention, printed in every result.
+LAYOUT = "denominator layout: the gradient with respect to W has the shape of W"
+
+
+@dataclass(frozen=True)
+class MatrixDerivativeProblem:
+    """A derivative of a matrix expression with respect to one matrix, vector or scalar symbol.
+
+    Attributes:
+        title: one line describing the problem.
+        kind: which derivative ("gradient", "jacobian", "hessian", "laplacian", "directional_derivative").
+        function: the expression differentiated (a scalar, 1 x 1, vector or matrix expression).
+        wrt: the symbol differentiated with respect to (a MatrixSymbol; symmetric ones are
+            :class:`~symml.matrix_calculus.expressions.SymmetricMatrixSymbol`).
+        symmetric: whether wrt is a symmetric matrix, whose gradient is taken on symmetric matrices.
+        direction: the direction symbol of a directional derivative (shape of wrt), else None.
+    """
+
+    title: str
+    kind: Kind
+    function: Any
+    wrt: sp.MatrixSymbol
+    symmetric: bool = False
+    direction: Any = None
+
+
+class DerivativeSymbol(MatrixExpr):
+    """A derivative written as a symbol in a step (∇_W L, ∇²_w L, ∂f/∂xᵀ, Δ_w L, D_v L); never evaluated."""
+
+    def __new__(cls, kind: str, of: Any, wrt: Any, rows: Any, cols: Any) -> "DerivativeSymbol":
+        return super().__new__(cls, Str(kind), sp.sympify(of), wrt, sp.sympify(rows), sp.sympify(cols))
+
+    @property
+    def kind(self) -> str:
+        return self.args[0].name
+
+    @property
+    def shape(self) -> tuple:
+        return self.args[3], self.args[4]
