@@ -5,7 +5,7 @@
 >>> bool(symml.Step("Differentiate", sp.diff(x**2, x), "power rule").math == 2*x)
 True
 """
-from symml import derive
+from symml import derive, losses
 from symml.checker import check, check_steps
 from symml.derivation import Comparison, Derivation, Step, Verification
 from symml.model import Model
@@ -53,6 +53,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "derive",
+    "losses",
     "Model",
     "dims",
     "matrix",

@@ -3,8 +3,10 @@
 - :func:`mle`: maximum-likelihood estimators of a model's parameters.
 - :func:`gradient`, :func:`jacobian`, :func:`hessian`, :func:`laplacian`, :func:`directional_derivative`:
   matrix calculus at matrix level.
+- :func:`stationary_point`: where a loss's gradient vanishes, solved at matrix level (or numerically, said so).
 """
 from symml.matrix_calculus import directional_derivative, gradient, hessian, jacobian, laplacian
+from symml.matrix_calculus.stationary import stationary_point
 from symml.mle import mle
 
-__all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative"]
+__all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point"]
