@@ -225,15 +225,15 @@ def _second_order_step(loglik: sp.Expr, solution: dict, facts: list, remarks: li
 
 
 def _check_identifiable(loglik: sp.Expr, left: list, solution: Any) -> None:
-    """The likelihood is flat in some direction when the score equations are dependent: the Hessian is singular
-    for every parameter value."""
-    if any(is_trapped(sp.together(e.lhs), p) for e in solution.stationarity for p in left):
-        return
-    determinant = sp.hessian(loglik, left).det()
-    try:
-        flat = within(SIMPLIFY_SECONDS, "simplify of the Hessian's determinant", sp.simplify, determinant) == 0
-    except BudgetExceededError:
-        return
+    """The likelihood is flat in some direction when a score equation vanishes identically once the others are
+    solved, or when the score equations are dependent (the Hessian is singular for every parameter value)."""
+    flat = any(e is sp.true for e in solution.stationarity)
+    if not flat and not any(is_trapped(sp.together(e.lhs), p) for e in solution.stationarity for p in left):
+        determinant = sp.hessian(loglik, left).det()
+        try:
+            flat = within(SIMPLIFY_SECONDS, "simplify of the Hessian's determinant", sp.simplify, determinant) == 0
+        except BudgetExceededError:
+            flat = False
     if flat:
         raise NotIdentifiableError(
             f"the parameters {', '.join(map(str, left))} are not identifiable: the log-likelihood is flat along a "

@@ -138,11 +138,16 @@ def solve_scores(scores: dict, table: StatisticTable, facts: list) -> Solution:
 
 
 def _tidy(expr: sp.Expr, unknowns: set) -> sp.Expr:
-    """An equation's left side (= 0) with logs split and positive factors free of the unknowns (n, 2) dropped."""
-    factored = sp.factor_terms(sp.expand(sp.expand_log(expr, force=True)))
+    """An equation's left side (= 0) with logs split and positive factors free of the unknowns (n, 2) dropped;
+    sums over the data keep their summands as written (expanding them would only lengthen them)."""
+    if expr.has(sp.Sum):
+        factored = sp.factor_terms(expr.replace(lambda e: isinstance(e, sp.Sum),
+                                                lambda e: sp.Sum(sp.together(e.function), *e.limits)))
+    else:
+        factored = sp.factor_terms(sp.expand(sp.expand_log(expr, force=True)))
     if not isinstance(factored, sp.Mul):
         return factored
-    kept = [f for f in factored.args if f.free_symbols & unknowns or not f.is_positive]
+    kept = [f for f in factored.args if f.free_symbols & unknowns or f.is_zero is not False]
     return sp.Mul(*kept)
 
 
