@@ -46,7 +46,12 @@ def sign_given(expr: sp.Expr, positive_facts: Iterable[sp.Expr] = ()) -> int | N
     sign = _decided(expr)
     if sign is not None:
         return sign
-    facts = [sp.factor(f) for f in positive_facts if not f.is_positive]
+    facts = []
+    for fact in positive_facts:
+        numerator, denominator = sp.fraction(sp.factor(fact))
+        # A positive fraction with a positive denominator has a positive numerator: (m - xbar)/m > 0.
+        facts.extend(f for f in (numerator if denominator.is_positive else numerator * denominator,)
+                     if not f.is_positive)
     rewritten = expr
     for fact in facts:
         positive = sp.Dummy("w", positive=True)
