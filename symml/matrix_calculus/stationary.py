@@ -17,13 +17,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import product
-from typing import Any, Literal, Sequence
+from typing import Any, Callable, Literal, Sequence
 
+import numpy as np
 import sympy as sp
 from sympy.matrices.expressions import Inverse, MatAdd, MatMul, MatrixExpr
 
 from symml.budget import SOLVE_SECONDS, within
-from symml.derivation import Derivation, Step
+from symml.derivation import Comparison, Derivation, Step, Verification, relative_error
+from symml.errors import NotIdentifiableError, ShapeError, UnsupportedOperationError
+from symml.operations import numpy_function, verify
 from symml.render.printer import latex
 
 __all__ = ["stationary_point", "StationaryProblem", "solve_linear_matrix_equation", "MatrixEquationSolution"]
@@ -367,4 +370,153 @@ def stationary_point(loss: Any, wrt: Any, *, symmetric: bool = False) -> Derivat
         summary=(condition,),
         assumptions=derived.assumptions,
         remarks=tuple(remarks),
+    )
+
+
+# --- numpy() and verify() ------------------------------------------------------------------------------------
+def _signature(expr: Any, unknown: sp.MatrixSymbol) -> tuple[list, list]:
+    """The matrix inputs of ``expr`` other than ``unknown``, and its scalar parameters (free symbols not dims)."""
+    matrices = sorted((m for m in expr.atoms(sp.MatrixSymbol) if m != unknown), key=lambda m: m.name)
+    dims = {dim for m in [*matrices, unknown] for dim in m.shape}
+    parameters = sorted((s for s in expr.free_symbols if isinstance(s, sp.Symbol) and s not in dims),
+                        key=lambda s: s.name)
+    return matrices, parameters
+
+
+def _size_of(unknown: sp.MatrixSymbol, inputs: Sequence[sp.MatrixSymbol], data: dict) -> tuple[int, int]:
+    """The unknown's numeric shape, read off the data arrays the way the NumPy export reads dimensions."""
+    sizes: dict = {}
+    for symbol in inputs:
+        array = np.asarray(data[symbol.name])
+        shape = array.shape if array.ndim == 2 else (array.size, 1)
+        sizes.update(zip(symbol.shape, shape))
+    try:
+        return tuple(int(sizes.get(dim, dim)) for dim in unknown.shape)  # type: ignore[return-value]
+    except TypeError:
+        raise ShapeError(f"the shape {unknown.shape} of {unknown.name} cannot be read off the inputs") from None
+
+
+def _newton(problem: StationaryProblem) -> Callable[..., np.ndarray]:
+    from scipy.optimize import root
+
+    from symml.matrix_calculus.numpy_export import numpy_function as export
+
+    W = problem.wrt
+    inputs, parameters = _signature(problem.gradient, W)
+    gradient = export(problem.gradient, [*inputs, W], parameters=parameters)
+    hessian = export(problem.hessian, [*inputs, W], parameters=parameters)
+
+    def solve(**data: Any) -> np.ndarray:
+        shape = _size_of(W, inputs, data)
+
+        def unflatten(v: np.ndarray) -> np.ndarray:
+            return v.reshape(shape, order="F")
+
+        found = root(
+            lambda v: np.asarray(gradient(**data, **{W.name: unflatten(v)})).ravel(order="F"),
+            np.zeros(shape[0] * shape[1]),
+            jac=lambda v: np.asarray(hessian(**data, **{W.name: unflatten(v)})),
+            method="hybr",
+        )
+        if not found.success or not np.all(np.isfinite(found.x)):
+            raise NotIdentifiableError(
+                f"Newton's method on the stationarity condition did not converge ({found.message.strip()}): the "
+                "loss may have no finite minimiser (for logistic regression: separable classes)"
+            )
+        return found.x if shape[1] == 1 else unflatten(found.x)
+
+    return solve
+
+
+@numpy_function.register(StationaryProblem)
+def _numpy_stationary(problem: StationaryProblem, derivation: Derivation, **options: Any) -> Callable[..., Any]:
+    """The closed form as a NumPy function of the other inputs (``A⁻¹B`` by ``np.linalg.solve``), or else a
+    numeric solver of the stationarity condition; both take their inputs by name and return the unknown
+    (a vector as a 1-D array)."""
+    from symml.matrix_calculus.numpy_export import numpy_function as export
+
+    if problem.solution is not None:
+        inputs, parameters = _signature(problem.solution, problem.wrt)
+        closed_form = export(problem.solution, inputs, parameters=parameters)
+        needed = {s.name for s in [*inputs, *parameters]}
+        loss_inputs = {s.name for group in _signature(problem.loss, problem.wrt) for s in group}
+
+        def evaluate(**data: Any) -> np.ndarray:
+            # inputs of the loss that the closed form does not use (Sigma for the mean) are accepted and ignored
+            used = {name: value for name, value in data.items() if name in needed or name not in loss_inputs}
+            value = np.asarray(closed_form(**used))
+            return value.reshape(-1) if problem.wrt.shape[1] == 1 else value
+
+        return evaluate
+    if not problem.smooth:
+        raise UnsupportedOperationError(
+            f"{problem.title}: the loss is not differentiable everywhere and has no closed form; symml has no "
+            "numeric solver for non-smooth stationarity conditions (0 ∈ ∂L)"
+        )
+    return _newton(problem)
+
+
+def _random_data(problem: StationaryProblem, rng: np.random.Generator) -> dict[str, Any]:
+    """Random inputs for :func:`_verify_stationary`: symmetric matrices positive definite, others uniform on (0, 1)
+    (so that targets are valid probabilities or rates), scalars in (0.5, 2); a dimension that is the row count of
+    a non-square input (a sample size) is 4 times larger, so that the minimiser is unique."""
+    inputs, parameters = _signature(problem.loss, problem.wrt)
+    sample_sizes = {m.shape[0] for m in inputs if m.shape[0] != m.shape[1] and m.shape[1] != 1}
+    sizes = {dim: int(rng.integers(2, 5)) * (4 if dim in sample_sizes else 1)
+             for m in [*inputs, problem.wrt] for dim in m.shape if isinstance(dim, sp.Symbol)}
+    data: dict[str, Any] = {}
+    for m in inputs:
+        rows, cols = (int(sizes.get(dim, dim)) for dim in m.shape)
+        if m.shape[0] == m.shape[1] and m.T == m:
+            root_factor = rng.standard_normal((rows, rows))
+            data[m.name] = root_factor @ root_factor.T / rows + np.eye(rows)
+        else:
+            data[m.name] = rng.uniform(0.0, 1.0, (rows, cols))
+    data.update({p.name: float(rng.uniform(0.5, 2.0)) for p in parameters})
+    return data
+
+
+@verify.register(StationaryProblem)
+def _verify_stationary(problem: StationaryProblem, derivation: Derivation, *, seed: int = 0,
+                       data: dict | None = None, tolerance: float = 1e-4, **options: Any) -> Verification:
+    """Minimise the loss itself with BFGS (no derived derivative used) and compare the minimiser with ``numpy()``.
+
+    The search starts from the derived point perturbed by 10 % of its root-mean-square (or from 0 when there is no closed
+    form); a symmetric unknown is searched over symmetric matrices. Random inputs come from ``seed`` unless
+    ``data`` gives them (by name).
+    """
+    from scipy.optimize import minimize
+
+    from symml.matrix_calculus.numpy_export import numpy_function as export
+
+    rng = np.random.default_rng(seed)
+    data = dict(data) if data is not None else _random_data(problem, rng)
+    W = problem.wrt
+    inputs, parameters = _signature(problem.loss, W)
+    loss = export(problem.loss, [*inputs, W], parameters=parameters)
+    derived = np.asarray(derivation.numpy()(**{k: v for k, v in data.items() if k != W.name}), dtype=float)
+    shape = _size_of(W, inputs, data)
+    symmetric = W.T == W
+
+    def as_unknown(v: np.ndarray) -> np.ndarray:
+        M = v.reshape(shape, order="F")
+        return (M + M.T) / 2 if symmetric else M
+
+    scale = float(np.sqrt(np.mean(derived**2))) or 1.0
+    start = as_unknown((derived.reshape(shape, order="F") + 0.1 * scale * rng.standard_normal(shape)).ravel("F"))
+    if problem.solution is None:
+        start = np.zeros(shape)
+    found = minimize(lambda v: loss(**data, **{W.name: as_unknown(v)}), start.ravel(order="F"), method="BFGS",
+                     options={"gtol": 1e-10, "maxiter": 5000})
+    numeric = as_unknown(found.x).reshape(derived.shape, order="F")
+    comparisons = [
+        Comparison(f"{W.name}[{', '.join(map(str, index))}]", float(a), float(b), relative_error(a, b, scale))
+        for index, a, b in zip(np.ndindex(derived.shape), derived.ravel(), numeric.ravel())
+    ]
+    return Verification.from_comparisons(
+        comparisons,
+        method="scipy.optimize.minimize (BFGS) on the loss itself, from a perturbed start",
+        tolerance=tolerance,
+        seed=seed,
+        details=(("shape", str(shape)), ("optimizer", found.message)),
     )
