@@ -93,8 +93,8 @@ def _attempt(seconds: float, method: str, canonical: Callable[[Any], Any], diffe
         return within(seconds, method, canonical, difference)
     except BudgetExceededError as error:
         notes.append(str(error))
-    except (TypeError, ValueError, AttributeError, NotImplementedError, RecursionError):
-        pass  # SymPy cannot put this difference in that form; a later stage decides
+    except Exception:  # noqa: BLE001 -- SymPy's simplifiers fail in many ways (StopIteration in sum_simplify,
+        pass            # IndexError, TypeError...); a stage that fails proves nothing, and a later stage decides
     return None
 
 
@@ -146,8 +146,8 @@ def _up_to_constant(left: Any, right: Any, variables: list[Any], **options: Any)
                        notes=(note,))
     verdicts = [decide(*pair, **options) for pair in derivatives]
     for verdict in verdicts:
-        if not verdict:
-            return Verdict(verdict.kind, left, right, method=verdict.method, points=verdict.points,
+        if not verdict:  # its sides are the derivatives, so that its counterexample evaluates them
+            return Verdict(verdict.kind, verdict.left, verdict.right, method=verdict.method, points=verdict.points,
                            assumptions=verdict.assumptions, counterexample=verdict.counterexample,
                            reason=verdict.reason, notes=(note, *verdict.notes))
     how = "; ".join(v.headline() for v in verdicts)

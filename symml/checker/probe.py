@@ -27,7 +27,7 @@ from typing import Any, Iterable
 import sympy as sp
 
 from symml.checker.verdict import Counterexample
-from symml.errors import ShapeError
+from symml.errors import ShapeError, SymmlError
 
 __all__ = ["probe", "ProbeResult", "evaluate_at", "differentiates_by_matrix"]
 
@@ -157,8 +157,10 @@ def _explicit(expr: Any, matrices: dict) -> Any:
         expr = expr.func(*[_explicit(a, matrices) if isinstance(a, sp.Basic) else a for a in expr.args])
     try:
         result = expr.xreplace(matrices).doit(integrals=False)
-    except (TypeError, ValueError, AttributeError, NotImplementedError) as error:
-        raise _CannotEvaluate(f"cannot instantiate {expr}: {error}") from None
+    except SymmlError:
+        raise
+    except Exception as error:  # noqa: BLE001 -- any failure of SymPy here means: no value at this point
+        raise _CannotEvaluate(f"cannot instantiate {expr}: {type(error).__name__}: {error}") from None
     if isinstance(result, sp.MatrixExpr) and not isinstance(result, sp.MatrixBase):
         result = result.as_explicit()
     if isinstance(result, sp.MatrixBase):
