@@ -37,6 +37,8 @@ from symml.matrix_calculus.expressions import (
     vector,
 )
 
+from symml.matrix_calculus import numpy_export, verification  # noqa: E402,F401 - register numpy() and verify()
+
 __all__ = [
     "dims", "matrix", "vector",
     "exp", "log", "sigmoid", "softplus", "tanh", "sqrt", "abs", "relu", "power",

@@ -55,3 +55,22 @@ class DerivativeSymbol(MatrixExpr):
     @property
     def shape(self) -> tuple:
         return self.args[3], self.args[4]
+
+
+def inputs_of(problem: MatrixDerivativeProblem, result: Any) -> list:
+    """The matrix symbols a NumPy function of the result takes: those of the function, result and direction."""
+    found: set = set()
+    for expr in (problem.function, result, problem.direction):
+        if isinstance(expr, sp.Basic):
+            found |= {s for s in expr.atoms(sp.MatrixSymbol) if not type(s).__name__.endswith("MatrixDifferential")}
+    return sorted(found, key=lambda s: s.name)
+
+
+def parameters_of(problem: MatrixDerivativeProblem, result: Any) -> list:
+    """The scalar symbols passed by name: free symbols that no input's shape determines (λ, or n in n log det Σ)."""
+    symbols = set()
+    for expr in (problem.function, result):
+        if isinstance(expr, sp.Basic):
+            symbols |= {s for s in expr.free_symbols if isinstance(s, sp.Symbol) and not isinstance(s, sp.MatrixSymbol)}
+    bound = {dim for s in inputs_of(problem, result) for dim in s.shape if isinstance(dim, sp.Symbol)}
+    return sorted(symbols - bound, key=lambda s: s.name)

@@ -1,0 +1,359 @@
+"""Matrix expressions -> NumPy functions at matrix level: ``@`` for products, no loops over the dimensions.
+
+The generated code is straight-line: each distinct subexpression is computed once (common subexpressions
+are shared by construction). Products are folded from the side of the thinner end (``Xᵀ(Xw)``, never
+``(XᵀX)w``); ``diag(v) @ A`` becomes ``v * A`` (broadcasting, never an n x n matrix); ``A⁻¹ B`` becomes
+``np.linalg.solve(A, B)``; ``log det`` is ``slogdet``; softplus is ``logaddexp(0, z)``, sigmoid is
+``scipy.special.expit``, log-sum-exp is shifted (``scipy.special.logsumexp``), ``log σ(z) = −softplus(−z)``;
+``tr(AB)`` is ``sum(A * Bᵀ)``. Vectors are handled as columns inside; 1 x 1 expressions are (1, 1) arrays.
+
+>>> import numpy as np, symml
+>>> n, d = symml.dims("n d")
+>>> X = symml.matrix("X", n, d); w = symml.vector("w", d)
+>>> f = numpy_function(symml.diag(symml.sigmoid(X @ w)) @ X, [X, w])
+>>> f(X=np.ones((4, 2)), w=np.zeros(2)).shape
+(4, 2)
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Sequence
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions import (
+    DiagMatrix,
+    DiagonalOf,
+    HadamardPower,
+    HadamardProduct,
+    Identity,
+    KroneckerProduct,
+    OneMatrix,
+    ZeroMatrix,
+)
+from sympy.printing.numpy import NumPyPrinter
+
+from symml.errors import ParameterError, ShapeError, UnsupportedOperationError
+from symml.matrix_calculus.algebra import Scalar
+from symml.matrix_calculus.expressions import (
+    Det,
+    Elementwise,
+    EntrySum,
+    LogDet,
+    LogSumExp,
+    Softmax,
+    Tr,
+    Vec,
+    is_matrix,
+)
+
+__all__ = ["numpy_function", "numpy_source"]
+
+_ELEMENTWISE = {
+    "exp": "np.exp({})", "log": "np.log({})", "sigmoid": "_expit({})", "softplus": "np.logaddexp(0.0, {})",
+    "tanh": "np.tanh({})", "abs": "np.abs({})", "relu": "np.maximum({}, 0.0)", "sign": "np.sign({})",
+    "step": "np.heaviside({}, 0.0)",
+}
+
+
+class _ScalarPrinter(NumPyPrinter):
+    """NumPy code of scalar expressions, with symml's scalar functions written stably."""
+
+    def _print_Sigmoid(self, expr: Any) -> str:
+        return f"_expit({self._print(expr.args[0])})"
+
+    def _print_Softplus(self, expr: Any) -> str:
+        return f"np.logaddexp(0.0, {self._print(expr.args[0])})"
+
+    def _print_ReLU(self, expr: Any) -> str:
+        return f"np.maximum({self._print(expr.args[0])}, 0.0)"
+
+
+def _name(symbol: Any) -> str:
+    return str(symbol.name)
+
+
+class _Generator:
+    """Straight-line NumPy code for matrix expressions; each node is computed once."""
+
+    def __init__(self, parameters: dict) -> None:
+        self.lines: list[str] = []
+        self.cache: dict = dict(parameters)
+        self.printer = _ScalarPrinter({"fully_qualified_modules": False, "user_functions": {}})
+
+    def bind(self, code: str) -> str:
+        name = f"_t{len(self.lines)}"
+        self.lines.append(f"    {name} = {code}")
+        return name
+
+    def scalar(self, expr: Any) -> str:
+        """Code of a scalar expression (its matrix atoms computed first)."""
+        expr = sp.sympify(expr)
+        if expr in self.cache:
+            return self.cache[expr]
+        replacements = {}
+        for log_det in expr.atoms(sp.log):
+            if isinstance(log_det.args[0], sp.Determinant):
+                replacements[log_det] = sp.Symbol(self.matrix(LogDet(log_det.args[0].arg)) + "[0, 0]")
+        expr = expr.xreplace(replacements)
+        for atom in expr.atoms(Scalar, sp.Trace, sp.Determinant):
+            matrix = {Scalar: lambda a: a.matrix, sp.Trace: lambda a: Tr(a.arg), sp.Determinant: lambda a: Det(a.arg)}
+            replacements[atom] = sp.Symbol(self.matrix(matrix[type(atom)](atom)) + "[0, 0]")
+        expr = expr.xreplace(replacements)
+        code = self.printer.doprint(expr).replace("numpy.", "np.")
+        return code if expr.is_Atom else self.bind(code)
+
+    def matrix(self, expr: Any) -> str:
+        """The name of a variable holding the value of a matrix expression."""
+        if expr in self.cache:
+            return self.cache[expr]
+        code = self._code(expr)
+        name = code if code.isidentifier() else self.bind(code)
+        self.cache[expr] = name
+        return name
+
+    def _shape(self, expr: Any) -> str:
+        return f"({self.scalar(expr.shape[0])}, {self.scalar(expr.shape[1])})"
+
+    def _code(self, expr: Any) -> str:
+        if not is_matrix(expr):
+            return self.scalar(expr)
+        if isinstance(expr, Identity):
+            return f"np.eye({self.scalar(expr.shape[0])})"
+        if isinstance(expr, OneMatrix):
+            return f"np.ones({self._shape(expr)})"
+        if isinstance(expr, ZeroMatrix):
+            return f"np.zeros({self._shape(expr)})"
+        if isinstance(expr, sp.MatrixBase):
+            return f"np.array({[[float(v) for v in row] for row in expr.tolist()]})"
+        if isinstance(expr, sp.MatAdd):
+            return self._sum(expr)
+        if isinstance(expr, sp.MatMul):
+            return self._product(expr)
+        if isinstance(expr, sp.Transpose):
+            return f"{self.matrix(expr.arg)}.T"
+        if isinstance(expr, sp.Inverse):
+            return f"np.linalg.inv({self.matrix(expr.arg)})"
+        if isinstance(expr, HadamardProduct):
+            return " * ".join(self.matrix(f) for f in expr.args)
+        if isinstance(expr, HadamardPower):
+            base, exponent = self.matrix(expr.args[0]), expr.args[1]
+            if exponent == sp.S.Half:
+                return f"np.sqrt({base})"
+            return f"1.0 / {base}" if exponent == -1 else f"{base} ** {self.scalar(exponent)}"
+        if isinstance(expr, KroneckerProduct):
+            codes = [self.matrix(f) for f in expr.args]
+            out = codes[0]
+            for code in codes[1:]:
+                out = f"np.kron({out}, {code})"
+            return out
+        if isinstance(expr, Elementwise):
+            return self._elementwise(expr)
+        return self._special(expr)
+
+    def _special(self, expr: Any) -> str:
+        if isinstance(expr, EntrySum):
+            return f"np.sum({self.matrix(expr.arg)}, keepdims=True)"
+        if isinstance(expr, Tr):
+            return self._trace(expr.arg)
+        if isinstance(expr, Det):
+            return f"np.reshape(np.linalg.det({self.matrix(expr.arg)}), (1, 1))"
+        if isinstance(expr, LogDet):
+            return f"np.reshape(np.linalg.slogdet({self.matrix(expr.arg)})[1], (1, 1))"
+        if isinstance(expr, Softmax):
+            return f"_softmax({self.matrix(expr.arg)}, axis=0)"
+        if isinstance(expr, LogSumExp):
+            return f"np.reshape(_logsumexp({self.matrix(expr.arg)}), (1, 1))"
+        if isinstance(expr, DiagMatrix):
+            return f"np.diagflat({self.matrix(expr.args[0])})"
+        if isinstance(expr, DiagonalOf):
+            return f"np.diagonal({self.matrix(expr.args[0])}).reshape(-1, 1)"
+        if isinstance(expr, Vec):
+            return f"{self.matrix(expr.arg)}.reshape(-1, 1, order='F')"
+        raise UnsupportedOperationError(f"no NumPy translation for {type(expr).__name__} ({expr})")
+
+    def _sum(self, expr: sp.MatAdd) -> str:
+        positive, negative, ones = [], [], 0.0
+        for term in expr.args:
+            coefficient, bare = _split_sign(term)
+            if isinstance(bare, OneMatrix):
+                ones += coefficient  # an all-ones term broadcasts as a number when another term carries the shape
+            else:
+                (positive if coefficient > 0 else negative).append(bare)
+        if not positive and not negative:
+            return f"{ones} * np.ones({self._shape(expr)})"
+        code = " + ".join(self.matrix(t) for t in positive) if positive else f"-{self.matrix(negative.pop(0))}"
+        if ones:
+            code = f"{ones} + {code}" if positive else f"{ones} {code}"
+        return code + "".join(f" - {self.matrix(t)}" for t in negative)
+
+    def _elementwise(self, expr: Elementwise) -> str:
+        arg = expr.arg
+        if expr.name == "log" and isinstance(arg, Elementwise) and arg.name == "sigmoid":
+            return f"-np.logaddexp(0.0, -{self.matrix(arg.arg)})"  # log σ(z) = −softplus(−z)
+        if expr.name == "log" and isinstance(arg, Softmax):
+            v = self.matrix(arg.arg)
+            return f"{v} - _logsumexp({v})"
+        if expr.name == "log" and isinstance(arg, sp.MatAdd) and len(arg.args) == 2:
+            ones = [t for t in arg.args if isinstance(t, OneMatrix)]
+            others = [t for t in arg.args if not isinstance(t, OneMatrix)]
+            if ones and isinstance(-others[0], Elementwise) and (-others[0]).name == "sigmoid":
+                return f"-np.logaddexp(0.0, {self.matrix((-others[0]).arg)})"  # log(1 − σ(z)) = −softplus(z)
+        return _ELEMENTWISE[expr.name].format(self.matrix(arg))
+
+    def _trace(self, arg: Any) -> str:
+        if isinstance(arg, sp.MatMul):
+            coefficient, matrices = arg.as_coeff_matrices()
+            if len(matrices) >= 2:  # tr(F R) = sum(F ⊙ Rᵀ): no product matrix is formed
+                first, rest = matrices[0], sp.MatMul(*matrices[1:]) if len(matrices) > 2 else matrices[1]
+                scale = "" if coefficient == 1 else f"{self.scalar(coefficient)} * "
+                return f"{scale}np.sum({self.matrix(first)} * {self.matrix(rest)}.T, keepdims=True)"
+        return f"np.reshape(np.trace({self.matrix(arg)}), (1, 1))"
+
+    def _product(self, expr: sp.MatMul) -> str:
+        coefficient, matrices = expr.as_coeff_matrices()
+        factors = list(matrices)
+        code = self._fold(factors)
+        return code if coefficient == 1 else f"{self.scalar(coefficient)} * {code}"
+
+    def _fold(self, factors: list) -> str:
+        """The product, folded from the thin end; diag and inverse factors applied without forming them.
+
+        Every partial product is cached as the SymPy product it is, so it is shared with other expressions.
+        """
+        if len(factors) == 1:
+            return self.matrix(factors[0])
+        right_to_left = not (factors[0].shape[0] == 1 and factors[-1].shape[1] != 1)
+        order = factors[::-1] if right_to_left else factors
+        plain = [i for i, f in enumerate(order) if not isinstance(f, (DiagMatrix, sp.Inverse))]
+        start = plain[0] if plain else 0
+        acc, done = self.matrix(order[start]), [order[start]]
+        # factors before `start` on the folding side (diag or inverse) are applied from the other side
+        steps = [(f, not right_to_left) for f in reversed(order[:start])]
+        steps += [(f, right_to_left) for f in order[start + 1:]]
+        for factor, from_left in steps:
+            done = [factor, *done] if from_left else [*done, factor]
+            product = sp.MatMul(*done)  # `done` holds the factors in their order in the product
+            if product in self.cache:
+                acc = self.cache[product]
+            else:
+                acc = self.bind(self._apply(factor, acc, from_left=from_left))
+                self.cache[product] = acc
+        return acc
+
+    def _apply(self, factor: Any, acc: str, *, from_left: bool) -> str:
+        """factor @ acc (from_left) or acc @ factor, without forming diag(v) or A⁻¹."""
+        if isinstance(factor, DiagMatrix):
+            v = self.matrix(factor.args[0])
+            return f"{v} * {acc}" if from_left else f"{acc} * {v}.T"
+        if isinstance(factor, sp.Inverse):
+            A = self.matrix(factor.arg)
+            return f"np.linalg.solve({A}, {acc})" if from_left else f"np.linalg.solve({A}.T, {acc}.T).T"
+        return f"{self.matrix(factor)} @ {acc}" if from_left else f"{acc} @ {self.matrix(factor)}"
+
+
+def _split_sign(term: Any) -> tuple[float, Any]:
+    """(-1, -term) for a term with a negative number as coefficient, (1, term) otherwise."""
+    if isinstance(term, sp.MatMul) and term.args[0].is_Number and term.args[0] < 0:
+        return -1.0, -term
+    return 1.0, term
+
+
+def _dimensions(inputs: Sequence[Any]) -> list:
+    found: dict = {}
+    for symbol in inputs:
+        for dim in symbol.shape:
+            if isinstance(dim, sp.Symbol):
+                found.setdefault(dim, None)
+    return list(found)
+
+
+def numpy_source(expr: Any, inputs: Sequence[Any], parameters: Iterable[sp.Symbol] = ()) -> str:
+    """The Python source of ``_f(<inputs>, <parameters>, <dims>)`` computing ``expr`` with NumPy."""
+    parameters = list(parameters)
+    names = {symbol: _name(symbol) for symbol in [*inputs, *parameters, *_dimensions(inputs)]}
+    generator = _Generator(names)
+    result = generator.matrix(expr) if is_matrix(expr) else generator.scalar(expr)
+    signature = ", ".join(names.values())
+    body = "\n".join(generator.lines)
+    return f"def _f({signature}):\n{body}\n    return {result}\n"
+
+
+def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.Symbol] = (),
+                   like: Any = None) -> Callable[..., Any]:
+    """A NumPy function of ``expr`` taking ``inputs`` (matrix symbols) and scalar ``parameters`` by name.
+
+    Vectors may be given as 1-D or column arrays; dimensions are read off the arrays. ``like`` names the
+    input whose layout a result of its shape takes (a gradient is returned 1-D when w was given 1-D).
+    Scalar results are floats.
+    """
+    import scipy.special
+
+    parameters = sorted(set(parameters), key=lambda s: s.name)
+    source = numpy_source(expr, inputs, parameters)
+    namespace = {"np": np, "_expit": scipy.special.expit, "_softmax": scipy.special.softmax,
+                 "_logsumexp": scipy.special.logsumexp}
+    exec(compile(source, f"<symml numpy: {str(expr)[:60]}>", "exec"), namespace)  # code we generated
+    compiled = namespace["_f"]
+    dims = _dimensions(inputs)
+    by_name = {_name(s): s for s in inputs}
+    parameter_names = [_name(p) for p in parameters]
+
+    def evaluate(**arrays: Any) -> Any:
+        unknown = sorted(set(arrays) - set(by_name) - set(parameter_names))
+        missing = sorted(set(by_name) - set(arrays)) + sorted(set(parameter_names) - set(arrays))
+        if unknown or missing:
+            raise ParameterError(
+                f"expected arguments {sorted(by_name) + parameter_names}"
+                + (f"; unknown: {unknown}" if unknown else "") + (f"; missing: {missing}" if missing else "")
+            )
+        values, sizes = {}, {}
+        for name, symbol in by_name.items():
+            values[name] = _as_2d(np.asarray(arrays[name], dtype=float), symbol, sizes)
+        args = [values[_name(s)] for s in inputs] + [float(arrays[p]) for p in parameter_names]
+        args += [sizes[dim] for dim in dims]
+        out = compiled(*args)
+        return _shape_output(out, expr, arrays.get(_name(like)) if like is not None else None)
+
+    evaluate.source = source  # type: ignore[attr-defined]
+    return evaluate
+
+
+def _as_2d(array: np.ndarray, symbol: Any, sizes: dict) -> np.ndarray:
+    rows, cols = symbol.shape
+    if array.ndim == 1 and (cols == 1 or rows == 1):
+        array = array.reshape(-1, 1) if cols == 1 else array.reshape(1, -1)
+    elif array.ndim == 0 and (rows, cols) == (1, 1):
+        array = array.reshape(1, 1)
+    if array.ndim != 2:
+        raise ShapeError(f"{symbol.name} must be a matrix of shape {symbol.shape}; got an array of shape {array.shape}")
+    for dim, size in zip((rows, cols), array.shape):
+        if isinstance(dim, sp.Symbol):
+            if sizes.setdefault(dim, size) != size:
+                raise ShapeError(f"{symbol.name} has shape {array.shape}, but {dim} = {sizes[dim]} from another input")
+        elif dim.is_Integer and int(dim) != size:
+            raise ShapeError(f"{symbol.name} must have shape {symbol.shape}; got {array.shape}")
+    return array
+
+
+def _shape_output(out: Any, expr: Any, like: Any) -> Any:
+    out = np.asarray(out, dtype=float)
+    if not is_matrix(expr) or tuple(expr.shape) == (1, 1):
+        return float(out.reshape(-1)[0])
+    if like is not None and np.ndim(like) == 1 and out.ndim == 2 and 1 in out.shape:
+        return out.reshape(-1)
+    return out
+
+
+def _register() -> None:
+    from symml.operations import numpy_function as numpy_operation
+    from symml.matrix_calculus.problem import MatrixDerivativeProblem, inputs_of, parameters_of
+
+    @numpy_operation.register(MatrixDerivativeProblem)
+    def _(problem: MatrixDerivativeProblem, derivation: Any, **options: Any) -> Callable[..., Any]:
+        """NumPy function of the derived result; inputs by name (``g.numpy()(X=..., w=..., y=...)``)."""
+        result = derivation.result
+        like = problem.wrt if problem.kind == "gradient" else None
+        return numpy_function(result, inputs_of(problem, result), parameters=parameters_of(problem, result), like=like)
+
+
+_register()
