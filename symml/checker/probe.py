@@ -106,12 +106,15 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
 def evaluate_at(explicit: Any, values: Iterable[tuple[Any, Any]], digits: int = _DIGITS) -> Any:
     """An explicit expression (or matrix) evaluated at the given values with ``digits`` significant digits."""
     substituted = explicit.xreplace(dict(values))
-    if isinstance(substituted, sp.MatrixBase):
-        result = substituted.applyfunc(lambda entry: sp.N(entry, digits))
+    try:
+        result = (substituted.applyfunc(lambda entry: sp.N(entry, digits)) if isinstance(substituted, sp.MatrixBase)
+                  else sp.N(substituted, digits))
+    except Exception as error:  # noqa: BLE001 -- evalf's failures (no quadrature, ...) mean: no value here
+        raise _CannotEvaluate(f"cannot evaluate {explicit}: {type(error).__name__}: {error}") from None
+    if isinstance(result, sp.MatrixBase):
         if any(not entry.is_number for entry in result):
             raise _CannotEvaluate(f"cannot evaluate {explicit}: it is not numeric at a point")
         return result
-    result = sp.N(substituted, digits)
     if not result.is_number:
         leftovers = result.atoms(sp.core.function.AppliedUndef, sp.Derivative, sp.Symbol)
         raise _CannotEvaluate(f"cannot evaluate numerically: {', '.join(map(str, leftovers)) or result} "
