@@ -140,11 +140,42 @@ def scale(coefficient: Any, matrix: MatrixExpr) -> MatrixExpr | None:
     return matrix if coefficient == 1 else sp.MatMul(coefficient, matrix).doit(deep=False)
 
 
+def _is_unit(factor_: Any) -> bool:
+    return isinstance(factor_, Identity) or (isinstance(factor_, OneMatrix) and _is_one_by_one(factor_))
+
+
+def _absorb_ones(kept: list) -> list:
+    """diag(v) 1 = v and 1ᵀ diag(v) = vᵀ: an all-ones vector next to a diagonal matrix picks its diagonal."""
+    out: list = []
+    for factor_ in kept:
+        if out and isinstance(out[-1], DiagMatrix) and isinstance(factor_, OneMatrix) and factor_.shape[1] == 1:
+            out[-1] = out[-1].args[0]
+        elif out and isinstance(factor_, DiagMatrix) and isinstance(out[-1], OneMatrix) and out[-1].shape[0] == 1:
+            out[-1] = factor_.args[0].T
+        else:
+            out.append(factor_)
+    return out
+
+
+def _absorb_rows(kept: list) -> list:
+    """uᵀ (v ⊙ b) = (u ⊙ v)ᵀ b, used where the merged Hadamard product simplifies (sᵀ(s^∘−1 ⊙ y) = 1ᵀ y)."""
+    out: list = []
+    for factor_ in kept:
+        if out and out[-1].shape[0] == 1 and isinstance(factor_, HadamardProduct) and factor_.shape[1] == 1:
+            *weights, last = factor_.args
+            merged = had(transpose(out[-1]), *weights)
+            if not isinstance(merged, HadamardProduct) or len(merged.args) <= len(weights):
+                out[-1:] = [transpose(merged), last]
+                continue
+        out.append(factor_)
+    return out
+
+
 def mul(*factors: Any) -> MatrixExpr | None:
-    """The product of matrices (None stands for a zero factor), without identity factors."""
+    """The product of matrices (None stands for a zero factor), without identity or 1 x 1 all-ones factors."""
     if any(f is None for f in factors):
         return None
-    kept = [f for f in factors if not isinstance(f, Identity)]
+    kept = _absorb_rows(_absorb_ones([f for f in factors if not _is_unit(f)]))
     if not kept:
         return factors[0] if factors else None
     return kept[0] if len(kept) == 1 else sp.MatMul(*kept).doit(deep=False)
@@ -172,18 +203,43 @@ def _split_coefficient(matrix: MatrixExpr) -> tuple[sp.Expr, MatrixExpr]:
     return sp.S.One, matrix
 
 
+def _split_scalar_tail(matrix: MatrixExpr) -> tuple[sp.Expr, MatrixExpr]:
+    """v (aᵀ b) -> (aᵀ b, v): a column vector times a 1 x 1 product is a scalar multiple of the vector."""
+    if isinstance(matrix, sp.MatMul) and not _is_one_by_one(matrix):
+        _, matrices = matrix.as_coeff_matrices()
+        if matrices[0].shape[1] == 1 and len(matrices) > 1:
+            return to_scalar(mul(*matrices[1:])), matrices[0]
+    return sp.S.One, matrix
+
+
+def _merge_powers(factors: list) -> list:
+    """a^∘p ⊙ a^∘q = a^∘(p+q): powers of one base combine, and cancel when the exponents add to 0."""
+    exponents: dict = {}
+    for factor_ in factors:
+        base, exponent = (factor_.args[0], factor_.args[1]) if isinstance(factor_, HadamardPower) else (factor_, 1)
+        exponents[base] = exponents.get(base, 0) + exponent
+    merged = []
+    for base, exponent in exponents.items():
+        if exponent == 0:
+            continue
+        merged.append(base if exponent == 1 else HadamardPower(base, exponent))
+    return merged
+
+
 def had(*factors: Any) -> MatrixExpr | None:
-    """The Hadamard product, with scalar coefficients pulled out and all-ones factors dropped."""
+    """The Hadamard product, with scalar coefficients pulled out, all-ones factors dropped and powers merged."""
     if any(f is None for f in factors):
         return None
     coefficient, kept = sp.S.One, []
     for factor_ in factors:
         c, bare = _split_coefficient(factor_)
-        coefficient *= c
+        c_inner, bare = _split_scalar_tail(bare)
+        coefficient *= c * c_inner
         if isinstance(bare, HadamardProduct):
             kept.extend(bare.args)
         elif not isinstance(bare, OneMatrix):
             kept.append(bare)
+    kept = _merge_powers(kept)
     if not kept:
         return scale(coefficient, OneMatrix(*factors[0].shape))
     if all(_is_one_by_one(k) for k in kept):
@@ -209,6 +265,10 @@ def diag_part(matrix: MatrixExpr) -> MatrixExpr:
         return scale(coefficient, OneMatrix(bare.shape[0], 1))
     if isinstance(bare, DiagMatrix):
         return scale(coefficient, bare.args[0])
+    if isinstance(bare, sp.MatMul) and bare.args[0].shape[1] == 1:  # diag(u rᵀ) = u ⊙ r
+        first, rest = bare.args[0], mul(*bare.args[1:])
+        if rest is not None and rest.shape[0] == 1:
+            return scale(coefficient, had(first, transpose(rest)))
     return DiagonalOf(matrix)
 
 
@@ -239,6 +299,9 @@ def factor(expr: MatrixExpr | None) -> MatrixExpr | None:
     >>> factor(A @ B - A @ C)
     A*(B - C)
     """
+    if isinstance(expr, sp.MatMul):
+        coefficient, matrices = expr.as_coeff_matrices()
+        return scale(coefficient, mul(*(factor(m) for m in matrices)))
     if expr is None or not isinstance(expr, sp.MatAdd):
         return expr
     terms = list(expr.args)

@@ -8,7 +8,8 @@ through the expression: ⟨C, A M B⟩ = ⟨Aᵀ C Bᵀ, M⟩ (trace cyclicity, 
 denominator layout (the shape of W).
 
 Jacobian: a matrix differential is brought to vec(dF) = J vec(dW) with vec(A M B) = (Bᵀ ⊗ A) vec(M)
-(Matrix Cookbook (520)), vec(a ⊙ M) = diag(vec a) vec(M), and A diag(m) b = A diag(b) m.
+(Matrix Cookbook (520)), vec(a ⊙ M) = diag(vec a) vec(M), A diag(m) b = A diag(b) m, and
+vec(Mᵀ) = K vec(M) with the commutation matrix K.
 
 >>> import symml
 >>> from symml.matrix_calculus.algebra import to_scalar
@@ -24,7 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
-from sympy.matrices.expressions import DiagMatrix, DiagonalOf, HadamardProduct, Identity, OneMatrix
+from sympy.matrices.expressions import DiagMatrix, DiagonalOf, HadamardProduct, Identity, KroneckerProduct, OneMatrix
 
 from symml.errors import UnsupportedOperationError
 from symml.matrix_calculus.algebra import (
@@ -40,7 +41,7 @@ from symml.matrix_calculus.algebra import (
     to_scalar,
     transpose,
 )
-from symml.matrix_calculus.expressions import EntrySum, MatrixDifferential, Tr, Vec
+from symml.matrix_calculus.expressions import Commutation, EntrySum, MatrixDifferential, Tr, Vec
 
 __all__ = ["gradient_from_differential", "jacobian_from_differential", "linear_atoms"]
 
@@ -71,10 +72,8 @@ def gradient_from_differential(dL: sp.Expr, dW: MatrixDifferential) -> Any:
     """G such that dL = tr(Gᵀ dW) (denominator layout: G has the shape of W); dL is a scalar expression."""
     terms = []
     for coefficient, atom in _coefficients(dL, dW):
-        if isinstance(atom, sp.Trace):
-            terms.append(scale(coefficient, _pull_back(atom.arg, Identity(atom.arg.shape[0]), dW)))
-        else:
-            terms.append(scale(coefficient, _pull_back(atom.matrix, Identity(1), dW)))
+        matrix = Tr(atom.arg) if isinstance(atom, sp.Trace) else atom.matrix
+        terms.append(scale(coefficient, _pull_back(matrix, Identity(1), dW)))
     gradient = add(terms)
     return sp.ZeroMatrix(*dW.shape) if gradient is None else factor(gradient)
 
@@ -116,6 +115,12 @@ def _pull_back(M: Any, C: Any, dW: MatrixDifferential) -> Any:
         return _pull_back(M.args[0], diag_part(C), dW)
     if isinstance(M, DiagonalOf):
         return _pull_back(M.args[0], DiagMatrix(C), dW)
+    if isinstance(M, (EntrySum, Tr)) and isinstance(M.arg, sp.MatAdd):  # both are linear
+        return add(_pull_back(type(M)(term), C, dW) for term in M.arg.args)
+    if isinstance(M, (EntrySum, Tr)) and isinstance(M.arg, KroneckerProduct):
+        # tr(A ⊗ B) = tr A tr B and sum(A ⊗ B) = sum A sum B: a product of scalars
+        product = sp.Mul(*(to_scalar(type(M)(factor_)) for factor_ in M.arg.args))
+        return gradient_from_differential(to_scalar(C) * product, dW)
     if isinstance(M, EntrySum):
         return _pull_back(M.arg, scale(to_scalar(C), OneMatrix(*M.arg.shape)), dW)
     if isinstance(M, Tr):
@@ -145,8 +150,10 @@ def _jacobian(M: Any, dW: MatrixDifferential) -> Any:
         return Identity(dW.shape[0] * dW.shape[1])
     if not M.has(dW):
         return None
-    if isinstance(M, sp.Transpose) and (M.shape[0] == 1 or M.shape[1] == 1):
-        return _jacobian(M.arg, dW)  # a vector and its transpose have the same vec
+    if isinstance(M, sp.Transpose):
+        if M.shape[0] == 1 or M.shape[1] == 1:
+            return _jacobian(M.arg, dW)  # a vector and its transpose have the same vec
+        return mul(Commutation(*M.arg.shape), _jacobian(M.arg, dW))  # vec(Aᵀ) = K vec(A)
     if isinstance(M, sp.MatAdd):
         return add(_jacobian(term, dW) for term in M.args)
     if isinstance(M, sp.MatMul):
@@ -163,10 +170,7 @@ def _jacobian(M: Any, dW: MatrixDifferential) -> Any:
         return mul(OneMatrix(1, M.arg.shape[0] * M.arg.shape[1]), _jacobian(M.arg, dW))
     if isinstance(M, Tr):
         return mul(transpose(_vec(Identity(M.arg.shape[0]))), _jacobian(M.arg, dW))
-    raise UnsupportedOperationError(
-        f"cannot bring {type(M).__name__} ({M}) to the form vec(dF) = J vec(dW); "
-        "a transposed matrix differential needs a commutation matrix, which symml does not build"
-    )
+    raise UnsupportedOperationError(f"cannot bring {type(M).__name__} ({M}) to the form vec(dF) = J vec(dW)")
 
 
 def _product_jacobian(M: sp.MatMul, dW: MatrixDifferential) -> Any:

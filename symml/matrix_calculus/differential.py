@@ -280,6 +280,14 @@ def _scalar_node_rule(expr: Scalar, W: Any, rules: Rules) -> Any:
     raise UnsupportedOperationError(f"{expr} is a scalar inside a matrix expression")
 
 
+def _matrix_power_rule(expr: sp.MatPow, W: Any, rules: Rules) -> Any:
+    base, exponent = expr.args
+    if not (exponent.is_Integer and exponent != 0):
+        raise UnsupportedOperationError(f"only integer matrix powers are differentiated, not {expr}")
+    factor_ = base if exponent > 0 else sp.Inverse(base)
+    return _product_rule(sp.MatMul(*[factor_] * int(abs(exponent)), evaluate=False), W, rules)
+
+
 def _constant_rule(expr: Any, W: Any, rules: Rules) -> Any:
     return None
 
@@ -292,6 +300,7 @@ _MATRIX_RULES: dict[type, Callable[..., Any]] = {
     HadamardProduct: _hadamard_rule,
     KroneckerProduct: _kronecker_rule,
     HadamardPower: _power_rule,
+    sp.MatPow: _matrix_power_rule,
     Elementwise: _elementwise_node_rule,
     EntrySum: _linear_rule(EntrySum, "sum", ""),
     Tr: _linear_rule(Tr, "trace", "d tr A = tr dA (Matrix Cookbook (36))"),

@@ -548,3 +548,22 @@ class Vec(MatrixExpr):
     def doit(self, **hints: Any) -> Any:
         arg = self.arg.doit(**hints) if hints.get("deep", True) else self.arg
         return Vec(arg).as_explicit() if isinstance(arg, sp.MatrixBase) else Vec(arg)
+
+
+class Commutation(MatrixExpr):
+    """The commutation matrix K_(m,n) of shape (mn, mn): K vec(A) = vec(Aᵀ) for A of shape (m, n)."""
+
+    def __new__(cls, m: Any, n: Any) -> "Commutation":
+        return super().__new__(cls, sp.sympify(m), sp.sympify(n))
+
+    @property
+    def shape(self) -> tuple:
+        m, n = self.args
+        return (m * n, m * n)
+
+    def _entry(self, i: Any, j: Any, **kwargs: Any) -> sp.Expr:
+        m, n = self.args
+        return sp.S.One if j == (i // n) + m * (i % n) else sp.S.Zero
+
+    def doit(self, **hints: Any) -> Any:
+        return self.as_explicit() if all(a.is_Integer for a in self.args) else self

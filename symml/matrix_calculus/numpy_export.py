@@ -16,6 +16,8 @@ are shared by construction). Products are folded from the side of the thinner en
 """
 from __future__ import annotations
 
+import keyword
+import re
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
@@ -35,6 +37,7 @@ from sympy.printing.numpy import NumPyPrinter
 from symml.errors import ParameterError, ShapeError, UnsupportedOperationError
 from symml.matrix_calculus.algebra import Scalar
 from symml.matrix_calculus.expressions import (
+    Commutation,
     Det,
     Elementwise,
     EntrySum,
@@ -68,8 +71,15 @@ class _ScalarPrinter(NumPyPrinter):
         return f"np.maximum({self._print(expr.args[0])}, 0.0)"
 
 
+_RESERVED = {"np", "_expit", "_softmax", "_logsumexp", "_commutation", "_f"}
+
+
 def _name(symbol: Any) -> str:
-    return str(symbol.name)
+    """A Python identifier for a symbol's value in generated code (``lambda`` -> ``lambda_``)."""
+    name = re.sub(r"\W", "_", str(symbol.name))
+    if name[0].isdigit() or name.startswith("_t"):
+        name = "v" + name
+    return name + "_" if keyword.iskeyword(name) or name in _RESERVED else name
 
 
 class _Generator:
@@ -78,7 +88,7 @@ class _Generator:
     def __init__(self, parameters: dict) -> None:
         self.lines: list[str] = []
         self.cache: dict = dict(parameters)
-        self.printer = _ScalarPrinter({"fully_qualified_modules": False, "user_functions": {}})
+        self.printer = _ScalarPrinter()
 
     def bind(self, code: str) -> str:
         name = f"_t{len(self.lines)}"
@@ -133,13 +143,15 @@ class _Generator:
             return f"{self.matrix(expr.arg)}.T"
         if isinstance(expr, sp.Inverse):
             return f"np.linalg.inv({self.matrix(expr.arg)})"
+        if isinstance(expr, sp.MatPow):
+            return f"np.linalg.matrix_power({self.matrix(expr.base)}, {self.scalar(expr.exp)})"
         if isinstance(expr, HadamardProduct):
             return " * ".join(self.matrix(f) for f in expr.args)
         if isinstance(expr, HadamardPower):
             base, exponent = self.matrix(expr.args[0]), expr.args[1]
             if exponent == sp.S.Half:
                 return f"np.sqrt({base})"
-            return f"1.0 / {base}" if exponent == -1 else f"{base} ** {self.scalar(exponent)}"
+            return f"1.0 / {base}" if exponent == -1 else f"{base} ** ({self.scalar(exponent)})"
         if isinstance(expr, KroneckerProduct):
             codes = [self.matrix(f) for f in expr.args]
             out = codes[0]
@@ -169,6 +181,8 @@ class _Generator:
             return f"np.diagonal({self.matrix(expr.args[0])}).reshape(-1, 1)"
         if isinstance(expr, Vec):
             return f"{self.matrix(expr.arg)}.reshape(-1, 1, order='F')"
+        if isinstance(expr, Commutation):
+            return f"np.eye({self.scalar(expr.shape[0])})[_commutation({self.scalar(expr.args[0])}, {self.scalar(expr.args[1])})]"
         raise UnsupportedOperationError(f"no NumPy translation for {type(expr).__name__} ({expr})")
 
     def _sum(self, expr: sp.MatAdd) -> str:
@@ -224,7 +238,7 @@ class _Generator:
             return self.matrix(factors[0])
         right_to_left = not (factors[0].shape[0] == 1 and factors[-1].shape[1] != 1)
         order = factors[::-1] if right_to_left else factors
-        plain = [i for i, f in enumerate(order) if not isinstance(f, (DiagMatrix, sp.Inverse))]
+        plain = [i for i, f in enumerate(order) if not isinstance(f, (DiagMatrix, sp.Inverse, Commutation))]
         start = plain[0] if plain else 0
         acc, done = self.matrix(order[start]), [order[start]]
         # factors before `start` on the folding side (diag or inverse) are applied from the other side
@@ -245,10 +259,19 @@ class _Generator:
         if isinstance(factor, DiagMatrix):
             v = self.matrix(factor.args[0])
             return f"{v} * {acc}" if from_left else f"{acc} * {v}.T"
+        if isinstance(factor, Commutation):  # a permutation of rows (from the left) or columns
+            m, n = (self.scalar(a) for a in factor.args)
+            return f"{acc}[_commutation({m}, {n})]" if from_left else f"{acc}[:, np.argsort(_commutation({m}, {n}))]"
         if isinstance(factor, sp.Inverse):
             A = self.matrix(factor.arg)
             return f"np.linalg.solve({A}, {acc})" if from_left else f"np.linalg.solve({A}.T, {acc}.T).T"
         return f"{self.matrix(factor)} @ {acc}" if from_left else f"{acc} @ {self.matrix(factor)}"
+
+
+def _commutation(m: int, n: int) -> np.ndarray:
+    """Row i of K_(m,n) has its 1 in column (i // n) + m (i % n): K vec(A) = vec(Aᵀ) for A of shape (m, n)."""
+    i = np.arange(m * n)
+    return i // n + m * (i % n)
 
 
 def _split_sign(term: Any) -> tuple[float, Any]:
@@ -291,12 +314,12 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
     parameters = sorted(set(parameters), key=lambda s: s.name)
     source = numpy_source(expr, inputs, parameters)
     namespace = {"np": np, "_expit": scipy.special.expit, "_softmax": scipy.special.softmax,
-                 "_logsumexp": scipy.special.logsumexp}
+                 "_logsumexp": scipy.special.logsumexp, "_commutation": _commutation}
     exec(compile(source, f"<symml numpy: {str(expr)[:60]}>", "exec"), namespace)  # code we generated
     compiled = namespace["_f"]
     dims = _dimensions(inputs)
-    by_name = {_name(s): s for s in inputs}
-    parameter_names = [_name(p) for p in parameters]
+    by_name = {str(s.name): s for s in inputs}
+    parameter_names = [str(p.name) for p in parameters]
 
     def evaluate(**arrays: Any) -> Any:
         unknown = sorted(set(arrays) - set(by_name) - set(parameter_names))
@@ -309,10 +332,10 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
         values, sizes = {}, {}
         for name, symbol in by_name.items():
             values[name] = _as_2d(np.asarray(arrays[name], dtype=float), symbol, sizes)
-        args = [values[_name(s)] for s in inputs] + [float(arrays[p]) for p in parameter_names]
+        args = [values[str(s.name)] for s in inputs] + [float(arrays[p]) for p in parameter_names]
         args += [sizes[dim] for dim in dims]
         out = compiled(*args)
-        return _shape_output(out, expr, arrays.get(_name(like)) if like is not None else None)
+        return _shape_output(out, expr, arrays.get(str(like.name)) if like is not None else None)
 
     evaluate.source = source  # type: ignore[attr-defined]
     return evaluate

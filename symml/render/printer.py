@@ -140,6 +140,9 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_Vec(self, expr: Any) -> str:
         return self._apply(r"\operatorname{vec}", expr.arg)
 
+    def _print_Commutation(self, expr: Any) -> str:
+        return f"K_{{{self._print(expr.args[0])},{self._print(expr.args[1])}}}"
+
     def _print_OneMatrix(self, expr: Any) -> str:
         return r"\mathbf{1}"
 
