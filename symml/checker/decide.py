@@ -29,7 +29,7 @@ from symml.checker.probe import differentiates_by_matrix, probe
 from symml.checker.verdict import Verdict, VerdictKind
 from symml.errors import BudgetExceededError, ShapeError
 
-__all__ = ["decide", "CHEAP_SECONDS", "PROBE_SECONDS"]
+__all__ = ["decide", "split_sums", "CHEAP_SECONDS", "PROBE_SECONDS"]
 
 #: Budget of each cheap canonical form (expand, cancel).
 CHEAP_SECONDS = 2.0
@@ -61,7 +61,7 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
     # decided by the probe, which differentiates entry by entry.
     difference = None if differentiates_by_matrix(left, right) else _difference(left, right)
     if difference is not None:
-        for method, canonical in (("doit + expand", lambda d: sp.expand(d.doit())),
+        for method, canonical in (("doit + expand", lambda d: sp.expand(split_sums(sp.expand(d.doit())))),
                                   ("cancel(together(.))", lambda d: sp.cancel(sp.together(d.doit())))):
             if _is_zero(_attempt(CHEAP_SECONDS, method, canonical, difference, notes)):
                 return Verdict(VerdictKind.EQUIVALENT, left, right, method=method, notes=tuple(notes))
@@ -85,6 +85,17 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
                        points=found.agreed, assumptions=found.assumptions, notes=tuple(notes))
     return Verdict(VerdictKind.UNDECIDED, left, right, reason=found.reason or "no point could be evaluated",
                    notes=tuple(notes))
+
+
+def split_sums(expr: Any) -> Any:
+    """Sums split over their terms with constants summed out (``sum_i (x_i - mu) -> sum_i x_i - n mu``).
+
+    SymPy's ``expand`` leaves ``Sum(mu, (i, 1, n))`` as it is, and ``solve`` returns nothing for an unknown
+    inside a Sum (SYMPY_NOTES.md).
+    """
+    return expr.replace(lambda e: isinstance(e, sp.Sum),
+                        lambda s: sp.Add(*[sp.Sum(term, *s.limits).doit()
+                                           for term in sp.Add.make_args(sp.expand(s.function))]))
 
 
 def _attempt(seconds: float, method: str, canonical: Callable[[Any], Any], difference: Any, notes: list[str]) -> Any:

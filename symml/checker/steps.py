@@ -30,7 +30,7 @@ from sympy.core.function import AppliedUndef
 
 from symml.budget import SOLVE_SECONDS, within
 from symml.checker.claims import namespace_for, parse_string
-from symml.checker.decide import decide
+from symml.checker.decide import decide, split_sums
 from symml.checker.verdict import Verdict, VerdictKind
 from symml.derivation import Step
 from symml.errors import BudgetExceededError, ParseError
@@ -173,6 +173,8 @@ class _State:
         self.names: set[str] = set()
         self.value: Any = None
         self.value_label = ""
+        self.value_before: Any = None  # the value before the current equation (what "v = s" may be a zero of)
+        self.value_before_label = ""
         self.condition: tuple[Any, Any, str] | None = None
 
     def expand(self, expr: Any) -> Any:
@@ -231,12 +233,16 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         _define(state, item.left, right)
         state.value, state.value_label = right, item.label
         return StepCheck(item.label, StepStatus.DEFINITION, math, f"defines {_defined_name(item.left)}")
+    state.value_before, state.value_before_label = state.value, state.value_label
     state.value, state.value_label = right, item.label
     identity = decide(left, right, **options)
     if identity or identity.kind is VerdictKind.UNDECIDED:
         return _from_verdict(item.label, math, identity, "")
     if state.condition is not None:
         return _follows_from_condition(item.label, math, left, right, state, options)
+    solved = _solved_for(left, right)
+    if solved is not None:
+        return _value_of_a_symbol(item.label, math, solved, state, options)
     if left == 0 or right == 0:
         state.condition = (left, right, item.label)
         return StepCheck(item.label, StepStatus.UNCHECKED, math,
@@ -294,6 +300,17 @@ def _follows_from_condition(label: str, math: Any, left: Any, right: Any, state:
     return StepCheck(label, StepStatus.UNCHECKED, math, f"an implication from {previous_label} symml cannot check")
 
 
+def _value_of_a_symbol(label: str, math: Any, solved: tuple[Any, Any], state: _State, options: dict) -> StepCheck:
+    """``v = s`` with no condition before it: a value (a solution or a choice), not an identity. It is checked
+    where it can be: a zero of the expression the previous steps arrived at (a stationary point)."""
+    symbol, solution = solved
+    previous, previous_label = state.value_before, state.value_before_label
+    if previous is not None and previous.has(symbol) and decide(previous.xreplace({symbol: solution}), 0, **options):
+        return StepCheck(label, StepStatus.HOLDS, math, f"{symbol} = {solution} is a zero of {previous_label}")
+    return StepCheck(label, StepStatus.UNCHECKED, math, f"a value for {symbol}, not an identity; nothing to check it "
+                     "against")
+
+
 def _solved_for(left: Any, right: Any) -> tuple[Any, Any] | None:
     """``(v, s)`` when the equation reads ``v = s`` (or ``s = v``) for a symbol v not in s."""
     for symbol, solution in ((left, right), (right, left)):
@@ -302,17 +319,9 @@ def _solved_for(left: Any, right: Any) -> tuple[Any, Any] | None:
     return None
 
 
-def _split_sums(expr: Any) -> Any:
-    """Sums split over their terms with constants summed out (``sum_i (x_i - mu) -> sum_i x_i - n mu``): SymPy's
-    solve returns nothing for an unknown inside a Sum (SYMPY_NOTES.md)."""
-    return expr.replace(lambda e: isinstance(e, sp.Sum),
-                        lambda s: sp.Add(*[sp.Sum(term, *s.limits).doit()
-                                           for term in sp.Add.make_args(sp.expand(s.function))]))
-
-
 def _solutions(before: Any, now: Any) -> Iterable[tuple[Any, list]]:
     """Solutions of ``before = 0`` for each symbol it shares with ``now`` (under the solve budget)."""
-    expanded = sp.expand(_split_sums(before.doit()))
+    expanded = sp.expand(split_sums(before.doit()))
     candidates = sorted((s for s in expanded.free_symbols & now.free_symbols
                          if isinstance(s, sp.Symbol) and not s.is_integer), key=str)
     for symbol in candidates:

@@ -95,7 +95,8 @@ class Namespace:
         return cls(known)
 
     def name(self, name: str) -> Any:
-        """The object a bare name stands for: known, a constant, or a new plain Symbol."""
+        """The object a bare name stands for: known, a constant, or a new real Symbol (i, j, k, l: integers;
+        n: a positive integer), since the quantities of ML notes are real."""
         if name.startswith("_") or "__" in name:
             raise ParseError(f"the name {name!r} is not allowed (names may not start with '_' or contain '__')")
         if name in self.known:
@@ -103,7 +104,7 @@ class Namespace:
         if name in _CONSTANTS:
             return _CONSTANTS[name]
         symbol = (sp.Symbol(name, integer=True, **_INTEGER_NAMES[name]) if name in _INTEGER_NAMES
-                  else sp.Symbol(name))
+                  else sp.Symbol(name, real=True))
         self.known[name] = symbol
         return symbol
 

@@ -1,0 +1,125 @@
+"""symml.check: its inputs, its verdict kinds, and how a verdict reads."""
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+import symml
+from symml.checker import Verdict, VerdictKind
+from symml.derivation import Derivation, Statement
+
+x, y, t = sp.symbols("x y t", real=True)
+p = sp.Symbol("p", positive=True)
+d = sp.Symbol("d", integer=True, positive=True)
+S = sp.MatrixSymbol("S", d, d)
+
+
+def test_issue_example_string_against_sympy_is_proved():
+    verdict = symml.check("x*exp(x) + exp(x)", sp.diff(x * sp.exp(x), x))
+    assert verdict.kind is VerdictKind.EQUIVALENT and verdict.proved
+
+
+def test_issue_example_latex_equation():
+    assert symml.check(r"\frac{d}{d\mu} \sum_i (x_i-\mu)^2 = -2\sum_i (x_i - \mu)")
+
+
+def test_an_unevaluated_equation_is_a_claim():
+    assert symml.check(sp.Eq(sp.sin(x)**2 + sp.cos(x)**2, 1, evaluate=False))
+
+
+def test_an_equation_sympy_already_evaluated_is_a_clear_error():
+    with pytest.raises(symml.ParseError, match="evaluate=False"):
+        symml.check(sp.Eq(x + x, 2 * x))
+
+
+def test_derivation_results_are_compared():
+    derivation = Derivation(problem=Statement("d/dx x^2"), steps=(), result=2 * x)
+    assert symml.check("2*x", derivation)
+    assert not symml.check("x", derivation)
+
+
+def test_dict_results_are_compared_key_by_key_and_the_wrong_key_is_named():
+    mu, s2 = sp.symbols("mu sigma2")
+    derivation = Derivation(problem=Statement("estimators"), steps=(), result={mu: x + y, s2: x * y})
+    assert symml.check({mu: y + x, s2: y * x}, derivation)
+    verdict = symml.check({mu: y + x, s2: y + x}, derivation)
+    assert not verdict and "for sigma2" in verdict.notes
+
+
+def test_matrix_engine_gradient_is_checked_at_random_sizes():
+    # d log det S / dS = S^-T (Matrix Cookbook (57)); S^-1 is the classic mistake
+    gradient = symml.derive.gradient(symml.logdet(S), S)
+    assert symml.check(S.I.T, gradient)
+    assert symml.check(sp.Derivative(symml.logdet(S), S), gradient)
+    assert not symml.check(sp.Derivative(symml.logdet(S), S), S.I)
+
+
+def test_antiderivative_is_equivalent_up_to_a_constant_and_says_so():
+    verdict = symml.check(sp.Integral(sp.cos(x), x), sp.sin(x) + 5)
+    assert verdict.kind is VerdictKind.EQUIVALENT_UP_TO_CONSTANT
+    assert "up to an additive constant" in str(verdict)
+
+
+def test_two_functions_differing_by_a_constant_are_not_equal_without_an_integral():
+    # sin^2 and -cos^2 are antiderivatives of the same function, but they are not equal
+    assert not symml.check(sp.sin(x)**2, -sp.cos(x)**2)
+
+
+def test_identity_simplify_misses_is_equivalent_numerically_and_says_it_is_not_a_proof():
+    verdict = symml.check(sp.log(sp.exp(x) + sp.exp(y)), x + sp.log(1 + sp.exp(y - x)))
+    assert verdict.kind is VerdictKind.NUMERICALLY_EQUIVALENT and not verdict.proved
+    assert verdict.points == 8 and "not a proof" in str(verdict)
+
+
+def test_assumptions_decide_the_verdict():
+    # sqrt(x^2) = x holds for positive x, fails for real x: the counterexample has x < 0
+    assert symml.check(sp.sqrt(p**2), p)
+    verdict = symml.check(sp.sqrt(x**2), x)
+    assert verdict.counterexample.point[x] < 0
+
+
+def test_points_where_a_side_is_not_real_are_skipped():
+    # log(x y) = log x + log y wherever both sides are real (x, y > 0)
+    a, b = sp.symbols("a b")
+    assert symml.check(sp.log(a * b), sp.log(a) + sp.log(b))
+
+
+def test_undefined_functions_are_undecided_unless_proved():
+    f = sp.Function("f")
+    assert symml.check(sp.Derivative(f(x**2), x), 2 * x * sp.Subs(sp.Derivative(f(y), y), y, x**2))
+    verdict = symml.check(f(x), f(2 * x))
+    assert verdict.kind is VerdictKind.UNDECIDED and not verdict
+    assert "f(" in verdict.reason
+
+
+def test_matrices_of_different_shapes_are_a_shape_error():
+    A = sp.MatrixSymbol("A", d, 2 * d)
+    with pytest.raises(symml.ShapeError):
+        symml.check(A, A.T)
+
+
+def test_same_seed_gives_the_same_counterexample():
+    first = symml.check(sp.sin(2 * x), 2 * sp.sin(x), seed=3)
+    again = symml.check(sp.sin(2 * x), 2 * sp.sin(x), seed=3)
+    assert first.counterexample == again.counterexample
+
+
+def test_counterexample_text_names_the_point_both_values_and_the_difference():
+    text = str(symml.check(sp.tanh(t), 2 / (1 + sp.exp(-t)) - 1))
+    assert "Not equivalent" in text and "t = " in text and "left = " in text and "difference = " in text
+
+
+def test_verdict_is_truthy_exactly_for_the_equivalent_kinds():
+    for kind in VerdictKind:
+        assert bool(Verdict(kind, x, x)) is (kind.name.startswith("EQUIVALENT") or kind.name.startswith("NUMER"))
+
+
+@pytest.mark.parametrize("claim", [
+    (sp.Derivative(x * sp.exp(x), x), x * sp.exp(x) + sp.exp(x)),
+    (sp.log(sp.exp(x) + sp.exp(y)), x + sp.log(1 + sp.exp(y - x))),
+    (sp.tanh(t), 2 / (1 + sp.exp(-t))),
+    (sp.Derivative(symml.logdet(S), S), S.I),
+    (sp.Integral(sp.cos(x), x), sp.sin(x)),
+])
+def test_verdict_markdown_renders_in_katex(claim, katex):
+    assert katex.errors(symml.check(*claim)._repr_markdown_()) == []
