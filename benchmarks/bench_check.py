@@ -1,0 +1,105 @@
+"""Benchmark: symml.check over the claim corpus (tests/checker/corpus.py), against plain ``simplify(a - b) == 0``.
+
+Run:  python benchmarks/bench_check.py               (every correct claim and its wrong twin, once each)
+      python benchmarks/bench_check.py --baseline    (also SymPy's simplify(a - b) == 0 on the scalar claims)
+
+Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
+equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The
+baseline runs simplify under the same 5 s budget symml gives it (a hang is counted as "no answer"); it cannot
+handle matrix claims or give a counterexample, so it is run on the scalar claims only.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import sympy as sp
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import symml  # noqa: E402
+from symml.budget import SIMPLIFY_SECONDS, within  # noqa: E402
+from symml.checker import VerdictKind  # noqa: E402
+from symml.checker.claims import read_sides  # noqa: E402
+from symml.errors import BudgetExceededError  # noqa: E402
+from tests.checker.corpus import PAIRS  # noqa: E402
+
+
+def _run_symml() -> tuple[list[float], Counter, Counter, int]:
+    times, kinds, methods, misjudged = [], Counter(), Counter(), 0
+    for pair in PAIRS:
+        for right, holds in ((pair.right, True), (pair.wrong, False)):
+            started = time.perf_counter()
+            verdict = symml.check(pair.left, right, **pair.options)
+            times.append(time.perf_counter() - started)
+            kinds[verdict.kind] += 1
+            if verdict.kind is VerdictKind.EQUIVALENT:
+                methods[verdict.method] += 1
+            misjudged += bool(verdict) != holds
+    return times, kinds, methods, misjudged
+
+
+def _simplify_is_zero(left: object, right: object) -> bool:
+    return sp.simplify(sp.sympify(left).doit() - sp.sympify(right).doit()) == 0
+
+
+def _run_baseline() -> tuple[int, int, int, int, list[float]]:
+    proved = hung = missed = total = 0
+    times = []
+    for pair in PAIRS:
+        left, right = read_sides((pair.left, pair.right))
+        if any(getattr(side, "is_Matrix", False) or side.atoms(sp.MatrixSymbol) for side in (left, right)):
+            continue
+        total += 1
+        started = time.perf_counter()
+        try:
+            if within(SIMPLIFY_SECONDS, "simplify", _simplify_is_zero, left, right):
+                proved += 1
+            else:
+                missed += 1
+        except BudgetExceededError:
+            hung += 1
+        except Exception:  # noqa: BLE001 -- SymPy's own failures count as "no answer", as they would for a user
+            missed += 1
+        times.append(time.perf_counter() - started)
+    return total, proved, missed, hung, times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", action="store_true", help="also run simplify(a - b) == 0 on scalar claims")
+    arguments = parser.parse_args()
+
+    times, kinds, methods, misjudged = _run_symml()
+    checks = len(times)
+    correct = len(PAIRS)
+    symbolic = kinds[VerdictKind.EQUIVALENT] + kinds[VerdictKind.EQUIVALENT_UP_TO_CONSTANT]
+    print(f"symml.check over {checks} claims ({correct} correct, {correct} wrong), one process, seed 0")
+    print(f"  time per check: median {1000 * statistics.median(times):.0f} ms, "
+          f"mean {1000 * statistics.mean(times):.0f} ms, worst {1000 * max(times):.0f} ms, "
+          f"total {sum(times):.1f} s")
+    print(f"  misjudged: {misjudged}")
+    print(f"  correct claims proved symbolically: {symbolic}/{correct} ({100 * symbolic / correct:.0f}%), "
+          f"equivalent numerically: {kinds[VerdictKind.NUMERICALLY_EQUIVALENT]}/{correct} "
+          f"({100 * kinds[VerdictKind.NUMERICALLY_EQUIVALENT] / correct:.0f}%)")
+    print(f"    symbolic stages: " + ", ".join(f"{m} {c}" for m, c in methods.most_common())
+          + f", up to a constant {kinds[VerdictKind.EQUIVALENT_UP_TO_CONSTANT]}")
+    print(f"  wrong claims refuted by a counterexample: {kinds[VerdictKind.NOT_EQUIVALENT]}/{correct}; "
+          f"undecided: {kinds[VerdictKind.UNDECIDED]}")
+    decided_symbolically = symbolic / checks
+    print(f"  all checks: decided symbolically {100 * decided_symbolically:.0f}%, "
+          f"numerically {100 * (1 - decided_symbolically - kinds[VerdictKind.UNDECIDED] / checks):.0f}% "
+          "(random points: agreement or a counterexample)")
+    if arguments.baseline:
+        total, proved, missed, hung, baseline_times = _run_baseline()
+        print(f"baseline simplify(a - b) == 0 on the {total} scalar correct claims ({SIMPLIFY_SECONDS:g} s budget): "
+              f"proved {proved}, no answer {missed}, out of budget {hung}; "
+              f"median {1000 * statistics.median(baseline_times):.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
