@@ -70,6 +70,8 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
                        symmetric=symmetric, positive_definite=positive_definite)
     except BudgetExceededError as error:
         return Verdict(VerdictKind.UNDECIDED, left, right, reason=str(error), notes=tuple(notes))
+    if found.skipped:
+        notes.append(f"{found.skipped} random points were skipped: a side was not real and finite there")
     if found.counterexample is not None:
         return Verdict(VerdictKind.NOT_EQUIVALENT, left, right, method="random points at 30 digits",
                        points=found.agreed + 1, assumptions=found.assumptions, counterexample=found.counterexample,

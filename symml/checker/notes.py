@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from symml.checker.parse_latex import parse_latex
-from symml.checker.steps import Item, StepCheck, StepStatus, check_items
+from symml.checker.steps import Item, StepCheck, StepStatus, check_items, items_of_chain
 from symml.checker.vocabulary import Namespace
 from symml.errors import ParseError, SymmlError
 
@@ -112,13 +112,8 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
                 chain_lines.append([])
             chain_lines[-1].append(line)
             label = f"line {line}"
-            if continues:
-                new = [Item(None, side, relation, label) for relation, side in sides]
-            elif len(sides) == 1:
-                new = [Item(None, sides[0][1], "=", label)]
-            else:
-                new = [Item(sides[0][1], sides[1][1], sides[1][0], label)]
-                new += [Item(None, side, relation, label) for relation, side in sides[2:]]
+            new = ([Item(None, side, relation, label) for relation, side in sides] if continues
+                   else items_of_chain(sides, label))
             items.extend(new)
             chain_of_item.extend([len(chain_lines) - 1] * len(new))
     checks = check_items(items, **options)

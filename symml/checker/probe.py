@@ -46,6 +46,7 @@ class ProbeResult:
     counterexample: Counterexample | None
     assumptions: tuple[str, ...]
     reason: str = ""
+    skipped: int = 0  # random points where a side was not real and finite
 
 
 class _CannotEvaluate(Exception):
@@ -66,7 +67,7 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
     sampler = _Sampler(random.Random(seed), {str(m.name) for m in symmetric},
                        {str(m.name) for m in positive_definite})
     size_symbols = _size_symbols(left, right)
-    agreed, trials, reasons = 0, 0, []
+    agreed, trials, skipped = 0, 0, 0
     cache: dict[tuple, tuple[Any, Any, list]] = {}
     while agreed < points and trials < 6 * points:
         trials += 1
@@ -81,13 +82,13 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
             right_value = evaluate_at(explicit_right, values, _DIGITS)
             _check_same_shape(left_value, right_value)
         except _CannotEvaluate as error:
-            return ProbeResult(agreed, None, sampler.honoured(), reason=str(error))
+            return ProbeResult(agreed, None, sampler.honoured(), reason=str(error), skipped=skipped)
         if not (_valid(left_value) and _valid(right_value)):
-            reasons.append("a side is not real and finite")
+            skipped += 1
             continue
         if _agree(left_value, right_value):
             agreed += 1
-            if not size_symbols and not _random_atoms(explicit_left, explicit_right):
+            if not (size_symbols or fixed or _random_atoms(explicit_left, explicit_right)):
                 break  # nothing random: one evaluation decides
             continue
         # Re-check at higher precision before reporting: a true identity never survives this.
@@ -98,9 +99,10 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
             continue
         difference = left_value - right_value
         point = tuple((k, v) for k, v in sizes.items()) + tuple(values)
-        return ProbeResult(agreed, Counterexample(point, left_value, right_value, difference), sampler.honoured())
+        return ProbeResult(agreed, Counterexample(point, left_value, right_value, difference), sampler.honoured(),
+                           skipped=skipped)
     reason = "" if agreed else f"no point among {trials} random ones where both sides are real and finite"
-    return ProbeResult(agreed, None, sampler.honoured(), reason=reason)
+    return ProbeResult(agreed, None, sampler.honoured(), reason=reason, skipped=skipped)
 
 
 def evaluate_at(explicit: Any, values: Iterable[tuple[Any, Any]], digits: int = _DIGITS) -> Any:

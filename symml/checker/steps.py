@@ -33,7 +33,7 @@ from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import decide, split_sums
 from symml.checker.verdict import Verdict, VerdictKind
 from symml.derivation import Step
-from symml.errors import BudgetExceededError, ParseError
+from symml.errors import BudgetExceededError, ParseError, SymmlError
 from symml.render.printer import latex
 
 __all__ = ["check_steps", "StepsReport", "StepCheck", "StepStatus", "Item", "check_items", "items_of_chain"]
@@ -121,8 +121,13 @@ class StepsReport:
         lines = [f"**{self.title}**: {self.summary()}", "", "| step | status | math | note |", "|---|---|---|---|"]
         for c in self.checks:
             note = c.note + (f"; counterexample {c.counterexample._markdown()}" if c.counterexample else "")
-            lines.append(f"| {c.label} | {c.status.value} | ${latex(c.math)}$ | {note} |")
+            lines.append(f"| {c.label} | {c.status.value} | ${_in_table(latex(c.math))}$ | {_in_table(note)} |")
         return "\n".join(lines) + "\n"
+
+
+def _in_table(text: str) -> str:
+    """Text for a Markdown table cell: a bare ``|`` would end the cell, so bars are written as LaTeX words."""
+    return text.replace("\\|", "\\Vert ").replace("|", "\\vert ")
 
 
 def check_steps(steps: Sequence[Any], *, namespace: Mapping[str, Any] | None = None, **options: Any) -> StepsReport:
@@ -208,7 +213,11 @@ def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
     """Check items in order (the engine behind :func:`check_steps` and the notes checker)."""
     state, checks = _State(), []
     for item in items:
-        checks.append(_check_item(item, state, options))
+        try:
+            checks.append(_check_item(item, state, options))
+        except SymmlError as error:  # a step symml cannot check (shapes that do not fit, ...) is not wrong
+            state.value = None
+            checks.append(StepCheck(item.label, StepStatus.UNCHECKED, item.right, f"could not check: {error}"))
         state.remember(item.left, item.right)
     return tuple(checks)
 

@@ -123,3 +123,16 @@ def test_verdict_is_truthy_exactly_for_the_equivalent_kinds():
 ])
 def test_verdict_markdown_renders_in_katex(claim, katex):
     assert katex.errors(symml.check(*claim)._repr_markdown_()) == []
+
+
+def test_strings_use_matrix_symbols_from_the_namespace_and_each_point_draws_new_matrices():
+    A, B = sp.MatrixSymbol("A", 3, 3), sp.MatrixSymbol("B", 3, 3)
+    verdict = symml.check("trace(A*B)", "trace(B*A)", namespace={"A": A, "B": B})
+    assert verdict.kind is VerdictKind.NUMERICALLY_EQUIVALENT and verdict.points == 8
+    assert not symml.check("trace(A*B*A)", "trace(B*A*B)", namespace={"A": A, "B": B})
+
+
+def test_skipped_points_are_reported():
+    a, b = sp.symbols("a b")
+    verdict = symml.check(sp.log(a * b), sp.log(a) + sp.log(b))
+    assert verdict and any("not real and finite" in note for note in verdict.notes)
