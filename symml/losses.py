@@ -5,7 +5,7 @@ states no derivative. Differentiate with :func:`symml.derive.gradient` and :func
 with :func:`symml.derive.stationary_point`. Shapes are symbolic: results hold for every n, d, k.
 
 Shapes (denominator layout): data ``X`` is (n, d), one example per row; weights ``w`` are (d, 1); targets ``y``
-are (n, 1); a weight matrix ``W`` is (d, k) with one-hot targets ``Y`` (n, k); ``Sigma`` and ``Lambda`` are
+are (n, 1); a class weight matrix ``W`` is (k, d) with a one-hot target (k, 1); ``Sigma`` and ``Lambda`` are
 symmetric (d, d). Scalars (``lam``, ``delta``) may be numbers or SymPy symbols. Additive constants that do not
 depend on the parameters (``sum(log y_i!)``, ``(nd/2) log 2π``) are left out, and each docstring says so.
 
@@ -189,6 +189,35 @@ def logistic(X: Any, w: Any, y: Any) -> MatrixExpr:
     """
     X, w, y = _regression("logistic", X, w, y)
     return mx.sum(mx.softplus(X @ w)) - y.T @ X @ w
+
+
+def softmax_cross_entropy(x: Any, W: Any, y: Any) -> MatrixExpr:
+    r"""Cross-entropy of multinomial logistic regression for one example: :math:`-y^\top \log\mathrm{softmax}(Wx)
+    = \operatorname{logsumexp}(Wx) - y^\top W x` with a one-hot target y (PRML 4.3.4, eq. 4.108).
+
+    The loss of a data set is the sum of these over its examples, and so are its gradient and Hessian. It is
+    built per example because the engine's softmax and log-sum-exp act on a column vector (a row-wise
+    log-sum-exp along an axis of ``XWᵀ`` is not yet in its vocabulary).
+
+    Args:
+        x: one example, shape (d, 1). W: the weight matrix, shape (k, d), one row per class.
+        y: the one-hot target, shape (k, 1).
+
+    >>> import symml
+    >>> d, k = symml.dims("d k")
+    >>> x, W, y = symml.vector("x", d), symml.matrix("W", k, d), symml.vector("y", k)
+    >>> softmax_cross_entropy(x, W, y).shape
+    (1, 1)
+    """
+    loss = "softmax_cross_entropy"
+    x, W, y = _matrix(loss, "x", x), _matrix(loss, "W", W), _matrix(loss, "y", y)
+    k, d = W.shape
+    if tuple(x.shape) != (d, 1) or tuple(y.shape) != (k, 1):
+        raise ShapeError(
+            f"{loss}: with W of shape (k, d) = {W.shape}, x must be ({d}, 1) and y ({k}, 1); got {x.shape}, {y.shape}"
+        )
+    scores = W @ x
+    return mx.logsumexp(scores) - y.T @ scores
 
 
 def hinge(X: Any, w: Any, y: Any) -> MatrixExpr:

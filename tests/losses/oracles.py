@@ -2,8 +2,8 @@
 
 These are the independent side of every check in ``tests/losses``: known answers may live only here, in the tests
 (the library derives its results; see the team's non-negotiable 1). Conventions: the parameter ``w`` is a 1-D array
-of length d, a matrix parameter ``W`` is (d, k), data ``X`` is (n, d), a target ``y`` is (n,) and a one-hot ``Y`` is
-(n, k). A Hessian with respect to a vector is (d, d); with respect to a matrix it is on ``vec`` (column-major),
+of length d, data ``X`` is (n, d) and a target ``y`` is (n,); softmax cross-entropy takes one example ``x`` (d,),
+a class weight matrix ``W`` (k, d) and a one-hot ``y`` (k,). A Hessian with respect to a vector is (d, d); with respect to a matrix it is on ``vec`` (column-major),
 so it matches :func:`central_hessian` applied to ``W.ravel(order="F")``.
 """
 from __future__ import annotations
@@ -118,23 +118,20 @@ def logistic_hessian(X: Array, w: Array, y: Array) -> Array:
     return X.T @ ((p * (1 - p))[:, None] * X)
 
 
-def softmax_cross_entropy(X: Array, W: Array, Y: Array) -> float:
-    Z = X @ W
-    return float(np.sum(logsumexp(Z, axis=1)) - np.sum(Y * Z))
+def softmax_cross_entropy(x: Array, W: Array, y: Array) -> float:
+    """One example: x (d,), W (k, d), one-hot y (k,)."""
+    z = W @ x
+    return float(logsumexp(z) - y @ z)
 
 
-def softmax_cross_entropy_gradient(X: Array, W: Array, Y: Array) -> Array:
-    return X.T @ (softmax(X @ W, axis=1) - Y)
+def softmax_cross_entropy_gradient(x: Array, W: Array, y: Array) -> Array:
+    return np.outer(softmax(W @ x) - y, x)
 
 
-def softmax_cross_entropy_hessian(X: Array, W: Array, Y: Array) -> Array:
-    """On vec(W) (column-major): sum_i (diag(p_i) − p_i p_iᵀ) ⊗ x_i x_iᵀ."""
-    P = softmax(X @ W, axis=1)
-    d, k = W.shape
-    hessian = np.zeros((d * k, d * k))
-    for x, p in zip(X, P):
-        hessian += np.kron(np.diag(p) - np.outer(p, p), np.outer(x, x))
-    return hessian
+def softmax_cross_entropy_hessian(x: Array, W: Array, y: Array) -> Array:
+    """On vec(W) (column-major): (x xᵀ) ⊗ (diag(p) − p pᵀ), from vec(A dW B) = (Bᵀ ⊗ A) vec(dW)."""
+    p = softmax(W @ x)
+    return np.kron(np.outer(x, x), np.diag(p) - np.outer(p, p))
 
 
 def huber(X: Array, w: Array, y: Array, delta: float) -> float:
@@ -190,6 +187,10 @@ def gaussian_nll(X: Array, mu: Array, Sigma: Array) -> float:
 
 def gaussian_nll_mu_gradient(X: Array, mu: Array, Sigma: Array) -> Array:
     return -np.linalg.solve(Sigma, (X - mu).sum(axis=0))
+
+
+def gaussian_nll_mu_hessian(X: Array, mu: Array, Sigma: Array) -> Array:
+    return X.shape[0] * np.linalg.inv(Sigma)
 
 
 def gaussian_nll_sigma_gradient(X: Array, mu: Array, Sigma: Array) -> Array:
