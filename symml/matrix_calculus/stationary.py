@@ -447,6 +447,7 @@ def _numpy_stationary(problem: StationaryProblem, derivation: Derivation, **opti
             value = np.asarray(closed_form(**used))
             return value.reshape(-1) if problem.wrt.shape[1] == 1 else value
 
+        evaluate.source = closed_form.source  # type: ignore[attr-defined]
         return evaluate
     if not problem.smooth:
         raise UnsupportedOperationError(
