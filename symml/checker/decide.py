@@ -61,7 +61,7 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
     # decided by the probe, which differentiates entry by entry.
     difference = None if differentiates_by_matrix(left, right) else _difference(left, right)
     if difference is not None:
-        for method, canonical in (("doit + expand", lambda d: sp.expand(split_sums(sp.expand(d.doit())))),
+        for method, canonical in (("doit + expand", lambda d: sp.expand(split_sums(_expand(d.doit())))),
                                   ("cancel(together(.))", lambda d: sp.cancel(sp.together(d.doit())))):
             if _is_zero(_attempt(CHEAP_SECONDS, method, canonical, difference, notes)):
                 return Verdict(VerdictKind.EQUIVALENT, left, right, method=method, notes=tuple(notes))
@@ -89,15 +89,27 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
                    notes=tuple(notes))
 
 
+def _expand(expr: Any) -> Any:
+    """``expand``, with logs of products and powers split where their arguments are positive (always valid)."""
+    return sp.expand(sp.expand_log(expr)) if expr.has(sp.log) else sp.expand(expr)
+
+
 def split_sums(expr: Any) -> Any:
-    """Sums split over their terms with constants summed out (``sum_i (x_i - mu) -> sum_i x_i - n mu``).
+    """Sums split over their terms, index-free factors pulled out, constants summed
+    (``sum_i (x_i - 2 mu x_i) -> sum_i x_i - 2 mu sum_i x_i``, ``sum_i mu -> n mu``).
 
     SymPy's ``expand`` leaves ``Sum(mu, (i, 1, n))`` as it is, and ``solve`` returns nothing for an unknown
     inside a Sum (SYMPY_NOTES.md).
     """
-    return expr.replace(lambda e: isinstance(e, sp.Sum),
-                        lambda s: sp.Add(*[sp.Sum(term, *s.limits).doit()
-                                           for term in sp.Add.make_args(sp.expand(s.function))]))
+    def split(total: sp.Sum) -> Any:
+        indices = [limit[0] for limit in total.limits]
+        parts = []
+        for term in sp.Add.make_args(sp.expand(total.function)):
+            outside, inside = term.as_independent(*indices, as_Add=False)
+            parts.append(outside * sp.Sum(inside, *total.limits).doit())
+        return sp.Add(*parts)
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum), split)
 
 
 def _attempt(seconds: float, method: str, canonical: Callable[[Any], Any], difference: Any, notes: list[str]) -> Any:

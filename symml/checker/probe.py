@@ -237,11 +237,13 @@ class _Sampler:
             self._honoured[name] = f"{name} integer" + (" >= %d" % low if low >= 0 else "")
             return sp.Integer(self.rng.randint(low, 6))
         if atom.is_positive or atom.is_nonnegative:
-            self._honoured[name] = f"{name} > 0"
+            self._honoured[name] = f"{name} > 0" if atom.is_positive else f"{name} >= 0"
             return self._rational(0, 3)
         if atom.is_negative:
             self._honoured[name] = f"{name} < 0"
             return self._rational(-3, 0)
+        if atom.is_real:
+            self._honoured[name] = f"{name} real"
         # No sign known: take turns at positive values (the domain of log and sqrt), negative ones, and either.
         return (self._rational(0, 3), self._rational(-3, 0), self._rational(-3, 3))[trial % 3]
 
