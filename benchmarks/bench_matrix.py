@@ -59,7 +59,7 @@ def numpy_hessian(X: np.ndarray, w: np.ndarray, y: np.ndarray) -> np.ndarray:
 # --- symml ---------------------------------------------------------------------------------------------------
 def symml_functions(d: int) -> tuple[Callable, Callable]:
     """symml's NumPy gradient and Hessian of the logistic loss, derived at matrix level."""
-    (n,) = symml.dims("n")
+    n = symml.dims("n")
     X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
     loss = symml.losses.logistic(X, w, y)
     return symml.derive.gradient(loss, w).numpy(), symml.derive.hessian(loss, w).numpy()
@@ -71,7 +71,7 @@ def derivation_seconds(d: int) -> float:
 
     clear_cache()  # so that the second dimension does not reuse the first one's cached work
     start = time.perf_counter()
-    (n,) = symml.dims("n")
+    n = symml.dims("n")
     X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
     loss = symml.losses.logistic(X, w, y)
     symml.derive.gradient(loss, w)
