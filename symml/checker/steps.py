@@ -237,7 +237,8 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
             return StepCheck(item.label, StepStatus.GIVEN, math, "the starting point")
         verdict = decide(state.value, right, **options)
         previous, state.value, state.value_label = state.value_label, right, item.label
-        return _from_verdict(item.label, math, verdict, f"does not follow from {previous}")
+        source = previous if previous != item.label else "the side before it"
+        return _from_verdict(item.label, math, verdict, f"does not follow from {source}")
     if item.relation == ":=" or state.is_new_name(item.left, item.right):
         _define(state, item.left, right)
         state.value, state.value_label = right, item.label

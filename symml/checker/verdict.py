@@ -103,7 +103,9 @@ class Verdict:
         points: the number of random points at which both sides were evaluated (0 if none).
         assumptions: the assumptions honoured when sampling, one phrase each ("x > 0", "n integer in [2, 5]").
         counterexample: for ``NOT_EQUIVALENT``, where the sides differ.
-        reason: for ``UNDECIDED``, why; otherwise a remark worth reading (or "").
+        reason: for ``UNDECIDED``, why (or "").
+        notes: remarks worth reading: a stage that ran out of budget, points skipped where a side was not real,
+            "the derivatives were compared" for an antiderivative, which key of a dict failed.
     """
 
     kind: VerdictKind
