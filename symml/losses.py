@@ -82,10 +82,9 @@ def least_squares(X: Any, w: Any, y: Any) -> MatrixExpr:
         X: design matrix, shape (n, d). w: weights, shape (d, 1). y: targets, shape (n, 1).
 
     >>> import symml
-    >>> n, d = symml.dims("n d")
-    >>> X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
-    >>> least_squares(X, w, y).shape
-    (1, 1)
+    >>> X, w, y = symml.matrix("X", 5, 3), symml.vector("w", 3), symml.vector("y", 5)
+    >>> symml.derive.gradient(least_squares(X, w, y), w).result
+    2*X.T*(X*w - y)
     """
     X, w, y = _regression("least_squares", X, w, y)
     return mx.sq_norm(X @ w - y)
@@ -99,9 +98,9 @@ def mse(X: Any, w: Any, y: Any) -> MatrixExpr:
 
     >>> import symml
     >>> n, d = symml.dims("n d")
-    >>> X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
-    >>> mse(X, w, y).shape
-    (1, 1)
+    >>> w = symml.vector("w", d)
+    >>> symml.derive.hessian(mse(symml.matrix("X", n, d), w, symml.vector("y", n)), w).result
+    (2/n)*X.T*X
     """
     X, w, y = _regression("mse", X, w, y)
     return least_squares(X, w, y) / X.shape[0]
@@ -115,10 +114,9 @@ def ridge(X: Any, w: Any, y: Any, lam: Any) -> MatrixExpr:
         lam: the penalty weight :math:`\lambda \ge 0`, a scalar.
 
     >>> import symml, sympy as sp
-    >>> n, d = symml.dims("n d")
-    >>> X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
-    >>> ridge(X, w, y, sp.Symbol("lambda")).shape
-    (1, 1)
+    >>> X, w, y = symml.matrix("X", 8, 2), symml.vector("w", 2), symml.vector("y", 8)
+    >>> symml.derive.gradient(ridge(X, w, y, sp.Symbol("lambda")), w).result
+    (2*lambda)*w + 2*X.T*(X*w - y)
     """
     X, w, y = _regression("ridge", X, w, y)
     return least_squares(X, w, y) + _scalar("ridge", "lam", lam) * mx.sq_norm(w)
@@ -134,10 +132,9 @@ def lasso(X: Any, w: Any, y: Any, lam: Any) -> MatrixExpr:
         X: design matrix, shape (n, d). w: weights, shape (d, 1). y: targets, shape (n, 1).
         lam: the penalty weight :math:`\lambda \ge 0`, a scalar.
 
-    >>> import symml, sympy as sp
-    >>> n, d = symml.dims("n d")
-    >>> X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
-    >>> lasso(X, w, y, sp.Symbol("lambda")).shape
+    >>> import symml
+    >>> d = symml.dims("d")
+    >>> lasso(symml.matrix("X", 10, d), symml.vector("w", d), symml.vector("y", 10), 0.5).shape
     (1, 1)
     """
     X, w, y = _regression("lasso", X, w, y)
@@ -158,9 +155,8 @@ def huber(X: Any, w: Any, y: Any, delta: Any) -> MatrixExpr:
         delta: the threshold :math:`\delta > 0`, a scalar.
 
     >>> import symml, sympy as sp
-    >>> n, d = symml.dims("n d")
-    >>> X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
-    >>> huber(X, w, y, sp.Symbol("delta")).shape
+    >>> n = symml.dims("n")
+    >>> huber(symml.matrix("X", n, 4), symml.vector("w", 4), symml.vector("y", n), sp.Symbol("delta")).shape
     (1, 1)
     """
     X, w, y = _regression("huber", X, w, y)
@@ -184,8 +180,8 @@ def logistic(X: Any, w: Any, y: Any) -> MatrixExpr:
     >>> import symml
     >>> n, d = symml.dims("n d")
     >>> X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
-    >>> logistic(X, w, y).shape
-    (1, 1)
+    >>> symml.derive.gradient(logistic(X, w, y), w).result
+    X.T*(Elementwise(sigmoid, X*w) - y)
     """
     X, w, y = _regression("logistic", X, w, y)
     return mx.sum(mx.softplus(X @ w)) - y.T @ X @ w
@@ -231,9 +227,7 @@ def hinge(X: Any, w: Any, y: Any) -> MatrixExpr:
         X: design matrix, shape (n, d). w: weights, shape (d, 1). y: labels in {-1, 1}, shape (n, 1).
 
     >>> import symml
-    >>> n, d = symml.dims("n d")
-    >>> X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
-    >>> hinge(X, w, y).shape
+    >>> hinge(symml.matrix("X", 6, 2), symml.vector("w", 2), symml.vector("y", 6)).shape
     (1, 1)
     """
     X, w, y = _regression("hinge", X, w, y)
@@ -249,9 +243,8 @@ def poisson_regression(X: Any, w: Any, y: Any) -> MatrixExpr:
         X: design matrix, shape (n, d). w: weights, shape (d, 1). y: counts, shape (n, 1).
 
     >>> import symml
-    >>> n, d = symml.dims("n d")
-    >>> X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
-    >>> poisson_regression(X, w, y).shape
+    >>> m = symml.dims("m")
+    >>> poisson_regression(symml.matrix("A", m, 3), symml.vector("beta", 3), symml.vector("counts", m)).shape
     (1, 1)
     """
     X, w, y = _regression("poisson_regression", X, w, y)
@@ -260,7 +253,8 @@ def poisson_regression(X: Any, w: Any, y: Any) -> MatrixExpr:
 
 # --- the multivariate Gaussian --------------------------------------------------------------------------
 def gaussian_nll(data: Any, mu: Any, Sigma: Any, *, n: Any = None, precision: bool = False) -> MatrixExpr:
-    r"""The negative log-likelihood of n i.i.d. draws from :math:`N(\mu, \Sigma)`, without :math:`\tfrac{nd}{2}\log 2\pi`.
+    r"""The negative log-likelihood of n i.i.d. draws from :math:`N(\mu, \Sigma)`, without its constant
+    :math:`\tfrac{nd}{2}\log 2\pi`.
 
     With the data matrix X (rows :math:`x_i^\top`) and :math:`D = X - \mathbf{1}\mu^\top` (PRML 2.3.4, eq. 2.118):
 

@@ -225,14 +225,16 @@ class _Solver:
         size = u.shape[0] if side == "left" else u.shape[1]
         if all(not t.factors for t in coefficients):
             scale = sp.Add(*(t.coefficient for t in coefficients))
-            self.steps.append(Step("Collect the terms in the unknown", sp.Eq(scale * u, right_hand, evaluate=False), ""))
+            collected = sp.Eq(scale * u, right_hand, evaluate=False)
+            self.steps.append(Step("Collect the terms in the unknown", collected, ""))
             solution = (right_hand / scale).doit() if scale != 1 else right_hand
             self.steps.append(Step("Solve", sp.Eq(u, solution, evaluate=False), f"divide by ${latex(scale)}$"))
             return MatrixEquationSolution(tuple(self.steps), solution)
         matrix = _sum(coefficients, (size, size))
         lhs = MatMul(matrix, u) if side == "left" else MatMul(u, matrix)
         self.steps.append(Step("Collect the terms in the unknown", sp.Eq(lhs, right_hand, evaluate=False), ""))
-        solution = (MatMul(Inverse(matrix), right_hand) if side == "left" else MatMul(right_hand, Inverse(matrix))).doit()
+        solution = MatMul(Inverse(matrix), right_hand) if side == "left" else MatMul(right_hand, Inverse(matrix))
+        solution = solution.doit()
         self.steps.append(
             Step(
                 "Solve",

@@ -133,7 +133,8 @@ _XWY = ("X", "w", "y")
 CASES: dict[str, Case] = {
     "least_squares": Case(losses.least_squares(X, w, y), w, "least_squares", _XWY, _regression(_real)),
     "mse": Case(losses.mse(X, w, y), w, "mse", _XWY, _regression(_real)),
-    "ridge": Case(losses.ridge(X, w, y, lam), w, "ridge", (*_XWY, "lambda"), _regression(_real, **{"lambda": (0.1, 3)})),
+    "ridge": Case(losses.ridge(X, w, y, lam), w, "ridge", (*_XWY, "lambda"),
+                  _regression(_real, **{"lambda": (0.1, 3)})),
     "lasso": Case(losses.lasso(X, w, y, lam), w, "lasso", (*_XWY, "lambda"), _regression(_real, **{"lambda": (0.1, 3)}),
                   margin=_lasso_margin),
     "huber": Case(losses.huber(X, w, y, delta), w, "huber", (*_XWY, "delta"), _regression(_real, delta=(0.3, 1.5)),

@@ -3,8 +3,8 @@
 These are the independent side of every check in ``tests/losses``: known answers may live only here, in the tests
 (the library derives its results; see the team's non-negotiable 1). Conventions: the parameter ``w`` is a 1-D array
 of length d, data ``X`` is (n, d) and a target ``y`` is (n,); softmax cross-entropy takes one example ``x`` (d,),
-a class weight matrix ``W`` (k, d) and a one-hot ``y`` (k,). A Hessian with respect to a vector is (d, d); with respect to a matrix it is on ``vec`` (column-major),
-so it matches :func:`central_hessian` applied to ``W.ravel(order="F")``.
+a class weight matrix ``W`` (k, d) and a one-hot ``y`` (k,). A Hessian with respect to a vector is (d, d); with
+respect to a matrix it is on ``vec`` (column-major), so it matches :func:`central_hessian` of ``W.ravel(order="F")``.
 """
 from __future__ import annotations
 
