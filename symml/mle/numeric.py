@@ -54,10 +54,15 @@ Values = dict  # {Symbol: number}: parameters, the sample size and the statistic
 
 # --- stable lambdify ------------------------------------------------------------------------------------------
 def _stabilised(expr: sp.Expr) -> sp.Expr:
-    """``expr`` with the C99 rewrites (log1p, expm1, ...) and ``log1p(exp(z))`` -> ``logaddexp(0, z)``."""
+    """``expr`` rewritten for floating point: gamma, factorial and beta through ``loggamma`` (no overflow for
+    large arguments), the C99 rewrites (log1p, expm1, ...) and ``log1p(exp(z))`` -> ``logaddexp(0, z)``."""
     from sympy.codegen.numpy_nodes import logaddexp
     from sympy.codegen.rewriting import optimize, optims_c99
 
+    expr = expr.replace(sp.beta, lambda a, b: sp.exp(sp.loggamma(a) + sp.loggamma(b) - sp.loggamma(a + b)))
+    expr = expr.replace(sp.factorial, lambda z: sp.exp(sp.loggamma(z + 1)))
+    expr = expr.replace(sp.gamma, lambda z: sp.exp(sp.loggamma(z)))
+    expr = expr.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.exp), lambda e: e.args[0].args[0])
     try:
         rewritten = within(SIMPLIFY_SECONDS, "stabilising rewrite for NumPy", optimize, expr, optims_c99)
     except BudgetExceededError:
@@ -86,7 +91,11 @@ class SampleFunction:
         expr = sp.sympify(expr)
         others = sorted(expr.free_symbols - set(leading), key=lambda s: s.name)
         arguments = tuple(leading) + tuple(others)
-        return cls(sp.lambdify(arguments, _stabilised(expr), modules=["scipy", "numpy"]), arguments)
+        # Plain placeholders: lambdify puts every symbol's name in the function's namespace, where a parameter
+        # called beta or gamma would hide the special function of that name.
+        placeholders = sp.symbols(f"_a0:{len(arguments)}")
+        code = _stabilised(expr).xreplace(dict(zip(arguments, placeholders)))
+        return cls(sp.lambdify(placeholders, code, modules=["scipy", "numpy"]), arguments)
 
     def needs(self, values: Mapping[sp.Symbol, Any]) -> list[sp.Symbol]:
         """The arguments ``values`` does not provide."""

@@ -46,7 +46,7 @@ __all__ = ["verify_mle", "true_values", "draw_sample"]
 TOLERANCE = 1e-6
 
 _NON_SMOOTH = (sp.Piecewise, sp.Abs, sp.sign, sp.Min, sp.Max, sp.Heaviside)
-_GRID_POINTS = 41  # per parameter and round of the brute-force search
+_GRID_POINTS = (41, 21)  # per parameter and round of the brute-force search: one parameter, several
 _GRID_ROUNDS = 60
 
 
@@ -173,7 +173,7 @@ def _valid(problem: MLEProblem, values: dict[sp.Symbol, float]) -> bool:
 # --- sampling -------------------------------------------------------------------------------------------------
 def draw_sample(problem: MLEProblem, values: Mapping[sp.Symbol, float], size: int, seed: int) -> tuple[np.ndarray, str]:
     """A sample of ``size`` observations at ``values``, and a description of how it was drawn."""
-    if problem.random_variable is not None:
+    if problem.random_variable is not None and _scipy_samples_directly(problem.random_variable):
         from sympy.stats import sample
 
         try:
@@ -185,6 +185,16 @@ def draw_sample(problem: MLEProblem, values: Mapping[sp.Symbol, float], size: in
     if _is_discrete(problem.support):
         return _sample_discrete(problem, values, size, rng), "enumerated pmf from the log-density"
     return _sample_continuous(problem, values, size, rng), "numeric inverse CDF of the log-density"
+
+
+def _scipy_samples_directly(random_variable: Any) -> bool:
+    """Whether sympy maps the family to a scipy.stats sampler: its generic fallback for continuous families
+    builds an ``rv_continuous`` from the pdf and inverts the CDF point by point (seconds for 1000 draws)."""
+    from sympy.stats.crv import SingleContinuousDistribution
+    from sympy.stats.sampling.sample_scipy import do_sample_scipy
+
+    generic = do_sample_scipy.dispatch(SingleContinuousDistribution)
+    return do_sample_scipy.dispatch(type(random_variable.pspace.distribution)) is not generic
 
 
 def _is_discrete(support: sp.Set) -> bool:
@@ -281,7 +291,7 @@ def _numeric_maximum(
         maximum = theta(best)
         intervals = _maximiser_intervals(objective, best, positive)
         method = (
-            f"brute-force grid search of the log-likelihood ({_GRID_POINTS} points per parameter, zoomed around the "
+            f"brute-force grid search of the log-likelihood ({_grid_points(len(wrt))} points per parameter, zoomed around the "
             "best point), then the interval of maximisers along each parameter"
         )
         return [maximum[p] for p in wrt], method, {p: intervals[j] for j, p in enumerate(wrt)}
@@ -305,16 +315,21 @@ def _grid_search(objective: Callable[[np.ndarray], float], centre: np.ndarray, p
     """Brute-force search on a grid (log scale for positive parameters), zoomed around the best point."""
     half = np.array([math.log(8.0) if pos else 4.0 * w for pos, w in zip(positive, widths)])
     best, best_value = centre, objective(centre)
+    points = _grid_points(len(centre))
     for _ in range(_GRID_ROUNDS):
-        axes = [np.linspace(c - h, c + h, _GRID_POINTS) for c, h in zip(best, half)]
+        axes = [np.linspace(c - h, c + h, points) for c, h in zip(best, half)]
         for point in itertools.product(*axes):
             value = objective(np.array(point))
             if value < best_value:
                 best, best_value = np.array(point), value
-        half = half * 4.0 / (_GRID_POINTS - 1)  # the next grid spans two cells either side of the best point
+        half = half * 4.0 / (points - 1)  # the next grid spans two cells either side of the best point
         if np.all(half <= 1e-14 * np.maximum(np.abs(best), 1.0)):
             break
     return best
+
+
+def _grid_points(dimension: int) -> int:
+    return _GRID_POINTS[0] if dimension == 1 else _GRID_POINTS[1]
 
 
 def _maximiser_intervals(objective: Callable[[np.ndarray], float], best: np.ndarray, positive: list[bool]) -> list[tuple[float, float]]:
