@@ -5,8 +5,8 @@ Run:  python benchmarks/bench_matrix.py            (n = 100000, d = 10, 100, 500
 
 The loss is L(w) = sum(softplus(Xw)) − yᵀXw (binary cross-entropy, labels y in {0, 1}), built by
 ``symml.losses.logistic``; its gradient and Hessian are derived by ``symml.derive`` and exported by ``.numpy()``.
-Every time is the median of several repeats on one BLAS thread (OPENBLAS_NUM_THREADS=1 and its siblings are set
-before NumPy is imported: on two-core machines BLAS threads made timings stall in 8/16 ms steps). torch.autograd
+Every time is the median CPU time of several interleaved repeats on one BLAS thread (OPENBLAS_NUM_THREADS=1 and its
+siblings are set before NumPy is imported: on two-core machines BLAS threads made timings stall in 8/16 ms steps). torch.autograd
 and JAX (jit-compiled) are measured where installed, and reported as "not installed" otherwise. The derivation
 time of the same loss at d = 3 and d = 3000 shows that symbolic work does not grow with the dimension.
 """
@@ -35,15 +35,23 @@ import symml  # noqa: E402
 Timer = Callable[[], object]
 
 
-def median_seconds(fn: Timer, repeats: int) -> float:
-    """The median wall-clock time of ``repeats`` calls, after one warm-up call (JIT compilation, caches)."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
+def median_seconds(functions: dict[str, Timer], repeats: dict[str, int]) -> dict[str, float]:
+    """The median CPU time of each function, its calls interleaved with the others' (after one warm-up call each).
+
+    CPU time of the whole process (``time.process_time``, all its threads) rather than wall-clock time: on a
+    shared two-core machine other work inflates wall-clock times at random, and interleaving spreads any
+    remaining drift evenly over the functions compared.
+    """
+    for fn in functions.values():
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    for round_ in range(max(repeats.values())):
+        for name, fn in functions.items():
+            if round_ < repeats[name]:
+                start = time.process_time()
+                fn()
+                times[name].append(time.process_time() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 # --- hand-written NumPy: what a careful person writes --------------------------------------------------------
@@ -98,6 +106,7 @@ def torch_functions(X: np.ndarray, y: np.ndarray) -> tuple[Callable, Callable] |
         return g
 
     def hessian(w: np.ndarray):
+        # the default (one backward pass per row); vectorize=True measured 3-4x slower here on one thread
         return torch.autograd.functional.hessian(loss, torch.from_numpy(w))
 
     return gradient, hessian
@@ -129,35 +138,35 @@ def _check_agreement(name: str, value: object, reference: np.ndarray) -> None:
 
 
 def bench_dimension(n: int, d: int, repeats: int, rng: np.random.Generator) -> list[str]:
-    """One table row per (framework, quantity) for data of shape (n, d)."""
+    """One table row per (quantity, method) for data of shape (n, d)."""
     X = rng.standard_normal((n, d)) / np.sqrt(d)
     y = (rng.random(n) < 0.5).astype(float)
     w = rng.standard_normal(d)
-    reference = {"gradient": numpy_gradient(X, w, y), "Hessian": numpy_hessian(X, w, y)}
-    baseline = {
-        "gradient": median_seconds(lambda: numpy_gradient(X, w, y), repeats),
-        "Hessian": median_seconds(lambda: numpy_hessian(X, w, y), repeats),
-    }
     gradient, hessian = symml_functions(d)
-    candidates: dict[str, tuple[Callable, Callable] | str] = {
+    methods: dict[str, tuple[Callable, Callable] | str] = {
+        "NumPy by hand": (lambda w: numpy_gradient(X, w, y), lambda w: numpy_hessian(X, w, y)),
         "symml": (lambda w: gradient(X=X, w=w, y=y), lambda w: hessian(X=X, w=w, y=y)),
         "torch.autograd": torch_functions(X, y),
         "jax.jit": jax_functions(X, y),
     }
     rows = []
     for quantity, position in (("gradient", 0), ("Hessian", 1)):
-        rows.append(f"{d:>5}  {quantity:<9} {'NumPy by hand':<15} {baseline[quantity] * 1e3:10.2f} ms   1.00x")
-        for name, functions in candidates.items():
+        available = {name: f[position] for name, f in methods.items() if not isinstance(f, str)}
+        reference = available["NumPy by hand"](w)
+        for name, fn in available.items():
+            _check_agreement(f"{name} {quantity}", fn(w), reference)
+        # autodiff Hessians take seconds (d = 100) to minutes (d = 500) per call: fewer repeats keep the run short.
+        slow = quantity == "Hessian" and d >= 100
+        counts = {name: (1 if d >= 500 else 3) if slow and name not in ("NumPy by hand", "symml") else repeats
+                  for name in available}
+        seconds = median_seconds({name: (lambda fn=fn: fn(w)) for name, fn in available.items()}, counts)
+        baseline = seconds["NumPy by hand"]
+        for name, functions in methods.items():
             if isinstance(functions, str):
                 rows.append(f"{d:>5}  {quantity:<9} {name:<15} {functions}")
-                continue
-            fn = functions[position]
-            _check_agreement(f"{name} {quantity}", fn(w), reference[quantity])
-            # autodiff Hessians at d = 500 take seconds per call: fewer repeats keep the run short.
-            slow = quantity == "Hessian" and name != "symml" and d >= 100
-            seconds = median_seconds(lambda: fn(w), 3 if slow else repeats)
-            ratio = seconds / baseline[quantity]
-            rows.append(f"{d:>5}  {quantity:<9} {name:<15} {seconds * 1e3:10.2f} ms  {ratio:5.2f}x")
+            else:
+                rows.append(f"{d:>5}  {quantity:<9} {name:<15} {seconds[name] * 1e3:10.2f} ms  "
+                            f"{seconds[name] / baseline:5.2f}x")
     return rows
 
 
@@ -169,8 +178,8 @@ def main(argv: list[str] | None = None) -> None:
     n, dimensions = (10_000, (10, 100)) if arguments.quick else (100_000, (10, 100, 500))
     rng = np.random.default_rng(0)
 
-    print(f"Logistic regression, n = {n}, one BLAS thread, median of {arguments.repeats} repeats "
-          f"(3 for autodiff Hessians at d >= 100); ratio = time / hand-written NumPy")
+    print(f"Logistic regression, n = {n}, one BLAS thread, CPU time, median of {arguments.repeats} interleaved "
+          f"repeats (3 for autodiff Hessians at d = 100, 1 at d = 500); ratio = time / hand-written NumPy")
     print(f"{'d':>5}  {'quantity':<9} {'method':<15} {'time':>13}  ratio")
     for d in dimensions:
         for row in bench_dimension(n, d, arguments.repeats, rng):

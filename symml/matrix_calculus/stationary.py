@@ -209,7 +209,7 @@ class _Solver:
         for term in with_u:
             positions = [i for i, f in enumerate(term.factors) if f.has(u)]
             if term.coefficient.has(u) or len(positions) != 1 or term.factors[positions[0]] != u:
-                return self._none("the unknown enters non-linearly")
+                return self._none("the unknown enters non-linearly (through a function, a transpose or a power)")
             (i,) = positions
             last = len(term.factors) - 1
             if 0 < i < last:
@@ -239,8 +239,8 @@ class _Solver:
             Step(
                 "Solve",
                 sp.Eq(u, solution, evaluate=False),
-                f"multiply by the inverse of ${latex(matrix)}$ on the {side}, which exists where the minimum is "
-                "unique (the matrix is then positive definite)",
+                f"multiply by the inverse of ${latex(matrix)}$ on the {side}; it is invertible exactly when the "
+                "stationary point is unique",
             )
         )
         return MatrixEquationSolution(tuple(self.steps), solution)
