@@ -29,7 +29,7 @@ from symml.checker.probe import differentiates_by_matrix, probe
 from symml.checker.verdict import Verdict, VerdictKind
 from symml.errors import BudgetExceededError, ShapeError
 
-__all__ = ["decide", "split_sums", "CHEAP_SECONDS", "PROBE_SECONDS"]
+__all__ = ["decide", "split_sums", "canonical_indices", "CHEAP_SECONDS", "PROBE_SECONDS"]
 
 #: Budget of each cheap canonical form (expand, cancel).
 CHEAP_SECONDS = 2.0
@@ -61,7 +61,10 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
     # decided by the probe, which differentiates entry by entry.
     difference = None if differentiates_by_matrix(left, right) else _difference(left, right)
     if difference is not None:
-        for method, canonical in (("doit + expand", lambda d: sp.expand(split_sums(_expand(d.doit())))),
+        difference = canonical_indices(difference)
+    if difference is not None:
+        for method, canonical in (("doit + expand",
+                                   lambda d: sp.expand(canonical_indices(split_sums(_expand(d.doit()))))),
                                   ("cancel(together(.))", lambda d: sp.cancel(sp.together(d.doit())))):
             if _is_zero(_attempt(CHEAP_SECONDS, method, canonical, difference, notes)):
                 return Verdict(VerdictKind.EQUIVALENT, left, right, method=method, notes=tuple(notes))
@@ -87,6 +90,23 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
                        points=found.agreed, assumptions=found.assumptions, notes=tuple(notes))
     return Verdict(VerdictKind.UNDECIDED, left, right, reason=found.reason or "no point could be evaluated",
                    notes=tuple(notes))
+
+
+#: Bound indices of sums, by nesting depth: sum_i x_i and sum_j x_j are the same sum.
+_INDICES = tuple(sp.Symbol(f"index{depth}_", integer=True) for depth in range(16))
+
+
+def canonical_indices(expr: Any, depth: int = 0) -> Any:
+    """``expr`` with the index of every sum and product renamed by its nesting depth, so that sums that differ only
+    in the name of their index are identical (an index of an enclosing sum keeps its name inside)."""
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Sum, sp.Product) or depth + 2 >= len(_INDICES):
+        return expr
+    if isinstance(expr, (sp.Sum, sp.Product)):
+        renamed = {limit[0]: _INDICES[depth + number] for number, limit in enumerate(expr.limits)}
+        limits = [(renamed[limit[0]], *(canonical_indices(b, depth) for b in limit[1:])) for limit in expr.limits]
+        body = canonical_indices(expr.function.xreplace(renamed), depth + len(limits))
+        return expr.func(body, *limits)
+    return expr.func(*(canonical_indices(argument, depth) for argument in expr.args))
 
 
 def _expand(expr: Any) -> Any:

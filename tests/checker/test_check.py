@@ -136,3 +136,22 @@ def test_skipped_points_are_reported():
     a, b = sp.symbols("a b")
     verdict = symml.check(sp.log(a * b), sp.log(a) + sp.log(b))
     assert verdict and any("not real and finite" in note for note in verdict.notes)
+
+
+def test_mle_derivation_results_are_checked_key_by_key_and_the_unbiased_variance_is_caught():
+    derivation = symml.derive.mle("Normal", wrt=["mu", "sigma"])
+    mean = r"\frac{1}{n}\sum_i x_i"
+    assert symml.check({"mu": mean, "sigma": r"\sqrt{\frac{1}{n}\sum_i (x_i - \frac{1}{n}\sum_j x_j)^2}"}, derivation)
+    unbiased = symml.check({"mu": mean, "sigma": r"\sqrt{\frac{1}{n-1}\sum_i (x_i - \frac{1}{n}\sum_j x_j)^2}"},
+                           derivation)
+    assert not unbiased and "for sigma" in unbiased.notes
+
+
+def test_sums_that_differ_only_in_the_name_of_their_index_are_proved_equal():
+    # sum_i (x_i - mean)^2 with the mean written over j, against the same with the mean over i
+    i, j = sp.symbols("i j", integer=True)
+    n = sp.Symbol("n", integer=True, positive=True)
+    data = sp.IndexedBase("x", real=True)
+    over_j = sp.Sum((data[i] - sp.Sum(data[j], (j, 1, n)) / n)**2, (i, 1, n))
+    over_i = sp.Sum((data[i] - sp.Sum(data[i], (i, 1, n)) / n)**2, (i, 1, n))
+    assert symml.check(over_j, over_i).proved
