@@ -77,8 +77,8 @@ def test_sympy_objects_and_step_records_are_accepted():
 
 
 def test_an_implication_symml_cannot_check_is_unchecked_not_wrong():
-    # sin x = x/2 is transcendental: SymPy cannot solve it, so whether cos x = 1/2 follows stays open
-    report = symml.check_steps(["sin(x) - x/2 = 0", "cos(x) = 1/2"])
+    # cos x = x implies sin^2 x = 1 - x^2, but cos x = x is transcendental: SymPy cannot solve it
+    report = symml.check_steps(["cos(x) - x = 0", "sin(x)^2 = 1 - x^2"])
     assert report
     assert report.checks[1].status is StepStatus.UNCHECKED and "cannot check" in report.checks[1].note
 
