@@ -46,8 +46,11 @@ def estimates(derivation, data: np.ndarray, **fixed: float) -> dict:
 
 def numeric_mle(negative_loglik, start) -> np.ndarray:
     """Minimise a negative log-likelihood with Nelder-Mead to tight tolerances (from a start away from it)."""
-    result = optimize.minimize(negative_loglik, np.atleast_1d(start), method="Nelder-Mead",
-                               options={"xatol": 1e-11, "fatol": 1e-13, "maxiter": 20000, "maxfev": 40000})
+    start = np.atleast_1d(np.asarray(start, dtype=float))
+    # fatol is absolute: scale it to the log-likelihood, whose size grows with n, or it can never be met.
+    fatol = 1e-15 * max(1.0, abs(negative_loglik(start)))
+    result = optimize.minimize(negative_loglik, start, method="Nelder-Mead",
+                               options={"xatol": 1e-11, "fatol": fatol, "maxiter": 20000, "maxfev": 40000})
     return result.x
 
 
