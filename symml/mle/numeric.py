@@ -4,7 +4,7 @@ A closed-form estimator reduces the sample once per :class:`~symml.mle.problem.S
 minimum, maximum or median of a lambdified summand, in order, so that a centred moment uses the mean computed
 before it) and then evaluates the lambdified closed forms on those few numbers: O(n) vectorised NumPy work and
 no Python loop over the data. Lambdified code is rewritten for stability first (``log(1 + z)`` -> ``log1p``,
-``exp(z) - 1`` -> ``expm1``, ``log(1 + exp(z))`` -> ``logaddexp(0, z)``).
+``exp(z) - 1`` -> ``expm1``, ``log(1 + exp(z))`` -> ``logaddexp(0, z)``, gamma functions through ``loggamma``).
 
 Where the engine found no closed form the estimator is numeric, and says so in its docstring:
 
@@ -34,8 +34,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from symml.budget import SIMPLIFY_SECONDS, within
-from symml.errors import BudgetExceededError, DataError, ParameterError, UnsupportedOperationError
+from symml.errors import DataError, ParameterError, UnsupportedOperationError
 from symml.mle.problem import MLEProblem, Statistic
 from symml.operations import numpy_function
 
@@ -54,23 +53,37 @@ Values = dict  # {Symbol: number}: parameters, the sample size and the statistic
 
 # --- stable lambdify ------------------------------------------------------------------------------------------
 def _stabilised(expr: sp.Expr) -> sp.Expr:
-    """``expr`` rewritten for floating point: gamma, factorial and beta through ``loggamma`` (no overflow for
-    large arguments), the C99 rewrites (log1p, expm1, ...) and ``log1p(exp(z))`` -> ``logaddexp(0, z)``."""
+    """``expr`` rewritten for floating point without expanding anything (expanding ``(x - mu)**2`` would cancel
+    catastrophically far from zero): gamma, factorial and beta through ``loggamma`` (no overflow for large
+    arguments), ``log(1 + z)`` -> ``log1p(z)``, ``exp(z) - 1`` -> ``expm1(z)``, ``log1p(exp(z))`` ->
+    ``logaddexp(0, z)``.
+
+    >>> z = sp.Symbol("z")
+    >>> _stabilised(sp.log(1 + sp.exp(z)) + sp.exp(z) - 1)
+    expm1(z) + logaddexp(0, z)
+    """
+    from sympy.codegen.cfunctions import expm1, log1p
     from sympy.codegen.numpy_nodes import logaddexp
-    from sympy.codegen.rewriting import optimize, optims_c99
 
     expr = expr.replace(sp.beta, lambda a, b: sp.exp(sp.loggamma(a) + sp.loggamma(b) - sp.loggamma(a + b)))
     expr = expr.replace(sp.factorial, lambda z: sp.exp(sp.loggamma(z + 1)))
     expr = expr.replace(sp.gamma, lambda z: sp.exp(sp.loggamma(z)))
-    expr = expr.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.exp), lambda e: e.args[0].args[0])
-    try:
-        rewritten = within(SIMPLIFY_SECONDS, "stabilising rewrite for NumPy", optimize, expr, optims_c99)
-    except BudgetExceededError:
-        return expr  # the plain expression is still correct, only less accurate at the extremes
-    return rewritten.replace(
-        lambda e: isinstance(e, sp.Function) and e.func.__name__ == "log1p" and isinstance(e.args[0], sp.exp),
-        lambda e: logaddexp(sp.S.Zero, e.args[0].args[0]),
-    )
+
+    def one_plus(e: sp.Basic) -> bool:
+        return isinstance(e, sp.log) and isinstance(e.args[0], sp.Add) and sp.S.One in e.args[0].args
+
+    def log_of_one_plus(e: sp.log) -> sp.Expr:
+        rest = e.args[0] - 1
+        return logaddexp(sp.S.Zero, rest.args[0]) if isinstance(rest, sp.exp) else log1p(rest)
+
+    def exp_minus_one(e: sp.Basic) -> bool:
+        return isinstance(e, sp.Add) and sp.S.NegativeOne in e.args and any(isinstance(t, sp.exp) for t in e.args)
+
+    def with_expm1(e: sp.Add) -> sp.Expr:
+        power = next(t for t in e.args if isinstance(t, sp.exp))
+        return expm1(power.args[0]) + (e - power + 1)
+
+    return expr.replace(one_plus, log_of_one_plus).replace(exp_minus_one, with_expm1)
 
 
 @dataclass(frozen=True)
@@ -116,11 +129,12 @@ class _Reducer:
     def arguments(self) -> tuple[sp.Symbol, ...]:
         return self.summand.arguments[1:] if self.summand else ()
 
-    def __call__(self, sample: np.ndarray, values: Values) -> float:
+    def __call__(self, sample: np.ndarray, values: Values) -> np.float64:
+        # NumPy scalars, not Python floats: 1/0 in a closed form is inf (reported as such), not ZeroDivisionError
         if self.summand is None:
-            return float(self.reduce(sample))
+            return np.float64(self.reduce(sample))
         terms = np.broadcast_to(self.summand({**values, self.summand.arguments[0]: sample}), sample.shape)
-        return float(self.reduce(terms))
+        return np.float64(self.reduce(terms))
 
 
 def _reducer(statistic: Statistic, observation: sp.Symbol) -> _Reducer:
@@ -318,7 +332,7 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
         sample = as_sample(x)
         values = fixed_values(problem, fixed)
         _check_support(problem, sample, values)
-        values[problem.sample_size] = sample.size
+        values[problem.sample_size] = np.float64(sample.size)
         with np.errstate(all="ignore"):
             estimates = solve(sample, values)
         for name, estimate in zip(names, estimates):
