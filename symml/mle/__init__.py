@@ -39,3 +39,7 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
     from symml.mle.engine import derive_mle
 
     return derive_mle(model, wrt)
+
+
+# numpy() and verify() for MLEProblem are registered by the numeric side of this package.
+from symml.mle import numeric as _numeric, verification as _verification  # noqa: E402,F401
