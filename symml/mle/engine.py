@@ -85,7 +85,7 @@ def derive_mle(source: Any, wrt: Any = None) -> Derivation:
     used = statistic_symbols(separated.with_statistics)
     steps.append(Step(
         "Normalise the sums",
-        (sp.Eq(loglik_symbol, separated.with_sums), sp.Eq(loglik_symbol, separated.with_statistics))
+        tuple(dict.fromkeys((sp.Eq(loglik_symbol, separated.with_sums), sp.Eq(loglik_symbol, separated.with_statistics))))
         + tuple(sp.Eq(s, table.definition(s)) for s in sorted(used, key=str)),
         "factors free of $i$ come out of the sums and $\\sum_{i=1}^{n} 1 = n$; each remaining data sum is $n$ times "
         "a sample mean",
