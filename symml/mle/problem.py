@@ -26,7 +26,8 @@ class Statistic:
         symbol: the symbol estimators use for it (``Symbol("xbar")`` prints as x-bar).
         reduction: how the sample is reduced.
         summand: a function of the observation symbol (and of statistics defined before this one, which is how
-            centred moments such as ``mean((x - xbar)**2)`` stay numerically stable); for order statistics, ``x``.
+            centred moments such as ``mean((x - xbar)**2)`` stay numerically stable; and of fixed parameters,
+            e.g. ``mean((x - mu)**2)`` with mu known); for order statistics, usually ``x``.
         definition: the statistic written over the indexed sample, for display (``Sum(x[i], (i, 1, n))/n``).
     """
 
@@ -53,7 +54,8 @@ class MLEProblem:
         estimators: closed forms ``{parameter: expression in statistics, n and fixed parameters}``; a parameter
             with no closed form is absent.
         stationarity: for parameters with no closed form, the equations a numeric solver must satisfy
-            (written through statistics where possible; otherwise through the data sums).
+            (written through statistics where possible; otherwise through the data sums). A parameter profiled out
+            appears as ``Eq(theta, expression in the others)`` (Gamma: ``Eq(theta, xbar/k)``).
         initial_guess: a method-of-moments start for each parameter without a closed form.
         random_variable: the sympy.stats random variable the model came from, if it came from one (for sampling).
     """
