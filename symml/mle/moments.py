@@ -15,6 +15,7 @@ import sympy.stats as stats
 
 from symml.budget import within
 from symml.errors import BudgetExceededError
+from symml.mle.stationary import is_trapped
 from symml.mle.statistics import StatisticTable
 
 __all__ = ["method_of_moments"]
@@ -23,8 +24,8 @@ __all__ = ["method_of_moments"]
 _MOMENT_SECONDS = 2.0
 
 
-def _moments(model: Any, x: sp.Symbol) -> list[sp.Expr]:
-    """[mean, variance] of one observation, as far as SymPy computes them within the budget."""
+def _moments(model: Any, x: sp.Symbol, count: int) -> list[sp.Expr]:
+    """The first ``count`` of [mean, variance] of one observation, as far as SymPy computes them in the budget."""
     found = []
     if model.random_variable is not None:
         calculations = [(stats.E, model.random_variable), (stats.variance, model.random_variable)]
@@ -33,7 +34,7 @@ def _moments(model: Any, x: sp.Symbol) -> list[sp.Expr]:
         limits = (x, model.support.inf, model.support.sup)
         mean_integral = lambda: sp.integrate(x * density, limits, conds="none")  # noqa: E731
         calculations = [(mean_integral,)]
-    for calculation in calculations:
+    for calculation in calculations[:count]:
         try:
             value = within(_MOMENT_SECONDS, "a moment of the model", *calculation)
         except (BudgetExceededError, NotImplementedError, ValueError, TypeError):
@@ -67,12 +68,14 @@ def method_of_moments(model: Any, unknowns: list[sp.Symbol], known: dict, table:
     wanted = [p for p in unknowns if p not in starts]
     if not wanted:
         return starts
-    moments = _moments(model, x)[: len(wanted)]
+    moments = _moments(model, x, len(wanted))
     if len(moments) < len(wanted):
         return starts
     first = table.mean(x)
     sample = [first, table.mean((x - first) ** 2)]
     equations = [sp.numer(sp.together((m - s).subs(known))) for m, s in zip(moments, sample)]
+    if any(is_trapped(e, p) for e in equations for p in wanted):  # Weibull shape: inside Gamma(1 + 1/k)
+        return starts
     try:
         solutions = within(_MOMENT_SECONDS, "solve of the moment equations", sp.solve, equations, wanted, dict=True)
     except (BudgetExceededError, NotImplementedError, ValueError, TypeError):
