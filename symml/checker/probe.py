@@ -68,15 +68,11 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
                        {str(m.name) for m in positive_definite})
     size_symbols = _size_symbols(left, right)
     agreed, trials, skipped = 0, 0, 0
-    cache: dict[tuple, tuple[Any, Any, list]] = {}
     while agreed < points and trials < 6 * points:
         trials += 1
         sizes = {s: sampler.size(s, differentiates_by_matrix(left, right)) for s in size_symbols}
-        key = tuple(sorted((str(k), v) for k, v in sizes.items()))
-        try:
-            if key not in cache:
-                cache[key] = _instantiate_claim(left, right, sizes, sampler)
-            explicit_left, explicit_right, fixed = cache[key]
+        try:  # new sizes and new matrices at every point
+            explicit_left, explicit_right, fixed = _instantiate_claim(left, right, sizes, sampler)
             values = fixed + [(a, sampler.scalar(a, trials)) for a in _random_atoms(explicit_left, explicit_right)]
             left_value = evaluate_at(explicit_left, values, _DIGITS)
             right_value = evaluate_at(explicit_right, values, _DIGITS)
@@ -161,7 +157,8 @@ def _explicit(expr: Any, matrices: dict) -> Any:
     if expr.has(sp.Derivative) and differentiates_by_matrix(expr):
         expr = expr.func(*[_explicit(a, matrices) if isinstance(a, sp.Basic) else a for a in expr.args])
     try:
-        result = expr.xreplace(matrices).doit(integrals=False)
+        result = expr.xreplace(matrices).replace(lambda e: isinstance(e, sp.Inverse), _explicit_inverse)
+        result = result.doit(integrals=False)
     except SymmlError:
         raise
     except Exception as error:  # noqa: BLE001 -- any failure of SymPy here means: no value at this point
@@ -172,6 +169,19 @@ def _explicit(expr: Any, matrices: dict) -> Any:
         result = sp.ImmutableMatrix(result)
         return result[0, 0] if result.shape == (1, 1) else result
     return result
+
+
+def _explicit_inverse(inverse: sp.Inverse) -> Any:
+    """An explicit inverse; with symbolic entries by the adjugate (SymPy's default Gaussian elimination takes
+    seconds on a 3 x 3 matrix of symbols, the adjugate milliseconds)."""
+    matrix = inverse.arg.doit(integrals=False)
+    if isinstance(matrix, sp.MatrixExpr) and not isinstance(matrix, sp.MatrixBase):
+        matrix = matrix.as_explicit()
+    if not isinstance(matrix, sp.MatrixBase):
+        return inverse.func(matrix)
+    if matrix.free_symbols:
+        return sp.ImmutableMatrix(matrix.adjugate() / matrix.det())
+    return sp.ImmutableMatrix(matrix.inv())
 
 
 def _matrix_derivative(derivative: sp.Derivative, matrices: dict) -> Any:
