@@ -19,7 +19,9 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
 
 import argparse  # noqa: E402
+import json  # noqa: E402
 import statistics  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -33,14 +35,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import symml  # noqa: E402
 
 Timer = Callable[[], object]
+Pair = tuple[Callable, Callable]  # (gradient, Hessian), each a function of w
+QUANTITIES = ("gradient", "Hessian")
 
 
 def median_seconds(functions: dict[str, Timer], repeats: dict[str, int]) -> dict[str, float]:
     """The median CPU time of each function, its calls interleaved with the others' (after one warm-up call each).
 
-    CPU time of the whole process (``time.process_time``, all its threads) rather than wall-clock time: on a
-    shared two-core machine other work inflates wall-clock times at random, and interleaving spreads any
-    remaining drift evenly over the functions compared.
+    CPU time of the process (``time.process_time``) rather than wall-clock time: on a shared two-core machine
+    other work inflates wall-clock times at random. Each process measures only its own methods, so that no
+    framework's background threads (XLA's pool) are charged to another's calls.
     """
     for fn in functions.values():
         fn()
@@ -52,6 +56,12 @@ def median_seconds(functions: dict[str, Timer], repeats: dict[str, int]) -> dict
                 fn()
                 times[name].append(time.process_time() - start)
     return {name: statistics.median(values) for name, values in times.items()}
+
+
+def logistic_data(n: int, d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """X (n, d), labels y in {0, 1} and weights w, the same in every process for the same (n, d)."""
+    rng = np.random.default_rng(d)
+    return rng.standard_normal((n, d)) / np.sqrt(d), (rng.random(n) < 0.5).astype(float), rng.standard_normal(d)
 
 
 # --- hand-written NumPy: what a careful person writes --------------------------------------------------------
@@ -130,43 +140,74 @@ def jax_functions(X: np.ndarray, y: np.ndarray) -> tuple[Callable, Callable] | s
     return (lambda w: gradient(w).block_until_ready()), (lambda w: hessian(w).block_until_ready())
 
 
-# --- the report ----------------------------------------------------------------------------------------------
+# --- the measurements ----------------------------------------------------------------------------------------
+AUTODIFF: dict[str, Callable[[np.ndarray, np.ndarray], Pair | str]] = {
+    "torch.autograd": torch_functions,
+    "jax.jit": jax_functions,
+}
+
+
 def _check_agreement(name: str, value: object, reference: np.ndarray) -> None:
     error = np.max(np.abs(np.asarray(value) - reference)) / max(np.max(np.abs(reference)), 1.0)
     if not error < 1e-8:
         raise AssertionError(f"{name} disagrees with hand-written NumPy: relative error {error:.2e}")
 
 
-def bench_dimension(n: int, d: int, repeats: int, rng: np.random.Generator) -> list[str]:
-    """One table row per (quantity, method) for data of shape (n, d)."""
-    X = rng.standard_normal((n, d)) / np.sqrt(d)
-    y = (rng.random(n) < 0.5).astype(float)
-    w = rng.standard_normal(d)
-    gradient, hessian = symml_functions(d)
-    methods: dict[str, tuple[Callable, Callable] | str] = {
-        "NumPy by hand": (lambda w: numpy_gradient(X, w, y), lambda w: numpy_hessian(X, w, y)),
-        "symml": (lambda w: gradient(X=X, w=w, y=y), lambda w: hessian(X=X, w=w, y=y)),
-        "torch.autograd": torch_functions(X, y),
-        "jax.jit": jax_functions(X, y),
-    }
-    rows = []
-    for quantity, position in (("gradient", 0), ("Hessian", 1)):
-        available = {name: f[position] for name, f in methods.items() if not isinstance(f, str)}
-        reference = available["NumPy by hand"](w)
-        for name, fn in available.items():
+def measure(methods: dict[str, Pair], n: int, d: int, repeats: int) -> dict[str, dict[str, float]]:
+    """Median seconds of each method's gradient and Hessian, after checking them against hand-written NumPy."""
+    X, y, w = logistic_data(n, d)
+    seconds: dict[str, dict[str, float]] = {name: {} for name in methods}
+    for position, quantity in enumerate(QUANTITIES):
+        reference = (numpy_gradient, numpy_hessian)[position](X, w, y)
+        functions = {name: pair[position] for name, pair in methods.items()}
+        for name, fn in functions.items():
             _check_agreement(f"{name} {quantity}", fn(w), reference)
         # autodiff Hessians take seconds (d = 100) to minutes (d = 500) per call: fewer repeats keep the run short.
         slow = quantity == "Hessian" and d >= 100
-        counts = {name: (1 if d >= 500 else 3) if slow and name not in ("NumPy by hand", "symml") else repeats
-                  for name in available}
-        seconds = median_seconds({name: (lambda fn=fn: fn(w)) for name, fn in available.items()}, counts)
-        baseline = seconds["NumPy by hand"]
-        for name, functions in methods.items():
-            if isinstance(functions, str):
-                rows.append(f"{d:>5}  {quantity:<9} {name:<15} {functions}")
+        counts = {name: (1 if d >= 500 else 3) if slow and name in AUTODIFF else repeats for name in functions}
+        for name, value in median_seconds({k: (lambda fn=fn: fn(w)) for k, fn in functions.items()}, counts).items():
+            seconds[name][quantity] = value
+    return seconds
+
+
+def in_process(n: int, d: int, repeats: int) -> dict[str, dict[str, float]]:
+    """Hand-written NumPy and symml, interleaved in this process (neither starts threads of its own)."""
+    X, y, _ = logistic_data(n, d)
+    gradient, hessian = symml_functions(d)
+    methods = {
+        "NumPy by hand": (lambda w: numpy_gradient(X, w, y), lambda w: numpy_hessian(X, w, y)),
+        "symml": (lambda w: gradient(X=X, w=w, y=y), lambda w: hessian(X=X, w=w, y=y)),
+    }
+    return measure(methods, n, d, repeats)
+
+
+def in_subprocess(method: str, n: int, d: int, repeats: int) -> dict[str, float] | str:
+    """An autodiff framework's times, measured in a process of its own; "not installed" where it is not."""
+    command = [sys.executable, __file__, "--worker", method, str(n), str(d), str(repeats)]
+    finished = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(finished.stdout.strip().splitlines()[-1])
+
+
+def _worker(method: str, n: int, d: int, repeats: int) -> None:
+    X, y, _ = logistic_data(n, d)
+    functions = AUTODIFF[method](X, y)
+    result = functions if isinstance(functions, str) else measure({method: functions}, n, d, repeats)[method]
+    print(json.dumps(result))
+
+
+def bench_dimension(n: int, d: int, repeats: int) -> list[str]:
+    """One table row per (quantity, method) for data of shape (n, d)."""
+    seconds: dict[str, dict[str, float] | str] = dict(in_process(n, d, repeats))
+    seconds.update({method: in_subprocess(method, n, d, repeats) for method in AUTODIFF})
+    rows = []
+    for quantity in QUANTITIES:
+        baseline = seconds["NumPy by hand"][quantity]  # type: ignore[index]
+        for name, times in seconds.items():
+            if isinstance(times, str):
+                rows.append(f"{d:>5}  {quantity:<9} {name:<15} {times}")
             else:
-                rows.append(f"{d:>5}  {quantity:<9} {name:<15} {seconds[name] * 1e3:10.2f} ms  "
-                            f"{seconds[name] / baseline:5.2f}x")
+                rows.append(f"{d:>5}  {quantity:<9} {name:<15} {times[quantity] * 1e3:10.2f} ms  "
+                            f"{times[quantity] / baseline:5.2f}x")
     return rows
 
 
@@ -174,15 +215,19 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="n = 1e4 and d = 10, 100: a smoke run")
     parser.add_argument("--repeats", type=int, default=7, help="repeats per timing (median taken)")
+    parser.add_argument("--worker", nargs=4, metavar=("METHOD", "N", "D", "REPEATS"), help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
+    if arguments.worker:
+        method, *sizes = arguments.worker
+        _worker(method, *map(int, sizes))
+        return
     n, dimensions = (10_000, (10, 100)) if arguments.quick else (100_000, (10, 100, 500))
-    rng = np.random.default_rng(0)
 
-    print(f"Logistic regression, n = {n}, one BLAS thread, CPU time, median of {arguments.repeats} interleaved "
+    print(f"Logistic regression, n = {n}, one BLAS thread, CPU time, median of {arguments.repeats} "
           f"repeats (3 for autodiff Hessians at d = 100, 1 at d = 500); ratio = time / hand-written NumPy")
     print(f"{'d':>5}  {'quantity':<9} {'method':<15} {'time':>13}  ratio")
     for d in dimensions:
-        for row in bench_dimension(n, d, arguments.repeats, rng):
+        for row in bench_dimension(n, d, arguments.repeats):
             print(row, flush=True)
 
     print("\nDerivation time of the logistic loss's gradient and Hessian (symbolic n, fixed d):")
