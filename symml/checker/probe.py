@@ -68,11 +68,17 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
                        {str(m.name) for m in positive_definite})
     size_symbols = _size_symbols(left, right)
     agreed, trials, skipped = 0, 0, 0
+    # Instantiation depends on the sizes only, unless there are matrices: they are drawn anew at every point.
+    has_matrices = bool(left.atoms(sp.MatrixSymbol) | right.atoms(sp.MatrixSymbol))
+    instances: dict[tuple, tuple[Any, Any, list]] = {}
     while agreed < points and trials < 6 * points:
         trials += 1
         sizes = {s: sampler.size(s, differentiates_by_matrix(left, right)) for s in size_symbols}
-        try:  # new sizes and new matrices at every point
-            explicit_left, explicit_right, fixed = _instantiate_claim(left, right, sizes, sampler)
+        key = (trials if has_matrices else 0, tuple(sorted((str(k), v) for k, v in sizes.items())))
+        try:
+            if key not in instances:
+                instances[key] = _instantiate_claim(left, right, sizes, sampler)
+            explicit_left, explicit_right, fixed = instances[key]
             values = fixed + [(a, sampler.scalar(a, trials)) for a in _random_atoms(explicit_left, explicit_right)]
             left_value = evaluate_at(explicit_left, values, _DIGITS)
             right_value = evaluate_at(explicit_right, values, _DIGITS)
