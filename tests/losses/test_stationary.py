@@ -155,3 +155,14 @@ def test_stationary_point_derivations_render_in_katex(name, katex):
     derivation = _stationary(name)
     assert katex.errors(derivation.latex()) == []
     assert katex.errors(derivation.markdown()) == []
+
+
+def test_a_plain_sympy_matrix_symbol_declared_symmetric_gives_the_same_covariance():
+    plain = sp.MatrixSymbol("Sigma", *Sigma.shape)
+    derivation = symml.derive.stationary_point(losses.gaussian_nll(S, None, plain, n=n), plain, symmetric=True)
+    assert derivation.result == S / n
+
+
+def test_a_loss_that_is_not_scalar_is_refused_with_a_shape_error():
+    with pytest.raises(symml.ShapeError):
+        symml.derive.stationary_point(X @ w - y, w)
