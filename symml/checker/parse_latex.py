@@ -56,6 +56,8 @@ _TRANSPARENT = {"mathbf", "boldsymbol", "bm", "vec", "mathbfit", "pmb"}
 _NAMED = {"mathrm", "operatorname", "text", "mathit", "textrm", "mathsf"}
 _SKIPPED = {",", ";", "!", ":", " ", "quad", "qquad", "displaystyle", "textstyle", "left", "right", "big", "Big",
             "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "nonumber", "notag", "limits", "middle"}
+#: ``\left.`` and ``\right.``: an invisible delimiter, nothing to read.
+_INVISIBLE_DELIMITER = re.compile(r"\\(?:left|right)\.")
 #: Commands that stand for a character: delimiters of absolute values and escaped braces.
 _COMMAND_CHARACTERS = {"lvert": ("char", "|"), "rvert": ("char", "|"), "vert": ("char", "|"),
                        "{": ("char", "("), "}": ("char", ")")}
@@ -92,7 +94,8 @@ def parse_latex(text: str, namespace: Namespace | None = None) -> list[tuple[str
     Raises:
         ParseError: LaTeX this reader does not understand (the message quotes the place).
     """
-    reader = _Reader(_tokens(text.strip().rstrip(".,;")), namespace or Namespace(), text)
+    source = _INVISIBLE_DELIMITER.sub(" ", text.strip().rstrip(".,;"))
+    reader = _Reader(_tokens(source), namespace or Namespace(), text)
     try:
         return reader.chain()
     except RecursionError:
