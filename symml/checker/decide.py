@@ -3,13 +3,17 @@
 1. Shapes: a matrix claim must compare equal shapes (a 1 x 1 matrix compares with a scalar).
 2. Antiderivatives: where a side holds an indefinite integral, the claim is only defined up to a constant, so
    the derivatives of both sides by the integration variable are compared instead.
-3. Cheap canonical forms of ``left - right``: ``doit`` then ``expand``, then ``cancel(together(.))``.
-   ``cancel(together(.))`` proves large rational identities on which ``simplify`` hangs (SYMPY_NOTES.md).
+3. Cheap canonical forms of ``left - right`` (sum indices renamed by depth first, so that sums over i and over j
+   compare): ``doit`` then ``expand`` with logs of positive products split and sums split term by term with
+   their constant factors pulled out; then ``cancel(together(.))``, which proves large rational identities on
+   which ``simplify`` hangs (SYMPY_NOTES.md).
 4. Random points at 30 digits (:mod:`symml.checker.probe`): a counterexample there, re-checked at 60
    digits, settles a false claim at once, so the expensive stages below run only for claims that look true.
-5. ``simplify`` under its budget, then ``simplify`` of ``rewrite(exp)`` (proves tanh = 2 sigma(2t) - 1, the
-   log-sum-exp shift and other exp/log identities ``simplify`` alone misses).
-6. Otherwise: equivalent numerically (when points agreed), or undecided.
+5. ``simplify`` under its budget, then ``simplify`` of ``rewrite(exp)`` (proves tanh = 2 sigma(2t) - 1, which
+   ``simplify`` alone misses). Claims with a derivative by a matrix skip the symbolic stages: SymPy's own
+   matrix derivatives are wrong there (d log det X / dX = 0, SYMPY_NOTES.md).
+6. Otherwise: equivalent numerically (when points agreed; the log-sum-exp shift, trace cyclicity and matrix
+   gradients end here), or undecided.
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x")
@@ -57,8 +61,7 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
         return _up_to_constant(left, right, variables, points=points, seed=seed, simplify_seconds=simplify_seconds,
                                symmetric=symmetric, positive_definite=positive_definite)
     notes: list[str] = []
-    # SymPy's own derivatives by a matrix are wrong (d log det X / dX = 0, SYMPY_NOTES.md): such claims are
-    # decided by the probe, which differentiates entry by entry.
+    # SymPy's own derivatives by a matrix are wrong (stage 5 above): the probe differentiates entry by entry.
     difference = None if differentiates_by_matrix(left, right) else _difference(left, right)
     if difference is not None:
         difference = canonical_indices(difference)
