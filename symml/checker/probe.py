@@ -4,11 +4,13 @@ A claim is made concrete before it can be evaluated:
 
 1. sizes: matrix dimensions and the ``n`` of a sum get random small integers (2-4; 2-3 when a derivative by a
    matrix must be expanded entry by entry); the same symbol gets the same value everywhere (``1/n`` too);
-2. matrix symbols become random explicit matrices with exact rational entries: square ones diagonally
+2. matrix symbols become random explicit matrices (new ones at every point) with exact rational entries: square
+   ones diagonally
    dominant (invertible, det > 0, so ``log det`` is real, but not symmetric, so a missing transpose shows),
    symmetric or symmetric positive definite where the caller says so, others unconstrained;
 3. derivatives by a matrix are taken entry by entry on the explicit matrix (gradient of a scalar: the shape of
-   the variable; of a column vector by a column vector: SymPy's layout ``D[j, i] = d f_i / d x_j``);
+   the variable; of a column vector by a column vector: SymPy's layout ``D[j, i] = d f_i / d x_j``); such a
+   claim is differentiated once per size with matrices of symbols, and each point gives the symbols values;
 4. ``doit`` evaluates the rest (finite sums over the data ``x[1]...x[n]``, scalar derivatives, matrix algebra);
    integrals are left to ``evalf``'s quadrature;
 5. the remaining scalars (and the data of sums) get exact random rationals by their assumptions (positive,
@@ -69,17 +71,27 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
     size_symbols = _size_symbols(left, right)
     agreed, trials, skipped = 0, 0, 0
     # Instantiation depends on the sizes only, unless there are matrices: they are drawn anew at every point.
+    # A claim with a derivative by a matrix is instead instantiated once per size with matrices of symbols
+    # (differentiating is the expensive part), and each point gives those symbols new values.
     has_matrices = bool(left.atoms(sp.MatrixSymbol) | right.atoms(sp.MatrixSymbol))
+    by_entries = differentiates_by_matrix(left, right)
     instances: dict[tuple, tuple[Any, Any, list]] = {}
     while agreed < points and trials < 6 * points:
         trials += 1
         sizes = {s: sampler.size(s, differentiates_by_matrix(left, right)) for s in size_symbols}
-        key = (trials if has_matrices else 0, tuple(sorted((str(k), v) for k, v in sizes.items())))
+        key = (trials if has_matrices and not by_entries else 0, tuple(sorted((str(k), v) for k, v in sizes.items())))
         try:
             if key not in instances:
-                instances[key] = _instantiate_claim(left, right, sizes, sampler)
-            explicit_left, explicit_right, fixed = instances[key]
-            values = fixed + [(a, sampler.scalar(a, trials)) for a in _random_atoms(explicit_left, explicit_right)]
+                instances[key] = _instantiate_claim(left, right, sizes, sampler, by_entries)
+            explicit_left, explicit_right, matrices = instances[key]
+            entries: list = []
+            if by_entries:  # the instance holds matrices of symbols: give them values
+                templates, matrices = matrices, {m: sampler.matrix(m) for m in matrices}
+                entries = [(s, v) for m in templates for s, v in zip(templates[m], matrices[m])]
+            entry_symbols = {s for s, _ in entries}
+            scalars = [(a, sampler.scalar(a, trials)) for a in _random_atoms(explicit_left, explicit_right)
+                       if a not in entry_symbols]
+            values = entries + scalars
             left_value = evaluate_at(explicit_left, values, _DIGITS)
             right_value = evaluate_at(explicit_right, values, _DIGITS)
             _check_same_shape(left_value, right_value)
@@ -90,7 +102,7 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
             continue
         if _agree(left_value, right_value):
             agreed += 1
-            if not (size_symbols or fixed or _random_atoms(explicit_left, explicit_right)):
+            if not (size_symbols or matrices or scalars):
                 break  # nothing random: one evaluation decides
             continue
         # Re-check at higher precision before reporting: a true identity never survives this.
@@ -100,7 +112,7 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
             agreed += 1
             continue
         difference = left_value - right_value
-        point = tuple((k, v) for k, v in sizes.items()) + tuple(values)
+        point = tuple(sizes.items()) + tuple(matrices.items()) + tuple(scalars)
         return ProbeResult(agreed, Counterexample(point, left_value, right_value, difference), sampler.honoured(),
                            skipped=skipped)
     reason = "" if agreed else f"no point among {trials} random ones where both sides are real and finite"
@@ -148,12 +160,15 @@ def differentiates_by_matrix(*sides: Any) -> bool:
                for v, _ in d.variable_count)
 
 
-def _instantiate_claim(left: Any, right: Any, sizes: dict, sampler: "_Sampler") -> tuple[Any, Any, list]:
-    """Both sides at the given sizes, with random explicit matrices; returns them and the matrices chosen."""
+def _instantiate_claim(left: Any, right: Any, sizes: dict, sampler: "_Sampler",
+                       symbolic: bool) -> tuple[Any, Any, dict]:
+    """Both sides at the given sizes, with explicit matrices (random ones, or matrices of symbols when
+    ``symbolic``); returns them and the matrices used."""
     left, right = left.xreplace(sizes), right.xreplace(sizes)
-    matrices = {m: sampler.matrix(m) for m in sorted(left.atoms(sp.MatrixSymbol) | right.atoms(sp.MatrixSymbol),
-                                                      key=str)}
-    return _explicit(left, matrices), _explicit(right, matrices), list(matrices.items())
+    symbols = sorted(left.atoms(sp.MatrixSymbol) | right.atoms(sp.MatrixSymbol), key=str)
+    matrices = {m: (sp.ImmutableMatrix(*m.shape, lambda i, j: sp.Dummy(f"{m.name}_{i}{j}")) if symbolic
+                    else sampler.matrix(m)) for m in symbols}
+    return _explicit(left, matrices), _explicit(right, matrices), matrices
 
 
 def _explicit(expr: Any, matrices: dict) -> Any:
