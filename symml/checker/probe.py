@@ -4,10 +4,10 @@ A claim is made concrete before it can be evaluated:
 
 1. sizes: matrix dimensions and the ``n`` of a sum get random small integers (2-4; 2-3 when a derivative by a
    matrix must be expanded entry by entry); the same symbol gets the same value everywhere (``1/n`` too);
-2. matrix symbols become random explicit matrices (new ones at every point) with exact rational entries: square
-   ones diagonally
-   dominant (invertible, det > 0, so ``log det`` is real, but not symmetric, so a missing transpose shows),
-   symmetric or symmetric positive definite where the caller says so, others unconstrained;
+2. matrix symbols become random explicit matrices (new ones at every point) with exact rational entries:
+   square ones diagonally dominant (invertible, det > 0, so ``log det`` is real, but not symmetric, so a
+   missing transpose shows), symmetric or symmetric positive definite where the caller says so, others
+   unconstrained;
 3. derivatives by a matrix are taken entry by entry on the explicit matrix (gradient of a scalar: the shape of
    the variable; of a column vector by a column vector: SymPy's layout ``D[j, i] = d f_i / d x_j``); such a
    claim is differentiated once per size with matrices of symbols, and each point gives the symbols values;
