@@ -36,6 +36,12 @@ def _stationary(name: str):
     return symml.derive.stationary_point(*problems[name])
 
 
+@functools.cache
+def _solver(name: str):
+    """The derivation's numpy() function, exported once per test session."""
+    return _stationary(name).numpy()
+
+
 def _regression_data(point: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray]:
     d, extra, seed = point
     rng = np.random.default_rng(seed)
@@ -48,7 +54,7 @@ def _regression_data(point: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarra
 def test_least_squares_closed_form_agrees_with_lstsq(point):
     # ∇ = 2Xᵀ(Xw − y) = 0  ⇒  w = (XᵀX)⁻¹Xᵀy, checked against numpy.linalg.lstsq (an SVD, no normal equations)
     design, targets = _regression_data(point)
-    derived = _stationary("least_squares").numpy()(X=design, y=targets)
+    derived = _solver("least_squares")(X=design, y=targets)
     expected = np.linalg.lstsq(design, targets, rcond=None)[0]
     assert np.allclose(derived, expected, rtol=1e-6, atol=1e-8 * np.max(np.abs(expected)))
 
@@ -58,7 +64,7 @@ def test_ridge_closed_form_agrees_with_lstsq_on_the_augmented_system(point, pena
     # ‖Xw − y‖² + λ‖w‖² = ‖[X; √λ I] w − [y; 0]‖²: ridge is least squares on an augmented system
     design, targets = _regression_data(point)
     d = design.shape[1]
-    derived = _stationary("ridge").numpy()(X=design, y=targets, **{"lambda": penalty})
+    derived = _solver("ridge")(X=design, y=targets, **{"lambda": penalty})
     augmented = np.vstack([design, np.sqrt(penalty) * np.eye(d)])
     expected = np.linalg.lstsq(augmented, np.concatenate([targets, np.zeros(d)]), rcond=None)[0]
     assert np.allclose(derived, expected, rtol=1e-6, atol=1e-9 * max(1.0, np.max(np.abs(expected))))
@@ -82,9 +88,9 @@ def test_gaussian_covariance_at_the_sample_mean_is_numpy_cov_with_bias(point):
     d, extra, seed = point
     rng = np.random.default_rng(seed)
     data = rng.standard_normal((d + 1 + extra, d)) @ np.linalg.cholesky(spd(rng, d)).T + rng.standard_normal(d)
-    mean = _stationary("gaussian_mu").numpy()(X=data)
+    mean = _solver("gaussian_mu")(X=data)
     assert np.allclose(mean, data.mean(axis=0))
-    covariance = _stationary("gaussian_Sigma").numpy()(X=data, mu=mean)
+    covariance = _solver("gaussian_Sigma")(X=data, mu=mean)
     assert np.allclose(covariance, np.cov(data, rowvar=False, bias=True).reshape(d, d), rtol=1e-10, atol=1e-12)
 
 
@@ -98,7 +104,7 @@ def test_gaussian_precision_is_the_inverse_sample_covariance(point):
     d, extra, seed = point
     rng = np.random.default_rng(seed)
     data = rng.standard_normal((d + 1 + extra, d)) + rng.standard_normal(d)
-    precision = _stationary("gaussian_precision").numpy()(X=data, mu=data.mean(axis=0))
+    precision = _solver("gaussian_precision")(X=data, mu=data.mean(axis=0))
     assert np.allclose(precision @ np.cov(data, rowvar=False, bias=True).reshape(d, d), np.eye(d), atol=1e-8)
 
 
@@ -121,7 +127,7 @@ def test_logistic_numeric_solution_agrees_with_scipy_minimize_on_the_hand_writte
     rng = np.random.default_rng(seed)
     design = rng.standard_normal((4 * d + 10 + extra, d))
     labels = (rng.random(design.shape[0]) < 0.5).astype(float)  # random labels: not separable, a minimum exists
-    derived = _stationary("logistic").numpy()(X=design, y=labels)
+    derived = _solver("logistic")(X=design, y=labels)
     found = minimize(lambda v: oracles.logistic(design, v, labels), np.zeros(d),
                      jac=lambda v: oracles.logistic_gradient(design, v, labels), method="BFGS", options={"gtol": 1e-10})
     assert np.allclose(derived, found.x, rtol=1e-5, atol=1e-6)
@@ -130,14 +136,14 @@ def test_logistic_numeric_solution_agrees_with_scipy_minimize_on_the_hand_writte
 def test_logistic_on_separable_classes_reports_that_no_minimiser_exists():
     design = np.array([[1.0], [2.0], [-1.0], [-2.0]])
     with pytest.raises(symml.NotIdentifiableError, match="no finite minimiser"):
-        _stationary("logistic").numpy()(X=design, y=np.array([1.0, 1.0, 0.0, 0.0]))
+        _solver("logistic")(X=design, y=np.array([1.0, 1.0, 0.0, 0.0]))
 
 
 def test_poisson_regression_numeric_solution_zeroes_the_hand_written_gradient():
     rng = np.random.default_rng(0)
     design = rng.standard_normal((60, 3)) / 2
     counts = rng.poisson(np.exp(design @ np.array([0.5, -0.2, 0.1]))).astype(float)
-    solution = _stationary("poisson_regression").numpy()(X=design, y=counts)
+    solution = _solver("poisson_regression")(X=design, y=counts)
     assert np.max(np.abs(oracles.poisson_regression_gradient(design, solution, counts))) < 1e-8
 
 
