@@ -16,7 +16,9 @@ Conventions (those of Bishop and Murphy):
 - ``\sigma(\cdot)`` is the logistic sigmoid (``\sigma`` alone is a symbol); ``\Gamma(\cdot)`` and
   ``\psi(\cdot)`` are the gamma and digamma functions; ``f, g, h, p, q, \ell, L, J`` followed by ``(`` are
   functions (a user's ``f(x)``); any other letter followed by ``(`` multiplies.
-- ``^\top`` and ``^T`` transpose; ``^{-1}`` of a matrix inverts; ``e^{x}`` is the exponential.
+- ``^\top`` and ``^T`` transpose; ``^{-1}`` of a matrix inverts; ``e^{x}`` is the exponential;
+  ``\lVert v \rVert`` is the Euclidean (Frobenius) norm of a vector (matrix), ``|x|`` the absolute value.
+- ``\frac{d\sigma}{dz}`` and ``\frac{d\ell}{d\mu}``: a function letter alone is the function of the variable.
 
 >>> from symml.checker.vocabulary import Namespace
 >>> parse_latex(r"\frac{d}{d\mu} \sum_i (x_i-\mu)^2 = -2\sum_i (x_i - \mu)")
@@ -60,6 +62,7 @@ _SKIPPED = {",", ";", "!", ":", " ", "quad", "qquad", "displaystyle", "textstyle
 _INVISIBLE_DELIMITER = re.compile(r"\\(?:left|right)\.")
 #: Commands that stand for a character: delimiters of absolute values and escaped braces.
 _COMMAND_CHARACTERS = {"lvert": ("char", "|"), "rvert": ("char", "|"), "vert": ("char", "|"),
+                       "lVert": ("char", "‖"), "rVert": ("char", "‖"), "Vert": ("char", "‖"), "|": ("char", "‖"),
                        "{": ("char", "("), "}": ("char", ")")}
 _TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\d+\.?\d*|\.\d+)|([A-Za-z])|(\S)")
 
@@ -113,6 +116,7 @@ class _Reader:
         self.namespace = namespace
         self.text = text
         self.in_absolute_value = 0
+        self.in_norm = 0
         self.differential_stops = 0
 
     # --- token helpers -------------------------------------------------------------------------------------
@@ -197,7 +201,7 @@ class _Reader:
         if kind in ("num", "letter"):
             return True
         if kind == "char":
-            return value in "({" or (value == "|" and not self.in_absolute_value)
+            return value in "({" or (value == "|" and not self.in_absolute_value) or (value == "‖" and not self.in_norm)
         return kind == "cmd" and value not in RELATIONS and value not in ("cdot", "times", "div", "stackrel",
                                                                           "overset", "\\", "end", "begin")
 
@@ -275,6 +279,14 @@ class _Reader:
             self.in_absolute_value -= 1
             self.expect("char", "|")
             return sp.Abs(inner)
+        if kind == "char" and value == "‖":
+            self.take()
+            self.in_norm += 1
+            inner = self.expression()
+            self.in_norm -= 1
+            self.expect("char", "‖")
+            # the Euclidean norm of a vector, the Frobenius norm of a matrix, |x| of a scalar
+            return sp.sqrt(sp.Trace(inner.T * inner)) if getattr(inner, "is_Matrix", False) else sp.Abs(inner)
         if kind == "letter":
             self.take()
             return self.named(value)
@@ -396,7 +408,10 @@ class _Reader:
             rest = numerator_tokens[1:]
             if rest[:1] == [("char", "^")]:
                 rest = rest[2:]  # d^2 in the numerator: the order is in the denominator
-            if rest:
+            if len(rest) == 1 and rest[0][1] in _FUNCTION_LETTERS | set(_GREEK_FUNCTIONS):
+                # d sigma / dz, d ell / d mu: the function of the variable
+                function = self.namespace.call(_GREEK_FUNCTIONS.get(rest[0][1], rest[0][1]), [variables[0][0]])
+            elif rest:
                 function = _Reader(rest, self.namespace, self.text).expression()
             else:
                 function = self.term()

@@ -77,7 +77,10 @@ class Namespace:
     """
 
     def __init__(self, known: Mapping[str, Any] | None = None):
-        self.known: dict[str, Any] = dict(known or {})
+        self.known: dict[str, Any] = {k: v for k, v in (known or {}).items() if not isinstance(v, sp.IndexedBase)}
+        # Data are kept apart from names: notes write x_i for the data and x for a scalar variable.
+        self.data: dict[str, sp.IndexedBase] = {k: v for k, v in (known or {}).items()
+                                                if isinstance(v, sp.IndexedBase)}
 
     @classmethod
     def of(cls, *objects: Any, extra: Mapping[str, Any] | None = None) -> "Namespace":
@@ -85,14 +88,17 @@ class Namespace:
         known: dict[str, Any] = {}
         for obj in objects:
             if isinstance(obj, sp.Basic):
-                for atom in obj.atoms(sp.Symbol, sp.MatrixSymbol, sp.IndexedBase, sp.Dummy):
-                    known.setdefault(str(atom.name if hasattr(atom, "name") else atom), atom)
-                for base in obj.atoms(sp.Indexed):
-                    known.setdefault(str(base.base.label), base.base)
+                for atom in obj.atoms(sp.Symbol, sp.MatrixSymbol, sp.Dummy):
+                    known.setdefault(str(atom.name), atom)
+                for indexed in obj.atoms(sp.Indexed):
+                    known.setdefault(f"{indexed.base.label}[]", indexed.base)
                 for applied in obj.atoms(sp.core.function.AppliedUndef):
                     known.setdefault(str(applied.func), applied.func)
         known.update(extra or {})
-        return cls(known)
+        namespace = cls({k: v for k, v in known.items() if not k.endswith("[]")})
+        namespace.data.update({k[:-2]: v for k, v in known.items() if k.endswith("[]") and k[:-2] not in
+                               namespace.data})
+        return namespace
 
     def name(self, name: str) -> Any:
         """The object a bare name stands for: known, a constant, or a new real Symbol (i, j, k, l: integers;
@@ -119,13 +125,12 @@ class Namespace:
 
     def indexed(self, name: str, indices: list[Any]) -> sp.Indexed:
         """``x[i]`` (the data x at index i)."""
-        base = self.known.get(name)
-        if isinstance(base, sp.Symbol) or base is None:
-            base = sp.IndexedBase(name, real=True)
-            self.known[name] = base
-        if not isinstance(base, sp.IndexedBase):
-            raise ParseError(f"{name!r} is indexed but is a {type(base).__name__}, not data")
-        return base[tuple(indices)]
+        known = self.known.get(name)
+        if known is not None and not isinstance(known, sp.Symbol):
+            raise ParseError(f"{name!r} is indexed but is a {type(known).__name__}, not data")
+        if name not in self.data:
+            self.data[name] = sp.IndexedBase(name, real=True)
+        return self.data[name][tuple(indices)]
 
     def call(self, name: str, arguments: list[Any]) -> Any:
         """``name(arguments)``: a whitelisted function, or an undefined function ``f(x)`` of the user's."""

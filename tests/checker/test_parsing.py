@@ -113,3 +113,24 @@ def test_latex_definition_relation_is_read():
 def test_unsupported_latex_is_a_parse_error_that_quotes_the_place():
     with pytest.raises(symml.ParseError, match="mid"):
         parse_latex(r"p(x \mid \mu)")
+
+
+def test_latex_derivative_of_a_function_letter_is_the_function_of_the_variable():
+    z = sp.Symbol("z", real=True)
+    ((_, derivative),) = parse_latex(r"\frac{d\sigma}{dz}")
+    assert derivative == sp.Derivative(1 / (1 + sp.exp(-z)), z)
+
+
+def test_latex_norms_of_scalars_vectors_and_matrices():
+    d = sp.Symbol("d", integer=True, positive=True)
+    w = sp.MatrixSymbol("w", d, 1)
+    assert parse_latex(r"\lVert x \rVert")[0][1] == sp.Abs(x)
+    assert parse_latex(r"\|w\|^2", Namespace({"w": w}))[0][1] == sp.Trace(w.T * w)
+
+
+def test_data_and_a_scalar_of_the_same_name_are_kept_apart():
+    # notes write x_i for the data and x for a variable of integration
+    namespace = Namespace()
+    ((_, total),) = parse_latex(r"\sum_i x_i", namespace)
+    ((_, integral),) = parse_latex(r"\int_0^1 x^2 \, dx", namespace)
+    assert total == sp.Sum(data[i], (i, 1, n)) and integral == sp.Integral(x**2, (x, 0, 1))
