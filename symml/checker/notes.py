@@ -2,9 +2,9 @@ r"""The notes checker: every chain of equalities in the display math of a Markdo
 
 Display math is ``$$ ... $$`` (Markdown and LaTeX), ``\[ ... \]``, and the ``align``, ``align*``,
 ``equation``, ``equation*``, ``gather`` and ``multline`` environments (``aligned``/``split`` inside are
-unwrapped). Each row (rows are split at ``\\``; ``&``, ``\label``, ``\tag``, ``\text{...}`` and
-``\nonumber`` are dropped) is read by :mod:`symml.checker.parse_latex`. A row that starts with a relation
-(``&= ...``) continues the chain of the row above. The chains of the whole file are then checked in order by
+unwrapped). Each row (rows are split at ``\\`` and at ``\implies``/``\Rightarrow``; ``&``, ``\label``,
+``\tag``, ``\text{...}`` and ``\nonumber`` are dropped) is read by :mod:`symml.checker.parse_latex`. A row
+that starts with a relation (``&= ...``) continues the chain of the row above. The chains of the whole file are then checked in order by
 :func:`symml.checker.steps.check_items`, so a definition (``\ell(\mu) = ...``, ``f(x) := ...``) made in one
 block is used by later ones, and a condition (``... = 0``) by the equations after it. A row that cannot be read
 is reported as unchecked, never as wrong.
@@ -35,6 +35,8 @@ _TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 _INNER = re.compile(r"\\(?:begin|end)\{(?:aligned|split|gathered|alignedat|array)\}(?:\{[^}]*\})?")
 _DROPPED = re.compile(r"\\(?:label|tag|text|textrm|mbox|intertext)\{[^{}]*\}|\\nonumber|\\notag|&")
 _ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
+#: Implication arrows separate statements on one row: each side is read on its own.
+_IMPLICATION = re.compile(r"\\(?:implies|impliedby|Rightarrow|Longrightarrow|Leftrightarrow|iff)(?![A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,9 @@ def display_rows(text: str, kind: str = "md") -> list[list[tuple[int, str]]]:
             cleaned = " ".join(_DROPPED.sub(" ", piece).split()).rstrip(".,;")
             if cleaned:
                 leading = len(piece) - len(piece.lstrip())
-                rows.append((text.count("\n", 0, offset + start + leading) + 1, cleaned))
+                line = text.count("\n", 0, offset + start + leading) + 1
+                rows.extend((line, statement.strip()) for statement in _IMPLICATION.split(cleaned)
+                            if statement.strip())
         if rows:
             blocks.append(rows)
     return blocks

@@ -98,3 +98,10 @@ def test_python_dash_m_symml_check_behaves_like_the_command(small_notes):
 
 def test_notes_report_markdown_renders_in_katex(katex):
     assert katex.errors(check_notes(RIDGE)._repr_markdown_()) == []
+
+
+def test_an_implication_arrow_separates_a_condition_from_its_solution():
+    good = check_notes_text(r"$$ 2\theta - 4 = 0 \implies \theta = 2 $$", kind="md")
+    bad = check_notes_text(r"$$ 2\theta - 4 = 0 \Rightarrow \theta = 4 $$", kind="md")
+    assert good and [c.status for c in good.checks] == [StepStatus.UNCHECKED, StepStatus.HOLDS]
+    assert not bad and bad.first_wrong.counterexample is not None
