@@ -41,7 +41,7 @@ from symml.matrix_calculus.algebra import (
     to_scalar,
     transpose,
 )
-from symml.matrix_calculus.expressions import Commutation, EntrySum, MatrixDifferential, Tr, Vec
+from symml.matrix_calculus.expressions import Commutation, DiagSelector, EntrySum, MatrixDifferential, Tr, Vec
 
 __all__ = ["gradient_from_differential", "jacobian_from_differential", "linear_atoms"]
 
@@ -170,6 +170,10 @@ def _jacobian(M: Any, dW: MatrixDifferential) -> Any:
         return mul(OneMatrix(1, M.arg.shape[0] * M.arg.shape[1]), _jacobian(M.arg, dW))
     if isinstance(M, Tr):
         return mul(transpose(_vec(Identity(M.arg.shape[0]))), _jacobian(M.arg, dW))
+    if isinstance(M, DiagMatrix):  # vec(diag(v)) = E v
+        return mul(DiagSelector(M.shape[0]), _jacobian(M.args[0], dW))
+    if isinstance(M, DiagonalOf):  # diag(A) = Eᵀ vec(A)
+        return mul(DiagSelector(M.shape[0]).T, _jacobian(M.args[0], dW))
     raise UnsupportedOperationError(f"cannot bring {type(M).__name__} ({M}) to the form vec(dF) = J vec(dW)")
 
 

@@ -567,3 +567,17 @@ class Commutation(MatrixExpr):
 
     def doit(self, **hints: Any) -> Any:
         return self.as_explicit() if all(a.is_Integer for a in self.args) else self
+
+
+class DiagSelector(MatrixExpr):
+    """E_n of shape (n², n): E v = vec(diag(v)) and Eᵀ vec(A) = diag(A), the columns vec(eᵢ eᵢᵀ)."""
+
+    def __new__(cls, n: Any) -> "DiagSelector":
+        return super().__new__(cls, sp.sympify(n))
+
+    @property
+    def shape(self) -> tuple:
+        return (self.args[0] ** 2, self.args[0])
+
+    def _entry(self, i: Any, j: Any, **kwargs: Any) -> sp.Expr:
+        return sp.S.One if i == j * (self.args[0] + 1) else sp.S.Zero

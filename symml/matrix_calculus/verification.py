@@ -33,7 +33,7 @@ _TOLERANCE = {"gradient": 1e-6, "jacobian": 1e-6, "directional_derivative": 1e-6
 
 def _draw(symbol: Any, shape: tuple, rng: np.random.Generator, positive: bool) -> np.ndarray:
     rows, cols = shape
-    if rows == cols and rows > 1:
+    if symbol.shape[0] == symbol.shape[1]:  # square by declaration, not by the sizes drawn
         noise = rng.normal(size=shape) / np.sqrt(rows)
         if type(symbol).__name__ == "SymmetricMatrixSymbol":
             return noise @ noise.T + np.eye(rows)

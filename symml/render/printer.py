@@ -143,6 +143,9 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_Commutation(self, expr: Any) -> str:
         return f"K_{{{self._print(expr.args[0])},{self._print(expr.args[1])}}}"
 
+    def _print_DiagSelector(self, expr: Any) -> str:
+        return f"E_{{{self._print(expr.args[0])}}}"
+
     def _print_OneMatrix(self, expr: Any) -> str:
         return r"\mathbf{1}"
 

@@ -50,7 +50,7 @@ CASES = [
     Case("ridge", symml.sq_norm(X @ w - y) + lam * symml.sq_norm(w), w,
          lambda a: np.sum((a["X"] @ a["w"] - a["y"]) ** 2) + a["lam"] * np.sum(a["w"] ** 2), extra={"lam": 0.7}),
     Case("logistic", symml.sum(symml.softplus(X @ w)) - y.T @ X @ w, w,
-         lambda a: np.sum(_softplus(a["X"] @ a["w"])) - float(a["y"].T @ a["X"] @ a["w"])),
+         lambda a: np.sum(_softplus(a["X"] @ a["w"])) - (a["y"].T @ a["X"] @ a["w"]).item()),
     Case("sigmoid", symml.sum(symml.sigmoid(X @ w)), w, lambda a: np.sum(expit(a["X"] @ a["w"]))),
     Case("exp", symml.sum(symml.exp(X @ w)), w, lambda a: np.sum(np.exp(a["X"] @ a["w"]))),
     Case("log", symml.sum(symml.log(X @ w)), w, lambda a: np.sum(np.log(a["X"] @ a["w"])), positive=("X", "w")),
@@ -67,10 +67,10 @@ CASES = [
     Case("mean", symml.mean(symml.power(X @ w - y, 2)), w, lambda a: np.mean((a["X"] @ a["w"] - a["y"]) ** 2)),
     Case("hadamard", symml.sum(symml.hadamard(X @ w, symml.exp(X @ w))), w,
          lambda a: np.sum((a["X"] @ a["w"]) * np.exp(a["X"] @ a["w"]))),
-    Case("quadratic form", w.T @ A @ w, w, lambda a: float(a["w"].T @ a["A"] @ a["w"])),
+    Case("quadratic form", w.T @ A @ w, w, lambda a: (a["w"].T @ a["A"] @ a["w"]).item()),
     Case("transpose", symml.trace(A.T @ B @ A), A, lambda a: np.trace(a["A"].T @ a["B"] @ a["A"])),
     Case("trace of inverse", symml.trace(symml.inv(A)), A, lambda a: np.trace(np.linalg.inv(a["A"]))),
-    Case("inverse quadratic", b.T @ symml.inv(A) @ b, A, lambda a: float(a["b"].T @ np.linalg.solve(a["A"], a["b"]))),
+    Case("inverse quadratic", b.T @ symml.inv(A) @ b, A, lambda a: (a["b"].T @ np.linalg.solve(a["A"], a["b"])).item()),
     Case("determinant", symml.det(A), A, lambda a: np.linalg.det(a["A"])),
     Case("log determinant", symml.logdet(A), A, lambda a: np.linalg.slogdet(a["A"])[1]),
     Case("matrix power", symml.trace(A @ A @ A), A, lambda a: np.trace(a["A"] @ a["A"] @ a["A"])),
@@ -80,12 +80,13 @@ CASES = [
          lambda a: np.sum(np.diagflat(a["w"]) @ a["X"].T @ a["X"] @ a["w"])),
     Case("diagonal of a matrix", symml.sum(symml.exp(symml.diag(A))), A, lambda a: np.sum(np.exp(np.diag(a["A"])))),
     Case("softmax cross-entropy", -(y.T @ symml.log(symml.softmax(X @ w))), w,
-         lambda a: -float(a["y"].T @ np.log(softmax(a["X"] @ a["w"], axis=0)))),
+         lambda a: -(a["y"].T @ np.log(softmax(a["X"] @ a["w"], axis=0))).item()),
     Case("log-sum-exp", symml.logsumexp(X @ w), w, lambda a: logsumexp(a["X"] @ a["w"])),
     Case("softmax regression (matrix)", symml.sum(symml.softplus(X @ W.T)), W,
          lambda a: np.sum(_softplus(a["X"] @ a["W"].T))),
     Case("Gaussian NLL in Sigma", n * symml.logdet(Sigma) + symml.trace(symml.inv(Sigma) @ S), Sigma,
-         lambda a: a["n"] * np.linalg.slogdet(a["Sigma"])[1] + np.trace(np.linalg.solve(a["Sigma"], a["S"]))),
+         lambda a: a["n"] * np.linalg.slogdet(a["Sigma"])[1] + np.trace(np.linalg.solve(a["Sigma"], a["S"])),
+         extra={"n": 7}),
     Case("plain SymPy log det", sp.log(sp.Determinant(A)), A, lambda a: np.linalg.slogdet(a["A"])[1]),
 ]
 
@@ -96,7 +97,7 @@ def draw(case: Case, sizes: dict, rng: np.random.Generator) -> dict:
     symbols = sorted(case.expr.atoms(sp.MatrixSymbol), key=lambda s: s.name)
     for symbol in symbols:
         shape = tuple(int(sp.sympify(dim).subs(sizes)) for dim in symbol.shape)
-        if shape[0] == shape[1] and shape[0] > 1:
+        if symbol.shape[0] == symbol.shape[1]:  # square by declaration, not by the sizes drawn
             noise = rng.normal(size=shape) / np.sqrt(shape[0])
             value = noise @ noise.T + np.eye(shape[0]) if symbol.name in ("S", "Sigma") else np.eye(shape[0]) + 0.3 * noise
         else:
@@ -104,6 +105,4 @@ def draw(case: Case, sizes: dict, rng: np.random.Generator) -> dict:
             if symbol.name in case.positive:
                 value = np.abs(value) + 0.2
         values[symbol.name] = value
-    if case.expr.has(n):
-        values["n"] = sizes[n]
     return values

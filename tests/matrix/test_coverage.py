@@ -32,7 +32,7 @@ sizes = st.tuples(st.integers(2, 6), st.integers(2, 5), st.integers(2, 4))
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=IDS)
-@settings(max_examples=6)
+@settings(max_examples=12)
 @given(shape=sizes, seed=st.integers(0, 2**16))
 def test_gradient_agrees_with_differences_of_the_hand_written_function(index, shape, seed):
     case = CASES[index]
@@ -46,7 +46,7 @@ def test_gradient_agrees_with_differences_of_the_hand_written_function(index, sh
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=IDS)
-@settings(max_examples=4)
+@settings(max_examples=8)
 @given(shape=sizes, seed=st.integers(0, 2**16))
 def test_hessian_agrees_with_second_differences_of_the_hand_written_function(index, shape, seed):
     case = CASES[index]
