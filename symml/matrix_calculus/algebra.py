@@ -12,7 +12,7 @@ into an ordinary SymPy scalar expression whose atoms are :class:`Scalar` wrapper
 >>> n, d = symml.dims("n d")
 >>> X = symml.matrix("X", n, d); w = symml.vector("w", d); y = symml.vector("y", n)
 >>> factor(X.T @ symml.sigmoid(X @ w) - X.T @ y)
-X.T*(Elementwise(sigmoid, X*w) - y)
+X.T*(sigmoid(X*w) - y)
 """
 from __future__ import annotations
 

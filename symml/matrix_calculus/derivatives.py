@@ -10,7 +10,7 @@ argument is the usual symmetric d x d matrix and that of a matrix argument acts 
 >>> X = symml.matrix("X", n, d); w = symml.vector("w", d); y = symml.vector("y", n)
 >>> g = gradient(symml.sum(symml.softplus(X @ w)) - y.T @ X @ w, w)
 >>> g.result
-X.T*(Elementwise(sigmoid, X*w) - y)
+X.T*(sigmoid(X*w) - y)
 >>> hessian(symml.sum(symml.softplus(X @ w)) - y.T @ X @ w, w).result.shape
 (d, d)
 """

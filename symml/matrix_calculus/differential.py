@@ -14,7 +14,7 @@ d f(A) = f'(A) ⊙ dA; d softmax(v) = s ⊙ dv − s sᵀ dv and d logsumexp(v) 
 >>> X = symml.matrix("X", n, d); w = symml.vector("w", d)
 >>> rules = Rules()
 >>> differential(symml.sigmoid(X @ w), w, rules)
-HadamardProduct(Elementwise(sigmoid, X*w), -Elementwise(sigmoid, X*w) + 1, X*dw)
+HadamardProduct(sigmoid(X*w), -sigmoid(X*w) + 1, X*dw)
 """
 from __future__ import annotations
 
@@ -61,6 +61,21 @@ class DifferentialOf(MatrixExpr):
     @property
     def shape(self) -> tuple:
         return getattr(self.args[0], "shape", (sp.S.One, sp.S.One))
+
+    def _is_name(self) -> bool:
+        return isinstance(self.args[0], (sp.Symbol, sp.MatrixSymbol))
+
+    def _sympystr(self, printer: Any) -> str:
+        inner = printer._print(self.args[0])
+        return f"d{inner}" if self._is_name() else f"d({inner})"
+
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        inner = printer._print(self.args[0])
+        if not self._is_name():
+            inner = prettyForm(*inner.parens())
+        return prettyForm(*inner.left("d"))
 
 
 class Rules:

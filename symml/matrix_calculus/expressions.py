@@ -210,7 +210,23 @@ def elementwise_name(scalar_function: sp.Expr) -> str | None:
     return None
 
 
-class Elementwise(MatrixExpr):
+class _Named:
+    """Text printing as ``name(argument)``: ``sigmoid(X*w)``, ``logdet(Sigma)``, in str() and in 2-D pretty text."""
+
+    def _text_name(self) -> str:
+        return type(self).__name__.lower()
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"{self._text_name()}({printer._print(self.args[-1])})"
+
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        inner = prettyForm(*printer._print(self.args[-1]).parens())
+        return prettyForm(*inner.left(self._text_name()))
+
+
+class Elementwise(_Named, MatrixExpr):
     """A scalar function applied to every entry of a matrix: ``Elementwise("sigmoid", X*w)``, shape kept."""
 
     def __new__(cls, name: str | Str, arg: MatrixExpr) -> "Elementwise":
@@ -222,6 +238,9 @@ class Elementwise(MatrixExpr):
     @property
     def name(self) -> str:
         return self.args[0].name
+
+    def _text_name(self) -> str:
+        return self.name
 
     @property
     def arg(self) -> MatrixExpr:
@@ -248,7 +267,7 @@ class Elementwise(MatrixExpr):
         return Elementwise(self.args[0], arg)
 
 
-class _Reduction(MatrixExpr):
+class _Reduction(_Named, MatrixExpr):
     """A scalar-valued function of one matrix, as a 1 x 1 matrix expression (so it adds to ``y.T @ X @ w``)."""
 
     shape = (sp.S.One, sp.S.One)
@@ -279,6 +298,9 @@ class _Reduction(MatrixExpr):
 
 class EntrySum(_Reduction):
     """The sum of all entries of a matrix, 1^T A 1."""
+
+    def _text_name(self) -> str:
+        return "sum"
 
     def value(self, explicit: sp.MatrixBase) -> sp.Expr:
         return builtins.sum(explicit)
@@ -312,7 +334,7 @@ class LogSumExp(_Reduction):
         return sp.log(builtins.sum(sp.exp(entry) for entry in explicit))
 
 
-class Softmax(MatrixExpr):
+class Softmax(_Named, MatrixExpr):
     """softmax(v)_i = exp(v_i) / sum_j exp(v_j) of a column vector; same shape as v."""
 
     def __new__(cls, arg: MatrixExpr) -> "Softmax":

@@ -56,6 +56,19 @@ class DerivativeSymbol(MatrixExpr):
     def shape(self) -> tuple:
         return self.args[3], self.args[4]
 
+    def _sympystr(self, printer: Any) -> str:
+        of, wrt = printer._print(self.args[1]), printer._print(self.args[2])
+        if self.kind == "jacobian":
+            return f"∂{of}/∂{wrt}ᵀ" if self.args[2].shape[1] == 1 else f"∂vec({of})/∂vec({wrt})ᵀ"
+        operator = {"gradient": "∇", "hessian": "∇²", "laplacian": "Δ"}.get(self.kind, "D")
+        return f"{operator}_{wrt} {of}"
+
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm
+        from sympy.printing.str import StrPrinter
+
+        return prettyForm(self._sympystr(StrPrinter()))
+
 
 def inputs_of(problem: MatrixDerivativeProblem, result: Any) -> list:
     """The matrix symbols a NumPy function of the result takes: those of the function, result and direction."""
