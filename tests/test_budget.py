@@ -64,6 +64,19 @@ def test_no_timeout_arrives_after_the_call_has_returned():
     _busy(0.5)  # a leaked timeout would be raised in here
 
 
+def test_an_outer_budget_expiring_as_an_inner_call_ends_leaks_no_timeout():
+    # The outer timeout can land at the start of an inner call's clean-up; the inner watchdog must not
+    # keep firing into the thread afterwards.
+    def many_inner_calls():
+        while True:
+            within(10, "inner", int)
+
+    for _ in range(20):
+        with pytest.raises(BudgetExceededError, match="outer"):
+            within(0.02, "outer", many_inner_calls)
+    _busy(1.0)  # a leaked timeout would be raised in here
+
+
 def test_errors_raised_by_the_call_pass_through_unchanged():
     with pytest.raises(ZeroDivisionError):
         within(1, "division", lambda: 1 / 0)
