@@ -9,13 +9,14 @@ Entries are discovered, not listed: every module under this package, at any dept
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from pathlib import Path
 from types import ModuleType
-from typing import Iterable
+from typing import Any, Iterable
 
-__all__ = ["entry_names", "entry", "write_notes"]
+__all__ = ["entry_names", "entry", "build", "write_notes"]
 
 
 def entry_names() -> tuple[str, ...]:
@@ -36,6 +37,12 @@ def entry(name: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{name}")
 
 
+@functools.lru_cache(maxsize=None)
+def build(name: str) -> Any:
+    """The :class:`symml.Derivation` of the entry ``name``, built once (derivations are immutable)."""
+    return entry(name).derivation()
+
+
 def write_notes(out: Path | str, names: Iterable[str] | None = None) -> list[Path]:
     """Write ``<out>/<entry path>.md`` and ``.tex`` (a complete document) for each entry, and ``<out>/index.md``.
 
@@ -51,7 +58,7 @@ def write_notes(out: Path | str, names: Iterable[str] | None = None) -> list[Pat
     lines = ["# Worked derivations", ""]
     for name in names if names is not None else entry_names():
         module = entry(name)
-        derivation = module.derivation()
+        derivation = build(name)
         stem = out.joinpath(*name.split("."))
         stem.parent.mkdir(parents=True, exist_ok=True)
         for suffix, text in ((".md", derivation.markdown()), (".tex", derivation.latex(document=True))):

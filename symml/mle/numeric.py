@@ -65,6 +65,7 @@ def _stabilised(expr: sp.Expr) -> sp.Expr:
     from sympy.codegen.cfunctions import expm1, log1p
     from sympy.codegen.numpy_nodes import logaddexp
 
+    expr = expr.replace(_log_of_product_with_exp, _split_exp_out_of_log)
     expr = expr.replace(sp.beta, lambda a, b: sp.exp(sp.loggamma(a) + sp.loggamma(b) - sp.loggamma(a + b)))
     expr = expr.replace(sp.factorial, lambda z: sp.exp(sp.loggamma(z + 1)))
     expr = expr.replace(sp.gamma, lambda z: sp.exp(sp.loggamma(z)))
@@ -84,6 +85,17 @@ def _stabilised(expr: sp.Expr) -> sp.Expr:
         return expm1(power.args[0]) + (e - power + 1)
 
     return expr.replace(one_plus, log_of_one_plus).replace(exp_minus_one, with_expm1)
+
+
+def _log_of_product_with_exp(e: sp.Basic) -> bool:
+    return isinstance(e, sp.log) and isinstance(e.args[0], sp.Mul) and any(isinstance(f, sp.exp) for f in e.args[0].args)
+
+
+def _split_exp_out_of_log(e: sp.log) -> sp.Expr:
+    """log(exp(a) r) -> a + log(r): exp(a) > 0, and exp(a) alone underflows to 0 far in a tail."""
+    powers = [f for f in e.args[0].args if isinstance(f, sp.exp)]
+    rest = sp.Mul(*[f for f in e.args[0].args if not isinstance(f, sp.exp)])
+    return sp.Add(*[f.args[0] for f in powers]) + sp.log(rest)
 
 
 @dataclass(frozen=True)

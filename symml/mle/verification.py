@@ -306,9 +306,16 @@ def _numeric_maximum(
 
 
 def _non_smooth(problem: MLEProblem) -> bool:
-    if any(problem.log_density.has(kind) for kind in _NON_SMOOTH):
+    """Whether the log-likelihood may be non-differentiable in an estimated parameter: a kink or a jump (Abs,
+    sign, Min, Max, Heaviside, a Piecewise condition) that moves with one, or a support that does."""
+    estimated = set(problem.wrt)
+    if problem.support.free_symbols & estimated:
         return True
-    return bool(problem.support.free_symbols & set(problem.wrt))
+    for kink in problem.log_density.atoms(*_NON_SMOOTH):
+        where = [c for _, c in kink.args] if isinstance(kink, sp.Piecewise) else kink.args
+        if any(sp.sympify(w).free_symbols & estimated for w in where):
+            return True
+    return False
 
 
 def _grid_search(objective: Callable[[np.ndarray], float], centre: np.ndarray, positive: list[bool], widths: list[float]) -> np.ndarray:

@@ -41,10 +41,10 @@ def numeric_mle(
 
     centre = np.array([math.log(truth[n]) if pos else truth[n] for n, pos in zip(names, positive)])
     if smooth:
-        start = centre + 0.4
+        start = centre - 0.3  # below the truth: inside the support of upper-bounded parameters such as p
         for _ in range(2):
             start = optimize.minimize(negative, start, method="Nelder-Mead",
-                                      options={"xatol": 1e-12, "fatol": 1e-15, "maxiter": 20_000}).x
+                                      options={"xatol": 1e-12, "fatol": 1e-15, "maxiter": 4_000}).x
         return {name: values(start)[name] for name in names}
     half = np.full(len(names), 3.0)
     points = 21 if len(names) == 1 else 11  # the next round spans two cells either side of the best point
