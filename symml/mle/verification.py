@@ -248,10 +248,16 @@ def _finite_window(problem: MLEProblem, values: Mapping[sp.Symbol, float]) -> tu
 
 def _sample_continuous(problem: MLEProblem, values: Mapping[sp.Symbol, float], size: int, rng: Any) -> np.ndarray:
     low, high = _finite_window(problem, values)
-    grid = np.linspace(low, high, 200_001)
-    logs = _density(problem, values)(grid)
+    log_density = _density(problem, values)
+    coarse = np.linspace(low, high, 20_001)
+    centre = coarse[np.argmax(log_density(coarse))]
+    # Uniform in asinh((x - centre)/s): spacing ~2e-4 |x - centre|, so a narrow peak and tails to 1e4 times
+    # its width are both resolved (a uniform grid over a heavy-tailed window would miss the peak).
+    s = (high - low) * 1e-9
+    grid = centre + s * np.sinh(np.linspace(np.arcsinh((low - centre) / s), np.arcsinh((high - centre) / s), 200_001))
+    logs = log_density(grid)
     density = np.exp(logs - logs.max())
-    cumulative = np.concatenate(([0.0], np.cumsum((density[1:] + density[:-1]) / 2.0)))
+    cumulative = np.concatenate(([0.0], np.cumsum((density[1:] + density[:-1]) / 2.0 * np.diff(grid))))
     keep = np.concatenate(([True], np.diff(cumulative) > 0))  # np.interp needs increasing abscissae
     return np.interp(rng.uniform(0.0, cumulative[-1], size), cumulative[keep], grid[keep])
 
