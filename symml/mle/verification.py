@@ -214,7 +214,8 @@ def _density(problem: MLEProblem, values: Mapping[sp.Symbol, float]) -> Callable
         outside = outside_support(problem.support, points, values)
         if outside is not None:
             result = np.where(outside, -np.inf, result)
-        return np.where(np.isnan(result), -np.inf, result)
+        # NaN: undefined there; +inf: an integrable singularity (Weibull shape < 1 at 0), a point of no mass
+        return np.where(np.isnan(result) | np.isposinf(result), -np.inf, result)
 
     return log_density
 
