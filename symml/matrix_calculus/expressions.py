@@ -267,17 +267,21 @@ class Elementwise(_Named, MatrixExpr):
         return Elementwise(self.args[0], arg)
 
 
-class _Reduction(_Named, MatrixExpr):
-    """A scalar-valued function of one matrix, as a 1 x 1 matrix expression (so it adds to ``y.T @ X @ w``)."""
+class _OneArgument(MatrixExpr):
+    """A matrix expression node with one matrix argument."""
 
-    shape = (sp.S.One, sp.S.One)
-
-    def __new__(cls, arg: MatrixExpr) -> "_Reduction":
+    def __new__(cls, arg: MatrixExpr) -> "_OneArgument":
         return super().__new__(cls, sp.sympify(arg))
 
     @property
     def arg(self) -> MatrixExpr:
         return self.args[0]
+
+
+class _Reduction(_Named, _OneArgument):
+    """A scalar-valued function of one matrix, as a 1 x 1 matrix expression (so it adds to ``y.T @ X @ w``)."""
+
+    shape = (sp.S.One, sp.S.One)
 
     def value(self, explicit: sp.MatrixBase) -> sp.Expr:
         """The scalar value for an explicit matrix argument."""
@@ -334,15 +338,8 @@ class LogSumExp(_Reduction):
         return sp.log(builtins.sum(sp.exp(entry) for entry in explicit))
 
 
-class Softmax(_Named, MatrixExpr):
+class Softmax(_Named, _OneArgument):
     """softmax(v)_i = exp(v_i) / sum_j exp(v_j) of a column vector; same shape as v."""
-
-    def __new__(cls, arg: MatrixExpr) -> "Softmax":
-        return super().__new__(cls, sp.sympify(arg))
-
-    @property
-    def arg(self) -> MatrixExpr:
-        return self.args[0]
 
     @property
     def shape(self) -> tuple:
@@ -548,15 +545,8 @@ class SymmetricMatrixDifferential(MatrixDifferential):
         return self
 
 
-class Vec(MatrixExpr):
+class Vec(_OneArgument):
     """vec(A): the columns of A stacked into one column vector of shape (rows * cols, 1)."""
-
-    def __new__(cls, arg: MatrixExpr) -> "Vec":
-        return super().__new__(cls, sp.sympify(arg))
-
-    @property
-    def arg(self) -> MatrixExpr:
-        return self.args[0]
 
     @property
     def shape(self) -> tuple:

@@ -59,6 +59,19 @@ _ELEMENTWISE = {
 }
 
 
+# Nodes of one matrix argument, as NumPy code around the argument's value; 1 x 1 results stay (1, 1) arrays.
+_ONE_ARGUMENT = {
+    EntrySum: "np.sum({}, keepdims=True)",
+    Det: "np.reshape(np.linalg.det({}), (1, 1))",
+    LogDet: "np.reshape(np.linalg.slogdet({})[1], (1, 1))",
+    Softmax: "_softmax({}, axis=0)",
+    LogSumExp: "np.reshape(_logsumexp({}), (1, 1))",
+    DiagMatrix: "np.diagflat({})",
+    DiagonalOf: "np.diagonal({}).reshape(-1, 1)",
+    Vec: "{}.reshape(-1, 1, order='F')",
+}
+
+
 class _ScalarPrinter(NumPyPrinter):
     """NumPy code of scalar expressions, with symml's scalar functions written stably."""
 
@@ -164,29 +177,17 @@ class _Generator:
         return self._special(expr)
 
     def _special(self, expr: Any) -> str:
-        if isinstance(expr, EntrySum):
-            return f"np.sum({self.matrix(expr.arg)}, keepdims=True)"
         if isinstance(expr, Tr):
             return self._trace(expr.arg)
-        if isinstance(expr, Det):
-            return f"np.reshape(np.linalg.det({self.matrix(expr.arg)}), (1, 1))"
-        if isinstance(expr, LogDet):
-            return f"np.reshape(np.linalg.slogdet({self.matrix(expr.arg)})[1], (1, 1))"
-        if isinstance(expr, Softmax):
-            return f"_softmax({self.matrix(expr.arg)}, axis=0)"
-        if isinstance(expr, LogSumExp):
-            return f"np.reshape(_logsumexp({self.matrix(expr.arg)}), (1, 1))"
-        if isinstance(expr, DiagMatrix):
-            return f"np.diagflat({self.matrix(expr.args[0])})"
-        if isinstance(expr, DiagonalOf):
-            return f"np.diagonal({self.matrix(expr.args[0])}).reshape(-1, 1)"
-        if isinstance(expr, Vec):
-            return f"{self.matrix(expr.arg)}.reshape(-1, 1, order='F')"
+        template = _ONE_ARGUMENT.get(type(expr))
+        if template is not None:
+            return template.format(self.matrix(expr.args[0]))
         if isinstance(expr, DiagSelector):
             size = self.scalar(expr.args[0])
             return f"np.eye({size} * {size})[:, ::{size} + 1]"
         if isinstance(expr, Commutation):
-            return f"np.eye({self.scalar(expr.shape[0])})[_commutation({self.scalar(expr.args[0])}, {self.scalar(expr.args[1])})]"
+            m, n = (self.scalar(a) for a in expr.args)
+            return f"np.eye({m} * {n})[_commutation({m}, {n})]"
         raise UnsupportedOperationError(f"no NumPy translation for {type(expr).__name__} ({expr})")
 
     def _sum(self, expr: sp.MatAdd) -> str:
