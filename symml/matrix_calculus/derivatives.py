@@ -247,6 +247,8 @@ def _trace(M: Any) -> sp.Expr:
             return coefficient * _trace(sp.MatMul(*matrices) if len(matrices) > 1 else matrices[0])
     if isinstance(M, KroneckerProduct):
         return sp.Mul(*(_trace(f) for f in M.args))
+    if isinstance(M, sp.Identity):
+        return M.shape[0]
     return to_scalar(M) if tuple(M.shape) == (1, 1) else sp.Trace(M)
 
 
@@ -256,7 +258,7 @@ def laplacian(expr: Any, wrt: Any) -> Derivation:
     >>> import symml
     >>> w = symml.vector("w", 3)
     >>> laplacian(symml.sq_norm(w), w).result
-    2*Trace(I)
+    6
     """
     expr, W = _prepare(expr, wrt, False)
     _require_scalar(expr, "Laplacian")
