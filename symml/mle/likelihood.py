@@ -11,7 +11,7 @@ i. This is the normalising pass SymPy needs before ``solve`` (SYMPY_NOTES.md: wi
 
 >>> x = sp.Symbol("x", real=True); mu = sp.Symbol("mu", real=True)
 >>> i, n = sp.Symbol("i", integer=True), sp.Symbol("n", integer=True, positive=True)
->>> from symml.mle.statistics import StatisticTable
+>>> from symml.mle.statistics import StatisticTable, support_assumptions
 >>> table = StatisticTable(x, sp.IndexedBase("x", real=True)[i], n)
 >>> parts = separate(-(x - mu)**2/2, x, (mu,), table)
 >>> parts.with_statistics
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symml.mle.statistics import StatisticTable
+from symml.mle.statistics import StatisticTable, support_assumptions
 
 __all__ = ["expand_log_density", "separate", "SeparatedLogLikelihood"]
 
@@ -71,27 +71,30 @@ def separate(logf: sp.Expr, x: sp.Symbol, wrt: tuple[sp.Symbol, ...], table: Sta
     """
     n, i, xi = table.sample_size, table.index, table.indexed
     by_data: dict[sp.Expr, sp.Expr] = {}
+    entangled_by_data: dict[sp.Expr, sp.Expr] = {}
     parameter_only = sp.S.Zero
     data_only = sp.S.Zero
-    entangled = sp.S.Zero
-    for term in sp.Add.make_args(expand_log_density(logf)):
+    # On a non-negative support, x's sign lets powers split: (x/alpha)**k = x**k * alpha**(-k) (Weibull).
+    signed = sp.Dummy(x.name, **support_assumptions(table.support))
+    expanded = expand_log_density(logf.subs(x, signed)).subs(signed, x)
+    for term in sp.Add.make_args(expanded):
         coefficient, data_part = term.as_independent(x, as_Add=False)
         if data_part == 1:
             parameter_only += coefficient
-        elif not (data_part.free_symbols & set(wrt)):
-            if coefficient.free_symbols & set(wrt):
-                by_data[data_part] = by_data.get(data_part, sp.S.Zero) + coefficient
-            else:
-                data_only += term
+        elif data_part.free_symbols & set(wrt):
+            entangled_by_data[data_part] = entangled_by_data.get(data_part, sp.S.Zero) + coefficient
+        elif coefficient.free_symbols & set(wrt):
+            by_data[data_part] = by_data.get(data_part, sp.S.Zero) + coefficient
         else:
-            entangled += term
+            data_only += term
     with_sums = n * parameter_only
     with_statistics = parameter_only
     for data_part, coefficient in by_data.items():
         with_sums += coefficient * sp.Sum(data_part.subs(x, xi), (i, 1, n))
         with_statistics += coefficient * table.mean(data_part)
-    rest = sp.S.Zero
-    for summand in (entangled, data_only):
-        if summand != 0:
-            rest += sp.Sum(summand.subs(x, xi), (i, 1, n))
+    # Terms where data and parameters do not factor stay as sums, with their data-free factor outside.
+    rest = sp.Add(*(c * sp.Sum(g.subs(x, xi), (i, 1, n)) for g, c in entangled_by_data.items()))
+    if data_only != 0:
+        rest += sp.Sum(data_only.subs(x, xi), (i, 1, n))
+    entangled = sp.Add(*(c * g for g, c in entangled_by_data.items()))
     return SeparatedLogLikelihood(with_sums + rest, n * with_statistics + rest, entangled)

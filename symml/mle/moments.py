@@ -24,8 +24,9 @@ __all__ = ["method_of_moments"]
 _MOMENT_SECONDS = 2.0
 
 
-def _moments(model: Any, x: sp.Symbol, count: int) -> list[sp.Expr]:
-    """The first ``count`` of [mean, variance] of one observation, as far as SymPy computes them in the budget."""
+def _moments(model: Any, x: sp.Symbol, wanted: list[sp.Symbol]) -> list[sp.Expr]:
+    """The first len(wanted) of [mean, variance] of one observation, as far as SymPy computes them in the budget
+    and no further than the first that traps a wanted parameter inside a special function."""
     found = []
     if model.random_variable is not None:
         calculations = [(stats.E, model.random_variable), (stats.variance, model.random_variable)]
@@ -34,7 +35,7 @@ def _moments(model: Any, x: sp.Symbol, count: int) -> list[sp.Expr]:
         limits = (x, model.support.inf, model.support.sup)
         mean_integral = lambda: sp.integrate(x * density, limits, conds="none")  # noqa: E731
         calculations = [(mean_integral,)]
-    for calculation in calculations[:count]:
+    for calculation in calculations[: len(wanted)]:
         try:
             value = within(_MOMENT_SECONDS, "a moment of the model", *calculation)
         except (BudgetExceededError, NotImplementedError, ValueError, TypeError):
@@ -42,6 +43,8 @@ def _moments(model: Any, x: sp.Symbol, count: int) -> list[sp.Expr]:
         if value.has(sp.Integral, sp.Piecewise, sp.nan):
             break
         found.append(value)
+        if any(is_trapped(value, p) for p in wanted):
+            break
     return found
 
 
@@ -49,9 +52,7 @@ def _symmetric_location(logf: sp.Expr, x: sp.Symbol, parameter: sp.Symbol) -> bo
     """Whether the density depends on x and the parameter through x - parameter and is symmetric about it."""
     t = sp.Dummy("t", real=True)
     shifted = logf.subs(x, parameter + t)
-    if parameter in sp.simplify(shifted).free_symbols:
-        return False
-    return sp.simplify(shifted - shifted.subs(t, -t)) == 0
+    return parameter not in shifted.free_symbols and sp.expand(shifted - shifted.subs(t, -t)) == 0
 
 
 def method_of_moments(model: Any, unknowns: list[sp.Symbol], known: dict, table: StatisticTable) -> dict:
@@ -68,7 +69,7 @@ def method_of_moments(model: Any, unknowns: list[sp.Symbol], known: dict, table:
     wanted = [p for p in unknowns if p not in starts]
     if not wanted:
         return starts
-    moments = _moments(model, x, len(wanted))
+    moments = _moments(model, x, wanted)
     if len(moments) < len(wanted):
         return starts
     first = table.mean(x)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from symml.budget import SOLVE_SECONDS, within
+from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.errors import BudgetExceededError
 from symml.mle.signs import sign_given
 from symml.mle.statistics import StatisticTable, statistic_symbols
@@ -53,10 +53,12 @@ class Solution:
     how: str = ""
 
 
-def _valid(value: sp.Expr, unknowns: set) -> bool:
+def _valid(value: sp.Expr, unknowns: set, sums_allowed: bool = False) -> bool:
+    """Free of the unknowns (and, for a closed form, of sums over the data), finite, not provably complex."""
     return (
         not (value.free_symbols & unknowns)
-        and not value.has(sp.Sum, sp.Indexed, sp.nan, sp.zoo, sp.oo, -sp.oo)
+        and (sums_allowed or not value.has(sp.Sum, sp.Indexed))
+        and not value.has(sp.nan, sp.zoo, sp.oo, -sp.oo)
         and value.is_real is not False
     )
 
@@ -70,13 +72,15 @@ def _admissible(parameter: sp.Symbol, value: sp.Expr, facts: list) -> bool:
     return True
 
 
-def _pick(candidates: list[dict], unknowns: list, table: StatisticTable, facts: list) -> dict | None:
+def _pick(candidates: list[dict], unknowns: list, table: StatisticTable, facts: list,
+          sums_allowed: bool = False) -> dict | None:
+    """The one admissible solution among ``candidates`` (None when there is none, or several)."""
     kept = []
     for candidate in candidates:
         if set(candidate) != set(unknowns):
             continue
         candidate = {p: centre_moments(v, table) for p, v in candidate.items()}
-        if all(_valid(v, set(unknowns)) and _admissible(p, v, facts) for p, v in candidate.items()):
+        if all(_valid(v, set(unknowns), sums_allowed) and _admissible(p, v, facts) for p, v in candidate.items()):
             kept.append(candidate)
     return kept[0] if len(kept) == 1 else None
 
@@ -103,7 +107,7 @@ def solve_scores(scores: dict, table: StatisticTable, facts: list) -> Solution:
         joint = _pick(_solve([sp.numer(e) for e in equations.values()], unknowns, "solve of the score equations"),
                       unknowns, table, facts)
         if joint is not None:
-            return Solution(closed=joint, how="solve the system of score equations")
+            return Solution(closed=_shortest(joint), how="solve the system of score equations")
     profiled: dict = {}
     progress = True
     while progress:
@@ -113,7 +117,8 @@ def solve_scores(scores: dict, table: StatisticTable, facts: list) -> Solution:
             if is_trapped(equation, parameter):
                 continue
             candidates = _solve([sp.numer(equation)], [parameter], f"solve of the score equation for {parameter}")
-            value = _pick(candidates, [parameter], table, facts)
+            # A profile may keep sums over the data that involve the other parameters (Weibull: mean(x^k)).
+            value = _pick(candidates, [parameter], table, facts, sums_allowed=True)
             if value is None or value[parameter].free_symbols & {parameter}:
                 continue
             profiled[parameter] = value[parameter]
@@ -130,17 +135,32 @@ def solve_scores(scores: dict, table: StatisticTable, facts: list) -> Solution:
         sp.Eq(_tidy(sp.numer(sp.together(equations[p])), set(unknowns)), 0) for p in left
     ) + tuple(sp.Eq(p, v) for p, v in profiled.items() if p not in closed)
     return Solution(
-        closed=closed,
+        closed=_shortest(closed),
         profiled={p: v for p, v in profiled.items() if p not in closed},
         stationarity=stationarity,
         how="solve each score equation that can be solved, given the others, and substitute",
     )
 
 
+def _shortest(estimators: dict) -> dict:
+    """Each estimator as written or simplified (under a budget), whichever is shorter: 1/(mean(log x) - log a)
+    rather than -1/(-mean(log x) + log a)."""
+    tidy = {}
+    for parameter, value in estimators.items():
+        try:
+            simpler = within(SIMPLIFY_SECONDS, f"simplify of the estimator of {parameter}", sp.simplify, value)
+        except BudgetExceededError:
+            simpler = value
+        tidy[parameter] = simpler if sp.count_ops(simpler) < sp.count_ops(value) else value
+    return tidy
+
+
 def _tidy(expr: sp.Expr, unknowns: set) -> sp.Expr:
     """An equation's left side (= 0) with logs split and positive factors free of the unknowns (n, 2) dropped;
     sums over the data keep their summands as written (expanding them would only lengthen them)."""
     if expr.has(sp.Sum):
+        # Profiled values such as (S/n)**(1/k) come back raised to k and inside logs: undo that first.
+        expr = sp.expand(sp.expand_log(sp.powdenest(expr, force=True), force=True))
         factored = sp.factor_terms(expr.replace(lambda e: isinstance(e, sp.Sum),
                                                 lambda e: sp.Sum(sp.together(e.function), *e.limits)))
     else:

@@ -19,7 +19,7 @@ import sympy as sp
 
 from symml.mle.problem import Reduction, Statistic
 
-__all__ = ["StatisticSymbol", "StatisticTable", "statistic_symbols", "SampleMin", "SampleMax", "SampleMedian"]
+__all__ = ["StatisticSymbol", "StatisticTable", "statistic_symbols", "support_assumptions", "SampleMin", "SampleMax", "SampleMedian"]
 
 
 class StatisticSymbol(sp.Symbol):
@@ -111,7 +111,7 @@ class StatisticTable:
         """Assumptions a statistic inherits from its summand on the support (the mean of positives is positive)."""
         if reduction == "mean" and summand.is_positive and summand.is_extended_real:
             return {"positive": True}
-        probe = sp.Dummy("x", **_support_assumptions(self.support))
+        probe = sp.Dummy("x", **support_assumptions(self.support))
         value = summand.subs(self.observation, probe)
         # A mean of non-negative terms is positive unless every term is 0, where no estimator is defined anyway.
         if value.is_positive or (reduction == "mean" and value.is_nonnegative):
@@ -155,7 +155,7 @@ class StatisticTable:
         )
 
 
-def _support_assumptions(support: sp.Set) -> dict[str, bool]:
+def support_assumptions(support: sp.Set) -> dict[str, bool]:
     """Assumptions true of every point of ``support`` (used to sign statistics)."""
     try:
         lower = support.inf
