@@ -42,6 +42,7 @@ from symml.matrix_calculus.expressions import (
     EntrySum,
     LogDet,
     LogSumExp,
+    LogSumExpAlong,
     Softmax,
     Tr,
     Vec,
@@ -278,16 +279,43 @@ def _logdet_rule(expr: LogDet, W: Any, rules: Rules) -> Any:
 
 
 def _softmax_rule(expr: Softmax, W: Any, rules: Rules) -> Any:
-    dv = differential(expr.arg, W, rules)
-    result = add([had(expr, dv), scale(-1, mul(expr, expr.T, dv))])
-    rules.note("softmax", "d softmax(v) = s ⊙ dv − s sᵀ dv with s = softmax(v): quotient rule on exp(v)/1ᵀexp(v)",
-               expr, result)
+    dA = differential(expr.arg, W, rules)
+    if expr.arg.shape[1] == 1 and expr.axis == 0:  # a column vector: ds = s ⊙ dv − s sᵀ dv
+        result = add([had(expr, dA), scale(-1, mul(expr, expr.T, dA))])
+        rules.note("softmax", "d softmax(v) = s ⊙ dv − s sᵀ dv with s = softmax(v): quotient rule on exp(v)/1ᵀexp(v)",
+                   expr, result)
+        return result
+    weighted = had(expr, dA)
+    rows, cols = expr.shape
+    line_sums = mul(weighted, OneMatrix(cols, 1), OneMatrix(1, cols)) if expr.axis == 1 else \
+        mul(OneMatrix(rows, 1), OneMatrix(1, rows), weighted)
+    result = add([weighted, scale(-1, had(expr, line_sums))])
+    rules.note("softmax", "d softmax(A) = S ⊙ dA − S ⊙ (sums of S ⊙ dA along the axis, broadcast): the vector rule on "
+               "each line", expr, result)
     return result
 
 
 def _logsumexp_rule(expr: LogSumExp, W: Any, rules: Rules) -> Any:
-    result = mul(Softmax(expr.arg).T, differential(expr.arg, W, rules))
+    dA = differential(expr.arg, W, rules)
+    if expr.arg.shape[1] == 1:
+        result = mul(Softmax(expr.arg).T, dA)
+    else:
+        result = EntrySum(had(_softmax_of_all(expr.arg), dA))
     rules.note("logsumexp", "d logsumexp(v) = softmax(v)ᵀ dv: chain rule through log and exp", expr, result)
+    return result
+
+
+def _softmax_of_all(A: Any) -> Any:
+    """exp(A) / sum(exp(A)) over all entries, written with the nodes at hand: exp(A − logsumexp(A))."""
+    return Elementwise("exp", add([A, scale(-1, mul(OneMatrix(A.shape[0], 1), LogSumExp(A), OneMatrix(1, A.shape[1])))]))
+
+
+def _logsumexp_along_rule(expr: LogSumExpAlong, W: Any, rules: Rules) -> Any:
+    weighted = had(Softmax(expr.arg, expr.axis), differential(expr.arg, W, rules))
+    rows, cols = expr.arg.shape
+    result = mul(weighted, OneMatrix(cols, 1)) if expr.axis == 1 else mul(OneMatrix(1, rows), weighted)
+    rules.note("logsumexp along an axis", "d logsumexp(A) = (softmax(A) ⊙ dA) summed along the axis: the vector "
+               "rule on each line", expr, result)
     return result
 
 
@@ -326,6 +354,7 @@ _MATRIX_RULES: dict[type, Callable[..., Any]] = {
     LogDet: _logdet_rule,
     Softmax: _softmax_rule,
     LogSumExp: _logsumexp_rule,
+    LogSumExpAlong: _logsumexp_along_rule,
     sp.MatrixSymbol: _constant_rule,
     Identity: _constant_rule,
     OneMatrix: _constant_rule,

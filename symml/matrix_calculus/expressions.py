@@ -36,7 +36,7 @@ from symml.errors import ShapeError, UnsupportedOperationError
 
 __all__ = [
     "dims", "matrix", "vector", "SymmetricMatrixSymbol",
-    "Sigmoid", "Softplus", "ReLU", "Elementwise", "EntrySum", "Tr", "Det", "LogDet", "Softmax", "LogSumExp",
+    "Sigmoid", "Softplus", "ReLU", "Elementwise", "EntrySum", "Tr", "Det", "LogDet", "Softmax", "LogSumExp", "LogSumExpAlong",
     "exp", "log", "sigmoid", "softplus", "tanh", "sqrt", "abs", "relu", "power",
     "sum", "mean", "trace", "det", "logdet", "inv", "diag", "hadamard", "kron", "norm", "sq_norm",
     "softmax", "logsumexp", "is_matrix", "is_scalar_valued", "MatrixDifferential", "SymmetricMatrixDifferential", "Vec",
@@ -217,12 +217,12 @@ class _Named:
         return type(self).__name__.lower()
 
     def _sympystr(self, printer: Any) -> str:
-        return f"{self._text_name()}({printer._print(self.args[-1])})"
+        return f"{self._text_name()}({printer._print(self.arg)})"
 
     def _pretty(self, printer: Any) -> Any:
         from sympy.printing.pretty.stringpict import prettyForm
 
-        inner = prettyForm(*printer._print(self.args[-1]).parens())
+        inner = prettyForm(*printer._print(self.arg).parens())
         return prettyForm(*inner.left(self._text_name()))
 
 
@@ -332,14 +332,38 @@ class LogDet(_Reduction):
 
 
 class LogSumExp(_Reduction):
-    """log sum_i exp(v_i) of a column vector."""
+    """log sum exp over all entries of a matrix or vector."""
 
     def value(self, explicit: sp.MatrixBase) -> sp.Expr:
         return sp.log(builtins.sum(sp.exp(entry) for entry in explicit))
 
 
-class Softmax(_Named, _OneArgument):
-    """softmax(v)_i = exp(v_i) / sum_j exp(v_j) of a column vector; same shape as v."""
+class _AlongAxis(_Named, MatrixExpr):
+    """A node of one matrix and an axis: 0 works down each column, 1 along each row (as in NumPy)."""
+
+    def __new__(cls, arg: MatrixExpr, axis: int = 0) -> "_AlongAxis":
+        return super().__new__(cls, sp.sympify(arg), sp.Integer(axis))
+
+    @property
+    def arg(self) -> MatrixExpr:
+        return self.args[0]
+
+    @property
+    def axis(self) -> int:
+        return int(self.args[1])
+
+    def _lines(self, explicit: sp.MatrixBase, i: Any, j: Any) -> list:
+        """The entries that share the line (column for axis 0, row for axis 1) of entry (i, j)."""
+        return list(explicit[:, j]) if self.axis == 0 else list(explicit[i, :])
+
+    def doit(self, **hints: Any) -> Any:
+        arg = self.arg.doit(**hints) if hints.get("deep", True) else self.arg
+        node = self.func(arg, self.axis)
+        return node.as_explicit() if isinstance(arg, sp.MatrixBase) else node
+
+
+class Softmax(_AlongAxis):
+    """softmax along an axis: exp(a_ij) / sum of exp over the column (axis 0) or row (axis 1); shape kept."""
 
     @property
     def shape(self) -> tuple:
@@ -347,13 +371,24 @@ class Softmax(_Named, _OneArgument):
 
     def _entry(self, i: Any, j: Any, **kwargs: Any) -> sp.Expr:
         explicit = self.arg.as_explicit()
-        return sp.exp(explicit[i, j]) / builtins.sum(sp.exp(entry) for entry in explicit)
+        return sp.exp(explicit[i, j]) / builtins.sum(sp.exp(entry) for entry in self._lines(explicit, i, j))
 
-    def doit(self, **hints: Any) -> Any:
-        arg = self.arg.doit(**hints) if hints.get("deep", True) else self.arg
-        if isinstance(arg, sp.MatrixBase):
-            return Softmax(arg).as_explicit()
-        return Softmax(arg)
+
+class LogSumExpAlong(_AlongAxis):
+    """log-sum-exp down each column (axis 0, shape (1, cols)) or along each row (axis 1, shape (rows, 1))."""
+
+    def _text_name(self) -> str:
+        return f"logsumexp_{'cols' if self.axis == 0 else 'rows'}"
+
+    @property
+    def shape(self) -> tuple:
+        rows, cols = self.arg.shape
+        return (sp.S.One, cols) if self.axis == 0 else (rows, sp.S.One)
+
+    def _entry(self, i: Any, j: Any, **kwargs: Any) -> sp.Expr:
+        explicit = self.arg.as_explicit()
+        line = self._lines(explicit, 0 if self.axis == 0 else i, j if self.axis == 0 else 0)
+        return sp.log(builtins.sum(sp.exp(entry) for entry in line))
 
 
 # --- constructors ---------------------------------------------------------------------------------------
@@ -513,14 +548,34 @@ def norm(A: Any, ord: Any = 2) -> MatrixExpr:  # noqa: A002 - numpy's name for t
     raise UnsupportedOperationError(f"norm order {ord!r} is not supported; use 1, 2 or 'fro'")
 
 
-def softmax(v: Any) -> Softmax:
-    """softmax(v) of a column vector v (shape (k, 1)), a column vector of the same shape."""
-    return Softmax(_column(v, "softmax"))
+def _axis(axis: Any, what: str) -> int:
+    if axis not in (0, 1):
+        raise ShapeError(f"{what} takes axis 0 (down each column) or 1 (along each row), not {axis!r}")
+    return int(axis)
 
 
-def logsumexp(v: Any) -> LogSumExp:
-    """log sum_i exp(v_i) of a column vector v: a scalar (1 x 1 matrix expression)."""
-    return LogSumExp(_column(v, "logsumexp"))
+def softmax(A: Any, axis: int = 0) -> Softmax:
+    """softmax of a column vector (shape (k, 1)), or of a matrix down each column (axis=0) or along each row
+    (axis=1); the shape is kept.
+
+    >>> softmax(matrix("Z", 5, 3), axis=1).shape
+    (5, 3)
+    """
+    A = _matrix_arg(A, "softmax")
+    return Softmax(A, _axis(axis, "softmax"))
+
+
+def logsumexp(A: Any, axis: int | None = None) -> MatrixExpr:
+    """log-sum-exp: of all entries (axis=None, a scalar, 1 x 1), down each column (axis=0, shape (1, cols))
+    or along each row (axis=1, shape (rows, 1)). Stable in the NumPy export (shifted by the maximum).
+
+    >>> logsumexp(matrix("Z", 5, 3), axis=1).shape
+    (5, 1)
+    """
+    A = _matrix_arg(A, "logsumexp")
+    if axis is None:
+        return LogSumExp(A)
+    return LogSumExpAlong(A, _axis(axis, "logsumexp"))
 
 
 class MatrixDifferential(sp.MatrixSymbol):

@@ -44,6 +44,7 @@ from symml.matrix_calculus.expressions import (
     EntrySum,
     LogDet,
     LogSumExp,
+    LogSumExpAlong,
     Softmax,
     Tr,
     Vec,
@@ -64,7 +65,6 @@ _ONE_ARGUMENT = {
     EntrySum: "np.sum({}, keepdims=True)",
     Det: "np.reshape(np.linalg.det({}), (1, 1))",
     LogDet: "np.reshape(np.linalg.slogdet({})[1], (1, 1))",
-    Softmax: "_softmax({}, axis=0)",
     LogSumExp: "np.reshape(_logsumexp({}), (1, 1))",
     DiagMatrix: "np.diagflat({})",
     DiagonalOf: "np.diagonal({}).reshape(-1, 1)",
@@ -179,6 +179,10 @@ class _Generator:
     def _special(self, expr: Any) -> str:
         if isinstance(expr, Tr):
             return self._trace(expr.arg)
+        if isinstance(expr, Softmax):
+            return f"_softmax({self.matrix(expr.arg)}, axis={expr.axis})"
+        if isinstance(expr, LogSumExpAlong):
+            return f"_logsumexp({self.matrix(expr.arg)}, axis={expr.axis}, keepdims=True)"
         template = _ONE_ARGUMENT.get(type(expr))
         if template is not None:
             return template.format(self.matrix(expr.args[0]))
@@ -209,9 +213,9 @@ class _Generator:
         arg = expr.arg
         if expr.name == "log" and isinstance(arg, Elementwise) and arg.name == "sigmoid":
             return f"-np.logaddexp(0.0, -{self.matrix(arg.arg)})"  # log σ(z) = −softplus(−z)
-        if expr.name == "log" and isinstance(arg, Softmax):
+        if expr.name == "log" and isinstance(arg, Softmax):  # log softmax = A − logsumexp along the axis
             v = self.matrix(arg.arg)
-            return f"{v} - _logsumexp({v})"
+            return f"{v} - _logsumexp({v}, axis={arg.axis}, keepdims=True)"
         if expr.name == "log" and isinstance(arg, sp.MatAdd) and len(arg.args) == 2:
             ones = [t for t in arg.args if isinstance(t, OneMatrix)]
             others = [t for t in arg.args if not isinstance(t, OneMatrix)]

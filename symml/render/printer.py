@@ -125,11 +125,19 @@ class SymmlLatexPrinter(LatexPrinter):
             return self._apply(r"\log\det", expr.args[0].arg)
         return super()._print_log(expr, exp)
 
+    def _along(self, name: str, expr: Any) -> str:
+        vector = expr.arg.shape[1] == 1 and getattr(expr, "axis", 0) == 0
+        axis = "" if vector else f"_{{\\mathrm{{{'cols' if expr.axis == 0 else 'rows'}}}}}"
+        return self._apply(f"\\operatorname{{{name}}}{axis}", expr.arg)
+
     def _print_Softmax(self, expr: Any) -> str:
-        return self._apply(r"\operatorname{softmax}", expr.arg)
+        return self._along("softmax", expr)
 
     def _print_LogSumExp(self, expr: Any) -> str:
         return self._apply(r"\operatorname{logsumexp}", expr.arg)
+
+    def _print_LogSumExpAlong(self, expr: Any) -> str:
+        return self._along("logsumexp", expr)
 
     def _print_DiagMatrix(self, expr: Any) -> str:
         return self._apply(r"\operatorname{diag}", expr.args[0])

@@ -25,6 +25,7 @@ S = symml.matrix("S", d, d, symmetric=True)
 Sigma = symml.matrix("Sigma", d, d, symmetric=True)
 w, v, b = symml.vector("w", d), symml.vector("v", d), symml.vector("b", d)
 y = symml.vector("y", n)
+Y = symml.matrix("Y", n, k)
 lam = sp.Symbol("lam", positive=True)
 
 
@@ -82,6 +83,12 @@ CASES = [
     Case("softmax cross-entropy", -(y.T @ symml.log(symml.softmax(X @ w))), w,
          lambda a: -(a["y"].T @ np.log(softmax(a["X"] @ a["w"], axis=0))).item()),
     Case("log-sum-exp", symml.logsumexp(X @ w), w, lambda a: logsumexp(a["X"] @ a["w"])),
+    Case("log-sum-exp along rows", symml.sum(symml.logsumexp(X @ W.T, axis=1)) - symml.trace(Y.T @ X @ W.T), W,
+         lambda a: np.sum(logsumexp(a["X"] @ a["W"].T, axis=1)) - np.trace(a["Y"].T @ a["X"] @ a["W"].T)),
+    Case("softmax along rows", -symml.sum(symml.hadamard(Y, symml.log(symml.softmax(X @ W.T, axis=1)))), W,
+         lambda a: -np.sum(a["Y"] * np.log(softmax(a["X"] @ a["W"].T, axis=1)))),
+    Case("log-sum-exp down columns", symml.sum(symml.logsumexp(X @ W.T, axis=0)), W,
+         lambda a: np.sum(logsumexp(a["X"] @ a["W"].T, axis=0))),
     Case("softmax regression (matrix)", symml.sum(symml.softplus(X @ W.T)), W,
          lambda a: np.sum(_softplus(a["X"] @ a["W"].T))),
     Case("Gaussian NLL in Sigma", n * symml.logdet(Sigma) + symml.trace(symml.inv(Sigma) @ S), Sigma,

@@ -94,7 +94,7 @@ def test_plain_sympy_matrix_expressions_are_accepted():
 @pytest.mark.parametrize("make, message", [
     (lambda: symml.logdet(X), "square"),
     (lambda: symml.hadamard(X, w), "equal shapes"),
-    (lambda: symml.softmax(X), "column vector"),
+    (lambda: symml.softmax(X, axis=2), "axis 0"),
     (lambda: symml.derive.gradient(X @ w, w), "scalar"),
     (lambda: symml.derive.gradient(logistic, sp.Symbol("t")), "matrix or vector symbol"),
     (lambda: symml.derive.gradient(symml.trace(X.T @ X), X, symmetric=True), "square"),
