@@ -50,6 +50,8 @@ _REDUCTIONS: dict[str, Callable[[np.ndarray], Any]] = {
 
 Values = dict  # {Symbol: number}: parameters, the sample size and the statistics computed so far
 
+_SAMPLE_SUM = sp.Dummy("sample_sum")  # in Values: the sum of the sample, known from its validation
+
 
 # --- stable lambdify ------------------------------------------------------------------------------------------
 def _stabilised(expr: sp.Expr) -> sp.Expr:
@@ -143,6 +145,9 @@ class _Reducer:
 
     def __call__(self, sample: np.ndarray, values: Values) -> np.float64:
         # NumPy scalars, not Python floats: 1/0 in a closed form is inf (reported as such), not ZeroDivisionError
+        if self.summand is None and _SAMPLE_SUM in values and self.reduce in (np.sum, np.mean):
+            total = values[_SAMPLE_SUM]  # the validation already summed the sample (np.mean is that sum / n)
+            return np.float64(total if self.reduce is np.sum else total / sample.size)
         if self.summand is None:
             return np.float64(self.reduce(sample))
         terms = np.broadcast_to(self.summand({**values, self.summand.arguments[0]: sample}), sample.shape)
@@ -201,19 +206,30 @@ def as_sample(x: Any) -> np.ndarray:
     >>> as_sample([1, 2, 3])
     array([1., 2., 3.])
     """
+    return _validated(x)[0]
+
+
+def _validated(x: Any) -> tuple[np.ndarray, np.float64, bool]:
+    """The sample as floats, its sum (a by-product of the finiteness check, reused for the mean) and whether its
+    type already makes it integer-valued (then a discrete support needs no rounding test)."""
     try:
-        sample = np.asarray(x, dtype=float)
+        raw = np.asarray(x)
+        sample = np.asarray(raw, dtype=float)  # no copy when it already is
     except (TypeError, ValueError) as failure:
         raise DataError(f"the sample x must be an array of numbers: {failure}") from None
     if sample.ndim != 1:
         raise DataError(f"the sample x must be one-dimensional, shape (n,); got shape {sample.shape}")
     if sample.size == 0:
         raise DataError("the sample x is empty: a maximum-likelihood estimate needs at least one observation")
+    integral = raw.dtype.kind in "biu"
+    total = np.sum(sample)
+    if math.isfinite(total):  # one reduction, no temporary: a finite sum has finite terms
+        return sample, total, integral
     finite = np.isfinite(sample)
     if not finite.all():
         first = int(np.argmin(finite))
         raise DataError(f"the sample x has a non-finite observation: x[{first}] = {sample[first]}")
-    return sample
+    return sample, total, integral
 
 
 def fixed_values(problem: MLEProblem, given: Mapping[str, Any]) -> Values:
@@ -251,47 +267,51 @@ def _parameter_value(parameter: sp.Symbol, value: Any) -> float | int:
     return number
 
 
-def outside_support(support: sp.Set, sample: np.ndarray, values: Mapping[sp.Symbol, Any]) -> np.ndarray | None:
-    """A boolean mask of the observations outside ``support`` (bounds that still hold unknown parameters are not
-    checked), or None when the set gives nothing checkable.
+def outside_support(
+    support: sp.Set, sample: np.ndarray, values: Mapping[sp.Symbol, Any], integral: bool = False
+) -> np.ndarray | None:
+    """A boolean mask of the observations outside ``support``, or None when none is (bounds that still hold
+    unknown parameters are not checked).
 
     >>> outside_support(sp.Interval(0, sp.oo), np.array([1.0, -2.0]), {})
     array([False,  True])
     """
-    inside = _inside(support.subs(values) if values else support, sample)
+    inside = _inside(support.subs(values) if values else support, sample, integral)
     return None if inside is None else ~inside
 
 
-def _inside(region: sp.Set, sample: np.ndarray) -> np.ndarray | None:
-    whole = np.ones(sample.shape, dtype=bool)
-    if isinstance(region, sp.Interval):
-        left, right = region.left, region.right
-        if left.is_number and left.is_finite:
-            whole &= sample > float(left) if region.left_open else sample >= float(left)
-        if right.is_number and right.is_finite:
-            whole &= sample < float(right) if region.right_open else sample <= float(right)
-        return whole
-    if isinstance(region, sp.FiniteSet):
-        return np.isin(sample, [float(e) for e in region]) if all(e.is_number for e in region) else None
-    if isinstance(region, (sp.Range, type(sp.S.Naturals), type(sp.S.Naturals0), type(sp.S.Integers))):
-        whole &= sample == np.round(sample)
+def _inside(region: sp.Set, sample: np.ndarray, integral: bool = False) -> np.ndarray | None:
+    """The mask of observations inside ``region``, or None when none was found outside (or none can be checked).
+
+    Bounds are tested with min/max reductions first, so a valid sample costs no temporary array."""
+    if isinstance(region, (sp.Interval, sp.Range, type(sp.S.Naturals), type(sp.S.Naturals0), type(sp.S.Integers))):
+        masks = []
+        if not (isinstance(region, sp.Interval) or integral):
+            whole = sample == np.round(sample)
+            masks += [] if whole.all() else [whole]
         lowest, highest = region.inf, region.sup
-        if lowest.is_number and lowest.is_finite:
-            whole &= sample >= float(lowest)
-        if highest.is_number and highest.is_finite:
-            whole &= sample <= float(highest)
-        return whole
-    if isinstance(region, (sp.Intersection, sp.Union)):
-        parts = [_inside(part, sample) for part in region.args]
-        if isinstance(region, sp.Intersection):
-            known = [p for p in parts if p is not None]
-            return np.logical_and.reduce(known) if known else None
+        open_low = isinstance(region, sp.Interval) and region.left_open
+        open_high = isinstance(region, sp.Interval) and region.right_open
+        if lowest.is_number and lowest.is_finite and sample.min() <= float(lowest):
+            masks.append(sample > float(lowest) if open_low else sample >= float(lowest))
+        if highest.is_number and highest.is_finite and sample.max() >= float(highest):
+            masks.append(sample < float(highest) if open_high else sample <= float(highest))
+        inside = np.logical_and.reduce(masks) if masks else None
+        return None if inside is None or inside.all() else inside
+    if isinstance(region, sp.FiniteSet) and all(e.is_number for e in region):
+        inside = np.isin(sample, [float(e) for e in region])
+        return None if inside.all() else inside
+    if isinstance(region, sp.Intersection):
+        parts = [p for p in (_inside(part, sample, integral) for part in region.args) if p is not None]
+        return np.logical_and.reduce(parts) if parts else None
+    if isinstance(region, sp.Union):
+        parts = [_inside(part, sample, integral) for part in region.args]
         return None if any(p is None for p in parts) else np.logical_or.reduce(parts)
     return None
 
 
-def _check_support(problem: MLEProblem, sample: np.ndarray, values: Values) -> None:
-    outside = outside_support(problem.support, sample, values)
+def _check_support(problem: MLEProblem, sample: np.ndarray, values: Values, integral: bool) -> None:
+    outside = outside_support(problem.support, sample, values, integral)
     if outside is not None and outside.any():
         first = int(np.argmax(outside))
         raise DataError(
@@ -341,10 +361,11 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
     names = [str(p) for p in problem.wrt]
 
     def estimator(x: Any, **fixed: Any) -> dict[str, float]:
-        sample = as_sample(x)
+        sample, total, integral = _validated(x)
         values = fixed_values(problem, fixed)
-        _check_support(problem, sample, values)
+        _check_support(problem, sample, values, integral)
         values[problem.sample_size] = np.float64(sample.size)
+        values[_SAMPLE_SUM] = total
         with np.errstate(all="ignore"):
             estimates = solve(sample, values)
         for name, estimate in zip(names, estimates):
