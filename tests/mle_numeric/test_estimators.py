@@ -7,7 +7,6 @@ Each check compares the estimator with scipy.optimize maximising scipy.stats' lo
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import scipy.stats as ss
 from hypothesis import given, settings, strategies as st
 from scipy import optimize
