@@ -144,9 +144,12 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
     x = observation if observation is not None else sp.Symbol("x", real=True)
     family = type(distribution).__name__.removesuffix("Distribution")
     arguments = ", ".join(str(a) for a in distribution.args if not isinstance(a, sp.Basic) or a.free_symbols)
-    density = distribution.pmf(x) if isinstance(distribution, SingleFiniteDistribution) else distribution.pdf(x)
-    support = distribution.set if isinstance(distribution.set, sp.Set) else sp.FiniteSet(*distribution.set)
-    logpdf = _log_of_density(density, x)
+    try:
+        density = distribution.pmf(x) if isinstance(distribution, SingleFiniteDistribution) else distribution.pdf(x)
+        support = distribution.set if isinstance(distribution.set, sp.Set) else sp.FiniteSet(*distribution.set)
+        logpdf = _log_of_density(density, x)
+    except (TypeError, ValueError, NotImplementedError, AttributeError) as failure:
+        raise ModelError(f"SymPy cannot write the density of {source} as one expression in {x}: {failure}") from None
     from symml.mle.families import parameters_of
 
     return Model(

@@ -52,6 +52,10 @@ def _fresh(name: str, taken: set[str], **assumptions: Any) -> sp.Symbol:
     raise UnsupportedOperationError(f"no free name for the symbol {name}")
 
 
+def _names(parameters: Sequence[sp.Symbol]) -> str:
+    return ", ".join(p.name for p in parameters)
+
+
 def _parameter_list(parameters: Sequence[sp.Symbol]) -> str:
     return ", ".join(f"${latex(p)}$" for p in parameters)
 
@@ -136,6 +140,12 @@ def derive_mle(source: Any, wrt: Any = None) -> Derivation:
             steps.append(Step("Solve", tuple(sp.Eq(hat(p), v) for p, v in solution.closed.items()), solution.how))
             estimators.update(solution.closed)
         left = [p for p in smooth if p not in solution.closed]
+        remarks.extend(f"The {what}; it is treated as having no closed form." for what in solution.over_budget)
+        if any(e is sp.false for e in solution.stationarity):
+            raise UnsupportedOperationError(
+                f"the score for {_names(left)} never vanishes: the likelihood is monotone in it and its maximum is on "
+                "the boundary of the parameter space, which no support rule here found"
+            )
         if left:
             _check_identifiable(loglik, left, solution)
             stationarity = solution.stationarity

@@ -21,6 +21,9 @@ from symml.mle.statistics import StatisticTable, statistic_symbols
 
 __all__ = ["Solution", "solve_scores", "centre_moments", "second_order", "is_trapped", "log_arguments"]
 
+#: Budget of each one-parameter solve while profiling: several may run, and a start need not be found.
+_PROFILE_SECONDS = SOLVE_SECONDS / 4
+
 #: Functions that no rearrangement isolates their argument from (digamma, Gamma, Beta, ...).
 _TRAPPING = (sp.polygamma, sp.gamma, sp.loggamma, sp.beta, sp.zeta, sp.LambertW, sp.erf, sp.besselj, sp.besseli)
 
@@ -45,12 +48,14 @@ class Solution:
         profiled: closed forms in terms of parameters without one (Gamma: ``theta = xbar/k``).
         stationarity: the equations left for a numeric solver.
         how: one sentence on how the system was solved, for the steps.
+        over_budget: the solves that ran past their time budget (then treated as having no closed form).
     """
 
     closed: dict = field(default_factory=dict)
     profiled: dict = field(default_factory=dict)
     stationarity: tuple = ()
     how: str = ""
+    over_budget: tuple = ()
 
 
 def _valid(value: sp.Expr, unknowns: set, sums_allowed: bool = False) -> bool:
@@ -85,10 +90,14 @@ def _pick(candidates: list[dict], unknowns: list, table: StatisticTable, facts: 
     return kept[0] if len(kept) == 1 else None
 
 
-def _solve(equations: list, unknowns: list, what: str) -> list[dict]:
+def _solve(equations: list, unknowns: list, what: str, seconds: float, over_budget: list) -> list[dict]:
+    """``sp.solve`` under a budget; what ran past it is appended to ``over_budget`` (said in the remarks)."""
     try:
-        solutions = within(SOLVE_SECONDS, what, sp.solve, equations, unknowns, dict=True)
-    except (BudgetExceededError, NotImplementedError, ValueError, TypeError):
+        solutions = within(seconds, what, sp.solve, equations, unknowns, dict=True)
+    except BudgetExceededError as exceeded:
+        over_budget.append(str(exceeded))
+        return []
+    except (NotImplementedError, ValueError, TypeError):
         return []
     return solutions if isinstance(solutions, list) else []
 
@@ -103,11 +112,13 @@ def solve_scores(scores: dict, table: StatisticTable, facts: list) -> Solution:
     """
     unknowns = list(scores)
     equations = {p: sp.together(s) for p, s in scores.items()}
+    over_budget: list[str] = []
     if not any(is_trapped(e, p) for p, e in equations.items()):
-        joint = _pick(_solve([sp.numer(e) for e in equations.values()], unknowns, "solve of the score equations"),
-                      unknowns, table, facts)
+        joint = _pick(_solve([sp.numer(e) for e in equations.values()], unknowns, "solve of the score equations",
+                             SOLVE_SECONDS, over_budget), unknowns, table, facts)
         if joint is not None:
-            return Solution(closed=_shortest(joint), how="solve the system of score equations")
+            return Solution(closed=_shortest(joint), how="solve the system of score equations",
+                            over_budget=tuple(over_budget))
     profiled: dict = {}
     progress = True
     while progress:
@@ -116,7 +127,8 @@ def solve_scores(scores: dict, table: StatisticTable, facts: list) -> Solution:
             equation = sp.together(equations[parameter])
             if is_trapped(equation, parameter):
                 continue
-            candidates = _solve([sp.numer(equation)], [parameter], f"solve of the score equation for {parameter}")
+            candidates = _solve([sp.numer(equation)], [parameter], f"solve of the score equation for {parameter}",
+                                _PROFILE_SECONDS, over_budget)
             # A profile may keep sums over the data that involve the other parameters (Weibull: mean(x^k)).
             value = _pick(candidates, [parameter], table, facts, sums_allowed=True)
             if value is None or value[parameter].free_symbols & {parameter}:
@@ -139,6 +151,7 @@ def solve_scores(scores: dict, table: StatisticTable, facts: list) -> Solution:
         profiled={p: v for p, v in profiled.items() if p not in closed},
         stationarity=stationarity,
         how="solve each score equation that can be solved, given the others, and substitute",
+        over_budget=tuple(over_budget),
     )
 
 
