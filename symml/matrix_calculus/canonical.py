@@ -41,7 +41,8 @@ from symml.matrix_calculus.algebra import (
     to_scalar,
     transpose,
 )
-from symml.matrix_calculus.expressions import Commutation, DiagSelector, EntrySum, MatrixDifferential, Tr, Vec
+from symml.matrix_calculus.expressions import EntrySum, Tr
+from symml.matrix_calculus.operators import Commutation, DiagSelector, MatrixDifferential, Vec
 
 __all__ = ["gradient_from_differential", "jacobian_from_differential", "linear_atoms"]
 

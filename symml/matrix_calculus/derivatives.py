@@ -33,7 +33,8 @@ from symml.matrix_calculus.differential import (
     scalar_differential,
     subgradient_used,
 )
-from symml.matrix_calculus.expressions import MatrixDifferential, SymmetricMatrixSymbol, is_matrix, is_scalar_valued
+from symml.matrix_calculus.expressions import Det, LogDet, SymmetricMatrixSymbol, is_matrix, is_scalar_valued
+from symml.matrix_calculus.operators import MatrixDifferential
 from symml.matrix_calculus.problem import LAYOUT, DerivativeSymbol, Kind, MatrixDerivativeProblem
 from symml.render.printer import latex
 
@@ -74,7 +75,7 @@ def _shape_text(expr: Any) -> str:
 
 def _assumptions(expr: Any, W: sp.MatrixSymbol, symmetric: bool) -> tuple[str, ...]:
     found = [f"Layout: {LAYOUT}", "dimensions are positive integers; results hold for every size"]
-    if expr.atoms(sp.Inverse) or any(type(a).__name__ in ("Det", "LogDet") for a in sp.preorder_traversal(expr)):
+    if expr.atoms(sp.Inverse, sp.Determinant, Det, LogDet):
         found.append("matrices under inverse, det and log det are invertible (positive determinant under log det)")
     if symmetric:
         found.append(

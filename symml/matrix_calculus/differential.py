@@ -37,18 +37,18 @@ from symml.errors import UnsupportedOperationError
 from symml.matrix_calculus.algebra import Scalar, add, had, mul, scalar_atoms, scale, to_scalar, transpose
 from symml.matrix_calculus.expressions import (
     Det,
-    MatrixDifferential,
     Elementwise,
     EntrySum,
     LogDet,
     LogSumExp,
     LogSumExpAlong,
     Softmax,
+    ReLU,
     Tr,
-    Vec,
     elementwise_name,
     power,
 )
+from symml.matrix_calculus.operators import MatrixDifferential, Vec
 
 __all__ = ["Rules", "DifferentialOf", "differential", "scalar_differential", "subgradient_used"]
 
@@ -126,7 +126,7 @@ def subgradient_used(expr: Any) -> bool:
     return any(
         (isinstance(node, Elementwise) and node.name in ("abs", "relu", "sign", "step"))
         or isinstance(node, (sp.Abs, sp.sign, sp.Heaviside))
-        or type(node).__name__ == "ReLU"
+        or isinstance(node, ReLU)
         for node in sp.preorder_traversal(expr)
     )
 

@@ -36,10 +36,11 @@ from symml.errors import ShapeError, UnsupportedOperationError
 
 __all__ = [
     "dims", "matrix", "vector", "SymmetricMatrixSymbol",
-    "Sigmoid", "Softplus", "ReLU", "Elementwise", "EntrySum", "Tr", "Det", "LogDet", "Softmax", "LogSumExp", "LogSumExpAlong",
+    "Sigmoid", "Softplus", "ReLU", "Elementwise", "EntrySum", "Tr", "Det", "LogDet", "Softmax", "LogSumExp",
+    "LogSumExpAlong",
     "exp", "log", "sigmoid", "softplus", "tanh", "sqrt", "abs", "relu", "power",
     "sum", "mean", "trace", "det", "logdet", "inv", "diag", "hadamard", "kron", "norm", "sq_norm",
-    "softmax", "logsumexp", "is_matrix", "is_scalar_valued", "MatrixDifferential", "SymmetricMatrixDifferential", "Vec",
+    "softmax", "logsumexp", "is_matrix", "is_scalar_valued", "elementwise_name",
 ]
 
 Dim = Union[int, sp.Expr]
@@ -576,75 +577,3 @@ def logsumexp(A: Any, axis: int | None = None) -> MatrixExpr:
     if axis is None:
         return LogSumExp(A)
     return LogSumExpAlong(A, _axis(axis, "logsumexp"))
-
-
-class MatrixDifferential(sp.MatrixSymbol):
-    """The differential dW of a matrix symbol W (a direction of the same shape), printed as d W."""
-
-    @classmethod
-    def of(cls, W: sp.MatrixSymbol) -> "MatrixDifferential":
-        """dW for W; symmetric when W is (a symmetric matrix moves along symmetric directions)."""
-        kind = SymmetricMatrixDifferential if isinstance(W, SymmetricMatrixSymbol) else cls
-        return kind("d" + W.name, *W.shape)
-
-    @property
-    def base(self) -> sp.MatrixSymbol:
-        """The symbol W whose differential this is."""
-        return sp.MatrixSymbol(self.name[1:], *self.shape)
-
-
-class SymmetricMatrixDifferential(MatrixDifferential):
-    """dSigma of a symmetric Sigma: symmetric itself."""
-
-    def _eval_transpose(self) -> "SymmetricMatrixDifferential":
-        return self
-
-
-class Vec(_OneArgument):
-    """vec(A): the columns of A stacked into one column vector of shape (rows * cols, 1)."""
-
-    @property
-    def shape(self) -> tuple:
-        rows, cols = self.arg.shape
-        return (rows * cols, sp.S.One)
-
-    def _entry(self, i: Any, j: Any, **kwargs: Any) -> sp.Expr:
-        rows = self.arg.shape[0]
-        return self.arg._entry(i % rows, i // rows, **kwargs)
-
-    def doit(self, **hints: Any) -> Any:
-        arg = self.arg.doit(**hints) if hints.get("deep", True) else self.arg
-        return Vec(arg).as_explicit() if isinstance(arg, sp.MatrixBase) else Vec(arg)
-
-
-class Commutation(MatrixExpr):
-    """The commutation matrix K_(m,n) of shape (mn, mn): K vec(A) = vec(Aᵀ) for A of shape (m, n)."""
-
-    def __new__(cls, m: Any, n: Any) -> "Commutation":
-        return super().__new__(cls, sp.sympify(m), sp.sympify(n))
-
-    @property
-    def shape(self) -> tuple:
-        m, n = self.args
-        return (m * n, m * n)
-
-    def _entry(self, i: Any, j: Any, **kwargs: Any) -> sp.Expr:
-        m, n = self.args
-        return sp.S.One if j == (i // n) + m * (i % n) else sp.S.Zero
-
-    def doit(self, **hints: Any) -> Any:
-        return self.as_explicit() if all(a.is_Integer for a in self.args) else self
-
-
-class DiagSelector(MatrixExpr):
-    """E_n of shape (n², n): E v = vec(diag(v)) and Eᵀ vec(A) = diag(A), the columns vec(eᵢ eᵢᵀ)."""
-
-    def __new__(cls, n: Any) -> "DiagSelector":
-        return super().__new__(cls, sp.sympify(n))
-
-    @property
-    def shape(self) -> tuple:
-        return (self.args[0] ** 2, self.args[0])
-
-    def _entry(self, i: Any, j: Any, **kwargs: Any) -> sp.Expr:
-        return sp.S.One if i == j * (self.args[0] + 1) else sp.S.Zero

@@ -37,9 +37,7 @@ from sympy.printing.numpy import NumPyPrinter
 from symml.errors import ParameterError, ShapeError, UnsupportedOperationError
 from symml.matrix_calculus.algebra import Scalar
 from symml.matrix_calculus.expressions import (
-    Commutation,
     Det,
-    DiagSelector,
     Elementwise,
     EntrySum,
     LogDet,
@@ -47,9 +45,9 @@ from symml.matrix_calculus.expressions import (
     LogSumExpAlong,
     Softmax,
     Tr,
-    Vec,
     is_matrix,
 )
+from symml.matrix_calculus.operators import Commutation, DiagSelector, Vec
 
 __all__ = ["numpy_function", "numpy_source"]
 

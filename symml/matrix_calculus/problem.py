@@ -11,6 +11,8 @@ import sympy as sp
 from sympy.core.symbol import Str
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
+from symml.matrix_calculus.operators import MatrixDifferential
+
 __all__ = ["MatrixDerivativeProblem", "DerivativeSymbol", "Kind", "LAYOUT"]
 
 #: Which derivative a problem asks for.
@@ -75,7 +77,7 @@ def inputs_of(problem: MatrixDerivativeProblem, result: Any) -> list:
     found: set = set()
     for expr in (problem.function, result, problem.direction):
         if isinstance(expr, sp.Basic):
-            found |= {s for s in expr.atoms(sp.MatrixSymbol) if not type(s).__name__.endswith("MatrixDifferential")}
+            found |= {s for s in expr.atoms(sp.MatrixSymbol) if not isinstance(s, MatrixDifferential)}
     return sorted(found, key=lambda s: s.name)
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import sympy as sp
 
 from symml.derivation import Comparison, Derivation, Verification, relative_error
+from symml.matrix_calculus.expressions import SymmetricMatrixSymbol
 from symml.matrix_calculus.numpy_export import numpy_function
 from symml.matrix_calculus.problem import MatrixDerivativeProblem, inputs_of, parameters_of
 from symml.operations import verify
@@ -35,7 +36,7 @@ def _draw(symbol: Any, shape: tuple, rng: np.random.Generator, positive: bool) -
     rows, cols = shape
     if symbol.shape[0] == symbol.shape[1]:  # square by declaration, not by the sizes drawn
         noise = rng.normal(size=shape) / np.sqrt(rows)
-        if type(symbol).__name__ == "SymmetricMatrixSymbol":
+        if isinstance(symbol, SymmetricMatrixSymbol):
             return noise @ noise.T + np.eye(rows)
         return np.eye(rows) + 0.3 * noise
     values = rng.normal(size=shape)
