@@ -102,7 +102,7 @@ def derive_mle(source: Any, wrt: Any = None) -> Derivation:
     for parameter in wrt:
         if isinstance(model.support, sp.Interval) and parameter in model.support.free_symbols:
             resolved = support_boundary(parameter, separated.with_statistics, model.support, table,
-                                        loglik_symbol, facts)
+                                        loglik_symbol, facts, show_support=not estimators)
             if resolved is not None:
                 estimators[parameter] = resolved.estimator
                 steps.extend(resolved.steps)

@@ -48,6 +48,7 @@ def support_boundary(
     table: StatisticTable,
     loglik_symbol: sp.Expr,
     positive_facts: list[sp.Expr],
+    show_support: bool = True,
 ) -> Resolved | None:
     """The estimator of ``parameter`` if it sits at a limit of the support, else None.
 
@@ -58,6 +59,7 @@ def support_boundary(
         table: the statistics of this derivation (the order statistics are registered there).
         loglik_symbol: how the log-likelihood is written in the steps, e.g. l(a, b).
         positive_facts: expressions known to be positive (the support's width, ...).
+        show_support: whether to show the step that restricts the likelihood to the support (once suffices).
     """
     lower, upper = support.inf, support.sup
     score = sp.diff(loglik, parameter)
@@ -83,13 +85,15 @@ def support_boundary(
     feasible = sp.And(*(c for c in (sp.Le(lower, smallest), sp.Le(largest, upper)) if c is not sp.true))
     direction = "increases" if sign > 0 else "decreases"
     limit_words = "smallest" if bound == smallest else "largest"
-    steps = (
+    support_step = (
         Step(
-            f"The support depends on ${latex(parameter)}$",
+            "The support depends on the parameters",
             sp.Eq(loglik_symbol, sp.Piecewise((loglik, feasible), (-sp.oo, True))),
             "the likelihood is zero unless every observation lies in the support, that is, unless "
             f"${latex(feasible)}$",
         ),
+    )
+    steps = (support_step if show_support else ()) + (
         Step(
             f"The log-likelihood is monotone in ${latex(parameter)}$ there",
             (sp.Eq(sp.Derivative(loglik_symbol, parameter), score), (sp.Gt if sign > 0 else sp.Lt)(score, 0)),
