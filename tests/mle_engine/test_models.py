@@ -1,0 +1,67 @@
+"""User log-densities (symml.Model), family names and wrt given as names or symbols."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings, strategies as st
+from scipy import stats
+
+import symml
+from symml.mle import mle
+from symml.mle.families import random_variable
+from tests.mle_engine.sample_statistics import estimates, relative_gap
+
+x = sp.Symbol("x", real=True)
+
+
+def test_support_is_read_from_the_piecewise_condition():
+    m = sp.Symbol("m", real=True)
+    model = symml.Model(logpdf=sp.Piecewise((-(x - m), x >= m), (-sp.oo, True)), data=x)
+    assert model.support == sp.Interval(m, sp.oo) and model.log_density_on_support == m - x
+
+
+def test_an_unreadable_support_condition_asks_for_support_explicitly():
+    m = sp.Symbol("m", real=True)
+    with pytest.raises(symml.ModelError, match="support="):
+        symml.Model(logpdf=sp.Piecewise((-x, sp.Eq(sp.floor(x), m)), (-sp.oo, True)), data=x)
+
+
+def test_a_logpdf_that_is_not_a_sympy_expression_is_a_model_error():
+    with pytest.raises(symml.ModelError, match="SymPy expression"):
+        symml.Model(logpdf="-(x - mu)**2", data=x)
+
+
+def test_family_name_and_symbol_and_name_wrt_give_the_same_estimators():
+    mu = sp.Symbol("mu", real=True)
+    by_name = mle("Normal", wrt=["mu"])
+    by_symbol = mle(random_variable("Normal"), wrt=[mu])
+    assert by_name.summary == by_symbol.summary
+
+
+def test_pareto_scale_and_shape_jointly_scale_is_the_minimum():
+    data = 1.5 * (1 + np.random.default_rng(9).pareto(3.0, 1000))
+    derived = estimates(mle("Pareto"), data)
+    # with the scale at the minimum, the shape maximises the scipy likelihood
+    numeric = stats.pareto.fit(data, floc=0)
+    assert relative_gap(derived["x_m"], data.min()) < 1e-12
+    assert relative_gap(derived["alpha"], numeric[0]) < 1e-4  # scipy's fit uses its own optimiser tolerance
+    assert stats.pareto.logpdf(data, derived["alpha"], scale=derived["x_m"]).sum() >= \
+        stats.pareto.logpdf(data, numeric[0], scale=numeric[2]).sum() - 1e-9
+
+
+@pytest.fixture(scope="module")
+def uniform():
+    return mle("Uniform")
+
+
+@settings(max_examples=15)
+@given(low=st.floats(-100, 100), width=st.floats(0.01, 100), n=st.integers(2, 3000), seed=st.integers(0, 2**32 - 1))
+def test_uniform_estimate_beats_every_other_feasible_support(uniform, low, width, n, seed):
+    # l(a, b) = -n log(b - a) on a <= x_(1), x_(n) <= b: no feasible (a, b) has a larger likelihood
+    rng = np.random.default_rng(seed)
+    data = rng.uniform(low, low + width, n)
+    derived = estimates(uniform, data)
+    best = stats.uniform.logpdf(data, derived["a"], derived["b"] - derived["a"]).sum()
+    for a, b in zip(data.min() - rng.exponential(width, 50), data.max() + rng.exponential(width, 50)):
+        assert stats.uniform.logpdf(data, a, b - a).sum() <= best
