@@ -73,8 +73,8 @@ class DerivativeSymbol(MatrixExpr):
 
 
 def inputs_of(problem: MatrixDerivativeProblem, result: Any) -> list:
-    """The matrix symbols a NumPy function of the result takes: those of the function, result and direction."""
-    found: set = set()
+    """The matrix symbols a NumPy function of the result takes: wrt and those of the function, result and direction."""
+    found: set = {problem.wrt}
     for expr in (problem.function, result, problem.direction):
         if isinstance(expr, sp.Basic):
             found |= {s for s in expr.atoms(sp.MatrixSymbol) if not isinstance(s, MatrixDifferential)}

@@ -144,3 +144,10 @@ def test_jacobian_laplacian_and_directional_derivations_render_in_katex(katex):
         assert katex.errors(derivation.latex()) == []
         assert katex.errors(derivation.markdown()) == []
         assert str(derivation)  # the text renderer prints too
+
+
+def test_a_function_that_does_not_depend_on_the_argument_has_zero_gradient():
+    gradient = symml.derive.gradient(symml.sq_norm(y), w)
+    assert gradient.result == sp.ZeroMatrix(d, 1)
+    assert np.array_equal(gradient.numpy()(y=np.ones(3), w=np.ones(2)), np.zeros(2))
+    assert gradient.verify()
