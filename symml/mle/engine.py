@@ -52,6 +52,19 @@ def _fresh(name: str, taken: set[str], **assumptions: Any) -> sp.Symbol:
     raise UnsupportedOperationError(f"no free name for the symbol {name}")
 
 
+def _as_powers(density: sp.Expr) -> sp.Expr:
+    """exp(c log b) written b**c, so a density reads p**x (1 - p)**(1 - x) rather than exp(x log p + ...)."""
+
+    def single_log(e: sp.Basic) -> bool:
+        return isinstance(e, sp.exp) and isinstance(e.args[0].as_independent(sp.log, as_Add=False)[1], sp.log)
+
+    def power(e: sp.exp) -> sp.Expr:
+        exponent, logarithm = e.args[0].as_independent(sp.log, as_Add=False)
+        return sp.Pow(logarithm.args[0], exponent)
+
+    return density.replace(single_log, power)
+
+
 def _names(parameters: Sequence[sp.Symbol]) -> str:
     return ", ".join(p.name for p in parameters)
 
@@ -74,12 +87,13 @@ def derive_mle(source: Any, wrt: Any = None) -> Derivation:
     loglik_symbol = sp.Function("ell")(*wrt)
     logf = model.log_density_on_support
     density_symbol = sp.Function("f")(x)
+    density = _as_powers(sp.expand_power_exp(sp.exp(logf)))
 
     steps = [
-        Step("Model", sp.Eq(density_symbol, sp.exp(logf)),
+        Step("Model", sp.Eq(density_symbol, density),
              f"density of one observation, positive for $x \\in {latex(model.support)}$; "
              f"estimate {_parameter_list(wrt)}" + (f" with {_parameter_list(fixed)} known" if fixed else "")),
-        Step("Likelihood", sp.Eq(sp.Function("L")(*wrt), sp.Product(sp.exp(logf).subs(x, indexed), (i, 1, n))),
+        Step("Likelihood", sp.Eq(sp.Function("L")(*wrt), sp.Product(density.subs(x, indexed), (i, 1, n))),
              "the observations are independent, so their joint density is the product of their densities"),
         Step("Log-likelihood", sp.Eq(loglik_symbol, sp.Sum(expand_log_density(logf).subs(x, indexed), (i, 1, n))),
              "the log of a product is the sum of the logs; the logs of the factors split apart because the density "

@@ -162,8 +162,8 @@ def absolute_deviation(
         Step(
             "Subgradient condition",
             (sp.Eq(sp.Derivative(loglik_symbol, parameter), subgradient), sp.Contains(0, sp.Interval(
-                -sp.Symbol("n_{>}") + sp.Symbol("n_{<}") - sp.Symbol("n_{=}"),
-                -sp.Symbol("n_{>}") + sp.Symbol("n_{<}") + sp.Symbol("n_{=}"),
+                sp.Symbol("n_{>}") - sp.Symbol("n_{<}") - sp.Symbol("n_{=}"),
+                sp.Symbol("n_{>}") - sp.Symbol("n_{<}") + sp.Symbol("n_{=}"),
             ))),
             "at a data point sign is replaced by the interval [-1, 1]; with n_<, n_= and n_> the counts of "
             f"observations below, at and above ${latex(parameter)}$, zero is a subgradient exactly when "

@@ -61,6 +61,12 @@ class SymmlLatexPrinter(LatexPrinter):
             return expr._latex(self)
         return self.emptyPrinter(expr)
 
+    def _print_beta(self, expr: Any, exp: Any = None) -> str:
+        # SymPy's own prints the arguments with str(): B(alpha, beta) instead of B(\alpha, \beta)
+        first, second = expr.args[0], expr.args[-1]
+        power = f"^{{{exp}}}" if exp is not None else ""
+        return f"\\operatorname{{B}}{power}\\left({self._print(first)}, {self._print(second)}\\right)"
+
     def _print_StatisticSymbol(self, expr: Any) -> str:
         """A sample statistic (symml.mle.statistics): x-bar, overline{log x}, x_(1), x_(n), med(x)."""
         summand = self._print(expr.summand)
