@@ -5,8 +5,8 @@ states no derivative. Differentiate with :func:`symml.derive.gradient` and :func
 with :func:`symml.derive.stationary_point`. Shapes are symbolic: results hold for every n, d, k.
 
 Shapes (denominator layout): data ``X`` is (n, d), one example per row; weights ``w`` are (d, 1); targets ``y``
-are (n, 1); a class weight matrix ``W`` is (k, d) with a one-hot target (k, 1); ``Sigma`` and ``Lambda`` are
-symmetric (d, d). Scalars (``lam``, ``delta``) may be numbers or SymPy symbols. Additive constants that do not
+are (n, 1); a class weight matrix ``W`` is (d, k) with one-hot targets ``Y`` (n, k); ``Sigma`` and ``Lambda``
+are symmetric (d, d). Scalars (``lam``, ``delta``) may be numbers or SymPy symbols. Additive constants that do not
 depend on the parameters (``sum(log y_i!)``, ``(nd/2) log 2π``) are left out, and each docstring says so.
 
 >>> import symml
@@ -181,39 +181,39 @@ def logistic(X: Any, w: Any, y: Any) -> MatrixExpr:
     >>> n, d = symml.dims("n d")
     >>> X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
     >>> symml.derive.gradient(logistic(X, w, y), w).result
-    X.T*(Elementwise(sigmoid, X*w) - y)
+    X.T*(sigmoid(X*w) - y)
     """
     X, w, y = _regression("logistic", X, w, y)
     return mx.sum(mx.softplus(X @ w)) - y.T @ X @ w
 
 
-def softmax_cross_entropy(x: Any, W: Any, y: Any) -> MatrixExpr:
-    r"""Cross-entropy of multinomial logistic regression for one example: :math:`-y^\top \log\mathrm{softmax}(Wx)
-    = \operatorname{logsumexp}(Wx) - y^\top W x` with a one-hot target y (PRML 4.3.4, eq. 4.108).
+def softmax_cross_entropy(X: Any, W: Any, Y: Any) -> MatrixExpr:
+    r"""Cross-entropy of multinomial logistic regression with one-hot targets (PRML 4.3.4, eq. 4.108).
 
-    The loss of a data set is the sum of these over its examples, and so are its gradient and Hessian. It is
-    built per example because the engine's softmax and log-sum-exp act on a column vector (a row-wise
-    log-sum-exp along an axis of ``XWᵀ`` is not yet in its vocabulary).
+    With the scores :math:`Z = XW`, :math:`-\sum_i y_i^\top \log\mathrm{softmax}(z_i) = \sum_i
+    \operatorname{logsumexp}(z_i) - \operatorname{tr}(Y^\top X W)`, the log-sum-exp taken along each row of Z
+    (stable: shifted by the row maximum in the NumPy export).
 
     Args:
-        x: one example, shape (d, 1). W: the weight matrix, shape (k, d), one row per class.
-        y: the one-hot target, shape (k, 1).
+        X: design matrix, shape (n, d). W: the weight matrix, shape (d, k), one column per class.
+        Y: one-hot targets, shape (n, k).
 
     >>> import symml
-    >>> d, k = symml.dims("d k")
-    >>> x, W, y = symml.vector("x", d), symml.matrix("W", k, d), symml.vector("y", k)
-    >>> softmax_cross_entropy(x, W, y).shape
-    (1, 1)
+    >>> n, d, k = symml.dims("n d k")
+    >>> X, W, Y = symml.matrix("X", n, d), symml.matrix("W", d, k), symml.matrix("Y", n, k)
+    >>> symml.derive.gradient(softmax_cross_entropy(X, W, Y), W).result
+    X.T*(-Y + softmax(X*W))
     """
     loss = "softmax_cross_entropy"
-    x, W, y = _matrix(loss, "x", x), _matrix(loss, "W", W), _matrix(loss, "y", y)
-    k, d = W.shape
-    if tuple(x.shape) != (d, 1) or tuple(y.shape) != (k, 1):
+    X, W, Y = _matrix(loss, "X", X), _matrix(loss, "W", W), _matrix(loss, "Y", Y)
+    (n, d), k = X.shape, W.shape[1]
+    if W.shape[0] != d or tuple(Y.shape) != (n, k):
         raise ShapeError(
-            f"{loss}: with W of shape (k, d) = {W.shape}, x must be ({d}, 1) and y ({k}, 1); got {x.shape}, {y.shape}"
+            f"{loss}: with X of shape (n, d) = {X.shape}, W must be ({d}, k) and Y (n, k) = ({n}, {k}); "
+            f"got W {W.shape}, Y {Y.shape}"
         )
-    scores = W @ x
-    return mx.logsumexp(scores) - y.T @ scores
+    scores = X @ W
+    return mx.sum(mx.logsumexp(scores, axis=1)) - mx.trace(Y.T @ scores)
 
 
 def hinge(X: Any, w: Any, y: Any) -> MatrixExpr:

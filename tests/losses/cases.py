@@ -18,7 +18,7 @@ from tests.losses import oracles
 
 n, d, k = symml.dims("n d k")
 X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
-x, W, onehot = symml.vector("x", d), symml.matrix("W", k, d), symml.vector("y", k)
+W, Y = symml.matrix("W", d, k), symml.matrix("Y", n, k)
 mu = symml.vector("mu", d)
 Sigma = symml.matrix("Sigma", d, d, symmetric=True)
 Lambda = symml.matrix("Lambda", d, d, symmetric=True)
@@ -94,10 +94,10 @@ def _counts(rng: np.random.Generator, n: int) -> np.ndarray:
     return rng.poisson(1.5, n).astype(float)
 
 
-def _softmax_example(rng: np.random.Generator, n: int, d: int) -> Inputs:
-    classes = n % 4 + 2
-    return {"x": rng.standard_normal(d) * 10.0 ** rng.uniform(-1.0, 0.5, d), "W": rng.standard_normal((classes, d)),
-            "y": np.eye(classes)[rng.integers(classes)]}
+def _classification(rng: np.random.Generator, n: int, d: int) -> Inputs:
+    classes = n % 3 + 2
+    return {"X": _design(rng, n, d), "W": rng.standard_normal((d, classes)),
+            "Y": np.eye(classes)[rng.integers(classes, size=n)]}
 
 
 def spd(rng: np.random.Generator, size: int) -> np.ndarray:
@@ -142,8 +142,8 @@ CASES: dict[str, Case] = {
     "logistic": Case(losses.logistic(X, w, y), w, "logistic", _XWY, _regression(_binary)),
     "hinge": Case(losses.hinge(X, w, y), w, "hinge", _XWY, _regression(_signs), margin=_hinge_margin),
     "poisson_regression": Case(losses.poisson_regression(X, w, y), w, "poisson_regression", _XWY, _regression(_counts)),
-    "softmax_cross_entropy": Case(losses.softmax_cross_entropy(x, W, onehot), W, "softmax_cross_entropy",
-                                  ("x", "W", "y"), _softmax_example),
+    "softmax_cross_entropy": Case(losses.softmax_cross_entropy(X, W, Y), W, "softmax_cross_entropy",
+                                  ("X", "W", "Y"), _classification),
     "gaussian_nll_mu": Case(losses.gaussian_nll(X, mu, Sigma), mu, "gaussian_nll", ("X", "mu", "Sigma"),
                             _gaussian("Sigma"), derivatives="gaussian_nll_mu"),
     "gaussian_nll_Sigma": Case(losses.gaussian_nll(X, mu, Sigma), Sigma, "gaussian_nll", ("X", "mu", "Sigma"),

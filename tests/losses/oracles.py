@@ -2,8 +2,8 @@
 
 These are the independent side of every check in ``tests/losses``: known answers may live only here, in the tests
 (the library derives its results; see the team's non-negotiable 1). Conventions: the parameter ``w`` is a 1-D array
-of length d, data ``X`` is (n, d) and a target ``y`` is (n,); softmax cross-entropy takes one example ``x`` (d,),
-a class weight matrix ``W`` (k, d) and a one-hot ``y`` (k,). A Hessian with respect to a vector is (d, d); with
+of length d, data ``X`` is (n, d) and a target ``y`` is (n,); softmax cross-entropy takes a class weight matrix
+``W`` (d, k) and one-hot targets ``Y`` (n, k). A Hessian with respect to a vector is (d, d); with
 respect to a matrix it is on ``vec`` (column-major), so it matches :func:`central_hessian` of ``W.ravel(order="F")``.
 """
 from __future__ import annotations
@@ -118,20 +118,19 @@ def logistic_hessian(X: Array, w: Array, y: Array) -> Array:
     return X.T @ ((p * (1 - p))[:, None] * X)
 
 
-def softmax_cross_entropy(x: Array, W: Array, y: Array) -> float:
-    """One example: x (d,), W (k, d), one-hot y (k,)."""
-    z = W @ x
-    return float(logsumexp(z) - y @ z)
+def softmax_cross_entropy(X: Array, W: Array, Y: Array) -> float:
+    Z = X @ W
+    return float(np.sum(logsumexp(Z, axis=1)) - np.sum(Y * Z))
 
 
-def softmax_cross_entropy_gradient(x: Array, W: Array, y: Array) -> Array:
-    return np.outer(softmax(W @ x) - y, x)
+def softmax_cross_entropy_gradient(X: Array, W: Array, Y: Array) -> Array:
+    return X.T @ (softmax(X @ W, axis=1) - Y)
 
 
-def softmax_cross_entropy_hessian(x: Array, W: Array, y: Array) -> Array:
-    """On vec(W) (column-major): (x xᵀ) ⊗ (diag(p) − p pᵀ), from vec(A dW B) = (Bᵀ ⊗ A) vec(dW)."""
-    p = softmax(W @ x)
-    return np.kron(np.outer(x, x), np.diag(p) - np.outer(p, p))
+def softmax_cross_entropy_hessian(X: Array, W: Array, Y: Array) -> Array:
+    """On vec(W) (column-major): sum_i (diag(p_i) − p_i p_iᵀ) ⊗ x_i x_iᵀ, from vec(A dW B) = (Bᵀ ⊗ A) vec(dW)."""
+    P = softmax(X @ W, axis=1)
+    return sum(np.kron(np.diag(p) - np.outer(p, p), np.outer(x, x)) for x, p in zip(X, P))
 
 
 def huber(X: Array, w: Array, y: Array, delta: float) -> float:
