@@ -74,7 +74,11 @@ def _parameter_list(parameters: Sequence[sp.Symbol]) -> str:
 
 
 def derive_mle(source: Any, wrt: Any = None) -> Derivation:
-    """The maximum-likelihood derivation for ``source`` (see :func:`symml.mle.mle`)."""
+    """The maximum-likelihood derivation for ``source`` (see :func:`symml.mle.mle`).
+
+    >>> derive_mle("Exponential").summary
+    (Eq(lambdahat, 1/mean(x)),)
+    """
     model = as_model(source)
     wrt = _wrt(model, wrt)
     x = model.data

@@ -63,6 +63,12 @@ def method_of_moments(model: Any, unknowns: list[sp.Symbol], known: dict, table:
         model: the :class:`~symml.model.Model`.
         unknowns: the parameters without a closed form.
         known: closed-form estimators of other estimated parameters, substituted into the moments.
+
+    >>> from symml.model import as_model
+    >>> model = as_model("Gamma")
+    >>> table = StatisticTable(model.data, sp.IndexedBase("x")[sp.Symbol("i")], sp.Symbol("n", positive=True))
+    >>> method_of_moments(model, list(model.parameters), {}, table)
+    {k: mean(x)**2/mean((-mean(x) + x)**2), theta: mean((-mean(x) + x)**2)/mean(x)}
     """
     x = model.data
     starts = {p: table.order("median") for p in unknowns if _symmetric_location(model.log_density_on_support, x, p)}

@@ -109,6 +109,15 @@ def solve_scores(scores: dict, table: StatisticTable, facts: list) -> Solution:
         scores: the derivative of the log-likelihood with respect to each unknown parameter.
         table: the statistics of the derivation (centred moments are registered there).
         facts: expressions known to be positive, to drop inadmissible roots.
+
+    >>> x, n = sp.Symbol("x", real=True), sp.Symbol("n", positive=True)
+    >>> k, theta = sp.symbols("k theta", positive=True)
+    >>> table = StatisticTable(x, sp.IndexedBase("x")[sp.Symbol("i")], n, sp.Interval(0, sp.oo))
+    >>> xbar, logbar = table.mean(x), table.mean(sp.log(x))
+    >>> loglik = n*((k - 1)*logbar - xbar/theta - k*sp.log(theta) - sp.loggamma(k))
+    >>> solution = solve_scores({k: loglik.diff(k), theta: loglik.diff(theta)}, table, [])
+    >>> solution.closed, solution.stationarity[1]
+    ({}, Eq(theta, mean(x)/k))
     """
     unknowns = list(scores)
     equations = {p: sp.together(s) for p, s in scores.items()}
@@ -190,6 +199,11 @@ def centre_moments(expr: sp.Expr, table: StatisticTable) -> sp.Expr:
     mean(g^2) = mean((g - a)^2) + 2 a mean(g) - a^2 for any a; the candidates for a are mean(g) and the other
     symbols of ``expr`` (a known location). For the Normal: sqrt(mean(x^2) - xbar^2) = sqrt(mean((x - xbar)^2)),
     which is also what keeps the NumPy estimator accurate when the mean is large.
+
+    >>> x, n = sp.Symbol("x", real=True), sp.Symbol("n", positive=True)
+    >>> table = StatisticTable(x, sp.IndexedBase("x")[sp.Symbol("i")], n)
+    >>> centre_moments(sp.sqrt(table.mean(x**2) - table.mean(x)**2), table)
+    sqrt(mean((-mean(x) + x)**2))
     """
     for square in sorted(statistic_symbols(expr), key=str):
         summand = square.summand
@@ -214,6 +228,11 @@ def second_order(loglik: sp.Expr, solution: dict, facts: list, table: StatisticT
     """The Hessian of ``loglik`` at ``solution`` and whether it is negative definite (None: undecided).
 
     Sylvester's criterion: negative definite iff the k-th leading principal minor has sign (-1)^k.
+
+    >>> x, n, lam = sp.Symbol("x", real=True), sp.Symbol("n", positive=True), sp.Symbol("lambda", positive=True)
+    >>> table = StatisticTable(x, sp.IndexedBase("x")[sp.Symbol("i")], n, sp.Interval(0, sp.oo))
+    >>> second_order(n*(sp.log(lam) - lam*table.mean(x)), {lam: 1/table.mean(x)}, [], table)
+    (Matrix([[-mean(x)**2*n]]), True)
     """
     parameters = list(solution)
     hessian = sp.hessian(loglik, parameters).subs(solution)
@@ -230,6 +249,11 @@ def second_order(loglik: sp.Expr, solution: dict, facts: list, table: StatisticT
 
 
 def log_arguments(loglik: sp.Expr, parameters: set) -> list[sp.Expr]:
-    """The arguments of the logs that involve the parameters: positive wherever the likelihood is positive."""
+    """The arguments of the logs that involve the parameters: positive wherever the likelihood is positive.
+
+    >>> p, n = sp.Symbol("p", positive=True), sp.Symbol("n", positive=True)
+    >>> log_arguments(n*sp.log(1 - p) + sp.log(n), {p})
+    [1 - p]
+    """
     return [f.args[0] for f in loglik.atoms(sp.log) if f.args[0].free_symbols & parameters]
 
