@@ -11,7 +11,7 @@ by general rules that each keep the equation equivalent, shown as steps:
 Normal equations (least squares, ridge: ``(XᵀX + λI)⁻¹Xᵀy``), the Gaussian mean and covariance (``Σ = S/n``) and
 the precision (``Λ = nS⁻¹``) all come out of these rules. Where the unknown enters non-linearly (logistic
 regression: σ(Xw)), there is no closed form: the derivation says so, shows the stationarity condition, and its
-``numpy()`` solves it numerically with Newton's method on the derived gradient and Hessian.
+``numpy()`` solves it numerically by damped Newton steps on the derived gradient and Hessian.
 """
 from __future__ import annotations
 
@@ -308,8 +308,9 @@ def stationary_point(loss: Any, wrt: Any, *, symmetric: bool = False) -> Derivat
     The gradient is derived by :func:`symml.derive.gradient` and set to zero; the matrix equation is solved by
     the rules of :func:`solve_linear_matrix_equation`. When no rule gives a closed form (the unknown enters
     through sigmoid, exp, ...), the derivation says so and shows the stationarity condition; its ``numpy()`` then
-    solves that condition numerically (SciPy's MINPACK hybrid Newton method on the derived gradient, with the
-    derived Hessian as its Jacobian). A closed form's ``numpy()`` evaluates ``A⁻¹B`` as ``np.linalg.solve(A, B)``.
+    solves that condition numerically: Levenberg-Marquardt (SciPy's MINPACK) on the derived gradient with the
+    derived Hessian as its Jacobian, that is Newton steps, damped where the Hessian is singular (the softmax
+    weights are determined only up to a shift per class). A closed form's ``numpy()`` evaluates ``A⁻¹B`` as ``np.linalg.solve(A, B)``.
 
     Args:
         loss: a scalar (1 x 1) expression, e.g. from :mod:`symml.losses`.
@@ -354,8 +355,8 @@ def stationary_point(loss: Any, wrt: Any, *, symmetric: bool = False) -> Derivat
         second = hessian(loss, W)
         steps.append(Step("Hessian, for Newton's method", second.summary[0], "derived by symml.derive.hessian"))
         remarks.append(
-            f"No closed form: {solved.reason}. numpy() solves the stationarity condition numerically (Newton's "
-            "method on the derived gradient, with the derived Hessian as its Jacobian)."
+            f"No closed form: {solved.reason}. numpy() solves the stationarity condition numerically (damped "
+            "Newton steps: Levenberg-Marquardt on the derived gradient, with the derived Hessian as its Jacobian)."
         )
         hessian_result = second.result
     else:
@@ -418,11 +419,11 @@ def _newton(problem: StationaryProblem) -> Callable[..., np.ndarray]:
             lambda v: np.asarray(gradient(**data, **{W.name: unflatten(v)})).ravel(order="F"),
             np.zeros(shape[0] * shape[1]),
             jac=lambda v: np.asarray(hessian(**data, **{W.name: unflatten(v)})),
-            method="hybr",
+            method="lm",
         )
         if not found.success or not np.all(np.isfinite(found.x)):
             raise NotIdentifiableError(
-                f"Newton's method on the stationarity condition did not converge ({found.message.strip()}): the "
+                f"Damped Newton steps on the stationarity condition did not converge ({found.message.strip()}): the "
                 "loss may have no finite minimiser (for logistic regression: separable classes)"
             )
         return found.x if shape[1] == 1 else unflatten(found.x)

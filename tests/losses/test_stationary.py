@@ -13,7 +13,7 @@ from scipy.optimize import minimize
 import symml
 from symml import losses
 from tests.losses import oracles
-from tests.losses.cases import Lambda, Sigma, X, delta, lam, mu, n, spd, w, y
+from tests.losses.cases import Lambda, Sigma, W, X, Y, delta, lam, mu, n, spd, w, y
 
 sizes = st.tuples(st.integers(1, 6), st.integers(0, 12), st.integers(0, 2**32 - 1))
 S = symml.matrix("S", *Sigma.shape, symmetric=True)
@@ -26,6 +26,7 @@ def _stationary(name: str):
         "ridge": (losses.ridge(X, w, y, lam), w),
         "logistic": (losses.logistic(X, w, y), w),
         "poisson_regression": (losses.poisson_regression(X, w, y), w),
+        "softmax_cross_entropy": (losses.softmax_cross_entropy(X, W, Y), W),
         "gaussian_mu": (losses.gaussian_nll(X, mu, Sigma), mu),
         "gaussian_Sigma": (losses.gaussian_nll(X, mu, Sigma), Sigma),
         "gaussian_Sigma_from_scatter": (losses.gaussian_nll(S, None, Sigma, n=n), Sigma),
@@ -145,6 +146,16 @@ def test_poisson_regression_numeric_solution_zeroes_the_hand_written_gradient():
     counts = rng.poisson(np.exp(design @ np.array([0.5, -0.2, 0.1]))).astype(float)
     solution = _solver("poisson_regression")(X=design, y=counts)
     assert np.max(np.abs(oracles.poisson_regression_gradient(design, solution, counts))) < 1e-8
+
+
+def test_softmax_cross_entropy_numeric_solution_zeroes_the_hand_written_gradient():
+    # the minimiser is not unique (adding one vector to every class column changes nothing): the Hessian is
+    # singular, and the damped Newton steps still reach a stationary point
+    rng = np.random.default_rng(1)
+    design = rng.standard_normal((40, 3))
+    targets = np.eye(3)[rng.integers(3, size=40)]
+    weights = _solver("softmax_cross_entropy")(X=design, Y=targets)
+    assert np.max(np.abs(oracles.softmax_cross_entropy_gradient(design, weights, targets))) < 1e-8
 
 
 @pytest.mark.parametrize("name", ["lasso", "huber"])
