@@ -22,6 +22,7 @@ from symml.matrix_calculus.expressions import (
     logdet,
     logsumexp,
     matrix,
+    maximum,
     mean,
     norm,
     power,
@@ -41,7 +42,7 @@ from symml.matrix_calculus import numpy_export, verification  # noqa: E402,F401 
 
 __all__ = [
     "dims", "matrix", "vector",
-    "exp", "log", "sigmoid", "softplus", "tanh", "sqrt", "abs", "relu", "power",
+    "exp", "log", "sigmoid", "softplus", "tanh", "sqrt", "abs", "relu", "maximum", "power",
     "sum", "mean", "trace", "det", "logdet", "inv", "diag", "hadamard", "kron", "norm", "sq_norm",
     "softmax", "logsumexp",
     "gradient", "hessian", "jacobian", "laplacian", "directional_derivative",

@@ -38,7 +38,7 @@ __all__ = [
     "dims", "matrix", "vector", "SymmetricMatrixSymbol",
     "Sigmoid", "Softplus", "ReLU", "Elementwise", "EntrySum", "Tr", "Det", "LogDet", "Softmax", "LogSumExp",
     "LogSumExpAlong",
-    "exp", "log", "sigmoid", "softplus", "tanh", "sqrt", "abs", "relu", "power",
+    "exp", "log", "sigmoid", "softplus", "tanh", "sqrt", "abs", "relu", "maximum", "power",
     "sum", "mean", "trace", "det", "logdet", "inv", "diag", "hadamard", "kron", "norm", "sq_norm",
     "softmax", "logsumexp", "is_matrix", "is_scalar_valued", "elementwise_name",
 ]
@@ -432,6 +432,18 @@ def abs(A: Any) -> Any:  # noqa: A001 - the public name mirrors numpy's
 def relu(A: Any) -> Any:
     """Elementwise max(t, 0) (shape kept); differentiated with the subgradient H(t), H(0) = 0."""
     return _elementwise("relu", A)
+
+
+def maximum(A: Any, B: Any) -> Any:
+    """Elementwise max(A, B) = B + relu(A − B) (equal shapes, or scalars); differentiated with the subgradient
+    that takes the derivative of B where A = B.
+
+    >>> maximum(vector("a", 3), vector("b", 3)).shape
+    (3, 1)
+    """
+    if is_matrix(A) and is_matrix(B) and A.shape != B.shape:
+        raise ShapeError(f"maximum needs equal shapes; got {A.shape} and {B.shape}")
+    return B + relu(A - B)
 
 
 def power(A: Any, p: Any) -> Any:

@@ -62,6 +62,8 @@ CASES = [
          lambda a: np.sum(np.abs(a["X"] @ a["w"] - a["y"])), smooth=False),
     Case("relu (subgradient)", symml.sum(symml.relu(X @ w)), w,
          lambda a: np.sum(np.maximum(a["X"] @ a["w"], 0)), smooth=False),
+    Case("maximum (subgradient)", symml.sum(symml.maximum(X @ w, y)), w,
+         lambda a: np.sum(np.maximum(a["X"] @ a["w"], a["y"])), smooth=False),
     Case("L1 norm (subgradient)", symml.norm(w, 1), w, lambda a: np.sum(np.abs(a["w"])), smooth=False),
     Case("L2 norm", symml.norm(X @ w - y), w, lambda a: np.linalg.norm(a["X"] @ a["w"] - a["y"])),
     Case("Frobenius norm", symml.norm(W, "fro"), W, lambda a: np.linalg.norm(a["W"])),
