@@ -41,6 +41,8 @@ def _wrt(model: Model, wrt: Any) -> tuple[sp.Symbol, ...]:
                 f"{', '.join(p.name for p in model.parameters)}"
             )
         chosen.append(by_name[name])
+    if not chosen:
+        raise ParameterError(f"nothing to estimate: give at least one of {_names(model.parameters)} in wrt")
     return tuple(dict.fromkeys(chosen))
 
 
@@ -50,6 +52,21 @@ def _fresh(name: str, taken: set[str], **assumptions: Any) -> sp.Symbol:
         if candidate not in taken:
             return sp.Symbol(candidate, **assumptions)
     raise UnsupportedOperationError(f"no free name for the symbol {name}")
+
+
+def _about_own_mean(statistic: sp.Symbol) -> bool:
+    """Whether a statistic is mean((g - mean(g))^2): squared deviations about the sample mean of the same g."""
+    summand = statistic.summand
+    if not (summand.is_Pow and summand.exp == 2):
+        return False
+    return any(s.reduction == "mean" and sp.expand(summand.base - s.summand + s) == 0
+               for s in statistic_symbols(summand.base))
+
+
+def _bias_remark(statistic: sp.Symbol) -> str:
+    # E[(1/n) sum (g_i - gbar)^2] = (n - 1)/n Var g(X) for any i.i.d. sample (Casella & Berger, Thm 5.2.6).
+    return (f"${latex(statistic)}$ divides by $n$, not $n - 1$: its expectation is $(n - 1)/n$ times the variance, "
+            "so the estimator is biased for finite $n$ (the bias vanishes as $n \\to \\infty$).")
 
 
 def _as_powers(density: sp.Expr) -> sp.Expr:
@@ -192,6 +209,7 @@ def derive_mle(source: Any, wrt: Any = None) -> Derivation:
             "a mean of squares minus a squared mean is the mean squared deviation; computed this way it does not "
             "lose digits to cancellation",
         ))
+        remarks.extend(_bias_remark(s) for s in centred if _about_own_mean(s))
     summary = tuple(sp.Eq(hat(p), v) for p, v in estimators.items())
     if summary:
         steps.append(Step("Result", summary, "the maximum-likelihood estimators, written through sample statistics"))

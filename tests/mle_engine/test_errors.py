@@ -55,3 +55,14 @@ def test_family_names_come_from_sympy_stats_and_exclude_multivariate_ones():
 def test_random_variable_names_parameters_conventionally_with_their_assumptions():
     mu, sigma = random_variable("Normal").pspace.distribution.args
     assert (mu.name, sigma.name, mu.is_real, sigma.is_positive) == ("mu", "sigma", True, True)
+
+
+def test_an_empty_wrt_is_a_parameter_error():
+    with pytest.raises(symml.ParameterError, match="nothing to estimate"):
+        mle(random_variable("Normal"), wrt=[])
+
+
+def test_a_score_that_never_vanishes_is_refused_clearly():
+    # Die(sides): the pmf 1/sides decreases in sides and no support rule applies to an integer parameter
+    with pytest.raises(symml.UnsupportedOperationError, match="never vanishes"):
+        mle("Die")

@@ -70,3 +70,9 @@ def test_derivation_takes_under_a_second_median(family, wrt):
         _derive(family, wrt)
         times.append(time.perf_counter() - start)
     assert statistics.median(times) < 1.0, times
+
+
+def test_variance_about_the_sample_mean_is_remarked_as_biased():
+    # E[mean((x - xbar)^2)] = (n - 1)/n Var X; with a known mean there is no such remark
+    assert any("biased" in remark for remark in mle(random_variable("Normal")).remarks)
+    assert not any("biased" in remark for remark in mle(random_variable("Normal"), wrt=["sigma"]).remarks)
