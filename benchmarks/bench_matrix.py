@@ -19,6 +19,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
 
 import argparse  # noqa: E402
+import functools  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
@@ -165,7 +166,8 @@ def measure(methods: dict[str, Pair], n: int, d: int, repeats: int) -> dict[str,
         # autodiff Hessians take seconds (d = 100) to minutes (d = 500) per call: fewer repeats keep the run short.
         slow = quantity == "Hessian" and d >= 100
         counts = {name: (1 if d >= 500 else 3) if slow and name in AUTODIFF else repeats for name in functions}
-        for name, value in median_seconds({k: (lambda fn=fn: fn(w)) for k, fn in functions.items()}, counts).items():
+        calls: dict[str, Timer] = {name: functools.partial(fn, w) for name, fn in functions.items()}
+        for name, value in median_seconds(calls, counts).items():
             seconds[name][quantity] = value
     return seconds
 
@@ -197,11 +199,12 @@ def _worker(method: str, n: int, d: int, repeats: int) -> None:
 
 def bench_dimension(n: int, d: int, repeats: int) -> list[str]:
     """One table row per (quantity, method) for data of shape (n, d)."""
-    seconds: dict[str, dict[str, float] | str] = dict(in_process(n, d, repeats))
+    measured = in_process(n, d, repeats)
+    seconds: dict[str, dict[str, float] | str] = dict(measured)
     seconds.update({method: in_subprocess(method, n, d, repeats) for method in AUTODIFF})
     rows = []
     for quantity in QUANTITIES:
-        baseline = seconds["NumPy by hand"][quantity]  # type: ignore[index]
+        baseline = measured["NumPy by hand"][quantity]
         for name, times in seconds.items():
             if isinstance(times, str):
                 rows.append(f"{d:>5}  {quantity:<9} {name:<15} {times}")

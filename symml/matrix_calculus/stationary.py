@@ -185,11 +185,12 @@ class _Solver:
     def isolate(self) -> None:
         """Apply rules 1-3 until none applies (a bounded number of rounds: each removes a factor)."""
         self.divide_common_scalar()
+        sides: tuple[Side, Side] = ("left", "right")
         for _ in range(2 * len(self.unknown.shape) + 4):
             changed = False
-            for side in ("left", "right"):
+            for side in sides:
                 changed |= self.cancel_common_factor(side)
-            for side in ("left", "right"):
+            for side in sides:
                 if self.clear_inverse(side):
                     changed = True
                     break
