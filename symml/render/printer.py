@@ -161,7 +161,11 @@ class SymmlLatexPrinter(LatexPrinter):
         return f"E_{{{self._print(expr.args[0])}}}"
 
     def _print_OneMatrix(self, expr: Any) -> str:
-        return r"\mathbf{1}"
+        rows, columns = expr.shape
+        if rows == 1 and columns == 1:
+            return "1"
+        # A row of ones is the transpose of the column of ones; without the transpose the two read the same.
+        return r"\mathbf{1}^{\top}" if rows == 1 else r"\mathbf{1}"
 
     def _print_MatrixDifferential(self, expr: Any) -> str:
         return f"\\mathrm{{d}}{self._print(expr.base)}"
