@@ -50,7 +50,7 @@ _REDUCTIONS: dict[str, Callable[[np.ndarray], Any]] = {
 
 Values = dict  # {Symbol: number}: parameters, the sample size and the statistics computed so far
 
-_SAMPLE_SUM = sp.Dummy("sample_sum")  # in Values: the sum of the sample, known from its validation
+_KNOWN = sp.Dummy("known")  # in Values: {reduction: value} of the sample itself, computed by its validation
 
 
 # --- stable lambdify ------------------------------------------------------------------------------------------
@@ -137,7 +137,7 @@ class _Reducer:
     """One statistic compiled: the reduction of its lambdified summand over the sample."""
 
     symbol: sp.Symbol
-    reduce: Callable[[np.ndarray], Any]
+    reduction: str
     summand: SampleFunction | None  # None: the observation itself
 
     def arguments(self) -> tuple[sp.Symbol, ...]:
@@ -145,13 +145,15 @@ class _Reducer:
 
     def __call__(self, sample: np.ndarray, values: Values) -> np.float64:
         # NumPy scalars, not Python floats: 1/0 in a closed form is inf (reported as such), not ZeroDivisionError
-        if self.summand is None and _SAMPLE_SUM in values and self.reduce in (np.sum, np.mean):
-            total = values[_SAMPLE_SUM]  # the validation already summed the sample (np.mean is that sum / n)
-            return np.float64(total if self.reduce is np.sum else total / sample.size)
         if self.summand is None:
-            return np.float64(self.reduce(sample))
+            known = values.get(_KNOWN, {})  # what the validation already reduced (np.mean is np.sum / n)
+            if self.reduction in known:
+                return np.float64(known[self.reduction])
+            if self.reduction == "mean" and "sum" in known:
+                return np.float64(known["sum"] / sample.size)
+            return np.float64(_REDUCTIONS[self.reduction](sample))
         terms = np.broadcast_to(self.summand({**values, self.summand.arguments[0]: sample}), sample.shape)
-        return np.float64(self.reduce(terms))
+        return np.float64(_REDUCTIONS[self.reduction](terms))
 
 
 def _reducer(statistic: Statistic, observation: sp.Symbol) -> _Reducer:
@@ -159,10 +161,9 @@ def _reducer(statistic: Statistic, observation: sp.Symbol) -> _Reducer:
         raise UnsupportedOperationError(
             f"statistic {statistic.symbol} has reduction {statistic.reduction!r}; known: {', '.join(_REDUCTIONS)}"
         )
-    reduce = _REDUCTIONS[statistic.reduction]
     if statistic.summand == observation:
-        return _Reducer(statistic.symbol, reduce, None)
-    return _Reducer(statistic.symbol, reduce, SampleFunction.of(statistic.summand, leading=(observation,)))
+        return _Reducer(statistic.symbol, statistic.reduction, None)
+    return _Reducer(statistic.symbol, statistic.reduction, SampleFunction.of(statistic.summand, leading=(observation,)))
 
 
 def _data_sums_as_statistics(expr: sp.Expr, problem: MLEProblem) -> tuple[sp.Expr, list[Statistic]]:
@@ -209,9 +210,10 @@ def as_sample(x: Any) -> np.ndarray:
     return _validated(x)[0]
 
 
-def _validated(x: Any) -> tuple[np.ndarray, np.float64, bool]:
-    """The sample as floats, its sum (a by-product of the finiteness check, reused for the mean) and whether its
-    type already makes it integer-valued (then a discrete support needs no rounding test)."""
+def _validated(x: Any, by_range: bool = False) -> tuple[np.ndarray, dict[str, np.float64], bool]:
+    """The sample as floats; the reductions its finiteness check computed, ``{"sum": ...}`` or, ``by_range``,
+    ``{"min": ..., "max": ...}`` (reused by statistics); whether its dtype makes it integer-valued (then a
+    discrete support needs no rounding test)."""
     try:
         raw = np.asarray(x)
         sample = np.asarray(raw, dtype=float)  # no copy when it already is
@@ -222,14 +224,15 @@ def _validated(x: Any) -> tuple[np.ndarray, np.float64, bool]:
     if sample.size == 0:
         raise DataError("the sample x is empty: a maximum-likelihood estimate needs at least one observation")
     integral = raw.dtype.kind in "biu"
-    total = np.sum(sample)
-    if math.isfinite(total):  # one reduction, no temporary: a finite sum has finite terms
-        return sample, total, integral
+    # Reductions, no temporary array: a finite sum, or a finite min and max (NaN propagates), means finite terms.
+    known = {"min": np.min(sample), "max": np.max(sample)} if by_range else {"sum": np.sum(sample)}
+    if all(math.isfinite(v) for v in known.values()):
+        return sample, known, integral
     finite = np.isfinite(sample)
     if not finite.all():
         first = int(np.argmin(finite))
         raise DataError(f"the sample x has a non-finite observation: x[{first}] = {sample[first]}")
-    return sample, total, integral
+    return sample, known, integral
 
 
 def fixed_values(problem: MLEProblem, given: Mapping[str, Any]) -> Values:
@@ -311,7 +314,8 @@ def _inside(region: sp.Set, sample: np.ndarray, integral: bool = False) -> np.nd
 
 
 def _check_support(problem: MLEProblem, sample: np.ndarray, values: Values, integral: bool) -> None:
-    outside = outside_support(problem.support, sample, values, integral)
+    needed = {p: v for p, v in values.items() if p in problem.support.free_symbols}  # subs costs ~30 us
+    outside = outside_support(problem.support, sample, needed, integral)
     if outside is not None and outside.any():
         first = int(np.argmax(outside))
         raise DataError(
@@ -359,13 +363,16 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
         solve = _NumericSolver(problem)
         method = solve.method
     names = [str(p) for p in problem.wrt]
+    # Validate through min and max when those are statistics and the mean of x is not (order-statistic estimators)
+    plain = {s.reduction for s in problem.statistics if s.summand == problem.observation}
+    by_range = bool(plain & {"min", "max"}) and not plain & {"sum", "mean"}
 
     def estimator(x: Any, **fixed: Any) -> dict[str, float]:
-        sample, total, integral = _validated(x)
+        sample, known, integral = _validated(x, by_range)
         values = fixed_values(problem, fixed)
         _check_support(problem, sample, values, integral)
         values[problem.sample_size] = np.float64(sample.size)
-        values[_SAMPLE_SUM] = total
+        values[_KNOWN] = known
         with np.errstate(all="ignore"):
             estimates = solve(sample, values)
         for name, estimate in zip(names, estimates):
