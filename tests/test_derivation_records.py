@@ -34,7 +34,7 @@ def test_a_derivation_is_immutable():
 
 def test_plain_text_lists_numbered_steps_with_their_justification():
     text = str(_example())
-    assert "1. Objective (the sample is i.i.d. on (0, \\infty))" in text
+    assert "1. Objective (the sample is i.i.d. on (0, ∞))" in text
     assert "2. Stationarity (solve)" in text
     assert "Result" in text and "Remarks: The estimator is unbiased." in text
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from symml.render.unicode_math import readable
+
 __all__ = ["split_math", "latex_prose", "plain_prose"]
 
 _INLINE_MATH = re.compile(r"\$([^$]+)\$")
@@ -39,5 +41,9 @@ def latex_prose(prose: str) -> str:
 
 
 def plain_prose(prose: str) -> str:
-    """The prose for a terminal: inline math shown without its dollar signs."""
-    return "".join(piece for _, piece in split_math(prose))
+    """The prose for a terminal: inline math written with Unicode symbols, without its dollar signs.
+
+    >>> plain_prose("positive on $(0, \\infty)$")
+    'positive on (0, ∞)'
+    """
+    return "".join(readable(piece) if kind == "math" else piece for kind, piece in split_math(prose))
