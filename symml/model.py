@@ -16,7 +16,7 @@ density SymPy writes down; symml keeps no density table of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 import sympy as sp
 from sympy.stats.crv import SingleContinuousDistribution
@@ -29,7 +29,7 @@ from symml.errors import ModelError
 __all__ = ["Model", "as_model"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Model:
     """The log-density of one observation, log f(x | parameters), and where it is positive.
 
@@ -43,31 +43,36 @@ class Model:
         random_variable: the sympy.stats random variable the model came from (set by :func:`as_model`).
     """
 
+    # The constructor accepts None for support and parameters; it fills both in, so the fields are never None.
     logpdf: sp.Expr
     data: sp.Symbol
-    support: sp.Set | None = None
-    parameters: tuple[sp.Symbol, ...] | None = None
-    name: str = "a user log-density"
-    random_variable: Any = None
-    log_density_on_support: sp.Expr = field(init=False, repr=False)
+    support: sp.Set
+    parameters: tuple[sp.Symbol, ...]
+    name: str
+    random_variable: Any
+    log_density_on_support: sp.Expr = field(repr=False)
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.data, sp.Symbol):
-            raise ModelError(f"data must be a SymPy Symbol (one observation), not {type(self.data).__name__}")
-        if not isinstance(self.logpdf, sp.Expr):
+    def __init__(self, logpdf: sp.Expr, data: sp.Symbol, support: sp.Set | None = None,
+                 parameters: Sequence[sp.Symbol] | None = None, name: str = "a user log-density",
+                 random_variable: Any = None) -> None:
+        if not isinstance(data, sp.Symbol):
+            raise ModelError(f"data must be a SymPy Symbol (one observation), not {type(data).__name__}")
+        if not isinstance(logpdf, sp.Expr):
             raise ModelError(
-                f"logpdf must be a SymPy expression in {self.data}, not {type(self.logpdf).__name__}; "
+                f"logpdf must be a SymPy expression in {data}, not {type(logpdf).__name__}; "
                 "build it with sympy (e.g. -(x - mu)**2/2)"
             )
-        if self.data not in self.logpdf.free_symbols and self.support is None:
-            raise ModelError(f"the log-density {self.logpdf} does not depend on the data symbol {self.data}")
-        smooth, condition = _on_support(self.logpdf)
-        support = self.support if self.support is not None else _interval(condition, self.data)
-        parameters = self.parameters
+        if data not in logpdf.free_symbols and support is None:
+            raise ModelError(f"the log-density {logpdf} does not depend on the data symbol {data}")
+        smooth, condition = _on_support(logpdf)
         if parameters is None:
-            parameters = tuple(sorted(self.logpdf.free_symbols - {self.data}, key=lambda s: s.name))
-        object.__setattr__(self, "support", support)
+            parameters = sorted(logpdf.free_symbols - {data}, key=lambda s: s.name)
+        object.__setattr__(self, "logpdf", logpdf)
+        object.__setattr__(self, "data", data)
+        object.__setattr__(self, "support", support if support is not None else _interval(condition, data))
         object.__setattr__(self, "parameters", tuple(parameters))
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "random_variable", random_variable)
         object.__setattr__(self, "log_density_on_support", smooth)
 
 

@@ -30,6 +30,7 @@ from symml.errors import ModelError, UnknownFamilyError
 __all__ = ["family_names", "random_variable", "parameters_of"]
 
 _SINGLE_DISTRIBUTIONS = (SingleContinuousDistribution, SingleDiscreteDistribution, SingleFiniteDistribution)
+_DistributionClass = type[SingleContinuousDistribution | SingleDiscreteDistribution | SingleFiniteDistribution]
 _DISTRIBUTION_MODULES = (crv_types, drv_types, frv_types)
 
 #: Constructor argument names renamed to the letter textbooks use; the sample size is n, so trials become m.
@@ -49,9 +50,9 @@ _SCALE_LIKE_NAMES = {"sigma", "std", "scale", "theta", "rate", "lamda", "lambda"
 
 
 @functools.lru_cache(maxsize=None)
-def _distribution_classes() -> dict[str, type]:
+def _distribution_classes() -> dict[str, _DistributionClass]:
     """``{family name: Distribution class}`` for every univariate family with a public constructor."""
-    classes = {}
+    classes: dict[str, _DistributionClass] = {}
     for module in _DISTRIBUTION_MODULES:
         for attribute, cls in vars(module).items():
             if not (inspect.isclass(cls) and attribute.endswith("Distribution")):
@@ -60,7 +61,7 @@ def _distribution_classes() -> dict[str, type]:
                 continue
             family = attribute[: -len("Distribution")] or attribute
             constructor = getattr(stats, family, None) or getattr(stats, attribute, None)
-            if callable(constructor) and getattr(cls, "_argnames", ()):
+            if callable(constructor) and getattr(cls, "_argnames", None):
                 classes[constructor.__name__] = cls
     return classes
 
@@ -92,7 +93,7 @@ def _conventional(argument_names: Sequence[str]) -> list[str]:
     return renamed
 
 
-def _check_rejects(cls: type, arguments: list[Any], position: int, probe: sp.Symbol) -> bool:
+def _check_rejects(cls: _DistributionClass, arguments: list[Any], position: int, probe: sp.Symbol) -> bool:
     """Whether the distribution's ``check`` refuses ``probe`` in place of argument ``position``."""
     trial = list(arguments)
     trial[position] = probe
@@ -105,7 +106,7 @@ def _check_rejects(cls: type, arguments: list[Any], position: int, probe: sp.Sym
     return False
 
 
-def _assumptions(cls: type, arguments: list[Any], position: int, name: str) -> dict[str, bool]:
+def _assumptions(cls: _DistributionClass, arguments: list[Any], position: int, name: str) -> dict[str, bool]:
     """Assumptions for one parameter, read from what ``cls.check`` rejects (negative or non-integer values)."""
     assumptions: dict[str, bool] = {"real": True}
     if _check_rejects(cls, arguments, position, sp.Symbol("probe", negative=True)):
@@ -117,7 +118,7 @@ def _assumptions(cls: type, arguments: list[Any], position: int, name: str) -> d
     return assumptions
 
 
-def _is_silent(cls: type, arguments: list[Any], position: int) -> bool:
+def _is_silent(cls: _DistributionClass, arguments: list[Any], position: int) -> bool:
     """Whether ``check`` ignores argument ``position``: it accepts ``I`` there (any comparison with ``I`` fails)."""
     trial = list(arguments)
     trial[position] = sp.I

@@ -8,7 +8,8 @@ parameter (f(theta + t) = f(theta - t)), the centre of symmetry is the median, s
 """
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import Callable
 
 import sympy as sp
 import sympy.stats as stats
@@ -17,6 +18,7 @@ from symml.budget import within
 from symml.errors import BudgetExceededError
 from symml.mle.stationary import is_trapped
 from symml.mle.statistics import StatisticTable
+from symml.model import Model
 
 __all__ = ["method_of_moments"]
 
@@ -24,20 +26,21 @@ __all__ = ["method_of_moments"]
 _MOMENT_SECONDS = 2.0
 
 
-def _moments(model: Any, x: sp.Symbol, wanted: list[sp.Symbol]) -> list[sp.Expr]:
+def _moments(model: Model, x: sp.Symbol, wanted: list[sp.Symbol]) -> list[sp.Expr]:
     """The first len(wanted) of [mean, variance] of one observation, as far as SymPy computes them in the budget
     and no further than the first that traps a wanted parameter inside a special function."""
     found = []
+    calculations: list[Callable[[], sp.Expr]]
     if model.random_variable is not None:
-        calculations = [(stats.E, model.random_variable), (stats.variance, model.random_variable)]
+        calculations = [functools.partial(stats.E, model.random_variable),
+                        functools.partial(stats.variance, model.random_variable)]
     else:
         density = sp.exp(model.log_density_on_support)
         limits = (x, model.support.inf, model.support.sup)
-        mean_integral = lambda: sp.integrate(x * density, limits, conds="none")  # noqa: E731
-        calculations = [(mean_integral,)]
+        calculations = [functools.partial(sp.integrate, x * density, limits, conds="none")]
     for calculation in calculations[: len(wanted)]:
         try:
-            value = within(_MOMENT_SECONDS, "a moment of the model", *calculation)
+            value = within(_MOMENT_SECONDS, "a moment of the model", calculation)
         except (BudgetExceededError, NotImplementedError, ValueError, TypeError):
             break
         if value.has(sp.Integral, sp.Piecewise, sp.nan):
@@ -55,7 +58,7 @@ def _symmetric_location(logf: sp.Expr, x: sp.Symbol, parameter: sp.Symbol) -> bo
     return parameter not in shifted.free_symbols and sp.expand(shifted - shifted.subs(t, -t)) == 0
 
 
-def method_of_moments(model: Any, unknowns: list[sp.Symbol], known: dict, table: StatisticTable) -> dict:
+def method_of_moments(model: Model, unknowns: list[sp.Symbol], known: dict, table: StatisticTable) -> dict:
     """``{parameter: start}`` for the ``unknowns``, through the table's statistics; parameters it cannot start
     are absent.
 

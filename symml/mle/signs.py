@@ -46,7 +46,7 @@ def sign_given(expr: sp.Expr, positive_facts: Iterable[sp.Expr] = ()) -> int | N
     sign = _decided(expr)
     if sign is not None:
         return sign
-    facts = []
+    facts: list[sp.Expr] = []
     for fact in positive_facts:
         numerator, denominator = sp.fraction(sp.factor(fact))
         # A positive fraction with a positive denominator has a positive numerator: (m - xbar)/m > 0.

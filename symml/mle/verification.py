@@ -90,8 +90,8 @@ def verify_mle(
         value = derived[str(parameter)]
         low, high = intervals.get(parameter, (best, best))
         nearest = min(max(value, low), high) if math.isfinite(value) else best
-        error = relative_error(value, nearest, scale=abs(truth[parameter]))
-        comparisons.append(Comparison(str(parameter), value, nearest, error))
+        rel_error = relative_error(value, nearest, scale=abs(truth[parameter]))
+        comparisons.append(Comparison(str(parameter), value, nearest, rel_error))
     details = [
         ("true parameters", _named(truth)),
         ("sampler", sampler),
