@@ -164,6 +164,8 @@ def _jacobian(M: Any, dW: MatrixDifferential) -> Any:
         if len(carriers) != 1:
             raise UnsupportedOperationError(f"{M} is not linear in {dW}")
         weights = had(*(f for f in M.args if not f.has(dW)))
+        if weights is None:  # a zero constant factor
+            return None
         if tuple(weights.shape) == (1, 1):
             return scale(weights, _jacobian(carriers[0], dW))
         return mul(DiagMatrix(_vec(weights)), _jacobian(carriers[0], dW))

@@ -214,6 +214,8 @@ def elementwise_name(scalar_function: sp.Expr) -> str | None:
 class _Named:
     """Text printing as ``name(argument)``: ``sigmoid(X*w)``, ``logdet(Sigma)``, in str() and in 2-D pretty text."""
 
+    arg: MatrixExpr  # declared only: every subclass defines it (a property over its SymPy args)
+
     def _text_name(self) -> str:
         return type(self).__name__.lower()
 

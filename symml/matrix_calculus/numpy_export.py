@@ -193,7 +193,9 @@ class _Generator:
         raise UnsupportedOperationError(f"no NumPy translation for {type(expr).__name__} ({expr})")
 
     def _sum(self, expr: sp.MatAdd) -> str:
-        positive, negative, ones = [], [], 0.0
+        positive: list[sp.MatrixExpr] = []
+        negative: list[sp.MatrixExpr] = []
+        ones = 0.0
         for term in expr.args:
             coefficient, bare = _split_sign(term)
             if isinstance(bare, OneMatrix):
@@ -365,7 +367,8 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
                 f"expected arguments {sorted(by_name) + parameter_names}"
                 + (f"; unknown: {unknown}" if unknown else "") + (f"; missing: {missing}" if missing else "")
             )
-        values, sizes = {}, {}
+        values: dict[str, np.ndarray] = {}
+        sizes: dict[sp.Symbol, int] = {}
         for name, symbol in by_name.items():
             values[name] = _as_2d(np.asarray(arrays[name], dtype=float), symbol, sizes)
         args = [values[str(s.name)] for s in inputs] + [float(arrays[p]) for p in parameter_names]
@@ -377,7 +380,7 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
     return evaluate
 
 
-def _as_2d(array: np.ndarray, symbol: Any, sizes: dict) -> np.ndarray:
+def _as_2d(array: np.ndarray, symbol: Any, sizes: dict[sp.Symbol, int]) -> np.ndarray:
     rows, cols = symbol.shape
     if array.ndim == 1 and (cols == 1 or rows == 1):
         array = array.reshape(-1, 1) if cols == 1 else array.reshape(1, -1)

@@ -51,7 +51,7 @@ def sample_inputs(inputs: list, parameters: list, rng: np.random.Generator, *, p
         for dim in symbol.shape:
             for free in dim.free_symbols:
                 dims.setdefault(free, int(rng.integers(2, 6)))
-    values = {}
+    values: dict[str, np.ndarray | float] = {}
     for symbol in inputs:
         shape = tuple(int(sp.sympify(dim).subs(dims)) for dim in symbol.shape)
         value = _draw(symbol, shape, rng, positive)
@@ -101,9 +101,9 @@ def _comparisons(problem: MatrixDerivativeProblem, derived: Callable[..., Any], 
     if kind == "jacobian":
         return [("‖J vec V‖", *c) for c in jacobian_errors(f, _along(derived, values, name), point, seed=seed)]
     if kind == "laplacian":
-        numeric, floor = second_difference_sum(f, point)
-        value = float(derived(**values))
-        return [("tr ∇²L", value, numeric, relative_error(value, numeric, floor))]
+        laplacian_numeric, floor = second_difference_sum(f, point)
+        laplacian = float(derived(**values))
+        return [("tr ∇²L", laplacian, laplacian_numeric, relative_error(laplacian, laplacian_numeric, floor))]
     direction = values[problem.direction.name]
     numeric = np.asarray(directional_difference(f, point, direction), dtype=float)
     value = np.asarray(derived(**values), dtype=float).reshape(numeric.shape)
