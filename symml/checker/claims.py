@@ -17,7 +17,8 @@ True
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+import functools
+from typing import Any, Callable, Iterable, Mapping
 
 import sympy as sp
 
@@ -57,11 +58,11 @@ def check(*claim: Any, namespace: Mapping[str, Any] | None = None, symmetric: It
         ShapeError: matrix sides of different shapes.
     """
     left, right = read_sides(claim, namespace)
-    options = dict(symmetric=tuple(symmetric), positive_definite=tuple(positive_definite), points=points, seed=seed,
-                   simplify_seconds=simplify_seconds)
+    decide_sides = functools.partial(decide, symmetric=tuple(symmetric), positive_definite=tuple(positive_definite),
+                                     points=points, seed=seed, simplify_seconds=simplify_seconds)
     if isinstance(left, dict) or isinstance(right, dict):
-        return _check_by_key(left, right, options)
-    return decide(left, right, **options)
+        return _check_by_key(left, right, decide_sides)
+    return decide_sides(left, right)
 
 
 def namespace_for(objects: Iterable[Any], extra: Mapping[str, Any] | None = None) -> Namespace:
@@ -127,13 +128,13 @@ def _side(obj: Any, names: Namespace) -> Any:
         raise ParseError(f"cannot use a {type(obj).__name__} as a side of a claim") from None
 
 
-def _check_by_key(left: Any, right: Any, options: dict) -> Verdict:
+def _check_by_key(left: Any, right: Any, decide_sides: Callable[[Any, Any], Verdict]) -> Verdict:
     if not (isinstance(left, dict) and isinstance(right, dict)):
         raise ParseError("a dict of results can only be compared with another dict")
     if set(map(str, left)) != set(map(str, right)):
         raise ParseError(f"the results have different keys: {sorted(map(str, left))} and {sorted(map(str, right))}")
     right_by_name = {str(key): value for key, value in right.items()}
-    verdicts = {str(key): decide(value, right_by_name[str(key)], **options) for key, value in left.items()}
+    verdicts = {str(key): decide_sides(value, right_by_name[str(key)]) for key, value in left.items()}
     for key, verdict in verdicts.items():
         if not verdict:
             return Verdict(verdict.kind, verdict.left, verdict.right, method=verdict.method, points=verdict.points,

@@ -137,7 +137,8 @@ def display_rows(text: str, kind: str = "md") -> list[list[tuple[int, str]]]:
         group = next(g for g in range(match.re.groups, 0, -1) if match.group(g) is not None)
         body, offset = match.group(group), match.start(group)
         body = _INNER.sub(lambda m: " " * len(m.group()), body)
-        rows, position = [], 0
+        rows: list[tuple[int, str]] = []
+        position = 0
         for piece in [*_ROW_BREAK.split(body)]:
             start = body.index(piece, position) if piece else position
             position = start + len(piece)

@@ -329,7 +329,8 @@ class _Reader:
     def group_tokens(self) -> list[tuple[str, str]]:
         """The raw tokens of a braced group (for names, subscripts and relation decorations)."""
         self.expect("char", "{")
-        depth, tokens = 1, []
+        depth = 1
+        tokens: list[tuple[str, str]] = []
         while True:
             token = self.take()
             if token[0] == "end":

@@ -75,7 +75,7 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
     # (differentiating is the expensive part), and each point gives those symbols new values.
     has_matrices = bool(left.atoms(sp.MatrixSymbol) | right.atoms(sp.MatrixSymbol))
     by_entries = differentiates_by_matrix(left, right)
-    instances: dict[tuple, tuple[Any, Any, list]] = {}
+    instances: dict[tuple, tuple[Any, Any, dict]] = {}
     while agreed < points and trials < 6 * points:
         trials += 1
         sizes = {s: sampler.size(s, differentiates_by_matrix(left, right)) for s in size_symbols}
