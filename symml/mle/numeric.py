@@ -166,31 +166,12 @@ def _reducer(statistic: Statistic, observation: sp.Symbol) -> _Reducer:
     return _Reducer(statistic.symbol, statistic.reduction, SampleFunction.of(statistic.summand, leading=(observation,)))
 
 
-def _data_sums_as_statistics(expr: sp.Expr, problem: MLEProblem) -> tuple[sp.Expr, list[Statistic]]:
-    """Replace each sum over the indexed sample in ``expr`` by a new statistic symbol (reduction ``sum``)."""
-    statistics: list[Statistic] = []
-    replacements = {}
-    for total in sorted(expr.atoms(sp.Sum), key=sp.default_sort_key):
-        indexed = [e for e in total.function.atoms(sp.Indexed)]
-        if not indexed:
-            continue
-        index, lower, upper = total.limits[0]
-        if len(total.limits) != 1 or lower != 1 or upper != problem.sample_size:
-            raise UnsupportedOperationError(f"only sums over the whole sample i = 1..n can be evaluated: {total}")
-        summand = total.function.xreplace({e: problem.observation for e in indexed if e.indices == (index,)})
-        symbol = sp.Dummy(f"sum{len(statistics)}")
-        statistics.append(Statistic(symbol, "sum", summand, total))
-        replacements[total] = symbol
-    return expr.xreplace(replacements), statistics
-
-
 class _Plan:
     """The problem's statistics compiled once; evaluates expressions in them, n and the parameters on a sample."""
 
-    def __init__(self, problem: MLEProblem, extra_statistics: Sequence[Statistic] = ()):
+    def __init__(self, problem: MLEProblem):
         self.problem = problem
-        statistics = tuple(problem.statistics) + tuple(extra_statistics)
-        self.reducers = tuple(_reducer(s, problem.observation) for s in statistics)
+        self.reducers = tuple(_reducer(s, problem.observation) for s in problem.statistics)
 
     def complete(self, sample: np.ndarray, values: Values) -> Values:
         """``values`` plus every statistic computable from them, in order (the others wait for parameters)."""
@@ -414,53 +395,69 @@ def _evaluate(formula: SampleFunction, values: Values, what: Any) -> Any:
 
 
 class _NumericSolver:
-    """Estimates for a problem without a closed form: root finding on stationarity equations written through
-    statistics, else maximisation of the mean log-likelihood; parameters with closed forms are profiled out."""
+    """Estimates for a problem without a closed form. A stationarity equation ``Eq(theta, expression in the
+    others)`` profiles theta out (as do the closed forms in ``problem.estimators``); what remains is solved by
+    root finding (brentq for one equation in one unknown, whatever data sums it keeps; hybr for a square system
+    in statistics) and otherwise by maximising the mean log-likelihood in the unknowns left."""
 
     def __init__(self, problem: MLEProblem):
+        from symml.mle.scaled_sums import ScaledSums  # it compiles through SampleFunction, defined here
+
         self.problem = problem
-        self.unknowns = tuple(p for p in problem.wrt if p not in problem.estimators)
-        residuals, extra = [], []
-        for equation in problem.stationarity:
-            residual, sums = _data_sums_as_statistics(sp.sympify(equation.lhs - equation.rhs), problem)
-            residuals.append(residual.subs(dict(problem.estimators)))
-            extra += sums
-        self.by_roots = bool(residuals) and not extra and len(residuals) == len(self.unknowns)
+        unsolved = [p for p in problem.wrt if p not in problem.estimators]
+        profiles = {
+            e.lhs: e.rhs for e in problem.stationarity if e.lhs in unsolved and not sp.sympify(e.rhs).has(e.lhs)
+        }
+        self.unknowns = tuple(p for p in unsolved if p not in profiles)
+        closed = {**problem.estimators, **profiles}
+        residuals = [
+            sp.sympify(e.lhs - e.rhs).subs(closed) for e in problem.stationarity if e.lhs not in profiles
+        ]
+        self.sums = ScaledSums(residuals + list(closed.values()), problem.observation, problem.sample_size,
+                               self.unknowns)
+        square = bool(residuals) and len(residuals) == len(self.unknowns)
+        self.by_roots = square and (len(self.unknowns) == 1 or not self.sums.symbols)
         self.plan = _Plan(problem)
-        self.residuals = [SampleFunction.of(r) for r in residuals] if self.by_roots else []
-        self.profiled = {p: SampleFunction.of(e) for p, e in problem.estimators.items()}
+        self.residuals = [SampleFunction.of(self.sums.for_sign(r)) for r in residuals] if self.by_roots else []
+        self.profiled = {p: SampleFunction.of(self.sums.for_value(e)) for p, e in closed.items()}
         self.guesses = {p: SampleFunction.of(problem.initial_guess[p]) for p in self.unknowns if p in problem.initial_guess}
         self.log_density = SampleFunction.of(problem.log_density, leading=(problem.observation,))
         self.scores = [
             SampleFunction.of(sp.diff(problem.log_density, u), leading=(problem.observation,)) for u in self.unknowns
         ]
         unknowns = ", ".join(map(str, self.unknowns))
+        start = "the method-of-moments guess" if self.guesses else "1"
         if self.by_roots and len(self.unknowns) == 1:
-            how = f"brentq on the stationarity equation in {unknowns}, bracketed around the method-of-moments guess"
+            how = f"brentq on the stationarity equation in {unknowns}, bracketed by growing an interval from {start}"
+            if self.sums.symbols:
+                how += " (its sums over the sample evaluated vectorised, shifted against overflow)"
         elif self.by_roots:
-            how = f"scipy.optimize.root (hybr) on the stationarity equations in {unknowns}, from the method-of-moments guess"
+            how = f"scipy.optimize.root (hybr) on the stationarity equations in {unknowns}, from {start}"
         else:
-            how = f"scipy.optimize.minimize (BFGS, score as gradient) of the negative mean log-likelihood in {unknowns}, from the method-of-moments guess"
-        profiled = [str(p) for p in problem.wrt if p in problem.estimators]
+            how = f"scipy.optimize.minimize (BFGS, score as gradient) of the negative mean log-likelihood in {unknowns}, from {start}"
+        profiled = [str(p) for p in problem.wrt if p in closed]
         if profiled:
             how += f"; {', '.join(profiled)} from the closed form given {unknowns}"
         self.method = f"numeric (no closed form): {how}"
 
     def __call__(self, sample: np.ndarray, values: Values) -> list[float]:
         self.plan.complete(sample, values)
+        self.sums.prepare(sample, values)
         start = self._start(values)
         solution = self._root(sample, values, start) if self.by_roots else None
         if solution is None:
             solution = self._maximise(sample, values, start)
-        final = self._at(sample, values, solution)
+        final = self._at(sample, values, solution, profiled=True)
         return [float(final[p]) for p in self.problem.wrt]
 
-    def _at(self, sample: np.ndarray, values: Values, unknowns: Sequence[float]) -> Values:
-        """The values with the unknowns set, their statistics computed and the profiled parameters evaluated."""
+    def _at(self, sample: np.ndarray, values: Values, unknowns: Sequence[float], profiled: bool) -> Values:
+        """The values with the unknowns set, their statistics and sums computed and, ``profiled``, the profiled
+        parameters evaluated."""
         at = dict(values)
         at.update(zip(self.unknowns, unknowns))
         self.plan.complete(sample, at)
-        for parameter, formula in self.profiled.items():
+        self.sums.evaluate(at)
+        for parameter, formula in self.profiled.items() if profiled else ():
             at[parameter] = _evaluate(formula, at, parameter)
         return at
 
@@ -480,7 +477,7 @@ class _NumericSolver:
         return np.array([math.exp(min(t, 700.0)) if u.is_positive else t for u, t in zip(self.unknowns, z)])
 
     def _residual(self, sample: np.ndarray, values: Values, theta: Sequence[float]) -> np.ndarray:
-        at = self._at(sample, values, theta)
+        at = self._at(sample, values, theta, profiled=False)
         return np.array([float(r(at)) for r in self.residuals])
 
     def _root(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray | None:
@@ -508,7 +505,7 @@ class _NumericSolver:
 
         def negative_mean_log_likelihood(z: np.ndarray) -> tuple[float, np.ndarray]:
             theta = self._from_free(z)
-            at = {**self._at(sample, values, theta), observation: sample}
+            at = {**self._at(sample, values, theta, profiled=True), observation: sample}
             value = -float(np.sum(np.broadcast_to(self.log_density(at), sample.shape))) / n
             scores = [float(np.sum(np.broadcast_to(s(at), sample.shape))) / n for s in self.scores]
             chain = [t if u.is_positive else 1.0 for u, t in zip(self.unknowns, theta)]

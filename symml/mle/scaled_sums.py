@@ -1,0 +1,144 @@
+"""Sums over the sample that hold an unknown parameter, evaluated vectorised and without overflow.
+
+A stationarity equation with no closed form can keep sums over the data (the Weibull shape:
+``sum_i x_i^beta`` and ``sum_i x_i^beta log x_i``). Each sum is evaluated as one NumPy reduction over the whole
+sample at the current value of the unknown. Powers whose exponent holds an unknown are written ``exp(E)``, and
+every sum is computed with the common factor ``exp(s)``, ``s = max_i E_i``, taken out (the log-sum-exp shift), so
+``x^beta`` never overflows whatever the scale of the data. Subexpressions of the data alone (``log x``) are
+computed once per sample, not once per evaluation.
+
+An expression homogeneous of degree d in the sums only changes by the positive factor ``exp(d s)`` when the
+scaled sums replace the sums: for a stationarity residual, where only the sign matters to a root finder, the
+scaled sums are used as they are. Elsewhere (a profiled parameter, the Weibull scale ``(sum x^beta / n)^(1/beta)``)
+``sum = exp(s) T`` is substituted and powers of products expanded, so that ``exp(s)`` appears as ``exp(s/beta)``.
+
+>>> import numpy as np, sympy as sp
+>>> x, b, n, i = sp.Symbol("x", positive=True), sp.Symbol("b", positive=True), sp.Symbol("n"), sp.Idx("i")
+>>> data = sp.IndexedBase("x")
+>>> scale = (sp.Sum(data[i] ** b, (i, 1, n)) / n) ** (1 / b)
+>>> sums = ScaledSums([scale], x, n, (b,))
+>>> profile = SampleFunction.of(sums.for_value(scale))
+>>> values = sums.prepare(np.array([1e300, 2e300]), {n: 2.0})
+>>> values[b] = 4.0
+>>> round(float(profile(sums.evaluate(values)) / 1e300), 12)  # ((1 + 16) / 2)^(1/4); x^4 alone overflows
+1.707476485174
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+import sympy as sp
+
+from symml.errors import UnsupportedOperationError
+from symml.mle.numeric import SampleFunction
+
+__all__ = ["ScaledSums"]
+
+
+class ScaledSums:
+    """The sums over the sample in some expressions, compiled for evaluation at values of the unknowns.
+
+    Args:
+        expressions: SymPy expressions holding ``Sum(f(x[i]), (i, 1, n))`` over the indexed sample.
+        observation: the symbol of one observation, which replaces ``x[i]`` in the summands.
+        sample_size: the symbol n.
+        unknowns: the parameters solved for; everything else a summand holds is known for a given sample.
+    """
+
+    def __init__(self, expressions: Sequence[sp.Expr], observation: sp.Symbol, sample_size: sp.Symbol,
+                 unknowns: Sequence[sp.Symbol]):
+        self.observation, self.sample_size, self.unknowns = observation, sample_size, tuple(unknowns)
+        self.shift = sp.Dummy("shift", real=True)
+        self.symbols: dict[sp.Sum, sp.Symbol] = {}  # each sum -> the symbol of its scaled value
+        exponents: dict[sp.Expr, int] = {}
+        self._data: dict[sp.Expr, sp.Symbol] = {}  # data-only subexpression -> placeholder
+        terms = []
+        for expr in expressions:
+            for total in sorted(sp.sympify(expr).atoms(sp.Sum), key=sp.default_sort_key):
+                if total in self.symbols or not total.function.atoms(sp.Indexed):
+                    continue
+                exponent, factor = self._split(self._summand(total, sample_size))
+                self.symbols[total] = sp.Dummy(f"T{len(self.symbols)}", positive=True)
+                terms.append((exponents.setdefault(exponent, len(exponents)), self._compile(factor)))
+        self._exponents = [self._compile(e) for e in exponents]
+        self._terms = terms
+        self._data_functions = {p: SampleFunction.of(e, leading=(observation,)) for e, p in self._data.items()}
+
+    def _summand(self, total: sp.Sum, sample_size: sp.Symbol) -> sp.Expr:
+        index, lower, upper = total.limits[0]
+        if len(total.limits) != 1 or lower != 1 or upper != sample_size:
+            raise UnsupportedOperationError(f"only sums over the whole sample i = 1..n can be evaluated: {total}")
+        return total.function.xreplace({e: self.observation for e in total.function.atoms(sp.Indexed)
+                                        if e.indices == (index,)})
+
+    def _split(self, summand: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+        """``(E, g)`` with ``summand = exp(E) g``: powers of the data with an unknown exponent go into E."""
+        def unknown_power(e: sp.Basic) -> bool:
+            return isinstance(e, sp.Pow) and e.base.has(self.observation) and e.exp.has(*self.unknowns)
+
+        rewritten = sp.powsimp(summand.replace(unknown_power, lambda e: sp.exp(e.exp * sp.log(e.base))), combine="exp")
+        powers = [f for f in sp.Mul.make_args(rewritten) if isinstance(f, sp.exp) and f.has(*self.unknowns)]
+        exponent = sp.Add(*[f.args[0] for f in powers])
+        return exponent, sp.Mul(*[f for f in sp.Mul.make_args(rewritten) if f not in powers])
+
+    def _compile(self, expr: sp.Expr) -> SampleFunction:
+        return SampleFunction.of(self._hoisted(expr))
+
+    def _hoisted(self, expr: sp.Expr) -> sp.Expr:
+        """``expr`` with its largest subexpressions of the data and known values alone as placeholders."""
+        if expr.has(self.observation) and not expr.has(*self.unknowns):
+            return self._data.setdefault(expr, sp.Dummy(f"data{len(self._data)}"))
+        return expr.func(*[self._hoisted(a) for a in expr.args]) if expr.args else expr
+
+    def for_sign(self, expr: sp.Expr) -> sp.Expr:
+        """``expr`` in the scaled sums, up to a positive factor: for root finding. Exact (factor 1) where
+        ``expr`` is not homogeneous in its sums."""
+        if not self.symbols:
+            return expr
+        grow = sp.Dummy("grow", positive=True)
+        scaled = sp.expand(expr.xreplace({total: grow * t for total, t in self.symbols.items()}))
+        try:
+            degrees = {sp.degree(term, grow) for term in sp.Add.make_args(scaled)}
+        except sp.PolynomialError:
+            degrees = set()
+        if len(degrees) == 1:
+            return expr.xreplace(self.symbols)
+        return self.for_value(expr)
+
+    def for_value(self, expr: sp.Expr) -> sp.Expr:
+        """``expr`` in the scaled sums and the shift: ``sum = exp(shift) T``, powers of products expanded."""
+        if not self.symbols:
+            return expr
+        exact = expr.xreplace({total: sp.exp(self.shift) * t for total, t in self.symbols.items()})
+        return sp.expand_power_base(exact, force=True)
+
+    def prepare(self, sample: np.ndarray, values: dict) -> dict:
+        """``values`` plus the data-only subexpressions on ``sample`` (computed once per sample)."""
+        for placeholder, function in self._data_functions.items():
+            values[placeholder] = function({**values, self.observation: sample})
+        return values
+
+    def evaluate(self, values: dict) -> dict:
+        """``values`` (prepared, with the unknowns set) plus the scaled sums and the shift."""
+        if not self.symbols:
+            return values
+        exponents = [np.asarray(e(values), dtype=float) for e in self._exponents]
+        shift = max(float(np.max(e)) for e in exponents)
+        if not np.isfinite(shift):
+            shift = 0.0  # every term overflows or vanishes: the sums say so unshifted (inf or 0)
+        weights = [np.exp(e - shift) for e in exponents]
+        for (which, factor), symbol in zip(self._terms, self.symbols.values()):
+            values[symbol] = _weighted_sum(weights[which], factor(values), values[self.sample_size])
+        values[self.shift] = shift
+        return values
+
+
+def _weighted_sum(weights: np.ndarray, factor: Any, size: float) -> np.float64:
+    """sum_i w_i g_i over a sample of ``size`` observations, as a dot product (no temporary array) when both are
+    arrays; a term that does not vary over the sample counts ``size`` times."""
+    factor = np.asarray(factor, dtype=float)
+    if factor.shape == weights.shape and weights.ndim == 1:
+        return np.float64(np.dot(weights, factor))
+    terms = weights * factor
+    return np.float64(np.sum(terms) if terms.ndim else terms * size)
