@@ -34,7 +34,8 @@ __all__ = [
     "check_hessian",
 ]
 
-Function = Callable[[np.ndarray], object]
+#: A function of one array: a scalar function returns a float (or a 0-d array), a vector or matrix one an array.
+Function = Callable[[np.ndarray], "float | np.ndarray"]
 
 
 def _step(x: np.ndarray, relative: float) -> float:
@@ -105,7 +106,8 @@ def gradient_errors(f: Function, grad: Function, x: np.ndarray, *, directions: i
         V = random_direction(x.shape, rng, symmetric=symmetric)
         derived = float(np.sum(G * V))
         numeric = float(directional_difference(f, x, V))
-        results.append((derived, numeric, relative_error(derived, numeric, np.linalg.norm(G) * np.linalg.norm(V))))
+        scale = float(np.linalg.norm(G) * np.linalg.norm(V))
+        results.append((derived, numeric, relative_error(derived, numeric, scale)))
     return results
 
 
@@ -138,7 +140,7 @@ def hessian_errors(f: Function, hess: Function, x: np.ndarray, *, directions: in
         Hv = H @ v.reshape(-1, order="F")
         derived = float(u.reshape(-1, order="F") @ Hv)
         numeric, h = _mixed_second_difference(f, x, u, v)
-        scale = max(np.linalg.norm(H) * np.linalg.norm(u) * np.linalg.norm(v), _rounding_floor(f, x, h))
+        scale = max(float(np.linalg.norm(H) * np.linalg.norm(u) * np.linalg.norm(v)), _rounding_floor(f, x, h))
         results.append((derived, numeric, relative_error(derived, numeric, scale)))
     return results
 

@@ -38,7 +38,7 @@ def verification_markdown(report: Verification) -> str:
         f"**Verification {verdict}**: max relative error {report.max_rel_error:.3g} "
         f"(tolerance {report.tolerance:.3g}); method: {report.method}.",
     ]
-    extras = [("sample size", report.sample_size), ("seed", report.seed)]
+    extras: list[tuple[str, object]] = [("sample size", report.sample_size), ("seed", report.seed)]
     extras += list(report.details)
     extras_text = "; ".join(f"{name}: {value}" for name, value in extras if value is not None)
     if extras_text:
