@@ -162,24 +162,29 @@ def second_difference_sum(f: Function, x: np.ndarray) -> tuple[float, float]:
     return float(estimate), x.size * _rounding_floor(f, x, h)
 
 
-def check_gradient(f: Function, grad: Function, x: np.ndarray, **options: object) -> float:
+def check_gradient(f: Function, grad: Function, x: np.ndarray, *, directions: int = 3, seed: int = 0,
+                   symmetric: bool = False) -> float:
     """The worst relative error of the gradient ``grad`` of the scalar function ``f`` at ``x`` (any shape).
 
     Options: ``directions`` (3), ``seed`` (0), ``symmetric`` (False: directions symmetric matrices).
     """
-    return float(max(error for _, _, error in gradient_errors(f, grad, x, **options)))  # type: ignore[arg-type]
+    found = gradient_errors(f, grad, x, directions=directions, seed=seed, symmetric=symmetric)
+    return float(max(error for _, _, error in found))
 
 
-def check_jacobian(f: Function, jac: Function, x: np.ndarray, **options: object) -> float:
+def check_jacobian(f: Function, jac: Function, x: np.ndarray, *, directions: int = 3, seed: int = 0) -> float:
     """The worst relative error of the Jacobian ``jac`` (shape (size f, size x), vec by columns) of ``f`` at ``x``.
 
     >>> W = np.arange(6.0).reshape(2, 3)
     >>> check_jacobian(lambda x: W @ x, lambda x: W, np.ones(3)) < 1e-10
     True
     """
-    return float(max(error for _, _, error in jacobian_errors(f, jac, x, **options)))  # type: ignore[arg-type]
+    found = jacobian_errors(f, jac, x, directions=directions, seed=seed)
+    return float(max(error for _, _, error in found))
 
 
-def check_hessian(f: Function, hess: Function, x: np.ndarray, **options: object) -> float:
+def check_hessian(f: Function, hess: Function, x: np.ndarray, *, directions: int = 3, seed: int = 0,
+                  symmetric: bool = False) -> float:
     """The worst relative error of the Hessian ``hess`` (acting on vec(x)) of the scalar ``f`` at ``x``."""
-    return float(max(error for _, _, error in hessian_errors(f, hess, x, **options)))  # type: ignore[arg-type]
+    found = hessian_errors(f, hess, x, directions=directions, seed=seed, symmetric=symmetric)
+    return float(max(error for _, _, error in found))

@@ -95,7 +95,8 @@ def read_sides(claim: tuple, namespace: Mapping[str, Any] | None = None) -> tupl
         raise ParseError(f"a claim needs two sides; got one {type(only).__name__}")
     if len(claim) != 2:
         raise ParseError(f"a claim has two sides; got {len(claim)} arguments")
-    return tuple(_side(side, names) for side in claim)  # type: ignore[return-value]
+    left, right = claim
+    return _side(left, names), _side(right, names)
 
 
 def parse_string(text: str, names: Namespace) -> list[tuple[str, Any]]:

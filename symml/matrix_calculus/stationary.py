@@ -394,8 +394,9 @@ def _size_of(unknown: sp.MatrixSymbol, inputs: Sequence[sp.MatrixSymbol], data: 
         array = np.asarray(data[symbol.name])
         shape = array.shape if array.ndim == 2 else (array.size, 1)
         sizes.update(zip(symbol.shape, shape))
+    rows, cols = unknown.shape
     try:
-        return tuple(int(sizes.get(dim, dim)) for dim in unknown.shape)  # type: ignore[return-value]
+        return int(sizes.get(rows, rows)), int(sizes.get(cols, cols))
     except TypeError:
         raise ShapeError(f"the shape {unknown.shape} of {unknown.name} cannot be read off the inputs") from None
 
