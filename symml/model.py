@@ -50,7 +50,7 @@ class Model:
     parameters: tuple[sp.Symbol, ...]
     name: str
     random_variable: Any
-    log_density_on_support: sp.Expr = field(repr=False)
+    log_density_on_support: sp.Expr = field(init=False, repr=False)
 
     def __init__(self, logpdf: sp.Expr, data: sp.Symbol, support: sp.Set | None = None,
                  parameters: Sequence[sp.Symbol] | None = None, name: str = "a user log-density",
