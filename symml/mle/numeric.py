@@ -169,9 +169,18 @@ def _reducer(statistic: Statistic, observation: sp.Symbol) -> _Reducer:
 class _Plan:
     """The problem's statistics compiled once; evaluates expressions in them, n and the parameters on a sample."""
 
-    def __init__(self, problem: MLEProblem):
+    def __init__(self, problem: MLEProblem, needed: set[sp.Symbol] | None = None):
+        """``needed``: the symbols the caller evaluates; only the statistics they use (directly or through later
+        statistics) are computed. None: all of them."""
         self.problem = problem
-        self.reducers = tuple(_reducer(s, problem.observation) for s in problem.statistics)
+        statistics = list(problem.statistics)
+        if needed is not None:
+            needed = set(needed)
+            for statistic in reversed(statistics):
+                if statistic.symbol in needed:
+                    needed |= sp.sympify(statistic.summand).free_symbols
+            statistics = [s for s in statistics if s.symbol in needed]
+        self.reducers = tuple(_reducer(s, problem.observation) for s in statistics)
 
     def complete(self, sample: np.ndarray, values: Values) -> Values:
         """``values`` plus every statistic computable from them, in order (the others wait for parameters)."""
@@ -417,10 +426,15 @@ class _NumericSolver:
                                self.unknowns)
         square = bool(residuals) and len(residuals) == len(self.unknowns)
         self.by_roots = square and (len(self.unknowns) == 1 or not self.sums.symbols)
-        self.plan = _Plan(problem)
         self.residuals = [SampleFunction.of(self.sums.for_sign(r)) for r in residuals] if self.by_roots else []
         self.profiled = {p: SampleFunction.of(self.sums.for_value(e)) for p, e in closed.items()}
-        self.guesses = {p: SampleFunction.of(problem.initial_guess[p]) for p in self.unknowns if p in problem.initial_guess}
+        # A start costs passes over the data (moments, a median); growing a bracket for one equation free of data
+        # sums costs only scalar evaluations, so there the generic start 1 is cheaper than the guess.
+        scalar_root = self.by_roots and len(self.unknowns) == 1 and not self.sums.symbols
+        guesses = {} if scalar_root else problem.initial_guess
+        self.guesses = {p: SampleFunction.of(guesses[p]) for p in self.unknowns if p in guesses}
+        used = [*self.residuals, *self.profiled.values(), *self.guesses.values(), *self.sums.functions()]
+        self.plan = _Plan(problem, {a for f in used for a in f.arguments} | {problem.observation})
         self.log_density = SampleFunction.of(problem.log_density, leading=(problem.observation,))
         self.scores = [
             SampleFunction.of(sp.diff(problem.log_density, u), leading=(problem.observation,)) for u in self.unknowns

@@ -113,6 +113,11 @@ class ScaledSums:
         exact = expr.xreplace({total: sp.exp(self.shift) * t for total, t in self.symbols.items()})
         return sp.expand_power_base(exact, force=True)
 
+    def functions(self) -> list[SampleFunction]:
+        """Every compiled piece (data-only subexpressions, exponents, factors): their arguments are what the
+        sums need from the caller."""
+        return [*self._data_functions.values(), *self._exponents, *(factor for _, factor in self._terms)]
+
     def prepare(self, sample: np.ndarray, values: dict) -> dict:
         """``values`` plus the data-only subexpressions on ``sample`` (computed once per sample)."""
         for placeholder, function in self._data_functions.items():
