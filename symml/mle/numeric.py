@@ -8,12 +8,17 @@ no Python loop over the data. Lambdified code is rewritten for stability first (
 
 Where the engine found no closed form the estimator is numeric, and says so in its docstring:
 
-- stationarity equations written through statistics only (Gamma shape: ``log k - digamma(k) = log xbar -
-  mean(log x)``) are solved by root finding, ``brentq`` on a bracket grown from the method-of-moments guess
-  for one equation in one unknown, ``scipy.optimize.root`` for a square system;
-- otherwise (Student-t location, whose score keeps a sum over the data) the mean log-likelihood is maximised
-  with ``scipy.optimize.minimize`` (BFGS, with the score as gradient) from the method-of-moments guess.
-  Parameters that have a closed form given the others are profiled out: they are re-evaluated at every step.
+- a parameter with a closed form given the others (``problem.estimators``, or a stationarity equation
+  ``Eq(theta, expression in the others)``: the Gamma scale ``xbar / k``, the Weibull scale
+  ``(sum x^beta / n)^(1/beta)``) is profiled out, re-evaluated from the others;
+- one equation left in one unknown is solved by ``brentq`` on a bracket grown geometrically from a start (the
+  method-of-moments guess, or 1 where the equation holds statistics only and so costs nothing to evaluate): the
+  Gamma shape ``log k - digamma(k) = log xbar - mean(log x)``, and also equations that keep sums over the data
+  (the Weibull shape, the Student-t location), each sum one vectorised reduction with the overflow-proof shift
+  of :mod:`symml.mle.scaled_sums`;
+- a square system in statistics (Beta) is solved by ``scipy.optimize.root`` (hybr) from the guess;
+- otherwise the mean log-likelihood is maximised with ``scipy.optimize.minimize`` (BFGS, with the score as
+  gradient) in the unknowns left.
 
 >>> import sympy as sp, numpy as np
 >>> from symml.mle.problem import MLEProblem, Statistic

@@ -10,15 +10,11 @@ import pytest
 import scipy.stats as ss
 import sympy as sp
 from hypothesis import given, settings, strategies as st
-from scipy import optimize
 
 from derivations import build
 from symml.mle.scaled_sums import ScaledSums
 from tests.mle_numeric.oracle import rel
-
-
-def _tight_fmin(func, x0, args=(), disp=0):
-    return optimize.fmin(func, x0, args=args, xtol=1e-13, ftol=1e-15, maxiter=20_000, disp=disp)
+from tests.mle_numeric.test_catalog_estimators import _tight_fmin
 
 
 def _weibull_sample(shape, scale, size, seed=3):
