@@ -303,8 +303,10 @@ def _inside(region: sp.Set, sample: np.ndarray, integral: bool = False) -> np.nd
         parts = [p for p in (_inside(part, sample, integral) for part in region.args) if p is not None]
         return np.logical_and.reduce(parts) if parts else None
     if isinstance(region, sp.Union):
-        parts = [_inside(part, sample, integral) for part in region.args]
-        return None if any(p is None for p in parts) else np.logical_or.reduce(parts)
+        union = [_inside(part, sample, integral) for part in region.args]
+        # A part that holds everywhere (None) makes the whole union hold everywhere.
+        members = [p for p in union if p is not None]
+        return None if len(members) < len(union) else np.logical_or.reduce(members)
     return None
 
 
@@ -469,7 +471,7 @@ class _NumericSolver:
         final = self._at(sample, values, solution, profiled=True)
         return [float(final[p]) for p in self.problem.wrt]
 
-    def _at(self, sample: np.ndarray, values: Values, unknowns: Sequence[float], profiled: bool) -> Values:
+    def _at(self, sample: np.ndarray, values: Values, unknowns: np.ndarray | Sequence[float], profiled: bool) -> Values:
         """The values with the unknowns set, their statistics and sums computed and, ``profiled``, the profiled
         parameters evaluated."""
         at = dict(values)
@@ -495,7 +497,7 @@ class _NumericSolver:
     def _from_free(self, z: np.ndarray) -> np.ndarray:
         return np.array([math.exp(min(t, 700.0)) if u.is_positive else t for u, t in zip(self.unknowns, z)])
 
-    def _residual(self, sample: np.ndarray, values: Values, theta: Sequence[float]) -> np.ndarray:
+    def _residual(self, sample: np.ndarray, values: Values, theta: np.ndarray | Sequence[float]) -> np.ndarray:
         at = self._at(sample, values, theta, profiled=False)
         return np.array([float(r(at)) for r in self.residuals])
 
