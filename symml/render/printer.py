@@ -148,8 +148,8 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_DiagMatrix(self, expr: Any) -> str:
         return self._apply(r"\operatorname{diag}", expr.args[0])
 
-    def _print_DiagonalOf(self, expr: Any) -> str:
-        return self._apply(r"\operatorname{diag}", expr.args[0])
+    # diag(v) builds a matrix from a vector and diag(A) takes a matrix's diagonal: textbooks write both as diag.
+    _print_DiagonalOf = _print_DiagMatrix
 
     def _print_Vec(self, expr: Any) -> str:
         return self._apply(r"\operatorname{vec}", expr.arg)
