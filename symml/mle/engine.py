@@ -6,6 +6,7 @@ named anywhere here.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Sequence
 
 import sympy as sp
@@ -15,12 +16,12 @@ from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, NotIdentifiableError, ParameterError, UnsupportedOperationError
 from symml.mle.likelihood import expand_log_density, separate
 from symml.mle.moments import method_of_moments
-from symml.mle.naming import hat
 from symml.mle.problem import MLEProblem
-from symml.mle.rules import absolute_deviation, support_boundary
-from symml.mle.stationary import is_trapped, log_arguments, second_order, solve_scores
+from symml.mle.rules import absolute_deviation
+from symml.mle.stationary import centre_moments, is_trapped, log_arguments
 from symml.mle.statistics import StatisticTable, statistic_symbols
 from symml.model import Model, as_model
+from symml.optimize.core import Objective, Outcome, Stage, boundary_stage, hat, optimise, stationarity_stage
 from symml.render.printer import latex
 
 __all__ = ["derive_mle"]
@@ -129,77 +130,49 @@ def derive_mle(source: Any, wrt: Any = None) -> Derivation:
         "factors free of $i$ come out of the sums and $\\sum_{i=1}^{n} 1 = n$; each remaining data sum is $n$ times "
         "a sample mean",
     ))
-    estimators: dict = {}
-    remarks: list[str] = []
-    facts = [a for a in log_arguments(separated.with_statistics, set(wrt))]
-
-    # Parameters in the support's limits, then parameters inside absolute values: calculus does not apply.
-    for parameter in wrt:
-        if isinstance(model.support, sp.Interval) and parameter in model.support.free_symbols:
-            resolved = support_boundary(parameter, separated.with_statistics, model.support, table,
-                                        loglik_symbol, facts, show_support=not estimators)
-            if resolved is not None:
-                estimators[parameter] = resolved.estimator
-                steps.extend(resolved.steps)
-                remarks.extend(resolved.remarks)
-    for parameter in wrt:
-        if parameter not in estimators and parameter in separated.entangled.free_symbols:
-            resolved = absolute_deviation(parameter, separated.with_statistics, separated.entangled, x, table,
-                                          loglik_symbol, facts)
-            if resolved is not None:
-                estimators[parameter] = resolved.estimator
-                steps.extend(resolved.steps)
-                remarks.extend(resolved.remarks)
-    smooth = [p for p in wrt if p not in estimators]
+    facts = log_arguments(separated.with_statistics, set(wrt))
+    objective = Objective(
+        expr=separated.with_statistics,
+        wrt=wrt,
+        symbol=loglik_symbol,
+        constraints=_support_constraints(model.support, table),
+        facts=tuple(facts) + _support_width(model.support),
+        tidy=lambda value: centre_moments(value, table),
+        substitute=lambda found: separate(logf.subs(found), x, tuple(p for p in wrt if p not in found),
+                                          table).with_statistics,
+        stationarity_title="Score equations",
+    )
+    outcome = optimise(objective, (_support_stage(separated.with_statistics, loglik_symbol),
+                                   _median_stage(separated, x, table, loglik_symbol, facts), stationarity_stage))
+    steps.extend(outcome.steps)
+    remarks: list[str] = list(outcome.remarks)
+    estimators: dict = dict(outcome.solution)
     stationarity: tuple = ()
     initial_guess: dict = {}
-    if smooth:
-        if estimators:
-            logf = logf.subs(estimators)
-            separated = separate(logf, x, tuple(smooth), table)
-            steps.append(Step(
-                "Substitute the estimators found so far",
-                sp.Eq(sp.Function("ell")(*smooth), separated.with_statistics),
-                "the remaining parameters maximise the log-likelihood with these held at their estimates",
-            ))
-        loglik = separated.with_statistics
-        scores = {p: sp.diff(loglik, p) for p in smooth}
-        steps.append(Step(
-            "Score equations",
-            tuple(sp.Eq(sp.Derivative(loglik_symbol, p), s, evaluate=False) for p, s in scores.items())
-            + tuple(sp.Eq(sp.factor_terms(s), 0, evaluate=False) for s in scores.values()),
-            "at an interior maximum every partial derivative of the log-likelihood vanishes",
-        ))
-        solution = solve_scores(scores, table, facts)
-        if solution.closed:
-            steps.append(Step("Solve", tuple(sp.Eq(hat(p), v) for p, v in solution.closed.items()), solution.how))
-            estimators.update(solution.closed)
-        left = [p for p in smooth if p not in solution.closed]
-        remarks.extend(f"The {what}; it is treated as having no closed form." for what in solution.over_budget)
+    left = list(outcome.left)
+    if left:
+        solution = outcome.solved
         if any(e is sp.false for e in solution.stationarity):
             raise UnsupportedOperationError(
                 f"the score for {_names(left)} never vanishes: the likelihood is monotone in it and its maximum is on "
                 "the boundary of the parameter space, which no support rule here found"
             )
-        if left:
-            _check_identifiable(loglik, left, solution)
-            stationarity = solution.stationarity
-            steps.append(Step(
-                "No closed form: stationarity equations",
-                stationarity,
-                f"{_parameter_list(left)} cannot be isolated (inside a special function or a sum over the data); "
-                "the estimate is the root of these equations",
-            ))
-            initial_guess = method_of_moments(model, left, solution.closed, table)
-            remarks.append(
-                f"No closed form for {_parameter_list(left)}: the maximum-likelihood estimate solves the "
-                "stationarity equations numerically (numpy() does this)"
-                + (", starting from the method-of-moments guess " + ", ".join(
-                    f"${latex(hat(p))} = {latex(v)}$" for p, v in initial_guess.items()) if initial_guess else "")
-                + "."
-            )
-        else:
-            steps.append(_second_order_step(loglik, solution.closed, facts, remarks, table))
+        _check_identifiable(outcome.reduced, left, solution)
+        stationarity = solution.stationarity
+        steps.append(Step(
+            "No closed form: stationarity equations",
+            stationarity,
+            f"solving for {_parameter_list(left)} in closed form failed (inside a special function or a sum over "
+            "the data); the estimate is the root of these equations",
+        ))
+        initial_guess = method_of_moments(model, left, solution.closed, table)
+        remarks.append(
+            f"No closed form for {_parameter_list(left)}: the maximum-likelihood estimate solves the "
+            "stationarity equations numerically (numpy() does this)"
+            + (", starting from the method-of-moments guess " + ", ".join(
+                f"${latex(hat(p))} = {latex(v)}$" for p, v in initial_guess.items()) if initial_guess else "")
+            + "."
+        )
     centred = sorted({s for e in estimators.values() for s in statistic_symbols(e)
                       if statistic_symbols(s.summand)}, key=str)
     if centred:
@@ -243,6 +216,60 @@ def derive_mle(source: Any, wrt: Any = None) -> Derivation:
     )
 
 
+def _support_constraints(support: sp.Set, table: StatisticTable) -> tuple[sp.Rel, ...]:
+    """Every observation lies in the support: L(theta) <= x_(1) and x_(n) <= U(theta), for limits that move."""
+    if not (isinstance(support, sp.Interval) and support.free_symbols):
+        return ()
+    smallest, largest = table.order("min"), table.order("max")
+    return tuple(c for c in (sp.Le(support.inf, smallest, evaluate=False), sp.Le(largest, support.sup, evaluate=False))
+                 if c.free_symbols - {smallest, largest})
+
+
+def _support_width(support: sp.Set) -> tuple[sp.Expr, ...]:
+    if isinstance(support, sp.Interval) and support.inf.is_finite and support.sup.is_finite and support.free_symbols:
+        return (support.sup - support.inf,)
+    return ()
+
+
+def _support_stage(loglik: sp.Expr, loglik_symbol: sp.Expr) -> Stage:
+    """The core's active-constraint rule, preceded by the step that restricts the likelihood to the support."""
+
+    def stage(objective: Objective, outcome: Outcome) -> Outcome:
+        bounded = boundary_stage(objective, outcome)
+        if bounded.solution == outcome.solution:
+            return outcome
+        feasible = sp.And(*objective.constraints)
+        support_step = Step(
+            "The support depends on the parameters",
+            sp.Eq(loglik_symbol, sp.Piecewise((loglik, feasible), (-sp.oo, True))),
+            "the likelihood is zero unless every observation lies in the support, that is, unless "
+            f"${latex(feasible)}$: these are inequality constraints on the parameters",
+        )
+        remark = ("The estimators of " + _parameter_list([p for p in bounded.solution if p not in outcome.solution])
+                  + " are order statistics, found from the support's constraints, not from a zero of the score; "
+                  "they are biased (the sample never reaches the true limit of the support).")
+        new_steps = bounded.steps[len(outcome.steps):]
+        return replace(bounded, steps=outcome.steps + (support_step,) + new_steps, remarks=bounded.remarks + (remark,))
+
+    return stage
+
+
+def _median_stage(separated: Any, x: sp.Symbol, table: StatisticTable, loglik_symbol: sp.Expr, facts: list) -> Stage:
+    """The subgradient rule for parameters inside absolute deviations of the data (a median)."""
+
+    def stage(objective: Objective, outcome: Outcome) -> Outcome:
+        for parameter in objective.wrt:
+            if parameter in outcome.solution or parameter not in separated.entangled.free_symbols:
+                continue
+            resolved = absolute_deviation(parameter, separated.with_statistics, separated.entangled, x, table,
+                                          loglik_symbol, facts)
+            if resolved is not None:
+                outcome = outcome.settle({parameter: resolved.estimator}, resolved.steps, resolved.remarks)
+        return outcome
+
+    return stage
+
+
 def _log_density(model: Model) -> sp.Expr:
     """log f for the numeric side, with the support written in as a -oo branch when it depends on parameters."""
     support, logf = model.support, model.log_density_on_support
@@ -250,24 +277,6 @@ def _log_density(model: Model) -> sp.Expr:
         inside = sp.And(*(c for c in (support.inf <= model.data, model.data <= support.sup) if c is not sp.true))
         return sp.Piecewise((logf, inside), (-sp.oo, True))
     return logf
-
-
-def _second_order_step(loglik: sp.Expr, solution: dict, facts: list, remarks: list, table: StatisticTable) -> Step:
-    at_solution = [sp.factor(f.subs(solution)) for f in facts]
-    hessian, negative_definite = second_order(loglik, solution, at_solution, table)
-    shown = hessian[0, 0] if hessian.shape == (1, 1) else hessian
-    parameter = next(iter(solution))
-    lhs = (sp.Subs(sp.Derivative(sp.Function("ell")(parameter), (parameter, 2)), parameter, hat(parameter))
-           if hessian.shape == (1, 1) else sp.MatrixSymbol("H", *hessian.shape))
-    if negative_definite:
-        why = ("negative at the solution, so it is a maximum" if hessian.shape == (1, 1) else
-               "the Hessian at the solution is negative definite (its leading principal minors alternate in sign, "
-               "starting negative), so the solution is a maximum")
-    else:
-        why = "the sign of the second derivative at the solution is not decided symbolically"
-        remarks.append("The second-order condition could not be decided symbolically; verify() checks the maximum "
-                       "numerically.")
-    return Step("Second-order check", sp.Eq(lhs, shown, evaluate=False), why)
 
 
 def _check_identifiable(loglik: sp.Expr, left: list, solution: Any) -> None:

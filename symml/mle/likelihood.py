@@ -45,6 +45,16 @@ def expand_log_density(logf: sp.Expr) -> sp.Expr:
     return sp.expand(split.xreplace(hidden)).xreplace(revealed)
 
 
+def _split_trig(logf: sp.Expr, x: sp.Symbol, wrt: set) -> sp.Expr:
+    """cos(x - mu) written cos(x) cos(mu) + sin(x) sin(mu): the angle-sum identities let data and parameters factor
+    apart (von Mises location), so the score is a combination of sample means instead of a sum over the data."""
+
+    def mixed(e: sp.Basic) -> bool:
+        return isinstance(e, (sp.sin, sp.cos)) and x in e.free_symbols and bool(e.free_symbols & wrt)
+
+    return logf.replace(mixed, lambda e: sp.expand_trig(sp.expand(e)))
+
+
 @dataclass(frozen=True)
 class SeparatedLogLikelihood:
     """The log-likelihood split into its parts.
@@ -76,7 +86,7 @@ def separate(logf: sp.Expr, x: sp.Symbol, wrt: tuple[sp.Symbol, ...], table: Sta
     data_only = sp.S.Zero
     # On a non-negative support, x's sign lets powers split: (x/alpha)**k = x**k * alpha**(-k) (Weibull).
     signed = sp.Dummy(x.name, **support_assumptions(table.support))
-    expanded = expand_log_density(logf.subs(x, signed)).subs(signed, x)
+    expanded = expand_log_density(_split_trig(logf.subs(x, signed), signed, set(wrt))).subs(signed, x)
     for term in sp.Add.make_args(expanded):
         coefficient, data_part = term.as_independent(x, as_Add=False)
         if data_part == 1:

@@ -39,6 +39,11 @@ def sign_given(expr: sp.Expr, positive_facts: Iterable[sp.Expr] = ()) -> int | N
         expr: a scalar expression.
         positive_facts: expressions known to be positive.
     """
+    # Where the expression is defined its divisors are non-zero, so a non-negative divisor is positive there:
+    # sqrt(a^2 + b^2) in a denominator (the length of a resultant) counts as a positive fact.
+    divisors = [e.base for e in sp.sympify(expr).atoms(sp.Pow) if e.exp.is_negative and e.base.is_nonnegative
+                and not e.base.is_positive]
+    positive_facts = [*positive_facts, *divisors]
     try:
         expr = within(SIMPLIFY_SECONDS, "factor while deciding a sign", sp.factor, sp.cancel(sp.together(expr)))
     except BudgetExceededError:

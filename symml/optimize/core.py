@@ -1,0 +1,215 @@
+"""The solving core: an objective in, its optimum out, by small rules applied in turn.
+
+Every optimisation symml derives (a maximum likelihood, a MAP estimate, a Lagrangian's stationary point, a
+minimiser) goes through :func:`optimise`. Each stage is a function ``(Objective, Outcome) -> Outcome`` that
+settles the unknowns it can and records its steps:
+
+1. :func:`boundary_stage`: an unknown in an inequality constraint (a support limit), when the objective is
+   monotone in it, sits where its active constraints bind (:mod:`symml.optimize.active_set`);
+2. extra stages a caller supplies (the MLE engine's subgradient rule for absolute deviations);
+3. :func:`stationarity_stage`: the remaining unknowns make every partial derivative vanish; the system is solved
+   in closed form where one exists (:mod:`symml.optimize.scalar_solve`), otherwise the stationarity equations are
+   the result, for a numeric solver; then the second-order condition.
+
+>>> p = sp.Symbol("p", positive=True)
+>>> outcome = optimise(Objective(-p*sp.log(p) - (1 - p)*sp.log(1 - p), (p,), facts=(1 - p,)))
+>>> outcome.solution, outcome.optimal
+({p: 1/2}, True)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable, Sequence
+
+import sympy as sp
+
+from symml.derivation import Step
+from symml.optimize.active_set import active_constraints
+from symml.optimize.scalar_solve import Solution, solve_stationarity
+from symml.optimize.second_order import definiteness
+from symml.render.printer import latex
+
+__all__ = ["Objective", "Outcome", "Stage", "optimise", "boundary_stage", "stationarity_stage", "hat"]
+
+
+def hat(unknown: sp.Symbol) -> sp.Symbol:
+    """θ̂, the symbol of an optimal value: SymPy prints ``muhat`` as a hatted mu (``x_m`` -> x̂_m).
+
+    >>> from symml.render.printer import latex
+    >>> latex(hat(sp.Symbol("mu"))), latex(hat(sp.Symbol("x_m")))
+    ('\\\\hat{\\\\mu}', '\\\\hat{x}_{m}')
+    """
+    base, _, subscript = unknown.name.partition("_")
+    name = f"{base}hat_{subscript}" if subscript else f"{base}hat"
+    return sp.Symbol(name, **{k: v for k, v in unknown.assumptions0.items() if k in ("real", "positive")})
+
+
+@dataclass(frozen=True)
+class Objective:
+    """What to optimise.
+
+    Attributes:
+        expr: the scalar objective, a SymPy expression in ``wrt`` (and other symbols, held fixed).
+        wrt: the scalar unknowns.
+        maximise: maximise (True) or minimise (False).
+        symbol: how the objective is written in the steps (``ell(mu, sigma)``); default ``f(wrt)``.
+        constraints: inequalities ``Le(lhs, rhs)`` that hold on the feasible region (support limits).
+        facts: expressions known to be positive on the feasible region (a support's width, 1 - p).
+        tidy: a rewrite applied to every candidate solution (the MLE engine centres raw moments).
+        substitute: the objective with some unknowns fixed at their optimal values; default ``expr.subs``.
+        stationarity_title: the heading of the stationarity step ("Score equations" for a likelihood).
+    """
+
+    expr: sp.Expr
+    wrt: tuple[sp.Symbol, ...]
+    maximise: bool = True
+    symbol: sp.Expr | None = None
+    constraints: tuple[sp.Rel, ...] = ()
+    facts: tuple[sp.Expr, ...] = ()
+    tidy: Callable[[sp.Expr], sp.Expr] = field(default=lambda e: e)
+    substitute: Callable[[dict], sp.Expr] | None = None
+    stationarity_title: str = "Stationarity"
+
+    @property
+    def written(self) -> sp.Expr:
+        return self.symbol if self.symbol is not None else sp.Function("f")(*self.wrt)
+
+    def written_in(self, unknowns: Sequence[sp.Symbol]) -> sp.Expr:
+        written = self.written
+        return written.func(*unknowns) if isinstance(written, sp.core.function.AppliedUndef) else written
+
+    def given(self, found: dict) -> sp.Expr:
+        return self.substitute(found) if self.substitute is not None else self.expr.subs(found)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the stages found.
+
+    Attributes:
+        solution: closed forms ``{unknown: value}``.
+        steps: the steps, in order.
+        remarks: what a reader must know (no closed form, an undecided second order, ...).
+        stationarity: for the unknowns without a closed form, the equations a numeric solver must satisfy.
+        left: the unknowns without a closed form.
+        solved: the closed-form solver's full answer (profiled values, discarded roots), when it ran.
+        optimal: whether the second-order condition (or a rule) shows the solution is the optimum sought;
+            None when undecided or not checked.
+        hessian: the Hessian of the objective at the solution, when the second order was checked.
+        reduced: the objective in the unknowns the stationarity stage solved for (the others substituted).
+    """
+
+    solution: dict = field(default_factory=dict)
+    steps: tuple[Step, ...] = ()
+    remarks: tuple[str, ...] = ()
+    stationarity: tuple = ()
+    left: tuple = ()
+    solved: Solution | None = None
+    optimal: bool | None = None
+    hessian: sp.Matrix | None = None
+    reduced: sp.Expr | None = None
+
+    def settle(self, found: dict, steps: Sequence[Step], remarks: Sequence[str] = ()) -> "Outcome":
+        """This outcome with more unknowns settled."""
+        return replace(self, solution={**self.solution, **found}, steps=self.steps + tuple(steps),
+                       remarks=self.remarks + tuple(remarks))
+
+
+Stage = Callable[[Objective, Outcome], Outcome]
+
+
+def _names(unknowns: Sequence[sp.Symbol]) -> str:
+    return ", ".join(f"${latex(u)}$" for u in unknowns)
+
+
+def boundary_stage(objective: Objective, outcome: Outcome) -> Outcome:
+    """Unknowns in the inequality constraints, where the objective is monotone in them: the active set decides."""
+    for unknown in objective.wrt:
+        if unknown in outcome.solution or not any(unknown in c.free_symbols for c in objective.constraints):
+            continue
+        facts = list(dict.fromkeys([*objective.facts, *(sp.sympify(f).subs(outcome.solution) for f in objective.facts)]))
+        bound = active_constraints(unknown, objective.given(outcome.solution), list(objective.constraints),
+                                   facts, objective.written, maximise=objective.maximise,
+                                   estimate=hat(unknown))
+        if bound is not None:
+            outcome = outcome.settle({unknown: bound.value}, bound.steps)
+    return outcome
+
+
+def stationarity_stage(objective: Objective, outcome: Outcome) -> Outcome:
+    """The unknowns not yet settled: stationarity, closed-form solve, second order (or the numeric route)."""
+    smooth = [u for u in objective.wrt if u not in outcome.solution]
+    if not smooth:
+        return outcome
+    steps: list[Step] = []
+    expr = objective.expr
+    if outcome.solution:
+        expr = objective.given(outcome.solution)
+        steps.append(Step(
+            "Substitute the estimators found so far",
+            sp.Eq(objective.written_in(smooth), expr),
+            "the remaining unknowns optimise the objective with these held at their optimal values",
+        ))
+    derivatives = {u: sp.diff(expr, u) for u in smooth}
+    where = "maximum" if objective.maximise else "minimum"
+    steps.append(Step(
+        objective.stationarity_title,
+        tuple(sp.Eq(sp.Derivative(objective.written, u), d, evaluate=False) for u, d in derivatives.items())
+        + tuple(sp.Eq(sp.factor_terms(d), 0, evaluate=False) for d in derivatives.values()),
+        f"at an interior {where} every partial derivative of the objective vanishes",
+    ))
+    solved = solve_stationarity(derivatives, list(objective.facts), tidy=objective.tidy, objective=expr,
+                                maximise=objective.maximise)
+    remarks = [f"The {what}; it is treated as having no closed form." for what in solved.over_budget]
+    if solved.closed:
+        why = solved.how + (
+            "; the other roots (" + ", ".join(f"${latex(u)} = {latex(v)}$" for c in solved.discarded for u, v in c.items())
+            + f") fail the second-order condition of a {where}" if solved.discarded else "")
+        steps.append(Step("Solve", tuple(sp.Eq(hat(u), v) for u, v in solved.closed.items()), why))
+    left = tuple(u for u in smooth if u not in solved.closed)
+    outcome = replace(outcome.settle(solved.closed, steps, remarks), solved=solved, reduced=expr)
+    if left:
+        return replace(outcome, left=left, stationarity=solved.stationarity)
+    return _second_order(objective, expr, solved.closed, outcome)
+
+
+def _second_order(objective: Objective, expr: sp.Expr, solution: dict, outcome: Outcome) -> Outcome:
+    unknowns = list(solution)
+    hessian = sp.hessian(expr, unknowns).subs(solution)
+    hessian = hessian.applyfunc(lambda e: sp.factor(sp.cancel(sp.together(objective.tidy(sp.expand(e))))))
+    verdict = definiteness(hessian, list(objective.facts) + [sp.sympify(f).subs(solution) for f in objective.facts])
+    wanted = -1 if objective.maximise else 1
+    shown = hessian[0, 0] if hessian.shape == (1, 1) else hessian
+    first = unknowns[0]
+    lhs = (sp.Subs(sp.Derivative(objective.written_in([first]), (first, 2)), first, hat(first))
+           if hessian.shape == (1, 1) else sp.MatrixSymbol("H", *hessian.shape))
+    kind = "maximum" if objective.maximise else "minimum"
+    remarks: list[str] = []
+    if verdict == wanted:
+        sign = "negative" if objective.maximise else "positive"
+        why = (f"{sign} at the solution, so it is a {kind}" if hessian.shape == (1, 1) else
+               f"the Hessian at the solution is {sign} definite (Sylvester's criterion on its leading principal "
+               f"minors), so the solution is a {kind}")
+    else:
+        why = "the sign of the second derivative at the solution is not decided symbolically"
+        remarks.append(f"The second-order condition could not be decided symbolically; verify() checks the {kind} "
+                       "numerically.")
+    step = Step("Second-order check", sp.Eq(lhs, shown, evaluate=False), why)
+    return replace(outcome.settle({}, [step], remarks), optimal=(verdict == wanted) if verdict is not None else None,
+                   hessian=hessian)
+
+
+DEFAULT_STAGES: tuple[Stage, ...] = (boundary_stage, stationarity_stage)
+
+
+def optimise(objective: Objective, stages: Sequence[Stage] = DEFAULT_STAGES) -> Outcome:
+    """Run ``stages`` on ``objective`` in order; each settles the unknowns it can.
+
+    Args:
+        objective: the objective, its unknowns, constraints and facts.
+        stages: the rules to apply; default: active constraints, then stationarity.
+    """
+    outcome = Outcome()
+    for stage in stages:
+        outcome = stage(objective, outcome)
+    return outcome

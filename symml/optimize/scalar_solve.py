@@ -1,0 +1,258 @@
+"""Closed-form solution of a system of scalar stationarity equations, with the guards SymPy's ``solve`` needs.
+
+- :func:`solve_stationarity` solves the equations jointly (under a time budget); when that fails it profiles out
+  each unknown whose own equation it can solve given the others (Gamma: theta = xbar/k). What is left has no
+  closed form and is returned as stationarity equations for a numeric solver. Whether a closed form exists is
+  decided by trying to solve, never by spotting a special function.
+- A candidate is kept only when it is free of the unknowns (and of sums over the data), finite, real and inside
+  the unknown's domain. Several candidates (a maximum and a minimum, as for a · cos u + b · sin u) are told apart
+  by the second-order condition of the objective, when one is given.
+- An equation linear in cos u and sin u (p cos u + q sin u = 0) is solved by the two-argument arctangent, which
+  picks the quadrant; SymPy's ``solve`` returns tangent half-angle forms that are undefined at q = 0.
+- Nothing is ever divided by a factor that can vanish: the numerators are solved as they are.
+
+>>> p = sp.Symbol("p", positive=True)
+>>> solve_stationarity({p: sp.log(1 - p) - sp.log(p)}, [1 - p]).closed
+{p: 1/2}
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import sympy as sp
+
+from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
+from symml.errors import BudgetExceededError
+from symml.optimize.second_order import definiteness
+from symml.optimize.signs import sign_given
+
+__all__ = ["Solution", "solve_stationarity", "is_trapped"]
+
+#: Budget of each one-unknown solve while profiling: several may run, and a start need not be found.
+_PROFILE_SECONDS = SOLVE_SECONDS / 4
+
+#: Functions that no rearrangement isolates their argument from; only used to word "no closed form" and to
+#: decide identifiability, never to skip trying to solve.
+_TRAPPING = (sp.polygamma, sp.gamma, sp.loggamma, sp.beta, sp.zeta, sp.LambertW, sp.erf, sp.besselj, sp.besseli)
+
+Tidy = Callable[[sp.Expr], sp.Expr]
+
+
+def is_trapped(equation: sp.Expr, unknown: sp.Symbol) -> bool:
+    """Whether ``unknown`` sits inside a special function or a sum over the data.
+
+    >>> k = sp.Symbol("k", positive=True)
+    >>> is_trapped(sp.log(k) - sp.polygamma(0, k) - 1, k), is_trapped(sp.log(k) - 1, k)
+    (True, False)
+    """
+    inside = [f for f in equation.atoms(sp.Function, sp.Sum) if unknown in f.free_symbols]
+    return any(isinstance(f, _TRAPPING + (sp.Sum,)) for f in inside)
+
+
+@dataclass
+class Solution:
+    """What the stationarity equations gave.
+
+    Attributes:
+        closed: closed forms ``{unknown: expression free of the unknowns}``.
+        profiled: closed forms in terms of unknowns without one (Gamma: ``theta = xbar/k``).
+        stationarity: the equations left for a numeric solver.
+        how: one sentence on how the system was solved, for the steps.
+        over_budget: the solves that ran past their time budget (then treated as having no closed form).
+        discarded: candidate roots dropped by the second-order condition (the minimum of a maximisation).
+    """
+
+    closed: dict = field(default_factory=dict)
+    profiled: dict = field(default_factory=dict)
+    stationarity: tuple = ()
+    how: str = ""
+    over_budget: tuple = ()
+    discarded: tuple = ()
+
+
+def _valid(value: sp.Expr, unknowns: set, sums_allowed: bool = False) -> bool:
+    """Free of the unknowns (and, for a closed form, of sums over the data), finite, not provably complex."""
+    return (
+        not (value.free_symbols & unknowns)
+        and (sums_allowed or not value.has(sp.Sum, sp.Indexed))
+        and not value.has(sp.nan, sp.zoo, sp.oo, -sp.oo)
+        and value.is_real is not False
+    )
+
+
+def _admissible(unknown: sp.Symbol, value: sp.Expr, facts: list) -> bool:
+    """A candidate is dropped when it provably lies outside the unknown's domain (a negative sigma)."""
+    if unknown.is_positive:
+        return sign_given(value, facts) not in (-1, 0)
+    if unknown.is_nonnegative:
+        return sign_given(value, facts) != -1
+    return True
+
+
+def _harmonic(equation: sp.Expr, unknown: sp.Symbol) -> list[dict] | None:
+    """The roots of p cos u + q sin u = 0 (p, q free of u): u = atan2(p, -q) and atan2(-p, q); None otherwise."""
+    if not equation.has(sp.sin, sp.cos):
+        return None
+    c, s = sp.cos(unknown), sp.sin(unknown)
+    expanded = sp.factor_terms(sp.expand(sp.expand_trig(equation)))
+    factor, rest = expanded.as_independent(c, s, as_Add=False)
+    if sign_given(factor) in (-1, 1):  # a non-zero factor does not change the roots
+        expanded = sp.expand(rest)
+    p, q = expanded.coeff(c), expanded.coeff(s)
+    if (p == 0 and q == 0) or {p, q} & {c, s} or (p.free_symbols | q.free_symbols) & {unknown}:
+        return None
+    if sp.expand(expanded - p * c - q * s) != 0:
+        return None
+    return [{unknown: sp.atan2(p, -q)}, {unknown: sp.atan2(-p, q)}]
+
+
+def _inside_data_sum(equations: list, unknowns: list) -> bool:
+    """Whether an unknown sits inside a sum over the data: a sum of n unknown terms that no rearrangement
+    isolates it from (Weibull shape: Σ x_i^k log x_i), so there is nothing to try."""
+    return any(s.free_symbols & set(unknowns) for e in equations for s in e.atoms(sp.Sum))
+
+
+def _solve(equations: list, unknowns: list, what: str, seconds: float, over_budget: list) -> list[dict]:
+    """``sp.solve`` under a budget; what ran past it is appended to ``over_budget`` (said in the remarks)."""
+    if _inside_data_sum(equations, unknowns):
+        return []
+    if len(equations) == 1 and len(unknowns) == 1:
+        harmonic = _harmonic(equations[0], unknowns[0])
+        if harmonic is not None:
+            return harmonic
+    try:
+        solutions = within(seconds, what, sp.solve, equations, unknowns, dict=True)
+    except BudgetExceededError as exceeded:
+        over_budget.append(str(exceeded))
+        return []
+    except (NotImplementedError, ValueError, TypeError, AttributeError):
+        return []
+    return solutions if isinstance(solutions, list) else []
+
+
+@dataclass(frozen=True)
+class _Context:
+    facts: list
+    tidy: Tidy
+    objective: sp.Expr | None
+    sense: int  # -1: maximise (the Hessian must be negative definite), +1: minimise
+
+
+def _pick(candidates: list[dict], unknowns: list, context: _Context, discarded: list,
+          sums_allowed: bool = False) -> dict | None:
+    """The one admissible solution among ``candidates`` (None when there is none, or several that the second
+    order cannot tell apart)."""
+    kept = []
+    for candidate in candidates:
+        if set(candidate) != set(unknowns):
+            continue
+        candidate = {u: context.tidy(v) for u, v in candidate.items()}
+        if all(_valid(v, set(unknowns), sums_allowed) and _admissible(u, v, context.facts) for u, v in candidate.items()):
+            kept.append(candidate)
+    if len(kept) > 1 and context.objective is not None and not sums_allowed:
+        right = [c for c in kept if definiteness(sp.hessian(context.objective, unknowns).subs(c), context.facts)
+                 == context.sense]
+        if len(right) == 1:
+            discarded.extend(c for c in kept if c is not right[0])
+            kept = right
+    return kept[0] if len(kept) == 1 else None
+
+
+def solve_stationarity(
+    equations: dict,
+    facts: list,
+    *,
+    tidy: Tidy = lambda e: e,
+    objective: sp.Expr | None = None,
+    maximise: bool = True,
+) -> Solution:
+    """Solve ``{unknown: expression}`` = 0 for the unknowns: jointly, else by profiling, else leave them.
+
+    Args:
+        equations: for each unknown, the derivative of the objective with respect to it.
+        facts: expressions known to be positive, to drop inadmissible roots.
+        tidy: a rewrite applied to every candidate (the MLE engine writes raw moments as centred ones).
+        objective: the function being optimised, to tell a maximum from a minimum among several roots.
+        maximise: whether the objective is maximised (else minimised).
+
+    >>> x, n = sp.Symbol("xbar", positive=True), sp.Symbol("n", positive=True)
+    >>> k, theta = sp.symbols("k theta", positive=True)
+    >>> logbar = sp.Symbol("logbar", real=True)
+    >>> loglik = n*((k - 1)*logbar - x/theta - k*sp.log(theta) - sp.loggamma(k))
+    >>> solution = solve_stationarity({k: loglik.diff(k), theta: loglik.diff(theta)}, [])
+    >>> solution.closed, solution.stationarity[1]
+    ({}, Eq(theta, xbar/k))
+    """
+    unknowns = list(equations)
+    context = _Context(list(facts), tidy, objective, -1 if maximise else 1)
+    equations = {u: sp.together(e) for u, e in equations.items()}
+    over_budget: list[str] = []
+    discarded: list[dict] = []
+    joint = _pick(_solve([sp.numer(e) for e in equations.values()], unknowns, "solve of the stationarity equations",
+                         SOLVE_SECONDS, over_budget), unknowns, context, discarded)
+    if joint is not None:
+        return Solution(closed=_shortest(joint), how="solve the system of stationarity equations",
+                        over_budget=tuple(over_budget), discarded=tuple(discarded))
+    profiled: dict = {}
+    progress = True
+    while progress:
+        progress = False
+        for unknown in [u for u in unknowns if u not in profiled]:
+            equation = sp.together(equations[unknown])
+            candidates = _solve([sp.numer(equation)], [unknown], f"solve of the stationarity equation for {unknown}",
+                                _PROFILE_SECONDS, over_budget)
+            # A profile may keep sums over the data that involve the other unknowns (Weibull: mean(x^k)).
+            value = _pick(candidates, [unknown], context, discarded, sums_allowed=True)
+            if value is None or value[unknown].free_symbols & {unknown}:
+                continue
+            profiled[unknown] = value[unknown]
+            equations = {u: e.subs(unknown, value[unknown]) for u, e in equations.items() if u != unknown}
+            progress = True
+    closed = {}
+    for unknown, value in profiled.items():
+        for earlier in profiled:
+            value = value.subs(earlier, profiled[earlier]) if earlier != unknown else value
+        if not (value.free_symbols & set(unknowns)):
+            closed[unknown] = tidy(value)
+    left = [u for u in unknowns if u not in profiled]
+    stationarity = tuple(
+        sp.Eq(_tidy(sp.numer(sp.together(equations[u])), set(unknowns)), 0) for u in left
+    ) + tuple(sp.Eq(u, v) for u, v in profiled.items() if u not in closed)
+    return Solution(
+        closed=_shortest(closed),
+        profiled={u: v for u, v in profiled.items() if u not in closed},
+        stationarity=stationarity,
+        how="solve each stationarity equation that can be solved, given the others, and substitute",
+        over_budget=tuple(over_budget),
+        discarded=tuple(discarded),
+    )
+
+
+def _shortest(values: dict) -> dict:
+    """Each value as written or simplified (under a budget), whichever is shorter: 1/(mean(log x) - log a)
+    rather than -1/(-mean(log x) + log a)."""
+    tidy = {}
+    for unknown, value in values.items():
+        try:
+            simpler = within(SIMPLIFY_SECONDS, f"simplify of the solution for {unknown}", sp.simplify, value)
+        except BudgetExceededError:
+            simpler = value
+        tidy[unknown] = simpler if sp.count_ops(simpler) < sp.count_ops(value) else value
+    return tidy
+
+
+def _tidy(expr: sp.Expr, unknowns: set) -> sp.Expr:
+    """An equation's left side (= 0) with logs split and positive factors free of the unknowns (n, 2) dropped;
+    sums over the data keep their summands as written (expanding them would only lengthen them)."""
+    if expr.has(sp.Sum):
+        # Profiled values such as (S/n)**(1/k) come back raised to k and inside logs: undo that first.
+        expr = sp.expand(sp.expand_log(sp.powdenest(expr, force=True), force=True))
+        factored = sp.factor_terms(expr.replace(lambda e: isinstance(e, sp.Sum),
+                                                lambda e: sp.Sum(sp.together(e.function), *e.limits)))
+    else:
+        factored = sp.factor_terms(sp.expand(sp.expand_log(expr, force=True)))
+    if not isinstance(factored, sp.Mul):
+        return factored
+    kept = [f for f in factored.args if f.free_symbols & unknowns or f.is_zero is not False]
+    return sp.Mul(*kept)
