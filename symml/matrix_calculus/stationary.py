@@ -16,7 +16,6 @@ regression: σ(Xw)), there is no closed form: the derivation says so, shows the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import product
 from typing import Any, Callable, Literal, Sequence
 
 import numpy as np
@@ -27,251 +26,10 @@ from symml.budget import SOLVE_SECONDS, within
 from symml.derivation import Comparison, Derivation, Step, Verification, relative_error
 from symml.errors import NotIdentifiableError, ShapeError, UnsupportedOperationError
 from symml.operations import numpy_function, verify
+from symml.optimize.matrix_solve import solve_linear_matrix_equation
 from symml.render.printer import latex
 
-__all__ = ["stationary_point", "StationaryProblem", "solve_linear_matrix_equation", "MatrixEquationSolution"]
-
-Side = Literal["left", "right"]
-
-
-@dataclass(frozen=True)
-class _Term:
-    """One term ``coefficient * F1 F2 ... Fk`` of a matrix sum; no factor is a scalar."""
-
-    coefficient: sp.Expr
-    factors: tuple[MatrixExpr, ...]
-
-    def expr(self, shape: tuple) -> MatrixExpr:
-        if not self.factors:
-            return self.coefficient * sp.Identity(shape[0])
-        return MatMul(self.coefficient, *self.factors).doit() if self.coefficient != 1 else MatMul(*self.factors).doit()
-
-
-@dataclass(frozen=True)
-class MatrixEquationSolution:
-    """What solving ``expression = 0`` for ``unknown`` gave: the steps taken, and the solution or why there is none.
-
-    Attributes:
-        steps: the equivalent equations, one :class:`Step` per rule applied.
-        solution: the unknown as a matrix expression free of it, or None.
-        reason: when ``solution`` is None, why no rule applies (in words).
-    """
-
-    steps: tuple[Step, ...]
-    solution: MatrixExpr | None
-    reason: str = ""
-
-
-def _split(expr: MatrixExpr) -> tuple[sp.Expr, tuple[MatrixExpr, ...]]:
-    coefficient, matrices = expr.as_coeff_mmul()
-    factors = matrices.args if isinstance(matrices, MatMul) else (matrices,)
-    return coefficient, tuple(f for f in factors if not isinstance(f, sp.Identity))
-
-
-def _terms(expr: MatrixExpr, unknown: MatrixExpr) -> list[_Term]:
-    """Distribute products over the sums that contain ``unknown``; sums free of it stay whole (readable results)."""
-    expr = expr.doit()
-    if isinstance(expr, MatAdd):
-        return [term for arg in expr.args for term in _terms(arg, unknown)]
-    coefficient, factors = _split(expr)
-    choices = [
-        _terms(f, unknown) if isinstance(f, MatAdd) and f.has(unknown) else [_Term(sp.S.One, (f,))] for f in factors
-    ]
-    if all(len(c) == 1 for c in choices):
-        return [_Term(coefficient, factors)]
-    terms = []
-    for picked in product(*choices):
-        term_coefficient = coefficient * sp.Mul(*(t.coefficient for t in picked))
-        matrix = MatMul(*(f for t in picked for f in t.factors)).doit() if any(t.factors for t in picked) else None
-        if matrix is None:
-            terms.append(_Term(term_coefficient, ()))
-        else:
-            inner, inner_factors = _split(matrix)
-            terms.append(_Term(term_coefficient * inner, inner_factors))
-    return terms
-
-
-def _rebuild(terms: Sequence[_Term]) -> list[_Term]:
-    """Re-split terms after factors changed (so that ``Σ Σ⁻¹ = I`` and ``1ᵀ1 = n`` are applied)."""
-    rebuilt = []
-    for term in terms:
-        if not term.factors:
-            rebuilt.append(term)
-            continue
-        coefficient, factors = _split(MatMul(*term.factors).doit())
-        rebuilt.append(_Term(term.coefficient * coefficient, factors))
-    return rebuilt
-
-
-def _sum(terms: Sequence[_Term], shape: tuple) -> MatrixExpr:
-    if not terms:
-        return sp.ZeroMatrix(*shape)
-    return MatAdd(*(t.expr(shape) for t in terms)) if len(terms) > 1 else terms[0].expr(shape)
-
-
-def _common_scalar(terms: Sequence[_Term]) -> sp.Expr:
-    markers = sp.symbols(f"_m0:{len(terms)}", cls=sp.Dummy)
-    factored = sp.factor_terms(sp.Add(*(t.coefficient * m for t, m in zip(terms, markers))))
-    common, _ = factored.as_independent(*markers, as_Add=False)
-    return common
-
-
-def _is_invertible(factor: MatrixExpr, unknown: MatrixExpr, unknown_invertible: bool) -> bool:
-    if isinstance(factor, Inverse):
-        return True
-    return unknown_invertible and factor == unknown
-
-
-class _Solver:
-    """Applies the rules to ``terms = 0`` for ``unknown``, recording each equivalent equation as a step."""
-
-    def __init__(self, expression: MatrixExpr, unknown: MatrixExpr):
-        self.unknown = unknown
-        self.shape = expression.shape
-        self.inverse = Inverse(unknown)
-        self.unknown_invertible = expression.has(self.inverse)
-        expression = expression.doit()
-        self.terms = [t for t in _terms(expression, unknown) if t.coefficient != 0]
-        self.steps: list[Step] = []
-
-    def equation(self) -> sp.Eq:
-        return sp.Eq(_sum(self.terms, self.shape), sp.ZeroMatrix(*self.shape), evaluate=False)
-
-    def record(self, title: str, why: str) -> None:
-        self.steps.append(Step(title, self.equation(), why))
-
-    def divide_common_scalar(self) -> None:
-        common = _common_scalar(self.terms)
-        if common != 1 and common != 0:
-            self.terms = [_Term(sp.cancel(t.coefficient / common), t.factors) for t in self.terms]
-            self.record(f"Multiply by ${latex(1 / common)}$", "it clears a non-zero scalar factor common to every term")
-
-    def cancel_common_factor(self, side: Side) -> bool:
-        position = 0 if side == "left" else -1
-        if not all(t.factors for t in self.terms):
-            return False
-        first = self.terms[0].factors[position]
-        if not all(t.factors[position] == first for t in self.terms):
-            return False
-        if not _is_invertible(first, self.unknown, self.unknown_invertible):
-            return False
-        self.terms = [_Term(t.coefficient, t.factors[1:] if side == "left" else t.factors[:-1]) for t in self.terms]
-        self.shape = (first.shape[1], self.shape[1]) if side == "left" else (self.shape[0], first.shape[0])
-        self.record(
-            f"Cancel ${latex(first)}$ on the {side}",
-            f"every term has it as its {side} factor, and it is invertible: multiply by its inverse",
-        )
-        return True
-
-    def clear_inverse(self, side: Side) -> bool:
-        position = 0 if side == "left" else -1
-        if not any(t.factors and t.factors[position] == self.inverse for t in self.terms):
-            return False
-        u = self.unknown
-        self.terms = _rebuild(
-            [
-                _Term(t.coefficient, (u, *t.factors) if side == "left" else (*t.factors, u))
-                if t.factors
-                else _Term(t.coefficient, (u,))
-                for t in self.terms
-            ]
-        )
-        self.record(
-            f"Multiply by ${latex(u)}$ on the {side}",
-            f"${latex(u)}$ is invertible (its inverse appears), so the equation keeps its solutions",
-        )
-        return True
-
-    def isolate(self) -> None:
-        """Apply rules 1-3 until none applies (a bounded number of rounds: each removes a factor)."""
-        self.divide_common_scalar()
-        sides: tuple[Side, Side] = ("left", "right")
-        for _ in range(2 * len(self.unknown.shape) + 4):
-            changed = False
-            for side in sides:
-                changed |= self.cancel_common_factor(side)
-            for side in sides:
-                if self.clear_inverse(side):
-                    changed = True
-                    break
-            if not changed:
-                return
-            self.divide_common_scalar()
-
-    def collect(self) -> MatrixEquationSolution:
-        """Rule 4: ``A U + C = 0`` gives ``U = A⁻¹(−C)``; ``U A + C = 0`` gives ``U = (−C)A⁻¹``."""
-        u = self.unknown
-        with_u = [t for t in self.terms if t.coefficient.has(u) or any(f.has(u) for f in t.factors)]
-        constant = [t for t in self.terms if t not in with_u]
-        if not with_u:
-            return self._none("the condition does not depend on the unknown")
-        sides: set[str] = set()
-        coefficients: list[_Term] = []
-        for term in with_u:
-            positions = [i for i, f in enumerate(term.factors) if f.has(u)]
-            if term.coefficient.has(u) or len(positions) != 1 or term.factors[positions[0]] != u:
-                return self._none("the unknown enters non-linearly (through a function, a transpose or a power)")
-            (i,) = positions
-            last = len(term.factors) - 1
-            if 0 < i < last:
-                return self._none("the unknown is multiplied on both sides (a Sylvester equation)")
-            if last > 0:
-                sides.add("left" if i == last else "right")
-            rest = term.factors[:i] if i == last else term.factors[1:]
-            coefficients.append(_Term(term.coefficient, rest))
-        if len(sides) > 1:
-            return self._none("the unknown is multiplied on the left in some terms and on the right in others")
-        side = sides.pop() if sides else "left"
-        right_hand = _sum([_Term(-t.coefficient, t.factors) for t in constant], u.shape)
-        size = u.shape[0] if side == "left" else u.shape[1]
-        if all(not t.factors for t in coefficients):
-            scale = sp.Add(*(t.coefficient for t in coefficients))
-            collected = sp.Eq(scale * u, right_hand, evaluate=False)
-            self.steps.append(Step("Collect the terms in the unknown", collected, ""))
-            solution = (right_hand / scale).doit() if scale != 1 else right_hand
-            self.steps.append(Step("Solve", sp.Eq(u, solution, evaluate=False), f"divide by ${latex(scale)}$"))
-            return MatrixEquationSolution(tuple(self.steps), solution)
-        matrix = _sum(coefficients, (size, size))
-        lhs = MatMul(matrix, u) if side == "left" else MatMul(u, matrix)
-        self.steps.append(Step("Collect the terms in the unknown", sp.Eq(lhs, right_hand, evaluate=False), ""))
-        solution = MatMul(Inverse(matrix), right_hand) if side == "left" else MatMul(right_hand, Inverse(matrix))
-        solution = solution.doit()
-        self.steps.append(
-            Step(
-                "Solve",
-                sp.Eq(u, solution, evaluate=False),
-                f"multiply by the inverse of ${latex(matrix)}$ on the {side}; it is invertible exactly when the "
-                "stationary point is unique",
-            )
-        )
-        return MatrixEquationSolution(tuple(self.steps), solution)
-
-    def _none(self, reason: str) -> MatrixEquationSolution:
-        return MatrixEquationSolution(tuple(self.steps), None, reason)
-
-
-def solve_linear_matrix_equation(expression: MatrixExpr, unknown: sp.MatrixSymbol) -> MatrixEquationSolution:
-    """Solve ``expression = 0`` for the matrix or vector ``unknown``, at matrix level (any symbolic shape).
-
-    Args:
-        expression: a matrix expression of the shape of ``unknown`` (typically a gradient).
-        unknown: the MatrixSymbol to solve for (a symmetric one, ``symml.matrix(..., symmetric=True)``, is its own
-            transpose).
-
-    Returns:
-        the steps, and the solution or, when none of the rules applies, ``None`` with the reason.
-
-    >>> import sympy as sp
-    >>> n, d = sp.symbols("n d", integer=True, positive=True)
-    >>> X, w, y = sp.MatrixSymbol("X", n, d), sp.MatrixSymbol("w", d, 1), sp.MatrixSymbol("y", n, 1)
-    >>> solve_linear_matrix_equation(2*X.T*(X*w - y), w).solution
-    (X.T*X)**(-1)*X.T*y
-    """
-    solver = _Solver(expression, unknown)
-    solver.record("Stationarity condition", "the gradient vanishes at a minimum of a differentiable loss")
-    solver.isolate()
-    return solver.collect()
-
+__all__ = ["stationary_point", "StationaryProblem"]
 
 # --- the derivation: gradient, stationarity, solution (or the numeric route) -----------------------------------
 @dataclass(frozen=True)
@@ -287,6 +45,8 @@ class StationaryProblem:
         hessian: the derived Hessian (a vector unknown's (d, d) matrix; on vec for a matrix), for the numeric
             route; None when there is a closed form or the Hessian could not be derived.
         smooth: False when the loss uses abs, relu or a step, so that stationarity means 0 ∈ ∂L.
+        eigen: ``(M, λ)`` when the stationary points are the eigenvectors of M (the condition is M W = λ W).
+        family: the stationary points form a family and ``solution`` is its minimum-norm member.
     """
 
     title: str
@@ -296,6 +56,8 @@ class StationaryProblem:
     solution: MatrixExpr | None
     hessian: Any = None
     smooth: bool = True
+    eigen: tuple | None = None
+    family: bool = False
 
 
 def _estimate_symbol(W: sp.MatrixSymbol) -> sp.MatrixSymbol:
@@ -338,7 +100,8 @@ def stationary_point(loss: Any, wrt: Any, *, symmetric: bool = False) -> Derivat
     remarks = [r for r in derived.remarks]
     if solved.solution is not None:
         estimate = _estimate_symbol(W)
-        problem = StationaryProblem(title, derived.problem.function, W, G, solved.solution, smooth=smooth)
+        problem = StationaryProblem(title, derived.problem.function, W, G, solved.solution, smooth=smooth,
+                                    family=solved.kind == "minimum-norm")
         remarks.append(
             "numpy() evaluates the closed form; an inverse applied to a matrix is computed with np.linalg.solve."
         )
@@ -352,6 +115,17 @@ def stationary_point(loss: Any, wrt: Any, *, symmetric: bool = False) -> Derivat
         )
     condition = sp.Eq(G, sp.ZeroMatrix(*G.shape), evaluate=False)
     steps = list(derived.steps + solved.steps)
+    if solved.eigen is not None:
+        matrix, eigenvalue = solved.eigen
+        eigen_equation = sp.Eq(MatMul(matrix, W), eigenvalue * W, evaluate=False)
+        remarks.append(
+            f"The stationary points are the eigenvectors of ${latex(matrix)}$ (with ${latex(eigenvalue)}$ its "
+            "eigenvalue), not a single point: which one is optimal needs a constraint such as "
+            f"${latex(W)}^\\top {latex(W)} = 1$ (symml.derive.maximize with subject_to)."
+        )
+        problem = StationaryProblem(title, derived.problem.function, W, G, None, smooth=smooth, eigen=solved.eigen)
+        return Derivation(problem=problem, steps=tuple(steps), result=eigen_equation, summary=(eigen_equation,),
+                          assumptions=derived.assumptions, remarks=tuple(remarks))
     if smooth:
         second = hessian(loss, W)
         steps.append(Step("Hessian, for Newton's method", second.summary[0], "derived by symml.derive.hessian"))
@@ -454,6 +228,11 @@ def _numpy_stationary(problem: StationaryProblem, derivation: Derivation, **opti
 
         evaluate.source = closed_form.source  # type: ignore[attr-defined]
         return evaluate
+    if problem.eigen is not None:
+        raise UnsupportedOperationError(
+            f"{problem.title}: the stationary points are the eigenvectors of {problem.eigen[0]}, a family rather "
+            "than one point; add the constraint that selects one (symml.derive.maximize(..., subject_to=...))"
+        )
     if not problem.smooth:
         raise UnsupportedOperationError(
             f"{problem.title}: the loss is not differentiable everywhere and has no closed form; symml has no "
@@ -487,8 +266,8 @@ def _verify_stationary(problem: StationaryProblem, derivation: Derivation, *, se
                        data: dict | None = None, tolerance: float = 1e-4, **options: Any) -> Verification:
     """Minimise the loss itself with BFGS (no derived derivative used) and compare the minimiser with ``numpy()``.
 
-    The search starts from the derived point perturbed by 10 % of its root-mean-square (or from 0 when there is no closed
-    form); a symmetric unknown is searched over symmetric matrices. Random inputs come from ``seed`` unless
+    The search starts from the identity (a square unknown) or a constant vector of 0.1, never from the derived
+    point; a symmetric unknown is searched over symmetric matrices. Random inputs come from ``seed`` unless
     ``data`` gives them (by name).
     """
     from scipy.optimize import minimize
@@ -504,16 +283,33 @@ def _verify_stationary(problem: StationaryProblem, derivation: Derivation, *, se
     shape = _size_of(W, inputs, data)
     symmetric = W.T == W
 
+    # A symmetric unknown under log det or an inverse lives on the positive definite cone: search over its
+    # Cholesky factor L (W = L Lᵀ), so that every trial point is in the domain.
+    from symml.matrix_calculus.expressions import Det, LogDet
+
+    cone = symmetric and any(node.args[0] == W for node in problem.loss.atoms(LogDet, Det, sp.Inverse))
+
     def as_unknown(v: np.ndarray) -> np.ndarray:
         M = v.reshape(shape, order="F")
+        if cone:
+            L = np.tril(M)
+            return L @ L.T
         return (M + M.T) / 2 if symmetric else M
 
     scale = float(np.sqrt(np.mean(derived**2))) or 1.0
-    start = as_unknown((derived.reshape(shape, order="F") + 0.1 * scale * rng.standard_normal(shape)).ravel("F"))
-    if problem.solution is None:
-        start = np.zeros(shape)
-    found = minimize(lambda v: loss(**data, **{W.name: as_unknown(v)}), start.ravel(order="F"), method="BFGS",
-                     options={"gtol": 1e-10, "maxiter": 5000})
+    # The search never starts at (or near) the answer it checks: the identity for a square unknown (positive
+    # definite, where log det and inverses are defined), else a fixed small vector independent of the answer.
+    # For a family of minimisers of a quadratic, BFGS from zero stays in the span of the gradients and so finds
+    # the minimum-norm member, which is what the derivation claims.
+    start = np.zeros(shape) if problem.family else np.eye(shape[0]) if shape[0] == shape[1] else np.full(shape, 0.1)
+    def objective(v: np.ndarray) -> float:
+        with np.errstate(all="ignore"):
+            value = float(np.real(loss(**data, **{W.name: as_unknown(v)})))
+        return value if np.isfinite(value) else np.inf  # outside the domain (log det of a non-PD matrix)
+
+    found = minimize(objective, start.ravel(order="F"), method="BFGS", options={"gtol": 1e-10, "maxiter": 5000})
+    if not found.success:  # restart where BFGS stopped: a line search that met the domain's edge
+        found = minimize(objective, found.x, method="BFGS", options={"gtol": 1e-10, "maxiter": 5000})
     numeric = as_unknown(found.x).reshape(derived.shape, order="F")
     comparisons = [
         Comparison(f"{W.name}[{', '.join(map(str, index))}]", float(a), float(b), relative_error(a, b, scale))
@@ -521,7 +317,7 @@ def _verify_stationary(problem: StationaryProblem, derivation: Derivation, *, se
     ]
     return Verification.from_comparisons(
         comparisons,
-        method="scipy.optimize.minimize (BFGS) on the loss itself, from a perturbed start",
+        method="scipy.optimize.minimize (BFGS) on the loss itself, from a start independent of the derived answer",
         tolerance=tolerance,
         seed=seed,
         details=(("shape", str(shape)), ("optimizer", found.message)),

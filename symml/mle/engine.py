@@ -150,7 +150,7 @@ def derive_mle(source: Any, wrt: Any = None) -> Derivation:
     stationarity: tuple = ()
     initial_guess: dict = {}
     left = list(outcome.left)
-    if left:
+    if left and outcome.solved is not None:
         solution = outcome.solved
         if any(e is sp.false for e in solution.stationarity):
             raise UnsupportedOperationError(
