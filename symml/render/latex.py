@@ -16,13 +16,13 @@
 from __future__ import annotations
 
 from symml.derivation import Derivation
-from symml.render.printer import latex
+from symml.render.presentation import shown_steps, shown_summary
 from symml.render.prose import latex_prose
 
 __all__ = ["derivation_latex", "derivation_display_latex"]
 
 _PREAMBLE = r"""\documentclass{article}
-\usepackage[utf8]{inputenc}
+\usepackage[T1]{fontenc}
 \usepackage{amsmath,amssymb}
 \usepackage[margin=2cm]{geometry}
 \allowdisplaybreaks
@@ -30,8 +30,8 @@ _PREAMBLE = r"""\documentclass{article}
 """
 
 
-def _gather(lines: tuple) -> str:
-    body = " \\\\\n".join(latex(line) for line in lines)
+def _gather(lines: list[str]) -> str:
+    body = " \\\\\n".join(lines)
     return f"\\begin{{gather*}}\n{body}\n\\end{{gather*}}"
 
 
@@ -41,14 +41,15 @@ def derivation_latex(derivation: Derivation, document: bool = False) -> str:
     if derivation.assumptions:
         parts.append("\\paragraph{Assumptions.} " + "; ".join(latex_prose(a) for a in derivation.assumptions) + ".")
     parts.append("\\begin{enumerate}")
-    for step in derivation.steps:
+    for step, lines in shown_steps(derivation):
         why = f" {latex_prose(step.why)}" if step.why else ""
         parts.append(f"\\item \\textbf{{{latex_prose(step.title)}.}}{why}")
-        parts.append(_gather(step.lines))
+        parts.append(_gather(lines))
     parts.append("\\end{enumerate}")
-    if derivation.summary:
+    summary = shown_summary(derivation)
+    if summary:
         parts.append("\\paragraph{Result.}")
-        parts.append(_gather(derivation.summary))
+        parts.append(_gather(summary))
     if derivation.remarks:
         parts.append("\\paragraph{Remarks.} " + " ".join(latex_prose(r) for r in derivation.remarks))
     fragment = "\n".join(parts)
@@ -58,11 +59,12 @@ def derivation_latex(derivation: Derivation, document: bool = False) -> str:
 def derivation_display_latex(derivation: Derivation) -> str:
     """The whole derivation as one display-math block (for front ends that render only math)."""
     rows = [f"&\\textbf{{{latex_prose(derivation.title)}}}"]
-    for number, step in enumerate(derivation.steps, start=1):
+    for number, (step, lines) in enumerate(shown_steps(derivation), start=1):
         rows.append(f"&\\text{{{number}. {latex_prose(step.title)}}}")
-        rows.extend(f"&\\quad {latex(line)}" for line in step.lines)
-    if derivation.summary:
+        rows.extend(f"&\\quad {line}" for line in lines)
+    summary = shown_summary(derivation)
+    if summary:
         rows.append("&\\textbf{Result}")
-        rows.extend(f"&\\quad {latex(line)}" for line in derivation.summary)
+        rows.extend(f"&\\quad {line}" for line in summary)
     body = " \\\\\n".join(rows)
     return f"$$\n\\begin{{aligned}}\n{body}\n\\end{{aligned}}\n$$"
