@@ -60,8 +60,9 @@ def _regroup(add: sp.Add) -> sp.Expr:
     collected = _collect_logs_of_numbers(add)
     candidates = []
     if isinstance(collected, sp.Add) and not collected.has(sp.Sum, sp.Product, sp.Integral):
-        candidates += [c for c in (sp.factor_terms(collected, radical=False), sp.together(collected))
-                       if _pulls_more_than_a_sign(c)]
+        # over a common denominator only when every term is a fraction: x/s + y/s, not x/s - log s
+        together = sp.together(collected) if all(sp.fraction(t)[1] != 1 for t in collected.args) else collected
+        candidates += [c for c in (sp.factor_terms(collected, radical=False), together) if _pulls_more_than_a_sign(c)]
     return min([*candidates, collected], key=sp.count_ops)  # on a tie, the grouped form
 
 

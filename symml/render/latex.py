@@ -19,7 +19,7 @@ from symml.derivation import Derivation
 from symml.render.presentation import shown_steps, shown_summary
 from symml.render.prose import latex_prose
 
-__all__ = ["derivation_latex", "derivation_display_latex"]
+__all__ = ["derivation_latex", "derivation_display_latex", "notes_document"]
 
 _PREAMBLE = r"""\documentclass{article}
 \usepackage[T1]{fontenc}
@@ -35,9 +35,10 @@ def _gather(lines: list[str]) -> str:
     return f"\\begin{{gather*}}\n{body}\n\\end{{gather*}}"
 
 
-def derivation_latex(derivation: Derivation, document: bool = False) -> str:
-    """The derivation as LaTeX; with ``document=True`` a complete document that pdflatex compiles."""
-    parts = [f"\\subsection*{{{latex_prose(derivation.title)}}}"]
+def derivation_latex(derivation: Derivation, document: bool = False, numbered: bool = False) -> str:
+    """The derivation as LaTeX; with ``document=True`` a complete document that pdflatex compiles; with
+    ``numbered=True`` its heading is a numbered subsection (listed in a table of contents)."""
+    parts = [f"\\subsection{'' if numbered else '*'}{{{latex_prose(derivation.title)}}}"]
     if derivation.assumptions:
         parts.append("\\paragraph{Assumptions.} " + "; ".join(latex_prose(a) for a in derivation.assumptions) + ".")
     parts.append("\\begin{enumerate}")
@@ -68,3 +69,16 @@ def derivation_display_latex(derivation: Derivation) -> str:
         rows.extend(f"&\\quad {line}" for line in summary)
     body = " \\\\\n".join(rows)
     return f"$$\n\\begin{{aligned}}\n{body}\n\\end{{aligned}}\n$$"
+
+
+def notes_document(title: str, sections: list[tuple[str, str, list[Derivation]]]) -> str:
+    """A complete LaTeX document of lecture notes: a title, a table of contents, and for each
+    ``(heading, introduction, derivations)`` a section with one numbered subsection per derivation."""
+    parts = [f"\\title{{{latex_prose(title)}}}", "\\date{}", "\\maketitle", "\\tableofcontents"]
+    for heading, introduction, derivations in sections:
+        parts.append(f"\\section{{{latex_prose(heading)}}}")
+        if introduction:
+            parts.append(latex_prose(introduction))
+        parts.extend(derivation_latex(d, numbered=True) for d in derivations)
+    body = "\n\n".join(parts)
+    return f"{_PREAMBLE}{body}\n\\end{{document}}\n"

@@ -222,7 +222,9 @@ class SymmlLatexPrinter(LatexPrinter):
         name = self._deal_with_super_sub(expr.func.__name__)
         arguments = ", ".join(self._print(a) for a in expr.args)
         power = f"^{{{exp}}}" if exp is not None else ""
-        return f"{name}{power}\\left({arguments}\\right)"
+        if "\\frac" in arguments or "\\sum" in arguments:
+            return f"{name}{power}\\left({arguments}\\right)"
+        return f"{name}{power}({arguments})"
 
     def _print_distribution(self, expr: Any) -> str:
         family = type(expr).__name__.removesuffix("Distribution")
