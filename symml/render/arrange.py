@@ -74,16 +74,19 @@ def _pulls_more_than_a_sign(candidate: sp.Expr) -> bool:
 
 
 def _collect_logs_of_numbers(add: sp.Add) -> sp.Expr:
-    """c log a + c log b -> c log(a b) for positive numbers a, b (log(2)/2 + log(pi)/2 = log(2 pi)/2)."""
-    by_coefficient: dict[sp.Expr, list[sp.Expr]] = defaultdict(list)
+    """c log a + c log b -> c log(a b), c log a - c log b -> c log(a/b), for positive numbers a, b."""
+    by_size: dict[sp.Expr, list[tuple[sp.Expr, int]]] = defaultdict(list)
     others = []
     for term in add.args:
         coefficient, rest = term.as_coeff_Mul()
         if isinstance(rest, sp.log) and not rest.free_symbols and rest.args[0].is_positive:
-            by_coefficient[coefficient].append(rest.args[0])
+            by_size[abs(coefficient)].append((rest.args[0], 1 if coefficient > 0 else -1))
         else:
             others.append(term)
-    if all(len(arguments) < 2 for arguments in by_coefficient.values()):
+    if all(len(logs) < 2 for logs in by_size.values()):
         return add
-    logs = [c * sp.log(sp.Mul(*arguments)) for c, arguments in by_coefficient.items()]
-    return sp.Add(*others, *logs)
+    collected = []
+    for size, logs in by_size.items():
+        sign = -1 if all(s < 0 for _, s in logs) else 1
+        collected.append(sign * size * sp.log(sp.Mul(*(a ** (s * sign) for a, s in logs))))
+    return sp.Add(*others, *collected)

@@ -22,7 +22,6 @@ from symml.render.prose import latex_prose
 __all__ = ["derivation_latex", "derivation_display_latex", "notes_document"]
 
 _PREAMBLE = r"""\documentclass{article}
-\usepackage[T1]{fontenc}
 \usepackage{amsmath,amssymb}
 \usepackage[margin=2cm]{geometry}
 \allowdisplaybreaks

@@ -155,16 +155,25 @@ class SymmlLatexPrinter(LatexPrinter):
         return f"\\operatorname{{B}}{power}\\left({self._print(first)}, {self._print(second)}\\right)"
 
     @staticmethod
-    def _is_composite_mean(expr: Any) -> bool:
+    def _observation(mean: Any) -> sp.Symbol | None:
+        """The data symbol of a sample mean's summand: its only non-statistic symbol, or the one named x."""
+        data = [s for s in mean.summand.free_symbols if not hasattr(s, "reduction")]
+        if len(data) == 1:
+            return data[0]
+        return next((s for s in data if s.name == "x"), None)
+
+    @classmethod
+    def _is_composite_mean(cls, expr: Any) -> bool:
         """A sample mean of a sum of terms, (1/n) sum_i (x_i - xbar)^2: printed as that sum, not overlined."""
-        return getattr(expr, "reduction", None) == "mean" and expr.summand.has(sp.Add) and len(
-            [s for s in expr.summand.free_symbols if not hasattr(s, "reduction")]) == 1
+        return getattr(expr, "reduction", None) == "mean" and expr.summand.has(sp.Add) and \
+            cls._observation(expr) is not None
 
     _n = sp.Symbol("n", integer=True, positive=True)
 
     def _as_sum(self, mean: Any) -> sp.Expr:
         """A composite sample mean as (1/n) sum_{i=1}^n g(x_i), the same value written over the sample."""
-        (observation,) = (s for s in mean.summand.free_symbols if not hasattr(s, "reduction"))
+        observation = self._observation(mean)
+        assert observation is not None, "only composite means are written as sums"
         i = sp.Symbol("i", integer=True, positive=True)
         at_i = mean.summand.subs(observation, sp.IndexedBase(observation.name)[i])
         return sp.Sum(arrange(at_i), (i, 1, self._n)) / self._n
