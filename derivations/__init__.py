@@ -6,6 +6,7 @@ Entries are discovered, not listed: every module under this package, at any dept
 
     python -m derivations --out notes/      # notes/mle/normal.md, notes/mle/normal.tex, ..., notes/index.md
     python -m derivations --list
+    python -m derivations --pdf notes.pdf   # the whole catalog as one PDF of lecture notes (pdflatex)
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterable
 
-__all__ = ["entry_names", "entry", "build", "write_notes"]
+__all__ = ["entry_names", "entry", "build", "write_notes", "notes_latex", "write_pdf"]
 
 
 def entry_names() -> tuple[str, ...]:
@@ -72,3 +73,59 @@ def write_notes(out: Path | str, names: Iterable[str] | None = None) -> list[Pat
     index = out / "index.md"
     index.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return written + [index]
+
+
+#: The catalog's kinds, in the order of the notes: (sub-package, section heading, introduction).
+_KINDS = (
+    ("mle", "Maximum likelihood",
+     "Each derivation writes the likelihood of an i.i.d. sample, takes logs, reduces the data to sample statistics "
+     "and maximises: by the score equations, by the support, or, without a closed form, through the stationarity "
+     "equations that numpy() solves."),
+    ("matrix", "Matrix calculus",
+     "Gradients, Hessians and stationary points derived at matrix level by the differential method, in "
+     "denominator layout; each step names the rule it uses."),
+)
+
+
+def notes_latex(names: Iterable[str] | None = None) -> str:
+    """The whole catalog (or ``names``) as one LaTeX document that reads like lecture notes: a table of contents
+    and a section per kind of derivation."""
+    from symml.render.latex import notes_document
+
+    chosen = tuple(names if names is not None else entry_names())
+    kinds = [kind for kind, _, _ in _KINDS]
+    sections = [(heading, introduction, [build(n) for n in chosen if n.split(".")[0] == kind])
+                for kind, heading, introduction in _KINDS]
+    others = [n for n in chosen if n.split(".")[0] not in kinds]
+    if others:
+        sections.append(("Other derivations", "", [build(n) for n in others]))
+    return notes_document("Worked derivations", [s for s in sections if s[2]])
+
+
+def write_pdf(out: Path | str, names: Iterable[str] | None = None) -> Path:
+    """Compile :func:`notes_latex` with pdflatex (twice, for the table of contents) into the PDF ``out``.
+
+    Raises:
+        FileNotFoundError: pdflatex is not installed (Debian: texlive-latex-base, texlive-latex-recommended).
+        RuntimeError: pdflatex failed; the message has the end of its log.
+    """
+    import shutil
+    import subprocess
+    import tempfile
+
+    pdflatex = shutil.which("pdflatex")
+    if pdflatex is None:
+        raise FileNotFoundError("pdflatex is not installed (Debian: apt-get install texlive-latex-base "
+                                "texlive-latex-recommended texlive-fonts-recommended)")
+    out = Path(out)
+    source = notes_latex(names)
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "notes.tex").write_text(source, encoding="utf-8")
+        for _ in range(2):
+            run = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", "notes.tex"], cwd=folder,
+                                 capture_output=True, text=True, timeout=300)
+            if run.returncode != 0:
+                raise RuntimeError(f"pdflatex failed on the catalog notes:\n{run.stdout[-2000:]}")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(folder) / "notes.pdf", out)
+    return out

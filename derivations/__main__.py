@@ -5,7 +5,7 @@ import argparse
 import sys
 from typing import Sequence
 
-from derivations import entry_names, write_notes
+from derivations import entry_names, write_notes, write_pdf
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -16,13 +16,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", default="notes", help="output folder (default: notes)")
     parser.add_argument("--only", nargs="+", metavar="ENTRY", help="entries to write (default: all)")
     parser.add_argument("--list", action="store_true", help="list the entries and stop")
+    parser.add_argument("--pdf", metavar="OUT.pdf", help="write the catalog as one PDF of lecture notes (pdflatex)")
     arguments = parser.parse_args(argv)
     if arguments.list:
         print("\n".join(entry_names()))
         return 0
     try:
+        if arguments.pdf:
+            print(f"wrote {write_pdf(arguments.pdf, arguments.only)}")
+            return 0
         written = write_notes(arguments.out, arguments.only)
-    except (SymmlError, KeyError) as error:
+    except (SymmlError, KeyError, FileNotFoundError, RuntimeError) as error:
         print(f"derivations: error: {error.args[0]}", file=sys.stderr)
         return 2
     print(f"wrote {len(written)} files to {arguments.out}")

@@ -12,12 +12,10 @@ matrix gradient, ...) carries a *problem* record of its own type, and the operat
 d/dx of x^2
 <BLANKLINE>
 1. Differentiate (power rule)
-   d  ⎛ 2⎞      
-   ──⎝x ⎠ = 2⋅x
-   dx           
+   d/dx x² = 2x
 <BLANKLINE>
 Result
-   f' = 2⋅x
+   f' = 2x
 """
 from __future__ import annotations
 
@@ -111,11 +109,12 @@ class Derivation:
 
         return derivation_markdown(self)
 
-    def text(self) -> str:
-        """Plain text with 2-D pretty-printed math, for a terminal."""
+    def text(self, width: int | None = None) -> str:
+        """Plain text for a terminal: the LaTeX printer's notation in Unicode, lines broken to ``width`` columns
+        (default: the terminal's width, 80 when output is not a terminal)."""
         from symml.render.text import derivation_text
 
-        return derivation_text(self)
+        return derivation_text(self, width)
 
     def __str__(self) -> str:
         return self.text()

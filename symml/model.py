@@ -25,6 +25,7 @@ from sympy.stats.frv import SingleFiniteDistribution
 from sympy.stats.rv import RandomSymbol
 
 from symml.errors import ModelError
+from symml.render.printer import latex
 
 __all__ = ["Model", "as_model"]
 
@@ -147,8 +148,6 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
             "Write the log-likelihood in matrix form and use symml.derive.gradient / symml.derive.hessian"
         )
     x = observation if observation is not None else sp.Symbol("x", real=True)
-    family = type(distribution).__name__.removesuffix("Distribution")
-    arguments = ", ".join(str(a) for a in distribution.args if not isinstance(a, sp.Basic) or a.free_symbols)
     try:
         density = distribution.pmf(x) if isinstance(distribution, SingleFiniteDistribution) else distribution.pdf(x)
         support = distribution.set if isinstance(distribution.set, sp.Set) else sp.FiniteSet(*distribution.set)
@@ -162,7 +161,7 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
         data=x,
         support=support,
         parameters=parameters_of(source),
-        name=f"{source} ~ {family}({arguments})",
+        name=f"${latex(source)} \\sim {latex(distribution)}$",
         random_variable=source,
     )
 

@@ -21,3 +21,153 @@ def test_data_prints_with_a_plain_subscript():
 def test_a_negative_summand_is_bracketed():
     i = sp.Symbol("i", integer=True)
     assert latex(sp.Sum(-sp.IndexedBase("x")[i], (i, 1, n))) == r"\sum_{i=1}^{n} \left(- x_{i}\right)"
+
+
+# --- printing rules (issue 15): order and grouping as a person writes them, never a change of value ---------
+import math  # noqa: E402
+import random  # noqa: E402
+import re  # noqa: E402
+
+import pytest  # noqa: E402
+
+from derivations import build, entry_names  # noqa: E402
+from symml.render.arrange import arrange  # noqa: E402
+from symml.render.presentation import shown_steps  # noqa: E402
+
+mu, x = sp.Symbol("mu", real=True), sp.Symbol("x", real=True)
+sigma = sp.Symbol("sigma", positive=True)
+
+
+def _catalog_lines(name):
+    return [line for _, lines in shown_steps(build(name)) for line in lines]
+
+
+def test_a_difference_prints_with_its_positive_term_first():
+    assert latex(-mu + x) == r"x - \mu"
+
+
+def test_logs_of_constants_are_collected():
+    assert latex(-sp.log(sp.pi) / 2 - sp.log(2) / 2 - sp.log(sigma)) == r"- \log \sigma - \frac{1}{2} \log\left(2 \pi\right)"
+
+
+def test_a_factor_common_to_every_term_comes_out_of_the_fraction():
+    xbar = sp.Symbol("xbar")
+    assert latex(xbar / sigma**2 - mu / sigma**2) == r"\frac{\bar{x} - \mu}{\sigma^{2}}"
+
+
+def test_the_normal_density_reads_as_in_the_textbook():
+    density = sp.sqrt(2) * sp.exp(-(x - mu) ** 2 / (2 * sigma**2)) / (2 * sp.sqrt(sp.pi) * sigma)
+    assert latex(density) == (r"\frac{1}{\sqrt{2 \pi} \sigma} "
+                              r"\exp\left(- \frac{\left(x - \mu\right)^{2}}{2 \sigma^{2}}\right)")
+
+
+def test_a_short_exponent_stays_a_superscript():
+    assert latex(sp.exp(-x)) == "e^{- x}"
+
+
+def test_digamma_and_trigamma_print_as_psi():
+    k = sp.Symbol("k", positive=True)
+    assert (latex(sp.polygamma(0, k)), latex(sp.polygamma(1, k))) == (r"\psi\left(k\right)", r"\psi'\left(k\right)")
+
+
+def test_a_normal_family_prints_with_its_variance():
+    import sympy.stats as st
+
+    assert latex(st.Normal("X", mu, sigma).pspace.distribution) == r"\mathcal{N}\left(\mu, \sigma^{2}\right)"
+
+
+@pytest.mark.parametrize("name", entry_names())
+def test_no_difference_prints_with_its_negative_term_first(name):
+    # "\left(- \mu + x\right)": a bracketed sum of two terms whose first is negated and second is not
+    found = [line for line in _catalog_lines(name)
+             if re.search(r"\\left\(- [^()+\-]+? \+ [^()+\-]+?\\right\)", line)]
+    assert found == []
+
+
+@pytest.mark.parametrize("name", entry_names())
+def test_logs_of_constants_are_never_split(name):
+    assert [line for line in _catalog_lines(name) if re.search(r"\\log.{0,12}\b2\b", line)
+            and re.search(r"\\log.{0,12}\\pi", line) and "2 \\pi" not in line] == []
+
+
+@pytest.mark.parametrize("name", entry_names())
+def test_long_exponents_print_as_exp_and_nothing_as_raw_sympy(name):
+    source = build(name).latex()
+    assert not re.search(r"e\^\{[^{}]*\\frac", source)
+    assert "polygamma" not in source and "\\operatorname{loggamma}" not in source
+    assert not re.search(r"\\overline\{\\left\(", source)  # no overline over a whole expression
+
+
+@pytest.mark.parametrize("name", [n for n in entry_names() if n.startswith("mle.")])
+def test_titles_write_the_model_in_math(name):
+    title = build(name).title
+    assert "~" not in title and ("\\sim" in title or "user log-density" in title)
+
+
+def test_the_normal_estimate_of_sigma_is_defined_through_its_square_and_reused():
+    lines = _catalog_lines("mle.normal")
+    definition = r"\hat{\sigma}^{2} = \frac{1}{n} \sum_{i=1}^{n} \left(x_{i} - \bar{x}\right)^{2}"
+    assert definition in lines and r"\hat{\sigma} = \sqrt{\hat{\sigma}^{2}}" in lines
+    hessian = next(line for line in lines if line.startswith("H = "))
+    assert r"\frac{n}{\hat{\sigma}^{2}}" in hessian and r"\frac{2 n}{\hat{\sigma}^{2}}" in hessian
+
+
+def _evaluate(expr, values):
+    expr = expr.subs(sp.Symbol("n", integer=True, positive=True), 3).subs(
+        {s: values.setdefault(s.name, random.uniform(0.5, 2.0)) for s in expr.free_symbols if s.name != "n"})
+    expr = expr.doit()
+    expr = expr.subs({s: values.setdefault(str(s), random.uniform(0.5, 2.0)) for s in expr.atoms(sp.Indexed)})
+    expr = expr.subs({s: values.setdefault(s.name, random.uniform(0.5, 2.0)) for s in expr.free_symbols})
+    return complex(sp.N(expr))
+
+
+def _scalar_sides(line):
+    sides = (line.lhs, line.rhs) if isinstance(line, sp.Equality) else (line,)
+    return [s for s in sides if isinstance(s, sp.Expr) and not isinstance(s, sp.MatrixExpr)
+            and not s.has(sp.Derivative, sp.Subs, sp.Product) and not any(
+                isinstance(a, sp.core.function.AppliedUndef) for a in s.atoms(sp.Function))]
+
+
+@pytest.mark.parametrize("name", [n for n in entry_names() if n.startswith("mle.")])
+def test_regrouping_for_print_never_changes_a_value(name):
+    random.seed(0)
+    for step in build(name).steps:
+        for line in step.lines:
+            for side in _scalar_sides(line):
+                values: dict = {}
+                try:
+                    before = _evaluate(side, values)
+                except (TypeError, ValueError):
+                    continue  # order statistics over a symbolic sample: not evaluable here
+                after = _evaluate(arrange(side), values)
+                assert math.isclose(before.real, after.real, rel_tol=1e-9, abs_tol=1e-9), (side, arrange(side))
+
+
+def test_printed_latex_reads_back_to_the_same_values():
+    """The checker's LaTeX reader parses what the printer wrote; both agree at random points (parsed symbols are
+    matched by name)."""
+    from symml.checker.parse_latex import parse_latex
+    from symml.errors import SymmlError
+
+    random.seed(1)
+    compared = 0
+    for name in [n for n in entry_names() if n.startswith("mle.")]:
+        for step in build(name).steps:
+            for line in step.lines:
+                for side in _scalar_sides(line):
+                    if side.has(sp.Sum) or any(hasattr(s, "reduction") for s in side.free_symbols):
+                        continue
+                    try:
+                        (_, parsed), = parse_latex(latex(side))
+                    except (SymmlError, ValueError):
+                        continue
+                    if {s.name for s in parsed.free_symbols} != {s.name for s in side.free_symbols}:
+                        continue
+                    values: dict = {}
+                    try:
+                        expected, got = _evaluate(side, values), _evaluate(parsed, values)
+                    except TypeError:  # a special function the reader names differently: not comparable
+                        continue
+                    assert math.isclose(expected.real, got.real, rel_tol=1e-9, abs_tol=1e-12), (name, latex(side))
+                    compared += 1
+    assert compared >= 20

@@ -16,13 +16,12 @@
 from __future__ import annotations
 
 from symml.derivation import Derivation
-from symml.render.printer import latex
+from symml.render.presentation import shown_steps, shown_summary
 from symml.render.prose import latex_prose
 
-__all__ = ["derivation_latex", "derivation_display_latex"]
+__all__ = ["derivation_latex", "derivation_display_latex", "notes_document"]
 
 _PREAMBLE = r"""\documentclass{article}
-\usepackage[utf8]{inputenc}
 \usepackage{amsmath,amssymb}
 \usepackage[margin=2cm]{geometry}
 \allowdisplaybreaks
@@ -30,25 +29,27 @@ _PREAMBLE = r"""\documentclass{article}
 """
 
 
-def _gather(lines: tuple) -> str:
-    body = " \\\\\n".join(latex(line) for line in lines)
+def _gather(lines: list[str]) -> str:
+    body = " \\\\\n".join(lines)
     return f"\\begin{{gather*}}\n{body}\n\\end{{gather*}}"
 
 
-def derivation_latex(derivation: Derivation, document: bool = False) -> str:
-    """The derivation as LaTeX; with ``document=True`` a complete document that pdflatex compiles."""
-    parts = [f"\\subsection*{{{latex_prose(derivation.title)}}}"]
+def derivation_latex(derivation: Derivation, document: bool = False, numbered: bool = False) -> str:
+    """The derivation as LaTeX; with ``document=True`` a complete document that pdflatex compiles; with
+    ``numbered=True`` its heading is a numbered subsection (listed in a table of contents)."""
+    parts = [f"\\subsection{'' if numbered else '*'}{{{latex_prose(derivation.title)}}}"]
     if derivation.assumptions:
         parts.append("\\paragraph{Assumptions.} " + "; ".join(latex_prose(a) for a in derivation.assumptions) + ".")
     parts.append("\\begin{enumerate}")
-    for step in derivation.steps:
+    for step, lines in shown_steps(derivation):
         why = f" {latex_prose(step.why)}" if step.why else ""
         parts.append(f"\\item \\textbf{{{latex_prose(step.title)}.}}{why}")
-        parts.append(_gather(step.lines))
+        parts.append(_gather(lines))
     parts.append("\\end{enumerate}")
-    if derivation.summary:
+    summary = shown_summary(derivation)
+    if summary:
         parts.append("\\paragraph{Result.}")
-        parts.append(_gather(derivation.summary))
+        parts.append(_gather(summary))
     if derivation.remarks:
         parts.append("\\paragraph{Remarks.} " + " ".join(latex_prose(r) for r in derivation.remarks))
     fragment = "\n".join(parts)
@@ -58,11 +59,25 @@ def derivation_latex(derivation: Derivation, document: bool = False) -> str:
 def derivation_display_latex(derivation: Derivation) -> str:
     """The whole derivation as one display-math block (for front ends that render only math)."""
     rows = [f"&\\textbf{{{latex_prose(derivation.title)}}}"]
-    for number, step in enumerate(derivation.steps, start=1):
+    for number, (step, lines) in enumerate(shown_steps(derivation), start=1):
         rows.append(f"&\\text{{{number}. {latex_prose(step.title)}}}")
-        rows.extend(f"&\\quad {latex(line)}" for line in step.lines)
-    if derivation.summary:
+        rows.extend(f"&\\quad {line}" for line in lines)
+    summary = shown_summary(derivation)
+    if summary:
         rows.append("&\\textbf{Result}")
-        rows.extend(f"&\\quad {latex(line)}" for line in derivation.summary)
+        rows.extend(f"&\\quad {line}" for line in summary)
     body = " \\\\\n".join(rows)
     return f"$$\n\\begin{{aligned}}\n{body}\n\\end{{aligned}}\n$$"
+
+
+def notes_document(title: str, sections: list[tuple[str, str, list[Derivation]]]) -> str:
+    """A complete LaTeX document of lecture notes: a title, a table of contents, and for each
+    ``(heading, introduction, derivations)`` a section with one numbered subsection per derivation."""
+    parts = [f"\\title{{{latex_prose(title)}}}", "\\date{}", "\\maketitle", "\\tableofcontents"]
+    for heading, introduction, derivations in sections:
+        parts.append(f"\\section{{{latex_prose(heading)}}}")
+        if introduction:
+            parts.append(latex_prose(introduction))
+        parts.extend(derivation_latex(d, numbered=True) for d in derivations)
+    body = "\n\n".join(parts)
+    return f"{_PREAMBLE}{body}\n\\end{{document}}\n"

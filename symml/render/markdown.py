@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from symml.derivation import Derivation, Verification
-from symml.render.printer import latex
+from symml.render.presentation import shown_steps, shown_summary
 
 __all__ = ["derivation_markdown", "verification_markdown"]
 
 
-def _display(lines: tuple) -> str:
+def _display(lines: list[str]) -> str:
     if len(lines) == 1:
-        return f"$$\n{latex(lines[0])}\n$$"
-    body = " \\\\\n".join(latex(line) for line in lines)
+        return f"$$\n{lines[0]}\n$$"
+    body = " \\\\\n".join(lines)
     return f"$$\n\\begin{{gathered}}\n{body}\n\\end{{gathered}}\n$$"
 
 
@@ -19,13 +19,14 @@ def derivation_markdown(derivation: Derivation) -> str:
     parts = [f"### {derivation.title}"]
     if derivation.assumptions:
         parts.append("**Assumptions:** " + "; ".join(derivation.assumptions) + ".")
-    for number, step in enumerate(derivation.steps, start=1):
+    for number, (step, lines) in enumerate(shown_steps(derivation), start=1):
         why = f" {step.why}" if step.why else ""
         parts.append(f"**{number}. {step.title}.**{why}")
-        parts.append(_display(step.lines))
-    if derivation.summary:
+        parts.append(_display(lines))
+    summary = shown_summary(derivation)
+    if summary:
         parts.append("**Result.**")
-        parts.append(_display(derivation.summary))
+        parts.append(_display(summary))
     if derivation.remarks:
         parts.append("**Remarks.** " + " ".join(derivation.remarks))
     return "\n\n".join(parts) + "\n"

@@ -9,7 +9,7 @@ transpose and ``\\operatorname{tr}`` for the trace. A new expression type gets a
 >>> x = sp.IndexedBase("x")
 >>> mu = sp.Symbol("mu")
 >>> latex(sp.Sum(-(x[i] - mu)**2, (i, 1, n)))
-'\\\\sum_{i=1}^{n} \\\\left(- \\\\left(- \\\\mu + x_{i}\\\\right)^{2}\\\\right)'
+'\\\\sum_{i=1}^{n} \\\\left(- \\\\left(x_{i} - \\\\mu\\\\right)^{2}\\\\right)'
 """
 from __future__ import annotations
 
@@ -17,14 +17,101 @@ from typing import Any
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
+
+from symml.render.arrange import arrange
 
 __all__ = ["SymmlLatexPrinter", "latex"]
 
 
+#: How textbooks name the families of sympy.stats (Casella & Berger, Bishop): the symbol, and the arguments
+#: as they are written (a Normal is written with its variance). Families not listed print as their name.
+_FAMILIES: dict[str, tuple[str, Any]] = {
+    "Normal": (r"\mathcal{N}", lambda mu, sigma: (mu, sigma**2)),
+    "LogNormal": (r"\operatorname{Lognormal}", lambda mu, sigma: (mu, sigma**2)),
+    "Exponential": (r"\operatorname{Exp}", None),
+    "Bernoulli": (r"\operatorname{Bernoulli}", lambda p, *coding: (p,)),
+    "Binomial": (r"\operatorname{Bin}", lambda m, p, *coding: (m, p)),
+    "Uniform": (r"\mathcal{U}", None),
+}
+
+#: Factors printed after the fraction of the others: (1/(sqrt(2 pi) sigma)) exp(...), (1/n) sum_i x_i.
+_LARGE_OPERATORS = (sp.exp, sp.Sum, sp.Product)
+
+
 class SymmlLatexPrinter(LatexPrinter):
-    """SymPy's LaTeX printer with the conventions of ML textbooks (Bishop, Murphy)."""
+    """SymPy's LaTeX printer with the conventions of ML textbooks (Bishop, Murphy).
+
+    Besides SymPy's settings it takes ``names``: a mapping from expressions to the LaTeX of the name they are
+    known by (``{S: r"\\hat{\\sigma}^{2}"}`` once the estimate of sigma^2 is defined), printed in their place.
+    """
 
     printmethod = "_symml_latex"
+    _default_settings = {**LatexPrinter._default_settings, "names": {}}
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        names = self._settings["names"]
+        if names and isinstance(expr, sp.Basic) and expr in names:
+            return names[expr]
+        return super()._print(expr, **kwargs)
+
+    # --- order and grouping: how a person writes sums and products ---------------------------------
+    def _print_Add(self, expr: sp.Add, order: Any = None) -> str:
+        # positive terms first (x - mu, not -mu + x); otherwise SymPy's order
+        terms = sorted(self._as_ordered_terms(expr, order=order), key=lambda t: bool(t.could_extract_minus_sign()))
+        tex = ""
+        for position, term in enumerate(terms):
+            if position and term.could_extract_minus_sign():
+                tex, term = tex + " - ", -term
+            elif position:
+                tex += " + "
+            text = self._print(term)
+            tex += f"\\left({text}\\right)" if self._needs_add_brackets(term) else text
+        return tex
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        if expr.could_extract_minus_sign():
+            positive = -expr
+            return "- " + (self._print_positive_Mul(positive) if isinstance(positive, sp.Mul)
+                           else self.parenthesize(positive, PRECEDENCE["Mul"]))
+        return self._print_positive_Mul(expr)
+
+    def _print_positive_Mul(self, expr: sp.Mul) -> str:
+        means = {s for s in expr.free_symbols if self._is_composite_mean(s) and s not in self._settings["names"]}
+        if means:  # x^2 / ((1/n) sum_i (x_i - xbar)^2) reads n x^2 / sum_i (x_i - xbar)^2
+            return self._print(expr.subs({s: self._as_sum(s) for s in means}))
+        factors = sp.Mul.make_args(expr)
+        large = [f for f in factors if isinstance(f, _LARGE_OPERATORS)]
+        small = sp.Mul(*(f for f in factors if f not in large))
+        if large and small != 1:
+            front = self._constant_over(small)
+            return front + " " + " ".join(self._print(f) for f in large)
+        coefficient, rest = expr.as_coeff_Mul()
+        if coefficient.is_Rational and not coefficient.is_Integer and isinstance(rest, sp.Function):
+            return f"\\frac{{{coefficient.p}}}{{{coefficient.q}}} {self._print(rest)}"
+        return self._constant_over(expr, fallback=True)
+
+    def _constant_over(self, expr: sp.Expr, fallback: bool = False) -> str:
+        """A product whose constant is 1/sqrt(q) is written over sqrt(q): 1/(sqrt(2 pi) sigma)."""
+        constant, symbolic = expr.as_independent(*expr.free_symbols, as_Add=False)
+        root = 1 / constant
+        if constant.is_positive and not root.is_Rational and not (root**2).has(sp.Pow):
+            square = root**2
+            numerator, denominator = sp.fraction(symbolic)
+            below = f"\\sqrt{{{self._print(square)}}}"
+            if denominator != 1:
+                below += " " + self.parenthesize(denominator, PRECEDENCE["Mul"], strict=True)
+            return f"\\frac{{{self._print(numerator)}}}{{{below}}}"
+        if fallback:
+            return super()._print_Mul(expr)
+        return self.parenthesize(expr, PRECEDENCE["Mul"], strict=True)
+
+    def _print_exp(self, expr: Any, exp: Any = None) -> str:
+        # a short exponent is a superscript (e^{-x}); a long one is an argument: exp(-(x - mu)^2 / (2 sigma^2))
+        exponent = self._print(expr.args[0])
+        if len(exponent) <= 12 and "\\frac" not in exponent:
+            return self._do_exponent(f"e^{{{exponent}}}", exp)
+        return self._do_exponent(f"\\exp\\left({exponent}\\right)", exp)
 
     def _print_Indexed(self, expr: sp.Indexed) -> str:
         base = self._print(expr.base.label)
@@ -67,8 +154,35 @@ class SymmlLatexPrinter(LatexPrinter):
         power = f"^{{{exp}}}" if exp is not None else ""
         return f"\\operatorname{{B}}{power}\\left({self._print(first)}, {self._print(second)}\\right)"
 
+    @staticmethod
+    def _observation(mean: Any) -> sp.Symbol | None:
+        """The data symbol of a sample mean's summand: its only non-statistic symbol, or the one named x."""
+        data = [s for s in mean.summand.free_symbols if not hasattr(s, "reduction")]
+        if len(data) == 1:
+            return data[0]
+        return next((s for s in data if s.name == "x"), None)
+
+    @classmethod
+    def _is_composite_mean(cls, expr: Any) -> bool:
+        """A sample mean of a sum of terms, (1/n) sum_i (x_i - xbar)^2: printed as that sum, not overlined."""
+        return getattr(expr, "reduction", None) == "mean" and expr.summand.has(sp.Add) and \
+            cls._observation(expr) is not None
+
+    _n = sp.Symbol("n", integer=True, positive=True)
+
+    def _as_sum(self, mean: Any) -> sp.Expr:
+        """A composite sample mean as (1/n) sum_{i=1}^n g(x_i), the same value written over the sample."""
+        observation = self._observation(mean)
+        assert observation is not None, "only composite means are written as sums"
+        i = sp.Symbol("i", integer=True, positive=True)
+        at_i = mean.summand.subs(observation, sp.IndexedBase(observation.name)[i])
+        return sp.Sum(arrange(at_i), (i, 1, self._n)) / self._n
+
     def _print_StatisticSymbol(self, expr: Any) -> str:
-        """A sample statistic (symml.mle.statistics): x-bar, overline{log x}, x_(1), x_(n), med(x)."""
+        """A sample statistic (symml.mle.statistics): x-bar, overline{log x}, (1/n) sum_i (x_i - xbar)^2,
+        x_(1), x_(n), med(x)."""
+        if self._is_composite_mean(expr):
+            return f"\\frac{{1}}{{n}} {self._print_Sum(self._as_sum(expr) * self._n)}"
         summand = self._print(expr.summand)
         if expr.reduction == "mean":
             return f"\\bar{{{summand}}}" if isinstance(expr.summand, sp.Symbol) else f"\\overline{{{summand}}}"
@@ -77,6 +191,59 @@ class SymmlLatexPrinter(LatexPrinter):
         if not isinstance(expr.summand, sp.Symbol):
             summand = f"\\left({summand}\\right)"
         return f"{summand}_{{(1)}}" if expr.reduction == "min" else f"{summand}_{{(n)}}"
+
+    def _print_Pow(self, expr: sp.Pow, **kwargs: Any) -> str:
+        # a statistic written as a sum, or a base known by a name with an exponent, is bracketed before a power
+        base = expr.base
+        named = self._settings["names"].get(base)
+        if (named is not None and "^" in named) or self._is_composite_mean(base):
+            if expr.exp == sp.S.Half:
+                return f"\\sqrt{{{self._print(base)}}}"
+            if expr.exp.is_negative:
+                return f"\\frac{{1}}{{{self._print(sp.Pow(base, -expr.exp))}}}"
+            return f"\\left({self._print(base)}\\right)^{{{self._print(expr.exp)}}}"
+        return super()._print_Pow(expr, **kwargs)
+
+    def _print_log(self, expr: Any, exp: Any = None) -> str:
+        argument = expr.args[0]
+        if isinstance(argument, sp.Determinant) and exp is None:
+            return self._apply(r"\log\det", argument.arg)
+        power = f"^{{{exp}}}" if exp is not None else ""
+        if isinstance(argument, (sp.Symbol, sp.Indexed, sp.gamma, sp.Integer, sp.NumberSymbol)) and not \
+                self._is_composite_mean(argument):
+            return f"\\log{power} {self._print(argument)}"  # log sigma, log x_i, log Gamma(k)
+        return f"\\log{power}\\left({self._print(argument)}\\right)"
+
+    def _print_loggamma(self, expr: Any, exp: Any = None) -> str:
+        power = f"^{{{exp}}}" if exp is not None else ""
+        return f"\\log{power} \\Gamma\\left({self._print(expr.args[0])}\\right)"
+
+    def _print_polygamma(self, expr: Any, exp: Any = None) -> str:
+        # psi(k), psi'(k), psi''(k), psi^{(m)}(k): the digamma function and its derivatives as textbooks write them
+        order, argument = expr.args
+        marks = {0: "", 1: "'", 2: "''"}
+        name = f"\\psi{marks[int(order)]}" if order in marks else f"\\psi^{{({self._print(order)})}}"
+        text = f"{name}\\left({self._print(argument)}\\right)"
+        return f"{text}^{{{exp}}}" if exp is not None else text
+
+    def _print_AppliedUndef(self, expr: Any, exp: Any = None) -> str:
+        # f(x), ell(mu, sigma), L(mu, sigma): a named function applied to its arguments
+        name = self._deal_with_super_sub(expr.func.__name__)
+        arguments = ", ".join(self._print(a) for a in expr.args)
+        power = f"^{{{exp}}}" if exp is not None else ""
+        if "\\frac" in arguments or "\\sum" in arguments:
+            return f"{name}{power}\\left({arguments}\\right)"
+        return f"{name}{power}({arguments})"
+
+    def _print_distribution(self, expr: Any) -> str:
+        family = type(expr).__name__.removesuffix("Distribution")
+        symbol, written = _FAMILIES.get(family, (f"\\operatorname{{{family}}}", None))
+        arguments = written(*expr.args) if written is not None else expr.args
+        return f"{symbol}\\left({', '.join(self._print(a) for a in arguments)}\\right)"
+
+    _print_SingleContinuousDistribution = _print_distribution
+    _print_SingleDiscreteDistribution = _print_distribution
+    _print_SingleFiniteDistribution = _print_distribution
 
     def _reduction_over_sample(self, operator: str, expr: Any) -> str:
         summand, index, size = (self._print(a) for a in expr.args)
@@ -125,11 +292,6 @@ class SymmlLatexPrinter(LatexPrinter):
 
     def _print_LogDet(self, expr: Any) -> str:
         return self._apply(r"\log\det", expr.arg)
-
-    def _print_log(self, expr: Any, exp: Any = None) -> str:
-        if isinstance(expr.args[0], sp.Determinant) and exp is None:
-            return self._apply(r"\log\det", expr.args[0].arg)
-        return super()._print_log(expr, exp)
 
     def _along(self, name: str, expr: Any) -> str:
         vector = expr.arg.shape[1] == 1 and getattr(expr, "axis", 0) == 0
@@ -215,5 +377,8 @@ class SymmlLatexPrinter(LatexPrinter):
 
 
 def latex(expr: Any, **settings: Any) -> str:
-    """LaTeX of a SymPy object in symml's conventions; ``settings`` are SymPy LatexPrinter settings."""
-    return SymmlLatexPrinter(settings).doprint(expr)
+    """LaTeX of a SymPy object in symml's conventions, grouped for reading by :func:`arrange` (same value).
+
+    ``settings`` are SymPy LatexPrinter settings and ``names`` (see :class:`SymmlLatexPrinter`).
+    """
+    return SymmlLatexPrinter(settings).doprint(arrange(expr))

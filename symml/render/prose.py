@@ -9,6 +9,7 @@ the splitting lives here once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterator
 
 from symml.render.unicode_math import readable
@@ -18,6 +19,28 @@ __all__ = ["split_math", "latex_prose", "plain_prose"]
 _INLINE_MATH = re.compile(r"\$([^$]+)\$")
 _LATEX_SPECIALS = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
                    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
+
+
+#: Unicode maths that may appear in prose text (engine strings written for terminals), as LaTeX math: pdflatex
+#: rejects these characters in text mode.
+_UNICODE_MATH = {
+    "⊙": r"\odot", "⊗": r"\otimes", "∘": r"\circ", "ᵀ": r"^{\top}", "⁻¹": r"^{-1}", "⁻": "^{-}", "¹": "^{1}",
+    "²": "^{2}", "∈": r"\in", "∉": r"\notin", "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "≈": r"\approx",
+    "→": r"\to", "∞": r"\infty", "∂": r"\partial", "∇": r"\nabla", "∑": r"\sum", "∏": r"\prod", "…": r"\dots",
+    "×": r"\times", "·": r"\cdot", "±": r"\pm", "∼": r"\sim", "⟨": r"\langle", "⟩": r"\rangle", "ℓ": r"\ell",
+    "ℝ": r"\mathbb{R}", "−": "-", "√": r"\surd", "𝟏": r"\mathbf{1}", "∅": r"\emptyset",
+}
+_UNICODE_RUN = re.compile("⁻¹|[^\x00-\x7f]")
+
+
+def _unicode_as_latex(character: str) -> str:
+    if character in _UNICODE_MATH:
+        return f"${_UNICODE_MATH[character]}$"
+    name = unicodedata.name(character, "")
+    if name.startswith("GREEK") and "LETTER" in name:
+        letter = name.rsplit(" ", 1)[-1].lower().replace("lamda", "lambda")
+        return f"$\\{letter.capitalize() if 'CAPITAL' in name else letter}$"
+    return character
 
 
 def split_math(prose: str) -> Iterator[tuple[str, str]]:
@@ -33,9 +56,14 @@ def split_math(prose: str) -> Iterator[tuple[str, str]]:
 
 
 def latex_prose(prose: str) -> str:
-    """The prose with its text escaped for LaTeX and its inline math kept."""
+    """The prose with its text escaped for LaTeX (Unicode maths put in math mode) and its inline math kept.
+
+    >>> latex_prose("d f(A) = f'(A) ⊙ dA on $x > 0$")
+    "d f(A) = f'(A) $\\\\odot$ dA on $x > 0$"
+    """
     return "".join(
-        f"${piece}$" if kind == "math" else "".join(_LATEX_SPECIALS.get(c, c) for c in piece)
+        f"${piece}$" if kind == "math" else _UNICODE_RUN.sub(
+            lambda m: _unicode_as_latex(m.group(0)), "".join(_LATEX_SPECIALS.get(c, c) for c in piece))
         for kind, piece in split_math(prose)
     )
 
@@ -43,7 +71,7 @@ def latex_prose(prose: str) -> str:
 def plain_prose(prose: str) -> str:
     """The prose for a terminal: inline math written with Unicode symbols, without its dollar signs.
 
-    >>> plain_prose("positive on $(0, \\infty)$")
+    >>> plain_prose(r"positive on $(0, \\infty)$")
     'positive on (0, ∞)'
     """
     return "".join(readable(piece) if kind == "math" else piece for kind, piece in split_math(prose))

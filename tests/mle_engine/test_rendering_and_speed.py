@@ -44,7 +44,8 @@ def test_latex_and_markdown_render_in_katex(family, wrt, katex):
 def test_normal_steps_show_x_bar_and_sums_over_i():
     latex = mle(random_variable("Normal")).latex()
     assert "\\bar{x}" in latex and "\\sum_{i=1}^{n}" in latex and "\\hat{\\sigma}" in latex
-    assert "\\overline{\\left(x - \\bar{x}\\right)^{2}}" in latex or "\\overline{\\left(- \\bar{x} + x\\right)^{2}}" in latex
+    # the mean squared deviation as textbooks write it (Casella & Berger 7.2.11), not an overline over it
+    assert "\\hat{\\sigma}^{2} = \\frac{1}{n} \\sum_{i=1}^{n} \\left(x_{i} - \\bar{x}\\right)^{2}" in latex
 
 
 def test_normal_result_is_written_over_the_indexed_sample():

@@ -17,7 +17,7 @@ def _run(capsys, *argv):
 
 def test_text_output_ends_with_the_result(capsys):
     status, out, _ = _run(capsys, "mle", "Poisson")
-    assert status == 0 and out.startswith("Maximum likelihood for X ~ Poisson(lambda)") and "Result" in out
+    assert status == 0 and out.startswith("Maximum likelihood for X ∼ Poisson(λ)") and "Result" in out
 
 
 def test_latex_output_is_a_katex_clean_document(capsys, katex):
