@@ -223,7 +223,7 @@ def within_process(seconds: float, what: str, fn: Callable[..., T], *args: Any, 
         worker.join()
         receiver.close()
     if succeeded:
-        return value  # type: ignore[no-any-return]
+        return value
     raise value
 
 
