@@ -7,6 +7,11 @@ exception derives from ``BaseException`` so that SymPy's many ``except Exception
 It is delivered between Python bytecodes: a single long C call (a huge integer product) finishes first.
 One watchdog thread serves every budget in the process.
 
+Work that a thread budget cannot stop (long exact integer arithmetic inside one C call) goes through
+``within_process(seconds, what, fn, *args)``: the same contract, computed in a forked worker process that is
+killed when the budget runs out. It costs a fork (a few milliseconds), so it is for the stages known to reach
+such arithmetic, not for every call.
+
 >>> import sympy as sp
 >>> x = sp.Symbol("x")
 >>> within(SIMPLIFY_SECONDS, "simplify", sp.simplify, sp.sin(x)**2 + sp.cos(x)**2)
@@ -15,6 +20,7 @@ One watchdog thread serves every budget in the process.
 from __future__ import annotations
 
 import ctypes
+import os
 import queue
 import sys
 import threading
@@ -24,7 +30,8 @@ from typing import Any, Callable, TypeVar
 
 from symml.errors import BudgetExceededError
 
-__all__ = ["within", "SIMPLIFY_SECONDS", "SOLVE_SECONDS", "INTEGRATE_SECONDS"]
+__all__ = ["within", "within_process", "SIMPLIFY_SECONDS", "SOLVE_SECONDS", "INTEGRATE_SECONDS", "RENDER_SECONDS",
+           "NUMPY_SECONDS", "VERIFY_SECONDS"]
 
 T = TypeVar("T")
 
@@ -32,6 +39,10 @@ T = TypeVar("T")
 SIMPLIFY_SECONDS = 5.0
 SOLVE_SECONDS = 10.0
 INTEGRATE_SECONDS = 15.0
+# Budgets of the public operations on a finished Derivation, each as a whole.
+RENDER_SECONDS = 20.0  # latex(), markdown(), text() / str(), and the Jupyter reprs
+NUMPY_SECONDS = 30.0  # numpy(): code generation
+VERIFY_SECONDS = 60.0  # verify(): simulation and an independent numeric solve
 
 # How often the watchdog re-raises while the guarded code has not yet stopped (it may have caught one).
 _RERAISE_SECONDS = 0.2
@@ -131,6 +142,16 @@ class _Watchdog:
 _watchdog = _Watchdog()
 
 
+def _forget_parent_budgets() -> None:
+    # A forked child has only the forking thread: the parent's watchdog thread and budgets are not there, and a
+    # watchdog marked as started would never fire in the child.
+    global _watchdog
+    _watchdog = _Watchdog()
+
+
+os.register_at_fork(after_in_child=_forget_parent_budgets)
+
+
 def within(seconds: float, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Return ``fn(*args, **kwargs)``, or raise BudgetExceededError naming ``what`` after ``seconds``.
 
@@ -140,9 +161,11 @@ def within(seconds: float, what: str, fn: Callable[..., T], *args: Any, **kwargs
         fn: the function to call; its arguments follow.
     """
     budget = _Budget(seconds, threading.get_ident(), sys._getframe())
-    _watchdog.add(budget)
     try:
         try:
+            # Registered inside the guarded region: a timeout landing as soon as the watchdog knows the budget
+            # (before ``fn`` even starts) is caught below like any other.
+            _watchdog.add(budget)
             return fn(*args, **kwargs)
         finally:
             budget.gate.acquire()
@@ -150,3 +173,77 @@ def within(seconds: float, what: str, fn: Callable[..., T], *args: Any, **kwargs
             _watchdog.discard(budget)
     except budget.expired:
         raise BudgetExceededError(what, seconds) from None
+
+
+# How often a caller waiting on a worker process wakes, so that an outer budget can still stop it.
+_POLL_SECONDS = 0.05
+
+
+def within_process(seconds: float, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Return ``fn(*args, **kwargs)`` computed in a worker process that is killed after ``seconds``.
+
+    A hard limit for work a thread budget (:func:`within`) cannot interrupt because it is one long C call:
+    ``factorial(10**8)``, ``(3**1000)**1000``, an exact rational ``expand`` that multiplies huge integers. The
+    worker is a fork of the caller (Linux), so ``fn`` and its arguments need not be picklable; its result and
+    its exceptions come back pickled (SymPy expressions are picklable) and an exception raised by ``fn`` is
+    re-raised here unchanged. The caller waits in short polls, so an outer :func:`within` budget, a
+    KeyboardInterrupt or a signal handler's exception still stop the wait; the worker is killed whatever ends it.
+
+    Cost: a fork and a pipe, about 10-20 ms per call with SymPy loaded (``benchmarks/bench_budgets.py``
+    prints it), so use it for the stages known to reach such arithmetic, not for every call.
+
+    Raises:
+        BudgetExceededError: the worker did not finish within ``seconds`` (it has been killed).
+        UnsupportedOperationError: the worker died without an answer, or its answer could not be sent back.
+
+    >>> within_process(5, "a big power", pow, 3, 1000) % 1000
+    1
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(target=_run_and_send, args=(sender, fn, args, kwargs), daemon=True)
+    worker.start()
+    sender.close()
+    try:
+        deadline = time.monotonic() + seconds
+        while not receiver.poll(min(_POLL_SECONDS, max(deadline - time.monotonic(), 0.0))):
+            if time.monotonic() >= deadline:
+                raise BudgetExceededError(what, seconds)
+            if not worker.is_alive() and not receiver.poll(0):
+                raise _worker_failure(what, f"the worker process ended with exit code {worker.exitcode}")
+        try:
+            succeeded, value = receiver.recv()
+        except EOFError:
+            raise _worker_failure(what, f"the worker process ended with exit code {worker.exitcode}") from None
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+        receiver.close()
+    if succeeded:
+        return value
+    raise value
+
+
+def _run_and_send(sender: Any, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    """In the worker: compute, and send ``(True, result)`` or ``(False, exception)`` back to the caller."""
+    import pickle
+
+    try:
+        answer: tuple[bool, Any] = (True, fn(*args, **kwargs))
+    except BaseException as failure:  # not handled here: re-raised in the caller's process
+        answer = (False, failure)
+    try:
+        sender.send(answer)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as failure:
+        sender.send((False, _worker_failure("the worker's answer", f"it cannot be sent back: {failure}")))
+    finally:
+        sender.close()
+
+
+def _worker_failure(what: str, why: str) -> Exception:
+    from symml.errors import UnsupportedOperationError
+
+    return UnsupportedOperationError(f"{what} failed in its worker process: {why}")

@@ -24,6 +24,8 @@ from typing import Any, Callable, Sequence, Union
 
 import sympy as sp
 
+from symml.budget import NUMPY_SECONDS, RENDER_SECONDS, VERIFY_SECONDS, within
+
 __all__ = ["Step", "Derivation", "Verification", "Comparison", "Statement", "Math", "relative_error"]
 
 #: What a step shows: one SymPy expression or equation, or several shown one per line.
@@ -101,20 +103,20 @@ class Derivation:
         """LaTeX (amsmath) of the whole derivation; ``document=True`` gives a compilable document."""
         from symml.render.latex import derivation_latex
 
-        return derivation_latex(self, document=document)
+        return self._bounded("latex()", RENDER_SECONDS, derivation_latex, self, document=document)
 
     def markdown(self) -> str:
         """Markdown with ``$$`` display math, for Jupyter, Obsidian and GitHub."""
         from symml.render.markdown import derivation_markdown
 
-        return derivation_markdown(self)
+        return self._bounded("markdown()", RENDER_SECONDS, derivation_markdown, self)
 
     def text(self, width: int | None = None) -> str:
         """Plain text for a terminal: the LaTeX printer's notation in Unicode, lines broken to ``width`` columns
         (default: the terminal's width, 80 when output is not a terminal)."""
         from symml.render.text import derivation_text
 
-        return derivation_text(self, width)
+        return self._bounded("text()", RENDER_SECONDS, derivation_text, self, width)
 
     def __str__(self) -> str:
         return self.text()
@@ -125,20 +127,25 @@ class Derivation:
     def _repr_latex_(self) -> str:
         from symml.render.latex import derivation_display_latex
 
-        return derivation_display_latex(self)
+        return self._bounded("_repr_latex_()", RENDER_SECONDS, derivation_display_latex, self)
 
     # --- operations: each dispatches on the type of ``problem`` -------------------------------------
     def numpy(self, **options: Any) -> Callable[..., Any]:
         """A NumPy function of the result (vectorised, numerically stable); see the kind's docs."""
         from symml.operations import numpy_function
 
-        return numpy_function(self.problem, self, **options)
+        return self._bounded("numpy()", NUMPY_SECONDS, numpy_function, self.problem, self, **options)
 
     def verify(self, **options: Any) -> "Verification":
         """Check the result against an independent numeric computation; see the kind's docs."""
         from symml.operations import verify
 
-        return verify(self.problem, self, **options)
+        return self._bounded("verify()", VERIFY_SECONDS, verify, self.problem, self, **options)
+
+    def _bounded(self, operation: str, seconds: float, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``fn(*args, **kwargs)`` under the operation's budget; past it a BudgetExceededError names both."""
+        title = self.title if len(self.title) <= 80 else self.title[:77] + "..."
+        return within(seconds, f"{operation} of the derivation {title!r}", fn, *args, **kwargs)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,10 @@ class BudgetExceededError(SymmlError, TimeoutError):
         self.what = what
         self.seconds = seconds
 
+    def __reduce__(self) -> tuple:
+        # Pickled by its constructor's arguments, so it crosses from a worker process (budget.within_process).
+        return type(self), (self.what, self.seconds)
+
 
 class ParseError(SymmlError, ValueError):
     """A user string that could not be parsed, or that was refused because it is not plain mathematics."""

@@ -1,10 +1,13 @@
 """Symbolic work is bounded: `within` stops a runaway call and says what ran out of time."""
+import subprocess
+import sys
+import threading
 import time
 
 import pytest
 import sympy as sp
 
-from symml.budget import within
+from symml.budget import within, within_process
 from symml.errors import BudgetExceededError
 
 
@@ -80,3 +83,64 @@ def test_an_outer_budget_expiring_as_an_inner_call_ends_leaks_no_timeout():
 def test_errors_raised_by_the_call_pass_through_unchanged():
     with pytest.raises(ZeroDivisionError):
         within(1, "division", lambda: 1 / 0)
+
+
+def test_two_thousand_short_budgets_under_cpu_load_never_leak_the_internal_timeout():
+    # Other processes keep both cores busy and a tiny switch interval lets a timeout land anywhere, also
+    # between the budget's registration and its guarded region: only BudgetExceededError may come out.
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    escaped: list[str] = []
+
+    def hammer(seed):
+        for k in range(500):
+            try:
+                within(0.0002 * (k % 5), "hammer", _busy, 0.0005 * ((k + seed) % 3))
+            except BudgetExceededError:
+                pass
+            except BaseException as failure:  # what this test looks for: anything else that gets out
+                escaped.append(type(failure).__name__)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=hammer, args=(seed,)) for seed in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        _busy(0.3)  # a timeout leaked after its call returned would land in here
+    finally:
+        sys.setswitchinterval(interval)
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+    assert escaped == []
+
+
+def test_within_process_returns_the_workers_result():
+    x = sp.Symbol("x")
+    assert within_process(5, "simplify", sp.simplify, sp.sin(x) ** 2 + sp.cos(x) ** 2) == 1
+
+
+def test_within_process_kills_a_long_c_level_integer_operation_on_time():
+    started = time.perf_counter()
+    with pytest.raises(BudgetExceededError, match="factorial of 10\\^8"):
+        within_process(0.5, "factorial of 10^8", sp.factorial, 10**8)
+    assert time.perf_counter() - started < 1.5
+
+
+def test_within_process_reraises_the_workers_exception():
+    with pytest.raises(ZeroDivisionError):
+        within_process(5, "division", lambda: 1 / 0)
+
+
+def test_a_thread_budget_inside_the_worker_still_fires():
+    with pytest.raises(BudgetExceededError, match="inner spin"):
+        within_process(5, "outer", within, 0.2, "inner spin", _spin_forever)
+
+
+def test_an_outer_thread_budget_stops_the_wait_for_a_worker():
+    started = time.perf_counter()
+    with pytest.raises(BudgetExceededError, match="outer"):
+        within(0.3, "outer", within_process, 30, "inner", sp.factorial, 10**8)
+    assert time.perf_counter() - started < 1.5
