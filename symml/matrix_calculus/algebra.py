@@ -203,13 +203,29 @@ def _split_coefficient(matrix: MatrixExpr) -> tuple[sp.Expr, MatrixExpr]:
     return sp.S.One, matrix
 
 
-def _split_scalar_tail(matrix: MatrixExpr) -> tuple[sp.Expr, MatrixExpr]:
-    """v (aᵀ b) -> (aᵀ b, v): a column vector times a 1 x 1 product is a scalar multiple of the vector."""
-    if isinstance(matrix, sp.MatMul) and not _is_one_by_one(matrix):
-        _, matrices = matrix.as_coeff_matrices()
-        if matrices[0].shape[1] == 1 and len(matrices) > 1:
-            return to_scalar(mul(*matrices[1:])), matrices[0]
-    return sp.S.One, matrix
+def _split_scalar_runs(matrix: MatrixExpr) -> tuple[sp.Expr, MatrixExpr]:
+    """x (aᵀ b) yᵀ -> (aᵀ b, x yᵀ): every 1 x 1 run of a product (a row through a column) is a scalar factor.
+
+    Why: inside a Hadamard product only scalars may leave a factor, and a run aᵀ b is one; the rest of the
+    product keeps its shape (its neighbours become an outer product). A product that is 1 x 1 as a whole is
+    left alone (the caller turns it into a scalar).
+    """
+    if not isinstance(matrix, sp.MatMul) or _is_one_by_one(matrix):
+        return sp.S.One, matrix
+    _, matrices = matrix.as_coeff_matrices()
+    scalars, kept, run = [], [], []
+    for factor_ in matrices:
+        if run or factor_.shape[0] == 1:
+            run.append(factor_)
+            if factor_.shape[1] == 1:
+                scalars.append(to_scalar(sp.MatMul(*run) if len(run) > 1 else run[0]))
+                run = []
+        else:
+            kept.append(factor_)
+    kept += run
+    if not scalars or not kept:
+        return sp.S.One, matrix
+    return sp.Mul(*scalars), kept[0] if len(kept) == 1 else sp.MatMul(*kept)
 
 
 def _merge_powers(factors: list) -> list:
@@ -233,7 +249,7 @@ def had(*factors: Any) -> MatrixExpr | None:
     coefficient, kept = sp.S.One, []
     for factor_ in factors:
         c, bare = _split_coefficient(factor_)
-        c_inner, bare = _split_scalar_tail(bare)
+        c_inner, bare = _split_scalar_runs(bare)
         coefficient *= c * c_inner
         if isinstance(bare, HadamardProduct):
             kept.extend(bare.args)
