@@ -24,16 +24,18 @@ Not equivalent
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 import sympy as sp
 
 from symml.budget import SIMPLIFY_SECONDS, within
+from symml.checker.failures import SYMPY_FAILURES
 from symml.checker.probe import differentiates_by_matrix, probe
 from symml.checker.verdict import Verdict, VerdictKind
 from symml.errors import BudgetExceededError, ShapeError
 
-__all__ = ["decide", "split_sums", "canonical_indices", "CHEAP_SECONDS", "PROBE_SECONDS"]
+__all__ = ["decide", "split_sums", "canonical_indices", "CHEAP_SECONDS", "PROBE_SECONDS", "SYMPY_FAILURES"]
+
 
 #: Budget of each cheap canonical form (expand, cancel).
 CHEAP_SECONDS = 2.0
@@ -44,7 +46,8 @@ POINTS = 8
 
 
 def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simplify_seconds: float = SIMPLIFY_SECONDS,
-           symmetric: Iterable[Any] = (), positive_definite: Iterable[Any] = ()) -> Verdict:
+           symmetric: Iterable[Any] = (), positive_definite: Iterable[Any] = (),
+           ranges: Mapping[str, tuple[Any, Any]] | None = None) -> Verdict:
     """Decide whether ``left = right`` holds (see the module docstring for the stages).
 
     Args:
@@ -53,13 +56,14 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
         seed: the random seed of the probe.
         simplify_seconds: the budget of each ``simplify`` stage.
         symmetric, positive_definite: matrix symbols the claim assumes symmetric / positive definite.
+        ranges: open intervals that values of named symbols must lie in (``{"p": (0, 1)}``).
     """
     left, right = sp.sympify(left), sp.sympify(right)
     _check_shapes(left, right)
     variables = _indefinite_integration_variables(left, right)
     if variables:
         return _up_to_constant(left, right, variables, points=points, seed=seed, simplify_seconds=simplify_seconds,
-                               symmetric=symmetric, positive_definite=positive_definite)
+                               symmetric=symmetric, positive_definite=positive_definite, ranges=ranges)
     notes: list[str] = []
     # SymPy's own derivatives by a matrix are wrong (stage 5 above): the probe differentiates entry by entry.
     difference = None if differentiates_by_matrix(left, right) else _difference(left, right)
@@ -73,7 +77,7 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
                 return Verdict(VerdictKind.EQUIVALENT, left, right, method=method, notes=tuple(notes))
     try:
         found = within(PROBE_SECONDS, "the random numeric probe", probe, left, right, points=points, seed=seed,
-                       symmetric=symmetric, positive_definite=positive_definite)
+                       symmetric=symmetric, positive_definite=positive_definite, ranges=ranges)
     except BudgetExceededError as error:
         return Verdict(VerdictKind.UNDECIDED, left, right, reason=str(error), notes=tuple(notes))
     if found.skipped:
@@ -141,8 +145,8 @@ def _attempt(seconds: float, method: str, canonical: Callable[[Any], Any], diffe
         return within(seconds, method, canonical, difference)
     except BudgetExceededError as error:
         notes.append(str(error))
-    except Exception:  # noqa: BLE001 -- SymPy's simplifiers fail in many ways (StopIteration in sum_simplify,
-        pass            # IndexError, TypeError...); a stage that fails proves nothing, and a later stage decides
+    except SYMPY_FAILURES:  # a stage that fails proves nothing; a later stage decides
+        pass
     return None
 
 

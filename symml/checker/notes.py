@@ -16,11 +16,12 @@ is reported as unchecked, never as wrong.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from symml.checker.parse_latex import parse_latex
+from symml.checker.parse_latex import parse_latex, standalone_letters
 from symml.checker.steps import Item, StepCheck, StepStatus, check_items, items_of_chain
 from symml.checker.vocabulary import Namespace
 from symml.errors import ParseError, SymmlError
@@ -29,14 +30,23 @@ __all__ = ["check_notes", "check_notes_text", "NotesReport", "display_rows"]
 
 _ENVIRONMENTS = r"(?:align|equation|gather|multline|eqnarray)\*?"
 _TEX_DISPLAY = re.compile(rf"\\begin\{{({_ENVIRONMENTS})\}}(.*?)\\end\{{\1\}}|\\\[(.*?)\\\]|\$\$(.*?)\$\$", re.S)
-_MARKDOWN_DISPLAY = re.compile(r"\$\$(.*?)\$\$", re.S)
+_MARKDOWN_DISPLAY = re.compile(rf"\$\$(.*?)\$\$|\\begin\{{({_ENVIRONMENTS})\}}(.*?)\\end\{{\2\}}", re.S)
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
 _TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 _INNER = re.compile(r"\\(?:begin|end)\{(?:aligned|split|gathered|alignedat|array)\}(?:\{[^}]*\})?")
-_DROPPED = re.compile(r"\\(?:label|tag|text|textrm|mbox|intertext)\{[^{}]*\}|\\nonumber|\\notag|&")
+_DROPPED = re.compile(r"\\(?:label|tag|text|textrm|mbox|intertext|textbf|textit|href\{[^{}]*\})\{[^{}]*\}"
+                      r"|\\(?:nonumber|notag|displaystyle|newline)|(?<!&)&(?!&)")
+#: Where a justification or a side condition starts on a row: ``\quad (\because ...)``, ``&& \text{...}``.
+_JUSTIFICATION = re.compile(r"\\q?quad|&&|\\because|\\therefore|\\forall|\\text\s*\{\s*(?:if|for|where|s\.t\.|since)")
 _ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
 #: Implication arrows separate statements on one row: each side is read on its own.
-_IMPLICATION = re.compile(r"\\(?:implies|impliedby|Rightarrow|Longrightarrow|Leftrightarrow|iff)(?![A-Za-z])")
+_IMPLICATION = re.compile(r"\\(?:implies|impliedby|Rightarrow|Longrightarrow|Leftrightarrow|iff|to)(?![A-Za-z])|=>")
+_RELATION = re.compile(r"[=<>]|\\(?:neq?|leq?|geq?|in|notin|forall)(?![A-Za-z])")
+#: ``<!-- symml: assume sigma > 0 -->`` or ``% symml: assume p in (0, 1)``: assumptions stated in the notes.
+_DIRECTIVE = re.compile(r"symml:\s*assume\s+([^\n]*?)\s*(?:-->|$)", re.M)
+#: Assumptions from notation (stated in the report): sizes are positive integers, scales positive, p a probability.
+_NOTATION = {"n": "positive integer", "m": "positive integer", "N": "positive integer", "K": "positive integer",
+             "sigma": "positive", "lambda": "positive", "tau": "positive", "p": "probability"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,8 @@ class NotesReport:
 
     source: str
     chains: tuple[tuple[int, int, tuple[StepCheck, ...]], ...]
+    seconds: float = 0.0
+    assumed: tuple[str, ...] = ()
 
     @property
     def checks(self) -> tuple[StepCheck, ...]:
@@ -96,32 +108,94 @@ def check_notes(path: str | Path, **options: Any) -> NotesReport:
 
 def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **options: Any) -> NotesReport:
     """Check the display math of notes given as text; ``kind`` is "md" or "tex"."""
-    namespace = Namespace()
+    started = time.monotonic()
+    namespace = notes_namespace(text)
+    options = {"ranges": namespace.ranges, **options}
     items: list[Item] = []
     chain_of_item: list[int] = []
     chain_lines: list[list[int]] = []
     for block in display_rows(text, kind):
         for line, row in block:
+            claim, condition = _claim_of(row)
+            if not claim:
+                continue
+            namespace.doubts = []
+            if _RELATION.search(condition):
+                namespace.doubt(f"the row carries a side condition symml does not use ({condition.strip()[:40]})")
             try:
-                sides = parse_latex(row, namespace)
+                sides = parse_latex(claim, namespace)
             except ParseError as error:
                 items.append(Item(None, None, "", f"line {line}", note=f"could not read: {error}"))
                 chain_lines.append([line])
                 chain_of_item.append(len(chain_lines) - 1)
                 continue
+            doubts = tuple(namespace.doubts)
             continues = sides[0][0] != "" and bool(chain_lines) and bool(items) and items[-1].right is not None
             if not continues:
                 chain_lines.append([])
             chain_lines[-1].append(line)
             label = f"line {line}"
-            new = ([Item(None, side, relation, label) for relation, side in sides] if continues
-                   else items_of_chain(sides, label))
+            new = ([Item(None, side, relation, label, doubts=doubts) for relation, side in sides] if continues
+                   else items_of_chain(sides, label, fresh=True, doubts=doubts))
             items.extend(new)
             chain_of_item.extend([len(chain_lines) - 1] * len(new))
     checks = check_items(items, **options)
     grouped = [(min(lines), max(lines), tuple(c for c, k in zip(checks, chain_of_item) if k == index))
                for index, lines in enumerate(chain_lines)]
-    return NotesReport(source, tuple(grouped))
+    return NotesReport(source, tuple(grouped), seconds=time.monotonic() - started,
+                       assumed=tuple(namespace.assumed))
+
+
+def _claim_of(row: str) -> tuple[str, str]:
+    """The claim of a row without its justification or side condition (``\\quad (\\because ...)``,
+    ``&& \\text{...}``, ``, \\quad i \\neq j``); empty when the whole row is a justification."""
+    match = _JUSTIFICATION.search(row)
+    condition = ""
+    if match is not None:
+        row, condition = row[:match.start()], row[match.start():]
+    return row.strip().rstrip(".,;").replace("\\;", " ").strip().rstrip(",").strip(), condition
+
+
+def notes_namespace(text: str) -> Namespace:
+    """The names of a notes file: the letters it uses on their own, the assumptions from notation (sizes are
+    positive integers, sigma/lambda/tau positive, p a probability) and those the notes state with
+    ``symml: assume NAME > 0`` / ``>= 0`` / ``in (a, b)`` / ``integer``."""
+    namespace = Namespace()
+    namespace.letters = standalone_letters(text)
+    namespace.vectors = set(re.findall(r"(?<![A-Za-z\\])([A-Za-z])_\{?[ijkn](?![A-Za-z])", text))
+    for name, kind in _NOTATION.items():
+        _assume(namespace, name, kind)
+    for statement in _DIRECTIVE.findall(text):
+        match = re.fullmatch(r"\\?([A-Za-z][A-Za-z0-9_]*)\s*(>|>=|\\ge|\\geq|in|integer)\s*(.*)", statement.strip())
+        if match is None:
+            raise ParseError(f"cannot read the assumption {statement!r}: write 'symml: assume NAME > 0', "
+                             "'NAME >= 0', 'NAME in (a, b)' or 'NAME integer'")
+        name, relation, rest = match.groups()
+        if relation == "in":
+            bounds = re.fullmatch(r"\(\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*\)", rest.strip())
+            if bounds is None:
+                raise ParseError(f"cannot read the interval in {statement!r}: write (a, b) with numbers")
+            namespace.ranges[name] = (bounds.group(1), bounds.group(2))
+            namespace.assumptions[name] = {"real": True}
+            namespace.assumed.append(f"{name} in ({bounds.group(1)}, {bounds.group(2)}) (stated)")
+        elif relation == "integer":
+            namespace.assumptions[name] = {"integer": True}
+            namespace.assumed.append(f"{name} integer (stated)")
+        else:
+            namespace.assumptions[name] = {"positive": True} if relation == ">" else {"nonnegative": True}
+            namespace.assumed.append(f"{name} {'> 0' if relation == '>' else '>= 0'} (stated)")
+    return namespace
+
+
+def _assume(namespace: Namespace, name: str, kind: str) -> None:
+    if kind == "positive integer":
+        namespace.assumptions[name] = {"integer": True, "positive": True}
+    elif kind == "positive":
+        namespace.assumptions[name] = {"positive": True}
+    else:
+        namespace.assumptions[name] = {"positive": True}
+        namespace.ranges[name] = ("0", "1")
+    namespace.assumed.append(f"{name}: {kind} (from notation)")
 
 
 def display_rows(text: str, kind: str = "md") -> list[list[tuple[int, str]]]:

@@ -33,7 +33,7 @@ from typing import Any, Callable
 
 import sympy as sp
 
-from symml.checker.vocabulary import INDEX_LETTERS, Namespace, number, power
+from symml.checker.vocabulary import INDEX_LETTERS, MAX_LENGTH, Namespace, number, power
 from symml.errors import ParseError
 
 __all__ = ["parse_latex", "RELATIONS"]
@@ -54,8 +54,20 @@ _FUNCTIONS = {"log": "log", "ln": "log", "exp": "exp", "sin": "sin", "cos": "cos
 _GREEK_FUNCTIONS = {"sigma": "sigmoid", "Gamma": "gamma", "psi": "digamma"}
 _FUNCTION_LETTERS = {"f", "g", "h", "p", "q", "ell", "L", "J", "F", "G"}
 _ACCENTS = {"hat": "hat", "bar": "bar", "tilde": "tilde", "overline": "bar", "widehat": "hat", "dot": "dot"}
-_TRANSPARENT = {"mathbf", "boldsymbol", "bm", "vec", "mathbfit", "pmb"}
-_NAMED = {"mathrm", "operatorname", "text", "mathit", "textrm", "mathsf"}
+_TRANSPARENT = {"mathbf", "boldsymbol", "bm", "vec", "mathbfit", "pmb", "boxed", "bold", "mathbb"}
+_NAMED = {"mathrm", "operatorname", "text", "mathit", "textrm", "mathsf", "textit", "mathcal", "mathscr"}
+#: Words written without a backslash that are functions (``sigmoid(z)``, ``log(x)``, ``Log(p)``).
+_WORD_FUNCTIONS = {"log": "log", "ln": "log", "Log": "log", "exp": "exp", "sin": "sin", "cos": "cos", "tan": "tan",
+                   "tanh": "tanh", "sigmoid": "sigmoid", "softplus": "softplus", "sqrt": "sqrt", "max": "max",
+                   "min": "min", "det": "det", "tr": "trace", "trace": "trace", "erf": "erf"}
+#: Words that are operations symml does not read yet: a claim using them is unchecked, never misread.
+_UNSUPPORTED_WORDS = {"softmax", "relu", "ReLU", "Var", "Cov", "KL", "argmax", "argmin", "diag", "Softmax",
+                      "arg", "sup", "inf", "lim", "E", "ELBO", "proj", "sgn"}
+#: Standard families by the names notes give them, read as their densities: (x; parameters).
+_DENSITIES = {"N": "normal", "Normal": "normal", "Poiss": "poisson", "Poisson": "poisson", "Pois": "poisson",
+              "Bin": "binomial", "Binomial": "binomial", "Bern": "bernoulli", "Bernoulli": "bernoulli"}
+#: Separators of the arguments of a density or likelihood: p(x | theta), f(x; p).
+_SEPARATORS = (("char", "|"), ("char", ";"), ("cmd", "mid"), ("cmd", "vert"))
 _SKIPPED = {",", ";", "!", ":", " ", "quad", "qquad", "displaystyle", "textstyle", "left", "right", "big", "Big",
             "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "nonumber", "notag", "limits", "middle"}
 #: ``\left.`` and ``\right.``: an invisible delimiter, nothing to read.
@@ -64,7 +76,18 @@ _INVISIBLE_DELIMITER = re.compile(r"\\(?:left|right)\.")
 _COMMAND_CHARACTERS = {"lvert": ("char", "|"), "rvert": ("char", "|"), "vert": ("char", "|"),
                        "lVert": ("char", "‖"), "rVert": ("char", "‖"), "Vert": ("char", "‖"), "|": ("char", "‖"),
                        "{": ("char", "("), "}": ("char", ")")}
-_TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\d+\.?\d*|\.\d+)|([A-Za-z])|(\S)")
+_TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\d+\.?\d*|\.\d+)|([A-Za-z]+)|(\S)")
+#: ``\mathrm{d}x``: the upright d of a differential is the letter d.
+_UPRIGHT_D = re.compile(r"\\(?:mathrm|text|operatorname|rm|mathit)\s*\{\s*d\s*\}")
+#: ``Log-Odds``: a hyphenated word is one name.
+_HYPHENATED = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{2,})-([A-Za-z]{2,})")
+#: A letter that stands on its own in a text (not inside a word, not a command, not applied to arguments).
+_STANDALONE_LETTER = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?![A-Za-z(])")
+
+
+def standalone_letters(text: str) -> set[str]:
+    """The letters ``text`` uses on their own: a run of such letters (``ab``, ``pn``) is a product of them."""
+    return set(_STANDALONE_LETTER.findall(text))
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
@@ -78,7 +101,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         elif digits is not None:
             tokens.append(("num", digits))
         elif letter is not None:
-            tokens.append(("letter", letter))
+            tokens.append(("letter", letter) if len(letter) == 1 else ("word", letter))
         else:
             tokens.append(("char", char))
     return tokens
@@ -97,16 +120,24 @@ def parse_latex(text: str, namespace: Namespace | None = None) -> list[tuple[str
     Raises:
         ParseError: LaTeX this reader does not understand (the message quotes the place).
     """
+    if not isinstance(text, str):
+        raise ParseError(f"expected a string, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"the claim is {len(text)} characters long; at most {MAX_LENGTH} are accepted")
     source = _INVISIBLE_DELIMITER.sub(" ", text.strip().rstrip(".,;"))
-    reader = _Reader(_tokens(source), namespace or Namespace(), text)
+    source = _HYPHENATED.sub(r"\1\2", _UPRIGHT_D.sub(" d ", source))
+    namespace = namespace if namespace is not None else Namespace()
+    namespace.letters |= standalone_letters(source)
+    reader = _Reader(_tokens(source), namespace, text)
     try:
         return reader.chain()
     except RecursionError:
         raise ParseError(f"cannot read {text!r}: nested too deeply") from None
-    except (TypeError, ValueError, AttributeError, IndexError) as error:
+    except (TypeError, ValueError, AttributeError, IndexError, KeyError, ArithmeticError,
+            sp.SympifyError, NotImplementedError) as error:
         if isinstance(error, ParseError):
             raise
-        raise ParseError(f"cannot read {text!r}: {error}") from None
+        raise ParseError(f"cannot read {text!r}: {type(error).__name__}: {error}") from None
 
 
 class _Reader:
@@ -118,6 +149,7 @@ class _Reader:
         self.in_absolute_value = 0
         self.in_norm = 0
         self.differential_stops = 0
+        self.raw_length = 0
 
     # --- token helpers -------------------------------------------------------------------------------------
     def peek(self, ahead: int = 0) -> tuple[str, str]:
@@ -198,12 +230,12 @@ class _Reader:
         kind, value = self.peek()
         if self.differential_stops and self.at_differential():
             return False
-        if kind in ("num", "letter"):
+        if kind in ("num", "letter", "word"):
             return True
         if kind == "char":
             return value in "({" or (value == "|" and not self.in_absolute_value) or (value == "‖" and not self.in_norm)
         return kind == "cmd" and value not in RELATIONS and value not in ("cdot", "times", "div", "stackrel",
-                                                                          "overset", "\\", "end", "begin")
+                                                                          "overset", "\\", "end", "begin", "choose")
 
     def factor(self) -> Any:
         base = self.postfix(self.primary())
@@ -213,23 +245,54 @@ class _Reader:
         return base
 
     def superscript(self, base: Any) -> Any:
-        if self.at("cmd", "top") or self.at("cmd", "intercal") or self.at("cmd", "prime"):
-            self.take()
-            return sp.transpose(base) if self.tokens[self.position - 1][1] != "prime" else base
-        if self.at("letter", "T"):
-            self.take()
+        if self.at("cmd", "prime"):
+            raise self.error("a prime (derivative of a function without its definition) is not read")
+        raw = self.raw_script()
+        if raw in (["T"], ["top"], ["intercal"], ["⊤"], ["mathrm", "{", "T", "}"], ["mathsf", "{", "T", "}"],
+                   ["rm", "T"], ["text", "{", "T", "}"], ["mathbf", "{", "T", "}"], ["mathrm", "T"], ["mathsf", "T"]):
+            self.position += self.raw_length
             return sp.transpose(base)
-        if self.at("char", "{") and self.peek(1) in (("letter", "T"), ("cmd", "top"), ("cmd", "intercal")) \
-                and self.peek(2) == ("char", "}"):
-            self.position += 3
-            return sp.transpose(base)
+        if isinstance(base, sp.Symbol) and raw and (raw[0] in "([" or all(v in ("L", "l", "+", "-", "1")
+                                                                          for v in raw)):
+            # a label, not a power: y^{(i)}, z^{[l]}, W^L, a^{L-1} (layer and example indices)
+            self.position += self.raw_length
+            label = "".join(raw).strip("()[]")
+            return self.namespace.name(f"{base.name}^({label})")
         return power(base, self.script_argument())
+
+    def raw_script(self) -> list[str]:
+        """The token values of the script that follows (a braced group or one token), without reading it;
+        ``raw_length`` says how many tokens it spans."""
+        start = self.position
+        if self.peek()[0] == "cmd" and self.peek(1) == ("char", "{"):  # ^\mathrm{T}
+            start += 1
+        elif not self.at("char", "{"):
+            self.raw_length = 1
+            return [self.peek()[1]]
+        depth, index = 0, start
+        values: list[str] = []
+        while index < len(self.tokens):
+            kind, value = self.tokens[index]
+            if (kind, value) == ("char", "{"):
+                depth += 1
+            elif (kind, value) == ("char", "}"):
+                depth -= 1
+                if depth == 0:
+                    self.raw_length = index - self.position + 1
+                    return [self.peek()[1], "{", *values[1:], "}"] if start > self.position else values[1:]
+            values.append(value)
+            index += 1
+        self.raw_length = 0
+        return []
 
     def script_argument(self) -> Any:
         """The argument of ``^`` or ``_``: a braced group, or a single digit/letter/command."""
         if self.at("char", "{"):
             return self.braced()
         kind, value = self.take()
+        if kind == "word":  # x^ab is x^a * b in LaTeX: put the rest back
+            self.tokens.insert(self.position, _letter_token(value[1:]))
+            kind, value = "letter", value[0]
         if kind == "num":
             if len(value) > 1:  # x^23 is x^2 * 3 in LaTeX: put the rest back
                 self.tokens.insert(self.position, ("num", value[1:]))
@@ -243,8 +306,42 @@ class _Reader:
     def braced(self) -> Any:
         self.expect("char", "{")
         value = self.expression()
+        if self.at("cmd", "choose"):  # {n \choose k}
+            self.take()
+            value = self.namespace.call("binomial", [value, self.expression()])
         self.expect("char", "}")
         return value
+
+    def call_arguments(self) -> list[Any]:
+        """``(a, b; c | d)``: the arguments of a function, a density or a likelihood; ``|``, ``;`` and
+        ``\\mid`` separate arguments like commas."""
+        closing = {"(": ")", "[": "]"}[self.take()[1]]
+        self.in_absolute_value += 1  # a bar separates arguments here
+        try:
+            arguments = [self.expression()]
+            while self.at("char", ",") or self.peek() in _SEPARATORS:
+                self.take()
+                arguments.append(self.expression())
+        finally:
+            self.in_absolute_value -= 1
+        self.expect("char", closing)
+        return arguments
+
+    def call_has_separator(self) -> bool:
+        """Whether the parenthesised group that follows has a ``|``, ``;`` or ``\\mid`` at its top level."""
+        depth, index = 0, self.position
+        while index < len(self.tokens):
+            token = self.tokens[index]
+            if token in (("char", "("), ("char", "["), ("char", "{")):
+                depth += 1
+            elif token in (("char", ")"), ("char", "]"), ("char", "}")):
+                depth -= 1
+                if depth == 0:
+                    return False
+            elif depth == 1 and token in _SEPARATORS:
+                return True
+            index += 1
+        return False
 
     def parenthesised(self) -> list[Any]:
         """``( a, b, ... )`` or ``[...]``: the arguments."""
@@ -290,6 +387,9 @@ class _Reader:
         if kind == "letter":
             self.take()
             return self.named(value)
+        if kind == "word":
+            self.take()
+            return self.word_token(value)
         if kind == "cmd":
             return self.command()
         raise self.error("expected a number, a name or a bracket")
@@ -301,23 +401,54 @@ class _Reader:
             self.take()
             name, indices = self.subscript(name)
             if indices:
+                if self.at("char", "(") and self.call_has_separator():
+                    raise self.error(f"{name}_... applied to arguments is not read")
                 return self.namespace.indexed(name, indices)
-        if self.at("char", "'") and name in _FUNCTION_LETTERS:
-            self.take()
-            (argument,) = self.parenthesised()
-            return sp.Derivative(self.namespace.call(name, [argument]), argument)
-        if self.at("char", "(") and (name in _FUNCTION_LETTERS or name in _GREEK_FUNCTIONS
-                                     or isinstance(self.namespace.known.get(name), sp.FunctionClass)):
-            arguments = self.parenthesised()
+        if self.at("char", "'"):
+            raise self.error("a prime (derivative of a function without its definition) is not read")
+        if self.at("char", "(") and self.is_call(name):
+            arguments = self.call_arguments()
+            if name in _DENSITIES and len(arguments) > 1:
+                return _density(_DENSITIES[name], arguments, self)
             return self.namespace.call(_GREEK_FUNCTIONS.get(name, name), arguments)
-        known = self.namespace.known.get(name)
-        if isinstance(known, sp.FunctionClass):
-            return sp.Symbol(name)  # a function named without its argument: its definition stands for it
         return self.namespace.name(name)
+
+    def is_call(self, name: str) -> bool:
+        """Whether ``name(...)`` applies a function (else it multiplies): a known or multi-letter function, a
+        density, or a function letter that the notes do not also use as a variable on its own."""
+        if name in _GREEK_FUNCTIONS or self.namespace.is_function(name) or name in _DENSITIES:
+            return True
+        if len(name) > 1 and name not in _GREEK and not self.at_number_argument():
+            return True
+        if name in _FUNCTION_LETTERS:
+            if self.call_has_separator() or name not in self.namespace.letters:
+                return True
+            self.namespace.doubt(f"read {name}(...) as a product, since {name} is also a variable")
+        return False
+
+    def at_number_argument(self) -> bool:
+        return self.peek(1)[0] == "num" and self.peek(2) == ("char", ")")
+
+    def word_token(self, word: str) -> Any:
+        """A run of letters without a backslash: a function (``sigmoid``, ``log``), a product of letters the
+        notes use on their own (``ab``, ``pn``), or one name (``Odds``, ``Loss``)."""
+        if word in _WORD_FUNCTIONS:
+            return self.function(_WORD_FUNCTIONS[word])
+        if word in _UNSUPPORTED_WORDS:
+            raise self.error(f"{word} is not read yet")
+        if all(letter in self.namespace.letters for letter in word):
+            self.tokens[self.position:self.position] = [("letter", letter) for letter in word[1:]]
+            return self.named(word[0])
+        return self.named(word)
 
     def subscript(self, name: str) -> tuple[str, list[Any]]:
         """``x_i`` -> data x at i; ``x_{ij}``/``x_{i,j}`` -> two indices; ``\\theta_0`` -> the name theta_0."""
-        tokens = self.group_tokens() if self.at("char", "{") else [self.take()]
+        if self.at("word"):  # x_ij is x_i j in LaTeX: put the rest back
+            word = self.take()[1]
+            self.tokens.insert(self.position, _letter_token(word[1:]))
+            tokens = [("letter", word[0])]
+        else:
+            tokens = _letters(self.group_tokens()) if self.at("char", "{") else [self.take()]
         letters = [v for k, v in tokens if k != "char" or v != ","]
         if all(k == "letter" and v in INDEX_LETTERS for k, v in tokens if (k, v) != ("char", ",")) and letters:
             return name, [self.namespace.name(letter) for letter in letters]
@@ -363,23 +494,49 @@ class _Reader:
         if name in _GREEK:
             return self.named(name)
         if name in _ACCENTS:
-            return self.named(f"{self.word()}_{_ACCENTS[name]}")
+            accented = self.word()
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", accented):
+                raise self.error(f"cannot use the accent on {accented!r}")
+            return self.named(f"{accented}_{_ACCENTS[name]}")
         if name in _TRANSPARENT:
+            if self.peek() == ("char", "{") and self.peek(2) == ("char", "}") and (
+                    self.peek(1)[0] in ("letter", "word") or self.peek(1)[1] in _GREEK):
+                self.take()
+                kind, inner = self.take()
+                self.take()
+                return self.named(inner) if kind != "word" else self.word_token(inner)  # \mathbf{x}_i: subscripted
             return self.braced() if self.at("char", "{") else self.primary()
+        if name in ("underbrace", "overbrace"):  # the brace's label is a remark
+            value = self.braced()
+            if self.at("char", "_") or self.at("char", "^"):
+                self.take()
+                if self.at("char", "{"):
+                    self.group_tokens()
+                else:
+                    self.take()
+            return value
         if name in _NAMED:
             word = self.word()
             if word in _FUNCTIONS:
                 return self.function(_FUNCTIONS[word])
+            if word in _WORD_FUNCTIONS:
+                return self.function(_WORD_FUNCTIONS[word])
+            if word in _UNSUPPORTED_WORDS:
+                raise self.error(f"{word} is not read yet")
             if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", word):
                 raise self.error(f"cannot use {word!r} as a name")
-            return self.named(word)
+            return self.named(word if name not in ("mathcal", "mathscr") or word in _DENSITIES else f"{word}_cal")
         raise self.error(f"the command \\{name} is not supported")
 
     def function(self, name: str) -> Any:
-        exponent = None
-        if self.at("char", "^"):  # \log^2 x = (\log x)^2
-            self.take()
-            exponent = self.script_argument()
+        exponent = base = None
+        for _ in range(2):
+            if self.at("char", "^"):  # \log^2 x = (\log x)^2
+                self.take()
+                exponent = self.script_argument()
+            elif self.at("char", "_") and name == "log":  # \log_2 x
+                self.take()
+                base = self.script_argument()
         if self.at("char", "(") or self.at("char", "["):
             arguments = self.parenthesised()
         elif self.at("char", "{"):
@@ -388,6 +545,8 @@ class _Reader:
             arguments = [self.factor()]
         if name == "diag":
             raise self.error("diag is not supported in LaTeX claims")
+        if base is not None:
+            arguments = [*arguments, base]
         value = self.namespace.call(name, arguments)
         return value if exponent is None else power(value, exponent)
 
@@ -402,43 +561,67 @@ class _Reader:
 
     def fraction(self) -> Any:
         start = self.position
-        numerator_tokens = self.group_tokens()
-        denominator_tokens = self.group_tokens()
-        variables = self.differential_variables(denominator_tokens)
-        if variables is not None and numerator_tokens and numerator_tokens[0] in (("letter", "d"), ("cmd", "partial")):
+        numerator_tokens = _letters(self.group_tokens())
+        denominator_tokens = _letters(self.group_tokens())
+        if numerator_tokens[:1] in ([("letter", "d")], [("cmd", "partial")]):
             rest = numerator_tokens[1:]
-            if rest[:1] == [("char", "^")]:
+            ordered = rest[:1] == [("char", "^")]
+            if ordered:
                 rest = rest[2:]  # d^2 in the numerator: the order is in the denominator
-            if len(rest) == 1 and rest[0][1] in _FUNCTION_LETTERS | set(_GREEK_FUNCTIONS):
-                # d sigma / dz, d ell / d mu: the function of the variable
-                function = self.namespace.call(_GREEK_FUNCTIONS.get(rest[0][1], rest[0][1]), [variables[0][0]])
-            elif rest:
-                function = _Reader(rest, self.namespace, self.text).expression()
-            else:
-                function = self.term()
-            return sp.Derivative(function, *variables)
+            variables = self.differential_variables(denominator_tokens, ordered)
+            if variables is not None:
+                if len(rest) == 1 and rest[0][1] in _FUNCTION_LETTERS | set(_GREEK_FUNCTIONS):
+                    # d sigma / dz, d ell / d mu: the function of the variable
+                    name = _GREEK_FUNCTIONS.get(rest[0][1], rest[0][1])
+                    function = self.namespace.call(name, [variables[0][0]])
+                elif rest:
+                    function = self.sub_reader(rest).expression()
+                else:
+                    function = self.term()
+                return _derivative_at_hat(function, variables)
         self.position = start
         numerator, denominator = self.braced(), self.braced()
         return numerator * power(denominator, -1)
 
-    def differential_variables(self, tokens: list[tuple[str, str]]) -> list[tuple[Any, int]] | None:
-        """``dx``, ``\\partial x^2``, ``d\\mu\\,d\\sigma`` -> [(x, 1)], [(x, 2)], ...; None if not differentials."""
+    def sub_reader(self, tokens: list[tuple[str, str]]) -> "_Reader":
+        reader = _Reader(list(tokens), self.namespace, self.text)
+        return reader
+
+    def differential_variables(self, tokens: list[tuple[str, str]],
+                               ordered: bool = True) -> list[tuple[Any, int]] | None:
+        """``dx``, ``\\partial x^2``, ``d\\mu\\,d\\sigma``, ``dw_1``, ``\\partial z_i`` -> [(x, 1)], [(x, 2)], ...;
+        None if not differentials."""
         variables, index = [], 0
         while index < len(tokens):
             if tokens[index] not in (("letter", "d"), ("cmd", "partial")) or index + 1 >= len(tokens):
                 return None
+            end = index + 2
             kind, name = tokens[index + 1]
-            if kind not in ("letter", "cmd") or (kind == "cmd" and name not in _GREEK):
+            if kind == "cmd" and name in _TRANSPARENT | _NAMED | set(_ACCENTS) and end < len(tokens) \
+                    and tokens[end] == ("char", "{"):
+                end = tokens.index(("char", "}"), end) + 1
+            elif kind not in ("letter", "cmd") or (kind == "cmd" and name not in _GREEK):
                 return None
-            index += 2
+            if tokens[end:end + 1] == [("char", "_")] and end + 1 < len(tokens):
+                end = (tokens.index(("char", "}"), end + 1) + 1) if tokens[end + 1] == ("char", "{") else end + 2
+            reader = self.sub_reader(tokens[index + 1:end])
+            variable = reader.primary()
+            if not reader.at("end") or not isinstance(variable, (sp.Symbol, sp.Indexed)):
+                return None
+            index = end
             order = 1
             if tokens[index:index + 1] == [("char", "^")] and index + 1 < len(tokens) and tokens[index + 1][0] == "num":
+                if not ordered:
+                    raise self.error("a derivative by a power of a variable (d sigma^2) is not read")
                 order = int(tokens[index + 1][1])
                 index += 2
-            variables.append((self.namespace.name(name), order))
+            variables.append((variable, order))
         return variables or None
 
     def at_differential(self) -> bool:
+        kind, value = self.peek()
+        if kind == "word" and value.startswith("d") and len(value) == 2:  # dx: split the word
+            self.tokens[self.position:self.position + 1] = [("letter", "d"), ("letter", value[1])]
         return (self.peek() in (("letter", "d"), ("cmd", "partial"))
                 and (self.peek(1)[0] == "letter" or (self.peek(1)[0] == "cmd" and self.peek(1)[1] in _GREEK)))
 
@@ -447,7 +630,7 @@ class _Reader:
         for _ in range(2):
             if self.at("char", "_"):
                 self.take()
-                lower = self.group_tokens() if self.at("char", "{") else [self.take()]
+                lower = _letters(self.group_tokens()) if self.at("char", "{") else _letters([self.take()])[:1]
             elif self.at("char", "^"):
                 self.take()
                 upper = self.script_argument()
@@ -456,10 +639,17 @@ class _Reader:
     def big_operator(self, operator: type) -> Any:
         lower, upper = self.limits()
         if not lower:
-            raise self.error("a sum or product needs its index (\\sum_i or \\sum_{i=1}^{n})")
+            raise self.error("a sum or product without its index is not read (write \\sum_i or \\sum_{i=1}^{n})")
+        if lower[0][0] != "letter" or (len(lower) > 1 and lower[1] != ("char", "=")):
+            raise self.error("a sum over a set or with a condition on its index (\\sum_{k \\neq i}) is not read")
         index = self.namespace.name(lower[0][1])
-        start = _Reader(lower[2:], self.namespace, self.text).expression() if len(lower) > 2 else sp.Integer(1)
-        end = upper if upper is not None else self.namespace.size("n")
+        start = self.sub_reader(lower[2:]).expression() if len(lower) > 2 else sp.Integer(1)
+        if upper is None:
+            end = self.namespace.size("n")
+            if "n" not in self.namespace.letters:
+                self.namespace.doubt(f"the sum over {index} has no upper limit and the notes do not use n: taken as n")
+        else:
+            end = upper
         return operator(self.term(), (index, start, end))
 
     def integral(self) -> Any:
@@ -475,3 +665,48 @@ class _Reader:
             return sp.Integral(body, variable)
         lower = _Reader(lower_tokens, self.namespace, self.text).expression()
         return sp.Integral(body, (variable, lower, upper))
+
+
+def _letter_token(letters: str) -> tuple[str, str]:
+    return ("letter", letters) if len(letters) == 1 else ("word", letters)
+
+
+def _letters(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Tokens with every word split into its letters (in subscripts, differentials and limits)."""
+    split: list[tuple[str, str]] = []
+    for kind, value in tokens:
+        split.extend([("letter", letter) for letter in value] if kind == "word" else [(kind, value)])
+    return split
+
+
+def _density(family: str, arguments: list[Any], reader: _Reader) -> Any:
+    """The density (mass function) of a standard family at ``x``: ``N(x; mu, sigma^2)``, ``Poiss(y; lambda)``,
+    ``Bin(y; n, p)``, ``Bern(x; p)``. The normal family takes the variance, as notes write it."""
+    arities = {"normal": 3, "poisson": 2, "binomial": 3, "bernoulli": 2}
+    if len(arguments) != arities[family]:
+        raise reader.error(f"the {family} density takes {arities[family] - 1} parameters after the variable")
+    x, *parameters = arguments
+    if getattr(x, "is_Matrix", False) or any(getattr(p, "is_Matrix", False) for p in parameters):
+        raise reader.error("a multivariate density is not read yet")
+    if family == "normal":
+        mean, variance = parameters
+        return sp.exp(-(x - mean) ** 2 / (2 * variance)) / sp.sqrt(2 * sp.pi * variance)
+    if family == "poisson":
+        (rate,) = parameters
+        return rate ** x * sp.exp(-rate) / sp.factorial(x)
+    if family == "binomial":
+        trials, probability = parameters
+        return sp.binomial(trials, x) * probability ** x * (1 - probability) ** (trials - x)
+    (probability,) = parameters
+    return probability ** x * (1 - probability) ** (1 - x)
+
+
+def _derivative_at_hat(function: Any, variables: list[tuple[Any, int]]) -> Any:
+    """``d LL(lambda_hat) / d lambda``: the derivative by lambda, at lambda_hat (notes write the point as the
+    argument)."""
+    if len(variables) == 1 and isinstance(function, sp.core.function.AppliedUndef):
+        (variable, order), = variables
+        hat = sp.Symbol(f"{variable}_hat", **variable.assumptions0) if isinstance(variable, sp.Symbol) else None
+        if hat is not None and variable not in function.args and hat in function.args:
+            return sp.Subs(sp.Derivative(function.xreplace({hat: variable}), (variable, order)), variable, hat)
+    return sp.Derivative(function, *variables)

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import sympy as sp
 
+from symml.checker.failures import SYMPY_FAILURES
 from symml.checker.verdict import Counterexample
 from symml.errors import ShapeError, SymmlError
 
@@ -57,7 +58,8 @@ class _CannotEvaluate(Exception):
 
 
 def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
-          symmetric: Iterable[Any] = (), positive_definite: Iterable[Any] = ()) -> ProbeResult:
+          symmetric: Iterable[Any] = (), positive_definite: Iterable[Any] = (),
+          ranges: Mapping[str, tuple[Any, Any]] | None = None) -> ProbeResult:
     """Evaluate ``left`` and ``right`` at up to ``points`` random valid points (see the module docstring).
 
     Args:
@@ -67,7 +69,7 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
         symmetric, positive_definite: matrix symbols to sample as symmetric / symmetric positive definite.
     """
     sampler = _Sampler(random.Random(seed), {str(m.name) for m in symmetric},
-                       {str(m.name) for m in positive_definite})
+                       {str(m.name) for m in positive_definite}, dict(ranges or {}))
     size_symbols = _size_symbols(left, right)
     agreed, trials, skipped = 0, 0, 0
     # Instantiation depends on the sizes only, unless there are matrices: they are drawn anew at every point.
@@ -125,7 +127,7 @@ def evaluate_at(explicit: Any, values: Iterable[tuple[Any, Any]], digits: int = 
     try:
         result = (substituted.applyfunc(lambda entry: sp.N(entry, digits)) if isinstance(substituted, sp.MatrixBase)
                   else sp.N(substituted, digits))
-    except Exception as error:  # noqa: BLE001 -- evalf's failures (no quadrature, ...) mean: no value here
+    except SYMPY_FAILURES as error:  # evalf's failures (no quadrature, ...) mean: no value here
         raise _CannotEvaluate(f"cannot evaluate {explicit}: {type(error).__name__}: {error}") from None
     if isinstance(result, sp.MatrixBase):
         if any(not entry.is_number for entry in result):
@@ -182,7 +184,7 @@ def _explicit(expr: Any, matrices: dict) -> Any:
         result = result.doit(integrals=False)
     except SymmlError:
         raise
-    except Exception as error:  # noqa: BLE001 -- any failure of SymPy here means: no value at this point
+    except SYMPY_FAILURES as error:  # SymPy's failures here mean: no value at this point
         raise _CannotEvaluate(f"cannot instantiate {expr}: {type(error).__name__}: {error}") from None
     if isinstance(result, sp.MatrixExpr) and not isinstance(result, sp.MatrixBase):
         result = result.as_explicit()
@@ -240,8 +242,10 @@ def _random_atoms(*sides: Any) -> list[Any]:
 class _Sampler:
     """Draws exact rationals, integers and matrices that respect assumptions; remembers what it honoured."""
 
-    def __init__(self, rng: random.Random, symmetric: set[str], positive_definite: set[str]):
+    def __init__(self, rng: random.Random, symmetric: set[str], positive_definite: set[str],
+                 ranges: dict[str, tuple[Any, Any]] | None = None):
         self.rng = rng
+        self.ranges = ranges or {}
         self.symmetric = symmetric
         self.positive_definite = positive_definite
         self._honoured: dict[str, str] = {}
@@ -263,6 +267,11 @@ class _Sampler:
 
     def scalar(self, atom: Any, trial: int) -> sp.Rational:
         name = str(atom.base.label) + "[i]" if isinstance(atom, sp.Indexed) else str(atom)
+        interval = self.ranges.get(name, self.ranges.get(name.split("_")[0]))
+        if interval is not None and not atom.is_integer:
+            low, high = (sp.Rational(bound) for bound in interval)
+            self._honoured[name] = f"{name} in ({low}, {high})"
+            return low + (high - low) * sp.Rational(self.rng.randint(1, 22), 23)
         if atom.is_integer:
             low = 1 if atom.is_positive else 0 if atom.is_nonnegative else -5
             self._honoured[name] = f"{name} integer" + (" >= %d" % low if low >= 0 else "")

@@ -31,6 +31,7 @@ from sympy.core.function import AppliedUndef
 from symml.budget import SOLVE_SECONDS, within
 from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import decide, split_sums
+from symml.checker.failures import SYMPY_FAILURES
 from symml.checker.verdict import Verdict, VerdictKind
 from symml.derivation import Step
 from symml.errors import BudgetExceededError, ParseError, SymmlError
@@ -46,8 +47,9 @@ class StepStatus(enum.Enum):
     DEFINITION = "definition"    # introduces a name
     HOLDS = "holds"              # follows from the previous step
     WRONG = "wrong"              # does not follow: a counterexample shows it
-    UNCHECKED = "unchecked"      # a condition or an implication symml cannot check (not a failure)
+    UNCHECKED = "unchecked"      # an implication symml cannot check, or a line it could not read (not a failure)
     UNDECIDED = "undecided"      # the budget ran out or the sides could not be evaluated
+    CONDITION = "condition"      # an equation imposed (set to zero, solved for): checked by the steps after it
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class Item:
     relation: str = "="
     label: str = ""
     note: str = ""
+    fresh: bool = False               # starts a new chain: an expression here is compared with nothing
+    doubts: tuple[str, ...] = ()      # guesses the reader made: a step read with one is never reported wrong
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,8 @@ def check_steps(steps: Sequence[Any], *, namespace: Mapping[str, Any] | None = N
     Returns:
         a :class:`StepsReport`, truthy iff no step is wrong.
     """
+    if isinstance(steps, (str, bytes)) or not isinstance(steps, Sequence):
+        raise ParseError(f"check_steps takes a list of steps, got {type(steps).__name__}")
     names = namespace_for(steps, namespace)
     items: list[Item] = []
     for number, step in enumerate(steps, start=1):
@@ -154,19 +160,26 @@ def _items_of_step(step: Any, names: Any, label: str) -> list[Item]:
         step = step.lines[-1]
     if isinstance(step, str):
         return items_of_chain(parse_string(step, names), label)
+    if step is None:
+        raise ParseError(f"{label} is None, not a step (an expression, an equation or a string)")
     if isinstance(step, (bool, sp.logic.boolalg.BooleanAtom)):
         raise ParseError(f"{label} was evaluated to {step} before symml saw it; use Eq(l, r, evaluate=False)")
     if isinstance(step, sp.Equality):
         return [Item(step.lhs, step.rhs, "=", label)]
-    return [Item(None, sp.sympify(step), "=", label)]
+    try:
+        return [Item(None, sp.sympify(step, strict=True), "=", label)]
+    except sp.SympifyError:
+        raise ParseError(f"{label} is a {type(step).__name__}, not a step") from None
 
 
-def items_of_chain(chain: list[tuple[str, Any]], label: str) -> list[Item]:
-    """A chain ``a = b = c`` as an equation ``a = b`` followed by expressions continuing it."""
+def items_of_chain(chain: list[tuple[str, Any]], label: str, *, fresh: bool = False,
+                   doubts: tuple[str, ...] = ()) -> list[Item]:
+    """A chain ``a = b = c`` as an equation ``a = b`` followed by expressions continuing it; ``fresh``: the chain
+    starts anew (a lone expression is then compared with nothing)."""
     if len(chain) == 1:
-        return [Item(None, chain[0][1], "=", label)]
-    items = [Item(chain[0][1], chain[1][1], chain[1][0], label)]
-    items.extend(Item(None, side, relation, label) for relation, side in chain[2:])
+        return [Item(None, chain[0][1], "=", label, fresh=fresh, doubts=doubts)]
+    items = [Item(chain[0][1], chain[1][1], chain[1][0], label, doubts=doubts)]
+    items.extend(Item(None, side, relation, label, doubts=doubts) for relation, side in chain[2:])
     return items
 
 
@@ -181,6 +194,7 @@ class _State:
         self.value_before: Any = None  # the value before the current equation (what "v = s" may be a zero of)
         self.value_before_label = ""
         self.condition: tuple[Any, Any, str] | None = None
+        self.value_doubts: tuple[str, ...] = ()  # the guesses behind the current value
 
     def expand(self, expr: Any) -> Any:
         """``expr`` with every defined name replaced by its definition."""
@@ -193,6 +207,9 @@ class _State:
 
         expr = expr.replace(applied, lambda e: defined[str(e.func)][1].xreplace(dict(zip(defined[str(e.func)][0],
                                                                                             e.args))))
+        expr = expr.replace(lambda e: isinstance(e, sp.Indexed) and str(e.base) in defined
+                            and len(defined[str(e.base)][0]) == len(e.indices),
+                            lambda e: defined[str(e.base)][1].xreplace(dict(zip(defined[str(e.base)][0], e.indices))))
         return expr.xreplace({s: defined[str(s)][1] for s in expr.free_symbols if str(s) in defined})
 
     def remember(self, *exprs: Any) -> None:
@@ -205,25 +222,45 @@ class _State:
         if isinstance(left, AppliedUndef):
             return str(left.func) not in self.names | set(self.definitions) and all(
                 isinstance(a, sp.Symbol) for a in left.args)
+        if isinstance(left, sp.Indexed):  # a_j = e^{z_j} / sum_k e^{z_k}: element j of a new vector
+            return (str(left.base) not in self.names | set(self.definitions) and len(left.indices) == 1
+                    and isinstance(left.indices[0], sp.Symbol) and not right.has(left.base))
         return (isinstance(left, sp.Symbol) and str(left) not in self.names | set(self.definitions)
                 and left not in right.free_symbols)
 
 
 def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
-    """Check items in order (the engine behind :func:`check_steps` and the notes checker)."""
+    """Check items in order (the engine behind :func:`check_steps` and the notes checker). Each step is checked
+    in isolation: symml's own errors and SymPy's known failures in one step make that step unchecked (with
+    the reason) and the next steps are still checked; nothing else is caught."""
     state, checks = _State(), []
     for item in items:
+        value_doubts = state.value_doubts
         try:
-            checks.append(_check_item(item, state, options))
+            check = _check_item(item, state, options)
         except SymmlError as error:  # a step symml cannot check (shapes that do not fit, ...) is not wrong
-            state.value = None
-            checks.append(StepCheck(item.label, StepStatus.UNCHECKED, item.right, f"could not check: {error}"))
+            state.value, state.condition = None, None
+            check = StepCheck(item.label, StepStatus.UNCHECKED, item.right, f"could not check: {error}")
+        except SYMPY_FAILURES as error:
+            state.value, state.condition = None, None
+            check = StepCheck(item.label, StepStatus.UNCHECKED, item.right,
+                              f"internal error: {type(error).__name__}: {error}")
+        doubts = tuple(dict.fromkeys(item.doubts + value_doubts))
+        if check.status is StepStatus.WRONG and doubts:
+            check = StepCheck(check.label, StepStatus.UNCHECKED, check.math,
+                              f"not reported wrong: the sides differ as read, but reading them took a guess "
+                              f"({'; '.join(doubts)})", check.verdict)
+        state.value_doubts = item.doubts
         state.remember(item.left, item.right)
+        checks.append(check)
     return tuple(checks)
 
 
 def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
     left, right = state.expand(item.left), state.expand(item.right)
+    if item.fresh and item.left is None and item.right is not None:
+        state.value, state.value_label = right, item.label
+        return StepCheck(item.label, StepStatus.GIVEN, right, "an expression, compared with nothing")
     if item.right is None:
         state.value = None
         return StepCheck(item.label, StepStatus.UNCHECKED, sp.Symbol("?"), item.note)
@@ -235,9 +272,16 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         if state.value is None:
             state.value, state.value_label = right, item.label
             return StepCheck(item.label, StepStatus.GIVEN, math, "the starting point")
-        verdict = decide(state.value, right, **options)
+        before = state.value
+        verdict = decide(before, right, **options)
         previous, state.value, state.value_label = state.value_label, right, item.label
         source = previous if previous != item.label else "the side before it"
+        if not verdict and (right == 0 or isinstance(item.right, sp.Symbol)):
+            # "... = 0" ends a chain with a condition; "... = z" names what the chain equals: imposed, not derived
+            state.condition = (before, right, item.label)
+            return StepCheck(item.label, StepStatus.CONDITION, math,
+                             "a condition (the chain is set to " + ("zero" if right == 0 else str(item.right))
+                             + "), imposed rather than derived")
         return _from_verdict(item.label, math, verdict, f"does not follow from {source}")
     if item.relation == ":=" or state.is_new_name(item.left, item.right):
         _define(state, item.left, right)
@@ -245,23 +289,54 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         return StepCheck(item.label, StepStatus.DEFINITION, math, f"defines {_defined_name(item.left)}")
     state.value_before, state.value_before_label = state.value, state.value_label
     state.value, state.value_label = right, item.label
+    undefined = _undefined_derivative(left, right, state)
+    if undefined is not None:
+        return StepCheck(item.label, StepStatus.UNCHECKED, math, f"the derivative of {undefined}, which the notes "
+                         "do not define as a function of the variable")
     identity = decide(left, right, **options)
     if identity or identity.kind is VerdictKind.UNDECIDED:
         return _from_verdict(item.label, math, identity, "")
-    if state.condition is not None:
+    if state.condition is not None and _same_unknowns(state.condition, left, right):
         return _follows_from_condition(item.label, math, left, right, state, options)
     solved = _solved_for(left, right)
     if solved is not None:
-        return _value_of_a_symbol(item.label, math, solved, state, options)
-    if left == 0 or right == 0:
         state.condition = (left, right, item.label)
-        return StepCheck(item.label, StepStatus.UNCHECKED, math,
-                         "a condition (sets an expression to zero), imposed rather than derived")
+        return _value_of_a_symbol(item.label, math, solved, state, options)
+    if left == 0 or right == 0 or any(isinstance(side, sp.Number) for side in (left, right)):
+        state.condition = (left, right, item.label)
+        return StepCheck(item.label, StepStatus.CONDITION, math,
+                         "a condition (an equation imposed, not an identity); the steps after it are checked "
+                         "against it")
     return _from_verdict(item.label, math, identity, "is not an identity")
 
 
+def _same_unknowns(condition: tuple[Any, Any, str], left: Any, right: Any) -> bool:
+    """Whether an equation is about the same unknowns as the condition before it (a rearrangement or a solution
+    of it), rather than a separate given (w x_1 + b = 0, then w x_2 + b = 0)."""
+    before = (condition[0] - condition[1]).free_symbols
+    now = (left - right).free_symbols
+    return bool(now) and now <= before
+
+
+def _undefined_derivative(left: Any, right: Any, state: _State) -> Any:
+    """A derivative of a bare name or function that no step defines (d L / d z_k with L never written out): its
+    value is unknown, not zero."""
+    for side in (left, right):
+        if not isinstance(side, sp.Basic):
+            continue
+        for derivative in side.atoms(sp.Derivative):
+            expr = derivative.expr
+            if isinstance(expr, (sp.Symbol, AppliedUndef, sp.Indexed)) and not expr.has(sp.Sum):
+                variables = {v for v, _ in derivative.variable_count}
+                if isinstance(expr, sp.Symbol) or not (set(expr.args) & variables) or isinstance(expr, AppliedUndef):
+                    return expr
+    return None
+
+
 def _define(state: _State, left: Any, body: Any) -> None:
-    if isinstance(left, AppliedUndef):
+    if isinstance(left, sp.Indexed):
+        state.definitions[str(left.base)] = ((left.indices[0],), body)
+    elif isinstance(left, AppliedUndef):
         state.definitions[str(left.func)] = (tuple(left.args), body)
     elif isinstance(left, sp.Symbol):
         state.definitions[str(left)] = ((), body)
@@ -270,6 +345,8 @@ def _define(state: _State, left: Any, body: Any) -> None:
 
 
 def _defined_name(left: Any) -> str:
+    if isinstance(left, sp.Indexed):
+        return str(left.base)
     return str(left.func) if isinstance(left, AppliedUndef) else str(left)
 
 
@@ -317,13 +394,17 @@ def _value_of_a_symbol(label: str, math: Any, solved: tuple[Any, Any], state: _S
     previous, previous_label = state.value_before, state.value_before_label
     if previous is not None and previous.has(symbol) and decide(previous.xreplace({symbol: solution}), 0, **options):
         return StepCheck(label, StepStatus.HOLDS, math, f"{symbol} = {solution} is a zero of {previous_label}")
-    return StepCheck(label, StepStatus.UNCHECKED, math, f"a value for {symbol}, not an identity; nothing to check it "
-                     "against")
+    return StepCheck(label, StepStatus.CONDITION, math, f"a value for {symbol} (a solution or a choice), not an "
+                     "identity; the steps after it are checked against it")
 
 
 def _solved_for(left: Any, right: Any) -> tuple[Any, Any] | None:
-    """``(v, s)`` when the equation reads ``v = s`` (or ``s = v``) for a symbol v not in s."""
+    """``(v, s)`` when the equation reads ``v = s`` (or ``s = v``, or ``v^2 = s`` for a positive v) for a symbol v
+    not in s."""
     for symbol, solution in ((left, right), (right, left)):
+        if isinstance(symbol, sp.Pow) and isinstance(symbol.base, sp.Symbol) and symbol.base.is_positive \
+                and symbol.exp.is_number and symbol.exp != 0:
+            symbol, solution = symbol.base, solution ** (1 / symbol.exp)
         if isinstance(symbol, sp.Symbol) and symbol not in solution.free_symbols:
             return symbol, solution
     return None

@@ -66,6 +66,15 @@ _CONSTANTS = {"pi": sp.pi, "e": sp.E, "E": sp.E, "oo": sp.oo, "inf": sp.oo, "inf
 #: about ML mathematics, and SymPy would try to evaluate it exactly.
 _MAX_DIGITS = 60
 _MAX_EXPONENT = 1000
+#: Largest exact number a power of numbers may produce (in decimal digits): ((3^1000)^1000)^1000 is refused at
+#: the second power, before SymPy multiplies out a 477,000-digit integer (an uninterruptible C call).
+_MAX_RESULT_DIGITS = 5000
+#: Largest numeric argument of the functions SymPy evaluates exactly on numbers (factorial(10^8), gamma(10^9)
+#: and binomial(10^50, 10^25) would run for minutes in C before any budget could stop them).
+_MAX_EXACT_ARGUMENT = 1000
+_EXACT_ON_NUMBERS = {"factorial", "gamma", "binomial", "beta", "loggamma", "lgamma", "digamma", "polygamma"}
+#: Longest claim (characters) either reader accepts.
+MAX_LENGTH = 5000
 
 
 class Namespace:
@@ -77,10 +86,31 @@ class Namespace:
     """
 
     def __init__(self, known: Mapping[str, Any] | None = None):
-        self.known: dict[str, Any] = {k: v for k, v in (known or {}).items() if not isinstance(v, sp.IndexedBase)}
+        given = dict(known or {})
+        self.known: dict[str, Any] = {k: v for k, v in given.items()
+                                      if not isinstance(v, (sp.IndexedBase, sp.FunctionClass))}
         # Data are kept apart from names: notes write x_i for the data and x for a scalar variable.
-        self.data: dict[str, sp.IndexedBase] = {k: v for k, v in (known or {}).items()
-                                                if isinstance(v, sp.IndexedBase)}
+        self.data: dict[str, sp.IndexedBase] = {k: v for k, v in given.items() if isinstance(v, sp.IndexedBase)}
+        # Functions too: notes write p(x | theta) for a density and p for a probability on the next line.
+        self.functions: dict[str, Any] = {k: v for k, v in given.items() if isinstance(v, sp.FunctionClass)}
+        #: Guesses the readers made while reading the current claim ("read 'ab' as a product a*b"): a claim
+        #: read with a guess is never reported wrong, only unchecked with the guess as the reason.
+        self.doubts: list[str] = []
+        #: Letters the text uses on their own (x, not only inside words): a run of such letters is a product.
+        self.letters: set[str] = set()
+        #: Open intervals a sampled value must lie in, by symbol name ({"p": (0, 1)}): probabilities.
+        self.ranges: dict[str, tuple[Any, Any]] = {}
+        #: Assumptions made from notation or stated in the notes, one phrase each, for the report.
+        self.assumed: list[str] = []
+        #: SymPy assumptions of new symbols by name (and by the name before "_": sigma_1, p_hat).
+        self.assumptions: dict[str, dict[str, bool]] = {}
+        #: Letters the text also writes with an index (y_i): y alone is then the whole vector, not a scalar.
+        self.vectors: set[str] = set()
+
+    def doubt(self, what: str) -> None:
+        """Record a guess made while reading (see ``doubts``)."""
+        if what not in self.doubts:
+            self.doubts.append(what)
 
     @classmethod
     def of(cls, *objects: Any, extra: Mapping[str, Any] | None = None) -> "Namespace":
@@ -105,11 +135,21 @@ class Namespace:
         n: a positive integer), since the quantities of ML notes are real."""
         if name.startswith("_") or "__" in name:
             raise ParseError(f"the name {name!r} is not allowed (names may not start with '_' or contain '__')")
+        if name.endswith("_bar") and (name[:-4] in self.vectors or name[:-4] in self.data):
+            # x bar next to data x_i: the sample mean
+            size, index = self.size("n"), self.name("i")
+            if "n" not in self.letters:
+                self.doubt(f"{name} read as the mean of {name[:-4]}_1..{name[:-4]}_n")
+            return sp.Sum(self.indexed(name[:-4], [index]), (index, 1, size)) / size
+        if name in self.vectors:
+            self.doubt(f"{name} is also written with an index ({name}_i); alone it was read as a scalar")
         if name in self.known:
             return self.known[name]
         if name in _CONSTANTS:
             return _CONSTANTS[name]
-        symbol = (sp.Symbol(name, integer=True, **_INTEGER_NAMES[name]) if name in _INTEGER_NAMES
+        stated = self.assumptions.get(name, self.assumptions.get(name.split("_")[0]))
+        symbol = (sp.Symbol(name, **stated) if stated is not None
+                  else sp.Symbol(name, integer=True, **_INTEGER_NAMES[name]) if name in _INTEGER_NAMES
                   else sp.Symbol(name, real=True))
         self.known[name] = symbol
         return symbol
@@ -135,18 +175,24 @@ class Namespace:
     def call(self, name: str, arguments: list[Any]) -> Any:
         """``name(arguments)``: a whitelisted function, or an undefined function ``f(x)`` of the user's."""
         if name in _FUNCTIONS:
+            if name in _EXACT_ON_NUMBERS:
+                _refuse_large_arguments(name, arguments)
             builder, arity = _FUNCTIONS[name]
             if arity is not None and len(arguments) != arity:
                 raise ParseError(f"{name} takes {arity} argument(s), got {len(arguments)}")
             return builder(*arguments)
-        known = self.known.get(name)
-        if isinstance(known, sp.FunctionClass):
-            return known(*arguments)
-        if name.startswith("_") or "__" in name or (known is not None and not isinstance(known, sp.Symbol)):
+        if name.startswith("_") or "__" in name:
             raise ParseError(f"{name!r} cannot be called: it is not a function")
-        function = sp.Function(name)
-        self.known[name] = function
-        return function(*arguments)
+        known = self.known.get(name)
+        if known is not None and not isinstance(known, sp.Symbol):
+            raise ParseError(f"{name!r} cannot be called: it is a {type(known).__name__}, not a function")
+        if name not in self.functions:
+            self.functions[name] = sp.Function(name)
+        return self.functions[name](*arguments)
+
+    def is_function(self, name: str) -> bool:
+        """Whether ``name`` was used as (or given as) a function."""
+        return name in self.functions
 
 
 def number(text: str) -> sp.Number:
@@ -156,10 +202,31 @@ def number(text: str) -> sp.Number:
     return sp.Rational(text) if ("." in text or "e" in text.lower()) else sp.Integer(text)
 
 
+def _digits(value: sp.Number) -> float:
+    """About how many decimal digits the exact number has (numerator and denominator together)."""
+    if isinstance(value, sp.Rational):
+        return sum(len(str(abs(int(part)))) for part in (value.p, value.q))
+    return 20.0  # a Float has bounded precision
+
+
+def _refuse_large_arguments(name: str, arguments: list[Any]) -> None:
+    for argument in arguments:
+        if isinstance(argument, sp.Number) and argument.is_finite and abs(argument) > _MAX_EXACT_ARGUMENT:
+            shown = str(argument) if _digits(argument) < 30 else f"a {int(_digits(argument))}-digit number"
+            raise ParseError(f"{name} of {shown} is refused: symml evaluates {name} exactly only for arguments up "
+                             f"to {_MAX_EXACT_ARGUMENT}")
+
+
 def power(base: Any, exponent: Any) -> Any:
-    """``base ** exponent``, refusing numeric powers too large to evaluate exactly."""
-    if isinstance(exponent, sp.Number) and abs(exponent) > _MAX_EXPONENT and isinstance(base, sp.Number):
-        raise ParseError(f"the power {base}^{exponent} is too large")
+    """``base ** exponent``, refusing powers too large to work with exactly (at every level of nesting: the
+    size of a power of numbers is estimated before SymPy computes it)."""
+    if isinstance(exponent, sp.Number) and exponent.is_finite and abs(exponent) > _MAX_EXPONENT:
+        raise ParseError(f"the exponent {exponent if _digits(exponent) < 30 else '(a huge number)'} is too large; "
+                         f"at most {_MAX_EXPONENT} is accepted")
+    if isinstance(base, sp.Number) and isinstance(exponent, sp.Number) and base.is_finite and base != 0:
+        estimate = _digits(base) * float(abs(exponent))
+        if estimate > _MAX_RESULT_DIGITS:
+            raise ParseError(f"the power is too large: about {estimate:.0f} digits (at most {_MAX_RESULT_DIGITS})")
     if getattr(base, "is_Matrix", False) and exponent == -1:
         return sp.Inverse(base)
     return base ** exponent

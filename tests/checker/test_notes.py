@@ -103,5 +103,5 @@ def test_notes_report_markdown_renders_in_katex(katex):
 def test_an_implication_arrow_separates_a_condition_from_its_solution():
     good = check_notes_text(r"$$ 2\theta - 4 = 0 \implies \theta = 2 $$", kind="md")
     bad = check_notes_text(r"$$ 2\theta - 4 = 0 \Rightarrow \theta = 4 $$", kind="md")
-    assert good and [c.status for c in good.checks] == [StepStatus.UNCHECKED, StepStatus.HOLDS]
+    assert good and [c.status for c in good.checks] == [StepStatus.CONDITION, StepStatus.HOLDS]
     assert not bad and bad.first_wrong.counterexample is not None

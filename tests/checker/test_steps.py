@@ -26,7 +26,7 @@ def test_a_correct_derivation_has_no_wrong_step():
     report = symml.check_steps(GAUSSIAN_MEAN)
     assert report and report.first_wrong is None
     statuses = [check.status for check in report.checks]
-    assert statuses == [StepStatus.DEFINITION, StepStatus.HOLDS, StepStatus.UNCHECKED, StepStatus.HOLDS,
+    assert statuses == [StepStatus.DEFINITION, StepStatus.HOLDS, StepStatus.CONDITION, StepStatus.HOLDS,
                         StepStatus.HOLDS]
 
 
