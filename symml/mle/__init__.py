@@ -43,3 +43,4 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
 
 # numpy() and verify() for MLEProblem are registered by the numeric side of this package.
 from symml.mle import numeric as _numeric, verification as _verification  # noqa: E402,F401
+from symml.mle import families  # noqa: E402,F401 - documented as symml.mle.families.family_names()
