@@ -29,6 +29,12 @@ def test_an_mle_derivation_loads_neither_scipy_nor_ipython():
     assert _loaded_after("import symml\nsymml.derive.mle('Poisson').text()") == ["numpy", "sympy"]
 
 
+def test_symml_mle_loads_sympy_only_and_numpy_comes_with_the_first_numpy_call():
+    assert _loaded_after("from symml.cli import main\nmain(['mle', 'Poisson'])") == ["sympy"]
+    numeric = "import symml.mle\nd = symml.mle.mle('Poisson')\nd.numpy()(x=[1.0, 2.0]); d.verify()"
+    assert _loaded_after(numeric) == ["numpy", "scipy", "sympy"]
+
+
 def test_family_names_works_right_after_a_bare_import():
     done = subprocess.run([sys.executable, "-c", "import symml; print(symml.mle.families.family_names()[:2])"],
                           capture_output=True, text=True, timeout=120)
