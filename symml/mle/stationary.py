@@ -45,14 +45,12 @@ class Solution:
 
     Attributes:
         closed: estimators in closed form ``{parameter: expression in statistics}``.
-        profiled: closed forms in terms of parameters without one (Gamma: ``theta = xbar/k``).
         stationarity: the equations left for a numeric solver.
         how: one sentence on how the system was solved, for the steps.
         over_budget: the solves that ran past their time budget (then treated as having no closed form).
     """
 
     closed: dict = field(default_factory=dict)
-    profiled: dict = field(default_factory=dict)
     stationarity: tuple = ()
     how: str = ""
     over_budget: tuple = ()
@@ -157,7 +155,6 @@ def solve_scores(scores: dict, table: StatisticTable, facts: list) -> Solution:
     ) + tuple(sp.Eq(p, v) for p, v in profiled.items() if p not in closed)
     return Solution(
         closed=_shortest(closed),
-        profiled={p: v for p, v in profiled.items() if p not in closed},
         stationarity=stationarity,
         how="solve each score equation that can be solved, given the others, and substitute",
         over_budget=tuple(over_budget),

@@ -12,8 +12,9 @@ from scipy.optimize import minimize
 
 import symml
 from symml import losses
+from symml.testing import random_spd
 from tests.losses import oracles
-from tests.losses.cases import Lambda, Sigma, W, X, Y, delta, lam, mu, n, spd, w, y
+from tests.losses.cases import Lambda, Sigma, W, X, Y, delta, lam, mu, n, w, y
 
 sizes = st.tuples(st.integers(1, 6), st.integers(0, 12), st.integers(0, 2**32 - 1))
 S = symml.matrix("S", *Sigma.shape, symmetric=True)
@@ -88,7 +89,7 @@ def test_gaussian_covariance_at_the_sample_mean_is_numpy_cov_with_bias(point):
     # ∂NLL/∂Σ = (n/2)Σ⁻¹ − ½Σ⁻¹DᵀDΣ⁻¹ = 0  ⇒  Σ = DᵀD/n; at μ = x̄ this is the biased sample covariance
     d, extra, seed = point
     rng = np.random.default_rng(seed)
-    data = rng.standard_normal((d + 1 + extra, d)) @ np.linalg.cholesky(spd(rng, d)).T + rng.standard_normal(d)
+    data = rng.standard_normal((d + 1 + extra, d)) @ np.linalg.cholesky(random_spd(rng, d)).T + rng.standard_normal(d)
     mean = _solver("gaussian_mu")(X=data)
     assert np.allclose(mean, data.mean(axis=0))
     covariance = _solver("gaussian_Sigma")(X=data, mu=mean)
