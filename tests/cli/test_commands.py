@@ -11,14 +11,9 @@ import pytest
 
 import symml.mle
 from symml.cli import main
+from tests.cli import run_cli as _run
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _run(capsys, *argv):
-    status = main(list(argv))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def test_list_families_prints_one_family_per_line(capsys):

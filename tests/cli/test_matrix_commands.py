@@ -6,19 +6,13 @@ import numpy as np
 import pytest
 from scipy.special import expit
 
-from symml.cli import main
 from symml.errors import ParseError
 from symml.matrix_calculus.cli import declare, read_expression
 from symml.testing import check_gradient, check_hessian
+from tests.cli import run_cli as _run
 
 LOGISTIC = ["sum(softplus(X@w)) - transpose(y)@X@w", "--wrt", "w", "--matrix", "X:n,d", "--vector", "w:d",
             "--vector", "y:n"]
-
-
-def _run(capsys, *argv):
-    status = main(list(argv))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def _logistic_loss(X, y):
@@ -31,27 +25,19 @@ def test_gradient_prints_a_verified_derivation_in_each_format(capsys, format_):
     assert status == 0 and err == "" and "passed" in out
 
 
-def test_the_gradient_read_from_a_string_matches_finite_differences():
+@pytest.mark.parametrize("kind", ["gradient", "hessian"])
+def test_the_derivative_read_from_a_string_matches_finite_differences(kind):
     import symml
 
     symbols = declare(["X:n,d"], ["w:d", "y:n"], [])
-    derivation = symml.derive.gradient(read_expression(LOGISTIC[0], symbols), symbols["w"])
+    derived = getattr(symml.derive, kind)(read_expression(LOGISTIC[0], symbols), symbols["w"]).numpy()
     rng = np.random.default_rng(1)
     X, y, w = rng.normal(size=(6, 3)), rng.integers(0, 2, 6).astype(float), rng.normal(size=3)
-    gradient = derivation.numpy()
-    assert check_gradient(_logistic_loss(X, y), lambda v: np.ravel(gradient(X=X, w=v, y=y)), w) < 1e-7
-    assert np.allclose(np.ravel(gradient(X=X, w=w, y=y)), X.T @ (expit(X @ w) - y))  # Xᵀ(σ(Xw) − y)
-
-
-def test_the_hessian_read_from_a_string_matches_finite_differences():
-    import symml
-
-    symbols = declare(["X:n,d"], ["w:d", "y:n"], [])
-    derivation = symml.derive.hessian(read_expression(LOGISTIC[0], symbols), symbols["w"])
-    rng = np.random.default_rng(2)
-    X, y, w = rng.normal(size=(6, 3)), rng.integers(0, 2, 6).astype(float), rng.normal(size=3)
-    hessian = derivation.numpy()
-    assert check_hessian(_logistic_loss(X, y), lambda v: hessian(X=X, w=v, y=y), w) < 1e-5
+    if kind == "gradient":
+        assert check_gradient(_logistic_loss(X, y), lambda v: np.ravel(derived(X=X, w=v, y=y)), w) < 1e-7
+        assert np.allclose(np.ravel(derived(X=X, w=w, y=y)), X.T @ (expit(X @ w) - y))  # Xᵀ(σ(Xw) − y)
+    else:
+        assert check_hessian(_logistic_loss(X, y), lambda v: derived(X=X, w=v, y=y), w) < 1e-5
 
 
 def test_hessian_command_with_a_symmetric_matrix_and_a_scalar(capsys):
