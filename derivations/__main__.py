@@ -1,4 +1,5 @@
-"""``python -m derivations --out notes/``: write the catalog's notes (Markdown and LaTeX) to a folder."""
+"""``python -m derivations --out notes/`` (or ``symml catalog --out notes/``): write the catalog's notes
+(Markdown and LaTeX) to a folder."""
 from __future__ import annotations
 
 import argparse
@@ -8,11 +9,14 @@ from typing import Sequence
 from derivations import entry_names, write_notes, write_pdf
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; returns the exit status (2 with a one-line message for a symml error)."""
+def main(argv: Sequence[str] | None = None, prog: str = "python -m derivations") -> int:
+    """Run the command; returns the exit status (2 with a one-line message for a symml error).
+
+    ``prog`` names the command in the help and in error messages (``symml catalog`` forwards here).
+    """
     from symml.errors import SymmlError
 
-    parser = argparse.ArgumentParser(prog="python -m derivations", description="Write the notes of the catalog.")
+    parser = argparse.ArgumentParser(prog=prog, description="Write the notes of the catalog.")
     parser.add_argument("--out", default="notes", help="output folder (default: notes)")
     parser.add_argument("--only", nargs="+", metavar="ENTRY", help="entries to write (default: all)")
     parser.add_argument("--list", action="store_true", help="list the entries and stop")

@@ -4,39 +4,47 @@
 >>> x = sp.Symbol("x")
 >>> bool(symml.Step("Differentiate", sp.diff(x**2, x), "power rule").math == 2*x)
 True
+
+``import symml`` is light: the public names and the sub-packages (``symml.mle``, ``symml.testing``, ...) are
+imported on first use (a module ``__getattr__``), so the ``symml`` command and scripts that need one part do not
+pay for SymPy, NumPy or SciPy until they use them.
 """
-from symml import derive, losses
-from symml.checker import check, check_steps
-from symml.derivation import Comparison, Derivation, Step, Verification
-from symml.model import Model
-from symml.matrix_calculus import (  # the matrix-expression vocabulary
-    dims,
-    matrix,
-    vector,
-    exp,
-    log,
-    sigmoid,
-    softplus,
-    tanh,
-    sqrt,
-    abs,
-    relu,
-    maximum,
-    power,
-    sum,
-    mean,
-    trace,
-    det,
-    logdet,
-    inv,
-    diag,
-    hadamard,
-    kron,
-    norm,
-    sq_norm,
-    softmax,
-    logsumexp,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names below are imported lazily by __getattr__; this block tells the type checker
+    from symml import derive, losses
+    from symml.checker import check, check_steps
+    from symml.derivation import Comparison, Derivation, Step, Verification
+    from symml.model import Model
+    from symml.matrix_calculus import (  # the matrix-expression vocabulary
+        dims,
+        matrix,
+        vector,
+        exp,
+        log,
+        sigmoid,
+        softplus,
+        tanh,
+        sqrt,
+        abs,
+        relu,
+        maximum,
+        power,
+        sum,
+        mean,
+        trace,
+        det,
+        logdet,
+        inv,
+        diag,
+        hadamard,
+        kron,
+        norm,
+        sq_norm,
+        softmax,
+        logsumexp,
+    )
 from symml.errors import (
     BudgetExceededError,
     DataError,
@@ -99,3 +107,28 @@ __all__ = [
     "ShapeError",
     "UnsupportedOperationError",
 ]
+
+
+#: Where each lazily imported public name lives.
+_LAZY_NAMES = {
+    "check": "symml.checker", "check_steps": "symml.checker", "Model": "symml.model",
+    **dict.fromkeys(("Comparison", "Derivation", "Step", "Verification"), "symml.derivation"),
+    **dict.fromkeys(__all__[__all__.index("dims"):__all__.index("logsumexp") + 1], "symml.matrix_calculus"),
+}
+_SUBMODULES = {"budget", "checker", "cli", "derivation", "derive", "errors", "losses", "matrix_calculus", "mle",
+               "model", "operations", "render", "testing"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name or a sub-package on first use (PEP 562)."""
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    if name in _LAZY_NAMES:
+        value = getattr(importlib.import_module(_LAZY_NAMES[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_SUBMODULES})

@@ -16,7 +16,7 @@ True
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -32,6 +32,8 @@ __all__ = [
     "check_gradient",
     "check_jacobian",
     "check_hessian",
+    "random_matrix",
+    "random_spd",
 ]
 
 #: A function of one array: a scalar function returns a float (or a 0-d array), a vector or matrix one an array.
@@ -188,3 +190,35 @@ def check_hessian(f: Function, hess: Function, x: np.ndarray, *, directions: int
     """The worst relative error of the Hessian ``hess`` (acting on vec(x)) of the scalar ``f`` at ``x``."""
     found = hessian_errors(f, hess, x, directions=directions, seed=seed, symmetric=symmetric)
     return float(max(error for _, _, error in found))
+
+
+def random_spd(rng: np.random.Generator, size: int) -> np.ndarray:
+    """A random symmetric positive-definite matrix, shape (size, size), eigenvalues of order 1: RRᵀ/size + I.
+
+    >>> bool(np.all(np.linalg.eigvalsh(random_spd(np.random.default_rng(0), 4)) >= 1))
+    True
+    """
+    root = rng.standard_normal((size, size))
+    return root @ root.T / size + np.eye(size)
+
+
+def random_matrix(symbol: Any, shape: tuple[int, ...], rng: np.random.Generator, *, positive: bool = False) -> np.ndarray:
+    """A random value of the matrix symbol ``symbol`` at the concrete ``shape``: positive definite for a symmetric
+    symbol, I + noise for another square one (so inverses and log-determinants exist), otherwise normal entries
+    (positive, |z| + 0.1, with ``positive`` for the domains of log and sqrt).
+
+    >>> import symml
+    >>> Sigma = symml.matrix("Sigma", 3, 3, symmetric=True)
+    >>> value = random_matrix(Sigma, (3, 3), np.random.default_rng(0))
+    >>> bool(np.allclose(value, value.T) and np.all(np.linalg.eigvalsh(value) > 0))
+    True
+    """
+    from symml.matrix_calculus.expressions import SymmetricMatrixSymbol
+
+    rows, _ = shape
+    if symbol.shape[0] == symbol.shape[1]:  # square by declaration, not by the sizes drawn
+        if isinstance(symbol, SymmetricMatrixSymbol):
+            return random_spd(rng, rows)
+        return np.eye(rows) + 0.3 * rng.normal(size=shape) / np.sqrt(rows)
+    values = rng.normal(size=shape)
+    return np.abs(values) + 0.1 if positive else values

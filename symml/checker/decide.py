@@ -6,12 +6,12 @@
 3. Cheap canonical forms of ``left - right`` (sum indices renamed by depth first, so that sums over i and over j
    compare): ``doit`` then ``expand`` with logs of positive products split and sums split term by term with
    their constant factors pulled out; then ``cancel(together(.))``, which proves large rational identities on
-   which ``simplify`` hangs (SYMPY_NOTES.md).
+   which ``simplify`` hangs (measured with SymPy 1.14).
 4. Random points at 30 digits (:mod:`symml.checker.probe`): a counterexample there, re-checked at 60
    digits, settles a false claim at once, so the expensive stages below run only for claims that look true.
 5. ``simplify`` under its budget, then ``simplify`` of ``rewrite(exp)`` (proves tanh = 2 sigma(2t) - 1, which
    ``simplify`` alone misses). Claims with a derivative by a matrix skip the symbolic stages: SymPy's own
-   matrix derivatives are wrong there (d log det X / dX = 0, SYMPY_NOTES.md).
+   matrix derivatives are wrong there (SymPy 1.14 gives d log det X / dX = 0).
 6. Otherwise: equivalent numerically (when points agreed; the log-sum-exp shift, trace cyclicity and matrix
    gradients end here), or undecided.
 
@@ -126,7 +126,7 @@ def split_sums(expr: Any) -> Any:
     (``sum_i (x_i - 2 mu x_i) -> sum_i x_i - 2 mu sum_i x_i``, ``sum_i mu -> n mu``).
 
     SymPy's ``expand`` leaves ``Sum(mu, (i, 1, n))`` as it is, and ``solve`` returns nothing for an unknown
-    inside a Sum (SYMPY_NOTES.md).
+    inside a Sum (SymPy 1.14).
     """
     def split(total: sp.Sum) -> Any:
         indices = [limit[0] for limit in total.limits]

@@ -132,7 +132,9 @@ class _Builder:
         if node.keywords:
             raise self.refuse("a keyword argument")
         name = node.func.id
-        if name in ("diff", "Derivative", "integrate", "Integral", "sum", "Sum"):
+        # A namespace with matrix_sums (the symml CLI's matrix namespace) reads sum(A) as the sum of A's entries.
+        one_sum = name in ("sum", "Sum") and len(node.args) == 1 and getattr(self.namespace, "matrix_sums", False)
+        if name in ("diff", "Derivative", "integrate", "Integral", "sum", "Sum") and not one_sum:
             if len(node.args) < 2:
                 raise ParseError(f"{name} needs an expression and a variable (or limits)")
             body = self._build(node.args[0])

@@ -34,7 +34,7 @@ from sympy.matrices.expressions import (
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from symml.errors import UnsupportedOperationError
-from symml.matrix_calculus.algebra import Scalar, add, had, mul, scalar_atoms, scale, to_scalar, transpose
+from symml.matrix_calculus.algebra import add, had, mul, scalar_atoms, scale, to_scalar, transpose
 from symml.matrix_calculus.expressions import (
     Det,
     Elementwise,
@@ -317,10 +317,6 @@ def _logsumexp_along_rule(expr: LogSumExpAlong, W: Any, rules: Rules) -> Any:
     rules.note("logsumexp along an axis", "d logsumexp(A) = (softmax(A) ⊙ dA) summed along the axis: the vector "
                "rule on each line", expr, result)
     return result
-
-
-def _scalar_node_rule(expr: Scalar, W: Any, rules: Rules) -> Any:
-    raise UnsupportedOperationError(f"{expr} is a scalar inside a matrix expression")
 
 
 def _matrix_power_rule(expr: sp.MatPow, W: Any, rules: Rules) -> Any:

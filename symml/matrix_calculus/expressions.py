@@ -122,13 +122,6 @@ def _square(A: Any, what: str) -> MatrixExpr:
     return A
 
 
-def _column(v: Any, what: str) -> MatrixExpr:
-    v = _matrix_arg(v, what)
-    if v.shape[1] != 1:
-        raise ShapeError(f"{what} needs a column vector of shape (k, 1); {v} has shape {v.shape}")
-    return v
-
-
 # --- scalar functions that SymPy lacks ------------------------------------------------------------------
 class Sigmoid(sp.Function):
     """The logistic function sigma(t) = 1 / (1 + exp(-t)); sigma' = sigma (1 - sigma)."""

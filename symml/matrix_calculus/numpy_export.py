@@ -408,14 +408,14 @@ def _shape_output(out: Any, expr: Any, like: Any) -> Any:
 
 def _register() -> None:
     from symml.operations import numpy_function as numpy_operation
-    from symml.matrix_calculus.problem import MatrixDerivativeProblem, inputs_of, parameters_of
+    from symml.matrix_calculus.problem import MatrixDerivativeProblem, inputs_of, scalar_inputs_of
 
     @numpy_operation.register(MatrixDerivativeProblem)
     def _(problem: MatrixDerivativeProblem, derivation: Any, **options: Any) -> Callable[..., Any]:
         """NumPy function of the derived result; inputs by name (``g.numpy()(X=..., w=..., y=...)``)."""
         result = derivation.result
         like = problem.wrt if problem.kind == "gradient" else None
-        return numpy_function(result, inputs_of(problem, result), parameters=parameters_of(problem, result), like=like)
+        return numpy_function(result, inputs_of(problem, result), parameters=scalar_inputs_of(problem, result), like=like)
 
 
 _register()

@@ -81,7 +81,7 @@ def inputs_of(problem: MatrixDerivativeProblem, result: Any) -> list:
     return sorted(found, key=lambda s: s.name)
 
 
-def parameters_of(problem: MatrixDerivativeProblem, result: Any) -> list:
+def scalar_inputs_of(problem: MatrixDerivativeProblem, result: Any) -> list:
     """The scalar symbols passed by name: free symbols that no input's shape determines (λ, or n in n log det Σ)."""
     symbols = set()
     for expr in (problem.function, result):

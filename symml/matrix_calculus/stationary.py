@@ -28,6 +28,7 @@ from symml.errors import NotIdentifiableError, ShapeError, UnsupportedOperationE
 from symml.operations import numpy_function, verify
 from symml.optimize.matrix_solve import solve_linear_matrix_equation
 from symml.render.printer import latex
+from symml.testing import random_spd
 
 __all__ = ["stationary_point", "StationaryProblem"]
 
@@ -253,8 +254,7 @@ def _random_data(problem: StationaryProblem, rng: np.random.Generator) -> dict[s
     for m in inputs:
         rows, cols = (int(sizes.get(dim, dim)) for dim in m.shape)
         if m.shape[0] == m.shape[1] and m.T == m:
-            root_factor = rng.standard_normal((rows, rows))
-            data[m.name] = root_factor @ root_factor.T / rows + np.eye(rows)
+            data[m.name] = random_spd(rng, rows)
         else:
             data[m.name] = rng.uniform(0.0, 1.0, (rows, cols))
     data.update({p.name: float(rng.uniform(0.5, 2.0)) for p in parameters})

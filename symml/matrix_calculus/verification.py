@@ -15,32 +15,21 @@ import numpy as np
 import sympy as sp
 
 from symml.derivation import Comparison, Derivation, Verification, relative_error
-from symml.matrix_calculus.expressions import SymmetricMatrixSymbol
 from symml.matrix_calculus.numpy_export import numpy_function
-from symml.matrix_calculus.problem import MatrixDerivativeProblem, inputs_of, parameters_of
+from symml.matrix_calculus.problem import MatrixDerivativeProblem, inputs_of, scalar_inputs_of
 from symml.operations import verify
 from symml.testing import (
     directional_difference,
     gradient_errors,
     hessian_errors,
     jacobian_errors,
+    random_matrix,
     second_difference_sum,
 )
 
 __all__ = ["sample_inputs"]
 
 _TOLERANCE = {"gradient": 1e-6, "jacobian": 1e-6, "directional_derivative": 1e-6, "hessian": 1e-4, "laplacian": 1e-4}
-
-
-def _draw(symbol: Any, shape: tuple, rng: np.random.Generator, positive: bool) -> np.ndarray:
-    rows, cols = shape
-    if symbol.shape[0] == symbol.shape[1]:  # square by declaration, not by the sizes drawn
-        noise = rng.normal(size=shape) / np.sqrt(rows)
-        if isinstance(symbol, SymmetricMatrixSymbol):
-            return noise @ noise.T + np.eye(rows)
-        return np.eye(rows) + 0.3 * noise
-    values = rng.normal(size=shape)
-    return np.abs(values) + 0.1 if positive else values
 
 
 def sample_inputs(inputs: list, parameters: list, rng: np.random.Generator, *, positive: bool = False,
@@ -54,7 +43,7 @@ def sample_inputs(inputs: list, parameters: list, rng: np.random.Generator, *, p
     values: dict[str, np.ndarray | float] = {}
     for symbol in inputs:
         shape = tuple(int(sp.sympify(dim).subs(dims)) for dim in symbol.shape)
-        value = _draw(symbol, shape, rng, positive)
+        value = random_matrix(symbol, shape, rng, positive=positive)
         if ill_scaled:
             value = value * 10 ** rng.uniform(-1.5, 1.5)
         values[symbol.name] = value
@@ -119,7 +108,7 @@ def _(problem: MatrixDerivativeProblem, derivation: Derivation, *, trials: int =
     rng = np.random.default_rng(seed)
     result = derivation.result
     inputs = inputs_of(problem, result)
-    parameters = parameters_of(problem, result)
+    parameters = scalar_inputs_of(problem, result)
     derived = numpy_function(result, inputs, parameters=parameters)
     function = numpy_function(problem.function, inputs, parameters=parameters)
     comparisons = []

@@ -41,5 +41,10 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
     return derive_mle(model, wrt)
 
 
-# numpy() and verify() for MLEProblem are registered by the numeric side of this package.
-from symml.mle import numeric as _numeric, verification as _verification  # noqa: E402,F401
+# numpy() and verify() for MLEProblem are registered by the numeric side of this package, imported on first use
+# (deriving needs no NumPy).
+from symml.mle.problem import MLEProblem as _MLEProblem  # noqa: E402
+from symml.operations import register_lazily as _register_lazily  # noqa: E402
+
+_register_lazily(_MLEProblem, "symml.mle.numeric", "symml.mle.verification")
+from symml.mle import families  # noqa: E402,F401 - documented as symml.mle.families.family_names()

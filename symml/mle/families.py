@@ -14,6 +14,7 @@ textbooks use (``mean`` -> mu, ``std`` -> sigma, ``lamda`` -> lambda, ...), and 
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import inspect
 from typing import Any, Sequence
@@ -150,8 +151,10 @@ def random_variable(name: str, parameter_names: Sequence[str] | None = None, sym
     """
     classes = _distribution_classes()
     if name not in classes:
+        close = difflib.get_close_matches(str(name), family_names(), n=3)
+        suggestion = f" (did you mean {' or '.join(close)}?)" if close else ""
         raise UnknownFamilyError(
-            f"unknown family {name!r}; the univariate sympy.stats families are: {', '.join(family_names())}"
+            f"unknown family {name!r}{suggestion}; the univariate sympy.stats families are: {', '.join(family_names())}"
         )
     constructor = getattr(stats, name)
     cls = classes[name]

@@ -6,7 +6,7 @@ For a log-density whose terms factor as c(theta) g(x), the log-likelihood is
              = n (sum_k c_k(theta) mean(g_k) + h(theta)) + C,
 
 with C free of the parameters. Terms that do not factor (|x - mu|, log(1 + (x - mu)^2/nu)) stay inside a sum over
-i. This is the normalising pass SymPy needs before ``solve`` (SYMPY_NOTES.md: with the sums left as they are,
+i. This is the normalising pass SymPy needs before ``solve`` (with the sums left as they are, SymPy 1.14's
 ``solve`` returns [] or fake solutions).
 
 >>> x = sp.Symbol("x", real=True); mu = sp.Symbol("mu", real=True)

@@ -14,6 +14,7 @@ import sympy as sp
 
 import symml
 from symml import losses
+from symml.testing import random_spd
 from tests.losses import oracles
 
 n, d, k = symml.dims("n d k")
@@ -100,16 +101,10 @@ def _classification(rng: np.random.Generator, n: int, d: int) -> Inputs:
             "Y": np.eye(classes)[rng.integers(classes, size=n)]}
 
 
-def spd(rng: np.random.Generator, size: int) -> np.ndarray:
-    """A random symmetric positive definite matrix with eigenvalues of order 1."""
-    root = rng.standard_normal((size, size))
-    return root @ root.T / size + np.eye(size)
-
-
 def _gaussian(unknown: str):
     def sample(rng: np.random.Generator, n: int, d: int) -> Inputs:
-        data = rng.standard_normal((n + d, d)) @ np.linalg.cholesky(spd(rng, d)).T + rng.standard_normal(d)
-        covariance = spd(rng, d)
+        data = rng.standard_normal((n + d, d)) @ np.linalg.cholesky(random_spd(rng, d)).T + rng.standard_normal(d)
+        covariance = random_spd(rng, d)
         second = np.linalg.inv(covariance) if unknown == "Lambda" else covariance
         return {"X": data, "mu": rng.standard_normal(d), unknown: second}
 

@@ -12,8 +12,10 @@ from scipy.optimize import minimize
 
 import symml
 from symml import losses
+from symml.testing import random_spd
 from tests.losses import oracles
-from tests.losses.cases import Lambda, Sigma, W, X, Y, delta, lam, mu, n, spd, w, y
+from tests.textbook import agree_numerically
+from tests.losses.cases import Lambda, Sigma, W, X, Y, delta, lam, mu, n, w, y
 
 sizes = st.tuples(st.integers(1, 6), st.integers(0, 12), st.integers(0, 2**32 - 1))
 S = symml.matrix("S", *Sigma.shape, symmetric=True)
@@ -74,7 +76,7 @@ def test_ridge_closed_form_agrees_with_lstsq_on_the_augmented_system(point, pena
 def test_ridge_result_is_the_regularised_normal_equations():
     # (XᵀX + λI)⁻¹Xᵀy, as a person writes it, at matrix level (symbolic n and d)
     I = sp.Identity(w.shape[0])
-    assert _stationary("ridge").result == sp.Inverse(X.T * X + lam * I) * X.T * y
+    assert agree_numerically(_stationary("ridge").result, sp.Inverse(X.T * X + lam * I) * X.T * y)
 
 
 def test_closed_form_numpy_uses_solve_not_inv():
@@ -88,7 +90,7 @@ def test_gaussian_covariance_at_the_sample_mean_is_numpy_cov_with_bias(point):
     # ∂NLL/∂Σ = (n/2)Σ⁻¹ − ½Σ⁻¹DᵀDΣ⁻¹ = 0  ⇒  Σ = DᵀD/n; at μ = x̄ this is the biased sample covariance
     d, extra, seed = point
     rng = np.random.default_rng(seed)
-    data = rng.standard_normal((d + 1 + extra, d)) @ np.linalg.cholesky(spd(rng, d)).T + rng.standard_normal(d)
+    data = rng.standard_normal((d + 1 + extra, d)) @ np.linalg.cholesky(random_spd(rng, d)).T + rng.standard_normal(d)
     mean = _solver("gaussian_mu")(X=data)
     assert np.allclose(mean, data.mean(axis=0))
     covariance = _solver("gaussian_Sigma")(X=data, mu=mean)
@@ -96,7 +98,7 @@ def test_gaussian_covariance_at_the_sample_mean_is_numpy_cov_with_bias(point):
 
 
 def test_gaussian_covariance_from_a_scatter_matrix_is_S_over_n():
-    assert _stationary("gaussian_Sigma_from_scatter").result == S / n
+    assert agree_numerically(_stationary("gaussian_Sigma_from_scatter").result, S / n)
 
 
 @given(point=sizes)
@@ -177,7 +179,7 @@ def test_stationary_point_derivations_render_in_katex(name, katex):
 def test_a_plain_sympy_matrix_symbol_declared_symmetric_gives_the_same_covariance():
     plain = sp.MatrixSymbol("Sigma", *Sigma.shape)
     derivation = symml.derive.stationary_point(losses.gaussian_nll(S, None, plain, n=n), plain, symmetric=True)
-    assert derivation.result == S / n
+    assert agree_numerically(derivation.result, S / n)
 
 
 def test_a_loss_that_is_not_scalar_is_refused_with_a_shape_error():

@@ -15,6 +15,7 @@ import sympy as sp
 from scipy.special import expit, logsumexp, softmax
 
 import symml
+from symml.testing import random_matrix
 
 n, d, k = symml.dims("n d k")
 X = symml.matrix("X", n, d)
@@ -106,12 +107,5 @@ def draw(case: Case, sizes: dict, rng: np.random.Generator) -> dict:
     symbols = sorted(case.expr.atoms(sp.MatrixSymbol), key=lambda s: s.name)
     for symbol in symbols:
         shape = tuple(int(sp.sympify(dim).subs(sizes)) for dim in symbol.shape)
-        if symbol.shape[0] == symbol.shape[1]:  # square by declaration, not by the sizes drawn
-            noise = rng.normal(size=shape) / np.sqrt(shape[0])
-            value = noise @ noise.T + np.eye(shape[0]) if symbol.name in ("S", "Sigma") else np.eye(shape[0]) + 0.3 * noise
-        else:
-            value = rng.normal(size=shape)
-            if symbol.name in case.positive:
-                value = np.abs(value) + 0.2
-        values[symbol.name] = value
+        values[symbol.name] = random_matrix(symbol, shape, rng, positive=symbol.name in case.positive)
     return values

@@ -7,6 +7,7 @@ from scipy.special import expit
 
 import symml
 from symml.testing import check_gradient
+from tests.textbook import agree_numerically
 
 n, d = symml.dims("n d")
 X = symml.matrix("X", n, d)
@@ -41,7 +42,7 @@ def test_logistic_gradient_is_readable_and_correct():
     gradient = symml.derive.gradient(logistic, w)
     text = str(gradient.result)
     assert "Array" not in text and "PermuteDims" not in text
-    assert gradient.result == X.T @ (symml.sigmoid(X @ w) - y)
+    assert agree_numerically(gradient.result, X.T @ (symml.sigmoid(X @ w) - y))
     Xv, wv, yv = rng.normal(size=(30, 4)), rng.normal(size=4), rng.integers(0, 2, 30)
     assert np.allclose(gradient.numpy()(X=Xv, w=wv, y=yv), Xv.T @ (expit(Xv @ wv) - yv))
 
@@ -51,7 +52,7 @@ def test_logistic_hessian_exists_where_sympy_raises():
     # Here: X^T diag(σ(Xw) ⊙ (1 - σ(Xw))) X.
     hessian = symml.derive.hessian(logistic, w)
     sigma = symml.sigmoid(X @ w)
-    assert hessian.result == X.T @ symml.diag(symml.hadamard(sigma, sp.OneMatrix(n, 1) - sigma)) @ X
+    assert agree_numerically(hessian.result, X.T @ symml.diag(symml.hadamard(sigma, sp.OneMatrix(n, 1) - sigma)) @ X)
     Xv, wv, yv = rng.normal(size=(30, 4)), rng.normal(size=4), rng.integers(0, 2, 30)
     p = expit(Xv @ wv)
     assert np.allclose(hessian.numpy()(X=Xv, w=wv, y=yv), Xv.T @ ((p * (1 - p))[:, None] * Xv))

@@ -7,12 +7,7 @@ import sys
 import pytest
 
 from symml.cli import main
-
-
-def _run(capsys, *argv):
-    status = main(list(argv))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
+from tests.cli import run_cli as _run
 
 
 def test_text_output_ends_with_the_result(capsys):
