@@ -132,7 +132,26 @@ class SymmlLatexPrinter(LatexPrinter):
             body = f"\\left({body}\\right)"
         return " ".join(limits) + " " + body
 
+    def _print_MatMul(self, expr: Any) -> str:
+        # a fractional coefficient is written in front, unbracketed: (1/2) tr(Sigma^-1 S) as \frac{1}{2} tr(...)
+        coefficient, matrices = expr.as_coeff_matrices()
+        if not (coefficient.is_Rational and not coefficient.is_Integer):
+            return super()._print_MatMul(expr)
+        sign = "- " if coefficient < 0 else ""
+        factors = " ".join(f"\\left({self._print(m)}\\right)" if isinstance(m, sp.MatAdd) else self._print(m)
+                           for m in matrices)
+        return f"{sign}\\frac{{{abs(coefficient.p)}}}{{{coefficient.q}}} {factors}"
+
+    def _print_Inverse(self, expr: Any) -> str:
+        if isinstance(expr.arg, sp.Transpose) and isinstance(expr.arg.arg, sp.MatrixSymbol):
+            return f"{self._print(expr.arg.arg)}^{{-\\top}}"  # (A^T)^-1 = A^-T
+        return self._print_MatPow(expr)
+
     def _print_Transpose(self, expr: Any) -> str:
+        if isinstance(expr.arg, sp.Inverse) and isinstance(expr.arg.arg, sp.MatrixSymbol):
+            return f"{self._print(expr.arg.arg)}^{{-\\top}}"
+        if isinstance(expr.arg, sp.Inverse) and isinstance(expr.arg.arg, sp.Transpose):
+            return self._print(sp.Inverse(expr.arg.arg.arg))  # ((A^T)^-1)^T = A^-1
         base = self._print(expr.arg)
         if not isinstance(expr.arg, (sp.MatrixSymbol, sp.Symbol)):
             base = f"\\left({base}\\right)"

@@ -236,7 +236,8 @@ def _juxtapose(text: str) -> str:
     for word in words[1:]:
         end = _FACTORS_END.search(out[-1])
         letters = re.sub(r"[^A-Za-z]", "", end.group(0)) if end else ""
-        if end and end.group(0) and _FACTOR_START.match(word) and not letters.endswith(_WORDS):
+        differential = re.match(r"d[A-Za-z\u0391-\u03a9\u03b1-\u03c9]", end.group(0)) if end else None
+        if end and end.group(0) and _FACTOR_START.match(word) and not letters.endswith(_WORDS) and not differential:
             out[-1] += word
         else:
             out.append(word)
