@@ -9,10 +9,11 @@ transpose and ``\\operatorname{tr}`` for the trace. A new expression type gets a
 >>> x = sp.IndexedBase("x")
 >>> mu = sp.Symbol("mu")
 >>> latex(sp.Sum(-(x[i] - mu)**2, (i, 1, n)))
-'\\\\sum_{i=1}^{n} \\\\left(- \\\\left(x_{i} - \\\\mu\\\\right)^{2}\\\\right)'
+'\\\\sum_{i=1}^{n} (- (x_{i} - \\\\mu)^{2})'
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy as sp
@@ -92,7 +93,20 @@ class SymmlLatexPrinter(LatexPrinter):
         return self._constant_over(expr, fallback=True)
 
     def _constant_over(self, expr: sp.Expr, fallback: bool = False) -> str:
-        """A product whose constant is 1/sqrt(q) is written over sqrt(q): 1/(sqrt(2 pi) sigma)."""
+        """A product whose constant is 1/sqrt(q) is written over sqrt(q): 1/(sqrt(2 pi) sigma); a power with a
+        negative symbolic exponent goes below the line: x^(k-1) / (theta^k Gamma(k)), not theta^(-k) x^(k-1)."""
+        factors = sp.Mul.make_args(expr)
+        below = [f for f in factors if isinstance(f, sp.Pow) and not f.exp.is_number and f.exp.could_extract_minus_sign()]
+        if below:
+            numerator, denominator = sp.fraction(sp.Mul(*(f for f in factors if f not in below)))
+            # built unevaluated: SymPy would split x^(alpha + 1) back into x x^alpha
+            exponents: dict[Any, Any] = {}
+            for f in [f for f in sp.Mul.make_args(denominator) if f != 1] + [sp.Pow(f.base, -f.exp) for f in below]:
+                base, exponent = f.as_base_exp()
+                exponents[base] = exponents.get(base, 0) + exponent  # x x^alpha is x^(alpha + 1)
+            lower = [sp.Pow(base, exponent) for base, exponent in exponents.items()]
+            under = " ".join(self.parenthesize(f, PRECEDENCE["Mul"], strict=True) for f in lower)
+            return f"\\frac{{{self._print(numerator)}}}{{{under}}}"
         constant, symbolic = expr.as_independent(*expr.free_symbols, as_Add=False)
         root = 1 / constant
         if constant.is_positive and not root.is_Rational and not (root**2).has(sp.Pow):
@@ -400,4 +414,28 @@ def latex(expr: Any, **settings: Any) -> str:
 
     ``settings`` are SymPy LatexPrinter settings and ``names`` (see :class:`SymmlLatexPrinter`).
     """
-    return SymmlLatexPrinter(settings).doprint(arrange(expr))
+    return _plain_parentheses(SymmlLatexPrinter(settings).doprint(arrange(expr)))
+
+
+_DELIMITER = re.compile(r"\\(left|right)(\\[{}|]|[()\[\].|])")
+_TALL = ("\\frac", "\\sum", "\\prod", "\\begin", "\\sqrt", "\\int", "\\overline")
+
+
+def _plain_parentheses(tex: str) -> str:
+    """``\\left( ... \\right)`` around content of one line's height becomes ``( ... )``: sigma(Xw), not the
+    wider spacing of sigma\\left(Xw\\right) (TeX puts extra space around \\left...\\right groups)."""
+    stack: list[re.Match[str]] = []
+    plain: list[tuple[int, int, str]] = []
+    for match in _DELIMITER.finditer(tex):
+        if match.group(1) == "left":
+            stack.append(match)
+            continue
+        if not stack:
+            continue
+        opening = stack.pop()
+        content = tex[opening.end():match.start()]
+        if opening.group(2) == "(" and match.group(2) == ")" and not any(t in content for t in _TALL):
+            plain += [(opening.start(), opening.end(), "("), (match.start(), match.end(), ")")]
+    for start, end, bracket in sorted(plain, reverse=True):
+        tex = tex[:start] + bracket + tex[end:]
+    return tex
