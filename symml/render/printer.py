@@ -96,7 +96,7 @@ class SymmlLatexPrinter(LatexPrinter):
         """A product whose constant is 1/sqrt(q) is written over sqrt(q): 1/(sqrt(2 pi) sigma); a power with a
         negative symbolic exponent goes below the line: x^(k-1) / (theta^k Gamma(k)), not theta^(-k) x^(k-1)."""
         factors = sp.Mul.make_args(expr)
-        below = [f for f in factors if isinstance(f, sp.Pow) and not f.exp.is_number and f.exp.could_extract_minus_sign()]
+        below = [f for f in factors if isinstance(f, sp.Pow) and _negative_exponent(f.exp)]
         if below:
             numerator, denominator = sp.fraction(sp.Mul(*(f for f in factors if f not in below)))
             # built unevaluated: SymPy would split x^(alpha + 1) back into x x^alpha
@@ -116,6 +116,11 @@ class SymmlLatexPrinter(LatexPrinter):
             if denominator != 1:
                 below += " " + self.parenthesize(denominator, PRECEDENCE["Mul"], strict=True)
             return f"\\frac{{{self._print(numerator)}}}{{{below}}}"
+        logarithms = [f for f in factors if isinstance(f, sp.log)]
+        if fallback and logarithms and len(logarithms) < len(factors) and sp.fraction(expr)[1] == 1:
+            # log p x_i would read as log(p x_i): the logarithms go last, x_i log p
+            others = sp.Mul(*(f for f in factors if f not in logarithms))
+            return " ".join([self._print(others), *(self._print(f) for f in logarithms)])
         if fallback:
             return super()._print_Mul(expr)
         return self.parenthesize(expr, PRECEDENCE["Mul"], strict=True)
@@ -355,6 +360,9 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_DiagSelector(self, expr: Any) -> str:
         return f"E_{{{self._print(expr.args[0])}}}"
 
+    def _print_Identity(self, expr: Any) -> str:
+        return "I"
+
     def _print_OneMatrix(self, expr: Any) -> str:
         rows, columns = expr.shape
         if rows == 1 and columns == 1:
@@ -407,6 +415,14 @@ class SymmlLatexPrinter(LatexPrinter):
         if not isinstance(base, sp.MatrixSymbol):
             text = f"\\left({text}\\right)"
         return f"{text}^{{{self._print(exponent)}}}" if scalar else f"{text}^{{\\circ {self._print(exponent)}}}"
+
+
+def _negative_exponent(exponent: sp.Expr) -> bool:
+    """-k or -alpha - 1 (written below the line as a positive power), but not 1 - x."""
+    if exponent.is_number:
+        return False
+    terms = sp.Add.make_args(exponent)
+    return all(t.could_extract_minus_sign() for t in terms)
 
 
 def latex(expr: Any, **settings: Any) -> str:

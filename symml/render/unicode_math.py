@@ -164,6 +164,9 @@ def _command(name: str, reader: _Reader) -> str:
         following = reader.peek()
         # a quotient multiplying what follows is bracketed: (1/n) Σ ..., not 1/n Σ ...
         return f"({quotient})" if following is not None and following not in _ENDS_A_FACTOR else quotient
+    if name == "binom":
+        top, bottom = _tidy(reader.argument()), _tidy(reader.argument())
+        return f"C({top}, {bottom})"
     if name == "sqrt":
         inside = _tidy(reader.argument())
         return f"√{inside}" if _atomic(inside) and len(inside) <= 2 else f"√({inside})"
