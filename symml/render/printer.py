@@ -112,10 +112,10 @@ class SymmlLatexPrinter(LatexPrinter):
         if constant.is_positive and not root.is_Rational and not (root**2).has(sp.Pow):
             square = root**2
             numerator, denominator = sp.fraction(symbolic)
-            below = f"\\sqrt{{{self._print(square)}}}"
+            root_text = f"\\sqrt{{{self._print(square)}}}"
             if denominator != 1:
-                below += " " + self.parenthesize(denominator, PRECEDENCE["Mul"], strict=True)
-            return f"\\frac{{{self._print(numerator)}}}{{{below}}}"
+                root_text += " " + self.parenthesize(denominator, PRECEDENCE["Mul"], strict=True)
+            return f"\\frac{{{self._print(numerator)}}}{{{root_text}}}"
         logarithms = [f for f in factors if isinstance(f, sp.log)]
         if fallback and logarithms and len(logarithms) < len(factors) and sp.fraction(expr)[1] == 1:
             # log p x_i would read as log(p x_i): the logarithms go last, x_i log p
