@@ -20,10 +20,11 @@ def test_data_prints_with_a_plain_subscript():
 
 def test_a_negative_summand_is_bracketed():
     i = sp.Symbol("i", integer=True)
-    assert latex(sp.Sum(-sp.IndexedBase("x")[i], (i, 1, n))) == r"\sum_{i=1}^{n} \left(- x_{i}\right)"
+    assert latex(sp.Sum(-sp.IndexedBase("x")[i], (i, 1, n))) == r"\sum_{i=1}^{n} (- x_{i})"
 
 
 # --- printing rules (issue 15): order and grouping as a person writes them, never a change of value ---------
+import functools  # noqa: E402
 import math  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
@@ -38,6 +39,7 @@ mu, x = sp.Symbol("mu", real=True), sp.Symbol("x", real=True)
 sigma = sp.Symbol("sigma", positive=True)
 
 
+@functools.lru_cache(maxsize=None)
 def _catalog_lines(name):
     return [line for _, lines in shown_steps(build(name)) for line in lines]
 
@@ -47,7 +49,7 @@ def test_a_difference_prints_with_its_positive_term_first():
 
 
 def test_logs_of_constants_are_collected():
-    assert latex(-sp.log(sp.pi) / 2 - sp.log(2) / 2 - sp.log(sigma)) == r"- \log \sigma - \frac{1}{2} \log\left(2 \pi\right)"
+    assert latex(-sp.log(sp.pi) / 2 - sp.log(2) / 2 - sp.log(sigma)) == r"- \log \sigma - \frac{1}{2} \log(2 \pi)"
 
 
 def test_a_factor_common_to_every_term_comes_out_of_the_fraction():
@@ -58,7 +60,7 @@ def test_a_factor_common_to_every_term_comes_out_of_the_fraction():
 def test_the_normal_density_reads_as_in_the_textbook():
     density = sp.sqrt(2) * sp.exp(-(x - mu) ** 2 / (2 * sigma**2)) / (2 * sp.sqrt(sp.pi) * sigma)
     assert latex(density) == (r"\frac{1}{\sqrt{2 \pi} \sigma} "
-                              r"\exp\left(- \frac{\left(x - \mu\right)^{2}}{2 \sigma^{2}}\right)")
+                              r"\exp\left(- \frac{(x - \mu)^{2}}{2 \sigma^{2}}\right)")
 
 
 def test_a_short_exponent_stays_a_superscript():
@@ -67,13 +69,13 @@ def test_a_short_exponent_stays_a_superscript():
 
 def test_digamma_and_trigamma_print_as_psi():
     k = sp.Symbol("k", positive=True)
-    assert (latex(sp.polygamma(0, k)), latex(sp.polygamma(1, k))) == (r"\psi\left(k\right)", r"\psi'\left(k\right)")
+    assert (latex(sp.polygamma(0, k)), latex(sp.polygamma(1, k))) == (r"\psi(k)", r"\psi'(k)")
 
 
 def test_a_normal_family_prints_with_its_variance():
     import sympy.stats as st
 
-    assert latex(st.Normal("X", mu, sigma).pspace.distribution) == r"\mathcal{N}\left(\mu, \sigma^{2}\right)"
+    assert latex(st.Normal("X", mu, sigma).pspace.distribution) == r"\mathcal{N}(\mu, \sigma^{2})"
 
 
 @pytest.mark.parametrize("name", entry_names())
@@ -92,7 +94,7 @@ def test_logs_of_constants_are_never_split(name):
 
 @pytest.mark.parametrize("name", entry_names())
 def test_long_exponents_print_as_exp_and_nothing_as_raw_sympy(name):
-    source = build(name).latex()
+    source = "\n".join(_catalog_lines(name)) + build(name).title
     assert not re.search(r"e\^\{[^{}]*\\frac", source)
     assert "polygamma" not in source and "\\operatorname{loggamma}" not in source
     assert not re.search(r"\\overline\{\\left\(", source)  # no overline over a whole expression
@@ -106,7 +108,7 @@ def test_titles_write_the_model_in_math(name):
 
 def test_the_normal_estimate_of_sigma_is_defined_through_its_square_and_reused():
     lines = _catalog_lines("mle.normal")
-    definition = r"\hat{\sigma}^{2} = \frac{1}{n} \sum_{i=1}^{n} \left(x_{i} - \bar{x}\right)^{2}"
+    definition = r"\hat{\sigma}^{2} = \frac{1}{n} \sum_{i=1}^{n} (x_{i} - \bar{x})^{2}"
     assert definition in lines and r"\hat{\sigma} = \sqrt{\hat{\sigma}^{2}}" in lines
     hessian = next(line for line in lines if line.startswith("H = "))
     assert r"\frac{n}{\hat{\sigma}^{2}}" in hessian and r"\frac{2 n}{\hat{\sigma}^{2}}" in hessian

@@ -122,12 +122,13 @@ def _gradient_steps(expr: Any, W: sp.MatrixSymbol, symmetric: bool) -> tuple[lis
                       "the rules above, node by node; $\\mathrm{d}" + latex(W) + "$ enters linearly"))
     steps.append(Step(
         "Canonical form", sp.Eq(DifferentialOf(_L), _inner_display(G, dW), evaluate=False),
-        "trace cyclicity tr(ABC) = tr(CAB) (Matrix Cookbook (16)), the transpose of a scalar, "
-        "tr(Aᵀ(B ⊙ C)) = tr((A ⊙ B)ᵀ C) and sum(A) = tr(1ᵀ A 1)",
+        "trace cyclicity $\\operatorname{tr}(ABC) = \\operatorname{tr}(CAB)$ (Matrix Cookbook (16)), the transpose of a "
+        "scalar, $\\operatorname{tr}(A^{\\top}(B \\odot C)) = \\operatorname{tr}((A \\odot B)^{\\top} C)$ and "
+        "$\\operatorname{sum}(A) = \\operatorname{tr}(\\mathbf{1}^{\\top} A \\mathbf{1})$",
     ))
     symbol = DerivativeSymbol("gradient", _L, W, *W.shape)
     steps.append(Step("Gradient", sp.Eq(symbol, G, evaluate=False),
-                      f"read off: dL = tr(Gᵀ dW) gives the gradient G ({LAYOUT})"))
+                      f"read off: $\\mathrm{{d}}L = \\operatorname{{tr}}(G^{{\\top}} \\mathrm{{d}}W)$ gives the gradient $G$ ({LAYOUT})"))
     if symmetric:
         G_t = transpose(G)
         symmetrised = G if G_t == G else factor(scale(sp.S.Half, add([G, G_t])))
@@ -148,9 +149,10 @@ def _jacobian_steps(F: Any, W: sp.MatrixSymbol, name: sp.Basic, kind: str) -> tu
                                        "the rules above, node by node")]
     symbol = DerivativeSymbol(kind, name if kind != "hessian" else _L, W, _size(F), _size(W))
     name_text = f"${latex(name)}$"
-    vec_rule = "vec(A dW B) = (Bᵀ ⊗ A) vec(dW) (Matrix Cookbook (520)), vec(a ⊙ M) = diag(a) vec(M)"
+    vec_rule = "$\\operatorname{vec}(A \\, \\mathrm{d}W B) = (B^{\\top} \\otimes A) \\operatorname{vec}(\\mathrm{d}W)$ (Matrix Cookbook (520)), " \
+                "$\\operatorname{vec}(a \\odot M) = \\operatorname{diag}(a) \\operatorname{vec}(M)$"
     steps.append(Step("Read off" if W.shape[1] == 1 else "Vectorise", sp.Eq(symbol, J, evaluate=False),
-                      ("d f = J dw" if W.shape[1] == 1 else "vec(d f) = J vec(dW)") + f" gives J, here f = {name_text}; " + vec_rule))
+                      ("$\\mathrm{d}f = J \\, \\mathrm{d}w$" if W.shape[1] == 1 else "$\\operatorname{vec}(\\mathrm{d}f) = J \\operatorname{vec}(\\mathrm{d}W)$") + f" gives $J$, here $f = $ {name_text}; " + vec_rule))
     return steps, J
 
 
@@ -300,7 +302,7 @@ def directional_derivative(expr: Any, wrt: Any, direction: Any) -> Derivation:
             steps, G = _gradient_steps(expr, W, False)
             value = to_scalar(mul(transpose(G), direction)) if W.shape[1] == 1 else \
                 sp.Trace(mul(transpose(G), direction))
-            why = "D_V L = ⟨∇L, V⟩ = tr(∇Lᵀ V)"
+            why = "$D_V L = \\langle \\nabla L, V \\rangle = \\operatorname{tr}(\\nabla L^{\\top} V)$"
         else:
             rules = Rules()
             dF = differential(expr, W, rules)

@@ -139,7 +139,7 @@ def _elementwise_rule(node: Elementwise, dA: MatrixExpr, rules: Rules) -> Matrix
     derivative = _lift(sp.diff(node.scalar(t), t), t, node.arg)
     result = had(derivative, dA) if derivative is not None else None
     note = _SUBGRADIENT_NOTE.get(node.name, "chain rule through an elementwise function")
-    rules.note(f"elementwise {node.name}", f"d f(A) = f'(A) ⊙ dA, {note}", node, result if result is not None else 0)
+    rules.note(f"elementwise {node.name}", f"$\\mathrm{{d}}f(A) = f'(A) \\odot \\mathrm{{d}}A$, {note}", node, result if result is not None else 0)
     return result
 
 
@@ -178,13 +178,13 @@ def scalar_differential(expr: sp.Expr, W: sp.MatrixSymbol, rules: Rules) -> sp.E
 def _atom_differential(atom: sp.Expr, W: sp.MatrixSymbol, rules: Rules) -> sp.Expr:
     if isinstance(atom, sp.Trace):
         inner = differential(atom.arg, W, rules)
-        rules.note("trace", "d tr A = tr dA (Matrix Cookbook (36))", Tr(atom.arg), Tr(inner))
+        rules.note("trace", "$\\mathrm{d} \\operatorname{tr} A = \\operatorname{tr} \\mathrm{d}A$ (Matrix Cookbook (36))", Tr(atom.arg), Tr(inner))
         return sp.S.Zero if inner is None else sp.Trace(inner)
     if isinstance(atom, sp.Determinant):
         A = atom.arg
         inner = differential(A, W, rules)
         trace = sp.Trace(mul(sp.Inverse(A), inner))
-        rules.note("det", "d det A = det A tr(A⁻¹ dA) (Matrix Cookbook (42))", Det(A), Tr(mul(sp.Inverse(A), inner)))
+        rules.note("det", "$\\mathrm{d} \\det A = \\det A \\operatorname{tr}(A^{-1} \\mathrm{d}A)$ (Matrix Cookbook (42))", Det(A), Tr(mul(sp.Inverse(A), inner)))
         return atom * trace
     inner = differential(atom.matrix, W, rules)
     return sp.S.Zero if inner is None else to_scalar(inner)
@@ -207,7 +207,7 @@ def _product_rule(expr: sp.MatMul, W: Any, rules: Rules) -> Any:
             terms.append(scale(coefficient, mul(*matrices[:i], d_factor, *matrices[i + 1:])))
     result = add(terms)
     if sum(1 for m in matrices if m.has(W)) > 1:
-        rules.note("product", "product rule d(AB) = dA B + A dB (Matrix Cookbook (37))", expr, result)
+        rules.note("product", "product rule $\\mathrm{d}(AB) = \\mathrm{d}A \\, B + A \\, \\mathrm{d}B$ (Matrix Cookbook (37))", expr, result)
     return result
 
 
@@ -217,14 +217,14 @@ def _transpose_rule(expr: sp.Transpose, W: Any, rules: Rules) -> Any:
 
 def _inverse_rule(expr: sp.Inverse, W: Any, rules: Rules) -> Any:
     result = scale(-1, mul(expr, differential(expr.arg, W, rules), expr))
-    rules.note("inverse", "d A⁻¹ = −A⁻¹ dA A⁻¹ (Matrix Cookbook (40))", expr, result)
+    rules.note("inverse", "$\\mathrm{d}A^{-1} = -A^{-1} \\mathrm{d}A \\, A^{-1}$ (Matrix Cookbook (40))", expr, result)
     return result
 
 
 def _hadamard_rule(expr: HadamardProduct, W: Any, rules: Rules) -> Any:
     factors = list(expr.args)
     result = add(had(*factors[:i], differential(f, W, rules), *factors[i + 1:]) for i, f in enumerate(factors))
-    rules.note("hadamard", "d(A ⊙ B) = dA ⊙ B + A ⊙ dB (Matrix Cookbook (38))", expr, result)
+    rules.note("hadamard", "$\\mathrm{d}(A \\odot B) = \\mathrm{d}A \\odot B + A \\odot \\mathrm{d}B$ (Matrix Cookbook (38))", expr, result)
     return result
 
 
@@ -236,7 +236,7 @@ def _kronecker_rule(expr: KroneckerProduct, W: Any, rules: Rules) -> Any:
         if d_factor is not None:
             terms.append(KroneckerProduct(*factors[:i], d_factor, *factors[i + 1:]))
     result = add(terms)
-    rules.note("kronecker", "d(A ⊗ B) = dA ⊗ B + A ⊗ dB (Matrix Cookbook (39))", expr, result)
+    rules.note("kronecker", "$\\mathrm{d}(A \\otimes B) = \\mathrm{d}A \\otimes B + A \\otimes \\mathrm{d}B$ (Matrix Cookbook (39))", expr, result)
     return result
 
 
@@ -245,7 +245,7 @@ def _power_rule(expr: HadamardPower, W: Any, rules: Rules) -> Any:
     if exponent.has(W):
         raise UnsupportedOperationError(f"the exponent of {expr} depends on {W}")
     result = had(scale(exponent, power(base, exponent - 1)), differential(base, W, rules))
-    rules.note(f"power {exponent}", "d A^∘p = p A^∘(p−1) ⊙ dA, chain rule through an elementwise power", expr, result)
+    rules.note(f"power {exponent}", "$\\mathrm{d}A^{\\circ p} = p A^{\\circ (p-1)} \\odot \\mathrm{d}A$, chain rule through an elementwise power", expr, result)
     return result
 
 
@@ -267,14 +267,14 @@ def _linear_rule(wrap: Callable[[Any], Any], rule: str, source: str) -> Callable
 def _det_rule(expr: Det, W: Any, rules: Rules) -> Any:
     A = expr.arg
     result = mul(expr, Tr(mul(sp.Inverse(A), differential(A, W, rules))))
-    rules.note("det", "d det A = det A tr(A⁻¹ dA) (Matrix Cookbook (42))", expr, result)
+    rules.note("det", "$\\mathrm{d} \\det A = \\det A \\operatorname{tr}(A^{-1} \\mathrm{d}A)$ (Matrix Cookbook (42))", expr, result)
     return result
 
 
 def _logdet_rule(expr: LogDet, W: Any, rules: Rules) -> Any:
     A = expr.arg
     result = Tr(mul(sp.Inverse(A), differential(A, W, rules)))
-    rules.note("logdet", "d log det A = tr(A⁻¹ dA) (Matrix Cookbook (43))", expr, result)
+    rules.note("logdet", "$\\mathrm{d} \\log\\det A = \\operatorname{tr}(A^{-1} \\mathrm{d}A)$ (Matrix Cookbook (43))", expr, result)
     return result
 
 
@@ -282,7 +282,7 @@ def _softmax_rule(expr: Softmax, W: Any, rules: Rules) -> Any:
     dA = differential(expr.arg, W, rules)
     if expr.arg.shape[1] == 1 and expr.axis == 0:  # a column vector: ds = s ⊙ dv − s sᵀ dv
         result = add([had(expr, dA), scale(-1, mul(expr, expr.T, dA))])
-        rules.note("softmax", "d softmax(v) = s ⊙ dv − s sᵀ dv with s = softmax(v): quotient rule on exp(v)/1ᵀexp(v)",
+        rules.note("softmax", "$\\mathrm{d} \\operatorname{softmax}(v) = s \\odot \\mathrm{d}v - s s^{\\top} \\mathrm{d}v$ with $s = \\operatorname{softmax}(v)$: quotient rule on $\\exp(v) / \\mathbf{1}^{\\top} \\exp(v)$",
                    expr, result)
         return result
     weighted = had(expr, dA)
@@ -290,7 +290,7 @@ def _softmax_rule(expr: Softmax, W: Any, rules: Rules) -> Any:
     line_sums = mul(weighted, OneMatrix(cols, 1), OneMatrix(1, cols)) if expr.axis == 1 else \
         mul(OneMatrix(rows, 1), OneMatrix(1, rows), weighted)
     result = add([weighted, scale(-1, had(expr, line_sums))])
-    rules.note("softmax", "d softmax(A) = S ⊙ dA − S ⊙ (sums of S ⊙ dA along the axis, broadcast): the vector rule on "
+    rules.note("softmax", "$\\mathrm{d} \\operatorname{softmax}(A) = S \\odot \\mathrm{d}A - S \\odot$ (sums of $S \\odot \\mathrm{d}A$ along the axis, broadcast): the vector rule on "
                "each line", expr, result)
     return result
 
@@ -301,7 +301,7 @@ def _logsumexp_rule(expr: LogSumExp, W: Any, rules: Rules) -> Any:
         result = mul(Softmax(expr.arg).T, dA)
     else:
         result = EntrySum(had(_softmax_of_all(expr.arg), dA))
-    rules.note("logsumexp", "d logsumexp(v) = softmax(v)ᵀ dv: chain rule through log and exp", expr, result)
+    rules.note("logsumexp", "$\\mathrm{d} \\operatorname{logsumexp}(v) = \\operatorname{softmax}(v)^{\\top} \\mathrm{d}v$: chain rule through log and exp", expr, result)
     return result
 
 
@@ -314,7 +314,7 @@ def _logsumexp_along_rule(expr: LogSumExpAlong, W: Any, rules: Rules) -> Any:
     weighted = had(Softmax(expr.arg, expr.axis), differential(expr.arg, W, rules))
     rows, cols = expr.arg.shape
     result = mul(weighted, OneMatrix(cols, 1)) if expr.axis == 1 else mul(OneMatrix(1, rows), weighted)
-    rules.note("logsumexp along an axis", "d logsumexp(A) = (softmax(A) ⊙ dA) summed along the axis: the vector "
+    rules.note("logsumexp along an axis", "$\\mathrm{d} \\operatorname{logsumexp}(A) = (\\operatorname{softmax}(A) \\odot \\mathrm{d}A)$ summed along the axis: the vector "
                "rule on each line", expr, result)
     return result
 
@@ -342,9 +342,9 @@ _MATRIX_RULES: dict[type, Callable[..., Any]] = {
     sp.MatPow: _matrix_power_rule,
     Elementwise: _elementwise_node_rule,
     EntrySum: _linear_rule(EntrySum, "sum", ""),
-    Tr: _linear_rule(Tr, "trace", "d tr A = tr dA (Matrix Cookbook (36))"),
-    DiagMatrix: _linear_rule(DiagMatrix, "diag", "d diag(v) = diag(dv): diag is linear"),
-    DiagonalOf: _linear_rule(DiagonalOf, "diag", "d diag(A) = diag(dA): diag is linear"),
+    Tr: _linear_rule(Tr, "trace", "$\\mathrm{d} \\operatorname{tr} A = \\operatorname{tr} \\mathrm{d}A$ (Matrix Cookbook (36))"),
+    DiagMatrix: _linear_rule(DiagMatrix, "diag", "$\\mathrm{d} \\operatorname{diag}(v) = \\operatorname{diag}(\\mathrm{d}v)$: diag is linear"),
+    DiagonalOf: _linear_rule(DiagonalOf, "diag", "$\\mathrm{d} \\operatorname{diag}(A) = \\operatorname{diag}(\\mathrm{d}A)$: diag is linear"),
     Vec: _linear_rule(Vec, "vec", ""),
     Det: _det_rule,
     LogDet: _logdet_rule,

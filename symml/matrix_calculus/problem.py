@@ -19,7 +19,7 @@ __all__ = ["MatrixDerivativeProblem", "DerivativeSymbol", "Kind", "LAYOUT"]
 Kind = Literal["gradient", "jacobian", "hessian", "laplacian", "directional_derivative"]
 
 #: The layout convention, printed in every result.
-LAYOUT = "denominator layout: the gradient with respect to W has the shape of W"
+LAYOUT = "denominator layout: the gradient with respect to $W$ has the shape of $W$"
 
 
 @dataclass(frozen=True)

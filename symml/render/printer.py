@@ -9,10 +9,11 @@ transpose and ``\\operatorname{tr}`` for the trace. A new expression type gets a
 >>> x = sp.IndexedBase("x")
 >>> mu = sp.Symbol("mu")
 >>> latex(sp.Sum(-(x[i] - mu)**2, (i, 1, n)))
-'\\\\sum_{i=1}^{n} \\\\left(- \\\\left(x_{i} - \\\\mu\\\\right)^{2}\\\\right)'
+'\\\\sum_{i=1}^{n} (- (x_{i} - \\\\mu)^{2})'
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy as sp
@@ -92,16 +93,34 @@ class SymmlLatexPrinter(LatexPrinter):
         return self._constant_over(expr, fallback=True)
 
     def _constant_over(self, expr: sp.Expr, fallback: bool = False) -> str:
-        """A product whose constant is 1/sqrt(q) is written over sqrt(q): 1/(sqrt(2 pi) sigma)."""
+        """A product whose constant is 1/sqrt(q) is written over sqrt(q): 1/(sqrt(2 pi) sigma); a power with a
+        negative symbolic exponent goes below the line: x^(k-1) / (theta^k Gamma(k)), not theta^(-k) x^(k-1)."""
+        factors = sp.Mul.make_args(expr)
+        below = [f for f in factors if isinstance(f, sp.Pow) and _negative_exponent(f.exp)]
+        if below:
+            numerator, denominator = sp.fraction(sp.Mul(*(f for f in factors if f not in below)))
+            # built unevaluated: SymPy would split x^(alpha + 1) back into x x^alpha
+            exponents: dict[Any, Any] = {}
+            for f in [f for f in sp.Mul.make_args(denominator) if f != 1] + [sp.Pow(f.base, -f.exp) for f in below]:
+                base, exponent = f.as_base_exp()
+                exponents[base] = exponents.get(base, 0) + exponent  # x x^alpha is x^(alpha + 1)
+            lower = [sp.Pow(base, exponent) for base, exponent in exponents.items()]
+            under = " ".join(self.parenthesize(f, PRECEDENCE["Mul"], strict=True) for f in lower)
+            return f"\\frac{{{self._print(numerator)}}}{{{under}}}"
         constant, symbolic = expr.as_independent(*expr.free_symbols, as_Add=False)
         root = 1 / constant
         if constant.is_positive and not root.is_Rational and not (root**2).has(sp.Pow):
             square = root**2
             numerator, denominator = sp.fraction(symbolic)
-            below = f"\\sqrt{{{self._print(square)}}}"
+            root_text = f"\\sqrt{{{self._print(square)}}}"
             if denominator != 1:
-                below += " " + self.parenthesize(denominator, PRECEDENCE["Mul"], strict=True)
-            return f"\\frac{{{self._print(numerator)}}}{{{below}}}"
+                root_text += " " + self.parenthesize(denominator, PRECEDENCE["Mul"], strict=True)
+            return f"\\frac{{{self._print(numerator)}}}{{{root_text}}}"
+        logarithms = [f for f in factors if isinstance(f, sp.log)]
+        if fallback and logarithms and len(logarithms) < len(factors) and sp.fraction(expr)[1] == 1:
+            # log p x_i would read as log(p x_i): the logarithms go last, x_i log p
+            others = sp.Mul(*(f for f in factors if f not in logarithms))
+            return " ".join([self._print(others), *(self._print(f) for f in logarithms)])
         if fallback:
             return super()._print_Mul(expr)
         return self.parenthesize(expr, PRECEDENCE["Mul"], strict=True)
@@ -132,7 +151,26 @@ class SymmlLatexPrinter(LatexPrinter):
             body = f"\\left({body}\\right)"
         return " ".join(limits) + " " + body
 
+    def _print_MatMul(self, expr: Any) -> str:
+        # a fractional coefficient is written in front, unbracketed: (1/2) tr(Sigma^-1 S) as \frac{1}{2} tr(...)
+        coefficient, matrices = expr.as_coeff_matrices()
+        if not (coefficient.is_Rational and not coefficient.is_Integer):
+            return super()._print_MatMul(expr)
+        sign = "- " if coefficient < 0 else ""
+        factors = " ".join(f"\\left({self._print(m)}\\right)" if isinstance(m, sp.MatAdd) else self._print(m)
+                           for m in matrices)
+        return f"{sign}\\frac{{{abs(coefficient.p)}}}{{{coefficient.q}}} {factors}"
+
+    def _print_Inverse(self, expr: Any) -> str:
+        if isinstance(expr.arg, sp.Transpose) and isinstance(expr.arg.arg, sp.MatrixSymbol):
+            return f"{self._print(expr.arg.arg)}^{{-\\top}}"  # (A^T)^-1 = A^-T
+        return self._print_MatPow(expr)
+
     def _print_Transpose(self, expr: Any) -> str:
+        if isinstance(expr.arg, sp.Inverse) and isinstance(expr.arg.arg, sp.MatrixSymbol):
+            return f"{self._print(expr.arg.arg)}^{{-\\top}}"
+        if isinstance(expr.arg, sp.Inverse) and isinstance(expr.arg.arg, sp.Transpose):
+            return self._print(sp.Inverse(expr.arg.arg.arg))  # ((A^T)^-1)^T = A^-1
         base = self._print(expr.arg)
         if not isinstance(expr.arg, (sp.MatrixSymbol, sp.Symbol)):
             base = f"\\left({base}\\right)"
@@ -322,6 +360,9 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_DiagSelector(self, expr: Any) -> str:
         return f"E_{{{self._print(expr.args[0])}}}"
 
+    def _print_Identity(self, expr: Any) -> str:
+        return "I"
+
     def _print_OneMatrix(self, expr: Any) -> str:
         rows, columns = expr.shape
         if rows == 1 and columns == 1:
@@ -376,9 +417,41 @@ class SymmlLatexPrinter(LatexPrinter):
         return f"{text}^{{{self._print(exponent)}}}" if scalar else f"{text}^{{\\circ {self._print(exponent)}}}"
 
 
+def _negative_exponent(exponent: sp.Expr) -> bool:
+    """-k or -alpha - 1 (written below the line as a positive power), but not 1 - x."""
+    if exponent.is_number:
+        return False
+    terms = sp.Add.make_args(exponent)
+    return all(t.could_extract_minus_sign() for t in terms)
+
+
 def latex(expr: Any, **settings: Any) -> str:
     """LaTeX of a SymPy object in symml's conventions, grouped for reading by :func:`arrange` (same value).
 
     ``settings`` are SymPy LatexPrinter settings and ``names`` (see :class:`SymmlLatexPrinter`).
     """
-    return SymmlLatexPrinter(settings).doprint(arrange(expr))
+    return _plain_parentheses(SymmlLatexPrinter(settings).doprint(arrange(expr)))
+
+
+_DELIMITER = re.compile(r"\\(left|right)(\\[{}|]|[()\[\].|])")
+_TALL = ("\\frac", "\\sum", "\\prod", "\\begin", "\\sqrt", "\\int", "\\overline")
+
+
+def _plain_parentheses(tex: str) -> str:
+    """``\\left( ... \\right)`` around content of one line's height becomes ``( ... )``: sigma(Xw), not the
+    wider spacing of sigma\\left(Xw\\right) (TeX puts extra space around \\left...\\right groups)."""
+    stack: list[re.Match[str]] = []
+    plain: list[tuple[int, int, str]] = []
+    for match in _DELIMITER.finditer(tex):
+        if match.group(1) == "left":
+            stack.append(match)
+            continue
+        if not stack:
+            continue
+        opening = stack.pop()
+        content = tex[opening.end():match.start()]
+        if opening.group(2) == "(" and match.group(2) == ")" and not any(t in content for t in _TALL):
+            plain += [(opening.start(), opening.end(), "("), (match.start(), match.end(), ")")]
+    for start, end, bracket in sorted(plain, reverse=True):
+        tex = tex[:start] + bracket + tex[end:]
+    return tex

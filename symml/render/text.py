@@ -67,7 +67,7 @@ def break_line(line: str, width: int) -> list[str]:
 
 
 def _math(lines: list[str], width: int) -> str:
-    out = []
+    out: list[str] = []
     for tex in lines:
         out.extend(_INDENT + piece for piece in break_line(readable(tex), width - len(_INDENT)))
     return "\n".join(out)

@@ -164,6 +164,9 @@ def _command(name: str, reader: _Reader) -> str:
         following = reader.peek()
         # a quotient multiplying what follows is bracketed: (1/n) Σ ..., not 1/n Σ ...
         return f"({quotient})" if following is not None and following not in _ENDS_A_FACTOR else quotient
+    if name == "binom":
+        top, bottom = _tidy(reader.argument()), _tidy(reader.argument())
+        return f"C({top}, {bottom})"
     if name == "sqrt":
         inside = _tidy(reader.argument())
         return f"√{inside}" if _atomic(inside) and len(inside) <= 2 else f"√({inside})"
@@ -236,7 +239,8 @@ def _juxtapose(text: str) -> str:
     for word in words[1:]:
         end = _FACTORS_END.search(out[-1])
         letters = re.sub(r"[^A-Za-z]", "", end.group(0)) if end else ""
-        if end and end.group(0) and _FACTOR_START.match(word) and not letters.endswith(_WORDS):
+        differential = re.match(r"d[A-Za-z\u0391-\u03a9\u03b1-\u03c9]", end.group(0)) if end else None
+        if end and end.group(0) and _FACTOR_START.match(word) and not letters.endswith(_WORDS) and not differential:
             out[-1] += word
         else:
             out.append(word)

@@ -46,7 +46,7 @@ def test_normal_steps_show_x_bar_and_sums_over_i():
     latex = mle(random_variable("Normal")).latex()
     assert "\\bar{x}" in latex and "\\sum_{i=1}^{n}" in latex and "\\hat{\\sigma}" in latex
     # the mean squared deviation as textbooks write it (Casella & Berger 7.2.11), not an overline over it
-    assert "\\hat{\\sigma}^{2} = \\frac{1}{n} \\sum_{i=1}^{n} \\left(x_{i} - \\bar{x}\\right)^{2}" in latex
+    assert "\\hat{\\sigma}^{2} = \\frac{1}{n} \\sum_{i=1}^{n} (x_{i} - \\bar{x})^{2}" in latex
 
 
 def test_normal_result_is_written_over_the_indexed_sample():
