@@ -63,6 +63,9 @@ class Model:
                 f"logpdf must be a SymPy expression in {data}, not {type(logpdf).__name__}; "
                 "build it with sympy (e.g. -(x - mu)**2/2)"
             )
+        if logpdf.has(sp.I) and logpdf.is_extended_real is not True:
+            raise ModelError(f"the log-density {logpdf} is not real (it holds the imaginary unit I): a log-density is "
+                             "the real logarithm of a positive density")
         if data not in logpdf.free_symbols and support is None:
             raise ModelError(f"the log-density {logpdf} does not depend on the data symbol {data}")
         smooth, condition = _on_support(logpdf)

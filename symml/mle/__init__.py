@@ -38,7 +38,19 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
     """
     from symml.mle.engine import derive_mle
 
+    _check_wrt(wrt)
     return derive_mle(model, wrt)
+
+
+def _check_wrt(wrt: Any) -> None:
+    """ParameterError unless ``wrt`` is None, a name or Symbol, or a list or tuple of them."""
+    import sympy as sp
+
+    from symml.errors import ParameterError
+
+    items = [wrt] if isinstance(wrt, (str, sp.Symbol)) else wrt if isinstance(wrt, (list, tuple, set)) else None
+    if wrt is not None and (items is None or not all(isinstance(item, (str, sp.Symbol)) for item in items)):
+        raise ParameterError(f"wrt must be a parameter (a name or a Symbol) or a list of them, not {wrt!r}")
 
 
 # numpy() and verify() for MLEProblem are registered by the numeric side of this package, imported on first use

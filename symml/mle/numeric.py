@@ -38,6 +38,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import sympy as sp
+from sympy.printing.codeprinter import PrintMethodNotImplementedError
 
 from symml.errors import DataError, ParameterError, UnsupportedOperationError
 from symml.mle.problem import MLEProblem, Statistic
@@ -127,7 +128,10 @@ class SampleFunction:
         # called beta or gamma would hide the special function of that name.
         placeholders = sp.symbols(f"_a0:{len(arguments)}")
         code = _stabilised(expr).xreplace(dict(zip(arguments, placeholders)))
-        return cls(sp.lambdify(placeholders, code, modules=["scipy", "numpy"]), arguments)
+        try:
+            return cls(sp.lambdify(placeholders, code, modules=["scipy", "numpy"]), arguments)
+        except PrintMethodNotImplementedError as failure:
+            raise UnsupportedOperationError(f"NumPy/SciPy has no function for a part of {expr}: {failure}") from None
 
     def needs(self, values: Mapping[sp.Symbol, Any]) -> list[sp.Symbol]:
         """The arguments ``values`` does not provide."""
@@ -171,12 +175,65 @@ def _reducer(statistic: Statistic, observation: sp.Symbol) -> _Reducer:
     return _Reducer(statistic.symbol, statistic.reduction, SampleFunction.of(statistic.summand, leading=(observation,)))
 
 
+class _PowerReducer:
+    """A mean (or sum) of a power of the data, ``mean(b^k)``, computed so that it cannot overflow, underflow or
+    cancel: where the plain mean is not comfortably inside the range of doubles it is recomputed with ``b``
+    divided by ``m = max |b|``, and the scale ``m`` is handed on separately (the estimators are rewritten in
+    ``m^k T``); a centred square ``mean((g - mean(g))^2)`` is corrected by ``mean(b)^2``, the square of the rounding
+    left in the computed mean (the corrected two-pass algorithm: no digits lost at an offset of 1e15)."""
+
+    def __init__(self, statistic: Statistic, observation: sp.Symbol, scale: sp.Dummy, centred: bool):
+        self.symbol, self.reduction, self.scale, self.centred = statistic.symbol, statistic.reduction, scale, centred
+        base, self.power = statistic.summand.as_base_exp()
+        self.base = SampleFunction.of(base, leading=(observation,))
+
+    def arguments(self) -> tuple[sp.Symbol, ...]:
+        return self.base.arguments[1:]
+
+    def __call__(self, sample: np.ndarray, values: Values) -> np.float64:
+        base = np.broadcast_to(self.base({**values, self.base.arguments[0]: sample}), sample.shape)
+        power = float(self.power)
+        mean = self._mean(base, power)
+        scale = 1.0
+        if not 1e-280 < abs(mean) < 1e280:
+            scale = float(np.max(np.abs(base)))
+            if 0.0 < scale < math.inf:
+                mean = self._mean(base / scale, power)
+            else:
+                scale = 1.0
+        values[self.scale] = np.float64(scale)
+        return np.float64(mean * sample.size if self.reduction == "sum" else mean)
+
+    def _mean(self, base: np.ndarray, power: float) -> float:
+        mean = np.mean(base**power)  # NumPy scalars: an overflow is inf (then rescaled), not an exception
+        if self.centred:
+            mean = mean - np.mean(base) ** 2
+        return float(mean)
+
+
+def _power_statistics(problem: MLEProblem) -> dict[sp.Symbol, tuple[Statistic, sp.Dummy, bool]]:
+    """The statistics ``mean(b^k)`` (k > 0 a number) that no other statistic uses: ``{symbol: (statistic, its scale
+    symbol, whether it is a centred square)}``."""
+    used = set().union(*(sp.sympify(s.summand).free_symbols for s in problem.statistics))
+    found = {}
+    for statistic in problem.statistics:
+        base, power = sp.sympify(statistic.summand).as_base_exp()
+        if (statistic.reduction in ("mean", "sum") and power.is_number and power.is_positive and power != 1
+                and base.has(problem.observation) and statistic.symbol not in used):
+            centred = power == 2 and any(
+                getattr(s, "reduction", None) == "mean" and sp.expand(base - s.summand + s) == 0
+                for s in base.free_symbols if s != problem.observation and hasattr(s, "summand"))
+            found[statistic.symbol] = (statistic, sp.Dummy(f"scale_{statistic.symbol}", positive=True), centred)
+    return found
+
+
 class _Plan:
     """The problem's statistics compiled once; evaluates expressions in them, n and the parameters on a sample."""
 
-    def __init__(self, problem: MLEProblem, needed: set[sp.Symbol] | None = None):
+    def __init__(self, problem: MLEProblem, needed: set[sp.Symbol] | None = None,
+                 scaled: dict[sp.Symbol, tuple[Statistic, sp.Dummy, bool]] | None = None):
         """``needed``: the symbols the caller evaluates; only the statistics they use (directly or through later
-        statistics) are computed. None: all of them."""
+        statistics) are computed. None: all of them. ``scaled``: power statistics computed by a _PowerReducer."""
         self.problem = problem
         statistics = list(problem.statistics)
         if needed is not None:
@@ -185,7 +242,11 @@ class _Plan:
                 if statistic.symbol in needed:
                     needed |= sp.sympify(statistic.summand).free_symbols
             statistics = [s for s in statistics if s.symbol in needed]
-        self.reducers = tuple(_reducer(s, problem.observation) for s in statistics)
+        scaled = scaled or {}
+        self.reducers = tuple(
+            _PowerReducer(s, problem.observation, *scaled[s.symbol][1:]) if s.symbol in scaled
+            else _reducer(s, problem.observation) for s in statistics
+        )
 
     def complete(self, sample: np.ndarray, values: Values) -> Values:
         """``values`` plus every statistic computable from them, in order (the others wait for parameters)."""
@@ -211,9 +272,15 @@ def _validated(x: Any, by_range: bool = False) -> tuple[np.ndarray, dict[str, np
     discrete support needs no rounding test)."""
     try:
         raw = np.asarray(x)
+        if np.iscomplexobj(raw):
+            raise DataError("the sample x is complex: a likelihood here is of real observations (pass x.real if the "
+                            "imaginary parts are only rounding noise)")
         sample = np.asarray(raw, dtype=float)  # no copy when it already is
     except (TypeError, ValueError) as failure:
         raise DataError(f"the sample x must be an array of numbers: {failure}") from None
+    except OverflowError:
+        raise DataError("the sample x has an observation too large for a double (|x| > 1.8e308): rescale the "
+                        "data") from None
     if sample.ndim != 1:
         raise DataError(f"the sample x must be one-dimensional, shape (n,); got shape {sample.shape}")
     if sample.size == 0:
@@ -372,12 +439,9 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
         values[_KNOWN] = known
         with np.errstate(all="ignore"):
             estimates = solve(sample, values)
-        for name, estimate in zip(names, estimates):
-            if not math.isfinite(estimate):
-                raise DataError(
-                    f"the maximum-likelihood estimate of {name} is {estimate} on this sample: the likelihood "
-                    "has no maximum inside the parameter space (a degenerate sample?)"
-                )
+        for parameter, estimate in zip(problem.wrt, estimates):
+            if not _in_parameter_space(parameter, estimate):
+                _check_bounded_at_the_edge(problem, parameter, sample, {**values, **dict(zip(problem.wrt, estimates))})
         return dict(zip(names, estimates))
 
     estimator.__name__ = estimator.__qualname__ = "mle_estimator"
@@ -389,9 +453,36 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
     return estimator
 
 
+def _in_parameter_space(parameter: sp.Symbol, estimate: float) -> bool:
+    """Whether ``estimate`` is a value the parameter's assumptions allow (finite; positive, non-negative)."""
+    if parameter.is_positive:
+        return math.isfinite(estimate) and estimate > 0
+    return math.isfinite(estimate) and (estimate >= 0 or not parameter.is_nonnegative)
+
+
+def _check_bounded_at_the_edge(problem: MLEProblem, parameter: sp.Symbol, sample: np.ndarray, at: Values) -> None:
+    """An estimate on the edge of the parameter space (a success probability 0 on a sample of failures) is the
+    maximum over its closure when the log-likelihood there is finite; otherwise (sigma = 0 on a constant sample:
+    the likelihood grows without bound) there is no maximum, a DataError."""
+    estimate = float(at[parameter])
+    if math.isfinite(estimate) and math.isfinite(log_likelihood(problem)(sample, at)):
+        return
+    space = f"{parameter} > 0" if parameter.is_positive else f"{parameter} >= 0" if parameter.is_nonnegative else "finite"
+    raise DataError(
+        f"the maximum-likelihood estimate of {parameter} is {estimate} on this sample, outside the parameter space "
+        f"({space}), where the likelihood is unbounded: it has no maximum (a degenerate sample, e.g. all "
+        "observations equal?)"
+    )
+
+
 def _closed_form_solver(problem: MLEProblem) -> Callable[[np.ndarray, Values], list[float]]:
-    plan = _Plan(problem)
-    formulas = [SampleFunction.of(problem.estimators[p]) for p in problem.wrt]
+    scaled = _power_statistics(problem)
+    plan = _Plan(problem, scaled=scaled)
+    # mean(b^k) = m^k T: the positive scale m comes out of the roots and powers of the closed forms by SymPy's own
+    # evaluation (sqrt(m^2 T) = m sqrt(T)), so sigma at 1e200 is m * sqrt(T), never sqrt(1e400).
+    in_scaled = {symbol: scale ** statistic.summand.as_base_exp()[1] * symbol
+                 for symbol, (statistic, scale, _) in scaled.items()}
+    formulas = [SampleFunction.of(sp.sympify(problem.estimators[p]).xreplace(in_scaled)) for p in problem.wrt]
 
     def solve(sample: np.ndarray, values: Values) -> list[float]:
         plan.complete(sample, values)
@@ -433,19 +524,23 @@ class _NumericSolver:
                                self.unknowns)
         square = bool(residuals) and len(residuals) == len(self.unknowns)
         self.by_roots = square and (len(self.unknowns) == 1 or not self.sums.symbols)
-        self.residuals = [SampleFunction.of(self.sums.for_sign(r)) for r in residuals] if self.by_roots else []
+        self.residuals = self._compiled([self.sums.for_sign(r) for r in residuals]) if self.by_roots else None
+        self.by_roots = self.residuals is not None
         self.profiled = {p: SampleFunction.of(self.sums.for_value(e)) for p, e in closed.items()}
         # A start costs passes over the data (moments, a median); growing a bracket for one equation free of data
         # sums costs only scalar evaluations, so there the generic start 1 is cheaper than the guess.
         scalar_root = self.by_roots and len(self.unknowns) == 1 and not self.sums.symbols
         guesses = {} if scalar_root else problem.initial_guess
         self.guesses = {p: SampleFunction.of(guesses[p]) for p in self.unknowns if p in guesses}
-        used = [*self.residuals, *self.profiled.values(), *self.guesses.values(), *self.sums.functions()]
+        used = [*(self.residuals or ()), *self.profiled.values(), *self.guesses.values(), *self.sums.functions()]
         self.plan = _Plan(problem, {a for f in used for a in f.arguments} | {problem.observation})
         self.log_density = SampleFunction.of(problem.log_density, leading=(problem.observation,))
-        self.scores = [
-            SampleFunction.of(sp.diff(problem.log_density, u), leading=(problem.observation,)) for u in self.unknowns
-        ]
+        # The log split over products and powers: finite where the density's factors under- or overflow separately
+        # (x^(k - 1) and theta^k at x ~ 1e-300); a term is undefined only where neither form is a real number.
+        self.split_log_density = SampleFunction.of(sp.expand_log(problem.log_density, force=True),
+                                                   leading=(problem.observation,))
+        # None where NumPy has no derivative of a special function in it (zeta): BFGS then differences numerically
+        self.scores = self._compiled([sp.diff(problem.log_density, u) for u in self.unknowns], problem.observation)
         unknowns = ", ".join(map(str, self.unknowns))
         start = "the method-of-moments guess" if self.guesses else "1"
         if self.by_roots and len(self.unknowns) == 1:
@@ -455,21 +550,192 @@ class _NumericSolver:
         elif self.by_roots:
             how = f"scipy.optimize.root (hybr) on the stationarity equations in {unknowns}, from {start}"
         else:
-            how = f"scipy.optimize.minimize (BFGS, score as gradient) of the negative mean log-likelihood in {unknowns}, from {start}"
+            gradient = "score as gradient" if self.scores is not None else "gradient by finite differences"
+            how = f"scipy.optimize.minimize (BFGS, {gradient}) of the negative mean log-likelihood in {unknowns}, from {start}"
         profiled = [str(p) for p in problem.wrt if p in closed]
         if profiled:
             how += f"; {', '.join(profiled)} from the closed form given {unknowns}"
-        self.method = f"numeric (no closed form): {how}"
+        self.method = (
+            f"numeric (no closed form): {how}. Checked on every sample: the log-likelihood is not known to be concave, "
+            "so the estimate is compared with a multi-start search (the log-likelihood at starts spread over the "
+            "parameter range and the sample's quantiles, a local maximisation from each better one, the best kept); "
+            "it must give a real, finite log-density at every observation and a density that is nowhere negative on "
+            "the support, and the second-order condition (a finite-difference Hessian) is evaluated at it"
+        )
+
+    @staticmethod
+    def _compiled(exprs: Sequence[sp.Expr], observation: sp.Symbol | None = None) -> list[SampleFunction] | None:
+        leading = (observation,) if observation is not None else ()
+        try:
+            return [SampleFunction.of(e, leading=leading) for e in exprs]
+        except UnsupportedOperationError:
+            return None
 
     def __call__(self, sample: np.ndarray, values: Values) -> list[float]:
         self.plan.complete(sample, values)
         self.sums.prepare(sample, values)
-        start = self._start(values)
-        solution = self._root(sample, values, start) if self.by_roots else None
-        if solution is None:
-            solution = self._maximise(sample, values, start)
+        start = self._valid_start(sample, values, self._start(values))
+        try:
+            solution = self._root(sample, values, start) if self.by_roots else None
+            if solution is None:
+                solution = self._maximise(sample, values, start)
+        except DataError as failure:
+            # An observation where the log-density is infinite for some parameters is the clearer reason
+            for tried in [start, *self._candidates(sample, start)]:
+                self._check_terms(sample, values, tried, "a point the solver tried", undefined_too=False)
+            solution, improved = self._best_of_starts(sample, values, start)
+            if not improved:
+                raise failure
+        solution, _ = self._best_of_starts(sample, values, solution)
+        self._check_terms(sample, values, solution, "the estimate")
+        self._check_density_on_support(sample, values, solution)
+        self._check_maximum(sample, values, solution)
         final = self._at(sample, values, solution, profiled=True)
         return [float(final[p]) for p in self.problem.wrt]
+
+    # --- the estimate checks itself ---------------------------------------------------------------------------
+    def _terms(self, sample: np.ndarray, values: Values, theta: np.ndarray, points: np.ndarray | None = None,
+               split: bool = False) -> np.ndarray:
+        """The log-density at each observation (or at ``points``) with the unknowns at ``theta``; ``split``: the
+        log split over products, where a term of the plain form is not finite."""
+        at = self._at(sample, values, theta, profiled=True)
+        where = sample if points is None else points
+        at[self.problem.observation] = where
+        with np.errstate(all="ignore"):
+            terms = np.array(np.broadcast_to(self.log_density(at), where.shape), dtype=float)
+            if split and not np.all(np.isfinite(terms)):
+                terms = np.where(np.isfinite(terms), terms, np.broadcast_to(self.split_log_density(at), where.shape))
+        return terms
+
+    def _mean_log_likelihood(self, sample: np.ndarray, values: Values, theta: np.ndarray) -> float:
+        """The mean log-likelihood at ``theta``; -inf where it is not a real number (outside the parameter space)."""
+        total = float(np.mean(self._terms(sample, values, theta)).real)
+        return -math.inf if math.isnan(total) else total
+
+    def _described(self, sample: np.ndarray, values: Values, theta: np.ndarray) -> str:
+        at = self._at(sample, values, theta, profiled=True)
+        return ", ".join(f"{p} = {float(at[p]):.6g}" for p in self.problem.wrt)
+
+    def _valid_start(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray:
+        """``start``, or where its log-likelihood is not a real number, the best candidate around it that has one."""
+        if self.by_roots or math.isfinite(self._mean_log_likelihood(sample, values, start)):
+            return start
+        scored = [(self._mean_log_likelihood(sample, values, c), k, c) for k, c in enumerate(self._candidates(sample, start))]
+        value, _, best = max(scored, key=lambda t: (t[0], -t[1]))
+        return best if math.isfinite(value) else start
+
+    def _check_terms(self, sample: np.ndarray, values: Values, theta: np.ndarray, what: str,
+                     undefined_too: bool = True) -> None:
+        """DataError naming the first observation where the log-density is not a real finite number at ``theta``
+        (``undefined_too=False``: only where it is infinite)."""
+        terms = self._terms(sample, values, theta, split=True)
+        bad = np.isinf(terms) if not undefined_too else ~np.isfinite(terms)
+        if not bad.any():
+            return
+        first = int(np.argmax(bad))
+        term, where = terms[first], f"x[{first}] = {sample[first]}"
+        if math.isnan(term):
+            raise DataError(
+                f"{what} ({self._described(sample, values, theta)}) is outside the parameter space: the density is "
+                f"negative or undefined at the observation {where}; the likelihood's maximum over valid parameters is "
+                "on the boundary of the parameter space, which the numeric solver does not search (reparametrise so "
+                "that every value is valid)"
+            )
+        raise DataError(
+            f"the log-density is {term} at the observation {where} (at {what}, {self._described(sample, values, theta)}): "
+            "the observation is on the edge of the support, where the likelihood is 0 or unbounded, so the "
+            "maximum-likelihood estimate does not exist for this sample"
+        )
+
+    def _check_density_on_support(self, sample: np.ndarray, values: Values, theta: np.ndarray) -> None:
+        """DataError if the density is negative (its log not real) somewhere on the support within the data's range
+        widened by that range on each side: then ``theta`` is outside the parameter space even though every
+        observation has a positive density."""
+        low, high = float(np.min(sample)), float(np.max(sample))
+        support = self.problem.support.subs(values) if self.problem.support.free_symbols else self.problem.support
+        lowest, highest = (support.inf, support.sup) if isinstance(support, sp.Interval) else (-sp.oo, sp.oo)
+        span = high - low
+        a = max(low - span, float(lowest)) if lowest.is_number else low
+        b = min(high + span, float(highest)) if highest.is_number else high
+        points = a + (b - a) * (np.arange(2001) + 0.5) / 2001  # midpoints: never a closed end of the support
+        invalid = np.isnan(self._terms(sample, values, theta, points, split=True))
+        if invalid.any():
+            where = float(points[int(np.argmax(invalid))])
+            raise DataError(
+                f"the estimate ({self._described(sample, values, theta)}) is outside the parameter space: the density "
+                f"is negative at x = {where:.6g}; the likelihood's maximum over valid parameters is on the boundary of "
+                "the parameter space, which the numeric solver does not search (reparametrise so that every value is "
+                "valid)"
+            )
+
+    def _candidates(self, sample: np.ndarray, solution: np.ndarray) -> list[np.ndarray]:
+        """Starting points spread around ``solution``: positive unknowns scaled by factors, real ones moved by
+        steps and put at the sample's quantiles (where a location parameter's other maxima lie)."""
+        options = []
+        quantiles: np.ndarray | None = None
+        for unknown, value in zip(self.unknowns, solution):
+            if unknown.is_positive:
+                options.append([value * f for f in (0.01, 0.1, 0.5, 2.0, 10.0, 100.0)])
+                continue
+            if quantiles is None:
+                quantiles = np.quantile(sample, np.linspace(0.05, 0.95, 7))
+            step = max(abs(value), 1.0)
+            options.append([*quantiles, *(value + step * f for f in (-4.0, -1.0, -0.25, 0.25, 1.0, 4.0))])
+        if len(options) == 1:
+            return [np.array([o]) for o in options[0]]
+        candidates = []
+        for position, choices in enumerate(options):  # one unknown moved at a time
+            for choice in choices:
+                moved = np.array(solution, dtype=float)
+                moved[position] = choice
+                candidates.append(moved)
+        generator = np.random.default_rng(0)  # and some moved together, reproducibly
+        candidates += [np.array([generator.choice(c) for c in options]) for _ in range(4 * len(options))]
+        return candidates
+
+    def _best_of_starts(self, sample: np.ndarray, values: Values, solution: np.ndarray) -> tuple[np.ndarray, bool]:
+        """``solution`` or a better local maximum found from the multi-start candidates; whether it is better."""
+        best, best_value = solution, self._mean_log_likelihood(sample, values, solution)
+        tolerance = 1e-10 * (abs(best_value) + 1.0) if math.isfinite(best_value) else 0.0
+        candidates = self._candidates(sample, solution)
+        scored = [(self._mean_log_likelihood(sample, values, c), k) for k, c in enumerate(candidates)]
+        better = sorted(((v, k) for v, k in scored if v > best_value + tolerance), reverse=True)[:3]
+        for _, k in better:
+            try:
+                local = self._maximise(sample, values, candidates[k])
+            except DataError:  # this start led nowhere; the others and the first solution remain
+                continue
+            value = self._mean_log_likelihood(sample, values, local)
+            if value > best_value + tolerance:
+                best, best_value = local, value
+        return best, best is not solution
+
+    def _check_maximum(self, sample: np.ndarray, values: Values, solution: np.ndarray) -> None:
+        """DataError unless the finite-difference Hessian of the log-likelihood at ``solution`` (in the free
+        coordinates: log of a positive unknown) is negative semi-definite up to its rounding noise."""
+        z = self._to_free(solution)
+        steps = 1e-4 * np.maximum(np.abs(z), 1.0)
+
+        def f(offset: np.ndarray) -> float:
+            return self._mean_log_likelihood(sample, values, self._from_free(z + offset))
+
+        size = len(z)
+        hessian = np.empty((size, size))
+        for i in range(size):
+            for j in range(i, size):
+                di, dj = np.eye(size)[i] * steps[i], np.eye(size)[j] * steps[j]
+                value = (f(di + dj) - f(di - dj) - f(dj - di) + f(-di - dj)) / (4 * steps[i] * steps[j])
+                hessian[i, j] = hessian[j, i] = value
+        if not np.all(np.isfinite(hessian)):
+            return  # at the edge of the valid region: nothing decided by differences here
+        largest = float(np.max(np.linalg.eigvalsh(hessian)))
+        noise = 1e-6 * (abs(f(np.zeros(size))) + 1.0) + 1e-6 * float(np.max(np.abs(hessian)))
+        if largest > noise:
+            raise DataError(
+                f"the stationary point found ({self._described(sample, values, solution)}) is not a maximum of the "
+                f"log-likelihood: its Hessian there has a positive eigenvalue ({largest:.3g}), and no start of the "
+                "multi-start search found a better maximum"
+            )
 
     def _at(self, sample: np.ndarray, values: Values, unknowns: np.ndarray | Sequence[float], profiled: bool) -> Values:
         """The values with the unknowns set, their statistics and sums computed and, ``profiled``, the profiled
@@ -499,7 +765,7 @@ class _NumericSolver:
 
     def _residual(self, sample: np.ndarray, values: Values, theta: np.ndarray | Sequence[float]) -> np.ndarray:
         at = self._at(sample, values, theta, profiled=False)
-        return np.array([float(r(at)) for r in self.residuals])
+        return np.array([float(r(at)) for r in self.residuals or ()])
 
     def _root(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray | None:
         from scipy import optimize
@@ -531,20 +797,29 @@ class _NumericSolver:
             theta = self._from_free(z)
             at = {**self._at(sample, values, theta, profiled=True), observation: sample}
             value = -float(np.sum(np.broadcast_to(self.log_density(at), sample.shape))) / n
-            scores = [float(np.sum(np.broadcast_to(s(at), sample.shape))) / n for s in self.scores]
+            scores = [float(np.sum(np.broadcast_to(s(at), sample.shape))) / n for s in self.scores or ()]
             chain = [t if u.is_positive else 1.0 for u, t in zip(self.unknowns, theta)]
             gradient = -np.array(scores) * np.array(chain)
             if not (math.isfinite(value) and np.all(np.isfinite(gradient))):
                 return math.inf, np.zeros_like(z)
             return value, gradient
 
-        result = optimize.minimize(
-            negative_mean_log_likelihood, self._to_free(start), jac=True, method="BFGS", options={"gtol": 1e-11}
-        )
-        if not np.isfinite(result.fun) or np.max(np.abs(result.jac)) > 1e-6:
+        def value_only(z: np.ndarray) -> float:
+            return -self._mean_log_likelihood(sample, values, self._from_free(z))
+
+        if self.scores is None:
+            result = optimize.minimize(value_only, self._to_free(start), method="BFGS", options={"gtol": 1e-8})
+            tolerance = 1e-5  # a finite-difference gradient is noisier
+        else:
+            result = optimize.minimize(
+                negative_mean_log_likelihood, self._to_free(start), jac=True, method="BFGS", options={"gtol": 1e-11}
+            )
+            tolerance = 1e-6
+        steepest = float(np.max(np.abs(result.jac))) if np.all(np.isfinite(result.jac)) else math.inf
+        if not np.isfinite(result.fun) or steepest > tolerance:
             raise DataError(
                 f"the numeric maximisation of the log-likelihood in {', '.join(map(str, self.unknowns))} did not "
-                f"converge on this sample ({result.message})"
+                f"converge on this sample: it stopped where the score is {steepest:.3g}, not 0 ({result.message})"
             )
         return self._from_free(result.x)
 

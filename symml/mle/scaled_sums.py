@@ -94,6 +94,7 @@ class ScaledSums:
     def for_sign(self, expr: sp.Expr) -> sp.Expr:
         """``expr`` in the scaled sums, up to a positive factor: for root finding. Exact (factor 1) where
         ``expr`` is not homogeneous in its sums."""
+        expr = _data_free_sums_done(expr)
         if not self.symbols:
             return expr
         grow = sp.Dummy("grow", positive=True)
@@ -108,6 +109,7 @@ class ScaledSums:
 
     def for_value(self, expr: sp.Expr) -> sp.Expr:
         """``expr`` in the scaled sums and the shift: ``sum = exp(shift) T``, powers of products expanded."""
+        expr = _data_free_sums_done(expr)
         if not self.symbols:
             return expr
         exact = expr.xreplace({total: sp.exp(self.shift) * t for total, t in self.symbols.items()})
@@ -137,6 +139,13 @@ class ScaledSums:
             values[symbol] = _weighted_sum(weights[which], factor(values), values[self.sample_size])
         values[self.shift] = shift
         return values
+
+
+def _data_free_sums_done(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with its sums that do not read the data evaluated (``Sum(1, (i, 1, n))`` -> ``n``): lambdified as
+    they are, they would become a Python loop over ``range(n)``."""
+    return sp.sympify(expr).replace(lambda e: isinstance(e, sp.Sum) and not e.function.atoms(sp.Indexed),
+                                    lambda e: e.doit())
 
 
 def _weighted_sum(weights: np.ndarray, factor: Any, size: float) -> np.float64:

@@ -34,10 +34,16 @@ class StatisticSymbol(sp.Symbol):
     summand: sp.Expr
 
     def __new__(cls, reduction: Reduction, summand: sp.Expr, **assumptions: Any) -> "StatisticSymbol":
-        symbol = super().__new__(cls, f"{reduction}({summand})", **assumptions)
+        # Not through Symbol's cache, which would hand every derivation one shared object per name and let each
+        # overwrite its summand: mean((x - mean(x))**2) of a real x and of a positive x print alike but differ.
+        cls._sanitize(assumptions, cls)
+        symbol = sp.Symbol.__xnew__(cls, f"{reduction}({summand})", **assumptions)
         symbol.reduction = reduction
         symbol.summand = summand
         return symbol
+
+    def _hashable_content(self) -> tuple:
+        return super()._hashable_content() + (self.reduction, self.summand)
 
     def __getnewargs_ex__(self) -> tuple:
         return (self.reduction, self.summand), self.assumptions0
@@ -102,9 +108,13 @@ class StatisticTable:
         self._symbols: list[StatisticSymbol] = []
 
     def _intern(self, reduction: Reduction, summand: sp.Expr) -> StatisticSymbol:
+        # Found by what it reduces, not rebuilt: deciding its sign again could answer differently (SymPy's
+        # assumption queries are not thread-safe), which would make two symbols of one statistic.
+        for symbol in self._symbols:
+            if symbol.reduction == reduction and symbol.summand == summand:
+                return symbol
         symbol = StatisticSymbol(reduction, summand, **self._sign(reduction, summand))
-        if symbol not in self._symbols:
-            self._symbols.append(symbol)
+        self._symbols.append(symbol)
         return symbol
 
     def _sign(self, reduction: Reduction, summand: sp.Expr) -> dict[str, bool]:
