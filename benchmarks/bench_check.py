@@ -2,6 +2,10 @@
 
 Run:  python benchmarks/bench_check.py               (every correct claim and its wrong twin, once each)
       python benchmarks/bench_check.py --baseline    (also SymPy's simplify(a - b) == 0 on the scalar claims)
+      python benchmarks/bench_check.py --notes       (also the corpus of real notes, tests/checker/notes_corpus)
+
+With ``--notes``: median and worst seconds per notes file, the share of relation lines decided (holds or wrong),
+and of those the share decided symbolically vs numerically (random points).
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The
@@ -72,7 +76,10 @@ def _run_baseline() -> tuple[int, int, int, int, list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", action="store_true", help="also run simplify(a - b) == 0 on scalar claims")
+    parser.add_argument("--notes", action="store_true", help="also check the corpus of real notes")
     arguments = parser.parse_args()
+    if arguments.notes:
+        _run_notes()
 
     times, kinds, methods, misjudged = _run_symml()
     checks = len(times)
@@ -99,6 +106,31 @@ def main() -> None:
         print(f"baseline simplify(a - b) == 0 on the {total} scalar correct claims ({SIMPLIFY_SECONDS:g} s budget): "
               f"proved {proved}, no answer {missed}, out of budget {hung}; "
               f"median {1000 * statistics.median(baseline_times):.0f} ms")
+
+
+def _run_notes() -> None:
+    from symml.checker import StepStatus
+    from symml.checker.notes import check_notes
+
+    corpus = Path(__file__).resolve().parents[1] / "tests" / "checker" / "notes_corpus"
+    seconds, statuses, how = [], Counter(), Counter()
+    for path in sorted(corpus.iterdir()):
+        report = check_notes(path)
+        seconds.append(report.seconds)
+        for check in report.checks:
+            statuses[check.status] += 1
+            if check.status is StepStatus.HOLDS:
+                proved = check.verdict is None or check.verdict.proved
+                how["symbolically" if proved else "numerically"] += 1
+            elif check.status is StepStatus.WRONG:
+                how["numerically"] += 1  # a counterexample at random points
+    relations = sum(v for k, v in statuses.items() if k not in (StepStatus.GIVEN, StepStatus.DEFINITION))
+    decided = statuses[StepStatus.HOLDS] + statuses[StepStatus.WRONG]
+    print(f"symml check over {len(seconds)} notes files: median {statistics.median(seconds):.1f} s per file, "
+          f"worst {max(seconds):.1f} s, total {sum(seconds):.1f} s")
+    print(f"  relation lines {relations}: decided {decided} ({100 * decided / relations:.0f}%; "
+          f"symbolically {how['symbolically']}, numerically {how['numerically']}), "
+          + ", ".join(f"{k.value} {v}" for k, v in statuses.most_common()))
 
 
 if __name__ == "__main__":

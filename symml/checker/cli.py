@@ -1,32 +1,66 @@
-"""``symml check FILE...``: check the chains of equalities in Markdown or LaTeX notes.
+"""``symml check FILE|DIR...``: check the derivations in Markdown or LaTeX notes.
 
-Prints a report per file, with line numbers; exits with status 1 when a step is wrong (so it can run in a
-notes repository's CI), 0 otherwise, and 2 on an error such as a missing file.
+Prints a report per file (``--format text|json|markdown``; JSON is one object per file, one per line) with line
+numbers and a summary line. Exit status: 0 when every checked step holds, 1 when a step is wrong (so it can run
+in a notes repository's CI), 2 when a file could not be read or the command was misused.
 """
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
 from typing import Any
 
 from symml.checker.notes import check_notes
+from symml.errors import SymmlError
 
-__all__ = ["add_check_command"]
+__all__ = ["add_check_command", "notes_files"]
+
+_SUFFIXES = (".md", ".markdown", ".tex", ".latex", ".ltx")
 
 
 def add_check_command(commands: Any) -> None:
     """Register ``check`` on the ``symml`` command's sub-parsers."""
-    command = commands.add_parser("check", help="check the chains of equalities in Markdown/LaTeX notes",
-                                  description="Check every chain of equalities in the display math of .md and "
-                                              ".tex files; exit status 1 when a step is wrong.")
-    command.add_argument("files", nargs="+", metavar="FILE", help="a .md or .tex file")
-    command.add_argument("--format", choices=("text", "markdown"), default="text", help="report format")
+    command = commands.add_parser("check", help="check the derivations in Markdown/LaTeX notes",
+                                  description="Check every derivation in the display math of .md and .tex files "
+                                              "(directories: every such file under them); exit status 0 when "
+                                              "every checked step holds, 1 when a step is wrong, 2 when a file "
+                                              "cannot be read.")
+    command.add_argument("files", nargs="+", metavar="FILE", help="a .md or .tex file, or a directory")
+    command.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="report format")
     command.add_argument("--seed", type=int, default=0, help="random seed of the numeric probe")
     command.add_argument("--points", type=int, default=8, help="random points that must agree")
     command.set_defaults(run=_run)
 
 
+def notes_files(paths: list[str]) -> list[Path]:
+    """The notes files named by ``paths``: files as given, directories searched for .md/.tex files."""
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
 def _run(arguments: argparse.Namespace) -> int:
-    reports = [check_notes(path, seed=arguments.seed, points=arguments.points) for path in arguments.files]
-    for report in reports:
-        print(report._repr_markdown_() if arguments.format == "markdown" else report)
-    return 0 if all(reports) else 1
+    status = 0
+    for path in notes_files(arguments.files):
+        try:
+            report = check_notes(path, seed=arguments.seed, points=arguments.points)
+        except SymmlError as error:
+            print(f"symml check: {error}", file=sys.stderr)
+            status = 2
+            continue
+        if arguments.format == "json":
+            print(json.dumps(report.as_dict(), ensure_ascii=False))
+        elif arguments.format == "markdown":
+            print(report.markdown())
+        else:
+            print(report)
+        if not report and status == 0:
+            status = 1
+    return status

@@ -31,7 +31,7 @@ import sympy as sp
 from symml.budget import SIMPLIFY_SECONDS, within
 from symml.checker.failures import SYMPY_FAILURES
 from symml.checker.probe import differentiates_by_matrix, probe
-from symml.checker.verdict import Verdict, VerdictKind
+from symml.checker.verdict import Counterexample, Verdict, VerdictKind
 from symml.errors import BudgetExceededError, ShapeError
 
 __all__ = ["decide", "split_sums", "canonical_indices", "CHEAP_SECONDS", "PROBE_SECONDS", "SYMPY_FAILURES"]
@@ -73,8 +73,11 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
         for method, canonical in (("doit + expand",
                                    lambda d: sp.expand(canonical_indices(split_sums(_expand(d.doit()))))),
                                   ("cancel(together(.))", lambda d: sp.cancel(sp.together(d.doit())))):
-            if _is_zero(_attempt(CHEAP_SECONDS, method, canonical, difference, notes)):
+            canonical_difference = _attempt(CHEAP_SECONDS, method, canonical, difference, notes)
+            if _is_zero(canonical_difference):
                 return Verdict(VerdictKind.EQUIVALENT, left, right, method=method, notes=tuple(notes))
+            if _is_exact_nonzero(canonical_difference):
+                return _differ_by_constant(left, right, canonical_difference, method, notes)
     try:
         found = within(PROBE_SECONDS, "the random numeric probe", probe, left, right, points=points, seed=seed,
                        symmetric=symmetric, positive_definite=positive_definite, ranges=ranges)
@@ -89,9 +92,12 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
     if difference is not None:
         for method, canonical in (("simplify", lambda d: sp.simplify(d.doit())),
                                   ("rewrite(exp) + simplify", lambda d: sp.simplify(d.doit().rewrite(sp.exp)))):
-            if _is_zero(_attempt(simplify_seconds, method, canonical, difference, notes)):
+            simplified = _attempt(simplify_seconds, method, canonical, difference, notes)
+            if _is_zero(simplified):
                 return Verdict(VerdictKind.EQUIVALENT, left, right, method=method, points=found.agreed,
                                notes=tuple(notes))
+            if _is_exact_nonzero(simplified):
+                return _differ_by_constant(left, right, simplified, method, notes)
     if found.agreed:
         return Verdict(VerdictKind.NUMERICALLY_EQUIVALENT, left, right, method="random points at 30 digits",
                        points=found.agreed, assumptions=found.assumptions, notes=tuple(notes))
@@ -148,6 +154,19 @@ def _attempt(seconds: float, method: str, canonical: Callable[[Any], Any], diffe
     except SYMPY_FAILURES:  # a stage that fails proves nothing; a later stage decides
         pass
     return None
+
+
+def _is_exact_nonzero(value: Any) -> bool:
+    """An exact nonzero number (x - (x + 10^-20) = -10^-20): a disproof, however small; never rounding."""
+    return isinstance(value, sp.Rational) and value != 0
+
+
+def _differ_by_constant(left: Any, right: Any, difference: Any, method: str, notes: list[str]) -> Verdict:
+    point = tuple((symbol, sp.Integer(1)) for symbol in sorted(
+        (left - right).free_symbols if not getattr(left, "is_Matrix", False) else (), key=str))
+    return Verdict(VerdictKind.NOT_EQUIVALENT, left, right, method=f"{method}: the sides differ by the exact "
+                   f"constant {difference}", counterexample=Counterexample(point, sp.sympify(left).xreplace(
+                       dict(point)), sp.sympify(right).xreplace(dict(point)), difference), notes=tuple(notes))
 
 
 def _is_zero(value: Any) -> bool:

@@ -74,13 +74,39 @@ class NotesReport:
     def __bool__(self) -> bool:
         return self.first_wrong is None
 
+    def counts(self) -> dict[str, int]:
+        """How many steps have each status, and how many rows were read."""
+        counts = {status.value: sum(c.status is status for c in self.checks) for status in StepStatus}
+        lines = {c.label for c in self.checks}
+        unread = {c.label for c in self.checks if c.note.startswith("could not read")}
+        return {"read": len(lines - unread), **counts}
+
     def summary(self) -> str:
         wrong = self.first_wrong
-        counts = {s: sum(c.status is s for c in self.checks) for s in StepStatus}
-        tally = (f"{counts[StepStatus.HOLDS]} steps hold, {counts[StepStatus.WRONG]} wrong, "
-                 f"{counts[StepStatus.UNCHECKED]} unchecked, {counts[StepStatus.UNDECIDED]} undecided, "
-                 f"{counts[StepStatus.DEFINITION]} definitions")
+        counts = self.counts()
+        tally = (f"read {counts['read']} rows: {counts['holds']} steps hold, {counts['wrong']} wrong, "
+                 f"{counts['unchecked']} unchecked, {counts['undecided']} undecided, {counts['condition']} "
+                 f"conditions, {counts['definition']} definitions ({self.seconds:.1f} s)")
         return tally if wrong is None else f"{wrong.label} {wrong.note}; {tally}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data: ``{"file", "steps": [...], "summary", "assumed"}``."""
+        return {"file": self.source, "steps": [check.as_dict() for check in self.checks],
+                "summary": {**self.counts(), "seconds": round(self.seconds, 3)}, "assumed": list(self.assumed)}
+
+    def markdown(self) -> str:
+        return self._repr_markdown_()
+
+    def latex(self) -> str:
+        return self._steps().latex()
+
+    def _repr_latex_(self) -> str:
+        return f"$${self.latex()}$$"
+
+    def _steps(self) -> Any:
+        from symml.checker.steps import StepsReport
+
+        return StepsReport(self.checks, title=self.source)
 
     def __str__(self) -> str:
         lines = [f"{self.source}: {self.summary()}"]
@@ -90,9 +116,7 @@ class NotesReport:
         return "\n".join(lines)
 
     def _repr_markdown_(self) -> str:
-        from symml.checker.steps import StepsReport
-
-        return StepsReport(self.checks, title=self.source)._repr_markdown_()
+        return self._steps()._repr_markdown_()
 
 
 def check_notes(path: str | Path, **options: Any) -> NotesReport:
@@ -216,9 +240,10 @@ def display_rows(text: str, kind: str = "md") -> list[list[tuple[int, str]]]:
         for piece in [*_ROW_BREAK.split(body)]:
             start = body.index(piece, position) if piece else position
             position = start + len(piece)
-            cleaned = " ".join(_DROPPED.sub(" ", piece).split()).rstrip(".,;")
+            blanked = _DROPPED.sub(lambda m: " " * len(m.group()), piece)
+            cleaned = " ".join(blanked.split()).rstrip(".,;")
             if cleaned:
-                leading = len(piece) - len(piece.lstrip())
+                leading = len(blanked) - len(blanked.lstrip())
                 line = text.count("\n", 0, offset + start + leading) + 1
                 rows.extend((line, statement.strip()) for statement in _IMPLICATION.split(cleaned)
                             if statement.strip())

@@ -32,7 +32,7 @@ from symml.budget import SOLVE_SECONDS, within
 from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import decide, split_sums
 from symml.checker.failures import SYMPY_FAILURES
-from symml.checker.verdict import Verdict, VerdictKind
+from symml.checker.verdict import Verdict, VerdictKind, latex_text
 from symml.derivation import Step
 from symml.errors import BudgetExceededError, ParseError, SymmlError
 from symml.render.printer import latex
@@ -86,6 +86,34 @@ class StepCheck:
     def counterexample(self) -> Any:
         return None if self.verdict is None else self.verdict.counterexample
 
+    @property
+    def line(self) -> int | None:
+        """The line number of a step of a notes file ("line 12" -> 12), else None."""
+        number = self.label.removeprefix("line ")
+        return int(number) if number.isdigit() else None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The step as JSON-ready data: line, status, reason, latex, counterexample (in the reader's names)."""
+        return {"line": self.line, "label": self.label, "status": self.status.value, "reason": self.note,
+                "latex": latex(self.math) if isinstance(self.math, sp.Basic) else "",
+                "counterexample": None if self.counterexample is None else self.counterexample.as_dict()}
+
+    def latex(self) -> str:
+        """The step as LaTeX (math mode): its math, then its status and reason in words."""
+        words = f"{self.label}: {self.status.value}" + (f" ({self.note})" if self.note else "")
+        math = latex(self.math) if isinstance(self.math, sp.Basic) else ""
+        return f"{math} \\quad {latex_text(words)}"
+
+    def markdown(self) -> str:
+        note = self.note + (f"; counterexample {self.counterexample._markdown()}" if self.counterexample else "")
+        return f"- **{self.label}** ({self.status.value}): ${latex(self.math)}$ {note}".rstrip()
+
+    def _repr_latex_(self) -> str:
+        return f"$${self.latex()}$$"
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown()
+
     def text(self) -> str:
         line = f"{self.label}: {self.status.value}" + (f" ({self.note})" if self.note else "")
         if self.counterexample is not None:
@@ -120,6 +148,18 @@ class StepsReport:
     def __str__(self) -> str:
         return "\n".join([f"{self.title}: {self.summary()}", *(f"  {c.text()}" for c in self.checks),
                           *(f"  note: {n}" for n in self.notes)])
+
+    def latex(self) -> str:
+        """The report as LaTeX (math mode, one aligned row per step)."""
+        rows = " \\\\ ".join(f"& {check.latex()}" for check in self.checks)
+        return f"{latex_text(self.title + ': ' + self.summary())} \\\\ \\begin{{aligned}} {rows} \\end{{aligned}}"
+
+    def markdown(self) -> str:
+        """The report as Markdown (a table, what Jupyter shows)."""
+        return self._repr_markdown_()
+
+    def _repr_latex_(self) -> str:
+        return f"$${self.latex()}$$"
 
     def _repr_markdown_(self) -> str:
         lines = [f"**{self.title}**: {self.summary()}", "", "| step | status | math | note |", "|---|---|---|---|"]
@@ -276,6 +316,9 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         verdict = decide(before, right, **options)
         previous, state.value, state.value_label = state.value_label, right, item.label
         source = previous if previous != item.label else "the side before it"
+        if verdict.kind is VerdictKind.NOT_EQUIVALENT:
+            # the next side is compared with the last side that held, so one slip is reported once
+            state.value, state.value_label = before, previous
         if not verdict and (right == 0 or isinstance(item.right, sp.Symbol)):
             # "... = 0" ends a chain with a condition; "... = z" names what the chain equals: imposed, not derived
             state.condition = (before, right, item.label)

@@ -65,8 +65,14 @@ class Counterexample:
         """The values as a dict ``{symbol: value}``."""
         return dict(self.values)
 
+    def as_dict(self) -> dict[str, str]:
+        """The point in the reader's names (``σ``, ``x_1``, ``w_1``), values as text; then both sides."""
+        point = {reader_name(name): _short(value) for name, value in self.values}
+        return {**point, "left side": _short(self.left), "right side": _short(self.right),
+                "difference": _short(self.difference)}
+
     def _text(self) -> str:
-        point = ", ".join(f"{name} = {_short(value)}" for name, value in self.values)
+        point = ", ".join(f"{reader_name(name)} = {_short(value)}" for name, value in self.values)
         return (f"at {point}: left = {_short(self.left)}, right = {_short(self.right)}, "
                 f"difference = {_short(self.difference)}")
 
@@ -74,6 +80,29 @@ class Counterexample:
         point = ", ".join(f"${latex(name)} = {latex(_rounded(value))}$" for name, value in self.values)
         return (f"at {point}: left $= {latex(_rounded(self.left))}$, right $= {latex(_rounded(self.right))}$, "
                 f"difference $= {latex(_rounded(self.difference))}$")
+
+
+def reader_name(symbol: Any) -> str:
+    """A symbol as the reader wrote it: ``sigma`` -> ``σ``, ``x[1]`` -> ``x_1``, ``mu_hat`` -> ``μ̂``."""
+    if isinstance(symbol, sp.Indexed):
+        return f"{reader_name(symbol.base.label)}_{','.join(map(str, symbol.indices))}"
+    if isinstance(symbol, sp.Symbol) and not symbol.name.startswith("index"):
+        for suffix, mark in (("_hat", "\u0302"), ("_bar", "\u0304"), ("_tilde", "\u0303")):
+            if symbol.name.endswith(suffix):
+                return reader_name(sp.Symbol(symbol.name[:-len(suffix)])) + mark
+        if "^" in symbol.name:  # a label: W^(L)
+            return symbol.name
+        shown = sp.pretty(symbol, use_unicode=True)
+        return shown if "\n" not in shown else symbol.name
+    return str(symbol)
+
+
+def latex_text(text: str) -> str:
+    """Plain text inside ``\\text{...}``, its special characters escaped."""
+    for special, escaped in (("\\", r"\textbackslash "), ("{", r"\{"), ("}", r"\}"), ("_", r"\_"), ("%", r"\%"),
+                             ("&", r"\&"), ("#", r"\#"), ("$", r"\$"), ("^", r"\^{}"), ("~", r"\~{}")):
+        text = text.replace(special, escaped)
+    return rf"\text{{{text}}}"
 
 
 def _rounded(value: Any) -> Any:
@@ -146,6 +175,17 @@ class Verdict:
         if self.counterexample is not None:
             text += f"\n  counterexample {self.counterexample._text()}"
         return "\n".join([text, *(f"  note: {note}" for note in self.notes)])
+
+    def latex(self) -> str:
+        """The verdict as LaTeX (math mode): the claim, then the verdict in words."""
+        return f"{latex(self.left)} = {latex(self.right)} \\quad {latex_text('(' + self.headline() + ')')}"
+
+    def markdown(self) -> str:
+        """The verdict as Markdown (what Jupyter shows)."""
+        return self._repr_markdown_()
+
+    def _repr_latex_(self) -> str:
+        return f"$${self.latex()}$$"
 
     def _repr_markdown_(self) -> str:
         text = f"**{self.headline()}**: $${latex(self.left)} = {latex(self.right)}$$"
