@@ -48,6 +48,8 @@ from symml.errors import (
     SymmlError,
     UnknownFamilyError,
     UnsupportedOperationError,
+    UnboundedError,
+    InfeasibleError,
 )
 
 __version__ = "0.1.0"
@@ -98,4 +100,6 @@ __all__ = [
     "ParseError",
     "ShapeError",
     "UnsupportedOperationError",
+    "UnboundedError",
+    "InfeasibleError",
 ]
