@@ -9,6 +9,7 @@ from symml import derive, losses
 from symml.checker import check, check_steps
 from symml.derivation import Comparison, Derivation, Step, Verification
 from symml.model import Model
+from symml.optimize.minimize import Eq
 from symml.matrix_calculus import (  # the matrix-expression vocabulary
     dims,
     matrix,
@@ -58,6 +59,7 @@ __all__ = [
     "derive",
     "losses",
     "Model",
+    "Eq",
     "dims",
     "matrix",
     "vector",

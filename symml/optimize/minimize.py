@@ -24,7 +24,18 @@ from symml.optimize.scalar_solve import solve_stationarity
 from symml.optimize.second_order import definiteness
 from symml.render.printer import latex
 
-__all__ = ["minimize", "maximize"]
+__all__ = ["minimize", "maximize", "Eq"]
+
+
+def Eq(lhs: Any, rhs: Any) -> sp.Eq:
+    """An equality constraint ``lhs = rhs``, never evaluated: ``Eq(w.T @ w, 1)`` (SymPy's own Eq turns a 1 x 1
+    matrix compared with a number into False).
+
+    >>> w = sp.MatrixSymbol("w", 3, 1)
+    >>> Eq(w.T * w, 1)
+    Eq(w.T*w, 1)
+    """
+    return sp.Eq(lhs, rhs, evaluate=False)
 
 
 def minimize(objective: Any, wrt: Any, *, subject_to: Sequence[Any] = ()) -> Derivation:
