@@ -10,6 +10,7 @@ imported on first use (a module ``__getattr__``), so the ``symml`` command and s
 pay for SymPy, NumPy or SciPy until they use them.
 """
 import importlib
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names below are imported lazily by __getattr__; this block tells the type checker
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # the names below are imported lazily by __getattr__; this bl
     from symml.checker import check, check_steps
     from symml.derivation import Comparison, Derivation, Step, Verification
     from symml.model import Model
+    from symml.optimize.minimize import Eq
     from symml.matrix_calculus import (  # the matrix-expression vocabulary
         dims,
         matrix,
@@ -56,6 +58,8 @@ from symml.errors import (
     SymmlError,
     UnknownFamilyError,
     UnsupportedOperationError,
+    UnboundedError,
+    InfeasibleError,
 )
 
 __version__ = "0.1.0"
@@ -64,6 +68,7 @@ __all__ = [
     "derive",
     "losses",
     "Model",
+    "Eq",
     "dims",
     "matrix",
     "vector",
@@ -106,12 +111,14 @@ __all__ = [
     "ParseError",
     "ShapeError",
     "UnsupportedOperationError",
+    "UnboundedError",
+    "InfeasibleError",
 ]
 
 
 #: Where each lazily imported public name lives.
 _LAZY_NAMES = {
-    "check": "symml.checker", "check_steps": "symml.checker", "Model": "symml.model",
+    "check": "symml.checker", "check_steps": "symml.checker", "Model": "symml.model", "Eq": "symml.optimize.minimize",
     **dict.fromkeys(("Comparison", "Derivation", "Step", "Verification"), "symml.derivation"),
     **dict.fromkeys(__all__[__all__.index("dims"):__all__.index("logsumexp") + 1], "symml.matrix_calculus"),
 }
@@ -121,7 +128,7 @@ _SUBMODULES = {"budget", "checker", "cli", "derivation", "derive", "errors", "lo
 
 def __getattr__(name: str) -> Any:
     """Import a public name or a sub-package on first use (PEP 562)."""
-    if name in _SUBMODULES:
+    if name in _SUBMODULES or (not name.startswith("_") and importlib.util.find_spec(f"{__name__}.{name}")):
         return importlib.import_module(f"{__name__}.{name}")
     if name in _LAZY_NAMES:
         value = getattr(importlib.import_module(_LAZY_NAMES[name]), name)

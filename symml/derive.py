@@ -4,9 +4,13 @@
 - :func:`gradient`, :func:`jacobian`, :func:`hessian`, :func:`laplacian`, :func:`directional_derivative`:
   matrix calculus at matrix level.
 - :func:`stationary_point`: where a loss's gradient vanishes, solved at matrix level (or numerically, said so).
+- :func:`minimize`, :func:`maximize`: optima of scalar, vector and matrix unknowns, with equality (Lagrange) and
+  inequality (KKT, active sets) constraints.
 """
 from symml.matrix_calculus import directional_derivative, gradient, hessian, jacobian, laplacian
 from symml.matrix_calculus.stationary import stationary_point
 from symml.mle import mle
+from symml.optimize.minimize import maximize, minimize
 
-__all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point"]
+__all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point",
+           "minimize", "maximize"]

@@ -17,6 +17,8 @@ __all__ = [
     "ShapeError",
     "UnsupportedOperationError",
     "DataError",
+    "UnboundedError",
+    "InfeasibleError",
 ]
 
 
@@ -67,3 +69,11 @@ class UnsupportedOperationError(SymmlError, NotImplementedError):
 
 class DataError(SymmlError, ValueError):
     """A sample that cannot be used: empty, not one-dimensional, not finite, or outside the model's support."""
+
+
+class UnboundedError(SymmlError, ValueError):
+    """The objective has no optimum: it decreases (or increases) without bound on the feasible set."""
+
+
+class InfeasibleError(SymmlError, ValueError):
+    """The constraints cannot all hold: the feasible set is empty."""

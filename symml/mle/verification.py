@@ -92,8 +92,8 @@ def verify_mle(
         [replace(c, quantity=f"{c.quantity} (sample {k + 1})") for k, r in enumerate(reports) for c in r.comparisons],
         method=reports[0].method + f", on {samples} independent samples",
         tolerance=tolerance, sample_size=int(sample_size), seed=seed,
-        details=tuple((f"sample {k + 1} (seed {seed + k}): {name}", value) for k, r in enumerate(reports)
-                      for name, value in r.details),
+        details=tuple(item for k, r in enumerate(reports)
+                      for item in (("sample", f"{k + 1} of {samples} (seed {seed + k})"), *r.details)),
     )
 
 

@@ -313,23 +313,26 @@ class _Solver:
         return MatrixEquationSolution(tuple(self.steps), None, reason)
 
 
-def scalar_view(expression: MatrixExpr, unknown: sp.MatrixSymbol) -> tuple[sp.Expr, sp.Symbol]:
-    """A 1 x 1 expression in a 1 x 1 unknown as a scalar expression in a scalar symbol of the same name:
-    products are multiplied out so that the unknown leaves every matrix product (1ᵀ(x - 1μ) -> 1ᵀx - nμ)."""
+def scalar_view(expression: MatrixExpr, unknowns: dict) -> sp.Expr:
+    """A 1 x 1 expression in 1 x 1 unknowns as a scalar expression in scalar symbols (``{W: w}``): products are
+    multiplied out so that the unknowns leave every matrix product (1ᵀ(x - 1μ) -> 1ᵀx - nμ)."""
     from symml.matrix_calculus.algebra import Scalar, to_scalar
 
-    scalar = sp.Symbol(unknown.name, real=True)
-    view = to_scalar(expression.xreplace({unknown: scalar * sp.Identity(1)}))
+    view = to_scalar(expression.xreplace({u: s * sp.Identity(1) for u, s in unknowns.items()}))
+    scalars = set(unknowns.values())
+
+    def inside(e: sp.Basic) -> bool:
+        return isinstance(e, Scalar) and bool(e.free_symbols & scalars)
 
     def opened(node: Scalar) -> sp.Expr:
         matrix = node.matrix.expand().doit()
         return to_scalar(matrix.expand() if hasattr(matrix, "expand") else matrix)
 
     for _ in range(4):  # each pass opens one level of nesting
-        if not any(isinstance(a, Scalar) and scalar in a.free_symbols for a in view.atoms(Scalar)):
+        if not any(inside(a) for a in view.atoms(Scalar)):
             break
-        view = view.replace(lambda e: isinstance(e, Scalar) and scalar in e.free_symbols, opened)
-    return view, scalar
+        view = view.replace(inside, opened)
+    return view
 
 
 def _solve_scalar(expression: MatrixExpr, unknown: sp.MatrixSymbol) -> MatrixEquationSolution:
@@ -337,7 +340,8 @@ def _solve_scalar(expression: MatrixExpr, unknown: sp.MatrixSymbol) -> MatrixEqu
     (which may contain the unknown and vanish at the solution)."""
     from symml.optimize.scalar_solve import solve_stationarity
 
-    equation, scalar = scalar_view(expression, unknown)
+    scalar = sp.Symbol(unknown.name, real=True)
+    equation = scalar_view(expression, {unknown: scalar})
     facts = [f.args[0] for f in equation.atoms(sp.log) if scalar in f.free_symbols]
     steps = [Step("A 1 x 1 unknown is a scalar", sp.Eq(equation, 0),
                   "the stationarity condition is one scalar equation in the scalar unknown")]

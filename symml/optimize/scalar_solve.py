@@ -56,7 +56,8 @@ class Solution:
 
     Attributes:
         closed: closed forms ``{unknown: expression free of the unknowns}``.
-        profiled: closed forms in terms of unknowns without one (Gamma: ``theta = xbar/k``).
+        profiled: closed forms in terms of the unknowns without one (Gamma: ``theta = xbar/k``), each written
+            through those unknowns only.
         stationarity: the equations left for a numeric solver.
         how: one sentence on how the system was solved, for the steps.
         over_budget: the solves that ran past their time budget (then treated as having no closed form).
@@ -150,7 +151,7 @@ def _pick(candidates: list[dict], unknowns: list, context: _Context, discarded: 
         candidate = {u: context.tidy(v) for u, v in candidate.items()}
         if all(_valid(v, set(unknowns), sums_allowed) and _admissible(u, v, context.facts) for u, v in candidate.items()):
             kept.append(candidate)
-    if len(kept) > 1 and context.objective is not None and not sums_allowed:
+    if len(kept) > 1 and context.objective is not None:
         right = [c for c in kept if definiteness(sp.hessian(context.objective, unknowns).subs(c), context.facts)
                  == context.sense]
         if len(right) == 1:
@@ -189,41 +190,51 @@ def solve_stationarity(
     equations = {u: sp.together(e) for u, e in equations.items()}
     over_budget: list[str] = []
     discarded: list[dict] = []
-    joint = _pick(_solve([sp.numer(e) for e in equations.values()], unknowns, "solve of the stationarity equations",
-                         SOLVE_SECONDS, over_budget), unknowns, context, discarded)
-    if joint is not None:
-        return Solution(closed=_shortest(joint), how="solve the system of stationarity equations",
-                        over_budget=tuple(over_budget), discarded=tuple(discarded))
+    # One equation at a time first, substituting each solution into the others: cheap, and a joint solve of a
+    # Lagrangian's six equations would spend its whole budget. What is left is then solved jointly.
     profiled: dict = {}
+    failed: set = set()
     progress = True
     while progress:
         progress = False
         for unknown in [u for u in unknowns if u not in profiled]:
             equation = sp.together(equations[unknown])
+            if (unknown, equation) in failed:
+                continue
             candidates = _solve([sp.numer(equation)], [unknown], f"solve of the stationarity equation for {unknown}",
                                 _PROFILE_SECONDS, over_budget)
             # A profile may keep sums over the data that involve the other unknowns (Weibull: mean(x^k)).
             value = _pick(candidates, [unknown], context, discarded, sums_allowed=True)
             if value is None or value[unknown].free_symbols & {unknown}:
+                failed.add((unknown, equation))
                 continue
             profiled[unknown] = value[unknown]
             equations = {u: e.subs(unknown, value[unknown]) for u, e in equations.items() if u != unknown}
             progress = True
-    closed = {}
+    left = [u for u in unknowns if u not in profiled]
+    if len(left) > 1:
+        joint = _pick(_solve([sp.numer(equations[u]) for u in left], left, "solve of the stationarity equations",
+                             SOLVE_SECONDS, over_budget), left, context, discarded)
+        if joint is not None:
+            profiled.update(joint)
+    closed, substituted = {}, {}
     for unknown, value in profiled.items():
         for earlier in profiled:
             value = value.subs(earlier, profiled[earlier]) if earlier != unknown else value
+        substituted[unknown] = value
         if not (value.free_symbols & set(unknowns)):
             closed[unknown] = tidy(value)
     left = [u for u in unknowns if u not in profiled]
+    how = ("solve each stationarity equation for its unknown, given the others, and substitute" if len(profiled) > 1
+           else "solve the stationarity equation")
     stationarity = tuple(
         sp.Eq(_tidy(sp.numer(sp.together(equations[u])), set(unknowns)), 0) for u in left
     ) + tuple(sp.Eq(u, v) for u, v in profiled.items() if u not in closed)
     return Solution(
         closed=_shortest(closed),
-        profiled={u: v for u, v in profiled.items() if u not in closed},
+        profiled={u: v for u, v in substituted.items() if u not in closed},
         stationarity=stationarity,
-        how="solve each stationarity equation that can be solved, given the others, and substitute",
+        how=how,
         over_budget=tuple(over_budget),
         discarded=tuple(discarded),
     )

@@ -1,0 +1,1 @@
+"""Optimisation derivations: closed-form minimisers, Lagrangians and KKT conditions of ML problems."""

@@ -1,0 +1,336 @@
+"""Optima over vector and matrix unknowns, at matrix level (cost independent of the dimensions).
+
+- No constraint: the gradient (matrix calculus) set to zero and solved by the core's matrix rules
+  (:mod:`symml.optimize.matrix_solve`), then the convexity argument from the Hessian's structure: a positive
+  combination of Gram matrices AᵀA (positive semidefinite) and of the identity (positive definite).
+- A norm constraint ``Eq(wᵀw, c)`` on a quadratic form: the Lagrangian's stationarity is an eigenproblem
+  ``M w = λ w``; at an eigenvector the objective equals λ c, so the maximum takes the largest eigenvalue and the
+  minimum the smallest (PCA's first component and its variance).
+- Affine constraints ``Eq(A w, b)``: Lagrangian with a multiplier vector ν, then block elimination: solve the
+  stationarity for w given ν, substitute into the constraint, solve for ν, substitute back (least norm,
+  projection onto an affine subspace).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import sympy as sp
+from sympy.matrices.expressions import MatAdd, MatMul
+
+from symml.budget import SOLVE_SECONDS
+from symml.derivation import Comparison, Derivation, Step, Verification, relative_error
+from symml.errors import ParameterError, ShapeError, UnsupportedOperationError
+from symml.operations import numpy_function, verify
+from symml.optimize.signs import sign_given
+from symml.render.printer import latex
+
+__all__ = ["matrix_optimum", "DERIVE_SECONDS", "EigenProblem", "AffineProblem"]
+
+#: The overall budget of one optimisation derivation (every symbolic call inside has its own budget too).
+DERIVE_SECONDS = 3 * SOLVE_SECONDS
+
+
+def _definite_terms(matrix: Any) -> str | None:
+    """"definite", "semidefinite" or None (undecided), from the structure of a sum of c·AᵀA and c·I terms."""
+    terms = matrix.args if isinstance(matrix, MatAdd) else (matrix,)
+    kinds = []
+    for term in terms:
+        coefficient, factors = term.as_coeff_mmul()
+        factors = [f for f in (factors.args if isinstance(factors, MatMul) else (factors,))]
+        scalars = [f for f in factors if not getattr(f, "is_Matrix", False) and not isinstance(f, sp.MatrixExpr)]
+        factors = [f for f in factors if f not in scalars]
+        sign = sign_given(coefficient * sp.Mul(*scalars))
+        if sign != 1:
+            return None
+        if all(isinstance(f, sp.Identity) for f in factors):
+            kinds.append("definite")
+        elif len(factors) == 2 and factors[0] == factors[1].T:
+            kinds.append("semidefinite")
+        elif len(factors) == 3 and factors[0] == factors[2].T and isinstance(factors[1], sp.MatrixSymbol) and \
+                factors[1].T == factors[1]:
+            kinds.append("semidefinite")  # Aᵀ Ω A with Ω a symmetric weight matrix, positive semidefinite
+        else:
+            return None
+    return "definite" if "definite" in kinds else "semidefinite"
+
+
+def _convexity_step(objective: Any, W: sp.MatrixSymbol, maximise: bool) -> list[Step]:
+    from symml.matrix_calculus.derivatives import hessian
+
+    try:
+        H = hessian(-objective if maximise else objective, W)
+    except (UnsupportedOperationError, ShapeError):
+        return []
+    kind = _definite_terms(H.result)
+    if kind is None:
+        return []
+    shape = "concave" if maximise else "convex"
+    strict = "strictly " if kind == "definite" else ""
+    return [Step(f"The objective is {strict}{shape}", H.summary[0],
+                 f"the Hessian{' of the negated objective' if maximise else ''} is a positive combination of Gram "
+                 f"matrices AᵀA or AᵀΩA (positive semidefinite, for weights Ω ⪰ 0)" + (" and of the identity (positive definite)"
+                                                            if kind == "definite" else "")
+                 + f": every stationary point is a global {'maximum' if maximise else 'minimum'}"
+                 + (", and it is unique" if kind == "definite" else ""))]
+
+
+def matrix_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], maximise: bool) -> Derivation:
+    """The optimum over one vector or matrix unknown (see the module docstring for the cases)."""
+    from symml.matrix_calculus.stationary import stationary_point
+
+    if len(unknowns) != 1:
+        raise UnsupportedOperationError("several vector or matrix unknowns at once: give one (or stack them)")
+    (W,) = unknowns
+    if not objective.has(W) and not any(getattr(c, "has", lambda _: False)(W) for c in subject_to):
+        raise ParameterError(f"{W} does not appear in the objective or the constraints")
+    if subject_to:
+        return _constrained(objective, W, list(subject_to), maximise)
+    derived = stationary_point(-objective if maximise else objective, W)
+    steps = list(derived.steps) + _convexity_step(objective, W, maximise)
+    verb = "Maximise" if maximise else "Minimise"
+    return Derivation(problem=derived.problem, steps=tuple(steps), result=derived.result, summary=derived.summary,
+                      assumptions=derived.assumptions,
+                      remarks=derived.remarks + ((f"{verb} = minimise the negated objective.",) if maximise else ()))
+
+
+# --- constraints -----------------------------------------------------------------------------------------------
+def _as_equation(constraint: Any) -> tuple[Any, Any]:
+    if isinstance(constraint, sp.Eq):
+        return constraint.lhs, constraint.rhs
+    if constraint is sp.false:
+        raise ParameterError("a constraint is False: SymPy evaluates Eq(matrix, number) to False; write it with "
+                             "symml.Eq(lhs, rhs), which keeps the equation")
+    raise UnsupportedOperationError("vector and matrix unknowns take equality constraints Eq(lhs, rhs) here; "
+                                    "inequalities are supported for scalar unknowns")
+
+
+def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise: bool) -> Derivation:
+    from symml.matrix_calculus.algebra import to_scalar
+
+    if len(subject_to) != 1:
+        raise UnsupportedOperationError("one equality constraint (a norm or an affine system) per matrix problem")
+    lhs, rhs = _as_equation(subject_to[0])
+    if tuple(lhs.shape) == (1, 1) and to_scalar(lhs) == to_scalar(W.T * W):
+        return _on_sphere(objective, W, rhs, maximise)
+    return _affine(objective, W, lhs, rhs, maximise)
+
+
+@dataclass(frozen=True)
+class EigenProblem:
+    """An extremum of a quadratic form on the sphere wᵀw = c: an eigenvector of ``matrix``.
+
+    Attributes:
+        title: one line describing the problem.
+        objective: the objective wᵀMw.
+        wrt: the unknown vector.
+        matrix: M.
+        radius2: c in wᵀw = c.
+        largest: whether the largest eigenvalue is taken (a maximum) or the smallest.
+    """
+
+    title: str
+    objective: Any
+    wrt: sp.MatrixSymbol
+    matrix: Any
+    radius2: Any
+    largest: bool
+
+
+def _on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool) -> Derivation:
+    from symml.matrix_calculus.stationary import stationary_point
+
+    lam = sp.Symbol("lambda", real=True)
+    level = rhs if not getattr(rhs, "is_Matrix", False) and not isinstance(rhs, sp.MatrixExpr) else rhs
+    constraint_term = W.T * W - (level * sp.Identity(1) if not isinstance(level, sp.MatrixExpr) else level)
+    lagrangian = objective - lam * constraint_term
+    derived = stationary_point(lagrangian, W)
+    if derived.problem.eigen is None:
+        raise UnsupportedOperationError("the stationarity of the Lagrangian is not an eigenproblem M w = λ w")
+    matrix, eigenvalue = derived.problem.eigen
+    c = level if not isinstance(level, sp.MatrixExpr) else sp.Symbol("c")
+    which = "largest" if maximise else "smallest"
+    steps = [Step("Lagrangian", sp.Eq(sp.Function("L")(W, lam), lagrangian, evaluate=False),
+                  "one multiplier λ for the norm constraint")] + list(derived.steps)
+    value = sp.Symbol("lambda") * c
+    steps.append(Step(
+        "The objective at a stationary point",
+        sp.Eq(objective, value, evaluate=False),
+        f"multiply ${latex(matrix)} {latex(W)} = \\lambda {latex(W)}$ by ${latex(W)}^\\top$ and use the constraint "
+        f"${latex(W)}^\\top {latex(W)} = {latex(c)}$: the objective equals the eigenvalue times {latex(c)}, so the "
+        f"{'maximum' if maximise else 'minimum'} is at an eigenvector of the {which} eigenvalue",
+    ))
+    estimate = sp.MatrixSymbol(f"{W.name}hat", *W.shape)
+    summary = (sp.Eq(MatMul(matrix, estimate), sp.Symbol(f"lambda_{'max' if maximise else 'min'}") * estimate,
+                     evaluate=False),)
+    steps.append(Step("Result", summary, f"scaled to ${latex(W)}^\\top {latex(W)} = {latex(c)}$; the optimal value "
+                      f"is ${latex(c)}$ times the {which} eigenvalue of ${latex(matrix)}$"))
+    problem = EigenProblem(f"{'Maximise' if maximise else 'Minimise'} ${latex(objective)}$ on "
+                           f"${latex(W)}^\\top {latex(W)} = {latex(c)}$", objective, W, matrix, c, maximise)
+    return Derivation(problem=problem, steps=tuple(steps), result=summary[0], summary=summary,
+                      remarks=(f"The optimum is determined up to sign (any unit eigenvector of the {which} "
+                               "eigenvalue); numpy() returns the one numpy.linalg.eigh gives.",))
+
+
+def _matrix_inputs(expr: Any, W: sp.MatrixSymbol) -> tuple[list, list]:
+    from symml.matrix_calculus.stationary import _signature
+
+    return _signature(expr, W)
+
+
+@numpy_function.register(EigenProblem)
+def _numpy_eigen(problem: EigenProblem, derivation: Derivation, **options: Any) -> Callable[..., Any]:
+    from symml.matrix_calculus.numpy_export import numpy_function as export
+
+    inputs, parameters = _matrix_inputs(problem.matrix, problem.wrt)
+    matrix = export(problem.matrix, inputs, parameters=parameters)
+    radius = sp.lambdify([p for p in problem.radius2.free_symbols], problem.radius2) if \
+        isinstance(problem.radius2, sp.Expr) and problem.radius2.free_symbols else None
+    names = sorted(s.name for s in getattr(problem.radius2, "free_symbols", ()))
+
+    def optimum(**data: Any) -> np.ndarray:
+        values, vectors = np.linalg.eigh(np.asarray(matrix(**{k: v for k, v in data.items() if k not in names})))
+        c = float(radius(*[data[n] for n in names])) if radius is not None else float(problem.radius2)
+        return vectors[:, -1 if problem.largest else 0] * np.sqrt(c)
+
+    return optimum
+
+
+@verify.register(EigenProblem)
+def _verify_eigen(problem: EigenProblem, derivation: Derivation, *, seed: int = 0, size: int = 5,
+                  tolerance: float = 1e-6) -> Verification:
+    """SLSQP on the objective with the norm constraint, from a fixed start (not the answer), on a random symmetric
+    matrix; compares the optimal values and |cos| of the angle between the two optima (the sign is free)."""
+    from scipy.optimize import minimize
+
+    from symml.matrix_calculus.numpy_export import numpy_function as export
+
+    rng = np.random.default_rng(seed)
+    inputs, parameters = _matrix_inputs(problem.objective, problem.wrt)
+    data: dict[str, Any] = {}
+    for m in inputs:
+        root = rng.standard_normal((size, size))
+        data[m.name] = root @ root.T
+    data.update({p.name: float(rng.uniform(0.5, 2.0)) for p in parameters})
+    objective = export(problem.objective, [*inputs, problem.wrt], parameters=parameters)
+    derived = derivation.numpy()(**data)
+    c = float(derived @ derived)
+    sign = -1.0 if problem.largest else 1.0
+    found = minimize(lambda v: sign * float(np.asarray(objective(**data, **{problem.wrt.name: v})).ravel()[0]),
+                     np.ones(size) / np.sqrt(size), method="SLSQP",
+                     constraints=[{"type": "eq", "fun": lambda v: v @ v - c}], options={"ftol": 1e-15, "maxiter": 1000})
+    value = float(np.asarray(objective(**data, **{problem.wrt.name: derived})).ravel()[0])
+    cosine = abs(float(found.x @ derived)) / c
+    comparisons = [Comparison("optimal value", value, sign * found.fun, relative_error(value, sign * found.fun)),
+                   Comparison("|cos angle| between the optima", 1.0, cosine, abs(1.0 - cosine))]
+    return Verification.from_comparisons(comparisons, method="scipy.optimize.minimize (SLSQP, norm constraint) from "
+                                         "a fixed start, on a random symmetric positive definite matrix",
+                                         tolerance=tolerance, seed=seed)
+
+
+def _affine(objective: Any, W: sp.MatrixSymbol, lhs: Any, rhs: Any, maximise: bool) -> Derivation:
+    """A w = b by block elimination: w(ν) from the stationarity of the Lagrangian, then ν from the constraint."""
+    from symml.matrix_calculus.derivatives import gradient
+    from symml.matrix_calculus.stationary import _estimate_symbol
+    from symml.optimize.matrix_solve import solve_linear_matrix_equation
+
+    rows = lhs.shape[0]
+    nu = sp.MatrixSymbol("nu", rows, 1)
+    sign = -1 if maximise else 1
+    lagrangian = sign * objective + nu.T * (lhs - rhs)
+    G = gradient(lagrangian, W).result
+    w_of_nu = solve_linear_matrix_equation(G, W)
+    if w_of_nu.solution is None:
+        raise UnsupportedOperationError(f"the stationarity of the Lagrangian cannot be solved for {W}: "
+                                        f"{w_of_nu.reason}")
+    constraint = (lhs - rhs).xreplace({W: w_of_nu.solution}).doit()
+    nu_solved = solve_linear_matrix_equation(constraint, nu)
+    if nu_solved.solution is None:
+        raise UnsupportedOperationError(f"the constraint cannot be solved for the multiplier: {nu_solved.reason}")
+    solution = w_of_nu.solution.xreplace({nu: nu_solved.solution}).doit()
+    steps = [Step("Lagrangian", sp.Eq(sp.Function("L")(W, nu), lagrangian, evaluate=False),
+                  "one multiplier per row of the constraint, the vector ν"
+                  + ("; the objective is negated, so that the problem is a minimisation" if maximise else "")),
+             *[Step(s.title + f" (for ${latex(W)}$ given ν)", s.math, s.why) for s in w_of_nu.steps],
+             Step("Substitute into the constraint", sp.Eq(constraint, sp.ZeroMatrix(*constraint.shape), evaluate=False),
+                  "block elimination: the constraint now involves ν only"),
+             *[Step(s.title + " (for ν)", s.math, s.why) for s in nu_solved.steps],
+             Step("Result", sp.Eq(_estimate_symbol(W), solution, evaluate=False),
+                  f"substitute ν back; unique when ${latex(lhs.args[0] if isinstance(lhs, MatMul) else lhs)}$ has "
+                  "full row rank")]
+    steps += _convexity_step(objective, W, maximise)
+    title = f"{'Maximise' if maximise else 'Minimise'} ${latex(objective)}$ subject to ${latex(lhs)} = {latex(rhs)}$"
+    problem = AffineProblem(title, objective, W, lhs, rhs, solution, maximise)
+    return Derivation(problem=problem, steps=tuple(steps), result=solution,
+                      summary=(sp.Eq(_estimate_symbol(W), solution, evaluate=False),))
+
+
+@dataclass(frozen=True)
+class AffineProblem:
+    """An optimum under affine constraints ``lhs = rhs`` (linear in ``wrt``), solved by block elimination."""
+
+    title: str
+    objective: Any
+    wrt: sp.MatrixSymbol
+    lhs: Any
+    rhs: Any
+    solution: Any
+    maximise: bool
+
+
+def _all_inputs(problem: AffineProblem) -> tuple[list, list]:
+    inputs: set = set()
+    parameters: set = set()
+    for expr in (problem.objective, problem.lhs, problem.rhs, problem.solution):
+        found = _matrix_inputs(expr, problem.wrt)
+        inputs |= set(found[0])
+        parameters |= set(found[1])
+    return sorted(inputs, key=lambda m: m.name), sorted(parameters, key=lambda p: p.name)
+
+
+@numpy_function.register(AffineProblem)
+def _numpy_affine(problem: AffineProblem, derivation: Derivation, **options: Any) -> Callable[..., Any]:
+    from symml.matrix_calculus.numpy_export import numpy_function as export
+
+    inputs, parameters = _matrix_inputs(problem.solution, problem.wrt)
+    closed_form = export(problem.solution, inputs, parameters=parameters)
+    needed = {s.name for s in [*inputs, *parameters]}
+
+    def optimum(**data: Any) -> np.ndarray:
+        value = np.asarray(closed_form(**{k: v for k, v in data.items() if k in needed}))
+        return value.reshape(-1) if problem.wrt.shape[1] == 1 else value
+
+    return optimum
+
+
+@verify.register(AffineProblem)
+def _verify_affine(problem: AffineProblem, derivation: Derivation, *, seed: int = 0, tolerance: float = 1e-6,
+                   data: dict | None = None) -> Verification:
+    """SLSQP on the objective with the constraints as equalities, from a fixed start (not the answer), on random
+    data with fewer constraint rows (2) than unknowns (5), so that the constraints are feasible."""
+    from scipy.optimize import minimize
+
+    from symml.matrix_calculus.numpy_export import numpy_function as export
+
+    rng = np.random.default_rng(seed)
+    inputs, parameters = _all_inputs(problem)
+    rows = problem.lhs.shape[0]
+    sizes = {problem.wrt.shape[0]: 5, rows: 2}
+    if data is None:
+        data = {m.name: rng.standard_normal(tuple(int(sizes.get(s, s if s.is_Integer else 3)) for s in m.shape))
+                for m in inputs}
+        data.update({p.name: float(rng.uniform(0.5, 2.0)) for p in parameters})
+    W = problem.wrt
+    objective = export(problem.objective, [*inputs, W], parameters=parameters)
+    residual = export(problem.lhs - problem.rhs, [*inputs, W], parameters=parameters)
+    derived = np.asarray(derivation.numpy()(**data), dtype=float).ravel()
+    sign = -1.0 if problem.maximise else 1.0
+    found = minimize(lambda v: sign * float(np.asarray(objective(**data, **{W.name: v})).ravel()[0]),
+                     np.full(derived.size, 0.1), method="SLSQP",
+                     constraints=[{"type": "eq", "fun": lambda v: np.asarray(residual(**data, **{W.name: v})).ravel()}],
+                     options={"ftol": 1e-15, "maxiter": 2000})
+    comparisons = [Comparison(f"{W.name}[{i}]", float(a), float(b), relative_error(a, b, 1.0))
+                   for i, (a, b) in enumerate(zip(derived, found.x))]
+    return Verification.from_comparisons(comparisons, method="scipy.optimize.minimize (SLSQP with the affine "
+                                         "constraints) from a fixed start", tolerance=tolerance, seed=seed)

@@ -1,0 +1,291 @@
+"""``minimize`` and ``maximize``: an objective, its unknowns and constraints in; a finished derivation out.
+
+Scalar unknowns (and 1 x 1 matrices, which are scalars) go through the solving core: stationarity and a
+closed-form solve with the second-order or convexity argument; equality constraints through the Lagrangian;
+inequality constraints through the KKT conditions, enumerating active sets (:mod:`symml.optimize.lagrange`).
+Vector and matrix unknowns are solved at matrix level (:mod:`symml.optimize.matrix_problems`).
+
+>>> x = sp.Symbol("x", real=True)
+>>> minimize((x - 3)**2 + 1, x).result
+{x: 3}
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import sympy as sp
+
+from symml.derivation import Derivation, Step
+from symml.errors import ParameterError, ShapeError, UnboundedError
+from symml.optimize.core import Objective, hat, optimise, stationarity_stage
+from symml.optimize.lagrange import kkt_cases, lagrangian, multipliers
+from symml.optimize.problem import OptimizationProblem
+from symml.optimize.scalar_solve import solve_stationarity
+from symml.optimize.second_order import definiteness
+from symml.render.printer import latex
+
+__all__ = ["minimize", "maximize", "Eq"]
+
+
+def Eq(lhs: Any, rhs: Any) -> sp.Eq:
+    """An equality constraint ``lhs = rhs``, never evaluated: ``Eq(w.T @ w, 1)`` (SymPy's own Eq turns a 1 x 1
+    matrix compared with a number into False).
+
+    >>> w = sp.MatrixSymbol("w", 3, 1)
+    >>> Eq(w.T * w, 1)
+    Eq(w.T*w, 1)
+    """
+    return sp.Eq(lhs, rhs, evaluate=False)
+
+
+def minimize(objective: Any, wrt: Any, *, subject_to: Sequence[Any] = ()) -> Derivation:
+    """The minimiser of ``objective`` over ``wrt``, derived: stationarity (or the Lagrangian / KKT conditions),
+    the solution in closed form where one exists, and the second-order or convexity argument.
+
+    Args:
+        objective: a scalar SymPy expression, or a 1 x 1 matrix expression (symml's or SymPy's).
+        wrt: the unknown(s): a Symbol, a sequence of Symbols, or a MatrixSymbol (vector or matrix; shape (d, 1),
+            (m, n), symbolic or numeric).
+        subject_to: constraints: ``Eq(lhs, rhs)``, inequalities (``Ge``, ``Le``, ``>=``, ``<=``), or an
+            expression g meaning g = 0.
+
+    Returns:
+        a Derivation whose ``result`` is ``{unknown: optimal value}`` (scalar unknowns) or the optimal matrix
+        expression; ``numpy()`` gives the optimal point from the other symbols passed by name, ``verify()``
+        checks it against scipy.optimize on random instances.
+
+    Raises:
+        ParameterError: an unknown that does not appear in the objective or the constraints.
+        UnboundedError: the objective has no minimum (it decreases without bound).
+        InfeasibleError: the constraints cannot hold together.
+    """
+    return _optimize(objective, wrt, subject_to, maximise=False)
+
+
+def maximize(objective: Any, wrt: Any, *, subject_to: Sequence[Any] = ()) -> Derivation:
+    """The maximiser of ``objective`` over ``wrt``; see :func:`minimize` for the arguments.
+
+    >>> p = sp.Symbol("p", positive=True)
+    >>> maximize(-p*sp.log(p) - (1 - p)*sp.log(1 - p), p).result
+    {p: 1/2}
+    """
+    return _optimize(objective, wrt, subject_to, maximise=True)
+
+
+# --- inputs --------------------------------------------------------------------------------------------------
+def _unknowns(wrt: Any) -> list:
+    items = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
+    if not items:
+        raise ParameterError("nothing to optimise over: give at least one unknown in wrt")
+    for item in items:
+        if not isinstance(item, (sp.Symbol, sp.MatrixSymbol)):
+            raise ParameterError(f"an unknown must be a Symbol or a MatrixSymbol (symml.vector, symml.matrix), "
+                                 f"not {item!r}")
+    return items
+
+
+def _scalar(expr: Any, one_by_one: dict) -> sp.Expr:
+    """A scalar (or 1 x 1) expression as a scalar, with the 1 x 1 unknowns replaced by scalar symbols."""
+    from symml.matrix_calculus.expressions import is_matrix
+    from symml.optimize.matrix_solve import scalar_view
+
+    expr = sp.sympify(expr)
+    if not is_matrix(expr):
+        return expr
+    if tuple(expr.shape) != (1, 1):
+        raise ShapeError(f"the objective and constraints must be scalars; {expr} has shape {expr.shape}")
+    return scalar_view(expr, one_by_one)
+
+
+def constraint_parts(subject_to: Sequence[Any], scalar: Any) -> tuple[list[sp.Expr], list[sp.Rel]]:
+    """Equalities as expressions h (h = 0) and inequalities as ``Le(lhs, rhs)``."""
+    equalities: list[sp.Expr] = []
+    inequalities: list[sp.Rel] = []
+    for constraint in subject_to:
+        if isinstance(constraint, sp.Eq):
+            equalities.append(scalar(constraint.lhs) - scalar(constraint.rhs))
+        elif isinstance(constraint, (sp.Le, sp.Lt)):
+            inequalities.append(sp.Le(scalar(constraint.lhs), scalar(constraint.rhs), evaluate=False))
+        elif isinstance(constraint, (sp.Ge, sp.Gt)):
+            inequalities.append(sp.Le(scalar(constraint.rhs), scalar(constraint.lhs), evaluate=False))
+        elif constraint is sp.true:
+            continue
+        elif constraint is sp.false:
+            from symml.errors import InfeasibleError
+
+            raise InfeasibleError("a constraint is False: the feasible set is empty")
+        elif isinstance(constraint, sp.Basic):
+            equalities.append(scalar(constraint))
+        else:
+            raise ParameterError(f"a constraint must be Eq, an inequality or an expression (= 0), not {constraint!r}")
+    return equalities, inequalities
+
+
+def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: bool) -> Derivation:
+    from symml.budget import within
+    from symml.optimize.matrix_problems import DERIVE_SECONDS, matrix_optimum
+
+    unknowns = _unknowns(wrt)
+    matrices = [u for u in unknowns if isinstance(u, sp.MatrixSymbol) and tuple(u.shape) != (1, 1)]
+    if matrices:
+        return within(DERIVE_SECONDS, "the optimisation", matrix_optimum, objective, unknowns, subject_to, maximise)
+    return within(DERIVE_SECONDS, "the optimisation", _scalar_optimum, objective, unknowns, subject_to, maximise)
+
+
+# --- scalar unknowns -----------------------------------------------------------------------------------------
+def _scalar_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], maximise: bool) -> Derivation:
+    one_by_one = {u: sp.Symbol(u.name, real=True) for u in unknowns if isinstance(u, sp.MatrixSymbol)}
+
+    def scalar(expr: Any) -> sp.Expr:
+        return _scalar(expr, one_by_one)
+
+    f = scalar(objective)
+    wrt = tuple(one_by_one.get(u, u) for u in unknowns)
+    equalities, inequalities = constraint_parts(subject_to, scalar)
+    appearing = f.free_symbols.union(*(c.free_symbols for c in (*equalities, *inequalities)))
+    absent = [u for u in wrt if u not in appearing]
+    if absent:
+        raise ParameterError(f"{', '.join(map(str, absent))} does not appear in the objective or the constraints")
+    facts = [a.args[0] for a in f.atoms(sp.log) if a.args[0].free_symbols & set(wrt)]
+    verb = "Maximise" if maximise else "Minimise"
+    title = f"{verb} ${latex(f)}$ over {', '.join(f'${latex(u)}$' for u in wrt)}"
+    written = sp.Function("f")(*wrt)
+    steps = [Step("Objective", (sp.Eq(written, f),) + tuple(sp.Eq(h, 0) for h in equalities) + tuple(inequalities),
+                  f"{verb.lower()} over {', '.join(f'${latex(u)}$' for u in wrt)}"
+                  + (" subject to the constraints shown" if equalities or inequalities else ""))]
+    if inequalities:
+        return _kkt(title, f, wrt, equalities, inequalities, facts, maximise, steps)
+    if equalities:
+        return _lagrange(title, f, wrt, equalities, facts, maximise, steps)
+    outcome = optimise(Objective(f, wrt, maximise, symbol=written, facts=tuple(facts)), (stationarity_stage,))
+    steps.extend(outcome.steps)
+    remarks = list(outcome.remarks)
+    if outcome.left:
+        _refuse_unbounded(outcome.stationarity, maximise)
+    elif outcome.optimal is False and _quadratic(f, wrt):
+        raise UnboundedError(f"the objective is a quadratic that is not {'concave' if maximise else 'convex'}: it "
+                             f"has no {'maximum' if maximise else 'minimum'} (its only stationary point is not one)")
+    steps.extend(_convexity(f, wrt, facts, maximise, affine_constraints=True))
+    return _finish(title, f, wrt, maximise, (), (), outcome.solution, outcome.solved, outcome.left, steps, remarks)
+
+
+def _refuse_unbounded(stationarity: tuple, maximise: bool) -> None:
+    """A stationarity equation that reduces to c = 0 with c a non-zero constant: the objective is monotone."""
+    for equation in stationarity:
+        if equation is sp.false or (isinstance(equation, sp.Eq) and equation.lhs.is_number and equation.lhs != 0):
+            raise UnboundedError(f"the objective has no {'maximum' if maximise else 'minimum'}: its gradient never "
+                                 "vanishes (it is unbounded along a direction)")
+
+
+def _quadratic(f: sp.Expr, wrt: tuple) -> bool:
+    return f.is_polynomial(*wrt) and sp.Poly(f, *wrt).total_degree() <= 2
+
+
+def _convexity(f: sp.Expr, wrt: tuple, facts: list, maximise: bool, affine_constraints: bool) -> list[Step]:
+    """The global argument: a Hessian definite everywhere on the domain (with affine constraints)."""
+    hessian = sp.hessian(f, wrt)
+    verdict = definiteness(hessian, facts)
+    wanted = -1 if maximise else 1
+    if verdict != wanted or not affine_constraints:
+        return []
+    shape = "concave" if maximise else "convex"
+    shown = hessian[0, 0] if hessian.shape == (1, 1) else hessian
+    return [Step(f"The objective is strictly {shape}", sp.Eq(sp.MatrixSymbol("H", *hessian.shape), sp.Matrix(hessian))
+                 if hessian.shape != (1, 1) else sp.Eq(sp.Symbol("f''"), shown),
+                 f"its Hessian is {'negative' if maximise else 'positive'} definite on the whole domain (Sylvester's "
+                 "criterion); with affine constraints a stationary point is the unique global "
+                 f"{'maximum' if maximise else 'minimum'}")]
+
+
+def _affine(expressions: Sequence[sp.Expr], wrt: tuple) -> bool:
+    return all(e.is_polynomial(*wrt) and sp.Poly(e, *wrt).total_degree() <= 1 for e in expressions)
+
+
+def _lagrange(title: str, f: sp.Expr, wrt: tuple, equalities: list, facts: list, maximise: bool,
+              steps: list) -> Derivation:
+    nu = multipliers("nu", len(equalities))
+    L = lagrangian(f, equalities, (), nu, ())
+    written = sp.Function("L")(*wrt, *nu)
+    steps.append(Step("Lagrangian", sp.Eq(written, L),
+                      "one multiplier per equality constraint (Lagrange); at a constrained optimum the gradient of the "
+                      "objective is a combination of the constraints' gradients"))
+    equations = {x: sp.diff(L, x) for x in wrt}
+    equations.update(dict(zip(nu, equalities)))
+    steps.append(Step("Stationarity of the Lagrangian",
+                      tuple(sp.Eq(sp.Derivative(written, u), e, evaluate=False) for u, e in equations.items()),
+                      "every partial derivative vanishes; those in the multipliers restate the constraints"))
+    solved = solve_stationarity(equations, facts)
+    remarks: list[str] = []
+    left = tuple(u for u in (*wrt, *nu) if u not in solved.closed and u not in solved.profiled)
+    if solved.closed:
+        steps.append(Step("Solve", tuple(sp.Eq(hat(u), v) for u, v in solved.closed.items()), solved.how))
+    if solved.profiled:
+        steps.append(Step("Solve in terms of the multipliers left",
+                          tuple(sp.Eq(hat(u), v) for u, v in solved.profiled.items()),
+                          "each equation solved for its unknown given the others, and substituted"))
+    steps.extend(_convexity(f, wrt, facts, maximise, _affine(equalities, wrt)))
+    return _finish(title, f, wrt, maximise, tuple(equalities), (), solved.closed, solved, left, steps, remarks)
+
+
+def _kkt(title: str, f: sp.Expr, wrt: tuple, equalities: list, inequalities: list, facts: list, maximise: bool,
+         steps: list) -> Derivation:
+    minimised = -f if maximise else f
+    cases = kkt_cases(minimised, wrt, equalities, inequalities, facts)
+    nu = multipliers("nu", len(equalities))
+    mu = multipliers("mu", len(inequalities))
+    residuals = [c.lhs - c.rhs for c in inequalities]
+    L = lagrangian(minimised, equalities, residuals, nu, mu)
+    steps.append(Step("Lagrangian", sp.Eq(sp.Function("L")(*wrt, *nu, *mu), L),
+                      ("the objective is negated, so that the problem is a minimisation; " if maximise else "")
+                      + "one multiplier per constraint, μ ≥ 0 for the inequalities g ≤ 0"))
+    steps.append(Step("KKT conditions",
+                      tuple(sp.Eq(sp.diff(L, x), 0) for x in wrt) + tuple(sp.Eq(h, 0) for h in equalities)
+                      + tuple(sp.Le(g, 0) for g in residuals) + tuple(sp.Ge(m, 0) for m in mu)
+                      + tuple(sp.Eq(m * g, 0) for m, g in zip(mu, residuals)),
+                      "stationarity, primal feasibility, dual feasibility and complementary slackness "
+                      "(Boyd & Vandenberghe 5.5.3); each μ g = 0 splits into active (g = 0) or inactive (μ = 0)"))
+    for case in cases:
+        active = ", ".join(f"${latex(c)}$" for c in case.active) or "none"
+        when = " and ".join(f"${latex(c)}$" for c in case.conditions) or "always"
+        steps.append(Step(f"Active set: {active}", tuple(sp.Eq(hat(u), v) for u, v in case.solution.items()),
+                          f"holds when: {when} (its multipliers are non-negative and the inactive constraints hold)"))
+    solution = {u: _piecewise([(c.solution[u], sp.And(*c.conditions)) for c in cases]) for u in wrt}
+    convex = _convexity(minimised, wrt, facts, False, _affine([*equalities, *residuals], wrt))
+    if convex:
+        steps.append(Step("The KKT conditions are sufficient", convex[0].math,
+                          "the objective is strictly convex and the constraints are affine: the case that holds is the "
+                          "unique optimum"))
+    remarks = [f"Active sets that can hold: {len(cases)} of {2 ** len(inequalities)}; the result is the case whose "
+               "conditions hold for the data."] if len(cases) > 1 else []
+    return _finish(title, f, wrt, maximise, tuple(equalities), tuple(inequalities), solution, None, (), steps, remarks)
+
+
+def _piecewise(pieces: list) -> sp.Expr:
+    if len(pieces) == 1:
+        return pieces[0][0]
+    return sp.Piecewise(*pieces[:-1], (pieces[-1][0], True))
+
+
+def _finish(title: str, f: sp.Expr, wrt: tuple, maximise: bool, equalities: tuple, inequalities: tuple,
+            solution: dict, solved: Any, left: tuple, steps: list, remarks: list) -> Derivation:
+    point = {u: v for u, v in solution.items() if u in wrt}
+    profiled = dict(solved.profiled) if solved is not None else {}
+    stationarity = tuple(e for e in solved.stationarity if not (isinstance(e, sp.Eq) and e.lhs in profiled)) \
+        if solved is not None and left else ()
+    if left:
+        steps.append(Step("No closed form: stationarity equations", stationarity,
+                          f"solving for {', '.join(f'${latex(u)}$' for u in left)} in closed form failed; the "
+                          "optimum is the root of these equations"))
+        remarks.append(f"No closed form for {', '.join(f'${latex(u)}$' for u in left)}: numpy() solves the "
+                       "stationarity equations numerically (scipy.optimize.root) and substitutes into the closed "
+                       "forms above.")
+    summary = tuple(sp.Eq(hat(u), v) for u, v in point.items()) + tuple(
+        sp.Eq(hat(u), v) for u, v in profiled.items() if u in wrt)
+    if summary:
+        steps.append(Step("Result", summary, "the optimal point" + (" in terms of the multipliers solved numerically"
+                                                                     if left else "")))
+    problem = OptimizationProblem(title, f, wrt, maximise, equalities, inequalities, point, profiled, stationarity,
+                                  left)
+    return Derivation(problem=problem, steps=tuple(steps), result={**point, **{u: v for u, v in profiled.items()
+                                                                                if u in wrt}},
+                      summary=summary, remarks=tuple(remarks))

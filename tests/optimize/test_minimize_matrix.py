@@ -1,0 +1,54 @@
+"""minimize / maximize over vector unknowns at matrix level, checked against numpy.linalg and scipy.optimize."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import symml
+
+n, d, k = symml.dims("n d k")
+X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
+S = symml.matrix("S", d, d, symmetric=True)
+A, b = symml.matrix("A", k, d), symml.vector("b", k)
+LAM = sp.Symbol("lambda", positive=True)
+
+
+def test_ridge_minimiser_matches_numpy_and_says_it_is_strictly_convex():
+    # w* = (XᵀX + λI)⁻¹Xᵀy; Hessian 2XᵀX + 2λI ≻ 0
+    derivation = symml.derive.minimize(symml.losses.ridge(X, w, y, LAM), wrt=w)
+    rng = np.random.default_rng(0)
+    Xv, yv = rng.standard_normal((20, 4)), rng.standard_normal(20)
+    found = derivation.numpy()(X=Xv, y=yv, **{"lambda": 0.3})
+    assert np.allclose(found, np.linalg.solve(Xv.T @ Xv + 0.3 * np.eye(4), Xv.T @ yv))
+    assert any(s.title == "The objective is strictly convex" for s in derivation.steps)
+    assert derivation.verify()
+
+
+def test_pca_first_component_is_the_top_eigenvector_and_its_variance_the_top_eigenvalue():
+    derivation = symml.derive.maximize(w.T @ S @ w, wrt=w, subject_to=[symml.Eq(w.T @ w, 1)])
+    rng = np.random.default_rng(1)
+    root = rng.standard_normal((5, 5))
+    Sv = root @ root.T
+    found = derivation.numpy()(S=Sv)
+    values, vectors = np.linalg.eigh(Sv)
+    assert abs(abs(found @ vectors[:, -1]) - 1) < 1e-12 and found @ Sv @ found == pytest.approx(values[-1])
+    assert derivation.verify()
+
+
+def test_least_norm_solution_is_the_pseudo_inverse_solution():
+    derivation = symml.derive.minimize(symml.sq_norm(w), wrt=w, subject_to=[symml.Eq(A @ w, b)])
+    rng = np.random.default_rng(2)
+    Av, bv = rng.standard_normal((2, 5)), rng.standard_normal(2)
+    assert np.allclose(derivation.numpy()(A=Av, b=bv), np.linalg.pinv(Av) @ bv)
+    assert derivation.verify()
+
+
+def test_sympy_eq_of_a_matrix_and_a_number_is_refused_with_a_pointer_to_symml_eq():
+    with pytest.raises(symml.ParameterError, match="symml.Eq"):
+        symml.derive.maximize(w.T @ S @ w, wrt=w, subject_to=[sp.Eq(w.T @ w, 1)])
+
+
+def test_a_vector_that_does_not_appear_is_a_parameter_error():
+    with pytest.raises(symml.ParameterError, match="does not appear"):
+        symml.derive.minimize(symml.sq_norm(y), wrt=w)

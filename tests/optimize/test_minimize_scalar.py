@@ -1,0 +1,101 @@
+"""minimize / maximize over scalar unknowns: stationarity, Lagrange multipliers, KKT active sets, bad problems.
+
+Every optimum is checked against scipy.optimize (SLSQP with the constraints) through verify(), which starts from a
+fixed point independent of the answer, and against hand-computed NumPy where that is the clearer oracle.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings, strategies as st
+
+import symml
+
+x, y = sp.symbols("x y", real=True)
+a, b = sp.symbols("a b", real=True)
+P = sp.symbols("p1:5", positive=True)
+
+
+def test_maximum_of_the_bernoulli_entropy_is_one_half():
+    p = sp.Symbol("p", positive=True)
+    derivation = symml.derive.maximize(-p * sp.log(p) - (1 - p) * sp.log(1 - p), p)
+    assert derivation.numpy()() == pytest.approx(0.5) and derivation.verify()
+
+
+def test_convex_conjugate_of_exp_is_attained_at_log_y_with_a_concavity_argument():
+    t, slope = sp.Symbol("t", real=True), sp.Symbol("y", positive=True)
+    derivation = symml.derive.maximize(slope * t - sp.exp(t), t)
+    assert derivation.numpy()(y=3.0) == pytest.approx(np.log(3.0), rel=1e-12)
+    assert any("concave" in s.title for s in derivation.steps) and derivation.verify()
+
+
+def test_a_one_by_one_matrix_unknown_is_a_scalar():
+    z = symml.matrix("z", 1, 1)
+    shape = sp.Symbol("a", positive=True)
+    derivation = symml.derive.maximize(shape * symml.log(z) - z, z)  # mode of z^a e^-z (Stirling)
+    assert float(derivation.numpy()(a=2.5)) == pytest.approx(2.5) and derivation.verify()
+
+
+def test_categorical_mle_on_the_simplex_is_the_empirical_frequencies():
+    counts = sp.symbols("c1:5", positive=True)
+    loglik = sum(c * sp.log(p) for c, p in zip(counts, P))
+    derivation = symml.derive.maximize(loglik, P, subject_to=[sp.Eq(sum(P), 1)])
+    values = dict(c1=3.0, c2=1.0, c3=4.0, c4=2.0)
+    found = derivation.numpy()(**values)
+    assert np.allclose([found[p.name] for p in P], np.array([3, 1, 4, 2]) / 10)
+    assert derivation.verify(data=values)
+
+
+def test_maximum_entropy_with_a_mean_constraint_has_the_gibbs_form():
+    m = sp.Symbol("m", positive=True)
+    entropy = -sum(p * sp.log(p) for p in P)
+    derivation = symml.derive.maximize(entropy, P, subject_to=[sp.Eq(sum(P), 1),
+                                                               sp.Eq(sum((i + 1) * p for i, p in enumerate(P)), m)])
+    found = np.array([derivation.numpy()(m=2.0)[p.name] for p in P])
+    # Gibbs: p_i ∝ exp(ν i), so successive ratios are equal; the mean constraint holds
+    assert np.allclose(found[1:] / found[:-1], found[1] / found[0]) and found @ np.arange(1, 5) == pytest.approx(2.0)
+    assert derivation.verify(data={"m": 2.0})
+    assert any("No closed form" in r for r in derivation.remarks)  # the multiplier of the mean is numeric
+
+
+def test_kkt_names_the_active_set_and_its_condition_on_the_data():
+    derivation = symml.derive.minimize((x - a) ** 2, x, subject_to=[x >= 0])
+    titles = [s.title for s in derivation.steps]
+    assert "Active set: none" in titles and any(t.startswith("Active set: $") for t in titles)
+    solver = derivation.numpy()
+    assert solver(a=1.5) == pytest.approx(1.5) and solver(a=-1.5) == pytest.approx(0.0)
+    assert derivation.verify(instances=4)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(-3, 3), st.floats(-3, 3))
+def test_projection_onto_a_half_plane_agrees_with_slsqp(first, second):
+    derivation = _half_plane()
+    assert derivation.verify(data={"a": first, "b": second})
+
+
+_CACHE: dict = {}
+
+
+def _half_plane():
+    if "half" not in _CACHE:
+        _CACHE["half"] = symml.derive.minimize((x - a) ** 2 + (y - b) ** 2, [x, y], subject_to=[x + y <= 1])
+    return _CACHE["half"]
+
+
+def test_an_unbounded_objective_is_an_unbounded_error():
+    with pytest.raises(symml.UnboundedError):
+        symml.derive.minimize(3 * x + 1, x)
+    with pytest.raises(symml.UnboundedError):
+        symml.derive.minimize(-(x**2) + x, x)
+
+
+def test_infeasible_constraints_are_an_infeasible_error():
+    with pytest.raises(symml.InfeasibleError):
+        symml.derive.minimize(x**2, x, subject_to=[x >= 1, x <= 0])
+
+
+def test_an_unknown_that_does_not_appear_is_a_parameter_error():
+    with pytest.raises(symml.ParameterError, match="does not appear"):
+        symml.derive.minimize(x**2, y)
