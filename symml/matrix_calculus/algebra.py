@@ -29,11 +29,12 @@ from sympy.matrices.expressions import (
     OneMatrix,
     ZeroMatrix,
 )
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from symml.matrix_calculus.expressions import Det, Elementwise, LogDet, Tr, is_matrix
 
-__all__ = ["Scalar", "to_scalar", "scalar_atoms", "mul", "add", "had", "kron", "transpose", "scale", "factor"]
+__all__ = ["Scalar", "to_scalar", "scalar_atoms", "mul", "add", "had", "kron", "transpose", "scale", "factor", "tidy"]
 
 
 class Scalar(sp.Expr):
@@ -120,6 +121,10 @@ def to_scalar(expr: Any) -> sp.Expr:
         return to_scalar(expr.args[0]) ** expr.args[1]
     if isinstance(expr, Elementwise):
         return expr.scalar(to_scalar(expr.arg))
+    if isinstance(expr, ElementwiseApplyFunction):
+        return expr.function(to_scalar(expr.expr))
+    if isinstance(expr, sp.MatPow):
+        return to_scalar(expr.base) ** expr.exp
     if isinstance(expr, Tr):
         return to_scalar(expr.arg) if _is_one_by_one(expr.arg) else sp.Trace(expr.arg)
     if isinstance(expr, Det):
@@ -213,7 +218,9 @@ def _split_scalar_runs(matrix: MatrixExpr) -> tuple[sp.Expr, MatrixExpr]:
     if not isinstance(matrix, sp.MatMul) or _is_one_by_one(matrix):
         return sp.S.One, matrix
     _, matrices = matrix.as_coeff_matrices()
-    scalars, kept, run = [], [], []
+    scalars: list = []
+    kept: list = []
+    run: list = []
     for factor_ in matrices:
         if run or factor_.shape[0] == 1:
             run.append(factor_)
@@ -326,3 +333,35 @@ def factor(expr: MatrixExpr | None) -> MatrixExpr | None:
         if factored is not None:
             return factored
     return expr
+
+
+# --- rebuilding after a substitution ------------------------------------------------------------------------
+def _or_zero(matrix: MatrixExpr | None, shape: tuple) -> MatrixExpr:
+    return ZeroMatrix(*shape) if matrix is None else matrix
+
+
+def tidy(expr: Any) -> Any:
+    """The expression rebuilt bottom-up through the constructors above, so that a substitution (dt -> 1, ...)
+    leaves no ``1*A``, zero terms or coefficients inside traces.
+
+    >>> import symml
+    >>> A = symml.matrix("A", 3, 3); t = sp.Symbol("t")
+    >>> tidy(sp.Trace(sp.MatMul(2 * t, A)) + sp.MatMul(1, A, evaluate=False)[0, 0])
+    2*t*Trace(A) + A[0, 0]
+    """
+    if not isinstance(expr, sp.Basic) or not expr.args:
+        return expr
+    if isinstance(expr, sp.MatMul):
+        coefficient, matrices = expr.as_coeff_matrices()
+        return _or_zero(scale(tidy(coefficient), mul(*(tidy(m) for m in matrices))), expr.shape)
+    if isinstance(expr, sp.MatAdd):
+        return _or_zero(add(tidy(term) for term in expr.args), expr.shape)
+    if isinstance(expr, HadamardProduct):
+        return _or_zero(had(*(tidy(f) for f in expr.args)), expr.shape)
+    if isinstance(expr, sp.Trace):
+        inner = tidy(expr.arg)
+        coefficient, bare = _split_coefficient(inner)
+        return sp.S.Zero if isinstance(bare, ZeroMatrix) else coefficient * sp.Trace(bare)
+    if isinstance(expr, Scalar):
+        return to_scalar(tidy(expr.matrix))
+    return expr.func(*(tidy(arg) for arg in expr.args))
