@@ -16,6 +16,7 @@ X.T*(sigmoid(X*w) - y)
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Iterable
 
 import sympy as sp
@@ -188,16 +189,33 @@ def mul(*factors: Any) -> MatrixExpr | None:
 
 def add(terms: Iterable[Any]) -> MatrixExpr | None:
     """The sum of matrix terms, skipping None (zero) terms; None when nothing is left."""
-    kept = [t for t in terms if t is not None]
-    if not kept:
-        return None
-    total = kept[0] if len(kept) == 1 else sp.MatAdd(*kept).doit(deep=False)
-    return None if isinstance(total, ZeroMatrix) else total
+    kept = [t for t in terms if t is not None and not isinstance(t, ZeroMatrix)]
+    if len(kept) <= 1:
+        return kept[0] if kept else None
+    # Like terms combined here, not by SymPy's MatAdd canonicaliser: it rebuilds each combined term c*M with a deep
+    # doit of M, which dominated large gradients. Same result: flattened, like terms summed, sorted as SymPy sorts.
+    coefficients: dict = {}
+    for term in kept:
+        for part in term.args if isinstance(term, sp.MatAdd) else (term,):
+            coefficient, bare = _split_coefficient(part)
+            coefficients[bare] = coefficients.get(bare, 0) + coefficient
+    combined = [scale(c, bare) for bare, c in coefficients.items()]
+    combined = sorted((t for t in combined if t is not None), key=sp.default_sort_key)
+    if len(combined) <= 1:
+        return combined[0] if combined else None
+    return sp.MatAdd(*combined)
 
 
 def transpose(matrix: MatrixExpr | None) -> MatrixExpr | None:
     """The transpose, pushed inside products (SymPy's rule); None stays None."""
-    return None if matrix is None else matrix.T
+    return None if matrix is None else _transposed(matrix)
+
+
+@functools.lru_cache(maxsize=4096)
+def _transposed(matrix: MatrixExpr) -> MatrixExpr:
+    # Why cached: pulling back through a product transposes the same factors once per term, and SymPy pushes a
+    # transpose through a whole sum each time (half the time of a large gradient).
+    return matrix.T
 
 
 def _split_coefficient(matrix: MatrixExpr) -> tuple[sp.Expr, MatrixExpr]:
