@@ -16,6 +16,7 @@ X.T*(sigmoid(X*w) - y)
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Iterable
 
 import sympy as sp
@@ -29,11 +30,12 @@ from sympy.matrices.expressions import (
     OneMatrix,
     ZeroMatrix,
 )
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from symml.matrix_calculus.expressions import Det, Elementwise, LogDet, Tr, is_matrix
 
-__all__ = ["Scalar", "to_scalar", "scalar_atoms", "mul", "add", "had", "kron", "transpose", "scale", "factor"]
+__all__ = ["Scalar", "to_scalar", "scalar_atoms", "mul", "add", "had", "kron", "transpose", "scale", "factor", "tidy"]
 
 
 class Scalar(sp.Expr):
@@ -120,6 +122,10 @@ def to_scalar(expr: Any) -> sp.Expr:
         return to_scalar(expr.args[0]) ** expr.args[1]
     if isinstance(expr, Elementwise):
         return expr.scalar(to_scalar(expr.arg))
+    if isinstance(expr, ElementwiseApplyFunction):
+        return expr.function(to_scalar(expr.expr))
+    if isinstance(expr, sp.MatPow):
+        return to_scalar(expr.base) ** expr.exp
     if isinstance(expr, Tr):
         return to_scalar(expr.arg) if _is_one_by_one(expr.arg) else sp.Trace(expr.arg)
     if isinstance(expr, Det):
@@ -183,16 +189,33 @@ def mul(*factors: Any) -> MatrixExpr | None:
 
 def add(terms: Iterable[Any]) -> MatrixExpr | None:
     """The sum of matrix terms, skipping None (zero) terms; None when nothing is left."""
-    kept = [t for t in terms if t is not None]
-    if not kept:
-        return None
-    total = kept[0] if len(kept) == 1 else sp.MatAdd(*kept).doit(deep=False)
-    return None if isinstance(total, ZeroMatrix) else total
+    kept = [t for t in terms if t is not None and not isinstance(t, ZeroMatrix)]
+    if len(kept) <= 1:
+        return kept[0] if kept else None
+    # Like terms combined here, not by SymPy's MatAdd canonicaliser: it rebuilds each combined term c*M with a deep
+    # doit of M, which dominated large gradients. Same result: flattened, like terms summed, sorted as SymPy sorts.
+    coefficients: dict = {}
+    for term in kept:
+        for part in term.args if isinstance(term, sp.MatAdd) else (term,):
+            coefficient, bare = _split_coefficient(part)
+            coefficients[bare] = coefficients.get(bare, 0) + coefficient
+    combined = [scale(c, bare) for bare, c in coefficients.items()]
+    combined = sorted((t for t in combined if t is not None), key=sp.default_sort_key)
+    if len(combined) <= 1:
+        return combined[0] if combined else None
+    return sp.MatAdd(*combined)
 
 
 def transpose(matrix: MatrixExpr | None) -> MatrixExpr | None:
     """The transpose, pushed inside products (SymPy's rule); None stays None."""
-    return None if matrix is None else matrix.T
+    return None if matrix is None else _transposed(matrix)
+
+
+@functools.lru_cache(maxsize=4096)
+def _transposed(matrix: MatrixExpr) -> MatrixExpr:
+    # Why cached: pulling back through a product transposes the same factors once per term, and SymPy pushes a
+    # transpose through a whole sum each time (half the time of a large gradient).
+    return matrix.T
 
 
 def _split_coefficient(matrix: MatrixExpr) -> tuple[sp.Expr, MatrixExpr]:
@@ -213,7 +236,9 @@ def _split_scalar_runs(matrix: MatrixExpr) -> tuple[sp.Expr, MatrixExpr]:
     if not isinstance(matrix, sp.MatMul) or _is_one_by_one(matrix):
         return sp.S.One, matrix
     _, matrices = matrix.as_coeff_matrices()
-    scalars, kept, run = [], [], []
+    scalars: list = []
+    kept: list = []
+    run: list = []
     for factor_ in matrices:
         if run or factor_.shape[0] == 1:
             run.append(factor_)
@@ -326,3 +351,35 @@ def factor(expr: MatrixExpr | None) -> MatrixExpr | None:
         if factored is not None:
             return factored
     return expr
+
+
+# --- rebuilding after a substitution ------------------------------------------------------------------------
+def _or_zero(matrix: MatrixExpr | None, shape: tuple) -> MatrixExpr:
+    return ZeroMatrix(*shape) if matrix is None else matrix
+
+
+def tidy(expr: Any) -> Any:
+    """The expression rebuilt bottom-up through the constructors above, so that a substitution (dt -> 1, ...)
+    leaves no ``1*A``, zero terms or coefficients inside traces.
+
+    >>> import symml
+    >>> A = symml.matrix("A", 3, 3); t = sp.Symbol("t")
+    >>> tidy(sp.Trace(sp.MatMul(2 * t, A)) + sp.MatMul(1, A, evaluate=False)[0, 0])
+    2*t*Trace(A) + A[0, 0]
+    """
+    if not isinstance(expr, sp.Basic) or not expr.args:
+        return expr
+    if isinstance(expr, sp.MatMul):
+        coefficient, matrices = expr.as_coeff_matrices()
+        return _or_zero(scale(tidy(coefficient), mul(*(tidy(m) for m in matrices))), expr.shape)
+    if isinstance(expr, sp.MatAdd):
+        return _or_zero(add(tidy(term) for term in expr.args), expr.shape)
+    if isinstance(expr, HadamardProduct):
+        return _or_zero(had(*(tidy(f) for f in expr.args)), expr.shape)
+    if isinstance(expr, sp.Trace):
+        inner = tidy(expr.arg)
+        coefficient, bare = _split_coefficient(inner)
+        return sp.S.Zero if isinstance(bare, ZeroMatrix) else coefficient * sp.Trace(bare)
+    if isinstance(expr, Scalar):
+        return to_scalar(tidy(expr.matrix))
+    return expr.func(*(tidy(arg) for arg in expr.args))

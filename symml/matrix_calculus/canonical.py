@@ -42,7 +42,7 @@ from symml.matrix_calculus.algebra import (
     transpose,
 )
 from symml.matrix_calculus.expressions import EntrySum, Tr
-from symml.matrix_calculus.operators import Commutation, DiagSelector, MatrixDifferential, Vec
+from symml.matrix_calculus.operators import Commutation, DiagSelector, MatrixDifferential, PowerSum, Vec, power_sum
 
 __all__ = ["gradient_from_differential", "jacobian_from_differential", "linear_atoms"]
 
@@ -114,6 +114,8 @@ def _pull_back(M: Any, C: Any, dW: MatrixDifferential) -> Any:
         return _pull_back(carriers[0], had(C, *others), dW)
     if isinstance(M, DiagMatrix):
         return _pull_back(M.args[0], diag_part(C), dW)
+    if isinstance(M, PowerSum):  # ⟨C, Σ Bʳ M B^(k−1−r)⟩ = ⟨Σ (Bᵀ)ʳ C (Bᵀ)^(k−1−r), M⟩
+        return _pull_back(M.middle, power_sum(transpose(M.base), M.exponent, C), dW)
     if isinstance(M, DiagonalOf):
         return _pull_back(M.args[0], DiagMatrix(C), dW)
     if isinstance(M, (EntrySum, Tr)) and isinstance(M.arg, sp.MatAdd):  # both are linear

@@ -36,6 +36,7 @@ from symml.matrix_calculus.differential import (
 from symml.matrix_calculus.expressions import Det, LogDet, SymmetricMatrixSymbol, is_matrix, is_scalar_valued
 from symml.matrix_calculus.operators import MatrixDifferential
 from symml.matrix_calculus.problem import LAYOUT, DerivativeSymbol, Kind, MatrixDerivativeProblem
+from symml.matrix_calculus.scalar_variable import check_scalar_variable, derivative_steps, is_scalar_variable
 from symml.render.printer import latex
 
 __all__ = ["gradient", "jacobian", "hessian", "laplacian", "directional_derivative"]
@@ -47,7 +48,10 @@ _L, _F = sp.Symbol("L"), sp.Symbol("f")
 
 
 # --- inputs -----------------------------------------------------------------------------------------------
-def _prepare(expr: Any, wrt: Any, symmetric: bool) -> tuple[Any, sp.MatrixSymbol]:
+def _prepare(expr: Any, wrt: Any, symmetric: bool, scalar_allowed: bool = True) -> tuple[Any, Any]:
+    if scalar_allowed and is_scalar_variable(wrt) and not symmetric:
+        check_scalar_variable(expr, wrt)
+        return expr, wrt
     if not isinstance(wrt, sp.MatrixSymbol):
         raise ShapeError(
             f"differentiate with respect to a matrix or vector symbol (symml.matrix, symml.vector), not {wrt!r}"
@@ -177,7 +181,7 @@ def gradient(expr: Any, wrt: Any, *, symmetric: bool = False) -> Derivation:
 
     Args:
         expr: the scalar function L, built from symml's constructors or plain SymPy matrix expressions.
-        wrt: the matrix or vector symbol W.
+        wrt: the matrix or vector symbol W, or a scalar symbol t (then the result is the scalar ∂L/∂t).
         symmetric: W is a symmetric matrix (also implied by ``symml.matrix(..., symmetric=True)``): the
             gradient is then the symmetric part (G + Gᵀ)/2 of the unconstrained gradient G.
 
@@ -191,6 +195,9 @@ def gradient(expr: Any, wrt: Any, *, symmetric: bool = False) -> Derivation:
     symmetric = isinstance(W, SymmetricMatrixSymbol)
 
     def build() -> tuple:
+        if is_scalar_variable(W):
+            steps, G = derivative_steps(expr, W, "gradient")
+            return steps, G, (steps[-1].math,)
         steps, G = _gradient_steps(expr, W, symmetric)
         return steps, G, (sp.Eq(DerivativeSymbol("gradient", _L, W, *W.shape), G, evaluate=False),)
 
@@ -201,7 +208,7 @@ def hessian(expr: Any, wrt: Any) -> Derivation:
     """The Hessian of a scalar L: the Jacobian of its gradient, d(∇L) = H dw.
 
     For a vector w of shape (d, 1) the result is a d x d matrix; for a matrix W it acts on vec(dW)
-    (shape (size W, size W)), written with Kronecker products.
+    (shape (size W, size W)), written with Kronecker products; for a scalar symbol t it is ∂²L/∂t².
 
     >>> import symml
     >>> X = symml.matrix("X", 5, 3); w = symml.vector("w", 3)
@@ -212,6 +219,9 @@ def hessian(expr: Any, wrt: Any) -> Derivation:
     _require_scalar(expr, "Hessian")
 
     def build() -> tuple:
+        if is_scalar_variable(W):
+            steps, H = derivative_steps(expr, W, "hessian")
+            return steps, H, (steps[-1].math,)
         steps, G = _gradient_steps(expr, W, False)
         more, H = _jacobian_steps(G, W, DerivativeSymbol("gradient", _L, W, *W.shape), "hessian")
         symbol = DerivativeSymbol("hessian", _L, W, _size(W), _size(W))
@@ -227,12 +237,22 @@ def jacobian(expr: Any, wrt: Any) -> Derivation:
     >>> W = symml.matrix("W", 4, 3); x = symml.vector("x", 3)
     >>> jacobian(W @ x, x).result
     W
+
+    With respect to a scalar symbol t the Jacobian is ∂f/∂t, of the shape of f (Matrix Cookbook 2.4):
+
+    >>> import sympy as sp
+    >>> t = sp.Symbol("t")
+    >>> jacobian(t**2 * W @ x, t).result
+    (2*t)*W*x
     """
     expr, W = _prepare(expr, wrt, False)
     if not is_matrix(expr):
         raise ShapeError(f"the Jacobian needs a vector or matrix function; {expr} is a scalar (use gradient)")
 
     def build() -> tuple:
+        if is_scalar_variable(W):
+            steps, J = derivative_steps(expr, W, "jacobian")
+            return steps, J, (steps[-1].math,)
         steps, J = _jacobian_steps(expr, W, _F, "jacobian")
         steps.insert(0, _function_step(_F, expr))
         return steps, J, (sp.Eq(DerivativeSymbol("jacobian", _F, W, _size(expr), _size(W)), J, evaluate=False),)
@@ -263,7 +283,7 @@ def laplacian(expr: Any, wrt: Any) -> Derivation:
     >>> laplacian(symml.sq_norm(w), w).result
     6
     """
-    expr, W = _prepare(expr, wrt, False)
+    expr, W = _prepare(expr, wrt, False, scalar_allowed=False)
     _require_scalar(expr, "Laplacian")
 
     def build() -> tuple:
@@ -291,7 +311,7 @@ def directional_derivative(expr: Any, wrt: Any, direction: Any) -> Derivation:
     >>> directional_derivative(w.T @ A @ w, w, v).result
     Scalar(w.T*(A + A.T)*v)
     """
-    expr, W = _prepare(expr, wrt, False)
+    expr, W = _prepare(expr, wrt, False, scalar_allowed=False)
     if not isinstance(direction, sp.MatrixSymbol) or direction.shape != W.shape:
         raise ShapeError(f"the direction must be a matrix symbol of the shape of {W}, {W.shape}; got {direction!r}")
     symbol = DerivativeSymbol("directional_derivative", _L if is_scalar_valued(expr) else _F, direction,

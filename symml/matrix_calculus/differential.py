@@ -31,6 +31,7 @@ from sympy.matrices.expressions import (
     OneMatrix,
     ZeroMatrix,
 )
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from symml.errors import UnsupportedOperationError
@@ -48,9 +49,10 @@ from symml.matrix_calculus.expressions import (
     elementwise_name,
     power,
 )
-from symml.matrix_calculus.operators import MatrixDifferential, Vec
+from symml.matrix_calculus.operators import MatrixDifferential, PowerSum, Vec, power_sum
 
-__all__ = ["Rules", "DifferentialOf", "differential", "scalar_differential", "subgradient_used"]
+__all__ = ["Rules", "DifferentialOf", "differential", "scalar_differential", "scalar_differential_symbol",
+           "subgradient_used"]
 
 
 class DifferentialOf(MatrixExpr):
@@ -118,7 +120,10 @@ def _lift(scalar: sp.Expr, t: sp.Symbol, A: MatrixExpr) -> MatrixExpr | None:
     name = elementwise_name(scalar)
     if name is not None:
         return Elementwise(name, _lift(scalar.args[0], t, A))
-    raise UnsupportedOperationError(f"cannot apply {scalar} elementwise")
+    if isinstance(scalar, sp.Function) and len(scalar.args) == 1:  # sin, cos, tan ...: SymPy's elementwise node
+        u = sp.Dummy("u", real=True)
+        return ElementwiseApplyFunction(sp.Lambda(u, scalar.func(u)), _lift(scalar.args[0], t, A))
+    return ElementwiseApplyFunction(sp.Lambda(t, scalar), A)
 
 
 def subgradient_used(expr: Any) -> bool:
@@ -134,12 +139,14 @@ def subgradient_used(expr: Any) -> bool:
 _SUBGRADIENT_NOTE = {"abs": "subgradient; sign(0) taken as 0", "relu": "subgradient; H(0) taken as 0"}
 
 
-def _elementwise_rule(node: Elementwise, dA: MatrixExpr, rules: Rules) -> MatrixExpr | None:
+def _elementwise_rule(node: Any, dA: MatrixExpr, rules: Rules) -> MatrixExpr | None:
     t = sp.Dummy("t", real=True)
-    derivative = _lift(sp.diff(node.scalar(t), t), t, node.arg)
+    scalar = node.scalar(t) if isinstance(node, Elementwise) else node.function(t)
+    name = node.name if isinstance(node, Elementwise) else getattr(scalar.func, "__name__", "f")
+    derivative = _lift(sp.diff(scalar, t), t, node.arg if isinstance(node, Elementwise) else node.expr)
     result = had(derivative, dA) if derivative is not None else None
-    note = _SUBGRADIENT_NOTE.get(node.name, "chain rule through an elementwise function")
-    rules.note(f"elementwise {node.name}", f"$\\mathrm{{d}}f(A) = f'(A) \\odot \\mathrm{{d}}A$, {note}", node, result if result is not None else 0)
+    note = _SUBGRADIENT_NOTE.get(name, "chain rule through an elementwise function")
+    rules.note(f"elementwise {name}", f"$\\mathrm{{d}}f(A) = f'(A) \\odot \\mathrm{{d}}A$, {note}", node, result if result is not None else 0)
     return result
 
 
@@ -163,16 +170,26 @@ def differential(expr: Any, W: sp.MatrixSymbol, rules: Rules) -> MatrixExpr | No
 def scalar_differential(expr: sp.Expr, W: sp.MatrixSymbol, rules: Rules) -> sp.Expr:
     """d of a scalar expression (its matrix atoms Scalar, Trace, Determinant): SymPy's chain rule outside them."""
     total = sp.S.Zero
-    for atom in scalar_atoms(expr):
+    atoms = scalar_atoms(expr)
+    if isinstance(W, sp.Symbol):  # a scalar variable may also appear outside the matrix atoms: d f = f_t dt + ...
+        frozen = {atom: sp.Dummy("a") for atom in atoms}
+        outside = sp.diff(expr.xreplace(frozen), W).xreplace({u: atom for atom, u in frozen.items()})
+        total += outside * scalar_differential_symbol(W)
+    for atom in atoms:
         if not _depends(atom, W):
             continue
         u = sp.Dummy("u", real=True)
         outer = sp.diff(expr.xreplace({atom: u}), u).xreplace({u: atom})
         if outer != 0:
             total += outer * _atom_differential(atom, W, rules)
-    if expr.has(W) and not scalar_atoms(expr):
+    if expr.has(W) and not atoms and not isinstance(W, sp.Symbol):
         raise UnsupportedOperationError(f"{expr} depends on {W} outside a matrix expression")
     return total
+
+
+def scalar_differential_symbol(t: sp.Symbol) -> sp.Symbol:
+    """dt, the differential of a scalar variable t: every differential with respect to t is linear in it."""
+    return sp.Symbol("d" + t.name, real=True)
 
 
 def _atom_differential(atom: sp.Expr, W: sp.MatrixSymbol, rules: Rules) -> sp.Expr:
@@ -242,9 +259,10 @@ def _kronecker_rule(expr: KroneckerProduct, W: Any, rules: Rules) -> Any:
 
 def _power_rule(expr: HadamardPower, W: Any, rules: Rules) -> Any:
     base, exponent = expr.args
-    if exponent.has(W):
-        raise UnsupportedOperationError(f"the exponent of {expr} depends on {W}")
     result = had(scale(exponent, power(base, exponent - 1)), differential(base, W, rules))
+    if exponent.has(W):  # d(A^∘p) also moves with p: A^∘p ⊙ log(A) dp
+        dp = scalar_differential(exponent, W, rules)
+        result = add([result, scale(dp, had(Elementwise("log", base), expr))])
     rules.note(f"power {exponent}", "$\\mathrm{d}A^{\\circ p} = p A^{\\circ (p-1)} \\odot \\mathrm{d}A$, chain rule through an elementwise power", expr, result)
     return result
 
@@ -321,10 +339,37 @@ def _logsumexp_along_rule(expr: LogSumExpAlong, W: Any, rules: Rules) -> Any:
 
 def _matrix_power_rule(expr: sp.MatPow, W: Any, rules: Rules) -> Any:
     base, exponent = expr.args
-    if not (exponent.is_Integer and exponent != 0):
+    if tuple(base.shape) == (1, 1):  # a power of a scalar such as (xᵀy)^(1/2): the scalar chain rule
+        value = to_scalar(base)
+        if exponent.has(W):
+            raise UnsupportedOperationError(f"the exponent of {expr} depends on {W}")
+        result = scale(exponent * value ** (exponent - 1), differential(base, W, rules))
+        rules.note("power of a scalar", "d(s^p) = p s^(p−1) ds for a 1 x 1 s", expr, result)
+        return result
+    if exponent.has(W):
+        raise UnsupportedOperationError(f"the exponent of {expr} depends on {W}")
+    if exponent.is_Integer and exponent != 0:
+        factor_ = base if exponent > 0 else sp.Inverse(base)
+        return _product_rule(sp.MatMul(*[factor_] * int(abs(exponent)), evaluate=False), W, rules)
+    if exponent.is_number or exponent.is_integer is False or exponent.is_positive is False:
         raise UnsupportedOperationError(f"only integer matrix powers are differentiated, not {expr}")
-    factor_ = base if exponent > 0 else sp.Inverse(base)
-    return _product_rule(sp.MatMul(*[factor_] * int(abs(exponent)), evaluate=False), W, rules)
+    result = power_sum(base, exponent, differential(base, W, rules))
+    rules.note("matrix power", "d(Bᵏ) = Σ_{r=0}^{k−1} Bʳ dB B^(k−1−r) for an integer k ≥ 1 (product rule, k factors)",
+               expr, result)
+    return result
+
+
+def _applyfunc_rule(expr: ElementwiseApplyFunction, W: Any, rules: Rules) -> Any:
+    t = sp.Dummy("t")
+    if expr.function(t).has(W):
+        raise UnsupportedOperationError(f"the elementwise function of {expr} depends on {W}")
+    return _elementwise_rule(expr, differential(expr.expr, W, rules), rules)
+
+
+def _power_sum_rule(expr: PowerSum, W: Any, rules: Rules) -> Any:
+    if expr.base.has(W):
+        raise UnsupportedOperationError(f"the second differential of a symbolic matrix power ({expr}) is not supported")
+    return power_sum(expr.base, expr.exponent, differential(expr.middle, W, rules))
 
 
 def _constant_rule(expr: Any, W: Any, rules: Rules) -> Any:
@@ -341,11 +386,13 @@ _MATRIX_RULES: dict[type, Callable[..., Any]] = {
     HadamardPower: _power_rule,
     sp.MatPow: _matrix_power_rule,
     Elementwise: _elementwise_node_rule,
+    ElementwiseApplyFunction: _applyfunc_rule,
     EntrySum: _linear_rule(EntrySum, "sum", ""),
     Tr: _linear_rule(Tr, "trace", "$\\mathrm{d} \\operatorname{tr} A = \\operatorname{tr} \\mathrm{d}A$ (Matrix Cookbook (36))"),
     DiagMatrix: _linear_rule(DiagMatrix, "diag", "$\\mathrm{d} \\operatorname{diag}(v) = \\operatorname{diag}(\\mathrm{d}v)$: diag is linear"),
     DiagonalOf: _linear_rule(DiagonalOf, "diag", "$\\mathrm{d} \\operatorname{diag}(A) = \\operatorname{diag}(\\mathrm{d}A)$: diag is linear"),
     Vec: _linear_rule(Vec, "vec", ""),
+    PowerSum: _power_sum_rule,
     Det: _det_rule,
     LogDet: _logdet_rule,
     Softmax: _softmax_rule,

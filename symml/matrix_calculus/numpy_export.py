@@ -32,6 +32,7 @@ from sympy.matrices.expressions import (
     OneMatrix,
     ZeroMatrix,
 )
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.printing.numpy import NumPyPrinter
 
 from symml.errors import ParameterError, ShapeError, UnsupportedOperationError
@@ -47,7 +48,7 @@ from symml.matrix_calculus.expressions import (
     Tr,
     is_matrix,
 )
-from symml.matrix_calculus.operators import Commutation, DiagSelector, Vec
+from symml.matrix_calculus.operators import Commutation, DiagSelector, PowerSum, Vec
 
 __all__ = ["numpy_function", "numpy_source"]
 
@@ -83,7 +84,7 @@ class _ScalarPrinter(NumPyPrinter):
         return f"np.maximum({self._print(expr.args[0])}, 0.0)"
 
 
-_RESERVED = {"np", "_expit", "_softmax", "_logsumexp", "_commutation", "_f"}
+_RESERVED = {"np", "_expit", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_f"}
 
 
 def _name(symbol: Any) -> str:
@@ -156,7 +157,9 @@ class _Generator:
         if isinstance(expr, sp.Inverse):
             return f"np.linalg.inv({self.matrix(expr.arg)})"
         if isinstance(expr, sp.MatPow):
-            return f"np.linalg.matrix_power({self.matrix(expr.base)}, {self.scalar(expr.exp)})"
+            if tuple(expr.base.shape) == (1, 1):  # a power of a scalar, any exponent
+                return f"{self.matrix(expr.base)} ** ({self.scalar(expr.exp)})"
+            return f"np.linalg.matrix_power({self.matrix(expr.base)}, int({self.scalar(expr.exp)}))"
         if isinstance(expr, HadamardProduct):
             return " * ".join(self.matrix(f) for f in expr.args)
         if isinstance(expr, HadamardPower):
@@ -172,6 +175,10 @@ class _Generator:
             return out
         if isinstance(expr, Elementwise):
             return self._elementwise(expr)
+        if isinstance(expr, ElementwiseApplyFunction):  # SymPy's f.(A): f's NumPy code broadcasts over A
+            entry = sp.Dummy("entry")
+            value = sp.Symbol(self.matrix(expr.expr))
+            return self.printer.doprint(expr.function(entry).xreplace({entry: value})).replace("numpy.", "np.")
         return self._special(expr)
 
     def _special(self, expr: Any) -> str:
@@ -190,6 +197,9 @@ class _Generator:
         if isinstance(expr, Commutation):
             m, n = (self.scalar(a) for a in expr.args)
             return f"np.eye({m} * {n})[_commutation({m}, {n})]"
+        if isinstance(expr, PowerSum):
+            B, M = self.matrix(expr.base), self.matrix(expr.middle)
+            return f"_power_sum({B}, int({self.scalar(expr.exponent)}), {M})"
         raise UnsupportedOperationError(f"no NumPy translation for {type(expr).__name__} ({expr})")
 
     def _sum(self, expr: sp.MatAdd) -> str:
@@ -277,6 +287,15 @@ class _Generator:
         return f"{self.matrix(factor)} @ {acc}" if from_left else f"{acc} @ {self.matrix(factor)}"
 
 
+def _power_sum(B: np.ndarray, k: int, M: np.ndarray) -> np.ndarray:
+    """Σ_{r=0}^{k−1} Bʳ M B^(k−1−r), by the recursion S₁ = M, S_(j+1) = B S_j + M Bʲ (2k products)."""
+    total, power = M, np.eye(B.shape[0])
+    for _ in range(k - 1):
+        power = power @ B
+        total = B @ total + M @ power
+    return total
+
+
 def _commutation(m: int, n: int) -> np.ndarray:
     """Row i of K_(m,n) has its 1 in column (i // n) + m (i % n): K vec(A) = vec(Aᵀ) for A of shape (m, n)."""
     i = np.arange(m * n)
@@ -352,7 +371,8 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
     parameters = sorted(set(parameters), key=lambda s: s.name)
     source = numpy_source(expr, inputs, parameters)
     namespace = {"np": np, "_expit": scipy.special.expit, "_softmax": scipy.special.softmax,
-                 "_logsumexp": scipy.special.logsumexp, "_commutation": _commutation}
+                 "_logsumexp": scipy.special.logsumexp, "_commutation": _commutation,
+                 "_power_sum": _power_sum}
     exec(compile(source, f"<symml numpy: {str(expr)[:60]}>", "exec"), namespace)  # code we generated
     compiled = namespace["_f"]
     dims = _dimensions(inputs)

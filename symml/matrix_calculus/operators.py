@@ -90,3 +90,55 @@ class DiagSelector(MatrixExpr):
 
     def _entry(self, i: Any, j: Any, **kwargs: Any) -> sp.Expr:
         return sp.S.One if i == j * (self.args[0] + 1) else sp.S.Zero
+
+
+class PowerSum(MatrixExpr):
+    """Σ_{r=0}^{k−1} Bʳ M B^(k−1−r) for a square B and a symbolic integer k ≥ 1: the differential of Bᵏ at dB = M.
+
+    It is linear in M, and ⟨C, PowerSum(B, k, M)⟩ = ⟨PowerSum(Bᵀ, k, C), M⟩ (trace cyclicity, term by term).
+    """
+
+    def __new__(cls, base: Any, exponent: Any, middle: Any) -> "PowerSum":
+        return super().__new__(cls, base, sp.sympify(exponent), middle)
+
+    @property
+    def base(self) -> Any:
+        return self.args[0]
+
+    @property
+    def exponent(self) -> sp.Expr:
+        return self.args[1]
+
+    @property
+    def middle(self) -> Any:
+        return self.args[2]
+
+    @property
+    def shape(self) -> tuple:
+        return self.middle.shape
+
+    def _eval_transpose(self) -> "PowerSum":
+        return PowerSum(self.base.T, self.exponent, self.middle.T)
+
+    def _entry(self, i: Any, j: Any, **kwargs: Any) -> sp.Expr:
+        return self.doit()._entry(i, j, **kwargs)
+
+    def doit(self, **hints: Any) -> Any:
+        if not self.exponent.is_Integer:
+            return self
+        B, k, M = self.base, int(self.exponent), self.middle
+        return sp.MatAdd(*(sp.MatMul(B**r, M, B**(k - 1 - r)) for r in range(k))).doit(**hints)
+
+
+def power_sum(base: Any, exponent: Any, middle: Any) -> Any:
+    """PowerSum(B, k, M), or k B^(k−1) scaled when M is a multiple of the identity (then every term is the same)."""
+    if middle is None:
+        return None
+    coefficient, bare = sp.S.One, middle
+    if isinstance(middle, sp.MatMul):
+        coefficient, matrices = middle.as_coeff_matrices()
+        bare = matrices[0] if len(matrices) == 1 else sp.MatMul(*matrices)
+    if isinstance(bare, sp.Identity):
+        power = sp.MatPow(base, exponent - 1)
+        return sp.MatMul(coefficient * exponent, power).doit(deep=False)
+    return PowerSum(base, exponent, middle)

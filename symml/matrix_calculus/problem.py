@@ -30,8 +30,8 @@ class MatrixDerivativeProblem:
         title: one line describing the problem.
         kind: which derivative ("gradient", "jacobian", "hessian", "laplacian", "directional_derivative").
         function: the expression differentiated (a scalar, 1 x 1, vector or matrix expression).
-        wrt: the symbol differentiated with respect to (a MatrixSymbol; symmetric ones are
-            :class:`~symml.matrix_calculus.expressions.SymmetricMatrixSymbol`).
+        wrt: the symbol differentiated with respect to (a MatrixSymbol, symmetric ones
+            :class:`~symml.matrix_calculus.expressions.SymmetricMatrixSymbol`; or a scalar Symbol).
         symmetric: whether wrt is a symmetric matrix, whose gradient is taken on symmetric matrices.
         direction: the direction symbol of a directional derivative (shape of wrt), else None.
     """
@@ -39,7 +39,7 @@ class MatrixDerivativeProblem:
     title: str
     kind: Kind
     function: Any
-    wrt: sp.MatrixSymbol
+    wrt: sp.MatrixSymbol | sp.Symbol
     symmetric: bool = False
     direction: Any = None
 
@@ -60,6 +60,9 @@ class DerivativeSymbol(MatrixExpr):
 
     def _sympystr(self, printer: Any) -> str:
         of, wrt = printer._print(self.args[1]), printer._print(self.args[2])
+        if self.kind in ("derivative", "second_derivative"):
+            order = "²" if self.kind == "second_derivative" else ""
+            return f"∂{order}{of}/∂{wrt}{order}"
         if self.kind == "jacobian":
             return f"∂{of}/∂{wrt}ᵀ" if self.args[2].shape[1] == 1 else f"∂vec({of})/∂vec({wrt})ᵀ"
         operator = {"gradient": "∇", "hessian": "∇²", "laplacian": "Δ"}.get(self.kind, "D")
@@ -73,8 +76,9 @@ class DerivativeSymbol(MatrixExpr):
 
 
 def inputs_of(problem: MatrixDerivativeProblem, result: Any) -> list:
-    """The matrix symbols a NumPy function of the result takes: wrt and those of the function, result and direction."""
-    found: set = {problem.wrt}
+    """The matrix symbols a NumPy function of the result takes: wrt and those of the function, result and direction
+    (a scalar wrt is a parameter)."""
+    found: set = {problem.wrt} if isinstance(problem.wrt, sp.MatrixSymbol) else set()
     for expr in (problem.function, result, problem.direction):
         if isinstance(expr, sp.Basic):
             found |= {s for s in expr.atoms(sp.MatrixSymbol) if not isinstance(s, MatrixDifferential)}
@@ -83,7 +87,7 @@ def inputs_of(problem: MatrixDerivativeProblem, result: Any) -> list:
 
 def scalar_inputs_of(problem: MatrixDerivativeProblem, result: Any) -> list:
     """The scalar symbols passed by name: free symbols that no input's shape determines (λ, or n in n log det Σ)."""
-    symbols = set()
+    symbols = {problem.wrt} if isinstance(problem.wrt, sp.Symbol) else set()
     for expr in (problem.function, result):
         if isinstance(expr, sp.Basic):
             symbols |= {s for s in expr.free_symbols if isinstance(s, sp.Symbol) and not isinstance(s, sp.MatrixSymbol)}

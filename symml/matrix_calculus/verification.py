@@ -87,6 +87,12 @@ def _comparisons(problem: MatrixDerivativeProblem, derived: Callable[..., Any], 
     if kind == "hessian":
         found = hessian_errors(f, _along(derived, values, name), point, seed=seed, symmetric=problem.symmetric)
         return [("uᵀ H v", *c) for c in found]
+    if kind == "jacobian" and isinstance(problem.wrt, sp.Symbol):  # ∂f/∂t has the shape of f
+        numeric = np.asarray(directional_difference(f, np.asarray(point, dtype=float), np.asarray(1.0)), dtype=float)
+        value = np.asarray(derived(**values), dtype=float).reshape(numeric.shape)
+        scale = max(float(np.linalg.norm(numeric)), float(np.linalg.norm(value)), 1e-300)
+        return [("‖∂f/∂t‖", float(np.linalg.norm(value)), float(np.linalg.norm(numeric)),
+                 float(np.linalg.norm(value - numeric)) / scale)]
     if kind == "jacobian":
         return [("‖J vec V‖", *c) for c in jacobian_errors(f, _along(derived, values, name), point, seed=seed)]
     if kind == "laplacian":

@@ -381,6 +381,9 @@ class SymmlLatexPrinter(LatexPrinter):
 
     def _print_DerivativeSymbol(self, expr: Any) -> str:
         of, wrt = self._print(expr.args[1]), self._print(expr.args[2])
+        if expr.kind in ("derivative", "second_derivative"):  # with respect to a scalar symbol
+            order = "^{2}" if expr.kind == "second_derivative" else ""
+            return f"\\frac{{\\partial{order} {of}}}{{\\partial {wrt}{order}}}"
         if expr.kind == "jacobian":
             return f"\\frac{{\\partial {of}}}{{\\partial \\operatorname{{vec}}\\left({wrt}\\right)^{{\\top}}}}" if expr.args[2].shape[1] != 1 else f"\\frac{{\\partial {of}}}{{\\partial {wrt}^{{\\top}}}}"
         operator = {"gradient": "\\nabla", "hessian": "\\nabla^{2}", "laplacian": "\\Delta"}.get(expr.kind, "D")
