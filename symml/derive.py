@@ -4,9 +4,12 @@
 - :func:`gradient`, :func:`jacobian`, :func:`hessian`, :func:`laplacian`, :func:`directional_derivative`:
   matrix calculus at matrix level.
 - :func:`stationary_point`: where a loss's gradient vanishes, solved at matrix level (or numerically, said so).
+- :func:`expectation`, :func:`moments`: E[g(X)] and moments (directly and via the MGF), steps shown.
 """
 from symml.matrix_calculus import directional_derivative, gradient, hessian, jacobian, laplacian
 from symml.matrix_calculus.stationary import stationary_point
 from symml.mle import mle
+from symml.probability import derive_expectation as expectation, derive_moments as moments
 
 __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point"]
+__all__ += ["expectation", "moments"]
