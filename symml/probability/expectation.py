@@ -42,7 +42,7 @@ from symml.probability.law import Law, as_law, in_terms_of
 from symml.probability.problem import ProbabilityProblem
 from symml.render.printer import latex
 
-__all__ = ["Expect", "Expectation", "expect", "is_closed", "simplified", "defining_integral", "derive_expectation"]
+__all__ = ["Expect", "Expectation", "expect", "is_closed", "simplified", "tidied", "defining_integral", "derive_expectation"]
 
 
 class Expect(sp.Function):
@@ -103,6 +103,16 @@ def simplified(value: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
         return value
 
 
+def tidied(value: sp.Expr) -> sp.Expr:
+    """A sum of terms, like terms collected: expanded, or simplified when that is shorter (never log(a**b))."""
+    expanded = sp.expand(value)
+    if not is_closed(value):
+        return expanded
+    candidate = simplified(value)
+    log_of_power = any(not power.exp.is_Number for f in candidate.atoms(sp.log) for power in f.args[0].atoms(sp.Pow))
+    return candidate if not log_of_power and sp.count_ops(candidate) < sp.count_ops(expanded) else expanded
+
+
 def _linear_terms(g: sp.Expr, x: sp.Symbol) -> dict[sp.Expr, sp.Expr]:
     """g = Σ c_k h_k(x) with the c_k free of x: {h_k: c_k}; h = 1 collects the constant."""
     terms: dict[sp.Expr, sp.Expr] = {}
@@ -140,13 +150,15 @@ def expect(law: Law, g: sp.Expr, seconds: float = INTEGRATE_SECONDS, use_mgf: bo
         remarks.extend(said)
         value += c * moment
     if len(terms) > 1:
-        value = simplified(value) if is_closed(value) else value
+        value = tidied(value)
         steps.append(Step("Collect the terms", sp.Eq(Expect(g), value, evaluate=False)))
     return Expectation(sp.sympify(g), value, tuple(steps), tuple(dict.fromkeys(remarks)))
 
 
 def _expect_term(law: Law, h: sp.Expr, seconds: float, use_mgf: bool) -> tuple[sp.Expr, list[Step], list[str]]:
-    """E[h(X)] of one term, by the first route that gives a closed form."""
+    """E[h(X)] of one term, by the first route that gives a closed form (a sum over given points is exact)."""
+    if law.points is not None:
+        return _by_integral(law, h, seconds)
     for route in (_by_normaliser, _by_score, _by_mgf) if use_mgf else (_by_normaliser, _by_score):
         try:
             found = route(law, h)
@@ -230,7 +242,7 @@ def _by_score(law: Law, h: sp.Expr) -> tuple[sp.Expr, list[Step], list[str]] | N
     """h = Σ_θ α_θ ∂log K/∂θ + β gives E[h] = Σ_θ α_θ (−∂log C/∂θ) + β, since ∫ K(x | θ) dx = 1/C(θ) for all θ."""
     x = law.variable
     normaliser, kernel, movable = _factored(law)
-    if not movable or normaliser == 1:
+    if not movable:
         return None
     signed = law.signed()
     log_kernel = expand_log_density(sp.log(kernel).subs(x, signed))

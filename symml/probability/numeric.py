@@ -14,7 +14,7 @@ broadcast against each other (arrays give arrays).
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 import sympy as sp
@@ -32,14 +32,19 @@ def _numeric_integral(integral: sp.Integral) -> tuple[Callable[..., float], tupl
     from scipy.integrate import quad
 
     (x, lower, upper), = integral.limits
-    body = SampleFunction.of(integral.function, leading=(x,))
+    # exp(a) exp(-x/b) exp(-exp(...)) overflows term by term in a tail where the product is tiny: one exp of the sum
+    body = SampleFunction.of(sp.powsimp(integral.function, combine="exp"), leading=(x,))
     limits = [SampleFunction.of(lower), SampleFunction.of(upper)]
-    arguments = tuple(sorted((integral.free_symbols), key=lambda s: s.name))
+    arguments = tuple(sorted(integral.free_symbols, key=lambda s: s.name))
 
     def value(*values: float) -> float:
         known = dict(zip(arguments, values))
         a, b = (float(limit(known)) for limit in limits)
-        integrand = lambda t: float(body({**known, x: t}))  # noqa: E731
+        def integrand(t: float) -> float:
+            with np.errstate(all="ignore"):
+                value = float(body({**known, x: t}))
+            return value if np.isfinite(value) else 0.0  # 0 · ∞ far in a tail, where the density is 0
+
         total, _ = quad(integrand, a, b, limit=200)
         return total
 
@@ -48,7 +53,7 @@ def _numeric_integral(integral: sp.Integral) -> tuple[Callable[..., float], tupl
 
 def _numeric_sum(series: sp.Sum) -> tuple[Callable[..., float], tuple[sp.Symbol, ...]]:
     (k, lower, upper), = series.limits
-    body = SampleFunction.of(series.function, leading=(k,))
+    body = SampleFunction.of(sp.powsimp(series.function, combine="exp"), leading=(k,))
     limits = [SampleFunction.of(lower), SampleFunction.of(upper)]
     arguments = tuple(sorted(series.free_symbols, key=lambda s: s.name))
 
@@ -70,8 +75,10 @@ def _numeric_sum(series: sp.Sum) -> tuple[Callable[..., float], tuple[sp.Symbol,
     return value, arguments
 
 
-def compile_expression(expr: sp.Expr) -> Callable[..., Any]:
+def compile_expression(expr: sp.Expr, accepted: Iterable[sp.Symbol] = ()) -> Callable[..., Any]:
     """A NumPy function of ``expr``'s free symbols, passed by name; integrals and sums evaluated numerically.
+    Names of ``accepted`` symbols (the parameters of the laws) are taken too, even where the value does not
+    depend on them (the entropy of a Normal does not depend on its mean).
 
     Raises:
         ParameterError (when called): a missing or unknown argument name.
@@ -85,8 +92,10 @@ def compile_expression(expr: sp.Expr) -> Callable[..., Any]:
         numeric[symbol] = (_numeric_integral if isinstance(unevaluated, sp.Integral) else _numeric_sum)(unevaluated)
     closed = SampleFunction.of(expr.xreplace(placeholders))
     names = {s.name: s for s in expr.free_symbols}
+    optional = {s.name for s in accepted} - set(names)
 
     def function(**given: Any) -> Any:
+        given = {k: v for k, v in given.items() if k not in optional}
         unknown = set(given) - set(names)
         missing = set(names) - set(given)
         if unknown or missing:
@@ -106,11 +115,11 @@ def compile_expression(expr: sp.Expr) -> Callable[..., Any]:
     return function
 
 
-def compile_results(results: dict[str, sp.Expr]) -> Callable[..., dict[str, Any]]:
+def compile_results(results: dict[str, sp.Expr], accepted: Iterable[sp.Symbol] = ()) -> Callable[..., dict[str, Any]]:
     """A NumPy function returning ``{name: value}`` for several results, each compiled by :func:`compile_expression`."""
     compiled = {name: (compile_expression(expr), {s.name for s in sp.sympify(expr).free_symbols})
                 for name, expr in results.items()}
-    names = set().union(*(needed for _, needed in compiled.values())) if compiled else set()
+    names = set().union(*(needed for _, needed in compiled.values()), {s.name for s in accepted})
 
     def function(**given: Any) -> dict[str, Any]:
         unknown = set(given) - names

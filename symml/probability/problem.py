@@ -78,8 +78,8 @@ def default_values(problem: ProbabilityProblem, seed: int = 0) -> dict[str, floa
 @numpy_function.register(ProbabilityProblem)
 def _numpy(problem: ProbabilityProblem, derivation: Any, **options: Any) -> Callable[..., Any]:
     if problem.form == "scalar":
-        return compile_expression(problem.results["value"])
-    compiled = compile_results(dict(problem.results))
+        return compile_expression(problem.results["value"], problem.parameters)
+    compiled = compile_results(dict(problem.results), problem.parameters)
     if problem.form == "dict":
         return compiled
     size = 1 + max(int(name.split(",")[0]) for name in problem.results)
