@@ -6,6 +6,8 @@
 - :func:`stationary_point`: where a loss's gradient vanishes, solved at matrix level (or numerically, said so).
 - :func:`minimize`, :func:`maximize`: optima of scalar, vector and matrix unknowns, with equality (Lagrange) and
   inequality (KKT, active sets) constraints.
+- :func:`expectation`, :func:`moments`: E[g(X)] and moments (directly and via the MGF), steps shown.
+- :func:`entropy`, :func:`cross_entropy`, :func:`kl`: derived as expectations of log-densities.
 """
 from symml.matrix_calculus import directional_derivative, gradient, hessian, jacobian, laplacian
 from symml.matrix_calculus.stationary import stationary_point
@@ -14,3 +16,7 @@ from symml.optimize.minimize import maximize, minimize
 
 __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point",
            "minimize", "maximize"]
+from symml.probability import derive_expectation as expectation, derive_moments as moments
+from symml.probability import derive_cross_entropy as cross_entropy, derive_entropy as entropy, derive_kl as kl
+
+__all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl"]

@@ -1,0 +1,11 @@
+"""Probability and information theory: expectations, moments, entropy and KL, Fisher information, estimators.
+
+Everything here is built on one operator, :func:`~symml.probability.expectation.expect` (E[g(X)] by linearity,
+a density's normaliser, the moment generating function, integration or summation under a budget, and a numeric
+fallback said in the derivation). The entry points are re-exported by :mod:`symml.derive`.
+"""
+from symml.probability.expectation import derive_expectation
+from symml.probability.information import derive_cross_entropy, derive_entropy, derive_kl
+from symml.probability.moments import derive_moments
+
+__all__ = ["derive_expectation", "derive_moments", "derive_entropy", "derive_cross_entropy", "derive_kl"]

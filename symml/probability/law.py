@@ -1,0 +1,139 @@
+"""The law of one random variable as the probability derivations use it: a density on a support.
+
+:func:`as_law` reads a univariate sympy.stats random variable, a :class:`symml.Model` (a user's log-density with
+its ``support``) or a family name, through :func:`symml.model.as_model`, so symml keeps no density table. A
+``support`` that is an ``Interval`` means a continuous law (expectations are integrals); a ``Range``,
+``FiniteSet``, ``Naturals0`` or an intersection with the integers means a discrete one (expectations are sums).
+
+>>> import sympy as sp, sympy.stats as st
+>>> lam = sp.Symbol("lambda", positive=True)
+>>> law = as_law(st.Poisson("X", lam))
+>>> law.discrete, law.limits
+(True, (0, oo))
+>>> law.log_density
+-lambda + x*log(lambda) - log(factorial(x))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+from sympy.stats.rv import RandomSymbol
+
+from symml.errors import ModelError
+from symml.mle.likelihood import expand_log_density
+from symml.mle.statistics import support_assumptions
+from symml.model import Model, as_model
+
+__all__ = ["Law", "as_law", "in_terms_of"]
+
+_INTEGERS = (sp.S.Naturals0, sp.S.Naturals, sp.S.Integers)
+
+
+@dataclass(frozen=True)
+class Law:
+    """A density f(x) > 0 on ``support`` (a pmf when ``discrete``), and where it came from.
+
+    Attributes:
+        variable: the symbol x of one value of the random variable.
+        density: f(x) on the support (no Piecewise).
+        log_density: log f(x), logs of products split (valid: f > 0 on the support).
+        support: where f > 0: an Interval, or a set of integers or points.
+        discrete: whether expectations are sums.
+        parameters: the parameters, in the model's order.
+        name: how titles name the law ("X ~ Normal(mu, sigma)").
+        random_variable: the sympy.stats random variable, if the law came from one.
+    """
+
+    variable: sp.Symbol
+    density: sp.Expr
+    log_density: sp.Expr
+    support: sp.Set
+    discrete: bool
+    parameters: tuple[sp.Symbol, ...]
+    name: str
+    random_variable: Any = None
+
+    @property
+    def limits(self) -> tuple[sp.Expr, sp.Expr]:
+        """The lowest and highest value of the support (integer bounds for a discrete law)."""
+        return _limits(self.support, self.variable)
+
+    @property
+    def points(self) -> tuple[sp.Expr, ...] | None:
+        """The support's points when it is a finite set of given points ({0, 1}), else None."""
+        return tuple(self.support.args) if isinstance(self.support, sp.FiniteSet) else None
+
+    def signed(self) -> sp.Symbol:
+        """A stand-in for x carrying what the support says of its sign (x > 0 on (0, oo)), for integration."""
+        return sp.Dummy(self.variable.name, **support_assumptions(self.support))
+
+
+def _is_discrete(support: sp.Set) -> bool:
+    if isinstance(support, (sp.FiniteSet, sp.Range)) or support in _INTEGERS:
+        return True
+    return isinstance(support, sp.Intersection) and any(
+        isinstance(part, sp.Range) or part in _INTEGERS for part in support.args)
+
+
+def _limits(support: sp.Set, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
+    if isinstance(support, sp.Interval):
+        return support.start, support.end
+    if support == sp.S.Naturals0:
+        return sp.S.Zero, sp.S.Infinity
+    if support == sp.S.Naturals:
+        return sp.S.One, sp.S.Infinity
+    if support == sp.S.Integers:
+        return sp.S.NegativeInfinity, sp.S.Infinity
+    if isinstance(support, sp.Range):
+        return support.inf, support.sup
+    if isinstance(support, sp.FiniteSet):
+        return sp.Min(*support.args), sp.Max(*support.args)
+    if isinstance(support, sp.Intersection):
+        lows, highs = zip(*(_limits(part, x) for part in support.args))
+        return sp.Max(*lows), sp.Min(*highs)
+    raise ModelError(f"cannot integrate or sum over the support {support}: give an Interval, a Range or a FiniteSet")
+
+
+def as_law(source: Any) -> Law:
+    """The :class:`Law` of a sympy.stats random variable, a :class:`symml.Model` or a family name.
+
+    Raises:
+        ModelError: not one of those, a multivariate random variable, or a support that is neither an interval
+            nor a set of integers or points.
+    """
+    if isinstance(source, Law):
+        return source
+    model: Model = as_model(source)
+    x = model.data
+    support = model.support
+    discrete = _is_discrete(support)
+    if not discrete and not isinstance(support, sp.Interval):
+        raise ModelError(f"the support of {model.name} is {support}: give an Interval (continuous) or a Range, "
+                         "FiniteSet or Naturals0 (discrete)")
+    _limits(support, x)  # refuse a support we cannot sum over now, not at the first expectation
+    signed = sp.Dummy(x.name, **support_assumptions(support))
+    log_density = expand_log_density(model.log_density_on_support.subs(x, signed)).subs(signed, x)
+    density = sp.exp(model.log_density_on_support)
+    return Law(x, density, log_density, support, discrete, model.parameters, model.name, model.random_variable)
+
+
+def in_terms_of(law: Law, g: Any) -> sp.Expr:
+    """``g`` as an expression in the law's variable: the random variable's symbol X is replaced by x.
+
+    Raises:
+        ModelError: ``g`` is not a SymPy expression.
+    """
+    try:
+        g = sp.sympify(g, strict=True)
+    except (sp.SympifyError, TypeError):
+        raise ModelError(f"the function of the random variable must be a SymPy expression, not {type(g).__name__}")
+    if not isinstance(g, sp.Expr):
+        raise ModelError(f"the function of the random variable must be a SymPy expression, not {g}")
+    replace = {s: law.variable for s in g.atoms(RandomSymbol)}
+    if law.random_variable is not None and law.random_variable in replace:
+        return g.xreplace(replace)
+    if replace:
+        raise ModelError(f"{g} involves {', '.join(map(str, replace))}, which is not the random variable of {law.name}")
+    return g

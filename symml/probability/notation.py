@@ -1,0 +1,38 @@
+"""Display-only names for quantities (H(p), KL(p ‖ q), I(θ)) with a LaTeX form and a Unicode form.
+
+>>> from symml.render.printer import latex
+>>> kl = Shown("KL(p ‖ q)", r"\\mathrm{KL}\\left(p \\,\\|\\, q\\right)")
+>>> latex(kl)
+'\\\\mathrm{KL}\\\\left(p \\\\,\\\\|\\\\, q\\\\right)'
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+__all__ = ["Shown"]
+
+_TEX: dict[str, str] = {}
+
+
+class Shown(sp.Symbol):
+    """A symbol printed as ``text`` in a terminal and as ``tex`` in LaTeX."""
+
+    def __new__(cls, text: str, tex: str) -> "Shown":
+        _TEX[text] = tex
+        return super().__new__(cls, text)  # type: ignore[return-value]
+
+    def __getnewargs_ex__(self) -> tuple:
+        return (self.name, _TEX[self.name]), {}
+
+    def _symml_latex(self, printer: Any) -> str:
+        return _TEX[self.name]
+
+    def _latex(self, printer: Any) -> str:
+        return _TEX[self.name]
+
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        return prettyForm(self.name)

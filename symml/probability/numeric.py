@@ -1,0 +1,131 @@
+"""NumPy functions of probability results, and their numeric fallback.
+
+A result without a closed form keeps its unevaluated ``Integral`` or ``Sum`` (see
+:mod:`symml.probability.expectation`); :func:`compile_expression` evaluates each one numerically,
+``scipy.integrate.quad`` for an integral and a partial sum run until its terms are negligible for a sum, and
+the closed part through the same stabilised lambdify as the MLE estimators. Arguments are passed by name and
+broadcast against each other (arrays give arrays).
+
+>>> import sympy as sp
+>>> x, s = sp.Symbol("x", real=True), sp.Symbol("s", positive=True)
+>>> f = compile_expression(sp.Integral(sp.exp(-x**2/(2*s**2)), (x, -sp.oo, sp.oo)))
+>>> round(float(f(s=1.0)), 6)
+2.506628
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+import numpy as np
+import sympy as sp
+
+from symml.errors import ParameterError
+from symml.mle.numeric import SampleFunction
+
+__all__ = ["compile_expression", "compile_results"]
+
+_SUM_CHUNK = 4096
+_SUM_TERMS_MAX = 1 << 20
+
+
+def _numeric_integral(integral: sp.Integral) -> tuple[Callable[..., float], tuple[sp.Symbol, ...]]:
+    from scipy.integrate import quad
+
+    (x, lower, upper), = integral.limits
+    # exp(a) exp(-x/b) exp(-exp(...)) overflows term by term in a tail where the product is tiny: one exp of the sum
+    body = SampleFunction.of(sp.powsimp(integral.function, combine="exp"), leading=(x,))
+    limits = [SampleFunction.of(lower), SampleFunction.of(upper)]
+    arguments = tuple(sorted(integral.free_symbols, key=lambda s: s.name))
+
+    def value(*values: float) -> float:
+        known = dict(zip(arguments, values))
+        a, b = (float(limit(known)) for limit in limits)
+        def integrand(t: float) -> float:
+            with np.errstate(all="ignore"):
+                value = float(body({**known, x: t}))
+            return value if np.isfinite(value) else 0.0  # 0 · ∞ far in a tail, where the density is 0
+
+        total, _ = quad(integrand, a, b, limit=200)
+        return total
+
+    return value, arguments
+
+
+def _numeric_sum(series: sp.Sum) -> tuple[Callable[..., float], tuple[sp.Symbol, ...]]:
+    (k, lower, upper), = series.limits
+    body = SampleFunction.of(sp.powsimp(series.function, combine="exp"), leading=(k,))
+    limits = [SampleFunction.of(lower), SampleFunction.of(upper)]
+    arguments = tuple(sorted(series.free_symbols, key=lambda s: s.name))
+
+    def value(*values: float) -> float:
+        known = dict(zip(arguments, values))
+        a, b = (float(limit(known)) for limit in limits)
+        total, start = 0.0, a
+        while start <= b and start - a < _SUM_TERMS_MAX:
+            points = np.arange(start, min(start + _SUM_CHUNK, b + 1), dtype=float)
+            with np.errstate(all="ignore"):  # far in the tail lambda**k overflows against 1/k!; those terms are 0
+                terms = np.nan_to_num(np.broadcast_to(body({**known, k: points}), points.shape), nan=0.0, posinf=0.0)
+            total += float(np.sum(terms))
+            start += _SUM_CHUNK
+            # Past the bulk of a pmf the terms decrease; stop once the last chunk adds nothing measurable.
+            if np.all(np.abs(terms[-16:]) <= 1e-17 * max(abs(total), 1e-300)):
+                break
+        return total
+
+    return value, arguments
+
+
+def compile_expression(expr: sp.Expr, accepted: Iterable[sp.Symbol] = ()) -> Callable[..., Any]:
+    """A NumPy function of ``expr``'s free symbols, passed by name; integrals and sums evaluated numerically.
+    Names of ``accepted`` symbols (the parameters of the laws) are taken too, even where the value does not
+    depend on them (the entropy of a Normal does not depend on its mean).
+
+    Raises:
+        ParameterError (when called): a missing or unknown argument name.
+    """
+    expr = sp.sympify(expr)
+    placeholders: dict[sp.Basic, sp.Symbol] = {}
+    numeric: dict[sp.Symbol, tuple[Callable[..., float], tuple[sp.Symbol, ...]]] = {}
+    for index, unevaluated in enumerate(sorted(expr.atoms(sp.Integral, sp.Sum), key=sp.default_sort_key)):
+        symbol = sp.Symbol(f"_numeric{index}")
+        placeholders[unevaluated] = symbol
+        numeric[symbol] = (_numeric_integral if isinstance(unevaluated, sp.Integral) else _numeric_sum)(unevaluated)
+    closed = SampleFunction.of(expr.xreplace(placeholders))
+    names = {s.name: s for s in expr.free_symbols}
+    optional = {s.name for s in accepted} - set(names)
+
+    def function(**given: Any) -> Any:
+        given = {k: v for k, v in given.items() if k not in optional}
+        unknown = set(given) - set(names)
+        missing = set(names) - set(given)
+        if unknown or missing:
+            raise ParameterError(
+                f"this function takes {', '.join(sorted(names)) or 'no arguments'} by name"
+                + (f"; missing: {', '.join(sorted(missing))}" if missing else "")
+                + (f"; unknown: {', '.join(sorted(unknown))}" if unknown else ""))
+        values: dict[sp.Symbol, Any] = {names[name]: np.asarray(value, dtype=float) for name, value in given.items()}
+        for symbol, (evaluate, arguments) in numeric.items():
+            values[symbol] = np.vectorize(evaluate, otypes=[float])(*(values[a] for a in arguments)) \
+                if arguments else np.float64(evaluate())
+        result = closed(values)
+        shape = np.broadcast_shapes(*(np.shape(v) for v in values.values())) if values else ()
+        result = np.broadcast_to(np.asarray(result, dtype=float), shape)
+        return result[()] if result.ndim == 0 else result
+
+    return function
+
+
+def compile_results(results: dict[str, sp.Expr], accepted: Iterable[sp.Symbol] = ()) -> Callable[..., dict[str, Any]]:
+    """A NumPy function returning ``{name: value}`` for several results, each compiled by :func:`compile_expression`."""
+    compiled = {name: (compile_expression(expr), {s.name for s in sp.sympify(expr).free_symbols})
+                for name, expr in results.items()}
+    names = set().union(*(needed for _, needed in compiled.values()), {s.name for s in accepted})
+
+    def function(**given: Any) -> dict[str, Any]:
+        unknown = set(given) - names
+        if unknown:
+            raise ParameterError(f"unknown arguments {', '.join(sorted(unknown))}; this function takes "
+                                 f"{', '.join(sorted(names))}")
+        return {name: f(**{k: v for k, v in given.items() if k in needed}) for name, (f, needed) in compiled.items()}
+
+    return function

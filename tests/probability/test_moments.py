@@ -1,0 +1,69 @@
+"""Moments, directly and through the MGF, checked against scipy.stats (an independent implementation)."""
+import functools
+
+import numpy as np
+import pytest
+import scipy.stats as ss
+import sympy as sp
+import sympy.stats as st
+
+import symml
+from symml.errors import ParameterError
+
+mu = sp.Symbol("mu", real=True)
+sigma = sp.Symbol("sigma", positive=True)
+a, b = sp.symbols("a b", positive=True)
+lam = sp.Symbol("lambda", positive=True)
+p = sp.Symbol("p", positive=True)
+
+@functools.lru_cache(maxsize=None)
+def moments_of(rv):
+    """Each family's derivation once per session (they are immutable)."""
+    return symml.derive.moments(rv, upto=4)
+
+
+CASES = [
+    ("normal", st.Normal("X", mu, sigma), {"mu": 0.4, "sigma": 1.3}, ss.norm(0.4, 1.3)),
+    ("exponential", st.Exponential("X", lam), {"lambda": 1.7}, ss.expon(scale=1 / 1.7)),
+    ("gamma", st.Gamma("X", a, b), {"a": 2.5, "b": 0.7}, ss.gamma(2.5, scale=0.7)),
+    ("poisson", st.Poisson("X", lam), {"lambda": 3.1}, ss.poisson(3.1)),
+    ("bernoulli", st.Bernoulli("X", p), {"p": 0.3}, ss.bernoulli(0.3)),
+    ("geometric", st.Geometric("X", p), {"p": 0.35}, ss.geom(0.35)),
+    ("lognormal", st.LogNormal("X", mu, sigma), {"mu": 0.2, "sigma": 0.5}, ss.lognorm(0.5, scale=np.exp(0.2))),
+    ("laplace", st.Laplace("X", mu, b), {"mu": -0.3, "b": 0.8}, ss.laplace(-0.3, 0.8)),
+    ("uniform", st.Uniform("X", a, b), {"a": 0.5, "b": 2.0}, ss.uniform(0.5, 1.5)),
+]
+
+
+@pytest.mark.parametrize("name, rv, values, oracle", CASES, ids=[c[0] for c in CASES])
+def test_moments_match_scipy(name, rv, values, oracle):
+    got = moments_of(rv).numpy()(**values)
+    mean, variance, skewness, kurtosis = oracle.stats(moments="mvsk")
+    assert got["mean"] == pytest.approx(float(mean), rel=1e-9, abs=1e-12)
+    assert got["variance"] == pytest.approx(float(variance), rel=1e-9)
+    assert got["skewness"] == pytest.approx(float(skewness), rel=1e-8, abs=1e-9)
+    assert got["excess_kurtosis"] == pytest.approx(float(kurtosis), rel=1e-8, abs=1e-9)
+    assert got["raw_moment_3"] == pytest.approx(oracle.moment(3), rel=1e-8, abs=1e-12)
+
+
+@pytest.mark.parametrize("rv", [CASES[0][1], CASES[3][1], CASES[2][1]], ids=["normal", "poisson", "gamma"])
+def test_mgf_and_direct_routes_are_both_shown_and_agree(rv):
+    titles = [step.title for step in moments_of(rv).steps]
+    assert {"Raw moments directly", "Moment generating function", "Raw moments from the MGF",
+            "The two routes agree"} <= set(titles)
+
+
+def test_lognormal_has_moments_but_no_mgf_and_says_why():
+    d = symml.derive.moments(st.LogNormal("X", mu, sigma), upto=3)
+    assert "No moment generating function" in [step.title for step in d.steps]
+    assert any("does not exist" in remark for remark in d.remarks)
+    assert d.numpy()(mu=0.0, sigma=0.5)["mean"] == pytest.approx(np.exp(0.125), rel=1e-12)
+
+
+def test_verify_checks_every_moment_by_quadrature():
+    assert moments_of(CASES[2][1]).verify()
+
+
+def test_moments_need_upto_at_least_two():
+    with pytest.raises(ParameterError, match="at least 2"):
+        symml.derive.moments(st.Normal("X", mu, sigma), upto=1)
