@@ -8,15 +8,52 @@
   inequality (KKT, active sets) constraints.
 - :func:`expectation`, :func:`moments`: E[g(X)] and moments (directly and via the MGF), steps shown.
 - :func:`entropy`, :func:`cross_entropy`, :func:`kl`: derived as expectations of log-densities.
+- :func:`derivative`, :func:`taylor`: explicit scalar calculus with the rules named. The five derivatives above
+  route by their arguments (:func:`symml.calculus.routing.engine_for`): scalar expressions w.r.t. scalar
+  symbols to scalar calculus, ``Indexed`` losses to index notation, matrix expressions to matrix calculus.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> gradient(x**2 * sp.exp(x), x).result
+x*(x + 2)*exp(x)
 """
-from symml.matrix_calculus import directional_derivative, gradient, hessian, jacobian, laplacian
+from typing import Any
+
+from symml.calculus import derivative, taylor
+from symml.calculus.routing import engine_for
+from symml.derivation import Derivation
 from symml.matrix_calculus.stationary import stationary_point
 from symml.mle import mle
 from symml.optimize.minimize import maximize, minimize
 
 __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point",
-           "minimize", "maximize"]
+           "minimize", "maximize", "derivative", "taylor"]
 from symml.probability import derive_expectation as expectation, derive_moments as moments
 from symml.probability import derive_cross_entropy as cross_entropy, derive_entropy as entropy, derive_kl as kl
 
 __all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl"]
+
+
+def gradient(expr: Any, wrt: Any, **options: Any) -> Derivation:
+    """The gradient of a scalar function w.r.t. wrt (a scalar symbol, a list of them, or a matrix/vector symbol)."""
+    return engine_for(expr, wrt).gradient(expr, wrt, **options)
+
+
+def hessian(expr: Any, wrt: Any, **options: Any) -> Derivation:
+    """The Hessian of a scalar function w.r.t. wrt (scalar symbols or a matrix/vector symbol)."""
+    return engine_for(expr, wrt).hessian(expr, wrt, **options)
+
+
+def jacobian(expr: Any, wrt: Any, **options: Any) -> Derivation:
+    """The Jacobian of a vector function (a list of scalar expressions, or a matrix expression) w.r.t. wrt."""
+    return engine_for(expr, wrt).jacobian(expr, wrt, **options)
+
+
+def laplacian(expr: Any, wrt: Any, **options: Any) -> Derivation:
+    """The Laplacian (trace of the Hessian) of a scalar function w.r.t. wrt."""
+    return engine_for(expr, wrt).laplacian(expr, wrt, **options)
+
+
+def directional_derivative(expr: Any, wrt: Any, direction: Any, **options: Any) -> Derivation:
+    """The derivative of a function along ``direction`` (a list of components, or a symbol of wrt's shape)."""
+    return engine_for(expr, wrt).directional_derivative(expr, wrt, direction, **options)

@@ -1,0 +1,105 @@
+"""Results in the form a person writes: simplified under a budget, with sigmoid and softplus recognised.
+
+Derivatives of logistic losses come out of the rules as towers of exponentials
+(``e^{-z}/((1 + e^{-z})^2 (1 - 1/(1 + e^{-z})))``). :func:`readable` tries a few rewritings and keeps the
+shortest: SymPy's simplify (under a budget), and a substitution that writes every ``exp(k u)`` through
+``s = σ(u)`` (``e^u = s/(1 − s)``) and cancels, which turns those towers into ``σ(z) − y``.
+``log(1 + e^u)`` is written ``softplus(u)``.
+
+>>> import sympy as sp
+>>> z, y = sp.symbols("z y", real=True)
+>>> readable(sp.exp(z)/(1 + sp.exp(z)) - y)
+-y + Sigmoid(z)
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from symml.budget import within
+from symml.errors import BudgetExceededError
+from symml.matrix_calculus.expressions import Sigmoid, Softplus
+
+__all__ = ["readable", "with_sigmoid", "with_softplus"]
+
+#: Budget of one simplification attempt; a result past it is kept as the rules left it.
+READABLE_SECONDS = 2.0
+
+
+def _exponent_bases(expr: sp.Expr) -> list[sp.Expr]:
+    """The arguments u of the exponentials in expr, up to sign (exp(-z) and exp(z) both give z)."""
+    bases: list[sp.Expr] = []
+    for power in expr.atoms(sp.exp):
+        coefficient, u = power.args[0].as_coeff_Mul()
+        u = u if coefficient > 0 else -u
+        if u not in bases:
+            bases.append(u)
+    return bases
+
+
+def with_sigmoid(expr: sp.Expr, u: sp.Expr) -> sp.Expr:
+    """expr with every exp(k u) (integer k) written through s = σ(u), e^u = s/(1 − s), then cancelled."""
+    s = sp.Dummy("s", positive=True)
+
+    def through_sigmoid(power: sp.Expr) -> sp.Expr:
+        k = sp.cancel(power.args[0] / u)
+        return (s / (1 - s)) ** k if k.is_Integer else power
+
+    substituted = expr.replace(lambda e: isinstance(e, sp.exp), through_sigmoid)
+    substituted = substituted.replace(lambda e: isinstance(e, Sigmoid) and e.args[0] == u, lambda e: s)
+    cancelled = _sign_into_factor(sp.factor(sp.cancel(sp.together(substituted))))
+    return cancelled.xreplace({s: Sigmoid(u)})
+
+
+def _sign_into_factor(expr: sp.Expr) -> sp.Expr:
+    """−(s − 1) s written (1 − s) s: a leading minus sign moved into a factor that is a sum."""
+    if not isinstance(expr, sp.Mul):
+        return expr
+    coefficient, factors = expr.as_coeff_mul()
+    sums = [f for f in factors if isinstance(f, sp.Add)]
+    if coefficient != -1 or not sums:
+        return expr
+    rest = list(factors)
+    rest.remove(sums[0])
+    return sp.Mul(-sums[0], *rest)
+
+
+def with_softplus(expr: sp.Expr) -> sp.Expr:
+    """log(1 + e^u) written softplus(u)."""
+    def is_softplus(e: sp.Expr) -> bool:
+        return isinstance(e, sp.log) and isinstance(e.args[0] - 1, sp.exp)
+
+    return expr.replace(is_softplus, lambda e: Softplus((e.args[0] - 1).args[0]))
+
+
+def _candidates(expr: sp.Expr) -> list[sp.Expr]:
+    found = [expr, with_softplus(expr)]
+    for attempt in (lambda: sp.simplify(expr), lambda: sp.factor(sp.cancel(expr))):
+        try:
+            found.append(within(READABLE_SECONDS, "simplification of a derivative", attempt))
+        except (BudgetExceededError, sp.PolynomialError):
+            pass
+    for candidate in list(found):
+        for u in _exponent_bases(candidate) + [s.args[0] for s in candidate.atoms(Sigmoid)]:
+            try:
+                found.append(within(READABLE_SECONDS, "writing a derivative through sigmoid", with_sigmoid, candidate, u))
+            except (BudgetExceededError, sp.PolynomialError):
+                pass
+    return found
+
+
+def _length(candidate: sp.Expr, known: set) -> int:
+    """Operations, with functions the input did not use counted heavily: simplify likes cosh(z/2)⁻² for
+    σ(z)(1 − σ(z)), which is shorter but not what a reader of the loss expects."""
+    foreign = [f for f in candidate.atoms(sp.Function) if f.func not in known]
+    return int(sp.count_ops(candidate)) + 5 * len(foreign)
+
+
+def readable(expr: sp.Expr) -> sp.Expr:
+    """The shortest of expr's rewritings (fewest operations; ties keep the earlier, less rewritten form)."""
+    expr = sp.sympify(expr)
+    if isinstance(expr, sp.Piecewise):
+        return sp.Piecewise(*((readable(piece), condition) for piece, condition in expr.args))
+    known = {f.func for f in expr.atoms(sp.Function)} | {Sigmoid, Softplus}
+    # on a tie the form through σ and softplus wins: it is the one the reader knows
+    return min(_candidates(expr), key=lambda candidate: (_length(candidate, known),
+                                                         -len(candidate.atoms(Sigmoid, Softplus))))

@@ -1,0 +1,36 @@
+"""Which engine differentiates a problem: explicit scalar calculus, index notation, or matrix calculus.
+
+Scalar SymPy expressions (not matrix expressions) w.r.t. a scalar symbol or a list of them go to
+:mod:`symml.calculus.scalar`; expressions with ``Indexed`` entries (``Sum`` over ``w[j]*X[i, j]``) to the
+index-notation path; everything else to :mod:`symml.matrix_calculus` unchanged (it handles matrix expressions,
+also w.r.t. a scalar symbol).
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x")
+>>> engine_for(x**2, x).__name__
+'symml.calculus.scalar'
+"""
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+import sympy as sp
+
+__all__ = ["engine_for"]
+
+
+def _has_indexed(expr: Any) -> bool:
+    functions = list(expr) if isinstance(expr, (list, tuple)) else [expr]
+    return any(isinstance(f, sp.Basic) and f.has(sp.Indexed) for f in functions)
+
+
+def engine_for(expr: Any, wrt: Any) -> ModuleType:
+    """The module whose gradient/hessian/jacobian/laplacian/directional_derivative take (expr, wrt)."""
+    from symml.calculus import scalar
+
+    if scalar.is_scalar_problem(expr, wrt):
+        return scalar
+    import symml.matrix_calculus
+
+    return symml.matrix_calculus

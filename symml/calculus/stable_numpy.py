@@ -1,0 +1,76 @@
+"""Scalar expressions -> vectorised, numerically stable NumPy functions.
+
+Before printing, the expression is rewritten into stable primitives (last, so nothing simplifies them away):
+``log σ(u) = −softplus(−u)``, ``log(1 − σ(u)) = −softplus(u)``, ``log(1 + eᵘ) = softplus(u)``,
+``1/(1 + e⁻ᵘ) = σ(u)``, ``log(1 + t) = log1p(t)``, ``eᵘ − 1 = expm1(u)``; σ is ``scipy.special.expit`` and
+softplus is ``np.logaddexp(0, u)``. Common subexpressions are computed once.
+
+>>> import numpy as np, sympy as sp
+>>> z = sp.Symbol("z", real=True)
+>>> f = numpy_callable(sp.log(1 + sp.exp(z)), [z])
+>>> float(f(np.array(800.0)))
+800.0
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import sympy as sp
+from sympy.codegen.cfunctions import expm1, log1p
+
+from symml.matrix_calculus.expressions import Sigmoid, Softplus
+
+__all__ = ["stable_form", "numpy_callable"]
+
+
+def _softplus(t: Any) -> Any:
+    return np.logaddexp(0.0, t)
+
+
+def _expit(t: Any) -> Any:
+    from scipy.special import expit
+
+    return expit(t)
+
+
+def _log_rule(node: sp.log) -> sp.Expr:
+    (argument,) = node.args
+    if isinstance(argument, Sigmoid):
+        return -Softplus(-argument.args[0])
+    rest = argument - 1
+    if isinstance(rest, sp.exp):
+        return Softplus(rest.args[0])
+    if isinstance(-rest, Sigmoid):  # log(1 − σ(u))
+        return -Softplus((-rest).args[0])
+    if rest.is_Atom or isinstance(rest, sp.Mul) and len(rest.args) <= 3:
+        return log1p(rest) if rest != -1 else node
+    return node
+
+
+def _reciprocal_rule(node: sp.Pow) -> sp.Expr:
+    rest = node.base - 1
+    if node.exp == -1 and isinstance(rest, sp.exp):
+        return Sigmoid(-rest.args[0])
+    return node
+
+
+def stable_form(expr: sp.Expr) -> sp.Expr:
+    """expr with the unstable patterns above replaced by stable primitives.
+
+    >>> z = sp.Symbol("z", real=True)
+    >>> stable_form(sp.log(Sigmoid(z)))
+    -Softplus(-z)
+    """
+    expr = expr.replace(lambda e: isinstance(e, sp.log), _log_rule)
+    expr = expr.replace(lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.Add), _reciprocal_rule)
+    return expr.replace(lambda e: isinstance(e, sp.Add) and isinstance(e + 1, sp.exp),
+                        lambda e: expm1((e + 1).args[0]))
+
+
+def numpy_callable(exprs: Any, symbols: Sequence[sp.Symbol]) -> Callable[..., Any]:
+    """A NumPy function of ``symbols`` (positional) computing ``exprs`` (one expression or a nested list)."""
+    stable = stable_form(exprs) if isinstance(exprs, sp.Basic) else \
+        [stable_form(e) if isinstance(e, sp.Basic) else [stable_form(item) for item in e] for e in exprs]
+    namespace = {"Sigmoid": _expit, "Softplus": _softplus, "log1p": np.log1p, "expm1": np.expm1}
+    return sp.lambdify(list(symbols), stable, modules=[namespace, "numpy"], cse=True)
