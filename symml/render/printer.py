@@ -202,9 +202,14 @@ class SymmlLatexPrinter(LatexPrinter):
 
     @classmethod
     def _is_composite_mean(cls, expr: Any) -> bool:
-        """A sample mean of a sum of terms, (1/n) sum_i (x_i - xbar)^2: printed as that sum, not overlined."""
-        return getattr(expr, "reduction", None) == "mean" and expr.summand.has(sp.Add) and \
-            cls._observation(expr) is not None
+        """A sample mean of deviations, (1/n) sum_i (x_i - xbar)^2 or (1/n) sum_i |x_i - mu|: printed as that sum,
+        since an overline over a whole expression reads badly (a double bar under a root); overline{log x} stays."""
+        if getattr(expr, "reduction", None) != "mean" or cls._observation(expr) is None:
+            return False
+        summand = expr.summand
+        about_a_statistic = any(hasattr(s, "reduction") for s in summand.free_symbols)
+        deviation = any(isinstance(a, (sp.Pow, sp.Abs)) and a.args[0].has(sp.Add) for a in sp.preorder_traversal(summand))
+        return about_a_statistic or deviation
 
     _n = sp.Symbol("n", integer=True, positive=True)
 
@@ -247,7 +252,7 @@ class SymmlLatexPrinter(LatexPrinter):
         if isinstance(argument, sp.Determinant) and exp is None:
             return self._apply(r"\log\det", argument.arg)
         power = f"^{{{exp}}}" if exp is not None else ""
-        if isinstance(argument, (sp.Symbol, sp.Indexed, sp.gamma, sp.Integer, sp.NumberSymbol)) and not \
+        if isinstance(argument, (sp.Symbol, sp.Indexed, sp.gamma, sp.beta, sp.Integer, sp.NumberSymbol)) and not \
                 self._is_composite_mean(argument):
             return f"\\log{power} {self._print(argument)}"  # log sigma, log x_i, log Gamma(k)
         return f"\\log{power}\\left({self._print(argument)}\\right)"
