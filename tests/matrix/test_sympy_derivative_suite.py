@@ -23,7 +23,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 import symml
 from symml.derivation import relative_error
-from symml.matrix_calculus.problem import inputs_of, parameters_of
+from symml.matrix_calculus.problem import inputs_of, scalar_inputs_of
 from symml.testing import check_gradient, check_jacobian, directional_difference
 
 i, k, mu = sp.symbols("i k mu")
@@ -200,7 +200,7 @@ def judge(case: Case, size: int, seed: int) -> tuple[float, float]:
         seconds = min(seconds, time.process_time() - start)
     values = draw(case, size, np.random.default_rng(seed))
     problem = derivation.problem
-    names = [s.name for s in inputs_of(problem, derivation.result) + parameters_of(problem, derivation.result)]
+    names = [s.name for s in inputs_of(problem, derivation.result) + scalar_inputs_of(problem, derivation.result)]
     derived = derivation.numpy()
     name = case.wrt.name
 
