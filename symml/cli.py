@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import Any, Sequence
 
@@ -57,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SymmlError as error:
         print(f"symml: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader stopped early (symml list families | head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the final flush does not fail
+        return 0
 
 
 def _catalog(argv: list[str]) -> int:

@@ -36,8 +36,11 @@ def add_hessian_command(commands: Any) -> None:
 
 
 def _add(commands: Any, name: str, help_line: str) -> None:
-    command = commands.add_parser(name, help=help_line, description=__doc__.split("\n\n")[2].replace("``", ""),
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    command = commands.add_parser(name, help=help_line, description=f"{help_line[0].upper()}{help_line[1:]}. "
+                                  "The string is parsed safely (never evaluated): @ is the matrix product, "
+                                  "transpose(A) the transpose, functions are symml's matrix vocabulary (exp, log, "
+                                  "sigmoid, softplus, sum, trace, logdet, inv, sq_norm, ...); declare matrices with "
+                                  "their dimensions, other names are real scalars.")
     command.add_argument("expression", help="a scalar function of matrices, e.g. 'sq_norm(X@w - y)'")
     command.add_argument("--wrt", required=True, metavar="NAME", help="the matrix or vector to differentiate by")
     command.add_argument("--matrix", action="append", default=[], metavar="NAME:ROWS,COLS",

@@ -76,3 +76,10 @@ def test_unknown_command_lists_the_commands(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["mel"])
     assert exit_.value.code == 2 and "choose from" in capsys.readouterr().err
+
+
+def test_a_listing_read_only_in_part_ends_quietly():
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(f"{sys.executable} -m symml list families | head -1", shell=True, cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout == "Arcsin\n" and done.stderr == ""
