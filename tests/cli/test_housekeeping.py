@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import ast
-import dataclasses
 import re
 from pathlib import Path
 
@@ -27,13 +26,6 @@ def test_parameters_of_has_one_meaning():
     defined = [str(path.relative_to(ROOT)) for path in SOURCES for node in _module_level_functions(path)
                if node.name == "parameters_of"]
     assert defined == ["symml/mle/families.py"]
-
-
-def test_the_mle_solution_record_has_no_unread_field():
-    from symml.mle.stationary import Solution
-
-    assert "profiled" not in {field.name for field in dataclasses.fields(Solution)}
-
 
 def test_docstrings_cite_only_files_in_the_repository():
     cited = {(str(path.relative_to(ROOT)), name) for path in SOURCES
