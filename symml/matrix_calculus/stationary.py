@@ -1,17 +1,13 @@
 """Stationary points of a loss with respect to a vector or matrix: the gradient set to zero, solved at matrix level.
 
-SymPy's ``solve`` refuses matrix equations of symbolic shape. This module solves the ones that ML losses produce
-by general rules that each keep the equation equivalent, shown as steps:
-
-1. divide by a common scalar factor;
-2. cancel an invertible factor that every term shares on the left (or on the right), e.g. Σ⁻¹;
-3. clear the unknown's inverse by multiplying through by the unknown (it is invertible where its inverse appears);
-4. collect the terms that are linear in the unknown, ``A U = B`` (or ``U A = B``), and solve ``U = A⁻¹B``.
-
-Normal equations (least squares, ridge: ``(XᵀX + λI)⁻¹Xᵀy``), the Gaussian mean and covariance (``Σ = S/n``) and
-the precision (``Λ = nS⁻¹``) all come out of these rules. Where the unknown enters non-linearly (logistic
-regression: σ(Xw)), there is no closed form: the derivation says so, shows the stationarity condition, and its
-``numpy()`` solves it numerically by damped Newton steps on the derived gradient and Hessian.
+The gradient comes from the matrix-calculus engine; the equation ∇L = 0 is solved by the solving core's matrix
+rules (:mod:`symml.optimize.matrix_solve`: invertible factors cancelled, linear terms collected and solved with the
+invertibility condition stated, homogeneous systems as eigenproblems, rank-one coefficients by the minimum-norm
+solution, 1 x 1 unknowns as scalar equations). Normal equations (least squares, ridge: ``(XᵀX + λI)⁻¹Xᵀy``), the
+Gaussian mean and covariance (``Σ = S/n``) and the precision (``Λ = nS⁻¹``) all come out of these rules. Where the
+unknown enters non-linearly (logistic regression: σ(Xw)), there is no closed form: the derivation says so, shows the
+stationarity condition, and its ``numpy()`` solves it numerically by damped Newton steps on the derived gradient and
+Hessian.
 """
 from __future__ import annotations
 
@@ -89,6 +85,12 @@ def stationary_point(loss: Any, wrt: Any, *, symmetric: bool = False) -> Derivat
     >>> stationary_point(symml.losses.ridge(X, w, y, sp.Symbol("lambda")), w).result
     (lambda*I + X.T*X)**(-1)*X.T*y
     """
+    from symml.optimize.core import DERIVE_SECONDS
+
+    return within(DERIVE_SECONDS, "the stationary point", _stationary_point, loss, wrt, symmetric)
+
+
+def _stationary_point(loss: Any, wrt: Any, symmetric: bool) -> Derivation:
     from symml.matrix_calculus.derivatives import gradient, hessian
     from symml.matrix_calculus.differential import subgradient_used
 

@@ -19,17 +19,14 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions import MatAdd, MatMul
 
-from symml.budget import SOLVE_SECONDS
 from symml.derivation import Comparison, Derivation, Step, Verification, relative_error
 from symml.errors import ParameterError, ShapeError, UnsupportedOperationError
 from symml.operations import numpy_function, verify
 from symml.optimize.signs import sign_given
 from symml.render.printer import latex
 
-__all__ = ["matrix_optimum", "DERIVE_SECONDS", "EigenProblem", "AffineProblem"]
+__all__ = ["matrix_optimum", "EigenProblem", "AffineProblem"]
 
-#: The overall budget of one optimisation derivation (every symbolic call inside has its own budget too).
-DERIVE_SECONDS = 3 * SOLVE_SECONDS
 
 
 def _definite_terms(matrix: Any) -> str | None:

@@ -123,7 +123,8 @@ def constraint_parts(subject_to: Sequence[Any], scalar: Any) -> tuple[list[sp.Ex
 
 def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: bool) -> Derivation:
     from symml.budget import within
-    from symml.optimize.matrix_problems import DERIVE_SECONDS, matrix_optimum
+    from symml.optimize.core import DERIVE_SECONDS
+    from symml.optimize.matrix_problems import matrix_optimum
 
     unknowns = _unknowns(wrt)
     matrices = [u for u in unknowns if isinstance(u, sp.MatrixSymbol) and tuple(u.shape) != (1, 1)]
