@@ -52,3 +52,18 @@ def test_sympy_eq_of_a_matrix_and_a_number_is_refused_with_a_pointer_to_symml_eq
 def test_a_vector_that_does_not_appear_is_a_parameter_error():
     with pytest.raises(symml.ParameterError, match="does not appear"):
         symml.derive.minimize(symml.sq_norm(y), wrt=w)
+
+
+def test_lasso_has_no_closed_form_and_its_proximal_solver_zeroes_small_weights():
+    derivation = symml.derive.minimize(symml.losses.lasso(X, w, y, LAM), wrt=w)
+    assert derivation.result is None and any(s.title == "Soft-threshold" for s in derivation.steps)
+    rng = np.random.default_rng(4)
+    Xv = rng.standard_normal((40, 5))
+    yv = Xv @ np.array([1.0, 0.0, 0.0, -2.0, 0.0]) + 0.05 * rng.standard_normal(40)
+    found = derivation.numpy()(X=Xv, y=yv, **{"lambda": 5.0})
+    # subgradient optimality: |2 X_jᵀ(y - Xw)| <= λ where w_j = 0, = λ sign(w_j) elsewhere
+    correlation = 2 * Xv.T @ (yv - Xv @ found)
+    zero = np.abs(found) < 1e-12
+    assert zero.any() and np.all(np.abs(correlation[zero]) <= 5.0 + 1e-8)
+    assert np.allclose(correlation[~zero], 5.0 * np.sign(found[~zero]), atol=1e-7)
+    assert derivation.verify()
