@@ -204,7 +204,7 @@ def _affine(expressions: Sequence[sp.Expr], wrt: tuple) -> bool:
 
 def _lagrange(title: str, f: sp.Expr, wrt: tuple, equalities: list, facts: list, maximise: bool,
               steps: list) -> Derivation:
-    nu = multipliers("nu", len(equalities))
+    nu = multipliers("nu", len(equalities), [f, *equalities])
     L = lagrangian(f, equalities, (), nu, ())
     written = sp.Function("L")(*wrt, *nu)
     steps.append(Step("Lagrangian", sp.Eq(written, L),
@@ -232,8 +232,9 @@ def _kkt(title: str, f: sp.Expr, wrt: tuple, equalities: list, inequalities: lis
          steps: list) -> Derivation:
     minimised = -f if maximise else f
     cases = kkt_cases(minimised, wrt, equalities, inequalities, facts)
-    nu = multipliers("nu", len(equalities))
-    mu = multipliers("mu", len(inequalities))
+    taken = [minimised, *equalities, *inequalities]
+    nu = multipliers("nu", len(equalities), taken)
+    mu = multipliers("mu", len(inequalities), [*taken, *nu])
     residuals = [c.lhs - c.rhs for c in inequalities]
     L = lagrangian(minimised, equalities, residuals, nu, mu)
     steps.append(Step("Lagrangian", sp.Eq(sp.Function("L")(*wrt, *nu, *mu), L),
