@@ -70,6 +70,9 @@ class MatrixEquationSolution:
 def _split(expr: MatrixExpr) -> tuple[sp.Expr, tuple[MatrixExpr, ...]]:
     coefficient, matrices = expr.as_coeff_mmul()
     factors = matrices.args if isinstance(matrices, MatMul) else (matrices,)
+    # K**2 is K K: a power shares its base as a factor with the other terms (kernel ridge: K K a + λ K a = K y)
+    factors = tuple(g for f in factors for g in (
+        (f.base,) * int(f.exp) if isinstance(f, sp.MatPow) and f.exp.is_Integer and f.exp > 0 else (f,)))
     return coefficient, tuple(f for f in factors if not isinstance(f, sp.Identity))
 
 
@@ -161,13 +164,17 @@ class _Solver:
         first = self.terms[0].factors[position]
         if not all(t.factors[position] == first for t in self.terms):
             return False
-        if not _is_invertible(first, self.unknown, self.unknown_invertible):
+        # A symmetric matrix symbol (a kernel or covariance matrix) is taken to be invertible, and the step says so.
+        assumed = isinstance(first, sp.MatrixSymbol) and first != self.unknown and first.T == first
+        if not (assumed or _is_invertible(first, self.unknown, self.unknown_invertible)):
             return False
         self.terms = [_Term(t.coefficient, t.factors[1:] if side == "left" else t.factors[:-1]) for t in self.terms]
         self.shape = (first.shape[1], self.shape[1]) if side == "left" else (self.shape[0], first.shape[0])
         self.record(
             f"Cancel ${latex(first)}$ on the {side}",
-            f"every term has it as its {side} factor, and it is invertible: multiply by its inverse",
+            f"every term has it as its {side} factor, and it is invertible"
+            + (" (assumed: positive definite; if it is singular, the solutions differ by its null space)"
+               if assumed else "") + ": multiply by its inverse",
         )
         return True
 

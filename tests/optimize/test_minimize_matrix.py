@@ -67,3 +67,14 @@ def test_lasso_has_no_closed_form_and_its_proximal_solver_zeroes_small_weights()
     assert zero.any() and np.all(np.abs(correlation[zero]) <= 5.0 + 1e-8)
     assert np.allclose(correlation[~zero], 5.0 * np.sign(found[~zero]), atol=1e-7)
     assert derivation.verify()
+
+
+def test_kernel_ridge_dual_weights_solve_k_plus_lambda_i():
+    # K((K + λI)α − y) = 0 and K invertible  ⇒  α = (K + λI)⁻¹y
+    K, alpha = symml.matrix("K", n, n, symmetric=True), symml.vector("alpha", n)
+    derivation = symml.derive.minimize(symml.sq_norm(y - K @ alpha) + LAM * alpha.T @ K @ alpha, wrt=alpha)
+    rng = np.random.default_rng(5)
+    root = rng.standard_normal((6, 6))
+    Kv, yv = root @ root.T + 0.1 * np.eye(6), rng.standard_normal(6)
+    assert np.allclose(derivation.numpy()(K=Kv, y=yv, **{"lambda": 0.2}), np.linalg.solve(Kv + 0.2 * np.eye(6), yv))
+    assert any("assumed" in s.why for s in derivation.steps) and derivation.verify()
