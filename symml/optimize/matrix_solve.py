@@ -303,7 +303,9 @@ class _Solver:
         a, b = outer
         pinv = sp.MatrixSymbol(f"({latex(matrix)})^+", *matrix.shape)
         scale = 1 / (Scalar((a.T * a).doit()) * Scalar((b.T * b).doit()))
-        solution = (scale * (b * a.T * right_hand if side == "left" else right_hand * b * a.T)).doit()
+        coefficient, factors = _split((b * a.T * right_hand if side == "left" else right_hand * b * a.T).doit())
+        coefficient, factors = _inner_products(coefficient * scale, list(factors))
+        solution = (coefficient * MatMul(*factors)).doit() if coefficient != 1 else MatMul(*factors).doit()
         u = self.unknown
         self.steps.append(Step(
             "A singular system: the minimum-norm solution",
@@ -358,6 +360,21 @@ def _solve_scalar(expression: MatrixExpr, unknown: sp.MatrixSymbol) -> MatrixEqu
     value = solved.closed[scalar]
     steps.append(Step("Solve", sp.Eq(scalar, value), solved.how))
     return MatrixEquationSolution(tuple(steps), value * sp.Identity(1), kind="unique")
+
+
+def _inner_products(coefficient: sp.Expr, factors: list) -> tuple[sp.Expr, list]:
+    """Move each row-times-column pair (uᵀu, a 1 x 1 inner product) out of a product into the scalar coefficient,
+    where equal inner products cancel: v uᵀu uᵀ / (uᵀu)² = v uᵀ / uᵀu."""
+    from symml.matrix_calculus.algebra import Scalar
+
+    i = 0
+    while i < len(factors) - 1 and len(factors) > 2:
+        if factors[i].shape[0] == 1 and factors[i + 1].shape[1] == 1:
+            coefficient *= Scalar(MatMul(factors[i], factors[i + 1]))
+            factors = factors[:i] + factors[i + 2:]
+        else:
+            i += 1
+    return coefficient, factors
 
 
 def _outer_product(matrix: MatrixExpr) -> tuple | None:
