@@ -303,8 +303,8 @@ class _Solver:
         a, b = outer
         pinv = sp.MatrixSymbol(f"({latex(matrix)})^+", *matrix.shape)
         scale = 1 / (Scalar((a.T * a).doit()) * Scalar((b.T * b).doit()))
-        coefficient, factors = _split((b * a.T * right_hand if side == "left" else right_hand * b * a.T).doit())
-        coefficient, factors = _inner_products(coefficient * scale, list(factors))
+        leading, product = _split((b * a.T * right_hand if side == "left" else right_hand * b * a.T).doit())
+        coefficient, factors = _inner_products(leading * scale, list(product))
         solution = (coefficient * MatMul(*factors)).doit() if coefficient != 1 else MatMul(*factors).doit()
         u = self.unknown
         self.steps.append(Step(
