@@ -120,8 +120,9 @@ def _stationary_point(loss: Any, wrt: Any, symmetric: bool) -> Derivation:
     condition = sp.Eq(G, sp.ZeroMatrix(*G.shape), evaluate=False)
     steps = list(derived.steps + solved.steps)
     if solved.eigen is not None:
-        matrix, eigenvalue = solved.eigen
-        eigen_equation = sp.Eq(MatMul(matrix, W), eigenvalue * W, evaluate=False)
+        matrix, eigenvalue = solved.eigen[:2]
+        right = MatMul(solved.eigen[2], W) if len(solved.eigen) > 2 else W
+        eigen_equation = sp.Eq(MatMul(matrix, W), eigenvalue * right, evaluate=False)
         remarks.append(
             f"The stationary points are the eigenvectors of ${latex(matrix)}$ (with ${latex(eigenvalue)}$ its "
             "eigenvalue), not a single point: which one is optimal needs a constraint such as "

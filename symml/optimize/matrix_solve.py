@@ -99,6 +99,37 @@ def _terms(expr: MatrixExpr, unknown: MatrixExpr) -> list[_Term]:
     return terms
 
 
+def _unfold_inner_products(terms: list[_Term], unknown: MatrixExpr) -> list[_Term]:
+    """b (aᵀU) written (b aᵀ) U: a scalar coefficient that is an inner product with the unknown goes back into the
+    matrix product, so the term is linear in U (Fisher: (mᵀw) m = m mᵀ w). Terms it cannot unfold stay as they are."""
+    from symml.matrix_calculus.algebra import Scalar
+
+    unfolded: list[_Term] = []
+    for term in terms:
+        holding = [a for a in term.coefficient.atoms(Scalar) if a.has(unknown)]
+        if not holding:
+            unfolded.append(term)
+            continue
+        pieces: list[_Term] = []
+        for piece in sp.Add.make_args(sp.expand(term.coefficient)):
+            inner = [a for a in piece.atoms(Scalar) if a.has(unknown)]
+            rest = sp.cancel(piece / inner[0]) if len(inner) == 1 else None
+            product = inner[0].matrix if len(inner) == 1 else None
+            if product is not None and getattr(product, "args", ())[-1:] != (unknown,):
+                product = product.T.doit()
+            factors = product.args if isinstance(product, MatMul) else ()
+            if rest is None or rest.has(unknown) or factors[-1:] != (unknown,) or any(
+                    f.has(unknown) for f in factors[:-1]) or (term.factors and term.factors[-1].shape[1] != 1):
+                pieces = []
+                break
+            pieces.append(_Term(rest, term.factors + tuple(factors)))
+        unfolded.extend(pieces if pieces else [term])
+    merged: dict[tuple, sp.Expr] = {}  # mᵀw m + wᵀm m are one term, 2 m mᵀ w
+    for term in unfolded:
+        merged[term.factors] = merged.get(term.factors, sp.S.Zero) + term.coefficient
+    return [_Term(c, f) for f, c in merged.items() if c != 0]
+
+
 def _rebuild(terms: Sequence[_Term]) -> list[_Term]:
     """Re-split terms after factors changed (so that ``Σ Σ⁻¹ = I`` and ``1ᵀ1 = n`` are applied)."""
     rebuilt = []
@@ -141,7 +172,7 @@ class _Solver:
         self.inverse = Inverse(unknown) if square else None
         self.unknown_invertible = square and expression.has(self.inverse)
         expression = expression.doit()
-        self.terms = [t for t in _terms(expression, unknown) if t.coefficient != 0]
+        self.terms = _unfold_inner_products([t for t in _terms(expression, unknown) if t.coefficient != 0], unknown)
         self.steps: list[Step] = []
 
     def equation(self) -> sp.Eq:
@@ -268,26 +299,31 @@ class _Solver:
         return MatrixEquationSolution(tuple(self.steps), solution, kind="unique", condition=condition)
 
     def _homogeneous(self, coefficients: list[_Term], side: str) -> MatrixEquationSolution:
-        """A U = 0: U = 0 when A is invertible; with A = M - λI (λ a scalar symbol), non-zero solutions exist
-        exactly at the eigenvalues: the eigenproblem M U = λ U, never "solved" by inverting A."""
+        """A U = 0: U = 0 when A is invertible; with A = M - λB (λ a scalar symbol, B = I or a matrix), non-zero
+        solutions exist exactly at the (generalised) eigenvalues: M U = λ B U, never "solved" by inverting A."""
         u = self.unknown
-        shifts = [t for t in coefficients if not t.factors and t.coefficient.free_symbols]
-        rest = [t for t in coefficients if t not in shifts]
-        if shifts and rest and side == "left":
-            eigenvalue = -sp.Add(*(t.coefficient for t in shifts))
-            matrix = _sum(rest, (u.shape[0], u.shape[0]))
-            equation = sp.Eq(MatMul(matrix, u), eigenvalue * u, evaluate=False)
+        scalars = {s for t in coefficients for s in t.coefficient.free_symbols} - set(u.shape)
+        for symbol in sorted(scalars, key=str):
+            shifts = [t for t in coefficients if t.coefficient.has(symbol)]
+            rest = [t for t in coefficients if t not in shifts]
+            metric_terms = [_Term(sp.cancel(-t.coefficient / symbol), t.factors) for t in shifts]
+            if not rest or side != "left" or any(m.coefficient.has(symbol) for m in metric_terms):
+                continue
+            size = (u.shape[0], u.shape[0])
+            matrix, metric = _sum(rest, size), _sum(metric_terms, size)
+            standard = isinstance(metric, sp.Identity)
+            rhs = symbol * u if standard else symbol * MatMul(metric, u)
             self.steps.append(Step(
-                "An eigenproblem",
-                equation,
-                f"the equation is homogeneous: ${latex(u)} = 0$ unless ${latex(matrix)} - {latex(eigenvalue)} I$ is "
-                f"singular, that is unless ${latex(eigenvalue)}$ is an eigenvalue of ${latex(matrix)}$; the non-zero "
-                f"solutions are its eigenvectors (inverting would lose exactly them)",
+                "An eigenproblem" if standard else "A generalised eigenproblem",
+                sp.Eq(MatMul(matrix, u), rhs, evaluate=False),
+                f"the equation is homogeneous: ${latex(u)} = 0$ unless ${latex(matrix)} - {latex(symbol)} "
+                f"{'I' if standard else latex(metric)}$ is singular, that is unless ${latex(symbol)}$ is an "
+                f"eigenvalue; the non-zero solutions are the eigenvectors (inverting would lose exactly them)",
             ))
             return MatrixEquationSolution(tuple(self.steps), None, "an eigenproblem: the solutions are the "
                                           "eigenvectors of " + str(matrix), kind="eigenproblem",
-                                          condition=f"${latex(eigenvalue)}$ is an eigenvalue of ${latex(matrix)}$",
-                                          eigen=(matrix, eigenvalue))
+                                          condition=f"${latex(symbol)}$ is an eigenvalue of ${latex(matrix)}$",
+                                          eigen=(matrix, symbol) if standard else (matrix, symbol, metric))
         zero = sp.ZeroMatrix(*u.shape)
         self.steps.append(Step("Solve", sp.Eq(u, zero, evaluate=False),
                                "the equation is homogeneous: its only solution is zero when the coefficient is "

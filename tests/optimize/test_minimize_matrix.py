@@ -78,3 +78,17 @@ def test_kernel_ridge_dual_weights_solve_k_plus_lambda_i():
     Kv, yv = root @ root.T + 0.1 * np.eye(6), rng.standard_normal(6)
     assert np.allclose(derivation.numpy()(K=Kv, y=yv, **{"lambda": 0.2}), np.linalg.solve(Kv + 0.2 * np.eye(6), yv))
     assert any("assumed" in s.why for s in derivation.steps) and derivation.verify()
+
+
+def test_fisher_direction_is_the_inverse_within_class_scatter_times_the_mean_difference():
+    # m mᵀ w = λ S_W w  ⇒  w ∝ S_W⁻¹ m
+    m, S_W = symml.vector("m", d), symml.matrix("S_W", d, d, symmetric=True)
+    derivation = symml.derive.maximize(w.T @ m @ m.T @ w, wrt=w, subject_to=[symml.Eq(w.T @ S_W @ w, 1)])
+    assert any(s.title.startswith("A rank-one objective") for s in derivation.steps)
+    rng = np.random.default_rng(6)
+    root = rng.standard_normal((5, 5))
+    Sv, mv = root @ root.T + np.eye(5), rng.standard_normal(5)
+    found = derivation.numpy()(m=mv, S_W=Sv)
+    direction = np.linalg.solve(Sv, mv)
+    assert abs(found @ direction) == pytest.approx(np.linalg.norm(found) * np.linalg.norm(direction))
+    assert found @ Sv @ found == pytest.approx(1.0) and derivation.verify()
