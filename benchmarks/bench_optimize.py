@@ -72,6 +72,11 @@ CASES: dict[str, tuple[dict, Callable[[], np.ndarray], Callable[[Any], np.ndarra
         lambda p: p @ np.log(p), np.full(4, 0.25), method="SLSQP", bounds=[(1e-12, 1)] * 4,
         constraints=[{"type": "eq", "fun": lambda p: np.array([p.sum() - 1, p @ np.arange(1, 5) - 2.0])}],
         options={"ftol": 1e-15, "maxiter": 1000}).x, lambda r: np.array([r[f"p{i}"] for i in range(1, 5)])),
+    "optimize.kernel_ridge_dual": ({"K": S + np.eye(10), "y": V, "lambda": 0.5}, _bfgs(
+        lambda a: np.sum((V - (S + np.eye(10)) @ a) ** 2) + 0.5 * a @ (S + np.eye(10)) @ a, 10), np.ravel),
+    "optimize.fisher_discriminant": ({"m": V, "S_W": S + np.eye(10)},
+                                     _slsqp(lambda w: -(w @ V) ** 2, 10,
+                                            lambda w: np.array([w @ (S + np.eye(10)) @ w - 1])), np.ravel),
     "optimize.nonnegative_projection": ({"a": -0.7}, lambda: optimize.minimize(
         lambda x: (x[0] + 0.7) ** 2, [0.5], method="L-BFGS-B", bounds=[(0, None)]).x, np.ravel),
 }
@@ -98,7 +103,7 @@ def main() -> None:
         optimum = module.derivation().numpy()
         ours = read(optimum(**inputs))
         theirs = scipy_solve()
-        if name.endswith("pca_first_component"):
+        if name.endswith(("pca_first_component", "fisher_discriminant")):  # optimal up to sign
             ours = ours * np.sign(ours @ theirs)
         fast = _median_seconds(lambda: optimum(**inputs), args.repeats)
         slow = _median_seconds(scipy_solve, args.repeats)

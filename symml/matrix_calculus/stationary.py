@@ -1,17 +1,13 @@
 """Stationary points of a loss with respect to a vector or matrix: the gradient set to zero, solved at matrix level.
 
-SymPy's ``solve`` refuses matrix equations of symbolic shape. This module solves the ones that ML losses produce
-by general rules that each keep the equation equivalent, shown as steps:
-
-1. divide by a common scalar factor;
-2. cancel an invertible factor that every term shares on the left (or on the right), e.g. Σ⁻¹;
-3. clear the unknown's inverse by multiplying through by the unknown (it is invertible where its inverse appears);
-4. collect the terms that are linear in the unknown, ``A U = B`` (or ``U A = B``), and solve ``U = A⁻¹B``.
-
-Normal equations (least squares, ridge: ``(XᵀX + λI)⁻¹Xᵀy``), the Gaussian mean and covariance (``Σ = S/n``) and
-the precision (``Λ = nS⁻¹``) all come out of these rules. Where the unknown enters non-linearly (logistic
-regression: σ(Xw)), there is no closed form: the derivation says so, shows the stationarity condition, and its
-``numpy()`` solves it numerically by damped Newton steps on the derived gradient and Hessian.
+The gradient comes from the matrix-calculus engine; the equation ∇L = 0 is solved by the solving core's matrix
+rules (:mod:`symml.optimize.matrix_solve`: invertible factors cancelled, linear terms collected and solved with the
+invertibility condition stated, homogeneous systems as eigenproblems, rank-one coefficients by the minimum-norm
+solution, 1 x 1 unknowns as scalar equations). Normal equations (least squares, ridge: ``(XᵀX + λI)⁻¹Xᵀy``), the
+Gaussian mean and covariance (``Σ = S/n``) and the precision (``Λ = nS⁻¹``) all come out of these rules. Where the
+unknown enters non-linearly (logistic regression: σ(Xw)), there is no closed form: the derivation says so, shows the
+stationarity condition, and its ``numpy()`` solves it numerically by damped Newton steps on the derived gradient and
+Hessian.
 """
 from __future__ import annotations
 
@@ -48,6 +44,7 @@ class StationaryProblem:
         smooth: False when the loss uses abs, relu or a step, so that stationarity means 0 ∈ ∂L.
         eigen: ``(M, λ)`` when the stationary points are the eigenvectors of M (the condition is M W = λ W).
         family: the stationary points form a family and ``solution`` is its minimum-norm member.
+        l1: for ``smooth + c · sum(|W|)``, the :class:`~symml.optimize.proximal.L1Split` (proximal gradient).
     """
 
     title: str
@@ -59,6 +56,7 @@ class StationaryProblem:
     smooth: bool = True
     eigen: tuple | None = None
     family: bool = False
+    l1: Any = None
 
 
 def _estimate_symbol(W: sp.MatrixSymbol) -> sp.MatrixSymbol:
@@ -90,6 +88,12 @@ def stationary_point(loss: Any, wrt: Any, *, symmetric: bool = False) -> Derivat
     >>> stationary_point(symml.losses.ridge(X, w, y, sp.Symbol("lambda")), w).result
     (lambda*I + X.T*X)**(-1)*X.T*y
     """
+    from symml.optimize.core import DERIVE_SECONDS
+
+    return within(DERIVE_SECONDS, "the stationary point", _stationary_point, loss, wrt, symmetric)
+
+
+def _stationary_point(loss: Any, wrt: Any, symmetric: bool) -> Derivation:
     from symml.matrix_calculus.derivatives import gradient, hessian
     from symml.matrix_calculus.differential import subgradient_used
 
@@ -117,8 +121,9 @@ def stationary_point(loss: Any, wrt: Any, *, symmetric: bool = False) -> Derivat
     condition = sp.Eq(G, sp.ZeroMatrix(*G.shape), evaluate=False)
     steps = list(derived.steps + solved.steps)
     if solved.eigen is not None:
-        matrix, eigenvalue = solved.eigen
-        eigen_equation = sp.Eq(MatMul(matrix, W), eigenvalue * W, evaluate=False)
+        matrix, eigenvalue = solved.eigen[:2]
+        right = MatMul(solved.eigen[2], W) if len(solved.eigen) > 2 else W
+        eigen_equation = sp.Eq(MatMul(matrix, W), eigenvalue * right, evaluate=False)
         remarks.append(
             f"The stationary points are the eigenvectors of ${latex(matrix)}$ (with ${latex(eigenvalue)}$ its "
             "eigenvalue), not a single point: which one is optimal needs a constraint such as "
@@ -136,12 +141,24 @@ def stationary_point(loss: Any, wrt: Any, *, symmetric: bool = False) -> Derivat
         )
         hessian_result = second.result
     else:
-        remarks.append(
-            f"No closed form: {solved.reason}. The loss is not differentiable everywhere: stationarity means "
-            "0 ∈ ∂L, and the condition shown uses one subgradient. numpy() has no solver for non-smooth losses."
-        )
+        from symml.optimize.proximal import l1_split
+
+        split = l1_split(derived.problem.function, W)
+        if split is not None:
+            steps.extend(split.steps)
+            remarks.append(
+                f"No closed form: {solved.reason}. The loss is smooth plus ${latex(split.weight)}$ times an L1 norm: "
+                "stationarity means 0 ∈ ∂L. numpy() runs proximal gradient descent (ISTA with backtracking) with the "
+                "soft-threshold derived above."
+            )
+        else:
+            remarks.append(
+                f"No closed form: {solved.reason}. The loss is not differentiable everywhere: stationarity means "
+                "0 ∈ ∂L, and the condition shown uses one subgradient. numpy() has no solver for this non-smooth loss."
+            )
         hessian_result = None
-    problem = StationaryProblem(title, derived.problem.function, W, G, None, hessian_result, smooth)
+    problem = StationaryProblem(title, derived.problem.function, W, G, None, hessian_result, smooth,
+                                l1=split if not smooth else None)
     return Derivation(
         problem=problem,
         steps=tuple(steps),
@@ -208,6 +225,36 @@ def _newton(problem: StationaryProblem) -> Callable[..., np.ndarray]:
     return solve
 
 
+def _proximal(problem: StationaryProblem) -> Callable[..., np.ndarray]:
+    from symml.matrix_calculus.derivatives import gradient
+    from symml.matrix_calculus.numpy_export import numpy_function as export
+    from symml.optimize.proximal import TAU, V, proximal_gradient
+
+    W, split = problem.wrt, problem.l1
+    inputs, parameters = _signature(problem.loss, W)
+    smooth = export(split.smooth, [*inputs, W], parameters=parameters)
+    smooth_gradient = export(gradient(split.smooth, W).result, [*inputs, W], parameters=parameters)
+    weight = sp.lambdify(parameters, split.weight)
+    threshold = sp.lambdify([V, TAU], split.threshold, "numpy")
+
+    def solve(**data: Any) -> np.ndarray:
+        shape = _size_of(W, inputs, data)
+        scalars = [data[p.name] for p in parameters]
+        c = float(weight(*scalars))
+
+        def value(w: np.ndarray) -> float:
+            return float(np.asarray(smooth(**data, **{W.name: w.reshape(shape, order="F")})).ravel()[0])
+
+        def grad(w: np.ndarray) -> np.ndarray:
+            return np.asarray(smooth_gradient(**data, **{W.name: w.reshape(shape, order="F")})).ravel(order="F")
+
+        found = proximal_gradient(value, grad, lambda v, t: np.asarray(threshold(v, t * c), dtype=float),
+                                  np.zeros(shape[0] * shape[1]))
+        return found if shape[1] == 1 else found.reshape(shape, order="F")
+
+    return solve
+
+
 @numpy_function.register(StationaryProblem)
 def _numpy_stationary(problem: StationaryProblem, derivation: Derivation, **options: Any) -> Callable[..., Any]:
     """The closed form as a NumPy function of the other inputs (``A⁻¹B`` by ``np.linalg.solve``), or else a
@@ -234,6 +281,8 @@ def _numpy_stationary(problem: StationaryProblem, derivation: Derivation, **opti
             f"{problem.title}: the stationary points are the eigenvectors of {problem.eigen[0]}, a family rather "
             "than one point; add the constraint that selects one (symml.derive.maximize(..., subject_to=...))"
         )
+    if problem.l1 is not None:
+        return _proximal(problem)
     if not problem.smooth:
         raise UnsupportedOperationError(
             f"{problem.title}: the loss is not differentiable everywhere and has no closed form; symml has no "
@@ -307,6 +356,8 @@ def _verify_stationary(problem: StationaryProblem, derivation: Derivation, *, se
             value = float(np.real(loss(**data, **{W.name: as_unknown(v)})))
         return value if np.isfinite(value) else np.inf  # outside the domain (log det of a non-PD matrix)
 
+    if problem.l1 is not None:
+        return _verify_l1(problem, derived, data, shape, seed, tolerance)
     found = minimize(objective, start.ravel(order="F"), method="BFGS", options={"gtol": 1e-10, "maxiter": 5000})
     if not found.success:  # restart where BFGS stopped: a line search that met the domain's edge
         found = minimize(objective, found.x, method="BFGS", options={"gtol": 1e-10, "maxiter": 5000})
@@ -322,3 +373,35 @@ def _verify_stationary(problem: StationaryProblem, derivation: Derivation, *, se
         seed=seed,
         details=(("shape", str(shape)), ("optimizer", found.message)),
     )
+
+
+def _verify_l1(problem: StationaryProblem, derived: np.ndarray, data: dict, shape: tuple, seed: int,
+               tolerance: float) -> Verification:
+    """smooth(u - v) + c Σ(u + v) over u, v >= 0 by L-BFGS-B: a smooth reformulation of the L1 penalty, solved
+    from a constant start, independent of the proximal iteration and the soft-threshold."""
+    from scipy.optimize import minimize
+
+    from symml.matrix_calculus.numpy_export import numpy_function as export
+
+    W, split = problem.wrt, problem.l1
+    inputs, parameters = _signature(problem.loss, W)
+    smooth = export(split.smooth, [*inputs, W], parameters=parameters)
+    c = float(sp.lambdify(parameters, split.weight)(*[data[p.name] for p in parameters]))
+    size = shape[0] * shape[1]
+
+    def objective(z: np.ndarray) -> float:
+        w = (z[:size] - z[size:]).reshape(shape, order="F")
+        return float(np.asarray(smooth(**data, **{W.name: w})).ravel()[0]) + c * float(np.sum(z))
+
+    found = minimize(objective, np.full(2 * size, 0.1), method="L-BFGS-B", bounds=[(0.0, None)] * (2 * size),
+                     options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 20000})
+    numeric = (found.x[:size] - found.x[size:]).reshape(derived.shape, order="F")
+    scale = float(np.sqrt(np.mean(derived**2))) or 1.0
+    comparisons = [
+        Comparison(f"{W.name}[{', '.join(map(str, index))}]", float(a), float(b), relative_error(a, b, scale))
+        for index, a, b in zip(np.ndindex(derived.shape), derived.ravel(), numeric.ravel())
+    ]
+    return Verification.from_comparisons(
+        comparisons, method="scipy.optimize.minimize (L-BFGS-B) on the split W = U - V, U, V >= 0, with the L1 "
+        "penalty linear in U + V, from a constant start", tolerance=tolerance, seed=seed,
+        details=(("shape", str(shape)), ("optimizer", str(found.message))))

@@ -21,7 +21,16 @@ from symml.mle.rules import absolute_deviation
 from symml.mle.stationary import centre_moments, is_trapped, log_arguments
 from symml.mle.statistics import StatisticTable, statistic_symbols
 from symml.model import Model, as_model
-from symml.optimize.core import Objective, Outcome, Stage, boundary_stage, hat, optimise, stationarity_stage
+from symml.optimize.core import (
+    DERIVE_SECONDS,
+    Objective,
+    Outcome,
+    Stage,
+    boundary_stage,
+    hat,
+    optimise,
+    stationarity_stage,
+)
 from symml.render.printer import latex
 
 __all__ = ["derive_mle"]
@@ -92,11 +101,15 @@ def _parameter_list(parameters: Sequence[sp.Symbol]) -> str:
 
 
 def derive_mle(source: Any, wrt: Any = None) -> Derivation:
-    """The maximum-likelihood derivation for ``source`` (see :func:`symml.mle.mle`).
+    """The maximum-likelihood derivation for ``source`` (see :func:`symml.mle.mle`), under one overall budget.
 
     >>> derive_mle("Exponential").summary
     (Eq(lambdahat, 1/mean(x)),)
     """
+    return within(DERIVE_SECONDS, "the maximum-likelihood derivation", _derive_mle, source, wrt)
+
+
+def _derive_mle(source: Any, wrt: Any) -> Derivation:
     model = as_model(source)
     wrt = _wrt(model, wrt)
     x = model.data

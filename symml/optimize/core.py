@@ -29,7 +29,12 @@ from symml.optimize.scalar_solve import Solution, solve_stationarity
 from symml.optimize.second_order import definiteness
 from symml.render.printer import latex
 
-__all__ = ["Objective", "Outcome", "Stage", "optimise", "boundary_stage", "stationarity_stage", "hat"]
+__all__ = ["Objective", "Outcome", "Stage", "optimise", "boundary_stage", "stationarity_stage", "hat",
+           "DERIVE_SECONDS"]
+
+#: The overall budget of one derivation built on the core (MLE, stationary point, minimise): every symbolic call
+#: inside has its own budget as well, and this one bounds their sum.
+DERIVE_SECONDS = 30.0
 
 
 def hat(unknown: sp.Symbol) -> sp.Symbol:

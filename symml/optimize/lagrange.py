@@ -10,7 +10,8 @@ problem into cases: for each set A of constraints assumed active (g_k = 0, k in 
 stationarity system is solved in closed form by the core's scalar solver; the case holds where its multipliers are
 non-negative and the inactive constraints are satisfied. Those conditions are decided symbolically where they can
 be, otherwise kept as conditions on the data, and the optimum is the Piecewise over the cases that can hold.
-Small problems only: 2^m cases for m inequalities (m <= 6).
+Small problems only: at most 2^m cases for m inequalities (m <= 6), and no more active constraints than there
+are degrees of freedom (unknowns minus equalities).
 
 >>> x, a = sp.Symbol("x", real=True), sp.Symbol("a", real=True)
 >>> found = kkt_cases((x - a)**2, (x,), (), (sp.Le(-x, 0),))
@@ -51,11 +52,19 @@ class KKTCase:
     conditions: tuple[sp.Basic, ...]
 
 
-def multipliers(prefix: str, count: int, **assumptions: bool) -> tuple[sp.Symbol, ...]:
-    """ν_1, ..., ν_count (or μ): one multiplier per constraint."""
-    if count == 1:
-        return (sp.Symbol(prefix, real=True, **assumptions),)
-    return tuple(sp.Symbol(f"{prefix}_{j + 1}", real=True, **assumptions) for j in range(count))
+def multipliers(prefix: str, count: int, taken: Sequence[sp.Basic] = ()) -> tuple[sp.Symbol, ...]:
+    """ν_1, ..., ν_count (or μ): one multiplier per constraint, named apart from the problem's own symbols
+    (a problem with a μ of its own gets multipliers η)."""
+    names = {s.name for e in taken for s in getattr(e, "free_symbols", ())}
+    for candidate in (prefix, *_SPARE_NAMES):
+        chosen = (candidate,) if count == 1 else tuple(f"{candidate}_{j + 1}" for j in range(count))
+        if not names & {candidate, *chosen}:
+            return tuple(sp.Symbol(name, real=True) for name in chosen)
+    raise UnsupportedOperationError("no free name for the Lagrange multipliers")
+
+
+#: Names for multipliers when the problem already uses ν or μ.
+_SPARE_NAMES = ("eta", "xi", "zeta", "rho", "omega")
 
 
 def lagrangian(f: sp.Expr, equalities: Sequence[sp.Expr], inequalities: Sequence[sp.Expr],
@@ -113,12 +122,16 @@ def kkt_cases(
     if len(inequalities) > MAX_INEQUALITIES:
         raise UnsupportedOperationError(
             f"{len(inequalities)} inequality constraints: active-set enumeration is for at most {MAX_INEQUALITIES}")
-    nu = multipliers("nu", len(equalities))
-    mu = multipliers("mu", len(inequalities))
+    taken = [f, *equalities, *inequalities]
+    nu = multipliers("nu", len(equalities), taken)
+    mu = multipliers("mu", len(inequalities), [*taken, *nu])
     residuals = [_residual(c) for c in inequalities]
     cases: list[KKTCase] = []
     undecided = False
-    for size in range(len(inequalities) + 1):
+    # More active constraints than degrees of freedom over-determine the point (degenerate vertices, where the
+    # multipliers are not unique): generic problems never need them, so they are not enumerated.
+    most = min(len(inequalities), max(len(wrt) - len(equalities), 0))
+    for size in range(most + 1):
         for active in combinations(range(len(inequalities)), size):
             active_mu = [mu[k] for k in active]
             L = lagrangian(f, equalities, [residuals[k] for k in active], nu, active_mu)

@@ -19,17 +19,15 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions import MatAdd, MatMul
 
-from symml.budget import SOLVE_SECONDS
 from symml.derivation import Comparison, Derivation, Step, Verification, relative_error
 from symml.errors import ParameterError, ShapeError, UnsupportedOperationError
 from symml.operations import numpy_function, verify
+from symml.optimize.matrix_solve import _outer_product
 from symml.optimize.signs import sign_given
 from symml.render.printer import latex
 
-__all__ = ["matrix_optimum", "DERIVE_SECONDS", "EigenProblem", "AffineProblem"]
+__all__ = ["matrix_optimum", "EigenProblem", "AffineProblem"]
 
-#: The overall budget of one optimisation derivation (every symbolic call inside has its own budget too).
-DERIVE_SECONDS = 3 * SOLVE_SECONDS
 
 
 def _definite_terms(matrix: Any) -> str | None:
@@ -113,8 +111,21 @@ def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise:
         raise UnsupportedOperationError("one equality constraint (a norm or an affine system) per matrix problem")
     lhs, rhs = _as_equation(subject_to[0])
     if tuple(lhs.shape) == (1, 1) and to_scalar(lhs) == to_scalar(W.T * W):
-        return _on_sphere(objective, W, rhs, maximise)
+        return _on_sphere(objective, W, rhs, maximise, None)
+    metric = _quadric(lhs, W)
+    if metric is not None:
+        return _on_sphere(objective, W, rhs, maximise, metric)
     return _affine(objective, W, lhs, rhs, maximise)
+
+
+def _quadric(lhs: Any, W: sp.MatrixSymbol) -> Any:
+    """C when ``lhs`` is Wᵀ C W with C a symmetric matrix symbol, else None."""
+    if not isinstance(lhs, MatMul) or len(lhs.args) != 3:
+        return None
+    first, middle, last = lhs.args
+    if first == W.T and last == W and isinstance(middle, sp.MatrixSymbol) and middle.T == middle:
+        return middle
+    return None
 
 
 @dataclass(frozen=True)
@@ -128,6 +139,7 @@ class EigenProblem:
         matrix: M.
         radius2: c in wᵀw = c.
         largest: whether the largest eigenvalue is taken (a maximum) or the smallest.
+        metric: B for the constraint wᵀBw = c (a generalised eigenproblem M w = λ B w), None for wᵀw = c.
     """
 
     title: str
@@ -136,38 +148,51 @@ class EigenProblem:
     matrix: Any
     radius2: Any
     largest: bool
+    metric: Any = None
 
 
-def _on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool) -> Derivation:
+def _on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool, metric: Any) -> Derivation:
     from symml.matrix_calculus.stationary import stationary_point
 
     lam = sp.Symbol("lambda", real=True)
     level = rhs if not getattr(rhs, "is_Matrix", False) and not isinstance(rhs, sp.MatrixExpr) else rhs
-    constraint_term = W.T * W - (level * sp.Identity(1) if not isinstance(level, sp.MatrixExpr) else level)
+    quadratic = W.T * W if metric is None else W.T * metric * W
+    constraint_term = quadratic - (level * sp.Identity(1) if not isinstance(level, sp.MatrixExpr) else level)
     lagrangian = objective - lam * constraint_term
     derived = stationary_point(lagrangian, W)
     if derived.problem.eigen is None:
         raise UnsupportedOperationError("the stationarity of the Lagrangian is not an eigenproblem M w = λ w")
-    matrix, eigenvalue = derived.problem.eigen
+    matrix, eigenvalue = derived.problem.eigen[:2]
     c = level if not isinstance(level, sp.MatrixExpr) else sp.Symbol("c")
     which = "largest" if maximise else "smallest"
     steps = [Step("Lagrangian", sp.Eq(sp.Function("L")(W, lam), lagrangian, evaluate=False),
                   "one multiplier λ for the norm constraint")] + list(derived.steps)
     value = sp.Symbol("lambda") * c
+    metric_text = latex(metric) if metric is not None else ""
     steps.append(Step(
         "The objective at a stationary point",
         sp.Eq(objective, value, evaluate=False),
-        f"multiply ${latex(matrix)} {latex(W)} = \\lambda {latex(W)}$ by ${latex(W)}^\\top$ and use the constraint "
-        f"${latex(W)}^\\top {latex(W)} = {latex(c)}$: the objective equals the eigenvalue times {latex(c)}, so the "
+        f"multiply ${latex(matrix)} {latex(W)} = \\lambda {metric_text} {latex(W)}$ by ${latex(W)}^\\top$ and use the "
+        f"constraint ${latex(quadratic)} = {latex(c)}$: the objective equals the eigenvalue times {latex(c)}, so the "
         f"{'maximum' if maximise else 'minimum'} is at an eigenvector of the {which} eigenvalue",
     ))
+    outer = _outer_product(matrix)
+    if metric is not None and outer is not None and outer[0] == outer[1]:
+        direction = MatMul(sp.Inverse(metric), outer[0])
+        steps.append(Step(
+            "A rank-one objective: the direction in closed form",
+            sp.Eq(W, sp.Symbol("t") * direction, evaluate=False),
+            f"${latex(matrix)} {latex(W)} = {latex(outer[0])} ({latex(outer[0].T)} {latex(W)})$ is a multiple of "
+            f"${latex(outer[0])}$, so ${latex(W)}$ is a multiple of ${latex(direction)}$, scaled to meet the "
+            "constraint; it is the only eigenvector with a non-zero eigenvalue",
+        ))
     estimate = sp.MatrixSymbol(f"{W.name}hat", *W.shape)
-    summary = (sp.Eq(MatMul(matrix, estimate), sp.Symbol(f"lambda_{'max' if maximise else 'min'}") * estimate,
-                     evaluate=False),)
+    summary = (sp.Eq(MatMul(matrix, estimate), sp.Symbol(f"lambda_{'max' if maximise else 'min'}")
+                     * (MatMul(metric, estimate) if metric is not None else estimate), evaluate=False),)
     steps.append(Step("Result", summary, f"scaled to ${latex(W)}^\\top {latex(W)} = {latex(c)}$; the optimal value "
                       f"is ${latex(c)}$ times the {which} eigenvalue of ${latex(matrix)}$"))
     problem = EigenProblem(f"{'Maximise' if maximise else 'Minimise'} ${latex(objective)}$ on "
-                           f"${latex(W)}^\\top {latex(W)} = {latex(c)}$", objective, W, matrix, c, maximise)
+                           f"${latex(quadratic)} = {latex(c)}$", objective, W, matrix, c, maximise, metric)
     return Derivation(problem=problem, steps=tuple(steps), result=summary[0], summary=summary,
                       remarks=(f"The optimum is determined up to sign (any unit eigenvector of the {which} "
                                "eigenvalue); numpy() returns the one numpy.linalg.eigh gives.",))
@@ -183,14 +208,22 @@ def _matrix_inputs(expr: Any, W: sp.MatrixSymbol) -> tuple[list, list]:
 def _numpy_eigen(problem: EigenProblem, derivation: Derivation, **options: Any) -> Callable[..., Any]:
     from symml.matrix_calculus.numpy_export import numpy_function as export
 
+    from scipy.linalg import eigh
+
     inputs, parameters = _matrix_inputs(problem.matrix, problem.wrt)
     matrix = export(problem.matrix, inputs, parameters=parameters)
+    metric_inputs = _matrix_inputs(problem.metric, problem.wrt)[0] if problem.metric is not None else []
+    metric = export(problem.metric, metric_inputs) if problem.metric is not None else None
     radius = sp.lambdify([p for p in problem.radius2.free_symbols], problem.radius2) if \
         isinstance(problem.radius2, sp.Expr) and problem.radius2.free_symbols else None
     names = sorted(s.name for s in getattr(problem.radius2, "free_symbols", ()))
 
     def optimum(**data: Any) -> np.ndarray:
-        values, vectors = np.linalg.eigh(np.asarray(matrix(**{k: v for k, v in data.items() if k not in names})))
+        given = {k: v for k, v in data.items() if k not in names}
+        M = np.asarray(matrix(**{k: v for k, v in given.items() if k in {m.name for m in inputs}}))
+        # eigh(M, B) normalises the eigenvectors to vᵀBv = 1
+        values, vectors = eigh(M, np.asarray(metric(**{m.name: given[m.name] for m in metric_inputs}))) \
+            if metric is not None else np.linalg.eigh(M)
         c = float(radius(*[data[n] for n in names])) if radius is not None else float(problem.radius2)
         return vectors[:, -1 if problem.largest else 0] * np.sqrt(c)
 
@@ -208,20 +241,26 @@ def _verify_eigen(problem: EigenProblem, derivation: Derivation, *, seed: int = 
 
     rng = np.random.default_rng(seed)
     inputs, parameters = _matrix_inputs(problem.objective, problem.wrt)
+    metric_inputs = [problem.metric] if problem.metric is not None and problem.metric not in inputs else []
     data: dict[str, Any] = {}
-    for m in inputs:
+    for m in [*inputs, *metric_inputs]:
+        if m.shape[1] == 1:
+            data[m.name] = rng.standard_normal(size)
+            continue
         root = rng.standard_normal((size, size))
-        data[m.name] = root @ root.T
+        data[m.name] = root @ root.T / size + np.eye(size)
     data.update({p.name: float(rng.uniform(0.5, 2.0)) for p in parameters})
     objective = export(problem.objective, [*inputs, problem.wrt], parameters=parameters)
     derived = derivation.numpy()(**data)
-    c = float(derived @ derived)
+    B = np.asarray(data[problem.metric.name]) if problem.metric is not None else np.eye(size)
+    c = float(derived @ B @ derived)
     sign = -1.0 if problem.largest else 1.0
-    found = minimize(lambda v: sign * float(np.asarray(objective(**data, **{problem.wrt.name: v})).ravel()[0]),
+    own = {m.name: data[m.name] for m in inputs} | {p.name: data[p.name] for p in parameters}
+    found = minimize(lambda v: sign * float(np.asarray(objective(**own, **{problem.wrt.name: v})).ravel()[0]),
                      np.ones(size) / np.sqrt(size), method="SLSQP",
-                     constraints=[{"type": "eq", "fun": lambda v: v @ v - c}], options={"ftol": 1e-15, "maxiter": 1000})
-    value = float(np.asarray(objective(**data, **{problem.wrt.name: derived})).ravel()[0])
-    cosine = abs(float(found.x @ derived)) / c
+                     constraints=[{"type": "eq", "fun": lambda v: v @ B @ v - c}], options={"ftol": 1e-15, "maxiter": 1000})
+    value = float(np.asarray(objective(**own, **{problem.wrt.name: derived})).ravel()[0])
+    cosine = abs(float(found.x @ B @ derived)) / c
     comparisons = [Comparison("optimal value", value, sign * found.fun, relative_error(value, sign * found.fun)),
                    Comparison("|cos angle| between the optima", 1.0, cosine, abs(1.0 - cosine))]
     return Verification.from_comparisons(comparisons, method="scipy.optimize.minimize (SLSQP, norm constraint) from "

@@ -70,6 +70,9 @@ class MatrixEquationSolution:
 def _split(expr: MatrixExpr) -> tuple[sp.Expr, tuple[MatrixExpr, ...]]:
     coefficient, matrices = expr.as_coeff_mmul()
     factors = matrices.args if isinstance(matrices, MatMul) else (matrices,)
+    # K**2 is K K: a power shares its base as a factor with the other terms (kernel ridge: K K a + λ K a = K y)
+    factors = tuple(g for f in factors for g in (
+        (f.base,) * int(f.exp) if isinstance(f, sp.MatPow) and f.exp.is_Integer and f.exp > 0 else (f,)))
     return coefficient, tuple(f for f in factors if not isinstance(f, sp.Identity))
 
 
@@ -94,6 +97,37 @@ def _terms(expr: MatrixExpr, unknown: MatrixExpr) -> list[_Term]:
             inner, inner_factors = _split(matrix)
             terms.append(_Term(term_coefficient * inner, inner_factors))
     return terms
+
+
+def _unfold_inner_products(terms: list[_Term], unknown: MatrixExpr) -> list[_Term]:
+    """b (aᵀU) written (b aᵀ) U: a scalar coefficient that is an inner product with the unknown goes back into the
+    matrix product, so the term is linear in U (Fisher: (mᵀw) m = m mᵀ w). Terms it cannot unfold stay as they are."""
+    from symml.matrix_calculus.algebra import Scalar
+
+    unfolded: list[_Term] = []
+    for term in terms:
+        holding = [a for a in term.coefficient.atoms(Scalar) if a.has(unknown)]
+        if not holding:
+            unfolded.append(term)
+            continue
+        pieces: list[_Term] = []
+        for piece in sp.Add.make_args(sp.expand(term.coefficient)):
+            inner = [a for a in piece.atoms(Scalar) if a.has(unknown)]
+            rest = sp.cancel(piece / inner[0]) if len(inner) == 1 else None
+            product = inner[0].matrix if len(inner) == 1 else None
+            if product is not None and getattr(product, "args", ())[-1:] != (unknown,):
+                product = product.T.doit()
+            factors = product.args if isinstance(product, MatMul) else ()
+            if rest is None or rest.has(unknown) or factors[-1:] != (unknown,) or any(
+                    f.has(unknown) for f in factors[:-1]) or (term.factors and term.factors[-1].shape[1] != 1):
+                pieces = []
+                break
+            pieces.append(_Term(rest, term.factors + tuple(factors)))
+        unfolded.extend(pieces if pieces else [term])
+    merged: dict[tuple, sp.Expr] = {}  # mᵀw m + wᵀm m are one term, 2 m mᵀ w
+    for term in unfolded:
+        merged[term.factors] = merged.get(term.factors, sp.S.Zero) + term.coefficient
+    return [_Term(c, f) for f, c in merged.items() if c != 0]
 
 
 def _rebuild(terms: Sequence[_Term]) -> list[_Term]:
@@ -138,7 +172,7 @@ class _Solver:
         self.inverse = Inverse(unknown) if square else None
         self.unknown_invertible = square and expression.has(self.inverse)
         expression = expression.doit()
-        self.terms = [t for t in _terms(expression, unknown) if t.coefficient != 0]
+        self.terms = _unfold_inner_products([t for t in _terms(expression, unknown) if t.coefficient != 0], unknown)
         self.steps: list[Step] = []
 
     def equation(self) -> sp.Eq:
@@ -161,13 +195,17 @@ class _Solver:
         first = self.terms[0].factors[position]
         if not all(t.factors[position] == first for t in self.terms):
             return False
-        if not _is_invertible(first, self.unknown, self.unknown_invertible):
+        # A symmetric matrix symbol (a kernel or covariance matrix) is taken to be invertible, and the step says so.
+        assumed = isinstance(first, sp.MatrixSymbol) and first != self.unknown and first.T == first
+        if not (assumed or _is_invertible(first, self.unknown, self.unknown_invertible)):
             return False
         self.terms = [_Term(t.coefficient, t.factors[1:] if side == "left" else t.factors[:-1]) for t in self.terms]
         self.shape = (first.shape[1], self.shape[1]) if side == "left" else (self.shape[0], first.shape[0])
         self.record(
             f"Cancel ${latex(first)}$ on the {side}",
-            f"every term has it as its {side} factor, and it is invertible: multiply by its inverse",
+            f"every term has it as its {side} factor, and it is invertible"
+            + (" (assumed: positive definite; if it is singular, the solutions differ by its null space)"
+               if assumed else "") + ": multiply by its inverse",
         )
         return True
 
@@ -261,26 +299,31 @@ class _Solver:
         return MatrixEquationSolution(tuple(self.steps), solution, kind="unique", condition=condition)
 
     def _homogeneous(self, coefficients: list[_Term], side: str) -> MatrixEquationSolution:
-        """A U = 0: U = 0 when A is invertible; with A = M - λI (λ a scalar symbol), non-zero solutions exist
-        exactly at the eigenvalues: the eigenproblem M U = λ U, never "solved" by inverting A."""
+        """A U = 0: U = 0 when A is invertible; with A = M - λB (λ a scalar symbol, B = I or a matrix), non-zero
+        solutions exist exactly at the (generalised) eigenvalues: M U = λ B U, never "solved" by inverting A."""
         u = self.unknown
-        shifts = [t for t in coefficients if not t.factors and t.coefficient.free_symbols]
-        rest = [t for t in coefficients if t not in shifts]
-        if shifts and rest and side == "left":
-            eigenvalue = -sp.Add(*(t.coefficient for t in shifts))
-            matrix = _sum(rest, (u.shape[0], u.shape[0]))
-            equation = sp.Eq(MatMul(matrix, u), eigenvalue * u, evaluate=False)
+        scalars = {s for t in coefficients for s in t.coefficient.free_symbols} - set(u.shape)
+        for symbol in sorted(scalars, key=str):
+            shifts = [t for t in coefficients if t.coefficient.has(symbol)]
+            rest = [t for t in coefficients if t not in shifts]
+            metric_terms = [_Term(sp.cancel(-t.coefficient / symbol), t.factors) for t in shifts]
+            if not rest or side != "left" or any(m.coefficient.has(symbol) for m in metric_terms):
+                continue
+            size = (u.shape[0], u.shape[0])
+            matrix, metric = _sum(rest, size), _sum(metric_terms, size)
+            standard = isinstance(metric, sp.Identity)
+            rhs = symbol * u if standard else symbol * MatMul(metric, u)
             self.steps.append(Step(
-                "An eigenproblem",
-                equation,
-                f"the equation is homogeneous: ${latex(u)} = 0$ unless ${latex(matrix)} - {latex(eigenvalue)} I$ is "
-                f"singular, that is unless ${latex(eigenvalue)}$ is an eigenvalue of ${latex(matrix)}$; the non-zero "
-                f"solutions are its eigenvectors (inverting would lose exactly them)",
+                "An eigenproblem" if standard else "A generalised eigenproblem",
+                sp.Eq(MatMul(matrix, u), rhs, evaluate=False),
+                f"the equation is homogeneous: ${latex(u)} = 0$ unless ${latex(matrix)} - {latex(symbol)} "
+                f"{'I' if standard else latex(metric)}$ is singular, that is unless ${latex(symbol)}$ is an "
+                f"eigenvalue; the non-zero solutions are the eigenvectors (inverting would lose exactly them)",
             ))
             return MatrixEquationSolution(tuple(self.steps), None, "an eigenproblem: the solutions are the "
                                           "eigenvectors of " + str(matrix), kind="eigenproblem",
-                                          condition=f"${latex(eigenvalue)}$ is an eigenvalue of ${latex(matrix)}$",
-                                          eigen=(matrix, eigenvalue))
+                                          condition=f"${latex(symbol)}$ is an eigenvalue of ${latex(matrix)}$",
+                                          eigen=(matrix, symbol) if standard else (matrix, symbol, metric))
         zero = sp.ZeroMatrix(*u.shape)
         self.steps.append(Step("Solve", sp.Eq(u, zero, evaluate=False),
                                "the equation is homogeneous: its only solution is zero when the coefficient is "
@@ -296,7 +339,9 @@ class _Solver:
         a, b = outer
         pinv = sp.MatrixSymbol(f"({latex(matrix)})^+", *matrix.shape)
         scale = 1 / (Scalar((a.T * a).doit()) * Scalar((b.T * b).doit()))
-        solution = (scale * (b * a.T * right_hand if side == "left" else right_hand * b * a.T)).doit()
+        leading, product = _split((b * a.T * right_hand if side == "left" else right_hand * b * a.T).doit())
+        coefficient, factors = _inner_products(leading * scale, list(product))
+        solution = (coefficient * MatMul(*factors)).doit() if coefficient != 1 else MatMul(*factors).doit()
         u = self.unknown
         self.steps.append(Step(
             "A singular system: the minimum-norm solution",
@@ -351,6 +396,21 @@ def _solve_scalar(expression: MatrixExpr, unknown: sp.MatrixSymbol) -> MatrixEqu
     value = solved.closed[scalar]
     steps.append(Step("Solve", sp.Eq(scalar, value), solved.how))
     return MatrixEquationSolution(tuple(steps), value * sp.Identity(1), kind="unique")
+
+
+def _inner_products(coefficient: sp.Expr, factors: list) -> tuple[sp.Expr, list]:
+    """Move each row-times-column pair (uᵀu, a 1 x 1 inner product) out of a product into the scalar coefficient,
+    where equal inner products cancel: v uᵀu uᵀ / (uᵀu)² = v uᵀ / uᵀu."""
+    from symml.matrix_calculus.algebra import Scalar
+
+    i = 0
+    while i < len(factors) - 1 and len(factors) > 2:
+        if factors[i].shape[0] == 1 and factors[i + 1].shape[1] == 1:
+            coefficient *= Scalar(MatMul(factors[i], factors[i + 1]))
+            factors = factors[:i] + factors[i + 2:]
+        else:
+            i += 1
+    return coefficient, factors
 
 
 def _outer_product(matrix: MatrixExpr) -> tuple | None:

@@ -123,7 +123,8 @@ def constraint_parts(subject_to: Sequence[Any], scalar: Any) -> tuple[list[sp.Ex
 
 def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: bool) -> Derivation:
     from symml.budget import within
-    from symml.optimize.matrix_problems import DERIVE_SECONDS, matrix_optimum
+    from symml.optimize.core import DERIVE_SECONDS
+    from symml.optimize.matrix_problems import matrix_optimum
 
     unknowns = _unknowns(wrt)
     matrices = [u for u in unknowns if isinstance(u, sp.MatrixSymbol) and tuple(u.shape) != (1, 1)]
@@ -203,7 +204,7 @@ def _affine(expressions: Sequence[sp.Expr], wrt: tuple) -> bool:
 
 def _lagrange(title: str, f: sp.Expr, wrt: tuple, equalities: list, facts: list, maximise: bool,
               steps: list) -> Derivation:
-    nu = multipliers("nu", len(equalities))
+    nu = multipliers("nu", len(equalities), [f, *equalities])
     L = lagrangian(f, equalities, (), nu, ())
     written = sp.Function("L")(*wrt, *nu)
     steps.append(Step("Lagrangian", sp.Eq(written, L),
@@ -231,8 +232,9 @@ def _kkt(title: str, f: sp.Expr, wrt: tuple, equalities: list, inequalities: lis
          steps: list) -> Derivation:
     minimised = -f if maximise else f
     cases = kkt_cases(minimised, wrt, equalities, inequalities, facts)
-    nu = multipliers("nu", len(equalities))
-    mu = multipliers("mu", len(inequalities))
+    taken = [minimised, *equalities, *inequalities]
+    nu = multipliers("nu", len(equalities), taken)
+    mu = multipliers("mu", len(inequalities), [*taken, *nu])
     residuals = [c.lhs - c.rhs for c in inequalities]
     L = lagrangian(minimised, equalities, residuals, nu, mu)
     steps.append(Step("Lagrangian", sp.Eq(sp.Function("L")(*wrt, *nu, *mu), L),

@@ -114,6 +114,13 @@ def _inside_data_sum(equations: list, unknowns: list) -> bool:
     return any(s.free_symbols & set(unknowns) for e in equations for s in e.atoms(sp.Sum))
 
 
+def _holding(equation: sp.Expr, unknown: sp.Symbol) -> frozenset | sp.Expr:
+    """The kinds of function the unknown sits inside (digamma, log, ...), or the equation itself when it sits in
+    none (a polynomial: any substitution may make it solvable)."""
+    kinds = frozenset(type(f) for f in equation.atoms(sp.Function) if unknown in f.free_symbols) - {sp.log, sp.exp}
+    return kinds if kinds else equation
+
+
 def _solve(equations: list, unknowns: list, what: str, seconds: float, over_budget: list) -> list[dict]:
     """``sp.solve`` under a budget; what ran past it is appended to ``over_budget`` (said in the remarks)."""
     if _inside_data_sum(equations, unknowns):
@@ -199,20 +206,24 @@ def solve_stationarity(
         progress = False
         for unknown in [u for u in unknowns if u not in profiled]:
             equation = sp.together(equations[unknown])
-            if (unknown, equation) in failed:
+            # A retry after another unknown was substituted is worth it only if the functions that hold this
+            # unknown changed: the same special functions (digamma) fail the same way, at 0.1-0.5 s a try.
+            if (unknown, _holding(equation, unknown)) in failed:
                 continue
             candidates = _solve([sp.numer(equation)], [unknown], f"solve of the stationarity equation for {unknown}",
                                 _PROFILE_SECONDS, over_budget)
             # A profile may keep sums over the data that involve the other unknowns (Weibull: mean(x^k)).
             value = _pick(candidates, [unknown], context, discarded, sums_allowed=True)
             if value is None or value[unknown].free_symbols & {unknown}:
-                failed.add((unknown, equation))
+                failed.add((unknown, _holding(equation, unknown)))
                 continue
             profiled[unknown] = value[unknown]
             equations = {u: e.subs(unknown, value[unknown]) for u, e in equations.items() if u != unknown}
             progress = True
     left = [u for u in unknowns if u not in profiled]
-    if len(left) > 1:
+    # Tried one at a time and held by special functions each (Beta: digamma in both): no joint attempt either.
+    trapped = {u for u, signature in failed if isinstance(signature, frozenset)}
+    if len(left) > 1 and not set(left) <= trapped:
         joint = _pick(_solve([sp.numer(equations[u]) for u in left], left, "solve of the stationarity equations",
                              SOLVE_SECONDS, over_budget), left, context, discarded)
         if joint is not None:

@@ -115,3 +115,11 @@ def test_numeric_shapes_solve_like_symbolic_ones():
     found = np.asarray(derivation.numpy()(A=A_value, b=b_value)).ravel()
     assert np.allclose(found, np.linalg.solve(A_value.T @ A_value, b_value))
     assert derivation.verify(data={"A": A_value, "b": b_value})
+
+
+def test_poisson_gamma_map_as_a_one_by_one_unknown():
+    rate = symml.matrix("lambda", 1, 1)  # log posterior (a - 1 + s) log λ - (b + m) λ
+    a, b, s, m = sp.symbols("a b s m", positive=True)
+    derivation = symml.derive.stationary_point((a - 1 + s) * symml.log(rate) - (b + m) * rate, rate)
+    point = float(np.asarray(_closed_form(derivation)(a=2.0, b=1.0, s=9.0, m=4.0)).ravel()[0])
+    assert abs(point - _scalar_optimum(lambda t: 10.0 * np.log(t) - 5.0 * t, (1e-9, 50))) < 1e-6

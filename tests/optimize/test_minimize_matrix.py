@@ -52,3 +52,43 @@ def test_sympy_eq_of_a_matrix_and_a_number_is_refused_with_a_pointer_to_symml_eq
 def test_a_vector_that_does_not_appear_is_a_parameter_error():
     with pytest.raises(symml.ParameterError, match="does not appear"):
         symml.derive.minimize(symml.sq_norm(y), wrt=w)
+
+
+def test_lasso_has_no_closed_form_and_its_proximal_solver_zeroes_small_weights():
+    derivation = symml.derive.minimize(symml.losses.lasso(X, w, y, LAM), wrt=w)
+    assert derivation.result is None and any(s.title == "Soft-threshold" for s in derivation.steps)
+    rng = np.random.default_rng(4)
+    Xv = rng.standard_normal((40, 5))
+    yv = Xv @ np.array([1.0, 0.0, 0.0, -2.0, 0.0]) + 0.05 * rng.standard_normal(40)
+    found = derivation.numpy()(X=Xv, y=yv, **{"lambda": 5.0})
+    # subgradient optimality: |2 X_jᵀ(y - Xw)| <= λ where w_j = 0, = λ sign(w_j) elsewhere
+    correlation = 2 * Xv.T @ (yv - Xv @ found)
+    zero = np.abs(found) < 1e-12
+    assert zero.any() and np.all(np.abs(correlation[zero]) <= 5.0 + 1e-8)
+    assert np.allclose(correlation[~zero], 5.0 * np.sign(found[~zero]), atol=1e-7)
+    assert derivation.verify()
+
+
+def test_kernel_ridge_dual_weights_solve_k_plus_lambda_i():
+    # K((K + λI)α − y) = 0 and K invertible  ⇒  α = (K + λI)⁻¹y
+    K, alpha = symml.matrix("K", n, n, symmetric=True), symml.vector("alpha", n)
+    derivation = symml.derive.minimize(symml.sq_norm(y - K @ alpha) + LAM * alpha.T @ K @ alpha, wrt=alpha)
+    rng = np.random.default_rng(5)
+    root = rng.standard_normal((6, 6))
+    Kv, yv = root @ root.T + 0.1 * np.eye(6), rng.standard_normal(6)
+    assert np.allclose(derivation.numpy()(K=Kv, y=yv, **{"lambda": 0.2}), np.linalg.solve(Kv + 0.2 * np.eye(6), yv))
+    assert any("assumed" in s.why for s in derivation.steps) and derivation.verify()
+
+
+def test_fisher_direction_is_the_inverse_within_class_scatter_times_the_mean_difference():
+    # m mᵀ w = λ S_W w  ⇒  w ∝ S_W⁻¹ m
+    m, S_W = symml.vector("m", d), symml.matrix("S_W", d, d, symmetric=True)
+    derivation = symml.derive.maximize(w.T @ m @ m.T @ w, wrt=w, subject_to=[symml.Eq(w.T @ S_W @ w, 1)])
+    assert any(s.title.startswith("A rank-one objective") for s in derivation.steps)
+    rng = np.random.default_rng(6)
+    root = rng.standard_normal((5, 5))
+    Sv, mv = root @ root.T + np.eye(5), rng.standard_normal(5)
+    found = derivation.numpy()(m=mv, S_W=Sv)
+    direction = np.linalg.solve(Sv, mv)
+    assert abs(found @ direction) == pytest.approx(np.linalg.norm(found) * np.linalg.norm(direction))
+    assert found @ Sv @ found == pytest.approx(1.0) and derivation.verify()

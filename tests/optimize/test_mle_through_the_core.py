@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 import sympy as sp
 import sympy.stats as st
 from scipy import optimize, stats
@@ -65,3 +66,11 @@ def test_von_mises_mean_direction_is_the_two_argument_arctangent_of_the_mean_sin
                                          bounds=(centre - 1, centre + 1), method="bounded",
                                          options={"xatol": 1e-12})
         assert abs(estimator(data, kappa=2.0)["mu"] - found.x) < 1e-6
+
+
+def test_every_derivation_on_the_core_runs_under_one_overall_budget(monkeypatch):
+    import symml.mle.engine as engine
+
+    monkeypatch.setattr(engine, "DERIVE_SECONDS", 1e-3)
+    with pytest.raises(symml.BudgetExceededError, match="maximum-likelihood derivation"):
+        symml.derive.mle("Gamma")

@@ -1,0 +1,37 @@
+"""The optimisation derivations outside the catalog render in KaTeX (Markdown math blocks) and as plain text."""
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+import symml
+
+
+def _rank_one():
+    m, k = symml.dims("m k")
+    W, u, v = symml.matrix("W", m, k), symml.vector("u", k), symml.vector("v", m)
+    return symml.derive.stationary_point(symml.sq_norm(v - W @ u), W)
+
+
+def _pca_lagrangian():
+    d = symml.dims("d")
+    w, S = symml.vector("w", d), symml.matrix("S", d, d, symmetric=True)
+    return symml.derive.stationary_point(w.T @ S @ w - sp.Symbol("lambda") * (w.T @ w - sp.Identity(1)), w)
+
+
+def _one_by_one():
+    z = symml.matrix("z", 1, 1)
+    return symml.derive.stationary_point(sp.Symbol("a", positive=True) * symml.log(z) - z, z)
+
+
+def _symmetric_uniform():
+    import sympy.stats as st
+
+    return symml.derive.mle(st.Uniform("X", -sp.Symbol("theta", positive=True), sp.Symbol("theta", positive=True)))
+
+
+@pytest.mark.parametrize("build", [_rank_one, _pca_lagrangian, _one_by_one, _symmetric_uniform])
+def test_derivation_renders_in_katex_and_text(build, katex):
+    derivation = build()
+    assert katex.errors(derivation.markdown()) == []
+    assert derivation.text()
