@@ -29,6 +29,9 @@ _UNICODE_MATH = {
     "→": r"\to", "∞": r"\infty", "∂": r"\partial", "∇": r"\nabla", "∑": r"\sum", "∏": r"\prod", "…": r"\dots",
     "×": r"\times", "·": r"\cdot", "±": r"\pm", "∼": r"\sim", "⟨": r"\langle", "⟩": r"\rangle", "ℓ": r"\ell",
     "ℝ": r"\mathbb{R}", "−": "-", "√": r"\surd", "𝟏": r"\mathbf{1}", "∅": r"\emptyset",
+    "⪰": r"\succeq", "⪯": r"\preceq", "≽": r"\succeq", "≼": r"\preceq", "≻": r"\succ", "≺": r"\prec",
+    "⊆": r"\subseteq", "⊂": r"\subset", "∀": r"\forall", "∃": r"\exists", "∩": r"\cap", "∪": r"\cup",
+    "≡": r"\equiv", "⇒": r"\Rightarrow", "⇔": r"\Leftrightarrow", "↦": r"\mapsto", "∝": r"\propto",
 }
 _UNICODE_RUN = re.compile("⁻¹|[^\x00-\x7f]")
 
