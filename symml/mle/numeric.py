@@ -653,11 +653,18 @@ class _NumericSolver:
         observation has a positive density."""
         low, high = float(np.min(sample)), float(np.max(sample))
         support = self.problem.support.subs(values) if self.problem.support.free_symbols else self.problem.support
-        lowest, highest = (support.inf, support.sup) if isinstance(support, sp.Interval) else (-sp.oo, sp.oo)
+        discrete = isinstance(support, (sp.Range, sp.FiniteSet)) or support in (sp.S.Naturals, sp.S.Naturals0,
+                                                                                   sp.S.Integers)
+        bounded = isinstance(support, sp.Interval) or discrete
+        lowest, highest = (support.inf, support.sup) if bounded else (-sp.oo, sp.oo)
         span = high - low
         a = max(low - span, float(lowest)) if lowest.is_number else low
         b = min(high + span, float(highest)) if highest.is_number else high
-        points = a + (b - a) * (np.arange(2001) + 0.5) / 2001  # midpoints: never a closed end of the support
+        if discrete:  # a pmf is only defined on its support's points
+            points = np.unique(np.round(np.linspace(math.ceil(a), math.floor(b), 2001)))
+            points = points[[bool(support.contains(int(point))) for point in points]]
+        else:
+            points = a + (b - a) * (np.arange(2001) + 0.5) / 2001  # midpoints: never a closed end of the support
         invalid = np.isnan(self._terms(sample, values, theta, points, split=True))
         if invalid.any():
             where = float(points[int(np.argmax(invalid))])
