@@ -2,6 +2,7 @@
 
 Run:  python benchmarks/bench_matrix.py            (n = 100000, d = 10, 100, 500; a few minutes)
       python benchmarks/bench_matrix.py --quick    (n = 10000, d = 10, 100; seconds)
+      python benchmarks/bench_matrix.py --composition   (only the k-layer composition table of issue 17)
 
 The loss is L(w) = sum(softplus(Xw)) − yᵀXw (binary cross-entropy, labels y in {0, 1}), built by
 ``symml.losses.logistic``; its gradient and Hessian are derived by ``symml.derive`` and exported by ``.numpy()``.
@@ -218,11 +219,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="n = 1e4 and d = 10, 100: a smoke run")
     parser.add_argument("--repeats", type=int, default=7, help="repeats per timing (median taken)")
+    parser.add_argument("--composition", action="store_true", help="only the k-layer composition table")
     parser.add_argument("--worker", nargs=4, metavar=("METHOD", "N", "D", "REPEATS"), help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     if arguments.worker:
         method, *sizes = arguments.worker
         _worker(method, *map(int, sizes))
+        return
+    if arguments.composition:
+        composition_table()
         return
     n, dimensions = (10_000, (10, 100)) if arguments.quick else (100_000, (10, 100, 500))
 
@@ -236,6 +241,20 @@ def main(argv: list[str] | None = None) -> None:
     print("\nDerivation time of the logistic loss's gradient and Hessian (symbolic n, fixed d):")
     for d in (3, 3000):
         print(f"  d = {d:>4}: {derivation_seconds(d) * 1e3:8.1f} ms")
+    composition_table()
+
+
+def composition_table() -> None:
+    """Issue 17: derive / numpy() / latex() of the Hessian of the k-layer composition f = tanh(X(Xᵀf)), k = 1..8."""
+    from tests.matrix.composition import hessian_timings
+
+    hessian_timings(1)  # imports warm
+    print("\nHessian of the k-layer composition f_j = tanh(X (Xᵀ f_{j−1})), f₀ = Xw, L = sum(f_k); CPU seconds:")
+    print(f"{'k':>3} {'derive':>8} {'numpy()':>8} {'latex()':>8} {'total':>8}")
+    for k in range(1, 9):
+        times = hessian_timings(k)
+        print(f"{k:>3} {times['derive']:8.3f} {times['numpy']:8.3f} {times['latex']:8.3f} {sum(times.values()):8.3f}",
+              flush=True)
 
 
 if __name__ == "__main__":

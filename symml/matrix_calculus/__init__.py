@@ -8,6 +8,8 @@
 """
 from __future__ import annotations
 
+from symml.matrix_calculus import sympy_fixes  # noqa: F401 - printing large products without rebuilding them
+
 from symml.matrix_calculus.derivatives import directional_derivative, gradient, hessian, jacobian, laplacian
 from symml.matrix_calculus.expressions import (
     abs,

@@ -86,6 +86,9 @@ class Rules:
 
     def __init__(self) -> None:
         self.used: dict[str, tuple[str, Any]] = {}
+        # d of each distinct node, computed once: a result reuses subexpressions (f and 1 − f² of one layer), and
+        # differentiating it again must not expand that DAG into a tree.
+        self.memo: dict[Any, Any] = {}
 
     def note(self, rule: str, source: str, node: Any, result: Any) -> None:
         if rule not in self.used:
@@ -152,6 +155,13 @@ def _elementwise_rule(node: Any, dA: MatrixExpr, rules: Rules) -> MatrixExpr | N
 
 def differential(expr: Any, W: sp.MatrixSymbol, rules: Rules) -> MatrixExpr | None:
     """dF for a matrix expression F (any shape), linear in d``W``; None when F does not depend on ``W``."""
+    if expr in rules.memo:
+        return rules.memo[expr]
+    rules.memo[expr] = result = _differential(expr, W, rules)
+    return result
+
+
+def _differential(expr: Any, W: Any, rules: Rules) -> MatrixExpr | None:
     if not _depends(expr, W):
         return None
     if expr == W:

@@ -229,8 +229,9 @@ class _Generator:
         if expr.name == "log" and isinstance(arg, sp.MatAdd) and len(arg.args) == 2:
             ones = [t for t in arg.args if isinstance(t, OneMatrix)]
             others = [t for t in arg.args if not isinstance(t, OneMatrix)]
-            if ones and isinstance(-others[0], Elementwise) and (-others[0]).name == "sigmoid":
-                return f"-np.logaddexp(0.0, {self.matrix((-others[0]).arg)})"  # log(1 − σ(z)) = −softplus(z)
+            sign, negated = _split_sign(others[0])
+            if ones and sign < 0 and isinstance(negated, Elementwise) and negated.name == "sigmoid":
+                return f"-np.logaddexp(0.0, {self.matrix(negated.arg)})"  # log(1 − σ(z)) = −softplus(z)
         return _ELEMENTWISE[expr.name].format(self.matrix(arg))
 
     def _trace(self, arg: Any) -> str:
@@ -303,9 +304,16 @@ def _commutation(m: int, n: int) -> np.ndarray:
 
 
 def _split_sign(term: Any) -> tuple[float, Any]:
-    """(-1, -term) for a term with a negative number as coefficient, (1, term) otherwise."""
+    """(-1, -term) for a term with a negative number as coefficient, (1, term) otherwise.
+
+    -term is built from the factors: SymPy's negation re-canonicalises the whole term, and a diag inside it sends
+    SymPy's assumption system to work (90% of the export time of a deep Hessian).
+    """
     if isinstance(term, sp.MatMul) and term.args[0].is_Number and term.args[0] < 0:
-        return -1.0, -term
+        coefficient, matrices = term.as_coeff_matrices()
+        if coefficient != -1:
+            return -1.0, sp.MatMul(-coefficient, *matrices)
+        return -1.0, matrices[0] if len(matrices) == 1 else sp.MatMul(*matrices)
     return 1.0, term
 
 
@@ -373,7 +381,8 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
     namespace = {"np": np, "_expit": scipy.special.expit, "_softmax": scipy.special.softmax,
                  "_logsumexp": scipy.special.logsumexp, "_commutation": _commutation,
                  "_power_sum": _power_sum}
-    exec(compile(source, f"<symml numpy: {str(expr)[:60]}>", "exec"), namespace)  # code we generated
+    # The label names the kind of expression only: str(expr) of a large result cost more than the whole export.
+    exec(compile(source, f"<symml numpy: {type(expr).__name__}>", "exec"), namespace)  # code we generated
     compiled = namespace["_f"]
     dims = _dimensions(inputs)
     by_name = {str(s.name): s for s in inputs}

@@ -248,3 +248,13 @@ def test_every_matrix_level_assertion_is_a_case():
     # 107 matrix-level assertions (16 by the scalar i, 10 of them SymPy's TODOs or commented out) and 10 entry-level ones
     assert len(CASES) == 107 and sum(isinstance(case.wrt, sp.Symbol) for case in CASES) == 16
     assert len(ENTRY_LEVEL) == 10
+
+
+@pytest.mark.parametrize("name", ["sin.(i² x) by i", "tr(i² X) by i", "x∘i by i", "aᵀ log.(sin.(X)) b", "tr(A Xᵏ)",
+                                  "dᵀx (aᵀXb)^½ yᵀc"])
+def test_new_kinds_of_derivation_render_in_katex(katex, name):
+    case = next(case for case in CASES if case.name == name)
+    kind = "jacobian" if isinstance(case.expr, sp.MatrixExpr) and case.expr.shape != (1, 1) else "gradient"
+    derivation = getattr(symml.derive, kind)(case.expr, case.wrt)
+    assert katex.errors(derivation.latex()) == []
+    assert katex.errors(derivation.markdown()) == []
