@@ -6,12 +6,14 @@
 - :func:`stationary_point`: where a loss's gradient vanishes, solved at matrix level (or numerically, said so).
 - :func:`expectation`, :func:`moments`: E[g(X)] and moments (directly and via the MGF), steps shown.
 - :func:`entropy`, :func:`cross_entropy`, :func:`kl`: derived as expectations of log-densities.
+- :func:`fisher_information`: the variance of the score and minus the expected Hessian; the Cramér–Rao bound.
 """
 from symml.matrix_calculus import directional_derivative, gradient, hessian, jacobian, laplacian
 from symml.matrix_calculus.stationary import stationary_point
 from symml.mle import mle
 from symml.probability import derive_expectation as expectation, derive_moments as moments
 from symml.probability import derive_cross_entropy as cross_entropy, derive_entropy as entropy, derive_kl as kl
+from symml.probability import derive_fisher_information as fisher_information
 
 __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point"]
-__all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl"]
+__all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information"]
