@@ -7,6 +7,7 @@
 - :func:`expectation`, :func:`moments`: E[g(X)] and moments (directly and via the MGF), steps shown.
 - :func:`entropy`, :func:`cross_entropy`, :func:`kl`: derived as expectations of log-densities.
 - :func:`fisher_information`: the variance of the score and minus the expected Hessian; the Cramér–Rao bound.
+- :func:`bias`, :func:`variance`, :func:`mse`: of an MLE derivation's estimator, exact or asymptotic (said).
 """
 from symml.matrix_calculus import directional_derivative, gradient, hessian, jacobian, laplacian
 from symml.matrix_calculus.stationary import stationary_point
@@ -14,6 +15,7 @@ from symml.mle import mle
 from symml.probability import derive_expectation as expectation, derive_moments as moments
 from symml.probability import derive_cross_entropy as cross_entropy, derive_entropy as entropy, derive_kl as kl
 from symml.probability import derive_fisher_information as fisher_information
+from symml.probability import derive_bias as bias, derive_mse as mse, derive_variance as variance
 
 __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point"]
-__all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information"]
+__all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance", "mse"]
