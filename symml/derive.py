@@ -8,6 +8,7 @@
 - :func:`entropy`, :func:`cross_entropy`, :func:`kl`: derived as expectations of log-densities.
 - :func:`fisher_information`: the variance of the score and minus the expected Hessian; the Cramér–Rao bound.
 - :func:`bias`, :func:`variance`, :func:`mse`: of an MLE derivation's estimator, exact or asymptotic (said).
+- :func:`confidence_interval`: the Wald interval from the Fisher information.
 """
 from symml.matrix_calculus import directional_derivative, gradient, hessian, jacobian, laplacian
 from symml.matrix_calculus.stationary import stationary_point
@@ -16,6 +17,7 @@ from symml.probability import derive_expectation as expectation, derive_moments 
 from symml.probability import derive_cross_entropy as cross_entropy, derive_entropy as entropy, derive_kl as kl
 from symml.probability import derive_fisher_information as fisher_information
 from symml.probability import derive_bias as bias, derive_mse as mse, derive_variance as variance
+from symml.probability import derive_confidence_interval as confidence_interval
 
 __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point"]
-__all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance", "mse"]
+__all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance", "mse", "confidence_interval"]
