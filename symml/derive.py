@@ -9,6 +9,7 @@
 - :func:`fisher_information`: the variance of the score and minus the expected Hessian; the Cramér–Rao bound.
 - :func:`bias`, :func:`variance`, :func:`mse`: of an MLE derivation's estimator, exact or asymptotic (said).
 - :func:`confidence_interval`: the Wald interval from the Fisher information.
+- :func:`inverse_cdf_sampler`: the CDF integrated and inverted, as a NumPy sampler.
 """
 from symml.matrix_calculus import directional_derivative, gradient, hessian, jacobian, laplacian
 from symml.matrix_calculus.stationary import stationary_point
@@ -18,6 +19,7 @@ from symml.probability import derive_cross_entropy as cross_entropy, derive_entr
 from symml.probability import derive_fisher_information as fisher_information
 from symml.probability import derive_bias as bias, derive_mse as mse, derive_variance as variance
 from symml.probability import derive_confidence_interval as confidence_interval
+from symml.probability import derive_inverse_cdf_sampler as inverse_cdf_sampler
 
 __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point"]
-__all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance", "mse", "confidence_interval"]
+__all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance", "mse", "confidence_interval", "inverse_cdf_sampler"]
