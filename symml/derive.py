@@ -11,6 +11,10 @@
 - :func:`derivative`, :func:`taylor`: explicit scalar calculus with the rules named. The five derivatives above
   route by their arguments (:func:`symml.calculus.routing.engine_for`): scalar expressions w.r.t. scalar
   symbols to scalar calculus, ``Indexed`` losses to index notation, matrix expressions to matrix calculus.
+- :func:`fisher_information`: the variance of the score and minus the expected Hessian; the Cramér–Rao bound.
+- :func:`bias`, :func:`variance`, :func:`mse`: of an MLE derivation's estimator, exact or asymptotic (said).
+- :func:`confidence_interval`: the Wald interval from the Fisher information.
+- :func:`inverse_cdf_sampler`: the CDF integrated and inverted, as a NumPy sampler.
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x", real=True)
@@ -30,8 +34,13 @@ __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_d
            "minimize", "maximize", "derivative", "taylor"]
 from symml.probability import derive_expectation as expectation, derive_moments as moments
 from symml.probability import derive_cross_entropy as cross_entropy, derive_entropy as entropy, derive_kl as kl
+from symml.probability import derive_fisher_information as fisher_information
+from symml.probability import derive_bias as bias, derive_mse as mse, derive_variance as variance
+from symml.probability import derive_confidence_interval as confidence_interval
+from symml.probability import derive_inverse_cdf_sampler as inverse_cdf_sampler
 
-__all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl"]
+__all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance",
+            "mse", "confidence_interval", "inverse_cdf_sampler"]
 
 
 def gradient(expr: Any, wrt: Any, **options: Any) -> Derivation:

@@ -21,7 +21,7 @@ class Shown(sp.Symbol):
 
     def __new__(cls, text: str, tex: str) -> "Shown":
         _TEX[text] = tex
-        return super().__new__(cls, text)  # type: ignore[return-value]
+        return super().__new__(cls, text)
 
     def __getnewargs_ex__(self) -> tuple:
         return (self.name, _TEX[self.name]), {}

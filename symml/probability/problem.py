@@ -28,7 +28,8 @@ class ProbabilityProblem:
     Attributes:
         title: one line ("E[X**3] for X ~ Exponential(r)").
         results: the derived values by name (``{"value": ...}``; ``{"mean": ..., "variance": ...}``;
-            ``{"0,1": ...}`` for the entries of a matrix).
+            ``{"0,1": ...}`` for the entries of a matrix; a name with a space, e.g. ``"hessian 0,1"``, is checked by
+            ``verify()`` but not returned).
         reference: the same names, each the quantity's defining integral or sum, unevaluated, for ``verify()``.
         form: what ``numpy()`` returns: a ``"scalar"``, a ``"dict"`` of the results, or a ``"matrix"``
             (k x k, from the entries named "i,j").
@@ -79,10 +80,12 @@ def default_values(problem: ProbabilityProblem, seed: int = 0) -> dict[str, floa
 def _numpy(problem: ProbabilityProblem, derivation: Any, **options: Any) -> Callable[..., Any]:
     if problem.form == "scalar":
         return compile_expression(problem.results["value"], problem.parameters)
-    compiled = compile_results(dict(problem.results), problem.parameters)
     if problem.form == "dict":
-        return compiled
-    size = 1 + max(int(name.split(",")[0]) for name in problem.results)
+        return compile_results(dict(problem.results), problem.parameters)
+    # the matrix is the entries named "i,j"; other results (a second route to the same entries) are for verify()
+    cells = {name: expr for name, expr in problem.results.items() if " " not in name}
+    compiled = compile_results(cells, problem.parameters)
+    size = 1 + max(int(name.split(",")[0]) for name in cells)
 
     def matrix(**given: Any) -> np.ndarray:
         entries = compiled(**given)

@@ -1,0 +1,113 @@
+"""Benchmark of the probability derivations: derivation time per family, and numpy() against scipy.stats.
+
+    OPENBLAS_NUM_THREADS=1 python benchmarks/bench_probability.py [--repeats 3] [--skip-kl]
+
+- Entropy and Fisher information per family, and every KL pair of the README table (tests/probability/kl_pairs.py):
+  median derivation time (SymPy's cache cleared before each run), default budgets. Goal (issue 13): under 2 s,
+  none hanging.
+- The KL table: how many pairs come out in closed form, infinite (support) or with no closed form, same-family
+  and cross-family, at the default budget (the README table).
+- ``numpy()`` of each entropy against scipy.stats' ``entropy()`` (which integrates numerically for most
+  continuous families): time per call at one parameter value, and the ratio.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before NumPy: BLAS threads make timings stall in steps
+
+import argparse  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import scipy.stats as ss  # noqa: E402
+import sympy as sp  # noqa: E402
+import sympy.stats as st  # noqa: E402
+from sympy.core.cache import clear_cache  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import symml  # noqa: E402
+from tests.probability.kl_pairs import PAIRS, build, label  # noqa: E402
+
+mu = sp.Symbol("mu", real=True)
+sigma = sp.Symbol("sigma", positive=True)
+a, b = sp.symbols("a b", positive=True)
+lam = sp.Symbol("lambda", positive=True)
+p = sp.Symbol("p", positive=True)
+
+#: (family, random variable, parameter values, scipy twin)
+FAMILIES = [
+    ("Normal", st.Normal("X", mu, sigma), {"mu": 0.3, "sigma": 1.4}, ss.norm(0.3, 1.4)),
+    ("Exponential", st.Exponential("X", lam), {"lambda": 0.6}, ss.expon(scale=1 / 0.6)),
+    ("Gamma", st.Gamma("X", a, b), {"a": 2.5, "b": 0.7}, ss.gamma(2.5, scale=0.7)),
+    ("Beta", st.Beta("X", a, b), {"a": 2.5, "b": 0.7}, ss.beta(2.5, 0.7)),
+    ("Laplace", st.Laplace("X", mu, b), {"mu": 0.3, "b": 0.7}, ss.laplace(0.3, 0.7)),
+    ("LogNormal", st.LogNormal("X", mu, sigma), {"mu": 0.3, "sigma": 0.4}, ss.lognorm(0.4, scale=np.exp(0.3))),
+    ("Uniform", st.Uniform("X", a, b), {"a": 0.5, "b": 2.0}, ss.uniform(0.5, 1.5)),
+    ("Rayleigh", st.Rayleigh("X", sigma), {"sigma": 1.3}, ss.rayleigh(scale=1.3)),
+    ("Gumbel", st.Gumbel("X", b, mu), {"b": 1.3, "mu": 0.2}, ss.gumbel_r(0.2, 1.3)),
+    ("Poisson", st.Poisson("X", lam), {"lambda": 3.2}, ss.poisson(3.2)),
+    ("Bernoulli", st.Bernoulli("X", p), {"p": 0.3}, ss.bernoulli(0.3)),
+    ("Geometric", st.Geometric("X", p), {"p": 0.3}, ss.geom(0.3)),
+]
+
+
+def timed(fn, repeats):
+    times, result = [], None
+    for _ in range(repeats):
+        clear_cache()
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def outcome(d):
+    if d.result == sp.oo:
+        return "infinite"
+    return "numeric" if d.result.has(sp.Integral, sp.Sum) else "closed"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--skip-kl", action="store_true")
+    args = parser.parse_args()
+    print(f"{'family':12s} {'entropy s':>9s} {'fisher s':>9s} {'numpy us':>9s} {'scipy us':>9s} {'ratio':>7s} {'rel.err':>8s}")
+    for name, rv, values, twin in FAMILIES:
+        t_entropy, entropy = timed(lambda: symml.derive.entropy(rv), args.repeats)
+        t_fisher, _ = timed(lambda: symml.derive.fisher_information(rv), args.repeats)
+        f = entropy.numpy()
+        calls = 50
+        start = time.perf_counter()
+        for _ in range(calls):
+            value = float(f(**values))
+        t_numpy = (time.perf_counter() - start) / calls
+        start = time.perf_counter()
+        for _ in range(calls):
+            reference = float(twin.entropy())
+        t_scipy = (time.perf_counter() - start) / calls
+        error = abs(value - reference) / max(abs(reference), 1e-300)
+        print(f"{name:12s} {t_entropy:9.2f} {t_fisher:9.2f} {1e6 * t_numpy:9.1f} {1e6 * t_scipy:9.1f} "
+              f"{t_scipy / t_numpy:7.1f} {error:8.1e}", flush=True)
+    if args.skip_kl:
+        return
+    counts: dict[tuple[str, str], int] = {}
+    print(f"\n{'KL pair':26s} {'outcome':9s} {'seconds':>8s}")
+    for pair in PAIRS:
+        p_rv, q_rv, *_ = build(pair)
+        seconds, d = timed(lambda: symml.derive.kl(p_rv, q_rv), 1)
+        kind = "same" if pair[0] is pair[1] else "cross"
+        counts[(kind, outcome(d))] = counts.get((kind, outcome(d)), 0) + 1
+        registered = pair[3]
+        print(f"{label(pair):26s} {outcome(d):9s} {seconds:8.2f}  {registered}", flush=True)
+    print("\nKL table (default budget):")
+    for kind in ("same", "cross"):
+        print(f"  {kind}-family: " + ", ".join(f"{k}: {counts.get((kind, k), 0)}" for k in ("closed", "infinite", "numeric")))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Probability and information theory: expectations, moments, entropy, KL divergence, Fisher information."""

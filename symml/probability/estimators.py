@@ -1,0 +1,143 @@
+"""Bias, variance and MSE of a maximum-likelihood estimator, as functions of n and the true parameters.
+
+Every closed-form MLE symml derives is a function of sample means M_g = (1/n) Σ g(x_i). A centred statistic
+mean((g − ḡ)²) is first rewritten as mean(g²) − ḡ² (exact: ḡ is the sample mean). For an i.i.d. sample,
+
+.. math:: E[M_g] = E[g(X)], \\qquad E[M_g M_h] = \\frac{E[g h]}{n} + \\frac{n - 1}{n} E[g] E[h]
+
+so the expectation of an estimator that is a polynomial of degree at most 2 in the M_g is **exact**
+(E[σ̂²] = (n − 1)σ²/n). Otherwise (a square root, a ratio) the **delta method** gives the leading terms,
+said in the derivation: E[f(M)] ≈ f(μ) + tr(∇²f Σ)/(2n), Var f(M) ≈ ∇fᵀ Σ ∇f / n, with Σ = Cov(g(X), h(X)).
+The variance is exact for an estimator linear in the M_g (Var M_g = Var g(X)/n), asymptotic otherwise.
+
+>>> import sympy as sp, sympy.stats as st, symml
+>>> mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
+>>> est = symml.derive.mle(st.Normal("X", mu, sigma), wrt=[mu, sigma])
+>>> derive_bias(est, sigma**2).result
+-sigma**2/n
+"""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import sympy as sp
+
+from symml.derivation import Derivation, Step
+from symml.errors import ModelError, UnsupportedOperationError
+from symml.probability.expectation import Expect, expect, simplified
+from symml.probability.law import Law, as_law
+from symml.probability.problem import ProbabilityProblem
+
+__all__ = ["derive_bias", "derive_variance", "derive_mse"]
+
+Quantity = Literal["bias", "variance", "mse"]
+
+
+def _linear_statistics(problem: Any, estimator: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
+    """The estimator written through sample means M_g of powers and functions of x: (expression, {M: g(x)})."""
+    means: dict[sp.Symbol, sp.Expr] = {}
+    by_g: dict[sp.Expr, sp.Symbol] = {}
+
+    def mean_of(g: sp.Expr) -> sp.Symbol:
+        if g not in by_g:
+            by_g[g] = sp.Symbol(f"M{len(by_g)}")
+            means[by_g[g]] = g
+        return by_g[g]
+
+    replaced: dict[sp.Symbol, sp.Expr] = {}
+    for statistic in problem.statistics:
+        if statistic.reduction != "mean":
+            raise UnsupportedOperationError(f"the estimator uses the order statistic {statistic.symbol}: its "
+                                            "distribution is not a mean of i.i.d. terms")
+        summand = sp.expand(statistic.summand.subs(problem.observation, x).xreplace(replaced))
+        total = sp.S.Zero
+        for term in sp.Add.make_args(summand):
+            coefficient, g = term.as_independent(x, as_Add=False)
+            total += coefficient * (mean_of(g) if g != 1 else 1)
+        replaced[statistic.symbol] = total
+    return sp.expand(estimator.xreplace(replaced)) if estimator.is_polynomial() else estimator.xreplace(replaced), means
+
+
+def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivation:
+    problem = getattr(derivation, "problem", None)
+    if problem is None or not hasattr(problem, "estimators") or problem.random_variable is None:
+        raise ModelError("bias, variance and MSE need a symml.derive.mle derivation of a sympy.stats random variable")
+    law: Law = as_law(problem.random_variable)
+    x = law.variable
+    target = sp.sympify(target)
+    missing = [p for p in target.free_symbols if p in problem.wrt and p not in problem.estimators]
+    if missing:
+        raise UnsupportedOperationError(f"{', '.join(map(str, missing))} has no closed-form estimator to analyse")
+    plug_in = target.xreplace(dict(problem.estimators))
+    estimator, means = _linear_statistics(problem, plug_in, x)
+    n = problem.sample_size
+    symbols = list(means)
+    moment = {M: expect(law, g).value for M, g in means.items()}
+    product = {(A, B): expect(law, sp.expand(means[A] * means[B])).value for A in symbols for B in symbols}
+    steps = [Step("Estimator through sample means", sp.Eq(sp.Symbol("theta_hat"), estimator, evaluate=False),
+                  "each statistic is a mean of i.i.d. terms; a centred one is rewritten as mean(g²) − ḡ²")]
+    polynomial = estimator.is_polynomial(*symbols) and sp.Poly(estimator, *symbols).total_degree() <= 2 \
+        if symbols else True
+    linear = polynomial and (not symbols or sp.Poly(estimator, *symbols).total_degree() <= 1)
+    if polynomial:
+        # E[M_A M_B] = E[g h]/n + (n − 1)/n E[g]E[h]; E[M_A] = E[g]
+        second = {A * B: product[(A, B)] / n + (n - 1) / n * moment[A] * moment[B] for A in symbols for B in symbols}
+        expanded = sp.expand(estimator)
+        mean = sp.S.Zero
+        for term in sp.Add.make_args(expanded):
+            coefficient, part = term.as_independent(*symbols, as_Add=False)
+            mean += coefficient * (second[part] if part in second else moment.get(part, part))
+        mean = simplified(mean)
+        how_mean = "exact"
+    else:
+        gradient, hessian, covariance = _delta_pieces(estimator, symbols, moment, product)
+        at = dict(moment)
+        mean = simplified(estimator.xreplace(at) + (hessian.xreplace(at) * covariance).trace() / (2 * n))
+        how_mean = "asymptotic (delta method, to order 1/n)"
+    steps.append(Step("Expectation", sp.Eq(Expect(sp.Symbol("theta_hat")), mean, evaluate=False),
+                      f"{how_mean}: $\\mathbb{{E}}[M_g M_h] = \\mathbb{{E}}[gh]/n + (n-1)/n\\, \\mathbb{{E}}[g]\\mathbb{{E}}[h]$"
+                      if how_mean == "exact" else how_mean))
+    bias = simplified(mean - target)
+    gradient, hessian, covariance = _delta_pieces(estimator, symbols, moment, product)
+    variance = simplified((gradient.T * covariance * gradient)[0, 0].xreplace(moment) / n) if symbols else sp.S.Zero
+    how_variance = "exact" if linear else "asymptotic (delta method, leading order 1/n)"
+    steps.append(Step("Bias", sp.Eq(sp.Symbol("bias"), bias, evaluate=False), how_mean))
+    steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False), how_variance))
+    mse = simplified(variance + bias**2)
+    steps.append(Step("Mean squared error", sp.Eq(sp.Symbol("MSE"), mse, evaluate=False), "variance plus squared bias"))
+    value = {"bias": bias, "variance": variance, "mse": mse}[quantity]
+    how = {"bias": how_mean, "variance": how_variance, "mse": how_mean if how_mean != "exact" else how_variance}[quantity]
+    remarks = [f"The {quantity} is {how}."]
+    if quantity == "bias" and bias != 0 and how_mean == "exact" and mean != 0:
+        ratio = simplified(target / mean)
+        if ratio.free_symbols <= {n}:
+            remarks.append(f"Unbiased correction: multiply the estimator by {ratio}.")
+    title = f"{quantity.capitalize()} of the estimator of {target} ({problem.title})"
+    record = ProbabilityProblem(title, {"value": value}, {"value": value}, "scalar", problem.parameters + (n,))
+    return Derivation(record, tuple(steps), value, (sp.Eq(sp.Symbol(quantity), value, evaluate=False),),
+                      remarks=tuple(remarks))
+
+
+def _delta_pieces(estimator: sp.Expr, symbols: list[sp.Symbol], moment: dict, product: dict) -> tuple:
+    gradient = sp.Matrix([sp.diff(estimator, s) for s in symbols])
+    hessian = sp.hessian(estimator, symbols) if symbols else sp.zeros(0, 0)
+    covariance = sp.Matrix(len(symbols), len(symbols),
+                           lambda i, j: product[(symbols[i], symbols[j])] - moment[symbols[i]] * moment[symbols[j]])
+    return gradient, hessian, covariance
+
+
+def derive_bias(estimate: Derivation, target: Any) -> Derivation:
+    """E[θ̂] − θ for the plug-in estimator of ``target`` (an expression in the parameters, e.g. sigma**2) from an
+    MLE derivation; exact when the estimator is a polynomial of degree ≤ 2 in sample means, else asymptotic."""
+    return _analyse(estimate, target, "bias")
+
+
+def derive_variance(estimate: Derivation, target: Any) -> Derivation:
+    """Var(θ̂) of the plug-in estimator of ``target``: exact for estimators linear in sample means, else by the
+    delta method (asymptotic, said)."""
+    return _analyse(estimate, target, "variance")
+
+
+def derive_mse(estimate: Derivation, target: Any) -> Derivation:
+    """MSE = Var(θ̂) + bias² of the plug-in estimator of ``target`` (exact or asymptotic, said)."""
+    return _analyse(estimate, target, "mse")

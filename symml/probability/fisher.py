@@ -1,0 +1,129 @@
+"""Fisher information, derived twice, and the Cramér–Rao bound.
+
+.. math:: I(\\theta)_{ij} = E\\left[\\frac{\\partial \\log f}{\\partial\\theta_i}\\frac{\\partial \\log f}{\\partial\\theta_j}\\right]
+          = -E\\left[\\frac{\\partial^2 \\log f}{\\partial\\theta_i\\,\\partial\\theta_j}\\right], \\qquad
+          \\operatorname{Var}(\\hat\\theta_i) \\ge \\frac{[I(\\theta)^{-1}]_{ii}}{n}
+
+for an unbiased estimator from n i.i.d. observations (Casella & Berger, Thm 7.3.9 and Lemma 7.3.11). Both
+expectations are found by the expectation operator and compared; they agree when the support does not depend
+on θ (differentiation under the integral sign). When it does (a Uniform(0, θ)), the derivation says that the
+regularity conditions fail and that the bound does not apply.
+
+>>> import sympy as sp, sympy.stats as st
+>>> mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
+>>> derive_fisher_information(st.Normal("X", mu, sigma), wrt=[mu, sigma]).result
+Matrix([
+[sigma**(-2),           0],
+[          0, 2/sigma**2]])
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from symml.derivation import Derivation, Step
+from symml.errors import ParameterError
+from symml.optimize.core import hat
+from symml.probability.expectation import Expect, defining_integral, expect, is_closed, simplified, support_bounds
+from symml.probability.law import Law, as_law
+from symml.probability.notation import Shown
+from symml.probability.problem import ProbabilityProblem
+
+__all__ = ["derive_fisher_information", "parameters_named"]
+
+
+def _variance_of(parameter: sp.Symbol) -> sp.Expr:
+    return sp.Function("Var")(hat(parameter))
+
+
+def parameters_named(law: Law, wrt: Any) -> tuple[sp.Symbol, ...]:
+    """The parameters of ``law`` named by ``wrt`` (Symbols or names; default all), in the order given."""
+    if wrt is None:
+        return law.parameters
+    items = [wrt] if isinstance(wrt, (str, sp.Symbol)) else list(wrt)
+    by_name = {p.name: p for p in law.parameters}
+    chosen = []
+    for item in items:
+        name = item.name if isinstance(item, sp.Symbol) else str(item)
+        if name not in by_name:
+            raise ParameterError(f"{name!r} is not a parameter of {law.name}; its parameters are: "
+                                 f"{', '.join(by_name)}")
+        chosen.append(by_name[name])
+    if not chosen:
+        raise ParameterError(f"give at least one parameter of {law.name} in wrt")
+    return tuple(dict.fromkeys(chosen))
+
+
+def derive_fisher_information(source: Any, wrt: Any = None, seconds: float = 4.0) -> Derivation:
+    """The Fisher information matrix of one observation, as the variance of the score and as minus the expected
+    Hessian, and the Cramér–Rao bound for n observations.
+
+    Args:
+        source: a univariate sympy.stats random variable, a :class:`symml.Model` or a family name.
+        wrt: the parameters (Symbols or names), in the order of the matrix; default all.
+        seconds: the budget of each integral or sum (a term past it is integrated numerically, said so).
+
+    Returns:
+        A Derivation whose ``result`` is the k x k matrix I(θ) (``sympy.Matrix``); ``numpy()`` returns it as a
+        k x k array in the order of ``wrt``.
+    """
+    law = as_law(source)
+    theta = parameters_named(law, wrt)
+    x, log_f = law.variable, law.log_density
+    scores = [sp.diff(log_f, p) for p in theta]
+    k = len(theta)
+    steps = [Step("Score", tuple(sp.Eq(sp.Derivative(sp.Function("log f")(x), p), s, evaluate=False)
+                                 for p, s in zip(theta, scores)), "the derivative of the log-density")]
+    remarks: list[str] = []
+    by_score = sp.zeros(k, k)
+    by_hessian = sp.zeros(k, k)
+    lines_score, lines_hessian = [], []
+    for i in range(k):
+        for j in range(i, k):
+            outer = expect(law, sp.expand(scores[i] * scores[j]), seconds / 4)  # the Hessian's usually closes
+            curvature = expect(law, -sp.diff(log_f, theta[i], theta[j]), seconds)
+            remarks.extend(outer.remarks + curvature.remarks)
+            by_score[i, j] = by_score[j, i] = outer.value
+            by_hessian[i, j] = by_hessian[j, i] = curvature.value
+            lines_score.append(sp.Eq(Expect(sp.expand(scores[i] * scores[j])), outer.value, evaluate=False))
+            lines_hessian.append(sp.Eq(Expect(-sp.diff(log_f, theta[i], theta[j])), curvature.value, evaluate=False))
+    steps.append(Step("Variance of the score", tuple(lines_score), "the score has mean zero, so I = E[s sᵀ]"))
+    steps.append(Step("Minus the expected Hessian", tuple(lines_hessian),
+                      "differentiating E[s] = 0 under the integral sign gives I = −E[∂² log f]"))
+    lower, upper = law.limits
+    moving = [p for p in theta if lower.has(p) or upper.has(p)]
+    difference = (by_score - by_hessian).applyfunc(simplified)
+    name = Shown("I(θ)", r"\mathcal{I}\left(\theta\right)")
+    if moving:
+        remarks.append(f"The support depends on {', '.join(p.name for p in moving)}: differentiation under the "
+                       "integral sign fails, the two forms need not agree and the Cramér–Rao bound does not apply; "
+                       "the result is the variance of the score.")
+    elif difference == sp.zeros(k, k):
+        steps.append(Step("The two forms agree", sp.Eq(name, by_score, evaluate=False)))
+    else:
+        remarks.append("The two forms could not be shown equal symbolically; verify() compares them numerically.")
+    closed = lambda m: all(is_closed(entry) for entry in m)  # noqa: E731
+    # In the regular case both forms are the same matrix: keep the one in closed form (the Hessian's, usually).
+    use_hessian = not moving and not closed(by_score) and closed(by_hessian)
+    information = (by_hessian if use_hessian else by_score).applyfunc(simplified)
+    if use_hessian:
+        remarks.append("The variance of the score has terms without a closed form (evaluated numerically by verify()); "
+                       "the result is minus the expected Hessian.")
+    n = sp.Symbol("n", positive=True, integer=True)
+    summary = [sp.Eq(name, information, evaluate=False)]
+    if not moving and closed(information) and simplified(information.det(method="berkowitz")) != 0:
+        bound = (information.inv() / n).applyfunc(simplified)
+        steps.append(Step("Cramér–Rao bound", tuple(
+            sp.GreaterThan(_variance_of(p), bound[i, i], evaluate=False) for i, p in enumerate(theta)),
+            "for unbiased estimators from n i.i.d. observations: Cov(θ̂) ⪰ I(θ)⁻¹/n"))
+        summary.extend(sp.GreaterThan(_variance_of(p), bound[i, i], evaluate=False)
+                       for i, p in enumerate(theta))
+    results = {f"{i},{j}": information[i, j] for i in range(k) for j in range(k)}
+    reference = {f"{i},{j}": defining_integral(law, scores[i] * scores[j]) for i in range(k) for j in range(k)}
+    hessian_check = {f"hessian {i},{j}": by_hessian[i, j] for i in range(k) for j in range(k)} if not moving else {}
+    problem = ProbabilityProblem(f"Fisher information of {law.name}", {**results, **hessian_check},
+                                 {**reference, **{f"hessian {i},{j}": reference[f"{i},{j}"] for i in range(k)
+                                                  for j in range(k)}} if hessian_check else reference,
+                                 "matrix", law.parameters, support_bounds(law))
+    return Derivation(problem, tuple(steps), information, tuple(summary), remarks=tuple(dict.fromkeys(remarks)))

@@ -1,0 +1,113 @@
+"""Wald confidence intervals from the Fisher information of an MLE derivation.
+
+.. math:: \\hat\\theta_i \\pm z_{(1 + \\ell)/2} \\sqrt{[I(\\hat\\theta)^{-1}]_{ii} / n}
+
+with I the Fisher information of one observation (:mod:`symml.probability.fisher`, derived) evaluated at the
+estimates, and z the standard normal quantile at the level ℓ (Casella & Berger, 10.4.1). The interval is
+asymptotic: its coverage tends to ℓ as n grows. ``numpy()`` takes the sample (and any fixed parameters) and
+returns (lower, upper); the estimates come from the MLE derivation's own ``numpy()``, so parameters without a
+closed form work too.
+
+>>> import sympy as sp, sympy.stats as st, symml
+>>> lam = sp.Symbol("lambda", positive=True)
+>>> ci = derive_confidence_interval(symml.derive.mle(st.Poisson("X", lam)), lam)
+>>> lower, upper = ci.numpy()(x=[2, 3, 1, 4, 2, 3, 2, 5, 3, 2])
+>>> round(lower, 3), round(upper, 3)
+(1.682, 3.718)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import sympy as sp
+
+from symml.derivation import Derivation, Step
+from symml.errors import ModelError, ParameterError
+from symml.operations import numpy_function
+from symml.probability.fisher import derive_fisher_information, parameters_named
+from symml.probability.law import as_law
+from symml.probability.numeric import compile_expression
+
+__all__ = ["derive_confidence_interval", "WaldIntervalProblem"]
+
+
+@dataclass(frozen=True)
+class WaldIntervalProblem:
+    """A Wald interval: the MLE derivation, the parameter, the squared standard error in the parameters and n."""
+
+    title: str
+    estimate: Derivation
+    parameter: sp.Symbol
+    squared_error: sp.Expr
+    quantile: float
+    sample_size: sp.Symbol
+
+
+def derive_confidence_interval(estimate: Derivation, parameter: Any, level: float = 0.95) -> Derivation:
+    """The Wald interval for ``parameter`` from the Fisher information, at confidence ``level``.
+
+    Args:
+        estimate: a ``symml.derive.mle`` derivation of a sympy.stats random variable.
+        parameter: one of its estimated parameters (Symbol or name).
+        level: the confidence level, in (0, 1).
+
+    Returns:
+        A Derivation whose ``result`` is the pair (lower, upper) in the estimators; ``numpy()(x=sample, **fixed)``
+        returns the pair as floats.
+    """
+    from scipy.stats import norm
+
+    problem = getattr(estimate, "problem", None)
+    if problem is None or not hasattr(problem, "estimators") or problem.random_variable is None:
+        raise ModelError("a confidence interval needs a symml.derive.mle derivation of a sympy.stats random variable")
+    if not 0.0 < float(level) < 1.0:
+        raise ParameterError(f"the confidence level must lie in (0, 1), not {level}")
+    law = as_law(problem.random_variable)
+    (theta,) = parameters_named(law, [parameter])
+    if theta not in problem.wrt:
+        raise ParameterError(f"{theta} is not estimated in this derivation; it estimates {', '.join(map(str, problem.wrt))}")
+    fisher = derive_fisher_information(problem.random_variable, wrt=list(problem.wrt))
+    information = fisher.result
+    n = problem.sample_size
+    i = list(problem.wrt).index(theta)
+    squared_error = sp.simplify(information.inv()[i, i] / n)
+    z = sp.Symbol("z")
+    estimates = dict(problem.estimators)
+    theta_hat = estimates.get(theta, sp.Symbol(f"{theta.name}_hat"))
+    plug_in = squared_error.xreplace(estimates)
+    lower, upper = theta_hat - z * sp.sqrt(plug_in), theta_hat + z * sp.sqrt(plug_in)
+    quantile = float(norm.ppf((1 + float(level)) / 2))
+    steps = (
+        Step("Fisher information", sp.Eq(sp.Symbol("I"), information, evaluate=False),
+             "the variance of the score, derived"),
+        Step("Asymptotic variance of the estimator", sp.Eq(sp.Function("Var")(sp.Symbol(f"{theta.name}_hat")),
+                                                           squared_error, evaluate=False),
+             "$\\sqrt{n}(\\hat\\theta - \\theta) \\to \\mathcal{N}(0, I(\\theta)^{-1})$"),
+        Step("Wald interval", (sp.Eq(sp.Symbol("lower"), lower, evaluate=False),
+                               sp.Eq(sp.Symbol("upper"), upper, evaluate=False)),
+             f"the variance evaluated at the estimates; z = {quantile:.4f} is the standard normal quantile at "
+             f"{(1 + float(level)) / 2:g}"),
+    )
+    record = WaldIntervalProblem(f"Wald {float(level):g} confidence interval for {theta} ({problem.title})",
+                                 estimate, theta, squared_error, quantile, n)
+    return Derivation(record, steps, (lower, upper), (sp.Eq(sp.Symbol("lower"), lower, evaluate=False),
+                                                      sp.Eq(sp.Symbol("upper"), upper, evaluate=False)),
+                      remarks=("Asymptotic: the coverage tends to the level as n grows.", *fisher.remarks))
+
+
+@numpy_function.register(WaldIntervalProblem)
+def _numpy(problem: WaldIntervalProblem, derivation: Any, **options: Any) -> Callable[..., tuple[float, float]]:
+    estimator = problem.estimate.numpy()
+    error = compile_expression(problem.squared_error)
+    needed = {s.name for s in problem.squared_error.free_symbols}
+
+    def interval(x: Any, **fixed: Any) -> tuple[float, float]:
+        estimates = estimator(x, **fixed)
+        values = {**{k: float(v) for k, v in fixed.items()}, **estimates, problem.sample_size.name: float(np.size(x))}
+        width = problem.quantile * float(np.sqrt(error(**{k: v for k, v in values.items() if k in needed})))
+        centre = estimates[problem.parameter.name]
+        return centre - width, centre + width
+
+    return interval

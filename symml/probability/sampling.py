@@ -1,0 +1,82 @@
+"""Inverse-transform sampling: the CDF by integrating the density, then F(x) = u solved for x.
+
+.. math:: F(x) = \\int_{a}^{x} f(t)\\,dt, \\qquad X = F^{-1}(U),\\ U \\sim \\mathrm{Uniform}(0, 1)
+
+Both the integral and the solve run under budgets; where either has no closed form the derivation says so
+(there is no sampler then). ``numpy()`` returns ``sample(size, rng=None, **parameters)``.
+
+>>> import sympy as sp, sympy.stats as st
+>>> r = sp.Symbol("r", positive=True)
+>>> derive_inverse_cdf_sampler(st.Exponential("X", r)).result
+log(-1/(u - 1))/r
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import sympy as sp
+
+from symml.budget import INTEGRATE_SECONDS, SOLVE_SECONDS, within
+from symml.derivation import Derivation, Step
+from symml.errors import BudgetExceededError, UnsupportedOperationError
+from symml.operations import numpy_function
+from symml.probability.expectation import simplified
+from symml.probability.law import as_law
+from symml.probability.numeric import compile_expression
+
+__all__ = ["derive_inverse_cdf_sampler", "InverseCDFProblem"]
+
+
+@dataclass(frozen=True)
+class InverseCDFProblem:
+    """x = F⁻¹(u) for a law: the quantile function in u and the parameters."""
+
+    title: str
+    quantile: sp.Expr
+    uniform: sp.Symbol
+    parameters: tuple[sp.Symbol, ...]
+
+
+def derive_inverse_cdf_sampler(source: Any, seconds: float = INTEGRATE_SECONDS) -> Derivation:
+    """The quantile function F⁻¹(u) of a continuous law, derived from its density, as a NumPy sampler.
+
+    Raises:
+        UnsupportedOperationError: a discrete law, or a CDF or inverse with no closed form within the budgets.
+    """
+    law = as_law(source)
+    if law.discrete:
+        raise UnsupportedOperationError(f"{law.name} is discrete: inverse-CDF sampling here is for continuous laws")
+    x, (lower, _) = law.variable, law.limits
+    t = sp.Dummy("t", **({"positive": True} if lower.is_nonnegative else {"real": True}))
+    u = sp.Symbol("u", positive=True)
+    try:
+        cdf = within(seconds, f"the CDF of {law.name}", lambda: sp.integrate(law.density.subs(x, t), (t, lower, x),
+                                                                             conds="none"))
+        cdf = simplified(cdf)
+        roots = within(SOLVE_SECONDS, "F(x) = u", sp.solve, sp.Eq(cdf, u), x)
+    except BudgetExceededError as exceeded:
+        raise UnsupportedOperationError(f"no closed-form inverse CDF for {law.name}: {exceeded}") from None
+    if len(roots) > 1:  # keep the real root that can lie in the support (x = +sqrt(...) on (0, oo))
+        roots = [r for r in roots if not r.has(sp.I) and not (lower.is_nonnegative and r.could_extract_minus_sign())]
+    if len(roots) != 1 or cdf.has(sp.Integral):
+        raise UnsupportedOperationError(f"no closed-form inverse CDF for {law.name} (F(x) = {cdf})")
+    quantile = simplified(roots[0])
+    steps = (Step("Cumulative distribution function", sp.Eq(sp.Function("F")(x), cdf, evaluate=False),
+                  "the density integrated from the lower end of the support"),
+             Step("Invert", sp.Eq(x, quantile, evaluate=False), "solve F(x) = u for x"))
+    problem = InverseCDFProblem(f"Inverse-CDF sampler for {law.name}", quantile, u, law.parameters)
+    return Derivation(problem, steps, quantile, (sp.Eq(x, quantile, evaluate=False),),
+                      remarks=("X = F⁻¹(U) with U uniform on (0, 1) has the law's distribution.",))
+
+
+@numpy_function.register(InverseCDFProblem)
+def _numpy(problem: InverseCDFProblem, derivation: Any, **options: Any) -> Callable[..., np.ndarray]:
+    quantile = compile_expression(problem.quantile, problem.parameters)
+
+    def sample(size: int, rng: np.random.Generator | None = None, **parameters: float) -> np.ndarray:
+        generator = rng if rng is not None else np.random.default_rng()
+        return np.asarray(quantile(u=generator.uniform(size=size), **parameters))
+
+    return sample
