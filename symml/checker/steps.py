@@ -235,6 +235,16 @@ class _State:
         self.value_before_label = ""
         self.condition: tuple[Any, Any, str] | None = None
         self.value_doubts: tuple[str, ...] = ()  # the guesses behind the current value
+        self.definition_doubts: dict[str, tuple[str, ...]] = {}  # the guesses behind each definition
+
+    def inherited_doubts(self, *exprs: Any) -> tuple[str, ...]:
+        """The guesses behind the definitions that ``exprs`` use."""
+        names: set[str] = set()
+        for expr in exprs:
+            if isinstance(expr, sp.Basic):
+                names |= {str(s) for s in expr.free_symbols} | {str(f.func) for f in expr.atoms(AppliedUndef)}
+                names |= {str(i.base) for i in expr.atoms(sp.Indexed)}
+        return tuple(d for name in sorted(names) for d in self.definition_doubts.get(name, ()))
 
     def expand(self, expr: Any) -> Any:
         """``expr`` with every defined name replaced by its definition."""
@@ -250,7 +260,10 @@ class _State:
         expr = expr.replace(lambda e: isinstance(e, sp.Indexed) and str(e.base) in defined
                             and len(defined[str(e.base)][0]) == len(e.indices),
                             lambda e: defined[str(e.base)][1].xreplace(dict(zip(defined[str(e.base)][0], e.indices))))
-        return expr.xreplace({s: defined[str(s)][1] for s in expr.free_symbols if str(s) in defined})
+        # a name defined without arguments stands for its definition; the label of data (z in z_i) does not
+        labels = {indexed.base.label for indexed in expr.atoms(sp.Indexed)}
+        return expr.xreplace({s: defined[str(s)][1] for s in expr.free_symbols - labels
+                              if str(s) in defined and not defined[str(s)][0]})
 
     def remember(self, *exprs: Any) -> None:
         for expr in exprs:
@@ -285,12 +298,16 @@ def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
             state.value, state.condition = None, None
             check = StepCheck(item.label, StepStatus.UNCHECKED, item.right,
                               f"internal error: {type(error).__name__}: {error}")
-        doubts = tuple(dict.fromkeys(item.doubts + value_doubts))
+        inherited = state.inherited_doubts(item.left, item.right)
+        doubts = tuple(dict.fromkeys(item.doubts + value_doubts + inherited))
         if check.status is StepStatus.WRONG and doubts:
             check = StepCheck(check.label, StepStatus.UNCHECKED, check.math,
                               f"not reported wrong: the sides differ as read, but reading them took a guess "
                               f"({'; '.join(doubts)})", check.verdict)
-        state.value_doubts = item.doubts
+        # the guesses behind a chain's value stay with it until a new chain starts
+        state.value_doubts = item.doubts + inherited + (() if item.fresh or item.left is not None else value_doubts)
+        if check.status is StepStatus.DEFINITION:
+            state.definition_doubts[_defined_name(item.left)] = item.doubts + inherited
         state.remember(item.left, item.right)
         checks.append(check)
     return tuple(checks)
@@ -319,12 +336,14 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         if verdict.kind is VerdictKind.NOT_EQUIVALENT:
             # the next side is compared with the last side that held, so one slip is reported once
             state.value, state.value_label = before, previous
-        if not verdict and (right == 0 or isinstance(item.right, sp.Symbol)):
+        new_names = {str(s) for s in right.free_symbols} - state.names - set(state.definitions)
+        if not verdict and (right == 0 or isinstance(item.right, sp.Symbol) or new_names):
             # "... = 0" ends a chain with a condition; "... = z" names what the chain equals: imposed, not derived
             state.condition = (before, right, item.label)
+            what = ("zero" if right == 0 else str(item.right) if isinstance(item.right, sp.Symbol)
+                    else f"an expression in the new name(s) {', '.join(sorted(new_names))}")
             return StepCheck(item.label, StepStatus.CONDITION, math,
-                             "a condition (the chain is set to " + ("zero" if right == 0 else str(item.right))
-                             + "), imposed rather than derived")
+                             f"a condition (the chain is set to {what}), imposed rather than derived")
         return _from_verdict(item.label, math, verdict, f"does not follow from {source}")
     if item.relation == ":=" or state.is_new_name(item.left, item.right):
         _define(state, item.left, right)
@@ -358,7 +377,7 @@ def _same_unknowns(condition: tuple[Any, Any, str], left: Any, right: Any) -> bo
     of it), rather than a separate given (w x_1 + b = 0, then w x_2 + b = 0)."""
     before = (condition[0] - condition[1]).free_symbols
     now = (left - right).free_symbols
-    return bool(now) and now <= before
+    return bool(now) and now == before
 
 
 def _undefined_derivative(left: Any, right: Any, state: _State) -> Any:

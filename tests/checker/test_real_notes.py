@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from symml.checker import StepStatus
@@ -24,9 +25,22 @@ CORPUS = HERE / "notes_corpus"
 PLANTED = HERE / "notes_planted"
 
 #: Steps of the corpus reported wrong, each judged by hand: (file, line) -> why it is really wrong. Each entry
-#: needs a numeric check in test_every_hand_judged_error_is_confirmed_numerically. Empty: the checker reports no
-#: step of the corpus wrong.
-HAND_JUDGED: dict[tuple[str, int], str] = {}
+#: has a numeric check below (test_the_hand_judged_error_...).
+HAND_JUDGED: dict[tuple[str, int], str] = {
+    ("statproofbook_gaussian_mle.md", 83): "setting d LL / d sigma^2 = -n/(2 s) + S/(2 s^2) to zero, the row drops "
+                                           "the term -n/(2 s): 0 = S/(2 s^2) holds only for S = 0",
+}
+
+
+def test_the_hand_judged_error_of_the_gaussian_proof_is_confirmed_numerically():
+    # the derivative of LL(mu_hat, s) = -n/2 log(2 pi s) - S/(2 s) by s, by central differences, vanishes at
+    # s = S/n (the MLE the proof arrives at), where the row's right side S/(2 s^2) = n^2/(2 S) is not zero
+    y = np.random.default_rng(0).normal(1.0, 2.0, 50)
+    n, S = len(y), float(np.sum((y - y.mean()) ** 2))
+    log_likelihood = lambda s: -n / 2 * np.log(2 * np.pi * s) - S / (2 * s)  # noqa: E731
+    s_hat, h = S / n, 1e-6
+    derivative = (log_likelihood(s_hat + h) - log_likelihood(s_hat - h)) / (2 * h)
+    assert abs(derivative) < 1e-4 * n and S / (2 * s_hat ** 2) > 1.0
 
 #: The three files that take 8-25 s each on a shared 2-core machine; the whole corpus (about 60 s) and the planted
 #: copies run when SYMML_NOTES_CORPUS=1 is set (and in benchmarks/bench_check.py --notes).
