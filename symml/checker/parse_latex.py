@@ -235,7 +235,7 @@ class _Reader:
         if kind in ("num", "letter", "word"):
             return True
         if kind == "char":
-            return value in "({" or (value == "|" and not self.in_absolute_value) or (value == "‖" and not self.in_norm)
+            return value in "([{" or (value == "|" and not self.in_absolute_value) or (value == "‖" and not self.in_norm)
         return kind == "cmd" and value not in RELATIONS and value not in ("cdot", "times", "div", "stackrel",
                                                                           "overset", "\\", "end", "begin", "choose")
 
@@ -440,7 +440,7 @@ class _Reader:
         notes use on their own (``ab``, ``pn``), or one name (``Odds``, ``Loss``)."""
         if word in _WORD_FUNCTIONS:
             return self.function(_WORD_FUNCTIONS[word])
-        if word in _UNSUPPORTED_WORDS:
+        if word in _UNSUPPORTED_WORDS and (self.at("char", "(") or self.at("char", "[") or self.at("char", "_")):
             raise self.error(f"{word} is not read yet")
         if all(letter in self.namespace.letters for letter in word):
             self.tokens[self.position:self.position] = [("letter", letter) for letter in word[1:]]
@@ -653,6 +653,12 @@ class _Reader:
             lower = [("letter", "i")]
             if "n" not in self.namespace.letters:
                 self.namespace.doubt("a sum without an index, read as over i = 1..n")
+        if len(lower) == 3 and lower[0][0] == "letter" and lower[1] in (("cmd", "neq"), ("cmd", "ne")) \
+                and lower[2][0] == "letter" and upper is None:  # \\sum_{k \\neq i} f(k) = \\sum_k f(k) - f(i)
+            index, excluded = self.namespace.name(lower[0][1]), self.namespace.name(lower[2][1])
+            body = self.term()
+            return operator(body, (index, 1, self.namespace.size("n"))) - body.xreplace({index: excluded}) \
+                if operator is sp.Sum else self.error("a product over k != i is not read")
         if lower[0][0] != "letter" or (len(lower) > 1 and lower[1] != ("char", "=")):
             raise self.error("a sum over a set or with a condition on its index (\\sum_{k \\neq i}) is not read")
         index = self.namespace.name(lower[0][1])

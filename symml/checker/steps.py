@@ -272,9 +272,10 @@ class _State:
                 self.names |= {str(f.func) for f in expr.atoms(AppliedUndef)}
 
     def is_new_name(self, left: Any, right: Any) -> bool:
-        if isinstance(left, AppliedUndef):
+        if isinstance(left, AppliedUndef):  # f(x), p(y_i | mu, sigma^2): a function of its arguments
             return str(left.func) not in self.names | set(self.definitions) and all(
-                isinstance(a, sp.Symbol) for a in left.args)
+                isinstance(a, (sp.Symbol, sp.Indexed)) or (isinstance(a, sp.Pow) and isinstance(a.base, sp.Symbol)
+                                                           and a.exp.is_number) for a in left.args)
         if isinstance(left, sp.Indexed):  # a_j = e^{z_j} / sum_k e^{z_k}: element j of a new vector
             return (str(left.base) not in self.names | set(self.definitions) and len(left.indices) == 1
                     and isinstance(left.indices[0], sp.Symbol) and not right.has(left.base))
@@ -288,7 +289,7 @@ def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
     the reason) and the next steps are still checked; nothing else is caught."""
     state, checks = _State(), []
     for item in items:
-        value_doubts = state.value_doubts
+        value_doubts, value_before = state.value_doubts, state.value
         try:
             check = _check_item(item, state, options)
         except SymmlError as error:  # a step symml cannot check (shapes that do not fit, ...) is not wrong
@@ -304,8 +305,10 @@ def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
             check = StepCheck(check.label, StepStatus.UNCHECKED, check.math,
                               f"not reported wrong: the sides differ as read, but reading them took a guess "
                               f"({'; '.join(doubts)})", check.verdict)
-        # the guesses behind a chain's value stay with it until a new chain starts
-        state.value_doubts = item.doubts + inherited + (() if item.fresh or item.left is not None else value_doubts)
+        # the guesses behind the value the next step is compared with (kept when the value was kept: after a
+        # wrong side the chain continues from the last side that held)
+        if state.value is not None and state.value is not value_before:
+            state.value_doubts = item.doubts + state.inherited_doubts(item.right)
         if check.status is StepStatus.DEFINITION:
             state.definition_doubts[_defined_name(item.left)] = item.doubts + inherited
         state.remember(item.left, item.right)
@@ -412,7 +415,21 @@ def _defined_name(left: Any) -> str:
     return str(left.func) if isinstance(left, AppliedUndef) else str(left)
 
 
+def _names(expr: Any) -> set[str]:
+    """The names an expression uses: symbols that are not summation indices, and data (x in x_i)."""
+    if not isinstance(expr, sp.Basic):
+        return set()
+    bound = {limit[0] for operator in expr.atoms(sp.Sum, sp.Product) for limit in operator.limits}
+    names = {str(s) for s in expr.free_symbols - bound if isinstance(s, sp.Symbol) and not s.is_integer}
+    return names | {str(i.base) for i in expr.atoms(sp.Indexed)}
+
+
 def _from_verdict(label: str, math: Any, verdict: Verdict, failure: str) -> StepCheck:
+    if not verdict and verdict.kind is VerdictKind.NOT_EQUIVALENT and verdict.right != 0:
+        different = _names(verdict.left) ^ _names(verdict.right)
+        if different:  # y_i on one side, x_i^T q on the other: a substitution made in the prose
+            return StepCheck(label, StepStatus.UNCHECKED, math, "the sides use different names "
+                             f"({', '.join(sorted(different))}): a substitution symml cannot see", verdict)
     if verdict:
         return StepCheck(label, StepStatus.HOLDS, math, verdict.headline(), verdict)
     if verdict.kind is VerdictKind.UNDECIDED:
