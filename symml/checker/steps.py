@@ -362,7 +362,11 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
     if identity or identity.kind is VerdictKind.UNDECIDED:
         return _from_verdict(item.label, math, identity, "")
     if state.condition is not None and _same_unknowns(state.condition, left, right):
-        return _follows_from_condition(item.label, math, left, right, state, options)
+        held = state.condition
+        implied = _follows_from_condition(item.label, math, left, right, state, options)
+        if implied.status is StepStatus.WRONG:  # the next equation is checked against the last one that held
+            state.condition = held
+        return implied
     solved = _solved_for(left, right)
     if solved is not None:
         state.condition = (left, right, item.label)

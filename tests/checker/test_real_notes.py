@@ -91,7 +91,8 @@ def test_the_share_of_relation_lines_decided_is_printed(corpus_reports, capsys):
 def test_symml_check_runs_on_the_whole_corpus_without_a_crash(capsys):
     status = main(["check", str(CORPUS), "--format", "json", "--points", "2"])
     reports = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
-    assert status == 0 and len(reports) == len(list(CORPUS.iterdir()))
+    assert status == (1 if HAND_JUDGED else 0)  # 1: the corpus holds a real error (see HAND_JUDGED); 2 a crash
+    assert len(reports) == len(list(CORPUS.iterdir()))
     assert all({"file", "steps", "summary"} <= set(report) for report in reports)
     assert all(set(step) >= {"line", "status", "reason", "latex", "counterexample"}
                for report in reports for step in report["steps"])
@@ -117,7 +118,8 @@ def test_planted_errors_are_caught_at_their_line(planted_reports, capsys):
     for name, report in planted_reports.items():
         line = _planted_line(PLANTED / name)
         wrong = {c.line for c in report.checks if c.status is StepStatus.WRONG}
-        assert wrong <= {line}, f"{name}: a correct step reported wrong: {sorted(wrong - {line})}"
+        real = {judged_line for judged_name, judged_line in HAND_JUDGED if judged_name == name}
+        assert wrong <= {line} | real, f"{name}: a correct step reported wrong: {sorted(wrong - {line} - real)}"
         if line in wrong:
             caught.append(name)
     with capsys.disabled():
