@@ -33,7 +33,8 @@ _TEX_DISPLAY = re.compile(rf"\\begin\{{({_ENVIRONMENTS})\}}(.*?)\\end\{{\1\}}|\\
 _MARKDOWN_DISPLAY = re.compile(rf"\$\$(.*?)\$\$|\\begin\{{({_ENVIRONMENTS})\}}(.*?)\\end\{{\2\}}", re.S)
 _FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
 _TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
-_INNER = re.compile(r"\\(?:begin|end)\{(?:aligned|split|gathered|alignedat|array)\}(?:\{[^}]*\})?")
+_INNER = re.compile(r"\\(?:begin|end)\{(?:aligned|split|gathered|alignedat|array|align|equation|gather|multline|"
+                    r"eqnarray)\*?\}(?:\{[^}]*\})?|(?<=\\\\)\\(?=\s)|(?<!\\)\\(?=\s)")
 _DROPPED = re.compile(r"\\(?:label|tag|text|textrm|mbox|intertext|textbf|textit|href\{[^{}]*\})\{[^{}]*\}"
                       r"|\\(?:nonumber|notag|displaystyle|newline)|(?<!&)&(?!&)")
 #: Where a justification or a side condition starts on a row: ``\quad (\because ...)``, ``&& \text{...}``.
@@ -41,6 +42,8 @@ _JUSTIFICATION = re.compile(r"\\q?quad|&&|\\because|\\therefore|\\forall|\\text\
 _ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
 #: Implication arrows separate statements on one row: each side is read on its own.
 _IMPLICATION = re.compile(r"\\(?:implies|impliedby|Rightarrow|Longrightarrow|Leftrightarrow|iff|to)(?![A-Za-z])|=>")
+#: Punctuation and spacing at the end of a row: ``\\; .``, ``,``.
+_TRAILING = re.compile(r"(?:\\[,;:! ]|[.,;\s])+$")
 _RELATION = re.compile(r"[=<>]|\\(?:neq?|leq?|geq?|in|notin|forall)(?![A-Za-z])")
 #: ``<!-- symml: assume sigma > 0 -->`` or ``% symml: assume p in (0, 1)``: assumptions stated in the notes.
 _DIRECTIVE = re.compile(r"symml:\s*assume\s+([^\n]*?)\s*(?:-->|$)", re.M)
@@ -138,12 +141,17 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
     items: list[Item] = []
     chain_of_item: list[int] = []
     chain_lines: list[list[int]] = []
+    justification = ""
     for block in display_rows(text, kind):
         for line, row in block:
             claim, condition = _claim_of(row)
-            if not claim:
+            if not claim:  # a justification row (\because ...): the next step may use it
+                justification = f"line {line}"
                 continue
             namespace.doubts = []
+            if justification:
+                namespace.doubt(f"the step may use the fact stated on {justification}, which symml does not apply")
+                justification = ""
             if _RELATION.search(condition):
                 namespace.doubt(f"the row carries a side condition symml does not use ({condition.strip()[:40]})")
             try:
@@ -177,7 +185,7 @@ def _claim_of(row: str) -> tuple[str, str]:
     condition = ""
     if match is not None:
         row, condition = row[:match.start()], row[match.start():]
-    return row.strip().rstrip(".,;").replace("\\;", " ").strip().rstrip(",").strip(), condition
+    return _TRAILING.sub("", row).strip(), condition
 
 
 def notes_namespace(text: str) -> Namespace:

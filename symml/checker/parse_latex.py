@@ -78,6 +78,8 @@ _COMMAND_CHARACTERS = {"lvert": ("char", "|"), "rvert": ("char", "|"), "vert": (
                        "{": ("char", "("), "}": ("char", ")")}
 _TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\d+\.?\d*|\.\d+)|([A-Za-z]+)|(\S)")
 #: ``\mathrm{d}x``: the upright d of a differential is the letter d.
+#: Punctuation and spacing at the end of a claim: ``\\; .``, ``,``.
+_TRAILING = re.compile(r"(?:\\[,;:! ]|[.,;\s])+$")
 _UPRIGHT_D = re.compile(r"\\(?:mathrm|text|operatorname|rm|mathit)\s*\{\s*d\s*\}")
 #: ``Log-Odds``: a hyphenated word is one name.
 _HYPHENATED = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{2,})-([A-Za-z]{2,})")
@@ -124,7 +126,7 @@ def parse_latex(text: str, namespace: Namespace | None = None) -> list[tuple[str
         raise ParseError(f"expected a string, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
         raise ParseError(f"the claim is {len(text)} characters long; at most {MAX_LENGTH} are accepted")
-    source = _INVISIBLE_DELIMITER.sub(" ", text.strip().rstrip(".,;"))
+    source = _TRAILING.sub("", _INVISIBLE_DELIMITER.sub(" ", text.strip()))
     source = _HYPHENATED.sub(r"\1\2", _UPRIGHT_D.sub(" d ", source))
     namespace = namespace if namespace is not None else Namespace()
     namespace.letters |= standalone_letters(source)
@@ -233,7 +235,7 @@ class _Reader:
         if kind in ("num", "letter", "word"):
             return True
         if kind == "char":
-            return value in "({" or (value == "|" and not self.in_absolute_value) or (value == "‖" and not self.in_norm)
+            return value in "([{" or (value == "|" and not self.in_absolute_value) or (value == "‖" and not self.in_norm)
         return kind == "cmd" and value not in RELATIONS and value not in ("cdot", "times", "div", "stackrel",
                                                                           "overset", "\\", "end", "begin", "choose")
 
@@ -403,9 +405,13 @@ class _Reader:
             if indices:
                 if self.at("char", "(") and self.call_has_separator():
                     raise self.error(f"{name}_... applied to arguments is not read")
+                if self.at("char", "(") and name[:1].isupper():
+                    self.namespace.doubt(f"read {name}_...(...) as a product")
                 return self.namespace.indexed(name, indices)
         if self.at("char", "'"):
             raise self.error("a prime (derivative of a function without its definition) is not read")
+        if name in ("f", "g", "h") and not self.at("char", "(") and not self.namespace.is_function(name):
+            self.namespace.doubt(f"{name} stands without arguments: read as a number")
         if self.at("char", "(") and self.is_call(name):
             arguments = self.call_arguments()
             if name in _DENSITIES and len(arguments) > 1:
@@ -434,7 +440,7 @@ class _Reader:
         notes use on their own (``ab``, ``pn``), or one name (``Odds``, ``Loss``)."""
         if word in _WORD_FUNCTIONS:
             return self.function(_WORD_FUNCTIONS[word])
-        if word in _UNSUPPORTED_WORDS:
+        if word in _UNSUPPORTED_WORDS and (self.at("char", "(") or self.at("char", "[") or self.at("char", "_")):
             raise self.error(f"{word} is not read yet")
         if all(letter in self.namespace.letters for letter in word):
             self.tokens[self.position:self.position] = [("letter", letter) for letter in word[1:]]
@@ -630,7 +636,12 @@ class _Reader:
         for _ in range(2):
             if self.at("char", "_"):
                 self.take()
-                lower = _letters(self.group_tokens()) if self.at("char", "{") else _letters([self.take()])[:1]
+                if self.at("word"):  # \\sum_ky_k is \\sum_k y_k: put the rest back
+                    word = self.take()[1]
+                    self.tokens.insert(self.position, _letter_token(word[1:]))
+                    lower = [("letter", word[0])]
+                else:
+                    lower = _letters(self.group_tokens()) if self.at("char", "{") else [self.take()]
             elif self.at("char", "^"):
                 self.take()
                 upper = self.script_argument()
@@ -638,8 +649,16 @@ class _Reader:
 
     def big_operator(self, operator: type) -> Any:
         lower, upper = self.limits()
-        if not lower:
-            raise self.error("a sum or product without its index is not read (write \\sum_i or \\sum_{i=1}^{n})")
+        if not lower:  # \\sum x_i: over the index the notes use, i
+            lower = [("letter", "i")]
+            if "n" not in self.namespace.letters:
+                self.namespace.doubt("a sum without an index, read as over i = 1..n")
+        if len(lower) == 3 and lower[0][0] == "letter" and lower[1] in (("cmd", "neq"), ("cmd", "ne")) \
+                and lower[2][0] == "letter" and upper is None:  # \\sum_{k \\neq i} f(k) = \\sum_k f(k) - f(i)
+            index, excluded = self.namespace.name(lower[0][1]), self.namespace.name(lower[2][1])
+            body = self.term()
+            return operator(body, (index, 1, self.namespace.size("n"))) - body.xreplace({index: excluded}) \
+                if operator is sp.Sum else self.error("a product over k != i is not read")
         if lower[0][0] != "letter" or (len(lower) > 1 and lower[1] != ("char", "=")):
             raise self.error("a sum over a set or with a condition on its index (\\sum_{k \\neq i}) is not read")
         index = self.namespace.name(lower[0][1])

@@ -235,6 +235,16 @@ class _State:
         self.value_before_label = ""
         self.condition: tuple[Any, Any, str] | None = None
         self.value_doubts: tuple[str, ...] = ()  # the guesses behind the current value
+        self.definition_doubts: dict[str, tuple[str, ...]] = {}  # the guesses behind each definition
+
+    def inherited_doubts(self, *exprs: Any) -> tuple[str, ...]:
+        """The guesses behind the definitions that ``exprs`` use."""
+        names: set[str] = set()
+        for expr in exprs:
+            if isinstance(expr, sp.Basic):
+                names |= {str(s) for s in expr.free_symbols} | {str(f.func) for f in expr.atoms(AppliedUndef)}
+                names |= {str(i.base) for i in expr.atoms(sp.Indexed)}
+        return tuple(d for name in sorted(names) for d in self.definition_doubts.get(name, ()))
 
     def expand(self, expr: Any) -> Any:
         """``expr`` with every defined name replaced by its definition."""
@@ -250,7 +260,10 @@ class _State:
         expr = expr.replace(lambda e: isinstance(e, sp.Indexed) and str(e.base) in defined
                             and len(defined[str(e.base)][0]) == len(e.indices),
                             lambda e: defined[str(e.base)][1].xreplace(dict(zip(defined[str(e.base)][0], e.indices))))
-        return expr.xreplace({s: defined[str(s)][1] for s in expr.free_symbols if str(s) in defined})
+        # a name defined without arguments stands for its definition; the label of data (z in z_i) does not
+        labels = {indexed.base.label for indexed in expr.atoms(sp.Indexed)}
+        return expr.xreplace({s: defined[str(s)][1] for s in expr.free_symbols - labels
+                              if str(s) in defined and not defined[str(s)][0]})
 
     def remember(self, *exprs: Any) -> None:
         for expr in exprs:
@@ -259,9 +272,10 @@ class _State:
                 self.names |= {str(f.func) for f in expr.atoms(AppliedUndef)}
 
     def is_new_name(self, left: Any, right: Any) -> bool:
-        if isinstance(left, AppliedUndef):
+        if isinstance(left, AppliedUndef):  # f(x), p(y_i | mu, sigma^2): a function of its arguments
             return str(left.func) not in self.names | set(self.definitions) and all(
-                isinstance(a, sp.Symbol) for a in left.args)
+                isinstance(a, (sp.Symbol, sp.Indexed)) or (isinstance(a, sp.Pow) and isinstance(a.base, sp.Symbol)
+                                                           and a.exp.is_number) for a in left.args)
         if isinstance(left, sp.Indexed):  # a_j = e^{z_j} / sum_k e^{z_k}: element j of a new vector
             return (str(left.base) not in self.names | set(self.definitions) and len(left.indices) == 1
                     and isinstance(left.indices[0], sp.Symbol) and not right.has(left.base))
@@ -275,7 +289,7 @@ def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
     the reason) and the next steps are still checked; nothing else is caught."""
     state, checks = _State(), []
     for item in items:
-        value_doubts = state.value_doubts
+        value_doubts, value_before = state.value_doubts, state.value
         try:
             check = _check_item(item, state, options)
         except SymmlError as error:  # a step symml cannot check (shapes that do not fit, ...) is not wrong
@@ -285,12 +299,18 @@ def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
             state.value, state.condition = None, None
             check = StepCheck(item.label, StepStatus.UNCHECKED, item.right,
                               f"internal error: {type(error).__name__}: {error}")
-        doubts = tuple(dict.fromkeys(item.doubts + value_doubts))
+        inherited = state.inherited_doubts(item.left, item.right)
+        doubts = tuple(dict.fromkeys(item.doubts + value_doubts + inherited))
         if check.status is StepStatus.WRONG and doubts:
             check = StepCheck(check.label, StepStatus.UNCHECKED, check.math,
                               f"not reported wrong: the sides differ as read, but reading them took a guess "
                               f"({'; '.join(doubts)})", check.verdict)
-        state.value_doubts = item.doubts
+        # the guesses behind the value the next step is compared with (kept when the value was kept: after a
+        # wrong side the chain continues from the last side that held)
+        if state.value is not None and state.value is not value_before:
+            state.value_doubts = item.doubts + state.inherited_doubts(item.right)
+        if check.status is StepStatus.DEFINITION:
+            state.definition_doubts[_defined_name(item.left)] = item.doubts + inherited
         state.remember(item.left, item.right)
         checks.append(check)
     return tuple(checks)
@@ -319,12 +339,14 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         if verdict.kind is VerdictKind.NOT_EQUIVALENT:
             # the next side is compared with the last side that held, so one slip is reported once
             state.value, state.value_label = before, previous
-        if not verdict and (right == 0 or isinstance(item.right, sp.Symbol)):
+        new_names = {str(s) for s in right.free_symbols} - state.names - set(state.definitions)
+        if not verdict and (right == 0 or isinstance(item.right, sp.Symbol) or new_names):
             # "... = 0" ends a chain with a condition; "... = z" names what the chain equals: imposed, not derived
             state.condition = (before, right, item.label)
+            what = ("zero" if right == 0 else str(item.right) if isinstance(item.right, sp.Symbol)
+                    else f"an expression in the new name(s) {', '.join(sorted(new_names))}")
             return StepCheck(item.label, StepStatus.CONDITION, math,
-                             "a condition (the chain is set to " + ("zero" if right == 0 else str(item.right))
-                             + "), imposed rather than derived")
+                             f"a condition (the chain is set to {what}), imposed rather than derived")
         return _from_verdict(item.label, math, verdict, f"does not follow from {source}")
     if item.relation == ":=" or state.is_new_name(item.left, item.right):
         _define(state, item.left, right)
@@ -340,7 +362,11 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
     if identity or identity.kind is VerdictKind.UNDECIDED:
         return _from_verdict(item.label, math, identity, "")
     if state.condition is not None and _same_unknowns(state.condition, left, right):
-        return _follows_from_condition(item.label, math, left, right, state, options)
+        held = state.condition
+        implied = _follows_from_condition(item.label, math, left, right, state, options)
+        if implied.status is StepStatus.WRONG:  # the next equation is checked against the last one that held
+            state.condition = held
+        return implied
     solved = _solved_for(left, right)
     if solved is not None:
         state.condition = (left, right, item.label)
@@ -358,7 +384,7 @@ def _same_unknowns(condition: tuple[Any, Any, str], left: Any, right: Any) -> bo
     of it), rather than a separate given (w x_1 + b = 0, then w x_2 + b = 0)."""
     before = (condition[0] - condition[1]).free_symbols
     now = (left - right).free_symbols
-    return bool(now) and now <= before
+    return bool(now) and now == before
 
 
 def _undefined_derivative(left: Any, right: Any, state: _State) -> Any:
@@ -393,7 +419,21 @@ def _defined_name(left: Any) -> str:
     return str(left.func) if isinstance(left, AppliedUndef) else str(left)
 
 
+def _names(expr: Any) -> set[str]:
+    """The names an expression uses: symbols that are not summation indices, and data (x in x_i)."""
+    if not isinstance(expr, sp.Basic):
+        return set()
+    bound = {limit[0] for operator in expr.atoms(sp.Sum, sp.Product) for limit in operator.limits}
+    names = {str(s) for s in expr.free_symbols - bound if isinstance(s, sp.Symbol) and not s.is_integer}
+    return names | {str(i.base) for i in expr.atoms(sp.Indexed)}
+
+
 def _from_verdict(label: str, math: Any, verdict: Verdict, failure: str) -> StepCheck:
+    if not verdict and verdict.kind is VerdictKind.NOT_EQUIVALENT and verdict.right != 0:
+        different = _names(verdict.left) ^ _names(verdict.right)
+        if different:  # y_i on one side, x_i^T q on the other: a substitution made in the prose
+            return StepCheck(label, StepStatus.UNCHECKED, math, "the sides use different names "
+                             f"({', '.join(sorted(different))}): a substitution symml cannot see", verdict)
     if verdict:
         return StepCheck(label, StepStatus.HOLDS, math, verdict.headline(), verdict)
     if verdict.kind is VerdictKind.UNDECIDED:

@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from symml.checker import StepStatus
@@ -24,9 +25,22 @@ CORPUS = HERE / "notes_corpus"
 PLANTED = HERE / "notes_planted"
 
 #: Steps of the corpus reported wrong, each judged by hand: (file, line) -> why it is really wrong. Each entry
-#: needs a numeric check in test_every_hand_judged_error_is_confirmed_numerically. Empty: the checker reports no
-#: step of the corpus wrong.
-HAND_JUDGED: dict[tuple[str, int], str] = {}
+#: has a numeric check below (test_the_hand_judged_error_...).
+HAND_JUDGED: dict[tuple[str, int], str] = {
+    ("statproofbook_gaussian_mle.md", 83): "setting d LL / d sigma^2 = -n/(2 s) + S/(2 s^2) to zero, the row drops "
+                                           "the term -n/(2 s): 0 = S/(2 s^2) holds only for S = 0",
+}
+
+
+def test_the_hand_judged_error_of_the_gaussian_proof_is_confirmed_numerically():
+    # the derivative of LL(mu_hat, s) = -n/2 log(2 pi s) - S/(2 s) by s, by central differences, vanishes at
+    # s = S/n (the MLE the proof arrives at), where the row's right side S/(2 s^2) = n^2/(2 S) is not zero
+    y = np.random.default_rng(0).normal(1.0, 2.0, 50)
+    n, S = len(y), float(np.sum((y - y.mean()) ** 2))
+    log_likelihood = lambda s: -n / 2 * np.log(2 * np.pi * s) - S / (2 * s)  # noqa: E731
+    s_hat, h = S / n, 1e-6
+    derivative = (log_likelihood(s_hat + h) - log_likelihood(s_hat - h)) / (2 * h)
+    assert abs(derivative) < 1e-4 * n and S / (2 * s_hat ** 2) > 1.0
 
 #: The three files that take 8-25 s each on a shared 2-core machine; the whole corpus (about 60 s) and the planted
 #: copies run when SYMML_NOTES_CORPUS=1 is set (and in benchmarks/bench_check.py --notes).
@@ -68,7 +82,8 @@ def test_the_share_of_relation_lines_decided_is_printed(corpus_reports, capsys):
     relations = [s for s in statuses if s not in (StepStatus.GIVEN, StepStatus.DEFINITION)]
     decided = [s for s in relations if s in (StepStatus.HOLDS, StepStatus.WRONG)]
     with capsys.disabled():
-        print(f"\nnotes corpus: {len(decided)}/{len(relations)} relation lines decided "
+        which = "all files" if _FULL else f"without the {len(_SLOW)} slow files; SYMML_NOTES_CORPUS=1 for all"
+        print(f"\nnotes corpus ({which}): {len(decided)}/{len(relations)} relation lines decided "
               f"({100 * len(decided) / len(relations):.0f}%; goal 80%)")
     assert decided  # the checker reads real notes at all
 
@@ -77,7 +92,8 @@ def test_the_share_of_relation_lines_decided_is_printed(corpus_reports, capsys):
 def test_symml_check_runs_on_the_whole_corpus_without_a_crash(capsys):
     status = main(["check", str(CORPUS), "--format", "json", "--points", "2"])
     reports = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
-    assert status == 0 and len(reports) == len(list(CORPUS.iterdir()))
+    assert status == (1 if HAND_JUDGED else 0)  # 1: the corpus holds a real error (see HAND_JUDGED); 2 a crash
+    assert len(reports) == len(list(CORPUS.iterdir()))
     assert all({"file", "steps", "summary"} <= set(report) for report in reports)
     assert all(set(step) >= {"line", "status", "reason", "latex", "counterexample"}
                for report in reports for step in report["steps"])
@@ -103,9 +119,10 @@ def test_planted_errors_are_caught_at_their_line(planted_reports, capsys):
     for name, report in planted_reports.items():
         line = _planted_line(PLANTED / name)
         wrong = {c.line for c in report.checks if c.status is StepStatus.WRONG}
-        assert wrong <= {line}, f"{name}: a correct step reported wrong: {sorted(wrong - {line})}"
+        real = {judged_line for judged_name, judged_line in HAND_JUDGED if judged_name == name}
+        assert wrong <= {line} | real, f"{name}: a correct step reported wrong: {sorted(wrong - {line} - real)}"
         if line in wrong:
             caught.append(name)
     with capsys.disabled():
         print(f"\nplanted errors caught at their line: {len(caught)}/{len(planted_reports)} (goal 9/10): {caught}")
-    assert len(planted_reports) == 10 and len(caught) >= 2  # measured floor; the goal is 9
+    assert len(planted_reports) == 10 and len(caught) >= 4  # measured floor; the goal is 9
