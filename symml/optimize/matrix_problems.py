@@ -238,6 +238,7 @@ def _verify_eigen(problem: EigenProblem, derivation: Derivation, *, seed: int = 
     from scipy.optimize import minimize
 
     from symml.matrix_calculus.numpy_export import numpy_function as export
+    from symml.testing import random_spd
 
     rng = np.random.default_rng(seed)
     inputs, parameters = _matrix_inputs(problem.objective, problem.wrt)
@@ -247,8 +248,7 @@ def _verify_eigen(problem: EigenProblem, derivation: Derivation, *, seed: int = 
         if m.shape[1] == 1:
             data[m.name] = rng.standard_normal(size)
             continue
-        root = rng.standard_normal((size, size))
-        data[m.name] = root @ root.T / size + np.eye(size)
+        data[m.name] = random_spd(rng, size)
     data.update({p.name: float(rng.uniform(0.5, 2.0)) for p in parameters})
     objective = export(problem.objective, [*inputs, problem.wrt], parameters=parameters)
     derived = derivation.numpy()(**data)

@@ -145,14 +145,12 @@ def _verify(problem: GaussianKLProblem, derivation: Any, dimension: int = 5, see
     from scipy.stats import multivariate_normal
 
     from symml.derivation import Comparison, Verification
+    from symml.testing import random_spd
 
     rng = np.random.default_rng(seed)
 
-    def spd() -> Any:
-        A = rng.normal(size=(dimension, dimension))
-        return A @ A.T / dimension + np.eye(dimension)
-
-    m0, S0, m1, S1 = rng.normal(size=dimension), spd(), rng.normal(size=dimension), spd()
+    m0, S0 = rng.normal(size=dimension), random_spd(rng, dimension)
+    m1, S1 = rng.normal(size=dimension), random_spd(rng, dimension)
     names = [str(s.name) for s in problem.inputs]
     derived = float(derivation.numpy()(**dict(zip(names, (m0, S0, m1, S1)))))
     x = rng.multivariate_normal(m0, S0, size=draws)

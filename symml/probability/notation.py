@@ -1,9 +1,9 @@
 """Display-only names for quantities (H(p), KL(p ‖ q), I(θ)) with a LaTeX form and a Unicode form.
 
 >>> from symml.render.printer import latex
->>> kl = Shown("KL(p ‖ q)", r"\\mathrm{KL}\\left(p \\,\\|\\, q\\right)")
+>>> kl = Shown("KL(p ‖ q)", r"\\mathrm{KL}(p \\,\\|\\, q)")
 >>> latex(kl)
-'\\\\mathrm{KL}\\\\left(p \\\\,\\\\|\\\\, q\\\\right)'
+'\\\\mathrm{KL}(p \\\\,\\\\|\\\\, q)'
 """
 from __future__ import annotations
 
