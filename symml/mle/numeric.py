@@ -22,7 +22,6 @@ Where the engine found no closed form the estimator is numeric, and says so in i
 
 >>> import sympy as sp, numpy as np
 >>> from symml.mle.problem import MLEProblem, Statistic
-from symml.mle.self_checks import SelfChecks
 >>> x, lam, n = sp.Symbol("x", nonnegative=True), sp.Symbol("lambda", positive=True), sp.Symbol("n")
 >>> xbar = Statistic(sp.Symbol("xbar"), "mean", x, x)
 >>> problem = MLEProblem("Exponential", x, sp.log(lam) - lam * x, sp.Interval(0, sp.oo), (lam,), (lam,), (),
