@@ -102,6 +102,7 @@ class _Watchdog:
         if self._thread is None:
             with self._start_lock:
                 if self._thread is None:
+                    _ignore_timeouts_in_finalizers()
                     thread = threading.Thread(target=self._run, name="symml budget watchdog", daemon=True)
                     thread.start()
                     self._thread = thread
@@ -137,6 +138,23 @@ class _Watchdog:
             budget.due = time.monotonic() + _RERAISE_SECONDS
         finally:
             budget.gate.release()
+
+
+def _ignore_timeouts_in_finalizers() -> None:
+    """A timeout that lands while the guarded thread runs a finalizer (``__del__``, a weakref callback, called by
+    the garbage collector between two bytecodes) cannot propagate: Python reports it to ``sys.unraisablehook``
+    and goes on. The watchdog raises it again 0.2 s later, so nothing is lost; the report is noise about symml's
+    internals and is dropped here. Any other unraisable exception goes to the hook installed before."""
+    previous = sys.unraisablehook
+    if getattr(previous, "_symml_wrapper", False):
+        return
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, _Expired):
+            previous(unraisable)
+
+    hook._symml_wrapper = True  # type: ignore[attr-defined]
+    sys.unraisablehook = hook
 
 
 _watchdog = _Watchdog()

@@ -144,3 +144,23 @@ def test_an_outer_thread_budget_stops_the_wait_for_a_worker():
     with pytest.raises(BudgetExceededError, match="outer"):
         within(0.3, "outer", within_process, 30, "inner", sp.factorial, 10**8)
     assert time.perf_counter() - started < 1.5
+
+
+def test_a_timeout_reported_as_unraisable_from_a_finalizer_is_dropped_and_other_reports_kept():
+    # A timeout landing in a __del__ cannot propagate; Python reports it to sys.unraisablehook (the watchdog
+    # raises it again shortly). That report is symml's internal noise; any other report must still arrive.
+    import types
+
+    import symml.budget as budget
+
+    reported = []
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: reported.append(type(unraisable.exc_value).__name__)
+    try:
+        budget._ignore_timeouts_in_finalizers()
+        for value in (budget._Expired(), ValueError("a user's own")):
+            sys.unraisablehook(types.SimpleNamespace(exc_type=type(value), exc_value=value, exc_traceback=None,
+                                                     err_msg=None, object=None))
+    finally:
+        sys.unraisablehook = previous
+    assert reported == ["ValueError"]

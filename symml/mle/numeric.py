@@ -42,6 +42,7 @@ from sympy.printing.codeprinter import PrintMethodNotImplementedError
 
 from symml.errors import DataError, ParameterError, UnsupportedOperationError
 from symml.mle.problem import MLEProblem, Statistic
+from symml.mle.self_checks import SelfChecks
 from symml.operations import numpy_function
 
 __all__ = ["mle_estimator", "as_sample", "fixed_values", "outside_support", "SampleFunction", "log_likelihood"]
@@ -175,65 +176,13 @@ def _reducer(statistic: Statistic, observation: sp.Symbol) -> _Reducer:
     return _Reducer(statistic.symbol, statistic.reduction, SampleFunction.of(statistic.summand, leading=(observation,)))
 
 
-class _PowerReducer:
-    """A mean (or sum) of a power of the data, ``mean(b^k)``, computed so that it cannot overflow, underflow or
-    cancel: where the plain mean is not comfortably inside the range of doubles it is recomputed with ``b``
-    divided by ``m = max |b|``, and the scale ``m`` is handed on separately (the estimators are rewritten in
-    ``m^k T``); a centred square ``mean((g - mean(g))^2)`` is corrected by ``mean(b)^2``, the square of the rounding
-    left in the computed mean (the corrected two-pass algorithm: no digits lost at an offset of 1e15)."""
-
-    def __init__(self, statistic: Statistic, observation: sp.Symbol, scale: sp.Dummy, centred: bool):
-        self.symbol, self.reduction, self.scale, self.centred = statistic.symbol, statistic.reduction, scale, centred
-        base, self.power = statistic.summand.as_base_exp()
-        self.base = SampleFunction.of(base, leading=(observation,))
-
-    def arguments(self) -> tuple[sp.Symbol, ...]:
-        return self.base.arguments[1:]
-
-    def __call__(self, sample: np.ndarray, values: Values) -> np.float64:
-        base = np.broadcast_to(self.base({**values, self.base.arguments[0]: sample}), sample.shape)
-        power = float(self.power)
-        mean = self._mean(base, power)
-        scale = 1.0
-        if not 1e-280 < abs(mean) < 1e280:
-            scale = float(np.max(np.abs(base)))
-            if 0.0 < scale < math.inf:
-                mean = self._mean(base / scale, power)
-            else:
-                scale = 1.0
-        values[self.scale] = np.float64(scale)
-        return np.float64(mean * sample.size if self.reduction == "sum" else mean)
-
-    def _mean(self, base: np.ndarray, power: float) -> float:
-        mean = np.mean(base**power)  # NumPy scalars: an overflow is inf (then rescaled), not an exception
-        if self.centred:
-            mean = mean - np.mean(base) ** 2
-        return float(mean)
-
-
-def _power_statistics(problem: MLEProblem) -> dict[sp.Symbol, tuple[Statistic, sp.Dummy, bool]]:
-    """The statistics ``mean(b^k)`` (k > 0 a number) that no other statistic uses: ``{symbol: (statistic, its scale
-    symbol, whether it is a centred square)}``."""
-    used = set().union(*(sp.sympify(s.summand).free_symbols for s in problem.statistics))
-    found = {}
-    for statistic in problem.statistics:
-        base, power = sp.sympify(statistic.summand).as_base_exp()
-        if (statistic.reduction in ("mean", "sum") and power.is_number and power.is_positive and power != 1
-                and base.has(problem.observation) and statistic.symbol not in used):
-            centred = power == 2 and any(
-                getattr(s, "reduction", None) == "mean" and sp.expand(base - s.summand + s) == 0
-                for s in base.free_symbols if s != problem.observation and hasattr(s, "summand"))
-            found[statistic.symbol] = (statistic, sp.Dummy(f"scale_{statistic.symbol}", positive=True), centred)
-    return found
-
-
 class _Plan:
     """The problem's statistics compiled once; evaluates expressions in them, n and the parameters on a sample."""
 
     def __init__(self, problem: MLEProblem, needed: set[sp.Symbol] | None = None,
                  scaled: dict[sp.Symbol, tuple[Statistic, sp.Dummy, bool]] | None = None):
         """``needed``: the symbols the caller evaluates; only the statistics they use (directly or through later
-        statistics) are computed. None: all of them. ``scaled``: power statistics computed by a _PowerReducer."""
+        statistics) are computed. None: all of them. ``scaled``: power statistics computed by a PowerReducer."""
         self.problem = problem
         statistics = list(problem.statistics)
         if needed is not None:
@@ -242,9 +191,11 @@ class _Plan:
                 if statistic.symbol in needed:
                     needed |= sp.sympify(statistic.summand).free_symbols
             statistics = [s for s in statistics if s.symbol in needed]
+        from symml.mle.power_statistics import PowerReducer  # it compiles through SampleFunction, defined here
+
         scaled = scaled or {}
-        self.reducers = tuple(
-            _PowerReducer(s, problem.observation, *scaled[s.symbol][1:]) if s.symbol in scaled
+        self.reducers: tuple[_Reducer | PowerReducer, ...] = tuple(
+            PowerReducer(s, problem.observation, *scaled[s.symbol][1:]) if s.symbol in scaled
             else _reducer(s, problem.observation) for s in statistics
         )
 
@@ -476,7 +427,9 @@ def _check_bounded_at_the_edge(problem: MLEProblem, parameter: sp.Symbol, sample
 
 
 def _closed_form_solver(problem: MLEProblem) -> Callable[[np.ndarray, Values], list[float]]:
-    scaled = _power_statistics(problem)
+    from symml.mle.power_statistics import power_statistics
+
+    scaled = power_statistics(problem)
     plan = _Plan(problem, scaled=scaled)
     # mean(b^k) = m^k T: the positive scale m comes out of the roots and powers of the closed forms by SymPy's own
     # evaluation (sqrt(m^2 T) = m sqrt(T)), so sigma at 1e200 is m * sqrt(T), never sqrt(1e400).
@@ -501,7 +454,7 @@ def _evaluate(formula: SampleFunction, values: Values, what: Any) -> Any:
     return formula(values)
 
 
-class _NumericSolver:
+class _NumericSolver(SelfChecks):
     """Estimates for a problem without a closed form. A stationarity equation ``Eq(theta, expression in the
     others)`` profiles theta out (as do the closed forms in ``problem.estimators``); what remains is solved by
     root finding (brentq for one equation in one unknown, whatever data sums it keeps; hybr for a square system
@@ -592,157 +545,6 @@ class _NumericSolver:
         self._check_maximum(sample, values, solution)
         final = self._at(sample, values, solution, profiled=True)
         return [float(final[p]) for p in self.problem.wrt]
-
-    # --- the estimate checks itself ---------------------------------------------------------------------------
-    def _terms(self, sample: np.ndarray, values: Values, theta: np.ndarray, points: np.ndarray | None = None,
-               split: bool = False) -> np.ndarray:
-        """The log-density at each observation (or at ``points``) with the unknowns at ``theta``; ``split``: the
-        log split over products, where a term of the plain form is not finite."""
-        at = self._at(sample, values, theta, profiled=True)
-        where = sample if points is None else points
-        at[self.problem.observation] = where
-        with np.errstate(all="ignore"):
-            terms = np.array(np.broadcast_to(self.log_density(at), where.shape), dtype=float)
-            if split and not np.all(np.isfinite(terms)):
-                terms = np.where(np.isfinite(terms), terms, np.broadcast_to(self.split_log_density(at), where.shape))
-        return terms
-
-    def _mean_log_likelihood(self, sample: np.ndarray, values: Values, theta: np.ndarray) -> float:
-        """The mean log-likelihood at ``theta``; -inf where it is not a real number (outside the parameter space)."""
-        total = float(np.mean(self._terms(sample, values, theta)).real)
-        return -math.inf if math.isnan(total) else total
-
-    def _described(self, sample: np.ndarray, values: Values, theta: np.ndarray) -> str:
-        at = self._at(sample, values, theta, profiled=True)
-        return ", ".join(f"{p} = {float(at[p]):.6g}" for p in self.problem.wrt)
-
-    def _valid_start(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray:
-        """``start``, or where its log-likelihood is not a real number, the best candidate around it that has one."""
-        if self.by_roots or math.isfinite(self._mean_log_likelihood(sample, values, start)):
-            return start
-        scored = [(self._mean_log_likelihood(sample, values, c), k, c) for k, c in enumerate(self._candidates(sample, start))]
-        value, _, best = max(scored, key=lambda t: (t[0], -t[1]))
-        return best if math.isfinite(value) else start
-
-    def _check_terms(self, sample: np.ndarray, values: Values, theta: np.ndarray, what: str,
-                     undefined_too: bool = True) -> None:
-        """DataError naming the first observation where the log-density is not a real finite number at ``theta``
-        (``undefined_too=False``: only where it is infinite)."""
-        terms = self._terms(sample, values, theta, split=True)
-        bad = np.isinf(terms) if not undefined_too else ~np.isfinite(terms)
-        if not bad.any():
-            return
-        first = int(np.argmax(bad))
-        term, where = terms[first], f"x[{first}] = {sample[first]}"
-        if math.isnan(term):
-            raise DataError(
-                f"{what} ({self._described(sample, values, theta)}) is outside the parameter space: the density is "
-                f"negative or undefined at the observation {where}; the likelihood's maximum over valid parameters is "
-                "on the boundary of the parameter space, which the numeric solver does not search (reparametrise so "
-                "that every value is valid)"
-            )
-        raise DataError(
-            f"the log-density is {term} at the observation {where} (at {what}, {self._described(sample, values, theta)}): "
-            "the observation is on the edge of the support, where the likelihood is 0 or unbounded, so the "
-            "maximum-likelihood estimate does not exist for this sample"
-        )
-
-    def _check_density_on_support(self, sample: np.ndarray, values: Values, theta: np.ndarray) -> None:
-        """DataError if the density is negative (its log not real) somewhere on the support within the data's range
-        widened by that range on each side: then ``theta`` is outside the parameter space even though every
-        observation has a positive density."""
-        low, high = float(np.min(sample)), float(np.max(sample))
-        support = self.problem.support.subs(values) if self.problem.support.free_symbols else self.problem.support
-        discrete = isinstance(support, (sp.Range, sp.FiniteSet)) or support in (sp.S.Naturals, sp.S.Naturals0,
-                                                                                   sp.S.Integers)
-        bounded = isinstance(support, sp.Interval) or discrete
-        lowest, highest = (support.inf, support.sup) if bounded else (-sp.oo, sp.oo)
-        span = high - low
-        a = max(low - span, float(lowest)) if lowest.is_number else low
-        b = min(high + span, float(highest)) if highest.is_number else high
-        if discrete:  # a pmf is only defined on its support's points
-            points = np.unique(np.round(np.linspace(math.ceil(a), math.floor(b), 2001)))
-            points = points[[bool(support.contains(int(point))) for point in points]]
-        else:
-            points = a + (b - a) * (np.arange(2001) + 0.5) / 2001  # midpoints: never a closed end of the support
-        invalid = np.isnan(self._terms(sample, values, theta, points, split=True))
-        if invalid.any():
-            where = float(points[int(np.argmax(invalid))])
-            raise DataError(
-                f"the estimate ({self._described(sample, values, theta)}) is outside the parameter space: the density "
-                f"is negative at x = {where:.6g}; the likelihood's maximum over valid parameters is on the boundary of "
-                "the parameter space, which the numeric solver does not search (reparametrise so that every value is "
-                "valid)"
-            )
-
-    def _candidates(self, sample: np.ndarray, solution: np.ndarray) -> list[np.ndarray]:
-        """Starting points spread around ``solution``: positive unknowns scaled by factors, real ones moved by
-        steps and put at the sample's quantiles (where a location parameter's other maxima lie)."""
-        options = []
-        quantiles: np.ndarray | None = None
-        for unknown, value in zip(self.unknowns, solution):
-            if unknown.is_positive:
-                options.append([value * f for f in (0.01, 0.1, 0.5, 2.0, 10.0, 100.0)])
-                continue
-            if quantiles is None:
-                quantiles = np.quantile(sample, np.linspace(0.05, 0.95, 7))
-            step = max(abs(value), 1.0)
-            options.append([*quantiles, *(value + step * f for f in (-4.0, -1.0, -0.25, 0.25, 1.0, 4.0))])
-        if len(options) == 1:
-            return [np.array([o]) for o in options[0]]
-        candidates = []
-        for position, choices in enumerate(options):  # one unknown moved at a time
-            for choice in choices:
-                moved = np.array(solution, dtype=float)
-                moved[position] = choice
-                candidates.append(moved)
-        generator = np.random.default_rng(0)  # and some moved together, reproducibly
-        candidates += [np.array([generator.choice(c) for c in options]) for _ in range(4 * len(options))]
-        return candidates
-
-    def _best_of_starts(self, sample: np.ndarray, values: Values, solution: np.ndarray) -> tuple[np.ndarray, bool]:
-        """``solution`` or a better local maximum found from the multi-start candidates; whether it is better."""
-        best, best_value = solution, self._mean_log_likelihood(sample, values, solution)
-        tolerance = 1e-10 * (abs(best_value) + 1.0) if math.isfinite(best_value) else 0.0
-        candidates = self._candidates(sample, solution)
-        scored = [(self._mean_log_likelihood(sample, values, c), k) for k, c in enumerate(candidates)]
-        better = sorted(((v, k) for v, k in scored if v > best_value + tolerance), reverse=True)[:3]
-        for _, k in better:
-            try:
-                local = self._maximise(sample, values, candidates[k])
-            except DataError:  # this start led nowhere; the others and the first solution remain
-                continue
-            value = self._mean_log_likelihood(sample, values, local)
-            if value > best_value + tolerance:
-                best, best_value = local, value
-        return best, best is not solution
-
-    def _check_maximum(self, sample: np.ndarray, values: Values, solution: np.ndarray) -> None:
-        """DataError unless the finite-difference Hessian of the log-likelihood at ``solution`` (in the free
-        coordinates: log of a positive unknown) is negative semi-definite up to its rounding noise."""
-        z = self._to_free(solution)
-        steps = 1e-4 * np.maximum(np.abs(z), 1.0)
-
-        def f(offset: np.ndarray) -> float:
-            return self._mean_log_likelihood(sample, values, self._from_free(z + offset))
-
-        size = len(z)
-        hessian = np.empty((size, size))
-        for i in range(size):
-            for j in range(i, size):
-                di, dj = np.eye(size)[i] * steps[i], np.eye(size)[j] * steps[j]
-                value = (f(di + dj) - f(di - dj) - f(dj - di) + f(-di - dj)) / (4 * steps[i] * steps[j])
-                hessian[i, j] = hessian[j, i] = value
-        if not np.all(np.isfinite(hessian)):
-            return  # at the edge of the valid region: nothing decided by differences here
-        largest = float(np.max(np.linalg.eigvalsh(hessian)))
-        noise = 1e-6 * (abs(f(np.zeros(size))) + 1.0) + 1e-6 * float(np.max(np.abs(hessian)))
-        if largest > noise:
-            raise DataError(
-                f"the stationary point found ({self._described(sample, values, solution)}) is not a maximum of the "
-                f"log-likelihood: its Hessian there has a positive eigenvalue ({largest:.3g}), and no start of the "
-                "multi-start search found a better maximum"
-            )
 
     def _at(self, sample: np.ndarray, values: Values, unknowns: np.ndarray | Sequence[float], profiled: bool) -> Values:
         """The values with the unknowns set, their statistics and sums computed and, ``profiled``, the profiled

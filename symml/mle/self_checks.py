@@ -1,0 +1,190 @@
+"""The checks a numeric maximum-likelihood estimate makes of itself before it is returned.
+
+A root of the score equations or the end of a local search is not yet the maximum-likelihood estimate. The solver
+(:class:`symml.mle.numeric._NumericSolver`, which mixes these in) compares it with a multi-start search, since the
+log-likelihood is not known to be concave; requires a real, finite log-density at every observation (else the
+estimate is outside the parameter space, or an observation sits on the edge of the support) and a density that is
+nowhere negative on the support near the data; and evaluates the second-order condition, a finite-difference
+Hessian, at it. Each failure is a DataError that says which.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from symml.errors import DataError
+
+__all__ = ["SelfChecks"]
+
+Values = dict
+
+
+class SelfChecks:
+    """Mixed into the numeric solver; uses its ``problem``, ``unknowns``, ``log_density``, ``split_log_density``,
+    ``by_roots`` and its methods ``_at``, ``_to_free``, ``_from_free`` and ``_maximise``."""
+
+    problem: Any
+    unknowns: tuple[sp.Symbol, ...]
+    log_density: Any
+    split_log_density: Any
+    by_roots: bool
+
+    def _at(self, sample: np.ndarray, values: Values, unknowns: Any, profiled: bool) -> Values:
+        raise NotImplementedError
+
+    def _to_free(self, theta: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _from_free(self, z: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _maximise(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _terms(self, sample: np.ndarray, values: Values, theta: np.ndarray, points: np.ndarray | None = None,
+               split: bool = False) -> np.ndarray:
+        """The log-density at each observation (or at ``points``) with the unknowns at ``theta``; ``split``: the
+        log split over products, where a term of the plain form is not finite."""
+        at = self._at(sample, values, theta, profiled=True)
+        where = sample if points is None else points
+        at[self.problem.observation] = where
+        with np.errstate(all="ignore"):
+            terms = np.array(np.broadcast_to(self.log_density(at), where.shape), dtype=float)
+            if split and not np.all(np.isfinite(terms)):
+                terms = np.where(np.isfinite(terms), terms, np.broadcast_to(self.split_log_density(at), where.shape))
+        return terms
+
+    def _mean_log_likelihood(self, sample: np.ndarray, values: Values, theta: np.ndarray) -> float:
+        """The mean log-likelihood at ``theta``; -inf where it is not a real number (outside the parameter space)."""
+        total = float(np.mean(self._terms(sample, values, theta)).real)
+        return -math.inf if math.isnan(total) else total
+
+    def _described(self, sample: np.ndarray, values: Values, theta: np.ndarray) -> str:
+        at = self._at(sample, values, theta, profiled=True)
+        return ", ".join(f"{p} = {float(at[p]):.6g}" for p in self.problem.wrt)
+
+    def _valid_start(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray:
+        """``start``, or where its log-likelihood is not a real number, the best candidate around it that has one."""
+        if self.by_roots or math.isfinite(self._mean_log_likelihood(sample, values, start)):
+            return start
+        scored = [(self._mean_log_likelihood(sample, values, c), k, c) for k, c in enumerate(self._candidates(sample, start))]
+        value, _, best = max(scored, key=lambda t: (t[0], -t[1]))
+        return best if math.isfinite(value) else start
+
+    def _check_terms(self, sample: np.ndarray, values: Values, theta: np.ndarray, what: str,
+                     undefined_too: bool = True) -> None:
+        """DataError naming the first observation where the log-density is not a real finite number at ``theta``
+        (``undefined_too=False``: only where it is infinite)."""
+        terms = self._terms(sample, values, theta, split=True)
+        bad = np.isinf(terms) if not undefined_too else ~np.isfinite(terms)
+        if not bad.any():
+            return
+        first = int(np.argmax(bad))
+        term, where = terms[first], f"x[{first}] = {sample[first]}"
+        if math.isnan(term):
+            raise DataError(
+                f"{what} ({self._described(sample, values, theta)}) is outside the parameter space: the density is "
+                f"negative or undefined at the observation {where}; the likelihood's maximum over valid parameters is "
+                "on the boundary of the parameter space, which the numeric solver does not search (reparametrise so "
+                "that every value is valid)"
+            )
+        raise DataError(
+            f"the log-density is {term} at the observation {where} (at {what}, {self._described(sample, values, theta)}): "
+            "the observation is on the edge of the support, where the likelihood is 0 or unbounded, so the "
+            "maximum-likelihood estimate does not exist for this sample"
+        )
+
+    def _check_density_on_support(self, sample: np.ndarray, values: Values, theta: np.ndarray) -> None:
+        """DataError if the density is negative (its log not real) somewhere on the support within the data's range
+        widened by that range on each side: then ``theta`` is outside the parameter space even though every
+        observation has a positive density."""
+        low, high = float(np.min(sample)), float(np.max(sample))
+        support = self.problem.support.subs(values) if self.problem.support.free_symbols else self.problem.support
+        if not isinstance(support, sp.Interval):
+            return  # a discrete support: the observations themselves are its points that matter
+        lowest, highest = support.inf, support.sup
+        span = high - low
+        a = max(low - span, float(lowest)) if lowest.is_number else low
+        b = min(high + span, float(highest)) if highest.is_number else high
+        points = a + (b - a) * (np.arange(2001) + 0.5) / 2001  # midpoints: never a closed end of the support
+        invalid = np.isnan(self._terms(sample, values, theta, points, split=True))
+        if invalid.any():
+            where = float(points[int(np.argmax(invalid))])
+            raise DataError(
+                f"the estimate ({self._described(sample, values, theta)}) is outside the parameter space: the density "
+                f"is negative at x = {where:.6g}; the likelihood's maximum over valid parameters is on the boundary of "
+                "the parameter space, which the numeric solver does not search (reparametrise so that every value is "
+                "valid)"
+            )
+
+    def _candidates(self, sample: np.ndarray, solution: np.ndarray) -> list[np.ndarray]:
+        """Starting points spread around ``solution``: positive unknowns scaled by factors, real ones moved by
+        steps and put at the sample's quantiles (where a location parameter's other maxima lie)."""
+        options = []
+        quantiles: np.ndarray | None = None
+        for unknown, value in zip(self.unknowns, solution):
+            if unknown.is_positive:
+                options.append([value * f for f in (0.01, 0.1, 0.5, 2.0, 10.0, 100.0)])
+                continue
+            if quantiles is None:
+                quantiles = np.quantile(sample, np.linspace(0.05, 0.95, 7))
+            step = max(abs(value), 1.0)
+            options.append([*quantiles, *(value + step * f for f in (-4.0, -1.0, -0.25, 0.25, 1.0, 4.0))])
+        if len(options) == 1:
+            return [np.array([o]) for o in options[0]]
+        candidates = []
+        for position, choices in enumerate(options):  # one unknown moved at a time
+            for choice in choices:
+                moved = np.array(solution, dtype=float)
+                moved[position] = choice
+                candidates.append(moved)
+        generator = np.random.default_rng(0)  # and some moved together, reproducibly
+        candidates += [np.array([generator.choice(c) for c in options]) for _ in range(4 * len(options))]
+        return candidates
+
+    def _best_of_starts(self, sample: np.ndarray, values: Values, solution: np.ndarray) -> tuple[np.ndarray, bool]:
+        """``solution`` or a better local maximum found from the multi-start candidates; whether it is better."""
+        best, best_value = solution, self._mean_log_likelihood(sample, values, solution)
+        tolerance = 1e-10 * (abs(best_value) + 1.0) if math.isfinite(best_value) else 0.0
+        candidates = self._candidates(sample, solution)
+        scored = [(self._mean_log_likelihood(sample, values, c), k) for k, c in enumerate(candidates)]
+        better = sorted(((v, k) for v, k in scored if v > best_value + tolerance), reverse=True)[:3]
+        for _, k in better:
+            try:
+                local = self._maximise(sample, values, candidates[k])
+            except DataError:  # this start led nowhere; the others and the first solution remain
+                continue
+            value = self._mean_log_likelihood(sample, values, local)
+            if value > best_value + tolerance:
+                best, best_value = local, value
+        return best, best is not solution
+
+    def _check_maximum(self, sample: np.ndarray, values: Values, solution: np.ndarray) -> None:
+        """DataError unless the finite-difference Hessian of the log-likelihood at ``solution`` (in the free
+        coordinates: log of a positive unknown) is negative semi-definite up to its rounding noise."""
+        z = self._to_free(solution)
+        steps = 1e-4 * np.maximum(np.abs(z), 1.0)
+
+        def f(offset: np.ndarray) -> float:
+            return self._mean_log_likelihood(sample, values, self._from_free(z + offset))
+
+        size = len(z)
+        hessian = np.empty((size, size))
+        for i in range(size):
+            for j in range(i, size):
+                di, dj = np.eye(size)[i] * steps[i], np.eye(size)[j] * steps[j]
+                value = (f(di + dj) - f(di - dj) - f(dj - di) + f(-di - dj)) / (4 * steps[i] * steps[j])
+                hessian[i, j] = hessian[j, i] = value
+        if not np.all(np.isfinite(hessian)):
+            return  # at the edge of the valid region: nothing decided by differences here
+        largest = float(np.max(np.linalg.eigvalsh(hessian)))
+        noise = 1e-6 * (abs(f(np.zeros(size))) + 1.0) + 1e-6 * float(np.max(np.abs(hessian)))
+        if largest > noise:
+            raise DataError(
+                f"the stationary point found ({self._described(sample, values, solution)}) is not a maximum of the "
+                f"log-likelihood: its Hessian there has a positive eigenvalue ({largest:.3g}), and no start of the "
+                "multi-start search found a better maximum"
+            )
