@@ -7,6 +7,8 @@
 - :func:`derivative`, :func:`taylor`: explicit scalar calculus with the rules named. The five derivatives above
   route by their arguments (:func:`symml.calculus.routing.engine_for`): scalar expressions w.r.t. scalar
   symbols to scalar calculus, ``Indexed`` losses to index notation, matrix expressions to matrix calculus.
+- :func:`eigen`, :func:`diagonalize`, :func:`spectral_decomposition`, :func:`lu`, :func:`qr`, :func:`svd`,
+  :func:`projection`, :func:`norms`, :func:`determinant`, :func:`inverse`: linear algebra with its steps.
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x", real=True)
@@ -18,11 +20,14 @@ from typing import Any
 from symml.calculus import derivative, taylor
 from symml.calculus.routing import engine_for
 from symml.derivation import Derivation
+from symml.linalg import determinant, diagonalize, eigen, inverse, lu, norms, projection, qr, \
+    spectral_decomposition, svd
 from symml.matrix_calculus.stationary import stationary_point
 from symml.mle import mle
 
 __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point",
-           "derivative", "taylor"]
+           "derivative", "taylor", "eigen", "diagonalize", "spectral_decomposition", "lu", "qr", "svd", "projection",
+           "norms", "determinant", "inverse"]
 
 
 def gradient(expr: Any, wrt: Any, **options: Any) -> Derivation:

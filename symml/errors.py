@@ -17,6 +17,8 @@ __all__ = [
     "ShapeError",
     "UnsupportedOperationError",
     "DataError",
+    "NoClosedFormError",
+    "LinearAlgebraError",
 ]
 
 
@@ -63,3 +65,16 @@ class UnsupportedOperationError(SymmlError, NotImplementedError):
 
 class DataError(SymmlError, ValueError):
     """A sample that cannot be used: empty, not one-dimensional, not finite, or outside the model's support."""
+
+
+class NoClosedFormError(SymmlError, ArithmeticError):
+    """A result with no closed form (roots of a general quintic); ``numeric`` holds the numeric result offered."""
+
+    def __init__(self, message: str, numeric: object = None):
+        super().__init__(message)
+        self.numeric = numeric
+
+
+class LinearAlgebraError(SymmlError, ValueError):
+    """A matrix that does not allow the operation: singular under an inverse, dependent columns under
+    Gram–Schmidt, not diagonalisable, not symmetric where a spectral decomposition needs it."""
