@@ -107,7 +107,7 @@ def _symbol_assumptions(A: sp.MatrixBase) -> list[str]:
 def finish(kind: str, A: sp.MatrixBase, steps: list[Step], result: dict, summary: list, *, what: str,
            assumptions: Sequence[str] = (), remarks: Sequence[str] = (), rank: int | None = None) -> Derivation:
     """The Derivation of a linear-algebra result: a LinalgProblem, the steps, the named results."""
-    problem = LinalgProblem(title=f"{what} of ${latex(A)}$", kind=kind, matrix=sp.ImmutableMatrix(A), rank=rank)
+    problem = LinalgProblem(title=f"{what} of {sp.sstr(A.tolist())}", kind=kind, matrix=sp.ImmutableMatrix(A), rank=rank)
     return Derivation(problem=problem, steps=tuple(steps), result=result, summary=tuple(summary),
                       assumptions=tuple(_symbol_assumptions(A) + list(assumptions)), remarks=tuple(remarks))
 
