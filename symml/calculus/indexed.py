@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
-from sympy.matrices.expressions import HadamardProduct
+from sympy.matrices.expressions import HadamardPower, HadamardProduct
 
 import symml.matrix_calculus as mc
 from symml.derivation import Derivation, Step
@@ -165,7 +165,10 @@ class _Converter:
             other = next(iter(only.indices - {index}), None)
             oriented = only.oriented(other) if other is not None else only.oriented(index)
             self.rules.append("a sum over one index of a vector is 1ᵀv: Σᵢ aᵢ → 1ᵀa")
-            if other is None:
+            if other is None and isinstance(oriented.value, HadamardPower) and oriented.value.exp == 2:
+                self.rules.append("a sum of squares is a squared norm: Σᵢ aᵢ² → aᵀa")
+                contracted = _Tagged(mc.sq_norm(oriented.value.base))
+            elif other is None:
                 contracted = _Tagged(mc.sum(oriented.value))
             else:
                 contracted = _Tagged(oriented.value @ sp.OneMatrix(oriented.value.shape[1], 1), other)

@@ -167,3 +167,12 @@ def test_linear_algebra_derivations_render_in_katex(katex):
         assert katex.errors(d.latex()) == []
         assert katex.errors(d.markdown()) == []
         assert str(d)
+
+
+def test_symml_check_accepts_claims_about_projections():
+    # P² = P for P = B(BᵀB)⁻¹Bᵀ, for the derived explicit P and at matrix level; a wrong claim is refused
+    P = symml.derive.projection(sp.Matrix([[1, 0], [1, 1], [1, 2]])).result["P"]
+    assert symml.check(P * P, P) and not symml.check(P * P, 2 * P)
+    B = symml.matrix("B", 5, 2)
+    projector = B * (B.T * B).I * B.T
+    assert symml.check(projector * projector, projector)
