@@ -60,6 +60,8 @@ from symml.errors import (
     UnsupportedOperationError,
     UnboundedError,
     InfeasibleError,
+    NoClosedFormError,
+    LinearAlgebraError,
 )
 
 __version__ = "0.1.0"
@@ -113,6 +115,8 @@ __all__ = [
     "UnsupportedOperationError",
     "UnboundedError",
     "InfeasibleError",
+    "NoClosedFormError",
+    "LinearAlgebraError",
 ]
 
 

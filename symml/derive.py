@@ -15,6 +15,8 @@
 - :func:`bias`, :func:`variance`, :func:`mse`: of an MLE derivation's estimator, exact or asymptotic (said).
 - :func:`confidence_interval`: the Wald interval from the Fisher information.
 - :func:`inverse_cdf_sampler`: the CDF integrated and inverted, as a NumPy sampler.
+- :func:`eigen`, :func:`diagonalize`, :func:`spectral_decomposition`, :func:`lu`, :func:`qr`, :func:`svd`,
+  :func:`projection`, :func:`norms`, :func:`determinant`, :func:`inverse`: linear algebra with its steps.
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x", real=True)
@@ -26,12 +28,15 @@ from typing import Any
 from symml.calculus import derivative, taylor
 from symml.calculus.routing import engine_for
 from symml.derivation import Derivation
+from symml.linalg import determinant, diagonalize, eigen, inverse, lu, norms, projection, qr, \
+    spectral_decomposition, svd
 from symml.matrix_calculus.stationary import stationary_point
 from symml.mle import mle
 from symml.optimize.minimize import maximize, minimize
 
 __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point",
-           "minimize", "maximize", "derivative", "taylor"]
+           "minimize", "maximize", "derivative", "taylor", "eigen", "diagonalize", "spectral_decomposition", "lu", "qr",
+           "svd", "projection", "norms", "determinant", "inverse"]
 from symml.probability import derive_expectation as expectation, derive_moments as moments
 from symml.probability import derive_cross_entropy as cross_entropy, derive_entropy as entropy, derive_kl as kl
 from symml.probability import derive_fisher_information as fisher_information

@@ -19,6 +19,8 @@ __all__ = [
     "DataError",
     "UnboundedError",
     "InfeasibleError",
+    "NoClosedFormError",
+    "LinearAlgebraError",
 ]
 
 
@@ -77,3 +79,16 @@ class UnboundedError(SymmlError, ValueError):
 
 class InfeasibleError(SymmlError, ValueError):
     """The constraints cannot all hold: the feasible set is empty."""
+
+
+class NoClosedFormError(SymmlError, ArithmeticError):
+    """A result with no closed form (roots of a general quintic); ``numeric`` holds the numeric result offered."""
+
+    def __init__(self, message: str, numeric: object = None):
+        super().__init__(message)
+        self.numeric = numeric
+
+
+class LinearAlgebraError(SymmlError, ValueError):
+    """A matrix that does not allow the operation: singular under an inverse, dependent columns under
+    Gram–Schmidt, not diagonalisable, not symmetric where a spectral decomposition needs it."""

@@ -29,6 +29,10 @@ def engine_for(expr: Any, wrt: Any) -> ModuleType:
     """The module whose gradient/hessian/jacobian/laplacian/directional_derivative take (expr, wrt)."""
     from symml.calculus import scalar
 
+    if _has_indexed(expr) and isinstance(wrt, (sp.IndexedBase, sp.Indexed)):
+        from symml.calculus import indexed
+
+        return indexed
     if scalar.is_scalar_problem(expr, wrt):
         return scalar
     import symml.matrix_calculus

@@ -7,6 +7,7 @@ Kinks (Abs, Max, Min, Piecewise) are located and the subgradient used there is s
 ``numpy()`` gives a stable vectorised function; ``verify()`` compares with finite differences.
 
 >>> import sympy as sp
+
 >>> x = sp.Symbol("x", real=True)
 >>> d = derivative(x**2 * sp.exp(x), x)
 >>> d.result
@@ -21,6 +22,8 @@ from typing import Any, Sequence
 
 import sympy as sp
 
+from symml.calculus.labels import Label
+
 from symml.budget import SOLVE_SECONDS, within
 from symml.calculus.nonsmooth import kink_remarks
 from symml.calculus.readable import readable
@@ -32,7 +35,7 @@ from symml.render.printer import latex
 __all__ = ["ScalarDerivativeProblem", "derivative", "gradient", "jacobian", "hessian", "laplacian",
            "directional_derivative", "scalar_symbols", "is_scalar_problem"]
 
-_L, _F = sp.Symbol("L"), sp.Symbol("f")
+_L, _F = Label("L"), Label("f")
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,7 @@ def jacobian(exprs: Any, wrt: Any) -> Derivation:
     checked = [_inputs(f, wrt) for f in functions]
     symbols = checked[0][1]
     functions = [f for f, _ in checked]
-    names = [sp.Symbol(f"f_{k + 1}") for k in range(len(functions))]
+    names = [Label(f"f_{k + 1}") for k in range(len(functions))]
 
     def build() -> tuple[list[Step], list[list[sp.Expr]], list[str]]:
         steps, rows, remarks = [], [], []
@@ -240,7 +243,7 @@ def jacobian(exprs: Any, wrt: Any) -> Derivation:
     symbol = sp.Matrix([[_partial_symbol(n, [x]) for x in symbols] for n in names])
     steps.append(Step("Jacobian", sp.Eq(symbol, result, evaluate=False), "row i holds the partials of fᵢ"))
     return _finish("jacobian", tuple(functions), symbols, steps, result,
-                   sp.Eq(sp.Symbol("J"), result, evaluate=False), remarks)
+                   sp.Eq(Label("J"), result, evaluate=False), remarks)
 
 
 def hessian(expr: Any, wrt: Any) -> Derivation:
@@ -260,12 +263,12 @@ def hessian(expr: Any, wrt: Any) -> Derivation:
         return [_function_step(_L, expr), *found.steps, *more], H, found.remarks
 
     steps, H, remarks = _derive(f"the Hessian of {expr}", build)
-    steps.append(Step("Hessian", sp.Eq(sp.Symbol("H"), H, evaluate=False),
+    steps.append(Step("Hessian", sp.Eq(Label("H"), H, evaluate=False),
                       "symmetric: mixed partials of a twice continuously differentiable function agree"))
     if any(isinstance(node, sp.Piecewise) or node.has(sp.Abs, sp.Max, sp.Min) for node in [expr]):
         remarks.append("At kinks the second derivatives are those of the case that holds there (0 for |u|), "
                        "valid almost everywhere.")
-    return _finish("hessian", expr, symbols, steps, H, sp.Eq(sp.Symbol("H"), H, evaluate=False), remarks)
+    return _finish("hessian", expr, symbols, steps, H, sp.Eq(Label("H"), H, evaluate=False), remarks)
 
 
 def laplacian(expr: Any, wrt: Any) -> Derivation:
@@ -277,9 +280,9 @@ def laplacian(expr: Any, wrt: Any) -> Derivation:
     """
     H = hessian(expr, wrt)
     value = readable(H.result.trace())
-    step = Step("Trace of the Hessian", sp.Eq(sp.Symbol("ΔL"), value, evaluate=False), "ΔL = Σᵢ ∂²L/∂xᵢ²")
+    step = Step("Trace of the Hessian", sp.Eq(Label("ΔL"), value, evaluate=False), "ΔL = Σᵢ ∂²L/∂xᵢ²")
     return _finish("laplacian", H.problem.function, H.problem.wrt, [*H.steps, step], value,
-                   sp.Eq(sp.Symbol("ΔL"), value, evaluate=False), H.remarks)
+                   sp.Eq(Label("ΔL"), value, evaluate=False), H.remarks)
 
 
 def directional_derivative(expr: Any, wrt: Any, direction: Any) -> Derivation:
@@ -294,7 +297,7 @@ def directional_derivative(expr: Any, wrt: Any, direction: Any) -> Derivation:
     if len(v) != len(G.problem.wrt):
         raise ShapeError(f"the direction {list(v)} needs one component per variable {list(G.problem.wrt)}")
     value = readable(sp.expand((G.result.T * v)[0, 0]))
-    symbol = sp.Symbol("D_v L")
+    symbol = Label("D_v L")
     step = Step("Along the direction", sp.Eq(symbol, value, evaluate=False), f"D_v L = ∇L · v with v = {list(v)}")
     return _finish("directional_derivative", G.problem.function, G.problem.wrt, [*G.steps, step], value,
                    sp.Eq(symbol, value, evaluate=False), G.remarks, direction=tuple(v))

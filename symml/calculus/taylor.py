@@ -5,6 +5,7 @@ Each order is a step: the value, the gradient and the Hessian at the point (for 
 order's term. The partial derivatives come from the same rule walk as every other derivative.
 
 >>> import sympy as sp
+
 >>> x, y = sp.symbols("x y", real=True)
 >>> taylor(sp.exp(x) * y, at={x: 0, y: 1}, order=2).result
 x**2/2 + x*y + y
@@ -16,6 +17,8 @@ from math import factorial
 from typing import Any
 
 import sympy as sp
+
+from symml.calculus.labels import Label
 
 from symml.budget import SOLVE_SECONDS, within
 from symml.calculus.rules import RuleWalk
@@ -64,7 +67,7 @@ def taylor(expr: Any, at: dict, order: int = 2) -> Derivation:
 
     def build() -> tuple[list[Step], sp.Expr]:
         partials = _Partials(f)
-        steps, polynomial = [_function_step(sp.Symbol("f"), f)], sp.S.Zero
+        steps, polynomial = [_function_step(Label("f"), f)], sp.S.Zero
         for m in range(order + 1):
             term = sp.S.Zero
             for alpha in combinations_with_replacement(wrt, m):
@@ -75,7 +78,7 @@ def taylor(expr: Any, at: dict, order: int = 2) -> Derivation:
         return steps, sp.expand(polynomial)
 
     steps, polynomial = within(SOLVE_SECONDS, f"the Taylor polynomial of {f}", build)
-    name = sp.Symbol(f"T_{order}")
+    name = Label(f"T_{order}")
     steps.append(Step("Taylor polynomial", sp.Eq(name, polynomial, evaluate=False),
                       f"the sum of the terms of order 0 to {order}"))
     return _finish("taylor", f, wrt, steps, polynomial, sp.Eq(name, polynomial, evaluate=False),
@@ -85,15 +88,15 @@ def taylor(expr: Any, at: dict, order: int = 2) -> Derivation:
 
 def _order_step(m: int, partials: _Partials, wrt: tuple, point: dict, term: sp.Expr) -> tuple[str, Any, str]:
     if m == 0:
-        return "Value at the point", sp.Eq(sp.Symbol("f(a)"), term, evaluate=False), "the order-0 term"
+        return "Value at the point", sp.Eq(Label("f(a)"), term, evaluate=False), "the order-0 term"
     if m == 1:
         gradient = sp.Matrix([sp.simplify(partials((x,)).subs(point)) for x in wrt])
-        return ("Gradient at the point", (sp.Eq(sp.Symbol("∇f(a)"), gradient, evaluate=False), term),
+        return ("Gradient at the point", (sp.Eq(Label("∇f(a)"), gradient, evaluate=False), term),
                 "the order-1 term is ∇f(a)ᵀ δ, δ = x − a")
     if m == 2:
         H = sp.Matrix(len(wrt), len(wrt), lambda i, j: sp.simplify(
             partials(tuple(sorted((wrt[i], wrt[j]), key=wrt.index))).subs(point)))
-        return ("Hessian at the point", (sp.Eq(sp.Symbol("∇²f(a)"), H, evaluate=False), term),
+        return ("Hessian at the point", (sp.Eq(Label("∇²f(a)"), H, evaluate=False), term),
                 "the order-2 term is δᵀ ∇²f(a) δ / 2")
     return (f"Order-{m} term", term,
             f"D^{m} f(a)[δ^{m}] / {m}!: the {m}-th partials at a, each mixed partial counted once per ordering")

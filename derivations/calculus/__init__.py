@@ -1,0 +1,1 @@
+"""Scalar calculus with its rules named, Taylor polynomials, and losses written in index notation."""

@@ -1,0 +1,1 @@
+"""Linear algebra with its steps: eigenvalues, factorisations, the SVD and PCA, projections, cofactors."""
