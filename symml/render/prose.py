@@ -33,13 +33,26 @@ _UNICODE_MATH = {
     "⊆": r"\subseteq", "⊂": r"\subset", "∀": r"\forall", "∃": r"\exists", "∩": r"\cap", "∪": r"\cup",
     "≡": r"\equiv", "⇒": r"\Rightarrow", "⇔": r"\Leftrightarrow", "↦": r"\mapsto", "∝": r"\propto",
 }
-_UNICODE_RUN = re.compile("⁻¹|[^\x00-\x7f]")
+#: Text-mode characters pdflatex's default input encoding does not take as they are.
+_UNICODE_TEXT = {"é": r"\'{e}", "è": r"\`{e}", "ö": r"\"{o}", "ü": r"\"{u}", "ä": r"\"{a}", "–": "--", "—": "---",
+                 "’": "'", "‘": "`", "“": "``", "”": "''"}
+#: Combining accents over the character before them (θ̂, x̄), as math accents.
+_COMBINING = {"\u0302": r"\hat", "\u0304": r"\bar", "\u0303": r"\tilde", "\u0307": r"\dot"}
+_UNICODE_RUN = re.compile("⁻¹|.[\u0302\u0303\u0304\u0307]|[^\x00-\x7f]")
 
 
 def _unicode_as_latex(character: str) -> str:
+    if len(character) == 2 and character[1] in _COMBINING:
+        base = _unicode_as_latex(character[0]).strip("$")
+        return f"${_COMBINING[character[1]]}{{{base}}}$"
+    if character in _UNICODE_TEXT:
+        return _UNICODE_TEXT[character]
     if character in _UNICODE_MATH:
         return f"${_UNICODE_MATH[character]}$"
     name = unicodedata.name(character, "")
+    plain = unicodedata.normalize("NFKD", character)
+    if plain.isascii() and plain.isalnum() and ("SUBSCRIPT" in name or "SUPERSCRIPT" in name or "MODIFIER" in name):
+        return f"$_{{{plain}}}$" if "SUBSCRIPT" in name else f"$^{{{plain}}}$"
     if name.startswith("GREEK") and "LETTER" in name:
         letter = name.rsplit(" ", 1)[-1].lower().replace("lamda", "lambda")
         return f"$\\{letter.capitalize() if 'CAPITAL' in name else letter}$"
