@@ -123,10 +123,6 @@ class Outcome:
 Stage = Callable[[Objective, Outcome], Outcome]
 
 
-def _names(unknowns: Sequence[sp.Symbol]) -> str:
-    return ", ".join(f"${latex(u)}$" for u in unknowns)
-
-
 def boundary_stage(objective: Objective, outcome: Outcome) -> Outcome:
     """Unknowns in the inequality constraints, where the objective is monotone in them: the active set decides."""
     for unknown in objective.wrt:
