@@ -57,3 +57,25 @@ def laplacian(expr: Any, wrt: Any, **options: Any) -> Derivation:
 def directional_derivative(expr: Any, wrt: Any, direction: Any, **options: Any) -> Derivation:
     """The derivative of a function along ``direction`` (a list of components, or a symbol of wrt's shape)."""
     return engine_for(expr, wrt).directional_derivative(expr, wrt, direction, **options)
+
+
+def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
+    """The posterior of the parameter ``wrt`` after an i.i.d. sample from ``likelihood`` under ``prior``.
+
+    Likelihood x prior is reduced to a kernel in ``wrt`` and matched against sympy.stats families, solving for
+    their hyperparameters; when none matches the posterior is returned unnormalised, the term that breaks
+    conjugacy named. ``numpy()`` gives the normalised log-density, ``logpdf(p=grid, x=data, a=2.0, b=3.0)``.
+    ``likelihood`` and ``prior`` are sympy.stats random variables or :class:`symml.Model` log-densities (the
+    prior's data symbol is the parameter).
+
+    >>> import sympy.stats as st
+    >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
+    >>> posterior(st.Bernoulli("X", p), st.Beta("P", a, b), wrt=p).result.pspace.distribution
+    BetaDistribution(a + n*mean(x), b - n*mean(x) + n)
+    """
+    from symml.bayes import derive_posterior
+
+    return derive_posterior(likelihood, prior, wrt)
+
+
+__all__ += ["posterior"]
