@@ -68,10 +68,10 @@ def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     ``likelihood`` and ``prior`` are sympy.stats random variables or :class:`symml.Model` log-densities (the
     prior's data symbol is the parameter).
 
-    >>> import sympy.stats as st
+    >>> import sympy as sp, sympy.stats as st
     >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
     >>> posterior(st.Bernoulli("X", p), st.Beta("P", a, b), wrt=p).result.pspace.distribution
-    BetaDistribution(a + n*mean(x), b - n*mean(x) + n)
+    BetaDistribution(mean(x)*n + a, -mean(x)*n + b + n)
     """
     from symml.bayes import derive_posterior
 

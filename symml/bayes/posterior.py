@@ -4,7 +4,7 @@
 >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
 >>> post = derive_posterior(st.Bernoulli("X", p), st.Beta("P", a, b), p)
 >>> post.problem.family, post.problem.hyperparameters
-('Beta', (a + n*mean(x), b - n*mean(x) + n))
+('Beta', (mean(x)*n + a, -mean(x)*n + b + n))
 """
 from __future__ import annotations
 
