@@ -79,3 +79,23 @@ def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
 
 
 __all__ += ["posterior"]
+
+
+def map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:  # noqa: A001 - the name users look for
+    """The MAP estimate of ``wrt``: the log-likelihood plus the log prior, maximised by the shared solving core.
+
+    The steps say when the mode exists (inside the support for every sample: a, b > 1 for a Beta prior) and how it
+    relates to the MLE (the prior as pseudo-observations). ``numpy()`` returns ``est(x=data, a=2.0, b=3.0)`` ->
+    ``{"p": value}``.
+
+    >>> import sympy as sp, sympy.stats as st
+    >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
+    >>> map(st.Bernoulli("X", p), prior=st.Beta("P", a, b), wrt=p).summary
+    (Eq(phat, (mean(x)*n + a - 1)/(a + b + n - 2)),)
+    """
+    from symml.bayes import derive_map
+
+    return derive_map(likelihood, prior, wrt)
+
+
+__all__ += ["map"]

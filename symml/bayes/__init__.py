@@ -3,11 +3,14 @@
 - :mod:`symml.bayes.kernel`: likelihood x prior over the sample, reduced to a log-kernel in the parameter;
 - :mod:`symml.bayes.recognise`: the kernel matched against candidate sympy.stats families;
 - :mod:`symml.bayes.posterior`: the posterior derivation;
-- :mod:`symml.bayes.numeric`: its ``numpy()`` (normalised log-density).
+- :mod:`symml.bayes.numeric`: its ``numpy()`` (normalised log-density);
+- :mod:`symml.bayes.map`: the MAP estimate through the shared solving core, and :mod:`symml.bayes.map_numeric`.
 """
+from symml.bayes.map import MAPProblem, derive_map
 from symml.bayes.posterior import PosteriorProblem, derive_posterior
 from symml.operations import register_lazily as _register_lazily
 
-__all__ = ["derive_posterior"]
+__all__ = ["derive_posterior", "derive_map"]
 
 _register_lazily(PosteriorProblem, "symml.bayes.numeric")
+_register_lazily(MAPProblem, "symml.bayes.map_numeric")

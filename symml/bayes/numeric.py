@@ -19,7 +19,7 @@ from symml.mle.numeric import SampleFunction
 from symml.mle.problem import Statistic
 from symml.operations import numpy_function
 
-__all__ = ["posterior_log_density", "statistic_values", "named_values"]
+__all__ = ["posterior_log_density", "statistic_values", "named_values", "sample_of"]
 
 _REDUCE: dict[str, Callable[..., Any]] = {"mean": np.mean, "sum": np.sum, "min": np.min, "max": np.max, "median": np.median}
 
@@ -55,7 +55,7 @@ def named_values(symbols: set[sp.Symbol], given: Mapping[str, Any], what: str) -
     return {s: np.asarray(given[s.name], dtype=float) for s in symbols}
 
 
-def _sample(given: Mapping[str, Any], observation: sp.Symbol) -> np.ndarray:
+def sample_of(given: Mapping[str, Any], observation: sp.Symbol) -> np.ndarray:
     if observation.name not in given:
         raise DataError(f"pass the data as {observation.name}=array")
     sample = np.asarray(given[observation.name], dtype=float).ravel()
@@ -96,7 +96,7 @@ def posterior_log_density(problem: PosteriorProblem) -> Callable[..., Any]:
     def logpdf(*positional: Any, **given: Any) -> Any:
         if positional:
             given = {theta.name: positional[0], **given}
-        sample = _sample(given, x)
+        sample = sample_of(given, x)
         values = statistic_values(problem.statistics, x, problem.sample_size, sample,
                                   named_values(needed, given, "the posterior log-density"))
         at = np.asarray(named_values({theta}, given, "the posterior log-density")[theta], dtype=float)
