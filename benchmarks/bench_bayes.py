@@ -14,11 +14,10 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
-import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any, Callable  # noqa: E402
+from typing import Callable  # noqa: E402
 
 import numpy as np  # noqa: E402
 import scipy.stats as ss  # noqa: E402
@@ -27,6 +26,7 @@ from sympy.core.cache import clear_cache  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.bayes import test_map, test_posterior_pairs  # noqa: E402
 from tests.bayes.oracle import log_posterior_mode  # noqa: E402
+from benchmarks.bench_optimize import _median_seconds  # noqa: E402  (median of repeats, a hook before each)
 
 PAIRS = ("beta_bernoulli", "beta_binomial", "beta_geometric", "beta_negative_binomial", "gamma_poisson",
          "gamma_exponential", "normal_normal", "normal_lognormal", "gamma_normal_precision",
@@ -48,17 +48,6 @@ def _map_cases(size: int) -> dict[str, tuple[np.ndarray, dict[str, float], Calla
     }
 
 
-def _median_seconds(fn: Callable[[], Any], repeats: int, fresh: bool = False) -> float:
-    times = []
-    for _ in range(repeats):
-        if fresh:
-            clear_cache()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
@@ -66,11 +55,11 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{'posterior pair':32} {'derive s':>9}  family")
     for name in PAIRS:
-        seconds = _median_seconds(lambda: test_posterior_pairs.posterior.__wrapped__(name), args.repeats, fresh=True)
+        seconds = _median_seconds(lambda: test_posterior_pairs.posterior.__wrapped__(name), args.repeats, before=clear_cache)
         print(f"{name:32} {seconds:9.3f}  {test_posterior_pairs.posterior(name).problem.family}")
     print(f"\n{'MAP pair':20} {'derive s':>9} {'numpy() ms':>11} {'scipy ms':>10} {'ratio':>7} {'|diff|':>9}")
     for name, (sample, values, log_posterior, bracket) in _map_cases(args.size).items():
-        derive = _median_seconds(lambda: test_map.mode.__wrapped__(name), args.repeats, fresh=True)
+        derive = _median_seconds(lambda: test_map.mode.__wrapped__(name), args.repeats, before=clear_cache)
         estimator = test_map.mode(name).numpy()
         ours = _median_seconds(lambda: estimator(x=sample, **values), args.repeats)
         theirs = _median_seconds(lambda: log_posterior_mode(log_posterior, *bracket), args.repeats)
