@@ -99,3 +99,16 @@ def map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:  # noqa: A001 - th
 
 
 __all__ += ["map"]
+
+
+def evidence(posterior: Derivation) -> Derivation:
+    """The log evidence log Z (marginal likelihood) of a recognised posterior, by Z = L(theta) pi_0(theta) / pi(theta | x).
+
+    ``numpy()`` returns ``log_z(x=data, a=2.0, b=3.0)``.
+    """
+    from symml.bayes import derive_evidence
+
+    return derive_evidence(posterior)
+
+
+__all__ += ["evidence"]

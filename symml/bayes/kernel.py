@@ -37,6 +37,7 @@ class PosteriorKernel:
         parameter: theta.
         log_kernel: the theta-dependent terms of log-likelihood + log-prior, written through statistics.
         support: where the posterior is positive: the prior's support cut by the likelihood's support constraints.
+        log_likelihood: the whole log-likelihood through statistics, data-only sums included (for the evidence).
         table: the sample statistics the kernel uses.
         steps: how the kernel was reached.
     """
@@ -48,6 +49,7 @@ class PosteriorKernel:
     support: sp.Set
     table: StatisticTable
     steps: tuple[Step, ...]
+    log_likelihood: sp.Expr
 
 
 def as_prior(prior: Any, parameter: sp.Symbol) -> Model:
@@ -150,7 +152,8 @@ def posterior_kernel(likelihood: Any, prior: Any, wrt: Any) -> PosteriorKernel:
         steps.append(Step("The support depends on the parameter", tuple(constraints) + (sp.Contains(parameter, support),),
                           "the likelihood is zero unless every observation lies in the support, which restricts "
                           f"${latex(parameter)}$ on top of the prior's support"))
-    return PosteriorKernel(model, prior_model, parameter, kernel, support, table, tuple(steps))
+    return PosteriorKernel(model, prior_model, parameter, kernel, support, table, tuple(steps),
+                           separated.with_statistics)
 
 
 def _combined_logs(logf: sp.Expr, parameter: sp.Symbol) -> sp.Expr:

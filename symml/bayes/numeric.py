@@ -1,4 +1,5 @@
-"""``numpy()`` of a posterior: its normalised log-density, ``logpdf(p=grid, x=data, a=2.0, b=3.0)``.
+"""``numpy()`` of a posterior (its normalised log-density, ``logpdf(p=grid, x=data, a=2.0, b=3.0)``) and of its
+evidence (``log_z(x=data, a=2.0, b=3.0)``).
 
 The statistics are reduced from the data once per call, then the log-density is evaluated over the parameter
 array; -inf outside the posterior's support. A posterior with no recognised family is normalised numerically:
@@ -13,6 +14,7 @@ import numpy as np
 import sympy as sp
 from scipy import integrate
 
+from symml.bayes.evidence import EvidenceProblem
 from symml.bayes.posterior import PosteriorProblem
 from symml.errors import DataError, ParameterError
 from symml.mle.numeric import SampleFunction
@@ -111,3 +113,21 @@ def posterior_log_density(problem: PosteriorProblem) -> Callable[..., Any]:
 @numpy_function.register(PosteriorProblem)
 def _(problem: PosteriorProblem, derivation: Any, **options: Any) -> Callable[..., Any]:
     return posterior_log_density(problem)
+
+
+@numpy_function.register(EvidenceProblem)
+def _evidence(problem: EvidenceProblem, derivation: Any, **options: Any) -> Callable[..., float]:
+    """log Z as a NumPy function of the data and the hyperparameters, by name: ``log_z(x=data, a=2.0, b=3.0)``."""
+    x = problem.observation
+    formula = SampleFunction.of(_log_special(problem.log_evidence))
+    derived = {problem.sample_size} | {s.symbol for s in problem.statistics}
+    needed = (set(formula.arguments) | {s for st in problem.statistics for s in st.summand.free_symbols}) - derived \
+        - {x}
+
+    def log_evidence(**given: Any) -> float:
+        sample = sample_of(given, x)
+        values = statistic_values(problem.statistics, x, problem.sample_size, sample,
+                                  named_values(needed, given, "the log evidence"))
+        return float(formula(values))
+
+    return log_evidence
