@@ -112,3 +112,16 @@ def evidence(posterior: Derivation) -> Derivation:
 
 
 __all__ += ["evidence"]
+
+
+def posterior_predictive(posterior: Derivation) -> Derivation:
+    """log p(x_new | x) of a recognised posterior, as the ratio of evidences Z(x, x_new)/Z(x).
+
+    ``numpy()`` returns ``log_p(x_new=points, x=data, a=2.0, b=3.0)``.
+    """
+    from symml.bayes import derive_posterior_predictive
+
+    return derive_posterior_predictive(posterior)
+
+
+__all__ += ["posterior_predictive"]

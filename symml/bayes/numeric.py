@@ -16,6 +16,7 @@ from scipy import integrate
 
 from symml.bayes.evidence import EvidenceProblem
 from symml.bayes.posterior import PosteriorProblem
+from symml.bayes.predictive import PredictiveProblem
 from symml.errors import DataError, ParameterError
 from symml.mle.numeric import SampleFunction
 from symml.mle.problem import Statistic
@@ -131,3 +132,22 @@ def _evidence(problem: EvidenceProblem, derivation: Any, **options: Any) -> Call
         return float(formula(values))
 
     return log_evidence
+
+
+@numpy_function.register(PredictiveProblem)
+def _predictive(problem: PredictiveProblem, derivation: Any, **options: Any) -> Callable[..., Any]:
+    """log p(x_new | x), vectorised over x_new: ``log_p(x_new=points, x=data, a=2.0, b=3.0)``."""
+    x, new = problem.observation, problem.new_observation
+    formula = SampleFunction.of(_log_special(problem.log_predictive))
+    derived = {problem.sample_size, new} | {s.symbol for s in problem.statistics}
+    needed = (set(formula.arguments) | {s for st in problem.statistics for s in st.summand.free_symbols}) - derived \
+        - {x}
+
+    def log_predictive(**given: Any) -> Any:
+        sample = sample_of(given, x)
+        values = statistic_values(problem.statistics, x, problem.sample_size, sample,
+                                  named_values(needed, given, "the posterior predictive"))
+        at = named_values({new}, given, "the posterior predictive")[new]
+        return formula({**values, new: at})
+
+    return log_predictive
