@@ -116,38 +116,33 @@ def _(problem: PosteriorProblem, derivation: Any, **options: Any) -> Callable[..
     return posterior_log_density(problem)
 
 
-@numpy_function.register(EvidenceProblem)
-def _evidence(problem: EvidenceProblem, derivation: Any, **options: Any) -> Callable[..., float]:
-    """log Z as a NumPy function of the data and the hyperparameters, by name: ``log_z(x=data, a=2.0, b=3.0)``."""
+def _of_the_data(expr: sp.Expr, problem: EvidenceProblem | PredictiveProblem, what: str,
+                 argument: sp.Symbol | None = None) -> Callable[..., Any]:
+    """``expr`` (through n and the statistics) as a NumPy function of the data, ``argument`` and the rest by name."""
     x = problem.observation
-    formula = SampleFunction.of(_log_special(problem.log_evidence))
-    derived = {problem.sample_size} | {s.symbol for s in problem.statistics}
+    formula = SampleFunction.of(_log_special(expr))
+    derived = {problem.sample_size, argument} | {s.symbol for s in problem.statistics}
     needed = (set(formula.arguments) | {s for st in problem.statistics for s in st.summand.free_symbols}) - derived \
         - {x}
 
-    def log_evidence(**given: Any) -> float:
+    def evaluate(**given: Any) -> Any:
         sample = sample_of(given, x)
-        values = statistic_values(problem.statistics, x, problem.sample_size, sample,
-                                  named_values(needed, given, "the log evidence"))
-        return float(formula(values))
+        values = statistic_values(problem.statistics, x, problem.sample_size, sample, named_values(needed, given, what))
+        if argument is not None:
+            values.update(named_values({argument}, given, what))
+        return formula(values)
 
-    return log_evidence
+    return evaluate
+
+
+@numpy_function.register(EvidenceProblem)
+def _evidence(problem: EvidenceProblem, derivation: Any, **options: Any) -> Callable[..., float]:
+    """log Z as a NumPy function of the data and the hyperparameters, by name: ``log_z(x=data, a=2.0, b=3.0)``."""
+    log_evidence = _of_the_data(problem.log_evidence, problem, "the log evidence")
+    return lambda **given: float(log_evidence(**given))
 
 
 @numpy_function.register(PredictiveProblem)
 def _predictive(problem: PredictiveProblem, derivation: Any, **options: Any) -> Callable[..., Any]:
     """log p(x_new | x), vectorised over x_new: ``log_p(x_new=points, x=data, a=2.0, b=3.0)``."""
-    x, new = problem.observation, problem.new_observation
-    formula = SampleFunction.of(_log_special(problem.log_predictive))
-    derived = {problem.sample_size, new} | {s.symbol for s in problem.statistics}
-    needed = (set(formula.arguments) | {s for st in problem.statistics for s in st.summand.free_symbols}) - derived \
-        - {x}
-
-    def log_predictive(**given: Any) -> Any:
-        sample = sample_of(given, x)
-        values = statistic_values(problem.statistics, x, problem.sample_size, sample,
-                                  named_values(needed, given, "the posterior predictive"))
-        at = named_values({new}, given, "the posterior predictive")[new]
-        return formula({**values, new: at})
-
-    return log_predictive
+    return _of_the_data(problem.log_predictive, problem, "the posterior predictive", problem.new_observation)
