@@ -71,3 +71,71 @@ def laplacian(expr: Any, wrt: Any, **options: Any) -> Derivation:
 def directional_derivative(expr: Any, wrt: Any, direction: Any, **options: Any) -> Derivation:
     """The derivative of a function along ``direction`` (a list of components, or a symbol of wrt's shape)."""
     return engine_for(expr, wrt).directional_derivative(expr, wrt, direction, **options)
+
+
+def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
+    """The posterior of the parameter ``wrt`` after an i.i.d. sample from ``likelihood`` under ``prior``.
+
+    Likelihood x prior is reduced to a kernel in ``wrt`` and matched against sympy.stats families, solving for
+    their hyperparameters; when none matches the posterior is returned unnormalised, the term that breaks
+    conjugacy named. ``numpy()`` gives the normalised log-density, ``logpdf(p=grid, x=data, a=2.0, b=3.0)``.
+    ``likelihood`` and ``prior`` are sympy.stats random variables or :class:`symml.Model` log-densities (the
+    prior's data symbol is the parameter).
+
+    >>> import sympy as sp, sympy.stats as st
+    >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
+    >>> posterior(st.Bernoulli("X", p), st.Beta("P", a, b), wrt=p).result.pspace.distribution
+    BetaDistribution(mean(x)*n + a, -mean(x)*n + b + n)
+    """
+    from symml.bayes import derive_posterior
+
+    return derive_posterior(likelihood, prior, wrt)
+
+
+__all__ += ["posterior"]
+
+
+def map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:  # noqa: A001 - the name users look for
+    """The MAP estimate of ``wrt``: the log-likelihood plus the log prior, maximised by the shared solving core.
+
+    The steps say when the mode exists (inside the support for every sample: a, b > 1 for a Beta prior) and how it
+    relates to the MLE (the prior as pseudo-observations). ``numpy()`` returns ``est(x=data, a=2.0, b=3.0)`` ->
+    ``{"p": value}``.
+
+    >>> import sympy as sp, sympy.stats as st
+    >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
+    >>> map(st.Bernoulli("X", p), prior=st.Beta("P", a, b), wrt=p).summary
+    (Eq(phat, (mean(x)*n + a - 1)/(a + b + n - 2)),)
+    """
+    from symml.bayes import derive_map
+
+    return derive_map(likelihood, prior, wrt)
+
+
+__all__ += ["map"]
+
+
+def evidence(posterior: Derivation) -> Derivation:
+    """The log evidence log Z (marginal likelihood) of a recognised posterior, by Z = L(theta) pi_0(theta) / pi(theta | x).
+
+    ``numpy()`` returns ``log_z(x=data, a=2.0, b=3.0)``.
+    """
+    from symml.bayes import derive_evidence
+
+    return derive_evidence(posterior)
+
+
+__all__ += ["evidence"]
+
+
+def posterior_predictive(posterior: Derivation) -> Derivation:
+    """log p(x_new | x) of a recognised posterior, as the ratio of evidences Z(x, x_new)/Z(x).
+
+    ``numpy()`` returns ``log_p(x_new=points, x=data, a=2.0, b=3.0)``.
+    """
+    from symml.bayes import derive_posterior_predictive
+
+    return derive_posterior_predictive(posterior)
+
+
+__all__ += ["posterior_predictive"]

@@ -1,0 +1,1 @@
+"""Bayesian derivations: posteriors recognised by kernel matching and MAP estimates, one module each."""

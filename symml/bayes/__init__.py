@@ -1,0 +1,22 @@
+"""Bayesian derivations: posteriors by kernel matching, MAP estimates, posterior predictives and evidence.
+
+- :mod:`symml.bayes.kernel`: likelihood x prior over the sample, reduced to a log-kernel in the parameter;
+- :mod:`symml.bayes.recognise`: the kernel matched against candidate sympy.stats families;
+- :mod:`symml.bayes.posterior`: the posterior derivation;
+- :mod:`symml.bayes.numeric`: its ``numpy()`` (normalised log-density);
+- :mod:`symml.bayes.evidence`: the marginal likelihood by the candidate's identity;
+- :mod:`symml.bayes.predictive`: the posterior predictive as a ratio of evidences;
+- :mod:`symml.bayes.map`: the MAP estimate through the shared solving core, and :mod:`symml.bayes.map_numeric`.
+"""
+from symml.bayes.evidence import EvidenceProblem, derive_evidence
+from symml.bayes.map import MAPProblem, derive_map
+from symml.bayes.posterior import PosteriorProblem, derive_posterior
+from symml.bayes.predictive import PredictiveProblem, derive_posterior_predictive
+from symml.operations import register_lazily as _register_lazily
+
+__all__ = ["derive_posterior", "derive_map", "derive_evidence", "derive_posterior_predictive"]
+
+_register_lazily(PosteriorProblem, "symml.bayes.numeric")
+_register_lazily(MAPProblem, "symml.bayes.map_numeric")
+_register_lazily(EvidenceProblem, "symml.bayes.numeric")
+_register_lazily(PredictiveProblem, "symml.bayes.numeric")

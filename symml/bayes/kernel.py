@@ -1,0 +1,168 @@
+"""Likelihood times prior, written over the sample and reduced to a kernel in the parameter.
+
+The log-posterior of an i.i.d. sample is, up to a constant,
+
+    log pi(theta | x) = sum_i log f(x_i | theta) + log pi(theta) + C,
+
+with the sums normalised into sample statistics by the maximum-likelihood machinery
+(:func:`symml.mle.likelihood.separate`). Every term free of theta is dropped (it only rescales the density);
+what is left is the log-kernel, a sum of ``coefficient * g(theta)`` terms, which :mod:`symml.bayes.recognise`
+matches against candidate families. A likelihood whose support moves with theta (Uniform(0, theta)) restricts
+theta instead: every observation must lie in the support, so theta >= x_(n).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+
+from symml.derivation import Step
+from symml.errors import ModelError, ParameterError
+from symml.mle.likelihood import expand_log_density, separate
+from symml.mle.statistics import StatisticTable
+from symml.model import Model, as_model
+from symml.render.printer import latex
+
+__all__ = ["PosteriorKernel", "posterior_kernel", "as_prior"]
+
+
+@dataclass(frozen=True)
+class PosteriorKernel:
+    """log pi(theta | x) up to a constant, and what it was built from.
+
+    Attributes:
+        likelihood: the model of one observation.
+        prior: the prior as a model whose data symbol is the parameter.
+        parameter: theta.
+        log_kernel: the theta-dependent terms of log-likelihood + log-prior, written through statistics.
+        support: where the posterior is positive: the prior's support cut by the likelihood's support constraints.
+        log_likelihood: the whole log-likelihood through statistics, data-only sums included (for the evidence).
+        table: the sample statistics the kernel uses.
+        steps: how the kernel was reached.
+    """
+
+    likelihood: Model
+    prior: Model
+    parameter: sp.Symbol
+    log_kernel: sp.Expr
+    support: sp.Set
+    table: StatisticTable
+    steps: tuple[Step, ...]
+    log_likelihood: sp.Expr
+
+
+def as_prior(prior: Any, parameter: sp.Symbol) -> Model:
+    """The prior as a model of the parameter: a sympy.stats random variable, or a Model whose data is the parameter."""
+    if isinstance(prior, Model):
+        if prior.data != parameter:
+            raise ParameterError(f"the prior is a density of {prior.data}, not of the parameter {parameter} in wrt")
+        return prior
+    return as_model(prior, observation=parameter)
+
+
+def _parameter(likelihood: Model, wrt: Any) -> sp.Symbol:
+    by_name = {p.name: p for p in likelihood.parameters}
+    name = wrt.name if isinstance(wrt, sp.Symbol) else str(wrt)
+    if name not in by_name:
+        raise ParameterError(f"{name!r} is not a parameter of {likelihood.name}; its parameters are: "
+                             f"{', '.join(by_name) or 'none'}")
+    return by_name[name]
+
+
+def _theta_terms(expr: sp.Expr, parameter: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
+    """(terms with theta, terms free of theta) of an expanded sum."""
+    kept, dropped = sp.S.Zero, sp.S.Zero
+    for term in sp.Add.make_args(sp.expand(expr)):
+        if parameter in term.free_symbols:
+            kept += term
+        else:
+            dropped += term
+    return kept, dropped
+
+
+def _restricted_support(likelihood: Model, parameter: sp.Symbol, prior_support: sp.Set,
+                        table: StatisticTable) -> tuple[sp.Set, tuple[sp.Rel, ...]]:
+    """The prior's support cut by 'every observation lies in the likelihood's support' (x_(1) >= L, x_(n) <= U)."""
+    support = likelihood.support
+    if not (isinstance(support, sp.Interval) and parameter in support.free_symbols):
+        return prior_support, ()
+    constraints, support_now = [], prior_support
+    for limit, statistic, upper in ((support.sup, table.order("max"), True), (support.inf, table.order("min"), False)):
+        if parameter not in limit.free_symbols:
+            continue
+        increasing = sp.diff(limit, parameter).is_positive
+        roots = sp.solve(sp.Eq(limit, statistic), parameter)
+        if increasing is None or len(roots) != 1:
+            raise ModelError(f"the support limit {limit} is not monotone in {parameter}; cannot restrict {parameter}")
+        # x_(n) <= U(theta) with U increasing means theta >= U^-1(x_(n)); the other three cases likewise.
+        at_least = increasing == upper
+        constraints.append(sp.Le(statistic, limit) if upper else sp.Le(limit, statistic))
+        cut = sp.Interval(roots[0], sp.oo) if at_least else sp.Interval(-sp.oo, roots[0])
+        support_now = _intersect(support_now, cut)
+    return support_now, tuple(constraints)
+
+
+def _intersect(a: sp.Set, b: sp.Set) -> sp.Set:
+    """Two intervals intersected with symbolic ends kept as Max/Min (SymPy cannot order x_m and x_(n))."""
+    if isinstance(a, sp.Interval) and isinstance(b, sp.Interval):
+        return sp.Interval(sp.Max(a.inf, b.inf), sp.Min(a.sup, b.sup))
+    return sp.Intersection(a, b)
+
+
+def posterior_kernel(likelihood: Any, prior: Any, wrt: Any) -> PosteriorKernel:
+    """The log-kernel of the posterior of ``wrt`` given an i.i.d. sample from ``likelihood``."""
+    model = as_model(likelihood)
+    parameter = _parameter(model, wrt)
+    prior_model = as_prior(prior, parameter)
+    x = model.data
+    taken = {s.name for s in model.logpdf.free_symbols | prior_model.logpdf.free_symbols}
+    n = sp.Symbol("n" if "n" not in taken else "N", integer=True, positive=True)
+    i = sp.Symbol("i" if "i" not in taken else "j", integer=True, positive=True)
+    table = StatisticTable(x, sp.IndexedBase(x.name, real=True)[i], n, model.support)
+    separated = separate(_combined_logs(model.log_density_on_support, parameter), x, (parameter,), table)
+    log_prior = expand_log_density(prior_model.log_density_on_support)
+    posterior_symbol = sp.Function("pi")(parameter)
+    loglik_kept, loglik_dropped = _theta_terms(separated.with_statistics, parameter)
+    prior_kept, prior_dropped = _theta_terms(log_prior, parameter)
+    support, constraints = _restricted_support(model, parameter, prior_model.support, table)
+    kernel = loglik_kept + prior_kept
+    steps = [
+        Step("Bayes' theorem", sp.Eq(sp.log(posterior_symbol),
+                                     sp.Add(sp.Function("ell")(parameter),
+                                            sp.log(sp.Function("pi_0")(parameter)), -sp.log(sp.Function("Z")(x)),
+                                            evaluate=False)),
+             "the posterior is likelihood times prior divided by the evidence Z, which does not depend on "
+             f"${latex(parameter)}$"),
+        Step("Log-likelihood over the sample", sp.Eq(sp.Function("ell")(parameter), separated.with_statistics),
+             "the observations are independent; factors free of the index come out of the sums and each data sum "
+             "is n times a sample mean"),
+        Step("Log-prior", sp.Eq(sp.log(sp.Function("pi_0")(parameter)), log_prior),
+             f"the prior's log-density on its support ${latex(prior_model.support)}$"),
+        Step("Drop the factors free of the parameter",
+             tuple(e for e in (loglik_dropped, prior_dropped) if e != 0) or (sp.S.Zero,),
+             f"these terms do not contain ${latex(parameter)}$, so they only rescale the posterior and are absorbed "
+             "into its normalising constant: from the likelihood, the data-only terms; from the prior, its "
+             "normalising constant"),
+        Step("Log-kernel", sp.Eq(sp.log(posterior_symbol), sp.Add(sp.collect(kernel, _functions_of(kernel, parameter)),
+                                                                  sp.Symbol("C"), evaluate=False)),
+             f"the terms in ${latex(parameter)}$, their coefficients collected"),
+    ]
+    if constraints:
+        steps.append(Step("The support depends on the parameter", tuple(constraints) + (sp.Contains(parameter, support),),
+                          "the likelihood is zero unless every observation lies in the support, which restricts "
+                          f"${latex(parameter)}$ on top of the prior's support"))
+    return PosteriorKernel(model, prior_model, parameter, kernel, support, table, tuple(steps),
+                           separated.with_statistics)
+
+
+def _combined_logs(logf: sp.Expr, parameter: sp.Symbol) -> sp.Expr:
+    """Logs of sums in theta over one denominator, log(1 - 1/(1 + e^-eta)) = -eta - log(1 + e^-eta), so that the
+    kernel's functions of theta are as few as possible (and evaluate without cancellation)."""
+    return logf.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Add) and e.has(parameter),
+                        lambda e: sp.log(sp.factor(sp.together(e.args[0]))))
+
+
+def _functions_of(expr: sp.Expr, parameter: sp.Symbol) -> list[sp.Expr]:
+    """The distinct g(theta) of the terms coefficient * g(theta)."""
+    return list(dict.fromkeys(t.as_independent(parameter, as_Add=False)[1] for t in sp.Add.make_args(expr)))

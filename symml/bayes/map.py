@@ -1,0 +1,204 @@
+"""The MAP estimate: the log-likelihood objective plus the log prior, maximised by the shared solving core.
+
+The objective is the posterior's log-kernel (:mod:`symml.bayes.kernel`): the MLE's normalised log-likelihood
+plus the theta terms of the log prior. :func:`symml.optimize.core.optimise` settles it exactly as it settles a
+likelihood: a support constraint that binds (Pareto-Uniform: theta = max(x_m, x_(n))), else stationarity and the
+second-order check. Two more steps relate the answer to the MLE:
+
+- where the mode exists: strictly inside the prior's support, for every sample (the statistic at the ends of
+  its range), which for a Beta prior on a probability is a, b > 1;
+- the prior as pseudo-observations: the log prior is written as the log-likelihood of n_0 observations with
+  statistics s_0 (the same functions of theta, solved for n_0 and s_0), so the MAP is the MLE of the pooled sample.
+
+>>> import sympy as sp, sympy.stats as st
+>>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
+>>> derive_map(st.Bernoulli("X", p), st.Beta("P", a, b), p).summary
+(Eq(phat, (mean(x)*n + a - 1)/(a + b + n - 2)),)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+
+from symml.bayes.kernel import PosteriorKernel, posterior_kernel
+from symml.bayes.recognise import terms_in
+from symml.budget import SOLVE_SECONDS, within
+from symml.derivation import Derivation, Step
+from symml.errors import BudgetExceededError
+from symml.mle.problem import Statistic
+from symml.mle.stationary import log_arguments
+from symml.mle.statistics import StatisticSymbol, statistic_symbols
+from symml.optimize.core import Objective, hat, optimise
+from symml.render.printer import latex
+
+__all__ = ["MAPProblem", "derive_map"]
+
+
+@dataclass(frozen=True)
+class MAPProblem:
+    """A MAP estimate and what ``numpy()`` needs.
+
+    Attributes:
+        title: one line naming the problem.
+        parameter: theta.
+        observation: the symbol of one observation.
+        estimate: the closed form of the mode (statistics, n, hyperparameters), or None.
+        log_kernel: the log posterior up to a constant (the numeric route when there is no closed form).
+        support: the posterior's support.
+        statistics: the statistics used, in evaluation order.
+        sample_size: the symbol n.
+    """
+
+    title: str
+    parameter: sp.Symbol
+    observation: sp.Symbol
+    estimate: sp.Expr | None
+    log_kernel: sp.Expr
+    support: sp.Set
+    statistics: tuple[Statistic, ...]
+    sample_size: sp.Symbol
+
+
+def _constraints(kernel: PosteriorKernel) -> tuple[sp.Rel, ...]:
+    """theta >= each argument of the support's lower end and <= each of its upper end, when they are finite."""
+    support, theta = kernel.support, kernel.parameter
+    if not isinstance(support, sp.Interval):
+        return ()
+    lows = support.inf.args if isinstance(support.inf, sp.Max) else (support.inf,)
+    highs = support.sup.args if isinstance(support.sup, sp.Min) else (support.sup,)
+    # Only symbolic ends can bind: at a numeric end (0 for a rate, 1 for a probability) the kernel's logs go to -oo.
+    return tuple(sp.Le(low, theta, evaluate=False) for low in lows if low.free_symbols) + tuple(
+        sp.Le(theta, high, evaluate=False) for high in highs if high.free_symbols)
+
+
+def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
+    """The posterior mode of ``wrt`` (see :func:`symml.derive.map`)."""
+    kernel = posterior_kernel(likelihood, prior, wrt)
+    theta = kernel.parameter
+    symbol = sp.Function("log_pi")(theta)
+    objective = Objective(expr=kernel.log_kernel, wrt=(theta,), symbol=symbol, constraints=_constraints(kernel),
+                          facts=tuple(log_arguments(kernel.log_kernel, {theta})),
+                          stationarity_title="Stationarity of the log posterior")
+    outcome = optimise(objective)
+    steps = list(kernel.steps) + list(outcome.steps)
+    remarks = list(outcome.remarks)
+    estimate = outcome.solution.get(theta)
+    if estimate is not None:
+        steps.extend(_existence_steps(kernel, estimate))
+        steps.extend(_pseudo_observation_steps(kernel, estimate))
+    else:
+        steps.append(Step("No closed form", outcome.stationarity,
+                          f"the stationarity equation has no closed-form root in ${latex(theta)}$; numpy() maximises "
+                          "the log posterior numerically"))
+        remarks.append(f"No closed form for the MAP of ${latex(theta)}$: numpy() maximises the log posterior "
+                       "numerically.")
+    used = statistic_symbols(kernel.log_kernel) | (statistic_symbols(estimate) if estimate is not None else set())
+    problem = MAPProblem(
+        title=f"MAP estimate of ${latex(theta)}$ for {kernel.likelihood.name}", parameter=theta,
+        observation=kernel.likelihood.data, estimate=estimate, log_kernel=kernel.log_kernel, support=kernel.support,
+        statistics=kernel.table.records(used), sample_size=kernel.table.sample_size)
+    summary = (sp.Eq(hat(theta), estimate),) if estimate is not None else tuple(outcome.stationarity)
+    return Derivation(problem=problem, steps=tuple(steps),
+                      result={theta: kernel.table.over_sample(estimate)} if estimate is not None else {},
+                      summary=summary,
+                      assumptions=(f"the observations are independent draws from {kernel.likelihood.name}",),
+                      remarks=tuple(remarks))
+
+
+def _existence_steps(kernel: PosteriorKernel, estimate: sp.Expr) -> list[Step]:
+    """The mode is a point of the support only when it lies inside it; for every sample, at the statistic's ends."""
+    support, theta = kernel.support, kernel.parameter
+    if not isinstance(support, sp.Interval):
+        return []
+    gaps: list[sp.Expr] = []
+    if support.inf.is_finite and not statistic_symbols(support.inf):
+        gaps.append(sp.factor(sp.together(estimate - support.inf)))
+    if support.sup.is_finite:
+        gaps.append(sp.factor(sp.together(support.sup - estimate)))
+    if not gaps:
+        return []
+    inside = tuple(sp.StrictGreaterThan(g, 0) for g in gaps)
+    observation = kernel.likelihood.data
+    data_support = kernel.likelihood.support
+    ends = _ends_of(data_support)
+    extremes: list[sp.Basic] = []
+    for statistic in statistic_symbols(estimate):
+        if not (isinstance(statistic, StatisticSymbol) and statistic.summand == observation and ends):
+            continue
+        for end in ends:
+            for gap in gaps:
+                numerator, denominator = sp.fraction(sp.factor(gap.subs(statistic, end)))
+                extremes += [sp.StrictGreaterThan(sp.expand(numerator), 0), sp.StrictGreaterThan(sp.expand(denominator), 0)]
+    condition = sp.And(*extremes) if extremes else sp.true
+    steps = [Step("Where the mode exists", inside,
+                  f"the stationary point is the mode only if it lies inside the support ${latex(support)}$")]
+    if condition not in (sp.true, sp.false):
+        steps.append(Step("For every sample", condition,
+                          "the conditions at both ends of the statistic's range (the most extreme samples), with "
+                          "numerator and denominator positive: they hold for every sample when these hold"))
+    return steps
+
+
+def _ends_of(support: sp.Set) -> tuple[sp.Expr, ...]:
+    """The finite ends of the data's support, where a sample mean can sit (all observations at one end)."""
+    try:
+        low, high = support.inf, support.sup
+    except NotImplementedError:
+        return ()
+    return tuple(e for e in (low, high) if e.is_finite and not e.free_symbols)
+
+
+def _pseudo_observation_steps(kernel: PosteriorKernel, estimate: sp.Expr) -> list[Step]:
+    """The log prior as the log-likelihood of n_0 pseudo-observations with statistics s_0, solved for both."""
+    theta, n = kernel.parameter, kernel.table.sample_size
+    prior_terms = terms_in(kernel.prior.log_density_on_support, theta)
+    likelihood_terms = terms_in(kernel.log_kernel - sum(c * g for g, c in prior_terms.items()), theta)
+    statistics = sorted(set().union(*map(statistic_symbols, likelihood_terms.values())), key=str)
+    n0 = sp.Symbol("n_0", positive=True)
+    pseudo = {s: sp.Symbol(f"s_{i}", real=True) for i, s in enumerate(statistics)}
+    replaced = {g: c.xreplace({n: n0, **pseudo}) for g, c in likelihood_terms.items()}
+    if set(prior_terms) - set(replaced) or not statistics:
+        return [Step("Relation to the MLE", sp.Eq(hat(theta), estimate),
+                     "the log prior is added to the log-likelihood as a penalty; no pseudo-sample written through the "
+                     "likelihood's statistics reproduces it")]
+    equations = [sp.Eq(replaced[g], prior_terms.get(g, 0)) for g in replaced]
+    try:
+        solutions = within(SOLVE_SECONDS, "solve for the pseudo-observations", sp.solve, equations,
+                           [n0, *pseudo.values()], dict=True)
+    except (BudgetExceededError, NotImplementedError):
+        solutions = []
+    if len(solutions) != 1 or set(solutions[0]) != {n0, *pseudo.values()}:
+        return []
+    found = solutions[0]
+    pooled = {s: (n * s + found[n0] * found[pseudo[s]]) / (n + found[n0]) for s in statistics}
+    relation = _as_pooled_mle(kernel, estimate, pooled, n + found[n0])
+    return [
+        Step("The prior as pseudo-observations", tuple(equations) + tuple(sp.Eq(k, v) for k, v in found.items()),
+             "the log prior has the form of the log-likelihood of $n_0$ observations with statistics "
+             + ", ".join(f"${latex(v)}$ in place of ${latex(s)}$" for s, v in pseudo.items())
+             + "; matching the coefficients of each function of the parameter gives them"),
+        Step("Relation to the MLE", relation, "the MAP estimate is the maximum-likelihood estimate of the pooled sample: the data plus the prior's "
+             f"$n_0 = {latex(found[n0])}$ pseudo-observations; as $n \\to \\infty$ the data dominate and the MAP "
+             "tends to the MLE"),
+    ] if relation else []
+
+
+def _as_pooled_mle(kernel: PosteriorKernel, estimate: sp.Expr, pooled: dict, pooled_size: sp.Expr) -> tuple:
+    """MAP = the MLE (derived by :func:`symml.mle.engine.derive_mle`) with n and each statistic pooled; checked."""
+    from symml.mle.engine import derive_mle
+
+    try:
+        mle = derive_mle(kernel.likelihood, wrt=[kernel.parameter]).problem.estimators.get(kernel.parameter)
+    except Exception:  # an MLE the engine cannot derive: the relation is simply not shown
+        return ()
+    if mle is None:
+        return ()
+    by_name = {s.name: s for s in pooled}
+    renamed = mle.xreplace({s: by_name[s.name] for s in statistic_symbols(mle) if s.name in by_name})
+    on_pooled = renamed.xreplace({**pooled, kernel.table.sample_size: pooled_size})
+    if sp.simplify(on_pooled - estimate) != 0:
+        return ()
+    return (sp.Eq(sp.Symbol(f"{hat(kernel.parameter).name}_MLE"), mle),
+            sp.Eq(hat(kernel.parameter), on_pooled, evaluate=False))

@@ -1,0 +1,69 @@
+"""The posterior predictive of a new observation, as a ratio of evidences.
+
+p(x_new | x) = Z(x, x_new) / Z(x): the evidence of the sample with the new point added over that of the sample.
+With log Z written through n and sample means (:mod:`symml.bayes.evidence`), adding a point is n -> n + 1 and
+mean(g) -> (n mean(g) + g(x_new)) / (n + 1), so the predictive follows from the evidence by substitution.
+
+>>> import sympy as sp, sympy.stats as st
+>>> from symml.bayes.posterior import derive_posterior
+>>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
+>>> predictive = derive_posterior_predictive(derive_posterior(st.Bernoulli("X", p), st.Beta("P", a, b), p))
+>>> sp.simplify(sp.exp(predictive.result).subs(predictive.problem.new_observation, 1))
+(mean(x)*n + a)/(a + b + n)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from symml.bayes.evidence import derive_evidence
+from symml.budget import SIMPLIFY_SECONDS, within
+from symml.derivation import Derivation, Step
+from symml.errors import BudgetExceededError
+from symml.mle.problem import Statistic
+
+__all__ = ["PredictiveProblem", "derive_posterior_predictive"]
+
+
+@dataclass(frozen=True)
+class PredictiveProblem:
+    """log p(x_new | x) through the statistics, and what ``numpy()`` needs."""
+
+    title: str
+    observation: sp.Symbol
+    new_observation: sp.Symbol
+    log_predictive: sp.Expr
+    statistics: tuple[Statistic, ...]
+    sample_size: sp.Symbol
+
+
+def _combined(expr: sp.Expr) -> sp.Expr:
+    try:
+        return within(SIMPLIFY_SECONDS, "gammasimp of the predictive", lambda e: sp.expand_log(
+            sp.log(sp.gammasimp(sp.exp(e).rewrite(sp.gamma))), force=True), expr)
+    except BudgetExceededError:
+        return expr
+
+
+def derive_posterior_predictive(posterior: Derivation) -> Derivation:
+    """log p(x_new | x) for a recognised posterior (see :func:`symml.derive.posterior_predictive`)."""
+    evidence = derive_evidence(posterior)
+    record, n, x = evidence.problem, evidence.problem.sample_size, evidence.problem.observation
+    new = sp.Symbol(f"{x.name}_new", **{k: v for k, v in x.assumptions0.items() if k in ("real", "positive")})
+    added = {s.symbol: (n * s.symbol + s.summand.subs(x, new)) / (n + 1) for s in record.statistics
+             if s.reduction == "mean"}
+    log_predictive = record.log_evidence.xreplace({**added, n: n + 1}) - record.log_evidence
+    shown = _combined(log_predictive)
+    symbol = sp.Function("p")(new)
+    steps = tuple(evidence.steps) + (
+        Step("Add one observation", tuple(sp.Eq(k, v) for k, v in added.items()) + (sp.Eq(n, n + 1),),
+             "the sample with the new point: one more observation, each sample mean updated"),
+        Step("Posterior predictive", sp.Eq(sp.log(symbol), shown),
+             "p(x_new | x) = Z(x, x_new)/Z(x): the evidence of the enlarged sample over that of the sample"),
+    )
+    problem = PredictiveProblem(title=f"Posterior predictive: {posterior.problem.title}", observation=x,
+                                new_observation=new, log_predictive=log_predictive, statistics=record.statistics,
+                                sample_size=n)
+    return Derivation(problem=problem, steps=steps, result=shown, summary=(sp.Eq(sp.log(symbol), shown),),
+                      assumptions=posterior.assumptions)

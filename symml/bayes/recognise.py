@@ -1,0 +1,122 @@
+"""Recognise a family from a log-kernel: match its terms against a candidate family's log-density.
+
+A kernel ``sum_k c_k g_k(theta)`` is the log-density of a family F(h) up to a constant exactly when, for every
+function g of theta that appears on either side, its coefficient in the kernel equals its coefficient in
+log f_F(theta | h). Those equalities are equations in the hyperparameters h, solved by SymPy; hyperparameters the
+equations leave free (a Pareto's scale) are fixed by matching the family's support to the posterior's. Nothing here
+knows any conjugate pair: the candidates are sympy.stats families, tried in turn, the prior's own family first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import sympy as sp
+import sympy.stats as stats
+
+from symml.budget import SOLVE_SECONDS, within
+from symml.errors import BudgetExceededError
+from symml.mle.families import random_variable
+from symml.mle.likelihood import expand_log_density
+
+__all__ = ["Match", "terms_in", "match_family", "CANDIDATES"]
+
+#: The families a kernel is tried against when the prior's own family does not match (continuous, one-parameter
+#: support; the matching itself decides which one fits).
+CANDIDATES = ("Beta", "Gamma", "GammaInverse", "Normal", "Pareto", "LogNormal")
+
+
+@dataclass(frozen=True)
+class Match:
+    """A family whose log-density equals the kernel up to a constant.
+
+    Attributes:
+        family: the sympy.stats constructor's name.
+        hyperparameters: the posterior's hyperparameters, in the constructor's order.
+        distribution: the posterior as a sympy.stats random variable.
+        log_density: its normalised log-density in theta, on its support.
+        support: where it is positive.
+        equations: the coefficient equations that were solved.
+    """
+
+    family: str
+    hyperparameters: tuple[sp.Expr, ...]
+    distribution: Any
+    log_density: sp.Expr
+    support: sp.Set
+    equations: tuple[sp.Eq, ...]
+
+
+def terms_in(expr: sp.Expr, parameter: sp.Symbol) -> dict[sp.Expr, sp.Expr]:
+    """``{g(theta): coefficient}`` of an expanded log-expression; the theta-free part is dropped."""
+    terms: dict[sp.Expr, sp.Expr] = {}
+    for term in sp.Add.make_args(expand_log_density(expr)):
+        coefficient, function = term.as_independent(parameter, as_Add=False)
+        if function != 1:
+            terms[function] = terms.get(function, sp.S.Zero) + coefficient
+    return terms
+
+
+def _template(family: str, parameter: sp.Symbol) -> tuple[Any, tuple[sp.Symbol, ...]]:
+    """The family with fresh hyperparameter symbols (Dummies, so they never meet the user's names)."""
+    generic = random_variable(family, symbol="Theta")
+    arguments = generic.pspace.distribution.args
+    fresh = {s: sp.Dummy(s.name, **{k: v for k, v in s.assumptions0.items() if k in ("positive", "real", "integer")})
+             for a in arguments for s in sp.sympify(a).free_symbols}
+    return generic.pspace.distribution.func(*(sp.sympify(a).xreplace(fresh) for a in arguments)), tuple(fresh.values())
+
+
+def _solve(equations: list[sp.Eq], unknowns: Sequence[sp.Symbol]) -> list[dict]:
+    try:
+        return within(SOLVE_SECONDS, "solve of the hyperparameter equations", sp.solve, equations, list(unknowns),
+                      dict=True)
+    except (BudgetExceededError, NotImplementedError):
+        return []
+
+
+def match_family(log_kernel: sp.Expr, parameter: sp.Symbol, support: sp.Set, family: str) -> Match | None:
+    """The hyperparameters making ``family`` the distribution of the kernel, or None when none do."""
+    distribution, hyper = _template(family, parameter)
+    template_log = sp.log(distribution.pdf(parameter))
+    kernel_terms, template_terms = terms_in(log_kernel, parameter), terms_in(template_log, parameter)
+    if any(hyper_free(g, hyper) is False for g in template_terms):
+        return None
+    equations = [sp.Eq(kernel_terms.get(g, 0), template_terms.get(g, 0))
+                 for g in dict.fromkeys([*kernel_terms, *template_terms])]
+    equations += _support_equations(distribution.set, support)
+    if any(e is sp.false for e in equations):
+        return None
+    equations = [e for e in equations if e is not sp.true]
+    for solution in _solve(equations, hyper):
+        if set(solution) != set(hyper) or any(v.has(parameter) for v in solution.values()):
+            continue
+        if any(sp.expand(sp.sympify(e.lhs - e.rhs).xreplace(solution)) != 0 for e in equations):
+            continue
+        values = tuple(sp.factor_terms(solution[h]) for h in hyper)
+        try:
+            posterior = getattr(stats, family)("Theta", *values)
+        except ValueError:  # SymPy's own check proved a hyperparameter invalid (a negative shape)
+            continue
+        fitted = posterior.pspace.distribution
+        return Match(family, values, posterior, expand_log_density(sp.log(fitted.pdf(parameter))), fitted.set,
+                     tuple(equations))
+    return None
+
+
+def hyper_free(function: sp.Expr, hyper: Sequence[sp.Symbol]) -> bool:
+    """Whether a function of theta in a template is free of the hyperparameters (it must be, to be a basis term)."""
+    return not (function.free_symbols & set(hyper))
+
+
+def _support_equations(template: sp.Set, support: sp.Set) -> list[sp.Eq]:
+    """Ends of the template's support equal to the posterior's (the Pareto's scale is max(x_m, x_(n)))."""
+    if not (isinstance(template, sp.Interval) and isinstance(support, sp.Interval)):
+        return [sp.true] if template == support else [sp.false]
+    return [sp.Eq(template.inf, support.inf), sp.Eq(template.sup, support.sup)]
+
+
+def breaking_terms(log_kernel: sp.Expr, parameter: sp.Symbol, family: str) -> list[sp.Expr]:
+    """The kernel's terms whose function of theta has no counterpart in ``family``'s log-density."""
+    distribution, _ = _template(family, parameter)
+    template_terms = terms_in(sp.log(distribution.pdf(parameter)), parameter)
+    return [c * g for g, c in terms_in(log_kernel, parameter).items() if g not in template_terms]

@@ -1,0 +1,84 @@
+"""MAP estimates through the shared core: numpy() agrees with scipy.optimize on the log posterior (scipy.stats
+likelihood x prior); the existence conditions and the pseudo-observation relation to the MLE are derived."""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import scipy.stats as ss
+import sympy as sp
+import sympy.stats as st
+from hypothesis import given, settings, strategies as hs
+
+from symml.bayes import derive_map
+from tests.bayes.oracle import log_posterior_mode
+
+a, b = sp.symbols("a b", positive=True)
+p, lam = sp.Symbol("p", positive=True), sp.Symbol("lambda", positive=True)
+mu, m0 = sp.Symbol("mu", real=True), sp.Symbol("m_0", real=True)
+sigma, t = sp.Symbol("sigma", positive=True), sp.Symbol("t", positive=True)
+theta, x_m, alpha = sp.Symbol("theta", positive=True), sp.Symbol("x_m", positive=True), sp.Symbol("alpha", positive=True)
+
+SETTINGS = settings(max_examples=10, deadline=None)
+above_one = hs.floats(1.2, 6.0)
+
+
+@functools.lru_cache(maxsize=None)
+def mode(name: str):
+    likelihood, prior, wrt = {
+        "beta_bernoulli": (st.Bernoulli("X", p), st.Beta("P", a, b), p),
+        "gamma_poisson": (st.Poisson("X", lam), st.Gamma("L", a, b), lam),
+        "normal_normal": (st.Normal("X", mu, sigma), st.Normal("M", m0, t), mu),
+        "pareto_uniform": (st.Uniform("X", 0, theta), st.Pareto("T", x_m, alpha), theta),
+    }[name]
+    return derive_map(likelihood, prior, wrt)
+
+
+@SETTINGS
+@given(hs.lists(hs.integers(0, 1), min_size=1, max_size=15), above_one, above_one)
+def test_beta_bernoulli_map_is_the_maximiser_of_the_log_posterior(x, a_, b_):
+    x = np.array(x, float)
+    want = log_posterior_mode(lambda q: ss.bernoulli.logpmf(x, q).sum() + ss.beta.logpdf(q, a_, b_), 1e-12, 1 - 1e-12)
+    assert abs(mode("beta_bernoulli").numpy()(x=x, a=a_, b=b_)["p"] - want) < 1e-7
+
+
+@SETTINGS
+@given(hs.lists(hs.integers(0, 9), min_size=1, max_size=10), above_one, hs.floats(0.2, 5.0))
+def test_gamma_poisson_map_is_the_maximiser_of_the_log_posterior(x, a_, b_):
+    x = np.array(x, float)
+    want = log_posterior_mode(lambda q: ss.poisson.logpmf(x, q).sum() + ss.gamma.logpdf(q, a_, scale=b_), 1e-9, 50)
+    assert abs(mode("gamma_poisson").numpy()(x=x, a=a_, b=b_)["lambda"] - want) < 1e-7
+
+
+@SETTINGS
+@given(hs.lists(hs.floats(-3, 3), min_size=1, max_size=10), hs.floats(-2, 2), hs.floats(0.5, 3), hs.floats(0.5, 3))
+def test_normal_normal_map_is_the_maximiser_of_the_log_posterior(x, m0_, s_, t_):
+    x = np.array(x, float)
+    want = log_posterior_mode(lambda q: ss.norm.logpdf(x, q, s_).sum() + ss.norm.logpdf(q, m0_, t_), -10, 10)
+    assert abs(mode("normal_normal").numpy()(x=x, m_0=m0_, sigma=s_, t=t_)["mu"] - want) < 1e-7
+
+
+@SETTINGS
+@given(hs.lists(hs.floats(0.1, 4.0), min_size=1, max_size=10), hs.floats(0.5, 3.0), hs.floats(0.5, 4.0))
+def test_pareto_uniform_map_sits_on_the_support_boundary(x, xm_, alpha_):
+    x = np.array(x, float)
+    start = max(xm_, x.max())
+    want = log_posterior_mode(lambda q: ss.uniform.logpdf(x, 0, q).sum() + ss.pareto.logpdf(q, alpha_, scale=xm_),
+                              start, start + 10)
+    assert abs(mode("pareto_uniform").numpy()(x=x, x_m=xm_, alpha=alpha_)["theta"] - want) < 1e-6
+
+
+def test_beta_bernoulli_map_exists_for_every_sample_when_a_and_b_exceed_one():
+    condition = next(s for s in mode("beta_bernoulli").steps if s.title == "For every sample").math
+    assert {sp.Gt(a - 1, 0), sp.Gt(b - 1, 0)} <= set(condition.args)
+
+
+def test_the_beta_prior_acts_as_a_plus_b_minus_two_pseudo_observations():
+    step = next(s for s in mode("beta_bernoulli").steps if s.title == "The prior as pseudo-observations")
+    assert sp.Eq(sp.Symbol("n_0", positive=True), a + b - 2) in step.lines
+
+
+def test_the_map_is_the_mle_of_the_pooled_sample():
+    relation = next(s for s in mode("normal_normal").steps if s.title == "Relation to the MLE")
+    xbar = next(iter(mode("normal_normal").problem.statistics)).symbol
+    assert sp.Eq(sp.Symbol("muhat_MLE"), xbar) in relation.lines

@@ -1,0 +1,39 @@
+"""The posterior predictive (a ratio of evidences) agrees with the quadrature of f(x_new | theta) against the
+posterior, built from scipy.stats likelihood x prior."""
+from __future__ import annotations
+
+import numpy as np
+import scipy.stats as ss
+from hypothesis import given, settings, strategies as hs
+from scipy import integrate
+
+from symml.bayes import derive_posterior_predictive
+from tests.bayes.test_posterior_pairs import posterior
+
+SETTINGS = settings(max_examples=10, deadline=None)
+hyper = hs.floats(1.0, 5.0)
+
+
+def quadrature_predictive(log_joint, log_new, low, high):
+    z = integrate.quad(lambda q: np.exp(log_joint(q)), low, high, limit=200, epsabs=0, epsrel=1e-11)[0]
+    return integrate.quad(lambda q: np.exp(log_joint(q) + log_new(q)), low, high, limit=200, epsabs=0,
+                          epsrel=1e-11)[0] / z
+
+
+@SETTINGS
+@given(hs.lists(hs.integers(0, 1), min_size=1, max_size=12), hyper, hyper)
+def test_beta_bernoulli_predictive_probability_of_a_success(x, a_, b_):
+    x = np.array(x, float)
+    want = quadrature_predictive(lambda q: ss.bernoulli.logpmf(x, q).sum() + ss.beta.logpdf(q, a_, b_), np.log, 0, 1)
+    got = derive_posterior_predictive(posterior("beta_bernoulli")).numpy()(x_new=1.0, x=x, a=a_, b=b_)
+    assert abs(np.exp(got) - want) < 1e-8
+
+
+@SETTINGS
+@given(hs.lists(hs.integers(0, 6), min_size=1, max_size=8), hyper, hs.floats(0.3, 3.0), hs.integers(0, 8))
+def test_gamma_poisson_predictive_is_the_posterior_average_of_the_poisson_pmf(x, a_, b_, new):
+    x = np.array(x, float)
+    want = quadrature_predictive(lambda q: ss.poisson.logpmf(x, q).sum() + ss.gamma.logpdf(q, a_, scale=b_),
+                                 lambda q: ss.poisson.logpmf(new, q), 0, np.inf)
+    got = derive_posterior_predictive(posterior("gamma_poisson")).numpy()(x_new=float(new), x=x, a=a_, b=b_)
+    assert abs(np.exp(got) - want) < 1e-8
