@@ -28,6 +28,8 @@ import functools  # noqa: E402
 import math  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
+import hypothesis  # noqa: E402
+from hypothesis import strategies  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -173,3 +175,21 @@ def test_printed_latex_reads_back_to_the_same_values():
                     assert math.isclose(expected.real, got.real, rel_tol=1e-9, abs_tol=1e-12), (name, latex(side))
                     compared += 1
     assert compared >= 20
+
+
+@hypothesis.settings(max_examples=30, deadline=None)
+@hypothesis.given(coefficient=strategies.integers(-5, 5).filter(bool), shift=strategies.integers(-5, 5).filter(bool),
+                  outer=strategies.sampled_from(["log", "sum"]))
+def test_a_sum_times_a_logarithm_or_a_large_operator_keeps_its_brackets(coefficient, shift, outer):
+    # c (x + k) log y: SymPy distributes c over x + k when the other factors are taken apart, and the printer
+    # once wrote "c x + c k log y" (a different number); the reader must get the same value back
+    from symml.checker.parse_latex import parse_latex
+
+    x, y = sp.symbols("x y", positive=True)
+    i, n = sp.Symbol("i", integer=True), sp.Symbol("n", integer=True, positive=True)
+    other = sp.log(y) if outer == "log" else sp.Sum(i, (i, 1, n))
+    expression = coefficient * (x + shift) * other
+    (_, parsed), = parse_latex(latex(expression))
+    values = {"x": sp.Rational(7, 3), "y": sp.Rational(5, 2), "n": 4}
+    at = {s: values[s.name] for s in parsed.free_symbols if s.name in values}
+    assert sp.N(parsed.subs(at).doit() - expression.subs({x: values["x"], y: values["y"], n: 4}).doit(), 30) == 0

@@ -78,11 +78,14 @@ def _collect_logs_of_numbers(add: sp.Add) -> sp.Expr:
     by_size: dict[sp.Expr, list[tuple[sp.Expr, int]]] = defaultdict(list)
     others = []
     for term in add.args:
-        coefficient, rest = term.as_coeff_Mul()
-        if isinstance(rest, sp.log) and not rest.free_symbols and rest.args[0].is_positive:
-            by_size[abs(coefficient)].append((rest.args[0], 1 if coefficient > 0 else -1))
-        else:
+        # the coefficient may be symbolic: n log(pi)/2 + n log(2)/2 is n log(2 pi)/2
+        logs = [f for f in sp.Mul.make_args(term)
+                if isinstance(f, sp.log) and not f.free_symbols and f.args[0].is_positive]
+        if len(logs) != 1:
             others.append(term)
+            continue
+        number, symbolic = (term / logs[0]).as_coeff_Mul()
+        by_size[abs(number) * symbolic].append((logs[0].args[0], 1 if number > 0 else -1))
     if all(len(logs) < 2 for logs in by_size.values()):
         return add
     collected = []

@@ -40,6 +40,15 @@ _FAMILIES: dict[str, tuple[str, Any]] = {
 _LARGE_OPERATORS = (sp.exp, sp.Sum, sp.Product)
 
 
+
+def _product(factors: list) -> Any:
+    """The product of ``factors`` as one expression that still shows them: SymPy distributes a number over a sum
+    (2 (x + 1) becomes 2x + 2), which would print the factor without its brackets."""
+    product = sp.Mul(*factors)
+    if isinstance(product, sp.Add) and len(factors) > 1:
+        return sp.Mul(*factors, evaluate=False)
+    return product
+
 class SymmlLatexPrinter(LatexPrinter):
     """SymPy's LaTeX printer with the conventions of ML textbooks (Bishop, Murphy).
 
@@ -83,9 +92,9 @@ class SymmlLatexPrinter(LatexPrinter):
             return self._print(expr.subs({s: self._as_sum(s) for s in means}))
         factors = sp.Mul.make_args(expr)
         large = [f for f in factors if isinstance(f, _LARGE_OPERATORS)]
-        small = sp.Mul(*(f for f in factors if f not in large))
+        small = _product([f for f in factors if f not in large])
         if large and small != 1:
-            front = self._constant_over(small)
+            front = self._constant_over(small) if not isinstance(small, sp.Add) else self._bracketed(small)
             return front + " " + " ".join(self._print(f) for f in large)
         coefficient, rest = expr.as_coeff_Mul()
         if coefficient.is_Rational and not coefficient.is_Integer and isinstance(rest, sp.Function):
@@ -119,11 +128,15 @@ class SymmlLatexPrinter(LatexPrinter):
         logarithms = [f for f in factors if isinstance(f, sp.log)]
         if fallback and logarithms and len(logarithms) < len(factors) and sp.fraction(expr)[1] == 1:
             # log p x_i would read as log(p x_i): the logarithms go last, x_i log p
-            others = sp.Mul(*(f for f in factors if f not in logarithms))
-            return " ".join([self._print(others), *(self._print(f) for f in logarithms)])
+            others = _product([f for f in factors if f not in logarithms])
+            front = self._bracketed(others) if isinstance(others, sp.Add) else self._print(others)
+            return " ".join([front, *(self._print(f) for f in logarithms)])
         if fallback:
             return super()._print_Mul(expr)
         return self.parenthesize(expr, PRECEDENCE["Mul"], strict=True)
+
+    def _bracketed(self, expr: sp.Expr) -> str:
+        return f"\\left({self._print(expr)}\\right)"
 
     def _print_exp(self, expr: Any, exp: Any = None) -> str:
         # a short exponent is a superscript (e^{-x}); a long one is an argument: exp(-(x - mu)^2 / (2 sigma^2))
