@@ -163,5 +163,5 @@ class RuleWalk:
             earlier = sp.Or(earlier, condition)
         self._region = outer
         shown = sp.Piecewise(*((_d(piece, self.x), condition) for piece, condition in expr.args), evaluate=False)
-        return ("Piecewise rule", "differentiate each case on its own region; the boundaries are examined below",
+        return ("Rule for a function defined by cases", "differentiate each case on its own region; the boundaries are examined below",
                 shown, sp.Piecewise(*pieces))

@@ -82,5 +82,5 @@ def test_every_derivation_names_its_rules_and_verifies(case):
     rules = {step.title.split(" (")[0] for step in derivation.steps}
     assert rules & {"Sum rule", "Product rule", "Quotient rule", "Chain rule", "Power rule", "Constant factor",
                     "Power rule and chain rule", "Exponential rule", "Logarithmic differentiation",
-                    "Piecewise rule"} or any(r.startswith("Known derivative") for r in rules)
+                    "Rule for a function defined by cases"} or any(r.startswith("Known derivative") for r in rules)
     assert derivation.verify()
