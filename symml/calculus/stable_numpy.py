@@ -17,7 +17,6 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 import sympy as sp
-from scipy.special import expit as _expit
 from sympy.codegen.cfunctions import expm1, log1p
 
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
@@ -81,5 +80,7 @@ def numpy_callable(exprs: Any, symbols: Sequence[sp.Symbol]) -> Callable[..., An
     """A NumPy function of ``symbols`` (positional) computing ``exprs`` (one expression or a nested list)."""
     stable = stable_form(exprs) if isinstance(exprs, sp.Basic) else \
         [stable_form(e) if isinstance(e, sp.Basic) else [stable_form(item) for item in e] for e in exprs]
-    namespace = {"Where": np.where, "Sigmoid": _expit, "Softplus": _softplus, "log1p": np.log1p, "expm1": np.expm1}
+    from scipy.special import expit  # SciPy loads when a function is made, not when symml is imported
+
+    namespace = {"Where": np.where, "Sigmoid": expit, "Softplus": _softplus, "log1p": np.log1p, "expm1": np.expm1}
     return sp.lambdify(list(symbols), stable, modules=[namespace, "numpy"], cse=True)
