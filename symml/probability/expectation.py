@@ -89,8 +89,10 @@ class Expectation:
 
 
 def is_closed(value: sp.Expr) -> bool:
-    """Whether ``value`` holds no unevaluated Integral or Sum."""
-    return not value.has(sp.Integral, sp.Sum)
+    """Whether ``value`` holds no unevaluated Integral or Sum, nor a Meijer G or hypergeometric function (what
+    SymPy returns for an integral it cannot write in elementary terms: no closed form a person would use, and
+    NumPy cannot evaluate it)."""
+    return not value.has(sp.Integral, sp.Sum, sp.meijerg, sp.hyper)
 
 
 def simplified(value: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
