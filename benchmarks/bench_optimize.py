@@ -15,9 +15,7 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before NumPy: BLAS threads make timings stall in steps
 
 import argparse  # noqa: E402
-import statistics  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any, Callable  # noqa: E402
 
@@ -27,6 +25,7 @@ from sympy.core.cache import clear_cache  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from derivations import entry  # noqa: E402
+from benchmarks.bench_mle import _median_seconds  # noqa: E402  (median of repeats, a hook before each)
 
 RNG = np.random.default_rng(0)
 X, Y = RNG.standard_normal((200, 10)), RNG.standard_normal(200)
@@ -80,16 +79,6 @@ CASES: dict[str, tuple[dict, Callable[[], np.ndarray], Callable[[Any], np.ndarra
     "optimize.nonnegative_projection": ({"a": -0.7}, lambda: optimize.minimize(
         lambda x: (x[0] + 0.7) ** 2, [0.5], method="L-BFGS-B", bounds=[(0, None)]).x, np.ravel),
 }
-
-
-def _median_seconds(fn: Callable[[], Any], repeats: int, before: Callable[[], None] = lambda: None) -> float:
-    times = []
-    for _ in range(repeats):
-        before()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
