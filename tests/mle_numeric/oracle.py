@@ -43,8 +43,12 @@ def numeric_mle(
     if smooth:
         start = centre - 0.3  # below the truth: inside the support of upper-bounded parameters such as p
         for _ in range(2):
+            # an explicit simplex of steps 0.1: Nelder-Mead scales its default one by the start, so a start of
+            # 5.6e-17 (log of a rate e^0.3, minus 0.3) gave a simplex below xatol and no step at all
+            simplex = np.vstack([start, start + 0.1 * np.eye(len(start))])
             start = optimize.minimize(negative, start, method="Nelder-Mead",
-                                      options={"xatol": 1e-12, "fatol": 1e-15, "maxiter": 4_000}).x
+                                      options={"xatol": 1e-12, "fatol": 1e-15, "maxiter": 4_000,
+                                               "initial_simplex": simplex}).x
         return {name: values(start)[name] for name in names}
     half = np.full(len(names), 3.0)
     points = 21 if len(names) == 1 else 11  # the next round spans two cells either side of the best point
