@@ -187,18 +187,25 @@ def _pseudo_observation_steps(kernel: PosteriorKernel, estimate: sp.Expr) -> lis
 
 def _as_pooled_mle(kernel: PosteriorKernel, estimate: sp.Expr, pooled: dict, pooled_size: sp.Expr) -> tuple:
     """MAP = the MLE (derived by :func:`symml.mle.engine.derive_mle`) with n and each statistic pooled; checked."""
+    from symml.budget import SIMPLIFY_SECONDS, within
+    from symml.checker.failures import SYMPY_FAILURES
+    from symml.errors import SymmlError
     from symml.mle.engine import derive_mle
 
+    expected: tuple[type[BaseException], ...] = (SymmlError, *SYMPY_FAILURES)
     try:
         mle = derive_mle(kernel.likelihood, wrt=[kernel.parameter]).problem.estimators.get(kernel.parameter)
-    except Exception:  # an MLE the engine cannot derive: the relation is simply not shown
+    except expected:  # an MLE the engine cannot derive: the relation is simply not shown
         return ()
     if mle is None:
         return ()
     by_name = {s.name: s for s in pooled}
     renamed = mle.xreplace({s: by_name[s.name] for s in statistic_symbols(mle) if s.name in by_name})
     on_pooled = renamed.xreplace({**pooled, kernel.table.sample_size: pooled_size})
-    if sp.simplify(on_pooled - estimate) != 0:
+    try:
+        if within(SIMPLIFY_SECONDS, "simplify MAP − pooled MLE", sp.simplify, on_pooled - estimate) != 0:
+            return ()
+    except SymmlError:  # past its budget: the relation is not shown
         return ()
     return (sp.Eq(sp.Symbol(f"{hat(kernel.parameter).name}_MLE"), mle),
             sp.Eq(hat(kernel.parameter), on_pooled, evaluate=False))
