@@ -80,7 +80,7 @@ def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     symbol = sp.Function("log_pi")(theta)
     objective = Objective(expr=kernel.log_kernel, wrt=(theta,), symbol=symbol, constraints=_constraints(kernel),
                           facts=tuple(log_arguments(kernel.log_kernel, {theta})),
-                          stationarity_title="Stationarity of the log posterior")
+                          stationarity_title="Stationarity of the log posterior", name="log posterior")
     outcome = optimise(objective)
     steps = list(kernel.steps) + list(outcome.steps)
     remarks = list(outcome.remarks)

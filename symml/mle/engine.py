@@ -154,6 +154,7 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
         substitute=lambda found: separate(logf.subs(found), x, tuple(p for p in wrt if p not in found),
                                           table).with_statistics,
         stationarity_title="Score equations",
+        name="log-likelihood",
     )
     outcome = optimise(objective, (_support_stage(separated.with_statistics, loglik_symbol),
                                    _median_stage(separated, x, table, loglik_symbol, facts), stationarity_stage))

@@ -63,6 +63,7 @@ class Objective:
         tidy: a rewrite applied to every candidate solution (the MLE engine centres raw moments).
         substitute: the objective with some unknowns fixed at their optimal values; default ``expr.subs``.
         stationarity_title: the heading of the stationarity step ("Score equations" for a likelihood).
+        name: what the objective is called in the justifications ("log-likelihood", "log posterior").
     """
 
     expr: sp.Expr
@@ -74,6 +75,7 @@ class Objective:
     tidy: Callable[[sp.Expr], sp.Expr] = field(default=lambda e: e)
     substitute: Callable[[dict], sp.Expr] | None = None
     stationarity_title: str = "Stationarity"
+    name: str = "objective"
 
     @property
     def written(self) -> sp.Expr:
@@ -149,7 +151,7 @@ def stationarity_stage(objective: Objective, outcome: Outcome) -> Outcome:
         steps.append(Step(
             "Substitute the estimators found so far",
             sp.Eq(objective.written_in(smooth), expr),
-            "the remaining unknowns optimise the objective with these held at their optimal values",
+            f"the remaining unknowns optimise the {objective.name} with these held at their optimal values",
         ))
     derivatives = {u: sp.diff(expr, u) for u in smooth}
     where = "maximum" if objective.maximise else "minimum"
@@ -157,7 +159,7 @@ def stationarity_stage(objective: Objective, outcome: Outcome) -> Outcome:
         objective.stationarity_title,
         tuple(sp.Eq(sp.Derivative(objective.written, u), d, evaluate=False) for u, d in derivatives.items())
         + tuple(sp.Eq(sp.factor_terms(d), 0, evaluate=False) for d in derivatives.values()),
-        f"at an interior {where} every partial derivative of the objective vanishes",
+        f"at an interior {where} every partial derivative of the {objective.name} vanishes",
     ))
     solved = solve_stationarity(derivatives, list(objective.facts), tidy=objective.tidy, objective=expr,
                                 maximise=objective.maximise)
