@@ -28,18 +28,30 @@ _SUM_CHUNK = 4096
 _SUM_TERMS_MAX = 1 << 20
 
 
+def _prepared(node: sp.Integral | sp.Sum) -> tuple[sp.Symbol, Any, Callable[[dict], tuple[float, float]],
+                                                   tuple[sp.Symbol, ...]]:
+    """An integral's or sum's variable, its body as a NumPy function, its limits at given values, its arguments."""
+    (variable, lower, upper), = node.limits
+    # exp(a) exp(-x/b) exp(-exp(...)) overflows term by term in a tail where the product is tiny: one exp of the sum
+    body = SampleFunction.of(sp.powsimp(node.function, combine="exp"), leading=(variable,))
+    limits = [SampleFunction.of(lower), SampleFunction.of(upper)]
+
+    def bounds(known: dict) -> tuple[float, float]:
+        a, b = (float(limit(known)) for limit in limits)
+        return a, b
+
+    return variable, body, bounds, tuple(sorted(node.free_symbols, key=lambda s: s.name))
+
+
 def _numeric_integral(integral: sp.Integral) -> tuple[Callable[..., float], tuple[sp.Symbol, ...]]:
     from scipy.integrate import quad
 
-    (x, lower, upper), = integral.limits
-    # exp(a) exp(-x/b) exp(-exp(...)) overflows term by term in a tail where the product is tiny: one exp of the sum
-    body = SampleFunction.of(sp.powsimp(integral.function, combine="exp"), leading=(x,))
-    limits = [SampleFunction.of(lower), SampleFunction.of(upper)]
-    arguments = tuple(sorted(integral.free_symbols, key=lambda s: s.name))
+    x, body, bounds, arguments = _prepared(integral)
 
     def value(*values: float) -> float:
         known = dict(zip(arguments, values))
-        a, b = (float(limit(known)) for limit in limits)
+        a, b = bounds(known)
+
         def integrand(t: float) -> float:
             with np.errstate(all="ignore"):
                 value = float(body({**known, x: t}))
@@ -52,14 +64,11 @@ def _numeric_integral(integral: sp.Integral) -> tuple[Callable[..., float], tupl
 
 
 def _numeric_sum(series: sp.Sum) -> tuple[Callable[..., float], tuple[sp.Symbol, ...]]:
-    (k, lower, upper), = series.limits
-    body = SampleFunction.of(sp.powsimp(series.function, combine="exp"), leading=(k,))
-    limits = [SampleFunction.of(lower), SampleFunction.of(upper)]
-    arguments = tuple(sorted(series.free_symbols, key=lambda s: s.name))
+    k, body, bounds, arguments = _prepared(series)
 
     def value(*values: float) -> float:
         known = dict(zip(arguments, values))
-        a, b = (float(limit(known)) for limit in limits)
+        a, b = bounds(known)
         total, start = 0.0, a
         while start <= b and start - a < _SUM_TERMS_MAX:
             points = np.arange(start, min(start + _SUM_CHUNK, b + 1), dtype=float)
