@@ -24,7 +24,7 @@ from symml.optimize.scalar_solve import solve_stationarity
 from symml.optimize.second_order import definiteness
 from symml.render.printer import latex
 
-__all__ = ["minimize", "maximize", "Eq"]
+__all__ = ["minimize", "maximize", "Eq", "Ge", "Le"]
 
 
 def Eq(lhs: Any, rhs: Any) -> sp.Eq:
@@ -36,6 +36,22 @@ def Eq(lhs: Any, rhs: Any) -> sp.Eq:
     Eq(w.T*w, 1)
     """
     return sp.Eq(lhs, rhs, evaluate=False)
+
+
+def Ge(lhs: Any, rhs: Any) -> sp.GreaterThan:
+    """An inequality constraint ``lhs >= rhs``, elementwise for vectors, never evaluated: ``Ge(xi, 0)`` (SymPy's
+    ``>=`` refuses matrices).
+
+    >>> xi = sp.MatrixSymbol("xi", 3, 1)
+    >>> Ge(xi, 0)
+    xi >= 0
+    """
+    return sp.GreaterThan(lhs, rhs, evaluate=False)
+
+
+def Le(lhs: Any, rhs: Any) -> sp.LessThan:
+    """An inequality constraint ``lhs <= rhs``, elementwise for vectors, never evaluated; see :func:`Ge`."""
+    return sp.LessThan(lhs, rhs, evaluate=False)
 
 
 def minimize(objective: Any, wrt: Any, *, subject_to: Sequence[Any] = ()) -> Derivation:
