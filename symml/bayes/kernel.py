@@ -12,13 +12,14 @@ theta instead: every observation must lie in the support, so theta >= x_(n).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sympy as sp
 
+from symml.budget import SOLVE_SECONDS, within
 from symml.derivation import Step
-from symml.errors import ModelError, ParameterError
+from symml.errors import BudgetExceededError, ModelError, ParameterError
 from symml.mle.likelihood import expand_log_density, separate
 from symml.mle.statistics import StatisticTable
 from symml.model import Model, as_model
@@ -53,12 +54,34 @@ class PosteriorKernel:
 
 
 def as_prior(prior: Any, parameter: sp.Symbol) -> Model:
-    """The prior as a model of the parameter: a sympy.stats random variable, or a Model whose data is the parameter."""
+    """The prior as a model of the parameter: a sympy.stats random variable, or a Model whose data is the parameter.
+
+    A user's prior given without a support lives where its log-density is real: inside the domain of the
+    parameter's assumptions (positive: (0, oo)) and where every log's argument is positive, so
+    ``(a - 1) log p + (b - 1) log(1 - p)`` with p positive lives on (0, 1).
+    """
     if isinstance(prior, Model):
         if prior.data != parameter:
             raise ParameterError(f"the prior is a density of {prior.data}, not of the parameter {parameter} in wrt")
+        if prior.support == sp.S.Reals and not isinstance(prior.logpdf, sp.Piecewise):
+            return replace(prior, support=real_domain(prior.logpdf, parameter))
         return prior
     return as_model(prior, observation=parameter)
+
+
+def real_domain(logpdf: sp.Expr, parameter: sp.Symbol) -> sp.Set:
+    """Where ``logpdf`` is real and continuous in the parameter, within the domain its assumptions allow."""
+    from sympy.calculus.util import continuous_domain
+
+    assumed = (sp.Interval.open(0, sp.oo) if parameter.is_positive else
+               sp.Interval(0, sp.oo) if parameter.is_nonnegative else sp.S.Reals)
+    in_parameter = sp.Add(*(t for t in sp.Add.make_args(sp.expand(logpdf)) if t.has(parameter)))
+    try:
+        domain = within(SOLVE_SECONDS, "the domain of the prior's log-density", continuous_domain, in_parameter,
+                        parameter, assumed)
+    except (BudgetExceededError, NotImplementedError):
+        return assumed
+    return domain if isinstance(domain, sp.Interval) else assumed
 
 
 def _parameter(likelihood: Model, wrt: Any) -> sp.Symbol:
