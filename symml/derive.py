@@ -143,3 +143,32 @@ def posterior_predictive(posterior: Derivation) -> Derivation:
 
 
 __all__ += ["posterior_predictive"]
+
+
+def conditional(joint: Any, given: Any) -> Derivation:
+    """p(x_a | x_b) of a partitioned Gaussian (:class:`symml.gaussian.JointGaussian`), by completing the square.
+
+    ``result`` is (mean, covariance); ``numpy()`` returns ``{"mean", "covariance"}`` from the blocks by name.
+
+    >>> import symml
+    >>> d_a, d_b = symml.dims("d_a d_b")
+    >>> joint = symml.gaussian.JointGaussian.blocks(d_a, d_b)
+    >>> conditional(joint, given=joint.x_b).result[1]
+    -Sigma_ab*Sigma_bb**(-1)*Sigma_ab.T + Sigma_aa
+    """
+    from symml.gaussian import derive_conditional
+
+    return derive_conditional(joint, given)
+
+
+def marginal(joint: Any, keep: Any) -> Derivation:
+    """p(x_a) of a partitioned Gaussian (:class:`symml.gaussian.JointGaussian`), integrating the other part out.
+
+    ``result`` is (mean, covariance); ``numpy()`` returns ``{"mean", "covariance"}``.
+    """
+    from symml.gaussian import derive_marginal
+
+    return derive_marginal(joint, keep)
+
+
+__all__ += ["conditional", "marginal"]

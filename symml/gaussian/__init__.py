@@ -1,0 +1,22 @@
+"""Gaussian algebra at matrix level, by completing the square with the matrix-calculus engine.
+
+- :func:`complete_the_square`: a log-density quadratic in a vector read off as a Gaussian (precision, mean,
+  normaliser), from the engine's Hessian and the solved stationarity condition.
+- :class:`JointGaussian`, :func:`derive_conditional`, :func:`derive_marginal`: a partitioned Gaussian (PRML 2.3).
+
+>>> import symml
+>>> d_a, d_b = symml.dims("d_a d_b")
+>>> joint = JointGaussian.blocks(d_a, d_b)
+>>> derive_marginal(joint, keep=joint.x_b).result
+(mu_b, Sigma_bb)
+"""
+from symml.gaussian.completing_square import CompletedSquare, complete_the_square
+from symml.gaussian.joint import JointGaussian
+from symml.gaussian.partitioned import derive_conditional, derive_marginal
+from symml.gaussian.problem import GaussianProblem
+from symml.operations import register_lazily as _register_lazily
+
+_register_lazily(GaussianProblem, "symml.gaussian.numeric", "symml.gaussian.checks")
+
+__all__ = ["CompletedSquare", "complete_the_square", "JointGaussian", "derive_conditional", "derive_marginal",
+           "GaussianProblem"]
