@@ -13,7 +13,7 @@ differences of the loss evaluated on random arrays of small random sizes.
 >>> w, X = sp.IndexedBase("w"), sp.IndexedBase("X")
 >>> loss = sp.Sum(sp.log(1 + sp.Sum(sp.exp(w[j] * X[i, j]), (j, 1, d))), (i, 1, n))
 >>> gradient(loss, w).result
-Sum(X[i, k]*exp(X[i, k]*w[k])/(Sum(exp(X[i, j]*w[j]), (j, 1, d)) + 1), (i, 1, n))
+Sum(exp(X[i, k]*w[k])*X[i, k]/(Sum(exp(X[i, j]*w[j]), (j, 1, d)) + 1), (i, 1, n))
 """
 from __future__ import annotations
 
