@@ -116,7 +116,7 @@ def minimise_out(F: Any, unknown: Any, facts: Sequence[sp.Expr] = (), *, name: s
     domain = _domain(unknown, point, facts) if not matrix else ()
     steps = [Step(f"Stationarity in {shown}", _vanishes(G),
                   f"{name} is convex in {shown}, so its infimum is attained where the gradient vanishes"),
-             *convex_step, *(s for s in solve_steps if not s.title.startswith("Stationarity")),
+             *convex_step, *_new(solve_steps, sp.Eq(unknown, point, evaluate=False)),
              Step(f"Minimiser in {shown}", sp.Eq(unknown, point, evaluate=False),
                   (f"unique when {condition}" if condition else "the stationary point")
                   + ("; it lies in the domain when " + " and ".join(f"${latex(c)}$" for c in domain)
@@ -125,6 +125,11 @@ def minimise_out(F: Any, unknown: Any, facts: Sequence[sp.Expr] = (), *, name: s
                                                                       evaluate=False),
                   f"{name} at its minimiser, expanded")]
     return Infimum(unknown, value, tuple(steps), point=point, domain=domain, assumption=assumption)
+
+
+def _new(solve_steps: Sequence[Step], result: sp.Eq) -> list[Step]:
+    """The solver's steps that add something: not the stationarity restated, nor the result shown next."""
+    return [s for s in solve_steps if not s.title.startswith("Stationarity") and s.lines != (result,)]
 
 
 def _gradient(F: Any, unknown: Any, matrix: bool) -> Any:
