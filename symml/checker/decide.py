@@ -204,8 +204,8 @@ def _differ_by_constant(left: Any, right: Any, difference: Any, method: str, not
     point = tuple((symbol, sp.Integer(1)) for symbol in sorted(
         (left - right).free_symbols if not getattr(left, "is_Matrix", False) else (), key=str))
     return Verdict(VerdictKind.NOT_EQUIVALENT, left, right, method=f"{method}: the sides differ by the exact "
-                   f"constant {difference}", counterexample=Counterexample(point, sp.sympify(left).xreplace(
-                       dict(point)), sp.sympify(right).xreplace(dict(point)), difference), notes=tuple(notes))
+                   f"constant {difference}", counterexample=Counterexample(point, sp.sympify(left).doit().subs(
+                       dict(point)), sp.sympify(right).doit().subs(dict(point)), difference), notes=tuple(notes))
 
 
 def _is_zero(value: Any) -> bool:
