@@ -52,6 +52,8 @@ class NamesMixin(ReaderBase):
 
     def named(self, name: str) -> Any:
         """A name just read: with its subscript, as a function call, or as a symbol."""
+        if name == "E" and (self.at("char", "_") or self.at("char", "[")):
+            raise self.error("an expectation (E_{x ~ q}[...]) is not read yet")
         if self.at("char", "_"):
             self.take()
             name, indices = self.subscript(name)
@@ -62,7 +64,7 @@ class NamesMixin(ReaderBase):
                     self.namespace.doubt(f"read {name}_...(...) as a product")
                 return self.namespace.indexed(name, indices)
         if self.at("char", "'"):
-            raise self.error("a prime (derivative of a function without its definition) is not read")
+            return self.prime_derivative(name)
         if name in ("f", "g", "h") and not self.at("char", "(") and not self.namespace.is_function(name):
             self.namespace.doubt(f"{name} stands without arguments: read as a number")
         if self.at("char", "(") and self.is_call(name):
@@ -71,6 +73,22 @@ class NamesMixin(ReaderBase):
                 return _density(DENSITIES[name], arguments, self)
             return self.namespace.call(GREEK_FUNCTIONS.get(name, name), arguments)
         return self.namespace.name(name)
+
+    def prime_derivative(self, name: str) -> Any:
+        """``f'(x)``, ``\\sigma''(z)``: the derivative of the function ``name`` at the argument (of the user's
+        function once the notes define it)."""
+        order = 0
+        while self.at("char", "'"):
+            self.take()
+            order += 1
+        if not self.at("char", "("):
+            raise self.error(f"{name}' without its argument is not read")
+        arguments = self.parenthesised()
+        if len(arguments) != 1:
+            raise self.error(f"{name}' of several arguments is not read")
+        variable = sp.Dummy("t", real=True)
+        function = self.namespace.call(GREEK_FUNCTIONS.get(name, name), [variable])
+        return sp.Subs(sp.Derivative(function, (variable, order)), variable, arguments[0])
 
     def is_call(self, name: str) -> bool:
         """Whether ``name(...)`` applies a function (else it multiplies): a known or multi-letter function, a
@@ -111,6 +129,8 @@ class NamesMixin(ReaderBase):
         letters = [v for k, v in tokens if k != "char" or v != ","]
         if all(k == "letter" and v in INDEX_LETTERS for k, v in tokens if (k, v) != ("char", ",")) and letters:
             return name, [self.namespace.name(letter) for letter in letters]
+        if any(k == "cmd" and v not in NAMED | TRANSPARENT | GREEK for k, v in tokens):
+            raise self.error(f"cannot use the subscript of {name!r} as a name")  # E_{x \sim q}, x_{\max}
         words = "".join(v for k, v in tokens if k != "char" and v not in NAMED | TRANSPARENT)
         if not re.fullmatch(r"[A-Za-z0-9]+", words):
             raise self.error(f"cannot use the subscript of {name!r} as a name")

@@ -133,25 +133,50 @@ class OperatorsMixin(ReaderBase):
         lower, upper = self.limits()
         if not lower:  # \\sum x_i: over the index the notes use, i
             lower = [("letter", "i")]
-            if "n" not in self.namespace.letters:
-                self.namespace.doubt("a sum without an index, read as over i = 1..n")
         if len(lower) == 3 and lower[0][0] == "letter" and lower[1] in (("cmd", "neq"), ("cmd", "ne")) \
                 and lower[2][0] == "letter" and upper is None:  # \\sum_{k \\neq i} f(k) = \\sum_k f(k) - f(i)
             index, excluded = self.namespace.name(lower[0][1]), self.namespace.name(lower[2][1])
             body = self.term()
-            return operator(body, (index, 1, self.namespace.size("n"))) - body.xreplace({index: excluded}) \
+            return operator(body, (index, 1, self.implicit_upper_limit(index))) - body.xreplace({index: excluded}) \
                 if operator is sp.Sum else self.error("a product over k != i is not read")
         if lower[0][0] != "letter" or (len(lower) > 1 and lower[1] != ("char", "=")):
             raise self.error("a sum over a set or with a condition on its index (\\sum_{k \\neq i}) is not read")
         index = self.namespace.name(lower[0][1])
         start = self.sub_reader(lower[2:]).expression() if len(lower) > 2 else sp.Integer(1)
-        if upper is None:
-            end = self.namespace.size("n")
-            if "n" not in self.namespace.letters:
-                self.namespace.doubt(f"the sum over {index} has no upper limit and the notes do not use n: taken as n")
-        else:
-            end = upper
+        end = self.implicit_upper_limit(index) if upper is None else upper
         return operator(self.term(), (index, start, end))
+
+    def implicit_upper_limit(self, index: Any) -> Any:
+        """The upper limit of ``\\sum_k`` written without one: the one upper limit the notes write elsewhere
+        (``\\sum_{k=1}^K``), else n. Only when the notes write several is it a guess."""
+        written = self.namespace.upper_limits
+        if len(written) == 1:
+            return self.namespace.size(next(iter(written)))
+        if len(written) > 1 and "n" not in written:
+            self.namespace.doubt(f"the sum over {index} has no upper limit and the notes use several "
+                                 f"({', '.join(sorted(written))}): taken as n")
+        return self.namespace.size("n")
+
+    def gradient(self) -> Any:
+        """``\\nabla_{w} F`` and ``\\nabla^2_{w} F``: the derivative of the rest of the product by w (a vector
+        variable is read as a scalar: an identity that holds for every dimension holds for dimension 1)."""
+        order, variable = 1, None
+        for _ in range(2):
+            if self.at("char", "^"):
+                self.take()
+                exponent = self.script_argument()
+                if not (isinstance(exponent, sp.Integer) and 1 <= exponent <= 3):
+                    raise self.error("the order of a gradient must be 1, 2 or 3")
+                order = int(exponent)
+            elif self.at("char", "_"):
+                self.take()
+                reader = self.sub_reader(self.group_tokens() if self.at("char", "{") else [self.take()])
+                variable = reader.primary()
+                if not reader.at("end") or not isinstance(variable, (sp.Symbol, sp.Indexed)):
+                    raise self.error("a gradient by something other than a variable is not read")
+        if variable is None:
+            raise self.error("a gradient without its variable (\\nabla_w) is not read")
+        return sp.Derivative(self.term(), (variable, order))
 
     def integral(self) -> Any:
         lower_tokens, upper = self.limits()

@@ -34,7 +34,7 @@ import sympy as sp
 
 from symml.checker.latex_names import NamesMixin
 from symml.checker.latex_operators import OperatorsMixin
-from symml.checker.latex_tokens import (ACCENTS, FUNCTIONS, GREEK, HYPHENATED, INVISIBLE_DELIMITER, NAMED, RELATIONS,
+from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, FUNCTIONS, GREEK, HYPHENATED, INVISIBLE_DELIMITER, NAMED, RELATIONS,
                                         TRAILING, TRANSPARENT, UPRIGHT_D, letter_token, standalone_letters, tokenize)
 from symml.checker.vocabulary import MAX_LENGTH, Namespace, number, power
 from symml.errors import ParseError
@@ -138,7 +138,8 @@ class LatexReader(NamesMixin, OperatorsMixin):
         if kind == "char":
             return value in "([{" or (value == "|" and not self.in_absolute_value) or (value == "‖" and not self.in_norm)
         return kind == "cmd" and value not in RELATIONS and value not in ("cdot", "times", "div", "stackrel",
-                                                                          "overset", "\\", "end", "begin", "choose")
+                                                                          "overset", "\\", "end", "begin", "choose",
+                                                                          "mid")
 
     def factor(self) -> Any:
         base = self.postfix(self.primary())
@@ -148,9 +149,15 @@ class LatexReader(NamesMixin, OperatorsMixin):
         return base
 
     def superscript(self, base: Any) -> Any:
-        if self.at("cmd", "prime"):
-            raise self.error("a prime (derivative of a function without its definition) is not read")
+        if self.at("cmd", "prime") and isinstance(base, sp.Symbol):  # f^\prime(x) is f'(x)
+            self.tokens[self.position] = ("char", "'")
+            return self.named(base.name)
         raw = self.raw_script()
+        if isinstance(base, sp.Symbol) and base.name in FUNCTION_LETTERS and self.peek(self.raw_length) == ("char", "("):
+            self.position += self.raw_length
+            if self.call_has_separator():  # p^m(x | p): the function p^m (a label, not a power) applied
+                return self.named(f"{base.name}^({''.join(raw)})")
+            self.position -= self.raw_length
         if raw in (["T"], ["top"], ["intercal"], ["⊤"], ["mathrm", "{", "T", "}"], ["mathsf", "{", "T", "}"],
                    ["rm", "T"], ["text", "{", "T", "}"], ["mathbf", "{", "T", "}"], ["mathrm", "T"], ["mathsf", "T"]):
             self.position += self.raw_length
@@ -281,6 +288,8 @@ class LatexReader(NamesMixin, OperatorsMixin):
             return self.named(name)
         if name in ACCENTS or name in TRANSPARENT or name in NAMED:
             return self.name_command(name)
+        if name == "nabla":
+            return self.gradient()
         if name in ("underbrace", "overbrace"):  # the brace's label is a remark
             value = self.braced()
             if self.at("char", "_") or self.at("char", "^"):
