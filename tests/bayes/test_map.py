@@ -9,7 +9,9 @@ import scipy.stats as ss
 import sympy as sp
 import sympy.stats as st
 from hypothesis import given, settings, strategies as hs
+from scipy import optimize
 
+import symml
 from symml.bayes import derive_map
 from tests.bayes.oracle import log_posterior_mode
 
@@ -82,3 +84,37 @@ def test_the_map_is_the_mle_of_the_pooled_sample():
     relation = next(s for s in mode("normal_normal").steps if s.title == "Relation to the MLE")
     xbar = next(iter(mode("normal_normal").problem.statistics)).symbol
     assert sp.Eq(sp.Symbol("muhat_MLE"), xbar) in relation.lines
+
+
+probabilities = sp.symbols("p1:4", positive=True)
+alphas = sp.symbols("a1:4", positive=True)
+
+
+@functools.lru_cache(maxsize=None)
+def simplex_mode():
+    x = sp.Symbol("x", real=True)
+    categorical = symml.Model(sum(sp.KroneckerDelta(x, k + 1) * sp.log(probabilities[k]) for k in range(3)), x,
+                              support=sp.FiniteSet(1, 2, 3))
+    return derive_map(categorical, st.MultivariateBeta("D", list(alphas)), probabilities)
+
+
+@SETTINGS
+@given(hs.lists(hs.integers(1, 3), min_size=1, max_size=15), hs.tuples(above_one, above_one, above_one))
+def test_dirichlet_categorical_map_is_the_maximiser_on_the_simplex(sample, alpha):
+    counts = np.bincount(sample, minlength=4)[1:] + np.array(alpha) - 1
+
+    def negative_log_posterior(q):  # counts + alpha - 1 times log q: likelihood x Dirichlet prior, up to a constant
+        return -float(np.sum(counts * np.log(np.clip(q, 1e-300, None))))
+
+    found = optimize.minimize(negative_log_posterior, np.full(3, 1 / 3), method="SLSQP", bounds=[(1e-12, 1)] * 3,
+                              constraints=[{"type": "eq", "fun": lambda q: q.sum() - 1}],
+                              options={"ftol": 1e-15, "maxiter": 500})
+    got = simplex_mode().numpy()(x=np.array(sample, float), a1=alpha[0], a2=alpha[1], a3=alpha[2])
+    np.testing.assert_allclose([got["p1"], got["p2"], got["p3"]], found.x, atol=1e-6)
+
+
+def test_the_simplex_map_goes_through_the_lagrangian_and_states_alpha_above_one():
+    derivation = simplex_mode()
+    assert any(s.title == "Lagrangian" for s in derivation.steps)
+    condition = next(s for s in derivation.steps if s.title == "Where the mode exists").lines
+    assert set(condition) == {sp.Gt(a_k - 1, 0) for a_k in alphas}
