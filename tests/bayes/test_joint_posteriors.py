@@ -15,7 +15,7 @@ from hypothesis import given, settings, strategies as hs
 from scipy.special import gammaln
 
 import symml
-from symml.bayes import derive_posterior
+from symml.bayes import derive_evidence, derive_posterior, derive_posterior_predictive
 from tests.bayes.oracle import log_normaliser_2d
 
 SETTINGS = settings(max_examples=5, deadline=None)
@@ -137,3 +137,41 @@ def test_the_normal_gamma_posterior_is_normalised_likelihood_times_prior(sample,
     for m, t in [(0.0, 1.0), (0.5, 0.4), (-1.0, 2.5)]:
         got = density(mu=m, tau=t, x=data, m_0=m0_, kappa_0=k_, a=a_, b=b_)
         assert abs(got - (log_joint(m, t) - log_z)) < 1e-6
+
+
+def normal_inverse_gamma_log_joint(data, m0_, k_, a_, b_):
+    def log_joint(m, v):
+        m, v = np.asarray(m)[..., None], np.asarray(v)[..., None]
+        return (ss.norm.logpdf(data, m, np.sqrt(v)).sum(axis=-1) + ss.norm.logpdf(m[..., 0], m0_, np.sqrt(v[..., 0] / k_))
+                + ss.invgamma.logpdf(v[..., 0], a_, scale=b_))
+    return log_joint
+
+
+@SETTINGS
+@given(hs.lists(hs.floats(-2.0, 2.0), min_size=1, max_size=8), hs.floats(-1, 1), hs.floats(0.5, 3.0),
+       hs.floats(1.0, 4.0), hs.floats(0.5, 3.0))
+def test_the_normal_inverse_gamma_evidence_is_the_integral_of_likelihood_times_prior(sample, m0_, k_, a_, b_):
+    data = np.array(sample)
+    want = mean_and_log_variance_normaliser(normal_inverse_gamma_log_joint(data, m0_, k_, a_, b_),
+                                            (k_ * m0_ + data.sum()) / (k_ + data.size))
+    got = derive_evidence(normal_inverse_gamma(True)).numpy()(x=data, m_0=m0_, kappa_0=k_, a=a_, b=b_)
+    assert abs(got - want) < 1e-6
+
+
+@SETTINGS
+@given(hs.lists(hs.floats(-2.0, 2.0), min_size=1, max_size=8), hs.floats(-1, 1), hs.floats(0.5, 3.0),
+       hs.floats(1.0, 4.0), hs.floats(0.5, 3.0), hs.floats(-3.0, 3.0))
+def test_the_normal_inverse_gamma_predictive_is_the_posterior_average_and_a_student_t(sample, m0_, k_, a_, b_, new):
+    data = np.array(sample)
+    log_joint = normal_inverse_gamma_log_joint(data, m0_, k_, a_, b_)
+    centre = (k_ * m0_ + data.sum()) / (k_ + data.size)
+    log_z = mean_and_log_variance_normaliser(log_joint, centre)
+    with_new = mean_and_log_variance_normaliser(lambda m, v: log_joint(m, v) + ss.norm.logpdf(new, m, np.sqrt(v)),
+                                                centre)
+    got = derive_posterior_predictive(normal_inverse_gamma(True)).numpy()(
+        x_new=new, x=data, m_0=m0_, kappa_0=k_, a=a_, b=b_)
+    assert abs(got - (with_new - log_z)) < 1e-6
+    # the textbook form (Murphy, Conjugate Bayesian analysis of the Gaussian distribution, eq. 100), as an oracle
+    n, k_n, a_n = data.size, k_ + data.size, a_ + data.size / 2
+    b_n = b_ + ((data - data.mean()) ** 2).sum() / 2 + k_ * n * (data.mean() - m0_) ** 2 / (2 * k_n)
+    assert abs(got - ss.t.logpdf(new, 2 * a_n, loc=centre, scale=np.sqrt(b_n * (k_n + 1) / (a_n * k_n)))) < 1e-8
