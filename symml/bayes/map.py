@@ -30,7 +30,8 @@ from symml.errors import BudgetExceededError, UnsupportedOperationError
 from symml.mle.problem import Statistic
 from symml.mle.stationary import log_arguments
 from symml.mle.statistics import StatisticSymbol, statistic_symbols
-from symml.optimize.core import Objective, hat, optimise
+from symml.bayes.subgradient import subgradient_stage
+from symml.optimize.core import Objective, boundary_stage, hat, optimise, stationarity_stage
 from symml.optimize.lagrange import kkt_cases, lagrangian, multipliers
 from symml.render.printer import latex
 
@@ -89,7 +90,7 @@ def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     objective = Objective(expr=kernel.log_kernel, wrt=(theta,), symbol=symbol, constraints=_constraints(kernel),
                           facts=tuple(log_arguments(kernel.log_kernel, {theta})),
                           stationarity_title="Stationarity of the log posterior", name="log posterior")
-    outcome = optimise(objective)
+    outcome = optimise(objective, (boundary_stage, subgradient_stage, stationarity_stage))
     steps = list(kernel.steps) + list(outcome.steps)
     remarks = list(outcome.remarks)
     estimate = outcome.solution.get(theta)
