@@ -172,3 +172,19 @@ def marginal(joint: Any, keep: Any) -> Derivation:
 
 
 __all__ += ["conditional", "marginal"]
+
+
+def posterior_summary(posterior: Derivation, level: Any = None) -> Derivation:
+    """Mean, variance, mode and the equal-tailed ``level`` credible interval (default 95/100) of a recognised
+    one-parameter posterior.
+
+    Closed forms come from the recognised family (sympy.stats, under a budget) and the mode from the shared solving
+    core; what has none is said so and computed numerically. ``numpy()`` returns
+    ``summarise(x=data, a=2.0, b=3.0)`` -> ``{"mean", "variance", "mode", "lower", "upper"}``.
+    """
+    from symml.bayes import derive_posterior_summary
+
+    return derive_posterior_summary(posterior, level)
+
+
+__all__ += ["posterior_summary"]

@@ -26,11 +26,13 @@ from symml.bayes.kernel import PosteriorKernel, posterior_kernel
 from symml.bayes.recognise import terms_in
 from symml.budget import SOLVE_SECONDS, within
 from symml.derivation import Derivation, Step
-from symml.errors import BudgetExceededError
+from symml.errors import BudgetExceededError, UnsupportedOperationError
 from symml.mle.problem import Statistic
 from symml.mle.stationary import log_arguments
 from symml.mle.statistics import StatisticSymbol, statistic_symbols
-from symml.optimize.core import Objective, hat, optimise
+from symml.bayes.subgradient import subgradient_stage
+from symml.optimize.core import Objective, boundary_stage, hat, optimise, stationarity_stage
+from symml.optimize.lagrange import kkt_cases, lagrangian, multipliers
 from symml.render.printer import latex
 
 __all__ = ["MAPProblem", "derive_map"]
@@ -42,9 +44,9 @@ class MAPProblem:
 
     Attributes:
         title: one line naming the problem.
-        parameter: theta.
+        parameters: theta, one parameter or several.
         observation: the symbol of one observation.
-        estimate: the closed form of the mode (statistics, n, hyperparameters), or None.
+        estimates: the closed forms of the mode (statistics, n, hyperparameters), by parameter; empty when none.
         log_kernel: the log posterior up to a constant (the numeric route when there is no closed form).
         support: the posterior's support.
         statistics: the statistics used, in evaluation order.
@@ -52,13 +54,18 @@ class MAPProblem:
     """
 
     title: str
-    parameter: sp.Symbol
+    parameters: tuple[sp.Symbol, ...]
     observation: sp.Symbol
-    estimate: sp.Expr | None
+    estimates: dict
     log_kernel: sp.Expr
     support: sp.Set
     statistics: tuple[Statistic, ...]
     sample_size: sp.Symbol
+
+    @property
+    def parameter(self) -> sp.Symbol:
+        """The parameter of a one-parameter problem."""
+        return self.parameters[0]
 
 
 def _constraints(kernel: PosteriorKernel) -> tuple[sp.Rel, ...]:
@@ -76,12 +83,14 @@ def _constraints(kernel: PosteriorKernel) -> tuple[sp.Rel, ...]:
 def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     """The posterior mode of ``wrt`` (see :func:`symml.derive.map`)."""
     kernel = posterior_kernel(likelihood, prior, wrt)
+    if kernel.equalities:
+        return _constrained_map(kernel)
     theta = kernel.parameter
     symbol = sp.Function("log_pi")(theta)
     objective = Objective(expr=kernel.log_kernel, wrt=(theta,), symbol=symbol, constraints=_constraints(kernel),
                           facts=tuple(log_arguments(kernel.log_kernel, {theta})),
                           stationarity_title="Stationarity of the log posterior", name="log posterior")
-    outcome = optimise(objective)
+    outcome = optimise(objective, (boundary_stage, subgradient_stage, stationarity_stage))
     steps = list(kernel.steps) + list(outcome.steps)
     remarks = list(outcome.remarks)
     estimate = outcome.solution.get(theta)
@@ -96,8 +105,9 @@ def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
                        "numerically.")
     used = statistic_symbols(kernel.log_kernel) | (statistic_symbols(estimate) if estimate is not None else set())
     problem = MAPProblem(
-        title=f"MAP estimate of ${latex(theta)}$ for {kernel.likelihood.name}", parameter=theta,
-        observation=kernel.likelihood.data, estimate=estimate, log_kernel=kernel.log_kernel, support=kernel.support,
+        title=f"MAP estimate of ${latex(theta)}$ for {kernel.likelihood.name}", parameters=(theta,),
+        observation=kernel.likelihood.data, estimates={theta: estimate} if estimate is not None else {},
+        log_kernel=kernel.log_kernel, support=kernel.support,
         statistics=kernel.table.records(used), sample_size=kernel.table.sample_size)
     summary = (sp.Eq(hat(theta), estimate),) if estimate is not None else tuple(outcome.stationarity)
     return Derivation(problem=problem, steps=tuple(steps),
@@ -105,6 +115,49 @@ def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
                       summary=summary,
                       assumptions=(f"the observations are independent draws from {kernel.likelihood.name}",),
                       remarks=tuple(remarks))
+
+
+def _constrained_map(kernel: PosteriorKernel) -> Derivation:
+    """The mode on the set the parameters are constrained to (the simplex): the Lagrangian of the log posterior
+    with one multiplier per equality, solved by the KKT machinery of the shared core (symml.optimize.lagrange)."""
+    parameters, equalities = kernel.parameters, kernel.equalities
+    nu = multipliers("nu", len(equalities), [kernel.log_kernel, *equalities])
+    written = sp.Function("log_pi")(*parameters)
+    cases = kkt_cases(-kernel.log_kernel, parameters, equalities, (), facts=list(parameters))
+    if len(cases) != 1:
+        raise UnsupportedOperationError(f"the constrained MAP has {len(cases)} KKT cases; one was expected")
+    solution = cases[0].solution
+    estimates = {p: sp.factor_terms(solution[p]) for p in parameters}
+    steps = list(kernel.steps) + [
+        Step("Lagrangian", sp.Eq(sp.Function("L")(*parameters, *nu),
+                                 lagrangian(written, equalities, (), nu, ()).subs(written, kernel.log_kernel)),
+             "maximise the log posterior subject to the constraints: one multiplier per equality"),
+        Step("Stationarity of the Lagrangian", tuple(sp.Eq(sp.diff(kernel.log_kernel + sum(
+            v * e for v, e in zip(nu, equalities)), p), 0) for p in parameters) + tuple(sp.Eq(e, 0) for e in equalities),
+             "every partial derivative in the parameters vanishes, and the constraints hold"),
+        Step("Solve", tuple(sp.Eq(hat(p), v) for p, v in estimates.items()) + tuple(
+            sp.Eq(v, solution[v]) for v in nu if v in solution),
+             "each stationarity equation gives the parameter in terms of the multiplier; the constraint fixes it"),
+    ]
+    statistics = set().union(*map(statistic_symbols, estimates.values()))
+    at_zero = {s: 0 for s in statistics}
+    conditions = [sp.StrictGreaterThan(sp.expand(sp.fraction(sp.together(e))[0].xreplace(at_zero)), 0)
+                  for e in estimates.values()]
+    steps.append(Step("Where the mode exists", tuple(c for c in conditions if c is not sp.true),
+                      "each estimate must lie inside (0, 1) for every sample, including one with no observation of "
+                      "its value (its statistic 0): the numerators there must be positive; when they are, the mode "
+                      "is interior and the stationary point of the Lagrangian is the maximum of the concave log "
+                      "posterior on the simplex"))
+    problem = MAPProblem(
+        title="MAP estimate of " + ", ".join(f"${latex(p)}$" for p in parameters) + f" for {kernel.likelihood.name}",
+        parameters=parameters, observation=kernel.likelihood.data, estimates=estimates, log_kernel=kernel.log_kernel,
+        support=kernel.support, statistics=kernel.table.records(statistics), sample_size=kernel.table.sample_size)
+    return Derivation(problem=problem, steps=tuple(steps),
+                      result={p: kernel.table.over_sample(v) for p, v in estimates.items()},
+                      summary=tuple(sp.Eq(hat(p), v) for p, v in estimates.items()),
+                      assumptions=(f"the observations are independent draws from {kernel.likelihood.name}",),
+                      remarks=("The mode exists inside the simplex when " + " and ".join(
+                          f"${latex(c)}$" for c in conditions) + "; otherwise it lies on its boundary.",))
 
 
 def _existence_steps(kernel: PosteriorKernel, estimate: sp.Expr) -> list[Step]:
