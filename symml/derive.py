@@ -142,7 +142,8 @@ __all__ += ["posterior_predictive"]
 
 
 def conditional(joint: Any, given: Any) -> Derivation:
-    """p(x_a | x_b) of a partitioned Gaussian (:class:`symml.gaussian.JointGaussian`), by completing the square.
+    """p(x_a | x_b) of a partitioned Gaussian (:class:`symml.gaussian.JointGaussian`), by completing the square;
+    the posterior p(x | y) of a linear-Gaussian model (:class:`symml.gaussian.LinearGaussian`, ``given=model.y``).
 
     ``result`` is (mean, covariance); ``numpy()`` returns ``{"mean", "covariance"}`` from the blocks by name.
 
@@ -152,19 +153,20 @@ def conditional(joint: Any, given: Any) -> Derivation:
     >>> conditional(joint, given=joint.x_b).result[1]
     -Sigma_ab*Sigma_bb**(-1)*Sigma_ab.T + Sigma_aa
     """
-    from symml.gaussian import derive_conditional
+    from symml.gaussian import conditional_of
 
-    return derive_conditional(joint, given)
+    return conditional_of(joint, given)
 
 
 def marginal(joint: Any, keep: Any) -> Derivation:
-    """p(x_a) of a partitioned Gaussian (:class:`symml.gaussian.JointGaussian`), integrating the other part out.
+    """p(x_a) of a partitioned Gaussian (:class:`symml.gaussian.JointGaussian`), integrating the other part out;
+    the marginal p(y) of a linear-Gaussian model (:class:`symml.gaussian.LinearGaussian`, ``keep=model.y``).
 
     ``result`` is (mean, covariance); ``numpy()`` returns ``{"mean", "covariance"}``.
     """
-    from symml.gaussian import derive_marginal
+    from symml.gaussian import marginal_of
 
-    return derive_marginal(joint, keep)
+    return marginal_of(joint, keep)
 
 
 __all__ += ["conditional", "marginal"]
