@@ -82,8 +82,8 @@ class LinearGaussian:
         """log p(x) + log p(y | x), normalisers included (1 x 1)."""
         d, n = self.x.shape[0], self.y.shape[0]
         u, r = self.x - self.mean, self.y - self.A @ self.x - self.b
-        return (scalar(-HALF * (d + n) * sp.log(2 * sp.pi)) + HALF * scalar(logdet(self.precision))
-                + HALF * scalar(logdet(self.noise_precision)) - HALF * u.T @ self.precision @ u
+        return (scalar(-HALF * (d + n) * sp.log(2 * sp.pi)) + HALF * logdet(self.precision)
+                + HALF * logdet(self.noise_precision) - HALF * u.T @ self.precision @ u
                 - HALF * r.T @ self.noise_precision @ r)
 
 
@@ -180,8 +180,8 @@ def _marginal(model: LinearGaussian) -> Derivation:
         Step(f"The second block column: solve for ${latex(S_yy)}$",
              (sp.Eq(simplified(R_xy.T @ S_yx.T + R_yy @ S_yy), sp.Identity(n), evaluate=False),
               sp.Eq(cov_symbol, covariance, evaluate=False)),
-             f"with ${latex(S_yx.T)} = {latex(first.lower.T)}$ from the first column (the covariance is symmetric); "
-             f"{second.condition}"),
+             f"with ${latex(S_yx.T)} = {latex(first.lower.T)}$ from the first column (the covariance is symmetric)"
+             + (f"; {second.condition}" if second.condition else "")),
     )
     problem = GaussianProblem("Marginal p(y) of the linear-Gaussian model", "linear_gaussian",
                               (("mean", mean_y), ("covariance", covariance)), ("marginal", model))
