@@ -77,6 +77,20 @@ def directional_derivative(expr: Any, wrt: Any, direction: Any, **options: Any) 
     return engine_for(expr, wrt).directional_derivative(expr, wrt, direction, **options)
 
 
+def _matrix_level(*models: Any) -> bool:
+    """Whether the models are matrix-level Gaussian densities (symml.gaussian.Gaussian)."""
+    from symml.gaussian.density import Gaussian
+
+    return any(isinstance(m, Gaussian) for m in models)
+
+
+def _matrix_level_derivation(derivation: Any) -> bool:
+    """Whether a derivation is a matrix-level Gaussian one (symml.gaussian)."""
+    from symml.gaussian.problem import GaussianProblem
+
+    return isinstance(getattr(derivation, "problem", None), GaussianProblem)
+
+
 def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     """The posterior of the parameter ``wrt`` after an i.i.d. sample from ``likelihood`` under ``prior``.
 
@@ -91,6 +105,10 @@ def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     >>> posterior(st.Bernoulli("X", p), st.Beta("P", a, b), wrt=p).result.pspace.distribution
     BetaDistribution(mean(x)*n + a, -mean(x)*n + b + n)
     """
+    if _matrix_level(likelihood, prior):  # symml.gaussian.Gaussian densities: completing the square
+        from symml.gaussian import derive_gaussian_posterior
+
+        return derive_gaussian_posterior(likelihood, prior, wrt)
     from symml.bayes import derive_posterior
 
     return derive_posterior(likelihood, prior, wrt)
@@ -111,6 +129,10 @@ def map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:  # noqa: A001 - th
     >>> map(st.Bernoulli("X", p), prior=st.Beta("P", a, b), wrt=p).summary
     (Eq(phat, (mean(x)*n + a - 1)/(a + b + n - 2)),)
     """
+    if _matrix_level(likelihood, prior):
+        from symml.gaussian import derive_gaussian_map
+
+        return derive_gaussian_map(likelihood, prior, wrt)
     from symml.bayes import derive_map
 
     return derive_map(likelihood, prior, wrt)
@@ -124,6 +146,10 @@ def evidence(posterior: Derivation) -> Derivation:
 
     ``numpy()`` returns ``log_z(x=data, a=2.0, b=3.0)``.
     """
+    if _matrix_level_derivation(posterior):
+        from symml.gaussian import derive_gaussian_evidence
+
+        return derive_gaussian_evidence(posterior)
     from symml.bayes import derive_evidence
 
     return derive_evidence(posterior)
@@ -132,11 +158,17 @@ def evidence(posterior: Derivation) -> Derivation:
 __all__ += ["evidence"]
 
 
-def posterior_predictive(posterior: Derivation) -> Derivation:
+def posterior_predictive(posterior: Derivation, new: Any = None) -> Derivation:
     """log p(x_new | x) of a recognised posterior, as the ratio of evidences Z(x, x_new)/Z(x).
 
-    ``numpy()`` returns ``log_p(x_new=points, x=data, a=2.0, b=3.0)``.
+    ``numpy()`` returns ``log_p(x_new=points, x=data, a=2.0, b=3.0)``. For a matrix-level posterior, ``new`` is the
+    new observation's :class:`symml.gaussian.Gaussian` given the parameter (N(Φ_new w, β⁻¹I)); the result is its
+    Gaussian predictive (mean, covariance).
     """
+    if _matrix_level_derivation(posterior):
+        from symml.gaussian import derive_gaussian_predictive
+
+        return derive_gaussian_predictive(posterior, new)
     from symml.bayes import derive_posterior_predictive
 
     return derive_posterior_predictive(posterior)
@@ -146,7 +178,8 @@ __all__ += ["posterior_predictive"]
 
 
 def conditional(joint: Any, given: Any) -> Derivation:
-    """p(x_a | x_b) of a partitioned Gaussian (:class:`symml.gaussian.JointGaussian`), by completing the square.
+    """p(x_a | x_b) of a partitioned Gaussian (:class:`symml.gaussian.JointGaussian`), by completing the square;
+    the posterior p(x | y) of a linear-Gaussian model (:class:`symml.gaussian.LinearGaussian`, ``given=model.y``).
 
     ``result`` is (mean, covariance); ``numpy()`` returns ``{"mean", "covariance"}`` from the blocks by name.
 
@@ -156,19 +189,20 @@ def conditional(joint: Any, given: Any) -> Derivation:
     >>> conditional(joint, given=joint.x_b).result[1]
     -Sigma_ab*Sigma_bb**(-1)*Sigma_ab.T + Sigma_aa
     """
-    from symml.gaussian import derive_conditional
+    from symml.gaussian import conditional_of
 
-    return derive_conditional(joint, given)
+    return conditional_of(joint, given)
 
 
 def marginal(joint: Any, keep: Any) -> Derivation:
-    """p(x_a) of a partitioned Gaussian (:class:`symml.gaussian.JointGaussian`), integrating the other part out.
+    """p(x_a) of a partitioned Gaussian (:class:`symml.gaussian.JointGaussian`), integrating the other part out;
+    the marginal p(y) of a linear-Gaussian model (:class:`symml.gaussian.LinearGaussian`, ``keep=model.y``).
 
     ``result`` is (mean, covariance); ``numpy()`` returns ``{"mean", "covariance"}``.
     """
-    from symml.gaussian import derive_marginal
+    from symml.gaussian import marginal_of
 
-    return derive_marginal(joint, keep)
+    return marginal_of(joint, keep)
 
 
 __all__ += ["conditional", "marginal"]

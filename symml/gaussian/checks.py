@@ -110,3 +110,38 @@ def _marginal(problem: GaussianProblem, derivation: Any, d_a: int = 3, seed: int
         comparisons, tolerance=1e-7, seed=seed,
         method=f"the joint density integrated over x_b by scipy.integrate.quad at {points} random points "
                f"(d_a = {d_a}, d_b = 1)")
+
+
+def _generative_joint(model: Any, d: int, n: int, rng: np.random.Generator) -> tuple[dict, np.ndarray, np.ndarray]:
+    """Random values of a linear-Gaussian model's symbols, and the mean and covariance of (x, y) computed from
+    the generative process x = μ + C ε₁, y = A x + b + D ε₂ (C Cᵀ = Λ⁻¹, D Dᵀ = L⁻¹) as J Jᵀ."""
+    mean, precision = rng.normal(size=d), random_spd(rng, d)
+    A, b, noise = rng.normal(size=(n, d)), rng.normal(size=n), random_spd(rng, n)
+    values: dict[str, np.ndarray] = {}
+    for block, value in ((model.mean, mean), (model.precision, precision), (model.A, A), (model.b, b),
+                         (model.noise_precision, noise)):
+        _assign(block, value, values)
+    C, D = np.linalg.cholesky(np.linalg.inv(precision)), np.linalg.cholesky(np.linalg.inv(noise))
+    J = np.block([[C, np.zeros((d, n))], [A @ C, D]])
+    return values, np.concatenate([mean, A @ mean + b]), J @ J.T
+
+
+@_check("linear_gaussian")
+def _linear_gaussian(problem: GaussianProblem, derivation: Any, d: int = 3, n: int = 4, seed: int = 0,
+                     **options: Any) -> Verification:
+    which, model = problem.model
+    rng = np.random.default_rng(seed)
+    values, mean, covariance = _generative_joint(model, d, n, rng)
+    if which == "marginal":
+        derived = derivation.numpy()(**values)
+        numeric = {"mean": mean[d:], "covariance": covariance[d:, d:]}
+    else:
+        y = rng.normal(size=n)
+        derived = derivation.numpy()(**values, **{model.y.name: y})
+        P = np.linalg.inv(covariance)
+        numeric = {"mean": mean[:d] - np.linalg.solve(P[:d, :d], P[:d, d:] @ (y - mean[d:])),
+                   "covariance": np.linalg.inv(P[:d, :d])}
+    return Verification.from_comparisons(
+        _comparisons(derived, numeric), tolerance=1e-8, seed=seed,
+        method=f"the joint of (x, y) from the generative process (covariance J Jᵀ), inverted by numpy.linalg.inv "
+               f"and read off by blocks (d = {d}, n = {n})")

@@ -44,8 +44,12 @@ def scalar(value: Any) -> MatrixExpr:
 
 
 def simplified(expr: Any) -> Any:
-    """The expression with products of inverses cancelled (A A⁻¹ = I) and rebuilt without zero terms or 1·A."""
-    return tidy(sp.expand(sp.sympify(expr)).doit())
+    """The expression with products of inverses cancelled (A A⁻¹ = I) and rebuilt without zero terms or 1·A.
+
+    Logs are expanded (log 2π = log 2 + log π, so that the constants of several densities combine); the only logs
+    here are of 2π and of positive precisions.
+    """
+    return tidy(sp.expand(sp.expand_log(sp.sympify(expr), force=True)).doit())
 
 
 @dataclass(frozen=True)
@@ -115,8 +119,8 @@ def complete_the_square(log_density: Any, x: Any, *, name: str = "") -> Complete
     mu = sp.MatrixSymbol(f"mu_{f}", *x.shape)
     constant = simplified(log_density.xreplace({x: zero}))
     d = x.shape[0]
-    log_normaliser = (constant + HALF * cast(MatrixExpr, factor(linear)).T @ mean + scalar(HALF * d * sp.log(2 * sp.pi))
-                      - HALF * scalar(logdet(precision)))
+    log_normaliser = (HALF * cast(MatrixExpr, factor(linear)).T @ mean
+                      + simplified(constant + scalar(HALF * d * sp.log(2 * sp.pi)) - HALF * logdet(precision)))
     gradient_symbol = DerivativeSymbol("gradient", f, x, *x.shape)
     hessian_symbol = DerivativeSymbol("hessian", f, x, d, d)
     precision_symbol = sp.MatrixSymbol(f"Lambda_{f}", d, d)

@@ -41,18 +41,30 @@ def output_function(expr: Any) -> tuple[Callable[..., Any], set[str]]:
 @numpy_function.register(GaussianProblem)
 def _numpy(problem: GaussianProblem, derivation: Any, **options: Any) -> Callable[..., Any]:
     functions = {name: output_function(expr) for name, expr in problem.outputs}
-    expected = set().union(*(names for _, names in functions.values()))
+    matrices = {m for _, expr in problem.outputs for m in expr.atoms(sp.MatrixSymbol)}
+    # a size that multiplies a block (N P) is read off the array of the matrix it is a dimension of (X: N x d)
+    sizes = {dim.name: (m.name, axis) for m in matrices for axis, dim in enumerate(m.shape) if isinstance(dim, sp.Symbol)}
+    expected = set().union(*(names for _, names in functions.values())) - set(sizes)
 
     def evaluate(**arrays: Any) -> dict[str, Any]:
         unknown, missing = sorted(set(arrays) - expected), sorted(expected - set(arrays))
         if unknown or missing:
             raise ParameterError(f"expected arguments {sorted(expected)}" + (f"; unknown: {unknown}" if unknown else "")
                                  + (f"; missing: {missing}" if missing else ""))
-        return {name: _squeezed(f(**{k: arrays[k] for k in names}), expr.shape)
+        given = {**arrays, **{dim: _size(arrays[name], axis) for dim, (name, axis) in sizes.items()}}
+        return {name: _squeezed(f(**{k: given[k] for k in names}), expr.shape)
                 for (name, expr), (f, names) in zip(problem.outputs, functions.values())}
 
     evaluate.arguments = sorted(expected)  # type: ignore[attr-defined]
     return evaluate
+
+
+def _size(array: Any, axis: int) -> int:
+    """The length of an array along an axis of the symbol it stands for (a 1-D array is a column)."""
+    import numpy as np
+
+    shape = np.shape(array)
+    return int(shape[axis]) if len(shape) == 2 else (int(shape[0]) if axis == 0 else 1)
 
 
 def _squeezed(value: Any, shape: tuple) -> Any:

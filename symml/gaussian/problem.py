@@ -11,7 +11,7 @@ from typing import Any, Literal
 __all__ = ["GaussianProblem", "Kind"]
 
 #: Which derivation a problem record belongs to.
-Kind = Literal["conditional", "marginal", "linear_gaussian", "posterior", "predictive", "evidence",
+Kind = Literal["conditional", "marginal", "linear_gaussian", "posterior", "map", "predictive", "evidence",
                "evidence_maximisation"]
 
 
