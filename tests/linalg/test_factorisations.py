@@ -176,3 +176,9 @@ def test_symml_check_accepts_claims_about_projections():
     B = symml.matrix("B", 5, 2)
     projector = B * (B.T * B).I * B.T
     assert symml.check(projector * projector, projector)
+
+
+def test_rank_one_error_is_checked_at_the_requested_rank_when_surds_blur_the_numeric_rank():
+    # Found by hypothesis: A_1 evaluated from its surds is rank 2 to matrix_rank's tolerance.
+    B = sp.Matrix([[-3, -3], [-1, 2], [-1, 4]])
+    assert _passes(symml.derive.svd(B, rank=1))
