@@ -154,6 +154,20 @@ def evidence(posterior: Derivation) -> Derivation:
 __all__ += ["evidence"]
 
 
+def evidence_maximization(posterior: Derivation, wrt: Any) -> Derivation:
+    """Type-II maximum likelihood: the fixed-point updates of the hyperparameters ``wrt`` (α of a prior αI, β of
+    a noise βI) from the stationarity of the log evidence of a matrix-level posterior (Bayesian linear regression).
+
+    ``numpy()`` iterates them: ``fit(Phi=..., t=..., alpha=1.0, beta=1.0)`` -> ``{"alpha", "beta", "gamma", ...}``.
+    """
+    from symml.gaussian import derive_evidence_maximisation
+
+    return derive_evidence_maximisation(posterior, wrt if isinstance(wrt, (list, tuple)) else [wrt])
+
+
+__all__ += ["evidence_maximization"]
+
+
 def posterior_predictive(posterior: Derivation, new: Any = None) -> Derivation:
     """log p(x_new | x) of a recognised posterior, as the ratio of evidences Z(x, x_new)/Z(x).
 

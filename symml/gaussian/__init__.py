@@ -6,6 +6,7 @@
 - :class:`LinearGaussian`: p(x) = N(μ, Λ⁻¹), p(y | x) = N(Ax + b, L⁻¹); its posterior and marginal (PRML 2.3.3).
 - :class:`Gaussian`, :func:`derive_gaussian_posterior`, :func:`derive_gaussian_map`, :func:`derive_gaussian_evidence`,
   :func:`derive_gaussian_predictive`: Bayes at matrix level (Bayesian linear regression, PRML 3.3).
+- :func:`derive_evidence_maximisation`: type-II maximum likelihood of α and β from the log evidence (PRML 3.5.2).
 - :func:`conditional_of`, :func:`marginal_of`: the routing behind ``symml.derive.conditional``/``marginal``.
 
 >>> import symml
@@ -18,6 +19,7 @@ from symml.gaussian.bayes import derive_gaussian_evidence, derive_gaussian_map, 
     derive_gaussian_predictive
 from symml.gaussian.completing_square import CompletedSquare, complete_the_square
 from symml.gaussian.density import Gaussian
+from symml.gaussian.evidence_maximisation import derive_evidence_maximisation
 from symml.gaussian.joint import JointGaussian
 from symml.gaussian.partitioned import derive_conditional, derive_marginal
 from symml.gaussian.linear_gaussian import LinearGaussian, derive_linear_gaussian_marginal, \
@@ -26,9 +28,10 @@ from symml.gaussian.problem import GaussianProblem
 from symml.gaussian.routing import conditional_of, marginal_of
 from symml.operations import register_lazily as _register_lazily
 
-_register_lazily(GaussianProblem, "symml.gaussian.numeric", "symml.gaussian.checks", "symml.gaussian.bayes_checks")
+_register_lazily(GaussianProblem, "symml.gaussian.numeric", "symml.gaussian.checks", "symml.gaussian.bayes_checks",
+                 "symml.gaussian.evidence_numeric")
 
 __all__ = ["CompletedSquare", "complete_the_square", "JointGaussian", "derive_conditional", "derive_marginal",
            "GaussianProblem", "LinearGaussian", "derive_linear_gaussian_posterior", "derive_linear_gaussian_marginal",
            "conditional_of", "marginal_of", "Gaussian", "derive_gaussian_posterior", "derive_gaussian_map",
-           "derive_gaussian_evidence", "derive_gaussian_predictive"]
+           "derive_gaussian_evidence", "derive_gaussian_predictive", "derive_evidence_maximisation"]
