@@ -40,7 +40,7 @@ __all__ = ["BayesModel", "PosteriorModel", "derive_gaussian_posterior", "derive_
 #: Budget for one derivation; the work is structural and takes a fraction of a second.
 DERIVE_SECONDS = 20.0
 
-_LOG_JOINT = sp.MatrixSymbol("log p(data|theta) + log p(theta)", 1, 1)
+_LOG_JOINT = sp.MatrixSymbol("log p(data|θ) + log p(θ)", 1, 1)
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ def _checked(likelihood: Any, prior: Any, wrt: Any) -> None:
 
 def _log_densities(likelihood: Gaussian, prior: Gaussian) -> Step:
     return Step("Log likelihood and log prior",
-                (sp.Eq(sp.MatrixSymbol("log p(data|theta)", 1, 1), likelihood.log_density(), evaluate=False),
-                 sp.Eq(sp.MatrixSymbol("log p(theta)", 1, 1), prior.log_density(), evaluate=False)),
+                (sp.Eq(sp.MatrixSymbol("log p(data|θ)", 1, 1), likelihood.log_density(), evaluate=False),
+                 sp.Eq(sp.MatrixSymbol("log p(θ)", 1, 1), prior.log_density(), evaluate=False)),
                 "Gaussian densities with their normalisers")
 
 
@@ -99,7 +99,7 @@ def _posterior(likelihood: Gaussian, prior: Gaussian, wrt: sp.MatrixSymbol) -> D
     m_N, S_N = sp.MatrixSymbol("m_N", size, 1), matrix("S_N", size, size, symmetric=True)
     steps = (
         _log_densities(likelihood, prior),
-        Step("Bayes' theorem", sp.Eq(sp.MatrixSymbol("log p(theta|data)", 1, 1),
+        Step("Bayes' theorem", sp.Eq(sp.MatrixSymbol("log p(θ|data)", 1, 1),
                                      _LOG_JOINT + sp.MatrixSymbol("const", 1, 1), evaluate=False),
              f"the posterior is proportional to likelihood times prior; the constant is free of ${latex(wrt)}$"),
         *square.steps,
@@ -147,7 +147,7 @@ def _map(likelihood: Gaussian, prior: Gaussian, wrt: sp.MatrixSymbol) -> Derivat
         raise ModelError(f"the MAP condition for {wrt.name} has no closed form: the likelihood's mean is not affine")
     estimate = simplified(solved.result)
     steps = (_log_densities(likelihood, prior),
-             Step("Objective", sp.Eq(sp.MatrixSymbol("-log p(theta|data)", 1, 1), objective
+             Step("Objective", sp.Eq(sp.MatrixSymbol("-log p(θ|data)", 1, 1), objective
                                      + sp.MatrixSymbol("const", 1, 1), evaluate=False),
                   "the mode of the posterior minimises its negative log; the evidence is a constant"),
              *solved.steps)

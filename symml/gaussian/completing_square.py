@@ -144,4 +144,5 @@ def normaliser_step(square: CompletedSquare, lhs: Any, why: str = "") -> Step:
     return Step("Integrate out " + square.variable.name, sp.Eq(lhs, square.log_normaliser, evaluate=False),
                 why or "the Hessian is constant, so the expansion at the mean is exact: $f(x) = f(\\mu) - \\frac{1}{2} "
                        "(x - \\mu)^\\top \\Lambda (x - \\mu)$, $f(\\mu) = f(0) + \\frac{1}{2} h^\\top \\mu$, and "
-                       "$\\int e^{-\\frac12 z^\\top \\Lambda z} dz = (2\\pi)^{d/2} \\det\\Lambda^{-1/2}$")
+                       "the Gaussian integral of $e^{-\\frac{1}{2} z^\\top \\Lambda z}$ over $z$ is "
+                       "$(2\\pi)^{d/2} (\\det\\Lambda)^{-1/2}$")

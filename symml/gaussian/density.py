@@ -85,4 +85,4 @@ class Gaussian:
             residual = self.variable - sp.OneMatrix(count, 1) @ self.mean.T
             return normaliser - HALF * trace(residual @ self.precision @ residual.T)
         residual = self.variable - self.mean
-        return normaliser - HALF * residual.T @ self.precision @ residual
+        return normaliser - HALF * (residual.T @ self.precision @ residual)

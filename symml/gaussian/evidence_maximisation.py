@@ -177,7 +177,7 @@ def _maximisation(model: PosteriorModel, wrt: tuple) -> Derivation:
                                                          evaluate=False)
                                                    for line in dict.fromkeys((condition, recognised))),
                  f"$({latex(precision)})^{{-1}} = {latex(S_N)}$, ${latex(S_N)}\\,h = {latex(model.mean_symbol)}$; "
-                 "the data-fit terms are $-\\frac{1}{2}\\lVert r\\rVert^2$ of the residual at the posterior mean "
+                 "the data-fit terms are $-\\frac{1}{2} r^\\top r$ of the residual $r$ at the posterior mean "
                  "(checked by expanding)"),
             Step(f"Solve for the ${latex(hyper)}$ outside ${latex(S_N)}$", (sp.Eq(eigen, 0),
                                                                           sp.Eq(hyper, updates[hyper])),

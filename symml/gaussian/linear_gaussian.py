@@ -83,8 +83,8 @@ class LinearGaussian:
         d, n = self.x.shape[0], self.y.shape[0]
         u, r = self.x - self.mean, self.y - self.A @ self.x - self.b
         return (scalar(-HALF * (d + n) * sp.log(2 * sp.pi)) + HALF * logdet(self.precision)
-                + HALF * logdet(self.noise_precision) - HALF * u.T @ self.precision @ u
-                - HALF * r.T @ self.noise_precision @ r)
+                + HALF * logdet(self.noise_precision) - HALF * (u.T @ self.precision @ u)
+                - HALF * (r.T @ self.noise_precision @ r))
 
 
 def _joint_step(model: LinearGaussian) -> Step:
