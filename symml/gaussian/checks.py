@@ -63,8 +63,9 @@ def joint_values(joint: JointGaussian, d_a: int, d_b: int, rng: np.random.Genera
 
 
 def _comparisons(derived: dict, numeric: dict) -> list[Comparison]:
+    """One comparison per entry of each numerically computed quantity."""
     return [Comparison(f"{name}[{index}]", float(d), float(n), relative_error(d, n, scale=1.0))
-            for name in derived for index, (d, n) in enumerate(zip(np.ravel(derived[name]), np.ravel(numeric[name])))]
+            for name in numeric for index, (d, n) in enumerate(zip(np.ravel(derived[name]), np.ravel(numeric[name])))]
 
 
 @_check("conditional")
