@@ -82,12 +82,17 @@ def derive_gaussian_posterior(likelihood: Gaussian, prior: Gaussian, wrt: Any) -
 
     Args:
         likelihood: a :class:`Gaussian` over the data whose mean is affine in ``wrt`` (Φw; or ``wrt`` itself).
-        prior: a :class:`Gaussian` over ``wrt``.
-        wrt: the parameter, a vector symbol.
+        prior: a :class:`Gaussian` over ``wrt``; or a :class:`~symml.gaussian.wishart.Wishart` over the
+            likelihood's precision (then the posterior is Wishart: ``result`` is (ν_N, W_N)).
+        wrt: the parameter, a vector symbol (a square matrix symbol for a Wishart prior).
 
     Returns:
         A Derivation whose ``result`` is (mean, covariance); ``numpy()`` returns ``{"mean", "covariance"}``.
     """
+    from symml.gaussian.wishart import Wishart, derive_wishart_posterior
+
+    if isinstance(prior, Wishart):  # a prior on the likelihood's precision
+        return derive_wishart_posterior(likelihood, prior, wrt)
     _checked(likelihood, prior, wrt)
     return within(DERIVE_SECONDS, "the Gaussian posterior", _posterior, likelihood, prior, wrt)
 

@@ -195,3 +195,31 @@ def _product(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Ve
         _comparisons(derived, numeric), tolerance=1e-5, seed=seed,
         method="at d = 2: BFGS and a finite-difference Hessian of the log product (scipy.stats densities); the "
                "normaliser by a 200 x 200 Gauss-Legendre rule over ±9 standard deviations")
+
+
+@_check("wishart")
+def _wishart(problem: Any, derivation: Any, seed: int = 0, rows: int = 20, d: int = 3, points: int = 4,
+             **options: Any) -> Verification:
+    """The derived posterior's scipy.stats.wishart logpdf against the log likelihood (multivariate_normal) plus the
+    log prior (wishart) at random SPD precisions: their differences between points must agree (the normaliser
+    cancels)."""
+    from scipy.stats import multivariate_normal, wishart
+
+    likelihood, prior = problem.model
+    rng = np.random.default_rng(seed)
+    X, mu, W, nu = rng.normal(size=(rows, d)), rng.normal(size=d), random_spd(rng, d), d + 1.5
+    values = {likelihood.variable.name: X, likelihood.mean.name: mu, prior.scale.name: W, str(prior.dof): nu}
+    function = derivation.numpy()
+    derived_law = function(**{k: values[k] for k in function.arguments})
+    posterior = wishart(df=derived_law["dof"], scale=derived_law["scale"])
+    precisions = [random_spd(rng, d) for _ in range(points)]
+    derived = [posterior.logpdf(P) for P in precisions]
+    numeric = [multivariate_normal(mu, np.linalg.inv(P)).logpdf(X).sum() + wishart(df=nu, scale=W).logpdf(P)
+               for P in precisions]
+    comparisons = [Comparison(f"log posterior ratio at point {k}", derived[k] - derived[0], numeric[k] - numeric[0],
+                              relative_error(derived[k] - derived[0], numeric[k] - numeric[0], scale=1.0))
+                   for k in range(1, points)]
+    return Verification.from_comparisons(
+        comparisons, tolerance=1e-8, seed=seed,
+        method=f"scipy.stats.wishart logpdf of the derived posterior against the multivariate_normal log likelihood "
+               f"plus the wishart log prior, compared as differences between {points} random precisions")

@@ -5,11 +5,11 @@ import pytest
 from derivations import build, entry_names
 
 NAMES = [name for name in entry_names() if name.startswith("gaussian.")
-         or name.startswith(("bayes.linear_regression", "bayes.multivariate_normal_mean"))]
+         or name.startswith(("bayes.linear_regression", "bayes.multivariate_normal_mean", "bayes.wishart"))]
 
 
 def test_the_entries_are_in_the_catalog():
-    assert len(NAMES) == 11
+    assert len(NAMES) == 12
 
 
 @pytest.mark.parametrize("name", NAMES)
