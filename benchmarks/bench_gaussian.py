@@ -35,7 +35,7 @@ from derivations import entry, entry_names  # noqa: E402
 from symml.gaussian import Gaussian, JointGaussian, LinearGaussian  # noqa: E402
 
 ENTRIES = [n for n in entry_names() if n.startswith("gaussian.")
-           or n.startswith(("bayes.linear_regression", "bayes.multivariate_normal_mean"))]
+           or n.startswith(("bayes.linear_regression", "bayes.multivariate_normal_mean", "bayes.wishart"))]
 
 
 def _blr(N: Any, M: Any) -> symml.Derivation:

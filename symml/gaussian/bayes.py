@@ -35,7 +35,7 @@ from symml.matrix_calculus.expressions import matrix
 from symml.render.printer import latex
 
 __all__ = ["BayesModel", "PosteriorModel", "derive_gaussian_posterior", "derive_gaussian_map", "derive_gaussian_evidence",
-           "derive_gaussian_predictive"]
+           "derive_gaussian_predictive", "posterior_model_of"]
 
 #: Budget for one derivation; the work is structural and takes a fraction of a second.
 DERIVE_SECONDS = 20.0
@@ -165,7 +165,7 @@ def _map(likelihood: Gaussian, prior: Gaussian, wrt: sp.MatrixSymbol) -> Derivat
                                "For a Gaussian posterior the mode is the posterior mean (symml.derive.posterior)."))
 
 
-def _model_of(posterior: Any) -> PosteriorModel:
+def posterior_model_of(posterior: Any) -> PosteriorModel:
     problem = getattr(posterior, "problem", None)
     if not (isinstance(problem, GaussianProblem) and isinstance(problem.model, PosteriorModel)):
         raise ModelError("expected the Derivation of a matrix-level posterior (symml.derive.posterior with "
@@ -178,7 +178,7 @@ def derive_gaussian_evidence(posterior: Derivation) -> Derivation:
 
     ``numpy()`` returns ``{"log_evidence": value}``.
     """
-    model = _model_of(posterior)
+    model = posterior_model_of(posterior)
     log_z = sp.MatrixSymbol("log p(data)", 1, 1)
     steps = (_log_densities(model.likelihood, model.prior),
              *model.square.steps,
@@ -203,7 +203,7 @@ def derive_gaussian_predictive(posterior: Derivation, new: Gaussian) -> Derivati
     """
     from symml.matrix_calculus.derivatives import jacobian
 
-    model = _model_of(posterior)
+    model = posterior_model_of(posterior)
     if not isinstance(new, Gaussian) or new.rows:
         raise ModelError("the new observation must be a symml.gaussian.Gaussian over a vector")
     w = model.wrt

@@ -17,7 +17,7 @@ import sympy as sp
 
 from symml.derivation import Comparison, Verification, relative_error
 from symml.gaussian.bayes import BayesModel
-from symml.gaussian.checks import _check, _comparisons
+from symml.gaussian.checks import check_for, entrywise_comparisons
 from symml.gaussian.density import Gaussian
 from symml.gaussian.numeric import output_function
 from symml.matrix_calculus.expressions import SymmetricMatrixSymbol
@@ -94,7 +94,7 @@ def _setup(model: BayesModel, seed: int, extra: tuple = ()) -> tuple[dict, np.ra
     return values, rng
 
 
-@_check("posterior")
+@check_for("posterior")
 def _posterior(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verification:
     model = problem.model
     values, _ = _setup(model, seed)
@@ -103,12 +103,12 @@ def _posterior(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> 
     derived = function(**{k: values[k] for k in function.arguments})
     numeric = {"mean": mean, "covariance": covariance}
     return Verification.from_comparisons(
-        _comparisons(derived, numeric), tolerance=1e-5, seed=seed,
+        entrywise_comparisons(derived, numeric), tolerance=1e-5, seed=seed,
         method="scipy.optimize.minimize (BFGS) of the negative log joint (scipy.stats.multivariate_normal) for the "
                "mean; the inverse of a finite-difference Hessian there for the covariance")
 
 
-@_check("map")
+@check_for("map")
 def _map(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verification:
     model = problem.model
     values, _ = _setup(model, seed)
@@ -116,11 +116,11 @@ def _map(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verifi
     function = derivation.numpy()
     derived = function(**{k: values[k] for k in function.arguments})
     return Verification.from_comparisons(
-        _comparisons(derived, {model.wrt.name: mean}), tolerance=1e-5, seed=seed,
+        entrywise_comparisons(derived, {model.wrt.name: mean}), tolerance=1e-5, seed=seed,
         method="scipy.optimize.minimize (BFGS) of the negative log posterior (scipy.stats.multivariate_normal)")
 
 
-@_check("evidence")
+@check_for("evidence")
 def _evidence(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verification:
     from scipy.stats import multivariate_normal
 
@@ -144,7 +144,7 @@ def _evidence(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> V
                "the prior, data from the likelihood)")
 
 
-@_check("predictive")
+@check_for("predictive")
 def _predictive(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verification:
     model, new = problem.model
     values, _ = _setup(model, seed, (new.log_density(),))
@@ -155,11 +155,11 @@ def _predictive(problem: Any, derivation: Any, seed: int = 0, **options: Any) ->
     function = derivation.numpy()
     derived = function(**{k: values[k] for k in function.arguments})
     return Verification.from_comparisons(
-        _comparisons(derived, numeric), tolerance=1e-5, seed=seed,
+        entrywise_comparisons(derived, numeric), tolerance=1e-5, seed=seed,
         method="the new observation's law under the numeric posterior (BFGS mean, finite-difference Hessian)")
 
 
-@_check("product")
+@check_for("product")
 def _product(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verification:
     """At d = 2: the normaliser by a tensor Gauss-Legendre rule on the product of the two scipy.stats densities; the
     mean by BFGS on the log product, the covariance as the inverse of its finite-difference Hessian."""
@@ -192,12 +192,12 @@ def _product(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Ve
     derived = function(**{k: values[k] for k in function.arguments})
     numeric = {"mean": best.x, "covariance": covariance, "log_normaliser": np.log(integral)}
     return Verification.from_comparisons(
-        _comparisons(derived, numeric), tolerance=1e-5, seed=seed,
+        entrywise_comparisons(derived, numeric), tolerance=1e-5, seed=seed,
         method="at d = 2: BFGS and a finite-difference Hessian of the log product (scipy.stats densities); the "
                "normaliser by a 200 x 200 Gauss-Legendre rule over ±9 standard deviations")
 
 
-@_check("wishart")
+@check_for("wishart")
 def _wishart(problem: Any, derivation: Any, seed: int = 0, rows: int = 20, d: int = 3, points: int = 4,
              **options: Any) -> Verification:
     """The derived posterior's scipy.stats.wishart logpdf against the log likelihood (multivariate_normal) plus the

@@ -31,7 +31,7 @@ from sympy.matrices.expressions import MatrixExpr
 from symml.budget import SOLVE_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import ModelError, UnsupportedOperationError
-from symml.gaussian.bayes import PosteriorModel, _model_of
+from symml.gaussian.bayes import PosteriorModel, posterior_model_of
 from symml.gaussian.completing_square import HALF, simplified
 from symml.gaussian.density import Gaussian
 from symml.gaussian.problem import GaussianProblem
@@ -135,7 +135,7 @@ def derive_evidence_maximisation(posterior: Derivation, wrt: Sequence[Any]) -> D
         ``fit(Phi=..., t=..., alpha=1.0, beta=1.0)`` -> {"alpha", "beta", "gamma", "mean", "covariance",
         "iterations"}.
     """
-    model = _model_of(posterior)
+    model = posterior_model_of(posterior)
     return within(SOLVE_SECONDS, "the evidence maximisation", _maximisation, model, tuple(wrt))
 
 

@@ -10,10 +10,10 @@ import sympy as sp
 
 from symml.derivation import Comparison, Verification, relative_error
 from symml.errors import NoClosedFormError, ParameterError
-from symml.gaussian.checks import _check
+from symml.gaussian.checks import check_for
 from symml.gaussian.completing_square import simplified
 from symml.gaussian.evidence_maximisation import GAMMA
-from symml.gaussian.numeric import SPECIAL, _size, output_function
+from symml.gaussian.numeric import SPECIAL, array_size, output_function
 from symml.gaussian.problem import GaussianProblem
 from symml.matrix_calculus.algebra import Scalar
 
@@ -53,7 +53,7 @@ def fixed_point(problem: GaussianProblem, tolerance: float = 1e-10, max_iteratio
     def fit(**data: Any) -> dict[str, Any]:
         if set(data) != expected:
             raise ParameterError(f"expected arguments {sorted(expected)} (the hyperparameters as starting values)")
-        values = {**data, **{dim: _size(data[name], axis) for dim, (name, axis) in sizes.items()}}
+        values = {**data, **{dim: array_size(data[name], axis) for dim, (name, axis) in sizes.items()}}
         for iteration in range(1, max_iterations + 1):
             m_N = np.asarray(mean_f(**{k: values[k] for k in mean_names}), dtype=float)
             eigenvalues = np.linalg.eigvalsh(spread_f(**{k: values[k] for k in spread_names}))
@@ -77,7 +77,7 @@ def fixed_point(problem: GaussianProblem, tolerance: float = 1e-10, max_iteratio
 SPECIAL["evidence_maximisation"] = fixed_point
 
 
-@_check("evidence_maximisation")
+@check_for("evidence_maximisation")
 def _verify(problem: GaussianProblem, derivation: Any, n: int = 40, m: int = 4, seed: int = 0,
             **options: Any) -> Verification:
     """Data from a linear model; the derived fixed point against scipy.optimize of the directly computed log
