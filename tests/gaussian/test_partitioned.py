@@ -8,6 +8,8 @@ import time
 from functools import cache
 
 import numpy as np
+from hypothesis import given, settings, strategies as st
+from scipy.stats import multivariate_normal
 import pytest
 import sympy as sp
 
@@ -135,3 +137,17 @@ def test_a_non_joint_is_a_model_error():
 def test_numpy_names_missing_arguments():
     with pytest.raises(symml.ParameterError, match="missing"):
         marginal().numpy()(mu_a=[0.0])
+
+
+@settings(max_examples=10)
+@given(seed=st.integers(0, 10_000), na=st.integers(1, 4), nb=st.integers(1, 4))
+def test_conditional_times_marginal_is_the_joint_density(seed, na, nb):
+    # log p(x_a | x_b) + log p(x_b) = log p(x_a, x_b) at any point, for any SPD joint
+    rng = np.random.default_rng(seed)
+    blocks, mean, cov = _split(rng, na, nb)
+    point = rng.normal(size=na + nb)
+    cond = conditional().numpy()(**blocks, x_b=point[na:])
+    marg = marginal("x_b").numpy()(mu_b=blocks["mu_b"], Sigma_bb=blocks["Sigma_bb"])
+    total = (multivariate_normal(cond["mean"], cond["covariance"]).logpdf(point[:na])
+             + multivariate_normal(marg["mean"], marg["covariance"]).logpdf(point[na:]))
+    assert total == pytest.approx(multivariate_normal(mean, cov).logpdf(point), rel=1e-9, abs=1e-9)
