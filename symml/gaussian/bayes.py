@@ -30,6 +30,7 @@ from symml.errors import ModelError
 from symml.gaussian.completing_square import CompletedSquare, complete_the_square, normaliser_step, simplified
 from symml.gaussian.density import Gaussian
 from symml.gaussian.linear_gaussian import LinearGaussian, derive_linear_gaussian_marginal
+from symml.gaussian.notation import named
 from symml.gaussian.problem import GaussianProblem
 from symml.matrix_calculus.expressions import matrix
 from symml.render.printer import latex
@@ -40,7 +41,7 @@ __all__ = ["BayesModel", "PosteriorModel", "derive_gaussian_posterior", "derive_
 #: Budget for one derivation; the work is structural and takes a fraction of a second.
 DERIVE_SECONDS = 20.0
 
-_LOG_JOINT = sp.MatrixSymbol("log p(data|θ) + log p(θ)", 1, 1)
+_LOG_JOINT = named("log p(D|theta) + log p(theta)", r"\log p(\mathcal{D} \mid \theta) + \log p(\theta)")
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,8 @@ def _checked(likelihood: Any, prior: Any, wrt: Any) -> None:
 
 def _log_densities(likelihood: Gaussian, prior: Gaussian) -> Step:
     return Step("Log likelihood and log prior",
-                (sp.Eq(sp.MatrixSymbol("log p(data|θ)", 1, 1), likelihood.log_density(), evaluate=False),
-                 sp.Eq(sp.MatrixSymbol("log p(θ)", 1, 1), prior.log_density(), evaluate=False)),
+                (sp.Eq(named("log p(D|theta)", r"\log p(\mathcal{D} \mid \theta)"), likelihood.log_density(), evaluate=False),
+                 sp.Eq(named("log p(theta)", r"\log p(\theta)"), prior.log_density(), evaluate=False)),
                 "Gaussian densities with their normalisers")
 
 
@@ -104,7 +105,7 @@ def _posterior(likelihood: Gaussian, prior: Gaussian, wrt: sp.MatrixSymbol) -> D
     m_N, S_N = sp.MatrixSymbol("m_N", size, 1), matrix("S_N", size, size, symmetric=True)
     steps = (
         _log_densities(likelihood, prior),
-        Step("Bayes' theorem", sp.Eq(sp.MatrixSymbol("log p(θ|data)", 1, 1),
+        Step("Bayes' theorem", sp.Eq(named("log p(theta|D)", r"\log p(\theta \mid \mathcal{D})"),
                                      _LOG_JOINT + sp.MatrixSymbol("const", 1, 1), evaluate=False),
              f"the posterior is proportional to likelihood times prior; the constant is free of ${latex(wrt)}$"),
         *square.steps,
@@ -152,7 +153,7 @@ def _map(likelihood: Gaussian, prior: Gaussian, wrt: sp.MatrixSymbol) -> Derivat
         raise ModelError(f"the MAP condition for {wrt.name} has no closed form: the likelihood's mean is not affine")
     estimate = simplified(solved.result)
     steps = (_log_densities(likelihood, prior),
-             Step("Objective", sp.Eq(sp.MatrixSymbol("-log p(θ|data)", 1, 1), objective
+             Step("Objective", sp.Eq(named("-log p(theta|D)", r"-\log p(\theta \mid \mathcal{D})"), objective
                                      + sp.MatrixSymbol("const", 1, 1), evaluate=False),
                   "the mode of the posterior minimises its negative log; the evidence is a constant"),
              *solved.steps)
@@ -179,7 +180,7 @@ def derive_gaussian_evidence(posterior: Derivation) -> Derivation:
     ``numpy()`` returns ``{"log_evidence": value}``.
     """
     model = posterior_model_of(posterior)
-    log_z = sp.MatrixSymbol("log p(data)", 1, 1)
+    log_z = named("log p(D)", r"\log p(\mathcal{D})")
     steps = (_log_densities(model.likelihood, model.prior),
              *model.square.steps,
              normaliser_step(model.square, log_z))
@@ -218,7 +219,7 @@ def derive_gaussian_predictive(posterior: Derivation, new: Gaussian) -> Derivati
     mean, covariance = marginal.result
     definitions = {m_N: model.square.mean, S_N: simplified(sp.Inverse(model.square.precision))}
     steps = (Step("The new observation given the parameter",
-                  sp.Eq(sp.MatrixSymbol(f"E[{new.variable.name}|{w.name}]", *new.mean.shape), new.mean, evaluate=False),
+                  sp.Eq(named(f"E[{new.variable.name}|{w.name}]", f"\\mathbb{{E}}[{latex(new.variable)} \\mid {latex(w)}]", *new.mean.shape), new.mean, evaluate=False),
                   f"the posterior $\\mathcal{{N}}({latex(m_N)}, {latex(S_N)})$ plays the prior of a linear-Gaussian "
                   f"model with $A = {latex(A)}$"),
              *marginal.steps[1:])

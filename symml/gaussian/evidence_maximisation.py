@@ -36,11 +36,13 @@ from symml.gaussian.completing_square import HALF, simplified
 from symml.gaussian.density import Gaussian
 from symml.gaussian.problem import GaussianProblem
 from symml.matrix_calculus.algebra import Scalar, to_scalar
+from symml.probability.notation import Shown
 from symml.render.printer import latex
 
 __all__ = ["derive_evidence_maximisation", "scaled_identity"]
 
 GAMMA = sp.Symbol("gamma", positive=True)
+LOG_EVIDENCE = Shown("log p(D)", r"\log p(\mathcal{D})")
 
 
 def scaled_identity(precision: MatrixExpr) -> sp.Expr | None:
@@ -160,7 +162,7 @@ def _maximisation(model: PosteriorModel, wrt: tuple) -> Derivation:
     M = model.wrt.shape[0]
     spread = simplified(precision - sum((scaled_identity(d.precision) * sp.Identity(M) for d in densities.values()
                                          if d is model.prior), sp.ZeroMatrix(M, M)))
-    steps: list[Step] = [Step("Log evidence", sp.Eq(sp.Symbol("log p(data)"), log_evidence, evaluate=False),
+    steps: list[Step] = [Step("Log evidence", sp.Eq(LOG_EVIDENCE, log_evidence, evaluate=False),
                               "the normaliser of the completed square (symml.derive.evidence)")]
     updates: dict = {}
     for hyper, density in densities.items():
@@ -170,10 +172,10 @@ def _maximisation(model: PosteriorModel, wrt: tuple) -> Derivation:
         eigen = _eigen_identity(recognised, hyper, model, density, spread)
         updates[hyper] = _solved_for(eigen, hyper)
         steps += [
-            Step(f"Stationarity in ${latex(hyper)}$", sp.Eq(sp.Derivative(sp.Symbol("log p(data)"), hyper),
+            Step(f"Stationarity in ${latex(hyper)}$", sp.Eq(sp.Derivative(LOG_EVIDENCE, hyper),
                                                            sp.expand(derivative), evaluate=False),
                  "derived by the differential method with respect to a scalar"),
-            Step("In the posterior's terms", tuple(sp.Eq(sp.Derivative(sp.Symbol("log p(data)"), hyper), line,
+            Step("In the posterior's terms", tuple(sp.Eq(sp.Derivative(LOG_EVIDENCE, hyper), line,
                                                          evaluate=False)
                                                    for line in dict.fromkeys((condition, recognised))),
                  f"$({latex(precision)})^{{-1}} = {latex(S_N)}$, ${latex(S_N)}\\,h = {latex(model.mean_symbol)}$; "

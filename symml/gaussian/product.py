@@ -20,6 +20,7 @@ from symml.derivation import Derivation, Step
 from symml.errors import ModelError
 from symml.gaussian.completing_square import complete_the_square, normaliser_step, simplified
 from symml.gaussian.density import Gaussian
+from symml.gaussian.notation import named
 from symml.gaussian.problem import GaussianProblem
 
 __all__ = ["derive_gaussian_product"]
@@ -51,10 +52,10 @@ def _product(first: Gaussian, second: Gaussian) -> Derivation:
     log_product = first.log_density() + second.log_density()
     square = complete_the_square(log_product, x)
     covariance = simplified(sp.Inverse(square.precision))
-    log_z = sp.MatrixSymbol("log Z", 1, 1)
+    log_z = named("log Z", r"\log Z")
     mean_symbol, cov_symbol = sp.MatrixSymbol("c", *x.shape), sp.MatrixSymbol("C", *square.precision.shape)
     steps = (
-        Step("Log of the product", sp.Eq(sp.MatrixSymbol("log p_1 p_2", 1, 1), log_product, evaluate=False),
+        Step("Log of the product", sp.Eq(named("log p_1 p_2", r"\log p_1(x) p_2(x)"), log_product, evaluate=False),
              "the sum of the two log-densities, normalisers included"),
         *square.steps,
         normaliser_step(square, log_z),

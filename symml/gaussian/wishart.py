@@ -28,9 +28,11 @@ from symml.derivation import Derivation, Step
 from symml.errors import ModelError, ShapeError
 from symml.gaussian.completing_square import HALF, simplified
 from symml.gaussian.density import Gaussian
+from symml.gaussian.notation import named
 from symml.gaussian.problem import GaussianProblem
 from symml.matrix_calculus.expressions import inv, logdet, matrix, trace
 from symml.matrix_calculus.problem import DerivativeSymbol
+from symml.probability.notation import Shown
 from symml.optimize.matrix_solve import solve_linear_matrix_equation
 from symml.render.printer import latex
 
@@ -117,9 +119,10 @@ def _posterior(likelihood: Gaussian, prior: Wishart, wrt: sp.MatrixSymbol) -> De
         inverse_scale = inv(prior.scale) + scatter
     scale = sp.Inverse(inverse_scale)
     W_N = sp.MatrixSymbol("W_N", d, d)
-    gradient_symbol = DerivativeSymbol("gradient", sp.Symbol("log p"), wrt, d, d)
+    gradient_symbol = DerivativeSymbol("gradient", Shown("log p", r"\log p"), wrt, d, d)
     steps = (
-        Step("Log posterior", sp.Eq(sp.MatrixSymbol(f"log p({wrt.name}|{likelihood.variable.name})", 1, 1), log_posterior
+        Step("Log posterior", sp.Eq(named(f"log p({wrt.name}|{likelihood.variable.name})",
+                                          f"\\log p({latex(wrt)} \\mid {latex(likelihood.variable)})"), log_posterior
                                     + sp.MatrixSymbol("const", 1, 1), evaluate=False),
              "the Gaussian rows' log likelihood plus the Wishart log kernel"),
         Step("Its gradient", sp.Eq(gradient_symbol, coefficient * inv(wrt).T + rest, evaluate=False),
