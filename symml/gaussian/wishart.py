@@ -60,6 +60,9 @@ class Wishart:
         if not isinstance(self.variable, sp.MatrixSymbol) or self.variable.shape[0] != self.variable.shape[1]:
             raise ShapeError(f"a Wishart is over a square matrix symbol, not {self.variable!r}")
         shape = self.variable.shape
+        if not isinstance(self.dof, (int, float, sp.Expr)):
+            raise ModelError(f"the Wishart degrees of freedom must be a number or a SymPy expression, not "
+                             f"{type(self.dof).__name__}")
         if getattr(self.scale, "shape", None) != shape:
             raise ShapeError(f"the Wishart scale must have the shape {shape} of {self.variable.name}")
 

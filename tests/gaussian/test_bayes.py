@@ -154,3 +154,8 @@ def test_blr_derivation_time_does_not_grow_with_the_dimension():
         return time.perf_counter() - start
 
     assert timed(3000, 3000) < 5 * timed(N, M) + 1.0
+
+
+def test_a_string_precision_is_refused_not_parsed():
+    with pytest.raises(symml.ModelError, match="scalar expression"):
+        Gaussian(t, Phi @ w, "beta")
