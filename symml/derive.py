@@ -98,7 +98,10 @@ def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     their hyperparameters; when none matches the posterior is returned unnormalised, the term that breaks
     conjugacy named. ``numpy()`` gives the normalised log-density, ``logpdf(p=grid, x=data, a=2.0, b=3.0)``.
     ``likelihood`` and ``prior`` are sympy.stats random variables or :class:`symml.Model` log-densities (the
-    prior's data symbol is the parameter).
+    prior's data symbol is the parameter). At matrix level they are :class:`symml.gaussian.Gaussian` densities (a
+    Gaussian prior on a vector, or a :class:`symml.gaussian.Wishart` prior on the likelihood's precision): the
+    posterior comes from completing the square (Bayesian linear regression: S_N⁻¹ = αI + βΦᵀΦ, m_N = βS_NΦᵀt) and
+    ``numpy()`` returns ``{"mean", "covariance"}`` (``{"dof", "scale"}`` for the Wishart).
 
     >>> import sympy as sp, sympy.stats as st
     >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
@@ -156,6 +159,20 @@ def evidence(posterior: Derivation) -> Derivation:
 
 
 __all__ += ["evidence"]
+
+
+def evidence_maximization(posterior: Derivation, wrt: Any) -> Derivation:
+    """Type-II maximum likelihood: the fixed-point updates of the hyperparameters ``wrt`` (α of a prior αI, β of
+    a noise βI) from the stationarity of the log evidence of a matrix-level posterior (Bayesian linear regression).
+
+    ``numpy()`` iterates them: ``fit(Phi=..., t=..., alpha=1.0, beta=1.0)`` -> ``{"alpha", "beta", "gamma", ...}``.
+    """
+    from symml.gaussian import derive_evidence_maximisation
+
+    return derive_evidence_maximisation(posterior, wrt if isinstance(wrt, (list, tuple)) else [wrt])
+
+
+__all__ += ["evidence_maximization"]
 
 
 def posterior_predictive(posterior: Derivation, new: Any = None) -> Derivation:

@@ -30,17 +30,18 @@ from symml.errors import ModelError
 from symml.gaussian.completing_square import CompletedSquare, complete_the_square, normaliser_step, simplified
 from symml.gaussian.density import Gaussian
 from symml.gaussian.linear_gaussian import LinearGaussian, derive_linear_gaussian_marginal
+from symml.gaussian.notation import named
 from symml.gaussian.problem import GaussianProblem
 from symml.matrix_calculus.expressions import matrix
 from symml.render.printer import latex
 
 __all__ = ["BayesModel", "PosteriorModel", "derive_gaussian_posterior", "derive_gaussian_map", "derive_gaussian_evidence",
-           "derive_gaussian_predictive"]
+           "derive_gaussian_predictive", "posterior_model_of"]
 
 #: Budget for one derivation; the work is structural and takes a fraction of a second.
 DERIVE_SECONDS = 20.0
 
-_LOG_JOINT = sp.MatrixSymbol("log p(data|theta) + log p(theta)", 1, 1)
+_LOG_JOINT = named("log p(D|theta) + log p(theta)", r"\log p(\mathcal{D} \mid \theta) + \log p(\theta)")
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,8 @@ def _checked(likelihood: Any, prior: Any, wrt: Any) -> None:
 
 def _log_densities(likelihood: Gaussian, prior: Gaussian) -> Step:
     return Step("Log likelihood and log prior",
-                (sp.Eq(sp.MatrixSymbol("log p(data|theta)", 1, 1), likelihood.log_density(), evaluate=False),
-                 sp.Eq(sp.MatrixSymbol("log p(theta)", 1, 1), prior.log_density(), evaluate=False)),
+                (sp.Eq(named("log p(D|theta)", r"\log p(\mathcal{D} \mid \theta)"), likelihood.log_density(), evaluate=False),
+                 sp.Eq(named("log p(theta)", r"\log p(\theta)"), prior.log_density(), evaluate=False)),
                 "Gaussian densities with their normalisers")
 
 
@@ -82,12 +83,17 @@ def derive_gaussian_posterior(likelihood: Gaussian, prior: Gaussian, wrt: Any) -
 
     Args:
         likelihood: a :class:`Gaussian` over the data whose mean is affine in ``wrt`` (Φw; or ``wrt`` itself).
-        prior: a :class:`Gaussian` over ``wrt``.
-        wrt: the parameter, a vector symbol.
+        prior: a :class:`Gaussian` over ``wrt``; or a :class:`~symml.gaussian.wishart.Wishart` over the
+            likelihood's precision (then the posterior is Wishart: ``result`` is (ν_N, W_N)).
+        wrt: the parameter, a vector symbol (a square matrix symbol for a Wishart prior).
 
     Returns:
         A Derivation whose ``result`` is (mean, covariance); ``numpy()`` returns ``{"mean", "covariance"}``.
     """
+    from symml.gaussian.wishart import Wishart, derive_wishart_posterior
+
+    if isinstance(prior, Wishart):  # a prior on the likelihood's precision
+        return derive_wishart_posterior(likelihood, prior, wrt)
     _checked(likelihood, prior, wrt)
     return within(DERIVE_SECONDS, "the Gaussian posterior", _posterior, likelihood, prior, wrt)
 
@@ -99,7 +105,7 @@ def _posterior(likelihood: Gaussian, prior: Gaussian, wrt: sp.MatrixSymbol) -> D
     m_N, S_N = sp.MatrixSymbol("m_N", size, 1), matrix("S_N", size, size, symmetric=True)
     steps = (
         _log_densities(likelihood, prior),
-        Step("Bayes' theorem", sp.Eq(sp.MatrixSymbol("log p(theta|data)", 1, 1),
+        Step("Bayes' theorem", sp.Eq(named("log p(theta|D)", r"\log p(\theta \mid \mathcal{D})"),
                                      _LOG_JOINT + sp.MatrixSymbol("const", 1, 1), evaluate=False),
              f"the posterior is proportional to likelihood times prior; the constant is free of ${latex(wrt)}$"),
         *square.steps,
@@ -147,7 +153,7 @@ def _map(likelihood: Gaussian, prior: Gaussian, wrt: sp.MatrixSymbol) -> Derivat
         raise ModelError(f"the MAP condition for {wrt.name} has no closed form: the likelihood's mean is not affine")
     estimate = simplified(solved.result)
     steps = (_log_densities(likelihood, prior),
-             Step("Objective", sp.Eq(sp.MatrixSymbol("-log p(theta|data)", 1, 1), objective
+             Step("Objective", sp.Eq(named("-log p(theta|D)", r"-\log p(\theta \mid \mathcal{D})"), objective
                                      + sp.MatrixSymbol("const", 1, 1), evaluate=False),
                   "the mode of the posterior minimises its negative log; the evidence is a constant"),
              *solved.steps)
@@ -160,7 +166,7 @@ def _map(likelihood: Gaussian, prior: Gaussian, wrt: sp.MatrixSymbol) -> Derivat
                                "For a Gaussian posterior the mode is the posterior mean (symml.derive.posterior)."))
 
 
-def _model_of(posterior: Any) -> PosteriorModel:
+def posterior_model_of(posterior: Any) -> PosteriorModel:
     problem = getattr(posterior, "problem", None)
     if not (isinstance(problem, GaussianProblem) and isinstance(problem.model, PosteriorModel)):
         raise ModelError("expected the Derivation of a matrix-level posterior (symml.derive.posterior with "
@@ -173,8 +179,8 @@ def derive_gaussian_evidence(posterior: Derivation) -> Derivation:
 
     ``numpy()`` returns ``{"log_evidence": value}``.
     """
-    model = _model_of(posterior)
-    log_z = sp.MatrixSymbol("log p(data)", 1, 1)
+    model = posterior_model_of(posterior)
+    log_z = named("log p(D)", r"\log p(\mathcal{D})")
     steps = (_log_densities(model.likelihood, model.prior),
              *model.square.steps,
              normaliser_step(model.square, log_z))
@@ -198,7 +204,7 @@ def derive_gaussian_predictive(posterior: Derivation, new: Gaussian) -> Derivati
     """
     from symml.matrix_calculus.derivatives import jacobian
 
-    model = _model_of(posterior)
+    model = posterior_model_of(posterior)
     if not isinstance(new, Gaussian) or new.rows:
         raise ModelError("the new observation must be a symml.gaussian.Gaussian over a vector")
     w = model.wrt
@@ -213,7 +219,7 @@ def derive_gaussian_predictive(posterior: Derivation, new: Gaussian) -> Derivati
     mean, covariance = marginal.result
     definitions = {m_N: model.square.mean, S_N: simplified(sp.Inverse(model.square.precision))}
     steps = (Step("The new observation given the parameter",
-                  sp.Eq(sp.MatrixSymbol(f"E[{new.variable.name}|{w.name}]", *new.mean.shape), new.mean, evaluate=False),
+                  sp.Eq(named(f"E[{new.variable.name}|{w.name}]", f"\\mathbb{{E}}[{latex(new.variable)} \\mid {latex(w)}]", *new.mean.shape), new.mean, evaluate=False),
                   f"the posterior $\\mathcal{{N}}({latex(m_N)}, {latex(S_N)})$ plays the prior of a linear-Gaussian "
                   f"model with $A = {latex(A)}$"),
              *marginal.steps[1:])

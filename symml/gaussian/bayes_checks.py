@@ -17,7 +17,7 @@ import sympy as sp
 
 from symml.derivation import Comparison, Verification, relative_error
 from symml.gaussian.bayes import BayesModel
-from symml.gaussian.checks import _check, _comparisons
+from symml.gaussian.checks import check_for, entrywise_comparisons
 from symml.gaussian.density import Gaussian
 from symml.gaussian.numeric import output_function
 from symml.matrix_calculus.expressions import SymmetricMatrixSymbol
@@ -94,7 +94,7 @@ def _setup(model: BayesModel, seed: int, extra: tuple = ()) -> tuple[dict, np.ra
     return values, rng
 
 
-@_check("posterior")
+@check_for("posterior")
 def _posterior(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verification:
     model = problem.model
     values, _ = _setup(model, seed)
@@ -103,12 +103,12 @@ def _posterior(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> 
     derived = function(**{k: values[k] for k in function.arguments})
     numeric = {"mean": mean, "covariance": covariance}
     return Verification.from_comparisons(
-        _comparisons(derived, numeric), tolerance=1e-5, seed=seed,
+        entrywise_comparisons(derived, numeric), tolerance=1e-5, seed=seed,
         method="scipy.optimize.minimize (BFGS) of the negative log joint (scipy.stats.multivariate_normal) for the "
                "mean; the inverse of a finite-difference Hessian there for the covariance")
 
 
-@_check("map")
+@check_for("map")
 def _map(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verification:
     model = problem.model
     values, _ = _setup(model, seed)
@@ -116,11 +116,11 @@ def _map(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verifi
     function = derivation.numpy()
     derived = function(**{k: values[k] for k in function.arguments})
     return Verification.from_comparisons(
-        _comparisons(derived, {model.wrt.name: mean}), tolerance=1e-5, seed=seed,
+        entrywise_comparisons(derived, {model.wrt.name: mean}), tolerance=1e-5, seed=seed,
         method="scipy.optimize.minimize (BFGS) of the negative log posterior (scipy.stats.multivariate_normal)")
 
 
-@_check("evidence")
+@check_for("evidence")
 def _evidence(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verification:
     from scipy.stats import multivariate_normal
 
@@ -144,7 +144,7 @@ def _evidence(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> V
                "the prior, data from the likelihood)")
 
 
-@_check("predictive")
+@check_for("predictive")
 def _predictive(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verification:
     model, new = problem.model
     values, _ = _setup(model, seed, (new.log_density(),))
@@ -155,5 +155,71 @@ def _predictive(problem: Any, derivation: Any, seed: int = 0, **options: Any) ->
     function = derivation.numpy()
     derived = function(**{k: values[k] for k in function.arguments})
     return Verification.from_comparisons(
-        _comparisons(derived, numeric), tolerance=1e-5, seed=seed,
+        entrywise_comparisons(derived, numeric), tolerance=1e-5, seed=seed,
         method="the new observation's law under the numeric posterior (BFGS mean, finite-difference Hessian)")
+
+
+@check_for("product")
+def _product(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verification:
+    """At d = 2: the normaliser by a tensor Gauss-Legendre rule on the product of the two scipy.stats densities; the
+    mean by BFGS on the log product, the covariance as the inverse of its finite-difference Hessian."""
+    from scipy.optimize import minimize
+    from scipy.stats import multivariate_normal
+
+    first, second = problem.model
+    rng = np.random.default_rng(seed)
+    exprs = [first.log_density(), second.log_density()]
+    matrices = {m for e in exprs for m in e.atoms(sp.MatrixSymbol)}
+    dims = {dim for m in matrices for dim in m.shape if isinstance(dim, sp.Symbol)}
+    values = random_values([e.xreplace({dim: 2 for dim in dims}) for e in exprs], rng)
+    laws = [multivariate_normal(_evaluate(g.mean, values, 2).reshape(-1), np.linalg.inv(_evaluate(g.precision,
+                                                                                                  values, 2)))
+            for g in (first, second)]
+    log_product = lambda x: laws[0].logpdf(x) + laws[1].logpdf(x)  # noqa: E731
+    best = minimize(lambda x: -log_product(x), np.zeros(2), method="BFGS", options={"gtol": 1e-10})
+    h, E = 1e-2, np.eye(2)
+    hessian = np.array([[(log_product(best.x + h * (E[i] + E[j])) - log_product(best.x + h * (E[i] - E[j]))
+                          - log_product(best.x - h * (E[i] - E[j])) + log_product(best.x - h * (E[i] + E[j])))
+                         / (4 * h * h) for j in range(2)] for i in range(2)])
+    covariance = np.linalg.inv(-hessian)
+    # tensor Gauss-Legendre rule over ±9 standard deviations: the integrand is smooth, 200 nodes a side suffice
+    nodes, weights = np.polynomial.legendre.leggauss(200)
+    spread = 9 * np.sqrt(np.max(np.diag(covariance)))
+    u, v = (best.x[k] + spread * nodes for k in range(2))
+    grid = np.stack(np.meshgrid(u, v, indexing="ij"), axis=-1)
+    integral = float(spread ** 2 * weights @ np.exp(log_product(grid)) @ weights)
+    function = derivation.numpy()
+    derived = function(**{k: values[k] for k in function.arguments})
+    numeric = {"mean": best.x, "covariance": covariance, "log_normaliser": np.log(integral)}
+    return Verification.from_comparisons(
+        entrywise_comparisons(derived, numeric), tolerance=1e-5, seed=seed,
+        method="at d = 2: BFGS and a finite-difference Hessian of the log product (scipy.stats densities); the "
+               "normaliser by a 200 x 200 Gauss-Legendre rule over ±9 standard deviations")
+
+
+@check_for("wishart")
+def _wishart(problem: Any, derivation: Any, seed: int = 0, rows: int = 20, d: int = 3, points: int = 4,
+             **options: Any) -> Verification:
+    """The derived posterior's scipy.stats.wishart logpdf against the log likelihood (multivariate_normal) plus the
+    log prior (wishart) at random SPD precisions: their differences between points must agree (the normaliser
+    cancels)."""
+    from scipy.stats import multivariate_normal, wishart
+
+    likelihood, prior = problem.model
+    rng = np.random.default_rng(seed)
+    X, mu, W, nu = rng.normal(size=(rows, d)), rng.normal(size=d), random_spd(rng, d), d + 1.5
+    values = {likelihood.variable.name: X, likelihood.mean.name: mu, prior.scale.name: W, str(prior.dof): nu}
+    function = derivation.numpy()
+    derived_law = function(**{k: values[k] for k in function.arguments})
+    posterior = wishart(df=derived_law["dof"], scale=derived_law["scale"])
+    precisions = [random_spd(rng, d) for _ in range(points)]
+    derived = [posterior.logpdf(P) for P in precisions]
+    numeric = [multivariate_normal(mu, np.linalg.inv(P)).logpdf(X).sum() + wishart(df=nu, scale=W).logpdf(P)
+               for P in precisions]
+    comparisons = [Comparison(f"log posterior ratio at point {k}", derived[k] - derived[0], numeric[k] - numeric[0],
+                              relative_error(derived[k] - derived[0], numeric[k] - numeric[0], scale=1.0))
+                   for k in range(1, points)]
+    return Verification.from_comparisons(
+        comparisons, tolerance=1e-8, seed=seed,
+        method=f"scipy.stats.wishart logpdf of the derived posterior against the multivariate_normal log likelihood "
+               f"plus the wishart log prior, compared as differences between {points} random precisions")

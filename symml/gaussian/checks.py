@@ -18,12 +18,12 @@ from symml.gaussian.problem import GaussianProblem
 from symml.operations import verify
 from symml.testing import random_spd
 
-__all__ = ["joint_values"]
+__all__ = ["joint_values", "check_for", "entrywise_comparisons"]
 
 _CHECKS: dict[str, Callable[..., Verification]] = {}
 
 
-def _check(kind: str) -> Callable[[Callable[..., Verification]], Callable[..., Verification]]:
+def check_for(kind: str) -> Callable[[Callable[..., Verification]], Callable[..., Verification]]:
     def register(fn: Callable[..., Verification]) -> Callable[..., Verification]:
         _CHECKS[kind] = fn
         return fn
@@ -62,12 +62,13 @@ def joint_values(joint: JointGaussian, d_a: int, d_b: int, rng: np.random.Genera
     return values, mean, covariance
 
 
-def _comparisons(derived: dict, numeric: dict) -> list[Comparison]:
+def entrywise_comparisons(derived: dict, numeric: dict) -> list[Comparison]:
+    """One comparison per entry of each numerically computed quantity."""
     return [Comparison(f"{name}[{index}]", float(d), float(n), relative_error(d, n, scale=1.0))
-            for name in derived for index, (d, n) in enumerate(zip(np.ravel(derived[name]), np.ravel(numeric[name])))]
+            for name in numeric for index, (d, n) in enumerate(zip(np.ravel(derived[name]), np.ravel(numeric[name])))]
 
 
-@_check("conditional")
+@check_for("conditional")
 def _conditional(problem: GaussianProblem, derivation: Any, d_a: int = 3, d_b: int = 2, seed: int = 0,
                  **options: Any) -> Verification:
     joint = problem.model
@@ -80,12 +81,12 @@ def _conditional(problem: GaussianProblem, derivation: Any, d_a: int = 3, d_b: i
     numeric = {"mean": mean[:d_a] - np.linalg.solve(P_aa, P_ab @ (x_b - mean[d_a:])),
                "covariance": np.linalg.inv(P_aa)}
     return Verification.from_comparisons(
-        _comparisons(derived, numeric), tolerance=1e-8, seed=seed,
+        entrywise_comparisons(derived, numeric), tolerance=1e-8, seed=seed,
         method=f"the joint covariance inverted by numpy.linalg.inv, the conditional read off the precision blocks "
                f"(d_a = {d_a}, d_b = {d_b})")
 
 
-@_check("marginal")
+@check_for("marginal")
 def _marginal(problem: GaussianProblem, derivation: Any, d_a: int = 3, seed: int = 0, points: int = 3,
               **options: Any) -> Verification:
     from scipy.integrate import quad
@@ -126,7 +127,7 @@ def _generative_joint(model: Any, d: int, n: int, rng: np.random.Generator) -> t
     return values, np.concatenate([mean, A @ mean + b]), J @ J.T
 
 
-@_check("linear_gaussian")
+@check_for("linear_gaussian")
 def _linear_gaussian(problem: GaussianProblem, derivation: Any, d: int = 3, n: int = 4, seed: int = 0,
                      **options: Any) -> Verification:
     which, model = problem.model
@@ -142,6 +143,6 @@ def _linear_gaussian(problem: GaussianProblem, derivation: Any, d: int = 3, n: i
         numeric = {"mean": mean[:d] - np.linalg.solve(P[:d, :d], P[:d, d:] @ (y - mean[d:])),
                    "covariance": np.linalg.inv(P[:d, :d])}
     return Verification.from_comparisons(
-        _comparisons(derived, numeric), tolerance=1e-8, seed=seed,
+        entrywise_comparisons(derived, numeric), tolerance=1e-8, seed=seed,
         method=f"the joint of (x, y) from the generative process (covariance J Jᵀ), inverted by numpy.linalg.inv "
                f"and read off by blocks (d = {d}, n = {n})")

@@ -77,7 +77,7 @@ class CompletedSquare:
     condition: str
 
 
-def _check(log_density: Any, x: Any) -> None:
+def _check_input(log_density: Any, x: Any) -> None:
     if not isinstance(x, sp.MatrixSymbol) or x.shape[1] != 1:
         raise ShapeError(f"complete the square in a vector symbol (symml.vector), not {x!r}")
     if not isinstance(log_density, MatrixExpr) or log_density.shape != (1, 1):
@@ -102,7 +102,7 @@ def complete_the_square(log_density: Any, x: Any, *, name: str = "") -> Complete
     """
     from symml.matrix_calculus.derivatives import gradient, hessian
 
-    _check(log_density, x)
+    _check_input(log_density, x)
     f = sp.Symbol(name or "f")
     G = simplified(gradient(log_density, x).result)
     H = simplified(hessian(log_density, x).result)
@@ -144,4 +144,5 @@ def normaliser_step(square: CompletedSquare, lhs: Any, why: str = "") -> Step:
     return Step("Integrate out " + square.variable.name, sp.Eq(lhs, square.log_normaliser, evaluate=False),
                 why or "the Hessian is constant, so the expansion at the mean is exact: $f(x) = f(\\mu) - \\frac{1}{2} "
                        "(x - \\mu)^\\top \\Lambda (x - \\mu)$, $f(\\mu) = f(0) + \\frac{1}{2} h^\\top \\mu$, and "
-                       "$\\int e^{-\\frac12 z^\\top \\Lambda z} dz = (2\\pi)^{d/2} \\det\\Lambda^{-1/2}$")
+                       "the Gaussian integral of $e^{-\\frac{1}{2} z^\\top \\Lambda z}$ over $z$ is "
+                       "$(2\\pi)^{d/2} (\\det\\Lambda)^{-1/2}$")

@@ -22,7 +22,7 @@ from typing import Any
 import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
 
-from symml.errors import ShapeError
+from symml.errors import ModelError, ShapeError
 from symml.gaussian.completing_square import HALF, scalar
 from symml.matrix_calculus.expressions import logdet, trace
 
@@ -47,9 +47,12 @@ class Gaussian:
         if not isinstance(self.variable, sp.MatrixSymbol):
             raise ShapeError(f"the variable of a Gaussian must be a vector or matrix symbol, not {self.variable!r}")
         d = self.dimension
-        mean = sp.ZeroMatrix(d, 1) if self.mean == 0 else self.mean
+        mean = sp.ZeroMatrix(d, 1) if isinstance(self.mean, int) and self.mean == 0 else self.mean
         precision = self.precision
         if not isinstance(precision, MatrixExpr):
+            if not isinstance(precision, (int, float, sp.Expr)):  # never sympify a string: that would evaluate it
+                raise ModelError(f"the precision of {self.variable.name} must be a matrix expression or a scalar "
+                                 f"expression, not {type(precision).__name__}")
             precision = sp.sympify(precision) * sp.Identity(d)
         object.__setattr__(self, "mean", mean)
         object.__setattr__(self, "precision", precision)
@@ -85,4 +88,4 @@ class Gaussian:
             residual = self.variable - sp.OneMatrix(count, 1) @ self.mean.T
             return normaliser - HALF * trace(residual @ self.precision @ residual.T)
         residual = self.variable - self.mean
-        return normaliser - HALF * residual.T @ self.precision @ residual
+        return normaliser - HALF * (residual.T @ self.precision @ residual)

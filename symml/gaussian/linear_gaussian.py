@@ -30,6 +30,7 @@ from symml.derivation import Derivation, Step
 from symml.errors import ModelError, ShapeError
 from symml.gaussian.completing_square import HALF, complete_the_square, scalar, simplified
 from symml.gaussian.joint import block_inverse
+from symml.gaussian.notation import named
 from symml.gaussian.problem import GaussianProblem
 from symml.matrix_calculus.expressions import logdet, matrix, vector
 from symml.optimize.matrix_solve import solve_linear_matrix_equation
@@ -83,12 +84,12 @@ class LinearGaussian:
         d, n = self.x.shape[0], self.y.shape[0]
         u, r = self.x - self.mean, self.y - self.A @ self.x - self.b
         return (scalar(-HALF * (d + n) * sp.log(2 * sp.pi)) + HALF * logdet(self.precision)
-                + HALF * logdet(self.noise_precision) - HALF * u.T @ self.precision @ u
-                - HALF * r.T @ self.noise_precision @ r)
+                + HALF * logdet(self.noise_precision) - HALF * (u.T @ self.precision @ u)
+                - HALF * (r.T @ self.noise_precision @ r))
 
 
 def _joint_step(model: LinearGaussian) -> Step:
-    return Step("Log joint", sp.Eq(sp.MatrixSymbol("log p(x) + log p(y|x)", 1, 1), model.log_joint(),
+    return Step("Log joint", sp.Eq(named("log p(x) + log p(y|x)", r"\log p(x) + \log p(y \mid x)"), model.log_joint(),
                                    evaluate=False),
                 "the prior and the likelihood, both Gaussian")
 
@@ -115,8 +116,8 @@ def _posterior(model: LinearGaussian) -> Derivation:
     cov_symbol = sp.MatrixSymbol("Sigma_x|y", *model.precision.shape)
     steps = (
         _joint_step(model),
-        Step("Bayes' theorem", sp.Eq(sp.MatrixSymbol("log p(x|y)", 1, 1),
-                                     sp.MatrixSymbol("log p(x) + log p(y|x)", 1, 1)
+        Step("Bayes' theorem", sp.Eq(named("log p(x|y)", r"\log p(x \mid y)"),
+                                     named("log p(x) + log p(y|x)", r"\log p(x) + \log p(y \mid x)")
                                      + sp.MatrixSymbol("const", 1, 1), evaluate=False),
              "p(x | y) ∝ p(y | x) p(x); the constant is free of x"),
         *square.steps,

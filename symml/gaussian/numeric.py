@@ -18,7 +18,7 @@ from symml.errors import ParameterError
 from symml.gaussian.problem import GaussianProblem
 from symml.operations import numpy_function
 
-__all__ = ["output_function", "signature"]
+__all__ = ["output_function", "signature", "SPECIAL", "array_size"]
 
 
 def signature(expr: Any) -> tuple[list, list]:
@@ -38,8 +38,14 @@ def output_function(expr: Any) -> tuple[Callable[..., Any], set[str]]:
     return export(expr, matrices, parameters=parameters), {s.name for s in [*matrices, *parameters]}
 
 
+#: NumPy exports of kinds whose result is not a set of closed forms (a fixed-point iteration), by kind.
+SPECIAL: dict[str, Callable[..., Callable[..., Any]]] = {}
+
+
 @numpy_function.register(GaussianProblem)
 def _numpy(problem: GaussianProblem, derivation: Any, **options: Any) -> Callable[..., Any]:
+    if problem.kind in SPECIAL:
+        return SPECIAL[problem.kind](problem, **options)
     functions = {name: output_function(expr) for name, expr in problem.outputs}
     matrices = {m for _, expr in problem.outputs for m in expr.atoms(sp.MatrixSymbol)}
     # a size that multiplies a block (N P) is read off the array of the matrix it is a dimension of (X: N x d)
@@ -51,7 +57,7 @@ def _numpy(problem: GaussianProblem, derivation: Any, **options: Any) -> Callabl
         if unknown or missing:
             raise ParameterError(f"expected arguments {sorted(expected)}" + (f"; unknown: {unknown}" if unknown else "")
                                  + (f"; missing: {missing}" if missing else ""))
-        given = {**arrays, **{dim: _size(arrays[name], axis) for dim, (name, axis) in sizes.items()}}
+        given = {**arrays, **{dim: array_size(arrays[name], axis) for dim, (name, axis) in sizes.items()}}
         return {name: _squeezed(f(**{k: given[k] for k in names}), expr.shape)
                 for (name, expr), (f, names) in zip(problem.outputs, functions.values())}
 
@@ -59,7 +65,7 @@ def _numpy(problem: GaussianProblem, derivation: Any, **options: Any) -> Callabl
     return evaluate
 
 
-def _size(array: Any, axis: int) -> int:
+def array_size(array: Any, axis: int) -> int:
     """The length of an array along an axis of the symbol it stands for (a 1-D array is a column)."""
     import numpy as np
 

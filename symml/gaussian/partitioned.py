@@ -29,6 +29,7 @@ from symml.derivation import Derivation, Step
 from symml.errors import ModelError
 from symml.gaussian.completing_square import complete_the_square, normaliser_step, simplified
 from symml.gaussian.joint import JointGaussian, block_inverse
+from symml.gaussian.notation import named
 from symml.gaussian.problem import GaussianProblem
 from symml.matrix_calculus.algebra import factor
 from symml.render.printer import latex
@@ -48,7 +49,8 @@ def _oriented(joint: Any, first: Any) -> JointGaussian:
 
 def _joint_step(joint: JointGaussian) -> Step:
     P_aa, P_ab, P_bb = joint.precision_blocks()
-    log_p = sp.MatrixSymbol("log p", 1, 1)
+    a, b = (latex(part) for part in (joint.x_a, joint.x_b))
+    log_p = named(f"log p({joint.x_a.name}, {joint.x_b.name})", f"\\log p({a}, {b})")
     return Step("Joint log-density in the precision blocks",
                 sp.Eq(log_p, joint.log_density_in_precision() + sp.MatrixSymbol("const", 1, 1), evaluate=False),
                 f"$\\Lambda = \\Sigma^{{-1}}$ in blocks ${latex(P_aa)}, {latex(P_ab)}, {latex(P_bb)}$; "
@@ -116,7 +118,7 @@ def _marginal(joint: JointGaussian, keep: Any) -> Derivation:
     P_aa, P_ab, P_bb = j.precision_blocks()
     a, b = j.labels
     inner = complete_the_square(j.log_density_in_precision(), j.x_b, name="g")
-    log_marginal = sp.MatrixSymbol(f"log p_{a}", 1, 1)
+    log_marginal = named(f"log p({j.x_a.name})", f"\\log p({latex(j.x_a)})")
     outer = complete_the_square(inner.log_normaliser, j.x_a)
     S_aa, S_ba = sp.MatrixSymbol(f"Sigma_{a}{a}", *P_aa.shape), sp.MatrixSymbol(f"Sigma_{b}{a}", *P_ab.T.shape)
     inverse = block_inverse(P_aa, P_ab, P_bb, S_aa, S_ba, "\\Lambda")

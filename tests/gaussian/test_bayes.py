@@ -4,6 +4,7 @@ Oracles: the posterior mean by scipy.optimize of the log posterior (scipy.stats)
 finite-difference Hessian; the evidence as the multivariate normal logpdf of t under N(0, β⁻¹I + α⁻¹ΦΦᵀ); the
 predictive by Monte Carlo over the posterior and the noise.
 """
+import time
 from functools import cache
 
 import numpy as np
@@ -142,3 +143,19 @@ def test_predictive_without_a_new_observation_is_a_model_error():
 def test_a_mean_of_the_wrong_shape_is_a_shape_error():
     with pytest.raises(symml.ShapeError, match="mean of t"):
         Gaussian(t, w, beta)
+
+
+def test_blr_derivation_time_does_not_grow_with_the_dimension():
+    # flat cost: symbolic N, M and N = M = 3000 take the same route (a ratio, generous for a loaded machine)
+    def timed(rows, cols):
+        Phi_, t_, w_ = symml.matrix("Phi", rows, cols), symml.vector("t", rows), symml.vector("w", cols)
+        start = time.perf_counter()
+        symml.derive.posterior(Gaussian(t_, Phi_ @ w_, beta), Gaussian(w_, 0, alpha), wrt=w_)
+        return time.perf_counter() - start
+
+    assert timed(3000, 3000) < 5 * timed(N, M) + 1.0
+
+
+def test_a_string_precision_is_refused_not_parsed():
+    with pytest.raises(symml.ModelError, match="scalar expression"):
+        Gaussian(t, Phi @ w, "beta")

@@ -5,8 +5,11 @@ is read off the precision blocks; the marginal is compared with the joint's own 
 x_b, with the joint density integrated by quadrature (verify()).
 """
 import time
+from functools import cache
 
 import numpy as np
+from hypothesis import given, settings, strategies as st
+from scipy.stats import multivariate_normal
 import pytest
 import sympy as sp
 
@@ -16,6 +19,16 @@ from symml.testing import random_spd
 
 d_a, d_b = symml.dims("d_a d_b")
 JOINT = JointGaussian.blocks(d_a, d_b)
+
+
+@cache
+def conditional(given="x_b"):
+    return symml.derive.conditional(JOINT, given=getattr(JOINT, given))
+
+
+@cache
+def marginal(keep="x_a"):
+    return symml.derive.marginal(JOINT, keep=getattr(JOINT, keep))
 
 
 def _split(rng, na, nb):
@@ -32,7 +45,7 @@ def test_conditional_matches_the_precision_blocks_of_the_inverted_joint(d):
     na, nb = d - d // 2, d // 2
     blocks, mean, cov = _split(rng, na, nb)
     x_b = rng.normal(size=nb)
-    out = symml.derive.conditional(JOINT, given=JOINT.x_b).numpy()(**blocks, x_b=x_b)
+    out = conditional().numpy()(**blocks, x_b=x_b)
     P = np.linalg.inv(cov)
     np.testing.assert_allclose(out["covariance"], np.linalg.inv(P[:na, :na]), rtol=1e-8, atol=1e-10)
     np.testing.assert_allclose(out["mean"], mean[:na] - np.linalg.solve(P[:na, :na], P[:na, na:] @ (x_b - mean[na:])),
@@ -43,7 +56,7 @@ def test_conditional_on_x_a_is_p_of_x_b_given_x_a():
     rng = np.random.default_rng(7)
     blocks, mean, cov = _split(rng, 3, 2)
     x_a = rng.normal(size=3)
-    out = symml.derive.conditional(JOINT, given=JOINT.x_a).numpy()(**blocks, x_a=x_a)
+    out = conditional("x_a").numpy()(**blocks, x_a=x_a)
     P = np.linalg.inv(cov)
     np.testing.assert_allclose(out["covariance"], np.linalg.inv(P[3:, 3:]), rtol=1e-8)
     np.testing.assert_allclose(out["mean"], mean[3:] - np.linalg.solve(P[3:, 3:], P[3:, :3] @ (x_a - mean[:3])),
@@ -58,7 +71,7 @@ def test_conditional_mean_agrees_with_monte_carlo_regression_of_x_a_on_x_b():
     design = np.column_stack([np.ones(len(draws)), draws[:, 2:]])
     coef, *_ = np.linalg.lstsq(design, draws[:, :2], rcond=None)
     x_b = np.array([0.3, -0.5])
-    out = symml.derive.conditional(JOINT, given=JOINT.x_b).numpy()(**blocks, x_b=x_b)
+    out = conditional().numpy()(**blocks, x_b=x_b)
     np.testing.assert_allclose(out["mean"], coef[0] + x_b @ coef[1:], atol=0.03)
 
 
@@ -67,15 +80,14 @@ def test_marginal_is_the_kept_block_of_the_joint(d):
     rng = np.random.default_rng(d)
     na, nb = d - d // 2, d // 2
     blocks, mean, cov = _split(rng, na, nb)
-    out = symml.derive.marginal(JOINT, keep=JOINT.x_b).numpy()(mu_b=blocks["mu_b"], Sigma_bb=blocks["Sigma_bb"])
+    out = marginal("x_b").numpy()(mu_b=blocks["mu_b"], Sigma_bb=blocks["Sigma_bb"])
     np.testing.assert_allclose(out["covariance"], cov[na:, na:])
     np.testing.assert_allclose(out["mean"], mean[na:])
 
 
 def test_marginal_precision_found_by_completing_the_square_is_the_schur_complement_of_the_precision():
     # the step before the block inverse: Λ_aa − Λ_ab Λ_bb⁻¹ Λ_ba, numerically the inverse of Σ_aa
-    marginal = symml.derive.marginal(JOINT, keep=JOINT.x_a)
-    precision = next(s for s in marginal.steps if s.title.startswith("Hessian") and "x_a" in str(s.lines[0])).lines[1].rhs
+    precision = next(s for s in marginal().steps if s.title.startswith("Hessian") and "x_a" in str(s.lines[0])).lines[1].rhs
     rng = np.random.default_rng(1)
     cov = random_spd(rng, 5)
     P = np.linalg.inv(cov)
@@ -87,11 +99,11 @@ def test_marginal_precision_found_by_completing_the_square_is_the_schur_compleme
 
 @pytest.mark.parametrize("given", ["x_a", "x_b"])
 def test_conditional_verifies(given):
-    assert symml.derive.conditional(JOINT, given=getattr(JOINT, given)).verify()
+    assert conditional(given).verify()
 
 
 def test_marginal_verifies_by_quadrature():
-    assert symml.derive.marginal(JOINT, keep=JOINT.x_a).verify()
+    assert marginal().verify()
 
 
 def test_derivation_time_does_not_grow_with_the_dimension():
@@ -124,4 +136,18 @@ def test_a_non_joint_is_a_model_error():
 
 def test_numpy_names_missing_arguments():
     with pytest.raises(symml.ParameterError, match="missing"):
-        symml.derive.marginal(JOINT, keep=JOINT.x_a).numpy()(mu_a=[0.0])
+        marginal().numpy()(mu_a=[0.0])
+
+
+@settings(max_examples=10)
+@given(seed=st.integers(0, 10_000), na=st.integers(1, 4), nb=st.integers(1, 4))
+def test_conditional_times_marginal_is_the_joint_density(seed, na, nb):
+    # log p(x_a | x_b) + log p(x_b) = log p(x_a, x_b) at any point, for any SPD joint
+    rng = np.random.default_rng(seed)
+    blocks, mean, cov = _split(rng, na, nb)
+    point = rng.normal(size=na + nb)
+    cond = conditional().numpy()(**blocks, x_b=point[na:])
+    marg = marginal("x_b").numpy()(mu_b=blocks["mu_b"], Sigma_bb=blocks["Sigma_bb"])
+    total = (multivariate_normal(cond["mean"], cond["covariance"]).logpdf(point[:na])
+             + multivariate_normal(marg["mean"], marg["covariance"]).logpdf(point[na:]))
+    assert total == pytest.approx(multivariate_normal(mean, cov).logpdf(point), rel=1e-9, abs=1e-9)
