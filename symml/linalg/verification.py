@@ -58,7 +58,9 @@ def _structure(problem_kind: str, A: np.ndarray, r: dict, s: float) -> dict[str,
                  "VᵀV − I": _gap(V.T @ V, np.eye(V.shape[1])),
                  "σ vs numpy.linalg.svd": _gap(np.sort(np.diag(S))[::-1], sigma[: S.shape[0]], s)}
         if "error" in r:
-            k = int(np.linalg.matrix_rank(r["A_k"])) if np.any(r["A_k"]) else 0
+            # the rank of A_k to a tolerance of the matrix's scale: NumPy's default (σ_max · size · eps) counted a
+            # rounding residue of 4e-15 as a second singular value of a rank-1 A_k of radical entries
+            k = int(np.linalg.matrix_rank(r["A_k"], tol=1e-9 * max(s, 1.0))) if np.any(r["A_k"]) else 0
             found["rank-k error vs Σ_{i>k} σᵢ²"] = _gap(r["error"], np.sum(sigma[k:] ** 2), s * s)
         return found
     if problem_kind == "projection":
