@@ -161,8 +161,8 @@ def _derive(kind: str, loss: Any, wrt: Any, reason: str) -> Derivation:
     problem = IndexedDerivativeProblem(title=f"{kind.capitalize()} of an index-notation loss with respect to "
                                              f"{base}, in indices", kind=kind, loss=loss, wrt=base, free=free)
     return Derivation(problem=problem, steps=tuple(steps), result=entry, summary=(sp.Eq(lhs, entry, evaluate=False),),
-                      assumptions=(f"{' and '.join(str(i) for i, _, _ in free)} index the entries of {base} "
-                                   f"({low} to {high})",),
+                      assumptions=(f"{' and '.join(str(i) for i, _, _ in free)} "
+                                   f"{'runs' if len(free) == 1 else 'run'} over the entries of {base} ({low} to {high})",),
                       remarks=(f"No matrix form: {reason}; differentiated entry by entry in index notation.",))
 
 
