@@ -130,7 +130,10 @@ def _solve(equations: list, unknowns: list, what: str, seconds: float, over_budg
         if harmonic is not None:
             return harmonic
     try:
-        solutions = within(seconds, what, sp.solve, equations, unknowns, dict=True)
+        # Cardano's and Ferrari's general formulas are not tried: on symbolic coefficients they run for seconds
+        # and give roots whose reality SymPy cannot decide, so no single admissible root is ever picked from them
+        # (a cubic in exp(nu) from a maximum-entropy mean constraint). Factorable polynomials are still solved.
+        solutions = within(seconds, what, sp.solve, equations, unknowns, dict=True, cubics=False, quartics=False)
     except BudgetExceededError as exceeded:
         over_budget.append(str(exceeded))
         return []
