@@ -281,7 +281,9 @@ def _eliminate(m: Any, g: Any, equations: list) -> tuple[Any, Any] | None:
             if solved.solution is not None and solved.kind not in ("eigenproblem", "minimum-norm"):
                 return E, solved.solution
         else:
-            roots = sp.solve(E, m)
+            from symml.budget import SOLVE_SECONDS, within
+
+            roots = within(SOLVE_SECONDS, f"solve of a dual constraint for {m}", sp.solve, E, m)
             if len(roots) == 1:
                 return E, roots[0]
     return None

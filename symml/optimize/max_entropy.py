@@ -107,7 +107,7 @@ def _derive(x: sp.Symbol, support: tuple, pairs: tuple) -> Derivation:
     exponent, unknowns, renamed = _integrable(form, x, lams, lo, hi, steps)
     moments_of = [sp.S.One, *(T for T, _ in pairs)]
     Z = [_integrate(T, exponent, x, lo, hi, steps if i == 0 else None) for i, T in enumerate(moments_of)]
-    ratios = {u: sp.simplify(z / Z[0]) - v for u, z, (_, v) in zip(unknowns[1:], Z[1:], pairs)}
+    ratios = {u: _simplify(z / Z[0]) - v for u, z, (_, v) in zip(unknowns[1:], Z[1:], pairs)}
     steps.append(Step("Moment equations", tuple(sp.Eq(r + v, v) for r, (_, v) in zip(ratios.values(), pairs)),
                       "each constraint divided by the normalisation ∫ p dx = 1: free of λ₀"))
     solved = solve_stationarity(ratios, [])
@@ -116,7 +116,7 @@ def _derive(x: sp.Symbol, support: tuple, pairs: tuple) -> Derivation:
                                 f"{solved.stationarity}")
     # e^{λ₀−1} is fixed by ∫ p dx = 1: p(x) = exp(r(x)) / ∫ exp(r) dx, r the exponent without λ₀ − 1
     shape = sp.expand(exponent - (unknowns[0] - 1))
-    partition = sp.powsimp(sp.simplify(Z[0] * sp.exp(1 - unknowns[0])).subs(solved.closed))
+    partition = sp.powsimp(_simplify(Z[0] * sp.exp(1 - unknowns[0])).subs(solved.closed))
     coefficient, exponential = partition.as_independent(sp.exp, as_Add=False)
     shift = exponential.args[0] if isinstance(exponential, sp.exp) else sp.log(exponential)
     steps.append(Step("Multipliers", (*(sp.Eq(u, v) for u, v in solved.closed.items()),
@@ -132,6 +132,16 @@ def _derive(x: sp.Symbol, support: tuple, pairs: tuple) -> Derivation:
         f"$E[{latex(T)}] = {latex(v)}$" for T, v in pairs)
     problem = MaxEntropyProblem(title, x, support, pairs, result)
     return Derivation(problem=problem, steps=tuple(steps), result=result, summary=(sp.Eq(density, result),))
+
+
+def _simplify(expr: sp.Expr) -> sp.Expr:
+    """``sp.simplify`` under the budget; past it the expression as it is (still correct, only longer)."""
+    from symml.errors import BudgetExceededError
+
+    try:
+        return within(SIMPLIFY_SECONDS, "simplify in the maximum-entropy derivation", sp.simplify, expr)
+    except BudgetExceededError:
+        return expr
 
 
 def _integrable(form: sp.Expr, x: sp.Symbol, lams: tuple, lo: Any, hi: Any, steps: list) -> tuple:
@@ -157,7 +167,7 @@ def _integrate(T: sp.Expr, exponent: sp.Expr, x: sp.Symbol, lo: Any, hi: Any, st
     if (lo, hi) == (-sp.oo, sp.oo) and sp.Poly(exponent, x).degree() == 2:
         c2, c1, c0 = sp.Poly(exponent, x).all_coeffs()
         u, h = sp.Symbol("u", real=True), -c1 / (2 * c2)
-        constant = sp.simplify(c0 - c1**2 / (4 * c2))
+        constant = _simplify(c0 - c1**2 / (4 * c2))
         if steps is not None:
             steps.append(Step("Complete the square", sp.Eq(exponent, c2 * (x - h) ** 2 + constant, evaluate=False),
                               "then u = x − h, which leaves (−∞, ∞) unchanged, turns each integral into Gaussian "
