@@ -104,6 +104,12 @@ def _residuals(subject_to: list) -> tuple[list, list]:
     """Equalities as h (h = 0), inequalities as g (g <= 0), matrix-valued or scalar."""
     equalities, inequalities = [], []
     for constraint in subject_to:
+        if constraint is sp.true:
+            continue
+        if constraint is sp.false:
+            from symml.errors import InfeasibleError
+
+            raise InfeasibleError("a constraint is False: the feasible set is empty, and the dual is unbounded")
         if isinstance(constraint, sp.Eq):
             equalities.append(_difference(constraint.lhs, constraint.rhs))
         elif isinstance(constraint, (sp.LessThan, sp.StrictLessThan)):
