@@ -7,6 +7,7 @@
 - :func:`minimize`, :func:`maximize`: optima of scalar, vector and matrix unknowns, with equality (Lagrange) and
   inequality (KKT, active sets) constraints.
 - :func:`dual`, :func:`conjugate`: the Lagrange dual of a minimisation, and the convex conjugate of a function.
+- :func:`maximum_entropy`: the continuous maximum-entropy density under moment constraints.
 - :func:`expectation`, :func:`moments`: E[g(X)] and moments (directly and via the MGF), steps shown.
 - :func:`entropy`, :func:`cross_entropy`, :func:`kl`: derived as expectations of log-densities.
 - :func:`derivative`, :func:`taylor`: explicit scalar calculus with the rules named. The five derivatives above
@@ -36,11 +37,12 @@ from symml.mle import mle
 from symml.optimize.minimize import maximize, minimize
 from symml.optimize.conjugate import conjugate
 from symml.optimize.duality import dual
+from symml.optimize.max_entropy import maximum_entropy
 
 __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point",
            "minimize", "maximize", "derivative", "taylor", "eigen", "diagonalize", "spectral_decomposition", "lu", "qr",
            "svd", "projection", "norms", "determinant", "inverse"]
-__all__ += ["dual", "conjugate"]
+__all__ += ["dual", "conjugate", "maximum_entropy"]
 from symml.probability import derive_expectation as expectation, derive_moments as moments
 from symml.probability import derive_cross_entropy as cross_entropy, derive_entropy as entropy, derive_kl as kl
 from symml.probability import derive_fisher_information as fisher_information

@@ -104,6 +104,12 @@ def _residuals(subject_to: list) -> tuple[list, list]:
     """Equalities as h (h = 0), inequalities as g (g <= 0), matrix-valued or scalar."""
     equalities, inequalities = [], []
     for constraint in subject_to:
+        if constraint is sp.true:
+            continue
+        if constraint is sp.false:
+            from symml.errors import InfeasibleError
+
+            raise InfeasibleError("a constraint is False: the feasible set is empty, and the dual is unbounded")
         if isinstance(constraint, sp.Eq):
             equalities.append(_difference(constraint.lhs, constraint.rhs))
         elif isinstance(constraint, (sp.LessThan, sp.StrictLessThan)):
@@ -281,7 +287,9 @@ def _eliminate(m: Any, g: Any, equations: list) -> tuple[Any, Any] | None:
             if solved.solution is not None and solved.kind not in ("eigenproblem", "minimum-norm"):
                 return E, solved.solution
         else:
-            roots = sp.solve(E, m)
+            from symml.budget import SOLVE_SECONDS, within
+
+            roots = within(SOLVE_SECONDS, f"solve of a dual constraint for {m}", sp.solve, E, m)
             if len(roots) == 1:
                 return E, roots[0]
     return None

@@ -168,6 +168,10 @@ def test_bad_dual_problems_get_symml_errors():
         symml.derive.dual(w.T @ w, xi, subject_to=[symml.Eq(A @ w, b_vec)])
     with pytest.raises(symml.UnboundedError):
         symml.derive.dual(3 * x + z**2, [x, z], subject_to=[sp.Eq(z, 1)])  # 3x falls without bound
+    with pytest.raises(symml.InfeasibleError):
+        symml.derive.dual(x**2, x, subject_to=[sp.Eq(sp.S(1), 2)])
+    with pytest.raises(symml.ParameterError, match="appears"):
+        symml.derive.conjugate(z**2, x)
     with pytest.raises(symml.ParameterError, match="one per constraint"):
         symml.derive.dual(w.T @ w, w, subject_to=[symml.Eq(A @ w, b_vec)], multipliers=[alpha, beta])
 
