@@ -35,7 +35,7 @@ import sympy as sp
 from symml.checker.latex_names import NamesMixin
 from symml.checker.latex_operators import OperatorsMixin
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, FUNCTIONS, GREEK, HYPHENATED, INVISIBLE_DELIMITER, NAMED, RELATIONS,
-                                        TRAILING, TRANSPARENT, UPRIGHT_D, letter_token, standalone_letters, tokenize)
+                                        TRAILING, TRANSPARENT, TRANSPOSES, UPRIGHT_D, letter_token, standalone_letters, tokenize)
 from symml.checker.vocabulary import MAX_LENGTH, Namespace, number, power
 from symml.errors import ParseError
 
@@ -158,8 +158,7 @@ class LatexReader(NamesMixin, OperatorsMixin):
             if self.call_has_separator():  # p^m(x | p): the function p^m (a label, not a power) applied
                 return self.named(f"{base.name}^({''.join(raw)})")
             self.position -= self.raw_length
-        if raw in (["T"], ["top"], ["intercal"], ["⊤"], ["mathrm", "{", "T", "}"], ["mathsf", "{", "T", "}"],
-                   ["rm", "T"], ["text", "{", "T", "}"], ["mathbf", "{", "T", "}"], ["mathrm", "T"], ["mathsf", "T"]):
+        if raw in TRANSPOSES:
             self.position += self.raw_length
             return sp.transpose(base)
         if isinstance(base, sp.Symbol) and raw and (raw[0] in "([" or all(v in ("L", "l", "+", "-", "1")
