@@ -47,10 +47,16 @@ def test_nabla_with_a_subscript_is_the_derivative_by_it(right, holds):
         StepStatus.HOLDS if holds else StepStatus.WRONG]
 
 
-def test_distributions_and_sets_are_declarations_not_claims():
-    statuses = _statuses("$$ y_i \\sim \\mathcal{N}(\\mu, \\sigma^2), \\quad i = 1, \\ldots, n $$\n"
-                         "$$ x \\in \\mathbb{R} $$\n$$ \\sum_{x \\in S} 1 = 2 $$")
-    assert statuses[:2] == [StepStatus.GIVEN, StepStatus.GIVEN] and statuses[2] is not StepStatus.GIVEN
+@pytest.mark.parametrize("statement, claim", [
+    (r"y_i \sim \mathcal{N}(\mu, \sigma^2), \quad i = 1, \ldots, n", r"\sum_{x \in S} 1 = 2"),  # distributions
+    (r"x \in \mathbb{R}", r"\sum_{x \in S} 1 = 2"),  # sets
+    (r"\min_{w, b} \frac{1}{2} \|w\|^2", r"\max(a, b) = a + b"),  # optimisation problems
+    (r"\hat\theta = \arg\max_\theta L(\theta)", r"\max(a, b) = a + b"),  # estimators defined by one
+    (r"\mathbf{w} = (w_{1}, w_{2}, \cdots, w_{n})", r"w = (w_1 + w_2)"),  # vectors listed with an ellipsis
+])
+def test_statements_are_assumptions_not_claims(statement, claim):
+    statuses = _statuses(f"$$ {statement} $$\n$$ {claim} $$")
+    assert statuses[0] is StepStatus.GIVEN and statuses[1] is not StepStatus.GIVEN
 
 
 @pytest.mark.parametrize("right, holds", [(r"\sum_{k=1}^K y_k + 1", True), (r"\sum_{k=1}^K y_k + 2", False)])
@@ -135,14 +141,6 @@ def test_a_chain_goes_on_from_a_side_that_is_not_shown_wrong():
     assert StepStatus.WRONG not in statuses[:-2] and statuses[-2:] == [StepStatus.HOLDS, StepStatus.WRONG]
 
 
-def test_vectors_listed_with_an_ellipsis_are_declarations():
-    assert _statuses("$$ \\mathbf{w} = (w_{1}, w_{2}, \\cdots, w_{n}) $$") == [StepStatus.GIVEN]
-
-
-def test_optimisation_problems_are_stated_not_claimed():
-    statuses = _statuses("$$ \\min_{w, b} \\frac{1}{2} \\|w\\|^2 $$\n$$ \\hat\\theta = \\arg\\max_\\theta L(\\theta) $$\n"
-                         "$$ \\max(a, b) = a + b $$")
-    assert statuses[:2] == [StepStatus.GIVEN, StepStatus.GIVEN] and statuses[2] is not StepStatus.GIVEN
 
 
 @pytest.mark.parametrize("right, holds", [(r"\frac{x - \mu}{\sigma^2}", True), (r"\frac{x + \mu}{\sigma^2}", False)])
