@@ -8,9 +8,11 @@ Run:  python benchmarks/bench_check.py               (every correct claim and it
 With ``--notes``: per corpus, median and worst seconds per notes file (and per 100 lines), the share of relation
 lines decided (holds or wrong), and of those the share decided symbolically vs numerically (random points).
 
-Measured (2 shared cores, 26 Nov 2026, under load from other engineers): tuned corpus 113/246 relation lines
-decided (46%; 41% before: 104/254), 1 wrong (a real error, hand-judged); held-out corpus 20/44 (45%; 42% before:
-18/43), 1 wrong (a real error in the source, hand-judged); median 0.4 s per file (1.7 s per 100 lines), worst 29 s.
+Measured (2 shared cores under load from other engineers, 26 Nov 2026; the corpus test, 4 points a claim): tuned
+corpus 129/235 relation lines decided (55%; 104/254 = 41% before this work), 1 wrong (a real error, hand-judged),
+8 of 10 planted errors caught at their line (4 before); held-out corpus 22/46 (48%; 18/43 = 42% before), 1 wrong
+(a real error in the source, hand-judged). Times: median 0.4 s per file (under 2 s per 100 lines); the worst,
+statproofbook_gaussian_mle.md (90 lines, many sums of products), 50-150 s depending on load.
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The

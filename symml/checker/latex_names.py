@@ -14,7 +14,7 @@ from typing import Any
 import sympy as sp
 
 from symml.checker.latex_tokens import (ACCENTS, DENSITIES, FUNCTION_LETTERS, FUNCTIONS, GREEK, GREEK_FUNCTIONS,
-                                        NAMED, SEPARATORS, TRANSPARENT, UNSUPPORTED_WORDS, WORD_FUNCTIONS,
+                                        NAMED, SEPARATORS, TRANSPARENT, TRANSPOSES, UNSUPPORTED_WORDS, WORD_FUNCTIONS,
                                         ReaderBase, letter_token, split_words)
 from symml.checker.vocabulary import INDEX_LETTERS
 
@@ -65,12 +65,20 @@ class NamesMixin(ReaderBase):
                 return self.namespace.indexed(name, indices)
         if self.at("char", "'"):
             return self.prime_derivative(name)
+        if name in self.namespace.vectors and self.at("char", "^"):
+            product = self.inner_product(name)
+            if product is not None:
+                return product
         if name in ("f", "g", "h") and not self.at("char", "(") and not self.namespace.is_function(name):
             self.namespace.doubt(f"{name} stands without arguments: read as a number")
         if self.at("char", "(") and self.is_call(name):
             arguments = self.call_arguments()
             if name in DENSITIES and len(arguments) > 1:
                 return _density(DENSITIES[name], arguments, self)
+            whole = [a for a in arguments if isinstance(a, sp.Symbol) and a.name in self.namespace.vectors]
+            if whole and name not in GREEK_FUNCTIONS and not self.namespace.is_builtin(name):
+                # p(y | theta) of the whole data vector: the joint density, another function than p(y_i | theta)
+                return self.namespace.call(f"{name}_{whole[0].name}", arguments)
             return self.namespace.call(GREEK_FUNCTIONS.get(name, name), arguments)
         return self.namespace.name(name)
 
@@ -142,14 +150,48 @@ class NamesMixin(ReaderBase):
         closing = {"(": ")", "[": "]"}[self.take()[1]]
         self.in_absolute_value += 1  # a bar separates arguments here
         try:
-            arguments = [self.expression()]
+            arguments = [self.argument()]
             while self.at("char", ",") or self.peek() in SEPARATORS:
                 self.take()
-                arguments.append(self.expression())
+                arguments.append(self.argument())
         finally:
             self.in_absolute_value -= 1
         self.expect("char", closing)
         return arguments
+
+    def argument(self) -> Any:
+        """One argument of a call: the data vector y as a whole (``p(y | theta)`` next to ``y_i``), or an
+        expression."""
+        vector = self.whole_vector_ahead(ends=(("char", ","), ("char", ")"), ("char", "]"), *SEPARATORS))
+        return vector if vector is not None else self.expression()
+
+    def whole_vector_ahead(self, ends: tuple[tuple[str, str], ...]) -> Any:
+        """The data vector ``y`` (or ``\\mathbf{y}``) as a whole when it is the next token and one of ``ends``
+        follows it; else None, nothing read."""
+        kind, value = self.peek()
+        width = 1
+        if kind == "cmd" and value in TRANSPARENT and self.peek(1) == ("char", "{") and self.peek(3) == ("char", "}"):
+            kind, value = self.peek(2)
+            width = 4
+        if kind != "letter" or value not in self.namespace.vectors or self.peek(width) not in ends:
+            return None
+        self.position += width
+        return self.namespace.whole_vector(value)
+
+    def inner_product(self, name: str) -> Any:
+        """``y^\\top y``, ``x^T y`` of data vectors: sum_i y_i y_i; None (nothing read) for anything else."""
+        start = self.position
+        self.take()  # ^
+        if self.raw_script() in TRANSPOSES:
+            self.position += self.raw_length
+            other = self.whole_vector_ahead(ends=(("end", ""), ("char", "+"), ("char", "-"), ("char", ")"),
+                                                  ("char", "]"), ("char", "}"), ("char", "="), ("cmd", "right")))
+            if other is not None:
+                index = self.namespace.name("i")
+                return sp.Sum(self.namespace.indexed(name, [index]) * self.namespace.indexed(str(other), [index]),
+                              (index, 1, self.implicit_upper_limit(index)))
+        self.position = start
+        return None
 
     def call_has_separator(self) -> bool:
         """Whether the parenthesised group that follows has a ``|``, ``;`` or ``\\mid`` at its top level."""

@@ -70,6 +70,8 @@ class OperatorsMixin(ReaderBase):
                     function = self.sub_reader(rest).expression()
                 else:
                     function = self.term()
+                if isinstance(variables[0][0], sp.Pow):
+                    return _derivative_by_a_power(function, variables[0][0])
                 return _derivative_at_hat(function, variables)
         self.position = start
         numerator, denominator = self.braced(), self.braced()
@@ -99,9 +101,12 @@ class OperatorsMixin(ReaderBase):
             index = end
             order = 1
             if tokens[index:index + 1] == [("char", "^")] and index + 1 < len(tokens) and tokens[index + 1][0] == "num":
-                if not ordered:
-                    raise self.error("a derivative by a power of a variable (d sigma^2) is not read")
-                order = int(tokens[index + 1][1])
+                if ordered:
+                    order = int(tokens[index + 1][1])
+                elif len(tokens) == index + 2 and isinstance(variable, sp.Symbol) and variable.is_positive:
+                    variable = variable ** int(tokens[index + 1][1])  # d sigma^2: by the variance
+                else:
+                    raise self.error("a derivative by a power of a variable is read only for one positive variable")
                 index += 2
             variables.append((variable, order))
         return variables or None
@@ -144,7 +149,14 @@ class OperatorsMixin(ReaderBase):
         index = self.namespace.name(lower[0][1])
         start = self.sub_reader(lower[2:]).expression() if len(lower) > 2 else sp.Integer(1)
         end = self.implicit_upper_limit(index) if upper is None else upper
-        return operator(self.term(), (index, start, end))
+        return operator(self.signed_term(), (index, start, end))
+
+    def signed_term(self) -> Any:
+        """The body of a sum: a term, with a sign in front (``\\sum_i -[y_i \\log p_i]``)."""
+        if self.at("char", "-"):
+            self.take()
+            return -self.term()
+        return self.term()
 
     def implicit_upper_limit(self, index: Any) -> Any:
         """The upper limit of ``\\sum_k`` written without one: the one upper limit the notes write elsewhere
@@ -199,6 +211,17 @@ def _derivative_at_hat(function: Any, variables: list[tuple[Any, int]]) -> Any:
     if len(variables) == 1 and isinstance(function, sp.core.function.AppliedUndef):
         (variable, order), = variables
         hat = sp.Symbol(f"{variable}_hat", **variable.assumptions0) if isinstance(variable, sp.Symbol) else None
-        if hat is not None and variable not in function.args and hat in function.args:
+        if hat is not None and not function.has(variable) and function.has(hat):
             return sp.Subs(sp.Derivative(function.xreplace({hat: variable}), (variable, order)), variable, hat)
     return sp.Derivative(function, *variables)
+
+
+def _derivative_by_a_power(function: Any, power_of_variable: sp.Pow) -> Any:
+    """``d F / d sigma^2`` for a positive sigma: ``(d F / d sigma) / (2 sigma)`` by the chain rule (F depends on
+    sigma through sigma^2 in the notes that write it), at sigma_hat when the notes write the point."""
+    variable, exponent = power_of_variable.args
+    derivative = _derivative_at_hat(function, [(variable, 1)])
+    slope = exponent * variable ** (exponent - 1)
+    if isinstance(derivative, sp.Subs):
+        return sp.Subs(derivative.expr / slope, derivative.variables, derivative.point)
+    return derivative / slope

@@ -36,7 +36,7 @@ WORD_FUNCTIONS = {"log": "log", "ln": "log", "Log": "log", "exp": "exp", "sin": 
                   "min": "min", "det": "det", "tr": "trace", "trace": "trace", "erf": "erf"}
 #: Words that are operations symml does not read yet: a claim using them is unchecked, never misread.
 UNSUPPORTED_WORDS = {"softmax", "relu", "ReLU", "Var", "Cov", "KL", "argmax", "argmin", "diag", "Softmax",
-                     "arg", "sup", "inf", "lim", "E", "ELBO", "proj", "sgn"}
+                     "arg", "sup", "inf", "lim", "E", "proj", "sgn"}
 #: Standard families by the names notes give them, read as their densities: (x; parameters).
 DENSITIES = {"N": "normal", "Normal": "normal", "Poiss": "poisson", "Poisson": "poisson", "Pois": "poisson",
              "Bin": "binomial", "Binomial": "binomial", "Bern": "bernoulli", "Bernoulli": "bernoulli"}
@@ -51,6 +51,9 @@ COMMAND_CHARACTERS = {"lvert": ("char", "|"), "rvert": ("char", "|"), "vert": ("
                       "lVert": ("char", "‖"), "rVert": ("char", "‖"), "Vert": ("char", "‖"), "|": ("char", "‖"),
                       "{": ("char", "("), "}": ("char", ")")}
 TOKEN = re.compile(r"\\([A-Za-z]+|.)|(\d+\.?\d*|\.\d+)|([A-Za-z]+)|(\S)")
+#: The raw tokens of a transpose superscript: ``^T``, ``^\top``, ``^\intercal``, ``^\mathrm{T}``, ...
+TRANSPOSES = (["T"], ["top"], ["intercal"], ["⊤"], ["mathrm", "{", "T", "}"], ["mathsf", "{", "T", "}"],
+              ["rm", "T"], ["text", "{", "T", "}"], ["mathbf", "{", "T", "}"], ["mathrm", "T"], ["mathsf", "T"])
 #: Punctuation and spacing at the end of a claim: ``\\; .``, ``,``.
 TRAILING = re.compile(r"(?:\\[,;:! ]|[.,;\s])+$")
 #: ``\mathrm{d}x``: the upright d of a differential is the letter d.
@@ -184,4 +187,10 @@ class ReaderBase:
         raise NotImplementedError
 
     def function(self, name: str) -> Any:
+        raise NotImplementedError
+
+    def implicit_upper_limit(self, index: Any) -> Any:
+        raise NotImplementedError
+
+    def raw_script(self) -> list[str]:
         raise NotImplementedError

@@ -47,6 +47,13 @@ _TRAILING = re.compile(r"(?:\\[,;:! ]|[.,;\s])+$")
 _RELATION = re.compile(r"[=<>]|\\(?:neq?|leq?|geq?|in|notin|forall)(?![A-Za-z])")
 #: The upper limit of a sum or product: ``\sum_{i=1}^{N}``, ``\prod_{k=1}^K``.
 _UPPER_LIMIT = re.compile(r"\\(?:sum|prod)(?:\\limits)?_(?:\{[^{}]*\}|\w)\s*\^\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))")
+#: A row that goes on with the expression of the row above: it starts with an operator.
+_CONTINUES = re.compile(r"[+-]|\\(?:cdot|times)(?![A-Za-z])")
+#: A list with an ellipsis: ``(y_1, y_2, \cdots, y_m)``, ``x_1, x_2, …, x_n``.
+_LISTED = re.compile(r",\s*(?:\\[lc]?dots|\.\.\.|…)\s*,")
+#: An optimisation problem or an estimator defined by one: ``\max_{\alpha} ...``, ``\hat w = \arg\min_w ...``.
+_OPTIMISATION = re.compile(r"(?:[^=]*=\s*)?(?:\\operatorname\{?|\\mathop\{?|\\)?(?:arg\s*\\?,?\s*)?\\?(?:min|max)"
+                           r"(?:imi[sz]e)?\}?\s*_")
 #: The relations of a declaration: a distribution (``\sim``) or a set (``\in``).
 _DECLARES = re.compile(r"\\(?:sim|in)(?![A-Za-z])")
 #: ``<!-- symml: assume sigma > 0 -->`` or ``% symml: assume p in (0, 1)``: assumptions stated in the notes.
@@ -191,6 +198,11 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
 def _declaration(claim: str) -> str:
     """What a row declares (``y_i \\sim N(mu, sigma^2)``, ``x \\in R``): the row when ``\\sim`` or ``\\in`` is
     its relation (outside braces: ``\\sum_{x \\in X}`` declares nothing), else empty."""
+    if _OPTIMISATION.match(claim):  # \\min_{w, b} ..., w^* = \\arg\\min_w ...: a problem stated, not a claim
+        return " ".join(claim.split())[:60]
+    if _LISTED.search(claim) and claim.count("=") <= 1 and not re.search(r"\||\\mid", claim):
+        # w = (w_1, w_2, \\cdots, w_n): the vector w and its elements
+        return " ".join(claim.split())[:60]
     depth = 0
     for position, character in enumerate(claim):
         depth += {"{": 1, "}": -1}.get(character, 0)
@@ -265,18 +277,21 @@ def display_rows(text: str, kind: str = "md") -> list[list[tuple[int, str]]]:
         group = next(g for g in range(match.re.groups, 0, -1) if match.group(g) is not None)
         body, offset = match.group(group), match.start(group)
         body = _INNER.sub(lambda m: " " * len(m.group()), body)
-        rows: list[tuple[int, str]] = []
+        pieces: list[tuple[int, str]] = []
         position = 0
         for piece in [*_ROW_BREAK.split(body)]:
             start = body.index(piece, position) if piece else position
             position = start + len(piece)
             blanked = _DROPPED.sub(lambda m: " " * len(m.group()), piece)
             cleaned = " ".join(blanked.split()).rstrip(".,;")
-            if cleaned:
+            if cleaned and pieces and _CONTINUES.match(cleaned) and not _RELATION.search(cleaned):
+                # "- \log B(a, b)" on a row of its own: the expression of the row above goes on
+                pieces[-1] = (pieces[-1][0], f"{pieces[-1][1]} {cleaned}")
+            elif cleaned:
                 leading = len(blanked) - len(blanked.lstrip())
-                line = text.count("\n", 0, offset + start + leading) + 1
-                rows.extend((line, statement.strip()) for statement in _IMPLICATION.split(cleaned)
-                            if statement.strip())
+                pieces.append((text.count("\n", 0, offset + start + leading) + 1, cleaned))
+        rows = [(line, statement.strip()) for line, cleaned in pieces for statement in _IMPLICATION.split(cleaned)
+                if statement.strip()]
         if rows:
             blocks.append(rows)
     return blocks

@@ -19,6 +19,11 @@ Conventions (those of Bishop and Murphy):
 - ``^\top`` and ``^T`` transpose; ``^{-1}`` of a matrix inverts; ``e^{x}`` is the exponential;
   ``\lVert v \rVert`` is the Euclidean (Frobenius) norm of a vector (matrix), ``|x|`` the absolute value.
 - ``\frac{d\sigma}{dz}`` and ``\frac{d\ell}{d\mu}``: a function letter alone is the function of the variable.
+- ``f'(x)`` and ``\sigma'(z)`` are derivatives at the argument; ``\nabla_w F`` differentiates the rest of the
+  product by w; ``\frac{dF}{d\sigma^2}`` is ``(dF/d\sigma) / (2 \sigma)`` for a positive sigma.
+- ``p(x \mid \theta)``, ``f(x; \theta)``: arguments; ``p^m(x \mid p)`` is the function ``p^(m)`` (a label).
+- A letter the notes also write with an index (``y`` next to ``y_i``) is the data vector: ``p(y \mid \theta)`` is
+  the joint density ``p_y``, another function than ``p(y_i \mid \theta)``, and ``y^\top y`` is ``\sum_i y_i^2``.
 
 >>> from symml.checker.vocabulary import Namespace
 >>> parse_latex(r"\frac{d}{d\mu} \sum_i (x_i-\mu)^2 = -2\sum_i (x_i - \mu)")
@@ -35,7 +40,7 @@ import sympy as sp
 from symml.checker.latex_names import NamesMixin
 from symml.checker.latex_operators import OperatorsMixin
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, FUNCTIONS, GREEK, HYPHENATED, INVISIBLE_DELIMITER, NAMED, RELATIONS,
-                                        TRAILING, TRANSPARENT, UPRIGHT_D, letter_token, standalone_letters, tokenize)
+                                        TRAILING, TRANSPARENT, TRANSPOSES, UPRIGHT_D, letter_token, standalone_letters, tokenize)
 from symml.checker.vocabulary import MAX_LENGTH, Namespace, number, power
 from symml.errors import ParseError
 
@@ -158,8 +163,7 @@ class LatexReader(NamesMixin, OperatorsMixin):
             if self.call_has_separator():  # p^m(x | p): the function p^m (a label, not a power) applied
                 return self.named(f"{base.name}^({''.join(raw)})")
             self.position -= self.raw_length
-        if raw in (["T"], ["top"], ["intercal"], ["⊤"], ["mathrm", "{", "T", "}"], ["mathsf", "{", "T", "}"],
-                   ["rm", "T"], ["text", "{", "T", "}"], ["mathbf", "{", "T", "}"], ["mathrm", "T"], ["mathsf", "T"]):
+        if raw in TRANSPOSES:
             self.position += self.raw_length
             return sp.transpose(base)
         if isinstance(base, sp.Symbol) and raw and (raw[0] in "([" or all(v in ("L", "l", "+", "-", "1")

@@ -157,6 +157,18 @@ class Namespace:
         self.known[name] = symbol
         return symbol
 
+    def whole_vector(self, name: str) -> Any:
+        """The data vector ``name`` as a whole (``p(y | theta)``, ``y^T y`` next to ``y_i``): its name, read
+        without the doubt that a bare ``y`` elsewhere carries."""
+        doubts = list(self.doubts)
+        value = self.name(name)
+        self.doubts[:] = doubts
+        return value
+
+    def is_builtin(self, name: str) -> bool:
+        """Whether ``name`` is one of the whitelisted functions (log, exp, sigmoid, ...)."""
+        return name in _FUNCTIONS
+
     def size(self, name: str = "n") -> sp.Symbol:
         """The upper limit of a sum written without one (``\\sum_i``): a positive integer symbol."""
         known = self.known.get(name)

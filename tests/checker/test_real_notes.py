@@ -143,7 +143,7 @@ def test_planted_errors_are_caught_at_their_line(planted_reports, capsys):
             caught.append(name)
     with capsys.disabled():
         print(f"\nplanted errors caught at their line: {len(caught)}/{len(planted_reports)} (goal 9/10): {caught}")
-    assert len(planted_reports) == 10 and len(caught) >= 7  # measured floor; the goal is 9
+    assert len(planted_reports) == 10 and len(caught) >= 8  # measured floor; the goal is 9
 
 
 @full_corpus_only
