@@ -170,7 +170,7 @@ def _factorised(kernel: PosteriorKernel, first: sp.Symbol, second: sp.Symbol,
                       sp.ProductSet(*(by_parameter[p].support for p in kernel.parameters)),
                       conditional.equations + marginal.equations)
         steps = _recognition_steps(conditional, (first,), sp.Function("pi")(first, second),
-                                   f" given ${latex(second)}$")
+                                   f" given ${latex(second)}$", f"{latex(second)}, x")
         steps.append(Step("Integrate it out", sp.Eq(sp.log(sp.Function("pi")(second)), sp.Add(rest, sp.Symbol("C"),
                                                                                          evaluate=False)),
                           f"the log-kernel minus the normalised log-density of ${latex(first)}$ given "
@@ -189,15 +189,21 @@ def _ends(support: sp.Set) -> sp.Expr:
     return sp.Add(support.inf, support.sup) if isinstance(support, sp.Interval) else sp.S.Zero
 
 
-def _recognition_steps(match: Match, parameters: Any, symbol: sp.Expr, given: str = "") -> list[Step]:
+def _recognition_steps(match: Match, parameters: Any, symbol: sp.Expr, given: str = "",
+                       condition: str = "x") -> list[Step]:
     shown = ", ".join(f"{latex(p)}" for p in (parameters if isinstance(parameters, tuple) else (parameters,)))
-    distribution = match.distribution.pspace.distribution
+    family = DISPLAY_NAMES.get(match.family, match.family)
+    arguments = ", ".join(latex(h) for h in match.hyperparameters)
     return [
         Step("Match the kernel against a family", match.equations,
-             f"the log-kernel equals the {match.family} log-density in ${shown}${given} up to a constant exactly when "
+             f"the log-kernel equals the {family} log-density in ${shown}${given} up to a constant exactly when "
              "the coefficients of each function of the parameters agree (and the supports agree); these equations "
              "fix the hyperparameters"),
         Step("Recognise the posterior", sp.Eq(symbol, sp.exp(match.log_density)),
-             f"a {match.family} density, ${shown} \\mid x \\sim {latex(distribution)}$, normalised on "
+             f"a {family} density, ${shown} \\mid {condition} \\sim \\operatorname{{{family}}}({arguments})$, normalised on "
              f"${latex(match.support)}$"),
     ]
+
+
+#: How sympy.stats' family names read in prose (GammaInverse is the Inverse-Gamma, MultivariateBeta the Dirichlet).
+DISPLAY_NAMES = {"GammaInverse": "InverseGamma", "MultivariateBeta": "Dirichlet"}

@@ -70,7 +70,8 @@ def _fresh(distribution: Any) -> tuple[Any, tuple[sp.Symbol, ...]]:
     arguments = distribution.args
     in_order = dict.fromkeys(s for a in arguments for s in sp.preorder_traversal(sp.sympify(a))
                              if isinstance(s, sp.Symbol))  # the constructor's order, not a set's
-    fresh = {s: sp.Dummy(s.name, **{k: v for k, v in s.assumptions0.items() if k in ("positive", "real", "integer")})
+    # named as the posterior's hyperparameters are written (a_n, b_n), Dummies so they never meet the user's names
+    fresh = {s: sp.Dummy(f"{s.name}_n", **{k: v for k, v in s.assumptions0.items() if k in ("positive", "real", "integer")})
              for s in in_order}
     return distribution.func(*(sp.sympify(a).xreplace(fresh) for a in arguments)), tuple(fresh.values())
 

@@ -34,7 +34,7 @@ from symml.render.printer import latex
 __all__ = ["SummaryProblem", "derive_posterior_summary"]
 
 #: Seconds for each of SymPy's expectation, variance and quantile of the posterior.
-SUMMARY_SECONDS = 2.0
+SUMMARY_SECONDS = 4.0
 
 
 @dataclass(frozen=True)
