@@ -9,10 +9,16 @@ import sympy.stats as st
 import symml
 
 
-def derivation() -> symml.Derivation:
+def categorical_and_dirichlet() -> tuple[symml.Model, object, tuple[sp.Symbol, ...]]:
+    """A Categorical over {1, 2, 3} with probabilities p1, p2, p3, a Dirichlet(a1, a2, a3) prior on them, and the p."""
     p = sp.symbols("p1:4", positive=True)
     a = sp.symbols("a1:4", positive=True)
     x = sp.Symbol("x", real=True)
     categorical = symml.Model(logpdf=sum(sp.KroneckerDelta(x, k + 1) * sp.log(p[k]) for k in range(3)), data=x,
                               support=sp.FiniteSet(1, 2, 3))
-    return symml.derive.posterior(categorical, prior=st.MultivariateBeta("D", list(a)), wrt=p)
+    return categorical, st.MultivariateBeta("D", list(a)), p
+
+
+def derivation() -> symml.Derivation:
+    categorical, dirichlet, p = categorical_and_dirichlet()
+    return symml.derive.posterior(categorical, prior=dirichlet, wrt=p)

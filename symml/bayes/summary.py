@@ -36,6 +36,9 @@ __all__ = ["SummaryProblem", "derive_posterior_summary"]
 #: Seconds for each of SymPy's expectation, variance and quantile of the posterior.
 SUMMARY_SECONDS = 4.0
 
+#: What a failed SymPy computation raises: the summary is then numeric.
+_FAILURES: tuple[type[BaseException], ...] = (BudgetExceededError, SymmlError, *SYMPY_FAILURES)
+
 
 @dataclass(frozen=True)
 class SummaryProblem:
@@ -59,7 +62,7 @@ def _bounded(what: str, fn: Callable[..., Any], *args: Any) -> sp.Expr | None:
     try:
         value = within(SUMMARY_SECONDS, what, fn, *args)
         value = within(SUMMARY_SECONDS, f"factor of the {what}", sp.factor, value)
-    except (BudgetExceededError, SymmlError, *SYMPY_FAILURES):
+    except _FAILURES:
         return None
     if not isinstance(value, sp.Expr) or value.has(sp.Integral, sp.ConditionSet, sp.Piecewise) or value.has(
             sp.zoo, sp.nan):
@@ -76,7 +79,7 @@ def _mode(problem: PosteriorProblem) -> tuple[sp.Expr | None, tuple[Step, ...]]:
                           facts=(theta,) if support.inf == 0 else ())
     try:
         outcome = optimise(objective)
-    except (SymmlError, *SYMPY_FAILURES):
+    except _FAILURES:
         return None, ()
     value = outcome.solution.get(theta)
     return (value if outcome.optimal is not False else None), outcome.steps
