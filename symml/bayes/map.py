@@ -51,6 +51,7 @@ class MAPProblem:
         support: the posterior's support.
         statistics: the statistics used, in evaluation order.
         sample_size: the symbol n.
+        kernel: the kernel record the derivation was built from (for verify()).
     """
 
     title: str
@@ -61,6 +62,7 @@ class MAPProblem:
     support: sp.Set
     statistics: tuple[Statistic, ...]
     sample_size: sp.Symbol
+    kernel: PosteriorKernel
 
     @property
     def parameter(self) -> sp.Symbol:
@@ -110,7 +112,7 @@ def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
         title=f"MAP estimate of ${latex(theta)}$ for {kernel.likelihood.name}", parameters=(theta,),
         observation=kernel.likelihood.data, estimates={theta: estimate} if estimate is not None else {},
         log_kernel=kernel.log_kernel, support=kernel.support,
-        statistics=kernel.table.records(used), sample_size=kernel.table.sample_size)
+        statistics=kernel.table.records(used), sample_size=kernel.table.sample_size, kernel=kernel)
     summary = (sp.Eq(hat(theta), estimate),) if estimate is not None else tuple(outcome.stationarity)
     return Derivation(problem=problem, steps=tuple(steps),
                       result={theta: kernel.table.over_sample(estimate)} if estimate is not None else {},
@@ -185,7 +187,7 @@ def _constrained_map(kernel: PosteriorKernel) -> Derivation:
     problem = MAPProblem(
         title="MAP estimate of " + ", ".join(f"${latex(p)}$" for p in parameters) + f" for {kernel.likelihood.name}",
         parameters=parameters, observation=kernel.likelihood.data, estimates=estimates, log_kernel=kernel.log_kernel,
-        support=kernel.support, statistics=kernel.table.records(statistics), sample_size=kernel.table.sample_size)
+        support=kernel.support, statistics=kernel.table.records(statistics), sample_size=kernel.table.sample_size, kernel=kernel)
     return Derivation(problem=problem, steps=tuple(steps),
                       result={p: kernel.table.over_sample(v) for p, v in estimates.items()},
                       summary=tuple(sp.Eq(hat(p), v) for p, v in estimates.items()),
