@@ -155,3 +155,16 @@ def posterior_summary(posterior: Derivation, level: Any = None) -> Derivation:
 
 
 __all__ += ["posterior_summary"]
+
+
+def marginal_posterior(posterior: Derivation, wrt: Any) -> Derivation:
+    """The marginal posterior of the parameter ``wrt`` of a recognised two-parameter posterior, the other integrated
+    out (the Student-t of a Normal mean under a Normal-Inverse-Gamma). ``numpy()`` is its normalised log-density,
+    ``logpdf(mu=grid, x=data, ...)``.
+    """
+    from symml.bayes import derive_marginal
+
+    return derive_marginal(posterior, wrt)
+
+
+__all__ += ["marginal_posterior"]

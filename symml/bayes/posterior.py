@@ -15,7 +15,7 @@ import sympy as sp
 
 from symml.bayes.kernel import PosteriorKernel, posterior_kernel
 from symml.bayes.recognise import (CANDIDATES, JOINT_CANDIDATES, Match, breaking_terms, joint_template, match_family,
-                                   match_joint, terms_in)
+                                   match_joint, integrals_out)
 from symml.derivation import Derivation, Step
 from symml.mle.problem import Statistic
 from symml.mle.statistics import statistic_symbols
@@ -62,8 +62,10 @@ class PosteriorProblem:
 
     @property
     def parameter(self) -> sp.Symbol:
-        """The parameter of a one-parameter posterior."""
-        return self.kernel.parameter
+        """The parameter of a one-parameter posterior (or marginal posterior)."""
+        if len(self.parameters) != 1:
+            return self.kernel.parameter  # raises, naming the joint parameters
+        return self.parameters[0]
 
 
 def _candidates(prior: Model) -> tuple[str, ...]:
@@ -149,15 +151,7 @@ def _factorised(kernel: PosteriorKernel, first: sp.Symbol, second: sp.Symbol,
     """pi(first, second | x) = pi(first | second, x) pi(second | x): the kernel matched in ``first`` with ``second``
     held fixed; what is left after dividing by that normalised conditional is the marginal kernel of ``second``
     (``first`` integrated out), matched in turn."""
-    parameters = kernel.parameters
-    for family in CANDIDATES:
-        conditional = match_family(kernel.log_kernel, first, kernel.support_of(first), family)
-        if conditional is None:
-            continue
-        terms = {g: sp.cancel(c) for g, c in terms_in(kernel.log_kernel - conditional.log_density, parameters).items()}
-        if any(g.has(first) and c != 0 for g, c in terms.items()):
-            continue
-        rest = sp.Add(*(c * g for g, c in terms.items() if c != 0))
+    for conditional, rest in integrals_out(kernel.log_kernel, first, kernel.parameters, kernel.support_of(first)):
         marginal = next((m for m in (match_family(rest, second, kernel.support_of(second), f) for f in CANDIDATES)
                          if m is not None), None)
         if marginal is None:
