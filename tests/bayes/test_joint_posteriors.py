@@ -202,3 +202,14 @@ def test_the_marginal_posterior_of_the_mean_integrates_the_variance_out(sample, 
         n, k_n, a_n = data.size, k_ + data.size, a_ + data.size / 2
         b_n = b_ + ((data - data.mean()) ** 2).sum() / 2 + k_ * n * (data.mean() - m0_) ** 2 / (2 * k_n)
         assert abs(got - ss.t.logpdf(m, 2 * a_n, loc=centre, scale=np.sqrt(b_n / (a_n * k_n)))) < 1e-8
+
+
+def test_a_joint_density_needs_two_or_more_symbols():
+    with pytest.raises(symml.ModelError, match="tuple of at least two"):
+        symml.Model(-mu**2, (mu,))
+
+
+def test_a_joint_prior_over_other_symbols_is_refused_by_name():
+    prior = symml.Model(-mu**2 / s2 - log(s2), (mu, s2))
+    with pytest.raises(symml.ParameterError, match="not of the parameters"):
+        derive_posterior(st.Normal("X", mu, 1 / sp.sqrt(tau)), prior, (mu, tau))
