@@ -13,7 +13,7 @@ from symml.bayes import derive_posterior_summary
 from tests.bayes.oracle import log_posterior_mode, normalised_log_posterior
 from tests.bayes.test_posterior_pairs import posterior
 
-SETTINGS = settings(max_examples=6, deadline=None)
+SETTINGS = settings(max_examples=4, deadline=None)
 hyper = hs.floats(1.2, 6.0)
 
 
