@@ -80,7 +80,10 @@ def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     their hyperparameters; when none matches the posterior is returned unnormalised, the term that breaks
     conjugacy named. ``numpy()`` gives the normalised log-density, ``logpdf(p=grid, x=data, a=2.0, b=3.0)``.
     ``likelihood`` and ``prior`` are sympy.stats random variables or :class:`symml.Model` log-densities (the
-    prior's data symbol is the parameter).
+    prior's data symbol is the parameter). Several parameters at once: ``wrt=(mu, s2)`` with a joint prior, a joint
+    sympy.stats variable (MultivariateBeta, NormalGamma) or ``symml.Model(logpdf=..., data=(mu, s2))``; a joint
+    posterior is matched as a joint family or as a conditional times a marginal (the Normal-Inverse-Gamma), and
+    ``numpy()`` takes every parameter by name.
 
     >>> import sympy as sp, sympy.stats as st
     >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
@@ -100,7 +103,9 @@ def map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:  # noqa: A001 - th
 
     The steps say when the mode exists (inside the support for every sample: a, b > 1 for a Beta prior) and how it
     relates to the MLE (the prior as pseudo-observations). ``numpy()`` returns ``est(x=data, a=2.0, b=3.0)`` ->
-    ``{"p": value}``.
+    ``{"p": value}``. A Laplace prior gives the soft-threshold by the subgradient condition, each regime with its
+    condition on the data; probabilities constrained to the simplex (a Dirichlet on a Categorical) go through the
+    Lagrangian.
 
     >>> import sympy as sp, sympy.stats as st
     >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
