@@ -40,8 +40,8 @@ SUMMARY_SECONDS = 4.0
 #: Pareto); the others (Beta, Gamma) only run out of time.
 QUANTILE_SECONDS = 1.0
 
-#: What a failed SymPy computation raises: the summary is then numeric.
-_FAILURES: tuple[type[BaseException], ...] = (BudgetExceededError, SymmlError, *SYMPY_FAILURES)
+# SymPy's own failures and symml's: anything else (a user's KeyboardInterrupt, their own timeout) passes through.
+_EXPECTED: tuple[type[BaseException], ...] = (BudgetExceededError, SymmlError, *SYMPY_FAILURES)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def _bounded(what: str, fn: Callable[..., Any], *args: Any, seconds: float = SUM
     try:
         value = within(seconds, what, fn, *args)
         value = within(SUMMARY_SECONDS, f"factor of the {what}", sp.factor, value)
-    except _FAILURES:
+    except _EXPECTED:
         return None
     if not isinstance(value, sp.Expr) or value.has(sp.Integral, sp.ConditionSet, sp.Piecewise) or value.has(
             sp.zoo, sp.nan):
@@ -83,7 +83,7 @@ def _mode(problem: PosteriorProblem) -> tuple[sp.Expr | None, tuple[Step, ...]]:
                           facts=(theta,) if support.inf == 0 else ())
     try:
         outcome = optimise(objective)
-    except _FAILURES:
+    except _EXPECTED:
         return None, ()
     value = outcome.solution.get(theta)
     return (value if outcome.optimal is not False else None), outcome.steps

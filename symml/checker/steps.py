@@ -30,7 +30,7 @@ from sympy.core.function import AppliedUndef
 
 from symml.budget import SOLVE_SECONDS, within
 from symml.checker.claims import namespace_for, parse_string
-from symml.checker.decide import decide, split_sums
+from symml.checker.decide import canonical_indices, decide, split_sums
 from symml.checker.failures import SYMPY_FAILURES
 from symml.checker.verdict import Verdict, VerdictKind, latex_text
 from symml.derivation import Step
@@ -242,8 +242,11 @@ class _State:
         names: set[str] = set()
         for expr in exprs:
             if isinstance(expr, sp.Basic):
-                names |= {str(s) for s in expr.free_symbols} | {str(f.func) for f in expr.atoms(AppliedUndef)}
-                names |= {str(i.base) for i in expr.atoms(sp.Indexed)}
+                # z_i uses a definition of the vector z (z_j = ...), not one of a scalar z that shares its letter
+                labels = {i.base.label for i in expr.atoms(sp.Indexed)}
+                names |= {str(s) for s in expr.free_symbols - labels} | {str(f.func) for f in expr.atoms(AppliedUndef)}
+                names |= {str(i.base) for i in expr.atoms(sp.Indexed)
+                          if self.definitions.get(str(i.base), ((),))[0]}
         return tuple(d for name in sorted(names) for d in self.definition_doubts.get(name, ()))
 
     def expand(self, expr: Any) -> Any:
@@ -321,6 +324,8 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
     if item.fresh and item.left is None and item.right is not None:
         state.value, state.value_label = right, item.label
         return StepCheck(item.label, StepStatus.GIVEN, right, "an expression, compared with nothing")
+    if item.right is None and item.relation == "declares":
+        return StepCheck(item.label, StepStatus.GIVEN, sp.Symbol("?"), f"{item.note}: an assumption, not a claim")
     if item.right is None:
         state.value = None
         return StepCheck(item.label, StepStatus.UNCHECKED, sp.Symbol("?"), item.note)
@@ -434,11 +439,30 @@ def _from_verdict(label: str, math: Any, verdict: Verdict, failure: str) -> Step
         if different:  # y_i on one side, x_i^T q on the other: a substitution made in the prose
             return StepCheck(label, StepStatus.UNCHECKED, math, "the sides use different names "
                              f"({', '.join(sorted(different))}): a substitution symml cannot see", verdict)
+        fact = _fact_that_makes_it_hold(verdict)
+        if fact is not None:  # a_i sum_k y_k - y_i = a_i - y_i: one-hot labels, said in the prose
+            return StepCheck(label, StepStatus.UNCHECKED, math, f"holds if {fact}, which the notes may state in "
+                             "words; symml does not assume it", verdict)
     if verdict:
         return StepCheck(label, StepStatus.HOLDS, math, verdict.headline(), verdict)
     if verdict.kind is VerdictKind.UNDECIDED:
         return StepCheck(label, StepStatus.UNDECIDED, math, verdict.reason, verdict)
     return StepCheck(label, StepStatus.WRONG, math, failure, verdict)
+
+
+def _fact_that_makes_it_hold(verdict: Verdict) -> str | None:
+    """A sum over data that only one side keeps, and a value for it (0, 1 or n) under which the sides agree:
+    the step then uses a fact about the data (labels sum to 1, centred data sum to 0), not an error."""
+    sides = [canonical_indices(sp.expand(split_sums(side.doit()))) for side in (verdict.left, verdict.right)]
+    if any(getattr(side, "is_Matrix", False) for side in sides):
+        return None
+    sums = [{s for s in side.atoms(sp.Sum) if s.function.has(sp.Indexed)} for side in sides]
+    for total in sorted(sums[0] ^ sums[1], key=sp.default_sort_key):
+        for value in (sp.Integer(0), sp.Integer(1), total.limits[0][2]):
+            if decide(*(side.xreplace({total: value}) for side in sides), points=4):
+                index = total.limits[0][0]
+                return f"{latex(total.xreplace({index: sp.Symbol('k', integer=True)}))} = {latex(value)}"
+    return None
 
 
 def _follows_from_condition(label: str, math: Any, left: Any, right: Any, state: _State, options: dict) -> StepCheck:

@@ -106,6 +106,9 @@ class Namespace:
         self.assumptions: dict[str, dict[str, bool]] = {}
         #: Letters the text also writes with an index (y_i): y alone is then the whole vector, not a scalar.
         self.vectors: set[str] = set()
+        #: The upper limits the text writes on sums and products (``\\sum_{k=1}^K``): a sum written without one
+        #: runs to the same limit.
+        self.upper_limits: set[str] = set()
 
     def doubt(self, what: str) -> None:
         """Record a guess made while reading (see ``doubts``)."""

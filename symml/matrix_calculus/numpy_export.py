@@ -48,6 +48,8 @@ from symml.matrix_calculus.expressions import (
     Tr,
     is_matrix,
 )
+from symml.matrix_calculus.entry_bounds import is_nonnegative
+from symml.matrix_calculus.numpy_kernels import commutation, gram, power_sum
 from symml.matrix_calculus.operators import Commutation, DiagSelector, PowerSum, Vec
 
 __all__ = ["numpy_function", "numpy_source"]
@@ -84,7 +86,7 @@ class _ScalarPrinter(NumPyPrinter):
         return f"np.maximum({self._print(expr.args[0])}, 0.0)"
 
 
-_RESERVED = {"np", "_expit", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_f"}
+_RESERVED = {"np", "_expit", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_gram", "_f"}
 
 
 def _name(symbol: Any) -> str:
@@ -214,6 +216,8 @@ class _Generator:
                 (positive if coefficient > 0 else negative).append(bare)
         if not positive and not negative:
             return f"{ones} * np.ones({self._shape(expr)})"
+        if any(_broadcast_operand(t) is None for t in positive + negative):  # a term carries the full shape
+            positive, negative = ([_broadcast_operand(t) or t for t in terms] for terms in (positive, negative))
         code = " + ".join(self.matrix(t) for t in positive) if positive else f"-{self.matrix(negative.pop(0))}"
         if ones:
             code = f"{ones} + {code}" if positive else f"{ones} {code}"
@@ -246,8 +250,27 @@ class _Generator:
     def _product(self, expr: sp.MatMul) -> str:
         coefficient, matrices = expr.as_coeff_matrices()
         factors = list(matrices)
+        if factors[0].shape[0] != 1 and factors[-1].shape[1] != 1:  # a matrix result: no thin end to fold from
+            factors = self._grams(factors)
         code = self._fold(factors)
         return code if coefficient == 1 else f"{self.scalar(coefficient)} * {code}"
+
+    def _grams(self, factors: list) -> list:
+        """The factors with the first Aᵀ A or Aᵀ diag(v) A (v ≥ 0 by :func:`is_nonnegative`) replaced by a symbol
+        holding it, computed by :func:`gram` (syrk): symmetric, and the contraction over A's long side done first
+        (Σ⁻¹ DᵀD Σ⁻¹ with D of shape (n, d) costs n d², not n d² per side)."""
+        for i in range(len(factors) - 1):
+            middle = factors[i + 1]
+            weighted = isinstance(middle, DiagMatrix) and i + 2 < len(factors)
+            A = factors[i + 2] if weighted else middle
+            if not _is_transpose(factors[i], A) or (weighted and not is_nonnegative(middle.args[0])):
+                continue
+            code = f"_gram({self.matrix(A)}, {self.matrix(middle.args[0])})" if weighted else f"_gram({self.matrix(A)})"
+            name = self.bind(code)
+            held = sp.MatrixSymbol(name, A.shape[1], A.shape[1])
+            self.cache[held] = name
+            return [*factors[:i], held, *factors[i + (3 if weighted else 2):]]
+        return factors
 
     def _fold(self, factors: list) -> str:
         """The product, folded from the thin end; diag and inverse factors applied without forming them.
@@ -282,25 +305,36 @@ class _Generator:
         if isinstance(factor, Commutation):  # a permutation of rows (from the left) or columns
             m, n = (self.scalar(a) for a in factor.args)
             return f"{acc}[_commutation({m}, {n})]" if from_left else f"{acc}[:, np.argsort(_commutation({m}, {n}))]"
-        if isinstance(factor, sp.Inverse):
+        if isinstance(factor, sp.Inverse) and factor not in self.cache:  # an inverse formed already is multiplied
             A = self.matrix(factor.arg)
             return f"np.linalg.solve({A}, {acc})" if from_left else f"np.linalg.solve({A}.T, {acc}.T).T"
         return f"{self.matrix(factor)} @ {acc}" if from_left else f"{acc} @ {self.matrix(factor)}"
 
 
-def _power_sum(B: np.ndarray, k: int, M: np.ndarray) -> np.ndarray:
-    """Σ_{r=0}^{k−1} Bʳ M B^(k−1−r), by the recursion S₁ = M, S_(j+1) = B S_j + M Bʲ (2k products)."""
-    total, power = M, np.eye(B.shape[0])
-    for _ in range(k - 1):
-        power = power @ B
-        total = B @ total + M @ power
-    return total
+def _is_transpose(first: Any, second: Any) -> bool:
+    """Whether ``first`` is ``secondᵀ`` (Xᵀ and X; (Xᵀ − μ1ᵀ) and (X − 1μᵀ); Σ⁻¹ and Σ⁻¹ for a symmetric Σ)."""
+    if isinstance(first, sp.Transpose) and first.arg == second:
+        return True
+    if isinstance(first, (sp.MatrixSymbol, sp.Transpose, sp.MatAdd, sp.MatMul, sp.Inverse)):
+        return bool(sp.transpose(second) == first)
+    return False
 
 
-def _commutation(m: int, n: int) -> np.ndarray:
-    """Row i of K_(m,n) has its 1 in column (i // n) + m (i % n): K vec(A) = vec(Aᵀ) for A of shape (m, n)."""
-    i = np.arange(m * n)
-    return i // n + m * (i % n)
+def _broadcast_operand(term: Any) -> Any:
+    """For 1 bᵀ (ones column times a row) the row bᵀ, for b 1ᵀ the column b, which NumPy broadcasts in a sum with
+    a full-shaped term; None for other terms. The outer product with ones is never formed."""
+    if not isinstance(term, sp.MatMul):
+        return None
+    coefficient, matrices = term.as_coeff_matrices()
+    if len(matrices) < 2:
+        return None
+    if isinstance(matrices[0], OneMatrix) and matrices[0].shape[1] == 1:
+        rest = matrices[1:]
+    elif isinstance(matrices[-1], OneMatrix) and matrices[-1].shape[0] == 1:
+        rest = matrices[:-1]
+    else:
+        return None
+    return sp.MatMul(coefficient, *rest) if coefficient != 1 or len(rest) > 1 else rest[0]
 
 
 def _split_sign(term: Any) -> tuple[float, Any]:
@@ -379,8 +413,8 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
     parameters = sorted(set(parameters), key=lambda s: s.name)
     source = numpy_source(expr, inputs, parameters)
     namespace = {"np": np, "_expit": scipy.special.expit, "_softmax": scipy.special.softmax,
-                 "_logsumexp": scipy.special.logsumexp, "_commutation": _commutation,
-                 "_power_sum": _power_sum}
+                 "_logsumexp": scipy.special.logsumexp, "_commutation": commutation,
+                 "_power_sum": power_sum, "_gram": gram}
     # The label names the kind of expression only: str(expr) of a large result cost more than the whole export.
     exec(compile(source, f"<symml numpy: {type(expr).__name__}>", "exec"), namespace)  # code we generated
     compiled = namespace["_f"]

@@ -326,11 +326,14 @@ class SymmlLatexPrinter(LatexPrinter):
             return f"\\left|{self._print(expr.arg)}\\right|"
         return self._apply(self._ELEMENTWISE[expr.name], expr.arg)
 
-    def _print_Sigmoid(self, expr: Any) -> str:
-        return self._apply(r"\sigma", expr.args[0])
+    def _print_Sigmoid(self, expr: Any, exp: str | None = None) -> str:
+        # SymPy's Pow printer passes the exponent of σ(u)² to the function's printer
+        shown = self._apply(r"\sigma", expr.args[0])
+        return shown if exp is None else f"{shown}^{{{exp}}}"
 
-    def _print_Softplus(self, expr: Any) -> str:
-        return self._apply(r"\operatorname{softplus}", expr.args[0])
+    def _print_Softplus(self, expr: Any, exp: str | None = None) -> str:
+        shown = self._apply(r"\operatorname{softplus}", expr.args[0])
+        return shown if exp is None else f"{shown}^{{{exp}}}"
 
     def _print_ReLU(self, expr: Any) -> str:
         return self._apply(r"\operatorname{relu}", expr.args[0])

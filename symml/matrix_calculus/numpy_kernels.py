@@ -1,0 +1,49 @@
+"""The NumPy kernels that generated code calls for structure a plain ``@`` would waste: Gram matrices AᵀA and
+Aᵀ diag(v) A by a symmetric rank-k update, sums of matrix powers, commutation permutations.
+
+>>> import numpy as np
+>>> A = np.arange(6.0).reshape(3, 2)
+>>> gram(A, np.ones((3, 1))) - A.T @ A
+array([[0., 0.],
+       [0., 0.]])
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["gram", "power_sum", "commutation"]
+
+# Below these sizes the extra pass (√v ⊙ A) and the mirroring cost more than syrk saves over one gemm; measured
+# on one BLAS thread: syrk 0.78x of gemm at (n, d) = (1e4, 50), 0.92x at (1e3, 50), 1.4-6x at d ≤ 10.
+_SYRK_MIN_COLUMNS = 32
+_SYRK_MIN_WORK = 1 << 21
+
+
+def gram(A: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Aᵀ diag(weights) A (weights ≥ 0, a column of A's rows), or AᵀA without weights: symmetric, so computed
+    once per triangle by BLAS ``syrk`` on √weights ⊙ A and mirrored (half the multiplications of ``@``)."""
+    rows, columns = A.shape
+    if columns < _SYRK_MIN_COLUMNS or rows * columns * columns < _SYRK_MIN_WORK:
+        return A.T @ (A if weights is None else weights * A)
+    from scipy.linalg import blas
+
+    B = A if weights is None else np.sqrt(weights) * A
+    syrk = blas.get_blas_funcs("syrk", (B,))
+    # syrk reads a Fortran-ordered operand in place: Bᵀ of a C-ordered B is one (trans=0 gives Bᵀ(Bᵀ)ᵀ = BᵀB)
+    upper = syrk(1.0, B, trans=1) if B.flags.f_contiguous else syrk(1.0, B.T, trans=0)
+    return np.triu(upper) + np.triu(upper, 1).T
+
+
+def power_sum(B: np.ndarray, k: int, M: np.ndarray) -> np.ndarray:
+    """Σ_{r=0}^{k−1} Bʳ M B^(k−1−r), by the recursion S₁ = M, S_(j+1) = B S_j + M Bʲ (2k products)."""
+    total, power = M, np.eye(B.shape[0])
+    for _ in range(k - 1):
+        power = power @ B
+        total = B @ total + M @ power
+    return total
+
+
+def commutation(m: int, n: int) -> np.ndarray:
+    """Row i of K_(m,n) has its 1 in column (i // n) + m (i % n): K vec(A) = vec(Aᵀ) for A of shape (m, n)."""
+    i = np.arange(m * n)
+    return i // n + m * (i % n)

@@ -1,0 +1,138 @@
+"""Structure-aware NumPy export: Gram matrices by syrk, entry bounds, ones never materialised; each kernel checked
+against the plain NumPy of the unoptimised expression (explicit diag, explicit ones) or finite differences."""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import symml
+from symml.matrix_calculus.entry_bounds import entry_bounds, is_nonnegative
+from symml.matrix_calculus.numpy_export import numpy_function
+from symml.matrix_calculus.numpy_kernels import gram
+from symml.testing import check_gradient, check_hessian, random_spd
+
+n, d = symml.dims("n d")
+X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
+z = symml.vector("z", n)
+shapes = st.sampled_from([(5, 3), (3, 7), (1, 4), (40, 33), (2100, 32), (700, 60)])  # syrk from (2100, 32)
+layouts = st.sampled_from(["C", "F", "strided", "float32"])
+
+
+def _layout(array: np.ndarray, layout: str) -> np.ndarray:
+    if layout == "F":
+        return np.asfortranarray(array)
+    if layout == "strided":  # every other column of a wider array: neither C- nor Fortran-contiguous
+        wide = np.repeat(array, 2, axis=1)
+        return wide[:, ::2]
+    return array.astype(np.float32) if layout == "float32" else array
+
+
+@settings(max_examples=20, deadline=None)
+@given(shape=shapes, layout=layouts, weighted=st.booleans(), seed=st.integers(0, 2**16))
+def test_gram_equals_the_product_with_an_explicit_diagonal(shape, layout, weighted, seed):
+    # Aᵀ diag(v) A, v ≥ 0, by syrk on √v ⊙ A, mirrored; AᵀA without weights
+    rng = np.random.default_rng(seed)
+    A = _layout(rng.standard_normal(shape), layout)
+    v = rng.random((shape[0], 1)) if weighted else None
+    explicit = A.T.astype(float) @ np.diag(np.ones(shape[0]) if v is None else v.ravel()) @ A.astype(float)
+    result = gram(A, v)
+    assert np.allclose(result, result.T, rtol=1e-6)
+    assert np.allclose(result, explicit, rtol=1e-5 if layout == "float32" else 1e-10, atol=1e-4)
+
+
+def test_sigmoid_times_one_minus_sigmoid_is_nonnegative_and_tanh_is_not():
+    s = symml.sigmoid(z)
+    assert entry_bounds(symml.hadamard(s, sp.OneMatrix(n, 1) - s)) == (0.0, 1.0)
+    assert is_nonnegative(symml.exp(z)) and is_nonnegative(symml.hadamard(symml.tanh(z), symml.tanh(z)))
+    assert not is_nonnegative(symml.tanh(z)) and not is_nonnegative(z) and not is_nonnegative(-symml.exp(z))
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**16), which=st.integers(0, 4))
+def test_entry_bounds_contain_every_computed_entry(seed, which):
+    s, t = symml.sigmoid(z), symml.tanh(z)
+    expr = [symml.hadamard(s, sp.OneMatrix(n, 1) - s), 2 * t - 3 * s, symml.hadamard(t, s),
+            symml.exp(z) - sp.OneMatrix(n, 1), symml.hadamard(symml.softplus(z), t)][which]
+    low, high = entry_bounds(expr)
+    values = numpy_function(expr, [z])(z=np.random.default_rng(seed).standard_normal(50) * 5)
+    assert np.all(values >= low) and np.all(values <= high)
+
+
+def test_logistic_hessian_is_a_syrk_gram_equal_to_the_explicit_diagonal_product():
+    logistic = symml.losses.logistic(X, w, y)
+    hessian = symml.derive.hessian(logistic, w).numpy()
+    assert "_gram(X, " in hessian.source
+    rng = np.random.default_rng(1)
+    Xv, wv, yv = rng.standard_normal((2100, 40)) / 6, rng.standard_normal(40), (rng.random(2100) < 0.5) * 1.0
+    p = 1 / (1 + np.exp(-Xv @ wv))
+    assert np.allclose(hessian(X=Xv, w=wv, y=yv), Xv.T @ np.diag(p * (1 - p)) @ Xv, rtol=1e-10, atol=1e-10)
+
+
+def test_weights_of_unknown_sign_keep_the_general_product():
+    # ∇² sum(tanh(Xw)) = Xᵀ diag(−2 tanh ⊙ (1 − tanh²)) X: the weights change sign, so no √v
+    loss = symml.sum(symml.tanh(X @ w))
+    hessian = symml.derive.hessian(loss, w).numpy()
+    assert "_gram(X, " not in hessian.source
+    rng = np.random.default_rng(2)
+    Xv = rng.standard_normal((30, 4))
+    value = numpy_function(loss, [X, w])
+    error = check_hessian(lambda wv: value(X=Xv, w=wv), lambda wv: hessian(X=Xv, w=wv), rng.standard_normal(4))
+    assert error < 1e-6
+
+
+def test_least_squares_hessian_is_an_unweighted_gram():
+    hessian = symml.derive.hessian(symml.sq_norm(X @ w - y), w).numpy()
+    assert "_gram(X)" in hessian.source
+    Xv = np.random.default_rng(3).standard_normal((2100, 35))
+    assert np.allclose(hessian(X=Xv, w=np.zeros(35), y=np.zeros(2100)), 2 * Xv.T @ Xv)
+
+
+def test_matrix_vector_chains_still_fold_from_the_thin_end():
+    # Xᵀ X w is Xᵀ (X w): 2 n d multiplications, not the n d² of a Gram
+    gradient = symml.derive.gradient(symml.sq_norm(X @ w - y), w).numpy()
+    assert "_gram" not in gradient.source
+
+
+@functools.cache
+def _gaussian_nll_and_sigma_gradient() -> tuple:
+    mu, Sigma = symml.vector("mu", d), symml.matrix("Sigma", d, d, symmetric=True)
+    loss = symml.losses.gaussian_nll(X, mu, Sigma)
+    return numpy_function(loss, [X, mu, Sigma]), symml.derive.gradient(loss, Sigma).numpy()
+
+
+@settings(max_examples=6, deadline=None)
+@given(rows=st.integers(2, 60), size=st.integers(1, 6), layout=layouts, seed=st.integers(0, 2**16))
+def test_gaussian_nll_gradient_in_sigma_forms_the_scatter_once_without_ones(rows, size, layout, seed):
+    # ∇_Σ = (n/2) Σ⁻¹ − ½ Σ⁻¹ DᵀD Σ⁻¹ with D = X − 1μᵀ, checked by finite differences on symmetric directions
+    value, gradient = _gaussian_nll_and_sigma_gradient()
+    assert "np.ones" not in gradient.source and gradient.source.count("_gram(") == 1
+    rng = np.random.default_rng(seed)
+    Xv, muv, Sv = _layout(rng.standard_normal((rows, size)), layout), rng.standard_normal(size), random_spd(rng, size)
+    error = check_gradient(lambda S: value(X=Xv, mu=muv, Sigma=S), lambda S: gradient(X=Xv, mu=muv, Sigma=S), Sv,
+                           symmetric=True)
+    assert error < 1e-5
+
+
+def test_an_outer_product_with_ones_in_a_sum_broadcasts():
+    mu = symml.vector("mu", d)
+    centred = X - sp.OneMatrix(n, 1) @ mu.T
+    f = numpy_function(centred, [X, mu])
+    assert "ones" not in f.source
+    Xv, muv = np.arange(6.0).reshape(3, 2), np.array([1.0, -1.0])
+    assert np.array_equal(f(X=Xv, mu=muv), Xv - np.ones((3, 1)) @ muv[None, :])
+
+
+def test_gram_by_syrk_is_symmetric_to_the_last_bit():
+    A = np.random.default_rng(5).standard_normal((2100, 32))
+    assert np.array_equal(gram(A), gram(A).T)
+
+
+@pytest.mark.parametrize("rows, size", [(3, 5), (4, 4)])
+def test_gram_with_fewer_rows_than_columns_is_rank_deficient_and_exact(rows, size):
+    A = np.random.default_rng(4).standard_normal((rows, size))
+    assert np.allclose(gram(A), A.T @ A) and np.linalg.matrix_rank(gram(A)) == rows
