@@ -153,6 +153,21 @@ def _restored(outcome: Outcome, back: dict) -> Outcome:
                    stationarity=tuple(restore(e) for e in outcome.stationarity))
 
 
+def _partition_of_unity(kernel: PosteriorKernel, expr: sp.Expr) -> sp.Expr:
+    """``expr``'s denominator with the sample means of indicators that sum to one on a finite support (the fractions
+    of each value: mean([x = 1]) + mean([x = 2]) + mean([x = 3]) = 1) replaced by that sum's value."""
+    support, x = kernel.likelihood.support, kernel.likelihood.data
+    statistics = sorted(statistic_symbols(expr), key=str)
+    if not isinstance(support, sp.FiniteSet) or len(statistics) < 2:
+        return expr
+    total = sum(s.summand for s in statistics if isinstance(s, StatisticSymbol))
+    if any(sp.simplify(total.subs(x, v)) != 1 for v in support):
+        return expr
+    # in the denominator only, where all of them appear (n times their sum is n); the numerators keep their own
+    numerator, denominator = sp.fraction(sp.together(expr))
+    return numerator / sp.expand(denominator.xreplace({statistics[-1]: 1 - sum(statistics[:-1])}))
+
+
 def _constrained_map(kernel: PosteriorKernel) -> Derivation:
     """The mode on the set the parameters are constrained to (the simplex): the Lagrangian of the log posterior
     with one multiplier per equality, solved by the KKT machinery of the shared core (symml.optimize.lagrange)."""
@@ -163,7 +178,7 @@ def _constrained_map(kernel: PosteriorKernel) -> Derivation:
     if len(cases) != 1:
         raise UnsupportedOperationError(f"the constrained MAP has {len(cases)} KKT cases; one was expected")
     solution = cases[0].solution
-    estimates = {p: sp.factor_terms(solution[p]) for p in parameters}
+    estimates = {p: sp.factor_terms(_partition_of_unity(kernel, solution[p])) for p in parameters}
     steps = list(kernel.steps) + [
         Step("Lagrangian", sp.Eq(sp.Function("L")(*parameters, *nu),
                                  lagrangian(written, equalities, (), nu, ()).subs(written, kernel.log_kernel)),
