@@ -100,7 +100,11 @@ def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     their hyperparameters; when none matches the posterior is returned unnormalised, the term that breaks
     conjugacy named. ``numpy()`` gives the normalised log-density, ``logpdf(p=grid, x=data, a=2.0, b=3.0)``.
     ``likelihood`` and ``prior`` are sympy.stats random variables or :class:`symml.Model` log-densities (the
-    prior's data symbol is the parameter). At matrix level they are :class:`symml.gaussian.Gaussian` densities (a
+    prior's data symbol is the parameter). Several parameters at once: ``wrt=(mu, s2)`` with a joint prior, a joint
+    sympy.stats variable (MultivariateBeta, NormalGamma) or ``symml.Model(logpdf=..., data=(mu, s2))``; a joint
+    posterior is matched as a joint family or as a conditional times a marginal (the Normal-Inverse-Gamma), and
+    ``numpy()`` takes every parameter by name.
+    At matrix level they are :class:`symml.gaussian.Gaussian` densities (a
     Gaussian prior on a vector, or a :class:`symml.gaussian.Wishart` prior on the likelihood's precision): the
     posterior comes from completing the square (Bayesian linear regression: S_N⁻¹ = αI + βΦᵀΦ, m_N = βS_NΦᵀt) and
     ``numpy()`` returns ``{"mean", "covariance"}`` (``{"dof", "scale"}`` for the Wishart).
@@ -127,7 +131,9 @@ def map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:  # noqa: A001 - th
 
     The steps say when the mode exists (inside the support for every sample: a, b > 1 for a Beta prior) and how it
     relates to the MLE (the prior as pseudo-observations). ``numpy()`` returns ``est(x=data, a=2.0, b=3.0)`` ->
-    ``{"p": value}``.
+    ``{"p": value}``. A Laplace prior gives the soft-threshold by the subgradient condition, each regime with its
+    condition on the data; probabilities constrained to the simplex (a Dirichlet on a Categorical) go through the
+    Lagrangian.
 
     >>> import sympy as sp, sympy.stats as st
     >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
@@ -241,3 +247,16 @@ def posterior_summary(posterior: Derivation, level: Any = None) -> Derivation:
 
 
 __all__ += ["posterior_summary"]
+
+
+def marginal_posterior(posterior: Derivation, wrt: Any) -> Derivation:
+    """The marginal posterior of the parameter ``wrt`` of a recognised two-parameter posterior, the other integrated
+    out (the Student-t of a Normal mean under a Normal-Inverse-Gamma). ``numpy()`` is its normalised log-density,
+    ``logpdf(mu=grid, x=data, ...)``.
+    """
+    from symml.bayes import derive_marginal
+
+    return derive_marginal(posterior, wrt)
+
+
+__all__ += ["marginal_posterior"]

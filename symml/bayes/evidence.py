@@ -30,13 +30,14 @@ __all__ = ["EvidenceProblem", "derive_evidence"]
 
 @dataclass(frozen=True)
 class EvidenceProblem:
-    """log Z in the statistics, n and the hyperparameters, and what ``numpy()`` needs to evaluate it."""
+    """log Z in the statistics, n and the hyperparameters, what ``numpy()`` needs, and the posterior (verify())."""
 
     title: str
     observation: sp.Symbol
     log_evidence: sp.Expr
     statistics: tuple[Statistic, ...]
     sample_size: sp.Symbol
+    posterior: PosteriorProblem
 
 
 def _sums_as_statistics(expr: sp.Expr, table: StatisticTable) -> sp.Expr:
@@ -74,6 +75,6 @@ def derive_evidence(posterior: Derivation) -> Derivation:
     record = EvidenceProblem(title=f"Evidence for {kernel.likelihood.name} under the prior",
                              observation=kernel.likelihood.data, log_evidence=log_evidence,
                              statistics=kernel.table.records(statistic_symbols(log_evidence)),
-                             sample_size=kernel.table.sample_size)
+                             sample_size=kernel.table.sample_size, posterior=problem)
     return Derivation(problem=record, steps=steps, result=log_evidence, summary=(sp.Eq(sp.log(symbol), log_evidence),),
                       assumptions=posterior.assumptions)

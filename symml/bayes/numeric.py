@@ -22,7 +22,7 @@ from symml.mle.numeric import SampleFunction
 from symml.mle.problem import Statistic
 from symml.operations import numpy_function
 
-__all__ = ["posterior_log_density", "statistic_values", "named_values", "sample_of"]
+__all__ = ["posterior_log_density", "statistic_values", "named_values", "sample_of", "elementwise"]
 
 _REDUCE: dict[str, Callable[..., Any]] = {"mean": np.mean, "sum": np.sum, "min": np.min, "max": np.max, "median": np.median}
 
@@ -36,6 +36,12 @@ def _log_special(expr: sp.Expr) -> sp.Expr:
                         lambda e: sp.loggamma(e.args[0].args[0]))
 
 
+def elementwise(expr: sp.Expr) -> sp.Expr:
+    """[x = k] as a Piecewise, which NumPy evaluates elementwise (KroneckerDelta lambdifies to a scalar test)."""
+    return expr.replace(lambda e: isinstance(e, sp.KroneckerDelta),
+                        lambda e: sp.Piecewise((1, sp.Eq(*e.args)), (0, True)))
+
+
 def statistic_values(statistics: tuple[Statistic, ...], observation: sp.Symbol, sample_size: sp.Symbol,
                      sample: np.ndarray, values: Mapping[sp.Symbol, Any]) -> dict[sp.Symbol, Any]:
     """``values`` with n and each statistic reduced from ``sample``, in order (later ones may use earlier ones)."""
@@ -44,10 +50,7 @@ def statistic_values(statistics: tuple[Statistic, ...], observation: sp.Symbol, 
         if statistic.summand == observation:
             terms = sample
         else:
-            # [x = k] as a Piecewise, which NumPy evaluates elementwise (KroneckerDelta lambdifies to a scalar test)
-            indicator = statistic.summand.replace(lambda e: isinstance(e, sp.KroneckerDelta),
-                                                  lambda e: sp.Piecewise((1, sp.Eq(*e.args)), (0, True)))
-            summand = SampleFunction.of(indicator, leading=(observation,))
+            summand = SampleFunction.of(elementwise(statistic.summand), leading=(observation,))
             terms = np.broadcast_to(summand({**found, observation: sample}), sample.shape)
         found[statistic.symbol] = _REDUCE[statistic.reduction](terms)
     return found

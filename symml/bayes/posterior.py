@@ -15,7 +15,7 @@ import sympy as sp
 
 from symml.bayes.kernel import PosteriorKernel, posterior_kernel
 from symml.bayes.recognise import (CANDIDATES, JOINT_CANDIDATES, Match, breaking_terms, joint_template, match_family,
-                                   match_joint, terms_in)
+                                   match_joint, integrals_out)
 from symml.derivation import Derivation, Step
 from symml.mle.problem import Statistic
 from symml.mle.statistics import statistic_symbols
@@ -62,8 +62,10 @@ class PosteriorProblem:
 
     @property
     def parameter(self) -> sp.Symbol:
-        """The parameter of a one-parameter posterior."""
-        return self.kernel.parameter
+        """The parameter of a one-parameter posterior (or marginal posterior)."""
+        if len(self.parameters) != 1:
+            return self.kernel.parameter  # raises, naming the joint parameters
+        return self.parameters[0]
 
 
 def _candidates(prior: Model) -> tuple[str, ...]:
@@ -149,15 +151,7 @@ def _factorised(kernel: PosteriorKernel, first: sp.Symbol, second: sp.Symbol,
     """pi(first, second | x) = pi(first | second, x) pi(second | x): the kernel matched in ``first`` with ``second``
     held fixed; what is left after dividing by that normalised conditional is the marginal kernel of ``second``
     (``first`` integrated out), matched in turn."""
-    parameters = kernel.parameters
-    for family in CANDIDATES:
-        conditional = match_family(kernel.log_kernel, first, kernel.support_of(first), family)
-        if conditional is None:
-            continue
-        terms = {g: sp.cancel(c) for g, c in terms_in(kernel.log_kernel - conditional.log_density, parameters).items()}
-        if any(g.has(first) and c != 0 for g, c in terms.items()):
-            continue
-        rest = sp.Add(*(c * g for g, c in terms.items() if c != 0))
+    for conditional, rest in integrals_out(kernel.log_kernel, first, kernel.parameters, kernel.support_of(first)):
         marginal = next((m for m in (match_family(rest, second, kernel.support_of(second), f) for f in CANDIDATES)
                          if m is not None), None)
         if marginal is None:
@@ -170,7 +164,7 @@ def _factorised(kernel: PosteriorKernel, first: sp.Symbol, second: sp.Symbol,
                       sp.ProductSet(*(by_parameter[p].support for p in kernel.parameters)),
                       conditional.equations + marginal.equations)
         steps = _recognition_steps(conditional, (first,), sp.Function("pi")(first, second),
-                                   f" given ${latex(second)}$")
+                                   f" given ${latex(second)}$", f"{latex(second)}, x")
         steps.append(Step("Integrate it out", sp.Eq(sp.log(sp.Function("pi")(second)), sp.Add(rest, sp.Symbol("C"),
                                                                                          evaluate=False)),
                           f"the log-kernel minus the normalised log-density of ${latex(first)}$ given "
@@ -189,15 +183,21 @@ def _ends(support: sp.Set) -> sp.Expr:
     return sp.Add(support.inf, support.sup) if isinstance(support, sp.Interval) else sp.S.Zero
 
 
-def _recognition_steps(match: Match, parameters: Any, symbol: sp.Expr, given: str = "") -> list[Step]:
+def _recognition_steps(match: Match, parameters: Any, symbol: sp.Expr, given: str = "",
+                       condition: str = "x") -> list[Step]:
     shown = ", ".join(f"{latex(p)}" for p in (parameters if isinstance(parameters, tuple) else (parameters,)))
-    distribution = match.distribution.pspace.distribution
+    family = DISPLAY_NAMES.get(match.family, match.family)
+    arguments = ", ".join(latex(h) for h in match.hyperparameters)
     return [
         Step("Match the kernel against a family", match.equations,
-             f"the log-kernel equals the {match.family} log-density in ${shown}${given} up to a constant exactly when "
+             f"the log-kernel equals the {family} log-density in ${shown}${given} up to a constant exactly when "
              "the coefficients of each function of the parameters agree (and the supports agree); these equations "
              "fix the hyperparameters"),
         Step("Recognise the posterior", sp.Eq(symbol, sp.exp(match.log_density)),
-             f"a {match.family} density, ${shown} \\mid x \\sim {latex(distribution)}$, normalised on "
+             f"a {family} density, ${shown} \\mid {condition} \\sim \\operatorname{{{family}}}({arguments})$, normalised on "
              f"${latex(match.support)}$"),
     ]
+
+
+#: How sympy.stats' family names read in prose (GammaInverse is the Inverse-Gamma, MultivariateBeta the Dirichlet).
+DISPLAY_NAMES = {"GammaInverse": "InverseGamma", "MultivariateBeta": "Dirichlet"}

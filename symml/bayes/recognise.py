@@ -9,7 +9,7 @@ knows any conjugate pair: the candidates are sympy.stats families, tried in turn
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import sympy as sp
 import sympy.stats as stats
@@ -70,7 +70,8 @@ def _fresh(distribution: Any) -> tuple[Any, tuple[sp.Symbol, ...]]:
     arguments = distribution.args
     in_order = dict.fromkeys(s for a in arguments for s in sp.preorder_traversal(sp.sympify(a))
                              if isinstance(s, sp.Symbol))  # the constructor's order, not a set's
-    fresh = {s: sp.Dummy(s.name, **{k: v for k, v in s.assumptions0.items() if k in ("positive", "real", "integer")})
+    # named as the posterior's hyperparameters are written (a_n, b_n), Dummies so they never meet the user's names
+    fresh = {s: sp.Dummy(f"{s.name}_n", **{k: v for k, v in s.assumptions0.items() if k in ("positive", "real", "integer")})
              for s in in_order}
     return distribution.func(*(sp.sympify(a).xreplace(fresh) for a in arguments)), tuple(fresh.values())
 
@@ -135,6 +136,24 @@ def _match(log_kernel: sp.Expr, parameters: tuple[sp.Symbol, ...], family: str, 
         return Match(family, tuple(values[h] for h in hyper), posterior,
                      expand_log_density(sp.log(fitted.pdf(*parameters))), fitted.set, tuple(equations))
     return None
+
+
+def integrals_out(log_density: sp.Expr, out: sp.Symbol, parameters: tuple[sp.Symbol, ...],
+                  support: sp.Set) -> Iterator[tuple[Match, sp.Expr]]:
+    """Each way to integrate ``out`` out of a log-density in several parameters: the density matched, in ``out``
+    with the others held fixed, against a candidate family (the conditional of ``out``), and what is left when its
+    normalised log-density is subtracted: the log-density of the others with ``out`` integrated out (up to the
+    constant the given one had). Candidates whose subtraction leaves ``out`` behind are skipped."""
+    for family in CANDIDATES:
+        conditional = match_family(log_density, out, support, family)
+        if conditional is None:
+            continue
+        terms = {g: sp.cancel(c) for g, c in terms_in(log_density - conditional.log_density, parameters).items()}
+        if any(g.has(out) and c != 0 for g, c in terms.items()):
+            continue
+        constant = sp.Add(*(t for t in sp.Add.make_args(expand_log_density(log_density - conditional.log_density))
+                            if not t.has(*parameters)))
+        yield conditional, sp.Add(*(c * g for g, c in terms.items() if c != 0), constant)
 
 
 def hyper_free(function: sp.Expr, hyper: Sequence[sp.Symbol]) -> bool:

@@ -12,10 +12,11 @@ import scipy.stats as ss
 import sympy as sp
 import sympy.stats as st
 from hypothesis import given, settings, strategies as hs
+from scipy import integrate
 from scipy.special import gammaln
 
 import symml
-from symml.bayes import derive_evidence, derive_posterior, derive_posterior_predictive
+from symml.bayes import derive_evidence, derive_marginal, derive_posterior, derive_posterior_predictive
 from tests.bayes.oracle import log_normaliser_2d
 
 SETTINGS = settings(max_examples=5, deadline=None)
@@ -175,3 +176,40 @@ def test_the_normal_inverse_gamma_predictive_is_the_posterior_average_and_a_stud
     n, k_n, a_n = data.size, k_ + data.size, a_ + data.size / 2
     b_n = b_ + ((data - data.mean()) ** 2).sum() / 2 + k_ * n * (data.mean() - m0_) ** 2 / (2 * k_n)
     assert abs(got - ss.t.logpdf(new, 2 * a_n, loc=centre, scale=np.sqrt(b_n * (k_n + 1) / (a_n * k_n)))) < 1e-8
+
+
+@functools.lru_cache(maxsize=None)
+def marginal_of_the_mean():
+    return derive_marginal(normal_inverse_gamma(True), mu)
+
+
+@SETTINGS
+@given(hs.lists(hs.floats(-2.0, 2.0), min_size=1, max_size=8), hs.floats(-1, 1), hs.floats(0.5, 3.0),
+       hs.floats(1.0, 4.0), hs.floats(0.5, 3.0))
+def test_the_marginal_posterior_of_the_mean_integrates_the_variance_out(sample, m0_, k_, a_, b_):
+    data = np.array(sample)
+    log_joint = normal_inverse_gamma_log_joint(data, m0_, k_, a_, b_)
+    centre = (k_ * m0_ + data.sum()) / (k_ + data.size)
+    log_z = mean_and_log_variance_normaliser(log_joint, centre)
+    density = marginal_of_the_mean().numpy()
+    for m in (centre - 1.0, centre, centre + 0.7):
+        # the variance integrated out by quad in log-variance (Jacobian e^v)
+        area = integrate.quad(lambda v: np.exp(log_joint(m, np.exp(v)) + v - log_z), -14, 30, limit=200,
+                              epsrel=1e-11)[0]
+        got = density(mu=m, x=data, m_0=m0_, kappa_0=k_, a=a_, b=b_)
+        assert abs(got - np.log(area)) < 1e-6
+        # the textbook Student-t (Murphy, Conjugate Bayesian analysis of the Gaussian distribution, eq. 90), an oracle
+        n, k_n, a_n = data.size, k_ + data.size, a_ + data.size / 2
+        b_n = b_ + ((data - data.mean()) ** 2).sum() / 2 + k_ * n * (data.mean() - m0_) ** 2 / (2 * k_n)
+        assert abs(got - ss.t.logpdf(m, 2 * a_n, loc=centre, scale=np.sqrt(b_n / (a_n * k_n)))) < 1e-8
+
+
+def test_a_joint_density_needs_two_or_more_symbols():
+    with pytest.raises(symml.ModelError, match="tuple of at least two"):
+        symml.Model(-mu**2, (mu,))
+
+
+def test_a_joint_prior_over_other_symbols_is_refused_by_name():
+    prior = symml.Model(-mu**2 / s2 - log(s2), (mu, s2))
+    with pytest.raises(symml.ParameterError, match="not of the parameters"):
+        derive_posterior(st.Normal("X", mu, 1 / sp.sqrt(tau)), prior, (mu, tau))

@@ -151,3 +151,9 @@ def test_the_laplace_prior_gives_a_soft_threshold_with_a_condition_on_the_data_f
 
 def test_inside_the_threshold_the_laplace_map_is_exactly_the_prior_centre():
     assert laplace_mode("sympy.stats").numpy()(x=np.array([0.1, -0.05]), m_0=0.0, sigma=1.0, b=1.0)["mu"] == 0.0
+
+
+def test_the_simplex_map_denominator_is_the_pooled_count_since_the_value_fractions_sum_to_one():
+    n = simplex_mode().problem.sample_size
+    for estimate in simplex_mode().problem.estimates.values():
+        assert sp.expand(sp.fraction(estimate)[1]) == n + sum(alphas) - 3
