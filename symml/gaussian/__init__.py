@@ -7,6 +7,7 @@
 - :class:`Gaussian`, :func:`derive_gaussian_posterior`, :func:`derive_gaussian_map`, :func:`derive_gaussian_evidence`,
   :func:`derive_gaussian_predictive`: Bayes at matrix level (Bayesian linear regression, PRML 3.3).
 - :func:`derive_gaussian_product`: N(x | a, A⁻¹) N(x | b, B⁻¹) = Z N(x | c, C) with its normaliser Z.
+- :class:`Laplace`, :func:`derive_laplace_map`: a Laplace prior on weights; its MAP is the lasso (numeric).
 - :class:`Wishart`, :func:`derive_wishart_posterior`: a Wishart prior on a precision matrix (known mean).
 - :func:`derive_evidence_maximisation`: type-II maximum likelihood of α and β from the log evidence (PRML 3.5.2).
 - :func:`conditional_of`, :func:`marginal_of`: the routing behind ``symml.derive.conditional``/``marginal``.
@@ -23,6 +24,7 @@ from symml.gaussian.completing_square import CompletedSquare, complete_the_squar
 from symml.gaussian.density import Gaussian
 from symml.gaussian.evidence_maximisation import derive_evidence_maximisation
 from symml.gaussian.joint import JointGaussian
+from symml.gaussian.laplace import Laplace, derive_laplace_map
 from symml.gaussian.partitioned import derive_conditional, derive_marginal
 from symml.gaussian.linear_gaussian import LinearGaussian, derive_linear_gaussian_marginal, \
     derive_linear_gaussian_posterior
@@ -35,7 +37,7 @@ from symml.operations import register_lazily as _register_lazily
 _register_lazily(GaussianProblem, "symml.gaussian.numeric", "symml.gaussian.checks", "symml.gaussian.bayes_checks",
                  "symml.gaussian.evidence_numeric")
 
-__all__ = ["CompletedSquare", "complete_the_square", "JointGaussian", "derive_conditional", "derive_marginal",
+__all__ = ["Laplace", "derive_laplace_map", "CompletedSquare", "complete_the_square", "JointGaussian", "derive_conditional", "derive_marginal",
            "GaussianProblem", "LinearGaussian", "derive_linear_gaussian_posterior", "derive_linear_gaussian_marginal",
            "conditional_of", "marginal_of", "Gaussian", "derive_gaussian_posterior", "derive_gaussian_map",
            "derive_gaussian_evidence", "derive_gaussian_predictive", "derive_evidence_maximisation",

@@ -127,6 +127,10 @@ def derive_gaussian_map(likelihood: Gaussian, prior: Gaussian, wrt: Any) -> Deri
 
     ``numpy()`` returns ``{wrt.name: estimate}``.
     """
+    from symml.gaussian.laplace import Laplace, derive_laplace_map
+
+    if isinstance(prior, Laplace):  # no closed form: the lasso, minimised numerically by the shared core
+        return within(DERIVE_SECONDS, "the Laplace-prior MAP estimate", derive_laplace_map, likelihood, prior, wrt)
     _checked(likelihood, prior, wrt)
     return within(DERIVE_SECONDS, "the Gaussian MAP estimate", _map, likelihood, prior, wrt)
 
