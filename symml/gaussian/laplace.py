@@ -45,9 +45,10 @@ class Laplace:
             raise ShapeError(f"a Laplace prior is over a vector symbol (n × 1), not {self.variable!r}")
         if not isinstance(self.scale, (int, float, sp.Expr)):  # never sympify a string: that would evaluate it
             raise ModelError(f"the scale of the Laplace prior must be a positive scalar, not {type(self.scale).__name__}")
-        object.__setattr__(self, "scale", sp.sympify(self.scale))
-        if self.scale.is_positive is False:
-            raise ModelError(f"the scale of the Laplace prior must be positive, not {self.scale}")
+        scale = sp.sympify(self.scale)
+        if scale.is_positive is False:
+            raise ModelError(f"the scale of the Laplace prior must be positive, not {scale}")
+        object.__setattr__(self, "scale", scale)
 
     def log_density(self) -> Any:
         """−‖w‖₁/b − M log 2b, a 1 × 1 matrix expression."""
@@ -59,6 +60,7 @@ def derive_laplace_map(likelihood: Gaussian, prior: Laplace, wrt: Any) -> Deriva
 
     ``numpy()`` is the core's: proximal gradient descent, returning the estimate of ``wrt``.
     """
+    from symml.matrix_calculus.stationary import StationaryProblem
     from symml.optimize.minimize import minimize
     from symml.optimize.proximal import l1_split
 
@@ -68,6 +70,7 @@ def derive_laplace_map(likelihood: Gaussian, prior: Laplace, wrt: Any) -> Deriva
         raise ModelError(f"a Laplace-prior MAP needs a symml.gaussian.Gaussian likelihood whose mean depends on {wrt}")
     objective = -likelihood.log_density() - prior.log_density()
     solved = minimize(objective, wrt=wrt)
+    assert isinstance(solved.problem, StationaryProblem)  # an unconstrained matrix unknown: the matrix stationary path
     steps = (Step("Log likelihood and log prior",
                   (sp.Eq(named("log p(D|theta)", r"\log p(\mathcal{D} \mid \theta)"), likelihood.log_density(),
                          evaluate=False),
@@ -77,8 +80,7 @@ def derive_laplace_map(likelihood: Gaussian, prior: Laplace, wrt: Any) -> Deriva
                                      objective + sp.MatrixSymbol("const", 1, 1), evaluate=False),
                   "the mode of the posterior minimises its negative log; the evidence is a constant"),
              *solved.steps)
-    problem = dataclasses.replace(solved.problem, title=f"MAP estimate of {wrt.name} under a Laplace prior") \
-        if dataclasses.is_dataclass(solved.problem) and hasattr(solved.problem, "title") else solved.problem
+    problem = dataclasses.replace(solved.problem, title=f"MAP estimate of {wrt.name} under a Laplace prior")
     return dataclasses.replace(solved, problem=problem, steps=steps,
                                remarks=(*solved.remarks, *_lasso_remark(likelihood, objective, wrt, l1_split)))
 
