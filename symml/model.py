@@ -39,7 +39,8 @@ class Model:
             parameters may be written as ``Piecewise((expr, condition), (-oo, True))``.
         data: the symbol of one observation (x).
         support: the set of x where f > 0; default: read from the Piecewise conditions, else all reals.
-        parameters: the parameters in order; default: every other free symbol, sorted by name.
+        parameters: the parameters in order; default: every free symbol of the log-density and the support
+            other than ``data``, sorted by name.
         name: how the model is named in titles; default "a user log-density".
         random_variable: the sympy.stats random variable the model came from (set by :func:`as_model`).
     """
@@ -69,11 +70,13 @@ class Model:
         if data not in logpdf.free_symbols and support is None:
             raise ModelError(f"the log-density {logpdf} does not depend on the data symbol {data}")
         smooth, condition = _on_support(logpdf)
-        if parameters is None:
-            parameters = sorted(logpdf.free_symbols - {data}, key=lambda s: s.name)
+        if support is None:
+            support = _interval(condition, data)
+        if parameters is None:  # a parameter may appear only in the support (Uniform(theta, theta + 1))
+            parameters = sorted((logpdf.free_symbols | support.free_symbols) - {data}, key=lambda s: s.name)
         object.__setattr__(self, "logpdf", logpdf)
         object.__setattr__(self, "data", data)
-        object.__setattr__(self, "support", support if support is not None else _interval(condition, data))
+        object.__setattr__(self, "support", support)
         object.__setattr__(self, "parameters", tuple(parameters))
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "random_variable", random_variable)
