@@ -33,7 +33,7 @@ from typing import Any, Callable
 
 import sympy as sp
 
-from symml.checker.vocabulary import INDEX_LETTERS, MAX_LENGTH, Namespace, number, power
+from symml.checker.vocabulary import INDEX_LETTERS, MAX_LENGTH, Namespace, bounded_operator, number, power
 from symml.errors import ParseError
 
 __all__ = ["parse_latex", "RELATIONS"]
@@ -358,7 +358,7 @@ class _Reader:
     def postfix(self, value: Any) -> Any:
         while self.at("char", "!"):
             self.take()
-            value = sp.factorial(value)
+            value = self.namespace.call("factorial", [value])  # refuses a huge argument
         return value
 
     def primary(self) -> Any:
@@ -669,7 +669,7 @@ class _Reader:
                 self.namespace.doubt(f"the sum over {index} has no upper limit and the notes do not use n: taken as n")
         else:
             end = upper
-        return operator(self.term(), (index, start, end))
+        return bounded_operator(operator, self.term(), (index, start, end))
 
     def integral(self) -> Any:
         lower_tokens, upper = self.limits()
