@@ -3,8 +3,11 @@ budget it documents (symml/budget.py); a call more than 2 s past its budget is f
 
 Run:  python benchmarks/bench_budgets.py      (about a minute on one core)
 
-Entry points without a whole-call budget (the derivations: each stage inside has its own, e.g. a solve 10 s, a
-simplify 5 s) print "stages" and are not flagged. Also prints the overhead of budget.within_process (one fork).
+The derivations have whole-call budgets too: the maximum-likelihood derivation and the stationary point that of
+the solving core (symml.optimize.core.DERIVE_SECONDS), the matrix gradient and Hessian theirs
+(symml.matrix_calculus.derivatives.DERIVE_SECONDS). The MLE calls include a user's log-density (its normalisation
+is checked by quadrature) and Uniform(theta, theta + 1) (an interval of maximisers). Also prints the overhead of
+budget.within_process (one fork).
 """
 from __future__ import annotations
 
@@ -24,9 +27,12 @@ import symml  # noqa: E402
 from symml.budget import NUMPY_SECONDS, RENDER_SECONDS, VERIFY_SECONDS, within_process  # noqa: E402
 from symml.checker.decide import PROBE_SECONDS  # noqa: E402
 from symml.errors import SymmlError  # noqa: E402
+from symml.matrix_calculus.derivatives import DERIVE_SECONDS as MATRIX_DERIVE_SECONDS  # noqa: E402
+from symml.optimize.core import DERIVE_SECONDS as CORE_DERIVE_SECONDS  # noqa: E402
 
 BUDGETS: dict[str, float | None] = {
-    "derive.mle": None, "derive.gradient": None, "derive.hessian": None, "derive.stationary_point": None,
+    "derive.mle": CORE_DERIVE_SECONDS, "derive.gradient": MATRIX_DERIVE_SECONDS,
+    "derive.hessian": MATRIX_DERIVE_SECONDS, "derive.stationary_point": CORE_DERIVE_SECONDS,
     "check": PROBE_SECONDS, "numpy()": NUMPY_SECONDS, "verify()": VERIFY_SECONDS, "latex()": RENDER_SECONDS,
     "markdown()": RENDER_SECONDS, "str()": RENDER_SECONDS,
 }
@@ -47,6 +53,10 @@ def _timed(times: dict[str, list[float]], entry: str, fn: Callable[..., Any], *a
 
 def _derivations(times: dict[str, list[float]]) -> list[Any]:
     derivations = [_timed(times, "derive.mle", symml.derive.mle, family) for family in FAMILIES]
+    observation, theta = sp.Symbol("x", real=True), sp.Symbol("theta", real=True)
+    for model in (symml.Model(-(observation - theta) ** 2 / 2 - sp.log(2 * sp.pi) / 2, observation),
+                  symml.Model(sp.Integer(0), observation, sp.Interval(theta, theta + 1))):
+        derivations.append(_timed(times, "derive.mle", symml.derive.mle, model))
     n, d = symml.dims("n d")
     X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
     loss = symml.losses.logistic(X, w, y)

@@ -40,7 +40,8 @@ class Model:
         data: the symbol of one observation (x); a tuple of symbols for a joint density of several quantities (a
             joint prior over (mu, s2)), whose support is then the product of the real lines unless given.
         support: the set of x where f > 0; default: read from the Piecewise conditions, else all reals.
-        parameters: the parameters in order; default: every other free symbol, sorted by name.
+        parameters: the parameters in order; default: every free symbol of the log-density and the support
+            other than ``data``, sorted by name.
         name: how the model is named in titles; default "a user log-density".
         random_variable: the sympy.stats random variable the model came from (set by :func:`as_model`).
     """
@@ -74,15 +75,17 @@ class Model:
         if not symbols & logpdf.free_symbols and support is None:
             raise ModelError(f"the log-density {logpdf} does not depend on the data symbol {data}")
         smooth, condition = _on_support(logpdf)
-        if parameters is None:
-            parameters = sorted(logpdf.free_symbols - symbols, key=lambda s: s.name)
         if joint and support is None:
             if condition is not sp.true:
                 raise ModelError("pass support= for a joint density written as a Piecewise")
             support = sp.ProductSet(*(sp.S.Reals for _ in data))
+        if support is None:
+            support = _interval(condition, data)
+        if parameters is None:  # a parameter may appear only in the support (Uniform(theta, theta + 1))
+            parameters = sorted((logpdf.free_symbols | support.free_symbols) - symbols, key=lambda s: s.name)
         object.__setattr__(self, "logpdf", logpdf)
         object.__setattr__(self, "data", data)
-        object.__setattr__(self, "support", support if support is not None else _interval(condition, data))
+        object.__setattr__(self, "support", support)
         object.__setattr__(self, "parameters", tuple(parameters))
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "random_variable", random_variable)

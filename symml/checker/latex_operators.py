@@ -14,7 +14,7 @@ import sympy as sp
 
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, GREEK, GREEK_FUNCTIONS, NAMED, TRANSPARENT,
                                         ReaderBase, letter_token, split_words)
-from symml.checker.vocabulary import power
+from symml.checker.vocabulary import bounded_operator, power
 
 
 class OperatorsMixin(ReaderBase):
@@ -149,7 +149,7 @@ class OperatorsMixin(ReaderBase):
         index = self.namespace.name(lower[0][1])
         start = self.sub_reader(lower[2:]).expression() if len(lower) > 2 else sp.Integer(1)
         end = self.implicit_upper_limit(index) if upper is None else upper
-        return operator(self.signed_term(), (index, start, end))
+        return bounded_operator(operator, self.signed_term(), (index, start, end))
 
     def signed_term(self) -> Any:
         """The body of a sum: a term, with a sign in front (``\\sum_i -[y_i \\log p_i]``)."""

@@ -239,7 +239,7 @@ class LatexReader(NamesMixin, OperatorsMixin):
     def postfix(self, value: Any) -> Any:
         while self.at("char", "!"):
             self.take()
-            value = sp.factorial(value)
+            value = self.namespace.call("factorial", [value])  # refuses a huge argument
         return value
 
     def primary(self) -> Any:

@@ -232,6 +232,19 @@ def _refuse_large_arguments(name: str, arguments: list[Any]) -> None:
                              f"to {_MAX_EXACT_ARGUMENT}")
 
 
+def bounded_operator(operator: type, body: Any, limits: tuple) -> Any:
+    """``operator(body, limits)`` for a Sum or Product over ``(index, start, end)``, refusing a Product over more
+    numbered factors than symml evaluates exactly: the product of k for k up to 10^8 is factorial(10^8), which
+    ``doit`` computes in one C call that no time budget can stop."""
+    _, start, end = limits
+    if operator is sp.Product and isinstance(start, sp.Number) and isinstance(end, sp.Number) and end.is_finite \
+            and end - start + 1 > _MAX_EXACT_ARGUMENT:
+        shown = str(end - start + 1) if _digits(end - start + 1) < 30 else "a huge number of"
+        raise ParseError(f"a product of {shown} factors is refused: symml evaluates products exactly only up to "
+                         f"{_MAX_EXACT_ARGUMENT} factors")
+    return operator(body, limits)
+
+
 def power(base: Any, exponent: Any) -> Any:
     """``base ** exponent``, refusing powers too large to work with exactly (at every level of nesting: the
     size of a power of numbers is estimated before SymPy computes it)."""

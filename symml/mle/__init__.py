@@ -28,10 +28,14 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
         ``result`` is ``{parameter: estimator}``, written over the indexed sample (``Sum(x[i], (i, 1, n))/n``;
         order statistics as ``SampleMin(x[i], i, n)``, ``SampleMax``, ``SampleMedian``). Parameters without a
         closed form are absent from ``result``; their stationarity equations are in the steps and in
-        ``problem.stationarity``.
+        ``problem.stationarity``. A parameter in which the likelihood is flat on an interval (Uniform(θ, θ + 1))
+        has that Interval of maximisers as its result, and ``numpy()`` gives its ends as ``(low, high)``
+        (:mod:`symml.mle.maximiser_set`).
 
     Raises:
-        ModelError: not a sympy.stats random variable or Model, or a multivariate one.
+        ModelError: not a sympy.stats random variable or Model, or a multivariate one; a user's log-density that is
+            complex on its support, or whose integral over it diverges or depends on the estimated parameters
+            (:mod:`symml.mle.normalisation`).
         UnknownFamilyError: a family name sympy.stats does not have.
         ParameterError: a parameter in ``wrt`` that is not in the model.
         NotIdentifiableError: the likelihood is flat in some direction of the parameters.

@@ -15,7 +15,9 @@ from symml.budget import SIMPLIFY_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, NotIdentifiableError, ParameterError, UnsupportedOperationError
 from symml.mle.likelihood import expand_log_density, separate
+from symml.mle.maximiser_set import MaximiserSetProblem
 from symml.mle.moments import method_of_moments
+from symml.mle.normalisation import check_density
 from symml.mle.problem import MLEProblem
 from symml.mle.rules import absolute_deviation
 from symml.mle.stationary import centre_moments, is_trapped, log_arguments
@@ -31,6 +33,7 @@ from symml.optimize.core import (
     optimise,
     stationarity_stage,
 )
+from symml.optimize.signs import sign_given
 from symml.render.printer import latex
 
 __all__ = ["derive_mle"]
@@ -112,6 +115,7 @@ def derive_mle(source: Any, wrt: Any = None) -> Derivation:
 def _derive_mle(source: Any, wrt: Any) -> Derivation:
     model = as_model(source)
     wrt = _wrt(model, wrt)
+    density_remarks = check_density(model, tuple(wrt))
     x = model.data
     taken = {s.name for s in model.logpdf.free_symbols | model.support.free_symbols}
     n = _fresh("n", taken, integer=True, positive=True)
@@ -159,10 +163,11 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
     outcome = optimise(objective, (_support_stage(separated.with_statistics, loglik_symbol),
                                    _median_stage(separated, x, table, loglik_symbol, facts), stationarity_stage))
     steps.extend(outcome.steps)
-    remarks: list[str] = list(outcome.remarks)
+    remarks: list[str] = [*density_remarks, *outcome.remarks]
     estimators: dict = dict(outcome.solution)
     stationarity: tuple = ()
     initial_guess: dict = {}
+    not_concave_in: tuple = ()
     left = list(outcome.left)
     if left and outcome.solved is not None:
         solution = outcome.solved
@@ -180,6 +185,7 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
             "the data); the estimate is the root of these equations",
         ))
         initial_guess = method_of_moments(model, left, solution.closed, table)
+        not_concave_in = _not_known_concave(logf, left, facts)
         remarks.append(
             f"No closed form for {_parameter_list(left)}: the maximum-likelihood estimate solves the "
             "stationarity equations numerically (numpy() does this)"
@@ -187,6 +193,13 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
                 f"${latex(hat(p))} = {latex(v)}$" for p, v in initial_guess.items()) if initial_guess else "")
             + "."
         )
+        if not_concave_in:
+            remarks.append(
+                f"The log-likelihood is not known to be concave in {_parameter_list(not_concave_in)}, so a root of the "
+                f"stationarity equations may be a local maximum. numpy() compares it with a multi-start search: "
+                f"{_MULTI_START} verify() runs a multi-start search of its own and reports the number of starts and "
+                "the best log-likelihood found."
+            )
     centred = sorted({s for e in estimators.values() for s in statistic_symbols(e)
                       if statistic_symbols(s.summand)}, key=str)
     if centred:
@@ -197,12 +210,14 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
             "lose digits to cancellation",
         ))
         remarks.extend(_bias_remark(s) for s in centred if _about_own_mean(s))
-    summary = tuple(sp.Eq(hat(p), v) for p, v in estimators.items())
+    summary = tuple(sp.Contains(hat(p), v, evaluate=False) if isinstance(v, sp.Set) else sp.Eq(hat(p), v)
+                    for p, v in estimators.items())
     if summary:
         steps.append(Step("Result", summary, "the maximum-likelihood estimators, written through sample statistics"))
     used = set().union(*(statistic_symbols(e) for e in estimators.values()), *(
         statistic_symbols(e) for e in stationarity), *(statistic_symbols(e) for e in initial_guess.values()))
-    problem = MLEProblem(
+    set_valued = any(isinstance(v, sp.Set) for v in estimators.values())
+    problem = (MaximiserSetProblem if set_valued else MLEProblem)(
         title=f"Maximum likelihood for {model.name}",
         observation=x,
         log_density=_log_density(model),
@@ -215,6 +230,7 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
         estimators=dict(estimators),
         stationarity=stationarity,
         initial_guess=initial_guess,
+        not_concave_in=not_concave_in,
         random_variable=model.random_variable,
     )
     return Derivation(
@@ -259,11 +275,18 @@ def _support_stage(loglik: sp.Expr, loglik_symbol: sp.Expr) -> Stage:
             "the likelihood is zero unless every observation lies in the support, that is, unless "
             f"${latex(feasible)}$: these are inequality constraints on the parameters",
         )
-        remark = ("The estimators of " + _parameter_list([p for p in bounded.solution if p not in outcome.solution])
-                  + " are order statistics, found from the support's constraints, not from a zero of the score; "
-                  "they are biased (the sample never reaches the true limit of the support).")
+        found = {p: v for p, v in bounded.solution.items() if p not in outcome.solution}
+        points = [p for p, v in found.items() if not isinstance(v, sp.Set)]
+        remarks = [
+            f"The maximum-likelihood estimate of ${latex(p)}$ is not unique: the likelihood is flat on the interval "
+            f"${latex(v)}$ and zero outside it, so every point of it is a maximiser; numpy() returns its two ends."
+            for p, v in found.items() if isinstance(v, sp.Set)]
+        if points:
+            remarks.insert(0, "The estimators of " + _parameter_list(points) + " are order statistics, found from the "
+                           "support's constraints, not from a zero of the score; they are biased (the sample never "
+                           "reaches the true limit of the support).")
         new_steps = bounded.steps[len(outcome.steps):]
-        return replace(bounded, steps=outcome.steps + (support_step,) + new_steps, remarks=bounded.remarks + (remark,))
+        return replace(bounded, steps=outcome.steps + (support_step,) + new_steps, remarks=bounded.remarks + tuple(remarks))
 
     return stage
 
@@ -291,6 +314,21 @@ def _log_density(model: Model) -> sp.Expr:
         inside = sp.And(*(c for c in (support.inf <= model.data, model.data <= support.sup) if c is not sp.true))
         return sp.Piecewise((logf, inside), (-sp.oo, True))
     return logf
+
+
+# What numpy()'s solver does after finding a root (symml.mle.self_checks.SelfChecks._best_of_starts), in words.
+_MULTI_START = ("the log-likelihood at 13 starts for a real parameter (the sample's quantiles 5%, 20%, ..., 95% and "
+                "the root moved by 0.25, 1 and 4 times its size either way) or 6 for a positive one (0.01 to 100 "
+                "times the root), with several parameters each moved in turn and some together; a local "
+                "maximisation from each of the three best starts that beat the root; the best maximum kept.")
+
+
+def _not_known_concave(logf: sp.Expr, left: list, facts: list) -> tuple[sp.Symbol, ...]:
+    """The parameters of ``left`` in which the log-density is not shown concave (a negative second derivative);
+    with several, all of them (joint concavity is not checked)."""
+    if len(left) == 1 and sign_given(sp.diff(logf, left[0], 2), facts) == -1:
+        return ()
+    return tuple(left)
 
 
 def _check_identifiable(loglik: sp.Expr, left: list, solution: Any) -> None:

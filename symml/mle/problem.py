@@ -58,6 +58,9 @@ class MLEProblem:
             appears as ``Eq(theta, expression in the others)`` (Gamma: ``Eq(theta, xbar/k)``).
         initial_guess: a method-of-moments start for each parameter without a closed form.
         random_variable: the sympy.stats random variable the model came from, if it came from one (for sampling).
+        not_concave_in: the parameters without a closed form in which the log-likelihood is not known to be
+            concave: a root of the stationarity equations may be a local maximum, so ``numpy()`` compares it with a
+            multi-start search and ``verify()`` runs a multi-start search of its own.
     """
 
     title: str
@@ -73,6 +76,7 @@ class MLEProblem:
     stationarity: tuple[sp.Eq, ...] = ()
     initial_guess: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
     random_variable: Any = None
+    not_concave_in: tuple[sp.Symbol, ...] = ()
 
     @property
     def closed_form(self) -> bool:

@@ -43,7 +43,7 @@ from symml.mle.numeric import _parameter_value, log_likelihood, mle_estimator, o
 from symml.mle.problem import MLEProblem
 from symml.operations import verify
 
-__all__ = ["verify_mle", "true_values", "draw_sample"]
+__all__ = ["verify_mle", "true_values", "draw_sample", "numeric_maximum", "combined"]
 
 #: Relative tolerance of the comparison between the derived estimate and the numeric maximum.
 TOLERANCE = 1e-6
@@ -86,12 +86,18 @@ def verify_mle(
     # max(-x_(1), x_(n)) is right whenever the minimum is the more extreme): check several independent samples.
     samples = NON_SMOOTH_SAMPLES if _non_smooth(problem) else 1
     reports = [_verify_sample(problem, truth, int(sample_size), seed + k, tolerance) for k in range(samples)]
+    return combined(reports, seed, int(sample_size), tolerance)
+
+
+def combined(reports: list[Verification], seed: int, sample_size: int, tolerance: float) -> Verification:
+    """One report of the checks on several samples (seeds ``seed``, ``seed + 1``, ...); a single one as it is."""
+    samples = len(reports)
     if samples == 1:
         return reports[0]
     return Verification.from_comparisons(
         [replace(c, quantity=f"{c.quantity} (sample {k + 1})") for k, r in enumerate(reports) for c in r.comparisons],
         method=reports[0].method + f", on {samples} independent samples",
-        tolerance=tolerance, sample_size=int(sample_size), seed=seed,
+        tolerance=tolerance, sample_size=sample_size, seed=seed,
         details=tuple(item for k, r in enumerate(reports)
                       for item in (("sample", f"{k + 1} of {samples} (seed {seed + k})"), *r.details)),
     )
@@ -100,7 +106,7 @@ def verify_mle(
 def _verify_sample(problem: MLEProblem, truth: dict, sample_size: int, seed: int, tolerance: float) -> Verification:
     sample, sampler = draw_sample(problem, truth, int(sample_size), seed)
     loglik = log_likelihood(problem)
-    numeric, method, intervals = _numeric_maximum(problem, sample, truth, loglik)
+    numeric, method, intervals = numeric_maximum(problem, sample, truth, loglik)
     fixed = {str(p): truth[p] for p in problem.fixed}
     try:
         derived = mle_estimator(problem)(sample, **fixed)
@@ -296,7 +302,7 @@ def _sample_discrete(problem: MLEProblem, values: Mapping[sp.Symbol, float], siz
 
 
 # --- the independent numeric maximum --------------------------------------------------------------------------
-def _numeric_maximum(
+def numeric_maximum(
     problem: MLEProblem, sample: np.ndarray, truth: Mapping[sp.Symbol, float], loglik: Callable[..., float]
 ) -> tuple[list[float], str, dict[sp.Symbol, tuple[float, float]]]:
     """The maximiser of the log-likelihood in ``problem.wrt`` (others at their true values), the method in words,
@@ -327,11 +333,47 @@ def _numeric_maximum(
     from scipy import optimize
 
     options = {"xatol": 1e-12, "fatol": 1e-15, "maxiter": 20_000, "maxfev": 40_000}
-    result = optimize.minimize(objective, start, method="Nelder-Mead", options=options)
-    result = optimize.minimize(objective, result.x, method="Nelder-Mead", options=options)
-    maximum = theta(result.x)
+
+    def nelder_mead(first: np.ndarray) -> Any:
+        result = optimize.minimize(objective, first, method="Nelder-Mead", options=options)
+        return optimize.minimize(objective, result.x, method="Nelder-Mead", options=options)
+
+    result = nelder_mead(start)
     method = "scipy.optimize.minimize (Nelder-Mead, restarted) of the negative log-likelihood from a start away from the truth"
+    if problem.not_concave_in:
+        starts = _multi_starts(sample, start, positive)
+
+        def scanned(z: np.ndarray) -> float:
+            try:
+                return objective(z)
+            except (OverflowError, ZeroDivisionError, ValueError):  # Python floats at a far start
+                return math.inf
+
+        ranked = sorted(starts, key=scanned)[:_MULTI_START_RUNS]
+        result = min([result, *map(nelder_mead, ranked)], key=lambda r: r.fun)
+        method += (f"; the log-likelihood is not known to be concave, so also a multi-start search: {len(starts)} "
+                   f"starts scanned, Nelder-Mead from the {len(ranked)} best, the best maximum kept (mean "
+                   f"log-likelihood {-result.fun:.12g})")
+    maximum = theta(result.x)
     return [maximum[p] for p in wrt], method, {}
+
+
+#: Local searches of the multi-start search (from the best of the starts scanned).
+_MULTI_START_RUNS = 4
+
+
+def _multi_starts(sample: np.ndarray, start: np.ndarray, positive: list[bool]) -> list[np.ndarray]:
+    """Starts for a multi-start search, in the free coordinates (log of a positive parameter): a real parameter at
+    ten quantiles of the sample and on a wide grid about the start, a positive one over four decades; several
+    combined at random."""
+    quantiles = np.quantile(sample, np.linspace(0.05, 0.95, 10))
+    axes = [start[j] + np.log(10.0) * np.linspace(-2, 2, 9) if pos
+            else np.concatenate([quantiles, start[j] + max(abs(start[j]), 1.0) * np.linspace(-8, 8, 17)])
+            for j, pos in enumerate(positive)]
+    if len(axes) == 1:
+        return [np.array([value]) for value in axes[0]]
+    generator = np.random.default_rng(1)
+    return [np.array([generator.choice(axis) for axis in axes]) for _ in range(40 * len(axes))]
 
 
 def _non_smooth(problem: MLEProblem) -> bool:

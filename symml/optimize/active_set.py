@@ -7,6 +7,10 @@ bounds. A support limit that depends on a parameter is such a constraint (Casell
 Inference, Example 7.2.7): Uniform(0, θ) gives x₍ₙ₎, Uniform(−θ, θ) gives max(−x₍₁₎, x₍ₙ₎), because both limits
 bound θ from below.
 
+If instead the objective does not depend on u at all on the feasible region (its derivative is identically zero),
+every u the constraints allow is optimal: the optimum is the set between the tightest lower and upper limits
+(:func:`flat_constraints`; Uniform(θ, θ + 1) gives θ̂ ∈ [x₍ₙ₎ − 1, x₍₁₎]).
+
 >>> theta, lo, hi = sp.Symbol("theta", positive=True), sp.Symbol("lo", real=True), sp.Symbol("hi", real=True)
 >>> found = active_constraints(theta, -sp.log(2*theta), [sp.Le(-theta, lo), sp.Le(hi, theta)], [], sp.Symbol("l"))
 >>> found.value
@@ -23,7 +27,7 @@ from symml.derivation import Step
 from symml.optimize.signs import sign_given
 from symml.render.printer import latex
 
-__all__ = ["Bound", "active_constraints"]
+__all__ = ["Bound", "active_constraints", "flat_constraints"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,8 @@ class Bound:
 
     Attributes:
         unknown: the unknown.
-        value: its optimal value (a Max or Min when several constraints bound it the same way).
+        value: its optimal value (a Max or Min when several constraints bound it the same way), or the Interval of
+            optimal values when the objective is flat in it (:func:`flat_constraints`).
         active: the constraints that bound it in the direction the objective improves.
         steps: the monotonicity and boundary steps.
     """
@@ -108,3 +113,60 @@ def active_constraints(
         ),
     )
     return Bound(unknown, value, tuple(blocking), steps)
+
+
+def flat_constraints(
+    unknown: sp.Symbol,
+    objective: sp.Expr,
+    constraints: list[sp.Rel],
+    objective_symbol: sp.Expr,
+    *,
+    maximise: bool = True,
+    estimate: sp.Expr | None = None,
+) -> Bound | None:
+    """The Interval of optimal ``unknown`` when the objective does not depend on it and the constraints bound it on
+    both sides, else None. Each constraint ``Le(lhs, rhs)`` is a lower limit on the unknown where its residual
+    decreases in it and an upper limit where it increases; the optimal set lies between the tightest of each.
+
+    Args: as :func:`active_constraints`; the limits must be free of other unknowns (substitute those first).
+
+    >>> theta, lo, hi = sp.Symbol("theta", real=True), sp.Symbol("lo", real=True), sp.Symbol("hi", real=True)
+    >>> flat_constraints(theta, sp.Integer(0), [sp.Le(theta, lo), sp.Le(hi, theta + 1)], sp.Symbol("l")).value
+    Interval(hi - 1, lo)
+    """
+    derivative = sp.diff(objective, unknown)
+    if derivative != 0:
+        return None
+    lower: list[sp.Expr] = []
+    upper: list[sp.Expr] = []
+    binding: list[sp.Rel] = []
+    for constraint in constraints:
+        residual = constraint.lhs - constraint.rhs  # <= 0 on the feasible region
+        if unknown not in residual.free_symbols:
+            continue
+        slope = sign_given(sp.diff(residual, unknown))
+        limit = _limit(residual, unknown)
+        if not slope or limit is None:
+            return None
+        (upper if slope > 0 else lower).append(limit)
+        binding.append(constraint)
+    if not (lower and upper):
+        return None
+    value = sp.Interval(sp.Max(*lower), sp.Min(*upper))
+    kind = "maximum" if maximise else "minimum"
+    names = ", ".join(f"${latex(c)}$" for c in binding)
+    steps = (
+        Step(
+            f"The {'log-likelihood' if maximise else 'objective'} does not depend on ${latex(unknown)}$ there",
+            sp.Eq(sp.Derivative(objective_symbol, unknown), 0),
+            f"${latex(unknown)}$ appears only in the constraints, so the objective is flat in it on the feasible "
+            "region: no single point is singled out",
+        ),
+        Step(
+            f"The {kind} is attained on a set",
+            sp.Contains(estimate if estimate is not None else unknown, value, evaluate=False),
+            f"every ${latex(unknown)}$ that satisfies the constraints {names} attains the same {kind}; they bound it "
+            "from both sides, so the optimal values form this interval",
+        ),
+    )
+    return Bound(unknown, value, tuple(binding), steps)

@@ -5,7 +5,8 @@ minimiser) goes through :func:`optimise`. Each stage is a function ``(Objective,
 settles the unknowns it can and records its steps:
 
 1. :func:`boundary_stage`: an unknown in an inequality constraint (a support limit), when the objective is
-   monotone in it, sits where its active constraints bind (:mod:`symml.optimize.active_set`);
+   monotone in it, sits where its active constraints bind; when the objective is flat in it, every value between
+   its constraints is optimal, an Interval (:mod:`symml.optimize.active_set`);
 2. extra stages a caller supplies (the MLE engine's subgradient rule for absolute deviations);
 3. :func:`stationarity_stage`: the remaining unknowns make every partial derivative vanish; the system is solved
    in closed form where one exists (:mod:`symml.optimize.scalar_solve`), otherwise the stationarity equations are
@@ -24,7 +25,7 @@ from typing import Callable, Sequence
 import sympy as sp
 
 from symml.derivation import Step
-from symml.optimize.active_set import active_constraints
+from symml.optimize.active_set import active_constraints, flat_constraints
 from symml.optimize.scalar_solve import Solution, solve_stationarity
 from symml.optimize.second_order import definiteness
 from symml.render.printer import latex
@@ -134,6 +135,15 @@ def boundary_stage(objective: Objective, outcome: Outcome) -> Outcome:
         bound = active_constraints(unknown, objective.given(outcome.solution), list(objective.constraints),
                                    facts, objective.written, maximise=objective.maximise,
                                    estimate=hat(unknown))
+        if bound is not None:
+            outcome = outcome.settle({unknown: bound.value}, bound.steps)
+    for unknown in objective.wrt:  # then those the objective is flat in, once the others in their limits are settled
+        involved = [c.subs(outcome.solution) for c in objective.constraints if unknown in c.free_symbols]
+        if unknown in outcome.solution or not involved or any(
+                c.free_symbols & set(objective.wrt) - {unknown} for c in involved):
+            continue
+        bound = flat_constraints(unknown, objective.given(outcome.solution), involved, objective.written,
+                                 maximise=objective.maximise, estimate=hat(unknown))
         if bound is not None:
             outcome = outcome.settle({unknown: bound.value}, bound.steps)
     return outcome

@@ -41,8 +41,9 @@ def test_negative_binomial_estimator_runs_vectorised_and_matches_scipy():
 
 
 def test_a_log_density_with_the_zeta_function_is_estimated():
+    # the Zeta pmf: its support is the integers from 1 (on the interval [1, oo) it would not integrate to 1)
     x, a = sp.Symbol("x", positive=True), sp.Symbol("a", positive=True)
-    model = symml.Model(logpdf=-a * sp.log(x) - sp.log(sp.zeta(a)), data=x, support=sp.Interval(1, sp.oo))
+    model = symml.Model(logpdf=-a * sp.log(x) - sp.log(sp.zeta(a)), data=x, support=sp.Range(1, sp.oo))
     sample = np.random.default_rng(0).zipf(2.5, 300).astype(float)
     estimate = symml.derive.mle(model).numpy()(x=sample)
     reference = optimize.minimize_scalar(lambda t: t * np.log(sample).sum() + sample.size * np.log(special.zeta(t)),

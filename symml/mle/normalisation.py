@@ -1,0 +1,201 @@
+"""Is a user's log-density a density? It must be real on its support and integrate to one over it.
+
+A log-density that is complex somewhere on its support (``log(x - mu)`` on all reals), or whose integral diverges,
+is not a density; one whose normalising constant depends on the parameters (``-theta*x`` on [0, oo), without
+``log(theta)``) has a likelihood whose maximum estimates nothing. Both are refused with a ModelError that names
+the problem, before the engine looks for a maximum (which would otherwise report a flat or monotone likelihood). A
+constant factor (a forgotten ``1/sqrt(2*pi)``) moves no maximum: such a density is accepted, and a remark says what
+it integrates to.
+
+How: at two parameter values read from the parameters' assumptions, the log-density is evaluated at points spread
+over the support (complex anywhere there: an error), then ``exp(log f)`` is integrated over the support by mpmath's
+tanh-sinh quadrature, under a budget. A quadrature that does not settle (a divergent integral) is handed to SymPy's
+``integrate`` at those values, under a budget; when neither decides, a remark says the check was not possible.
+Only continuous supports (intervals) are checked; sympy.stats distributions are normalised by construction.
+
+>>> import sympy as sp
+>>> from symml.model import Model
+>>> x, theta = sp.Symbol("x", real=True), sp.Symbol("theta", positive=True)
+>>> check_density(Model(sp.log(theta) - theta*x, x, sp.Interval(0, sp.oo)))
+()
+>>> check_density(Model(-theta*x, x, sp.Interval(0, sp.oo)))
+Traceback (most recent call last):
+...
+symml.errors.ModelError: the density exp(-theta*x) does not integrate to 1 over the support Interval(0, oo) (it integrates to 0.769231 at theta = 13/10 and to 1.42857 at theta = 7/10): its normalising constant depends on the estimated parameters; subtract the log of its integral from the log-density
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+from typing import Any, Callable, Sequence
+
+import sympy as sp
+
+from symml.budget import within
+from symml.errors import BudgetExceededError, ModelError
+from symml.model import Model
+
+__all__ = ["check_density"]
+
+#: Budget of each integral of the density (numeric, then symbolic when the numeric one does not settle).
+DENSITY_INTEGRAL_SECONDS = 5.0
+
+# Relative accuracy a quadrature must report to be believed; values this close count as equal.
+_SETTLED = 1e-8
+# Below this, an imaginary part (relative to the real part) is rounding.
+_REAL = 1e-12
+
+
+@functools.lru_cache(maxsize=128)  # a model derived again (other wrt, a notebook re-run) is not integrated again
+def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None) -> tuple[str, ...]:
+    """Raise ModelError unless ``model``'s density is real on its support and integrates there to a constant that
+    does not depend on the estimated parameters; return remarks for the derivation (a constant other than 1, or
+    undecided).
+
+    Args:
+        model: a user's :class:`~symml.model.Model`; sympy.stats models and discrete supports are not checked.
+        wrt: the estimated parameters (default all): a normalising constant may depend on the others, which the
+            likelihood holds fixed.
+    """
+    support = model.support
+    if model.random_variable is not None or not isinstance(support, sp.Interval):
+        return ()
+    probes = _probe_values(model, model.parameters if wrt is None else wrt)
+    if not probes:
+        return ()
+    logf = model.log_density_on_support
+    density = sp.exp(logf)
+    try:
+        log_density = sp.lambdify([model.data, *model.parameters], logf, "mpmath")
+    except (TypeError, NameError, SyntaxError):  # a function mpmath lacks
+        return ()
+    import mpmath
+
+    # A value where the log-density is complex may lie outside the parameter space (Zeta: a <= 1); the density is
+    # wrong only when it is complex on the support at every value tried.
+    real: list[tuple[dict, list, float, float]] = []
+    complex_at: tuple[dict, float, Any] | None = None
+    for values in probes:
+        low, high = (float(sp.sympify(end).subs(values)) for end in (support.inf, support.sup))
+        arguments = [mpmath.mpf(values[p].p) / values[p].q for p in model.parameters]
+        found = _complex_point(log_density, arguments, low, high)
+        if found is None:
+            real.append((values, arguments, low, high))
+            if len(real) == 2:
+                break
+        elif complex_at is None:
+            complex_at = (values, *found)
+    if not real:
+        if complex_at is None:
+            return ()
+        values, point, value = complex_at
+        raise ModelError(
+            f"the log-density {model.logpdf} is complex on the support {support}: at x = {point:g} ({_named(values)}) "
+            f"it is {complex(value):.6g}, and at every other parameter value tried somewhere on the support; a "
+            "log-density is the real logarithm of a positive density"
+        )
+    integrals = [_integral(model, density, log_density, arguments, low, high, values)
+                 for values, arguments, low, high in real]
+    settled = [value for value in integrals if value is not None]
+    if len(settled) < len(integrals):
+        return ("Whether the density integrates to 1 over the support could not be checked within its budget.",)
+    first = settled[0]
+    if len(settled) == 2 and abs(first - settled[1]) > _SETTLED * max(abs(first), abs(settled[1])):
+        raise ModelError(
+            f"the density {density} does not integrate to 1 over the support {support} (it integrates to {first:g} "
+            f"at {_named(real[0][0])} and to {settled[1]:g} at {_named(real[1][0])}): its normalising constant "
+            "depends on the estimated parameters; subtract the log of its integral from the log-density"
+        )
+    if abs(first - 1.0) > _SETTLED:
+        return (f"The density integrates to {first:.6g} over the support, not to 1, at the parameter values tried: "
+                "a constant factor does not move the maximum, so the estimators are those of the normalised density "
+                f"(its log-likelihood values differ by n log({first:.6g})).",)
+    return ()
+
+
+def _named(values: dict) -> str:
+    return ", ".join(f"{p} = {v}" for p, v in values.items())
+
+
+def _probe_values(model: Model, wrt: Sequence[sp.Symbol]) -> list[dict[sp.Symbol, sp.Rational]]:
+    """Combinations of exact parameter values, from the assumptions, at which the support is a proper interval;
+    the fixed parameters take their first value, the estimated ones (``wrt``) vary."""
+    choices = [_candidates(p, j)[:None if p in wrt else 1] for j, p in enumerate(model.parameters)]
+    found = []
+    for combination in itertools.product(*choices):
+        values = dict(zip(model.parameters, combination))
+        low, high = (sp.sympify(end).subs(values) for end in (model.support.inf, model.support.sup))
+        if low.is_comparable is not False and high.is_comparable is not False and bool(low < high):
+            found.append(values)
+    return found
+
+
+def _candidates(parameter: sp.Symbol, position: int) -> list[sp.Rational]:
+    if parameter.is_integer:
+        return [sp.Integer(3 + position), sp.Integer(5 + position), sp.Integer(10)]
+    if parameter.is_positive or parameter.is_nonnegative:
+        return [sp.Rational(13, 10) + sp.Rational(position, 2), sp.Rational(7, 10) + position,
+                sp.Rational(5, 2) + position, sp.Rational(3, 10)]
+    return [sp.Rational(2, 5) + position, sp.Rational(-3, 10) + 2 * position, sp.Integer(2 + 2 * position),
+            sp.Rational(1, 10) + sp.Rational(position, 10)]
+
+
+def _spread(low: float, high: float) -> list[float]:
+    """Points across [low, high], which may be infinite at either end."""
+    import math
+
+    steps = [0.01, 0.3, 1.0, 3.0, 30.0]
+    if math.isfinite(low) and math.isfinite(high):
+        return [low + (high - low) * t for t in (0.02, 0.2, 0.4, 0.6, 0.8, 0.98)]
+    if math.isfinite(low):
+        return [low + s for s in steps]
+    if math.isfinite(high):
+        return [high - s for s in steps]
+    return [s for s in steps] + [-s for s in steps]
+
+
+def _complex_point(log_density: Callable[..., Any], arguments: Sequence, low: float, high: float) -> tuple | None:
+    """A point of the support where the log-density is complex, and its value there; None if there is none."""
+    import mpmath
+
+    for point in _spread(low, high):
+        try:
+            value = log_density(mpmath.mpf(point), *arguments)
+        except (ValueError, ZeroDivisionError, TypeError, OverflowError):
+            continue
+        if isinstance(value, mpmath.mpc) and abs(value.imag) > _REAL * max(1.0, abs(value.real)):
+            return point, value
+    return None
+
+
+def _integral(model: Model, density: sp.Expr, log_density: Callable[..., Any], arguments: Sequence, low: float,
+              high: float, values: dict) -> float | None:
+    """The integral of the density over the support at ``values``; None when undecided within the budgets."""
+    import mpmath
+
+    def integrand(t: Any) -> Any:
+        return mpmath.exp(log_density(t, *arguments))
+
+    def quadrature(method: str) -> Any:
+        return mpmath.quad(integrand, [mpmath.mpf(low), mpmath.mpf(high)], method=method)
+
+    # Two rules that agree on a convergent integral; on a divergent one each returns a large number of its own.
+    try:
+        rules = [within(DENSITY_INTEGRAL_SECONDS, "the integral of the density over its support", quadrature, method)
+                 for method in ("tanh-sinh", "gauss-legendre")]
+    except (BudgetExceededError, ValueError, ZeroDivisionError, TypeError, OverflowError):
+        rules = []
+    if rules and all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in rules) and (
+            abs(rules[0] - rules[1]) <= _SETTLED * abs(rules[0])):
+        return float(rules[0])
+    try:
+        exact = within(DENSITY_INTEGRAL_SECONDS, "the integral of the density over its support", sp.integrate,
+                       density.subs(values), (model.data, model.support.inf.subs(values), model.support.sup.subs(values)))
+    except (BudgetExceededError, ValueError, TypeError, NotImplementedError):
+        return None
+    if exact.has(sp.Integral) or exact.free_symbols:
+        return None
+    if not exact.is_finite or exact.is_extended_real is False:
+        raise ModelError(f"the density {density} does not integrate to 1 over the support {model.support} (it "
+                         f"integrates to {exact} at {_named(values)}): it is not a probability density")
+    return float(exact)

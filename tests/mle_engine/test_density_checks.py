@@ -1,0 +1,57 @@
+"""A user's log-density must be a density: real on its support, integrating there to a constant free of the
+parameters. Otherwise mle() says so (ModelError) instead of reporting a flat or monotone likelihood."""
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+import sympy as sp
+from scipy import integrate
+
+import symml
+from symml.errors import ModelError
+from symml.mle import mle
+
+x = sp.Symbol("x", real=True)
+theta = sp.Symbol("theta", positive=True)
+mu = sp.Symbol("mu", real=True)
+
+
+def test_a_log_density_complex_on_the_support_is_refused_naming_the_point():
+    with pytest.raises(ModelError, match="is complex on the support") as raised:
+        mle(symml.Model(logpdf=sp.log(x - mu), data=x))
+    point, at = re.search(r"at x = (\S+) \(mu = (\S+)\)", str(raised.value)).groups()
+    assert float(point) < float(sp.Rational(at))  # log of a negative number there
+
+
+@pytest.mark.parametrize("logpdf", [sp.log(theta), theta * x], ids=["constant", "growing"])
+def test_an_improper_density_is_refused_with_its_integral(logpdf):
+    with pytest.raises(ModelError, match=r"does not integrate to 1 over the support .* \(it integrates to oo"):
+        mle(symml.Model(logpdf=logpdf, data=x, support=sp.Interval(0, sp.oo)))
+
+
+def test_a_normalising_constant_that_depends_on_the_parameters_is_refused_with_the_integrals():
+    # exp(-theta x) without log(theta): integrates to 1/theta, so its likelihood's maximum estimates nothing
+    with pytest.raises(ModelError, match="normalising constant depends on the estimated parameters") as raised:
+        mle(symml.Model(logpdf=-theta * x, data=x, support=sp.Interval(0, sp.oo)))
+    quoted = re.findall(r"to (\S+) at theta = ([0-9/]+)", str(raised.value))
+    for value, at in quoted:  # each quoted integral checked by scipy's quadrature
+        expected, _ = integrate.quad(lambda t: math.exp(-float(sp.Rational(at)) * t), 0, np.inf)
+        assert float(value) == pytest.approx(expected, rel=1e-5)
+    assert len(quoted) == 2
+
+
+def test_a_density_missing_only_a_constant_factor_is_accepted_and_the_constant_is_remarked():
+    derivation = mle(symml.Model(logpdf=-(x - mu) ** 2 / 2, data=x))
+    data = np.random.default_rng(3).normal(0.7, 1.0, 200)
+    assert derivation.numpy()(x=data)["mu"] == pytest.approx(data.mean(), rel=1e-12)
+    (remark,) = [r for r in derivation.remarks if "not to 1" in r]
+    expected, _ = integrate.quad(lambda t: math.exp(-t * t / 2), -np.inf, np.inf)  # sqrt(2 pi)
+    assert float(re.search(r"integrates to (\S+) over", remark).group(1)) == pytest.approx(expected, rel=1e-5)
+
+
+def test_a_normalised_user_density_gets_no_remark():
+    derivation = mle(symml.Model(logpdf=sp.log(theta) - theta * x, data=x, support=sp.Interval(0, sp.oo)))
+    assert not [r for r in derivation.remarks if "integrate" in r]
