@@ -3,7 +3,7 @@
     OPENBLAS_NUM_THREADS=1 python benchmarks/bench_probability.py [--repeats 3] [--skip-kl]
 
 - Entropy and Fisher information per family, and every KL pair of the README table (tests/probability/kl_pairs.py):
-  median derivation time (SymPy's cache cleared before each run), default budgets. Goal (issue 13): under 2 s,
+  median derivation CPU time (SymPy's cache cleared before each run), default budgets. Goal (issue 13): under 2 s,
   none hanging.
 - The KL table: how many pairs come out in closed form, infinite (support) or with no closed form, same-family
   and cross-family, at the default budget (the README table).
@@ -56,12 +56,14 @@ FAMILIES = [
 
 
 def timed(fn, repeats):
+    """Median CPU seconds of this process (threads included): on a machine shared by several engineers the wall
+    time is inflated by the load; the CPU time is what the derivation costs."""
     times, result = [], None
     for _ in range(repeats):
         clear_cache()
-        start = time.perf_counter()
+        start = time.process_time()
         result = fn()
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return statistics.median(times), result
 
 
