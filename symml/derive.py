@@ -13,7 +13,7 @@
   symbols to scalar calculus, ``Indexed`` losses to index notation, matrix expressions to matrix calculus.
 - :func:`fisher_information`: the variance of the score and minus the expected Hessian; the Cramér–Rao bound.
 - :func:`bias`, :func:`variance`, :func:`mse`: of an MLE derivation's estimator, exact or asymptotic (said).
-- :func:`confidence_interval`: the Wald interval from the Fisher information.
+- :func:`confidence_interval`: exact from a pivot where one exists (normal mean, exponential rate), else Wald.
 - :func:`inverse_cdf_sampler`: the CDF integrated and inverted, as a NumPy sampler.
 - :func:`eigen`, :func:`diagonalize`, :func:`spectral_decomposition`, :func:`lu`, :func:`qr`, :func:`svd`,
   :func:`projection`, :func:`norms`, :func:`determinant`, :func:`inverse`: linear algebra with its steps.
