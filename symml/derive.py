@@ -15,6 +15,7 @@
 - :func:`bias`, :func:`variance`, :func:`mse`: of an MLE derivation's estimator, exact or asymptotic (said).
 - :func:`confidence_interval`: exact from a pivot where one exists (normal mean, exponential rate), else Wald.
 - :func:`inverse_cdf_sampler`: the CDF integrated and inverted, as a NumPy sampler.
+- :func:`mutual_information`, :func:`information_gain`: of a bivariate normal or a discrete joint; of a split.
 - :func:`eigen`, :func:`diagonalize`, :func:`spectral_decomposition`, :func:`lu`, :func:`qr`, :func:`svd`,
   :func:`projection`, :func:`norms`, :func:`determinant`, :func:`inverse`: linear algebra with its steps.
 
@@ -43,9 +44,11 @@ from symml.probability import derive_fisher_information as fisher_information
 from symml.probability import derive_bias as bias, derive_mse as mse, derive_variance as variance
 from symml.probability import derive_confidence_interval as confidence_interval
 from symml.probability import derive_inverse_cdf_sampler as inverse_cdf_sampler
+from symml.probability import derive_information_gain as information_gain
+from symml.probability import derive_mutual_information as mutual_information
 
 __all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance",
-            "mse", "confidence_interval", "inverse_cdf_sampler"]
+            "mse", "confidence_interval", "inverse_cdf_sampler", "mutual_information", "information_gain"]
 
 
 def gradient(expr: Any, wrt: Any, **options: Any) -> Derivation:
