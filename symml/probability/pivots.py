@@ -33,7 +33,8 @@ import sympy.stats as st
 from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, ModelError, UnsupportedOperationError
-from symml.operations import numpy_function
+from symml.derivation import Comparison, Verification
+from symml.operations import numpy_function, verify
 from symml.probability.expectation import expect, simplified
 from symml.probability.law import Law, as_law
 from symml.probability.numeric import compile_expression
@@ -106,6 +107,8 @@ class ExactIntervalProblem:
     pivot_law: Identified
     level: float
     spread: sp.Symbol | None  # the unbiased standard deviation S_u when studentised
+    random_variable: Any
+    parameter: sp.Symbol
 
 
 def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0.95) -> Derivation:
@@ -166,7 +169,8 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
                       f"{alpha / 2:g} and {1 - alpha / 2:g} quantiles of the pivot's law; Q is monotone in "
                       f"${sp.latex(theta)}$"))
     record = ExactIntervalProblem(f"Exact {float(level):g} confidence interval for {theta} ({problem.title})",
-                                  total, g, law.variable, n, ends, (lower_q, upper_q), pivot_law, float(level), spread)
+                                  total, g, law.variable, n, ends, (lower_q, upper_q), pivot_law, float(level), spread,
+                                  problem.random_variable, theta)
     return Derivation(record, tuple(steps), ends, (sp.Eq(sp.Symbol("lower"), ends[0], evaluate=False),
                                                    sp.Eq(sp.Symbol("upper"), ends[1], evaluate=False)),
                       remarks=(f"Exact: the pivot Q = {sp.sstr(pivot)} has the law {pivot_law.family}"
@@ -239,3 +243,25 @@ def _numpy(problem: ExactIntervalProblem, derivation: Any, **options: Any) -> Ca
         return low, high
 
     return interval
+
+
+@verify.register(ExactIntervalProblem)
+def _verify(problem: ExactIntervalProblem, derivation: Any, values: dict[str, float] | None = None, seed: int = 0,
+            size: int = 5, replications: int = 4000, **options: Any) -> Verification:
+    """The coverage over simulated samples of ``size`` against the level, within 4 binomial standard errors."""
+    law = problem.random_variable.pspace.distribution
+    chosen = values or {p.name: (1.3 if p.is_positive else 0.4) for p in law.free_symbols}
+    variable = problem.random_variable.xreplace({p: chosen[p.name] for p in law.free_symbols})
+    samples = np.asarray(st.sample(variable, size=(replications, size), library="numpy", seed=seed), dtype=float)
+    interval = derivation.numpy()
+    fixed = {k: v for k, v in chosen.items() if k != problem.parameter.name}
+    names = {s.name for e in problem.endpoints for s in e.free_symbols}
+    truth = chosen[problem.parameter.name]
+    hits = np.mean([lo <= truth <= hi for lo, hi in (interval(x=x, **{k: v for k, v in fixed.items() if k in names})
+                                                     for x in samples)])
+    band = 4 * np.sqrt(problem.level * (1 - problem.level) / replications)
+    return Verification.from_comparisons(
+        [Comparison("coverage", problem.level, float(hits), abs(float(hits) - problem.level) / band)],
+        method=f"coverage of {replications} simulated samples of size {size}, in units of 4 binomial standard "
+               "errors", tolerance=1.0, seed=seed,
+        details=(("parameters", ", ".join(f"{k}={v:g}" for k, v in chosen.items())),))
