@@ -42,9 +42,16 @@ def evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None, str
     if law.discrete:
         value, condition = _first_branch(sp.Sum(integrand, (signed, lower, upper)).doit())
         return value, condition, ""
+    unordered = unordered_kinks(integrand, signed)
+    if unordered is not None:
+        return _by_cases(integrand, signed, lower, upper, *unordered)
+    return _integrate(integrand, signed, lower, upper)
+
+
+def _integrate(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple:
     total, conditions, hows = sp.S.Zero, [], []
-    for piece, a, b in _split_at_kinks(integrand, signed, lower, upper):
-        piece, variable, a, b, how = _changed_variables(piece, signed, a, b)
+    for piece, a, b in _split_at_kinks(integrand, x, lower, upper):
+        piece, variable, a, b, how = _changed_variables(piece, x, a, b)
         value, condition = _first_branch(sp.integrate(piece, (variable, a, b)))
         if value is None:
             return None, None, ""
@@ -53,6 +60,36 @@ def evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None, str
         if condition is not None:
             conditions.append(condition)
     return total, sp.And(*conditions) if conditions else None, "; ".join(dict.fromkeys(h for h in hows if h))
+
+
+def _by_cases(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr, first: sp.Expr,
+              second: sp.Expr) -> tuple:
+    """Two kinks at r1, r2 of unknown order: integrate with r2 = r1 + δ and with r1 = r2 + δ (δ > 0, so the
+    order is known), then write the result with |r2 − r1| when both cases agree, else as a Piecewise."""
+    delta = sp.Dummy("delta", positive=True)
+    moving = [s for s in sorted((second - first).free_symbols, key=sp.default_sort_key) if s.is_real and not (
+        lower.has(s) or upper.has(s))]
+    if not moving:
+        return None, None, ""
+    symbol = moving[0]
+    cases = []
+    for gap in (second - first, first - second):
+        solved = sp.solve(sp.Eq(gap, delta), symbol)
+        if len(solved) != 1:
+            return None, None, ""
+        value, condition, how = _integrate(integrand.subs(symbol, solved[0]), x, lower, upper)
+        if value is None:
+            return None, None, ""
+        cases.append((sp.expand(value), condition, how))
+    (above, condition, how), (below, _, _) = cases
+    back = sp.solve(sp.Eq(second - first, delta), symbol)[0]
+    distance = sp.Abs(second - first)
+    if sp.simplify(above.subs(symbol, back) - below.subs(symbol, sp.solve(sp.Eq(first - second, delta), symbol)[0])) == 0:
+        value = above.subs(symbol, back).subs(delta, distance) if above.has(delta) else above
+    else:
+        value = sp.Piecewise((above.subs(delta, second - first), sp.Ge(second, first)),
+                             (below.subs(delta, first - second), True))
+    return value, condition, (how + "; " if how else "") + "split at both kinks, in either order"
 
 
 def _changed_variables(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple:
@@ -100,19 +137,47 @@ def _first_branch(value: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None]:
 
 
 def _split_at_kinks(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> list[tuple]:
-    """[(integrand, a, b)]: an |u(x)| with u = s x + c (s of known sign) is resolved on each side of its root."""
-    kinks = [a for a in integrand.atoms(sp.Abs) if a.has(x) and sp.degree(a.args[0], x) == 1]
-    if len(kinks) != 1:
+    """[(integrand, a, b)]: every |s x + c| (s of known sign) resolved on each interval between the roots, when the
+    roots' order is known; else the integral as posed."""
+    kinks = [k for k in integrand.atoms(sp.Abs) if k.has(x) and linear_in(k.args[0], x)]
+    slopes = [sp.diff(k.args[0], x) for k in kinks]
+    if not kinks or any(s.is_positive is None and s.is_negative is None for s in slopes):
         return [(integrand, lower, upper)]
-    absolute = kinks[0]
-    slope = sp.diff(absolute.args[0], x)
-    root = sp.solve(absolute.args[0], x)[0]
-    if slope.is_positive is None and slope.is_negative is None:
+    roots = [sp.solve(k.args[0], x)[0] for k in kinks]
+    inside = all((lower == -sp.oo or (r - lower).is_nonnegative) and (upper == sp.oo or (upper - r).is_nonnegative)
+                 for r in roots)
+    order = _order(roots) if inside else None
+    if order is None:
         return [(integrand, lower, upper)]
-    inside = (lower == -sp.oo or (root - lower).is_nonnegative) and (upper == sp.oo or (upper - root).is_nonnegative)
-    if not inside:
-        return [(integrand, lower, upper)]
-    sign = 1 if slope.is_positive else -1
-    below = integrand.xreplace({absolute: -sign * absolute.args[0]})
-    above = integrand.xreplace({absolute: sign * absolute.args[0]})
-    return [(below, lower, root), (above, root, upper)]
+    points = [lower, *(roots[i] for i in order), upper]
+    pieces = []
+    for region in range(len(points) - 1):
+        below = set(order[:region])  # the kinks whose root lies at or below this interval
+        signs = {k: (1 if j in below else -1) * (1 if slope.is_positive else -1) * k.args[0]
+                 for j, (k, slope) in enumerate(zip(kinks, slopes))}
+        pieces.append((integrand.xreplace(signs), points[region], points[region + 1]))
+    return pieces
+
+
+def _order(roots: list[sp.Expr]) -> list[int] | None:
+    """The indices of ``roots`` in increasing order, or None when some pair's order is unknown."""
+    order: list[int] = []
+    for j, root in enumerate(roots):
+        position = 0
+        for placed in order:
+            difference = root - roots[placed]
+            if difference.is_nonnegative:
+                position += 1
+            elif not difference.is_nonpositive:
+                return None
+        order.insert(position, j)
+    return order
+
+
+def unordered_kinks(integrand: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
+    """The roots of two kinks |s x + c| whose order depends on the parameters (a Laplace p against a Laplace q)."""
+    kinks = [k for k in integrand.atoms(sp.Abs) if k.has(x) and linear_in(k.args[0], x)]
+    if len(kinks) != 2:
+        return None
+    roots = [sp.solve(k.args[0], x)[0] for k in kinks]
+    return (roots[0], roots[1]) if _order(roots) is None else None
