@@ -16,6 +16,7 @@
 - :func:`confidence_interval`: exact from a pivot where one exists (normal mean, exponential rate), else Wald.
 - :func:`inverse_cdf_sampler`: the CDF integrated and inverted, as a NumPy sampler.
 - :func:`mutual_information`, :func:`information_gain`: of a bivariate normal or a discrete joint; of a split.
+- :func:`ridge_bias_variance`: E[(ŷ − y)²] = bias² + variance + noise for ridge, by the expectation operator.
 - :func:`eigen`, :func:`diagonalize`, :func:`spectral_decomposition`, :func:`lu`, :func:`qr`, :func:`svd`,
   :func:`projection`, :func:`norms`, :func:`determinant`, :func:`inverse`: linear algebra with its steps.
 
@@ -46,9 +47,11 @@ from symml.probability import derive_confidence_interval as confidence_interval
 from symml.probability import derive_inverse_cdf_sampler as inverse_cdf_sampler
 from symml.probability import derive_information_gain as information_gain
 from symml.probability import derive_mutual_information as mutual_information
+from symml.probability import derive_ridge_bias_variance as ridge_bias_variance
 
 __all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance",
-            "mse", "confidence_interval", "inverse_cdf_sampler", "mutual_information", "information_gain"]
+            "mse", "confidence_interval", "inverse_cdf_sampler", "mutual_information", "information_gain",
+            "ridge_bias_variance"]
 
 
 def gradient(expr: Any, wrt: Any, **options: Any) -> Derivation:
