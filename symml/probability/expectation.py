@@ -227,7 +227,13 @@ def _normaliser(law: Law, h: sp.Expr) -> tuple[sp.Expr, Step, sp.Basic] | None:
     ratio = within(SIMPLIFY_SECONDS, "the kernel ratio", lambda: sp.simplify(
         sp.exp(sp.expand(log_ratio.xreplace(solution)))))
     if ratio.has(signed):
-        return None
+        # every x-coefficient of d/dx log(h K(θ)/K(θ')) vanishes at the solution, so the log ratio is constant in x
+        # even where SymPy cannot cancel the logs: evaluate it at one point of the support
+        point = lower + 1 if lower.is_finite else upper - 1 if upper.is_finite else sp.S.Zero
+        ratio = within(SIMPLIFY_SECONDS, "the kernel ratio", lambda: sp.simplify(
+            sp.exp(sp.expand(log_ratio.xreplace(solution).subs(signed, point)))))
+        if ratio.has(signed, sp.nan, sp.zoo):
+            return None
     value = simplified(normaliser * ratio / normaliser.xreplace(new))
     integral = _integral_or_sum(law, h * law.density)
     moved = (sp.Sum if law.discrete else sp.Integral)(kernel.xreplace(new), (x, lower, upper))
