@@ -15,8 +15,12 @@
   symbols to scalar calculus, ``Indexed`` losses to index notation, matrix expressions to matrix calculus.
 - :func:`fisher_information`: the variance of the score and minus the expected Hessian; the Cramér–Rao bound.
 - :func:`bias`, :func:`variance`, :func:`mse`: of an MLE derivation's estimator, exact or asymptotic (said).
-- :func:`confidence_interval`: the Wald interval from the Fisher information.
+- :func:`confidence_interval`: exact from a pivot where one exists (normal mean, exponential rate), else Wald.
 - :func:`inverse_cdf_sampler`: the CDF integrated and inverted, as a NumPy sampler.
+- :func:`mutual_information`, :func:`information_gain`: of a bivariate normal or a discrete joint; of a split.
+- :func:`ridge_bias_variance`: E[(ŷ − y)²] = bias² + variance + noise for ridge, by the expectation operator.
+- :func:`rejection_sampling`: the envelope M = sup p/q and the acceptance rate 1/M, derived.
+- :func:`brier_decomposition`: Brier score = reliability − resolution + uncertainty, and the ECE, over bins.
 - :func:`eigen`, :func:`diagonalize`, :func:`spectral_decomposition`, :func:`lu`, :func:`qr`, :func:`svd`,
   :func:`projection`, :func:`norms`, :func:`determinant`, :func:`inverse`: linear algebra with its steps.
 
@@ -49,9 +53,15 @@ from symml.probability import derive_fisher_information as fisher_information
 from symml.probability import derive_bias as bias, derive_mse as mse, derive_variance as variance
 from symml.probability import derive_confidence_interval as confidence_interval
 from symml.probability import derive_inverse_cdf_sampler as inverse_cdf_sampler
+from symml.probability import derive_information_gain as information_gain
+from symml.probability import derive_mutual_information as mutual_information
+from symml.probability import derive_ridge_bias_variance as ridge_bias_variance
+from symml.probability import derive_brier_decomposition as brier_decomposition
+from symml.probability import derive_rejection_sampling as rejection_sampling
 
 __all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance",
-            "mse", "confidence_interval", "inverse_cdf_sampler"]
+            "mse", "confidence_interval", "inverse_cdf_sampler", "mutual_information", "information_gain",
+            "ridge_bias_variance", "brier_decomposition", "rejection_sampling"]
 
 
 def gradient(expr: Any, wrt: Any, **options: Any) -> Derivation:

@@ -13,7 +13,8 @@ import sympy as sp
 
 from symml.budget import SIMPLIFY_SECONDS, within
 from symml.derivation import Derivation, Step
-from symml.errors import BudgetExceededError, NotIdentifiableError, ParameterError, UnsupportedOperationError
+from symml.errors import BudgetExceededError, NotIdentifiableError, ParameterError, SymmlError, \
+    UnsupportedOperationError
 from symml.mle.likelihood import expand_log_density, separate
 from symml.mle.maximiser_set import MaximiserSetProblem
 from symml.mle.moments import method_of_moments
@@ -76,10 +77,29 @@ def _about_own_mean(statistic: sp.Symbol) -> bool:
                for s in statistic_symbols(summand.base))
 
 
-def _bias_remark(statistic: sp.Symbol) -> str:
-    # E[(1/n) sum (g_i - gbar)^2] = (n - 1)/n Var g(X) for any i.i.d. sample (Casella & Berger, Thm 5.2.6).
-    return (f"${latex(statistic)}$ divides by $n$, not $n - 1$: its expectation is $(n - 1)/n$ times the variance, "
-            "so the estimator is biased for finite $n$ (the bias vanishes as $n \\to \\infty$).")
+def _bias_remarks(derivation: Derivation, centred: list[sp.Symbol]) -> tuple[str, ...]:
+    """What the estimator analysis (symml.derive.bias) says of each estimator built on a mean squared deviation
+    about the sample mean: its exact bias and the unbiased correction, e.g. -sigma**2/n and n/(n - 1)."""
+    from symml.probability.estimators import derive_bias  # the analysis is built on the MLE: imported late
+
+    remarks = []
+    for statistic in centred:
+        for parameter, estimator in derivation.problem.estimators.items():
+            stand_in = sp.Dummy("s", positive=True)
+            if not estimator.has(statistic):
+                continue
+            targets = sp.solve(sp.Eq(estimator.xreplace({statistic: stand_in}), parameter), stand_in)
+            if len(targets) != 1 or targets[0].free_symbols != {parameter}:
+                continue
+            try:
+                bias = derive_bias(derivation, targets[0])
+            except (SymmlError, BudgetExceededError):
+                continue
+            if bias.result != 0:
+                remarks.append(f"${latex(statistic)}$ divides by $n$, not $n - 1$: the estimator of "
+                               f"${latex(targets[0])}$ has bias ${latex(bias.result)}$ (symml.derive.bias: "
+                               + " ".join(bias.remarks) + ")")
+    return tuple(remarks)
 
 
 def _as_powers(density: sp.Expr) -> sp.Expr:
@@ -209,7 +229,6 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
             "a mean of squares minus a squared mean is the mean squared deviation; computed this way it does not "
             "lose digits to cancellation",
         ))
-        remarks.extend(_bias_remark(s) for s in centred if _about_own_mean(s))
     summary = tuple(sp.Contains(hat(p), v, evaluate=False) if isinstance(v, sp.Set) else sp.Eq(hat(p), v)
                     for p, v in estimators.items())
     if summary:
@@ -233,7 +252,7 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
         not_concave_in=not_concave_in,
         random_variable=model.random_variable,
     )
-    return Derivation(
+    derivation = Derivation(
         problem=problem,
         steps=tuple(steps),
         result={p: table.over_sample(v) for p, v in estimators.items()},
@@ -244,6 +263,8 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
         ),
         remarks=tuple(remarks),
     )
+    own = [s for s in centred if _about_own_mean(s)]
+    return replace(derivation, remarks=derivation.remarks + _bias_remarks(derivation, own)) if own else derivation
 
 
 def _support_constraints(support: sp.Set, table: StatisticTable) -> tuple[sp.Rel, ...]:

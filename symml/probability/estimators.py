@@ -73,7 +73,7 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     n = problem.sample_size
     symbols = list(means)
     moment = {M: expect(law, g).value for M, g in means.items()}
-    product = {(A, B): expect(law, sp.expand(means[A] * means[B])).value for A in symbols for B in symbols}
+    product = _Products(law, means)
     steps = [Step("Estimator through sample means", sp.Eq(sp.Symbol("theta_hat"), estimator, evaluate=False),
                   "each statistic is a mean of i.i.d. terms; a centred one is rewritten as mean(g²) − ḡ²")]
     polynomial = estimator.is_polynomial(*symbols) and sp.Poly(estimator, *symbols).total_degree() <= 2 \
@@ -81,12 +81,16 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     linear = polynomial and (not symbols or sp.Poly(estimator, *symbols).total_degree() <= 1)
     if polynomial:
         # E[M_A M_B] = E[g h]/n + (n − 1)/n E[g]E[h]; E[M_A] = E[g]
-        second = {A * B: product[(A, B)] / n + (n - 1) / n * moment[A] * moment[B] for A in symbols for B in symbols}
+        pairs = {A * B: (A, B) for A in symbols for B in symbols}
         expanded = sp.expand(estimator)
         mean = sp.S.Zero
         for term in sp.Add.make_args(expanded):
             coefficient, part = term.as_independent(*symbols, as_Add=False)
-            mean += coefficient * (second[part] if part in second else moment.get(part, part))
+            if part in pairs:
+                A, B = pairs[part]
+                mean += coefficient * (product[(A, B)] / n + (n - 1) / n * moment[A] * moment[B])
+            else:
+                mean += coefficient * moment.get(part, part)
         mean = simplified(mean)
         how_mean = "exact"
     else:
@@ -98,14 +102,19 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
                       f"{how_mean}: $\\mathbb{{E}}[M_g M_h] = \\mathbb{{E}}[gh]/n + (n-1)/n\\, \\mathbb{{E}}[g]\\mathbb{{E}}[h]$"
                       if how_mean == "exact" else how_mean))
     bias = simplified(mean - target)
-    gradient, hessian, covariance = _delta_pieces(estimator, symbols, moment, product)
-    variance = simplified((gradient.T * covariance * gradient)[0, 0].xreplace(moment) / n) if symbols else sp.S.Zero
-    how_variance = "exact" if linear else "asymptotic (delta method, leading order 1/n)"
     steps.append(Step("Bias", sp.Eq(sp.Symbol("bias"), bias, evaluate=False), how_mean))
-    steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False), how_variance))
-    mse = simplified(variance + bias**2)
-    steps.append(Step("Mean squared error", sp.Eq(sp.Symbol("MSE"), mse, evaluate=False), "variance plus squared bias"))
-    value = {"bias": bias, "variance": variance, "mse": mse}[quantity]
+    how_variance = "exact" if linear else "asymptotic (delta method, leading order 1/n)"
+    if quantity == "bias":  # the variance needs every fourth moment: not computed when only the bias is asked
+        value = bias
+    else:
+        gradient, hessian, covariance = _delta_pieces(estimator, symbols, moment, product)
+        variance = simplified((gradient.T * covariance * gradient)[0, 0].xreplace(moment) / n) if symbols \
+            else sp.S.Zero
+        steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False), how_variance))
+        mse = simplified(variance + bias**2)
+        steps.append(Step("Mean squared error", sp.Eq(sp.Symbol("MSE"), mse, evaluate=False),
+                          "variance plus squared bias"))
+        value = variance if quantity == "variance" else mse
     how = {"bias": how_mean, "variance": how_variance, "mse": how_mean if how_mean != "exact" else how_variance}[quantity]
     remarks = [f"The {quantity} is {how}."]
     if quantity == "bias" and bias != 0 and how_mean == "exact" and mean != 0:
@@ -116,6 +125,20 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     record = ProbabilityProblem(title, {"value": value}, {"value": value}, "scalar", problem.parameters + (n,))
     return Derivation(record, tuple(steps), value, (sp.Eq(sp.Symbol(quantity), value, evaluate=False),),
                       remarks=tuple(remarks))
+
+
+class _Products(dict):
+    """E[g_A g_B] for pairs of sample-mean statistics, each expectation found the first time it is needed."""
+
+    def __init__(self, law: Law, means: dict[sp.Symbol, sp.Expr]) -> None:
+        super().__init__()
+        self.law, self.means = law, means
+
+    def __missing__(self, pair: tuple[sp.Symbol, sp.Symbol]) -> sp.Expr:
+        A, B = pair
+        value = self[(B, A)] if (B, A) in self else expect(self.law, sp.expand(self.means[A] * self.means[B])).value
+        self[pair] = value
+        return value
 
 
 def _delta_pieces(estimator: sp.Expr, symbols: list[sp.Symbol], moment: dict, product: dict) -> tuple:

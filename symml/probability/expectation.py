@@ -12,9 +12,14 @@
 
    (x^k under a Gamma, e^{tx} under a Normal or an Exponential: the moment generating function with no
    integral at all). The new parameters must lie in the parameter space; the condition is stated.
-3. **Integration or summation** over the support under a time budget (``INTEGRATE_SECONDS``); an |a x + b|
-   is resolved by splitting the integral at its kink. A convergence condition SymPy attaches is stated.
-4. **Numeric fallback.** When SymPy finds no closed form, or runs out of budget, the term stays an
+3. **The score has mean zero.** h = Σ α_θ ∂log K/∂θ + β gives E[h] = −Σ α_θ ∂log C/∂θ + β.
+4. **A generating function.** h = x^k e^{ax} Π log(w_j)^{k_j} F(x) is a derivative of
+   G(t, s) = E[e^{tX} Π w_j^{s_j} F(X)] at t = a, s = 0 (the moment generating function when F = 1; E[log X]
+   under a Beta from E[X^s]); G comes from the normaliser or from one integral shared by all such terms.
+5. **Integration or summation** over the support under a time budget (``INTEGRATE_SECONDS``), prepared by
+   :mod:`symml.probability.integration` (split at the kink of an |a x + b|, change of variables u = e^{sx + c}
+   for a nested exponential). A convergence condition SymPy attaches is stated.
+6. **Numeric fallback.** When SymPy finds no closed form, or runs out of budget, the term stays an
    unevaluated ``Integral``/``Sum``; the derivation says so, and ``numpy()`` evaluates it by quadrature
    (``scipy.integrate.quad``) or by summing terms (:mod:`symml.probability.numeric`).
 
@@ -30,6 +35,7 @@ a*b**2*(a + 1)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import sympy as sp
@@ -38,6 +44,7 @@ from symml.budget import INTEGRATE_SECONDS, SIMPLIFY_SECONDS, SOLVE_SECONDS, wit
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError
 from symml.mle.likelihood import expand_log_density
+from symml.probability.integration import evaluate, is_closed, linear_in as _linear
 from symml.probability.law import Law, as_law, in_terms_of
 from symml.probability.problem import ProbabilityProblem
 from symml.render.printer import latex
@@ -88,13 +95,6 @@ class Expectation:
         return is_closed(self.value)
 
 
-def is_closed(value: sp.Expr) -> bool:
-    """Whether ``value`` holds no unevaluated Integral or Sum, nor a Meijer G or hypergeometric function (what
-    SymPy returns for an integral it cannot write in elementary terms: no closed form a person would use, and
-    NumPy cannot evaluate it)."""
-    return not value.has(sp.Integral, sp.Sum, sp.meijerg, sp.hyper)
-
-
 def simplified(value: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
     """``simplify`` under a budget; past it, the value as it is (still correct, only longer)."""
     if not is_closed(value):
@@ -131,8 +131,8 @@ def expect(law: Law, g: sp.Expr, seconds: float = INTEGRATE_SECONDS, use_mgf: bo
         law: the law of X.
         g: a SymPy expression in ``law.variable``.
         seconds: the budget of each integral or sum.
-        use_mgf: whether powers x^k may be found by differentiating the moment generating function (off when
-            moments are derived directly, to compare the two routes).
+        use_mgf: whether powers x^k (and logs) may be found by differentiating a generating function such as the
+            moment generating function (off when moments are derived directly, to compare the two routes).
     """
     x = law.variable
     terms = _linear_terms(sp.sympify(g), x)
@@ -143,11 +143,12 @@ def expect(law: Law, g: sp.Expr, seconds: float = INTEGRATE_SECONDS, use_mgf: bo
         steps.append(Step("Linearity of expectation", sp.Eq(Expect(g), pieces, evaluate=False),
                           "constants come out of the expectation, which is additive"))
     value = sp.S.Zero
+    memo: Generating = {}
     for h, c in terms.items():
         if h == 1:
             value += c
             continue
-        moment, shown, said = _expect_term(law, h, seconds, use_mgf)
+        moment, shown, said = _expect_term(law, h, seconds, use_mgf, memo)
         steps.extend(shown)
         remarks.extend(said)
         value += c * moment
@@ -157,11 +158,13 @@ def expect(law: Law, g: sp.Expr, seconds: float = INTEGRATE_SECONDS, use_mgf: bo
     return Expectation(sp.sympify(g), value, tuple(steps), tuple(dict.fromkeys(remarks)))
 
 
-def _expect_term(law: Law, h: sp.Expr, seconds: float, use_mgf: bool) -> tuple[sp.Expr, list[Step], list[str]]:
+def _expect_term(law: Law, h: sp.Expr, seconds: float, use_mgf: bool, memo: Generating) -> tuple[sp.Expr, list[Step], list[str]]:
     """E[h(X)] of one term, by the first route that gives a closed form (a sum over given points is exact)."""
     if law.points is not None:
         return _by_integral(law, h, seconds)
-    for route in (_by_normaliser, _by_score, _by_mgf) if use_mgf else (_by_normaliser, _by_score):
+    routes = (_by_normaliser, _by_score, partial(_by_exponent, seconds=seconds, memo=memo)) if use_mgf \
+        else (_by_normaliser, _by_score)
+    for route in routes:
         try:
             found = route(law, h)
         except BudgetExceededError:
@@ -191,6 +194,17 @@ def _by_basis(expr: sp.Expr, x: sp.Symbol) -> dict[sp.Expr, sp.Expr]:
 
 # --- route 2: a density's normaliser ------------------------------------------------------------------------
 def _by_normaliser(law: Law, h: sp.Expr) -> tuple[sp.Expr, list[Step], list[str]] | None:
+    found = _normaliser(law, h)
+    if found is None:
+        return None
+    value, step, condition = found
+    remarks = [f"Valid where ${latex(condition)}$ (the shifted parameters must be admissible)."] \
+        if condition != sp.true else []
+    return value, [step], remarks
+
+
+def _normaliser(law: Law, h: sp.Expr) -> tuple[sp.Expr, Step, sp.Basic] | None:
+    """E[h] by a density's normaliser: the value, its step, and where the shifted parameters are admissible."""
     x = law.variable
     normaliser, kernel, movable = _factored(law)
     lower, upper = law.limits
@@ -213,7 +227,13 @@ def _by_normaliser(law: Law, h: sp.Expr) -> tuple[sp.Expr, list[Step], list[str]
     ratio = within(SIMPLIFY_SECONDS, "the kernel ratio", lambda: sp.simplify(
         sp.exp(sp.expand(log_ratio.xreplace(solution)))))
     if ratio.has(signed):
-        return None
+        # every x-coefficient of d/dx log(h K(θ)/K(θ')) vanishes at the solution, so the log ratio is constant in x
+        # even where SymPy cannot cancel the logs: evaluate it at one point of the support
+        point = lower + 1 if lower.is_finite else upper - 1 if upper.is_finite else sp.S.Zero
+        ratio = within(SIMPLIFY_SECONDS, "the kernel ratio", lambda: sp.simplify(
+            sp.exp(sp.expand(log_ratio.xreplace(solution).subs(signed, point)))))
+        if ratio.has(signed, sp.nan, sp.zoo):
+            return None
     value = simplified(normaliser * ratio / normaliser.xreplace(new))
     integral = _integral_or_sum(law, h * law.density)
     moved = (sp.Sum if law.discrete else sp.Integral)(kernel.xreplace(new), (x, lower, upper))
@@ -223,10 +243,7 @@ def _by_normaliser(law: Law, h: sp.Expr) -> tuple[sp.Expr, list[Step], list[str]
                  sp.Eq(Expect(h), value, evaluate=False)),
                 "the kernel of the density with " + ", ".join(f"${latex(p)} \\to {latex(v)}$" for p, v in new.items())
                 + " sums to one over its normaliser")
-    conditions = [sp.Gt(v, 0) for p, v in new.items() if p.is_positive and v.is_positive is not True]
-    remarks = [f"Valid where ${latex(sp.And(*conditions))}$ (the shifted parameters must be admissible)."] \
-        if conditions else []
-    return value, [step], remarks
+    return value, step, sp.And(*(sp.Gt(v, 0) for p, v in new.items() if p.is_positive and v.is_positive is not True))
 
 
 def _admissible(solutions: list[dict], shifted: dict[sp.Symbol, sp.Dummy]) -> dict | None:
@@ -275,29 +292,94 @@ def _by_score(law: Law, h: sp.Expr) -> tuple[sp.Expr, list[Step], list[str]] | N
     return value, [step], []
 
 
-# --- route: differentiate the moment generating function ------------------------------------------------------
-def _by_mgf(law: Law, h: sp.Expr) -> tuple[sp.Expr, list[Step], list[str]] | None:
-    """E[X^k] = M^(k)(0), with M(t) = E[e^{tX}] found by the normaliser route (no integral)."""
+# --- route: differentiate a generating function (Feynman's trick) --------------------------------------------
+Generating = dict  # (rest, log bases, with e^{tx}) -> (t, (s_j), G, how, condition) or None, within one expect()
+
+
+def _by_exponent(law: Law, h: sp.Expr, seconds: float,
+                 memo: Generating) -> tuple[sp.Expr, list[Step], list[str]] | None:
+    """h = x^k e^{a x} Π_j log(w_j)^{k_j} F(x): with G(t, s) = E[e^{tx} Π_j w_j^{s_j} F(X)],
+
+    .. math:: E[h] = \\partial_t^k \\partial_{s_1}^{k_1} \\cdots G \\big|_{t = a,\\, s = 0}
+
+    since ∂_t e^{tx} = x e^{tx} and ∂_s w^s = w^s log w. Every term with the same F shares one G (for F = 1 and no
+    logs, G is the moment generating function), found by the normaliser route or by one integral (often a
+    Gamma or Beta integral), where the powers and logs defeat SymPy's integrator."""
     x = law.variable
-    k = h.exp if isinstance(h, sp.Pow) and h.base == x else (1 if h == x else None)
-    if not (isinstance(k, (int, sp.Integer)) and 1 <= int(k) <= 8):
+    logs: dict[sp.Expr, int] = {}
+    power, rate, scale, rest = 0, sp.S.Zero, sp.S.One, sp.S.One
+    for factor in sp.Mul.make_args(h):
+        base, exponent = factor.as_base_exp()
+        if base == x and exponent.is_Integer and exponent > 0:
+            power += int(exponent)
+        elif isinstance(base, sp.log) and base.has(x) and exponent.is_Integer and exponent > 0:
+            logs[base] = logs.get(base, 0) + int(exponent)
+        elif isinstance(factor, sp.exp) and _linear(factor.args[0], x):
+            rate += sp.diff(factor.args[0], x)
+            scale *= sp.exp(factor.args[0].subs(x, 0))  # e^{ax + c} = e^c e^{ax}
+        else:
+            rest *= factor
+    if (power == 0 and not logs) or power + sum(logs.values()) > 8 or law.points is not None:
         return None
-    t = sp.Dummy("t", real=True)
-    found = _by_normaliser(law, sp.exp(t * x))
-    if found is None:
+    key = (rest, tuple(sorted(logs, key=sp.default_sort_key)), power > 0 or rate != 0)
+    if key not in memo:
+        memo[key] = _generating(law, rest, key[1], key[2], seconds)
+    if memo[key] is None:
         return None
-    generating, _, _ = found
-    derivative = sp.diff(generating, t, int(k))
-    value = derivative.subs(t, 0)
-    if value.has(sp.nan, sp.zoo) or not value.is_finite and value.is_finite is not None:
-        value = within(SIMPLIFY_SECONDS, "the limit t -> 0", sp.limit, derivative, t, 0)
+    t, exponents, generating, how, condition = memo[key]
+    at = {t: rate, **{s: 0 for s in exponents}}
+    orders = [(t, power)] + [(s, logs[base]) for s, base in zip(exponents, key[1])]
+    orders = [(symbol, k) for symbol, k in orders if k]
+    value = scale * (sp.diff(generating, *orders) if orders else generating).subs(at)
+    if value.has(sp.nan, sp.zoo):
+        return None
     value = simplified(value)
     shown_t = sp.Symbol("t", real=True)
-    step = Step("Differentiate the moment generating function",
-                (sp.Eq(sp.Function("M")(shown_t), generating.subs(t, shown_t), evaluate=False),
+    shown = {**({t: shown_t} if key[2] else {}), **{s: sp.Symbol(f"s_{j + 1}", real=True) for j, s in enumerate(exponents)}}
+    generator = (sp.exp(t * x) if key[2] else 1) * rest * sp.Mul(*(base.args[0] ** s for s, base in zip(exponents, key[1])))
+    title = "Differentiate the moment generating function" if rest == 1 and not logs \
+        else "Differentiate a generating function"
+    step = Step(title,
+                (sp.Eq(sp.Function("G")(*shown.values()), Expect(generator.xreplace(shown)), evaluate=False),
+                 sp.Eq(sp.Function("G")(*shown.values()), generating.xreplace(shown), evaluate=False),
                  sp.Eq(Expect(h), value, evaluate=False)),
-                f"$\\mathbb{{E}}[X^{{{k}}}] = M^{{({k})}}(0)$ with $M(t) = \\mathbb{{E}}[e^{{tX}}]$, found by its normaliser")
-    return value, [step], []
+                f"$G$ {how}; $\\partial_t e^{{tx}} = x e^{{tx}}$ and $\\partial_s w^s = w^s \\log w$: the term is a "
+                "derivative of $G$ at " + ", ".join(([f"$t = {latex(rate)}$"] if key[2] else []) + (["$s = 0$"] if exponents else [])))
+    # the generating function's condition (on t and s) must hold at the point of differentiation
+    try:
+        holds = condition.subs(at)
+    except TypeError:  # SymPy's conditions on arg(t) are undefined at t = 0
+        holds = sp.nan
+    if holds == sp.false:
+        return None
+    remarks = [] if holds == sp.true else [f"The integral converges where ${latex(holds)}$."] if not holds.has(sp.nan) \
+        else [f"Assumed: SymPy's convergence condition of the generating function, ${latex(condition.xreplace(shown))}$, "
+              "holds near the point of differentiation."]
+    return value, [step], remarks
+
+
+def _generating(law: Law, rest: sp.Expr, bases: tuple[sp.Expr, ...], with_t: bool, seconds: float) -> tuple | None:
+    """(t, (s_j), G(t, s), how, condition) with G = E[e^{tX} Π_j w_j^{s_j} rest(X)] and where it holds, or None;
+    without the factor e^{tX} unless ``with_t`` (it would keep a Beta's x^s (1 - x)^r from its normaliser)."""
+    t = sp.Dummy("t", real=True)
+    exponents = tuple(sp.Dummy(f"s{j}", real=True) for j in range(len(bases)))
+    generator = (sp.exp(t * law.variable) if with_t else 1) * rest * sp.Mul(*(base.args[0] ** s for s, base in zip(exponents, bases)))
+    found = _normaliser(law, generator)
+    if found is not None:
+        generating, _, condition = found
+        how = "by a density's normaliser (no integral)"
+    else:
+        try:
+            generating, condition, how = within(seconds, "the generating function", evaluate, law, generator)
+        except BudgetExceededError:
+            return None
+        if generating is None:
+            return None
+        generating = simplified(generating)
+        how = f"by one {'sum' if law.discrete else 'integral'} over the support" + (f", {how}" if how else "")
+    if not is_closed(generating) or generating.has(sp.Piecewise):
+        return None
+    return t, exponents, generating, how, condition if condition is not None else sp.true
 
 
 # --- route 3: integration or summation, and the numeric fallback ----------------------------------------------
@@ -359,9 +441,9 @@ def _by_integral(law: Law, h: sp.Expr, seconds: float) -> tuple[sp.Expr, list[St
                                                     sp.Eq(Expect(h), value, evaluate=False)))], []
     remarks: list[str] = []
     try:
-        value, condition = within(seconds, f"the {how} of E[{h}]", _evaluate, law, h)
+        value, condition, prepared = within(seconds, f"the {how} of E[{h}]", evaluate, law, h)
     except BudgetExceededError:
-        value, condition = None, None
+        value, condition, prepared = None, None, ""
         remarks.append(f"The {how} of $\\mathbb{{E}}\\left[{latex(h)}\\right]$ did not finish within its budget of "
                        f"{seconds:g} s: it is evaluated numerically.")
     if value is None or not is_closed(value):
@@ -375,52 +457,5 @@ def _by_integral(law: Law, h: sp.Expr, seconds: float) -> tuple[sp.Expr, list[St
             remarks.append(f"The {how} converges where ${latex(condition)}$.")
     step = Step(f"Evaluate the {how} over the support", (sp.Eq(Expect(h), posed, evaluate=False),
                                                           sp.Eq(Expect(h), value, evaluate=False)),
-                "numerically (no closed form)" if value is posed else "")
+                "numerically (no closed form)" if value is posed else prepared)
     return value, [step], remarks
-
-
-def _evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None]:
-    """The integral or sum of h f over the support, and the convergence condition SymPy attached, if any."""
-    x = law.variable
-    signed = law.signed()
-    integrand = (h * law.density).subs(x, signed)
-    lower, upper = law.limits
-    if law.discrete:
-        return _first_branch(sp.Sum(integrand, (signed, lower, upper)).doit())
-    pieces = _split_at_kinks(integrand, signed, lower, upper)
-    total, conditions = sp.S.Zero, []
-    for piece, a, b in pieces:
-        value, condition = _first_branch(sp.integrate(piece, (signed, a, b)))
-        if value is None:
-            return None, None
-        total += value
-        if condition is not None:
-            conditions.append(condition)
-    return total, sp.And(*conditions) if conditions else None
-
-
-def _first_branch(value: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None]:
-    """A Piecewise's first branch and its condition (SymPy's convergence condition); None if unevaluated."""
-    if isinstance(value, sp.Piecewise):
-        branch, condition = value.args[0]
-        return (branch, condition) if is_closed(branch) else (None, None)
-    return (value, None) if is_closed(value) and not value.has(sp.nan) else (None, None)
-
-
-def _split_at_kinks(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> list[tuple]:
-    """[(integrand, a, b)]: an |u(x)| with u = s x + c (s of known sign) is resolved on each side of its root."""
-    kinks = [a for a in integrand.atoms(sp.Abs) if a.has(x) and sp.degree(a.args[0], x) == 1]
-    if len(kinks) != 1:
-        return [(integrand, lower, upper)]
-    absolute = kinks[0]
-    slope = sp.diff(absolute.args[0], x)
-    root = sp.solve(absolute.args[0], x)[0]
-    if slope.is_positive is None and slope.is_negative is None:
-        return [(integrand, lower, upper)]
-    inside = (lower == -sp.oo or (root - lower).is_nonnegative) and (upper == sp.oo or (upper - root).is_nonnegative)
-    if not inside:
-        return [(integrand, lower, upper)]
-    sign = 1 if slope.is_positive else -1
-    below = integrand.xreplace({absolute: -sign * absolute.args[0]})
-    above = integrand.xreplace({absolute: sign * absolute.args[0]})
-    return [(below, lower, root), (above, root, upper)]

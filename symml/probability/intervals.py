@@ -1,4 +1,6 @@
-"""Wald confidence intervals from the Fisher information of an MLE derivation.
+"""Confidence intervals for an MLE derivation: exact from a pivot where one is found
+(:mod:`symml.probability.pivots`: the normal mean with known or unknown variance, the exponential rate), else
+the Wald interval from the Fisher information, said in the remarks:
 
 .. math:: \\hat\\theta_i \\pm z_{(1 + \\ell)/2} \\sqrt{[I(\\hat\\theta)^{-1}]_{ii} / n}
 
@@ -10,25 +12,26 @@ closed form work too.
 
 >>> import sympy as sp, sympy.stats as st, symml
 >>> lam = sp.Symbol("lambda", positive=True)
->>> ci = derive_confidence_interval(symml.derive.mle(st.Poisson("X", lam)), lam)
+>>> ci = derive_confidence_interval(symml.derive.mle(st.Poisson("X", lam)), lam, method="wald")
 >>> lower, upper = ci.numpy()(x=[2, 3, 1, 4, 2, 3, 2, 5, 3, 2])
 >>> round(lower, 3), round(upper, 3)
 (1.682, 3.718)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Literal
 
 import numpy as np
 import sympy as sp
 
 from symml.derivation import Derivation, Step
-from symml.errors import ModelError, ParameterError
+from symml.errors import ModelError, ParameterError, UnsupportedOperationError
 from symml.operations import numpy_function
 from symml.probability.fisher import derive_fisher_information, parameters_named
 from symml.probability.law import as_law
 from symml.probability.numeric import compile_expression
+from symml.probability.pivots import derive_exact_interval
 
 __all__ = ["derive_confidence_interval", "WaldIntervalProblem"]
 
@@ -45,29 +48,49 @@ class WaldIntervalProblem:
     sample_size: sp.Symbol
 
 
-def derive_confidence_interval(estimate: Derivation, parameter: Any, level: float = 0.95) -> Derivation:
-    """The Wald interval for ``parameter`` from the Fisher information, at confidence ``level``.
+def derive_confidence_interval(estimate: Derivation, parameter: Any, level: float = 0.95,
+                               method: Literal["exact", "wald"] | None = None) -> Derivation:
+    """A confidence interval for ``parameter`` at confidence ``level``: exact from a pivot
+    (:mod:`symml.probability.pivots`), or the Wald interval from the Fisher information.
 
     Args:
         estimate: a ``symml.derive.mle`` derivation of a sympy.stats random variable.
         parameter: one of its estimated parameters (Symbol or name).
         level: the confidence level, in (0, 1).
+        method: ``"exact"`` (a pivot, or UnsupportedOperationError), ``"wald"``, or None: exact where a pivot
+            is found, else Wald, said in the remarks.
 
     Returns:
         A Derivation whose ``result`` is the pair (lower, upper) in the estimators; ``numpy()(x=sample, **fixed)``
         returns the pair as floats.
     """
-    from scipy.stats import norm
-
     problem = getattr(estimate, "problem", None)
     if problem is None or not hasattr(problem, "estimators") or problem.random_variable is None:
         raise ModelError("a confidence interval needs a symml.derive.mle derivation of a sympy.stats random variable")
     if not 0.0 < float(level) < 1.0:
         raise ParameterError(f"the confidence level must lie in (0, 1), not {level}")
+    if method not in (None, "exact", "wald"):
+        raise ParameterError(f"method must be 'exact', 'wald' or None (exact where a pivot exists), not {method!r}")
     law = as_law(problem.random_variable)
     (theta,) = parameters_named(law, [parameter])
     if theta not in problem.wrt:
         raise ParameterError(f"{theta} is not estimated in this derivation; it estimates {', '.join(map(str, problem.wrt))}")
+    if method != "wald":
+        try:
+            return derive_exact_interval(estimate, theta, level)
+        except UnsupportedOperationError as no_pivot:
+            if method == "exact":
+                raise
+            reason = f"No exact interval ({no_pivot}): the Wald interval instead."
+    else:
+        reason = ""
+    wald = _wald(estimate, problem, law, theta, level)
+    return replace(wald, remarks=(reason, *wald.remarks)) if reason else wald
+
+
+def _wald(estimate: Derivation, problem: Any, law: Any, theta: sp.Symbol, level: float) -> Derivation:
+    from scipy.stats import norm
+
     fisher = derive_fisher_information(problem.random_variable, wrt=list(problem.wrt))
     information = fisher.result
     n = problem.sample_size

@@ -115,3 +115,29 @@ def test_numpy_names_its_missing_arguments():
     X = st.Normal("X", mu, sigma)
     with pytest.raises(ParameterError, match="missing: sigma"):
         symml.derive.expectation(X, X**2).numpy()(mu=0.0)
+
+
+def test_gumbel_mean_is_closed_by_a_change_of_variables():
+    # u = e^{-(x - mu)/b} turns E[e^{tX}] into a Gamma integral: M(t) = e^{mu t} Gamma(1 - b t), E[X] = mu + gamma b
+    X = st.Gumbel("X", b, mu)
+    d = symml.derive.expectation(X, X)
+    assert not d.result.has(sp.Integral)
+    assert d.numpy()(b=1.3, mu=0.4) == pytest.approx(ss.gumbel_r(0.4, 1.3).mean(), rel=1e-12)
+
+
+def test_log_moments_of_a_beta_come_from_differentiating_a_generating_function():
+    # E[log(X) log(1 - X)] = d^2/ds dt E[X^s (1 - X)^t] at 0, with E[X^s (1-X)^t] = B(a + s, b + t)/B(a, b)
+    x = sp.Symbol("x", real=True)
+    d = symml.derive.expectation(st.Beta("X", a, b), sp.log(x) * sp.log(1 - x))
+    assert "Differentiate a generating function" in [step.title for step in d.steps]
+    exact, _ = quad(lambda u: np.log(u) * np.log1p(-u) * ss.beta(2.5, 0.7).pdf(u), 0, 1)
+    assert d.numpy()(a=2.5, b=0.7) == pytest.approx(exact, rel=1e-8)
+
+
+def test_a_power_times_an_exponential_is_a_derivative_of_the_mgf_at_the_rate():
+    # E[X e^{-X/c}] = M'(-1/c): here under a Gumbel, whose MGF needs the change of variables
+    c = sp.Symbol("c", positive=True)
+    X = st.Gumbel("X", b, mu)
+    d = symml.derive.expectation(X, X * sp.exp(-X / c))
+    exact, _ = quad(lambda u: u * np.exp(-u / 2.1) * ss.gumbel_r(0.4, 1.3).pdf(u), -20, 60)
+    assert d.numpy()(b=1.3, mu=0.4, c=2.1) == pytest.approx(exact, rel=1e-8)

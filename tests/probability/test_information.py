@@ -138,3 +138,14 @@ def test_multivariate_normal_kl_with_diagonal_covariances_is_a_sum_of_univariate
     derived = gaussian_kl().numpy()(m0=m0, S0=np.diag(v0), m1=m1, S1=np.diag(v1))
     oracle = sum(numeric_kl(ss.norm(a, np.sqrt(s)), ss.norm(c, np.sqrt(t))) for a, s, c, t in zip(m0, v0, m1, v1))
     assert derived == pytest.approx(oracle, rel=1e-8)
+
+
+def test_laplace_laplace_kl_is_closed_by_splitting_at_both_kinks_in_either_order():
+    # b1 e^{-|m1-m2|/b1}/b2 + |m1-m2|/b2 + log(b2/b1) - 1, the same expression whichever kink comes first
+    m1, m2 = sp.symbols("m1 m2", real=True)
+    b1, b2 = sp.symbols("b1 b2", positive=True)
+    d = symml.derive.kl(st.Laplace("X", m1, b1), st.Laplace("X", m2, b2))
+    assert not d.result.has(sp.Integral) and d.result.has(sp.Abs)
+    for (u1, u2) in ((0.3, -0.9), (-0.9, 0.3)):
+        expected = numeric_kl(ss.laplace(u1, 0.8), ss.laplace(u2, 1.7))
+        assert d.numpy()(m1=u1, m2=u2, b1=0.8, b2=1.7) == pytest.approx(expected, rel=1e-7)

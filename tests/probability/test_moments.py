@@ -67,3 +67,12 @@ def test_verify_checks_every_moment_by_quadrature():
 def test_moments_need_upto_at_least_two():
     with pytest.raises(ParameterError, match="at least 2"):
         symml.derive.moments(st.Normal("X", mu, sigma), upto=1)
+
+
+def test_binomial_moments_via_the_mgf_agree_with_scipy():
+    # e^{tx} p^x (1-p)^{n-x} is the Binomial(n, p') kernel with p' = p e^t/(1 - p + p e^t): M(t) = (1 - p + p e^t)^n
+    n, p = sp.Symbol("n", positive=True, integer=True), sp.Symbol("p", positive=True)
+    d = symml.derive.moments(st.Binomial("X", n, p), upto=3)
+    assert "The two routes agree" in [step.title for step in d.steps]
+    values = d.numpy()(n=7.0, p=0.3)
+    assert values["raw_moment_3"] == pytest.approx(ss.binom(7, 0.3).moment(3), rel=1e-12)

@@ -1,0 +1,183 @@
+"""One integral (or sum) of an expectation over the support, prepared so that SymPy can finish it.
+
+Two preparations, both exact:
+
+- **Split at kinks.** An |s x + c| is resolved on each side of its root (a Laplace density).
+- **Change of variables u = e^{s x + c}** when that exponential sits inside another function (the Gumbel's
+  e^{-e^{-(x-μ)/b}}): with x = (log u − c)/s and dx = du/(s u) the integrand becomes a power of u times e^{-u}
+  (a Gamma integral), which SymPy evaluates at once, where it spends seconds on the original or fails.
+
+>>> import sympy as sp, sympy.stats as st
+>>> from symml.probability.law import as_law
+>>> mu, b = sp.Symbol("mu", real=True), sp.Symbol("b", positive=True)
+>>> law = as_law(st.Gumbel("X", b, mu))
+>>> value, condition, how = evaluate(law, sp.exp(-law.variable / b))
+>>> sp.simplify(value), how
+(exp(-mu/b), 'substituting $u = \\\\exp\\\\left(- \\\\frac{x - \\\\mu}{b}\\\\right)$')
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from symml.probability.law import Law
+from symml.render.printer import latex
+
+__all__ = ["evaluate", "is_closed", "linear_in"]
+
+
+def is_closed(value: sp.Expr) -> bool:
+    """Whether ``value`` holds no unevaluated Integral or Sum, nor a Meijer G or hypergeometric function (what
+    SymPy returns for an integral it cannot write in elementary terms: no closed form a person would use, and
+    NumPy cannot evaluate it)."""
+    return not value.has(sp.Integral, sp.Sum, sp.meijerg, sp.hyper)
+
+
+def evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None, str]:
+    """The integral or sum of h f over the support, SymPy's convergence condition (or None), and how it was
+    prepared ("" when integrated as posed); the value is None when SymPy finds no closed form."""
+    x = law.variable
+    signed = law.signed()
+    integrand = (h * law.density).subs(x, signed)
+    lower, upper = law.limits
+    if law.discrete:
+        value, condition = _first_branch(sp.Sum(integrand, (signed, lower, upper)).doit())
+        return value, condition, ""
+    unordered = unordered_kinks(integrand, signed)
+    if unordered is not None:
+        return _by_cases(integrand, signed, lower, upper, *unordered)
+    return _integrate(integrand, signed, lower, upper)
+
+
+def _integrate(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple:
+    total, conditions, hows = sp.S.Zero, [], []
+    for piece, a, b in _split_at_kinks(integrand, x, lower, upper):
+        piece, variable, a, b, how = _changed_variables(piece, x, a, b)
+        value, condition = _first_branch(sp.integrate(piece, (variable, a, b)))
+        if value is None:
+            return None, None, ""
+        total += value
+        hows.append(how)
+        if condition is not None:
+            conditions.append(condition)
+    return total, sp.And(*conditions) if conditions else None, "; ".join(dict.fromkeys(h for h in hows if h))
+
+
+def _by_cases(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr, first: sp.Expr,
+              second: sp.Expr) -> tuple:
+    """Two kinks at r1, r2 of unknown order: integrate with r2 = r1 + δ and with r1 = r2 + δ (δ > 0, so the
+    order is known), then write the result with |r2 − r1| when both cases agree, else as a Piecewise."""
+    delta = sp.Dummy("delta", positive=True)
+    moving = [s for s in sorted((second - first).free_symbols, key=sp.default_sort_key) if s.is_real and not (
+        lower.has(s) or upper.has(s))]
+    if not moving:
+        return None, None, ""
+    symbol = moving[0]
+    cases = []
+    for gap in (second - first, first - second):
+        solved = sp.solve(sp.Eq(gap, delta), symbol)
+        if len(solved) != 1:
+            return None, None, ""
+        value, condition, how = _integrate(integrand.subs(symbol, solved[0]), x, lower, upper)
+        if value is None:
+            return None, None, ""
+        cases.append((sp.expand(value), condition, how))
+    (above, condition, how), (below, _, _) = cases
+    back = sp.solve(sp.Eq(second - first, delta), symbol)[0]
+    distance = sp.Abs(second - first)
+    if sp.simplify(above.subs(symbol, back) - below.subs(symbol, sp.solve(sp.Eq(first - second, delta), symbol)[0])) == 0:
+        value = above.subs(symbol, back).subs(delta, distance) if above.has(delta) else above
+    else:
+        value = sp.Piecewise((above.subs(delta, second - first), sp.Ge(second, first)),
+                             (below.subs(delta, first - second), True))
+    return value, condition, (how + "; " if how else "") + "split at both kinks, in either order"
+
+
+def _changed_variables(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple:
+    """(integrand, variable, lower, upper, how): u = e^{s x + c} when that exponential sits inside another
+    function of x, else the integral as posed. x = (log u − c)/s, dx = du/(s u); for s < 0 the limits swap."""
+    inner = [e for e in integrand.atoms(sp.exp) if linear_in(e.args[0], x) and any(
+        outer is not e and e in outer.atoms(sp.exp) - {outer} for outer in integrand.atoms(sp.exp))]
+    if len(inner) != 1:
+        return integrand, x, lower, upper, ""
+    exponent = inner[0].args[0]
+    slope = sp.diff(exponent, x)
+    if slope.is_positive is None and slope.is_negative is None:
+        return integrand, x, lower, upper, ""
+    u = sp.Dummy("u", positive=True)
+    back = (sp.log(u) - exponent.subs(x, 0)) / slope
+    changed = _powers_of(integrand.subs(x, back) / (slope * u), u)
+    a, b = (sp.exp(exponent.subs(x, limit)) if limit.is_finite else sp.exp(slope * limit) for limit in (lower, upper))
+    if slope.is_negative:
+        a, b, changed = b, a, -changed
+    return changed, u, a, b, f"substituting $u = {latex(inner[0])}$"
+
+
+def _powers_of(expr: sp.Expr, u: sp.Symbol) -> sp.Expr:
+    """Every e^{c log u + r} written u^c e^r, so that SymPy sees the Gamma integral."""
+    def split(arg: sp.Expr) -> sp.Expr:
+        arg = sp.expand(arg)
+        power = sp.Add(*(term / sp.log(u) for term in sp.Add.make_args(arg) if not (term / sp.log(u)).has(u)))
+        rest = arg - power * sp.log(u)
+        return u**sp.expand(power) * sp.exp(rest) if power != 0 else sp.exp(rest)
+
+    return expr.replace(lambda e: isinstance(e, sp.exp), lambda e: split(e.args[0]))
+
+
+def linear_in(expr: sp.Expr, x: sp.Symbol) -> bool:
+    """Whether expr = s x + c with s free of x and nonzero."""
+    return expr.has(x) and expr.is_polynomial(x) and sp.degree(expr, x) == 1
+
+
+def _first_branch(value: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None]:
+    """A Piecewise's first branch and its condition (SymPy's convergence condition); None if unevaluated."""
+    if isinstance(value, sp.Piecewise):
+        branch, condition = value.args[0]
+        return (branch, condition) if is_closed(branch) else (None, None)
+    return (value, None) if is_closed(value) and not value.has(sp.nan) else (None, None)
+
+
+def _split_at_kinks(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> list[tuple]:
+    """[(integrand, a, b)]: every |s x + c| (s of known sign) resolved on each interval between the roots, when the
+    roots' order is known; else the integral as posed."""
+    kinks = [k for k in integrand.atoms(sp.Abs) if k.has(x) and linear_in(k.args[0], x)]
+    slopes = [sp.diff(k.args[0], x) for k in kinks]
+    if not kinks or any(s.is_positive is None and s.is_negative is None for s in slopes):
+        return [(integrand, lower, upper)]
+    roots = [sp.solve(k.args[0], x)[0] for k in kinks]
+    inside = all((lower == -sp.oo or (r - lower).is_nonnegative) and (upper == sp.oo or (upper - r).is_nonnegative)
+                 for r in roots)
+    order = _order(roots) if inside else None
+    if order is None:
+        return [(integrand, lower, upper)]
+    points = [lower, *(roots[i] for i in order), upper]
+    pieces = []
+    for region in range(len(points) - 1):
+        below = set(order[:region])  # the kinks whose root lies at or below this interval
+        signs = {k: (1 if j in below else -1) * (1 if slope.is_positive else -1) * k.args[0]
+                 for j, (k, slope) in enumerate(zip(kinks, slopes))}
+        pieces.append((integrand.xreplace(signs), points[region], points[region + 1]))
+    return pieces
+
+
+def _order(roots: list[sp.Expr]) -> list[int] | None:
+    """The indices of ``roots`` in increasing order, or None when some pair's order is unknown."""
+    order: list[int] = []
+    for j, root in enumerate(roots):
+        position = 0
+        for placed in order:
+            difference = root - roots[placed]
+            if difference.is_nonnegative:
+                position += 1
+            elif not difference.is_nonpositive:
+                return None
+        order.insert(position, j)
+    return order
+
+
+def unordered_kinks(integrand: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
+    """The roots of two kinks |s x + c| whose order depends on the parameters (a Laplace p against a Laplace q)."""
+    kinks = [k for k in integrand.atoms(sp.Abs) if k.has(x) and linear_in(k.args[0], x)]
+    if len(kinks) != 2:
+        return None
+    roots = [sp.solve(k.args[0], x)[0] for k in kinks]
+    return (roots[0], roots[1]) if _order(roots) is None else None
