@@ -59,6 +59,7 @@ def log_likelihood(problem: MLEProblem) -> Callable[[np.ndarray, Values], float]
     density = SampleFunction.of(problem.log_density, leading=(problem.observation,))
 
     def loglik(sample: np.ndarray, values: Values) -> float:
+        sample = np.asarray(sample, dtype=float)
         with np.errstate(all="ignore"):
             terms = np.broadcast_to(density({**values, problem.observation: sample}), sample.shape)
             total = float(np.sum(terms))

@@ -89,6 +89,7 @@ class NumericSolver(SelfChecks):
             return None
 
     def __call__(self, sample: np.ndarray, values: Values) -> list[float]:
+        sample = np.asarray(sample, dtype=float)  # its sums and searches evaluate lambdified terms of it
         self.plan.complete(sample, values)
         self.sums.prepare(sample, values)
         start = self._valid_start(sample, values, self._start(values))

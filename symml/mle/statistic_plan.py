@@ -16,7 +16,7 @@ from symml.mle.sample_function import SampleFunction
 __all__ = ["StatisticPlan", "Values", "KNOWN", "evaluate"]
 
 _REDUCTIONS: dict[str, Callable[[np.ndarray], Any]] = {
-    "sum": np.sum,
+    "sum": lambda a: np.sum(a, dtype=float),  # integers accumulate in floats: int64 would wrap past 9.2e18
     "mean": np.mean,
     "min": np.min,
     "max": np.max,
@@ -87,9 +87,13 @@ class StatisticPlan:
 
     def complete(self, sample: np.ndarray, values: Values) -> Values:
         """``values`` plus every statistic computable from them, in order (the others wait for parameters)."""
+        floats = sample
         for reducer in self.reducers:
             if reducer.symbol not in values and all(a in values for a in reducer.arguments()):
-                values[reducer.symbol] = reducer(sample, values)
+                plain = isinstance(reducer, _Reducer) and reducer.summand is None
+                if not plain and floats.dtype.kind != "f":  # a summand of integers (x**-1 raises): floats, once
+                    floats = sample.astype(float)
+                values[reducer.symbol] = reducer(sample if plain else floats, values)
         return values
 
 
