@@ -50,7 +50,8 @@ from symml.matrix_calculus.expressions import (
 )
 from symml.matrix_calculus.entry_bounds import is_nonnegative
 from symml.matrix_calculus.numpy_call import numpy_call
-from symml.matrix_calculus.numpy_kernels import commutation, gram, power_sum
+from symml.matrix_calculus.numpy_kernels import commutation, gram, power_sum, row_blocked
+from symml.matrix_calculus.row_blocks import row_wise_factor
 from symml.matrix_calculus.operators import Commutation, DiagSelector, PowerSum, Vec
 
 __all__ = ["numpy_function", "numpy_source"]
@@ -87,13 +88,13 @@ class _ScalarPrinter(NumPyPrinter):
         return f"np.maximum({self._print(expr.args[0])}, 0.0)"
 
 
-_RESERVED = {"np", "_expit", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_gram", "_f"}
+_RESERVED = {"np", "_expit", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_gram", "_row_blocked", "_f"}
 
 
 def _name(symbol: Any) -> str:
     """A Python identifier for a symbol's value in generated code (``lambda`` -> ``lambda_``)."""
     name = re.sub(r"\W", "_", str(symbol.name))
-    if name[0].isdigit() or name.startswith("_t"):
+    if name[0].isdigit() or name.startswith("_"):  # generated code's own names start with _
         name = "v" + name
     return name + "_" if keyword.iskeyword(name) or name in _RESERVED else name
 
@@ -101,13 +102,14 @@ def _name(symbol: Any) -> str:
 class _Generator:
     """Straight-line NumPy code for matrix expressions; each node is computed once."""
 
-    def __init__(self, parameters: dict) -> None:
+    def __init__(self, parameters: dict, prefix: str = "_t") -> None:
         self.lines: list[str] = []
         self.cache: dict = dict(parameters)
         self.printer = _ScalarPrinter()
+        self.prefix = prefix
 
     def bind(self, code: str) -> str:
-        name = f"_t{len(self.lines)}"
+        name = f"{self.prefix}{len(self.lines)}"
         self.lines.append(f"    {name} = {code}")
         return name
 
@@ -249,12 +251,31 @@ class _Generator:
         return f"np.reshape(np.trace({self.matrix(arg)}), (1, 1))"
 
     def _product(self, expr: sp.MatMul) -> str:
+        blocked = row_wise_factor(expr)
+        if blocked is not None and not any(p in self.cache for p in blocked[1].atoms(sp.MatMul) if blocked[0] in p.args):
+            return self._row_blocked(*blocked)  # (with A v computed already, as for the value, one read is left)
         coefficient, matrices = expr.as_coeff_matrices()
         factors = list(matrices)
         if factors[0].shape[0] != 1 and factors[-1].shape[1] != 1:  # a matrix result: no thin end to fold from
             factors = self._grams(factors)
         code = self._fold(factors)
         return code if coefficient == 1 else f"{self.scalar(coefficient)} * {code}"
+
+    def _row_blocked(self, A: sp.MatrixSymbol, r: Any) -> str:
+        """Aᵀ r by :func:`row_blocked`: r's code in a local function of a block of rows, its n x 1 inputs (and A)
+        sliced, the dimension n the block's size."""
+        rows = A.shape[0]
+        function = f"_block{len(self.lines)}"
+        sliced = {s: f"{self.cache[s]}[_rows]" for s in r.atoms(sp.MatrixSymbol) if s.shape[0] == rows}
+        inner = _Generator({**{k: v for k, v in self.cache.items() if isinstance(k, (sp.Symbol, sp.MatrixSymbol))
+                               and k not in sliced}, rows: "_block_rows"}, prefix=f"_s{len(self.lines)}_")
+        for symbol, code in sliced.items():
+            inner.cache[symbol] = inner.bind(code)
+        result = inner.matrix(r)
+        size = [f"        _block_rows = {self.cache[A]}[_rows].shape[0]"] if rows in r.free_symbols else []
+        self.lines += [f"    def {function}(_rows):", *size, *(f"    {line}" for line in inner.lines),
+                       f"        return {result}"]
+        return f"_row_blocked({self.cache[A]}, {function})"
 
     def _grams(self, factors: list) -> list:
         """The factors with the first Aᵀ A or Aᵀ diag(v) A (v ≥ 0 by :func:`is_nonnegative`) replaced by a symbol
@@ -417,7 +438,7 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
     source = numpy_source(expr, inputs, parameters)
     namespace = {"np": np, "_expit": scipy.special.expit, "_softmax": scipy.special.softmax,
                  "_logsumexp": scipy.special.logsumexp, "_commutation": commutation,
-                 "_power_sum": power_sum, "_gram": gram}
+                 "_power_sum": power_sum, "_gram": gram, "_row_blocked": row_blocked}
     # The label names the kind of expression only: str(expr) of a large result cost more than the whole export.
     exec(compile(source, f"<symml numpy: {type(expr).__name__}>", "exec"), namespace)  # code we generated
     outputs = [(e, _output_form(e, like)) for e in (expr if isinstance(expr, tuple) else (expr,))]
