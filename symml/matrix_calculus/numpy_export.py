@@ -266,13 +266,15 @@ class _Generator:
         sliced, the dimension n the block's size."""
         rows = A.shape[0]
         function = f"_block{len(self.lines)}"
-        sliced = {s: f"{self.cache[s]}[_rows]" for s in r.atoms(sp.MatrixSymbol) if s.shape[0] == rows}
+        sliced = {s: f"{self.cache[s]} if _rows is None else {self.cache[s]}[_rows]"  # None: every row, no view
+                  for s in r.atoms(sp.MatrixSymbol) if s.shape[0] == rows}
         inner = _Generator({**{k: v for k, v in self.cache.items() if isinstance(k, (sp.Symbol, sp.MatrixSymbol))
                                and k not in sliced}, rows: "_block_rows"}, prefix=f"_s{len(self.lines)}_")
         for symbol, code in sliced.items():
             inner.cache[symbol] = inner.bind(code)
         result = inner.matrix(r)
-        size = [f"        _block_rows = {self.cache[A]}[_rows].shape[0]"] if rows in r.free_symbols else []
+        size = [f"        _block_rows = ({self.cache[A]} if _rows is None else {self.cache[A]}[_rows]).shape[0]"
+                ] if rows in r.free_symbols else []
         self.lines += [f"    def {function}(_rows):", *size, *(f"    {line}" for line in inner.lines),
                        f"        return {result}"]
         return f"_row_blocked({self.cache[A]}, {function})"
