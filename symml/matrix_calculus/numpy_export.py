@@ -7,6 +7,11 @@ are shared by construction). Products are folded from the side of the thinner en
 ``scipy.special.expit``, log-sum-exp is shifted (``scipy.special.logsumexp``), ``log σ(z) = −softplus(−z)``;
 ``tr(AB)`` is ``sum(A * Bᵀ)``. Vectors are handled as columns inside; 1 x 1 expressions are (1, 1) arrays.
 
+Structure read off the expression (issue 17): ``Aᵀ A`` and ``Aᵀ diag(v) A`` with v ≥ 0 by its entry bounds are
+symmetric rank-k updates (:func:`~symml.matrix_calculus.numpy_kernels.gram`), contracted first in a chain
+(Σ⁻¹ DᵀD Σ⁻¹); ``1 μᵀ`` in a sum broadcasts; ``Aᵀ r(A v)`` is summed over blocks of rows
+(:mod:`~symml.matrix_calculus.row_blocks`). Calls go through :mod:`~symml.matrix_calculus.numpy_call`.
+
 >>> import numpy as np, symml
 >>> n, d = symml.dims("n d")
 >>> X = symml.matrix("X", n, d); w = symml.vector("w", d)
