@@ -95,11 +95,12 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
     # Validate through min and max when those are statistics and the mean of x is not (order-statistic estimators)
     plain = {s.reduction for s in problem.statistics if s.summand == problem.observation}
     by_range = bool(plain & {"min", "max"}) and not plain & {"sum", "mean"}
+    support_symbols = frozenset(problem.support.free_symbols)
 
     def estimator(x: Any, **fixed: Any) -> dict[str, float]:
         sample, known, integral = validated(x, by_range)
         values = fixed_values(problem, fixed)
-        check_support(problem, sample, values, integral)
+        check_support(problem, sample, values, integral, support_symbols)
         values[problem.sample_size] = np.float64(sample.size)
         values[KNOWN] = known
         with np.errstate(all="ignore"):

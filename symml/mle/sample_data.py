@@ -143,8 +143,12 @@ def _inside(region: sp.Set, sample: np.ndarray, integral: bool = False) -> np.nd
     return None
 
 
-def check_support(problem: MLEProblem, sample: np.ndarray, values: Values, integral: bool) -> None:
-    needed = {p: v for p, v in values.items() if p in problem.support.free_symbols}  # subs costs ~30 us
+def check_support(problem: MLEProblem, sample: np.ndarray, values: Values, integral: bool,
+                  support_symbols: frozenset | None = None) -> None:
+    """DataError naming the first observation outside the support; ``support_symbols``: the support's free symbols,
+    computed once by the caller (SymPy recomputes them on every access: 2.5 us of a 12 us estimate at n = 10)."""
+    symbols = problem.support.free_symbols if support_symbols is None else support_symbols
+    needed = {p: v for p, v in values.items() if p in symbols} if symbols else {}  # subs costs ~30 us
     outside = outside_support(problem.support, sample, needed, integral)
     if outside is not None and outside.any():
         first = int(np.argmax(outside))
