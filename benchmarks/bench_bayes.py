@@ -24,13 +24,23 @@ import scipy.stats as ss  # noqa: E402
 from sympy.core.cache import clear_cache  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.bayes import test_map, test_posterior_pairs  # noqa: E402
+from tests.bayes import test_joint_posteriors, test_map, test_posterior_pairs  # noqa: E402
 from tests.bayes.oracle import log_posterior_mode  # noqa: E402
 from benchmarks.bench_optimize import _median_seconds  # noqa: E402  (median of repeats, a hook before each)
 
 PAIRS = ("beta_bernoulli", "beta_binomial", "beta_geometric", "beta_negative_binomial", "gamma_poisson",
          "gamma_exponential", "normal_normal", "normal_lognormal", "gamma_normal_precision",
          "inverse_gamma_normal_variance", "gamma_pareto_shape", "inverse_gamma_weibull_scale", "pareto_uniform")
+
+#: The joint pairs of tests/bayes/test_joint_posteriors.py and the other MAP derivations of test_map.py: name -> build.
+JOINT = {
+    "dirichlet_categorical": lambda: test_joint_posteriors.dirichlet.__wrapped__("sympy.stats"),
+    "dirichlet_categorical (user)": lambda: test_joint_posteriors.dirichlet.__wrapped__("normalised"),
+    "normal_inverse_gamma (user)": lambda: test_joint_posteriors.normal_inverse_gamma.__wrapped__(True),
+    "normal_gamma": test_joint_posteriors.normal_gamma.__wrapped__,
+    "MAP dirichlet simplex": test_map.simplex_mode.__wrapped__,
+    "MAP laplace soft-threshold": lambda: test_map.laplace_mode.__wrapped__("sympy.stats"),
+}
 
 #: MAP pair -> (sample, values by name, scipy.stats log posterior, bracket holding the mode)
 def _map_cases(size: int) -> dict[str, tuple[np.ndarray, dict[str, float], Callable[[float], float], tuple]]:
@@ -57,6 +67,9 @@ def main() -> None:
     for name in PAIRS:
         seconds = _median_seconds(lambda: test_posterior_pairs.posterior.__wrapped__(name), args.repeats, before=clear_cache)
         print(f"{name:32} {seconds:9.3f}  {test_posterior_pairs.posterior(name).problem.family}")
+    for name, build in JOINT.items():
+        seconds = _median_seconds(build, args.repeats, before=clear_cache)
+        print(f"{name:32} {seconds:9.3f}  {getattr(build().problem, 'family', None) or '(MAP)'}")
     print(f"\n{'MAP pair':20} {'derive s':>9} {'numpy() ms':>11} {'scipy ms':>10} {'ratio':>7} {'|diff|':>9}")
     for name, (sample, values, log_posterior, bracket) in _map_cases(args.size).items():
         derive = _median_seconds(lambda: test_map.mode.__wrapped__(name), args.repeats, before=clear_cache)

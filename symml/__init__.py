@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the names below are imported lazily by __getattr__; this bl
     from symml.derivation import Comparison, Derivation, Step, Verification
     from symml.model import Model
     from symml.optimize.minimize import Eq
+    from symml.optimize.minimize import Ge, Le
     from symml.matrix_calculus import (  # the matrix-expression vocabulary
         dims,
         matrix,
@@ -71,6 +72,8 @@ __all__ = [
     "losses",
     "Model",
     "Eq",
+    "Ge",
+    "Le",
     "dims",
     "matrix",
     "vector",
@@ -123,6 +126,7 @@ __all__ = [
 #: Where each lazily imported public name lives.
 _LAZY_NAMES = {
     "check": "symml.checker", "check_steps": "symml.checker", "Model": "symml.model", "Eq": "symml.optimize.minimize",
+    "Ge": "symml.optimize.minimize", "Le": "symml.optimize.minimize",
     **dict.fromkeys(("Comparison", "Derivation", "Step", "Verification"), "symml.derivation"),
     **dict.fromkeys(__all__[__all__.index("dims"):__all__.index("logsumexp") + 1], "symml.matrix_calculus"),
 }

@@ -25,8 +25,7 @@ import queue
 import sys
 import threading
 import time
-from types import FrameType
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Generator, TypeVar
 
 from symml.errors import BudgetExceededError
 
@@ -52,29 +51,26 @@ class _Expired(BaseException):
     """Injected into the guarded thread; each call uses its own subclass so nested budgets stay apart."""
 
 
-def _raise_in_thread(thread_id: int, exception: type[BaseException] | None) -> None:
-    # With None, CPython clears an exception that was scheduled but not yet raised.
-    target = ctypes.py_object(exception) if exception is not None else None
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), target)
-
-
-def _on_stack(thread_id: int, frame: FrameType) -> bool:
-    current = sys._current_frames().get(thread_id)
-    while current is not None:
-        if current is frame:
-            return True
-        current = current.f_back
-    return False
+# PyThreadState_SetAsyncExc(thread id, exception class): schedules the exception in that thread; with NULL for the
+# class, clears one that was scheduled but not yet raised.
+_set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
 
 
 class _Budget:
-    """One guarded call: when it is due, which thread and frame run it, and the exception that stops it."""
+    """One guarded call: when it is due, which thread runs it, and the exception that stops it.
 
-    def __init__(self, seconds: float, thread_id: int, frame: FrameType) -> None:
+    The call runs inside a generator (:func:`_guarded`): CPython clears ``gi_running`` in C the moment the call
+    ends, however it ends, so that flag says whether the call is still going without the watchdog having to
+    look at the thread's stack (``sys._current_frames()`` can deadlock in CPython 3.11, see ``_Watchdog._fire``).
+    """
+
+    def __init__(self, seconds: float, thread_id: int) -> None:
         self.due = time.monotonic() + seconds
         self.thread_id = thread_id
-        self.frame = frame
         self.expired: type[_Expired] = type("_Expired", (_Expired,), {})
+        self.call: Generator[None, None, Any] | None = None
+        # The arguments of the injection, built here rather than in the watchdog: see ``_Watchdog._fire``.
+        self.injection = (ctypes.c_ulong(thread_id), ctypes.py_object(self.expired))
         # Whoever holds the gate decides: the watchdog fires only while holding it, and the guarded thread
         # takes it for good when the call ends, so no timeout is scheduled after the call has returned.
         self.gate = threading.Lock()
@@ -124,20 +120,28 @@ class _Watchdog:
                 pass
 
     def _fire(self, budget: _Budget) -> None:
+        # While it holds the gate the watchdog runs nothing that allocates a garbage-collected object: no
+        # collection can start, so no gc callback, finalizer or weakref callback (arbitrary Python, which may
+        # wait for a lock the guarded thread holds while that thread waits for the gate) runs inside it. That is
+        # why the injection's arguments are built beforehand and the call's state is read from a flag.
+        # (The watchdog used to look for the call's frame with sys._current_frames(): in CPython 3.11 that holds
+        # the runtime's thread-list lock while it allocates frame objects, so a collection ran, a gc callback
+        # (hypothesis installs one) let the GIL go, and a guarded thread clearing its timeout took the GIL and
+        # waited for that lock for ever: cpython issue 106883, the hammer test's stall.)
         if not budget.gate.acquire(blocking=False):
             self.discard(budget)  # the call has ended
             return
-        try:
-            # The guarded thread's clean-up can itself be cut short (an outer budget expiring at that very
-            # moment); a call whose frame has left the stack is over, whatever its gate says.
-            if not _on_stack(budget.thread_id, budget.frame):
-                self.discard(budget)
-                return
-            _raise_in_thread(budget.thread_id, budget.expired)
+        call = budget.call
+        if call is not None and call.gi_running:  # type: ignore[attr-defined]  # (typeshed's Generator lacks it)
+            _set_async_exc(*budget.injection)
+            budget.gate.release()
             # The guarded code may catch it; raise again until the call ends.
             budget.due = time.monotonic() + _RERAISE_SECONDS
-        finally:
+        else:
+            # Over, though the guarded thread has not taken the gate yet, or its clean-up was cut short by an
+            # outer budget expiring at that very moment.
             budget.gate.release()
+            self.discard(budget)
 
 
 def _ignore_timeouts_in_finalizers() -> None:
@@ -178,19 +182,44 @@ def within(seconds: float, what: str, fn: Callable[..., T], *args: Any, **kwargs
         what: what is being computed, for the error message ("solve of the score equations").
         fn: the function to call; its arguments follow.
     """
-    budget = _Budget(seconds, threading.get_ident(), sys._getframe())
+    budget = _Budget(seconds, threading.get_ident())
+    budget.call = _guarded(budget, fn, args, kwargs)
     try:
         try:
-            # Registered inside the guarded region: a timeout landing as soon as the watchdog knows the budget
-            # (before ``fn`` even starts) is caught below like any other.
-            _watchdog.add(budget)
-            return fn(*args, **kwargs)
+            next(budget.call)
         finally:
+            # The call has ended by raising (StopIteration carries its value), and a raising call is followed by
+            # no check for pending asynchronous exceptions until this acquire has returned: so the gate is
+            # taken whatever timeout is on its way, and none can be scheduled afterwards.
             budget.gate.acquire()
-            _raise_in_thread(budget.thread_id, None)
+            _set_async_exc(ctypes.c_ulong(budget.thread_id), None)
             _watchdog.discard(budget)
+    except StopIteration as returned:
+        if isinstance(returned.value, _RaisedStopIteration):
+            raise returned.value.exception from None
+        return returned.value
     except budget.expired:
         raise BudgetExceededError(what, seconds) from None
+    raise AssertionError("unreachable: _guarded never yields")
+
+
+def _guarded(budget: _Budget, fn: Callable[..., T], args: tuple, kwargs: dict) -> Generator[None, None, T]:
+    """The guarded region of :func:`within`: a generator, so that ``gi_running`` says whether it still runs."""
+    # Registered inside the guarded region: a timeout landing as soon as the watchdog knows the budget
+    # (before ``fn`` even starts) is caught in within() like any other.
+    _watchdog.add(budget)
+    try:
+        return fn(*args, **kwargs)
+    except StopIteration as raised:  # a generator may not let it out (PEP 479): within() raises it instead
+        return _RaisedStopIteration(raised)  # type: ignore[return-value]
+    yield  # unreachable: makes this function a generator
+
+
+class _RaisedStopIteration:
+    """A StopIteration raised by the guarded call, carried out of the generator :func:`_guarded`."""
+
+    def __init__(self, exception: StopIteration) -> None:
+        self.exception = exception
 
 
 # How often a caller waiting on a worker process wakes, so that an outer budget can still stop it.

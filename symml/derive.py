@@ -6,6 +6,8 @@
 - :func:`stationary_point`: where a loss's gradient vanishes, solved at matrix level (or numerically, said so).
 - :func:`minimize`, :func:`maximize`: optima of scalar, vector and matrix unknowns, with equality (Lagrange) and
   inequality (KKT, active sets) constraints.
+- :func:`dual`, :func:`conjugate`: the Lagrange dual of a minimisation, and the convex conjugate of a function.
+- :func:`maximum_entropy`: the continuous maximum-entropy density under moment constraints.
 - :func:`expectation`, :func:`moments`: E[g(X)] and moments (directly and via the MGF), steps shown.
 - :func:`entropy`, :func:`cross_entropy`, :func:`kl`: derived as expectations of log-densities.
 - :func:`derivative`, :func:`taylor`: explicit scalar calculus with the rules named. The five derivatives above
@@ -35,6 +37,9 @@ if TYPE_CHECKING:  # imported on first use by __getattr__ below; this block tell
     from symml.matrix_calculus.stationary import stationary_point
     from symml.mle import mle
     from symml.optimize.minimize import maximize, minimize
+    from symml.optimize.conjugate import conjugate
+    from symml.optimize.duality import dual
+    from symml.optimize.max_entropy import maximum_entropy
     from symml.probability import derive_expectation as expectation, derive_moments as moments
     from symml.probability import derive_cross_entropy as cross_entropy, derive_entropy as entropy, derive_kl as kl
     from symml.probability import derive_fisher_information as fisher_information
@@ -45,6 +50,7 @@ if TYPE_CHECKING:  # imported on first use by __getattr__ below; this block tell
 __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point",
            "minimize", "maximize", "derivative", "taylor", "eigen", "diagonalize", "spectral_decomposition", "lu", "qr",
            "svd", "projection", "norms", "determinant", "inverse"]
+__all__ += ["dual", "conjugate", "maximum_entropy"]
 __all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance",
             "mse", "confidence_interval", "inverse_cdf_sampler"]
 
@@ -53,6 +59,8 @@ __all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_
 _ENGINES = {
     "mle": ("symml.mle", "mle"), "stationary_point": ("symml.matrix_calculus.stationary", "stationary_point"),
     "minimize": ("symml.optimize.minimize", "minimize"), "maximize": ("symml.optimize.minimize", "maximize"),
+    "conjugate": ("symml.optimize.conjugate", "conjugate"), "dual": ("symml.optimize.duality", "dual"),
+    "maximum_entropy": ("symml.optimize.max_entropy", "maximum_entropy"),
     "derivative": ("symml.calculus", "derivative"), "taylor": ("symml.calculus", "taylor"),
     **{name: ("symml.linalg", name) for name in ("eigen", "diagonalize", "spectral_decomposition", "lu", "qr", "svd",
                                                  "projection", "norms", "determinant", "inverse")},
@@ -108,6 +116,20 @@ def directional_derivative(expr: Any, wrt: Any, direction: Any, **options: Any) 
     return _engine_for(expr, wrt).directional_derivative(expr, wrt, direction, **options)
 
 
+def _matrix_level(*models: Any) -> bool:
+    """Whether the models are matrix-level Gaussian densities (symml.gaussian.Gaussian)."""
+    from symml.gaussian.density import Gaussian
+
+    return any(isinstance(m, Gaussian) for m in models)
+
+
+def _matrix_level_derivation(derivation: Any) -> bool:
+    """Whether a derivation is a matrix-level Gaussian one (symml.gaussian)."""
+    from symml.gaussian.problem import GaussianProblem
+
+    return isinstance(getattr(derivation, "problem", None), GaussianProblem)
+
+
 def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     """The posterior of the parameter ``wrt`` after an i.i.d. sample from ``likelihood`` under ``prior``.
 
@@ -115,13 +137,24 @@ def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     their hyperparameters; when none matches the posterior is returned unnormalised, the term that breaks
     conjugacy named. ``numpy()`` gives the normalised log-density, ``logpdf(p=grid, x=data, a=2.0, b=3.0)``.
     ``likelihood`` and ``prior`` are sympy.stats random variables or :class:`symml.Model` log-densities (the
-    prior's data symbol is the parameter).
+    prior's data symbol is the parameter). Several parameters at once: ``wrt=(mu, s2)`` with a joint prior, a joint
+    sympy.stats variable (MultivariateBeta, NormalGamma) or ``symml.Model(logpdf=..., data=(mu, s2))``; a joint
+    posterior is matched as a joint family or as a conditional times a marginal (the Normal-Inverse-Gamma), and
+    ``numpy()`` takes every parameter by name.
+    At matrix level they are :class:`symml.gaussian.Gaussian` densities (a
+    Gaussian prior on a vector, or a :class:`symml.gaussian.Wishart` prior on the likelihood's precision): the
+    posterior comes from completing the square (Bayesian linear regression: S_N⁻¹ = αI + βΦᵀΦ, m_N = βS_NΦᵀt) and
+    ``numpy()`` returns ``{"mean", "covariance"}`` (``{"dof", "scale"}`` for the Wishart).
 
     >>> import sympy as sp, sympy.stats as st
     >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
     >>> posterior(st.Bernoulli("X", p), st.Beta("P", a, b), wrt=p).result.pspace.distribution
     BetaDistribution(mean(x)*n + a, -mean(x)*n + b + n)
     """
+    if _matrix_level(likelihood, prior):  # symml.gaussian.Gaussian densities: completing the square
+        from symml.gaussian import derive_gaussian_posterior
+
+        return derive_gaussian_posterior(likelihood, prior, wrt)
     from symml.bayes import derive_posterior
 
     return derive_posterior(likelihood, prior, wrt)
@@ -135,13 +168,19 @@ def map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:  # noqa: A001 - th
 
     The steps say when the mode exists (inside the support for every sample: a, b > 1 for a Beta prior) and how it
     relates to the MLE (the prior as pseudo-observations). ``numpy()`` returns ``est(x=data, a=2.0, b=3.0)`` ->
-    ``{"p": value}``.
+    ``{"p": value}``. A Laplace prior gives the soft-threshold by the subgradient condition, each regime with its
+    condition on the data; probabilities constrained to the simplex (a Dirichlet on a Categorical) go through the
+    Lagrangian.
 
     >>> import sympy as sp, sympy.stats as st
     >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
     >>> map(st.Bernoulli("X", p), prior=st.Beta("P", a, b), wrt=p).summary
     (Eq(phat, (mean(x)*n + a - 1)/(a + b + n - 2)),)
     """
+    if _matrix_level(likelihood, prior):
+        from symml.gaussian import derive_gaussian_map
+
+        return derive_gaussian_map(likelihood, prior, wrt)
     from symml.bayes import derive_map
 
     return derive_map(likelihood, prior, wrt)
@@ -155,6 +194,10 @@ def evidence(posterior: Derivation) -> Derivation:
 
     ``numpy()`` returns ``log_z(x=data, a=2.0, b=3.0)``.
     """
+    if _matrix_level_derivation(posterior):
+        from symml.gaussian import derive_gaussian_evidence
+
+        return derive_gaussian_evidence(posterior)
     from symml.bayes import derive_evidence
 
     return derive_evidence(posterior)
@@ -163,14 +206,94 @@ def evidence(posterior: Derivation) -> Derivation:
 __all__ += ["evidence"]
 
 
-def posterior_predictive(posterior: Derivation) -> Derivation:
+def evidence_maximization(posterior: Derivation, wrt: Any) -> Derivation:
+    """Type-II maximum likelihood: the fixed-point updates of the hyperparameters ``wrt`` (α of a prior αI, β of
+    a noise βI) from the stationarity of the log evidence of a matrix-level posterior (Bayesian linear regression).
+
+    ``numpy()`` iterates them: ``fit(Phi=..., t=..., alpha=1.0, beta=1.0)`` -> ``{"alpha", "beta", "gamma", ...}``.
+    """
+    from symml.gaussian import derive_evidence_maximisation
+
+    return derive_evidence_maximisation(posterior, wrt if isinstance(wrt, (list, tuple)) else [wrt])
+
+
+__all__ += ["evidence_maximization"]
+
+
+def posterior_predictive(posterior: Derivation, new: Any = None) -> Derivation:
     """log p(x_new | x) of a recognised posterior, as the ratio of evidences Z(x, x_new)/Z(x).
 
-    ``numpy()`` returns ``log_p(x_new=points, x=data, a=2.0, b=3.0)``.
+    ``numpy()`` returns ``log_p(x_new=points, x=data, a=2.0, b=3.0)``. For a matrix-level posterior, ``new`` is the
+    new observation's :class:`symml.gaussian.Gaussian` given the parameter (N(Φ_new w, β⁻¹I)); the result is its
+    Gaussian predictive (mean, covariance).
     """
+    if _matrix_level_derivation(posterior):
+        from symml.gaussian import derive_gaussian_predictive
+
+        return derive_gaussian_predictive(posterior, new)
     from symml.bayes import derive_posterior_predictive
 
     return derive_posterior_predictive(posterior)
 
 
 __all__ += ["posterior_predictive"]
+
+
+def conditional(joint: Any, given: Any) -> Derivation:
+    """p(x_a | x_b) of a partitioned Gaussian (:class:`symml.gaussian.JointGaussian`), by completing the square;
+    the posterior p(x | y) of a linear-Gaussian model (:class:`symml.gaussian.LinearGaussian`, ``given=model.y``).
+
+    ``result`` is (mean, covariance); ``numpy()`` returns ``{"mean", "covariance"}`` from the blocks by name.
+
+    >>> import symml
+    >>> d_a, d_b = symml.dims("d_a d_b")
+    >>> joint = symml.gaussian.JointGaussian.blocks(d_a, d_b)
+    >>> conditional(joint, given=joint.x_b).result[1]
+    -Sigma_ab*Sigma_bb**(-1)*Sigma_ab.T + Sigma_aa
+    """
+    from symml.gaussian import conditional_of
+
+    return conditional_of(joint, given)
+
+
+def marginal(joint: Any, keep: Any) -> Derivation:
+    """p(x_a) of a partitioned Gaussian (:class:`symml.gaussian.JointGaussian`), integrating the other part out;
+    the marginal p(y) of a linear-Gaussian model (:class:`symml.gaussian.LinearGaussian`, ``keep=model.y``).
+
+    ``result`` is (mean, covariance); ``numpy()`` returns ``{"mean", "covariance"}``.
+    """
+    from symml.gaussian import marginal_of
+
+    return marginal_of(joint, keep)
+
+
+__all__ += ["conditional", "marginal"]
+
+
+def posterior_summary(posterior: Derivation, level: Any = None) -> Derivation:
+    """Mean, variance, mode and the equal-tailed ``level`` credible interval (default 95/100) of a recognised
+    one-parameter posterior.
+
+    Closed forms come from the recognised family (sympy.stats, under a budget) and the mode from the shared solving
+    core; what has none is said so and computed numerically. ``numpy()`` returns
+    ``summarise(x=data, a=2.0, b=3.0)`` -> ``{"mean", "variance", "mode", "lower", "upper"}``.
+    """
+    from symml.bayes import derive_posterior_summary
+
+    return derive_posterior_summary(posterior, level)
+
+
+__all__ += ["posterior_summary"]
+
+
+def marginal_posterior(posterior: Derivation, wrt: Any) -> Derivation:
+    """The marginal posterior of the parameter ``wrt`` of a recognised two-parameter posterior, the other integrated
+    out (the Student-t of a Normal mean under a Normal-Inverse-Gamma). ``numpy()`` is its normalised log-density,
+    ``logpdf(mu=grid, x=data, ...)``.
+    """
+    from symml.bayes import derive_marginal
+
+    return derive_marginal(posterior, wrt)
+
+
+__all__ += ["marginal_posterior"]

@@ -37,7 +37,8 @@ class Model:
     Args:
         logpdf: log f as a SymPy expression in ``data`` and the parameters. A support that depends on the
             parameters may be written as ``Piecewise((expr, condition), (-oo, True))``.
-        data: the symbol of one observation (x).
+        data: the symbol of one observation (x); a tuple of symbols for a joint density of several quantities (a
+            joint prior over (mu, s2)), whose support is then the product of the real lines unless given.
         support: the set of x where f > 0; default: read from the Piecewise conditions, else all reals.
         parameters: the parameters in order; default: every other free symbol, sorted by name.
         name: how the model is named in titles; default "a user log-density".
@@ -46,17 +47,20 @@ class Model:
 
     # The constructor accepts None for support and parameters; it fills both in, so the fields are never None.
     logpdf: sp.Expr
-    data: sp.Symbol
+    data: Any  # sp.Symbol, or a tuple of them for a joint density
     support: sp.Set
     parameters: tuple[sp.Symbol, ...]
     name: str
     random_variable: Any
     log_density_on_support: sp.Expr = field(init=False, repr=False)
 
-    def __init__(self, logpdf: sp.Expr, data: sp.Symbol, support: sp.Set | None = None,
+    def __init__(self, logpdf: sp.Expr, data: Any, support: sp.Set | None = None,
                  parameters: Sequence[sp.Symbol] | None = None, name: str = "a user log-density",
                  random_variable: Any = None) -> None:
-        if not isinstance(data, sp.Symbol):
+        joint = isinstance(data, tuple)
+        if joint and (len(data) < 2 or not all(isinstance(d, sp.Symbol) for d in data)):
+            raise ModelError("a joint density's data must be a tuple of at least two SymPy Symbols")
+        if not joint and not isinstance(data, sp.Symbol):
             raise ModelError(f"data must be a SymPy Symbol (one observation), not {type(data).__name__}")
         if not isinstance(logpdf, sp.Expr):
             raise ModelError(
@@ -66,11 +70,16 @@ class Model:
         if logpdf.has(sp.I) and logpdf.is_extended_real is not True:
             raise ModelError(f"the log-density {logpdf} is not real (it holds the imaginary unit I): a log-density is "
                              "the real logarithm of a positive density")
-        if data not in logpdf.free_symbols and support is None:
+        symbols = set(data) if joint else {data}
+        if not symbols & logpdf.free_symbols and support is None:
             raise ModelError(f"the log-density {logpdf} does not depend on the data symbol {data}")
         smooth, condition = _on_support(logpdf)
         if parameters is None:
-            parameters = sorted(logpdf.free_symbols - {data}, key=lambda s: s.name)
+            parameters = sorted(logpdf.free_symbols - symbols, key=lambda s: s.name)
+        if joint and support is None:
+            if condition is not sp.true:
+                raise ModelError("pass support= for a joint density written as a Piecewise")
+            support = sp.ProductSet(*(sp.S.Reals for _ in data))
         object.__setattr__(self, "logpdf", logpdf)
         object.__setattr__(self, "data", data)
         object.__setattr__(self, "support", support if support is not None else _interval(condition, data))
@@ -153,6 +162,8 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
     x = observation if observation is not None else sp.Symbol("x", real=True)
     try:
         density = distribution.pmf(x) if isinstance(distribution, SingleFiniteDistribution) else distribution.pdf(x)
+        if isinstance(density, sp.Lambda):  # a FiniteRV's probability table comes back unapplied
+            density = density(x)
         support = distribution.set if isinstance(distribution.set, sp.Set) else sp.FiniteSet(*distribution.set)
         logpdf = _log_of_density(density, x)
     except (TypeError, ValueError, NotImplementedError, AttributeError) as failure:

@@ -30,13 +30,14 @@ __all__ = ["EvidenceProblem", "derive_evidence"]
 
 @dataclass(frozen=True)
 class EvidenceProblem:
-    """log Z in the statistics, n and the hyperparameters, and what ``numpy()`` needs to evaluate it."""
+    """log Z in the statistics, n and the hyperparameters, what ``numpy()`` needs, and the posterior (verify())."""
 
     title: str
     observation: sp.Symbol
     log_evidence: sp.Expr
     statistics: tuple[Statistic, ...]
     sample_size: sp.Symbol
+    posterior: PosteriorProblem
 
 
 def _sums_as_statistics(expr: sp.Expr, table: StatisticTable) -> sp.Expr:
@@ -52,26 +53,28 @@ def derive_evidence(posterior: Derivation) -> Derivation:
     if not isinstance(problem, PosteriorProblem) or not problem.normalised:
         raise UnsupportedOperationError("the evidence in closed form needs a posterior whose family was recognised "
                                         "(derive.posterior(...) that matched a family)")
-    kernel, theta = problem.kernel, problem.parameter
+    kernel, thetas = problem.kernel, problem.parameters
+    shown = ", ".join(f"${latex(t)}$" for t in thetas)
     log_joint = _sums_as_statistics(kernel.log_likelihood, kernel.table) + expand_log_density(
         kernel.prior.log_density_on_support)
     log_evidence = sp.expand(log_joint - problem.log_density)
-    if theta in log_evidence.free_symbols:
-        raise UnsupportedOperationError(f"the terms in {theta} did not cancel in log Z: {log_evidence}")
+    if log_evidence.has(*thetas):
+        log_evidence = sp.expand(sp.cancel(sp.together(log_evidence)))
+    if log_evidence.has(*thetas):
+        raise UnsupportedOperationError(f"the terms in {thetas} did not cancel in log Z: {log_evidence}")
     symbol = sp.Function("Z")(kernel.likelihood.data)
     steps = tuple(kernel.steps) + (
-        Step("Candidate's identity", sp.Eq(sp.log(symbol), sp.Add(sp.Function("ell")(theta),
-                                                                  sp.log(sp.Function("pi_0")(theta)),
-                                                                  -sp.log(sp.Function("pi")(theta)), evaluate=False)),
-             f"Bayes' theorem solved for Z; it holds at every ${latex(theta)}$, so the terms in ${latex(theta)}$ "
-             "must cancel"),
+        Step("Candidate's identity", sp.Eq(sp.log(symbol), sp.Add(sp.Function("ell")(*thetas),
+                                                                  sp.log(sp.Function("pi_0")(*thetas)),
+                                                                  -sp.log(sp.Function("pi")(*thetas)), evaluate=False)),
+             f"Bayes' theorem solved for Z; it holds at every {shown}, so the terms in {shown} must cancel"),
         Step("Evidence", sp.Eq(sp.log(symbol), log_evidence),
              f"the log-likelihood and log prior minus the recognised {problem.family} log-posterior; the terms in "
-             f"${latex(theta)}$ cancelled"),
+             f"{shown} cancelled"),
     )
     record = EvidenceProblem(title=f"Evidence for {kernel.likelihood.name} under the prior",
                              observation=kernel.likelihood.data, log_evidence=log_evidence,
                              statistics=kernel.table.records(statistic_symbols(log_evidence)),
-                             sample_size=kernel.table.sample_size)
+                             sample_size=kernel.table.sample_size, posterior=problem)
     return Derivation(problem=record, steps=steps, result=log_evidence, summary=(sp.Eq(sp.log(symbol), log_evidence),),
                       assumptions=posterior.assumptions)

@@ -9,16 +9,21 @@ with the sums normalised into sample statistics by the maximum-likelihood machin
 what is left is the log-kernel, a sum of ``coefficient * g(theta)`` terms, which :mod:`symml.bayes.recognise`
 matches against candidate families. A likelihood whose support moves with theta (Uniform(0, theta)) restricts
 theta instead: every observation must lie in the support, so theta >= x_(n).
+
+Several parameters at once (a joint prior over (mu, s2), a Dirichlet over the probabilities of a Categorical)
+work the same way; a likelihood over finitely many values also constrains its parameters, since its probabilities
+must sum to one over the support (p_1 + p_2 + p_3 = 1: the posterior lives on the simplex).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sympy as sp
 
+from symml.budget import SOLVE_SECONDS, within
 from symml.derivation import Step
-from symml.errors import ModelError, ParameterError
+from symml.errors import BudgetExceededError, ModelError, ParameterError, UnsupportedOperationError
 from symml.mle.likelihood import expand_log_density, separate
 from symml.mle.statistics import StatisticTable
 from symml.model import Model, as_model
@@ -33,10 +38,12 @@ class PosteriorKernel:
 
     Attributes:
         likelihood: the model of one observation.
-        prior: the prior as a model whose data symbol is the parameter.
-        parameter: theta.
+        prior: the prior as a model whose data symbol is the parameter (a tuple of them for a joint prior).
+        parameters: theta, one symbol or several.
         log_kernel: the theta-dependent terms of log-likelihood + log-prior, written through statistics.
-        support: where the posterior is positive: the prior's support cut by the likelihood's support constraints.
+        support: where the posterior is positive: the prior's support cut by the likelihood's support constraints
+            (a ProductSet over several parameters).
+        equalities: constraints ``expr = 0`` the parameters obey (the probabilities of a finite support sum to 1).
         log_likelihood: the whole log-likelihood through statistics, data-only sums included (for the evidence).
         table: the sample statistics the kernel uses.
         steps: how the kernel was reached.
@@ -44,37 +51,112 @@ class PosteriorKernel:
 
     likelihood: Model
     prior: Model
-    parameter: sp.Symbol
+    parameters: tuple[sp.Symbol, ...]
     log_kernel: sp.Expr
     support: sp.Set
     table: StatisticTable
     steps: tuple[Step, ...]
     log_likelihood: sp.Expr
+    equalities: tuple[sp.Expr, ...] = ()
+
+    @property
+    def parameter(self) -> sp.Symbol:
+        """The parameter of a one-parameter posterior."""
+        if len(self.parameters) != 1:
+            raise UnsupportedOperationError(f"this needs one parameter, not the joint {self.parameters}")
+        return self.parameters[0]
+
+    def support_of(self, parameter: sp.Symbol) -> sp.Set:
+        """The support of one parameter (its factor of a joint support)."""
+        if isinstance(self.support, sp.ProductSet):
+            return self.support.sets[self.parameters.index(parameter)]
+        return self.support
 
 
-def as_prior(prior: Any, parameter: sp.Symbol) -> Model:
-    """The prior as a model of the parameter: a sympy.stats random variable, or a Model whose data is the parameter."""
-    if isinstance(prior, Model):
-        if prior.data != parameter:
-            raise ParameterError(f"the prior is a density of {prior.data}, not of the parameter {parameter} in wrt")
+def as_prior(prior: Any, parameters: tuple[sp.Symbol, ...]) -> Model:
+    """The prior as a model of the parameters: a sympy.stats random variable (a joint one over several
+    parameters), or a Model whose data is the parameter (the tuple of parameters for a joint prior).
+
+    A user's prior given without a support lives where its log-density is real: inside the domain of each
+    parameter's assumptions (positive: (0, oo)) and where every log's argument is positive, so
+    ``(a - 1) log p + (b - 1) log(1 - p)`` with p positive lives on (0, 1).
+    """
+    data = parameters[0] if len(parameters) == 1 else parameters
+    if not isinstance(prior, Model):
+        if len(parameters) == 1:
+            return as_model(prior, observation=data)
+        return _joint_prior(prior, parameters)
+    if set(prior.data if isinstance(prior.data, tuple) else (prior.data,)) != set(parameters):
+        raise ParameterError(f"the prior is a density of {prior.data}, not of the parameters {data} in wrt")
+    if isinstance(prior.logpdf, sp.Piecewise):
         return prior
-    return as_model(prior, observation=parameter)
+    if len(parameters) == 1:
+        return replace(prior, support=real_domain(prior.logpdf, data)) if prior.support == sp.S.Reals else prior
+    given = dict(zip(prior.data, prior.support.sets)) if isinstance(prior.support, sp.ProductSet) else {}
+    support = sp.ProductSet(*(given[p] if given.get(p, sp.S.Reals) != sp.S.Reals else real_domain(prior.logpdf, p)
+                              for p in parameters))
+    return replace(prior, data=parameters, support=support)
 
 
-def _parameter(likelihood: Model, wrt: Any) -> sp.Symbol:
+def _joint_prior(prior: Any, parameters: tuple[sp.Symbol, ...]) -> Model:
+    """A joint sympy.stats random variable (Dirichlet: MultivariateBeta) as a density of the parameters."""
+    distribution = getattr(getattr(prior, "pspace", None), "distribution", None)
+    if distribution is None or not hasattr(distribution, "pdf"):
+        raise ModelError(f"a prior over {parameters} must be a joint sympy.stats random variable or a "
+                         "symml.Model(logpdf=..., data=(...)), not {type(prior).__name__}")
+    try:
+        density = distribution.pdf(*parameters)
+    except (TypeError, ValueError, IndexError) as failure:
+        raise ModelError(f"{prior} is not a joint density of the {len(parameters)} parameters "
+                         f"{parameters}: {failure}") from None
+    support = distribution.set if isinstance(distribution.set, sp.ProductSet) else sp.ProductSet(
+        *(real_domain(sp.log(density), p) for p in parameters))
+    return Model(logpdf=expand_log_density(sp.log(density)), data=parameters, support=support,
+                 name=f"${latex(prior)} \\sim {latex(distribution)}$", random_variable=prior)
+
+
+def real_domain(logpdf: sp.Expr, parameter: sp.Symbol) -> sp.Set:
+    """Where ``logpdf`` is real and continuous in the parameter, within the domain its assumptions allow."""
+    from sympy.calculus.util import continuous_domain
+
+    assumed = (sp.Interval.open(0, sp.oo) if parameter.is_positive else
+               sp.Interval(0, sp.oo) if parameter.is_nonnegative else sp.S.Reals)
+    in_parameter = sp.Add(*(t for t in sp.Add.make_args(sp.expand(logpdf)) if t.has(parameter)))
+    try:
+        domain = within(SOLVE_SECONDS, "the domain of the prior's log-density", continuous_domain, in_parameter,
+                        parameter, assumed)
+    except (BudgetExceededError, NotImplementedError):
+        return assumed
+    return domain if isinstance(domain, sp.Interval) else assumed
+
+
+def _parameters(likelihood: Model, wrt: Any) -> tuple[sp.Symbol, ...]:
     by_name = {p.name: p for p in likelihood.parameters}
-    name = wrt.name if isinstance(wrt, sp.Symbol) else str(wrt)
-    if name not in by_name:
-        raise ParameterError(f"{name!r} is not a parameter of {likelihood.name}; its parameters are: "
-                             f"{', '.join(by_name) or 'none'}")
-    return by_name[name]
+    found = []
+    for one in (wrt if isinstance(wrt, (tuple, list)) else (wrt,)):
+        name = one.name if isinstance(one, sp.Symbol) else str(one)
+        if name not in by_name:
+            raise ParameterError(f"{name!r} is not a parameter of {likelihood.name}; its parameters are: "
+                                 f"{', '.join(by_name) or 'none'}")
+        found.append(by_name[name])
+    return tuple(found)
 
 
-def _theta_terms(expr: sp.Expr, parameter: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
+def _sums_to_one(likelihood: Model, parameters: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, ...]:
+    """Over a finite support the probabilities sum to one: a constraint on the parameters unless identically 1
+    (the Bernoulli's p + (1 - p))."""
+    if not isinstance(likelihood.support, sp.FiniteSet) or len(parameters) < 2:
+        return ()
+    total = sp.expand(sum(sp.exp(likelihood.log_density_on_support.subs(likelihood.data, v))
+                          for v in likelihood.support))
+    return () if total == 1 or not total.has(*parameters) else (total - 1,)
+
+
+def _theta_terms(expr: sp.Expr, parameters: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, sp.Expr]:
     """(terms with theta, terms free of theta) of an expanded sum."""
     kept, dropped = sp.S.Zero, sp.S.Zero
     for term in sp.Add.make_args(sp.expand(expr)):
-        if parameter in term.free_symbols:
+        if term.has(*parameters):
             kept += term
         else:
             dropped += term
@@ -111,49 +193,61 @@ def _intersect(a: sp.Set, b: sp.Set) -> sp.Set:
 
 
 def posterior_kernel(likelihood: Any, prior: Any, wrt: Any) -> PosteriorKernel:
-    """The log-kernel of the posterior of ``wrt`` given an i.i.d. sample from ``likelihood``."""
+    """The log-kernel of the posterior of ``wrt`` (a parameter, or a tuple of them for a joint prior) given an
+    i.i.d. sample from ``likelihood``."""
     model = as_model(likelihood)
-    parameter = _parameter(model, wrt)
-    prior_model = as_prior(prior, parameter)
+    parameters = _parameters(model, wrt)
+    prior_model = as_prior(prior, parameters)
     x = model.data
     taken = {s.name for s in model.logpdf.free_symbols | prior_model.logpdf.free_symbols}
     n = sp.Symbol("n" if "n" not in taken else "N", integer=True, positive=True)
     i = sp.Symbol("i" if "i" not in taken else "j", integer=True, positive=True)
     table = StatisticTable(x, sp.IndexedBase(x.name, real=True)[i], n, model.support)
-    separated = separate(_combined_logs(model.log_density_on_support, parameter), x, (parameter,), table)
+    combined = model.log_density_on_support
+    for parameter in parameters:
+        combined = _combined_logs(combined, parameter)
+    separated = separate(combined, x, parameters, table)
     log_prior = expand_log_density(prior_model.log_density_on_support)
-    posterior_symbol = sp.Function("pi")(parameter)
-    loglik_kept, loglik_dropped = _theta_terms(separated.with_statistics, parameter)
-    prior_kept, prior_dropped = _theta_terms(log_prior, parameter)
-    support, constraints = _restricted_support(model, parameter, prior_model.support, table)
+    shown = ", ".join(f"${latex(p)}$" for p in parameters)
+    posterior_symbol = sp.Function("pi")(*parameters)
+    loglik_kept, loglik_dropped = _theta_terms(separated.with_statistics, parameters)
+    prior_kept, prior_dropped = _theta_terms(log_prior, parameters)
+    if len(parameters) == 1:
+        support, constraints = _restricted_support(model, parameters[0], prior_model.support, table)
+    else:
+        support, constraints = prior_model.support, ()
+    equalities = _sums_to_one(model, parameters)
     kernel = loglik_kept + prior_kept
     steps = [
         Step("Bayes' theorem", sp.Eq(sp.log(posterior_symbol),
-                                     sp.Add(sp.Function("ell")(parameter),
-                                            sp.log(sp.Function("pi_0")(parameter)), -sp.log(sp.Function("Z")(x)),
+                                     sp.Add(sp.Function("ell")(*parameters),
+                                            sp.log(sp.Function("pi_0")(*parameters)), -sp.log(sp.Function("Z")(x)),
                                             evaluate=False)),
-             "the posterior is likelihood times prior divided by the evidence Z, which does not depend on "
-             f"${latex(parameter)}$"),
-        Step("Log-likelihood over the sample", sp.Eq(sp.Function("ell")(parameter), separated.with_statistics),
+             f"the posterior is likelihood times prior divided by the evidence Z, which does not depend on {shown}"),
+        Step("Log-likelihood over the sample", sp.Eq(sp.Function("ell")(*parameters), separated.with_statistics),
              "the observations are independent; factors free of the index come out of the sums and each data sum "
              "is n times a sample mean"),
-        Step("Log-prior", sp.Eq(sp.log(sp.Function("pi_0")(parameter)), log_prior),
+        Step("Log-prior", sp.Eq(sp.log(sp.Function("pi_0")(*parameters)), log_prior),
              f"the prior's log-density on its support ${latex(prior_model.support)}$"),
         Step("Drop the factors free of the parameter",
              tuple(e for e in (loglik_dropped, prior_dropped) if e != 0) or (sp.S.Zero,),
-             f"these terms do not contain ${latex(parameter)}$, so they only rescale the posterior and are absorbed "
+             f"these terms do not contain {shown}, so they only rescale the posterior and are absorbed "
              "into its normalising constant: from the likelihood, the data-only terms; from the prior, its "
              "normalising constant"),
-        Step("Log-kernel", sp.Eq(sp.log(posterior_symbol), sp.Add(sp.collect(kernel, _functions_of(kernel, parameter)),
+        Step("Log-kernel", sp.Eq(sp.log(posterior_symbol), sp.Add(sp.collect(kernel, _functions_of(kernel, parameters)),
                                                                   sp.Symbol("C"), evaluate=False)),
-             f"the terms in ${latex(parameter)}$, their coefficients collected"),
+             f"the terms in {shown}, their coefficients collected"),
     ]
     if constraints:
-        steps.append(Step("The support depends on the parameter", tuple(constraints) + (sp.Contains(parameter, support),),
+        steps.append(Step("The support depends on the parameter", tuple(constraints) + (sp.Contains(parameters[0], support),),
                           "the likelihood is zero unless every observation lies in the support, which restricts "
-                          f"${latex(parameter)}$ on top of the prior's support"))
-    return PosteriorKernel(model, prior_model, parameter, kernel, support, table, tuple(steps),
-                           separated.with_statistics)
+                          f"${latex(parameters[0])}$ on top of the prior's support"))
+    if equalities:
+        steps.append(Step("The parameters are constrained", tuple(sp.Eq(e, 0) for e in equalities),
+                          f"the probabilities of the {len(model.support)} values of the support sum to one, so the "
+                          "posterior lives on that set (the simplex)"))
+    return PosteriorKernel(model, prior_model, parameters, kernel, support, table, tuple(steps),
+                           separated.with_statistics, equalities)
 
 
 def _combined_logs(logf: sp.Expr, parameter: sp.Symbol) -> sp.Expr:
@@ -163,6 +257,6 @@ def _combined_logs(logf: sp.Expr, parameter: sp.Symbol) -> sp.Expr:
                         lambda e: sp.log(sp.factor(sp.together(e.args[0]))))
 
 
-def _functions_of(expr: sp.Expr, parameter: sp.Symbol) -> list[sp.Expr]:
+def _functions_of(expr: sp.Expr, parameters: tuple[sp.Symbol, ...]) -> list[sp.Expr]:
     """The distinct g(theta) of the terms coefficient * g(theta)."""
-    return list(dict.fromkeys(t.as_independent(parameter, as_Add=False)[1] for t in sp.Add.make_args(expr)))
+    return list(dict.fromkeys(t.as_independent(*parameters, as_Add=False)[1] for t in sp.Add.make_args(expr)))

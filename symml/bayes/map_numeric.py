@@ -21,9 +21,11 @@ __all__ = ["map_estimator"]
 
 def map_estimator(problem: MAPProblem) -> Callable[..., dict[str, float]]:
     """The MAP estimate as a NumPy function of the data and the other symbols, by name."""
+    if len(problem.parameters) > 1:
+        return _closed_forms(problem)
     theta, x = problem.parameter, problem.observation
     derived = {problem.sample_size, theta} | {s.symbol for s in problem.statistics}
-    closed = SampleFunction.of(problem.estimate) if problem.estimate is not None else None
+    closed = SampleFunction.of(problem.estimates[theta]) if theta in problem.estimates else None
     kernel = SampleFunction.of(problem.log_kernel)
     ends = (SampleFunction.of(problem.support.inf), SampleFunction.of(problem.support.sup))
     formula = closed if closed is not None else kernel
@@ -43,6 +45,22 @@ def map_estimator(problem: MAPProblem) -> Callable[..., dict[str, float]]:
                                   named_values(needed, given, "the MAP estimate"))
         value = float(closed(values)) if closed is not None else numeric_mode(values)
         return {theta.name: value}
+
+    return estimate
+
+
+def _closed_forms(problem: MAPProblem) -> Callable[..., dict[str, float]]:
+    """Several parameters' estimates, each a closed form (the constrained MAP)."""
+    x = problem.observation
+    formulas = {p.name: SampleFunction.of(e) for p, e in problem.estimates.items()}
+    derived = {problem.sample_size} | {s.symbol for s in problem.statistics}
+    needed = ({a for f in formulas.values() for a in f.arguments}
+              | {s for st in problem.statistics for s in st.summand.free_symbols}) - derived - {x}
+
+    def estimate(**given: Any) -> dict[str, float]:
+        values = statistic_values(problem.statistics, x, problem.sample_size, sample_of(given, x),
+                                  named_values(needed, given, "the MAP estimate"))
+        return {name: float(f(values)) for name, f in formulas.items()}
 
     return estimate
 

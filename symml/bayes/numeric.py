@@ -17,12 +17,12 @@ from scipy import integrate
 from symml.bayes.evidence import EvidenceProblem
 from symml.bayes.posterior import PosteriorProblem
 from symml.bayes.predictive import PredictiveProblem
-from symml.errors import DataError, ParameterError
+from symml.errors import DataError, ParameterError, UnsupportedOperationError
 from symml.mle.numeric import SampleFunction
 from symml.mle.problem import Statistic
 from symml.operations import numpy_function
 
-__all__ = ["posterior_log_density", "statistic_values", "named_values", "sample_of"]
+__all__ = ["posterior_log_density", "statistic_values", "named_values", "sample_of", "elementwise"]
 
 _REDUCE: dict[str, Callable[..., Any]] = {"mean": np.mean, "sum": np.sum, "min": np.min, "max": np.max, "median": np.median}
 
@@ -36,6 +36,12 @@ def _log_special(expr: sp.Expr) -> sp.Expr:
                         lambda e: sp.loggamma(e.args[0].args[0]))
 
 
+def elementwise(expr: sp.Expr) -> sp.Expr:
+    """[x = k] as a Piecewise, which NumPy evaluates elementwise (KroneckerDelta lambdifies to a scalar test)."""
+    return expr.replace(lambda e: isinstance(e, sp.KroneckerDelta),
+                        lambda e: sp.Piecewise((1, sp.Eq(*e.args)), (0, True)))
+
+
 def statistic_values(statistics: tuple[Statistic, ...], observation: sp.Symbol, sample_size: sp.Symbol,
                      sample: np.ndarray, values: Mapping[sp.Symbol, Any]) -> dict[sp.Symbol, Any]:
     """``values`` with n and each statistic reduced from ``sample``, in order (later ones may use earlier ones)."""
@@ -44,7 +50,7 @@ def statistic_values(statistics: tuple[Statistic, ...], observation: sp.Symbol, 
         if statistic.summand == observation:
             terms = sample
         else:
-            summand = SampleFunction.of(statistic.summand, leading=(observation,))
+            summand = SampleFunction.of(elementwise(statistic.summand), leading=(observation,))
             terms = np.broadcast_to(summand({**found, observation: sample}), sample.shape)
         found[statistic.symbol] = _REDUCE[statistic.reduction](terms)
     return found
@@ -67,42 +73,65 @@ def sample_of(given: Mapping[str, Any], observation: sp.Symbol) -> np.ndarray:
     return sample
 
 
+def _intervals(support: sp.Set, count: int) -> list[tuple[SampleFunction, SampleFunction] | None]:
+    """Each parameter's support ends as functions of the statistics (None: no interval to check)."""
+    sets = support.sets if isinstance(support, sp.ProductSet) else (support,) * count
+    return [(SampleFunction.of(s.inf), SampleFunction.of(s.sup)) if isinstance(s, sp.Interval) else None
+            for s in sets]
+
+
+#: How far off the simplex a point may be and still count as on it (rounding of p_1 + ... + p_K).
+ON_CONSTRAINT = 1e-9
+
+
 def posterior_log_density(problem: PosteriorProblem) -> Callable[..., Any]:
-    """The normalised posterior log-density as a NumPy function of the parameter, the data and the rest by name."""
-    theta, x = problem.parameter, problem.observation
+    """The normalised posterior log-density as a NumPy function of the parameters, the data and the rest by name."""
+    thetas, x = problem.parameters, problem.observation
     log_density = SampleFunction.of(_log_special(problem.log_density))
-    support = problem.support
-    ends = (SampleFunction.of(support.inf), SampleFunction.of(support.sup)) if isinstance(support, sp.Interval) \
-        else None
-    derived = {problem.sample_size} | {s.symbol for s in problem.statistics} | {theta}
-    needed = (set(log_density.arguments) | (set(ends[0].arguments) | set(ends[1].arguments) if ends else set())) \
-        - derived
+    intervals = _intervals(problem.support, len(thetas))
+    constraints = [SampleFunction.of(e) for e in problem.kernel.equalities]
+    ends = [f for pair in intervals if pair is not None for f in pair]
+    derived = {problem.sample_size} | {s.symbol for s in problem.statistics} | set(thetas)
+    needed = (set(log_density.arguments) | {a for f in ends + constraints for a in f.arguments}) - derived
     needed |= {s for st in problem.statistics for s in st.summand.free_symbols} - derived - {x}
+    if not problem.normalised and len(thetas) > 1:
+        raise UnsupportedOperationError("a joint posterior with no recognised family has no numpy() density: its "
+                                        "normalising constant would need a multi-dimensional quadrature")
 
-    def inside(values: dict, at: np.ndarray) -> np.ndarray:
-        if ends is None:
-            return np.ones(at.shape, dtype=bool)
-        return (at >= ends[0](values)) & (at <= ends[1](values))
+    def inside(values: dict, at: dict) -> np.ndarray:
+        shape = np.broadcast_shapes(*(np.shape(v) for v in at.values()))
+        ok = np.ones(shape, dtype=bool)
+        for theta, pair in zip(thetas, intervals):
+            if pair is not None:
+                ok &= (at[theta] >= pair[0](values)) & (at[theta] <= pair[1](values))
+        for constraint in constraints:
+            ok &= np.abs(constraint({**values, **at})) <= ON_CONSTRAINT
+        return ok
 
-    def evaluate(values: dict, at: np.ndarray) -> np.ndarray:
+    def evaluate(values: dict, at: dict) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
-            inner = np.asarray(log_density({**values, theta: at}), dtype=float) * np.ones(at.shape)
-        return np.where(inside(values, at), inner, -np.inf)
+            inner = np.asarray(log_density({**values, **at}), dtype=float)
+        ok = inside(values, at)
+        return np.where(ok, inner * np.ones(ok.shape), -np.inf)
 
     def log_normaliser(values: dict) -> float:
-        low, high = (float(ends[0](values)), float(ends[1](values))) if ends else (-np.inf, np.inf)
+        (theta,), pair = thetas, intervals[0]
+        low, high = (float(pair[0](values)), float(pair[1](values))) if pair else (-np.inf, np.inf)
         probe = np.linspace(max(low, -50.0), min(high, 50.0), 2001)[1:-1]
-        shift = np.max(evaluate(values, probe))
-        area, _ = integrate.quad(lambda t: np.exp(evaluate(values, np.asarray(t)) - shift), low, high, limit=200)
+        shift = np.max(evaluate(values, {theta: probe}))
+        area, _ = integrate.quad(lambda t: np.exp(evaluate(values, {theta: np.asarray(t)}) - shift), low, high,
+                                 limit=200)
         return float(shift + np.log(area))
 
     def logpdf(*positional: Any, **given: Any) -> Any:
         if positional:
-            given = {theta.name: positional[0], **given}
+            if len(thetas) != 1:
+                raise ParameterError(f"pass the parameters {', '.join(t.name for t in thetas)} by name")
+            given = {thetas[0].name: positional[0], **given}
         sample = sample_of(given, x)
         values = statistic_values(problem.statistics, x, problem.sample_size, sample,
                                   named_values(needed, given, "the posterior log-density"))
-        at = np.asarray(named_values({theta}, given, "the posterior log-density")[theta], dtype=float)
+        at = named_values(set(thetas), given, "the posterior log-density")
         result = evaluate(values, at)
         if not problem.normalised:
             result = result - log_normaliser(values)

@@ -14,7 +14,8 @@ from typing import Any
 import sympy as sp
 
 from symml.bayes.kernel import PosteriorKernel, posterior_kernel
-from symml.bayes.recognise import CANDIDATES, Match, breaking_terms, match_family
+from symml.bayes.recognise import (CANDIDATES, JOINT_CANDIDATES, Match, breaking_terms, joint_template, match_family,
+                                   match_joint, integrals_out)
 from symml.derivation import Derivation, Step
 from symml.mle.problem import Statistic
 from symml.mle.statistics import statistic_symbols
@@ -30,7 +31,7 @@ class PosteriorProblem:
 
     Attributes:
         title: one line naming the problem.
-        parameter: theta.
+        parameters: theta: one parameter, or several for a joint posterior.
         observation: the symbol of one observation.
         log_density: the normalised log-density in theta (matched family) or the log-kernel (unmatched), written
             through statistics, n and the hyperparameters.
@@ -38,14 +39,16 @@ class PosteriorProblem:
         statistics: the sample statistics ``log_density`` and the support use, in evaluation order.
         sample_size: the symbol n.
         normalised: whether ``log_density`` is normalised (a family was recognised).
-        family: the recognised sympy.stats family, or None.
+        family: the recognised sympy.stats family, or None; ``"Normal x GammaInverse"`` for a joint posterior
+            recognised as a conditional times a marginal.
         hyperparameters: its hyperparameters, in the constructor's order.
-        distribution: the posterior as a sympy.stats random variable, or None.
+        distribution: the posterior as a sympy.stats random variable (the pair (conditional, marginal) for a
+            factorised joint posterior), or None.
         kernel: the kernel record the derivation was built from.
     """
 
     title: str
-    parameter: sp.Symbol
+    parameters: tuple[sp.Symbol, ...]
     observation: sp.Symbol
     log_density: sp.Expr
     support: sp.Set
@@ -56,6 +59,13 @@ class PosteriorProblem:
     hyperparameters: tuple[sp.Expr, ...]
     distribution: Any
     kernel: PosteriorKernel
+
+    @property
+    def parameter(self) -> sp.Symbol:
+        """The parameter of a one-parameter posterior (or marginal posterior)."""
+        if len(self.parameters) != 1:
+            return self.kernel.parameter  # raises, naming the joint parameters
+        return self.parameters[0]
 
 
 def _candidates(prior: Model) -> tuple[str, ...]:
@@ -68,19 +78,26 @@ def _candidates(prior: Model) -> tuple[str, ...]:
 def derive_posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     """The posterior of ``wrt`` after an i.i.d. sample from ``likelihood`` (see :func:`symml.derive.posterior`)."""
     kernel = posterior_kernel(likelihood, prior, wrt)
-    theta = kernel.parameter
-    candidates = _candidates(kernel.prior)
-    match = next((m for m in (match_family(kernel.log_kernel, theta, kernel.support, f) for f in candidates)
-                  if m is not None), None)
+    parameters = kernel.parameters
+    symbol = sp.Function("pi")(*parameters)
     steps = list(kernel.steps)
+    if len(parameters) == 1:
+        candidates = _candidates(kernel.prior)
+        match = next((m for m in (match_family(kernel.log_kernel, parameters[0], kernel.support, f)
+                                  for f in candidates) if m is not None), None)
+        if match is not None:
+            steps.extend(_recognition_steps(match, parameters[0], symbol))
+    else:
+        candidates = tuple(dict.fromkeys([*(("prior",) if kernel.prior.random_variable is not None else ()),
+                                          *JOINT_CANDIDATES]))
+        match, joint_steps = _joint_match(kernel, symbol)
+        steps.extend(joint_steps)
     remarks: list[str] = []
-    symbol = sp.Function("pi")(theta)
     if match is not None:
-        steps.extend(_recognition_steps(match, theta, symbol))
         log_density, support = match.log_density, match.support
     else:
         family = candidates[0]
-        breaking = breaking_terms(kernel.log_kernel, theta, family)
+        breaking = breaking_terms(kernel.log_kernel, parameters[0], family) if len(parameters) == 1 else []
         shown = sp.expand(sp.Add(*breaking)) if breaking else kernel.log_kernel
         remarks.append(
             f"No family among {', '.join(candidates)} matches the kernel: the term ${latex(shown)}$ has no "
@@ -92,9 +109,10 @@ def derive_posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
                           "C has no closed form"))
         log_density, support = kernel.log_kernel, kernel.support
     used = statistic_symbols(log_density) | statistic_symbols(_ends(support))
+    shown_parameters = ", ".join(f"${latex(p)}$" for p in parameters)
     problem = PosteriorProblem(
-        title=f"Posterior of ${latex(theta)}$ for {kernel.likelihood.name}",
-        parameter=theta, observation=kernel.likelihood.data, log_density=log_density, support=support,
+        title=f"Posterior of {shown_parameters} for {kernel.likelihood.name}",
+        parameters=parameters, observation=kernel.likelihood.data, log_density=log_density, support=support,
         statistics=kernel.table.records(used), sample_size=kernel.table.sample_size, normalised=match is not None,
         family=match.family if match else None, hyperparameters=match.hyperparameters if match else (),
         distribution=match.distribution if match else None, kernel=kernel)
@@ -103,23 +121,83 @@ def derive_posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
         problem=problem, steps=tuple(steps),
         result=match.distribution if match else density,
         summary=(sp.Eq(symbol, density if match else sp.Mul(density, sp.Symbol("1/Z"), evaluate=False)),),
-        assumptions=(f"the observations are independent draws from {kernel.likelihood.name} given ${latex(theta)}$",
-                     f"${latex(theta)}$ has the prior density ${latex(sp.exp(kernel.prior.log_density_on_support))}$"),
+        assumptions=(f"the observations are independent draws from {kernel.likelihood.name} given "
+                     f"{shown_parameters}",
+                     f"{shown_parameters} {'has' if len(parameters) == 1 else 'have'} the prior density "
+                     f"${latex(sp.exp(kernel.prior.log_density_on_support))}$"),
         remarks=tuple(remarks))
 
 
+def _joint_match(kernel: PosteriorKernel, symbol: sp.Expr) -> tuple[Match | None, list[Step]]:
+    """A joint family (the prior's own, then :data:`JOINT_CANDIDATES`), else a conditional times a marginal."""
+    parameters = kernel.parameters
+    templates = ([kernel.prior.random_variable] if kernel.prior.random_variable is not None else []) + [
+        joint_template(f, len(parameters)) for f in JOINT_CANDIDATES]
+    for template in templates:
+        match = match_joint(kernel.log_kernel, parameters, template)
+        if match is not None:
+            return match, _recognition_steps(match, parameters, symbol)
+    if len(parameters) != 2:
+        return None, []
+    for first, second in (parameters, parameters[::-1]):
+        factorised = _factorised(kernel, first, second, symbol)
+        if factorised is not None:
+            return factorised
+    return None, []
+
+
+def _factorised(kernel: PosteriorKernel, first: sp.Symbol, second: sp.Symbol,
+                symbol: sp.Expr) -> tuple[Match, list[Step]] | None:
+    """pi(first, second | x) = pi(first | second, x) pi(second | x): the kernel matched in ``first`` with ``second``
+    held fixed; what is left after dividing by that normalised conditional is the marginal kernel of ``second``
+    (``first`` integrated out), matched in turn."""
+    for conditional, rest in integrals_out(kernel.log_kernel, first, kernel.parameters, kernel.support_of(first)):
+        marginal = next((m for m in (match_family(rest, second, kernel.support_of(second), f) for f in CANDIDATES)
+                         if m is not None), None)
+        if marginal is None:
+            return None
+        by_parameter = {first: conditional, second: marginal}
+        joint = Match(f"{conditional.family} x {marginal.family}",
+                      conditional.hyperparameters + marginal.hyperparameters,
+                      (conditional.distribution, marginal.distribution),
+                      conditional.log_density + marginal.log_density,
+                      sp.ProductSet(*(by_parameter[p].support for p in kernel.parameters)),
+                      conditional.equations + marginal.equations)
+        steps = _recognition_steps(conditional, (first,), sp.Function("pi")(first, second),
+                                   f" given ${latex(second)}$", f"{latex(second)}, x")
+        steps.append(Step("Integrate it out", sp.Eq(sp.log(sp.Function("pi")(second)), sp.Add(rest, sp.Symbol("C"),
+                                                                                         evaluate=False)),
+                          f"the log-kernel minus the normalised log-density of ${latex(first)}$ given "
+                          f"${latex(second)}$: integrating ${latex(first)}$ out of the joint leaves this kernel in "
+                          f"${latex(second)}$ alone"))
+        steps.extend(_recognition_steps(marginal, (second,), sp.Function("pi")(second), ""))
+        steps.append(Step("The joint posterior", sp.Eq(symbol, sp.exp(joint.log_density)),
+                          f"the conditional of ${latex(first)}$ times the marginal of ${latex(second)}$"))
+        return joint, steps
+    return None
+
+
 def _ends(support: sp.Set) -> sp.Expr:
+    if isinstance(support, sp.ProductSet):
+        return sp.Add(*map(_ends, support.sets))
     return sp.Add(support.inf, support.sup) if isinstance(support, sp.Interval) else sp.S.Zero
 
 
-def _recognition_steps(match: Match, theta: sp.Symbol, symbol: sp.Expr) -> list[Step]:
-    distribution = match.distribution.pspace.distribution
+def _recognition_steps(match: Match, parameters: Any, symbol: sp.Expr, given: str = "",
+                       condition: str = "x") -> list[Step]:
+    shown = ", ".join(f"{latex(p)}" for p in (parameters if isinstance(parameters, tuple) else (parameters,)))
+    family = DISPLAY_NAMES.get(match.family, match.family)
+    arguments = ", ".join(latex(h) for h in match.hyperparameters)
     return [
         Step("Match the kernel against a family", match.equations,
-             f"the log-kernel equals the {match.family} log-density up to a constant exactly when the coefficients of "
-             f"each function of ${latex(theta)}$ agree (and the supports agree); these equations fix the "
-             "hyperparameters"),
+             f"the log-kernel equals the {family} log-density in ${shown}${given} up to a constant exactly when "
+             "the coefficients of each function of the parameters agree (and the supports agree); these equations "
+             "fix the hyperparameters"),
         Step("Recognise the posterior", sp.Eq(symbol, sp.exp(match.log_density)),
-             f"a {match.family} density, ${latex(theta)} \\mid x \\sim {latex(distribution)}$, normalised on "
+             f"a {family} density, ${shown} \\mid {condition} \\sim \\operatorname{{{family}}}({arguments})$, normalised on "
              f"${latex(match.support)}$"),
     ]
+
+
+#: How sympy.stats' family names read in prose (GammaInverse is the Inverse-Gamma, MultivariateBeta the Dirichlet).
+DISPLAY_NAMES = {"GammaInverse": "InverseGamma", "MultivariateBeta": "Dirichlet"}

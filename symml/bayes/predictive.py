@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symml.bayes.evidence import derive_evidence
+from symml.bayes.posterior import PosteriorProblem
 from symml.budget import SIMPLIFY_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError
@@ -28,7 +29,7 @@ __all__ = ["PredictiveProblem", "derive_posterior_predictive"]
 
 @dataclass(frozen=True)
 class PredictiveProblem:
-    """log p(x_new | x) through the statistics, and what ``numpy()`` needs."""
+    """log p(x_new | x) through the statistics, what ``numpy()`` needs, and the posterior (verify())."""
 
     title: str
     observation: sp.Symbol
@@ -36,6 +37,7 @@ class PredictiveProblem:
     log_predictive: sp.Expr
     statistics: tuple[Statistic, ...]
     sample_size: sp.Symbol
+    posterior: PosteriorProblem
 
 
 def _combined(expr: sp.Expr) -> sp.Expr:
@@ -64,6 +66,6 @@ def derive_posterior_predictive(posterior: Derivation) -> Derivation:
     )
     problem = PredictiveProblem(title=f"Posterior predictive: {posterior.problem.title}", observation=x,
                                 new_observation=new, log_predictive=log_predictive, statistics=record.statistics,
-                                sample_size=n)
+                                sample_size=n, posterior=record.posterior)
     return Derivation(problem=problem, steps=steps, result=shown, summary=(sp.Eq(sp.log(symbol), shown),),
                       assumptions=posterior.assumptions)

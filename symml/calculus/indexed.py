@@ -5,6 +5,8 @@ The conversion reads the index structure: a factor is tagged by its free indices
 with rows i and columns j); a sum over an index shared by two factors is a matrix product
 (Σⱼ wⱼ Xᵢⱼ → Xw, Σᵢ aᵢbᵢ → aᵀb), factors with the same indices multiply entrywise (⊙), a sum over the only index
 of a vector is 1ᵀv, and ``log Σₖ exp(Zᵢₖ)`` is the row-wise log-sum-exp. The cost does not depend on the sizes.
+Where the index structure has no matrix form (Σᵢ log(1 + Σⱼ exp(wⱼXᵢⱼ))), the loss is differentiated in indices
+instead, the Kronecker deltas summed out (:mod:`symml.calculus.kronecker`).
 
 >>> import sympy as sp
 >>> i, j = sp.symbols("i j", integer=True)
@@ -230,12 +232,15 @@ def _derive(kind: str, expr: Any, wrt: Any) -> Derivation:
     if not isinstance(wrt, (sp.IndexedBase, sp.Indexed)):
         raise ShapeError(f"differentiate an indexed loss with respect to an IndexedBase such as w, not {wrt!r}")
     base = wrt.base if isinstance(wrt, sp.Indexed) else wrt
-    matrix_form, symbols, rules = to_matrix(sp.sympify(expr))
     name = str(base.label)
-    if name not in symbols:
-        raise ShapeError(f"{name} does not appear in the loss")
-    W = symbols[name]
-    derived = getattr(mc, kind)(matrix_form, W)
+    try:
+        matrix_form, symbols, rules = to_matrix(sp.sympify(expr))
+        if name not in symbols:
+            raise ShapeError(f"{name} does not appear in the loss")
+        W = symbols[name]
+        derived = getattr(mc, kind)(matrix_form, W)
+    except UnsupportedOperationError as no_matrix_form:
+        return _in_indices_instead(kind, expr, base, no_matrix_form)
     k, m = sp.symbols("k m", integer=True)
     indices = (k, sp.S.Zero) if kind == "gradient" else (k, m)
     shown_in_indices = _in_indices(derived.result, indices) if len(W.shape) and W.shape[1] == 1 else None
@@ -257,9 +262,21 @@ def _derive(kind: str, expr: Any, wrt: Any) -> Derivation:
                       assumptions=derived.assumptions, remarks=tuple(remarks))
 
 
+def _in_indices_instead(kind: str, expr: Any, base: sp.IndexedBase, reason: UnsupportedOperationError) -> Derivation:
+    """The derivative taken in indices (Kronecker deltas summed out) where the loss has no matrix form; the
+    conversion's own error stands where that is not possible either (w absent, or not a vector)."""
+    from symml.calculus import kronecker
+
+    try:
+        return getattr(kronecker, kind)(expr, base, reason=str(reason))
+    except ShapeError:
+        raise reason from None
+
+
 def gradient(expr: Any, wrt: Any) -> Derivation:
     """The gradient of an indexed loss w.r.t. the vector ``wrt`` (an IndexedBase): the vector of ∂L/∂wₖ,
-    derived at matrix level after the conversion, shown in both notations."""
+    derived at matrix level after the conversion, shown in both notations; where the index structure has no
+    matrix form, differentiated in indices (:mod:`symml.calculus.kronecker`)."""
     return _derive("gradient", expr, wrt)
 
 

@@ -24,9 +24,11 @@ Not equivalent
 """
 from __future__ import annotations
 
+import random
 from typing import Any, Callable, Iterable, Mapping
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from symml.budget import SIMPLIFY_SECONDS, within
 from symml.checker.failures import SYMPY_FAILURES
@@ -78,8 +80,12 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
                 return Verdict(VerdictKind.EQUIVALENT, left, right, method=method, notes=tuple(notes))
             if _is_exact_nonzero(canonical_difference):
                 return _differ_by_constant(left, right, canonical_difference, method, notes)
+    probed = _concrete_functions(left, right, seed)
+    if probed != (left, right):
+        notes.append("the undefined functions were given random smooth positive values (an identity between "
+                     "them holds for every function)")
     try:
-        found = within(PROBE_SECONDS, "the random numeric probe", probe, left, right, points=points, seed=seed,
+        found = within(PROBE_SECONDS, "the random numeric probe", probe, *probed, points=points, seed=seed,
                        symmetric=symmetric, positive_definite=positive_definite, ranges=ranges)
     except BudgetExceededError as error:
         return Verdict(VerdictKind.UNDECIDED, left, right, reason=str(error), notes=tuple(notes))
@@ -103,6 +109,39 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
                        points=found.agreed, assumptions=found.assumptions, notes=tuple(notes))
     return Verdict(VerdictKind.UNDECIDED, left, right, reason=found.reason or "no point could be evaluated",
                    notes=tuple(notes))
+
+
+def _concrete_functions(left: Any, right: Any, seed: int) -> tuple[Any, Any]:
+    """Both sides with each undefined function replaced by a random smooth positive function, when the claim
+    is an algebraic identity in the values of the same applications (both sides apply the same functions to the
+    same arguments, each function with one number of arguments, never to both a vector ``y`` and its elements
+    ``y_i``): it then holds for every function or fails for almost every one. Otherwise (``f(x) = f(2x)``,
+    ``p(x) = sum_z p(x, z)``: a marginal, ``p(y) = prod_i p(y_i)``: independence) the sides are returned as
+    they are."""
+    applied = [{a for a in canonical_indices(side).atoms(AppliedUndef)} if isinstance(side, sp.Basic) else set()
+               for side in (left, right)]
+    if not applied[0] or applied[0] != applied[1]:  # f(x) = f(2x) depends on f: not an identity to test
+        return left, right
+    every = applied[0] | applied[1]
+    labels = {str(i.base.label) for side in (left, right) for i in side.atoms(sp.Indexed)}
+    arities: dict[str, set[int]] = {}
+    for application in every:
+        arities.setdefault(str(application.func), set()).add(len(application.args))
+        if any(isinstance(a, sp.Symbol) and str(a) in labels for a in application.args):
+            return left, right
+    if any(len(counts) > 1 for counts in arities.values()):
+        return left, right
+    rng = random.Random(seed)
+    functions = {}
+    for name in sorted(arities):
+        arguments = sp.symbols(f"a0:{next(iter(arities[name]))}", real=True)
+        exponent = sp.Rational(rng.randint(-9, 9), 7) + sum(
+            sp.Rational(rng.randint(1, 9), 5) * a / (1 + sp.Rational(rng.randint(1, 9), 7) * a ** 2)
+            for a in arguments)
+        functions[name] = sp.Lambda(arguments, sp.exp(exponent))
+    replace = (lambda side: side.replace(lambda e: isinstance(e, AppliedUndef) and str(e.func) in functions,
+                                         lambda e: functions[str(e.func)](*e.args)))
+    return replace(left), replace(right)
 
 
 #: Bound indices of sums, by nesting depth: sum_i x_i and sum_j x_j are the same sum.
@@ -165,8 +204,8 @@ def _differ_by_constant(left: Any, right: Any, difference: Any, method: str, not
     point = tuple((symbol, sp.Integer(1)) for symbol in sorted(
         (left - right).free_symbols if not getattr(left, "is_Matrix", False) else (), key=str))
     return Verdict(VerdictKind.NOT_EQUIVALENT, left, right, method=f"{method}: the sides differ by the exact "
-                   f"constant {difference}", counterexample=Counterexample(point, sp.sympify(left).xreplace(
-                       dict(point)), sp.sympify(right).xreplace(dict(point)), difference), notes=tuple(notes))
+                   f"constant {difference}", counterexample=Counterexample(point, sp.sympify(left).doit().subs(
+                       dict(point)), sp.sympify(right).doit().subs(dict(point)), difference), notes=tuple(notes))
 
 
 def _is_zero(value: Any) -> bool:

@@ -45,6 +45,17 @@ _IMPLICATION = re.compile(r"\\(?:implies|impliedby|Rightarrow|Longrightarrow|Lef
 #: Punctuation and spacing at the end of a row: ``\\; .``, ``,``.
 _TRAILING = re.compile(r"(?:\\[,;:! ]|[.,;\s])+$")
 _RELATION = re.compile(r"[=<>]|\\(?:neq?|leq?|geq?|in|notin|forall)(?![A-Za-z])")
+#: The upper limit of a sum or product: ``\sum_{i=1}^{N}``, ``\prod_{k=1}^K``.
+_UPPER_LIMIT = re.compile(r"\\(?:sum|prod)(?:\\limits)?_(?:\{[^{}]*\}|\w)\s*\^\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))")
+#: A row that goes on with the expression of the row above: it starts with an operator.
+_CONTINUES = re.compile(r"[+-]|\\(?:cdot|times)(?![A-Za-z])")
+#: A list with an ellipsis: ``(y_1, y_2, \cdots, y_m)``, ``x_1, x_2, …, x_n``.
+_LISTED = re.compile(r",\s*(?:\\[lc]?dots|\.\.\.|…)\s*,")
+#: An optimisation problem or an estimator defined by one: ``\max_{\alpha} ...``, ``\hat w = \arg\min_w ...``.
+_OPTIMISATION = re.compile(r"(?:[^=]*=\s*)?(?:\\operatorname\{?|\\mathop\{?|\\)?(?:arg\s*\\?,?\s*)?\\?(?:min|max)"
+                           r"(?:imi[sz]e)?\}?\s*_")
+#: The relations of a declaration: a distribution (``\sim``) or a set (``\in``).
+_DECLARES = re.compile(r"\\(?:sim|in)(?![A-Za-z])")
 #: ``<!-- symml: assume sigma > 0 -->`` or ``% symml: assume p in (0, 1)``: assumptions stated in the notes.
 _DIRECTIVE = re.compile(r"symml:\s*assume\s+([^\n]*?)\s*(?:-->|$)", re.M)
 #: Assumptions from notation (stated in the report): sizes are positive integers, scales positive, p a probability.
@@ -154,6 +165,12 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
                 justification = ""
             if _RELATION.search(condition):
                 namespace.doubt(f"the row carries a side condition symml does not use ({condition.strip()[:40]})")
+            declared = _declaration(claim)
+            if declared:  # y_i \sim N(mu, sigma^2), w \in R^d: what the notes assume, not a claim
+                items.append(Item(None, None, "declares", f"line {line}", note=f"declares {declared}"))
+                chain_lines.append([line])
+                chain_of_item.append(len(chain_lines) - 1)
+                continue
             try:
                 sides = parse_latex(claim, namespace)
             except ParseError as error:
@@ -178,6 +195,22 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
                        assumed=tuple(namespace.assumed))
 
 
+def _declaration(claim: str) -> str:
+    """What a row declares (``y_i \\sim N(mu, sigma^2)``, ``x \\in R``): the row when ``\\sim`` or ``\\in`` is
+    its relation (outside braces: ``\\sum_{x \\in X}`` declares nothing), else empty."""
+    if _OPTIMISATION.match(claim):  # \\min_{w, b} ..., w^* = \\arg\\min_w ...: a problem stated, not a claim
+        return " ".join(claim.split())[:60]
+    if _LISTED.search(claim) and claim.count("=") <= 1 and not re.search(r"\||\\mid", claim):
+        # w = (w_1, w_2, \\cdots, w_n): the vector w and its elements
+        return " ".join(claim.split())[:60]
+    depth = 0
+    for position, character in enumerate(claim):
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        if depth == 0 and _DECLARES.match(claim, position):
+            return " ".join(claim.split())[:60]
+    return ""
+
+
 def _claim_of(row: str) -> tuple[str, str]:
     """The claim of a row without its justification or side condition (``\\quad (\\because ...)``,
     ``&& \\text{...}``, ``, \\quad i \\neq j``); empty when the whole row is a justification."""
@@ -195,6 +228,7 @@ def notes_namespace(text: str) -> Namespace:
     namespace = Namespace()
     namespace.letters = standalone_letters(text)
     namespace.vectors = set(re.findall(r"(?<![A-Za-z\\])([A-Za-z])_\{?[ijkn](?![A-Za-z])", text))
+    namespace.upper_limits = {braced or bare for braced, bare in _UPPER_LIMIT.findall(text)}
     for name, kind in _NOTATION.items():
         _assume(namespace, name, kind)
     for statement in _DIRECTIVE.findall(text):
@@ -243,18 +277,21 @@ def display_rows(text: str, kind: str = "md") -> list[list[tuple[int, str]]]:
         group = next(g for g in range(match.re.groups, 0, -1) if match.group(g) is not None)
         body, offset = match.group(group), match.start(group)
         body = _INNER.sub(lambda m: " " * len(m.group()), body)
-        rows: list[tuple[int, str]] = []
+        pieces: list[tuple[int, str]] = []
         position = 0
         for piece in [*_ROW_BREAK.split(body)]:
             start = body.index(piece, position) if piece else position
             position = start + len(piece)
             blanked = _DROPPED.sub(lambda m: " " * len(m.group()), piece)
             cleaned = " ".join(blanked.split()).rstrip(".,;")
-            if cleaned:
+            if cleaned and pieces and _CONTINUES.match(cleaned) and not _RELATION.search(cleaned):
+                # "- \log B(a, b)" on a row of its own: the expression of the row above goes on
+                pieces[-1] = (pieces[-1][0], f"{pieces[-1][1]} {cleaned}")
+            elif cleaned:
                 leading = len(blanked) - len(blanked.lstrip())
-                line = text.count("\n", 0, offset + start + leading) + 1
-                rows.extend((line, statement.strip()) for statement in _IMPLICATION.split(cleaned)
-                            if statement.strip())
+                pieces.append((text.count("\n", 0, offset + start + leading) + 1, cleaned))
+        rows = [(line, statement.strip()) for line, cleaned in pieces for statement in _IMPLICATION.split(cleaned)
+                if statement.strip()]
         if rows:
             blocks.append(rows)
     return blocks

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 from typing import Any
 
 import sympy as sp
@@ -30,6 +31,9 @@ from symml.errors import ParseError
 __all__ = ["parse_text"]
 
 _MAX_LENGTH = 5000
+#: Superscript exponents people type, x² and A⁻¹: read as powers.
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+_EXPONENT = re.compile("[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _SINGLE_EQUALS = re.compile(r"(?<![=<>!:])=(?!=)")
 
 _BINARY = {
@@ -68,7 +72,8 @@ def parse_text(text: str, namespace: Namespace | None = None) -> list[Any]:
         raise ParseError(f"expected a string, got {type(text).__name__}")
     if len(text) > _MAX_LENGTH:
         raise ParseError(f"the claim is {len(text)} characters long; at most {_MAX_LENGTH} are accepted")
-    source = _SINGLE_EQUALS.sub("==", text.replace("^", "**")).strip()
+    source = _SINGLE_EQUALS.sub("==", _EXPONENT.sub(_power, text).replace("^", "**")).strip()
+    _refuse_folded_letters(source, text)
     try:
         tree = ast.parse(source, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
@@ -81,6 +86,21 @@ def parse_text(text: str, namespace: Namespace | None = None) -> list[Any]:
             raise ParseError(f"refused {text!r}: only '=' relations can be checked")
         return [builder.build(side) for side in [body.left, *body.comparators]]
     return [builder.build(body)]
+
+
+def _power(exponent: re.Match) -> str:
+    return f"**({exponent.group(0).translate(_SUPERSCRIPT_DIGITS)})"
+
+
+def _refuse_folded_letters(source: str, text: str) -> None:
+    """Python folds identifiers by NFKC, so QᵀQ would be read as one name QTQ and xᵢ as xi: a wrong reading, and
+    a wrong verdict with it. Such modifier letters are refused with the spelling that works."""
+    for character in source:
+        if character.isidentifier() and unicodedata.normalize("NFKC", character) != character and \
+                unicodedata.category(character) == "Lm":
+            name = unicodedata.name(character, f"U+{ord(character):04X}").lower()
+            raise ParseError(f"cannot read {text!r}: the {name} {character!r} would merge into the name beside it; "
+                             "write transpose(Q)*Q for QᵀQ and x[i] for xᵢ, or give the claim in LaTeX")
 
 
 class _Builder:

@@ -91,8 +91,13 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
                 templates, matrices = matrices, {m: sampler.matrix(m) for m in matrices}
                 entries = [(s, v) for m in templates for s, v in zip(templates[m], matrices[m])]
             entry_symbols = {s for s, _ in entries}
-            scalars = [(a, sampler.scalar(a, trials)) for a in _random_atoms(explicit_left, explicit_right)
-                       if a not in entry_symbols]
+            # an index outside any sum names one element: it is drawn first, so that y_i becomes that y_k
+            indices = {index: sampler.index(index, min(sizes.values()))
+                       for index in _free_indices(explicit_left, explicit_right)} if sizes else {}
+            explicit_left, explicit_right = explicit_left.xreplace(indices), explicit_right.xreplace(indices)
+            scalars = [*indices.items(), *((a, sampler.scalar(a, trials))
+                                           for a in _random_atoms(explicit_left, explicit_right)
+                                           if a not in entry_symbols)]
             values = entries + scalars
             left_value = evaluate_at(explicit_left, values, _DIGITS)
             right_value = evaluate_at(explicit_right, values, _DIGITS)
@@ -237,6 +242,13 @@ def _random_atoms(*sides: Any) -> list[Any]:
     return sorted(atoms, key=sp.default_sort_key)
 
 
+def _free_indices(*sides: Any) -> set[Any]:
+    """Integer symbols that index data outside any sum (z_i in d/dz_i sum_k ...): they name an element that
+    exists, so they are drawn from 1..n, not from all integers."""
+    return {index for side in sides for indexed in side.atoms(sp.Indexed) for index in indexed.indices
+            if isinstance(index, sp.Symbol) and index.is_integer}
+
+
 # --- sampling -----------------------------------------------------------------------------------------------
 
 class _Sampler:
@@ -257,6 +269,11 @@ class _Sampler:
         high = 3 if small else 4
         self._honoured[str(symbol)] = f"{symbol} in {{2, ..., {high}}}"
         return self.rng.randint(2, high)
+
+    def index(self, symbol: sp.Symbol, size: int) -> sp.Integer:
+        """An element index: 1..size (the smallest size of the claim)."""
+        self._honoured[str(symbol)] = f"{symbol} an index in 1..{size}"
+        return sp.Integer(self.rng.randint(1, size))
 
     def _rational(self, low: int, high: int) -> sp.Rational:
         q = self.rng.choice(_DENOMINATORS)

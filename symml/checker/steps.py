@@ -30,7 +30,7 @@ from sympy.core.function import AppliedUndef
 
 from symml.budget import SOLVE_SECONDS, within
 from symml.checker.claims import namespace_for, parse_string
-from symml.checker.decide import decide, split_sums
+from symml.checker.decide import canonical_indices, decide, split_sums
 from symml.checker.failures import SYMPY_FAILURES
 from symml.checker.verdict import Verdict, VerdictKind, latex_text
 from symml.derivation import Step
@@ -234,6 +234,7 @@ class _State:
         self.value_before: Any = None  # the value before the current equation (what "v = s" may be a zero of)
         self.value_before_label = ""
         self.condition: tuple[Any, Any, str] | None = None
+        self.unverified = ""  # the label of a side the chain went on from without checking it (a substitution)
         self.value_doubts: tuple[str, ...] = ()  # the guesses behind the current value
         self.definition_doubts: dict[str, tuple[str, ...]] = {}  # the guesses behind each definition
 
@@ -242,8 +243,11 @@ class _State:
         names: set[str] = set()
         for expr in exprs:
             if isinstance(expr, sp.Basic):
-                names |= {str(s) for s in expr.free_symbols} | {str(f.func) for f in expr.atoms(AppliedUndef)}
-                names |= {str(i.base) for i in expr.atoms(sp.Indexed)}
+                # z_i uses a definition of the vector z (z_j = ...), not one of a scalar z that shares its letter
+                labels = {i.base.label for i in expr.atoms(sp.Indexed)}
+                names |= {str(s) for s in expr.free_symbols - labels} | {str(f.func) for f in expr.atoms(AppliedUndef)}
+                names |= {str(i.base) for i in expr.atoms(sp.Indexed)
+                          if self.definitions.get(str(i.base), ((),))[0]}
         return tuple(d for name in sorted(names) for d in self.definition_doubts.get(name, ()))
 
     def expand(self, expr: Any) -> Any:
@@ -252,8 +256,9 @@ class _State:
             return expr
         defined = self.definitions
 
-        def applied(e: Any) -> bool:
-            return isinstance(e, AppliedUndef) and str(e.func) in defined
+        def applied(e: Any) -> bool:  # p(x, z) is not the p(x) the notes defined
+            return isinstance(e, AppliedUndef) and str(e.func) in defined and len(defined[str(e.func)][0]) in (
+                0, len(e.args))
 
         expr = expr.replace(applied, lambda e: defined[str(e.func)][1].xreplace(dict(zip(defined[str(e.func)][0],
                                                                                             e.args))))
@@ -272,8 +277,10 @@ class _State:
                 self.names |= {str(f.func) for f in expr.atoms(AppliedUndef)}
 
     def is_new_name(self, left: Any, right: Any) -> bool:
+        if isinstance(left, sp.log) and isinstance(left.args[0], AppliedUndef):  # log p(x | theta) = ...
+            return self.is_new_name(left.args[0], right)
         if isinstance(left, AppliedUndef):  # f(x), p(y_i | mu, sigma^2): a function of its arguments
-            return str(left.func) not in self.names | set(self.definitions) and all(
+            return str(left.func) not in self.names | set(self.definitions) and not right.has(left.func) and all(
                 isinstance(a, (sp.Symbol, sp.Indexed)) or (isinstance(a, sp.Pow) and isinstance(a.base, sp.Symbol)
                                                            and a.exp.is_number) for a in left.args)
         if isinstance(left, sp.Indexed):  # a_j = e^{z_j} / sum_k e^{z_k}: element j of a new vector
@@ -321,6 +328,8 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
     if item.fresh and item.left is None and item.right is not None:
         state.value, state.value_label = right, item.label
         return StepCheck(item.label, StepStatus.GIVEN, right, "an expression, compared with nothing")
+    if item.right is None and item.relation == "declares":
+        return StepCheck(item.label, StepStatus.GIVEN, sp.Symbol("?"), f"{item.note}: an assumption, not a claim")
     if item.right is None:
         state.value = None
         return StepCheck(item.label, StepStatus.UNCHECKED, sp.Symbol("?"), item.note)
@@ -336,9 +345,6 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         verdict = decide(before, right, **options)
         previous, state.value, state.value_label = state.value_label, right, item.label
         source = previous if previous != item.label else "the side before it"
-        if verdict.kind is VerdictKind.NOT_EQUIVALENT:
-            # the next side is compared with the last side that held, so one slip is reported once
-            state.value, state.value_label = before, previous
         new_names = {str(s) for s in right.free_symbols} - state.names - set(state.definitions)
         if not verdict and (right == 0 or isinstance(item.right, sp.Symbol) or new_names):
             # "... = 0" ends a chain with a condition; "... = z" names what the chain equals: imposed, not derived
@@ -347,7 +353,17 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
                     else f"an expression in the new name(s) {', '.join(sorted(new_names))}")
             return StepCheck(item.label, StepStatus.CONDITION, math,
                              f"a condition (the chain is set to {what}), imposed rather than derived")
-        return _from_verdict(item.label, math, verdict, f"does not follow from {source}")
+        check = _from_verdict(item.label, math, verdict, f"does not follow from {source}")
+        if check.status is StepStatus.WRONG and state.unverified == previous:
+            check = StepCheck(item.label, StepStatus.UNCHECKED, math, f"does not follow from {source}, which was "
+                              "itself reached by a step symml could not check: the slip is in one of the two",
+                              verdict)
+        if check.status is StepStatus.WRONG:
+            # the next side is compared with the last side that held, so one slip is reported once
+            state.value, state.value_label = before, previous
+        # after a side the chain could not check, it goes on from the notes' own sides
+        state.unverified = item.label if check.status is StepStatus.UNCHECKED else ""
+        return check
     if item.relation == ":=" or state.is_new_name(item.left, item.right):
         _define(state, item.left, right)
         state.value, state.value_label = right, item.label
@@ -361,7 +377,7 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
     identity = decide(left, right, **options)
     if identity or identity.kind is VerdictKind.UNDECIDED:
         return _from_verdict(item.label, math, identity, "")
-    if state.condition is not None and _same_unknowns(state.condition, left, right):
+    if state.condition is not None and _same_unknowns(state.condition, left, right, item.label):
         held = state.condition
         implied = _follows_from_condition(item.label, math, left, right, state, options)
         if implied.status is StepStatus.WRONG:  # the next equation is checked against the last one that held
@@ -379,12 +395,21 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
     return _from_verdict(item.label, math, identity, "is not an identity")
 
 
-def _same_unknowns(condition: tuple[Any, Any, str], left: Any, right: Any) -> bool:
+def _same_unknowns(condition: tuple[Any, Any, str], left: Any, right: Any, label: str) -> bool:
     """Whether an equation is about the same unknowns as the condition before it (a rearrangement or a solution
-    of it), rather than a separate given (w x_1 + b = 0, then w x_2 + b = 0)."""
+    of it), rather than a separate given (w x_1 + b = 0, then w x_2 + b = 0). An equation that drops some of them
+    (0 = S / (2 s^2) after -n / (2 s) + S / (2 s^2) = 0) is one too, unless it gives one a value (b = 0 after
+    w x + b = 0 is a choice, not a consequence) or stands apart from it (a constraint stated later, ||q|| = 1)."""
     before = (condition[0] - condition[1]).free_symbols
     now = (left - right).free_symbols
-    return bool(now) and now == before
+    next_row = _row_number(label) - _row_number(condition[2]) == 1
+    return bool(now) and (now == before or (now < before and next_row and _solved_for(left, right) is None))
+
+
+def _row_number(label: str) -> int:
+    """The number a label ends with ("line 83" -> 83, "step 2" -> 2), else -1."""
+    number = label.rsplit(" ", 1)[-1]
+    return int(number) if number.isdigit() else -1
 
 
 def _undefined_derivative(left: Any, right: Any, state: _State) -> Any:
@@ -399,10 +424,16 @@ def _undefined_derivative(left: Any, right: Any, state: _State) -> Any:
                 variables = {v for v, _ in derivative.variable_count}
                 if isinstance(expr, sp.Symbol) or not (set(expr.args) & variables) or isinstance(expr, AppliedUndef):
                     return expr
+            variables = {v for v, _ in derivative.variable_count}
+            for applied in expr.atoms(AppliedUndef):  # d log p(x) / dx with p never written out
+                if any(argument.has(*variables) for argument in applied.args):
+                    return applied
     return None
 
 
 def _define(state: _State, left: Any, body: Any) -> None:
+    if isinstance(left, sp.log):  # log p(x | theta) = body defines the density p = exp(body)
+        left, body = left.args[0], sp.exp(body)
     if isinstance(left, sp.Indexed):
         state.definitions[str(left.base)] = ((left.indices[0],), body)
     elif isinstance(left, AppliedUndef):
@@ -414,6 +445,8 @@ def _define(state: _State, left: Any, body: Any) -> None:
 
 
 def _defined_name(left: Any) -> str:
+    if isinstance(left, sp.log):
+        left = left.args[0]
     if isinstance(left, sp.Indexed):
         return str(left.base)
     return str(left.func) if isinstance(left, AppliedUndef) else str(left)
@@ -434,11 +467,30 @@ def _from_verdict(label: str, math: Any, verdict: Verdict, failure: str) -> Step
         if different:  # y_i on one side, x_i^T q on the other: a substitution made in the prose
             return StepCheck(label, StepStatus.UNCHECKED, math, "the sides use different names "
                              f"({', '.join(sorted(different))}): a substitution symml cannot see", verdict)
+        fact = _fact_that_makes_it_hold(verdict)
+        if fact is not None:  # a_i sum_k y_k - y_i = a_i - y_i: one-hot labels, said in the prose
+            return StepCheck(label, StepStatus.UNCHECKED, math, f"holds if {fact}, which the notes may state in "
+                             "words; symml does not assume it", verdict)
     if verdict:
         return StepCheck(label, StepStatus.HOLDS, math, verdict.headline(), verdict)
     if verdict.kind is VerdictKind.UNDECIDED:
         return StepCheck(label, StepStatus.UNDECIDED, math, verdict.reason, verdict)
     return StepCheck(label, StepStatus.WRONG, math, failure, verdict)
+
+
+def _fact_that_makes_it_hold(verdict: Verdict) -> str | None:
+    """A sum over data that only one side keeps, and a value for it (0, 1 or n) under which the sides agree:
+    the step then uses a fact about the data (labels sum to 1, centred data sum to 0), not an error."""
+    sides = [canonical_indices(sp.expand(split_sums(side.doit()))) for side in (verdict.left, verdict.right)]
+    if any(getattr(side, "is_Matrix", False) for side in sides):
+        return None
+    sums = [{s for s in side.atoms(sp.Sum) if s.function.has(sp.Indexed)} for side in sides]
+    for total in sorted(sums[0] ^ sums[1], key=sp.default_sort_key):
+        for value in (sp.Integer(0), sp.Integer(1), total.limits[0][2]):
+            if decide(*(side.xreplace({total: value}) for side in sides), points=4):
+                index = total.limits[0][0]
+                return f"{latex(total.xreplace({index: sp.Symbol('k', integer=True)}))} = {latex(value)}"
+    return None
 
 
 def _follows_from_condition(label: str, math: Any, left: Any, right: Any, state: _State, options: dict) -> StepCheck:
@@ -495,7 +547,11 @@ def _solved_for(left: Any, right: Any) -> tuple[Any, Any] | None:
 
 def _solutions(before: Any, now: Any) -> Iterable[tuple[Any, list]]:
     """Solutions of ``before = 0`` for each symbol it shares with ``now`` (under the solve budget)."""
-    expanded = sp.expand(split_sums(before.doit()))
+    # log prod_i f_i = sum_i log f_i, so that a log-likelihood written as the log of a product can be solved; a
+    # solution is kept only if it satisfies ``before`` itself (checked below), so the rewrite cannot mislead
+    summed = before.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Product),
+                            lambda e: sp.Sum(sp.log(e.args[0].function), *e.args[0].limits))
+    expanded = sp.expand(split_sums(sp.expand_log(summed.doit(), force=True)))
     candidates = sorted((s for s in expanded.free_symbols & now.free_symbols
                          if isinstance(s, sp.Symbol) and not s.is_integer), key=str)
     for symbol in candidates:
@@ -505,6 +561,7 @@ def _solutions(before: Any, now: Any) -> Iterable[tuple[Any, list]]:
             continue
         except (NotImplementedError, TypeError, ValueError):
             continue
-        solutions = [s for s in solutions if symbol not in s.free_symbols]
+        solutions = [s for s in solutions if symbol not in s.free_symbols
+                     and decide(before.xreplace({symbol: s}), 0, points=4)]
         if solutions:
             yield symbol, solutions

@@ -106,6 +106,9 @@ class Namespace:
         self.assumptions: dict[str, dict[str, bool]] = {}
         #: Letters the text also writes with an index (y_i): y alone is then the whole vector, not a scalar.
         self.vectors: set[str] = set()
+        #: The upper limits the text writes on sums and products (``\\sum_{k=1}^K``): a sum written without one
+        #: runs to the same limit.
+        self.upper_limits: set[str] = set()
 
     def doubt(self, what: str) -> None:
         """Record a guess made while reading (see ``doubts``)."""
@@ -153,6 +156,18 @@ class Namespace:
                   else sp.Symbol(name, real=True))
         self.known[name] = symbol
         return symbol
+
+    def whole_vector(self, name: str) -> Any:
+        """The data vector ``name`` as a whole (``p(y | theta)``, ``y^T y`` next to ``y_i``): its name, read
+        without the doubt that a bare ``y`` elsewhere carries."""
+        doubts = list(self.doubts)
+        value = self.name(name)
+        self.doubts[:] = doubts
+        return value
+
+    def is_builtin(self, name: str) -> bool:
+        """Whether ``name`` is one of the whitelisted functions (log, exp, sigmoid, ...)."""
+        return name in _FUNCTIONS
 
     def size(self, name: str = "n") -> sp.Symbol:
         """The upper limit of a sum written without one (``\\sum_i``): a positive integer symbol."""

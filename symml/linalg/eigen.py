@@ -41,9 +41,36 @@ def _characteristic(A: sp.MatrixBase) -> tuple[sp.Expr, Step]:
     return polynomial, step
 
 
+def _viete(cubic: sp.Poly) -> list[sp.Expr] | None:
+    """The three real roots of an irreducible rational cubic with positive discriminant, in Viète's trigonometric
+    form λ = −b/3a + 2√(−p/3) cos(⅓ arccos((3q/2p)√(−3/p)) − 2πk/3), or None for any other cubic. Cardano's
+    formula writes these real roots through complex cube roots (casus irreducibilis), which no simplification
+    makes real and whose eigenvectors cost seconds."""
+    if cubic.degree() != 3 or not cubic.is_irreducible or cubic.discriminant() <= 0 or \
+            not all(c.is_Rational for c in cubic.all_coeffs()):
+        return None
+    a, b, c, d = cubic.all_coeffs()
+    p = (3 * a * c - b**2) / (3 * a**2)
+    q = (2 * b**3 - 9 * a * b * c + 27 * a**2 * d) / (27 * a**3)
+    angle = sp.acos(3 * q / (2 * p) * sp.sqrt(-3 / p)) / 3
+    return [-b / (3 * a) + 2 * sp.sqrt(-p / 3) * sp.cos(angle - 2 * sp.pi * k / 3) for k in range(3)]
+
+
+def _closed_form_roots(polynomial: sp.Expr) -> dict[sp.Expr, int]:
+    """Roots with multiplicities: each rational irreducible factor of p(λ) solved on its own, real cubic roots in
+    trigonometric form, the others by SymPy's formulas."""
+    found: dict[sp.Expr, int] = {}
+    poly = sp.Poly(polynomial, LAMBDA)
+    factors = poly.factor_list()[1] if poly.free_symbols == {LAMBDA} else [(poly, 1)]
+    for factor, multiplicity in factors:
+        for root, inner in ({r: 1 for r in _viete(factor) or []} or sp.roots(factor)).items():
+            found[root] = found.get(root, 0) + inner * multiplicity
+    return found
+
+
 def _roots(A: sp.MatrixBase, polynomial: sp.Expr) -> dict[sp.Expr, int]:
     try:
-        found = within(SOLVE_SECONDS, "the roots of the characteristic polynomial", sp.roots, polynomial, LAMBDA)
+        found = within(SOLVE_SECONDS, "the roots of the characteristic polynomial", _closed_form_roots, polynomial)
     except BudgetExceededError:
         found = {}
     if sum(found.values()) < A.rows:

@@ -36,7 +36,7 @@ def _right_singular(A: sp.MatrixBase) -> tuple[list[Step], list[tuple[sp.Expr, s
                          "symmetric positive semi-definite: real eigenvalues λᵢ ≥ 0, orthonormal eigenvectors"))
     found = [(root, tidy(q)) for root, _, basis in pairs for q in sp.GramSchmidt(basis, orthonormal=True)]
     if all(root.is_number for root, _ in found):
-        found.sort(key=lambda pair: -float(pair[0]))
+        found.sort(key=lambda pair: -float(sp.re(sp.N(pair[0]))))  # Cardano forms carry an I that cancels
     return steps, found
 
 

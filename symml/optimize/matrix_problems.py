@@ -100,15 +100,17 @@ def _as_equation(constraint: Any) -> tuple[Any, Any]:
     if constraint is sp.false:
         raise ParameterError("a constraint is False: SymPy evaluates Eq(matrix, number) to False; write it with "
                              "symml.Eq(lhs, rhs), which keeps the equation")
-    raise UnsupportedOperationError("vector and matrix unknowns take equality constraints Eq(lhs, rhs) here; "
-                                    "inequalities are supported for scalar unknowns")
+    raise UnsupportedOperationError("a constraint on a vector or matrix unknown is Eq(lhs, rhs) or an inequality "
+                                    "(symml.Ge, symml.Le)")
 
 
 def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise: bool) -> Derivation:
     from symml.matrix_calculus.algebra import to_scalar
 
     if len(subject_to) != 1:
-        raise UnsupportedOperationError("one equality constraint (a norm or an affine system) per matrix problem")
+        raise UnsupportedOperationError("one constraint (a norm, an affine system or an inequality) per matrix problem")
+    if isinstance(subject_to[0], (sp.LessThan, sp.StrictLessThan, sp.GreaterThan, sp.StrictGreaterThan)):
+        return _inequality(objective, W, subject_to[0], maximise)
     lhs, rhs = _as_equation(subject_to[0])
     if tuple(lhs.shape) == (1, 1) and to_scalar(lhs) == to_scalar(W.T * W):
         return _on_sphere(objective, W, rhs, maximise, None)
@@ -116,6 +118,21 @@ def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise:
     if metric is not None:
         return _on_sphere(objective, W, rhs, maximise, metric)
     return _affine(objective, W, lhs, rhs, maximise)
+
+
+def _inequality(objective: Any, W: sp.MatrixSymbol, constraint: Any, maximise: bool) -> Derivation:
+    """One scalar inequality (a half-space, a ball) or W >= 0 elementwise, by the KKT conditions."""
+    from symml.optimize.duality import _difference
+    from symml.optimize.matrix_kkt import nonnegative, one_inequality
+
+    below = isinstance(constraint, (sp.LessThan, sp.StrictLessThan))
+    residual = _difference(constraint.lhs, constraint.rhs) if below else _difference(constraint.rhs, constraint.lhs)
+    if tuple(residual.shape) == (1, 1):
+        return one_inequality(objective, W, residual, maximise)
+    if residual == -W:
+        return nonnegative(objective, W, maximise)
+    raise UnsupportedOperationError("vector inequalities other than W >= 0 elementwise: give one scalar inequality "
+                                    "(aᵀw <= b, wᵀw <= r) or W >= 0")
 
 
 def _quadric(lhs: Any, W: sp.MatrixSymbol) -> Any:

@@ -24,7 +24,7 @@ from symml.optimize.scalar_solve import solve_stationarity
 from symml.optimize.second_order import definiteness
 from symml.render.printer import latex
 
-__all__ = ["minimize", "maximize", "Eq"]
+__all__ = ["minimize", "maximize", "Eq", "Ge", "Le"]
 
 
 def Eq(lhs: Any, rhs: Any) -> sp.Eq:
@@ -36,6 +36,22 @@ def Eq(lhs: Any, rhs: Any) -> sp.Eq:
     Eq(w.T*w, 1)
     """
     return sp.Eq(lhs, rhs, evaluate=False)
+
+
+def Ge(lhs: Any, rhs: Any) -> sp.GreaterThan:
+    """An inequality constraint ``lhs >= rhs``, elementwise for vectors, never evaluated: ``Ge(xi, 0)`` (SymPy's
+    ``>=`` refuses matrices).
+
+    >>> xi = sp.MatrixSymbol("xi", 3, 1)
+    >>> Ge(xi, 0)
+    xi >= 0
+    """
+    return sp.GreaterThan(lhs, rhs, evaluate=False)
+
+
+def Le(lhs: Any, rhs: Any) -> sp.LessThan:
+    """An inequality constraint ``lhs <= rhs``, elementwise for vectors, never evaluated; see :func:`Ge`."""
+    return sp.LessThan(lhs, rhs, evaluate=False)
 
 
 def minimize(objective: Any, wrt: Any, *, subject_to: Sequence[Any] = ()) -> Derivation:
@@ -224,8 +240,43 @@ def _lagrange(title: str, f: sp.Expr, wrt: tuple, equalities: list, facts: list,
         steps.append(Step("Solve in terms of the multipliers left",
                           tuple(sp.Eq(hat(u), v) for u, v in solved.profiled.items()),
                           "each equation solved for its unknown given the others, and substituted"))
-    steps.extend(_convexity(f, wrt, facts, maximise, _affine(equalities, wrt)))
+    convex = _convexity(f, wrt, facts, maximise, _affine(equalities, wrt))
+    steps.extend(convex)
+    if not convex and all(u in solved.closed for u in (*wrt, *nu)):
+        steps.append(_bordered_step(L, wrt, equalities, solved.closed, facts, maximise, remarks))
     return _finish(title, f, wrt, maximise, tuple(equalities), (), solved.closed, solved, left, steps, remarks)
+
+
+def _bordered_step(L: sp.Expr, wrt: tuple, equalities: list, point: dict, facts: list, maximise: bool,
+                   remarks: list) -> Step:
+    """The second-order condition on the constraint: the bordered Hessian's last n − m leading principal minors."""
+    from symml.budget import SIMPLIFY_SECONDS, within
+    from symml.errors import BudgetExceededError
+    from symml.optimize.second_order import bordered_definiteness, bordered_hessian
+
+    m, n = len(equalities), len(wrt)
+    bordered = bordered_hessian(L, list(wrt), equalities).subs(point).applyfunc(lambda e: sp.factor(sp.cancel(e)))
+    try:
+        verdict = within(SIMPLIFY_SECONDS, "the bordered Hessian's minors", bordered_definiteness, bordered, m,
+                         [*facts, *(sp.sympify(f).subs(point) for f in facts)])
+    except BudgetExceededError:
+        verdict = None
+    wanted = "maximum" if maximise else "minimum"
+    orders = f"orders {2 * m + 1} to {m + n}" if n - m > 1 else f"order {m + n}, its determinant"
+    rule = (f"the last n − m = {n - m} leading principal minors ({orders}) of the Hessian of the Lagrangian bordered "
+            f"by the constraints' gradients decide on the tangent space of the constraints: ")
+    if verdict is None or verdict == 0:
+        why = rule + "their signs are not decided symbolically" if verdict is None else rule + "they fit neither pattern"
+        remarks.append(f"The bordered Hessian does not show a constrained {wanted}; verify() checks numerically.")
+    else:
+        found = "minimum" if verdict == 1 else "maximum"
+        pattern = f"all have the sign of (−1)^m = {(-1) ** m}" if verdict == 1 else \
+            "the minor of order m + k has the sign of (−1)^k"
+        why = rule + f"{pattern}, so the point is a constrained {found}"
+        if found != wanted:
+            remarks.append(f"The stationary point is a constrained {found}, not a {wanted}: no {wanted} is attained "
+                           "there.")
+    return Step("Second-order check: bordered Hessian", sp.Eq(sp.Symbol("H_B"), bordered, evaluate=False), why)
 
 
 def _kkt(title: str, f: sp.Expr, wrt: tuple, equalities: list, inequalities: list, facts: list, maximise: bool,

@@ -3,9 +3,17 @@
 Sylvester's criterion (Horn & Johnson, Matrix Analysis, Thm 7.2.5): a symmetric matrix is positive definite iff
 its leading principal minors are all positive, and negative definite iff the k-th has the sign of (-1)^k.
 
+With m equality constraints on n unknowns the Hessian of the Lagrangian only matters on the tangent space of the
+constraints: the bordered Hessian [[0, J], [Jᵀ, ∇²L]] (J the constraints' Jacobian) decides (Magnus & Neudecker,
+Matrix Differential Calculus, Thm 7.13; Simon & Blume 19.3): the point is a constrained minimum when its last
+n − m leading principal minors all have the sign of (−1)^m, a maximum when the minor of order m + k has the sign of
+(−1)^k (k = m+1..n).
+
 >>> a = sp.Symbol("a", positive=True)
 >>> definiteness(sp.Matrix([[-a]]), []), definiteness(sp.Matrix([[2, 0], [0, a]]), [])
 (-1, 1)
+>>> bordered_definiteness(sp.Matrix([[0, 1, 1], [1, 0, 1], [1, 1, 0]]), 1, [])   # xy on x + y = 2: a maximum
+-1
 """
 from __future__ import annotations
 
@@ -15,7 +23,7 @@ import sympy as sp
 
 from symml.optimize.signs import sign_given
 
-__all__ = ["definiteness", "leading_minors"]
+__all__ = ["definiteness", "leading_minors", "bordered_hessian", "bordered_definiteness"]
 
 
 def leading_minors(matrix: sp.Matrix) -> list[sp.Expr]:
@@ -39,3 +47,31 @@ def definiteness(matrix: sp.Matrix, positive_facts: Iterable[sp.Expr] = ()) -> i
     not_positive = any(s is not None and s != 1 for s in signs)
     not_negative = any(s is not None and s != (-1) ** k for k, s in enumerate(signs, start=1))
     return 0 if not_positive and not_negative else None
+
+
+def bordered_hessian(lagrangian: sp.Expr, wrt: list, constraints: list) -> sp.Matrix:
+    """[[0, J], [Jᵀ, ∇²L]]: the constraints' Jacobian J (m x n) bordering the Hessian of the Lagrangian."""
+    J = sp.Matrix([[sp.diff(h, x) for x in wrt] for h in constraints])
+    m = len(constraints)
+    return sp.Matrix(sp.BlockMatrix([[sp.zeros(m, m), J], [J.T, sp.hessian(lagrangian, wrt)]]))
+
+
+def bordered_definiteness(bordered: sp.Matrix, m: int, positive_facts: Iterable[sp.Expr] = ()) -> int | None:
+    """+1: a constrained minimum; -1: a constrained maximum; 0: provably neither; None: not decided.
+
+    Args:
+        bordered: the bordered Hessian at the point, size m + n.
+        m: the number of constraints (the border's width).
+        positive_facts: expressions known to be positive.
+    """
+    facts = list(positive_facts)
+    size = bordered.shape[0]
+    orders = range(2 * m + 1, size + 1)
+    signs = {order: sign_given(bordered[:order, :order].det(), facts) for order in orders}
+    if all(signs[order] == (-1) ** m for order in orders):
+        return 1
+    if all(signs[order] == (-1) ** (order - m) for order in orders):
+        return -1
+    if all(s is not None and s != 0 for s in signs.values()):
+        return 0
+    return None

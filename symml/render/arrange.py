@@ -36,6 +36,10 @@ def arrange(expr: Any) -> Any:
         return sp.Tuple(*(arrange(a) for a in expr.args))
     if isinstance(expr, sp.Rel):
         return expr.func(arrange(expr.lhs), arrange(expr.rhs), evaluate=False)
+    if isinstance(expr, (sp.MatMul, sp.MatAdd)):
+        # a scalar coefficient of a matrix product reads like any other sum: -d log(2π)/2, not -d log π/2 - d log 2/2
+        matrix_args = tuple(arrange(a) for a in expr.args)
+        return expr if matrix_args == expr.args else _rebuild(expr, matrix_args)
     if not isinstance(expr, sp.Expr) or isinstance(expr, sp.MatrixExpr) or not expr.args or expr.is_Atom:
         return expr
     if any(isinstance(a, sp.MatrixExpr) for a in expr.args) or not expr.is_commutative:

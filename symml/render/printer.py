@@ -167,6 +167,8 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_MatMul(self, expr: Any) -> str:
         # a fractional coefficient is written in front, unbracketed: (1/2) tr(Sigma^-1 S) as \frac{1}{2} tr(...)
         coefficient, matrices = expr.as_coeff_matrices()
+        if len(matrices) == 1 and matrices[0] == sp.Identity(1):
+            return self._print(coefficient)  # c I₁ is the scalar c
         if not (coefficient.is_Rational and not coefficient.is_Integer):
             return super()._print_MatMul(expr)
         sign = "- " if coefficient < 0 else ""
@@ -326,11 +328,14 @@ class SymmlLatexPrinter(LatexPrinter):
             return f"\\left|{self._print(expr.arg)}\\right|"
         return self._apply(self._ELEMENTWISE[expr.name], expr.arg)
 
-    def _print_Sigmoid(self, expr: Any) -> str:
-        return self._apply(r"\sigma", expr.args[0])
+    def _print_Sigmoid(self, expr: Any, exp: str | None = None) -> str:
+        # SymPy's Pow printer passes the exponent of σ(u)² to the function's printer
+        shown = self._apply(r"\sigma", expr.args[0])
+        return shown if exp is None else f"{shown}^{{{exp}}}"
 
-    def _print_Softplus(self, expr: Any) -> str:
-        return self._apply(r"\operatorname{softplus}", expr.args[0])
+    def _print_Softplus(self, expr: Any, exp: str | None = None) -> str:
+        shown = self._apply(r"\operatorname{softplus}", expr.args[0])
+        return shown if exp is None else f"{shown}^{{{exp}}}"
 
     def _print_ReLU(self, expr: Any) -> str:
         return self._apply(r"\operatorname{relu}", expr.args[0])
@@ -379,7 +384,7 @@ class SymmlLatexPrinter(LatexPrinter):
         return f"E_{{{self._print(expr.args[0])}}}"
 
     def _print_Identity(self, expr: Any) -> str:
-        return "I"
+        return "1" if expr.shape == (1, 1) else "I"  # the 1×1 identity is the scalar 1
 
     def _print_OneMatrix(self, expr: Any) -> str:
         rows, columns = expr.shape

@@ -13,6 +13,8 @@ only its backslash.
 'n(x̄ − μ)/σ²'
 >>> readable(r"X^{\\top} \\operatorname{diag}\\left(\\sigma\\left(X w\\right)\\right) X")
 'Xᵀ diag(σ(Xw)) X'
+>>> readable(r"\\begin{cases} 0 & \\text{for}\\: x \\leq 0 \\\\x & \\text{otherwise} \\end{cases}")
+'{0 for x ≤ 0; x otherwise}'
 """
 from __future__ import annotations
 
@@ -135,7 +137,8 @@ class _Reader:
         return node or ""
 
 
-def _matrix(reader: _Reader) -> str:
+def _matrix(reader: _Reader, cells: str = ", ") -> str:
+    """An environment's rows up to its ``\\end``: cells joined by ``cells``, rows by "; "."""
     rows: list[list[str]] = [[]]
     cell: list[Node] = []
     while (node := reader.next()) is not None:
@@ -152,7 +155,7 @@ def _matrix(reader: _Reader) -> str:
             if reader.position < len(reader.nodes) and reader.nodes[reader.position] == " ":
                 cell.append(" ")
     rows[-1].append(_render(cell))
-    return "; ".join(", ".join(c.strip() for c in row) for row in rows if any(c.strip() for c in row))
+    return "; ".join(cells.join(c.strip() for c in row) for row in rows if any(c.strip() for c in row))
 
 
 def _command(name: str, reader: _Reader) -> str:
@@ -191,6 +194,8 @@ def _command(name: str, reader: _Reader) -> str:
         return reader.argument()
     if name == "begin":
         environment = reader.raw()
+        if environment == "cases":  # a Piecewise: {0 for x ≤ 0; x otherwise}
+            return "{" + _matrix(reader, cells=" ") + "}"
         return _matrix(reader) if environment.endswith("matrix") else ""
     if name in ("end", *_DROPPED):
         if name == "end":

@@ -29,3 +29,19 @@ def normalised_log_posterior(log_joint: Callable[[float], float], support: tuple
                for a, b in pieces)
     log_z = shift + np.log(area)
     return lambda t: log_joint(t) - log_z
+
+
+
+def log_normaliser_2d(log_joint: Callable[[np.ndarray, np.ndarray], np.ndarray], u: tuple[float, float],
+                      w: tuple[float, float], nodes: int = 400) -> float:
+    """log of the integral of exp(log_joint(u, w)) over the box u x w by tensor Gauss-Legendre quadrature
+    (numpy.polynomial.legendre), the integrand shifted by its maximum on the nodes so that exp cannot overflow.
+    ``log_joint`` is vectorised and includes any change of variables' log-Jacobian."""
+    points, weights = np.polynomial.legendre.leggauss(nodes)
+    uu = (u[1] - u[0]) / 2 * points + (u[1] + u[0]) / 2
+    ww = (w[1] - w[0]) / 2 * points + (w[1] + w[0]) / 2
+    U, W = np.meshgrid(uu, ww, indexing="ij")
+    values = log_joint(U, W)
+    shift = np.max(values)
+    area = np.einsum("i,j,ij->", weights, weights, np.exp(values - shift)) * (u[1] - u[0]) * (w[1] - w[0]) / 4
+    return float(shift + np.log(area))

@@ -9,7 +9,9 @@ import scipy.stats as ss
 import sympy as sp
 import sympy.stats as st
 from hypothesis import given, settings, strategies as hs
+from scipy import optimize
 
+import symml
 from symml.bayes import derive_map
 from tests.bayes.oracle import log_posterior_mode
 
@@ -82,3 +84,76 @@ def test_the_map_is_the_mle_of_the_pooled_sample():
     relation = next(s for s in mode("normal_normal").steps if s.title == "Relation to the MLE")
     xbar = next(iter(mode("normal_normal").problem.statistics)).symbol
     assert sp.Eq(sp.Symbol("muhat_MLE"), xbar) in relation.lines
+
+
+probabilities = sp.symbols("p1:4", positive=True)
+alphas = sp.symbols("a1:4", positive=True)
+
+
+@functools.lru_cache(maxsize=None)
+def simplex_mode():
+    x = sp.Symbol("x", real=True)
+    categorical = symml.Model(sum(sp.KroneckerDelta(x, k + 1) * sp.log(probabilities[k]) for k in range(3)), x,
+                              support=sp.FiniteSet(1, 2, 3))
+    return derive_map(categorical, st.MultivariateBeta("D", list(alphas)), probabilities)
+
+
+@SETTINGS
+@given(hs.lists(hs.integers(1, 3), min_size=1, max_size=15), hs.tuples(above_one, above_one, above_one))
+def test_dirichlet_categorical_map_is_the_maximiser_on_the_simplex(sample, alpha):
+    counts = np.bincount(sample, minlength=4)[1:] + np.array(alpha) - 1
+
+    def negative_log_posterior(q):  # counts + alpha - 1 times log q: likelihood x Dirichlet prior, up to a constant
+        return -float(np.sum(counts * np.log(np.clip(q, 1e-300, None))))
+
+    found = optimize.minimize(negative_log_posterior, np.full(3, 1 / 3), method="SLSQP", bounds=[(1e-12, 1)] * 3,
+                              constraints=[{"type": "eq", "fun": lambda q: q.sum() - 1}],
+                              options={"ftol": 1e-15, "maxiter": 500})
+    got = simplex_mode().numpy()(x=np.array(sample, float), a1=alpha[0], a2=alpha[1], a3=alpha[2])
+    np.testing.assert_allclose([got["p1"], got["p2"], got["p3"]], found.x, atol=1e-6)
+
+
+def test_the_simplex_map_goes_through_the_lagrangian_and_states_alpha_above_one():
+    derivation = simplex_mode()
+    assert any(s.title == "Lagrangian" for s in derivation.steps)
+    condition = next(s for s in derivation.steps if s.title == "Where the mode exists").lines
+    assert set(condition) == {sp.Gt(a_k - 1, 0) for a_k in alphas}
+
+
+b_scale = sp.Symbol("b", positive=True)
+
+
+@functools.lru_cache(maxsize=None)
+def laplace_mode(form: str):
+    prior = st.Laplace("M", m0, b_scale) if form == "sympy.stats" else symml.Model(-sp.Abs(mu - m0) / b_scale, mu)
+    return derive_map(st.Normal("X", mu, sigma), prior, mu)
+
+
+@SETTINGS
+@given(hs.lists(hs.floats(-3, 3), min_size=1, max_size=10), hs.floats(-1, 1), hs.floats(0.5, 3), hs.floats(0.05, 3),
+       hs.sampled_from(["sympy.stats", "user"]))
+def test_a_laplace_prior_on_a_normal_mean_gives_the_maximiser_of_the_log_posterior(x, m0_, s_, b_, form):
+    x = np.array(x, float)
+    want = log_posterior_mode(lambda q: ss.norm.logpdf(x, q, s_).sum() + ss.laplace.logpdf(q, m0_, b_), -10, 10)
+    got = laplace_mode(form).numpy()(x=x, m_0=m0_, sigma=s_, b=b_)["mu"]
+    assert abs(got - want) < 1e-6
+
+
+def test_the_laplace_prior_gives_a_soft_threshold_with_a_condition_on_the_data_for_each_regime():
+    steps = {s.title: s.lines for s in laplace_mode("sympy.stats").steps}
+    xbar = next(iter(laplace_mode("sympy.stats").problem.statistics)).symbol
+    n = laplace_mode("sympy.stats").problem.sample_size
+    threshold = sigma**2 / (b_scale * n)
+    assert sp.Gt(xbar, m0 + threshold) in steps["Regime above the kink"]
+    assert sp.Lt(xbar, m0 - threshold) in steps["Regime below the kink"]
+    assert "Soft-threshold" in steps and "Regime at the kink" in steps
+
+
+def test_inside_the_threshold_the_laplace_map_is_exactly_the_prior_centre():
+    assert laplace_mode("sympy.stats").numpy()(x=np.array([0.1, -0.05]), m_0=0.0, sigma=1.0, b=1.0)["mu"] == 0.0
+
+
+def test_the_simplex_map_denominator_is_the_pooled_count_since_the_value_fractions_sum_to_one():
+    n = simplex_mode().problem.sample_size
+    for estimate in simplex_mode().problem.estimates.values():
+        assert sp.expand(sp.fraction(estimate)[1]) == n + sum(alphas) - 3

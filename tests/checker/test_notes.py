@@ -73,7 +73,7 @@ def test_report_groups_checks_by_chain_with_line_ranges():
 
 
 def test_unreadable_rows_are_unchecked_not_wrong():
-    report = check_notes_text("$$ p(x \\mid \\mu) = 1 $$\n$$ x + x = 2x $$", kind="md")
+    report = check_notes_text("$$ \\wp(x) = 1 $$\n$$ x + x = 2x $$", kind="md")
     assert report and report.checks[0].status is StepStatus.UNCHECKED and "could not read" in report.checks[0].note
 
 

@@ -111,8 +111,8 @@ def test_latex_definition_relation_is_read():
 
 
 def test_unsupported_latex_is_a_parse_error_that_quotes_the_place():
-    with pytest.raises(symml.ParseError, match="mid"):
-        parse_latex(r"p(x \mid \mu)")
+    with pytest.raises(symml.ParseError, match="wp"):
+        parse_latex(r"\wp(x)")
 
 
 def test_latex_derivative_of_a_function_letter_is_the_function_of_the_variable():
@@ -134,3 +134,16 @@ def test_data_and_a_scalar_of_the_same_name_are_kept_apart():
     ((_, total),) = parse_latex(r"\sum_i x_i", namespace)
     ((_, integral),) = parse_latex(r"\int_0^1 x^2 \, dx", namespace)
     assert total == sp.Sum(data[i], (i, 1, n)) and integral == sp.Integral(x**2, (x, 0, 1))
+
+
+def test_superscript_exponents_in_plain_text_are_powers():
+    expression = parse_text("x² + x⁻¹")[0]
+    (x,) = expression.free_symbols
+    assert expression.subs(x, 2) == sp.Rational(9, 2)
+
+
+@pytest.mark.parametrize("claim", ["QᵀQ = I", "xᵢ = xᵢ"])
+def test_modifier_letters_that_python_would_merge_into_a_name_are_refused(claim):
+    # Python reads the identifier QᵀQ as QTQ: one scalar name, and a verdict about the wrong claim
+    with pytest.raises(symml.ParseError, match="merge into the name"):
+        parse_text(claim)

@@ -78,6 +78,31 @@ def test_svd_of_random_2x2_including_singular(A):
         assert _passes(symml.derive.svd(A))
 
 
+@settings(max_examples=4, deadline=None)
+@given(square(3))
+def test_eigenpairs_of_random_3x3_satisfy_av_equals_lambda_v(A):
+    # irreducible cubics included: complex pairs (Cardano) and three real roots (Viète's trigonometric form)
+    assert _passes(symml.derive.eigen(A))
+
+
+@settings(max_examples=3, deadline=None)  # about 1 s of CPU each: the SVD's radicals are large
+@given(st.one_of(symmetric(3), singular(3)))
+def test_svd_and_spectral_decomposition_of_random_3x3_symmetric_or_singular(A):
+    if A == sp.zeros(3, 3):
+        return
+    assert _passes(symml.derive.svd(A))
+    if A == A.T:
+        assert _passes(symml.derive.spectral_decomposition(A))
+
+
+def test_a_cubic_with_three_real_irrational_roots_has_real_eigenvalues_in_closed_form():
+    # p(λ) = λ³ − 6λ² − 12λ + 53 is irreducible over the rationals with three real roots (casus irreducibilis)
+    A = sp.Matrix([[4, 1, 2], [1, -3, 0], [2, 0, 5]])
+    values = symml.derive.eigen(A).result["eigenvalues"]
+    assert not any(v.has(sp.I) for v in values)
+    assert np.allclose(sorted(float(v) for v in values), np.linalg.eigvalsh(np.array(A, dtype=float)))
+
+
 @settings(max_examples=6)
 @given(square(3))
 def test_determinant_and_inverse_by_cofactors(A):
@@ -176,3 +201,9 @@ def test_symml_check_accepts_claims_about_projections():
     B = symml.matrix("B", 5, 2)
     projector = B * (B.T * B).I * B.T
     assert symml.check(projector * projector, projector)
+
+
+def test_rank_one_error_is_checked_at_the_requested_rank_when_surds_blur_the_numeric_rank():
+    # Found by hypothesis: A_1 evaluated from its surds is rank 2 to matrix_rank's tolerance.
+    B = sp.Matrix([[-3, -3], [-1, 2], [-1, 4]])
+    assert _passes(symml.derive.svd(B, rank=1))

@@ -30,7 +30,31 @@ def _symmetric_uniform():
     return symml.derive.mle(st.Uniform("X", -sp.Symbol("theta", positive=True), sp.Symbol("theta", positive=True)))
 
 
-@pytest.mark.parametrize("build", [_rank_one, _pca_lagrangian, _one_by_one, _symmetric_uniform])
+def _ball_projection():
+    d = symml.dims("d")
+    w, v = symml.vector("w", d), symml.vector("v", d)
+    return symml.derive.minimize(symml.sq_norm(w - v), w, subject_to=[symml.Le(w.T @ w, sp.Symbol("rho", positive=True))])
+
+
+def _orthant_projection():
+    d = symml.dims("d")
+    w, v = symml.vector("w", d), symml.vector("v", d)
+    return symml.derive.minimize(symml.sq_norm(w - v), w, subject_to=[symml.Ge(w, 0)])
+
+
+def _bordered_hessian():
+    x, y = sp.symbols("x y", positive=True)
+    return symml.derive.maximize(x * y, [x, y], subject_to=[x + y - 2])
+
+
+def _quadratic_conjugate():
+    d = symml.dims("d")
+    Q, x = symml.matrix("Q", d, d, symmetric=True), symml.vector("x", d)
+    return symml.derive.conjugate(x.T @ Q @ x / 2, x)
+
+
+@pytest.mark.parametrize("build", [_rank_one, _pca_lagrangian, _one_by_one, _symmetric_uniform, _ball_projection,
+                                   _orthant_projection, _bordered_hessian, _quadratic_conjugate])
 def test_derivation_renders_in_katex_and_text(build, katex):
     derivation = build()
     assert katex.errors(derivation.markdown()) == []

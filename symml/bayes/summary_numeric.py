@@ -1,0 +1,89 @@
+"""``numpy()`` of posterior summaries: ``summarise(x=data, a=2.0, b=3.0)`` -> ``{"mean": ..., "variance": ...,
+"mode": ..., "lower": ..., "upper": ...}``.
+
+Closed forms are evaluated; the others come from the posterior's normalised log-density (:mod:`symml.bayes.numeric`):
+the moments by quadrature over the support (scipy.integrate.quad), the quantiles as roots of the cumulative
+distribution (scipy.optimize.brentq on quad), the mode by bounded Brent.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+from scipy import integrate, optimize
+
+from symml.bayes.numeric import named_values, posterior_log_density, sample_of, statistic_values
+from symml.bayes.summary import SummaryProblem
+from symml.mle.numeric import SampleFunction
+from symml.operations import numpy_function
+
+__all__ = ["summaries"]
+
+
+def summaries(problem: SummaryProblem) -> Callable[..., dict[str, float]]:
+    """The summaries as a NumPy function of the data and the other symbols, by name."""
+    posterior = problem.posterior
+    theta, x = posterior.parameter, posterior.observation
+    log_density = posterior_log_density(posterior)
+    closed = {k: SampleFunction.of(v) for k, v in problem.closed.items() if v is not None}
+    ends = (SampleFunction.of(posterior.support.inf), SampleFunction.of(posterior.support.sup))
+    derived = {posterior.sample_size, theta} | {s.symbol for s in posterior.statistics}
+    needed = ({a for f in (*closed.values(), *ends) for a in f.arguments}
+              | {s for st in posterior.statistics for s in st.summand.free_symbols}) - derived - {x}
+    level = float(problem.level)
+
+    def summarise(**given: Any) -> dict[str, float]:
+        values = statistic_values(posterior.statistics, x, posterior.sample_size, sample_of(given, x),
+                                  named_values(needed, given, "the posterior summaries"))
+        found = {k: float(f(values)) for k, f in closed.items()}
+        low, high = float(ends[0](values)), float(ends[1](values))
+        density = lambda t: float(np.exp(log_density(t, **given)))  # noqa: E731 - a one-line integrand
+
+        def moment(g: Callable[[float], float]) -> float:
+            return sum(integrate.quad(lambda t: g(t) * density(t), a, b, limit=200, epsabs=1e-13, epsrel=1e-11)[0]
+                       for a, b in _pieces(low, high, found.get("mean")))
+
+        if "mean" not in found:
+            found["mean"] = moment(lambda t: t)
+        if "variance" not in found:
+            found["variance"] = moment(lambda t: (t - found["mean"]) ** 2)
+        if "mode" not in found:
+            spread = np.sqrt(found["variance"])
+            found["mode"] = float(optimize.minimize_scalar(
+                lambda t: -log_density(t, **given), method="bounded", options={"xatol": 1e-12},
+                bounds=(max(low, found["mean"] - 20 * spread), min(high, found["mean"] + 20 * spread))).x)
+        for name, probability in (("lower", (1 - level) / 2), ("upper", (1 + level) / 2)):
+            if name not in found:
+                found[name] = _quantile(density, probability, low, high, found["mean"], np.sqrt(found["variance"]))
+        return found
+
+    return summarise
+
+
+def _pieces(low: float, high: float, middle: float | None) -> list[tuple[float, float]]:
+    return [(low, middle), (middle, high)] if middle is not None and low < middle < high else [(low, high)]
+
+
+def _quantile(density: Callable[[float], float], probability: float, low: float, high: float, mean: float,
+              spread: float) -> float:
+    """The point where the cumulative distribution reaches ``probability``: brentq on quad from the mean."""
+    below_mean = integrate.quad(density, low, mean, limit=200, epsabs=1e-13, epsrel=1e-11)[0]
+
+    def cdf_minus(t: float) -> float:
+        return below_mean + integrate.quad(density, mean, t, limit=200, epsabs=1e-13, epsrel=1e-11)[0] - probability
+
+    step = spread
+    a, b = mean, mean
+    while cdf_minus(a) > 0:
+        a = max(low, a - step)
+        step *= 2
+    step = spread
+    while cdf_minus(b) < 0:
+        b = min(high, b + step)
+        step *= 2
+    return float(optimize.brentq(cdf_minus, a, b, xtol=1e-13, rtol=1e-13))
+
+
+@numpy_function.register(SummaryProblem)
+def _(problem: SummaryProblem, derivation: Any, **options: Any) -> Callable[..., dict[str, float]]:
+    return summaries(problem)

@@ -1,0 +1,222 @@
+"""Expressions in index notation evaluated on NumPy arrays, one array axis per index.
+
+``Σᵢ Σⱼ wⱼ³ Xᵢⱼ`` is evaluated as NumPy evaluates ``np.sum(w**3 * X)``: every subexpression is an array whose
+axes are labelled by its free indices; products and sums broadcast over the labels, a ``Sum`` adds along its
+index's axis, and ``KroneckerDelta(j, k)`` compares two index grids. The arrays are the IndexedBases' values
+(``X[i, j]`` with i running from its sum's lower limit is row ``i - low`` of the array), so no Python loop runs
+over entries and the cost is that of the array arithmetic. Unstable patterns are rewritten first
+(:func:`~symml.calculus.stable_numpy.stable_form`: ``log(1 + eᵘ)`` as ``logaddexp(0, u)``).
+
+>>> import numpy as np, sympy as sp
+>>> i, j = sp.symbols("i j", integer=True)
+>>> n, d = sp.symbols("n d", integer=True, positive=True)
+>>> w, X = sp.IndexedBase("w"), sp.IndexedBase("X")
+>>> loss = sp.Sum(sp.log(1 + sp.Sum(sp.exp(w[j] * X[i, j]), (j, 1, d))), (i, 1, n))
+>>> Xv, wv = np.ones((4, 3)), np.zeros(3)
+>>> float(evaluate(loss, {"X": Xv, "w": wv}))  # 4 log(1 + 3)
+5.545177444479562
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import numpy as np
+import sympy as sp
+from sympy.codegen.cfunctions import expm1, log1p
+
+from symml.calculus.stable_numpy import Where, stable_form
+from symml.errors import ParameterError, ShapeError, UnsupportedOperationError
+from symml.matrix_calculus.expressions import Sigmoid, Softplus
+
+__all__ = ["evaluate", "index_ranges", "base_shapes"]
+
+_Labelled = tuple[np.ndarray, tuple[sp.Symbol, ...]]
+
+
+def _expit(t: Any) -> Any:
+    from scipy.special import expit  # SciPy loads on the first evaluation, not with symml
+
+    return expit(t)
+
+
+_FUNCTIONS: dict[Any, Any] = {
+    sp.exp: np.exp, sp.log: np.log, log1p: np.log1p, expm1: np.expm1, Sigmoid: _expit,
+    Softplus: lambda t: np.logaddexp(0.0, t), sp.tanh: np.tanh, sp.sinh: np.sinh, sp.cosh: np.cosh,
+    sp.sin: np.sin, sp.cos: np.cos, sp.tan: np.tan, sp.atan: np.arctan, sp.Abs: np.abs, sp.sign: np.sign,
+}
+
+
+def index_ranges(expr: sp.Expr) -> dict[sp.Symbol, tuple[sp.Expr, sp.Expr]]:
+    """{summation index: (lower, upper limit)} over every Sum of expr (one range per index name)."""
+    ranges: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = {}
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Sum):
+            for index, low, high in node.limits:
+                if ranges.setdefault(index, (low, high)) != (low, high):
+                    raise ShapeError(f"the index {index} runs over two different ranges; give each sum its own "
+                                     "index name")
+    return ranges
+
+
+def base_shapes(expr: sp.Expr, ranges: Mapping[sp.Symbol, tuple[sp.Expr, sp.Expr]]) -> dict[str, tuple]:
+    """{name of an IndexedBase: its shape, each axis the size high - low + 1 of the index used there}."""
+    shapes: dict[str, tuple] = {}
+    for node in expr.atoms(sp.Indexed):
+        shape = []
+        for index in node.indices:
+            if index not in ranges:
+                raise ShapeError(f"the index {index} of {node} is not summed over: give it a Sum range")
+            low, high = ranges[index]
+            shape.append(high - low + 1)
+        if shapes.setdefault(str(node.base.label), tuple(shape)) != tuple(shape):
+            raise ShapeError(f"{node.base} is used with two different shapes, {shapes[str(node.base.label)]} "
+                             f"and {tuple(shape)}")
+    return shapes
+
+
+def _sizes(shapes: Mapping[str, tuple], arrays: Mapping[str, np.ndarray]) -> dict[sp.Symbol, sp.Integer]:
+    """The values of the size symbols (n, d) read off the arrays' shapes (``size = high - low + 1``)."""
+    sizes: dict[sp.Symbol, sp.Integer] = {}
+    for name, shape in shapes.items():
+        actual = np.shape(arrays[name])
+        if len(actual) != len(shape):
+            raise ShapeError(f"{name} must have {len(shape)} axes, got shape {actual}")
+        for size, length in zip(shape, actual):
+            size = sp.sympify(size).xreplace(sizes)
+            if size.is_Integer:
+                if int(size) != length:
+                    raise ShapeError(f"an axis of {name} must have length {size}, got {length}")
+                continue
+            unknown = sorted(size.free_symbols, key=str)
+            if len(unknown) != 1:
+                raise ShapeError(f"cannot read the size {size} of {name} from its shape")
+            (value,) = sp.solve(sp.Eq(size, length), unknown[0]) or [None]
+            if value is None or not value.is_Integer:
+                raise ShapeError(f"cannot read the size {size} of {name} from its shape")
+            sizes[unknown[0]] = sp.Integer(value)
+    return sizes
+
+
+class _Evaluator:
+    def __init__(self, arrays: Mapping[str, np.ndarray], scalars: Mapping[str, float],
+                 ranges: Mapping[sp.Symbol, tuple[sp.Expr, sp.Expr]], sizes: Mapping[sp.Symbol, sp.Integer]) -> None:
+        self.arrays = {name: np.asarray(value, dtype=float) for name, value in arrays.items()}
+        self.scalars = scalars
+        self.ranges = ranges
+        self.sizes = dict(sizes)
+
+    def _limit(self, value: sp.Expr) -> int:
+        number = sp.sympify(value).xreplace(self.sizes)
+        if not number.is_Integer:
+            raise ShapeError(f"the summation limit {value} is not known from the arrays' shapes")
+        return int(number)
+
+    def _grid(self, index: sp.Symbol) -> np.ndarray:
+        """The values the index takes, along its own axis."""
+        low, high = self.ranges[index]
+        return np.arange(self._limit(low), self._limit(high) + 1, dtype=float)
+
+    def value(self, expr: sp.Expr) -> _Labelled:
+        if isinstance(expr, sp.Indexed):
+            return self._indexed(expr)
+        if expr.is_Number or expr is sp.pi or expr is sp.E:
+            return np.asarray(float(expr)), ()
+        if isinstance(expr, sp.Symbol):
+            if expr in self.ranges:
+                return self._grid(expr), (expr,)
+            if expr.name in self.scalars:
+                return np.asarray(float(self.scalars[expr.name])), ()
+            raise ParameterError(f"no value given for {expr.name}")
+        if isinstance(expr, sp.Sum):
+            return self._sum(expr)
+        if isinstance(expr, (sp.Add, sp.Mul)):
+            parts = [self.value(arg) for arg in expr.args]
+            axes = _union(parts)
+            aligned = [_align(part, axes) for part in parts]
+            combined = aligned[0]
+            for item in aligned[1:]:
+                combined = combined + item if isinstance(expr, sp.Add) else combined * item
+            return combined, axes
+        if isinstance(expr, sp.Pow):
+            parts = [self.value(expr.base), self.value(expr.exp)]
+            axes = _union(parts)
+            base, exponent = (_align(part, axes) for part in parts)
+            return np.power(base, exponent), axes
+        if isinstance(expr, sp.KroneckerDelta):
+            parts = [self.value(arg) for arg in expr.args]
+            axes = _union(parts)
+            left, right = (_align(part, axes) for part in parts)
+            return (left == right).astype(float), axes
+        if isinstance(expr, Where):
+            raise UnsupportedOperationError("cases (Piecewise) in index notation cannot be evaluated on arrays")
+        function = _FUNCTIONS.get(expr.func)
+        if function is None or len(expr.args) != 1:
+            raise UnsupportedOperationError(f"no NumPy evaluation of {type(expr).__name__} in index notation")
+        array, axes = self.value(expr.args[0])
+        return function(array), axes
+
+    def _indexed(self, expr: sp.Indexed) -> _Labelled:
+        name = str(expr.base.label)
+        if name not in self.arrays:
+            raise ParameterError(f"no array given for {name}")
+        array = self.arrays[name]
+        if array.ndim != len(expr.indices):
+            raise ShapeError(f"{name} is written with {len(expr.indices)} indices but has shape {array.shape}")
+        if any(index not in self.ranges for index in expr.indices):
+            raise UnsupportedOperationError(f"an index of {expr} is not a summation index (write X[i, j], not "
+                                            "X[i, j + 1])")
+        axes = tuple(dict.fromkeys(expr.indices))
+        letters = {index: chr(ord("a") + n) for n, index in enumerate(axes)}
+        # einsum takes the diagonal where an index repeats (X[i, i])
+        spec = "".join(letters[i] for i in expr.indices) + "->" + "".join(letters[i] for i in axes)
+        return np.einsum(spec, array), axes
+
+    def _sum(self, expr: sp.Sum) -> _Labelled:
+        array, axes = self.value(expr.function)
+        for index, low, high in reversed(expr.limits):
+            if index in axes:
+                array = array.sum(axis=axes.index(index))
+                axes = tuple(a for a in axes if a != index)
+            else:  # a summand free of the index: counted once per term
+                array = array * max(self._limit(high) - self._limit(low) + 1, 0)
+        return array, axes
+
+
+def _union(parts: list[_Labelled]) -> tuple[sp.Symbol, ...]:
+    return tuple(dict.fromkeys(axis for _, axes in parts for axis in axes))
+
+
+def _align(part: _Labelled, axes: tuple[sp.Symbol, ...]) -> np.ndarray:
+    """The array with its axes in the order of ``axes``, length-1 axes for the indices it does not have."""
+    array, own = part
+    if not own:
+        return array
+    array = np.transpose(array, [own.index(a) for a in axes if a in own])
+    return array.reshape([array.shape[[a for a in axes if a in own].index(a)] if a in own else 1 for a in axes])
+
+
+def evaluate(expr: sp.Expr, arrays: Mapping[str, Any], scalars: Mapping[str, float] | None = None,
+             free: tuple[tuple[sp.Symbol, sp.Expr, sp.Expr], ...] = ()) -> np.ndarray:
+    """The value of an index-notation expression on arrays (by IndexedBase name) and scalars (by name).
+
+    ``free``: the expression's free indices as ``(index, low, high)``; the result has one axis per free index,
+    in that order (a gradient entry ∂L/∂wₖ evaluated for every k is the gradient vector).
+    """
+    ranges = dict(index_ranges(expr))
+    for index, low, high in free:
+        ranges[index] = (low, high)
+    shapes = base_shapes(expr, ranges)
+    missing = sorted(set(shapes) - set(arrays))
+    if missing:
+        raise ParameterError(f"no array given for {', '.join(missing)}")
+    evaluator = _Evaluator(arrays, scalars or {}, ranges, _sizes(shapes, arrays))
+    with np.errstate(over="ignore", under="ignore"):
+        array, axes = evaluator.value(stable_form(expr))
+    order = tuple(index for index, _, _ in free)
+    if set(axes) - set(order):
+        raise ShapeError(f"the expression has free indices {sorted(map(str, set(axes) - set(order)))}")
+    if not order:
+        return array
+    full = np.broadcast_to(_align((array, axes), order),
+                           tuple(len(evaluator._grid(index)) for index in order))
+    return np.array(full)

@@ -1,0 +1,232 @@
+r"""Names in LaTeX notes: letters and words with their subscripts, accents (``\hat\mu`` is ``mu_hat``),
+bold and calligraphic names, labels (``y^{(i)}``, ``W^L``), function calls and densities (``p(x \mid \theta)``,
+``\mathcal{N}(x; \mu, \sigma^2)``).
+
+>>> from symml.checker.parse_latex import parse_latex
+>>> parse_latex(r"\hat\mu + y^{(i)}")[0][1]
+mu_hat + y^(i)
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sympy as sp
+
+from symml.checker.latex_tokens import (ACCENTS, DENSITIES, FUNCTION_LETTERS, FUNCTIONS, GREEK, GREEK_FUNCTIONS,
+                                        NAMED, SEPARATORS, TRANSPARENT, TRANSPOSES, UNSUPPORTED_WORDS, WORD_FUNCTIONS,
+                                        ReaderBase, letter_token, split_words)
+from symml.checker.vocabulary import INDEX_LETTERS
+
+
+class NamesMixin(ReaderBase):
+    """Reads names, their subscripts and accents, and calls of functions and densities."""
+
+    def name_command(self, name: str) -> Any:
+        """``\\hat{x}``, ``\\mathbf{w}``, ``\\mathrm{LL}``, ``\\mathcal{L}``: a name with an accent or a font."""
+        if name in ACCENTS:
+            accented = self.word()
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", accented):
+                raise self.error(f"cannot use the accent on {accented!r}")
+            return self.named(f"{accented}_{ACCENTS[name]}")
+        if name in TRANSPARENT:
+            if self.peek() == ("char", "{") and self.peek(2) == ("char", "}") and (
+                    self.peek(1)[0] in ("letter", "word") or self.peek(1)[1] in GREEK):
+                self.take()
+                kind, inner = self.take()
+                self.take()
+                return self.named(inner) if kind != "word" else self.word_token(inner)  # \mathbf{x}_i: subscripted
+            return self.braced() if self.at("char", "{") else self.primary()
+        if name in NAMED:
+            word = self.word()
+            if word in FUNCTIONS:
+                return self.function(FUNCTIONS[word])
+            if word in WORD_FUNCTIONS:
+                return self.function(WORD_FUNCTIONS[word])
+            if word in UNSUPPORTED_WORDS:
+                raise self.error(f"{word} is not read yet")
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", word):
+                raise self.error(f"cannot use {word!r} as a name")
+            return self.named(word if name not in ("mathcal", "mathscr") or word in DENSITIES else f"{word}_cal")
+        raise self.error(f"the command \\{name} is not supported")
+
+    def named(self, name: str) -> Any:
+        """A name just read: with its subscript, as a function call, or as a symbol."""
+        if name == "E" and (self.at("char", "_") or self.at("char", "[")):
+            raise self.error("an expectation (E_{x ~ q}[...]) is not read yet")
+        if self.at("char", "_"):
+            self.take()
+            name, indices = self.subscript(name)
+            if indices:
+                if self.at("char", "(") and self.call_has_separator():
+                    raise self.error(f"{name}_... applied to arguments is not read")
+                if self.at("char", "(") and name[:1].isupper():
+                    self.namespace.doubt(f"read {name}_...(...) as a product")
+                return self.namespace.indexed(name, indices)
+        if self.at("char", "'"):
+            return self.prime_derivative(name)
+        if name in self.namespace.vectors and self.at("char", "^"):
+            product = self.inner_product(name)
+            if product is not None:
+                return product
+        if name in ("f", "g", "h") and not self.at("char", "(") and not self.namespace.is_function(name):
+            self.namespace.doubt(f"{name} stands without arguments: read as a number")
+        if self.at("char", "(") and self.is_call(name):
+            arguments = self.call_arguments()
+            if name in DENSITIES and len(arguments) > 1:
+                return _density(DENSITIES[name], arguments, self)
+            whole = [a for a in arguments if isinstance(a, sp.Symbol) and a.name in self.namespace.vectors]
+            if whole and name not in GREEK_FUNCTIONS and not self.namespace.is_builtin(name):
+                # p(y | theta) of the whole data vector: the joint density, another function than p(y_i | theta)
+                return self.namespace.call(f"{name}_{whole[0].name}", arguments)
+            return self.namespace.call(GREEK_FUNCTIONS.get(name, name), arguments)
+        return self.namespace.name(name)
+
+    def prime_derivative(self, name: str) -> Any:
+        """``f'(x)``, ``\\sigma''(z)``: the derivative of the function ``name`` at the argument (of the user's
+        function once the notes define it)."""
+        order = 0
+        while self.at("char", "'"):
+            self.take()
+            order += 1
+        if not self.at("char", "("):
+            raise self.error(f"{name}' without its argument is not read")
+        arguments = self.parenthesised()
+        if len(arguments) != 1:
+            raise self.error(f"{name}' of several arguments is not read")
+        variable = sp.Dummy("t", real=True)
+        function = self.namespace.call(GREEK_FUNCTIONS.get(name, name), [variable])
+        return sp.Subs(sp.Derivative(function, (variable, order)), variable, arguments[0])
+
+    def is_call(self, name: str) -> bool:
+        """Whether ``name(...)`` applies a function (else it multiplies): a known or multi-letter function, a
+        density, or a function letter that the notes do not also use as a variable on its own."""
+        if name in GREEK_FUNCTIONS or self.namespace.is_function(name) or name in DENSITIES:
+            return True
+        if len(name) > 1 and name not in GREEK and not self.at_number_argument():
+            return True
+        if name in FUNCTION_LETTERS:
+            if self.call_has_separator() or name not in self.namespace.letters:
+                return True
+            self.namespace.doubt(f"read {name}(...) as a product, since {name} is also a variable")
+        return False
+
+    def at_number_argument(self) -> bool:
+        return self.peek(1)[0] == "num" and self.peek(2) == ("char", ")")
+
+    def word_token(self, word: str) -> Any:
+        """A run of letters without a backslash: a function (``sigmoid``, ``log``), a product of letters the
+        notes use on their own (``ab``, ``pn``), or one name (``Odds``, ``Loss``)."""
+        if word in WORD_FUNCTIONS:
+            return self.function(WORD_FUNCTIONS[word])
+        if word in UNSUPPORTED_WORDS and (self.at("char", "(") or self.at("char", "[") or self.at("char", "_")):
+            raise self.error(f"{word} is not read yet")
+        if all(letter in self.namespace.letters for letter in word):
+            self.tokens[self.position:self.position] = [("letter", letter) for letter in word[1:]]
+            return self.named(word[0])
+        return self.named(word)
+
+    def subscript(self, name: str) -> tuple[str, list[Any]]:
+        """``x_i`` -> data x at i; ``x_{ij}``/``x_{i,j}`` -> two indices; ``\\theta_0`` -> the name theta_0."""
+        if self.at("word"):  # x_ij is x_i j in LaTeX: put the rest back
+            word = self.take()[1]
+            self.tokens.insert(self.position, letter_token(word[1:]))
+            tokens = [("letter", word[0])]
+        else:
+            tokens = split_words(self.group_tokens()) if self.at("char", "{") else [self.take()]
+        letters = [v for k, v in tokens if k != "char" or v != ","]
+        if all(k == "letter" and v in INDEX_LETTERS for k, v in tokens if (k, v) != ("char", ",")) and letters:
+            return name, [self.namespace.name(letter) for letter in letters]
+        if any(k == "cmd" and v not in NAMED | TRANSPARENT | GREEK for k, v in tokens):
+            raise self.error(f"cannot use the subscript of {name!r} as a name")  # E_{x \sim q}, x_{\max}
+        words = "".join(v for k, v in tokens if k != "char" and v not in NAMED | TRANSPARENT)
+        if not re.fullmatch(r"[A-Za-z0-9]+", words):
+            raise self.error(f"cannot use the subscript of {name!r} as a name")
+        return f"{name}_{words}", []
+
+    def call_arguments(self) -> list[Any]:
+        """``(a, b; c | d)``: the arguments of a function, a density or a likelihood; ``|``, ``;`` and
+        ``\\mid`` separate arguments like commas."""
+        closing = {"(": ")", "[": "]"}[self.take()[1]]
+        self.in_absolute_value += 1  # a bar separates arguments here
+        try:
+            arguments = [self.argument()]
+            while self.at("char", ",") or self.peek() in SEPARATORS:
+                self.take()
+                arguments.append(self.argument())
+        finally:
+            self.in_absolute_value -= 1
+        self.expect("char", closing)
+        return arguments
+
+    def argument(self) -> Any:
+        """One argument of a call: the data vector y as a whole (``p(y | theta)`` next to ``y_i``), or an
+        expression."""
+        vector = self.whole_vector_ahead(ends=(("char", ","), ("char", ")"), ("char", "]"), *SEPARATORS))
+        return vector if vector is not None else self.expression()
+
+    def whole_vector_ahead(self, ends: tuple[tuple[str, str], ...]) -> Any:
+        """The data vector ``y`` (or ``\\mathbf{y}``) as a whole when it is the next token and one of ``ends``
+        follows it; else None, nothing read."""
+        kind, value = self.peek()
+        width = 1
+        if kind == "cmd" and value in TRANSPARENT and self.peek(1) == ("char", "{") and self.peek(3) == ("char", "}"):
+            kind, value = self.peek(2)
+            width = 4
+        if kind != "letter" or value not in self.namespace.vectors or self.peek(width) not in ends:
+            return None
+        self.position += width
+        return self.namespace.whole_vector(value)
+
+    def inner_product(self, name: str) -> Any:
+        """``y^\\top y``, ``x^T y`` of data vectors: sum_i y_i y_i; None (nothing read) for anything else."""
+        start = self.position
+        self.take()  # ^
+        if self.raw_script() in TRANSPOSES:
+            self.position += self.raw_length
+            other = self.whole_vector_ahead(ends=(("end", ""), ("char", "+"), ("char", "-"), ("char", ")"),
+                                                  ("char", "]"), ("char", "}"), ("char", "="), ("cmd", "right")))
+            if other is not None:
+                index = self.namespace.name("i")
+                return sp.Sum(self.namespace.indexed(name, [index]) * self.namespace.indexed(str(other), [index]),
+                              (index, 1, self.implicit_upper_limit(index)))
+        self.position = start
+        return None
+
+    def call_has_separator(self) -> bool:
+        """Whether the parenthesised group that follows has a ``|``, ``;`` or ``\\mid`` at its top level."""
+        depth, index = 0, self.position
+        while index < len(self.tokens):
+            token = self.tokens[index]
+            if token in (("char", "("), ("char", "["), ("char", "{")):
+                depth += 1
+            elif token in (("char", ")"), ("char", "]"), ("char", "}")):
+                depth -= 1
+                if depth == 0:
+                    return False
+            elif depth == 1 and token in SEPARATORS:
+                return True
+            index += 1
+        return False
+
+
+def _density(family: str, arguments: list[Any], reader: ReaderBase) -> Any:
+    """The density (mass function) of a standard family at ``x``: ``N(x; mu, sigma^2)``, ``Poiss(y; lambda)``,
+    ``Bin(y; n, p)``, ``Bern(x; p)``. The normal family takes the variance, as notes write it."""
+    arities = {"normal": 3, "poisson": 2, "binomial": 3, "bernoulli": 2}
+    if len(arguments) != arities[family]:
+        raise reader.error(f"the {family} density takes {arities[family] - 1} parameters after the variable")
+    x, *parameters = arguments
+    if getattr(x, "is_Matrix", False) or any(getattr(p, "is_Matrix", False) for p in parameters):
+        raise reader.error("a multivariate density is not read yet")
+    if family == "normal":
+        mean, variance = parameters
+        return sp.exp(-(x - mean) ** 2 / (2 * variance)) / sp.sqrt(2 * sp.pi * variance)
+    if family == "poisson":
+        (rate,) = parameters
+        return rate ** x * sp.exp(-rate) / sp.factorial(x)
+    if family == "binomial":
+        trials, probability = parameters
+        return sp.binomial(trials, x) * probability ** x * (1 - probability) ** (trials - x)
+    (probability,) = parameters
+    return probability ** x * (1 - probability) ** (1 - x)

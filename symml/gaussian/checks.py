@@ -1,0 +1,148 @@
+"""``verify()`` of the Gaussian-algebra derivations: each result against an independent numeric computation.
+
+- conditional: the full joint covariance (random SPD) inverted numerically, the conditional read off the precision
+  blocks (Λ_aa⁻¹ and μ_a − Λ_aa⁻¹Λ_ab(x_b − μ_b)), never through the Schur complement;
+- marginal: the joint density integrated over a one-dimensional x_b by ``scipy.integrate.quad`` at random points,
+  against the derived marginal density.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from symml.derivation import Comparison, Verification, relative_error
+from symml.errors import UnsupportedOperationError
+from symml.gaussian.joint import JointGaussian
+from symml.gaussian.problem import GaussianProblem
+from symml.operations import verify
+from symml.testing import random_spd
+
+__all__ = ["joint_values", "check_for", "entrywise_comparisons"]
+
+_CHECKS: dict[str, Callable[..., Verification]] = {}
+
+
+def check_for(kind: str) -> Callable[[Callable[..., Verification]], Callable[..., Verification]]:
+    def register(fn: Callable[..., Verification]) -> Callable[..., Verification]:
+        _CHECKS[kind] = fn
+        return fn
+
+    return register
+
+
+@verify.register(GaussianProblem)
+def _verify(problem: GaussianProblem, derivation: Any, **options: Any) -> Verification:
+    if problem.kind not in _CHECKS:
+        raise UnsupportedOperationError(f"no numeric verification is defined for a Gaussian {problem.kind}")
+    return _CHECKS[problem.kind](problem, derivation, **options)
+
+
+def _assign(block: Any, value: np.ndarray, values: dict[str, np.ndarray]) -> None:
+    """values[name] for a block that is a matrix symbol or its transpose."""
+    import sympy as sp
+
+    if isinstance(block, sp.Transpose) and isinstance(block.arg, sp.MatrixSymbol):
+        values[block.arg.name] = value.T
+    elif isinstance(block, sp.MatrixSymbol):
+        values[block.name] = value
+    else:
+        raise UnsupportedOperationError(f"verify() needs the joint's blocks to be matrix symbols, not {block}")
+
+
+def joint_values(joint: JointGaussian, d_a: int, d_b: int, rng: np.random.Generator) -> tuple[dict, np.ndarray,
+                                                                                              np.ndarray]:
+    """Random values of the joint's blocks by name (a random SPD joint covariance), with the full mean and covariance."""
+    mean, covariance = rng.normal(size=d_a + d_b), random_spd(rng, d_a + d_b)
+    values: dict[str, np.ndarray] = {}
+    for block, value in ((joint.mean_a, mean[:d_a]), (joint.mean_b, mean[d_a:]),
+                         (joint.cov_aa, covariance[:d_a, :d_a]), (joint.cov_ab, covariance[:d_a, d_a:]),
+                         (joint.cov_bb, covariance[d_a:, d_a:])):
+        _assign(block, value, values)
+    return values, mean, covariance
+
+
+def entrywise_comparisons(derived: dict, numeric: dict) -> list[Comparison]:
+    """One comparison per entry of each numerically computed quantity."""
+    return [Comparison(f"{name}[{index}]", float(d), float(n), relative_error(d, n, scale=1.0))
+            for name in numeric for index, (d, n) in enumerate(zip(np.ravel(derived[name]), np.ravel(numeric[name])))]
+
+
+@check_for("conditional")
+def _conditional(problem: GaussianProblem, derivation: Any, d_a: int = 3, d_b: int = 2, seed: int = 0,
+                 **options: Any) -> Verification:
+    joint = problem.model
+    rng = np.random.default_rng(seed)
+    values, mean, covariance = joint_values(joint, d_a, d_b, rng)
+    x_b = rng.normal(size=d_b)
+    derived = derivation.numpy()(**values, **{joint.x_b.name: x_b})
+    precision = np.linalg.inv(covariance)
+    P_aa, P_ab = precision[:d_a, :d_a], precision[:d_a, d_a:]
+    numeric = {"mean": mean[:d_a] - np.linalg.solve(P_aa, P_ab @ (x_b - mean[d_a:])),
+               "covariance": np.linalg.inv(P_aa)}
+    return Verification.from_comparisons(
+        entrywise_comparisons(derived, numeric), tolerance=1e-8, seed=seed,
+        method=f"the joint covariance inverted by numpy.linalg.inv, the conditional read off the precision blocks "
+               f"(d_a = {d_a}, d_b = {d_b})")
+
+
+@check_for("marginal")
+def _marginal(problem: GaussianProblem, derivation: Any, d_a: int = 3, seed: int = 0, points: int = 3,
+              **options: Any) -> Verification:
+    from scipy.integrate import quad
+    from scipy.stats import multivariate_normal
+
+    joint = problem.model
+    rng = np.random.default_rng(seed)
+    values, mean, covariance = joint_values(joint, d_a, 1, rng)
+    function = derivation.numpy()
+    derived = function(**{name: values[name] for name in function.arguments})
+    full = multivariate_normal(mean, covariance)
+    law = multivariate_normal(derived["mean"], derived["covariance"])
+    comparisons = []
+    for k in range(points):
+        x_a = mean[:d_a] + rng.normal(size=d_a)
+        scale = np.sqrt(covariance[-1, -1])
+        integral, _ = quad(lambda x_b: full.pdf(np.append(x_a, x_b)), mean[-1] - 12 * scale, mean[-1] + 12 * scale,
+                           epsabs=0.0, epsrel=1e-11, limit=200)
+        comparisons.append(Comparison(f"log p(x_a) at point {k}", float(law.logpdf(x_a)), float(np.log(integral)),
+                                      relative_error(law.logpdf(x_a), np.log(integral), scale=1.0)))
+    return Verification.from_comparisons(
+        comparisons, tolerance=1e-7, seed=seed,
+        method=f"the joint density integrated over x_b by scipy.integrate.quad at {points} random points "
+               f"(d_a = {d_a}, d_b = 1)")
+
+
+def _generative_joint(model: Any, d: int, n: int, rng: np.random.Generator) -> tuple[dict, np.ndarray, np.ndarray]:
+    """Random values of a linear-Gaussian model's symbols, and the mean and covariance of (x, y) computed from
+    the generative process x = μ + C ε₁, y = A x + b + D ε₂ (C Cᵀ = Λ⁻¹, D Dᵀ = L⁻¹) as J Jᵀ."""
+    mean, precision = rng.normal(size=d), random_spd(rng, d)
+    A, b, noise = rng.normal(size=(n, d)), rng.normal(size=n), random_spd(rng, n)
+    values: dict[str, np.ndarray] = {}
+    for block, value in ((model.mean, mean), (model.precision, precision), (model.A, A), (model.b, b),
+                         (model.noise_precision, noise)):
+        _assign(block, value, values)
+    C, D = np.linalg.cholesky(np.linalg.inv(precision)), np.linalg.cholesky(np.linalg.inv(noise))
+    J = np.block([[C, np.zeros((d, n))], [A @ C, D]])
+    return values, np.concatenate([mean, A @ mean + b]), J @ J.T
+
+
+@check_for("linear_gaussian")
+def _linear_gaussian(problem: GaussianProblem, derivation: Any, d: int = 3, n: int = 4, seed: int = 0,
+                     **options: Any) -> Verification:
+    which, model = problem.model
+    rng = np.random.default_rng(seed)
+    values, mean, covariance = _generative_joint(model, d, n, rng)
+    if which == "marginal":
+        derived = derivation.numpy()(**values)
+        numeric = {"mean": mean[d:], "covariance": covariance[d:, d:]}
+    else:
+        y = rng.normal(size=n)
+        derived = derivation.numpy()(**values, **{model.y.name: y})
+        P = np.linalg.inv(covariance)
+        numeric = {"mean": mean[:d] - np.linalg.solve(P[:d, :d], P[:d, d:] @ (y - mean[d:])),
+                   "covariance": np.linalg.inv(P[:d, :d])}
+    return Verification.from_comparisons(
+        entrywise_comparisons(derived, numeric), tolerance=1e-8, seed=seed,
+        method=f"the joint of (x, y) from the generative process (covariance J Jᵀ), inverted by numpy.linalg.inv "
+               f"and read off by blocks (d = {d}, n = {n})")
