@@ -76,6 +76,15 @@ def numpy_hessian(X: np.ndarray, w: np.ndarray, y: np.ndarray) -> np.ndarray:
     return X.T @ ((p * (1 - p))[:, None] * X)
 
 
+def syrk_hessian(X: np.ndarray, w: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The Hessian as a careful person who knows BLAS writes it: a symmetric rank-k update on X √v, mirrored."""
+    from scipy.linalg.blas import dsyrk
+
+    p = expit(X @ w)
+    upper = dsyrk(1.0, (np.sqrt(p * (1 - p))[:, None] * X).T, trans=0)
+    return np.triu(upper) + np.triu(upper, 1).T
+
+
 # --- symml ---------------------------------------------------------------------------------------------------
 def symml_functions(d: int) -> tuple[Callable, Callable]:
     """symml's NumPy gradient and Hessian of the logistic loss, derived at matrix level."""
@@ -179,6 +188,7 @@ def in_process(n: int, d: int, repeats: int) -> dict[str, dict[str, float]]:
     gradient, hessian = symml_functions(d)
     methods = {
         "NumPy by hand": (lambda w: numpy_gradient(X, w, y), lambda w: numpy_hessian(X, w, y)),
+        "syrk by hand": (lambda w: numpy_gradient(X, w, y), lambda w: syrk_hessian(X, w, y)),
         "symml": (lambda w: gradient(X=X, w=w, y=y), lambda w: hessian(X=X, w=w, y=y)),
     }
     return measure(methods, n, d, repeats)
@@ -220,6 +230,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="n = 1e4 and d = 10, 100: a smoke run")
     parser.add_argument("--repeats", type=int, default=7, help="repeats per timing (median taken)")
     parser.add_argument("--composition", action="store_true", help="only the k-layer composition table")
+    parser.add_argument("--structure", action="store_true", help="only the structure table (issue 17 ratios)")
     parser.add_argument("--worker", nargs=4, metavar=("METHOD", "N", "D", "REPEATS"), help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     if arguments.worker:
@@ -228,6 +239,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     if arguments.composition:
         composition_table()
+        return
+    if arguments.structure:
+        structure_table(arguments.repeats)
         return
     n, dimensions = (10_000, (10, 100)) if arguments.quick else (100_000, (10, 100, 500))
 
@@ -241,7 +255,88 @@ def main(argv: list[str] | None = None) -> None:
     print("\nDerivation time of the logistic loss's gradient and Hessian (symbolic n, fixed d):")
     for d in (3, 3000):
         print(f"  d = {d:>4}: {derivation_seconds(d) * 1e3:8.1f} ms")
+    structure_table(arguments.repeats)
     composition_table()
+
+
+def _ratio_row(label: str, seconds: dict[str, float], of: str, to: str, goal: str) -> str:
+    return f"  {label:<44} {seconds[of] * 1e3:10.4f} ms  {seconds[of] / seconds[to]:5.2f}x of {to:<22} goal {goal}"
+
+
+def structure_table(repeats: int) -> None:
+    """Issue 17's ratios: the Hessian by syrk, value + gradient + Hessian in one pass, the Gaussian NLL gradient in Σ
+    from the data, and tiny inputs (the call path), each against hand-written NumPy measured in the same run."""
+    print(f"\nStructure-aware code (issue 17), one BLAS thread, CPU time, median of {max(repeats, 7)} repeats:")
+    repeats = max(repeats, 7)
+    for n, d in ((10_000, 100), (10_000, 500), (100_000, 100), (100_000, 500)):
+        X, y, w = logistic_data(n, d)
+        _, hessian = symml_functions(d)
+        calls = {"symml": lambda: hessian(X=X, w=w, y=y), "naive by hand": lambda: numpy_hessian(X, w, y),
+                 "syrk by hand": lambda: syrk_hessian(X, w, y)}
+        _check_agreement("symml Hessian", calls["symml"](), calls["naive by hand"]())
+        seconds = median_seconds(calls, dict.fromkeys(calls, repeats if n * d < 10**7 else 3))
+        print(_ratio_row(f"Hessian n = {n}, d = {d}", seconds, "symml", "naive by hand", "<= 0.7"))
+        print(_ratio_row("", seconds, "symml", "syrk by hand", "<= 1.05"))
+    for n, d in ((100_000, 500), (100_000, 100), (100_000, 10)):
+        X, y, w = logistic_data(n, d)
+        gradient, _ = symml_functions(d)
+        calls = {"symml": lambda: gradient(X=X, w=w, y=y), "NumPy by hand": lambda: numpy_gradient(X, w, y)}
+        _check_agreement("symml gradient", calls["symml"](), calls["NumPy by hand"]())
+        seconds = median_seconds(calls, dict.fromkeys(calls, repeats))
+        print(_ratio_row(f"gradient n = {n}, d = {d}", seconds, "symml", "NumPy by hand",
+                         "<= 0.8" if d == 500 else "<= 1.05"))
+    for n, d in ((10, 3), (10_000, 10), (100_000, 10), (10_000, 100)):
+        X, y, w = logistic_data(n, d)
+        gradient, hessian = symml_functions(d)
+        value, together = _value_and_together(d)
+        number = 200 if n <= 10 else 1
+        calls = {"one pass": lambda: [together(X=X, w=w, y=y) for _ in range(number)],
+                 "three calls": lambda: [(value(X=X, w=w, y=y), gradient(X=X, w=w, y=y), hessian(X=X, w=w, y=y))
+                                         for _ in range(number)]}
+        seconds = {k: v / number for k, v in median_seconds(calls, dict.fromkeys(calls, repeats)).items()}
+        print(_ratio_row(f"value+gradient+Hessian n = {n}, d = {d}", seconds, "one pass", "three calls", "<= 0.8"))
+    for n in (10_000, 100_000):
+        _gaussian_row(n, 50, repeats)
+    X, y, w = logistic_data(10, 3)
+    gradient, hessian = symml_functions(3)
+    calls = {"symml gradient": lambda: [gradient(X=X, w=w, y=y) for _ in range(500)],
+             "hand gradient": lambda: [numpy_gradient(X, w, y) for _ in range(500)],
+             "symml Hessian": lambda: [hessian(X=X, w=w, y=y) for _ in range(500)],
+             "hand Hessian": lambda: [numpy_hessian(X, w, y) for _ in range(500)]}
+    seconds = {k: v / 500 for k, v in median_seconds(calls, dict.fromkeys(calls, repeats)).items()}
+    print(_ratio_row("tiny gradient n = 10, d = 3", seconds, "symml gradient", "hand gradient", "<= 1.5"))
+    print(_ratio_row("tiny Hessian n = 10, d = 3", seconds, "symml Hessian", "hand Hessian", "<= 1.5"))
+
+
+def _value_and_together(d: int) -> tuple[Callable, Callable]:
+    """The logistic loss's value alone, and value, gradient and Hessian from one numpy(outputs=...) call."""
+    n = symml.dims("n")
+    X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
+    gradient = symml.derive.gradient(symml.losses.logistic(X, w, y), w)
+    value = gradient.numpy(outputs=("value",))
+    return value, gradient.numpy(outputs=("value", "gradient", "hessian"))
+
+
+def _gaussian_row(n: int, d: int, repeats: int) -> None:
+    """∇_Σ of the Gaussian NLL from the data X (n, d) against NumPy by hand (centre, DᵀD, one inverse)."""
+    dn, dd = symml.dims("n d")
+    X, mu = symml.matrix("X", dn, dd), symml.vector("mu", dd)
+    Sigma = symml.matrix("Sigma", dd, dd, symmetric=True)
+    gradient = symml.derive.gradient(symml.losses.gaussian_nll(X, mu, Sigma), Sigma).numpy()
+    rng = np.random.default_rng(0)
+    Xv, muv = rng.standard_normal((n, d)), rng.standard_normal(d)
+    root = rng.standard_normal((d, d))
+    Sv = root @ root.T / d + np.eye(d)
+
+    def by_hand() -> np.ndarray:
+        D = Xv - muv
+        inverse = np.linalg.inv(Sv)
+        return n / 2 * inverse - 0.5 * inverse @ (D.T @ D) @ inverse
+
+    calls = {"symml": lambda: gradient(X=Xv, mu=muv, Sigma=Sv), "NumPy by hand": by_hand}
+    _check_agreement("symml Gaussian gradient", calls["symml"](), by_hand())
+    seconds = median_seconds(calls, dict.fromkeys(calls, repeats))
+    print(_ratio_row(f"Gaussian NLL grad in Sigma n = {n}, d = {d}", seconds, "symml", "NumPy by hand", "<= 1.1"))
 
 
 def composition_table() -> None:

@@ -29,64 +29,102 @@
 >>> gradient(x**2 * sp.exp(x), x).result
 x*(x + 2)*exp(x)
 """
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from symml.calculus import derivative, taylor
-from symml.calculus.routing import engine_for
 from symml.derivation import Derivation
-from symml.linalg import determinant, diagonalize, eigen, inverse, lu, norms, projection, qr, \
-    spectral_decomposition, svd
-from symml.matrix_calculus.stationary import stationary_point
-from symml.mle import mle
-from symml.optimize.minimize import maximize, minimize
-from symml.optimize.conjugate import conjugate
-from symml.optimize.duality import dual
-from symml.optimize.max_entropy import maximum_entropy
+
+if TYPE_CHECKING:  # imported on first use by __getattr__ below; this block tells the type checker
+    from symml.calculus import derivative, taylor
+    from symml.linalg import determinant, diagonalize, eigen, inverse, lu, norms, projection, qr, \
+        spectral_decomposition, svd
+    from symml.matrix_calculus.stationary import stationary_point
+    from symml.mle import mle
+    from symml.optimize.minimize import maximize, minimize
+    from symml.optimize.conjugate import conjugate
+    from symml.optimize.duality import dual
+    from symml.optimize.max_entropy import maximum_entropy
+    from symml.probability import derive_expectation as expectation, derive_moments as moments
+    from symml.probability import derive_cross_entropy as cross_entropy, derive_entropy as entropy, derive_kl as kl
+    from symml.probability import derive_fisher_information as fisher_information
+    from symml.probability import derive_bias as bias, derive_mse as mse, derive_variance as variance
+    from symml.probability import derive_confidence_interval as confidence_interval
+    from symml.probability import derive_inverse_cdf_sampler as inverse_cdf_sampler
+    from symml.probability import derive_information_gain as information_gain
+    from symml.probability import derive_mutual_information as mutual_information
+    from symml.probability import derive_ridge_bias_variance as ridge_bias_variance
+    from symml.probability import derive_brier_decomposition as brier_decomposition
+    from symml.probability import derive_rejection_sampling as rejection_sampling
 
 __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point",
            "minimize", "maximize", "derivative", "taylor", "eigen", "diagonalize", "spectral_decomposition", "lu", "qr",
            "svd", "projection", "norms", "determinant", "inverse"]
 __all__ += ["dual", "conjugate", "maximum_entropy"]
-from symml.probability import derive_expectation as expectation, derive_moments as moments
-from symml.probability import derive_cross_entropy as cross_entropy, derive_entropy as entropy, derive_kl as kl
-from symml.probability import derive_fisher_information as fisher_information
-from symml.probability import derive_bias as bias, derive_mse as mse, derive_variance as variance
-from symml.probability import derive_confidence_interval as confidence_interval
-from symml.probability import derive_inverse_cdf_sampler as inverse_cdf_sampler
-from symml.probability import derive_information_gain as information_gain
-from symml.probability import derive_mutual_information as mutual_information
-from symml.probability import derive_ridge_bias_variance as ridge_bias_variance
-from symml.probability import derive_brier_decomposition as brier_decomposition
-from symml.probability import derive_rejection_sampling as rejection_sampling
-
 __all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance",
             "mse", "confidence_interval", "inverse_cdf_sampler", "mutual_information", "information_gain",
             "ridge_bias_variance", "brier_decomposition", "rejection_sampling"]
 
+#: {entry point: (module, name there)}: each engine is imported when its entry point is first used (issue 17:
+#: importing every engine made ``symml.derive`` cost 0.22 s more than the one a script uses).
+_ENGINES = {
+    "mle": ("symml.mle", "mle"), "stationary_point": ("symml.matrix_calculus.stationary", "stationary_point"),
+    "minimize": ("symml.optimize.minimize", "minimize"), "maximize": ("symml.optimize.minimize", "maximize"),
+    "conjugate": ("symml.optimize.conjugate", "conjugate"), "dual": ("symml.optimize.duality", "dual"),
+    "maximum_entropy": ("symml.optimize.max_entropy", "maximum_entropy"),
+    "derivative": ("symml.calculus", "derivative"), "taylor": ("symml.calculus", "taylor"),
+    **{name: ("symml.linalg", name) for name in ("eigen", "diagonalize", "spectral_decomposition", "lu", "qr", "svd",
+                                                 "projection", "norms", "determinant", "inverse")},
+    **{name: ("symml.probability", f"derive_{name}") for name in (
+        "expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance", "mse",
+        "confidence_interval", "inverse_cdf_sampler", "mutual_information", "information_gain", "ridge_bias_variance",
+        "brier_decomposition", "rejection_sampling")},
+}
+
+
+def __getattr__(name: str) -> Any:
+    """An entry point whose engine is imported on first use (PEP 562)."""
+    if name not in _ENGINES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module, attribute = _ENGINES[name]
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+def _engine_for(expr: Any, wrt: Any) -> Any:
+    """The engine of the five routed derivatives (:func:`symml.calculus.routing.engine_for`), imported on use."""
+    from symml.calculus.routing import engine_for as route
+
+    return route(expr, wrt)
+
 
 def gradient(expr: Any, wrt: Any, **options: Any) -> Derivation:
     """The gradient of a scalar function w.r.t. wrt (a scalar symbol, a list of them, or a matrix/vector symbol)."""
-    return engine_for(expr, wrt).gradient(expr, wrt, **options)
+    return _engine_for(expr, wrt).gradient(expr, wrt, **options)
 
 
 def hessian(expr: Any, wrt: Any, **options: Any) -> Derivation:
     """The Hessian of a scalar function w.r.t. wrt (scalar symbols or a matrix/vector symbol)."""
-    return engine_for(expr, wrt).hessian(expr, wrt, **options)
+    return _engine_for(expr, wrt).hessian(expr, wrt, **options)
 
 
 def jacobian(expr: Any, wrt: Any, **options: Any) -> Derivation:
     """The Jacobian of a vector function (a list of scalar expressions, or a matrix expression) w.r.t. wrt."""
-    return engine_for(expr, wrt).jacobian(expr, wrt, **options)
+    return _engine_for(expr, wrt).jacobian(expr, wrt, **options)
 
 
 def laplacian(expr: Any, wrt: Any, **options: Any) -> Derivation:
     """The Laplacian (trace of the Hessian) of a scalar function w.r.t. wrt."""
-    return engine_for(expr, wrt).laplacian(expr, wrt, **options)
+    return _engine_for(expr, wrt).laplacian(expr, wrt, **options)
 
 
 def directional_derivative(expr: Any, wrt: Any, direction: Any, **options: Any) -> Derivation:
     """The derivative of a function along ``direction`` (a list of components, or a symbol of wrt's shape)."""
-    return engine_for(expr, wrt).directional_derivative(expr, wrt, direction, **options)
+    return _engine_for(expr, wrt).directional_derivative(expr, wrt, direction, **options)
 
 
 def _matrix_level(*models: Any) -> bool:

@@ -7,6 +7,11 @@ are shared by construction). Products are folded from the side of the thinner en
 ``scipy.special.expit``, log-sum-exp is shifted (``scipy.special.logsumexp``), ``log σ(z) = −softplus(−z)``;
 ``tr(AB)`` is ``sum(A * Bᵀ)``. Vectors are handled as columns inside; 1 x 1 expressions are (1, 1) arrays.
 
+Structure read off the expression (issue 17): ``Aᵀ A`` and ``Aᵀ diag(v) A`` with v ≥ 0 by its entry bounds are
+symmetric rank-k updates (:func:`~symml.matrix_calculus.numpy_kernels.gram`), contracted first in a chain
+(Σ⁻¹ DᵀD Σ⁻¹); ``1 μᵀ`` in a sum broadcasts; ``Aᵀ r(A v)`` is summed over blocks of rows
+(:mod:`~symml.matrix_calculus.row_blocks`). Calls go through :mod:`~symml.matrix_calculus.numpy_call`.
+
 >>> import numpy as np, symml
 >>> n, d = symml.dims("n d")
 >>> X = symml.matrix("X", n, d); w = symml.vector("w", d)
@@ -35,7 +40,7 @@ from sympy.matrices.expressions import (
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.printing.numpy import NumPyPrinter
 
-from symml.errors import ParameterError, ShapeError, UnsupportedOperationError
+from symml.errors import ParameterError, UnsupportedOperationError
 from symml.matrix_calculus.algebra import Scalar
 from symml.matrix_calculus.expressions import (
     Det,
@@ -49,7 +54,9 @@ from symml.matrix_calculus.expressions import (
     is_matrix,
 )
 from symml.matrix_calculus.entry_bounds import is_nonnegative
-from symml.matrix_calculus.numpy_kernels import commutation, gram, power_sum
+from symml.matrix_calculus.numpy_call import numpy_call
+from symml.matrix_calculus.numpy_kernels import commutation, gram, power_sum, row_blocked
+from symml.matrix_calculus.row_blocks import row_wise_factor
 from symml.matrix_calculus.operators import Commutation, DiagSelector, PowerSum, Vec
 
 __all__ = ["numpy_function", "numpy_source"]
@@ -86,13 +93,13 @@ class _ScalarPrinter(NumPyPrinter):
         return f"np.maximum({self._print(expr.args[0])}, 0.0)"
 
 
-_RESERVED = {"np", "_expit", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_gram", "_f"}
+_RESERVED = {"np", "_expit", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_gram", "_row_blocked", "_f"}
 
 
 def _name(symbol: Any) -> str:
     """A Python identifier for a symbol's value in generated code (``lambda`` -> ``lambda_``)."""
     name = re.sub(r"\W", "_", str(symbol.name))
-    if name[0].isdigit() or name.startswith("_t"):
+    if name[0].isdigit() or name.startswith("_"):  # generated code's own names start with _
         name = "v" + name
     return name + "_" if keyword.iskeyword(name) or name in _RESERVED else name
 
@@ -100,13 +107,14 @@ def _name(symbol: Any) -> str:
 class _Generator:
     """Straight-line NumPy code for matrix expressions; each node is computed once."""
 
-    def __init__(self, parameters: dict) -> None:
+    def __init__(self, parameters: dict, prefix: str = "_t") -> None:
         self.lines: list[str] = []
         self.cache: dict = dict(parameters)
         self.printer = _ScalarPrinter()
+        self.prefix = prefix
 
     def bind(self, code: str) -> str:
-        name = f"_t{len(self.lines)}"
+        name = f"{self.prefix}{len(self.lines)}"
         self.lines.append(f"    {name} = {code}")
         return name
 
@@ -248,12 +256,33 @@ class _Generator:
         return f"np.reshape(np.trace({self.matrix(arg)}), (1, 1))"
 
     def _product(self, expr: sp.MatMul) -> str:
+        blocked = row_wise_factor(expr)
+        if blocked is not None and not any(p in self.cache for p in blocked[1].atoms(sp.MatMul) if blocked[0] in p.args):
+            return self._row_blocked(*blocked)  # (with A v computed already, as for the value, one read is left)
         coefficient, matrices = expr.as_coeff_matrices()
         factors = list(matrices)
         if factors[0].shape[0] != 1 and factors[-1].shape[1] != 1:  # a matrix result: no thin end to fold from
             factors = self._grams(factors)
         code = self._fold(factors)
         return code if coefficient == 1 else f"{self.scalar(coefficient)} * {code}"
+
+    def _row_blocked(self, A: sp.MatrixSymbol, r: Any) -> str:
+        """Aᵀ r by :func:`row_blocked`: r's code in a local function of a block of rows, its n x 1 inputs (and A)
+        sliced, the dimension n the block's size."""
+        rows = A.shape[0]
+        function = f"_block{len(self.lines)}"
+        sliced = {s: f"{self.cache[s]} if _rows is None else {self.cache[s]}[_rows]"  # None: every row, no view
+                  for s in r.atoms(sp.MatrixSymbol) if s.shape[0] == rows}
+        inner = _Generator({**{k: v for k, v in self.cache.items() if isinstance(k, (sp.Symbol, sp.MatrixSymbol))
+                               and k not in sliced}, rows: "_block_rows"}, prefix=f"_s{len(self.lines)}_")
+        for symbol, code in sliced.items():
+            inner.cache[symbol] = inner.bind(code)
+        result = inner.matrix(r)
+        size = [f"        _block_rows = ({self.cache[A]} if _rows is None else {self.cache[A]}[_rows]).shape[0]"
+                ] if rows in r.free_symbols else []
+        self.lines += [f"    def {function}(_rows):", *size, *(f"    {line}" for line in inner.lines),
+                       f"        return {result}"]
+        return f"_row_blocked({self.cache[A]}, {function})"
 
     def _grams(self, factors: list) -> list:
         """The factors with the first Aᵀ A or Aᵀ diag(v) A (v ≥ 0 by :func:`is_nonnegative`) replaced by a symbol
@@ -389,12 +418,14 @@ def _inline_single_use(lines: list[str], result: str) -> tuple[list[str], str]:
 
 
 def numpy_source(expr: Any, inputs: Sequence[Any], parameters: Iterable[sp.Symbol] = ()) -> str:
-    """The Python source of ``_f(<inputs>, <parameters>, <dims>)`` computing ``expr`` with NumPy."""
+    """The Python source of ``_f(<inputs>, <parameters>, <dims>)`` computing ``expr`` with NumPy; a tuple of
+    expressions gives one function returning a tuple, every subexpression they share computed once."""
     parameters = list(parameters)
     names = {symbol: _name(symbol) for symbol in [*inputs, *parameters, *_dimensions(inputs)]}
     generator = _Generator(names)
-    result = generator.matrix(expr) if is_matrix(expr) else generator.scalar(expr)
-    lines, result = _inline_single_use(generator.lines, result)
+    several = isinstance(expr, tuple)
+    results = [generator.matrix(e) if is_matrix(e) else generator.scalar(e) for e in (expr if several else (expr,))]
+    lines, result = _inline_single_use(generator.lines, ", ".join(results) + ("," if several else ""))
     signature = ", ".join(names.values())
     body = "\n".join(lines)
     return f"def _f({signature}):\n{body}\n    return {result}\n"
@@ -406,7 +437,7 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
 
     Vectors may be given as 1-D or column arrays; dimensions are read off the arrays. ``like`` names the
     input whose layout a result of its shape takes (a gradient is returned 1-D when w was given 1-D).
-    Scalar results are floats.
+    Scalar results are floats. A tuple of expressions gives a function returning a tuple, computed in one pass.
     """
     import scipy.special
 
@@ -414,59 +445,20 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
     source = numpy_source(expr, inputs, parameters)
     namespace = {"np": np, "_expit": scipy.special.expit, "_softmax": scipy.special.softmax,
                  "_logsumexp": scipy.special.logsumexp, "_commutation": commutation,
-                 "_power_sum": power_sum, "_gram": gram}
+                 "_power_sum": power_sum, "_gram": gram, "_row_blocked": row_blocked}
     # The label names the kind of expression only: str(expr) of a large result cost more than the whole export.
     exec(compile(source, f"<symml numpy: {type(expr).__name__}>", "exec"), namespace)  # code we generated
-    compiled = namespace["_f"]
-    dims = _dimensions(inputs)
-    by_name = {str(s.name): s for s in inputs}
-    parameter_names = [str(p.name) for p in parameters]
-
-    def evaluate(**arrays: Any) -> Any:
-        unknown = sorted(set(arrays) - set(by_name) - set(parameter_names))
-        missing = sorted(set(by_name) - set(arrays)) + sorted(set(parameter_names) - set(arrays))
-        if unknown or missing:
-            raise ParameterError(
-                f"expected arguments {sorted(by_name) + parameter_names}"
-                + (f"; unknown: {unknown}" if unknown else "") + (f"; missing: {missing}" if missing else "")
-            )
-        values: dict[str, np.ndarray] = {}
-        sizes: dict[sp.Symbol, int] = {}
-        for name, symbol in by_name.items():
-            values[name] = _as_2d(np.asarray(arrays[name], dtype=float), symbol, sizes)
-        args = [values[str(s.name)] for s in inputs] + [float(arrays[p]) for p in parameter_names]
-        args += [sizes[dim] for dim in dims]
-        out = compiled(*args)
-        return _shape_output(out, expr, arrays.get(str(like.name)) if like is not None else None)
-
-    evaluate.source = source  # type: ignore[attr-defined]
-    return evaluate
+    outputs = [(e, _output_form(e, like)) for e in (expr if isinstance(expr, tuple) else (expr,))]
+    call = numpy_call(namespace["_f"], inputs, parameters, _dimensions(inputs), outputs)
+    call.source = source  # type: ignore[attr-defined]
+    return call
 
 
-def _as_2d(array: np.ndarray, symbol: Any, sizes: dict[sp.Symbol, int]) -> np.ndarray:
-    rows, cols = symbol.shape
-    if array.ndim == 1 and (cols == 1 or rows == 1):
-        array = array.reshape(-1, 1) if cols == 1 else array.reshape(1, -1)
-    elif array.ndim == 0 and (rows, cols) == (1, 1):
-        array = array.reshape(1, 1)
-    if array.ndim != 2:
-        raise ShapeError(f"{symbol.name} must be a matrix of shape {symbol.shape}; got an array of shape {array.shape}")
-    for dim, size in zip((rows, cols), array.shape):
-        if isinstance(dim, sp.Symbol):
-            if sizes.setdefault(dim, size) != size:
-                raise ShapeError(f"{symbol.name} has shape {array.shape}, but {dim} = {sizes[dim]} from another input")
-        elif dim.is_Integer and int(dim) != size:
-            raise ShapeError(f"{symbol.name} must have shape {symbol.shape}; got {array.shape}")
-    return array
-
-
-def _shape_output(out: Any, expr: Any, like: Any) -> Any:
-    out = np.asarray(out, dtype=float)
+def _output_form(expr: Any, like: Any) -> str:
+    """How the call returns a result (see :class:`NumpyCall`): a float, an array, or shaped like an input."""
     if not is_matrix(expr) or tuple(expr.shape) == (1, 1):
-        return float(out.reshape(-1)[0])
-    if like is not None and np.ndim(like) == 1 and out.ndim == 2 and 1 in out.shape:
-        return out.reshape(-1)
-    return out
+        return "float"
+    return str(like.name) if like is not None else "array"
 
 
 def _register() -> None:
@@ -474,11 +466,38 @@ def _register() -> None:
     from symml.matrix_calculus.problem import MatrixDerivativeProblem, inputs_of, scalar_inputs_of
 
     @numpy_operation.register(MatrixDerivativeProblem)
-    def _(problem: MatrixDerivativeProblem, derivation: Any, **options: Any) -> Callable[..., Any]:
-        """NumPy function of the derived result; inputs by name (``g.numpy()(X=..., w=..., y=...)``)."""
+    def _(problem: MatrixDerivativeProblem, derivation: Any, *, outputs: Sequence[str] | None = None,
+          **options: Any) -> Callable[..., Any]:
+        """NumPy function of the derived result; inputs by name (``g.numpy()(X=..., w=..., y=...)``).
+
+        ``outputs`` (of a gradient or Hessian derivation) names several results computed in one pass, sharing
+        their subexpressions: any of "value", "gradient", "hessian"; the function then returns a tuple.
+        """
+        if options:
+            raise ParameterError(f"unknown options of numpy(): {sorted(options)}; known: outputs")
         result = derivation.result
-        like = problem.wrt if problem.kind == "gradient" else None
-        return numpy_function(result, inputs_of(problem, result), parameters=scalar_inputs_of(problem, result), like=like)
+        if outputs is None:
+            like = problem.wrt if problem.kind == "gradient" else None
+            return numpy_function(result, inputs_of(problem, result), parameters=scalar_inputs_of(problem, result),
+                                  like=like)
+        exprs = tuple(_output(problem, derivation, name) for name in outputs)
+        inputs = sorted({s for e in exprs for s in inputs_of(problem, e)}, key=lambda s: s.name)
+        parameters = {s for e in exprs for s in scalar_inputs_of(problem, e)}
+        return numpy_function(exprs, inputs, parameters=parameters, like=problem.wrt)
+
+
+def _output(problem: Any, derivation: Any, name: str) -> Any:
+    """The expression of one named output: the function, or its gradient or Hessian (derived if not this one)."""
+    from symml.matrix_calculus.derivatives import gradient, hessian
+
+    if problem.kind not in ("gradient", "hessian") or not is_matrix(problem.wrt):
+        raise ParameterError(f"outputs= is for the gradient or Hessian of a vector or matrix; this is a {problem.kind}")
+    if name == "value":
+        return problem.function
+    if name in ("gradient", "hessian"):
+        return derivation.result if name == problem.kind else {"gradient": gradient, "hessian": hessian}[name](
+            problem.function, problem.wrt).result
+    raise ParameterError(f"unknown output {name!r}; known: 'value', 'gradient', 'hessian'")
 
 
 _register()

@@ -1,7 +1,9 @@
 """The NumPy kernels that generated code calls for structure a plain ``@`` would waste: Gram matrices AᵀA and
 Aᵀ diag(v) A by a symmetric rank-k update, sums of matrix powers, commutation permutations.
 
->>> import numpy as np
+>>> from typing import Callable
+
+import numpy as np
 >>> A = np.arange(6.0).reshape(3, 2)
 >>> gram(A, np.ones((3, 1))) - A.T @ A
 array([[0., 0.],
@@ -9,9 +11,11 @@ array([[0., 0.],
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
-__all__ = ["gram", "power_sum", "commutation"]
+__all__ = ["gram", "row_blocked", "power_sum", "commutation"]
 
 # Below these sizes the extra pass (√v ⊙ A) and the mirroring cost more than syrk saves over one gemm; measured
 # on one BLAS thread: syrk 0.78x of gemm at (n, d) = (1e4, 50), 0.92x at (1e3, 50), 1.4-6x at d ≤ 10.
@@ -32,6 +36,27 @@ def gram(A: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     # syrk reads a Fortran-ordered operand in place: Bᵀ of a C-ordered B is one (trans=0 gives Bᵀ(Bᵀ)ᵀ = BᵀB)
     upper = syrk(1.0, B, trans=1) if B.flags.f_contiguous else syrk(1.0, B.T, trans=0)
     return np.triu(upper) + np.triu(upper, 1).T
+
+
+# Below these sizes A fits in cache anyway, or the Python loop over blocks costs more than the second read saves.
+_BLOCKED_MIN_COLUMNS = 64
+_BLOCKED_MIN_ENTRIES = 1 << 22
+_BLOCK_BYTES = 1 << 20
+
+
+def row_blocked(A: np.ndarray, block: Callable[[slice | None], np.ndarray]) -> np.ndarray:
+    """Aᵀ r where ``block(rows)`` computes the rows ``rows`` of r (None: all) from the same rows of A: summed block
+    by block, each block of A read twice while in cache (the logistic gradient: 0.70x of ``A.T @ r`` at n = 1e5,
+    d = 500)."""
+    rows, columns = A.shape
+    if columns < _BLOCKED_MIN_COLUMNS or rows * columns < _BLOCKED_MIN_ENTRIES:
+        return A.T @ block(None)
+    step = max(64, _BLOCK_BYTES // (8 * columns))
+    total = A[:step].T @ block(slice(0, step))
+    for start in range(step, rows, step):
+        part = slice(start, start + step)
+        total += A[part].T @ block(part)
+    return total
 
 
 def power_sum(B: np.ndarray, k: int, M: np.ndarray) -> np.ndarray:

@@ -136,3 +136,40 @@ def test_gram_by_syrk_is_symmetric_to_the_last_bit():
 def test_gram_with_fewer_rows_than_columns_is_rank_deficient_and_exact(rows, size):
     A = np.random.default_rng(4).standard_normal((rows, size))
     assert np.allclose(gram(A), A.T @ A) and np.linalg.matrix_rank(gram(A)) == rows
+
+
+def test_row_wise_factors_are_read_off_the_expression():
+    from symml.matrix_calculus.row_blocks import row_wise_factor
+
+    assert row_wise_factor(X.T @ (symml.sigmoid(X @ w) - y)) is not None
+    assert row_wise_factor(X.T @ X @ w) is None  # X alone is no column: r would need every row of X
+    assert row_wise_factor(X.T @ (n * symml.sigmoid(X @ w))) is None  # n would be the block's size in a block
+    assert row_wise_factor(X.T @ symml.softmax(X @ w)) is None  # a softmax normalises over all rows
+
+
+@settings(max_examples=15, deadline=None)
+@given(rows=st.integers(1, 700), columns=st.integers(1, 9), layout=layouts, seed=st.integers(0, 2**16))
+def test_row_blocked_gradient_equals_the_whole_product(rows, columns, layout, seed):
+    # Xᵀ(σ(Xw) − y) summed over blocks of rows (blocking forced at every size) = the plain product by hand
+    from symml.matrix_calculus import numpy_kernels
+
+    gradient = _logistic_gradient()
+    assert "_row_blocked(X, " in gradient.source
+    rng = np.random.default_rng(seed)
+    Xv, wv, yv = _layout(rng.standard_normal((rows, columns)), layout), rng.standard_normal(columns), rng.random(rows)
+    expected = Xv.T.astype(float) @ (1 / (1 + np.exp(-(Xv.astype(float) @ wv))) - yv)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in [("_BLOCKED_MIN_COLUMNS", 0), ("_BLOCKED_MIN_ENTRIES", 0), ("_BLOCK_BYTES", 8 * 64)]:
+            patch.setattr(numpy_kernels, name, value)
+        blocked = gradient(X=Xv, w=wv, y=yv)
+    assert np.allclose(blocked, expected, rtol=1e-5 if layout == "float32" else 1e-10, atol=1e-8)
+
+
+def test_value_and_gradient_together_share_xw_instead_of_blocking():
+    together = symml.derive.gradient(symml.losses.logistic(X, w, y), w).numpy(outputs=("value", "gradient"))
+    assert "_row_blocked" not in together.source and together.source.count("X @ w") == 1
+
+
+@functools.cache
+def _logistic_gradient():
+    return symml.derive.gradient(symml.losses.logistic(X, w, y), w).numpy()

@@ -1,0 +1,221 @@
+"""Maximum-likelihood estimates where the engine found no closed form (:class:`NumericSolver`): profiles,
+root finding on the stationarity equations, or a maximisation of the mean log-likelihood.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+
+import numpy as np
+import sympy as sp
+
+from symml.errors import DataError, UnsupportedOperationError
+from symml.mle.problem import MLEProblem
+from symml.mle.sample_function import SampleFunction
+from symml.mle.self_checks import SelfChecks
+from symml.mle.statistic_plan import StatisticPlan, Values, evaluate
+
+__all__ = ["NumericSolver"]
+
+
+class NumericSolver(SelfChecks):
+    """Estimates for a problem without a closed form. A stationarity equation ``Eq(theta, expression in the
+    others)`` profiles theta out (as do the closed forms in ``problem.estimators``); what remains is solved by
+    root finding (brentq for one equation in one unknown, whatever data sums it keeps; hybr for a square system
+    in statistics) and otherwise by maximising the mean log-likelihood in the unknowns left."""
+
+    def __init__(self, problem: MLEProblem):
+        from symml.mle.scaled_sums import ScaledSums  # imported here: it imports symml.mle.numeric
+
+        self.problem = problem
+        unsolved = [p for p in problem.wrt if p not in problem.estimators]
+        profiles = {
+            e.lhs: e.rhs for e in problem.stationarity if e.lhs in unsolved and not sp.sympify(e.rhs).has(e.lhs)
+        }
+        self.unknowns = tuple(p for p in unsolved if p not in profiles)
+        closed = {**problem.estimators, **profiles}
+        residuals = [
+            sp.sympify(e.lhs - e.rhs).subs(closed) for e in problem.stationarity if e.lhs not in profiles
+        ]
+        self.sums = ScaledSums(residuals + list(closed.values()), problem.observation, problem.sample_size,
+                               self.unknowns)
+        square = bool(residuals) and len(residuals) == len(self.unknowns)
+        self.by_roots = square and (len(self.unknowns) == 1 or not self.sums.symbols)
+        self.residuals = self._compiled([self.sums.for_sign(r) for r in residuals]) if self.by_roots else None
+        self.by_roots = self.residuals is not None
+        self.profiled = {p: SampleFunction.of(self.sums.for_value(e)) for p, e in closed.items()}
+        # A start costs passes over the data (moments, a median); growing a bracket for one equation free of data
+        # sums costs only scalar evaluations, so there the generic start 1 is cheaper than the guess.
+        scalar_root = self.by_roots and len(self.unknowns) == 1 and not self.sums.symbols
+        guesses = {} if scalar_root else problem.initial_guess
+        self.guesses = {p: SampleFunction.of(guesses[p]) for p in self.unknowns if p in guesses}
+        used = [*(self.residuals or ()), *self.profiled.values(), *self.guesses.values(), *self.sums.functions()]
+        self.plan = StatisticPlan(problem, {a for f in used for a in f.arguments} | {problem.observation})
+        self.log_density = SampleFunction.of(problem.log_density, leading=(problem.observation,))
+        # The log split over products and powers: finite where the density's factors under- or overflow separately
+        # (x^(k - 1) and theta^k at x ~ 1e-300); a term is undefined only where neither form is a real number.
+        self.split_log_density = SampleFunction.of(sp.expand_log(problem.log_density, force=True),
+                                                   leading=(problem.observation,))
+        # None where NumPy has no derivative of a special function in it (zeta): BFGS then differences numerically
+        self.scores = self._compiled([sp.diff(problem.log_density, u) for u in self.unknowns], problem.observation)
+        unknowns = ", ".join(map(str, self.unknowns))
+        start = "the method-of-moments guess" if self.guesses else "1"
+        if self.by_roots and len(self.unknowns) == 1:
+            how = f"brentq on the stationarity equation in {unknowns}, bracketed by growing an interval from {start}"
+            if self.sums.symbols:
+                how += " (its sums over the sample evaluated vectorised, shifted against overflow)"
+        elif self.by_roots:
+            how = f"scipy.optimize.root (hybr) on the stationarity equations in {unknowns}, from {start}"
+        else:
+            gradient = "score as gradient" if self.scores is not None else "gradient by finite differences"
+            how = f"scipy.optimize.minimize (BFGS, {gradient}) of the negative mean log-likelihood in {unknowns}, from {start}"
+        profiled = [str(p) for p in problem.wrt if p in closed]
+        if profiled:
+            how += f"; {', '.join(profiled)} from the closed form given {unknowns}"
+        self.method = (
+            f"numeric (no closed form): {how}. Checked on every sample: the log-likelihood is not known to be concave, "
+            "so the estimate is compared with a multi-start search (the log-likelihood at starts spread over the "
+            "parameter range and the sample's quantiles, a local maximisation from each better one, the best kept); "
+            "it must give a real, finite log-density at every observation and a density that is nowhere negative on "
+            "the support, and the second-order condition (a finite-difference Hessian) is evaluated at it"
+        )
+
+    @staticmethod
+    def _compiled(exprs: Sequence[sp.Expr], observation: sp.Symbol | None = None) -> list[SampleFunction] | None:
+        leading = (observation,) if observation is not None else ()
+        try:
+            return [SampleFunction.of(e, leading=leading) for e in exprs]
+        except UnsupportedOperationError:
+            return None
+
+    def __call__(self, sample: np.ndarray, values: Values) -> list[float]:
+        sample = np.asarray(sample, dtype=float)  # its sums and searches evaluate lambdified terms of it
+        self.plan.complete(sample, values)
+        self.sums.prepare(sample, values)
+        start = self._valid_start(sample, values, self._start(values))
+        try:
+            solution = self._root(sample, values, start) if self.by_roots else None
+            if solution is None:
+                solution = self._maximise(sample, values, start)
+        except DataError as failure:
+            # An observation where the log-density is infinite for some parameters is the clearer reason
+            for tried in [start, *self._candidates(sample, start)]:
+                self._check_terms(sample, values, tried, "a point the solver tried", undefined_too=False)
+            solution, improved = self._best_of_starts(sample, values, start)
+            if not improved:
+                raise failure
+        solution, _ = self._best_of_starts(sample, values, solution)
+        self._check_terms(sample, values, solution, "the estimate")
+        self._check_density_on_support(sample, values, solution)
+        self._check_maximum(sample, values, solution)
+        final = self._at(sample, values, solution, profiled=True)
+        return [float(final[p]) for p in self.problem.wrt]
+
+    def _at(self, sample: np.ndarray, values: Values, unknowns: np.ndarray | Sequence[float], profiled: bool) -> Values:
+        """The values with the unknowns set, their statistics and sums computed and, ``profiled``, the profiled
+        parameters evaluated."""
+        at = dict(values)
+        at.update(zip(self.unknowns, unknowns))
+        self.plan.complete(sample, at)
+        self.sums.evaluate(at)
+        for parameter, formula in self.profiled.items() if profiled else ():
+            at[parameter] = evaluate(formula, at, parameter)
+        return at
+
+    def _start(self, values: Values) -> np.ndarray:
+        start = []
+        for unknown in self.unknowns:
+            guess = float(evaluate(self.guesses[unknown], values, unknown)) if unknown in self.guesses else math.nan
+            if not math.isfinite(guess) or (unknown.is_positive and guess <= 0):
+                guess = 1.0  # an unusable method-of-moments guess (e.g. a moment that does not exist)
+            start.append(guess)
+        return np.array(start)
+
+    def _to_free(self, theta: np.ndarray) -> np.ndarray:
+        return np.array([math.log(t) if u.is_positive else t for u, t in zip(self.unknowns, theta)])
+
+    def _from_free(self, z: np.ndarray) -> np.ndarray:
+        return np.array([math.exp(min(t, 700.0)) if u.is_positive else t for u, t in zip(self.unknowns, z)])
+
+    def _residual(self, sample: np.ndarray, values: Values, theta: np.ndarray | Sequence[float]) -> np.ndarray:
+        at = self._at(sample, values, theta, profiled=False)
+        return np.array([float(r(at)) for r in self.residuals or ()])
+
+    def _root(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray | None:
+        from scipy import optimize
+
+        if len(self.unknowns) == 1:
+            unknown = self.unknowns[0]
+            f = lambda t: self._residual(sample, values, [t])[0]  # noqa: E731
+            bracket = _bracket(f, float(start[0]), bool(unknown.is_positive))
+            if bracket is None:
+                return None
+            return np.array([optimize.brentq(f, *bracket, xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)])
+        result = optimize.root(
+            lambda z: self._residual(sample, values, self._from_free(z)), self._to_free(start), method="hybr", tol=1e-14
+        )
+        solution = self._from_free(result.x)
+        residual = self._residual(sample, values, solution)
+        # hybr reports "not making good progress" once it stalls at rounding level: accept a near-zero residual
+        # (statistics are means, so residuals are per-observation sized) rather than fall back to maximising
+        converged = result.success or bool(np.max(np.abs(residual)) <= 1e-10)
+        return solution if converged and np.all(np.isfinite(residual)) else None
+
+    def _maximise(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray:
+        from scipy import optimize
+
+        observation = self.problem.observation
+        n = sample.size
+
+        def negative_mean_log_likelihood(z: np.ndarray) -> tuple[float, np.ndarray]:
+            theta = self._from_free(z)
+            at = {**self._at(sample, values, theta, profiled=True), observation: sample}
+            value = -float(np.sum(np.broadcast_to(self.log_density(at), sample.shape))) / n
+            scores = [float(np.sum(np.broadcast_to(s(at), sample.shape))) / n for s in self.scores or ()]
+            chain = [t if u.is_positive else 1.0 for u, t in zip(self.unknowns, theta)]
+            gradient = -np.array(scores) * np.array(chain)
+            if not (math.isfinite(value) and np.all(np.isfinite(gradient))):
+                return math.inf, np.zeros_like(z)
+            return value, gradient
+
+        def value_only(z: np.ndarray) -> float:
+            return -self._mean_log_likelihood(sample, values, self._from_free(z))
+
+        if self.scores is None:
+            result = optimize.minimize(value_only, self._to_free(start), method="BFGS", options={"gtol": 1e-8})
+            tolerance = 1e-5  # a finite-difference gradient is noisier
+        else:
+            result = optimize.minimize(
+                negative_mean_log_likelihood, self._to_free(start), jac=True, method="BFGS", options={"gtol": 1e-11}
+            )
+            tolerance = 1e-6
+        steepest = float(np.max(np.abs(result.jac))) if np.all(np.isfinite(result.jac)) else math.inf
+        if not np.isfinite(result.fun) or steepest > tolerance:
+            raise DataError(
+                f"the numeric maximisation of the log-likelihood in {', '.join(map(str, self.unknowns))} did not "
+                f"converge on this sample: it stopped where the score is {steepest:.3g}, not 0 ({result.message})"
+            )
+        return self._from_free(result.x)
+
+
+def _bracket(f: Callable[[float], float], guess: float, positive: bool) -> tuple[float, float] | None:
+    """An interval around ``guess`` where ``f`` changes sign, grown geometrically; None if there is none."""
+    at_guess = f(guess)
+    if not math.isfinite(at_guess):
+        return None
+    if at_guess == 0.0:
+        return guess, guess
+    width = max(abs(guess), 1.0)
+    previous = {"below": guess, "above": guess}
+    for k in range(1, 80):
+        for side in ("below", "above"):
+            if positive:
+                point = guess / 2.0**k if side == "below" else guess * 2.0**k
+            else:
+                point = guess - width * (2.0**k - 1) if side == "below" else guess + width * (2.0**k - 1)
+            value = f(point)
+            if math.isfinite(value) and (value > 0) != (at_guess > 0):
+                return (point, previous[side]) if side == "below" else (previous[side], point)
+            if math.isfinite(value):
+                previous[side] = point
+    return None

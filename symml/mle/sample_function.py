@@ -1,0 +1,97 @@
+"""Lambdified functions of a sample and parameters, rewritten for floating point first: what every numeric part
+of the MLE, Bayes and probability engines evaluates (``SampleFunction``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Sequence
+
+import sympy as sp
+from sympy.printing.codeprinter import PrintMethodNotImplementedError
+
+from symml.errors import UnsupportedOperationError
+
+__all__ = ["SampleFunction"]
+
+
+def _stabilised(expr: sp.Expr) -> sp.Expr:
+    """``expr`` rewritten for floating point without expanding anything (expanding ``(x - mu)**2`` would cancel
+    catastrophically far from zero): gamma, factorial and beta through ``loggamma`` (no overflow for large
+    arguments), ``log(1 + z)`` -> ``log1p(z)``, ``exp(z) - 1`` -> ``expm1(z)``, ``log1p(exp(z))`` ->
+    ``logaddexp(0, z)``.
+
+    >>> z = sp.Symbol("z")
+    >>> _stabilised(sp.log(1 + sp.exp(z)) + sp.exp(z) - 1)
+    expm1(z) + logaddexp(0, z)
+    """
+    from sympy.codegen.cfunctions import expm1, log1p
+    from sympy.codegen.numpy_nodes import logaddexp
+
+    expr = expr.replace(_log_of_product_with_exp, _split_exp_out_of_log)
+    expr = expr.replace(sp.beta, lambda a, b: sp.exp(sp.loggamma(a) + sp.loggamma(b) - sp.loggamma(a + b)))
+    expr = expr.replace(sp.factorial, lambda z: sp.exp(sp.loggamma(z + 1)))
+    expr = expr.replace(sp.gamma, lambda z: sp.exp(sp.loggamma(z)))
+
+    def one_plus(e: sp.Basic) -> bool:
+        return isinstance(e, sp.log) and isinstance(e.args[0], sp.Add) and sp.S.One in e.args[0].args
+
+    def log_of_one_plus(e: sp.log) -> sp.Expr:
+        rest = e.args[0] - 1
+        return logaddexp(sp.S.Zero, rest.args[0]) if isinstance(rest, sp.exp) else log1p(rest)
+
+    def exp_minus_one(e: sp.Basic) -> bool:
+        return isinstance(e, sp.Add) and sp.S.NegativeOne in e.args and any(isinstance(t, sp.exp) for t in e.args)
+
+    def with_expm1(e: sp.Add) -> sp.Expr:
+        power = next(t for t in e.args if isinstance(t, sp.exp))
+        return expm1(power.args[0]) + (e - power + 1)
+
+    return expr.replace(one_plus, log_of_one_plus).replace(exp_minus_one, with_expm1)
+
+
+def _log_of_product_with_exp(e: sp.Basic) -> bool:
+    return isinstance(e, sp.log) and isinstance(e.args[0], sp.Mul) and any(isinstance(f, sp.exp) for f in e.args[0].args)
+
+
+def _split_exp_out_of_log(e: sp.log) -> sp.Expr:
+    """log(exp(a) r) -> a + log(r): exp(a) > 0, and exp(a) alone underflows to 0 far in a tail."""
+    powers = [f for f in e.args[0].args if isinstance(f, sp.exp)]
+    rest = sp.Mul(*[f for f in e.args[0].args if not isinstance(f, sp.exp)])
+    return sp.Add(*[f.args[0] for f in powers]) + sp.log(rest)
+
+
+@dataclass(frozen=True)
+class SampleFunction:
+    """A lambdified expression and the symbols it takes, in order; called with a ``{Symbol: value}`` map.
+
+    Attributes:
+        function: the NumPy function (module scipy+numpy, stabilised).
+        arguments: its arguments; a leading observation symbol receives the whole sample, shape (n,).
+    """
+
+    function: Callable[..., Any]
+    arguments: tuple[sp.Symbol, ...]
+
+    @classmethod
+    def of(cls, expr: sp.Expr, leading: Sequence[sp.Symbol] = ()) -> "SampleFunction":
+        """Compile ``expr``; ``leading`` symbols come first, the other free symbols follow sorted by name."""
+        expr = sp.sympify(expr)
+        others = sorted(expr.free_symbols - set(leading), key=lambda s: s.name)
+        arguments = tuple(leading) + tuple(others)
+        # Plain placeholders: lambdify puts every symbol's name in the function's namespace, where a parameter
+        # called beta or gamma would hide the special function of that name.
+        placeholders = sp.symbols(f"_a0:{len(arguments)}")
+        code = _stabilised(expr).xreplace(dict(zip(arguments, placeholders)))
+        try:
+            return cls(sp.lambdify(placeholders, code, modules=["scipy", "numpy"]), arguments)
+        except PrintMethodNotImplementedError as failure:
+            raise UnsupportedOperationError(f"NumPy/SciPy has no function for a part of {expr}: {failure}") from None
+
+    def needs(self, values: Mapping[sp.Symbol, Any]) -> list[sp.Symbol]:
+        """The arguments ``values`` does not provide."""
+        return [a for a in self.arguments if a not in values]
+
+    def __call__(self, values: Mapping[sp.Symbol, Any]) -> Any:
+        return self.function(*(values[a] for a in self.arguments))
+
+

@@ -1,0 +1,114 @@
+"""The call path of exported functions (checks once per shape signature) and several outputs in one pass; each
+result checked against hand-written NumPy of the same maths or finite differences."""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.special import expit
+
+import symml
+from symml.errors import ParameterError, ShapeError
+from symml.testing import check_gradient, check_hessian
+
+n, d = symml.dims("n d")
+X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
+
+
+@functools.cache
+def _logistic() -> tuple:
+    loss = symml.losses.logistic(X, w, y)
+    gradient = symml.derive.gradient(loss, w)
+    return gradient.numpy(), symml.derive.hessian(loss, w).numpy(), gradient.numpy(outputs=("value", "gradient", "hessian"))
+
+
+def _hand(Xv: np.ndarray, wv: np.ndarray, yv: np.ndarray) -> tuple:
+    z = Xv @ wv
+    p = expit(z)
+    return np.sum(np.logaddexp(0, z)) - yv @ z, Xv.T @ (p - yv), Xv.T @ ((p * (1 - p))[:, None] * Xv)
+
+
+def _data(rows: int, columns: int, seed: int) -> tuple:
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((rows, columns)), rng.standard_normal(columns), (rng.random(rows) < 0.5) * 1.0
+
+
+@settings(max_examples=20, deadline=None)
+@given(rows=st.integers(1, 12), columns=st.integers(1, 5), layout=st.sampled_from(["C", "F", "strided", "float32",
+                                                                                    "column", "list"]),
+       seed=st.integers(0, 2**16))
+def test_repeated_calls_of_any_layout_agree_with_hand_written_numpy(rows, columns, layout, seed):
+    # the first call of a signature is checked, later ones take the plan: both equal the hand-written maths
+    gradient, hessian, _ = _logistic()
+    Xv, wv, yv = _data(rows, columns, seed)
+    expected = _hand(Xv, wv, yv)
+    given_X, given_w = {"C": (Xv, wv), "F": (np.asfortranarray(Xv), wv), "strided": (np.repeat(Xv, 2, 1)[:, ::2], wv),
+                        "float32": (Xv.astype(np.float32), wv.astype(np.float32)), "column": (Xv, wv[:, None]),
+                        "list": (Xv.tolist(), wv.tolist())}[layout]
+    tolerance = 1e-5 if layout == "float32" else 1e-10
+    for _ in range(2):
+        g, H = gradient(X=given_X, w=given_w, y=yv), hessian(X=given_X, w=given_w, y=yv)
+        assert np.shape(g) == np.shape(given_w) and np.shape(H) == (columns, columns)
+        assert np.allclose(np.ravel(g), expected[1], rtol=tolerance, atol=tolerance)
+        assert np.allclose(H, expected[2], rtol=tolerance, atol=tolerance)
+
+
+def test_a_known_signature_still_reports_a_missing_or_unknown_argument():
+    gradient, _, _ = _logistic()
+    Xv, wv, yv = _data(5, 2, 0)
+    gradient(X=Xv, w=wv, y=yv)
+    with pytest.raises(ParameterError, match="missing: \\['y'\\]"):
+        gradient(X=Xv, w=wv)
+    with pytest.raises(ParameterError, match="unknown: \\['z'\\]"):
+        gradient(X=Xv, w=wv, y=yv, z=yv)
+
+
+def test_a_new_signature_is_checked_again():
+    gradient, _, _ = _logistic()
+    Xv, wv, yv = _data(5, 2, 0)
+    gradient(X=Xv, w=wv, y=yv)
+    with pytest.raises(ShapeError, match="n = 5"):
+        gradient(X=Xv, w=wv, y=np.zeros(4))
+
+
+def test_a_scalar_parameter_is_passed_on_the_planned_path():
+    lam = symml.dims("lambda_")  # a positive scalar symbol, passed by name
+    ridge = symml.derive.gradient(symml.sq_norm(X @ w - y) + lam * symml.sq_norm(w), w).numpy()
+    Xv, wv, yv = _data(6, 3, 1)
+    for value in (0.5, 2.0):
+        expected = 2 * Xv.T @ (Xv @ wv - yv) + 2 * value * wv
+        assert np.allclose(ridge(X=Xv, w=wv, y=yv, lambda_=value), expected)
+
+
+@settings(max_examples=10, deadline=None)
+@given(rows=st.integers(1, 40), columns=st.integers(1, 6), seed=st.integers(0, 2**16))
+def test_value_gradient_and_hessian_in_one_pass_match_their_separate_definitions(rows, columns, seed):
+    # one call: (L, ∇L, ∇²L); ∇L checked by finite differences of L, ∇²L by those of ∇L
+    _, _, together = _logistic()
+    Xv, wv, yv = _data(rows, columns, seed)
+    value, gradient, hessian = together(X=Xv, w=wv, y=yv)
+    expected = _hand(Xv, wv, yv)
+    assert value == pytest.approx(expected[0], rel=1e-12, abs=1e-12)
+    assert isinstance(value, float) and gradient.shape == wv.shape
+    loss = lambda v: together(X=Xv, w=v, y=yv)[0]  # noqa: E731
+    assert check_gradient(loss, lambda v: together(X=Xv, w=v, y=yv)[1], wv) < 1e-6
+    assert check_hessian(loss, lambda v: together(X=Xv, w=v, y=yv)[2], wv) < 1e-5
+
+
+def test_one_pass_shares_the_product_and_the_sigmoid():
+    _, _, together = _logistic()
+    assert together.source.count("X @ w") == 1 and together.source.count("_expit(") == 1
+
+
+def test_outputs_of_a_hessian_derivation_derive_the_gradient():
+    hessian = symml.derive.hessian(symml.sq_norm(X @ w - y), w)
+    gradient, value = hessian.numpy(outputs=("gradient", "value"))(X=np.eye(2), w=np.ones(2), y=np.zeros(2))
+    assert np.allclose(gradient, 2 * np.ones(2)) and value == pytest.approx(2.0)
+
+
+def test_an_unknown_output_is_a_parameter_error():
+    with pytest.raises(ParameterError, match="unknown output 'laplacian'"):
+        symml.derive.gradient(symml.sq_norm(w), w).numpy(outputs=("value", "laplacian"))
