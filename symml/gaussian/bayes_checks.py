@@ -50,7 +50,8 @@ def _evaluate(expr: Any, values: dict, size: int | None = None) -> np.ndarray:
         identity = sp.MatrixSymbol("_identity", expr.shape[1], expr.shape[1])
         expr, values = expr @ identity, {**values, "_identity": np.eye(size)}
     function, names = output_function(expr)
-    return np.asarray(function(**{k: values[k] for k in names}), dtype=float)
+    value = np.asarray(function(**{k: values[k] for k in names}), dtype=float)
+    return value.reshape(1, 1) if value.ndim == 0 else value  # a 1 x 1 expression evaluates to a number
 
 
 def _law(gaussian: Gaussian, wrt: sp.MatrixSymbol, values: dict, size: int) -> tuple[np.ndarray, np.ndarray, Any]:
