@@ -79,3 +79,15 @@ def test_mvn_mean_posterior_from_one_scalar_observation_maximises_the_log_poster
     assert float(np.ravel(out["mean"])[0]) == pytest.approx(best.x, abs=1e-7)
     assert float(np.ravel(out["covariance"])[0]) == pytest.approx(1 / (v["tau"] + v["tau_0"]), rel=1e-10)
     assert posterior.verify() and symml.derive.evidence(posterior).verify()
+
+
+def test_mean_of_n_scalar_draws_under_a_1x1_prior_maximises_the_log_posterior():
+    x, mu, m0 = symml.vector("x", N), sp.MatrixSymbol("mu", 1, 1), sp.Symbol("m_0")
+    tau, tau0 = sp.symbols("tau tau_0", positive=True)
+    posterior = symml.derive.posterior(Gaussian(x, sp.OneMatrix(N, 1) @ mu, tau), Gaussian(mu, m0, tau0), wrt=mu)
+    v = dict(x=np.random.default_rng(9).normal(1.0, 2.0, size=12), m_0=0.3, tau=0.4, tau_0=1.5)
+    best = minimize_scalar(lambda m: -(norm(v["m_0"], v["tau_0"] ** -0.5).logpdf(m)
+                                       + norm(m, v["tau"] ** -0.5).logpdf(v["x"]).sum()), bounds=(-10, 10),
+                           method="bounded", options={"xatol": 1e-10})
+    assert float(np.ravel(posterior.numpy()(**v)["mean"])[0]) == pytest.approx(best.x, abs=1e-7)
+    assert posterior.verify() and symml.derive.evidence(posterior).verify()
