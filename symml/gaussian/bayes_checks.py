@@ -42,21 +42,25 @@ def random_values(exprs: list, rng: np.random.Generator) -> dict[str, Any]:
 
 
 def _evaluate(expr: Any, values: dict, size: int | None = None) -> np.ndarray:
-    """The expression at the values; a square one times an identity input of the given size, so that its
-    dimension is known even when no matrix symbol in it fixes it (β I)."""
+    """The expression at the values; given its number of rows, an identity input of that size times it, so that
+    its dimension is known even when no matrix symbol in it fixes it (β I, the mean 1μ of N scalar draws)."""
     if isinstance(expr, sp.ZeroMatrix):
         return np.zeros((size or 0, 1))
-    if size is not None and expr.shape[0] == expr.shape[1]:
-        identity = sp.MatrixSymbol("_identity", expr.shape[1], expr.shape[1])
-        expr, values = expr @ identity, {**values, "_identity": np.eye(size)}
+    if size is not None:
+        identity = sp.MatrixSymbol("_identity", expr.shape[0], expr.shape[0])
+        expr, values = identity @ expr, {**values, "_identity": np.eye(size)}
     function, names = output_function(expr)
-    return np.asarray(function(**{k: values[k] for k in names}), dtype=float)
+    value = np.asarray(function(**{k: values[k] for k in names}), dtype=float)
+    return value.reshape(1, 1) if value.ndim == 0 else value  # a 1 x 1 expression evaluates to a number
 
 
 def _law(gaussian: Gaussian, wrt: sp.MatrixSymbol, values: dict, size: int) -> tuple[np.ndarray, np.ndarray, Any]:
     """The likelihood's mean as an affine map of θ read off numerically: (A, b), and its covariance."""
+    shape = np.shape(values[gaussian.variable.name])
+    rows = shape[1] if gaussian.rows else shape[0]
+
     def mean_at(theta: np.ndarray) -> np.ndarray:
-        return _evaluate(gaussian.mean, {**values, wrt.name: theta}).reshape(-1)
+        return _evaluate(gaussian.mean, {**values, wrt.name: theta}, rows).reshape(-1)
 
     b = mean_at(np.zeros(size))
     A = np.column_stack([mean_at(e) - b for e in np.eye(size)])

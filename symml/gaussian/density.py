@@ -34,7 +34,8 @@ class Gaussian:
     """N(variable | mean, precision⁻¹).
 
     Attributes:
-        variable: a vector symbol (n, 1), or an (N, d) data matrix symbol of i.i.d. rows.
+        variable: a vector symbol (n, 1), or an (N, d) data matrix symbol of i.i.d. rows; a scalar symbol is
+            taken as the 1 x 1 matrix symbol of its name.
         mean: shape (n, 1) (or (d, 1) for rows), a matrix expression; 0 for the zero vector.
         precision: shape (n, n) (or (d, d)), a matrix expression, or a positive scalar meaning that times I.
     """
@@ -44,10 +45,14 @@ class Gaussian:
     precision: Any
 
     def __post_init__(self) -> None:
+        if isinstance(self.variable, sp.Symbol):  # a scalar observation is a 1 x 1 one
+            object.__setattr__(self, "variable", sp.MatrixSymbol(self.variable.name, 1, 1))
         if not isinstance(self.variable, sp.MatrixSymbol):
             raise ShapeError(f"the variable of a Gaussian must be a vector or matrix symbol, not {self.variable!r}")
         d = self.dimension
         mean = sp.ZeroMatrix(d, 1) if isinstance(self.mean, int) and self.mean == 0 else self.mean
+        if d == 1 and isinstance(mean, (int, float, sp.Expr)) and not isinstance(mean, MatrixExpr):
+            mean = scalar(mean)  # the scalar mean of a scalar variable
         precision = self.precision
         if not isinstance(precision, MatrixExpr):
             if not isinstance(precision, (int, float, sp.Expr)):  # never sympify a string: that would evaluate it

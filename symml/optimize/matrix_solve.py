@@ -101,17 +101,25 @@ def _terms(expr: MatrixExpr, unknown: MatrixExpr) -> list[_Term]:
 
 def _unfold_inner_products(terms: list[_Term], unknown: MatrixExpr) -> list[_Term]:
     """b (aᵀU) written (b aᵀ) U: a scalar coefficient that is an inner product with the unknown goes back into the
-    matrix product, so the term is linear in U (Fisher: (mᵀw) m = m mᵀ w). Terms it cannot unfold stay as they are."""
+    matrix product, so the term is linear in U (Fisher: (mᵀw) m = m mᵀ w); the parts of the coefficient free of U
+    stay with the term's own factors. Terms it cannot unfold stay as they are."""
     from symml.matrix_calculus.algebra import Scalar
 
     unfolded: list[_Term] = []
     for term in terms:
+        coefficient = sp.expand(_one_orientation(term.coefficient))
+        if coefficient == 0:  # wᵀφ and φᵀw are one number: −(φᵀw + wᵀφ)/2 + φᵀw/2 + wᵀφ/2 cancels
+            continue
+        term = _Term(coefficient, term.factors)
         holding = [a for a in term.coefficient.atoms(Scalar) if a.has(unknown)]
         if not holding:
             unfolded.append(term)
             continue
         pieces: list[_Term] = []
-        for piece in sp.Add.make_args(sp.expand(term.coefficient)):
+        for piece in sp.Add.make_args(term.coefficient):
+            if not piece.has(unknown):  # (φᵀw − t) φ: the part free of w stays a constant term, t φ
+                pieces.append(_Term(piece, term.factors))
+                continue
             inner = [a for a in piece.atoms(Scalar) if a.has(unknown)]
             rest = sp.cancel(piece / inner[0]) if len(inner) == 1 else None
             product = inner[0].matrix if len(inner) == 1 else None
@@ -128,6 +136,19 @@ def _unfold_inner_products(terms: list[_Term], unknown: MatrixExpr) -> list[_Ter
     for term in unfolded:
         merged[term.factors] = merged.get(term.factors, sp.S.Zero) + term.coefficient
     return [_Term(c, f) for f, c in merged.items() if c != 0]
+
+
+def _one_orientation(expr: sp.Basic) -> sp.Basic:
+    """A 1 x 1 product equals its transpose (wᵀφ = φᵀw): where both orientations occur, write both the same way,
+    so that the scalar view sees one number and its terms combine and cancel."""
+    from symml.matrix_calculus.algebra import Scalar
+
+    seen: dict[sp.Basic, sp.Basic] = {}
+    for atom in sorted(expr.atoms(Scalar), key=sp.default_sort_key):
+        flipped = Scalar(atom.matrix.T.doit())
+        seen.setdefault(atom, seen.get(flipped, atom))
+    renamed = {atom: kept for atom, kept in seen.items() if atom != kept}
+    return expr.xreplace(renamed) if renamed else expr
 
 
 def _rebuild(terms: Sequence[_Term]) -> list[_Term]:
@@ -377,7 +398,7 @@ def scalar_view(expression: MatrixExpr, unknowns: dict) -> sp.Expr:
         if not any(inside(a) for a in view.atoms(Scalar)):
             break
         view = view.replace(inside, opened)
-    return view
+    return _one_orientation(view)
 
 
 def _solve_scalar(expression: MatrixExpr, unknown: sp.MatrixSymbol) -> MatrixEquationSolution:

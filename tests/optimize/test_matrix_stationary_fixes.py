@@ -123,3 +123,33 @@ def test_poisson_gamma_map_as_a_one_by_one_unknown():
     derivation = symml.derive.stationary_point((a - 1 + s) * symml.log(rate) - (b + m) * rate, rate)
     point = float(np.asarray(_closed_form(derivation)(a=2.0, b=1.0, s=9.0, m=4.0)).ravel()[0])
     assert abs(point - _scalar_optimum(lambda t: 10.0 * np.log(t) - 5.0 * t, (1e-9, 50))) < 1e-6
+
+
+@pytest.mark.parametrize("residual", ["phi.T w - t", "w.T phi - t"])
+def test_ridge_with_one_observation_has_a_closed_form_whichever_way_the_inner_product_is_written(residual):
+    # a 1 x 1 product is its transpose: (φᵀw − t)φ is linear in w however the 1 x 1 residual is oriented
+    m = symml.dims("m")
+    w, phi, t = symml.vector("w", m), symml.vector("phi", m), symml.matrix("t", 1, 1)
+    inner = phi.T @ w if residual.startswith("phi") else w.T @ phi
+    derivation = symml.derive.stationary_point(-TAU / 2 * w.T @ w - (inner - t).T @ (phi.T @ w - t) / 2, w)
+    rng = np.random.default_rng(7)
+    phi_value, t_value = rng.standard_normal(4), 0.7
+    found = np.asarray(_closed_form(derivation)(phi=phi_value, t=t_value, tau=1.3)).ravel()
+    best = optimize.minimize(lambda x: 1.3 / 2 * x @ x + (phi_value @ x - t_value) ** 2 / 2, np.zeros(4),
+                             method="BFGS", options={"gtol": 1e-10}).x
+    assert np.allclose(found, best, atol=1e-6)
+
+
+def test_a_1x1_unknown_equal_to_an_inner_product_written_both_ways_is_that_inner_product_once():
+    from symml.matrix_calculus.algebra import Scalar
+    from symml.optimize.matrix_solve import solve_linear_matrix_equation
+
+    m = symml.dims("m")
+    u, w, phi = symml.matrix("u", 1, 1), symml.vector("w", m), symml.vector("phi", m)
+    condition = (TAU * Scalar(u) - TAU * Scalar(phi.T @ w) / 2 - TAU * Scalar(w.T @ phi) / 2) * sp.Identity(1)
+    solution = solve_linear_matrix_equation(condition, u).solution
+    assert len(solution.atoms(Scalar)) == 1  # φᵀw, not (φᵀw + wᵀφ)/2
+    rng = np.random.default_rng(8)
+    phi_value, w_value = rng.standard_normal(3), rng.standard_normal(3)
+    value = export(solution, [w, phi], parameters=[TAU])(w=w_value, phi=phi_value, tau=2.0)
+    assert float(np.ravel(value)[0]) == pytest.approx(phi_value @ w_value, rel=1e-12)
