@@ -71,6 +71,7 @@ class _Budget:
         self.call: Generator[None, None, Any] | None = None
         # The arguments of the injection, built here rather than in the watchdog: see ``_Watchdog._fire``.
         self.injection = (ctypes.c_ulong(thread_id), ctypes.py_object(self.expired))
+        self.fired = False  # set (under the gate) once the watchdog has injected the timeout
         # Whoever holds the gate decides: the watchdog fires only while holding it, and the guarded thread
         # takes it for good when the call ends, so no timeout is scheduled after the call has returned.
         self.gate = threading.Lock()
@@ -133,6 +134,7 @@ class _Watchdog:
             return
         call = budget.call
         if call is not None and call.gi_running:  # type: ignore[attr-defined]  # (typeshed's Generator lacks it)
+            budget.fired = True
             _set_async_exc(*budget.injection)
             budget.gate.release()
             # The guarded code may catch it; raise again until the call ends.
@@ -192,7 +194,11 @@ def within(seconds: float, what: str, fn: Callable[..., T], *args: Any, **kwargs
             # no check for pending asynchronous exceptions until this acquire has returned: so the gate is
             # taken whatever timeout is on its way, and none can be scheduled afterwards.
             budget.gate.acquire()
-            _set_async_exc(ctypes.c_ulong(budget.thread_id), None)
+            if budget.fired:
+                # Only then: in CPython 3.11 clearing leaves the interpreter's "asynchronous exception pending" flag
+                # set, and under a profiler or tracer (cProfile, a debugger, coverage) the next call then spins for
+                # ever; a call that was never fired at has nothing to clear.
+                _set_async_exc(ctypes.c_ulong(budget.thread_id), None)
             _watchdog.discard(budget)
     except StopIteration as returned:
         if isinstance(returned.value, _RaisedStopIteration):
