@@ -21,6 +21,7 @@ import sympy as sp
 import sympy.stats as st
 
 from symml.derivation import Derivation, Step
+from symml.optimize.core import hat
 from symml.probability.expectation import Expect, defining_integral, expect, simplified
 from symml.probability.law import as_law
 from symml.probability.problem import ProbabilityProblem
@@ -48,7 +49,7 @@ def derive_ridge_bias_variance() -> Derivation:
     noise = expect(noise_law, e0**2).value
     # (ŷ − y₀)² = (ŷ − βx₀)² − 2(ŷ − βx₀)ε₀ + ε₀²; ε₀ is independent of ŷ with mean 0, so the middle term vanishes
     error = simplified(expect(law, sp.expand((prediction - beta * x0) ** 2)).value + noise)
-    y_hat, y0 = sp.Symbol("ŷ"), sp.Symbol("y0")
+    y_hat, y0 = hat(sp.Symbol("y")), sp.Symbol("y0")
     steps: tuple[Step, ...] = (
         Step("Model and estimator", (sp.Eq(y_hat, prediction, evaluate=False),
                                      sp.Eq(sp.Symbol("T"), sp.Function("Normal")(beta * S, sigma * sp.sqrt(S)),
