@@ -28,25 +28,35 @@ def register_lazily(problem_type: type, *modules: str) -> None:
     _PROVIDERS[problem_type] = modules
 
 
-def _import_providers(problem: Any) -> bool:
-    """Import the modules registered for ``type(problem)``; whether there were any."""
-    modules = _PROVIDERS.pop(type(problem), ())
-    for module in modules:
+def _import_providers(problem: Any) -> None:
+    """Import the modules registered for ``type(problem)`` (once)."""
+    for module in _PROVIDERS.pop(type(problem), ()):
         importlib.import_module(module)
-    return bool(modules)
 
 
-@singledispatch
-def numpy_function(problem: Any, derivation: Any, **options: Any) -> Callable[..., Any]:
-    """A NumPy function of ``derivation.result``; dispatches on ``type(problem)``."""
-    if _import_providers(problem):
-        return numpy_function(problem, derivation, **options)
-    raise UnsupportedOperationError(f"no NumPy export is defined for a {type(problem).__name__} derivation")
+class _Operation:
+    """An operation dispatching on the type of its problem record; a kind's lazily named modules are imported
+    before every dispatch, so importing one of them early (a test, a user) cannot hide the others."""
+
+    def __init__(self, name: str, missing: str) -> None:
+        self.__name__ = self.__qualname__ = name
+        self.__doc__ = f"{missing[0].upper()}{missing[1:]}; dispatches on ``type(problem)``."
+
+        def unsupported(problem: Any, derivation: Any, **options: Any) -> Any:
+            raise UnsupportedOperationError(f"no {missing} is defined for a {type(problem).__name__} derivation")
+
+        self._dispatch = singledispatch(unsupported)
+
+    def register(self, problem_type: type) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Decorator: the implementation for derivations whose problem is a ``problem_type``."""
+        return self._dispatch.register(problem_type)
+
+    def __call__(self, problem: Any, derivation: Any, **options: Any) -> Any:
+        _import_providers(problem)
+        return self._dispatch(problem, derivation, **options)
 
 
-@singledispatch
-def verify(problem: Any, derivation: Any, **options: Any) -> Any:
-    """An independent numeric check of ``derivation.result``; dispatches on ``type(problem)``."""
-    if _import_providers(problem):
-        return verify(problem, derivation, **options)
-    raise UnsupportedOperationError(f"no numeric verification is defined for a {type(problem).__name__} derivation")
+#: A NumPy function of ``derivation.result``.
+numpy_function = _Operation("numpy_function", "NumPy export")
+#: An independent numeric check of ``derivation.result``.
+verify = _Operation("verify", "numeric verification")

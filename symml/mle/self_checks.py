@@ -1,7 +1,7 @@
 """The checks a numeric maximum-likelihood estimate makes of itself before it is returned.
 
 A root of the score equations or the end of a local search is not yet the maximum-likelihood estimate. The solver
-(:class:`symml.mle.numeric._NumericSolver`, which mixes these in) compares it with a multi-start search, since the
+(:class:`symml.mle.numeric_solver.NumericSolver`, which mixes these in) compares it with a multi-start search, since the
 log-likelihood is not known to be concave; requires a real, finite log-density at every observation (else the
 estimate is outside the parameter space, or an observation sits on the edge of the support) and a density that is
 nowhere negative on the support near the data; and evaluates the second-order condition, a finite-difference
