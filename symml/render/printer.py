@@ -21,6 +21,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
 from symml.render.arrange import arrange
+from symml.render.prose import math_unicode_as_latex
 
 __all__ = ["SymmlLatexPrinter", "latex"]
 
@@ -456,7 +457,7 @@ def latex(expr: Any, **settings: Any) -> str:
 
     ``settings`` are SymPy LatexPrinter settings and ``names`` (see :class:`SymmlLatexPrinter`).
     """
-    return _plain_parentheses(SymmlLatexPrinter(settings).doprint(arrange(expr)))
+    return math_unicode_as_latex(_plain_parentheses(SymmlLatexPrinter(settings).doprint(arrange(expr))))
 
 
 _DELIMITER = re.compile(r"\\(left|right)(\\[{}|]|[()\[\].|])")

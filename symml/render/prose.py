@@ -14,7 +14,7 @@ from typing import Iterator
 
 from symml.render.unicode_math import readable
 
-__all__ = ["split_math", "latex_prose", "plain_prose"]
+__all__ = ["split_math", "latex_prose", "plain_prose", "math_unicode_as_latex"]
 
 _INLINE_MATH = re.compile(r"\$([^$]+)\$")
 _LATEX_SPECIALS = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
@@ -32,6 +32,7 @@ _UNICODE_MATH = {
     "⪰": r"\succeq", "⪯": r"\preceq", "≽": r"\succeq", "≼": r"\preceq", "≻": r"\succ", "≺": r"\prec",
     "⊆": r"\subseteq", "⊂": r"\subset", "∀": r"\forall", "∃": r"\exists", "∩": r"\cap", "∪": r"\cup",
     "≡": r"\equiv", "⇒": r"\Rightarrow", "⇔": r"\Leftrightarrow", "↦": r"\mapsto", "∝": r"\propto",
+    "∫": r"\int", "‖": r"\|", "←": r"\leftarrow",
 }
 #: Text-mode characters pdflatex's default input encoding does not take as they are.
 _UNICODE_TEXT = {"é": r"\'{e}", "è": r"\`{e}", "ö": r"\"{o}", "ü": r"\"{u}", "ä": r"\"{a}", "–": "--", "—": "---",
@@ -59,6 +60,21 @@ def _unicode_as_latex(character: str) -> str:
     return character
 
 
+def math_unicode_as_latex(tex: str) -> str:
+    """LaTeX math with the Unicode of names written by the engine for terminals (ε₀, bias², Σ⁻¹) as commands:
+    pdflatex rejects those characters even in math mode.
+
+    >>> print(math_unicode_as_latex("ε_{0}^{2} + bias² + zᵀ Σ⁻¹ z"))
+    {\\epsilon}_{0}^{2} + bias^{2} + z^{\\top} {\\Sigma}^{-1} z
+    """
+    def command(run: re.Match) -> str:
+        converted = _unicode_as_latex(run.group(0))
+        converted = converted[1:-1] if converted.startswith("$") and converted.endswith("$") else converted
+        return f"{{{converted}}}" if re.fullmatch(r"\\[A-Za-z]+", converted) else converted  # {\mu}x, not \mux
+
+    return _UNICODE_RUN.sub(command, tex)
+
+
 def split_math(prose: str) -> Iterator[tuple[str, str]]:
     """Yield ("text", ...) and ("math", ...) pieces of a prose string in order."""
     position = 0
@@ -78,7 +94,7 @@ def latex_prose(prose: str) -> str:
     "d f(A) = f'(A) $\\\\odot$ dA on $x > 0$"
     """
     return "".join(
-        f"${piece}$" if kind == "math" else _UNICODE_RUN.sub(
+        f"${math_unicode_as_latex(piece)}$" if kind == "math" else _UNICODE_RUN.sub(
             lambda m: _unicode_as_latex(m.group(0)), "".join(_LATEX_SPECIALS.get(c, c) for c in piece))
         for kind, piece in split_math(prose)
     )
