@@ -15,7 +15,7 @@ are solved at matrix level by the solving core (Bishop PRML 2.76–2.79 are its 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
@@ -28,7 +28,21 @@ from symml.matrix_calculus.expressions import matrix, vector
 from symml.optimize.matrix_solve import solve_linear_matrix_equation
 from symml.render.printer import latex
 
-__all__ = ["JointGaussian", "BlockInverse", "block_inverse"]
+__all__ = ["JointGaussian", "BlockInverse", "block_inverse", "check_blocks"]
+
+
+def check_blocks(record: Any, vectors: tuple[str, str], shapes: Callable[[Any, Any], dict[str, tuple]]) -> None:
+    """Refuse a record whose two ``vectors`` are not vector symbols, or whose blocks do not have the ``shapes``
+    (given the two vectors' sizes), with a ShapeError naming the field."""
+    for name in vectors:
+        part = getattr(record, name)
+        if not isinstance(part, sp.MatrixSymbol) or part.shape[1] != 1:
+            raise ShapeError(f"{name} must be a vector symbol (symml.vector), not {part!r}")
+    for name, shape in shapes(*(getattr(record, v).shape[0] for v in vectors)).items():
+        block = getattr(record, name)
+        if not isinstance(block, MatrixExpr) or block.shape != shape:
+            got = getattr(block, "shape", type(block).__name__)
+            raise ShapeError(f"{name} must be a matrix expression of shape {shape}, got {got}")
 
 
 @dataclass(frozen=True)
@@ -50,18 +64,8 @@ class JointGaussian:
     cov_bb: MatrixExpr
 
     def __post_init__(self) -> None:
-        for name in ("x_a", "x_b"):
-            part = getattr(self, name)
-            if not isinstance(part, sp.MatrixSymbol) or part.shape[1] != 1:
-                raise ShapeError(f"{name} must be a vector symbol (symml.vector), not {part!r}")
-        d_a, d_b = self.x_a.shape[0], self.x_b.shape[0]
-        expected = {"mean_a": (d_a, 1), "mean_b": (d_b, 1), "cov_aa": (d_a, d_a), "cov_ab": (d_a, d_b),
-                    "cov_bb": (d_b, d_b)}
-        for name, shape in expected.items():
-            block = getattr(self, name)
-            if not isinstance(block, MatrixExpr) or block.shape != shape:
-                got = getattr(block, "shape", type(block).__name__)
-                raise ShapeError(f"{name} must be a matrix expression of shape {shape}, got {got}")
+        check_blocks(self, ("x_a", "x_b"), lambda d_a, d_b: {
+            "mean_a": (d_a, 1), "mean_b": (d_b, 1), "cov_aa": (d_a, d_a), "cov_ab": (d_a, d_b), "cov_bb": (d_b, d_b)})
 
     @classmethod
     def blocks(cls, d_a: Any, d_b: Any, a: str = "a", b: str = "b") -> "JointGaussian":

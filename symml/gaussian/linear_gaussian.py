@@ -27,9 +27,9 @@ from sympy.matrices.expressions import MatrixExpr
 
 from symml.budget import SOLVE_SECONDS, within
 from symml.derivation import Derivation, Step
-from symml.errors import ModelError, ShapeError
+from symml.errors import ModelError
 from symml.gaussian.completing_square import HALF, complete_the_square, scalar, simplified
-from symml.gaussian.joint import block_inverse
+from symml.gaussian.joint import block_inverse, check_blocks
 from symml.gaussian.notation import named
 from symml.gaussian.problem import GaussianProblem
 from symml.matrix_calculus.expressions import logdet, matrix, vector
@@ -61,17 +61,8 @@ class LinearGaussian:
     noise_precision: MatrixExpr
 
     def __post_init__(self) -> None:
-        for name in ("x", "y"):
-            part = getattr(self, name)
-            if not isinstance(part, sp.MatrixSymbol) or part.shape[1] != 1:
-                raise ShapeError(f"{name} must be a vector symbol (symml.vector), not {part!r}")
-        d, n = self.x.shape[0], self.y.shape[0]
-        expected = {"mean": (d, 1), "precision": (d, d), "A": (n, d), "b": (n, 1), "noise_precision": (n, n)}
-        for name, shape in expected.items():
-            block = getattr(self, name)
-            if not isinstance(block, MatrixExpr) or block.shape != shape:
-                got = getattr(block, "shape", type(block).__name__)
-                raise ShapeError(f"{name} must be a matrix expression of shape {shape}, got {got}")
+        check_blocks(self, ("x", "y"), lambda d, n: {
+            "mean": (d, 1), "precision": (d, d), "A": (n, d), "b": (n, 1), "noise_precision": (n, n)})
 
     @classmethod
     def blocks(cls, d: Any, n: Any) -> "LinearGaussian":
