@@ -17,7 +17,7 @@ import sympy as sp
 
 from symml.derivation import Comparison, Verification, relative_error
 from symml.gaussian.bayes import BayesModel
-from symml.gaussian.checks import check_for, entrywise_comparisons
+from symml.gaussian.checks import check_for, entrywise_comparisons, numpy_at
 from symml.gaussian.density import Gaussian
 from symml.gaussian.numeric import output_function
 from symml.matrix_calculus.expressions import SymmetricMatrixSymbol
@@ -103,8 +103,7 @@ def _posterior(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> 
     model = problem.model
     values, _ = _setup(model, seed)
     mean, covariance = _numeric_posterior(model, values)
-    function = derivation.numpy()
-    derived = function(**{k: values[k] for k in function.arguments})
+    derived = numpy_at(derivation, values)
     numeric = {"mean": mean, "covariance": covariance}
     return Verification.from_comparisons(
         entrywise_comparisons(derived, numeric), tolerance=1e-5, seed=seed,
@@ -117,8 +116,7 @@ def _map(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verifi
     model = problem.model
     values, _ = _setup(model, seed)
     mean, _ = _numeric_posterior(model, values)
-    function = derivation.numpy()
-    derived = function(**{k: values[k] for k in function.arguments})
+    derived = numpy_at(derivation, values)
     return Verification.from_comparisons(
         entrywise_comparisons(derived, {model.wrt.name: mean}), tolerance=1e-5, seed=seed,
         method="scipy.optimize.minimize (BFGS) of the negative log posterior (scipy.stats.multivariate_normal)")
@@ -139,8 +137,7 @@ def _evidence(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> V
     law = multivariate_normal(np.tile(A @ m0 + b, rows), np.kron(np.ones((rows, rows)), spread)
                               + np.kron(np.eye(rows), noise))
     numeric = float(law.logpdf(data.reshape(-1)))
-    function = derivation.numpy()
-    derived = function(**{k: values[k] for k in function.arguments})["log_evidence"]
+    derived = numpy_at(derivation, values)["log_evidence"]
     return Verification.from_comparisons(
         [Comparison("log evidence", derived, numeric, relative_error(derived, numeric, scale=1.0))],
         tolerance=1e-8, seed=seed,
@@ -156,8 +153,7 @@ def _predictive(problem: Any, derivation: Any, seed: int = 0, **options: Any) ->
     size = mean.shape[0]
     A, b, noise = _law(new, model.wrt, values, size)
     numeric = {"mean": A @ mean + b, "covariance": noise + A @ covariance @ A.T}
-    function = derivation.numpy()
-    derived = function(**{k: values[k] for k in function.arguments})
+    derived = numpy_at(derivation, values)
     return Verification.from_comparisons(
         entrywise_comparisons(derived, numeric), tolerance=1e-5, seed=seed,
         method="the new observation's law under the numeric posterior (BFGS mean, finite-difference Hessian)")
@@ -192,8 +188,7 @@ def _product(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Ve
     u, v = (best.x[k] + spread * nodes for k in range(2))
     grid = np.stack(np.meshgrid(u, v, indexing="ij"), axis=-1)
     integral = float(spread ** 2 * weights @ np.exp(log_product(grid)) @ weights)
-    function = derivation.numpy()
-    derived = function(**{k: values[k] for k in function.arguments})
+    derived = numpy_at(derivation, values)
     numeric = {"mean": best.x, "covariance": covariance, "log_normaliser": np.log(integral)}
     return Verification.from_comparisons(
         entrywise_comparisons(derived, numeric), tolerance=1e-5, seed=seed,
@@ -213,8 +208,7 @@ def _wishart(problem: Any, derivation: Any, seed: int = 0, rows: int = 20, d: in
     rng = np.random.default_rng(seed)
     X, mu, W, nu = rng.normal(size=(rows, d)), rng.normal(size=d), random_spd(rng, d), d + 1.5
     values = {likelihood.variable.name: X, likelihood.mean.name: mu, prior.scale.name: W, str(prior.dof): nu}
-    function = derivation.numpy()
-    derived_law = function(**{k: values[k] for k in function.arguments})
+    derived_law = numpy_at(derivation, values)
     posterior = wishart(df=derived_law["dof"], scale=derived_law["scale"])
     precisions = [random_spd(rng, d) for _ in range(points)]
     derived = [posterior.logpdf(P) for P in precisions]

@@ -18,7 +18,7 @@ from symml.gaussian.problem import GaussianProblem
 from symml.operations import verify
 from symml.testing import random_spd
 
-__all__ = ["joint_values", "check_for", "entrywise_comparisons"]
+__all__ = ["joint_values", "check_for", "entrywise_comparisons", "numpy_at"]
 
 _CHECKS: dict[str, Callable[..., Verification]] = {}
 
@@ -62,6 +62,12 @@ def joint_values(joint: JointGaussian, d_a: int, d_b: int, rng: np.random.Genera
     return values, mean, covariance
 
 
+def numpy_at(derivation: Any, values: dict[str, Any]) -> Any:
+    """The derivation's ``numpy()`` evaluated at ``values``, passing the arguments it takes by name."""
+    function = derivation.numpy()
+    return function(**{name: values[name] for name in function.arguments})
+
+
 def entrywise_comparisons(derived: dict, numeric: dict) -> list[Comparison]:
     """One comparison per entry of each numerically computed quantity."""
     return [Comparison(f"{name}[{index}]", float(d), float(n), relative_error(d, n, scale=1.0))
@@ -95,8 +101,7 @@ def _marginal(problem: GaussianProblem, derivation: Any, d_a: int = 3, seed: int
     joint = problem.model
     rng = np.random.default_rng(seed)
     values, mean, covariance = joint_values(joint, d_a, 1, rng)
-    function = derivation.numpy()
-    derived = function(**{name: values[name] for name in function.arguments})
+    derived = numpy_at(derivation, values)
     full = multivariate_normal(mean, covariance)
     law = multivariate_normal(derived["mean"], derived["covariance"])
     comparisons = []
