@@ -41,7 +41,7 @@ from symml.checker.latex_names import NamesMixin
 from symml.checker.latex_operators import OperatorsMixin
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, FUNCTIONS, GREEK, HYPHENATED, INVISIBLE_DELIMITER, NAMED, RELATIONS,
                                         TRAILING, TRANSPARENT, TRANSPOSES, UPRIGHT_D, letter_token, standalone_letters, tokenize)
-from symml.checker.vocabulary import MAX_LENGTH, Namespace, number, power
+from symml.checker.vocabulary import MAX_LENGTH, SCALAR_TRANSPOSE, Namespace, number, power
 from symml.errors import ParseError
 
 __all__ = ["parse_latex", "RELATIONS", "standalone_letters"]
@@ -165,6 +165,8 @@ class LatexReader(NamesMixin, OperatorsMixin):
             self.position -= self.raw_length
         if raw in TRANSPOSES:
             self.position += self.raw_length
+            if isinstance(base, sp.Basic) and not base.atoms(sp.MatrixSymbol, sp.Indexed, sp.IndexedBase):
+                self.namespace.doubt(f"{SCALAR_TRANSPOSE} {base} as a number")
             return sp.transpose(base)
         if isinstance(base, sp.Symbol) and raw and (raw[0] in "([" or all(v in ("L", "l", "+", "-", "1")
                                                                           for v in raw)):

@@ -17,7 +17,7 @@ import sympy as sp
 
 from symml.errors import ParseError
 
-__all__ = ["Namespace", "FUNCTION_NAMES", "INDEX_LETTERS"]
+__all__ = ["Namespace", "FUNCTION_NAMES", "INDEX_LETTERS", "SCALAR_TRANSPOSE"]
 
 #: Letters that, as subscripts, index data (``x_i`` is element i of the data x, not a new scalar).
 INDEX_LETTERS = frozenset("ijklmnt")
@@ -56,6 +56,9 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], int | None]] = {
     "inv": (_matrix_aware(sp.Inverse, lambda a: 1 / a), 1),
     "transpose": (_matrix_aware(sp.Transpose, lambda a: a), 1),
 }
+
+#: How the guess "this transposed name is a number" begins: such a claim is decided for numbers only.
+SCALAR_TRANSPOSE = "read the transposed"
 
 #: The function names a claim may call.
 FUNCTION_NAMES = frozenset(_FUNCTIONS) | {"diff", "integrate", "sum", "Sum", "Integral", "Derivative"}
