@@ -193,3 +193,9 @@ def test_a_sum_times_a_logarithm_or_a_large_operator_keeps_its_brackets(coeffici
     values = {"x": sp.Rational(7, 3), "y": sp.Rational(5, 2), "n": 4}
     at = {s: values[s.name] for s in parsed.free_symbols if s.name in values}
     assert sp.N(parsed.subs(at).doit() - expression.subs({x: values["x"], y: values["y"], n: 4}).doit(), 30) == 0
+
+
+def test_a_minus_sign_goes_into_a_divisor_that_is_a_quantity_minus_a_number():
+    p = sp.Symbol("p", positive=True)
+    shown = latex(-1 / (p * (p - 1)))
+    assert shown == r"\frac{1}{p (1 - p)}"  # the value is kept: the regrouping property test evaluates both

@@ -7,7 +7,9 @@ they are, these read like a computer algebra system; a textbook writes ``-1/2 lo
 - logarithms of numbers with the same coefficient are collected into one: ``-log(2)/2 - log(pi)/2`` ->
   ``-log(2 pi)/2``;
 - a factor common to every term is pulled out of the sum, or the terms are put over their common
-  denominator, whichever has fewer operations (a sign alone is not pulled out).
+  denominator, whichever has fewer operations (a sign alone is not pulled out);
+- a product's minus sign is taken into a divisor that is a quantity minus a number: ``-1/(p (p - 1))`` ->
+  ``1/(p (1 - p))``.
 
 Only the grouping changes, never the value (the tests evaluate both at random points); the order of the terms
 is the printer's business (positive terms first).
@@ -17,6 +19,9 @@ is the printer's business (positive terms first).
 (-mu + xbar)/sigma**2
 >>> arrange(-sp.log(sp.pi)/2 - sp.log(2)/2 - sp.log(sigma))
 -log(sigma) - log(2*pi)/2
+>>> p = sp.Symbol("p", positive=True)
+>>> arrange(-1/(p*(p - 1)))
+1/(p*(1 - p))
 """
 from __future__ import annotations
 
@@ -50,7 +55,40 @@ def arrange(expr: Any) -> Any:
         return sp.Pow(sp.gamma(arrange(logarithm.args[0])), power)
     args = tuple(arrange(a) if isinstance(a, sp.Basic) else a for a in expr.args)
     rebuilt = expr if args == expr.args else _rebuild(expr, args)
+    if isinstance(rebuilt, sp.Mul):
+        return _sign_into_a_difference(rebuilt)
     return _regroup(rebuilt) if isinstance(rebuilt, sp.Add) else rebuilt
+
+
+def _sign_into_a_difference(product: sp.Mul) -> sp.Expr:
+    """-x/(p - 1) is x/(1 - p): the sign goes into a divisor that is a quantity minus a number (1 - p, 1 - x̄,
+    1 - t read as textbooks write them); other differences keep their order (-b/(ad - bc), -(x - μ)/b)."""
+    coefficient, rest = product.as_coeff_Mul()
+    if not (coefficient.is_Rational and coefficient.is_negative):
+        return product
+    factors = sp.Mul.make_args(rest)
+    for position, factor in enumerate(factors):
+        base, exponent = factor.as_base_exp()
+        if not (isinstance(base, sp.Add) and len(base.args) == 2 and exponent.is_integer and exponent.is_odd
+                and exponent.is_negative):
+            continue
+        number, quantity = base.as_coeff_Add()
+        if number.is_negative and not quantity.could_extract_minus_sign():
+            return sp.Mul(-coefficient, *factors[:position], sp.Pow(-number - quantity, exponent),
+                          *factors[position + 1:])
+    return product
+    factors = sp.Mul.make_args(rest)
+    for position, factor in enumerate(factors):
+        base, exponent = factor.as_base_exp()
+        if not (isinstance(base, sp.Add) and len(base.args) == 2 and exponent.is_integer and exponent.is_odd):
+            continue
+        if sum(term.could_extract_minus_sign() for term in base.args) != 1:  # a + 1 stays: -(a + 1), not (-a - 1)
+            continue
+        if base.could_extract_minus_sign() or not (exponent.is_negative or coefficient is sp.S.NegativeOne):
+            continue
+        flipped = sp.Pow(sp.Add(*(-term for term in base.args)), exponent)
+        return sp.Mul(-coefficient, *factors[:position], flipped, *factors[position + 1:])
+    return product
 
 
 def _rebuild(expr: sp.Expr, args: tuple) -> sp.Expr:
