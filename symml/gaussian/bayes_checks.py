@@ -223,15 +223,19 @@ def _wishart(problem: Any, derivation: Any, seed: int = 0, rows: int = 20, d: in
     rng = np.random.default_rng(seed)
     X, mu, W, nu = rng.normal(size=(rows, d)), rng.normal(size=d), random_spd(rng, d), d + 1.5
     values = {likelihood.variable.name: X, likelihood.mean.name: mu, prior.scale.name: W, str(prior.dof): nu}
-    derived_law = numpy_at(derivation, values)
+    derived_law = numpy_at(derivation, values, hyperparameters=True)
     posterior = wishart(df=derived_law["dof"], scale=derived_law["scale"])
     precisions = [random_spd(rng, d) for _ in range(points)]
     derived = [posterior.logpdf(P) for P in precisions]
+    logpdf = derivation.numpy()
+    own = logpdf(np.array(precisions), **values)  # the derivation's own density, normalised as scipy's
     numeric = [multivariate_normal(mu, np.linalg.inv(P)).logpdf(X).sum() + wishart(df=nu, scale=W).logpdf(P)
                for P in precisions]
     comparisons = [Comparison(f"log posterior ratio at point {k}", derived[k] - derived[0], numeric[k] - numeric[0],
                               relative_error(derived[k] - derived[0], numeric[k] - numeric[0], scale=1.0))
                    for k in range(1, points)]
+    comparisons += [Comparison(f"numpy() log density at point {k}", own[k], derived[k],
+                               relative_error(own[k], derived[k], scale=1.0)) for k in range(points)]
     return Verification.from_comparisons(
         comparisons, tolerance=1e-8, seed=seed,
         method=f"scipy.stats.wishart logpdf of the derived posterior against the multivariate_normal log likelihood "
