@@ -37,7 +37,7 @@ from tests.bayes.oracle import log_posterior_mode, polished_log_posterior_mode  
 
 PAIRS = ("beta_bernoulli", "beta_binomial", "beta_geometric", "beta_negative_binomial", "gamma_poisson",
          "gamma_exponential", "normal_normal", "normal_lognormal", "gamma_normal_precision",
-         "inverse_gamma_normal_variance", "gamma_pareto_shape", "inverse_gamma_weibull_scale", "pareto_uniform")
+         "inverse_gamma_normal_variance", "gamma_pareto_shape", "gamma_gamma_rate", "inverse_gamma_weibull_scale", "pareto_uniform")
 
 
 def _catalog(name: str) -> Callable[[], Any]:
