@@ -12,6 +12,7 @@ from hypothesis import given, settings, strategies as st
 from scipy.optimize import linprog, minimize
 
 import symml
+from symml.matrix_calculus.numpy_export import numpy_function
 
 n, d, k = symml.dims("n d k")
 X, y = symml.matrix("X", n, d), symml.vector("y", n)
@@ -145,6 +146,24 @@ def test_qp_dual_in_standard_form_agrees_with_the_primal():
     Av = rng.standard_normal((2, 4))
     data = {"P": root @ root.T + np.eye(4), "q": rng.standard_normal(4), "A": Av, "b": Av @ rng.uniform(0.5, 1, 4)}
     assert derivation.verify(data=data)
+
+
+def test_qp_dual_is_written_in_matrix_form_not_expanded():
+    # g(ν, μ) = −νᵀb − ½ sᵀP⁻¹s with s = μ − q − Aᵀν: two terms, P⁻¹ once (expanded it had ten)
+    x, q = symml.vector("x", d), symml.vector("q", d)
+    P = symml.matrix("P", d, d, symmetric=True)
+    g = symml.derive.dual(x.T @ P @ x / 2 + q.T @ x, x, subject_to=[symml.Eq(A @ x, b_vec), symml.Ge(x, 0)]).result
+    assert len(sp.Add.make_args(g)) == 2 and sum(isinstance(a, sp.Inverse) for a in sp.preorder_traversal(g)) == 1
+    rng = np.random.default_rng(2)
+    root, Av, qv, nu, mu = (rng.standard_normal((4, 4)), rng.standard_normal((2, 4)), rng.standard_normal(4),
+                            rng.standard_normal(2), rng.uniform(0, 1, 4))
+    Pv, bv = root @ root.T + np.eye(4), rng.standard_normal(2)
+    # g is L at its minimiser, found here by numpy.linalg on L's gradient Px + q + Aᵀν − μ = 0
+    xv = np.linalg.solve(Pv, mu - qv - Av.T @ nu)
+    lagrangian = xv @ Pv @ xv / 2 + qv @ xv + nu @ (Av @ xv - bv) - mu @ xv
+    inputs = sorted(g.atoms(sp.MatrixSymbol), key=lambda m: m.name)
+    value = numpy_function(g, inputs)(P=Pv, q=qv, A=Av, b=bv, nu=nu, mu=mu)
+    assert float(value) == pytest.approx(lagrangian, rel=1e-12)
 
 
 def test_scalar_dual_of_a_projection_onto_a_half_line():
