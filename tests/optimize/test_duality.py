@@ -63,8 +63,34 @@ def test_svm_dual_recovers_the_primal_weights_and_optimal_value(separation, slac
     assert np.allclose(solved["w"], w_primal, atol=1e-6)
     assert solved["dual_value"] == pytest.approx(p_star, rel=1e-7)
     assert np.allclose(solved["w"], (solved["alpha"] * yv) @ Xv)
+    assert solved["b"] == pytest.approx(b_primal, abs=1e-6)  # from complementary slackness, averaged over margin SVs
     margins = yv * (Xv @ w_primal + b_primal)
     assert (margins.min() < 1 - 1e-3) == slack  # the data sets are what their names say
+
+
+def test_svm_bias_comes_from_complementary_slackness_at_margin_support_vectors():
+    # 0 < α_i < C: both inequalities active at i, ξ_i = 0 and y_i(b + (Xw)_i) = 1, so b = 1/y_i − (Xw)_i
+    derivation = _svm_dual()
+    step = next(s for s in derivation.steps if s.title.startswith("Complementary slackness"))
+    recovery = derivation.problem.slackness
+    (value,) = recovery.values.values()
+    i = recovery.index
+    y_i, Xw_i = sp.IndexedBase(sp.Symbol("y"))[i], sp.IndexedBase(sp.Symbol("(Xw)"))[i]
+    assert sp.simplify(value - (1 / y_i - Xw_i)) == 0 and sp.Eq(b, value, evaluate=False) in step.lines
+    assert set(recovery.positive) == {sp.IndexedBase(sp.Symbol("alpha"))[i], C - sp.IndexedBase(sp.Symbol("alpha"))[i]}
+    # numerically: every margin support vector gives the same b (the primal's, by SLSQP)
+    Xv, yv = _two_classes(0.3, seed=3)
+    solved = derivation.numpy()(X=Xv, y=yv, C=1.0)
+    margin = (solved["alpha"] > 1e-6) & (solved["alpha"] < 1 - 1e-6)
+    assert margin.any() and np.allclose(1 / yv[margin] - Xv[margin] @ solved["w"], _svm_primal(Xv, yv, 1.0)[1],
+                                        atol=1e-6)
+
+
+def test_svm_bias_is_nan_when_no_multiplier_is_strictly_inside_its_bounds():
+    # two points, C tiny: both α_i = C, no margin support vector; b is then an interval, not a number, while w is
+    # still the primal's
+    solved = _svm_dual().numpy()(X=np.array([[0.0, 1.0], [0.0, -1.0]]), y=np.array([1.0, -1.0]), C=0.01)
+    assert np.isnan(solved["b"]) and np.allclose(solved["w"], [0.0, 0.02])
 
 
 def test_svm_dual_function_is_the_textbook_quadratic_in_alpha():
