@@ -88,12 +88,37 @@ def matrix_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
         raise ParameterError(f"{W} does not appear in the objective or the constraints")
     if subject_to:
         return _constrained(objective, W, list(subject_to), maximise)
+    _refuse_unbounded(-objective if maximise else objective, W, maximise)
     derived = stationary_point(-objective if maximise else objective, W)
     steps = list(derived.steps) + _convexity_step(objective, W, maximise)
     verb = "Maximise" if maximise else "Minimise"
     return Derivation(problem=derived.problem, steps=tuple(steps), result=derived.result, summary=derived.summary,
                       assumptions=derived.assumptions,
                       remarks=derived.remarks + ((f"{verb} = minimise the negated objective.",) if maximise else ()))
+
+
+def _refuse_unbounded(minimised: Any, W: sp.MatrixSymbol, maximise: bool) -> None:
+    """An UnboundedError when the minimised objective is affine in W (its gradient free of W) or concave and not
+    affine (its Hessian minus a positive combination of Gram matrices and the identity): on the whole space such
+    a function has no minimum, and its stationary point, if any, is not one."""
+    from symml.errors import UnboundedError
+    from symml.matrix_calculus.algebra import tidy
+    from symml.matrix_calculus.derivatives import gradient, hessian
+
+    wanted = "maximum" if maximise else "minimum"
+    try:
+        G = tidy(gradient(minimised, W).result)
+        H = hessian(minimised, W).result if G.has(W) else sp.ZeroMatrix(W.shape[0], W.shape[0])
+    except (UnsupportedOperationError, ShapeError):
+        return
+    if not G.has(W):
+        raise UnboundedError(f"the objective is affine in {W}: it has no {wanted} (unbounded along its gradient "
+                             f"{G}) unless that gradient vanishes")
+    if W.shape[1] == 1 and not isinstance(H, sp.ZeroMatrix) and _definite_terms(tidy(-H)) is not None:
+        shape = "convex" if maximise else "concave"
+        raise UnboundedError(f"the objective is {shape} in {W} (its Hessian is {'' if maximise else 'minus '}a "
+                             f"positive combination of Gram matrices and the identity): it has no {wanted}; its "
+                             f"stationary point is the {'minimum' if maximise else 'maximum'}")
 
 
 # --- constraints -----------------------------------------------------------------------------------------------
