@@ -343,7 +343,7 @@ def _finish(title: str, f: sp.Expr, wrt: tuple, maximise: bool, equalities: tupl
                           f"solving for {', '.join(f'${latex(u)}$' for u in left)} in closed form failed; the "
                           "optimum is the root of these equations"))
         remarks.append(f"No closed form for {', '.join(f'${latex(u)}$' for u in left)}: numpy() solves the "
-                       "stationarity equations numerically (scipy.optimize.root) and substitutes into the closed "
+                       "stationarity equations numerically (Newton's method on their derived Jacobian) and substitutes into the closed "
                        "forms above.")
     summary = tuple(sp.Eq(hat(u), v) for u, v in point.items()) + tuple(
         sp.Eq(hat(u), v) for u, v in profiled.items() if u in wrt)
