@@ -16,10 +16,11 @@ from symml.probability.mutual_information import derive_information_gain, derive
 from symml.probability.recalibration import derive_platt_scaling, derive_temperature_scaling
 from symml.probability.rejection import derive_rejection_sampling
 from symml.probability.sampling import derive_inverse_cdf_sampler
+from symml.probability.threshold import derive_threshold_reliability
 
 __all__ = ["derive_expectation", "derive_moments", "derive_entropy", "derive_cross_entropy", "derive_kl",
            "derive_fisher_information", "derive_bias", "derive_variance", "derive_mse",
            "derive_confidence_interval", "derive_inverse_cdf_sampler", "derive_mutual_information",
            "derive_information_gain", "derive_ridge_bias_variance",
            "derive_brier_decomposition", "derive_rejection_sampling", "derive_platt_scaling",
-           "derive_temperature_scaling"]
+           "derive_temperature_scaling", "derive_threshold_reliability"]
