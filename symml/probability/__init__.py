@@ -6,6 +6,7 @@ fallback said in the derivation). The entry points are re-exported by :mod:`symm
 """
 from symml.probability.expectation import derive_expectation
 from symml.probability.bias_variance import derive_ridge_bias_variance
+from symml.probability.box_muller import derive_box_muller
 from symml.probability.calibration import derive_brier_decomposition
 from symml.probability.estimators import derive_bias, derive_mse, derive_variance
 from symml.probability.fisher import derive_fisher_information
@@ -23,4 +24,5 @@ __all__ = ["derive_expectation", "derive_moments", "derive_entropy", "derive_cro
            "derive_confidence_interval", "derive_inverse_cdf_sampler", "derive_mutual_information",
            "derive_information_gain", "derive_ridge_bias_variance",
            "derive_brier_decomposition", "derive_rejection_sampling", "derive_platt_scaling",
-           "derive_temperature_scaling", "derive_threshold_reliability"]
+           "derive_temperature_scaling", "derive_threshold_reliability",
+           "derive_box_muller"]
