@@ -104,7 +104,11 @@ def _regroup(add: sp.Add) -> sp.Expr:
     if isinstance(collected, sp.Add) and not collected.has(sp.Sum, sp.Product, sp.Integral):
         # over a common denominator only when every term is a fraction: x/s + y/s, not x/s - log s
         together = sp.together(collected) if all(sp.fraction(t)[1] != 1 for t in collected.args) else collected
-        candidates += [c for c in (sp.factor_terms(collected, radical=False), together) if _pulls_more_than_a_sign(c)]
+        try:
+            factored = sp.factor_terms(collected, radical=False)
+        except TypeError:  # a 1 x 1 Scalar(...) of a matrix sum inside: SymPy refuses to mix its terms with scalars
+            factored = collected
+        candidates += [c for c in (factored, together) if _pulls_more_than_a_sign(c)]
     return min([*candidates, collected], key=sp.count_ops)  # on a tie, the grouped form
 
 
