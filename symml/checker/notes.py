@@ -36,6 +36,7 @@ _TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 _INNER = re.compile(r"\\(?:begin|end)\{(?:aligned|split|gathered|alignedat|array|align|equation|gather|multline|"
                     r"eqnarray)\*?\}(?:\{[^}]*\})?|(?<=\\\\)\\(?=\s)|(?<!\\)\\(?=\s)")
 _DROPPED = re.compile(r"\\(?:label|tag|text|textrm|mbox|intertext|textbf|textit|href\{[^{}]*\})\{[^{}]*\}"
+                      r"(?!\s*(?:\\(?:big|Big|bigg|Bigg|left)\s*)?[(\[])"  # \text{KL}(q || p): an operator's name
                       r"|\\(?:nonumber|notag|displaystyle|newline)|(?<!&)&(?!&)")
 #: Where a justification or a side condition starts on a row: ``\quad (\because ...)``, ``&& \text{...}``.
 _JUSTIFICATION = re.compile(r"\\q?quad|&&|\\because|\\therefore|\\forall|\\text\s*\{\s*(?:if|for|where|s\.t\.|since)")

@@ -109,6 +109,8 @@ class Namespace:
         #: The upper limits the text writes on sums and products (``\\sum_{k=1}^K``): a sum written without one
         #: runs to the same limit.
         self.upper_limits: set[str] = set()
+        #: The laws of the expectations read so far, by density name ("q" -> ("q(z)", {z})); "" the last one.
+        self.laws: dict[str, tuple[str, frozenset]] = {}
 
     def doubt(self, what: str) -> None:
         """Record a guess made while reading (see ``doubts``)."""

@@ -1,0 +1,116 @@
+r"""Expectations as notes use them: a linear operator under a law, whatever the law is.
+
+``\mathbb{E}_{q}[\log q(z) - \log p(x, z)]`` is read as ``E_q(z)(log q(z)) - E_q(z)(log p(x, z))``: the
+expectation is split over the terms of its argument, and the factors that do not depend on the random
+variables (here z) come out of it. What is left inside is an *opaque* expectation, an undefined function of
+the random part, so a step that only uses linearity (``E[aX + b] = a E[X] + b``, ``E[\log\frac{p}{q}] =
+E[\log p] - E[\log q]``) is checked exactly, whatever the law is, and a step that needs more (a moment of a
+named law, Jensen, Bayes' rule) is left to the rest of the checker, which cannot evaluate an opaque
+expectation and leaves it undecided, never wrong.
+
+An integral against a density, ``\int q(z) g(z) dz``, is the expectation of g under q (the same operator), so
+notes that switch between the two are checked too. Variance and covariance are expectations of their
+definitions: ``Var(X) = E[X^2] - E[X]^2`` after linearity.
+
+>>> import sympy as sp
+>>> X, a, b = sp.symbols("X a b", real=True)
+>>> expectation(a * X + b, "", frozenset({X}))
+a*E(X) + b
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+__all__ = ["expectation", "variance", "covariance", "integral_as_expectation", "is_expectation",
+           "expectation_operator"]
+
+_OPERATORS: dict[str, Any] = {}
+
+
+def expectation_operator(law: str) -> Any:
+    """The opaque expectation under ``law`` (``"q(z)"``; ``""`` when the notes name no law): one undefined
+    function per law, the same wherever the notes use that law."""
+    if law not in _OPERATORS:
+        _OPERATORS[law] = sp.Function(f"E_{law}" if law else "E", real=True)
+    return _OPERATORS[law]
+
+
+def is_expectation(expr: Any) -> bool:
+    """Whether ``expr`` is an opaque expectation made by :func:`expectation_operator`."""
+    return isinstance(expr, AppliedUndef) and expr.func in _OPERATORS.values()
+
+
+def _without_expectations(expr: Any) -> Any:
+    """``expr`` with each opaque expectation replaced by 1 (an expectation is not random: only the names left
+    matter)."""
+    found = [e for e in expr.atoms(AppliedUndef) if is_expectation(e)]
+    return expr.xreplace({e: sp.S.One for e in found}) if found else expr
+
+
+def _is_random(factor: Any, random: frozenset | None) -> bool:
+    names = _without_expectations(factor).free_symbols
+    return bool(names) if random is None else bool(names & random)
+
+
+def _logs_split(body: Any) -> Any:
+    """``body`` expanded, with logs of products, quotients and powers of densities split: a density is positive,
+    so ``log(p(x, z) / p(x)) = log p(x, z) - log p(x)`` always holds."""
+    densities = [a for a in body.atoms(AppliedUndef) if not is_expectation(a)]
+    positive = {d: sp.Dummy("density", positive=True) for d in densities}
+    back = {v: k for k, v in positive.items()}
+    return sp.expand(sp.expand_log(sp.expand(body.xreplace(positive)))).xreplace(back)
+
+
+def expectation(body: Any, law: str, random: frozenset | None) -> Any:
+    """The expectation of ``body`` under ``law``, split by linearity over the random variables ``random``
+    (every name is random when None: only numbers then come out of the expectation)."""
+    body = _logs_split(sp.sympify(body))
+    operator = expectation_operator(law)
+    value = sp.Integer(0)
+    for term in sp.Add.make_args(body):
+        constant, varying = [], []
+        for factor in sp.Mul.make_args(term):
+            (varying if _is_random(factor, random) else constant).append(factor)
+        value += sp.Mul(*constant) * (operator(_bound(sp.Mul(*varying), random)) if varying else 1)
+    return value
+
+
+def _bound(argument: Any, random: frozenset | None) -> Any:
+    """The argument of an opaque expectation with its random variables renamed (``z`` -> ``z_``): bound by the
+    expectation, they are not the ``z`` of the rest of the claim (a point the checker samples, or the variable of
+    an integral)."""
+    if not random:
+        return argument
+    return argument.xreplace({v: sp.Symbol(f"{v.name}_", **v.assumptions0) for v in random
+                              if isinstance(v, sp.Symbol)})
+
+
+def variance(body: Any, law: str, random: frozenset | None) -> Any:
+    """``Var(body) = E[(body - E[body])^2]``, by linearity ``E[body^2] - E[body]^2``."""
+    return expectation((body - expectation(body, law, random)) ** 2, law, random)
+
+
+def covariance(first: Any, second: Any, law: str, random: frozenset | None) -> Any:
+    """``Cov(X, Y) = E[(X - E[X]) (Y - E[Y])]``."""
+    return expectation((first - expectation(first, law, random)) * (second - expectation(second, law, random)),
+                       law, random)
+
+
+def integral_as_expectation(body: Any, variable: Any) -> tuple[Any, Any] | None:
+    """``\\int q(z) g(z) dz`` over the whole line as ``(E_q(z)[g], q(z))`` when every term of the integrand has
+    exactly one factor that is the same density of the variable (an undefined function whose first argument is
+    the variable); else None."""
+    density, rests = None, []
+    for term in sp.Add.make_args(sp.expand(body)):
+        found = [f for f in sp.Mul.make_args(term) if isinstance(f, AppliedUndef) and not is_expectation(f)
+                 and f.args and f.args[0] == variable]
+        if len(found) != 1 or (density is not None and found[0] != density):
+            return None
+        density = found[0]
+        rests.append(term / density)
+    if density is None:
+        return None
+    return expectation(sp.Add(*rests), str(density), frozenset({variable})), density

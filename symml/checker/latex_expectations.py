@@ -1,0 +1,190 @@
+r"""Expectations, variances and divergences as notes write them, read into the opaque linear expectations of
+:mod:`symml.checker.expectations`.
+
+``\mathbb{E}_{q}[...]``, ``E_{z \sim q(z)}[...]``, ``\mathbb{E}_{p(x)}[...]``, ``E[X]``, ``\mathrm{E}(X)``,
+``\langle ... \rangle_{p(x)}``; ``\mathrm{Var}(X)``, ``\mathrm{Cov}(X, Y)``, ``\mathbb{V}[X]``;
+``\mathrm{KL}(q(z) \| p(z \mid x))``, ``D_{KL}[q(z) || p(z)]`` (the expectation of ``\log q - \log p`` under q)
+and ``\mathrm{KL}[P || Q]`` of two named laws (an opaque function of P and Q).
+
+The random variables of an expectation come from its subscript (``z \sim q``, ``p(x)``: z, x), else from the
+density the notes wrote with that name before (``\mathbb{E}_q`` after ``q(z)``), else from the expectation
+used last when the body uses its variables (``\langle x^2 \rangle`` after ``\langle ... \rangle_{p(x)}``).
+When none of these says which names are random, every name is taken as random (only numbers come out of the
+expectation) and the reading is a guess: the step can be shown to hold, never reported wrong.
+
+>>> from symml.checker.parse_latex import parse_latex
+>>> parse_latex(r"\mathbb{E}_{z \sim q(z)}[\log q(z) - \log p(x)]")[0][1]
+E_q(z)(log(q(z))) - log(p(x))
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from symml.checker.expectations import covariance, expectation, integral_as_expectation, variance
+from symml.checker.latex_tokens import FUNCTION_LETTERS, ReaderBase
+
+#: The names of the expectation and variance operators (after ``\mathbb``, ``\mathrm``, ``\operatorname`` or
+#: bare) and of the divergences.
+EXPECTATIONS = {"E", "Exp", "Expect"}
+VARIANCES = {"Var", "var", "V", "Variance"}
+COVARIANCES = {"Cov", "cov"}
+DIVERGENCES = {"KL", "D_KL", "DKL", "D_mathrmKL", "D_textKL"}
+_SIZES = {"big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "left", "right"}
+_CLOSING = {"(": ")", "[": "]"}
+#: Capital letters and these names are random variables in an expectation that names no law (``E[X]``).
+_RANDOM_NAMES = {"epsilon", "varepsilon"}
+
+
+class ExpectationsMixin(ReaderBase):
+    """Reads expectations, variances, covariances and divergences."""
+
+    def is_probability_operator(self, name: str) -> bool:
+        """Whether ``name`` at this point starts an expectation, a variance or a divergence."""
+        opens = self.at("char", "[") or self.at("char", "(") or self.at("char", "_") or (
+            self.at("cmd") and self.peek()[1] in _SIZES)
+        return opens and name in EXPECTATIONS | VARIANCES | COVARIANCES | DIVERGENCES
+
+    def probability_operator(self, name: str) -> Any:
+        law = self.law_subscript() if self.at("char", "_") else None
+        if name in DIVERGENCES or (name == "D" and law is None):
+            return self.divergence()
+        arguments = self.operator_arguments()
+        if name in COVARIANCES:
+            if len(arguments) != 2:
+                raise self.error("a covariance takes two arguments")
+            return covariance(*arguments, *self.law_of(law, arguments))
+        if len(arguments) != 1:
+            raise self.error(f"{name}[...] takes one argument")
+        operation = variance if name in VARIANCES else expectation
+        return operation(arguments[0], *self.law_of(law, arguments))
+
+    def angle_expectation(self) -> Any:
+        """``\\langle f \\rangle_{p(x)}``: the expectation of f (physicists' notation)."""
+        body = self.expression()
+        self.expect("cmd", "rangle")
+        law = self.law_subscript() if self.at("char", "_") else None
+        return expectation(body, *self.law_of(law, [body]))
+
+    def law_subscript(self) -> tuple[Any, frozenset | None]:
+        """The subscript of an expectation: ``z \\sim q(z)``, ``q``, ``p(x)``, ``X, Y``: (the density, the name
+        of the law or "", the random variables it names or None)."""
+        self.expect("char", "_")
+        tokens = self.group_tokens() if self.at("char", "{") else [self.take()]
+        if ("cmd", "sim") in tokens:
+            split = tokens.index(("cmd", "sim"))
+            variables = self.sub_reader(tokens[:split]).expression()
+            law = self.sub_reader(tokens[split + 1:]).expression()
+            return law, frozenset(sp.sympify(variables).free_symbols)
+        reader = self.sub_reader(tokens)
+        named = [reader.expression()]
+        while reader.at("char", ","):
+            reader.take()
+            named.append(reader.expression())
+        if not reader.at("end"):
+            raise self.error("cannot read the subscript of the expectation")
+        law = named[0]
+        if len(named) == 1 and isinstance(law, AppliedUndef):
+            return law, frozenset(law.args[0].free_symbols) if law.args else None
+        if len(named) == 1 and isinstance(law, sp.Symbol) and law.name in FUNCTION_LETTERS:
+            return law, None  # E_q: the law q, of the variables the notes gave q
+        if all(isinstance(n, sp.Symbol) for n in named):
+            return "", frozenset(named)  # E_{X, Y}: the random variables
+        return str(law), None
+
+    def law_of(self, law: tuple[Any, frozenset | None] | None, bodies: list[Any]) -> tuple[str, frozenset | None]:
+        """The law's name and random variables for expectations of ``bodies`` (see the module's rules); records
+        the law for the expectations that follow."""
+        names = set().union(*(sp.sympify(b).free_symbols for b in bodies))
+        laws: dict[str, tuple[str, frozenset]] = self.namespace.laws
+        if law is None:
+            last = laws.get("")
+            if last is not None and last[1] & names:
+                return last
+            return self.guessed_law(names)
+        density, random = law
+        if isinstance(density, AppliedUndef):  # a density of its first argument: the rest are constants
+            name = str(density)
+            laws[str(density.func)] = (name, random)
+        elif isinstance(density, sp.Symbol) and density.name in laws:
+            name, random = laws[density.name]
+        else:  # E_{X, Y} names the random variables; E_{\mathcal{D}} one the body does not show
+            name = str(density)
+            if random is not None and not random & names:
+                random = None
+        if random is None:
+            return self.guessed_law(names, name)
+        laws[""] = (name, random)
+        return name, random
+
+    def guessed_law(self, names: set, name: str = "") -> tuple[str, frozenset | None]:
+        """No law says which names are random: capital letters (and epsilon) are; if the body has other names,
+        every name is taken as random, as a guess."""
+        random = frozenset(s for s in names if s.name[:1].isupper() or s.name.split("_")[0] in _RANDOM_NAMES)
+        if random == names:
+            return name, random
+        self.namespace.doubt(f"the expectation {name and f'under {name} '}does not say which names are random: "
+                             "all were taken as random")
+        return name, None
+
+    def operator_arguments(self) -> list[Any]:
+        """``[a]``, ``(a, b)``, ``\\left[ a \\right]``, ``\\big( a \\big)``: the arguments of an operator."""
+        while self.at("cmd") and self.peek()[1] in _SIZES:
+            self.take()
+        if not (self.at("char", "[") or self.at("char", "(")):
+            raise self.error("expected the argument of an expectation in brackets")
+        closing = _CLOSING[self.take()[1]]
+        arguments = [self.expression()]
+        while self.at("char", ","):
+            self.take()
+            arguments.append(self.expression())
+        while self.at("cmd") and self.peek()[1] in _SIZES:
+            self.take()
+        self.expect("char", closing)
+        return arguments
+
+    def divergence(self) -> Any:
+        """``KL(q(z) || p(z | x))``: the expectation of ``log q - log p`` under q when both are densities of the
+        same variable; ``KL[P || Q]`` of named laws: an opaque function of the two."""
+        while self.at("cmd") and self.peek()[1] in _SIZES:
+            self.take()
+        if not (self.at("char", "[") or self.at("char", "(")):
+            raise self.error("expected the arguments of a divergence in brackets")
+        closing = _CLOSING[self.take()[1]]
+        self.in_absolute_value += 1
+        self.in_norm += 1
+        try:
+            first = self.expression()
+            separators = 0
+            while self.at("char", "|") or self.at("char", "‖") or self.at("cmd", "parallel") or self.at("cmd", "mid"):
+                self.take()
+                separators += 1
+            if not separators:
+                raise self.error("expected || between the two laws of a divergence")
+            second = self.expression()
+        finally:
+            self.in_absolute_value -= 1
+            self.in_norm -= 1
+        while self.at("cmd") and self.peek()[1] in _SIZES:
+            self.take()
+        self.expect("char", closing)
+        densities = all(isinstance(d, AppliedUndef) and d.args for d in (first, second))
+        if densities and first.args[0] == second.args[0]:
+            random = frozenset(first.args[0].free_symbols)
+            self.namespace.laws[str(first.func)] = (str(first), random)
+            return expectation(sp.log(first) - sp.log(second), str(first), random)
+        if all(isinstance(d, sp.Symbol) for d in (first, second)):
+            return self.namespace.call("KL", [first, second])
+        raise self.error("a divergence between these laws is not read")
+
+    def density_integral(self, body: Any, variable: Any) -> Any:
+        """``\\int q(z) g(z) dz`` over the whole line: the expectation of g under q (see
+        :func:`symml.checker.expectations.integral_as_expectation`), else the integral itself."""
+        found = integral_as_expectation(body, variable)
+        if found is None:
+            return sp.Integral(body, (variable, -sp.oo, sp.oo))
+        value, density = found
+        self.namespace.laws[str(density.func)] = (str(density), frozenset({variable}))
+        return value
