@@ -24,8 +24,11 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from symml.budget import within
+from symml.errors import BudgetExceededError
+
 __all__ = ["expectation", "variance", "covariance", "integral_as_expectation", "is_expectation",
-           "expectation_operator"]
+           "expectation_operator", "gaussian_integral"]
 
 _OPERATORS: dict[str, Any] = {}
 
@@ -114,3 +117,52 @@ def integral_as_expectation(body: Any, variable: Any) -> tuple[Any, Any] | None:
     if density is None:
         return None
     return expectation(sp.Add(*rests), str(density), frozenset({variable})), density
+
+
+def gaussian_integral(body: Any, variable: Any, seconds: float = 4.0) -> Any:
+    """``\\int N(x; m, v) g(x) dx`` over the whole line for a normal density written out and a g that is a
+    polynomial in x once its logs are split (``\\ln \\frac{N(x; m_1, v_1)}{N(x; m_2, v_2)}``): the sum of g's
+    coefficients times the moments of the normal law, each moment integrated by SymPy under a budget; None when
+    the integrand is not of that form or a moment does not come out in time."""
+    gaussian = _normal_factor(body, variable)
+    if gaussian is None:
+        return None
+    density, mean, variance_ = gaussian
+    g = _logs_split(sp.cancel(body / density))
+    if variable not in g.free_symbols or not g.is_polynomial(variable):
+        return None
+    t = sp.Symbol("t", real=True)
+    polynomial = sp.Poly(sp.expand(g.xreplace({variable: mean + sp.sqrt(variance_) * t})), t)
+    total = sp.Integer(0)
+    for (power_,), coefficient in polynomial.terms():  # E[g(m + sqrt(v) t)] for t standard normal
+        try:
+            moment = within(seconds, "a moment of the standard normal law", sp.integrate,
+                            t ** power_ * sp.exp(-t ** 2 / 2) / sp.sqrt(2 * sp.pi), (t, -sp.oo, sp.oo))
+        except BudgetExceededError:
+            return None
+        if moment.has(sp.Integral):
+            return None
+        total += coefficient * moment
+    return total
+
+
+def _normal_factor(body: Any, x: Any) -> tuple[Any, Any, Any] | None:
+    """The normal density ``exp(-(x - m)^2 / (2 v)) / sqrt(2 pi v)`` among the factors of ``body`` (its exp
+    factor and the constant factors that normalise it): (that density, m, v), else None."""
+    factors = sp.Mul.make_args(body)
+    exponentials = [f for f in factors if isinstance(f, sp.exp) and x in f.free_symbols]
+    if len(exponentials) != 1 or not exponentials[0].args[0].is_polynomial(x):
+        return None
+    exponent = sp.Poly(sp.expand(exponentials[0].args[0]), x)
+    if exponent.degree() != 2:
+        return None
+    a, b, _ = exponent.all_coeffs()
+    if not sp.sympify(-a).is_positive:
+        return None
+    variance_, mean = -1 / (2 * a), -b / (2 * a)
+    constant = sp.Mul(*[f for f in factors if x not in f.free_symbols])
+    density = constant * exponentials[0]
+    expected = sp.exp(-(x - mean) ** 2 / (2 * variance_)) / sp.sqrt(2 * sp.pi * variance_)
+    if sp.simplify(sp.expand_power_base(density / expected, force=False)) != 1:
+        return None
+    return density, mean, variance_

@@ -23,7 +23,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from symml.checker.expectations import covariance, expectation, integral_as_expectation, variance
+from symml.checker.expectations import covariance, expectation, gaussian_integral, integral_as_expectation, variance
 from symml.checker.latex_tokens import FUNCTION_LETTERS, ReaderBase
 
 #: The names of the expectation and variance operators (after ``\mathbb``, ``\mathrm``, ``\operatorname`` or
@@ -110,6 +110,11 @@ class ExpectationsMixin(ReaderBase):
             laws[str(density.func)] = (name, random)
         elif isinstance(density, sp.Symbol) and density.name in laws:
             name, random = laws[density.name]
+        elif isinstance(density, sp.Symbol) and _applications(density.name, bodies):
+            # E_q[log q(z) ...]: the density q the body applies, of its first argument
+            applied = _applications(density.name, bodies)[0]
+            name, random = str(applied), frozenset(applied.args[0].free_symbols)
+            laws[density.name] = (name, random)
         else:  # E_{X, Y} names the random variables; E_{\mathcal{D}} one the body does not show
             name = str(density)
             if random is not None and not random & names:
@@ -184,7 +189,14 @@ class ExpectationsMixin(ReaderBase):
         :func:`symml.checker.expectations.integral_as_expectation`), else the integral itself."""
         found = integral_as_expectation(body, variable)
         if found is None:
-            return sp.Integral(body, (variable, -sp.oo, sp.oo))
+            gaussian = gaussian_integral(body, variable)
+            return sp.Integral(body, (variable, -sp.oo, sp.oo)) if gaussian is None else gaussian
         value, density = found
         self.namespace.laws[str(density.func)] = (str(density), frozenset({variable}))
         return value
+
+
+def _applications(name: str, bodies: list[Any]) -> list[Any]:
+    """The applications of the function ``name`` in ``bodies`` (``q(z)`` for q), in a stable order."""
+    found = {a for b in bodies for a in sp.sympify(b).atoms(AppliedUndef) if str(a.func) == name and a.args}
+    return sorted(found, key=str)
