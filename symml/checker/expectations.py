@@ -15,7 +15,7 @@ definitions: ``Var(X) = E[X^2] - E[X]^2`` after linearity.
 >>> import sympy as sp
 >>> X, a, b = sp.symbols("X a b", real=True)
 >>> expectation(a * X + b, "", frozenset({X}))
-a*E(X) + b
+a*E(X_) + b
 """
 from __future__ import annotations
 
@@ -74,7 +74,8 @@ def expectation(body: Any, law: str, random: frozenset | None) -> Any:
     operator = expectation_operator(law)
     value = sp.Integer(0)
     for term in sp.Add.make_args(body):
-        constant, varying = [], []
+        constant: list[Any] = []
+        varying: list[Any] = []
         for factor in sp.Mul.make_args(term):
             (varying if _is_random(factor, random) else constant).append(factor)
         value += sp.Mul(*constant) * (operator(_bound(sp.Mul(*varying), random)) if varying else 1)

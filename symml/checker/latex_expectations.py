@@ -14,7 +14,7 @@ expectation) and the reading is a guess: the step can be shown to hold, never re
 
 >>> from symml.checker.parse_latex import parse_latex
 >>> parse_latex(r"\mathbb{E}_{z \sim q(z)}[\log q(z) - \log p(x)]")[0][1]
-E_q(z)(log(q(z))) - log(p(x))
+E_q(z)(log(q(z_))) - log(p(x))
 """
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ class ExpectationsMixin(ReaderBase):
         if name in COVARIANCES:
             if len(arguments) != 2:
                 raise self.error("a covariance takes two arguments")
-            return covariance(*arguments, *self.law_of(law, arguments))
+            return covariance(arguments[0], arguments[1], *self.law_of(law, arguments))
         if len(arguments) != 1:
             raise self.error(f"{name}[...] takes one argument")
         operation = variance if name in VARIANCES else expectation
@@ -98,7 +98,7 @@ class ExpectationsMixin(ReaderBase):
         """The law's name and random variables for expectations of ``bodies`` (see the module's rules); records
         the law for the expectations that follow."""
         names = set().union(*(sp.sympify(b).free_symbols for b in bodies))
-        laws: dict[str, tuple[str, frozenset]] = self.namespace.laws
+        laws = self.namespace.laws
         if law is None:
             last = laws.get("")
             if last is not None and last[1] & names:
@@ -107,7 +107,8 @@ class ExpectationsMixin(ReaderBase):
         density, random = law
         if isinstance(density, AppliedUndef):  # a density of its first argument: the rest are constants
             name = str(density)
-            laws[str(density.func)] = (name, random)
+            if random is not None:
+                laws[str(density.func)] = (name, random)
         elif isinstance(density, sp.Symbol) and density.name in laws:
             name, random = laws[density.name]
         elif isinstance(density, sp.Symbol) and _applications(density.name, bodies):
