@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from symml.checker.parse_latex import parse_latex, standalone_letters
+from symml.checker.stated_facts import stated_sums, use_stated_facts
 from symml.checker.steps import Item, StepCheck, StepStatus, check_items, items_of_chain
 from symml.checker.vocabulary import Namespace
 from symml.errors import ParseError, SymmlError
@@ -189,7 +190,7 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
                    else items_of_chain(sides, label, fresh=True, doubts=doubts))
             items.extend(new)
             chain_of_item.extend([len(chain_lines) - 1] * len(new))
-    checks = check_items(items, **options)
+    checks = use_stated_facts(check_items(items, **options), stated_sums(text))  # one-hot labels said in the notes
     grouped = [(min(lines), max(lines), tuple(c for c, k in zip(checks, chain_of_item) if k == index))
                for index, lines in enumerate(chain_lines)]
     return NotesReport(source, tuple(grouped), seconds=time.monotonic() - started,

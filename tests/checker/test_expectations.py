@@ -85,3 +85,19 @@ def test_the_judgements_agree_with_monte_carlo_on_a_concrete_law():
     assert abs(E(log_q - log_p) - kl_closed_form) < 0.01  # KL(q || p) = E_q[log q - log p]
     assert abs(E(log_p - log_q) - kl_closed_form) > 0.5  # the wrong variant's sign
     assert abs(E(z ** 2) - (0.3 ** 2 + 1)) < 0.01 and abs(E(z ** 2) - (0.3 ** 2 + 2)) > 0.5  # the normal's moment
+
+
+_ONE_HOT_STEPS = "$$ \\frac{\\partial L}{\\partial z_i} = a_i \\sum_k y_k - y_i $$\n$$ = FINAL $$\n"
+
+
+def _last_status(text: str) -> StepStatus:
+    return check_notes_text(text, kind="md").checks[-1].status
+
+
+def test_a_step_that_uses_one_hot_labels_holds_when_the_notes_state_that_they_sum_to_one():
+    stated = "The labels are one-hot, $\\sum_k y_k = 1$.\n\n"
+    assert _last_status(stated + _ONE_HOT_STEPS.replace("FINAL", "a_i - y_i")) is StepStatus.HOLDS
+    assert _last_status(_ONE_HOT_STEPS.replace("FINAL", "a_i - y_i")) is StepStatus.UNCHECKED  # not stated
+    assert _last_status("Centred: $\\sum_k y_k = 0$.\n\n" + _ONE_HOT_STEPS.replace("FINAL", "a_i - y_i")) \
+        is StepStatus.UNCHECKED  # another fact than the one the step needs
+    assert _last_status(stated + _ONE_HOT_STEPS.replace("FINAL", "a_i - 2 y_i")) is StepStatus.WRONG
