@@ -19,7 +19,7 @@ a*E(X_) + b
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -67,10 +67,18 @@ def _logs_split(body: Any) -> Any:
     return sp.expand(sp.expand_log(sp.expand(body.xreplace(positive)))).xreplace(back)
 
 
-def expectation(body: Any, law: str, random: frozenset | None) -> Any:
+def expectation(body: Any, law: str, random: frozenset | None, normal: tuple[Any, Any, Any] | None = None,
+                densities: dict[str, tuple[Any, Any]] | None = None) -> Any:
     """The expectation of ``body`` under ``law``, split by linearity over the random variables ``random``
-    (every name is random when None: only numbers then come out of the expectation)."""
-    body = _logs_split(sp.sympify(body))
+    (every name is random when None: only numbers then come out of the expectation). With ``normal``
+    (variable, mean, variance), the law is that normal law: a part polynomial in the variable is computed from
+    its moments. ``densities`` are normal densities by function letter (``p`` -> (mean, variance)), written
+    out before the expectation is split."""
+    body = sp.sympify(body)
+    if densities:
+        body = body.replace(lambda e: isinstance(e, AppliedUndef) and str(e.func) in densities and len(e.args) == 1,
+                            lambda e: normal_density(e.args[0], *densities[str(e.func)]))
+    body = _logs_split(body)
     operator = expectation_operator(law)
     value = sp.Integer(0)
     for term in sp.Add.make_args(body):
@@ -78,8 +86,37 @@ def expectation(body: Any, law: str, random: frozenset | None) -> Any:
         varying: list[Any] = []
         for factor in sp.Mul.make_args(term):
             (varying if _is_random(factor, random) else constant).append(factor)
-        value += sp.Mul(*constant) * (operator(_bound(sp.Mul(*varying), random)) if varying else 1)
+        part = sp.Mul(*varying)
+        moments = None if normal is None or not varying else normal_moments(part, *normal)
+        value += sp.Mul(*constant) * (1 if not varying else moments if moments is not None
+                                      else operator(_bound(part, random)))
     return value
+
+
+def normal_density(x: Any, mean: Any, variance: Any) -> Any:
+    """The normal density at x, written out."""
+    return sp.exp(-(x - mean) ** 2 / (2 * variance)) / sp.sqrt(2 * sp.pi * variance)
+
+
+def normal_moments(g: Any, variable: Any, mean: Any, variance: Any, seconds: float = 4.0) -> Any:
+    """``E[g(X)]`` for X normal with that mean and variance and g a polynomial in X: g's coefficients times the
+    moments of the standard normal law, each integrated by SymPy under a budget; None when g is not a
+    polynomial or a moment does not come out in time."""
+    if not g.is_polynomial(variable):
+        return None
+    t = sp.Symbol("t", real=True)
+    polynomial = sp.Poly(sp.expand(g.xreplace({variable: mean + sp.sqrt(variance) * t})), t)
+    total = sp.Integer(0)
+    for (power_,), coefficient in polynomial.terms():  # E[g(m + sqrt(v) t)] for t standard normal
+        try:
+            moment = within(seconds, "a moment of the standard normal law", sp.integrate,
+                            t ** power_ * sp.exp(-t ** 2 / 2) / sp.sqrt(2 * sp.pi), (t, -sp.oo, sp.oo))
+        except BudgetExceededError:
+            return None
+        if moment.has(sp.Integral):
+            return None
+        total += coefficient * moment
+    return total
 
 
 def _bound(argument: Any, random: frozenset | None) -> Any:
@@ -92,18 +129,20 @@ def _bound(argument: Any, random: frozenset | None) -> Any:
                               if isinstance(v, sp.Symbol)})
 
 
-def variance(body: Any, law: str, random: frozenset | None) -> Any:
-    """``Var(body) = E[(body - E[body])^2]``, by linearity ``E[body^2] - E[body]^2``."""
-    return expectation((body - expectation(body, law, random)) ** 2, law, random)
+def variance(body: Any, law: str, random: frozenset | None, **known: Any) -> Any:
+    """``Var(body) = E[(body - E[body])^2]``, by linearity ``E[body^2] - E[body]^2`` (``known``: as for
+    :func:`expectation`)."""
+    return expectation((body - expectation(body, law, random, **known)) ** 2, law, random, **known)
 
 
-def covariance(first: Any, second: Any, law: str, random: frozenset | None) -> Any:
+def covariance(first: Any, second: Any, law: str, random: frozenset | None, **known: Any) -> Any:
     """``Cov(X, Y) = E[(X - E[X]) (Y - E[Y])]``."""
-    return expectation((first - expectation(first, law, random)) * (second - expectation(second, law, random)),
-                       law, random)
+    return expectation((first - expectation(first, law, random, **known))
+                       * (second - expectation(second, law, random, **known)), law, random, **known)
 
 
-def integral_as_expectation(body: Any, variable: Any) -> tuple[Any, Any] | None:
+def integral_as_expectation(body: Any, variable: Any, known: Callable[[str, frozenset], dict] | None = None
+                            ) -> tuple[Any, Any] | None:
     """``\\int q(z) g(z) dz`` over the whole line as ``(E_q(z)[g], q(z))`` when every term of the integrand has
     exactly one factor that is the same density of the variable (an undefined function whose first argument is
     the variable); else None."""
@@ -117,7 +156,8 @@ def integral_as_expectation(body: Any, variable: Any) -> tuple[Any, Any] | None:
         rests.append(term / density)
     if density is None:
         return None
-    return expectation(sp.Add(*rests), str(density), frozenset({variable})), density
+    random = frozenset({variable})
+    return expectation(sp.Add(*rests), str(density), random, **(known(str(density), random) if known else {})), density
 
 
 def gaussian_integral(body: Any, variable: Any, seconds: float = 4.0) -> Any:
@@ -130,21 +170,7 @@ def gaussian_integral(body: Any, variable: Any, seconds: float = 4.0) -> Any:
         return None
     density, mean, variance_ = gaussian
     g = _logs_split(sp.cancel(body / density))
-    if variable not in g.free_symbols or not g.is_polynomial(variable):
-        return None
-    t = sp.Symbol("t", real=True)
-    polynomial = sp.Poly(sp.expand(g.xreplace({variable: mean + sp.sqrt(variance_) * t})), t)
-    total = sp.Integer(0)
-    for (power_,), coefficient in polynomial.terms():  # E[g(m + sqrt(v) t)] for t standard normal
-        try:
-            moment = within(seconds, "a moment of the standard normal law", sp.integrate,
-                            t ** power_ * sp.exp(-t ** 2 / 2) / sp.sqrt(2 * sp.pi), (t, -sp.oo, sp.oo))
-        except BudgetExceededError:
-            return None
-        if moment.has(sp.Integral):
-            return None
-        total += coefficient * moment
-    return total
+    return normal_moments(g, variable, mean, variance_, seconds)
 
 
 def _normal_factor(body: Any, x: Any) -> tuple[Any, Any, Any] | None:
@@ -163,7 +189,7 @@ def _normal_factor(body: Any, x: Any) -> tuple[Any, Any, Any] | None:
     variance_, mean = -1 / (2 * a), -b / (2 * a)
     constant = sp.Mul(*[f for f in factors if x not in f.free_symbols])
     density = constant * exponentials[0]
-    expected = sp.exp(-(x - mean) ** 2 / (2 * variance_)) / sp.sqrt(2 * sp.pi * variance_)
+    expected = normal_density(x, mean, variance_)
     if sp.simplify(sp.expand_power_base(density / expected, force=False)) != 1:
         return None
     return density, mean, variance_

@@ -18,6 +18,7 @@ E_q(z)(log(q(z_))) - log(p(x))
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy as sp
@@ -55,18 +56,21 @@ class ExpectationsMixin(ReaderBase):
         if name in COVARIANCES:
             if len(arguments) != 2:
                 raise self.error("a covariance takes two arguments")
-            return covariance(arguments[0], arguments[1], *self.law_of(law, arguments))
+            return covariance(arguments[0], arguments[1], *self.law_of(law, arguments),
+                              **self.known_laws(*self.law_of(law, arguments)))
         if len(arguments) != 1:
             raise self.error(f"{name}[...] takes one argument")
         operation = variance if name in VARIANCES else expectation
-        return operation(arguments[0], *self.law_of(law, arguments))
+        resolved = self.law_of(law, arguments)
+        return operation(arguments[0], *resolved, **self.known_laws(*resolved))
 
     def angle_expectation(self) -> Any:
         """``\\langle f \\rangle_{p(x)}``: the expectation of f (physicists' notation)."""
         body = self.expression()
         self.expect("cmd", "rangle")
         law = self.law_subscript() if self.at("char", "_") else None
-        return expectation(body, *self.law_of(law, [body]))
+        resolved = self.law_of(law, [body])
+        return expectation(body, *resolved, **self.known_laws(*resolved))
 
     def law_subscript(self) -> tuple[Any, frozenset | None]:
         """The subscript of an expectation: ``z \\sim q(z)``, ``q``, ``p(x)``, ``X, Y``: (the density, the name
@@ -103,6 +107,10 @@ class ExpectationsMixin(ReaderBase):
             last = laws.get("")
             if last is not None and last[1] & names:
                 return last
+            if last is not None and not any(_looks_random(name) for name in names):
+                # <\ln \sigma_1^2> after <...>_{p(x)}: a constant under the law used last
+                self.namespace.doubt(f"the expectation without a law was read under {last[0]}, used before")
+                return last
             return self.guessed_law(names)
         density, random = law
         if isinstance(density, AppliedUndef):  # a density of its first argument: the rest are constants
@@ -125,10 +133,31 @@ class ExpectationsMixin(ReaderBase):
         laws[""] = (name, random)
         return name, random
 
+    def known_laws(self, name: str, random: frozenset | None) -> dict[str, Any]:
+        """What the notes declared about the law ``name`` of the random variables ``random`` (see
+        :mod:`symml.checker.declared_laws`): the normal law of the variable and the normal densities by letter,
+        as keyword arguments of :func:`symml.checker.expectations.expectation`."""
+        declared = self.namespace.normal_laws
+        if not declared or not random or len(random) != 1:
+            return {}
+        (variable,) = random
+        densities = {letter.lower(): law for letter, law in declared.items() if len(letter) == 1 and letter.isupper()
+                     and letter.lower() in self.namespace.functions and law is not None}
+        own = declared.get(variable.name)
+        if own is not None:
+            return {"normal": (variable, *own), "densities": densities}
+        density = re.fullmatch(r"([a-z])\((\w+)\)", name.replace(" ", ""))
+        if density is not None and density.group(1) in densities:
+            # the density p of the law P: a convention of notation, so a guess
+            self.namespace.doubt(f"{density.group(1)} read as the density of the law {density.group(1).upper()} "
+                                 "the notes declare")
+            return {"normal": (variable, *densities[density.group(1)]), "densities": densities}
+        return {}
+
     def guessed_law(self, names: set, name: str = "") -> tuple[str, frozenset | None]:
         """No law says which names are random: capital letters (and epsilon) are; if the body has other names,
         every name is taken as random, as a guess."""
-        random = frozenset(s for s in names if s.name[:1].isupper() or s.name.split("_")[0] in _RANDOM_NAMES)
+        random = frozenset(s for s in names if _looks_random(s))
         if random == names:
             return name, random
         self.namespace.doubt(f"the expectation {name and f'under {name} '}does not say which names are random: "
@@ -180,7 +209,8 @@ class ExpectationsMixin(ReaderBase):
         if densities and first.args[0] == second.args[0]:
             random = frozenset(first.args[0].free_symbols)
             self.namespace.laws[str(first.func)] = (str(first), random)
-            return expectation(sp.log(first) - sp.log(second), str(first), random)
+            return expectation(sp.log(first) - sp.log(second), str(first), random,
+                               **self.known_laws(str(first), random))
         if all(isinstance(d, sp.Symbol) for d in (first, second)):
             return self.namespace.call("KL", [first, second])
         raise self.error("a divergence between these laws is not read")
@@ -188,7 +218,7 @@ class ExpectationsMixin(ReaderBase):
     def density_integral(self, body: Any, variable: Any) -> Any:
         """``\\int q(z) g(z) dz`` over the whole line: the expectation of g under q (see
         :func:`symml.checker.expectations.integral_as_expectation`), else the integral itself."""
-        found = integral_as_expectation(body, variable)
+        found = integral_as_expectation(body, variable, self.known_laws)
         if found is None:
             gaussian = gaussian_integral(body, variable)
             return sp.Integral(body, (variable, -sp.oo, sp.oo)) if gaussian is None else gaussian
@@ -201,3 +231,8 @@ def _applications(name: str, bodies: list[Any]) -> list[Any]:
     """The applications of the function ``name`` in ``bodies`` (``q(z)`` for q), in a stable order."""
     found = {a for b in bodies for a in sp.sympify(b).atoms(AppliedUndef) if str(a.func) == name and a.args}
     return sorted(found, key=str)
+
+
+def _looks_random(symbol: Any) -> bool:
+    """Whether a name is a random variable by notation: a capital letter (X), epsilon, or an estimate (theta_hat)."""
+    return symbol.name[:1].isupper() or symbol.name.split("_")[0] in _RANDOM_NAMES or symbol.name.endswith("_hat")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from symml.checker.parse_latex import parse_latex, standalone_letters
+from symml.checker.declared_laws import declare_law
 from symml.checker.stated_facts import stated_sums, use_stated_facts
 from symml.checker.steps import Item, StepCheck, StepStatus, check_items, items_of_chain
 from symml.checker.vocabulary import Namespace
@@ -169,6 +170,7 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
                 namespace.doubt(f"the row carries a side condition symml does not use ({condition.strip()[:40]})")
             declared = _declaration(claim)
             if declared:  # y_i \sim N(mu, sigma^2), w \in R^d: what the notes assume, not a claim
+                declare_law(claim, namespace)
                 items.append(Item(None, None, "declares", f"line {line}", note=f"declares {declared}"))
                 chain_lines.append([line])
                 chain_of_item.append(len(chain_lines) - 1)

@@ -101,3 +101,22 @@ def test_a_step_that_uses_one_hot_labels_holds_when_the_notes_state_that_they_su
     assert _last_status("Centred: $\\sum_k y_k = 0$.\n\n" + _ONE_HOT_STEPS.replace("FINAL", "a_i - y_i")) \
         is StepStatus.UNCHECKED  # another fact than the one the step needs
     assert _last_status(stated + _ONE_HOT_STEPS.replace("FINAL", "a_i - 2 y_i")) is StepStatus.WRONG
+
+
+def test_a_declared_normal_law_gives_the_moments_of_its_variable():
+    declared = "$$ X \\sim \\mathcal{N}(\\mu, \\sigma^2) $$\n"
+    assert _last_status(declared + "$$ E[X^2] = \\mu^2 + \\sigma^2 $$\n") is StepStatus.HOLDS
+    assert _last_status(declared + "$$ E[X^2] = \\mu^2 + 2 \\sigma^2 $$\n") is StepStatus.WRONG
+    assert _last_status(declared + "$$ \\mathrm{Var}(3 X) = 9 \\sigma^2 $$\n") is StepStatus.HOLDS
+
+
+def test_the_density_of_a_named_law_is_a_convention_so_it_can_show_a_step_holds_but_never_wrong():
+    declared = "$$ P: X \\sim \\mathcal{N}(\\mu_1, \\sigma_1^2) $$\n"
+    assert _last_status(declared + "$$ \\langle x^2 \\rangle_{p(x)} = \\mu_1^2 + \\sigma_1^2 $$\n") is StepStatus.HOLDS
+    assert _last_status(declared + "$$ \\langle x^2 \\rangle_{p(x)} = \\mu_1^2 $$\n") is not StepStatus.WRONG
+
+
+def test_a_variable_declared_with_two_laws_has_neither():
+    declared = ("$$ P: X \\sim \\mathcal{N}(\\mu_1, \\sigma_1^2) $$\n"
+                "$$ Q: X \\sim \\mathcal{N}(\\mu_2, \\sigma_2^2) $$\n")
+    assert _last_status(declared + "$$ E[X^2] = \\mu_2^2 + \\sigma_2^2 $$\n") is not StepStatus.HOLDS
