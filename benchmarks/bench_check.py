@@ -14,6 +14,11 @@ corpus 129/235 relation lines decided (55%; 104/254 = 41% before this work), 1 w
 (a real error in the source, hand-judged). Times: median 0.4 s per file (under 2 s per 100 lines); the worst,
 statproofbook_gaussian_mle.md (90 lines, many sums of products), 50-150 s depending on load.
 
+With expectations read as a linear operator (branch checkprob, 26 Nov 2026): tuned corpus 137/234 (59%; the
+Gaussian-KL proof 9/15 rows, 1/14 before), planted 8/10; the 6 held-out files above unchanged (22/46); three more
+held-out files on ELBO/KL, bias-variance and GMM-EM, measured before any tuning for them: 0/51 before, 18/52 after
+(the ELBO/KL notes 16/21); no new step reported wrong.
+
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The
 baseline runs simplify under the same 5 s budget symml gives it (a hang is counted as "no answer"); it cannot

@@ -35,6 +35,8 @@ class NamesMixin(ReaderBase):
                 self.take()
                 kind, inner = self.take()
                 self.take()
+                if (name, inner) == ("mathbb", "V") and self.is_probability_operator("Var"):  # \mathbb{V}[X]
+                    return self.probability_operator("Var")
                 return self.named(inner) if kind != "word" else self.word_token(inner)  # \mathbf{x}_i: subscripted
             return self.braced() if self.at("char", "{") else self.primary()
         if name in NAMED:
@@ -43,6 +45,8 @@ class NamesMixin(ReaderBase):
                 return self.function(FUNCTIONS[word])
             if word in WORD_FUNCTIONS:
                 return self.function(WORD_FUNCTIONS[word])
+            if self.is_probability_operator(word):
+                return self.probability_operator(word)
             if word in UNSUPPORTED_WORDS:
                 raise self.error(f"{word} is not read yet")
             if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", word):
@@ -52,11 +56,13 @@ class NamesMixin(ReaderBase):
 
     def named(self, name: str) -> Any:
         """A name just read: with its subscript, as a function call, or as a symbol."""
-        if name == "E" and (self.at("char", "_") or self.at("char", "[")):
-            raise self.error("an expectation (E_{x ~ q}[...]) is not read yet")
+        if self.is_probability_operator(name):  # E_q[...], Var(X), KL(q || p)
+            return self.probability_operator(name)
         if self.at("char", "_"):
             self.take()
             name, indices = self.subscript(name)
+            if self.is_probability_operator(name):  # D_{KL}[q || p]
+                return self.probability_operator(name)
             if indices:
                 if self.at("char", "(") and self.call_has_separator():
                     raise self.error(f"{name}_... applied to arguments is not read")
@@ -119,6 +125,8 @@ class NamesMixin(ReaderBase):
         notes use on their own (``ab``, ``pn``), or one name (``Odds``, ``Loss``)."""
         if word in WORD_FUNCTIONS:
             return self.function(WORD_FUNCTIONS[word])
+        if self.is_probability_operator(word):
+            return self.probability_operator(word)
         if word in UNSUPPORTED_WORDS and (self.at("char", "(") or self.at("char", "[") or self.at("char", "_")):
             raise self.error(f"{word} is not read yet")
         if all(letter in self.namespace.letters for letter in word):

@@ -14,6 +14,7 @@ import sympy as sp
 
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, GREEK, GREEK_FUNCTIONS, NAMED, TRANSPARENT,
                                         ReaderBase, letter_token, split_words)
+from symml.checker.expectations import integral_as_expectation
 from symml.checker.vocabulary import bounded_operator, power
 
 
@@ -116,7 +117,9 @@ class OperatorsMixin(ReaderBase):
         if kind == "word" and value.startswith("d") and len(value) == 2:  # dx: split the word
             self.tokens[self.position:self.position + 1] = [("letter", "d"), ("letter", value[1])]
         return (self.peek() in (("letter", "d"), ("cmd", "partial"))
-                and (self.peek(1)[0] == "letter" or (self.peek(1)[0] == "cmd" and self.peek(1)[1] in GREEK)))
+                and (self.peek(1)[0] == "letter" or (self.peek(1)[0] == "cmd" and self.peek(1)[1] in GREEK)
+                     or (self.peek(1)[0] == "cmd" and self.peek(1)[1] in TRANSPARENT and self.peek(2) == ("char", "{")
+                         and self.peek(4) == ("char", "}"))))  # d\boldsymbol{z}
 
     def limits(self) -> tuple[Any, Any]:
         lower = upper = None
@@ -192,17 +195,35 @@ class OperatorsMixin(ReaderBase):
 
     def integral(self) -> Any:
         lower_tokens, upper = self.limits()
-        self.differential_stops += 1
-        body = self.term() if not self.at_differential() else sp.Integer(1)
-        self.differential_stops -= 1
-        if not self.at_differential():
-            raise self.error("an integral needs its differential (dx)")
-        self.take()
-        variable = self.namespace.name(self.take()[1])
-        if lower_tokens is None:
+        if self.at_differential():  # \int dz\, p(x, z): the differential first
+            variable = self.integration_variable()
+            body = self.term() if self.starts_factor() else sp.Integer(1)
+        else:
+            self.differential_stops += 1
+            body = self.term()
+            while (self.at("char", "+") or self.at("char", "-")) and not self.at_differential():
+                # \int q(z) \log q(z) - q(z) \log p(z) dz: the integrand runs to the differential
+                body = body + self.term() if self.take()[1] == "+" else body - self.term()
+            self.differential_stops -= 1
+            if not self.at_differential():
+                raise self.error("an integral needs its differential (dx)")
+            variable = self.integration_variable()
+        if lower_tokens is None and integral_as_expectation(body, variable) is None:
             return sp.Integral(body, variable)
-        lower = self.sub_reader(lower_tokens).expression()
+        lower = None if lower_tokens is None else self.sub_reader(lower_tokens).expression()
+        if lower is None or (upper is None and isinstance(lower, sp.Symbol)) or (lower, upper) == (-sp.oo, sp.oo):
+            # over the whole line (no limits, or a set: \int_{\mathcal{X}}): against a density, an expectation
+            return self.density_integral(body, variable)
         return sp.Integral(body, (variable, lower, upper))
+
+
+    def integration_variable(self) -> Any:
+        """The variable of the differential ahead (``dx``, ``d\\mu``, ``d\\boldsymbol{z}``), read."""
+        self.take()
+        if self.peek()[1] in TRANSPARENT:
+            self.take()
+            return self.namespace.name(self.group_tokens()[0][1])
+        return self.namespace.name(self.take()[1])
 
 
 def _derivative_at_hat(function: Any, variables: list[tuple[Any, int]]) -> Any:

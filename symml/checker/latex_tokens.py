@@ -43,7 +43,7 @@ DENSITIES = {"N": "normal", "Normal": "normal", "Poiss": "poisson", "Poisson": "
 #: Separators of the arguments of a density or likelihood: p(x | theta), f(x; p).
 SEPARATORS = (("char", "|"), ("char", ";"), ("cmd", "mid"), ("cmd", "vert"))
 SKIPPED = {",", ";", "!", ":", " ", "quad", "qquad", "displaystyle", "textstyle", "left", "right", "big", "Big",
-           "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "nonumber", "notag", "limits", "middle"}
+           "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "bigg", "Bigg", "nonumber", "notag", "limits", "middle"}
 #: ``\left.`` and ``\right.``: an invisible delimiter, nothing to read.
 INVISIBLE_DELIMITER = re.compile(r"\\(?:left|right)\.")
 #: Commands that stand for a character: delimiters of absolute values and escaped braces.
@@ -64,9 +64,15 @@ HYPHENATED = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{2,})-([A-Za-z]{2,})")
 STANDALONE_LETTER = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?![A-Za-z(])")
 
 
+#: The law of an expectation, ``\mathbb{E}_q``, ``\langle f \rangle_{p}``, ``\mathrm{ELBO}(q)``: a density's
+#: name, not a variable.
+LAW_SUBSCRIPT = re.compile(r"(?:\\mathbb\s*\{\s*E\s*\}|\\rangle|(?<![A-Za-z\\])E)\s*_\s*(?:\{\s*[A-Za-z]\s*\}|[A-Za-z])"
+                           r"|(?<=\})\s*\(\s*[pq]\s*\)")
+
+
 def standalone_letters(text: str) -> set[str]:
     """The letters ``text`` uses on their own: a run of such letters (``ab``, ``pn``) is a product of them."""
-    return set(STANDALONE_LETTER.findall(text))
+    return set(STANDALONE_LETTER.findall(LAW_SUBSCRIPT.sub(" ", text)))
 
 
 def tokenize(text: str) -> list[tuple[str, str]]:
@@ -193,4 +199,16 @@ class ReaderBase:
         raise NotImplementedError
 
     def raw_script(self) -> list[str]:
+        raise NotImplementedError
+
+    def starts_factor(self) -> bool:
+        raise NotImplementedError
+
+    def is_probability_operator(self, name: str) -> bool:
+        raise NotImplementedError
+
+    def probability_operator(self, name: str) -> Any:
+        raise NotImplementedError
+
+    def density_integral(self, body: Any, variable: Any) -> Any:
         raise NotImplementedError

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from symml.checker.parse_latex import parse_latex, standalone_letters
+from symml.checker.declared_laws import declare_law
+from symml.checker.stated_facts import stated_sums, use_stated_facts
 from symml.checker.steps import Item, StepCheck, StepStatus, check_items, items_of_chain
 from symml.checker.vocabulary import Namespace
 from symml.errors import ParseError, SymmlError
@@ -36,6 +38,7 @@ _TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 _INNER = re.compile(r"\\(?:begin|end)\{(?:aligned|split|gathered|alignedat|array|align|equation|gather|multline|"
                     r"eqnarray)\*?\}(?:\{[^}]*\})?|(?<=\\\\)\\(?=\s)|(?<!\\)\\(?=\s)")
 _DROPPED = re.compile(r"\\(?:label|tag|text|textrm|mbox|intertext|textbf|textit|href\{[^{}]*\})\{[^{}]*\}"
+                      r"(?!\s*(?:\\(?:big|Big|bigg|Bigg|left)\s*)?[(\[])"  # \text{KL}(q || p): an operator's name
                       r"|\\(?:nonumber|notag|displaystyle|newline)|(?<!&)&(?!&)")
 #: Where a justification or a side condition starts on a row: ``\quad (\because ...)``, ``&& \text{...}``.
 _JUSTIFICATION = re.compile(r"\\q?quad|&&|\\because|\\therefore|\\forall|\\text\s*\{\s*(?:if|for|where|s\.t\.|since)")
@@ -167,6 +170,7 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
                 namespace.doubt(f"the row carries a side condition symml does not use ({condition.strip()[:40]})")
             declared = _declaration(claim)
             if declared:  # y_i \sim N(mu, sigma^2), w \in R^d: what the notes assume, not a claim
+                declare_law(claim, namespace)
                 items.append(Item(None, None, "declares", f"line {line}", note=f"declares {declared}"))
                 chain_lines.append([line])
                 chain_of_item.append(len(chain_lines) - 1)
@@ -188,7 +192,7 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
                    else items_of_chain(sides, label, fresh=True, doubts=doubts))
             items.extend(new)
             chain_of_item.extend([len(chain_lines) - 1] * len(new))
-    checks = check_items(items, **options)
+    checks = use_stated_facts(check_items(items, **options), stated_sums(text))  # one-hot labels said in the notes
     grouped = [(min(lines), max(lines), tuple(c for c, k in zip(checks, chain_of_item) if k == index))
                for index, lines in enumerate(chain_lines)]
     return NotesReport(source, tuple(grouped), seconds=time.monotonic() - started,

@@ -37,6 +37,7 @@ from typing import Any, Callable
 
 import sympy as sp
 
+from symml.checker.latex_expectations import ExpectationsMixin
 from symml.checker.latex_names import NamesMixin
 from symml.checker.latex_operators import OperatorsMixin
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, FUNCTIONS, GREEK, HYPHENATED, INVISIBLE_DELIMITER, NAMED, RELATIONS,
@@ -80,7 +81,7 @@ def parse_latex(text: str, namespace: Namespace | None = None) -> list[tuple[str
         raise ParseError(f"cannot read {text!r}: {type(error).__name__}: {error}") from None
 
 
-class LatexReader(NamesMixin, OperatorsMixin):
+class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
     """The recursive-descent reader: chains of relations, sums, products, powers and brackets; names and
     operators are read by its parts (:mod:`symml.checker.latex_names`, :mod:`symml.checker.latex_operators`)."""
 
@@ -144,7 +145,7 @@ class LatexReader(NamesMixin, OperatorsMixin):
             return value in "([{" or (value == "|" and not self.in_absolute_value) or (value == "‖" and not self.in_norm)
         return kind == "cmd" and value not in RELATIONS and value not in ("cdot", "times", "div", "stackrel",
                                                                           "overset", "\\", "end", "begin", "choose",
-                                                                          "mid")
+                                                                          "mid", "rangle")
 
     def factor(self) -> Any:
         base = self.postfix(self.primary())
@@ -296,6 +297,8 @@ class LatexReader(NamesMixin, OperatorsMixin):
             return self.name_command(name)
         if name == "nabla":
             return self.gradient()
+        if name == "langle":
+            return self.angle_expectation()
         if name in ("underbrace", "overbrace"):  # the brace's label is a remark
             value = self.braced()
             if self.at("char", "_") or self.at("char", "^"):

@@ -112,6 +112,10 @@ class Namespace:
         #: The upper limits the text writes on sums and products (``\\sum_{k=1}^K``): a sum written without one
         #: runs to the same limit.
         self.upper_limits: set[str] = set()
+        #: The laws of the expectations read so far, by density name ("q" -> ("q(z)", {z})); "" the last one.
+        self.laws: dict[str, tuple[str, frozenset]] = {}
+        #: Normal laws the notes declare (``X \\sim N(mu, v)``, ``P: X \\sim ...``): name -> (mean, variance).
+        self.normal_laws: dict[str, tuple[Any, Any] | None] = {}
 
     def doubt(self, what: str) -> None:
         """Record a guess made while reading (see ``doubts``)."""
