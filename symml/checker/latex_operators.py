@@ -14,6 +14,7 @@ import sympy as sp
 
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, GREEK, GREEK_FUNCTIONS, NAMED, TRANSPARENT,
                                         ReaderBase, letter_token, split_words)
+from symml.checker.matrix_notation import matrix_gradient
 from symml.checker.vocabulary import bounded_operator, power
 
 
@@ -72,6 +73,8 @@ class OperatorsMixin(ReaderBase):
                     function = self.term()
                 if isinstance(variables[0][0], sp.Pow):
                     return _derivative_by_a_power(function, variables[0][0])
+                if len(variables) == 1 and isinstance(variables[0][0], sp.MatrixSymbol):
+                    return matrix_gradient(function, *variables[0])
                 return _derivative_at_hat(function, variables)
         self.position = start
         numerator, denominator = self.braced(), self.braced()
@@ -96,7 +99,7 @@ class OperatorsMixin(ReaderBase):
                 end = (tokens.index(("char", "}"), end + 1) + 1) if tokens[end + 1] == ("char", "{") else end + 2
             reader = self.sub_reader(tokens[index + 1:end])
             variable = reader.primary()
-            if not reader.at("end") or not isinstance(variable, (sp.Symbol, sp.Indexed)):
+            if not reader.at("end") or not isinstance(variable, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)):
                 return None
             index = end
             order = 1
@@ -184,11 +187,11 @@ class OperatorsMixin(ReaderBase):
                 self.take()
                 reader = self.sub_reader(self.group_tokens() if self.at("char", "{") else [self.take()])
                 variable = reader.primary()
-                if not reader.at("end") or not isinstance(variable, (sp.Symbol, sp.Indexed)):
+                if not reader.at("end") or not isinstance(variable, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)):
                     raise self.error("a gradient by something other than a variable is not read")
         if variable is None:
             raise self.error("a gradient without its variable (\\nabla_w) is not read")
-        return sp.Derivative(self.term(), (variable, order))
+        return matrix_gradient(self.term(), variable, order)
 
     def integral(self) -> Any:
         lower_tokens, upper = self.limits()

@@ -32,6 +32,7 @@ from symml.budget import SOLVE_SECONDS, within
 from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import canonical_indices, decide, split_sums
 from symml.checker.failures import SYMPY_FAILURES
+from symml.checker.implications import implied_by
 from symml.checker.verdict import Verdict, VerdictKind, latex_text
 from symml.derivation import Step
 from symml.errors import BudgetExceededError, ParseError, SymmlError
@@ -233,10 +234,22 @@ class _State:
         self.value_label = ""
         self.value_before: Any = None  # the value before the current equation (what "v = s" may be a zero of)
         self.value_before_label = ""
-        self.condition: tuple[Any, Any, str] | None = None
+        self._condition: tuple[Any, Any, str] | None = None
+        self.imposed: list[tuple[Any, str]] = []  # every condition so far, as (left - right, label)
         self.unverified = ""  # the label of a side the chain went on from without checking it (a substitution)
         self.value_doubts: tuple[str, ...] = ()  # the guesses behind the current value
         self.definition_doubts: dict[str, tuple[str, ...]] = {}  # the guesses behind each definition
+
+    @property
+    def condition(self) -> tuple[Any, Any, str] | None:
+        """The latest condition ``(left, right, label)``; setting one also records it in ``imposed``."""
+        return self._condition
+
+    @condition.setter
+    def condition(self, value: tuple[Any, Any, str] | None) -> None:
+        self._condition = value
+        if value is not None and not any(isinstance(side, sp.MatrixExpr) for side in value[:2]):
+            self.imposed.append((value[0] - value[1], value[2]))
 
     def inherited_doubts(self, *exprs: Any) -> tuple[str, ...]:
         """The guesses behind the definitions that ``exprs`` use."""
@@ -348,7 +361,10 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         new_names = {str(s) for s in right.free_symbols} - state.names - set(state.definitions)
         if not verdict and (right == 0 or isinstance(item.right, sp.Symbol) or new_names):
             # "... = 0" ends a chain with a condition; "... = z" names what the chain equals: imposed, not derived
+            combined = implied_by(before, state.imposed, **options) if right == 0 else None
             state.condition = (before, right, item.label)
+            if combined is not None:
+                return StepCheck(item.label, StepStatus.HOLDS, math, f"follows from {combined}")
             what = ("zero" if right == 0 else str(item.right) if isinstance(item.right, sp.Symbol)
                     else f"an expression in the new name(s) {', '.join(sorted(new_names))}")
             return StepCheck(item.label, StepStatus.CONDITION, math,
@@ -388,7 +404,10 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         state.condition = (left, right, item.label)
         return _value_of_a_symbol(item.label, math, solved, state, options)
     if left == 0 or right == 0 or any(isinstance(side, sp.Number) for side in (left, right)):
+        combined = implied_by(left - right, state.imposed, **options)
         state.condition = (left, right, item.label)
+        if combined is not None:
+            return StepCheck(item.label, StepStatus.HOLDS, math, f"follows from {combined}")
         return StepCheck(item.label, StepStatus.CONDITION, math,
                          "a condition (an equation imposed, not an identity); the steps after it are checked "
                          "against it")
@@ -540,7 +559,7 @@ def _solved_for(left: Any, right: Any) -> tuple[Any, Any] | None:
         if isinstance(symbol, sp.Pow) and isinstance(symbol.base, sp.Symbol) and symbol.base.is_positive \
                 and symbol.exp.is_number and symbol.exp != 0:
             symbol, solution = symbol.base, solution ** (1 / symbol.exp)
-        if isinstance(symbol, sp.Symbol) and symbol not in solution.free_symbols:
+        if isinstance(symbol, (sp.Symbol, sp.MatrixSymbol)) and symbol not in solution.free_symbols:
             return symbol, solution
     return None
 
