@@ -97,8 +97,11 @@ class OperatorsMixin(ReaderBase):
                 return None
             if tokens[end:end + 1] == [("char", "_")] and end + 1 < len(tokens):
                 end = (tokens.index(("char", "}"), end + 1) + 1) if tokens[end + 1] == ("char", "{") else end + 2
+            labelled = tokens[end:end + 1] == [("char", "^")] and end + 1 < len(tokens) and tokens[end + 1][0] != "num"
+            if labelled:  # \partial W^{[l]}, \partial z^{L-1}: a layer label, read with the name
+                end = _script_end(tokens, end + 1)
             reader = self.sub_reader(tokens[index + 1:end])
-            variable = reader.primary()
+            variable = reader.factor() if labelled else reader.primary()
             if not reader.at("end") or not isinstance(variable, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)):
                 return None
             index = end
@@ -206,6 +209,18 @@ class OperatorsMixin(ReaderBase):
             return sp.Integral(body, variable)
         lower = self.sub_reader(lower_tokens).expression()
         return sp.Integral(body, (variable, lower, upper))
+
+
+def _script_end(tokens: list[tuple[str, str]], start: int) -> int:
+    """Where the script starting at ``tokens[start]`` (a braced group or one token) ends."""
+    if tokens[start] != ("char", "{"):
+        return start + 1
+    depth = 0
+    for index in range(start, len(tokens)):
+        depth += {("char", "{"): 1, ("char", "}"): -1}.get(tokens[index], 0)
+        if depth == 0:
+            return index + 1
+    return len(tokens)
 
 
 def _derivative_at_hat(function: Any, variables: list[tuple[Any, int]]) -> Any:

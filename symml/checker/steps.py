@@ -29,6 +29,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symml.budget import SOLVE_SECONDS, within
+from symml.checker.chain_rule import chain_rule
 from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import canonical_indices, decide, split_sums
 from symml.checker.failures import SYMPY_FAILURES
@@ -280,7 +281,17 @@ class _State:
                             lambda e: defined[str(e.base)][1].xreplace(dict(zip(defined[str(e.base)][0], e.indices))))
         # a name defined without arguments stands for its definition; the label of data (z in z_i) does not
         labels = {indexed.base.label for indexed in expr.atoms(sp.Indexed)}
-        return expr.xreplace({s: defined[str(s)][1] for s in expr.free_symbols - labels
+        # dL/dz with z defined as W a + b: the variable of a derivative stays itself inside it (L of z), while
+        # other defined names are replaced (dz/db is the derivative of W a + b by b)
+        def inside(derivative: sp.Derivative) -> Any:
+            own = {v for v, _ in derivative.variable_count}
+            return sp.Derivative(derivative.expr.xreplace(
+                {s: defined[str(s)][1] for s in derivative.expr.free_symbols - labels - own
+                 if str(s) in defined and not defined[str(s)][0]}), *derivative.variable_count)
+
+        expr = expr.replace(lambda e: isinstance(e, sp.Derivative), inside)
+        variables = {v for derivative in expr.atoms(sp.Derivative) for v, _ in derivative.variable_count}
+        return expr.xreplace({s: defined[str(s)][1] for s in expr.free_symbols - labels - variables
                               if str(s) in defined and not defined[str(s)][0]})
 
     def remember(self, *exprs: Any) -> None:
@@ -387,6 +398,9 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
     state.value_before, state.value_before_label = state.value, state.value_label
     state.value, state.value_label = right, item.label
     undefined = _undefined_derivative(left, right, state)
+    path = chain_rule(item.left, item.right) if undefined is not None else None
+    if path is not None:  # dL/dW = dL/da da/dz dz/dW between quantities the notes never write out
+        return StepCheck(item.label, StepStatus.HOLDS, math, f"holds by {path}")
     if undefined is not None:
         return StepCheck(item.label, StepStatus.UNCHECKED, math, f"the derivative of {undefined}, which the notes "
                          "do not define as a function of the variable")

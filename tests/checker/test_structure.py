@@ -84,3 +84,21 @@ def test_a_factor_absorbed_into_a_constant_is_unchecked_only_when_the_prose_says
     text = DECLARED + (r"Let $u \in \mathbb{R}^d$." "\n" r"$$ v = u - \eta \frac{2}{n} X^T (X w - y) $$" "\n"
                        r"$$ u - \eta \frac{2}{n} X^T (X w - y) = u - \eta (X^T X w - X^T y) $$" f"\n{prose}\n")
     assert _statuses(text)[-1] is status
+
+
+@pytest.mark.parametrize("chain, status", [
+    (r"\frac{\partial L}{\partial a^{[l]}} \frac{\partial a^{[l]}}{\partial z^{[l]}} \frac{\partial z^{[l]}}{\partial W^{[l]}}",
+     StepStatus.HOLDS),
+    (r"\frac{\partial L}{\partial a^{[l]}} \frac{\partial z^{[l]}}{\partial W^{[l]}}", StepStatus.UNCHECKED),
+])
+def test_the_chain_rule_across_named_layers_holds_and_a_broken_chain_is_never_wrong(chain, status):
+    assert _statuses(rf"$$ \frac{{\partial L}}{{\partial W^{{[l]}}}} = {chain} $$") == [status]
+
+
+@pytest.mark.parametrize("right, status", [(r"\frac{dL}{dz^{[l]}}", StepStatus.HOLDS),
+                                           # not "holds"; not yet "wrong" (the sides are compared by name first)
+                                           (r"2 \frac{dL}{dz^{[l]}}", StepStatus.UNCHECKED)])
+def test_a_layer_quantity_defined_from_others_keeps_its_dependency(right, status):
+    text = (r"$$ z^{[l]} = w^{[l]} a^{[l-1]} + b^{[l]} $$" "\n"
+            r"$$ \frac{dL}{db^{[l]}} = \frac{dL}{dz^{[l]}} \frac{dz^{[l]}}{db^{[l]}} = " f"{right} $$")
+    assert _statuses(text) == [StepStatus.DEFINITION, StepStatus.HOLDS, status]
