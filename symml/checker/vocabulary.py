@@ -185,9 +185,11 @@ class Namespace:
         self.known[name] = symbol
         return symbol
 
-    def indexed(self, name: str, indices: list[Any]) -> sp.Indexed:
+    def indexed(self, name: str, indices: list[Any]) -> Any:
         """``x[i]`` (the data x at index i)."""
         known = self.known.get(name)
+        if isinstance(known, sp.MatrixSymbol):  # w_t, w_{t+1} next to a declared vector w: iterates, its shape
+            return sp.MatrixSymbol(f"{name}_{'_'.join(map(str, indices))}", *known.shape)
         if known is not None and not isinstance(known, sp.Symbol):
             raise ParseError(f"{name!r} is indexed but is a {type(known).__name__}, not data")
         if name not in self.data:
