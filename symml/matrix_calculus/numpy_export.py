@@ -55,7 +55,7 @@ from symml.matrix_calculus.expressions import (
 )
 from symml.matrix_calculus.entry_bounds import is_nonnegative
 from symml.matrix_calculus.numpy_call import numpy_call
-from symml.matrix_calculus.numpy_kernels import commutation, gram, power_sum, row_blocked
+from symml.matrix_calculus.numpy_kernels import commutation, gram, power_sum, row_blocked, row_blocking_pays
 from symml.matrix_calculus.row_blocks import row_wise_factor
 from symml.matrix_calculus.operators import Commutation, DiagSelector, PowerSum, Vec
 
@@ -107,11 +107,13 @@ def _name(symbol: Any) -> str:
 class _Generator:
     """Straight-line NumPy code for matrix expressions; each node is computed once."""
 
-    def __init__(self, parameters: dict, prefix: str = "_t") -> None:
+    def __init__(self, parameters: dict, prefix: str = "_t", *, blocking: bool = True) -> None:
         self.lines: list[str] = []
         self.cache: dict = dict(parameters)
         self.printer = _ScalarPrinter()
         self.prefix = prefix
+        self.blocking = blocking  # whether Aᵀ r(A v) is summed over blocks of rows
+        self.blocked_on: list[str] = []  # the names of the matrices A it was summed over
 
     def bind(self, code: str) -> str:
         name = f"{self.prefix}{len(self.lines)}"
@@ -256,7 +258,7 @@ class _Generator:
         return f"np.reshape(np.trace({self.matrix(arg)}), (1, 1))"
 
     def _product(self, expr: sp.MatMul) -> str:
-        blocked = row_wise_factor(expr)
+        blocked = row_wise_factor(expr) if self.blocking else None
         if blocked is not None and not any(p in self.cache for p in blocked[1].atoms(sp.MatMul) if blocked[0] in p.args):
             return self._row_blocked(*blocked)  # (with A v computed already, as for the value, one read is left)
         coefficient, matrices = expr.as_coeff_matrices()
@@ -271,17 +273,16 @@ class _Generator:
         sliced, the dimension n the block's size."""
         rows = A.shape[0]
         function = f"_block{len(self.lines)}"
-        sliced = {s: f"{self.cache[s]} if _rows is None else {self.cache[s]}[_rows]"  # None: every row, no view
-                  for s in r.atoms(sp.MatrixSymbol) if s.shape[0] == rows}
+        sliced = {s: f"{self.cache[s]}[_rows]" for s in r.atoms(sp.MatrixSymbol) if s.shape[0] == rows}
         inner = _Generator({**{k: v for k, v in self.cache.items() if isinstance(k, (sp.Symbol, sp.MatrixSymbol))
                                and k not in sliced}, rows: "_block_rows"}, prefix=f"_s{len(self.lines)}_")
         for symbol, code in sliced.items():
             inner.cache[symbol] = inner.bind(code)
         result = inner.matrix(r)
-        size = [f"        _block_rows = ({self.cache[A]} if _rows is None else {self.cache[A]}[_rows]).shape[0]"
-                ] if rows in r.free_symbols else []
+        size = [f"        _block_rows = {self.cache[A]}[_rows].shape[0]"] if rows in r.free_symbols else []
         self.lines += [f"    def {function}(_rows):", *size, *(f"    {line}" for line in inner.lines),
                        f"        return {result}"]
+        self.blocked_on.append(self.cache[A])
         return f"_row_blocked({self.cache[A]}, {function})"
 
     def _grams(self, factors: list) -> list:
@@ -417,18 +418,49 @@ def _inline_single_use(lines: list[str], result: str) -> tuple[list[str], str]:
     return kept, substitute(result)
 
 
-def numpy_source(expr: Any, inputs: Sequence[Any], parameters: Iterable[sp.Symbol] = ()) -> str:
-    """The Python source of ``_f(<inputs>, <parameters>, <dims>)`` computing ``expr`` with NumPy; a tuple of
-    expressions gives one function returning a tuple, every subexpression they share computed once."""
-    parameters = list(parameters)
+def _kernel_source(expr: Any, inputs: Sequence[Any], parameters: Sequence[sp.Symbol], *, name: str = "_f",
+                   blocking: bool = True) -> tuple[str, list[str]]:
+    """The source of the kernel function ``name`` and the names of the inputs it sums over blocks of rows."""
     names = {symbol: _name(symbol) for symbol in [*inputs, *parameters, *_dimensions(inputs)]}
-    generator = _Generator(names)
+    generator = _Generator(names, blocking=blocking)
     several = isinstance(expr, tuple)
     results = [generator.matrix(e) if is_matrix(e) else generator.scalar(e) for e in (expr if several else (expr,))]
     lines, result = _inline_single_use(generator.lines, ", ".join(results) + ("," if several else ""))
     signature = ", ".join(names.values())
     body = "\n".join(lines)
-    return f"def _f({signature}):\n{body}\n    return {result}\n"
+    return f"def {name}({signature}):\n{body}\n    return {result}\n", generator.blocked_on
+
+
+def numpy_source(expr: Any, inputs: Sequence[Any], parameters: Iterable[sp.Symbol] = ()) -> str:
+    """The Python source of ``_f(<inputs>, <parameters>, <dims>)`` computing ``expr`` with NumPy; a tuple of
+    expressions gives one function returning a tuple, every subexpression they share computed once.
+
+    Where a product Aᵀ r(A v) is summed over blocks of rows, a second function ``_f_whole`` computes it in one
+    product: the call path picks one of the two per shape signature (:func:`row_blocking_pays`).
+    """
+    return _sources(expr, inputs, list(parameters))[0]
+
+
+def _sources(expr: Any, inputs: Sequence[Any], parameters: list[sp.Symbol]) -> tuple[str, list[str]]:
+    """:func:`numpy_source`, and the names of the inputs ``_f`` sums over blocks of rows."""
+    source, blocked_on = _kernel_source(expr, inputs, parameters)
+    if blocked_on:
+        source += "\n" + _kernel_source(expr, inputs, parameters, name="_f_whole", blocking=False)[0]
+    return source, blocked_on
+
+
+def _kernel_chooser(namespace: dict, inputs: Sequence[Any], blocked_on: list[str]) -> Callable[..., Any] | None:
+    """For a kernel that sums over blocks of rows: a function of the 2-D input arrays choosing that kernel or the
+    one-product kernel ``_f_whole``, by whether blocking pays for the shapes of the blocked matrices."""
+    if not blocked_on:
+        return None
+    positions = [i for i, symbol in enumerate(inputs) if _name(symbol) in blocked_on]
+    blocked, whole = namespace["_f"], namespace["_f_whole"]
+
+    def choose(args: Sequence[np.ndarray]) -> Callable[..., Any]:
+        return blocked if any(row_blocking_pays(args[i]) for i in positions) else whole
+
+    return choose
 
 
 def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.Symbol] = (),
@@ -438,18 +470,21 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
     Vectors may be given as 1-D or column arrays; dimensions are read off the arrays. ``like`` names the
     input whose layout a result of its shape takes (a gradient is returned 1-D when w was given 1-D).
     Scalar results are floats. A tuple of expressions gives a function returning a tuple, computed in one pass.
+    Float32 inputs give float32 results; ``out=`` (an array, or a tuple with one array or None per result)
+    receives the array results (see :func:`~symml.matrix_calculus.numpy_call.numpy_call`).
     """
     import scipy.special
 
     parameters = sorted(set(parameters), key=lambda s: s.name)
-    source = numpy_source(expr, inputs, parameters)
+    source, blocked_on = _sources(expr, inputs, parameters)
     namespace = {"np": np, "_expit": scipy.special.expit, "_softmax": scipy.special.softmax,
                  "_logsumexp": scipy.special.logsumexp, "_commutation": commutation,
                  "_power_sum": power_sum, "_gram": gram, "_row_blocked": row_blocked}
     # The label names the kind of expression only: str(expr) of a large result cost more than the whole export.
     exec(compile(source, f"<symml numpy: {type(expr).__name__}>", "exec"), namespace)  # code we generated
     outputs = [(e, _output_form(e, like)) for e in (expr if isinstance(expr, tuple) else (expr,))]
-    call = numpy_call(namespace["_f"], inputs, parameters, _dimensions(inputs), outputs)
+    choose = _kernel_chooser(namespace, inputs, blocked_on)
+    call = numpy_call(namespace["_f"], inputs, parameters, _dimensions(inputs), outputs, choose=choose)
     call.source = source  # type: ignore[attr-defined]
     return call
 

@@ -1,9 +1,7 @@
 """The NumPy kernels that generated code calls for structure a plain ``@`` would waste: Gram matrices AᵀA and
 Aᵀ diag(v) A by a symmetric rank-k update, sums of matrix powers, commutation permutations.
 
->>> from typing import Callable
-
-import numpy as np
+>>> import numpy as np
 >>> A = np.arange(6.0).reshape(3, 2)
 >>> gram(A, np.ones((3, 1))) - A.T @ A
 array([[0., 0.],
@@ -15,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["gram", "row_blocked", "power_sum", "commutation"]
+__all__ = ["gram", "row_blocking_pays", "row_blocked", "power_sum", "commutation"]
 
 # Below these sizes the extra pass (√v ⊙ A) and the mirroring cost more than syrk saves over one gemm; measured
 # on one BLAS thread: syrk 0.78x of gemm at (n, d) = (1e4, 50), 0.92x at (1e3, 50), 1.4-6x at d ≤ 10.
@@ -44,14 +42,18 @@ _BLOCKED_MIN_ENTRIES = 1 << 22
 _BLOCK_BYTES = 1 << 20
 
 
-def row_blocked(A: np.ndarray, block: Callable[[slice | None], np.ndarray]) -> np.ndarray:
-    """Aᵀ r where ``block(rows)`` computes the rows ``rows`` of r (None: all) from the same rows of A: summed block
-    by block, each block of A read twice while in cache (the logistic gradient: 0.70x of ``A.T @ r`` at n = 1e5,
-    d = 500)."""
+def row_blocking_pays(A: np.ndarray) -> bool:
+    """Whether :func:`row_blocked` beats one ``A.T @ r`` for A of this shape (the call path asks once per shape
+    signature and calls the kernel generated for the answer)."""
     rows, columns = A.shape
-    if columns < _BLOCKED_MIN_COLUMNS or rows * columns < _BLOCKED_MIN_ENTRIES:
-        return A.T @ block(None)
-    step = max(64, _BLOCK_BYTES // (8 * columns))
+    return columns >= _BLOCKED_MIN_COLUMNS and rows * columns >= _BLOCKED_MIN_ENTRIES
+
+
+def row_blocked(A: np.ndarray, block: Callable[[slice], np.ndarray]) -> np.ndarray:
+    """Aᵀ r where ``block(rows)`` computes the rows ``rows`` of r from the same rows of A: summed block by block,
+    each block of A read twice while in cache (the logistic gradient: 0.70x of ``A.T @ r`` at n = 1e5, d = 500)."""
+    rows, columns = A.shape
+    step = max(64, _BLOCK_BYTES // (A.itemsize * columns))
     total = A[:step].T @ block(slice(0, step))
     for start in range(step, rows, step):
         part = slice(start, start + step)

@@ -153,16 +153,26 @@ def test_row_blocked_gradient_equals_the_whole_product(rows, columns, layout, se
     # Xᵀ(σ(Xw) − y) summed over blocks of rows (blocking forced at every size) = the plain product by hand
     from symml.matrix_calculus import numpy_kernels
 
-    gradient = _logistic_gradient()
-    assert "_row_blocked(X, " in gradient.source
     rng = np.random.default_rng(seed)
     Xv, wv, yv = _layout(rng.standard_normal((rows, columns)), layout), rng.standard_normal(columns), rng.random(rows)
     expected = Xv.T.astype(float) @ (1 / (1 + np.exp(-(Xv.astype(float) @ wv))) - yv)
     with pytest.MonkeyPatch.context() as patch:
         for name, value in [("_BLOCKED_MIN_COLUMNS", 0), ("_BLOCKED_MIN_ENTRIES", 0), ("_BLOCK_BYTES", 8 * 64)]:
             patch.setattr(numpy_kernels, name, value)
-        blocked = gradient(X=Xv, w=wv, y=yv)
-    assert np.allclose(blocked, expected, rtol=1e-5 if layout == "float32" else 1e-10, atol=1e-8)
+        gradient = _logistic_gradient_derivation().numpy()  # a new export: the kernel is chosen per signature
+        assert "_row_blocked(X, " in gradient.source
+        blocked = [gradient(X=Xv, w=wv, y=yv) for _ in range(2)]  # the checked call, then the signature's plan
+    for result in blocked:
+        assert np.allclose(result, expected, rtol=1e-5 if layout == "float32" else 1e-10, atol=1e-8)
+
+
+def test_row_blocking_is_chosen_per_shape_signature():
+    # a second kernel computes Aᵀ r in one product; blocking pays only for wide, tall A
+    from symml.matrix_calculus.numpy_kernels import row_blocking_pays
+
+    assert "def _f_whole(" in _logistic_gradient().source
+    assert not row_blocking_pays(np.empty((10, 3))) and not row_blocking_pays(np.empty((100_000, 10)))
+    assert row_blocking_pays(np.empty((100_000, 500)))
 
 
 def test_value_and_gradient_together_share_xw_instead_of_blocking():
@@ -171,5 +181,10 @@ def test_value_and_gradient_together_share_xw_instead_of_blocking():
 
 
 @functools.cache
+def _logistic_gradient_derivation():
+    return symml.derive.gradient(symml.losses.logistic(X, w, y), w)
+
+
+@functools.cache
 def _logistic_gradient():
-    return symml.derive.gradient(symml.losses.logistic(X, w, y), w).numpy()
+    return _logistic_gradient_derivation().numpy()
