@@ -55,8 +55,16 @@ from symml.matrix_calculus.expressions import (
 )
 from symml.matrix_calculus.entry_bounds import is_nonnegative
 from symml.matrix_calculus.numpy_call import numpy_call
-from symml.matrix_calculus.numpy_kernels import commutation, gram, power_sum, row_blocked, row_blocking_pays
-from symml.matrix_calculus.row_blocks import row_wise_factor
+from symml.matrix_calculus.numpy_kernels import (
+    commutation,
+    gram,
+    gram_upper,
+    power_sum,
+    row_blocked,
+    row_blocking_pays,
+    row_summed,
+)
+from symml.matrix_calculus.row_blocks import row_wise_factor, summed_over_rows
 from symml.matrix_calculus.operators import Commutation, DiagSelector, PowerSum, Vec
 
 __all__ = ["numpy_function", "numpy_source"]
@@ -93,7 +101,8 @@ class _ScalarPrinter(NumPyPrinter):
         return f"np.maximum({self._print(expr.args[0])}, 0.0)"
 
 
-_RESERVED = {"np", "_expit", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_gram", "_row_blocked", "_f"}
+_RESERVED = {"np", "_expit", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_gram", "_gram_upper",
+             "_row_blocked", "_row_summed", "_f", "_f_whole"}
 
 
 def _name(symbol: Any) -> str:
@@ -114,6 +123,7 @@ class _Generator:
         self.prefix = prefix
         self.blocking = blocking  # whether Aᵀ r(A v) is summed over blocks of rows
         self.blocked_on: list[str] = []  # the names of the matrices A it was summed over
+        self.upper_grams = False  # Gram matrices as upper triangles (inside a sum over blocks, mirrored after it)
 
     def bind(self, code: str) -> str:
         name = f"{self.prefix}{len(self.lines)}"
@@ -269,21 +279,35 @@ class _Generator:
         return code if coefficient == 1 else f"{self.scalar(coefficient)} * {code}"
 
     def _row_blocked(self, A: sp.MatrixSymbol, r: Any) -> str:
-        """Aᵀ r by :func:`row_blocked`: r's code in a local function of a block of rows, its n x 1 inputs (and A)
-        sliced, the dimension n the block's size."""
+        """Aᵀ r by :func:`row_blocked`: r's code in a local function of a block of rows."""
+        return f"_row_blocked({self.cache[A]}, {self._block_function(A, (r,), upper_grams=False)})"
+
+    def row_summed(self, A: sp.MatrixSymbol, exprs: tuple, grams: tuple[bool, ...]) -> list[str]:
+        """The expressions, sums over the rows of A (:func:`summed_over_rows`), by :func:`row_summed`: one pass over
+        blocks of rows computing all of them, their Gram matrices as upper triangles mirrored once."""
+        function = self._block_function(A, exprs, upper_grams=True)
+        total = self.bind(f"_row_summed({self.cache[A]}, {function}, {tuple(grams)})")
+        return [f"{total}[{i}]" for i in range(len(exprs))]
+
+    def _block_function(self, A: sp.MatrixSymbol, exprs: tuple, *, upper_grams: bool) -> str:
+        """A local function of a block of rows computing ``exprs`` there: the inputs with A's rows sliced, the
+        dimension of the rows the block's size. Returns its name."""
         rows = A.shape[0]
         function = f"_block{len(self.lines)}"
-        sliced = {s: f"{self.cache[s]}[_rows]" for s in r.atoms(sp.MatrixSymbol) if s.shape[0] == rows}
+        sliced = {s: f"{self.cache[s]}[_rows]" for e in exprs for s in e.atoms(sp.MatrixSymbol) if s.shape[0] == rows}
         inner = _Generator({**{k: v for k, v in self.cache.items() if isinstance(k, (sp.Symbol, sp.MatrixSymbol))
-                               and k not in sliced}, rows: "_block_rows"}, prefix=f"_s{len(self.lines)}_")
+                               and k not in sliced}, rows: "_block_rows"}, prefix=f"_s{len(self.lines)}_",
+                           blocking=False)
+        inner.upper_grams = upper_grams
         for symbol, code in sliced.items():
             inner.cache[symbol] = inner.bind(code)
-        result = inner.matrix(r)
-        size = [f"        _block_rows = {self.cache[A]}[_rows].shape[0]"] if rows in r.free_symbols else []
-        self.lines += [f"    def {function}(_rows):", *size, *(f"    {line}" for line in inner.lines),
-                       f"        return {result}"]
+        inner.lines.append(f"    _block_rows = {inner.cache[A]}.shape[0]")
+        results = [inner.matrix(e) for e in exprs]
+        returned = results[0] if len(exprs) == 1 and not upper_grams else f"({', '.join(results)},)"
+        self.lines += [f"    def {function}(_rows):", *(f"    {line}" for line in inner.lines),
+                       f"        return {returned}"]
         self.blocked_on.append(self.cache[A])
-        return f"_row_blocked({self.cache[A]}, {function})"
+        return function
 
     def _grams(self, factors: list) -> list:
         """The factors with the first Aᵀ A or Aᵀ diag(v) A (v ≥ 0 by :func:`is_nonnegative`) replaced by a symbol
@@ -295,7 +319,8 @@ class _Generator:
             A = factors[i + 2] if weighted else middle
             if not _is_transpose(factors[i], A) or (weighted and not is_nonnegative(middle.args[0])):
                 continue
-            code = f"_gram({self.matrix(A)}, {self.matrix(middle.args[0])})" if weighted else f"_gram({self.matrix(A)})"
+            kernel = "_gram_upper" if self.upper_grams else "_gram"
+            code = f"{kernel}({self.matrix(A)}, {self.matrix(middle.args[0])})" if weighted else f"{kernel}({self.matrix(A)})"
             name = self.bind(code)
             held = sp.MatrixSymbol(name, A.shape[1], A.shape[1])
             self.cache[held] = name
@@ -424,11 +449,26 @@ def _kernel_source(expr: Any, inputs: Sequence[Any], parameters: Sequence[sp.Sym
     names = {symbol: _name(symbol) for symbol in [*inputs, *parameters, *_dimensions(inputs)]}
     generator = _Generator(names, blocking=blocking)
     several = isinstance(expr, tuple)
-    results = [generator.matrix(e) if is_matrix(e) else generator.scalar(e) for e in (expr if several else (expr,))]
+    exprs = expr if several else (expr,)
+    fused = summed_over_rows(exprs) if blocking else None
+    if fused is not None and (several or fused[1][0]) and _reads_of(fused[0], exprs) > 1:  # (Aᵀ r alone: row_blocked)
+        results = generator.row_summed(fused[0], exprs, fused[1])
+    else:
+        results = [generator.matrix(e) if is_matrix(e) else generator.scalar(e) for e in exprs]
     lines, result = _inline_single_use(generator.lines, ", ".join(results) + ("," if several else ""))
     signature = ", ".join(names.values())
     body = "\n".join(lines)
     return f"def {name}({signature}):\n{body}\n    return {result}\n", generator.blocked_on
+
+
+def _reads_of(A: sp.MatrixSymbol, exprs: tuple) -> int:
+    """How many distinct products read A when the expressions are computed whole (A w and Aᵀ r: two; yᵀ A w and
+    sum(f(A w)): one, A w shared)."""
+    reads = set()
+    for product in (p for e in exprs for p in e.atoms(sp.MatMul)):
+        matrices = product.as_coeff_matrices()[1]
+        reads |= {sp.MatMul(*matrices[i:]) for i in range(len(matrices) - 1) if matrices[i] in (A, sp.Transpose(A))}
+    return len(reads)
 
 
 def numpy_source(expr: Any, inputs: Sequence[Any], parameters: Iterable[sp.Symbol] = ()) -> str:
@@ -479,7 +519,8 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
     source, blocked_on = _sources(expr, inputs, parameters)
     namespace = {"np": np, "_expit": scipy.special.expit, "_softmax": scipy.special.softmax,
                  "_logsumexp": scipy.special.logsumexp, "_commutation": commutation,
-                 "_power_sum": power_sum, "_gram": gram, "_row_blocked": row_blocked}
+                 "_power_sum": power_sum, "_gram": gram, "_gram_upper": gram_upper, "_row_blocked": row_blocked,
+                 "_row_summed": row_summed}
     # The label names the kind of expression only: str(expr) of a large result cost more than the whole export.
     exec(compile(source, f"<symml numpy: {type(expr).__name__}>", "exec"), namespace)  # code we generated
     outputs = [(e, _output_form(e, like)) for e in (expr if isinstance(expr, tuple) else (expr,))]

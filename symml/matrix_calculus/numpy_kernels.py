@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["gram", "row_blocking_pays", "row_blocked", "power_sum", "commutation"]
+__all__ = ["gram", "gram_upper", "mirrored", "row_blocking_pays", "row_blocked", "row_summed", "power_sum", "commutation"]
 
 # Below these sizes the extra pass (√v ⊙ A) and the mirroring cost more than syrk saves over one gemm; measured
 # on one BLAS thread: syrk 0.78x of gemm at (n, d) = (1e4, 50), 0.92x at (1e3, 50), 1.4-6x at d ≤ 10.
@@ -27,12 +27,26 @@ def gram(A: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     rows, columns = A.shape
     if columns < _SYRK_MIN_COLUMNS or rows * columns * columns < _SYRK_MIN_WORK:
         return A.T @ (A if weights is None else weights * A)
+    return mirrored(gram_upper(A, weights))
+
+
+def gram_upper(A: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """A matrix whose upper triangle is that of :func:`gram` (the lower one is not read): what a sum over blocks of
+    rows adds up, mirrored once at the end."""
+    rows, columns = A.shape
+    if columns < _SYRK_MIN_COLUMNS or rows * columns * columns < _SYRK_MIN_WORK:
+        return A.T @ (A if weights is None else weights * A)
     from scipy.linalg import blas
 
     B = A if weights is None else np.sqrt(weights) * A
     syrk = blas.get_blas_funcs("syrk", (B,))
     # syrk reads a Fortran-ordered operand in place: Bᵀ of a C-ordered B is one (trans=0 gives Bᵀ(Bᵀ)ᵀ = BᵀB)
-    upper = syrk(1.0, B, trans=1) if B.flags.f_contiguous else syrk(1.0, B.T, trans=0)
+    upper: np.ndarray = syrk(1.0, B, trans=1) if B.flags.f_contiguous else syrk(1.0, B.T, trans=0)
+    return upper
+
+
+def mirrored(upper: np.ndarray) -> np.ndarray:
+    """The symmetric matrix with the upper triangle of ``upper``."""
     return np.triu(upper) + np.triu(upper, 1).T
 
 
@@ -59,6 +73,19 @@ def row_blocked(A: np.ndarray, block: Callable[[slice], np.ndarray]) -> np.ndarr
         part = slice(start, start + step)
         total += A[part].T @ block(part)
     return total
+
+
+def row_summed(A: np.ndarray, block: Callable[[slice], tuple], upper: tuple[bool, ...]) -> tuple:
+    """The sums over blocks of A's rows of each result of ``block(rows)`` (a tuple), each block of A read from memory
+    once for all of them; the results marked ``upper`` are upper triangles (:func:`gram_upper`), mirrored at the end.
+    Logistic value, gradient and Hessian at n = 1e5, d = 100: 0.6x of the three computed whole."""
+    rows, columns = A.shape
+    step = max(64, _BLOCK_BYTES // (A.itemsize * columns))
+    totals = [np.array(part) for part in block(slice(0, step))]  # copies: the block's results may be views
+    for start in range(step, rows, step):
+        for total, part in zip(totals, block(slice(start, start + step))):
+            total += part
+    return tuple(mirrored(total) if triangle else total for total, triangle in zip(totals, upper))
 
 
 def power_sum(B: np.ndarray, k: int, M: np.ndarray) -> np.ndarray:

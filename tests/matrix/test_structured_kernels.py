@@ -188,3 +188,29 @@ def _logistic_gradient_derivation():
 @functools.cache
 def _logistic_gradient():
     return _logistic_gradient_derivation().numpy()
+
+
+def test_sums_over_rows_are_read_off_the_expressions():
+    # sums of entries, uᵀ r, Aᵀ r and lone Gram matrices of row-wise columns add up over blocks of rows
+    from symml.matrix_calculus.row_blocks import summed_over_rows
+
+    loss = symml.losses.logistic(X, w, y)
+    gradient, hessian = symml.derive.gradient(loss, w).result, symml.derive.hessian(loss, w).result
+    assert summed_over_rows((loss, gradient, hessian)) == (X, (False, False, True))
+    assert summed_over_rows((hessian,)) == (X, (True,))
+    ridge = symml.derive.gradient(symml.sq_norm(X @ w - y) + symml.sq_norm(w), w).result
+    assert summed_over_rows((ridge,)) is None  # 2w would be added once per block
+    mu, Sigma = symml.vector("mu", d), symml.matrix("Sigma", d, d, symmetric=True)
+    sigma_gradient = symml.derive.gradient(symml.losses.gaussian_nll(X, mu, Sigma), Sigma).result
+    assert summed_over_rows((sigma_gradient,)) is None  # Σ⁻¹ DᵀD Σ⁻¹: d³ per block
+    assert summed_over_rows((X.T @ X @ w,)) == (X, (False,))  # Xᵀ(Xw) = Σᵢ xᵢ (xᵢᵀ w)
+    assert summed_over_rows((X.T @ symml.softmax(X @ w),)) is None  # a softmax normalises over all rows
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (2100, 40)])
+def test_gram_upper_mirrored_is_the_gram(shape):
+    from symml.matrix_calculus.numpy_kernels import gram_upper, mirrored
+
+    rng = np.random.default_rng(6)
+    A, v = rng.standard_normal(shape), rng.random((shape[0], 1))
+    assert np.allclose(mirrored(gram_upper(A, v)), A.T @ (v * A), rtol=1e-12, atol=1e-12)
