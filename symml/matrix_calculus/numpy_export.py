@@ -3,7 +3,7 @@
 The generated code is straight-line: each distinct subexpression is computed once (common subexpressions
 are shared by construction). Products are folded from the side of the thinner end (``Xᵀ(Xw)``, never
 ``(XᵀX)w``); ``diag(v) @ A`` becomes ``v * A`` (broadcasting, never an n x n matrix); ``A⁻¹ B`` becomes
-``np.linalg.solve(A, B)``; ``log det`` is ``slogdet``; softplus is ``logaddexp(0, z)``, sigmoid is
+``np.linalg.solve(A, B)``; ``log det`` is ``slogdet``; softplus is ``max(z, 0) + log1p(e^−|z|)``, sigmoid is
 ``scipy.special.expit``, log-sum-exp is shifted (``scipy.special.logsumexp``), ``log σ(z) = −softplus(−z)``;
 ``tr(AB)`` is ``sum(A * Bᵀ)``. Vectors are handled as columns inside; 1 x 1 expressions are (1, 1) arrays.
 
@@ -63,6 +63,7 @@ from symml.matrix_calculus.numpy_kernels import (
     row_blocked,
     row_blocking_pays,
     row_summed,
+    softplus,
 )
 from symml.matrix_calculus.row_blocks import row_wise_factor, summed_over_rows
 from symml.matrix_calculus.operators import Commutation, DiagSelector, PowerSum, Vec
@@ -70,7 +71,7 @@ from symml.matrix_calculus.operators import Commutation, DiagSelector, PowerSum,
 __all__ = ["numpy_function", "numpy_source"]
 
 _ELEMENTWISE = {
-    "exp": "np.exp({})", "log": "np.log({})", "sigmoid": "_expit({})", "softplus": "np.logaddexp(0.0, {})",
+    "exp": "np.exp({})", "log": "np.log({})", "sigmoid": "_expit({})", "softplus": "_softplus({})",
     "tanh": "np.tanh({})", "abs": "np.abs({})", "relu": "np.maximum({}, 0.0)", "sign": "np.sign({})",
     "step": "np.heaviside({}, 0.0)",
 }
@@ -95,13 +96,13 @@ class _ScalarPrinter(NumPyPrinter):
         return f"_expit({self._print(expr.args[0])})"
 
     def _print_Softplus(self, expr: Any) -> str:
-        return f"np.logaddexp(0.0, {self._print(expr.args[0])})"
+        return f"_softplus({self._print(expr.args[0])})"
 
     def _print_ReLU(self, expr: Any) -> str:
         return f"np.maximum({self._print(expr.args[0])}, 0.0)"
 
 
-_RESERVED = {"np", "_expit", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_gram", "_gram_upper",
+_RESERVED = {"np", "_expit", "_softplus", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_gram", "_gram_upper",
              "_row_blocked", "_row_summed", "_f", "_f_whole"}
 
 
@@ -246,7 +247,7 @@ class _Generator:
     def _elementwise(self, expr: Elementwise) -> str:
         arg = expr.arg
         if expr.name == "log" and isinstance(arg, Elementwise) and arg.name == "sigmoid":
-            return f"-np.logaddexp(0.0, -{self.matrix(arg.arg)})"  # log σ(z) = −softplus(−z)
+            return f"-_softplus(-{self.matrix(arg.arg)})"  # log σ(z) = −softplus(−z)
         if expr.name == "log" and isinstance(arg, Softmax):  # log softmax = A − logsumexp along the axis
             v = self.matrix(arg.arg)
             return f"{v} - _logsumexp({v}, axis={arg.axis}, keepdims=True)"
@@ -255,7 +256,7 @@ class _Generator:
             others = [t for t in arg.args if not isinstance(t, OneMatrix)]
             sign, negated = _split_sign(others[0])
             if ones and sign < 0 and isinstance(negated, Elementwise) and negated.name == "sigmoid":
-                return f"-np.logaddexp(0.0, {self.matrix(negated.arg)})"  # log(1 − σ(z)) = −softplus(z)
+                return f"-_softplus({self.matrix(negated.arg)})"  # log(1 − σ(z)) = −softplus(z)
         return _ELEMENTWISE[expr.name].format(self.matrix(arg))
 
     def _trace(self, arg: Any) -> str:
@@ -517,7 +518,7 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
 
     parameters = sorted(set(parameters), key=lambda s: s.name)
     source, blocked_on = _sources(expr, inputs, parameters)
-    namespace = {"np": np, "_expit": scipy.special.expit, "_softmax": scipy.special.softmax,
+    namespace = {"np": np, "_expit": scipy.special.expit, "_softplus": softplus, "_softmax": scipy.special.softmax,
                  "_logsumexp": scipy.special.logsumexp, "_commutation": commutation,
                  "_power_sum": power_sum, "_gram": gram, "_gram_upper": gram_upper, "_row_blocked": row_blocked,
                  "_row_summed": row_summed}

@@ -214,3 +214,16 @@ def test_gram_upper_mirrored_is_the_gram(shape):
     rng = np.random.default_rng(6)
     A, v = rng.standard_normal(shape), rng.random((shape[0], 1))
     assert np.allclose(mirrored(gram_upper(A, v)), A.T @ (v * A), rtol=1e-12, atol=1e-12)
+
+
+@settings(max_examples=20, deadline=None)
+@given(values=st.lists(st.floats(-1e4, 1e4), min_size=1, max_size=20), single=st.booleans())
+def test_softplus_kernel_equals_logaddexp_without_overflow(values, single):
+    # log(1 + eᶻ) = max(z, 0) + log1p(e^−|z|), checked against NumPy's logaddexp(0, z), in float64 and float32
+    from symml.matrix_calculus.numpy_kernels import softplus
+
+    z = np.array(values)
+    assert np.allclose(softplus(z), np.logaddexp(0.0, z), rtol=1e-14, atol=1e-300)
+    z32 = z.astype(np.float32)
+    result = softplus(z32[:1] if single else z32)
+    assert result.dtype == np.float32 and np.all(np.isfinite(result))
