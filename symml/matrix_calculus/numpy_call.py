@@ -72,18 +72,12 @@ class _CheckedCall:
 
     def __call__(self, arrays: dict[str, Any], out: Any = None) -> Any:
         arrays = {name: value for name, value in arrays.items() if value is not _MISSING}
-        known = set(self.input_names) | set(self.parameter_names)
-        unknown, missing = sorted(set(arrays) - known), sorted(known - set(arrays))
-        if unknown or missing:
-            raise ParameterError(
-                f"expected arguments {sorted(self.input_names) + self.parameter_names}"
-                + (f"; unknown: {unknown}" if unknown else "") + (f"; missing: {missing}" if missing else "")
-            )
+        check_names(arrays, self.input_names, self.parameter_names)
         sizes: dict[sp.Symbol, int] = {}
         raw = [arrays[name] for name in self.input_names]
         given = [np.asarray(value) for value in raw]
         dtype = _computation_dtype(given)
-        args = [_as_2d(np.asarray(array, dtype=dtype), symbol, sizes) for array, symbol in zip(given, self.inputs)]
+        args = [as_matrix(np.asarray(array, dtype=dtype), symbol, sizes) for array, symbol in zip(given, self.inputs)]
         forms = [_form(expr, form, arrays) for expr, form in self.outputs]
         dimension_values = [sizes[dim] for dim in self.dims]
         kernel = self.kernel if self.choose is None else self.choose(args)
@@ -214,7 +208,20 @@ def _fill(buffer: Any, value: Any) -> np.ndarray:
     return buffer
 
 
-def _as_2d(array: np.ndarray, symbol: Any, sizes: dict[sp.Symbol, int]) -> np.ndarray:
+def check_names(arrays: dict[str, Any], input_names: list[str], parameter_names: list[str]) -> None:
+    """A :class:`ParameterError` naming the unknown and missing arguments, if any."""
+    known = set(input_names) | set(parameter_names)
+    unknown, missing = sorted(set(arrays) - known), sorted(known - set(arrays))
+    if unknown or missing:
+        raise ParameterError(
+            f"expected arguments {sorted(input_names) + parameter_names}"
+            + (f"; unknown: {unknown}" if unknown else "") + (f"; missing: {missing}" if missing else "")
+        )
+
+
+def as_matrix(array: Any, symbol: Any, sizes: dict[sp.Symbol, int]) -> Any:
+    """The array (NumPy or JAX) as the matrix ``symbol`` stands for: vectors as columns or rows, a number as 1 x 1;
+    its dimensions checked against ``sizes`` and recorded there."""
     rows, cols = symbol.shape
     if array.ndim == 1 and (cols == 1 or rows == 1):
         array = array.reshape(-1, 1) if cols == 1 else array.reshape(1, -1)

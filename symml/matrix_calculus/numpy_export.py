@@ -407,7 +407,8 @@ def _split_sign(term: Any) -> tuple[float, Any]:
     return 1.0, term
 
 
-def _dimensions(inputs: Sequence[Any]) -> list:
+def dimensions_of(inputs: Sequence[Any]) -> list:
+    """The dimension symbols of the inputs' shapes, in order: the kernel's last arguments."""
     found: dict = {}
     for symbol in inputs:
         for dim in symbol.shape:
@@ -447,7 +448,7 @@ def _inline_single_use(lines: list[str], result: str) -> tuple[list[str], str]:
 def _kernel_source(expr: Any, inputs: Sequence[Any], parameters: Sequence[sp.Symbol], *, name: str = "_f",
                    blocking: bool = True) -> tuple[str, list[str]]:
     """The source of the kernel function ``name`` and the names of the inputs it sums over blocks of rows."""
-    names = {symbol: _name(symbol) for symbol in [*inputs, *parameters, *_dimensions(inputs)]}
+    names = {symbol: _name(symbol) for symbol in [*inputs, *parameters, *dimensions_of(inputs)]}
     generator = _Generator(names, blocking=blocking)
     several = isinstance(expr, tuple)
     exprs = expr if several else (expr,)
@@ -458,8 +459,8 @@ def _kernel_source(expr: Any, inputs: Sequence[Any], parameters: Sequence[sp.Sym
         results = [generator.matrix(e) if is_matrix(e) else generator.scalar(e) for e in exprs]
     lines, result = _inline_single_use(generator.lines, ", ".join(results) + ("," if several else ""))
     signature = ", ".join(names.values())
-    body = "\n".join(lines)
-    return f"def {name}({signature}):\n{body}\n    return {result}\n", generator.blocked_on
+    body = "".join(f"{line}\n" for line in lines)
+    return f"def {name}({signature}):\n{body}    return {result}\n", generator.blocked_on
 
 
 def _reads_of(A: sp.MatrixSymbol, exprs: tuple) -> int:
@@ -472,13 +473,17 @@ def _reads_of(A: sp.MatrixSymbol, exprs: tuple) -> int:
     return len(reads)
 
 
-def numpy_source(expr: Any, inputs: Sequence[Any], parameters: Iterable[sp.Symbol] = ()) -> str:
+def numpy_source(expr: Any, inputs: Sequence[Any], parameters: Iterable[sp.Symbol] = (), *,
+                 blocking: bool = True) -> str:
     """The Python source of ``_f(<inputs>, <parameters>, <dims>)`` computing ``expr`` with NumPy; a tuple of
     expressions gives one function returning a tuple, every subexpression they share computed once.
 
     Where a product Aᵀ r(A v) is summed over blocks of rows, a second function ``_f_whole`` computes it in one
-    product: the call path picks one of the two per shape signature (:func:`row_blocking_pays`).
+    product: the call path picks one of the two per shape signature (:func:`row_blocking_pays`). Without
+    ``blocking`` there is only ``_f``, in whole products.
     """
+    if not blocking:
+        return _kernel_source(expr, inputs, list(parameters), blocking=False)[0]
     return _sources(expr, inputs, list(parameters))[0]
 
 
@@ -524,15 +529,20 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
                  "_row_summed": row_summed}
     # The label names the kind of expression only: str(expr) of a large result cost more than the whole export.
     exec(compile(source, f"<symml numpy: {type(expr).__name__}>", "exec"), namespace)  # code we generated
-    outputs = [(e, _output_form(e, like)) for e in (expr if isinstance(expr, tuple) else (expr,))]
+    outputs = list(zip(expr if isinstance(expr, tuple) else (expr,), output_forms(expr, like)))
     choose = _kernel_chooser(namespace, inputs, blocked_on)
-    call = numpy_call(namespace["_f"], inputs, parameters, _dimensions(inputs), outputs, choose=choose)
+    call = numpy_call(namespace["_f"], inputs, parameters, dimensions_of(inputs), outputs, choose=choose)
     call.source = source  # type: ignore[attr-defined]
     return call
 
 
+def output_forms(expr: Any, like: Any) -> list[str]:
+    """How the call returns each result (see :func:`numpy_call`): "float", "array", or the name of the input whose
+    layout a vector result takes."""
+    return [_output_form(e, like) for e in (expr if isinstance(expr, tuple) else (expr,))]
+
+
 def _output_form(expr: Any, like: Any) -> str:
-    """How the call returns a result (see :class:`NumpyCall`): a float, an array, or shaped like an input."""
     if not is_matrix(expr) or tuple(expr.shape) == (1, 1):
         return "float"
     return str(like.name) if like is not None else "array"
@@ -544,23 +554,35 @@ def _register() -> None:
 
     @numpy_operation.register(MatrixDerivativeProblem)
     def _(problem: MatrixDerivativeProblem, derivation: Any, *, outputs: Sequence[str] | None = None,
-          **options: Any) -> Callable[..., Any]:
+          backend: str = "numpy", **options: Any) -> Callable[..., Any]:
         """NumPy function of the derived result; inputs by name (``g.numpy()(X=..., w=..., y=...)``).
 
         ``outputs`` (of a gradient or Hessian derivation) names several results computed in one pass, sharing
         their subexpressions: any of "value", "gradient", "hessian"; the function then returns a tuple.
+        ``backend="jax"`` gives the same code run by ``jax.numpy`` and compiled by ``jax.jit``
+        (:mod:`~symml.matrix_calculus.jax_export`; JAX is optional).
         """
         if options:
-            raise ParameterError(f"unknown options of numpy(): {sorted(options)}; known: outputs")
+            raise ParameterError(f"unknown options of numpy(): {sorted(options)}; known: outputs, backend")
+        export = _backend(backend)
         result = derivation.result
         if outputs is None:
             like = problem.wrt if problem.kind == "gradient" else None
-            return numpy_function(result, inputs_of(problem, result), parameters=scalar_inputs_of(problem, result),
-                                  like=like)
+            return export(result, inputs_of(problem, result), parameters=scalar_inputs_of(problem, result), like=like)
         exprs = tuple(_output(problem, derivation, name) for name in outputs)
         inputs = sorted({s for e in exprs for s in inputs_of(problem, e)}, key=lambda s: s.name)
         parameters = {s for e in exprs for s in scalar_inputs_of(problem, e)}
-        return numpy_function(exprs, inputs, parameters=parameters, like=problem.wrt)
+        return export(exprs, inputs, parameters=parameters, like=problem.wrt)
+
+
+def _backend(name: str) -> Callable[..., Callable[..., Any]]:
+    if name == "numpy":
+        return numpy_function
+    if name == "jax":
+        from symml.matrix_calculus.jax_export import jax_function
+
+        return jax_function
+    raise ParameterError(f"unknown backend {name!r}; known: 'numpy', 'jax'")
 
 
 def _output(problem: Any, derivation: Any, name: str) -> Any:
