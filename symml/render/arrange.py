@@ -77,18 +77,6 @@ def _sign_into_a_difference(product: sp.Mul) -> sp.Expr:
             return sp.Mul(-coefficient, *factors[:position], sp.Pow(-number - quantity, exponent),
                           *factors[position + 1:])
     return product
-    factors = sp.Mul.make_args(rest)
-    for position, factor in enumerate(factors):
-        base, exponent = factor.as_base_exp()
-        if not (isinstance(base, sp.Add) and len(base.args) == 2 and exponent.is_integer and exponent.is_odd):
-            continue
-        if sum(term.could_extract_minus_sign() for term in base.args) != 1:  # a + 1 stays: -(a + 1), not (-a - 1)
-            continue
-        if base.could_extract_minus_sign() or not (exponent.is_negative or coefficient is sp.S.NegativeOne):
-            continue
-        flipped = sp.Pow(sp.Add(*(-term for term in base.args)), exponent)
-        return sp.Mul(-coefficient, *factors[:position], flipped, *factors[position + 1:])
-    return product
 
 
 def _rebuild(expr: sp.Expr, args: tuple) -> sp.Expr:
