@@ -199,3 +199,15 @@ def test_a_minus_sign_goes_into_a_divisor_that_is_a_quantity_minus_a_number():
     p = sp.Symbol("p", positive=True)
     shown = latex(-1 / (p * (p - 1)))
     assert shown == r"\frac{1}{p (1 - p)}"  # the value is kept: the regrouping property test evaluates both
+
+
+def test_logarithms_with_opposite_coefficients_read_as_the_log_of_a_ratio():
+    p, q = sp.symbols("p q", positive=True)
+    kl = p * (sp.log(p / q) - sp.log(1 - p) + sp.log(1 - q)) + sp.log(1 - p) - sp.log(1 - q)
+    assert latex(kl) == r"p \log\left(\frac{p}{q}\right) + (1 - p) \log\left(\frac{1 - p}{1 - q}\right)"
+
+
+def test_logarithms_of_named_functions_stay_apart():
+    p = sp.Symbol("p", positive=True)
+    prior, evidence = sp.Function("pi_0")(p), sp.Function("Z")(p)
+    assert latex(sp.log(prior) - sp.log(evidence)).count(r"\log") == 2
