@@ -129,7 +129,13 @@ class NamesMixin(ReaderBase):
             return self.probability_operator(word)
         if word in UNSUPPORTED_WORDS and (self.at("char", "(") or self.at("char", "[") or self.at("char", "_")):
             raise self.error(f"{word} is not read yet")
-        if all(letter in self.namespace.letters for letter in word):
+        letters = self.namespace.letters
+        if not all(letter in letters for letter in word) and \
+                all(letter in letters or letter in self.namespace.called_letters for letter in word) and \
+                any(letter in letters for letter in word):
+            self.namespace.doubt(f"read {word} as the product {' '.join(word)}")
+            letters = letters | self.namespace.called_letters
+        if all(letter in letters for letter in word):
             self.tokens[self.position:self.position] = [("letter", letter) for letter in word[1:]]
             return self.named(word[0])
         return self.named(word)

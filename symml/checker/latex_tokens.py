@@ -70,9 +70,23 @@ LAW_SUBSCRIPT = re.compile(r"(?:\\mathbb\s*\{\s*E\s*\}|\\rangle|(?<![A-Za-z\\])E
                            r"|(?<=\})\s*\(\s*[pq]\s*\)")
 
 
+#: A letter applied to a bracket (``X(Xw - y)``): a function, or a factor before a bracket.
+CALLED_LETTER = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?=\()")
+
+
+def called_letters(text: str) -> set[str]:
+    """The letters ``text`` writes before a bracket (``X(...)``): a function, or a factor in front of a bracket."""
+    return set(CALLED_LETTER.findall(text))
+
+
+#: The variable of a derivative, in the denominator of its fraction: ``\frac{d}{dw}``, ``\frac{\partial L}{\partial w}``.
+DIFFERENTIAL_LETTER = re.compile(r"\}\s*\{\s*(?:d|\\partial)\s*([A-Za-z])\s*\}")
+
+
 def standalone_letters(text: str) -> set[str]:
-    """The letters ``text`` uses on their own: a run of such letters (``ab``, ``pn``) is a product of them."""
-    return set(STANDALONE_LETTER.findall(LAW_SUBSCRIPT.sub(" ", text)))
+    """The letters ``text`` uses on their own (also as the variable of a differential, ``dw``): a run of such
+    letters (``ab``, ``pn``) is a product of them."""
+    return set(STANDALONE_LETTER.findall(LAW_SUBSCRIPT.sub(" ", text))) | set(DIFFERENTIAL_LETTER.findall(text))
 
 
 def tokenize(text: str) -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ from typing import Any
 
 from symml.checker.facts_in_words import reconsider
 from symml.checker.matrix_notation import declare_matrices, defines_matrix, matrix_options
+from symml.checker.latex_tokens import called_letters
 from symml.checker.parse_latex import parse_latex, standalone_letters
 from symml.checker.declared_laws import declare_law
 from symml.checker.stated_facts import stated_sums, use_stated_facts
@@ -247,6 +248,7 @@ def notes_namespace(text: str) -> Namespace:
     ``symml: assume NAME > 0`` / ``>= 0`` / ``in (a, b)`` / ``integer``."""
     namespace = Namespace()
     namespace.letters = standalone_letters(text)
+    namespace.called_letters = called_letters(text)
     namespace.vectors = set(re.findall(r"(?<![A-Za-z\\])([A-Za-z])_\{?[ijkn](?![A-Za-z])", text))
     namespace.upper_limits = {braced or bare for braced, bare in _UPPER_LIMIT.findall(text)}
     declare_matrices(text, namespace)

@@ -41,7 +41,8 @@ from symml.checker.latex_expectations import ExpectationsMixin
 from symml.checker.latex_names import NamesMixin
 from symml.checker.latex_operators import OperatorsMixin
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, FUNCTIONS, GREEK, HYPHENATED, INVISIBLE_DELIMITER, NAMED, RELATIONS,
-                                        TRAILING, TRANSPARENT, TRANSPOSES, UPRIGHT_D, letter_token, standalone_letters, tokenize)
+                                        TRAILING, TRANSPARENT, TRANSPOSES, UPRIGHT_D, called_letters, letter_token, standalone_letters,
+                                        tokenize)
 from symml.checker.matrix_notation import add_sides
 from symml.checker.vocabulary import MAX_LENGTH, SCALAR_TRANSPOSE, Namespace, number, power
 from symml.errors import ParseError
@@ -70,6 +71,7 @@ def parse_latex(text: str, namespace: Namespace | None = None) -> list[tuple[str
     source = HYPHENATED.sub(r"\1\2", UPRIGHT_D.sub(" d ", source))
     namespace = namespace if namespace is not None else Namespace()
     namespace.letters |= standalone_letters(source)
+    namespace.called_letters |= called_letters(source)
     reader = LatexReader(tokenize(source), namespace, text)
     try:
         return reader.chain()

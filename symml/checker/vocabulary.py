@@ -101,6 +101,8 @@ class Namespace:
         self.doubts: list[str] = []
         #: Letters the text uses on their own (x, not only inside words): a run of such letters is a product.
         self.letters: set[str] = set()
+        #: Letters the text writes before a bracket (X(Xw - y)): inside a word with standalone letters, a guess.
+        self.called_letters: set[str] = set()
         #: Open intervals a sampled value must lie in, by symbol name ({"p": (0, 1)}): probabilities.
         self.ranges: dict[str, tuple[Any, Any]] = {}
         #: Assumptions made from notation or stated in the notes, one phrase each, for the report.

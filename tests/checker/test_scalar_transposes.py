@@ -24,3 +24,13 @@ def test_the_same_identity_with_its_matrices_named_is_wrong_with_a_counterexampl
 
 def test_the_true_identity_with_its_matrices_named_holds():
     assert symml.check(r"(AB)^\top = B^\top A^\top", namespace=MATRICES)
+
+
+def test_a_word_of_a_called_letter_and_a_differentiation_variable_is_read_as_their_product():
+    # 'Xw' beside X(...) and d/dw: X w, not one name 'Xw' (which made a true claim "not equivalent")
+    assert symml.check(r"\frac{d}{dw} (Xw - y)^2 = 2X(Xw-y)")
+
+
+def test_a_product_read_from_a_word_is_a_guess_so_a_false_claim_with_it_is_not_called_wrong():
+    verdict = symml.check(r"\frac{d}{dw} (Xw - y)^2 = X(Xw-y)")
+    assert verdict.kind is VerdictKind.UNDECIDED and "Xw" in verdict.reason
