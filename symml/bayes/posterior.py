@@ -217,7 +217,7 @@ def _location_scale_steps(match: Match, shown: str, symbol: sp.Expr, condition: 
              "exactly when the coefficients of the logs agree, each log's argument is proportional to the family's "
              "(a constant factor only shifts the constant) and the powers of $z$ agree; these equations fix the "
              "shape, the location $l$ and the scale $s$"),
-        Step("Recognise the posterior", sp.Eq(symbol, sp.exp(match.log_density)),
+        Step("Recognise the location-scale family", sp.Eq(symbol, sp.exp(match.log_density)),
              f"${shown} \\mid {condition} = {latex(location)} + {latex(scale)}\\, T$ with $T \\sim {law}$: a "
              f"location-scale {match.family} density, normalised on ${latex(match.support)}$"),
     ]

@@ -81,8 +81,8 @@ def _mode(problem: PosteriorProblem) -> tuple[sp.Expr | None, tuple[Step, ...]]:
     objective = Objective(expr=problem.log_density, wrt=(theta,), symbol=sp.log(sp.Function("pi")(theta)),
                           constraints=constraints, name="posterior log-density",
                           facts=(theta,) if support.inf == 0 else ())
-    try:
-        outcome = optimise(objective)
+    try:  # bounded: the core simplifies the Hessian at the solution, which a large kernel makes slow
+        outcome = within(SUMMARY_SECONDS, "the posterior mode", optimise, objective)
     except _EXPECTED:
         return None, ()
     value = outcome.solution.get(theta)
@@ -119,7 +119,9 @@ def derive_posterior_summary(posterior: Derivation, level: Any = None) -> Deriva
              "upper": sp.Symbol(f"q_{(1 + level) / 2}")}
     found = tuple(sp.Eq(names[k], v) for k, v in closed.items() if v is not None)
     missing = [k for k, v in closed.items() if v is None]
-    family = f"{problem.family} posterior ${latex(variable.pspace.distribution)}$"
+    # a family matched as location-scale is a random expression l + s T, shown as it is
+    shown = variable.pspace.distribution if isinstance(variable, stats.rv.RandomSymbol) else variable
+    family = f"{problem.family} posterior ${latex(shown)}$"
     steps = [*mode_steps,
              Step("Summaries in closed form", found or (sp.S.true,),
                   f"the expectation, variance and quantiles of the {family} (sympy.stats), and its mode by the "

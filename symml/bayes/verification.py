@@ -266,8 +266,14 @@ def _verify_summary(problem: SummaryProblem, derivation: Any = None, *, at: Mapp
     """Mean, variance and credible-interval ends against the quadrature-normalised likelihood x prior."""
     kernel = problem.posterior.kernel
     values, sample, named = _setting(kernel, at)
-    low, high = _bounds(kernel, values, sample)
-    log_density, _ = _normalised(_log_joint(kernel, values, sample), low, high)
+    if len(kernel.parameters) > 1:  # a marginal posterior: the others integrated out of the joint by cubature
+        law, index = joint_law(kernel, values, sample), kernel.parameters.index(problem.posterior.parameter)
+        support = kernel.support_of(problem.posterior.parameter).subs(values)
+        low, high = float(support.inf), float(support.sup)
+        log_density: Callable[[float], float] = lambda t: law.log_marginal(index, t)  # noqa: E731
+    else:
+        low, high = _bounds(kernel, values, sample)
+        log_density, _ = _normalised(_log_joint(kernel, values, sample), low, high)
     density = lambda t: float(np.exp(log_density(t)))  # noqa: E731 - a one-line integrand
     got = numpy_function(problem, derivation)(**named)
     mean = integrate.quad(lambda t: t * density(t), low, high, limit=200, epsrel=1e-11, points=None)[0]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import scipy.stats as ss
 from hypothesis import given, settings, strategies as hs
 from scipy import integrate
@@ -35,3 +36,14 @@ def test_gamma_poisson_evidence_is_the_integral_of_likelihood_times_prior(x, a_,
                                    0, np.inf)
     got = derive_evidence(posterior("gamma_poisson")).numpy()(x=x, a=a_, b=b_)
     assert abs(got - want) < 1e-7
+
+
+PAIRS = ["beta_bernoulli", "beta_binomial", "beta_geometric", "beta_negative_binomial", "gamma_poisson",
+         "gamma_exponential", "normal_normal", "normal_lognormal", "gamma_normal_precision",
+         "inverse_gamma_normal_variance", "gamma_pareto_shape", "gamma_gamma_rate", "inverse_gamma_weibull_scale",
+         "pareto_uniform"]
+
+
+@pytest.mark.parametrize("name", PAIRS)
+def test_the_evidence_of_every_pair_verifies_against_the_quadrature_of_likelihood_times_prior(name):
+    assert derive_evidence(posterior(name)).verify()

@@ -37,3 +37,9 @@ def test_gamma_poisson_predictive_is_the_posterior_average_of_the_poisson_pmf(x,
                                  lambda q: ss.poisson.logpmf(new, q), 0, np.inf)
     got = derive_posterior_predictive(posterior("gamma_poisson")).numpy()(x_new=float(new), x=x, a=a_, b=b_)
     assert abs(np.exp(got) - want) < 1e-8
+
+
+def test_the_predictive_of_a_normal_with_known_mean_and_unknown_variance_is_a_student_t_and_verifies():
+    predictive = derive_posterior_predictive(posterior("inverse_gamma_normal_variance"))
+    assert predictive.problem.family == "StudentT"
+    assert predictive.verify()

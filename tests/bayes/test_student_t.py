@@ -12,7 +12,7 @@ import sympy as sp
 import sympy.stats as st
 from hypothesis import given, settings, strategies as hs
 
-from symml.bayes import derive_marginal, derive_posterior_predictive
+from symml.bayes import derive_marginal, derive_posterior_predictive, derive_posterior_summary
 from symml.bayes.location_scale import match_location_scale
 from symml.bayes.numeric import named_values, statistic_values
 from symml.mle.numeric import SampleFunction
@@ -104,3 +104,12 @@ def test_a_kernel_on_the_half_line_is_not_a_student_t():
     theta = sp.Symbol("theta", positive=True)
     assert match_location_scale(-3 * sp.log(theta**2 + 1), theta, sp.Interval.open(0, sp.oo), "StudentT") is None
 
+
+
+def test_the_summaries_of_the_student_t_marginal_are_scipys_t_moments_and_quantiles():
+    data, given = np.array([-0.5, 0.2, 1.0, 0.4]), dict(m_0=0.3, kappa_0=1.5, a=2.0, b=1.2)
+    nu, location, scale = student_t_of(marginal().problem, data, **given)
+    got = derive_posterior_summary(marginal()).numpy()(x=data, **given)
+    law = ss.t(nu, loc=location, scale=scale)
+    np.testing.assert_allclose([got["mean"], got["variance"], got["lower"], got["upper"]],
+                               [law.mean(), law.var(), law.ppf(0.025), law.ppf(0.975)], rtol=1e-7)
