@@ -129,7 +129,8 @@ CASES: dict[str, tuple[dict, Solver, Callable[[Any], np.ndarray]]] = {
 #: and the others have no closed form (their numpy() is a numeric solver).
 DERIVE_ONLY = ("optimize.svm_dual", "optimize.lp_dual", "optimize.conjugate_negative_log",
                "optimize.maximum_entropy_gaussian", "optimize.maximum_entropy_exponential",
-               "optimize.gradient_descent_step", "optimize.lasso", "optimize.logistic_regression")
+               "optimize.gradient_descent_step", "optimize.lasso", "optimize.logistic_regression",
+               "optimize.nonnegative_least_squares")
 
 
 def main() -> None:
