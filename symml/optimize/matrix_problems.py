@@ -334,6 +334,20 @@ def _verify_eigen(problem: EigenProblem, derivation: Derivation, *, seed: int = 
                                          tolerance=tolerance, seed=seed)
 
 
+def _scalars_out_of_inverses(expr: Any) -> Any:
+    """(cM)⁻¹ = c⁻¹M⁻¹ for a scalar c ≠ 0, then the scalar coefficients of each product merged: ½Aᵀ(½AAᵀ)⁻¹b is
+    Aᵀ(AAᵀ)⁻¹b (and one scaling fewer in numpy())."""
+    from symml.matrix_calculus.algebra import tidy
+
+    def pull(inverse: sp.Inverse) -> Any:
+        coefficient, factors = inverse.arg.as_coeff_matrices()
+        return sp.MatMul(1 / coefficient, sp.Inverse(sp.MatMul(*factors) if len(factors) > 1 else factors[0]))
+
+    pulled = expr.replace(lambda e: isinstance(e, sp.Inverse) and isinstance(e.arg, MatMul)
+                          and e.arg.as_coeff_matrices()[0] not in (0, 1), pull)
+    return tidy(pulled) if pulled != expr else expr
+
+
 def _affine(objective: Any, W: sp.MatrixSymbol, lhs: Any, rhs: Any, maximise: bool) -> Derivation:
     """A w = b by block elimination: w(ν) from the stationarity of the Lagrangian, then ν from the constraint."""
     from symml.matrix_calculus.derivatives import gradient
@@ -353,7 +367,7 @@ def _affine(objective: Any, W: sp.MatrixSymbol, lhs: Any, rhs: Any, maximise: bo
     nu_solved = solve_linear_matrix_equation(constraint, nu)
     if nu_solved.solution is None:
         raise UnsupportedOperationError(f"the constraint cannot be solved for the multiplier: {nu_solved.reason}")
-    solution = w_of_nu.solution.xreplace({nu: nu_solved.solution}).doit()
+    solution = _scalars_out_of_inverses(w_of_nu.solution.xreplace({nu: nu_solved.solution}).doit())
     steps = [Step("Lagrangian", sp.Eq(sp.Function("L")(W, nu), lagrangian, evaluate=False),
                   "one multiplier per row of the constraint, the vector ν"
                   + ("; the objective is negated, so that the problem is a minimisation" if maximise else "")),

@@ -53,8 +53,22 @@ def _quadratic_conjugate():
     return symml.derive.conjugate(x.T @ Q @ x / 2, x)
 
 
+def _nonnegative_least_squares():
+    d = symml.dims("d")
+    w, X, y = symml.vector("w", d), symml.matrix("X", 8, d), symml.vector("y", 8)
+    return symml.derive.minimize(symml.sq_norm(y - X @ w), w, subject_to=[symml.Ge(w, 0)])
+
+
+def _qp_dual():
+    d, k = symml.dims("d k")
+    x, q, A, b = symml.vector("x", d), symml.vector("q", d), symml.matrix("A", k, d), symml.vector("b", k)
+    P = symml.matrix("P", d, d, symmetric=True)
+    return symml.derive.dual(x.T @ P @ x / 2 + q.T @ x, x, subject_to=[symml.Eq(A @ x, b), symml.Ge(x, 0)])
+
+
 @pytest.mark.parametrize("build", [_rank_one, _pca_lagrangian, _one_by_one, _symmetric_uniform, _ball_projection,
-                                   _orthant_projection, _bordered_hessian, _quadratic_conjugate])
+                                   _orthant_projection, _bordered_hessian, _quadratic_conjugate,
+                                   _nonnegative_least_squares, _qp_dual])
 def test_derivation_renders_in_katex_and_text(build, katex):
     derivation = build()
     assert katex.errors(derivation.markdown()) == []
