@@ -59,6 +59,7 @@ if TYPE_CHECKING:  # imported on first use by __getattr__ below; this block tell
     from symml.probability import derive_temperature_scaling as temperature_scaling
     from symml.probability import derive_threshold_reliability as threshold_reliability
     from symml.probability import derive_box_muller as box_muller
+    from symml.probability import derive_quadratic_form as quadratic_form
 
 __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point",
            "minimize", "maximize", "derivative", "taylor", "eigen", "diagonalize", "spectral_decomposition", "lu", "qr",
@@ -67,7 +68,8 @@ __all__ += ["dual", "conjugate", "maximum_entropy"]
 __all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance",
             "mse", "confidence_interval", "inverse_cdf_sampler", "mutual_information", "information_gain",
             "ridge_bias_variance", "brier_decomposition", "rejection_sampling"]
-__all__ += ["platt_scaling", "temperature_scaling", "threshold_reliability", "box_muller"]
+__all__ += ["platt_scaling", "temperature_scaling", "threshold_reliability", "box_muller",
+            "quadratic_form"]
 
 #: {entry point: (module, name there)}: each engine is imported when its entry point is first used (issue 17:
 #: importing every engine made ``symml.derive`` cost 0.22 s more than the one a script uses).
@@ -83,7 +85,7 @@ _ENGINES = {
         "expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance", "mse",
         "confidence_interval", "inverse_cdf_sampler", "mutual_information", "information_gain", "ridge_bias_variance",
         "brier_decomposition", "rejection_sampling", "platt_scaling", "temperature_scaling",
-        "threshold_reliability", "box_muller")},
+        "threshold_reliability", "box_muller", "quadratic_form")},
 }
 
 

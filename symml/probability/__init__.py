@@ -14,6 +14,7 @@ from symml.probability.information import derive_cross_entropy, derive_entropy, 
 from symml.probability.intervals import derive_confidence_interval
 from symml.probability.moments import derive_moments
 from symml.probability.mutual_information import derive_information_gain, derive_mutual_information
+from symml.probability.quadratic_forms import derive_quadratic_form
 from symml.probability.recalibration import derive_platt_scaling, derive_temperature_scaling
 from symml.probability.rejection import derive_rejection_sampling
 from symml.probability.sampling import derive_inverse_cdf_sampler
@@ -25,4 +26,4 @@ __all__ = ["derive_expectation", "derive_moments", "derive_entropy", "derive_cro
            "derive_information_gain", "derive_ridge_bias_variance",
            "derive_brier_decomposition", "derive_rejection_sampling", "derive_platt_scaling",
            "derive_temperature_scaling", "derive_threshold_reliability",
-           "derive_box_muller"]
+           "derive_box_muller", "derive_quadratic_form"]

@@ -24,9 +24,10 @@ import sympy as sp
 
 from symml.derivation import Derivation, Step
 from symml.errors import ModelError, UnsupportedOperationError
-from symml.probability.expectation import Expect, expect, simplified
+from symml.probability.expectation import Expect, expect, is_closed, simplified
 from symml.probability.law import Law, as_law
 from symml.probability.problem import ProbabilityProblem
+from symml.render.printer import latex
 
 __all__ = ["derive_bias", "derive_variance", "derive_mse"]
 
@@ -104,6 +105,7 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     bias = simplified(mean - target)
     steps.append(Step("Bias", sp.Eq(sp.Symbol("bias"), bias, evaluate=False), how_mean))
     how_variance = "exact" if linear else "asymptotic (delta method, leading order 1/n)"
+    bound = None
     if quantity == "bias":  # the variance needs every fourth moment: not computed when only the bias is asked
         value = bias
     else:
@@ -111,12 +113,25 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
         variance = simplified((gradient.T * covariance * gradient)[0, 0].xreplace(moment) / n) if symbols \
             else sp.S.Zero
         steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False), how_variance))
+        # at the order of the variance: ψ = E[θ̂] when exact; the target itself to leading order (the delta method)
+        bound = _cramer_rao(law, tuple(problem.wrt), mean if linear else target, n)
+        if bound is not None and variance != 0:
+            efficiency = simplified(bound / variance)
+            steps.append(Step("Cramér–Rao bound and efficiency", (
+                sp.Eq(sp.Symbol("CRB"), bound, evaluate=False), sp.Eq(sp.Symbol("efficiency"), efficiency, evaluate=False)),
+                "for an estimator with mean $\\psi(\\theta) = \\mathbb{E}[\\hat\\theta]$, "
+                "$\\operatorname{Var} \\ge \\nabla\\psi^\\top \\mathcal{I}(\\theta)^{-1} \\nabla\\psi / n$; "
+                "the efficiency is the bound over the variance"))
+            efficiency_remark = f"Efficiency (Cramér–Rao bound / variance): ${latex(efficiency)}$" + (
+                "" if linear else ", to leading order in 1/n (asymptotic)") + "."
         mse = simplified(variance + bias**2)
         steps.append(Step("Mean squared error", sp.Eq(sp.Symbol("MSE"), mse, evaluate=False),
                           "variance plus squared bias"))
         value = variance if quantity == "variance" else mse
     how = {"bias": how_mean, "variance": how_variance, "mse": how_mean if how_mean != "exact" else how_variance}[quantity]
     remarks = [f"The {quantity} is {how}."]
+    if quantity != "bias" and bound is not None:
+        remarks.append(efficiency_remark)
     if quantity == "bias" and bias != 0 and how_mean == "exact" and mean != 0:
         ratio = simplified(target / mean)
         if ratio.free_symbols <= {n}:
@@ -125,6 +140,21 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     record = ProbabilityProblem(title, {"value": value}, {"value": value}, "scalar", problem.parameters + (n,))
     return Derivation(record, tuple(steps), value, (sp.Eq(sp.Symbol(quantity), value, evaluate=False),),
                       remarks=tuple(remarks))
+
+
+def _cramer_rao(law: Law, wrt: tuple[sp.Symbol, ...], mean: sp.Expr, n: sp.Symbol) -> sp.Expr | None:
+    """∇ψᵀ I(θ)⁻¹ ∇ψ / n with ψ = E[θ̂] and I the Fisher information of one observation; None where I has no
+    closed form, is singular, or the support moves with θ (the bound does not apply)."""
+    from symml.probability.fisher import derive_fisher_information
+
+    lower, upper = law.limits
+    if any(lower.has(p) or upper.has(p) for p in wrt):
+        return None
+    information = derive_fisher_information(law, wrt=list(wrt)).result
+    if any(not is_closed(entry) for entry in information) or simplified(information.det()) == 0:
+        return None
+    slope = sp.Matrix([sp.diff(mean, p) for p in wrt])
+    return simplified((slope.T * information.inv() * slope)[0, 0] / n)
 
 
 class _Products(dict):

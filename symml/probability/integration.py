@@ -47,10 +47,21 @@ def evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None, str
         integrand, lower, upper, said = restricted
         value, condition, how = _integrate(integrand, signed, lower, upper)
         return value, condition, "; ".join(h for h in (said, how) if h)
-    unordered = unordered_kinks(integrand, signed)
+    unordered = unordered_kinks(integrand, signed) or _kink_against_an_end(integrand, signed, lower, upper)
     if unordered is not None:
         return _by_cases(integrand, signed, lower, upper, *unordered)
     return _integrate(integrand, signed, lower, upper)
+
+
+def _kink_against_an_end(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple | None:
+    """(end, root) for one kink |s x + c| on a half-line whose root may lie on either side of the finite end (a
+    Laplace q against an Exponential p: |x − μ| on x > 0 with μ of either sign), for the split into two cases."""
+    kinks = [k for k in integrand.atoms(sp.Abs) if k.has(x) and linear_in(k.args[0], x)]
+    ends = [end for end in (lower, upper) if end.is_finite]
+    if len(kinks) != 1 or len(ends) != 1:
+        return None
+    root = sp.solve(kinks[0].args[0], x)[0]
+    return (ends[0], root) if _order([ends[0], root]) is None else None
 
 
 def _indicator_limits(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple | None:
@@ -73,7 +84,10 @@ def _indicator_limits(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: s
 
 def _integrate(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple:
     total, conditions, hows = sp.S.Zero, [], []
-    for piece, a, b in _split_at_kinks(integrand, x, lower, upper):
+    pieces = _split_at_kinks(integrand, x, lower, upper)
+    for piece, a, b in pieces:
+        if len(pieces) > 1:  # (δ − x) x^{k−1} e^{−x/l} on [0, δ]: two incomplete Gamma integrals, 6x faster expanded
+            piece = sp.expand(piece)
         piece, variable, a, b, how = _changed_variables(piece, x, a, b)
         value, condition = _first_branch(sp.integrate(piece, (variable, a, b)))
         if value is None:

@@ -3,7 +3,7 @@
 A pair is (label, p, q, parameter values, scipy p, scipy q, expected outcome, registered), the outcome one of
 "closed" (closed form), "infinite" (support), "numeric" (no closed form within the tests' budget of
 BUDGET seconds per integral: numerically integrated; at the default budget Normal-Laplace,
-Weibull-Exponential and Laplace-Laplace close), and
+Weibull-Exponential, Laplace-Laplace and Gamma-Laplace close), and
 registered one of "torch/TFP" (a closed form either library registers), "infinite" or "neither".
 """
 import numpy as np
@@ -102,6 +102,10 @@ PAIRS = [
     (bernoulli, bernoulli, "closed", "torch/TFP"), (binomial, binomial, "closed", "torch/TFP"),
     (geometric, geometric, "closed", "torch/TFP"),
     (rayleigh, rayleigh, "closed", "neither"), (weibull, weibull, "closed", "neither"),
+    # Cauchy-Cauchy: log(((γ1 + γ2)² + (μ1 − μ2)²)/(4γ1γ2)) exists, but the route to it (differentiate
+    # E_p[log(g² + (x − μ2)²/γ2²)] in the scale g) needs ∫ 1/((x² + a²)((x − c)² + b²)) dx with symbolic a, b, c,
+    # which SymPy does not finish in 300 s (measured); Logistic-Logistic: E_p[log(1 + e^{−(x−μ2)/s2})] under a
+    # logistic p has no elementary closed form unless s1 = s2 (Owen's tables; a dilogarithm-type integral)
     (cauchy, cauchy, "numeric", "neither"), (logistic, logistic, "numeric", "neither"),
     # cross family, registered by torch
     (exponential, gamma, "closed", "torch/TFP"), (exponential, normal, "closed", "torch/TFP"),
@@ -113,7 +117,7 @@ PAIRS = [
     (uniform, normal, "closed", "torch/TFP"), (uniform, exponential, "closed", "torch/TFP"),
     (uniform, gumbel, "closed", "torch/TFP"),
     # cross family, neither registers
-    (normal, laplace, "numeric", "neither"), (exponential, laplace, "numeric", "neither"),
+    (normal, laplace, "numeric", "neither"), (exponential, laplace, "closed", "neither"),
     (gamma, laplace, "numeric", "neither"), (lognormal, gamma, "closed", "neither"),
     (lognormal, exponential, "closed", "neither"), (rayleigh, exponential, "closed", "neither"),
     (exponential, rayleigh, "closed", "neither"), (rayleigh, gamma, "closed", "neither"),

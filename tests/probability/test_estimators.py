@@ -46,6 +46,16 @@ def test_variance_of_the_sample_mean_is_sigma_squared_over_n_exactly():
     assert estimates.var() == pytest.approx(derived, rel=4 * np.sqrt(2 / REPLICATIONS))
 
 
+def test_the_sample_mean_is_efficient_its_simulated_variance_is_the_cramer_rao_bound():
+    # CRB = 1/(n I_μμ) = σ²/n, from the Fisher information; efficiency = CRB / Var = 1
+    d = symml.derive.variance(normal_mle(), mu)
+    step = next(step for step in d.steps if step.title == "Cramér–Rao bound and efficiency")
+    bound, efficiency = (line.rhs for line in step.lines)
+    assert efficiency == 1 and any("Efficiency" in remark for remark in d.remarks)
+    estimates = normal_samples(8).mean(axis=1)
+    assert estimates.var() == pytest.approx(float(bound.subs({sigma: 1.5, n: 8})), rel=4 * np.sqrt(2 / REPLICATIONS))
+
+
 def test_bias_of_sigma_hat_is_asymptotic_and_said_so():
     # E[σ̂] ≈ σ(1 − 3/(4n)) by the delta method; at n = 50 the simulated bias agrees to Monte Carlo error
     d = symml.derive.bias(normal_mle(), sigma)
