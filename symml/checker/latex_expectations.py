@@ -66,7 +66,11 @@ class ExpectationsMixin(ReaderBase):
 
     def angle_expectation(self) -> Any:
         """``\\langle f \\rangle_{p(x)}``: the expectation of f (physicists' notation)."""
-        body = self.expression()
+        self.expectation_depth += 1
+        try:
+            body = self.expression()
+        finally:
+            self.expectation_depth -= 1
         self.expect("cmd", "rangle")
         law = self.law_subscript() if self.at("char", "_") else None
         resolved = self.law_of(law, [body])
@@ -171,10 +175,14 @@ class ExpectationsMixin(ReaderBase):
         if not (self.at("char", "[") or self.at("char", "(")):
             raise self.error("expected the argument of an expectation in brackets")
         closing = _CLOSING[self.take()[1]]
-        arguments = [self.expression()]
-        while self.at("char", ","):
-            self.take()
-            arguments.append(self.expression())
+        self.expectation_depth += 1
+        try:
+            arguments = [self.expression()]
+            while self.at("char", ","):
+                self.take()
+                arguments.append(self.expression())
+        finally:
+            self.expectation_depth -= 1
         while self.at("cmd") and self.peek()[1] in _SIZES:
             self.take()
         self.expect("char", closing)
@@ -190,6 +198,7 @@ class ExpectationsMixin(ReaderBase):
         closing = _CLOSING[self.take()[1]]
         self.in_absolute_value += 1
         self.in_norm += 1
+        self.expectation_depth += 1
         try:
             first = self.expression()
             separators = 0
@@ -202,11 +211,13 @@ class ExpectationsMixin(ReaderBase):
         finally:
             self.in_absolute_value -= 1
             self.in_norm -= 1
+            self.expectation_depth -= 1
         while self.at("cmd") and self.peek()[1] in _SIZES:
             self.take()
         self.expect("char", closing)
-        densities = all(isinstance(d, AppliedUndef) and d.args for d in (first, second))
-        if densities and first.args[0] == second.args[0]:
+        # q(z) and a density of z (p(z | x) is p(x, z) / p(x) here, by Bayes' rule)
+        densities = isinstance(first, AppliedUndef) and first.args and second.atoms(AppliedUndef)
+        if densities and first.args[0] in second.free_symbols:
             random = frozenset(first.args[0].free_symbols)
             self.namespace.laws[str(first.func)] = (str(first), random)
             return expectation(sp.log(first) - sp.log(second), str(first), random,
@@ -214,6 +225,36 @@ class ExpectationsMixin(ReaderBase):
         if all(isinstance(d, sp.Symbol) for d in (first, second)):
             return self.namespace.call("KL", [first, second])
         raise self.error("a divergence between these laws is not read")
+
+    def density_in_expectation(self, name: str) -> Any:
+        """``p(z | x)`` inside an expectation: ``p(x, z) / p(x)`` (Bayes' rule, the conditional as joint over
+        marginal), and a joint density ``p(z, x)`` with its arguments in one order, so that the steps of an ELBO
+        derivation, which move between these forms, can be compared. A density with parameters after ``;`` is
+        read as written."""
+        start = self.position
+        self.take()
+        groups: list[list[Any]] = [[]]
+        self.in_absolute_value += 1
+        try:
+            while True:
+                groups[-1].append(self.expression())
+                if self.at("char", ","):
+                    self.take()
+                elif self.peek() in (("char", "|"), ("cmd", "mid"), ("cmd", "vert")) and len(groups) == 1:
+                    self.take()
+                    groups.append([])
+                else:
+                    break
+        finally:
+            self.in_absolute_value -= 1
+        if not self.at("char", ")"):  # p(x; theta), or anything else: read as written
+            self.position = start
+            return self.namespace.call(name, self.call_arguments())
+        self.take()
+        joint = self.namespace.call(name, sorted([a for group in groups for a in group], key=sp.default_sort_key))
+        if len(groups) == 1:
+            return joint
+        return joint / self.namespace.call(name, sorted(groups[1], key=sp.default_sort_key))
 
     def density_integral(self, body: Any, variable: Any) -> Any:
         """``\\int q(z) g(z) dz`` over the whole line: the expectation of g under q (see

@@ -195,6 +195,21 @@ class OperatorsMixin(ReaderBase):
 
     def integral(self) -> Any:
         lower_tokens, upper = self.limits()
+        self.expectation_depth += 1  # an integral against a density is an expectation: densities as there
+        try:
+            body, variable = self.integrand()
+        finally:
+            self.expectation_depth -= 1
+        if lower_tokens is None and integral_as_expectation(body, variable) is None:
+            return sp.Integral(body, variable)
+        lower = None if lower_tokens is None else self.sub_reader(lower_tokens).expression()
+        if lower is None or (upper is None and isinstance(lower, sp.Symbol)) or (lower, upper) == (-sp.oo, sp.oo):
+            # over the whole line (no limits, or a set: \int_{\mathcal{X}}): against a density, an expectation
+            return self.density_integral(body, variable)
+        return sp.Integral(body, (variable, lower, upper))
+
+    def integrand(self) -> tuple[Any, Any]:
+        """The integrand and the variable of an integral, the differential before or after the integrand."""
         if self.at_differential():  # \int dz\, p(x, z): the differential first
             variable = self.integration_variable()
             body = self.term() if self.starts_factor() else sp.Integer(1)
@@ -208,14 +223,7 @@ class OperatorsMixin(ReaderBase):
             if not self.at_differential():
                 raise self.error("an integral needs its differential (dx)")
             variable = self.integration_variable()
-        if lower_tokens is None and integral_as_expectation(body, variable) is None:
-            return sp.Integral(body, variable)
-        lower = None if lower_tokens is None else self.sub_reader(lower_tokens).expression()
-        if lower is None or (upper is None and isinstance(lower, sp.Symbol)) or (lower, upper) == (-sp.oo, sp.oo):
-            # over the whole line (no limits, or a set: \int_{\mathcal{X}}): against a density, an expectation
-            return self.density_integral(body, variable)
-        return sp.Integral(body, (variable, lower, upper))
-
+        return body, variable
 
     def integration_variable(self) -> Any:
         """The variable of the differential ahead (``dx``, ``d\\mu``, ``d\\boldsymbol{z}``), read."""
