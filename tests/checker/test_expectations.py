@@ -35,6 +35,8 @@ CLAIMS = [
     (r"\int with the integrand running to dz",
      r"\int q(z) \log q(z) - q(z) \log p(z) \, dz = \mathbb{E}_{q(z)}[\log q(z)] - \mathbb{E}_{q(z)}[\log p(z)]",
      r"\int q(z) \log q(z) - q(z) \log p(z) \, dz = \mathbb{E}_{q(z)}[\log q(z)] + \mathbb{E}_{q(z)}[\log p(z)]"),
+    (r"\sum_z over a latent variable: the marginal", r"\log p(x) = \log \sum_z p(x, z)",
+     r"\log p(x) = \log \sum_z p(x, z) + 1"),
     (r"\int against a written-out normal density: its moments",
      r"\int_{-\infty}^{\infty} \mathcal{N}(x; \mu, \sigma^2) \, x^2 \, dx = \mu^2 + \sigma^2",
      r"\int_{-\infty}^{\infty} \mathcal{N}(x; \mu, \sigma^2) \, x^2 \, dx = \mu^2 + 2 \sigma^2"),
