@@ -28,7 +28,7 @@ from symml.budget import within
 from symml.errors import BudgetExceededError
 
 __all__ = ["expectation", "variance", "covariance", "integral_as_expectation", "is_expectation",
-           "expectation_operator", "gaussian_integral"]
+           "expectation_operator", "gaussian_integral", "free_names", "marginal"]
 
 _OPERATORS: dict[str, Any] = {}
 
@@ -53,8 +53,13 @@ def _without_expectations(expr: Any) -> Any:
     return expr.xreplace({e: sp.S.One for e in found}) if found else expr
 
 
+def free_names(expr: Any) -> set:
+    """The free names of ``expr`` outside its expectations (their random variables are bound there)."""
+    return set(_without_expectations(sp.sympify(expr)).free_symbols)
+
+
 def _is_random(factor: Any, random: frozenset | None) -> bool:
-    names = _without_expectations(factor).free_symbols
+    names = free_names(factor)
     return bool(names) if random is None else bool(names & random)
 
 

@@ -24,7 +24,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from symml.checker.expectations import covariance, expectation, gaussian_integral, integral_as_expectation, variance
+from symml.checker.expectations import covariance, expectation, free_names, gaussian_integral, integral_as_expectation, variance
 from symml.checker.latex_tokens import FUNCTION_LETTERS, ReaderBase
 
 #: The names of the expectation and variance operators (after ``\mathbb``, ``\mathrm``, ``\operatorname`` or
@@ -105,7 +105,7 @@ class ExpectationsMixin(ReaderBase):
     def law_of(self, law: tuple[Any, frozenset | None] | None, bodies: list[Any]) -> tuple[str, frozenset | None]:
         """The law's name and random variables for expectations of ``bodies`` (see the module's rules); records
         the law for the expectations that follow."""
-        names = set().union(*(sp.sympify(b).free_symbols for b in bodies))
+        names = set().union(*(free_names(b) for b in bodies))
         laws = self.namespace.laws
         if law is None:
             last = laws.get("")
