@@ -24,8 +24,10 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from symml.checker.expectations import covariance, expectation, free_names, gaussian_integral, integral_as_expectation, variance
+from symml.checker.expectations import (covariance, expectation, free_names, gaussian_integral,
+                                        integral_as_expectation, variance)
 from symml.checker.latex_tokens import FUNCTION_LETTERS, ReaderBase
+from symml.checker.vocabulary import Namespace
 
 #: The names of the expectation and variance operators (after ``\mathbb``, ``\mathrm``, ``\operatorname`` or
 #: bare) and of the divergences.
@@ -84,6 +86,10 @@ class ExpectationsMixin(ReaderBase):
         if ("cmd", "sim") in tokens:
             split = tokens.index(("cmd", "sim"))
             variables = self.sub_reader(tokens[:split]).expression()
+            normal = self.normal_law(tokens[split + 1:])
+            if normal is not None:  # E_{\epsilon \sim N(0, 1)}: the normal law of that variable
+                if record_normal_law(self.namespace, variables, *normal):
+                    return f"N({normal[0]}, {normal[1]})", frozenset({variables})
             law = self.sub_reader(tokens[split + 1:]).expression()
             return law, frozenset(sp.sympify(variables).free_symbols)
         reader = self.sub_reader(tokens)
@@ -101,6 +107,16 @@ class ExpectationsMixin(ReaderBase):
         if all(isinstance(n, sp.Symbol) for n in named):
             return "", frozenset(named)  # E_{X, Y}: the random variables
         return str(law), None
+
+    def normal_law(self, tokens: list[tuple[str, str]]) -> tuple[Any, Any] | None:
+        """``\\mathcal{N}(m, v)`` in a subscript: (m, v), else None."""
+        if tokens[:4] != [("cmd", "mathcal"), ("char", "{"), ("letter", "N"), ("char", "}")]:
+            return None
+        reader = self.sub_reader(tokens[4:])
+        if not reader.at("char", "("):
+            return None
+        parameters = reader.parenthesised()
+        return (parameters[0], parameters[1]) if len(parameters) == 2 and reader.at("end") else None
 
     def law_of(self, law: tuple[Any, frozenset | None] | None, bodies: list[Any]) -> tuple[str, frozenset | None]:
         """The law's name and random variables for expectations of ``bodies`` (see the module's rules); records
@@ -277,3 +293,16 @@ def _applications(name: str, bodies: list[Any]) -> list[Any]:
 def _looks_random(symbol: Any) -> bool:
     """Whether a name is a random variable by notation: a capital letter (X), epsilon, or an estimate (theta_hat)."""
     return symbol.name[:1].isupper() or symbol.name.split("_")[0] in _RANDOM_NAMES or symbol.name.endswith("_hat")
+
+
+def record_normal_law(namespace: Namespace, variable: Any, mean: Any, variance: Any) -> bool:
+    """Record ``variable ~ N(mean, variance)`` for the expectations that follow; False (nothing recorded) unless
+    the variable is a scalar name and the variance a number or square known to be nonnegative (``N(0, I)`` of a
+    vector is not a scalar law)."""
+    if not isinstance(variable, sp.Symbol) or not sp.sympify(variance).is_nonnegative:
+        return False
+    law = (mean, variance)
+    # a variable declared with two laws (P: X ~ N(mu_1, ...), Q: X ~ N(mu_2, ...)) has none of its own
+    namespace.normal_laws[variable.name] = law if namespace.normal_laws.get(variable.name, law) == law else None
+    return True
+
