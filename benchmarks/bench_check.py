@@ -14,10 +14,12 @@ corpus 129/235 relation lines decided (55%; 104/254 = 41% before this work), 1 w
 (a real error in the source, hand-judged). Times: median 0.4 s per file (under 2 s per 100 lines); the worst,
 statproofbook_gaussian_mle.md (90 lines, many sums of products), 50-150 s depending on load.
 
-With expectations read as a linear operator (branch checkprob, 26 Nov 2026): tuned corpus 137/234 (59%; the
-Gaussian-KL proof 9/15 rows, 1/14 before), planted 8/10; the 6 held-out files above unchanged (22/46); three more
-held-out files on ELBO/KL, bias-variance and GMM-EM, measured before any tuning for them: 0/51 before, 18/52 after
-(the ELBO/KL notes 16/21); no new step reported wrong.
+With expectations read as a linear operator, declared normal laws, Bayes' rule inside expectations and
+marginals (branch checkprob, 26 Nov 2026): tuned corpus 145/234 (62%; the Gaussian-KL proof 14/15 rows, 1/14
+before; the ELBO notes 2/3 and 2/3, 0/5 and 1/3 before), planted 8/10; the 6 held-out files above unchanged
+(22/46); three more held-out files on ELBO/KL, bias-variance and GMM-EM, measured before any tuning for them: 0/51
+before, 22/52 after (the ELBO/KL notes 20/21, bias-variance 2/12, GMM-EM 0/19: event notation p(X_i = x) and
+sums over sets are not read); no new step reported wrong. Median 0.6 s per file (tuned and held-out).
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The

@@ -13,8 +13,10 @@ through it are read with a guess (never reported wrong).
 from __future__ import annotations
 
 import re
+
 import sympy as sp
 
+from symml.checker.latex_expectations import record_normal_law
 from symml.checker.parse_latex import parse_latex
 from symml.checker.vocabulary import Namespace
 from symml.errors import ParseError
@@ -44,13 +46,8 @@ def declare_law(claim: str, namespace: Namespace) -> None:
         return
     finally:
         namespace.doubts[:] = doubts
-    if not isinstance(variable, sp.Symbol) or sp.sympify(variance).is_nonpositive:
-        return
-    law = (mean, variance)
-    # a variable declared with two laws (P: X ~ N(mu_1, ...), Q: X ~ N(mu_2, ...)) has none of its own
-    namespace.normal_laws[variable.name] = law if namespace.normal_laws.get(variable.name, law) == law else None
-    if name is not None:
-        namespace.normal_laws[name] = law
+    if record_normal_law(namespace, variable, mean, variance) and name is not None:
+        namespace.normal_laws[name] = (mean, variance)
 
 
 def _top_level_split(text: str) -> list[str]:

@@ -28,7 +28,7 @@ from symml.budget import within
 from symml.errors import BudgetExceededError
 
 __all__ = ["expectation", "variance", "covariance", "integral_as_expectation", "is_expectation",
-           "expectation_operator", "gaussian_integral"]
+           "expectation_operator", "gaussian_integral", "free_names", "marginal"]
 
 _OPERATORS: dict[str, Any] = {}
 
@@ -53,8 +53,13 @@ def _without_expectations(expr: Any) -> Any:
     return expr.xreplace({e: sp.S.One for e in found}) if found else expr
 
 
+def free_names(expr: Any) -> set:
+    """The free names of ``expr`` outside its expectations (their random variables are bound there)."""
+    return set(_without_expectations(sp.sympify(expr)).free_symbols)
+
+
 def _is_random(factor: Any, random: frozenset | None) -> bool:
-    names = _without_expectations(factor).free_symbols
+    names = free_names(factor)
     return bool(names) if random is None else bool(names & random)
 
 
@@ -193,3 +198,21 @@ def _normal_factor(body: Any, x: Any) -> tuple[Any, Any, Any] | None:
     if sp.simplify(sp.expand_power_base(density / expected, force=False)) != 1:
         return None
     return density, mean, variance_
+
+
+def marginal(body: Any, variable: Any) -> Any:
+    """``\\sum_z c\\, p(x, z)`` or ``\\int c\\, p(x, z)\\, dz`` over all z: ``c\\, p(x)`` (the law of total
+    probability; ``1`` for ``p(z)`` alone) when the body is a factor c free of z times one density ``p``/``q``
+    applied to z among other arguments free of z; else None."""
+    if not isinstance(variable, sp.Symbol):
+        return None
+    densities = [f for f in sp.Mul.make_args(body) if isinstance(f, AppliedUndef) and not is_expectation(f)
+                 and str(f.func) in ("p", "q", "P") and variable in f.args]
+    if len(densities) != 1:
+        return None
+    (density,) = densities
+    rest = sp.Mul(*[f for f in sp.Mul.make_args(body) if f is not density])
+    others = [a for a in density.args if a != variable]
+    if variable in rest.free_symbols or any(variable in sp.sympify(a).free_symbols for a in others):
+        return None
+    return rest * (density.func(*others) if others else 1)

@@ -24,8 +24,10 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from symml.checker.expectations import covariance, expectation, gaussian_integral, integral_as_expectation, variance
+from symml.checker.expectations import (covariance, expectation, free_names, gaussian_integral,
+                                        integral_as_expectation, variance)
 from symml.checker.latex_tokens import FUNCTION_LETTERS, ReaderBase
+from symml.checker.vocabulary import Namespace
 
 #: The names of the expectation and variance operators (after ``\mathbb``, ``\mathrm``, ``\operatorname`` or
 #: bare) and of the divergences.
@@ -66,7 +68,11 @@ class ExpectationsMixin(ReaderBase):
 
     def angle_expectation(self) -> Any:
         """``\\langle f \\rangle_{p(x)}``: the expectation of f (physicists' notation)."""
-        body = self.expression()
+        self.expectation_depth += 1
+        try:
+            body = self.expression()
+        finally:
+            self.expectation_depth -= 1
         self.expect("cmd", "rangle")
         law = self.law_subscript() if self.at("char", "_") else None
         resolved = self.law_of(law, [body])
@@ -80,6 +86,10 @@ class ExpectationsMixin(ReaderBase):
         if ("cmd", "sim") in tokens:
             split = tokens.index(("cmd", "sim"))
             variables = self.sub_reader(tokens[:split]).expression()
+            normal = self.normal_law(tokens[split + 1:])
+            if normal is not None:  # E_{\epsilon \sim N(0, 1)}: the normal law of that variable
+                if record_normal_law(self.namespace, variables, *normal):
+                    return f"N({normal[0]}, {normal[1]})", frozenset({variables})
             law = self.sub_reader(tokens[split + 1:]).expression()
             return law, frozenset(sp.sympify(variables).free_symbols)
         reader = self.sub_reader(tokens)
@@ -98,10 +108,20 @@ class ExpectationsMixin(ReaderBase):
             return "", frozenset(named)  # E_{X, Y}: the random variables
         return str(law), None
 
+    def normal_law(self, tokens: list[tuple[str, str]]) -> tuple[Any, Any] | None:
+        """``\\mathcal{N}(m, v)`` in a subscript: (m, v), else None."""
+        if tokens[:4] != [("cmd", "mathcal"), ("char", "{"), ("letter", "N"), ("char", "}")]:
+            return None
+        reader = self.sub_reader(tokens[4:])
+        if not reader.at("char", "("):
+            return None
+        parameters = reader.parenthesised()
+        return (parameters[0], parameters[1]) if len(parameters) == 2 and reader.at("end") else None
+
     def law_of(self, law: tuple[Any, frozenset | None] | None, bodies: list[Any]) -> tuple[str, frozenset | None]:
         """The law's name and random variables for expectations of ``bodies`` (see the module's rules); records
         the law for the expectations that follow."""
-        names = set().union(*(sp.sympify(b).free_symbols for b in bodies))
+        names = set().union(*(free_names(b) for b in bodies))
         laws = self.namespace.laws
         if law is None:
             last = laws.get("")
@@ -171,10 +191,14 @@ class ExpectationsMixin(ReaderBase):
         if not (self.at("char", "[") or self.at("char", "(")):
             raise self.error("expected the argument of an expectation in brackets")
         closing = _CLOSING[self.take()[1]]
-        arguments = [self.expression()]
-        while self.at("char", ","):
-            self.take()
-            arguments.append(self.expression())
+        self.expectation_depth += 1
+        try:
+            arguments = [self.expression()]
+            while self.at("char", ","):
+                self.take()
+                arguments.append(self.expression())
+        finally:
+            self.expectation_depth -= 1
         while self.at("cmd") and self.peek()[1] in _SIZES:
             self.take()
         self.expect("char", closing)
@@ -190,6 +214,7 @@ class ExpectationsMixin(ReaderBase):
         closing = _CLOSING[self.take()[1]]
         self.in_absolute_value += 1
         self.in_norm += 1
+        self.expectation_depth += 1
         try:
             first = self.expression()
             separators = 0
@@ -202,11 +227,13 @@ class ExpectationsMixin(ReaderBase):
         finally:
             self.in_absolute_value -= 1
             self.in_norm -= 1
+            self.expectation_depth -= 1
         while self.at("cmd") and self.peek()[1] in _SIZES:
             self.take()
         self.expect("char", closing)
-        densities = all(isinstance(d, AppliedUndef) and d.args for d in (first, second))
-        if densities and first.args[0] == second.args[0]:
+        # q(z) and a density of z (p(z | x) is p(x, z) / p(x) here, by Bayes' rule)
+        densities = isinstance(first, AppliedUndef) and first.args and second.atoms(AppliedUndef)
+        if densities and first.args[0] in second.free_symbols:
             random = frozenset(first.args[0].free_symbols)
             self.namespace.laws[str(first.func)] = (str(first), random)
             return expectation(sp.log(first) - sp.log(second), str(first), random,
@@ -214,6 +241,36 @@ class ExpectationsMixin(ReaderBase):
         if all(isinstance(d, sp.Symbol) for d in (first, second)):
             return self.namespace.call("KL", [first, second])
         raise self.error("a divergence between these laws is not read")
+
+    def density_in_expectation(self, name: str) -> Any:
+        """``p(z | x)`` inside an expectation: ``p(x, z) / p(x)`` (Bayes' rule, the conditional as joint over
+        marginal), and a joint density ``p(z, x)`` with its arguments in one order, so that the steps of an ELBO
+        derivation, which move between these forms, can be compared. A density with parameters after ``;`` is
+        read as written."""
+        start = self.position
+        self.take()
+        groups: list[list[Any]] = [[]]
+        self.in_absolute_value += 1
+        try:
+            while True:
+                groups[-1].append(self.expression())
+                if self.at("char", ","):
+                    self.take()
+                elif self.peek() in (("char", "|"), ("cmd", "mid"), ("cmd", "vert")) and len(groups) == 1:
+                    self.take()
+                    groups.append([])
+                else:
+                    break
+        finally:
+            self.in_absolute_value -= 1
+        if not self.at("char", ")"):  # p(x; theta), or anything else: read as written
+            self.position = start
+            return self.namespace.call(name, self.call_arguments())
+        self.take()
+        joint = self.namespace.call(name, sorted([a for group in groups for a in group], key=sp.default_sort_key))
+        if len(groups) == 1:
+            return joint
+        return joint / self.namespace.call(name, sorted(groups[1], key=sp.default_sort_key))
 
     def density_integral(self, body: Any, variable: Any) -> Any:
         """``\\int q(z) g(z) dz`` over the whole line: the expectation of g under q (see
@@ -236,3 +293,16 @@ def _applications(name: str, bodies: list[Any]) -> list[Any]:
 def _looks_random(symbol: Any) -> bool:
     """Whether a name is a random variable by notation: a capital letter (X), epsilon, or an estimate (theta_hat)."""
     return symbol.name[:1].isupper() or symbol.name.split("_")[0] in _RANDOM_NAMES or symbol.name.endswith("_hat")
+
+
+def record_normal_law(namespace: Namespace, variable: Any, mean: Any, variance: Any) -> bool:
+    """Record ``variable ~ N(mean, variance)`` for the expectations that follow; False (nothing recorded) unless
+    the variable is a scalar name and the variance a number or square known to be nonnegative (``N(0, I)`` of a
+    vector is not a scalar law)."""
+    if not isinstance(variable, sp.Symbol) or not sp.sympify(variance).is_nonnegative:
+        return False
+    law = (mean, variance)
+    # a variable declared with two laws (P: X ~ N(mu_1, ...), Q: X ~ N(mu_2, ...)) has none of its own
+    namespace.normal_laws[variable.name] = law if namespace.normal_laws.get(variable.name, law) == law else None
+    return True
+

@@ -77,6 +77,8 @@ class NamesMixin(ReaderBase):
                 return product
         if name in ("f", "g", "h") and not self.at("char", "(") and not self.namespace.is_function(name):
             self.namespace.doubt(f"{name} stands without arguments: read as a number")
+        if self.expectation_depth and name in ("p", "q") and self.at("char", "("):
+            return self.density_in_expectation(name)  # p(z | x) = p(x, z) / p(x) inside an expectation
         if self.at("char", "(") and self.is_call(name):
             arguments = self.call_arguments()
             if name in DENSITIES and len(arguments) > 1:

@@ -14,9 +14,9 @@ import sympy as sp
 
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, GREEK, GREEK_FUNCTIONS, NAMED, TRANSPARENT,
                                         ReaderBase, letter_token, split_words)
-from symml.checker.expectations import integral_as_expectation
+from symml.checker.expectations import integral_as_expectation, marginal
 from symml.checker.matrix_notation import matrix_gradient
-from symml.checker.vocabulary import bounded_operator, power
+from symml.checker.vocabulary import INDEX_LETTERS, bounded_operator, power
 
 
 class OperatorsMixin(ReaderBase):
@@ -158,7 +158,11 @@ class OperatorsMixin(ReaderBase):
         index = self.namespace.name(lower[0][1])
         start = self.sub_reader(lower[2:]).expression() if len(lower) > 2 else sp.Integer(1)
         end = self.implicit_upper_limit(index) if upper is None else upper
-        return bounded_operator(operator, self.signed_term(), (index, start, end))
+        body = self.signed_term()
+        if operator is sp.Sum and len(lower) == 1 and upper is None and lower[0][1] not in INDEX_LETTERS \
+                and marginal(body, index) is not None:  # \sum_z p(x, z) = p(x): over a latent variable's values
+            return marginal(body, index)
+        return bounded_operator(operator, body, (index, start, end))
 
     def signed_term(self) -> Any:
         """The body of a sum: a term, with a sign in front (``\\sum_i -[y_i \\log p_i]``)."""
@@ -201,6 +205,23 @@ class OperatorsMixin(ReaderBase):
 
     def integral(self) -> Any:
         lower_tokens, upper = self.limits()
+        self.expectation_depth += 1  # an integral against a density is an expectation: densities as there
+        try:
+            body, variable = self.integrand()
+        finally:
+            self.expectation_depth -= 1
+        if lower_tokens is None and marginal(body, variable) is not None:  # \int p(x, z) dz = p(x)
+            return marginal(body, variable)
+        if lower_tokens is None and integral_as_expectation(body, variable) is None:
+            return sp.Integral(body, variable)
+        lower = None if lower_tokens is None else self.sub_reader(lower_tokens).expression()
+        if lower is None or (upper is None and isinstance(lower, sp.Symbol)) or (lower, upper) == (-sp.oo, sp.oo):
+            # over the whole line (no limits, or a set: \int_{\mathcal{X}}): against a density, an expectation
+            return self.density_integral(body, variable)
+        return sp.Integral(body, (variable, lower, upper))
+
+    def integrand(self) -> tuple[Any, Any]:
+        """The integrand and the variable of an integral, the differential before or after the integrand."""
         if self.at_differential():  # \int dz\, p(x, z): the differential first
             variable = self.integration_variable()
             body = self.term() if self.starts_factor() else sp.Integer(1)
@@ -214,13 +235,7 @@ class OperatorsMixin(ReaderBase):
             if not self.at_differential():
                 raise self.error("an integral needs its differential (dx)")
             variable = self.integration_variable()
-        if lower_tokens is None and integral_as_expectation(body, variable) is None:
-            return sp.Integral(body, variable)
-        lower = None if lower_tokens is None else self.sub_reader(lower_tokens).expression()
-        if lower is None or (upper is None and isinstance(lower, sp.Symbol)) or (lower, upper) == (-sp.oo, sp.oo):
-            # over the whole line (no limits, or a set: \int_{\mathcal{X}}): against a density, an expectation
-            return self.density_integral(body, variable)
-        return sp.Integral(body, (variable, lower, upper))
+        return body, variable
 
     def integration_variable(self) -> Any:
         """The variable of the differential ahead (``dx``, ``d\\mu``, ``d\\boldsymbol{z}``), read."""

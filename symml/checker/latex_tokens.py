@@ -131,6 +131,7 @@ class ReaderBase:
         self.in_norm = 0
         self.differential_stops = 0
         self.raw_length = 0
+        self.expectation_depth = 0  # inside the argument of an expectation (densities follow Bayes' rule there)
 
     def peek(self, ahead: int = 0) -> tuple[str, str]:
         index = self.position + ahead
@@ -216,6 +217,12 @@ class ReaderBase:
         raise NotImplementedError
 
     def starts_factor(self) -> bool:
+        raise NotImplementedError
+
+    def call_arguments(self) -> list[Any]:
+        raise NotImplementedError
+
+    def density_in_expectation(self, name: str) -> Any:
         raise NotImplementedError
 
     def is_probability_operator(self, name: str) -> bool:

@@ -35,6 +35,11 @@ CLAIMS = [
     (r"\int with the integrand running to dz",
      r"\int q(z) \log q(z) - q(z) \log p(z) \, dz = \mathbb{E}_{q(z)}[\log q(z)] - \mathbb{E}_{q(z)}[\log p(z)]",
      r"\int q(z) \log q(z) - q(z) \log p(z) \, dz = \mathbb{E}_{q(z)}[\log q(z)] + \mathbb{E}_{q(z)}[\log p(z)]"),
+    (r"E_{\epsilon \sim \mathcal{N}(0, 1)}: the moments of the named law",
+     r"\mathbb{E}_{\epsilon \sim \mathcal{N}(0, 1)}[(\mu + \sigma \epsilon)^2] = \mu^2 + \sigma^2",
+     r"\mathbb{E}_{\epsilon \sim \mathcal{N}(0, 1)}[(\mu + \sigma \epsilon)^2] = \mu^2 + 2 \sigma^2"),
+    (r"\sum_z over a latent variable: the marginal", r"\log p(x) = \log \sum_z p(x, z)",
+     r"\log p(x) = \log \sum_z p(x, z) + 1"),
     (r"\int against a written-out normal density: its moments",
      r"\int_{-\infty}^{\infty} \mathcal{N}(x; \mu, \sigma^2) \, x^2 \, dx = \mu^2 + \sigma^2",
      r"\int_{-\infty}^{\infty} \mathcal{N}(x; \mu, \sigma^2) \, x^2 \, dx = \mu^2 + 2 \sigma^2"),
@@ -62,10 +67,15 @@ def test_the_law_of_an_expectation_carries_to_the_rows_that_follow():
     assert [c.status for c in check_notes_text(notes, kind="md").checks] == [StepStatus.HOLDS, StepStatus.HOLDS]
 
 
-def test_bayes_rule_inside_an_expectation_is_left_undecided_not_wrong():
-    # p(z | x) = p(x, z) / p(x) is a fact about densities the checker does not apply
-    claim = r"\mathbb{E}_{z \sim q(z)}[\log p(z \mid x)] = \mathbb{E}_{z \sim q(z)}[\log p(x, z) - \log p(x)]"
-    assert StepStatus.WRONG not in _statuses(claim)
+def test_inside_an_expectation_a_conditional_density_is_the_joint_over_the_marginal():
+    # Bayes' rule, as ELBO derivations use it: p(z | x) = p(x, z) / p(x), and p(z, x) is the joint p(x, z)
+    right = r"\mathbb{E}_{z \sim q(z)}[\log p(z \mid x)] = \mathbb{E}_{z \sim q(z)}[\log p(z, x)] - \log p(x)"
+    assert _statuses(right) == [StepStatus.HOLDS]
+    # the wrong sign is not shown to hold (p of one and of two arguments: no random function can stand for both,
+    # so it is undecided rather than wrong)
+    assert StepStatus.HOLDS not in _statuses(right.replace("- \\log p(x)", "+ \\log p(x)"))
+    elbo = r"\log p(x) = \mathbb{E}_{z \sim q(z)}[\log \frac{p(x \mid z) p(z)}{p(z \mid x)}]"
+    assert _statuses(elbo) == [StepStatus.HOLDS]
 
 
 def test_the_judgements_agree_with_monte_carlo_on_a_concrete_law():

@@ -103,7 +103,9 @@ def test_the_share_of_relation_lines_decided_is_printed(corpus_reports, capsys):
         which = "all files" if _FULL else f"without the {len(_SLOW)} slow files; SYMML_NOTES_CORPUS=1 for all"
         print(f"\nnotes corpus ({which}): {len(decided)}/{len(relations)} relation lines decided "
               f"({100 * len(decided) / len(relations):.0f}%; goal 80%)")
-    assert decided  # the checker reads real notes at all
+    # measured floors (2 shared cores, 26 Nov 2026: 145/234 with every file, 52/129 without the slow ones), with a
+    # margin for budgets that run out under load
+    assert len(decided) >= (135 if _FULL else 45)
 
 
 @full_corpus_only
