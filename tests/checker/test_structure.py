@@ -102,3 +102,17 @@ def test_a_layer_quantity_defined_from_others_keeps_its_dependency(right, status
     text = (r"$$ z^{[l]} = w^{[l]} a^{[l-1]} + b^{[l]} $$" "\n"
             r"$$ \frac{dL}{db^{[l]}} = \frac{dL}{dz^{[l]}} \frac{dz^{[l]}}{db^{[l]}} = " f"{right} $$")
     assert _statuses(text) == [StepStatus.DEFINITION, StepStatus.HOLDS, status]
+
+
+@pytest.mark.parametrize("right, status", [(r"\begin{pmatrix} a + 2b \\ 3a + 4b \end{pmatrix}", StepStatus.HOLDS),
+                                           (r"\begin{pmatrix} a + 3b \\ 2a + 4b \end{pmatrix}", StepStatus.WRONG)])
+def test_a_matrix_written_out_is_a_matrix_and_its_rows_are_not_rows_of_the_display(right, status):
+    assert _statuses(rf"$$ \begin{{pmatrix}} 1 & 2 \\ 3 & 4 \end{{pmatrix}} \begin{{bmatrix}} a \\ b \end{{bmatrix}} = {right} $$") \
+        == [status]
+
+
+@pytest.mark.parametrize("right, status", [("a^2 + 1", StepStatus.HOLDS), ("a^2", StepStatus.WRONG)])
+def test_cases_are_a_piecewise_value(right, status):
+    text = (r"$$ f(z) = \begin{cases} z & z > 0 \\ 0 & \text{otherwise} \end{cases} $$" "\n"
+            f"$$ f(a^2 + 1) = {right} $$")
+    assert _statuses(text) == [StepStatus.DEFINITION, status]
