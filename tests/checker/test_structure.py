@@ -116,3 +116,13 @@ def test_cases_are_a_piecewise_value(right, status):
     text = (r"$$ f(z) = \begin{cases} z & z > 0 \\ 0 & \text{otherwise} \end{cases} $$" "\n"
             f"$$ f(a^2 + 1) = {right} $$")
     assert _statuses(text) == [StepStatus.DEFINITION, status]
+
+
+@pytest.mark.parametrize("eliminated, status", [
+    (r"-n + \frac{(t - s / n)^2}{\sigma^2} = 0", StepStatus.HOLDS),
+    (r"-n + \frac{(t - 2 s / n)^2}{\sigma^2} = 0", StepStatus.CONDITION),
+])
+def test_a_condition_with_a_symbol_eliminated_by_an_earlier_condition_follows_from_both(eliminated, status):
+    text = (r"$$ s - n \mu = 0 $$" "\nand\n" r"$$ -n + \frac{(t - \mu)^2}{\sigma^2} = 0 $$" "\nso with the mean\n"
+            f"$$ {eliminated} $$")
+    assert _statuses(text)[-1] is status
