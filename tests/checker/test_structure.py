@@ -126,3 +126,9 @@ def test_a_condition_with_a_symbol_eliminated_by_an_earlier_condition_follows_fr
     text = (r"$$ s - n \mu = 0 $$" "\nand\n" r"$$ -n + \frac{(t - \mu)^2}{\sigma^2} = 0 $$" "\nso with the mean\n"
             f"$$ {eliminated} $$")
     assert _statuses(text)[-1] is status
+
+
+def test_a_declared_vector_the_notes_also_index_keeps_its_elements():
+    text = (r"Let $\alpha \in \mathbb{R}^N$ with $\alpha_i \ge 0$." "\n"
+            r"$$ \sum_{i=1}^N \alpha_i y_i = \sum_{i=1}^N y_i \alpha_i $$")
+    assert _statuses(text) == [StepStatus.HOLDS]
