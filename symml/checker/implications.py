@@ -18,7 +18,7 @@ words, so the caller keeps it a condition.
 >>> import sympy as sp
 >>> w, b, x1, x2 = sp.symbols("w b x1 x2", real=True)
 >>> implied_by(w * (x1 - x2), [(w * x1 + b, "line 1"), (w * x2 + b, "line 2")])
-'line 1 minus line 2'
+'line 2 with b from line 1'
 """
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def implied_by(equation: Any, conditions: Sequence[tuple[Any, str]], **options: 
     if not isinstance(equation, sp.Expr) or equation == 0:
         return None
     recent = [(c, label) for c, label in conditions[-RECENT:] if isinstance(c, sp.Expr) and c != 0]
-    for way in (_rescaled, _combined, _eliminated):  # each under its own budget
+    for way in (_rescaled, _eliminated, _combined):  # each under its own budget, the cheaper first
         try:
             found = within(SOLVE_SECONDS, "an implication from earlier conditions", way, equation, recent, options)
         except BudgetExceededError:
