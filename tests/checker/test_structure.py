@@ -96,8 +96,7 @@ def test_the_chain_rule_across_named_layers_holds_and_a_broken_chain_is_never_wr
 
 
 @pytest.mark.parametrize("right, status", [(r"\frac{dL}{dz^{[l]}}", StepStatus.HOLDS),
-                                           # not "holds"; not yet "wrong" (the sides are compared by name first)
-                                           (r"2 \frac{dL}{dz^{[l]}}", StepStatus.UNCHECKED)])
+                                           (r"2 \frac{dL}{dz^{[l]}}", StepStatus.WRONG)])
 def test_a_layer_quantity_defined_from_others_keeps_its_dependency(right, status):
     text = (r"$$ z^{[l]} = w^{[l]} a^{[l-1]} + b^{[l]} $$" "\n"
             r"$$ \frac{dL}{db^{[l]}} = \frac{dL}{dz^{[l]}} \frac{dz^{[l]}}{db^{[l]}} = " f"{right} $$")
