@@ -7,6 +7,8 @@ equations", ``w^T (x_1 - x_2) = 0``), or the same condition rescaled (``-n/\sigm
 
 - ``e`` is one of the recent conditions times a factor that cannot vanish (a number, or a product of powers of
   positive symbols), or
+- ``e`` is a recent condition, times such a factor, with a symbol eliminated by solving another one for it
+  (``-n + S(\mu)/\sigma^2 = 0`` and ``\sum_i x_i - n\mu = 0`` give ``-n + S(\bar x)/\sigma^2 = 0``), or
 - ``e`` is a combination ``a c_1 + b c_2`` of two recent conditions with coefficients free of the equation's
   unknowns (found by matching coefficients, then confirmed by :func:`symml.checker.decide.decide`).
 
@@ -16,11 +18,11 @@ words, so the caller keeps it a condition.
 >>> import sympy as sp
 >>> w, b, x1, x2 = sp.symbols("w b x1 x2", real=True)
 >>> implied_by(w * (x1 - x2), [(w * x1 + b, "line 1"), (w * x2 + b, "line 2")])
-'line 1 minus line 2'
+'line 2 with b from line 1'
 """
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, permutations
 from typing import Any, Sequence
 
 import sympy as sp
@@ -43,19 +45,27 @@ def implied_by(equation: Any, conditions: Sequence[tuple[Any, str]], **options: 
     if not isinstance(equation, sp.Expr) or equation == 0:
         return None
     recent = [(c, label) for c, label in conditions[-RECENT:] if isinstance(c, sp.Expr) and c != 0]
-    try:
-        return within(SOLVE_SECONDS, "an implication from earlier conditions", _implied, equation, recent, options)
-    except BudgetExceededError:
-        return None
-    except SYMPY_FAILURES:
-        return None
+    for way in (_rescaled, _eliminated, _combined):  # each under its own budget, the cheaper first
+        try:
+            found = within(SOLVE_SECONDS, "an implication from earlier conditions", way, equation, recent, options)
+        except BudgetExceededError:
+            continue
+        except SYMPY_FAILURES:
+            continue
+        if found is not None:
+            return found
+    return None
 
 
-def _implied(equation: sp.Expr, recent: list[tuple[sp.Expr, str]], options: dict) -> str | None:
+def _rescaled(equation: sp.Expr, recent: list[tuple[sp.Expr, str]], options: dict) -> str | None:
     for condition, label in reversed(recent):
         factor = _nonvanishing_ratio(equation, condition)
         if factor is not None and decide(equation, factor * condition, **options):
             return f"the equation of {label}" + ("" if factor == 1 else f" times {factor}")
+    return None
+
+
+def _combined(equation: sp.Expr, recent: list[tuple[sp.Expr, str]], options: dict) -> str | None:
     unknowns = _atoms(equation)
     for (first, first_label), (second, second_label) in combinations(recent, 2):
         coefficients = _combination(equation, first, second, unknowns)
@@ -65,6 +75,28 @@ def _implied(equation: sp.Expr, recent: list[tuple[sp.Expr, str]], options: dict
         if decide(equation, a * first + b * second, **options):
             return _describe(a, first_label, b, second_label)
     return None
+
+
+def _eliminated(equation: sp.Expr, recent: list[tuple[sp.Expr, str]], options: dict) -> str | None:
+    unknowns = _atoms(equation)
+    for (condition, label), (solved, solved_label) in permutations(reversed(recent), 2):
+        for symbol in sorted(_atoms(condition) - unknowns, key=str):
+            # solved for a symbol it holds outside sums (SymPy does not solve inside them, and may take long trying)
+            if not isinstance(symbol, sp.Symbol) or symbol not in solved.free_symbols or any(
+                    total.has(symbol) for total in solved.atoms(sp.Sum, sp.Product)):
+                continue
+            for solution in _solve(solved, symbol):
+                eliminated = condition.xreplace({symbol: solution})
+                factor = _nonvanishing_ratio(equation, eliminated) or 1  # 1: sums SymPy cannot cancel
+                if decide(equation, factor * eliminated, **options):
+                    return f"{label} with {symbol} from {solved_label}"
+    return None
+
+
+def _solve(condition: sp.Expr, symbol: sp.Symbol) -> list[Any]:
+    """The solutions of ``condition = 0`` for ``symbol`` that do not contain it (none if SymPy cannot)."""
+    solutions = sp.solve(split_sums(condition.doit()), symbol)
+    return [s for s in solutions if not s.has(symbol)][:2]
 
 
 def _nonvanishing_ratio(equation: sp.Expr, condition: sp.Expr) -> sp.Expr | None:

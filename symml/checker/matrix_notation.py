@@ -56,7 +56,8 @@ def declare_matrices(text: str, namespace: Namespace) -> dict[str, Any]:
         start = _NAMES_START.match(before)
         for written in (before[start.end():] if start else before).split(","):
             name = _name(written)
-            if name is None or name in namespace.vectors or name in namespace.known or name in declared:
+            if name is None or name in namespace.vectors or name in namespace.known or name in declared \
+                    or _indexed_in(text, name):
                 continue
             declared[name] = sp.MatrixSymbol(name, *shape)
     namespace.known.update(declared)
@@ -141,6 +142,11 @@ def _defined_matrices(text: str, namespace: Namespace) -> dict[str, Any]:
             defined[name] = value
     namespace.known.update(defined)
     return defined
+
+
+def _indexed_in(text: str, name: str) -> bool:
+    """Whether the notes write ``name`` with an index (``\\alpha_i``, ``w_{j}``): its elements are then used."""
+    return re.search(rf"(?<![A-Za-z]){re.escape(name)}\}}?\s*_\s*\{{?\s*[ijkn](?![A-Za-z])", text) is not None
 
 
 def _shape(exponent: str, namespace: Namespace) -> tuple[Any, Any] | None:

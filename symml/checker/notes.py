@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from symml.checker.facts_in_words import reconsider
+from symml.checker.latex_environments import protect_environments
 from symml.checker.matrix_notation import declare_matrices, defines_matrix, matrix_options
 from symml.checker.latex_tokens import called_letters
 from symml.checker.parse_latex import parse_latex, standalone_letters
@@ -298,7 +299,7 @@ def display_rows(text: str, kind: str = "md") -> list[list[tuple[int, str]]]:
     blocks = []
     for match in pattern.finditer(text):
         group = next(g for g in range(match.re.groups, 0, -1) if match.group(g) is not None)
-        body, offset = match.group(group), match.start(group)
+        body, offset = protect_environments(match.group(group)), match.start(group)
         body = _INNER.sub(lambda m: " " * len(m.group()), body)
         pieces: list[tuple[int, str]] = []
         position = 0

@@ -38,6 +38,7 @@ from typing import Any, Callable
 import sympy as sp
 
 from symml.checker.latex_expectations import ExpectationsMixin
+from symml.checker.latex_environments import read_environment
 from symml.checker.latex_names import NamesMixin
 from symml.checker.latex_operators import OperatorsMixin
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, FUNCTIONS, GREEK, HYPHENATED, INVISIBLE_DELIMITER, NAMED, RELATIONS,
@@ -147,7 +148,7 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
         if kind == "char":
             return value in "([{" or (value == "|" and not self.in_absolute_value) or (value == "‖" and not self.in_norm)
         return kind == "cmd" and value not in RELATIONS and value not in ("cdot", "times", "div", "stackrel",
-                                                                          "overset", "\\", "end", "begin", "choose",
+                                                                          "overset", "\\", "end", "choose",
                                                                           "mid", "rangle")
 
     def factor(self) -> Any:
@@ -307,6 +308,8 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
             return self.gradient()
         if name == "langle":
             return self.angle_expectation()
+        if name == "begin":  # \begin{pmatrix} ... \end{pmatrix}, \begin{cases} ... \end{cases}
+            return read_environment(self)
         if name in ("underbrace", "overbrace"):  # the brace's label is a remark
             after_sign = self.tokens[self.position - 2:self.position - 1] in ([("char", "-")], [("char", "+")])
             inner = self.group_tokens()

@@ -285,9 +285,11 @@ class _State:
         # other defined names are replaced (dz/db is the derivative of W a + b by b)
         def inside(derivative: sp.Derivative) -> Any:
             own = {v for v, _ in derivative.variable_count}
-            return sp.Derivative(derivative.expr.xreplace(
-                {s: defined[str(s)][1] for s in derivative.expr.free_symbols - labels - own
-                 if str(s) in defined and not defined[str(s)][0]}), *derivative.variable_count)
+            body = derivative.expr.xreplace({s: defined[str(s)][1] for s in derivative.expr.free_symbols - labels - own
+                                             if str(s) in defined and not defined[str(s)][0]})
+            if body != derivative.expr and not body.has(sp.Sum, sp.Product, AppliedUndef, sp.Derivative):
+                return sp.diff(body, *derivative.variable_count)  # dz/db of z = w a + b is 1: done at once
+            return sp.Derivative(body, *derivative.variable_count)
 
         expr = expr.replace(lambda e: isinstance(e, sp.Derivative), inside)
         variables = {v for derivative in expr.atoms(sp.Derivative) for v, _ in derivative.variable_count}

@@ -3,8 +3,8 @@
 one planted error each (tests/checker/notes_planted).
 
 Precision first: no step of the corpus may be reported wrong unless it is listed in ``HAND_JUDGED`` below, with
-an independent numeric check of the judgement. Coverage (the share of relation lines decided) is printed, not
-asserted: the goal is 80%; see the report of the branch for the share reached.
+an independent numeric check of the judgement. Coverage (the share of relation lines decided) is printed, and on
+the whole corpora (SYMML_NOTES_CORPUS=1) held to measured floors: the goal is 80%.
 """
 from __future__ import annotations
 
@@ -60,9 +60,13 @@ def test_the_hand_judged_error_of_the_held_out_exponential_notes_is_confirmed_nu
     assert abs(derivative - (np.exp(-rate * x) - rate * np.exp(-rate * x))) > 0.05
 
 
-#: The three files that take 8-25 s each on a shared 2-core machine; the whole corpus (about 60 s) and the planted
-#: copies run when SYMML_NOTES_CORPUS=1 is set (and in benchmarks/bench_check.py --notes).
-_SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "statproofbook_poisson_mle.md"}
+#: The four files that take 8-45 s each on a shared 2-core machine (cadizm's conditions are now checked as
+#: implications of the earlier ones, 5-20 s); the whole corpus (about 60 s alone) and the planted copies run when
+#: SYMML_NOTES_CORPUS=1 is set (and in benchmarks/bench_check.py --notes).
+_SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "statproofbook_poisson_mle.md",
+         "cadizm_gaussian_mle.md"}
+#: Floors measured on the whole corpora (SYMML_NOTES_CORPUS=1): relation lines decided (the goal is 80%).
+_DECIDED_FLOOR = {"tuned": 137, "held-out": 41}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 
@@ -103,9 +107,8 @@ def test_the_share_of_relation_lines_decided_is_printed(corpus_reports, capsys):
         which = "all files" if _FULL else f"without the {len(_SLOW)} slow files; SYMML_NOTES_CORPUS=1 for all"
         print(f"\nnotes corpus ({which}): {len(decided)}/{len(relations)} relation lines decided "
               f"({100 * len(decided) / len(relations):.0f}%; goal 80%)")
-    # measured floors (2 shared cores, 26 Nov 2026: 145/234 with every file, 52/129 without the slow ones), with a
-    # margin for budgets that run out under load
-    assert len(decided) >= (135 if _FULL else 45)
+    # measured floors (2 shared cores, 26 Nov 2026), with a margin for budgets that run out under load
+    assert len(decided) >= (max(_DECIDED_FLOOR["tuned"], 135) if _FULL else 45)
 
 
 @full_corpus_only
@@ -160,3 +163,4 @@ def test_no_step_of_the_held_out_corpus_is_reported_wrong_unless_judged_wrong_by
     with capsys.disabled():
         print(f"\nheld-out notes: {len(decided)}/{len(relations)} relation lines decided "
               f"({100 * len(decided) / len(relations):.0f}%)")
+    assert len(decided) >= _DECIDED_FLOOR["held-out"]

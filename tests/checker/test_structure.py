@@ -96,9 +96,38 @@ def test_the_chain_rule_across_named_layers_holds_and_a_broken_chain_is_never_wr
 
 
 @pytest.mark.parametrize("right, status", [(r"\frac{dL}{dz^{[l]}}", StepStatus.HOLDS),
-                                           # not "holds"; not yet "wrong" (the sides are compared by name first)
-                                           (r"2 \frac{dL}{dz^{[l]}}", StepStatus.UNCHECKED)])
+                                           (r"2 \frac{dL}{dz^{[l]}}", StepStatus.WRONG)])
 def test_a_layer_quantity_defined_from_others_keeps_its_dependency(right, status):
     text = (r"$$ z^{[l]} = w^{[l]} a^{[l-1]} + b^{[l]} $$" "\n"
             r"$$ \frac{dL}{db^{[l]}} = \frac{dL}{dz^{[l]}} \frac{dz^{[l]}}{db^{[l]}} = " f"{right} $$")
     assert _statuses(text) == [StepStatus.DEFINITION, StepStatus.HOLDS, status]
+
+
+@pytest.mark.parametrize("right, status", [(r"\begin{pmatrix} a + 2b \\ 3a + 4b \end{pmatrix}", StepStatus.HOLDS),
+                                           (r"\begin{pmatrix} a + 3b \\ 2a + 4b \end{pmatrix}", StepStatus.WRONG)])
+def test_a_matrix_written_out_is_a_matrix_and_its_rows_are_not_rows_of_the_display(right, status):
+    assert _statuses(rf"$$ \begin{{pmatrix}} 1 & 2 \\ 3 & 4 \end{{pmatrix}} \begin{{bmatrix}} a \\ b \end{{bmatrix}} = {right} $$") \
+        == [status]
+
+
+@pytest.mark.parametrize("right, status", [("a^2 + 1", StepStatus.HOLDS), ("a^2", StepStatus.WRONG)])
+def test_cases_are_a_piecewise_value(right, status):
+    text = (r"$$ f(z) = \begin{cases} z & z > 0 \\ 0 & \text{otherwise} \end{cases} $$" "\n"
+            f"$$ f(a^2 + 1) = {right} $$")
+    assert _statuses(text) == [StepStatus.DEFINITION, status]
+
+
+@pytest.mark.parametrize("eliminated, status", [
+    (r"-n + \frac{(t - s / n)^2}{\sigma^2} = 0", StepStatus.HOLDS),
+    (r"-n + \frac{(t - 2 s / n)^2}{\sigma^2} = 0", StepStatus.CONDITION),
+])
+def test_a_condition_with_a_symbol_eliminated_by_an_earlier_condition_follows_from_both(eliminated, status):
+    text = (r"$$ s - n \mu = 0 $$" "\nand\n" r"$$ -n + \frac{(t - \mu)^2}{\sigma^2} = 0 $$" "\nso with the mean\n"
+            f"$$ {eliminated} $$")
+    assert _statuses(text)[-1] is status
+
+
+def test_a_declared_vector_the_notes_also_index_keeps_its_elements():
+    text = (r"Let $\alpha \in \mathbb{R}^N$ with $\alpha_i \ge 0$." "\n"
+            r"$$ \sum_{i=1}^N \alpha_i y_i = \sum_{i=1}^N y_i \alpha_i $$")
+    assert _statuses(text) == [StepStatus.HOLDS]
