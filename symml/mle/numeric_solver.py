@@ -77,7 +77,10 @@ class NumericSolver(SelfChecks):
         unknowns = ", ".join(map(str, self.unknowns))
         start = "the method-of-moments guess" if self.guesses else "1"
         if self.by_roots and len(self.unknowns) == 1:
-            how = f"brentq on the stationarity equation in {unknowns}, bracketed by growing an interval from {start}"
+            how = (f"brentq on the stationarity equation in {unknowns}, bracketed by growing an interval from {start}"
+                   if self.newton is None else
+                   f"Newton's method on the stationarity equation in {unknowns} with its derived slope, from {start} "
+                   "(safeguarded by bisection; brentq on a bracket grown from there where it does not converge)")
             if self.sums.symbols:
                 how += " (its sums over the sample evaluated vectorised, shifted against overflow)"
         elif self.by_roots:
