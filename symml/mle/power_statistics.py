@@ -41,7 +41,7 @@ class PowerReducer:
     def reduce(self, sample: np.ndarray, arguments: list) -> tuple[np.float64, np.float64]:
         """The statistic and its scale ``m``, given the values of the base's arguments after the observation."""
         base = self.base.function(sample, *arguments)
-        if np.shape(base) != sample.shape:
+        if type(base) is not np.ndarray or base.shape != sample.shape:
             base = np.broadcast_to(base, sample.shape)
         power = self.power
         mean = self._mean(base, power)

@@ -53,7 +53,7 @@ class _Reducer:
     def reduce(self, sample: np.ndarray, arguments: list) -> np.float64:
         """The statistic of a summand, given the values of its arguments after the observation, in order."""
         terms = self.summand.function(sample, *arguments)  # type: ignore[union-attr]
-        if np.shape(terms) != sample.shape:
+        if type(terms) is not np.ndarray or terms.shape != sample.shape:
             terms = np.broadcast_to(terms, sample.shape)
         return np.float64(_REDUCTIONS[self.reduction](terms))
 
