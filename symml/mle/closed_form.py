@@ -6,9 +6,10 @@ lambdified functions of the fixed parameters, the fixed parameters' admissible v
 sample its checks need and which statistics reuse them. A call then makes one pass over the sample per
 reduction and evaluates the lambdified estimators on the few numbers that come out.
 
-The call is optimistic: it returns only when every check is certified by what it computed (a finite sum, or a
-finite minimum and maximum, shows every observation finite; the minimum and maximum against the support's
-bounds; each estimate inside its parameter space). Anything else (a non-finite sample, an observation outside the
+The call is optimistic: it returns only when every check is certified by what it computed (a finite sum, a
+finite minimum and maximum, or a finite mean of a summand that is inf or nan wherever x is, such as |x - mu| or
+log x, shows every observation finite; the minimum and maximum against the support's bounds; each estimate
+inside its parameter space). Anything else (a non-finite sample, an observation outside the
 support, a support that is not an interval of numbers or of integers, a sample that is not a float or integer
 array, a bad fixed value, an estimate on the edge) is handed to the plain estimator, which checks everything
 again the general way and raises the error that explains it, so both paths give the same answers and errors.
@@ -24,12 +25,12 @@ import sympy as sp
 from symml.mle.power_statistics import PowerReducer, power_statistics
 from symml.mle.problem import MLEProblem
 from symml.mle.sample_function import SampleFunction
-from symml.mle.statistic_plan import StatisticPlan
+from symml.mle.statistic_plan import StatisticPlan, _Reducer
 
 __all__ = ["ClosedFormEstimator"]
 
 _FLOAT = np.dtype(float)
-_REDUCE: dict[str, Callable[[np.ndarray], Any]] = {"sum": np.add.reduce, "min": np.minimum.reduce,
+_REDUCE: dict[str, Callable[..., Any]] = {"sum": np.add.reduce, "min": np.minimum.reduce,
                                                      "max": np.maximum.reduce}
 
 
@@ -117,7 +118,14 @@ class ClosedFormEstimator:
         # What the sample is reduced to before the statistics: a finite sum, or a finite min and max, shows every
         # observation finite; min and max also check the support's bounds. Statistics of x itself reuse them.
         by_range = bool(plain_reductions & {"min", "max"}) and not plain_reductions & {"sum", "mean"}
-        self.first = ["min", "max"] if by_range else ["sum"]
+        summands = {statistic.symbol: sp.sympify(statistic.summand) for statistic in problem.statistics}
+        # A mean of a summand that is not finite wherever x is not (|x - mu|, log x, x^2) shows it as well as a sum
+        self.revealing = [self.slots[r.symbol] for r in self.plan.reducers if r.reduction in ("sum", "mean")
+                          and _reveals(summands[r.symbol], problem.observation)]
+        if plain_reductions & {"sum", "mean"} or not (by_range or self.revealing):
+            self.first, self.revealing = ["sum"], []
+        else:
+            self.first = ["min", "max"] if by_range else []
         self.first += [r for r in ("min", "max") if r not in self.first and
                        (self.low.checked if r == "min" else self.high.checked)]
 
@@ -147,11 +155,13 @@ class ClosedFormEstimator:
                     continue
                 if floats.dtype.kind != "f":  # a summand of integers (x**-1 raises): floats, once
                     floats = x.astype(float)
-                if scale is None:
-                    registers[slot] = float(reducer.reduce(floats, [registers[i] for i in arguments]))
-                else:
+                if isinstance(reducer, PowerReducer) and scale is not None:
                     statistic, scaled = reducer.reduce(floats, [registers[i] for i in arguments])
                     registers[slot], registers[scale] = float(statistic), float(scaled)
+                elif isinstance(reducer, _Reducer):
+                    registers[slot] = float(reducer.reduce(floats, [registers[i] for i in arguments]))
+        if not all(math.isfinite(registers[slot]) for slot in self.revealing):
+            return self.plain(x, **fixed)  # a non-finite observation, or the sum overflowed: the plain path says which
         try:
             estimates = [float(f(*[registers[i] for i in arguments])) for f, arguments in self.formulas]
         except (ArithmeticError, ValueError):  # math's domain errors: 1/0, sqrt(-1)
@@ -186,6 +196,21 @@ class ClosedFormEstimator:
             if known["max"] > high or self.high_open and known["max"] == high:
                 return False
         return True
+
+
+def _reveals(summand: sp.Expr, x: sp.Symbol) -> bool:
+    """Whether ``summand`` is inf or nan wherever x is (so a finite mean of it shows every x finite): x itself, and
+    sums, products, positive powers, absolute values and logs of something that is (inf + c, 0 * inf, log(-inf)
+    are all inf or nan); not, e.g., 1/x or exp(-x), which are finite at x = inf."""
+    if summand == x:
+        return True
+    if isinstance(summand, (sp.Add, sp.Mul)):
+        return any(_reveals(a, x) for a in summand.args)
+    if isinstance(summand, sp.Pow):
+        return bool(summand.exp.is_positive) and _reveals(summand.base, x)
+    if isinstance(summand, (sp.Abs, sp.log)):
+        return _reveals(summand.args[0], x)
+    return False
 
 
 def _from_known(reduction: str, known: dict[str, float], sample: np.ndarray) -> float:

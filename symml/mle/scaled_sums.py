@@ -149,7 +149,7 @@ class ScaledSums:
             values[placeholder] = function({**values, self.observation: sample})
         for _, factor, symbol in self._terms:
             if symbol in self._once:
-                values[self._once[symbol]] = _weighted_sum(np.float64(1.0), factor(values), values[self.sample_size])
+                values[self._once[symbol]] = _weighted_sum(np.ones(()), factor(values), values[self.sample_size])
         return values
 
     def evaluate(self, values: dict, wanted: frozenset | None = None) -> dict:

@@ -79,6 +79,21 @@ def test_non_finite_data_is_a_data_error_on_the_thin_path(name, bad):
         ESTIMATORS[name](sample, **case.fixed)
 
 
+def test_a_summand_reveals_non_finite_data_only_where_it_is_non_finite_at_every_non_finite_x():
+    import sympy as sp
+
+    from symml.mle.closed_form import _reveals
+
+    x, mu = sp.Symbol("x", real=True), sp.Symbol("mu", real=True)
+    for summand in (x, sp.Abs(mu - x), sp.log(x), (x - mu) ** 2, 3 * x + 1):
+        assert _reveals(summand, x), summand
+        for bad in (np.nan, np.inf, -np.inf):
+            with np.errstate(all="ignore"):
+                assert not np.isfinite(sp.lambdify((x, mu), summand, "numpy")(bad, 0.5))
+    for summand in (1 / x, sp.exp(-x), x**-2, mu):
+        assert not _reveals(summand, x), summand
+
+
 def test_an_observation_outside_the_support_is_a_data_error_on_the_thin_path():
     sample = np.array([0.5, 1.0, -0.25, 2.0])
     with pytest.raises(DataError, match="outside the support"):
