@@ -103,6 +103,13 @@ class ClosedFormEstimator:
         self.reducers = [(r, self.slots[r.symbol], tuple(self.slots[a] for a in r.arguments()),
                           self.slots[r.scale] if isinstance(r, PowerReducer) else None,
                           not isinstance(r, PowerReducer) and r.summand is None) for r in self.plan.reducers]
+        # A centred power mean((g - mean(g))^k) takes g from the terms of mean(g), computed just before (lognormal:
+        # log x once, not twice): {slot of the power statistic: slot of the mean whose terms it centres}
+        summands = {statistic.symbol: sp.sympify(statistic.summand) for statistic in problem.statistics}
+        kept = {s.symbol: s for s in self.plan.reducers if isinstance(s, _Reducer) and s.summand is not None}
+        self.centred_on = {self.slots[r.symbol]: self.slots[m] for r in self.plan.reducers if isinstance(r, PowerReducer)
+                           for m in kept if sp.expand(summands[r.symbol].as_base_exp()[0] - summands[m] + m) == 0}
+        self.keep = set(self.centred_on.values())
         self.formulas = [(f.function, tuple(self.slots[a] for a in f.arguments)) for f in formulas]
         self.space = [(bool(p.is_positive), bool(p.is_nonnegative)) for p in problem.wrt]
         plain_reductions = {r.reduction for r in self.plan.reducers
@@ -148,7 +155,7 @@ class ClosedFormEstimator:
                                          else _REDUCE[reduction](x))
             if not all(map(math.isfinite, known.values())) or not self._inside(known, registers):
                 return self.plain(x, **fixed)
-            floats = x
+            floats, terms = x, {}  # type: tuple[np.ndarray, dict[int, np.ndarray]]
             for reducer, slot, arguments, scale, plain in self.reducers:
                 if plain:
                     registers[slot] = _from_known(reducer.reduction, known, x)
@@ -156,10 +163,18 @@ class ClosedFormEstimator:
                 if floats.dtype.kind != "f":  # a summand of integers (x**-1 raises): floats, once
                     floats = x.astype(float)
                 if isinstance(reducer, PowerReducer) and scale is not None:
-                    statistic, scaled = reducer.reduce(floats, [registers[i] for i in arguments])
+                    if slot in self.centred_on:
+                        centre = self.centred_on[slot]
+                        statistic, scaled = reducer.reduce_base(terms.pop(centre) - registers[centre])
+                    else:
+                        statistic, scaled = reducer.reduce(floats, [registers[i] for i in arguments])
                     registers[slot], registers[scale] = float(statistic), float(scaled)
                 elif isinstance(reducer, _Reducer):
-                    registers[slot] = float(reducer.reduce(floats, [registers[i] for i in arguments]))
+                    if slot in self.keep:
+                        terms[slot] = reducer.terms(floats, [registers[i] for i in arguments])
+                        registers[slot] = float(reducer.reduce_terms(terms[slot]))
+                    else:
+                        registers[slot] = float(reducer.reduce(floats, [registers[i] for i in arguments]))
         if not all(math.isfinite(registers[slot]) for slot in self.revealing):
             return self.plain(x, **fixed)  # a non-finite observation, or the sum overflowed: the plain path says which
         try:
