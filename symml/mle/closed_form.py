@@ -135,46 +135,54 @@ class ClosedFormEstimator:
             self.first = ["min", "max"] if by_range else []
         self.first += [r for r in ("min", "max") if r not in self.first and
                        (self.low.checked if r == "min" else self.high.checked)]
+        # Minima, maxima and medians never warn, and the estimators are evaluated through math; a sum warns only
+        # past 1.8e308 (as the plain path's own finiteness check does)
+        self.quiet = any(not plain for *_, plain in self.reducers)
+        self.integer_codes = np.typecodes["AllInteger"]
 
     def __call__(self, x: Any, **fixed: Any) -> dict[str, float]:
         # float64 or integers, 1-D, non-empty; integers only where the support is: else the plain path converts
         kind = x.dtype.char if type(x) is np.ndarray and x.ndim == 1 and x.size and self.support_known else ""
-        if not (kind == "d" and not self.integers or kind and kind in np.typecodes["AllInteger"]):
+        if not (kind == "d" and not self.integers or kind and kind in self.integer_codes):
             return self.plain(x, **fixed)
         registers: list = [None] * self.size
         if fixed or self.fixed:
             if len(fixed) != len(self.fixed) or not self.fixed_names.issuperset(fixed) or not self._fixed(fixed, registers):
                 return self.plain(x, **fixed)
         registers[self.n_slot] = float(x.size)
-        integral = kind != "d"
-        with np.errstate(all="ignore"):
-            known = {}
-            for reduction in self.first:
-                # integers accumulate in floats: an int64 sum would wrap past 9.2e18
-                known[reduction] = float(_REDUCE[reduction](x, dtype=_FLOAT) if integral and reduction == "sum"
-                                         else _REDUCE[reduction](x))
-            if not all(map(math.isfinite, known.values())) or not self._inside(known, registers):
-                return self.plain(x, **fixed)
-            floats, terms = x, {}  # type: tuple[np.ndarray, dict[int, np.ndarray]]
-            for reducer, slot, arguments, scale, plain in self.reducers:
-                if plain:
-                    registers[slot] = _from_known(reducer.reduction, known, x)
-                    continue
-                if floats.dtype.kind != "f":  # a summand of integers (x**-1 raises): floats, once
-                    floats = x.astype(float)
-                if isinstance(reducer, PowerReducer) and scale is not None:
-                    if slot in self.centred_on:
-                        centre = self.centred_on[slot]
-                        statistic, scaled = reducer.reduce_base(terms.pop(centre) - registers[centre])
-                    else:
-                        statistic, scaled = reducer.reduce(floats, [registers[i] for i in arguments])
-                    registers[slot], registers[scale] = float(statistic), float(scaled)
-                elif isinstance(reducer, _Reducer):
-                    if slot in self.keep:
-                        terms[slot] = reducer.terms(floats, [registers[i] for i in arguments])
-                        registers[slot] = float(reducer.reduce_terms(terms[slot]))
-                    else:
-                        registers[slot] = float(reducer.reduce(floats, [registers[i] for i in arguments]))
+        if self.quiet:  # lambdified summands (log 0, overflow): their warnings are the plain path's to give
+            with np.errstate(all="ignore"):
+                return self._estimate(x, kind != "d", registers, fixed)
+        return self._estimate(x, kind != "d", registers, fixed)
+
+    def _estimate(self, x: np.ndarray, integral: bool, registers: list, fixed: dict[str, Any]) -> dict[str, float]:
+        known: dict[str, float] = {}
+        for reduction in self.first:
+            # integers accumulate in floats: an int64 sum would wrap past 9.2e18
+            known[reduction] = float(_REDUCE[reduction](x, dtype=_FLOAT) if integral and reduction == "sum"
+                                     else _REDUCE[reduction](x))
+        if not all(map(math.isfinite, known.values())) or not self._inside(known, registers):
+            return self.plain(x, **fixed)
+        floats, terms = x, {}  # type: tuple[np.ndarray, dict[int, np.ndarray]]
+        for reducer, slot, arguments, scale, plain in self.reducers:
+            if plain:
+                registers[slot] = _from_known(reducer.reduction, known, x)
+                continue
+            if floats.dtype.kind != "f":  # a summand of integers (x**-1 raises): floats, once
+                floats = x.astype(float)
+            if isinstance(reducer, PowerReducer) and scale is not None:
+                if slot in self.centred_on:
+                    centre = self.centred_on[slot]
+                    statistic, scaled = reducer.reduce_base(terms.pop(centre) - registers[centre])
+                else:
+                    statistic, scaled = reducer.reduce(floats, [registers[i] for i in arguments])
+                registers[slot], registers[scale] = float(statistic), float(scaled)
+            elif isinstance(reducer, _Reducer):
+                if slot in self.keep:
+                    terms[slot] = reducer.terms(floats, [registers[i] for i in arguments])
+                    registers[slot] = float(reducer.reduce_terms(terms[slot]))
+                else:
+                    registers[slot] = float(reducer.reduce(floats, [registers[i] for i in arguments]))
         if not all(math.isfinite(registers[slot]) for slot in self.revealing):
             return self.plain(x, **fixed)  # a non-finite observation, or the sum overflowed: the plain path says which
         try:
