@@ -43,7 +43,7 @@ def _agree(name: str, sample: np.ndarray, tolerance: float = 1e-12) -> bool:
         math.isclose(fast[p], plain[p], rel_tol=tolerance, abs_tol=1e-300) for p in fast)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(name=st.sampled_from(CLOSED), size=st.integers(3, 400), seed=st.integers(0, 10**6),
        log_scale=st.sampled_from([-250.0, -20.0, 0.0, 20.0, 250.0]))
 def test_thin_closed_form_path_equals_the_plain_path_at_any_scale(name, size, seed, log_scale):
@@ -108,7 +108,7 @@ def test_a_bad_fixed_value_is_a_parameter_error_on_the_thin_path():
         ESTIMATORS["normal_sd"](np.array([1.0, 2.0]), **{name: math.nan})
 
 
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=5, deadline=None)
 @given(name=st.sampled_from(["gamma", "student_t_location"]), size=st.integers(30, 600), seed=st.integers(0, 10**6),
        log_scale=st.sampled_from([-100.0, 0.0, 100.0]))
 def test_newton_lands_where_the_brentq_fallback_does(name, size, seed, log_scale):
@@ -126,7 +126,7 @@ def test_newton_lands_where_the_brentq_fallback_does(name, size, seed, log_scale
     assert all(math.isclose(newton[p], bracketed[p], rel_tol=1e-9) for p in newton)
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=6, deadline=None)
 @given(name=st.sampled_from(["gamma", "beta", "student_t_location"]), seed=st.integers(0, 10**6),
        moves=st.lists(st.floats(-2.0, 2.0), min_size=2, max_size=2))
 def test_separated_log_likelihood_is_the_mean_log_density(name, seed, moves):
