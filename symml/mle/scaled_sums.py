@@ -25,6 +25,7 @@ scaled sums are used as they are. Elsewhere (a profiled parameter, the Weibull s
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -74,6 +75,13 @@ class ScaledSums:
                 if exponent == 0 and not factor.has(*self.unknowns):
                     self._once[self.symbols[total]] = sp.Dummy(f"S{len(self._once)}")
         self._exponents = [self._compile(e) for e in exponents]
+        # An exponent c(theta) * g(x) (Weibull: beta log x) peaks at c max g or c min g: the shift without a pass
+        self._linear: dict[int, tuple[SampleFunction, sp.Symbol]] = {}
+        for which, exponent in enumerate(exponents):
+            factor, data = self._hoisted(exponent).as_independent(*self._data.values(), as_Add=False)
+            if data in self._data.values():
+                self._linear[which] = (SampleFunction.of(factor), data)
+        self._extremes = {data: (sp.Dummy("highest"), sp.Dummy("lowest")) for _, data in self._linear.values()}
         self._terms = terms
         self._data_functions = {p: SampleFunction.of(e, leading=(observation,)) for e, p in self._data.items()}
 
@@ -147,6 +155,8 @@ class ScaledSums:
         """``values`` plus the data-only subexpressions on ``sample`` (computed once per sample)."""
         for placeholder, function in self._data_functions.items():
             values[placeholder] = function({**values, self.observation: sample})
+        for data, (highest, lowest) in self._extremes.items():
+            values[highest], values[lowest] = float(np.max(values[data])), float(np.min(values[data]))
         for _, factor, symbol in self._terms:
             if symbol in self._once:
                 values[self._once[symbol]] = _weighted_sum(np.ones(()), factor(values), values[self.sample_size])
@@ -159,11 +169,23 @@ class ScaledSums:
         if not self.symbols:
             return values
         terms, factors = self._batch(wanted)
-        exponents = {which: np.asarray(self._exponents[which](values), dtype=float) for which in {w for w, _ in terms}}
-        shift = max((float(np.max(e)) for e in exponents.values()), default=0.0)
-        if not np.isfinite(shift):
+        exponents: dict[int, Any] = {}
+        tops: list[float] = []
+        for which in {w for w, _ in terms}:
+            if which in self._linear:
+                function, data = self._linear[which]
+                factor = float(function(values))
+                highest, lowest = self._extremes[data]
+                exponents[which] = (factor, data)
+                tops.append(factor * values[highest] if factor >= 0 else factor * values[lowest])
+            else:
+                exponents[which] = np.asarray(self._exponents[which](values), dtype=float)
+                tops.append(float(np.max(exponents[which])))
+        shift = max(tops, default=0.0)
+        if not math.isfinite(shift) or any(map(math.isnan, tops)):
             shift = 0.0  # every term overflows or vanishes: the sums say so unshifted (inf or 0)
-        weights = {which: _shifted_exp(e, shift) for which, e in exponents.items()}
+        weights = {which: _shifted_exp(e, shift) if not isinstance(e, tuple) else _scaled_exp(values[e[1]], e[0], shift)
+                   for which, e in exponents.items()}
         for (which, symbol), factor in zip(terms, factors(values) if terms else ()):
             values[symbol] = _weighted_sum(weights[which], factor, values[self.sample_size])
         for symbol, total in self._once.items():
@@ -198,6 +220,13 @@ def _shifted_exp(exponent: np.ndarray, shift: float) -> np.ndarray:
     """exp(exponent - shift) with one temporary array (``exponent`` may be the sample's own data: not touched)."""
     shifted = np.subtract(exponent, shift)
     return np.exp(shifted, out=shifted) if shifted.ndim else np.exp(shifted)
+
+
+def _scaled_exp(data: np.ndarray, factor: float, shift: float) -> np.ndarray:
+    """exp(factor * data - shift) with one temporary array."""
+    scaled = np.multiply(data, factor)
+    scaled -= shift
+    return np.exp(scaled, out=scaled)
 
 
 def _weighted_sum(weights: np.ndarray, factor: Any, size: float) -> np.float64:
