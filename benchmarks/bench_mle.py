@@ -115,11 +115,16 @@ def _minimize(name: str, sample: np.ndarray, truth: dict[str, float]) -> dict[st
 
 
 def _interleaved(functions: dict[str, Callable[[], Any]], repeats: dict[str, int]) -> dict[str, float]:
-    """The median time of each function over its repeats, after one untimed run (first calls compile), the
-    functions run in turn within each round: a change in the machine's load then affects all of them alike."""
+    """The median time of each function over its repeats (3 for one whose first call took over 2 s), after one
+    untimed run (first calls compile), the functions run in turn within each round: a change in the machine's
+    load then affects all of them alike."""
     times: dict[str, list[float]] = {name: [] for name in functions}
-    for fn in functions.values():
+    repeats = dict(repeats)
+    for name, fn in functions.items():
+        start = time.perf_counter()
         fn()
+        if time.perf_counter() - start > 2.0:  # scipy's numeric fits at 1e7 points: 20-70 s a call
+            repeats[name] = min(repeats[name], 3)
     for round_ in range(max(repeats.values())):
         for name, fn in functions.items():
             if round_ < repeats[name]:
