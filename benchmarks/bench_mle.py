@@ -5,7 +5,7 @@ fit and scipy.optimize.minimize, at several sample sizes.
         [--only mle.normal ...] [--derive]
 
 Per catalog entry and sample size, on one sample drawn from scipy.stats at the entry's test values (integers
-stay int64), the median time of: the ``numpy()`` estimator; the same estimate written by hand in NumPy (closed
+stay int64), the median time (the candidates run in turn in each round, so load affects them alike) of: the ``numpy()`` estimator; the same estimate written by hand in NumPy (closed
 forms only: the obvious one-liner, no checks); ``scipy.stats.<family>.fit`` with the same parameters fixed; and
 ``scipy.optimize.minimize`` on scipy.stats' log-likelihood (BFGS in log coordinates for positive parameters;
 Nelder-Mead where the likelihood is not smooth; only up to ``--minimize-max`` points). Ratios are of times
@@ -114,10 +114,24 @@ def _minimize(name: str, sample: np.ndarray, truth: dict[str, float]) -> dict[st
     return values(result.x)
 
 
-def _timed(fn: Callable[[], Any], repeats: int) -> float:
-    """The median of ``repeats`` runs, after one untimed run (first calls compile, fill caches)."""
-    fn()
-    return _median_seconds(fn, repeats)
+def _interleaved(functions: dict[str, Callable[[], Any]], repeats: dict[str, int]) -> dict[str, float]:
+    """The median time of each function over its repeats (3 for one whose first call took over 2 s), after one
+    untimed run (first calls compile), the functions run in turn within each round: a change in the machine's
+    load then affects all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in functions}
+    repeats = dict(repeats)
+    for name, fn in functions.items():
+        start = time.perf_counter()
+        fn()
+        if time.perf_counter() - start > 2.0:  # scipy's numeric fits at 1e7 points: 20-70 s a call
+            repeats[name] = min(repeats[name], 3)
+    for round_ in range(max(repeats.values())):
+        for name, fn in functions.items():
+            if round_ < repeats[name]:
+                start = time.perf_counter()
+                fn()
+                times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def bench(name: str, size: int, repeats: int, minimize_max: int) -> dict[str, Any]:
@@ -128,12 +142,16 @@ def bench(name: str, size: int, repeats: int, minimize_max: int) -> dict[str, An
     fixed = {str(p): truth[str(p)] for p in derivation.problem.fixed}
     estimator = derivation.numpy()
     estimate = estimator(sample, **fixed)
-    row = {"name": name, "size": size, "closed": derivation.problem.closed_form,
-           "numpy": _timed(lambda: estimator(sample, **fixed), repeats),
-           "hand": _timed(lambda: HAND[name](sample, truth), repeats) if name in HAND else math.nan,
-           "fit": _timed(lambda: FIT[name](sample, truth), repeats) if name in FIT else math.nan,
+    closed = derivation.problem.closed_form
+    functions = {"numpy": lambda: estimator(sample, **fixed)}
+    if name in HAND:
+        functions["hand"] = lambda: HAND[name](sample, truth)
+    if name in FIT:
+        functions["fit"] = lambda: FIT[name](sample, truth)
+    times = _interleaved(functions, {"numpy": repeats, "hand": repeats, "fit": repeats if closed else 3})
+    row = {"name": name, "size": size, "closed": closed, "hand": math.nan, "fit": math.nan, **times,
            "minimize": math.nan, "agreement": math.nan}
-    if size <= minimize_max:
+    if size <= (minimize_max if not closed else min(minimize_max, 10_000)):
         minimum = _minimize(name, sample, truth)
         row["minimize"] = _median_seconds(lambda: _minimize(name, sample, truth), max(3, repeats // 2))
         row["agreement"] = max(abs(estimate[p] - minimum[p]) / max(abs(minimum[p]), 1e-300) for p in estimate)
@@ -169,10 +187,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name in names:
         for size in arguments.sizes:
+            if not build(name).problem.closed_form and size > arguments.minimize_max:
+                continue  # numeric estimators are measured against minimize (and scipy's fit: 30-150 s at 1e7)
             rows.append(bench(name, size, arguments.repeats, arguments.minimize_max))
             print(_table(rows[-1:]).splitlines()[-1], flush=True)
     print(f"\nOPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}, medians of {arguments.repeats} (minimize: "
-          f"{max(3, arguments.repeats // 2)}, sizes up to {arguments.minimize_max}); hand = the estimate in plain NumPy "
+          f"{max(3, arguments.repeats // 2)}, numeric up to n = {arguments.minimize_max}, closed forms up to 1e4; "
+          "scipy fit of numeric entries: 3); hand = the estimate in plain NumPy "
           "without checks; fit = scipy.stats fit with the same parameters fixed (nan: discrete, no fit); minimize "
           "from 0.3 away.\n")
     print(_table(rows))

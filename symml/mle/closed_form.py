@@ -6,9 +6,10 @@ lambdified functions of the fixed parameters, the fixed parameters' admissible v
 sample its checks need and which statistics reuse them. A call then makes one pass over the sample per
 reduction and evaluates the lambdified estimators on the few numbers that come out.
 
-The call is optimistic: it returns only when every check is certified by what it computed (a finite sum, or a
-finite minimum and maximum, shows every observation finite; the minimum and maximum against the support's
-bounds; each estimate inside its parameter space). Anything else (a non-finite sample, an observation outside the
+The call is optimistic: it returns only when every check is certified by what it computed (a finite sum, a
+finite minimum and maximum, or a finite mean of a summand that is inf or nan wherever x is, such as |x - mu| or
+log x, shows every observation finite; the minimum and maximum against the support's bounds; each estimate
+inside its parameter space). Anything else (a non-finite sample, an observation outside the
 support, a support that is not an interval of numbers or of integers, a sample that is not a float or integer
 array, a bad fixed value, an estimate on the edge) is handed to the plain estimator, which checks everything
 again the general way and raises the error that explains it, so both paths give the same answers and errors.
@@ -24,12 +25,12 @@ import sympy as sp
 from symml.mle.power_statistics import PowerReducer, power_statistics
 from symml.mle.problem import MLEProblem
 from symml.mle.sample_function import SampleFunction
-from symml.mle.statistic_plan import StatisticPlan
+from symml.mle.statistic_plan import StatisticPlan, _Reducer
 
 __all__ = ["ClosedFormEstimator"]
 
 _FLOAT = np.dtype(float)
-_REDUCE: dict[str, Callable[[np.ndarray], Any]] = {"sum": np.add.reduce, "min": np.minimum.reduce,
+_REDUCE: dict[str, Callable[..., Any]] = {"sum": np.add.reduce, "min": np.minimum.reduce,
                                                      "max": np.maximum.reduce}
 
 
@@ -100,7 +101,15 @@ class ClosedFormEstimator:
         self.fixed = [(str(p), bool(p.is_positive), bool(p.is_nonnegative), bool(p.is_integer)) for p in problem.fixed]
         self.fixed_names = frozenset(name for name, *_ in self.fixed)
         self.reducers = [(r, self.slots[r.symbol], tuple(self.slots[a] for a in r.arguments()),
-                          self.slots[r.scale] if isinstance(r, PowerReducer) else None) for r in self.plan.reducers]
+                          self.slots[r.scale] if isinstance(r, PowerReducer) else None,
+                          not isinstance(r, PowerReducer) and r.summand is None) for r in self.plan.reducers]
+        # A centred power mean((g - mean(g))^k) takes g from the terms of mean(g), computed just before (lognormal:
+        # log x once, not twice): {slot of the power statistic: slot of the mean whose terms it centres}
+        summands = {statistic.symbol: sp.sympify(statistic.summand) for statistic in problem.statistics}
+        kept = {s.symbol: s for s in self.plan.reducers if isinstance(s, _Reducer) and s.summand is not None}
+        self.centred_on = {self.slots[r.symbol]: self.slots[m] for r in self.plan.reducers if isinstance(r, PowerReducer)
+                           for m in kept if sp.expand(summands[r.symbol].as_base_exp()[0] - summands[m] + m) == 0}
+        self.keep = set(self.centred_on.values())
         self.formulas = [(f.function, tuple(self.slots[a] for a in f.arguments)) for f in formulas]
         self.space = [(bool(p.is_positive), bool(p.is_nonnegative)) for p in problem.wrt]
         plain_reductions = {r.reduction for r in self.plan.reducers
@@ -110,61 +119,72 @@ class ClosedFormEstimator:
         self.integers = bool(interval and interval[1])
         low, high = (interval[0].inf, interval[0].sup) if interval else (sp.S.NegativeInfinity, sp.S.Infinity)
         self.low, self.high = _Bound(low, problem.fixed, self.slots), _Bound(high, problem.fixed, self.slots)
+        self.low_checked, self.high_checked = self.low.checked, self.high.checked
         self.low_open = bool(interval and interval[0].left_open)
         self.high_open = bool(interval and interval[0].right_open)
         # What the sample is reduced to before the statistics: a finite sum, or a finite min and max, shows every
         # observation finite; min and max also check the support's bounds. Statistics of x itself reuse them.
         by_range = bool(plain_reductions & {"min", "max"}) and not plain_reductions & {"sum", "mean"}
-        self.first = ["min", "max"] if by_range else ["sum"]
+        summands = {statistic.symbol: sp.sympify(statistic.summand) for statistic in problem.statistics}
+        # A mean of a summand that is not finite wherever x is not (|x - mu|, log x, x^2) shows it as well as a sum
+        self.revealing = [self.slots[r.symbol] for r in self.plan.reducers if r.reduction in ("sum", "mean")
+                          and _reveals(summands[r.symbol], problem.observation)]
+        if plain_reductions & {"sum", "mean"} or not (by_range or self.revealing):
+            self.first, self.revealing = ["sum"], []
+        else:
+            self.first = ["min", "max"] if by_range else []
         self.first += [r for r in ("min", "max") if r not in self.first and
                        (self.low.checked if r == "min" else self.high.checked)]
+        # Minima, maxima and medians never warn, and the estimators are evaluated through math; a sum warns only
+        # past 1.8e308 (as the plain path's own finiteness check does)
+        self.quiet = any(not plain for *_, plain in self.reducers)
+        self.integer_codes = np.typecodes["AllInteger"]
 
     def __call__(self, x: Any, **fixed: Any) -> dict[str, float]:
-        sample = x
-        if not (type(x) is np.ndarray and x.ndim == 1 and x.size and (x.dtype == _FLOAT or x.dtype.kind in "iu")
-                and self.support_known and (not self.integers or x.dtype.kind in "iu")):
+        # float64 or integers, 1-D, non-empty; integers only where the support is: else the plain path converts
+        kind = x.dtype.char if type(x) is np.ndarray and x.ndim == 1 and x.size and self.support_known else ""
+        if not (kind == "d" and not self.integers or kind and kind in self.integer_codes):
             return self.plain(x, **fixed)
         registers: list = [None] * self.size
-        if len(fixed) != len(self.fixed) or not self.fixed_names.issuperset(fixed):
-            return self.plain(x, **fixed)
-        for k, (name, positive, nonnegative, integer) in enumerate(self.fixed):
-            value = fixed[name]
-            number = float(value) if type(value) in (float, int) else math.nan
-            if not (math.isfinite(number) and (number > 0 or not positive) and (number >= 0 or not nonnegative)):
+        if fixed or self.fixed:
+            if len(fixed) != len(self.fixed) or not self.fixed_names.issuperset(fixed) or not self._fixed(fixed, registers):
                 return self.plain(x, **fixed)
-            if integer:
-                if number != round(number):
-                    return self.plain(x, **fixed)
-                number = int(round(number))
-            registers[k] = number
-        registers[self.n_slot] = float(sample.size)
-        integral = sample.dtype.kind != "f"
-        with np.errstate(all="ignore"):
+        registers[self.n_slot] = float(x.size)
+        if self.quiet:  # lambdified summands (log 0, overflow): their warnings are the plain path's to give
+            with np.errstate(all="ignore"):
+                return self._estimate(x, kind != "d", registers, fixed)
+        return self._estimate(x, kind != "d", registers, fixed)
+
+    def _estimate(self, x: np.ndarray, integral: bool, registers: list, fixed: dict[str, Any]) -> dict[str, float]:
+        known: dict[str, float] = {}
+        for reduction in self.first:
             # integers accumulate in floats: an int64 sum would wrap past 9.2e18
-            known = {r: float(_REDUCE[r](sample, dtype=_FLOAT) if integral and r == "sum" else _REDUCE[r](sample))
-                     for r in self.first}
-            if not all(map(math.isfinite, known.values())):
-                return self.plain(x, **fixed)
-            if self.low.checked:
-                low = self.low.value(registers)
-                if known["min"] < low or self.low_open and known["min"] == low:
-                    return self.plain(x, **fixed)
-            if self.high.checked:
-                high = self.high.value(registers)
-                if known["max"] > high or self.high_open and known["max"] == high:
-                    return self.plain(x, **fixed)
-            floats = sample
-            for reducer, slot, arguments, scale in self.reducers:
-                if scale is None and reducer.summand is None:
-                    registers[slot] = _from_known(reducer.reduction, known, sample)
-                    continue
-                if floats.dtype.kind != "f":  # a summand of integers (x**-1 raises): floats, once
-                    floats = sample.astype(float)
-                if scale is None:
-                    registers[slot] = float(reducer.reduce(floats, [registers[i] for i in arguments]))
+            known[reduction] = float(_REDUCE[reduction](x, dtype=_FLOAT) if integral and reduction == "sum"
+                                     else _REDUCE[reduction](x))
+        if not all(map(math.isfinite, known.values())) or not self._inside(known, registers):
+            return self.plain(x, **fixed)
+        floats, terms = x, {}  # type: tuple[np.ndarray, dict[int, np.ndarray]]
+        for reducer, slot, arguments, scale, plain in self.reducers:
+            if plain:
+                registers[slot] = _from_known(reducer.reduction, known, x)
+                continue
+            if floats.dtype.kind != "f":  # a summand of integers (x**-1 raises): floats, once
+                floats = x.astype(float)
+            if isinstance(reducer, PowerReducer) and scale is not None:
+                if slot in self.centred_on:
+                    centre = self.centred_on[slot]
+                    statistic, scaled = reducer.reduce_base(terms.pop(centre) - registers[centre])
                 else:
                     statistic, scaled = reducer.reduce(floats, [registers[i] for i in arguments])
-                    registers[slot], registers[scale] = float(statistic), float(scaled)
+                registers[slot], registers[scale] = float(statistic), float(scaled)
+            elif isinstance(reducer, _Reducer):
+                if slot in self.keep:
+                    terms[slot] = reducer.terms(floats, [registers[i] for i in arguments])
+                    registers[slot] = float(reducer.reduce_terms(terms[slot]))
+                else:
+                    registers[slot] = float(reducer.reduce(floats, [registers[i] for i in arguments]))
+        if not all(math.isfinite(registers[slot]) for slot in self.revealing):
+            return self.plain(x, **fixed)  # a non-finite observation, or the sum overflowed: the plain path says which
         try:
             estimates = [float(f(*[registers[i] for i in arguments])) for f, arguments in self.formulas]
         except (ArithmeticError, ValueError):  # math's domain errors: 1/0, sqrt(-1)
@@ -174,13 +194,58 @@ class ClosedFormEstimator:
                 return self.plain(x, **fixed)  # on the edge of the parameter space: the plain path decides
         return dict(zip(self.names, estimates))
 
+    def _fixed(self, fixed: dict[str, Any], registers: list) -> bool:
+        """Puts the fixed values in their slots; False where one is not a valid number (the plain path says why)."""
+        for k, (name, positive, nonnegative, integer) in enumerate(self.fixed):
+            value = fixed[name]
+            number = float(value) if type(value) in (float, int) else math.nan
+            if not (math.isfinite(number) and (number > 0 or not positive) and (number >= 0 or not nonnegative)):
+                return False
+            if integer:
+                if number != round(number):
+                    return False
+                number = int(round(number))
+            registers[k] = number
+        return True
+
+    def _inside(self, known: dict[str, float], registers: list) -> bool:
+        """Whether the sample's minimum and maximum are inside the support's bounds."""
+        if self.low_checked:
+            low = self.low.value(registers)
+            if known["min"] < low or self.low_open and known["min"] == low:
+                return False
+        if self.high_checked:
+            high = self.high.value(registers)
+            if known["max"] > high or self.high_open and known["max"] == high:
+                return False
+        return True
+
+
+def _reveals(summand: sp.Expr, x: sp.Symbol) -> bool:
+    """Whether ``summand`` is inf or nan wherever x is (so a finite mean of it shows every x finite): x itself, and
+    sums, products, positive powers, absolute values and logs of something that is (inf + c, 0 * inf, log(-inf)
+    are all inf or nan); not, e.g., 1/x or exp(-x), which are finite at x = inf."""
+    if summand == x:
+        return True
+    if isinstance(summand, (sp.Add, sp.Mul)):
+        return any(_reveals(a, x) for a in summand.args)
+    if isinstance(summand, sp.Pow):
+        return bool(summand.exp.is_positive) and _reveals(summand.base, x)
+    if isinstance(summand, (sp.Abs, sp.log)):
+        return _reveals(summand.args[0], x)
+    return False
+
 
 def _from_known(reduction: str, known: dict[str, float], sample: np.ndarray) -> float:
     if reduction in known:
         return known[reduction]
     if reduction == "mean":
         return known["sum"] / sample.size
-    if reduction == "median":
-        return float(np.median(sample))
+    if reduction == "median":  # np.partition at the middle: np.median's dispatch costs more than the work at n = 10
+        middle = sample.size // 2
+        if sample.size % 2:
+            return float(np.partition(sample, middle)[middle])
+        low, high = np.partition(sample, (middle - 1, middle))[middle - 1:middle + 1]
+        return float((low + high) / 2)
     return float(_REDUCE[reduction](sample))
 

@@ -11,6 +11,7 @@ import sympy as sp
 
 from symml.errors import DataError, UnsupportedOperationError
 from symml.mle.problem import MLEProblem
+from symml.mle.newton import newton_root
 from symml.mle.sample_function import SampleFunction
 from symml.mle.self_checks import SelfChecks
 from symml.mle.statistic_plan import StatisticPlan, Values, evaluate
@@ -25,9 +26,10 @@ class NumericSolver(SelfChecks):
     in statistics) and otherwise by maximising the mean log-likelihood in the unknowns left."""
 
     def __init__(self, problem: MLEProblem):
-        from symml.mle.scaled_sums import ScaledSums  # imported here: it imports symml.mle.numeric
+        from symml.mle.scaled_sums import ScaledSums, reads_data  # imported here: it imports symml.mle.numeric
 
         self.problem = problem
+        self._recent: dict = {}  # the last sample's evaluations at values of the unknowns, by those values
         unsolved = [p for p in problem.wrt if p not in problem.estimators]
         profiles = {
             e.lhs: e.rhs for e in problem.stationarity if e.lhs in unsolved and not sp.sympify(e.rhs).has(e.lhs)
@@ -37,22 +39,34 @@ class NumericSolver(SelfChecks):
         residuals = [
             sp.sympify(e.lhs - e.rhs).subs(closed) for e in problem.stationarity if e.lhs not in profiles
         ]
-        self.sums = ScaledSums(residuals + list(closed.values()), problem.observation, problem.sample_size,
-                               self.unknowns)
+        total = self._separated_log_likelihood(problem)
+        # Newton's derivative of the one equation in one unknown, from the equation itself
+        slopes = [sp.diff(residuals[0], self.unknowns[0])] if len(residuals) == len(self.unknowns) == 1 else []
+        # One set of sums for the equations, their slopes, the profiles and the log-likelihood: x^beta is computed
+        # once per evaluation for all of them, and sums of the data alone once per sample.
+        self.sums = ScaledSums(residuals + slopes + list(closed.values()) + [total], problem.observation,
+                               problem.sample_size, problem.wrt)
+        data_sums = any(reads_data(e) for e in residuals + list(closed.values()))
         square = bool(residuals) and len(residuals) == len(self.unknowns)
-        self.by_roots = square and (len(self.unknowns) == 1 or not self.sums.symbols)
+        self.by_roots = square and (len(self.unknowns) == 1 or not data_sums)
         self.residuals = self._compiled([self.sums.for_sign(r) for r in residuals]) if self.by_roots else None
         self.by_roots = self.residuals is not None
+        # The equation and its slope scaled alike (a Newton step is their ratio); None: brentq alone
+        pair = self.sums.for_ratio(residuals[0], slopes[0]) if slopes and self.by_roots else None
+        self.newton = self._compiled(list(pair)) if pair else None
         self.profiled = {p: SampleFunction.of(self.sums.for_value(e)) for p, e in closed.items()}
+        self.likelihood = SampleFunction.of(self.sums.for_value(total / problem.sample_size))
         # A start costs passes over the data (moments, a median); growing a bracket for one equation free of data
         # sums costs only scalar evaluations, so there the generic start 1 is cheaper than the guess.
-        scalar_root = self.by_roots and len(self.unknowns) == 1 and not self.sums.symbols
+        scalar_root = self.by_roots and len(self.unknowns) == 1 and not data_sums
         guesses = {} if scalar_root else problem.initial_guess
         self.guesses = {p: SampleFunction.of(guesses[p]) for p in self.unknowns if p in guesses}
-        used = [*(self.residuals or ()), *self.profiled.values(), *self.guesses.values(), *self.sums.functions()]
+        used = [*(self.residuals or ()), *(self.newton or ()), *self.profiled.values(), *self.guesses.values(),
+                self.likelihood, *self.sums.functions()]
         self.log_density = SampleFunction.of(problem.log_density, leading=(problem.observation,))
-        self.likelihood_sums, self.likelihood = self._separated_likelihood(problem)
-        used += [self.likelihood, *self.likelihood_sums.functions()]
+        self._wanted = {purpose: frozenset(a for f in functions for a in f.arguments) for purpose, functions in [
+            ("residuals", self.residuals or ()), ("newton", self.newton or ()), ("likelihood", [self.likelihood]),
+            ("profiled", self.profiled.values())]}
         self.plan = StatisticPlan(problem, {a for f in used for a in f.arguments} | {problem.observation})
         # The log split over products and powers: finite where the density's factors under- or overflow separately
         # (x^(k - 1) and theta^k at x ~ 1e-300); a term is undefined only where neither form is a real number.
@@ -63,7 +77,10 @@ class NumericSolver(SelfChecks):
         unknowns = ", ".join(map(str, self.unknowns))
         start = "the method-of-moments guess" if self.guesses else "1"
         if self.by_roots and len(self.unknowns) == 1:
-            how = f"brentq on the stationarity equation in {unknowns}, bracketed by growing an interval from {start}"
+            how = (f"brentq on the stationarity equation in {unknowns}, bracketed by growing an interval from {start}"
+                   if self.newton is None else
+                   f"Newton's method on the stationarity equation in {unknowns} with its derived slope, from {start} "
+                   "(safeguarded by bisection; brentq on a bracket grown from there where it does not converge)")
             if self.sums.symbols:
                 how += " (its sums over the sample evaluated vectorised, shifted against overflow)"
         elif self.by_roots:
@@ -83,20 +100,26 @@ class NumericSolver(SelfChecks):
         )
 
     @staticmethod
-    def _separated_likelihood(problem: MLEProblem) -> tuple[Any, SampleFunction]:
-        """The mean log-likelihood with parameters out of the sums (:func:`symml.mle.likelihood.separate`): its sums
-        of the data alone are summed once per sample, so a family whose log-density factors into parameters times
-        functions of the data (Gamma, Beta) evaluates it in O(1); the others (Weibull's x^beta) make one pass."""
+    def _separated_log_likelihood(problem: MLEProblem) -> sp.Expr:
+        """The log-likelihood with the parameters out of the sums (:func:`symml.mle.likelihood.separate`): its sums
+        of the data alone are summed once per sample, so where the log-density factors into parameters times
+        functions of the data (Gamma, Beta) it costs O(1) per evaluation; the others (Weibull's x^beta) one pass."""
         from symml.mle.likelihood import separate
-        from symml.mle.scaled_sums import ScaledSums
         from symml.mle.statistics import StatisticTable
 
         index = sp.Dummy("i", integer=True)
         table = StatisticTable(problem.observation, sp.IndexedBase(sp.Dummy("x"))[index], problem.sample_size,
                                problem.support)
         total = separate(problem.log_density, problem.observation, problem.wrt, table).with_sums
-        sums = ScaledSums([total], problem.observation, problem.sample_size, problem.wrt)
-        return sums, SampleFunction.of(sums.for_value(total / problem.sample_size))
+        # A sum the problem already has as a mean statistic is n times that statistic: no second pass for it
+        means = {s.summand: s.symbol for s in problem.statistics if s.reduction == "mean"}
+        observation = {table.indexed: problem.observation}
+
+        def mean_of(e: sp.Basic) -> sp.Expr | None:
+            coefficient, summand = e.function.xreplace(observation).as_coeff_Mul()
+            return coefficient * problem.sample_size * means[summand] if summand in means else None
+
+        return total.replace(lambda e: isinstance(e, sp.Sum) and mean_of(e) is not None, mean_of)
 
     @staticmethod
     def _compiled(exprs: Sequence[sp.Expr], observation: sp.Symbol | None = None) -> list[SampleFunction] | None:
@@ -107,10 +130,14 @@ class NumericSolver(SelfChecks):
             return None
 
     def __call__(self, sample: np.ndarray, values: Values) -> list[float]:
-        sample = np.asarray(sample, dtype=float)  # its sums and searches evaluate lambdified terms of it
+        try:
+            return self._solve(np.asarray(sample, dtype=float), values)  # lambdified terms of it: floats
+        finally:
+            self._recent = {}  # no sample's arrays kept past the call
+
+    def _solve(self, sample: np.ndarray, values: Values) -> list[float]:
         self.plan.complete(sample, values)
         self.sums.prepare(sample, values)
-        self.likelihood_sums.prepare(sample, values)
         start = self._valid_start(sample, values, self._start(values))
         try:
             solution = self._root(sample, values, start) if self.by_roots else None
@@ -130,13 +157,26 @@ class NumericSolver(SelfChecks):
         final = self._at(sample, values, solution, profiled=True)
         return [float(final[p]) for p in self.problem.wrt]
 
-    def _at(self, sample: np.ndarray, values: Values, unknowns: np.ndarray | Sequence[float], profiled: bool) -> Values:
+    def _at(self, sample: np.ndarray, values: Values, unknowns: np.ndarray | Sequence[float], profiled: bool,
+            purpose: str = "profiled") -> Values:
         """The values with the unknowns set, their statistics and sums computed and, ``profiled``, the profiled
-        parameters evaluated."""
+        parameters evaluated. ``purpose``: what the caller evaluates ("residuals", "newton", "likelihood", or only
+        the profiled parameters): only the sums that needs are computed."""
+        key = (tuple(float(u) for u in unknowns), profiled, purpose)
+        if self._recent.get("values") is values and key in self._recent:
+            return dict(self._recent[key])  # the self-checks return to the estimate several times
+        at = self._evaluated(sample, values, unknowns, profiled, self._wanted[purpose])
+        if self._recent.get("values") is not values:
+            self._recent = {"values": values}
+        self._recent[key] = at
+        return dict(at)
+
+    def _evaluated(self, sample: np.ndarray, values: Values, unknowns: np.ndarray | Sequence[float],
+                   profiled: bool, wanted: frozenset) -> Values:
         at = dict(values)
         at.update(zip(self.unknowns, unknowns))
         self.plan.complete(sample, at)
-        self.sums.evaluate(at)
+        self.sums.evaluate(at, wanted | self._wanted["profiled"] if profiled else wanted)
         for parameter, formula in self.profiled.items() if profiled else ():
             at[parameter] = evaluate(formula, at, parameter)
         return at
@@ -157,14 +197,24 @@ class NumericSolver(SelfChecks):
         return np.array([math.exp(min(t, 700.0)) if u.is_positive else t for u, t in zip(self.unknowns, z)])
 
     def _residual(self, sample: np.ndarray, values: Values, theta: np.ndarray | Sequence[float]) -> np.ndarray:
-        at = self._at(sample, values, theta, profiled=False)
+        at = self._at(sample, values, theta, profiled=False, purpose="residuals")
         return np.array([float(r(at)) for r in self.residuals or ()])
+
+    def _with_slope(self, sample: np.ndarray, values: Values, t: float) -> tuple[float, float]:
+        at = self._at(sample, values, [t], profiled=False, purpose="newton")
+        value, slope = self.newton  # type: ignore[misc]
+        return float(value(at)), float(slope(at))
 
     def _root(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray | None:
         from scipy import optimize
 
         if len(self.unknowns) == 1:
             unknown = self.unknowns[0]
+            if self.newton is not None:
+                root = newton_root(lambda t: self._with_slope(sample, values, t), float(start[0]),
+                                   bool(unknown.is_positive))
+                if root is not None:
+                    return np.array([root])
             f = lambda t: self._residual(sample, values, [t])[0]  # noqa: E731
             bracket = _bracket(f, float(start[0]), bool(unknown.is_positive))
             if bracket is None:

@@ -41,8 +41,12 @@ class PowerReducer:
     def reduce(self, sample: np.ndarray, arguments: list) -> tuple[np.float64, np.float64]:
         """The statistic and its scale ``m``, given the values of the base's arguments after the observation."""
         base = self.base.function(sample, *arguments)
-        if np.shape(base) != sample.shape:
+        if type(base) is not np.ndarray or base.shape != sample.shape:
             base = np.broadcast_to(base, sample.shape)
+        return self.reduce_base(base)
+
+    def reduce_base(self, base: np.ndarray) -> tuple[np.float64, np.float64]:
+        """The statistic and its scale from the base b at every observation."""
         power = self.power
         mean = self._mean(base, power)
         scale = 1.0
@@ -52,7 +56,7 @@ class PowerReducer:
                 mean = self._mean(base / scale, power)
             else:
                 scale = 1.0
-        return np.float64(mean * sample.size if self.reduction == "sum" else mean), np.float64(scale)
+        return np.float64(mean * base.size if self.reduction == "sum" else mean), np.float64(scale)
 
     def _mean(self, base: np.ndarray, power: float) -> float:
         size = base.size

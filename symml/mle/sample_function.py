@@ -73,10 +73,12 @@ class SampleFunction:
     arguments: tuple[sp.Symbol, ...]
 
     @classmethod
-    def of(cls, expr: sp.Expr, leading: Sequence[sp.Symbol] = (), scalar: bool = False) -> "SampleFunction":
+    def of(cls, expr: sp.Expr, leading: Sequence[sp.Symbol] = (), scalar: bool = False,
+           cse: bool = False) -> "SampleFunction":
         """Compile ``expr``; ``leading`` symbols come first, the other free symbols follow sorted by name.
         ``scalar``: for Python numbers only, through ``math`` first (10x faster on a scalar than NumPy; a domain
-        error raises ValueError or ZeroDivisionError instead of returning nan or inf)."""
+        error raises ValueError or ZeroDivisionError instead of returning nan or inf). ``cse``: common
+        subexpressions computed once (for a ``Tuple`` of expressions sharing arrays)."""
         expr = sp.sympify(expr)
         others = sorted(expr.free_symbols - set(leading), key=lambda s: s.name)
         arguments = tuple(leading) + tuple(others)
@@ -86,7 +88,7 @@ class SampleFunction:
         code = _stabilised(expr).xreplace(dict(zip(arguments, placeholders)))
         try:
             modules = ["math", "scipy", "numpy"] if scalar else ["scipy", "numpy"]
-            return cls(sp.lambdify(placeholders, code, modules=modules), arguments)
+            return cls(sp.lambdify(placeholders, code, modules=modules, cse=cse), arguments)
         except PrintMethodNotImplementedError as failure:
             raise UnsupportedOperationError(f"NumPy/SciPy has no function for a part of {expr}: {failure}") from None
 

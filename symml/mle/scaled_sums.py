@@ -25,6 +25,7 @@ scaled sums are used as they are. Elsewhere (a profiled parameter, the Weibull s
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Sequence
 
 import numpy as np
@@ -33,7 +34,7 @@ import sympy as sp
 from symml.errors import UnsupportedOperationError
 from symml.mle.numeric import SampleFunction
 
-__all__ = ["ScaledSums"]
+__all__ = ["ScaledSums", "reads_data"]
 
 
 class ScaledSums:
@@ -55,17 +56,32 @@ class ScaledSums:
         self._once: dict[sp.Symbol, sp.Dummy] = {}  # the symbol of a data-only sum -> its sum, once per sample
         self._data: dict[sp.Expr, sp.Symbol] = {}  # data-only subexpression -> placeholder
         terms = []
+        self._factors: list[sp.Expr] = []  # each term's factor, with its data-only parts as placeholders
+        self._batches: dict[frozenset | None, tuple[list, SampleFunction]] = {}  # compiled per set of sums wanted
+        by_summand: dict[sp.Expr, sp.Symbol] = {}
         for expr in expressions:
             for total in sorted(sp.sympify(expr).atoms(sp.Sum), key=sp.default_sort_key):
                 if total in self.symbols or not total.function.atoms(sp.Indexed):
                     continue
-                exponent, factor = self._split(self._summand(total, sample_size))
-                self.symbols[total] = sp.Dummy(f"T{len(self.symbols)}", positive=True)
-                terms.append((exponents.setdefault(exponent, len(exponents)), self._compile(factor)))
+                summand = self._summand(total, sample_size)
+                if summand in by_summand:  # the same sum written over another index or indexed base
+                    self.symbols[total] = by_summand[summand]
+                    continue
+                exponent, factor = self._split(summand)
+                self.symbols[total] = by_summand[summand] = sp.Dummy(f"T{len(by_summand)}", positive=True)
+                terms.append((exponents.setdefault(exponent, len(exponents)), self._compile(factor), self.symbols[total]))
+                self._factors.append(self._hoisted(factor))
                 # A sum of the data alone (no unknown in it) is the same at every evaluation: summed once per sample
                 if exponent == 0 and not factor.has(*self.unknowns):
                     self._once[self.symbols[total]] = sp.Dummy(f"S{len(self._once)}")
         self._exponents = [self._compile(e) for e in exponents]
+        # An exponent c(theta) * g(x) (Weibull: beta log x) peaks at c max g or c min g: the shift without a pass
+        self._linear: dict[int, tuple[SampleFunction, sp.Symbol]] = {}
+        for which, exponent in enumerate(exponents):
+            factor, data = self._hoisted(exponent).as_independent(*self._data.values(), as_Add=False)
+            if data in self._data.values():
+                self._linear[which] = (SampleFunction.of(factor), data)
+        self._extremes = {data: (sp.Dummy("highest"), sp.Dummy("lowest")) for _, data in self._linear.values()}
         self._terms = terms
         self._data_functions = {p: SampleFunction.of(e, leading=(observation,)) for e, p in self._data.items()}
 
@@ -101,15 +117,26 @@ class ScaledSums:
         expr = _data_free_sums_done(expr)
         if not self.symbols:
             return expr
+        return expr.xreplace(self.symbols) if self._degree(expr) is not None else self.for_value(expr)
+
+    def for_ratio(self, numerator: sp.Expr, denominator: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+        """Both in the scaled sums, up to the same positive factor (their ratio exact): a Newton step. Exact where
+        they are not homogeneous of one degree in their sums."""
+        numerator, denominator = _data_free_sums_done(numerator), _data_free_sums_done(denominator)
+        degree = self._degree(numerator)
+        if self.symbols and degree is not None and self._degree(denominator) == degree:
+            return numerator.xreplace(self.symbols), denominator.xreplace(self.symbols)
+        return self.for_value(numerator), self.for_value(denominator)
+
+    def _degree(self, expr: sp.Expr) -> int | None:
+        """The degree of ``expr`` in its sums where it is homogeneous in them, else None."""
         grow = sp.Dummy("grow", positive=True)
         scaled = sp.expand(expr.xreplace({total: grow * t for total, t in self.symbols.items()}))
         try:
             degrees = {sp.degree(term, grow) for term in sp.Add.make_args(scaled)}
         except sp.PolynomialError:
-            degrees = set()
-        if len(degrees) == 1:
-            return expr.xreplace(self.symbols)
-        return self.for_value(expr)
+            return None
+        return degrees.pop() if len(degrees) == 1 else None
 
     def for_value(self, expr: sp.Expr) -> sp.Expr:
         """``expr`` in the scaled sums and the shift: ``sum = exp(shift) T``, powers of products expanded."""
@@ -122,33 +149,64 @@ class ScaledSums:
     def functions(self) -> list[SampleFunction]:
         """Every compiled piece (data-only subexpressions, exponents, factors): their arguments are what the
         sums need from the caller."""
-        return [*self._data_functions.values(), *self._exponents, *(factor for _, factor in self._terms)]
+        return [*self._data_functions.values(), *self._exponents, *(factor for _, factor, _ in self._terms)]
 
     def prepare(self, sample: np.ndarray, values: dict) -> dict:
         """``values`` plus the data-only subexpressions on ``sample`` (computed once per sample)."""
         for placeholder, function in self._data_functions.items():
             values[placeholder] = function({**values, self.observation: sample})
-        for (_, factor), symbol in zip(self._terms, self.symbols.values()):
+        for data, (highest, lowest) in self._extremes.items():
+            values[highest], values[lowest] = float(np.max(values[data])), float(np.min(values[data]))
+        for _, factor, symbol in self._terms:
             if symbol in self._once:
-                values[self._once[symbol]] = _weighted_sum(np.float64(1.0), factor(values), values[self.sample_size])
+                values[self._once[symbol]] = _weighted_sum(np.ones(()), factor(values), values[self.sample_size])
         return values
 
-    def evaluate(self, values: dict) -> dict:
-        """``values`` (prepared, with the unknowns set) plus the scaled sums and the shift."""
+    def evaluate(self, values: dict, wanted: frozenset | None = None) -> dict:
+        """``values`` (prepared, with the unknowns set) plus the scaled sums (those in ``wanted``; None: all) and
+        the shift. The factors of the sums computed together, their common subexpressions once (the Student-t
+        denominator nu + (x - mu)^2 of four sums)."""
         if not self.symbols:
             return values
-        exponents = [np.asarray(e(values), dtype=float) for e in self._exponents]
-        shift = max(float(np.max(e)) for e in exponents)
-        if not np.isfinite(shift):
-            shift = 0.0  # every term overflows or vanishes: the sums say so unshifted (inf or 0)
-        weights = [np.exp(e - shift) for e in exponents]
-        for (which, factor), symbol in zip(self._terms, self.symbols.values()):
-            if symbol in self._once:
-                values[symbol] = np.float64(np.exp(-shift) * values[self._once[symbol]])
+        terms, factors = self._batch(wanted)
+        exponents: dict[int, Any] = {}
+        tops: list[float] = []
+        for which in {w for w, _ in terms}:
+            if which in self._linear:
+                function, data = self._linear[which]
+                factor = float(function(values))
+                highest, lowest = self._extremes[data]
+                exponents[which] = (factor, data)
+                tops.append(factor * values[highest] if factor >= 0 else factor * values[lowest])
             else:
-                values[symbol] = _weighted_sum(weights[which], factor(values), values[self.sample_size])
+                exponents[which] = np.asarray(self._exponents[which](values), dtype=float)
+                tops.append(float(np.max(exponents[which])))
+        shift = max(tops, default=0.0)
+        if not math.isfinite(shift) or any(map(math.isnan, tops)):
+            shift = 0.0  # every term overflows or vanishes: the sums say so unshifted (inf or 0)
+        weights = {which: _shifted_exp(e, shift) if not isinstance(e, tuple) else _scaled_exp(values[e[1]], e[0], shift)
+                   for which, e in exponents.items()}
+        for (which, symbol), factor in zip(terms, factors(values) if terms else ()):
+            values[symbol] = _weighted_sum(weights[which], factor, values[self.sample_size])
+        for symbol, total in self._once.items():
+            values[symbol] = np.float64(np.exp(-shift) * values[total])
         values[self.shift] = shift
         return values
+
+    def _batch(self, wanted: frozenset | None) -> tuple[list, SampleFunction]:
+        """The terms (exponent, symbol) to sum for ``wanted`` that change with the unknowns, and their factors as
+        one function with common subexpressions shared."""
+        if wanted not in self._batches:
+            chosen = [k for k, (_, _, symbol) in enumerate(self._terms)
+                      if symbol not in self._once and (wanted is None or symbol in wanted)]
+            terms = [(self._terms[k][0], self._terms[k][2]) for k in chosen]
+            self._batches[wanted] = (terms, SampleFunction.of(sp.Tuple(*[self._factors[k] for k in chosen]), cse=True))
+        return self._batches[wanted]
+
+
+def reads_data(expr: sp.Expr) -> bool:
+    """Whether ``expr`` holds a sum over the data."""
+    return any(total.function.atoms(sp.Indexed) for total in sp.sympify(expr).atoms(sp.Sum))
 
 
 def _data_free_sums_done(expr: sp.Expr) -> sp.Expr:
@@ -158,11 +216,26 @@ def _data_free_sums_done(expr: sp.Expr) -> sp.Expr:
                                     lambda e: e.doit())
 
 
+def _shifted_exp(exponent: np.ndarray, shift: float) -> np.ndarray:
+    """exp(exponent - shift) with one temporary array (``exponent`` may be the sample's own data: not touched)."""
+    shifted = np.subtract(exponent, shift)
+    return np.exp(shifted, out=shifted) if shifted.ndim else np.exp(shifted)
+
+
+def _scaled_exp(data: np.ndarray, factor: float, shift: float) -> np.ndarray:
+    """exp(factor * data - shift) with one temporary array."""
+    scaled = np.multiply(data, factor)
+    scaled -= shift
+    return np.exp(scaled, out=scaled)
+
+
 def _weighted_sum(weights: np.ndarray, factor: Any, size: float) -> np.float64:
     """sum_i w_i g_i over a sample of ``size`` observations, as a dot product (no temporary array) when both are
     arrays; a term that does not vary over the sample counts ``size`` times."""
     factor = np.asarray(factor, dtype=float)
     if factor.shape == weights.shape and weights.ndim == 1:
         return np.float64(np.dot(weights, factor))
+    if weights.ndim == 1 and not factor.ndim:
+        return np.float64(np.add.reduce(weights) * factor)
     terms = weights * factor
     return np.float64(np.sum(terms) if terms.ndim else terms * size)

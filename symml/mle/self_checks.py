@@ -32,9 +32,8 @@ class SelfChecks:
     split_log_density: Any
     by_roots: bool
     likelihood: Any
-    likelihood_sums: Any
 
-    def _at(self, sample: np.ndarray, values: Values, unknowns: Any, profiled: bool) -> Values:
+    def _at(self, sample: np.ndarray, values: Values, unknowns: Any, profiled: bool, purpose: str = "profiled") -> Values:
         raise NotImplementedError
 
     def _to_free(self, theta: np.ndarray) -> np.ndarray:
@@ -59,14 +58,23 @@ class SelfChecks:
                 terms = np.where(np.isfinite(terms), terms, np.broadcast_to(self.split_log_density(at), where.shape))
         return terms
 
+    def _separated_is_finite(self, sample: np.ndarray, values: Values, theta: np.ndarray) -> bool:
+        """Whether the separated log-likelihood (parameters times sums of functions of the data) is a finite real
+        number at ``theta``: then so is every observation's log-density, without a pass over the data. (A sum of
+        floats is finite only if every term is; a log split over a product is real only if every factor is
+        positive, and then the log of the product is real too.)"""
+        at = self._at(sample, values, theta, profiled=True, purpose="likelihood")
+        with np.errstate(all="ignore"):
+            total = complex(self.likelihood(at))
+        return math.isfinite(total.real) and total.imag == 0
+
     def _mean_log_likelihood(self, sample: np.ndarray, values: Values, theta: np.ndarray) -> float:
         """The mean log-likelihood at ``theta``; -inf where it is not a real number (outside the parameter space).
 
         Through the separated log-likelihood (sums of the data alone summed once per sample) where that is a finite
         number; where it is not, the log-density at every observation decides (a term the separated form cannot
         represent, e.g. log 0 at the edge of the support)."""
-        at = self._at(sample, values, theta, profiled=True)
-        self.likelihood_sums.evaluate(at)
+        at = self._at(sample, values, theta, profiled=True, purpose="likelihood")
         with np.errstate(all="ignore"):
             total = complex(self.likelihood(at))
         if math.isfinite(total.real) and total.imag == 0:
@@ -90,6 +98,8 @@ class SelfChecks:
                      undefined_too: bool = True) -> None:
         """DataError naming the first observation where the log-density is not a real finite number at ``theta``
         (``undefined_too=False``: only where it is infinite)."""
+        if self._separated_is_finite(sample, values, theta):
+            return
         terms = self._terms(sample, values, theta, split=True)
         bad = np.isinf(terms) if not undefined_too else ~np.isfinite(terms)
         if not bad.any():

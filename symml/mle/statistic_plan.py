@@ -52,9 +52,16 @@ class _Reducer:
 
     def reduce(self, sample: np.ndarray, arguments: list) -> np.float64:
         """The statistic of a summand, given the values of its arguments after the observation, in order."""
+        return self.reduce_terms(self.terms(sample, arguments))
+
+    def terms(self, sample: np.ndarray, arguments: list) -> np.ndarray:
+        """The summand at every observation."""
         terms = self.summand.function(sample, *arguments)  # type: ignore[union-attr]
-        if np.shape(terms) != sample.shape:
+        if type(terms) is not np.ndarray or terms.shape != sample.shape:
             terms = np.broadcast_to(terms, sample.shape)
+        return terms
+
+    def reduce_terms(self, terms: np.ndarray) -> np.float64:
         return np.float64(_REDUCTIONS[self.reduction](terms))
 
 

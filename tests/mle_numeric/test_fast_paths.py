@@ -1,0 +1,166 @@
+"""The fast paths of the MLE estimators give what the plain ones give.
+
+A closed-form estimator called with a float or integer NumPy array takes the compiled thin path
+(symml/mle/closed_form.py); called with a list it takes the plain path, which validates and reduces the general
+way: the two must agree on every sample, at extreme scales, for int64 counts, at n = 1 and 2, and raise the same
+DataError on bad data. A numeric estimator's Newton steps (symml/mle/newton.py) must land where the brentq fallback
+does, and its separated log-likelihood (sums of the data summed once per sample) must equal the mean of the
+log-density over the sample.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from symml.errors import DataError
+from symml.mle import numeric_solver
+from symml.mle.newton import newton_root
+from symml.mle.numeric import mle_estimator
+from symml.mle.numeric_solver import NumericSolver
+from tests.mle_numeric.hand_built import CASES
+
+CLOSED = [name for name, case in CASES.items() if case.problem.closed_form]
+ESTIMATORS = {name: mle_estimator(CASES[name].problem) for name in CASES}
+
+
+def _outcome(name: str, x) -> dict | str:
+    """The estimate, or the message of the DataError it raised."""
+    try:
+        return ESTIMATORS[name](x, **CASES[name].fixed)
+    except DataError as failure:
+        return str(failure)
+
+
+def _agree(name: str, sample: np.ndarray, tolerance: float = 1e-12) -> bool:
+    """Whether the thin path (the array) and the plain path (the list) give the same estimate or error."""
+    fast, plain = _outcome(name, sample), _outcome(name, sample.tolist())
+    if isinstance(fast, str) or isinstance(plain, str):
+        return fast == plain
+    return fast.keys() == plain.keys() and all(
+        math.isclose(fast[p], plain[p], rel_tol=tolerance, abs_tol=1e-300) for p in fast)
+
+
+@settings(max_examples=20, deadline=None)
+@given(name=st.sampled_from(CLOSED), size=st.integers(3, 400), seed=st.integers(0, 10**6),
+       log_scale=st.sampled_from([-250.0, -20.0, 0.0, 20.0, 250.0]))
+def test_thin_closed_form_path_equals_the_plain_path_at_any_scale(name, size, seed, log_scale):
+    case = CASES[name]
+    sample = case.scipy(case.truth).rvs(size=size, random_state=np.random.default_rng(seed))
+    if sample.dtype.kind == "f":
+        sample = sample * 10.0**log_scale
+    assert _agree(name, sample, 1e-11)
+
+
+@settings(max_examples=10, deadline=None)
+@given(rate=st.floats(0.5, 1e6), size=st.integers(1, 500), seed=st.integers(0, 10**6))
+def test_int64_counts_take_the_thin_path_and_agree_with_the_plain_one(rate, size, seed):
+    counts = np.random.default_rng(seed).poisson(rate, size).astype(np.int64)
+    if counts.sum() == 0:
+        return
+    assert _agree("poisson", counts)
+
+
+@pytest.mark.parametrize("sample", [[1.5], [1.5, 1.5], [0.25, 3.0]], ids=["n=1", "n=2 equal", "n=2"])
+@pytest.mark.parametrize("name", CLOSED)
+def test_one_or_two_observations_give_the_same_answer_or_error_on_both_paths(name, sample):
+    assert _agree(name, np.array(sample, dtype=np.int64 if name == "poisson" else float))
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+@pytest.mark.parametrize("name", CLOSED)
+def test_non_finite_data_is_a_data_error_on_the_thin_path(name, bad):
+    case = CASES[name]
+    sample = case.scipy(case.truth).rvs(size=20, random_state=np.random.default_rng(3)).astype(float)
+    sample[7] = bad
+    with pytest.raises(DataError, match=r"x\[7\]"):
+        ESTIMATORS[name](sample, **case.fixed)
+
+
+def test_a_summand_reveals_non_finite_data_only_where_it_is_non_finite_at_every_non_finite_x():
+    import sympy as sp
+
+    from symml.mle.closed_form import _reveals
+
+    x, mu = sp.Symbol("x", real=True), sp.Symbol("mu", real=True)
+    for summand in (x, sp.Abs(mu - x), sp.log(x), (x - mu) ** 2, 3 * x + 1):
+        assert _reveals(summand, x), summand
+        for bad in (np.nan, np.inf, -np.inf):
+            with np.errstate(all="ignore"):
+                assert not np.isfinite(sp.lambdify((x, mu), summand, "numpy")(bad, 0.5))
+    for summand in (1 / x, sp.exp(-x), x**-2, mu):
+        assert not _reveals(summand, x), summand
+
+
+def test_an_observation_outside_the_support_is_a_data_error_on_the_thin_path():
+    sample = np.array([0.5, 1.0, -0.25, 2.0])
+    with pytest.raises(DataError, match="outside the support"):
+        ESTIMATORS["exponential"](sample)
+
+
+def test_a_bad_fixed_value_is_a_parameter_error_on_the_thin_path():
+    from symml.errors import ParameterError
+
+    name = str(CASES["normal_sd"].problem.fixed[0])
+    with pytest.raises(ParameterError, match=name):
+        ESTIMATORS["normal_sd"](np.array([1.0, 2.0]), **{name: math.nan})
+
+
+@settings(max_examples=5, deadline=None)
+@given(name=st.sampled_from(["gamma", "student_t_location"]), size=st.integers(30, 600), seed=st.integers(0, 10**6),
+       log_scale=st.sampled_from([-100.0, 0.0, 100.0]))
+def test_newton_lands_where_the_brentq_fallback_does(name, size, seed, log_scale):
+    case = CASES[name]
+    sample = case.scipy(case.truth).rvs(size=size, random_state=np.random.default_rng(seed))
+    if name == "gamma":
+        sample = sample * 10.0**log_scale
+    newton = ESTIMATORS[name](sample, **case.fixed)
+    original = numeric_solver.newton_root
+    numeric_solver.newton_root = lambda *args, **kwargs: None  # every root through the bracketing fallback
+    try:
+        bracketed = mle_estimator(case.problem)(sample, **case.fixed)
+    finally:
+        numeric_solver.newton_root = original
+    assert all(math.isclose(newton[p], bracketed[p], rel_tol=1e-9) for p in newton)
+
+
+@settings(max_examples=6, deadline=None)
+@given(name=st.sampled_from(["gamma", "beta", "student_t_location"]), seed=st.integers(0, 10**6),
+       moves=st.lists(st.floats(-2.0, 2.0), min_size=2, max_size=2))
+def test_separated_log_likelihood_is_the_mean_log_density(name, seed, moves):
+    case = CASES[name]
+    solver = NumericSolver(case.problem)
+    sample = case.scipy(case.truth).rvs(size=300, random_state=np.random.default_rng(seed)).astype(float)
+    values = {p: case.fixed[str(p)] for p in case.problem.fixed}
+    values[case.problem.sample_size] = float(sample.size)
+    solver.plan.complete(sample, values)
+    solver.sums.prepare(sample, values)
+    theta = np.array([case.truth[str(u)] * (math.exp(m) if u.is_positive else 1.0) + (0.0 if u.is_positive else m)
+                      for u, m in zip(solver.unknowns, moves)])
+    separated = solver._mean_log_likelihood(sample, values, theta)
+    plain = float(np.mean(solver._terms(sample, values, theta)))
+    assert math.isclose(separated, plain, rel_tol=1e-10, abs_tol=1e-10)
+
+
+def test_newton_finds_a_root_of_a_bent_equation_from_far_away():
+    # log t = 10 from t = 1: capped log steps, then quadratic convergence
+    assert math.isclose(newton_root(lambda t: (math.log(t) - 10.0, 1.0 / t), 1.0, positive=True), math.exp(10.0))
+
+
+def test_newton_bisects_inside_the_bracket_it_found():
+    # tanh overshoots wildly from 1.2 (Newton diverges on it unguarded); the bracket keeps it to the root 0
+    seen = []
+
+    def f(t):
+        seen.append(t)
+        return math.tanh(t), 1.0 - math.tanh(t) ** 2
+
+    assert abs(newton_root(f, 1.2, positive=False)) < 1e-12
+    assert max(abs(t) for t in seen) < 10.0
+
+
+def test_newton_gives_up_on_a_flat_or_undefined_equation():
+    assert newton_root(lambda t: (1.0, 0.0), 1.0, positive=False) is None
+    assert newton_root(lambda t: (math.nan, 1.0), 1.0, positive=False) is None
