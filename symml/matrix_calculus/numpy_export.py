@@ -269,10 +269,11 @@ class _Generator:
         return f"np.reshape(np.trace({self.matrix(arg)}), (1, 1))"
 
     def _product(self, expr: sp.MatMul) -> str:
+        coefficient, matrices = expr.as_coeff_matrices()
         blocked = row_wise_factor(expr) if self.blocking else None
         if blocked is not None and not any(p in self.cache for p in blocked[1].atoms(sp.MatMul) if blocked[0] in p.args):
-            return self._row_blocked(*blocked)  # (with A v computed already, as for the value, one read is left)
-        coefficient, matrices = expr.as_coeff_matrices()
+            code = self._row_blocked(*blocked)  # (with A v computed already, as for the value, one read is left)
+            return code if coefficient == 1 else f"{self.scalar(coefficient)} * {code}"
         factors = list(matrices)
         if factors[0].shape[0] != 1 and factors[-1].shape[1] != 1:  # a matrix result: no thin end to fold from
             factors = self._grams(factors)
