@@ -63,12 +63,15 @@ from symml.matrix_calculus.numpy_kernels import (
     row_blocked,
     row_blocking_pays,
     row_summed,
+    row_summing_pays,
     softplus,
 )
 from symml.matrix_calculus.row_blocks import row_wise_factor, summed_over_rows
 from symml.matrix_calculus.operators import Commutation, DiagSelector, PowerSum, Vec
 
 __all__ = ["numpy_function", "numpy_source"]
+
+Pays = Callable[[np.ndarray], bool]  # whether summing over blocks of rows pays, for a matrix of this shape
 
 _ELEMENTWISE = {
     "exp": "np.exp({})", "log": "np.log({})", "sigmoid": "_expit({})", "softplus": "_softplus({})",
@@ -123,7 +126,8 @@ class _Generator:
         self.printer = _ScalarPrinter()
         self.prefix = prefix
         self.blocking = blocking  # whether Aᵀ r(A v) is summed over blocks of rows
-        self.blocked_on: list[str] = []  # the names of the matrices A it was summed over
+        # the names of the matrices A summed over blocks of rows, with the test of A's shape that says it pays
+        self.blocked_on: dict[str, Pays] = {}
         self.upper_grams = False  # Gram matrices as upper triangles (inside a sum over blocks, mirrored after it)
 
     def bind(self, code: str) -> str:
@@ -282,11 +286,13 @@ class _Generator:
 
     def _row_blocked(self, A: sp.MatrixSymbol, r: Any) -> str:
         """Aᵀ r by :func:`row_blocked`: r's code in a local function of a block of rows."""
+        self.blocked_on.setdefault(self.cache[A], row_blocking_pays)
         return f"_row_blocked({self.cache[A]}, {self._block_function(A, (r,), upper_grams=False)})"
 
     def row_summed(self, A: sp.MatrixSymbol, exprs: tuple, grams: tuple[bool, ...]) -> list[str]:
         """The expressions, sums over the rows of A (:func:`summed_over_rows`), by :func:`row_summed`: one pass over
         blocks of rows computing all of them, their Gram matrices as upper triangles mirrored once."""
+        self.blocked_on[self.cache[A]] = row_summing_pays
         function = self._block_function(A, exprs, upper_grams=True)
         total = self.bind(f"_row_summed({self.cache[A]}, {function}, {tuple(grams)})")
         return [f"{total}[{i}]" for i in range(len(exprs))]
@@ -308,7 +314,6 @@ class _Generator:
         returned = results[0] if len(exprs) == 1 and not upper_grams else f"({', '.join(results)},)"
         self.lines += [f"    def {function}(_rows):", *(f"    {line}" for line in inner.lines),
                        f"        return {returned}"]
-        self.blocked_on.append(self.cache[A])
         return function
 
     def _grams(self, factors: list) -> list:
@@ -447,8 +452,8 @@ def _inline_single_use(lines: list[str], result: str) -> tuple[list[str], str]:
 
 
 def _kernel_source(expr: Any, inputs: Sequence[Any], parameters: Sequence[sp.Symbol], *, name: str = "_f",
-                   blocking: bool = True) -> tuple[str, list[str]]:
-    """The source of the kernel function ``name`` and the names of the inputs it sums over blocks of rows."""
+                   blocking: bool = True) -> tuple[str, dict[str, Pays]]:
+    """The source of the kernel function ``name`` and the inputs it sums over blocks of rows (name: when it pays)."""
     names = {symbol: _name(symbol) for symbol in [*inputs, *parameters, *dimensions_of(inputs)]}
     generator = _Generator(names, blocking=blocking)
     several = isinstance(expr, tuple)
@@ -488,24 +493,25 @@ def numpy_source(expr: Any, inputs: Sequence[Any], parameters: Iterable[sp.Symbo
     return _sources(expr, inputs, list(parameters))[0]
 
 
-def _sources(expr: Any, inputs: Sequence[Any], parameters: list[sp.Symbol]) -> tuple[str, list[str]]:
-    """:func:`numpy_source`, and the names of the inputs ``_f`` sums over blocks of rows."""
+def _sources(expr: Any, inputs: Sequence[Any], parameters: list[sp.Symbol]) -> tuple[str, dict[str, Pays]]:
+    """:func:`numpy_source`, and the inputs ``_f`` sums over blocks of rows (name: when it pays)."""
     source, blocked_on = _kernel_source(expr, inputs, parameters)
     if blocked_on:
         source += "\n" + _kernel_source(expr, inputs, parameters, name="_f_whole", blocking=False)[0]
     return source, blocked_on
 
 
-def _kernel_chooser(namespace: dict, inputs: Sequence[Any], blocked_on: list[str]) -> Callable[..., Any] | None:
+def _kernel_chooser(namespace: dict, inputs: Sequence[Any],
+                    blocked_on: dict[str, Pays]) -> Callable[..., Any] | None:
     """For a kernel that sums over blocks of rows: a function of the 2-D input arrays choosing that kernel or the
     one-product kernel ``_f_whole``, by whether blocking pays for the shapes of the blocked matrices."""
     if not blocked_on:
         return None
-    positions = [i for i, symbol in enumerate(inputs) if _name(symbol) in blocked_on]
+    tests = [(i, blocked_on[_name(symbol)]) for i, symbol in enumerate(inputs) if _name(symbol) in blocked_on]
     blocked, whole = namespace["_f"], namespace["_f_whole"]
 
     def choose(args: Sequence[np.ndarray]) -> Callable[..., Any]:
-        return blocked if any(row_blocking_pays(args[i]) for i in positions) else whole
+        return blocked if any(pays(args[i]) for i, pays in tests) else whole
 
     return choose
 

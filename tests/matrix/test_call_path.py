@@ -119,7 +119,7 @@ def test_one_pass_over_blocks_of_rows_equals_the_whole_arrays(rows, columns, see
     Xv, wv, yv = _data(rows, columns, seed)
     expected = _hand(Xv, wv, yv)
     with pytest.MonkeyPatch.context() as patch:
-        for name, value in [("_BLOCKED_MIN_COLUMNS", 0), ("_BLOCKED_MIN_ENTRIES", 0), ("_BLOCK_BYTES", 8),
+        for name, value in [("_SUMMED_MIN_ENTRIES", 0), ("_BLOCK_BYTES", 8),
                             ("_SYRK_MIN_COLUMNS", 0), ("_SYRK_MIN_WORK", 0)]:
             patch.setattr(numpy_kernels, name, value)
         together = _logistic_gradient().numpy(outputs=("value", "gradient", "hessian"))

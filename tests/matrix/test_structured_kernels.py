@@ -252,3 +252,10 @@ def test_row_blocked_softmax_and_scaled_least_squares_gradients_equal_the_whole_
         results = cross_entropy(X=Xv, W=Wv, Y=Yv), least_squares(X=Xv, w=wv, y=yv)
     assert np.allclose(results[0], Xv.T @ (softmax(Xv @ Wv, axis=1) - Yv), rtol=1e-10, atol=1e-10)
     assert np.allclose(results[1], 2 * Xv.T @ (Xv @ wv - yv), rtol=1e-10, atol=1e-10)
+
+
+def test_one_pass_over_rows_pays_from_a_size_at_any_width_and_blocking_one_product_only_when_wide():
+    from symml.matrix_calculus.numpy_kernels import row_blocking_pays, row_summing_pays
+
+    assert row_summing_pays(np.empty((100_000, 10))) and not row_blocking_pays(np.empty((100_000, 10)))
+    assert not row_summing_pays(np.empty((10, 3)))
