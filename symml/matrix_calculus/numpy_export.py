@@ -54,6 +54,7 @@ from symml.matrix_calculus.expressions import (
     is_matrix,
 )
 from symml.matrix_calculus.entry_bounds import is_nonnegative
+from symml.matrix_calculus.flat_vectors import flat_safe
 from symml.matrix_calculus.numpy_call import numpy_call
 from symml.matrix_calculus.numpy_kernels import (
     commutation,
@@ -538,7 +539,8 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
     exec(compile(source, f"<symml numpy: {type(expr).__name__}>", "exec"), namespace)  # code we generated
     outputs = list(zip(expr if isinstance(expr, tuple) else (expr,), output_forms(expr, like)))
     choose = _kernel_chooser(namespace, inputs, blocked_on)
-    call = numpy_call(namespace["_f"], inputs, parameters, dimensions_of(inputs), outputs, choose=choose)
+    flat = not isinstance(expr, tuple) and flat_safe(expr)
+    call = numpy_call(namespace["_f"], inputs, parameters, dimensions_of(inputs), outputs, choose=choose, flat=flat)
     call.source = source  # type: ignore[attr-defined]
     return call
 
