@@ -9,8 +9,11 @@ are shared by construction). Products are folded from the side of the thinner en
 
 Structure read off the expression (issue 17): ``Aᵀ A`` and ``Aᵀ diag(v) A`` with v ≥ 0 by its entry bounds are
 symmetric rank-k updates (:func:`~symml.matrix_calculus.numpy_kernels.gram`), contracted first in a chain
-(Σ⁻¹ DᵀD Σ⁻¹); ``1 μᵀ`` in a sum broadcasts; ``Aᵀ r(A v)`` is summed over blocks of rows
-(:mod:`~symml.matrix_calculus.row_blocks`). Calls go through :mod:`~symml.matrix_calculus.numpy_call`.
+(Σ⁻¹ DᵀD Σ⁻¹); ``1 μᵀ`` in a sum broadcasts; ``Aᵀ r(A v)`` is summed over blocks of rows, and results that are
+all sums over the rows of the data (a GLM's value, gradient and Hessian) in one pass over them
+(:mod:`~symml.matrix_calculus.row_blocks`). Calls go through :mod:`~symml.matrix_calculus.numpy_call`, vectors
+1-D where the kernel allows (:mod:`~symml.matrix_calculus.flat_vectors`); ``backend="jax"`` runs the same code by
+JAX (:mod:`~symml.matrix_calculus.jax_export`).
 
 >>> import numpy as np, symml
 >>> n, d = symml.dims("n d")
@@ -67,7 +70,7 @@ from symml.matrix_calculus.numpy_kernels import (
     row_summing_pays,
     softplus,
 )
-from symml.matrix_calculus.row_blocks import row_wise_factor, summed_over_rows
+from symml.matrix_calculus.row_blocks import one_pass_over_rows, row_wise_factor
 from symml.matrix_calculus.operators import Commutation, DiagSelector, PowerSum, Vec
 
 __all__ = ["numpy_function", "numpy_source"]
@@ -459,25 +462,15 @@ def _kernel_source(expr: Any, inputs: Sequence[Any], parameters: Sequence[sp.Sym
     generator = _Generator(names, blocking=blocking)
     several = isinstance(expr, tuple)
     exprs = expr if several else (expr,)
-    fused = summed_over_rows(exprs) if blocking else None
-    if fused is not None and (several or fused[1][0]) and _reads_of(fused[0], exprs) > 1:  # (Aᵀ r alone: row_blocked)
-        results = generator.row_summed(fused[0], exprs, fused[1])
+    fused = one_pass_over_rows(exprs) if blocking else None
+    if fused is not None:
+        results = generator.row_summed(*fused)
     else:
         results = [generator.matrix(e) if is_matrix(e) else generator.scalar(e) for e in exprs]
     lines, result = _inline_single_use(generator.lines, ", ".join(results) + ("," if several else ""))
     signature = ", ".join(names.values())
     body = "".join(f"{line}\n" for line in lines)
     return f"def {name}({signature}):\n{body}    return {result}\n", generator.blocked_on
-
-
-def _reads_of(A: sp.MatrixSymbol, exprs: tuple) -> int:
-    """How many distinct products read A when the expressions are computed whole (A w and Aᵀ r: two; yᵀ A w and
-    sum(f(A w)): one, A w shared)."""
-    reads = set()
-    for product in (p for e in exprs for p in e.atoms(sp.MatMul)):
-        matrices = product.as_coeff_matrices()[1]
-        reads |= {sp.MatMul(*matrices[i:]) for i in range(len(matrices) - 1) if matrices[i] in (A, sp.Transpose(A))}
-    return len(reads)
 
 
 def numpy_source(expr: Any, inputs: Sequence[Any], parameters: Iterable[sp.Symbol] = (), *,
@@ -546,15 +539,10 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
 
 
 def output_forms(expr: Any, like: Any) -> list[str]:
-    """How the call returns each result (see :func:`numpy_call`): "float", "array", or the name of the input whose
-    layout a vector result takes."""
-    return [_output_form(e, like) for e in (expr if isinstance(expr, tuple) else (expr,))]
-
-
-def _output_form(expr: Any, like: Any) -> str:
-    if not is_matrix(expr) or tuple(expr.shape) == (1, 1):
-        return "float"
-    return str(like.name) if like is not None else "array"
+    """How the call returns each result (see :func:`numpy_call`): "float" (1 x 1), "array", or the name of the
+    input whose layout a vector result takes."""
+    return ["float" if not is_matrix(e) or tuple(e.shape) == (1, 1) else str(like.name) if like is not None else "array"
+            for e in (expr if isinstance(expr, tuple) else (expr,))]
 
 
 def _register() -> None:

@@ -28,7 +28,7 @@ from sympy.matrices.expressions import DiagMatrix, HadamardPower, HadamardProduc
 
 from symml.matrix_calculus.expressions import Elementwise, EntrySum, LogSumExpAlong, Softmax
 
-__all__ = ["row_wise_factor", "summed_over_rows"]
+__all__ = ["row_wise_factor", "summed_over_rows", "one_pass_over_rows"]
 
 
 def row_wise_factor(expr: Any) -> tuple[Any, Any] | None:
@@ -63,6 +63,25 @@ def summed_over_rows(exprs: tuple) -> tuple[sp.MatrixSymbol, tuple[bool, ...]] |
             tall = [s for s in data if s.shape[0] == n]
             return max(tall, key=lambda s: (s.shape[1] if s.shape[1].is_Integer else 2**31, s.name)), grams
     return None
+
+
+def one_pass_over_rows(exprs: tuple) -> tuple[sp.MatrixSymbol, tuple, tuple[bool, ...]] | None:
+    """(A, exprs, gram) of :func:`summed_over_rows` where one pass saves reads of A: several results or a Gram
+    matrix, A read by more than one product when computed whole (Aᵀ r alone is left to :func:`row_wise_factor`)."""
+    fused = summed_over_rows(exprs)
+    if fused is None or not (len(exprs) > 1 or fused[1][0]) or _reads(fused[0], exprs) < 2:
+        return None
+    return fused[0], exprs, fused[1]
+
+
+def _reads(A: sp.MatrixSymbol, exprs: tuple) -> int:
+    """How many distinct products read A when the expressions are computed whole (A w and Aᵀ r: two; yᵀ A w and
+    sum(f(A w)): one, A w shared)."""
+    reads = set()
+    for product in (p for e in exprs for p in e.atoms(sp.MatMul)):
+        matrices = product.as_coeff_matrices()[1]
+        reads |= {sp.MatMul(*matrices[i:]) for i in range(len(matrices) - 1) if matrices[i] in (A, sp.Transpose(A))}
+    return len(reads)
 
 
 def _row_summing(expr: Any, n: sp.Symbol) -> bool:
