@@ -133,6 +133,7 @@ class _Generator:
         # the names of the matrices A summed over blocks of rows, with the test of A's shape that says it pays
         self.blocked_on: dict[str, Pays] = {}
         self.upper_grams = False  # Gram matrices as upper triangles (inside a sum over blocks, mirrored after it)
+        self.for_xla = False  # Aᵀ B written (Bᵀ A)ᵀ: XLA on CPU copies Aᵀ first (4x slower for the logistic gradient)
 
     def bind(self, code: str) -> str:
         name = f"{self.prefix}{len(self.lines)}"
@@ -374,6 +375,8 @@ class _Generator:
         if isinstance(factor, sp.Inverse) and factor not in self.cache:  # an inverse formed already is multiplied
             A = self.matrix(factor.arg)
             return f"np.linalg.solve({A}, {acc})" if from_left else f"np.linalg.solve({A}.T, {acc}.T).T"
+        if from_left and self.for_xla and isinstance(factor, sp.Transpose):
+            return f"({acc}.T @ {self.matrix(factor.arg)}).T"
         return f"{self.matrix(factor)} @ {acc}" if from_left else f"{acc} @ {self.matrix(factor)}"
 
 
@@ -456,10 +459,11 @@ def _inline_single_use(lines: list[str], result: str) -> tuple[list[str], str]:
 
 
 def _kernel_source(expr: Any, inputs: Sequence[Any], parameters: Sequence[sp.Symbol], *, name: str = "_f",
-                   blocking: bool = True) -> tuple[str, dict[str, Pays]]:
+                   blocking: bool = True, for_xla: bool = False) -> tuple[str, dict[str, Pays]]:
     """The source of the kernel function ``name`` and the inputs it sums over blocks of rows (name: when it pays)."""
     names = {symbol: _name(symbol) for symbol in [*inputs, *parameters, *dimensions_of(inputs)]}
     generator = _Generator(names, blocking=blocking)
+    generator.for_xla = for_xla
     several = isinstance(expr, tuple)
     exprs = expr if several else (expr,)
     fused = one_pass_over_rows(exprs) if blocking else None
@@ -474,16 +478,16 @@ def _kernel_source(expr: Any, inputs: Sequence[Any], parameters: Sequence[sp.Sym
 
 
 def numpy_source(expr: Any, inputs: Sequence[Any], parameters: Iterable[sp.Symbol] = (), *,
-                 blocking: bool = True) -> str:
+                 blocking: bool = True, for_xla: bool = False) -> str:
     """The Python source of ``_f(<inputs>, <parameters>, <dims>)`` computing ``expr`` with NumPy; a tuple of
     expressions gives one function returning a tuple, every subexpression they share computed once.
 
     Where a product Aᵀ r(A v) is summed over blocks of rows, a second function ``_f_whole`` computes it in one
     product: the call path picks one of the two per shape signature (:func:`row_blocking_pays`). Without
-    ``blocking`` there is only ``_f``, in whole products.
+    ``blocking`` there is only ``_f``, in whole products; ``for_xla`` writes it for JAX (no blocks, Aᵀ B as (Bᵀ A)ᵀ).
     """
-    if not blocking:
-        return _kernel_source(expr, inputs, list(parameters), blocking=False)[0]
+    if not blocking or for_xla:
+        return _kernel_source(expr, inputs, list(parameters), blocking=False, for_xla=for_xla)[0]
     return _sources(expr, inputs, list(parameters))[0]
 
 
