@@ -3,6 +3,7 @@
 Run:  python benchmarks/bench_matrix.py            (n = 100000, d = 10, 100, 500; a few minutes)
       python benchmarks/bench_matrix.py --quick    (n = 10000, d = 10, 100; seconds)
       python benchmarks/bench_matrix.py --composition   (only the k-layer composition table of issue 17)
+      python benchmarks/bench_matrix.py --acceptance    (only issue 17's acceptance lines: each ratio against its goal)
 
 The loss is L(w) = sum(softplus(Xw)) − yᵀXw (binary cross-entropy, labels y in {0, 1}), built by
 ``symml.losses.logistic``; its gradient and Hessian are derived by ``symml.derive`` and exported by ``.numpy()``.
@@ -151,10 +152,28 @@ def jax_functions(X: np.ndarray, y: np.ndarray) -> tuple[Callable, Callable] | s
     return (lambda w: gradient(w).block_until_ready()), (lambda w: hessian(w).block_until_ready())
 
 
+def symml_jax_functions(X: np.ndarray, y: np.ndarray) -> tuple[Callable, Callable] | str:
+    """symml's gradient and Hessian exported with ``numpy(backend="jax")`` (jit-compiled), where JAX is installed."""
+    try:
+        import jax
+    except ImportError:
+        return "not installed"
+    jax.config.update("jax_enable_x64", True)
+    n = symml.dims("n")
+    Xs, w, ys = symml.matrix("X", n, X.shape[1]), symml.vector("w", X.shape[1]), symml.vector("y", n)
+    loss = symml.losses.logistic(Xs, w, ys)
+    gradient = symml.derive.gradient(loss, w).numpy(backend="jax")
+    hessian = symml.derive.hessian(loss, w).numpy(backend="jax")
+    Xj, yj = jax.numpy.asarray(X), jax.numpy.asarray(y)
+    return (lambda v: gradient(X=Xj, w=v, y=yj).block_until_ready()), \
+        (lambda v: hessian(X=Xj, w=v, y=yj).block_until_ready())
+
+
 # --- the measurements ----------------------------------------------------------------------------------------
 AUTODIFF: dict[str, Callable[[np.ndarray, np.ndarray], Pair | str]] = {
     "torch.autograd": torch_functions,
     "jax.jit": jax_functions,
+    "symml jax.jit": symml_jax_functions,  # the derived code run by JAX: against jax.grad / jax.hessian above
 }
 
 
@@ -230,7 +249,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="n = 1e4 and d = 10, 100: a smoke run")
     parser.add_argument("--repeats", type=int, default=7, help="repeats per timing (median taken)")
     parser.add_argument("--composition", action="store_true", help="only the k-layer composition table")
-    parser.add_argument("--structure", action="store_true", help="only the structure table (issue 17 ratios)")
+    parser.add_argument("--acceptance", action="store_true", help="only the issue 17 acceptance table")
     parser.add_argument("--worker", nargs=4, metavar=("METHOD", "N", "D", "REPEATS"), help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     if arguments.worker:
@@ -240,8 +259,8 @@ def main(argv: list[str] | None = None) -> None:
     if arguments.composition:
         composition_table()
         return
-    if arguments.structure:
-        structure_table(arguments.repeats)
+    if arguments.acceptance:
+        acceptance_table(arguments.repeats)
         return
     n, dimensions = (10_000, (10, 100)) if arguments.quick else (100_000, (10, 100, 500))
 
@@ -255,57 +274,98 @@ def main(argv: list[str] | None = None) -> None:
     print("\nDerivation time of the logistic loss's gradient and Hessian (symbolic n, fixed d):")
     for d in (3, 3000):
         print(f"  d = {d:>4}: {derivation_seconds(d) * 1e3:8.1f} ms")
-    structure_table(arguments.repeats)
     composition_table()
+    acceptance_table(arguments.repeats)
 
 
-def _ratio_row(label: str, seconds: dict[str, float], of: str, to: str, goal: str) -> str:
-    return f"  {label:<44} {seconds[of] * 1e3:10.4f} ms  {seconds[of] / seconds[to]:5.2f}x of {to:<22} goal {goal}"
+Row = tuple[str, float, str, bool]  # (acceptance line, measured, goal, met)
 
 
-def structure_table(repeats: int) -> None:
-    """Issue 17's ratios: the Hessian by syrk, value + gradient + Hessian in one pass, the Gaussian NLL gradient in Σ
-    from the data, and tiny inputs (the call path), each against hand-written NumPy measured in the same run."""
-    print(f"\nStructure-aware code (issue 17), one BLAS thread, CPU time, median of {max(repeats, 7)} repeats:")
+def _row(rows: list[Row], label: str, measured: float, limit: float, unit: str = "x") -> None:
+    """Record and print one acceptance line: ``measured`` against the goal ``<= limit``."""
+    row = (label, measured, f"<= {limit}{unit}", measured <= limit)
+    rows.append(row)
+    print(f"  {label:<58} {measured:7.3f}{unit:<2} goal {row[2]:<9} {'met' if row[3] else 'NOT met'}", flush=True)
+
+
+def _per_call(calls: dict[str, Timer], repeats: int, number: int) -> dict[str, float]:
+    """Median seconds per call of each function, timed ``number`` calls at a time (tiny inputs)."""
+    batches = {name: functools.partial(lambda fn: [fn() for _ in range(number)], fn) for name, fn in calls.items()}
+    return {name: t / number for name, t in median_seconds(batches, dict.fromkeys(calls, repeats)).items()}
+
+
+def acceptance_table(repeats: int) -> list[Row]:
+    """Every line of issue 17's acceptance that this benchmark measures, each ratio against code measured in the same
+    run (one BLAS thread, CPU time, medians of at least 7 repeats); one table at the end."""
     repeats = max(repeats, 7)
+    print(f"\nIssue 17 acceptance, one BLAS thread, CPU time, median of {repeats} repeats (3 at n d >= 1e7 for Hessians):")
+    rows: list[Row] = []
     for n, d in ((10_000, 100), (10_000, 500), (100_000, 100), (100_000, 500)):
         X, y, w = logistic_data(n, d)
         _, hessian = symml_functions(d)
-        calls = {"symml": lambda: hessian(X=X, w=w, y=y), "naive by hand": lambda: numpy_hessian(X, w, y),
-                 "syrk by hand": lambda: syrk_hessian(X, w, y)}
-        _check_agreement("symml Hessian", calls["symml"](), calls["naive by hand"]())
+        calls = {"symml": lambda: hessian(X=X, w=w, y=y), "naive": lambda: numpy_hessian(X, w, y),
+                 "syrk": lambda: syrk_hessian(X, w, y)}
+        _check_agreement("symml Hessian", calls["symml"](), calls["naive"]())
         seconds = median_seconds(calls, dict.fromkeys(calls, repeats if n * d < 10**7 else 3))
-        print(_ratio_row(f"Hessian n = {n}, d = {d}", seconds, "symml", "naive by hand", "<= 0.7"))
-        print(_ratio_row("", seconds, "symml", "syrk by hand", "<= 1.05"))
-    for n, d in ((100_000, 500), (100_000, 100), (100_000, 10)):
+        _row(rows, f"logistic Hessian n={n} d={d} / naive X.T @ (v * X)", seconds["symml"] / seconds["naive"], 0.7)
+        _row(rows, f"logistic Hessian n={n} d={d} / syrk by hand", seconds["symml"] / seconds["syrk"], 1.05)
+    for n, d in ((100_000, 10), (100_000, 100), (100_000, 500)):
         X, y, w = logistic_data(n, d)
         gradient, _ = symml_functions(d)
-        calls = {"symml": lambda: gradient(X=X, w=w, y=y), "NumPy by hand": lambda: numpy_gradient(X, w, y)}
-        _check_agreement("symml gradient", calls["symml"](), calls["NumPy by hand"]())
+        calls = {"symml": lambda: gradient(X=X, w=w, y=y), "hand": lambda: numpy_gradient(X, w, y)}
+        _check_agreement("symml gradient", calls["symml"](), calls["hand"]())
         seconds = median_seconds(calls, dict.fromkeys(calls, repeats))
-        print(_ratio_row(f"gradient n = {n}, d = {d}", seconds, "symml", "NumPy by hand",
-                         "<= 0.8" if d == 500 else "<= 1.05"))
-    for n, d in ((10, 3), (10_000, 10), (100_000, 10), (10_000, 100)):
+        _row(rows, f"logistic gradient n={n} d={d} / hand", seconds["symml"] / seconds["hand"], 0.8 if d == 500 else 1.05)
+    for label, (symml_call, hand_call) in _other_gradients(100_000, 100, 10).items():
+        seconds = median_seconds({"symml": symml_call, "hand": hand_call}, dict.fromkeys(("symml", "hand"), repeats))
+        _row(rows, f"{label} / hand", seconds["symml"] / seconds["hand"], 1.05)
+    for n, d in ((10, 3), (10_000, 10), (10_000, 100), (100_000, 10), (100_000, 100)):
         X, y, w = logistic_data(n, d)
         gradient, hessian = symml_functions(d)
         value, together = _value_and_together(d)
-        number = 200 if n <= 10 else 1
-        calls = {"one pass": lambda: [together(X=X, w=w, y=y) for _ in range(number)],
-                 "three calls": lambda: [(value(X=X, w=w, y=y), gradient(X=X, w=w, y=y), hessian(X=X, w=w, y=y))
-                                         for _ in range(number)]}
-        seconds = {k: v / number for k, v in median_seconds(calls, dict.fromkeys(calls, repeats)).items()}
-        print(_ratio_row(f"value+gradient+Hessian n = {n}, d = {d}", seconds, "one pass", "three calls", "<= 0.8"))
+        calls = {"one pass": lambda: together(X=X, w=w, y=y),
+                 "three calls": lambda: (value(X=X, w=w, y=y), gradient(X=X, w=w, y=y), hessian(X=X, w=w, y=y))}
+        seconds = _per_call(calls, repeats, 200 if n <= 10 else 1)
+        _row(rows, f"value+gradient+Hessian n={n} d={d} / three calls", seconds["one pass"] / seconds["three calls"], 0.8)
     for n in (10_000, 100_000):
-        _gaussian_row(n, 50, repeats)
+        _gaussian_row(rows, n, 50, repeats)
     X, y, w = logistic_data(10, 3)
     gradient, hessian = symml_functions(3)
-    calls = {"symml gradient": lambda: [gradient(X=X, w=w, y=y) for _ in range(500)],
-             "hand gradient": lambda: [numpy_gradient(X, w, y) for _ in range(500)],
-             "symml Hessian": lambda: [hessian(X=X, w=w, y=y) for _ in range(500)],
-             "hand Hessian": lambda: [numpy_hessian(X, w, y) for _ in range(500)]}
-    seconds = {k: v / 500 for k, v in median_seconds(calls, dict.fromkeys(calls, repeats)).items()}
-    print(_ratio_row("tiny gradient n = 10, d = 3", seconds, "symml gradient", "hand gradient", "<= 1.5"))
-    print(_ratio_row("tiny Hessian n = 10, d = 3", seconds, "symml Hessian", "hand Hessian", "<= 1.5"))
+    calls = {"symml gradient": lambda: gradient(X=X, w=w, y=y), "hand gradient": lambda: numpy_gradient(X, w, y),
+             "symml Hessian": lambda: hessian(X=X, w=w, y=y), "hand Hessian": lambda: numpy_hessian(X, w, y)}
+    seconds = _per_call(calls, repeats, 500)
+    _row(rows, "tiny gradient n=10 d=3 / hand", seconds["symml gradient"] / seconds["hand gradient"], 1.5)
+    _row(rows, "tiny Hessian n=10 d=3 / hand", seconds["symml Hessian"] / seconds["hand Hessian"], 1.5)
+    _composition_rows(rows)
+    _import_rows(rows, repeats)
+    print("\nIssue 17 acceptance (this benchmark's lines; the MLE estimator lines are in benchmarks/bench_mle.py):")
+    print(f"  {'line':<58} {'measured':>9} {'goal':<10} met")
+    for label, measured, goal, met in rows:
+        print(f"  {label:<58} {measured:9.3f} {goal:<10} {'yes' if met else 'NO'}")
+    return rows
+
+
+def _other_gradients(n: int, d: int, k: int) -> dict[str, tuple[Timer, Timer]]:
+    """Softmax cross-entropy (k classes) and least-squares gradients: symml's and hand-written NumPy's."""
+    from scipy.special import softmax
+
+    dn, dd, dk = symml.dims("n d k")
+    X, W, Y = symml.matrix("X", dn, dd), symml.matrix("W", dd, dk), symml.matrix("Y", dn, dk)
+    w, y = symml.vector("w", dd), symml.vector("y", dn)
+    cross_entropy = symml.derive.gradient(symml.losses.softmax_cross_entropy(X, W, Y), W).numpy()
+    least_squares = symml.derive.gradient(symml.losses.least_squares(X, w, y), w).numpy()
+    rng = np.random.default_rng(0)
+    Xv, Wv, Yv = rng.standard_normal((n, d)) / np.sqrt(d), rng.standard_normal((d, k)), np.eye(k)[rng.integers(0, k, n)]
+    wv, yv = rng.standard_normal(d), rng.standard_normal(n)
+    pairs: dict[str, tuple[Timer, Timer]] = {
+        f"softmax cross-entropy gradient n={n} d={d} k={k}": (lambda: cross_entropy(X=Xv, W=Wv, Y=Yv),
+                                                              lambda: Xv.T @ (softmax(Xv @ Wv, axis=1) - Yv)),
+        f"least-squares gradient n={n} d={d}": (lambda: least_squares(X=Xv, w=wv, y=yv),
+                                               lambda: 2 * (Xv.T @ (Xv @ wv - yv))),
+    }
+    for label, (ours, hand) in pairs.items():
+        _check_agreement(label, ours(), hand())
+    return pairs
 
 
 def _value_and_together(d: int) -> tuple[Callable, Callable]:
@@ -317,7 +377,7 @@ def _value_and_together(d: int) -> tuple[Callable, Callable]:
     return value, gradient.numpy(outputs=("value", "gradient", "hessian"))
 
 
-def _gaussian_row(n: int, d: int, repeats: int) -> None:
+def _gaussian_row(rows: list[Row], n: int, d: int, repeats: int) -> None:
     """∇_Σ of the Gaussian NLL from the data X (n, d) against NumPy by hand (centre, DᵀD, one inverse)."""
     dn, dd = symml.dims("n d")
     X, mu = symml.matrix("X", dn, dd), symml.vector("mu", dd)
@@ -333,10 +393,35 @@ def _gaussian_row(n: int, d: int, repeats: int) -> None:
         inverse = np.linalg.inv(Sv)
         return n / 2 * inverse - 0.5 * inverse @ (D.T @ D) @ inverse
 
-    calls = {"symml": lambda: gradient(X=Xv, mu=muv, Sigma=Sv), "NumPy by hand": by_hand}
+    calls = {"symml": lambda: gradient(X=Xv, mu=muv, Sigma=Sv), "hand": by_hand}
     _check_agreement("symml Gaussian gradient", calls["symml"](), by_hand())
     seconds = median_seconds(calls, dict.fromkeys(calls, repeats))
-    print(_ratio_row(f"Gaussian NLL grad in Sigma n = {n}, d = {d}", seconds, "symml", "NumPy by hand", "<= 1.1"))
+    _row(rows, f"Gaussian NLL gradient in Sigma n={n} d={d} / hand", seconds["symml"] / seconds["hand"], 1.1)
+
+
+def _composition_rows(rows: list[Row]) -> None:
+    """The k-layer composition: k = 6 Hessian derived and exported (CPU s), and the growth from k = 4 to 8 per layer
+    (at most linear: total(8) / total(4) <= 2)."""
+    from tests.matrix.composition import hessian_timings
+
+    hessian_timings(1)  # imports warm
+    totals = {k: sum(hessian_timings(k).values()) for k in (4, 6, 8)}
+    _row(rows, "k-layer composition k=6: derive + numpy() + latex()", totals[6], 2.0, " s")
+    _row(rows, "k-layer composition total(8) / total(4) (linear: 2)", totals[8] / totals[4], 2.0)
+
+
+def _import_rows(rows: list[Row], repeats: int) -> None:
+    """``import symml`` against ``import sympy`` and ``symml --help``, each in a fresh interpreter (wall time)."""
+    from benchmarks.bench_cli import COMMANDS, _seconds
+
+    names = ("import sympy", "import symml", "symml --help")
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(repeats):
+        for name in names:
+            times[name].append(_seconds(COMMANDS[name]))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    _row(rows, "import symml / import sympy", medians["import symml"] / medians["import sympy"], 1.2)
+    _row(rows, "symml --help (wall)", medians["symml --help"], 0.3, " s")
 
 
 def composition_table() -> None:

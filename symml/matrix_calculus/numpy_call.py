@@ -56,9 +56,12 @@ class _CheckedCall:
     """The kernel called with every check; compiles the plan of each signature of arrays."""
 
     def __init__(self, kernel: Callable[..., Any], inputs: Sequence[Any], parameters: Sequence[sp.Symbol],
-                 dims: Sequence[sp.Symbol], outputs: Sequence[tuple[Any, str]], choose: Chooser | None) -> None:
+                 dims: Sequence[sp.Symbol], outputs: Sequence[tuple[Any, str]], choose: Chooser | None,
+                 flat: bool) -> None:
         self.kernel = kernel
         self.choose = choose
+        self.flat = flat and len(outputs) == 1
+        self.columns = [i for i, s in enumerate(inputs) if s.shape[1] == 1 and s.shape[0] != 1]
         self.inputs = list(inputs)
         self.input_names = [str(s.name) for s in inputs]
         self.parameter_names = [str(p.name) for p in parameters]
@@ -95,11 +98,17 @@ class _CheckedCall:
 
     def _plan(self, kernel: Callable[..., Any], raw: list[np.ndarray], args: list[np.ndarray],
               dimension_values: list[int], results: list[Any], forms: list[str], dtype: np.dtype) -> Callable[..., Any]:
-        """The compiled call of one signature: the inputs' conversions and the results' shaping written out."""
-        arguments = [_conversion(name, value, arg, dtype) for name, value, arg in zip(self.input_names, raw, args)]
+        """The compiled call of one signature: the inputs' conversions and the results' shaping written out.
+
+        Where the kernel is :func:`flat_safe` and every column vector is given 1-D, the vectors go in as given and
+        the result comes out 1-D (no reshaping: at n = 10 it costs more than the arithmetic)."""
+        flat = self.flat and bool(self.columns) and all(raw[i].ndim == 1 for i in self.columns)
+        arguments = [_conversion(name, value, value if flat and i in self.columns else arg, dtype)
+                     for i, (name, value, arg) in enumerate(zip(self.input_names, raw, args))]
         arguments += [*self.parameter_names, *map(str, dimension_values)]
         several = len(results) > 1
-        shaped = [_shaping(f"_r[{i}]" if several else "_r", value, form, dtype)
+        shaped = [_flat_shaping("_r", value, form, dtype) if flat else _shaping(f"_r[{i}]" if several else "_r", value,
+                                                                               form, dtype)
                   for i, (value, form) in enumerate(zip(results, forms))]
         returned = f"({', '.join(shaped)},)" if several else shaped[0]
         source = (f"def _planned({', '.join([*self.input_names, *self.parameter_names])}):\n"
@@ -113,7 +122,7 @@ class _CheckedCall:
 
 def numpy_call(kernel: Callable[..., Any], inputs: Sequence[Any], parameters: Sequence[sp.Symbol],
                dims: Sequence[sp.Symbol], outputs: Sequence[tuple[Any, str]], *,
-               choose: Chooser | None = None) -> Callable[..., Any]:
+               choose: Chooser | None = None, flat: bool = False) -> Callable[..., Any]:
     """The kernel, called by argument name; ``outputs`` pairs each result expression with its form.
 
     Args:
@@ -125,8 +134,10 @@ def numpy_call(kernel: Callable[..., Any], inputs: Sequence[Any], parameters: Se
             vector result takes (1-D when that input was given 1-D). One output is returned bare, several as a tuple.
         choose: a function of the 2-D input arrays returning the kernel to call for their shapes (asked once per
             signature); None calls ``kernel`` always.
+        flat: whether the kernel computes the same numbers from 1-D vectors
+            (:func:`~symml.matrix_calculus.flat_vectors.flat_safe`), so that vectors given 1-D are passed as given.
     """
-    checked = _CheckedCall(kernel, inputs, parameters, dims, outputs, choose)
+    checked = _CheckedCall(kernel, inputs, parameters, dims, outputs, choose, flat)
     names = checked.input_names + checked.parameter_names
     has_out = "out" not in names  # an input named out takes the name
     if not checked.plannable:
@@ -171,6 +182,12 @@ def _shaping(code: str, value: Any, form: str, dtype: np.dtype) -> str:
         return f"float({code}[0, 0])"
     cast = "" if value.dtype == dtype else ".astype(_dtype)"
     return f"{code}.ravel(){cast}" if form == "flat" else f"{code}{cast}"
+
+
+def _flat_shaping(code: str, value: Any, form: str, dtype: np.dtype) -> str:
+    """The code shaping the 1-D result of a flat call like ``value`` (a column from the checked call)."""
+    cast = "" if value.dtype == dtype else ".astype(_dtype)"
+    return f"{code}{cast}" if form == "flat" else f"{code}.reshape(-1, 1){cast}"
 
 
 def _form(expr: Any, form: str, arrays: dict[str, Any]) -> str:

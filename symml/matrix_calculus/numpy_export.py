@@ -9,8 +9,11 @@ are shared by construction). Products are folded from the side of the thinner en
 
 Structure read off the expression (issue 17): ``Aᵀ A`` and ``Aᵀ diag(v) A`` with v ≥ 0 by its entry bounds are
 symmetric rank-k updates (:func:`~symml.matrix_calculus.numpy_kernels.gram`), contracted first in a chain
-(Σ⁻¹ DᵀD Σ⁻¹); ``1 μᵀ`` in a sum broadcasts; ``Aᵀ r(A v)`` is summed over blocks of rows
-(:mod:`~symml.matrix_calculus.row_blocks`). Calls go through :mod:`~symml.matrix_calculus.numpy_call`.
+(Σ⁻¹ DᵀD Σ⁻¹); ``1 μᵀ`` in a sum broadcasts; ``Aᵀ r(A v)`` is summed over blocks of rows, and results that are
+all sums over the rows of the data (a GLM's value, gradient and Hessian) in one pass over them
+(:mod:`~symml.matrix_calculus.row_blocks`). Calls go through :mod:`~symml.matrix_calculus.numpy_call`, vectors
+1-D where the kernel allows (:mod:`~symml.matrix_calculus.flat_vectors`); ``backend="jax"`` runs the same code by
+JAX (:mod:`~symml.matrix_calculus.jax_export`).
 
 >>> import numpy as np, symml
 >>> n, d = symml.dims("n d")
@@ -54,6 +57,7 @@ from symml.matrix_calculus.expressions import (
     is_matrix,
 )
 from symml.matrix_calculus.entry_bounds import is_nonnegative
+from symml.matrix_calculus.flat_vectors import flat_safe
 from symml.matrix_calculus.numpy_call import numpy_call
 from symml.matrix_calculus.numpy_kernels import (
     commutation,
@@ -63,12 +67,15 @@ from symml.matrix_calculus.numpy_kernels import (
     row_blocked,
     row_blocking_pays,
     row_summed,
+    row_summing_pays,
     softplus,
 )
-from symml.matrix_calculus.row_blocks import row_wise_factor, summed_over_rows
+from symml.matrix_calculus.row_blocks import one_pass_over_rows, row_wise_factor
 from symml.matrix_calculus.operators import Commutation, DiagSelector, PowerSum, Vec
 
 __all__ = ["numpy_function", "numpy_source"]
+
+Pays = Callable[[np.ndarray], bool]  # whether summing over blocks of rows pays, for a matrix of this shape
 
 _ELEMENTWISE = {
     "exp": "np.exp({})", "log": "np.log({})", "sigmoid": "_expit({})", "softplus": "_softplus({})",
@@ -123,8 +130,10 @@ class _Generator:
         self.printer = _ScalarPrinter()
         self.prefix = prefix
         self.blocking = blocking  # whether Aᵀ r(A v) is summed over blocks of rows
-        self.blocked_on: list[str] = []  # the names of the matrices A it was summed over
+        # the names of the matrices A summed over blocks of rows, with the test of A's shape that says it pays
+        self.blocked_on: dict[str, Pays] = {}
         self.upper_grams = False  # Gram matrices as upper triangles (inside a sum over blocks, mirrored after it)
+        self.for_xla = False  # Aᵀ B written (Bᵀ A)ᵀ: XLA on CPU copies Aᵀ first (4x slower for the logistic gradient)
 
     def bind(self, code: str) -> str:
         name = f"{self.prefix}{len(self.lines)}"
@@ -269,10 +278,11 @@ class _Generator:
         return f"np.reshape(np.trace({self.matrix(arg)}), (1, 1))"
 
     def _product(self, expr: sp.MatMul) -> str:
+        coefficient, matrices = expr.as_coeff_matrices()
         blocked = row_wise_factor(expr) if self.blocking else None
         if blocked is not None and not any(p in self.cache for p in blocked[1].atoms(sp.MatMul) if blocked[0] in p.args):
-            return self._row_blocked(*blocked)  # (with A v computed already, as for the value, one read is left)
-        coefficient, matrices = expr.as_coeff_matrices()
+            code = self._row_blocked(*blocked)  # (with A v computed already, as for the value, one read is left)
+            return code if coefficient == 1 else f"{self.scalar(coefficient)} * {code}"
         factors = list(matrices)
         if factors[0].shape[0] != 1 and factors[-1].shape[1] != 1:  # a matrix result: no thin end to fold from
             factors = self._grams(factors)
@@ -281,11 +291,13 @@ class _Generator:
 
     def _row_blocked(self, A: sp.MatrixSymbol, r: Any) -> str:
         """Aᵀ r by :func:`row_blocked`: r's code in a local function of a block of rows."""
+        self.blocked_on.setdefault(self.cache[A], row_blocking_pays)
         return f"_row_blocked({self.cache[A]}, {self._block_function(A, (r,), upper_grams=False)})"
 
     def row_summed(self, A: sp.MatrixSymbol, exprs: tuple, grams: tuple[bool, ...]) -> list[str]:
         """The expressions, sums over the rows of A (:func:`summed_over_rows`), by :func:`row_summed`: one pass over
         blocks of rows computing all of them, their Gram matrices as upper triangles mirrored once."""
+        self.blocked_on[self.cache[A]] = row_summing_pays
         function = self._block_function(A, exprs, upper_grams=True)
         total = self.bind(f"_row_summed({self.cache[A]}, {function}, {tuple(grams)})")
         return [f"{total}[{i}]" for i in range(len(exprs))]
@@ -307,7 +319,6 @@ class _Generator:
         returned = results[0] if len(exprs) == 1 and not upper_grams else f"({', '.join(results)},)"
         self.lines += [f"    def {function}(_rows):", *(f"    {line}" for line in inner.lines),
                        f"        return {returned}"]
-        self.blocked_on.append(self.cache[A])
         return function
 
     def _grams(self, factors: list) -> list:
@@ -364,6 +375,8 @@ class _Generator:
         if isinstance(factor, sp.Inverse) and factor not in self.cache:  # an inverse formed already is multiplied
             A = self.matrix(factor.arg)
             return f"np.linalg.solve({A}, {acc})" if from_left else f"np.linalg.solve({A}.T, {acc}.T).T"
+        if from_left and self.for_xla and isinstance(factor, sp.Transpose):
+            return f"({acc}.T @ {self.matrix(factor.arg)}).T"
         return f"{self.matrix(factor)} @ {acc}" if from_left else f"{acc} @ {self.matrix(factor)}"
 
 
@@ -446,15 +459,16 @@ def _inline_single_use(lines: list[str], result: str) -> tuple[list[str], str]:
 
 
 def _kernel_source(expr: Any, inputs: Sequence[Any], parameters: Sequence[sp.Symbol], *, name: str = "_f",
-                   blocking: bool = True) -> tuple[str, list[str]]:
-    """The source of the kernel function ``name`` and the names of the inputs it sums over blocks of rows."""
+                   blocking: bool = True, for_xla: bool = False) -> tuple[str, dict[str, Pays]]:
+    """The source of the kernel function ``name`` and the inputs it sums over blocks of rows (name: when it pays)."""
     names = {symbol: _name(symbol) for symbol in [*inputs, *parameters, *dimensions_of(inputs)]}
     generator = _Generator(names, blocking=blocking)
+    generator.for_xla = for_xla
     several = isinstance(expr, tuple)
     exprs = expr if several else (expr,)
-    fused = summed_over_rows(exprs) if blocking else None
-    if fused is not None and (several or fused[1][0]) and _reads_of(fused[0], exprs) > 1:  # (Aᵀ r alone: row_blocked)
-        results = generator.row_summed(fused[0], exprs, fused[1])
+    fused = one_pass_over_rows(exprs) if blocking else None
+    if fused is not None:
+        results = generator.row_summed(*fused)
     else:
         results = [generator.matrix(e) if is_matrix(e) else generator.scalar(e) for e in exprs]
     lines, result = _inline_single_use(generator.lines, ", ".join(results) + ("," if several else ""))
@@ -463,48 +477,39 @@ def _kernel_source(expr: Any, inputs: Sequence[Any], parameters: Sequence[sp.Sym
     return f"def {name}({signature}):\n{body}    return {result}\n", generator.blocked_on
 
 
-def _reads_of(A: sp.MatrixSymbol, exprs: tuple) -> int:
-    """How many distinct products read A when the expressions are computed whole (A w and Aᵀ r: two; yᵀ A w and
-    sum(f(A w)): one, A w shared)."""
-    reads = set()
-    for product in (p for e in exprs for p in e.atoms(sp.MatMul)):
-        matrices = product.as_coeff_matrices()[1]
-        reads |= {sp.MatMul(*matrices[i:]) for i in range(len(matrices) - 1) if matrices[i] in (A, sp.Transpose(A))}
-    return len(reads)
-
-
 def numpy_source(expr: Any, inputs: Sequence[Any], parameters: Iterable[sp.Symbol] = (), *,
-                 blocking: bool = True) -> str:
+                 blocking: bool = True, for_xla: bool = False) -> str:
     """The Python source of ``_f(<inputs>, <parameters>, <dims>)`` computing ``expr`` with NumPy; a tuple of
     expressions gives one function returning a tuple, every subexpression they share computed once.
 
     Where a product Aᵀ r(A v) is summed over blocks of rows, a second function ``_f_whole`` computes it in one
     product: the call path picks one of the two per shape signature (:func:`row_blocking_pays`). Without
-    ``blocking`` there is only ``_f``, in whole products.
+    ``blocking`` there is only ``_f``, in whole products; ``for_xla`` writes it for JAX (no blocks, Aᵀ B as (Bᵀ A)ᵀ).
     """
-    if not blocking:
-        return _kernel_source(expr, inputs, list(parameters), blocking=False)[0]
+    if not blocking or for_xla:
+        return _kernel_source(expr, inputs, list(parameters), blocking=False, for_xla=for_xla)[0]
     return _sources(expr, inputs, list(parameters))[0]
 
 
-def _sources(expr: Any, inputs: Sequence[Any], parameters: list[sp.Symbol]) -> tuple[str, list[str]]:
-    """:func:`numpy_source`, and the names of the inputs ``_f`` sums over blocks of rows."""
+def _sources(expr: Any, inputs: Sequence[Any], parameters: list[sp.Symbol]) -> tuple[str, dict[str, Pays]]:
+    """:func:`numpy_source`, and the inputs ``_f`` sums over blocks of rows (name: when it pays)."""
     source, blocked_on = _kernel_source(expr, inputs, parameters)
     if blocked_on:
         source += "\n" + _kernel_source(expr, inputs, parameters, name="_f_whole", blocking=False)[0]
     return source, blocked_on
 
 
-def _kernel_chooser(namespace: dict, inputs: Sequence[Any], blocked_on: list[str]) -> Callable[..., Any] | None:
+def _kernel_chooser(namespace: dict, inputs: Sequence[Any],
+                    blocked_on: dict[str, Pays]) -> Callable[..., Any] | None:
     """For a kernel that sums over blocks of rows: a function of the 2-D input arrays choosing that kernel or the
     one-product kernel ``_f_whole``, by whether blocking pays for the shapes of the blocked matrices."""
     if not blocked_on:
         return None
-    positions = [i for i, symbol in enumerate(inputs) if _name(symbol) in blocked_on]
+    tests = [(i, blocked_on[_name(symbol)]) for i, symbol in enumerate(inputs) if _name(symbol) in blocked_on]
     blocked, whole = namespace["_f"], namespace["_f_whole"]
 
     def choose(args: Sequence[np.ndarray]) -> Callable[..., Any]:
-        return blocked if any(row_blocking_pays(args[i]) for i in positions) else whole
+        return blocked if any(pays(args[i]) for i, pays in tests) else whole
 
     return choose
 
@@ -531,21 +536,17 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
     exec(compile(source, f"<symml numpy: {type(expr).__name__}>", "exec"), namespace)  # code we generated
     outputs = list(zip(expr if isinstance(expr, tuple) else (expr,), output_forms(expr, like)))
     choose = _kernel_chooser(namespace, inputs, blocked_on)
-    call = numpy_call(namespace["_f"], inputs, parameters, dimensions_of(inputs), outputs, choose=choose)
+    flat = not isinstance(expr, tuple) and flat_safe(expr)
+    call = numpy_call(namespace["_f"], inputs, parameters, dimensions_of(inputs), outputs, choose=choose, flat=flat)
     call.source = source  # type: ignore[attr-defined]
     return call
 
 
 def output_forms(expr: Any, like: Any) -> list[str]:
-    """How the call returns each result (see :func:`numpy_call`): "float", "array", or the name of the input whose
-    layout a vector result takes."""
-    return [_output_form(e, like) for e in (expr if isinstance(expr, tuple) else (expr,))]
-
-
-def _output_form(expr: Any, like: Any) -> str:
-    if not is_matrix(expr) or tuple(expr.shape) == (1, 1):
-        return "float"
-    return str(like.name) if like is not None else "array"
+    """How the call returns each result (see :func:`numpy_call`): "float" (1 x 1), "array", or the name of the
+    input whose layout a vector result takes."""
+    return ["float" if not is_matrix(e) or tuple(e.shape) == (1, 1) else str(like.name) if like is not None else "array"
+            for e in (expr if isinstance(expr, tuple) else (expr,))]
 
 
 def _register() -> None:

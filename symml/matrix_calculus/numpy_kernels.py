@@ -14,7 +14,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["softplus", "gram", "gram_upper", "mirrored", "row_blocking_pays", "row_blocked", "row_summed", "power_sum", "commutation"]
+__all__ = ["softplus", "gram", "gram_upper", "mirrored", "row_blocking_pays", "row_blocked", "row_summing_pays",
+           "row_summed", "power_sum", "commutation"]
 
 def softplus(z: Any) -> Any:
     """log(1 + eᶻ) as max(z, 0) + log1p(e^−|z|): no overflow at any z, and 2.5x (10³ entries) to 7x (10⁶) faster
@@ -82,12 +83,25 @@ def row_blocked(A: np.ndarray, block: Callable[[slice], np.ndarray]) -> np.ndarr
     return total
 
 
+# One pass for several results (or a weighted Gram matrix) pays once A leaves the cache, at any number of columns
+# (value, gradient and Hessian at n = 1e5: 0.58x of the three calls at d = 10, 0.78x at d = 100); blocks of at
+# most 4096 rows (d = 10: 0.57x against 0.65x with 1 MB blocks).
+_SUMMED_MIN_ENTRIES = 1 << 19
+_SUMMED_MAX_ROWS = 4096
+
+
+def row_summing_pays(A: np.ndarray) -> bool:
+    """Whether :func:`row_summed` beats computing the results from whole arrays, for A of this shape."""
+    rows, columns = A.shape
+    return rows * columns >= _SUMMED_MIN_ENTRIES
+
+
 def row_summed(A: np.ndarray, block: Callable[[slice], tuple], upper: tuple[bool, ...]) -> tuple:
     """The sums over blocks of A's rows of each result of ``block(rows)`` (a tuple), each block of A read from memory
     once for all of them; the results marked ``upper`` are upper triangles (:func:`gram_upper`), mirrored at the end.
     Logistic value, gradient and Hessian at n = 1e5, d = 100: 0.6x of the three computed whole."""
     rows, columns = A.shape
-    step = max(64, _BLOCK_BYTES // (A.itemsize * columns))
+    step = min(_SUMMED_MAX_ROWS, max(64, _BLOCK_BYTES // (A.itemsize * columns)))
     totals = [np.array(part) for part in block(slice(0, step))]  # copies: the block's results may be views
     for start in range(step, rows, step):
         for total, part in zip(totals, block(slice(start, start + step))):

@@ -3,7 +3,7 @@ block of rows by block of rows, each block is still in cache for the second read
 at n = 1e5, d = 500 took 0.70x of hand-written NumPy on one thread).
 
 :func:`row_wise_factor` decides from the expression that r is computed row by row: every node an entrywise
-operation on n x 1 columns, A appearing only in products A v with v free of the rows.
+operation (or a softmax along each row) on n-row data, products M v of data M with v free of the rows.
 
 :func:`summed_over_rows` decides that whole results (a value, a gradient and a Hessian together) are sums over the
 rows of the data, so one pass over blocks of rows computes all of them, each block of the data read from memory
@@ -26,46 +26,23 @@ from typing import Any
 import sympy as sp
 from sympy.matrices.expressions import DiagMatrix, HadamardPower, HadamardProduct, OneMatrix
 
-from symml.matrix_calculus.expressions import Elementwise, EntrySum
+from symml.matrix_calculus.expressions import Elementwise, EntrySum, LogSumExpAlong, Softmax
 
-__all__ = ["row_wise_factor", "summed_over_rows"]
+__all__ = ["row_wise_factor", "summed_over_rows", "one_pass_over_rows"]
 
 
 def row_wise_factor(expr: Any) -> tuple[Any, Any] | None:
-    """(A, r) when ``expr`` is Aᵀ r with r computed row by row from A v products and n x 1 columns; else None."""
+    """(A, r) when ``expr`` is c Aᵀ r (c free of the rows) with r computed row by row and reading A; else None."""
     if not isinstance(expr, sp.MatMul):
         return None
     coefficient, matrices = expr.as_coeff_matrices()
-    if coefficient != 1 or len(matrices) != 2 or not isinstance(matrices[0], sp.Transpose):
+    if len(matrices) != 2 or not isinstance(matrices[0], sp.Transpose):
         return None
     A, r = matrices[0].arg, matrices[1]
     rows = A.shape[0]
-    if not isinstance(A, sp.MatrixSymbol) or not isinstance(rows, sp.Symbol) or tuple(r.shape) != (rows, 1):
+    if not isinstance(A, sp.MatrixSymbol) or not isinstance(rows, sp.Symbol) or r.shape[0] != rows:
         return None
-    return (A, r) if _row_wise(r, A) and r.has(A) else None
-
-
-def _row_wise(expr: Any, A: sp.MatrixSymbol) -> bool:
-    rows = A.shape[0]
-    if not isinstance(expr, sp.MatrixExpr):
-        return rows not in sp.sympify(expr).free_symbols  # a scalar of n would be the block's size inside a block
-    if isinstance(expr, (sp.MatrixSymbol, OneMatrix)):
-        return tuple(expr.shape) == (rows, 1) and expr != A
-    if isinstance(expr, (sp.MatAdd, HadamardProduct)):
-        return all(_row_wise(arg, A) for arg in expr.args)
-    if isinstance(expr, HadamardPower):
-        return _row_wise(expr.args[0], A) and _row_wise(expr.args[1], A)
-    if isinstance(expr, Elementwise):
-        return _row_wise(expr.arg, A)
-    if isinstance(expr, sp.MatMul):
-        coefficient, matrices = expr.as_coeff_matrices()
-        if not _row_wise(coefficient, A):
-            return False
-        if len(matrices) == 1:
-            return _row_wise(matrices[0], A)
-        rest = sp.MatMul(*matrices[1:])
-        return matrices[0] == A and not rest.has(A) and rows not in rest.free_symbols
-    return False
+    return (A, r) if not sp.sympify(coefficient).has(rows) and r != A and r.has(A) and _by_rows(r, rows) else None
 
 
 def summed_over_rows(exprs: tuple) -> tuple[sp.MatrixSymbol, tuple[bool, ...]] | None:
@@ -88,6 +65,25 @@ def summed_over_rows(exprs: tuple) -> tuple[sp.MatrixSymbol, tuple[bool, ...]] |
     return None
 
 
+def one_pass_over_rows(exprs: tuple) -> tuple[sp.MatrixSymbol, tuple, tuple[bool, ...]] | None:
+    """(A, exprs, gram) of :func:`summed_over_rows` where one pass saves reads of A: several results or a Gram
+    matrix, A read by more than one product when computed whole (Aᵀ r alone is left to :func:`row_wise_factor`)."""
+    fused = summed_over_rows(exprs)
+    if fused is None or not (len(exprs) > 1 or fused[1][0]) or _reads(fused[0], exprs) < 2:
+        return None
+    return fused[0], exprs, fused[1]
+
+
+def _reads(A: sp.MatrixSymbol, exprs: tuple) -> int:
+    """How many distinct products read A when the expressions are computed whole (A w and Aᵀ r: two; yᵀ A w and
+    sum(f(A w)): one, A w shared)."""
+    reads = set()
+    for product in (p for e in exprs for p in e.atoms(sp.MatMul)):
+        matrices = product.as_coeff_matrices()[1]
+        reads |= {sp.MatMul(*matrices[i:]) for i in range(len(matrices) - 1) if matrices[i] in (A, sp.Transpose(A))}
+    return len(reads)
+
+
 def _row_summing(expr: Any, n: sp.Symbol) -> bool:
     if isinstance(expr, sp.MatAdd):
         return all(_row_summing(term, n) for term in expr.args)
@@ -100,8 +96,7 @@ def _row_summing(expr: Any, n: sp.Symbol) -> bool:
         return False
     rest = matrices[1] if len(matrices) == 2 else sp.MatMul(*matrices[1:])
     # only the first factor is transposed data: a product after the sum (Σ⁻¹ DᵀD Σ⁻¹) would cost d³ per block
-    return matrices[0].arg.shape[0] == n and _by_rows(matrices[0].arg, n) and _by_rows(rest, n) and \
-        (expr.shape[0] == 1 or expr.shape[1] == 1)
+    return matrices[0].arg.shape[0] == n and _by_rows(matrices[0].arg, n) and _by_rows(rest, n)
 
 
 def _is_gram(expr: Any, n: sp.Symbol) -> bool:
@@ -128,6 +123,8 @@ def _by_rows(expr: Any, n: sp.Symbol) -> bool:
         return _by_rows(expr.args[0], n) and _by_rows(expr.args[1], n)
     if isinstance(expr, Elementwise):
         return _by_rows(expr.arg, n)
+    if isinstance(expr, (Softmax, LogSumExpAlong)):  # along each row (axis 1): row by row; down a column: all rows
+        return expr.axis == 1 and _by_rows(expr.arg, n)
     if isinstance(expr, sp.MatMul):
         coefficient, matrices = expr.as_coeff_matrices()
         if not _by_rows(coefficient, n):

@@ -6,6 +6,7 @@ import functools
 
 import numpy as np
 import pytest
+import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import expit
@@ -119,7 +120,7 @@ def test_one_pass_over_blocks_of_rows_equals_the_whole_arrays(rows, columns, see
     Xv, wv, yv = _data(rows, columns, seed)
     expected = _hand(Xv, wv, yv)
     with pytest.MonkeyPatch.context() as patch:
-        for name, value in [("_BLOCKED_MIN_COLUMNS", 0), ("_BLOCKED_MIN_ENTRIES", 0), ("_BLOCK_BYTES", 8),
+        for name, value in [("_SUMMED_MIN_ENTRIES", 0), ("_BLOCK_BYTES", 8),
                             ("_SYRK_MIN_COLUMNS", 0), ("_SYRK_MIN_WORK", 0)]:
             patch.setattr(numpy_kernels, name, value)
         together = _logistic_gradient().numpy(outputs=("value", "gradient", "hessian"))
@@ -140,3 +141,42 @@ def test_outputs_of_a_hessian_derivation_derive_the_gradient():
 def test_an_unknown_output_is_a_parameter_error():
     with pytest.raises(ParameterError, match="unknown output 'laplacian'"):
         symml.derive.gradient(symml.sq_norm(w), w).numpy(outputs=("value", "laplacian"))
+
+
+@functools.cache
+def _flat_cases() -> list:
+    lam = symml.dims("lambda_")
+    s = symml.sigmoid(X @ w)
+    return [X.T @ (s - y), 2 * X.T @ (X @ w - y), symml.derive.gradient(symml.losses.ridge(X, w, y, lam), w).result,
+            X.T @ symml.hadamard(symml.tanh(X @ w), y), X.T @ (sp.OneMatrix(n, 1) - s), X.T @ X @ w - 3 * w]
+
+
+@settings(max_examples=15, deadline=None)
+@given(case=st.integers(0, 5), rows=st.integers(1, 9), columns=st.integers(1, 4), seed=st.integers(0, 2**16))
+def test_flat_vectors_give_the_numbers_of_columns(case, rows, columns, seed):
+    # a kernel fed the 1-D vectors as given (its plan) computes what it computes from columns
+    from symml.matrix_calculus.flat_vectors import flat_safe
+    from symml.matrix_calculus.numpy_export import numpy_function
+
+    expr = _flat_cases()[case]
+    assert flat_safe(expr)
+    parameters = [p for p in expr.free_symbols if p.name == "lambda_"]
+    f = numpy_function(expr, [X, w, y], parameters=parameters, like=w)
+    Xv, wv, yv = _data(rows, columns, seed)
+    numbers = {"lambda_": 0.5} if parameters else {}
+    expected = f(X=Xv, w=wv[:, None], y=yv[:, None], **numbers)
+    as_column = numpy_function(expr, [X, w, y], parameters=parameters)  # no `like`: the result is a column
+    for _ in range(2):  # the checked call, then the flat plan
+        result = f(X=Xv, w=wv, y=yv, **numbers)
+        assert result.shape == wv.shape and np.allclose(result, expected.ravel(), rtol=1e-12, atol=1e-12)
+        assert np.allclose(as_column(X=Xv, w=wv, y=yv, **numbers), expected, rtol=1e-12, atol=1e-12)
+
+
+def test_vectors_that_would_broadcast_differently_keep_their_columns():
+    from symml.matrix_calculus.flat_vectors import flat_safe
+
+    assert not flat_safe(symml.diag(y) @ X @ w)  # v * A
+    assert not flat_safe((w.T @ w) * w)  # a 1 x 1 product as coefficient
+    assert not flat_safe(X.T @ sp.OneMatrix(n, 1))  # a ones column
+    assert not flat_safe(X.T @ symml.softmax(X @ w))  # a reduction over the rows
+    assert not flat_safe(symml.inv(X.T @ X) @ w)

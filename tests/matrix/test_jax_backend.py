@@ -74,3 +74,14 @@ def test_without_jax_the_backend_is_a_clear_error(monkeypatch):
 def test_an_unknown_backend_is_a_parameter_error():
     with pytest.raises(ParameterError, match="unknown backend 'torch'"):
         symml.derive.gradient(symml.sq_norm(w), w).numpy(backend="torch")
+
+
+@pytest.mark.parametrize("column", [False, True])
+def test_jax_gradient_alone_takes_vectors_flat_or_as_columns(logistic, column):
+    derivation, _ = logistic
+    rng = np.random.default_rng(5)
+    Xv, wv, yv = rng.standard_normal((9, 3)), rng.standard_normal(3), (rng.random(9) < 0.5) * 1.0
+    given = {"X": Xv, "w": wv[:, None] if column else wv, "y": yv[:, None] if column else yv}
+    result = derivation.numpy(backend="jax")(**given)
+    assert result.shape == given["w"].shape
+    assert np.allclose(np.ravel(result), derivation.numpy()(X=Xv, w=wv, y=yv), rtol=1e-12, atol=1e-12)

@@ -227,3 +227,35 @@ def test_softplus_kernel_equals_logaddexp_without_overflow(values, single):
     z32 = z.astype(np.float32)
     result = softplus(z32[:1] if single else z32)
     assert result.dtype == np.float32 and np.all(np.isfinite(result))
+
+
+@settings(max_examples=8, deadline=None)
+@given(rows=st.integers(1, 300), columns=st.integers(1, 6), classes=st.integers(1, 4), seed=st.integers(0, 2**16))
+def test_row_blocked_softmax_and_scaled_least_squares_gradients_equal_the_whole_products(rows, columns, classes, seed):
+    # Xᵀ(softmax(XW) along rows − Y) and 2Xᵀ(Xw − y), summed over blocks of rows (forced) = NumPy by hand
+    from scipy.special import softmax
+
+    from symml.matrix_calculus import numpy_kernels
+
+    k = symml.dims("k")
+    W, Y = symml.matrix("W", d, k), symml.matrix("Y", n, k)
+    rng = np.random.default_rng(seed)
+    Xv, Wv, wv, yv = (rng.standard_normal((rows, columns)), rng.standard_normal((columns, classes)),
+                      rng.standard_normal(columns), rng.standard_normal(rows))
+    Yv = np.eye(classes)[rng.integers(0, classes, rows)]
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in [("_BLOCKED_MIN_COLUMNS", 0), ("_BLOCKED_MIN_ENTRIES", 0), ("_BLOCK_BYTES", 8 * 64)]:
+            patch.setattr(numpy_kernels, name, value)
+        cross_entropy = symml.derive.gradient(symml.losses.softmax_cross_entropy(X, W, Y), W).numpy()
+        least_squares = symml.derive.gradient(symml.losses.least_squares(X, w, y), w).numpy()
+        assert "_row_blocked(X, " in cross_entropy.source and "2 * _row_blocked(X, " in least_squares.source
+        results = cross_entropy(X=Xv, W=Wv, Y=Yv), least_squares(X=Xv, w=wv, y=yv)
+    assert np.allclose(results[0], Xv.T @ (softmax(Xv @ Wv, axis=1) - Yv), rtol=1e-10, atol=1e-10)
+    assert np.allclose(results[1], 2 * Xv.T @ (Xv @ wv - yv), rtol=1e-10, atol=1e-10)
+
+
+def test_one_pass_over_rows_pays_from_a_size_at_any_width_and_blocking_one_product_only_when_wide():
+    from symml.matrix_calculus.numpy_kernels import row_blocking_pays, row_summing_pays
+
+    assert row_summing_pays(np.empty((100_000, 10))) and not row_blocking_pays(np.empty((100_000, 10)))
+    assert not row_summing_pays(np.empty((10, 3)))
