@@ -32,6 +32,7 @@ import scipy.stats as ss  # noqa: E402
 from sympy.core.cache import clear_cache  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from symml.bayes import derive_marginal, derive_posterior_predictive  # noqa: E402
 from tests.bayes import test_joint_posteriors, test_map, test_posterior_pairs  # noqa: E402
 from tests.bayes.oracle import log_posterior_mode, polished_log_posterior_mode  # noqa: E402
 
@@ -54,6 +55,11 @@ OTHERS: dict[str, Callable[[], Any]] = {
     "multivariate_normal_mean": _catalog("multivariate_normal_mean_posterior"),
     "linear_regression (matrix)": _catalog("linear_regression_posterior"),
     "wishart_precision": _catalog("wishart_precision_posterior"),
+    # from the derived joint posterior (built once, outside the timing): the other parameter integrated out, and
+    # the predictive, each recognised as a location-scale Student-t
+    "NIG marginal of the mean (t)": lambda: derive_marginal(test_joint_posteriors.normal_inverse_gamma(True),
+                                                            test_joint_posteriors.mu),
+    "NIG predictive (t)": lambda: derive_posterior_predictive(test_joint_posteriors.normal_inverse_gamma(True)),
     "MAP beta_bernoulli": lambda: test_map.mode.__wrapped__("beta_bernoulli"),
     "MAP gamma_poisson": lambda: test_map.mode.__wrapped__("gamma_poisson"),
     "MAP normal_normal": lambda: test_map.mode.__wrapped__("normal_normal"),

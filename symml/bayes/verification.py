@@ -30,7 +30,6 @@ from symml.bayes.posterior import PosteriorProblem
 from symml.bayes.predictive import PredictiveProblem
 from symml.bayes.summary import SummaryProblem
 from symml.derivation import Comparison, Verification, relative_error
-from symml.errors import UnsupportedOperationError
 from symml.mle.likelihood import expand_log_density
 from symml.operations import numpy_function, verify
 

@@ -8,7 +8,7 @@ import sympy as sp
 
 from symml.bayes import derive_evidence, derive_marginal, derive_posterior_predictive
 from symml.derivation import Derivation
-from tests.bayes.test_joint_posteriors import dirichlet, mu, normal_inverse_gamma, p, s2
+from tests.bayes.test_joint_posteriors import dirichlet, normal_inverse_gamma, p, s2
 
 
 def test_verify_normalises_the_normal_inverse_gamma_posterior_by_cubature():
