@@ -24,7 +24,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-__all__ = ["chain_rule"]
+__all__ = ["chain_rule", "definitions_in_derivatives"]
 
 
 def chain_rule(left: Any, right: Any) -> str | None:
@@ -42,6 +42,21 @@ def chain_rule(left: Any, right: Any) -> str | None:
         return None
     longest = max((left_links, right_links), key=len)
     return "the chain rule along " + " -> ".join(_path(longest))
+
+
+def definitions_in_derivatives(expr: Any, replacements: dict) -> Any:
+    """``expr`` with the definitions (``replacements``: name -> value) put into the body of each derivative, but
+    not for the derivative's own variables: in ``dL/dz`` with ``z = W a + b``, z is the variable (L of z), while
+    ``dz/db`` is the derivative of ``W a + b`` by b, taken at once when it is plain (no sum, product or unknown
+    function in it)."""
+    def inside(derivative: sp.Derivative) -> Any:
+        own = {v for v, _ in derivative.variable_count}
+        body = derivative.expr.xreplace({s: v for s, v in replacements.items() if s not in own})
+        if body != derivative.expr and not body.has(sp.Sum, sp.Product, AppliedUndef, sp.Derivative):
+            return sp.diff(body, *derivative.variable_count)
+        return sp.Derivative(body, *derivative.variable_count)
+
+    return expr.replace(lambda e: isinstance(e, sp.Derivative), inside) if replacements else expr
 
 
 def _name(expr: Any) -> str | None:

@@ -29,7 +29,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symml.budget import SOLVE_SECONDS, within
-from symml.checker.chain_rule import chain_rule
+from symml.checker.chain_rule import chain_rule, definitions_in_derivatives
 from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import canonical_indices, decide, split_sums
 from symml.checker.failures import SYMPY_FAILURES
@@ -281,20 +281,11 @@ class _State:
                             lambda e: defined[str(e.base)][1].xreplace(dict(zip(defined[str(e.base)][0], e.indices))))
         # a name defined without arguments stands for its definition; the label of data (z in z_i) does not
         labels = {indexed.base.label for indexed in expr.atoms(sp.Indexed)}
-        # dL/dz with z defined as W a + b: the variable of a derivative stays itself inside it (L of z), while
-        # other defined names are replaced (dz/db is the derivative of W a + b by b)
-        def inside(derivative: sp.Derivative) -> Any:
-            own = {v for v, _ in derivative.variable_count}
-            body = derivative.expr.xreplace({s: defined[str(s)][1] for s in derivative.expr.free_symbols - labels - own
-                                             if str(s) in defined and not defined[str(s)][0]})
-            if body != derivative.expr and not body.has(sp.Sum, sp.Product, AppliedUndef, sp.Derivative):
-                return sp.diff(body, *derivative.variable_count)  # dz/db of z = w a + b is 1: done at once
-            return sp.Derivative(body, *derivative.variable_count)
-
-        expr = expr.replace(lambda e: isinstance(e, sp.Derivative), inside)
+        replacements = {s: defined[str(s)][1] for s in expr.free_symbols - labels
+                        if str(s) in defined and not defined[str(s)][0]}
+        expr = definitions_in_derivatives(expr, replacements)  # dz/db of z = W a + b; dL/dz stays L of z
         variables = {v for derivative in expr.atoms(sp.Derivative) for v, _ in derivative.variable_count}
-        return expr.xreplace({s: defined[str(s)][1] for s in expr.free_symbols - labels - variables
-                              if str(s) in defined and not defined[str(s)][0]})
+        return expr.xreplace({s: value for s, value in replacements.items() if s not in variables})
 
     def remember(self, *exprs: Any) -> None:
         for expr in exprs:

@@ -65,8 +65,9 @@ def test_the_hand_judged_error_of_the_held_out_exponential_notes_is_confirmed_nu
 #: SYMML_NOTES_CORPUS=1 is set (and in benchmarks/bench_check.py --notes).
 _SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "statproofbook_poisson_mle.md",
          "cadizm_gaussian_mle.md"}
-#: Floors measured on the whole corpora (SYMML_NOTES_CORPUS=1): relation lines decided (the goal is 80%).
-_DECIDED_FLOOR = {"tuned": 137, "held-out": 41}
+#: Floors on the whole corpora (SYMML_NOTES_CORPUS=1): relation lines decided (the goal is 80%). Measured 136-137
+#: and 41; a step whose budget runs out under heavy load is undecided, so the floors leave 3 lines of slack.
+_DECIDED_FLOOR = {"tuned": 133, "held-out": 38}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 
