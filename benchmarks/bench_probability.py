@@ -8,7 +8,8 @@
 - The KL table: how many pairs come out in closed form, infinite (support) or with no closed form, same-family
   and cross-family, at the default budget (the README table).
 - Exact intervals, mutual information, information gain, the ridge bias-variance and Brier decompositions,
-  rejection sampling: derivation CPU time each.
+  rejection sampling, Platt and temperature scaling, the thresholded classifier, Box-Muller, moments of
+  quadratic forms: derivation CPU time each.
 - ``numpy()`` of each entropy against scipy.stats' ``entropy()``: time per call at one parameter value, the ratio
   and the relative error; and against the numeric entropy −E[log f] that scipy integrates (or sums) itself,
   ``twin.expect(lambda x: -twin.logpdf(x))`` (scipy's ``entropy()`` is a closed form for most of these families,
@@ -127,6 +128,14 @@ def main() -> None:
         ("Brier decomposition, 3 bins", lambda: symml.derive.brier_decomposition(3)),
         ("rejection sampling, Normal from Cauchy", lambda: symml.derive.rejection_sampling(
             st.Normal("X", 0, 1), st.Cauchy("X", 0, 1))),
+        ("Platt scaling (gradient, Hessian)", symml.derive.platt_scaling),
+        ("temperature scaling (gradient, Hessian)", symml.derive.temperature_scaling),
+        ("threshold, two symbolic normals", lambda: symml.derive.threshold_reliability(
+            st.Normal("S", mu, sigma), st.Normal("S", sp.Symbol("mu0", real=True), sigma))),
+        ("threshold, Beta(2, 1) against Beta(1, 2)", lambda: symml.derive.threshold_reliability(
+            st.Beta("S", 2, 1), st.Beta("S", 1, 2))),
+        ("Box-Muller by change of variables", symml.derive.box_muller),
+        ("moments of linear and quadratic forms", symml.derive.quadratic_form),
     ]
     for label_, build_ in others:
         seconds, _ = timed(build_, args.repeats)
