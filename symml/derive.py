@@ -55,6 +55,10 @@ if TYPE_CHECKING:  # imported on first use by __getattr__ below; this block tell
     from symml.probability import derive_ridge_bias_variance as ridge_bias_variance
     from symml.probability import derive_brier_decomposition as brier_decomposition
     from symml.probability import derive_rejection_sampling as rejection_sampling
+    from symml.probability import derive_platt_scaling as platt_scaling
+    from symml.probability import derive_temperature_scaling as temperature_scaling
+    from symml.probability import derive_threshold_reliability as threshold_reliability
+    from symml.probability import derive_box_muller as box_muller
 
 __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative", "stationary_point",
            "minimize", "maximize", "derivative", "taylor", "eigen", "diagonalize", "spectral_decomposition", "lu", "qr",
@@ -63,6 +67,7 @@ __all__ += ["dual", "conjugate", "maximum_entropy"]
 __all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance",
             "mse", "confidence_interval", "inverse_cdf_sampler", "mutual_information", "information_gain",
             "ridge_bias_variance", "brier_decomposition", "rejection_sampling"]
+__all__ += ["platt_scaling", "temperature_scaling", "threshold_reliability", "box_muller"]
 
 #: {entry point: (module, name there)}: each engine is imported when its entry point is first used (issue 17:
 #: importing every engine made ``symml.derive`` cost 0.22 s more than the one a script uses).
@@ -77,7 +82,8 @@ _ENGINES = {
     **{name: ("symml.probability", f"derive_{name}") for name in (
         "expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance", "mse",
         "confidence_interval", "inverse_cdf_sampler", "mutual_information", "information_gain", "ridge_bias_variance",
-        "brier_decomposition", "rejection_sampling")},
+        "brier_decomposition", "rejection_sampling", "platt_scaling", "temperature_scaling",
+        "threshold_reliability", "box_muller")},
 }
 
 

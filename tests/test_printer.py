@@ -193,3 +193,21 @@ def test_a_sum_times_a_logarithm_or_a_large_operator_keeps_its_brackets(coeffici
     values = {"x": sp.Rational(7, 3), "y": sp.Rational(5, 2), "n": 4}
     at = {s: values[s.name] for s in parsed.free_symbols if s.name in values}
     assert sp.N(parsed.subs(at).doit() - expression.subs({x: values["x"], y: values["y"], n: 4}).doit(), 30) == 0
+
+
+def test_a_minus_sign_goes_into_a_divisor_that_is_a_quantity_minus_a_number():
+    p = sp.Symbol("p", positive=True)
+    shown = latex(-1 / (p * (p - 1)))
+    assert shown == r"\frac{1}{p (1 - p)}"  # the value is kept: the regrouping property test evaluates both
+
+
+def test_logarithms_with_opposite_coefficients_read_as_the_log_of_a_ratio():
+    p, q = sp.symbols("p q", positive=True)
+    kl = p * (sp.log(p / q) - sp.log(1 - p) + sp.log(1 - q)) + sp.log(1 - p) - sp.log(1 - q)
+    assert latex(kl) == r"p \log\left(\frac{p}{q}\right) + (1 - p) \log\left(\frac{1 - p}{1 - q}\right)"
+
+
+def test_logarithms_of_named_functions_stay_apart():
+    p = sp.Symbol("p", positive=True)
+    prior, evidence = sp.Function("pi_0")(p), sp.Function("Z")(p)
+    assert latex(sp.log(prior) - sp.log(evidence)).count(r"\log") == 2

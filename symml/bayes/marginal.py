@@ -2,16 +2,17 @@
 
 The joint density in the other parameter, this one held fixed, is matched against the candidate families (for
 the Normal-Inverse-Gamma: an Inverse-Gamma in the variance given the mean); the joint log-density minus that
-normalised conditional is the marginal log-density, normalised because both were (:func:`integrals_out`). For the
-mean of a Normal-Inverse-Gamma it is a Student-t: a power of a quadratic in the mean.
+normalised conditional is the marginal log-density, normalised because both were (:func:`integrals_out`). It is then recognised like any
+posterior (:func:`symml.bayes.posterior.recognise`): for the mean of a Normal-Inverse-Gamma, a power of a quadratic
+in the mean, matched as a location-scale Student-t.
 
 >>> from symml.bayes.posterior import derive_posterior
 >>> import sympy as sp, sympy.stats as st, symml
 >>> mu, s2 = sp.Symbol("mu", real=True), sp.Symbol("s2", positive=True)
 >>> prior = symml.Model(logpdf=-mu**2/(2*s2) - sp.log(s2)/2 - 3*sp.log(s2) - 1/s2, data=(mu, s2))
 >>> marginal = derive_marginal(derive_posterior(st.Normal("X", mu, sp.sqrt(s2)), prior, (mu, s2)), mu)
->>> marginal.problem.parameters
-(mu,)
+>>> marginal.problem.parameters, marginal.problem.family, marginal.problem.hyperparameters[0]
+((mu,), 'StudentT', n + 4)
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from typing import Any
 
 import sympy as sp
 
-from symml.bayes.posterior import PosteriorProblem
+from symml.bayes.posterior import PosteriorProblem, recognise, recognition_steps
 from symml.bayes.recognise import integrals_out
 from symml.derivation import Derivation, Step
 from symml.errors import ParameterError, UnsupportedOperationError
@@ -58,9 +59,13 @@ def derive_marginal(posterior: Derivation, wrt: Any) -> Derivation:
              f"difference is the normalised marginal log-density of ${latex(keep)}$"),
     )
     support = kernel.support_of(keep)
+    match = recognise(marginal, keep, support)
+    if match is not None:
+        steps += tuple(recognition_steps(match, keep, symbol))
     record = replace(problem, title=f"Marginal posterior of ${latex(keep)}$: {problem.title}", parameters=(keep,),
                      log_density=marginal, support=support,
-                     statistics=kernel.table.records(statistic_symbols(marginal)), family=None, hyperparameters=(),
-                     distribution=None)
+                     statistics=kernel.table.records(statistic_symbols(marginal)),
+                     family=match.family if match else None, hyperparameters=match.hyperparameters if match else (),
+                     distribution=match.distribution if match else None)
     return Derivation(problem=record, steps=steps, result=sp.exp(marginal), summary=(sp.Eq(symbol, sp.exp(marginal)),),
                       assumptions=posterior.assumptions)

@@ -14,6 +14,7 @@ from typing import Any
 import sympy as sp
 
 from symml.bayes.kernel import PosteriorKernel, posterior_kernel
+from symml.bayes.location_scale import recognise_location_scale
 from symml.bayes.recognise import (CANDIDATES, JOINT_CANDIDATES, Match, breaking_terms, joint_template, match_family,
                                    match_joint, integrals_out)
 from symml.derivation import Derivation, Step
@@ -22,7 +23,7 @@ from symml.mle.statistics import statistic_symbols
 from symml.model import Model
 from symml.render.printer import latex
 
-__all__ = ["PosteriorProblem", "derive_posterior"]
+__all__ = ["PosteriorProblem", "derive_posterior", "recognise", "recognition_steps"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,14 @@ class PosteriorProblem:
         return self.parameters[0]
 
 
+def recognise(log_kernel: sp.Expr, parameter: sp.Symbol, support: sp.Set,
+              candidates: tuple[str, ...] = CANDIDATES) -> Match | None:
+    """The first candidate family that matches the kernel, else the first location-scale family (the Student-t)."""
+    found = next((m for m in (match_family(log_kernel, parameter, support, f) for f in candidates) if m is not None),
+                 None)
+    return found if found is not None else recognise_location_scale(log_kernel, parameter, support)
+
+
 def _candidates(prior: Model) -> tuple[str, ...]:
     """The prior's own family first (conjugacy is the common case), then the others."""
     own = prior.random_variable.pspace.distribution.__class__.__name__.removesuffix("Distribution") \
@@ -83,10 +92,9 @@ def derive_posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     steps = list(kernel.steps)
     if len(parameters) == 1:
         candidates = _candidates(kernel.prior)
-        match = next((m for m in (match_family(kernel.log_kernel, parameters[0], kernel.support, f)
-                                  for f in candidates) if m is not None), None)
+        match = recognise(kernel.log_kernel, parameters[0], kernel.support, candidates)
         if match is not None:
-            steps.extend(_recognition_steps(match, parameters[0], symbol))
+            steps.extend(recognition_steps(match, parameters[0], symbol))
     else:
         candidates = tuple(dict.fromkeys([*(("prior",) if kernel.prior.random_variable is not None else ()),
                                           *JOINT_CANDIDATES]))
@@ -136,7 +144,7 @@ def _joint_match(kernel: PosteriorKernel, symbol: sp.Expr) -> tuple[Match | None
     for template in templates:
         match = match_joint(kernel.log_kernel, parameters, template)
         if match is not None:
-            return match, _recognition_steps(match, parameters, symbol)
+            return match, recognition_steps(match, parameters, symbol)
     if len(parameters) != 2:
         return None, []
     for first, second in (parameters, parameters[::-1]):
@@ -152,8 +160,7 @@ def _factorised(kernel: PosteriorKernel, first: sp.Symbol, second: sp.Symbol,
     held fixed; what is left after dividing by that normalised conditional is the marginal kernel of ``second``
     (``first`` integrated out), matched in turn."""
     for conditional, rest in integrals_out(kernel.log_kernel, first, kernel.parameters, kernel.support_of(first)):
-        marginal = next((m for m in (match_family(rest, second, kernel.support_of(second), f) for f in CANDIDATES)
-                         if m is not None), None)
+        marginal = recognise(rest, second, kernel.support_of(second))
         if marginal is None:
             return None
         by_parameter = {first: conditional, second: marginal}
@@ -163,14 +170,14 @@ def _factorised(kernel: PosteriorKernel, first: sp.Symbol, second: sp.Symbol,
                       conditional.log_density + marginal.log_density,
                       sp.ProductSet(*(by_parameter[p].support for p in kernel.parameters)),
                       conditional.equations + marginal.equations)
-        steps = _recognition_steps(conditional, (first,), sp.Function("pi")(first, second),
+        steps = recognition_steps(conditional, (first,), sp.Function("pi")(first, second),
                                    f" given ${latex(second)}$", f"{latex(second)}, x")
         steps.append(Step("Integrate it out", sp.Eq(sp.log(sp.Function("pi")(second)), sp.Add(rest, sp.Symbol("C"),
                                                                                          evaluate=False)),
                           f"the log-kernel minus the normalised log-density of ${latex(first)}$ given "
                           f"${latex(second)}$: integrating ${latex(first)}$ out of the joint leaves this kernel in "
                           f"${latex(second)}$ alone"))
-        steps.extend(_recognition_steps(marginal, (second,), sp.Function("pi")(second), ""))
+        steps.extend(recognition_steps(marginal, (second,), sp.Function("pi")(second), ""))
         steps.append(Step("The joint posterior", sp.Eq(symbol, sp.exp(joint.log_density)),
                           f"the conditional of ${latex(first)}$ times the marginal of ${latex(second)}$"))
         return joint, steps
@@ -183,10 +190,12 @@ def _ends(support: sp.Set) -> sp.Expr:
     return sp.Add(support.inf, support.sup) if isinstance(support, sp.Interval) else sp.S.Zero
 
 
-def _recognition_steps(match: Match, parameters: Any, symbol: sp.Expr, given: str = "",
+def recognition_steps(match: Match, parameters: Any, symbol: sp.Expr, given: str = "",
                        condition: str = "x") -> list[Step]:
     shown = ", ".join(f"{latex(p)}" for p in (parameters if isinstance(parameters, tuple) else (parameters,)))
     family = DISPLAY_NAMES.get(match.family, match.family)
+    if match.location_scale:
+        return _location_scale_steps(match, shown, symbol, condition)
     arguments = ", ".join(latex(h) for h in match.hyperparameters)
     return [
         Step("Match the kernel against a family", match.equations,
@@ -196,6 +205,21 @@ def _recognition_steps(match: Match, parameters: Any, symbol: sp.Expr, given: st
         Step("Recognise the posterior", sp.Eq(symbol, sp.exp(match.log_density)),
              f"a {family} density, ${shown} \\mid {condition} \\sim \\operatorname{{{family}}}({arguments})$, normalised on "
              f"${latex(match.support)}$"),
+    ]
+
+
+def _location_scale_steps(match: Match, shown: str, symbol: sp.Expr, condition: str) -> list[Step]:
+    *shape, location, scale = match.hyperparameters
+    law = f"\\operatorname{{{match.family}}}({', '.join(latex(h) for h in shape)})"
+    return [
+        Step("Match the kernel against a location-scale family", match.equations,
+             f"with ${shown} = l + s z$, the log-kernel equals the {match.family} log-density in $z$ up to a constant "
+             "exactly when the coefficients of the logs agree, each log's argument is proportional to the family's "
+             "(a constant factor only shifts the constant) and the powers of $z$ agree; these equations fix the "
+             "shape, the location $l$ and the scale $s$"),
+        Step("Recognise the posterior", sp.Eq(symbol, sp.exp(match.log_density)),
+             f"${shown} \\mid {condition} = {latex(location)} + {latex(scale)}\\, T$ with $T \\sim {law}$: a "
+             f"location-scale {match.family} density, normalised on ${latex(match.support)}$"),
     ]
 
 

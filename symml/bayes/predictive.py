@@ -2,7 +2,9 @@
 
 p(x_new | x) = Z(x, x_new) / Z(x): the evidence of the sample with the new point added over that of the sample.
 With log Z written through n and sample means (:mod:`symml.bayes.evidence`), adding a point is n -> n + 1 and
-mean(g) -> (n mean(g) + g(x_new)) / (n + 1), so the predictive follows from the evidence by substitution.
+mean(g) -> (n mean(g) + g(x_new)) / (n + 1), so the predictive follows from the evidence by substitution. The
+result is then recognised in x_new like a posterior (:func:`symml.bayes.posterior.recognise`): the predictive of a
+Normal under a Normal-Inverse-Gamma prior matches a location-scale Student-t.
 
 >>> import sympy as sp, sympy.stats as st
 >>> from symml.bayes.posterior import derive_posterior
@@ -14,11 +16,12 @@ mean(g) -> (n mean(g) + g(x_new)) / (n + 1), so the predictive follows from the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sympy as sp
 
 from symml.bayes.evidence import derive_evidence
-from symml.bayes.posterior import PosteriorProblem
+from symml.bayes.posterior import PosteriorProblem, recognise, recognition_steps
 from symml.budget import SIMPLIFY_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError
@@ -29,7 +32,8 @@ __all__ = ["PredictiveProblem", "derive_posterior_predictive"]
 
 @dataclass(frozen=True)
 class PredictiveProblem:
-    """log p(x_new | x) through the statistics, what ``numpy()`` needs, and the posterior (verify())."""
+    """log p(x_new | x) through the statistics, what ``numpy()`` needs, and the posterior (verify()); the family
+    of x_new given x, its hyperparameters and random variable when recognised (None otherwise)."""
 
     title: str
     observation: sp.Symbol
@@ -38,6 +42,9 @@ class PredictiveProblem:
     statistics: tuple[Statistic, ...]
     sample_size: sp.Symbol
     posterior: PosteriorProblem
+    family: str | None = None
+    hyperparameters: tuple[sp.Expr, ...] = ()
+    distribution: Any = None
 
 
 def _combined(expr: sp.Expr) -> sp.Expr:
@@ -64,8 +71,13 @@ def derive_posterior_predictive(posterior: Derivation) -> Derivation:
         Step("Posterior predictive", sp.Eq(sp.log(symbol), shown),
              "p(x_new | x) = Z(x, x_new)/Z(x): the evidence of the enlarged sample over that of the sample"),
     )
+    match = recognise(log_predictive, new, record.posterior.kernel.likelihood.support)
+    if match is not None:
+        steps += tuple(recognition_steps(match, new, symbol))
     problem = PredictiveProblem(title=f"Posterior predictive: {posterior.problem.title}", observation=x,
                                 new_observation=new, log_predictive=log_predictive, statistics=record.statistics,
-                                sample_size=n, posterior=record.posterior)
+                                sample_size=n, posterior=record.posterior, family=match.family if match else None,
+                                hyperparameters=match.hyperparameters if match else (),
+                                distribution=match.distribution if match else None)
     return Derivation(problem=problem, steps=steps, result=shown, summary=(sp.Eq(sp.log(symbol), shown),),
                       assumptions=posterior.assumptions)

@@ -19,7 +19,8 @@ from symml.errors import BudgetExceededError, UnsupportedOperationError
 from symml.mle.families import random_variable
 from symml.mle.likelihood import expand_log_density
 
-__all__ = ["Match", "terms_in", "match_family", "match_joint", "joint_template", "CANDIDATES", "JOINT_CANDIDATES"]
+__all__ = ["Match", "terms_in", "match_family", "match_joint", "joint_template", "template", "solve_bounded",
+           "fewer_minus_signs", "CANDIDATES", "JOINT_CANDIDATES"]
 
 #: The families a kernel is tried against when the prior's own family does not match (continuous, one-parameter
 #: support; the matching itself decides which one fits).
@@ -41,6 +42,7 @@ class Match:
         log_density: its normalised log-density in theta, on its support.
         support: where it is positive.
         equations: the coefficient equations that were solved.
+        location_scale: whether the family was matched as ``l + s T`` (hyperparameters: its own, then l and s).
     """
 
     family: str
@@ -49,6 +51,7 @@ class Match:
     log_density: sp.Expr
     support: sp.Set
     equations: tuple[sp.Eq, ...]
+    location_scale: bool = False
 
 
 def terms_in(expr: sp.Expr, parameters: sp.Symbol | tuple[sp.Symbol, ...]) -> dict[sp.Expr, sp.Expr]:
@@ -76,7 +79,7 @@ def _fresh(distribution: Any) -> tuple[Any, tuple[sp.Symbol, ...]]:
     return distribution.func(*(sp.sympify(a).xreplace(fresh) for a in arguments)), tuple(fresh.values())
 
 
-def _template(family: str, parameter: sp.Symbol) -> tuple[Any, tuple[sp.Symbol, ...]]:
+def template(family: str) -> tuple[Any, tuple[sp.Symbol, ...]]:
     """The family with fresh hyperparameter symbols."""
     return _fresh(random_variable(family, symbol="Theta").pspace.distribution)
 
@@ -88,17 +91,29 @@ def joint_template(family: str, size: int) -> Any:
     raise UnsupportedOperationError(f"no joint template for the family {family}")
 
 
-def _solve(equations: list[sp.Eq], unknowns: Sequence[sp.Symbol]) -> list[dict]:
+def solve_bounded(equations: list[sp.Eq], unknowns: Sequence[sp.Symbol]) -> list[dict]:
     try:
+        # every solution is checked by the caller (cancel of each equation), so solve's own check, a simplify of
+        # each equation per solution and most of its time, is skipped
         return within(SOLVE_SECONDS, "solve of the hyperparameter equations", sp.solve, equations, list(unknowns),
-                      dict=True)
+                      dict=True, check=False)
     except (BudgetExceededError, NotImplementedError):
         return []
 
 
+def fewer_minus_signs(value: sp.Expr) -> sp.Expr:
+    """-2b/(2 xbar b mu n - b n mean(x^2) - ... - 2) as 2b/(-2 xbar b mu n + ... + 2): a denominator with mostly
+    negative terms is negated with its numerator, so that the log of the hyperparameter splits into logs of
+    positive factors (no log(-1) = i pi pairs)."""
+    numerator, denominator = sp.fraction(sp.together(value))
+    if denominator != 1 and denominator.could_extract_minus_sign():
+        return sp.factor_terms(-numerator) / sp.factor_terms(-denominator)
+    return value
+
+
 def match_family(log_kernel: sp.Expr, parameter: sp.Symbol, support: sp.Set, family: str) -> Match | None:
     """The hyperparameters making ``family`` the distribution of the kernel, or None when none do."""
-    distribution, hyper = _template(family, parameter)
+    distribution, hyper = template(family)
     return _match(log_kernel, (parameter,), family, distribution, hyper, _support_equations(distribution.set, support))
 
 
@@ -122,12 +137,12 @@ def _match(log_kernel: sp.Expr, parameters: tuple[sp.Symbol, ...], family: str, 
     if any(e is sp.false for e in equations):
         return None
     equations = [e for e in equations if e is not sp.true]
-    for solution in _solve(equations, hyper):
+    for solution in solve_bounded(equations, hyper):
         if set(solution) != set(hyper) or any(v.has(*parameters) for v in solution.values()):
             continue
         if any(sp.cancel(sp.together(sp.sympify(e.lhs - e.rhs).xreplace(solution))) != 0 for e in equations):
             continue
-        values = {h: sp.factor_terms(solution[h]) for h in hyper}
+        values = {h: fewer_minus_signs(sp.factor_terms(solution[h])) for h in hyper}
         try:
             posterior = getattr(stats, family)("Theta", *(sp.sympify(a).xreplace(values) for a in distribution.args))
         except ValueError:  # SymPy's own check proved a hyperparameter invalid (a negative shape)
@@ -170,6 +185,6 @@ def _support_equations(template: sp.Set, support: sp.Set) -> list[sp.Eq]:
 
 def breaking_terms(log_kernel: sp.Expr, parameter: sp.Symbol, family: str) -> list[sp.Expr]:
     """The kernel's terms whose function of theta has no counterpart in ``family``'s log-density."""
-    distribution, _ = _template(family, parameter)
+    distribution, _ = template(family)
     template_terms = terms_in(sp.log(distribution.pdf(parameter)), parameter)
     return [c * g for g, c in terms_in(log_kernel, parameter).items() if g not in template_terms]

@@ -10,7 +10,8 @@ sample and adds the prior model's log-density (both lambdified as the user or sy
 
 The probe sample lies in the likelihood's support (its values in turn for a finite support, small counts on the
 naturals, points above the lower end of an interval); the other symbols get values from their assumptions
-(positive 2.5, integer 5, real 0.3) unless ``at`` gives them. One-parameter problems only, and the constrained MAP.
+(positive 2.5, integer 5, real 0.3) unless ``at`` gives them. A posterior in several parameters (and its
+evidence, predictive and marginals) is normalised by nested quadrature instead (:mod:`symml.bayes.joint_quadrature`).
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import sympy as sp
 from scipy import integrate, optimize
 
 from symml.bayes.evidence import EvidenceProblem
+from symml.bayes.joint_quadrature import joint_law
 from symml.bayes.kernel import PosteriorKernel
 from symml.bayes.map import MAPProblem
 from symml.bayes.numeric import elementwise
@@ -101,11 +103,8 @@ def _normalised(log_joint: Callable[[float], float], low: float, high: float) ->
 
 def _setting(kernel: PosteriorKernel, at: Mapping[Any, float] | None) -> tuple[dict, np.ndarray, dict]:
     """Values of the other symbols, the probe sample, and both by name for ``numpy()``."""
-    if len(kernel.parameters) != 1:
-        raise UnsupportedOperationError("verify() of a joint posterior is not implemented: it would need a "
-                                        "multi-dimensional quadrature; the tests check the joint pairs that way")
     symbols = (kernel.likelihood.logpdf.free_symbols | kernel.prior.logpdf.free_symbols) \
-        - {kernel.parameter, kernel.likelihood.data}
+        - {*kernel.parameters, kernel.likelihood.data}
     values = _values(symbols, at)
     sample = _probe_sample(kernel, values)
     return values, sample, {s.name: v for s, v in values.items()} | {kernel.likelihood.data.name: sample}
@@ -131,6 +130,8 @@ def verify_bayes(problem: PosteriorProblem, derivation: Any = None, *, at: Mappi
     """The posterior log-density against likelihood x prior normalised by quadrature, at points across it."""
     kernel = problem.kernel
     values, sample, named = _setting(kernel, at)
+    if len(kernel.parameters) > 1:
+        return _verify_joint(problem, derivation, values, sample, named, tolerance)
     log_joint = _log_joint(kernel, values, sample)
     low, high = _bounds(kernel, values, sample)
     oracle, _ = _normalised(log_joint, low, high)
@@ -140,6 +141,36 @@ def verify_bayes(problem: PosteriorProblem, derivation: Any = None, *, at: Mappi
                    for t in points]
     return _report(comparisons, "likelihood x prior from the models, normalised by scipy.integrate.quad",
                    tolerance, sample)
+
+
+def _verify_joint(problem: PosteriorProblem, derivation: Any, values: dict, sample: np.ndarray, named: dict,
+                  tolerance: float) -> Verification:
+    """A joint posterior at points around its mode, or a marginal one at points along its parameter, against
+    likelihood x prior normalised (and the other parameters integrated out) by scipy.integrate.cubature."""
+    kernel = problem.kernel
+    law = joint_law(kernel, values, sample)
+    density = numpy_function(problem, derivation)
+    if problem.parameters == kernel.parameters:
+        comparisons = [_compare("log posterior at " + ", ".join(f"{t} = {v:.4g}" for t, v in zip(kernel.parameters,
+                                                                                                 theta)),
+                                density(**named, **{t.name: v for t, v in zip(kernel.parameters, theta)}),
+                                law.log_posterior(theta)) for theta in law.points()]
+        method = "likelihood x prior from the models, normalised by scipy.integrate.cubature"
+    else:
+        index = kernel.parameters.index(problem.parameter)
+        comparisons = [_compare(f"log marginal posterior at {problem.parameter} = {theta[index]:.4g}",
+                                density(theta[index], **named), law.log_marginal(index, theta[index]))
+                       for theta in law.points(3)]
+        method = ("likelihood x prior from the models, the other parameters integrated out and the result "
+                  "normalised by scipy.integrate.cubature")
+    return _report(comparisons, method, tolerance, sample)
+
+
+def _log_evidence(kernel: PosteriorKernel, values: dict, sample: np.ndarray) -> float:
+    """log of the integral of likelihood x prior: quad over one parameter, cubature over several."""
+    if len(kernel.parameters) > 1:
+        return joint_law(kernel, values, sample).log_z
+    return _normalised(_log_joint(kernel, values, sample), *_bounds(kernel, values, sample))[1]
 
 
 def _points(log_density: Callable[[float], float], low: float, high: float) -> list[float]:
@@ -205,10 +236,10 @@ def _verify_evidence(problem: EvidenceProblem, derivation: Any = None, *, at: Ma
     """log Z against the log of the quadrature of likelihood x prior."""
     kernel = problem.posterior.kernel
     values, sample, named = _setting(kernel, at)
-    _, log_z = _normalised(_log_joint(kernel, values, sample), *_bounds(kernel, values, sample))
+    log_z = _log_evidence(kernel, values, sample)
     got = numpy_function(problem, derivation)(**named)
-    return _report([_compare("log evidence", got, log_z)], "scipy.integrate.quad of likelihood x prior",
-                   tolerance, sample)
+    return _report([_compare("log evidence", got, log_z)], "scipy.integrate.quad (cubature over several parameters) "
+                   "of likelihood x prior", tolerance, sample)
 
 
 @verify.register(PredictiveProblem)
@@ -217,16 +248,15 @@ def _verify_predictive(problem: PredictiveProblem, derivation: Any = None, *,
     """log p(x_new | x) against the ratio of the quadratures with and without the new point, at probe points."""
     kernel = problem.posterior.kernel
     values, sample, named = _setting(kernel, at)
-    bounds = _bounds(kernel, values, sample)
-    _, log_z = _normalised(_log_joint(kernel, values, sample), *bounds)
+    log_z = _log_evidence(kernel, values, sample)
     predictive = numpy_function(problem, derivation)
     comparisons = []
     for new in np.unique(sample)[:4]:
-        enlarged = np.append(sample, new)
-        _, with_new = _normalised(_log_joint(kernel, values, enlarged), *_bounds(kernel, values, enlarged))
+        with_new = _log_evidence(kernel, values, np.append(sample, new))
         comparisons.append(_compare(f"log p(x_new = {new:g} | x)", predictive(**named, **{
             problem.new_observation.name: new}), with_new - log_z))
-    return _report(comparisons, "ratio of scipy.integrate.quad of likelihood x prior with and without x_new",
+    return _report(comparisons, "ratio of scipy.integrate.quad (cubature over several parameters) of likelihood x prior "
+                   "with and without x_new",
                    tolerance, sample)
 
 

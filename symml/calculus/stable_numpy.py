@@ -3,7 +3,8 @@
 Before printing, the expression is rewritten into stable primitives (last, so nothing simplifies them away):
 ``log σ(u) = −softplus(−u)``, ``log(1 − σ(u)) = −softplus(u)``, ``log(1 + eᵘ) = softplus(u)``,
 ``1/(1 + e⁻ᵘ) = σ(u)``, ``log(1 + t) = log1p(t)``, ``eᵘ − 1 = expm1(u)``; σ is ``scipy.special.expit`` and
-softplus is ``np.logaddexp(0, u)``. Common subexpressions are computed once.
+softplus is ``max(u, 0) + log1p(e^−|u|)`` (:func:`~symml.matrix_calculus.numpy_kernels.softplus`). Common
+subexpressions are computed once.
 
 >>> import numpy as np, sympy as sp
 >>> z = sp.Symbol("z", real=True)
@@ -21,12 +22,9 @@ from sympy.codegen.cfunctions import expm1, log1p
 from sympy.printing.numpy import NumPyPrinter
 
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
+from symml.matrix_calculus.numpy_kernels import softplus
 
 __all__ = ["stable_form", "numpy_callable"]
-
-
-def _softplus(t: Any) -> Any:
-    return np.logaddexp(0.0, t)
 
 
 def _log_rule(node: sp.log) -> sp.Expr:
@@ -93,7 +91,7 @@ def numpy_callable(exprs: Any, symbols: Sequence[sp.Symbol]) -> Callable[..., An
         [stable_form(e) if isinstance(e, sp.Basic) else [stable_form(item) for item in e] for e in exprs]
     from scipy.special import expit  # SciPy loads when a function is made, not when symml is imported
 
-    namespace = {"Where": np.where, "Sigmoid": expit, "Softplus": _softplus, "log1p": np.log1p, "expm1": np.expm1}
+    namespace = {"Where": np.where, "Sigmoid": expit, "Softplus": softplus, "log1p": np.log1p, "expm1": np.expm1}
     return sp.lambdify(list(symbols), stable, modules=[namespace, "numpy"], cse=True,
                        printer=_PositiveFirstPrinter({"fully_qualified_modules": False, "inline": True,
                                                       "allow_unknown_functions": True,

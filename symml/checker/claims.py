@@ -27,7 +27,7 @@ from symml.checker.decide import POINTS, decide
 from symml.checker.parse_latex import parse_latex
 from symml.checker.parse_text import parse_text
 from symml.checker.verdict import Verdict, VerdictKind
-from symml.checker.vocabulary import Namespace
+from symml.checker.vocabulary import SCALAR_TRANSPOSE, Namespace
 from symml.derivation import Derivation, Step
 from symml.errors import ParseError
 
@@ -57,12 +57,27 @@ def check(*claim: Any, namespace: Mapping[str, Any] | None = None, symmetric: It
         ParseError: a string that is not plain mathematics, or a claim without two sides.
         ShapeError: matrix sides of different shapes.
     """
-    left, right = read_sides(claim, namespace)
+    names = namespace_for(claim, namespace)
+    left, right = _read_sides(claim, names)
     decide_sides = functools.partial(decide, symmetric=tuple(symmetric), positive_definite=tuple(positive_definite),
                                      points=points, seed=seed, simplify_seconds=simplify_seconds)
     if isinstance(left, dict) or isinstance(right, dict):
         return _check_by_key(left, right, decide_sides)
-    return decide_sides(left, right)
+    return _unless_guessed(decide_sides(left, right), names.doubts)
+
+
+def _unless_guessed(verdict: Verdict, doubts: list[str]) -> Verdict:
+    """The verdict, or undecided when reading the claim took a guess it depends on: a claim read with a guess is
+    never called wrong, and one whose transposes were read as scalars' is not called right either ((AB)ᵀ = AᵀBᵀ
+    holds for numbers)."""
+    decisive = [doubt for doubt in doubts if not verdict or doubt.startswith(SCALAR_TRANSPOSE)]
+    if not decisive or verdict.kind is VerdictKind.UNDECIDED:
+        return verdict
+    advice = " (name its matrices in namespace= to check it at matrix level)" \
+        if any(doubt.startswith(SCALAR_TRANSPOSE) for doubt in decisive) else ""
+    return Verdict(VerdictKind.UNDECIDED, verdict.left, verdict.right, method=verdict.method,
+                   assumptions=verdict.assumptions,
+                   reason="reading the claim took a guess: " + "; ".join(decisive) + advice, notes=verdict.notes)
 
 
 def namespace_for(objects: Iterable[Any], extra: Mapping[str, Any] | None = None) -> Namespace:
@@ -77,7 +92,10 @@ def namespace_for(objects: Iterable[Any], extra: Mapping[str, Any] | None = None
 
 def read_sides(claim: tuple, namespace: Mapping[str, Any] | None = None) -> tuple[Any, Any]:
     """The two sides of a claim given in any accepted form (see :func:`check`)."""
-    names = namespace_for(claim, namespace)
+    return _read_sides(claim, namespace_for(claim, namespace))
+
+
+def _read_sides(claim: tuple, names: Namespace) -> tuple[Any, Any]:
     if len(claim) == 1:
         (only,) = claim
         if isinstance(only, str):
@@ -91,7 +109,7 @@ def read_sides(claim: tuple, namespace: Mapping[str, Any] | None = None) -> tupl
         if isinstance(only, sp.Equality):
             return only.lhs, only.rhs
         if isinstance(only, (tuple, list)) and len(only) == 2:
-            return read_sides(tuple(only), namespace)
+            return _read_sides(tuple(only), names)
         raise ParseError(f"a claim needs two sides; got one {type(only).__name__}")
     if len(claim) != 2:
         raise ParseError(f"a claim has two sides; got {len(claim)} arguments")

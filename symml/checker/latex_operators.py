@@ -15,6 +15,7 @@ import sympy as sp
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, GREEK, GREEK_FUNCTIONS, NAMED, TRANSPARENT,
                                         ReaderBase, letter_token, split_words)
 from symml.checker.expectations import integral_as_expectation, marginal
+from symml.checker.matrix_notation import matrix_gradient
 from symml.checker.vocabulary import INDEX_LETTERS, bounded_operator, power
 
 
@@ -73,6 +74,8 @@ class OperatorsMixin(ReaderBase):
                     function = self.term()
                 if isinstance(variables[0][0], sp.Pow):
                     return _derivative_by_a_power(function, variables[0][0])
+                if len(variables) == 1 and isinstance(variables[0][0], sp.MatrixSymbol):
+                    return matrix_gradient(function, *variables[0])
                 return _derivative_at_hat(function, variables)
         self.position = start
         numerator, denominator = self.braced(), self.braced()
@@ -95,9 +98,12 @@ class OperatorsMixin(ReaderBase):
                 return None
             if tokens[end:end + 1] == [("char", "_")] and end + 1 < len(tokens):
                 end = (tokens.index(("char", "}"), end + 1) + 1) if tokens[end + 1] == ("char", "{") else end + 2
+            labelled = tokens[end:end + 1] == [("char", "^")] and end + 1 < len(tokens) and tokens[end + 1][0] != "num"
+            if labelled:  # \partial W^{[l]}, \partial z^{L-1}: a layer label, read with the name
+                end = _script_end(tokens, end + 1)
             reader = self.sub_reader(tokens[index + 1:end])
-            variable = reader.primary()
-            if not reader.at("end") or not isinstance(variable, (sp.Symbol, sp.Indexed)):
+            variable = reader.factor() if labelled else reader.primary()
+            if not reader.at("end") or not isinstance(variable, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)):
                 return None
             index = end
             order = 1
@@ -191,11 +197,11 @@ class OperatorsMixin(ReaderBase):
                 self.take()
                 reader = self.sub_reader(self.group_tokens() if self.at("char", "{") else [self.take()])
                 variable = reader.primary()
-                if not reader.at("end") or not isinstance(variable, (sp.Symbol, sp.Indexed)):
+                if not reader.at("end") or not isinstance(variable, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)):
                     raise self.error("a gradient by something other than a variable is not read")
         if variable is None:
             raise self.error("a gradient without its variable (\\nabla_w) is not read")
-        return sp.Derivative(self.term(), (variable, order))
+        return matrix_gradient(self.term(), variable, order)
 
     def integral(self) -> Any:
         lower_tokens, upper = self.limits()
@@ -238,6 +244,18 @@ class OperatorsMixin(ReaderBase):
             self.take()
             return self.namespace.name(self.group_tokens()[0][1])
         return self.namespace.name(self.take()[1])
+
+
+def _script_end(tokens: list[tuple[str, str]], start: int) -> int:
+    """Where the script starting at ``tokens[start]`` (a braced group or one token) ends."""
+    if tokens[start] != ("char", "{"):
+        return start + 1
+    depth = 0
+    for index in range(start, len(tokens)):
+        depth += {("char", "{"): 1, ("char", "}"): -1}.get(tokens[index], 0)
+        if depth == 0:
+            return index + 1
+    return len(tokens)
 
 
 def _derivative_at_hat(function: Any, variables: list[tuple[Any, int]]) -> Any:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from symml.checker.facts_in_words import reconsider
+from symml.checker.matrix_notation import declare_matrices, defines_matrix, matrix_options
 from symml.checker.parse_latex import parse_latex, standalone_letters
 from symml.checker.declared_laws import declare_law
 from symml.checker.stated_facts import stated_sums, use_stated_facts
@@ -61,6 +63,10 @@ _OPTIMISATION = re.compile(r"(?:[^=]*=\s*)?(?:\\operatorname\{?|\\mathop\{?|\\)?
 _DECLARES = re.compile(r"\\(?:sim|in)(?![A-Za-z])")
 #: ``<!-- symml: assume sigma > 0 -->`` or ``% symml: assume p in (0, 1)``: assumptions stated in the notes.
 _DIRECTIVE = re.compile(r"symml:\s*assume\s+([^\n]*?)\s*(?:-->|$)", re.M)
+#: The budget of each simplify stage of a step of notes (symml.check gives a lone claim 5 s): a file has a hundred
+#: steps, and a step that agrees at random points but resists simplify (a log of a product of densities, measured
+#: 10-20 s a step at 5 s) is decided numerically either way; only "proved symbolically" is lost.
+NOTES_SIMPLIFY_SECONDS = 1.0
 #: Assumptions from notation (stated in the report): sizes are positive integers, scales positive, p a probability.
 _NOTATION = {"n": "positive integer", "m": "positive integer", "N": "positive integer", "K": "positive integer",
              "sigma": "positive", "lambda": "positive", "tau": "positive", "p": "probability"}
@@ -151,7 +157,8 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
     """Check the display math of notes given as text; ``kind`` is "md" or "tex"."""
     started = time.monotonic()
     namespace = notes_namespace(text)
-    options = {"ranges": namespace.ranges, **options}
+    options = {"ranges": namespace.ranges, "simplify_seconds": NOTES_SIMPLIFY_SECONDS,
+               **matrix_options(text, namespace), **options}
     items: list[Item] = []
     chain_of_item: list[int] = []
     chain_lines: list[list[int]] = []
@@ -182,6 +189,11 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
                 chain_lines.append([line])
                 chain_of_item.append(len(chain_lines) - 1)
                 continue
+            if defines_matrix(claim, namespace):  # \hat y = Xw, read as y_hat wherever it appears
+                items.append(Item(None, None, "declares", f"line {line}", note=f"defines {claim[:60]}"))
+                chain_lines.append([line])
+                chain_of_item.append(len(chain_lines) - 1)
+                continue
             doubts = tuple(namespace.doubts)
             continues = sides[0][0] != "" and bool(chain_lines) and bool(items) and items[-1].right is not None
             if not continues:
@@ -193,6 +205,8 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
             items.extend(new)
             chain_of_item.extend([len(chain_lines) - 1] * len(new))
     checks = use_stated_facts(check_items(items, **options), stated_sums(text))  # one-hot labels said in the notes
+    lines = text.splitlines()
+    checks = tuple(reconsider(check, lines, namespace, options) for check in checks)
     grouped = [(min(lines), max(lines), tuple(c for c, k in zip(checks, chain_of_item) if k == index))
                for index, lines in enumerate(chain_lines)]
     return NotesReport(source, tuple(grouped), seconds=time.monotonic() - started,
@@ -220,7 +234,9 @@ def _claim_of(row: str) -> tuple[str, str]:
     ``&& \\text{...}``, ``, \\quad i \\neq j``); empty when the whole row is a justification."""
     match = _JUSTIFICATION.search(row)
     condition = ""
-    if match is not None:
+    if match is not None and match.start() == 0 and match.group() == "&&":  # &\text{Prediction:} &&\hat y = Xw
+        row = row[2:]
+    elif match is not None:
         row, condition = row[:match.start()], row[match.start():]
     return _TRAILING.sub("", row).strip(), condition
 
@@ -233,6 +249,7 @@ def notes_namespace(text: str) -> Namespace:
     namespace.letters = standalone_letters(text)
     namespace.vectors = set(re.findall(r"(?<![A-Za-z\\])([A-Za-z])_\{?[ijkn](?![A-Za-z])", text))
     namespace.upper_limits = {braced or bare for braced, bare in _UPPER_LIMIT.findall(text)}
+    declare_matrices(text, namespace)
     for name, kind in _NOTATION.items():
         _assume(namespace, name, kind)
     for statement in _DIRECTIVE.findall(text):

@@ -42,7 +42,8 @@ from symml.checker.latex_names import NamesMixin
 from symml.checker.latex_operators import OperatorsMixin
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, FUNCTIONS, GREEK, HYPHENATED, INVISIBLE_DELIMITER, NAMED, RELATIONS,
                                         TRAILING, TRANSPARENT, TRANSPOSES, UPRIGHT_D, letter_token, standalone_letters, tokenize)
-from symml.checker.vocabulary import MAX_LENGTH, Namespace, number, power
+from symml.checker.matrix_notation import add_sides
+from symml.checker.vocabulary import MAX_LENGTH, SCALAR_TRANSPOSE, Namespace, number, power
 from symml.errors import ParseError
 
 __all__ = ["parse_latex", "RELATIONS", "standalone_letters"]
@@ -117,7 +118,7 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
         value = sign * self.term() if sign == -1 else self.term()
         while self.at("char", "+") or self.at("char", "-"):
             operator = self.take()[1]
-            value = value + self.term() if operator == "+" else value - self.term()
+            value = add_sides(value, self.term() if operator == "+" else -self.term())
         return value
 
     def term(self) -> Any:
@@ -166,6 +167,8 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
             self.position -= self.raw_length
         if raw in TRANSPOSES:
             self.position += self.raw_length
+            if isinstance(base, sp.Basic) and not base.atoms(sp.MatrixSymbol, sp.Indexed, sp.IndexedBase):
+                self.namespace.doubt(f"{SCALAR_TRANSPOSE} {base} as a number")
             return sp.transpose(base)
         if isinstance(base, sp.Symbol) and raw and (raw[0] in "([" or all(v in ("L", "l", "+", "-", "1")
                                                                           for v in raw)):
@@ -182,6 +185,9 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
         if self.peek()[0] == "cmd" and self.peek(1) == ("char", "{"):  # ^\mathrm{T}
             start += 1
         elif not self.at("char", "{"):
+            if self.peek()[0] == "word":  # w^TX is w^T X in LaTeX: a script takes one letter
+                word = self.peek()[1]
+                self.tokens[self.position:self.position + 1] = [("letter", word[0]), letter_token(word[1:])]
             self.raw_length = 1
             return [self.peek()[1]]
         depth, index = 0, start
@@ -266,6 +272,8 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
             inner = self.expression()
             self.in_norm -= 1
             self.expect("char", "‖")
+            if self.at("char", "_") and self.peek(1) in (("num", "2"), ("letter", "F")):  # ‖v‖_2, ‖A‖_F
+                self.position += 2
             # the Euclidean norm of a vector, the Frobenius norm of a matrix, |x| of a scalar
             return sp.sqrt(sp.Trace(inner.T * inner)) if getattr(inner, "is_Matrix", False) else sp.Abs(inner)
         if kind == "letter":
@@ -298,12 +306,16 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
         if name == "langle":
             return self.angle_expectation()
         if name in ("underbrace", "overbrace"):  # the brace's label is a remark
-            value = self.braced()
+            after_sign = self.tokens[self.position - 2:self.position - 1] in ([("char", "-")], [("char", "+")])
+            inner = self.group_tokens()
             if self.at("char", "_") or self.at("char", "^"):
                 self.take()
                 if self.at("char", "{"):
                     self.group_tokens()
                 else:
                     self.take()
-            return value
+            if after_sign:  # a brace is drawn under terms, it does not group them: - \underbrace{a - b}_{..} is - a - b
+                self.tokens[self.position:self.position] = inner
+                return self.primary()
+            return self.sub_reader(inner).expression()
         raise self.error(f"the command \\{name} is not supported")

@@ -29,9 +29,11 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symml.budget import SOLVE_SECONDS, within
+from symml.checker.chain_rule import chain_rule
 from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import canonical_indices, decide, split_sums
 from symml.checker.failures import SYMPY_FAILURES
+from symml.checker.implications import implied_by
 from symml.checker.verdict import Verdict, VerdictKind, latex_text
 from symml.derivation import Step
 from symml.errors import BudgetExceededError, ParseError, SymmlError
@@ -233,10 +235,22 @@ class _State:
         self.value_label = ""
         self.value_before: Any = None  # the value before the current equation (what "v = s" may be a zero of)
         self.value_before_label = ""
-        self.condition: tuple[Any, Any, str] | None = None
+        self._condition: tuple[Any, Any, str] | None = None
+        self.imposed: list[tuple[Any, str]] = []  # every condition so far, as (left - right, label)
         self.unverified = ""  # the label of a side the chain went on from without checking it (a substitution)
         self.value_doubts: tuple[str, ...] = ()  # the guesses behind the current value
         self.definition_doubts: dict[str, tuple[str, ...]] = {}  # the guesses behind each definition
+
+    @property
+    def condition(self) -> tuple[Any, Any, str] | None:
+        """The latest condition ``(left, right, label)``; setting one also records it in ``imposed``."""
+        return self._condition
+
+    @condition.setter
+    def condition(self, value: tuple[Any, Any, str] | None) -> None:
+        self._condition = value
+        if value is not None and not any(isinstance(side, sp.MatrixExpr) for side in value[:2]):
+            self.imposed.append((value[0] - value[1], value[2]))
 
     def inherited_doubts(self, *exprs: Any) -> tuple[str, ...]:
         """The guesses behind the definitions that ``exprs`` use."""
@@ -267,7 +281,17 @@ class _State:
                             lambda e: defined[str(e.base)][1].xreplace(dict(zip(defined[str(e.base)][0], e.indices))))
         # a name defined without arguments stands for its definition; the label of data (z in z_i) does not
         labels = {indexed.base.label for indexed in expr.atoms(sp.Indexed)}
-        return expr.xreplace({s: defined[str(s)][1] for s in expr.free_symbols - labels
+        # dL/dz with z defined as W a + b: the variable of a derivative stays itself inside it (L of z), while
+        # other defined names are replaced (dz/db is the derivative of W a + b by b)
+        def inside(derivative: sp.Derivative) -> Any:
+            own = {v for v, _ in derivative.variable_count}
+            return sp.Derivative(derivative.expr.xreplace(
+                {s: defined[str(s)][1] for s in derivative.expr.free_symbols - labels - own
+                 if str(s) in defined and not defined[str(s)][0]}), *derivative.variable_count)
+
+        expr = expr.replace(lambda e: isinstance(e, sp.Derivative), inside)
+        variables = {v for derivative in expr.atoms(sp.Derivative) for v, _ in derivative.variable_count}
+        return expr.xreplace({s: defined[str(s)][1] for s in expr.free_symbols - labels - variables
                               if str(s) in defined and not defined[str(s)][0]})
 
     def remember(self, *exprs: Any) -> None:
@@ -348,7 +372,10 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         new_names = {str(s) for s in right.free_symbols} - state.names - set(state.definitions)
         if not verdict and (right == 0 or isinstance(item.right, sp.Symbol) or new_names):
             # "... = 0" ends a chain with a condition; "... = z" names what the chain equals: imposed, not derived
+            combined = implied_by(before, state.imposed, **options) if right == 0 else None
             state.condition = (before, right, item.label)
+            if combined is not None:
+                return StepCheck(item.label, StepStatus.HOLDS, math, f"follows from {combined}")
             what = ("zero" if right == 0 else str(item.right) if isinstance(item.right, sp.Symbol)
                     else f"an expression in the new name(s) {', '.join(sorted(new_names))}")
             return StepCheck(item.label, StepStatus.CONDITION, math,
@@ -371,6 +398,9 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
     state.value_before, state.value_before_label = state.value, state.value_label
     state.value, state.value_label = right, item.label
     undefined = _undefined_derivative(left, right, state)
+    path = chain_rule(item.left, item.right) if undefined is not None else None
+    if path is not None:  # dL/dW = dL/da da/dz dz/dW between quantities the notes never write out
+        return StepCheck(item.label, StepStatus.HOLDS, math, f"holds by {path}")
     if undefined is not None:
         return StepCheck(item.label, StepStatus.UNCHECKED, math, f"the derivative of {undefined}, which the notes "
                          "do not define as a function of the variable")
@@ -388,7 +418,10 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         state.condition = (left, right, item.label)
         return _value_of_a_symbol(item.label, math, solved, state, options)
     if left == 0 or right == 0 or any(isinstance(side, sp.Number) for side in (left, right)):
+        combined = implied_by(left - right, state.imposed, **options)
         state.condition = (left, right, item.label)
+        if combined is not None:
+            return StepCheck(item.label, StepStatus.HOLDS, math, f"follows from {combined}")
         return StepCheck(item.label, StepStatus.CONDITION, math,
                          "a condition (an equation imposed, not an identity); the steps after it are checked "
                          "against it")
@@ -540,7 +573,7 @@ def _solved_for(left: Any, right: Any) -> tuple[Any, Any] | None:
         if isinstance(symbol, sp.Pow) and isinstance(symbol.base, sp.Symbol) and symbol.base.is_positive \
                 and symbol.exp.is_number and symbol.exp != 0:
             symbol, solution = symbol.base, solution ** (1 / symbol.exp)
-        if isinstance(symbol, sp.Symbol) and symbol not in solution.free_symbols:
+        if isinstance(symbol, (sp.Symbol, sp.MatrixSymbol)) and symbol not in solution.free_symbols:
             return symbol, solution
     return None
 

@@ -17,7 +17,7 @@ import sympy as sp
 
 from symml.errors import ParseError
 
-__all__ = ["Namespace", "FUNCTION_NAMES", "INDEX_LETTERS"]
+__all__ = ["Namespace", "FUNCTION_NAMES", "INDEX_LETTERS", "SCALAR_TRANSPOSE"]
 
 #: Letters that, as subscripts, index data (``x_i`` is element i of the data x, not a new scalar).
 INDEX_LETTERS = frozenset("ijklmnt")
@@ -56,6 +56,9 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], int | None]] = {
     "inv": (_matrix_aware(sp.Inverse, lambda a: 1 / a), 1),
     "transpose": (_matrix_aware(sp.Transpose, lambda a: a), 1),
 }
+
+#: How the guess "this transposed name is a number" begins: such a claim is decided for numbers only.
+SCALAR_TRANSPOSE = "read the transposed"
 
 #: The function names a claim may call.
 FUNCTION_NAMES = frozenset(_FUNCTIONS) | {"diff", "integrate", "sum", "Sum", "Integral", "Derivative"}
@@ -182,9 +185,11 @@ class Namespace:
         self.known[name] = symbol
         return symbol
 
-    def indexed(self, name: str, indices: list[Any]) -> sp.Indexed:
+    def indexed(self, name: str, indices: list[Any]) -> Any:
         """``x[i]`` (the data x at index i)."""
         known = self.known.get(name)
+        if isinstance(known, sp.MatrixSymbol):  # w_t, w_{t+1} next to a declared vector w: iterates, its shape
+            return sp.MatrixSymbol(f"{name}_{'_'.join(map(str, indices))}", *known.shape)
         if known is not None and not isinstance(known, sp.Symbol):
             raise ParseError(f"{name!r} is indexed but is a {type(known).__name__}, not data")
         if name not in self.data:

@@ -35,7 +35,7 @@ from symml.gaussian.wishart import Wishart, derive_wishart_posterior
 from symml.operations import register_lazily as _register_lazily
 
 _register_lazily(GaussianProblem, "symml.gaussian.numeric", "symml.gaussian.checks", "symml.gaussian.bayes_checks",
-                 "symml.gaussian.evidence_numeric")
+                 "symml.gaussian.evidence_numeric", "symml.gaussian.posterior_density")
 
 __all__ = ["Laplace", "derive_laplace_map", "CompletedSquare", "complete_the_square", "JointGaussian", "derive_conditional", "derive_marginal",
            "GaussianProblem", "LinearGaussian", "derive_linear_gaussian_posterior", "derive_linear_gaussian_marginal",

@@ -88,7 +88,9 @@ def derive_gaussian_posterior(likelihood: Gaussian, prior: Gaussian, wrt: Any) -
         wrt: the parameter, a vector symbol (a square matrix symbol for a Wishart prior).
 
     Returns:
-        A Derivation whose ``result`` is (mean, covariance); ``numpy()`` returns ``{"mean", "covariance"}``.
+        A Derivation whose ``result`` is (mean, covariance); ``numpy()`` returns the normalised posterior
+        log-density, ``logpdf(w=W, **data_and_hyperparameters)`` vectorised over the last axis of W, and
+        ``numpy(moments=True)`` the mean and covariance, ``{"mean", "covariance"}``.
     """
     from symml.gaussian.wishart import Wishart, derive_wishart_posterior
 
@@ -118,8 +120,9 @@ def _posterior(likelihood: Gaussian, prior: Gaussian, wrt: sp.MatrixSymbol) -> D
     return Derivation(problem, steps, (mean, covariance),
                       (sp.Eq(m_N, mean, evaluate=False), sp.Eq(S_N, covariance, evaluate=False)),
                       assumptions=("the precisions are symmetric positive definite",),
-                      remarks=("numpy() returns the posterior mean and covariance as functions of the data and "
-                               "hyperparameters by name.",))
+                      remarks=(f"numpy() returns the normalised posterior log-density, with ${latex(wrt)}$, the "
+                               "data and the hyperparameters by name; numpy(moments=True) the posterior mean and "
+                               "covariance.",))
 
 
 def derive_gaussian_map(likelihood: Gaussian, prior: Gaussian, wrt: Any) -> Derivation:

@@ -1,7 +1,8 @@
 """``verify()`` of the matrix-level Bayes derivations, at random sizes and values, by numeric methods only:
 
 - posterior: its mean by ``scipy.optimize.minimize`` (BFGS) of the negative log joint written with
-  ``scipy.stats.multivariate_normal``, its covariance as the inverse of a finite-difference Hessian there;
+  ``scipy.stats.multivariate_normal``, its covariance as the inverse of a finite-difference Hessian there, and its
+  log-density (``numpy()``) as log likelihood + log prior - log evidence at points around the mean;
 - MAP: the same optimiser;
 - evidence: the data's own Gaussian law under the generative process (θ drawn from the prior, the data from the
   likelihood: mean A m₀ + b, covariance L⁻¹ + A P₀⁻¹ Aᵀ with A read off the likelihood's mean numerically),
@@ -101,14 +102,23 @@ def _setup(model: BayesModel, seed: int, extra: tuple = ()) -> tuple[dict, np.ra
 @check_for("posterior")
 def _posterior(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verification:
     model = problem.model
-    values, _ = _setup(model, seed)
+    values, rng = _setup(model, seed)
     mean, covariance = _numeric_posterior(model, values)
-    derived = numpy_at(derivation, values)
-    numeric = {"mean": mean, "covariance": covariance}
+    comparisons = entrywise_comparisons(numpy_at(derivation, values, moments=True),
+                                        {"mean": mean, "covariance": covariance})
+    # the density: log likelihood + log prior minus the log evidence (the data's own law), at points around the mean
+    log_joint, log_z = _log_joint(model, values, mean.size), _numeric_log_evidence(model, values)
+    logpdf = derivation.numpy()
+    others = {k: values[k] for k in logpdf.arguments if k != model.wrt.name}
+    for k, w in enumerate(mean + rng.normal(size=(3, mean.size)) * np.sqrt(np.diag(covariance))):
+        derived, numeric = logpdf(w, **others), log_joint(w) - log_z
+        comparisons.append(Comparison(f"log posterior density at point {k}", derived, numeric,
+                                      relative_error(derived, numeric, scale=1.0)))
     return Verification.from_comparisons(
-        entrywise_comparisons(derived, numeric), tolerance=1e-5, seed=seed,
+        comparisons, tolerance=1e-5, seed=seed,
         method="scipy.optimize.minimize (BFGS) of the negative log joint (scipy.stats.multivariate_normal) for the "
-               "mean; the inverse of a finite-difference Hessian there for the covariance")
+               "mean, the inverse of a finite-difference Hessian there for the covariance; the log density against "
+               "log likelihood + log prior - log evidence (the data's multivariate_normal law) at 3 points")
 
 
 @check_for("map")
@@ -122,12 +132,10 @@ def _map(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verifi
         method="scipy.optimize.minimize (BFGS) of the negative log posterior (scipy.stats.multivariate_normal)")
 
 
-@check_for("evidence")
-def _evidence(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verification:
+def _numeric_log_evidence(model: BayesModel, values: dict) -> float:
+    """log p(data) from the data's own Gaussian law under the generative process (scipy.stats)."""
     from scipy.stats import multivariate_normal
 
-    model = problem.model
-    values, _ = _setup(model, seed)
     size = values[model.wrt.name].shape[0]
     A, b, noise = _law(model.likelihood, model.wrt, values, size)
     m0, P0 = _evaluate(model.prior.mean, values, size).reshape(-1), _evaluate(model.prior.precision, values, size)
@@ -136,7 +144,14 @@ def _evidence(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> V
     spread = A @ np.linalg.inv(P0) @ A.T
     law = multivariate_normal(np.tile(A @ m0 + b, rows), np.kron(np.ones((rows, rows)), spread)
                               + np.kron(np.eye(rows), noise))
-    numeric = float(law.logpdf(data.reshape(-1)))
+    return float(law.logpdf(data.reshape(-1)))
+
+
+@check_for("evidence")
+def _evidence(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verification:
+    model = problem.model
+    values, _ = _setup(model, seed)
+    numeric = _numeric_log_evidence(model, values)
     derived = numpy_at(derivation, values)["log_evidence"]
     return Verification.from_comparisons(
         [Comparison("log evidence", derived, numeric, relative_error(derived, numeric, scale=1.0))],
@@ -208,15 +223,19 @@ def _wishart(problem: Any, derivation: Any, seed: int = 0, rows: int = 20, d: in
     rng = np.random.default_rng(seed)
     X, mu, W, nu = rng.normal(size=(rows, d)), rng.normal(size=d), random_spd(rng, d), d + 1.5
     values = {likelihood.variable.name: X, likelihood.mean.name: mu, prior.scale.name: W, str(prior.dof): nu}
-    derived_law = numpy_at(derivation, values)
+    derived_law = numpy_at(derivation, values, hyperparameters=True)
     posterior = wishart(df=derived_law["dof"], scale=derived_law["scale"])
     precisions = [random_spd(rng, d) for _ in range(points)]
     derived = [posterior.logpdf(P) for P in precisions]
+    logpdf = derivation.numpy()
+    own = logpdf(np.array(precisions), **values)  # the derivation's own density, normalised as scipy's
     numeric = [multivariate_normal(mu, np.linalg.inv(P)).logpdf(X).sum() + wishart(df=nu, scale=W).logpdf(P)
                for P in precisions]
     comparisons = [Comparison(f"log posterior ratio at point {k}", derived[k] - derived[0], numeric[k] - numeric[0],
                               relative_error(derived[k] - derived[0], numeric[k] - numeric[0], scale=1.0))
                    for k in range(1, points)]
+    comparisons += [Comparison(f"numpy() log density at point {k}", own[k], derived[k],
+                               relative_error(own[k], derived[k], scale=1.0)) for k in range(points)]
     return Verification.from_comparisons(
         comparisons, tolerance=1e-8, seed=seed,
         method=f"scipy.stats.wishart logpdf of the derived posterior against the multivariate_normal log likelihood "

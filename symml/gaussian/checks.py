@@ -62,9 +62,9 @@ def joint_values(joint: JointGaussian, d_a: int, d_b: int, rng: np.random.Genera
     return values, mean, covariance
 
 
-def numpy_at(derivation: Any, values: dict[str, Any]) -> Any:
-    """The derivation's ``numpy()`` evaluated at ``values``, passing the arguments it takes by name."""
-    function = derivation.numpy()
+def numpy_at(derivation: Any, values: dict[str, Any], **options: Any) -> Any:
+    """The derivation's ``numpy(**options)`` evaluated at ``values``, passing the arguments it takes by name."""
+    function = derivation.numpy(**options)
     return function(**{name: values[name] for name in function.arguments})
 
 

@@ -18,7 +18,7 @@ from symml.errors import ParameterError
 from symml.gaussian.problem import GaussianProblem
 from symml.operations import numpy_function
 
-__all__ = ["output_function", "signature", "SPECIAL", "array_size"]
+__all__ = ["output_function", "outputs_function", "signature", "SPECIAL", "array_size"]
 
 
 def signature(expr: Any) -> tuple[list, list]:
@@ -46,6 +46,11 @@ SPECIAL: dict[str, Callable[..., Callable[..., Any]]] = {}
 def _numpy(problem: GaussianProblem, derivation: Any, **options: Any) -> Callable[..., Any]:
     if problem.kind in SPECIAL:
         return SPECIAL[problem.kind](problem, **options)
+    return outputs_function(problem)
+
+
+def outputs_function(problem: GaussianProblem) -> Callable[..., dict[str, Any]]:
+    """Every named output as a NumPy function of the inputs by name: ``f(**arrays) -> {name: value}``."""
     functions = {name: output_function(expr) for name, expr in problem.outputs}
     matrices = {m for _, expr in problem.outputs for m in expr.atoms(sp.MatrixSymbol)}
     # a size that multiplies a block (N P) is read off the array of the matrix it is a dimension of (X: N x d)

@@ -93,7 +93,9 @@ def derive_wishart_posterior(likelihood: Gaussian, prior: Wishart, wrt: Any) -> 
     """The Wishart posterior of the precision of i.i.d. Gaussian rows with known mean.
 
     Returns:
-        A Derivation whose ``result`` is (ν_N, W_N); ``numpy()`` returns ``{"dof", "scale"}``.
+        A Derivation whose ``result`` is (ν_N, W_N); ``numpy()`` returns the normalised posterior
+        log-density in the precision (vectorised over its leading axes), ``numpy(hyperparameters=True)``
+        ``{"dof", "scale"}``.
     """
     if not (isinstance(likelihood, Gaussian) and likelihood.rows and isinstance(prior, Wishart)):
         raise ModelError("a Wishart posterior needs a Gaussian likelihood of i.i.d. rows and a Wishart prior")

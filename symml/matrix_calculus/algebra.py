@@ -195,15 +195,25 @@ def add(terms: Iterable[Any]) -> MatrixExpr | None:
     # Like terms combined here, not by SymPy's MatAdd canonicaliser: it rebuilds each combined term c*M with a deep
     # doit of M, which dominated large gradients. Same result: flattened, like terms summed, sorted as SymPy sorts.
     coefficients: dict = {}
+    shown: dict = {}  # like terms are found up to the order of Hadamard factors; each is shown as first written
     for term in kept:
         for part in term.args if isinstance(term, sp.MatAdd) else (term,):
             coefficient, bare = _split_coefficient(part)
-            coefficients[bare] = coefficients.get(bare, 0) + coefficient
-    combined = [scale(c, bare) for bare, c in coefficients.items()]
+            key = _hadamard_order_free(bare)
+            shown.setdefault(key, bare)
+            coefficients[key] = coefficients.get(key, 0) + coefficient
+    combined = [scale(c, shown[key]) for key, c in coefficients.items()]
     combined = sorted((t for t in combined if t is not None), key=sp.default_sort_key)
     if len(combined) <= 1:
         return combined[0] if combined else None
     return sp.MatAdd(*combined)
+
+
+def _hadamard_order_free(matrix: MatrixExpr) -> MatrixExpr:
+    """The term with the factors of its top-level Hadamard product sorted: a ⊙ b and b ⊙ a are like terms."""
+    if isinstance(matrix, HadamardProduct):
+        return HadamardProduct(*sorted(matrix.args, key=sp.default_sort_key))
+    return matrix
 
 
 def transpose(matrix: MatrixExpr | None) -> MatrixExpr | None:

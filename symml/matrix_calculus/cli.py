@@ -42,7 +42,7 @@ def _add(commands: Any, name: str, help_line: str) -> None:
                                   "sigmoid, softplus, sum, trace, logdet, inv, sq_norm, ...); declare matrices with "
                                   "their dimensions, other names are real scalars.")
     command.add_argument("expression", help="a scalar function of matrices, e.g. 'sq_norm(X@w - y)'")
-    command.add_argument("--wrt", required=True, metavar="NAME", help="the matrix or vector to differentiate by")
+    command.add_argument("--wrt", required=True, metavar="NAME", help="the matrix, vector or scalar to differentiate by (undeclared names are real scalars)")
     command.add_argument("--matrix", action="append", default=[], metavar="NAME:ROWS,COLS",
                          help="declare a matrix, e.g. X:n,d (repeatable)")
     command.add_argument("--vector", action="append", default=[], metavar="NAME:ROWS",
@@ -55,15 +55,24 @@ def _add(commands: Any, name: str, help_line: str) -> None:
 
 def _run(arguments: argparse.Namespace) -> int:
     check_output_options(arguments)
-    import symml.matrix_calculus as calculus
+
+    from symml import derive
 
     symbols = declare(arguments.matrix, arguments.vector, arguments.symmetric)
-    if arguments.wrt not in symbols:
-        raise ParameterError(f"--wrt {arguments.wrt!r} is not declared; declare it with --vector or --matrix "
-                             f"(declared: {', '.join(symbols) or 'nothing'})")
     expression = read_expression(arguments.expression, symbols)
-    derive = calculus.gradient if arguments.derivative == "gradient" else calculus.hessian
-    return print_derivation(derive(expression, symbols[arguments.wrt]), arguments)
+    wrt = symbols.get(arguments.wrt) or _scalar_named(arguments.wrt, expression, symbols)
+    return print_derivation(getattr(derive, arguments.derivative)(expression, wrt), arguments)
+
+
+def _scalar_named(name: str, expression: Any, declared: dict[str, Any]) -> Any:
+    """The undeclared ``--wrt``: a real scalar of the expression (scalar calculus, or a matrix expression
+    differentiated by a scalar)."""
+    found = [symbol for symbol in getattr(expression, "free_symbols", ()) if str(symbol) == name]
+    if not found:
+        raise ParameterError(f"--wrt {name!r} does not appear in the expression; declared: "
+                             f"{', '.join(declared) or 'nothing'} (declare matrices with --matrix, vectors with "
+                             "--vector)")
+    return found[0]
 
 
 def declare(matrices: list[str], vectors: list[str], symmetric: list[str]) -> dict[str, Any]:

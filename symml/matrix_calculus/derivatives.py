@@ -37,6 +37,7 @@ from symml.matrix_calculus.expressions import Det, LogDet, SymmetricMatrixSymbol
 from symml.matrix_calculus.operators import MatrixDifferential
 from symml.matrix_calculus.problem import LAYOUT, DerivativeSymbol, Kind, MatrixDerivativeProblem
 from symml.matrix_calculus.scalar_variable import check_scalar_variable, derivative_steps, is_scalar_variable
+from symml.matrix_calculus.written_entries import matrix_form_of_entries
 from symml.render.printer import latex
 
 __all__ = ["gradient", "jacobian", "hessian", "laplacian", "directional_derivative"]
@@ -165,14 +166,15 @@ def _size(M: Any) -> Any:
 
 
 def _derive(kind: Kind, expr: Any, W: Any, build: Callable[[], tuple[list[Step], Any, tuple]], *,
-            symmetric: bool = False, direction: Any = None) -> Derivation:
+            symmetric: bool = False, direction: Any = None, read_back: str | None = None) -> Derivation:
     steps, result, summary = within(DERIVE_SECONDS, f"the {kind.replace('_', ' ')} of {expr}", build)
     problem = MatrixDerivativeProblem(
         title=f"{kind.replace('_', ' ').capitalize()} of ${latex(expr)}$ with respect to ${latex(W)}$",
         kind=kind, function=expr, wrt=W, symmetric=symmetric, direction=direction,
     )
     return Derivation(problem=problem, steps=tuple(steps), result=result, summary=summary,
-                      assumptions=_assumptions(expr, W, symmetric), remarks=_remarks(expr))
+                      assumptions=_assumptions(expr, W, symmetric),
+                      remarks=_remarks(expr) + ((read_back,) if read_back else ()))
 
 
 # --- the public functions ---------------------------------------------------------------------------------
@@ -190,6 +192,7 @@ def gradient(expr: Any, wrt: Any, *, symmetric: bool = False) -> Derivation:
     >>> gradient(symml.logdet(S), S).result
     S.T**(-1)
     """
+    expr, read_back = matrix_form_of_entries(expr)
     expr, W = _prepare(expr, wrt, symmetric)
     _require_scalar(expr, "gradient")
     symmetric = isinstance(W, SymmetricMatrixSymbol)
@@ -201,7 +204,7 @@ def gradient(expr: Any, wrt: Any, *, symmetric: bool = False) -> Derivation:
         steps, G = _gradient_steps(expr, W, symmetric)
         return steps, G, (sp.Eq(DerivativeSymbol("gradient", _L, W, *W.shape), G, evaluate=False),)
 
-    return _derive("gradient", expr, W, build, symmetric=symmetric)
+    return _derive("gradient", expr, W, build, symmetric=symmetric, read_back=read_back)
 
 
 def hessian(expr: Any, wrt: Any) -> Derivation:
@@ -215,6 +218,7 @@ def hessian(expr: Any, wrt: Any) -> Derivation:
     >>> hessian(symml.sq_norm(X @ w), w).result
     2*X.T*X
     """
+    expr, read_back = matrix_form_of_entries(expr)
     expr, W = _prepare(expr, wrt, False)
     _require_scalar(expr, "Hessian")
 
@@ -227,7 +231,7 @@ def hessian(expr: Any, wrt: Any) -> Derivation:
         symbol = DerivativeSymbol("hessian", _L, W, _size(W), _size(W))
         return steps + more, H, (sp.Eq(symbol, H, evaluate=False),)
 
-    return _derive("hessian", expr, W, build, symmetric=isinstance(W, SymmetricMatrixSymbol))
+    return _derive("hessian", expr, W, build, symmetric=isinstance(W, SymmetricMatrixSymbol), read_back=read_back)
 
 
 def jacobian(expr: Any, wrt: Any) -> Derivation:
@@ -245,6 +249,7 @@ def jacobian(expr: Any, wrt: Any) -> Derivation:
     >>> jacobian(t**2 * W @ x, t).result
     (2*t)*W*x
     """
+    expr, read_back = matrix_form_of_entries(expr)
     expr, W = _prepare(expr, wrt, False)
     if not is_matrix(expr):
         raise ShapeError(f"the Jacobian needs a vector or matrix function; {expr} is a scalar (use gradient)")
@@ -257,7 +262,7 @@ def jacobian(expr: Any, wrt: Any) -> Derivation:
         steps.insert(0, _function_step(_F, expr))
         return steps, J, (sp.Eq(DerivativeSymbol("jacobian", _F, W, _size(expr), _size(W)), J, evaluate=False),)
 
-    return _derive("jacobian", expr, W, build)
+    return _derive("jacobian", expr, W, build, read_back=read_back)
 
 
 def _trace(M: Any) -> sp.Expr:
@@ -283,6 +288,7 @@ def laplacian(expr: Any, wrt: Any) -> Derivation:
     >>> laplacian(symml.sq_norm(w), w).result
     6
     """
+    expr, read_back = matrix_form_of_entries(expr)
     expr, W = _prepare(expr, wrt, False, scalar_allowed=False)
     _require_scalar(expr, "Laplacian")
 
@@ -295,7 +301,7 @@ def laplacian(expr: Any, wrt: Any) -> Derivation:
                           "Δ L = tr ∇²L; tr(A + B) = tr A + tr B, tr(A ⊗ B) = tr A tr B")
         return steps + more + [trace_step], value, (sp.Eq(symbol, value, evaluate=False),)
 
-    return _derive("laplacian", expr, W, build)
+    return _derive("laplacian", expr, W, build, read_back=read_back)
 
 
 def directional_derivative(expr: Any, wrt: Any, direction: Any) -> Derivation:
@@ -311,6 +317,7 @@ def directional_derivative(expr: Any, wrt: Any, direction: Any) -> Derivation:
     >>> directional_derivative(w.T @ A @ w, w, v).result
     Scalar(w.T*(A + A.T)*v)
     """
+    expr, read_back = matrix_form_of_entries(expr)
     expr, W = _prepare(expr, wrt, False, scalar_allowed=False)
     if not isinstance(direction, sp.MatrixSymbol) or direction.shape != W.shape:
         raise ShapeError(f"the direction must be a matrix symbol of the shape of {W}, {W.shape}; got {direction!r}")
@@ -332,4 +339,4 @@ def directional_derivative(expr: Any, wrt: Any, direction: Any) -> Derivation:
         steps.append(Step("Along the direction", sp.Eq(symbol, value, evaluate=False), why))
         return steps, value, (sp.Eq(symbol, value, evaluate=False),)
 
-    return _derive("directional_derivative", expr, W, build, direction=direction)
+    return _derive("directional_derivative", expr, W, build, direction=direction, read_back=read_back)

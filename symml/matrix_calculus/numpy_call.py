@@ -1,10 +1,15 @@
 """The call path of an exported NumPy function: arguments by name, checked once per shape signature.
 
-The first call with a given signature (the shape of each array) checks names, shapes and dimensions and records a
-plan: which vectors to reshape into columns, the value of each dimension, how to shape each result. Later calls
-with float64 arrays of that signature look the plan up and go straight to the kernel: at n = 10, d = 3 the checks
-cost more than the kernel (issue 17). The entry point is generated with the argument names as keyword-only
-parameters, so that Python's own argument binding does the name look-ups.
+The first call with a given signature (the shape and dtype of each array) checks names, shapes and dimensions,
+chooses the kernel (row-blocked or not, by the shapes) and compiles a plan for the signature: a function that
+reshapes the vectors into columns, calls the kernel with the dimensions as constants and shapes the results. Later
+calls look the plan up by the signature and call it: at n = 10, d = 3 the checks cost more than the kernel (issue
+17). The entry point is generated with the argument names as keyword-only parameters, so that Python's own
+argument binding does the name look-ups.
+
+Float32 arrays are computed in float32 and give float32 results (float64 when any input is float64; integers are
+converted to the floating type). ``out=`` receives the array results: one array, or a tuple with one array or None
+per result; the arrays are filled and returned.
 
 >>> import numpy as np
 >>> def kernel(x, n):
@@ -15,6 +20,11 @@ parameters, so that Python's own argument binding does the name look-ups.
 >>> double = numpy_call(kernel, [x], [], [n], [(x, "x")])  # the result shaped like x
 >>> double(x=np.ones(3))
 array([2., 2., 2.])
+>>> double(x=np.ones(3, dtype=np.float32)).dtype
+dtype('float32')
+>>> buffer = np.empty(3)
+>>> double(x=np.ones(3), out=buffer) is buffer
+True
 """
 from __future__ import annotations
 
@@ -29,52 +39,81 @@ from symml.errors import ParameterError, ShapeError
 __all__ = ["numpy_call"]
 
 _MAX_SIGNATURES = 64
-_FLOAT64 = np.dtype(np.float64)
 _MISSING = object()
+
+Chooser = Callable[[Sequence[np.ndarray]], Callable[..., Any]]
+
+
+def _computation_dtype(arrays: Sequence[np.ndarray]) -> np.dtype:
+    """float32 when every floating input is float32 (or narrower), else float64: no silent upcast of float32."""
+    floating = [a.dtype for a in arrays if a.dtype.kind == "f"]
+    if floating and np.result_type(*floating).itemsize <= 4:
+        return np.dtype(np.float32)
+    return np.dtype(np.float64)
 
 
 class _CheckedCall:
-    """The kernel called with every check; records the plan of each signature of float64 arrays."""
+    """The kernel called with every check; compiles the plan of each signature of arrays."""
 
     def __init__(self, kernel: Callable[..., Any], inputs: Sequence[Any], parameters: Sequence[sp.Symbol],
-                 dims: Sequence[sp.Symbol], outputs: Sequence[tuple[Any, str]]) -> None:
+                 dims: Sequence[sp.Symbol], outputs: Sequence[tuple[Any, str]], choose: Chooser | None) -> None:
         self.kernel = kernel
+        self.choose = choose
         self.inputs = list(inputs)
         self.input_names = [str(s.name) for s in inputs]
         self.parameter_names = [str(p.name) for p in parameters]
         self.dims = list(dims)
         self.outputs = list(outputs)
-        self.plans: dict[tuple, tuple] = {}
+        self.plans: dict[tuple, Callable[..., Any]] = {}
+        names = self.input_names + self.parameter_names
+        # plans are compiled with the names as Python parameters; other names take the checked call always
+        self.plannable = bool(names) and all(name.isidentifier() and not keyword.iskeyword(name)
+                                             and not name.startswith("_") for name in names)
 
-    def __call__(self, arrays: dict[str, Any]) -> Any:
+    def __call__(self, arrays: dict[str, Any], out: Any = None) -> Any:
         arrays = {name: value for name, value in arrays.items() if value is not _MISSING}
-        known = set(self.input_names) | set(self.parameter_names)
-        unknown, missing = sorted(set(arrays) - known), sorted(known - set(arrays))
-        if unknown or missing:
-            raise ParameterError(
-                f"expected arguments {sorted(self.input_names) + self.parameter_names}"
-                + (f"; unknown: {unknown}" if unknown else "") + (f"; missing: {missing}" if missing else "")
-            )
+        check_names(arrays, self.input_names, self.parameter_names)
         sizes: dict[sp.Symbol, int] = {}
-        given = [np.asarray(arrays[name], dtype=float) for name in self.input_names]
-        args = [_as_2d(array, symbol, sizes) for array, symbol in zip(given, self.inputs)]
+        raw = [arrays[name] for name in self.input_names]
+        given = [np.asarray(value) for value in raw]
+        dtype = _computation_dtype(given)
+        args = [as_matrix(np.asarray(array, dtype=dtype), symbol, sizes) for array, symbol in zip(given, self.inputs)]
         forms = [_form(expr, form, arrays) for expr, form in self.outputs]
         dimension_values = [sizes[dim] for dim in self.dims]
-        out = self.kernel(*args, *[float(arrays[name]) for name in self.parameter_names], *dimension_values)
-        results = [out] if len(forms) == 1 else list(out)
-        raw = [arrays[name] for name in self.input_names]
-        if all(isinstance(value, np.ndarray) for value in raw):
+        kernel = self.kernel if self.choose is None else self.choose(args)
+        numbers = [float(arrays[name]) for name in self.parameter_names]
+        computed = kernel(*args, *numbers, *dimension_values)
+        results = [computed] if len(forms) == 1 else list(computed)
+        if self.plannable and all(isinstance(value, np.ndarray) for value in raw):
             if len(self.plans) >= _MAX_SIGNATURES:
                 self.plans.clear()
-            shapes = tuple(None if value.shape == arg.shape else arg.shape for value, arg in zip(raw, args))
-            finish = _finisher([_fast_shape(value, form) for value, form in zip(results, forms)])
-            self.plans[tuple(value.shape for value in raw)] = (shapes, tuple(dimension_values), finish)
-        shaped = [_shape(value, form) for value, form in zip(results, forms)]
-        return shaped[0] if len(shaped) == 1 else tuple(shaped)
+            key = tuple(item for value in raw for item in (value.shape, value.dtype))
+            self.plans[key] = self._plan(kernel, raw, args, dimension_values, results, forms, dtype)
+        shaped = [_shape(value, form, dtype) for value, form in zip(results, forms)]
+        result = shaped[0] if len(shaped) == 1 else tuple(shaped)
+        return result if out is None else _write(out, result)
+
+    def _plan(self, kernel: Callable[..., Any], raw: list[np.ndarray], args: list[np.ndarray],
+              dimension_values: list[int], results: list[Any], forms: list[str], dtype: np.dtype) -> Callable[..., Any]:
+        """The compiled call of one signature: the inputs' conversions and the results' shaping written out."""
+        arguments = [_conversion(name, value, arg, dtype) for name, value, arg in zip(self.input_names, raw, args)]
+        arguments += [*self.parameter_names, *map(str, dimension_values)]
+        several = len(results) > 1
+        shaped = [_shaping(f"_r[{i}]" if several else "_r", value, form, dtype)
+                  for i, (value, form) in enumerate(zip(results, forms))]
+        returned = f"({', '.join(shaped)},)" if several else shaped[0]
+        source = (f"def _planned({', '.join([*self.input_names, *self.parameter_names])}):\n"
+                  f"    _r = _kernel({', '.join(arguments)})\n"
+                  f"    return {returned}\n")
+        namespace: dict[str, Any] = {"_kernel": kernel, "_dtype": dtype, "_shape": _shape}
+        exec(compile(source, "<symml numpy plan>", "exec"), namespace)  # code we generated from identifiers
+        planned: Callable[..., Any] = namespace["_planned"]
+        return planned
 
 
 def numpy_call(kernel: Callable[..., Any], inputs: Sequence[Any], parameters: Sequence[sp.Symbol],
-               dims: Sequence[sp.Symbol], outputs: Sequence[tuple[Any, str]]) -> Callable[..., Any]:
+               dims: Sequence[sp.Symbol], outputs: Sequence[tuple[Any, str]], *,
+               choose: Chooser | None = None) -> Callable[..., Any]:
     """The kernel, called by argument name; ``outputs`` pairs each result expression with its form.
 
     Args:
@@ -84,34 +123,54 @@ def numpy_call(kernel: Callable[..., Any], inputs: Sequence[Any], parameters: Se
         dims: the dimension symbols read off the arrays.
         outputs: (expression, form) per result; form is "float", "array" or the name of the input whose layout a
             vector result takes (1-D when that input was given 1-D). One output is returned bare, several as a tuple.
+        choose: a function of the 2-D input arrays returning the kernel to call for their shapes (asked once per
+            signature); None calls ``kernel`` always.
     """
-    checked = _CheckedCall(kernel, inputs, parameters, dims, outputs)
+    checked = _CheckedCall(kernel, inputs, parameters, dims, outputs, choose)
     names = checked.input_names + checked.parameter_names
-    if not names or not all(name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_") for name in names):
-        return lambda **arrays: checked(arrays)
-    inputs_, numbers = checked.input_names, checked.parameter_names
-    arguments = ", ".join(f"{name}=_MISSING" for name in names)
+    has_out = "out" not in names  # an input named out takes the name
+    if not checked.plannable:
+        return lambda **arrays: checked(arrays, arrays.pop("out", None) if has_out else None)
+    arguments = ", ".join([*(f"{name}=_MISSING" for name in names), *(["out=None"] if has_out else [])])
     given = ", ".join(f"{name}={name}" for name in names)
-    dtypes = "".join(f" or {name}.dtype is not _FLOAT64" for name in inputs_)
-    floats = "".join(f"float({name}), " for name in numbers)
-    reshaped = "".join(f"{name} if _shapes[{i}] is None else {name}.reshape(_shapes[{i}]), "
-                       for i, name in enumerate(inputs_))
+    key = "".join(f"{name}.shape, {name}.dtype, " for name in checked.input_names)
+    floats = "".join(f"        {name} = float({name})\n" for name in checked.parameter_names)
+    call = f"_planned({', '.join(names)})"
     source = (
         f"def _call(*, {arguments}, **_more):\n"
         f"    try:\n"
-        f"        _shapes, _sizes, _finish = _plans[({''.join(f'{name}.shape, ' for name in inputs_)})]\n"
-        f"        if _more{dtypes}:\n"
+        f"        _planned = _plans[({key})]\n"
+        f"        if _more:\n"
         f"            raise KeyError\n"
-        f"        _numbers = ({floats})\n"
+        f"{floats}"
         f"    except (AttributeError, KeyError, TypeError, ValueError):  # a new signature, a name missing, no array\n"
-        f"        return _checked(dict({given}, **_more))\n"
-        f"    return _finish(_kernel({reshaped}*_numbers, *_sizes))\n"
+        f"        return _checked(dict({given}, **_more), {'out' if has_out else 'None'})\n"
+        + (f"    return {call} if out is None else _write(out, {call})\n" if has_out else f"    return {call}\n")
     )
-    namespace: dict[str, Any] = {"_MISSING": _MISSING, "_FLOAT64": _FLOAT64, "_plans": checked.plans, "_checked": checked,
-                 "_kernel": kernel}
+    namespace: dict[str, Any] = {"_MISSING": _MISSING, "_plans": checked.plans, "_checked": checked, "_write": _write}
     exec(compile(source, "<symml numpy call>", "exec"), namespace)  # code we generated from identifiers
     entry: Callable[..., Any] = namespace["_call"]
     return entry
+
+
+def _conversion(name: str, value: np.ndarray, arg: np.ndarray, dtype: np.dtype) -> str:
+    """The code turning the input ``name`` given as ``value`` into the kernel's argument ``arg``."""
+    code = name if value.dtype == dtype else f"{name}.astype(_dtype)"
+    if value.shape == arg.shape:
+        return code
+    if value.ndim == 1:
+        return f"{code}[:, None]" if arg.shape[1] == 1 else f"{code}[None, :]"
+    return f"{code}.reshape({arg.shape})"
+
+
+def _shaping(code: str, value: Any, form: str, dtype: np.dtype) -> str:
+    """The code shaping a kernel result like ``value`` (from the checked call) on later calls of its signature."""
+    if type(value) is not np.ndarray or value.ndim != 2:
+        return f"_shape({code}, {form!r}, _dtype)"
+    if form == "float":
+        return f"float({code}[0, 0])"
+    cast = "" if value.dtype == dtype else ".astype(_dtype)"
+    return f"{code}.ravel(){cast}" if form == "flat" else f"{code}{cast}"
 
 
 def _form(expr: Any, form: str, arrays: dict[str, Any]) -> str:
@@ -123,32 +182,46 @@ def _form(expr: Any, form: str, arrays: dict[str, Any]) -> str:
     return "array"
 
 
-def _fast_shape(out: Any, form: str) -> Callable[[Any], Any]:
-    """How to shape a result like ``out`` (from the checked call) on later calls of the same signature."""
-    if type(out) is np.ndarray and out.dtype is _FLOAT64:
-        if form == "float" and out.ndim == 2:
-            return lambda value: float(value[0, 0])
-        if form == "flat":
-            return lambda value: value.reshape(-1)
-        if form == "array":
-            return lambda value: value
-    return lambda value: _shape(value, form)
-
-
-def _finisher(shapers: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
-    if len(shapers) == 1:
-        return shapers[0]
-    return lambda values: tuple([shape(value) for shape, value in zip(shapers, values)])
-
-
-def _shape(out: Any, form: str) -> Any:
+def _shape(out: Any, form: str, dtype: np.dtype) -> Any:
     if form == "float":
         return float(np.asarray(out).reshape(-1)[0])
-    out = np.asarray(out, dtype=float)
+    out = np.asarray(out, dtype=dtype)
     return out.reshape(-1) if form == "flat" else out
 
 
-def _as_2d(array: np.ndarray, symbol: Any, sizes: dict[sp.Symbol, int]) -> np.ndarray:
+def _write(out: Any, result: Any) -> Any:
+    """The results written into the buffers ``out`` (an array, or a tuple with one array or None per result)."""
+    if not isinstance(result, tuple):
+        return _fill(out, result)
+    if not isinstance(out, (tuple, list)) or len(out) != len(result):
+        raise ParameterError(f"out= must be a tuple of {len(result)} entries (an array or None per result)")
+    return tuple(value if buffer is None else _fill(buffer, value) for buffer, value in zip(out, result))
+
+
+def _fill(buffer: Any, value: Any) -> np.ndarray:
+    if not isinstance(buffer, np.ndarray) or not isinstance(value, np.ndarray):
+        raise ParameterError(f"out= takes an array for an array result; got {type(buffer).__name__} for "
+                             f"a {type(value).__name__} result")
+    if buffer.shape != value.shape:
+        raise ShapeError(f"out= has shape {buffer.shape}; the result has shape {value.shape}")
+    np.copyto(buffer, value, casting="same_kind")
+    return buffer
+
+
+def check_names(arrays: dict[str, Any], input_names: list[str], parameter_names: list[str]) -> None:
+    """A :class:`ParameterError` naming the unknown and missing arguments, if any."""
+    known = set(input_names) | set(parameter_names)
+    unknown, missing = sorted(set(arrays) - known), sorted(known - set(arrays))
+    if unknown or missing:
+        raise ParameterError(
+            f"expected arguments {sorted(input_names) + parameter_names}"
+            + (f"; unknown: {unknown}" if unknown else "") + (f"; missing: {missing}" if missing else "")
+        )
+
+
+def as_matrix(array: Any, symbol: Any, sizes: dict[sp.Symbol, int]) -> Any:
+    """The array (NumPy or JAX) as the matrix ``symbol`` stands for: vectors as columns or rows, a number as 1 x 1;
+    its dimensions checked against ``sizes`` and recorded there."""
     rows, cols = symbol.shape
     if array.ndim == 1 and (cols == 1 or rows == 1):
         array = array.reshape(-1, 1) if cols == 1 else array.reshape(1, -1)

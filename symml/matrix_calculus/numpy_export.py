@@ -3,7 +3,7 @@
 The generated code is straight-line: each distinct subexpression is computed once (common subexpressions
 are shared by construction). Products are folded from the side of the thinner end (``Xᵀ(Xw)``, never
 ``(XᵀX)w``); ``diag(v) @ A`` becomes ``v * A`` (broadcasting, never an n x n matrix); ``A⁻¹ B`` becomes
-``np.linalg.solve(A, B)``; ``log det`` is ``slogdet``; softplus is ``logaddexp(0, z)``, sigmoid is
+``np.linalg.solve(A, B)``; ``log det`` is ``slogdet``; softplus is ``max(z, 0) + log1p(e^−|z|)``, sigmoid is
 ``scipy.special.expit``, log-sum-exp is shifted (``scipy.special.logsumexp``), ``log σ(z) = −softplus(−z)``;
 ``tr(AB)`` is ``sum(A * Bᵀ)``. Vectors are handled as columns inside; 1 x 1 expressions are (1, 1) arrays.
 
@@ -55,14 +55,23 @@ from symml.matrix_calculus.expressions import (
 )
 from symml.matrix_calculus.entry_bounds import is_nonnegative
 from symml.matrix_calculus.numpy_call import numpy_call
-from symml.matrix_calculus.numpy_kernels import commutation, gram, power_sum, row_blocked
-from symml.matrix_calculus.row_blocks import row_wise_factor
+from symml.matrix_calculus.numpy_kernels import (
+    commutation,
+    gram,
+    gram_upper,
+    power_sum,
+    row_blocked,
+    row_blocking_pays,
+    row_summed,
+    softplus,
+)
+from symml.matrix_calculus.row_blocks import row_wise_factor, summed_over_rows
 from symml.matrix_calculus.operators import Commutation, DiagSelector, PowerSum, Vec
 
 __all__ = ["numpy_function", "numpy_source"]
 
 _ELEMENTWISE = {
-    "exp": "np.exp({})", "log": "np.log({})", "sigmoid": "_expit({})", "softplus": "np.logaddexp(0.0, {})",
+    "exp": "np.exp({})", "log": "np.log({})", "sigmoid": "_expit({})", "softplus": "_softplus({})",
     "tanh": "np.tanh({})", "abs": "np.abs({})", "relu": "np.maximum({}, 0.0)", "sign": "np.sign({})",
     "step": "np.heaviside({}, 0.0)",
 }
@@ -87,13 +96,14 @@ class _ScalarPrinter(NumPyPrinter):
         return f"_expit({self._print(expr.args[0])})"
 
     def _print_Softplus(self, expr: Any) -> str:
-        return f"np.logaddexp(0.0, {self._print(expr.args[0])})"
+        return f"_softplus({self._print(expr.args[0])})"
 
     def _print_ReLU(self, expr: Any) -> str:
         return f"np.maximum({self._print(expr.args[0])}, 0.0)"
 
 
-_RESERVED = {"np", "_expit", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_gram", "_row_blocked", "_f"}
+_RESERVED = {"np", "_expit", "_softplus", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_gram", "_gram_upper",
+             "_row_blocked", "_row_summed", "_f", "_f_whole"}
 
 
 def _name(symbol: Any) -> str:
@@ -107,11 +117,14 @@ def _name(symbol: Any) -> str:
 class _Generator:
     """Straight-line NumPy code for matrix expressions; each node is computed once."""
 
-    def __init__(self, parameters: dict, prefix: str = "_t") -> None:
+    def __init__(self, parameters: dict, prefix: str = "_t", *, blocking: bool = True) -> None:
         self.lines: list[str] = []
         self.cache: dict = dict(parameters)
         self.printer = _ScalarPrinter()
         self.prefix = prefix
+        self.blocking = blocking  # whether Aᵀ r(A v) is summed over blocks of rows
+        self.blocked_on: list[str] = []  # the names of the matrices A it was summed over
+        self.upper_grams = False  # Gram matrices as upper triangles (inside a sum over blocks, mirrored after it)
 
     def bind(self, code: str) -> str:
         name = f"{self.prefix}{len(self.lines)}"
@@ -234,7 +247,7 @@ class _Generator:
     def _elementwise(self, expr: Elementwise) -> str:
         arg = expr.arg
         if expr.name == "log" and isinstance(arg, Elementwise) and arg.name == "sigmoid":
-            return f"-np.logaddexp(0.0, -{self.matrix(arg.arg)})"  # log σ(z) = −softplus(−z)
+            return f"-_softplus(-{self.matrix(arg.arg)})"  # log σ(z) = −softplus(−z)
         if expr.name == "log" and isinstance(arg, Softmax):  # log softmax = A − logsumexp along the axis
             v = self.matrix(arg.arg)
             return f"{v} - _logsumexp({v}, axis={arg.axis}, keepdims=True)"
@@ -243,7 +256,7 @@ class _Generator:
             others = [t for t in arg.args if not isinstance(t, OneMatrix)]
             sign, negated = _split_sign(others[0])
             if ones and sign < 0 and isinstance(negated, Elementwise) and negated.name == "sigmoid":
-                return f"-np.logaddexp(0.0, {self.matrix(negated.arg)})"  # log(1 − σ(z)) = −softplus(z)
+                return f"-_softplus({self.matrix(negated.arg)})"  # log(1 − σ(z)) = −softplus(z)
         return _ELEMENTWISE[expr.name].format(self.matrix(arg))
 
     def _trace(self, arg: Any) -> str:
@@ -256,7 +269,7 @@ class _Generator:
         return f"np.reshape(np.trace({self.matrix(arg)}), (1, 1))"
 
     def _product(self, expr: sp.MatMul) -> str:
-        blocked = row_wise_factor(expr)
+        blocked = row_wise_factor(expr) if self.blocking else None
         if blocked is not None and not any(p in self.cache for p in blocked[1].atoms(sp.MatMul) if blocked[0] in p.args):
             return self._row_blocked(*blocked)  # (with A v computed already, as for the value, one read is left)
         coefficient, matrices = expr.as_coeff_matrices()
@@ -267,22 +280,35 @@ class _Generator:
         return code if coefficient == 1 else f"{self.scalar(coefficient)} * {code}"
 
     def _row_blocked(self, A: sp.MatrixSymbol, r: Any) -> str:
-        """Aᵀ r by :func:`row_blocked`: r's code in a local function of a block of rows, its n x 1 inputs (and A)
-        sliced, the dimension n the block's size."""
+        """Aᵀ r by :func:`row_blocked`: r's code in a local function of a block of rows."""
+        return f"_row_blocked({self.cache[A]}, {self._block_function(A, (r,), upper_grams=False)})"
+
+    def row_summed(self, A: sp.MatrixSymbol, exprs: tuple, grams: tuple[bool, ...]) -> list[str]:
+        """The expressions, sums over the rows of A (:func:`summed_over_rows`), by :func:`row_summed`: one pass over
+        blocks of rows computing all of them, their Gram matrices as upper triangles mirrored once."""
+        function = self._block_function(A, exprs, upper_grams=True)
+        total = self.bind(f"_row_summed({self.cache[A]}, {function}, {tuple(grams)})")
+        return [f"{total}[{i}]" for i in range(len(exprs))]
+
+    def _block_function(self, A: sp.MatrixSymbol, exprs: tuple, *, upper_grams: bool) -> str:
+        """A local function of a block of rows computing ``exprs`` there: the inputs with A's rows sliced, the
+        dimension of the rows the block's size. Returns its name."""
         rows = A.shape[0]
         function = f"_block{len(self.lines)}"
-        sliced = {s: f"{self.cache[s]} if _rows is None else {self.cache[s]}[_rows]"  # None: every row, no view
-                  for s in r.atoms(sp.MatrixSymbol) if s.shape[0] == rows}
+        sliced = {s: f"{self.cache[s]}[_rows]" for e in exprs for s in e.atoms(sp.MatrixSymbol) if s.shape[0] == rows}
         inner = _Generator({**{k: v for k, v in self.cache.items() if isinstance(k, (sp.Symbol, sp.MatrixSymbol))
-                               and k not in sliced}, rows: "_block_rows"}, prefix=f"_s{len(self.lines)}_")
+                               and k not in sliced}, rows: "_block_rows"}, prefix=f"_s{len(self.lines)}_",
+                           blocking=False)
+        inner.upper_grams = upper_grams
         for symbol, code in sliced.items():
             inner.cache[symbol] = inner.bind(code)
-        result = inner.matrix(r)
-        size = [f"        _block_rows = ({self.cache[A]} if _rows is None else {self.cache[A]}[_rows]).shape[0]"
-                ] if rows in r.free_symbols else []
-        self.lines += [f"    def {function}(_rows):", *size, *(f"    {line}" for line in inner.lines),
-                       f"        return {result}"]
-        return f"_row_blocked({self.cache[A]}, {function})"
+        inner.lines.append(f"    _block_rows = {inner.cache[A]}.shape[0]")
+        results = [inner.matrix(e) for e in exprs]
+        returned = results[0] if len(exprs) == 1 and not upper_grams else f"({', '.join(results)},)"
+        self.lines += [f"    def {function}(_rows):", *(f"    {line}" for line in inner.lines),
+                       f"        return {returned}"]
+        self.blocked_on.append(self.cache[A])
+        return function
 
     def _grams(self, factors: list) -> list:
         """The factors with the first Aᵀ A or Aᵀ diag(v) A (v ≥ 0 by :func:`is_nonnegative`) replaced by a symbol
@@ -294,7 +320,8 @@ class _Generator:
             A = factors[i + 2] if weighted else middle
             if not _is_transpose(factors[i], A) or (weighted and not is_nonnegative(middle.args[0])):
                 continue
-            code = f"_gram({self.matrix(A)}, {self.matrix(middle.args[0])})" if weighted else f"_gram({self.matrix(A)})"
+            kernel = "_gram_upper" if self.upper_grams else "_gram"
+            code = f"{kernel}({self.matrix(A)}, {self.matrix(middle.args[0])})" if weighted else f"{kernel}({self.matrix(A)})"
             name = self.bind(code)
             held = sp.MatrixSymbol(name, A.shape[1], A.shape[1])
             self.cache[held] = name
@@ -380,7 +407,8 @@ def _split_sign(term: Any) -> tuple[float, Any]:
     return 1.0, term
 
 
-def _dimensions(inputs: Sequence[Any]) -> list:
+def dimensions_of(inputs: Sequence[Any]) -> list:
+    """The dimension symbols of the inputs' shapes, in order: the kernel's last arguments."""
     found: dict = {}
     for symbol in inputs:
         for dim in symbol.shape:
@@ -417,18 +445,68 @@ def _inline_single_use(lines: list[str], result: str) -> tuple[list[str], str]:
     return kept, substitute(result)
 
 
-def numpy_source(expr: Any, inputs: Sequence[Any], parameters: Iterable[sp.Symbol] = ()) -> str:
-    """The Python source of ``_f(<inputs>, <parameters>, <dims>)`` computing ``expr`` with NumPy; a tuple of
-    expressions gives one function returning a tuple, every subexpression they share computed once."""
-    parameters = list(parameters)
-    names = {symbol: _name(symbol) for symbol in [*inputs, *parameters, *_dimensions(inputs)]}
-    generator = _Generator(names)
+def _kernel_source(expr: Any, inputs: Sequence[Any], parameters: Sequence[sp.Symbol], *, name: str = "_f",
+                   blocking: bool = True) -> tuple[str, list[str]]:
+    """The source of the kernel function ``name`` and the names of the inputs it sums over blocks of rows."""
+    names = {symbol: _name(symbol) for symbol in [*inputs, *parameters, *dimensions_of(inputs)]}
+    generator = _Generator(names, blocking=blocking)
     several = isinstance(expr, tuple)
-    results = [generator.matrix(e) if is_matrix(e) else generator.scalar(e) for e in (expr if several else (expr,))]
+    exprs = expr if several else (expr,)
+    fused = summed_over_rows(exprs) if blocking else None
+    if fused is not None and (several or fused[1][0]) and _reads_of(fused[0], exprs) > 1:  # (Aᵀ r alone: row_blocked)
+        results = generator.row_summed(fused[0], exprs, fused[1])
+    else:
+        results = [generator.matrix(e) if is_matrix(e) else generator.scalar(e) for e in exprs]
     lines, result = _inline_single_use(generator.lines, ", ".join(results) + ("," if several else ""))
     signature = ", ".join(names.values())
-    body = "\n".join(lines)
-    return f"def _f({signature}):\n{body}\n    return {result}\n"
+    body = "".join(f"{line}\n" for line in lines)
+    return f"def {name}({signature}):\n{body}    return {result}\n", generator.blocked_on
+
+
+def _reads_of(A: sp.MatrixSymbol, exprs: tuple) -> int:
+    """How many distinct products read A when the expressions are computed whole (A w and Aᵀ r: two; yᵀ A w and
+    sum(f(A w)): one, A w shared)."""
+    reads = set()
+    for product in (p for e in exprs for p in e.atoms(sp.MatMul)):
+        matrices = product.as_coeff_matrices()[1]
+        reads |= {sp.MatMul(*matrices[i:]) for i in range(len(matrices) - 1) if matrices[i] in (A, sp.Transpose(A))}
+    return len(reads)
+
+
+def numpy_source(expr: Any, inputs: Sequence[Any], parameters: Iterable[sp.Symbol] = (), *,
+                 blocking: bool = True) -> str:
+    """The Python source of ``_f(<inputs>, <parameters>, <dims>)`` computing ``expr`` with NumPy; a tuple of
+    expressions gives one function returning a tuple, every subexpression they share computed once.
+
+    Where a product Aᵀ r(A v) is summed over blocks of rows, a second function ``_f_whole`` computes it in one
+    product: the call path picks one of the two per shape signature (:func:`row_blocking_pays`). Without
+    ``blocking`` there is only ``_f``, in whole products.
+    """
+    if not blocking:
+        return _kernel_source(expr, inputs, list(parameters), blocking=False)[0]
+    return _sources(expr, inputs, list(parameters))[0]
+
+
+def _sources(expr: Any, inputs: Sequence[Any], parameters: list[sp.Symbol]) -> tuple[str, list[str]]:
+    """:func:`numpy_source`, and the names of the inputs ``_f`` sums over blocks of rows."""
+    source, blocked_on = _kernel_source(expr, inputs, parameters)
+    if blocked_on:
+        source += "\n" + _kernel_source(expr, inputs, parameters, name="_f_whole", blocking=False)[0]
+    return source, blocked_on
+
+
+def _kernel_chooser(namespace: dict, inputs: Sequence[Any], blocked_on: list[str]) -> Callable[..., Any] | None:
+    """For a kernel that sums over blocks of rows: a function of the 2-D input arrays choosing that kernel or the
+    one-product kernel ``_f_whole``, by whether blocking pays for the shapes of the blocked matrices."""
+    if not blocked_on:
+        return None
+    positions = [i for i, symbol in enumerate(inputs) if _name(symbol) in blocked_on]
+    blocked, whole = namespace["_f"], namespace["_f_whole"]
+
+    def choose(args: Sequence[np.ndarray]) -> Callable[..., Any]:
+        return blocked if any(row_blocking_pays(args[i]) for i in positions) else whole
+
+    return choose
 
 
 def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.Symbol] = (),
@@ -438,24 +516,33 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
     Vectors may be given as 1-D or column arrays; dimensions are read off the arrays. ``like`` names the
     input whose layout a result of its shape takes (a gradient is returned 1-D when w was given 1-D).
     Scalar results are floats. A tuple of expressions gives a function returning a tuple, computed in one pass.
+    Float32 inputs give float32 results; ``out=`` (an array, or a tuple with one array or None per result)
+    receives the array results (see :func:`~symml.matrix_calculus.numpy_call.numpy_call`).
     """
     import scipy.special
 
     parameters = sorted(set(parameters), key=lambda s: s.name)
-    source = numpy_source(expr, inputs, parameters)
-    namespace = {"np": np, "_expit": scipy.special.expit, "_softmax": scipy.special.softmax,
+    source, blocked_on = _sources(expr, inputs, parameters)
+    namespace = {"np": np, "_expit": scipy.special.expit, "_softplus": softplus, "_softmax": scipy.special.softmax,
                  "_logsumexp": scipy.special.logsumexp, "_commutation": commutation,
-                 "_power_sum": power_sum, "_gram": gram, "_row_blocked": row_blocked}
+                 "_power_sum": power_sum, "_gram": gram, "_gram_upper": gram_upper, "_row_blocked": row_blocked,
+                 "_row_summed": row_summed}
     # The label names the kind of expression only: str(expr) of a large result cost more than the whole export.
     exec(compile(source, f"<symml numpy: {type(expr).__name__}>", "exec"), namespace)  # code we generated
-    outputs = [(e, _output_form(e, like)) for e in (expr if isinstance(expr, tuple) else (expr,))]
-    call = numpy_call(namespace["_f"], inputs, parameters, _dimensions(inputs), outputs)
+    outputs = list(zip(expr if isinstance(expr, tuple) else (expr,), output_forms(expr, like)))
+    choose = _kernel_chooser(namespace, inputs, blocked_on)
+    call = numpy_call(namespace["_f"], inputs, parameters, dimensions_of(inputs), outputs, choose=choose)
     call.source = source  # type: ignore[attr-defined]
     return call
 
 
+def output_forms(expr: Any, like: Any) -> list[str]:
+    """How the call returns each result (see :func:`numpy_call`): "float", "array", or the name of the input whose
+    layout a vector result takes."""
+    return [_output_form(e, like) for e in (expr if isinstance(expr, tuple) else (expr,))]
+
+
 def _output_form(expr: Any, like: Any) -> str:
-    """How the call returns a result (see :class:`NumpyCall`): a float, an array, or shaped like an input."""
     if not is_matrix(expr) or tuple(expr.shape) == (1, 1):
         return "float"
     return str(like.name) if like is not None else "array"
@@ -467,23 +554,35 @@ def _register() -> None:
 
     @numpy_operation.register(MatrixDerivativeProblem)
     def _(problem: MatrixDerivativeProblem, derivation: Any, *, outputs: Sequence[str] | None = None,
-          **options: Any) -> Callable[..., Any]:
+          backend: str = "numpy", **options: Any) -> Callable[..., Any]:
         """NumPy function of the derived result; inputs by name (``g.numpy()(X=..., w=..., y=...)``).
 
         ``outputs`` (of a gradient or Hessian derivation) names several results computed in one pass, sharing
         their subexpressions: any of "value", "gradient", "hessian"; the function then returns a tuple.
+        ``backend="jax"`` gives the same code run by ``jax.numpy`` and compiled by ``jax.jit``
+        (:mod:`~symml.matrix_calculus.jax_export`; JAX is optional).
         """
         if options:
-            raise ParameterError(f"unknown options of numpy(): {sorted(options)}; known: outputs")
+            raise ParameterError(f"unknown options of numpy(): {sorted(options)}; known: outputs, backend")
+        export = _backend(backend)
         result = derivation.result
         if outputs is None:
             like = problem.wrt if problem.kind == "gradient" else None
-            return numpy_function(result, inputs_of(problem, result), parameters=scalar_inputs_of(problem, result),
-                                  like=like)
+            return export(result, inputs_of(problem, result), parameters=scalar_inputs_of(problem, result), like=like)
         exprs = tuple(_output(problem, derivation, name) for name in outputs)
         inputs = sorted({s for e in exprs for s in inputs_of(problem, e)}, key=lambda s: s.name)
         parameters = {s for e in exprs for s in scalar_inputs_of(problem, e)}
-        return numpy_function(exprs, inputs, parameters=parameters, like=problem.wrt)
+        return export(exprs, inputs, parameters=parameters, like=problem.wrt)
+
+
+def _backend(name: str) -> Callable[..., Callable[..., Any]]:
+    if name == "numpy":
+        return numpy_function
+    if name == "jax":
+        from symml.matrix_calculus.jax_export import jax_function
+
+        return jax_function
+    raise ParameterError(f"unknown backend {name!r}; known: 'numpy', 'jax'")
 
 
 def _output(problem: Any, derivation: Any, name: str) -> Any:

@@ -1,9 +1,8 @@
 """The NumPy kernels that generated code calls for structure a plain ``@`` would waste: Gram matrices AᵀA and
-Aᵀ diag(v) A by a symmetric rank-k update, sums of matrix powers, commutation permutations.
+Aᵀ diag(v) A by a symmetric rank-k update, sums over blocks of rows, sums of matrix powers, commutation
+permutations; and softplus, stable and faster than ``np.logaddexp``.
 
->>> from typing import Callable
-
-import numpy as np
+>>> import numpy as np
 >>> A = np.arange(6.0).reshape(3, 2)
 >>> gram(A, np.ones((3, 1))) - A.T @ A
 array([[0., 0.],
@@ -11,11 +10,17 @@ array([[0., 0.],
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["gram", "row_blocked", "power_sum", "commutation"]
+__all__ = ["softplus", "gram", "gram_upper", "mirrored", "row_blocking_pays", "row_blocked", "row_summed", "power_sum", "commutation"]
+
+def softplus(z: Any) -> Any:
+    """log(1 + eᶻ) as max(z, 0) + log1p(e^−|z|): no overflow at any z, and 2.5x (10³ entries) to 7x (10⁶) faster
+    than ``np.logaddexp(0, z)`` measured here; the dtype of z is kept (float32 stays float32)."""
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
 
 # Below these sizes the extra pass (√v ⊙ A) and the mirroring cost more than syrk saves over one gemm; measured
 # on one BLAS thread: syrk 0.78x of gemm at (n, d) = (1e4, 50), 0.92x at (1e3, 50), 1.4-6x at d ≤ 10.
@@ -29,12 +34,26 @@ def gram(A: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     rows, columns = A.shape
     if columns < _SYRK_MIN_COLUMNS or rows * columns * columns < _SYRK_MIN_WORK:
         return A.T @ (A if weights is None else weights * A)
+    return mirrored(gram_upper(A, weights))
+
+
+def gram_upper(A: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """A matrix whose upper triangle is that of :func:`gram` (the lower one is not read): what a sum over blocks of
+    rows adds up, mirrored once at the end."""
+    rows, columns = A.shape
+    if columns < _SYRK_MIN_COLUMNS or rows * columns * columns < _SYRK_MIN_WORK:
+        return A.T @ (A if weights is None else weights * A)
     from scipy.linalg import blas
 
     B = A if weights is None else np.sqrt(weights) * A
     syrk = blas.get_blas_funcs("syrk", (B,))
     # syrk reads a Fortran-ordered operand in place: Bᵀ of a C-ordered B is one (trans=0 gives Bᵀ(Bᵀ)ᵀ = BᵀB)
-    upper = syrk(1.0, B, trans=1) if B.flags.f_contiguous else syrk(1.0, B.T, trans=0)
+    upper: np.ndarray = syrk(1.0, B, trans=1) if B.flags.f_contiguous else syrk(1.0, B.T, trans=0)
+    return upper
+
+
+def mirrored(upper: np.ndarray) -> np.ndarray:
+    """The symmetric matrix with the upper triangle of ``upper``."""
     return np.triu(upper) + np.triu(upper, 1).T
 
 
@@ -44,19 +63,36 @@ _BLOCKED_MIN_ENTRIES = 1 << 22
 _BLOCK_BYTES = 1 << 20
 
 
-def row_blocked(A: np.ndarray, block: Callable[[slice | None], np.ndarray]) -> np.ndarray:
-    """Aᵀ r where ``block(rows)`` computes the rows ``rows`` of r (None: all) from the same rows of A: summed block
-    by block, each block of A read twice while in cache (the logistic gradient: 0.70x of ``A.T @ r`` at n = 1e5,
-    d = 500)."""
+def row_blocking_pays(A: np.ndarray) -> bool:
+    """Whether :func:`row_blocked` beats one ``A.T @ r`` for A of this shape (the call path asks once per shape
+    signature and calls the kernel generated for the answer)."""
     rows, columns = A.shape
-    if columns < _BLOCKED_MIN_COLUMNS or rows * columns < _BLOCKED_MIN_ENTRIES:
-        return A.T @ block(None)
-    step = max(64, _BLOCK_BYTES // (8 * columns))
+    return columns >= _BLOCKED_MIN_COLUMNS and rows * columns >= _BLOCKED_MIN_ENTRIES
+
+
+def row_blocked(A: np.ndarray, block: Callable[[slice], np.ndarray]) -> np.ndarray:
+    """Aᵀ r where ``block(rows)`` computes the rows ``rows`` of r from the same rows of A: summed block by block,
+    each block of A read twice while in cache (the logistic gradient: 0.70x of ``A.T @ r`` at n = 1e5, d = 500)."""
+    rows, columns = A.shape
+    step = max(64, _BLOCK_BYTES // (A.itemsize * columns))
     total = A[:step].T @ block(slice(0, step))
     for start in range(step, rows, step):
         part = slice(start, start + step)
         total += A[part].T @ block(part)
     return total
+
+
+def row_summed(A: np.ndarray, block: Callable[[slice], tuple], upper: tuple[bool, ...]) -> tuple:
+    """The sums over blocks of A's rows of each result of ``block(rows)`` (a tuple), each block of A read from memory
+    once for all of them; the results marked ``upper`` are upper triangles (:func:`gram_upper`), mirrored at the end.
+    Logistic value, gradient and Hessian at n = 1e5, d = 100: 0.6x of the three computed whole."""
+    rows, columns = A.shape
+    step = max(64, _BLOCK_BYTES // (A.itemsize * columns))
+    totals = [np.array(part) for part in block(slice(0, step))]  # copies: the block's results may be views
+    for start in range(step, rows, step):
+        for total, part in zip(totals, block(slice(start, start + step))):
+            total += part
+    return tuple(mirrored(total) if triangle else total for total, triangle in zip(totals, upper))
 
 
 def power_sum(B: np.ndarray, k: int, M: np.ndarray) -> np.ndarray:

@@ -110,12 +110,27 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
                 _check_bounded_at_the_edge(problem, parameter, sample, {**values, **dict(zip(problem.wrt, estimates))})
         return dict(zip(names, estimates))
 
+    if problem.closed_form:
+        estimator = _thin(problem, estimator)
     estimator.__name__ = estimator.__qualname__ = "mle_estimator"
     fixed_names = "".join(f", {p}=..." for p in problem.fixed)
     estimator.__doc__ = (
         f"Maximum-likelihood estimates of {', '.join(names)} for: {problem.title}.\n\n"
         f"Call as est(x=sample{fixed_names}); x has shape (n,). Method: {method}.\n"
     )
+    return estimator
+
+
+def _thin(problem: MLEProblem, plain: Callable[..., dict[str, float]]) -> Callable[..., dict[str, float]]:
+    """The closed-form estimator with its checks compiled once (:mod:`symml.mle.closed_form`); ``plain`` takes
+    every call it cannot certify."""
+    from symml.mle.closed_form import ClosedFormEstimator
+
+    thin = ClosedFormEstimator(problem, plain)
+
+    def estimator(x: Any, **fixed: Any) -> dict[str, float]:
+        return thin(x, **fixed)
+
     return estimator
 
 

@@ -4,7 +4,7 @@ root finding on the stationarity equations, or a maximisation of the mean log-li
 from __future__ import annotations
 
 import math
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import sympy as sp
@@ -50,8 +50,10 @@ class NumericSolver(SelfChecks):
         guesses = {} if scalar_root else problem.initial_guess
         self.guesses = {p: SampleFunction.of(guesses[p]) for p in self.unknowns if p in guesses}
         used = [*(self.residuals or ()), *self.profiled.values(), *self.guesses.values(), *self.sums.functions()]
-        self.plan = StatisticPlan(problem, {a for f in used for a in f.arguments} | {problem.observation})
         self.log_density = SampleFunction.of(problem.log_density, leading=(problem.observation,))
+        self.likelihood_sums, self.likelihood = self._separated_likelihood(problem)
+        used += [self.likelihood, *self.likelihood_sums.functions()]
+        self.plan = StatisticPlan(problem, {a for f in used for a in f.arguments} | {problem.observation})
         # The log split over products and powers: finite where the density's factors under- or overflow separately
         # (x^(k - 1) and theta^k at x ~ 1e-300); a term is undefined only where neither form is a real number.
         self.split_log_density = SampleFunction.of(sp.expand_log(problem.log_density, force=True),
@@ -81,6 +83,22 @@ class NumericSolver(SelfChecks):
         )
 
     @staticmethod
+    def _separated_likelihood(problem: MLEProblem) -> tuple[Any, SampleFunction]:
+        """The mean log-likelihood with parameters out of the sums (:func:`symml.mle.likelihood.separate`): its sums
+        of the data alone are summed once per sample, so a family whose log-density factors into parameters times
+        functions of the data (Gamma, Beta) evaluates it in O(1); the others (Weibull's x^beta) make one pass."""
+        from symml.mle.likelihood import separate
+        from symml.mle.scaled_sums import ScaledSums
+        from symml.mle.statistics import StatisticTable
+
+        index = sp.Dummy("i", integer=True)
+        table = StatisticTable(problem.observation, sp.IndexedBase(sp.Dummy("x"))[index], problem.sample_size,
+                               problem.support)
+        total = separate(problem.log_density, problem.observation, problem.wrt, table).with_sums
+        sums = ScaledSums([total], problem.observation, problem.sample_size, problem.wrt)
+        return sums, SampleFunction.of(sums.for_value(total / problem.sample_size))
+
+    @staticmethod
     def _compiled(exprs: Sequence[sp.Expr], observation: sp.Symbol | None = None) -> list[SampleFunction] | None:
         leading = (observation,) if observation is not None else ()
         try:
@@ -92,6 +110,7 @@ class NumericSolver(SelfChecks):
         sample = np.asarray(sample, dtype=float)  # its sums and searches evaluate lambdified terms of it
         self.plan.complete(sample, values)
         self.sums.prepare(sample, values)
+        self.likelihood_sums.prepare(sample, values)
         start = self._valid_start(sample, values, self._start(values))
         try:
             solution = self._root(sample, values, start) if self.by_roots else None

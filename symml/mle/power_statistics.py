@@ -27,15 +27,23 @@ class PowerReducer:
 
     def __init__(self, statistic: Statistic, observation: sp.Symbol, scale: sp.Dummy, centred: bool):
         self.symbol, self.reduction, self.scale, self.centred = statistic.symbol, statistic.reduction, scale, centred
-        base, self.power = statistic.summand.as_base_exp()
+        base, power = statistic.summand.as_base_exp()
+        self.power = float(power)
         self.base = SampleFunction.of(base, leading=(observation,))
 
     def arguments(self) -> tuple[sp.Symbol, ...]:
         return self.base.arguments[1:]
 
     def __call__(self, sample: np.ndarray, values: Values) -> np.float64:
-        base = np.broadcast_to(self.base({**values, self.base.arguments[0]: sample}), sample.shape)
-        power = float(self.power)
+        mean, values[self.scale] = self.reduce(sample, [values[a] for a in self.arguments()])
+        return mean
+
+    def reduce(self, sample: np.ndarray, arguments: list) -> tuple[np.float64, np.float64]:
+        """The statistic and its scale ``m``, given the values of the base's arguments after the observation."""
+        base = self.base.function(sample, *arguments)
+        if np.shape(base) != sample.shape:
+            base = np.broadcast_to(base, sample.shape)
+        power = self.power
         mean = self._mean(base, power)
         scale = 1.0
         if not 1e-280 < abs(mean) < 1e280:
@@ -44,13 +52,18 @@ class PowerReducer:
                 mean = self._mean(base / scale, power)
             else:
                 scale = 1.0
-        values[self.scale] = np.float64(scale)
-        return np.float64(mean * sample.size if self.reduction == "sum" else mean)
+        return np.float64(mean * sample.size if self.reduction == "sum" else mean), np.float64(scale)
 
     def _mean(self, base: np.ndarray, power: float) -> float:
-        mean = np.mean(base**power)  # NumPy scalars: an overflow is inf (then rescaled), not an exception
+        size = base.size
+        # NumPy scalars: an overflow is inf (then rescaled), not an exception. A square is a dot product (BLAS, no
+        # temporary array of squares).
+        if power == 2.0 and base.dtype.kind == "f":
+            mean = np.dot(base, base) / size
+        else:
+            mean = np.add.reduce(base**power) / size
         if self.centred:
-            mean = mean - np.mean(base) ** 2
+            mean = mean - (np.add.reduce(base) / size) ** 2
         return float(mean)
 
 

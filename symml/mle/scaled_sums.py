@@ -52,6 +52,7 @@ class ScaledSums:
         self.shift = sp.Dummy("shift", real=True)
         self.symbols: dict[sp.Sum, sp.Symbol] = {}  # each sum -> the symbol of its scaled value
         exponents: dict[sp.Expr, int] = {}
+        self._once: dict[sp.Symbol, sp.Dummy] = {}  # the symbol of a data-only sum -> its sum, once per sample
         self._data: dict[sp.Expr, sp.Symbol] = {}  # data-only subexpression -> placeholder
         terms = []
         for expr in expressions:
@@ -61,6 +62,9 @@ class ScaledSums:
                 exponent, factor = self._split(self._summand(total, sample_size))
                 self.symbols[total] = sp.Dummy(f"T{len(self.symbols)}", positive=True)
                 terms.append((exponents.setdefault(exponent, len(exponents)), self._compile(factor)))
+                # A sum of the data alone (no unknown in it) is the same at every evaluation: summed once per sample
+                if exponent == 0 and not factor.has(*self.unknowns):
+                    self._once[self.symbols[total]] = sp.Dummy(f"S{len(self._once)}")
         self._exponents = [self._compile(e) for e in exponents]
         self._terms = terms
         self._data_functions = {p: SampleFunction.of(e, leading=(observation,)) for e, p in self._data.items()}
@@ -124,6 +128,9 @@ class ScaledSums:
         """``values`` plus the data-only subexpressions on ``sample`` (computed once per sample)."""
         for placeholder, function in self._data_functions.items():
             values[placeholder] = function({**values, self.observation: sample})
+        for (_, factor), symbol in zip(self._terms, self.symbols.values()):
+            if symbol in self._once:
+                values[self._once[symbol]] = _weighted_sum(np.float64(1.0), factor(values), values[self.sample_size])
         return values
 
     def evaluate(self, values: dict) -> dict:
@@ -136,7 +143,10 @@ class ScaledSums:
             shift = 0.0  # every term overflows or vanishes: the sums say so unshifted (inf or 0)
         weights = [np.exp(e - shift) for e in exponents]
         for (which, factor), symbol in zip(self._terms, self.symbols.values()):
-            values[symbol] = _weighted_sum(weights[which], factor(values), values[self.sample_size])
+            if symbol in self._once:
+                values[symbol] = np.float64(np.exp(-shift) * values[self._once[symbol]])
+            else:
+                values[symbol] = _weighted_sum(weights[which], factor(values), values[self.sample_size])
         values[self.shift] = shift
         return values
 

@@ -31,6 +31,8 @@ class SelfChecks:
     log_density: Any
     split_log_density: Any
     by_roots: bool
+    likelihood: Any
+    likelihood_sums: Any
 
     def _at(self, sample: np.ndarray, values: Values, unknowns: Any, profiled: bool) -> Values:
         raise NotImplementedError
@@ -58,7 +60,17 @@ class SelfChecks:
         return terms
 
     def _mean_log_likelihood(self, sample: np.ndarray, values: Values, theta: np.ndarray) -> float:
-        """The mean log-likelihood at ``theta``; -inf where it is not a real number (outside the parameter space)."""
+        """The mean log-likelihood at ``theta``; -inf where it is not a real number (outside the parameter space).
+
+        Through the separated log-likelihood (sums of the data alone summed once per sample) where that is a finite
+        number; where it is not, the log-density at every observation decides (a term the separated form cannot
+        represent, e.g. log 0 at the edge of the support)."""
+        at = self._at(sample, values, theta, profiled=True)
+        self.likelihood_sums.evaluate(at)
+        with np.errstate(all="ignore"):
+            total = complex(self.likelihood(at))
+        if math.isfinite(total.real) and total.imag == 0:
+            return total.real
         total = float(np.mean(self._terms(sample, values, theta)).real)
         return -math.inf if math.isnan(total) else total
 

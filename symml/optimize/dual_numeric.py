@@ -8,6 +8,7 @@ every entry, never the answer) and compares the optimal values (strong duality) 
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 import numpy as np
@@ -98,6 +99,7 @@ def _numpy_dual(problem: DualProblem, derivation: Derivation, **options: Any) ->
     equalities = [_callable(E, dims) for E in problem.dual_equalities]
     inequalities = [_callable(e, dims) for e in problem.dual_inequalities]
     recovered = {u: _callable(v, dims) for u, v in {**problem.eliminated, **problem.recover}.items()}
+    slackness = _slackness_values(problem.slackness, dims) if problem.slackness is not None else None
 
     def solve(**data: Any) -> Values:
         missing = sorted({s.name for e in (problem.dual_function, *problem.dual_equalities, *problem.dual_inequalities)
@@ -119,10 +121,38 @@ def _numpy_dual(problem: DualProblem, derivation: Derivation, **options: Any) ->
         for unknown, function in recovered.items():
             value = function(optimum)
             out[unknown.name] = value if isinstance(unknown, sp.MatrixSymbol) else float(value[0])
+        if slackness is not None:
+            out.update(slackness({**optimum, **{u.name: out[u.name] for u in recovered}}))
         out["dual_value"] = -float(found.fun)
         return out
 
     return solve
+
+
+def _slackness_values(recovery: Any, dims: set) -> Callable[[Values], Values]:
+    """The scalar unknowns fixed by complementary slackness, averaged over the entries where every multiplier is
+    positive (beyond 1e-7 of the largest, so that a multiplier at its bound to solver precision does not count);
+    NaN where there is no such entry (every multiplier at a bound: the unknown is then not fixed by an equation)."""
+    placeholders = list(recovery.entries)
+    vectors = [_callable(recovery.entries[p], dims) for p in placeholders]
+    dummies = [sp.Dummy(f"e{k}") for k in range(len(placeholders))]
+    names = dict(zip(placeholders, dummies))
+    scalars = sorted({s for e in (*recovery.values.values(), *recovery.positive) for s in e.xreplace(names).free_symbols
+                      if not isinstance(s, sp.Dummy)}, key=lambda s: s.name)
+    arguments = [*dummies, *scalars]
+    positive = [sp.lambdify(arguments, e.xreplace(names), modules="numpy") for e in recovery.positive]
+    values = {u.name: sp.lambdify(arguments, v.xreplace(names), modules="numpy") for u, v in recovery.values.items()}
+
+    def evaluate(known: Values) -> Values:
+        inputs = [*(f(known) for f in vectors), *(known[s.name] for s in scalars)]
+        margins = [np.broadcast_to(np.asarray(f(*inputs), dtype=float), inputs[0].shape) for f in positive]
+        tolerance = 1e-7 * max(1.0, *(float(np.max(np.abs(m))) for m in margins))
+        where = np.all([m > tolerance for m in margins], axis=0)
+        if not np.any(where):  # every multiplier at a bound: the active inequalities bound it, fix no value
+            return {name: math.nan for name in values}
+        return {name: float(np.mean(np.broadcast_to(f(*inputs), where.shape)[where])) for name, f in values.items()}
+
+    return evaluate
 
 
 def _random_data(problem: DualProblem, rng: np.random.Generator) -> Values:
@@ -172,7 +202,7 @@ def _verify_dual(problem: DualProblem, derivation: Derivation, *, seed: int = 0,
     comparisons = [Comparison("optimal value: dual d* against primal p*", derived["dual_value"], float(primal.fun),
                               relative_error(derived["dual_value"], float(primal.fun), 1.0))]
     point = _unpack(primal.x, layout)
-    for unknown in problem.recover:
+    for unknown in [*problem.recover, *(problem.slackness.values if problem.slackness is not None else ())]:
         ours, theirs = np.ravel(derived[unknown.name]), np.ravel(point[unknown.name])
         comparisons += [Comparison(f"{unknown.name}[{i}] from the dual", float(a), float(b), relative_error(a, b, 1.0))
                         for i, (a, b) in enumerate(zip(ours, theirs))]

@@ -53,6 +53,8 @@ class DualProblem:
         recover: the primal unknowns in terms of the multipliers (those L is convex in).
         eliminated: multipliers eliminated through a dual constraint, in terms of those left.
         strong: whether strong duality was established (True) or assumed (None).
+        slackness: the scalar unknowns L is affine in, recovered from complementary slackness
+            (:class:`~symml.optimize.slackness.SlacknessRecovery`), or None.
     """
 
     title: str
@@ -67,6 +69,7 @@ class DualProblem:
     recover: dict = field(default_factory=dict)
     eliminated: dict = field(default_factory=dict)
     strong: bool | None = None
+    slackness: Any = None
 
 
 def dual(objective: Any, wrt: Any, *, subject_to: Sequence[Any] = (), multipliers: Sequence[Any] = ()) -> Derivation:
@@ -254,13 +257,26 @@ def _dual(objective: Any, wrt: Any, subject_to: list, given: list) -> Derivation
         steps.append(Step("Primal solution from the dual", tuple(sp.Eq(u, v, evaluate=False) for u, v in recover.items()),
                           "at a dual optimum the minimiser of L is primal optimal (strong duality and strict "
                           "convexity in these unknowns)"))
+    slackness = _slackness(inequalities, [eliminated.get(m, m) for m in mu], infima, steps)
     problem = DualProblem(
         title=f"Dual of: minimise ${latex(f)}$ over {', '.join(f'${latex(u)}$' for u in unknowns)}",
         objective=f, wrt=tuple(unknowns), equalities=tuple(equalities), inequalities=tuple(inequalities),
         multipliers=tuple(left), dual_function=g, dual_equalities=tuple(dual_equalities),
-        dual_inequalities=tuple(dual_inequalities), recover=recover, eliminated=eliminated, strong=strong)
+        dual_inequalities=tuple(dual_inequalities), recover=recover, eliminated=eliminated, strong=strong,
+        slackness=slackness)
     return Derivation(problem=problem, steps=tuple(steps), result=g, summary=(sp.Eq(written_g, g, evaluate=False),),
                       assumptions=tuple(assumptions))
+
+
+def _slackness(inequalities: list, multipliers: list, infima: list[Infimum], steps: list) -> Any:
+    """The scalar unknowns L is affine in, from complementary slackness (its step appended), or None."""
+    from symml.optimize.slackness import recover_by_slackness
+
+    found = recover_by_slackness(inequalities, multipliers, [i.unknown for i in infima if i.point is None])
+    if found is None:
+        return None
+    steps.append(found[1])
+    return found[0]
 
 
 def _recover(infima: list[Infimum]) -> dict:

@@ -112,7 +112,13 @@ def minimise_out(F: Any, unknown: Any, facts: Sequence[sp.Expr] = (), *, name: s
         point, solve_steps, condition = _solve_matrix(G, unknown)
     else:
         point, solve_steps, condition = _solve_scalar(G, unknown, facts), (), ""
-    value = _expanded(F.xreplace({unknown: point})) if matrix else _simplified(F.subs(unknown, point))
+    compact = _quadratic_value(F, G, unknown, point) if matrix else None
+    if compact is not None:
+        value, how = compact, ("F is quadratic in the unknown, F = F|₀ + ⟨∇F|₀, u⟩ + ½⟨u, Hu⟩, and H u* = −∇F|₀ at "
+                               "the minimiser, so F(u*) = F|₀ + ½⟨∇F|₀, u*⟩: kept in matrix form, not expanded")
+    else:
+        value = _expanded(F.xreplace({unknown: point})) if matrix else _simplified(F.subs(unknown, point))
+        how = f"{name} at its minimiser, expanded"
     domain = _domain(unknown, point, facts) if not matrix else ()
     steps = [Step(f"Stationarity in {shown}", _vanishes(G),
                   f"{name} is convex in {shown}, so its infimum is attained where the gradient vanishes"),
@@ -123,8 +129,40 @@ def minimise_out(F: Any, unknown: Any, facts: Sequence[sp.Expr] = (), *, name: s
                      if domain else "")),
              Step(f"Substitute back: the infimum over {shown}", sp.Eq(sp.Symbol(f"inf_{unknown}"), value,
                                                                       evaluate=False),
-                  f"{name} at its minimiser, expanded")]
+                  how.replace("F", name))]
     return Infimum(unknown, value, tuple(steps), point=point, domain=domain, assumption=assumption)
+
+
+def _quadratic_value(F: Any, G: Any, unknown: Any, point: Any) -> Any | None:
+    """F at its minimiser u* in matrix form, F|₀ − ½⟨s, u*⟩ with s = −∇F|₀, when F is quadratic in a vector
+    unknown (its Hessian is free of it); else None. Expanding F(u*) instead spreads −½ sᵀH⁻¹s over every pair of
+    terms of s (ten terms for the QP dual)."""
+    from symml.matrix_calculus.algebra import tidy
+    from symml.matrix_calculus.derivatives import hessian
+
+    if unknown.shape[1] != 1 or hessian(F, unknown).result.has(unknown):
+        return None
+    at_zero = _expanded(F.xreplace({unknown: zero_like(unknown)}))
+    s = tidy(tidy((-G).xreplace({unknown: zero_like(unknown)}).doit()).expand())
+    if isinstance(s, sp.ZeroMatrix):
+        return at_zero
+    c_s, bare_s = _coefficient_and_factors(s)
+    c_point, bare_point = _coefficient_and_factors(point)
+    # a sum's transpose kept whole, (μ − q)ᵀ rather than μᵀ − qᵀ; a product's reversed, αᵀdiag(y)X
+    transposed = [sp.Transpose(bare_s[0])] if len(bare_s) == 1 and isinstance(bare_s[0], sp.MatAdd) else \
+        [f.T for f in reversed(bare_s)]
+    half = sp.MatMul(sp.Rational(-1, 2) * c_s * c_point, *transposed, *bare_point)
+    if at_zero == 0 or isinstance(at_zero, sp.ZeroMatrix):
+        return half
+    return sp.MatAdd(at_zero if isinstance(at_zero, sp.MatrixExpr) else at_zero * sp.Identity(1), half)
+
+
+def _coefficient_and_factors(expr: Any) -> tuple[sp.Expr, list]:
+    """A matrix product as its scalar coefficient and its matrix factors; anything else as (1, [expr])."""
+    if isinstance(expr, sp.MatMul):
+        coefficient, factors = expr.as_coeff_matrices()
+        return coefficient, list(factors)
+    return sp.S.One, [expr]
 
 
 def _new(solve_steps: Sequence[Step], result: sp.Eq) -> list[Step]:

@@ -97,6 +97,13 @@ def one_inequality(objective: Any, W: sp.MatrixSymbol, residual: Any, maximise: 
 
     minimised = -objective if maximise else objective
     facts = _vector_facts(objective, residual)
+    # positive whatever W is (W'W counted only as >= 0, so that W = 0 is not excluded): no W is feasible
+    if sign_given(_scalar(residual), [f for f in facts if not f.has(W)] + [_scalar(W.T * W) + 1]) == 1 and \
+            sign_given(_scalar(residual).subs(_scalar(W.T * W), 0), [f for f in facts if not f.has(W)]) == 1:
+        from symml.errors import InfeasibleError
+
+        raise InfeasibleError(f"the constraint {residual} <= 0 cannot hold: its left side is positive for "
+                              f"every {W}")
     (mu,) = multipliers("mu", 1, [objective, residual])
     mu = sp.Symbol(mu.name, nonnegative=True)
     L = minimised + mu * residual

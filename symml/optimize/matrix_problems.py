@@ -9,6 +9,9 @@
 - Affine constraints ``Eq(A w, b)``: Lagrangian with a multiplier vector ν, then block elimination: solve the
   stationarity for w given ν, substitute into the constraint, solve for ν, substitute back (least norm,
   projection onto an affine subspace).
+- Inequalities: one scalar inequality or W >= 0 of a separable objective in closed form by the KKT cases
+  (:mod:`symml.optimize.matrix_kkt`); several affine inequalities, or W >= 0 of a coupled objective (NNLS), by
+  the KKT conditions at matrix level solved numerically (:mod:`symml.optimize.matrix_inequalities`).
 """
 from __future__ import annotations
 
@@ -85,12 +88,37 @@ def matrix_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
         raise ParameterError(f"{W} does not appear in the objective or the constraints")
     if subject_to:
         return _constrained(objective, W, list(subject_to), maximise)
+    _refuse_unbounded(-objective if maximise else objective, W, maximise)
     derived = stationary_point(-objective if maximise else objective, W)
     steps = list(derived.steps) + _convexity_step(objective, W, maximise)
     verb = "Maximise" if maximise else "Minimise"
     return Derivation(problem=derived.problem, steps=tuple(steps), result=derived.result, summary=derived.summary,
                       assumptions=derived.assumptions,
                       remarks=derived.remarks + ((f"{verb} = minimise the negated objective.",) if maximise else ()))
+
+
+def _refuse_unbounded(minimised: Any, W: sp.MatrixSymbol, maximise: bool) -> None:
+    """An UnboundedError when the minimised objective is affine in W (its gradient free of W) or concave and not
+    affine (its Hessian minus a positive combination of Gram matrices and the identity): on the whole space such
+    a function has no minimum, and its stationary point, if any, is not one."""
+    from symml.errors import UnboundedError
+    from symml.matrix_calculus.algebra import tidy
+    from symml.matrix_calculus.derivatives import gradient, hessian
+
+    wanted = "maximum" if maximise else "minimum"
+    try:
+        G = tidy(gradient(minimised, W).result)
+        H = hessian(minimised, W).result if G.has(W) else sp.ZeroMatrix(W.shape[0], W.shape[0])
+    except (UnsupportedOperationError, ShapeError):
+        return
+    if not G.has(W):
+        raise UnboundedError(f"the objective is affine in {W}: it has no {wanted} (unbounded along its gradient "
+                             f"{G}) unless that gradient vanishes")
+    if W.shape[1] == 1 and not isinstance(H, sp.ZeroMatrix) and _definite_terms(tidy(-H)) is not None:
+        shape = "convex" if maximise else "concave"
+        raise UnboundedError(f"the objective is {shape} in {W} (its Hessian is {'' if maximise else 'minus '}a "
+                             f"positive combination of Gram matrices and the identity): it has no {wanted}; its "
+                             f"stationary point is the {'minimum' if maximise else 'maximum'}")
 
 
 # --- constraints -----------------------------------------------------------------------------------------------
@@ -107,9 +135,16 @@ def _as_equation(constraint: Any) -> tuple[Any, Any]:
 def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise: bool) -> Derivation:
     from symml.matrix_calculus.algebra import to_scalar
 
+    inequalities = [c for c in subject_to if isinstance(c, _INEQUALITIES)]
     if len(subject_to) != 1:
-        raise UnsupportedOperationError("one constraint (a norm, an affine system or an inequality) per matrix problem")
-    if isinstance(subject_to[0], (sp.LessThan, sp.StrictLessThan, sp.GreaterThan, sp.StrictGreaterThan)):
+        if len(inequalities) == len(subject_to):
+            from symml.optimize.matrix_inequalities import affine_inequalities
+
+            return affine_inequalities(objective, W, [_residual(c) for c in inequalities], maximise)
+        raise UnsupportedOperationError("one constraint (a norm, an affine system or an inequality) per matrix problem, "
+                                        "or several inequalities; equalities together with other constraints on a "
+                                        "vector unknown are not supported")
+    if inequalities:
         return _inequality(objective, W, subject_to[0], maximise)
     lhs, rhs = _as_equation(subject_to[0])
     if tuple(lhs.shape) == (1, 1) and to_scalar(lhs) == to_scalar(W.T * W):
@@ -121,18 +156,32 @@ def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise:
 
 
 def _inequality(objective: Any, W: sp.MatrixSymbol, constraint: Any, maximise: bool) -> Derivation:
-    """One scalar inequality (a half-space, a ball) or W >= 0 elementwise, by the KKT conditions."""
-    from symml.optimize.duality import _difference
+    """One scalar inequality (a half-space, a ball) or W >= 0 elementwise of a separable objective, by the KKT
+    conditions in closed form; any other vector inequality by the KKT conditions solved numerically."""
     from symml.optimize.matrix_kkt import nonnegative, one_inequality
 
-    below = isinstance(constraint, (sp.LessThan, sp.StrictLessThan))
-    residual = _difference(constraint.lhs, constraint.rhs) if below else _difference(constraint.rhs, constraint.lhs)
+    from symml.optimize.matrix_inequalities import affine_inequalities
+
+    residual = _residual(constraint)
     if tuple(residual.shape) == (1, 1):
         return one_inequality(objective, W, residual, maximise)
     if residual == -W:
-        return nonnegative(objective, W, maximise)
-    raise UnsupportedOperationError("vector inequalities other than W >= 0 elementwise: give one scalar inequality "
-                                    "(aᵀw <= b, wᵀw <= r) or W >= 0")
+        try:
+            return nonnegative(objective, W, maximise)
+        except UnsupportedOperationError:  # coupled entries: no closed form, the KKT conditions solved numerically
+            pass
+    return affine_inequalities(objective, W, [residual], maximise)
+
+
+_INEQUALITIES = (sp.LessThan, sp.StrictLessThan, sp.GreaterThan, sp.StrictGreaterThan)
+
+
+def _residual(constraint: Any) -> Any:
+    """g with the constraint meaning g <= 0."""
+    from symml.optimize.duality import _difference
+
+    below = isinstance(constraint, (sp.LessThan, sp.StrictLessThan))
+    return _difference(constraint.lhs, constraint.rhs) if below else _difference(constraint.rhs, constraint.lhs)
 
 
 def _quadric(lhs: Any, W: sp.MatrixSymbol) -> Any:

@@ -137,6 +137,18 @@ def constraint_parts(subject_to: Sequence[Any], scalar: Any) -> tuple[list[sp.Ex
     return equalities, inequalities
 
 
+def _matrix_level(objective: Any, subject_to: Sequence[Any]) -> tuple[Any, list[Any]]:
+    """The objective and constraints with entries SymPy wrote out (``(w.T*S*w)[0, 0]``) read back as matrix
+    expressions, or a ShapeError saying to pass the 1 x 1 expressions (:mod:`symml.matrix_calculus.written_entries`)."""
+    from symml.matrix_calculus.written_entries import matrix_form_of_entries
+
+    def read(expr: Any) -> Any:
+        return matrix_form_of_entries(expr)[0]
+
+    return read(objective), [constraint.func(read(constraint.lhs), read(constraint.rhs), evaluate=False)
+                             if isinstance(constraint, sp.Rel) else read(constraint) for constraint in subject_to]
+
+
 def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: bool) -> Derivation:
     from symml.budget import within
     from symml.optimize.core import DERIVE_SECONDS
@@ -145,6 +157,7 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
     unknowns = _unknowns(wrt)
     matrices = [u for u in unknowns if isinstance(u, sp.MatrixSymbol) and tuple(u.shape) != (1, 1)]
     if matrices:
+        objective, subject_to = _matrix_level(objective, subject_to)
         return within(DERIVE_SECONDS, "the optimisation", matrix_optimum, objective, unknowns, subject_to, maximise)
     return within(DERIVE_SECONDS, "the optimisation", _scalar_optimum, objective, unknowns, subject_to, maximise)
 
@@ -330,7 +343,7 @@ def _finish(title: str, f: sp.Expr, wrt: tuple, maximise: bool, equalities: tupl
                           f"solving for {', '.join(f'${latex(u)}$' for u in left)} in closed form failed; the "
                           "optimum is the root of these equations"))
         remarks.append(f"No closed form for {', '.join(f'${latex(u)}$' for u in left)}: numpy() solves the "
-                       "stationarity equations numerically (scipy.optimize.root) and substitutes into the closed "
+                       "stationarity equations numerically (Newton's method on their derived Jacobian) and substitutes into the closed "
                        "forms above.")
     summary = tuple(sp.Eq(hat(u), v) for u, v in point.items()) + tuple(
         sp.Eq(hat(u), v) for u, v in profiled.items() if u in wrt)

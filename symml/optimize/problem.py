@@ -2,12 +2,14 @@
 
 ``numpy()`` returns the optimal point as a function of the remaining symbols, passed by name: an array (a float)
 for a single unknown, a dict keyed by name for several. Where part of the solution has no closed form, it solves
-the stationarity equations left (scipy.optimize.root) and substitutes into the profiled closed forms.
+the stationarity equations left (Newton's method on the derived derivative for one unknown, scipy's root
+finders otherwise) and substitutes into the profiled closed forms.
 ``verify()`` solves random instances with scipy.optimize.minimize (SLSQP with the constraints) from a start that
 does not depend on the derived answer, and compares.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -64,45 +66,135 @@ def _lambdify(parameters: list, expr: sp.Expr) -> Callable[..., Any]:
 
 @numpy_function.register(OptimizationProblem)
 def _numpy_optimum(problem: OptimizationProblem, derivation: Derivation, **options: Any) -> Callable[..., Any]:
+    """One stable NumPy function for all the closed forms (common subexpressions once; a two-case Piecewise as
+    ``np.where``), names checked once per call by a single lookup: the call costs microseconds, not a solver run."""
+    from symml.calculus.stable_numpy import numpy_callable
+
     parameters = problem.parameters
     names = [p.name for p in parameters]
-    closed = {u: _lambdify(parameters, v) for u, v in problem.solution.items() if u in problem.wrt}
+    closed = [u for u in problem.wrt if u in problem.solution]
+    closed_forms = numpy_callable([problem.solution[u] for u in closed], parameters) if closed else None
     numeric = _numeric_part(problem, parameters) if problem.left else None
+    single = len(problem.wrt) == 1
 
     def optimum(**values: Any) -> Any:
-        missing = [name for name in names if name not in values]
-        if missing:
-            raise ParameterError(f"missing values for {', '.join(missing)} (pass them by name)")
-        arguments = [values[name] for name in names]
-        found = {u.name: f(*arguments) for u, f in closed.items()}
+        try:
+            arguments = [values[name] for name in names]
+        except KeyError:
+            missing = [name for name in names if name not in values]
+            raise ParameterError(f"missing values for {', '.join(missing)} (pass them by name)") from None
+        found = dict(zip((u.name for u in closed), closed_forms(*arguments))) if closed_forms else {}
         if numeric is not None:
             found.update(numeric(arguments))
-        result = {u.name: found[u.name] for u in problem.wrt}
-        return result[problem.wrt[0].name] if len(problem.wrt) == 1 else result
+        if single:
+            return found[problem.wrt[0].name]
+        return {u.name: found[u.name] for u in problem.wrt}
 
     return optimum
 
 
 def _numeric_part(problem: OptimizationProblem, parameters: list) -> Callable[[list], dict]:
-    """Solve the stationarity equations left by scipy.optimize.root, then evaluate the profiled closed forms."""
-    from scipy.optimize import root
+    """Solve the stationarity equations left, then evaluate the profiled closed forms. One unknown left (a
+    multiplier, typically) by Newton's method on the derived derivative, in floats (the math module): microseconds,
+    where scipy.optimize.root costs a hundred; Brent's method on a bracketed sign change if Newton stalls. Several
+    by scipy.optimize.root."""
+    from symml.calculus.stable_numpy import numpy_callable
 
     left = list(problem.left)
     equations = [sp.sympify(e.lhs - e.rhs) for e in problem.stationarity if not (isinstance(e, sp.Eq) and e.lhs in left)]
-    residual = _lambdify([*left, *parameters], equations)
-    profiled = {u: _lambdify([*left, *parameters], v) for u, v in problem.profiled.items() if u in problem.wrt}
-    start = np.array([1.0 if u.is_positive else 0.0 for u in left])
+    symbols = [*left, *parameters]
+    profiled_names = [u.name for u in problem.wrt if u in problem.profiled]
+    profiled = numpy_callable([problem.profiled[u] for u in problem.wrt if u in problem.profiled], symbols)
+    start = [1.0 if u.is_positive else 0.0 for u in left]
+    if len(left) == 1 and len(equations) == 1:
+        residual = _in_floats(sp.lambdify(symbols, equations[0], modules="math"))
+        derivative = _in_floats(sp.lambdify(symbols, sp.diff(equations[0], left[0]), modules="math"))
+
+        def root(arguments: list) -> list:
+            def f(t: float) -> float:
+                return residual(t, *arguments)
+
+            t = _newton(f, lambda t: derivative(t, *arguments), start[0])
+            return [t if t is not None else _bracketed_root(f, start[0], left[0])]
+    else:
+        residuals = numpy_callable(equations, symbols)
+
+        def root(arguments: list) -> list:
+            return list(_root(lambda z: np.asarray(residuals(*z, *arguments), dtype=float), start, left))
 
     def solve(arguments: list) -> dict:
-        found = root(lambda z: np.asarray(residual(*z, *arguments), dtype=float), start, method="hybr")
-        if not found.success:
-            raise NotIdentifiableError(f"the stationarity equations in {', '.join(map(str, left))} were not solved "
-                                       f"numerically ({found.message})")
-        values = {u.name: float(v) for u, v in zip(left, found.x)}
-        values.update({u.name: f(*found.x, *arguments) for u, f in profiled.items()})
+        z = root(arguments)
+        values = {u.name: float(v) for u, v in zip(left, z)}
+        values.update(zip(profiled_names, profiled(*z, *arguments)))
         return values
 
     return solve
+
+
+def _in_floats(function: Callable[..., float]) -> Callable[..., float]:
+    """A function of floats through the math module (a tenth of NumPy's cost per call on scalars), with overflow
+    and domain errors as NaN, which the root finders treat as 'not here'."""
+    def evaluate(*arguments: float) -> float:
+        try:
+            return float(function(*arguments))
+        except (OverflowError, ValueError, ZeroDivisionError):
+            return math.nan
+
+    return evaluate
+
+
+def _newton(f: Callable[[float], float], derivative: Callable[[float], float], t: float,
+            iterations: int = 60) -> float | None:
+    """A root of f by Newton steps, halved until |f| decreases; None when they stall (a zero derivative, no
+    decrease, no convergence), and the caller brackets the root instead."""
+    value = f(t)
+    for _ in range(iterations):
+        if not math.isfinite(value):
+            return None
+        if value == 0.0:
+            return t
+        slope = derivative(t)
+        if slope == 0.0 or not math.isfinite(slope):
+            return None
+        step = value / slope
+        if abs(step) <= 1e-13 * (1.0 + abs(t)):  # converged: the step is at rounding level
+            return t - step
+        for _ in range(30):
+            trial = f(t - step)
+            if abs(trial) < abs(value):
+                break
+            step /= 2
+        else:
+            return None
+        t, value = t - step, trial
+    return None
+
+
+def _bracketed_root(f: Callable[[float], float], origin: float, unknown: sp.Symbol) -> float:
+    """A sign change of f bracketed outwards from ``origin`` (steps 1/8, 1/4, ..., 128 either way), then Brent's
+    method: it needs no monotone f, where Newton can walk to a minimum of |f|."""
+    from scipy.optimize import brentq
+
+    for direction in (1.0, -1.0):
+        a, fa = origin, f(origin)
+        for k in range(-3, 8):
+            b = origin + direction * 2.0 ** k
+            fb = f(b)
+            if math.isfinite(fa) and math.isfinite(fb) and fa * fb <= 0:
+                return float(brentq(f, min(a, b), max(a, b), xtol=1e-15, rtol=4 * np.finfo(float).eps))
+            a, fa = b, fb
+    raise NotIdentifiableError(f"the stationarity equation in {unknown} was not solved numerically (no sign change "
+                               f"found within 128 of {origin})")
+
+
+def _root(residual: Callable[[np.ndarray], np.ndarray], start: list, left: list) -> np.ndarray:
+    from scipy.optimize import root
+
+    found = root(residual, np.array(start), method="hybr")
+    if not found.success:
+        raise NotIdentifiableError(f"the stationarity equations in {', '.join(map(str, left))} were not solved "
+                                   f"numerically ({found.message})")
+    return found.x
 
 
 def _random_values(parameters: list, rng: np.random.Generator) -> dict[str, float]:

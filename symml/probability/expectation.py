@@ -39,6 +39,7 @@ from functools import partial
 from typing import Any
 
 import sympy as sp
+from sympy.core.cache import cacheit
 
 from symml.budget import INTEGRATE_SECONDS, SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.derivation import Derivation, Step
@@ -143,12 +144,11 @@ def expect(law: Law, g: sp.Expr, seconds: float = INTEGRATE_SECONDS, use_mgf: bo
         steps.append(Step("Linearity of expectation", sp.Eq(Expect(g), pieces, evaluate=False),
                           "constants come out of the expectation, which is additive"))
     value = sp.S.Zero
-    memo: Generating = {}
     for h, c in terms.items():
         if h == 1:
             value += c
             continue
-        moment, shown, said = _expect_term(law, h, seconds, use_mgf, memo)
+        moment, shown, said = _expect_term(law, h, seconds, use_mgf)
         steps.extend(shown)
         remarks.extend(said)
         value += c * moment
@@ -158,11 +158,21 @@ def expect(law: Law, g: sp.Expr, seconds: float = INTEGRATE_SECONDS, use_mgf: bo
     return Expectation(sp.sympify(g), value, tuple(steps), tuple(dict.fromkeys(remarks)))
 
 
-def _expect_term(law: Law, h: sp.Expr, seconds: float, use_mgf: bool, memo: Generating) -> tuple[sp.Expr, list[Step], list[str]]:
-    """E[h(X)] of one term, by the first route that gives a closed form (a sum over given points is exact)."""
+@cacheit
+def _expect_term(law: Law, h: sp.Expr, seconds: float, use_mgf: bool) -> tuple[sp.Expr, tuple[Step, ...], tuple[str, ...]]:
+    """E[h(X)] of one term, by the first route that gives a closed form (a sum over given points is exact).
+
+    Cached (SymPy's cache, emptied by ``clear_cache``): the terms of one derivation recur across its expectations
+    (the Gumbel's Fisher information asks for E[e^{-x/b}] six times and E[x e^{-x/b}] four times, over its score
+    products and Hessian entries), and each route's solve and simplify cost a tenth of a second."""
+    found = _first_route(law, h, seconds, use_mgf)
+    return found[0], tuple(found[1]), tuple(found[2])
+
+
+def _first_route(law: Law, h: sp.Expr, seconds: float, use_mgf: bool) -> tuple[sp.Expr, list[Step], list[str]]:
     if law.points is not None:
         return _by_integral(law, h, seconds)
-    routes = (_by_normaliser, _by_score, partial(_by_exponent, seconds=seconds, memo=memo)) if use_mgf \
+    routes = (_by_normaliser, _by_score, partial(_by_exponent, seconds=seconds)) if use_mgf \
         else (_by_normaliser, _by_score)
     for route in routes:
         try:
@@ -293,11 +303,7 @@ def _by_score(law: Law, h: sp.Expr) -> tuple[sp.Expr, list[Step], list[str]] | N
 
 
 # --- route: differentiate a generating function (Feynman's trick) --------------------------------------------
-Generating = dict  # (rest, log bases, with e^{tx}) -> (t, (s_j), G, how, condition) or None, within one expect()
-
-
-def _by_exponent(law: Law, h: sp.Expr, seconds: float,
-                 memo: Generating) -> tuple[sp.Expr, list[Step], list[str]] | None:
+def _by_exponent(law: Law, h: sp.Expr, seconds: float) -> tuple[sp.Expr, list[Step], list[str]] | None:
     """h = x^k e^{a x} Π_j log(w_j)^{k_j} F(x): with G(t, s) = E[e^{tx} Π_j w_j^{s_j} F(X)],
 
     .. math:: E[h] = \\partial_t^k \\partial_{s_1}^{k_1} \\cdots G \\big|_{t = a,\\, s = 0}
@@ -322,11 +328,10 @@ def _by_exponent(law: Law, h: sp.Expr, seconds: float,
     if (power == 0 and not logs) or power + sum(logs.values()) > 8 or law.points is not None:
         return None
     key = (rest, tuple(sorted(logs, key=sp.default_sort_key)), power > 0 or rate != 0)
-    if key not in memo:
-        memo[key] = _generating(law, rest, key[1], key[2], seconds)
-    if memo[key] is None:
+    found = _generating(law, rest, key[1], key[2], seconds)
+    if found is None:
         return None
-    t, exponents, generating, how, condition = memo[key]
+    t, exponents, generating, how, condition = found
     at = {t: rate, **{s: 0 for s in exponents}}
     orders = [(t, power)] + [(s, logs[base]) for s, base in zip(exponents, key[1])]
     orders = [(symbol, k) for symbol, k in orders if k]
@@ -358,6 +363,7 @@ def _by_exponent(law: Law, h: sp.Expr, seconds: float,
     return value, [step], remarks
 
 
+@cacheit  # every term with the same F shares one G, across all the expectations of a derivation
 def _generating(law: Law, rest: sp.Expr, bases: tuple[sp.Expr, ...], with_t: bool, seconds: float) -> tuple | None:
     """(t, (s_j), G(t, s), how, condition) with G = E[e^{tX} Π_j w_j^{s_j} rest(X)] and where it holds, or None;
     without the factor e^{tX} unless ``with_t`` (it would keep a Beta's x^s (1 - x)^r from its normaliser)."""

@@ -81,7 +81,9 @@ def derive_fisher_information(source: Any, wrt: Any = None, seconds: float = 4.0
     lines_score, lines_hessian = [], []
     for i in range(k):
         for j in range(i, k):
-            outer = expect(law, sp.expand(scores[i] * scores[j]), seconds / 4)  # the Hessian's usually closes
+            # one budget for both forms: their terms recur (E[x e^{-x/b}] in both), and the expectation operator
+            # caches each term under its budget, so the second form reuses what the first found
+            outer = expect(law, sp.expand(scores[i] * scores[j]), seconds)
             curvature = expect(law, -sp.diff(log_f, theta[i], theta[j]), seconds)
             remarks.extend(outer.remarks + curvature.remarks)
             by_score[i, j] = by_score[j, i] = outer.value

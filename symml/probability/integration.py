@@ -42,10 +42,33 @@ def evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None, str
     if law.discrete:
         value, condition = _first_branch(sp.Sum(integrand, (signed, lower, upper)).doit())
         return value, condition, ""
+    restricted = _indicator_limits(integrand, signed, lower, upper)
+    if restricted is not None:
+        integrand, lower, upper, said = restricted
+        value, condition, how = _integrate(integrand, signed, lower, upper)
+        return value, condition, "; ".join(h for h in (said, how) if h)
     unordered = unordered_kinks(integrand, signed)
     if unordered is not None:
         return _by_cases(integrand, signed, lower, upper, *unordered)
     return _integrate(integrand, signed, lower, upper)
+
+
+def _indicator_limits(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple | None:
+    """An indicator θ(s x + c) (a Heaviside step, s of known sign) as a limit: the integral over x ≥ r for s > 0,
+    x ≤ r for s < 0, with r = −c/s assumed inside the support (said); None without exactly one such step."""
+    steps = [h for h in integrand.atoms(sp.Heaviside) if h.args[0].has(x)]
+    if len(steps) != 1 or not linear_in(steps[0].args[0], x):
+        return None
+    slope = sp.diff(steps[0].args[0], x)
+    if slope.is_positive is None and slope.is_negative is None:
+        return None
+    root = sp.solve(steps[0].args[0], x)[0]
+    side = "\\ge" if slope.is_positive else "\\le"
+    said = (f"the indicator ${latex(steps[0])}$ keeps $x {side} {latex(root)}$"
+            + ("" if (lower == -sp.oo and upper == sp.oo) else f", taken inside the support ${latex(lower)} \\le "
+               f"{latex(root)} \\le {latex(upper)}$"))
+    restricted = integrand.xreplace({steps[0]: sp.S.One})
+    return (restricted, root, upper, said) if slope.is_positive else (restricted, lower, root, said)
 
 
 def _integrate(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple:

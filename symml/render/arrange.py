@@ -7,7 +7,11 @@ they are, these read like a computer algebra system; a textbook writes ``-1/2 lo
 - logarithms of numbers with the same coefficient are collected into one: ``-log(2)/2 - log(pi)/2`` ->
   ``-log(2 pi)/2``;
 - a factor common to every term is pulled out of the sum, or the terms are put over their common
-  denominator, whichever has fewer operations (a sign alone is not pulled out).
+  denominator, whichever has fewer operations (a sign alone is not pulled out);
+- terms are collected by their logarithm, and logarithms with opposite coefficients become the log of a ratio:
+  ``p log p - p log q`` -> ``p log(p/q)``;
+- a product's minus sign is taken into a divisor that is a quantity minus a number: ``-1/(p (p - 1))`` ->
+  ``1/(p (1 - p))``.
 
 Only the grouping changes, never the value (the tests evaluate both at random points); the order of the terms
 is the printer's business (positive terms first).
@@ -17,6 +21,12 @@ is the printer's business (positive terms first).
 (-mu + xbar)/sigma**2
 >>> arrange(-sp.log(sp.pi)/2 - sp.log(2)/2 - sp.log(sigma))
 -log(sigma) - log(2*pi)/2
+>>> p = sp.Symbol("p", positive=True)
+>>> arrange(-1/(p*(p - 1)))
+1/(p*(1 - p))
+>>> q = sp.Symbol("q", positive=True)
+>>> arrange(p*sp.log(p) - p*sp.log(q) + (1 - p)*sp.log(1 - p) - (1 - p)*sp.log(1 - q))
+p*log(p/q) + (1 - p)*log((1 - p)/(1 - q))
 """
 from __future__ import annotations
 
@@ -24,6 +34,7 @@ from collections import defaultdict
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 __all__ = ["arrange"]
 
@@ -48,9 +59,33 @@ def arrange(expr: Any) -> Any:
         # exp(log Gamma(a)) is Gamma(a): SymPy writes the Student-t normaliser through loggamma
         power, logarithm = expr.args[0].as_coeff_Mul()
         return sp.Pow(sp.gamma(arrange(logarithm.args[0])), power)
+    by_ratio = _logs_of_ratios(expr) if isinstance(expr, sp.Add) else None
+    if by_ratio is not None:  # the form a textbook writes (KL, cross-entropy), before the parts are regrouped
+        return by_ratio
     args = tuple(arrange(a) if isinstance(a, sp.Basic) else a for a in expr.args)
     rebuilt = expr if args == expr.args else _rebuild(expr, args)
+    if isinstance(rebuilt, sp.Mul):
+        return _sign_into_a_difference(rebuilt)
     return _regroup(rebuilt) if isinstance(rebuilt, sp.Add) else rebuilt
+
+
+def _sign_into_a_difference(product: sp.Mul) -> sp.Expr:
+    """-x/(p - 1) is x/(1 - p): the sign goes into a divisor that is a quantity minus a number (1 - p, 1 - x̄,
+    1 - t read as textbooks write them); other differences keep their order (-b/(ad - bc), -(x - μ)/b)."""
+    coefficient, rest = product.as_coeff_Mul()
+    if not (coefficient.is_Rational and coefficient.is_negative):
+        return product
+    factors = sp.Mul.make_args(rest)
+    for position, factor in enumerate(factors):
+        base, exponent = factor.as_base_exp()
+        if not (isinstance(base, sp.Add) and len(base.args) == 2 and exponent.is_integer and exponent.is_odd
+                and exponent.is_negative):
+            continue
+        number, quantity = base.as_coeff_Add()
+        if number.is_negative and not quantity.could_extract_minus_sign():
+            return sp.Mul(-coefficient, *factors[:position], sp.Pow(-number - quantity, exponent),
+                          *factors[position + 1:])
+    return product
 
 
 def _rebuild(expr: sp.Expr, args: tuple) -> sp.Expr:
@@ -66,8 +101,53 @@ def _regroup(add: sp.Add) -> sp.Expr:
     if isinstance(collected, sp.Add) and not collected.has(sp.Sum, sp.Product, sp.Integral):
         # over a common denominator only when every term is a fraction: x/s + y/s, not x/s - log s
         together = sp.together(collected) if all(sp.fraction(t)[1] != 1 for t in collected.args) else collected
-        candidates += [c for c in (sp.factor_terms(collected, radical=False), together) if _pulls_more_than_a_sign(c)]
+        try:
+            factored = sp.factor_terms(collected, radical=False)
+        except TypeError:  # a 1 x 1 Scalar(...) of a matrix sum inside: SymPy refuses to mix its terms with scalars
+            factored = collected
+        candidates += [c for c in (factored, together) if _pulls_more_than_a_sign(c)]
     return min([*candidates, collected], key=sp.count_ops)  # on a tie, the grouped form
+
+
+def _logs_of_ratios(add: sp.Add) -> sp.Expr | None:
+    """The terms collected by their logarithm, with two logarithms of opposite coefficients merged into the log
+    of a ratio (p log p - p log q -> p log(p/q)), each part arranged; None where nothing merges. Logarithms with
+    number coefficients are merged only when there are two (log s2 - log s1), not paired at random among more."""
+    if len(add.args) > _MOST_TERMS or add.has(sp.Sum, sp.Product, sp.Integral) or not add.is_commutative:
+        return None
+    expanded = sp.Add(*(sp.expand_mul(term, deep=False) for term in add.args))
+    logs = sorted((f for f in expanded.atoms(sp.log) if f.free_symbols), key=sp.default_sort_key)
+    if len(logs) < 2 or not isinstance(expanded, sp.Add) or len(expanded.args) > _MOST_TERMS or \
+            any(f.has(AppliedUndef) for f in logs):  # log π₀(p) - log Z(x): named quantities stay apart
+        return None
+    by_log = sp.collect(expanded, logs, evaluate=False)
+    if any(coefficient.has(*logs) for coefficient in by_log.values()) or \
+            (len(logs) > 2 and any(by_log.get(f, 0).is_Number for f in logs)):
+        return None
+    terms, merged = [arrange(by_log.pop(sp.S.One, sp.S.Zero))], False
+    while by_log:
+        logarithm, coefficient = by_log.popitem()
+        partner = next((other for other, c in by_log.items() if sp.expand(c + coefficient) == 0), None)
+        if partner is not None:
+            del by_log[partner]
+            if _reads_negative(coefficient):  # p log(p/q), not -p log(q/p); (1 - p) log(...), not (p - 1) log(...)
+                logarithm, partner, coefficient = partner, logarithm, -coefficient
+            logarithm, merged = sp.log(arrange(logarithm.args[0] / partner.args[0])), True
+        terms.append(sp.factor_terms(arrange(coefficient)) * logarithm)
+    return sp.Add(*terms) if merged else None
+
+
+def _reads_negative(coefficient: sp.Expr) -> bool:
+    """Whether the coefficient reads better negated: -p, or p - 1 (1 - p reads as a probability's complement)."""
+    number, rest = coefficient.as_coeff_Add()
+    if isinstance(coefficient, sp.Add) and number != 0:
+        return bool(number.is_negative)  # SymPy calls 1 - p negative and p - 1 positive
+    return bool(coefficient.could_extract_minus_sign())
+
+
+#: Sums longer than this are not regrouped by logarithm (collecting costs grow with the terms, and a long sum
+#: is no easier to read regrouped).
+_MOST_TERMS = 12
 
 
 def _pulls_more_than_a_sign(candidate: sp.Expr) -> bool:

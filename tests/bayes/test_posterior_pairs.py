@@ -25,6 +25,7 @@ sigma, tau, t = sp.Symbol("sigma", positive=True), sp.Symbol("tau", positive=Tru
 v, k, theta = sp.Symbol("v", positive=True), sp.Symbol("k", positive=True), sp.Symbol("theta", positive=True)
 x_m, alpha = sp.Symbol("x_m", positive=True), sp.Symbol("alpha", positive=True)
 x_pos = sp.Symbol("x", positive=True)
+rate = sp.Symbol("beta", positive=True)
 
 # Shapes >= 1 keep the integrand bounded, so quad (the oracle) is accurate to 1e-10 at the support's ends.
 hyper = hs.floats(1.0, 6.0)
@@ -45,6 +46,7 @@ def posterior(name: str):
         "gamma_normal_precision": (st.Normal("X", mu, 1 / sp.sqrt(tau)), st.Gamma("T", a, b), tau),
         "inverse_gamma_normal_variance": (st.Normal("X", mu, sp.sqrt(v)), st.GammaInverse("V", a, b), v),
         "gamma_pareto_shape": (st.Pareto("X", x_m, alpha), st.Gamma("A", a, b), alpha),
+        "gamma_gamma_rate": (st.Gamma("X", k, 1 / rate), st.Gamma("B", a, b), rate),
         "inverse_gamma_weibull_scale": (
             Model(logpdf=sp.log(k) - sp.log(theta) + (k - 1) * sp.log(x_pos) - x_pos**k / theta, data=x_pos,
                   support=sp.Interval(0, sp.oo)), st.GammaInverse("T", a, b), theta),
@@ -159,6 +161,14 @@ def test_gamma_prior_on_a_pareto_shape(x, a_, b_):
     x = np.array(x, float)
     agrees("gamma_pareto_shape", lambda q: ss.pareto.logpdf(x, q, scale=0.9).sum() + ss.gamma.logpdf(q, a_, scale=b_),
            (0, np.inf), (1e-9, 100), [0.2, 0.8, 2.0, 4.0], x=x, x_m=0.9, a=a_, b=b_)
+
+
+@SETTINGS
+@given(positives, hyper, hyper, hs.floats(0.5, 3.0))
+def test_gamma_prior_on_a_gamma_rate_with_known_shape(x, a_, b_, k_):
+    x = np.array(x, float)
+    agrees("gamma_gamma_rate", lambda q: ss.gamma.logpdf(x, k_, scale=1 / q).sum() + ss.gamma.logpdf(q, a_, scale=b_),
+           (0, np.inf), (1e-9, 100), [0.1, 0.5, 1.5, 4.0], x=x, k=k_, a=a_, b=b_)
 
 
 @SETTINGS

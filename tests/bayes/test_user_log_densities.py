@@ -25,6 +25,7 @@ sigma, tau, t = sp.Symbol("sigma", positive=True), sp.Symbol("tau", positive=Tru
 v, k, theta = sp.Symbol("v", positive=True), sp.Symbol("k", positive=True), sp.Symbol("theta", positive=True)
 x_m, alpha = sp.Symbol("x_m", positive=True), sp.Symbol("alpha", positive=True)
 x, x_pos = sp.Symbol("x", real=True), sp.Symbol("x", positive=True)
+rate = sp.Symbol("beta", positive=True)
 log = sp.log
 
 #: The priors as users write them: the kernel, and the log normalising constant a normalised prior adds.
@@ -33,6 +34,7 @@ PRIORS = {
     "gamma": (lam, (a - 1) * log(lam) - lam / b, -a * log(b) - sp.loggamma(a), None),
     "gamma_tau": (tau, (a - 1) * log(tau) - tau / b, -a * log(b) - sp.loggamma(a), None),
     "gamma_alpha": (alpha, (a - 1) * log(alpha) - alpha / b, -a * log(b) - sp.loggamma(a), None),
+    "gamma_rate": (rate, (a - 1) * log(rate) - rate / b, -a * log(b) - sp.loggamma(a), None),
     "normal": (mu, -(mu - m0) ** 2 / (2 * t**2), -log(t) - log(2 * sp.pi) / 2, None),
     "inverse_gamma_v": (v, -(a + 1) * log(v) - b / v, a * log(b) - sp.loggamma(a), None),
     "inverse_gamma_theta": (theta, -(a + 1) * log(theta) - b / theta, a * log(b) - sp.loggamma(a), None),
@@ -131,6 +133,11 @@ PAIRS = {
         "gamma_alpha", "Gamma", hs.lists(hs.floats(1.0, 6.0), min_size=1, max_size=10), ab(x_m=hs.just(0.9)),
         lambda d, g: lambda q: ss.pareto.logpdf(d, q, scale=0.9).sum() + ss.gamma.logpdf(q, g["a"], scale=g["b"]),
         half_line, lambda *_: [0.2, 0.8, 2.0, 4.0]),
+    "gamma_gamma_rate": Pair(
+        Model(k * log(rate) - sp.loggamma(k) + (k - 1) * log(x_pos) - rate * x_pos, x_pos,
+              support=sp.Interval(0, sp.oo)), "gamma_rate", "Gamma", positives, ab(k=hs.floats(0.5, 3.0)),
+        lambda d, g: lambda q: ss.gamma.logpdf(d, g["k"], scale=1 / q).sum() + ss.gamma.logpdf(q, g["a"], scale=g["b"]),
+        half_line, lambda *_: [0.1, 0.5, 1.5, 4.0]),
     "inverse_gamma_weibull_scale": Pair(
         Model(log(k) - log(theta) + (k - 1) * log(x_pos) - x_pos**k / theta, x_pos, support=sp.Interval(0, sp.oo)),
         "inverse_gamma_theta", "GammaInverse", positives, ab(k=hs.floats(0.5, 3.0)),

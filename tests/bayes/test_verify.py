@@ -9,8 +9,6 @@ import sympy as sp
 
 from symml.bayes import derive_evidence, derive_posterior_predictive, derive_posterior_summary
 from symml.derivation import Derivation
-from symml.errors import UnsupportedOperationError
-from tests.bayes.test_joint_posteriors import normal_inverse_gamma
 from tests.bayes.test_map import laplace_mode, mode, simplex_mode
 from tests.bayes.test_posterior_pairs import posterior
 
@@ -52,7 +50,3 @@ def test_a_wrong_map_fails_verification():
     wrong_problem = replace(right.problem, estimates={theta: right.problem.estimates[theta] + sp.Rational(1, 100)})
     assert not Derivation(problem=wrong_problem, steps=right.steps, result=right.result, summary=right.summary).verify()
 
-
-def test_verifying_a_joint_posterior_says_it_is_not_implemented():
-    with pytest.raises(UnsupportedOperationError, match="joint posterior"):
-        normal_inverse_gamma(True).verify()

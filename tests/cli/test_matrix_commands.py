@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from scipy.special import expit
 
+import symml
 from symml.errors import ParseError
 from symml.matrix_calculus.cli import declare, read_expression
 from symml.testing import check_gradient, check_hessian
@@ -60,7 +61,7 @@ def test_unsafe_or_malformed_strings_are_refused_in_one_line(capsys, expression,
 
 
 @pytest.mark.parametrize("arguments, message", [
-    (["--wrt", "v"], "--wrt 'v' is not declared"),
+    (["--wrt", "v"], "--wrt 'v' does not appear in the expression"),
     (["--matrix", "X:n"], "--matrix expects NAME:ROWS,COLS"),
     (["--vector", "w:d-1"], "a size is a dimension name or a positive integer"),
     (["--document"], "--document needs --format latex"),
@@ -68,6 +69,19 @@ def test_unsafe_or_malformed_strings_are_refused_in_one_line(capsys, expression,
 def test_bad_declarations_are_one_line_errors(capsys, arguments, message):
     status, _, err = _run(capsys, "gradient", *LOGISTIC, *arguments)
     assert status == 2 and err.count("\n") == 1 and message in err
+
+
+def test_an_undeclared_wrt_is_a_scalar_and_its_derivative_agrees_with_finite_differences(capsys):
+    status, out, _ = _run(capsys, "gradient", "log(1 + exp(-y*w*x))", "--wrt", "w", "--format", "latex")
+    assert status == 0 and "\\sigma" in out
+    expression = read_expression("log(1 + exp(-y*w*x))", {})
+    symbols = {str(s): s for s in expression.free_symbols}
+    derivation = symml.derive.gradient(expression, symbols["w"])
+    w, x, y, step = 0.3, 1.7, -1.0, 1e-6
+    loss = lambda w: np.log1p(np.exp(-y * w * x))  # noqa: E731
+    numeric = (loss(w + step) - loss(w - step)) / (2 * step)
+    at = {symbols["w"]: w, symbols["x"]: x, symbols["y"]: y}
+    assert abs(float(derivation.result.subs(at)) - numeric) < 1e-8
 
 
 def test_an_equation_is_not_an_expression():

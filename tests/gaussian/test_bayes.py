@@ -46,13 +46,37 @@ def test_blr_posterior_is_prml_3_53_shape_s_n_inverse_alpha_i_plus_beta_phi_t_ph
     assert mean.shape == (M, 1)
 
 
+@pytest.mark.parametrize("m", [2, 5])
+def test_blr_numpy_is_the_normalised_log_posterior_density_vectorised_over_w(m):
+    rng = np.random.default_rng(10 + m)
+    v = _data(rng, m + 8, m)
+    points = rng.normal(size=(2, 3, m))
+    # the oracle: log likelihood + log prior - log evidence, the evidence the normal logpdf of t under the prior
+    n = v["Phi"].shape[0]
+    log_z = multivariate_normal(np.zeros(n), np.eye(n) / v["beta"] + v["Phi"] @ v["Phi"].T / v["alpha"]).logpdf(v["t"])
+    want = np.vectorize(_log_posterior(v), signature="(m)->()")(points) - log_z
+    np.testing.assert_allclose(blr().numpy()(w=points, **v), want, rtol=1e-10)
+    # and scipy's multivariate normal with the derived moments, the parameter passed first
+    moments = blr().numpy(moments=True)(**v)
+    assert blr().numpy()(points[0, 0], **v) == pytest.approx(
+        multivariate_normal(moments["mean"], moments["covariance"]).logpdf(points[0, 0]), rel=1e-12)
+
+
+def test_mvn_mean_numpy_is_scipys_multivariate_normal_logpdf_of_the_derived_moments():
+    rng = np.random.default_rng(7)
+    v = dict(X=rng.normal(size=(6, 3)), P=random_spd(rng, 3), P_0=random_spd(rng, 3), m_0=rng.normal(size=3))
+    moments, points = mvn_mean().numpy(moments=True)(**v), rng.normal(size=(4, 3))
+    np.testing.assert_allclose(mvn_mean().numpy()(mu=points, **v),
+                               multivariate_normal(moments["mean"], moments["covariance"]).logpdf(points), rtol=1e-10)
+
+
 @pytest.mark.parametrize("m", [2, 5, 20])
 def test_blr_posterior_mean_is_the_maximiser_of_the_log_posterior(m):
     rng = np.random.default_rng(m)
     v = _data(rng, m + 10, m)
     f = _log_posterior(v)
     best = minimize(lambda x: -f(x), np.zeros(m), method="BFGS", options={"gtol": 1e-9})
-    np.testing.assert_allclose(blr().numpy()(**v)["mean"], best.x, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(blr().numpy(moments=True)(**v)["mean"], best.x, rtol=1e-4, atol=1e-5)
 
 
 def test_blr_posterior_covariance_is_the_inverse_finite_difference_hessian():
@@ -61,7 +85,7 @@ def test_blr_posterior_covariance_is_the_inverse_finite_difference_hessian():
     f, x0, h, E = _log_posterior(v), rng.normal(size=3), 1e-2, np.eye(3)
     H = np.array([[(f(x0 + h * (E[i] + E[j])) - f(x0 + h * (E[i] - E[j])) - f(x0 - h * (E[i] - E[j]))
                     + f(x0 - h * (E[i] + E[j]))) / (4 * h * h) for j in range(3)] for i in range(3)])
-    np.testing.assert_allclose(blr().numpy()(**v)["covariance"], np.linalg.inv(-H), rtol=1e-6)
+    np.testing.assert_allclose(blr().numpy(moments=True)(**v)["covariance"], np.linalg.inv(-H), rtol=1e-6)
 
 
 @pytest.mark.parametrize("m", [2, 5, 20])
@@ -79,7 +103,7 @@ def test_blr_predictive_variance_is_one_over_beta_plus_phi_s_n_phi_by_monte_carl
     v = _data(rng, 15, 3)
     phi = rng.normal(size=(1, 3))
     out = symml.derive.posterior_predictive(blr(), new=Gaussian(t_new, Phi_new @ w, beta)).numpy()(**v, Phi_new=phi)
-    post = blr().numpy()(**v)
+    post = blr().numpy(moments=True)(**v)
     draws = 400_000
     ws = rng.multivariate_normal(post["mean"], post["covariance"], size=draws)
     ts = ws @ phi[0] + rng.normal(size=draws) / np.sqrt(v["beta"])
@@ -91,7 +115,7 @@ def test_map_is_the_posterior_mean_and_says_ridge_with_lambda_alpha_over_beta():
     estimate = symml.derive.map(LIKELIHOOD, PRIOR, wrt=w)
     rng = np.random.default_rng(2)
     v = _data(rng, 9, 4)
-    np.testing.assert_allclose(estimate.numpy()(**v)["w"], blr().numpy()(**v)["mean"], rtol=1e-10)
+    np.testing.assert_allclose(estimate.numpy()(**v)["w"], blr().numpy(moments=True)(**v)["mean"], rtol=1e-10)
     assert any("ridge regression" in r and "\\frac{\\alpha}{\\beta}" in r for r in estimate.remarks)
 
 
@@ -109,7 +133,7 @@ def test_mvn_mean_posterior_matches_scipy_optimize_and_the_hessian(dim):
     prior = multivariate_normal(v["m_0"], np.linalg.inv(v["P_0"]))
     f = lambda x: prior.logpdf(x) + multivariate_normal(x, np.linalg.inv(v["P"])).logpdf(v["X"]).sum()  # noqa: E731
     best = minimize(lambda x: -f(x), np.zeros(dim), method="BFGS", options={"gtol": 1e-8})
-    out = mvn_mean().numpy()(**v)
+    out = mvn_mean().numpy(moments=True)(**v)
     np.testing.assert_allclose(out["mean"], best.x, rtol=1e-4, atol=1e-5)
     # the log posterior is quadratic: its Hessian is −(N P + P₀) everywhere
     np.testing.assert_allclose(np.linalg.inv(out["covariance"]), 30 * v["P"] + v["P_0"], rtol=1e-8)

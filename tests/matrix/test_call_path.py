@@ -19,9 +19,14 @@ X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
 
 
 @functools.cache
+def _logistic_gradient() -> symml.Derivation:
+    return symml.derive.gradient(symml.losses.logistic(X, w, y), w)
+
+
+@functools.cache
 def _logistic() -> tuple:
     loss = symml.losses.logistic(X, w, y)
-    gradient = symml.derive.gradient(loss, w)
+    gradient = _logistic_gradient()
     return gradient.numpy(), symml.derive.hessian(loss, w).numpy(), gradient.numpy(outputs=("value", "gradient", "hessian"))
 
 
@@ -99,8 +104,31 @@ def test_value_gradient_and_hessian_in_one_pass_match_their_separate_definitions
 
 
 def test_one_pass_shares_the_product_and_the_sigmoid():
+    # in both kernels: the pass over blocks of rows and the whole-array one
     _, _, together = _logistic()
-    assert together.source.count("X @ w") == 1 and together.source.count("_expit(") == 1
+    kernels = together.source.split("\ndef ")
+    assert len(kernels) == 2 and all(k.count("@ w") == 1 and k.count("_expit(") == 1 for k in kernels)
+
+
+@settings(max_examples=10, deadline=None)
+@given(rows=st.integers(1, 300), columns=st.integers(1, 40), seed=st.integers(0, 2**16))
+def test_one_pass_over_blocks_of_rows_equals_the_whole_arrays(rows, columns, seed):
+    # (L, ∇L, ∇²L) summed over blocks of 64 rows (forced at every size), the Hessian's upper triangles mirrored once
+    from symml.matrix_calculus import numpy_kernels
+
+    Xv, wv, yv = _data(rows, columns, seed)
+    expected = _hand(Xv, wv, yv)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in [("_BLOCKED_MIN_COLUMNS", 0), ("_BLOCKED_MIN_ENTRIES", 0), ("_BLOCK_BYTES", 8),
+                            ("_SYRK_MIN_COLUMNS", 0), ("_SYRK_MIN_WORK", 0)]:
+            patch.setattr(numpy_kernels, name, value)
+        together = _logistic_gradient().numpy(outputs=("value", "gradient", "hessian"))
+        assert "_row_summed(X, " in together.source
+        results = [together(X=Xv, w=wv, y=yv) for _ in range(2)]  # the checked call, then the signature's plan
+    for value, gradient, hessian in results:
+        assert value == pytest.approx(expected[0], rel=1e-10, abs=1e-10)
+        assert np.allclose(gradient, expected[1], rtol=1e-10, atol=1e-10)
+        assert np.allclose(hessian, expected[2], rtol=1e-10, atol=1e-10) and np.array_equal(hessian, hessian.T)
 
 
 def test_outputs_of_a_hessian_derivation_derive_the_gradient():

@@ -153,16 +153,26 @@ def test_row_blocked_gradient_equals_the_whole_product(rows, columns, layout, se
     # Xᵀ(σ(Xw) − y) summed over blocks of rows (blocking forced at every size) = the plain product by hand
     from symml.matrix_calculus import numpy_kernels
 
-    gradient = _logistic_gradient()
-    assert "_row_blocked(X, " in gradient.source
     rng = np.random.default_rng(seed)
     Xv, wv, yv = _layout(rng.standard_normal((rows, columns)), layout), rng.standard_normal(columns), rng.random(rows)
     expected = Xv.T.astype(float) @ (1 / (1 + np.exp(-(Xv.astype(float) @ wv))) - yv)
     with pytest.MonkeyPatch.context() as patch:
         for name, value in [("_BLOCKED_MIN_COLUMNS", 0), ("_BLOCKED_MIN_ENTRIES", 0), ("_BLOCK_BYTES", 8 * 64)]:
             patch.setattr(numpy_kernels, name, value)
-        blocked = gradient(X=Xv, w=wv, y=yv)
-    assert np.allclose(blocked, expected, rtol=1e-5 if layout == "float32" else 1e-10, atol=1e-8)
+        gradient = _logistic_gradient_derivation().numpy()  # a new export: the kernel is chosen per signature
+        assert "_row_blocked(X, " in gradient.source
+        blocked = [gradient(X=Xv, w=wv, y=yv) for _ in range(2)]  # the checked call, then the signature's plan
+    for result in blocked:
+        assert np.allclose(result, expected, rtol=1e-5 if layout == "float32" else 1e-10, atol=1e-8)
+
+
+def test_row_blocking_is_chosen_per_shape_signature():
+    # a second kernel computes Aᵀ r in one product; blocking pays only for wide, tall A
+    from symml.matrix_calculus.numpy_kernels import row_blocking_pays
+
+    assert "def _f_whole(" in _logistic_gradient().source
+    assert not row_blocking_pays(np.empty((10, 3))) and not row_blocking_pays(np.empty((100_000, 10)))
+    assert row_blocking_pays(np.empty((100_000, 500)))
 
 
 def test_value_and_gradient_together_share_xw_instead_of_blocking():
@@ -171,5 +181,49 @@ def test_value_and_gradient_together_share_xw_instead_of_blocking():
 
 
 @functools.cache
+def _logistic_gradient_derivation():
+    return symml.derive.gradient(symml.losses.logistic(X, w, y), w)
+
+
+@functools.cache
 def _logistic_gradient():
-    return symml.derive.gradient(symml.losses.logistic(X, w, y), w).numpy()
+    return _logistic_gradient_derivation().numpy()
+
+
+def test_sums_over_rows_are_read_off_the_expressions():
+    # sums of entries, uᵀ r, Aᵀ r and lone Gram matrices of row-wise columns add up over blocks of rows
+    from symml.matrix_calculus.row_blocks import summed_over_rows
+
+    loss = symml.losses.logistic(X, w, y)
+    gradient, hessian = symml.derive.gradient(loss, w).result, symml.derive.hessian(loss, w).result
+    assert summed_over_rows((loss, gradient, hessian)) == (X, (False, False, True))
+    assert summed_over_rows((hessian,)) == (X, (True,))
+    ridge = symml.derive.gradient(symml.sq_norm(X @ w - y) + symml.sq_norm(w), w).result
+    assert summed_over_rows((ridge,)) is None  # 2w would be added once per block
+    mu, Sigma = symml.vector("mu", d), symml.matrix("Sigma", d, d, symmetric=True)
+    sigma_gradient = symml.derive.gradient(symml.losses.gaussian_nll(X, mu, Sigma), Sigma).result
+    assert summed_over_rows((sigma_gradient,)) is None  # Σ⁻¹ DᵀD Σ⁻¹: d³ per block
+    assert summed_over_rows((X.T @ X @ w,)) == (X, (False,))  # Xᵀ(Xw) = Σᵢ xᵢ (xᵢᵀ w)
+    assert summed_over_rows((X.T @ symml.softmax(X @ w),)) is None  # a softmax normalises over all rows
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (2100, 40)])
+def test_gram_upper_mirrored_is_the_gram(shape):
+    from symml.matrix_calculus.numpy_kernels import gram_upper, mirrored
+
+    rng = np.random.default_rng(6)
+    A, v = rng.standard_normal(shape), rng.random((shape[0], 1))
+    assert np.allclose(mirrored(gram_upper(A, v)), A.T @ (v * A), rtol=1e-12, atol=1e-12)
+
+
+@settings(max_examples=20, deadline=None)
+@given(values=st.lists(st.floats(-1e4, 1e4), min_size=1, max_size=20), single=st.booleans())
+def test_softplus_kernel_equals_logaddexp_without_overflow(values, single):
+    # log(1 + eᶻ) = max(z, 0) + log1p(e^−|z|), checked against NumPy's logaddexp(0, z), in float64 and float32
+    from symml.matrix_calculus.numpy_kernels import softplus
+
+    z = np.array(values)
+    assert np.allclose(softplus(z), np.logaddexp(0.0, z), rtol=1e-14, atol=1e-300)
+    z32 = z.astype(np.float32)
+    result = softplus(z32[:1] if single else z32)
+    assert result.dtype == np.float32 and np.all(np.isfinite(result))

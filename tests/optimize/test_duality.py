@@ -12,6 +12,7 @@ from hypothesis import given, settings, strategies as st
 from scipy.optimize import linprog, minimize
 
 import symml
+from symml.matrix_calculus.numpy_export import numpy_function
 
 n, d, k = symml.dims("n d k")
 X, y = symml.matrix("X", n, d), symml.vector("y", n)
@@ -62,8 +63,34 @@ def test_svm_dual_recovers_the_primal_weights_and_optimal_value(separation, slac
     assert np.allclose(solved["w"], w_primal, atol=1e-6)
     assert solved["dual_value"] == pytest.approx(p_star, rel=1e-7)
     assert np.allclose(solved["w"], (solved["alpha"] * yv) @ Xv)
+    assert solved["b"] == pytest.approx(b_primal, abs=1e-6)  # from complementary slackness, averaged over margin SVs
     margins = yv * (Xv @ w_primal + b_primal)
     assert (margins.min() < 1 - 1e-3) == slack  # the data sets are what their names say
+
+
+def test_svm_bias_comes_from_complementary_slackness_at_margin_support_vectors():
+    # 0 < α_i < C: both inequalities active at i, ξ_i = 0 and y_i(b + (Xw)_i) = 1, so b = 1/y_i − (Xw)_i
+    derivation = _svm_dual()
+    step = next(s for s in derivation.steps if s.title.startswith("Complementary slackness"))
+    recovery = derivation.problem.slackness
+    (value,) = recovery.values.values()
+    i = recovery.index
+    y_i, Xw_i = sp.IndexedBase(sp.Symbol("y"))[i], sp.IndexedBase(sp.Symbol("(Xw)"))[i]
+    assert sp.simplify(value - (1 / y_i - Xw_i)) == 0 and sp.Eq(b, value, evaluate=False) in step.lines
+    assert set(recovery.positive) == {sp.IndexedBase(sp.Symbol("alpha"))[i], C - sp.IndexedBase(sp.Symbol("alpha"))[i]}
+    # numerically: every margin support vector gives the same b (the primal's, by SLSQP)
+    Xv, yv = _two_classes(0.3, seed=3)
+    solved = derivation.numpy()(X=Xv, y=yv, C=1.0)
+    margin = (solved["alpha"] > 1e-6) & (solved["alpha"] < 1 - 1e-6)
+    assert margin.any() and np.allclose(1 / yv[margin] - Xv[margin] @ solved["w"], _svm_primal(Xv, yv, 1.0)[1],
+                                        atol=1e-6)
+
+
+def test_svm_bias_is_nan_when_no_multiplier_is_strictly_inside_its_bounds():
+    # two points, C tiny: both α_i = C, no margin support vector; b is then an interval, not a number, while w is
+    # still the primal's
+    solved = _svm_dual().numpy()(X=np.array([[0.0, 1.0], [0.0, -1.0]]), y=np.array([1.0, -1.0]), C=0.01)
+    assert np.isnan(solved["b"]) and np.allclose(solved["w"], [0.0, 0.02])
 
 
 def test_svm_dual_function_is_the_textbook_quadratic_in_alpha():
@@ -145,6 +172,24 @@ def test_qp_dual_in_standard_form_agrees_with_the_primal():
     Av = rng.standard_normal((2, 4))
     data = {"P": root @ root.T + np.eye(4), "q": rng.standard_normal(4), "A": Av, "b": Av @ rng.uniform(0.5, 1, 4)}
     assert derivation.verify(data=data)
+
+
+def test_qp_dual_is_written_in_matrix_form_not_expanded():
+    # g(ν, μ) = −νᵀb − ½ sᵀP⁻¹s with s = μ − q − Aᵀν: two terms, P⁻¹ once (expanded it had ten)
+    x, q = symml.vector("x", d), symml.vector("q", d)
+    P = symml.matrix("P", d, d, symmetric=True)
+    g = symml.derive.dual(x.T @ P @ x / 2 + q.T @ x, x, subject_to=[symml.Eq(A @ x, b_vec), symml.Ge(x, 0)]).result
+    assert len(sp.Add.make_args(g)) == 2 and sum(isinstance(a, sp.Inverse) for a in sp.preorder_traversal(g)) == 1
+    rng = np.random.default_rng(2)
+    root, Av, qv, nu, mu = (rng.standard_normal((4, 4)), rng.standard_normal((2, 4)), rng.standard_normal(4),
+                            rng.standard_normal(2), rng.uniform(0, 1, 4))
+    Pv, bv = root @ root.T + np.eye(4), rng.standard_normal(2)
+    # g is L at its minimiser, found here by numpy.linalg on L's gradient Px + q + Aᵀν − μ = 0
+    xv = np.linalg.solve(Pv, mu - qv - Av.T @ nu)
+    lagrangian = xv @ Pv @ xv / 2 + qv @ xv + nu @ (Av @ xv - bv) - mu @ xv
+    inputs = sorted(g.atoms(sp.MatrixSymbol), key=lambda m: m.name)
+    value = numpy_function(g, inputs)(P=Pv, q=qv, A=Av, b=bv, nu=nu, mu=mu)
+    assert float(value) == pytest.approx(lagrangian, rel=1e-12)
 
 
 def test_scalar_dual_of_a_projection_onto_a_half_line():

@@ -54,6 +54,21 @@ def test_a_vector_that_does_not_appear_is_a_parameter_error():
         symml.derive.minimize(symml.sq_norm(y), wrt=w)
 
 
+@pytest.mark.parametrize("sense, objective", [
+    ("min", lambda: -symml.sq_norm(X @ w - y)),  # concave: its stationary point is the maximum
+    ("max", lambda: symml.losses.ridge(X, w, y, LAM)),  # convex: its stationary point is the minimum
+    ("min", lambda: symml.vector("c", d).T @ w),  # affine: no stationary point unless c = 0
+], ids=["minimise a concave quadratic", "maximise a convex quadratic", "minimise a linear function"])
+def test_an_unbounded_vector_problem_is_an_unbounded_error_not_its_opposite_extremum(sense, objective):
+    with pytest.raises(symml.UnboundedError, match="no (minimum|maximum)"):
+        (symml.derive.minimize if sense == "min" else symml.derive.maximize)(objective(), wrt=w)
+
+
+def test_an_infeasible_ball_constraint_is_an_infeasible_error():
+    with pytest.raises(symml.InfeasibleError, match="cannot hold"):
+        symml.derive.minimize(symml.sq_norm(w - symml.vector("v", d)), wrt=w, subject_to=[symml.Le(w.T @ w, -1)])
+
+
 def test_lasso_has_no_closed_form_and_its_proximal_solver_zeroes_small_weights():
     derivation = symml.derive.minimize(symml.losses.lasso(X, w, y, LAM), wrt=w)
     assert derivation.result is None and any(s.title == "Soft-threshold" for s in derivation.steps)

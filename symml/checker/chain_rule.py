@@ -1,0 +1,99 @@
+r"""The chain rule across named intermediate quantities, as backpropagation notes write it.
+
+``\frac{\partial L}{\partial W^{[l]}} = \frac{\partial L}{\partial a^{[l]}} \frac{\partial a^{[l]}}{\partial z^{[l]}}
+\frac{\partial z^{[l]}}{\partial W^{[l]}}`` relates derivatives of quantities the notes never write out (the loss
+L of the activation a, a of the pre-activation z, z of the weights W): their values are unknown, but the step is
+the chain rule along L -> a -> z -> W, which holds whatever they are. A step is recognised as the chain rule when,
+after joining every pair of factors ``dA/dB * dB/dC`` into ``dA/dC`` on each side, both sides are the same
+derivatives times the same other factors. Labels are names (``W^{[l]}`` is the weight matrix of layer l), never
+powers. Anything else is left to the other checks (a step between unknown derivatives stays unchecked).
+
+>>> import sympy as sp
+>>> L, a, z, W = sp.symbols("L a z W")
+>>> d = lambda f, x: sp.Derivative(f, x, evaluate=False)
+>>> chain_rule(d(L, W), d(L, a) * d(a, z) * d(z, W))
+'the chain rule along L -> a -> z -> W'
+>>> chain_rule(d(L, W), d(L, a) * d(z, W)) is None
+True
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+__all__ = ["chain_rule"]
+
+
+def chain_rule(left: Any, right: Any) -> str | None:
+    """A phrase naming the path when ``left = right`` is the chain rule (see the module docstring), else None."""
+    if not isinstance(left, sp.Expr) or not isinstance(right, sp.Expr):
+        return None
+    sides = [_split(side) for side in (left, right)]
+    if any(side is None for side in sides):
+        return None
+    (left_links, left_rest), (right_links, right_rest) = sides  # type: ignore[misc]
+    if len(left_links) + len(right_links) < 3 or sp.simplify(left_rest - right_rest) != 0:
+        return None
+    joined = [_join(links) for links in (left_links, right_links)]
+    if Counter(joined[0]) != Counter(joined[1]):
+        return None
+    longest = max((left_links, right_links), key=len)
+    return "the chain rule along " + " -> ".join(_path(longest))
+
+
+def _name(expr: Any) -> str | None:
+    if isinstance(expr, sp.Symbol):
+        return expr.name
+    if isinstance(expr, AppliedUndef):
+        return str(expr.func)
+    return None
+
+
+def _split(side: sp.Expr) -> tuple[list[tuple[str, str]], sp.Expr] | None:
+    """The first-order derivatives of one name by another among the factors of a side, as ``(name, variable)``
+    links, and the product of the other factors; None if a derivative of something else is a factor."""
+    links, rest = [], sp.Integer(1)
+    for factor in sp.Mul.make_args(side):
+        if isinstance(factor, sp.Derivative):
+            if len(factor.variable_count) != 1 or factor.variable_count[0][1] != 1:
+                return None
+            name, variable = _name(factor.expr), _name(factor.variable_count[0][0])
+            if name is None or variable is None:
+                return None
+            links.append((name, variable))
+        elif factor.has(sp.Derivative):
+            return None
+        else:
+            rest *= factor
+    return links, rest
+
+
+def _join(links: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The links with every ``A -> B``, ``B -> C`` joined into ``A -> C``, until none joins."""
+    links = list(links)
+    joined = True
+    while joined:
+        joined = False
+        for first in range(len(links)):
+            for second in range(len(links)):
+                if first != second and links[first][1] == links[second][0]:
+                    merged = (links[first][0], links[second][1])
+                    links = [link for k, link in enumerate(links) if k not in (first, second)] + [merged]
+                    joined = True
+                    break
+            if joined:
+                break
+    return links
+
+
+def _path(links: list[tuple[str, str]]) -> list[str]:
+    """The names along the links, in order of the chain."""
+    by_start = dict(links)
+    start = next((a for a, _ in links if a not in {b for _, b in links}), links[0][0])
+    path = [start]
+    while path[-1] in by_start and len(path) <= len(links):
+        path.append(by_start[path[-1]])
+    return path

@@ -1,0 +1,165 @@
+r"""A step that fails as read may rest on what the notes say in words: it is then not reported wrong.
+
+Two such sayings are recognised, both checked, never assumed:
+
+- an equation in the prose just before the row (``Since $m = 0$, we have ...``, ``where $\bar y = 0$``): the
+  step is checked again with it substituted; if it then holds, it holds *given that fact*;
+- a constant renamed to absorb a factor (``w_t - \eta \frac{2}{n} X^T(Xw - y) = w_t - \eta (X^T X w - X^T y)``,
+  where the prose says "constant factors are absorbed into $\eta$"): if the sides agree once that symbol (which
+  only multiplies whole terms) is rescaled by a factor free of it, the step is unchecked with that reason.
+
+A step that fails in both ways stays wrong.
+
+>>> import sympy as sp
+>>> m, x = sp.symbols("m x", real=True)
+>>> facts_before(["Since $m = 0$ we have"])
+['m = 0']
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+import sympy as sp
+
+from symml.checker.decide import decide
+from symml.checker.failures import SYMPY_FAILURES
+from symml.checker.parse_latex import parse_latex
+from symml.checker.steps import StepCheck, StepStatus
+from symml.checker.vocabulary import Namespace
+from symml.errors import ParseError, SymmlError
+
+__all__ = ["reconsider", "facts_before"]
+
+#: Inline math holding one equation ``$ m = 0 $``, ``\( \mu = 0 \)``.
+_INLINE_EQUATION = re.compile(r"(?<!\$)\$(?!\$)\s*([^$=]+?=[^$=]+?)\s*\$|\\\(\s*([^=]+?=[^=]+?)\s*\\\)")
+#: How many lines of prose before a row may hold the fact it uses.
+_PROSE_LINES = 4
+
+
+def facts_before(prose: Iterable[str]) -> list[str]:
+    """The one-equation inline math of the prose lines, in order."""
+    return [" ".join((a or b).split()) for line in prose for a, b in _INLINE_EQUATION.findall(line)]
+
+
+def reconsider(check: StepCheck, lines: list[str], namespace: Namespace, options: dict) -> StepCheck:
+    """A wrong step of a notes file, checked again with what the prose before it says (see the module
+    docstring); ``lines`` are the file's lines."""
+    verdict = check.verdict
+    line = check.line
+    if check.status is not StepStatus.WRONG or verdict is None or line is None:
+        return check
+    left, right = verdict.left, verdict.right
+    try:
+        for fact in facts_before(_prose_before(lines, line)):
+            substituted = _substitute(fact, namespace, left, right)
+            if substituted is not None and decide(*substituted, **options):
+                return StepCheck(check.label, StepStatus.HOLDS, check.math, f"holds given {fact}, stated in the "
+                                 "text before it", verdict)
+        rescaled = _absorbed_factor(left, right, options, _absorbing(lines, line))
+    except SymmlError:
+        return check
+    except SYMPY_FAILURES:
+        return check
+    if rescaled is not None:
+        symbol, factor = rescaled
+        return StepCheck(check.label, StepStatus.UNCHECKED, check.math, f"holds if {symbol} absorbs the factor "
+                         f"{factor}, as notes say in words; symml does not assume it", verdict)
+    return check
+
+
+def _prose_before(lines: list[str], line: int) -> list[str]:
+    """The lines of text just before a row, up to the display math it is in (which starts at ``$$``)."""
+    prose: list[str] = []
+    index = min(line, len(lines)) - 1
+    while index > 0 and not any(opening in lines[index] for opening in ("$$", "\\begin", "\\[")):
+        index -= 1
+    for earlier in range(index - 1, max(index - 1 - _PROSE_LINES, -1), -1):
+        if "$$" in lines[earlier] or "\\end" in lines[earlier]:
+            break
+        prose.append(lines[earlier])
+    return prose
+
+
+def _substitute(fact: str, namespace: Namespace, left: Any, right: Any) -> tuple[Any, Any] | None:
+    """Both sides with the fact ``name = value`` substituted, or None unless it is one."""
+    doubts = list(namespace.doubts)
+    try:
+        sides = parse_latex(fact, namespace)
+    except ParseError:
+        return None
+    finally:
+        namespace.doubts[:] = doubts
+    if len(sides) != 2 or not isinstance(sides[0][1], (sp.Symbol, sp.Indexed)):
+        return None
+    name, value = sides[0][1], sides[1][1]
+    if not (left.has(name) or right.has(name)):
+        return None
+    return left.xreplace({name: value}), right.xreplace({name: value})
+
+
+def _absorbing(lines: list[str], line: int) -> set[str]:
+    """The names the prose around a row says absorb constants ("constant factors are absorbed into $\\eta$"):
+    the words of the inline math of a sentence with "absorb" in it, within a few lines of the row."""
+    around = " ".join(lines[max(0, line - 1 - 3 * _PROSE_LINES):line + 3 * _PROSE_LINES])
+    names: set[str] = set()
+    for sentence in re.split(r"(?<=[.!?])\s", around):
+        if re.search(r"absorb", sentence, re.I):
+            for math in re.findall(r"\$([^$]+)\$", sentence):
+                names |= set(re.findall(r"[A-Za-z]+", math))
+    return names
+
+
+def _absorbed_factor(left: Any, right: Any, options: dict, absorbing: set[str]) -> tuple[Any, Any] | None:
+    """``(symbol, factor)`` when the sides agree once ``symbol`` on the right is ``factor * symbol``: a symbol
+    the prose says absorbs constants, that multiplies whole terms on both sides (to the first power), and a
+    factor free of it that is not 1. (Without the prose, a dropped factor of 2 would hide this way.)"""
+    terms = [_terms(side) for side in (left, right)] if absorbing else []
+    if not all(terms) or not terms:
+        return None
+    for symbol in sorted(s for s in _multipliers(terms[0]) & _multipliers(terms[1]) if str(s) in absorbing):
+        for factor in _candidate_factors(terms[0], terms[1], symbol):
+            if decide(left, right.xreplace({symbol: factor * symbol}), **options):
+                return symbol, factor
+    return None
+
+
+def _terms(side: Any) -> list[tuple[Any, Any]]:
+    """The terms of an expanded side as ``(scalar coefficient, the rest)``."""
+    expanded = sp.expand(side.doit()) if not isinstance(side, sp.MatrixExpr) else side.doit().expand()
+    result = []
+    for term in sp.Add.make_args(expanded) if not isinstance(expanded, sp.MatAdd) else expanded.args:
+        if isinstance(term, sp.MatrixExpr):
+            coefficient, rest = term.as_coeff_mmul()
+            scalars = [f for f in rest.args if not isinstance(f, sp.MatrixExpr)] if isinstance(rest, sp.MatMul) \
+                else []
+            coefficient = sp.Mul(coefficient, *scalars)
+        else:
+            coefficient, rest = term.as_independent(*[s for s in term.free_symbols if not _is_scalar(s)])
+        result.append((coefficient, rest))
+    return result
+
+
+def _is_scalar(symbol: Any) -> bool:
+    return isinstance(symbol, sp.Symbol) and bool(symbol.is_real) and not symbol.is_integer
+
+
+def _multipliers(terms: list[tuple[Any, Any]]) -> set[Any]:
+    """Symbols that appear, on a side, only as a first-power factor of the scalar coefficients of terms."""
+    found: set[Any] = set()
+    for coefficient, _ in terms:
+        found |= {f for f in sp.Mul.make_args(coefficient) if _is_scalar(f)}
+    return {s for s in found if all(not rest.has(s) and (not coefficient.has(s) or s in sp.Mul.make_args(
+        coefficient)) for coefficient, rest in terms)}
+
+
+def _candidate_factors(left: list[tuple[Any, Any]], right: list[tuple[Any, Any]], symbol: Any) -> list[Any]:
+    """Ratios of the coefficients of the symbol's terms on the two sides, free of the symbol and not 1."""
+    factors = []
+    for a, _ in left:
+        for b, _ in right:
+            if a.has(symbol) and b.has(symbol):
+                ratio = sp.cancel(a / b)
+                if ratio != 1 and ratio != 0 and not ratio.has(symbol) and ratio not in factors:
+                    factors.append(ratio)
+    return factors[:4]

@@ -1,0 +1,176 @@
+r"""Vectors and matrices the notes declare, read as matrix symbols of those shapes.
+
+Notes say what their letters are: ``\mathbf{w} \in \mathbb{R}^d``, ``X \in \mathbb{R}^{n \times d}``,
+``y \in \mathbb{R}^{n \times 1}``, ``\boldsymbol\Sigma \succ 0``. A name declared so (in display or inline math)
+becomes a :class:`sympy.MatrixSymbol` of that shape (a vector in ``\mathbb{R}^d`` is a ``d x 1`` column), so a
+claim about it is checked at matrix level: products do not commute, transposes matter, and a gradient by ``w``
+is the gradient by the vector (the probe differentiates entry by entry at random sizes). A name the notes also
+write with a letter index (``w_j`` next to ``\mathbf{w} \in \mathbb{R}^d``) stays what it was (data with
+elements), since a claim may use it element-wise. ``\Sigma \succ 0`` (or ``\succeq 0``) makes a declared square
+matrix sampled symmetric positive definite.
+
+>>> from symml.checker.vocabulary import Namespace
+>>> namespace = Namespace()
+>>> declare_matrices(r"Let $X \in \mathbb{R}^{n \times d}$ and $\mathbf{w} \in \mathbb{R}^d$.", namespace)
+{'X': X, 'w': w}
+>>> namespace.known["w"].shape
+(d, 1)
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sympy as sp
+
+from symml.budget import SIMPLIFY_SECONDS, within
+from symml.checker.failures import SYMPY_FAILURES
+from symml.checker.vocabulary import Namespace
+from symml.errors import ParseError, SymmlError
+
+__all__ = ["declare_matrices", "matrix_options", "add_sides", "defines_matrix", "matrix_gradient"]
+
+#: The real numbers as notes write them, then the exponent of the space: ``\mathbb{R}^{n \times d}``, ``\R^d``.
+_SPACE = re.compile(r"\\in\s*(?:\\mathbb\s*\{\s*R\s*\}|\\mathbb\s+R|\\R(?![A-Za-z])|\\Re(?![A-Za-z])|ℝ)"
+                    r"\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])")
+#: Where the names before ``\in`` start: the math delimiter, a relation, a colon or an opening bracket.
+_NAMES_START = re.compile(r".*(?:\$|\\\(|\\\[|&|=|:|\(|\\quad|\\qquad|\\;|\\,|\n|\\text\{[^{}]*\})", re.S)
+#: ``\Sigma \succ 0``, ``\mathbf{A} \succeq 0``: a positive (semi)definite matrix.
+_DEFINITE = re.compile(r"((?:\\[A-Za-z]+\s*\{?\s*)?\\?[A-Za-z]+\}?)\s*\\succ(?:eq)?\s*0")
+#: A name set equal to an expression: ``\hat{y} = Xw`` (the right side ends where the math or the row does).
+_DEFINED = re.compile(r"((?:\\(?:hat|bar|tilde|mathbf|boldsymbol|bm|vec)\s*)?\{?\s*(?<![\\A-Za-z])[A-Za-z]\s*\}?)"
+                      r"\s*=\s*([^=$&\n]+?)\s*(?=\$|\\\\|&|\n|\\q?quad|\\text|,)")
+#: How far back from ``\in`` the names may start.
+_WINDOW = 80
+
+
+def declare_matrices(text: str, namespace: Namespace) -> dict[str, Any]:
+    """Find the declarations of vectors and matrices in ``text`` and put their matrix symbols in ``namespace``
+    (its known names); returns them by name. Sizes become positive integers."""
+    declared: dict[str, Any] = {}
+    for match in _SPACE.finditer(text):
+        shape = _shape(match.group(1), namespace)
+        if shape is None or shape == (1, 1):
+            continue
+        before = text[max(0, match.start() - _WINDOW):match.start()]
+        start = _NAMES_START.match(before)
+        for written in (before[start.end():] if start else before).split(","):
+            name = _name(written)
+            if name is None or name in namespace.vectors or name in namespace.known or name in declared:
+                continue
+            declared[name] = sp.MatrixSymbol(name, *shape)
+    namespace.known.update(declared)
+    declared.update(_defined_matrices(text, namespace))
+    if declared:
+        namespace.assumed.append("declared matrices: " + ", ".join(
+            f"{name} ({' x '.join(str(d) for d in m.shape)})" for name, m in declared.items()))
+    return declared
+
+
+def matrix_options(text: str, namespace: Namespace) -> dict[str, Any]:
+    """The options of the decision procedure the declarations imply: the declared square matrices stated
+    positive definite (``\\Sigma \\succ 0``)."""
+    declared = {name: m for name, m in namespace.known.items() if isinstance(m, sp.MatrixSymbol)}
+    definite = [declared[name] for name in map(_name, _DEFINITE.findall(text))
+                if name in declared and declared[name].shape[0] == declared[name].shape[1]]
+    return {"positive_definite": definite} if definite else {}
+
+
+def defines_matrix(claim: str, namespace: Namespace) -> bool:
+    """Whether a row is the definition by which a name stands for a matrix expression (``\\hat y = Xw``)."""
+    left, equals, _ = claim.partition("=")
+    known = namespace.known.get(_name(left) or "") if equals else None
+    return isinstance(known, sp.MatrixExpr) and not isinstance(known, sp.MatrixSymbol)
+
+
+def matrix_gradient(function: Any, variable: Any, order: int = 1) -> Any:
+    """``\\nabla_w F`` or ``\\frac{\\partial F}{\\partial w}`` for a declared vector or matrix w: the gradient
+    derived by symml's matrix-calculus engine (the shape of w), so that it adds to matrices (``w_t - \\eta
+    \\nabla_w F``); the unevaluated derivative (which the probe differentiates entry by entry) when w is not a
+    matrix or the engine cannot derive it."""
+    if not isinstance(variable, sp.MatrixSymbol) or order != 1:
+        return sp.Derivative(function, (variable, order))
+    from symml.matrix_calculus import gradient
+
+    try:
+        return within(SIMPLIFY_SECONDS, "the gradient by a matrix", lambda: gradient(function, variable).result)
+    except SymmlError:
+        return sp.Derivative(function, variable)
+    except SYMPY_FAILURES:
+        return sp.Derivative(function, variable)
+
+
+def add_sides(left: Any, right: Any) -> Any:
+    """``left + right`` where one side may be a matrix expression: a zero term is dropped (``2X^T X w - 2X^T y
+    + 0``) and a 1 x 1 matrix (``w^T X^T y``) added to a scalar is that scalar's equal, its trace."""
+    left_matrix, right_matrix = (isinstance(side, sp.MatrixExpr) for side in (left, right))
+    if left_matrix == right_matrix:
+        return left + right
+    if right == 0:
+        return left
+    if left == 0:
+        return right
+    matrix, scalar = (left, right) if left_matrix else (right, left)
+    if matrix.shape != (1, 1):
+        raise ParseError(f"cannot add the {matrix.shape[0]} x {matrix.shape[1]} matrix {matrix} to a number")
+    return sp.Trace(matrix) + scalar
+
+
+def _defined_matrices(text: str, namespace: Namespace) -> dict[str, Any]:
+    """Names the notes set equal to an expression in declared matrices (``\\hat{y} = Xw``): the name then stands
+    for that expression wherever it is read, so it keeps its dependency (a gradient of ``\\|\\hat y - y\\|^2``
+    by w is not zero)."""
+    from symml.checker.parse_latex import parse_latex  # the reader imports this module
+
+    defined: dict[str, Any] = {}
+    if not any(isinstance(value, sp.MatrixSymbol) for value in namespace.known.values()):
+        return defined
+    for written, expression in _DEFINED.findall(text):
+        name = _name(written)
+        if name is None or name in namespace.vectors or name in namespace.known or name in defined:
+            continue
+        doubts = list(namespace.doubts)
+        try:
+            sides = parse_latex(expression, namespace)
+        except ParseError:
+            continue
+        finally:
+            namespace.doubts[:] = doubts
+        value = sides[-1][1]
+        if len(sides) == 1 and isinstance(value, sp.MatrixExpr) and value.shape != (1, 1):
+            defined[name] = value
+    namespace.known.update(defined)
+    return defined
+
+
+def _shape(exponent: str, namespace: Namespace) -> tuple[Any, Any] | None:
+    """``d`` -> (d, 1); ``{n \\times d}`` -> (n, d); None unless every size is a letter or a number."""
+    sizes = [part.strip() for part in re.split(r"\\times|×|,", exponent.strip("{}"))]
+    if not 1 <= len(sizes) <= 2 or not all(re.fullmatch(r"[A-Za-z]|\d+", size) for size in sizes):
+        return None
+    values = []
+    for size in sizes:
+        if size.isdigit():
+            values.append(sp.Integer(size))
+        else:
+            namespace.assumptions.setdefault(size, {"integer": True, "positive": True})
+            values.append(namespace.size(size))
+    return (values[0], sp.Integer(1)) if len(values) == 1 else (values[0], values[1])
+
+
+def _name(written: str) -> str | None:
+    """The name a declared symbol is read as (``\\mathbf{w}`` -> w, ``\\boldsymbol\\Sigma`` -> Sigma,
+    ``\\tilde{X}`` -> X_tilde), or None unless it is one plain name (``x_i``, ``2w`` are not)."""
+    from symml.checker.parse_latex import parse_latex  # the reader imports this module
+
+    written = written.strip().strip("$").strip()
+    if not written or len(written) > 40:
+        return None
+    try:
+        sides = parse_latex(written, Namespace())
+    except ParseError:
+        return None
+    if len(sides) != 1 or not isinstance(sides[0][1], sp.Symbol):
+        return None
+    name = sides[0][1].name
+    return name if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:_(?:hat|bar|tilde))?", name) else None

@@ -1,0 +1,64 @@
+"""A 1 x 1 matrix expression that SymPy has already written out entry by entry, read back at matrix level.
+
+Users take the scalar of a 1 x 1 product the way SymPy suggests, ``((X*w - y).T*(X*w - y))[0, 0]``; SymPy answers
+with sums over the entries (``Sum(X[i, j]*w[j, 0], (j, 0, d - 1))``), which the matrix-calculus rules cannot
+differentiate. With symbolic sizes those sums are index notation, and the index-notation reader
+(:func:`symml.calculus.indexed.to_matrix`) turns them back into the matrix expression, so the derivation stays
+at matrix level. With numeric sizes SymPy writes every term out (d terms for d = 3000), and nothing general
+recovers the product; nor where SymPy merged the sums into one contraction the reader cannot split. Then the
+user is told to pass the 1 x 1 expression itself.
+
+>>> import sympy as sp
+>>> n, d = sp.symbols("n d", integer=True, positive=True)
+>>> X, w = sp.MatrixSymbol("X", n, d), sp.MatrixSymbol("w", d, 1)
+>>> y = sp.MatrixSymbol("y", n, 1)
+>>> matrix_form_of_entries(((X*w - y).T*(X*w - y))[0, 0])[0]
+sum(HadamardProduct(X*w - y, X*w - y))
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from symml.errors import ShapeError, UnsupportedOperationError
+
+__all__ = ["matrix_form_of_entries"]
+
+
+_PASS_THE_PRODUCT = "Pass the 1 x 1 matrix expression itself (without [0, 0]), so it is differentiated at matrix level"
+
+
+def _as_indexed(element: MatrixElement) -> sp.Indexed:
+    base = sp.IndexedBase(element.parent.name)
+    return base[element.i] if element.parent.shape[1] == 1 else base[element.i, element.j]
+
+
+def matrix_form_of_entries(expr: Any) -> tuple[Any, str | None]:
+    """(the expression at matrix level, a sentence saying it was read back) — or (expr, None) when it holds no
+    written-out entries of a matrix symbol."""
+    if not isinstance(expr, sp.Basic) or isinstance(expr, sp.MatrixExpr) or not expr.has(MatrixElement):
+        return expr, None
+    elements = expr.atoms(MatrixElement)
+    parents = {element.parent for element in elements}
+    if not all(isinstance(parent, sp.MatrixSymbol) for parent in parents):
+        return expr, None
+    if not expr.has(sp.Sum):
+        names = ", ".join(sorted(str(element) for element in elements)[:3])
+        raise ShapeError(f"the function is written through single entries ({names}, ...): SymPy writes M[0, 0] of a "
+                         f"1 x 1 product term by term when the sizes are numbers. {_PASS_THE_PRODUCT}")
+    from symml.calculus.indexed import to_matrix
+
+    try:
+        matrix_form, symbols, rules = to_matrix(expr.replace(lambda e: isinstance(e, MatrixElement), _as_indexed))
+    except (UnsupportedOperationError, ShapeError) as unreadable:
+        raise ShapeError(f"SymPy wrote the function as sums over matrix entries, which symml cannot read back at "
+                         f"matrix level ({unreadable}). {_PASS_THE_PRODUCT}") from None
+    renamed = {symbols[parent.name]: parent for parent in parents if parent.name in symbols}
+    if any(symbol.shape != parent.shape for symbol, parent in renamed.items()):
+        return expr, None
+    return matrix_form.xreplace(renamed), (
+        "SymPy wrote the 1 x 1 entry [0, 0] as sums over matrix entries; they were read back as the matrix "
+        f"expression {sp.sstr(matrix_form)} (" + "; ".join(rules) + ") and differentiated at matrix level."
+    )
