@@ -19,7 +19,8 @@ marginals (branch checkprob, 26 Nov 2026): tuned corpus 145/234 (62%; the Gaussi
 before; the ELBO notes 2/3 and 2/3, 0/5 and 1/3 before), planted 8/10; the 6 held-out files above unchanged
 (22/46); three more held-out files on ELBO/KL, bias-variance and GMM-EM, measured before any tuning for them: 0/51
 before, 22/52 after (the ELBO/KL notes 20/21, bias-variance 2/12, GMM-EM 0/19: event notation p(X_i = x) and
-sums over sets are not read); no new step reported wrong. Median 0.6 s per file (tuned and held-out).
+sums over sets are not read); no new step reported wrong. Median 0.6 s per file (tuned and held-out). Merged
+with main (12 held-out files): tuned 152/235 (65%), held-out 63/128 (49%), planted 8/10, median 0.7 s per file.
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The
