@@ -162,13 +162,16 @@ class NumericSolver(SelfChecks):
         """The values with the unknowns set, their statistics and sums computed and, ``profiled``, the profiled
         parameters evaluated. ``purpose``: what the caller evaluates ("residuals", "newton", "likelihood", or only
         the profiled parameters): only the sums that needs are computed."""
-        key = (tuple(float(u) for u in unknowns), profiled, purpose)
-        if self._recent.get("values") is values and key in self._recent:
-            return dict(self._recent[key])  # the self-checks return to the estimate several times
-        at = self._evaluated(sample, values, unknowns, profiled, self._wanted[purpose])
+        point = (tuple(float(u) for u in unknowns), profiled)
         if self._recent.get("values") is not values:
             self._recent = {"values": values}
-        self._recent[key] = at
+        for covered, at in self._recent.get(point, ()):
+            if purpose in covered:  # the self-checks return to the estimate several times, for several purposes
+                return dict(at)
+        wanted = self._wanted[purpose] | (self._wanted["profiled"] if profiled else frozenset())
+        at = self._evaluated(sample, values, unknowns, profiled, wanted)
+        covered = {name for name, needs in self._wanted.items() if needs <= wanted}
+        self._recent.setdefault(point, []).append((covered, at))
         return dict(at)
 
     def _evaluated(self, sample: np.ndarray, values: Values, unknowns: np.ndarray | Sequence[float],
@@ -176,7 +179,7 @@ class NumericSolver(SelfChecks):
         at = dict(values)
         at.update(zip(self.unknowns, unknowns))
         self.plan.complete(sample, at)
-        self.sums.evaluate(at, wanted | self._wanted["profiled"] if profiled else wanted)
+        self.sums.evaluate(at, wanted)
         for parameter, formula in self.profiled.items() if profiled else ():
             at[parameter] = evaluate(formula, at, parameter)
         return at

@@ -60,15 +60,16 @@ class PowerReducer:
 
     def _mean(self, base: np.ndarray, power: float) -> float:
         size = base.size
-        # NumPy scalars: an overflow is inf (then rescaled), not an exception. A square is a dot product (BLAS, no
-        # temporary array of squares).
+        # Python floats: an overflow is inf (then rescaled), neither an exception nor a warning. A square is a dot
+        # product (BLAS, no temporary array of squares, no warning).
         if power == 2.0 and base.dtype.kind == "f":
-            mean = np.dot(base, base) / size
+            mean = float(np.dot(base, base)) / size
         else:
-            mean = np.add.reduce(base**power) / size
+            mean = float(np.add.reduce(base**power)) / size
         if self.centred:
-            mean = mean - (np.add.reduce(base) / size) ** 2
-        return float(mean)
+            rounding = float(np.add.reduce(base)) / size
+            mean -= rounding * rounding
+        return mean
 
 
 def power_statistics(problem: MLEProblem) -> dict[sp.Symbol, tuple[Statistic, sp.Dummy, bool]]:

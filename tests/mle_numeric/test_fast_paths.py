@@ -164,3 +164,14 @@ def test_newton_bisects_inside_the_bracket_it_found():
 def test_newton_gives_up_on_a_flat_or_undefined_equation():
     assert newton_root(lambda t: (1.0, 0.0), 1.0, positive=False) is None
     assert newton_root(lambda t: (math.nan, 1.0), 1.0, positive=False) is None
+
+
+@pytest.mark.parametrize("name", ["normal", "normal_sd"])
+def test_the_thin_path_gives_no_warning_at_the_extremes_of_the_double_range(name):
+    import warnings
+
+    sample = CASES[name].scipy(CASES[name].truth).rvs(size=200, random_state=np.random.default_rng(5))
+    for scale in (1e-300, 1e300 / np.max(np.abs(sample))):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert _agree(name, sample * scale, 1e-11)
