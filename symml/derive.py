@@ -135,11 +135,12 @@ def directional_derivative(expr: Any, wrt: Any, direction: Any, **options: Any) 
     return _engine_for(expr, wrt).directional_derivative(expr, wrt, direction, **options)
 
 
-def _matrix_level(*models: Any) -> bool:
-    """Whether the models are matrix-level Gaussian densities (symml.gaussian.Gaussian)."""
-    from symml.gaussian.density import Gaussian
+def _matrix_level(likelihood: Any, prior: Any, wrt: Any) -> tuple[Any, Any] | None:
+    """The models as symml.gaussian records when the problem is matrix-level (Gaussian or Wishart records,
+    sympy.stats multivariate normals and Wisharts, log-densities over a vector), else None."""
+    from symml.gaussian.model_forms import gaussian_models
 
-    return any(isinstance(m, Gaussian) for m in models)
+    return gaussian_models(likelihood, prior, wrt)
 
 
 def _matrix_level_derivation(derivation: Any) -> bool:
@@ -161,7 +162,9 @@ def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     posterior is matched as a joint family or as a conditional times a marginal (the Normal-Inverse-Gamma), and
     ``numpy()`` takes every parameter by name.
     At matrix level they are :class:`symml.gaussian.Gaussian` densities (a
-    Gaussian prior on a vector, or a :class:`symml.gaussian.Wishart` prior on the likelihood's precision): the
+    Gaussian prior on a vector, or a :class:`symml.gaussian.Wishart` prior on the likelihood's precision), or the
+    same given as ``sympy.stats.MultivariateNormal`` / ``sympy.stats.Wishart`` or as ``symml.Model(logpdf=...,
+    data=v)`` over a vector v (read as the Gaussian it is by completing the square in v): the
     posterior comes from completing the square (Bayesian linear regression: S_N⁻¹ = αI + βΦᵀΦ, m_N = βS_NΦᵀt) and
     ``numpy()`` returns ``{"mean", "covariance"}`` (``{"dof", "scale"}`` for the Wishart).
 
@@ -170,10 +173,11 @@ def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     >>> posterior(st.Bernoulli("X", p), st.Beta("P", a, b), wrt=p).result.pspace.distribution
     BetaDistribution(mean(x)*n + a, -mean(x)*n + b + n)
     """
-    if _matrix_level(likelihood, prior):  # symml.gaussian.Gaussian densities: completing the square
+    matrix_level = _matrix_level(likelihood, prior, wrt)
+    if matrix_level:  # Gaussian densities over a vector: completing the square
         from symml.gaussian import derive_gaussian_posterior
 
-        return derive_gaussian_posterior(likelihood, prior, wrt)
+        return derive_gaussian_posterior(*matrix_level, wrt)
     from symml.bayes import derive_posterior
 
     return derive_posterior(likelihood, prior, wrt)
@@ -196,10 +200,11 @@ def map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:  # noqa: A001 - th
     >>> map(st.Bernoulli("X", p), prior=st.Beta("P", a, b), wrt=p).summary
     (Eq(phat, (mean(x)*n + a - 1)/(a + b + n - 2)),)
     """
-    if _matrix_level(likelihood, prior):
+    matrix_level = _matrix_level(likelihood, prior, wrt)
+    if matrix_level:
         from symml.gaussian import derive_gaussian_map
 
-        return derive_gaussian_map(likelihood, prior, wrt)
+        return derive_gaussian_map(*matrix_level, wrt)
     from symml.bayes import derive_map
 
     return derive_map(likelihood, prior, wrt)

@@ -61,8 +61,12 @@ class Model:
         joint = isinstance(data, tuple)
         if joint and (len(data) < 2 or not all(isinstance(d, sp.Symbol) for d in data)):
             raise ModelError("a joint density's data must be a tuple of at least two SymPy Symbols")
+        if isinstance(data, sp.MatrixSymbol) and data.shape[1] == 1:  # a vector: matrix level (symml.gaussian)
+            _set_vector_model(self, logpdf, data, parameters, name)
+            return
         if not joint and not isinstance(data, sp.Symbol):
-            raise ModelError(f"data must be a SymPy Symbol (one observation), not {type(data).__name__}")
+            raise ModelError(f"data must be a SymPy Symbol (one observation) or a vector symbol, not "
+                             f"{type(data).__name__}")
         if not isinstance(logpdf, sp.Expr):
             raise ModelError(
                 f"logpdf must be a SymPy expression in {data}, not {type(logpdf).__name__}; "
@@ -90,6 +94,21 @@ class Model:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "random_variable", random_variable)
         object.__setattr__(self, "log_density_on_support", smooth)
+
+
+def _set_vector_model(model: Model, logpdf: Any, data: sp.MatrixSymbol, parameters: Sequence[Any] | None,
+                      name: str) -> None:
+    """A log-density over a vector (matrix level): a scalar or 1 x 1 expression in it, supported on all of ℝᵈ."""
+    if not isinstance(logpdf, sp.Expr) or getattr(logpdf, "shape", (1, 1)) != (1, 1):
+        raise ModelError(f"the log-density over the vector {data.name} must be a scalar (or 1 x 1) SymPy expression")
+    if data not in logpdf.atoms(sp.MatrixSymbol):
+        raise ModelError(f"the log-density {logpdf} does not depend on the data vector {data.name}")
+    if parameters is None:
+        parameters = sorted((logpdf.free_symbols | logpdf.atoms(sp.MatrixSymbol)) - {data}, key=lambda s: s.name)
+    for attribute, value in (("logpdf", logpdf), ("data", data), ("support", sp.S.Reals),
+                             ("parameters", tuple(parameters)), ("name", name), ("random_variable", None),
+                             ("log_density_on_support", logpdf)):
+        object.__setattr__(model, attribute, value)
 
 
 def _on_support(logpdf: sp.Expr) -> tuple[sp.Expr, sp.Basic]:
@@ -146,6 +165,9 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
     x*log(p) + (1 - x)*log(1 - p)
     """
     if isinstance(source, Model):
+        if isinstance(source.data, sp.MatrixSymbol):
+            raise ModelError(f"{source.name} is over the vector {source.data.name}: matrix-level models go to "
+                             "symml.derive.posterior and map (read as Gaussians), gradient and stationary_point")
         return source
     if isinstance(source, str):
         from symml.mle.families import random_variable

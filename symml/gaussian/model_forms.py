@@ -1,0 +1,99 @@
+"""Matrix-level models given the two other ways symml accepts models: sympy.stats random variables and users'
+log-densities, read as :class:`~symml.gaussian.density.Gaussian` and :class:`~symml.gaussian.wishart.Wishart`
+records so that a posterior or MAP over a vector or a precision matrix goes through completing the square.
+
+- ``sympy.stats.MultivariateNormal("X", mu, Sigma)``: as a likelihood, n i.i.d. draws, the rows of a data matrix
+  X (n x d); as the prior, the density of the parameter ``wrt``. Its precision is Sigma⁻¹.
+- ``sympy.stats.Wishart("L", nu, W)`` as the prior of a precision matrix ``wrt``.
+- ``symml.Model(logpdf=..., data=v)`` with a vector symbol v: the log-density is quadratic in v, and completing the
+  square in v (the matrix-calculus engine: the Hessian is -Λ, the stationary point the mean) reads off the Gaussian
+  it is, normalised or not. As a likelihood, v is one observation of the whole vector (the targets t of Bayesian
+  linear regression); n i.i.d. vector draws are the sympy.stats form or a Gaussian record over a data matrix.
+- SymPy cannot write every matrix-level model: its MultivariateNormal refuses a covariance that is a product or an
+  inverse (``Identity(N)/beta``, ``Lambda**-1``), so Bayesian linear regression and a normal under a Wishart prior
+  on its precision come as log-densities or records.
+
+>>> import sympy as sp, sympy.stats as st, symml
+>>> d = symml.dims("d")
+>>> mu, m0 = symml.vector("mu", d), symml.vector("m0", d)
+>>> Sigma, S0 = symml.matrix("Sigma", d, d, symmetric=True), symml.matrix("S0", d, d, symmetric=True)
+>>> likelihood, prior = gaussian_models(st.MultivariateNormal("X", mu, Sigma), st.MultivariateNormal("M", m0, S0), mu)
+>>> likelihood.variable.shape, prior.precision
+((n, d), S0**(-1))
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.matrices.expressions import MatrixExpr
+
+from symml.errors import ModelError
+from symml.gaussian.density import Gaussian
+from symml.gaussian.wishart import Wishart
+
+__all__ = ["gaussian_models"]
+
+
+def gaussian_models(likelihood: Any, prior: Any, wrt: Any) -> tuple[Any, Any] | None:
+    """(likelihood, prior) as matrix-level records, or None when the problem is not a matrix-level one (``wrt``
+    not a matrix symbol, or neither model a multivariate normal, a Wishart or a log-density over a vector)."""
+    if not isinstance(wrt, sp.MatrixSymbol):
+        return None
+    if not any(_is_matrix_level(model) for model in (likelihood, prior)):
+        return None
+    return _record(likelihood, None), _record(prior, wrt)
+
+
+def _distribution(model: Any) -> Any:
+    return getattr(getattr(model, "pspace", None), "distribution", None)
+
+
+def _is_matrix_level(model: Any) -> bool:
+    from symml.model import Model
+
+    if isinstance(model, (Gaussian, Wishart)):
+        return True
+    if isinstance(model, Model):
+        return isinstance(model.data, sp.MatrixSymbol)
+    return type(_distribution(model)).__name__ in ("MultivariateNormalDistribution", "WishartDistribution")
+
+
+def _precision(covariance: Any) -> Any:
+    return covariance.arg if isinstance(covariance, sp.Inverse) else sp.Inverse(covariance)
+
+
+def _record(model: Any, parameter: sp.MatrixSymbol | None) -> Any:
+    """The record of one model; ``parameter`` is the prior's variable (None for the likelihood)."""
+    from symml.model import Model
+
+    if isinstance(model, (Gaussian, Wishart)):
+        return model
+    if isinstance(model, Model) and isinstance(model.data, sp.MatrixSymbol):
+        return _read_log_density(model)
+    distribution = _distribution(model)
+    kind = type(distribution).__name__
+    if kind == "MultivariateNormalDistribution":
+        mean, covariance = distribution.args
+        if parameter is None:  # n i.i.d. draws: the rows of a data matrix named after the random variable
+            from symml.matrix_calculus.expressions import dims, matrix
+
+            variable = matrix(str(model.pspace.symbol if hasattr(model.pspace, "symbol") else model), dims("n"),
+                              mean.shape[0])
+        else:
+            variable = parameter
+        return Gaussian(variable, mean, _precision(covariance))
+    if kind == "WishartDistribution" and parameter is not None:
+        dof, scale = distribution.args
+        return Wishart(parameter, scale, dof)
+    raise ModelError(f"a matrix-level posterior reads multivariate normals, Wisharts and log-densities over a vector; "
+                     f"not {model!r}")
+
+
+def _read_log_density(model: Any) -> Gaussian:
+    """The Gaussian a log-density quadratic in its vector variable is, by completing the square in it."""
+    from symml.gaussian.completing_square import complete_the_square, scalar
+
+    logpdf = model.logpdf if isinstance(model.logpdf, MatrixExpr) else scalar(model.logpdf)
+    square = complete_the_square(logpdf, model.data)
+    return Gaussian(model.data, square.mean, square.precision)
