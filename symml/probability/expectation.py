@@ -158,30 +158,50 @@ def expect(law: Law, g: sp.Expr, seconds: float = INTEGRATE_SECONDS, use_mgf: bo
     return Expectation(sp.sympify(g), value, tuple(steps), tuple(dict.fromkeys(remarks)))
 
 
-@cacheit
-def _expect_term(law: Law, h: sp.Expr, seconds: float, use_mgf: bool) -> tuple[sp.Expr, tuple[Step, ...], tuple[str, ...]]:
-    """E[h(X)] of one term, by the first route that gives a closed form (a sum over given points is exact).
+class _Uncached(Exception):
+    """An answer found after some route ran out of its budget: returned, but not cached (a retry may close it)."""
 
-    Cached (SymPy's cache, emptied by ``clear_cache``): the terms of one derivation recur across its expectations
+    def __init__(self, found: Any) -> None:
+        super().__init__("a route ran out of its budget")
+        self.found = found
+
+
+def _expect_term(law: Law, h: sp.Expr, seconds: float, use_mgf: bool) -> tuple[sp.Expr, tuple[Step, ...], tuple[str, ...]]:
+    """E[h(X)] of one term, by the first route that gives a closed form (a sum over given points is exact)."""
+    try:
+        return _cached_term(law, h, seconds, use_mgf)
+    except _Uncached as timed_out:
+        return timed_out.found
+
+
+@cacheit
+def _cached_term(law: Law, h: sp.Expr, seconds: float, use_mgf: bool) -> tuple[sp.Expr, tuple[Step, ...], tuple[str, ...]]:
+    """Cached (SymPy's cache, emptied by ``clear_cache``): the terms of one derivation recur across its expectations
     (the Gumbel's Fisher information asks for E[e^{-x/b}] six times and E[x e^{-x/b}] four times, over its score
     products and Hessian entries), and each route's solve and simplify cost a tenth of a second."""
-    found = _first_route(law, h, seconds, use_mgf)
-    return found[0], tuple(found[1]), tuple(found[2])
+    overruns: list[str] = []
+    value, steps, remarks = _first_route(law, h, seconds, use_mgf, overruns)
+    found = (value, tuple(steps), tuple(remarks))
+    if overruns:
+        raise _Uncached(found)
+    return found
 
 
-def _first_route(law: Law, h: sp.Expr, seconds: float, use_mgf: bool) -> tuple[sp.Expr, list[Step], list[str]]:
+def _first_route(law: Law, h: sp.Expr, seconds: float, use_mgf: bool,
+                 overruns: list[str]) -> tuple[sp.Expr, list[Step], list[str]]:
     if law.points is not None:
-        return _by_integral(law, h, seconds)
+        return _by_integral(law, h, seconds, overruns)
     routes = (_by_normaliser, _by_score, partial(_by_exponent, seconds=seconds)) if use_mgf \
         else (_by_normaliser, _by_score)
     for route in routes:
         try:
             found = route(law, h)
-        except BudgetExceededError:
+        except (BudgetExceededError, _Uncached) as exceeded:
+            overruns.append(str(exceeded))
             found = None
         if found is not None:
             return found
-    return _by_integral(law, h, seconds)
+    return _by_integral(law, h, seconds, overruns)
 
 
 def _factored(law: Law) -> tuple[sp.Expr, sp.Expr, list[sp.Symbol]]:
@@ -378,7 +398,7 @@ def _generating(law: Law, rest: sp.Expr, bases: tuple[sp.Expr, ...], with_t: boo
         try:
             generating, condition, how = within(seconds, "the generating function", evaluate, law, generator)
         except BudgetExceededError:
-            return None
+            raise _Uncached(None) from None
         if generating is None:
             return None
         generating = simplified(generating)
@@ -438,7 +458,7 @@ def _integral_or_sum(law: Law, integrand: sp.Expr) -> sp.Expr:
     return sp.Sum(integrand, (x, lower, upper)) if law.discrete else sp.Integral(integrand, (x, lower, upper))
 
 
-def _by_integral(law: Law, h: sp.Expr, seconds: float) -> tuple[sp.Expr, list[Step], list[str]]:
+def _by_integral(law: Law, h: sp.Expr, seconds: float, overruns: list[str]) -> tuple[sp.Expr, list[Step], list[str]]:
     posed = _integral_or_sum(law, h * law.density)
     how = "sum" if law.discrete else "integral"
     if law.points is not None:
@@ -448,7 +468,8 @@ def _by_integral(law: Law, h: sp.Expr, seconds: float) -> tuple[sp.Expr, list[St
     remarks: list[str] = []
     try:
         value, condition, prepared = within(seconds, f"the {how} of E[{h}]", evaluate, law, h)
-    except BudgetExceededError:
+    except BudgetExceededError as exceeded:
+        overruns.append(str(exceeded))
         value, condition, prepared = None, None, ""
         remarks.append(f"The {how} of $\\mathbb{{E}}\\left[{latex(h)}\\right]$ did not finish within its budget of "
                        f"{seconds:g} s: it is evaluated numerically.")

@@ -45,7 +45,11 @@ def evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None, str
     restricted = _indicator_limits(integrand, signed, lower, upper)
     if restricted is not None:
         integrand, lower, upper, said = restricted
-        value, condition, how = _integrate(integrand, signed, lower, upper)
+        # a tail of a density from a finite t: without the Meijer G route SymPy finds erf(...) 3x faster (measured
+        # on a normal), and the general route remains when that fails
+        value, condition, how = _integrate(integrand, signed, lower, upper, meijerg=False)
+        if value is None:
+            value, condition, how = _integrate(integrand, signed, lower, upper)
         return value, condition, "; ".join(h for h in (said, how) if h)
     unordered = unordered_kinks(integrand, signed) or _kink_against_an_end(integrand, signed, lower, upper)
     if unordered is not None:
@@ -82,14 +86,14 @@ def _indicator_limits(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: s
     return (restricted, root, upper, said) if slope.is_positive else (restricted, lower, root, said)
 
 
-def _integrate(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple:
+def _integrate(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr, **options: bool) -> tuple:
     total, conditions, hows = sp.S.Zero, [], []
     pieces = _split_at_kinks(integrand, x, lower, upper)
     for piece, a, b in pieces:
         if len(pieces) > 1:  # (δ − x) x^{k−1} e^{−x/l} on [0, δ]: two incomplete Gamma integrals, 6x faster expanded
             piece = sp.expand(piece)
         piece, variable, a, b, how = _changed_variables(piece, x, a, b)
-        value, condition = _first_branch(sp.integrate(piece, (variable, a, b)))
+        value, condition = _first_branch(sp.integrate(piece, (variable, a, b), **options))
         if value is None:
             return None, None, ""
         total += value
