@@ -28,7 +28,6 @@ from typing import Any
 import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
 
-from symml.errors import ModelError
 from symml.gaussian.density import Gaussian
 from symml.gaussian.wishart import Wishart
 
@@ -67,8 +66,6 @@ def _record(model: Any, parameter: sp.MatrixSymbol | None) -> Any:
     """The record of one model; ``parameter`` is the prior's variable (None for the likelihood)."""
     from symml.model import Model
 
-    if isinstance(model, (Gaussian, Wishart)):
-        return model
     if isinstance(model, Model) and isinstance(model.data, sp.MatrixSymbol):
         return _read_log_density(model)
     distribution = _distribution(model)
@@ -86,8 +83,7 @@ def _record(model: Any, parameter: sp.MatrixSymbol | None) -> Any:
     if kind == "WishartDistribution" and parameter is not None:
         dof, scale = distribution.args
         return Wishart(parameter, scale, dof)
-    raise ModelError(f"a matrix-level posterior reads multivariate normals, Wisharts and log-densities over a vector; "
-                     f"not {model!r}")
+    return model  # a symml.gaussian record (Gaussian, Wishart, Laplace): the engine checks what it accepts
 
 
 def _read_log_density(model: Any) -> Gaussian:

@@ -42,6 +42,8 @@ class NumericSolver(SelfChecks):
         total = self._separated_log_likelihood(problem)
         # Newton's derivative of the one equation in one unknown, from the equation itself
         slopes = [sp.diff(residuals[0], self.unknowns[0])] if len(residuals) == len(self.unknowns) == 1 else []
+        if any(slope.has(sp.DiracDelta) for slope in slopes):  # a kink or jump in the equation: brentq alone
+            slopes = []
         # One set of sums for the equations, their slopes, the profiles and the log-likelihood: x^beta is computed
         # once per evaluation for all of them, and sums of the data alone once per sample.
         self.sums = ScaledSums(residuals + slopes + list(closed.values()) + [total], problem.observation,
