@@ -28,6 +28,15 @@ from symml.gaussian.problem import GaussianProblem
 __all__ = ["posterior_log_density", "wishart_log_density"]
 
 
+def _point(name: str, positional: tuple, given: dict, how: str) -> tuple[np.ndarray, dict]:
+    """The point at which a log-density is evaluated (passed first, or by name) and the other arguments."""
+    if positional:
+        given = {name: positional[0], **given}
+    if name not in given:
+        raise ParameterError(f"pass the point of the density as {how}")
+    return np.asarray(given.pop(name), dtype=float), given
+
+
 def posterior_log_density(problem: GaussianProblem, moments: bool = False) -> Callable[..., Any]:
     """The normalised posterior log-density (or, with ``moments``, the mean and covariance) as a NumPy function."""
     outputs = outputs_function(problem)
@@ -37,11 +46,7 @@ def posterior_log_density(problem: GaussianProblem, moments: bool = False) -> Ca
     name = model.wrt.name
 
     def logpdf(*positional: Any, **given: Any) -> Any:
-        if positional:
-            given = {name: positional[0], **given}
-        if name not in given:
-            raise ParameterError(f"pass the parameter as {name}=array (last axis its {model.wrt.shape[0]} entries)")
-        at = np.asarray(given.pop(name), dtype=float)
+        at, given = _point(name, positional, given, f"{name}=array (last axis its {model.wrt.shape[0]} entries)")
         law = outputs(**given)
         mean, covariance = np.ravel(law["mean"]), np.atleast_2d(law["covariance"])
         if at.shape[-1:] != mean.shape:
@@ -71,11 +76,7 @@ def wishart_log_density(problem: GaussianProblem, hyperparameters: bool = False)
     name = likelihood.precision.name
 
     def logpdf(*positional: Any, **given: Any) -> Any:
-        if positional:
-            given = {name: positional[0], **given}
-        if name not in given:
-            raise ParameterError(f"pass the precision as {name}=array (its last two axes d x d)")
-        at = np.asarray(given.pop(name), dtype=float)
+        at, given = _point(name, positional, given, f"{name}=array (its last two axes d x d)")
         law = outputs(**given)
         dof, scale = float(law["dof"]), np.atleast_2d(law["scale"])
         d = scale.shape[0]
