@@ -24,7 +24,7 @@ from typing import Any
 from symml.checker.facts_in_words import reconsider
 from symml.checker.latex_environments import protect_environments
 from symml.checker.matrix_notation import declare_matrices, defines_matrix, matrix_options
-from symml.checker.latex_tokens import called_letters
+from symml.checker.latex_tokens import TRAILING, called_letters
 from symml.checker.parse_latex import parse_latex, standalone_letters
 from symml.checker.declared_laws import declare_law
 from symml.checker.stated_facts import stated_sums, use_stated_facts
@@ -49,8 +49,6 @@ _JUSTIFICATION = re.compile(r"\\q?quad|&&|\\because|\\therefore|\\forall|\\text\
 _ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
 #: Implication arrows separate statements on one row: each side is read on its own.
 _IMPLICATION = re.compile(r"\\(?:implies|impliedby|Rightarrow|Longrightarrow|Leftrightarrow|iff|to)(?![A-Za-z])|=>")
-#: Punctuation and spacing at the end of a row: ``\\; .``, ``,``.
-_TRAILING = re.compile(r"(?:\\[,;:! ]|[.,;\s])+$")
 _RELATION = re.compile(r"[=<>]|\\(?:neq?|leq?|geq?|in|notin|forall)(?![A-Za-z])")
 #: The upper limit of a sum or product: ``\sum_{i=1}^{N}``, ``\prod_{k=1}^K``.
 _UPPER_LIMIT = re.compile(r"\\(?:sum|prod)(?:\\limits)?_(?:\{[^{}]*\}|\w)\s*\^\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))")
@@ -240,7 +238,7 @@ def _claim_of(row: str) -> tuple[str, str]:
         row = row[2:]
     elif match is not None:
         row, condition = row[:match.start()], row[match.start():]
-    return _TRAILING.sub("", row).strip(), condition
+    return TRAILING.sub("", row).strip(), condition
 
 
 def notes_namespace(text: str) -> Namespace:
