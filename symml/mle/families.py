@@ -148,8 +148,13 @@ def random_variable(name: str, parameter_names: Sequence[str] | None = None, sym
     (lambda,)
     >>> parameters_of(random_variable("Binomial"))
     (m, p)
+    >>> random_variable("normal").pspace.distribution.__class__.__name__
+    'NormalDistribution'
     """
     classes = _distribution_classes()
+    by_case = [family for family in classes if isinstance(name, str) and family.lower() == name.lower()]
+    if name not in classes and len(by_case) == 1:  # "normal", "NORMAL": the family's name in any case
+        name = by_case[0]
     if name not in classes:
         close = difflib.get_close_matches(str(name), family_names(), n=3)
         suggestion = f" (did you mean {' or '.join(close)}?)" if close else ""

@@ -66,3 +66,11 @@ def test_a_score_that_never_vanishes_is_refused_clearly():
     # Die(sides): the pmf 1/sides decreases in sides and no support rule applies to an integer parameter
     with pytest.raises(symml.UnsupportedOperationError, match="never vanishes"):
         mle("Die")
+
+
+def test_a_family_name_is_read_in_any_case_and_gives_the_same_estimators():
+    import numpy as np
+
+    sample = np.random.default_rng(3).normal(2.0, 3.0, size=500)
+    lower = mle("normal").numpy()(x=sample)
+    assert np.isclose(lower["mu"], sample.mean()) and np.isclose(lower["sigma"], sample.std())
