@@ -29,6 +29,7 @@ from symml.probability.expectation import Expect, defining_integral, expect, is_
 from symml.probability.law import Law, as_law
 from symml.probability.notation import Shown
 from symml.probability.problem import ProbabilityProblem
+from symml.render.printer import latex
 
 __all__ = ["derive_fisher_information", "parameters_named"]
 
@@ -96,7 +97,8 @@ def derive_fisher_information(source: Any, wrt: Any = None, seconds: float = 4.0
     lower, upper = law.limits
     moving = [p for p in theta if lower.has(p) or upper.has(p)]
     difference = (by_score - by_hessian).applyfunc(simplified)
-    name = Shown("I(θ)", r"\mathcal{I}\left(\theta\right)")
+    name = Shown(f"I({', '.join(str(p) for p in theta)})",  # I(p), I(μ, σ): the parameters by their names
+                 r"\mathcal{I}\left(" + ", ".join(latex(p) for p in theta) + r"\right)")
     if moving:
         remarks.append(f"The support depends on {', '.join(p.name for p in moving)}: differentiation under the "
                        "integral sign fails, the two forms need not agree and the Cramér–Rao bound does not apply; "

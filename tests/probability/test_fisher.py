@@ -78,3 +78,10 @@ def test_verify_checks_both_forms_by_quadrature():
 def test_unknown_parameter_is_named():
     with pytest.raises(ParameterError, match="'tau' is not a parameter"):
         symml.derive.fisher_information(st.Normal("X", mu, sigma), wrt=["tau"])
+
+
+def test_the_information_is_named_by_its_parameters_not_a_generic_theta():
+    # a Gamma(k, θ) whose information read I(θ) was ambiguous: θ is one of its parameters
+    k, theta = sp.symbols("k theta", positive=True)
+    derivation = symml.derive.fisher_information(st.Gamma("X", k, theta), wrt=[k, theta])
+    assert r"\mathcal{I}(k, \theta)" in derivation.latex()
