@@ -38,7 +38,9 @@ class Model:
         logpdf: log f as a SymPy expression in ``data`` and the parameters. A support that depends on the
             parameters may be written as ``Piecewise((expr, condition), (-oo, True))``.
         data: the symbol of one observation (x); a tuple of symbols for a joint density of several quantities (a
-            joint prior over (mu, s2)), whose support is then the product of the real lines unless given.
+            joint prior over (mu, s2)), whose support is then the product of the real lines unless given; or a
+            vector symbol (``symml.vector``), for a log-density over ℝᵈ that ``symml.derive.posterior`` and ``map``
+            read as the Gaussian it is (matrix level).
         support: the set of x where f > 0; default: read from the Piecewise conditions, else all reals.
         parameters: the parameters in order; default: every free symbol of the log-density and the support
             other than ``data``, sorted by name.
