@@ -184,13 +184,23 @@ class ExpectationsMixin(ReaderBase):
                              "all were taken as random")
         return name, None
 
-    def operator_arguments(self) -> list[Any]:
-        """``[a]``, ``(a, b)``, ``\\left[ a \\right]``, ``\\big( a \\big)``: the arguments of an operator."""
+    def open_bracket(self, what: str) -> str:
+        """Take an opening ``[`` or ``(`` (after any ``\\left``, ``\\big``): the character that closes it."""
         while self.at("cmd") and self.peek()[1] in _SIZES:
             self.take()
         if not (self.at("char", "[") or self.at("char", "(")):
-            raise self.error("expected the argument of an expectation in brackets")
-        closing = _CLOSING[self.take()[1]]
+            raise self.error(f"expected {what} in brackets")
+        return _CLOSING[self.take()[1]]
+
+    def close_bracket(self, closing: str) -> None:
+        """Take the closing bracket (after any ``\\right``, ``\\big``)."""
+        while self.at("cmd") and self.peek()[1] in _SIZES:
+            self.take()
+        self.expect("char", closing)
+
+    def operator_arguments(self) -> list[Any]:
+        """``[a]``, ``(a, b)``, ``\\left[ a \\right]``, ``\\big( a \\big)``: the arguments of an operator."""
+        closing = self.open_bracket("the argument of an expectation")
         self.expectation_depth += 1
         try:
             arguments = [self.expression()]
@@ -199,19 +209,13 @@ class ExpectationsMixin(ReaderBase):
                 arguments.append(self.expression())
         finally:
             self.expectation_depth -= 1
-        while self.at("cmd") and self.peek()[1] in _SIZES:
-            self.take()
-        self.expect("char", closing)
+        self.close_bracket(closing)
         return arguments
 
     def divergence(self) -> Any:
         """``KL(q(z) || p(z | x))``: the expectation of ``log q - log p`` under q when both are densities of the
         same variable; ``KL[P || Q]`` of named laws: an opaque function of the two."""
-        while self.at("cmd") and self.peek()[1] in _SIZES:
-            self.take()
-        if not (self.at("char", "[") or self.at("char", "(")):
-            raise self.error("expected the arguments of a divergence in brackets")
-        closing = _CLOSING[self.take()[1]]
+        closing = self.open_bracket("the arguments of a divergence")
         self.in_absolute_value += 1
         self.in_norm += 1
         self.expectation_depth += 1
@@ -228,9 +232,7 @@ class ExpectationsMixin(ReaderBase):
             self.in_absolute_value -= 1
             self.in_norm -= 1
             self.expectation_depth -= 1
-        while self.at("cmd") and self.peek()[1] in _SIZES:
-            self.take()
-        self.expect("char", closing)
+        self.close_bracket(closing)
         # q(z) and a density of z (p(z | x) is p(x, z) / p(x) here, by Bayes' rule)
         densities = isinstance(first, AppliedUndef) and first.args and second.atoms(AppliedUndef)
         if densities and first.args[0] in second.free_symbols:
