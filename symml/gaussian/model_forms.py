@@ -75,8 +75,7 @@ def _record(model: Any, parameter: sp.MatrixSymbol | None) -> Any:
         if parameter is None:  # n i.i.d. draws: the rows of a data matrix named after the random variable
             from symml.matrix_calculus.expressions import dims, matrix
 
-            variable = matrix(str(model.pspace.symbol if hasattr(model.pspace, "symbol") else model), dims("n"),
-                              mean.shape[0])
+            variable = matrix(str(model), dims("n"), mean.shape[0])
         else:
             variable = parameter
         return Gaussian(variable, mean, _precision(covariance))
