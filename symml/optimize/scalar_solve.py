@@ -114,6 +114,23 @@ def _inside_data_sum(equations: list, unknowns: list) -> bool:
     return any(s.free_symbols & set(unknowns) for e in equations for s in e.atoms(sp.Sum))
 
 
+def _out_of_data_sums(expr: sp.Expr) -> sp.Expr:
+    """Each sum over the data split over its terms, with the factors free of the index taken out:
+    Σ exp(-(x_i - mu)/b) = exp(mu/b) Σ exp(-x_i/b), so a Gumbel location is isolated from its sum.
+
+    >>> mu, b = sp.Symbol("mu", real=True), sp.Symbol("b", positive=True)
+    >>> i, n, x = sp.Symbol("i", integer=True), sp.Symbol("n", integer=True), sp.IndexedBase("x")
+    >>> _out_of_data_sums(sp.Sum(sp.exp(-(x[i] - mu)/b), (i, 1, n)))
+    exp(mu/b)*Sum(exp(-x[i]/b), (i, 1, n))
+    """
+    def split(total: sp.Sum) -> sp.Expr:
+        indices = {limit[0] for limit in total.limits}
+        terms = sp.Add.make_args(sp.expand(total.function, power_base=False, log=False))
+        outside = [term.as_independent(*indices, as_Add=False) for term in terms]
+        return sp.Add(*(free * sp.Sum(bound, *total.limits) for free, bound in outside))
+    return expr.replace(lambda e: isinstance(e, sp.Sum), split)
+
+
 def _holding(equation: sp.Expr, unknown: sp.Symbol) -> frozenset | sp.Expr:
     """The kinds of function the unknown sits inside (digamma, log, ...), or the equation itself when it sits in
     none (a polynomial: any substitution may make it solvable)."""
@@ -124,7 +141,9 @@ def _holding(equation: sp.Expr, unknown: sp.Symbol) -> frozenset | sp.Expr:
 def _solve(equations: list, unknowns: list, what: str, seconds: float, over_budget: list) -> list[dict]:
     """``sp.solve`` under a budget; what ran past it is appended to ``over_budget`` (said in the remarks)."""
     if _inside_data_sum(equations, unknowns):
-        return []
+        equations = [_out_of_data_sums(e) for e in equations]
+        if _inside_data_sum(equations, unknowns):
+            return []
     if len(equations) == 1 and len(unknowns) == 1:
         harmonic = _harmonic(equations[0], unknowns[0])
         if harmonic is not None:
