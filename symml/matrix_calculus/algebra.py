@@ -277,6 +277,17 @@ def _merge_powers(factors: list) -> list:
     return merged
 
 
+def _absorb_steps(factors: list) -> list:
+    """relu(u) ⊙ H(u) = relu(u): the step is 1 wherever relu(u) is non-zero (the Huber gradient's
+    relu(|r| - δ) ⊙ H(|r| - δ)); likewise a positive power of relu(u)."""
+    def base(factor_: Any) -> Any:
+        if isinstance(factor_, HadamardPower) and factor_.args[1].is_positive:
+            return factor_.args[0]
+        return factor_
+    rectified = {base(f).args[1] for f in factors if isinstance(base(f), Elementwise) and base(f).name == "relu"}
+    return [f for f in factors if not (isinstance(f, Elementwise) and f.name == "step" and f.args[1] in rectified)]
+
+
 def had(*factors: Any) -> MatrixExpr | None:
     """The Hadamard product, with scalar coefficients pulled out, all-ones factors dropped and powers merged."""
     if any(f is None for f in factors):
@@ -290,7 +301,7 @@ def had(*factors: Any) -> MatrixExpr | None:
             kept.extend(bare.args)
         elif not isinstance(bare, OneMatrix):
             kept.append(bare)
-    kept = _merge_powers(kept)
+    kept = _absorb_steps(_merge_powers(kept))
     if not kept:
         return scale(coefficient, OneMatrix(*factors[0].shape))
     if all(_is_one_by_one(k) for k in kept):
