@@ -16,7 +16,7 @@ __all__ = ["SampleFunction"]
 
 def _stabilised(expr: sp.Expr) -> sp.Expr:
     """``expr`` rewritten for floating point without expanding anything (expanding ``(x - mu)**2`` would cancel
-    catastrophically far from zero): gamma, factorial and beta through ``loggamma`` (no overflow for large
+    catastrophically far from zero; perfect squares that came expanded are written back as squares): gamma, factorial and beta through ``loggamma`` (no overflow for large
     arguments), ``log(1 + z)`` -> ``log1p(z)``, ``exp(z) - 1`` -> ``expm1(z)``, ``log1p(exp(z))`` ->
     ``logaddexp(0, z)``.
 
@@ -27,7 +27,10 @@ def _stabilised(expr: sp.Expr) -> sp.Expr:
     from sympy.codegen.cfunctions import expm1, log1p
     from sympy.codegen.numpy_nodes import logaddexp
 
-    expr = expr.replace(_log_of_product_with_exp, _split_exp_out_of_log)
+    from symml.squares import completed_squares
+
+    # m1² - 2 m1 m2 + m2² cancels catastrophically for large, close m1 and m2; (m1 - m2)² does not
+    expr = completed_squares(expr).replace(_log_of_product_with_exp, _split_exp_out_of_log)
     expr = expr.replace(sp.beta, lambda a, b: sp.exp(sp.loggamma(a) + sp.loggamma(b) - sp.loggamma(a + b)))
     expr = expr.replace(sp.factorial, lambda z: sp.exp(sp.loggamma(z + 1)))
     expr = expr.replace(sp.gamma, lambda z: sp.exp(sp.loggamma(z)))
