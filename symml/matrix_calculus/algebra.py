@@ -53,6 +53,13 @@ class Scalar(sp.Expr):
     def _eval_is_real(self) -> bool:
         return True
 
+    @property
+    def precedence(self) -> int:
+        # printed as its matrix expression: a sum inside is bracketed under a power, (yᵀy − yᵀXŵ)², not yᵀy − yᵀXŵ²
+        from sympy.printing.precedence import precedence
+
+        return precedence(self.matrix)
+
     def doit(self, **hints: Any) -> Any:
         value = self.matrix.doit(**hints)
         return value[0, 0] if isinstance(value, sp.MatrixBase) else Scalar(value)

@@ -180,7 +180,10 @@ class SymmlLatexPrinter(LatexPrinter):
         coefficient, matrices = expr.as_coeff_matrices()
         residual = _residual_of_square(sp.MatMul(*matrices))
         if residual is not None:
-            return self._print(coefficient * sp.Symbol(f"\\left\\|{self._print(residual)}\\right\\|") ** 2)
+            norm = self._norm_power(residual, 2)
+            if coefficient in (1, -1):
+                return norm if coefficient == 1 else f"- {norm}"
+            return f"{self.parenthesize(coefficient, PRECEDENCE['Mul'])} {norm}"
         if len(matrices) == 1 and matrices[0] == sp.Identity(1):
             return self._print(coefficient)  # c I₁ is the scalar c
         if not (coefficient.is_Rational and not coefficient.is_Integer):
@@ -269,7 +272,7 @@ class SymmlLatexPrinter(LatexPrinter):
         base = expr.base
         residual = _residual_of_square(base)
         if residual is not None:  # sqrt((Xw - y)ᵀ(Xw - y)) is the norm ‖Xw - y‖
-            return self._print(sp.Symbol(f"\\left\\|{self._print(residual)}\\right\\|") ** (2 * expr.exp))
+            return self._norm_power(residual, 2 * expr.exp)
         named = self._settings["names"].get(base)
         if (named is not None and "^" in named) or self._is_composite_mean(base):
             if expr.exp == sp.S.Half:
@@ -278,6 +281,13 @@ class SymmlLatexPrinter(LatexPrinter):
                 return f"\\frac{{1}}{{{self._print(sp.Pow(base, -expr.exp))}}}"
             return f"\\left({self._print(base)}\\right)^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr, **kwargs)
+
+    def _norm_power(self, residual: Any, exponent: Any) -> str:
+        """‖r‖ raised to ``exponent`` (a negative power written below the line)."""
+        norm, exponent = f"\\left\\|{self._print(residual)}\\right\\|", sp.sympify(exponent)
+        if exponent.is_negative:
+            return f"\\frac{{1}}{{{self._norm_power(residual, -exponent)}}}"
+        return norm if exponent == 1 else f"{norm}^{{{self._print(exponent)}}}"
 
     def _print_log(self, expr: Any, exp: Any = None) -> str:
         argument = expr.args[0]
