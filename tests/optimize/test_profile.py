@@ -50,3 +50,18 @@ def test_maximising_the_log_likelihood_gives_the_same_estimates():
     weights, variance = _least_squares(X_, y_)
     np.testing.assert_allclose(estimate["w"], weights, rtol=1e-10)
     assert estimate["sigma2"] == pytest.approx(variance, rel=1e-10)
+
+
+def test_the_mle_of_a_log_likelihood_over_the_data_vector_is_its_maximum():
+    model = symml.Model(logpdf=-NEGATIVE_LOG_LIKELIHOOD, data=y)
+    rng = np.random.default_rng(6)
+    X_, y_ = rng.normal(size=(25, 2)), rng.normal(size=25)
+    estimate = symml.derive.mle(model, wrt=[w, s2]).numpy()(X=X_, y=y_)
+    weights, variance = _least_squares(X_, y_)
+    np.testing.assert_allclose(estimate["w"], weights, rtol=1e-10)
+    assert estimate["sigma2"] == pytest.approx(variance, rel=1e-10)
+
+
+def test_the_mle_over_a_data_vector_asks_which_parameters_to_estimate():
+    with pytest.raises(symml.ParameterError, match="name the parameters"):
+        symml.derive.mle(symml.Model(logpdf=-NEGATIVE_LOG_LIKELIHOOD, data=y))
