@@ -13,6 +13,7 @@ from typing import Any
 
 import sympy as sp
 
+from symml.checker.events import probability_of_events
 from symml.checker.latex_tokens import (ACCENTS, DENSITIES, FUNCTION_LETTERS, FUNCTIONS, GREEK, GREEK_FUNCTIONS,
                                         NAMED, SEPARATORS, TRANSPARENT, TRANSPOSES, UNSUPPORTED_WORDS, WORD_FUNCTIONS,
                                         ReaderBase, letter_token, split_words)
@@ -56,6 +57,9 @@ class NamesMixin(ReaderBase):
 
     def named(self, name: str) -> Any:
         """A name just read: with its subscript, as a function call, or as a symbol."""
+        probability = probability_of_events(self, name)  # p(X_i = x), P(Z = k | X = x), P_\theta(z | x)
+        if probability is not None:
+            return probability
         if self.is_probability_operator(name):  # E_q[...], Var(X), KL(q || p)
             return self.probability_operator(name)
         if self.at("char", "_"):
