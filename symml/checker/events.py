@@ -34,7 +34,7 @@ from sympy.core.function import AppliedUndef
 from symml.checker.latex_tokens import SEPARATORS, TRANSPARENT, ReaderBase
 from symml.errors import ParseError
 
-__all__ = ["probability_of_events", "sum_rule", "set_index", "joint", "writes_events"]
+__all__ = ["probability_of_events", "sum_rule", "set_index", "joint", "writes_events", "conditional_argument_ahead"]
 
 #: The letters (and commands) of a probability: ``p(...)``, ``P(...)``, ``\Pr(...)``, ``\mathbb{P}(...)``.
 PROBABILITY_NAMES = ("p", "P", "Pr")
@@ -184,6 +184,25 @@ def _events(reader: ReaderBase) -> tuple[list[Event], list[Event], list[Any], bo
     return groups[0], (groups[1] if len(groups) > 1 else []), parameters, has_event
 
 
+def conditional_argument_ahead(reader: ReaderBase) -> bool:
+    """Whether the brackets ahead hold ``a \\mid b`` or ``a | b``: one bar at their top level, after a name (so not
+    the bars of an absolute value ``(|a| + b)``)."""
+    depth, index, bars = 0, reader.position, []
+    while index < len(reader.tokens):
+        token = reader.tokens[index]
+        if token in (("char", "("), ("char", "["), ("char", "{")):
+            depth += 1
+        elif token in (("char", ")"), ("char", "]"), ("char", "}")):
+            depth -= 1
+            if depth == 0:
+                break
+        elif depth == 1 and token in (("char", "|"), ("cmd", "mid")):
+            bars.append(index)
+        index += 1
+    return len(bars) == 1 and bars[0] > reader.position + 1 and reader.tokens[bars[0] - 1][0] in ("letter", "cmd", "char") \
+        and reader.tokens[bars[0] - 1] not in (("char", "("), ("char", "+"), ("char", "-"))
+
+
 def _whole(events: list[Event]) -> list[Event]:
     """``X_1 = x_1, \\ldots, X_n = x_n``: the whole vector X at the whole data x."""
     bases = {base.split("_")[0] for base, _, _ in events}
@@ -196,24 +215,36 @@ def _whole(events: list[Event]) -> list[Event]:
 
 def set_index(reader: ReaderBase, lower: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The index of ``\\sum_{\\mathbf{z}}`` (a sum over every value of a vector z) as the letter z; the index
-    of ``\\sum_{k'}`` as an index letter the row does not use, written for ``k'`` in the rest of the row."""
-    if len(lower) == 4 and lower[0][0] == "cmd" and lower[0][1] in TRANSPARENT and lower[1] == ("char", "{") \
-            and lower[2][0] == "letter" and lower[3] == ("char", "}"):
-        return [lower[2]]
-    if len(lower) == 2 and lower[0][0] == "letter" and lower[1] == ("char", "'"):
-        used = {letter for kind, value in reader.tokens if kind in ("letter", "word") for letter in value}
-        fresh = next((letter for letter in "jklmt" if letter not in used), None)
-        if fresh is None:
-            return lower
-        primed = lower[0][1]
-        tokens = reader.tokens
-        for position in range(reader.position, len(tokens) - 1):
-            kind, value = tokens[position]
-            if tokens[position + 1] == ("char", "'") and kind in ("letter", "word") and value.endswith(primed):
-                tokens[position:position + 2] = [(kind, value[:-1] + fresh), ("char", " ")]
-        reader.tokens = [token for token in tokens if token != ("char", " ")]
-        return [("letter", fresh)]
-    return lower
+    of ``\\sum_{k'}`` (``\\sum_{\\mathbf{z}'}``) as an index letter the row does not use, written for ``k'`` in
+    the rest of the row."""
+    bold = len(lower) >= 4 and lower[0][0] == "cmd" and lower[0][1] in TRANSPARENT and lower[1] == ("char", "{") \
+        and lower[2][0] == "letter" and lower[3] == ("char", "}")
+    if bold:
+        lower = [lower[2], *lower[4:]]
+    if not (len(lower) == 2 and lower[0][0] == "letter" and lower[1] == ("char", "'")):
+        return lower
+    used = {letter for kind, value in reader.tokens if kind in ("letter", "word") for letter in value}
+    fresh = next((letter for letter in "jklmt" if letter not in used), None)
+    if fresh is None:
+        return lower
+    primed, tokens, kept = lower[0][1], reader.tokens, reader.tokens[:reader.position]
+    position = reader.position
+    while position < len(tokens):
+        kind, value = tokens[position]
+        wrapped = tokens[position:position + 5]
+        if len(wrapped) == 5 and wrapped[0][0] == "cmd" and wrapped[0][1] in TRANSPARENT and wrapped[1:] == [
+                ("char", "{"), ("letter", primed), ("char", "}"), ("char", "'")]:  # \mathbf{z}'
+            kept.append(("letter", fresh))
+            position += 5
+        elif kind in ("letter", "word") and value.endswith(primed) and tokens[position + 1:position + 2] == [
+                ("char", "'")]:  # k', L_{ik'}
+            kept.append((kind, value[:-1] + fresh))
+            position += 2
+        else:
+            kept.append((kind, value))
+            position += 1
+    reader.tokens = kept
+    return [("letter", fresh)]
 
 
 def sum_rule(body: Any, index: Any, start: Any, end: Any, every_value: bool) -> Any:

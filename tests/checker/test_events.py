@@ -104,3 +104,28 @@ def test_the_sum_rule_agrees_with_a_random_joint_distribution():
     conditional = table / table.sum(axis=0)  # P(X = x | Z = k)
     assert np.allclose((conditional * table.sum(axis=0)).sum(axis=1), marginal_x)  # sum_k P(x | k) P(k) = P(x)
     assert np.allclose((table / marginal_x[:, None]).sum(axis=1), 1)  # sum_k P(k | x) = 1
+
+
+@pytest.mark.parametrize("right, status", [(r"2 \sum_{i=1}^n \gamma_{z_i}(k) x_i", StepStatus.HOLDS),
+                                           (r"\gamma_{z_i}(k) \sum_{i=1}^n 2 x_i", StepStatus.UNDECIDED)])
+def test_a_responsibility_depends_on_its_index(right, status):
+    # gamma_{z_i}(k) is a function of i and k: it does not come out of the sum over i
+    assert _statuses(rf"$$ \sum_{{i=1}}^n 2 \gamma_{{z_i}}(k) x_i = {right} $$") == [status]
+
+
+@pytest.mark.parametrize("right, status", [(r"\hat{\sigma}_k^2", StepStatus.HOLDS),
+                                           (r"2 \hat{\sigma}_k^2", StepStatus.WRONG)])
+def test_an_accent_over_a_subscripted_name_is_the_accented_name_at_the_index(right, status):
+    assert _statuses(rf"$$ \hat{{\sigma_k^2}} = {right} $$") == [status]
+
+
+@pytest.mark.parametrize("right, status", [(r"2 \theta^2", StepStatus.HOLDS), (r"4 \theta^2", StepStatus.WRONG)])
+def test_q_of_a_parameter_given_another_is_a_function(right, status):
+    text = r"$$ Q(\theta \mid \theta_0) := \theta^2 \theta_0 $$" "\n" rf"$$ Q(\theta \mid 2) = {right} $$"
+    assert _statuses(text) == [status]
+
+
+def test_a_subscripted_name_before_one_name_in_brackets_is_never_reported_wrong():
+    # alpha_t(j) of the forward algorithm: a function of j as much as a product with it
+    assert _statuses(r"$$ \alpha_t(j) = \alpha_t j + 1 $$") != [StepStatus.WRONG]
+    assert _statuses(r"$$ \alpha_i(1 - y_i) = \alpha_i - \alpha_i y_i + 1 $$") == [StepStatus.WRONG]
