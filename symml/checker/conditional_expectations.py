@@ -26,6 +26,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from symml.checker.events import top_level
 from symml.checker.latex_tokens import SEPARATORS, ReaderBase
 from symml.errors import ParseError
 
@@ -164,18 +165,4 @@ def _events(reader: ReaderBase) -> list[tuple[Any, Any]]:
 
 def _bar_ahead(reader: ReaderBase) -> bool:
     """Whether the bracket ahead (after any sizing command) has a bar at its top level."""
-    depth, index = 0, reader.position
-    while index < len(reader.tokens):
-        token = reader.tokens[index]
-        if token in (("char", "("), ("char", "["), ("char", "{")):
-            depth += 1
-        elif token in (("char", ")"), ("char", "]"), ("char", "}")):
-            depth -= 1
-            if depth == 0:
-                return False
-        elif depth == 1 and token in SEPARATORS and token != ("char", ";"):
-            return True
-        elif depth == 0 and token[0] != "cmd":
-            return False
-        index += 1
-    return False
+    return any(token in SEPARATORS and token != ("char", ";") for _, token in top_level(reader.tokens, reader.position))

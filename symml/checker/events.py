@@ -34,12 +34,15 @@ from sympy.core.function import AppliedUndef
 from symml.checker.latex_tokens import SEPARATORS, TRANSPARENT, ReaderBase
 from symml.errors import ParseError
 
-__all__ = ["probability_of_events", "sum_rule", "set_index", "joint", "writes_events", "conditional_argument_ahead"]
+__all__ = ["probability_of_events", "sum_rule", "set_index", "joint", "writes_events", "conditional_argument_ahead",
+           "top_level"]
 
 #: The letters (and commands) of a probability: ``p(...)``, ``P(...)``, ``\Pr(...)``, ``\mathbb{P}(...)``.
 PROBABILITY_NAMES = ("p", "P", "Pr")
 _CAPITALS = ("P", "Pr")
 _ELLIPSES = {"dots", "ldots", "cdots"}
+_OPENING = (("char", "("), ("char", "["), ("char", "{"))
+_CLOSING = (("char", ")"), ("char", "]"), ("char", "}"))
 #: The variables of each joint probability function made so far, by name: (parameters, ((base, indices), ...)).
 _LAYOUTS: dict[str, tuple[int, tuple[tuple[str, int], ...]]] = {}
 
@@ -49,6 +52,25 @@ _SUBSCRIPT = r"(?:\s*_\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|\\?[A-Za-z]+))?\s*"
 #: A probability of events somewhere in the notes: ``P(O | S)``, ``\Pr(x_i)``, ``p(X_i = x)``, ``p_\theta(Z = k)``.
 _WRITES_EVENTS = re.compile(rf"(?:(?<![A-Za-z\\])P|\\Pr(?![A-Za-z])|\\mathbb\s*\{{P\}}){_SUBSCRIPT}\([^()]*(?:\||\\mid|=)"
                             rf"|(?<![A-Za-z\\])p{_SUBSCRIPT}\([^()=]*=")
+
+
+def top_level(tokens: list[tuple[str, str]], start: int) -> list[tuple[int, tuple[str, str]]]:
+    """The tokens at the top level of the bracket that opens at ``start`` (after any sizing command such as
+    ``\\left``), with their positions; none when no bracket opens there."""
+    while start < len(tokens) and tokens[start][0] == "cmd":
+        start += 1
+    depth, found = 0, list[tuple[int, tuple[str, str]]]()
+    for position in range(start, len(tokens)):
+        token = tokens[position]
+        if token in _OPENING:
+            depth += 1
+        elif token in _CLOSING or depth == 0:
+            depth -= 1
+            if depth <= 0:
+                return found
+        elif depth == 1:
+            found.append((position, token))
+    return found
 
 
 def writes_events(text: str) -> bool:
@@ -123,18 +145,8 @@ def probability_of_events(reader: ReaderBase, name: str) -> Any:
 def _worth_trying(reader: ReaderBase, name: str) -> bool:
     """Whether the call ahead may be a probability of events: an ``=`` in it, a capital P, or notes with events;
     never inside an expectation (where ``p(z | x)`` is a density under Bayes' rule already)."""
-    depth, index = 0, reader.position
-    while index < len(reader.tokens):
-        token = reader.tokens[index]
-        if token in (("char", "("), ("char", "["), ("char", "{")):
-            depth += 1
-        elif token in (("char", ")"), ("char", "]"), ("char", "}")):
-            depth -= 1
-            if depth == 0:
-                break
-        elif depth == 1 and token == ("char", "="):
-            return True
-        index += 1
+    if any(token == ("char", "=") for _, token in top_level(reader.tokens, reader.position)):
+        return True
     if reader.expectation_depth:
         return False
     return name in _CAPITALS or reader.namespace.events
@@ -187,20 +199,10 @@ def _events(reader: ReaderBase) -> tuple[list[Event], list[Event], list[Any], bo
 def conditional_argument_ahead(reader: ReaderBase) -> bool:
     """Whether the brackets ahead hold ``a \\mid b`` or ``a | b``: one bar at their top level, after a name (so not
     the bars of an absolute value ``(|a| + b)``)."""
-    depth, index, bars = 0, reader.position, []
-    while index < len(reader.tokens):
-        token = reader.tokens[index]
-        if token in (("char", "("), ("char", "["), ("char", "{")):
-            depth += 1
-        elif token in (("char", ")"), ("char", "]"), ("char", "}")):
-            depth -= 1
-            if depth == 0:
-                break
-        elif depth == 1 and token in (("char", "|"), ("cmd", "mid")):
-            bars.append(index)
-        index += 1
-    return len(bars) == 1 and bars[0] > reader.position + 1 and reader.tokens[bars[0] - 1][0] in ("letter", "cmd", "char") \
-        and reader.tokens[bars[0] - 1] not in (("char", "("), ("char", "+"), ("char", "-"))
+    bars = [position for position, token in top_level(reader.tokens, reader.position)
+            if token in (("char", "|"), ("cmd", "mid"))]
+    return len(bars) == 1 and bars[0] > reader.position + 1 and reader.tokens[bars[0] - 1] not in (
+        ("char", "("), ("char", "+"), ("char", "-"))
 
 
 def _whole(events: list[Event]) -> list[Event]:

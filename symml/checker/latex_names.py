@@ -13,7 +13,7 @@ from typing import Any
 
 import sympy as sp
 
-from symml.checker.events import conditional_argument_ahead, probability_of_events
+from symml.checker.events import conditional_argument_ahead, probability_of_events, top_level
 from symml.checker.latex_tokens import (ACCENTS, DENSITIES, FUNCTION_LETTERS, FUNCTIONS, GREEK, GREEK_FUNCTIONS,
                                         NAMED, SEPARATORS, TRANSPARENT, TRANSPOSES, UNSUPPORTED_WORDS, WORD_FUNCTIONS,
                                         ReaderBase, letter_token, split_words)
@@ -237,19 +237,7 @@ class NamesMixin(ReaderBase):
 
     def call_has_separator(self) -> bool:
         """Whether the parenthesised group that follows has a ``|``, ``;`` or ``\\mid`` at its top level."""
-        depth, index = 0, self.position
-        while index < len(self.tokens):
-            token = self.tokens[index]
-            if token in (("char", "("), ("char", "["), ("char", "{")):
-                depth += 1
-            elif token in (("char", ")"), ("char", "]"), ("char", "}")):
-                depth -= 1
-                if depth == 0:
-                    return False
-            elif depth == 1 and token in SEPARATORS:
-                return True
-            index += 1
-        return False
+        return any(token in SEPARATORS for _, token in top_level(self.tokens, self.position))
 
 
 def _density(family: str, arguments: list[Any], reader: ReaderBase) -> Any:
