@@ -158,13 +158,14 @@ def _events(reader: ReaderBase) -> tuple[list[Event], list[Event], list[Any], bo
     reader.expect("char", "(")
     groups: list[list[Event]] = [[]]
     parameters: list[Any] = []
-    after_semicolon = has_event = ellipsis = False
+    after_semicolon = has_event = False
+    ellipses: list[int] = []  # the groups with an ellipsis
     reader.in_absolute_value += 1  # a bar separates the events from the conditions here
     try:
         while True:
             if reader.at("cmd") and reader.peek()[1] in _ELLIPSES:
                 reader.take()
-                ellipsis = True
+                ellipses.append(len(groups) - 1)
             elif after_semicolon:
                 parameters.append(reader.expression())
             else:
@@ -191,8 +192,7 @@ def _events(reader: ReaderBase) -> tuple[list[Event], list[Event], list[Any], bo
     finally:
         reader.in_absolute_value -= 1
     reader.expect("char", ")")
-    if ellipsis:
-        groups = [_whole(group) for group in groups]
+    groups = [_listed(group) if number in ellipses else group for number, group in enumerate(groups)]
     return groups[0], (groups[1] if len(groups) > 1 else []), parameters, has_event
 
 
@@ -205,14 +205,25 @@ def conditional_argument_ahead(reader: ReaderBase) -> bool:
         ("char", "("), ("char", "+"), ("char", "-"))
 
 
-def _whole(events: list[Event]) -> list[Event]:
-    """``X_1 = x_1, \\ldots, X_n = x_n``: the whole vector X at the whole data x."""
-    bases = {base.split("_")[0] for base, _, _ in events}
-    values = {str(value.base.label) if isinstance(value, sp.Indexed) else str(value).split("_")[0]
-              for _, _, value in events}
-    if len(bases) != 1 or len(values) != 1:
-        raise ParseError("a list of events with an ellipsis over several variables is not read")
-    return [(bases.pop(), (), sp.Symbol(values.pop(), real=True))]
+def _listed(events: list[Event]) -> list[Event]:
+    """``o_1, o_2, \\dots, o_t`` (with other events): the listed variables as one variable, the range
+    ``o[1:t]`` at the values ``o[1:t]`` (``X_1 = x_1, \\ldots, X_n = x_n``: ``X[1:n]`` at ``x[1:n]``), never the
+    same variable as one of them alone."""
+    def base(event: Event) -> str:
+        return event[0].split("_")[0]
+
+    def index(event: Event) -> str:
+        return str(event[1][0]) if event[1] else event[0].partition("_")[2]
+
+    listed = [e for e in events if base(e) == base(events[0])] if events else []
+    if len(listed) < 2 or any(len(e[1]) > 1 for e in listed):
+        raise ParseError("a list of events with an ellipsis is not read")
+    values = {str(v.base.label) if isinstance(v, sp.Indexed) else str(v).split("_")[0] for _, _, v in listed}
+    if len(values) != 1:
+        raise ParseError("a list of events with an ellipsis over several values is not read")
+    span = f"[{index(listed[0])}:{index(listed[-1])}]"
+    whole = (base(listed[0]) + span, (), sp.Symbol(values.pop() + span, real=True))
+    return [whole] + [e for e in events if e not in listed]
 
 
 def set_index(reader: ReaderBase, lower: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -129,3 +129,11 @@ def test_a_subscripted_name_before_one_name_in_brackets_is_never_reported_wrong(
     # alpha_t(j) of the forward algorithm: a function of j as much as a product with it
     assert _statuses(r"$$ \alpha_t(j) = \alpha_t j + 1 $$") != [StepStatus.WRONG]
     assert _statuses(r"$$ \alpha_i(1 - y_i) = \alpha_i - \alpha_i y_i + 1 $$") == [StepStatus.WRONG]
+
+
+def test_a_listed_range_of_variables_is_not_one_of_them():
+    # p(s_i | s_1, ..., s_{i-1}) conditions on the earlier states: neither s_i itself nor the whole sequence
+    text = r"$$ P(O \mid S) + p(s_i \mid s_1, s_2, \dots, s_{i-1}) = P(O \mid S) + 1 $$"
+    assert _statuses(text) != [StepStatus.HOLDS]
+    assert _statuses(r"$$ P(X_1=x_1,\ldots,X_n=x_n) = \sum_{k=1}^K P(X_1=x_1,\ldots,X_n=x_n, Z = k) $$") == \
+        [StepStatus.HOLDS]
