@@ -25,6 +25,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symml.budget import within
+from symml.checker.conditional_expectations import tower_rule
 from symml.errors import BudgetExceededError
 
 __all__ = ["expectation", "variance", "covariance", "integral_as_expectation", "is_expectation",
@@ -91,7 +92,7 @@ def expectation(body: Any, law: str, random: frozenset | None, normal: tuple[Any
         varying: list[Any] = []
         for factor in sp.Mul.make_args(term):
             (varying if _is_random(factor, random) else constant).append(factor)
-        part = sp.Mul(*varying)
+        part = tower_rule(sp.Mul(*varying), law)  # E[E[X | Y]] = E[X]
         moments = None if normal is None or not varying else normal_moments(part, *normal)
         value += sp.Mul(*constant) * (1 if not varying else moments if moments is not None
                                       else operator(_bound(part, random)))

@@ -24,6 +24,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from symml.checker.conditional_expectations import conditional_operator
 from symml.checker.expectations import (covariance, expectation, free_names, gaussian_integral,
                                         integral_as_expectation, variance)
 from symml.checker.latex_tokens import FUNCTION_LETTERS, ReaderBase
@@ -51,6 +52,9 @@ class ExpectationsMixin(ReaderBase):
         return opens and name in EXPECTATIONS | VARIANCES | COVARIANCES | DIVERGENCES
 
     def probability_operator(self, name: str) -> Any:
+        conditional = conditional_operator(self, name)  # E[X | Y], E_{Y | X}[g], Var(X | Y)
+        if conditional is not None:
+            return conditional
         law = self.law_subscript() if self.at("char", "_") else None
         if name in DIVERGENCES or (name == "D" and law is None):
             return self.divergence()
@@ -200,6 +204,8 @@ class ExpectationsMixin(ReaderBase):
 
     def operator_arguments(self) -> list[Any]:
         """``[a]``, ``(a, b)``, ``\\left[ a \\right]``, ``\\big( a \\big)``: the arguments of an operator."""
+        if self.peek() in (("cmd", "mathbb"), ("letter", "E")) and self.peek(1) != ("char", "("):
+            return [self.factor()]  # E_X E_{Y | X}[g]: the inner expectation is the argument of the outer one
         closing = self.open_bracket("the argument of an expectation")
         self.expectation_depth += 1
         try:

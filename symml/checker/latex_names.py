@@ -13,6 +13,7 @@ from typing import Any
 
 import sympy as sp
 
+from symml.checker.events import conditional_argument_ahead, probability_of_events, top_level
 from symml.checker.latex_tokens import (ACCENTS, DENSITIES, FUNCTION_LETTERS, FUNCTIONS, GREEK, GREEK_FUNCTIONS,
                                         NAMED, SEPARATORS, TRANSPARENT, TRANSPOSES, UNSUPPORTED_WORDS, WORD_FUNCTIONS,
                                         ReaderBase, letter_token, split_words)
@@ -25,6 +26,11 @@ class NamesMixin(ReaderBase):
     def name_command(self, name: str) -> Any:
         """``\\hat{x}``, ``\\mathbf{w}``, ``\\mathrm{LL}``, ``\\mathcal{L}``: a name with an accent or a font."""
         if name in ACCENTS:
+            if self.at("char", "{") and self.peek(2) == ("char", "_") and (
+                    self.peek(1)[0] == "letter" or self.peek(1)[1] in GREEK):  # \hat{\mu_k}: mu hat at k
+                base = self.group_tokens()
+                self.tokens[self.position:self.position] = base[1:]
+                return self.named(f"{base[0][1]}_{ACCENTS[name]}")
             accented = self.word()
             if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", accented):
                 raise self.error(f"cannot use the accent on {accented!r}")
@@ -56,8 +62,18 @@ class NamesMixin(ReaderBase):
 
     def named(self, name: str) -> Any:
         """A name just read: with its subscript, as a function call, or as a symbol."""
+        probability = probability_of_events(self, name)  # p(X_i = x), P(Z = k | X = x), P_\theta(z | x)
+        if probability is not None:
+            return probability
         if self.is_probability_operator(name):  # E_q[...], Var(X), KL(q || p)
             return self.probability_operator(name)
+        if self.at("char", "_") and self.peek(1) == ("char", "{") and self.peek(3) == ("char", "_") \
+                and self.peek(2)[0] == "letter" and self.peek(4)[0] == "letter" and self.peek(4)[1] in INDEX_LETTERS \
+                and self.peek(5) == ("char", "}") and self.peek(6) == ("char", "("):
+            # \gamma_{z_i}(k): a function of the index i and of its arguments (responsibilities)
+            base, index = self.peek(2)[1], self.namespace.name(self.peek(4)[1])
+            self.position += 6
+            return self.namespace.call(f"{name}_{base}", [index, *self.call_arguments()])
         if self.at("char", "_"):
             self.take()
             name, indices = self.subscript(name)
@@ -66,7 +82,8 @@ class NamesMixin(ReaderBase):
             if indices:
                 if self.at("char", "(") and self.call_has_separator():
                     raise self.error(f"{name}_... applied to arguments is not read")
-                if self.at("char", "(") and name[:1].isupper():
+                if self.at("char", "(") and (name[:1].isupper() or self.one_name_in_brackets()):
+                    # \alpha_t(j), b_j(o_t): as likely a function of the name as a product with it
                     self.namespace.doubt(f"read {name}_...(...) as a product")
                 return self.namespace.indexed(name, indices)
         if self.at("char", "'"):
@@ -89,6 +106,13 @@ class NamesMixin(ReaderBase):
                 return self.namespace.call(f"{name}_{whole[0].name}", arguments)
             return self.namespace.call(GREEK_FUNCTIONS.get(name, name), arguments)
         return self.namespace.name(name)
+
+    def one_name_in_brackets(self) -> bool:
+        """Whether the brackets ahead hold one name (``(j)``, ``(o_t)``, ``(\\theta)``), nothing else."""
+        first = self.peek(1)
+        if not (first[0] == "letter" or (first[0] == "cmd" and first[1] in GREEK)):
+            return False
+        return self.peek(2) == ("char", ")") or (self.peek(2) == ("char", "_") and self.peek(4) == ("char", ")"))
 
     def prime_derivative(self, name: str) -> Any:
         """``f'(x)``, ``\\sigma''(z)``: the derivative of the function ``name`` at the argument (of the user's
@@ -113,6 +137,8 @@ class NamesMixin(ReaderBase):
             return True
         if len(name) > 1 and name not in GREEK and not self.at_number_argument():
             return True
+        if name.isupper() and name not in self.namespace.letters and conditional_argument_ahead(self):
+            return True  # Q(\theta \mid \theta^{(t)}), H(\theta | \theta_0): a function of a parameter given another
         if name in FUNCTION_LETTERS:
             if self.call_has_separator() or name not in self.namespace.letters:
                 return True
@@ -211,19 +237,7 @@ class NamesMixin(ReaderBase):
 
     def call_has_separator(self) -> bool:
         """Whether the parenthesised group that follows has a ``|``, ``;`` or ``\\mid`` at its top level."""
-        depth, index = 0, self.position
-        while index < len(self.tokens):
-            token = self.tokens[index]
-            if token in (("char", "("), ("char", "["), ("char", "{")):
-                depth += 1
-            elif token in (("char", ")"), ("char", "]"), ("char", "}")):
-                depth -= 1
-                if depth == 0:
-                    return False
-            elif depth == 1 and token in SEPARATORS:
-                return True
-            index += 1
-        return False
+        return any(token in SEPARATORS for _, token in top_level(self.tokens, self.position))
 
 
 def _density(family: str, arguments: list[Any], reader: ReaderBase) -> Any:

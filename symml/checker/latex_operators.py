@@ -14,6 +14,7 @@ import sympy as sp
 
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, GREEK, GREEK_FUNCTIONS, NAMED, TRANSPARENT,
                                         ReaderBase, letter_token, split_words)
+from symml.checker.events import set_index, sum_rule
 from symml.checker.expectations import integral_as_expectation, marginal
 from symml.checker.matrix_notation import matrix_gradient
 from symml.checker.vocabulary import INDEX_LETTERS, bounded_operator, power
@@ -147,6 +148,7 @@ class OperatorsMixin(ReaderBase):
         lower, upper = self.limits()
         if not lower:  # \\sum x_i: over the index the notes use, i
             lower = [("letter", "i")]
+        lower = set_index(self, lower)  # \\sum_{\\mathbf{z}}: over every value of z
         if len(lower) == 3 and lower[0][0] == "letter" and lower[1] in (("cmd", "neq"), ("cmd", "ne")) \
                 and lower[2][0] == "letter" and upper is None:  # \\sum_{k \\neq i} f(k) = \\sum_k f(k) - f(i)
             index, excluded = self.namespace.name(lower[0][1]), self.namespace.name(lower[2][1])
@@ -159,6 +161,9 @@ class OperatorsMixin(ReaderBase):
         start = self.sub_reader(lower[2:]).expression() if len(lower) > 2 else sp.Integer(1)
         end = self.implicit_upper_limit(index) if upper is None else upper
         body = self.signed_term()
+        summed = sum_rule(body, index, start, end, len(lower) == 1 and upper is None) if operator is sp.Sum else None
+        if summed is not None:  # \\sum_k P(X = x, Z = k) = P(X = x): the sum rule over the values of Z
+            return summed
         if operator is sp.Sum and len(lower) == 1 and upper is None and lower[0][1] not in INDEX_LETTERS \
                 and marginal(body, index) is not None:  # \sum_z p(x, z) = p(x): over a latent variable's values
             return marginal(body, index)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from symml.checker.events import writes_events
 from symml.checker.facts_in_words import reconsider
 from symml.checker.latex_environments import protect_environments
 from symml.checker.matrix_notation import declare_matrices, defines_matrix, matrix_options
@@ -48,7 +49,7 @@ _DROPPED = re.compile(r"\\(?:label|tag|text|textrm|mbox|intertext|textbf|textit|
 _JUSTIFICATION = re.compile(r"\\q?quad|&&|\\because|\\therefore|\\forall|\\text\s*\{\s*(?:if|for|where|s\.t\.|since)")
 _ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
 #: Implication arrows separate statements on one row: each side is read on its own.
-_IMPLICATION = re.compile(r"\\(?:implies|impliedby|Rightarrow|Longrightarrow|Leftrightarrow|iff|to)(?![A-Za-z])|=>")
+_IMPLICATION = re.compile(r"\\(?:implies|impliedby|Rightarrow|Longrightarrow|rightarrow|longrightarrow|Leftrightarrow|iff|to)(?![A-Za-z])|=>")
 _RELATION = re.compile(r"[=<>]|\\(?:neq?|leq?|geq?|in|notin|forall)(?![A-Za-z])")
 #: The upper limit of a sum or product: ``\sum_{i=1}^{N}``, ``\prod_{k=1}^K``.
 _UPPER_LIMIT = re.compile(r"\\(?:sum|prod)(?:\\limits)?_(?:\{[^{}]*\}|\w)\s*\^\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))")
@@ -251,6 +252,7 @@ def notes_namespace(text: str) -> Namespace:
     namespace.vectors = set(re.findall(r"(?<![A-Za-z\\])([A-Za-z])_\{?[ijkn](?![A-Za-z])", text))
     namespace.upper_limits = {braced or bare for braced, bare in _UPPER_LIMIT.findall(text)}
     declare_matrices(text, namespace)
+    namespace.events = writes_events(text)
     for name, kind in _NOTATION.items():
         _assume(namespace, name, kind)
     for statement in _DIRECTIVE.findall(text):

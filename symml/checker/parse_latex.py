@@ -306,6 +306,8 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
             return self.name_command(name)
         if name == "nabla":
             return self.gradient()
+        if name == "Pr":  # \Pr(A \mid B): a probability of events
+            return self.named("Pr")
         if name == "langle":
             return self.angle_expectation()
         if name == "begin":  # \begin{pmatrix} ... \end{pmatrix}, \begin{cases} ... \end{cases}

@@ -118,6 +118,8 @@ class Namespace:
         self.laws: dict[str, tuple[str, frozenset]] = {}
         #: Normal laws the notes declare (``X \\sim N(mu, v)``, ``P: X \\sim ...``): name -> (mean, variance).
         self.normal_laws: dict[str, tuple[Any, Any] | None] = {}
+        #: Whether the notes write probabilities of events (p(X = x)): p of names is then a probability too.
+        self.events = False
 
     def doubt(self, what: str) -> None:
         """Record a guess made while reading (see ``doubts``)."""

@@ -48,6 +48,8 @@ HELDOUT = HERE / "notes_heldout"
 HELDOUT_HAND_JUDGED: dict[tuple[str, int], str] = {
     ("projectrhea_exponential_ml.md", 6): "d/dlambda (lambda e^{-lambda x}) = e^{-lambda x} - lambda x e^{-lambda x}: "
                                           "the source's row loses the factor x of the second term",
+    ("fiveminutestats_gmm_em.md", 17): "d/dmu of -sum_i (x_i - mu)^2 / (2 sigma^2) is sum_i (x_i - mu) / sigma^2: the "
+                                        "source's row divides by 2 sigma^2 (a factor of 2)",
 }
 
 
@@ -58,6 +60,16 @@ def test_the_hand_judged_error_of_the_held_out_exponential_notes_is_confirmed_nu
     derivative = (density(rate + h, x) - density(rate - h, x)) / (2 * h)
     assert abs(derivative - (np.exp(-rate * x) - rate * x * np.exp(-rate * x))) < 1e-8
     assert abs(derivative - (np.exp(-rate * x) - rate * np.exp(-rate * x))) > 0.05
+
+
+def test_the_hand_judged_error_of_the_held_out_gmm_notes_is_confirmed_numerically():
+    # central differences of the normal log-likelihood in mu against the source's sum (x_i - mu) / (2 sigma^2)
+    x = np.random.default_rng(1).normal(0.5, 1.5, 20)
+    sigma, mu, h = 1.5, 0.2, 1e-6
+    log_likelihood = lambda m: np.sum(-np.log(sigma * np.sqrt(2 * np.pi)) - (x - m) ** 2 / (2 * sigma ** 2))  # noqa: E731
+    derivative = (log_likelihood(mu + h) - log_likelihood(mu - h)) / (2 * h)
+    assert abs(derivative - np.sum(x - mu) / sigma ** 2) < 1e-6
+    assert abs(derivative - np.sum(x - mu) / (2 * sigma ** 2)) > 0.1
 
 
 #: The four files that take 8-45 s each on a shared 2-core machine (cadizm's conditions are now checked as
