@@ -23,6 +23,8 @@ class OperatorsMixin(ReaderBase):
     """Reads function applications, roots, derivatives, sums, products and integrals."""
 
     def function(self, name: str) -> Any:
+        if self.at("char", "'"):  # \tanh'(z), \text{ReLU}'(z): the derivative of the named function
+            return self.prime_derivative(name)
         exponent = base = None
         for _ in range(2):
             if self.at("char", "^"):  # \log^2 x = (\log x)^2
