@@ -38,12 +38,16 @@ def step_under_conditions(item: Any, left: Any, right: Any, math: Any, state: An
     ``right`` are the item's sides with the definitions so far expanded; ``state`` is the checker's state."""
     if item.relation in BOUNDS:
         return _bound(item, left, right, math, state, options)
-    if item.relation != "=" or item.left is None:
+    if item.relation != "=" or item.left is None or any(_is_matrix(side) for side in (left, right)):
         return None
     estimate = _estimator(item, left, right, math, state, options)
     if estimate is not None:
         return estimate
     return _chosen_value(item, left, right, math, state, options)
+
+
+def _is_matrix(side: Any) -> bool:
+    return bool(getattr(side, "is_Matrix", False)) or isinstance(side, sp.MatrixExpr)
 
 
 def _statuses() -> Any:
@@ -184,7 +188,7 @@ def _chosen_value(item: Any, left: Any, right: Any, math: Any, state: Any, optio
     if state.condition is None or not isinstance(left, sp.Expr) or not isinstance(right, sp.Expr):
         return None
     before_left, before_right, label = state.condition
-    if not all(isinstance(side, sp.Expr) for side in (before_left, before_right)):
+    if any(_is_matrix(side) or not isinstance(side, sp.Expr) for side in (before_left, before_right)):
         return None
     before, now = before_left - before_right, left - right
     dropped = _unknowns(before) - _unknowns(now)

@@ -34,6 +34,7 @@ from sympy.core.function import AppliedUndef
 
 from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.checker.failures import SYMPY_FAILURES
+from symml.checker.jensen import concave_log
 from symml.checker.probe import ProbeResult, probe
 from symml.checker.verdict import Counterexample, Verdict, VerdictKind
 from symml.errors import BudgetExceededError
@@ -83,14 +84,19 @@ def check_bound(left: Any, right: Any, relation: str, *, conditions: Sequence[tu
     if any(getattr(side, "is_Matrix", False) or isinstance(side, sp.MatrixExpr) for side in (left, right)):
         return Bound(None, "a bound between matrices is not checked")
     difference = direction * (sp.sympify(right) - sp.sympify(left))
+    larger, smaller = (right, left) if direction == 1 else (left, right)
+    jensen = concave_log(larger, smaller, points=points, seed=seed, ranges=ranges)
+    if jensen:
+        return Bound(True, f"the bound holds by {jensen}", Verdict(VerdictKind.EQUIVALENT, left, right, method=jensen))
     found = _sign_of(difference, strict, points * _POINTS_PER_POINT, seed, dict(ranges or {}))
     if found.holds is not False:
         return _as_bound(found, left, right, "")
     for condition, label in reversed(list(conditions)[-2:]):
-        for substituted in _where_condition_holds(difference, condition):
+        for symbol, solution in _where_condition_holds(difference, condition):
+            substituted = difference.xreplace({symbol: solution})
             under = _sign_of(substituted, strict, points * _POINTS_PER_POINT, seed, dict(ranges or {}))
             if under.holds is not False or under.everywhere:
-                return _as_bound(under, left, right, f" where {label} holds")
+                return _as_bound(under, left, right, f" where {label} holds", (symbol, solution))
     return _as_bound(found, left, right, "")
 
 
@@ -119,7 +125,8 @@ def _sign_of(difference: Any, strict: bool, points: int, seed: int, ranges: dict
         return _Sign(None, reason=general.reason)
     if general.counterexample is None:
         return _Sign(True, result=general, difference=difference)
-    unsigned = _unsigned_names(difference, ranges)
+    # |a + b| >= |a| + |b| is about signs: taking the names positive would make it trivially true
+    unsigned = [] if difference.has(sp.Abs, sp.sign, sp.Heaviside) else _unsigned_names(difference, ranges)
     positive_ranges = {**ranges, **{name: _POSITIVE for name in unsigned}}
     assumed = tuple(f"{name} > 0" for name in unsigned)
     positive = _probe_sign(difference, points, seed, positive_ranges) if unsigned else general
@@ -128,9 +135,9 @@ def _sign_of(difference: Any, strict: bool, points: int, seed: int, ranges: dict
         return _Sign(True, proved=reason, assumed=assumed, result=positive, difference=difference)
     if positive.counterexample is None:
         return _Sign(None, reason=positive.reason or general.reason)
-    # negative at every point of the positive domain: -d = |d| holds at every point
-    reversed_sign = _probe_sign(-difference, points, seed, positive_ranges)
-    everywhere = reversed_sign.counterexample is None and reversed_sign.agreed > 0
+    # strictly negative at every point of the positive domain (a point where the sides are equal, as for
+    # |a + b| >= |a| + |b| at a, b > 0, is not a failure): sign(-d) = 1 at every point
+    everywhere = _strictly_negative_everywhere(difference, points, seed, positive_ranges)
     return _Sign(False, everywhere=everywhere, assumed=assumed, result=positive, difference=difference)
 
 
@@ -142,6 +149,15 @@ def _probe_sign(difference: Any, points: int, seed: int, ranges: dict) -> ProbeR
                       points=points, seed=seed, ranges=ranges)
     except BudgetExceededError as error:
         return ProbeResult(0, None, (), reason=str(error))
+
+
+def _strictly_negative_everywhere(difference: Any, points: int, seed: int, ranges: dict) -> bool:
+    try:
+        found = within(2 * SIMPLIFY_SECONDS, "the random probe of a bound", probe, sp.sign(-difference),
+                       sp.Integer(1), points=points, seed=seed, ranges=ranges)
+    except BudgetExceededError:
+        return False
+    return found.counterexample is None and found.agreed > 0
 
 
 def _identically_zero(difference: Any) -> bool:
@@ -194,8 +210,9 @@ def _positive_names(difference: Any) -> Any:
                                 if isinstance(s, sp.Symbol) and s.is_positive is None and not s.is_integer})
 
 
-def _where_condition_holds(difference: Any, condition: Any) -> list[Any]:
-    """``difference`` with the condition ``condition = 0`` solved for a name they share (each solution)."""
+def _where_condition_holds(difference: Any, condition: Any) -> list[tuple[Any, Any]]:
+    """The solutions ``(name, value)`` of the condition ``condition = 0`` for each name it shares with
+    ``difference``."""
     shared = sorted((s for s in condition.free_symbols & difference.free_symbols
                      if isinstance(s, sp.Symbol) and not s.is_integer), key=str)
     found = []
@@ -206,11 +223,11 @@ def _where_condition_holds(difference: Any, condition: Any) -> list[Any]:
             continue
         except SYMPY_FAILURES:
             continue
-        found.extend(difference.xreplace({symbol: s}) for s in solutions[:2] if not s.has(symbol))
+        found.extend((symbol, s) for s in solutions[:2] if not s.has(symbol))
     return found
 
 
-def _as_bound(sign: _Sign, left: Any, right: Any, where: str) -> Bound:
+def _as_bound(sign: _Sign, left: Any, right: Any, where: str, solved: tuple[Any, Any] | None = None) -> Bound:
     assumed = f" (taking {', '.join(sign.assumed)}: the notes do not declare the sign)" if sign.assumed else ""
     if sign.holds is None:
         return Bound(None, f"the bound is not checked: {sign.reason or 'no point could be evaluated'}")
@@ -224,7 +241,7 @@ def _as_bound(sign: _Sign, left: Any, right: Any, where: str) -> Bound:
                           points=result.agreed, assumptions=result.assumptions)
         return Bound(True, f"the bound holds at {result.agreed} random points{where}{assumed} (evidence, not a "
                      "proof)", verdict)
-    counterexample = _sides_at(left, right, result.counterexample)
+    counterexample = _sides_at(left, right, result.counterexample, solved)
     verdict = Verdict(VerdictKind.NOT_EQUIVALENT, left, right, method="random points at 30 digits",
                       points=result.agreed + 1, assumptions=result.assumptions, counterexample=counterexample)
     if sign.everywhere:
@@ -233,16 +250,25 @@ def _as_bound(sign: _Sign, left: Any, right: Any, where: str) -> Bound:
                  "notes do not declare", verdict)
 
 
-def _sides_at(left: Any, right: Any, found: Counterexample | None) -> Counterexample | None:
-    """The counterexample of the sign probe, with both sides of the bound evaluated there."""
+def _sides_at(left: Any, right: Any, found: Counterexample | None,
+              solved: tuple[Any, Any] | None = None) -> Counterexample | None:
+    """The counterexample of the sign probe, with both sides of the bound evaluated there; under a condition
+    solved for a name, that name takes its solution there (and a name the bound no longer depends on, 1)."""
     if found is None:
         return None
-    point = dict(found.values)
+    values = list(found.values)
+    if solved is not None:
+        symbol, solution = solved
+        given = {name for name, _ in values}
+        spare = sorted((s for s in (sp.sympify(left) - sp.sympify(right) + solution).free_symbols
+                        if s not in given and s != symbol), key=str)
+        values.extend((s, sp.Integer(1)) for s in spare)
+        values.append((symbol, solution.xreplace(dict(values))))
+    point = dict(values)
     try:
-        values = [sp.N(sp.sympify(side).xreplace(point).doit().xreplace(point), 30) for side in (left, right)]
+        sides = [sp.N(sp.sympify(side).xreplace(point).doit().xreplace(point), 30) for side in (left, right)]
     except SYMPY_FAILURES:
         return found
-    if not all(value.is_number for value in values):
+    if not all(side.is_number for side in sides):
         return found
-    return Counterexample(found.values, values[0], values[1], values[0] - values[1])
-
+    return Counterexample(tuple(values), sides[0], sides[1], sides[0] - sides[1])

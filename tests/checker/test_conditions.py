@@ -1,0 +1,188 @@
+"""Conditions, solving steps, bounds and the derivatives of named activations in notes. Each behaviour has a
+correct and a wrong variant; every "wrong" is confirmed at its counterexample by an independent evaluation
+(plain floats and NumPy, not SymPy), and every derivative that "holds" by central differences.
+"""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from symml.checker import StepStatus
+from symml.checker.notes import check_notes_text
+
+
+def _checks(text: str):
+    return check_notes_text(text, points=4).checks
+
+
+def _point(check) -> dict[str, float]:
+    """The counterexample of a check as plain floats by the reader's names."""
+    values = check.counterexample.as_dict()
+    return {name: float(Fraction(value)) for name, value in values.items()
+            if name not in ("left side", "right side", "difference")}
+
+
+def _central_difference(f, x: float, h: float = 1e-6) -> float:
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+# --- bounds -------------------------------------------------------------------------------------------------
+
+def test_a_bound_whose_difference_is_a_square_holds_with_that_reason():
+    (check,) = _checks(r"$$ (a + b)^2 \le 2(a^2 + b^2) $$")
+    assert check.status is StepStatus.HOLDS and "non-negative" in check.note and check.verdict.proved
+
+
+def test_a_bound_that_fails_at_every_positive_point_is_wrong_with_a_counterexample():
+    (check,) = _checks(r"$$ (a + b)^2 \le a^2 + b^2 $$")
+    assert check.status is StepStatus.WRONG
+    at = _point(check)
+    assert (at["a"] + at["b"]) ** 2 > at["a"] ** 2 + at["b"] ** 2 + 1e-9
+
+
+@pytest.mark.parametrize("relation, status", [(r"\ge", StepStatus.HOLDS), (r"<", StepStatus.WRONG)])
+def test_am_gm_is_checked_at_random_points_where_the_names_are_positive(relation, status):
+    (check,) = _checks(rf"$$ \frac{{a + b}}{{2}} {relation} \sqrt{{a b}} $$")
+    assert check.status is status
+    if status is StepStatus.HOLDS:
+        assert "a > 0" in check.note and not check.verdict.proved
+    else:
+        at = _point(check)
+        assert (at["a"] + at["b"]) / 2 >= math.sqrt(at["a"] * at["b"])
+
+
+def test_a_bound_that_holds_on_part_of_the_domain_is_unchecked_never_wrong():
+    (check,) = _checks(r"$$ x^2 \le x $$")  # true for x in [0, 1], which notes would say in words
+    assert check.status is StepStatus.UNCHECKED and "domain" in check.note
+
+
+@pytest.mark.parametrize("relation, status", [("<", StepStatus.HOLDS), (">", StepStatus.WRONG)])
+def test_a_bound_ending_a_chain_compares_its_last_side(relation, status):
+    checks = _checks(rf"$$ -\frac{{n \cdot \bar{{y}}}}{{\bar{{y}}^2}} = -\frac{{n}}{{\bar{{y}}}} {relation} 0 $$")
+    assert [c.status for c in checks] == [StepStatus.HOLDS, status]
+
+
+@pytest.mark.parametrize("bound, status", [(r"\alpha \le C", StepStatus.HOLDS), (r"\alpha \ge C", StepStatus.WRONG)])
+def test_a_bound_after_a_condition_is_checked_where_the_condition_holds(bound, status):
+    text = "$$ \\mu \\ge 0 $$\n$$ C - \\alpha - \\mu = 0 \\Rightarrow " f"{bound} $$"
+    checks = _checks(text)
+    assert checks[0].status is StepStatus.GIVEN and "domain condition" in checks[0].note
+    assert checks[-1].status is status
+    if status is StepStatus.WRONG:  # a point where C = alpha + mu, mu >= 0, and alpha < C
+        at = _point(checks[-1])
+        assert at["α"] < at["C"]
+
+
+def test_a_bound_on_functions_the_notes_do_not_define_is_unchecked():
+    (check,) = _checks(r"$$ \log p(x) \ge \mathcal{L}(q) $$")
+    assert check.status is StepStatus.UNCHECKED
+
+
+# --- solving steps and estimators ---------------------------------------------------------------------------
+
+BINOMIAL = r"""$$ \frac{k}{p} - \frac{n-k}{1-p} = 0 $$
+
+$$ k(1-p) = (n-k) p $$
+"""
+
+
+def test_an_estimator_that_solves_the_condition_before_it_holds():
+    checks = _checks(BINOMIAL + r"$$ \hat{p} = \frac{k}{n} $$")
+    assert checks[-1].status is StepStatus.HOLDS and "solves the condition" in checks[-1].note
+
+
+@pytest.mark.parametrize("row", [r"\hat{p} = \frac{k}{n-1}", r"p = \frac{k}{n-1}"])
+def test_a_wrong_solution_is_wrong_at_a_point_where_the_condition_holds(row):
+    check = _checks(BINOMIAL + f"$$ {row} $$")[-1]
+    assert check.status is StepStatus.WRONG
+    at = _point(check)
+    k, n, p = at["k"], at["n"], at["p"]
+    assert abs(k / p - (n - k) / (1 - p)) < 1e-9  # the earlier rows hold there
+    assert abs(p - k / (n - 1)) > 1e-6             # and the claimed solution is another number
+
+
+def test_an_estimator_defined_before_any_condition_is_a_definition():
+    (check,) = _checks(r"$$ \hat{\mu} = \frac{1}{n} \sum_{i=1}^n x_i $$")
+    assert check.status is StepStatus.DEFINITION
+
+
+def test_a_value_chosen_for_a_name_of_the_condition_is_a_new_condition_never_wrong():
+    text = r"""$$
+\begin{align*}
+P &= \frac{1}{1 + e^{-z}} \\
+=> 0.5 &= \frac{1}{1 + e^{-z}} \\
+=> 1 &= 0.5 + 0.5e^{-z} \\
+=> z &= 0
+\end{align*}
+$$"""
+    statuses = [c.status for c in _checks(text)]
+    assert statuses[1] is StepStatus.CONDITION and statuses[2:] == [StepStatus.HOLDS, StepStatus.HOLDS]
+
+
+def test_a_solved_row_that_misses_the_solution_after_a_chosen_value_is_wrong():
+    text = "$$ P = \\frac{1}{1 + e^{-z}} $$\n$$ 0.5 = \\frac{1}{1 + e^{-z}} $$\n$$ z = 1 $$"
+    check = _checks(text)[-1]
+    assert check.status is StepStatus.WRONG
+    assert abs(0.5 - 1 / (1 + math.exp(-1.0))) > 0.1  # the row's z = 1 does not give 0.5
+
+
+# --- derivatives of named activations -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("row, derivative, status", [
+    (r"\tanh'(z) = 1 - \tanh^2(z)", lambda z: 1 - np.tanh(z) ** 2, StepStatus.HOLDS),
+    (r"\tanh'(z) = 1 + \tanh^2(z)", lambda z: 1 + np.tanh(z) ** 2, StepStatus.WRONG),
+    (r"\sigma'(z) = \sigma(z)(1 - \sigma(z))", lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2, StepStatus.HOLDS),
+    (r"\text{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & \text{otherwise} \end{cases}",
+     lambda z: float(z > 0), StepStatus.HOLDS),
+    (r"\text{ReLU}'(z) = \begin{cases} 0 & z > 0 \\ 1 & \text{otherwise} \end{cases}",
+     lambda z: float(z <= 0), StepStatus.WRONG),
+])
+def test_the_derivative_of_a_named_activation_is_checked(row, derivative, status):
+    activations = {"tanh": np.tanh, "sigma": lambda z: 1 / (1 + np.exp(-z)), "ReLU": lambda z: max(z, 0.0)}
+    name = next(n for n in activations if n in row)
+    (check,) = _checks(f"$$ {row} $$")
+    assert check.status is status
+    z = 0.7  # the row's right side against central differences of the activation
+    agrees = bool(abs(_central_difference(activations[name], z) - derivative(z)) < 1e-6)
+    assert agrees is (status is StepStatus.HOLDS)
+
+
+@pytest.mark.parametrize("right, status", [(r"(2x + x^2) e^x", StepStatus.HOLDS), (r"2x e^x", StepStatus.WRONG)])
+def test_the_prime_of_a_function_the_notes_define_differentiates_its_definition(right, status):
+    checks = _checks(f"$$ f(x) = x^2 e^x $$\n\n$$ f'(x) = {right} $$")
+    assert [c.status for c in checks] == [StepStatus.DEFINITION, status]
+    f = lambda x: x ** 2 * math.exp(x)  # noqa: E731
+    x = 0.4
+    claimed = (2 * x + x ** 2) * math.exp(x) if status is StepStatus.HOLDS else 2 * x * math.exp(x)
+    assert (abs(_central_difference(f, x) - claimed) < 1e-6) is (status is StepStatus.HOLDS)
+
+
+# --- Jensen's inequality --------------------------------------------------------------------------------------
+
+ELBO = (r"$$ \log \mathbb{E}_{q(z)}\left[\frac{p(x,z)}{q(z)}\right] {relation} "
+        r"\mathbb{E}_{q(z)}[\log p(x,z)] - \mathbb{E}_{q(z)}[\log q(z)] $$")
+
+
+def test_the_elbo_bound_holds_by_jensens_inequality():
+    (check,) = _checks(ELBO.replace("{relation}", r"\ge"))
+    assert check.status is StepStatus.HOLDS and "Jensen" in check.note
+    # the law behind it, at a discrete q and a positive p(x, z): log E_q[p/q] >= E_q[log p/q]
+    rng = np.random.default_rng(0)
+    q, joint = rng.dirichlet(np.ones(5)), rng.uniform(0.1, 2.0, 5)
+    assert np.log(np.sum(q * joint / q)) >= np.sum(q * np.log(joint / q))
+
+
+@pytest.mark.parametrize("relation", [r"\le", r"<"])
+def test_the_reversed_elbo_bound_is_never_reported_to_hold(relation):
+    (check,) = _checks(ELBO.replace("{relation}", relation))
+    assert check.status is StepStatus.UNCHECKED  # opaque expectations: no counterexample can be evaluated
+
+
+@pytest.mark.parametrize("relation, status", [(r"\le", StepStatus.HOLDS), (r"\ge", StepStatus.UNCHECKED)])
+def test_a_bound_about_signs_is_not_decided_by_taking_the_names_positive(relation, status):
+    (check,) = _checks(rf"$$ |a + b| {relation} |a| + |b| $$")
+    assert check.status is status
+    assert abs(1.5 + -2.0) < abs(1.5) + abs(-2.0)  # the reverse fails for names of opposite signs
