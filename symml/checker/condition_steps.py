@@ -4,7 +4,9 @@ r"""Steps that are checked against what the notes imposed before them, not as id
 row and leaves every other row to the identity and implication checks (None):
 
 - a **bound** (``\le``, ``<``, ``\ge``, ``>``): a domain condition (``\alpha_i \ge 0``) is an assumption; any
-  other bound is checked by :mod:`symml.checker.inequalities`, where the latest conditions hold;
+  other bound is checked by :mod:`symml.checker.inequalities`, where the latest conditions hold; a row that
+  bounds an expression which holds at some points and fails at others (``y_i (w^T x_i + b) \ge 1``) is a
+  constraint imposed, not a claim; ``x_1 \neq x_2`` between two names is an assumption;
 - an **estimator** named with a hat (``\hat p = k/n``, ``\hat\sigma^2 = ...``) after a condition on the
   parameter it estimates (``\frac{k}{p} - \frac{n-k}{1-p} = 0``): it must solve that condition. It holds when
   it does; on the row right after the condition, an estimator that does not solve it is wrong, with a
@@ -38,12 +40,23 @@ def step_under_conditions(item: Any, left: Any, right: Any, math: Any, state: An
     ``right`` are the item's sides with the definitions so far expanded; ``state`` is the checker's state."""
     if item.relation in BOUNDS:
         return _bound(item, left, right, math, state, options)
-    if item.relation != "=" or item.left is None or any(_is_matrix(side) for side in (left, right)):
+    if item.relation == "≠" and item.left is not None and all(isinstance(side, _NAMES) for side in (left, right)):
+        StepCheck, StepStatus = _statuses()  # x_1 \neq x_2: two points assumed different
+        state.value, state.value_label = right, item.label
+        return StepCheck(item.label, StepStatus.GIVEN, math, "an assumption that two names differ, not a claim")
+    if item.relation != "=":
+        return None
+    if _is_matrix(state.value if item.left is None else left) or _is_matrix(right):
+        return _matrix_condition(item, left, right, math, state, options)
+    if item.left is None:
         return None
     estimate = _estimator(item, left, right, math, state, options)
     if estimate is not None:
         return estimate
     return _chosen_value(item, left, right, math, state, options)
+
+
+_NAMES = (sp.Symbol, sp.Indexed, sp.MatrixSymbol)
 
 
 def _is_matrix(side: Any) -> bool:
@@ -73,6 +86,10 @@ def _bound(item: Any, left: Any, right: Any, math: Any, state: Any, options: dic
                          "the bounds after it, not a claim")
     ranges = {**options.get("ranges", {}), **state.domains}
     found = check_bound(before, right, item.relation, conditions=state.imposed, **{**options, "ranges": ranges})
+    if found.holds is None and found.verdict is not None and item.left is not None:  # y_i (w x_i + b) >= 1
+        return StepCheck(item.label, StepStatus.CONDITION, math, "a constraint: the bound holds at some points "
+                         "and fails at others, so it is imposed on its names (or holds on a domain the notes give "
+                         "in words), not derived")
     status = {True: StepStatus.HOLDS, False: StepStatus.WRONG, None: StepStatus.UNCHECKED}[found.holds]
     return StepCheck(item.label, status, math, found.note, found.verdict)
 
@@ -178,6 +195,53 @@ def _is_next_row(earlier: str, later: str) -> bool:
 
 def _shown(expr: Any) -> str:
     return sp.sstr(expr)
+
+
+# --- vector equations -------------------------------------------------------------------------------------
+
+def _matrix_condition(item: Any, left: Any, right: Any, math: Any, state: Any, options: dict) -> Any:
+    """``\\nabla_v L = 2Cv - 2\\lambda v = 0`` (a vector chain set to zero) is a condition; ``Cv = \\lambda v``
+    after it is that equation times a number."""
+    StepCheck, StepStatus = _statuses()
+    if item.left is None:
+        if right != 0 or not _is_matrix(state.value) or len(getattr(state.value, "shape", ())) != 2:
+            return None
+        state.condition = (state.value, sp.ZeroMatrix(*state.value.shape), item.label)
+        state.value, state.value_label = right, item.label
+        return StepCheck(item.label, StepStatus.CONDITION, math, "a condition (the vector chain is set to zero), "
+                         "imposed rather than derived")
+    if state.condition is None or not _is_matrix(state.condition[0]) or not _is_matrix(left) \
+            or not _is_matrix(right):
+        return None
+    before_left, before_right, label = state.condition
+    factor = _common_factor(left - right, before_left - before_right)
+    if factor is None or not decide(left - right, factor * (before_left - before_right), **options):
+        return None
+    state.condition = (left, right, item.label)
+    state.value, state.value_label = right, item.label
+    return StepCheck(item.label, StepStatus.HOLDS, math, f"the equation of {label}"
+                     + ("" if factor == 1 else f" times {factor}"))
+
+
+def _common_factor(now: Any, before: Any) -> Any:
+    """The number c with ``now = c before`` term by term (matrix parts matched), else None."""
+    def terms(expr: Any) -> dict:
+        found: dict = {}
+        for term in (expr.args if isinstance(expr, sp.MatAdd) else (expr,)):
+            coefficient, matrix = term.as_coeff_mmul() if isinstance(term, sp.MatMul) else (sp.Integer(1), term)
+            found[matrix] = found.get(matrix, 0) + coefficient
+        return found
+    try:
+        now_terms, before_terms = terms(sp.expand(now)), terms(sp.expand(before))
+    except SYMPY_FAILURES:
+        return None
+    if set(now_terms) != set(before_terms):
+        return None
+    ratios = {sp.simplify(now_terms[m] / before_terms[m]) for m in now_terms}
+    if len(ratios) != 1:
+        return None
+    (ratio,) = ratios
+    return ratio if ratio.is_number and ratio != 0 else None
 
 
 # --- values chosen ------------------------------------------------------------------------------------------

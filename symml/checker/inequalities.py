@@ -47,8 +47,9 @@ BOUNDS = {"≤": (1, False), "<": (1, True), "≥": (-1, False), ">": (-1, True)
 #: How many random points must agree for each regime, per point asked of an equality: a bound is weaker
 #: evidence at a point than an identity (it can fail on a small region), so it is probed at more of them.
 _POINTS_PER_POINT = 3
-#: The positive domain given to names whose sign the notes do not declare.
-_POSITIVE = ("0", "4")
+#: The positive domain given to names whose sign the notes do not declare, at two scales: a bound that holds for
+#: large values only (y (w x + b) >= 1) fails at small ones.
+_POSITIVE = (("0", "1"), ("0", "8"))
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ def check_bound(left: Any, right: Any, relation: str, *, conditions: Sequence[tu
     """Check ``left relation right`` (see the module docstring); ``conditions`` are the equations imposed
     before it (``(expression, label)`` meaning ``expression = 0``, latest last)."""
     direction, strict = BOUNDS[relation]
-    if any(getattr(side, "is_Matrix", False) or isinstance(side, sp.MatrixExpr) for side in (left, right)):
+    left, right = _as_scalar(left), _as_scalar(right)
+    if left is None or right is None:
         return Bound(None, "a bound between matrices is not checked")
     difference = direction * (sp.sympify(right) - sp.sympify(left))
     larger, smaller = (right, left) if direction == 1 else (left, right)
@@ -98,6 +100,15 @@ def check_bound(left: Any, right: Any, relation: str, *, conditions: Sequence[tu
             if under.holds is not False or under.everywhere:
                 return _as_bound(under, left, right, f" where {label} holds", (symbol, solution))
     return _as_bound(found, left, right, "")
+
+
+def _as_scalar(side: Any) -> Any:
+    """A side as a scalar: a 1 x 1 matrix (``u^T v``) as its only entry (a trace), another matrix as None."""
+    if not (getattr(side, "is_Matrix", False) or isinstance(side, sp.MatrixExpr)):
+        return side
+    if tuple(side.shape) != (1, 1):
+        return None
+    return side[0, 0] if isinstance(side, sp.MatrixBase) else sp.Trace(side)
 
 
 @dataclass(frozen=True)
@@ -127,18 +138,19 @@ def _sign_of(difference: Any, strict: bool, points: int, seed: int, ranges: dict
         return _Sign(True, result=general, difference=difference)
     # |a + b| >= |a| + |b| is about signs: taking the names positive would make it trivially true
     unsigned = [] if difference.has(sp.Abs, sp.sign, sp.Heaviside) else _unsigned_names(difference, ranges)
-    positive_ranges = {**ranges, **{name: _POSITIVE for name in unsigned}}
     assumed = tuple(f"{name} > 0" for name in unsigned)
-    positive = _probe_sign(difference, points, seed, positive_ranges) if unsigned else general
-    if positive.counterexample is None and positive.agreed:
+    scales = [{**ranges, **{name: scale for name in unsigned}} for scale in _POSITIVE] if unsigned else [ranges]
+    probed = [_probe_sign(difference, points, seed, scale) for scale in scales] if unsigned else [general]
+    failed = next((found for found in probed if found.counterexample is not None), None)
+    if failed is None and all(found.agreed for found in probed):
         reason = _nonnegative(_positive_names(difference), strict)
-        return _Sign(True, proved=reason, assumed=assumed, result=positive, difference=difference)
-    if positive.counterexample is None:
-        return _Sign(None, reason=positive.reason or general.reason)
+        return _Sign(True, proved=reason, assumed=assumed, result=probed[-1], difference=difference)
+    if failed is None:
+        return _Sign(None, reason=next((found.reason for found in probed if found.reason), general.reason))
     # strictly negative at every point of the positive domain (a point where the sides are equal, as for
     # |a + b| >= |a| + |b| at a, b > 0, is not a failure): sign(-d) = 1 at every point
-    everywhere = _strictly_negative_everywhere(difference, points, seed, positive_ranges)
-    return _Sign(False, everywhere=everywhere, assumed=assumed, result=positive, difference=difference)
+    everywhere = all(_strictly_negative_everywhere(difference, points, seed, scale) for scale in scales)
+    return _Sign(False, everywhere=everywhere, assumed=assumed, result=failed, difference=difference)
 
 
 def _probe_sign(difference: Any, points: int, seed: int, ranges: dict) -> ProbeResult:
@@ -215,7 +227,7 @@ def _where_condition_holds(difference: Any, condition: Any) -> list[tuple[Any, A
     ``difference``."""
     shared = sorted((s for s in condition.free_symbols & difference.free_symbols
                      if isinstance(s, sp.Symbol) and not s.is_integer), key=str)
-    found = []
+    found: list[tuple[Any, Any]] = []
     for symbol in shared:
         try:
             solutions = within(SOLVE_SECONDS, f"solve for {symbol}", sp.solve, condition, symbol)

@@ -212,6 +212,9 @@ class ReaderBase:
     def function(self, name: str) -> Any:
         raise NotImplementedError
 
+    def prime_derivative(self, name: str) -> Any:
+        raise NotImplementedError
+
     def implicit_upper_limit(self, index: Any) -> Any:
         raise NotImplementedError
 

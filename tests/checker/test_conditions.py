@@ -54,9 +54,21 @@ def test_am_gm_is_checked_at_random_points_where_the_names_are_positive(relation
         assert (at["a"] + at["b"]) / 2 >= math.sqrt(at["a"] * at["b"])
 
 
-def test_a_bound_that_holds_on_part_of_the_domain_is_unchecked_never_wrong():
-    (check,) = _checks(r"$$ x^2 \le x $$")  # true for x in [0, 1], which notes would say in words
-    assert check.status is StepStatus.UNCHECKED and "domain" in check.note
+@pytest.mark.parametrize("row", [r"x^2 \le x", r"y_i (w x_i + b) \ge 1"])
+def test_a_bound_that_holds_on_part_of_the_domain_is_a_constraint_never_wrong(row):
+    (check,) = _checks(f"$$ {row} $$")  # x in [0, 1], which notes say in words; a margin imposed on w and b
+    assert check.status is StepStatus.CONDITION and "constraint" in check.note
+    assert 0.5 ** 2 <= 0.5 and 2.0 ** 2 > 2.0  # it holds at some points and fails at others
+
+
+def test_a_bound_continuing_a_chain_that_holds_on_part_of_the_domain_is_unchecked():
+    checks = _checks(r"$$ x \cdot x = x^2 \le x $$")
+    assert checks[-1].status is StepStatus.UNCHECKED and "domain" in checks[-1].note
+
+
+def test_two_names_said_to_differ_are_an_assumption():
+    (check,) = _checks(r"$$ \mathbf{x}_1 \neq \mathbf{x}_2 $$")
+    assert check.status is StepStatus.GIVEN
 
 
 @pytest.mark.parametrize("relation, status", [("<", StepStatus.HOLDS), (">", StepStatus.WRONG)])
@@ -181,8 +193,35 @@ def test_the_reversed_elbo_bound_is_never_reported_to_hold(relation):
     assert check.status is StepStatus.UNCHECKED  # opaque expectations: no counterexample can be evaluated
 
 
-@pytest.mark.parametrize("relation, status", [(r"\le", StepStatus.HOLDS), (r"\ge", StepStatus.UNCHECKED)])
+@pytest.mark.parametrize("relation, status", [(r"\le", StepStatus.HOLDS), (r"\ge", StepStatus.CONDITION)])
 def test_a_bound_about_signs_is_not_decided_by_taking_the_names_positive(relation, status):
     (check,) = _checks(rf"$$ |a + b| {relation} |a| + |b| $$")
     assert check.status is status
     assert abs(1.5 + -2.0) < abs(1.5) + abs(-2.0)  # the reverse fails for names of opposite signs
+
+
+# --- vectors --------------------------------------------------------------------------------------------------
+
+VECTORS = r"Let $\mathbf{u} \in \mathbb{R}^d$, $\mathbf{v} \in \mathbb{R}^d$ and $C \in \mathbb{R}^{d \times d}$." "\n"
+
+
+@pytest.mark.parametrize("relation, status", [(r"\le", StepStatus.HOLDS), (r"\ge", StepStatus.WRONG)])
+def test_cauchy_schwarz_between_declared_vectors_is_checked_at_random_vectors(relation, status):
+    (check,) = _checks(VECTORS + rf"$$ (\mathbf{{u}}^\top \mathbf{{v}})^2 {relation} "
+                       r"(\mathbf{u}^\top \mathbf{u})(\mathbf{v}^\top \mathbf{v}) $$")
+    assert check.status is status
+    u, v = np.random.default_rng(1).normal(size=(2, 3))
+    assert (u @ v) ** 2 < (u @ u) * (v @ v)  # strict for vectors that are not parallel
+
+
+@pytest.mark.parametrize("row, status", [
+    (r"C \mathbf{v} = \lambda \mathbf{v}", StepStatus.HOLDS),
+    (r"C \mathbf{v} = 2 \lambda \mathbf{v}", StepStatus.UNCHECKED),  # not that condition rescaled: never wrong
+])
+def test_the_eigen_equation_is_the_stationarity_condition_rescaled(row, status):
+    text = VECTORS + (r"$$ \frac{\partial L}{\partial \mathbf{v}} = 2 C \mathbf{v} - 2 \lambda \mathbf{v} = 0 $$"
+                      f"\n$$ {row} $$")
+    checks = _checks(text)
+    assert checks[1].status is StepStatus.CONDITION and checks[-1].status is status
+    C, v, lam = np.diag([2.0, 3.0, 5.0]), np.array([0.0, 1.0, 0.0]), 3.0  # an eigenpair solves both forms
+    assert np.allclose(2 * C @ v - 2 * lam * v, 0) and np.allclose(C @ v, lam * v)
