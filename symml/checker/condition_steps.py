@@ -15,8 +15,8 @@ row and leaves every other row to the identity and implication checks (None):
   condition, not a consequence of the old one (and never wrong).
 
 >>> import sympy as sp
->>> estimated_name(sp.Symbol("p_hat_MLE"))
-'p'
+>>> estimated_name(sp.Symbol("p_hat_MLE")), estimated_name(sp.Symbol("theta_MLE"))
+('p', 'theta')
 """
 from __future__ import annotations
 
@@ -97,10 +97,14 @@ def _bound(item: Any, left: Any, right: Any, math: Any, state: Any, options: dic
 # --- estimators ---------------------------------------------------------------------------------------------
 
 def estimated_name(symbol: Any) -> str | None:
-    """The parameter a hatted name estimates (``mu_hat`` -> ``mu``, ``p_hat_MLE`` -> ``p``), else None."""
-    if not isinstance(symbol, sp.Symbol) or "_hat" not in symbol.name:
+    """The parameter an estimator's name estimates (``mu_hat`` -> ``mu``, ``p_hat_MLE`` -> ``p``, ``theta_MLE``
+    -> ``theta``), else None."""
+    if not isinstance(symbol, sp.Symbol):
         return None
-    return symbol.name.split("_hat")[0] or None
+    for mark in ("_hat", "_MLE", "_ML", "_MAP", "_mle", "_map"):
+        if mark in symbol.name and (mark == "_hat" or symbol.name.endswith(mark)):
+            return symbol.name.split(mark)[0] or None
+    return None
 
 
 def _estimator(item: Any, left: Any, right: Any, math: Any, state: Any, options: dict) -> Any:

@@ -34,7 +34,7 @@ from sympy.core.function import AppliedUndef
 
 from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.checker.failures import SYMPY_FAILURES
-from symml.checker.jensen import concave_log
+from symml.checker.jensen import concave_log, divergence
 from symml.checker.probe import ProbeResult, probe
 from symml.checker.verdict import Counterexample, Verdict, VerdictKind
 from symml.errors import BudgetExceededError
@@ -87,7 +87,7 @@ def check_bound(left: Any, right: Any, relation: str, *, conditions: Sequence[tu
         return Bound(None, "a bound between matrices is not checked")
     difference = direction * (sp.sympify(right) - sp.sympify(left))
     larger, smaller = (right, left) if direction == 1 else (left, right)
-    jensen = concave_log(larger, smaller, points=points, seed=seed, ranges=ranges)
+    jensen = concave_log(larger, smaller, points=points, seed=seed, ranges=ranges) or divergence(difference)
     if jensen:
         return Bound(True, f"the bound holds by {jensen}", Verdict(VerdictKind.EQUIVALENT, left, right, method=jensen))
     found = _sign_of(difference, strict, points * _POINTS_PER_POINT, seed, dict(ranges or {}))

@@ -225,3 +225,15 @@ def test_the_eigen_equation_is_the_stationarity_condition_rescaled(row, status):
     assert checks[1].status is StepStatus.CONDITION and checks[-1].status is status
     C, v, lam = np.diag([2.0, 3.0, 5.0]), np.array([0.0, 1.0, 0.0]), 3.0  # an eigenpair solves both forms
     assert np.allclose(2 * C @ v - 2 * lam * v, 0) and np.allclose(C @ v, lam * v)
+
+
+@pytest.mark.parametrize("row, status", [
+    (r"\log p(x) = \mathcal{L}(q) + \mathrm{KL}(q(z) \| p(z \mid x)) \ge \mathcal{L}(q)", StepStatus.HOLDS),
+    (r"D_{KL}(q(z) \| p(z)) \ge 0", StepStatus.HOLDS),
+    (r"\mathbb{E}_{q(z)}\left[\log \frac{q(z)}{p(x, z)}\right] \ge 0", StepStatus.UNCHECKED),  # not a density of z
+    (r"\log p(x) = \mathcal{L}(q) + \mathrm{KL}(q(z) \| p(z \mid x)) \le \mathcal{L}(q)", StepStatus.UNCHECKED),
+])
+def test_a_kl_divergence_is_non_negative_by_gibbs_inequality(row, status):
+    assert _checks(f"$$ {row} $$")[-1].status is status
+    q, p = np.array([0.2, 0.5, 0.3]), np.array([0.4, 0.4, 0.2])  # KL(q || p) >= 0 for two distributions
+    assert np.sum(q * np.log(q / p)) >= 0
