@@ -24,7 +24,7 @@ FUNCTIONS = {"log": "log", "ln": "log", "exp": "exp", "sin": "sin", "cos": "cos"
              "cosh": "cosh", "tanh": "tanh", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "det": "det",
              "max": "max", "min": "min", "tr": "trace", "Tr": "trace", "trace": "trace", "logdet": "logdet",
              "softplus": "softplus", "sigmoid": "sigmoid", "erf": "erf", "diag": "diag", "sign": "sign",
-             "relu": "relu", "ReLU": "relu"}
+             "relu": "relu", "ReLU": "relu", "softmax": "softmax", "Softmax": "softmax"}
 #: Greek letters that are functions when followed by "(".
 GREEK_FUNCTIONS = {"sigma": "sigmoid", "Gamma": "gamma", "psi": "digamma"}
 FUNCTION_LETTERS = {"f", "g", "h", "p", "q", "ell", "L", "J", "F", "G"}
@@ -35,9 +35,9 @@ NAMED = {"mathrm", "operatorname", "text", "mathit", "textrm", "mathsf", "textit
 WORD_FUNCTIONS = {"log": "log", "ln": "log", "Log": "log", "exp": "exp", "sin": "sin", "cos": "cos", "tan": "tan",
                   "tanh": "tanh", "sigmoid": "sigmoid", "softplus": "softplus", "sqrt": "sqrt", "max": "max",
                   "min": "min", "det": "det", "tr": "trace", "trace": "trace", "erf": "erf", "relu": "relu",
-                  "ReLU": "relu"}
+                  "ReLU": "relu", "softmax": "softmax"}
 #: Words that are operations symml does not read yet: a claim using them is unchecked, never misread.
-UNSUPPORTED_WORDS = {"softmax", "Var", "Cov", "KL", "argmax", "argmin", "diag", "Softmax",
+UNSUPPORTED_WORDS = {"Var", "Cov", "KL", "argmax", "argmin", "diag", "Softmax",
                      "arg", "sup", "inf", "lim", "E", "proj", "sgn"}
 #: Standard families by the names notes give them, read as their densities: (x; parameters).
 DENSITIES = {"N": "normal", "Normal": "normal", "Poiss": "poisson", "Poisson": "poisson", "Pois": "poisson",

@@ -237,3 +237,18 @@ def test_a_kl_divergence_is_non_negative_by_gibbs_inequality(row, status):
     assert _checks(f"$$ {row} $$")[-1].status is status
     q, p = np.array([0.2, 0.5, 0.3]), np.array([0.4, 0.4, 0.2])  # KL(q || p) >= 0 for two distributions
     assert np.sum(q * np.log(q / p)) >= 0
+
+
+@pytest.mark.parametrize("right, status", [
+    (r"\mathrm{softmax}(\mathbf{z})_i (1 - \mathrm{softmax}(\mathbf{z})_i)", StepStatus.HOLDS),
+    (r"\mathrm{softmax}(\mathbf{z})_i (1 + \mathrm{softmax}(\mathbf{z})_i)", StepStatus.WRONG),
+])
+def test_an_element_of_the_softmax_is_differentiated_by_the_rules(right, status):
+    (check,) = _checks(rf"$$ \frac{{\partial}}{{\partial z_i}} \mathrm{{softmax}}(\mathbf{{z}})_i = {right} $$")
+    assert check.status is status
+    z = np.array([0.3, -1.2, 0.8])
+    softmax = lambda v: np.exp(v) / np.sum(np.exp(v))  # noqa: E731
+    step = np.array([1e-6, 0.0, 0.0])
+    derivative = (softmax(z + step)[0] - softmax(z - step)[0]) / 2e-6
+    s = softmax(z)[0]
+    assert abs(derivative - s * (1 - s)) < 1e-8 and abs(derivative - s * (1 + s)) > 0.1
