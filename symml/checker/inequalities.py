@@ -5,11 +5,13 @@ A bound ``a \le b`` holds where ``b - a \ge 0``. It is decided in this order, pr
 1. a *symbolic reason*: the difference (or its factored or simplified form) is non-negative by SymPy's
    assumptions (a square, a sum of squares of real terms, a quotient of positive names);
 2. *random points at 30 digits* (:func:`symml.checker.probe.probe` on ``d = |d|``, which holds exactly where
-   ``d \ge 0``), first with the notes' assumptions only, then with every name whose sign the notes do not
-   declare taken positive (the domain of most bounds in ML notes: variances, rates, counts; the report says so);
-3. a bound is *wrong* only when it fails at **every** point of that positive domain, each failure confirmed at 60
-   digits: a reversed or mis-scaled bound fails everywhere, a true bound whose domain the notes give in words
-   (``x \in [0, 1]``) fails only in part, and is then unchecked with that reason.
+   ``d \ge 0``), first with the notes' assumptions only (names of unknown sign take both signs); where that fails,
+   with every name whose sign the notes do not declare taken positive, at two scales (the domain of most bounds
+   in ML notes: variances, rates, counts; the report says so);
+3. a bound is *wrong* only when it fails at **every** point of the declared domain (names of unknown sign taking
+   both signs), each failure confirmed at 60 digits: a reversed or mis-scaled bound fails everywhere; a true
+   bound whose domain the notes give in words (``x \in [0, 1]``, ``t < 0``) fails only in part, and is then
+   unchecked with that reason.
 
 A bound that follows a condition (``C - \alpha_i - \mu_i = 0`` then ``\alpha_i \le C``) is checked where the
 condition holds: the condition is solved for a name the bound shares with it and substituted.
@@ -114,7 +116,7 @@ def _as_scalar(side: Any) -> Any:
 @dataclass(frozen=True)
 class _Sign:
     holds: bool | None           # True: non-negative at every point; False: negative somewhere; None: no answer
-    everywhere: bool = False     # negative at every point of the positive domain (a wrong bound)
+    everywhere: bool = False     # negative at every point of the declared domain (a wrong bound)
     proved: str = ""             # the symbolic reason, if any
     assumed: tuple[str, ...] = ()
     result: ProbeResult | None = None
@@ -147,10 +149,11 @@ def _sign_of(difference: Any, strict: bool, points: int, seed: int, ranges: dict
         return _Sign(True, proved=reason, assumed=assumed, result=probed[-1], difference=difference)
     if failed is None:
         return _Sign(None, reason=next((found.reason for found in probed if found.reason), general.reason))
-    # strictly negative at every point of the positive domain (a point where the sides are equal, as for
+    # wrong only when strictly negative at every point of the declared domain, names of unknown sign taking both
+    # signs (e^t < 1 holds for t < 0, which the prose may say; a point where the sides are equal, as for
     # |a + b| >= |a| + |b| at a, b > 0, is not a failure): sign(-d) = 1 at every point
-    everywhere = all(_strictly_negative_everywhere(difference, points, seed, scale) for scale in scales)
-    return _Sign(False, everywhere=everywhere, assumed=assumed, result=failed, difference=difference)
+    everywhere = _strictly_negative_everywhere(difference, points, seed, ranges)
+    return _Sign(False, everywhere=everywhere, result=general, difference=difference)
 
 
 def _probe_sign(difference: Any, points: int, seed: int, ranges: dict) -> ProbeResult:
