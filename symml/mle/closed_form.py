@@ -25,11 +25,11 @@ import sympy as sp
 from symml.mle.power_statistics import PowerReducer, power_statistics
 from symml.mle.problem import MLEProblem
 from symml.mle.sample_function import SampleFunction
+from symml.mle.sample_reductions import reduce_sample
 from symml.mle.statistic_plan import StatisticPlan, _Reducer
 
 __all__ = ["ClosedFormEstimator"]
 
-_FLOAT = np.dtype(float)
 _REDUCE: dict[str, Callable[..., Any]] = {"sum": np.add.reduce, "min": np.minimum.reduce,
                                                      "max": np.maximum.reduce}
 
@@ -135,6 +135,8 @@ class ClosedFormEstimator:
             self.first = ["min", "max"] if by_range else []
         self.first += [r for r in ("min", "max") if r not in self.first and
                        (self.low.checked if r == "min" else self.high.checked)]
+        # A support from 0 where the minimum is only checked against 0: one pass of the bit patterns' maximum
+        self.zero_floor = self.low.constant == 0.0 and not self.low_open and "min" not in plain_reductions
         # Minima, maxima and medians never warn, and the estimators are evaluated through math; sums and differences
         # warn only past 1.8e308 (as the plain path's own finiteness check does): NumPy's errstate (1 us of a 6 us
         # call at n = 10) only where a summand has a power, a log or another function
@@ -153,15 +155,11 @@ class ClosedFormEstimator:
         registers[self.n_slot] = float(x.size)
         if self.quiet:  # lambdified summands (log 0, overflow): their warnings are the plain path's to give
             with np.errstate(all="ignore"):
-                return self._estimate(x, kind != "d", registers, fixed)
-        return self._estimate(x, kind != "d", registers, fixed)
+                return self._estimate(x, registers, fixed)
+        return self._estimate(x, registers, fixed)
 
-    def _estimate(self, x: np.ndarray, integral: bool, registers: list, fixed: dict[str, Any]) -> dict[str, float]:
-        known: dict[str, float] = {}
-        for reduction in self.first:
-            # integers accumulate in floats: an int64 sum would wrap past 9.2e18
-            known[reduction] = float(_REDUCE[reduction](x, dtype=_FLOAT) if integral and reduction == "sum"
-                                     else _REDUCE[reduction](x))
+    def _estimate(self, x: np.ndarray, registers: list, fixed: dict[str, Any]) -> dict[str, float]:
+        known = reduce_sample(x, self.first, self.zero_floor) if self.first else {}
         if not all(map(math.isfinite, known.values())) or not self._inside(known, registers):
             return self.plain(x, **fixed)
         floats, terms = x, {}  # type: tuple[np.ndarray, dict[int, np.ndarray]]
