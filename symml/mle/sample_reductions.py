@@ -97,13 +97,10 @@ def _floats(x: np.ndarray, wanted: Sequence[str], floor: bool) -> dict[str, floa
 
 
 def _integers(x: np.ndarray, summed: bool) -> dict[str, float]:
-    if x.size < BLOCKED_FROM:
-        low, high, total = _integer_block(x, summed)
-    else:
-        low, high, total = math.inf, -math.inf, 0
-        for start in range(0, x.size, BLOCK):
-            block_low, block_high, block_total = _integer_block(x[start:start + BLOCK], summed)
-            low, high, total = min(low, block_low), max(high, block_high), total + block_total
+    step = x.size if x.size < BLOCKED_FROM else BLOCK
+    blocks = [_integer_block(x[start:start + step], summed) for start in range(0, x.size, step)]
+    low, high = min(b[0] for b in blocks), max(b[1] for b in blocks)
+    total = sum(b[2] for b in blocks)  # Python ints: exact
     known = {"min": float(low), "max": float(high)}
     if summed:
         known["sum"] = float(total)
