@@ -161,6 +161,18 @@ def test_newton_bisects_inside_the_bracket_it_found():
     assert max(abs(t) for t in seen) < 10.0
 
 
+def test_newton_stops_once_quadratic_convergence_makes_the_next_step_vanish():
+    # t^3 = 2 from 1.5: steps 0.2, 0.035, 1e-3, 8e-7, then ~5e-13, whose result is not evaluated (6 calls before)
+    seen = []
+
+    def f(t):
+        seen.append(t)
+        return t**3 - 2.0, 3.0 * t**2
+
+    root = newton_root(f, 1.5, positive=False)
+    assert math.isclose(root, 2.0 ** (1 / 3), rel_tol=4e-16) and len(seen) == 5
+
+
 def test_newton_gives_up_on_a_flat_or_undefined_equation():
     assert newton_root(lambda t: (1.0, 0.0), 1.0, positive=False) is None
     assert newton_root(lambda t: (math.nan, 1.0), 1.0, positive=False) is None
