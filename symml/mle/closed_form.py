@@ -3,8 +3,11 @@
 Everything that does not depend on the sample is decided once, when ``numpy()`` is called: the slot of each
 symbol in a flat list of values (no dictionaries keyed by SymPy symbols per call), the support's bounds as
 lambdified functions of the fixed parameters, the fixed parameters' admissible values, which reductions of the
-sample its checks need and which statistics reuse them. A call then makes one pass over the sample per
-reduction and evaluates the lambdified estimators on the few numbers that come out.
+sample its checks need and which statistics reuse them; the call itself is one closure
+(:meth:`ClosedFormEstimator.compiled`). A call reduces the sample through :mod:`symml.mle.sample_reductions`
+(the sum, minimum and maximum read from memory once; exact integer sums; Python's own reductions for a few
+observations), then one pass per other statistic, and evaluates the lambdified estimators on the few numbers
+that come out.
 
 The call is optimistic: it returns only when every check is certified by what it computed (a finite sum, a
 finite minimum and maximum, or a finite mean of a summand that is inf or nan wherever x is, such as |x - mu| or
