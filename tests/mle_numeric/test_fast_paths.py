@@ -187,3 +187,13 @@ def test_the_thin_path_gives_no_warning_at_the_extremes_of_the_double_range(name
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             assert _agree(name, sample * scale, 1e-11)
+
+
+@settings(max_examples=15, deadline=None)
+@given(size=st.integers(1, 300), seed=st.integers(0, 10**6), log_scale=st.sampled_from([-200.0, 0.0, 200.0]))
+def test_the_multi_start_quantiles_are_numpys(size, seed, log_scale):
+    from symml.mle.self_checks import _quantiles
+
+    sample = np.random.default_rng(seed).standard_cauchy(size) * 10.0**log_scale
+    probabilities = np.linspace(0.05, 0.95, 7)
+    assert np.allclose(_quantiles(sample, probabilities), np.quantile(sample, probabilities), rtol=1e-14, atol=0.0)
