@@ -3,7 +3,8 @@ of the MLE, Bayes and probability engines evaluates (``SampleFunction``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import operator
+from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 import sympy as sp
@@ -74,6 +75,14 @@ class SampleFunction:
 
     function: Callable[..., Any]
     arguments: tuple[sp.Symbol, ...]
+    #: the arguments' values out of a ``{Symbol: value}`` map in one C call (a generator costs ~0.2 us a symbol)
+    _values: Callable[[Mapping[sp.Symbol, Any]], Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        arguments = self.arguments
+        get = operator.itemgetter(*arguments) if arguments else (lambda values: ())
+        values = (lambda mapping: (get(mapping),)) if len(arguments) == 1 else get
+        object.__setattr__(self, "_values", values)
 
     @classmethod
     def of(cls, expr: sp.Expr, leading: Sequence[sp.Symbol] = (), scalar: bool = False,
@@ -100,6 +109,6 @@ class SampleFunction:
         return [a for a in self.arguments if a not in values]
 
     def __call__(self, values: Mapping[sp.Symbol, Any]) -> Any:
-        return self.function(*(values[a] for a in self.arguments))
+        return self.function(*self._values(values))
 
 
