@@ -87,6 +87,8 @@ def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     kernel = posterior_kernel(likelihood, prior, wrt)
     if kernel.equalities:
         return _constrained_map(kernel)
+    if len(kernel.parameters) > 1:
+        return _joint_map(kernel)
     theta = kernel.parameter
     symbol = sp.Function("log_pi")(theta)
     constraints = _constraints(kernel)
@@ -99,7 +101,7 @@ def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     remarks = list(outcome.remarks)
     estimate = outcome.solution.get(theta)
     if estimate is not None:
-        steps.extend(_existence_steps(kernel, estimate))
+        steps.extend(_existence_steps(kernel, theta, estimate))
         steps.extend(_pseudo_observation_steps(kernel, estimate))
     else:
         steps.append(Step("No closed form", outcome.stationarity,
@@ -117,6 +119,42 @@ def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     return Derivation(problem=problem, steps=tuple(steps),
                       result={theta: kernel.table.over_sample(estimate)} if estimate is not None else {},
                       summary=summary,
+                      assumptions=(f"the observations are independent draws from {kernel.likelihood.name}",),
+                      remarks=tuple(remarks))
+
+
+def _joint_map(kernel: PosteriorKernel) -> Derivation:
+    """The joint mode of several parameters with no constraint among them (the Normal-Inverse-Gamma's (mu, s2)):
+    every partial derivative of the log posterior vanishes, solved by the shared core, which then checks the
+    Hessian; the mode exists where each estimate lies inside its parameter's support."""
+    parameters = kernel.parameters
+    abbreviated, back = _abbreviated(kernel.log_kernel, parameters)
+    objective = Objective(expr=abbreviated, wrt=parameters, symbol=sp.Function("log_pi")(*parameters),
+                          facts=tuple(log_arguments(abbreviated, set(parameters))),
+                          stationarity_title="Stationarity of the log posterior", name="log posterior")
+    outcome = _restored(optimise(objective, (stationarity_stage,)), back)
+    estimates = {p: outcome.solution[p] for p in parameters if p in outcome.solution}
+    steps = list(kernel.steps) + list(outcome.steps)
+    remarks = list(outcome.remarks)
+    if len(estimates) == len(parameters):
+        for parameter, estimate in estimates.items():
+            steps.extend(_existence_steps(kernel, parameter, estimate))
+    else:
+        estimates = {}
+        steps.append(Step("No closed form", outcome.stationarity,
+                          "the stationarity equations have no closed-form joint root; numpy() maximises the log "
+                          "posterior numerically"))
+        remarks.append("No closed form for the joint MAP: numpy() maximises the log posterior numerically.")
+    shown = ", ".join(f"${latex(p)}$" for p in parameters)
+    used = statistic_symbols(kernel.log_kernel) | set().union(*map(statistic_symbols, estimates.values()))
+    problem = MAPProblem(
+        title=f"MAP estimate of {shown} for {kernel.likelihood.name}", parameters=parameters,
+        observation=kernel.likelihood.data, estimates=estimates, log_kernel=kernel.log_kernel,
+        support=kernel.support, statistics=kernel.table.records(used), sample_size=kernel.table.sample_size,
+        kernel=kernel)
+    return Derivation(problem=problem, steps=tuple(steps),
+                      result={p: kernel.table.over_sample(v) for p, v in estimates.items()},
+                      summary=tuple(sp.Eq(hat(p), v) for p, v in estimates.items()) or tuple(outcome.stationarity),
                       assumptions=(f"the observations are independent draws from {kernel.likelihood.name}",),
                       remarks=tuple(remarks))
 
@@ -211,9 +249,9 @@ def _constrained_map(kernel: PosteriorKernel) -> Derivation:
                           f"${latex(c)}$" for c in conditions) + "; otherwise it lies on its boundary.",))
 
 
-def _existence_steps(kernel: PosteriorKernel, estimate: sp.Expr) -> list[Step]:
+def _existence_steps(kernel: PosteriorKernel, theta: sp.Symbol, estimate: sp.Expr) -> list[Step]:
     """The mode is a point of the support only when it lies inside it; for every sample, at the statistic's ends."""
-    support, theta = kernel.support, kernel.parameter
+    support = kernel.support_of(theta)
     if not isinstance(support, sp.Interval):
         return []
     gaps: list[sp.Expr] = []
