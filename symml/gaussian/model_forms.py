@@ -10,6 +10,9 @@ records so that a posterior or MAP over a vector or a precision matrix goes thro
   1/sqrt(beta))`` is N(t | Φw, β⁻¹I), and ``Normal("W", 0, 1/sqrt(alpha))`` as the prior of a vector w is
   N(w | 0, α⁻¹I): the form in which SymPy states Bayesian linear regression with scalar precisions.
 - ``sympy.stats.Wishart("L", nu, W)`` as the prior of a precision matrix ``wrt``.
+- ``symml.Model(logpdf=..., data=L)`` over a square matrix, the prior of the precision L: read as a Wishart by
+  matching its gradient to a Wishart kernel's; ``symml.Model(logpdf=..., data=X)`` over an (n, d) data matrix, the
+  likelihood: read as i.i.d. Gaussian rows with the precision ``wrt`` (:mod:`symml.gaussian.wishart_forms`).
 - ``symml.Model(logpdf=..., data=v)`` with a vector symbol v: the log-density is quadratic in v, and completing the
   square in v (the matrix-calculus engine: the Hessian is -Λ, the stationary point the mean) reads off the Gaussian
   it is, normalised or not. As a likelihood, v is one observation of the whole vector (the targets t of Bayesian
@@ -36,6 +39,7 @@ from typing import Any
 import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
 
+from symml.errors import ModelError
 from symml.gaussian.density import Gaussian
 from symml.gaussian.indexed_normal import componentwise_prior, indexed_gaussian, is_indexed_normal
 from symml.gaussian.wishart import Wishart
@@ -83,7 +87,8 @@ def _record(model: Any, parameter: sp.MatrixSymbol | None, wrt: sp.MatrixSymbol)
     from symml.model import Model
 
     if isinstance(model, Model) and isinstance(model.data, sp.MatrixSymbol):
-        return _read_log_density(model)
+        return _read_matrix_log_density(model, parameter, wrt) if model.data.shape[1] != 1 else \
+            _read_log_density(model)
     if parameter is None and is_indexed_normal(model):
         return indexed_gaussian(model)
     distribution = _distribution(model)
@@ -106,6 +111,18 @@ def _record(model: Any, parameter: sp.MatrixSymbol | None, wrt: sp.MatrixSymbol)
         dof, scale = distribution.args
         return Wishart(parameter, scale, dof)
     return model  # a symml.gaussian record (Gaussian, Wishart, Laplace): the engine checks what it accepts
+
+
+def _read_matrix_log_density(model: Any, parameter: sp.MatrixSymbol | None, wrt: sp.MatrixSymbol) -> Any:
+    """A log-density over a matrix: the prior over the precision, read as a Wishart; the likelihood of a data
+    matrix, read as its i.i.d. Gaussian rows with the precision ``wrt`` (:mod:`symml.gaussian.wishart_forms`)."""
+    from symml.gaussian.wishart_forms import gaussian_rows_of, wishart_of
+
+    if parameter is None:
+        return gaussian_rows_of(model, wrt)
+    if model.data != parameter:
+        raise ModelError(f"the prior is a density of {model.data}, not of the parameter {parameter} in wrt")
+    return wishart_of(model, parameter)
 
 
 def _read_log_density(model: Any) -> Gaussian:
