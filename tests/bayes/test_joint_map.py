@@ -57,6 +57,7 @@ def test_the_joint_map_is_derived_in_closed_form_with_its_existence_condition():
     assert set(derivation.result) == {mu, s2}
     titles = [s.title for s in derivation.steps]
     assert "Stationarity of the log posterior" in titles and "Where the mode exists" in titles
+    assert "For every sample" in titles  # the variance's estimate is positive for every sample
     # the mean's estimate is the precision-weighted average of the prior mean and the sample mean
     xbar = next(s for s in derivation.problem.statistics if s.summand == derivation.problem.observation).symbol
     n = derivation.problem.sample_size
