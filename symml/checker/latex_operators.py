@@ -14,8 +14,8 @@ import sympy as sp
 
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, GREEK, GREEK_FUNCTIONS, NAMED, TRANSPARENT,
                                         ReaderBase, letter_token, split_words)
-from symml.checker.events import set_index, sum_rule
 from symml.checker.activations import softmax_entry
+from symml.checker.events import set_index, sum_rule
 from symml.checker.expectations import integral_as_expectation, marginal
 from symml.checker.matrix_notation import matrix_gradient
 from symml.checker.vocabulary import INDEX_LETTERS, bounded_operator, power
