@@ -39,6 +39,7 @@ class ProfiledProblem:
     Attributes:
         objective: the scalar (1 x 1) objective.
         matrix_unknown: W, optimised first with the scalars fixed.
+        optimum_name: Ŵ, the name of W's optimum in the scalars' optima (``over_scalars``).
         scalars: the scalar unknowns, optimised on the profile.
         maximise: maximise (True) or minimise (False).
         over_matrix: the derivation of W's optimum for fixed scalars.
@@ -48,6 +49,7 @@ class ProfiledProblem:
 
     objective: Any
     matrix_unknown: sp.MatrixSymbol
+    optimum_name: sp.MatrixSymbol
     scalars: tuple[sp.Symbol, ...]
     maximise: bool
     over_matrix: Derivation
@@ -67,27 +69,39 @@ def profiled_optimum(objective: Any, matrix_unknown: sp.MatrixSymbol, scalars: l
     if not is_matrix(optimum):
         raise NoClosedFormError(f"{W} has no closed-form optimum for fixed {', '.join(map(str, scalars))}, so it "
                                 "cannot be profiled out; optimise over it alone, or numerically")
-    profile = objective.xreplace({W: optimum})
+    # The profile is written in the optimum's own name, Ŵ: the scalars' optima then read as a textbook writes them
+    # (σ̂² = ‖y − Xŵ‖²/n), and numpy() computes the residual itself, never yᵀy − yᵀXŵ, which cancels when the fit
+    # is close
+    named = _named(over_matrix, W)
+    profile = objective.xreplace({W: named})
     over_scalars = scalar_optimum(profile, list(scalars), (), maximise)
     held = ", ".join(f"${latex(s)}$" for s in scalars)
-    symbol = sp.Function("f")(sp.Symbol(f"\\hat{{{latex(W)}}}"), *scalars)
+    symbol = sp.Function("f")(named, *scalars)
     profiled = Step("Profile", (sp.Eq(symbol, over_scalars.steps[0].math[0].rhs),),
                     f"substitute the optimum over ${latex(W)}$, which holds for every value of {held}: the joint "
                     f"optimum is the optimum of this profile over {held}")
     steps = (*_titled(over_matrix.steps, f"over ${latex(W)}$ with {held} fixed"), profiled,
              *_titled(over_scalars.steps[1:], f"over {held}"))
     verb = "Maximise" if maximise else "Minimise"
-    problem = ProfiledProblem(objective, W, tuple(scalars), maximise, over_matrix, over_scalars,
+    problem = ProfiledProblem(objective, W, named, tuple(scalars), maximise, over_matrix, over_scalars,
                               title=f"{verb} ${latex(objective)}$ over ${latex(W)}$, {held}")
     return Derivation(
         problem=problem,
         steps=steps,
-        result={W: optimum, **over_scalars.result},
+        result={W: optimum, **{s: value.xreplace({named: optimum}) for s, value in over_scalars.result.items()}},
         summary=over_matrix.summary + over_scalars.summary,
         assumptions=over_matrix.assumptions,
         remarks=(f"The optimum over ${latex(W)}$ does not depend on how {held} is fixed, so it is found first and "
                  f"substituted (profiling).",) + over_matrix.remarks + over_scalars.remarks,
     )
+
+
+def _named(over_matrix: Derivation, W: sp.MatrixSymbol) -> sp.MatrixSymbol:
+    """The symbol Ŵ the derivation over W gives its optimum (``what``), or a new one of W's shape."""
+    named = over_matrix.summary[0].lhs if over_matrix.summary else None
+    if isinstance(named, sp.MatrixSymbol) and named.shape == W.shape:
+        return named
+    return sp.MatrixSymbol(f"{W.name}hat", *W.shape)
 
 
 def _titled(steps: tuple, scope: str) -> tuple:
@@ -106,7 +120,7 @@ def _numpy_profiled(problem: ProfiledProblem, derivation: Derivation, **options:
     from symml.matrix_calculus.numpy_export import numpy_function as export
     from symml.matrix_calculus.stationary import _signature
 
-    W = problem.matrix_unknown
+    W, named = problem.matrix_unknown, problem.optimum_name
     matrix_part = problem.over_matrix.numpy()
     scalar_parts = {}
     for scalar, value in problem.over_scalars.result.items():
@@ -115,8 +129,8 @@ def _numpy_profiled(problem: ProfiledProblem, derivation: Derivation, **options:
 
     def optimum(**data: Any) -> dict:
         values: dict = {W.name: matrix_part(**data)}
-        for name, part in scalar_parts.items():
-            values[name] = float(np.asarray(part(**data)).ravel()[0])
+        for name, part in scalar_parts.items():  # each computed from Ŵ's value, passed by its name
+            values[name] = float(np.asarray(part(**data, **{named.name: values[W.name]})).ravel()[0])
         return values
 
     return optimum

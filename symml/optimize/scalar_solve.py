@@ -72,6 +72,14 @@ class Solution:
     discarded: tuple = ()
 
 
+def _frozen_matrix_scalars(exprs: list, unknowns: set) -> dict:
+    """{a 1 x 1 matrix expression free of the unknowns: a real name standing for it while solving}."""
+    from symml.matrix_calculus.algebra import Scalar
+
+    atoms = {a for e in exprs if isinstance(e, sp.Basic) for a in e.atoms(Scalar) if not a.free_symbols & unknowns}
+    return {atom: sp.Dummy("s", real=True) for atom in sorted(atoms, key=sp.default_sort_key)}
+
+
 def _valid(value: sp.Expr, unknowns: set, sums_allowed: bool = False) -> bool:
     """Free of the unknowns (and, for a closed form, of sums over the data), finite, not provably complex."""
     return (
@@ -214,6 +222,20 @@ def solve_stationarity(
     >>> solution.closed, solution.stationarity[1]
     ({}, Eq(theta, xbar/k))
     """
+    frozen = _frozen_matrix_scalars([*equations.values(), *facts, objective], set(equations))
+    if frozen:
+        # Matrix scalars free of the unknowns (‖y − Xŵ‖²) are constants here: solved as names, so that solve and
+        # expand do not write them out (yᵀy − 2yᵀXŵ + ŵᵀXᵀXŵ reads worse and cancels in floating point)
+        thaw = {name: atom for atom, name in frozen.items()}
+        solution = solve_stationarity({u: e.xreplace(frozen) for u, e in equations.items()},
+                                      [f.xreplace(frozen) for f in facts], tidy=tidy, maximise=maximise,
+                                      objective=objective.xreplace(frozen) if objective is not None else None)
+        return Solution(
+            closed={u: v.xreplace(thaw) for u, v in solution.closed.items()},
+            profiled={u: v.xreplace(thaw) for u, v in solution.profiled.items()},
+            stationarity=tuple(e.xreplace(thaw) for e in solution.stationarity), how=solution.how,
+            over_budget=solution.over_budget,
+            discarded=tuple({u: v.xreplace(thaw) for u, v in d.items()} for d in solution.discarded))
     unknowns = list(equations)
     context = _Context(list(facts), tidy, objective, -1 if maximise else 1)
     equations = {u: sp.together(e) for u, e in equations.items()}

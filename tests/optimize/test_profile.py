@@ -65,3 +65,13 @@ def test_the_mle_of_a_log_likelihood_over_the_data_vector_is_its_maximum():
 def test_the_mle_over_a_data_vector_asks_which_parameters_to_estimate():
     with pytest.raises(symml.ParameterError, match="name the parameters"):
         symml.derive.mle(symml.Model(logpdf=-NEGATIVE_LOG_LIKELIHOOD, data=y))
+
+
+def test_the_noise_variance_is_computed_from_the_residual_without_cancellation(fit):
+    # written yᵀy − yᵀXŵ it cancels when the fit is close: targets ~1e6 with residuals ~1e-4 lose every digit
+    rng = np.random.default_rng(7)
+    X_ = 1e3 * rng.normal(size=(60, 3))
+    y_ = X_ @ np.array([300.0, -200.0, 500.0]) + 1e-4 * rng.normal(size=60)
+    estimate = fit.numpy()(X=X_, y=y_)
+    assert estimate["sigma2"] == pytest.approx(_least_squares(X_, y_)[1], rel=1e-6)
+    assert fit.summary[-1].rhs.has(sp.MatrixSymbol("what", d, 1))  # σ̂² = ‖y − Xŵ‖²/n, in ŵ's name
