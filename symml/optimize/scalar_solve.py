@@ -74,9 +74,10 @@ class Solution:
 
 def _frozen_matrix_scalars(exprs: list, unknowns: set) -> dict:
     """{a 1 x 1 matrix expression free of the unknowns: a real name standing for it while solving}."""
-    from symml.matrix_calculus.algebra import Scalar
+    from symml.matrix_calculus.algebra import SCALAR_ATOMS
 
-    atoms = {a for e in exprs if isinstance(e, sp.Basic) for a in e.atoms(Scalar) if not a.free_symbols & unknowns}
+    atoms = {a for e in exprs if isinstance(e, sp.Basic) for a in e.atoms(*SCALAR_ATOMS)
+             if not a.free_symbols & unknowns}
     return {atom: sp.Dummy("s", real=True) for atom in sorted(atoms, key=sp.default_sort_key)}
 
 

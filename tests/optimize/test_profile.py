@@ -75,3 +75,16 @@ def test_the_noise_variance_is_computed_from_the_residual_without_cancellation(f
     estimate = fit.numpy()(X=X_, y=y_)
     assert estimate["sigma2"] == pytest.approx(_least_squares(X_, y_)[1], rel=1e-6)
     assert fit.summary[-1].rhs.has(sp.MatrixSymbol("what", d, 1))  # σ̂² = ‖y − Xŵ‖²/n, in ŵ's name
+
+
+def test_an_isotropic_gaussian_mean_and_variance_are_the_sample_mean_and_the_pooled_variance():
+    mu, s = symml.vector("mu", d), sp.Symbol("s", positive=True)
+    centred = symml.matrix("Z", n, d) - sp.OneMatrix(n, 1) * mu.T
+    nll = n * d / 2 * sp.log(2 * sp.pi * s) * sp.Identity(1) + symml.trace(centred.T @ centred) / (2 * s)
+    fit = symml.derive.minimize(nll, wrt=[mu, s])
+    Z_ = 2.0 * np.random.default_rng(8).normal(size=(40, 3)) + 1.0
+    estimate = fit.numpy()(Z=Z_)
+    np.testing.assert_allclose(estimate["mu"], Z_.mean(axis=0), rtol=1e-12)
+    assert estimate["s"] == pytest.approx(np.mean((Z_ - Z_.mean(axis=0)) ** 2), rel=1e-12)
+    (trace,) = fit.summary[-1].rhs.atoms(sp.Trace)  # tr((Z − 1μ̂ᵀ)ᵀ(Z − 1μ̂ᵀ)), a product, not written out
+    assert isinstance(trace.arg, sp.MatMul)
