@@ -80,9 +80,13 @@ def width(text: str) -> int:
 
 
 def _top_level(text: str) -> str:
-    """``text`` with each bracketed part replaced by one placeholder."""
-    depth, kept = 0, []
+    """``text`` with each bracketed part (a norm ‖·‖ too) replaced by one placeholder."""
+    depth, kept, in_norm = 0, [], False
     for c in text:
+        if c == "‖" and (depth == 0 or (in_norm and depth == 1)):  # the same bar opens and closes a norm
+            kept.extend("" if in_norm else "□")
+            depth, in_norm = (depth - 1, False) if in_norm else (depth + 1, True)
+            continue
         if depth == 0 and c in "([{":
             kept.append("□")
         depth += c in "([{"
