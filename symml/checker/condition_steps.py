@@ -71,8 +71,16 @@ def _statuses() -> Any:
 
 # --- bounds -------------------------------------------------------------------------------------------------
 
+_RELATIONALS = {"≤": sp.Le, "<": sp.Lt, "≥": sp.Ge, ">": sp.Gt}
+
+
 def _bound(item: Any, left: Any, right: Any, math: Any, state: Any, options: dict) -> Any:
     StepCheck, StepStatus = _statuses()
+    if item.left is not None:  # shown with its own relation (the caller builds an equation)
+        try:
+            math = _RELATIONALS[item.relation](item.left, item.right, evaluate=False)
+        except (TypeError, ValueError):
+            pass
     before = left if item.left is not None else state.value
     state.value, state.value_label = right, item.label
     if before is None:

@@ -255,3 +255,8 @@ def test_an_element_of_the_softmax_is_differentiated_by_the_rules(right, status)
     derivative = (softmax(z + step)[0] - softmax(z - step)[0]) / 2e-6
     s = softmax(z)[0]
     assert abs(derivative - s * (1 - s)) < 1e-8 and abs(derivative - s * (1 + s)) > 0.1
+
+
+def test_a_bound_is_shown_with_its_own_relation():
+    (check,) = _checks(r"$$ (a + b)^2 \le 2(a^2 + b^2) $$")
+    assert r"\leq" in check.as_dict()["latex"] and "=" not in check.as_dict()["latex"]
