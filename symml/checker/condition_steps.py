@@ -20,6 +20,7 @@ row and leaves every other row to the identity and implication checks (None):
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import sympy as sp
@@ -46,6 +47,11 @@ def step_under_conditions(item: Any, left: Any, right: Any, math: Any, state: An
         return StepCheck(item.label, StepStatus.GIVEN, math, "an assumption that two names differ, not a claim")
     if item.relation != "=":
         return None
+    scalar = _one_by_one_as_scalar(item, left, right)
+    if scalar is not None:  # w^T w = 1: a 1 x 1 matrix is a number
+        from symml.checker import steps
+
+        return steps._check_item(scalar, state, options)
     if _is_matrix(state.value if item.left is None else left) or _is_matrix(right):
         return _matrix_condition(item, left, right, math, state, options)
     if item.left is None:
@@ -233,6 +239,19 @@ def _matrix_condition(item: Any, left: Any, right: Any, math: Any, state: Any, o
     state.value, state.value_label = right, item.label
     return StepCheck(item.label, StepStatus.HOLDS, math, f"the equation of {label}"
                      + ("" if factor == 1 else f" times {factor}"))
+
+
+def _one_by_one_as_scalar(item: Any, left: Any, right: Any) -> Any:
+    """The item with its 1 x 1 matrix sides as scalars (their trace), when it compares one with a number; else
+    None."""
+    if item.left is None or not any(_is_matrix(side) for side in (left, right)):
+        return None
+    if any(_is_matrix(side) and tuple(side.shape) != (1, 1) for side in (left, right)):
+        return None
+    if isinstance(item.left, sp.MatrixBase) or isinstance(item.right, sp.MatrixBase):
+        return None
+    scalar = [sp.Trace(side) if _is_matrix(side) else side for side in (item.left, item.right)]
+    return replace(item, left=scalar[0], right=scalar[1])
 
 
 def _common_factor(now: Any, before: Any) -> Any:
