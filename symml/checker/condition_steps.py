@@ -99,7 +99,8 @@ def _bound(item: Any, left: Any, right: Any, math: Any, state: Any, options: dic
         return StepCheck(item.label, StepStatus.GIVEN, math, f"a domain condition on {name}: an assumption for "
                          "the bounds after it, not a claim")
     ranges = {**options.get("ranges", {}), **state.domains}
-    found = check_bound(before, right, item.relation, conditions=state.imposed, **{**options, "ranges": ranges})
+    recent = [(condition, label) for condition, label in state.imposed if _is_next_row(label, item.label)]
+    found = check_bound(before, right, item.relation, conditions=recent, **{**options, "ranges": ranges})
     if found.holds is None and found.verdict is not None and item.left is not None:  # y_i (w x_i + b) >= 1
         return StepCheck(item.label, StepStatus.CONDITION, math, "a constraint: the bound holds at some points "
                          "and fails at others, so it is imposed on its names (or holds on a domain the notes give "

@@ -269,3 +269,8 @@ def test_a_unit_norm_constraint_restated_with_a_transpose_follows_from_it(row, s
     assert _checks(text)[-1].status is status
     w = np.array([0.6, 0.8])  # a unit vector: w^T w = ||w||^2 = 1
     assert abs(w @ w - 1) < 1e-12
+
+
+def test_a_bound_is_not_checked_under_a_condition_imposed_far_above_it():
+    text = "$$ a + 1 = 0 $$\n\n\n\n\n\n$$ a^2 \\le a $$"  # a = -1 belongs to another derivation
+    assert _checks(text)[-1].status is StepStatus.CONDITION
