@@ -20,6 +20,7 @@ row and leaves every other row to the identity and implication checks (None):
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import sympy as sp
@@ -46,6 +47,11 @@ def step_under_conditions(item: Any, left: Any, right: Any, math: Any, state: An
         return StepCheck(item.label, StepStatus.GIVEN, math, "an assumption that two names differ, not a claim")
     if item.relation != "=":
         return None
+    scalar = _one_by_one_as_scalar(item, left, right)
+    if scalar is not None:  # w^T w = 1: a 1 x 1 matrix is a number
+        from symml.checker import steps
+
+        return steps._check_item(scalar, state, options)
     if _is_matrix(state.value if item.left is None else left) or _is_matrix(right):
         return _matrix_condition(item, left, right, math, state, options)
     if item.left is None:
@@ -71,8 +77,16 @@ def _statuses() -> Any:
 
 # --- bounds -------------------------------------------------------------------------------------------------
 
+_RELATIONALS = {"≤": sp.Le, "<": sp.Lt, "≥": sp.Ge, ">": sp.Gt}
+
+
 def _bound(item: Any, left: Any, right: Any, math: Any, state: Any, options: dict) -> Any:
     StepCheck, StepStatus = _statuses()
+    if item.left is not None:  # shown with its own relation (the caller builds an equation)
+        try:
+            math = _RELATIONALS[item.relation](item.left, item.right, evaluate=False)
+        except (TypeError, ValueError):
+            pass
     before = left if item.left is not None else state.value
     state.value, state.value_label = right, item.label
     if before is None:
@@ -85,7 +99,8 @@ def _bound(item: Any, left: Any, right: Any, math: Any, state: Any, options: dic
         return StepCheck(item.label, StepStatus.GIVEN, math, f"a domain condition on {name}: an assumption for "
                          "the bounds after it, not a claim")
     ranges = {**options.get("ranges", {}), **state.domains}
-    found = check_bound(before, right, item.relation, conditions=state.imposed, **{**options, "ranges": ranges})
+    recent = [(condition, label) for condition, label in state.imposed if _is_next_row(label, item.label)]
+    found = check_bound(before, right, item.relation, conditions=recent, **{**options, "ranges": ranges})
     if found.holds is None and found.verdict is not None and item.left is not None:  # y_i (w x_i + b) >= 1
         return StepCheck(item.label, StepStatus.CONDITION, math, "a constraint: the bound holds at some points "
                          "and fails at others, so it is imposed on its names (or holds on a domain the notes give "
@@ -225,6 +240,19 @@ def _matrix_condition(item: Any, left: Any, right: Any, math: Any, state: Any, o
     state.value, state.value_label = right, item.label
     return StepCheck(item.label, StepStatus.HOLDS, math, f"the equation of {label}"
                      + ("" if factor == 1 else f" times {factor}"))
+
+
+def _one_by_one_as_scalar(item: Any, left: Any, right: Any) -> Any:
+    """The item with its 1 x 1 matrix sides as scalars (their trace), when it compares one with a number; else
+    None."""
+    if item.left is None or not any(_is_matrix(side) for side in (left, right)):
+        return None
+    if any(_is_matrix(side) and tuple(side.shape) != (1, 1) for side in (left, right)):
+        return None
+    if isinstance(item.left, sp.MatrixBase) or isinstance(item.right, sp.MatrixBase):
+        return None
+    scalar = [sp.Trace(side) if _is_matrix(side) else side for side in (item.left, item.right)]
+    return replace(item, left=scalar[0], right=scalar[1])
 
 
 def _common_factor(now: Any, before: Any) -> Any:

@@ -255,3 +255,22 @@ def test_an_element_of_the_softmax_is_differentiated_by_the_rules(right, status)
     derivative = (softmax(z + step)[0] - softmax(z - step)[0]) / 2e-6
     s = softmax(z)[0]
     assert abs(derivative - s * (1 - s)) < 1e-8 and abs(derivative - s * (1 + s)) > 0.1
+
+
+def test_a_bound_is_shown_with_its_own_relation():
+    (check,) = _checks(r"$$ (a + b)^2 \le 2(a^2 + b^2) $$")
+    assert r"\leq" in check.as_dict()["latex"] and "=" not in check.as_dict()["latex"]
+
+
+@pytest.mark.parametrize("row, status", [(r"\mathbf{w}^\top \mathbf{w} = 1", StepStatus.HOLDS),
+                                         (r"\mathbf{w}^\top \mathbf{w} = 2", StepStatus.UNCHECKED)])
+def test_a_unit_norm_constraint_restated_with_a_transpose_follows_from_it(row, status):
+    text = r"Let $\mathbf{w} \in \mathbb{R}^d$." "\n" r"$$ \|\mathbf{w}\|^2 = 1 $$" "\n" f"$$ {row} $$"
+    assert _checks(text)[-1].status is status
+    w = np.array([0.6, 0.8])  # a unit vector: w^T w = ||w||^2 = 1
+    assert abs(w @ w - 1) < 1e-12
+
+
+def test_a_bound_is_not_checked_under_a_condition_imposed_far_above_it():
+    text = "$$ a + 1 = 0 $$\n\n\n\n\n\n$$ a^2 \\le a $$"  # a = -1 belongs to another derivation
+    assert _checks(text)[-1].status is StepStatus.CONDITION
