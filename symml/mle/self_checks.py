@@ -266,7 +266,7 @@ class SelfChecks:
                 hessian[i, j] = hessian[j, i] = value
         if not np.all(np.isfinite(hessian)):
             return  # at the edge of the valid region: nothing decided by differences here
-        largest = float(np.max(np.linalg.eigvalsh(hessian)))
+        largest = float(hessian[0, 0]) if size == 1 else float(np.max(np.linalg.eigvalsh(hessian)))
         noise = 1e-6 * (abs(f(np.zeros(size))) + 1.0) + 1e-6 * float(np.max(np.abs(hessian)))
         if largest > noise:
             raise DataError(
