@@ -56,7 +56,7 @@ def reduce_sample(x: np.ndarray, wanted: Sequence[str], zero_floor: bool = False
     if x.dtype.kind in "iu":
         return _integers(x, "sum" in wanted)
     floor = zero_floor and "max" in wanted and x.dtype == _FLOAT
-    if x.size < BLOCKED_FROM or floor:
+    if x.size < BLOCKED_FROM or floor or len(set(wanted)) < 2:  # one reduction reads the sample once anyway
         return _floats(x, wanted, floor)
     # The loop is as thin as it can be: ~1 us of Python per reduction and block, against ~70 us to read a block
     reductions = [(r, _REDUCE[r]) for r in dict.fromkeys(wanted)]

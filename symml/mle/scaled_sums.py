@@ -146,6 +146,11 @@ class ScaledSums:
         exact = expr.xreplace({total: sp.exp(self.shift) * t for total, t in self.symbols.items()})
         return sp.expand_power_base(exact, force=True)
 
+    def read_data(self, symbols: frozenset) -> bool:
+        """Whether evaluating the sums among ``symbols`` is a pass over the sample (a sum of the data alone is
+        summed once per sample)."""
+        return any(t in symbols and t not in self._once for t in self.symbols.values())
+
     def functions(self) -> list[SampleFunction]:
         """Every compiled piece (data-only subexpressions, exponents, factors): their arguments are what the
         sums need from the caller."""

@@ -56,6 +56,8 @@ class SelfChecks:
     by_roots: bool
     likelihood: Any
     profiled: dict
+    sums: Any
+    _wanted: dict
 
     def _at(self, sample: np.ndarray, values: Values, unknowns: Any, profiled: bool, purpose: str = "profiled") -> Values:
         raise NotImplementedError
@@ -216,7 +218,12 @@ class SelfChecks:
         higher mean log-likelihood; on a sample larger than :data:`SCREENED`, those whose mean log-likelihood on
         the screening subsample comes within three standard errors of the solution's there (the difference of
         means is what is estimated: its standard error from the differences themselves), so that one pass of the
-        whole sample is spent only on a start that can be better."""
+        whole sample is spent only on a start that can be better. All of them where the log-likelihood costs no
+        pass over the data (Gamma, Beta: statistics only), or where the sample is the subsample and the starts
+        cannot be evaluated at once: there screening costs as much as evaluating."""
+        at_once = len(self.unknowns) == 1 and not self.profiled
+        if not self.sums.read_data(self._wanted["likelihood"]) or (sample.size <= SCREENED and not at_once):
+            return list(range(len(candidates)))
         points = screening_sample(sample)
         terms = self._terms_of_many(sample, values, [solution, *candidates], points)
         if not np.all(np.isfinite(terms[:, 0])):
@@ -236,7 +243,7 @@ class SelfChecks:
         products where it is not finite: one lambdified call for them all where one unknown enters it with
         nothing profiled from it (at n = 10 the Python around an evaluation costs more than the arithmetic),
         else a column for each."""
-        if len(self.unknowns) != 1 or self.profiled:
+        if len(self.unknowns) != 1 or self.profiled:  # each start's profiled parameters first: one at a time
             return np.column_stack([self._terms(sample, values, theta, points, split=True) for theta in thetas])
         at = self._at(sample, values, thetas[0], profiled=True)
         at[self.unknowns[0]] = np.array([theta[0] for theta in thetas])[None, :]
@@ -266,7 +273,7 @@ class SelfChecks:
                 hessian[i, j] = hessian[j, i] = value
         if not np.all(np.isfinite(hessian)):
             return  # at the edge of the valid region: nothing decided by differences here
-        largest = float(np.max(np.linalg.eigvalsh(hessian)))
+        largest = float(hessian[0, 0]) if size == 1 else float(np.max(np.linalg.eigvalsh(hessian)))
         noise = 1e-6 * (abs(f(np.zeros(size))) + 1.0) + 1e-6 * float(np.max(np.abs(hessian)))
         if largest > noise:
             raise DataError(
