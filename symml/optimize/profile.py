@@ -91,9 +91,15 @@ def profiled_optimum(objective: Any, matrix_unknown: sp.MatrixSymbol, scalars: l
         result={W: optimum, **{s: value.xreplace({named: optimum}) for s, value in over_scalars.result.items()}},
         summary=over_matrix.summary + over_scalars.summary,
         assumptions=over_matrix.assumptions,
-        remarks=(f"The optimum over ${latex(W)}$ does not depend on how {held} is fixed, so it is found first and "
-                 f"substituted (profiling).",) + over_matrix.remarks + over_scalars.remarks,
+        remarks=(_how_profiled(optimum, W, scalars, held),) + over_matrix.remarks + over_scalars.remarks,
     )
+
+
+def _how_profiled(optimum: Any, W: sp.MatrixSymbol, scalars: list, held: str) -> str:
+    if optimum.free_symbols & set(scalars):
+        return (f"The optimum over ${latex(W)}$ depends on {held}: it is substituted as a function of them "
+                f"(profiling), and numpy() computes {held} first.")
+    return f"The optimum over ${latex(W)}$ does not depend on {held}, so it is found first and substituted (profiling)."
 
 
 def _named(over_matrix: Derivation, W: sp.MatrixSymbol) -> sp.MatrixSymbol:
@@ -121,17 +127,28 @@ def _numpy_profiled(problem: ProfiledProblem, derivation: Derivation, **options:
     from symml.matrix_calculus.stationary import _signature
 
     W, named = problem.matrix_unknown, problem.optimum_name
+    missing = [s for s in problem.scalars if s not in problem.over_scalars.result]
+    if missing:
+        raise NoClosedFormError(f"no closed form for {', '.join(map(str, missing))} on the profile: numpy() of the "
+                                "joint optimum needs one")
     matrix_part = problem.over_matrix.numpy()
+    # W's optimum free of the scalars: it first, then each scalar from Ŵ's value (its residual computed directly);
+    # otherwise the scalars first, from their closed forms in the data, then W's optimum at them
+    first = not derivation.result[W].free_symbols & set(problem.scalars)
     scalar_parts = {}
-    for scalar, value in problem.over_scalars.result.items():
-        inputs, parameters = _signature(_one_by_one(value), W)
-        scalar_parts[scalar.name] = export(_one_by_one(value), inputs, parameters=parameters)
+    for scalar, value in (problem.over_scalars.result if first else derivation.result).items():
+        if scalar in problem.scalars:
+            inputs, parameters = _signature(_one_by_one(value), W)
+            scalar_parts[scalar.name] = export(_one_by_one(value), inputs, parameters=parameters)
 
     def optimum(**data: Any) -> dict:
-        values: dict = {W.name: matrix_part(**data)}
-        for name, part in scalar_parts.items():  # each computed from Ŵ's value, passed by its name
-            values[name] = float(np.asarray(part(**data, **{named.name: values[W.name]})).ravel()[0])
-        return values
+        values: dict = {W.name: matrix_part(**data)} if first else {}
+        for name, part in scalar_parts.items():
+            at = {**data, named.name: values[W.name]} if first else data
+            values[name] = float(np.asarray(part(**at)).ravel()[0])
+        if not first:
+            values[W.name] = matrix_part(**data, **{s.name: values[s.name] for s in problem.scalars})
+        return {W.name: values.pop(W.name), **values}
 
     return optimum
 
