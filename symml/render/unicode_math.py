@@ -81,7 +81,8 @@ def width(text: str) -> int:
 
 def _top_level(text: str) -> str:
     """``text`` with each bracketed part (a norm ‖·‖ too) replaced by one placeholder."""
-    depth, kept, in_norm = 0, list[str](), False
+    depth, in_norm = 0, False
+    kept: list[str] = []
     for c in text:
         if c == "‖" and (depth == 0 or (in_norm and depth == 1)):  # the same bar opens and closes a norm
             kept.extend("" if in_norm else "□")
