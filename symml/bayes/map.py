@@ -10,6 +10,11 @@ second-order check. Two more steps relate the answer to the MLE:
 - the prior as pseudo-observations: the log prior is written as the log-likelihood of n_0 observations with
   statistics s_0 (the same functions of theta, solved for n_0 and s_0), so the MAP is the MLE of the pooled sample.
 
+Several parameters with no constraint among them (a Normal-Inverse-Gamma's (mu, s2)) share one stationary point of
+the log posterior, solved jointly by the core with its Hessian check; the mode exists where every estimate lies in
+its parameter's support, shown for every sample when the sample variance makes it plain. Parameters constrained to
+the simplex go through the Lagrangian instead.
+
 >>> import sympy as sp, sympy.stats as st
 >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
 >>> derive_map(st.Bernoulli("X", p), st.Beta("P", a, b), p).summary
