@@ -82,6 +82,12 @@ def test_normal_gamma_map_is_scipys_maximiser_of_the_log_posterior(x, h, form):
     np.testing.assert_allclose([got["mu"], got["tau"]], want, rtol=1e-8, atol=1e-8)
 
 
+def test_the_normal_gamma_mode_is_shown_a_maximum_for_every_sample():
+    derivation = mode("normal_gamma")
+    assert "For every sample" in [s.title for s in derivation.steps]
+    assert not any("could not be decided" in remark for remark in derivation.remarks)
+
+
 def test_the_joint_map_verifies():
     assert mode("normal_inverse_gamma").verify()
 
