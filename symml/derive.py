@@ -194,7 +194,8 @@ def map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:  # noqa: A001 - th
     relates to the MLE (the prior as pseudo-observations). ``numpy()`` returns ``est(x=data, a=2.0, b=3.0)`` ->
     ``{"p": value}``. A Laplace prior gives the soft-threshold by the subgradient condition, each regime with its
     condition on the data; probabilities constrained to the simplex (a Dirichlet on a Categorical) go through the
-    Lagrangian.
+    Lagrangian. Several parameters with no constraint (``wrt=(mu, s2)`` under a Normal-Inverse-Gamma) are solved
+    jointly, and ``numpy()`` returns each by name.
 
     >>> import sympy as sp, sympy.stats as st
     >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)

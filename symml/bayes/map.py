@@ -10,6 +10,11 @@ second-order check. Two more steps relate the answer to the MLE:
 - the prior as pseudo-observations: the log prior is written as the log-likelihood of n_0 observations with
   statistics s_0 (the same functions of theta, solved for n_0 and s_0), so the MAP is the MLE of the pooled sample.
 
+Several parameters with no constraint among them (a Normal-Inverse-Gamma's (mu, s2)) share one stationary point of
+the log posterior, solved jointly by the core with its Hessian check; the mode exists where every estimate lies in
+its parameter's support, shown for every sample when the sample variance makes it plain. Parameters constrained to
+the simplex go through the Lagrangian instead.
+
 >>> import sympy as sp, sympy.stats as st
 >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
 >>> derive_map(st.Bernoulli("X", p), st.Beta("P", a, b), p).summary
@@ -136,6 +141,7 @@ def _joint_map(kernel: PosteriorKernel) -> Derivation:
     estimates = {p: outcome.solution[p] for p in parameters if p in outcome.solution}
     steps = list(kernel.steps) + list(outcome.steps)
     remarks = list(outcome.remarks)
+    estimates = {p: _centred(kernel, v) for p, v in estimates.items()}
     summary: tuple[sp.Basic, ...] = tuple(sp.Eq(hat(p), v) for p, v in estimates.items())
     if len(estimates) == len(parameters):
         for parameter, estimate in estimates.items():
@@ -163,12 +169,32 @@ def _joint_map(kernel: PosteriorKernel) -> Derivation:
                       remarks=tuple(remarks))
 
 
+def _centred(kernel: PosteriorKernel, estimate: sp.Expr) -> sp.Expr:
+    """``estimate`` with the raw second moment written through the centred one, mean(x²) = mean((x − x̄)²) + x̄², and
+    a numerator or denominator quadratic in x̄ completed to A(x̄ − c)² + D: n mean(x²) − n x̄² loses every digit when
+    the data sit far from zero (offset 1e6), mean((x − x̄)²) and (x̄ − m₀)² keep them (and read as the textbook's)."""
+    x, table = kernel.likelihood.data, kernel.table
+    first, second = table.mean(x), table.mean(x**2)
+    if second not in estimate.free_symbols:
+        return estimate
+    spread = table.mean((x - first) ** 2)
+    parts = []
+    for part in sp.fraction(sp.factor(estimate)):
+        expanded = sp.expand(part.xreplace({second: spread + first**2}))
+        if expanded.is_polynomial(first) and sp.degree(expanded, first) == 2:
+            a, b, c = sp.Poly(expanded, first).all_coeffs()
+            parts.append(sp.factor(a) * (first + sp.cancel(b / (2 * a))) ** 2 + sp.factor(sp.cancel(c - b**2 / (4 * a))))
+        else:
+            parts.append(sp.factor(expanded))
+    return parts[0] / parts[1]
+
+
 def _for_every_sample(kernel: PosteriorKernel, conditions: list[sp.Basic]) -> list[Step]:
     """Whether ``gap > 0`` holds for every sample: mean(x²) written as v + x̄² with v = mean((x − x̄)²) >= 0 the
     sample variance, each factor of the gap is then positive term by term, or a quadratic A x̄² + B x̄ + C in the
     sample mean with A > 0 and 4AC − B² > 0 (no real root). Shown when every condition is settled so."""
     x, table = kernel.likelihood.data, kernel.table
-    first, second = table.mean(x), table.mean(x**2)
+    first, second, spread = table.mean(x), table.mean(x**2), table.mean((x - table.mean(x)) ** 2)
     variance = sp.Dummy("v", nonnegative=True)
     shown = sp.Symbol("v", nonnegative=True)
     n = table.sample_size
@@ -178,7 +204,8 @@ def _for_every_sample(kernel: PosteriorKernel, conditions: list[sp.Basic]) -> li
         if not isinstance(condition, sp.StrictGreaterThan) or condition.rhs != 0:
             return []
         numerator, denominator = sp.fraction(sp.factor(condition.lhs))
-        factors = [sp.expand(f.xreplace({second: variance + first**2})) for f in (numerator, denominator)]
+        factors = [sp.expand(f.xreplace({second: variance + first**2, spread: variance}))
+                   for f in (numerator, denominator)]
         if not all(_positive(f, first, facts) for f in factors):
             return []
         rewritten.append(sp.StrictGreaterThan(sp.factor_terms(factors[0] / factors[1]).xreplace({variance: shown}), 0))

@@ -1,7 +1,7 @@
 """Bayesian linear regression t ~ N(Φw, β⁻¹I), w ~ N(0, α⁻¹I) from sympy.stats (a Normal per element, the form SymPy
 accepts) and from the user's log-densities: the posterior against numpy.linalg, the MAP against numpy.linalg's
 solve, the predictive against Monte Carlo (importance sampling from the prior), and the type-II ML updates against
-scipy.optimize on the log evidence log N(t | 0, β⁻¹I + α⁻¹ΦΦᵀ) of scipy.stats. Hypothesis over α, β and the data."""
+scipy.optimize on the log evidence log N(t | 0, β⁻¹I + α⁻¹ΦΦᵀ) of scipy.stats, which the evidence equals. Hypothesis over α, β and the data."""
 from __future__ import annotations
 
 import functools
@@ -117,6 +117,21 @@ def test_the_predictive_variance_is_the_monte_carlo_one(form):
     got = predictive(form).numpy()(**{k: v for k, v in PREDICTIVE_SETTING.items() if k != "rng"})
     assert float(np.ravel(got["mean"])[0]) == pytest.approx(mc_mean, rel=0.01)
     assert float(np.ravel(got["covariance"])[0]) == pytest.approx(mc_variance, rel=0.01)
+
+
+@functools.cache
+def _log_evidence(form: str):
+    return symml.derive.evidence(posterior(form)).numpy()
+
+
+@settings(max_examples=5, deadline=None)
+@given(hs.integers(0, 10**6), precisions, precisions, hs.sampled_from(FORMS))
+def test_the_evidence_is_scipys_marginal_likelihood(seed, a, b, form):
+    # t ~ N(0, β⁻¹I + α⁻¹ΦΦᵀ) with w integrated out
+    _, design, targets = _data(seed)
+    want = ss.multivariate_normal(np.zeros(12), np.eye(12) / b + design @ design.T / a).logpdf(targets)
+    got = _log_evidence(form)(Phi=design, t=targets, alpha=a, beta=b)["log_evidence"]
+    assert float(np.ravel(got)[0]) == pytest.approx(want, rel=1e-9)
 
 
 @settings(max_examples=5, deadline=None)
