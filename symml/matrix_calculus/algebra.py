@@ -73,6 +73,21 @@ def scalar_atoms(expr: sp.Expr) -> set:
     return found
 
 
+# One instance of each expression built here (hash-consing). Why: SymPy compares equal expressions argument by
+# argument, so two equal copies of a deep DAG compare as trees; built from shared instances, they compare by
+# identity at the first shared argument. A k-layer Hessian's derivation compared copies in every canonicalisation
+# (issue 17: its time grew like k³). Bounded: cleared when large, which costs only the sharing.
+_INSTANCES: dict = {}
+_MAX_INSTANCES = 1 << 16
+
+
+def shared(expr: Any) -> Any:
+    """The one instance of ``expr`` (an equal expression built earlier, or ``expr`` itself from now on)."""
+    if len(_INSTANCES) >= _MAX_INSTANCES:
+        _INSTANCES.clear()
+    return _INSTANCES.setdefault(expr, expr)
+
+
 def _is_one_by_one(expr: Any) -> bool:
     return tuple(expr.shape) == (1, 1)
 
@@ -143,7 +158,7 @@ def scale(coefficient: Any, matrix: MatrixExpr) -> MatrixExpr | None:
     coefficient = to_scalar(coefficient) if is_matrix(coefficient) else sp.sympify(coefficient)
     if coefficient == 0:
         return None
-    return matrix if coefficient == 1 else sp.MatMul(coefficient, matrix).doit(deep=False)
+    return matrix if coefficient == 1 else shared(sp.MatMul(coefficient, matrix).doit(deep=False))
 
 
 def _is_unit(factor_: Any) -> bool:
@@ -184,7 +199,7 @@ def mul(*factors: Any) -> MatrixExpr | None:
     kept = _absorb_rows(_absorb_ones([f for f in factors if not _is_unit(f)]))
     if not kept:
         return factors[0] if factors else None
-    return kept[0] if len(kept) == 1 else sp.MatMul(*kept).doit(deep=False)
+    return kept[0] if len(kept) == 1 else shared(sp.MatMul(*kept).doit(deep=False))
 
 
 def add(terms: Iterable[Any]) -> MatrixExpr | None:
@@ -206,7 +221,7 @@ def add(terms: Iterable[Any]) -> MatrixExpr | None:
     combined = sorted((t for t in combined if t is not None), key=sp.default_sort_key)
     if len(combined) <= 1:
         return combined[0] if combined else None
-    return sp.MatAdd(*combined)
+    return shared(sp.MatAdd(*combined))
 
 
 def _hadamard_order_free(matrix: MatrixExpr) -> MatrixExpr:
@@ -225,7 +240,7 @@ def transpose(matrix: MatrixExpr | None) -> MatrixExpr | None:
 def _transposed(matrix: MatrixExpr) -> MatrixExpr:
     # Why cached: pulling back through a product transposes the same factors once per term, and SymPy pushes a
     # transpose through a whole sum each time (half the time of a large gradient).
-    return matrix.T
+    return shared(matrix.T)
 
 
 def _split_coefficient(matrix: MatrixExpr) -> tuple[sp.Expr, MatrixExpr]:
@@ -295,7 +310,7 @@ def had(*factors: Any) -> MatrixExpr | None:
         return scale(coefficient, OneMatrix(*factors[0].shape))
     if all(_is_one_by_one(k) for k in kept):
         return scale(coefficient * sp.Mul(*(to_scalar(k) for k in kept)), Identity(1))
-    return scale(coefficient, kept[0] if len(kept) == 1 else HadamardProduct(*kept))
+    return scale(coefficient, kept[0] if len(kept) == 1 else shared(HadamardProduct(*kept)))
 
 
 def kron(left: MatrixExpr, right: MatrixExpr) -> MatrixExpr | None:

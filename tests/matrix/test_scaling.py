@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 import symml
-from symml.testing import check_hessian
+from symml.testing import check_gradient, check_hessian
 from tests.matrix.composition import X, hessian_timings, layered_loss, w
 
 DEPTHS = range(1, 9)
@@ -34,3 +34,28 @@ def test_deep_hessian_agrees_with_second_differences():
         return float(np.sum(f))
 
     assert check_hessian(loss, lambda point: hessian(X=Xv, w=point), rng.normal(size=3)) < 1e-5
+
+
+def test_printed_and_generated_sizes_grow_linearly_in_the_number_of_layers():
+    # shared subexpressions by name in the LaTeX, by local variable in the code: a tree would grow like k²
+    sizes = {}
+    for k in (2, 4, 8):
+        hessian = symml.derive.hessian(layered_loss(k), w)
+        sizes[k] = {"latex": len(hessian.latex()), "numpy": len(hessian.numpy().source)}
+    for output in ("latex", "numpy"):
+        per_layer = (sizes[4][output] - sizes[2][output]) / 2
+        assert (sizes[8][output] - sizes[4][output]) / 4 <= 1.5 * per_layer, (output, sizes)
+
+
+def test_deep_gradient_agrees_with_finite_differences():
+    gradient = symml.derive.gradient(layered_loss(4), w).numpy()
+    rng = np.random.default_rng(4)
+    Xv = rng.normal(size=(7, 3)) / 3
+
+    def loss(point: np.ndarray) -> float:
+        f = Xv @ point
+        for _ in range(4):
+            f = np.tanh(Xv @ (Xv.T @ f))
+        return float(np.sum(f))
+
+    assert check_gradient(loss, lambda point: gradient(X=Xv, w=point), rng.normal(size=3)) < 1e-6
