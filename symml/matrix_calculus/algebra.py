@@ -75,8 +75,10 @@ def scalar_atoms(expr: sp.Expr) -> set:
 
 # One instance of each expression built here (hash-consing). Why: SymPy compares equal expressions argument by
 # argument, so two equal copies of a deep DAG compare as trees; built from shared instances, they compare by
-# identity at the first shared argument. A k-layer Hessian's derivation compared copies in every canonicalisation
-# (issue 17: its time grew like k³). Bounded: cleared when large, which costs only the sharing.
+# identity at the first shared argument. A k-layer Hessian's derivation compared such copies in its canonicalisations
+# (issue 17: with the DAG walks of symml.matrix_calculus.dag, derive at k = 8 took 0.07 s without it, 0.046 s with
+# it; k = 8 over k = 4: 3.5x without, 2.7x with).
+# Bounded: cleared when large, which costs only the sharing.
 _INSTANCES: dict = {}
 _MAX_INSTANCES = 1 << 16
 

@@ -21,19 +21,23 @@ def test_costs_grow_at_most_linearly_in_the_number_of_layers():
     assert sum(times[6].values()) < 2.0, times[6]
 
 
+def _plain_numpy_loss(Xv: np.ndarray, k: int):
+    """The k-layer loss written directly in NumPy: the reference for finite differences."""
+    def loss(point: np.ndarray) -> float:
+        f = Xv @ point
+        for _ in range(k):
+            f = np.tanh(Xv @ (Xv.T @ f))
+        return float(np.sum(f))
+
+    return loss
+
+
 def test_deep_hessian_agrees_with_second_differences():
     # the 3-layer Hessian against mixed second differences of the same loss in plain NumPy
     hessian = symml.derive.hessian(layered_loss(3), w).numpy()
     rng = np.random.default_rng(17)
     Xv = rng.normal(size=(6, 3)) / 3
-
-    def loss(point: np.ndarray) -> float:
-        f = Xv @ point
-        for _ in range(3):
-            f = np.tanh(Xv @ (Xv.T @ f))
-        return float(np.sum(f))
-
-    assert check_hessian(loss, lambda point: hessian(X=Xv, w=point), rng.normal(size=3)) < 1e-5
+    assert check_hessian(_plain_numpy_loss(Xv, 3), lambda point: hessian(X=Xv, w=point), rng.normal(size=3)) < 1e-5
 
 
 def test_printed_and_generated_sizes_grow_linearly_in_the_number_of_layers():
@@ -51,11 +55,4 @@ def test_deep_gradient_agrees_with_finite_differences():
     gradient = symml.derive.gradient(layered_loss(4), w).numpy()
     rng = np.random.default_rng(4)
     Xv = rng.normal(size=(7, 3)) / 3
-
-    def loss(point: np.ndarray) -> float:
-        f = Xv @ point
-        for _ in range(4):
-            f = np.tanh(Xv @ (Xv.T @ f))
-        return float(np.sum(f))
-
-    assert check_gradient(loss, lambda point: gradient(X=Xv, w=point), rng.normal(size=3)) < 1e-6
+    assert check_gradient(_plain_numpy_loss(Xv, 4), lambda point: gradient(X=Xv, w=point), rng.normal(size=3)) < 1e-6
