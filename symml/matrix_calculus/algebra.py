@@ -198,6 +198,13 @@ def mul(*factors: Any) -> MatrixExpr | None:
     """The product of matrices (None stands for a zero factor), without identity or 1 x 1 all-ones factors."""
     if any(f is None for f in factors):
         return None
+    return _product(factors)
+
+
+@functools.lru_cache(maxsize=4096)
+def _product(factors: tuple) -> MatrixExpr | None:
+    # Why cached: reading a Jacobian off builds the same products once per term (k-layer Hessian at k = 8: 249
+    # products, 84 distinct), and SymPy's canonicalisation of a long product is most of a derivation's time.
     kept = _absorb_rows(_absorb_ones([f for f in factors if not _is_unit(f)]))
     if not kept:
         return factors[0] if factors else None

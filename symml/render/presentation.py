@@ -88,9 +88,15 @@ def _where(lines: tuple, shared: dict, defined: set) -> list[str]:
         return []
     reached = sorted(definitions_reached([arrange(line) for line in lines], shared, defined),
                      key=list(shared).index)  # by number: a definition reads only names numbered before it
-    definitions = [f"{shared[node]} = {latex(node, names={k: v for k, v in shared.items() if k != node})}"
-                   for node in reached]
+    definitions = [f"{shared[node]} = {latex(node, names=_without(shared, node))}" for node in reached]
     return ["\\text{where}", *definitions] if definitions else []
+
+
+def _without(names: dict, node: Any) -> dict:
+    """The names but that of ``node``: its definition prints what it stands for."""
+    others = dict(names)
+    del others[node]
+    return others
 
 
 def shown_steps(derivation: Derivation) -> list[tuple[Step, list[str]]]:
