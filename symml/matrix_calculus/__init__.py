@@ -44,7 +44,7 @@ from symml.matrix_calculus.problem import MatrixDerivativeProblem  # noqa: E402
 from symml.operations import register_lazily  # noqa: E402
 
 # numpy() and verify() import NumPy and SciPy: they are registered on the first call, so deriving loads neither
-register_lazily(MatrixDerivativeProblem, "symml.matrix_calculus.numpy_export", "symml.matrix_calculus.verification")
+register_lazily(MatrixDerivativeProblem, "symml.matrix_calculus.numpy_operation", "symml.matrix_calculus.verification")
 
 __all__ = [
     "dims", "matrix", "vector",

@@ -41,6 +41,7 @@ from symml.matrix_calculus.algebra import (
     to_scalar,
     transpose,
 )
+from symml.matrix_calculus.dag import depends_on
 from symml.matrix_calculus.expressions import EntrySum, Tr
 from symml.matrix_calculus.operators import Commutation, DiagSelector, MatrixDifferential, PowerSum, Vec, power_sum
 
@@ -49,7 +50,7 @@ __all__ = ["gradient_from_differential", "jacobian_from_differential", "linear_a
 
 def linear_atoms(dL: sp.Expr, dW: MatrixDifferential) -> list:
     """The atoms of a scalar differential that carry dW (each enters linearly)."""
-    return sorted((a for a in scalar_atoms(dL) if a.has(dW)), key=sp.default_sort_key)
+    return sorted((a for a in scalar_atoms(dL) if depends_on(a, dW)), key=sp.default_sort_key)
 
 
 def _coefficients(dL: sp.Expr, dW: MatrixDifferential) -> list[tuple[sp.Expr, sp.Expr]]:
@@ -60,7 +61,7 @@ def _coefficients(dL: sp.Expr, dW: MatrixDifferential) -> list[tuple[sp.Expr, sp
     # sqrt(wᵀXᵀXw - wᵀXᵀy - yᵀXw + yᵀy) in the gradient's coefficient
     frozen = {atom: sp.Dummy("s") for atom in scalar_atoms(dL) if atom not in placeholders}
     linear = sp.expand(dL.xreplace({**placeholders, **frozen}))
-    if linear.has(dW):
+    if depends_on(linear, dW):
         raise UnsupportedOperationError(f"the differential {dL} is not linear in {dW} through matrix atoms")
     pairs = []
     for atom, u in placeholders.items():
@@ -91,7 +92,7 @@ def _pull_back(M: Any, C: Any, dW: MatrixDifferential) -> Any:
     """G with ⟨C, M⟩ = ⟨G, dW⟩ for M linear in dW and C of M's shape."""
     if M == dW:
         return C
-    if not M.has(dW):
+    if not depends_on(M, dW):
         return None
     if isinstance(M, sp.Transpose):
         return _pull_back(M.arg, transpose(C), dW)
@@ -100,9 +101,9 @@ def _pull_back(M: Any, C: Any, dW: MatrixDifferential) -> Any:
     if isinstance(M, sp.MatMul):
         coefficient, matrices = M.as_coeff_matrices()
         rest = mul(*matrices)
-        if coefficient.has(dW):  # ⟨C, c(dW) R⟩ = c(dW) ⟨C, R⟩: a scalar differential of its own
+        if depends_on(coefficient, dW):  # ⟨C, c(dW) R⟩ = c(dW) ⟨C, R⟩: a scalar differential of its own
             return gradient_from_differential(coefficient * _inner(C, rest), dW)
-        carriers = [i for i, m in enumerate(matrices) if m.has(dW)]
+        carriers = [i for i, m in enumerate(matrices) if depends_on(m, dW)]
         if len(carriers) != 1:
             raise UnsupportedOperationError(f"{M} is not linear in {dW}")
         i = carriers[0]
@@ -110,8 +111,8 @@ def _pull_back(M: Any, C: Any, dW: MatrixDifferential) -> Any:
         pulled = mul(*([transpose(mul(*left))] if left else []), C, *([transpose(mul(*right))] if right else []))
         return _pull_back(matrices[i], scale(coefficient, pulled), dW)
     if isinstance(M, HadamardProduct):
-        carriers = [f for f in M.args if f.has(dW)]
-        others = [f for f in M.args if not f.has(dW)]
+        carriers = [f for f in M.args if depends_on(f, dW)]
+        others = [f for f in M.args if not depends_on(f, dW)]
         if len(carriers) != 1:
             raise UnsupportedOperationError(f"{M} is not linear in {dW}")
         return _pull_back(carriers[0], had(C, *others), dW)
@@ -154,7 +155,7 @@ def jacobian_from_differential(dF: Any, dW: MatrixDifferential) -> Any:
 def _jacobian(M: Any, dW: MatrixDifferential) -> Any:
     if M == dW or (M == transpose(dW) and dW.shape[1] == 1):
         return Identity(dW.shape[0] * dW.shape[1])
-    if not M.has(dW):
+    if not depends_on(M, dW):
         return None
     if isinstance(M, sp.Transpose):
         if M.shape[0] == 1 or M.shape[1] == 1:
@@ -165,10 +166,10 @@ def _jacobian(M: Any, dW: MatrixDifferential) -> Any:
     if isinstance(M, sp.MatMul):
         return _product_jacobian(M, dW)
     if isinstance(M, HadamardProduct):
-        carriers = [f for f in M.args if f.has(dW)]
+        carriers = [f for f in M.args if depends_on(f, dW)]
         if len(carriers) != 1:
             raise UnsupportedOperationError(f"{M} is not linear in {dW}")
-        weights = had(*(f for f in M.args if not f.has(dW)))
+        weights = had(*(f for f in M.args if not depends_on(f, dW)))
         if weights is None:  # a zero constant factor
             return None
         if tuple(weights.shape) == (1, 1):
@@ -188,11 +189,11 @@ def _jacobian(M: Any, dW: MatrixDifferential) -> Any:
 def _product_jacobian(M: sp.MatMul, dW: MatrixDifferential) -> Any:
     coefficient, matrices = M.as_coeff_matrices()
     matrices = list(matrices)
-    if coefficient.has(dW):  # vec(c(dW) R) = vec(R) c(dW), with c(dW) = sum_k alpha_k a_k(dW)
+    if depends_on(coefficient, dW):  # vec(c(dW) R) = vec(R) c(dW), with c(dW) = sum_k alpha_k a_k(dW)
         rest = mul(*matrices)
         return add(scale(alpha, mul(_vec(rest), _atom_jacobian(atom, dW)))
                    for alpha, atom in _coefficients(coefficient, dW))
-    carriers = [i for i, m in enumerate(matrices) if m.has(dW)]
+    carriers = [i for i, m in enumerate(matrices) if depends_on(m, dW)]
     if len(carriers) != 1:
         raise UnsupportedOperationError(f"{M} is not linear in {dW}")
     i = carriers[0]

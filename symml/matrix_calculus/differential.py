@@ -18,6 +18,7 @@ HadamardProduct(sigmoid(X*w), -sigmoid(X*w) + 1, X*dw)
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable
 
 import sympy as sp
@@ -35,6 +36,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from symml.errors import UnsupportedOperationError
+from symml.matrix_calculus.dag import depends_on
 from symml.matrix_calculus.algebra import add, had, mul, scalar_atoms, scale, to_scalar, transpose
 from symml.matrix_calculus.expressions import (
     Det,
@@ -96,7 +98,7 @@ class Rules:
 
 
 def _depends(expr: Any, W: sp.MatrixSymbol) -> bool:
-    return expr.has(W)
+    return depends_on(expr, W)
 
 
 def _zero_or_none(expr: Any) -> Any:
@@ -142,11 +144,21 @@ def subgradient_used(expr: Any) -> bool:
 _SUBGRADIENT_NOTE = {"abs": "subgradient; sign(0) taken as 0", "relu": "subgradient; H(0) taken as 0"}
 
 
+# The variable of the scalar functions applied elementwise: one for all, so that each function's derivative is
+# taken once (a fresh variable per node made SymPy redo it, and its assumption queries, for every layer).
+_T = sp.Dummy("t", real=True)
+
+
+@functools.lru_cache(maxsize=256)
+def _scalar_derivative(scalar: sp.Expr) -> sp.Expr:
+    return sp.diff(scalar, _T)
+
+
 def _elementwise_rule(node: Any, dA: MatrixExpr, rules: Rules) -> MatrixExpr | None:
-    t = sp.Dummy("t", real=True)
+    t = _T
     scalar = node.scalar(t) if isinstance(node, Elementwise) else node.function(t)
     name = node.name if isinstance(node, Elementwise) else getattr(scalar.func, "__name__", "f")
-    derivative = _lift(sp.diff(scalar, t), t, node.arg if isinstance(node, Elementwise) else node.expr)
+    derivative = _lift(_scalar_derivative(scalar), t, node.arg if isinstance(node, Elementwise) else node.expr)
     result = had(derivative, dA) if derivative is not None else None
     note = _SUBGRADIENT_NOTE.get(name, "chain rule through an elementwise function")
     rules.note(f"elementwise {name}", f"$\\mathrm{{d}}f(A) = f'(A) \\odot \\mathrm{{d}}A$, {note}", node, result if result is not None else 0)
@@ -226,14 +238,14 @@ def _product_rule(expr: sp.MatMul, W: Any, rules: Rules) -> Any:
     coefficient, matrices = expr.as_coeff_matrices()
     matrices = list(matrices)
     terms = []
-    if coefficient.has(W):
+    if depends_on(coefficient, W):
         terms.append(scale(scalar_differential(coefficient, W, rules), mul(*matrices)))
     for i, factor_ in enumerate(matrices):
         d_factor = differential(factor_, W, rules)
         if d_factor is not None:
             terms.append(scale(coefficient, mul(*matrices[:i], d_factor, *matrices[i + 1:])))
     result = add(terms)
-    if sum(1 for m in matrices if m.has(W)) > 1:
+    if sum(1 for m in matrices if depends_on(m, W)) > 1:
         rules.note("product", "product rule $\\mathrm{d}(AB) = \\mathrm{d}A \\, B + A \\, \\mathrm{d}B$ (Matrix Cookbook (37))", expr, result)
     return result
 

@@ -13,7 +13,7 @@ symmetric rank-k updates (:func:`~symml.matrix_calculus.numpy_kernels.gram`), co
 all sums over the rows of the data (a GLM's value, gradient and Hessian) in one pass over them
 (:mod:`~symml.matrix_calculus.row_blocks`). Calls go through :mod:`~symml.matrix_calculus.numpy_call`, vectors
 1-D where the kernel allows (:mod:`~symml.matrix_calculus.flat_vectors`); ``backend="jax"`` runs the same code by
-JAX (:mod:`~symml.matrix_calculus.jax_export`).
+JAX (:mod:`~symml.matrix_calculus.jax_export`); a derivation's ``numpy()`` is :mod:`~symml.matrix_calculus.numpy_operation`.
 
 >>> import numpy as np, symml
 >>> n, d = symml.dims("n d")
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections import Counter
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
@@ -43,7 +44,7 @@ from sympy.matrices.expressions import (
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.printing.numpy import NumPyPrinter
 
-from symml.errors import ParameterError, UnsupportedOperationError
+from symml.errors import UnsupportedOperationError
 from symml.matrix_calculus.algebra import Scalar
 from symml.matrix_calculus.expressions import (
     Det,
@@ -56,6 +57,7 @@ from symml.matrix_calculus.expressions import (
     Tr,
     is_matrix,
 )
+from symml.matrix_calculus.dag import atoms_of
 from symml.matrix_calculus.entry_bounds import is_nonnegative
 from symml.matrix_calculus.flat_vectors import flat_safe
 from symml.matrix_calculus.numpy_call import numpy_call
@@ -280,7 +282,7 @@ class _Generator:
     def _product(self, expr: sp.MatMul) -> str:
         coefficient, matrices = expr.as_coeff_matrices()
         blocked = row_wise_factor(expr) if self.blocking else None
-        if blocked is not None and not any(p in self.cache for p in blocked[1].atoms(sp.MatMul) if blocked[0] in p.args):
+        if blocked is not None and not any(p in self.cache for p in atoms_of(blocked[1], sp.MatMul) if blocked[0] in p.args):
             code = self._row_blocked(*blocked)  # (with A v computed already, as for the value, one read is left)
             return code if coefficient == 1 else f"{self.scalar(coefficient)} * {code}"
         factors = list(matrices)
@@ -307,7 +309,7 @@ class _Generator:
         dimension of the rows the block's size. Returns its name."""
         rows = A.shape[0]
         function = f"_block{len(self.lines)}"
-        sliced = {s: f"{self.cache[s]}[_rows]" for e in exprs for s in e.atoms(sp.MatrixSymbol) if s.shape[0] == rows}
+        sliced = {s: f"{self.cache[s]}[_rows]" for e in exprs for s in atoms_of(e, sp.MatrixSymbol) if s.shape[0] == rows}
         inner = _Generator({**{k: v for k, v in self.cache.items() if isinstance(k, (sp.Symbol, sp.MatrixSymbol))
                                and k not in sliced}, rows: "_block_rows"}, prefix=f"_s{len(self.lines)}_",
                            blocking=False)
@@ -441,8 +443,8 @@ def _inline_single_use(lines: list[str], result: str) -> tuple[list[str], str]:
     arrays of 256 KB and more), and frees it at once; a named local keeps it alive to the end of the function.
     Measured on the logistic gradient, n = 1e5, d = 10: 2.6 ms -> 2.1 ms (hand-written NumPy: 1.8-1.9 ms).
     """
-    source = "\n".join([*lines, result])
-    reads = {name: len(re.findall(rf"\b{name}\b", source)) - 1 for name in _TEMPORARY.findall(source)}
+    # a temporary's reads: its occurrences but the assignment, counted in one pass over the source
+    reads = {name: count - 1 for name, count in Counter(_TEMPORARY.findall("\n".join([*lines, result]))).items()}
     pending: dict[str, str] = {}
 
     def substitute(code: str) -> str:
@@ -547,57 +549,3 @@ def output_forms(expr: Any, like: Any) -> list[str]:
     input whose layout a vector result takes."""
     return ["float" if not is_matrix(e) or tuple(e.shape) == (1, 1) else str(like.name) if like is not None else "array"
             for e in (expr if isinstance(expr, tuple) else (expr,))]
-
-
-def _register() -> None:
-    from symml.operations import numpy_function as numpy_operation
-    from symml.matrix_calculus.problem import MatrixDerivativeProblem, inputs_of, scalar_inputs_of
-
-    @numpy_operation.register(MatrixDerivativeProblem)
-    def _(problem: MatrixDerivativeProblem, derivation: Any, *, outputs: Sequence[str] | None = None,
-          backend: str = "numpy", **options: Any) -> Callable[..., Any]:
-        """NumPy function of the derived result; inputs by name (``g.numpy()(X=..., w=..., y=...)``).
-
-        ``outputs`` (of a gradient or Hessian derivation) names several results computed in one pass, sharing
-        their subexpressions: any of "value", "gradient", "hessian"; the function then returns a tuple.
-        ``backend="jax"`` gives the same code run by ``jax.numpy`` and compiled by ``jax.jit``
-        (:mod:`~symml.matrix_calculus.jax_export`; JAX is optional).
-        """
-        if options:
-            raise ParameterError(f"unknown options of numpy(): {sorted(options)}; known: outputs, backend")
-        export = _backend(backend)
-        result = derivation.result
-        if outputs is None:
-            like = problem.wrt if problem.kind == "gradient" else None
-            return export(result, inputs_of(problem, result), parameters=scalar_inputs_of(problem, result), like=like)
-        exprs = tuple(_output(problem, derivation, name) for name in outputs)
-        inputs = sorted({s for e in exprs for s in inputs_of(problem, e)}, key=lambda s: s.name)
-        parameters = {s for e in exprs for s in scalar_inputs_of(problem, e)}
-        return export(exprs, inputs, parameters=parameters, like=problem.wrt)
-
-
-def _backend(name: str) -> Callable[..., Callable[..., Any]]:
-    if name == "numpy":
-        return numpy_function
-    if name == "jax":
-        from symml.matrix_calculus.jax_export import jax_function
-
-        return jax_function
-    raise ParameterError(f"unknown backend {name!r}; known: 'numpy', 'jax'")
-
-
-def _output(problem: Any, derivation: Any, name: str) -> Any:
-    """The expression of one named output: the function, or its gradient or Hessian (derived if not this one)."""
-    from symml.matrix_calculus.derivatives import gradient, hessian
-
-    if problem.kind not in ("gradient", "hessian") or not is_matrix(problem.wrt):
-        raise ParameterError(f"outputs= is for the gradient or Hessian of a vector or matrix; this is a {problem.kind}")
-    if name == "value":
-        return problem.function
-    if name in ("gradient", "hessian"):
-        return derivation.result if name == problem.kind else {"gradient": gradient, "hessian": hessian}[name](
-            problem.function, problem.wrt).result
-    raise ParameterError(f"unknown output {name!r}; known: 'value', 'gradient', 'hessian'")
-
-
-_register()

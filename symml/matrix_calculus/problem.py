@@ -11,6 +11,7 @@ import sympy as sp
 from sympy.core.symbol import Str
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
+from symml.matrix_calculus.dag import atoms_of, free_symbols_of
 from symml.matrix_calculus.operators import MatrixDifferential
 
 __all__ = ["MatrixDerivativeProblem", "DerivativeSymbol", "Kind", "LAYOUT"]
@@ -81,7 +82,7 @@ def inputs_of(problem: MatrixDerivativeProblem, result: Any) -> list:
     found: set = {problem.wrt} if isinstance(problem.wrt, sp.MatrixSymbol) else set()
     for expr in (problem.function, result, problem.direction):
         if isinstance(expr, sp.Basic):
-            found |= {s for s in expr.atoms(sp.MatrixSymbol) if not isinstance(s, MatrixDifferential)}
+            found |= {s for s in atoms_of(expr, sp.MatrixSymbol) if not isinstance(s, MatrixDifferential)}
     return sorted(found, key=lambda s: s.name)
 
 
@@ -90,6 +91,6 @@ def scalar_inputs_of(problem: MatrixDerivativeProblem, result: Any) -> list:
     symbols = {problem.wrt} if isinstance(problem.wrt, sp.Symbol) else set()
     for expr in (problem.function, result):
         if isinstance(expr, sp.Basic):
-            symbols |= {s for s in expr.free_symbols if isinstance(s, sp.Symbol) and not isinstance(s, sp.MatrixSymbol)}
+            symbols |= {s for s in free_symbols_of(expr) if isinstance(s, sp.Symbol) and not isinstance(s, sp.MatrixSymbol)}
     bound = {dim for s in inputs_of(problem, result) for dim in s.shape if isinstance(dim, sp.Symbol)}
     return sorted(symbols - bound, key=lambda s: s.name)

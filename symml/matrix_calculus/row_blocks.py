@@ -21,11 +21,13 @@ True
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import sympy as sp
 from sympy.matrices.expressions import DiagMatrix, HadamardPower, HadamardProduct, OneMatrix
 
+from symml.matrix_calculus.dag import atoms_of, depends_on, free_symbols_of
 from symml.matrix_calculus.expressions import Elementwise, EntrySum, LogSumExpAlong, Softmax
 
 __all__ = ["row_wise_factor", "summed_over_rows", "one_pass_over_rows"]
@@ -42,7 +44,7 @@ def row_wise_factor(expr: Any) -> tuple[Any, Any] | None:
     rows = A.shape[0]
     if not isinstance(A, sp.MatrixSymbol) or not isinstance(rows, sp.Symbol) or r.shape[0] != rows:
         return None
-    return (A, r) if not sp.sympify(coefficient).has(rows) and r != A and r.has(A) and _by_rows(r, rows) else None
+    return (A, r) if not sp.sympify(coefficient).has(rows) and r != A and depends_on(r, A) and _by_rows(r, rows) else None
 
 
 def summed_over_rows(exprs: tuple) -> tuple[sp.MatrixSymbol, tuple[bool, ...]] | None:
@@ -52,7 +54,7 @@ def summed_over_rows(exprs: tuple) -> tuple[sp.MatrixSymbol, tuple[bool, ...]] |
     A sum over rows is a sum of terms c·sum(r), c·uᵀ r and c·Mᵀ r with u, r, M computed row by row and c free of
     the rows, or a lone Gram matrix: evaluated on each block of rows and added up, the terms give the whole result.
     """
-    data = {s for e in exprs for s in getattr(e, "free_symbols", ()) if isinstance(s, sp.MatrixSymbol)}
+    data = {s for e in exprs for s in free_symbols_of(e) if isinstance(s, sp.MatrixSymbol)}
     if not all(isinstance(e, sp.MatrixExpr) for e in exprs):
         return None
     # the rows summed over: a dimension of the data that no result has
@@ -78,7 +80,7 @@ def _reads(A: sp.MatrixSymbol, exprs: tuple) -> int:
     """How many distinct products read A when the expressions are computed whole (A w and Aᵀ r: two; yᵀ A w and
     sum(f(A w)): one, A w shared)."""
     reads = set()
-    for product in (p for e in exprs for p in e.atoms(sp.MatMul)):
+    for product in (p for e in exprs for p in atoms_of(e, sp.MatMul)):
         matrices = product.as_coeff_matrices()[1]
         reads |= {sp.MatMul(*matrices[i:]) for i in range(len(matrices) - 1) if matrices[i] in (A, sp.Transpose(A))}
     return len(reads)
@@ -111,6 +113,7 @@ def _is_gram(expr: Any, n: sp.Symbol) -> bool:
     return len(matrices) == 2 and matrices[1] == A and A.shape[0] == n and _by_rows(A, n)
 
 
+@functools.lru_cache(maxsize=4096)  # remembered per distinct node: results share subexpressions (issue 17)
 def _by_rows(expr: Any, n: sp.Symbol) -> bool:
     """Whether row i of ``expr`` (n rows) is computed from row i of the data alone."""
     if not isinstance(expr, sp.MatrixExpr):
@@ -133,5 +136,5 @@ def _by_rows(expr: Any, n: sp.Symbol) -> bool:
             return _by_rows(matrices[0].args[0], n) and _by_rows(sp.MatMul(*matrices[1:]), n) if len(matrices) > 1 \
                 else False
         rest = sp.MatMul(*matrices[1:]) if len(matrices) > 1 else None
-        return _by_rows(matrices[0], n) and (rest is None or not rest.has(n))  # (a MatrixSymbol's args hold n)
+        return _by_rows(matrices[0], n) and (rest is None or not depends_on(rest, n))  # (a MatrixSymbol's args hold n)
     return False

@@ -1,4 +1,5 @@
-"""One measured fix to SymPy 1.14, applied on import: printing a large matrix product no longer rebuilds it.
+"""Two measured fixes to SymPy 1.14, applied on import: printing a large matrix product no longer rebuilds it, and
+the shape of a compound matrix expression is computed once.
 
 ``MatMul`` inherits ``Mul.could_extract_minus_sign``, which starts with ``self == -self``; for a matrix product
 ``-self`` is ``MatMul(-1, self).doit()``, a deep canonicalisation of the whole product. Both printers ask it of
@@ -7,6 +8,11 @@ Hessian took 1.2 s, ``latex`` of a deep one minutes (issue 17). The test guards 
 matrix product's coefficient is the first argument, and the answer is the same without the rebuild
 (``zoo.is_extended_negative`` is None).
 
+A product, sum, Hadamard product or transpose asks its first argument for its shape, which asks its own: a
+question about a deep expression walks down to a symbol, and the canonicalisers ask it of every node they build
+(the derivation of a k-layer Hessian spent a third of its time there, growing like k²). An expression never
+changes, so its shape is kept on it once computed.
+
 >>> import sympy as sp
 >>> A = sp.MatrixSymbol("A", 2, 2)
 >>> (-2 * A * A.T).could_extract_minus_sign(), (A * A.T).could_extract_minus_sign()
@@ -14,7 +20,11 @@ matrix product's coefficient is the first argument, and the answer is the same w
 """
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import sympy as sp
+from sympy.matrices.expressions import HadamardPower, HadamardProduct
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 __all__ = ["apply"]
 
@@ -24,9 +34,24 @@ def _matmul_could_extract_minus_sign(self: sp.MatMul) -> bool:
     return bool(coefficient.is_Number and coefficient.is_extended_negative)
 
 
+def _kept(compute: Callable[[Any], tuple]) -> property:
+    def shape(self: Any) -> tuple:
+        try:
+            return self.__dict__["_symml_shape"]
+        except KeyError:
+            self.__dict__["_symml_shape"] = value = compute(self)
+            return value
+
+    shape._symml_kept = True  # type: ignore[attr-defined]
+    return property(shape)
+
+
 def apply() -> None:
-    """Install the fix (idempotent)."""
+    """Install the fixes (idempotent)."""
     sp.MatMul.could_extract_minus_sign = _matmul_could_extract_minus_sign
+    for kind in (sp.MatMul, sp.MatAdd, HadamardProduct, HadamardPower, sp.Transpose, ElementwiseApplyFunction):
+        if not getattr(kind.shape.fget, "_symml_kept", False):
+            kind.shape = _kept(kind.shape.fget)
 
 
 apply()

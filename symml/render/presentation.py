@@ -8,7 +8,9 @@ outputs show the same lines. Two presentation rules live here because they span 
 - once defined, an estimate is reused by name: the Hessian at the solution reads -n/sigma-hat^2, not -n over the
   whole sum.
 
-Both print the same values; only the names differ.
+Both print the same values; only the names differ. A third names the large matrix subexpressions that a
+derivation would print more than once (:mod:`~symml.render.shared`): each step is followed by the definitions of
+the names it uses first ("where A_1 = ..."), and the result by those of every name it uses, so that it reads alone.
 """
 from __future__ import annotations
 
@@ -17,7 +19,9 @@ from typing import Any
 import sympy as sp
 
 from symml.derivation import Derivation, Step
+from symml.render.arrange import arrange
 from symml.render.printer import SymmlLatexPrinter, latex
+from symml.render.shared import definitions_reached, shared_names
 
 __all__ = ["shown_steps", "shown_summary"]
 
@@ -52,17 +56,64 @@ def _show(lines: tuple, names: dict) -> tuple[list[str], dict]:
     return shown, defined
 
 
+# The names of the last derivation shown: its steps and its result are shown by two calls.
+_LAST_SHARED: list[tuple[Derivation, dict]] = []
+
+
+def _shared(derivation: Derivation) -> dict:
+    """Names of the large matrix subexpressions the derivation would print more than once (arranged as printed)."""
+    if _LAST_SHARED and _LAST_SHARED[0][0] is derivation:
+        return _LAST_SHARED[0][1]
+    names = _names_of_shared(derivation)
+    _LAST_SHARED[:] = [(derivation, names)]
+    return names
+
+
+def _names_of_shared(derivation: Derivation) -> dict:
+    lines = [*(line for step in derivation.steps for line in step.lines), *derivation.summary]
+    if not any(isinstance(line, sp.Basic) and line.has(sp.MatrixExpr) for line in lines):
+        return {}  # (arranging every line of a scalar derivation again doubled the time to render it)
+    return shared_names([arrange(line) for line in lines], _nameable)
+
+
+def _nameable(node: sp.Basic) -> bool:
+    """A matrix expression that reads the same alone (not a negated term, which a sum prints as a subtraction)."""
+    return isinstance(node, sp.MatrixExpr) and not (
+        isinstance(node, sp.MatMul) and node.args[0].is_Number and node.args[0] < 0)
+
+
+def _where(lines: tuple, shared: dict, defined: set) -> list[str]:
+    """The definitions of the shared names that ``lines`` use and ``defined`` lacks: "where A_1 = ..."."""
+    if not shared:
+        return []
+    reached = sorted(definitions_reached([arrange(line) for line in lines], shared, defined),
+                     key=list(shared).index)  # by number: a definition reads only names numbered before it
+    definitions = [f"{shared[node]} = {latex(node, names=_without(shared, node))}" for node in reached]
+    return ["\\text{where}", *definitions] if definitions else []
+
+
+def _without(names: dict, node: Any) -> dict:
+    """The names but that of ``node``: its definition prints what it stands for."""
+    others = dict(names)
+    del others[node]
+    return others
+
+
 def shown_steps(derivation: Derivation) -> list[tuple[Step, list[str]]]:
-    """Each step with the LaTeX of the lines it shows, estimates named once they are defined."""
-    names: dict = {}
+    """Each step with the LaTeX of the lines it shows, estimates named once they are defined, shared
+    subexpressions by name after their definitions."""
+    shared = _shared(derivation)
+    names: dict = dict(shared)
+    defined: set = set()
     shown = []
     for step in derivation.steps:
-        lines, defined = _show(step.lines, names)
-        shown.append((step, lines))
-        names = {**names, **defined}
+        lines, estimates = _show(step.lines, names)
+        shown.append((step, lines + _where(step.lines, shared, defined)))
+        names = {**names, **estimates}
     return shown
 
 
 def shown_summary(derivation: Derivation) -> list[str]:
-    """The LaTeX of the result lines."""
-    return _show(derivation.summary, {})[0]
+    """The LaTeX of the result lines, with the definitions of the shared names they use."""
+    shared = _shared(derivation)
+    return _show(derivation.summary, shared)[0] + _where(derivation.summary, shared, set())

@@ -490,7 +490,15 @@ def latex(expr: Any, **settings: Any) -> str:
 
     ``settings`` are SymPy LatexPrinter settings and ``names`` (see :class:`SymmlLatexPrinter`).
     """
-    return math_unicode_as_latex(_plain_parentheses(SymmlLatexPrinter(settings).doprint(arrange(expr))))
+    tex = SymmlLatexPrinter(settings).doprint(arrange(expr))
+    if settings.get("names"):
+        tex = _NAME_IN_BRACKETS.sub(r"\1", tex)
+    return math_unicode_as_latex(_plain_parentheses(tex))
+
+
+# A name of a shared subexpression (A_{3}: see symml.render.shared) is one symbol: the brackets that the printer put
+# around the expression it stands for are not needed around it, unless they hold a function's argument (tanh(A_{1})).
+_NAME_IN_BRACKETS = re.compile(r"(?<![A-Za-z}])\\left\(([A-Z]_\{\d+\})\\right\)")
 
 
 _DELIMITER = re.compile(r"\\(left|right)(\\[{}|]|[()\[\].|])")

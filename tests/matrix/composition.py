@@ -6,6 +6,7 @@ much faster than k.
 """
 from __future__ import annotations
 
+import gc
 import time
 
 import symml
@@ -25,6 +26,7 @@ def layered_loss(k: int):
 
 def hessian_timings(k: int) -> dict[str, float]:
     """CPU seconds to derive the Hessian of the k-layer loss, export it to NumPy and to LaTeX."""
+    gc.collect()  # a full collection owed by earlier work would otherwise land in one of the timings at random
     start = time.process_time()
     hessian = symml.derive.hessian(layered_loss(k), w)
     derived = time.process_time()
