@@ -82,6 +82,11 @@ def matrix_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
     from symml.matrix_calculus.stationary import stationary_point
 
     if len(unknowns) != 1:
+        matrices = [u for u in unknowns if isinstance(u, sp.MatrixSymbol) and tuple(u.shape) != (1, 1)]
+        if len(matrices) == 1:
+            raise UnsupportedOperationError(
+                f"{matrices[0]} together with scalar unknowns is optimised by profiling, which takes no constraints: "
+                f"optimise over {matrices[0]} with the constraints for fixed scalars, then over the scalars")
         raise UnsupportedOperationError("several vector or matrix unknowns at once: give one (or stack them)")
     (W,) = unknowns
     if not objective.has(W) and not any(getattr(c, "has", lambda _: False)(W) for c in subject_to):

@@ -88,3 +88,14 @@ def test_an_isotropic_gaussian_mean_and_variance_are_the_sample_mean_and_the_poo
     assert estimate["s"] == pytest.approx(np.mean((Z_ - Z_.mean(axis=0)) ** 2), rel=1e-12)
     (trace,) = fit.summary[-1].rhs.atoms(sp.Trace)  # tr((Z − 1μ̂ᵀ)ᵀ(Z − 1μ̂ᵀ)), a product, not written out
     assert isinstance(trace.arg, sp.MatMul)
+
+
+def test_a_vector_and_a_scalar_under_a_constraint_are_refused_with_the_way_to_proceed():
+    with pytest.raises(symml.UnsupportedOperationError, match="profiling, which takes no constraints"):
+        symml.derive.minimize(NEGATIVE_LOG_LIKELIHOOD, wrt=[w, s2], subject_to=[symml.Eq(w.T @ w, 1)])
+
+
+def test_a_vector_without_a_closed_form_cannot_be_profiled_out():
+    s = sp.Symbol("s", positive=True)
+    with pytest.raises(symml.NoClosedFormError, match="cannot be profiled out"):
+        symml.derive.minimize(symml.losses.logistic(X, w, y) * s + sp.log(s) * sp.Identity(1), wrt=[w, s])
