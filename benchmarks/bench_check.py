@@ -30,6 +30,15 @@ probe of steps on the log of a product of n densities (each 3-20 s), and the imp
 conditions (a solve, then each solution checked by the probe: 25-40 s for rows 82-83). Steps of notes now get a 1 s
 simplify budget (5 s before): a step that agrees at random points is decided numerically either way.
 Merged (12 held-out files): tuned 152-153/235 (65%), held-out 63/128 (49%), planted 8/10, median 0.7 s per file.
+Then (branch checkevent: probabilities of events p(X_i = x), P(Z = k | X = x), \Pr, P(O | S) with Bayes' rule, the
+product rule and the sum rule over the values of a variable; conditional expectations with the tower rule; Q(theta |
+theta^(t)), gamma_{z_i}(k), \hat{\mu_k}): held-out 12 files 73/129 (57%; the GMM-EM notes 9/20, 0/19 before; the
+bias-variance notes 3/12); five more held-out files on GMM-EM, Bayes' rule over K classes, HMM forward/backward (two)
+and naive Bayes, measured before any change for them: 0/46, after 9/47, with one real error found (a factor of 2 in
+d/dmu of the normal log-likelihood, hand-judged); held-out 17 files 82/176 (47%). Tuned 152/235 (unchanged: its
+files hardly write events), planted 8/10, no new step reported wrong. Median 0.6-0.8 s per file; worst
+statproofbook_gaussian_mle.md 94 s, of the new files fiveminutestats_gmm_em.md 30-50 s (a log of a mixture
+differentiated), under a load average of 12 on 2 cores.
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The

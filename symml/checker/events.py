@@ -50,7 +50,8 @@ Event = tuple[str, tuple[Any, ...], Any]  # (variable name, its indices, its val
 
 _SUBSCRIPT = r"(?:\s*_\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|\\?[A-Za-z]+))?\s*"
 #: A probability of events somewhere in the notes: ``P(O | S)``, ``\Pr(x_i)``, ``p(X_i = x)``, ``p_\theta(Z = k)``.
-_WRITES_EVENTS = re.compile(rf"(?:(?<![A-Za-z\\])P|\\Pr(?![A-Za-z])|\\mathbb\s*\{{P\}}){_SUBSCRIPT}\([^()]*(?:\||\\mid|=)"
+_WRITES_EVENTS = re.compile(rf"(?:(?<![A-Za-z\\])P|\\Pr(?![A-Za-z])|\\mathbb\s*\{{P\}})"
+                            rf"{_SUBSCRIPT}\([^()]*(?:\||\\mid|=)"
                             rf"|(?<![A-Za-z\\])p{_SUBSCRIPT}\([^()=]*=")
 
 
