@@ -11,7 +11,9 @@ regression, Wishart) and the MAP derivations. Goal (issue 12): under 1 s each.
 MAP numpy() against scipy.optimize: on ``--size`` points, the median CPU time of the ``numpy()`` estimator and of
 scipy.optimize.minimize_scalar (bounded Brent, xatol 1e-12) on scipy.stats' log posterior, their ratio, and the
 estimate's distance to scipy's mode polished to ~1e-10 (tests.bayes.oracle.polished_log_posterior_mode: bounded
-Brent alone stops at ~sqrt(eps)|t|, about 1e-8). Goal: >= 20x faster, agreeing to 1e-8.
+Brent alone stops at ~sqrt(eps)|t|, about 1e-8). Goal: >= 20x faster, agreeing to 1e-8. The joint MAPs
+(Normal-Inverse-Gamma, Normal-Gamma) likewise, against scipy.optimize.minimize (BFGS) polished by scipy.optimize.root
+on the central-difference gradient (tests.bayes.oracle.joint_log_posterior_mode).
 """
 from __future__ import annotations
 
@@ -33,8 +35,9 @@ from sympy.core.cache import clear_cache  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from symml.bayes import derive_marginal, derive_posterior_predictive  # noqa: E402
-from tests.bayes import test_joint_posteriors, test_map, test_posterior_pairs  # noqa: E402
-from tests.bayes.oracle import log_posterior_mode, polished_log_posterior_mode  # noqa: E402
+from tests.bayes import test_joint_map, test_joint_posteriors, test_map, test_posterior_pairs  # noqa: E402
+from tests.bayes.oracle import joint_log_posterior_mode, log_posterior_mode, polished_log_posterior_mode  # noqa: E402
+from tests.gaussian import test_regression_forms, test_wishart_forms  # noqa: E402
 
 PAIRS = ("beta_bernoulli", "beta_binomial", "beta_geometric", "beta_negative_binomial", "gamma_poisson",
          "gamma_exponential", "normal_normal", "normal_lognormal", "gamma_normal_precision",
@@ -68,6 +71,17 @@ OTHERS: dict[str, Callable[[], Any]] = {
     "MAP laplace soft-threshold": lambda: test_map.laplace_mode.__wrapped__("sympy.stats"),
     "MAP ridge (matrix)": _catalog("linear_regression_map"),
     "MAP lasso (matrix)": _catalog("lasso_map"),
+    # the last input forms: BLR from sympy.stats and log-densities, the Wishart pair from both, joint MAPs
+    "linear_regression (sympy.stats)": lambda: test_regression_forms.posterior.__wrapped__("sympy.stats"),
+    "linear_regression (log-density)": lambda: test_regression_forms.posterior.__wrapped__("log-density"),
+    "BLR predictive (sympy.stats)": lambda: test_regression_forms.predictive.__wrapped__("sympy.stats"),
+    "BLR type-II ML (sympy.stats)": lambda: test_regression_forms.symml.derive.evidence_maximization(
+        test_regression_forms.posterior("sympy.stats"), [test_regression_forms.alpha, test_regression_forms.beta]),
+    "wishart_precision (sympy.stats)": lambda: test_wishart_forms.posterior.__wrapped__("sympy.stats"),
+    "wishart_precision (log-density)": lambda: test_wishart_forms.posterior.__wrapped__("log-density"),
+    "MAP normal_inverse_gamma (joint)": lambda: test_joint_map.mode.__wrapped__("normal_inverse_gamma"),
+    "MAP normal_gamma (joint)": lambda: test_joint_map.mode.__wrapped__("normal_gamma"),
+    "MAP normal_gamma (joint, user)": lambda: test_joint_map.mode.__wrapped__("normal_gamma_log_densities"),
 }
 
 
@@ -108,6 +122,24 @@ def _map_cases(size: int) -> dict[str, tuple[np.ndarray, dict[str, float], Calla
     }
 
 
+def joint_map_table(size: int, repeats: int) -> None:
+    """The joint MAP numpy() against scipy.optimize (BFGS, then root of the central-difference gradient) on scipy.stats'
+    log posterior: CPU times, ratio, and the largest distance between the estimates."""
+    rng = np.random.default_rng(1)
+    sample, hyper = rng.normal(0.5, 1.3, size), (0.2, 2.0, 3.0, 1.5)
+    values = dict(zip(("m_0", "kappa_0", "a", "b"), hyper))
+    print(f"\n{'joint MAP':22} {'numpy() ms':>11} {'scipy ms':>9} {'ratio':>6} {'max |diff|':>11}")
+    for name, oracle, second in (("normal_inverse_gamma", test_joint_map._nig, "s2"),
+                                 ("normal_gamma", test_joint_map._normal_gamma, "tau")):
+        estimator = test_joint_map.mode(name).numpy()
+        ours = cpu_seconds(lambda: estimator(x=sample, **values), max(repeats, 5))
+        log_joint = oracle(sample, *hyper)
+        theirs = cpu_seconds(lambda: joint_log_posterior_mode(log_joint, (False, True)), repeats)
+        got, want = estimator(x=sample, **values), joint_log_posterior_mode(log_joint, (False, True))
+        gap = max(abs(got["mu"] - want[0]), abs(got[second] - want[1]))
+        print(f"{name:22} {ours * 1e3:11.3f} {theirs * 1e3:9.1f} {theirs / ours:6.0f} {gap:11.1e}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
@@ -121,6 +153,7 @@ def main() -> None:
         seconds = derive_seconds(build, args.repeats)
         problem = build().problem
         print(f"{name:36} {seconds:7.3f}  {getattr(problem, 'family', None) or getattr(problem, 'kind', '(MAP)')}")
+    joint_map_table(args.size, args.repeats)
     print(f"\n{'MAP pair':16} {'numpy() ms':>11} {'scipy ms':>9} {'ratio':>6} {'|diff| polished':>16} "
           f"{'|diff| Brent':>13}")
     for name, (sample, values, log_terms, bracket) in _map_cases(args.size).items():

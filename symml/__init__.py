@@ -146,4 +146,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__, *_SUBMODULES})
+    # Tab completion shows the public API, not the helpers this module imports (importlib, Any)
+    return sorted({*__all__, *_SUBMODULES, *(name for name in globals() if name.startswith("__"))})

@@ -1,7 +1,11 @@
 """Time budgets for symbolic work: no call into SymPy may hang.
 
 ``within(seconds, what, fn, *args)`` runs ``fn`` in the calling thread and, when the budget runs out,
-raises :class:`~symml.errors.BudgetExceededError` there. A watchdog thread injects the timeout as an
+raises :class:`~symml.errors.BudgetExceededError` there. A budget counts the CPU time of the calling thread (plus
+the time it waits for a worker process), so a derivation gives the same answer on a busy machine as on an idle
+one: measured in wall-clock time, a simplify that takes 0.8 s alone ran past a 1 s budget at a load of 10, and the
+Beta-Bernoulli posterior mode lost its closed form. A wall-clock limit of ten times the budget remains for a
+thread that is blocked and spends no CPU time at all. A watchdog thread injects the timeout as an
 asynchronous exception, so it works in any thread (Jupyter kernels, pytest, web servers), and the
 exception derives from ``BaseException`` so that SymPy's many ``except Exception`` blocks cannot swallow it.
 It is delivered between Python bytecodes: a single long C call (a huge integer product) finishes first.
@@ -34,7 +38,7 @@ __all__ = ["within", "within_process", "SIMPLIFY_SECONDS", "SOLVE_SECONDS", "INT
 
 T = TypeVar("T")
 
-# Default budgets, in seconds of wall-clock time, for one call of each kind.
+# Default budgets, in CPU seconds of the calling thread, for one call of each kind.
 SIMPLIFY_SECONDS = 5.0
 SOLVE_SECONDS = 10.0
 INTEGRATE_SECONDS = 15.0
@@ -45,6 +49,23 @@ VERIFY_SECONDS = 60.0  # verify(): simulation and an independent numeric solve
 
 # How often the watchdog re-raises while the guarded code has not yet stopped (it may have caught one).
 _RERAISE_SECONDS = 0.2
+
+# The wall-clock limit of a budget, as a multiple of its CPU seconds: only a thread that is blocked (spending no
+# CPU time) reaches it; at a load of 10 on 2 cores a busy thread gets about a fifth of a core.
+_WALL_FACTOR = 10.0
+
+# Wall seconds each thread has spent waiting for a worker process (within_process), counted as work by the
+# budgets of that thread: finished waits, and the start of the current one. Plain dict operations, single C calls.
+_waited: dict[int, float] = {}
+_waiting_since: dict[int, float] = {}
+
+
+def _cpu_clock() -> int | None:
+    """The CPU-time clock of the calling thread, or None where the platform has none (then budgets are wall time)."""
+    try:
+        return time.pthread_getcpuclockid(threading.get_ident())
+    except (AttributeError, OSError):
+        return None
 
 
 class _Expired(BaseException):
@@ -65,8 +86,11 @@ class _Budget:
     """
 
     def __init__(self, seconds: float, thread_id: int) -> None:
-        self.due = time.monotonic() + seconds
         self.thread_id = thread_id
+        self.clock = _cpu_clock()  # read by the watchdog: the CPU time of this (the guarded) thread
+        self.allowance = seconds
+        self.due = time.monotonic() + (seconds * _WALL_FACTOR if self.clock is not None else seconds)
+        self.started = self.spent() if self.clock is not None else 0.0
         self.expired: type[_Expired] = type("_Expired", (_Expired,), {})
         self.call: Generator[None, None, Any] | None = None
         # The arguments of the injection, built here rather than in the watchdog: see ``_Watchdog._fire``.
@@ -75,6 +99,24 @@ class _Budget:
         # Whoever holds the gate decides: the watchdog fires only while holding it, and the guarded thread
         # takes it for good when the call ends, so no timeout is scheduled after the call has returned.
         self.gate = threading.Lock()
+
+    def spent(self) -> float:
+        """CPU seconds of the guarded thread plus the wall seconds it has waited for worker processes."""
+        waited = _waited.get(self.thread_id, 0.0)
+        since = _waiting_since.get(self.thread_id)
+        if since is not None:
+            waited += time.monotonic() - since
+        return time.clock_gettime(self.clock) + waited  # type: ignore[arg-type]  # only called with a clock
+
+    def left(self, now: float) -> float:
+        """Seconds until the budget is due: the smaller of its CPU time and its wall-clock limit left."""
+        wall = self.due - now
+        if self.clock is None:
+            return wall
+        try:
+            return min(wall, self.allowance - (self.spent() - self.started))
+        except OSError:  # the thread has ended, so has the call: the watchdog discards the budget
+            return wall
 
 
 class _Watchdog:
@@ -112,11 +154,13 @@ class _Watchdog:
     def _run(self) -> None:
         while True:
             now = time.monotonic()
-            for budget in [budget for budget in list(self._budgets) if budget.due <= now]:
+            left = {budget: budget.left(now) for budget in list(self._budgets)}
+            for budget in [budget for budget, seconds in left.items() if seconds <= 0]:
                 self._fire(budget)
-            next_due = min((budget.due for budget in list(self._budgets)), default=now + self._SWEEP_SECONDS)
+            # A budget with t seconds of CPU time left is not due for at least t wall seconds
+            soonest = min((seconds for seconds in left.values() if seconds > 0), default=self._SWEEP_SECONDS)
             try:
-                self._wakeups.get(timeout=min(max(next_due - time.monotonic(), 0.0), self._SWEEP_SECONDS))
+                self._wakeups.get(timeout=min(soonest, self._SWEEP_SECONDS))
             except queue.Empty:
                 pass
 
@@ -137,7 +181,8 @@ class _Watchdog:
             budget.fired = True
             _set_async_exc(*budget.injection)
             budget.gate.release()
-            # The guarded code may catch it; raise again until the call ends.
+            # The guarded code may catch it; raise again until the call ends (on the wall clock from now on).
+            budget.clock = None
             budget.due = time.monotonic() + _RERAISE_SECONDS
         else:
             # Over, though the guarded thread has not taken the gate yet, or its clean-up was cut short by an
@@ -180,7 +225,8 @@ def within(seconds: float, what: str, fn: Callable[..., T], *args: Any, **kwargs
     """Return ``fn(*args, **kwargs)``, or raise BudgetExceededError naming ``what`` after ``seconds``.
 
     Args:
-        seconds: the wall-clock budget.
+        seconds: the budget, in CPU seconds of the calling thread (wall seconds where the platform has no
+            thread CPU clock); a thread blocked without using CPU is stopped after ten times as many wall seconds.
         what: what is being computed, for the error message ("solve of the score equations").
         fn: the function to call; its arguments follow.
     """
@@ -259,7 +305,9 @@ def within_process(seconds: float, what: str, fn: Callable[..., T], *args: Any, 
     worker = context.Process(target=_run_and_send, args=(sender, fn, args, kwargs), daemon=True)
     worker.start()
     sender.close()
+    waiter = threading.get_ident()
     try:
+        _waiting_since[waiter] = time.monotonic()  # the budgets of this thread count the wait as work
         deadline = time.monotonic() + seconds
         while not receiver.poll(min(_POLL_SECONDS, max(deadline - time.monotonic(), 0.0))):
             if time.monotonic() >= deadline:
@@ -271,6 +319,9 @@ def within_process(seconds: float, what: str, fn: Callable[..., T], *args: Any, 
         except EOFError:
             raise _worker_failure(what, f"the worker process ended with exit code {worker.exitcode}") from None
     finally:
+        since = _waiting_since.pop(waiter, None)
+        if since is not None:
+            _waited[waiter] = _waited.get(waiter, 0.0) + time.monotonic() - since
         if worker.is_alive():
             worker.kill()
         worker.join()

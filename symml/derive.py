@@ -100,7 +100,8 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    # Tab completion shows the entry points, not the helpers this module imports (importlib, Any, Derivation)
+    return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})
 
 
 def _engine_for(expr: Any, wrt: Any) -> Any:

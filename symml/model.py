@@ -40,7 +40,8 @@ class Model:
         data: the symbol of one observation (x); a tuple of symbols for a joint density of several quantities (a
             joint prior over (mu, s2)), whose support is then the product of the real lines unless given; or a
             vector symbol (``symml.vector``), for a log-density over ℝᵈ that ``symml.derive.posterior`` and ``map``
-            read as the Gaussian it is (matrix level).
+            read as the Gaussian it is (matrix level); or a matrix symbol, the data matrix of i.i.d. Gaussian rows
+            or a precision matrix under a Wishart prior (read by matching, :mod:`symml.gaussian.wishart_forms`).
         support: the set of x where f > 0; default: read from the Piecewise conditions, else all reals.
         parameters: the parameters in order; default: every free symbol of the log-density and the support
             other than ``data``, sorted by name.
@@ -63,7 +64,7 @@ class Model:
         joint = isinstance(data, tuple)
         if joint and (len(data) < 2 or not all(isinstance(d, sp.Symbol) for d in data)):
             raise ModelError("a joint density's data must be a tuple of at least two SymPy Symbols")
-        if isinstance(data, sp.MatrixSymbol) and data.shape[1] == 1:  # a vector: matrix level (symml.gaussian)
+        if isinstance(data, sp.MatrixSymbol):  # a vector or a matrix: matrix level (symml.gaussian)
             _set_vector_model(self, logpdf, data, parameters, name)
             return
         if not joint and not isinstance(data, sp.Symbol):
@@ -100,11 +101,11 @@ class Model:
 
 def _set_vector_model(model: Model, logpdf: Any, data: sp.MatrixSymbol, parameters: Sequence[Any] | None,
                       name: str) -> None:
-    """A log-density over a vector (matrix level): a scalar or 1 x 1 expression in it, supported on all of ℝᵈ."""
+    """A log-density over a vector or a matrix (matrix level): a scalar or 1 x 1 expression in it."""
     if not isinstance(logpdf, sp.Expr) or getattr(logpdf, "shape", (1, 1)) != (1, 1):
-        raise ModelError(f"the log-density over the vector {data.name} must be a scalar (or 1 x 1) SymPy expression")
+        raise ModelError(f"the log-density over {data.name} must be a scalar (or 1 x 1) SymPy expression")
     if data not in logpdf.atoms(sp.MatrixSymbol):
-        raise ModelError(f"the log-density {logpdf} does not depend on the data vector {data.name}")
+        raise ModelError(f"the log-density {logpdf} does not depend on the data {data.name}")
     if parameters is None:
         parameters = sorted((logpdf.free_symbols | logpdf.atoms(sp.MatrixSymbol)) - {data}, key=lambda s: s.name)
     for attribute, value in (("logpdf", logpdf), ("data", data), ("support", sp.S.Reals),
@@ -168,7 +169,7 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
     """
     if isinstance(source, Model):
         if isinstance(source.data, sp.MatrixSymbol):
-            raise ModelError(f"{source.name} is over the vector {source.data.name}: matrix-level models go to "
+            raise ModelError(f"{source.name} is over the matrix symbol {source.data.name}: matrix-level models go to "
                              "symml.derive.posterior and map (read as Gaussians), gradient and stationary_point")
         return source
     if isinstance(source, str):

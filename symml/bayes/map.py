@@ -87,6 +87,8 @@ def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     kernel = posterior_kernel(likelihood, prior, wrt)
     if kernel.equalities:
         return _constrained_map(kernel)
+    if len(kernel.parameters) > 1:
+        return _joint_map(kernel)
     theta = kernel.parameter
     symbol = sp.Function("log_pi")(theta)
     constraints = _constraints(kernel)
@@ -99,7 +101,7 @@ def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     remarks = list(outcome.remarks)
     estimate = outcome.solution.get(theta)
     if estimate is not None:
-        steps.extend(_existence_steps(kernel, estimate))
+        steps.extend(_existence_steps(kernel, theta, estimate))
         steps.extend(_pseudo_observation_steps(kernel, estimate))
     else:
         steps.append(Step("No closed form", outcome.stationarity,
@@ -121,18 +123,109 @@ def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
                       remarks=tuple(remarks))
 
 
-def _abbreviated(log_kernel: sp.Expr, theta: sp.Symbol) -> tuple[sp.Expr, dict]:
+def _joint_map(kernel: PosteriorKernel) -> Derivation:
+    """The joint mode of several parameters with no constraint among them (the Normal-Inverse-Gamma's (mu, s2)):
+    every partial derivative of the log posterior vanishes, solved by the shared core, which then checks the
+    Hessian; the mode exists where each estimate lies inside its parameter's support."""
+    parameters = kernel.parameters
+    abbreviated, back = _abbreviated(kernel.log_kernel, parameters, kernel.table.sample_size)
+    objective = Objective(expr=abbreviated, wrt=parameters, symbol=sp.Function("log_pi")(*parameters),
+                          facts=tuple(log_arguments(abbreviated, set(parameters))),
+                          stationarity_title="Stationarity of the log posterior", name="log posterior")
+    outcome = _restored(optimise(objective, (stationarity_stage,)), back)
+    estimates = {p: outcome.solution[p] for p in parameters if p in outcome.solution}
+    steps = list(kernel.steps) + list(outcome.steps)
+    remarks = list(outcome.remarks)
+    summary: tuple[sp.Basic, ...] = tuple(sp.Eq(hat(p), v) for p, v in estimates.items())
+    if len(estimates) == len(parameters):
+        for parameter, estimate in estimates.items():
+            steps.extend(_existence_steps(kernel, parameter, estimate))
+        steps.extend(_for_every_sample(kernel, [c for s in steps if s.title == "Where the mode exists"
+                                                for c in s.lines]))
+    else:
+        estimates = {}
+        summary = conditions = tuple(sp.Eq(sp.factor_terms(sp.diff(kernel.log_kernel, p)), 0) for p in parameters)
+        steps.append(Step("No closed form", conditions,
+                          "the stationarity equations have no closed-form joint root; numpy() maximises the log "
+                          "posterior numerically"))
+        remarks.append("No closed form for the joint MAP: numpy() maximises the log posterior numerically.")
+    shown = ", ".join(f"${latex(p)}$" for p in parameters)
+    used = statistic_symbols(kernel.log_kernel) | set().union(*map(statistic_symbols, estimates.values()))
+    problem = MAPProblem(
+        title=f"MAP estimate of {shown} for {kernel.likelihood.name}", parameters=parameters,
+        observation=kernel.likelihood.data, estimates=estimates, log_kernel=kernel.log_kernel,
+        support=kernel.support, statistics=kernel.table.records(used), sample_size=kernel.table.sample_size,
+        kernel=kernel)
+    return Derivation(problem=problem, steps=tuple(steps),
+                      result={p: kernel.table.over_sample(v) for p, v in estimates.items()},
+                      summary=summary,
+                      assumptions=(f"the observations are independent draws from {kernel.likelihood.name}",),
+                      remarks=tuple(remarks))
+
+
+def _for_every_sample(kernel: PosteriorKernel, conditions: list[sp.Basic]) -> list[Step]:
+    """Whether ``gap > 0`` holds for every sample: mean(x²) written as v + x̄² with v = mean((x − x̄)²) >= 0 the
+    sample variance, each factor of the gap is then positive term by term, or a quadratic A x̄² + B x̄ + C in the
+    sample mean with A > 0 and 4AC − B² > 0 (no real root). Shown when every condition is settled so."""
+    x, table = kernel.likelihood.data, kernel.table
+    first, second = table.mean(x), table.mean(x**2)
+    variance = sp.Dummy("v", nonnegative=True)
+    shown = sp.Symbol("v", nonnegative=True)
+    n = table.sample_size
+    facts = {n: sp.Dummy("m", integer=True, nonnegative=True) + 1}
+    rewritten = []
+    for condition in conditions:
+        if not isinstance(condition, sp.StrictGreaterThan) or condition.rhs != 0:
+            return []
+        numerator, denominator = sp.fraction(sp.factor(condition.lhs))
+        factors = [sp.expand(f.xreplace({second: variance + first**2})) for f in (numerator, denominator)]
+        if not all(_positive(f, first, facts) for f in factors):
+            return []
+        rewritten.append(sp.StrictGreaterThan(sp.factor_terms(factors[0] / factors[1]).xreplace({variance: shown}), 0))
+    if not rewritten:
+        return []
+    return [Step("For every sample", tuple(rewritten) + (sp.Eq(shown, table.mean((x - first) ** 2)),),
+                 "with $\\overline{x^2} = v + \\bar{x}^2$ ($v \\ge 0$, the sample variance) each condition holds: its "
+                 "factors are positive term by term, or quadratics in $\\bar{x}$ with a positive leading coefficient "
+                 "and a negative discriminant; so the mode exists for every sample")]
+
+
+def _positive(expr: sp.Expr, mean: sp.Symbol, facts: dict) -> bool:
+    """expr > 0 for every value of the sample mean (and n >= 1, the other symbols as assumed)."""
+    expr = sp.expand(expr.xreplace(facts))
+    if expr.is_positive:
+        return True
+    polynomial = sp.Poly(expr, mean) if expr.is_polynomial(mean) else None
+    if polynomial is None or polynomial.degree() != 2:
+        return False
+    a, b, c = polynomial.all_coeffs()
+    return bool(sp.expand(a).is_positive and sp.expand(4 * a * c - b**2).is_positive)
+
+
+def _abbreviated(log_kernel: sp.Expr, theta: sp.Symbol | tuple[sp.Symbol, ...],
+                 sample_size: sp.Symbol | None = None) -> tuple[sp.Expr, dict]:
     """The kernel with each compound coefficient of a function of theta (a - 1 + n xbar) as one symbol, and the
     map back. The core then solves and checks the second order on ``A log p + B log(1 - p)`` instead of the full
-    expressions (seconds less for the Beta-Bernoulli); a symbol keeps the coefficient's sign where SymPy knows it.
+    expressions (seconds less for the Beta-Bernoulli); a symbol keeps the coefficient's sign where SymPy knows it,
+    and, given the ``sample_size`` n, where it follows from n >= 1 (a + n/2 - 1/2 > 0 for a > 0).
     A kernel with a kink keeps its coefficients: the subgradient regimes are stated through the statistics."""
     if log_kernel.has(sp.Abs):
         return log_kernel, {}
+    more = sp.Dummy("m", integer=True, nonnegative=True)
+    at_least_one = {sample_size: more + 1} if sample_size is not None else {}
+
+    def sign_of(coefficient: sp.Expr) -> dict:
+        for candidate in (coefficient, sp.expand(coefficient.xreplace(at_least_one))):
+            if candidate.is_positive:
+                return {"positive": True}
+            if candidate.is_negative:
+                return {"negative": True}
+        return {"real": True}
+
     symbols: dict[sp.Expr, sp.Symbol] = {}
     for function, coefficient in terms_in(log_kernel, theta).items():
         if isinstance(coefficient, sp.Add):
-            sign = {"positive": True} if coefficient.is_positive else {"negative": True} if coefficient.is_negative \
-                else {"real": True}
+            sign = sign_of(coefficient)
             symbols.setdefault(coefficient, sp.Dummy(f"c_{len(symbols)}", **sign))
     if not symbols:
         return log_kernel, {}
@@ -211,9 +304,9 @@ def _constrained_map(kernel: PosteriorKernel) -> Derivation:
                           f"${latex(c)}$" for c in conditions) + "; otherwise it lies on its boundary.",))
 
 
-def _existence_steps(kernel: PosteriorKernel, estimate: sp.Expr) -> list[Step]:
+def _existence_steps(kernel: PosteriorKernel, theta: sp.Symbol, estimate: sp.Expr) -> list[Step]:
     """The mode is a point of the support only when it lies inside it; for every sample, at the statistic's ends."""
-    support, theta = kernel.support, kernel.parameter
+    support = kernel.support_of(theta)
     if not isinstance(support, sp.Interval):
         return []
     gaps: list[sp.Expr] = []

@@ -1,7 +1,8 @@
 """``numpy()`` of a MAP estimate: ``est(x=data, a=2.0, b=3.0)`` -> ``{"p": mode}``.
 
 The statistics are reduced from the data once, then the closed form is evaluated. Without a closed form the log
-posterior is maximised numerically on its support (bounded Brent, scipy.optimize.minimize_scalar).
+posterior is maximised numerically on its support (bounded Brent, scipy.optimize.minimize_scalar; BFGS over several
+parameters).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ __all__ = ["map_estimator"]
 def map_estimator(problem: MAPProblem) -> Callable[..., dict[str, float]]:
     """The MAP estimate as a NumPy function of the data and the other symbols, by name."""
     if len(problem.parameters) > 1:
-        return _closed_forms(problem)
+        return _closed_forms(problem) if problem.estimates else _numeric_joint_mode(problem)
     theta, x = problem.parameter, problem.observation
     derived = {problem.sample_size, theta} | {s.symbol for s in problem.statistics}
     closed = SampleFunction.of(problem.estimates[theta]) if theta in problem.estimates else None
@@ -61,6 +62,33 @@ def _closed_forms(problem: MAPProblem) -> Callable[..., dict[str, float]]:
         values = statistic_values(problem.statistics, x, problem.sample_size, sample_of(given, x),
                                   named_values(needed, given, "the MAP estimate"))
         return {name: float(f(values)) for name, f in formulas.items()}
+
+    return estimate
+
+
+def _numeric_joint_mode(problem: MAPProblem) -> Callable[..., dict[str, float]]:
+    """Several parameters without a closed-form mode: the log posterior maximised by BFGS, a parameter on a half
+    line (low, oo) through log(theta - low) so that every step stays inside the support."""
+    x, parameters = problem.observation, problem.parameters
+    kernel = SampleFunction.of(problem.log_kernel)
+    lows = [problem.kernel.support_of(p).inf for p in parameters]
+    logged = [not (low.is_infinite or low.free_symbols) for low in lows]
+    derived = {problem.sample_size, *parameters} | {s.symbol for s in problem.statistics}
+    needed = (set(kernel.arguments) | {s for st in problem.statistics for s in st.summand.free_symbols}) - derived - {x}
+
+    def at(u: np.ndarray) -> dict:
+        return {p: float(low) + np.exp(v) if log else v for p, low, log, v in zip(parameters, lows, logged, u)}
+
+    def estimate(**given: Any) -> dict[str, float]:
+        values = statistic_values(problem.statistics, x, problem.sample_size, sample_of(given, x),
+                                  named_values(needed, given, "the MAP estimate"))
+
+        def negative(u: np.ndarray) -> float:
+            value = float(kernel({**values, **at(u)}))
+            return -value if np.isfinite(value) else 1e300
+
+        found = optimize.minimize(negative, np.zeros(len(parameters)), method="BFGS", options={"gtol": 1e-11})
+        return {p.name: float(v) for p, v in at(found.x).items()}
 
     return estimate
 

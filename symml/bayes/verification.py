@@ -22,7 +22,7 @@ import sympy as sp
 from scipy import integrate, optimize
 
 from symml.bayes.evidence import EvidenceProblem
-from symml.bayes.joint_quadrature import joint_law
+from symml.bayes.joint_quadrature import joint_law, joint_mode
 from symml.bayes.kernel import PosteriorKernel
 from symml.bayes.map import MAPProblem
 from symml.bayes.numeric import elementwise
@@ -188,6 +188,12 @@ def _verify_map(problem: MAPProblem, derivation: Any = None, *, at: Mapping[Any,
     if kernel.equalities:
         return _verify_constrained_map(problem, derivation, at, tolerance)
     values, sample, named = _setting(kernel, at)
+    if len(kernel.parameters) > 1:
+        got = numpy_function(problem, derivation)(**named)
+        comparisons = [_compare(f"MAP of {t}", got[t.name], v)
+                       for t, v in zip(kernel.parameters, joint_mode(kernel, values, sample))]
+        return _report(comparisons, "scipy.optimize.minimize (BFGS, log coordinates on half lines) on likelihood x "
+                       "prior from the models", tolerance, sample)
     log_joint = _log_joint(kernel, values, sample)
     low, high = _bounds(kernel, values, sample)
     grid = np.linspace(max(low, -50.0), min(high, 50.0), 4001)

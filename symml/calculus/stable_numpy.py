@@ -2,7 +2,7 @@
 
 Before printing, the expression is rewritten into stable primitives (last, so nothing simplifies them away):
 ``log σ(u) = −softplus(−u)``, ``log(1 − σ(u)) = −softplus(u)``, ``log(1 + eᵘ) = softplus(u)``,
-``1/(1 + e⁻ᵘ) = σ(u)``, ``log(1 + t) = log1p(t)``, ``eᵘ − 1 = expm1(u)``; σ is ``scipy.special.expit`` and
+``1/(1 + e⁻ᵘ) = σ(u)``, ``log(1 + t) = log1p(t)``, ``eᵘ − 1 = expm1(u)``, ``u² − 2uv + v² = (u − v)²``; σ is ``scipy.special.expit`` and
 softplus is ``max(u, 0) + log1p(e^−|u|)`` (:func:`~symml.matrix_calculus.numpy_kernels.softplus`). Common
 subexpressions are computed once.
 
@@ -21,6 +21,7 @@ import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 from sympy.printing.numpy import NumPyPrinter
 
+from symml.squares import completed_squares
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
 from symml.matrix_calculus.numpy_kernels import softplus
 
@@ -78,7 +79,7 @@ def stable_form(expr: sp.Expr) -> sp.Expr:
     >>> stable_form(sp.log(Sigmoid(z)))
     -Softplus(-z)
     """
-    expr = expr.replace(lambda e: isinstance(e, sp.log), _log_rule)
+    expr = completed_squares(expr).replace(lambda e: isinstance(e, sp.log), _log_rule)
     expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), _two_cases)
     expr = expr.replace(lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.Add), _reciprocal_rule)
     return expr.replace(lambda e: isinstance(e, sp.Add) and isinstance(e + 1, sp.exp),

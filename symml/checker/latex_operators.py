@@ -14,6 +14,7 @@ import sympy as sp
 
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, GREEK, GREEK_FUNCTIONS, NAMED, TRANSPARENT,
                                         ReaderBase, letter_token, split_words)
+from symml.checker.activations import softmax_entry
 from symml.checker.events import set_index, sum_rule
 from symml.checker.expectations import integral_as_expectation, marginal
 from symml.checker.matrix_notation import matrix_gradient
@@ -24,6 +25,8 @@ class OperatorsMixin(ReaderBase):
     """Reads function applications, roots, derivatives, sums, products and integrals."""
 
     def function(self, name: str) -> Any:
+        if self.at("char", "'"):  # \tanh'(z), \text{ReLU}'(z): the derivative of the named function
+            return self.prime_derivative(name)
         exponent = base = None
         for _ in range(2):
             if self.at("char", "^"):  # \log^2 x = (\log x)^2
@@ -40,6 +43,8 @@ class OperatorsMixin(ReaderBase):
             arguments = [self.factor()]
         if name == "diag":
             raise self.error("diag is not supported in LaTeX claims")
+        if name == "softmax":  # softmax(z)_i: an element of a vector activation
+            return softmax_entry(self, arguments)
         if base is not None:
             arguments = [*arguments, base]
         value = self.namespace.call(name, arguments)

@@ -23,7 +23,8 @@ GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "et
 FUNCTIONS = {"log": "log", "ln": "log", "exp": "exp", "sin": "sin", "cos": "cos", "tan": "tan", "sinh": "sinh",
              "cosh": "cosh", "tanh": "tanh", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "det": "det",
              "max": "max", "min": "min", "tr": "trace", "Tr": "trace", "trace": "trace", "logdet": "logdet",
-             "softplus": "softplus", "sigmoid": "sigmoid", "erf": "erf", "diag": "diag", "sign": "sign"}
+             "softplus": "softplus", "sigmoid": "sigmoid", "erf": "erf", "diag": "diag", "sign": "sign",
+             "relu": "relu", "ReLU": "relu", "softmax": "softmax", "Softmax": "softmax"}
 #: Greek letters that are functions when followed by "(".
 GREEK_FUNCTIONS = {"sigma": "sigmoid", "Gamma": "gamma", "psi": "digamma"}
 FUNCTION_LETTERS = {"f", "g", "h", "p", "q", "ell", "L", "J", "F", "G"}
@@ -33,9 +34,10 @@ NAMED = {"mathrm", "operatorname", "text", "mathit", "textrm", "mathsf", "textit
 #: Words written without a backslash that are functions (``sigmoid(z)``, ``log(x)``, ``Log(p)``).
 WORD_FUNCTIONS = {"log": "log", "ln": "log", "Log": "log", "exp": "exp", "sin": "sin", "cos": "cos", "tan": "tan",
                   "tanh": "tanh", "sigmoid": "sigmoid", "softplus": "softplus", "sqrt": "sqrt", "max": "max",
-                  "min": "min", "det": "det", "tr": "trace", "trace": "trace", "erf": "erf"}
+                  "min": "min", "det": "det", "tr": "trace", "trace": "trace", "erf": "erf", "relu": "relu",
+                  "ReLU": "relu", "softmax": "softmax"}
 #: Words that are operations symml does not read yet: a claim using them is unchecked, never misread.
-UNSUPPORTED_WORDS = {"softmax", "relu", "ReLU", "Var", "Cov", "KL", "argmax", "argmin", "diag", "Softmax",
+UNSUPPORTED_WORDS = {"Var", "Cov", "KL", "argmax", "argmin", "diag", "Softmax",
                      "arg", "sup", "inf", "lim", "E", "proj", "sgn"}
 #: Standard families by the names notes give them, read as their densities: (x; parameters).
 DENSITIES = {"N": "normal", "Normal": "normal", "Poiss": "poisson", "Poisson": "poisson", "Pois": "poisson",
@@ -61,7 +63,7 @@ UPRIGHT_D = re.compile(r"\\(?:mathrm|text|operatorname|rm|mathit)\s*\{\s*d\s*\}"
 #: ``Log-Odds``: a hyphenated word is one name.
 HYPHENATED = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{2,})-([A-Za-z]{2,})")
 #: A letter that stands on its own in a text (not inside a word, not a command, not applied to arguments).
-STANDALONE_LETTER = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?![A-Za-z(])")
+STANDALONE_LETTER = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?![A-Za-z('])")  # f'(x): a function
 
 
 #: The law of an expectation, ``\mathbb{E}_q``, ``\langle f \rangle_{p}``, ``\mathrm{ELBO}(q)``: a density's
@@ -208,6 +210,9 @@ class ReaderBase:
         raise NotImplementedError
 
     def function(self, name: str) -> Any:
+        raise NotImplementedError
+
+    def prime_derivative(self, name: str) -> Any:
         raise NotImplementedError
 
     def implicit_upper_limit(self, index: Any) -> Any:

@@ -43,7 +43,7 @@ _TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 _INNER = re.compile(r"\\(?:begin|end)\{(?:aligned|split|gathered|alignedat|array|align|equation|gather|multline|"
                     r"eqnarray)\*?\}(?:\{[^}]*\})?|(?<=\\\\)\\(?=\s)|(?<!\\)\\(?=\s)")
 _DROPPED = re.compile(r"\\(?:label|tag|text|textrm|mbox|intertext|textbf|textit|href\{[^{}]*\})\{[^{}]*\}"
-                      r"(?!\s*(?:\\(?:big|Big|bigg|Bigg|left)\s*)?[(\[])"  # \text{KL}(q || p): an operator's name
+                      r"(?!\s*(?:\\(?:big|Big|bigg|Bigg|left)\s*)?[(\[']|\s*\^\s*\\prime)"  # \text{KL}(q || p), \text{ReLU}'(z)
                       r"|\\(?:nonumber|notag|displaystyle|newline)|(?<!&)&(?!&)")
 #: Where a justification or a side condition starts on a row: ``\quad (\because ...)``, ``&& \text{...}``.
 _JUSTIFICATION = re.compile(r"\\q?quad|&&|\\because|\\therefore|\\forall|\\text\s*\{\s*(?:if|for|where|s\.t\.|since)")
@@ -248,7 +248,7 @@ def notes_namespace(text: str) -> Namespace:
     positive integers, sigma/lambda/tau positive, p a probability) and those the notes state with
     ``symml: assume NAME > 0`` / ``>= 0`` / ``in (a, b)`` / ``integer``."""
     namespace = Namespace()
-    namespace.letters = standalone_letters(text)
+    namespace.letters = standalone_letters(re.sub(r"<!--.*?-->", " ", text, flags=re.S))  # not a source's URL
     namespace.called_letters = called_letters(text)
     namespace.vectors = set(re.findall(r"(?<![A-Za-z\\])([A-Za-z])_\{?[ijkn](?![A-Za-z])", text))
     namespace.upper_limits = {braced or bare for braced, bare in _UPPER_LIMIT.findall(text)}

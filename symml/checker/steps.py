@@ -34,6 +34,7 @@ from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import canonical_indices, decide, split_sums
 from symml.checker.failures import SYMPY_FAILURES
 from symml.checker.implications import implied_by
+from symml.checker.condition_steps import step_under_conditions, where_condition_holds
 from symml.checker.verdict import Verdict, VerdictKind, latex_text
 from symml.derivation import Step
 from symml.errors import BudgetExceededError, ParseError, SymmlError
@@ -237,6 +238,7 @@ class _State:
         self.value_before_label = ""
         self._condition: tuple[Any, Any, str] | None = None
         self.imposed: list[tuple[Any, str]] = []  # every condition so far, as (left - right, label)
+        self.domains: dict[str, tuple[str, str]] = {}  # names confined by a domain condition (alpha_i >= 0)
         self.unverified = ""  # the label of a side the chain went on from without checking it (a substitution)
         self.value_doubts: tuple[str, ...] = ()  # the guesses behind the current value
         self.definition_doubts: dict[str, tuple[str, ...]] = {}  # the guesses behind each definition
@@ -351,6 +353,9 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         state.value = None
         return StepCheck(item.label, StepStatus.UNCHECKED, sp.Symbol("?"), item.note)
     math = right if item.left is None else sp.Eq(item.left, item.right, evaluate=False)
+    imposed = step_under_conditions(item, left, right, math, state, options)  # bounds, estimators, choices
+    if imposed is not None:
+        return imposed
     if item.relation not in ("=", ":="):
         state.value, state.value_label = right, item.label
         return StepCheck(item.label, StepStatus.UNCHECKED, math, f"the relation {item.relation} is not checked")
@@ -533,6 +538,8 @@ def _follows_from_condition(label: str, math: Any, left: Any, right: Any, state:
     if solved is not None:
         symbol, solution = solved
         verdict = decide(before.xreplace({symbol: solution}), 0, **options)
+        where = None if verdict else where_condition_holds(before, symbol, solution, options)  # a point of it
+        verdict = verdict if where is None else where
         note = f"{symbol} = {solution} satisfies {previous_label}"
         return _from_verdict(label, math, verdict, failure + f" ({symbol} = {solution} does not satisfy it)") \
             if not verdict else StepCheck(label, StepStatus.HOLDS, math, note, verdict)

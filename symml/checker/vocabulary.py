@@ -37,6 +37,10 @@ def _softplus(t: Any) -> sp.Expr:
     return sp.log(1 + sp.exp(t))
 
 
+def _relu(t: Any) -> sp.Expr:
+    return sp.Max(0, t)
+
+
 # name -> (builder, arity). Builders get SymPy arguments and return SymPy objects; None arity = variadic.
 _FUNCTIONS: dict[str, tuple[Callable[..., Any], int | None]] = {
     "exp": (sp.exp, 1), "log": (sp.log, None), "ln": (sp.log, 1), "sqrt": (sp.sqrt, 1),
@@ -49,7 +53,7 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], int | None]] = {
     "lgamma": (sp.loggamma, 1), "digamma": (sp.digamma, 1), "polygamma": (sp.polygamma, 2),
     "beta": (sp.beta, 2), "factorial": (sp.factorial, 1), "binomial": (sp.binomial, 2),
     "max": (sp.Max, None), "min": (sp.Min, None), "Max": (sp.Max, None), "Min": (sp.Min, None),
-    "sigmoid": (_sigmoid, 1), "expit": (_sigmoid, 1), "softplus": (_softplus, 1),
+    "sigmoid": (_sigmoid, 1), "expit": (_sigmoid, 1), "softplus": (_softplus, 1), "relu": (_relu, 1),
     "trace": (_matrix_aware(sp.Trace, lambda a: a), 1), "tr": (_matrix_aware(sp.Trace, lambda a: a), 1),
     "det": (_matrix_aware(sp.Determinant, lambda a: a), 1),
     "logdet": (_matrix_aware(lambda a: sp.log(sp.Determinant(a)), sp.log), 1),

@@ -203,15 +203,19 @@ def derive_gaussian_predictive(posterior: Derivation, new: Gaussian) -> Derivati
 
     Args:
         posterior: a matrix-level posterior derivation.
-        new: the new observation's Gaussian given the parameter, its mean affine in it (e.g. N(φᵀw, β⁻¹)).
+        new: the new observation's Gaussian given the parameter, its mean affine in it (e.g. N(φᵀw, β⁻¹)): a
+            :class:`Gaussian`, ``sympy.stats.Normal("t_new", (phi.T*w)[0, 0], 1/sqrt(beta))`` or a
+            ``symml.Model(logpdf=..., data=t_new)`` over a vector.
 
     Returns:
         A Derivation whose ``result`` is (mean, covariance) in m_N and S_N; ``numpy()`` returns them as
         functions of the data, the new inputs and the hyperparameters.
     """
+    from symml.gaussian.model_forms import observation_record
     from symml.matrix_calculus.derivatives import jacobian
 
     model = posterior_model_of(posterior)
+    new = observation_record(new, model.wrt)
     if not isinstance(new, Gaussian) or new.rows:
         raise ModelError("the new observation must be a symml.gaussian.Gaussian over a vector")
     w = model.wrt

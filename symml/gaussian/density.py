@@ -16,7 +16,7 @@ beta*I
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
@@ -43,6 +43,8 @@ class Gaussian:
     variable: sp.MatrixSymbol
     mean: Any
     precision: Any
+    #: how the record was read from a user's log-density (steps a derivation may show first), when it was
+    reading: tuple = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.variable, sp.Symbol):  # a scalar observation is a 1 x 1 one

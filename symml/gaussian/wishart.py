@@ -17,7 +17,7 @@ N + nu
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
@@ -36,10 +36,12 @@ from symml.probability.notation import Shown
 from symml.optimize.matrix_solve import solve_linear_matrix_equation
 from symml.render.printer import latex
 
-__all__ = ["Wishart", "derive_wishart_posterior"]
+__all__ = ["Wishart", "WishartMatch", "derive_wishart_posterior", "match_wishart"]
 
 #: Budget for one derivation; the work is structural and takes a fraction of a second.
 DERIVE_SECONDS = 20.0
+#: The matched Wishart's degrees of freedom, the unknown of the kernel matching.
+NU_N = sp.Symbol("nu_N", positive=True)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class Wishart:
     variable: sp.MatrixSymbol
     scale: MatrixExpr
     dof: Any
+    #: how the record was read from a user's log-density (steps shown first in a derivation), when it was
+    reading: tuple[Step, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.variable, sp.MatrixSymbol) or self.variable.shape[0] != self.variable.shape[1]:
@@ -104,28 +108,61 @@ def derive_wishart_posterior(likelihood: Gaussian, prior: Wishart, wrt: Any) -> 
     return within(DERIVE_SECONDS, "the Wishart posterior", _posterior, likelihood, prior, wrt)
 
 
-def _posterior(likelihood: Gaussian, prior: Wishart, wrt: sp.MatrixSymbol) -> Derivation:
+@dataclass(frozen=True)
+class WishartMatch:
+    """A log-density in a precision Λ matched to a Wishart kernel through its gradient.
+
+    Attributes:
+        coefficient, rest: the gradient is coefficient·Λ⁻ᵀ + rest (rest free of Λ).
+        family_coefficient, family_rest: the same for the Wishart log kernel with unknown ν_N and Q_N = W_N⁻¹.
+        dof: ν_N solved from equal coefficients of Λ⁻ᵀ.
+        inverse_scale: Q_N = W_N⁻¹ solved from equal terms free of Λ (a linear matrix equation).
+    """
+
+    coefficient: sp.Expr
+    rest: MatrixExpr
+    family_coefficient: sp.Expr
+    family_rest: MatrixExpr
+    dof: sp.Expr
+    inverse_scale: MatrixExpr
+
+
+def match_wishart(log_density: Any, wrt: sp.MatrixSymbol) -> WishartMatch:
+    """The Wishart kernel of ``log_density`` (a scalar or 1 x 1 expression in the square matrix ``wrt``): its
+    gradient (the matrix-calculus engine) equated term by term with that of (ν_N − d − 1)/2 log det Λ − ½ tr(Q_N Λ),
+    the Λ⁻ᵀ terms giving ν_N and the terms free of Λ the linear matrix equation for Q_N (the solving core)."""
     from symml.matrix_calculus.derivatives import gradient
 
     d = wrt.shape[0]
-    log_posterior = likelihood.log_density() + prior.log_kernel()
-    coefficient, rest = _split(simplified(gradient(log_posterior, wrt).result), wrt)
-    dof, Q = sp.Symbol("nu_N", positive=True), matrix("Q_N", d, d, symmetric=True)
-    family_coefficient, family_rest = _split(simplified(gradient(prior.log_kernel(dof, Q), wrt).result), wrt)
-    dof_n = within(SOLVE_SECONDS, "solving for the degrees of freedom", sp.solve, family_coefficient - coefficient,
-                   dof)
+    coefficient, rest = _split(simplified(gradient(log_density, wrt).result), wrt)
+    Q = matrix("Q_N", d, d, symmetric=True)
+    kernel = Wishart(wrt, sp.Identity(d), NU_N).log_kernel(NU_N, Q)
+    family_coefficient, family_rest = _split(simplified(gradient(kernel, wrt).result), wrt)
+    dof = within(SOLVE_SECONDS, "solving for the degrees of freedom", sp.solve, family_coefficient - coefficient,
+                 NU_N)
     solved = within(SOLVE_SECONDS, "solving for the inverse scale", solve_linear_matrix_equation,
                     simplified(family_rest.T - rest.T), Q)
-    if len(dof_n) != 1 or solved.solution is None:
-        raise ModelError(f"the log posterior did not match a Wishart kernel: {dof_n}, {solved.reason}")
+    if len(dof) != 1 or solved.solution is None:
+        raise ModelError(f"the log-density in {wrt.name} did not match a Wishart kernel: {dof}, {solved.reason}")
+    return WishartMatch(coefficient, rest, family_coefficient, family_rest, dof[0], simplified(solved.solution))
+
+
+def _posterior(likelihood: Gaussian, prior: Wishart, wrt: sp.MatrixSymbol) -> Derivation:
+    d = wrt.shape[0]
+    log_posterior = likelihood.log_density() + prior.log_kernel()
+    matched = match_wishart(log_posterior, wrt)
+    coefficient, rest = matched.coefficient, matched.rest
+    family_coefficient, family_rest = matched.family_coefficient, matched.family_rest
+    dof, Q, dof_n = NU_N, matrix("Q_N", d, d, symmetric=True), [matched.dof]
     residual = likelihood.variable - sp.OneMatrix(likelihood.variable.shape[0], 1) @ likelihood.mean.T
-    scatter, inverse_scale = residual.T @ residual, simplified(solved.solution)
+    scatter, inverse_scale = residual.T @ residual, matched.inverse_scale
     if simplified(inverse_scale - inv(prior.scale)) == simplified(scatter):  # show the scatter matrix whole
         inverse_scale = inv(prior.scale) + scatter
     scale = sp.Inverse(inverse_scale)
     W_N = sp.MatrixSymbol("W_N", d, d)
     gradient_symbol = DerivativeSymbol("gradient", Shown("log p", r"\log p"), wrt, d, d)
     steps = (
+        *likelihood.reading, *prior.reading,
         Step("Log posterior", sp.Eq(named(f"log p({wrt.name}|{likelihood.variable.name})",
                                           f"\\log p({latex(wrt)} \\mid {latex(likelihood.variable)})"), log_posterior
                                     + sp.MatrixSymbol("const", 1, 1), evaluate=False),

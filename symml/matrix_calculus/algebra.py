@@ -53,6 +53,13 @@ class Scalar(sp.Expr):
     def _eval_is_real(self) -> bool:
         return True
 
+    @property
+    def precedence(self) -> int:
+        # printed as its matrix expression: a sum inside is bracketed under a power, (yᵀy − yᵀXŵ)², not yᵀy − yᵀXŵ²
+        from sympy.printing.precedence import precedence
+
+        return precedence(self.matrix)
+
     def doit(self, **hints: Any) -> Any:
         value = self.matrix.doit(**hints)
         return value[0, 0] if isinstance(value, sp.MatrixBase) else Scalar(value)
@@ -277,6 +284,17 @@ def _merge_powers(factors: list) -> list:
     return merged
 
 
+def _absorb_steps(factors: list) -> list:
+    """relu(u) ⊙ H(u) = relu(u): the step is 1 wherever relu(u) is non-zero (the Huber gradient's
+    relu(|r| - δ) ⊙ H(|r| - δ)); likewise a positive power of relu(u)."""
+    def base(factor_: Any) -> Any:
+        if isinstance(factor_, HadamardPower) and factor_.args[1].is_positive:
+            return factor_.args[0]
+        return factor_
+    rectified = {base(f).args[1] for f in factors if isinstance(base(f), Elementwise) and base(f).name == "relu"}
+    return [f for f in factors if not (isinstance(f, Elementwise) and f.name == "step" and f.args[1] in rectified)]
+
+
 def had(*factors: Any) -> MatrixExpr | None:
     """The Hadamard product, with scalar coefficients pulled out, all-ones factors dropped and powers merged."""
     if any(f is None for f in factors):
@@ -290,7 +308,7 @@ def had(*factors: Any) -> MatrixExpr | None:
             kept.extend(bare.args)
         elif not isinstance(bare, OneMatrix):
             kept.append(bare)
-    kept = _merge_powers(kept)
+    kept = _absorb_steps(_merge_powers(kept))
     if not kept:
         return scale(coefficient, OneMatrix(*factors[0].shape))
     if all(_is_one_by_one(k) for k in kept):

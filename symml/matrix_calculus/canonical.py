@@ -56,7 +56,10 @@ def _coefficients(dL: sp.Expr, dW: MatrixDifferential) -> list[tuple[sp.Expr, sp
     """dL = sum_k c_k a_k over the dW-carrying atoms a_k: the pairs (c_k, a_k)."""
     atoms = linear_atoms(dL, dW)
     placeholders = {atom: sp.Dummy("a") for atom in atoms}
-    linear = sp.expand(dL.xreplace(placeholders))
+    # The other matrix scalars are frozen too: expanding inside them would write ‖Xw - y‖ as
+    # sqrt(wᵀXᵀXw - wᵀXᵀy - yᵀXw + yᵀy) in the gradient's coefficient
+    frozen = {atom: sp.Dummy("s") for atom in scalar_atoms(dL) if atom not in placeholders}
+    linear = sp.expand(dL.xreplace({**placeholders, **frozen}))
     if linear.has(dW):
         raise UnsupportedOperationError(f"the differential {dL} is not linear in {dW} through matrix atoms")
     pairs = []
@@ -65,7 +68,7 @@ def _coefficients(dL: sp.Expr, dW: MatrixDifferential) -> list[tuple[sp.Expr, sp
         if coefficient.has(*placeholders.values()):
             raise UnsupportedOperationError(f"the differential {dL} is not linear in {dW}")
         if coefficient != 0:
-            pairs.append((coefficient, atom))
+            pairs.append((coefficient.xreplace({d: a for a, d in frozen.items()}), atom))
     return pairs
 
 

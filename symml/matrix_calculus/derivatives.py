@@ -24,6 +24,7 @@ from sympy.matrices.expressions import KroneckerProduct
 from symml.budget import SOLVE_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import ShapeError
+from symml.matrix_calculus.conformability import check_conformable
 from symml.matrix_calculus.algebra import add, factor, mul, scale, to_scalar, transpose
 from symml.matrix_calculus.canonical import gradient_from_differential, jacobian_from_differential
 from symml.matrix_calculus.differential import (
@@ -59,6 +60,7 @@ def _prepare(expr: Any, wrt: Any, symmetric: bool, scalar_allowed: bool = True) 
         )
     if not isinstance(expr, sp.Basic):
         raise ShapeError(f"expected a SymPy or symml expression to differentiate, not {type(expr).__name__}")
+    check_conformable(expr)
     if symmetric and not isinstance(wrt, SymmetricMatrixSymbol):
         if wrt.shape[0] != wrt.shape[1]:
             raise ShapeError(f"symmetric=True needs a square matrix; {wrt} has shape {wrt.shape}")

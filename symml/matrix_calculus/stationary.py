@@ -291,8 +291,9 @@ def _numpy_stationary(problem: StationaryProblem, derivation: Derivation, **opti
     return _newton(problem)
 
 
-def _random_data(problem: StationaryProblem, rng: np.random.Generator) -> dict[str, Any]:
-    """Random inputs for :func:`_verify_stationary`: symmetric matrices positive definite, others uniform on (0, 1)
+def _random_data(problem: Any, rng: np.random.Generator) -> dict[str, Any]:
+    """Random inputs of a problem's ``loss`` other than its unknown ``wrt`` (for :func:`_verify_stationary` and the
+    other matrix-level checks): symmetric matrices positive definite, others uniform on (0, 1)
     (so that targets are valid probabilities or rates), scalars in (0.5, 2); a dimension that is the row count of
     a non-square input (a sample size) is 4 times larger, so that the minimiser is unique."""
     inputs, parameters = _signature(problem.loss, problem.wrt)

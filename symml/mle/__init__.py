@@ -20,7 +20,9 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
 
     Args:
         model: a univariate sympy.stats random variable (``sympy.stats.Normal("X", mu, sigma)``), a
-            :class:`symml.Model` (a log-density of one observation), or a family name ("Normal").
+            :class:`symml.Model` (a log-density of one observation), or a family name ("Normal"). A Model over a
+            data vector (``symml.Model(logpdf=..., data=y)`` with y a vector, a regression's log-likelihood) is
+            maximised as a whole by the optimisation core; then ``wrt`` is required (``[w, sigma2]``).
         wrt: the parameters to estimate (Symbols or names); default all. The others stay fixed symbols.
 
     Returns:
@@ -43,7 +45,29 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
     from symml.mle.engine import derive_mle
 
     _check_wrt(wrt)
+    if _over_a_vector(model):
+        return _vector_mle(model, wrt)
     return derive_mle(model, wrt)
+
+
+def _over_a_vector(model: Any) -> bool:
+    import sympy as sp
+
+    from symml.model import Model
+
+    return isinstance(model, Model) and isinstance(model.data, sp.MatrixSymbol)
+
+
+def _vector_mle(model: Any, wrt: Any) -> Derivation:
+    """The maximum of a log-likelihood written over a whole data vector (a regression's y): the joint density is
+    given, so the estimate is its maximum, by the optimisation core (a vector and scalars together are profiled)."""
+    from symml.errors import ParameterError
+    from symml.optimize.minimize import maximize
+
+    if wrt is None:
+        raise ParameterError(f"name the parameters to estimate (wrt=[w, sigma2]) for a log-likelihood over the "
+                             f"vector {model.data.name}: its other matrices (a design matrix) are data too")
+    return maximize(model.logpdf, wrt)
 
 
 def _check_wrt(wrt: Any) -> None:
@@ -52,8 +76,9 @@ def _check_wrt(wrt: Any) -> None:
 
     from symml.errors import ParameterError
 
-    items = [wrt] if isinstance(wrt, (str, sp.Symbol)) else wrt if isinstance(wrt, (list, tuple, set)) else None
-    if wrt is not None and (items is None or not all(isinstance(item, (str, sp.Symbol)) for item in items)):
+    named = (str, sp.Symbol, sp.MatrixSymbol)  # a vector of weights, for a log-likelihood over a data vector
+    items = [wrt] if isinstance(wrt, named) else wrt if isinstance(wrt, (list, tuple, set)) else None
+    if wrt is not None and (items is None or not all(isinstance(item, named) for item in items)):
         raise ParameterError(f"wrt must be a parameter (a name or a Symbol) or a list of them, not {wrt!r}")
 
 

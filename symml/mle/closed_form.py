@@ -3,8 +3,11 @@
 Everything that does not depend on the sample is decided once, when ``numpy()`` is called: the slot of each
 symbol in a flat list of values (no dictionaries keyed by SymPy symbols per call), the support's bounds as
 lambdified functions of the fixed parameters, the fixed parameters' admissible values, which reductions of the
-sample its checks need and which statistics reuse them. A call then makes one pass over the sample per
-reduction and evaluates the lambdified estimators on the few numbers that come out.
+sample its checks need and which statistics reuse them; the call itself is one closure
+(:meth:`ClosedFormEstimator.compiled`). A call reduces the sample through :mod:`symml.mle.sample_reductions`
+(the sum, minimum and maximum read from memory once; exact integer sums; Python's own reductions for a few
+observations), then one pass per other statistic, and evaluates the lambdified estimators on the few numbers
+that come out.
 
 The call is optimistic: it returns only when every check is certified by what it computed (a finite sum, a
 finite minimum and maximum, or a finite mean of a summand that is inf or nan wherever x is, such as |x - mu| or
@@ -17,6 +20,7 @@ again the general way and raises the error that explains it, so both paths give 
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any, Callable
 
 import numpy as np
@@ -25,11 +29,11 @@ import sympy as sp
 from symml.mle.power_statistics import PowerReducer, power_statistics
 from symml.mle.problem import MLEProblem
 from symml.mle.sample_function import SampleFunction
+from symml.mle.sample_reductions import SMALL, reduce_sample, small_sum
 from symml.mle.statistic_plan import StatisticPlan, _Reducer
 
 __all__ = ["ClosedFormEstimator"]
 
-_FLOAT = np.dtype(float)
 _REDUCE: dict[str, Callable[..., Any]] = {"sum": np.add.reduce, "min": np.minimum.reduce,
                                                      "max": np.maximum.reduce}
 
@@ -135,65 +139,71 @@ class ClosedFormEstimator:
             self.first = ["min", "max"] if by_range else []
         self.first += [r for r in ("min", "max") if r not in self.first and
                        (self.low.checked if r == "min" else self.high.checked)]
+        # A support from 0 where the minimum is only checked against 0: one pass of the bit patterns' maximum
+        self.zero_floor = self.low.constant == 0.0 and not self.low_open and "min" not in plain_reductions
         # Minima, maxima and medians never warn, and the estimators are evaluated through math; sums and differences
         # warn only past 1.8e308 (as the plain path's own finiteness check does): NumPy's errstate (1 us of a 6 us
         # call at n = 10) only where a summand has a power, a log or another function
         self.quiet = any(_may_warn(summands[r.symbol]) for r, *_, plain in self.reducers if not plain)
+        # Up to SMALL observations a square is taken by Python (a silent inf, then rescaled): only its base can warn
+        self.quiet_small = any(_may_warn(summands[r.symbol].as_base_exp()[0] if _squared(r) else summands[r.symbol])
+                               for r, *_, plain in self.reducers if not plain)
         self.integer_codes = np.typecodes["AllInteger"]
 
-    def __call__(self, x: Any, **fixed: Any) -> dict[str, float]:
-        # float64 or integers, 1-D, non-empty; integers only where the support is: else the plain path converts
-        kind = x.dtype.char if type(x) is np.ndarray and x.ndim == 1 and x.size and self.support_known else ""
-        if not (kind == "d" and not self.integers or kind and kind in self.integer_codes):
-            return self.plain(x, **fixed)
-        registers: list = [None] * self.size
-        if fixed or self.fixed:
-            if len(fixed) != len(self.fixed) or not self.fixed_names.issuperset(fixed) or not self._fixed(fixed, registers):
-                return self.plain(x, **fixed)
-        registers[self.n_slot] = float(x.size)
-        if self.quiet:  # lambdified summands (log 0, overflow): their warnings are the plain path's to give
-            with np.errstate(all="ignore"):
-                return self._estimate(x, kind != "d", registers, fixed)
-        return self._estimate(x, kind != "d", registers, fixed)
+    def compiled(self) -> Callable[..., dict[str, float]]:
+        """``est(x, **fixed)``: one function whose constants are in its closure (at n = 10 a call is ~50 attribute
+        look-ups and small steps, so each one saved shows)."""
+        plain, size, n_slot, first, zero_floor = self.plain, self.size, self.n_slot, self.first, self.zero_floor
+        quiet, quiet_small = self.quiet, self.quiet_small
+        support_known, integers, integer_codes = self.support_known, self.integers, self.integer_codes
+        has_fixed, fixed_count, fixed_names, put_fixed = bool(self.fixed), len(self.fixed), self.fixed_names, self._fixed
+        inside, reducers, centred_on, keep, revealing = self._inside, self.reducers, self.centred_on, self.keep, self.revealing
+        space, names = self.space, self.names
+        # each formula with a getter of its arguments' registers (one argument: the value; else a tuple or [])
+        formulas = [(f, operator.itemgetter(*arguments) if arguments else operator.itemgetter(slice(0, 0)),
+                     len(arguments) == 1) for f, arguments in self.formulas]
+        bounded = self.low_checked or self.high_checked
+        isfinite = math.isfinite
+        # Statistics of x itself only (Exponential, Uniform, Poisson...): read off the reductions, no loop of cases
+        only_plain = all(plain_reducer for *_, plain_reducer in reducers)
+        plain_slots = [(slot, reducer.reduction) for reducer, slot, *_, plain_reducer in reducers if plain_reducer]
 
-    def _estimate(self, x: np.ndarray, integral: bool, registers: list, fixed: dict[str, Any]) -> dict[str, float]:
-        known: dict[str, float] = {}
-        for reduction in self.first:
-            # integers accumulate in floats: an int64 sum would wrap past 9.2e18
-            known[reduction] = float(_REDUCE[reduction](x, dtype=_FLOAT) if integral and reduction == "sum"
-                                     else _REDUCE[reduction](x))
-        if not all(map(math.isfinite, known.values())) or not self._inside(known, registers):
-            return self.plain(x, **fixed)
-        floats, terms = x, {}  # type: tuple[np.ndarray, dict[int, np.ndarray]]
-        for reducer, slot, arguments, scale, plain in self.reducers:
-            if plain:
-                registers[slot] = _from_known(reducer.reduction, known, x)
-                continue
-            if floats.dtype.kind != "f":  # a summand of integers (x**-1 raises): floats, once
-                floats = x.astype(float)
-            if isinstance(reducer, PowerReducer) and scale is not None:
-                if slot in self.centred_on:
-                    centre = self.centred_on[slot]
-                    statistic, scaled = reducer.reduce_base(terms.pop(centre) - registers[centre])
-                else:
-                    statistic, scaled = reducer.reduce(floats, [registers[i] for i in arguments])
-                registers[slot], registers[scale] = float(statistic), float(scaled)
-            elif isinstance(reducer, _Reducer):
-                if slot in self.keep:
-                    terms[slot] = reducer.terms(floats, [registers[i] for i in arguments])
-                    registers[slot] = float(reducer.reduce_terms(terms[slot]))
-                else:
-                    registers[slot] = float(reducer.reduce(floats, [registers[i] for i in arguments]))
-        if not all(math.isfinite(registers[slot]) for slot in self.revealing):
-            return self.plain(x, **fixed)  # a non-finite observation, or the sum overflowed: the plain path says which
-        try:
-            estimates = [float(f(*[registers[i] for i in arguments])) for f, arguments in self.formulas]
-        except (ArithmeticError, ValueError):  # math's domain errors: 1/0, sqrt(-1)
-            return self.plain(x, **fixed)
-        for estimate, (positive, nonnegative) in zip(estimates, self.space):
-            if not (math.isfinite(estimate) and (estimate > 0 or not positive) and (estimate >= 0 or not nonnegative)):
-                return self.plain(x, **fixed)  # on the edge of the parameter space: the plain path decides
-        return dict(zip(self.names, estimates))
+        def estimate(x: np.ndarray, registers: list, fixed: dict[str, Any]) -> dict[str, float]:
+            known = reduce_sample(x, first, zero_floor) if first else {}
+            if not all(map(isfinite, known.values())) or bounded and not inside(known, registers):
+                return plain(x, **fixed)
+            if only_plain:
+                for slot, reduction in plain_slots:
+                    registers[slot] = known[reduction] if reduction in known else _from_known(reduction, known, x)
+            else:
+                _statistics(x, registers, known, reducers, centred_on, keep)
+            if revealing and not all(isfinite(registers[slot]) for slot in revealing):
+                return plain(x, **fixed)  # a non-finite observation, or the sum overflowed: the plain path says which
+            try:
+                estimates = [float(f(get(registers)) if single else f(*get(registers))) for f, get, single in formulas]
+            except (ArithmeticError, ValueError):  # math's domain errors: 1/0, sqrt(-1)
+                return plain(x, **fixed)
+            for value, (positive, nonnegative) in zip(estimates, space):
+                if not (isfinite(value) and (value > 0 or not positive) and (value >= 0 or not nonnegative)):
+                    return plain(x, **fixed)  # on the edge of the parameter space: the plain path decides
+            return dict(zip(names, estimates))
+
+        def estimator(x: Any, **fixed: Any) -> dict[str, float]:
+            # float64 or integers, 1-D, non-empty; integers only where the support is: else the plain path converts
+            kind = x.dtype.char if type(x) is np.ndarray and x.ndim == 1 and x.size and support_known else ""
+            if not (kind == "d" and not integers or kind and kind in integer_codes):
+                return plain(x, **fixed)
+            registers: list = [None] * size
+            if fixed or has_fixed:
+                if len(fixed) != fixed_count or not fixed_names.issuperset(fixed) or not put_fixed(fixed, registers):
+                    return plain(x, **fixed)
+            registers[n_slot] = float(x.size)
+            if quiet_small if x.size <= SMALL else quiet:  # lambdified summands (log 0, overflow): the plain path's
+                with np.errstate(all="ignore"):
+                    return estimate(x, registers, fixed)
+            return estimate(x, registers, fixed)
+
+        return estimator
 
     def _fixed(self, fixed: dict[str, Any], registers: list) -> bool:
         """Puts the fixed values in their slots; False where one is not a valid number (the plain path says why)."""
@@ -220,6 +230,41 @@ class ClosedFormEstimator:
             if known["max"] > high or self.high_open and known["max"] == high:
                 return False
         return True
+
+
+def _statistics(x: np.ndarray, registers: list, known: dict[str, float], reducers: list, centred_on: dict[int, int],
+                keep: set[int]) -> None:
+    """The statistics into their slots, in order: those of x itself from the reductions, the others one reduction
+    of their summand each (a centred power from the terms of the mean it centres on, kept for it)."""
+    floats, terms = x, {}  # type: tuple[np.ndarray, dict[int, np.ndarray]]
+    for reducer, slot, arguments, scale, plain in reducers:
+        if plain:
+            registers[slot] = _from_known(reducer.reduction, known, x)
+            continue
+        if floats.dtype.kind != "f":  # a summand of integers (x**-1 raises): floats, once
+            floats = x.astype(float)
+        if isinstance(reducer, PowerReducer) and scale is not None:
+            if slot in centred_on:
+                centre = centred_on[slot]
+                statistic, scaled = reducer.reduce_base(terms.pop(centre) - registers[centre])
+            else:
+                statistic, scaled = reducer.reduce(floats, [registers[i] for i in arguments])
+            registers[slot], registers[scale] = float(statistic), float(scaled)
+        elif isinstance(reducer, _Reducer):
+            if slot in keep:
+                terms[slot] = reducer.terms(floats, [registers[i] for i in arguments])
+                registers[slot] = float(reducer.reduce_terms(terms[slot]))
+            elif x.size <= SMALL and reducer.reduction in ("sum", "mean"):  # a few terms: fsum, no NumPy reduction
+                total = small_sum(reducer.terms(floats, [registers[i] for i in arguments]).tolist())
+                registers[slot] = total / x.size if reducer.reduction == "mean" else total
+            else:
+                registers[slot] = float(reducer.reduce(floats, [registers[i] for i in arguments]))
+
+
+def _squared(reducer: Any) -> bool:
+    """Whether the statistic is a mean or sum of squares computed by :class:`PowerReducer` (by Python up to SMALL
+    observations)."""
+    return isinstance(reducer, PowerReducer) and reducer.power == 2.0
 
 
 def _may_warn(summand: sp.Expr) -> bool:

@@ -70,6 +70,17 @@ class SeparatedLogLikelihood:
     entangled: sp.Expr
 
 
+def _exponentials_split(term: sp.Expr, x: sp.Symbol) -> sp.Expr:
+    """exp(a + g(x)) as exp(a) exp(g(x)) in a product, so a parameter in the exponent's x-free part comes out of
+    the sum (the Gumbel location: exp(-(x - mu)/b) = exp(mu/b) exp(-x/b))."""
+    def split(factor: sp.Expr) -> sp.Expr:
+        if not isinstance(factor, sp.exp):
+            return factor
+        free, bound = sp.expand(factor.args[0]).as_independent(x, as_Add=True)
+        return sp.exp(free) * sp.exp(bound) if free != 0 and bound != 0 else factor
+    return sp.Mul(*(split(f) for f in sp.Mul.make_args(term)))
+
+
 def separate(logf: sp.Expr, x: sp.Symbol, wrt: tuple[sp.Symbol, ...], table: StatisticTable) -> SeparatedLogLikelihood:
     """Split sum_i logf(x_i) into parameter terms times sample means, plus what does not factor.
 
@@ -88,7 +99,7 @@ def separate(logf: sp.Expr, x: sp.Symbol, wrt: tuple[sp.Symbol, ...], table: Sta
     signed = sp.Dummy(x.name, **support_assumptions(table.support))
     expanded = expand_log_density(_split_trig(logf.subs(x, signed), signed, set(wrt))).subs(signed, x)
     for term in sp.Add.make_args(expanded):
-        coefficient, data_part = term.as_independent(x, as_Add=False)
+        coefficient, data_part = _exponentials_split(term, x).as_independent(x, as_Add=False)
         if data_part == 1:
             parameter_only += coefficient
         elif data_part.free_symbols & set(wrt):

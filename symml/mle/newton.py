@@ -33,7 +33,8 @@ def newton_root(f: Callable[[float], tuple[float, float]], start: float, positiv
         iterations: the most Newton steps before giving up.
 
     Returns:
-        the root to about 4 ulps, or None where Newton's method does not converge from ``start``.
+        the root to about 4 ulps (the last step under 4 ulps, or under 1e-10 relative and 1e-3 of the step before,
+        when the next would be under 1e-16), or None where Newton's method does not converge from ``start``.
     """
     t, below, above = start, None, None  # below / above: points where f < 0 / f > 0
     previous = older = math.inf  # the sizes of the last two steps (in log t for a positive unknown)
@@ -58,12 +59,17 @@ def newton_root(f: Callable[[float], tuple[float, float]], start: float, positiv
         # Bisect (as rtsafe does) where Newton leaves the bracket found, or would step more than half as far as
         # the step before last (far from the root, where the equation bends, Newton creeps: Weibull's shape after
         # an overshoot from 1)
-        if below is not None and above is not None and (
-                not min(below, above) < new < max(below, above) or abs(step) > older / 2):
-            new = math.sqrt(below * above) if positive else (below + above) / 2
+        bisected = below is not None and above is not None and (
+                not min(below, above) < new < max(below, above) or abs(step) > older / 2)
+        if bisected:
+            new = math.sqrt(below * above) if positive else (below + above) / 2  # type: ignore[operator]
             step = math.log(new / t) if positive else new - t
-        previous, older = abs(step), previous
         if abs(new - t) <= _TOLERANCE * abs(new) or new == t:
             return new
+        # Quadratic convergence seen (this step under 1e-3 of the last): the next would be about step^3 / last^2,
+        # under 1e-16 relative once this one is under 1e-10, so no evaluation (a pass over the data) is spent on it
+        if not bisected and abs(step) <= 1e-3 * previous and abs(new - t) <= 1e-10 * abs(new):
+            return new
+        previous, older = abs(step), previous
         t = new
     return None

@@ -126,12 +126,7 @@ def _thin(problem: MLEProblem, plain: Callable[..., dict[str, float]]) -> Callab
     every call it cannot certify."""
     from symml.mle.closed_form import ClosedFormEstimator
 
-    thin = ClosedFormEstimator(problem, plain)
-
-    def estimator(x: Any, **fixed: Any) -> dict[str, float]:
-        return thin(x, **fixed)
-
-    return estimator
+    return ClosedFormEstimator(problem, plain).compiled()
 
 
 def _in_parameter_space(parameter: sp.Symbol, estimate: float) -> bool:

@@ -13,8 +13,8 @@ from symml.errors import DataError, UnsupportedOperationError
 from symml.mle.problem import MLEProblem
 from symml.mle.newton import newton_root
 from symml.mle.sample_function import SampleFunction
-from symml.mle.self_checks import SelfChecks
-from symml.mle.statistic_plan import StatisticPlan, Values, evaluate
+from symml.mle.self_checks import SCREENED, SelfChecks, screening_sample
+from symml.mle.statistic_plan import KNOWN, StatisticPlan, Values, evaluate
 
 __all__ = ["NumericSolver"]
 
@@ -63,13 +63,16 @@ class NumericSolver(SelfChecks):
         scalar_root = self.by_roots and len(self.unknowns) == 1 and not data_sums
         guesses = {} if scalar_root else problem.initial_guess
         self.guesses = {p: SampleFunction.of(guesses[p]) for p in self.unknowns if p in guesses}
-        used = [*(self.residuals or ()), *(self.newton or ()), *self.profiled.values(), *self.guesses.values(),
-                self.likelihood, *self.sums.functions()]
+        used = [*(self.residuals or ()), *(self.newton or ()), *self.profiled.values(), self.likelihood,
+                *self.sums.functions()]
         self.log_density = SampleFunction.of(problem.log_density, leading=(problem.observation,))
         self._wanted = {purpose: frozenset(a for f in functions for a in f.arguments) for purpose, functions in [
             ("residuals", self.residuals or ()), ("newton", self.newton or ()), ("likelihood", [self.likelihood]),
             ("profiled", self.profiled.values())]}
         self.plan = StatisticPlan(problem, {a for f in used for a in f.arguments} | {problem.observation})
+        # The statistics only the start needs (the Student-t location's median: a partition of the whole sample)
+        # are those of the screening subsample on a large sample: a start needs no more precision than that
+        self.start_plan = StatisticPlan(problem, {a for f in self.guesses.values() for a in f.arguments})
         # The log split over products and powers: finite where the density's factors under- or overflow separately
         # (x^(k - 1) and theta^k at x ~ 1e-300); a term is undefined only where neither form is a real number.
         self.split_log_density = SampleFunction.of(sp.expand_log(problem.log_density, force=True),
@@ -96,7 +99,9 @@ class NumericSolver(SelfChecks):
         self.method = (
             f"numeric (no closed form): {how}. Checked on every sample: the log-likelihood is not known to be concave, "
             "so the estimate is compared with a multi-start search (the log-likelihood at starts spread over the "
-            "parameter range and the sample's quantiles, a local maximisation from each better one, the best kept); "
+            "parameter range and the sample's quantiles, a local maximisation from each better one, the best kept; past "
+            f"{SCREENED} observations the starts are screened on a fixed random subsample of that size, and only those "
+            "within three standard errors of the estimate there are evaluated on the whole sample); "
             "it must give a real, finite log-density at every observation and a density that is nowhere negative on "
             "the support, and the second-order condition (a finite-difference Hessian) is evaluated at it"
         )
@@ -140,7 +145,7 @@ class NumericSolver(SelfChecks):
     def _solve(self, sample: np.ndarray, values: Values) -> list[float]:
         self.plan.complete(sample, values)
         self.sums.prepare(sample, values)
-        start = self._valid_start(sample, values, self._start(values))
+        start = self._valid_start(sample, values, self._start(sample, values))
         try:
             solution = self._root(sample, values, start) if self.by_roots else None
             if solution is None:
@@ -186,10 +191,15 @@ class NumericSolver(SelfChecks):
             at[parameter] = evaluate(formula, at, parameter)
         return at
 
-    def _start(self, values: Values) -> np.ndarray:
+    def _start(self, sample: np.ndarray, values: Values) -> np.ndarray:
+        at = values
+        if self.guesses and sample.size > SCREENED:  # the whole sample's statistics kept, the others subsampled
+            at = self.start_plan.complete(screening_sample(sample), {k: v for k, v in values.items() if k is not KNOWN})
+        elif self.guesses:
+            self.start_plan.complete(sample, values)
         start = []
         for unknown in self.unknowns:
-            guess = float(evaluate(self.guesses[unknown], values, unknown)) if unknown in self.guesses else math.nan
+            guess = float(evaluate(self.guesses[unknown], at, unknown)) if unknown in self.guesses else math.nan
             if not math.isfinite(guess) or (unknown.is_positive and guess <= 0):
                 guess = 1.0  # an unusable method-of-moments guess (e.g. a moment that does not exist)
             start.append(guess)

@@ -14,6 +14,7 @@ import sympy as sp
 
 from symml.mle.numeric import SampleFunction, Values
 from symml.mle.problem import MLEProblem, Statistic
+from symml.mle.sample_reductions import SMALL, small_sum
 
 __all__ = ["PowerReducer", "power_statistics"]
 
@@ -60,6 +61,13 @@ class PowerReducer:
 
     def _mean(self, base: np.ndarray, power: float) -> float:
         size = base.size
+        if power == 2.0 and size <= SMALL and base.dtype.kind == "f":  # a few squares: Python's fsum, exact rounding
+            values = base.tolist()
+            mean = small_sum([v * v for v in values]) / size  # v * v overflows to inf (then rescaled)
+            if self.centred:
+                rounding = math.fsum(values) / size if math.isfinite(mean) else 0.0
+                mean -= rounding * rounding
+            return mean
         # Python floats: an overflow is inf (then rescaled), neither an exception nor a warning. A square is a dot
         # product (BLAS, no temporary array of squares, no warning).
         if power == 2.0 and base.dtype.kind == "f":

@@ -42,11 +42,14 @@ def hat(unknown: sp.Symbol) -> sp.Symbol:
     """θ̂, the symbol of an optimal value: SymPy prints ``muhat`` as a hatted mu (``x_m`` -> x̂_m).
 
     >>> from symml.render.printer import latex
-    >>> latex(hat(sp.Symbol("mu"))), latex(hat(sp.Symbol("x_m")))
-    ('\\\\hat{\\\\mu}', '\\\\hat{x}_{m}')
+    >>> latex(hat(sp.Symbol("mu"))), latex(hat(sp.Symbol("x_m"))), latex(hat(sp.Symbol("sigma2")))
+    ('\\\\hat{\\\\mu}', '\\\\hat{x}_{m}', '\\\\hat{\\\\sigma}_{2}')
     """
-    base, _, subscript = unknown.name.partition("_")
-    name = f"{base}hat_{subscript}" if subscript else f"{base}hat"
+    from sympy.printing.conventions import split_super_sub
+
+    # the hat goes on the letter, before SymPy's scripts: sigma2 (printed σ₂) gives σ̂₂, not sigma2̂
+    base, supers, subs = split_super_sub(unknown.name)
+    name = base + "hat" + "".join(f"__{s}" for s in supers) + "".join(f"_{s}" for s in subs)
     return sp.Symbol(name, **{k: v for k, v in unknown.assumptions0.items() if k in ("real", "positive")})
 
 

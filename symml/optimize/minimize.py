@@ -158,12 +158,19 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
     matrices = [u for u in unknowns if isinstance(u, sp.MatrixSymbol) and tuple(u.shape) != (1, 1)]
     if matrices:
         objective, subject_to = _matrix_level(objective, subject_to)
+        if len(matrices) == 1 and len(unknowns) > 1 and not subject_to:  # linear regression's w and sigma^2
+            from symml.optimize.profile import profiled_optimum
+
+            scalars = [u for u in unknowns if u not in matrices]
+            return within(DERIVE_SECONDS, "the optimisation", profiled_optimum, objective, matrices[0], scalars,
+                          maximise)
         return within(DERIVE_SECONDS, "the optimisation", matrix_optimum, objective, unknowns, subject_to, maximise)
-    return within(DERIVE_SECONDS, "the optimisation", _scalar_optimum, objective, unknowns, subject_to, maximise)
+    return within(DERIVE_SECONDS, "the optimisation", scalar_optimum, objective, unknowns, subject_to, maximise)
 
 
 # --- scalar unknowns -----------------------------------------------------------------------------------------
-def _scalar_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], maximise: bool) -> Derivation:
+def scalar_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], maximise: bool) -> Derivation:
+    """The optimum over scalar (or 1 x 1) unknowns: stationarity, Lagrange or KKT, then the second order."""
     one_by_one = {u: sp.Symbol(u.name, real=True) for u in unknowns if isinstance(u, sp.MatrixSymbol)}
 
     def scalar(expr: Any) -> sp.Expr:

@@ -72,6 +72,14 @@ class Solution:
     discarded: tuple = ()
 
 
+def _frozen_matrix_scalars(exprs: list, unknowns: set) -> dict:
+    """{a 1 x 1 matrix expression free of the unknowns: a real name standing for it while solving}."""
+    from symml.matrix_calculus.algebra import Scalar
+
+    atoms = {a for e in exprs if isinstance(e, sp.Basic) for a in e.atoms(Scalar) if not a.free_symbols & unknowns}
+    return {atom: sp.Dummy("s", real=True) for atom in sorted(atoms, key=sp.default_sort_key)}
+
+
 def _valid(value: sp.Expr, unknowns: set, sums_allowed: bool = False) -> bool:
     """Free of the unknowns (and, for a closed form, of sums over the data), finite, not provably complex."""
     return (
@@ -114,6 +122,23 @@ def _inside_data_sum(equations: list, unknowns: list) -> bool:
     return any(s.free_symbols & set(unknowns) for e in equations for s in e.atoms(sp.Sum))
 
 
+def _out_of_data_sums(expr: sp.Expr) -> sp.Expr:
+    """Each sum over the data split over its terms, with the factors free of the index taken out:
+    Σ exp(-(x_i - mu)/b) = exp(mu/b) Σ exp(-x_i/b), so a Gumbel location is isolated from its sum.
+
+    >>> mu, b = sp.Symbol("mu", real=True), sp.Symbol("b", positive=True)
+    >>> i, n, x = sp.Symbol("i", integer=True), sp.Symbol("n", integer=True), sp.IndexedBase("x")
+    >>> _out_of_data_sums(sp.Sum(sp.exp(-(x[i] - mu)/b), (i, 1, n)))
+    exp(mu/b)*Sum(exp(-x[i]/b), (i, 1, n))
+    """
+    def split(total: sp.Sum) -> sp.Expr:
+        indices = {limit[0] for limit in total.limits}
+        terms = sp.Add.make_args(sp.expand(total.function, power_base=False, log=False))
+        outside = [term.as_independent(*indices, as_Add=False) for term in terms]
+        return sp.Add(*(free * sp.Sum(bound, *total.limits) for free, bound in outside))
+    return expr.replace(lambda e: isinstance(e, sp.Sum), split)
+
+
 def _holding(equation: sp.Expr, unknown: sp.Symbol) -> frozenset | sp.Expr:
     """The kinds of function the unknown sits inside (digamma, log, ...), or the equation itself when it sits in
     none (a polynomial: any substitution may make it solvable)."""
@@ -124,7 +149,9 @@ def _holding(equation: sp.Expr, unknown: sp.Symbol) -> frozenset | sp.Expr:
 def _solve(equations: list, unknowns: list, what: str, seconds: float, over_budget: list) -> list[dict]:
     """``sp.solve`` under a budget; what ran past it is appended to ``over_budget`` (said in the remarks)."""
     if _inside_data_sum(equations, unknowns):
-        return []
+        equations = [_out_of_data_sums(e) for e in equations]
+        if _inside_data_sum(equations, unknowns):
+            return []
     if len(equations) == 1 and len(unknowns) == 1:
         harmonic = _harmonic(equations[0], unknowns[0])
         if harmonic is not None:
@@ -195,6 +222,20 @@ def solve_stationarity(
     >>> solution.closed, solution.stationarity[1]
     ({}, Eq(theta, xbar/k))
     """
+    frozen = _frozen_matrix_scalars([*equations.values(), *facts, objective], set(equations))
+    if frozen:
+        # Matrix scalars free of the unknowns (‖y − Xŵ‖²) are constants here: solved as names, so that solve and
+        # expand do not write them out (yᵀy − 2yᵀXŵ + ŵᵀXᵀXŵ reads worse and cancels in floating point)
+        thaw = {name: atom for atom, name in frozen.items()}
+        solution = solve_stationarity({u: e.xreplace(frozen) for u, e in equations.items()},
+                                      [f.xreplace(frozen) for f in facts], tidy=tidy, maximise=maximise,
+                                      objective=objective.xreplace(frozen) if objective is not None else None)
+        return Solution(
+            closed={u: v.xreplace(thaw) for u, v in solution.closed.items()},
+            profiled={u: v.xreplace(thaw) for u, v in solution.profiled.items()},
+            stationarity=tuple(e.xreplace(thaw) for e in solution.stationarity), how=solution.how,
+            over_budget=solution.over_budget,
+            discarded=tuple({u: v.xreplace(thaw) for u, v in d.items()} for d in solution.discarded))
     unknowns = list(equations)
     context = _Context(list(facts), tidy, objective, -1 if maximise else 1)
     equations = {u: sp.together(e) for u, e in equations.items()}

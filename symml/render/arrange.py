@@ -11,7 +11,8 @@ they are, these read like a computer algebra system; a textbook writes ``-1/2 lo
 - terms are collected by their logarithm, and logarithms with opposite coefficients become the log of a ratio:
   ``p log p - p log q`` -> ``p log(p/q)``;
 - a product's minus sign is taken into a divisor that is a quantity minus a number: ``-1/(p (p - 1))`` ->
-  ``1/(p (1 - p))``.
+  ``1/(p (1 - p))``;
+- perfect squares among a sum's terms are written as squares: ``m1² - 2 m1 m2 + m2²`` -> ``(m1 - m2)²``.
 
 Only the grouping changes, never the value (the tests evaluate both at random points); the order of the terms
 is the printer's business (positive terms first).
@@ -35,6 +36,8 @@ from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
+
+from symml.squares import completed_squares
 
 __all__ = ["arrange"]
 
@@ -66,7 +69,10 @@ def arrange(expr: Any) -> Any:
     rebuilt = expr if args == expr.args else _rebuild(expr, args)
     if isinstance(rebuilt, sp.Mul):
         return _sign_into_a_difference(rebuilt)
-    return _regroup(rebuilt) if isinstance(rebuilt, sp.Add) else rebuilt
+    if isinstance(rebuilt, sp.Add):  # m₁² − 2m₁m₂ + m₂² is (m₁ − m₂)², before the rest is regrouped
+        squared = completed_squares(rebuilt)
+        return _regroup(squared) if isinstance(squared, sp.Add) else squared
+    return rebuilt
 
 
 def _sign_into_a_difference(product: sp.Mul) -> sp.Expr:

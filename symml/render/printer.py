@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 import sympy as sp
+from sympy.printing.conventions import split_super_sub
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
@@ -65,6 +66,15 @@ class SymmlLatexPrinter(LatexPrinter):
         if names and isinstance(expr, sp.Basic) and expr in names:
             return names[expr]
         return super()._print(expr, **kwargs)
+
+    def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        # A name of several letters (lam, lr) is one italic word: bare, LaTeX sets it as l·a·m, and 2 lam w read
+        # as 2lamw. Greek letters and names LaTeX knows (lambda, ell) are translated by SymPy as before.
+        text = super()._print_Symbol(expr, style)
+        word = split_super_sub(expr.name)[0]
+        if len(word) > 1 and word.isascii() and word.isalpha() and text.startswith(word):
+            return f"\\mathit{{{word}}}{text[len(word):]}"
+        return text
 
     # --- order and grouping: how a person writes sums and products ---------------------------------
     def _print_Add(self, expr: sp.Add, order: Any = None) -> str:
@@ -168,6 +178,12 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_MatMul(self, expr: Any) -> str:
         # a fractional coefficient is written in front, unbracketed: (1/2) tr(Sigma^-1 S) as \frac{1}{2} tr(...)
         coefficient, matrices = expr.as_coeff_matrices()
+        residual = _residual_of_square(sp.MatMul(*matrices))
+        if residual is not None:
+            norm = self._norm_power(residual, 2)
+            if coefficient in (1, -1):
+                return norm if coefficient == 1 else f"- {norm}"
+            return f"{self.parenthesize(coefficient, PRECEDENCE['Mul'])} {norm}"
         if len(matrices) == 1 and matrices[0] == sp.Identity(1):
             return self._print(coefficient)  # c I₁ is the scalar c
         if not (coefficient.is_Rational and not coefficient.is_Integer):
@@ -254,6 +270,9 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_Pow(self, expr: sp.Pow, **kwargs: Any) -> str:
         # a statistic written as a sum, or a base known by a name with an exponent, is bracketed before a power
         base = expr.base
+        residual = _residual_of_square(base)
+        if residual is not None:  # sqrt((Xw - y)ᵀ(Xw - y)) is the norm ‖Xw - y‖
+            return self._norm_power(residual, 2 * expr.exp)
         named = self._settings["names"].get(base)
         if (named is not None and "^" in named) or self._is_composite_mean(base):
             if expr.exp == sp.S.Half:
@@ -262,6 +281,13 @@ class SymmlLatexPrinter(LatexPrinter):
                 return f"\\frac{{1}}{{{self._print(sp.Pow(base, -expr.exp))}}}"
             return f"\\left({self._print(base)}\\right)^{{{self._print(expr.exp)}}}"
         return super()._print_Pow(expr, **kwargs)
+
+    def _norm_power(self, residual: Any, exponent: Any) -> str:
+        """‖r‖ raised to ``exponent`` (a negative power written below the line)."""
+        norm, exponent = f"\\left\\|{self._print(residual)}\\right\\|", sp.sympify(exponent)
+        if exponent.is_negative:
+            return f"\\frac{{1}}{{{self._norm_power(residual, -exponent)}}}"
+        return norm if exponent == 1 else f"{norm}^{{{self._print(exponent)}}}"
 
     def _print_log(self, expr: Any, exp: Any = None) -> str:
         argument = expr.args[0]
@@ -298,7 +324,12 @@ class SymmlLatexPrinter(LatexPrinter):
         family = type(expr).__name__.removesuffix("Distribution")
         symbol, written = _FAMILIES.get(family, (f"\\operatorname{{{family}}}", None))
         arguments = written(*expr.args) if written is not None else expr.args
-        return f"{symbol}\\left({', '.join(self._print(a) for a in arguments)}\\right)"
+        # A flag among the arguments (Gumbel's minimum) names a variant of the law, not a parameter of it
+        flags = [a for a in arguments if isinstance(a, sp.logic.boolalg.BooleanAtom)]
+        arguments = [a for a in arguments if a not in flags]
+        names = dict(zip(expr.args, getattr(expr, "_argnames", ())))
+        variants = "".join(f"; \\text{{{names[f]}}}" for f in flags if f == sp.true and f in names)
+        return f"{symbol}\\left({', '.join(self._print(a) for a in arguments)}{variants}\\right)"
 
     _print_SingleContinuousDistribution = _print_distribution
     _print_SingleDiscreteDistribution = _print_distribution
@@ -436,6 +467,8 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_HadamardPower(self, expr: Any) -> str:
         base, exponent = expr.args
         scalar = tuple(base.shape) == (1, 1)  # a power of a scalar is an ordinary power
+        if scalar and _residual_of_square(base) is not None:
+            return self._print_Pow(sp.Pow(base, exponent, evaluate=False))
         if scalar and exponent == sp.S.Half:
             return f"\\sqrt{{{self._print(base)}}}"
         text = self._print(base)
@@ -482,3 +515,16 @@ def _plain_parentheses(tex: str) -> str:
     for start, end, bracket in sorted(plain, reverse=True):
         tex = tex[:start] + bracket + tex[end:]
     return tex
+
+
+def _residual_of_square(expr: Any) -> Any:
+    """r when ``expr`` is rᵀr for a column r that is a sum (a residual Xw - y), else None. SymPy distributes the
+    transpose, (Xw - y)ᵀ = wᵀXᵀ - yᵀ, which hides the square; a lone vector's wᵀw stays as written."""
+    if isinstance(expr, sp.Basic) and type(expr).__name__ == "Scalar":
+        expr = expr.args[0]
+    if not isinstance(expr, sp.MatMul) or len(expr.args) != 2:
+        return None
+    left, right = expr.args
+    if isinstance(right, sp.MatAdd) and right.shape[1] == 1 and left == right.T:
+        return right
+    return None

@@ -190,7 +190,10 @@ def _command(name: str, reader: _Reader) -> str:
     if name in ("mathbf", "boldsymbol"):
         inside = reader.argument()
         return _BOLD.get(inside, inside)
-    if name in ("mathrm", "operatorname", "text", "mathit", "textbf", "textit", "substack", "mathsf"):
+    if name == "mathit":  # one name of several letters: kept apart from its neighbours when products are joined
+        inside = reader.argument()
+        return f"{_WORD}{inside}{_WORD}" if len(inside) > 1 else inside
+    if name in ("mathrm", "operatorname", "text", "textbf", "textit", "substack", "mathsf"):
         return reader.argument()
     if name == "begin":
         environment = reader.raw()
@@ -229,10 +232,12 @@ def _render(nodes: list[Node]) -> str:
     return "".join(out)
 
 
+#: Marks the ends of a name of several letters while products are joined: 2 lam w stays 2 lam w, not 2lamw
+_WORD = "\x00"
 _LETTER = r"[A-Za-z\u0391-\u03a9\u03b1-\u03c9ℓ][\u0300-\u036f]*"
 _SCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ"
 _FACTORS_END = re.compile(rf"(?<![\w\u0300-\u036f^_/{_SCRIPTS}])\d*(?:{_LETTER}[{_SCRIPTS}]*)*$")
-_FACTOR_START = re.compile(rf"{_LETTER}[{_SCRIPTS}]*(?![\w(])")
+_FACTOR_START = re.compile(rf"{_LETTER}[{_SCRIPTS}]*(?![\w(])|{_LETTER}ᵀ(?=\()")  # Xᵀ(Xw − y) is a product
 _WORDS = ("log", "exp", "det", "tr", "diag", "sum", "min", "max", "med", "mean", "vec", "sign", "relu", "softplus",
           "softmax", "logsumexp", "logdet", "tanh", "sin", "cos", "for", "and", "if", "of", "at")
 
@@ -257,11 +262,11 @@ def _tidy(text: str, hug: bool = True) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"([∂∇]) ", r"\1", text)
     if hug:
-        text = re.sub(r"([A-Za-z0-9\u0370-\u03ff\u0300-\u036f²³¹)]) \(", r"\1(", text)  # n (x − μ) -> n(x − μ)
+        text = re.sub(r"([A-Za-z0-9\u0370-\u03ff\u0300-\u036f²³¹)ᵀ]) \(", r"\1(", text)  # n (x − μ) -> n(x − μ)
     text = re.sub(r"\( ", "(", re.sub(r" \)", ")", text))
     return re.sub(r"(^|[(\[=,;]\s?)− ", r"\1−", text)  # a leading minus sign hugs its operand
 
 
 def readable(tex: str) -> str:
     """The LaTeX ``tex`` written as one line of Unicode for a terminal."""
-    return _juxtapose(_tidy(_render(_parse(tex))))
+    return _juxtapose(_tidy(_render(_parse(tex)))).replace(_WORD, "")

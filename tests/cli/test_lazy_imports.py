@@ -54,3 +54,10 @@ def test_an_unknown_attribute_is_an_attribute_error():
 
     with pytest.raises(AttributeError, match="no attribute 'nonesuch'"):
         symml.nonesuch  # noqa: B018
+
+
+@pytest.mark.parametrize("module", ["symml", "symml.derive"])
+def test_tab_completion_shows_no_imported_helpers(module):
+    # IPython completes from dir(): importlib, Any and TYPE_CHECKING are how the module is written, not its API
+    listed = set(dir(__import__("importlib").import_module(module)))
+    assert not listed & {"importlib", "Any", "TYPE_CHECKING", "annotations"}

@@ -24,3 +24,24 @@ def test_the_huber_gradient_has_one_hadamard_term_and_agrees_with_finite_differe
     numeric = [(_huber(X_ @ (w_ + step * e) - y_, 1.0) - _huber(X_ @ (w_ - step * e) - y_, 1.0)) / (2 * step)
                for e in np.eye(3)]
     np.testing.assert_allclose(gradient, numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_a_step_beside_its_relu_is_absorbed_and_the_huber_gradient_is_the_clipped_residual():
+    # relu(u) ⊙ H(u) = relu(u): the gradient reads Xᵀ(r - relu(|r| - δ) ⊙ sign(r)), Xᵀ clip(r, -δ, δ)
+    derivation = symml.derive.gradient(symml.losses.huber(X, w, y, delta), w)
+    assert not any(getattr(node, "name", None) == "step" for node in sp.preorder_traversal(derivation.result))
+    rng = np.random.default_rng(2)
+    X_, w_, y_ = rng.normal(size=(30, 4)), rng.normal(size=4), 3 * rng.normal(size=30)
+    clipped = X_.T @ np.clip(X_ @ w_ - y_, -0.7, 0.7)
+    np.testing.assert_allclose(np.ravel(derivation.numpy()(X=X_, w=w_, y=y_, delta=0.7)), clipped, rtol=1e-10)
+
+
+def test_the_norm_of_a_residual_prints_as_a_norm_in_the_gradient():
+    # SymPy distributes (Xw - y)ᵀ into wᵀXᵀ - yᵀ; the printer reads rᵀr back as ‖r‖², and its square root as ‖r‖
+    derivation = symml.derive.gradient(symml.norm(X @ w - y), w)
+    assert r"\left\|X w - y\right\|" in derivation.latex() and "w^{\\top} X^{\\top} X" not in derivation.latex()
+    rng = np.random.default_rng(3)
+    X_, w_, y_ = rng.normal(size=(8, 3)), rng.normal(size=3), rng.normal(size=8)
+    residual = X_ @ w_ - y_
+    np.testing.assert_allclose(np.ravel(derivation.numpy()(X=X_, w=w_, y=y_)),
+                               X_.T @ residual / np.linalg.norm(residual), rtol=1e-10)

@@ -33,6 +33,9 @@ CASES = {
                                     lambda q, x: stats.weibull_min.logpdf(x, q[0], scale=2.2).sum(), ["beta"], [1.0]),
     "Beta": (lambda: random_variable("Beta"), None, {}, lambda r: r.beta(2.0, 5.0, N),
              lambda q, x: stats.beta.logpdf(x, q[0], q[1]).sum(), ["alpha", "beta"], [1.0, 1.0]),
+    "Gumbel location and scale": (lambda: random_variable("Gumbel"), None, {}, lambda r: r.gumbel(1.5, 2.0, N),
+                                  lambda q, x: stats.gumbel_r.logpdf(x, loc=q[0], scale=q[1]).sum(), ["mu", "beta"],
+                                  [0.0, 1.0]),
     "Student-t location (nu known)": (_student_t_location, ["mu"], {"nu": 4.0}, lambda r: 0.5 + r.standard_t(4.0, N),
                                       lambda q, x: stats.t.logpdf(x, 4.0, loc=q[0]).sum(), ["mu"], [3.0]),
 }
@@ -84,3 +87,27 @@ def test_method_of_moments_start_is_near_the_truth(name, derivations):
     for parameter, guess in problem.initial_guess.items():
         value = evaluate(guess, problem, data, fixed)
         assert abs(value - numeric[names.index(parameter.name)]) < 0.25 * abs(numeric[names.index(parameter.name)]) + 0.1
+
+
+def test_gumbel_location_is_profiled_out_of_its_data_sum(derivations):
+    # exp(-(x_i - mu)/beta) = exp(mu/beta) exp(-x_i/beta): mu given beta solves its own equation in closed form,
+    # so one equation in beta is left, and the estimate agrees with scipy.optimize on the log-likelihood
+    derivation = derivations["Gumbel location and scale"]
+    mu = next(p for p in derivation.problem.wrt if p.name == "mu")
+    profile = next(e for e in derivation.problem.stationarity if e.lhs == mu)
+    assert mu not in profile.rhs.free_symbols
+    data = np.random.default_rng(9).gumbel(1.5, 2.0, N)
+    optimum = numeric_mle(lambda q: -stats.gumbel_r.logpdf(data, loc=q[0], scale=q[1]).sum() if q[1] > 0 else np.inf,
+                          [0.0, 1.0])
+    estimate = derivation.numpy()(x=data)
+    assert estimate["mu"] == pytest.approx(optimum[0], rel=1e-6) and estimate["beta"] == pytest.approx(optimum[1], rel=1e-6)
+
+
+@pytest.mark.parametrize("loc, scale", [(1e4, 0.01), (-1e4, 0.01), (0.0, 1e-6), (3.0, 1e3)])
+def test_gumbel_estimate_is_finite_at_extreme_scales(derivations, loc, scale):
+    # the profile's sum of exp(-x_i/beta) overflows unscaled at x ~ -1e4, beta ~ 0.01
+    data = np.random.default_rng(10).gumbel(loc, scale, 300)
+    estimate = derivations["Gumbel location and scale"].numpy()(x=data)
+    reference = stats.gumbel_r.fit(data)
+    assert estimate["mu"] == pytest.approx(reference[0], rel=1e-7, abs=1e-6 * scale)
+    assert estimate["beta"] == pytest.approx(reference[1], rel=1e-6)

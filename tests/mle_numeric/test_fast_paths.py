@@ -161,6 +161,18 @@ def test_newton_bisects_inside_the_bracket_it_found():
     assert max(abs(t) for t in seen) < 10.0
 
 
+def test_newton_stops_once_quadratic_convergence_makes_the_next_step_vanish():
+    # t^3 = 2 from 1.5: steps 0.2, 0.035, 1e-3, 8e-7, then ~5e-13, whose result is not evaluated (6 calls before)
+    seen = []
+
+    def f(t):
+        seen.append(t)
+        return t**3 - 2.0, 3.0 * t**2
+
+    root = newton_root(f, 1.5, positive=False)
+    assert math.isclose(root, 2.0 ** (1 / 3), rel_tol=4e-16) and len(seen) == 5
+
+
 def test_newton_gives_up_on_a_flat_or_undefined_equation():
     assert newton_root(lambda t: (1.0, 0.0), 1.0, positive=False) is None
     assert newton_root(lambda t: (math.nan, 1.0), 1.0, positive=False) is None
@@ -175,3 +187,13 @@ def test_the_thin_path_gives_no_warning_at_the_extremes_of_the_double_range(name
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             assert _agree(name, sample * scale, 1e-11)
+
+
+@settings(max_examples=15, deadline=None)
+@given(size=st.integers(1, 300), seed=st.integers(0, 10**6), log_scale=st.sampled_from([-200.0, 0.0, 200.0]))
+def test_the_multi_start_quantiles_are_numpys(size, seed, log_scale):
+    from symml.mle.self_checks import _quantiles
+
+    sample = np.random.default_rng(seed).standard_cauchy(size) * 10.0**log_scale
+    probabilities = np.linspace(0.05, 0.95, 7)
+    assert np.allclose(_quantiles(sample, probabilities), np.quantile(sample, probabilities), rtol=1e-14, atol=0.0)

@@ -1,0 +1,30 @@
+"""A product or sum whose sizes differ is refused before it is differentiated: SymPy accepts X*y for X (n, d) and
+y (n, 1) when the sizes are symbols, and the gradient with respect to w would silently be 0."""
+import numpy as np
+import pytest
+import sympy as sp
+
+import symml
+
+n, d = symml.dims("n d")
+X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
+
+
+def test_a_product_with_different_inner_sizes_is_a_shape_error_naming_them():
+    with pytest.raises(symml.ShapeError, match="inner sizes"):
+        symml.derive.gradient(symml.sq_norm(X @ y) + symml.sq_norm(w), w)
+
+
+def test_a_sum_of_different_shapes_is_a_shape_error():
+    with pytest.raises(symml.ShapeError, match="shapes differ"):
+        symml.derive.gradient(symml.sq_norm(X @ w + w), w)
+
+
+def test_a_one_by_one_product_inside_a_longer_one_acts_as_a_scalar():
+    # (wᵀw)(yᵀXw) written as one product: its 1 x 1 run wᵀw acts as a scalar (numeric sizes SymPy checks itself)
+    derivation = symml.derive.gradient(sp.MatMul(w.T, w, y.T, X, w), w)
+    rng = np.random.default_rng(0)
+    X_, w_, y_ = rng.normal(size=(5, 3)), rng.normal(size=3), rng.normal(size=5)
+    value = lambda v: (v @ v) * (y_ @ X_ @ v)  # noqa: E731
+    numeric = [(value(w_ + 1e-6 * e) - value(w_ - 1e-6 * e)) / 2e-6 for e in np.eye(3)]
+    np.testing.assert_allclose(np.ravel(derivation.numpy()(X=X_, w=w_, y=y_)), numeric, rtol=1e-6)

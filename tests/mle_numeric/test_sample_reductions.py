@@ -1,0 +1,86 @@
+"""The sample's sum, minimum and maximum (symml/mle/sample_reductions.py) are NumPy's own, whichever way they are
+computed: Python's reductions for a few observations, whole-array NumPy, blocks of a sample larger than the cache,
+exact integer sums, the maximum of the bit patterns for a support from 0. Blocks are forced here on small
+samples by lowering the thresholds."""
+from __future__ import annotations
+
+import math
+from unittest import mock
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from symml.errors import DataError
+from symml.mle import sample_reductions
+from symml.mle.numeric import mle_estimator
+from symml.mle.sample_reductions import reduce_sample
+from tests.mle_numeric.hand_built import CASES
+
+WAYS = {"small": {"SMALL": 100}, "whole": {"SMALL": 0}, "blocks": {"SMALL": 0, "BLOCK": 7, "BLOCKED_FROM": 1}}
+
+
+def _reduced(way: str, x: np.ndarray, wanted: tuple[str, ...], zero_floor: bool = False) -> dict[str, float]:
+    with mock.patch.multiple(sample_reductions, **WAYS[way]):
+        return reduce_sample(x, wanted, zero_floor)
+
+
+@settings(max_examples=15, deadline=None)
+@given(way=st.sampled_from(list(WAYS)), size=st.integers(1, 80), seed=st.integers(0, 10**6),
+       log_scale=st.sampled_from([-300.0, -20.0, 0.0, 20.0, 300.0]), zero_floor=st.booleans(),
+       shift=st.sampled_from([0.0, -0.5]))
+def test_float_reductions_are_numpys_whichever_way(way, size, seed, log_scale, zero_floor, shift):
+    x = (np.random.default_rng(seed).random(size) + shift) * 10.0**log_scale
+    known = _reduced(way, x, ("sum", "min", "max"), zero_floor)
+    assert known["max"] == x.max() and math.isclose(known["sum"], math.fsum(x), rel_tol=1e-13, abs_tol=1e-300)
+    assert known["min"] == x.min() or (zero_floor and way != "small" and x.min() >= 0 and known["min"] == 0.0)
+
+
+@settings(max_examples=15, deadline=None)
+@given(way=st.sampled_from(list(WAYS)), size=st.integers(1, 80), seed=st.integers(0, 10**6),
+       high=st.sampled_from([1, 1000, 2**40, 2**62]), dtype=st.sampled_from([np.int64, np.int32, np.uint8, np.uint64]))
+def test_integer_sums_are_exact_where_they_cannot_wrap_and_never_wrap(way, size, seed, high, dtype):
+    info = np.iinfo(dtype)
+    low, high = max(-high, int(info.min)), min(high, int(info.max))
+    x = np.random.default_rng(seed).integers(low, high, size, endpoint=True).astype(dtype)
+    known = _reduced(way, x, ("sum", "min", "max"))
+    exact = sum(int(v) for v in x)  # Python ints: the exact sum, past 2^63 too
+    if size * max(abs(int(x.min())), int(x.max())) < 2**63 or way == "small":
+        assert known["sum"] == float(exact)
+    else:  # a partial sum could wrap in int64: summed in floats instead
+        assert math.isclose(known["sum"], exact, rel_tol=1e-13)
+    assert known["min"] == float(int(x.min())) and known["max"] == float(int(x.max()))
+
+
+@pytest.mark.parametrize("way", list(WAYS))
+@pytest.mark.parametrize("bad", [math.nan, -math.nan, math.inf, -math.inf])
+def test_a_non_finite_observation_shows_in_the_reductions(way, bad):
+    x = np.linspace(0.0, 3.0, 40)
+    x[33] = bad
+    for wanted, zero_floor in [(("sum",), False), (("min", "max"), False), (("max",), True)]:
+        known = _reduced(way, x, wanted, zero_floor)
+        assert not all(math.isfinite(v) for v in known.values()), (wanted, zero_floor)
+
+
+@pytest.mark.parametrize("way", ["whole", "blocks"])
+@pytest.mark.parametrize("negative", [-1e-300, -0.0, -2.0])
+def test_a_negative_observation_is_seen_by_the_zero_floor(way, negative):
+    x = np.linspace(0.0, 3.0, 40)
+    x[38] = negative
+    known = _reduced(way, x, ("max",), zero_floor=True)
+    assert known["min"] == negative and known["max"] == 3.0
+
+
+@pytest.mark.parametrize("name", ["poisson", "exponential", "uniform_zero_theta", "normal"])
+def test_estimators_on_blocked_samples_equal_the_plain_path(name):
+    case = CASES[name]
+    sample = case.scipy(case.truth).rvs(size=300, random_state=np.random.default_rng(5))
+    estimator = mle_estimator(case.problem)
+    with mock.patch.multiple(sample_reductions, **WAYS["blocks"]):
+        fast = estimator(sample, **case.fixed)
+        bad = np.array(sample, dtype=float)
+        bad[290] = -1.0 if name != "normal" else math.nan
+        with pytest.raises(DataError, match=r"x\[290\]"):
+            estimator(bad, **case.fixed)
+    plain = estimator(sample.tolist(), **case.fixed)
+    assert fast == pytest.approx(plain, rel=1e-13)
