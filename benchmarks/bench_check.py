@@ -46,6 +46,9 @@ d/dmu of the normal log-likelihood, hand-judged); held-out 17 files 82/176 (47%)
 files hardly write events), planted 8/10, no new step reported wrong. Median 0.6-0.8 s per file; worst
 statproofbook_gaussian_mle.md 94 s, of the new files fiveminutestats_gmm_em.md 30-50 s (a log of a mixture
 differentiated), under a load average of 12 on 2 cores.
+Merged with checkcond (the checkevent branch): tuned 161/234 (69%), held-out 17 files 83/172 (48%; the first 12
+74/125, the 5 added 9/47), planted 8/10, no new step reported wrong; median 0.5-0.9 s per file, worst
+statproofbook_gaussian_mle.md 150-270 s under a load average of 12-15.
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The
