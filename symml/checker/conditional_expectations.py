@@ -40,6 +40,9 @@ _VARIANCES = {"Var", "var", "V", "Variance"}
 
 
 def _random_looking(symbol: Any) -> bool:
+    """A capital letter (``X``, ``X_i``) or epsilon: a random variable where no law says which names are."""
+    if isinstance(symbol, sp.Indexed):
+        symbol = symbol.base.label
     return isinstance(symbol, sp.Symbol) and (symbol.name[:1].isupper() or symbol.name in ("epsilon", "varepsilon"))
 
 
@@ -61,9 +64,10 @@ def conditional_expectation(body: Any, given: list[Any], random: frozenset | Non
     return value
 
 
-def tower_rule(part: Any, law: str) -> Any:
-    """The random part of a term of an expectation under ``law``, with a conditional expectation given variables
-    of the joint law (``law`` ""; the rest of the part a function of them) replaced by its argument."""
+def tower_rule(part: Any, law: str, random: frozenset | None) -> Any:
+    """The random part of a term of an expectation under ``law`` of the variables ``random`` (None: every name),
+    with a conditional expectation given variables of that law (the joint law, ``law`` ""; the rest of the part a
+    function of them) replaced by its argument."""
     if law:
         return part
     factors = sp.Mul.make_args(part)
@@ -73,6 +77,8 @@ def tower_rule(part: Any, law: str) -> Any:
     (inner,) = found
     conditioning = set().union(*(sp.sympify(g).free_symbols for g in inner.args[1:]))
     if not all(_random_looking(s) for s in conditioning):  # given X = x: a function of x, not of the law's X
+        return part
+    if random is not None and not conditioning <= random:  # E_X[E[X | Y]]: Y is not averaged over
         return part
     rest = sp.Mul(*[f for f in factors if f is not inner])
     if not rest.free_symbols <= conditioning:
@@ -155,7 +161,7 @@ def _events(reader: ReaderBase) -> list[tuple[Any, Any]]:
         if reader.at("char", "="):
             reader.take()
             value = reader.expression()
-        if not isinstance(variable, sp.Symbol):
+        if not isinstance(variable, (sp.Symbol, sp.Indexed)):
             raise ParseError(f"cannot read the condition {variable} of a conditional expectation")
         events.append((variable, value))
         if not reader.at("char", ","):

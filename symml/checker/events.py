@@ -13,9 +13,10 @@ A joint probability is an undefined positive function named for its variables (`
 parameter written as a subscript (``p_\theta``), then each variable's indices and value, in the order of the
 variable names: ``P(X_i = x | Z_i = k)`` is ``P[X,Z](i, x, i, k) / P[Z](i, k)``. ``p``, ``P`` and ``\Pr`` are the
 same probability. Which calls are probabilities of events: any call of ``p``/``P`` with an event ``A = a`` in it;
-a call of ``P`` or ``\Pr`` on names only, or with a bar (``P(O \mid S)``); and once the notes have written events,
-a call of ``p`` on names only (``p_\theta(\mathbf{x}, \mathbf{z})`` next to ``P_\theta(\mathbf{z} \mid
-\mathbf{x})``). ``P(1 + e^z)`` stays a product, ``p(x \mid \theta)`` in notes without events a density.
+a call of ``P`` or ``\Pr`` on names only, or with a bar (``P(O \mid S)``); and in notes that write events anywhere
+(:func:`writes_events`, asked before the notes are read), a call of ``p`` on names only
+(``p_\theta(\mathbf{x}, \mathbf{z})`` next to ``P_\theta(\mathbf{z} \mid \mathbf{x})``). ``P(1 + e^z)`` stays a
+product, ``p(x \mid \theta)`` in notes without events a density.
 
 >>> from symml.checker.parse_latex import parse_latex
 >>> parse_latex(r"P(Z = k \mid X = x) = \frac{P(X = x \mid Z = k) P(Z = k)}{P(X = x)}")[1][1]
@@ -50,7 +51,8 @@ Event = tuple[str, tuple[Any, ...], Any]  # (variable name, its indices, its val
 
 _SUBSCRIPT = r"(?:\s*_\s*(?:\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|\\?[A-Za-z]+))?\s*"
 #: A probability of events somewhere in the notes: ``P(O | S)``, ``\Pr(x_i)``, ``p(X_i = x)``, ``p_\theta(Z = k)``.
-_WRITES_EVENTS = re.compile(rf"(?:(?<![A-Za-z\\])P|\\Pr(?![A-Za-z])|\\mathbb\s*\{{P\}}){_SUBSCRIPT}\([^()]*(?:\||\\mid|=)"
+_WRITES_EVENTS = re.compile(rf"(?:(?<![A-Za-z\\])P|\\Pr(?![A-Za-z])|\\mathbb\s*\{{P\}})"
+                            rf"{_SUBSCRIPT}\([^()]*(?:\||\\mid|=)"
                             rf"|(?<![A-Za-z\\])p{_SUBSCRIPT}\([^()=]*=")
 
 
@@ -137,7 +139,6 @@ def probability_of_events(reader: ReaderBase, name: str) -> Any:
         reader.namespace.doubts[:] = doubts
         return None
     events, given, more_parameters, _ = read
-    reader.namespace.events = True
     parameters += more_parameters
     return joint(parameters, events + given) / joint(parameters, given)
 

@@ -92,7 +92,7 @@ def expectation(body: Any, law: str, random: frozenset | None, normal: tuple[Any
         varying: list[Any] = []
         for factor in sp.Mul.make_args(term):
             (varying if _is_random(factor, random) else constant).append(factor)
-        part = tower_rule(sp.Mul(*varying), law)  # E[E[X | Y]] = E[X]
+        part = tower_rule(sp.Mul(*varying), law, random)  # E[E[X | Y]] = E[X]
         moments = None if normal is None or not varying else normal_moments(part, *normal)
         value += sp.Mul(*constant) * (1 if not varying else moments if moments is not None
                                       else operator(_bound(part, random)))

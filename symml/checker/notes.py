@@ -49,7 +49,8 @@ _DROPPED = re.compile(r"\\(?:label|tag|text|textrm|mbox|intertext|textbf|textit|
 _JUSTIFICATION = re.compile(r"\\q?quad|&&|\\because|\\therefore|\\forall|\\text\s*\{\s*(?:if|for|where|s\.t\.|since)")
 _ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
 #: Implication arrows separate statements on one row: each side is read on its own.
-_IMPLICATION = re.compile(r"\\(?:implies|impliedby|Rightarrow|Longrightarrow|rightarrow|longrightarrow|Leftrightarrow|iff|to)(?![A-Za-z])|=>")
+_IMPLICATION = re.compile(r"\\(?:implies|impliedby|Rightarrow|Longrightarrow|Leftrightarrow|iff|to)(?![A-Za-z])|=>"
+                          r"|\\(?:rightarrow|longrightarrow)(?![A-Za-z])")
 _RELATION = re.compile(r"[=<>]|\\(?:neq?|leq?|geq?|in|notin|forall)(?![A-Za-z])")
 #: The upper limit of a sum or product: ``\sum_{i=1}^{N}``, ``\prod_{k=1}^K``.
 _UPPER_LIMIT = re.compile(r"\\(?:sum|prod)(?:\\limits)?_(?:\{[^{}]*\}|\w)\s*\^\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))")

@@ -66,7 +66,7 @@ def test_the_hand_judged_error_of_the_held_out_gmm_notes_is_confirmed_numericall
     # central differences of the normal log-likelihood in mu against the source's sum (x_i - mu) / (2 sigma^2)
     x = np.random.default_rng(1).normal(0.5, 1.5, 20)
     sigma, mu, h = 1.5, 0.2, 1e-6
-    log_likelihood = lambda m: np.sum(-np.log(sigma * np.sqrt(2 * np.pi)) - (x - m) ** 2 / (2 * sigma ** 2))  # noqa: E731
+    log_likelihood = lambda m: np.sum(-np.log(sigma) - (x - m) ** 2 / (2 * sigma ** 2))  # noqa: E731
     derivative = (log_likelihood(mu + h) - log_likelihood(mu - h)) / (2 * h)
     assert abs(derivative - np.sum(x - mu) / sigma ** 2) < 1e-6
     assert abs(derivative - np.sum(x - mu) / (2 * sigma ** 2)) > 0.1
@@ -79,8 +79,9 @@ _SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "
          "cadizm_gaussian_mle.md"}
 #: Floors on the whole corpora (SYMML_NOTES_CORPUS=1): relation lines decided (the goal is 80%). Measured 136-137
 #: and 41; a step whose budget runs out under heavy load is undecided, so the floors leave 3 lines of slack.
-#: With bounds, estimators and chosen values checked (branch checkcond): measured 162 and 64.
-_DECIDED_FLOOR = {"tuned": 159, "held-out": 61}
+#: With bounds, estimators and chosen values checked (branch checkcond): measured 162 and 64. With events and
+#: conditional expectations (branch checkevent, 17 held-out files), merged with checkcond: 161 and 83.
+_DECIDED_FLOOR = {"tuned": 159, "held-out": 80}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 
