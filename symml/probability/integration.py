@@ -150,6 +150,8 @@ def _changed_variables(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: 
     # (an e^{tx}: powers of u)
     linear = all(linear_in(e.args[0], x) for e in exponentials)
     alone = [e for e in exponentials if linear and any(e in sum_.args for sum_ in integrand.atoms(sp.Add))]
+    if len({sp.diff(e.args[0], x) for e in alone}) == 1:  # e^{-x/s} and e^{(μ−x)/s}: one a constant times the other
+        alone = sorted(alone, key=sp.default_sort_key)[:1]
     inner = nested or alone
     if len(inner) != 1:
         return integrand, x, lower, upper, ""

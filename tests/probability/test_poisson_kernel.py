@@ -102,3 +102,34 @@ def test_a_foreign_term_without_a_closed_form_is_said_and_shown_as_an_integral()
     kl = symml.derive.kl(st.Normal("X", m, g), st.Logistic("X", c, d))
     assert kl.result.has(sp.Integral)
     assert any("the budget of such terms" in remark for remark in kl.remarks)
+
+
+@settings(max_examples=15, deadline=None)
+@given(locations, scales, locations, scales)
+def test_a_rational_function_bounded_on_the_line_is_the_real_part_of_its_lower_principal_parts(
+        location, scale, centre, width):
+    law = as_law(st.Cauchy("X", m, g))
+    x = law.variable
+    value, _ = rational_expectations(law, x)
+    derived = float(value.subs({m: location, g: scale, c: centre, d: width}))
+    oracle = cauchy_expectation(lambda t: (t**2 + t) / ((t - centre) ** 2 + width**2), location, scale)
+    assert derived == pytest.approx(oracle, rel=1e-7, abs=1e-9)
+
+
+@functools.lru_cache(maxsize=None)
+def rational_expectations(law, x):
+    return harmonic_expectation(law, (x**2 + x) / ((x - c) ** 2 + d**2))
+
+
+def test_a_polynomial_is_not_bounded_and_has_no_poisson_integral():
+    law = as_law(st.Cauchy("X", m, g))
+    assert harmonic_expectation(law, law.variable**2 / (law.variable**2 + 1) * law.variable) is None
+
+
+def test_cauchy_fisher_information_closes_and_matches_quadrature_of_the_squared_score():
+    d = symml.derive.fisher_information(st.Cauchy("X", m, g), wrt=[m, g])
+    assert not d.result.has(sp.Integral)
+    score = [lambda t: 2 * (t - 0.3) / (0.8**2 + (t - 0.3) ** 2),
+             lambda t: -1 / 0.8 + 2 * (t - 0.3) ** 2 / (0.8 * (0.8**2 + (t - 0.3) ** 2))]
+    oracle = [[cauchy_expectation(lambda t: a(t) * b(t), 0.3, 0.8) for b in score] for a in score]
+    assert np.allclose(d.numpy()(m=0.3, g=0.8), oracle, rtol=1e-7, atol=1e-10)
