@@ -3,7 +3,10 @@
 :func:`expect` takes a :class:`~symml.probability.law.Law` and a function g of its variable and returns an
 :class:`Expectation`: the value and the steps that produced it. The routes, in order:
 
-1. **Linearity.** g is expanded into terms c_k(θ) h_k(x); E[g] = Σ c_k E[h_k]. Constants come out.
+1. **Linearity.** g is expanded into terms c_k(θ) h_k(x); E[g] = Σ c_k E[h_k]. Constants come out. Under a Cauchy
+   law, a term that is the real part of a function H analytic on the closed upper half-plane (the log of a polynomial
+   without real roots, a bounded rational function) is Re H(x₀ + iγ), the Poisson integral
+   (:mod:`symml.probability.poisson_kernel`), before any other route.
 2. **A density's normaliser.** Write f(x | θ) = C(θ) K(x | θ). If h(x) K(x | θ) = R(θ, θ') K(x | θ') for
    parameters θ' of the same family (found by solving d/dx log(h K(θ) / K(θ')) = 0 for θ'), then, because the
    density integrates (sums) to one for every θ,
@@ -19,6 +22,8 @@
 5. **Integration or summation** over the support under a time budget (``INTEGRATE_SECONDS``), prepared by
    :mod:`symml.probability.integration` (split at the kink of an |a x + b|, change of variables u = e^{sx + c}
    for a nested exponential). A convergence condition SymPy attaches is stated.
+   A term holding a log the density does not contain (:func:`foreign_log`: log(1 + e^{-x}) under a normal) skips
+   the generating function and gets a short budget (``FOREIGN_SECONDS``): SymPy closes such a term at once or never.
 6. **Numeric fallback.** When SymPy finds no closed form, or runs out of budget, the term stays an
    unevaluated ``Integral``/``Sum``; the derivation says so, and ``numpy()`` evaluates it by quadrature
    (``scipy.integrate.quad``) or by summing terms (:mod:`symml.probability.numeric`).

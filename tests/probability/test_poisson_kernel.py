@@ -43,7 +43,7 @@ def test_the_log_of_a_quadratic_without_real_roots_needs_no_integral():
     assert not found.value.has(sp.Integral)
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(locations, scales, locations, scales)
 def test_expectation_of_a_log_quadratic_matches_quadrature(location, scale, centre, width):
     _, found = log_quadratic()
@@ -104,7 +104,7 @@ def test_a_foreign_term_without_a_closed_form_is_said_and_shown_as_an_integral()
     assert any("the budget of such terms" in remark for remark in kl.remarks)
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(locations, scales, locations, scales)
 def test_a_rational_function_bounded_on_the_line_is_the_real_part_of_its_lower_principal_parts(
         location, scale, centre, width):
