@@ -3,7 +3,10 @@
 :func:`expect` takes a :class:`~symml.probability.law.Law` and a function g of its variable and returns an
 :class:`Expectation`: the value and the steps that produced it. The routes, in order:
 
-1. **Linearity.** g is expanded into terms c_k(θ) h_k(x); E[g] = Σ c_k E[h_k]. Constants come out.
+1. **Linearity.** g is expanded into terms c_k(θ) h_k(x); E[g] = Σ c_k E[h_k]. Constants come out. Under a Cauchy
+   law, a term that is the real part of a function H analytic on the closed upper half-plane (the log of a polynomial
+   without real roots, a bounded rational function) is Re H(x₀ + iγ), the Poisson integral
+   (:mod:`symml.probability.poisson_kernel`), before any other route.
 2. **A density's normaliser.** Write f(x | θ) = C(θ) K(x | θ). If h(x) K(x | θ) = R(θ, θ') K(x | θ') for
    parameters θ' of the same family (found by solving d/dx log(h K(θ) / K(θ')) = 0 for θ'), then, because the
    density integrates (sums) to one for every θ,
@@ -19,6 +22,8 @@
 5. **Integration or summation** over the support under a time budget (``INTEGRATE_SECONDS``), prepared by
    :mod:`symml.probability.integration` (split at the kink of an |a x + b|, change of variables u = e^{sx + c}
    for a nested exponential). A convergence condition SymPy attaches is stated.
+   A term holding a log the density does not contain (:func:`foreign_log`: log(1 + e^{-x}) under a normal) skips
+   the generating function and gets a short budget (``FOREIGN_SECONDS``): SymPy closes such a term at once or never.
 6. **Numeric fallback.** When SymPy finds no closed form, or runs out of budget, the term stays an
    unevaluated ``Integral``/``Sum``; the derivation says so, and ``numpy()`` evaluates it by quadrature
    (``scipy.integrate.quad``) or by summing terms (:mod:`symml.probability.numeric`).
@@ -45,8 +50,9 @@ from symml.budget import INTEGRATE_SECONDS, SIMPLIFY_SECONDS, SOLVE_SECONDS, wit
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError
 from symml.mle.likelihood import expand_log_density
-from symml.probability.integration import evaluate, is_closed, linear_in as _linear
+from symml.probability.integration import evaluate, is_closed, linear_in as _linear, stretched_exponential
 from symml.probability.law import Law, as_law, in_terms_of
+from symml.probability.poisson_kernel import harmonic_expectation
 from symml.probability.problem import ProbabilityProblem
 from symml.render.printer import latex
 
@@ -191,8 +197,10 @@ def _first_route(law: Law, h: sp.Expr, seconds: float, use_mgf: bool,
                  overruns: list[str]) -> tuple[sp.Expr, list[Step], list[str]]:
     if law.points is not None:
         return _by_integral(law, h, seconds, overruns)
-    routes = (_by_normaliser, _by_score, partial(_by_exponent, seconds=seconds)) if use_mgf \
-        else (_by_normaliser, _by_score)
+    foreign = foreign_log(law, h)
+    # a generating function E[w^s] of a foreign w is no easier than the term itself: that route is skipped
+    routes = (_by_poisson_kernel, _by_normaliser, _by_score) + (
+        (partial(_by_exponent, seconds=seconds),) if use_mgf and foreign is None else ())
     for route in routes:
         try:
             found = route(law, h)
@@ -201,7 +209,34 @@ def _first_route(law: Law, h: sp.Expr, seconds: float, use_mgf: bool,
             found = None
         if found is not None:
             return found
+    if foreign is not None:
+        return _by_integral(law, h, min(seconds, FOREIGN_SECONDS), overruns, foreign)
     return _by_integral(law, h, seconds, overruns)
+
+
+#: The budget (seconds) of the integral of a term holding a foreign log (see :func:`foreign_log`): SymPy's integrator
+#: has no rule for one against a density and spends any budget given (15 s on E[log(1 + e^{-x})] under a normal).
+FOREIGN_SECONDS = 0.5
+
+
+def foreign_log(law: Law, h: sp.Expr) -> sp.Expr | None:
+    """A log in h of a function of x that is neither c x^k nor a log the law's own log-density holds: log(1 + e^{-x})
+    or log(γ² + (x − m)²) under a normal, log(1 + e^{-x/s₂}) under a logistic of another scale. None when there is
+    none. Such a term gets a short budget: it closes at once (a Cauchy law's Poisson kernel, before any integral) or
+    not at all."""
+    x = law.variable
+    own = law.log_density.atoms(sp.log)
+    for candidate in sorted(h.atoms(sp.log), key=sp.default_sort_key):
+        if candidate.has(x) and candidate not in own:
+            dependent = sp.Mul(*(f for f in sp.Mul.make_args(candidate.args[0]) if f.has(x)))
+            if dependent.as_base_exp()[0] != x:
+                return candidate
+    return None
+
+
+def _by_poisson_kernel(law: Law, h: sp.Expr) -> tuple[sp.Expr, list[Step], list[str]] | None:
+    found = harmonic_expectation(law, h)
+    return None if found is None else (found[0], [found[1]], [])
 
 
 def _factored(law: Law) -> tuple[sp.Expr, sp.Expr, list[sp.Symbol]]:
@@ -394,6 +429,8 @@ def _generating(law: Law, rest: sp.Expr, bases: tuple[sp.Expr, ...], with_t: boo
     if found is not None:
         generating, _, condition = found
         how = "by a density's normaliser (no integral)"
+    elif with_t and stretched_exponential(law.density, law.variable, *law.limits) is not None:
+        return None  # e^{tx} against a Weibull's e^{-a x^p}: no elementary closed form (infinite for p < 1)
     else:
         try:
             generating, condition, how = within(seconds, "the generating function", evaluate, law, generator)
@@ -458,7 +495,8 @@ def _integral_or_sum(law: Law, integrand: sp.Expr) -> sp.Expr:
     return sp.Sum(integrand, (x, lower, upper)) if law.discrete else sp.Integral(integrand, (x, lower, upper))
 
 
-def _by_integral(law: Law, h: sp.Expr, seconds: float, overruns: list[str]) -> tuple[sp.Expr, list[Step], list[str]]:
+def _by_integral(law: Law, h: sp.Expr, seconds: float, overruns: list[str],
+                 foreign: sp.Expr | None = None) -> tuple[sp.Expr, list[Step], list[str]]:
     posed = _integral_or_sum(law, h * law.density)
     how = "sum" if law.discrete else "integral"
     if law.points is not None:
@@ -471,7 +509,11 @@ def _by_integral(law: Law, h: sp.Expr, seconds: float, overruns: list[str]) -> t
     except BudgetExceededError as exceeded:
         overruns.append(str(exceeded))
         value, condition, prepared = None, None, ""
-        remarks.append(f"The {how} of $\\mathbb{{E}}\\left[{latex(h)}\\right]$ did not finish within its budget of "
+        remarks.append(f"No closed form: $\\mathbb{{E}}\\left[{latex(h)}\\right]$ holds ${latex(foreign)}$, the log of a "
+                       "function of $x$ that the density does not contain, against which SymPy's integrator has no "
+                       f"rule; tried for {seconds:g} s (the budget of such terms), it is evaluated numerically."
+                       if foreign is not None else
+                       f"The {how} of $\\mathbb{{E}}\\left[{latex(h)}\\right]$ did not finish within its budget of "
                        f"{seconds:g} s: it is evaluated numerically.")
     if value is None or not is_closed(value):
         if not remarks:

@@ -22,7 +22,7 @@ import sympy as sp
 from symml.probability.law import Law
 from symml.render.printer import latex
 
-__all__ = ["evaluate", "is_closed", "linear_in"]
+__all__ = ["evaluate", "is_closed", "linear_in", "stretched_exponential"]
 
 
 def is_closed(value: sp.Expr) -> bool:
@@ -94,6 +94,9 @@ def _integrate(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr,
             piece = sp.expand(piece)
         piece, variable, a, b, how = _changed_variables(piece, x, a, b)
         value, condition = _first_branch(sp.integrate(piece, (variable, a, b), **options))
+        if value is None and how and "meijerg" not in options:
+            # after u = e^{-x}, ∫ log(1 + u)/(1 + u)² du comes back as an unevaluated Meijer G; by parts it is 1
+            value, condition = _first_branch(sp.integrate(piece, (variable, a, b), meijerg=False))
         if value is None:
             return None, None, ""
         total += value
@@ -135,9 +138,21 @@ def _by_cases(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr, 
 
 def _changed_variables(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple:
     """(integrand, variable, lower, upper, how): u = e^{s x + c} when that exponential sits inside another
-    function of x, else the integral as posed. x = (log u − c)/s, dx = du/(s u); for s < 0 the limits swap."""
-    inner = [e for e in integrand.atoms(sp.exp) if linear_in(e.args[0], x) and any(
-        outer is not e and e in outer.atoms(sp.exp) - {outer} for outer in integrand.atoms(sp.exp))]
+    function of x (a Gumbel's e^{-e^{-x}}, a logistic's 1/(1 + e^{-x})²), u = a x^p for a Weibull's e^{-a x^p},
+    else the integral as posed."""
+    stretched = stretched_exponential(integrand, x, lower, upper)
+    if stretched is not None:
+        return _power_changed(integrand, x, *stretched)
+    exponentials = [e for e in integrand.atoms(sp.exp) if e.has(x)]
+    nested = [e for e in exponentials if linear_in(e.args[0], x) and any(
+        outer is not e and e in outer.atoms(sp.exp) - {outer} for outer in exponentials)]
+    # the only exponential of x inside a sum (1 + e^{-x}: a logistic density, a softplus), the others linear in x
+    # (an e^{tx}: powers of u)
+    linear = all(linear_in(e.args[0], x) for e in exponentials)
+    alone = [e for e in exponentials if linear and any(e in sum_.args for sum_ in integrand.atoms(sp.Add))]
+    if len({sp.diff(e.args[0], x) for e in alone}) == 1:  # e^{-x/s} and e^{(μ−x)/s}: one a constant times the other
+        alone = sorted(alone, key=sp.default_sort_key)[:1]
+    inner = nested or alone
     if len(inner) != 1:
         return integrand, x, lower, upper, ""
     exponent = inner[0].args[0]
@@ -151,6 +166,35 @@ def _changed_variables(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: 
     if slope.is_negative:
         a, b, changed = b, a, -changed
     return changed, u, a, b, f"substituting $u = {latex(inner[0])}$"
+
+
+def stretched_exponential(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple | None:
+    """(a, p) for the one factor e^{-a x^p} (a > 0, p > 0 not an integer: a Weibull's e^{-(x/λ)^k}) of an integral
+    over x > 0, else None."""
+    if lower != 0 or upper != sp.oo:
+        return None
+    found = []
+    for e in integrand.atoms(sp.exp):
+        exponent = sp.expand_power_base(e.args[0], force=True)
+        if not exponent.is_Mul and not exponent.is_Pow:
+            continue
+        coefficient, power = exponent.as_independent(x, as_Add=False)
+        base, p = power.as_base_exp()
+        if base == x and p.is_positive and p.is_integer is not True and (-coefficient).is_positive:
+            found.append((-coefficient, p))
+    return found[0] if len(found) == 1 else None
+
+
+def _power_changed(integrand: sp.Expr, x: sp.Symbol, a: sp.Expr, p: sp.Expr) -> tuple:
+    """u = a x^p on (0, ∞): x = (u/a)^{1/p}, dx = x du/(p u); the factor e^{-a x^p} becomes e^{-u} (a Gamma
+    integral), every power x^r a power u^{r/p}."""
+    u = sp.Dummy("u", positive=True)
+    back = (u / a) ** (1 / p)
+    changed = sp.powsimp(sp.expand_power_base(sp.expand_log(
+        integrand.subs(x, back) * back / (p * u), force=True), force=True), force=True)
+    # u^{(k−1)/k + 1/k} as u^1: SymPy's convergence condition then reads as simply as the exponent
+    changed = changed.replace(lambda e: e.is_Pow and e.base == u, lambda e: u ** sp.cancel(e.exp))
+    return changed, u, sp.S.Zero, sp.oo, f"substituting $u = {latex(a * x**p)}$"
 
 
 def _powers_of(expr: sp.Expr, u: sp.Symbol) -> sp.Expr:
