@@ -55,10 +55,11 @@ class Scalar(sp.Expr):
 
     @property
     def precedence(self) -> int:
-        # printed as its matrix expression: a sum inside is bracketed under a power, (yᵀy − yᵀXŵ)², not yᵀy − yᵀXŵ²
-        from sympy.printing.precedence import precedence
+        # printed as its matrix expression: a sum is bracketed under a power or in a product, (yᵀy − yᵀXŵ)², and a
+        # product under a power, (yᵀXw)², but not beside other factors: −yᵀXw dw, not −(yᵀXw dw)
+        from sympy.printing.precedence import PRECEDENCE
 
-        return precedence(self.matrix)
+        return PRECEDENCE["Add"] if isinstance(self.matrix, sp.MatAdd) else PRECEDENCE["Mul"] + 1
 
     def doit(self, **hints: Any) -> Any:
         value = self.matrix.doit(**hints)

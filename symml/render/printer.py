@@ -181,9 +181,11 @@ class SymmlLatexPrinter(LatexPrinter):
         residual = _residual_of_square(sp.MatMul(*matrices))
         if residual is not None:
             norm = self._norm_power(residual, 2)
-            if coefficient in (1, -1):
-                return norm if coefficient == 1 else f"- {norm}"
-            return f"{self.parenthesize(coefficient, PRECEDENCE['Mul'])} {norm}"
+            sign = "- " if coefficient.could_extract_minus_sign() else ""
+            magnitude = -coefficient if sign else coefficient
+            if magnitude == 1:
+                return f"{sign}{norm}"
+            return f"{sign}{self.parenthesize(magnitude, PRECEDENCE['Mul'], strict=True)} {norm}"
         if len(matrices) == 1 and matrices[0] == sp.Identity(1):
             return self._print(coefficient)  # c I₁ is the scalar c
         if not (coefficient.is_Rational and not coefficient.is_Integer):
