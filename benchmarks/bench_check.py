@@ -44,6 +44,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Collection
 
 import sympy as sp
 
@@ -133,20 +134,35 @@ def main() -> None:
 
 
 def _run_notes() -> None:
+    from tests.checker.test_real_notes import HAND_JUDGED, HELDOUT_HAND_JUDGED, _planted_line
+
     notes = Path(__file__).resolve().parents[1] / "tests" / "checker"
-    for title, directory in (("tuned corpus", notes / "notes_corpus"), ("held-out corpus", notes / "notes_heldout")):
-        _report_notes(title, directory)
+    for title, directory, judged in (("tuned corpus", notes / "notes_corpus", HAND_JUDGED),
+                                     ("held-out corpus", notes / "notes_heldout", HELDOUT_HAND_JUDGED)):
+        _report_notes(title, directory, judged)
+    planted = notes / "notes_planted"
+    real = {(name, line) for name, line in HAND_JUDGED}
+    _report_notes("planted copies", planted, real | {(path.name, _planted_line(path)) for path in planted.iterdir()})
 
 
-def _report_notes(title: str, directory: Path) -> None:
+def _report_notes(title: str, directory: Path, judged: Collection[tuple[str, int]]) -> None:
+    """The four figures of a corpus: lines decided, false alarms (steps reported wrong that the hand judgement
+    does not list), crashes (an exception out of the checker), and seconds per file; then how lines were decided."""
     from symml.checker import StepStatus
     from symml.checker.notes import check_notes
 
-    seconds, statuses, how, lines = [], Counter(), Counter(), []
+    seconds, cpu, statuses, how, lines, alarms, crashes, caught = [], [], Counter(), Counter(), [], [], [], 0
     for path in sorted(directory.iterdir()):
-        report = check_notes(path)
-        seconds.append(report.seconds)
-        lines.append(len(path.read_text().splitlines()))
+        started, started_cpu = time.perf_counter(), time.process_time()
+        try:
+            report = check_notes(path)
+        except Exception as error:  # noqa: BLE001 -- a crash is one of the figures
+            crashes.append(f"{path.name}: {type(error).__name__}: {error}")
+            continue
+        finally:
+            seconds.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
+            lines.append(len(path.read_text().splitlines()))
         for check in report.checks:
             statuses[check.status] += 1
             if check.status is StepStatus.HOLDS:
@@ -154,16 +170,24 @@ def _report_notes(title: str, directory: Path) -> None:
                 how["symbolically" if proved else "numerically"] += 1
             elif check.status is StepStatus.WRONG:
                 how["numerically"] += 1  # a counterexample at random points
+                if (path.name, check.line) in judged:
+                    caught += 1
+                else:
+                    alarms.append(f"{path.name}:{check.line}")
     relations = sum(v for k, v in statuses.items() if k not in (StepStatus.GIVEN, StepStatus.DEFINITION))
     decided = statuses[StepStatus.HOLDS] + statuses[StepStatus.WRONG]
     per_100_lines = [100 * s / n for s, n in zip(seconds, lines)]
+    slowest = max(range(len(seconds)), key=seconds.__getitem__)
     print(f"symml check over the {title} ({len(seconds)} notes files, {sum(lines)} lines): median "
-          f"{statistics.median(seconds):.1f} s per file, worst {max(seconds):.1f} s, total {sum(seconds):.1f} s; "
-          f"median {statistics.median(per_100_lines):.1f} s per 100 lines (goal < 5)")
-    print(f"  relation lines {relations}: decided {decided} ({100 * decided / relations:.0f}%; goal 80%), of "
+          f"{statistics.median(seconds):.1f} s per file, worst {max(seconds):.1f} s "
+          f"({sorted(directory.iterdir())[slowest].name}), total {sum(seconds):.1f} s; CPU median "
+          f"{statistics.median(cpu):.1f} s, worst {max(cpu):.1f} s; median {statistics.median(per_100_lines):.1f} s "
+          "per 100 lines (goal < 5)")
+    print(f"  relation lines {relations}: decided {decided} ({100 * decided / max(relations, 1):.0f}%; goal 80%), of "
           f"those symbolically {how['symbolically']} ({100 * how['symbolically'] / max(decided, 1):.0f}%), "
-          f"numerically {how['numerically']}; wrong {statuses[StepStatus.WRONG]}; "
-          + ", ".join(f"{k.value} {v}" for k, v in statuses.most_common()))
+          f"numerically {how['numerically']}; wrong {statuses[StepStatus.WRONG]} ({caught} judged wrong by hand or "
+          f"planted); false alarms {len(alarms)}{' ' + str(alarms) if alarms else ''}; crashes {len(crashes)}"
+          f"{' ' + str(crashes) if crashes else ''}; " + ", ".join(f"{k.value} {v}" for k, v in statuses.most_common()))
 
 
 if __name__ == "__main__":
