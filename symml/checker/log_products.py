@@ -26,11 +26,13 @@ __all__ = ["split_log_products"]
 
 
 def split_log_products(expr: Any) -> Any:
-    """``expr`` with every ``log(Product(f, limits))`` whose factor ``f`` is positive written ``Sum(log(f), limits)``."""
+    """``expr`` with every ``log(Product(f, limits))`` whose factor ``f`` is positive written ``Sum(log(f), limits)``,
+    the log of each factor expanded where that is exact (``log(lambda^{y_i} e^{-lambda}) = y_i log(lambda) - lambda``),
+    so that derivatives of the sum stay small."""
     if not isinstance(expr, sp.Basic) or not expr.has(sp.Product):
         return expr
     return expr.replace(_is_log_of_positive_product,
-                        lambda e: sp.Sum(sp.log(e.args[0].function), *e.args[0].limits))
+                        lambda e: sp.Sum(sp.expand_log(sp.log(e.args[0].function)), *e.args[0].limits))
 
 
 def _is_log_of_positive_product(expr: Any) -> bool:

@@ -296,6 +296,8 @@ class _Sampler:
     def scalar(self, atom: Any, trial: int) -> sp.Rational:
         name = str(atom.base.label) + "[i]" if isinstance(atom, sp.Indexed) else str(atom)
         interval = self.ranges.get(name, self.ranges.get(name.split("_")[0]))
+        if interval is None and isinstance(atom, sp.Indexed):  # p_i of a probability p: each one is a probability
+            interval = self.ranges.get(str(atom.base.label))
         if interval is not None and not atom.is_integer:
             low, high = (sp.Rational(bound) for bound in interval)
             self._honoured[name] = f"{name} in ({low}, {high})"
