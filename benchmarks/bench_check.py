@@ -30,6 +30,18 @@ probe of steps on the log of a product of n densities (each 3-20 s), and the imp
 conditions (a solve, then each solution checked by the probe: 25-40 s for rows 82-83). Steps of notes now get a 1 s
 simplify budget (5 s before): a step that agrees at random points is decided numerically either way.
 Merged (12 held-out files): tuned 152-153/235 (65%), held-out 63/128 (49%), planted 8/10, median 0.7 s per file.
+Then (branch checkspeed, 26 Nov 2026): a false claim refuted at the first 2 random points before the symbolic
+stages; finite sums and products written out before the probe evaluates (a Subs of a derivative of log prod_{i=1}^3
+f_i took minutes: the poisson proof's row 74 ran out of its 20 s); log prod_i f_i = sum_i log f_i for positive
+factors; functions defined in inline math; p_i drawn in (0, 1) when p is a probability. Measured side by side with
+the code before, same load (about 7 on 2 cores), wall / CPU seconds: statproofbook_gaussian_mle.md 99.6 / 26.7 ->
+47.7 / 15.0, statproofbook_poisson_mle.md 42.4 / 10.5 -> 24.8 / 6.1, cadizm 16.5 / 4.4 -> 8.4 / 2.0, jackey8616
+17.8 / 5.9 -> 13.1 / 4.2; median file 0.6 s wall, 0.17 s CPU (tuned), 0.6 s / 0.14 s (held-out, worst 2.9 s).
+Tuned 158/234 decided (68%), planted 131/165 decided and 8/10 caught, held-out 63/128 (49%); no false alarm, no
+crash; every status that changed went from undecided or unchecked to holds. What is left of the worst file: the
+check that each solution of a condition satisfies it (steps._solutions) runs with the default 5 s simplify budget
+rather than the notes' 1 s (about 10 s of wall-clock time on rows 82-83), and two rows (Product = exp(Sum)) are
+decided numerically after 2 s of simplify each.
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The
