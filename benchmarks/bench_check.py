@@ -49,6 +49,19 @@ differentiated), under a load average of 12 on 2 cores.
 Merged with checkcond (the checkevent branch): tuned 161/234 (69%), held-out 17 files 83/172 (48%; the first 12
 74/125, the 5 added 9/47), planted 8/10, no new step reported wrong; median 0.5-0.9 s per file, worst
 statproofbook_gaussian_mle.md 150-270 s under a load average of 12-15.
+Then (branch checkspeed, 26 Nov 2026): a false claim refuted at the first 2 random points before the symbolic
+stages; finite sums and products written out before the probe evaluates (a Subs of a derivative of log prod_{i=1}^3
+f_i took minutes: the poisson proof's row 74 ran out of its 20 s); log prod_i f_i = sum_i log f_i for positive
+factors; functions defined in inline math; p_i drawn in (0, 1) when p is a probability. Measured side by side with
+the code before, same load (about 7 on 2 cores), wall / CPU seconds: statproofbook_gaussian_mle.md 99.6 / 26.7 ->
+47.7 / 15.0, statproofbook_poisson_mle.md 42.4 / 10.5 -> 24.8 / 6.1, cadizm 16.5 / 4.4 -> 8.4 / 2.0, jackey8616
+17.8 / 5.9 -> 13.1 / 4.2; median file 0.6 s wall, 0.17 s CPU (tuned), 0.6 s / 0.14 s (held-out, worst 2.9 s).
+Tuned 158/234 decided (68%), planted 131/165 decided and 8/10 caught, held-out 63/128 (49%); no false alarm, no
+crash; every status that changed went from undecided or unchecked to holds. The check that a solution of a
+condition satisfies it now runs under the notes' 1 s simplify budget (5 s before). On a nearly idle machine, side by
+side: statproofbook_gaussian_mle.md 76.6 s wall / 40.3 s CPU -> 18.6 / 14.6, statproofbook_poisson_mle.md 32.1 /
+30.1 -> 17.8 / 8.8. What is left of the worst file: two rows (Product = exp(Sum)) decided numerically after 2 s of
+simplify each, and the implications of its final conditions (a solve, then the probe at each solution).
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The
@@ -63,6 +76,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Collection
 
 import sympy as sp
 
@@ -152,20 +166,35 @@ def main() -> None:
 
 
 def _run_notes() -> None:
+    from tests.checker.test_real_notes import HAND_JUDGED, HELDOUT_HAND_JUDGED, _planted_line
+
     notes = Path(__file__).resolve().parents[1] / "tests" / "checker"
-    for title, directory in (("tuned corpus", notes / "notes_corpus"), ("held-out corpus", notes / "notes_heldout")):
-        _report_notes(title, directory)
+    for title, directory, judged in (("tuned corpus", notes / "notes_corpus", HAND_JUDGED),
+                                     ("held-out corpus", notes / "notes_heldout", HELDOUT_HAND_JUDGED)):
+        _report_notes(title, directory, judged)
+    planted = notes / "notes_planted"
+    real = {(name, line) for name, line in HAND_JUDGED}
+    _report_notes("planted copies", planted, real | {(path.name, _planted_line(path)) for path in planted.iterdir()})
 
 
-def _report_notes(title: str, directory: Path) -> None:
+def _report_notes(title: str, directory: Path, judged: Collection[tuple[str, int]]) -> None:
+    """The four figures of a corpus: lines decided, false alarms (steps reported wrong that the hand judgement
+    does not list), crashes (an exception out of the checker), and seconds per file; then how lines were decided."""
     from symml.checker import StepStatus
     from symml.checker.notes import check_notes
 
-    seconds, statuses, how, lines = [], Counter(), Counter(), []
+    seconds, cpu, statuses, how, lines, alarms, crashes, caught = [], [], Counter(), Counter(), [], [], [], 0
     for path in sorted(directory.iterdir()):
-        report = check_notes(path)
-        seconds.append(report.seconds)
-        lines.append(len(path.read_text().splitlines()))
+        started, started_cpu = time.perf_counter(), time.process_time()
+        try:
+            report = check_notes(path)
+        except Exception as error:  # noqa: BLE001 -- a crash is one of the figures
+            crashes.append(f"{path.name}: {type(error).__name__}: {error}")
+            continue
+        finally:
+            seconds.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
+            lines.append(len(path.read_text().splitlines()))
         for check in report.checks:
             statuses[check.status] += 1
             if check.status is StepStatus.HOLDS:
@@ -173,19 +202,29 @@ def _report_notes(title: str, directory: Path) -> None:
                 how["symbolically" if proved else "numerically"] += 1
             elif check.status is StepStatus.WRONG:
                 how["numerically"] += 1  # a counterexample at random points
+                if (path.name, check.line) in judged:
+                    caught += 1
+                else:
+                    alarms.append(f"{path.name}:{check.line}")
     relations = sum(v for k, v in statuses.items() if k not in (StepStatus.GIVEN, StepStatus.DEFINITION))
     decided = statuses[StepStatus.HOLDS] + statuses[StepStatus.WRONG]
     per_100_lines = [100 * s / n for s, n in zip(seconds, lines)]
+    slowest = max(range(len(seconds)), key=seconds.__getitem__)
     print(f"symml check over the {title} ({len(seconds)} notes files, {sum(lines)} lines): median "
-          f"{statistics.median(seconds):.1f} s per file, worst {max(seconds):.1f} s, total {sum(seconds):.1f} s; "
-          f"median {statistics.median(per_100_lines):.1f} s per 100 lines (goal < 5)")
-    print(f"  relation lines {relations}: decided {decided} ({100 * decided / relations:.0f}%; goal 80%), of "
+          f"{statistics.median(seconds):.1f} s per file, worst {max(seconds):.1f} s "
+          f"({sorted(directory.iterdir())[slowest].name}), total {sum(seconds):.1f} s; CPU median "
+          f"{statistics.median(cpu):.1f} s, worst {max(cpu):.1f} s; median {statistics.median(per_100_lines):.1f} s "
+          "per 100 lines (goal < 5)")
+    print(f"  relation lines {relations}: decided {decided} ({100 * decided / max(relations, 1):.0f}%; goal 80%), of "
           f"those symbolically {how['symbolically']} ({100 * how['symbolically'] / max(decided, 1):.0f}%), "
           f"numerically {how['numerically']}; wrong {statuses[StepStatus.WRONG]}; "
           + ", ".join(f"{k.value} {v}" for k, v in statuses.most_common()))
     claims = relations - statuses[StepStatus.CONDITION]  # a condition is imposed (set to zero, a constraint)
     print(f"  claims (relation lines less the {statuses[StepStatus.CONDITION]} conditions imposed): decided "
           f"{decided}/{claims} ({100 * decided / max(claims, 1):.0f}%)")
+          f"numerically {how['numerically']}; wrong {statuses[StepStatus.WRONG]} ({caught} judged wrong by hand or "
+          f"planted); false alarms {len(alarms)}{' ' + str(alarms) if alarms else ''}; crashes {len(crashes)}"
+          f"{' ' + str(crashes) if crashes else ''}; " + ", ".join(f"{k.value} {v}" for k, v in statuses.most_common()))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@
    which ``simplify`` hangs (measured with SymPy 1.14).
 4. Random points at 30 digits (:mod:`symml.checker.probe`): a counterexample there, re-checked at 60
    digits, settles a false claim at once, so the expensive stages below run only for claims that look true.
+   The first two points are tried before stage 3: a false claim is then refuted without its canonical forms.
 5. ``simplify`` under its budget, then ``simplify`` of ``rewrite(exp)`` (proves tanh = 2 sigma(2t) - 1, which
    ``simplify`` alone misses). Claims with a derivative by a matrix skip the symbolic stages: SymPy's own
    matrix derivatives are wrong there (SymPy 1.14 gives d log det X / dX = 0).
@@ -32,7 +33,8 @@ from sympy.core.function import AppliedUndef
 
 from symml.budget import SIMPLIFY_SECONDS, within
 from symml.checker.failures import SYMPY_FAILURES
-from symml.checker.probe import differentiates_by_matrix, probe
+from symml.checker.log_products import split_log_products
+from symml.checker.probe import ProbeResult, differentiates_by_matrix, probe
 from symml.checker.verdict import Counterexample, Verdict, VerdictKind
 from symml.errors import BudgetExceededError, ShapeError
 
@@ -45,6 +47,8 @@ CHEAP_SECONDS = 2.0
 PROBE_SECONDS = 20.0
 #: Default number of random points that must agree.
 POINTS = 8
+#: Random points tried before the symbolic stages, to refute a false claim early.
+EARLY_POINTS = 2
 
 
 def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simplify_seconds: float = SIMPLIFY_SECONDS,
@@ -71,30 +75,33 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
     difference = None if differentiates_by_matrix(left, right) else _difference(left, right)
     if difference is not None:
         difference = canonical_indices(difference)
+    probed = _concrete_functions(left, right, seed)
+    probe_options = dict(seed=seed, symmetric=symmetric, positive_definite=positive_definite, ranges=ranges)
+    early = _early_probe(probed, probe_options) if difference is not None else None
+    if isinstance(early, ProbeResult) and early.counterexample is not None:
+        return _refuted(left, right, early, probed, notes)
     if difference is not None:
         for method, canonical in (("doit + expand",
-                                   lambda d: sp.expand(canonical_indices(split_sums(_expand(d.doit()))))),
+                                   lambda d: sp.expand(canonical_indices(split_sums(_expand(
+                                       split_log_products(d).doit()))))),
                                   ("cancel(together(.))", lambda d: sp.cancel(sp.together(d.doit())))):
             canonical_difference = _attempt(CHEAP_SECONDS, method, canonical, difference, notes)
             if _is_zero(canonical_difference):
                 return Verdict(VerdictKind.EQUIVALENT, left, right, method=method, notes=tuple(notes))
             if _is_exact_nonzero(canonical_difference):
                 return _differ_by_constant(left, right, canonical_difference, method, notes)
-    probed = _concrete_functions(left, right, seed)
     if probed != (left, right):
-        notes.append("the undefined functions were given random smooth positive values (an identity between "
-                     "them holds for every function)")
+        notes.append(_FUNCTIONS_NOTE)
+    if isinstance(early, BudgetExceededError):  # the full probe starts at the same points: it would not finish
+        return Verdict(VerdictKind.UNDECIDED, left, right, reason=str(early), notes=tuple(notes))
     try:
-        found = within(PROBE_SECONDS, "the random numeric probe", probe, *probed, points=points, seed=seed,
-                       symmetric=symmetric, positive_definite=positive_definite, ranges=ranges)
+        found = within(PROBE_SECONDS, "the random numeric probe", probe, *probed, points=points, **probe_options)
     except BudgetExceededError as error:
         return Verdict(VerdictKind.UNDECIDED, left, right, reason=str(error), notes=tuple(notes))
+    if found.counterexample is not None:
+        return _refuted(left, right, found, probed, notes)
     if found.skipped:
         notes.append(f"{found.skipped} random points were skipped: a side was not real and finite there")
-    if found.counterexample is not None:
-        return Verdict(VerdictKind.NOT_EQUIVALENT, left, right, method="random points at 30 digits",
-                       points=found.agreed + 1, assumptions=found.assumptions, counterexample=found.counterexample,
-                       notes=tuple(notes))
     if difference is not None:
         for method, canonical in (("simplify", lambda d: sp.simplify(d.doit())),
                                   ("rewrite(exp) + simplify", lambda d: sp.simplify(d.doit().rewrite(sp.exp)))):
@@ -108,6 +115,31 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
         return Verdict(VerdictKind.NUMERICALLY_EQUIVALENT, left, right, method="random points at 30 digits",
                        points=found.agreed, assumptions=found.assumptions, notes=tuple(notes))
     return Verdict(VerdictKind.UNDECIDED, left, right, reason=found.reason or "no point could be evaluated",
+                   notes=tuple(notes))
+
+
+_FUNCTIONS_NOTE = ("the undefined functions were given random smooth positive values (an identity between them "
+                   "holds for every function)")
+
+
+def _early_probe(probed: tuple[Any, Any], options: dict[str, Any]) -> ProbeResult | BudgetExceededError | None:
+    """The first :data:`EARLY_POINTS` random points, tried before the symbolic stages: a false claim almost always
+    differs there, and is then settled in a fraction of the time the canonical forms take to fail on it (seconds
+    each on a log-likelihood; measured on the notes corpus). The budget's error is returned, not raised."""
+    try:
+        return within(PROBE_SECONDS, "the random numeric probe", probe, *probed, points=EARLY_POINTS, **options)
+    except BudgetExceededError as error:
+        return error
+
+
+def _refuted(left: Any, right: Any, found: ProbeResult, probed: tuple[Any, Any], notes: list[str]) -> Verdict:
+    """The verdict for a counterexample found by the probe (re-checked at 60 digits there)."""
+    if probed != (left, right) and _FUNCTIONS_NOTE not in notes:
+        notes.append(_FUNCTIONS_NOTE)
+    if found.skipped:
+        notes.append(f"{found.skipped} random points were skipped: a side was not real and finite there")
+    return Verdict(VerdictKind.NOT_EQUIVALENT, left, right, method="random points at 30 digits",
+                   points=found.agreed + 1, assumptions=found.assumptions, counterexample=found.counterexample,
                    notes=tuple(notes))
 
 

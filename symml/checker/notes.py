@@ -24,6 +24,7 @@ from typing import Any
 from symml.checker.events import writes_events
 from symml.checker.facts_in_words import reconsider
 from symml.checker.latex_environments import protect_environments
+from symml.checker.inline_definitions import with_inline_definitions
 from symml.checker.matrix_notation import declare_matrices, defines_matrix, matrix_options
 from symml.checker.latex_tokens import TRAILING, called_letters
 from symml.checker.parse_latex import parse_latex, standalone_letters
@@ -165,7 +166,7 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
     chain_of_item: list[int] = []
     chain_lines: list[list[int]] = []
     justification = ""
-    for block in display_rows(text, kind):
+    for block in with_inline_definitions(display_rows(text, kind), text):  # pmf $f(x; p) = ...$ in prose
         for line, row in block:
             claim, condition = _claim_of(row)
             if not claim:  # a justification row (\because ...): the next step may use it

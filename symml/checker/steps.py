@@ -28,7 +28,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from symml.budget import SOLVE_SECONDS, within
+from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.checker.chain_rule import chain_rule, definitions_in_derivatives
 from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import canonical_indices, decide, split_sums
@@ -543,7 +543,7 @@ def _follows_from_condition(label: str, math: Any, left: Any, right: Any, state:
         note = f"{symbol} = {solution} satisfies {previous_label}"
         return _from_verdict(label, math, verdict, failure + f" ({symbol} = {solution} does not satisfy it)") \
             if not verdict else StepCheck(label, StepStatus.HOLDS, math, note, verdict)
-    for symbol, solutions in _solutions(before, now):
+    for symbol, solutions in _solutions(before, now, options):
         verdicts = [decide(now.xreplace({symbol: s}), 0, **options) for s in solutions]
         wrong = next((v for v in verdicts if not v and v.kind is VerdictKind.NOT_EQUIVALENT), None)
         if wrong is not None:
@@ -578,7 +578,7 @@ def _solved_for(left: Any, right: Any) -> tuple[Any, Any] | None:
     return None
 
 
-def _solutions(before: Any, now: Any) -> Iterable[tuple[Any, list]]:
+def _solutions(before: Any, now: Any, options: dict) -> Iterable[tuple[Any, list]]:
     """Solutions of ``before = 0`` for each symbol it shares with ``now`` (under the solve budget)."""
     # log prod_i f_i = sum_i log f_i, so that a log-likelihood written as the log of a product can be solved; a
     # solution is kept only if it satisfies ``before`` itself (checked below), so the rewrite cannot mislead
@@ -595,6 +595,7 @@ def _solutions(before: Any, now: Any) -> Iterable[tuple[Any, list]]:
         except (NotImplementedError, TypeError, ValueError):
             continue
         solutions = [s for s in solutions if symbol not in s.free_symbols
-                     and decide(before.xreplace({symbol: s}), 0, points=4)]
+                     and decide(before.xreplace({symbol: s}), 0, points=4,  # under the caller's simplify budget
+                                simplify_seconds=options.get("simplify_seconds", SIMPLIFY_SECONDS))]
         if solutions:
             yield symbol, solutions
