@@ -217,15 +217,12 @@ def _report_notes(title: str, directory: Path, judged: Collection[tuple[str, int
           "per 100 lines (goal < 5)")
     print(f"  relation lines {relations}: decided {decided} ({100 * decided / max(relations, 1):.0f}%; goal 80%), of "
           f"those symbolically {how['symbolically']} ({100 * how['symbolically'] / max(decided, 1):.0f}%), "
-          f"numerically {how['numerically']}; wrong {statuses[StepStatus.WRONG]}; "
-          + ", ".join(f"{k.value} {v}" for k, v in statuses.most_common()))
-    claims = relations - statuses[StepStatus.CONDITION]  # a condition is imposed (set to zero, a constraint)
-    print(f"  claims (relation lines less the {statuses[StepStatus.CONDITION]} conditions imposed): decided "
-          f"{decided}/{claims} ({100 * decided / max(claims, 1):.0f}%)")
           f"numerically {how['numerically']}; wrong {statuses[StepStatus.WRONG]} ({caught} judged wrong by hand or "
           f"planted); false alarms {len(alarms)}{' ' + str(alarms) if alarms else ''}; crashes {len(crashes)}"
           f"{' ' + str(crashes) if crashes else ''}; " + ", ".join(f"{k.value} {v}" for k, v in statuses.most_common()))
-
+    claims = relations - statuses[StepStatus.CONDITION]  # a condition is imposed (set to zero, a constraint)
+    print(f"  claims (relation lines less the {statuses[StepStatus.CONDITION]} conditions imposed): decided "
+          f"{decided}/{claims} ({100 * decided / max(claims, 1):.0f}%)")
 
 if __name__ == "__main__":
     main()
