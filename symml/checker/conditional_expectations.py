@@ -103,8 +103,8 @@ def conditional_operator(reader: ReaderBase, name: str) -> Any:
         if bar is None:
             reader.position = start
             return None
-        random = frozenset(_list(reader.sub_reader(tokens[:bar])))
-        given = _list(reader.sub_reader(tokens[bar + 1:]))
+        random = frozenset(reader.sub_reader(tokens[:bar]).listed("conditional expectation"))
+        given = reader.sub_reader(tokens[bar + 1:]).listed("conditional expectation")
     elif not _bar_ahead(reader):
         return None
     try:
@@ -140,16 +140,6 @@ def _read(reader: ReaderBase, name: str, random: frozenset | None, given: list[A
     if name in _VARIANCES:
         return conditional_expectation(body ** 2, given, random) - conditional_expectation(body, given, random) ** 2
     return conditional_expectation(body, given, random)
-
-
-def _list(reader: ReaderBase) -> list[Any]:
-    items = [reader.expression()]
-    while reader.at("char", ","):
-        reader.take()
-        items.append(reader.expression())
-    if not reader.at("end"):
-        raise reader.error("cannot read the subscript of the conditional expectation")
-    return items
 
 
 def _events(reader: ReaderBase) -> list[tuple[Any, Any]]:

@@ -96,13 +96,7 @@ class ExpectationsMixin(ReaderBase):
                     return f"N({normal[0]}, {normal[1]})", frozenset({variables})
             law = self.sub_reader(tokens[split + 1:]).expression()
             return law, frozenset(sp.sympify(variables).free_symbols)
-        reader = self.sub_reader(tokens)
-        named = [reader.expression()]
-        while reader.at("char", ","):
-            reader.take()
-            named.append(reader.expression())
-        if not reader.at("end"):
-            raise self.error("cannot read the subscript of the expectation")
+        named = self.sub_reader(tokens).listed("expectation")
         law = named[0]
         if len(named) == 1 and isinstance(law, AppliedUndef):
             return law, frozenset(law.args[0].free_symbols) if law.args else None

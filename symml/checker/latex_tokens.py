@@ -184,6 +184,17 @@ class ReaderBase:
         """A reader of the same kind over other tokens (a numerator, a differential, a limit)."""
         return type(self)(list(tokens), self.namespace, self.text)
 
+    def listed(self, what: str) -> list[Any]:
+        """Expressions separated by commas up to the end (the names under an expectation); else an error naming
+        ``what`` the list is the subscript of."""
+        items = [self.expression()]
+        while self.at("char", ","):
+            self.take()
+            items.append(self.expression())
+        if not self.at("end"):
+            raise self.error(f"cannot read the subscript of the {what}")
+        return items
+
     # --- the grammar, defined by the reader ----------------------------------------------------------------
     def expression(self) -> Any:
         raise NotImplementedError
