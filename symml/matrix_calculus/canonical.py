@@ -48,18 +48,20 @@ from symml.matrix_calculus.operators import Commutation, DiagSelector, MatrixDif
 __all__ = ["gradient_from_differential", "jacobian_from_differential", "linear_atoms"]
 
 
-def linear_atoms(dL: sp.Expr, dW: MatrixDifferential) -> list:
-    """The atoms of a scalar differential that carry dW (each enters linearly)."""
-    return sorted((a for a in scalar_atoms(dL) if depends_on(a, dW)), key=sp.default_sort_key)
+def linear_atoms(dL: sp.Expr, dW: MatrixDifferential, atoms: set | None = None) -> list:
+    """The atoms of a scalar differential that carry dW (each enters linearly); ``atoms``: its scalar atoms, when
+    the caller has them already."""
+    atoms = scalar_atoms(dL) if atoms is None else atoms
+    return sorted((a for a in atoms if depends_on(a, dW)), key=sp.default_sort_key)
 
 
 def _coefficients(dL: sp.Expr, dW: MatrixDifferential) -> list[tuple[sp.Expr, sp.Expr]]:
     """dL = sum_k c_k a_k over the dW-carrying atoms a_k: the pairs (c_k, a_k)."""
-    atoms = linear_atoms(dL, dW)
-    placeholders = {atom: sp.Dummy("a") for atom in atoms}
+    every = scalar_atoms(dL)
+    placeholders = {atom: sp.Dummy("a") for atom in linear_atoms(dL, dW, every)}
     # The other matrix scalars are frozen too: expanding inside them would write ‖Xw - y‖ as
     # sqrt(wᵀXᵀXw - wᵀXᵀy - yᵀXw + yᵀy) in the gradient's coefficient
-    frozen = {atom: sp.Dummy("s") for atom in scalar_atoms(dL) if atom not in placeholders}
+    frozen = {atom: sp.Dummy("s") for atom in every if atom not in placeholders}
     linear = sp.expand(dL.xreplace({**placeholders, **frozen}))
     if depends_on(linear, dW):
         raise UnsupportedOperationError(f"the differential {dL} is not linear in {dW} through matrix atoms")

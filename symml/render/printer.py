@@ -14,6 +14,7 @@ transpose and ``\\operatorname{tr}`` for the trace. A new expression type gets a
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 import sympy as sp
@@ -530,7 +531,9 @@ def _plain_parentheses(tex: str) -> str:
 def _residual_of_square(expr: Any) -> Any:
     """r when ``expr`` is rᵀr for a column r that is a sum (a residual Xw - y), else None. SymPy distributes the
     transpose, (Xw - y)ᵀ = wᵀXᵀ - yᵀ, which hides the square; a lone vector's wᵀw stays as written."""
-    if isinstance(expr, sp.Basic) and type(expr).__name__ == "Scalar":
+    # A Scalar exists only once the matrix engine is loaded: printing a scalar derivation does not load it
+    algebra = sys.modules.get("symml.matrix_calculus.algebra")
+    if algebra is not None and isinstance(expr, algebra.Scalar):
         expr = expr.args[0]
     if not isinstance(expr, sp.MatMul) or len(expr.args) != 2:
         return None
