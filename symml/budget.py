@@ -3,8 +3,8 @@
 ``within(seconds, what, fn, *args)`` runs ``fn`` in the calling thread and, when the budget runs out,
 raises :class:`~symml.errors.BudgetExceededError` there. A budget counts the CPU time of the calling thread (plus
 the time it waits for a worker process), so a derivation gives the same answer on a busy machine as on an idle
-one: measured in wall-clock time, a simplify that takes 0.8 s alone ran past a 1 s budget at a load of 10, and the
-Beta-Bernoulli posterior mode lost its closed form. A wall-clock limit of ten times the budget remains for a
+one: measured in wall-clock time, at a load of 10 on 2 cores the Beta-Bernoulli posterior mode ran past its solve
+budget and lost its closed form. A wall-clock limit of ten times the budget remains for a
 thread that is blocked and spends no CPU time at all. A watchdog thread injects the timeout as an
 asynchronous exception, so it works in any thread (Jupyter kernels, pytest, web servers), and the
 exception derives from ``BaseException`` so that SymPy's many ``except Exception`` blocks cannot swallow it.
