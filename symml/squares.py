@@ -17,7 +17,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["completed_squares"]
+__all__ = ["completed_squares", "squares_for_floating_point"]
 
 #: Sums with more terms are left as they are: the search is over pairs of terms, and such sums are rare results.
 _MOST_TERMS = 16
@@ -56,3 +56,20 @@ def _one_square(terms: list) -> tuple[set, sp.Expr] | None:
                     if None not in squares:
                         return {position, *squares}, k * (u + sign * v) ** 2
     return None
+
+
+def squares_for_floating_point(expr: Any) -> Any:
+    """``expr`` for evaluation in floats: each product of exponentials as one exponential, then every perfect
+    square written as a square. exp(−m₁²/2s²) exp(−m₂²/2s²) exp(m₁m₂/s²), as the Normal–Laplace KL comes out, is
+    0 · 0 · ∞ = NaN at m₁ = m₂ = 100; exp(−(m₁ − m₂)²/2s²) is 1.
+
+    >>> m1, m2, s = sp.symbols("m1 m2 s", positive=True)
+    >>> squares_for_floating_point(sp.exp(-m1**2/(2*s**2)) * sp.exp(-m2**2/(2*s**2)) * sp.exp(m1*m2/s**2))
+    exp(-(m1 - m2)**2/(2*s**2))
+    """
+    if not isinstance(expr, sp.Basic):
+        return expr
+    several = expr.replace(lambda e: isinstance(e, sp.Mul) and sum(isinstance(f, sp.exp) for f in e.args) > 1,
+                           lambda e: sp.Mul(*(f for f in e.args if not isinstance(f, sp.exp)))
+                           * sp.exp(sp.Add(*(f.args[0] for f in e.args if isinstance(f, sp.exp)))))
+    return completed_squares(several)

@@ -1,6 +1,7 @@
 """Perfect squares that come out of the engine expanded are written back as squares: the same value, read as a
 textbook writes it, and computed without cancellation."""
 import mpmath
+import pytest
 import numpy as np
 import sympy as sp
 import sympy.stats as st
@@ -41,3 +42,15 @@ def test_the_normal_kl_does_not_cancel_for_close_large_means():
     exact = [float(mpmath.log(2) + (1 + 1 - 4) / mpmath.mpf(8)) for _ in means]  # log(s2/s1) + (s1² + Δ² - s2²)/(2 s2²)
     np.testing.assert_allclose(value, exact, rtol=1e-12)
     assert r"\left(m_{1} - m_{2}\right)^{2}" in derivation.latex() or "(m_{1} - m_{2})^{2}" in derivation.latex()
+
+
+def test_the_normal_laplace_kl_is_finite_far_from_the_origin():
+    # the result holds exp(-m1²/2s²) exp(-m2²/2s²) exp(m1 m2/s²): 0 · 0 · ∞ = NaN at m1 = m2 = 100 unless the
+    # exponentials are one, exp(-(m1 - m2)²/2s²); the KL depends on m1 - m2 only, checked by quadrature at 0
+    from scipy import integrate, stats
+
+    kl = symml.derive.kl(st.Normal("P", m1, s1), st.Laplace("Q", m2, s2)).numpy()
+    p, q = stats.norm(0.0, 1.3), stats.laplace(0.4, 0.7)
+    quadrature, _ = integrate.quad(lambda t: p.pdf(t) * (p.logpdf(t) - q.logpdf(t)), -40, 40, limit=200)
+    for shift in (0.0, 100.0, -3e3):
+        assert float(kl(m1=shift, m2=shift + 0.4, s1=1.3, s2=0.7)) == pytest.approx(quadrature, rel=1e-8)

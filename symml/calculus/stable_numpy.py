@@ -21,7 +21,7 @@ import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 from sympy.printing.numpy import NumPyPrinter
 
-from symml.squares import completed_squares
+from symml.squares import squares_for_floating_point
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
 from symml.matrix_calculus.numpy_kernels import softplus
 
@@ -79,7 +79,7 @@ def stable_form(expr: sp.Expr) -> sp.Expr:
     >>> stable_form(sp.log(Sigmoid(z)))
     -Softplus(-z)
     """
-    expr = completed_squares(expr).replace(lambda e: isinstance(e, sp.log), _log_rule)
+    expr = squares_for_floating_point(expr).replace(lambda e: isinstance(e, sp.log), _log_rule)
     expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), _two_cases)
     expr = expr.replace(lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.Add), _reciprocal_rule)
     return expr.replace(lambda e: isinstance(e, sp.Add) and isinstance(e + 1, sp.exp),

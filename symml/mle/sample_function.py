@@ -28,10 +28,10 @@ def _stabilised(expr: sp.Expr) -> sp.Expr:
     from sympy.codegen.cfunctions import expm1, log1p
     from sympy.codegen.numpy_nodes import logaddexp
 
-    from symml.squares import completed_squares
+    from symml.squares import squares_for_floating_point
 
     # m1² - 2 m1 m2 + m2² cancels catastrophically for large, close m1 and m2; (m1 - m2)² does not
-    expr = completed_squares(expr).replace(_log_of_product_with_exp, _split_exp_out_of_log)
+    expr = squares_for_floating_point(expr).replace(_log_of_product_with_exp, _split_exp_out_of_log)
     expr = expr.replace(sp.beta, lambda a, b: sp.exp(sp.loggamma(a) + sp.loggamma(b) - sp.loggamma(a + b)))
     expr = expr.replace(sp.factorial, lambda z: sp.exp(sp.loggamma(z + 1)))
     expr = expr.replace(sp.gamma, lambda z: sp.exp(sp.loggamma(z)))
