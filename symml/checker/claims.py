@@ -24,7 +24,8 @@ import sympy as sp
 
 from symml.budget import SIMPLIFY_SECONDS
 from symml.checker.decide import POINTS, decide
-from symml.checker.parse_latex import parse_latex
+from symml.checker.latex_tokens import called_letters
+from symml.checker.parse_latex import parse_latex, standalone_letters
 from symml.checker.parse_text import parse_text
 from symml.checker.verdict import Verdict, VerdictKind
 from symml.checker.vocabulary import SCALAR_TRANSPOSE, Namespace
@@ -83,11 +84,17 @@ def _unless_guessed(verdict: Verdict, doubts: list[str]) -> Verdict:
 def namespace_for(objects: Iterable[Any], extra: Mapping[str, Any] | None = None) -> Namespace:
     """A namespace that knows every named atom of the SymPy objects among ``objects`` (and ``extra``)."""
     found: list[sp.Basic] = []
+    texts: list[str] = []
     for obj in objects:
         value = _unwrap(obj)
         values = value.values() if isinstance(value, dict) else [value]
         found.extend(v for v in values if isinstance(v, sp.Basic))
-    return Namespace.of(*found, extra=extra)
+        texts.extend(v for v in values if isinstance(v, str))
+    namespace = Namespace.of(*found, extra=extra)
+    # the letters the claim uses on their own, on either side: with them a run of letters (xy) reads as a product
+    namespace.letters = set().union(*(standalone_letters(text) for text in texts))
+    namespace.called_letters = set().union(*(called_letters(text) for text in texts))
+    return namespace
 
 
 def read_sides(claim: tuple, namespace: Mapping[str, Any] | None = None) -> tuple[Any, Any]:

@@ -166,6 +166,9 @@ class NamesMixin(ReaderBase):
         if all(letter in letters for letter in word):
             self.tokens[self.position:self.position] = [("letter", letter) for letter in word[1:]]
             return self.named(word[0])
+        if len(word) <= 3:
+            # AB, Xw, aX: in LaTeX usually a product of letters, sometimes a name (LL, MSE): either way a guess
+            self.namespace.doubt(f"read {word} as one name, not the product {' '.join(word)}")
         return self.named(word)
 
     def subscript(self, name: str) -> tuple[str, list[Any]]:

@@ -1,6 +1,7 @@
 """symml.check: its inputs, its verdict kinds, and how a verdict reads."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -155,3 +156,24 @@ def test_sums_that_differ_only_in_the_name_of_their_index_are_proved_equal():
     over_j = sp.Sum((data[i] - sp.Sum(data[j], (j, 1, n)) / n)**2, (i, 1, n))
     over_i = sp.Sum((data[i] - sp.Sum(data[i], (i, 1, n)) / n)**2, (i, 1, n))
     assert symml.check(over_j, over_i).proved
+
+
+def test_letters_written_together_are_never_a_wrong_verdict_when_no_side_writes_them_alone():
+    # tr(AB) = tr(BA) holds for matrices; read with AB and BA as two names it would "fail"
+    verdict = symml.check(r"\operatorname{tr}(AB)", r"\operatorname{tr}(BA)")
+    assert verdict.kind is VerdictKind.UNDECIDED and "read AB as one name" in verdict.reason
+
+
+def test_letters_a_side_writes_alone_make_a_run_of_them_a_product():
+    assert symml.check(r"\log(xy)", r"\log x + \log y")
+    wrong = symml.check(r"\log(xy)", r"\log x \log y")
+    assert wrong.kind is VerdictKind.NOT_EQUIVALENT
+    point = {str(name): float(value) for name, value in wrong.counterexample.values}
+    x, y = point["x"], point["y"]
+    assert abs(np.log(x * y) - np.log(x) * np.log(y)) > 1e-3  # the counterexample, evaluated independently
+
+
+def test_a_minus_transpose_superscript_is_the_inverse_of_the_transpose_not_a_power():
+    # d log|A| / dA = A^{-T}: for a scalar A both sides are 1/A, read with the transpose as a guess
+    verdict = symml.check(r"\frac{\partial}{\partial A}\log|A|", r"A^{-T}")
+    assert verdict.kind is VerdictKind.UNDECIDED and "transposed" in verdict.reason
