@@ -83,6 +83,10 @@ HAND: dict[str, Callable[[np.ndarray, dict[str, float]], Any]] = {
 }
 
 
+#: Calls timed together per repeat on samples of up to 1000 points (the inner loop of a bootstrap or optimizer)
+TINY_CALLS = 200
+
+
 def _median_seconds(fn: Callable[[], Any], repeats: int, before: Callable[[], None] = lambda: None) -> float:
     times = []
     for _ in range(repeats):
@@ -114,10 +118,12 @@ def _minimize(name: str, sample: np.ndarray, truth: dict[str, float]) -> dict[st
     return values(result.x)
 
 
-def _interleaved(functions: dict[str, Callable[[], Any]], repeats: dict[str, int]) -> dict[str, float]:
-    """The median time of each function over its repeats (3 for one whose first call took over 2 s), after one
-    untimed run (first calls compile), the functions run in turn within each round: a change in the machine's
-    load then affects all of them alike."""
+def _interleaved(functions: dict[str, Callable[[], Any]], repeats: dict[str, int], calls: int = 1) -> dict[str, float]:
+    """The median time of one call of each function over its repeats (3 for one whose first call took over 2 s),
+    after one untimed run (first calls compile), the functions run in turn within each round: a change in the
+    machine's load then affects all of them alike. ``calls``: calls in a row per repeat, the repeat's time their
+    median (a call of a few microseconds timed once after the other candidates meets the caches they left cold,
+    and a loop timed whole meets the other processes' time slices at load 10)."""
     times: dict[str, list[float]] = {name: [] for name in functions}
     repeats = dict(repeats)
     for name, fn in functions.items():
@@ -128,9 +134,12 @@ def _interleaved(functions: dict[str, Callable[[], Any]], repeats: dict[str, int
     for round_ in range(max(repeats.values())):
         for name, fn in functions.items():
             if round_ < repeats[name]:
-                start = time.perf_counter()
-                fn()
-                times[name].append(time.perf_counter() - start)
+                laps = []
+                for _ in range(calls if repeats[name] > 3 else 1):
+                    start = time.perf_counter()
+                    fn()
+                    laps.append(time.perf_counter() - start)
+                times[name].append(statistics.median(laps))
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -148,12 +157,15 @@ def bench(name: str, size: int, repeats: int, minimize_max: int) -> dict[str, An
         functions["hand"] = lambda: HAND[name](sample, truth)
     if name in FIT:
         functions["fit"] = lambda: FIT[name](sample, truth)
-    times = _interleaved(functions, {"numpy": repeats, "hand": repeats, "fit": repeats if closed else 3})
-    row = {"name": name, "size": size, "closed": closed, "hand": math.nan, "fit": math.nan, **times,
-           "minimize": math.nan, "agreement": math.nan}
-    if size <= (minimize_max if not closed else min(minimize_max, 10_000)):
+    minimized = size <= (minimize_max if not closed else min(minimize_max, 10_000))
+    if minimized:  # in the same rounds as the estimator: a change in load affects the ratio's two sides alike
+        functions["minimize"] = lambda: _minimize(name, sample, truth)
+    times = _interleaved(functions, {"numpy": repeats, "hand": repeats, "fit": repeats if closed else 3,
+                                     "minimize": max(3, repeats // 2)}, calls=TINY_CALLS if size <= 1000 else 1)
+    row = {"name": name, "size": size, "closed": closed, "hand": math.nan, "fit": math.nan, "minimize": math.nan,
+           **times, "agreement": math.nan}
+    if minimized:
         minimum = _minimize(name, sample, truth)
-        row["minimize"] = _median_seconds(lambda: _minimize(name, sample, truth), max(3, repeats // 2))
         row["agreement"] = max(abs(estimate[p] - minimum[p]) / max(abs(minimum[p]), 1e-300) for p in estimate)
     return row
 
