@@ -6,8 +6,9 @@ and read back through memory, and fresh pages cost a fault each. Here the summan
 one generated function that walks the sample in blocks that stay in the L2 cache, computes each operation in
 place in a few preallocated block buffers (common subexpressions once, by :func:`sympy.cse`; a subexpression of
 scalars alone once per call, outside the loop), and adds each block's sums into Python floats. A sum of a
-product of two arrays is a dot product (no product array). Measured on the Student-t location's Newton sums
-(1e6 observations, one BLAS thread): 1.7 ms against 13 ms lambdified; its log-likelihood 1.7 ms against 17 ms.
+product of two arrays is a dot product (no product array). Measured on the Student-t location's sums at 1e6
+observations, in the same run at load ~11 (one BLAS thread): its four Newton sums 11.5 ms against 47 ms
+lambdified, its log-likelihood 6.1 ms against 49 ms.
 
 The generated code is NumPy ufunc calls with ``out=`` on slices: the same operations lambdify would print, in
 the same floating point, so the sums agree with the lambdified ones up to the order of additions. Summands
@@ -39,7 +40,7 @@ from symml.mle.sample_function import _stabilised
 __all__ = ["BlockedSums", "BLOCK"]
 
 #: Observations per block: 16k doubles are 128 kB a buffer, so the few buffers of a pass stay in a 1 MB L2
-#: (measured 8k-128k on the Student-t sums at 1e6: 16k-32k fastest, 8k pays the per-call overhead of NumPy)
+#: (measured 4k-128k on the Student-t sums at 1e6, load ~9: 16k-64k alike within the noise, 4k and 128k slower)
 BLOCK = 1 << 14
 
 #: Elementwise functions and their ufuncs (all take ``out=``)
