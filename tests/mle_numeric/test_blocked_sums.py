@@ -26,14 +26,17 @@ SUMMANDS = [
 ]
 
 
-def _plain_sum(summand: sp.Expr, values: dict, size: int) -> tuple[float, float]:
+LAMBDIFIED = [SampleFunction.of(summand) for summand in SUMMANDS]
+STUDENT_T = mle_estimator(CASES["student_t_location"].problem)
+
+
+def _plain_sum(k: int, values: dict, size: int) -> tuple[float, float]:
     """The lambdified summand's sum over the sample, and the sum of its terms' magnitudes (the rounding scale)."""
-    function = SampleFunction.of(summand)
-    terms = np.broadcast_to(np.asarray(function(values), dtype=float), (size,))
+    terms = np.broadcast_to(np.asarray(LAMBDIFIED[k](values), dtype=float), (size,))
     return float(np.sum(terms)), float(np.sum(np.abs(terms)))
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(size=st.sampled_from([1, 2, 7, 8, 9, 23]), seed=st.integers(0, 10**6),
        log_scale=st.sampled_from([-100.0, 0.0, 3.0, 100.0]), chosen=st.sets(st.integers(0, len(SUMMANDS) - 1), min_size=1))
 def test_a_blocked_pass_sums_what_the_lambdified_summands_sum(size, seed, log_scale, chosen):
@@ -45,8 +48,8 @@ def test_a_blocked_pass_sums_what_the_lambdified_summands_sum(size, seed, log_sc
     assert sums is not None
     with np.errstate(all="ignore"):
         blocked = sums(values)
-        for summand, total in zip(summands, blocked):
-            expected, scale = _plain_sum(summand, values, size)
+        for k, summand, total in zip(sorted(chosen), summands, blocked):
+            expected, scale = _plain_sum(k, values, size)
             if math.isfinite(expected) and math.isfinite(scale):
                 assert math.isclose(total, expected, rel_tol=1e-12, abs_tol=1e-12 * scale), (summand, total, expected)
             else:  # overflow or an undefined term: the same non-finite result
@@ -68,7 +71,7 @@ def test_the_sum_of_a_product_of_two_arrays_is_a_dot_product():
     assert "dot(" in BlockedSums.of([(x - mu) * w, w], arrays=(x,)).source
 
 
-@settings(max_examples=4, deadline=None)
+@settings(max_examples=3, deadline=None)
 @given(seed=st.integers(0, 10**6), offset=st.sampled_from([0.0, -3e4, 1e9]), outliers=st.sampled_from([0, 3]))
 def test_the_student_t_location_is_the_same_with_blocked_and_lambdified_sums(seed, offset, outliers):
     case = CASES["student_t_location"]
@@ -77,11 +80,11 @@ def test_the_student_t_location_is_the_same_with_blocked_and_lambdified_sums(see
     sample[:outliers] = 1e6 * rng.normal(size=outliers)
     sample += offset  # the scale is fixed (1): a location far from 0 is the extreme case
     fixed = {"nu": case.fixed["nu"]}
-    blocked = mle_estimator(case.problem)(sample, **fixed)["mu"]
+    blocked = STUDENT_T(sample, **fixed)["mu"]
     original = scaled_sums._BLOCKED_FROM
     scaled_sums._BLOCKED_FROM = math.inf
     try:
-        lambdified = mle_estimator(case.problem)(sample, **fixed)["mu"]
+        lambdified = STUDENT_T(sample, **fixed)["mu"]
     finally:
         scaled_sums._BLOCKED_FROM = original
     assert math.isclose(blocked, lambdified, rel_tol=1e-12, abs_tol=1e-12)
