@@ -320,8 +320,8 @@ class SymmlLatexPrinter(LatexPrinter):
         # f(x), ell(mu, sigma), L(mu, sigma): a named function applied to its arguments; Var(x) upright, and
         # "log f" (the log of a function, f(x) unknown to SymPy) as \log f
         words = expr.func.__name__.split(" ")
-        name = " ".join(f"\operatorname{{{word}}}" if word in _OPERATOR_NAMES else
-                        f"\{word}" if word in ("log", "exp") and len(words) > 1 else self._deal_with_super_sub(word)
+        name = " ".join(f"\\operatorname{{{word}}}" if word in _OPERATOR_NAMES else
+                        f"\\{word}" if word in ("log", "exp") and len(words) > 1 else self._deal_with_super_sub(word)
                         for word in words)
         arguments = ", ".join(self._print(a) for a in expr.args)
         power = f"^{{{exp}}}" if exp is not None else ""
