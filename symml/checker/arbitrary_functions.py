@@ -2,17 +2,18 @@ r"""Functions the notes never define are arbitrary: a step that holds for every 
 
 ``p(x)``, ``f(x_i; \theta)``, ``L(\theta)``, ``P(X = x, Z = k)``, ``\gamma_{z}(k)``: an application of a function
 that no row defines has no value at a point, so the random probe cannot evaluate a step that uses one. When the
-two sides apply different functions or the same functions at different arguments (``\sum_k P(x, k) / P(x)`` against
-``\sum_k P(x, k) / P(x)`` written otherwise), the step is probed again with every undefined function replaced by
-a random smooth function, several draws, each fixed per function name and number of arguments:
+two sides apply different functions or the same functions at different arguments (``\sum_k P(x, k) / \sum_j
+P(x, j) = 1``, ``(f(x) + g(y))^2 - g(y)^2 - 2 f(x) g(y) = f(x)^2``), the step is probed again with every undefined
+function replaced by a random smooth function, several draws, each fixed per function name and number of arguments:
 
 - the family has no algebraic closure: a random quadratic polynomial of the arguments plus three random Gaussian
-  bumps (up or down) of random linear forms of them (so ``f(x + y) = f(x) + f(y)``, ``f(x y) = f(x) f(y)``, ``f(x)^2 = f(x^2)``
-  and ``f(x) f(y) = f(x + y) f(0)`` fail for it, as they do for almost every function);
+  bumps (up or down) of random linear forms of them (so ``f(x + y) = f(x) + f(y)``, ``f(x y) = f(x) f(y)``,
+  ``f(x)^2 = f(x^2)`` and ``f(x) f(y) = f(x + y) f(0)`` fail for it, as they do for almost every function);
 - a function SymPy knows to be positive (a probability of events) is the exponential of such a function, and
   a probability (``p``, ``P``, ``Pr``, ``q`` or a joint probability ``P[X,Z]``) is its logistic sigmoid, in (0, 1);
-  any other function is drawn with a zero at a random point (both signs) in one draw out of two and as its exponential in the others,
-  so that a step true only for positive functions (``|f(x)| = f(x)``) is not taken to hold.
+  any other function is drawn with a zero at a random point (both signs) in one draw out of two and as its
+  exponential in the others, so that a step true only for positive functions (``|f(x)| = f(x)``) is not taken to
+  hold.
 
 Agreement at every random point of every draw: the step holds for arbitrary functions (numerically, and the
 verdict says so). A disagreement is never a counterexample: the notes may use a property of the function they state
@@ -20,8 +21,8 @@ in words (``f`` linear, ``P`` a Gaussian); the step is undecided, "it holds only
 
 >>> import sympy as sp
 >>> x, y = sp.symbols("x y", real=True)
->>> f = sp.Function("f")
->>> for_arbitrary_functions(f(x) * f(y) / f(y), f(x)).kind.value
+>>> f, g = sp.Function("f"), sp.Function("g")
+>>> for_arbitrary_functions((f(x) + g(y))**2 - g(y)**2 - 2*f(x)*g(y), f(x)**2).kind.value
 'Equivalent numerically'
 >>> for_arbitrary_functions(f(x + y), f(x) + f(y)).reason
 'holds only for particular functions f: for random smooth ones the sides differ'

@@ -96,7 +96,8 @@ class DerivativeFacts:
             return "unchecked", (f"does not follow from {rows}, one of which symml could not check: the slip is in "
                                  "one of them"), verdict
         self.add(left, right, label, checked=False)
-        return "unchecked", f"the derivative of {undefined}, which the notes do not define as a function of the variable", None
+        return ("unchecked", f"the derivative of {undefined}, which the notes do not define as a function of the "
+                "variable", None)
 
     def _rewritten_verdict(self, left: Any, right: Any, expand: Callable[[Any], Any],
                            options: dict[str, Any]) -> tuple[Verdict | None, tuple[str, ...], bool]:

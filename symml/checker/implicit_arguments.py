@@ -5,9 +5,10 @@ misses (the application then stays an undefined function, and the step undecided
 
 - the data left implicit: ``L(\theta; X) = \prod_i f(x_i; \theta)``, then ``\log L(\theta)`` and
   ``\frac{d}{d\theta} \log L(\theta)``. An application whose arguments are exactly the first parameters of the
-  definition is the defined function with the others as they were defined, provided the definition's body
-  depends on each argument given (``J(w_1, w_2, b) = ...`` written in p_i alone is not taken to be a function of
-  w_1: its derivative by w_1 would vanish for want of a dependence the notes never wrote);
+  definition is the defined function with the others as they were defined (not for a density or probability:
+  ``p(x)`` after ``p(x \mid \theta)`` is the marginal), provided the definition's body depends on each argument
+  given (``J(w_1, w_2, b) = ...`` written in p_i alone is not taken to be a function of w_1: its derivative by w_1
+  would vanish for want of a dependence the notes never wrote);
 - the density of one observation: ``f(x; \theta) = \frac{1}{\theta} e^{-x/\theta}`` in notes whose data are
   ``x_i`` is read as the joint density of the data vector x (``f_x``), but a body that uses x as one number
   (no ``x_i`` in it) defines the density of one observation: ``f(x_i; \theta)`` is that body at ``x_i``.
@@ -29,7 +30,13 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from symml.checker.events import PROBABILITY_NAMES
+
 __all__ = ["applies", "observation_functions"]
+
+#: Names of densities and probabilities: dropping an argument of one (``p(x)`` after ``p(x \mid \theta)``) leaves
+#: a marginal, not the same function.
+_DENSITIES = (*PROBABILITY_NAMES, "q", "Q")
 
 
 def applies(application: AppliedUndef, parameters: tuple[Any, ...], body: Any) -> bool:
@@ -38,6 +45,8 @@ def applies(application: AppliedUndef, parameters: tuple[Any, ...], body: Any) -
     given = application.args
     if not parameters or len(given) == len(parameters):
         return True
+    if str(application.func).split("_")[0] in _DENSITIES:  # p(x) after p(x | theta) is the marginal: another function
+        return False
     return (0 < len(given) < len(parameters) and tuple(given) == tuple(parameters[:len(given)])
             and all(argument in body.free_symbols for argument in given))
 

@@ -62,7 +62,7 @@ def test_a_step_that_holds_for_every_function_holds_numerically_and_says_so():
 
 
 def test_bayes_rule_holds_for_arbitrary_joint_probabilities():
-    # P(Z = 1 | X = x) = P(x, 1) / (P(x, 1) + P(x, 2)) = 1 / (1 + P(x, 2) / P(x, 1)): different applications, equal values
+    # P(Z = 1 | X = x) = P(x, 1) / (P(x, 1) + P(x, 2)) = 1 / (1 + P(x, 2) / P(x, 1)): other applications, equal values
     left = P(x, 1) / (P(x, 1) + P(x, 2))
     verdict = for_arbitrary_functions(left, 1 / (1 + P(x, 2) / P(x, 1)), points=2)
     assert verdict.kind is VerdictKind.NUMERICALLY_EQUIVALENT

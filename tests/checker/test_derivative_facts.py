@@ -24,8 +24,9 @@ def test_a_gradient_follows_from_the_chain_rule_and_the_rows_before_it():
     assert last.status is StepStatus.HOLDS and "follows from line 1, line 2" in last.note
     # independently: a sigmoid output with cross-entropy, differentiated by finite differences
     h, b, y, w, step = 0.7, -0.3, 1.0, 0.4, 1e-6
-    loss = lambda w: -(y * np.log(1 / (1 + np.exp(-(w * h + b)))) + (1 - y) * np.log(1 - 1 / (1 + np.exp(-(w * h + b)))))  # noqa: E501, E731
-    y_hat = 1 / (1 + np.exp(-(w * h + b)))
+    sigmoid = lambda w: 1 / (1 + np.exp(-(w * h + b)))  # noqa: E731
+    loss = lambda w: -(y * np.log(sigmoid(w)) + (1 - y) * np.log(1 - sigmoid(w)))  # noqa: E731
+    y_hat = sigmoid(w)
     assert np.isclose((loss(w + step) - loss(w - step)) / (2 * step), (y_hat - y) * h)
 
 

@@ -61,3 +61,10 @@ def test_a_variable_of_a_derivative_given_a_value_is_not_defined_by_it():
     # d J / d theta = 0, then theta = 2: a value (a solution), not a definition of theta
     checks = check_notes_text("$$ \\frac{\\partial J}{\\partial \\theta} = 0 $$\n$$ \\theta = 2 $$", kind="md").checks
     assert checks[-1].status is not StepStatus.DEFINITION
+
+
+def test_a_density_without_its_condition_is_the_marginal_not_the_defined_density():
+    # p(x) after p(x | theta) = theta e^{-theta x} is the marginal: d/dtheta log p(x) is not 1/theta - x
+    text = ("$$ p(x \\mid \\theta) = \\theta e^{-\\theta x} $$\n"
+            "$$ \\frac{d}{d\\theta} \\log p(x) = \\frac{1}{\\theta} - x $$")
+    assert _statuses(text)[-1] is not StepStatus.HOLDS
