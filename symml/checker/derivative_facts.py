@@ -73,7 +73,7 @@ class DerivativeFacts:
 
     def follows(self, left: Any, right: Any, expand: Callable[[Any], Any], options: dict[str, Any]) -> Verdict | None:
         """The verdict on ``left = right`` once rewritten with the rules, when it holds; else None."""
-        verdict, _, _ = self._rewritten_verdict(left, right, expand, options)
+        verdict = self._rewritten_verdict(left, right, expand, options)[0]
         return verdict if verdict else None
 
     def judge(self, left: Any, right: Any, label: str, path: str | None, undefined: Any,
@@ -84,13 +84,14 @@ class DerivativeFacts:
         if path is not None:  # dL/dW = dL/da da/dz dz/dW between quantities the notes never write out
             self.add(left, right, label, checked=True)
             return "holds", f"holds by {path}", None
-        verdict, used, opaque = self._rewritten_verdict(left, right, expand, options)
+        verdict, used, opaque, functions = self._rewritten_verdict(left, right, expand, options)
         rows = ", ".join(used)
         if verdict:  # as sure as the rows it follows from
             self.add(left, right, label, checked=self._all_checked(used))
-            because = f"follows from {rows}" if used else "holds for any value of the derivatives the notes leave open"
-            return "holds", f"{because}: {verdict.headline()}", verdict
-        if verdict is not None and verdict.kind is VerdictKind.NOT_EQUIVALENT and used and not opaque:
+            because = (f"follows from {rows}: " if used else "holds for any value of the derivatives the notes leave "
+                       "open: " if opaque else "")
+            return "holds", because + verdict.headline(), verdict
+        if verdict is not None and verdict.kind is VerdictKind.NOT_EQUIVALENT and used and not (opaque or functions):
             if self._all_checked(used):
                 return "wrong", f"does not follow from {rows}", verdict
             return "unchecked", (f"does not follow from {rows}, one of which symml could not check: the slip is in "
@@ -100,22 +101,23 @@ class DerivativeFacts:
                 "variable", None)
 
     def _rewritten_verdict(self, left: Any, right: Any, expand: Callable[[Any], Any],
-                           options: dict[str, Any]) -> tuple[Verdict | None, tuple[str, ...], bool]:
+                           options: dict[str, Any]) -> tuple[Verdict | None, tuple[str, ...], bool, bool]:
         """The verdict on the sides rewritten with the rules, each derivative still undefined then standing for an
-        arbitrary number (the same on both sides); the rules used; whether such a derivative was left. None when
-        the sides could not be compared."""
+        arbitrary number (the same on both sides); the rules used; whether such a derivative was left, and whether
+        an undefined function was (a disagreement then is not a counterexample). No verdict for matrices."""
         if any(getattr(side, "is_Matrix", False) or isinstance(side, sp.MatrixExpr) or (
                 isinstance(side, sp.Basic) and side.atoms(sp.MatrixSymbol)) for side in (left, right)):
-            return None, (), False  # a derivative by a vector is not one arbitrary number
+            return None, (), False, False  # a derivative by a vector is not one arbitrary number
         sides = [self.rewritten(side, expand) for side in (left, right)]
         used = tuple(dict.fromkeys(sides[0][1] + sides[1][1]))
         opaque = {d: sp.Dummy(f"d{k}") for k, d in enumerate(sorted(
             {d for side, _ in sides if isinstance(side, sp.Basic) for d in side.atoms(sp.Derivative)
-             if isinstance(d.expr, (sp.Symbol, AppliedUndef, sp.Indexed))}, key=sp.default_sort_key))}
+             if isinstance(d.expr, (sp.Symbol, sp.Indexed))}, key=sp.default_sort_key))}
+        # derivatives of undefined functions (L'(theta) of L(theta)) are left to decide: it draws random functions
         values = [side.xreplace(opaque) if isinstance(side, sp.Basic) else side for side, _ in sides]
-        if any(undefined_derivatives(value) for value in values):
-            return None, used, bool(opaque)
-        return decide(*values, **options), used, bool(opaque)
+        verdict = decide(*values, **options)
+        functions = any(isinstance(value, sp.Basic) and value.has(AppliedUndef) for value in values)
+        return verdict, used, bool(opaque), functions
 
     def _all_checked(self, labels: tuple[str, ...]) -> bool:
         return all(checked for _, _, label, checked in self.rules if label in labels)
@@ -133,7 +135,8 @@ def _named(expr: Any) -> Any:
     def bare(derivative: sp.Derivative) -> Any:
         function = derivative.expr
         variables = tuple(v for v, _ in derivative.variable_count)
-        if isinstance(function, AppliedUndef) and len(variables) == 1 and function.args == variables:
+        if isinstance(function, AppliedUndef) and len(variables) == 1 and function.args == variables \
+                and not isinstance(variables[0], sp.Dummy):  # L'(theta) = Subs(d L(t)/dt, t, theta) stays
             return sp.Derivative(sp.Symbol(str(function.func)), *derivative.variable_count, evaluate=False)
         return derivative
 

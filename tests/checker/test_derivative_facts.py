@@ -42,3 +42,13 @@ def test_a_chain_of_derivatives_given_by_an_earlier_row_gives_its_joined_derivat
     last = _checks(text)[-1]
     assert (last.status is StepStatus.HOLDS) is holds
     assert last.status is not StepStatus.WRONG
+
+
+@pytest.mark.parametrize("right, holds", [("\\frac{L'(\\theta)}{L(\\theta)}", True),
+                                          ("\\frac{2 L'(\\theta)}{L(\\theta)}", False)])
+def test_the_derivative_of_the_log_of_an_undefined_function_is_its_derivative_over_it(right, holds):
+    last = _checks(f"$$ \\frac{{d}}{{d\\theta}} \\log L(\\theta) = {right} $$")[-1]
+    assert (last.status is StepStatus.HOLDS) is holds and last.status is not StepStatus.WRONG
+    theta, step = 0.8, 1e-6  # independently, for one L: L(t) = 2 + sin(t)
+    assert np.isclose((np.log(2 + np.sin(theta + step)) - np.log(2 + np.sin(theta - step))) / (2 * step),
+                      np.cos(theta) / (2 + np.sin(theta)))
