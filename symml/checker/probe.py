@@ -129,7 +129,7 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
 def evaluate_at(explicit: Any, values: Iterable[tuple[Any, Any]], digits: int = _DIGITS) -> Any:
     """An explicit expression (or matrix) evaluated at the given values with ``digits`` significant digits."""
     try:
-        substituted = explicit.xreplace(dict(values))  # Derivative(f, w) at a number w is a ValueError
+        substituted = explicit.xreplace(dict(values))  # d f(g(x)) / dx at x = 2 is no derivative: no value
         result = (substituted.applyfunc(lambda entry: sp.N(entry, digits)) if isinstance(substituted, sp.MatrixBase)
                   else sp.N(substituted, digits))
     except SYMPY_FAILURES as error:  # evalf's failures (no quadrature, ...) mean: no value here
@@ -174,7 +174,10 @@ def _instantiate_claim(left: Any, right: Any, sizes: dict, sampler: "_Sampler",
                        symbolic: bool) -> tuple[Any, Any, dict]:
     """Both sides at the given sizes, with explicit matrices (random ones, or matrices of symbols when
     ``symbolic``); returns them and the matrices used."""
-    left, right = left.xreplace(sizes), right.xreplace(sizes)
+    try:
+        left, right = left.xreplace(sizes), right.xreplace(sizes)
+    except SYMPY_FAILURES as error:  # a size that is also the index of a product: no value at these sizes
+        raise _CannotEvaluate(f"cannot instantiate at {sizes}: {type(error).__name__}: {error}") from None
     symbols = sorted(left.atoms(sp.MatrixSymbol) | right.atoms(sp.MatrixSymbol), key=str)
     matrices = {m: (sp.ImmutableMatrix(*m.shape, lambda i, j: sp.Dummy(f"{m.name}_{i}{j}")) if symbolic
                     else sampler.matrix(m)) for m in symbols}
