@@ -250,6 +250,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=7, help="repeats per timing (median taken)")
     parser.add_argument("--composition", action="store_true", help="only the k-layer composition table")
     parser.add_argument("--acceptance", action="store_true", help="only the issue 17 acceptance table")
+    parser.add_argument("--fusion", action="store_true", help="only the value+gradient+Hessian table (n = 1e4)")
     parser.add_argument("--worker", nargs=4, metavar=("METHOD", "N", "D", "REPEATS"), help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     if arguments.worker:
@@ -261,6 +262,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     if arguments.acceptance:
         acceptance_table(arguments.repeats)
+        return
+    if arguments.fusion:
+        fusion_table(max(arguments.repeats, 7))
         return
     n, dimensions = (10_000, (10, 100)) if arguments.quick else (100_000, (10, 100, 500))
 
@@ -275,6 +279,7 @@ def main(argv: list[str] | None = None) -> None:
     for d in (3, 3000):
         print(f"  d = {d:>4}: {derivation_seconds(d) * 1e3:8.1f} ms")
     composition_table()
+    fusion_table(max(arguments.repeats, 7))
     acceptance_table(arguments.repeats)
 
 
@@ -336,7 +341,7 @@ def acceptance_table(repeats: int) -> list[Row]:
     seconds = _per_call(calls, repeats, 500)
     _row(rows, "tiny gradient n=10 d=3 / hand", seconds["symml gradient"] / seconds["hand gradient"], 1.5)
     _row(rows, "tiny Hessian n=10 d=3 / hand", seconds["symml Hessian"] / seconds["hand Hessian"], 1.5)
-    _composition_rows(rows)
+    _composition_rows(rows, repeats)
     _import_rows(rows, repeats)
     print("\nIssue 17 acceptance (this benchmark's lines; the MLE estimator lines are in benchmarks/bench_mle.py):")
     print(f"  {'line':<58} {'measured':>9} {'goal':<10} met")
@@ -399,15 +404,23 @@ def _gaussian_row(rows: list[Row], n: int, d: int, repeats: int) -> None:
     _row(rows, f"Gaussian NLL gradient in Sigma n={n} d={d} / hand", seconds["symml"] / seconds["hand"], 1.1)
 
 
-def _composition_rows(rows: list[Row]) -> None:
-    """The k-layer composition: k = 6 Hessian derived and exported (CPU s), and the growth from k = 4 to 8 per layer
-    (at most linear: total(8) / total(4) <= 2)."""
+def _composition_rows(rows: list[Row], repeats: int) -> None:
+    """The k-layer composition: k = 6 Hessian derived and exported (CPU s), and the growth from k = 4 to 8 of each
+    stage and of their total (at most linear: time(8) / time(4) <= 2); medians of ``repeats`` rounds, k = 4, 6, 8
+    interleaved in each round, in one process (as a user deriving one function after another)."""
     from tests.matrix.composition import hessian_timings
 
     hessian_timings(1)  # imports warm
-    totals = {k: sum(hessian_timings(k).values()) for k in (4, 6, 8)}
-    _row(rows, "k-layer composition k=6: derive + numpy() + latex()", totals[6], 2.0, " s")
-    _row(rows, "k-layer composition total(8) / total(4) (linear: 2)", totals[8] / totals[4], 2.0)
+    timings: dict[int, list[dict[str, float]]] = {k: [] for k in (4, 6, 8)}
+    for _ in range(repeats):
+        for k in timings:
+            timings[k].append(hessian_timings(k))
+    medians = {k: {stage: statistics.median(t[stage] for t in runs) for stage in ("derive", "numpy", "latex")}
+               | {"total": statistics.median(sum(t.values()) for t in runs)} for k, runs in timings.items()}
+    _row(rows, "k-layer composition k=6: derive + numpy() + latex()", medians[6]["total"], 2.0, " s")
+    for stage in ("derive", "numpy", "latex"):
+        _row(rows, f"k-layer composition {stage} time(8) / time(4)", medians[8][stage] / medians[4][stage], 2.0)
+    _row(rows, "k-layer composition total(8) / total(4) (linear: 2)", medians[8]["total"] / medians[4]["total"], 2.0)
 
 
 def _import_rows(rows: list[Row], repeats: int) -> None:
@@ -422,6 +435,39 @@ def _import_rows(rows: list[Row], repeats: int) -> None:
     medians = {name: statistics.median(values) for name, values in times.items()}
     _row(rows, "import symml / import sympy", medians["import symml"] / medians["import sympy"], 1.2)
     _row(rows, "symml --help (wall)", medians["symml --help"], 0.3, " s")
+
+
+def _gemm_flop_rate() -> float:
+    """Floating-point operations per CPU second of a large square ``@`` on one BLAS thread: the machine's peak."""
+    rng = np.random.default_rng(1)
+    A, B = rng.standard_normal((1000, 1000)), rng.standard_normal((1000, 1000))
+    seconds = median_seconds({"gemm": lambda: A @ B}, {"gemm": 5})["gemm"]
+    return 2 * 1000**3 / seconds
+
+
+def fusion_table(repeats: int, n: int = 10_000, dimensions: tuple[int, ...] = (10, 30, 100, 300)) -> None:
+    """Value + gradient + Hessian of the logistic loss in one call against three calls, with the share of the three
+    calls' time that no single call can avoid: the Hessian's symmetric rank-k update (BLAS syrk on √v ⊙ X, formed
+    beforehand), measured alone, and its flops n d (d + 1) at the machine's peak rate (a large gemm's)."""
+    from scipy.linalg.blas import dsyrk
+
+    peak = _gemm_flop_rate()
+    print(f"\nValue + gradient + Hessian in one call against three calls, n = {n}, one BLAS thread, CPU ms, median of "
+          f"{repeats}; shares of the three calls' time (peak {peak / 1e9:.1f} GFLOP/s, a 1000 x 1000 gemm's):")
+    print(f"{'d':>5} {'three':>8} {'one':>8} {'one/three':>10} {'Hessian':>8} {'syrk':>8} {'flops':>8}")
+    for d in dimensions:
+        X, y, w = logistic_data(n, d)
+        gradient, hessian = symml_functions(d)
+        value, together = _value_and_together(d)
+        scaled = np.sqrt((p := expit(X @ w)) * (1 - p))[:, None] * X
+        calls = {"value": lambda: value(X=X, w=w, y=y), "gradient": lambda: gradient(X=X, w=w, y=y),
+                 "Hessian": lambda: hessian(X=X, w=w, y=y), "one": lambda: together(X=X, w=w, y=y),
+                 "syrk": lambda: dsyrk(1.0, scaled.T, trans=0)}
+        ms = {name: t * 1e3 for name, t in median_seconds(calls, dict.fromkeys(calls, repeats)).items()}
+        three = ms["value"] + ms["gradient"] + ms["Hessian"]
+        floor = n * d * (d + 1) / peak * 1e3
+        print(f"{d:>5} {three:8.2f} {ms['one']:8.2f} {ms['one'] / three:10.3f} {ms['Hessian'] / three:8.3f} "
+              f"{ms['syrk'] / three:8.3f} {floor / three:8.3f}", flush=True)
 
 
 def composition_table() -> None:

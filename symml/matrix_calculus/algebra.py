@@ -35,7 +35,7 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from symml.matrix_calculus.expressions import Det, Elementwise, LogDet, Tr, is_matrix
 
-__all__ = ["Scalar", "to_scalar", "scalar_atoms", "mul", "add", "had", "kron", "transpose", "scale", "factor", "tidy"]
+__all__ = ["Scalar", "to_scalar", "scalar_atoms", "interned", "mul", "add", "had", "kron", "transpose", "scale", "factor", "tidy"]
 
 
 class Scalar(sp.Expr):
@@ -96,6 +96,31 @@ def shared(expr: Any) -> Any:
     if len(_INSTANCES) >= _MAX_INSTANCES:
         _INSTANCES.clear()
     return _INSTANCES.setdefault(expr, expr)
+
+
+def interned(expr: Any) -> Any:
+    """``expr`` made of the one instances of its subexpressions (each distinct node visited once): an expression that
+    the caller builds again (the same loss written anew) then shares its nodes with those the engine built before,
+    instead of comparing with them argument by argument all the way down."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    done: dict = {}  # by identity: equal copies inside ``expr`` are what this removes
+    seen: list = []  # keeps every node whose id is a key alive
+    stack: list = [(expr, False)]
+    while stack:
+        node, args_done = stack.pop()
+        if id(node) in done:
+            continue
+        args = () if node.is_Atom or isinstance(node, sp.MatrixSymbol) else node.args
+        if args and not args_done:
+            stack.append((node, True))
+            stack.extend((arg, False) for arg in args)
+            continue
+        new_args = tuple(done[id(arg)] for arg in args)
+        rebuilt = node if all(new is old for new, old in zip(new_args, args)) else node.func(*new_args)
+        seen.append(node)
+        done[id(node)] = shared(rebuilt)
+    return done[id(expr)]
 
 
 def _is_one_by_one(expr: Any) -> bool:
