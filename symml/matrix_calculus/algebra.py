@@ -279,7 +279,7 @@ def _factors(part: MatrixExpr) -> tuple[sp.Expr, tuple] | None:
 def _concatenated(coefficient: sp.Expr, parts: Sequence[MatrixExpr]) -> MatrixExpr | None:
     """The product of canonical parts when it is their factors side by side behind the product of their
     coefficients: no neighbours across a junction that SymPy's rules would merge, cancel or drop (checked on the
-    pair), and a non-zero coefficient; None when that is not known."""
+    pair), a non-zero coefficient, and a lone factor that no rule touches; None when that is not known."""
     scalars, factors = [coefficient], []
     for part in parts:
         known = _factors(part)
@@ -288,8 +288,13 @@ def _concatenated(coefficient: sp.Expr, parts: Sequence[MatrixExpr]) -> MatrixEx
         scalars.append(known[0])
         factors.extend(known[1])
     total = sp.Mul(*scalars)
-    if len(factors) < 2 or total.is_zero:
+    if not factors or total.is_zero:
         return None
+    if len(factors) == 1:  # c M: a number is distributed over a sum, an identity or zero factor dropped
+        alone = factors[0]
+        if isinstance(alone, (sp.MatAdd, Identity, ZeroMatrix)):
+            return None
+        return alone if total == 1 else sp.Basic.__new__(sp.MatMul, total, alone)
     return sp.Basic.__new__(sp.MatMul, *(factors if total == 1 else (total, *factors)))
 
 

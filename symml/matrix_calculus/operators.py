@@ -10,6 +10,8 @@ Hessians with respect to matrices (K vec(A) = vec(Aᵀ), E v = vec(diag v)). Eac
 """
 from __future__ import annotations
 
+import functools
+
 from typing import Any
 
 import sympy as sp
@@ -27,12 +29,19 @@ class MatrixDifferential(sp.MatrixSymbol):
     def of(cls, W: sp.MatrixSymbol) -> "MatrixDifferential":
         """dW for W; symmetric when W is (a symmetric matrix moves along symmetric directions)."""
         kind = SymmetricMatrixDifferential if isinstance(W, SymmetricMatrixSymbol) else cls
-        return kind("d" + W.name, *W.shape)
+        return _one_differential(kind, "d" + W.name, *W.shape)
 
     @property
     def base(self) -> sp.MatrixSymbol:
         """The symbol W whose differential this is."""
         return sp.MatrixSymbol(self.name[1:], *self.shape)
+
+
+@functools.lru_cache(maxsize=256)
+def _one_differential(kind: type, name: str, rows: Any, cols: Any) -> "MatrixDifferential":
+    # One instance per symbol: the engine asks, for every node, whether it depends on dW (remembered per pair of
+    # node and dW), and a dW made anew per derivation compared with the remembered ones argument by argument.
+    return kind(name, rows, cols)
 
 
 class SymmetricMatrixDifferential(MatrixDifferential):
