@@ -280,7 +280,8 @@ def _concatenated(coefficient: sp.Expr, parts: Sequence[MatrixExpr]) -> MatrixEx
     """The product of canonical parts when it is their factors side by side behind the product of their
     coefficients: no neighbours across a junction that SymPy's rules would merge, cancel or drop (checked on the
     pair), a non-zero coefficient, and a lone factor that no rule touches; None when that is not known."""
-    scalars, factors = [coefficient], []
+    scalars: list = [coefficient]
+    factors: list = []
     for part in parts:
         known = _factors(part)
         if known is None or (factors and not _stay_apart(factors[-1], known[1][0])):
