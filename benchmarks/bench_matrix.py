@@ -272,10 +272,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--acceptance", action="store_true", help="only the issue 17 acceptance table")
     parser.add_argument("--fusion", action="store_true", help="only the value+gradient+Hessian table (n = 1e4)")
     parser.add_argument("--worker", nargs=4, metavar=("METHOD", "N", "D", "REPEATS"), help=argparse.SUPPRESS)
+    parser.add_argument("--composition-worker", type=int, metavar="ROUNDS", help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     if arguments.worker:
         method, *sizes = arguments.worker
         _worker(method, *map(int, sizes))
+        return
+    if arguments.composition_worker:
+        print(json.dumps(_composition_medians(arguments.composition_worker)))
         return
     if arguments.composition:
         composition_table()
@@ -424,19 +428,27 @@ def _gaussian_row(rows: list[Row], n: int, d: int, repeats: int) -> None:
     _row(rows, f"Gaussian NLL gradient in Sigma n={n} d={d} / hand", seconds["symml"] / seconds["hand"], 1.1)
 
 
-def _composition_rows(rows: list[Row], repeats: int) -> None:
-    """The k-layer composition: k = 6 Hessian derived and exported (CPU s), and the growth from k = 4 to 8 of each
-    stage and of their total (at most linear: time(8) / time(4) <= 2); medians of ``repeats`` rounds, k = 4, 6, 8
-    interleaved in each round, in one process (as a user deriving one function after another)."""
+def _composition_medians(rounds: int) -> dict[int, dict[str, float]]:
+    """Median CPU seconds of each stage (and their total) of the k-layer composition for k = 4, 6, 8, interleaved
+    in each of ``rounds`` rounds, in this process (as a user deriving one function after another)."""
     from tests.matrix.composition import hessian_timings
 
     hessian_timings(1)  # imports warm
     timings: dict[int, list[dict[str, float]]] = {k: [] for k in (4, 6, 8)}
-    for _ in range(repeats):
+    for _ in range(rounds):
         for k in timings:
             timings[k].append(hessian_timings(k))
-    medians = {k: {stage: statistics.median(t[stage] for t in runs) for stage in ("derive", "numpy", "latex")}
-               | {"total": statistics.median(sum(t.values()) for t in runs)} for k, runs in timings.items()}
+    return {k: {stage: statistics.median(t[stage] for t in runs) for stage in ("derive", "numpy", "latex")}
+            | {"total": statistics.median(sum(t.values()) for t in runs)} for k, runs in timings.items()}
+
+
+def _composition_rows(rows: list[Row], rounds: int) -> None:
+    """The k-layer composition: k = 6 Hessian derived and exported (CPU s), and the growth from k = 4 to 8 of each
+    stage and of their total (at most linear: time(8) / time(4) <= 2); medians of ``rounds`` rounds, measured in a
+    fresh interpreter (not after the numeric benchmarks above)."""
+    command = [sys.executable, __file__, "--composition-worker", str(rounds)]
+    finished = subprocess.run(command, capture_output=True, text=True, check=True)
+    medians = {int(k): v for k, v in json.loads(finished.stdout.strip().splitlines()[-1]).items()}
     _row(rows, "k-layer composition k=6: derive + numpy() + latex()", medians[6]["total"], 2.0, " s")
     for stage in ("derive", "numpy", "latex"):
         _row(rows, f"k-layer composition {stage} time(8) / time(4)", medians[8][stage] / medians[4][stage], 2.0)
