@@ -349,10 +349,21 @@ def _transposed(matrix: MatrixExpr) -> MatrixExpr:
 
 def _split_coefficient(matrix: MatrixExpr) -> tuple[sp.Expr, MatrixExpr]:
     if isinstance(matrix, sp.MatMul):
-        coefficient, matrices = matrix.as_coeff_matrices()
+        known = matrix.__dict__.get(_FACTORS)
+        coefficient, matrices = known if known is not None else matrix.as_coeff_matrices()
         if coefficient != 1:
-            return coefficient, sp.MatMul(*matrices) if len(matrices) > 1 else matrices[0]
+            if len(matrices) == 1:
+                return coefficient, matrices[0]
+            return coefficient, _bare(matrices) if known is not None else sp.MatMul(*matrices)
     return sp.S.One, matrix
+
+
+def _bare(matrices: tuple) -> MatrixExpr:
+    """The factors of a product built here without its coefficient: canonical too (no rule of SymPy's canonicaliser
+    needs the coefficient of a product of two or more matrices), so built directly and known as one."""
+    product = shared(sp.Basic.__new__(sp.MatMul, *matrices))
+    product.__dict__.setdefault(_FACTORS, (sp.S.One, tuple(matrices)))
+    return product
 
 
 def _split_scalar_runs(matrix: MatrixExpr) -> tuple[sp.Expr, MatrixExpr]:
