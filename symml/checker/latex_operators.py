@@ -179,14 +179,15 @@ class OperatorsMixin(ReaderBase):
         """The body of a sum with the terms after it that still use its index: ``\\sum_i x_i \\log p + (1 - x_i)
         \\log(1 - p)`` sums both terms (read as written, the second would hold an index outside its sum)."""
         while self.at("char", "+") or self.at("char", "-"):
-            start, doubts = self.position, list(self.namespace.doubts)
+            # reading may rewrite the tokens ahead (a word split into letters): all of it is undone on the way back
+            start, tokens, doubts = self.position, list(self.tokens), list(self.namespace.doubts)
             sign = 1 if self.take()[1] == "+" else -1
             try:
                 following = self.signed_term()
             except ParseError:
                 following = None
             if following is None or index not in getattr(following, "free_symbols", ()):
-                self.position, self.namespace.doubts[:] = start, doubts
+                self.position, self.tokens[:], self.namespace.doubts[:] = start, tokens, doubts
                 break
             body = body + sign * following
         return body
