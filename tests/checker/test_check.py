@@ -226,3 +226,8 @@ def test_capital_letters_are_random_and_other_names_constants_when_no_law_is_nam
     assert symml.check(r"\mathrm{Var}(aX+b)", r"a\mathrm{Var}(X)").kind is VerdictKind.UNDECIDED
     a, b, sample = 2.5, -1.0, np.random.default_rng(4).normal(0.0, 1.3, 200_000)  # independently, by simulation
     assert np.var(a * sample + b) == pytest.approx(a ** 2 * np.var(sample), rel=1e-9)
+
+
+def test_a_counterexample_without_variables_says_so():
+    verdict = symml.check("2 + 2", "5")
+    assert "counterexample (no variables): left = 4" in str(verdict) and abs(2 + 2 - 5) == 1
