@@ -28,7 +28,7 @@ from symml.calculus.stable_numpy import Where, stable_form
 from symml.errors import ParameterError, ShapeError, UnsupportedOperationError
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
 
-__all__ = ["evaluate", "index_ranges", "base_shapes"]
+__all__ = ["evaluate", "index_ranges", "base_shapes", "data_and_scalars", "with_sizes"]
 
 _Labelled = tuple[np.ndarray, tuple[sp.Symbol, ...]]
 
@@ -56,6 +56,27 @@ def index_ranges(expr: sp.Expr) -> dict[sp.Symbol, tuple[sp.Expr, sp.Expr]]:
                     raise ShapeError(f"the index {index} runs over two different ranges; give each sum its own "
                                      "index name")
     return ranges
+
+
+def data_and_scalars(expr: Any, exclude: Any = ()) -> tuple[list[str], list[sp.Symbol], list[str]]:
+    """(the data's names: IndexedBases; the scalar symbols other than ``exclude``; the sizes' names: the symbols of
+    the sums' limits) of an expression in index notation, each sorted by name."""
+    expr = sp.sympify(expr)
+    data = sorted({str(entry.base.label) for entry in expr.atoms(sp.Indexed)})
+    limits = [limit for node in sp.preorder_traversal(expr) if isinstance(node, sp.Sum) for limit in node.limits]
+    indices = {index for index, _, _ in limits}
+    sizes = sorted({s.name for _, low, high in limits for s in sp.sympify(low).free_symbols | sp.sympify(high).free_symbols})
+    scalars = sorted((s for s in expr.free_symbols if isinstance(s, sp.Symbol) and s not in indices and s not in
+                      set(exclude) and s.name not in sizes and s.name not in data), key=lambda s: s.name)
+    return data, scalars, sizes
+
+
+def with_sizes(numbers: Mapping[str, float], arrays: Mapping[str, np.ndarray], sizes: list[str]) -> dict[str, float]:
+    """``numbers`` with each size (the n of the sums) set to the data's length, one length for all the data."""
+    lengths = {len(np.atleast_1d(array)) for array in arrays.values()}
+    if len(lengths) > 1:
+        raise ParameterError(f"the data arrays have different lengths {sorted(lengths)}; they must have one")
+    return {**numbers, **{name: float(length) for length in lengths for name in sizes}}
 
 
 def base_shapes(expr: sp.Expr, ranges: Mapping[sp.Symbol, tuple[sp.Expr, sp.Expr]]) -> dict[str, tuple]:

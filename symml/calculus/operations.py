@@ -18,7 +18,7 @@ import sympy as sp
 from symml.calculus.scalar import ScalarDerivativeProblem
 from symml.calculus.stable_numpy import numpy_callable
 from symml.derivation import Comparison, Derivation, Verification, relative_error
-from symml.errors import ParameterError
+from symml.errors import ParameterError, UnsupportedOperationError
 from symml.operations import numpy_function, verify
 from symml.testing import directional_difference, gradient_errors, hessian_errors, jacobian_errors, \
     second_difference_sum
@@ -58,8 +58,34 @@ def _by_name(function: Callable[..., Any], symbols: list[sp.Symbol], shape: tupl
     return evaluate
 
 
+def _on_data(problem: ScalarDerivativeProblem, result: Any) -> Callable[..., Any] | None:
+    """For a function summing over data written with indices (Σᵢ (yᵢ − w xᵢ)²): the result as a function of the
+    data arrays and the scalars by name, the sums evaluated as reductions (n is the arrays' length); else None."""
+    from symml.calculus.index_arrays import data_and_scalars, evaluate, with_sizes
+
+    if not sp.Tuple(problem.function).has(sp.Indexed):
+        return None
+    entries = list(result) if isinstance(result, sp.MatrixBase) else [result]
+    data, scalars, sizes = data_and_scalars(sp.Tuple(problem.function, *entries))
+    shape = tuple(result.shape) if isinstance(result, sp.MatrixBase) else None
+
+    def evaluate_on_data(**values: Any) -> Any:
+        missing = [name for name in [*data, *(s.name for s in scalars)] if name not in values]
+        if missing:
+            raise ParameterError(f"missing values for {', '.join(missing)} (pass them by name; data as arrays)")
+        arrays = {name: np.asarray(values[name], dtype=float) for name in data}
+        numbers = with_sizes({s.name: float(values[s.name]) for s in scalars}, arrays, sizes)
+        found = np.array([float(evaluate(entry, arrays, numbers)) for entry in entries])
+        return found[0] if shape is None else found.reshape(shape if problem.kind != "gradient" else (-1,))
+
+    return evaluate_on_data
+
+
 @numpy_function.register(ScalarDerivativeProblem)
 def _(problem: ScalarDerivativeProblem, derivation: Derivation, **options: Any) -> Callable[..., Any]:
+    on_data = _on_data(problem, derivation.result)
+    if on_data is not None:
+        return on_data
     result = derivation.result
     symbols = _symbols(problem, result)
     shape = tuple(result.shape) if isinstance(result, sp.MatrixBase) else None
@@ -141,10 +167,47 @@ def _taylor_order(problem: ScalarDerivativeProblem, f: Callable, T: Callable, x:
     return float(expected), observed, max(0.0, expected - 0.3 - observed)
 
 
+def _verify_on_data(problem: ScalarDerivativeProblem, derived: Callable[..., Any], trials: int, seed: int,
+                    tolerance: float) -> Verification:
+    """Random data (5 to 12 observations) and scalars; the function summed over them by the same index-array
+    evaluator, differenced along random directions (gradients) or twice (Hessians)."""
+    from symml.calculus.index_arrays import data_and_scalars, evaluate, with_sizes
+
+    if problem.kind not in ("derivative", "gradient", "hessian"):
+        raise UnsupportedOperationError(f"verify() of a {problem.kind} of a sum over data is not available; "
+                                        "gradients and Hessians are")
+    data, scalars, sizes = data_and_scalars(problem.function)
+    rng = np.random.default_rng(seed)
+    comparisons: list[Comparison] = []
+    for trial in range(trials):
+        size = int(rng.integers(5, 13))
+        arrays = {name: rng.normal(0.0, 1.0, size) for name in data}
+        point = _draw_point(scalars, rng)
+        names = [s.name for s in problem.wrt]
+
+        def f(vector: np.ndarray) -> float:
+            values = with_sizes({**point, **dict(zip(names, np.asarray(vector, dtype=float).reshape(-1)))}, arrays,
+                                sizes)
+            return float(evaluate(problem.function, arrays, values))
+
+        def at(vector: np.ndarray) -> Any:
+            return derived(**arrays, **{**point, **dict(zip(names, vector))})
+
+        x = np.array([point[name] for name in names])
+        errors = hessian_errors if problem.kind == "hessian" else gradient_errors
+        comparisons.extend(Comparison(f"{problem.kind} at n = {size}, {point}", float(a), float(b), float(e))
+                           for a, b, e in errors(f, at, x, seed=seed + trial))
+    return Verification.from_comparisons(comparisons, method="central finite differences of the function summed "
+                                         "over random data arrays (symml.testing)", seed=seed, tolerance=tolerance)
+
+
 @verify.register(ScalarDerivativeProblem)
 def _(problem: ScalarDerivativeProblem, derivation: Derivation, *, trials: int = 3, seed: int = 0,
       tolerance: float | None = None) -> Verification:
     derived = numpy_function(problem, derivation)
+    if sp.Tuple(problem.function).has(sp.Indexed):
+        return _verify_on_data(problem, derived, trials, seed,
+                               _TOLERANCE[problem.kind] if tolerance is None else tolerance)
     symbols = _symbols(problem, derivation.result)
     rng = np.random.default_rng(seed)
     comparisons: list[Comparison] = []

@@ -73,6 +73,11 @@ class RuleWalk:
             parts = expr.args
             shown = sp.Add(*(_d(p, x) for p in parts if p.has(x)), evaluate=False)
             return "Sum rule", "(f + g)' = f' + g'", shown, sp.Add(*(self.derivative(p) for p in parts))
+        if isinstance(expr, sp.Sum) and not any(x in sp.sympify(limit[1:]).free_symbols for limit in expr.limits):
+            # a sum over data, Σᵢ f(xᵢ, w): linear, so its derivative is the sum of the summands' derivatives
+            summand, limits = expr.function, expr.limits
+            return ("Sum over the data", "d/dw Σᵢ fᵢ = Σᵢ dfᵢ/dw", sp.Sum(_d(summand, x), *limits),
+                    sp.Sum(self.derivative(summand), *limits))
         if isinstance(expr, sp.Mul):
             return self._product(expr)
         if isinstance(expr, sp.Pow):

@@ -73,7 +73,8 @@ def scalar_symbols(wrt: Any) -> tuple[sp.Symbol, ...] | None:
 def _is_scalar_expression(expr: Any) -> bool:
     from symml.matrix_calculus.expressions import is_matrix
 
-    return isinstance(expr, sp.Expr) and not is_matrix(expr) and not expr.has(sp.MatrixSymbol, sp.Indexed)
+    # data x[i] are scalars too (Σᵢ (yᵢ − w xᵢ)²); an Indexed unknown goes to index notation before this
+    return isinstance(expr, sp.Expr) and not is_matrix(expr) and not expr.has(sp.MatrixSymbol)
 
 
 def is_scalar_problem(expr: Any, wrt: Any) -> bool:

@@ -31,44 +31,23 @@ def has_data_sums(problem: Any) -> bool:
     return bool(sp.sympify(problem.objective).atoms(sp.Indexed))
 
 
-def _sizes(problem: Any) -> list[str]:
-    """The names of the sums' upper limits (n): the data's length."""
-    objective = sp.sympify(problem.objective)
-    return sorted({s.name for node in sp.preorder_traversal(objective) if isinstance(node, sp.Sum)
-                   for limit in node.limits for s in sp.sympify(limit[2]).free_symbols})
+def _names(problem: Any) -> tuple[list[str], list[str], list[str]]:
+    """(the data's names, the scalars' names, the sizes' names): the unknowns are none of them."""
+    from symml.calculus.index_arrays import data_and_scalars
 
-
-def _with_sizes(problem: Any, arrays: dict, numbers: dict) -> dict:
-    """``numbers`` with each size (n) set to the data's length (one length for all the data)."""
-    lengths = {len(array) for array in arrays.values()}
-    if len(lengths) != 1:
-        raise ParameterError(f"the data arrays have different lengths {sorted(lengths)}; they must have one")
-    (length,) = lengths
-    return {**numbers, **{name: float(length) for name in _sizes(problem)}}
-
-
-def _names(problem: Any) -> tuple[list[str], list[str]]:
-    """(the data's names, the scalars' names): sizes and summation indices are neither."""
-    objective = sp.sympify(problem.objective)
-    data = sorted({str(entry.base.label) for entry in objective.atoms(sp.Indexed)})
-    bound = {limit[0] for node in sp.preorder_traversal(objective) if isinstance(node, sp.Sum) for limit in node.limits}
-    sizes = {s for node in sp.preorder_traversal(objective) if isinstance(node, sp.Sum)
-             for limit in node.limits for bound_ in limit[1:] for s in sp.sympify(bound_).free_symbols}
-    unknowns = set(problem.wrt)
-    scalars = sorted(s.name for s in objective.free_symbols
-                     if isinstance(s, sp.Symbol) and s not in bound | sizes | unknowns and s.name not in data)
-    return data, scalars
+    data, scalars, sizes = data_and_scalars(problem.objective, exclude=problem.wrt)
+    return data, [s.name for s in scalars], sizes
 
 
 def numpy_optimum(problem: Any) -> Callable[..., Any]:
     """The closed forms as one function of the data arrays and the scalars, by name."""
-    from symml.calculus.index_arrays import evaluate
+    from symml.calculus.index_arrays import evaluate, with_sizes
 
     if problem.left:
         raise UnsupportedOperationError("numpy() solves stationarity equations left without a closed form only "
                                         "for objectives without indexed data; write the data as vectors "
                                         "(symml.vector) to solve them at matrix level")
-    data, scalars = _names(problem)
+    data, scalars, sizes = _names(problem)
     single = len(problem.wrt) == 1
 
     def optimum(**values: Any) -> Any:
@@ -76,7 +55,7 @@ def numpy_optimum(problem: Any) -> Callable[..., Any]:
         if missing:
             raise ParameterError(f"missing values for {', '.join(missing)} (pass them by name; data as arrays)")
         arrays = {name: np.asarray(values[name], dtype=float) for name in data}
-        numbers = _with_sizes(problem, arrays, {name: float(values[name]) for name in scalars})
+        numbers = with_sizes({name: float(values[name]) for name in scalars}, arrays, sizes)
         found = {u.name: float(evaluate(problem.solution[u], arrays, numbers)) for u in problem.wrt}
         return found[problem.wrt[0].name] if single else found
 
@@ -91,7 +70,7 @@ def verify_optimum(problem: Any, derivation: Any, seed: int = 0, instances: int 
     from symml.calculus.index_arrays import evaluate
 
     rng = np.random.default_rng(seed)
-    data, scalars = _names(problem)
+    data, scalars, _ = _names(problem)
     sign = -1.0 if problem.maximise else 1.0
     wrt = list(problem.wrt)
     derived_function = derivation.numpy()
