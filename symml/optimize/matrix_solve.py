@@ -323,6 +323,14 @@ class _Solver:
         """A U = 0: U = 0 when A is invertible; with A = M - λB (λ a scalar symbol, B = I or a matrix), non-zero
         solutions exist exactly at the (generalised) eigenvalues: M U = λ B U, never "solved" by inverting A."""
         u = self.unknown
+        # (M − λB) collected as one factor (a Lagrangian's 2S_B w − 2λS_W w) is spread into its terms first, so that
+        # the multiplier is seen in a coefficient (Fisher's S_B w = λ S_W w, PRML 4.1.6)
+        size = (u.shape[0], u.shape[0])
+        coefficients = [piece for t in coefficients for piece in (
+            _terms(t.expr(size), *t.factors) if len(t.factors) == 1 and isinstance(t.factors[0], MatAdd) else [t])]
+        common = _common_scalar(coefficients)
+        if common.is_number and common != 0:  # 2S_B w − 2λS_W w = 0 is S_B w = λ S_W w: λ keeps its meaning
+            coefficients = [_Term(t.coefficient / common, t.factors) for t in coefficients]
         scalars = {s for t in coefficients for s in t.coefficient.free_symbols} - set(u.shape)
         for symbol in sorted(scalars, key=str):
             shifts = [t for t in coefficients if t.coefficient.has(symbol)]
@@ -330,7 +338,6 @@ class _Solver:
             metric_terms = [_Term(sp.cancel(-t.coefficient / symbol), t.factors) for t in shifts]
             if not rest or side != "left" or any(m.coefficient.has(symbol) for m in metric_terms):
                 continue
-            size = (u.shape[0], u.shape[0])
             matrix, metric = _sum(rest, size), _sum(metric_terms, size)
             standard = isinstance(metric, sp.Identity)
             rhs = symbol * u if standard else symbol * MatMul(metric, u)

@@ -156,7 +156,10 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
     from symml.optimize.matrix_problems import matrix_optimum
 
     unknowns = _unknowns(wrt)
-    matrices = [u for u in unknowns if isinstance(u, sp.MatrixSymbol) and tuple(u.shape) != (1, 1)]
+    # A 1 x 1 unknown beside data vectors (a slope b in ‖y − xb‖², CS229) is solved at matrix level, where the data
+    # stay vectors that numpy() and verify() take as arrays; with scalar data it is a scalar
+    with_data = _holds_matrix_data(objective, subject_to)
+    matrices = [u for u in unknowns if isinstance(u, sp.MatrixSymbol) and (tuple(u.shape) != (1, 1) or with_data)]
     if matrices:
         objective, subject_to = _matrix_level(objective, subject_to)
         if len(matrices) == 1 and len(unknowns) > 1 and not subject_to:  # linear regression's w and sigma^2
@@ -167,6 +170,12 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
                           maximise)
         return within(DERIVE_SECONDS, "the optimisation", matrix_optimum, objective, unknowns, subject_to, maximise)
     return within(DERIVE_SECONDS, "the optimisation", scalar_optimum, objective, unknowns, subject_to, maximise)
+
+
+def _holds_matrix_data(objective: Any, subject_to: Sequence[Any]) -> bool:
+    """Whether a matrix symbol that is not 1 x 1 appears in the objective or the constraints."""
+    exprs = [sp.sympify(objective), *(sp.sympify(c) for c in subject_to if isinstance(c, sp.Basic))]
+    return any(tuple(m.shape) != (1, 1) for e in exprs for m in e.atoms(sp.MatrixSymbol))
 
 
 # --- scalar unknowns -----------------------------------------------------------------------------------------

@@ -107,3 +107,33 @@ def test_fisher_direction_is_the_inverse_within_class_scatter_times_the_mean_dif
     direction = np.linalg.solve(Sv, mv)
     assert abs(found @ direction) == pytest.approx(np.linalg.norm(found) * np.linalg.norm(direction))
     assert found @ Sv @ found == pytest.approx(1.0) and derivation.verify()
+
+
+def test_fisher_discriminant_is_a_generalised_eigenproblem_prml_4_1_6():
+    # PRML 4.1.6 (ESL 4.3.3): maximise wᵀS_B w subject to wᵀS_W w = 1 gives S_B w = λ S_W w, λ the largest
+    # generalised eigenvalue; oracle: scipy.linalg.eigh(S_B, S_W) and the Rayleigh quotient it maximises
+    from scipy.linalg import eigh
+
+    d = symml.dims("d")
+    w = symml.vector("w", d)
+    S_B, S_W = symml.matrix("S_B", d, d, symmetric=True), symml.matrix("S_W", d, d, symmetric=True)
+    derivation = symml.derive.maximize(w.T @ S_B @ w, wrt=w, subject_to=[symml.Eq(w.T @ S_W @ w, 1)])
+    assert derivation.result.lhs.args[0] == S_B  # λ keeps its meaning: S_B ŵ = λ S_W ŵ, not 2S_B ŵ = λ S_W ŵ
+    rng = np.random.default_rng(4)
+    B, A = rng.normal(size=(4, 4)), rng.normal(size=(4, 4))
+    B, A = B @ B.T, A @ A.T + np.eye(4)
+    found = derivation.numpy()(S_B=B, S_W=A)
+    assert found @ A @ found == pytest.approx(1.0)
+    assert found @ B @ found == pytest.approx(eigh(B, A, eigvals_only=True)[-1], rel=1e-10)
+
+
+def test_a_one_by_one_slope_beside_data_vectors_is_solved_at_matrix_level_cs229():
+    # CS229 notes 1, a scalar slope typed as a 1 x 1 unknown: b̂ = xᵀy / xᵀx; numpy() took the data as scalars
+    # before (a raw SymPy printing error); oracle: numpy.linalg.lstsq
+    n = symml.dims("n")
+    x, y, b = symml.vector("x", n), symml.vector("y", n), symml.matrix("b", 1, 1)
+    derivation = symml.derive.minimize(symml.sq_norm(y - x @ b), wrt=b)
+    rng = np.random.default_rng(5)
+    x0, y0 = rng.normal(size=7), rng.normal(size=7)
+    slope = np.linalg.lstsq(x0[:, None], y0, rcond=None)[0]
+    assert np.ravel(derivation.numpy()(x=x0, y=y0)) == pytest.approx(slope, rel=1e-12)
