@@ -432,7 +432,8 @@ def _numpy_affine(problem: AffineProblem, derivation: Derivation, **options: Any
 def _verify_affine(problem: AffineProblem, derivation: Derivation, *, seed: int = 0, tolerance: float = 1e-6,
                    data: dict | None = None) -> Verification:
     """SLSQP on the objective with the constraints as equalities, from a fixed start (not the answer), on random
-    data with fewer constraint rows (2) than unknowns (5), so that the constraints are feasible."""
+    data with fewer constraint rows (2) than unknowns (5), so that the constraints are feasible, and other sizes
+    larger (8), so that a data matrix A in ‖Ax − b‖² has full column rank as the closed form's AᵀA⁻¹ assumes."""
     from scipy.optimize import minimize
 
     from symml.matrix_calculus.numpy_export import numpy_function as export
@@ -442,7 +443,7 @@ def _verify_affine(problem: AffineProblem, derivation: Derivation, *, seed: int 
     rows = problem.lhs.shape[0]
     sizes = {problem.wrt.shape[0]: 5, rows: 2}
     if data is None:
-        data = {m.name: rng.standard_normal(tuple(int(sizes.get(s, s if s.is_Integer else 3)) for s in m.shape))
+        data = {m.name: rng.standard_normal(tuple(int(sizes.get(s, s if s.is_Integer else 8)) for s in m.shape))
                 for m in inputs}
         data.update({p.name: float(rng.uniform(0.5, 2.0)) for p in parameters})
     W = problem.wrt

@@ -137,3 +137,18 @@ def test_a_one_by_one_slope_beside_data_vectors_is_solved_at_matrix_level_cs229(
     x0, y0 = rng.normal(size=7), rng.normal(size=7)
     slope = np.linalg.lstsq(x0[:, None], y0, rcond=None)[0]
     assert np.ravel(derivation.numpy()(x=x0, y=y0)) == pytest.approx(slope, rel=1e-12)
+
+
+def test_equality_constrained_least_squares_boyd_vmls_16_1():
+    # min ‖Ax − b‖² s.t. Cx = e (Boyd & Vandenberghe, VMLS 16.1): oracle, the KKT system [[2AᵀA, Cᵀ], [C, 0]] solved
+    # by numpy.linalg.solve; verify() drew A with fewer rows than columns before (AᵀA singular) and failed
+    n, d, m = symml.dims("n d m")
+    A, x, b = symml.matrix("A", n, d), symml.vector("x", d), symml.vector("b", n)
+    C, e = symml.matrix("C", m, d), symml.vector("e", m)
+    derivation = symml.derive.minimize(symml.sq_norm(A @ x - b), wrt=x, subject_to=[symml.Eq(C @ x, e)])
+    rng = np.random.default_rng(0)
+    A0, b0, C0, e0 = rng.normal(size=(8, 4)), rng.normal(size=8), rng.normal(size=(2, 4)), rng.normal(size=2)
+    kkt = np.block([[2 * A0.T @ A0, C0.T], [C0, np.zeros((2, 2))]])
+    expected = np.linalg.solve(kkt, np.concatenate([2 * A0.T @ b0, e0]))[:4]
+    assert np.ravel(derivation.numpy()(A=A0, b=b0, C=C0, e=e0)) == pytest.approx(expected, rel=1e-10)
+    assert derivation.verify()
