@@ -43,3 +43,22 @@ def test_the_predictive_of_a_normal_with_known_mean_and_unknown_variance_is_a_st
     predictive = derive_posterior_predictive(posterior("inverse_gamma_normal_variance"))
     assert predictive.problem.family == "StudentT"
     assert predictive.verify()
+
+
+def test_beta_binomial_predictive_is_written_without_the_reflection_formula_murphy_pml1_4_6_2():
+    # Murphy PML1 4.6.2 (the beta-binomial): log p(k | x) = log C(m, k) + log B(a' + k, b' + m − k) − log B(a', b');
+    # gammasimp wrote C(5, k) through π/sin(πk) with log(k − 5) and iπ before. Oracle: scipy.stats.betabinom
+    import sympy as sp
+    import sympy.stats as st
+
+    import symml
+
+    p = sp.Symbol("p", positive=True)
+    a, b = sp.symbols("a b", positive=True)
+    predictive = symml.derive.posterior_predictive(symml.derive.posterior(st.Binomial("X", 5, p), st.Beta("P", a, b),
+                                                                          wrt=p))
+    assert not predictive.result.has(sp.I, sp.sin)
+    x = np.array([1.0, 2, 3, 0, 4, 5])
+    law = ss.betabinom(5, 2.0 + x.sum(), 3.0 + 5 * x.size - x.sum())
+    log_pmf = predictive.numpy()
+    assert all(abs(log_pmf(x_new=float(k), x=x, a=2.0, b=3.0) - law.logpmf(k)) < 1e-10 for k in range(6))
