@@ -312,6 +312,7 @@ def _verify_eigen(problem: EigenProblem, derivation: Derivation, *, seed: int = 
     from symml.testing import random_spd
 
     rng = np.random.default_rng(seed)
+    size = int(problem.wrt.shape[0]) if problem.wrt.shape[0].is_Integer else size  # a user's numeric size first
     inputs, parameters = _matrix_inputs(problem.objective, problem.wrt)
     metric_inputs = [problem.metric] if problem.metric is not None and problem.metric not in inputs else []
     data: dict[str, Any] = {}

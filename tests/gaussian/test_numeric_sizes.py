@@ -52,3 +52,12 @@ def test_product_of_two_scalar_gaussians_mml_6_5():
     assert float(np.ravel(found["log_normaliser"])[0]) == pytest.approx(np.log(Z), rel=1e-9)
     assert float(np.ravel(found["mean"])[0]) == pytest.approx(quad(lambda t: t * density(t), -30, 30)[0] / Z)
     assert derivation.verify()
+
+
+def test_type_two_maximum_likelihood_at_numeric_sizes_prml_3_92():
+    # PRML 3.92 and 3.95 with Φ ∈ R^{12×2}: verify() (Nelder-Mead on the log evidence computed by scipy.stats)
+    # drew Φ of 40 x 4 before and raised ShapeError
+    Phi, t, w = symml.matrix("Phi", 12, 2), symml.vector("t", 12), symml.vector("w", 2)
+    alpha, beta = sp.symbols("alpha beta", positive=True)
+    posterior = symml.derive.posterior(Gaussian(t, Phi @ w, beta), Gaussian(w, 0, alpha), wrt=w)
+    assert symml.derive.evidence_maximization(posterior, [alpha, beta]).verify()

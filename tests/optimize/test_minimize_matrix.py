@@ -152,3 +152,26 @@ def test_equality_constrained_least_squares_boyd_vmls_16_1():
     expected = np.linalg.solve(kkt, np.concatenate([2 * A0.T @ b0, e0]))[:4]
     assert np.ravel(derivation.numpy()(A=A0, b=b0, C=C0, e=e0)) == pytest.approx(expected, rel=1e-10)
     assert derivation.verify()
+
+
+@pytest.mark.parametrize("side", ["ge", "le"])
+def test_least_norm_point_of_a_half_space_boyd_8_1_1(side):
+    # min ‖x‖² s.t. aᵀx ≥ 1: x = a/aᵀa (the constraint binds); s.t. aᵀx ≤ 1: x = 0 (it does not). numpy() raised
+    # NameError exporting the zero vector of symbolic size. Oracle: the projection formula with numpy
+    d = symml.dims("d")
+    x, a = symml.vector("x", d), symml.vector("a", d)
+    constraint = symml.Ge(a.T @ x, 1) if side == "ge" else symml.Le(a.T @ x, 1)
+    derivation = symml.derive.minimize(symml.sq_norm(x), wrt=x, subject_to=[constraint])
+    a0 = np.random.default_rng(6).normal(size=4)
+    expected = a0 / (a0 @ a0) if side == "ge" else np.zeros(4)
+    assert np.ravel(derivation.numpy()(a=a0)) == pytest.approx(expected, abs=1e-12)
+
+
+def test_first_principal_component_at_a_numeric_size_prml_12_1_1():
+    # PRML 12.4-12.5 with S ∈ R^{3×3} typed with its size: verify() drew 5 x 5 data before (ShapeError)
+    w, S = symml.vector("w", 3), symml.matrix("S", 3, 3, symmetric=True)
+    derivation = symml.derive.maximize(w.T @ S @ w, wrt=w, subject_to=[symml.Eq(w.T @ w, 1)])
+    S0 = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 1.0]])
+    top = np.linalg.eigh(S0)[1][:, -1]
+    assert abs(float(derivation.numpy()(S=S0) @ top)) == pytest.approx(1.0, rel=1e-12)
+    assert derivation.verify()
