@@ -260,7 +260,8 @@ def _on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool, met
     estimate = sp.MatrixSymbol(f"{W.name}hat", *W.shape)
     summary = (sp.Eq(MatMul(matrix, estimate), sp.Symbol(f"lambda_{'max' if maximise else 'min'}")
                      * (MatMul(metric, estimate) if metric is not None else estimate), evaluate=False),)
-    steps.append(Step("Result", summary, f"scaled to ${latex(W)}^\\top {latex(W)} = {latex(c)}$; the optimal value "
+    scaled = f"{latex(W)}^\\top {latex(W)}" if metric is None else latex(quadratic)
+    steps.append(Step("Result", summary, f"scaled to ${scaled} = {latex(c)}$; the optimal value "
                       f"is ${latex(c)}$ times the {which} eigenvalue of ${latex(matrix)}$"))
     problem = EigenProblem(f"{'Maximise' if maximise else 'Minimise'} ${latex(objective)}$ on "
                            f"${latex(quadratic)} = {latex(c)}$", objective, W, matrix, c, maximise, metric)

@@ -175,3 +175,20 @@ def test_first_principal_component_at_a_numeric_size_prml_12_1_1():
     top = np.linalg.eigh(S0)[1][:, -1]
     assert abs(float(derivation.numpy()(S=S0) @ top)) == pytest.approx(1.0, rel=1e-12)
     assert derivation.verify()
+
+
+def test_two_class_fisher_direction_is_the_within_class_inverse_times_the_mean_difference_prml_4_30():
+    # PRML 4.30: maximise wᵀ(m₂ − m₁)(m₂ − m₁)ᵀw on wᵀS_W w = 1 gives w ∝ S_W⁻¹(m₂ − m₁); it was refused ("not an
+    # eigenproblem": the inner product (m₂ − m₁)ᵀw came out as m₂ᵀw − m₁ᵀw). Oracle: numpy.linalg.solve
+    d = symml.dims("d")
+    w, m1, m2 = symml.vector("w", d), symml.vector("m_1", d), symml.vector("m_2", d)
+    S_W = symml.matrix("S_W", d, d, symmetric=True)
+    derivation = symml.derive.maximize(w.T @ (m2 - m1) @ (m2 - m1).T @ w, wrt=w,
+                                       subject_to=[symml.Eq(w.T @ S_W @ w, 1)])
+    rng = np.random.default_rng(1)
+    A = rng.normal(size=(4, 4))
+    A, a, b = A @ A.T + np.eye(4), rng.normal(size=4), rng.normal(size=4)
+    direction = np.linalg.solve(A, b - a)
+    found = derivation.numpy()(m_1=a, m_2=b, S_W=A)
+    assert abs(found @ A @ direction) / np.sqrt(direction @ A @ direction) == pytest.approx(1.0, rel=1e-10)
+    assert found @ A @ found == pytest.approx(1.0, rel=1e-10)
