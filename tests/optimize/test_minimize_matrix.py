@@ -192,3 +192,25 @@ def test_two_class_fisher_direction_is_the_within_class_inverse_times_the_mean_d
     found = derivation.numpy()(m_1=a, m_2=b, S_W=A)
     assert abs(found @ A @ direction) / np.sqrt(direction @ A @ direction) == pytest.approx(1.0, rel=1e-10)
     assert found @ A @ found == pytest.approx(1.0, rel=1e-10)
+
+
+@pytest.mark.parametrize("sense", ["maximize", "minimize"])
+def test_linear_objective_on_the_unit_sphere_is_the_normalised_direction_prml_exercise_4_4(sense):
+    # PRML exercise 4.4: maximise wᵀ(m₂ − m₁) on wᵀw = 1 gives w = (m₂ − m₁)/‖m₂ − m₁‖ (minimise: its negative); it
+    # was refused ("not an eigenproblem"). Oracle: the normalised vector with numpy, and SLSQP (verify)
+    d = symml.dims("d")
+    w, m1, m2 = symml.vector("w", d), symml.vector("m_1", d), symml.vector("m_2", d)
+    derivation = getattr(symml.derive, sense)(w.T @ (m2 - m1), wrt=w, subject_to=[symml.Eq(w.T @ w, 1)])
+    a0, b0 = np.array([1.0, 2.0, -1.0]), np.array([0.5, -1.0, 2.0])
+    expected = (b0 - a0) / np.linalg.norm(b0 - a0) * (1 if sense == "maximize" else -1)
+    assert np.ravel(derivation.numpy()(m_1=a0, m_2=b0)) == pytest.approx(expected, rel=1e-12)
+
+
+def test_linear_objective_on_an_ellipsoid():
+    # max cᵀw on wᵀBw = 1: w = B⁻¹c/√(cᵀB⁻¹c); oracle: numpy.linalg.solve
+    d = symml.dims("d")
+    w, c, B = symml.vector("w", d), symml.vector("c", d), symml.matrix("B", d, d, symmetric=True)
+    derivation = symml.derive.maximize(w.T @ c, wrt=w, subject_to=[symml.Eq(w.T @ B @ w, 1)])
+    B0, c0 = np.array([[2.0, 0.5], [0.5, 1.0]]), np.array([1.0, -3.0])
+    direction = np.linalg.solve(B0, c0)
+    assert np.ravel(derivation.numpy()(B=B0, c=c0)) == pytest.approx(direction / np.sqrt(c0 @ direction), rel=1e-10)
