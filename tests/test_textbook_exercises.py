@@ -177,3 +177,10 @@ def test_logistic_loss_gradient_typed_as_latex_cs229():
     h, E = 1e-6, np.eye(3)
     numeric = np.array([(loss(w0 + h * e) - loss(w0 - h * e)) / (2 * h) for e in E])
     assert np.ravel(gradient(X=X0, y=labels, w=w0)) == pytest.approx(numeric, rel=1e-6)
+
+
+def test_eigenvectors_of_integer_matrices_have_no_common_factor():
+    # the cofactor column of A − 7I for [[3, 2, 2], [2, 3, 2], [2, 2, 3]] is (12, 12, 12); shown as (1, 1, 1)
+    found = symml.derive.eigen(sp.Matrix([[3, 2, 2], [2, 3, 2], [2, 2, 3]])).result
+    column = [int(c) for c in found["V"][:, list(found["eigenvalues"]).index(7)]]
+    assert column == [1, 1, 1]

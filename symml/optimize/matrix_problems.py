@@ -222,6 +222,11 @@ class EigenProblem:
     metric: Any = None
 
 
+def _grouped(expr: Any) -> str:
+    """LaTeX of a factor, in parentheses when it is a sum: (m₂ − m₁)((m₂ − m₁)ᵀw), not m₂ − m₁ (m₂ᵀ − m₁ᵀ w)."""
+    return f"\\left({latex(expr)}\\right)" if isinstance(expr, MatAdd) else latex(expr)
+
+
 def _on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool, metric: Any) -> Derivation:
     from symml.matrix_calculus.stationary import stationary_point
 
@@ -253,7 +258,7 @@ def _on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool, met
         steps.append(Step(
             "A rank-one objective: the direction in closed form",
             sp.Eq(W, sp.Symbol("t") * direction, evaluate=False),
-            f"${latex(matrix)} {latex(W)} = {latex(outer[0])} ({latex(outer[0].T)} {latex(W)})$ is a multiple of "
+            f"${latex(matrix)} {latex(W)} = {_grouped(outer[0])} ({_grouped(outer[0].T)} {latex(W)})$ is a multiple of "
             f"${latex(outer[0])}$, so ${latex(W)}$ is a multiple of ${latex(direction)}$, scaled to meet the "
             "constraint; it is the only eigenvector with a non-zero eigenvalue",
         ))
