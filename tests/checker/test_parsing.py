@@ -147,3 +147,10 @@ def test_modifier_letters_that_python_would_merge_into_a_name_are_refused(claim)
     # Python reads the identifier QᵀQ as QTQ: one scalar name, and a verdict about the wrong claim
     with pytest.raises(symml.ParseError, match="merge into the name"):
         parse_text(claim)
+
+
+def test_an_operator_plain_text_does_not_read_is_named_and_a_bar_points_to_latex():
+    with pytest.raises(symml.ParseError, match=r"the operator \| is not read in plain text.*LaTeX"):
+        parse_text("p(y|x)")
+    with pytest.raises(symml.ParseError, match="the operator % is not read"):
+        parse_text("a % b")
