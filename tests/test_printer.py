@@ -211,3 +211,9 @@ def test_logarithms_of_named_functions_stay_apart():
     p = sp.Symbol("p", positive=True)
     prior, evidence = sp.Function("pi_0")(p), sp.Function("Z")(p)
     assert latex(sp.log(prior) - sp.log(evidence)).count(r"\log") == 2
+
+
+def test_a_multiple_of_a_square_root_is_written_as_it_reads():
+    # the singular value 3√2 of MML-style SVD exercises was printed 1/√(1/18); 1/√(2π) stays over its root
+    assert latex(3 * sp.sqrt(2)) == r"3 \sqrt{2}"
+    assert latex(1 / sp.sqrt(2 * sp.pi)) == r"\frac{1}{\sqrt{2 \pi}}"

@@ -8,7 +8,8 @@
 - :mod:`symml.bayes.predictive`: the posterior predictive as a ratio of evidences;
 - :mod:`symml.bayes.marginal`: the marginal posterior of one parameter of a joint one (the other integrated out);
 - :mod:`symml.bayes.summary`: posterior mean, variance, mode and credible interval (:mod:`symml.bayes.summary_numeric`);
-- :mod:`symml.bayes.subgradient`: the subgradient condition of a log posterior with a kink (a Laplace prior);
+- :mod:`symml.optimize.subgradient` (shared with ``minimize``): the subgradient condition of a log posterior with
+  a kink (a Laplace prior);
 - :mod:`symml.bayes.map`: the MAP estimate through the shared solving core, and :mod:`symml.bayes.map_numeric`;
 - :mod:`symml.bayes.verification`: verify() of each, against likelihood x prior computed from the models.
 """

@@ -35,7 +35,7 @@ from symml.errors import BudgetExceededError, UnsupportedOperationError
 from symml.mle.problem import Statistic
 from symml.mle.stationary import log_arguments
 from symml.mle.statistics import StatisticSymbol, statistic_symbols
-from symml.bayes.subgradient import subgradient_stage
+from symml.optimize.subgradient import subgradient_stage
 from symml.optimize.core import Objective, Outcome, boundary_stage, hat, optimise, stationarity_stage
 from symml.optimize.lagrange import kkt_cases, lagrangian, multipliers
 from symml.render.printer import latex

@@ -48,18 +48,22 @@ class PredictiveProblem:
 
 
 def _combined(expr: sp.Expr) -> sp.Expr:
+    """The log predictive with its Gamma functions combined, unless that writes it through the reflection formula
+    (Γ(6 − k)Γ(k + 1) as π/sin(πk) with logs of negative numbers and iπ: the Beta-Binomial's coefficient)."""
     try:
-        return within(SIMPLIFY_SECONDS, "gammasimp of the predictive", lambda e: sp.expand_log(
+        combined = within(SIMPLIFY_SECONDS, "gammasimp of the predictive", lambda e: sp.expand_log(
             sp.log(sp.gammasimp(sp.exp(e).rewrite(sp.gamma))), force=True), expr)
     except BudgetExceededError:
         return expr
+    return expr if combined.has(sp.I, sp.sin) and not expr.has(sp.I, sp.sin) else combined
 
 
 def derive_posterior_predictive(posterior: Derivation) -> Derivation:
     """log p(x_new | x) for a recognised posterior (see :func:`symml.derive.posterior_predictive`)."""
     evidence = derive_evidence(posterior)
     record, n, x = evidence.problem, evidence.problem.sample_size, evidence.problem.observation
-    new = sp.Symbol(f"{x.name}_new", **{k: v for k, v in x.assumptions0.items() if k in ("real", "positive")})
+    new = sp.Symbol(f"{x.name}_new", **{k: v for k, v in x.assumptions0.items()
+                                        if k in ("real", "positive", "integer", "nonnegative")})
     added = {s.symbol: (n * s.symbol + s.summand.subs(x, new)) / (n + 1) for s in record.statistics
              if s.reduction == "mean"}
     log_predictive = record.log_evidence.xreplace({**added, n: n + 1}) - record.log_evidence

@@ -124,6 +124,23 @@ def _finite_point(problem: ScalarDerivativeProblem, derived: Callable[..., Any],
     raise ParameterError(f"no random point found where {problem.function} and its derivative are finite")
 
 
+def _expansion_point(problem: ScalarDerivativeProblem, derived: Callable[..., Any], symbols: list,
+                     rng: Any) -> dict:
+    """Random values of the other symbols, and the variables at the expansion point they give (a point such as the
+    mode (a − 1)/(a + b − 2) moves with them), where the function and the polynomial are finite."""
+    for _ in range(50):
+        point = _finite_point(problem, derived, symbols, rng)
+        values = {s: point[s.name] for s in symbols if s.name in point and s not in problem.wrt}
+        with np.errstate(all="ignore"):
+            point.update({s.name: float(sp.sympify(c).xreplace(values)) for s, c in zip(problem.wrt,
+                                                                                       problem.point or ())})
+            x = np.array([point[s.name] for s in problem.wrt])
+            if np.all(np.isfinite(x)) and np.all(np.isfinite(_function_of_wrt(problem, symbols, point)(x))) \
+                    and np.all(np.isfinite(derived(**point))):
+                return point
+    raise ParameterError(f"no random values found where {problem.function} is finite at the expansion point")
+
+
 def _comparisons(problem: ScalarDerivativeProblem, derived: Callable[..., Any], point: dict,
                  symbols: list, seed: int) -> list[Comparison]:
     f = _function_of_wrt(problem, symbols, point)
@@ -157,7 +174,7 @@ def _taylor_order(problem: ScalarDerivativeProblem, f: Callable, T: Callable, x:
                   rng: np.random.Generator) -> tuple[float, float, float]:
     """(expected order, observed order of |f − T| as the point nears a, shortfall): the error must fall as
     h^(order+1) (measured between h = 0.02 and 0.01 along a random direction)."""
-    a = np.array([float(c) for c in problem.point or ()])
+    a = x
     direction = rng.normal(size=a.shape)
     errors = [abs(float(f(a + h * direction)) - float(T(a + h * direction))) for h in (0.02, 0.01)]
     expected = problem.order + 1
@@ -212,9 +229,8 @@ def _(problem: ScalarDerivativeProblem, derivation: Derivation, *, trials: int =
     rng = np.random.default_rng(seed)
     comparisons: list[Comparison] = []
     for trial in range(trials):
-        point = _finite_point(problem, derived, symbols, rng)
-        if problem.kind == "taylor":  # the other symbols vary; the variables are probed near the point
-            point.update({s.name: float(c) for s, c in zip(problem.wrt, problem.point or ())})
+        point = _finite_point(problem, derived, symbols, rng) if problem.kind != "taylor" else \
+            _expansion_point(problem, derived, symbols, rng)
         comparisons.extend(_comparisons(problem, derived, point, symbols, seed + trial))
     method = ("order of the error of the polynomial near the expansion point" if problem.kind == "taylor"
               else "central finite differences of the function at random points (symml.testing)")

@@ -18,7 +18,8 @@ import sympy as sp
 
 from symml.derivation import Comparison, Verification, relative_error
 from symml.gaussian.bayes import BayesModel
-from symml.gaussian.checks import check_for, entrywise_comparisons, numpy_at
+from symml.errors import UnsupportedOperationError
+from symml.gaussian.checks import check_for, entrywise_comparisons, numeric_size, numpy_at
 from symml.gaussian.density import Gaussian
 from symml.gaussian.numeric import output_function
 from symml.matrix_calculus.expressions import SymmetricMatrixSymbol
@@ -176,39 +177,47 @@ def _predictive(problem: Any, derivation: Any, seed: int = 0, **options: Any) ->
 
 @check_for("product")
 def _product(problem: Any, derivation: Any, seed: int = 0, **options: Any) -> Verification:
-    """At d = 2: the normaliser by a tensor Gauss-Legendre rule on the product of the two scipy.stats densities; the
-    mean by BFGS on the log product, the covariance as the inverse of its finite-difference Hessian."""
+    """At the variable's size when it is a number (1 to 3), else d = 2: the normaliser by a tensor Gauss-Legendre rule
+    on the product of the two scipy.stats densities; the mean by BFGS on the log product, the covariance as the
+    inverse of its finite-difference Hessian."""
     from scipy.optimize import minimize
     from scipy.stats import multivariate_normal
 
     first, second = problem.model
     rng = np.random.default_rng(seed)
+    size = numeric_size(first.variable.shape[0], 2)
+    if size > 3:
+        raise UnsupportedOperationError(f"verify() integrates the product over at most 3 dimensions, not {size}")
     exprs = [first.log_density(), second.log_density()]
     matrices = {m for e in exprs for m in e.atoms(sp.MatrixSymbol)}
     dims = {dim for m in matrices for dim in m.shape if isinstance(dim, sp.Symbol)}
-    values = random_values([e.xreplace({dim: 2 for dim in dims}) for e in exprs], rng)
-    laws = [multivariate_normal(_evaluate(g.mean, values, 2).reshape(-1), np.linalg.inv(_evaluate(g.precision,
-                                                                                                  values, 2)))
+    values = random_values([e.xreplace({dim: size for dim in dims}) for e in exprs], rng)
+    laws = [multivariate_normal(_evaluate(g.mean, values, size).reshape(-1),
+                                np.linalg.inv(_evaluate(g.precision, values, size)))
             for g in (first, second)]
     log_product = lambda x: laws[0].logpdf(x) + laws[1].logpdf(x)  # noqa: E731
-    best = minimize(lambda x: -log_product(x), np.zeros(2), method="BFGS", options={"gtol": 1e-10})
-    h, E = 1e-2, np.eye(2)
+    best = minimize(lambda x: -log_product(x), np.zeros(size), method="BFGS", options={"gtol": 1e-10})
+    h, E = 1e-2, np.eye(size)
     hessian = np.array([[(log_product(best.x + h * (E[i] + E[j])) - log_product(best.x + h * (E[i] - E[j]))
                           - log_product(best.x - h * (E[i] - E[j])) + log_product(best.x - h * (E[i] + E[j])))
-                         / (4 * h * h) for j in range(2)] for i in range(2)])
+                         / (4 * h * h) for j in range(size)] for i in range(size)])
     covariance = np.linalg.inv(-hessian)
-    # tensor Gauss-Legendre rule over ±9 standard deviations: the integrand is smooth, 200 nodes a side suffice
-    nodes, weights = np.polynomial.legendre.leggauss(200)
+    # tensor Gauss-Legendre rule over ±9 standard deviations: the integrand is smooth; 200 nodes a side suffice
+    # in one or two dimensions, 60 in three
+    nodes, weights = np.polynomial.legendre.leggauss(200 if size < 3 else 60)
     spread = 9 * np.sqrt(np.max(np.diag(covariance)))
-    u, v = (best.x[k] + spread * nodes for k in range(2))
-    grid = np.stack(np.meshgrid(u, v, indexing="ij"), axis=-1)
-    integral = float(spread ** 2 * weights @ np.exp(log_product(grid)) @ weights)
+    axes = [best.x[k] + spread * nodes for k in range(size)]
+    grid = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1)
+    integrand = np.exp(log_product(grid)).reshape((len(nodes),) * size)
+    for _ in range(size):
+        integrand = integrand @ weights
+    integral = float(spread ** size * integrand)
     derived = numpy_at(derivation, values)
     numeric = {"mean": best.x, "covariance": covariance, "log_normaliser": np.log(integral)}
     return Verification.from_comparisons(
         entrywise_comparisons(derived, numeric), tolerance=1e-5, seed=seed,
-        method="at d = 2: BFGS and a finite-difference Hessian of the log product (scipy.stats densities); the "
-               "normaliser by a 200 x 200 Gauss-Legendre rule over ±9 standard deviations")
+        method=f"at d = {size}: BFGS and a finite-difference Hessian of the log product (scipy.stats densities); the "
+               f"normaliser by a tensor Gauss-Legendre rule ({len(nodes)} nodes a side) over ±9 standard deviations")
 
 
 @check_for("wishart")

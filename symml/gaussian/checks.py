@@ -62,6 +62,11 @@ def joint_values(joint: JointGaussian, d_a: int, d_b: int, rng: np.random.Genera
     return values, mean, covariance
 
 
+def numeric_size(dimension: Any, default: int) -> int:
+    """A model's dimension where it is a number (a user's ``vector("x", 3)``), else the size verify() draws at."""
+    return int(dimension) if getattr(dimension, "is_Integer", False) else default
+
+
 def numpy_at(derivation: Any, values: dict[str, Any], **options: Any) -> Any:
     """The derivation's ``numpy(**options)`` evaluated at ``values``, passing the arguments it takes by name."""
     function = derivation.numpy(**options)
@@ -78,6 +83,7 @@ def entrywise_comparisons(derived: dict, numeric: dict) -> list[Comparison]:
 def _conditional(problem: GaussianProblem, derivation: Any, d_a: int = 3, d_b: int = 2, seed: int = 0,
                  **options: Any) -> Verification:
     joint = problem.model
+    d_a, d_b = numeric_size(joint.x_a.shape[0], d_a), numeric_size(joint.x_b.shape[0], d_b)
     rng = np.random.default_rng(seed)
     values, mean, covariance = joint_values(joint, d_a, d_b, rng)
     x_b = rng.normal(size=d_b)
@@ -99,6 +105,10 @@ def _marginal(problem: GaussianProblem, derivation: Any, d_a: int = 3, seed: int
     from scipy.stats import multivariate_normal
 
     joint = problem.model
+    d_a = numeric_size(joint.x_a.shape[0], d_a)
+    if numeric_size(joint.x_b.shape[0], 1) != 1:
+        raise UnsupportedOperationError("verify() of a marginal integrates over one dimension: x_b must have a "
+                                        f"symbolic size or size 1, not {joint.x_b.shape[0]}")
     rng = np.random.default_rng(seed)
     values, mean, covariance = joint_values(joint, d_a, 1, rng)
     derived = numpy_at(derivation, values)
@@ -136,6 +146,7 @@ def _generative_joint(model: Any, d: int, n: int, rng: np.random.Generator) -> t
 def _linear_gaussian(problem: GaussianProblem, derivation: Any, d: int = 3, n: int = 4, seed: int = 0,
                      **options: Any) -> Verification:
     which, model = problem.model
+    d, n = numeric_size(model.x.shape[0], d), numeric_size(model.y.shape[0], n)
     rng = np.random.default_rng(seed)
     values, mean, covariance = _generative_joint(model, d, n, rng)
     if which == "marginal":

@@ -33,7 +33,7 @@ from symml.matrix_calculus.problem import DerivativeSymbol
 from symml.optimize.matrix_solve import solve_linear_matrix_equation
 from symml.render.printer import latex
 
-__all__ = ["CompletedSquare", "complete_the_square", "scalar", "simplified"]
+__all__ = ["CompletedSquare", "complete_the_square", "scalar", "simplified", "cancelled"]
 
 HALF = sp.Rational(1, 2)
 
@@ -50,6 +50,16 @@ def simplified(expr: Any) -> Any:
     here are of 2π and of positive precisions.
     """
     return tidy(sp.expand(sp.expand_log(sp.sympify(expr), force=True)).doit())
+
+
+def cancelled(expr: Any) -> Any:
+    """A 1 x 1 expression as one cancelled fraction (other shapes as they are): solving 1 x 1 block equations
+    divides by scalars (A + B, Σ_aa − Σ_abΣ_bb⁻¹Σ_ba) that multiply a result above and below until cancelled."""
+    from symml.matrix_calculus.algebra import to_scalar
+
+    if tuple(expr.shape) != (1, 1):
+        return expr
+    return sp.factor_terms(sp.cancel(to_scalar(expr))) * sp.Identity(1)
 
 
 @dataclass(frozen=True)
@@ -115,7 +125,7 @@ def complete_the_square(log_density: Any, x: Any, *, name: str = "") -> Complete
                     simplified(-G), x)
     if solved.solution is None:
         raise ModelError(f"completing the square in {x.name} found no unique stationary point: {solved.reason}")
-    mean = factor(simplified(solved.solution))
+    mean = cancelled(factor(simplified(solved.solution)))
     mu = sp.MatrixSymbol(f"mu_{f}", *x.shape)
     constant = simplified(log_density.xreplace({x: zero}))
     d = x.shape[0]

@@ -13,6 +13,7 @@ from symml.errors import NoClosedFormError, ParameterError
 from symml.gaussian.checks import check_for
 from symml.gaussian.completing_square import simplified
 from symml.gaussian.evidence_maximisation import GAMMA
+from symml.gaussian.checks import numeric_size
 from symml.gaussian.numeric import SPECIAL, array_size, output_function
 from symml.gaussian.problem import GaussianProblem
 from symml.matrix_calculus.algebra import Scalar
@@ -86,6 +87,8 @@ def _verify(problem: GaussianProblem, derivation: Any, n: int = 40, m: int = 4, 
     from scipy.stats import multivariate_normal
 
     model, _, updates = problem.model
+    n = numeric_size(model.likelihood.variable.shape[0], n)  # the user's sizes where they are numbers
+    m = numeric_size(model.wrt.shape[0], m)
     rng = np.random.default_rng(seed)
     Phi = rng.normal(size=(n, m))
     t = Phi @ rng.normal(size=m) + 0.5 * rng.normal(size=n)

@@ -27,7 +27,7 @@ import sympy as sp
 from symml.budget import within
 from symml.derivation import Derivation, Step
 from symml.errors import ModelError
-from symml.gaussian.completing_square import complete_the_square, normaliser_step, simplified
+from symml.gaussian.completing_square import cancelled, complete_the_square, normaliser_step, simplified
 from symml.gaussian.joint import JointGaussian, block_inverse
 from symml.gaussian.notation import named
 from symml.gaussian.problem import GaussianProblem
@@ -81,7 +81,7 @@ def _conditional(joint: JointGaussian, given: Any) -> Derivation:
     in_covariance = {P_aa: inverse.upper, P_ab: inverse.lower.T}
     covariance = simplified(sp.Inverse(square.precision).xreplace(in_covariance))
     mean = factor(simplified(square.mean.xreplace(in_covariance)))
-    mean = simplified(j.mean_a) + factor(simplified(mean - j.mean_a))  # μ_a + (the correction), as in PRML 2.81
+    mean = simplified(j.mean_a) + cancelled(factor(simplified(mean - j.mean_a)))  # μ_a + (the correction), PRML 2.81
     mean_symbol = sp.MatrixSymbol(f"mu_{a}|{b}", *j.x_a.shape)
     cov_symbol = sp.MatrixSymbol(f"Sigma_{a}|{b}", j.x_a.shape[0], j.x_a.shape[0])
     steps = (

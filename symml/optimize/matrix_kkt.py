@@ -111,13 +111,17 @@ def one_inequality(objective: Any, W: sp.MatrixSymbol, residual: Any, maximise: 
     inactive = _condition(sp.Le(_sign_part(_scalar(residual.xreplace({W: free})), facts), 0), facts)
     w_of_mu = _solve_for(tidy(gradient(L, W).result), W)
     equation = _scalar(residual.xreplace({W: w_of_mu}))
-    roots = [r for r in within(SOLVE_SECONDS, "solve of the active constraint for its multiplier", sp.solve,
-                               equation, mu) if not r.has(W) and sign_given(r, facts) != -1]
-    if len(roots) != 1:
+    # μ is declared non-negative, so the solve runs on a real stand-in: a negative root means the constraint
+    # never binds (min ‖x‖² on aᵀx ≤ 1: μ = −2/aᵀa), and the unconstrained minimiser is the answer
+    real_mu = sp.Symbol(mu.name, real=True)
+    found = [r for r in within(SOLVE_SECONDS, "solve of the active constraint for its multiplier", sp.solve,
+                               equation.xreplace({mu: real_mu}), real_mu) if not r.has(W)]
+    roots = [r for r in found if sign_given(r, facts) != -1]
+    if len(roots) != 1 and not (len(found) == 1 and not roots):
         raise UnsupportedOperationError(f"the active constraint gives {len(roots)} admissible multipliers, not one")
-    (mu_hat,) = roots
+    (mu_hat,) = roots or found
     active_point = tidy(w_of_mu.xreplace({mu: mu_hat}).doit())
-    active = _condition(sp.Ge(_sign_part(mu_hat, facts), 0), facts)
+    active = _condition(sp.Ge(_sign_part(mu_hat, facts), 0), facts) if roots else sp.false
     shown_g = sp.LessThan(_scalar(residual), 0, evaluate=False)
     steps = [Step("Lagrangian", sp.Eq(sp.Function("L")(W, mu), _scalar(minimised) + mu * _scalar(residual), evaluate=False),
                   ("the objective is negated, so that the problem is a minimisation; " if maximise else "")
@@ -207,6 +211,22 @@ def _export(expr: Any, W: sp.MatrixSymbol) -> Callable[..., np.ndarray]:
     return lambda **data: np.asarray(function(**{k: v for k, v in data.items() if k in names}), dtype=float)
 
 
+def _zero_unknown(problem: MatrixKKTProblem) -> Callable[..., np.ndarray]:
+    """W = 0 (the unconstrained minimum of ‖W‖²), its size read off a data array that shares a dimension with W:
+    a zero matrix of symbolic size is no function of the inputs, so it cannot be exported by itself."""
+    W = problem.wrt
+    sharing = [(m, axis) for m in sorted(problem.residual.atoms(sp.MatrixSymbol) | problem.objective.atoms(
+        sp.MatrixSymbol), key=lambda m: m.name) if m != W for axis, size in enumerate(m.shape) if size == W.shape[0]]
+    if not sharing and not W.shape[0].is_Integer:
+        raise UnsupportedOperationError(f"the size of {W.name} = 0 cannot be read off the data")
+
+    def zero(**data: Any) -> np.ndarray:
+        rows = int(W.shape[0]) if W.shape[0].is_Integer else np.shape(data[sharing[0][0].name])[sharing[0][1]]
+        return np.zeros((rows, W.shape[1] if W.shape[1].is_Integer else 1))
+
+    return zero
+
+
 @numpy_function.register(MatrixKKTProblem)
 def _numpy_kkt(problem: MatrixKKTProblem, derivation: Derivation, **options: Any) -> Callable[..., np.ndarray]:
     W = problem.wrt
@@ -218,7 +238,8 @@ def _numpy_kkt(problem: MatrixKKTProblem, derivation: Derivation, **options: Any
         return lambda **data: np.asarray(entrywise(slope(**data).ravel(), *[data[p.name] for p in parameters]),
                                          dtype=float)
     (_, free, _), (_, bound, _) = problem.cases
-    inactive, active = _export(free, W), _export(bound, W)
+    inactive = _export(free, W) if not isinstance(free, sp.ZeroMatrix) else _zero_unknown(problem)
+    active = _export(bound, W)
     residual = _export(problem.residual, W)
 
     def optimum(**data: Any) -> np.ndarray:

@@ -222,6 +222,11 @@ class EigenProblem:
     metric: Any = None
 
 
+def _grouped(expr: Any) -> str:
+    """LaTeX of a factor, in parentheses when it is a sum: (m₂ − m₁)((m₂ − m₁)ᵀw), not m₂ − m₁ (m₂ᵀ − m₁ᵀ w)."""
+    return f"\\left({latex(expr)}\\right)" if isinstance(expr, MatAdd) else latex(expr)
+
+
 def _on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool, metric: Any) -> Derivation:
     from symml.matrix_calculus.stationary import stationary_point
 
@@ -232,7 +237,7 @@ def _on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool, met
     lagrangian = objective - lam * constraint_term
     derived = stationary_point(lagrangian, W)
     if derived.problem.eigen is None:
-        raise UnsupportedOperationError("the stationarity of the Lagrangian is not an eigenproblem M w = λ w")
+        return _linear_on_sphere(objective, W, quadratic, quadratic - constraint_term, maximise)
     matrix, eigenvalue = derived.problem.eigen[:2]
     c = level if not isinstance(level, sp.MatrixExpr) else sp.Symbol("c")
     which = "largest" if maximise else "smallest"
@@ -253,20 +258,73 @@ def _on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool, met
         steps.append(Step(
             "A rank-one objective: the direction in closed form",
             sp.Eq(W, sp.Symbol("t") * direction, evaluate=False),
-            f"${latex(matrix)} {latex(W)} = {latex(outer[0])} ({latex(outer[0].T)} {latex(W)})$ is a multiple of "
+            f"${latex(matrix)} {latex(W)} = {_grouped(outer[0])} ({_grouped(outer[0].T)} {latex(W)})$ is a multiple of "
             f"${latex(outer[0])}$, so ${latex(W)}$ is a multiple of ${latex(direction)}$, scaled to meet the "
             "constraint; it is the only eigenvector with a non-zero eigenvalue",
         ))
     estimate = sp.MatrixSymbol(f"{W.name}hat", *W.shape)
     summary = (sp.Eq(MatMul(matrix, estimate), sp.Symbol(f"lambda_{'max' if maximise else 'min'}")
                      * (MatMul(metric, estimate) if metric is not None else estimate), evaluate=False),)
-    steps.append(Step("Result", summary, f"scaled to ${latex(W)}^\\top {latex(W)} = {latex(c)}$; the optimal value "
+    scaled = f"{latex(W)}^\\top {latex(W)}" if metric is None else latex(quadratic)
+    steps.append(Step("Result", summary, f"scaled to ${scaled} = {latex(c)}$; the optimal value "
                       f"is ${latex(c)}$ times the {which} eigenvalue of ${latex(matrix)}$"))
     problem = EigenProblem(f"{'Maximise' if maximise else 'Minimise'} ${latex(objective)}$ on "
                            f"${latex(quadratic)} = {latex(c)}$", objective, W, matrix, c, maximise, metric)
     return Derivation(problem=problem, steps=tuple(steps), result=summary[0], summary=summary,
                       remarks=(f"The optimum is determined up to sign (any unit eigenvector of the {which} "
                                "eigenvalue); numpy() returns the one numpy.linalg.eigh gives.",))
+
+
+def _linear_on_sphere(objective: Any, W: sp.MatrixSymbol, quadratic: Any, level: Any, maximise: bool) -> Derivation:
+    """An objective whose Lagrangian on wᵀBw = r is solved for w given λ (a linear cᵀw: w(λ) = B⁻¹c/(2λ)): the
+    constraint gives λ (λ = ±√(cᵀB⁻¹c/r)/2), and the objective at the roots picks the optimum (PRML ex. 4.4:
+    w = (m₂ − m₁)/‖m₂ − m₁‖)."""
+    from symml.budget import SOLVE_SECONDS, within
+    from symml.matrix_calculus.algebra import Scalar, tidy, to_scalar
+    from symml.matrix_calculus.derivatives import gradient
+    from symml.matrix_calculus.stationary import _estimate_symbol
+    from symml.optimize.matrix_solve import solve_linear_matrix_equation
+
+    lam = sp.Symbol("lambda", real=True, nonzero=True)
+    lagrangian = objective - lam * (quadratic - level)
+    solved = solve_linear_matrix_equation(tidy(gradient(lagrangian, W).result), W)
+    if solved.solution is None or solved.kind not in ("unique", ""):
+        raise UnsupportedOperationError("the stationarity of the Lagrangian is neither an eigenproblem M w = λ w nor "
+                                        f"solved for {W.name} given λ: {solved.reason or solved.kind}")
+    equation = to_scalar(tidy(tidy((quadratic - level).xreplace({W: solved.solution}).doit()).expand()))
+    roots = [r for r in within(SOLVE_SECONDS, "solve of the constraint for its multiplier", sp.solve, equation, lam)
+             if not r.has(W)]
+    at = {r: tidy(solved.solution.xreplace({lam: r}).doit()) for r in roots}
+    values = {r: to_scalar(tidy(tidy(objective.xreplace({W: at[r]}).doit()).expand())) for r in roots}
+    # the 1 x 1 products as names while deciding signs (factor cannot take a sum inside a matrix product); what is
+    # under the roots' square roots is positive (cᵀB⁻¹c > 0 for c ≠ 0), and so is the level r
+    frozen = {a: sp.Dummy(real=True) for v in values.values() for a in v.atoms(Scalar)}
+    facts = [p.base.xreplace(frozen) for r in roots for p in r.atoms(sp.Pow) if p.exp == sp.S.Half] + [
+        to_scalar(level).xreplace(frozen)]
+    wanted = 1 if maximise else -1
+    best = [r for r in roots if all(sign_given((values[r] - values[o]).xreplace(frozen), facts) == wanted
+                                    for o in roots if o != r)]
+    if len(roots) < 2 or len(best) != 1:
+        raise UnsupportedOperationError(f"the constraint gives the multipliers {roots}, and the objective does not "
+                                        "tell the optimum among them")
+    (chosen,) = best
+    kind = "maximum" if maximise else "minimum"
+    steps = [Step("Lagrangian", sp.Eq(sp.Function("L")(W, lam), lagrangian, evaluate=False),
+                  "one multiplier λ for the norm constraint"),
+             *[Step(f"{s.title} (for ${latex(W)}$ given λ)", s.math, s.why) for s in solved.steps],
+             Step("Substitute into the constraint", (sp.Eq(equation, 0), *(sp.Eq(lam, r) for r in roots)),
+                  "the constraint is now an equation in λ alone; its roots are the stationary points"),
+             Step("Compare the stationary points", tuple(sp.Eq(objective, values[r], evaluate=False) for r in roots),
+                  f"the objective at each root; the {kind} is at λ = ${latex(chosen)}$"),
+             Step("Result", sp.Eq(_estimate_symbol(W), at[chosen], evaluate=False),
+                  f"on ${latex(quadratic)} = {latex(to_scalar(level))}$, a compact set: the {kind} exists and is the "
+                  "best stationary point")]
+    title = (f"{'Maximise' if maximise else 'Minimise'} ${latex(objective)}$ on "
+             f"${latex(quadratic)} = {latex(to_scalar(level))}$")
+    problem = AffineProblem(title, objective, W, quadratic, level, at[chosen], maximise)
+    return Derivation(problem=problem, steps=tuple(steps), result=at[chosen],
+                      summary=(sp.Eq(_estimate_symbol(W), at[chosen], evaluate=False),),
+                      assumptions=("the data vectors are non-zero",))
 
 
 def _matrix_inputs(expr: Any, W: sp.MatrixSymbol) -> tuple[list, list]:
@@ -312,6 +370,7 @@ def _verify_eigen(problem: EigenProblem, derivation: Derivation, *, seed: int = 
     from symml.testing import random_spd
 
     rng = np.random.default_rng(seed)
+    size = int(problem.wrt.shape[0]) if problem.wrt.shape[0].is_Integer else size  # a user's numeric size first
     inputs, parameters = _matrix_inputs(problem.objective, problem.wrt)
     metric_inputs = [problem.metric] if problem.metric is not None and problem.metric not in inputs else []
     data: dict[str, Any] = {}
@@ -432,7 +491,8 @@ def _numpy_affine(problem: AffineProblem, derivation: Derivation, **options: Any
 def _verify_affine(problem: AffineProblem, derivation: Derivation, *, seed: int = 0, tolerance: float = 1e-6,
                    data: dict | None = None) -> Verification:
     """SLSQP on the objective with the constraints as equalities, from a fixed start (not the answer), on random
-    data with fewer constraint rows (2) than unknowns (5), so that the constraints are feasible."""
+    data with fewer constraint rows (2) than unknowns (5), so that the constraints are feasible, and other sizes
+    larger (8), so that a data matrix A in ‖Ax − b‖² has full column rank as the closed form's AᵀA⁻¹ assumes."""
     from scipy.optimize import minimize
 
     from symml.matrix_calculus.numpy_export import numpy_function as export
@@ -440,9 +500,10 @@ def _verify_affine(problem: AffineProblem, derivation: Derivation, *, seed: int 
     rng = np.random.default_rng(seed)
     inputs, parameters = _all_inputs(problem)
     rows = problem.lhs.shape[0]
-    sizes = {problem.wrt.shape[0]: 5, rows: 2}
+    # symbolic sizes only: a numeric one (w ∈ R³, one constraint row) is the user's and stays
+    sizes = {size: value for size, value in ((problem.wrt.shape[0], 5), (rows, 2)) if not size.is_Integer}
     if data is None:
-        data = {m.name: rng.standard_normal(tuple(int(sizes.get(s, s if s.is_Integer else 3)) for s in m.shape))
+        data = {m.name: rng.standard_normal(tuple(int(sizes.get(s, s if s.is_Integer else 8)) for s in m.shape))
                 for m in inputs}
         data.update({p.name: float(rng.uniform(0.5, 2.0)) for p in parameters})
     W = problem.wrt

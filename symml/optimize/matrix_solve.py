@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import product
-from typing import Literal, Sequence
+from typing import Any, Literal, Sequence
 
 import sympy as sp
 from sympy.matrices.expressions import Inverse, MatAdd, MatMul, MatrixExpr
@@ -110,6 +110,8 @@ def _unfold_inner_products(terms: list[_Term], unknown: MatrixExpr) -> list[_Ter
         coefficient = sp.expand(_one_orientation(term.coefficient))
         if coefficient == 0:  # wᵀφ and φᵀw are one number: −(φᵀw + wᵀφ)/2 + φᵀw/2 + wᵀφ/2 cancels
             continue
+        coefficient = coefficient.xreplace({a: _unknown_factored_out(a, unknown) for a in coefficient.atoms(Scalar)
+                                            if isinstance(a.matrix, MatAdd) and a.has(unknown)})
         term = _Term(coefficient, term.factors)
         holding = [a for a in term.coefficient.atoms(Scalar) if a.has(unknown)]
         if not holding:
@@ -136,6 +138,23 @@ def _unfold_inner_products(terms: list[_Term], unknown: MatrixExpr) -> list[_Ter
     for term in unfolded:
         merged[term.factors] = merged.get(term.factors, sp.S.Zero) + term.coefficient
     return [_Term(c, f) for f, c in merged.items() if c != 0]
+
+
+def _unknown_factored_out(inner: Any, unknown: MatrixExpr) -> Any:
+    """(m₂ᵀw − m₁ᵀw) as ((m₂ − m₁)ᵀ) w: a sum of inner products with the unknown on the right is one inner product
+    (Fisher's (m₂ − m₁)ᵀw (m₂ − m₁) = (m₂ − m₁)(m₂ − m₁)ᵀw, PRML 4.30); anything else is left as it is."""
+    from symml.matrix_calculus.algebra import Scalar
+
+    lefts = []
+    for arg in inner.matrix.args:
+        if not arg.has(unknown):
+            return inner
+        oriented = arg if arg.args[-1:] == (unknown,) else arg.T.doit()
+        coefficient, factors = _split(oriented)
+        if factors[-1:] != (unknown,) or any(f.has(unknown) for f in factors[:-1]) or len(factors) < 2:
+            return inner
+        lefts.append(coefficient * MatMul(*factors[:-1]) if len(factors) > 2 else coefficient * factors[0])
+    return Scalar(MatMul(MatAdd(*lefts), unknown))
 
 
 def _one_orientation(expr: sp.Basic) -> sp.Basic:
@@ -323,6 +342,14 @@ class _Solver:
         """A U = 0: U = 0 when A is invertible; with A = M - λB (λ a scalar symbol, B = I or a matrix), non-zero
         solutions exist exactly at the (generalised) eigenvalues: M U = λ B U, never "solved" by inverting A."""
         u = self.unknown
+        # (M − λB) collected as one factor (a Lagrangian's 2S_B w − 2λS_W w) is spread into its terms first, so that
+        # the multiplier is seen in a coefficient (Fisher's S_B w = λ S_W w, PRML 4.1.6)
+        size = (u.shape[0], u.shape[0])
+        coefficients = [piece for t in coefficients for piece in (
+            _terms(t.expr(size), *t.factors) if len(t.factors) == 1 and isinstance(t.factors[0], MatAdd) else [t])]
+        common = _common_scalar(coefficients)
+        if common.is_number and common != 0:  # 2S_B w − 2λS_W w = 0 is S_B w = λ S_W w: λ keeps its meaning
+            coefficients = [_Term(t.coefficient / common, t.factors) for t in coefficients]
         scalars = {s for t in coefficients for s in t.coefficient.free_symbols} - set(u.shape)
         for symbol in sorted(scalars, key=str):
             shifts = [t for t in coefficients if t.coefficient.has(symbol)]
@@ -330,7 +357,6 @@ class _Solver:
             metric_terms = [_Term(sp.cancel(-t.coefficient / symbol), t.factors) for t in shifts]
             if not rest or side != "left" or any(m.coefficient.has(symbol) for m in metric_terms):
                 continue
-            size = (u.shape[0], u.shape[0])
             matrix, metric = _sum(rest, size), _sum(metric_terms, size)
             standard = isinstance(metric, sp.Identity)
             rhs = symbol * u if standard else symbol * MatMul(metric, u)

@@ -16,11 +16,12 @@ from typing import Any, Sequence
 import sympy as sp
 
 from symml.derivation import Derivation, Step
-from symml.errors import ParameterError, ShapeError, UnboundedError
-from symml.optimize.core import Objective, hat, optimise, stationarity_stage
+from symml.errors import ParameterError, ShapeError, UnboundedError, UnsupportedOperationError
+from symml.optimize.core import Objective, Outcome, hat, optimise, stationarity_stage
 from symml.optimize.lagrange import kkt_cases, lagrangian, multipliers
 from symml.optimize.problem import OptimizationProblem
 from symml.optimize.scalar_solve import solve_stationarity
+from symml.optimize.subgradient import kinks, separable_subgradient_stage, subgradient_stage
 from symml.optimize.second_order import definiteness
 from symml.render.printer import latex
 
@@ -155,7 +156,10 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
     from symml.optimize.matrix_problems import matrix_optimum
 
     unknowns = _unknowns(wrt)
-    matrices = [u for u in unknowns if isinstance(u, sp.MatrixSymbol) and tuple(u.shape) != (1, 1)]
+    # A 1 x 1 unknown beside data vectors (a slope b in ‖y − xb‖², CS229) is solved at matrix level, where the data
+    # stay vectors that numpy() and verify() take as arrays; with scalar data it is a scalar
+    with_data = _holds_matrix_data(objective, subject_to)
+    matrices = [u for u in unknowns if isinstance(u, sp.MatrixSymbol) and (tuple(u.shape) != (1, 1) or with_data)]
     if matrices:
         objective, subject_to = _matrix_level(objective, subject_to)
         if len(matrices) == 1 and len(unknowns) > 1 and not subject_to:  # linear regression's w and sigma^2
@@ -166,6 +170,12 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
                           maximise)
         return within(DERIVE_SECONDS, "the optimisation", matrix_optimum, objective, unknowns, subject_to, maximise)
     return within(DERIVE_SECONDS, "the optimisation", scalar_optimum, objective, unknowns, subject_to, maximise)
+
+
+def _holds_matrix_data(objective: Any, subject_to: Sequence[Any]) -> bool:
+    """Whether a matrix symbol that is not 1 x 1 appears in the objective or the constraints."""
+    exprs = [sp.sympify(objective), *(sp.sympify(c) for c in subject_to if isinstance(c, sp.Basic))]
+    return any(tuple(m.shape) != (1, 1) for e in exprs for m in e.atoms(sp.MatrixSymbol))
 
 
 # --- scalar unknowns -----------------------------------------------------------------------------------------
@@ -194,7 +204,8 @@ def scalar_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
         return _kkt(title, f, wrt, equalities, inequalities, facts, maximise, steps)
     if equalities:
         return _lagrange(title, f, wrt, equalities, facts, maximise, steps)
-    outcome = optimise(Objective(f, wrt, maximise, symbol=written, facts=tuple(facts)), (stationarity_stage,))
+    outcome = optimise(Objective(f, wrt, maximise, symbol=written, facts=tuple(facts)),
+                       (subgradient_stage, separable_subgradient_stage, _smooth_where_unsettled, stationarity_stage))
     steps.extend(outcome.steps)
     remarks = list(outcome.remarks)
     if outcome.left:
@@ -204,6 +215,20 @@ def scalar_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
                              f"has no {'maximum' if maximise else 'minimum'} (its only stationary point is not one)")
     steps.extend(_convexity(f, wrt, facts, maximise, affine_constraints=True))
     return _finish(title, f, wrt, maximise, (), (), outcome.solution, outcome.solved, outcome.left, steps, remarks)
+
+
+def _smooth_where_unsettled(objective: Objective, outcome: Outcome) -> Outcome:
+    """Refuse what stationarity would get wrong: a kink left in the unknowns the subgradient rules did not settle
+    (setting a derivative with sign(x) in it to zero treats the kink as smooth)."""
+    left = tuple(u for u in objective.wrt if u not in outcome.solution)
+    found = kinks(objective.given(outcome.solution), left)
+    if found:
+        raise UnsupportedOperationError(
+            f"the objective is not differentiable at {found[0]} (its argument = 0) and that kink couples "
+            f"{', '.join(map(str, left))}: the subgradient condition 0 ∈ ∂f is solved in closed form for one unknown "
+            "or a separable objective (an L1 penalty on each unknown) only; for a coupled kink minimise it "
+            "numerically (scipy.optimize) or state it at matrix level (symml.losses.lasso)")
+    return outcome
 
 
 def _refuse_unbounded(stationarity: tuple, maximise: bool) -> None:

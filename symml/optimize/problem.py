@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 
 from symml.derivation import Comparison, Derivation, Verification, relative_error
-from symml.errors import NotIdentifiableError, ParameterError
+from symml.errors import NotIdentifiableError, ParameterError, UnsupportedOperationError
 from symml.operations import numpy_function, verify
 
 __all__ = ["OptimizationProblem"]
@@ -60,6 +60,17 @@ class OptimizationProblem:
         return sorted(symbols - set(self.wrt), key=lambda s: s.name)
 
 
+def _refuse_matrix_data(problem: OptimizationProblem, operation: str) -> None:
+    """A scalar unknown beside data matrices (σ² in n/2 log σ² + ‖y − Xw‖²/2σ² with w given): the derivation
+    holds, but its closed form is a function of arrays that this scalar exporter does not take."""
+    data = sorted(m.name for m in problem.parameters if isinstance(m, sp.MatrixSymbol))
+    if data:
+        raise UnsupportedOperationError(
+            f"{operation} of an optimum over the scalar unknowns {', '.join(map(str, problem.wrt))} with the data "
+            f"matrices {', '.join(data)} is not available (the derivation above holds): optimise jointly with the "
+            "vector unknown (wrt=[w, sigma2]), whose profiled optimum numpy() evaluates")
+
+
 def _lambdify(parameters: list, expr: sp.Expr) -> Callable[..., Any]:
     return sp.lambdify(parameters, expr, modules="numpy")
 
@@ -74,6 +85,7 @@ def _numpy_optimum(problem: OptimizationProblem, derivation: Derivation, **optio
     if data_sums.has_data_sums(problem):  # Σᵢ (yᵢ − w xᵢ)²: the data are arrays, the sums NumPy reductions
         return data_sums.numpy_optimum(problem)
     parameters = problem.parameters
+    _refuse_matrix_data(problem, "numpy()")
     names = [p.name for p in parameters]
     closed = [u for u in problem.wrt if u in problem.solution]
     closed_forms = numpy_callable([problem.solution[u] for u in closed], parameters) if closed else None
@@ -217,6 +229,7 @@ def _verify_optimum(problem: OptimizationProblem, derivation: Derivation, *, see
 
     if data_sums.has_data_sums(problem) and data is None and not problem.equalities and not problem.inequalities:
         return data_sums.verify_optimum(problem, derivation, seed=seed, instances=instances, tolerance=tolerance)
+    _refuse_matrix_data(problem, "verify()")
     rng = np.random.default_rng(seed)
     parameters, wrt = problem.parameters, list(problem.wrt)
     sign = -1.0 if problem.maximise else 1.0

@@ -132,8 +132,10 @@ class SymmlLatexPrinter(LatexPrinter):
             return f"\\frac{{{self._print(numerator)}}}{{{under}}}"
         constant, symbolic = expr.as_independent(*expr.free_symbols, as_Add=False)
         root = 1 / constant
-        if constant.is_positive and not root.is_Rational and not (root**2).has(sp.Pow):
-            square = root**2
+        square = root**2
+        # 1/sqrt(2 pi), 1/sqrt(2); not 3 sqrt(2), whose root squared is 1/18: 1/sqrt(1/18) is no way to write it
+        if constant.is_positive and not root.is_Rational and not square.has(sp.Pow) and not (
+                square.is_Rational and not square.is_Integer):
             numerator, denominator = sp.fraction(symbolic)
             root_text = f"\\sqrt{{{self._print(square)}}}"
             if denominator != 1:

@@ -147,3 +147,22 @@ def test_derivations_render_in_katex(katex):
 def test_huber_has_delta_positive_in_its_assumptions():
     d = symml.derive.gradient(LOSSES[3].expr, z)
     assert any("\\delta > 0" in a for a in d.assumptions) and delta in d.problem.function.free_symbols
+
+
+def test_laplace_approximation_of_the_beta_kernel_at_its_symbolic_mode_prml_4_4():
+    # PRML 4.4 (Murphy PML1 4.6.8.2): log p(θ) ≈ log p(θ₀) − (θ − θ₀)²/(2σ²) at the mode θ₀ = (a − 1)/(a + b − 2),
+    # σ² = (a − 1)(b − 1)/(a + b − 2)³. The point is symbolic: verify() raised TypeError (float of a symbol) and the
+    # expanded polynomial was 17 kB of LaTeX. Oracle: a central second difference of the log kernel with numpy
+    a, b = sp.symbols("a b", positive=True)
+    p = sp.Symbol("p", positive=True)
+    derivation = symml.derive.taylor((a - 1) * sp.log(p) + (b - 1) * sp.log(1 - p), at={p: (a - 1) / (a + b - 2)},
+                                     order=2)
+    a0, b0 = 3.5, 2.2
+    mode, h = (a0 - 1) / (a0 + b0 - 2), 1e-4
+    kernel = lambda q: (a0 - 1) * np.log(q) + (b0 - 1) * np.log(1 - q)  # noqa: E731
+    curvature = (kernel(mode + h) - 2 * kernel(mode) + kernel(mode - h)) / h**2
+    T = derivation.numpy()
+    second = (T(p=mode + h, a=a0, b=b0) - 2 * T(p=mode, a=a0, b=b0) + T(p=mode - h, a=a0, b=b0)) / h**2
+    assert second == pytest.approx(curvature, rel=1e-5)
+    assert T(p=mode, a=a0, b=b0) == pytest.approx(kernel(mode), rel=1e-12)
+    assert len(derivation.latex()) < 4000 and derivation.verify()

@@ -112,3 +112,20 @@ def test_infeasible_constraints_are_an_infeasible_error():
 def test_an_unknown_that_does_not_appear_is_a_parameter_error():
     with pytest.raises(symml.ParameterError, match="does not appear"):
         symml.derive.minimize(x**2, y)
+
+
+def test_a_scalar_unknown_beside_data_matrices_refuses_numpy_with_a_clear_error_prml_3_21():
+    # PRML 3.21 with w given: σ̂² = ‖y − Xw‖²/n is derived, but numpy() raised SymPy's PrintMethodNotImplementedError
+    n, d = symml.dims("n d")
+    X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
+    s2 = sp.Symbol("s2", positive=True)
+    derivation = symml.derive.minimize(n / 2 * sp.log(s2) * sp.Identity(1) + symml.sq_norm(y - X @ w) / (2 * s2), s2)
+    X0, w0, y0 = np.eye(3), np.ones(3), np.array([1.0, 3.0, 0.0])
+    from symml.matrix_calculus.algebra import Scalar
+
+    explicit = {X: sp.Matrix(X0), w: sp.Matrix(w0), y: sp.Matrix(y0)}
+    value = derivation.result[s2].replace(lambda e: isinstance(e, Scalar),
+                                                     lambda e: e.matrix.xreplace(explicit).doit()[0, 0])
+    assert float(value.subs(n, 3)) == pytest.approx(np.sum((y0 - X0 @ w0) ** 2) / 3)
+    with pytest.raises(symml.UnsupportedOperationError, match="optimise jointly"):
+        derivation.numpy()
