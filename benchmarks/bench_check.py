@@ -62,6 +62,16 @@ condition satisfies it now runs under the notes' 1 s simplify budget (5 s before
 side: statproofbook_gaussian_mle.md 76.6 s wall / 40.3 s CPU -> 18.6 / 14.6, statproofbook_poisson_mle.md 32.1 /
 30.1 -> 17.8 / 8.8. What is left of the worst file: two rows (Product = exp(Sum)) decided numerically after 2 s of
 simplify each, and the implications of its final conditions (a solve, then the probe at each solution).
+Then (branch checksubst, 26 Nov 2026, load average 12-13 on 2 cores): a name defined by a chain stands for its most
+explicit member (cadizm's L is its closed form, not prod f X_i(x_i): its rows 34-85 read), a name mentioned before
+its definition is defined by it (ekamperi, with the source's sentence y_i = x_i^T q added to the excerpt), two read
+rows that disagree after an unchecked step are reported (cadizm 7 -> 8, a real slip, hand-judged), a claim rescaled
+by a positive factor before its "= 0" is unchecked: tuned 173/233 decided (74%; 173/212 = 82% of claims, 21
+conditions), 2 wrong, both real; planted 9/10 caught (ekamperi now; windhaunting's row 16 is a definition of L
+from f with mu_0 = mu, which the notes never write); held-out 84/172 (49%), no new step reported wrong. Median 0.5 s
+wall / 0.2 s CPU per file (tuned), 1.0 / 0.3 (held-out); worst statproofbook_poisson_mle.md 46 s wall / 14 s CPU;
+cadizm 10 s (1.6 s before: its rows are now checked; row 79's consequence at a solution was 18 s before logs were
+expanded).
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The
