@@ -95,3 +95,26 @@ def test_the_factor_between_a_claim_and_its_rescaled_condition_is_a_power_of_a_p
     assert nonvanishing_factor(-n / s + S / s ** 3, -n + S / s ** 2) == s
     assert nonvanishing_factor(-n / s + S / s ** 3, -2 * n / s + 2 * S / s ** 3) is None  # a number: a slip
     assert nonvanishing_factor(-n / s + S / s ** 3, -n + S) is None  # not a factor of the whole
+
+
+_WHERE = ("$$ \\frac{1}{n} \\sum_{i=1}^n (x_i q)^2 = \\frac{1}{n} \\sum_{i=1}^n y_i^2 $$\n"
+          "where $y_i = x_i q$ is the projection.\n")
+
+
+def test_a_substitution_stated_after_the_display_makes_the_step_hold():
+    check = check_notes_text(_WHERE, points=4).checks[-1]
+    assert check.status is StepStatus.HOLDS and "y_i = x_i q" in check.note
+
+
+def test_a_step_that_the_stated_substitution_does_not_explain_stays_unchecked():
+    check = check_notes_text(_WHERE.replace("\\frac{1}{n} \\sum_{i=1}^n y_i^2", "\\frac{2}{n} \\sum_{i=1}^n y_i^2"),
+                             points=4).checks[-1]
+    assert check.status is StepStatus.UNCHECKED
+    xs, q = np.array([0.5, -1.0, 2.0]), 1.7  # the sides differ given y_i = x_i q
+    assert abs(np.mean((xs * q) ** 2) - 2 * np.mean((xs * q) ** 2)) > 0.1
+
+
+def test_a_name_the_prose_says_denotes_an_expression_is_substituted():
+    text = "Here $z$ denotes $w x$.\n\n$$ \\frac{d}{dw} (w x)^2 = 2 z x $$\n"
+    check = check_notes_text(text, points=4).checks[-1]
+    assert check.status is StepStatus.HOLDS and "z = w x" in check.note

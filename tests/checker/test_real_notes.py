@@ -48,12 +48,12 @@ def test_the_hand_judged_error_of_the_gaussian_proof_is_confirmed_numerically():
     assert abs(derivative) < 1e-4 * n and S / (2 * s_hat ** 2) > 1.0
 
 def test_the_hand_judged_error_of_the_cadizm_notes_is_confirmed_numerically():
-    # the product of normal densities (scipy) is row 8's closed form, and not row 7's product at sigma != 1
-    from scipy.stats import norm
-
+    # the product of normal densities (the likelihood of a sample drawn from N(mu, sigma^2), by numpy's own
+    # log-density of the normal, log N = -(x - mu)^2 / (2 sigma^2) - log(sigma) - log(2 pi) / 2) is row 8's closed
+    # form, and not row 7's product at sigma != 1
     x = np.random.default_rng(2).normal(0.3, 2.0, 5)
     mu, sigma, n = 0.3, 2.0, len(x)
-    likelihood = np.prod(norm.pdf(x, mu, sigma))
+    likelihood = np.exp(np.sum(-(x - mu) ** 2 / (2 * sigma ** 2) - np.log(sigma) - np.log(2 * np.pi) / 2))
     row_7 = np.prod(1 / np.sqrt(2 * np.pi * sigma) * np.exp(-0.5 * (x - mu) ** 2 / sigma ** 2))
     row_8 = np.exp(-0.5 * np.sum((x - mu) ** 2) / sigma ** 2) / (np.sqrt(2 * np.pi) ** n * sigma ** n)
     assert abs(row_8 - likelihood) < 1e-12 * likelihood
