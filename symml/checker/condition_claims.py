@@ -70,10 +70,12 @@ def nonvanishing_factor(left: Any, right: Any) -> Any:
     return factor if decide(left * factor, right, points=4) else None
 
 
-def real_counterexample(verdict: Any, expr: Any, solution: Any, options: dict) -> Any:
-    """A verdict that ``expr`` (a consequence with a solution of a condition substituted) is not zero at a point
-    where the solution is real: ``verdict`` itself, or one at other random points; None when none is found (a
-    solution ``sigma = sqrt(S/n)`` at a negative S is no point of the condition)."""
+def real_counterexample(verdict: Any, expr: Any, symbol: Any, solution: Any, others: Sequence[Any],
+                        options: dict) -> Any:
+    """A verdict that ``expr`` (a consequence with ``symbol = solution`` of a condition substituted) is not zero at
+    a point of the conditions: where the solution is real and the ``others`` imposed before (each ``c = 0``) do not
+    fail. ``verdict`` itself, or one at other random points; None when none is found (a solution ``sigma =
+    sqrt(S/n)`` at a negative S, or a point where mu is not the mean another row set it to, is no such point)."""
     if verdict or verdict.kind is not VerdictKind.NOT_EQUIVALENT:
         return None
     for seed in _RETRY_SEEDS:
@@ -81,9 +83,27 @@ def real_counterexample(verdict: Any, expr: Any, solution: Any, options: dict) -
             verdict = decide(expr, 0, **{**options, "seed": seed})
             if verdict or verdict.kind is not VerdictKind.NOT_EQUIVALENT:
                 return None
-        if _real_at(solution, verdict.counterexample):
+        if _real_at(solution, verdict.counterexample) and not _fails_another(others, symbol, solution,
+                                                                               verdict.counterexample):
             return verdict
     return None
+
+
+def _fails_another(others: Sequence[Any], symbol: Any, solution: Any, counterexample: Any) -> bool:
+    """Whether one of the other conditions is evaluable at the counterexample (with the solution) and not zero
+    there; a condition with names the point leaves free is not (they can be chosen to satisfy it)."""
+    point = dict(counterexample.point)
+    try:
+        point[symbol] = sp.sympify(solution).xreplace(point).doit().xreplace(point)
+        for condition in others:
+            there = logs_expanded(condition).xreplace(point).doit().xreplace(point)
+            if there.free_symbols or there.atoms(sp.Indexed):
+                continue
+            if abs(sp.N(there, 30)) > 1e-12:
+                return True
+    except SYMPY_FAILURES:
+        return True  # not confirmed a point of every condition: no counterexample
+    return False
 
 
 def _real_at(value: Any, counterexample: Any) -> bool:

@@ -35,7 +35,7 @@ from symml.checker.decide import canonical_indices, decide, split_sums
 from symml.checker.condition_claims import logs_expanded, real_counterexample
 from symml.checker.definition_chains import follow_definition
 from symml.checker.failures import SYMPY_FAILURES
-from symml.checker.implications import implied_by
+from symml.checker.implications import RECENT, implied_by
 from symml.checker.condition_steps import step_under_conditions, where_condition_holds
 from symml.checker.verdict import Verdict, VerdictKind, latex_text
 from symml.derivation import Step
@@ -553,7 +553,9 @@ def _follows_from_condition(label: str, math: Any, left: Any, right: Any, state:
     for symbol, solutions in _solutions(before, now, options):
         at_solutions = [logs_expanded(now).xreplace({symbol: s}) for s in solutions]
         verdicts = [decide(expr, 0, **options) for expr in at_solutions]
-        found = (real_counterexample(v, expr, s, options) for v, expr, s in zip(verdicts, at_solutions, solutions))
+        others = [c for c, imposed in state.imposed[-RECENT - 2:] if imposed not in (label, previous_label)]
+        found = (real_counterexample(v, expr, symbol, s, others, options)
+                 for v, expr, s in zip(verdicts, at_solutions, solutions))
         wrong = next((verdict for verdict in found if verdict is not None), None)
         if wrong is not None:
             return StepCheck(label, StepStatus.WRONG, math, f"{failure} (it fails where {previous_label} holds)",
