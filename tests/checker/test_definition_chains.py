@@ -121,11 +121,10 @@ def test_a_name_the_prose_says_denotes_an_expression_is_substituted():
 
 
 def test_a_consequence_of_two_conditions_is_not_refuted_at_a_point_that_breaks_the_first():
-    # sigma^2 + mu^2 = mean(x^2) holds where both mu = mean(x) and sigma^2 = mean((x - mu)^2) hold; at a solution of
-    # the second alone (mu = mean(x) + sqrt(...)) it fails, but that point breaks the first: no counterexample
-    text = ("$$ \\sum_{i=1}^n x_i - n \\mu = 0 $$\n\n"
-            "$$ \\sigma^2 - \\frac{1}{n} \\sum_{i=1}^n (x_i - \\mu)^2 = 0 $$\n\n"
-            "$$ \\sigma^2 + \\mu^2 = \\frac{1}{n} \\sum_{i=1}^n x_i^2 $$\n")
+    # c + a^2 = 2ab holds where both a = b and c = ab hold; at a solution of the second alone (a = c/b) it fails,
+    # but that point breaks the first: no counterexample (it was reported wrong there)
+    text = "$$ a - b = 0 $$\n\n$$ c - a b = 0 $$\n\n$$ c + a^2 = 2 a b $$\n"
     assert check_notes_text(text, points=4).checks[-1].status is not StepStatus.WRONG
-    x = np.array([0.4, 2.0, -1.1, 0.9])  # numerically: with mu the mean and sigma^2 the variance, it holds
-    assert abs(np.var(x) + np.mean(x) ** 2 - np.mean(x ** 2)) < 1e-12
+    a = b = 1.7  # numerically, at a point of both conditions
+    c = a * b
+    assert abs(c + a ** 2 - 2 * a * b) < 1e-12
