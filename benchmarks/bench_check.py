@@ -71,6 +71,18 @@ new step reported wrong. "has no value at a point" went from 4 tuned / 30 held-o
 as "holds only for particular functions"); "the derivative of X, which the notes do not define" from 10 / 8 to 8 / 7.
 Median 0.3 s CPU per file (tuned), 0.4 s (held-out); worst statproofbook_gaussian_mle.md 19 s, fiveminutestats_gmm_em
 .md 11 s (10.3 s before; jiaeyan_hmm_forward.md 1.1 -> 3.4 s: its 8 undecided rows are each probed with 3 draws).
+Then (branch checksubst, 26 Nov 2026, load average 12-13 on 2 cores): a name defined by a chain stands for its most
+explicit member (cadizm's L is its closed form, not prod f X_i(x_i): its rows 34-85 read), a name mentioned before
+its definition is defined by it (ekamperi, with the source's sentence y_i = x_i^T q added to the excerpt), two read
+rows that disagree after an unchecked step are reported (cadizm 7 -> 8, a real slip, hand-judged), a claim rescaled
+by a positive factor before its "= 0" is unchecked, facts stated after a display ("where $y_i = ...$") or with
+"denotes" are used, and an equation after a condition is refuted only at a point where the other recent conditions
+hold too (a false alarm otherwise): tuned 173-174/233 decided (74-75%; 174/213 = 82% of claims, 20 conditions; 167
+before), 2 wrong, both real; planted 9/10 caught (ekamperi now; windhaunting's row 16 defines L from f with mu_0 =
+mu, which the source never writes); held-out 84/172 (49%; 83 before), no new step reported wrong. Median 0.5-0.8 s
+wall / 0.2-0.3 s CPU per file (tuned and held-out); worst cadizm_gaussian_mle.md 46 s wall / 11 s CPU (1.6 s CPU
+before: its rows 34-85 are now checked; row 79's consequence at a solution took 18 s before logs were expanded)
+and statproofbook_poisson_mle.md 46 s / 14 s, at a load average of 12-13.
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The

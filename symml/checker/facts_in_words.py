@@ -2,8 +2,11 @@ r"""A step that fails as read may rest on what the notes say in words: it is the
 
 Two such sayings are recognised, both checked, never assumed:
 
-- an equation in the prose just before the row (``Since $m = 0$, we have ...``, ``where $\bar y = 0$``): the
-  step is checked again with it substituted; if it then holds, it holds *given that fact*;
+- an equation in the prose just before the row (``Since $m = 0$, we have ...``, ``where $\bar y = 0$``), in the
+  sentence that goes on from its display (``..., where $y_i = x_i^T q$``), or a name said to stand for an
+  expression (``$z$ denotes $w^T x$``): the step is checked again with it substituted; if it then holds, it holds
+  *given that fact*. A step whose sides use different names (a substitution) is checked again the same way: it
+  holds given the fact, or stays unchecked (never wrong);
 - a constant renamed to absorb a factor (``w_t - \eta \frac{2}{n} X^T(Xw - y) = w_t - \eta (X^T X w - X^T y)``,
   where the prose says "constant factors are absorbed into $\eta$"): if the sides agree once that symbol (which
   only multiplies whole terms) is rescaled by a factor free of it, the step is unchecked with that reason.
@@ -33,13 +36,30 @@ __all__ = ["reconsider", "facts_before"]
 
 #: Inline math holding one equation ``$ m = 0 $``, ``\( \mu = 0 \)``.
 _INLINE_EQUATION = re.compile(r"(?<!\$)\$(?!\$)\s*([^$=]+?=[^$=]+?)\s*\$|\\\(\s*([^=]+?=[^=]+?)\s*\\\)")
+#: ``$z$ denotes $w^T x$``, ``$z$ stands for ...``, ``$z$ is defined as ...``: a name said to stand for an expression.
+_DENOTES = re.compile(r"(?<!\$)\$([^$=]+?)\$\s+(?:denotes|stands for|is defined as|is short for)\s+\$([^$=]+?)\$")
+#: A sentence that goes on from a display: "where ...", "with ...", "and ...".
+_GOES_ON = re.compile(r"\s*[,.]?\s*(?:where|with|and|here)\b", re.I)
 #: How many lines of prose before a row may hold the fact it uses.
 _PROSE_LINES = 4
 
 
 def facts_before(prose: Iterable[str]) -> list[str]:
-    """The one-equation inline math of the prose lines, in order."""
-    return [" ".join((a or b).split()) for line in prose for a, b in _INLINE_EQUATION.findall(line)]
+    """The one-equation inline math of the prose lines, in order, and the names they say stand for an expression
+    (``$z$ denotes $w^T x$``)."""
+    lines = list(prose)
+    said = [f"{name.strip()} = {value.strip()}" for line in lines for name, value in _DENOTES.findall(line)]
+    return [" ".join((a or b).split()) for line in lines for a, b in _INLINE_EQUATION.findall(line)] + said
+
+
+def facts_after(lines: list[str], line: int) -> list[str]:
+    """The facts of a sentence that goes on from the display math a row is in, with "where", "with" or "and"
+    (``... = \\sum_i y_i^2, where $y_i = x_i^T q$``)."""
+    index = min(line, len(lines)) - 1
+    while index < len(lines) and not any(closing in lines[index] for closing in ("$$", "\\end", "\\]")):
+        index += 1
+    following = [text for text in lines[index + 1:index + 3] if text.strip()][:1]
+    return facts_before(following) if following and _GOES_ON.match(following[0]) else []
 
 
 def reconsider(check: StepCheck, lines: list[str], namespace: Namespace, options: dict) -> StepCheck:
@@ -47,15 +67,19 @@ def reconsider(check: StepCheck, lines: list[str], namespace: Namespace, options
     docstring); ``lines`` are the file's lines."""
     verdict = check.verdict
     line = check.line
-    if check.status is not StepStatus.WRONG or verdict is None or line is None:
+    renamed = check.status is StepStatus.UNCHECKED and check.note.startswith("the sides use different names")
+    if not (check.status is StepStatus.WRONG or renamed) or verdict is None or line is None:
         return check
     left, right = verdict.left, verdict.right
     try:
-        for fact in facts_before(_prose_before(lines, line)):
+        for fact, where in [(fact, "before") for fact in facts_before(_prose_before(lines, line))] + [
+                (fact, "after") for fact in facts_after(lines, line)]:
             substituted = _substitute(fact, namespace, left, right)
             if substituted is not None and decide(*substituted, **options):
                 return StepCheck(check.label, StepStatus.HOLDS, check.math, f"holds given {fact}, stated in the "
-                                 "text before it", verdict)
+                                 f"text {where} it", verdict)
+        if renamed:  # a substitution no stated fact explains stays unchecked; it is never made wrong here
+            return check
         rescaled = _absorbed_factor(left, right, options, _absorbing(lines, line))
     except SymmlError:
         return check

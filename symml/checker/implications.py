@@ -32,7 +32,7 @@ from symml.checker.decide import decide, split_sums
 from symml.checker.failures import SYMPY_FAILURES
 from symml.errors import BudgetExceededError
 
-__all__ = ["implied_by", "RECENT"]
+__all__ = ["implied_by", "RECENT", "nonvanishing_ratio"]
 
 #: How many of the latest conditions an equation may be derived from.
 RECENT = 4
@@ -59,7 +59,7 @@ def implied_by(equation: Any, conditions: Sequence[tuple[Any, str]], **options: 
 
 def _rescaled(equation: sp.Expr, recent: list[tuple[sp.Expr, str]], options: dict) -> str | None:
     for condition, label in reversed(recent):
-        factor = _nonvanishing_ratio(equation, condition)
+        factor = nonvanishing_ratio(equation, condition)
         if factor is not None and decide(equation, factor * condition, **options):
             return f"the equation of {label}" + ("" if factor == 1 else f" times {factor}")
     return None
@@ -87,7 +87,7 @@ def _eliminated(equation: sp.Expr, recent: list[tuple[sp.Expr, str]], options: d
                 continue
             for solution in _solve(solved, symbol):
                 eliminated = condition.xreplace({symbol: solution})
-                factor = _nonvanishing_ratio(equation, eliminated) or 1  # 1: sums SymPy cannot cancel
+                factor = nonvanishing_ratio(equation, eliminated) or 1  # 1: sums SymPy cannot cancel
                 if decide(equation, factor * eliminated, **options):
                     return f"{label} with {symbol} from {solved_label}"
     return None
@@ -99,7 +99,7 @@ def _solve(condition: sp.Expr, symbol: sp.Symbol) -> list[Any]:
     return [s for s in solutions if not s.has(symbol)][:2]
 
 
-def _nonvanishing_ratio(equation: sp.Expr, condition: sp.Expr) -> sp.Expr | None:
+def nonvanishing_ratio(equation: sp.Expr, condition: sp.Expr) -> sp.Expr | None:
     """``equation / condition`` when it is a factor that cannot be zero: a nonzero number or a product of
     powers of positive symbols (with a number)."""
     ratio = sp.cancel(sp.together(split_sums(equation.doit()) / split_sums(condition.doit())))

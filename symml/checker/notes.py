@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from symml.checker.condition_claims import excuse_rescaled_conditions
 from symml.checker.events import writes_events
 from symml.checker.facts_in_words import reconsider
 from symml.checker.latex_environments import protect_environments
@@ -208,6 +209,7 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
             items.extend(new)
             chain_of_item.extend([len(chain_lines) - 1] * len(new))
     checks = use_stated_facts(check_items(items, **options), stated_sums(text))  # one-hot labels said in the notes
+    checks = tuple(excuse_rescaled_conditions(items, checks))  # d ell / d sigma = -n + S / sigma^2 = 0
     lines = text.splitlines()
     checks = tuple(reconsider(check, lines, namespace, options) for check in checks)
     grouped = [(min(lines), max(lines), tuple(c for c, k in zip(checks, chain_of_item) if k == index))

@@ -32,8 +32,10 @@ from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.checker.chain_rule import chain_rule, definitions_in_derivatives
 from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import canonical_indices, decide, split_sums
+from symml.checker.condition_claims import logs_expanded, real_counterexample
+from symml.checker.definition_chains import follow_definition
 from symml.checker.failures import SYMPY_FAILURES
-from symml.checker.implications import implied_by
+from symml.checker.implications import RECENT, implied_by
 from symml.checker.intermediate_quantities import Uses
 from symml.checker.derivative_facts import DerivativeFacts, undefined_derivatives
 from symml.checker.implicit_arguments import applies, observation_functions
@@ -247,6 +249,7 @@ class _State:
         self.definition_doubts: dict[str, tuple[str, ...]] = {}  # the guesses behind each definition
         self.uses = Uses()  # z^L differentiated before it is defined: its definition is one
         self.facts = DerivativeFacts()  # rows about derivatives of quantities never written out
+        self.defining: Any = None  # the chain of the latest definition, while it goes on (definition_chains.py)
 
     @property
     def condition(self) -> tuple[Any, Any, str] | None:
@@ -257,6 +260,8 @@ class _State:
     def condition(self, value: tuple[Any, Any, str] | None) -> None:
         self._condition = value
         if value is not None and not any(isinstance(side, sp.MatrixExpr) for side in value[:2]):
+            if self.imposed and self.imposed[-1][1] == value[2]:  # d l / d s = A = 0: the row imposes A = 0
+                self.imposed.pop()
             self.imposed.append((value[0] - value[1], value[2]))
 
     def inherited_doubts(self, *exprs: Any) -> tuple[str, ...]:
@@ -342,7 +347,10 @@ def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
             state.value_doubts = item.doubts + state.inherited_doubts(item.right)
         if check.status is StepStatus.DEFINITION:
             state.definition_doubts[_defined_name(item.left)] = item.doubts + inherited
-        state.remember(item.left, item.right)
+        follow_definition(state, item, check.status.value,
+                          _defined_name(item.left) if check.status is StepStatus.DEFINITION else None)
+        if not (item.fresh and isinstance(item.right, (sp.Symbol, sp.Indexed))):  # $$y_i$$ in a sentence: a mention
+            state.remember(item.left, item.right)
         checks.append(check)
     return tuple(checks)
 
@@ -386,10 +394,9 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
             return StepCheck(item.label, StepStatus.CONDITION, math,
                              f"a condition (the chain is set to {what}), imposed rather than derived")
         check = _from_verdict(item.label, math, verdict, f"does not follow from {source}")
-        if check.status is StepStatus.WRONG and state.unverified == previous:
-            check = StepCheck(item.label, StepStatus.UNCHECKED, math, f"does not follow from {source}, which was "
-                              "itself reached by a step symml could not check: the slip is in one of the two",
-                              verdict)
+        if check.status is StepStatus.WRONG and state.unverified == previous:  # both read, they disagree
+            check = StepCheck(item.label, StepStatus.WRONG, math, f"does not follow from {source} (which symml "
+                              f"could not check: the slip may be in {source})", verdict)
         if check.status is StepStatus.WRONG:
             # the next side is compared with the last side that held, so one slip is reported once
             state.value, state.value_label = before, previous
@@ -550,8 +557,12 @@ def _follows_from_condition(label: str, math: Any, left: Any, right: Any, state:
         return _from_verdict(label, math, verdict, failure + f" ({symbol} = {solution} does not satisfy it)") \
             if not verdict else StepCheck(label, StepStatus.HOLDS, math, note, verdict)
     for symbol, solutions in _solutions(before, now, options):
-        verdicts = [decide(now.xreplace({symbol: s}), 0, **options) for s in solutions]
-        wrong = next((v for v in verdicts if not v and v.kind is VerdictKind.NOT_EQUIVALENT), None)
+        at_solutions = [logs_expanded(now).xreplace({symbol: s}) for s in solutions]
+        verdicts = [decide(expr, 0, **options) for expr in at_solutions]
+        others = [c for c, imposed in state.imposed[-RECENT - 2:] if imposed not in (label, previous_label)]
+        found = (real_counterexample(v, expr, symbol, s, others, options)
+                 for v, expr, s in zip(verdicts, at_solutions, solutions))
+        wrong = next((verdict for verdict in found if verdict is not None), None)
         if wrong is not None:
             return StepCheck(label, StepStatus.WRONG, math, f"{failure} (it fails where {previous_label} holds)",
                              wrong)
@@ -586,11 +597,8 @@ def _solved_for(left: Any, right: Any) -> tuple[Any, Any] | None:
 
 def _solutions(before: Any, now: Any, options: dict) -> Iterable[tuple[Any, list]]:
     """Solutions of ``before = 0`` for each symbol it shares with ``now`` (under the solve budget)."""
-    # log prod_i f_i = sum_i log f_i, so that a log-likelihood written as the log of a product can be solved; a
-    # solution is kept only if it satisfies ``before`` itself (checked below), so the rewrite cannot mislead
-    summed = before.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Product),
-                            lambda e: sp.Sum(sp.log(e.args[0].function), *e.args[0].limits))
-    expanded = sp.expand(split_sums(sp.expand_log(summed.doit(), force=True)))
+    # a solution is kept only if it satisfies ``before`` itself (checked below), so the rewrite cannot mislead
+    expanded = logs_expanded(before)
     candidates = sorted((s for s in expanded.free_symbols & now.free_symbols
                          if isinstance(s, sp.Symbol) and not s.is_integer), key=str)
     for symbol in candidates:
