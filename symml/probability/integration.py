@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symml.budget import SIMPLIFY_SECONDS, within
+from symml.errors import BudgetExceededError
 from symml.probability.law import Law
 from symml.render.printer import latex
 
-__all__ = ["evaluate", "is_closed", "linear_in", "stretched_exponential"]
+__all__ = ["evaluate", "is_closed", "linear_in", "simplified", "stretched_exponential"]
 
 
 def is_closed(value: sp.Expr) -> bool:
@@ -30,6 +32,16 @@ def is_closed(value: sp.Expr) -> bool:
     SymPy returns for an integral it cannot write in elementary terms: no closed form a person would use, and
     NumPy cannot evaluate it)."""
     return not value.has(sp.Integral, sp.Sum, sp.meijerg, sp.hyper)
+
+
+def simplified(value: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
+    """``simplify`` under a budget; past it, the value as it is (still correct, only longer)."""
+    if not is_closed(value):
+        return value
+    try:
+        return within(seconds, "simplify of an expectation", sp.simplify, value)
+    except BudgetExceededError:
+        return value
 
 
 def evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None, str]:
