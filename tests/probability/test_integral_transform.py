@@ -23,7 +23,7 @@ locations = hs.floats(-3, 3)
 scales = hs.floats(0.3, 3)
 
 
-@settings(max_examples=15)
+@settings(max_examples=10)
 @given(a=hs.floats(-0.6, 3), b=hs.floats(-0.6, 3), j=hs.integers(0, 2), k=hs.integers(0, 2))
 def test_log_beta_integral_is_the_beta_function_differentiated(a, b, j, k):
     # ∫₀¹ u^a (1 − u)^b log(u)^j log(1 − u)^k du = ∂_a^j ∂_b^k B(a + 1, b + 1), a, b > −1
