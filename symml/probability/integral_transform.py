@@ -60,7 +60,7 @@ def _quantile_in_logs(law: Law) -> tuple[sp.Expr, sp.Expr] | None:
         _, inverse = within(QUANTILE_SECONDS, f"the quantile function of {law.name}", quantile_function, law, _U,
                             QUANTILE_SECONDS)
         return inverse, sp.expand(_in_logs(inverse))
-    except (BudgetExceededError, UnsupportedOperationError, _NotBeta):
+    except (BudgetExceededError, UnsupportedOperationError, _NotBeta, sp.PolynomialError):
         return None
 
 
@@ -133,7 +133,7 @@ def transformed_expectation(law: Law, h: sp.Expr) -> tuple[sp.Expr, Step] | None
     inverse, in_logs = found
     try:
         summed = within(TRANSFORM_SECONDS, "the probability integral transform", _beta_sum, h.subs(law.variable, in_logs))
-    except (BudgetExceededError, _NotBeta):
+    except (BudgetExceededError, _NotBeta, sp.PolynomialError):  # a factorisation SymPy refuses: not of the form
         return None
     if summed is None:
         return None

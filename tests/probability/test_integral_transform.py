@@ -114,3 +114,14 @@ def test_a_law_without_an_exponential_in_a_sum_gets_no_transform():
     # the Cauchy's F⁻¹(u) = μ − σ cot(πu) is not built of log u and log(1 − u); its quantile is not even derived
     law = as_law(st.Cauchy("X", mu, sigma))
     assert transformed_expectation(law, law.variable**2 / (1 + law.variable**2)) is None
+
+
+def test_a_users_own_logistic_density_gets_the_transform_and_zeta_three():
+    # E[(x − m)² log(1 + e^{−(x−m)})] under f = e^{−(x−m)}/(1 + e^{−(x−m)})², written by the user: 2ζ(3) + π²/3
+    x, m = sp.Symbol("x", real=True), sp.Symbol("m", real=True)
+    model = symml.Model(logpdf=-(x - m) - 2 * sp.log(1 + sp.exp(-(x - m))), data=x, support=sp.Interval(-sp.oo, sp.oo))
+    d = symml.derive.expectation(model, (x - m) ** 2 * sp.log(1 + sp.exp(-(x - m))))
+    assert "Probability integral transform" in [step.title for step in d.steps]
+    density = lambda z: np.exp(-abs(z)) / (1 + np.exp(-abs(z))) ** 2  # noqa: E731  (symmetric, stable in both tails)
+    numeric = quad(lambda z: z**2 * np.logaddexp(0, -z) * density(z), -np.inf, np.inf)[0]
+    assert float(d.result.subs(m, 0.3)) == pytest.approx(numeric, rel=1e-8)
