@@ -62,6 +62,15 @@ condition satisfies it now runs under the notes' 1 s simplify budget (5 s before
 side: statproofbook_gaussian_mle.md 76.6 s wall / 40.3 s CPU -> 18.6 / 14.6, statproofbook_poisson_mle.md 32.1 /
 30.1 -> 17.8 / 8.8. What is left of the worst file: two rows (Product = exp(Sum)) decided numerically after 2 s of
 simplify each, and the implications of its final conditions (a solve, then the probe at each solution).
+Then (branch checkfunc, 26 Nov 2026, points=4, CPU seconds under a load average of 10-12 on 2 cores): functions the
+notes never define probed as random smooth functions (3 draws; holds only if every draw agrees, never wrong),
+defined functions applied with their data left implicit or to one observation, quantities differentiated before
+they are defined, and rows between derivatives of undefined quantities used by the steps after them: tuned 172/234
+(74%; 167 before), held-out 88/172 (51%; 83 before; the exponential MLE notes 9/9 rows, 4 before), planted 8/10, no
+new step reported wrong. "has no value at a point" went from 4 tuned / 30 held-out lines to 0 (decided, or undecided
+as "holds only for particular functions"); "the derivative of X, which the notes do not define" from 10 / 8 to 8 / 7.
+Median 0.3 s CPU per file (tuned), 0.4 s (held-out); worst statproofbook_gaussian_mle.md 19 s, fiveminutestats_gmm_em
+.md 11 s (10.3 s before; jiaeyan_hmm_forward.md 1.1 -> 3.4 s: its 8 undecided rows are each probed with 3 draws).
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The

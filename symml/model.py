@@ -24,7 +24,7 @@ from sympy.stats.drv import SingleDiscreteDistribution
 from sympy.stats.frv import SingleFiniteDistribution
 from sympy.stats.rv import RandomSymbol
 
-from symml.errors import ModelError
+from symml.errors import ModelError, ParseError
 from symml.render.printer import latex
 
 __all__ = ["Model", "as_model"]
@@ -35,9 +35,10 @@ class Model:
     """The log-density of one observation, log f(x | parameters), and where it is positive.
 
     Args:
-        logpdf: log f as a SymPy expression in ``data`` and the parameters. A support that depends on the
+        logpdf: log f as a SymPy expression in ``data`` and the parameters, or typed as a string (LaTeX or plain
+            text, ``"log(theta) - theta*x"``: read without evaluating code). A support that depends on the
             parameters may be written as ``Piecewise((expr, condition), (-oo, True))``.
-        data: the symbol of one observation (x); a tuple of symbols for a joint density of several quantities (a
+        data: the symbol of one observation (x), or its name in a typed log-density; a tuple of symbols for a joint density of several quantities (a
             joint prior over (mu, s2)), whose support is then the product of the real lines unless given; or a
             vector symbol (``symml.vector``), for a log-density over ℝᵈ that ``symml.derive.posterior`` and ``map``
             read as the Gaussian it is (matrix level); or a matrix symbol, the data matrix of i.i.d. Gaussian rows
@@ -61,6 +62,9 @@ class Model:
     def __init__(self, logpdf: sp.Expr, data: Any, support: sp.Set | None = None,
                  parameters: Sequence[sp.Symbol] | None = None, name: str = "a user log-density",
                  random_variable: Any = None) -> None:
+        if isinstance(logpdf, str) or isinstance(data, str):
+            logpdf, data = _read_typed(logpdf, data)
+            parameters = None if parameters is None else [_named(logpdf, p) for p in parameters]
         joint = isinstance(data, tuple)
         if joint and (len(data) < 2 or not all(isinstance(d, sp.Symbol) for d in data)):
             raise ModelError("a joint density's data must be a tuple of at least two SymPy Symbols")
@@ -97,6 +101,29 @@ class Model:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "random_variable", random_variable)
         object.__setattr__(self, "log_density_on_support", smooth)
+
+
+def _read_typed(logpdf: Any, data: Any) -> tuple[Any, Any]:
+    """A log-density typed as a string, and the data named in it: the symbols the reader made, so that the
+    names agree (a user's ``sp.Symbol("x")`` for data in a typed density is matched by its name)."""
+    from symml.user_text import read_expression
+
+    if isinstance(logpdf, str):
+        try:
+            logpdf = read_expression(logpdf, "the log-density")
+        except ParseError as error:
+            raise ModelError(f"cannot read the log-density: {error}") from None
+    data = tuple(_named(logpdf, d) for d in data) if isinstance(data, tuple) else _named(logpdf, data)
+    return logpdf, data
+
+
+def _named(expr: Any, name: Any) -> Any:
+    """The symbol of ``expr`` called ``name`` (a string or a symbol); a new real symbol when it has none."""
+    text = name if isinstance(name, str) else getattr(name, "name", None)
+    if text is None:
+        return name
+    found = [s for s in getattr(expr, "free_symbols", ()) if getattr(s, "name", None) == text]
+    return found[0] if found else (name if isinstance(name, sp.Basic) else sp.Symbol(text, real=True))
 
 
 def _set_vector_model(model: Model, logpdf: Any, data: sp.MatrixSymbol, parameters: Sequence[Any] | None,

@@ -1,4 +1,4 @@
-r"""Losses typed as LaTeX, read by the checker's reader, then derived by the engine their notation calls for.
+r"""Losses typed as LaTeX (or plain text, ``x**2*exp(x)``), read by the checker's readers, then derived by the engine their notation calls for.
 
 ``symml.derive.gradient(r"\sum_{i=1}^n (y_i - \sum_{j=1}^d w_j X_{ij})^2", wrt="w")`` reads the text with
 :func:`symml.checker.parse_latex.parse_latex` (``x_{ij}`` is ``x[i, j]``, ``\sum_{i=1}^n`` a ``Sum``; nothing is
@@ -25,7 +25,7 @@ from typing import Any
 import sympy as sp
 
 from symml.derivation import Derivation
-from symml.errors import ParseError, ShapeError
+from symml.errors import ShapeError
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
 
 __all__ = ["read_loss", "gradient", "hessian"]
@@ -54,18 +54,9 @@ def _sizes_as_integers(expr: sp.Expr) -> sp.Expr:
 
 def read_loss(text: str) -> sp.Expr:
     r"""The loss written in ``text`` (LaTeX), as a SymPy expression ready for differentiation."""
-    from symml.checker.parse_latex import parse_latex
+    from symml.user_text import read_expression
 
-    chain = parse_latex(text)
-    if len(chain) == 2 and chain[1][0] in ("=", ":=") and isinstance(chain[0][1], (sp.Symbol, sp.Function)):
-        chain = chain[1:]  # "L = ..." names the loss
-    if len(chain) != 1:
-        relations = ", ".join(repr(relation) for relation, _ in chain[1:])
-        raise ParseError(f"expected one loss to differentiate, but the text is a chain with {relations}")
-    (_, loss), = chain
-    if not isinstance(loss, sp.Expr):
-        raise ParseError(f"expected a scalar loss, read a {type(loss).__name__}")
-    return _sizes_as_integers(_with_named_functions(loss))
+    return _sizes_as_integers(_with_named_functions(read_expression(text, "the loss to differentiate")))
 
 
 def _resolve(loss: sp.Expr, wrt: Any) -> Any:

@@ -24,10 +24,11 @@ import sympy as sp
 
 from symml.budget import SIMPLIFY_SECONDS
 from symml.checker.decide import POINTS, decide
-from symml.checker.parse_latex import parse_latex
+from symml.checker.latex_tokens import called_letters
+from symml.checker.parse_latex import parse_latex, standalone_letters
 from symml.checker.parse_text import parse_text
 from symml.checker.verdict import Verdict, VerdictKind
-from symml.checker.vocabulary import SCALAR_TRANSPOSE, Namespace
+from symml.checker.vocabulary import SCALAR_READINGS, Namespace
 from symml.derivation import Derivation, Step
 from symml.errors import ParseError
 
@@ -68,13 +69,13 @@ def check(*claim: Any, namespace: Mapping[str, Any] | None = None, symmetric: It
 
 def _unless_guessed(verdict: Verdict, doubts: list[str]) -> Verdict:
     """The verdict, or undecided when reading the claim took a guess it depends on: a claim read with a guess is
-    never called wrong, and one whose transposes were read as scalars' is not called right either ((AB)ᵀ = AᵀBᵀ
-    holds for numbers)."""
-    decisive = [doubt for doubt in doubts if not verdict or doubt.startswith(SCALAR_TRANSPOSE)]
+    never called wrong, and one whose transposes or matrix functions were read as scalars' is not called right
+    either ((AB)ᵀ = AᵀBᵀ and tr(AB) = tr(A) tr(B) hold for numbers)."""
+    decisive = [doubt for doubt in doubts if not verdict or doubt.startswith(SCALAR_READINGS)]
     if not decisive or verdict.kind is VerdictKind.UNDECIDED:
         return verdict
     advice = " (name its matrices in namespace= to check it at matrix level)" \
-        if any(doubt.startswith(SCALAR_TRANSPOSE) for doubt in decisive) else ""
+        if any(doubt.startswith(SCALAR_READINGS) for doubt in decisive) else ""
     return Verdict(VerdictKind.UNDECIDED, verdict.left, verdict.right, method=verdict.method,
                    assumptions=verdict.assumptions,
                    reason="reading the claim took a guess: " + "; ".join(decisive) + advice, notes=verdict.notes)
@@ -83,11 +84,21 @@ def _unless_guessed(verdict: Verdict, doubts: list[str]) -> Verdict:
 def namespace_for(objects: Iterable[Any], extra: Mapping[str, Any] | None = None) -> Namespace:
     """A namespace that knows every named atom of the SymPy objects among ``objects`` (and ``extra``)."""
     found: list[sp.Basic] = []
+    texts: list[str] = []
     for obj in objects:
         value = _unwrap(obj)
         values = value.values() if isinstance(value, dict) else [value]
         found.extend(v for v in values if isinstance(v, sp.Basic))
-    return Namespace.of(*found, extra=extra)
+        texts.extend(v for v in values if isinstance(v, str))
+    namespace = Namespace.of(*found, extra=extra)
+    if texts:  # names typed in a string follow ML notation, as in notes (sigma > 0, n a positive integer)
+        from symml.checker.notes import assume_notation  # notes -> steps -> claims: imported when used
+
+        assume_notation(namespace)
+    # the letters the claim uses on their own, on either side: with them a run of letters (xy) reads as a product
+    namespace.letters = set().union(*(standalone_letters(text) for text in texts))
+    namespace.called_letters = set().union(*(called_letters(text) for text in texts))
+    return namespace
 
 
 def read_sides(claim: tuple, namespace: Mapping[str, Any] | None = None) -> tuple[Any, Any]:

@@ -32,6 +32,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symml.budget import SIMPLIFY_SECONDS, within
+from symml.checker.arbitrary_functions import for_arbitrary_functions
 from symml.checker.failures import SYMPY_FAILURES
 from symml.checker.log_products import split_log_products
 from symml.checker.probe import ProbeResult, differentiates_by_matrix, probe
@@ -102,6 +103,10 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
         return _refuted(left, right, found, probed, notes)
     if found.skipped:
         notes.append(f"{found.skipped} random points were skipped: a side was not real and finite there")
+    arbitrary = _for_arbitrary_functions(left, right, points, probe_options) if (
+        not found.agreed and probed == (left, right)) else None
+    if arbitrary is not None and not arbitrary:  # fails for random functions: no simplification proves it
+        return arbitrary
     if difference is not None:
         for method, canonical in (("simplify", lambda d: sp.simplify(d.doit())),
                                   ("rewrite(exp) + simplify", lambda d: sp.simplify(d.doit().rewrite(sp.exp)))):
@@ -112,10 +117,25 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
             if _is_exact_nonzero(simplified):
                 return _differ_by_constant(left, right, simplified, method, notes)
     if found.agreed:
+        signed = _for_arbitrary_functions(left, right, points, probe_options) if probed != (left, right) else None
+        if signed is not None and not signed:  # |f(x)| = f(x) holds for the positive functions probed alone
+            return signed
         return Verdict(VerdictKind.NUMERICALLY_EQUIVALENT, left, right, method="random points at 30 digits",
                        points=found.agreed, assumptions=found.assumptions, notes=tuple(notes))
+    if arbitrary is not None:
+        return arbitrary
     return Verdict(VerdictKind.UNDECIDED, left, right, reason=found.reason or "no point could be evaluated",
                    notes=tuple(notes))
+
+
+def _for_arbitrary_functions(left: Any, right: Any, points: int, options: dict[str, Any]) -> Verdict | None:
+    """The verdict with the undefined functions drawn at random (:mod:`symml.checker.arbitrary_functions`), under
+    the probe's budget; None if there are none, or the budget ran out."""
+    try:
+        return within(PROBE_SECONDS, "the probe with random functions", for_arbitrary_functions, left, right,
+                      points=points, **options)
+    except BudgetExceededError:
+        return None
 
 
 _FUNCTIONS_NOTE = ("the undefined functions were given random smooth positive values (an identity between them "

@@ -173,10 +173,14 @@ class ExpectationsMixin(ReaderBase):
         return {}
 
     def guessed_law(self, names: set, name: str = "") -> tuple[str, frozenset | None]:
-        """No law says which names are random: capital letters (and epsilon) are; if the body has other names,
-        every name is taken as random, as a guess."""
+        """No law says which names are random: capital letters (and epsilon) are, the other names constants
+        (Var(aX + b), as a guess); with no capital letter, every name is taken as random, as a guess."""
         random = frozenset(s for s in names if _looks_random(s))
         if random == names:
+            return name, random
+        if random:
+            self.namespace.doubt(f"the expectation {name and f'under {name} '}does not say which names are random: "
+                                 f"{', '.join(sorted(map(str, random)))} taken as random, the others as constants")
             return name, random
         self.namespace.doubt(f"the expectation {name and f'under {name} '}does not say which names are random: "
                              "all were taken as random")

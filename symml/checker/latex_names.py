@@ -158,14 +158,18 @@ class NamesMixin(ReaderBase):
         if word in UNSUPPORTED_WORDS and (self.at("char", "(") or self.at("char", "[") or self.at("char", "_")):
             raise self.error(f"{word} is not read yet")
         letters = self.namespace.letters
-        if not all(letter in letters for letter in word) and \
-                all(letter in letters or letter in self.namespace.called_letters for letter in word) and \
-                any(letter in letters for letter in word):
+        if not all(letter in letters for letter in word) and any(letter in letters for letter in word) and (
+                len(word) <= 3 or all(letter in letters or letter in self.namespace.called_letters for letter in word)):
+            # aX beside a lone X: a product of letters, most likely (a short run, or letters also written before
+            # a bracket), but a guess
             self.namespace.doubt(f"read {word} as the product {' '.join(word)}")
-            letters = letters | self.namespace.called_letters
+            letters = letters | self.namespace.called_letters | (set(word) if len(word) <= 3 else set())
         if all(letter in letters for letter in word):
             self.tokens[self.position:self.position] = [("letter", letter) for letter in word[1:]]
             return self.named(word[0])
+        if len(word) <= 3:
+            # AB, Xw, aX: in LaTeX usually a product of letters, sometimes a name (LL, MSE): either way a guess
+            self.namespace.doubt(f"read {word} as one name, not the product {' '.join(word)}")
         return self.named(word)
 
     def subscript(self, name: str) -> tuple[str, list[Any]]:

@@ -19,6 +19,7 @@ from symml.checker.events import set_index, sum_rule
 from symml.checker.expectations import integral_as_expectation, marginal
 from symml.checker.matrix_notation import matrix_gradient
 from symml.checker.vocabulary import INDEX_LETTERS, bounded_operator, power
+from symml.errors import ParseError
 
 
 class OperatorsMixin(ReaderBase):
@@ -165,7 +166,7 @@ class OperatorsMixin(ReaderBase):
         index = self.namespace.name(lower[0][1])
         start = self.sub_reader(lower[2:]).expression() if len(lower) > 2 else sp.Integer(1)
         end = self.implicit_upper_limit(index) if upper is None else upper
-        body = self.signed_term()
+        body = self.extended_by_terms_in(index, self.signed_term()) if operator is sp.Sum else self.signed_term()
         summed = sum_rule(body, index, start, end, len(lower) == 1 and upper is None) if operator is sp.Sum else None
         if summed is not None:  # \\sum_k P(X = x, Z = k) = P(X = x): the sum rule over the values of Z
             return summed
@@ -173,6 +174,23 @@ class OperatorsMixin(ReaderBase):
                 and marginal(body, index) is not None:  # \sum_z p(x, z) = p(x): over a latent variable's values
             return marginal(body, index)
         return bounded_operator(operator, body, (index, start, end))
+
+    def extended_by_terms_in(self, index: Any, body: Any) -> Any:
+        """The body of a sum with the terms after it that still use its index: ``\\sum_i x_i \\log p + (1 - x_i)
+        \\log(1 - p)`` sums both terms (read as written, the second would hold an index outside its sum)."""
+        while self.at("char", "+") or self.at("char", "-"):
+            # reading may rewrite the tokens ahead (a word split into letters): all of it is undone on the way back
+            start, tokens, doubts = self.position, list(self.tokens), list(self.namespace.doubts)
+            sign = 1 if self.take()[1] == "+" else -1
+            try:
+                following = self.signed_term()
+            except ParseError:
+                following = None
+            if following is None or index not in getattr(following, "free_symbols", ()):
+                self.position, self.tokens[:], self.namespace.doubts[:] = start, tokens, doubts
+                break
+            body = body + sign * following
+        return body
 
     def signed_term(self) -> Any:
         """The body of a sum: a term, with a sign in front (``\\sum_i -[y_i \\log p_i]``)."""

@@ -255,8 +255,7 @@ def notes_namespace(text: str) -> Namespace:
     namespace.upper_limits = {braced or bare for braced, bare in _UPPER_LIMIT.findall(text)}
     declare_matrices(text, namespace)
     namespace.events = writes_events(text)
-    for name, kind in _NOTATION.items():
-        _assume(namespace, name, kind)
+    assume_notation(namespace)
     for statement in _DIRECTIVE.findall(text):
         match = re.fullmatch(r"\\?([A-Za-z][A-Za-z0-9_]*)\s*(>|>=|\\ge|\\geq|in|integer)\s*(.*)", statement.strip())
         if match is None:
@@ -277,6 +276,13 @@ def notes_namespace(text: str) -> Namespace:
             namespace.assumptions[name] = {"positive": True} if relation == ">" else {"nonnegative": True}
             namespace.assumed.append(f"{name} {'> 0' if relation == '>' else '>= 0'} (stated)")
     return namespace
+
+
+def assume_notation(namespace: Namespace) -> None:
+    """The assumptions of ML notation, stated in the report: sizes positive integers, sigma/lambda/tau positive,
+    p a probability (a name the user passed as a SymPy object keeps its own)."""
+    for name, kind in _NOTATION.items():
+        _assume(namespace, name, kind)
 
 
 def _assume(namespace: Namespace, name: str, kind: str) -> None:

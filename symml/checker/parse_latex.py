@@ -168,11 +168,12 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
             if self.call_has_separator():  # p^m(x | p): the function p^m (a label, not a power) applied
                 return self.named(f"{base.name}^({''.join(raw)})")
             self.position -= self.raw_length
-        if raw in TRANSPOSES:
+        inverse = raw[:1] == ["-"] and raw[1:] in TRANSPOSES  # A^{-T}, A^{-\top}: the inverse of the transpose
+        if raw in TRANSPOSES or inverse:
             self.position += self.raw_length
             if isinstance(base, sp.Basic) and not base.atoms(sp.MatrixSymbol, sp.Indexed, sp.IndexedBase):
                 self.namespace.doubt(f"{SCALAR_TRANSPOSE} {base} as a number")
-            return sp.transpose(base)
+            return power(sp.transpose(base), -1) if inverse else sp.transpose(base)
         if isinstance(base, sp.Symbol) and raw and (raw[0] in "([" or all(v in ("L", "l", "+", "-", "1")
                                                                           for v in raw)):
             # a label, not a power: y^{(i)}, z^{[l]}, W^L, a^{L-1} (layer and example indices)

@@ -45,6 +45,9 @@ _BINARY = {
     ast.Pow: power,
 }
 
+_OPERATOR_SYMBOLS = {ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^^", ast.Mod: "%", ast.FloorDiv: "//",
+                     ast.LShift: "<<", ast.RShift: ">>"}
+
 _REFUSED = {
     ast.Attribute: "attribute access", ast.Lambda: "a lambda", ast.ListComp: "a comprehension",
     ast.GeneratorExp: "a comprehension", ast.DictComp: "a comprehension", ast.SetComp: "a comprehension",
@@ -144,6 +147,10 @@ class _Builder:
             return self.namespace.indexed(node.value.id, [self._build(i) for i in indices])
         if isinstance(node, ast.Compare):
             raise self.refuse("a relation inside an expression")
+        if isinstance(node, ast.BinOp):
+            symbol = _OPERATOR_SYMBOLS.get(type(node.op), type(node.op).__name__)
+            raise ParseError(f"refused {self.text!r}: the operator {symbol} is not read in plain text"
+                             + (" (a conditional bar: write the claim in LaTeX, p(y \\mid x))" if symbol == "|" else ""))
         raise self.refuse(_REFUSED.get(type(node), f"the construct {type(node).__name__}"))
 
     def _call(self, node: ast.Call) -> Any:

@@ -128,8 +128,8 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
 
 def evaluate_at(explicit: Any, values: Iterable[tuple[Any, Any]], digits: int = _DIGITS) -> Any:
     """An explicit expression (or matrix) evaluated at the given values with ``digits`` significant digits."""
-    substituted = explicit.xreplace(dict(values))
     try:
+        substituted = explicit.xreplace(dict(values))  # d f(g(x)) / dx at x = 2 is no derivative: no value
         result = (substituted.applyfunc(lambda entry: sp.N(entry, digits)) if isinstance(substituted, sp.MatrixBase)
                   else sp.N(substituted, digits))
     except SYMPY_FAILURES as error:  # evalf's failures (no quadrature, ...) mean: no value here
@@ -138,6 +138,9 @@ def evaluate_at(explicit: Any, values: Iterable[tuple[Any, Any]], digits: int = 
         if any(not entry.is_number for entry in result):
             raise _CannotEvaluate(f"cannot evaluate {explicit}: it is not numeric at a point")
         return result
+    if result.is_number and substituted.has(sp.Integral) and abs(result) > _DIVERGED:
+        # quadrature of a divergent integral returns an absurd number, not a value (λ e^{-λx} on (0, ∞), λ < 0)
+        raise _CannotEvaluate(f"cannot evaluate {explicit}: the integral does not converge at this point")
     if not result.is_number:
         leftovers = result.atoms(sp.core.function.AppliedUndef, sp.Derivative, sp.Symbol)
         raise _CannotEvaluate(f"cannot evaluate numerically: {', '.join(map(str, leftovers)) or result} "
@@ -171,7 +174,10 @@ def _instantiate_claim(left: Any, right: Any, sizes: dict, sampler: "_Sampler",
                        symbolic: bool) -> tuple[Any, Any, dict]:
     """Both sides at the given sizes, with explicit matrices (random ones, or matrices of symbols when
     ``symbolic``); returns them and the matrices used."""
-    left, right = left.xreplace(sizes), right.xreplace(sizes)
+    try:
+        left, right = left.xreplace(sizes), right.xreplace(sizes)
+    except SYMPY_FAILURES as error:  # a size that is also the index of a product: no value at these sizes
+        raise _CannotEvaluate(f"cannot instantiate at {sizes}: {type(error).__name__}: {error}") from None
     symbols = sorted(left.atoms(sp.MatrixSymbol) | right.atoms(sp.MatrixSymbol), key=str)
     matrices = {m: (sp.ImmutableMatrix(*m.shape, lambda i, j: sp.Dummy(f"{m.name}_{i}{j}")) if symbolic
                     else sampler.matrix(m)) for m in symbols}
@@ -338,6 +344,10 @@ class _Sampler:
 
 def _entries(value: Any) -> list[Any]:
     return list(value) if isinstance(value, sp.MatrixBase) else [value]
+
+
+#: Beyond this size a quadrature's result is taken for divergence (the claims' values are of order 1 to 1e10).
+_DIVERGED = sp.Float(10) ** 100
 
 
 def _check_same_shape(left: Any, right: Any) -> None:

@@ -34,6 +34,9 @@ from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import canonical_indices, decide, split_sums
 from symml.checker.failures import SYMPY_FAILURES
 from symml.checker.implications import implied_by
+from symml.checker.intermediate_quantities import Uses
+from symml.checker.derivative_facts import DerivativeFacts, undefined_derivatives
+from symml.checker.implicit_arguments import applies, observation_functions
 from symml.checker.condition_steps import step_under_conditions, where_condition_holds
 from symml.checker.verdict import Verdict, VerdictKind, latex_text
 from symml.derivation import Step
@@ -242,6 +245,8 @@ class _State:
         self.unverified = ""  # the label of a side the chain went on from without checking it (a substitution)
         self.value_doubts: tuple[str, ...] = ()  # the guesses behind the current value
         self.definition_doubts: dict[str, tuple[str, ...]] = {}  # the guesses behind each definition
+        self.uses = Uses()  # z^L differentiated before it is defined: its definition is one
+        self.facts = DerivativeFacts()  # rows about derivatives of quantities never written out
 
     @property
     def condition(self) -> tuple[Any, Any, str] | None:
@@ -273,8 +278,7 @@ class _State:
         defined = self.definitions
 
         def applied(e: Any) -> bool:  # p(x, z) is not the p(x) the notes defined
-            return isinstance(e, AppliedUndef) and str(e.func) in defined and len(defined[str(e.func)][0]) in (
-                0, len(e.args))
+            return isinstance(e, AppliedUndef) and str(e.func) in defined and applies(e, *defined[str(e.func)])
 
         expr = expr.replace(applied, lambda e: defined[str(e.func)][1].xreplace(dict(zip(defined[str(e.func)][0],
                                                                                             e.args))))
@@ -294,6 +298,7 @@ class _State:
             if isinstance(expr, sp.Basic):
                 self.names |= {str(s) for s in expr.free_symbols}
                 self.names |= {str(f.func) for f in expr.atoms(AppliedUndef)}
+                self.uses.remember(expr)
 
     def is_new_name(self, left: Any, right: Any) -> bool:
         if isinstance(left, sp.log) and isinstance(left.args[0], AppliedUndef):  # log p(x | theta) = ...
@@ -305,8 +310,8 @@ class _State:
         if isinstance(left, sp.Indexed):  # a_j = e^{z_j} / sum_k e^{z_k}: element j of a new vector
             return (str(left.base) not in self.names | set(self.definitions) and len(left.indices) == 1
                     and isinstance(left.indices[0], sp.Symbol) and not right.has(left.base))
-        return (isinstance(left, sp.Symbol) and str(left) not in self.names | set(self.definitions)
-                and left not in right.free_symbols)
+        return (isinstance(left, sp.Symbol) and (str(left) not in self.names or self.uses.defined_later(str(left)))
+                and str(left) not in self.definitions and left not in right.free_symbols)
 
 
 def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
@@ -365,6 +370,8 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
             return StepCheck(item.label, StepStatus.GIVEN, math, "the starting point")
         before = state.value
         verdict = decide(before, right, **options)
+        if not verdict and undefined_derivatives(before):  # dL/dz W^L, where an earlier row gives dL/dz
+            verdict = state.facts.follows(before, right, state.expand, options) or verdict
         previous, state.value, state.value_label = state.value_label, right, item.label
         source = previous if previous != item.label else "the side before it"
         new_names = {str(s) for s in right.free_symbols} - state.names - set(state.definitions)
@@ -397,11 +404,9 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
     state.value, state.value_label = right, item.label
     undefined = _undefined_derivative(left, right, state)
     path = chain_rule(item.left, item.right) if undefined is not None else None
-    if path is not None:  # dL/dW = dL/da da/dz dz/dW between quantities the notes never write out
-        return StepCheck(item.label, StepStatus.HOLDS, math, f"holds by {path}")
-    if undefined is not None:
-        return StepCheck(item.label, StepStatus.UNCHECKED, math, f"the derivative of {undefined}, which the notes "
-                         "do not define as a function of the variable")
+    if undefined is not None:  # the chain rule, or a step that follows from such rows (derivative_facts.py)
+        status, note, found = state.facts.judge(left, right, item.label, path, undefined, state.expand, options)
+        return StepCheck(item.label, StepStatus(status), math, note, found)
     identity = decide(left, right, **options)
     if identity or identity.kind is VerdictKind.UNDECIDED:
         return _from_verdict(item.label, math, identity, "")
@@ -469,6 +474,7 @@ def _define(state: _State, left: Any, body: Any) -> None:
         state.definitions[str(left.base)] = ((left.indices[0],), body)
     elif isinstance(left, AppliedUndef):
         state.definitions[str(left.func)] = (tuple(left.args), body)
+        state.definitions.update(observation_functions(left, body, state.definitions))  # f(x; theta) of one x_i
     elif isinstance(left, sp.Symbol):
         state.definitions[str(left)] = ((), body)
     else:

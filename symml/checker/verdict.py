@@ -73,12 +73,12 @@ class Counterexample:
 
     def _text(self) -> str:
         point = ", ".join(f"{reader_name(name)} = {_short(value)}" for name, value in self.values)
-        return (f"at {point}: left = {_short(self.left)}, right = {_short(self.right)}, "
+        return (f"{f'at {point}' if point else '(no variables)'}: left = {_short(self.left)}, right = {_short(self.right)}, "
                 f"difference = {_short(self.difference)}")
 
     def _markdown(self) -> str:
         point = ", ".join(f"${latex(name)} = {latex(_rounded(value))}$" for name, value in self.values)
-        return (f"at {point}: left $= {latex(_rounded(self.left))}$, right $= {latex(_rounded(self.right))}$, "
+        return (f"{f'at {point}' if point else '(no variables)'}: left $= {latex(_rounded(self.left))}$, right $= {latex(_rounded(self.right))}$, "
                 f"difference $= {latex(_rounded(self.difference))}$")
 
 

@@ -17,7 +17,7 @@ import sympy as sp
 
 from symml.errors import ParseError
 
-__all__ = ["Namespace", "FUNCTION_NAMES", "INDEX_LETTERS", "SCALAR_TRANSPOSE"]
+__all__ = ["Namespace", "FUNCTION_NAMES", "INDEX_LETTERS", "SCALAR_READINGS", "SCALAR_TRANSPOSE"]
 
 #: Letters that, as subscripts, index data (``x_i`` is element i of the data x, not a new scalar).
 INDEX_LETTERS = frozenset("ijklmnt")
@@ -63,6 +63,11 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], int | None]] = {
 
 #: How the guess "this transposed name is a number" begins: such a claim is decided for numbers only.
 SCALAR_TRANSPOSE = "read the transposed"
+#: How the guess "this matrix function (det, tr, inv) applies to a number" begins: likewise decided for numbers only.
+SCALAR_MATRIX_FUNCTION = "read the matrix function"
+#: The guesses under which a claim is decided for numbers only: it is neither right nor wrong for matrices.
+SCALAR_READINGS = (SCALAR_TRANSPOSE, SCALAR_MATRIX_FUNCTION)
+_MATRIX_FUNCTIONS = frozenset({"trace", "tr", "det", "logdet", "inv"})
 
 #: The function names a claim may call.
 FUNCTION_NAMES = frozenset(_FUNCTIONS) | {"diff", "integrate", "sum", "Sum", "Integral", "Derivative"}
@@ -212,6 +217,9 @@ class Namespace:
             builder, arity = _FUNCTIONS[name]
             if arity is not None and len(arguments) != arity:
                 raise ParseError(f"{name} takes {arity} argument(s), got {len(arguments)}")
+            if name in _MATRIX_FUNCTIONS and not any(getattr(a, "is_Matrix", False) or getattr(a, "is_number", False)
+                                                     for a in arguments):
+                self.doubt(f"{SCALAR_MATRIX_FUNCTION} {name} of {arguments[0]} as a function of a number")
             return builder(*arguments)
         if name.startswith("_") or "__" in name:
             raise ParseError(f"{name!r} cannot be called: it is not a function")

@@ -17,7 +17,7 @@ X.T*(sigmoid(X*w) - y)
 from __future__ import annotations
 
 import functools
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import sympy as sp
 from sympy.matrices.expressions import (
@@ -35,7 +35,7 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from symml.matrix_calculus.expressions import Det, Elementwise, LogDet, Tr, is_matrix
 
-__all__ = ["Scalar", "to_scalar", "scalar_atoms", "mul", "add", "had", "kron", "transpose", "scale", "factor", "tidy"]
+__all__ = ["Scalar", "to_scalar", "scalar_atoms", "interned", "mul", "add", "had", "kron", "transpose", "scale", "factor", "tidy"]
 
 
 class Scalar(sp.Expr):
@@ -96,6 +96,31 @@ def shared(expr: Any) -> Any:
     if len(_INSTANCES) >= _MAX_INSTANCES:
         _INSTANCES.clear()
     return _INSTANCES.setdefault(expr, expr)
+
+
+def interned(expr: Any) -> Any:
+    """``expr`` made of the one instances of its subexpressions (each distinct node visited once): an expression that
+    the caller builds again (the same loss written anew) then shares its nodes with those the engine built before,
+    instead of comparing with them argument by argument all the way down."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    done: dict = {}  # by identity: equal copies inside ``expr`` are what this removes
+    seen: list = []  # keeps every node whose id is a key alive
+    stack: list = [(expr, False)]
+    while stack:
+        node, args_done = stack.pop()
+        if id(node) in done:
+            continue
+        args = () if node.is_Atom or isinstance(node, sp.MatrixSymbol) else node.args
+        if args and not args_done:
+            stack.append((node, True))
+            stack.extend((arg, False) for arg in args)
+            continue
+        new_args = tuple(done[id(arg)] for arg in args)
+        rebuilt = node if all(new is old for new, old in zip(new_args, args)) else node.func(*new_args)
+        seen.append(node)
+        done[id(node)] = shared(rebuilt)
+    return done[id(expr)]
 
 
 def _is_one_by_one(expr: Any) -> bool:
@@ -168,7 +193,7 @@ def scale(coefficient: Any, matrix: MatrixExpr) -> MatrixExpr | None:
     coefficient = to_scalar(coefficient) if is_matrix(coefficient) else sp.sympify(coefficient)
     if coefficient == 0:
         return None
-    return matrix if coefficient == 1 else shared(sp.MatMul(coefficient, matrix).doit(deep=False))
+    return matrix if coefficient == 1 else _canonical_product(coefficient, (matrix,))
 
 
 def _is_unit(factor_: Any) -> bool:
@@ -216,7 +241,69 @@ def _product(factors: tuple) -> MatrixExpr | None:
     kept = _absorb_rows(_absorb_ones([f for f in factors if not _is_unit(f)]))
     if not kept:
         return factors[0] if factors else None
-    return kept[0] if len(kept) == 1 else shared(sp.MatMul(*kept).doit(deep=False))
+    return kept[0] if len(kept) == 1 else _canonical_product(sp.S.One, kept)
+
+
+# A product built here is in SymPy's canonical form (its canonicaliser would leave it as it is) and carries its
+# coefficient and factors, so that a longer product made of such products is, in most cases, their factors side by
+# side. Why: the Jacobian chain of a k-layer composition is a product of O(k) factors built once per layer, and
+# SymPy's canonicaliser of a long product (flatten, then its rules over every factor, repeated to a fixed point) made
+# building them grow like k² (issue 17).
+_FACTORS = "_symml_factors"
+
+
+def _canonical_product(coefficient: sp.Expr, parts: Sequence[MatrixExpr]) -> MatrixExpr:
+    """``MatMul(coefficient, *parts).doit(deep=False)``, the one instance of it; by concatenation where that is the
+    canonical form, else by SymPy's canonicaliser."""
+    product = _concatenated(coefficient, parts)
+    if product is None:
+        product = (sp.MatMul(*parts) if coefficient == 1 else sp.MatMul(coefficient, *parts)).doit(deep=False)
+    product = shared(product)
+    if isinstance(product, sp.MatMul) and _FACTORS not in product.__dict__:
+        coefficient_, matrices = product.as_coeff_matrices()
+        product.__dict__[_FACTORS] = (coefficient_, tuple(matrices))
+    return product
+
+
+def _factors(part: MatrixExpr) -> tuple[sp.Expr, tuple] | None:
+    """The coefficient and factors of a product built here or of a single matrix that SymPy's rules treat only by
+    its neighbours; None otherwise (an explicit matrix merges with a coefficient, (AB)⁻¹ cancels a run A B)."""
+    if isinstance(part, sp.MatMul):
+        return part.__dict__.get(_FACTORS)
+    if not isinstance(part, MatrixExpr) or isinstance(part, sp.MatrixBase) or (
+            isinstance(part, sp.Inverse) and isinstance(part.arg, sp.MatMul)):
+        return None
+    return sp.S.One, (part,)
+
+
+def _concatenated(coefficient: sp.Expr, parts: Sequence[MatrixExpr]) -> MatrixExpr | None:
+    """The product of canonical parts when it is their factors side by side behind the product of their
+    coefficients: no neighbours across a junction that SymPy's rules would merge, cancel or drop (checked on the
+    pair), a non-zero coefficient, and a lone factor that no rule touches; None when that is not known."""
+    scalars: list = [coefficient]
+    factors: list = []
+    for part in parts:
+        known = _factors(part)
+        if known is None or (factors and not _stay_apart(factors[-1], known[1][0])):
+            return None
+        scalars.append(known[0])
+        factors.extend(known[1])
+    total = sp.Mul(*scalars)
+    if not factors or total.is_zero:
+        return None
+    if len(factors) == 1:  # c M: a number is distributed over a sum, an identity or zero factor dropped
+        alone = factors[0]
+        if isinstance(alone, (sp.MatAdd, Identity, ZeroMatrix)):
+            return None
+        return alone if total == 1 else sp.Basic.__new__(sp.MatMul, total, alone)
+    return sp.Basic.__new__(sp.MatMul, *(factors if total == 1 else (total, *factors)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _stay_apart(left: MatrixExpr, right: MatrixExpr) -> bool:
+    """SymPy's canonical form of the product of two neighbours is the two of them (no power, identity, zero, ...)."""
+    product = sp.MatMul(left, right).doit(deep=False)
+    return isinstance(product, sp.MatMul) and product.args == (left, right)
 
 
 def add(terms: Iterable[Any]) -> MatrixExpr | None:
@@ -262,10 +349,21 @@ def _transposed(matrix: MatrixExpr) -> MatrixExpr:
 
 def _split_coefficient(matrix: MatrixExpr) -> tuple[sp.Expr, MatrixExpr]:
     if isinstance(matrix, sp.MatMul):
-        coefficient, matrices = matrix.as_coeff_matrices()
+        known = matrix.__dict__.get(_FACTORS)
+        coefficient, matrices = known if known is not None else matrix.as_coeff_matrices()
         if coefficient != 1:
-            return coefficient, sp.MatMul(*matrices) if len(matrices) > 1 else matrices[0]
+            if len(matrices) == 1:
+                return coefficient, matrices[0]
+            return coefficient, _bare(matrices) if known is not None else sp.MatMul(*matrices)
     return sp.S.One, matrix
+
+
+def _bare(matrices: tuple) -> MatrixExpr:
+    """The factors of a product built here without its coefficient: canonical too (no rule of SymPy's canonicaliser
+    needs the coefficient of a product of two or more matrices), so built directly and known as one."""
+    product = shared(sp.Basic.__new__(sp.MatMul, *matrices))
+    product.__dict__.setdefault(_FACTORS, (sp.S.One, tuple(matrices)))
+    return product
 
 
 def _split_scalar_runs(matrix: MatrixExpr) -> tuple[sp.Expr, MatrixExpr]:

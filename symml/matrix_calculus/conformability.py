@@ -21,13 +21,14 @@ from typing import Any
 import sympy as sp
 
 from symml.errors import ShapeError
+from symml.matrix_calculus.dag import distinct_nodes
 
 __all__ = ["check_conformable"]
 
 
 def check_conformable(expr: Any) -> None:
     """A ShapeError naming the first product or sum in ``expr`` whose sizes do not match."""
-    for node in sp.preorder_traversal(expr):
+    for node in distinct_nodes(expr):  # each distinct node once: a tree walk of a deep composition grows like k²
         if isinstance(node, sp.MatMul):
             factors = [f for f in node.args if isinstance(f, sp.MatrixExpr)]
             for left, right in zip(factors, factors[1:]):

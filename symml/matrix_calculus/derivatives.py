@@ -25,7 +25,8 @@ from symml.budget import SOLVE_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import ShapeError
 from symml.matrix_calculus.conformability import check_conformable
-from symml.matrix_calculus.algebra import add, factor, mul, scale, to_scalar, transpose
+from symml.matrix_calculus.dag import atoms_of
+from symml.matrix_calculus.algebra import add, factor, interned, mul, scale, to_scalar, transpose
 from symml.matrix_calculus.canonical import gradient_from_differential, jacobian_from_differential
 from symml.matrix_calculus.differential import (
     DifferentialOf,
@@ -61,6 +62,7 @@ def _prepare(expr: Any, wrt: Any, symmetric: bool, scalar_allowed: bool = True) 
     if not isinstance(expr, sp.Basic):
         raise ShapeError(f"expected a SymPy or symml expression to differentiate, not {type(expr).__name__}")
     check_conformable(expr)
+    expr = interned(expr)
     if symmetric and not isinstance(wrt, SymmetricMatrixSymbol):
         if wrt.shape[0] != wrt.shape[1]:
             raise ShapeError(f"symmetric=True needs a square matrix; {wrt} has shape {wrt.shape}")
@@ -75,14 +77,14 @@ def _require_scalar(expr: Any, what: str) -> None:
 
 
 def _shape_text(expr: Any) -> str:
-    symbols = sorted(expr.atoms(sp.MatrixSymbol), key=lambda s: s.name)
+    symbols = sorted(atoms_of(expr, sp.MatrixSymbol), key=lambda s: s.name)
     parts = [f"${latex(s)} \\in \\mathbb{{R}}^{{{latex(s.shape[0])} \\times {latex(s.shape[1])}}}$" for s in symbols]
     return "shapes " + ", ".join(parts) if parts else "no matrix symbols"
 
 
 def _assumptions(expr: Any, W: sp.MatrixSymbol, symmetric: bool) -> tuple[str, ...]:
     found = [f"Layout: {LAYOUT}", "dimensions are positive integers; results hold for every size"]
-    if expr.atoms(sp.Inverse, sp.Determinant, Det, LogDet):
+    if atoms_of(expr, sp.Inverse, sp.Determinant, Det, LogDet):
         found.append("matrices under inverse, det and log det are invertible (positive determinant under log det)")
     if symmetric:
         found.append(

@@ -36,7 +36,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from symml.errors import UnsupportedOperationError
-from symml.matrix_calculus.dag import depends_on
+from symml.matrix_calculus.dag import depends_on, distinct_nodes
 from symml.matrix_calculus.algebra import add, had, mul, scalar_atoms, scale, to_scalar, transpose
 from symml.matrix_calculus.expressions import (
     Det,
@@ -137,7 +137,7 @@ def subgradient_used(expr: Any) -> bool:
         (isinstance(node, Elementwise) and node.name in ("abs", "relu", "sign", "step"))
         or isinstance(node, (sp.Abs, sp.sign, sp.Heaviside))
         or isinstance(node, ReLU)
-        for node in sp.preorder_traversal(expr)
+        for node in distinct_nodes(expr)
     )
 
 

@@ -259,10 +259,19 @@ class Elementwise(_Named, MatrixExpr):
         return Elementwise(self.args[0], self.arg.T)
 
     def doit(self, **hints: Any) -> Any:
-        arg = self.arg.doit(**hints) if hints.get("deep", True) else self.arg
-        if isinstance(arg, sp.MatrixBase):
-            return arg.applyfunc(self.scalar)
-        return Elementwise(self.args[0], arg)
+        # Remembered on the node, and the node itself when its argument is unchanged. Why: SymPy's `@` runs a deep
+        # doit on each product it builds, so building f_j = tanh(X (Xᵀ f_{j−1})) walked every layer below the new
+        # one (k² steps for k layers), and each walk made fresh equal copies of the layers, which later
+        # comparisons had to descend argument by argument (issue 17).
+        done = self.__dict__.setdefault("_symml_doit", {})
+        key = tuple(sorted(hints.items()))
+        if key not in done:
+            arg = self.arg.doit(**hints) if hints.get("deep", True) else self.arg
+            if isinstance(arg, sp.MatrixBase):
+                done[key] = arg.applyfunc(self.scalar)
+            else:
+                done[key] = self if arg == self.arg else Elementwise(self.args[0], arg)
+        return done[key]
 
 
 class _OneArgument(MatrixExpr):

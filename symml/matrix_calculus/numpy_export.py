@@ -358,7 +358,10 @@ class _Generator:
         steps += [(f, right_to_left) for f in order[start + 1:]]
         for factor, from_left in steps:
             done = [factor, *done] if from_left else [*done, factor]
-            product = sp.MatMul(*done)  # `done` holds the factors in their order in the product
+            # `done` holds the factors in their order in the product; built as SymPy's constructor would (no
+            # coefficient, conformable factors) without its checks, which made folding a product of m factors
+            # take m² steps (issue 17)
+            product = sp.Basic.__new__(sp.MatMul, *done)
             if product in self.cache:
                 acc = self.cache[product]
             else:

@@ -20,6 +20,11 @@ from symml.matrix_calculus.expressions import SymmetricMatrixSymbol, _OneArgumen
 __all__ = ["MatrixDifferential", "SymmetricMatrixDifferential", "Vec", "Commutation", "DiagSelector"]
 
 
+# One instance per symbol: the engine asks, for every node, whether it depends on dW (remembered per pair of node
+# and dW), and a dW made anew per derivation compared with the remembered ones argument by argument.
+_DIFFERENTIALS: dict = {}
+
+
 class MatrixDifferential(sp.MatrixSymbol):
     """The differential dW of a matrix symbol W (a direction of the same shape), printed as d W."""
 
@@ -27,7 +32,10 @@ class MatrixDifferential(sp.MatrixSymbol):
     def of(cls, W: sp.MatrixSymbol) -> "MatrixDifferential":
         """dW for W; symmetric when W is (a symmetric matrix moves along symmetric directions)."""
         kind = SymmetricMatrixDifferential if isinstance(W, SymmetricMatrixSymbol) else cls
-        return kind("d" + W.name, *W.shape)
+        key = (kind, "d" + W.name, *W.shape)
+        if key not in _DIFFERENTIALS:
+            _DIFFERENTIALS[key] = kind("d" + W.name, *W.shape)
+        return _DIFFERENTIALS[key]
 
     @property
     def base(self) -> sp.MatrixSymbol:

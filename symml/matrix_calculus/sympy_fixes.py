@@ -1,5 +1,5 @@
-"""Two measured fixes to SymPy 1.14, applied on import: printing a large matrix product no longer rebuilds it, and
-the shape of a compound matrix expression is computed once.
+"""Three measured fixes to SymPy 1.14, applied on import: printing a large matrix product no longer rebuilds it, nor
+asks its precedence once per factor, and the shape of a compound matrix expression is computed once.
 
 ``MatMul`` inherits ``Mul.could_extract_minus_sign``, which starts with ``self == -self``; for a matrix product
 ``-self`` is ``MatMul(-1, self).doit()``, a deep canonicalisation of the whole product. Both printers ask it of
@@ -13,6 +13,10 @@ question about a deep expression walks down to a symbol, and the canonicalisers 
 (the derivation of a k-layer Hessian spent a third of its time there, growing like k²). An expression never
 changes, so its shape is kept on it once computed.
 
+The LaTeX printer brackets each factor of a product by the precedence of the whole product, which it computes
+again for every factor (a pass over all factors each time): printing a product of m factors took m² steps, and the
+Jacobian chains of a k-layer Hessian have O(k) factors each (issue 17). The precedence is kept on the product too.
+
 >>> import sympy as sp
 >>> A = sp.MatrixSymbol("A", 2, 2)
 >>> (-2 * A * A.T).could_extract_minus_sign(), (A * A.T).could_extract_minus_sign()
@@ -25,6 +29,7 @@ from typing import Any, Callable
 import sympy as sp
 from sympy.matrices.expressions import HadamardPower, HadamardProduct
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.printing.precedence import PRECEDENCE_FUNCTIONS, precedence_Mul
 
 __all__ = ["apply"]
 
@@ -46,9 +51,18 @@ def _kept(compute: Callable[[Any], tuple]) -> property:
     return property(shape)
 
 
+def _matmul_precedence(product: sp.MatMul) -> int:
+    try:
+        return product.__dict__["_symml_precedence"]
+    except KeyError:
+        product.__dict__["_symml_precedence"] = value = precedence_Mul(product)
+        return value
+
+
 def apply() -> None:
     """Install the fixes (idempotent)."""
     sp.MatMul.could_extract_minus_sign = _matmul_could_extract_minus_sign
+    PRECEDENCE_FUNCTIONS["MatMul"] = _matmul_precedence  # found before "Mul" in the product's method order
     for kind in (sp.MatMul, sp.MatAdd, HadamardProduct, HadamardPower, sp.Transpose, ElementwiseApplyFunction):
         if not getattr(kind.shape.fget, "_symml_kept", False):
             kind.shape = _kept(kind.shape.fget)

@@ -167,6 +167,8 @@ class ClosedFormEstimator:
         # Statistics of x itself only (Exponential, Uniform, Poisson...): read off the reductions, no loop of cases
         only_plain = all(plain_reducer for *_, plain_reducer in reducers)
         plain_slots = [(slot, reducer.reduction) for reducer, slot, *_, plain_reducer in reducers if plain_reducer]
+        # Values equal (==) to checked ones give the same numbers (each check reads float(value)), so they pass
+        checked: list[tuple[dict | None, list]] = [(None, [])]
 
         def estimate(x: np.ndarray, registers: list, fixed: dict[str, Any]) -> dict[str, float]:
             known = reduce_sample(x, first, zero_floor) if first else {}
@@ -195,8 +197,17 @@ class ClosedFormEstimator:
                 return plain(x, **fixed)
             registers: list = [None] * size
             if fixed or has_fixed:
-                if len(fixed) != fixed_count or not fixed_names.issuperset(fixed) or not put_fixed(fixed, registers):
+                last, last_registers = checked[0]
+                try:  # the fixed values of the last call that passed the checks: their numbers, checked once
+                    same = fixed == last
+                except (TypeError, ValueError):  # an array compared elementwise: the checks decide
+                    same = False
+                if same:
+                    registers[:fixed_count] = last_registers
+                elif len(fixed) != fixed_count or not fixed_names.issuperset(fixed) or not put_fixed(fixed, registers):
                     return plain(x, **fixed)
+                else:  # one assignment: a concurrent call reads the old pair or the new one
+                    checked[0] = (dict(fixed), registers[:fixed_count])
             registers[n_slot] = float(x.size)
             if quiet_small if x.size <= SMALL else quiet:  # lambdified summands (log 0, overflow): the plain path's
                 with np.errstate(all="ignore"):

@@ -33,8 +33,9 @@ def newton_root(f: Callable[[float], tuple[float, float]], start: float, positiv
         iterations: the most Newton steps before giving up.
 
     Returns:
-        the root to about 4 ulps (the last step under 4 ulps, or under 1e-10 relative and 1e-3 of the step before,
-        when the next would be under 1e-16), or None where Newton's method does not converge from ``start``.
+        the root to about 4 ulps (the last step under 4 ulps, or under 1e-3 of the step before and either under
+        1e-10 relative or with the next one, step^3 / last^2, under 1e-16 relative), or None where Newton's method
+        does not converge from ``start``.
     """
     t, below, above = start, None, None  # below / above: points where f < 0 / f > 0
     previous = older = math.inf  # the sizes of the last two steps (in log t for a positive unknown)
@@ -66,9 +67,11 @@ def newton_root(f: Callable[[float], tuple[float, float]], start: float, positiv
             step = math.log(new / t) if positive else new - t
         if abs(new - t) <= _TOLERANCE * abs(new) or new == t:
             return new
-        # Quadratic convergence seen (this step under 1e-3 of the last): the next would be about step^3 / last^2,
-        # under 1e-16 relative once this one is under 1e-10, so no evaluation (a pass over the data) is spent on it
-        if not bisected and abs(step) <= 1e-3 * previous and abs(new - t) <= 1e-10 * abs(new):
+        # Quadratic convergence seen (this step under 1e-3 of the last): the next would be about step^3 / last^2;
+        # under 1e-16 relative, no evaluation (a pass over the data) is spent on it
+        relative = abs(new - t) / abs(new) if new else math.inf
+        if not bisected and abs(step) <= 1e-3 * previous and (
+                relative <= 1e-10 or previous < math.inf and relative * (abs(step) / previous) ** 2 <= 1e-16):
             return new
         previous, older = abs(step), previous
         t = new

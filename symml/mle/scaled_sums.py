@@ -32,9 +32,14 @@ import numpy as np
 import sympy as sp
 
 from symml.errors import UnsupportedOperationError
+from symml.mle.blocked_sums import BlockedSums
 from symml.mle.numeric import SampleFunction
 
 __all__ = ["ScaledSums", "reads_data"]
+
+#: From this many observations the sums without a shift are one cache-blocked pass; below, the lambdified
+#: factors (a blocked pass's buffers and slices cost more than the temporaries of a small sample)
+_BLOCKED_FROM = 4096
 
 
 class ScaledSums:
@@ -57,7 +62,7 @@ class ScaledSums:
         self._data: dict[sp.Expr, sp.Symbol] = {}  # data-only subexpression -> placeholder
         terms = []
         self._factors: list[sp.Expr] = []  # each term's factor, with its data-only parts as placeholders
-        self._batches: dict[frozenset | None, tuple[list, SampleFunction]] = {}  # compiled per set of sums wanted
+        self._batches: dict[frozenset | None, tuple[list, SampleFunction, BlockedSums | None]] = {}  # compiled per set of sums wanted
         by_summand: dict[sp.Expr, sp.Symbol] = {}
         for expr in expressions:
             for total in sorted(sp.sympify(expr).atoms(sp.Sum), key=sp.default_sort_key):
@@ -75,6 +80,7 @@ class ScaledSums:
                 if exponent == 0 and not factor.has(*self.unknowns):
                     self._once[self.symbols[total]] = sp.Dummy(f"S{len(self._once)}")
         self._exponents = [self._compile(e) for e in exponents]
+        self._exponent_exprs = list(exponents)
         # An exponent c(theta) * g(x) (Weibull: beta log x) peaks at c max g or c min g: the shift without a pass
         self._linear: dict[int, tuple[SampleFunction, sp.Symbol]] = {}
         for which, exponent in enumerate(exponents):
@@ -173,7 +179,11 @@ class ScaledSums:
         denominator nu + (x - mu)^2 of four sums)."""
         if not self.symbols:
             return values
-        terms, factors = self._batch(wanted)
+        terms, factors, blocked = self._batch(wanted)
+        if blocked is not None and values[self.sample_size] >= _BLOCKED_FROM:  # no power with an unknown exponent
+            for (_, symbol), total in zip(terms, blocked(values)):
+                values[symbol] = total
+            return self._shifted(values, 0.0)
         exponents: dict[int, Any] = {}
         tops: list[float] = []
         for which in {w for w, _ in terms}:
@@ -193,19 +203,28 @@ class ScaledSums:
                    for which, e in exponents.items()}
         for (which, symbol), factor in zip(terms, factors(values) if terms else ()):
             values[symbol] = _weighted_sum(weights[which], factor, values[self.sample_size])
+        return self._shifted(values, shift)
+
+    def _shifted(self, values: dict, shift: float) -> dict:
+        """``values`` with the shift and the data-only sums scaled by it."""
         for symbol, total in self._once.items():
             values[symbol] = np.float64(np.exp(-shift) * values[total])
         values[self.shift] = shift
         return values
 
-    def _batch(self, wanted: frozenset | None) -> tuple[list, SampleFunction]:
+    def _batch(self, wanted: frozenset | None) -> tuple[list, SampleFunction, BlockedSums | None]:
         """The terms (exponent, symbol) to sum for ``wanted`` that change with the unknowns, and their factors as
-        one function with common subexpressions shared."""
+        one function with common subexpressions shared; and, where no term has a power with an unknown exponent
+        (nothing to shift), their sums as one cache-blocked pass (:mod:`symml.mle.blocked_sums`)."""
         if wanted not in self._batches:
             chosen = [k for k, (_, _, symbol) in enumerate(self._terms)
                       if symbol not in self._once and (wanted is None or symbol in wanted)]
             terms = [(self._terms[k][0], self._terms[k][2]) for k in chosen]
-            self._batches[wanted] = (terms, SampleFunction.of(sp.Tuple(*[self._factors[k] for k in chosen]), cse=True))
+            factors = [self._factors[k] for k in chosen]
+            arrays = [data for data in self._data.values() if any(f.has(data) for f in factors)]
+            unshifted = bool(chosen) and all(self._exponent_exprs[self._terms[k][0]] == 0 for k in chosen)
+            blocked = BlockedSums.of(factors, arrays) if unshifted and arrays else None
+            self._batches[wanted] = (terms, SampleFunction.of(sp.Tuple(*factors), cse=True), blocked)
         return self._batches[wanted]
 
 

@@ -58,6 +58,13 @@ class SelfChecks:
     profiled: dict
     sums: Any
     _wanted: dict
+    _screening: tuple[np.ndarray, np.ndarray] | None = None  # the sample of the current call and its subsample
+
+    def _screening_sample(self, sample: np.ndarray) -> np.ndarray:
+        """:func:`screening_sample` of ``sample``, drawn once per call of the solver (which forgets it after)."""
+        if self._screening is None or self._screening[0] is not sample:
+            self._screening = (sample, screening_sample(sample))
+        return self._screening[1]
 
     def _at(self, sample: np.ndarray, values: Values, unknowns: Any, profiled: bool, purpose: str = "profiled") -> Values:
         raise NotImplementedError
@@ -179,7 +186,7 @@ class SelfChecks:
                 options.append([value * f for f in (0.01, 0.1, 0.5, 2.0, 10.0, 100.0)])
                 continue
             if quantiles is None:
-                quantiles = _quantiles(screening_sample(sample), np.linspace(0.05, 0.95, 7))
+                quantiles = _quantiles(self._screening_sample(sample), np.linspace(0.05, 0.95, 7))
             step = max(abs(value), 1.0)
             options.append([*quantiles, *(value + step * f for f in (-4.0, -1.0, -0.25, 0.25, 1.0, 4.0))])
         if len(options) == 1:
@@ -224,7 +231,7 @@ class SelfChecks:
         at_once = len(self.unknowns) == 1 and not self.profiled
         if not self.sums.read_data(self._wanted["likelihood"]) or (sample.size <= SCREENED and not at_once):
             return list(range(len(candidates)))
-        points = screening_sample(sample)
+        points = self._screening_sample(sample)
         terms = self._terms_of_many(sample, values, [solution, *candidates], points)
         if not np.all(np.isfinite(terms[:, 0])):
             return list(range(len(candidates)))  # the solution itself is doubtful there: every start counts

@@ -28,6 +28,7 @@ from symml.derivation import Step
 from symml.optimize.active_set import active_constraints, flat_constraints
 from symml.optimize.scalar_solve import Solution, solve_stationarity
 from symml.optimize.second_order import definiteness
+from symml.optimize.signs import positive_where_defined
 from symml.render.printer import latex
 
 __all__ = ["Objective", "Outcome", "Stage", "optimise", "boundary_stage", "stationarity_stage", "hat",
@@ -193,7 +194,8 @@ def _second_order(objective: Objective, expr: sp.Expr, solution: dict, outcome: 
     unknowns = list(solution)
     hessian = sp.hessian(expr, unknowns).subs(solution)
     hessian = hessian.applyfunc(lambda e: sp.factor(sp.cancel(sp.together(objective.tidy(sp.expand(e))))))
-    verdict = definiteness(hessian, list(objective.facts) + [sp.sympify(f).subs(solution) for f in objective.facts])
+    verdict = definiteness(hessian, list(objective.facts) + [sp.sympify(f).subs(solution) for f in objective.facts]
+                           + positive_where_defined(solution.values()))
     wanted = -1 if objective.maximise else 1
     shown = hessian[0, 0] if hessian.shape == (1, 1) else hessian
     first = unknowns[0]

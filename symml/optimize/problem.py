@@ -69,7 +69,10 @@ def _numpy_optimum(problem: OptimizationProblem, derivation: Derivation, **optio
     """One stable NumPy function for all the closed forms (common subexpressions once; a two-case Piecewise as
     ``np.where``), names checked once per call by a single lookup: the call costs microseconds, not a solver run."""
     from symml.calculus.stable_numpy import numpy_callable
+    from symml.optimize import data_sums
 
+    if data_sums.has_data_sums(problem):  # Σᵢ (yᵢ − w xᵢ)²: the data are arrays, the sums NumPy reductions
+        return data_sums.numpy_optimum(problem)
     parameters = problem.parameters
     names = [p.name for p in parameters]
     closed = [u for u in problem.wrt if u in problem.solution]
@@ -210,6 +213,10 @@ def _verify_optimum(problem: OptimizationProblem, derivation: Derivation, *, see
     constraints; bounds from the unknowns' assumptions) from a start independent of the answer; compare."""
     from scipy.optimize import minimize
 
+    from symml.optimize import data_sums
+
+    if data_sums.has_data_sums(problem) and data is None and not problem.equalities and not problem.inequalities:
+        return data_sums.verify_optimum(problem, derivation, seed=seed, instances=instances, tolerance=tolerance)
     rng = np.random.default_rng(seed)
     parameters, wrt = problem.parameters, list(problem.wrt)
     sign = -1.0 if problem.maximise else 1.0

@@ -19,7 +19,20 @@ import sympy as sp
 from symml.budget import SIMPLIFY_SECONDS, within
 from symml.errors import BudgetExceededError
 
-__all__ = ["sign_given"]
+__all__ = ["sign_given", "positive_where_defined"]
+
+
+def _data_real(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with its data ``x[i]`` real (observations are real numbers): Σ xᵢ² is then non-negative."""
+    return expr.xreplace({base: sp.IndexedBase(base.label, real=True) for base in expr.atoms(sp.IndexedBase)
+                          if base.is_real is not True})
+
+
+def positive_where_defined(values: Iterable[sp.Expr]) -> list[sp.Expr]:
+    """The denominators of ``values`` that cannot be negative: where the values are defined those are non-zero,
+    so positive (Σ xᵢ² below ŵ = Σ xᵢyᵢ / Σ xᵢ²), facts for :func:`sign_given`."""
+    denominators = [sp.fraction(sp.together(value))[1] for value in values]
+    return [d for d in denominators if not d.is_number and _data_real(d).is_nonnegative]
 
 
 def _decided(expr: sp.Expr) -> int | None:
@@ -41,9 +54,10 @@ def sign_given(expr: sp.Expr, positive_facts: Iterable[sp.Expr] = ()) -> int | N
     """
     # Where the expression is defined its divisors are non-zero, so a non-negative divisor is positive there:
     # sqrt(a^2 + b^2) in a denominator (the length of a resultant) counts as a positive fact.
-    divisors = [e.base for e in sp.sympify(expr).atoms(sp.Pow) if e.exp.is_negative and e.base.is_nonnegative
+    expr = _data_real(sp.sympify(expr))
+    divisors = [e.base for e in expr.atoms(sp.Pow) if e.exp.is_negative and e.base.is_nonnegative
                 and not e.base.is_positive]
-    positive_facts = [*positive_facts, *divisors]
+    positive_facts = [*(_data_real(sp.sympify(fact)) for fact in positive_facts), *divisors]
     try:
         expr = within(SIMPLIFY_SECONDS, "factor while deciding a sign", sp.factor, sp.cancel(sp.together(expr)))
     except BudgetExceededError:

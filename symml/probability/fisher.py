@@ -89,7 +89,9 @@ def derive_fisher_information(source: Any, wrt: Any = None, seconds: float = 4.0
             remarks.extend(outer.remarks + curvature.remarks)
             by_score[i, j] = by_score[j, i] = outer.value
             by_hessian[i, j] = by_hessian[j, i] = curvature.value
-            lines_score.append(sp.Eq(Expect(sp.expand(scores[i] * scores[j])), outer.value, evaluate=False))
+            # shown as the product of the scores (the expanded integrand is what the operator integrates)
+            lines_score.append(sp.Eq(Expect(sp.Mul(scores[i], scores[j], evaluate=i != j) if i != j else
+                                            sp.Pow(scores[i], 2)), outer.value, evaluate=False))
             lines_hessian.append(sp.Eq(Expect(-sp.diff(log_f, theta[i], theta[j])), curvature.value, evaluate=False))
     steps.append(Step("Variance of the score", tuple(lines_score), "the score has mean zero, so I = E[s sᵀ]"))
     steps.append(Step("Minus the expected Hessian", tuple(lines_hessian),

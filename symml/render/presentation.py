@@ -82,13 +82,24 @@ def _nameable(node: sp.Basic) -> bool:
         isinstance(node, sp.MatMul) and node.args[0].is_Number and node.args[0] < 0)
 
 
+# The definitions printed for the last derivation's names (its steps'; the result's where-block repeats them):
+# (the names, {subexpression: its definition's LaTeX}).
+_PRINTED: list = [None, {}]
+
+
 def _where(lines: tuple, shared: dict, defined: set) -> list[str]:
     """The definitions of the shared names that ``lines`` use and ``defined`` lacks: "where A_1 = ..."."""
     if not shared:
         return []
     reached = sorted(definitions_reached([arrange(line) for line in lines], shared, defined),
                      key=list(shared).index)  # by number: a definition reads only names numbered before it
-    definitions = [f"{shared[node]} = {latex(node, names=_without(shared, node))}" for node in reached]
+    if _PRINTED[0] is not shared:
+        _PRINTED[:] = [shared, {}]
+    printed = _PRINTED[1]
+    for node in reached:
+        if node not in printed:
+            printed[node] = f"{shared[node]} = {latex(node, names=_without(shared, node))}"
+    definitions = [printed[node] for node in reached]
     return ["\\text{where}", *definitions] if definitions else []
 
 

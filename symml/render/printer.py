@@ -41,6 +41,8 @@ _FAMILIES: dict[str, tuple[str, Any]] = {
 
 #: Factors printed after the fraction of the others: (1/(sqrt(2 pi) sigma)) exp(...), (1/n) sum_i x_i.
 _LARGE_OPERATORS = (sp.exp, sp.Sum, sp.Product)
+#: Named functions that textbooks set upright, as operators: Var(θ̂), Cov(X, Y), Bias(θ̂), MSE(θ̂).
+_OPERATOR_NAMES = frozenset({"Var", "Cov", "Corr", "Bias", "MSE", "KL", "Std", "SE"})
 
 
 
@@ -315,8 +317,12 @@ class SymmlLatexPrinter(LatexPrinter):
         return f"{text}^{{{exp}}}" if exp is not None else text
 
     def _print_AppliedUndef(self, expr: Any, exp: Any = None) -> str:
-        # f(x), ell(mu, sigma), L(mu, sigma): a named function applied to its arguments
-        name = self._deal_with_super_sub(expr.func.__name__)
+        # f(x), ell(mu, sigma), L(mu, sigma): a named function applied to its arguments; Var(x) upright, and
+        # "log f" (the log of a function, f(x) unknown to SymPy) as \log f
+        words = expr.func.__name__.split(" ")
+        name = " ".join(f"\\operatorname{{{word}}}" if word in _OPERATOR_NAMES else
+                        f"\\{word}" if word in ("log", "exp") and len(words) > 1 else self._deal_with_super_sub(word)
+                        for word in words)
         arguments = ", ".join(self._print(a) for a in expr.args)
         power = f"^{{{exp}}}" if exp is not None else ""
         if "\\frac" in arguments or "\\sum" in arguments:

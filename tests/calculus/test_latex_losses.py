@@ -67,3 +67,10 @@ def test_a_scalar_latex_function_goes_to_scalar_calculus():
 def test_latex_that_is_not_one_loss_of_wrt_is_refused_clearly(text, wrt, error):
     with pytest.raises(error):
         symml.derive.gradient(text, wrt=wrt)
+
+
+def test_a_loss_typed_in_python_syntax_is_read_as_plain_text():
+    derivation = symml.derive.gradient("x**2*exp(x)", wrt="x")
+    point, step = 0.7, 1e-6
+    central = ((point + step) ** 2 * np.exp(point + step) - (point - step) ** 2 * np.exp(point - step)) / (2 * step)
+    assert derivation.numpy()(x=point) == pytest.approx(central, rel=1e-7)

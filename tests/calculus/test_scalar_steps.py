@@ -115,10 +115,10 @@ def test_matrix_expressions_still_go_to_the_matrix_engine():
 
 
 def test_scalar_gradients_take_well_under_half_a_second():
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine (other engineers, xdist) does not inflate it
     for case in LOSSES:
         symml.derive.gradient(case.expr, list(case.wrt))
-    assert (time.perf_counter() - start) / len(LOSSES) < 0.5
+    assert (time.process_time() - start) / len(LOSSES) < 0.5
 
 
 @pytest.mark.parametrize("make, error, message", [

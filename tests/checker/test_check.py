@@ -1,6 +1,7 @@
 """symml.check: its inputs, its verdict kinds, and how a verdict reads."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -89,7 +90,7 @@ def test_undefined_functions_are_undecided_unless_proved():
     assert symml.check(sp.Derivative(f(x**2), x), 2 * x * sp.Subs(sp.Derivative(f(y), y), y, x**2))
     verdict = symml.check(f(x), f(2 * x))
     assert verdict.kind is VerdictKind.UNDECIDED and not verdict
-    assert "f(" in verdict.reason
+    assert "particular functions f" in verdict.reason
 
 
 def test_matrices_of_different_shapes_are_a_shape_error():
@@ -155,3 +156,78 @@ def test_sums_that_differ_only_in_the_name_of_their_index_are_proved_equal():
     over_j = sp.Sum((data[i] - sp.Sum(data[j], (j, 1, n)) / n)**2, (i, 1, n))
     over_i = sp.Sum((data[i] - sp.Sum(data[i], (i, 1, n)) / n)**2, (i, 1, n))
     assert symml.check(over_j, over_i).proved
+
+
+def test_letters_written_together_are_never_a_wrong_verdict_when_no_side_writes_them_alone():
+    # tr(AB) = tr(BA) holds for matrices; read with AB and BA as two names it would "fail"
+    verdict = symml.check(r"\operatorname{tr}(AB)", r"\operatorname{tr}(BA)")
+    assert verdict.kind is VerdictKind.UNDECIDED and "read AB as one name" in verdict.reason
+
+
+def test_letters_a_side_writes_alone_make_a_run_of_them_a_product():
+    assert symml.check(r"\log(xy)", r"\log x + \log y")
+    wrong = symml.check(r"\log(xy)", r"\log x \log y")
+    assert wrong.kind is VerdictKind.NOT_EQUIVALENT
+    point = {str(name): float(value) for name, value in wrong.counterexample.values}
+    x, y = point["x"], point["y"]
+    assert abs(np.log(x * y) - np.log(x) * np.log(y)) > 1e-3  # the counterexample, evaluated independently
+
+
+def test_a_minus_transpose_superscript_is_the_inverse_of_the_transpose_not_a_power():
+    # d log|A| / dA = A^{-T}: for a scalar A both sides are 1/A, read with the transpose as a guess
+    verdict = symml.check(r"\frac{\partial}{\partial A}\log|A|", r"A^{-T}")
+    assert verdict.kind is VerdictKind.UNDECIDED and "transposed" in verdict.reason
+
+
+def test_names_typed_in_a_claim_follow_ml_notation_so_a_normal_density_integrates_to_one():
+    # sigma > 0 as in notes; with sigma sampled negative the integral is -1 and the claim was "Not equivalent"
+    density = r"\frac{1}{\sqrt{2\pi}\sigma} e^{-\frac{(x-\mu)^2}{2\sigma^2}}"
+    assert symml.check(r"\int_{-\infty}^{\infty}" + density + " dx", "1")
+    mu, sigma = 0.3, 1.7  # independently: the density by quadrature
+    from scipy.integrate import quad
+    assert quad(lambda v: np.exp(-(v - mu) ** 2 / (2 * sigma ** 2)) / (np.sqrt(2 * np.pi) * sigma),
+                -np.inf, np.inf)[0] == pytest.approx(1.0)
+
+
+def test_a_divergent_integral_at_a_random_point_is_no_counterexample():
+    a = sp.Symbol("a", real=True)
+    verdict = symml.check(sp.Integral(a * sp.exp(-a * x), (x, 0, sp.oo)), 1)
+    assert verdict.kind is VerdictKind.UNDECIDED and "does not converge" in verdict.reason
+
+
+def test_terms_after_a_sum_that_use_its_index_belong_to_the_sum():
+    log_likelihood = r"\log \prod_{i=1}^n p^{x_i}(1-p)^{1-x_i}"
+    assert symml.check(log_likelihood, r"\sum_{i=1}^n x_i \log p + (1-x_i)\log(1-p)")
+    wrong = symml.check(log_likelihood, r"\sum_{i=1}^n x_i \log p + (1+x_i)\log(1-p)")
+    assert wrong.kind is VerdictKind.NOT_EQUIVALENT
+    point = {str(name): value for name, value in wrong.counterexample.values}
+    data = np.array([float(point[f"x[{i}]"]) for i in range(1, int(point["n"]) + 1)])
+    p_value = float(point["p"])
+    left = np.sum(data * np.log(p_value) + (1 - data) * np.log(1 - p_value))
+    right = np.sum(data * np.log(p_value) + (1 + data) * np.log(1 - p_value))
+    assert abs(left - right) > 1e-3
+
+
+def test_a_matrix_function_of_a_name_not_declared_a_matrix_is_neither_right_nor_wrong():
+    # det(2A) = 2^n det(A) holds for n x n matrices and fails for numbers; tr(AB) = tr(A)tr(B) the other way
+    for left, right in ((r"\det(2A)", r"2^n \det(A)"), (r"\mathrm{tr}(A B)", r"\mathrm{tr}(A)\mathrm{tr}(B)")):
+        verdict = symml.check(left, right)
+        assert verdict.kind is VerdictKind.UNDECIDED and "matrix function" in verdict.reason
+
+
+def test_the_derivative_of_a_function_the_claim_does_not_define_is_undecided_not_an_error():
+    verdict = symml.check(r"\frac{\partial \ell}{\partial w}", r"(\hat{y}-y)x")
+    assert verdict.kind is VerdictKind.UNDECIDED
+
+
+def test_capital_letters_are_random_and_other_names_constants_when_no_law_is_named():
+    assert symml.check(r"\mathrm{Var}(aX+b)", r"a^2\mathrm{Var}(X)")
+    # the reading is a convention, so the wrong twin is not called wrong
+    assert symml.check(r"\mathrm{Var}(aX+b)", r"a\mathrm{Var}(X)").kind is VerdictKind.UNDECIDED
+    a, b, sample = 2.5, -1.0, np.random.default_rng(4).normal(0.0, 1.3, 200_000)  # independently, by simulation
+    assert np.var(a * sample + b) == pytest.approx(a ** 2 * np.var(sample), rel=1e-9)
+
+
+def test_a_counterexample_without_variables_says_so():
+    verdict = symml.check("2 + 2", "5")
+    assert "counterexample (no variables): left = 4" in str(verdict) and abs(2 + 2 - 5) == 1

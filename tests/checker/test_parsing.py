@@ -147,3 +147,19 @@ def test_modifier_letters_that_python_would_merge_into_a_name_are_refused(claim)
     # Python reads the identifier QᵀQ as QTQ: one scalar name, and a verdict about the wrong claim
     with pytest.raises(symml.ParseError, match="merge into the name"):
         parse_text(claim)
+
+
+def test_an_operator_plain_text_does_not_read_is_named_and_a_bar_points_to_latex():
+    with pytest.raises(symml.ParseError, match=r"the operator \| is not read in plain text.*LaTeX"):
+        parse_text("p(y|x)")
+    with pytest.raises(symml.ParseError, match="the operator % is not read"):
+        parse_text("a % b")
+
+
+def test_a_term_after_a_sum_that_does_not_use_its_index_is_read_once():
+    # the sum's scope is tried on the terms that follow and undone when they do not use its index: a word split
+    # into letters on the way (pn) must not be split twice (it read as p n², a false "wrong" in real notes)
+    ((_, read),) = parse_latex(r"\sum x_i - pn + p")
+    names = {str(s): s for s in read.free_symbols}
+    rest = read.replace(lambda e: isinstance(e, sp.Sum), lambda e: sp.S.Zero)
+    assert sp.expand(rest - (names["p"] - names["n"] * names["p"])) == 0

@@ -83,3 +83,14 @@ def test_a_listing_read_only_in_part_ends_quietly():
     done = subprocess.run(f"{sys.executable} -m symml list families | head -1", shell=True, cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=120)
     assert done.stdout == "Arcsin\n" and done.stderr == ""
+
+
+def test_mle_of_a_typed_log_density_prints_the_estimator_and_verifies_it(capsys):
+    status, out, _ = _run(capsys, "mle", "--logpdf", "log(theta) - theta*x", "--support", "0,oo", "--verify",
+                          "--at", "theta=2")
+    assert status == 0 and "Verification passed" in out and "θ̂" in out
+
+
+def test_mle_takes_a_family_or_a_log_density_not_both(capsys):
+    status, _, err = _run(capsys, "mle", "Normal", "--logpdf=-x**2")
+    assert status == 2 and "one of the two" in err

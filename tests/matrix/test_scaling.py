@@ -1,24 +1,24 @@
 """Derivation, NumPy export and LaTeX of a k-layer composition grow at most linearly in k (issue 17)."""
 from __future__ import annotations
 
+import statistics
+
 import numpy as np
 
 import symml
 from symml.testing import check_gradient, check_hessian
 from tests.matrix.composition import X, hessian_timings, layered_loss, w
 
-DEPTHS = range(1, 9)
-
 
 def test_costs_grow_at_most_linearly_in_the_number_of_layers():
     hessian_timings(1)  # imports and caches warm
-    times = {k: hessian_timings(k) for k in DEPTHS}
+    rounds = [{k: hessian_timings(k) for k in (4, 6, 8)} for _ in range(3)]
     for stage in ("derive", "numpy", "latex"):
-        per_layer = max(times[k][stage] / k for k in (1, 2))
-        for k in DEPTHS:
-            # generous: CPU time on a shared machine, and printing grows with the printed size
-            assert times[k][stage] <= 6 * k * per_layer + 0.05, (stage, k, times[k][stage], per_layer)
-    assert sum(times[6].values()) < 2.0, times[6]
+        median = {k: statistics.median(times[k][stage] for times in rounds) for k in (4, 8)}
+        # linear with a non-negative intercept: twice the layers take at most twice the time (measured 1.8-2.0x);
+        # generous for CPU time on a shared machine, while k² growth would give 4x
+        assert median[8] <= 2.6 * median[4] + 0.002, (stage, median)
+    assert statistics.median(sum(times[6].values()) for times in rounds) < 2.0
 
 
 def _plain_numpy_loss(Xv: np.ndarray, k: int):

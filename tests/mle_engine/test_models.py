@@ -27,9 +27,22 @@ def test_an_unreadable_support_condition_asks_for_support_explicitly():
         symml.Model(logpdf=sp.Piecewise((-x, sp.Eq(sp.floor(x), m)), (-sp.oo, True)), data=x)
 
 
-def test_a_logpdf_that_is_not_a_sympy_expression_is_a_model_error():
+def test_a_logpdf_that_is_neither_an_expression_nor_text_is_a_model_error():
     with pytest.raises(symml.ModelError, match="SymPy expression"):
-        symml.Model(logpdf="-(x - mu)**2", data=x)
+        symml.Model(logpdf=lambda value: -value ** 2, data=x)
+
+
+@pytest.mark.parametrize("typed", ["-log(2*pi*s)/2 - (x - mu)**2/(2*s)",
+                                   r"-\frac{1}{2}\log(2\pi s) - \frac{(x-\mu)^2}{2 s}"])
+def test_a_log_density_typed_as_text_or_latex_gives_the_sample_mean_and_variance(typed):
+    sample = np.random.default_rng(3).normal(2.0, 3.0, 40)
+    fit = symml.derive.mle(symml.Model(logpdf=typed, data="x"), wrt=["mu", "s"]).numpy()(x=sample)
+    assert fit["mu"] == pytest.approx(np.mean(sample)) and fit["s"] == pytest.approx(np.var(sample))
+
+
+def test_a_typed_log_density_is_read_never_run():
+    with pytest.raises(symml.ModelError, match="cannot read the log-density"):
+        symml.Model(logpdf="__import__('os').getcwd()", data="x")
 
 
 def test_family_name_and_symbol_and_name_wrt_give_the_same_estimators():

@@ -108,6 +108,20 @@ def test_a_bad_fixed_value_is_a_parameter_error_on_the_thin_path():
         ESTIMATORS["normal_sd"](np.array([1.0, 2.0]), **{name: math.nan})
 
 
+def test_fixed_values_checked_once_are_checked_again_when_they_change():
+    from symml.errors import ParameterError
+
+    estimator = mle_estimator(CASES["normal_sd"].problem)
+    name = str(CASES["normal_sd"].problem.fixed[0])
+    sample = np.array([1.0, 2.0, 4.0])
+    first = estimator(sample, **{name: 1.0})
+    assert estimator(sample, **{name: np.float64(1.0)}) == first == estimator(sample.tolist(), **{name: 1.0})
+    for bad in (math.nan, np.array([1.0, 2.0]), "one"):
+        with pytest.raises(ParameterError, match=name):
+            estimator(sample, **{name: bad})
+    assert estimator(sample, **{name: 2.0}) == estimator(sample.tolist(), **{name: 2.0}) != first
+
+
 @settings(max_examples=5, deadline=None)
 @given(name=st.sampled_from(["gamma", "student_t_location"]), size=st.integers(30, 600), seed=st.integers(0, 10**6),
        log_scale=st.sampled_from([-100.0, 0.0, 100.0]))

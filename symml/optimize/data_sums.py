@@ -1,0 +1,121 @@
+r"""numpy() and verify() of an optimum whose objective sums over data written with indices (Σᵢ (yᵢ − w xᵢ)²).
+
+The data ``x[i]``, ``y[i]`` are arrays passed by their names (``x=..., y=...``); the sizes (the ``n`` of the sums)
+come from the arrays' lengths; everything else is a scalar passed by name. The closed forms are evaluated by
+:func:`symml.calculus.index_arrays.evaluate` (a ``Sum`` adds along its index's axis: no Python loop over the data).
+``verify()`` draws data of a few sizes, minimises the objective evaluated the same way with scipy.optimize from a
+start independent of the answer, and compares.
+
+>>> import numpy as np, sympy as sp, symml
+>>> i, n = sp.Symbol("i", integer=True), sp.Symbol("n", integer=True, positive=True)
+>>> x, y, w = sp.IndexedBase("x"), sp.IndexedBase("y"), sp.Symbol("w", real=True)
+>>> slope = symml.derive.minimize(sp.Sum((y[i] - w * x[i]) ** 2, (i, 1, n)), wrt=w).numpy()
+>>> float(slope(x=np.array([1.0, 2.0]), y=np.array([2.0, 4.0])))
+2.0
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+import sympy as sp
+
+from symml.derivation import Comparison, Verification, relative_error
+from symml.errors import ParameterError, UnsupportedOperationError
+
+__all__ = ["has_data_sums", "numpy_optimum", "verify_optimum"]
+
+
+def has_data_sums(problem: Any) -> bool:
+    """Whether the objective holds data written with indices (``x[i]`` inside a sum)."""
+    return bool(sp.sympify(problem.objective).atoms(sp.Indexed))
+
+
+def _sizes(problem: Any) -> list[str]:
+    """The names of the sums' upper limits (n): the data's length."""
+    objective = sp.sympify(problem.objective)
+    return sorted({s.name for node in sp.preorder_traversal(objective) if isinstance(node, sp.Sum)
+                   for limit in node.limits for s in sp.sympify(limit[2]).free_symbols})
+
+
+def _with_sizes(problem: Any, arrays: dict, numbers: dict) -> dict:
+    """``numbers`` with each size (n) set to the data's length (one length for all the data)."""
+    lengths = {len(array) for array in arrays.values()}
+    if len(lengths) != 1:
+        raise ParameterError(f"the data arrays have different lengths {sorted(lengths)}; they must have one")
+    (length,) = lengths
+    return {**numbers, **{name: float(length) for name in _sizes(problem)}}
+
+
+def _names(problem: Any) -> tuple[list[str], list[str]]:
+    """(the data's names, the scalars' names): sizes and summation indices are neither."""
+    objective = sp.sympify(problem.objective)
+    data = sorted({str(entry.base.label) for entry in objective.atoms(sp.Indexed)})
+    bound = {limit[0] for node in sp.preorder_traversal(objective) if isinstance(node, sp.Sum) for limit in node.limits}
+    sizes = {s for node in sp.preorder_traversal(objective) if isinstance(node, sp.Sum)
+             for limit in node.limits for bound_ in limit[1:] for s in sp.sympify(bound_).free_symbols}
+    unknowns = set(problem.wrt)
+    scalars = sorted(s.name for s in objective.free_symbols
+                     if isinstance(s, sp.Symbol) and s not in bound | sizes | unknowns and s.name not in data)
+    return data, scalars
+
+
+def numpy_optimum(problem: Any) -> Callable[..., Any]:
+    """The closed forms as one function of the data arrays and the scalars, by name."""
+    from symml.calculus.index_arrays import evaluate
+
+    if problem.left:
+        raise UnsupportedOperationError("numpy() solves stationarity equations left without a closed form only "
+                                        "for objectives without indexed data; write the data as vectors "
+                                        "(symml.vector) to solve them at matrix level")
+    data, scalars = _names(problem)
+    single = len(problem.wrt) == 1
+
+    def optimum(**values: Any) -> Any:
+        missing = [name for name in (*data, *scalars) if name not in values]
+        if missing:
+            raise ParameterError(f"missing values for {', '.join(missing)} (pass them by name; data as arrays)")
+        arrays = {name: np.asarray(values[name], dtype=float) for name in data}
+        numbers = _with_sizes(problem, arrays, {name: float(values[name]) for name in scalars})
+        found = {u.name: float(evaluate(problem.solution[u], arrays, numbers)) for u in problem.wrt}
+        return found[problem.wrt[0].name] if single else found
+
+    return optimum
+
+
+def verify_optimum(problem: Any, derivation: Any, seed: int = 0, instances: int = 3,
+                   tolerance: float = 1e-6) -> Verification:
+    """Random data (sizes 5 to 12) and scalars; the objective minimised by scipy.optimize on those arrays."""
+    from scipy.optimize import minimize
+
+    from symml.calculus.index_arrays import evaluate
+
+    rng = np.random.default_rng(seed)
+    data, scalars = _names(problem)
+    sign = -1.0 if problem.maximise else 1.0
+    wrt = list(problem.wrt)
+    derived_function = derivation.numpy()
+    comparisons = []
+    for k in range(instances):
+        size = int(rng.integers(5, 13))
+        arrays = {name: rng.standard_normal(size) for name in data}
+        numbers = {s.name: float(rng.uniform(0.5, 2.0) if s.is_positive or s.is_nonnegative else
+                                 rng.standard_normal()) for s in sp.sympify(problem.objective).free_symbols
+                   if isinstance(s, sp.Symbol) and s.name in scalars}
+
+        def objective(z: np.ndarray) -> float:
+            point = {**numbers, **{u.name: float(v) for u, v in zip(wrt, z)}}
+            return sign * float(evaluate(problem.objective, arrays, point))
+
+        bounds = [(1e-12, None) if u.is_positive else (None, None) for u in wrt]
+        found = minimize(objective, np.array([0.5 + 0.05 * j for j in range(len(wrt))]), method="L-BFGS-B",
+                         bounds=bounds, options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 5000})
+        derived = derived_function(**arrays, **numbers)
+        derived = derived if isinstance(derived, dict) else {wrt[0].name: derived}
+        for u, numeric in zip(wrt, found.x):
+            value = float(derived[u.name])
+            comparisons.append(Comparison(f"{u.name} (instance {k + 1}, n = {size})", value, float(numeric),
+                                          relative_error(value, float(numeric), scale=1.0)))
+    return Verification.from_comparisons(
+        comparisons, method="scipy.optimize.minimize (L-BFGS-B) of the objective summed over random data arrays, "
+        "from a fixed start independent of the derived answer", tolerance=tolerance, seed=seed)

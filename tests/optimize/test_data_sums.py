@@ -1,0 +1,53 @@
+"""Objectives that sum over data written with indices (Σᵢ (yᵢ − w xᵢ)²): numpy() takes the data as arrays, verify()
+minimises on random data, and the second-order condition is decided."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+import symml
+
+i, n = sp.Symbol("i", integer=True), sp.Symbol("n", integer=True, positive=True)
+x, y = sp.IndexedBase("x"), sp.IndexedBase("y")
+w, b = sp.symbols("w b", real=True)
+lam = sp.Symbol("lambda", positive=True)
+rng = np.random.default_rng(5)
+xs, ys = rng.normal(size=30), rng.normal(size=30)
+
+
+@pytest.fixture(scope="module")
+def line_fit():
+    return symml.derive.minimize(sp.Sum((y[i] - w * x[i] - b) ** 2, (i, 1, n)), wrt=[w, b])
+
+
+def test_the_slope_through_the_origin_takes_the_data_as_arrays_and_agrees_with_least_squares():
+    slope = symml.derive.minimize(sp.Sum((y[i] - w * x[i]) ** 2, (i, 1, n)), wrt=w)
+    expected = np.linalg.lstsq(xs[:, None], ys, rcond=None)[0][0]
+    assert float(slope.numpy()(x=xs, y=ys)) == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_sum_of_squares_of_data_decides_the_second_order_condition():
+    slope = symml.derive.minimize(sp.Sum((y[i] - w * x[i]) ** 2, (i, 1, n)), wrt=w)
+    assert slope.steps[-2].why.startswith("positive at the solution") and not slope.remarks
+
+
+def test_a_line_fit_with_intercept_agrees_with_polyfit(line_fit):
+    fit = line_fit.numpy()(x=xs, y=ys)
+    slope, intercept = np.polyfit(xs, ys, 1)
+    assert fit["w"] == pytest.approx(slope, rel=1e-10) and fit["b"] == pytest.approx(intercept, rel=1e-10)
+
+
+def test_verify_minimises_the_objective_on_random_data(line_fit):
+    assert line_fit.verify()
+
+
+def test_a_penalty_beside_the_data_sum_takes_its_scalar_by_name():
+    ridge = symml.derive.minimize(sp.Sum((y[i] - w * x[i]) ** 2, (i, 1, n)) + lam * w ** 2, wrt=w)
+    expected = np.dot(xs, ys) / (0.7 + np.dot(xs, xs))
+    assert float(ridge.numpy()(x=xs, y=ys, **{"lambda": 0.7})) == pytest.approx(expected, rel=1e-12)
+
+
+def test_data_arrays_of_different_lengths_are_a_parameter_error(line_fit):
+    with pytest.raises(symml.ParameterError, match="different lengths"):
+        line_fit.numpy()(x=xs, y=ys[:-1])
