@@ -1,6 +1,7 @@
 """KL divergence of a Laplace from a normal: a pair neither torch nor TensorFlow Probability registers.
 
-E_p|x - m2| under the normal is found by splitting the integral at the kink x = m2; the result has erf terms.
+E_p|x - m2| under the normal is folded at the kink x = m2: E_p[x - m2] plus twice the integral of one side, which
+is integrated by parts ((x - m1) f = -s1² f'), so the result has an erf and the density at m2.
 """
 import sympy as sp
 import sympy.stats as st

@@ -16,6 +16,9 @@
    (x^k under a Gamma, e^{tx} under a Normal or an Exponential: the moment generating function with no
    integral at all). The new parameters must lie in the parameter space; the condition is stated.
 3. **The score has mean zero.** h = Σ α_θ ∂log K/∂θ + β gives E[h] = −Σ α_θ ∂log C/∂θ + β.
+   **The probability integral transform** (:mod:`symml.probability.integral_transform`): under a law whose density
+   holds an exponential of x inside a sum (a logistic), E[h] = ∫₀¹ h(F⁻¹(u)) du with the derived quantile function;
+   a term that becomes a sum of c u^a (1 − u)^b log(u)^j log(1 − u)^k is closed by derivatives of the Beta function.
 4. **A generating function.** h = x^k e^{ax} Π log(w_j)^{k_j} F(x) is a derivative of
    G(t, s) = E[e^{tX} Π w_j^{s_j} F(X)] at t = a, s = 0 (the moment generating function when F = 1; E[log X]
    under a Beta from E[X^s]); G comes from the normaliser or from one integral shared by all such terms.
@@ -50,34 +53,15 @@ from symml.budget import INTEGRATE_SECONDS, SIMPLIFY_SECONDS, SOLVE_SECONDS, wit
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError
 from symml.mle.likelihood import expand_log_density
-from symml.probability.integration import evaluate, is_closed, linear_in as _linear, stretched_exponential
+from symml.probability.integration import evaluate, is_closed, linear_in as _linear, simplified, stretched_exponential
+from symml.probability.integral_transform import transformed_expectation
 from symml.probability.law import Law, as_law, in_terms_of
+from symml.probability.notation import Expect
 from symml.probability.poisson_kernel import harmonic_expectation
 from symml.probability.problem import ProbabilityProblem
 from symml.render.printer import latex
 
 __all__ = ["Expect", "Expectation", "expect", "is_closed", "simplified", "tidied", "defining_integral", "derive_expectation"]
-
-
-class Expect(sp.Function):
-    """E[g]: an unevaluated expectation, for display in steps (``\\mathbb{E}\\left[g\\right]``)."""
-
-    nargs = 1
-
-    def _symml_latex(self, printer: Any) -> str:
-        return f"\\mathbb{{E}}\\left[{printer._print(self.args[0])}\\right]"
-
-    def _latex(self, printer: Any) -> str:
-        return self._symml_latex(printer)
-
-    def _sympystr(self, printer: Any) -> str:
-        return f"E[{printer._print(self.args[0])}]"
-
-    def _pretty(self, printer: Any) -> Any:
-        from sympy.printing.pretty.stringpict import prettyForm
-
-        inner = printer._print(self.args[0])
-        return prettyForm(*prettyForm(*inner.parens("[", "]")).left("E"))
 
 
 @dataclass(frozen=True)
@@ -100,16 +84,6 @@ class Expectation:
     def closed(self) -> bool:
         """Whether the value is a closed form (no integral or sum left to evaluate numerically)."""
         return is_closed(self.value)
-
-
-def simplified(value: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
-    """``simplify`` under a budget; past it, the value as it is (still correct, only longer)."""
-    if not is_closed(value):
-        return value
-    try:
-        return within(seconds, "simplify of an expectation", sp.simplify, value)
-    except BudgetExceededError:
-        return value
 
 
 def tidied(value: sp.Expr) -> sp.Expr:
@@ -199,7 +173,7 @@ def _first_route(law: Law, h: sp.Expr, seconds: float, use_mgf: bool,
         return _by_integral(law, h, seconds, overruns)
     foreign = foreign_log(law, h)
     # a generating function E[w^s] of a foreign w is no easier than the term itself: that route is skipped
-    routes = (_by_poisson_kernel, _by_normaliser, _by_score) + (
+    routes = (_by_poisson_kernel, _by_normaliser, _by_score, _by_transform) + (
         (partial(_by_exponent, seconds=seconds),) if use_mgf and foreign is None else ())
     for route in routes:
         try:
@@ -239,6 +213,11 @@ def _by_poisson_kernel(law: Law, h: sp.Expr) -> tuple[sp.Expr, list[Step], list[
     return None if found is None else (found[0], [found[1]], [])
 
 
+def _by_transform(law: Law, h: sp.Expr) -> tuple[sp.Expr, list[Step], list[str]] | None:
+    found = transformed_expectation(law, h)
+    return None if found is None else (found[0], [found[1]], [])
+
+
 def _factored(law: Law) -> tuple[sp.Expr, sp.Expr, list[sp.Symbol]]:
     """f = C(θ) K(x | θ): the normaliser C, the kernel K, and the parameters that may move (those in K that the
     support does not depend on: the kernel must integrate over the same set)."""
@@ -246,6 +225,34 @@ def _factored(law: Law) -> tuple[sp.Expr, sp.Expr, list[sp.Symbol]]:
     lower, upper = law.limits
     movable = [p for p in law.parameters if kernel.has(p) and not (lower.has(p) or upper.has(p))]
     return normaliser, kernel, movable
+
+
+@cacheit
+def _kernel_parts(law: Law) -> tuple | None:
+    """What the normaliser and score routes need of the law alone, found once per law (a derivation asks for
+    dozens of terms): (C, K, the movable parameters θ, the signed x, {θ: θ'}, the basis expansion of
+    d/dx [log K(x | θ) − log K(x | θ')], (the score weights α_θ, the offset β, the basis expansion of
+    −Σ α_θ ∂log K/∂θ − β)); None when no parameter may move."""
+    normaliser, kernel, movable = _factored(law)
+    if not movable:
+        return None
+    signed = law.signed()
+    log_kernel = expand_log_density(sp.log(kernel).subs(law.variable, signed))
+    shifted = {p: sp.Dummy(f"{p.name}'") for p in movable}
+    moved_slope = _by_basis(sp.diff(log_kernel - log_kernel.xreplace(shifted), signed), signed)
+    scores = {p: sp.expand(sp.diff(log_kernel, p)) for p in movable}
+    weights = {p: sp.Dummy(f"alpha_{p.name}") for p in movable}
+    offset = sp.Dummy("beta")
+    score_basis = _by_basis(-sp.Add(*(weights[p] * scores[p] for p in movable)) - offset, signed)
+    return normaliser, kernel, movable, signed, shifted, moved_slope, (weights, offset, score_basis)
+
+
+def _merged(first: dict[sp.Expr, sp.Expr], second: dict[sp.Expr, sp.Expr]) -> dict[sp.Expr, sp.Expr]:
+    """The basis expansion of a sum from those of its two parts."""
+    merged = dict(first)
+    for basis, coefficient in second.items():
+        merged[basis] = merged.get(basis, sp.S.Zero) + coefficient
+    return merged
 
 
 def _by_basis(expr: sp.Expr, x: sp.Symbol) -> dict[sp.Expr, sp.Expr]:
@@ -271,15 +278,13 @@ def _by_normaliser(law: Law, h: sp.Expr) -> tuple[sp.Expr, list[Step], list[str]
 def _normaliser(law: Law, h: sp.Expr) -> tuple[sp.Expr, Step, sp.Basic] | None:
     """E[h] by a density's normaliser: the value, its step, and where the shifted parameters are admissible."""
     x = law.variable
-    normaliser, kernel, movable = _factored(law)
-    lower, upper = law.limits
-    if not movable:
+    kernel_parts = _kernel_parts(law)
+    if kernel_parts is None:
         return None
-    shifted = {p: sp.Dummy(f"{p.name}'") for p in movable}
-    signed = law.signed()
-    log_kernel = expand_log_density(sp.log(kernel).subs(x, signed))
-    log_ratio = expand_log_density(sp.log(h).subs(x, signed)) + log_kernel - log_kernel.xreplace(shifted)
-    equations = _by_basis(sp.diff(log_ratio, signed), signed)
+    normaliser, kernel, movable, signed, shifted, moved_slope, _ = kernel_parts
+    lower, upper = law.limits
+    log_h = expand_log_density(sp.log(h).subs(x, signed))
+    equations = _merged(_by_basis(sp.diff(log_h, signed), signed), moved_slope)
     unknowns = list(shifted.values())
     if not all(e.has(*unknowns) for e in equations.values() if e != 0):
         return None
@@ -289,6 +294,8 @@ def _normaliser(law: Law, h: sp.Expr) -> tuple[sp.Expr, Step, sp.Basic] | None:
     if solution is None:
         return None
     new = {p: solution[d] for p, d in shifted.items()}
+    log_kernel = expand_log_density(sp.log(kernel).subs(x, signed))
+    log_ratio = log_h + log_kernel - log_kernel.xreplace(shifted)
     ratio = within(SIMPLIFY_SECONDS, "the kernel ratio", lambda: sp.simplify(
         sp.exp(sp.expand(log_ratio.xreplace(solution)))))
     if ratio.has(signed):
@@ -325,16 +332,12 @@ def _admissible(solutions: list[dict], shifted: dict[sp.Symbol, sp.Dummy]) -> di
 def _by_score(law: Law, h: sp.Expr) -> tuple[sp.Expr, list[Step], list[str]] | None:
     """h = Σ_θ α_θ ∂log K/∂θ + β gives E[h] = Σ_θ α_θ (−∂log C/∂θ) + β, since ∫ K(x | θ) dx = 1/C(θ) for all θ."""
     x = law.variable
-    normaliser, kernel, movable = _factored(law)
-    if not movable:
+    kernel_parts = _kernel_parts(law)
+    if kernel_parts is None:
         return None
-    signed = law.signed()
-    log_kernel = expand_log_density(sp.log(kernel).subs(x, signed))
-    scores = {p: sp.expand(sp.diff(log_kernel, p)) for p in movable}
-    weights = {p: sp.Dummy(f"alpha_{p.name}") for p in movable}
-    offset = sp.Dummy("beta")
-    residual = expand_log_density(h.subs(x, signed)) - sp.Add(*(weights[p] * scores[p] for p in movable)) - offset
-    equations = [e for e in _by_basis(residual, signed).values() if e != 0]
+    normaliser, kernel, movable, signed, _, _, (weights, offset, score_basis) = kernel_parts
+    residual = _merged(_by_basis(expand_log_density(h.subs(x, signed)), signed), score_basis)
+    equations = [e for e in residual.values() if e != 0]
     unknowns = [*weights.values(), offset]
     solution = within(SOLVE_SECONDS, "solve for the score weights", sp.solve, equations, unknowns, dict=True)
     if len(solution) != 1 or any(s.has(signed) for s in solution[0].values()) or offset not in solution[0]:

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symml.budget import SIMPLIFY_SECONDS, within
+from symml.errors import BudgetExceededError
 from symml.probability.law import Law
 from symml.render.printer import latex
 
-__all__ = ["evaluate", "is_closed", "linear_in", "stretched_exponential"]
+__all__ = ["evaluate", "is_closed", "linear_in", "simplified", "stretched_exponential"]
 
 
 def is_closed(value: sp.Expr) -> bool:
@@ -30,6 +32,16 @@ def is_closed(value: sp.Expr) -> bool:
     SymPy returns for an integral it cannot write in elementary terms: no closed form a person would use, and
     NumPy cannot evaluate it)."""
     return not value.has(sp.Integral, sp.Sum, sp.meijerg, sp.hyper)
+
+
+def simplified(value: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
+    """``simplify`` under a budget; past it, the value as it is (still correct, only longer)."""
+    if not is_closed(value):
+        return value
+    try:
+        return within(seconds, "simplify of an expectation", sp.simplify, value)
+    except BudgetExceededError:
+        return value
 
 
 def evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None, str]:
@@ -87,6 +99,9 @@ def _indicator_limits(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: s
 
 
 def _integrate(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr, **options: bool) -> tuple:
+    folded = _folded_kink(integrand, x, lower, upper)
+    if folded is not None:
+        return _by_folding(x, lower, upper, *folded, **options)
     total, conditions, hows = sp.S.Zero, [], []
     pieces = _split_at_kinks(integrand, x, lower, upper)
     for piece, a, b in pieces:
@@ -104,6 +119,91 @@ def _integrate(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr,
         if condition is not None:
             conditions.append(condition)
     return total, sp.And(*conditions) if conditions else None, "; ".join(dict.fromkeys(h for h in hows if h))
+
+
+def _folded_kink(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple | None:
+    """(A k + B, −2 A k, a, b) for an integrand A |k| + B with one kink k = s x + c (s of known sign, its root r
+    inside the support, A and B free of it), k taken with the sign it has right of r, and (a, b) the side of r left of
+    it, or right of it when only that side is bounded (then +2 A k). The integral is the whole support's of A k + B
+    (a moment, found at once) plus the one side's: half the half-line integrals (each a Meijer G integral of 0.7 s
+    on a normal, two incomplete Gamma integrals on a gamma)."""
+    kinks = [k for k in integrand.atoms(sp.Abs) if k.has(x) and linear_in(k.args[0], x)]
+    if len(kinks) != 1:
+        return None
+    slope = sp.diff(kinks[0].args[0], x)
+    if slope.is_positive is None and slope.is_negative is None:
+        return None
+    root = sp.solve(kinks[0].args[0], x)[0]
+    if not ((lower == -sp.oo or (root - lower).is_nonnegative) and (upper == sp.oo or (upper - root).is_nonnegative)):
+        return None
+    magnitude = sp.Dummy("k")
+    linear = integrand.xreplace({kinks[0]: magnitude})
+    a, b = sp.diff(linear, magnitude), linear.subs(magnitude, 0)
+    if a.has(magnitude, sp.Abs) or b.has(sp.Abs):
+        return None
+    right = kinks[0].args[0] if slope.is_positive else -kinks[0].args[0]  # |k| on x ≥ r
+    if lower.is_finite or not upper.is_finite:
+        return a * right + b, -2 * a * right, lower, root
+    return -a * right + b, 2 * a * right, root, upper
+
+
+def _by_folding(x: sp.Symbol, lower: sp.Expr, upper: sp.Expr, whole: sp.Expr, side: sp.Expr, a: sp.Expr,
+                b: sp.Expr, **options: bool) -> tuple:
+    """∫ (A k + B) over the support plus ∫_a^b of the side's correction (see :func:`_folded_kink`)."""
+    found = []
+    for integrand, start, end in ((whole, lower, upper), (side, a, b)):
+        parts = _by_parts(integrand, x, start, end)
+        # expanded, as a piece of a split integral (two incomplete Gamma integrals on a gamma's [0, δ])
+        found.append((parts, None, "by parts") if parts is not None else
+                     _integrate(sp.expand(integrand), x, start, end, **options))
+    if any(value is None for value, _, _ in found):
+        return None, None, ""
+    conditions = [condition for _, condition, _ in found if condition is not None]
+    how = "; ".join(dict.fromkeys(h for _, _, h in found if h))
+    return (found[0][0] + found[1][0], sp.And(*conditions) if conditions else None,
+            "the kink folded: the whole support, and one side" + (f" ({how})" if how else ""))
+
+
+def _by_parts(integrand: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> sp.Expr | None:
+    """∫_a^b p(x) R(x) dx for a polynomial p and an R whose log-derivative R'/R is a polynomial (a normal or a
+    Laplace density): p R = (P R)' + β R for a polynomial P and a constant β found by undetermined coefficients, so
+
+    .. math:: \\int_a^b p R \\, dx = \\big[P R\\big]_a^b + \\beta \\int_a^b R \\, dx
+
+    one integral of R (an error function) instead of one Meijer G integral per power of x (0.7 s each on a half-line
+    of a normal); None when p R is not of that form, P does not exist, or P R does not vanish at an infinite end."""
+    p = sp.Mul(*(f for f in sp.Mul.make_args(integrand) if f.is_polynomial(x)))
+    rest = integrand / p
+    if not p.has(x) or not rest.has(x):
+        return None
+    numerator, denominator = sp.fraction(sp.cancel(sp.diff(rest, x) / rest))
+    if not numerator.is_polynomial(x) or denominator.has(x):
+        # a pole of R'/R (a gamma density's x^{k−1}): the mass of R is an incomplete Gamma function, no cheaper than
+        # the two such integrals of the expanded piece (measured: 1.6 s against 1.1 s on [0, δ])
+        return None
+    coefficients = sp.symbols(f"c0:{sp.degree(p, x) + 1}", cls=sp.Dummy)
+    beta = sp.Dummy("beta")
+    primitive = sp.Add(*(c * x**j for j, c in enumerate(coefficients)))
+    identity = sp.expand((p - sp.diff(primitive, x) - beta) * denominator - primitive * numerator)
+    solution = sp.solve(sp.Poly(identity, x).coeffs(), [*coefficients, beta], dict=True)
+    if len(solution) != 1:
+        return None
+    unknowns = {*coefficients, beta}
+    primitive, beta = (e.xreplace(solution[0]).xreplace({c: 0 for c in unknowns}) for e in (primitive, beta))
+    boundary = primitive * rest
+    ends = []
+    for end, direction in ((b, "-"), (a, "+")):
+        value = sp.limit(boundary, x, end, direction) if sp.sympify(end).is_infinite else boundary.subs(x, end)
+        if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or (sp.sympify(end).is_infinite and value != 0):
+            return None
+        ends.append(value)
+    mass = sp.S.Zero
+    if beta != 0:
+        # the mass of R on (a, b): an erf without the Meijer G route 3x faster, which remains for the rest
+        mass, _ = _first_branch(sp.integrate(rest, (x, a, b), meijerg=False))
+        if mass is None:
+            mass, _ = _first_branch(sp.integrate(rest, (x, a, b)))
+    return None if mass is None else ends[0] - ends[1] + beta * mass
 
 
 def _by_cases(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr, first: sp.Expr,

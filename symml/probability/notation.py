@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["Shown"]
+__all__ = ["Expect", "Shown"]
 
 _TEX: dict[str, str] = {}
 
@@ -36,3 +36,24 @@ class Shown(sp.Symbol):
         from sympy.printing.pretty.stringpict import prettyForm
 
         return prettyForm(self.name)
+
+
+class Expect(sp.Function):
+    """E[g]: an unevaluated expectation, for display in steps (``\\mathbb{E}\\left[g\\right]``)."""
+
+    nargs = 1
+
+    def _symml_latex(self, printer: Any) -> str:
+        return f"\\mathbb{{E}}\\left[{printer._print(self.args[0])}\\right]"
+
+    def _latex(self, printer: Any) -> str:
+        return self._symml_latex(printer)
+
+    def _sympystr(self, printer: Any) -> str:
+        return f"E[{printer._print(self.args[0])}]"
+
+    def _pretty(self, printer: Any) -> Any:
+        from sympy.printing.pretty.stringpict import prettyForm
+
+        inner = printer._print(self.args[0])
+        return prettyForm(*prettyForm(*inner.parens("[", "]")).left("E"))

@@ -18,13 +18,12 @@ from typing import Any, Callable
 import numpy as np
 import sympy as sp
 
-from symml.budget import INTEGRATE_SECONDS, SOLVE_SECONDS, within
+from symml.budget import INTEGRATE_SECONDS
 from symml.derivation import Derivation, Step
-from symml.errors import BudgetExceededError, UnsupportedOperationError
 from symml.operations import numpy_function
-from symml.probability.expectation import simplified
 from symml.probability.law import as_law
 from symml.probability.numeric import compile_expression
+from symml.probability.quantile import quantile_function
 
 __all__ = ["derive_inverse_cdf_sampler", "InverseCDFProblem"]
 
@@ -46,23 +45,8 @@ def derive_inverse_cdf_sampler(source: Any, seconds: float = INTEGRATE_SECONDS) 
         UnsupportedOperationError: a discrete law, or a CDF or inverse with no closed form within the budgets.
     """
     law = as_law(source)
-    if law.discrete:
-        raise UnsupportedOperationError(f"{law.name} is discrete: inverse-CDF sampling here is for continuous laws")
-    x, (lower, _) = law.variable, law.limits
-    t = sp.Dummy("t", **({"positive": True} if lower.is_nonnegative else {"real": True}))
-    u = sp.Symbol("u", positive=True)
-    try:
-        cdf = within(seconds, f"the CDF of {law.name}", lambda: sp.integrate(law.density.subs(x, t), (t, lower, x),
-                                                                             conds="none"))
-        cdf = simplified(cdf)
-        roots = within(SOLVE_SECONDS, "F(x) = u", sp.solve, sp.Eq(cdf, u), x)
-    except BudgetExceededError as exceeded:
-        raise UnsupportedOperationError(f"no closed-form inverse CDF for {law.name}: {exceeded}") from None
-    if len(roots) > 1:  # keep the real root that can lie in the support (x = +sqrt(...) on (0, oo))
-        roots = [r for r in roots if not r.has(sp.I) and not (lower.is_nonnegative and r.could_extract_minus_sign())]
-    if len(roots) != 1 or cdf.has(sp.Integral):
-        raise UnsupportedOperationError(f"no closed-form inverse CDF for {law.name} (F(x) = {cdf})")
-    quantile = simplified(roots[0])
+    x, u = law.variable, sp.Symbol("u", positive=True)
+    cdf, quantile = quantile_function(law, u, seconds)
     steps = (Step("Cumulative distribution function", sp.Eq(sp.Function("F")(x), cdf, evaluate=False),
                   "the density integrated from the lower end of the support"),
              Step("Invert", sp.Eq(x, quantile, evaluate=False), "solve F(x) = u for x"))

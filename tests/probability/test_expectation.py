@@ -141,3 +141,18 @@ def test_a_power_times_an_exponential_is_a_derivative_of_the_mgf_at_the_rate():
     d = symml.derive.expectation(X, X * sp.exp(-X / c))
     exact, _ = quad(lambda u: u * np.exp(-u / 2.1) * ss.gumbel_r(0.4, 1.3).pdf(u), -20, 60)
     assert d.numpy()(b=1.3, mu=0.4, c=2.1) == pytest.approx(exact, rel=1e-8)
+
+
+
+@pytest.mark.parametrize("shift", [-0.7, 2.5])
+def test_a_kink_under_a_normal_is_folded_and_its_side_integrated_by_parts(shift):
+    # E|X − c| = E[X − c] − 2∫_{−∞}^{c} (x − c) f dx; the side by parts: (x − m) f = −s² f', so an erf and f(c)
+    m, s, c = sp.Symbol("m", real=True), sp.Symbol("s", positive=True), sp.Symbol("c", real=True)
+    X = st.Normal("X", m, s)
+    d = symml.derive.expectation(X, sp.Abs(X - c))
+    assert not d.result.has(sp.Integral)
+    assert "by parts" in " ".join(step.why for step in d.steps)
+    derived = float(d.result.subs({m: 0.4, s: 1.3, c: shift}))
+    numeric = sum(quad(lambda x: abs(x - shift) * ss.norm.pdf(x, 0.4, 1.3), *ends)[0]
+                  for ends in ((-np.inf, shift), (shift, np.inf)))
+    assert derived == pytest.approx(numeric, rel=1e-8)

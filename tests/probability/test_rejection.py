@@ -20,7 +20,8 @@ def test_gamma_target_exponential_proposal_acceptance_matches_simulation():
     d = symml.derive.rejection_sampling(st.Gamma("X", 3, 1), st.Exponential("X", lam))
     rate = float(d.numpy()(**{"lambda": 0.4}))
     p, q = ss.gamma(3), ss.expon(scale=1 / 0.4)
-    M = max(p.pdf(t) / q.pdf(t) for t in np.linspace(1e-3, 60, 200_001))  # the supremum on a fine grid
+    grid = np.linspace(1e-3, 60, 200_001)
+    M = np.max(p.pdf(grid) / q.pdf(grid))  # the supremum on a fine grid, vectorised (a Python loop took 45 s)
     assert rate == pytest.approx(1 / M, rel=1e-6)
     assert accepted_fraction(p, q, 1 / rate) == pytest.approx(rate, abs=4 * np.sqrt(rate * (1 - rate) / 200_000))
     assert any("lambda" in remark for remark in d.remarks)  # the maximiser 2/(1 - lambda) needs lambda < 1
