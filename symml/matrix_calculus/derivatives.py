@@ -37,7 +37,7 @@ from symml.matrix_calculus.differential import (
 )
 from symml.matrix_calculus.expressions import Det, LogDet, SymmetricMatrixSymbol, is_matrix, is_scalar_valued
 from symml.matrix_calculus.operators import MatrixDifferential
-from symml.matrix_calculus.problem import LAYOUT, DerivativeSymbol, Kind, MatrixDerivativeProblem
+from symml.matrix_calculus.problem import DerivativeSymbol, Kind, MatrixDerivativeProblem, layout
 from symml.matrix_calculus.scalar_variable import check_scalar_variable, derivative_steps, is_scalar_variable
 from symml.matrix_calculus.written_entries import matrix_form_of_entries
 from symml.render.printer import latex
@@ -83,7 +83,7 @@ def _shape_text(expr: Any) -> str:
 
 
 def _assumptions(expr: Any, W: sp.MatrixSymbol, symmetric: bool) -> tuple[str, ...]:
-    found = [f"Layout: {LAYOUT}", "dimensions are positive integers; results hold for every size"]
+    found = [f"Layout: {layout(W)}", "dimensions are positive integers; results hold for every size"]
     if atoms_of(expr, sp.Inverse, sp.Determinant, Det, LogDet):
         found.append("matrices under inverse, det and log det are invertible (positive determinant under log det)")
     if symmetric:
@@ -95,8 +95,8 @@ def _assumptions(expr: Any, W: sp.MatrixSymbol, symmetric: bool) -> tuple[str, .
     return tuple(found)
 
 
-def _remarks(expr: Any) -> tuple[str, ...]:
-    remarks = [f"Layout convention: {LAYOUT}."]
+def _remarks(expr: Any, W: Any) -> tuple[str, ...]:
+    remarks = [f"Layout convention: {layout(W)}."]
     if subgradient_used(expr):
         remarks.append(
             "abs, relu and sign are not differentiable at 0: the result is a subgradient, with sign(0) = 0 and "
@@ -137,7 +137,8 @@ def _gradient_steps(expr: Any, W: sp.MatrixSymbol, symmetric: bool) -> tuple[lis
     ))
     symbol = DerivativeSymbol("gradient", _L, W, *W.shape)
     steps.append(Step("Gradient", sp.Eq(symbol, G, evaluate=False),
-                      f"read off: $\\mathrm{{d}}L = \\operatorname{{tr}}(G^{{\\top}} \\mathrm{{d}}W)$ gives the gradient $G$ ({LAYOUT})"))
+                      f"read off: $\\mathrm{{d}}L = \\operatorname{{tr}}(G^{{\\top}} \\mathrm{{d}}{latex(W)})$ gives the gradient "
+                      f"$G$ ({layout(W)})"))
     if symmetric:
         G_t = transpose(G)
         symmetrised = G if G_t == G else factor(scale(sp.S.Half, add([G, G_t])))
@@ -178,7 +179,7 @@ def _derive(kind: Kind, expr: Any, W: Any, build: Callable[[], tuple[list[Step],
     )
     return Derivation(problem=problem, steps=tuple(steps), result=result, summary=summary,
                       assumptions=_assumptions(expr, W, symmetric),
-                      remarks=_remarks(expr) + ((read_back,) if read_back else ()))
+                      remarks=_remarks(expr, W) + ((read_back,) if read_back else ()))
 
 
 # --- the public functions ---------------------------------------------------------------------------------

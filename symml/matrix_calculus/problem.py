@@ -14,13 +14,17 @@ from sympy.matrices.expressions.matexpr import MatrixExpr
 from symml.matrix_calculus.dag import atoms_of, free_symbols_of
 from symml.matrix_calculus.operators import MatrixDifferential
 
-__all__ = ["MatrixDerivativeProblem", "DerivativeSymbol", "Kind", "LAYOUT"]
+__all__ = ["MatrixDerivativeProblem", "DerivativeSymbol", "Kind", "layout"]
 
 #: Which derivative a problem asks for.
 Kind = Literal["gradient", "jacobian", "hessian", "laplacian", "directional_derivative"]
 
 #: The layout convention, printed in every result.
-LAYOUT = "denominator layout: the gradient with respect to $W$ has the shape of $W$"
+def layout(W: Any) -> str:
+    """The layout convention, said of the unknown ``W`` by its own name."""
+    from symml.render.printer import latex
+
+    return f"denominator layout: the gradient with respect to ${latex(W)}$ has the shape of ${latex(W)}$"
 
 
 @dataclass(frozen=True)

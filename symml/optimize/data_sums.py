@@ -20,7 +20,7 @@ from typing import Any, Callable
 import numpy as np
 import sympy as sp
 
-from symml.derivation import Comparison, Verification, relative_error
+from symml.derivation import Verification
 from symml.errors import ParameterError, UnsupportedOperationError
 
 __all__ = ["has_data_sums", "numpy_optimum", "verify_optimum"]
@@ -68,6 +68,7 @@ def verify_optimum(problem: Any, derivation: Any, seed: int = 0, instances: int 
     from scipy.optimize import minimize
 
     from symml.calculus.index_arrays import evaluate
+    from symml.optimize.problem import optimum_comparisons
 
     rng = np.random.default_rng(seed)
     data, scalars, _ = _names(problem)
@@ -89,12 +90,8 @@ def verify_optimum(problem: Any, derivation: Any, seed: int = 0, instances: int 
         bounds = [(1e-12, None) if u.is_positive else (None, None) for u in wrt]
         found = minimize(objective, np.array([0.5 + 0.05 * j for j in range(len(wrt))]), method="L-BFGS-B",
                          bounds=bounds, options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 5000})
-        derived = derived_function(**arrays, **numbers)
-        derived = derived if isinstance(derived, dict) else {wrt[0].name: derived}
-        for u, numeric in zip(wrt, found.x):
-            value = float(derived[u.name])
-            comparisons.append(Comparison(f"{u.name} (instance {k + 1}, n = {size})", value, float(numeric),
-                                          relative_error(value, float(numeric), scale=1.0)))
+        comparisons.extend(optimum_comparisons(wrt, derived_function(**arrays, **numbers), found.x,
+                                               f"instance {k + 1}, n = {size}"))
     return Verification.from_comparisons(
         comparisons, method="scipy.optimize.minimize (L-BFGS-B) of the objective summed over random data arrays, "
         "from a fixed start independent of the derived answer", tolerance=tolerance, seed=seed)

@@ -218,6 +218,14 @@ def _random_values(parameters: list, rng: np.random.Generator) -> dict[str, floa
             for p in parameters}
 
 
+def optimum_comparisons(wrt: list, derived: Any, numeric: Any, instance: str) -> list[Comparison]:
+    """The derived optimum (a value, or a dict by name) against the numeric one, unknown by unknown."""
+    derived = derived if isinstance(derived, dict) else {wrt[0].name: derived}
+    pairs = [(u.name, float(derived[u.name]), float(value)) for u, value in zip(wrt, numeric)]
+    return [Comparison(f"{name} ({instance})", mine, theirs, relative_error(mine, theirs, scale=1.0))
+            for name, mine, theirs in pairs]
+
+
 @verify.register(OptimizationProblem)
 def _verify_optimum(problem: OptimizationProblem, derivation: Derivation, *, seed: int = 0, instances: int = 3,
                     data: Mapping[str, float] | None = None, tolerance: float = 1e-6) -> Verification:
@@ -247,12 +255,7 @@ def _verify_optimum(problem: OptimizationProblem, derivation: Derivation, *, see
         constraints += [{"type": "ineq", "fun": (lambda z, g=g: g(*z, *arguments))} for g in inequalities]
         found = minimize(lambda z: float(objective(*z, *arguments)), start, method="SLSQP", bounds=bounds,
                          constraints=constraints, options={"ftol": 1e-15, "maxiter": 2000})
-        derived = derived_function(**values)
-        derived = derived if isinstance(derived, dict) else {wrt[0].name: derived}
-        for u, numeric in zip(wrt, found.x):
-            value = float(derived[u.name])
-            comparisons.append(Comparison(f"{u.name} (instance {k + 1})", value, float(numeric),
-                                          relative_error(value, float(numeric), scale=1.0)))
+        comparisons.extend(optimum_comparisons(wrt, derived_function(**values), found.x, f"instance {k + 1}"))
     return Verification.from_comparisons(
         comparisons, method="scipy.optimize.minimize (SLSQP with the constraints) on random instances, from a fixed "
         "start independent of the derived answer", tolerance=tolerance, seed=seed)
