@@ -61,8 +61,8 @@ class OperatorsMixin(ReaderBase):
 
     def fraction(self) -> Any:
         start = self.position
-        numerator_tokens = split_words(self.group_tokens())
-        denominator_tokens = split_words(self.group_tokens())
+        numerator_tokens = split_words(self.fraction_tokens())
+        denominator_tokens = split_words(self.fraction_tokens())
         if numerator_tokens[:1] in ([("letter", "d")], [("cmd", "partial")]):
             rest = numerator_tokens[1:]
             ordered = rest[:1] == [("char", "^")]
@@ -84,8 +84,20 @@ class OperatorsMixin(ReaderBase):
                     return matrix_gradient(function, *variables[0])
                 return _derivative_at_hat(function, variables)
         self.position = start
-        numerator, denominator = self.braced(), self.braced()
+        numerator = self.braced() if self.at("char", "{") else self.script_argument()
+        denominator = self.braced() if self.at("char", "{") else self.script_argument()
         return numerator * power(denominator, -1)
+
+    def fraction_tokens(self) -> list[tuple[str, str]]:
+        """The raw tokens of a numerator or denominator: a braced group, or one token as in ``\\frac12`` and
+        ``\\frac 1 2`` (a number of several digits gives its first digit, the rest stays)."""
+        if self.at("char", "{"):
+            return self.group_tokens()
+        kind, value = self.peek()
+        if kind in ("num", "word") and len(value) > 1:  # \\frac12 is 1/2, \\frac ab is a/b, as in LaTeX
+            rest = ("num", value[1:]) if kind == "num" else letter_token(value[1:])
+            self.tokens[self.position:self.position + 1] = [("num" if kind == "num" else "letter", value[0]), rest]
+        return [self.take()]
 
     def differential_variables(self, tokens: list[tuple[str, str]],
                                ordered: bool = True) -> list[tuple[Any, int]] | None:
@@ -146,7 +158,10 @@ class OperatorsMixin(ReaderBase):
                     lower = split_words(self.group_tokens()) if self.at("char", "{") else [self.take()]
             elif self.at("char", "^"):
                 self.take()
-                upper = self.script_argument()
+                if self.at("char", "{") and self.peek(1) == ("char", "}"):  # \\prod_{i}^{}: no limit written
+                    self.position += 2
+                else:
+                    upper = self.script_argument()
         return lower, upper
 
     def big_operator(self, operator: type) -> Any:

@@ -63,7 +63,7 @@ UPRIGHT_D = re.compile(r"\\(?:mathrm|text|operatorname|rm|mathit)\s*\{\s*d\s*\}"
 #: ``Log-Odds``: a hyphenated word is one name.
 HYPHENATED = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{2,})-([A-Za-z]{2,})")
 #: A letter that stands on its own in a text (not inside a word, not a command, not applied to arguments).
-STANDALONE_LETTER = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?![A-Za-z('])")  # f'(x): a function
+STANDALONE_LETTER = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?![A-Za-z(']|\s*:(?!=))")  # f'(x), g: R -> R: a function
 
 
 #: The law of an expectation, ``\mathbb{E}_q``, ``\langle f \rangle_{p}``, ``\mathrm{ELBO}(q)``: a density's

@@ -27,6 +27,8 @@ from symml.checker.latex_environments import protect_environments
 from symml.checker.inline_definitions import with_inline_definitions
 from symml.checker.matrix_notation import declare_matrices, defines_matrix, matrix_options
 from symml.checker.latex_tokens import TRAILING, called_letters
+from symml.checker.markdown_math import restore as restore_markdown
+from symml.checker.signatures import SIGNATURE, without_signature
 from symml.checker.parse_latex import parse_latex, standalone_letters
 from symml.checker.declared_laws import declare_law
 from symml.checker.stated_facts import stated_sums, use_stated_facts
@@ -62,6 +64,8 @@ _LISTED = re.compile(r",\s*(?:\\[lc]?dots|\.\.\.|…)\s*,")
 #: An optimisation problem or an estimator defined by one: ``\max_{\alpha} ...``, ``\hat w = \arg\min_w ...``.
 _OPTIMISATION = re.compile(r"(?:[^=]*=\s*)?(?:\\operatorname\{?|\\mathop\{?|\\)?(?:arg\s*\\?,?\s*)?\\?(?:min|max)"
                            r"(?:imi[sz]e)?\}?\s*_")
+#: The values a variable takes, listed: ``x = 0,1``, ``y = -1, 1`` (a domain, not an equation).
+_VALUES = re.compile(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=\s*-?\d+(?:\s*,\s*-?\d+)+\s*")
 #: The relations of a declaration: a distribution (``\sim``) or a set (``\in``).
 _DECLARES = re.compile(r"\\(?:sim|in)(?![A-Za-z])")
 #: ``<!-- symml: assume sigma > 0 -->`` or ``% symml: assume p in (0, 1)``: assumptions stated in the notes.
@@ -173,6 +177,9 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
                 justification = f"line {line}"
                 continue
             namespace.doubts = []
+            claim, guesses = restore_markdown(without_signature(claim))  # g: R -> R g(x) = ..., **\pi**, \boxed{
+            for guess in guesses:
+                namespace.doubt(guess)
             if justification:
                 namespace.doubt(f"the step may use the fact stated on {justification}, which symml does not apply")
                 justification = ""
@@ -219,6 +226,8 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
 def _declaration(claim: str) -> str:
     """What a row declares (``y_i \\sim N(mu, sigma^2)``, ``x \\in R``): the row when ``\\sim`` or ``\\in`` is
     its relation (outside braces: ``\\sum_{x \\in X}`` declares nothing), else empty."""
+    if SIGNATURE.fullmatch(claim) or _VALUES.fullmatch(claim):  # a signature g: R -> R; values x = 0, 1
+        return " ".join(claim.split())[:60]
     if _OPTIMISATION.match(claim):  # \\min_{w, b} ..., w^* = \\arg\\min_w ...: a problem stated, not a claim
         return " ".join(claim.split())[:60]
     if _LISTED.search(claim) and claim.count("=") <= 1 and not re.search(r"\||\\mid", claim):

@@ -44,7 +44,7 @@ from symml.checker.latex_operators import OperatorsMixin
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, FUNCTIONS, GREEK, HYPHENATED, INVISIBLE_DELIMITER, NAMED, RELATIONS,
                                         TRAILING, TRANSPARENT, TRANSPOSES, UPRIGHT_D, called_letters, letter_token, standalone_letters,
                                         tokenize)
-from symml.checker.matrix_notation import add_sides
+from symml.checker.matrix_notation import add_sides, elementwise_product
 from symml.checker.vocabulary import MAX_LENGTH, SCALAR_TRANSPOSE, Namespace, number, power
 from symml.errors import ParseError
 
@@ -92,6 +92,14 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
     def chain(self) -> list[tuple[str, Any]]:
         leading = self.relation()  # a row of an align that continues the previous one: "&= ..."
         sides = [(leading or "", self.expression())]
+        if not leading and self.at("char", ","):  # "w, b": names listed without a relation, compared with nothing
+            listed = [sides[0][1]]
+            while self.at("char", ","):
+                self.take()
+                listed.append(self.expression())
+            if not self.at("end"):
+                raise self.error("a list of expressions in a relation is not read")
+            return [("", sp.Tuple(*listed))]
         while not self.at("end"):
             relation = self.relation()
             if relation is None:
@@ -130,6 +138,9 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
             if self.at("cmd", "cdot") or self.at("cmd", "times") or self.at("char", "*"):
                 self.take()
                 value = value * self.factor()
+            elif self.at("cmd", "odot"):  # the elementwise product: a product of numbers, not of matrices
+                self.take()
+                value = elementwise_product(value, self.factor())
             elif self.at("char", "/") or self.at("cmd", "div"):
                 self.take()
                 divisor = self.factor()
@@ -148,7 +159,7 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
         if kind == "char":
             return value in "([{" or (value == "|" and not self.in_absolute_value) or (value == "‖" and not self.in_norm)
         return kind == "cmd" and value not in RELATIONS and value not in ("cdot", "times", "div", "stackrel",
-                                                                          "overset", "\\", "end", "choose",
+                                                                          "overset", "\\", "end", "choose", "odot",
                                                                           "mid", "rangle")
 
     def factor(self) -> Any:
@@ -162,6 +173,10 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
         if self.at("cmd", "prime") and isinstance(base, sp.Symbol):  # f^\prime(x) is f'(x)
             self.tokens[self.position] = ("char", "'")
             return self.named(base.name)
+        if self.at("char", "-") and self.peek(1)[0] != "end":  # e^-(xw+b): LaTeX raises the sign only, notes mean both
+            self.take()
+            self.namespace.doubt("read a superscript - without braces as the power of what follows it")
+            return power(base, -(self.primary() if self.at("char", "(") else self.script_argument()))
         raw = self.raw_script()
         if isinstance(base, sp.Symbol) and base.name in FUNCTION_LETTERS and self.peek(self.raw_length) == ("char", "("):
             self.position += self.raw_length
@@ -258,8 +273,10 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
             self.take()
             return number(value)
         if kind == "char" and value in "([":
-            (inner,) = self.parenthesised()
-            return inner
+            inner = self.parenthesised()
+            if len(inner) > 1:  # (a, b) not applied to a function: a pair, an interval, a point
+                raise self.error(f"a list of {len(inner)} expressions in brackets is not read")
+            return inner[0]
         if kind == "char" and value == "{":
             return self.braced()
         if kind == "char" and value == "|":

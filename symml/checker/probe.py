@@ -171,7 +171,7 @@ def _instantiate_claim(left: Any, right: Any, sizes: dict, sampler: "_Sampler",
                        symbolic: bool) -> tuple[Any, Any, dict]:
     """Both sides at the given sizes, with explicit matrices (random ones, or matrices of symbols when
     ``symbolic``); returns them and the matrices used."""
-    left, right = left.xreplace(sizes), right.xreplace(sizes)
+    left, right = sp.sympify(left.xreplace(sizes)), sp.sympify(right.xreplace(sizes))  # a side that is a size: int
     symbols = sorted(left.atoms(sp.MatrixSymbol) | right.atoms(sp.MatrixSymbol), key=str)
     matrices = {m: (sp.ImmutableMatrix(*m.shape, lambda i, j: sp.Dummy(f"{m.name}_{i}{j}")) if symbolic
                     else sampler.matrix(m)) for m in symbols}

@@ -1,0 +1,114 @@
+"""Notation of real notes the reader now reads, each with a correct and a wrong variant: the correct one holds, the
+wrong one is caught at its line (or, where reading it took a guess, left unchecked with the guess as the reason).
+The oracles are central differences where a derivative is claimed."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from symml.checker import StepStatus
+from symml.checker.notes import check_notes_text
+
+HOLDS, WRONG, UNCHECKED, GIVEN = StepStatus.HOLDS, StepStatus.WRONG, StepStatus.UNCHECKED, StepStatus.GIVEN
+
+
+def _checks(text: str) -> list:
+    return list(check_notes_text(text, points=4).checks)
+
+
+def _last(text: str) -> StepStatus:
+    return _checks(text)[-1].status
+
+
+def _central_difference(function, at: float, h: float = 1e-6) -> float:
+    return (function(at + h) - function(at - h)) / (2 * h)
+
+
+@pytest.mark.parametrize("right, status", [("2wb", HOLDS), ("wb", WRONG)])
+def test_a_function_of_several_arguments_is_called_even_where_its_letter_stands_alone(right, status):
+    # L alone ("min L") and L(w, b): the brackets hold a list, so L is applied (it was an internal error)
+    text = (r"We take $\min L$." "\n$$ L(w, b) = w^2 b $$\n"
+            f"$$ \\frac{{\\partial L(w, b)}}{{\\partial w}} = {right} $$")
+    assert _last(text) is status
+
+
+@pytest.mark.parametrize("right, status", [("x", HOLDS), ("2x", WRONG)])
+def test_fractions_without_braces_are_read_as_latex_reads_them(right, status):
+    assert _last(f"$$ \\frac 1 2 x + \\tfrac12 x = {right} $$") is status
+
+
+@pytest.mark.parametrize("right, status", [(r"2 **\mu**", HOLDS), (r"**\mu**", WRONG)])
+def test_markdown_bold_inside_math_is_a_bold_name(right, status):
+    # the source's \boldsymbol\mu, which Markdown turned into **\mu**
+    assert _last(f"$$ **\\mu** + **\\mu** = {right} $$") is status
+
+
+@pytest.mark.parametrize("right, status", [(r"\alpha", HOLDS), (r"2\alpha", UNCHECKED)])
+def test_a_comma_left_of_a_thin_space_is_read_as_one_and_said_to_be_a_guess(right, status):
+    # Markdown ate the backslash of \, in \tfrac12\,\alpha^2: d/dalpha alpha^2 / 2 = alpha
+    checks = _checks(f"$$ L(\\alpha) = \\tfrac12,\\alpha^2 $$\n$$ \\frac{{d L(\\alpha)}}{{d \\alpha}} = {right} $$")
+    assert checks[-1].status is status
+    assert status is HOLDS or "thin space" in checks[-1].note
+    assert abs(_central_difference(lambda a: a ** 2 / 2, 0.7) - 0.7) < 1e-8
+
+
+@pytest.mark.parametrize("right, status", [("a^2 + 2ab + b^2", HOLDS), ("a^2 + b^2", WRONG)])
+def test_a_boxed_result_is_read_without_its_box_even_when_its_brace_is_on_another_row(right, status):
+    assert _last(f"$$ \\boxed{{ (a+b)^2 = {right} }} $$") is status
+    assert _last(f"$$ \\boxed{{ (a+b)^2 = {right}, \\quad \\text{{(expanded)}} }} $$") is status
+
+
+@pytest.mark.parametrize("right, status", [("g(x)(1 - g(x))", HOLDS), ("g(x)(1 + g(x))", WRONG)])
+def test_a_signature_before_a_definition_is_a_declaration(right, status):
+    text = f"$$ g:\\mathbb{{R}} \\mapsto \\mathbb{{R}} \\; g(x) = \\frac{{1}}{{1+e^{{-x}}}} $$\n$$ g'(x) = {right} $$"
+    checks = _checks(text)
+    assert checks[0].status is StepStatus.DEFINITION and checks[-1].status is status
+    sigmoid = lambda t: 1 / (1 + np.exp(-t))  # noqa: E731
+    assert abs(_central_difference(sigmoid, 0.3) - sigmoid(0.3) * (1 - sigmoid(0.3))) < 1e-8
+
+
+@pytest.mark.parametrize("right, status", [(r"\sigma(x)", HOLDS), (r"\sigma(-x)", UNCHECKED)])
+def test_a_minus_superscript_without_braces_raises_what_follows(right, status):
+    # e^-(x) renders as e^{-}(x) in LaTeX; the notes mean e^{-x}: read so, with the guess said
+    assert _last(f"$$ \\frac{{1}}{{1+e^-(x)}} = {right} $$") is status
+
+
+@pytest.mark.parametrize("statement", [r"x = 0,1", r"\mathbf w, b", r"f: \mathbb{R}^d \to \mathbb{R}"])
+def test_values_lists_and_signatures_are_statements_not_claims(statement):
+    assert {check.status for check in _checks(f"$$ {statement} $$")} == {GIVEN}
+
+
+@pytest.mark.parametrize("right, status", [(r"-2 \sum_{i=1}^N (x_i - \mu)", HOLDS),
+                                           (r"2 \sum_{i=1}^N (x_i - \mu)", WRONG)])
+def test_an_ellipsis_in_the_arguments_is_the_range_of_the_data(right, status):
+    text = (r"$$ L(\mu; x_1, x_2,...,x_N) = \sum_{i=1}^N (x_i - \mu)^2 $$" "\n"
+            f"$$ \\frac{{\\partial L(\\mu; x_1, \\ldots, x_N)}}{{\\partial \\mu}} = {right} $$")
+    assert _last(text) is status
+
+
+@pytest.mark.parametrize("right, status", [("a(a + 1)", HOLDS), ("a(a + 2)", WRONG)])
+def test_a_range_subscript_is_one_variable(right, status):
+    assert _last(f"$$ f(y_{{1..t}}) = a^2 $$\n$$ f(y_{{1..t}}) + a = {right} $$") is status
+
+
+@pytest.mark.parametrize("right, status", [(r"\sum_{i}^{N}logf(x_i) + 1", HOLDS), (r"\sum_{i}^{N}logf(x_i)", WRONG)])
+def test_an_empty_upper_limit_and_a_function_glued_to_its_argument(right, status):
+    # log prod_i f(x_i) = sum_i log f(x_i) for positive f: here f(t) = e^t
+    text = f"$$ f(t) = e^t $$\n$$ 1 + log\\prod_{{i}}^{{}}f(x_i) = {right} $$"
+    assert _last(text) is status
+
+
+@pytest.mark.parametrize("right, status", [(r"\frac{a - y}{a(1 - a)}", HOLDS), (r"\frac{a + y}{a(1 - a)}", WRONG)])
+def test_a_letter_glued_to_ln_is_a_product(right, status):
+    # dL/da of the cross-entropy -(y ln a + (1-y) ln(1-a)), checked by central differences below
+    text = f"$$ L = - (yln(a) + (1-y)ln(1-a)) $$\n$$ \\frac{{\\partial L}}{{\\partial a}} = {right} $$"
+    assert _last(text) is status
+    y, a = 0.3, 0.6
+    loss = lambda t: -(y * np.log(t) + (1 - y) * np.log(1 - t))  # noqa: E731
+    assert abs(_central_difference(loss, a) - (a - y) / (a * (1 - a))) < 1e-6
+
+
+@pytest.mark.parametrize("right, status", [(r"\sigma(z) \odot (1 - \sigma(z))", HOLDS),
+                                           (r"\sigma(z) \odot (1 + \sigma(z))", WRONG)])
+def test_the_elementwise_product_of_numbers_is_their_product(right, status):
+    assert _last(f"$$ \\frac{{d}}{{dz}} \\sigma(z) = {right} $$") is status
