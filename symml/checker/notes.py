@@ -24,6 +24,7 @@ from typing import Any
 from symml.checker.events import writes_events
 from symml.checker.facts_in_words import reconsider
 from symml.checker.latex_environments import protect_environments
+from symml.checker.index_conditions import index_condition, under_index_condition
 from symml.checker.inline_definitions import with_inline_definitions
 from symml.checker.matrix_notation import declare_matrices, defines_matrix, matrix_options
 from symml.checker.latex_tokens import TRAILING, called_letters
@@ -183,7 +184,8 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
             if justification:
                 namespace.doubt(f"the step may use the fact stated on {justification}, which symml does not apply")
                 justification = ""
-            if _RELATION.search(condition):
+            on_indices = index_condition(condition)  # \quad i = j, \quad i \neq j: used on the row's sides
+            if _RELATION.search(condition) and on_indices is None:
                 namespace.doubt(f"the row carries a side condition symml does not use ({condition.strip()[:40]})")
             declared = _declaration(claim)
             if declared:  # y_i \sim N(mu, sigma^2), w \in R^d: what the notes assume, not a claim
@@ -199,6 +201,10 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
                 chain_lines.append([line])
                 chain_of_item.append(len(chain_lines) - 1)
                 continue
+            if on_indices is not None and sides[0][0] == "":
+                sides = under_index_condition(sides, on_indices, namespace)
+            elif on_indices is not None:  # a row continuing a chain: the condition would not hold on the rows above
+                namespace.doubt(f"the row carries a side condition symml does not use ({condition.strip()[:40]})")
             if defines_matrix(claim, namespace):  # \hat y = Xw, read as y_hat wherever it appears
                 items.append(Item(None, None, "declares", f"line {line}", note=f"defines {claim[:60]}"))
                 chain_lines.append([line])

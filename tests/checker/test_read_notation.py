@@ -112,3 +112,28 @@ def test_a_letter_glued_to_ln_is_a_product(right, status):
                                            (r"\sigma(z) \odot (1 + \sigma(z))", WRONG)])
 def test_the_elementwise_product_of_numbers_is_their_product(right, status):
     assert _last(f"$$ \\frac{{d}}{{dz}} \\sigma(z) = {right} $$") is status
+
+
+_SOFTMAX = "$$ a_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}} $$\n"
+
+
+@pytest.mark.parametrize("right, status", [("a_i(1 - a_i)", HOLDS), ("a_i(1 + a_i)", WRONG)])
+def test_a_side_condition_i_equals_j_is_used(right, status):
+    # d softmax_j / d z_i at i = j: a_i (1 - a_i) (central differences below)
+    assert _last(f"{_SOFTMAX}$$ \\frac{{\\partial a_j}}{{\\partial z_i}} = {right}, \\quad i = j $$") is status
+
+
+@pytest.mark.parametrize("right, status", [("-a_i a_j", HOLDS), ("a_i a_j", WRONG), ("a_i(1 - a_i)", WRONG)])
+def test_a_side_condition_i_not_equal_to_j_is_used(right, status):
+    # d softmax_j / d z_i for i != j: -a_i a_j
+    assert _last(f"{_SOFTMAX}$$ \\frac{{\\partial a_j}}{{\\partial z_i}} = {right},\\quad i \\neq j. $$") is status
+
+
+def test_the_softmax_jacobian_oracle_by_central_differences():
+    z = np.array([0.3, -1.2, 0.8])
+    softmax = lambda v: np.exp(v) / np.exp(v).sum()  # noqa: E731
+    a, h = softmax(z), 1e-6
+    for i in range(3):
+        step = np.eye(3)[i] * h
+        column = (softmax(z + step) - softmax(z - step)) / (2 * h)
+        assert np.allclose(column, np.where(np.arange(3) == i, a[i] * (1 - a[i]), -a[i] * a), atol=1e-8)
