@@ -14,6 +14,7 @@ from typing import Any
 import sympy as sp
 
 from symml.checker.ellipses import ELLIPSIS, range_subscript, ranges_of, read_ellipsis
+from symml.checker.indicators import indicator
 from symml.checker.events import conditional_argument_ahead, probability_of_events, top_level
 from symml.checker.latex_tokens import (ACCENTS, DENSITIES, FUNCTION_LETTERS, FUNCTIONS, GREEK, GREEK_FUNCTIONS,
                                         NAMED, SEPARATORS, TRANSPARENT, TRANSPOSES, UNSUPPORTED_WORDS, WORD_FUNCTIONS,
@@ -74,9 +75,9 @@ class NamesMixin(ReaderBase):
             return probability
         if self.is_probability_operator(name):  # E_q[...], Var(X), KL(q || p)
             return self.probability_operator(name)
-        whole_range = range_subscript(self, name)  # y_{1..t}
-        if whole_range is not None:
-            return whole_range
+        special = range_subscript(self, name) if self.at("char", "_") else indicator(self, name)
+        if special is not None:  # y_{1..t}, I(Z_i = k)
+            return special
         if self.at("char", "_") and self.peek(1) == ("char", "{") and self.peek(3) == ("char", "_") \
                 and self.peek(2)[0] == "letter" and self.peek(4)[0] == "letter" and self.peek(4)[1] in INDEX_LETTERS \
                 and self.peek(5) == ("char", "}") and self.peek(6) == ("char", "("):
@@ -193,6 +194,8 @@ class NamesMixin(ReaderBase):
             tokens = [("letter", word[0])]
         else:
             tokens = split_words(self.group_tokens()) if self.at("char", "{") else [self.take()]
+        if not tokens:  # \mathcal{L}_{ }: an empty subscript
+            return name, []
         letters = [v for k, v in tokens if k != "char" or v != ","]
         if all(k == "letter" and v in INDEX_LETTERS for k, v in tokens if (k, v) != ("char", ",")) and letters:
             return name, [self.namespace.name(letter) for letter in letters]

@@ -175,6 +175,8 @@ class OperatorsMixin(ReaderBase):
             body = self.term()
             return operator(body, (index, 1, self.implicit_upper_limit(index))) - body.xreplace({index: excluded}) \
                 if operator is sp.Sum else self.error("a product over k != i is not read")
+        if operator is sp.Sum and upper is None and lower[1:2] == [("char", "_")]:
+            return self.sum_over_values(lower)  # \\sum_{x_{t-1}} p(x_t, x_{t-1}): a marginal
         if lower[0][0] != "letter" or (len(lower) > 1 and lower[1] != ("char", "=")):
             raise self.error("a sum over a set or with a condition on its index (\\sum_{k \\neq i}) is not read")
         index = self.namespace.name(lower[0][1])
@@ -188,6 +190,16 @@ class OperatorsMixin(ReaderBase):
                 and marginal(body, index) is not None:  # \sum_z p(x, z) = p(x): over a latent variable's values
             return marginal(body, index)
         return bounded_operator(operator, body, (index, start, end))
+
+    def sum_over_values(self, lower: list[tuple[str, str]]) -> Any:
+        """``\\sum_{x_{t-1}} p(x_t, x_{t-1}, y)``: the sum over every value of the subscripted variable, read where
+        it is a marginal (the law of total probability); else an error."""
+        reader = self.sub_reader(lower)
+        variable = reader.expression()
+        summed = marginal(self.signed_term(), variable) if reader.at("end") else None
+        if summed is None:
+            raise self.error("a sum over the values of a variable is read only where it sums a density over them")
+        return summed
 
     def signed_term(self) -> Any:
         """The body of a sum: a term, with a sign in front (``\\sum_i -[y_i \\log p_i]``)."""

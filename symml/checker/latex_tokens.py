@@ -24,7 +24,7 @@ FUNCTIONS = {"log": "log", "ln": "log", "exp": "exp", "sin": "sin", "cos": "cos"
              "cosh": "cosh", "tanh": "tanh", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "det": "det",
              "max": "max", "min": "min", "tr": "trace", "Tr": "trace", "trace": "trace", "logdet": "logdet",
              "softplus": "softplus", "sigmoid": "sigmoid", "erf": "erf", "diag": "diag", "sign": "sign",
-             "relu": "relu", "ReLU": "relu", "softmax": "softmax", "Softmax": "softmax"}
+             "relu": "relu", "ReLU": "relu", "softmax": "softmax", "Softmax": "softmax", "Beta": "beta"}
 #: Greek letters that are functions when followed by "(".
 GREEK_FUNCTIONS = {"sigma": "sigmoid", "Gamma": "gamma", "psi": "digamma"}
 FUNCTION_LETTERS = {"f", "g", "h", "p", "q", "ell", "L", "J", "F", "G"}

@@ -119,6 +119,8 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
             return ":="
         if (kind == "char" and value in "=<>") or (kind == "cmd" and value in RELATIONS):
             self.take()
+            if value == "=" and self.at("char", ":"):  # a =: b names a by b, and claims they are equal
+                self.take()
             return RELATIONS[value]
         return None
 
@@ -336,7 +338,7 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
                 self.take()
                 if self.at("char", "{"):
                     self.group_tokens()
-                else:
+                elif self.peek()[0] in ("letter", "word", "num", "cmd"):  # \underbrace{...}_ + c: no label
                     self.take()
             if after_sign:  # a brace is drawn under terms, it does not group them: - \underbrace{a - b}_{..} is - a - b
                 self.tokens[self.position:self.position] = inner

@@ -29,7 +29,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
-from symml.checker.chain_rule import chain_rule, definitions_in_derivatives
+from symml.checker.chain_rule import chain_rule, derivative_by_defined_element, definitions_in_derivatives
 from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import canonical_indices, decide, split_sums
 from symml.checker.failures import SYMPY_FAILURES
@@ -343,6 +343,11 @@ def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
 
 
 def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
+    by_defined = derivative_by_defined_element((item.left, item.right), state.definitions)
+    if by_defined is not None:  # d ell_i / d p_hat_i with p_hat_i defined: never an internal error
+        state.value = None
+        return StepCheck(item.label, StepStatus.UNCHECKED, item.right, f"a derivative by {by_defined}, which the "
+                         "notes define as a function of other names: symml does not differentiate by it")
     left, right = state.expand(item.left), state.expand(item.right)
     if item.fresh and item.left is None and item.right is not None:
         state.value, state.value_label = right, item.label
