@@ -22,6 +22,9 @@ from symml.checker.latex_tokens import (ACCENTS, DENSITIES, FUNCTION_LETTERS, FU
 from symml.checker.vocabulary import INDEX_LETTERS
 
 
+#: Letters notes give activation functions (``g(x) = 1/(1 + e^{-x})``): applied to a data letter, a function of a
+#: number, never the joint density of the data vector.
+ACTIVATION_LETTERS = {"g", "h"}
 #: A word that is a function glued to one letter: ``logf``, ``lnx``, ``yln`` (not ``sinh``: a function itself).
 GLUED_FUNCTION = re.compile(r"([A-Za-z]?)(log|ln|exp)([A-Za-z]?)")
 
@@ -112,7 +115,7 @@ class NamesMixin(ReaderBase):
             if name in DENSITIES and len(arguments) > 1:
                 return _density(DENSITIES[name], arguments, self)
             whole = [a for a in arguments if isinstance(a, sp.Symbol) and a.name in self.namespace.vectors]
-            if whole and name not in GREEK_FUNCTIONS and not self.namespace.is_builtin(name):
+            if whole and name not in GREEK_FUNCTIONS and name not in ACTIVATION_LETTERS and not self.namespace.is_builtin(name):
                 # p(y | theta) of the whole data vector: the joint density, another function than p(y_i | theta)
                 return self.namespace.call(f"{name}_{whole[0].name}", arguments)
             return self.namespace.call(GREEK_FUNCTIONS.get(name, name), arguments)

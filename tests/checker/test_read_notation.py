@@ -190,3 +190,20 @@ def test_a_sum_over_the_values_of_a_subscripted_variable_is_a_marginal(right, st
 @pytest.mark.parametrize("right, status", [("x^2", HOLDS), ("x^2 + 1", WRONG)])
 def test_a_name_given_with_equals_colon(right, status):
     assert _last(f"$$ x^2 - 1 = (x-1)(x+1) =: q $$\n$$ q + 1 = {right} $$") is status
+
+
+@pytest.mark.parametrize("right, status", [(r"\frac{1}{1+e^{-(x_i w + b)}}", HOLDS),
+                                           (r"\frac{1}{1+e^{x_i w + b}}", UNCHECKED)])
+def test_an_activation_of_a_data_letter_is_a_function_of_a_number(right, status):
+    # g(x) next to data x_i is the sigmoid of a number, not a joint density of the data vector x (reading x alone
+    # as a number next to x_i is a guess: the wrong variant is unchecked, with that reason)
+    text = f"$$ g(x) = \\frac{{1}}{{1+e^{{-x}}}} $$\n$$ g(x_i w + b) = {right} $$"
+    assert _last(text) is status
+
+
+@pytest.mark.parametrize("right, status", [("2a", HOLDS), ("a", WRONG)])
+def test_a_calligraphic_letter_does_not_make_its_plain_letter_a_variable(right, status):
+    # \mathcal L (L_cal) on its own, L(a) a function defined after it; "L1" in prose is no variable either
+    text = (r"An L1 penalty, and $$ \frac{\partial \mathcal L}{\partial w} = 0 $$" "\n"
+            f"$$ L(a) = a^2 $$\n$$ \\frac{{d L(a)}}{{d a}} = {right} $$")
+    assert _last(text) is status
