@@ -94,3 +94,46 @@ def range_subscript(reader: ReaderBase, name: str) -> sp.Symbol | None:
         return None
     reader.position += end + 1
     return range_symbol(name, match.group(1), match.group(2))
+
+
+def written_out(reader: ReaderBase, run: list[Any], operator: type) -> Any:
+    """After the ellipsis of ``f(x_1) \\cdot f(x_2) \\cdot ... \\cdot f(x_N)`` (``operator`` Product) or ``a_1 + a_2 +
+    \\cdots + a_n`` (Sum), with ``run`` the factors or terms before it: read the last one and give the product or
+    sum they write out, ``\\prod_{i=1}^{N} f(x_i)``. The first one must be the last one at the first index; a middle
+    one that does not follow is a guess the row carries (the notes' slip or the reader's)."""
+    joins = (("cmd", "cdot"), ("cmd", "times"), ("char", "*")) if operator is sp.Product else (("char", "+"),)
+    if reader.peek() in joins:
+        reader.take()
+    last = reader.factor() if operator is sp.Product else reader.term()
+    starts, ends = _elements_of(run[0]), _elements_of(last)
+    series = {(base, first, end) for base, end in ends for base_of_first, first in starts
+              if base_of_first == base and first.isdigit() and end != first}
+    if len({(first, end) for _, first, end in series}) != 1:
+        raise reader.error("a list written out with an ellipsis whose first and last terms differ in one index is "
+                           "read, not this one")
+    bases = sorted(base for base, _, _ in series)
+    (_, first, end), start = next(iter(series)), sp.Integer(next(iter(series))[1])
+    used = {str(s) for term in (*run, last) for s in sp.sympify(term).free_symbols}
+    index = reader.namespace.name(next((letter for letter in "ijkl" if letter not in used), "i"))
+    body = _at(last, bases, end, index, reader)
+    if _at(run[0], bases, first, start, reader) != body.xreplace({index: start}):
+        raise reader.error("the first term of a list written out with an ellipsis is not the last one at its index")
+    if any(_at(middle, bases, str(start + offset), start + offset, reader) != body.xreplace({index: start + offset})
+           for offset, middle in enumerate(run[1:], 1)):
+        reader.namespace.doubt("a term written before the ellipsis does not follow the first and the last")
+    upper = sp.Integer(end) if end.isdigit() else reader.namespace.name(end)
+    return operator(body, (index, start, upper))
+
+
+def _elements_of(expr: Any) -> set[tuple[str, str]]:
+    """The elements of variables in ``expr``: ``(name, index)`` of each ``x[i]`` and of each name ``x_1``."""
+    atoms = sp.sympify(expr).atoms(sp.Indexed, sp.Symbol)
+    return {element for element in map(_element, atoms) if element is not None}
+
+
+def _at(expr: Any, bases: list[str], index: str, value: Any, reader: ReaderBase) -> Any:
+    """``expr`` with the elements ``index`` of ``bases`` (``x[N]`` or the name ``x_N``) written ``x[value]``."""
+    found = {atom: _element(atom) for atom in sp.sympify(expr).atoms(sp.Indexed, sp.Symbol)}
+    return sp.sympify(expr).xreplace({atom: reader.namespace.indexed(element[0], [value])
+                                      for atom, element in found.items()
+                                      if element is not None and element[0] in bases and element[1] == index})

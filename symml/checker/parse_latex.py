@@ -38,6 +38,7 @@ from typing import Any, Callable
 import sympy as sp
 
 from symml.checker.latex_expectations import ExpectationsMixin
+from symml.checker.ellipses import read_ellipsis, written_out
 from symml.checker.latex_environments import read_environment
 from symml.checker.latex_names import NamesMixin
 from symml.checker.latex_operators import OperatorsMixin
@@ -129,17 +130,29 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
         while self.at("char", "+") or self.at("char", "-"):
             sign = -sign if self.take()[1] == "-" else sign
         value = sign * self.term() if sign == -1 else self.term()
+        terms = [value]
         while self.at("char", "+") or self.at("char", "-"):
             operator = self.take()[1]
-            value = add_sides(value, self.term() if operator == "+" else -self.term())
+            if operator == "+" and read_ellipsis(self):  # a_1 + a_2 + \cdots + a_n: a sum written out
+                value = written_out(self, terms, sp.Sum)
+                terms = [value]
+                continue
+            terms.append(self.term() if operator == "+" else -self.term())
+            value = add_sides(value, terms[-1])
         return value
 
     def term(self) -> Any:
         value = self.factor()
+        factors = [value]
         while True:
             if self.at("cmd", "cdot") or self.at("cmd", "times") or self.at("char", "*"):
                 self.take()
-                value = value * self.factor()
+                if read_ellipsis(self):  # f(x_1) \cdot f(x_2) \cdot ... \cdot f(x_N): a product written out
+                    value = written_out(self, factors, sp.Product)
+                    factors = [value]
+                    continue
+                factors.append(self.factor())
+                value = value * factors[-1]
             elif self.at("cmd", "odot"):  # the elementwise product: a product of numbers, not of matrices
                 self.take()
                 value = elementwise_product(value, self.factor())

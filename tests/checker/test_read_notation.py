@@ -207,3 +207,16 @@ def test_a_calligraphic_letter_does_not_make_its_plain_letter_a_variable(right, 
     text = (r"An L1 penalty, and $$ \frac{\partial \mathcal L}{\partial w} = 0 $$" "\n"
             f"$$ L(a) = a^2 $$\n$$ \\frac{{d L(a)}}{{d a}} = {right} $$")
     assert _last(text) is status
+
+
+@pytest.mark.parametrize("right, status", [(r"\sum_{i=1}^n x_i^2 - 2\mu \sum_{i=1}^n x_i + n\mu^2", HOLDS),
+                                           (r"\sum_{i=1}^n x_i^2 - \mu \sum_{i=1}^n x_i + n\mu^2", WRONG)])
+def test_a_sum_written_out_with_an_ellipsis(right, status):
+    assert _last(f"$$ (x_1 - \\mu)^2 + (x_2 - \\mu)^2 + \\cdots + (x_n - \\mu)^2 = {right} $$") is status
+
+
+@pytest.mark.parametrize("right, status", [(r"\prod_{i}^{N} f(x_i \mid \mu)", HOLDS),
+                                           (r"2 \prod_{i}^{N} f(x_i \mid \mu)", WRONG)])
+def test_a_product_written_out_with_an_ellipsis(right, status):
+    text = f"$$ f(x_1 \\mid \\mu) \\cdot f(x_2 \\mid \\mu) \\cdot ... \\cdot f(x_N \\mid \\mu) = {right} $$"
+    assert _last(text) is status
