@@ -258,6 +258,18 @@ class NamesMixin(ReaderBase):
         self.position = start
         return None
 
+    def ones_product(self) -> Any:
+        """After ``\\mathbf{1}^``, at a transpose followed by data written whole (``\\alpha`` next to ``\\alpha_i``):
+        the sum of its elements, read; else None, nothing read."""
+        kind, value = self.peek(self.raw_length)
+        name = value if kind == "letter" or (kind == "cmd" and value in GREEK) else None
+        if name is None or name not in self.namespace.data or self.peek(self.raw_length + 1) in (
+                ("char", "_"), ("char", "^"), ("char", "(")):
+            return None
+        self.position += self.raw_length + 1
+        index = self.namespace.name("i")
+        return sp.Sum(self.namespace.indexed(name, [index]), (index, 1, self.implicit_upper_limit(index)))
+
     def call_has_comma(self) -> bool:
         """Whether the parenthesised group that follows holds several arguments (a comma at its top level)."""
         return any(token == ("char", ",") for _, token in top_level(self.tokens, self.position))

@@ -198,6 +198,9 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
             if self.call_has_separator():  # p^m(x | p): the function p^m (a label, not a power) applied
                 return self.named(f"{base.name}^({''.join(raw)})")
             self.position -= self.raw_length
+        summed = self.ones_product() if raw in TRANSPOSES and base == 1 else None
+        if summed is not None:  # \mathbf{1}^\top \alpha: the sum of the elements of the data alpha
+            return summed
         if raw in TRANSPOSES:
             self.position += self.raw_length
             if isinstance(base, sp.Basic) and not base.atoms(sp.MatrixSymbol, sp.Indexed, sp.IndexedBase):

@@ -220,3 +220,8 @@ def test_a_sum_written_out_with_an_ellipsis(right, status):
 def test_a_product_written_out_with_an_ellipsis(right, status):
     text = f"$$ f(x_1 \\mid \\mu) \\cdot f(x_2 \\mid \\mu) \\cdot ... \\cdot f(x_N \\mid \\mu) = {right} $$"
     assert _last(text) is status
+
+
+@pytest.mark.parametrize("right, status", [(r"2 \sum_i \alpha_i", HOLDS), (r"\sum_i \alpha_i", WRONG)])
+def test_the_ones_vector_transposed_times_data_is_the_sum_of_its_elements(right, status):
+    assert _last(f"$$ \\sum_i \\alpha_i + \\mathbf{{1}}^\\top \\alpha = {right} $$") is status
