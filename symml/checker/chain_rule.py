@@ -61,9 +61,8 @@ def definitions_in_derivatives(expr: Any, replacements: dict) -> Any:
 
 def derivative_by_defined_element(sides: tuple[Any, ...], definitions: dict) -> Any:
     """The first variable of a derivative in ``sides`` that is an element the notes define (``\\hat{p}_i`` in
-    ``d ell_i / d \\hat{p}_i`` after ``\\hat{p}_i = \\sigma(w x_i)``), else None: the step differentiates by a
-    quantity that is a function of other names, which symml does not do (putting the definition in would leave a
-    derivative by an expression)."""
+    ``d ell_i / d \\hat{p}_i`` after ``\\hat{p}_i = \\sigma(w x_i)``), else None: where putting the definitions in
+    leaves a derivative by an expression SymPy refuses, the step differentiates by a function of other names."""
     for side in sides:
         if isinstance(side, sp.Basic):
             for derivative in side.atoms(sp.Derivative):

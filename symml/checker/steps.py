@@ -343,12 +343,15 @@ def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
 
 
 def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
-    by_defined = derivative_by_defined_element((item.left, item.right), state.definitions)
-    if by_defined is not None:  # d ell_i / d p_hat_i with p_hat_i defined: never an internal error
+    try:
+        left, right = state.expand(item.left), state.expand(item.right)
+    except ValueError:  # d ell_i / d p_hat_i, p_hat_i defined as sigma(w x_i): SymPy's derivative by an expression
+        by_defined = derivative_by_defined_element((item.left, item.right), state.definitions)
+        if by_defined is None:
+            raise
         state.value = None
         return StepCheck(item.label, StepStatus.UNCHECKED, item.right, f"a derivative by {by_defined}, which the "
                          "notes define as a function of other names: symml does not differentiate by it")
-    left, right = state.expand(item.left), state.expand(item.right)
     if item.fresh and item.left is None and item.right is not None:
         state.value, state.value_label = right, item.label
         return StepCheck(item.label, StepStatus.GIVEN, right, "an expression, compared with nothing")
