@@ -54,6 +54,8 @@ class NamesMixin(ReaderBase):
                 self.take()
                 if (name, inner) == ("mathbb", "V") and self.is_probability_operator("Var"):  # \mathbb{V}[X]
                     return self.probability_operator("Var")
+                if inner in ("pi", "e") and name != "mathbb" and not self.at("char", "_"):  # bold pi, e: no constants
+                    return self.named(f"{inner}_bold")
                 return self.named(inner) if kind != "word" else self.word_token(inner)  # \mathbf{x}_i: subscripted
             return self.braced() if self.at("char", "{") else self.primary()
         if name in NAMED:

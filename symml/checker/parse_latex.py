@@ -72,6 +72,9 @@ def parse_latex(text: str, namespace: Namespace | None = None) -> list[tuple[str
     source = TRAILING.sub("", INVISIBLE_DELIMITER.sub(" ", text.strip()))
     source = HYPHENATED.sub(r"\1\2", UPRIGHT_D.sub(" d ", source))
     namespace = namespace if namespace is not None else Namespace()
+    if source.count("(") > source.count(")"):  # L = -(y ln a + (1-y) ln(1-a): a bracket the row never closes
+        namespace.doubt("the row opens a bracket it does not close: read as closed at its end")
+        source += ")" * (source.count("(") - source.count(")"))
     namespace.letters |= standalone_letters(source)
     namespace.called_letters |= called_letters(source)
     reader = LatexReader(tokenize(source), namespace, text)

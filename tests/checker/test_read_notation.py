@@ -225,3 +225,16 @@ def test_a_product_written_out_with_an_ellipsis(right, status):
 @pytest.mark.parametrize("right, status", [(r"2 \sum_i \alpha_i", HOLDS), (r"\sum_i \alpha_i", WRONG)])
 def test_the_ones_vector_transposed_times_data_is_the_sum_of_its_elements(right, status):
     assert _last(f"$$ \\sum_i \\alpha_i + \\mathbf{{1}}^\\top \\alpha = {right} $$") is status
+
+
+@pytest.mark.parametrize("right, status", [(r"p(X \mid **\pi**)", HOLDS), (r"p(X \mid \pi)", StepStatus.UNDECIDED)])
+def test_a_bold_pi_is_a_name_not_the_constant(right, status):
+    # the mixture weights **\pi** (Markdown's bold of \boldsymbol\pi) are not 3.14159...: p of the constant is
+    # another value of the unknown p (undecided), never the same
+    assert _last(f"$$ p(X \\mid \\boldsymbol{{\\pi}}) = {right} $$") is status
+
+
+@pytest.mark.parametrize("right, status", [(r"\frac{a - y}{a(1 - a)}", HOLDS), (r"\frac{a + y}{a(1 - a)}", UNCHECKED)])
+def test_a_bracket_the_row_never_closes_is_closed_at_its_end_with_the_guess_said(right, status):
+    text = f"$$ L = - (y\\ln(a) + (1-y)\\ln(1-a) $$\n$$ \\frac{{\\partial L}}{{\\partial a}} = {right} $$"
+    assert _last(text) is status
