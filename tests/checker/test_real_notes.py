@@ -95,8 +95,9 @@ _SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "
 #: Floors on the whole corpora (SYMML_NOTES_CORPUS=1): relation lines decided (the goal is 80%). Measured 136-137
 #: and 41; a step whose budget runs out under heavy load is undecided, so the floors leave 3 lines of slack.
 #: With bounds, estimators and chosen values checked (branch checkcond): measured 162 and 64. With events and
-#: conditional expectations (branch checkevent, 17 held-out files), merged with checkcond: 161 and 83.
-_DECIDED_FLOOR = {"tuned": 159, "held-out": 80}
+#: conditional expectations (branch checkevent, 17 held-out files), merged with checkcond: 161 and 83. With the
+#: notation of branch checkread (Markdown's bold and thin spaces, ellipses, side conditions on indices): 173 and 91.
+_DECIDED_FLOOR = {"tuned": 170, "held-out": 88}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 
@@ -157,7 +158,7 @@ def test_the_share_of_relation_lines_decided_is_printed(corpus_reports, capsys):
         print(f"\nnotes corpus ({which}): {len(decided)}/{len(relations)} relation lines decided "
               f"({100 * len(decided) / len(relations):.0f}%; goal 80%)")
     # measured floors (2 shared cores, 26 Nov 2026), with a margin for budgets that run out under load
-    assert len(decided) >= (max(_DECIDED_FLOOR["tuned"], 135) if _FULL else 51)  # fast subset: measured 54
+    assert len(decided) >= (max(_DECIDED_FLOOR["tuned"], 135) if _FULL else 59)  # fast subset: measured 62
 
 
 @full_corpus_only
