@@ -1,5 +1,5 @@
-r"""Indicators of events: ``I(Z_i = k)``, ``\mathbb{I}(y_i = c)``, ``\mathbb{1}(z = j)``: 1 where the two sides are
-equal, else 0 (a Kronecker delta of the two values), as in the complete-data likelihood of a mixture,
+r"""Indicators of events: ``I(Z_i = k)``, ``\mathbb{I}(y_i = c)``: 1 where the two sides are equal, else 0 (a
+Kronecker delta of the two values), as in the complete-data likelihood of a mixture,
 ``\prod_i \prod_k \pi_k^{I(Z_i = k)}``.
 
 >>> from symml.checker.parse_latex import parse_latex
@@ -18,7 +18,7 @@ from symml.checker.latex_tokens import ReaderBase
 __all__ = ["INDICATOR_NAMES", "indicator"]
 
 #: The names notes give the indicator function.
-INDICATOR_NAMES = frozenset({"I", "1", "one"})
+INDICATOR_NAMES = frozenset({"I"})
 
 
 def indicator(reader: ReaderBase, name: str) -> Any:
