@@ -83,6 +83,14 @@ mu, which the source never writes); held-out 84/172 (49%; 83 before), no new ste
 wall / 0.2-0.3 s CPU per file (tuned and held-out); worst cadizm_gaussian_mle.md 46 s wall / 11 s CPU (1.6 s CPU
 before: its rows 34-85 are now checked; row 79's consequence at a solution took 18 s before logs were expanded)
 and statproofbook_poisson_mle.md 46 s / 14 s, at a load average of 12-13.
+Then (branch checkread, 26 Nov 2026: notation the reader could not read; load average 10-15 on 2 cores): tuned
+173/229 decided (76%; 167/234 = 71% before), 173/206 = 84% of the claims (23 rows are conditions the notes impose);
+of the 21 rows of the tuned corpus the reader could not read, 1 is left (\nabla_{w^j}); no new step reported
+wrong; planted 8/10 (the windhaunting row 16 is now read, as a definition of L: nothing ties L to the density f,
+so its planted error is not caught); held-out 91/178 (51%; 83/172 before), with one more real error found (the
+Beta function written (Gamma(a) + Gamma(b)) / Gamma(a + b)). Median 2.6 s per file (tuned) and 3.6 s (held-out),
+wall-clock under that load; worst statproofbook_gaussian_mle.md 171-356 s and, held-out, opensrdk_beta.md 509 s
+(about 35 s of CPU: SymPy's symbolic Beta integral, 8 s a doit, is tried by each budgeted stage of its two rows).
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The

@@ -24,7 +24,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-__all__ = ["chain_rule", "definitions_in_derivatives"]
+__all__ = ["chain_rule", "definitions_in_derivatives", "derivative_by_defined_element"]
 
 
 def chain_rule(left: Any, right: Any) -> str | None:
@@ -57,6 +57,19 @@ def definitions_in_derivatives(expr: Any, replacements: dict) -> Any:
         return sp.Derivative(body, *derivative.variable_count)
 
     return expr.replace(lambda e: isinstance(e, sp.Derivative), inside) if replacements else expr
+
+
+def derivative_by_defined_element(sides: tuple[Any, ...], definitions: dict) -> Any:
+    """The first variable of a derivative in ``sides`` that is an element the notes define (``\\hat{p}_i`` in
+    ``d ell_i / d \\hat{p}_i`` after ``\\hat{p}_i = \\sigma(w x_i)``), else None: where putting the definitions in
+    leaves a derivative by an expression SymPy refuses, the step differentiates by a function of other names."""
+    for side in sides:
+        if isinstance(side, sp.Basic):
+            for derivative in side.atoms(sp.Derivative):
+                for variable, _ in derivative.variable_count:
+                    if isinstance(variable, sp.Indexed) and str(variable.base) in definitions:
+                        return variable
+    return None
 
 
 def _name(expr: Any) -> str | None:

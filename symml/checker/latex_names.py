@@ -13,11 +13,20 @@ from typing import Any
 
 import sympy as sp
 
+from symml.checker.ellipses import ELLIPSIS, range_subscript, ranges_of, read_ellipsis
+from symml.checker.indicators import indicator
 from symml.checker.events import conditional_argument_ahead, probability_of_events, top_level
 from symml.checker.latex_tokens import (ACCENTS, DENSITIES, FUNCTION_LETTERS, FUNCTIONS, GREEK, GREEK_FUNCTIONS,
                                         NAMED, SEPARATORS, TRANSPARENT, TRANSPOSES, UNSUPPORTED_WORDS, WORD_FUNCTIONS,
                                         ReaderBase, letter_token, split_words)
 from symml.checker.vocabulary import INDEX_LETTERS
+
+
+#: Letters notes give activation functions (``g(x) = 1/(1 + e^{-x})``): applied to a data letter, a function of a
+#: number, never the joint density of the data vector.
+ACTIVATION_LETTERS = {"g", "h"}
+#: A word that is a function glued to one letter: ``logf``, ``lnx``, ``yln`` (not ``sinh``: a function itself).
+GLUED_FUNCTION = re.compile(r"([A-Za-z]?)(log|ln|exp)([A-Za-z]?)")
 
 
 class NamesMixin(ReaderBase):
@@ -31,7 +40,9 @@ class NamesMixin(ReaderBase):
                 base = self.group_tokens()
                 self.tokens[self.position:self.position] = base[1:]
                 return self.named(f"{base[0][1]}_{ACCENTS[name]}")
-            accented = self.word()
+            tokens = self.group_tokens() if self.at("char", "{") else [self.take()]
+            # \hat{\mathbf y}, \hat{\boldsymbol{\mu}}: the font is transparent under the accent
+            accented = "".join(v for k, v in tokens if not (k == "cmd" and v in TRANSPARENT) and v not in "{}")
             if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", accented):
                 raise self.error(f"cannot use the accent on {accented!r}")
             return self.named(f"{accented}_{ACCENTS[name]}")
@@ -43,6 +54,8 @@ class NamesMixin(ReaderBase):
                 self.take()
                 if (name, inner) == ("mathbb", "V") and self.is_probability_operator("Var"):  # \mathbb{V}[X]
                     return self.probability_operator("Var")
+                if inner in ("pi", "e") and name != "mathbb" and not self.at("char", "_"):  # bold pi, e: no constants
+                    return self.named(f"{inner}_bold")
                 return self.named(inner) if kind != "word" else self.word_token(inner)  # \mathbf{x}_i: subscripted
             return self.braced() if self.at("char", "{") else self.primary()
         if name in NAMED:
@@ -67,6 +80,9 @@ class NamesMixin(ReaderBase):
             return probability
         if self.is_probability_operator(name):  # E_q[...], Var(X), KL(q || p)
             return self.probability_operator(name)
+        special = range_subscript(self, name) if self.at("char", "_") else indicator(self, name)
+        if special is not None:  # y_{1..t}, I(Z_i = k)
+            return special
         if self.at("char", "_") and self.peek(1) == ("char", "{") and self.peek(3) == ("char", "_") \
                 and self.peek(2)[0] == "letter" and self.peek(4)[0] == "letter" and self.peek(4)[1] in INDEX_LETTERS \
                 and self.peek(5) == ("char", "}") and self.peek(6) == ("char", "("):
@@ -101,7 +117,7 @@ class NamesMixin(ReaderBase):
             if name in DENSITIES and len(arguments) > 1:
                 return _density(DENSITIES[name], arguments, self)
             whole = [a for a in arguments if isinstance(a, sp.Symbol) and a.name in self.namespace.vectors]
-            if whole and name not in GREEK_FUNCTIONS and not self.namespace.is_builtin(name):
+            if whole and name not in GREEK_FUNCTIONS and name not in ACTIVATION_LETTERS and not self.namespace.is_builtin(name):
                 # p(y | theta) of the whole data vector: the joint density, another function than p(y_i | theta)
                 return self.namespace.call(f"{name}_{whole[0].name}", arguments)
             return self.namespace.call(GREEK_FUNCTIONS.get(name, name), arguments)
@@ -137,6 +153,8 @@ class NamesMixin(ReaderBase):
             return True
         if len(name) > 1 and name not in GREEK and not self.at_number_argument():
             return True
+        if self.call_has_comma():  # K(x_i, x_j), C(y, y_hat): a product with a list of several is no reading
+            return True
         if name.isupper() and name not in self.namespace.letters and conditional_argument_ahead(self):
             return True  # Q(\theta \mid \theta^{(t)}), H(\theta | \theta_0): a function of a parameter given another
         if name in FUNCTION_LETTERS:
@@ -157,6 +175,11 @@ class NamesMixin(ReaderBase):
             return self.probability_operator(word)
         if word in UNSUPPORTED_WORDS and (self.at("char", "(") or self.at("char", "[") or self.at("char", "_")):
             raise self.error(f"{word} is not read yet")
+        glued = GLUED_FUNCTION.fullmatch(word)  # logf(x), yln(a): a letter and a function written without a space
+        if glued is not None and (not glued.group(1) or glued.group(1) in self.namespace.letters):
+            before, function, after = glued.groups()
+            self.tokens[self.position:self.position] = [("word", function)] * bool(before) + [("letter", after)] * bool(after)
+            return self.named(before) if before else self.function(WORD_FUNCTIONS[function])
         letters = self.namespace.letters
         if not all(letter in letters for letter in word) and any(letter in letters for letter in word) and (
                 len(word) <= 3 or all(letter in letters or letter in self.namespace.called_letters for letter in word)):
@@ -180,6 +203,8 @@ class NamesMixin(ReaderBase):
             tokens = [("letter", word[0])]
         else:
             tokens = split_words(self.group_tokens()) if self.at("char", "{") else [self.take()]
+        if not tokens:  # \mathcal{L}_{ }: an empty subscript
+            return name, []
         letters = [v for k, v in tokens if k != "char" or v != ","]
         if all(k == "letter" and v in INDEX_LETTERS for k, v in tokens if (k, v) != ("char", ",")) and letters:
             return name, [self.namespace.name(letter) for letter in letters]
@@ -199,11 +224,11 @@ class NamesMixin(ReaderBase):
             arguments = [self.argument()]
             while self.at("char", ",") or self.peek() in SEPARATORS:
                 self.take()
-                arguments.append(self.argument())
+                arguments.append(ELLIPSIS if read_ellipsis(self) else self.argument())
         finally:
             self.in_absolute_value -= 1
         self.expect("char", closing)
-        return arguments
+        return ranges_of(arguments, self)  # x_1, x_2, ..., x_N: the range x[1:N]
 
     def argument(self) -> Any:
         """One argument of a call: the data vector y as a whole (``p(y | theta)`` next to ``y_i``), or an
@@ -238,6 +263,22 @@ class NamesMixin(ReaderBase):
                               (index, 1, self.implicit_upper_limit(index)))
         self.position = start
         return None
+
+    def ones_product(self) -> Any:
+        """After ``\\mathbf{1}^``, at a transpose followed by data written whole (``\\alpha`` next to ``\\alpha_i``):
+        the sum of its elements, read; else None, nothing read."""
+        kind, value = self.peek(self.raw_length)
+        name = value if kind == "letter" or (kind == "cmd" and value in GREEK) else None
+        if name is None or name not in self.namespace.data or self.peek(self.raw_length + 1) in (
+                ("char", "_"), ("char", "^"), ("char", "(")):
+            return None
+        self.position += self.raw_length + 1
+        index = self.namespace.name("i")
+        return sp.Sum(self.namespace.indexed(name, [index]), (index, 1, self.implicit_upper_limit(index)))
+
+    def call_has_comma(self) -> bool:
+        """Whether the parenthesised group that follows holds several arguments (a comma at its top level)."""
+        return any(token == ("char", ",") for _, token in top_level(self.tokens, self.position))
 
     def call_has_separator(self) -> bool:
         """Whether the parenthesised group that follows has a ``|``, ``;`` or ``\\mid`` at its top level."""

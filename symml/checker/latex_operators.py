@@ -62,8 +62,8 @@ class OperatorsMixin(ReaderBase):
 
     def fraction(self) -> Any:
         start = self.position
-        numerator_tokens = split_words(self.group_tokens())
-        denominator_tokens = split_words(self.group_tokens())
+        numerator_tokens = split_words(self.fraction_tokens())
+        denominator_tokens = split_words(self.fraction_tokens())
         if numerator_tokens[:1] in ([("letter", "d")], [("cmd", "partial")]):
             rest = numerator_tokens[1:]
             ordered = rest[:1] == [("char", "^")]
@@ -85,8 +85,20 @@ class OperatorsMixin(ReaderBase):
                     return matrix_gradient(function, *variables[0])
                 return _derivative_at_hat(function, variables)
         self.position = start
-        numerator, denominator = self.braced(), self.braced()
+        numerator = self.braced() if self.at("char", "{") else self.script_argument()
+        denominator = self.braced() if self.at("char", "{") else self.script_argument()
         return numerator * power(denominator, -1)
+
+    def fraction_tokens(self) -> list[tuple[str, str]]:
+        """The raw tokens of a numerator or denominator: a braced group, or one token as in ``\\frac12`` and
+        ``\\frac 1 2`` (a number of several digits gives its first digit, the rest stays)."""
+        if self.at("char", "{"):
+            return self.group_tokens()
+        kind, value = self.peek()
+        if kind in ("num", "word") and len(value) > 1:  # \\frac12 is 1/2, \\frac ab is a/b, as in LaTeX
+            rest = ("num", value[1:]) if kind == "num" else letter_token(value[1:])
+            self.tokens[self.position:self.position + 1] = [("num" if kind == "num" else "letter", value[0]), rest]
+        return [self.take()]
 
     def differential_variables(self, tokens: list[tuple[str, str]],
                                ordered: bool = True) -> list[tuple[Any, int]] | None:
@@ -147,7 +159,10 @@ class OperatorsMixin(ReaderBase):
                     lower = split_words(self.group_tokens()) if self.at("char", "{") else [self.take()]
             elif self.at("char", "^"):
                 self.take()
-                upper = self.script_argument()
+                if self.at("char", "{") and self.peek(1) == ("char", "}"):  # \\prod_{i}^{}: no limit written
+                    self.position += 2
+                else:
+                    upper = self.script_argument()
         return lower, upper
 
     def big_operator(self, operator: type) -> Any:
@@ -161,6 +176,8 @@ class OperatorsMixin(ReaderBase):
             body = self.term()
             return operator(body, (index, 1, self.implicit_upper_limit(index))) - body.xreplace({index: excluded}) \
                 if operator is sp.Sum else self.error("a product over k != i is not read")
+        if operator is sp.Sum and upper is None and lower[1:2] == [("char", "_")]:
+            return self.sum_over_values(lower)  # \\sum_{x_{t-1}} p(x_t, x_{t-1}): a marginal
         if lower[0][0] != "letter" or (len(lower) > 1 and lower[1] != ("char", "=")):
             raise self.error("a sum over a set or with a condition on its index (\\sum_{k \\neq i}) is not read")
         index = self.namespace.name(lower[0][1])
@@ -191,6 +208,16 @@ class OperatorsMixin(ReaderBase):
                 break
             body = body + sign * following
         return body
+
+    def sum_over_values(self, lower: list[tuple[str, str]]) -> Any:
+        """``\\sum_{x_{t-1}} p(x_t, x_{t-1}, y)``: the sum over every value of the subscripted variable, read where
+        it is a marginal (the law of total probability); else an error."""
+        reader = self.sub_reader(lower)
+        variable = reader.expression()
+        summed = marginal(self.signed_term(), variable) if reader.at("end") else None
+        if summed is None:
+            raise self.error("a sum over the values of a variable is read only where it sums a density over them")
+        return summed
 
     def signed_term(self) -> Any:
         """The body of a sum: a term, with a sign in front (``\\sum_i -[y_i \\log p_i]``)."""

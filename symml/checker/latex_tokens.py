@@ -24,7 +24,7 @@ FUNCTIONS = {"log": "log", "ln": "log", "exp": "exp", "sin": "sin", "cos": "cos"
              "cosh": "cosh", "tanh": "tanh", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "det": "det",
              "max": "max", "min": "min", "tr": "trace", "Tr": "trace", "trace": "trace", "logdet": "logdet",
              "softplus": "softplus", "sigmoid": "sigmoid", "erf": "erf", "diag": "diag", "sign": "sign",
-             "relu": "relu", "ReLU": "relu", "softmax": "softmax", "Softmax": "softmax"}
+             "relu": "relu", "ReLU": "relu", "softmax": "softmax", "Softmax": "softmax", "Beta": "beta"}
 #: Greek letters that are functions when followed by "(".
 GREEK_FUNCTIONS = {"sigma": "sigmoid", "Gamma": "gamma", "psi": "digamma"}
 FUNCTION_LETTERS = {"f", "g", "h", "p", "q", "ell", "L", "J", "F", "G"}
@@ -63,7 +63,7 @@ UPRIGHT_D = re.compile(r"\\(?:mathrm|text|operatorname|rm|mathit)\s*\{\s*d\s*\}"
 #: ``Log-Odds``: a hyphenated word is one name.
 HYPHENATED = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{2,})-([A-Za-z]{2,})")
 #: A letter that stands on its own in a text (not inside a word, not a command, not applied to arguments).
-STANDALONE_LETTER = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?![A-Za-z('])")  # f'(x): a function
+STANDALONE_LETTER = re.compile(r"(?<![A-Za-z\\])([A-Za-z])(?![A-Za-z\d(']|\s*:(?!=))")  # f'(x), g: R -> R, L1
 
 
 #: The law of an expectation, ``\mathbb{E}_q``, ``\langle f \rangle_{p}``, ``\mathrm{ELBO}(q)``: a density's
@@ -85,10 +85,15 @@ def called_letters(text: str) -> set[str]:
 DIFFERENTIAL_LETTER = re.compile(r"\}\s*\{\s*(?:d|\\partial)\s*([A-Za-z])\s*\}")
 
 
+#: A calligraphic or script letter, ``\mathcal{L}``, ``\mathscr L``: a name of its own (``L_cal``).
+CALLIGRAPHIC_LETTER = re.compile(r"\\(?:mathcal|mathscr)\s*(?:\{\s*[A-Za-z]\s*\}|[A-Za-z](?![A-Za-z]))")
+
+
 def standalone_letters(text: str) -> set[str]:
     """The letters ``text`` uses on their own (also as the variable of a differential, ``dw``): a run of such
     letters (``ab``, ``pn``) is a product of them."""
-    return set(STANDALONE_LETTER.findall(LAW_SUBSCRIPT.sub(" ", text))) | set(DIFFERENTIAL_LETTER.findall(text))
+    text = CALLIGRAPHIC_LETTER.sub(" ", LAW_SUBSCRIPT.sub(" ", text))  # \mathcal L is L_cal, another name than L
+    return set(STANDALONE_LETTER.findall(text)) | set(DIFFERENTIAL_LETTER.findall(text))
 
 
 def tokenize(text: str) -> list[tuple[str, str]]:

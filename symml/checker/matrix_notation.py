@@ -117,6 +117,14 @@ def add_sides(left: Any, right: Any) -> Any:
     return sp.Trace(matrix) + scalar
 
 
+def elementwise_product(left: Any, right: Any) -> Any:
+    """``left \\odot right`` (Hadamard): the product of numbers (a vector read as a number, as a gradient's
+    variable is); of matrix expressions it is not read (``*`` would be the matrix product)."""
+    if isinstance(left, sp.MatrixExpr) or isinstance(right, sp.MatrixExpr):
+        raise ParseError("the elementwise product (\\odot) of matrices is not read")
+    return left * right
+
+
 def _defined_matrices(text: str, namespace: Namespace) -> dict[str, Any]:
     """Names the notes set equal to an expression in declared matrices (``\\hat{y} = Xw``): the name then stands
     for that expression wherever it is read, so it keeps its dependency (a gradient of ``\\|\\hat y - y\\|^2``

@@ -25,9 +25,12 @@ from symml.checker.condition_claims import excuse_rescaled_conditions
 from symml.checker.events import writes_events
 from symml.checker.facts_in_words import reconsider
 from symml.checker.latex_environments import protect_environments
+from symml.checker.index_conditions import index_condition, under_index_condition
 from symml.checker.inline_definitions import with_inline_definitions
 from symml.checker.matrix_notation import declare_matrices, defines_matrix, matrix_options
 from symml.checker.latex_tokens import TRAILING, called_letters
+from symml.checker.markdown_math import restore as restore_markdown
+from symml.checker.signatures import SIGNATURE, without_signature
 from symml.checker.parse_latex import parse_latex, standalone_letters
 from symml.checker.declared_laws import declare_law
 from symml.checker.stated_facts import stated_sums, use_stated_facts
@@ -63,6 +66,8 @@ _LISTED = re.compile(r",\s*(?:\\[lc]?dots|\.\.\.|…)\s*,")
 #: An optimisation problem or an estimator defined by one: ``\max_{\alpha} ...``, ``\hat w = \arg\min_w ...``.
 _OPTIMISATION = re.compile(r"(?:[^=]*=\s*)?(?:\\operatorname\{?|\\mathop\{?|\\)?(?:arg\s*\\?,?\s*)?\\?(?:min|max)"
                            r"(?:imi[sz]e)?\}?\s*_")
+#: The values a variable takes, listed: ``x = 0,1``, ``y = -1, 1`` (a domain, not an equation).
+_VALUES = re.compile(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=\s*-?\d+(?:\s*,\s*-?\d+)+\s*")
 #: The relations of a declaration: a distribution (``\sim``) or a set (``\in``).
 _DECLARES = re.compile(r"\\(?:sim|in)(?![A-Za-z])")
 #: ``<!-- symml: assume sigma > 0 -->`` or ``% symml: assume p in (0, 1)``: assumptions stated in the notes.
@@ -174,10 +179,14 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
                 justification = f"line {line}"
                 continue
             namespace.doubts = []
+            claim, guesses = restore_markdown(without_signature(claim))  # g: R -> R g(x) = ..., **\pi**, \boxed{
+            for guess in guesses:
+                namespace.doubt(guess)
             if justification:
                 namespace.doubt(f"the step may use the fact stated on {justification}, which symml does not apply")
                 justification = ""
-            if _RELATION.search(condition):
+            on_indices = index_condition(condition)  # \quad i = j, \quad i \neq j: used on the row's sides
+            if _RELATION.search(condition) and on_indices is None:
                 namespace.doubt(f"the row carries a side condition symml does not use ({condition.strip()[:40]})")
             declared = _declaration(claim)
             if declared:  # y_i \sim N(mu, sigma^2), w \in R^d: what the notes assume, not a claim
@@ -193,6 +202,10 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
                 chain_lines.append([line])
                 chain_of_item.append(len(chain_lines) - 1)
                 continue
+            if on_indices is not None and sides[0][0] == "":
+                sides = under_index_condition(sides, on_indices, namespace)
+            elif on_indices is not None:  # a row continuing a chain: the condition would not hold on the rows above
+                namespace.doubt(f"the row carries a side condition symml does not use ({condition.strip()[:40]})")
             if defines_matrix(claim, namespace):  # \hat y = Xw, read as y_hat wherever it appears
                 items.append(Item(None, None, "declares", f"line {line}", note=f"defines {claim[:60]}"))
                 chain_lines.append([line])
@@ -221,6 +234,8 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
 def _declaration(claim: str) -> str:
     """What a row declares (``y_i \\sim N(mu, sigma^2)``, ``x \\in R``): the row when ``\\sim`` or ``\\in`` is
     its relation (outside braces: ``\\sum_{x \\in X}`` declares nothing), else empty."""
+    if SIGNATURE.fullmatch(claim) or _VALUES.fullmatch(claim):  # a signature g: R -> R; values x = 0, 1
+        return " ".join(claim.split())[:60]
     if _OPTIMISATION.match(claim):  # \\min_{w, b} ..., w^* = \\arg\\min_w ...: a problem stated, not a claim
         return " ".join(claim.split())[:60]
     if _LISTED.search(claim) and claim.count("=") <= 1 and not re.search(r"\||\\mid", claim):

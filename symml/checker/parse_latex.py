@@ -38,13 +38,14 @@ from typing import Any, Callable
 import sympy as sp
 
 from symml.checker.latex_expectations import ExpectationsMixin
+from symml.checker.ellipses import read_ellipsis, written_out
 from symml.checker.latex_environments import read_environment
 from symml.checker.latex_names import NamesMixin
 from symml.checker.latex_operators import OperatorsMixin
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, FUNCTIONS, GREEK, HYPHENATED, INVISIBLE_DELIMITER, NAMED, RELATIONS,
                                         TRAILING, TRANSPARENT, TRANSPOSES, UPRIGHT_D, called_letters, letter_token, standalone_letters,
                                         tokenize)
-from symml.checker.matrix_notation import add_sides
+from symml.checker.matrix_notation import add_sides, elementwise_product
 from symml.checker.vocabulary import MAX_LENGTH, SCALAR_TRANSPOSE, Namespace, number, power
 from symml.errors import ParseError
 
@@ -71,6 +72,9 @@ def parse_latex(text: str, namespace: Namespace | None = None) -> list[tuple[str
     source = TRAILING.sub("", INVISIBLE_DELIMITER.sub(" ", text.strip()))
     source = HYPHENATED.sub(r"\1\2", UPRIGHT_D.sub(" d ", source))
     namespace = namespace if namespace is not None else Namespace()
+    if source.count("(") > source.count(")"):  # L = -(y ln a + (1-y) ln(1-a): a bracket the row never closes
+        namespace.doubt("the row opens a bracket it does not close: read as closed at its end")
+        source += ")" * (source.count("(") - source.count(")"))
     namespace.letters |= standalone_letters(source)
     namespace.called_letters |= called_letters(source)
     reader = LatexReader(tokenize(source), namespace, text)
@@ -92,6 +96,14 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
     def chain(self) -> list[tuple[str, Any]]:
         leading = self.relation()  # a row of an align that continues the previous one: "&= ..."
         sides = [(leading or "", self.expression())]
+        if not leading and self.at("char", ","):  # "w, b": names listed without a relation, compared with nothing
+            listed = [sides[0][1]]
+            while self.at("char", ","):
+                self.take()
+                listed.append(self.expression())
+            if not self.at("end"):
+                raise self.error("a list of expressions in a relation is not read")
+            return [("", sp.Tuple(*listed))]
         while not self.at("end"):
             relation = self.relation()
             if relation is None:
@@ -111,6 +123,8 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
             return ":="
         if (kind == "char" and value in "=<>") or (kind == "cmd" and value in RELATIONS):
             self.take()
+            if value == "=" and self.at("char", ":"):  # a =: b names a by b, and claims they are equal
+                self.take()
             return RELATIONS[value]
         return None
 
@@ -119,17 +133,32 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
         while self.at("char", "+") or self.at("char", "-"):
             sign = -sign if self.take()[1] == "-" else sign
         value = sign * self.term() if sign == -1 else self.term()
+        terms = [value]
         while self.at("char", "+") or self.at("char", "-"):
             operator = self.take()[1]
-            value = add_sides(value, self.term() if operator == "+" else -self.term())
+            if operator == "+" and read_ellipsis(self):  # a_1 + a_2 + \cdots + a_n: a sum written out
+                value = written_out(self, terms, sp.Sum)
+                terms = [value]
+                continue
+            terms.append(self.term() if operator == "+" else -self.term())
+            value = add_sides(value, terms[-1])
         return value
 
     def term(self) -> Any:
         value = self.factor()
+        factors = [value]
         while True:
             if self.at("cmd", "cdot") or self.at("cmd", "times") or self.at("char", "*"):
                 self.take()
-                value = value * self.factor()
+                if read_ellipsis(self):  # f(x_1) \cdot f(x_2) \cdot ... \cdot f(x_N): a product written out
+                    value = written_out(self, factors, sp.Product)
+                    factors = [value]
+                    continue
+                factors.append(self.factor())
+                value = value * factors[-1]
+            elif self.at("cmd", "odot"):  # the elementwise product: a product of numbers, not of matrices
+                self.take()
+                value = elementwise_product(value, self.factor())
             elif self.at("char", "/") or self.at("cmd", "div"):
                 self.take()
                 divisor = self.factor()
@@ -148,7 +177,7 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
         if kind == "char":
             return value in "([{" or (value == "|" and not self.in_absolute_value) or (value == "‖" and not self.in_norm)
         return kind == "cmd" and value not in RELATIONS and value not in ("cdot", "times", "div", "stackrel",
-                                                                          "overset", "\\", "end", "choose",
+                                                                          "overset", "\\", "end", "choose", "odot",
                                                                           "mid", "rangle")
 
     def factor(self) -> Any:
@@ -162,12 +191,19 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
         if self.at("cmd", "prime") and isinstance(base, sp.Symbol):  # f^\prime(x) is f'(x)
             self.tokens[self.position] = ("char", "'")
             return self.named(base.name)
+        if self.at("char", "-") and self.peek(1)[0] != "end":  # e^-(xw+b): LaTeX raises the sign only, notes mean both
+            self.take()
+            self.namespace.doubt("read a superscript - without braces as the power of what follows it")
+            return power(base, -(self.primary() if self.at("char", "(") else self.script_argument()))
         raw = self.raw_script()
         if isinstance(base, sp.Symbol) and base.name in FUNCTION_LETTERS and self.peek(self.raw_length) == ("char", "("):
             self.position += self.raw_length
             if self.call_has_separator():  # p^m(x | p): the function p^m (a label, not a power) applied
                 return self.named(f"{base.name}^({''.join(raw)})")
             self.position -= self.raw_length
+        summed = self.ones_product() if raw in TRANSPOSES and base == 1 else None
+        if summed is not None:  # \mathbf{1}^\top \alpha: the sum of the elements of the data alpha
+            return summed
         inverse = raw[:1] == ["-"] and raw[1:] in TRANSPOSES  # A^{-T}, A^{-\top}: the inverse of the transpose
         if raw in TRANSPOSES or inverse:
             self.position += self.raw_length
@@ -259,8 +295,10 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
             self.take()
             return number(value)
         if kind == "char" and value in "([":
-            (inner,) = self.parenthesised()
-            return inner
+            inner = self.parenthesised()
+            if len(inner) > 1:  # (a, b) not applied to a function: a pair, an interval, a point
+                raise self.error(f"a list of {len(inner)} expressions in brackets is not read")
+            return inner[0]
         if kind == "char" and value == "{":
             return self.braced()
         if kind == "char" and value == "|":
@@ -320,7 +358,7 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
                 self.take()
                 if self.at("char", "{"):
                     self.group_tokens()
-                else:
+                elif self.peek()[0] in ("letter", "word", "num", "cmd"):  # \underbrace{...}_ + c: no label
                     self.take()
             if after_sign:  # a brace is drawn under terms, it does not group them: - \underbrace{a - b}_{..} is - a - b
                 self.tokens[self.position:self.position] = inner

@@ -130,6 +130,8 @@ def evaluate_at(explicit: Any, values: Iterable[tuple[Any, Any]], digits: int = 
     """An explicit expression (or matrix) evaluated at the given values with ``digits`` significant digits."""
     try:
         substituted = explicit.xreplace(dict(values))  # d f(g(x)) / dx at x = 2 is no derivative: no value
+        if isinstance(substituted, sp.Basic) and any(_diverges(integral) for integral in substituted.atoms(sp.Integral)):
+            return sp.nan  # no value here: quadrature would return a large number for a divergent integral
         result = (substituted.applyfunc(lambda entry: sp.N(entry, digits)) if isinstance(substituted, sp.MatrixBase)
                   else sp.N(substituted, digits))
     except SYMPY_FAILURES as error:  # evalf's failures (no quadrature, ...) mean: no value here
@@ -146,6 +148,26 @@ def evaluate_at(explicit: Any, values: Iterable[tuple[Any, Any]], digits: int = 
         raise _CannotEvaluate(f"cannot evaluate numerically: {', '.join(map(str, leftovers)) or result} "
                               "has no value at a point")
     return result
+
+
+def _diverges(integral: sp.Integral) -> bool:
+    """Whether a definite integral over a finite interval diverges at an end: its integrand f grows there at least
+    as fast as 1/distance (|f(a + e) e| does not shrink as e goes from 1e-20 to 1e-40, and is not small), as
+    x^(alpha - 1) near 0 does for alpha <= 0 (the Beta integral at a negative parameter)."""
+    if len(integral.limits) != 1 or len(integral.limits[0]) != 3:
+        return False
+    variable, lower, upper = integral.limits[0]
+    if not (lower.is_number and upper.is_number and lower.is_finite and upper.is_finite):
+        return False
+    for end, side in ((lower, 1), (upper, -1)):
+        try:
+            near, nearer = (abs(sp.N(integral.function.xreplace({variable: end + side * sp.Float(distance, 50)})
+                                     * sp.Float(distance, 50), 15)) for distance in ("1e-20", "1e-40"))
+        except SYMPY_FAILURES:
+            return False
+        if near.is_number and nearer.is_number and (nearer == sp.zoo or (nearer >= near and nearer > 1e-6)):
+            return True
+    return False
 
 
 # --- making a claim concrete --------------------------------------------------------------------------------

