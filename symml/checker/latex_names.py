@@ -182,15 +182,15 @@ class NamesMixin(ReaderBase):
             return self.named(before) if before else self.function(WORD_FUNCTIONS[function])
         letters = self.namespace.letters
         if not all(letter in letters for letter in word) and any(letter in letters for letter in word) and (
-                len(word) <= 3 or all(letter in letters or letter in self.namespace.called_letters for letter in word)):
+                _short_run(word) or all(letter in letters or letter in self.namespace.called_letters for letter in word)):
             # aX beside a lone X: a product of letters, most likely (a short run, or letters also written before
             # a bracket), but a guess
             self.namespace.doubt(f"read {word} as the product {' '.join(word)}")
-            letters = letters | self.namespace.called_letters | (set(word) if len(word) <= 3 else set())
+            letters = letters | self.namespace.called_letters | (set(word) if _short_run(word) else set())
         if all(letter in letters for letter in word):
             self.tokens[self.position:self.position] = [("letter", letter) for letter in word[1:]]
             return self.named(word[0])
-        if len(word) <= 3:
+        if _short_run(word):
             # AB, Xw, aX: in LaTeX usually a product of letters, sometimes a name (LL, MSE): either way a guess
             self.namespace.doubt(f"read {word} as one name, not the product {' '.join(word)}")
         return self.named(word)
@@ -305,3 +305,9 @@ def _density(family: str, arguments: list[Any], reader: ReaderBase) -> Any:
         return sp.binomial(trials, x) * probability ** x * (1 - probability) ** (trials - x)
     (probability,) = parameters
     return probability ** x * (1 - probability) ** (1 - x)
+
+
+def _short_run(word: str) -> bool:
+    """Whether a run of letters may as well be their product: two letters (xy, aX, LL), or three not written as a
+    capitalised word (abX, MSE, but not Var or Cov, which are names)."""
+    return len(word) == 2 or (len(word) == 3 and not word[1:].islower())
