@@ -38,6 +38,8 @@ _DIGITS = 30
 _RECHECK_DIGITS = 60
 #: Relative tolerance at 30 digits: true identities leave residuals near 1e-30; a real mistake is far larger.
 _TOLERANCE = sp.Float("1e-15", _DIGITS)
+#: How far quadrature of an integrand singular at an end may be off (mpmath at 30 digits: 1e-7 measured).
+_QUADRATURE_TOLERANCE = sp.Float("1e-4", _DIGITS)
 _DENOMINATORS = (7, 11, 13, 17, 19, 23)
 
 
@@ -117,6 +119,9 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
         right_value = evaluate_at(explicit_right, values, _RECHECK_DIGITS)
         if _agree(left_value, right_value):
             agreed += 1
+            continue
+        if _within_quadrature_error(explicit_left, explicit_right, left_value, right_value):
+            skipped += 1  # ∫₀¹ x^(α−1) at α = 0.09: quadrature near the singular end is good to 1e-6, not 1e-15
             continue
         difference = left_value - right_value
         point = tuple(sizes.items()) + tuple(matrices.items()) + tuple(scalars)
@@ -386,6 +391,16 @@ def _valid(value: Any) -> bool:
         if abs(imaginary) > _TOLERANCE * max(1, abs(real)):
             return False
     return True
+
+
+def _within_quadrature_error(left: Any, right: Any, left_value: Any, right_value: Any) -> bool:
+    """Whether a side is evaluated by quadrature and the sides differ by less than its error can be (1e-4
+    relative): no value to compare at this point, neither agreement nor a counterexample."""
+    if not any(isinstance(side, sp.Basic) and side.has(sp.Integral) for side in (left, right)):
+        return False
+    left_entries, right_entries = _entries(left_value), _entries(right_value)
+    scale = max([sp.Integer(1)] + [abs(v) for v in left_entries + right_entries])
+    return all(abs(a - b) <= _QUADRATURE_TOLERANCE * scale for a, b in zip(left_entries, right_entries))
 
 
 def _agree(left: Any, right: Any) -> bool:
