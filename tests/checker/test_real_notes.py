@@ -115,7 +115,9 @@ _SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "
 #: functions, implicit arguments and rows about undefined derivatives (branch checkfunc): 172 and 88. With names
 #: defined by chains, mentions before definitions and rescaled conditions (branch checksubst): 173-174 and 84. With
 #: the notation of branch checkread (Markdown's bold and thin spaces, ellipses, side conditions on indices): 173 and 91.
-_DECIDED_FLOOR = {"tuned": 171, "held-out": 88}
+#: All merged (26 Nov 2026, 8 points a step, bench_check.py): 185 of 229 and 96 of 182; the floors leave room for
+#: the test's 4 points and budgets that run out under load.
+_DECIDED_FLOOR = {"tuned": 175, "held-out": 88}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 
