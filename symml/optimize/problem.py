@@ -235,7 +235,11 @@ def _verify_optimum(problem: OptimizationProblem, derivation: Derivation, *, see
 
     from symml.optimize import data_sums
 
-    if data_sums.has_data_sums(problem) and data is None and not problem.equalities and not problem.inequalities:
+    if data_sums.has_data_sums(problem):
+        if data is not None or problem.equalities or problem.inequalities:
+            raise UnsupportedOperationError("verify() of an objective summed over indexed data runs on random data "
+                                            "without constraints; write the data as vectors (symml.vector) to "
+                                            "verify a constrained one")
         return data_sums.verify_optimum(problem, derivation, seed=seed, instances=instances, tolerance=tolerance)
     _refuse_matrix_data(problem, "verify()")
     rng = np.random.default_rng(seed)

@@ -51,3 +51,11 @@ def test_a_penalty_beside_the_data_sum_takes_its_scalar_by_name():
 def test_data_arrays_of_different_lengths_are_a_parameter_error(line_fit):
     with pytest.raises(symml.ParameterError, match="different lengths"):
         line_fit.numpy()(x=xs, y=ys[:-1])
+
+
+def test_a_constrained_objective_over_indexed_data_is_refused_clearly_by_numpy_and_verify():
+    clipped = symml.derive.minimize(sp.Sum((y[i] - w * x[i]) ** 2, (i, 1, n)), wrt=w, subject_to=[w >= 0])
+    with pytest.raises(symml.UnsupportedOperationError):
+        clipped.numpy()(x=xs, y=ys)
+    with pytest.raises(symml.UnsupportedOperationError, match="without constraints"):
+        clipped.verify()
