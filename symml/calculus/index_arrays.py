@@ -28,7 +28,7 @@ from symml.calculus.stable_numpy import Where, stable_form
 from symml.errors import ParameterError, ShapeError, UnsupportedOperationError
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
 
-__all__ = ["evaluate", "index_ranges", "base_shapes", "data_and_scalars", "with_sizes"]
+__all__ = ["evaluate", "index_ranges", "base_shapes", "data_and_scalars", "with_sizes", "random_data"]
 
 _Labelled = tuple[np.ndarray, tuple[sp.Symbol, ...]]
 
@@ -77,6 +77,12 @@ def with_sizes(numbers: Mapping[str, float], arrays: Mapping[str, np.ndarray], s
     if len(lengths) > 1:
         raise ParameterError(f"the data arrays have different lengths {sorted(lengths)}; they must have one")
     return {**numbers, **{name: float(length) for length in lengths for name in sizes}}
+
+
+def random_data(names: list[str], rng: np.random.Generator) -> tuple[int, dict[str, np.ndarray]]:
+    """A random sample size (5 to 12) and standard normal data of that length under each name, for verify()."""
+    size = int(rng.integers(5, 13))
+    return size, {name: rng.standard_normal(size) for name in names}
 
 
 def base_shapes(expr: sp.Expr, ranges: Mapping[sp.Symbol, tuple[sp.Expr, sp.Expr]]) -> dict[str, tuple]:

@@ -188,7 +188,7 @@ def _verify_on_data(problem: ScalarDerivativeProblem, derived: Callable[..., Any
                     tolerance: float) -> Verification:
     """Random data (5 to 12 observations) and scalars; the function summed over them by the same index-array
     evaluator, differenced along random directions (gradients) or twice (Hessians)."""
-    from symml.calculus.index_arrays import data_and_scalars, evaluate, with_sizes
+    from symml.calculus.index_arrays import data_and_scalars, evaluate, random_data, with_sizes
 
     if problem.kind not in ("derivative", "gradient", "hessian"):
         raise UnsupportedOperationError(f"verify() of a {problem.kind} of a sum over data is not available; "
@@ -197,8 +197,7 @@ def _verify_on_data(problem: ScalarDerivativeProblem, derived: Callable[..., Any
     rng = np.random.default_rng(seed)
     comparisons: list[Comparison] = []
     for trial in range(trials):
-        size = int(rng.integers(5, 13))
-        arrays = {name: rng.normal(0.0, 1.0, size) for name in data}
+        size, arrays = random_data(data, rng)
         point = _draw_point(scalars, rng)
         names = [s.name for s in problem.wrt]
 

@@ -67,7 +67,7 @@ def verify_optimum(problem: Any, derivation: Any, seed: int = 0, instances: int 
     """Random data (sizes 5 to 12) and scalars; the objective minimised by scipy.optimize on those arrays."""
     from scipy.optimize import minimize
 
-    from symml.calculus.index_arrays import evaluate
+    from symml.calculus.index_arrays import evaluate, random_data
     from symml.optimize.problem import optimum_comparisons
 
     rng = np.random.default_rng(seed)
@@ -77,8 +77,7 @@ def verify_optimum(problem: Any, derivation: Any, seed: int = 0, instances: int 
     derived_function = derivation.numpy()
     comparisons = []
     for k in range(instances):
-        size = int(rng.integers(5, 13))
-        arrays = {name: rng.standard_normal(size) for name in data}
+        size, arrays = random_data(data, rng)
         numbers = {s.name: float(rng.uniform(0.5, 2.0) if s.is_positive or s.is_nonnegative else
                                  rng.standard_normal()) for s in sp.sympify(problem.objective).free_symbols
                    if isinstance(s, sp.Symbol) and s.name in scalars}
