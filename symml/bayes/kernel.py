@@ -86,6 +86,7 @@ def as_prior(prior: Any, parameters: tuple[sp.Symbol, ...]) -> Model:
         if len(parameters) == 1:
             return as_model(prior, observation=data)
         return _joint_prior(prior, parameters)
+    prior = _named_as(prior, parameters)
     if set(prior.data if isinstance(prior.data, tuple) else (prior.data,)) != set(parameters):
         raise ParameterError(f"the prior is a density of {prior.data}, not of the parameters {data} in wrt")
     if isinstance(prior.logpdf, sp.Piecewise):
@@ -96,6 +97,22 @@ def as_prior(prior: Any, parameters: tuple[sp.Symbol, ...]) -> Model:
     support = sp.ProductSet(*(given[p] if given.get(p, sp.S.Reals) != sp.S.Reals else real_domain(prior.logpdf, p)
                               for p in parameters))
     return replace(prior, data=parameters, support=support)
+
+
+def _named_as(prior: Model, parameters: tuple[sp.Symbol, ...]) -> Model:
+    """The prior with its symbols named as a parameter replaced by that parameter: a typed prior's symbols are the
+    reader's (real, with no other assumption), so ``Model(logpdf="-log(theta)/2 - log(1 - theta)/2", data="theta")``
+    is a density of the positive theta of the likelihood by its name."""
+    by_name = {p.name: p for p in parameters}
+    data = prior.data if isinstance(prior.data, tuple) else (prior.data,)
+    swap = {s: by_name[s.name] for s in prior.logpdf.free_symbols | set(data)
+            if isinstance(s, sp.Symbol) and s.name in by_name and s != by_name[s.name]}
+    if not swap:
+        return prior
+    renamed = tuple(swap.get(d, d) for d in data)
+    return Model(prior.logpdf.xreplace(swap), renamed if isinstance(prior.data, tuple) else renamed[0],
+                 support=prior.support.xreplace(swap), parameters=[swap.get(p, p) for p in prior.parameters],
+                 name=prior.name, random_variable=prior.random_variable)
 
 
 def _joint_prior(prior: Any, parameters: tuple[sp.Symbol, ...]) -> Model:

@@ -2,7 +2,9 @@
 
 The statistics are reduced from the data once, then the closed form is evaluated. Without a closed form the log
 posterior is maximised numerically on its support (bounded Brent, scipy.optimize.minimize_scalar; BFGS over several
-parameters).
+parameters). A closed form that falls outside the support for the data at hand (a Beta prior with a < 1 and a
+sample of all ones: (k + a − 1)/(n + a + b − 2) > 1) is not the mode: the log posterior is monotone on the support
+then, and the mode is the end it increases towards (where the density may be unbounded: p = 1).
 """
 from __future__ import annotations
 
@@ -40,11 +42,24 @@ def map_estimator(problem: MAPProblem) -> Callable[..., dict[str, float]]:
                                          method="bounded", options={"xatol": 1e-12})
         return float(found.x)
 
+    def boundary_mode(values: dict) -> float:
+        """The closed form's stationary point lies off the support, so the log posterior is monotone there and the
+        mode is the end Brent's maximiser approaches (where the density may be unbounded: not evaluated there)."""
+        found, ends_now = numeric_mode(values), [float(end(values)) for end in ends]
+        nearest = min(ends_now, key=lambda end: abs(end - found))
+        return nearest if np.isfinite(nearest) else found
+
+    def closed_mode(values: dict) -> float:
+        with np.errstate(divide="ignore", invalid="ignore"):  # a zero denominator: no stationary point at all
+            value = float(closed(values))
+        inside = np.isfinite(value) and float(ends[0](values)) <= value <= float(ends[1](values))
+        return value if inside else boundary_mode(values)
+
     def estimate(**given: Any) -> dict[str, float]:
         sample = sample_of(given, x)
         values = statistic_values(problem.statistics, x, problem.sample_size, sample,
                                   named_values(needed, given, "the MAP estimate"))
-        value = float(closed(values)) if closed is not None else numeric_mode(values)
+        value = closed_mode(values) if closed is not None else numeric_mode(values)
         return {theta.name: value}
 
     return estimate

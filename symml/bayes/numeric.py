@@ -22,18 +22,27 @@ from symml.mle.numeric import SampleFunction
 from symml.mle.problem import Statistic
 from symml.operations import numpy_function
 
-__all__ = ["posterior_log_density", "statistic_values", "named_values", "sample_of", "elementwise"]
+__all__ = ["log_special", "log_density_given_data", "posterior_log_density", "statistic_values", "named_values",
+           "sample_of", "elementwise"]
 
 _REDUCE: dict[str, Callable[..., Any]] = {"mean": np.mean, "sum": np.sum, "min": np.min, "max": np.max, "median": np.median}
 
 
-def _log_special(expr: sp.Expr) -> sp.Expr:
-    """log Gamma and log B through loggamma, which does not overflow for large arguments (a + n xbar)."""
-    expr = expr.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.beta),
-                        lambda e: sp.loggamma(e.args[0].args[0]) + sp.loggamma(e.args[0].args[1])
-                        - sp.loggamma(e.args[0].args[0] + e.args[0].args[1]))
-    return expr.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.gamma),
-                        lambda e: sp.loggamma(e.args[0].args[0]))
+def log_special(expr: sp.Expr) -> sp.Expr:
+    """log Gamma, log B, log k! and log C(m, k) through loggamma, which does not overflow for large arguments
+    (a + n xbar; a Binomial's 980 trials, whose C(980, x) SymPy's printer writes out as a 2,000-digit integer).
+
+    loggamma is built unevaluated: SymPy turns loggamma(k) of a positive integer k back into log(gamma(k)) (the
+    Beta(1, 1) prior of a Binomial with 980 trials gives log Gamma(980 n + 2), whose gamma overflows)."""
+    def loggamma(z: sp.Expr) -> sp.Expr:
+        return sp.loggamma(z, evaluate=False)
+
+    for kind, value in ((sp.beta, lambda a, b: loggamma(a) + loggamma(b) - loggamma(a + b)),
+                        (sp.gamma, loggamma), (sp.factorial, lambda k: loggamma(k + 1)),
+                        (sp.binomial, lambda m, k: loggamma(m + 1) - loggamma(k + 1) - loggamma(m - k + 1))):
+        expr = expr.replace(lambda e, kind=kind: isinstance(e, sp.log) and isinstance(e.args[0], kind),
+                            lambda e, value=value: value(*e.args[0].args))
+    return expr
 
 
 def elementwise(expr: sp.Expr) -> sp.Expr:
@@ -50,7 +59,7 @@ def statistic_values(statistics: tuple[Statistic, ...], observation: sp.Symbol, 
         if statistic.summand == observation:
             terms = sample
         else:
-            summand = SampleFunction.of(elementwise(statistic.summand), leading=(observation,))
+            summand = SampleFunction.of(log_special(elementwise(statistic.summand)), leading=(observation,))
             terms = np.broadcast_to(summand({**found, observation: sample}), sample.shape)
         found[statistic.symbol] = _REDUCE[statistic.reduction](terms)
     # a NaN or inf in the data makes their sum or mean non-finite, so a finite one proves the data finite without a
@@ -90,10 +99,11 @@ def _intervals(support: sp.Set, count: int) -> list[tuple[SampleFunction, Sample
 ON_CONSTRAINT = 1e-9
 
 
-def posterior_log_density(problem: PosteriorProblem) -> Callable[..., Any]:
-    """The normalised posterior log-density as a NumPy function of the parameters, the data and the rest by name."""
+def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[..., Any]]:
+    """``given_data(x=data, a=2.0)`` -> the normalised posterior log-density as a NumPy function of the parameters
+    by name, the statistics (and a numeric normaliser) computed once for that data."""
     thetas, x = problem.parameters, problem.observation
-    log_density = SampleFunction.of(_log_special(problem.log_density))
+    log_density = SampleFunction.of(log_special(problem.log_density))
     intervals = _intervals(problem.support, len(thetas))
     constraints = [SampleFunction.of(e) for e in problem.kernel.equalities]
     ends = [f for pair in intervals if pair is not None for f in pair]
@@ -129,19 +139,35 @@ def posterior_log_density(problem: PosteriorProblem) -> Callable[..., Any]:
                                  limit=200)
         return float(shift + np.log(area))
 
+    def given_data(**given: Any) -> Callable[..., Any]:
+        """The log-density at the parameters by name, for this data and these other symbols: the statistics and
+        the numeric normaliser computed once (a quadrature over the density then costs no quadrature per point)."""
+        sample = sample_of(given, x)
+        values = statistic_values(problem.statistics, x, problem.sample_size, sample,
+                                  named_values(needed, given, "the posterior log-density"))
+        log_z = 0.0 if problem.normalised else log_normaliser(values)
+
+        def at_parameters(**parameters: Any) -> Any:
+            result = evaluate(values, named_values(set(thetas), parameters, "the posterior log-density")) - log_z
+            return result if result.ndim else float(result)
+
+        return at_parameters
+
+    return given_data
+
+
+def posterior_log_density(problem: PosteriorProblem) -> Callable[..., Any]:
+    """The normalised posterior log-density as a NumPy function of the parameters, the data and the rest by name."""
+    given_data, thetas = log_density_given_data(problem), problem.parameters
+    names = {t.name for t in thetas}
+
     def logpdf(*positional: Any, **given: Any) -> Any:
         if positional:
             if len(thetas) != 1:
                 raise ParameterError(f"pass the parameters {', '.join(t.name for t in thetas)} by name")
             given = {thetas[0].name: positional[0], **given}
-        sample = sample_of(given, x)
-        values = statistic_values(problem.statistics, x, problem.sample_size, sample,
-                                  named_values(needed, given, "the posterior log-density"))
-        at = named_values(set(thetas), given, "the posterior log-density")
-        result = evaluate(values, at)
-        if not problem.normalised:
-            result = result - log_normaliser(values)
-        return result if result.ndim else float(result)
+        at = given_data(**{k: v for k, v in given.items() if k not in names})
+        return at(**{k: v for k, v in given.items() if k in names})
 
     return logpdf
 
@@ -155,7 +181,7 @@ def _of_the_data(expr: sp.Expr, problem: EvidenceProblem | PredictiveProblem, wh
                  argument: sp.Symbol | None = None) -> Callable[..., Any]:
     """``expr`` (through n and the statistics) as a NumPy function of the data, ``argument`` and the rest by name."""
     x = problem.observation
-    formula = SampleFunction.of(_log_special(expr))
+    formula = SampleFunction.of(log_special(expr))
     derived = {problem.sample_size, argument} | {s.symbol for s in problem.statistics}
     needed = (set(formula.arguments) | {s for st in problem.statistics for s in st.summand.free_symbols}) - derived \
         - {x}

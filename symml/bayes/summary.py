@@ -16,7 +16,7 @@ moments, a root of the cumulative distribution for the quantiles, bounded Brent 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import sympy as sp
@@ -75,7 +75,25 @@ def _bounded(what: str, fn: Callable[..., Any], *args: Any, seconds: float = SUM
 
 
 def _mode(problem: PosteriorProblem) -> tuple[sp.Expr | None, tuple[Step, ...]]:
-    """The maximiser of the posterior log-density, by the shared core (interior stationary point or a bound)."""
+    """The maximiser of the posterior log-density, by the shared core (interior stationary point or a bound).
+
+    A family matched as location-scale, l + s T, has the mode l + s t̂ of the standard T: the core solves T's
+    short log-density instead of the posterior's (a Student-t marginal's power of a quadratic in the mean, with
+    every statistic in it, ran past the budget)."""
+    variable = problem.distribution
+    if not isinstance(variable, stats.rv.RandomSymbol) and variable is not None:
+        (standard,) = stats.random_symbols(variable)
+        t = sp.Dummy("t", real=True)
+        log_density = sp.expand_log(sp.log(standard.pspace.distribution.pdf(t)), force=True)
+        found, steps = _mode(replace(problem, parameters=(t,), support=standard.pspace.set,
+                                     log_density=log_density, distribution=standard))
+        if found is None:
+            return None, steps
+        mode = variable.xreplace({standard: found})
+        return mode, (*steps, Step("The mode of the posterior", sp.Eq(sp.Symbol(f"mode[{problem.parameter.name}|x]"),
+                                                                       mode),
+                                   f"the posterior is the location-scale image ${latex(variable)}$, so its mode is "
+                                   f"that image of the mode ${latex(found)}$ of ${latex(standard)}$"))
     theta, support = problem.parameter, problem.support
     constraints = tuple(sp.Le(support.inf, theta, evaluate=False) for _ in (0,) if statistic_symbols(support.inf))
     objective = Objective(expr=problem.log_density, wrt=(theta,), symbol=sp.log(sp.Function("pi")(theta)),
@@ -93,12 +111,14 @@ def derive_posterior_summary(posterior: Derivation, level: Any = None) -> Deriva
     """Mean, variance, mode and the equal-tailed ``level`` credible interval of a recognised one-parameter
     posterior (see :func:`symml.derive.posterior_summary`); ``level`` defaults to 95/100."""
     problem = posterior.problem
-    if not isinstance(problem, PosteriorProblem) or not problem.normalised or len(problem.parameters) != 1:
-        raise UnsupportedOperationError("posterior summaries need a one-parameter posterior whose family was "
-                                        "recognised (derive.posterior(...) that matched a family)")
+    if not isinstance(problem, PosteriorProblem) or len(problem.parameters) != 1:
+        raise UnsupportedOperationError("posterior summaries need the posterior of one parameter "
+                                        "(derive.posterior(..., wrt=theta))")
     level = sp.Rational(95, 100) if level is None else sp.nsimplify(level)
     if not (level.is_number and 0 < level < 1):
         raise UnsupportedOperationError(f"the credible level must be a number in (0, 1), not {level}")
+    if not problem.normalised:
+        return _numeric_summaries(posterior, problem, level)
     variable = problem.distribution
     mode, mode_steps = _mode(problem)
     mean = _bounded("posterior mean", stats.E, variable)
@@ -135,3 +155,18 @@ def derive_posterior_summary(posterior: Derivation, level: Any = None) -> Deriva
     return Derivation(problem=SummaryProblem(title=f"Summaries of the {problem.title[0].lower()}{problem.title[1:]}", posterior=problem, level=level, closed=closed), steps=tuple(steps),
                       result={k: v for k, v in closed.items() if v is not None}, summary=found or (sp.S.true,),
                       assumptions=posterior.assumptions, remarks=tuple(remarks))
+
+
+def _numeric_summaries(posterior: Derivation, problem: PosteriorProblem, level: sp.Expr) -> Derivation:
+    """A posterior of no recognised family (a Cauchy prior on a Normal mean): no summary has a closed form, said
+    so; ``numpy()`` computes each from the posterior normalised by quadrature."""
+    closed = dict.fromkeys(("mean", "variance", "mode", "lower", "upper"))
+    remark = ("The posterior matched no family, so no summary has a closed form; numpy() computes the mean, "
+              "variance, mode and the credible interval from the posterior log-density normalised by quadrature "
+              "(quadrature, a root of the cumulative distribution, bounded Brent for the mode).")
+    steps = (Step("Numeric summaries", (sp.Eq(sp.log(sp.Function("pi")(problem.parameter)), problem.log_density),),
+                  remark),)
+    return Derivation(problem=SummaryProblem(title=f"Summaries of the {problem.title[0].lower()}{problem.title[1:]}",
+                                             posterior=problem, level=level, closed=closed),
+                      steps=steps, result={}, summary=(sp.S.true,), assumptions=posterior.assumptions,
+                      remarks=(remark,))

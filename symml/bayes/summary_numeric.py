@@ -12,7 +12,7 @@ from typing import Any, Callable
 import numpy as np
 from scipy import integrate, optimize
 
-from symml.bayes.numeric import named_values, posterior_log_density, sample_of, statistic_values
+from symml.bayes.numeric import log_density_given_data, named_values, sample_of, statistic_values
 from symml.bayes.summary import SummaryProblem
 from symml.mle.numeric import SampleFunction
 from symml.operations import numpy_function
@@ -24,7 +24,7 @@ def summaries(problem: SummaryProblem) -> Callable[..., dict[str, float]]:
     """The summaries as a NumPy function of the data and the other symbols, by name."""
     posterior = problem.posterior
     theta, x = posterior.parameter, posterior.observation
-    log_density = posterior_log_density(posterior)
+    log_density = log_density_given_data(posterior)
     closed = {k: SampleFunction.of(v) for k, v in problem.closed.items() if v is not None}
     ends = (SampleFunction.of(posterior.support.inf), SampleFunction.of(posterior.support.sup))
     derived = {posterior.sample_size, theta} | {s.symbol for s in posterior.statistics}
@@ -37,7 +37,8 @@ def summaries(problem: SummaryProblem) -> Callable[..., dict[str, float]]:
                                   named_values(needed, given, "the posterior summaries"))
         found = {k: float(f(values)) for k, f in closed.items()}
         low, high = float(ends[0](values)), float(ends[1](values))
-        density = lambda t: float(np.exp(log_density(t, **given)))  # noqa: E731 - a one-line integrand
+        log_density_here = log_density(**given)
+        density = lambda t: float(np.exp(log_density_here(**{theta.name: t})))  # noqa: E731 - a one-line integrand
 
         def moment(g: Callable[[float], float]) -> float:
             return sum(integrate.quad(lambda t: g(t) * density(t), a, b, limit=200, epsabs=1e-13, epsrel=1e-11)[0]
@@ -50,7 +51,7 @@ def summaries(problem: SummaryProblem) -> Callable[..., dict[str, float]]:
         if "mode" not in found:
             spread = np.sqrt(found["variance"])
             found["mode"] = float(optimize.minimize_scalar(
-                lambda t: -log_density(t, **given), method="bounded", options={"xatol": 1e-12},
+                lambda t: -log_density_here(**{theta.name: t}), method="bounded", options={"xatol": 1e-12},
                 bounds=(max(low, found["mean"] - 20 * spread), min(high, found["mean"] + 20 * spread))).x)
         for name, probability in (("lower", (1 - level) / 2), ("upper", (1 + level) / 2)):
             if name not in found:

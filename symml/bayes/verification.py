@@ -25,7 +25,7 @@ from symml.bayes.evidence import EvidenceProblem
 from symml.bayes.joint_quadrature import joint_law, joint_mode
 from symml.bayes.kernel import PosteriorKernel
 from symml.bayes.map import MAPProblem
-from symml.bayes.numeric import elementwise
+from symml.bayes.numeric import elementwise, log_special
 from symml.bayes.posterior import PosteriorProblem
 from symml.bayes.predictive import PredictiveProblem
 from symml.bayes.summary import SummaryProblem
@@ -68,9 +68,10 @@ def _log_joint(kernel: PosteriorKernel, values: dict, sample: np.ndarray) -> Cal
     """log L(theta) + log pi_0(theta) from the models themselves, at ``values``; -inf off the support."""
     theta, x = kernel.parameter, kernel.likelihood.data
     # logs of products split (an identity) so that x_m**alpha is never formed for a large alpha
-    likelihood = sp.lambdify((x, theta), expand_log_density(kernel.likelihood.log_density_on_support.subs(values)),
-                             _MODULES)
-    prior = sp.lambdify(theta, expand_log_density(kernel.prior.log_density_on_support.subs(values)), _MODULES)
+    likelihood = sp.lambdify((x, theta), log_special(expand_log_density(
+        kernel.likelihood.log_density_on_support.subs(values))), _MODULES)
+    prior = sp.lambdify(theta, log_special(expand_log_density(kernel.prior.log_density_on_support.subs(values))),
+                        _MODULES)
     low, high = _bounds(kernel, values, sample)
 
     def log_joint(t: float) -> float:

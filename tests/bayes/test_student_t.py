@@ -7,10 +7,12 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+import pytest
 import scipy.stats as ss
 import sympy as sp
 import sympy.stats as st
 from hypothesis import given, settings, strategies as hs
+from scipy import optimize
 
 from symml.bayes import derive_marginal, derive_posterior_predictive, derive_posterior_summary
 from symml.bayes.location_scale import match_location_scale
@@ -25,6 +27,11 @@ NAMES = ("m_0", "kappa_0", "a", "b")
 @functools.lru_cache(maxsize=None)
 def marginal():
     return derive_marginal(normal_inverse_gamma(True), mu)
+
+
+@functools.lru_cache(maxsize=None)
+def summary():
+    return derive_posterior_summary(marginal())
 
 
 @functools.lru_cache(maxsize=None)
@@ -109,7 +116,19 @@ def test_a_kernel_on_the_half_line_is_not_a_student_t():
 def test_the_summaries_of_the_student_t_marginal_are_scipys_t_moments_and_quantiles():
     data, given = np.array([-0.5, 0.2, 1.0, 0.4]), dict(m_0=0.3, kappa_0=1.5, a=2.0, b=1.2)
     nu, location, scale = student_t_of(marginal().problem, data, **given)
-    got = derive_posterior_summary(marginal()).numpy()(x=data, **given)
+    got = summary().numpy()(x=data, **given)
     law = ss.t(nu, loc=location, scale=scale)
     np.testing.assert_allclose([got["mean"], got["variance"], got["lower"], got["upper"]],
                                [law.mean(), law.var(), law.ppf(0.025), law.ppf(0.975)], rtol=1e-7)
+
+
+def test_the_mode_of_the_student_t_marginal_is_its_location_in_closed_form():
+    # the mode of l + s T is l + s·mode(T), found by the core on T's own density (BDA 3.2: the posterior mean
+    # (κ₀m₀ + n x̄)/(κ₀ + n)); oracle: bounded Brent on scipy's t log-density
+    data, given = np.array([-0.5, 0.2, 1.0, 0.4]), dict(m_0=0.3, kappa_0=1.5, a=2.0, b=1.2)
+    nu, location, scale = student_t_of(marginal().problem, data, **given)
+    law = ss.t(nu, loc=location, scale=scale)
+    best = optimize.minimize_scalar(lambda t: -law.logpdf(t), bounds=(location - 5 * scale, location + 5 * scale),
+                                    method="bounded", options={"xatol": 1e-10}).x
+    assert "mode" in summary().result
+    assert summary().numpy()(x=data, **given)["mode"] == pytest.approx(best, abs=1e-8)
