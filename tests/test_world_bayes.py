@@ -99,3 +99,86 @@ def test_a_non_conjugate_posterior_has_numeric_summaries_bda_2_9():
     assert found["mode"] == pytest.approx(mode, rel=1e-6)
     cdf = lambda t: integrate.quad(lambda s: np.exp(log_joint(s)) / z, -np.inf, t)[0]  # noqa: E731
     assert (cdf(found["lower"]), cdf(found["upper"])) == pytest.approx((0.025, 0.975), abs=1e-8)
+
+
+# --- Gaussian algebra ----------------------------------------------------------------------------------------------
+def test_bayesian_linear_regression_stated_per_element_at_numeric_sizes_prml_3_53():
+    # (Phi*w)[i, 0] at numeric sizes is written out by SymPy, Phi[i, 0]*w[0, 0] + Phi[i, 1]*w[1, 0] + ..., which
+    # recursed without end; read back as Phi w. Oracle: m_N = beta S_N Phi^T t, S_N = (alpha I + beta Phi^T Phi)^-1
+    Phi, w, phi = symml.matrix("Phi", 7, 3), symml.vector("w", 3), symml.vector("phi", 3)
+    i = sp.Symbol("i", integer=True)
+    t = st.Normal("t", (Phi * w)[i, 0], 1 / sp.sqrt(b))
+    post = symml.derive.posterior(t, st.Normal("W", 0, 1 / sp.sqrt(a)), wrt=w)
+    predictive = symml.derive.posterior_predictive(post, new=st.Normal("t_new", (phi.T * w)[0, 0], 1 / sp.sqrt(b)))
+    rng = np.random.default_rng(3)
+    Phi0, t0, phi0 = rng.normal(size=(7, 3)), rng.normal(size=7), rng.normal(size=3)
+    S = np.linalg.inv(0.5 * np.eye(3) + 2.0 * Phi0.T @ Phi0)
+    found = predictive.numpy()(Phi=Phi0, t=t0, phi=phi0, alpha=0.5, beta=2.0)
+    assert float(np.ravel(found["mean"])[0]) == pytest.approx(phi0 @ (2.0 * S @ Phi0.T @ t0), rel=1e-10)
+    assert float(np.ravel(found["covariance"])[0]) == pytest.approx(1 / 2.0 + phi0 @ S @ phi0, rel=1e-10)
+
+
+def test_an_n_by_1_data_column_with_a_1_by_1_mean_is_n_scalar_observations_prml_2_141():
+    # x_i ~ N(m, 1/beta) written with matrices: X is 5 x 1, m is 1 x 1 (was a ShapeError: the mean of X must be
+    # 5 x 1). Oracle: the conjugate update by hand, precision 1/s0^2 + n beta
+    from symml.gaussian import Gaussian
+
+    X, m, m0 = symml.matrix("X", 5, 1), symml.matrix("m", 1, 1), symml.matrix("m_0", 1, 1)
+    s0 = sp.Symbol("s_0", positive=True)
+    post = symml.derive.posterior(Gaussian(X, m, b), Gaussian(m, m0, 1 / s0**2), wrt=m)
+    x = np.random.default_rng(4).normal(size=(5, 1))
+    found = post.numpy(moments=True)(X=x, beta=4.0, m_0=np.array([[0.3]]), s_0=0.5)
+    precision = 1 / 0.25 + 5 * 4.0
+    assert float(np.ravel(found["mean"])[0]) == pytest.approx((0.3 / 0.25 + 4.0 * x.sum()) / precision, rel=1e-10)
+    assert float(np.ravel(found["covariance"])[0]) == pytest.approx(1 / precision, rel=1e-10)
+
+
+def test_the_kalman_measurement_update_is_the_linear_gaussian_posterior_murphy_pml2_8_2_2():
+    # prior N(m, P), y = Hx + r, r ~ N(0, R), written with covariances (P**-1, R**-1 as precisions); oracle: the
+    # gain form K = PHᵀ(HPHᵀ + R)⁻¹ in numpy
+    from symml.gaussian import LinearGaussian
+
+    x, y, m = symml.vector("x", 3), symml.vector("y", 2), symml.vector("m", 3)
+    P, R, H = symml.matrix("P", 3, 3, symmetric=True), symml.matrix("R", 2, 2, symmetric=True), symml.matrix("H", 2, 3)
+    update = symml.derive.conditional(LinearGaussian(x, y, m, P**-1, H, sp.ZeroMatrix(2, 1), R**-1), given=y)
+    rng = np.random.default_rng(5)
+    A, B = rng.normal(size=(3, 3)), rng.normal(size=(2, 2))
+    P0, R0, H0, m0, y0 = A @ A.T + np.eye(3), B @ B.T + np.eye(2), rng.normal(size=(2, 3)), rng.normal(size=3), \
+        rng.normal(size=2)
+    found = update.numpy()(m=m0, P=P0, H=H0, R=R0, y=y0)
+    S = H0 @ P0 @ H0.T + R0
+    K = P0 @ H0.T @ np.linalg.inv(S)
+    assert np.ravel(found["mean"]) == pytest.approx(m0 + K @ (y0 - H0 @ m0), rel=1e-9)
+    assert found["covariance"] == pytest.approx(P0 - K @ S @ K.T, rel=1e-9)
+
+
+def test_gaussian_process_regression_is_a_partitioned_gaussian_conditional_rasmussen_2_23():
+    # (f*, y) jointly Gaussian with blocks K**, K*, K + sigma2 I; oracle: the predictive mean and covariance in numpy
+    from symml.gaussian import JointGaussian
+
+    n, m = symml.dims("n m")
+    f, y = symml.vector("f_s", m), symml.vector("y", n)
+    Kss, Ks, K = symml.matrix("K_ss", m, m, symmetric=True), symml.matrix("K_s", m, n), symml.matrix("K", n, n,
+                                                                                                      symmetric=True)
+    s2 = sp.Symbol("sigma2", positive=True)
+    joint = JointGaussian(f, y, sp.ZeroMatrix(m, 1), sp.ZeroMatrix(n, 1), Kss, Ks, K + s2 * sp.Identity(n))
+    kernel = lambda u, v: np.exp(-0.5 * (u[:, None] - v[None, :]) ** 2 / 0.09)  # noqa: E731
+    X, Xs = np.linspace(0, 1, 5), np.array([0.3, 0.77])
+    found = symml.derive.conditional(joint, given=y).numpy()(K_ss=kernel(Xs, Xs), K_s=kernel(Xs, X), K=kernel(X, X),
+                                                             sigma2=0.01, y=np.sin(6 * X))
+    A = kernel(X, X) + 0.01 * np.eye(5)
+    assert np.ravel(found["mean"]) == pytest.approx(kernel(Xs, X) @ np.linalg.solve(A, np.sin(6 * X)), rel=1e-9)
+    assert found["covariance"] == pytest.approx(kernel(Xs, Xs) - kernel(Xs, X) @ np.linalg.solve(A, kernel(X, Xs)),
+                                                rel=1e-7, abs=1e-12)
+
+
+def test_moments_of_a_wishart_posterior_are_refused_by_name():
+    # the Wishart posterior's option is hyperparameters=True; moments=True (the Gaussian posterior's) raised TypeError
+    from symml.gaussian import Gaussian, Wishart
+
+    L, X, W = symml.matrix("Lambda", 2, 2, symmetric=True), symml.matrix("X", 6, 2), symml.matrix("W", 2, 2,
+                                                                                                  symmetric=True)
+    post = symml.derive.posterior(Gaussian(X, symml.vector("mu", 2), L), Wishart(L, W, sp.Symbol("nu", positive=True)),
+                                  wrt=L)
+    with pytest.raises(symml.errors.ParameterError, match="hyperparameters=True"):
+        post.numpy(moments=True)

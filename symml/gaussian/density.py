@@ -36,7 +36,8 @@ class Gaussian:
     Attributes:
         variable: a vector symbol (n, 1), or an (N, d) data matrix symbol of i.i.d. rows; a scalar symbol is
             taken as the 1 x 1 matrix symbol of its name.
-        mean: shape (n, 1) (or (d, 1) for rows), a matrix expression; 0 for the zero vector.
+        mean: shape (n, 1) (or (d, 1) for rows), a matrix expression; 0 for the zero vector. A 1 x 1 (or scalar)
+            mean of an n x 1 variable makes it n rows of one value each: n scalar observations.
         precision: shape (n, n) (or (d, d)), a matrix expression, or a positive scalar meaning that times I.
     """
 
@@ -51,6 +52,11 @@ class Gaussian:
             object.__setattr__(self, "variable", sp.MatrixSymbol(self.variable.name, 1, 1))
         if not isinstance(self.variable, sp.MatrixSymbol):
             raise ShapeError(f"the variable of a Gaussian must be a vector or matrix symbol, not {self.variable!r}")
+        mean = self.mean
+        if (self.variable.shape[0] != 1 and self.variable.shape[1] == 1 and mean != 0
+                and isinstance(mean, (int, float, sp.Expr)) and not isinstance(mean, MatrixExpr)):
+            mean = scalar(mean)  # one mean for every entry of an n x 1 column: n i.i.d. rows of one value each
+        object.__setattr__(self, "mean", mean)
         d = self.dimension
         mean = sp.ZeroMatrix(d, 1) if isinstance(self.mean, int) and self.mean == 0 else self.mean
         if d == 1 and isinstance(mean, (int, float, sp.Expr)) and not isinstance(mean, MatrixExpr):
@@ -71,8 +77,10 @@ class Gaussian:
 
     @property
     def rows(self) -> bool:
-        """Whether the variable is a data matrix of i.i.d. rows (not a single vector)."""
-        return self.variable.shape[1] != 1
+        """Whether the variable is a data matrix of i.i.d. rows (not a single vector): (N, d) with d > 1, or an n x 1
+        column whose mean is 1 x 1 (n scalar observations, PRML 2.3.6 written with matrices)."""
+        rows, columns = self.variable.shape
+        return columns != 1 or (rows != 1 and getattr(self.mean, "shape", None) == (1, 1))
 
     @property
     def dimension(self) -> Any:

@@ -62,11 +62,15 @@ def _element(expr: sp.Expr) -> tuple[MatrixExpr | None, Any]:
     if isinstance(expr, sp.Sum) and len(expr.limits) == 1:
         return _product(expr)
     if isinstance(expr, sp.Mul):
+        if _elements_in(expr) > 1:
+            return _written_out_product([expr])
         coefficient, rest = expr.as_independent(MatrixElement, as_Add=False)
         matrix, row = _element(rest)
         return coefficient * matrix, row
     if isinstance(expr, sp.Add):
-        parts = [_element(term) for term in expr.args]
+        products = [term for term in expr.args if _elements_in(term) > 1]
+        parts = [_element(term) for term in expr.args if term not in products]
+        parts += [_written_out_product(products)] if products else []
         rows = {row for matrix, row in parts if matrix is not None}
         if len(rows) != 1:
             raise ModelError(f"the terms of {expr} are elements at different positions {rows}")
@@ -74,6 +78,36 @@ def _element(expr: sp.Expr) -> tuple[MatrixExpr | None, Any]:
         return sp.MatAdd(*(matrix if matrix is not None else row * sp.OneMatrix(*shape) for matrix, row in parts)), \
             rows.pop()
     raise ModelError(f"{expr} is not read as an element of a matrix product")
+
+
+def _elements_in(term: sp.Expr) -> int:
+    return sum(isinstance(f, MatrixElement) for f in sp.Mul.make_args(term))
+
+
+def _written_out_product(terms: list[sp.Expr]) -> tuple[MatrixExpr, Any]:
+    """c Σ_k A[r, k] b[k, 0] written out term by term (SymPy expands (Phi*w)[i, 0] at numeric sizes: Phi[i, 0]*w[0, 0]
+    + Phi[i, 1]*w[1, 0] + ...) as (c A b, r): one term for each column k of A, the same c, A, r and b in each."""
+    found = set()
+    for term in terms:
+        coefficient, rest = term.as_independent(MatrixElement, as_Add=False)
+        factors = sp.Mul.make_args(rest)
+        vectors = [f for f in factors if isinstance(f, MatrixElement) and f.args[0].shape[1] == 1 and f.args[2] == 0]
+        if len(factors) != 2 or not vectors or not all(isinstance(f, MatrixElement) for f in factors):
+            raise ModelError(f"{term} is not a term of an element of a matrix times a vector")
+        vector = vectors[-1]
+        other = next(f for f in factors if f is not vector)
+        if other in vectors:  # a[k, 0] b[k, 0]: a term of aᵀb, the row vector aᵀ's element (0, k)
+            other = MatrixElement(other.args[0].T, 0, other.args[1])
+        (matrix, row, column), (right, k, _) = other.args, vector.args
+        if column != k:
+            raise ModelError(f"{term} is not a term of an element of a matrix times a vector")
+        found.add((coefficient, matrix, row, right, k))
+    if len({entry[:4] for entry in found}) != 1:
+        raise ModelError(f"{sp.Add(*terms)} is not one element of a matrix times a vector")
+    coefficient, matrix, row, right, _ = next(iter(found))
+    if {entry[4] for entry in found} != set(range(matrix.shape[1])) or matrix.shape[1] != right.shape[0]:
+        raise ModelError(f"{sp.Add(*terms)} does not sum over every column of {matrix}")
+    return coefficient * (matrix @ right), row
 
 
 def _product(expr: sp.Sum) -> tuple[MatrixExpr, Any]:

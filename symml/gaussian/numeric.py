@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable
 
 import sympy as sp
@@ -45,7 +46,13 @@ SPECIAL: dict[str, Callable[..., Callable[..., Any]]] = {}
 @numpy_function.register(GaussianProblem)
 def _numpy(problem: GaussianProblem, derivation: Any, **options: Any) -> Callable[..., Any]:
     if problem.kind in SPECIAL:
-        return SPECIAL[problem.kind](problem, **options)
+        export = SPECIAL[problem.kind]
+        accepted = sorted(set(inspect.signature(export).parameters) - {"problem"})
+        unknown = sorted(set(options) - set(accepted))
+        if unknown:  # moments=True of a Wishart posterior (its option is hyperparameters=True) named, not a TypeError
+            raise ParameterError(f"numpy() of this derivation takes {' or '.join(f'{o}=True' for o in accepted)}, "
+                                 f"not {', '.join(unknown)}")
+        return export(problem, **options)
     return outputs_function(problem)
 
 
