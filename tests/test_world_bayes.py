@@ -182,3 +182,33 @@ def test_moments_of_a_wishart_posterior_are_refused_by_name():
                                   wrt=L)
     with pytest.raises(symml.errors.ParameterError, match="hyperparameters=True"):
         post.numpy(moments=True)
+
+
+# --- MAP at kinks and on the simplex's faces -------------------------------------------------------------------------
+@pytest.mark.parametrize("sample", [np.array([2.0, 3.0]), np.array([0.1, -0.05])])
+def test_a_laplace_prior_typed_with_a_scale_of_unknown_sign_is_maximised_numerically_murphy_pml1_11_4(sample):
+    # "-Abs(mu)/b" typed: b is a real symbol of no sign, so the subgradient rules cannot say which regime holds;
+    # stationarity treated sign(mu) as smooth and gave x̄ − 1/(bn) for every sample (−0.975 instead of 0).
+    # Oracle: bounded Brent on the log posterior
+    derivation = symml.derive.map(st.Normal("X", mu, 1), symml.Model(logpdf="-Abs(mu)/b", data="mu"), wrt=mu)
+    assert derivation.result == {}  # no closed form, said
+    negative = lambda t: -(ss.norm(t, 1).logpdf(sample).sum() - abs(t) / 0.5)  # noqa: E731
+    best = optimize.minimize_scalar(negative, bounds=(-10, 10), method="bounded", options={"xatol": 1e-12}).x
+    assert derivation.numpy()(x=sample, b=0.5)["mu"] == pytest.approx(best, abs=1e-6)
+
+
+def test_a_dirichlet_map_off_the_simplex_is_on_the_face_of_the_unseen_value_murphy_pml1_4_6_3():
+    # Dirichlet(1/2, 1/2, 1/2) prior, value 3 never observed: (N_k + α_k − 1)/(N + Σα − K) gives p3 = −0.2. The log
+    # posterior grows without bound as p3 → 0, whatever p1 and p2; oracle: at p3 = 1e-12 the rest maximised by
+    # bounded Brent over p1 (p2 = 1 − p3 − p1)
+    p = sp.symbols("p1:4", positive=True)
+    alphas = sp.symbols("a1:4", positive=True)
+    derivation = symml.derive.map(st.FiniteRV("X", {1: p[0], 2: p[1], 3: p[2]}), st.MultivariateBeta("D", list(alphas)),
+                                  p)
+    counts, corner = np.array([3.0, 1.0, 0.0]), 1e-12
+    log_post = lambda q: np.sum((counts - 0.5) * np.log(q))  # noqa: E731
+    p1 = optimize.minimize_scalar(lambda u: -log_post(np.array([u, 1 - corner - u, corner])), method="bounded",
+                                  bounds=(1e-9, 1 - 1e-9), options={"xatol": 1e-12}).x
+    found = derivation.numpy()(x=np.array([1.0, 1, 2, 1]), a1=0.5, a2=0.5, a3=0.5)
+    assert [found["p1"], found["p2"], found["p3"]] == pytest.approx([p1, 1 - p1, 0.0], abs=1e-6)
+    assert found["p3"] == 0.0

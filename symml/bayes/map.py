@@ -35,7 +35,7 @@ from symml.errors import BudgetExceededError, UnsupportedOperationError
 from symml.mle.problem import Statistic
 from symml.mle.stationary import log_arguments
 from symml.mle.statistics import StatisticSymbol, statistic_symbols
-from symml.optimize.subgradient import subgradient_stage
+from symml.optimize.subgradient import kinks, subgradient_stage
 from symml.optimize.core import Objective, Outcome, boundary_stage, hat, optimise, stationarity_stage
 from symml.optimize.lagrange import kkt_cases, lagrangian, multipliers
 from symml.render.printer import latex
@@ -87,6 +87,22 @@ def _constraints(kernel: PosteriorKernel) -> tuple[sp.Rel, ...]:
         sp.Le(theta, high, evaluate=False) for high in highs if high.free_symbols)
 
 
+def _stationarity_where_smooth(objective: Objective, outcome: Outcome) -> Outcome:
+    """Stationarity, unless a kink is left that the subgradient rules did not settle (a typed prior -|mu|/b whose b
+    has no sign: the weight of the kink is not known to be positive). Setting a derivative with sign(mu) in it to
+    zero treats the kink as smooth (it gave x̄ − 1/(bn) for every sample), so there is no closed form then: said,
+    and numpy() maximises the log posterior numerically."""
+    left = tuple(u for u in objective.wrt if u not in outcome.solution)
+    found = kinks(objective.given(outcome.solution), left)
+    if not found:
+        return stationarity_stage(objective, outcome)
+    why = (f"the log posterior is not differentiable where ${latex(found[0])}$ vanishes, and the subgradient "
+           "condition was not settled (the sign of the kink's weight is not known: declare its symbols positive); "
+           "setting the derivative to zero would treat the kink as smooth")
+    return replace(outcome, left=left, stationarity=tuple(sp.Eq(sp.diff(objective.expr, u), 0) for u in left),
+                   steps=(*outcome.steps, Step("A kink the subgradient condition does not settle", (found[0],), why)))
+
+
 def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     """The posterior mode of ``wrt`` (see :func:`symml.derive.map`)."""
     kernel = posterior_kernel(likelihood, prior, wrt)
@@ -101,7 +117,7 @@ def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     objective = Objective(expr=abbreviated, wrt=(theta,), symbol=symbol, constraints=constraints,
                           facts=tuple(log_arguments(abbreviated, {theta})),
                           stationarity_title="Stationarity of the log posterior", name="log posterior")
-    outcome = _restored(optimise(objective, (boundary_stage, subgradient_stage, stationarity_stage)), back)
+    outcome = _restored(optimise(objective, (boundary_stage, subgradient_stage, _stationarity_where_smooth)), back)
     steps = list(kernel.steps) + list(outcome.steps)
     remarks = list(outcome.remarks)
     estimate = outcome.solution.get(theta)

@@ -73,12 +73,40 @@ def _closed_forms(problem: MAPProblem) -> Callable[..., dict[str, float]]:
     needed = ({a for f in formulas.values() for a in f.arguments}
               | {s for st in problem.statistics for s in st.summand.free_symbols}) - derived - {x}
 
+    on_simplex = bool(problem.kernel.equalities)
+
     def estimate(**given: Any) -> dict[str, float]:
         values = statistic_values(problem.statistics, x, problem.sample_size, sample_of(given, x),
                                   named_values(needed, given, "the MAP estimate"))
-        return {name: float(f(values)) for name, f in formulas.items()}
+        found = {name: float(f(values)) for name, f in formulas.items()}
+        if on_simplex and min(found.values()) <= 0:
+            return _mode_on_a_face(problem, values, frozenset(p for p in problem.parameters if found[p.name] <= 0))
+        return found
 
     return estimate
+
+
+def _mode_on_a_face(problem: MAPProblem, values: dict, dropped: frozenset) -> dict[str, float]:
+    """The stationary point of the Lagrangian lies off the simplex (a Dirichlet with α_k < 1 and no observation of
+    value k: p̂_k < 0): the log posterior grows without bound as those p_k → 0, so the mode lies on the face where
+    they are 0, and the others maximise the log posterior's remaining terms on that face (BFGS over a softmax
+    parametrisation, which stays on it)."""
+    kept = [p for p in problem.parameters if p not in dropped]
+    rest = sp.Add(*(t for t in sp.Add.make_args(sp.expand(problem.log_kernel)) if not t.has(*dropped)))
+    kernel = SampleFunction.of(rest)
+
+    def on_face(u: np.ndarray) -> np.ndarray:
+        exponents = np.append(u, 0.0)
+        weights = np.exp(exponents - exponents.max())
+        return weights / weights.sum()
+
+    def negative(u: np.ndarray) -> float:
+        value = float(kernel({**values, **dict(zip(kept, on_face(u)))}))
+        return -value if np.isfinite(value) else 1e300
+
+    start = np.zeros(len(kept) - 1)  # one value left: the face is the vertex p = 1
+    best = optimize.minimize(negative, start, method="BFGS", options={"gtol": 1e-11}).x if start.size else start
+    return {p.name: float(v) for p, v in zip(kept, on_face(best))} | {p.name: 0.0 for p in dropped}
 
 
 def _numeric_joint_mode(problem: MAPProblem) -> Callable[..., dict[str, float]]:
