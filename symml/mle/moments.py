@@ -17,7 +17,7 @@ import sympy.stats as stats
 from symml.budget import within
 from symml.errors import BudgetExceededError
 from symml.mle.stationary import is_trapped
-from symml.mle.statistics import StatisticTable
+from symml.mle.statistics import StatisticTable, statistic_symbols
 from symml.model import Model
 
 __all__ = ["method_of_moments"]
@@ -37,7 +37,7 @@ def _moments(model: Model, x: sp.Symbol, wanted: list[sp.Symbol]) -> list[sp.Exp
     else:
         density = sp.exp(model.log_density_on_support)
         limits = (x, model.support.inf, model.support.sup)
-        calculations = [functools.partial(sp.integrate, x * density, limits, conds="none")]
+        calculations = [functools.partial(sp.integrate, x**k * density, limits, conds="none") for k in (1, 2)]
     for calculation in calculations[: len(wanted)]:
         try:
             value = within(_MOMENT_SECONDS, "a moment of the model", calculation)
@@ -45,6 +45,8 @@ def _moments(model: Model, x: sp.Symbol, wanted: list[sp.Symbol]) -> list[sp.Exp
             break
         if value.has(sp.Integral, sp.Piecewise, sp.nan):
             break
+        if model.random_variable is None and found:  # the second raw moment: the variance is E[x²] − E[x]²
+            value = value - found[0] ** 2
         found.append(value)
         if any(is_trapped(value, p) for p in wanted):
             break
@@ -58,6 +60,13 @@ def _symmetric_location(logf: sp.Expr, x: sp.Symbol, parameter: sp.Symbol) -> bo
     return parameter not in shifted.free_symbols and sp.expand(shifted - shifted.subs(t, -t)) == 0
 
 
+def _involves(expr: sp.Expr, parameters: set[sp.Symbol]) -> bool:
+    """Whether ``expr`` depends on one of ``parameters``, also through a statistic's summand (the profile
+    mean((x - m)**2) of a scale given a location m)."""
+    return bool(expr.free_symbols & parameters) or any(_involves(s.summand, parameters)
+                                                       for s in statistic_symbols(expr))
+
+
 def method_of_moments(model: Model, unknowns: list[sp.Symbol], known: dict, table: StatisticTable) -> dict:
     """``{parameter: start}`` for the ``unknowns``, through the table's statistics; parameters it cannot start
     are absent.
@@ -65,7 +74,8 @@ def method_of_moments(model: Model, unknowns: list[sp.Symbol], known: dict, tabl
     Args:
         model: the :class:`~symml.model.Model`.
         unknowns: the parameters without a closed form.
-        known: closed-form estimators of other estimated parameters, substituted into the moments.
+        known: closed-form estimators of other estimated parameters, substituted into the moments; one that is
+            closed only given an unknown (a profiled scale) is solved for with the unknowns instead.
 
     >>> from symml.model import as_model
     >>> model = as_model("Gamma")
@@ -78,21 +88,27 @@ def method_of_moments(model: Model, unknowns: list[sp.Symbol], known: dict, tabl
     wanted = [p for p in unknowns if p not in starts]
     if not wanted:
         return starts
-    moments = _moments(model, x, wanted)
-    if len(moments) < len(wanted):
+    # A start must be a statistic: a known estimator written through a wanted parameter (a Rayleigh scale given
+    # its location, sqrt(mean((x - m)**2)/2)) would put that parameter into its own start.
+    profiled = [p for p, v in known.items() if _involves(sp.sympify(v), set(wanted))]
+    known = {p: v for p, v in known.items() if p not in profiled}
+    solve_for = wanted + profiled
+    moments = _moments(model, x, solve_for)
+    if len(moments) < len(solve_for):
         return starts
     first = table.mean(x)
     sample = [first, table.mean((x - first) ** 2)]
     equations = [sp.numer(sp.together((m - s).subs(known))) for m, s in zip(moments, sample)]
-    if any(is_trapped(e, p) for e in equations for p in wanted):  # Weibull shape: inside Gamma(1 + 1/k)
+    if any(is_trapped(e, p) for e in equations for p in solve_for):  # Weibull shape: inside Gamma(1 + 1/k)
         return starts
     try:
-        solutions = within(_MOMENT_SECONDS, "solve of the moment equations", sp.solve, equations, wanted, dict=True)
+        solutions = within(_MOMENT_SECONDS, "solve of the moment equations", sp.solve, equations, solve_for,
+                           dict=True)
     except (BudgetExceededError, NotImplementedError, ValueError, TypeError):
         return starts
     for solution in solutions:
-        if set(solution) == set(wanted) and all(
-            not (v.free_symbols & set(wanted)) and v.is_negative is not True for v in solution.values()
+        if set(solution) == set(solve_for) and all(
+            not _involves(v, set(solve_for)) and v.is_negative is not True for v in solution.values()
         ):
-            return {**starts, **solution}
+            return {**starts, **{p: solution[p] for p in wanted}}
     return starts

@@ -1,4 +1,5 @@
-"""KL divergence between two multivariate normals, at matrix level (cost independent of the dimension d).
+"""KL divergence between two multivariate normals, and their entropy and cross-entropy, at matrix level (cost
+independent of the dimension d).
 
 .. math:: \\mathrm{KL}(\\mathcal N(\\mu_0, \\Sigma_0) \\,\\|\\, \\mathcal N(\\mu_1, \\Sigma_1))
           = \\tfrac12\\left[\\operatorname{tr}(\\Sigma_1^{-1}\\Sigma_0) + (\\mu_1 - \\mu_0)^\\top \\Sigma_1^{-1}
@@ -73,61 +74,94 @@ def expected_quadratic_form(A: Any, a: Any, mean: Any, covariance: Any) -> Any:
 
 @dataclass(frozen=True)
 class GaussianKLProblem:
-    """KL between N(mean_p, cov_p) and N(mean_q, cov_q) at matrix level; the inputs are matrix symbols."""
+    """KL, entropy or cross-entropy of multivariate normals at matrix level; the inputs are matrix symbols.
+
+    Attributes:
+        kind: "kl" (E_p[log p − log q]), "entropy" (−E_p[log p]) or "cross_entropy" (−E_p[log q]).
+    """
 
     title: str
     inputs: tuple[Any, ...]
+    kind: str = "kl"
 
 
-def derive_gaussian_kl(p_source: Any, q_source: Any) -> Derivation:
-    """KL(p ‖ q) for two sympy.stats MultivariateNormal random variables with matrix-symbol mean and covariance.
+#: {kind: (how it is shown, the coefficients of E_p[log p] and E_p[log q] in it)}
+_KINDS = {"kl": (("KL(p ‖ q)", r"\mathrm{KL}\left(p \,\|\, q\right)"), (1, -1), "KL divergence between"),
+          "entropy": (("H(p)", r"\mathrm{H}\left(p\right)"), (-1, 0), "Entropy of"),
+          "cross_entropy": (("H(p, q)", r"\mathrm{H}\left(p, q\right)"), (0, -1), "Cross-entropy between")}
+
+
+def _normal_arguments(source: Any) -> tuple[Any, Any]:
+    if not is_multivariate_normal(source):
+        raise ModelError("an entropy or divergence at matrix level needs sympy.stats MultivariateNormal random "
+                         "variables")
+    mean, covariance = source.pspace.distribution.args
+    return mean, covariance
+
+
+def derive_gaussian_kl(p_source: Any, q_source: Any = None, kind: str = "kl") -> Derivation:
+    """KL(p ‖ q), the entropy H(p) or the cross-entropy H(p, q) of sympy.stats MultivariateNormal random variables
+    with matrix-symbol (or explicit) mean and covariance, as E_p of log-densities.
+
+    Args:
+        kind: "kl", "entropy" (``q_source`` unused) or "cross_entropy".
 
     Returns:
         A Derivation whose ``result`` is a 1 x 1 matrix expression; ``numpy()`` takes the means (shape (d,)) and
         covariances (shape (d, d)) by the names of their symbols.
 
     Raises:
-        ModelError: one of the two is not a multivariate normal.
+        ModelError: one of them is not a multivariate normal.
         ShapeError: the two live in different dimensions.
+
+    >>> import sympy.stats as st, symml
+    >>> d = symml.dims("d")
+    >>> H = derive_gaussian_kl(st.MultivariateNormal("P", symml.vector("m0", d), symml.matrix("S0", d, d)),
+    ...                        kind="entropy")
+    >>> round(float(H.numpy()(m0=[0.0, 0.0], S0=[[1.0, 0.0], [0.0, 1.0]])), 6)  # d/2 (1 + log 2π)
+    2.837877
     """
-    if not (is_multivariate_normal(p_source) and is_multivariate_normal(q_source)):
-        raise ModelError("a KL divergence at matrix level needs two sympy.stats MultivariateNormal random variables")
-    m0, S0 = p_source.pspace.distribution.args
-    m1, S1 = q_source.pspace.distribution.args
+    m0, S0 = _normal_arguments(p_source)
+    m1, S1 = (m0, S0) if kind == "entropy" else _normal_arguments(q_source)
     if m0.shape != m1.shape:
         raise ShapeError(f"p has mean of shape {m0.shape}, q of shape {m1.shape}: not the same space")
     d = m0.shape[0]
     x = sp.MatrixSymbol("x", d, 1)
     half = sp.Rational(1, 2)
+    shown, (c_p, c_q), what = _KINDS[kind]
+    name = Shown(*shown)
 
     def log_density(m: Any, S: Any) -> Any:
         return -half * d * sp.log(2 * sp.pi) * sp.Identity(1) - half * logdet(S) - half * (x - m).T @ inv(S) @ (x - m)
 
-    name = Shown("KL(p ‖ q)", r"\mathrm{KL}\left(p \,\|\, q\right)")
-    quadratic_p = expected_quadratic_form(inv(S0), m0, m0, S0)
-    quadratic_q = expected_quadratic_form(inv(S1), m1, m0, S0)
     own = trace(sp.Identity(d))
-    quadratic_p = quadratic_p.xreplace({own: d * sp.Identity(1)})  # tr(Σ₀⁻¹Σ₀) = tr(I_d) = d
-    result = half * (logdet(S1) - logdet(S0)) - half * quadratic_p + half * quadratic_q
+    quadratics = [expected_quadratic_form(inv(S), m, m0, S0).xreplace({own: d * sp.Identity(1)})  # tr(Σ₀⁻¹Σ₀) = d
+                  for m, S in ((m0, S0), (m1, S1))]
+    forms = [(x - m).T @ inv(S) @ (x - m) for m, S in ((m0, S0), (m1, S1))]
+    used = [k for k, c in enumerate((c_p, c_q)) if c]
+    constants = sum((-c * half * (d * sp.log(2 * sp.pi) * sp.Identity(1) + logdet(S))
+                     for c, S in ((c_p, S0), (c_q, S1)) if c), sp.ZeroMatrix(1, 1))
+    result = constants - half * sum((c * q for c, q in zip((c_p, c_q), quadratics) if c), sp.ZeroMatrix(1, 1))
+    linear = constants - half * sum((c * Expect(f) for c, f in zip((c_p, c_q), forms) if c), sp.ZeroMatrix(1, 1))
+    densities = [sp.Eq(sp.Symbol(label), log_density(m, S), evaluate=False)
+                 for k, (label, m, S) in enumerate((("log p(x)", m0, S0), ("log q(x)", m1, S1))) if k in used]
     steps = (
-        Step("Log-densities", (sp.Eq(sp.Symbol("log p(x)"), log_density(m0, S0), evaluate=False),
-                               sp.Eq(sp.Symbol("log q(x)"), log_density(m1, S1), evaluate=False))),
-        Step("Definition and linearity", sp.Eq(name * sp.Identity(1), half * (logdet(S1) - logdet(S0))
-                                               - half * Expect((x - m0).T @ inv(S0) @ (x - m0))
-                                               + half * Expect((x - m1).T @ inv(S1) @ (x - m1)), evaluate=False),
-             "the 2π terms cancel; the log-determinants are constants"),
+        Step("Log-densities", tuple(densities)),
+        Step("Definition and linearity", sp.Eq(name * sp.Identity(1), linear, evaluate=False),
+             ("the 2π terms cancel; " if kind == "kl" else "") + "the log-determinants are constants"),
         Step("Expectation of a quadratic form",
-             (sp.Eq(Expect((x - m0).T @ inv(S0) @ (x - m0)), quadratic_p, evaluate=False),
-              sp.Eq(own, d, evaluate=False),
-              sp.Eq(Expect((x - m1).T @ inv(S1) @ (x - m1)), quadratic_q, evaluate=False)),
+             tuple(e for k in used for e in (sp.Eq(Expect(forms[k]), quadratics[k], evaluate=False),)
+                   + ((sp.Eq(own, d, evaluate=False),) if k == 0 else ())),
              "$(x - a)^\\top A (x - a) = \\operatorname{tr}(A (x - a)(x - a)^\\top)$ and "
              "$\\mathbb{E}[(x - a)(x - a)^\\top] = \\Sigma_0 + (\\mu_0 - a)(\\mu_0 - a)^\\top$"),
         Step("Collect", sp.Eq(name * sp.Identity(1), result, evaluate=False)),
     )
-    problem = GaussianKLProblem(f"KL divergence between multivariate normals N({m0}, {S0}) and N({m1}, {S1})",
-                                (m0, S0, m1, S1))
+    laws = f"N({m0}, {S0})" + ("" if kind == "entropy" else f" and N({m1}, {S1})")
+    problem = GaussianKLProblem(f"{what} multivariate normals {laws}" if kind != "entropy" else f"{what} {laws}",
+                                (m0, S0) if kind == "entropy" else (m0, S0, m1, S1), kind)
+    covariances = f"{S0}" + ("" if kind == "entropy" else f" and {S1}")
     return Derivation(problem, steps, result, (sp.Eq(name * sp.Identity(1), result, evaluate=False),),
-                      assumptions=(f"{S0} and {S1} are symmetric positive definite",))
+                      assumptions=(f"{covariances} {'is' if kind == 'entropy' else 'are'} symmetric positive definite",))
 
 
 @numpy_function.register(GaussianKLProblem)
@@ -140,7 +174,7 @@ def _numpy(problem: GaussianKLProblem, derivation: Any, **options: Any) -> Calla
 @verify.register(GaussianKLProblem)
 def _verify(problem: GaussianKLProblem, derivation: Any, dimension: int = 5, seed: int = 0,
             draws: int = 200_000, **options: Any) -> Any:
-    """Monte Carlo E_p[log p − log q] with scipy.stats.multivariate_normal at random SPD covariances."""
+    """Monte Carlo E_p of the log-densities with scipy.stats.multivariate_normal at random SPD covariances."""
     import numpy as np
     from scipy.stats import multivariate_normal
 
@@ -154,11 +188,16 @@ def _verify(problem: GaussianKLProblem, derivation: Any, dimension: int = 5, see
     names = [str(s.name) for s in problem.inputs]
     derived = float(derivation.numpy()(**dict(zip(names, (m0, S0, m1, S1)))))
     x = rng.multivariate_normal(m0, S0, size=draws)
-    log_ratio = multivariate_normal(m0, S0).logpdf(x) - multivariate_normal(m1, S1).logpdf(x)
-    estimate, error = float(log_ratio.mean()), float(log_ratio.std() / np.sqrt(draws))
+    c_p, c_q = _KINDS[problem.kind][1]
+    terms = c_p * multivariate_normal(m0, S0).logpdf(x) + c_q * multivariate_normal(m1, S1).logpdf(x)
+    estimate, error = float(terms.mean()), float(terms.std() / np.sqrt(draws))
     rel = abs(derived - estimate) / max(abs(derived), 1e-300)
     tolerance = 5 * error / max(abs(derived), 1e-300)
+    name = _KINDS[problem.kind][0][0]
     return Verification.from_comparisons(
-        [Comparison("KL", derived, estimate, rel)], tolerance=tolerance, sample_size=draws, seed=seed,
-        method=f"Monte Carlo mean of log p − log q (scipy.stats.multivariate_normal), d = {dimension}; "
-               "tolerance 5 standard errors")
+        [Comparison(name, derived, estimate, rel)], tolerance=tolerance, sample_size=draws, seed=seed,
+        method=f"Monte Carlo mean of {_MONTE_CARLO[problem.kind]} (scipy.stats.multivariate_normal), "
+               f"d = {dimension}; tolerance 5 standard errors")
+
+
+_MONTE_CARLO = {"kl": "log p − log q", "entropy": "−log p", "cross_entropy": "−log q"}

@@ -82,6 +82,10 @@ def derive_entropy(source: Any, seconds: float = INTEGRATE_SECONDS) -> Derivatio
     >>> derive_entropy(st.Exponential("X", rate)).result
     1 - log(rate)
     """
+    from symml.probability.gaussian_kl import derive_gaussian_kl, is_multivariate_normal
+
+    if is_multivariate_normal(source):  # at matrix level, for a symbolic dimension d
+        return derive_gaussian_kl(source, kind="entropy")
     p = as_law(source)
     x = p.variable
     name = Shown("H(p)", r"\mathrm{H}\left(p\right)")
@@ -90,7 +94,12 @@ def derive_entropy(source: Any, seconds: float = INTEGRATE_SECONDS) -> Derivatio
 
 
 def derive_cross_entropy(p_source: Any, q_source: Any, seconds: float = INTEGRATE_SECONDS) -> Derivation:
-    """The cross-entropy H(p, q) = −E_p[log q(X)]; infinite (with the reason) where q vanishes on p's support."""
+    """The cross-entropy H(p, q) = −E_p[log q(X)]; infinite (with the reason) where q vanishes on p's support;
+    multivariate normals at matrix level."""
+    from symml.probability.gaussian_kl import derive_gaussian_kl, is_multivariate_normal
+
+    if is_multivariate_normal(p_source) or is_multivariate_normal(q_source):
+        return derive_gaussian_kl(p_source, q_source, kind="cross_entropy")
     p, q = as_law(p_source), as_law(q_source)
     name = Shown("H(p, q)", r"\mathrm{H}\left(p, q\right)")
     title = f"Cross-entropy of {q.name} under {p.name}"
