@@ -92,8 +92,9 @@ def numpy_callable(exprs: Any, symbols: Sequence[sp.Symbol]) -> Callable[..., An
         [stable_form(e) if isinstance(e, sp.Basic) else [stable_form(item) for item in e] for e in exprs]
     from scipy.special import expit  # SciPy loads when a function is made, not when symml is imported
 
+    # "scipy" names the special functions scores need (digamma and polygamma of a Gamma's shape, gamma, erf)
     namespace = {"Where": np.where, "Sigmoid": expit, "Softplus": softplus, "log1p": np.log1p, "expm1": np.expm1}
-    return sp.lambdify(list(symbols), stable, modules=[namespace, "numpy"], cse=True,
+    return sp.lambdify(list(symbols), stable, modules=[namespace, "scipy", "numpy"], cse=True,
                        printer=_PositiveFirstPrinter({"fully_qualified_modules": False, "inline": True,
                                                       "allow_unknown_functions": True,
                                                       "user_functions": {name: name for name in namespace}}))
