@@ -99,6 +99,27 @@ def test_taylor_polynomial_of_the_logistic_loss_over_data_at_its_mean_wasserman_
     assert taylor.verify()
 
 
+def test_gradient_of_a_scalar_log_sum_exp_is_finite_at_large_arguments_boyd_vandenberghe_3_1_5():
+    # ∇ log(e^a + 2e^b) is a softmax; exp(a)/(exp(a) + 2exp(b)) was inf/inf = nan at a = 1000
+    a, b = sp.symbols("a b", real=True)
+    gradient = symml.derive.gradient(sp.log(sp.exp(a) + 2 * sp.exp(b)), [a, b]).numpy()
+    weights = np.array([1.0, 2 * np.exp(-1.0)])
+    assert np.ravel(gradient(a=1000.0, b=999.0)) == pytest.approx(weights / weights.sum(), rel=1e-12)
+    f = lambda v: np.log(np.exp(v[0]) + 2 * np.exp(v[1]))  # noqa: E731
+    assert np.ravel(gradient(a=0.3, b=-0.2)) == pytest.approx(central_gradient(f, np.array([0.3, -0.2])), rel=1e-7)
+
+
+def test_mixture_of_two_exponentials_over_data_stays_finite():
+    # Σᵢ log(e^{a xᵢ} + e^{b xᵢ}): the shift by the larger exponent is evaluated on the data arrays too
+    a, b = sp.symbols("a b", real=True)
+    gradient = symml.derive.gradient(sp.Sum(sp.log(sp.exp(a * xi[i]) + sp.exp(b * xi[i])), (i, 1, n_)), [a, b])
+    xs = np.array([1.0, 2.0, -3.0])
+    loss = lambda v: np.sum(np.logaddexp(v[0] * xs, v[1] * xs))  # noqa: E731
+    assert np.ravel(gradient.numpy()(x=xs, a=400.0, b=1.0)) == pytest.approx([3.0, -3.0], rel=1e-12)
+    assert np.ravel(gradient.numpy()(x=xs, a=0.4, b=0.1)) == pytest.approx(central_gradient(loss, np.array([0.4, 0.1])),
+                                                                          rel=1e-7)
+
+
 # --- matrix calculus ------------------------------------------------------------------------------------------------
 d_, k_ = symml.dims("d k")
 
@@ -147,3 +168,96 @@ def test_log_softmax_written_as_z_minus_logsumexp_times_ones_d2l_4_1():
     z0 = RNG.normal(size=(4, 1))
     assert np.asarray(jacobian.numpy()(z=z0)) == pytest.approx(central_jacobian(lambda v: v - logsumexp(v), z0),
                                                               abs=1e-8)
+
+
+def test_jacobian_of_a_kronecker_product_magnus_neudecker_theorem_3_10():
+    # vec(X ⊗ A) = (Iₙ ⊗ K_(q,m) ⊗ I_p)(vec X ⊗ vec A): the Jacobian in X (refused before), and a ⊗ b in a
+    n, d, k, m = symml.dims("n d k m")
+    X, A = symml.matrix("X", n, d), symml.matrix("A", k, m)
+    X0, A0 = RNG.normal(size=(4, 3)), RNG.normal(size=(2, 5))
+    for product, oracle in ((symml.kron(X, A), lambda V: np.kron(V, A0)), (symml.kron(A, X), lambda V: np.kron(A0, V))):
+        found = np.asarray(symml.derive.jacobian(product, X).numpy()(X=X0, A=A0), dtype=float)
+        assert found == pytest.approx(central_jacobian(oracle, X0), abs=1e-8)
+    a, b = symml.vector("a", d), symml.vector("b", k)
+    a0, b0 = RNG.normal(size=(3, 1)), RNG.normal(size=(2, 1))
+    found = np.asarray(symml.derive.jacobian(symml.kron(a, b), a).numpy()(a=a0, b=b0), dtype=float)
+    assert found == pytest.approx(central_jacobian(lambda v: np.kron(v, b0), a0), abs=1e-8)
+
+
+def test_squared_exponential_kernel_written_with_sympy_exp_rasmussen_williams_4_9():
+    # k(x, y) = exp(−‖x − y‖²/(2ℓ²)) typed with sp.exp around the 1 x 1 product (refused before: "depends on x
+    # outside a matrix expression"); its gradient and Hessian in x
+    d = symml.dims("d")
+    x, y, ell = symml.vector("x", d), symml.vector("y", d), sp.Symbol("ell", positive=True)
+    kernel = sp.exp(-(x - y).T @ (x - y) / (2 * ell**2))
+    x0, y0 = RNG.normal(size=(3, 1)), RNG.normal(size=(3, 1))
+    f = lambda v: np.exp(-np.sum((v - y0) ** 2) / (2 * 0.8**2))  # noqa: E731
+    gradient = symml.derive.gradient(kernel, x).numpy()(x=x0, y=y0, ell=0.8)
+    assert np.asarray(gradient) == pytest.approx(central_gradient(f, x0), rel=1e-7)
+    hessian = symml.derive.hessian(kernel, x).numpy()(x=x0, y=y0, ell=0.8)
+    numeric = central_jacobian(lambda v: central_gradient(f, v, 1e-5), x0, 1e-4)
+    assert np.asarray(hessian) == pytest.approx(numeric, rel=1e-5, abs=1e-9)
+
+
+def test_reparameterisation_gradient_in_the_log_variance_prints_kingma_welling_eq_10():
+    # z = μ + exp(s/2) ⊙ ε; ∇_s ‖z‖². Rendering the derivation crashed: SymPy's factor_terms rebuilt exp((1/2)s) with a
+    # scalar Mul inside, which has no shape
+    d = symml.dims("d")
+    mu, s, eps = symml.vector("mu", d), symml.vector("s", d), symml.vector("epsilon", d)
+    gradient = symml.derive.gradient(symml.sq_norm(mu + symml.hadamard(symml.exp(s / 2), eps)), s)
+    assert "exp" in str(gradient) and "exp" in gradient.latex() and "exp" in gradient.markdown()
+    m0, s0, e0 = RNG.normal(size=(3, 1)), RNG.normal(size=(3, 1)), RNG.normal(size=(3, 1))
+    loss = lambda v: np.sum((m0 + np.exp(v / 2) * e0) ** 2)  # noqa: E731
+    assert np.asarray(gradient.numpy()(mu=m0, s=s0, epsilon=e0)) == pytest.approx(central_gradient(loss, s0), rel=1e-7)
+
+
+# --- index notation -------------------------------------------------------------------------------------------------
+Xi, wi = sp.IndexedBase("X"), sp.IndexedBase("w")
+d_i = sp.Symbol("d", integer=True, positive=True)
+logit_i = sp.Sum(wi[j] * Xi[i, j], (j, 1, d_i))
+
+
+@pytest.mark.parametrize("written, sign", [
+    (sp.log(1 + sp.exp(-yi[i] * logit_i)), 1),               # ESL (4.20) with labels ±1
+    (sp.log(1 / (1 + sp.exp(-yi[i] * logit_i))), -1),        # CS229: Σᵢ log σ(yᵢ wᵀxᵢ), maximised
+])
+def test_logistic_loss_in_indices_has_a_stable_gradient_at_large_logits_esl_4_4(written, sign):
+    # the matrix form used to keep exp(−y ⊙ Xw)/(1 + exp(−y ⊙ Xw)): nan at logits of 1000; now σ and softplus
+    gradient = symml.derive.gradient(sp.Sum(written, (i, 1, n_)), wi).numpy()
+    X0, y0, w0 = RNG.normal(size=(6, 3)), np.sign(RNG.normal(size=6)), RNG.normal(size=3)
+    for scale in (1.0, 1e3):
+        loss = lambda v, s=scale: sign * np.sum(np.logaddexp(0, -y0 * (s * X0 @ v)))  # noqa: E731
+        found = np.ravel(gradient(X=scale * X0, y=y0, w=w0))
+        assert found == pytest.approx(central_gradient(loss, w0, 1e-6 / scale), rel=1e-6)
+
+
+def test_a_jacobian_in_index_notation_is_refused_with_a_clear_error():
+    with pytest.raises(symml.UnsupportedOperationError, match="gradient and hessian are"):
+        symml.derive.jacobian([sp.Sum(wi[j] * Xi[1, j], (j, 1, d_i))], wi)
+
+
+def test_the_gradient_of_a_norm_states_its_subdifferential_at_zero_matrix_cookbook_129():
+    # ∇‖x − μ‖ = (x − μ)/‖x − μ‖ (Matrix Cookbook (129)); at x = μ the norm has no gradient: said in the remarks
+    d = symml.dims("d")
+    x, mu = symml.vector("x", d), symml.vector("mu", d)
+    gradient = symml.derive.gradient(symml.norm(x - mu), x)
+    assert any("not differentiable" in remark and "subdifferential" in remark for remark in gradient.remarks)
+    x0, m0 = RNG.normal(size=(3, 1)), RNG.normal(size=(3, 1))
+    found = gradient.numpy()(x=x0, mu=m0)
+    assert np.asarray(found) == pytest.approx(central_gradient(lambda v: np.linalg.norm(v - m0), x0), rel=1e-7)
+    X = symml.matrix("X", d, d)
+    assert any("not differentiable" in remark for remark in symml.derive.gradient(symml.norm(X, "fro"), X).remarks)
+
+
+def test_verify_of_log_det_of_a_gram_product_draws_invertible_sizes_matrix_cookbook_55():
+    # ∇_X log det(XᵀAX) = AXM + AᵀXMᵀ, M = (XᵀAX)⁻¹ (Matrix Cookbook (55)); verify() drew X with more columns
+    # than rows, where XᵀAX is singular, and reported a correct gradient as FAILED
+    d, k = symml.dims("d k")
+    X, A = symml.matrix("X", d, k), symml.matrix("A", d, d)
+    gradient = symml.derive.gradient(symml.logdet(X.T @ A @ X), X)
+    assert gradient.verify()
+    X0, B = RNG.normal(size=(4, 2)), RNG.normal(size=(4, 4))
+    A0 = B @ B.T + np.eye(4)
+    found = gradient.numpy()(X=X0, A=A0)
+    assert np.asarray(found) == pytest.approx(central_gradient(lambda V: np.linalg.slogdet(V.T @ A0 @ V)[1], X0),
+                                              rel=1e-7)

@@ -110,6 +110,23 @@ def with_scalar_factors(expr: Any) -> Any:
     def misplaced(node: Any) -> bool:
         return isinstance(node, sp.MatMul) and bool(_misplaced_runs(node.as_coeff_matrices()[1]))
 
-    if not any(misplaced(node) for node in distinct_nodes(expr)):
-        return expr
-    return expr.replace(misplaced, _scalar_factors)
+    nodes = list(distinct_nodes(expr))
+    if any(misplaced(node) for node in nodes):
+        expr = expr.replace(misplaced, _scalar_factors)
+    if any(_takes_one_by_one(node) for node in nodes):
+        expr = expr.replace(_takes_one_by_one, _with_scalar_arguments)
+    return expr
+
+
+def _takes_one_by_one(node: Any) -> bool:
+    """A scalar function of a 1 x 1 matrix expression as SymPy builds it, exp(-(x - y)ᵀ(x - y)/2)."""
+    from symml.matrix_calculus.algebra import SCALAR_ATOMS
+
+    return isinstance(node, sp.Expr) and not isinstance(node, (sp.MatrixExpr, *SCALAR_ATOMS)) and \
+        any(isinstance(arg, sp.MatrixExpr) and tuple(arg.shape) == (1, 1) for arg in node.args)
+
+
+def _with_scalar_arguments(node: Any) -> Any:
+    from symml.matrix_calculus.algebra import Scalar
+
+    return node.func(*(Scalar(arg) if isinstance(arg, sp.MatrixExpr) else arg for arg in node.args))
