@@ -18,6 +18,8 @@ over entries and the cost is that of the array arithmetic. Unstable patterns are
 """
 from __future__ import annotations
 
+import functools
+
 from typing import Any, Mapping
 
 import numpy as np
@@ -169,6 +171,11 @@ class _Evaluator:
             axes = _union(parts)
             base, exponent = (_align(part, axes) for part in parts)
             return np.power(base, exponent), axes
+        if isinstance(expr, (sp.Max, sp.Min)):  # the shift of a sum of exponentials (stable_form)
+            parts = [self.value(arg) for arg in expr.args]
+            axes = _union(parts)
+            extreme = np.maximum if isinstance(expr, sp.Max) else np.minimum
+            return functools.reduce(extreme, [_align(part, axes) for part in parts]), axes
         if isinstance(expr, sp.KroneckerDelta):
             parts = [self.value(arg) for arg in expr.args]
             axes = _union(parts)

@@ -27,9 +27,10 @@ from sympy.matrices.expressions import HadamardPower, HadamardProduct
 import symml.matrix_calculus as mc
 from symml.derivation import Derivation, Step
 from symml.errors import ShapeError, UnsupportedOperationError
+from symml.calculus.readable import with_softplus
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
 
-__all__ = ["to_matrix", "gradient", "hessian"]
+__all__ = ["to_matrix", "gradient", "hessian", "jacobian", "laplacian", "directional_derivative"]
 
 _ELEMENTWISE = {sp.exp: mc.exp, sp.log: mc.log, Sigmoid: mc.sigmoid, Softplus: mc.softplus, sp.tanh: mc.tanh,
                 sp.Abs: mc.abs}
@@ -198,8 +199,17 @@ class _Converter:
         return _Tagged(mc.logsumexp(exponent.oriented(other).value, axis=1), other)
 
 
+def _logistic_named(expr: sp.Expr) -> sp.Expr:
+    """1/(1 + e⁻ᵘ) written σ(u) and log(1 + eᵘ) softplus(u): the matrix form then has the stable sigmoid and
+    softplus nodes (exp(−y ⊙ Xw) of a logit of 1000 overflowed to inf/inf in numpy())."""
+    expr = expr.replace(lambda e: isinstance(e, sp.Pow) and e.exp == -1 and isinstance(e.base - 1, sp.exp),
+                        lambda e: Sigmoid(-(e.base - 1).args[0]))
+    return with_softplus(expr)
+
+
 def to_matrix(expr: sp.Expr) -> tuple[Any, dict[str, sp.MatrixSymbol], list[str]]:
     """(the matrix expression, the matrix symbol of each indexed base, the conversion rules used)."""
+    expr = _logistic_named(expr)
     converter = _Converter(expr)
     tagged = converter.tag(expr)
     if tagged.indices:
@@ -283,3 +293,24 @@ def gradient(expr: Any, wrt: Any) -> Derivation:
 def hessian(expr: Any, wrt: Any) -> Derivation:
     """The Hessian ∂²L/∂wₖ∂wₘ of an indexed loss, derived at matrix level, shown in both notations."""
     return _derive("hessian", expr, wrt)
+
+
+def _only_gradient_and_hessian(kind: str) -> UnsupportedOperationError:
+    return UnsupportedOperationError(
+        f"the {kind} of a loss in index notation with respect to an IndexedBase is not available (gradient and "
+        "hessian are); write the function with symml.matrix and symml.vector for its matrix-level " + kind)
+
+
+def jacobian(expr: Any, wrt: Any) -> Derivation:
+    """Refused with a clear error: index notation serves gradients and Hessians."""
+    raise _only_gradient_and_hessian("Jacobian")
+
+
+def laplacian(expr: Any, wrt: Any) -> Derivation:
+    """Refused with a clear error: index notation serves gradients and Hessians."""
+    raise _only_gradient_and_hessian("Laplacian")
+
+
+def directional_derivative(expr: Any, wrt: Any, direction: Any) -> Derivation:
+    """Refused with a clear error: index notation serves gradients and Hessians."""
+    raise _only_gradient_and_hessian("directional derivative")

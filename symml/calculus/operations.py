@@ -150,24 +150,30 @@ def _comparisons(problem: ScalarDerivativeProblem, derived: Callable[..., Any], 
     def at(vector: np.ndarray) -> Any:
         return derived(**dict(point, **dict(zip(names, vector))))
 
+    return [Comparison(f"{problem.kind} at {point}", float(a), float(b), float(e))
+            for a, b, e in _errors(problem, f, at, x, seed)]
+
+
+def _errors(problem: ScalarDerivativeProblem, f: Callable, at: Callable, x: np.ndarray,
+            seed: int) -> list[tuple[float, float, float]]:
+    """(derived, numeric, error) of the derived result ``at`` against differences of the function ``f`` of the
+    vector of wrt's values, at ``x`` (the expansion point for a Taylor polynomial)."""
     kind = problem.kind
     if kind in ("derivative", "gradient"):
-        found = gradient_errors(f, at, x, seed=seed)
-    elif kind == "hessian":
-        found = hessian_errors(f, at, x, seed=seed)
-    elif kind == "jacobian":
-        found = jacobian_errors(f, at, x, seed=seed)
-    elif kind == "laplacian":
+        return list(gradient_errors(f, at, x, seed=seed))
+    if kind == "hessian":
+        return list(hessian_errors(f, at, x, seed=seed))
+    if kind == "jacobian":
+        return list(jacobian_errors(f, at, x, seed=seed))
+    if kind == "laplacian":
         numeric, floor = second_difference_sum(f, x)
         value = float(at(x))
-        found = [(value, numeric, relative_error(value, numeric, max(floor, 1.0)))]
-    elif kind == "directional_derivative":
+        return [(value, numeric, relative_error(value, numeric, max(floor, 1.0)))]
+    if kind == "directional_derivative":
         direction = np.array([float(c) for c in problem.direction or ()])
         value, numeric = float(at(x)), float(directional_difference(f, x, direction))
-        found = [(value, numeric, relative_error(value, numeric, 1.0))]
-    else:
-        found = [_taylor_order(problem, f, at, x, np.random.default_rng(seed))]
-    return [Comparison(f"{kind} at {point}", float(a), float(b), float(e)) for a, b, e in found]
+        return [(value, numeric, relative_error(value, numeric, 1.0))]
+    return [_taylor_order(problem, f, at, x, np.random.default_rng(seed))]
 
 
 def _taylor_order(problem: ScalarDerivativeProblem, f: Callable, T: Callable, x: np.ndarray,
@@ -187,34 +193,39 @@ def _taylor_order(problem: ScalarDerivativeProblem, f: Callable, T: Callable, x:
 def _verify_on_data(problem: ScalarDerivativeProblem, derived: Callable[..., Any], trials: int, seed: int,
                     tolerance: float) -> Verification:
     """Random data (5 to 12 observations) and scalars; the function summed over them by the same index-array
-    evaluator, differenced along random directions (gradients) or twice (Hessians)."""
+    evaluator, then compared as at a point (differenced, or a Taylor polynomial's error order measured); the
+    expansion point may itself be a statistic of the data (x̄), evaluated on the arrays."""
     from symml.calculus.index_arrays import data_and_scalars, evaluate, random_data, with_sizes
 
-    if problem.kind not in ("derivative", "gradient", "hessian"):
-        raise UnsupportedOperationError(f"verify() of a {problem.kind} of a sum over data is not available; "
-                                        "gradients and Hessians are")
-    data, scalars, sizes = data_and_scalars(problem.function)
+    functions = list(problem.function) if isinstance(problem.function, tuple) else [problem.function]
+    data, scalars, sizes = data_and_scalars(sp.Tuple(*functions, *(problem.point or ())))
     rng = np.random.default_rng(seed)
+    names = [s.name for s in problem.wrt]
     comparisons: list[Comparison] = []
     for trial in range(trials):
         size, arrays = random_data(data, rng)
         point = _draw_point(scalars, rng)
-        names = [s.name for s in problem.wrt]
+        if problem.point:
+            at_data = with_sizes(point, arrays, sizes)
+            point.update({name: float(evaluate(sp.sympify(c), arrays, at_data)) for name, c in
+                          zip(names, problem.point)})
 
-        def f(vector: np.ndarray) -> float:
+        def f(vector: np.ndarray, point: dict = point, arrays: dict = arrays) -> Any:
             values = with_sizes({**point, **dict(zip(names, np.asarray(vector, dtype=float).reshape(-1)))}, arrays,
                                 sizes)
-            return float(evaluate(problem.function, arrays, values))
+            found = [float(evaluate(g, arrays, values)) for g in functions]
+            return np.array(found) if isinstance(problem.function, tuple) else found[0]
 
-        def at(vector: np.ndarray) -> Any:
+        def at(vector: np.ndarray, point: dict = point, arrays: dict = arrays) -> Any:
             return derived(**arrays, **{**point, **dict(zip(names, vector))})
 
         x = np.array([point[name] for name in names])
-        errors = hessian_errors if problem.kind == "hessian" else gradient_errors
         comparisons.extend(Comparison(f"{problem.kind} at n = {size}, {point}", float(a), float(b), float(e))
-                           for a, b, e in errors(f, at, x, seed=seed + trial))
-    return Verification.from_comparisons(comparisons, method="central finite differences of the function summed "
-                                         "over random data arrays (symml.testing)", seed=seed, tolerance=tolerance)
+                           for a, b, e in _errors(problem, f, at, x, seed + trial))
+    method = ("order of the error of the polynomial near the expansion point, on random data arrays"
+              if problem.kind == "taylor" else
+              "central finite differences of the function summed over random data arrays (symml.testing)")
+    return Verification.from_comparisons(comparisons, method=method, seed=seed, tolerance=tolerance)
 
 
 @verify.register(ScalarDerivativeProblem)

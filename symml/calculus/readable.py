@@ -71,6 +71,10 @@ def with_softplus(expr: sp.Expr) -> sp.Expr:
     return expr.replace(is_softplus, lambda e: Softplus((e.args[0] - 1).args[0]))
 
 
+def _bound_indices(expr: sp.Expr) -> set:
+    return {limit[0] for total in expr.atoms(sp.Sum) for limit in total.limits}
+
+
 def _candidates(expr: sp.Expr) -> list[sp.Expr]:
     found = [expr, with_softplus(expr)]
     for attempt in (lambda: sp.simplify(expr), lambda: sp.factor(sp.cancel(expr))):
@@ -79,7 +83,10 @@ def _candidates(expr: sp.Expr) -> list[sp.Expr]:
         except (BudgetExceededError, sp.PolynomialError):
             pass
     for candidate in list(found):
+        bound = _bound_indices(candidate)
         for u in _exponent_bases(candidate) + [s.args[0] for s in candidate.atoms(Sigmoid)]:
+            if u.free_symbols & bound:  # σ(uᵢ) written as one symbol would be factored out of its sum over i
+                continue
             try:
                 found.append(within(READABLE_SECONDS, "writing a derivative through sigmoid", with_sigmoid, candidate, u))
             except (BudgetExceededError, sp.PolynomialError):
@@ -94,11 +101,20 @@ def _length(candidate: sp.Expr, known: set) -> int:
     return int(sp.count_ops(candidate)) + 5 * len(foreign)
 
 
+def _with_readable_summand(total: sp.Sum) -> sp.Expr:
+    """A sum with its summand made readable on its own, where its index is bound (σ(uᵢ) is recognised there); a
+    summand free of the index is counted (Σᵢ c = n c)."""
+    summand = readable(total.function)
+    rebuilt = sp.Sum(summand, *total.limits)
+    return rebuilt.doit() if not summand.free_symbols & {limit[0] for limit in total.limits} else rebuilt
+
+
 def readable(expr: sp.Expr) -> sp.Expr:
     """The shortest of expr's rewritings (fewest operations; ties keep the earlier, less rewritten form)."""
     expr = sp.sympify(expr)
     if isinstance(expr, sp.Piecewise):
         return sp.Piecewise(*((readable(piece), condition) for piece, condition in expr.args))
+    expr = expr.replace(lambda e: isinstance(e, sp.Sum), _with_readable_summand)
     known = {f.func for f in expr.atoms(sp.Function)} | {Sigmoid, Softplus}
     # on a tie the form through σ and softplus wins: it is the one the reader knows
     return min(_candidates(expr), key=lambda candidate: (_length(candidate, known),

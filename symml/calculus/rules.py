@@ -88,11 +88,12 @@ class RuleWalk:
                     "where they are equal", _d(piecewise, x), self.derivative(piecewise))
         if isinstance(expr, sp.Piecewise):
             return self._piecewise(expr)
-        if isinstance(expr, sp.Function) and len(expr.args) == 1:
+        if isinstance(expr, sp.Function) and sum(arg.has(x) for arg in expr.args) == 1:
             return self._chain(expr)
         raise UnsupportedOperationError(
             f"no differentiation rule for {type(expr).__name__} (in {expr}); symml differentiates sums, products, "
-            "quotients, powers, piecewise and non-smooth functions (Abs, Max, Min) and one-argument functions"
+            "quotients, powers, piecewise and non-smooth functions (Abs, Max, Min) and functions of one varying "
+            "argument"
         )
 
     def _product(self, expr: sp.Mul) -> tuple[str, str, sp.Expr, sp.Expr]:
@@ -137,7 +138,9 @@ class RuleWalk:
 
     def _chain(self, expr: sp.Function) -> tuple[str, str, sp.Expr, sp.Expr]:
         x = self.x
-        (inner,) = expr.args
+        # the one argument that varies with x (polygamma(k, u): the order k is a constant)
+        position = next(k for k, arg in enumerate(expr.args) if arg.has(x))
+        inner = expr.args[position]
         if isinstance(expr, (sp.Abs, sp.sign, sp.Heaviside)):
             self.kinks.append((expr, self._region))
         if isinstance(expr, (sp.sign, sp.Heaviside)):
@@ -145,7 +148,7 @@ class RuleWalk:
             return ("Piecewise constant", f"{type(expr).__name__} is constant on each side of its jump at 0",
                     sp.S.Zero, sp.S.Zero)
         t = sp.Dummy("t", real=True)
-        outer = sp.diff(expr.func(t), t)
+        outer = sp.diff(expr.func(*expr.args[:position], t, *expr.args[position + 1:]), t)
         if isinstance(expr, sp.Abs):
             outer = sp.sign(t)  # SymPy writes d|t|/dt through re/im; on the reals it is sign(t)
         if outer.has(sp.Derivative, sp.Subs):

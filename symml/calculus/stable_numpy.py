@@ -2,7 +2,8 @@
 
 Before printing, the expression is rewritten into stable primitives (last, so nothing simplifies them away):
 ``log σ(u) = −softplus(−u)``, ``log(1 − σ(u)) = −softplus(u)``, ``log(1 + eᵘ) = softplus(u)``,
-``1/(1 + e⁻ᵘ) = σ(u)``, ``log(1 + t) = log1p(t)``, ``eᵘ − 1 = expm1(u)``, ``u² − 2uv + v² = (u − v)²``; σ is ``scipy.special.expit`` and
+``1/(1 + e⁻ᵘ) = σ(u)``, ``log(1 + t) = log1p(t)``, ``eᵘ − 1 = expm1(u)``, ``u² − 2uv + v² = (u − v)²``, a sum of
+exponentials shifted by the largest exponent; σ is ``scipy.special.expit`` and
 softplus is ``max(u, 0) + log1p(e^−|u|)`` (:func:`~symml.matrix_calculus.numpy_kernels.softplus`). Common
 subexpressions are computed once.
 
@@ -72,6 +73,26 @@ def _two_cases(node: sp.Piecewise) -> sp.Expr:
     return node
 
 
+def _is_sum_of_exponentials(node: sp.Basic) -> bool:
+    terms = [term.as_coeff_Mul() for term in node.args] if isinstance(node, sp.Add) else []
+    return len(terms) > 1 and all(isinstance(e, sp.exp) and c.is_positive for c, e in terms)
+
+
+def _shifted_by_largest(node: sp.Add) -> sp.Expr:
+    """Σₖ cₖ exp(uₖ) = exp(m) Σₖ cₖ exp(uₖ − m), m = max uₖ: no term overflows (a softmax exp(a)/(exp(a) + exp(b))
+    at a = 1000 was inf/inf)."""
+    terms = [term.as_coeff_Mul() for term in node.args]
+    largest = sp.Max(*(e.args[0] for _, e in terms))
+    return sp.exp(largest) * sp.Add(*(c * sp.exp(e.args[0] - largest) for c, e in terms))
+
+
+def _log_of_exp_factors(node: sp.log) -> sp.Expr:
+    """log(exp(m) S) = m + log S: the log-sum-exp of the shifted sum."""
+    exponents = [f.args[0] for f in node.args[0].args if isinstance(f, sp.exp)]
+    rest = sp.Mul(*(f for f in node.args[0].args if not isinstance(f, sp.exp)))
+    return sp.Add(*exponents) + sp.log(rest) if exponents else node
+
+
 def stable_form(expr: sp.Expr) -> sp.Expr:
     """expr with the unstable patterns above replaced by stable primitives.
 
@@ -80,6 +101,10 @@ def stable_form(expr: sp.Expr) -> sp.Expr:
     -Softplus(-z)
     """
     expr = squares_for_floating_point(expr).replace(lambda e: isinstance(e, sp.log), _log_rule)
+    if any(_is_sum_of_exponentials(node) for node in sp.preorder_traversal(expr)):
+        # the shifted sums' exp(m) then meet the numerator's exp(a): exp(a − m), not exp(a)·exp(−m) = inf·0
+        expr = sp.powsimp(expr.replace(_is_sum_of_exponentials, _shifted_by_largest), deep=True, combine="exp")
+        expr = expr.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Mul), _log_of_exp_factors)
     expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), _two_cases)
     expr = expr.replace(lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.Add), _reciprocal_rule)
     return expr.replace(lambda e: isinstance(e, sp.Add) and isinstance(e + 1, sp.exp),
@@ -92,8 +117,9 @@ def numpy_callable(exprs: Any, symbols: Sequence[sp.Symbol]) -> Callable[..., An
         [stable_form(e) if isinstance(e, sp.Basic) else [stable_form(item) for item in e] for e in exprs]
     from scipy.special import expit  # SciPy loads when a function is made, not when symml is imported
 
+    # "scipy" names the special functions scores need (digamma and polygamma of a Gamma's shape, gamma, erf)
     namespace = {"Where": np.where, "Sigmoid": expit, "Softplus": softplus, "log1p": np.log1p, "expm1": np.expm1}
-    return sp.lambdify(list(symbols), stable, modules=[namespace, "numpy"], cse=True,
+    return sp.lambdify(list(symbols), stable, modules=[namespace, "scipy", "numpy"], cse=True,
                        printer=_PositiveFirstPrinter({"fully_qualified_modules": False, "inline": True,
                                                       "allow_unknown_functions": True,
                                                       "user_functions": {name: name for name in namespace}}))

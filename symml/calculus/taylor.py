@@ -49,6 +49,26 @@ def _multiplicity(alpha: tuple) -> int:
     return count
 
 
+def _indices_apart(f: sp.Expr, value: sp.Expr) -> sp.Expr:
+    """A point that is a statistic of the data (w = x̄ = Σᵢ xᵢ/n) with its summation indices renamed apart from
+    f's: substituted into Σᵢ g(w xᵢ), a second i would be a sum over i inside a sum over i."""
+    from symml.calculus.index_arrays import index_ranges
+    from symml.calculus.kronecker import _fresh_indices
+
+    if not value.has(sp.Sum):
+        return value
+    taken = index_ranges(f)
+    clashing = [limit[0] for total in value.atoms(sp.Sum) for limit in total.limits if limit[0] in taken]
+    return value.xreplace(dict(zip(clashing, _fresh_indices(sp.Tuple(f, value), len(clashing)))))
+
+
+def _counted(coefficient: sp.Expr) -> sp.Expr:
+    """Sums of a term free of their index counted: Σᵢ₌₁ⁿ c = n c (simplify leaves Σᵢ 1)."""
+    return coefficient.replace(
+        lambda e: isinstance(e, sp.Sum) and not e.function.free_symbols & {limit[0] for limit in e.limits},
+        lambda e: e.doit())
+
+
 def taylor(expr: Any, at: dict, order: int = 2) -> Derivation:
     """The Taylor polynomial of order ``order`` of a scalar function at the point ``at`` ({symbol: value}).
 
@@ -62,7 +82,7 @@ def taylor(expr: Any, at: dict, order: int = 2) -> Derivation:
     if not isinstance(order, int) or order < 0:
         raise ParameterError(f"the order of a Taylor polynomial is a non-negative integer, not {order!r}")
     f, wrt = _inputs(expr, list(at))
-    point = {x: sp.sympify(at[x]) for x in wrt}
+    point = {x: _indices_apart(f, sp.sympify(at[x])) for x in wrt}
     delta = {x: x - point[x] for x in wrt}
     symbolic = any(v.free_symbols for v in point.values())
 
@@ -72,7 +92,7 @@ def taylor(expr: Any, at: dict, order: int = 2) -> Derivation:
         for m in range(order + 1):
             term = sp.S.Zero
             for alpha in combinations_with_replacement(wrt, m):
-                coefficient = sp.simplify(partials(alpha).subs(point))
+                coefficient = _counted(sp.simplify(partials(alpha).subs(point)))
                 coefficient = sp.factor(coefficient) if symbolic and coefficient.is_rational_function() else coefficient
                 term += coefficient * _multiplicity(alpha) * sp.Mul(*(delta[x] for x in alpha)) / factorial(m)
             polynomial += term

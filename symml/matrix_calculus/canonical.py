@@ -177,6 +177,8 @@ def _jacobian(M: Any, dW: MatrixDifferential) -> Any:
         if tuple(weights.shape) == (1, 1):
             return scale(weights, _jacobian(carriers[0], dW))
         return mul(DiagMatrix(_vec(weights)), _jacobian(carriers[0], dW))
+    if isinstance(M, KroneckerProduct):
+        return _kronecker_jacobian(M, dW)
     if isinstance(M, EntrySum):
         return mul(OneMatrix(1, M.arg.shape[0] * M.arg.shape[1]), _jacobian(M.arg, dW))
     if isinstance(M, Tr):
@@ -206,6 +208,25 @@ def _product_jacobian(M: sp.MatMul, dW: MatrixDifferential) -> Any:
     right_t = transpose(right) if right is not None else Identity(carrier.shape[1])
     left = left if left is not None else Identity(carrier.shape[0])
     return scale(coefficient, mul(kron(right_t, left), _jacobian(carrier, dW)))
+
+
+def _kronecker_jacobian(M: KroneckerProduct, dW: MatrixDifferential) -> Any:
+    """vec(A ⊗ B) = (Iₙ ⊗ K_(q,m) ⊗ I_p)(vec A ⊗ vec B) for A (m × n), B (p × q) (Magnus & Neudecker, Thm 3.10),
+    linear in the one factor that carries dW: vec A ⊗ vec B = (I ⊗ vec B) vec A = (vec A ⊗ I) vec B. For column
+    vectors the permutation is the identity: a ⊗ b = (I ⊗ b) a = (a ⊗ I) b."""
+    A, B = M.args[0], (M.args[1] if len(M.args) == 2 else KroneckerProduct(*M.args[1:]))
+    if depends_on(A, dW) and depends_on(B, dW):
+        raise UnsupportedOperationError(f"{M} is not linear in {dW}")
+    (m, n), (p, q) = A.shape, B.shape
+    if depends_on(A, dW):
+        spread = kron(Identity(m * n), _vec(B))
+        inner = mul(spread, _jacobian(A, dW))
+    else:
+        spread = kron(_vec(A), Identity(p * q))
+        inner = mul(spread, _jacobian(B, dW))
+    if n == 1 and q == 1:
+        return inner
+    return mul(KroneckerProduct(Identity(n), Commutation(q, m), Identity(p)), inner)
 
 
 def _atom_jacobian(atom: sp.Expr, dW: MatrixDifferential) -> Any:

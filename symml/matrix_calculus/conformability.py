@@ -4,7 +4,8 @@ SymPy builds ``X*y`` for X of shape (n, d) and y of shape (n, 1), and ``X*w + w`
 without complaint when the sizes are symbols: it cannot prove d ≠ n. Differentiated as written, such a typo gives
 a confident wrong answer (a gradient of 0 with respect to w). Sizes written as different symbols or different
 numbers are taken to differ, and the product or sum is refused with the shapes named. A side of size 1 is allowed
-to mismatch: a 1 x 1 product inside a longer one (``wᵀw X``) acts as a scalar.
+to mismatch: a 1 x 1 product inside a longer one (``wᵀw X``) acts as a scalar, and
+:func:`with_scalar_factors` makes it one: SymPy gives ``wᵀw X`` the shape (1, d) of its ends, not X's.
 
 >>> import sympy as sp
 >>> n, d = sp.symbols("n d", integer=True, positive=True)
@@ -23,7 +24,7 @@ import sympy as sp
 from symml.errors import ShapeError
 from symml.matrix_calculus.dag import distinct_nodes
 
-__all__ = ["check_conformable"]
+__all__ = ["check_conformable", "with_scalar_factors"]
 
 
 def check_conformable(expr: Any) -> None:
@@ -51,3 +52,81 @@ def _differ(a: Any, b: Any) -> bool:
 
 def _shape(matrix: Any) -> str:
     return f"({matrix.shape[0]}, {matrix.shape[1]})"
+
+
+def _one_by_one_run(factors: list, start: int) -> int | None:
+    """The end of the shortest run of factors from ``start`` whose product is 1 x 1 (aᵀ b, or one 1 x 1 factor)."""
+    if factors[start].shape[0] != 1:
+        return None
+    for end in range(start, len(factors)):
+        if end > start and factors[end - 1].shape[1] != factors[end].shape[0]:
+            return None
+        if factors[end].shape[1] == 1:
+            return end
+    return None
+
+
+def _misplaced_runs(factors: list) -> list[tuple[int, int]]:
+    """The 1 x 1 runs of a product that sit where their neighbours need another size: scalars written first or
+    between matrices (``logsumexp(z) 1``, ``wᵀw X``), not those that close a product (``X v wᵀ w``)."""
+    runs, start = [], 0
+    while start < len(factors):
+        end = _one_by_one_run(factors, start)
+        if end is None:
+            start += 1
+            continue
+        before = start > 0 and factors[start - 1].shape[1] != 1
+        after = end + 1 < len(factors) and factors[end + 1].shape[0] != 1
+        if before or after:
+            runs.append((start, end))
+        start = end + 1
+    return runs
+
+
+def _scalar_factors(product: sp.MatMul) -> Any:
+    from symml.matrix_calculus.algebra import Scalar
+
+    coefficient, matrices = product.as_coeff_matrices()
+    factors = list(matrices)
+    runs = _misplaced_runs(factors)
+    if not runs:
+        return product
+    # a 1 x 1 matrix is its own transpose: aᵀ is written a
+    scalars = [Scalar(sp.MatMul(*factors[a:b + 1]) if b > a else
+                      factors[a].arg if isinstance(factors[a], sp.Transpose) else factors[a]) for a, b in runs]
+    inside = {k for a, b in runs for k in range(a, b + 1)}
+    rest = [f for k, f in enumerate(factors) if k not in inside]
+    return sp.MatMul(sp.Mul(coefficient, *scalars), *rest)
+
+
+def with_scalar_factors(expr: Any) -> Any:
+    """``expr`` with each 1 x 1 run of a product that stands for a scalar written as a scalar factor.
+
+    >>> d = sp.Symbol("d", integer=True, positive=True)
+    >>> z, u = sp.MatrixSymbol("z", d, 1), sp.MatrixSymbol("u", d, 1)
+    >>> with_scalar_factors(z.T * u * z).shape
+    (d, 1)
+    """
+    def misplaced(node: Any) -> bool:
+        return isinstance(node, sp.MatMul) and bool(_misplaced_runs(node.as_coeff_matrices()[1]))
+
+    nodes = list(distinct_nodes(expr))
+    if any(misplaced(node) for node in nodes):
+        expr = expr.replace(misplaced, _scalar_factors)
+    if any(_takes_one_by_one(node) for node in nodes):
+        expr = expr.replace(_takes_one_by_one, _with_scalar_arguments)
+    return expr
+
+
+def _takes_one_by_one(node: Any) -> bool:
+    """A scalar function of a 1 x 1 matrix expression as SymPy builds it, exp(-(x - y)ᵀ(x - y)/2)."""
+    from symml.matrix_calculus.algebra import SCALAR_ATOMS
+
+    return isinstance(node, sp.Expr) and not isinstance(node, (sp.MatrixExpr, *SCALAR_ATOMS)) and \
+        any(isinstance(arg, sp.MatrixExpr) and tuple(arg.shape) == (1, 1) for arg in node.args)
+
+
+def _with_scalar_arguments(node: Any) -> Any:
+    from symml.matrix_calculus.algebra import Scalar
+
+    return node.func(*(Scalar(arg) if isinstance(arg, sp.MatrixExpr) else arg for arg in node.args))

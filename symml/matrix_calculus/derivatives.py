@@ -24,8 +24,8 @@ from sympy.matrices.expressions import KroneckerProduct
 from symml.budget import SOLVE_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import ShapeError
-from symml.matrix_calculus.conformability import check_conformable
-from symml.matrix_calculus.dag import atoms_of
+from symml.matrix_calculus.conformability import check_conformable, with_scalar_factors
+from symml.matrix_calculus.dag import atoms_of, distinct_nodes
 from symml.matrix_calculus.algebra import add, factor, interned, mul, scale, to_scalar, transpose
 from symml.matrix_calculus.canonical import gradient_from_differential, jacobian_from_differential
 from symml.matrix_calculus.differential import (
@@ -35,7 +35,7 @@ from symml.matrix_calculus.differential import (
     scalar_differential,
     subgradient_used,
 )
-from symml.matrix_calculus.expressions import Det, LogDet, SymmetricMatrixSymbol, is_matrix, is_scalar_valued
+from symml.matrix_calculus.expressions import Det, LogDet, SymmetricMatrixSymbol, Tr, is_matrix, is_scalar_valued
 from symml.matrix_calculus.operators import MatrixDifferential
 from symml.matrix_calculus.problem import DerivativeSymbol, Kind, MatrixDerivativeProblem, layout
 from symml.matrix_calculus.scalar_variable import check_scalar_variable, derivative_steps, is_scalar_variable
@@ -62,7 +62,7 @@ def _prepare(expr: Any, wrt: Any, symmetric: bool, scalar_allowed: bool = True) 
     if not isinstance(expr, sp.Basic):
         raise ShapeError(f"expected a SymPy or symml expression to differentiate, not {type(expr).__name__}")
     check_conformable(expr)
-    expr = interned(expr)
+    expr = interned(with_scalar_factors(expr))
     if symmetric and not isinstance(wrt, SymmetricMatrixSymbol):
         if wrt.shape[0] != wrt.shape[1]:
             raise ShapeError(f"symmetric=True needs a square matrix; {wrt} has shape {wrt.shape}")
@@ -102,7 +102,24 @@ def _remarks(expr: Any, W: Any) -> tuple[str, ...]:
             "abs, relu and sign are not differentiable at 0: the result is a subgradient, with sign(0) = 0 and "
             "H(0) = 0 (their second derivatives are taken as 0, which holds almost everywhere)."
         )
+    for argument in _norm_arguments(expr):
+        shown = latex(argument)
+        remarks.append(
+            f"$\\|{shown}\\|$ is not differentiable where ${shown} = 0$: the formula is 0/0 there (nan in numpy()); "
+            "its subdifferential there is every $G$ with $\\|G\\| \\le 1$, $0$ among them."
+        )
     return tuple(remarks)
+
+
+def _norm_arguments(expr: Any) -> list:
+    """The A of each Euclidean or Frobenius norm ‖A‖ = (AᵀA)^(1/2) or tr(AᵀA)^(1/2) in ``expr``."""
+    found = []
+    for node in distinct_nodes(expr):
+        if isinstance(node, sp.HadamardPower) and node.exp == sp.S.Half:
+            base = node.base.arg if isinstance(node.base, (Tr, sp.Trace)) else node.base
+            if isinstance(base, sp.MatMul) and len(base.args) == 2 and base.args[0] == transpose(base.args[1]):
+                found.append(base.args[1])
+    return found
 
 
 # --- steps ------------------------------------------------------------------------------------------------

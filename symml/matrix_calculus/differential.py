@@ -290,7 +290,30 @@ def _power_rule(expr: HadamardPower, W: Any, rules: Rules) -> Any:
 
 
 def _elementwise_node_rule(expr: Elementwise, W: Any, rules: Rules) -> Any:
+    if expr.name == "log" and isinstance(expr.arg, Softmax):
+        return _log_softmax_rule(expr, W, rules)
     return _elementwise_rule(expr, differential(expr.arg, W, rules), rules)
+
+
+def _log_softmax_rule(expr: Elementwise, W: Any, rules: Rules) -> Any:
+    """d log softmax(v) = dv − 1 sᵀdv: the chain rule through log and softmax would divide by s, which
+    underflows to 0 for large logits (and leaves diag(s)⁻¹ in the result)."""
+    softmax = expr.arg
+    dA = differential(softmax.arg, W, rules)
+    if dA is None:
+        return None
+    rows, cols = softmax.shape
+    if cols == 1 and softmax.axis == 0:
+        result = add([dA, scale(-1, mul(OneMatrix(rows, 1), softmax.T, dA))])
+    else:
+        weighted = had(softmax, dA)
+        line_sums = mul(weighted, OneMatrix(cols, 1), OneMatrix(1, cols)) if softmax.axis == 1 else \
+            mul(OneMatrix(rows, 1), OneMatrix(1, rows), weighted)
+        result = add([dA, scale(-1, line_sums)])
+    rules.note("log softmax", "$\\mathrm{d} \\log \\operatorname{softmax}(v) = \\mathrm{d}v - \\mathbf{1} s^{\\top} \\mathrm{d}v$ "
+               "with $s = \\operatorname{softmax}(v)$: log softmax(v) = v − logsumexp(v) (on each line of a matrix)",
+               expr, result)
+    return result
 
 
 def _linear_rule(wrap: Callable[[Any], Any], rule: str, source: str) -> Callable[..., Any]:

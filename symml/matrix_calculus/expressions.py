@@ -231,7 +231,13 @@ class Elementwise(_Named, MatrixExpr):
         name = Str(str(name))
         if name.name not in _SCALAR_FUNCTIONS:
             raise UnsupportedOperationError(f"no elementwise function named {name.name!r}")
-        return super().__new__(cls, name, sp.sympify(arg))
+        arg = sp.sympify(arg)
+        if isinstance(arg, sp.Mul) and any(isinstance(factor, MatrixExpr) for factor in arg.args):
+            # rebuilt by SymPy's scalar algebra (factor_terms on (1/2)s gives Mul(1/2, s)): still a matrix product
+            arg = sp.MatMul(*arg.args)
+        if not isinstance(arg, MatrixExpr):
+            raise TypeError(f"Elementwise({name.name!r}, ...) takes a matrix expression, not {arg!r}")
+        return super().__new__(cls, name, arg)
 
     @property
     def name(self) -> str:

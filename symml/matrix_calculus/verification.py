@@ -15,6 +15,8 @@ import numpy as np
 import sympy as sp
 
 from symml.derivation import Comparison, Derivation, Verification, relative_error
+from symml.matrix_calculus.dag import atoms_of
+from symml.matrix_calculus.expressions import Det, LogDet
 from symml.matrix_calculus.numpy_export import numpy_function
 from symml.matrix_calculus.problem import MatrixDerivativeProblem, inputs_of, scalar_inputs_of
 from symml.operations import verify
@@ -56,14 +58,22 @@ def _finite(value: Any) -> bool:
     return bool(np.all(np.isfinite(np.asarray(value, dtype=float))))
 
 
+def _invertible(inverted: list[Callable[..., Any]], values: dict) -> bool:
+    """Whether every matrix under an inverse, det or log det is well conditioned at the values: XᵀAX drawn with
+    more columns than rows is singular, and log det of it came out finite (rounding), so finite differences
+    of noise were compared with the formula."""
+    return all(np.linalg.cond(np.asarray(f(**values), dtype=float)) < 1e10 for f in inverted)
+
+
 def _trial_values(function: Callable[..., Any], inputs: list, parameters: list, rng: np.random.Generator,
-                  ill_scaled: bool) -> tuple[dict, dict]:
-    """Inputs at which the function is finite: plain normal draws first, then positive ones (logs, roots)."""
-    for positive in (False, True, True):
+                  ill_scaled: bool, inverted: list[Callable[..., Any]]) -> tuple[dict, dict]:
+    """Inputs at which the function is finite and its inverted matrices invertible: plain normal draws first,
+    then positive ones (logs, roots); other sizes where a draw is singular."""
+    for positive in (False, True, True, False, True, False, True):
         values, dims = sample_inputs(inputs, parameters, rng, positive=positive, ill_scaled=ill_scaled)
         try:
             with np.errstate(all="ignore"):
-                if _finite(function(**values)):
+                if _finite(function(**values)) and _invertible(inverted, values):
                     return values, dims
         except np.linalg.LinAlgError:
             continue
@@ -117,10 +127,12 @@ def _(problem: MatrixDerivativeProblem, derivation: Derivation, *, trials: int =
     parameters = scalar_inputs_of(problem, result)
     derived = numpy_function(result, inputs, parameters=parameters)
     function = numpy_function(problem.function, inputs, parameters=parameters)
+    inverted = [numpy_function(node.args[0], inputs, parameters=parameters)
+                for node in atoms_of(problem.function, sp.Inverse, sp.Determinant, Det, LogDet)]
     comparisons = []
     for trial in range(trials):
         ill_scaled = trial % 2 == 1
-        values, dims = _trial_values(function, inputs, parameters, rng, ill_scaled)
+        values, dims = _trial_values(function, inputs, parameters, rng, ill_scaled, inverted)
         sizes = ", ".join(f"{k}={v}" for k, v in sorted(dims.items(), key=lambda kv: kv[0].name))
         with np.errstate(all="ignore"):
             found = _comparisons(problem, derived, function, values, seed + trial)
