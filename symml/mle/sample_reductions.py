@@ -124,7 +124,7 @@ def _non_negative(x: np.ndarray, wanted: Sequence[str]) -> dict[str, float]:
     """The sum and minimum of contiguous doubles whose support starts at 0: the minimum of the bit patterns as
     signed integers, then ``dasum`` (block by block past the cache, each block summed while it is in L2). A sign
     bit set anywhere (a negative observation, -0.0, a negative NaN) hands the sample to the general reductions."""
-    dasum, bits = _dasum(), x.view(np.int64)
+    dasum, bits = blas_dasum(), x.view(np.int64)
     step = x.size if x.size < BLOCKED_FROM else BLOCK
     lowest, sums = [], []
     for start in range(0, x.size, step):
@@ -141,7 +141,8 @@ def _non_negative(x: np.ndarray, wanted: Sequence[str]) -> dict[str, float]:
 
 
 @functools.cache
-def _dasum() -> Callable[..., float]:
+def blas_dasum() -> Callable[..., float]:
+    """SciPy's BLAS ``dasum(x)``, the sum of |x| (imported on first use)."""
     from scipy.linalg.blas import dasum  # ~70 ms once (SciPy's linalg), on the first large sample, not on import
 
     return dasum

@@ -211,3 +211,46 @@ def test_the_multi_start_quantiles_are_numpys(size, seed, log_scale):
     sample = np.random.default_rng(seed).standard_cauchy(size) * 10.0**log_scale
     probabilities = np.linspace(0.05, 0.95, 7)
     assert np.allclose(_quantiles(sample, probabilities), np.quantile(sample, probabilities), rtol=1e-14, atol=0.0)
+
+
+@pytest.fixture(scope="module")
+def one_pass_estimators():
+    """Pareto's mean of log x and Weibull scale's mean of x^beta, each with a support check by the minimum: the
+    estimators whose one statistic and check take one blocked pass, forced here from 1 observation in blocks of 7."""
+    from unittest import mock
+
+    from derivations import build
+    from symml.mle import closed_form
+
+    with mock.patch.multiple(closed_form, FUSED_FROM=1, BLOCK=7):
+        estimators = {name: build(name).numpy() for name in ("mle.pareto", "mle.weibull_scale")}
+        for estimator in estimators.values():  # compiled on the first sample past FUSED_FROM
+            estimator(np.array([2.0, 3.0]), **{"x_m": 1.5} if estimator is estimators["mle.pareto"] else {"beta": 1.5})
+    return estimators
+
+
+@settings(max_examples=20, deadline=None)
+@given(name=st.sampled_from(["mle.pareto", "mle.weibull_scale"]), size=st.integers(1, 60), seed=st.integers(0, 10**6),
+       log_scale=st.sampled_from([-250.0, -1.0, 0.0, 1.0, 250.0]), bad=st.sampled_from([None, math.nan, math.inf, -1.0]))
+def test_one_blocked_pass_gives_what_the_plain_path_gives(one_pass_estimators, name, size, seed, log_scale, bad):
+    rng = np.random.default_rng(seed)
+    scale = 10.0**log_scale
+    if name == "mle.pareto":  # a scale on both sides of 1: log x of either sign (dasum only where it is not negative)
+        fixed = {"x_m": scale}
+        sample = scale * (1.0 + rng.pareto(3.0, size))
+    else:
+        fixed = {"beta": float(rng.uniform(0.3, 3.0))}
+        sample = scale * rng.weibull(fixed["beta"], size)
+    if bad is not None:
+        sample[size // 2] = bad
+    outcomes = []
+    for x in (sample, sample.tolist()):
+        try:
+            outcomes.append(one_pass_estimators[name](x, **fixed))
+        except DataError as failure:
+            outcomes.append(str(failure))
+    fast, plain = outcomes
+    if isinstance(fast, str) or isinstance(plain, str):
+        assert fast == plain
+    else:
+        assert all(math.isclose(fast[p], plain[p], rel_tol=1e-11) for p in fast), (fast, plain)
