@@ -158,6 +158,42 @@ def test_separated_log_likelihood_is_the_mean_log_density(name, seed, moves):
     assert math.isclose(separated, plain, rel_tol=1e-10, abs_tol=1e-10)
 
 
+@settings(max_examples=6, deadline=None)
+@given(name=st.sampled_from(["gamma", "beta", "student_t_location"]), seed=st.integers(0, 10**6),
+       moves=st.lists(st.lists(st.floats(-700.0, 700.0), min_size=2, max_size=2), min_size=2, max_size=6))
+def test_the_log_likelihood_at_many_points_at_once_is_the_one_at_each(name, seed, moves):
+    case = CASES[name]
+    solver = NumericSolver(case.problem)
+    sample = case.scipy(case.truth).rvs(size=12, random_state=np.random.default_rng(seed)).astype(float)
+    values = {p: case.fixed[str(p)] for p in case.problem.fixed}
+    values[case.problem.sample_size] = float(sample.size)
+    solver.plan.complete(sample, values)
+    solver.sums.prepare(sample, values)
+    thetas = [np.array([case.truth[str(u)] * (math.exp(m) if u.is_positive else 1.0) + (0.0 if u.is_positive else m)
+                        for u, m in zip(solver.unknowns, move)]) for move in moves]  # exp(+-700): far outside too
+    with np.errstate(all="ignore"):
+        at_once = solver._mean_log_likelihoods(sample, values, thetas)
+        one_by_one = [solver._mean_log_likelihood(sample, values, theta) for theta in thetas]
+    assert all(a == b or math.isclose(a, b, rel_tol=1e-13) for a, b in zip(at_once, one_by_one)), (at_once, one_by_one)
+
+
+def test_polygamma_is_compiled_as_the_ufunc_of_its_order():
+    import inspect
+
+    import scipy.special
+    import sympy as sp
+
+    from symml.mle.numeric_solver import _with_zeta
+    from symml.mle.sample_function import SampleFunction
+
+    z = sp.Symbol("z", positive=True)
+    for order in range(4):
+        compiled = SampleFunction.of(_with_zeta(sp.polygamma(order, z + 1)))
+        assert "polygamma" not in inspect.getsource(compiled.function)
+        for point in (1e-3, 0.7, 12.0, 1e6):
+            assert math.isclose(compiled.function(point), scipy.special.polygamma(order, point + 1), rel_tol=1e-14)
+
+
 def test_newton_finds_a_root_of_a_bent_equation_from_far_away():
     # log t = 10 from t = 1: capped log steps, then quadratic convergence
     assert math.isclose(newton_root(lambda t: (math.log(t) - 10.0, 1.0 / t), 1.0, positive=True), math.exp(10.0))
