@@ -71,13 +71,20 @@ class BlockedSums:
         self._arguments = arrays + scalars
 
     @classmethod
-    def of(cls, summands: Sequence[sp.Expr], arrays: Sequence[sp.Symbol], block: int = BLOCK) -> "BlockedSums | None":
+    def of(cls, summands: Sequence[sp.Expr], arrays: Sequence[sp.Symbol], block: int = BLOCK,
+           extremes: Sequence[str] = (), increasing: bool = False) -> "BlockedSums | None":
         """The summands compiled; None where one has an operation this does not compile (keep lambdify there).
 
         Args:
             summands: expressions in ``arrays`` (elementwise) and scalar symbols.
             arrays: the symbols bound to arrays of shape (n,) at call time; at least one.
             block: observations per block.
+            extremes: "min", "max" or both: the function also returns these of the first array, after the sums,
+                each block's taken while it is in cache (a support check in the same pass; a NaN makes them NaN).
+            increasing: each summand is non-decreasing in the one array where it is positive (with "min" in
+                ``extremes``): a block whose minimum is positive and whose summand is not negative there has no
+                negative term, and is summed by BLAS ``dasum`` (sum |t| = sum t; 82 us at 1e6 against NumPy's
+                pairwise 159 us).
         """
         arrays = tuple(arrays)
         summands = [_stabilised(sp.sympify(s)) for s in summands]
@@ -86,23 +93,29 @@ class BlockedSums:
         names.update({s: sp.Symbol(f"_S{k}") for k, s in enumerate(scalars)})
         coded = [s.xreplace(names) for s in summands]
         try:
-            source = _Generator([names[a] for a in arrays], [names[s] for s in scalars], block).function(coded)
+            generator = _Generator([names[a] for a in arrays], [names[s] for s in scalars], block)
+            generator.increasing = increasing and "min" in extremes and len(arrays) == 1
+            source = generator.function(coded, extremes)
         except _Unsupported:
             return None
         namespace: dict[str, Any] = {}
-        exec(compile(source, "<blocked sums>", "exec"), _namespace(), namespace)  # noqa: S102 - generated above
+        exec(compile(source, "<blocked sums>", "exec"), _namespace(generator.increasing), namespace)  # noqa: S102 - generated above
         return cls(namespace["_blocked_sums"], arrays, scalars, source)
 
     def __call__(self, values: Mapping[sp.Symbol, Any]) -> list[np.float64]:
         return [np.float64(v) for v in self.function(*[values[a] for a in self._arguments])]
 
 
-def _namespace() -> dict[str, Any]:
+def _namespace(dasum: bool = False) -> dict[str, Any]:
     import scipy
     import scipy.special
 
-    return {"np": np, "numpy": np, "scipy": scipy, "special": scipy.special, "dot": np.dot,
-            "add_reduce": np.add.reduce, "empty": np.empty}
+    from symml.mle.sample_reductions import blas_dasum
+
+    return {**({"dasum": blas_dasum()} if dasum else {}), "np": np, "numpy": np, "scipy": scipy,
+            "special": scipy.special, "dot": np.dot,
+            "add_reduce": np.add.reduce, "minimum_reduce": np.minimum.reduce, "maximum_reduce": np.maximum.reduce,
+            "empty": np.empty}
 
 
 class _Generator:
@@ -111,6 +124,7 @@ class _Generator:
 
     def __init__(self, arrays: list[sp.Symbol], scalars: list[sp.Symbol], block: int):
         self.arrays, self.scalars, self.block = set(arrays), scalars, block
+        self.increasing = False  # see BlockedSums.of
         self.array_names = arrays
         self.printer = SciPyPrinter({"fully_qualified_modules": True, "inline": True, "allow_unknown_functions": False})
         self.before: list[str] = []  # once per call
@@ -265,7 +279,7 @@ class _Generator:
         return f"_b{out}", out
 
     # --- the function ---------------------------------------------------------------------------------------
-    def function(self, summands: list[sp.Expr]) -> str:
+    def function(self, summands: list[sp.Expr], extremes: Sequence[str] = ()) -> str:
         replacements, reduced = sp.cse(summands, symbols=(sp.Symbol(f"_c{k}") for k in itertools.count()),
                                        order="none")
         statements = [*replacements, *((None, r) for r in reduced)]
@@ -296,12 +310,15 @@ class _Generator:
         lines += [f"    {line}" for line in self.before]
         lines += [f"    _b{k}_all = empty(_size)" for k in range(self.buffers)]
         lines += [f"    _s{k} = 0.0" for k, total in enumerate(totals) if total == f"_s{k}"]
+        lines += [f"    _{e} = []" for e in extremes]
         lines += [f"    for _start in range(0, _n, {self.block}):", f"        _stop = _start + {self.block}"]
         lines += [f"        _a{k} = _A{k}[_start:_stop]" for k in range(len(self.array_names))]
         lines += ["        _m = _a0.shape[0]"]
+        lines += [f"        _{e}.append({e}imum_reduce(_a0))" for e in extremes]
+        lines += ["        _low = _min[-1]"] if self.increasing else []
         lines += [f"        _b{k} = _b{k}_all[:_m]" for k in range(self.buffers)]
         lines += [f"        {line}" for line in self.loop]
-        lines += [f"    return ({', '.join(totals)},)"]
+        lines += [f"    return ({', '.join([*totals, *(f'{e}imum_reduce(_{e})' for e in extremes)])},)"]
         return "\n".join(lines) + "\n"
 
     def reduction(self, expr: sp.Expr, k: int) -> str:
@@ -320,6 +337,12 @@ class _Generator:
             self.release(second)
         else:
             code, owned = self.emit(sp.Mul(*arrays))
-            self.loop.append(f"_s{k} += {factor}add_reduce({code})")
+            named = expr.free_symbols - self.arrays - set(self.scalars)  # common subexpressions: not printable at _low
+            if self.increasing and not named:
+                array = next(iter(self.arrays))
+                at_low = self.printer.doprint(sp.Mul(*arrays).xreplace({array: sp.Symbol("_low")}))
+                self.loop.append(f"_s{k} += {factor}(dasum({code}) if _low > 0 and {at_low} >= 0 else add_reduce({code}))")
+            else:
+                self.loop.append(f"_s{k} += {factor}add_reduce({code})")
             self.release(owned)
         return f"_s{k}"

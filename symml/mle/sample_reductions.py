@@ -15,6 +15,10 @@ Three measured effects decide how (one BLAS thread, 2026-11, EPYC with 1 MB L2 a
   bit patterns read as unsigned integers decides both: every double with its sign bit clear (x >= +0, NaN with a
   clear sign bit included) orders as its bit pattern does, and anything negative (or -0.0, or a negative NaN) is
   at least 2^63. One pass instead of a minimum and a maximum.
+- Where a support starts at 0 and the sum is a statistic (Exponential, Gamma rate), the minimum of the bit patterns
+  read as signed integers (87 us at 1e6, against 104 us for the float minimum) shows every sign bit clear, and
+  then sum |x| = sum x: BLAS ``dasum`` (82 us, against 159 us for NumPy's pairwise sum) gives the sum. The two
+  cost what the hand-written mean does. A NaN with a clear sign bit passes the minimum but makes the sum NaN.
 
 >>> import numpy as np
 >>> reduce_sample(np.arange(100), ("sum",))
@@ -26,16 +30,18 @@ Three measured effects decide how (one BLAS thread, 2026-11, EPYC with 1 MB L2 a
 """
 from __future__ import annotations
 
+import functools
 import math
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["reduce_sample", "small_sum", "SMALL", "BLOCK", "BLOCKED_FROM"]
+__all__ = ["reduce_sample", "small_sum", "SMALL", "BLOCK", "BLOCKED_FROM", "DASUM_FROM"]
 
 SMALL = 64  # up to here Python's own reductions of x.tolist() beat NumPy's ~1.5 us per reduction call
 BLOCK = 1 << 16  # observations per block: 512 kB of doubles, inside a 1 MB L2 cache
 BLOCKED_FROM = 1 << 22  # 32 MB of doubles: past the last-level cache, where a second pass reads memory again
+DASUM_FROM = 1 << 12  # from here the sum through dasum saves more than its call costs (and SciPy's BLAS is loaded)
 _SIGN = 1 << 63
 _FLOAT = np.dtype(float)
 _add, _minimum, _maximum = np.add.reduce, np.minimum.reduce, np.maximum.reduce
@@ -48,13 +54,17 @@ def reduce_sample(x: np.ndarray, wanted: Sequence[str], zero_floor: bool = False
     Integers also get their minimum and maximum (they cost less than what they save: an exact integer sum).
     ``zero_floor`` (float samples whose support is ``[0, ...)``, where the minimum is needed only to check that):
     the maximum of the bit patterns replaces the minimum and maximum; "min" is then reported as 0.0, a lower
-    bound that holds, or the minimum is computed where it does not hold. A non-finite observation shows as a
-    non-finite sum, minimum or maximum (a NaN propagates through each of them).
+    bound that holds, or the minimum is computed where it does not hold. With the sum wanted, the minimum of the bit
+    patterns and ``dasum`` replace the minimum and the sum. A non-finite observation shows as a non-finite sum,
+    minimum or maximum (a NaN propagates through each of them).
     """
     if x.size <= SMALL:
         return _small(x, wanted)
     if x.dtype.kind in "iu":
         return _integers(x, "sum" in wanted)
+    if (zero_floor and "sum" in wanted and x.dtype == _FLOAT and x.size >= DASUM_FROM
+            and x.strides[0] == _FLOAT.itemsize):
+        return _non_negative(x, wanted)
     floor = zero_floor and "max" in wanted and x.dtype == _FLOAT
     if x.size < BLOCKED_FROM or floor or len(set(wanted)) < 2:  # one reduction reads the sample once anyway
         return _floats(x, wanted, floor)
@@ -65,7 +75,7 @@ def reduce_sample(x: np.ndarray, wanted: Sequence[str], zero_floor: bool = False
         block = x[start:start + BLOCK]
         for (_, reduce), values in zip(reductions, partial):
             values.append(reduce(block))
-    return {r: float(math.fsum(values) if r == "sum" else _REDUCE[r](values)) for (r, _), values in zip(reductions, partial)}
+    return {r: float(small_sum(values) if r == "sum" else _REDUCE[r](values)) for (r, _), values in zip(reductions, partial)}
 
 
 def _small(x: np.ndarray, wanted: Sequence[str]) -> dict[str, float]:
@@ -87,8 +97,9 @@ def _small(x: np.ndarray, wanted: Sequence[str]) -> dict[str, float]:
 
 
 def small_sum(values: list[float]) -> float:
-    """The sum of a few numbers (up to :data:`SMALL`, from ``tolist()``) through math.fsum: correctly rounded, and
-    cheaper than a NumPy reduction there; nan where fsum refuses (inf - inf, a partial sum past the double range)."""
+    """The sum of a few numbers (up to :data:`SMALL` from ``tolist()``, or the sums of blocks) through math.fsum:
+    correctly rounded, and cheaper than a NumPy reduction there; nan where fsum refuses (inf - inf, a partial sum
+    past the double range, where fsum raises OverflowError)."""
     try:
         return math.fsum(values)
     except (OverflowError, ValueError):
@@ -107,6 +118,34 @@ def _floats(x: np.ndarray, wanted: Sequence[str], floor: bool) -> dict[str, floa
         if reduction not in known:
             known[reduction] = float(_add(x) if reduction == "sum" else _minimum(x) if reduction == "min" else _maximum(x))
     return known
+
+
+def _non_negative(x: np.ndarray, wanted: Sequence[str]) -> dict[str, float]:
+    """The sum and minimum of contiguous doubles whose support starts at 0: the minimum of the bit patterns as
+    signed integers, then ``dasum`` (block by block past the cache, each block summed while it is in L2). A sign
+    bit set anywhere (a negative observation, -0.0, a negative NaN) hands the sample to the general reductions."""
+    dasum, bits = blas_dasum(), x.view(np.int64)
+    step = x.size if x.size < BLOCKED_FROM else BLOCK
+    lowest, sums = [], []
+    for start in range(0, x.size, step):
+        low = int(_minimum(bits[start:start + step]))
+        if low < 0:
+            return _floats(x, wanted, False)
+        lowest.append(low)
+        sums.append(dasum(x[start:start + step]))
+    # every sign bit clear: the bit patterns order as the doubles do (a NaN above inf: then the sum is NaN)
+    known = {"min": float(np.int64(min(lowest)).view(_FLOAT)), "sum": small_sum(sums) if len(sums) > 1 else sums[0]}
+    if "max" in wanted:
+        known["max"] = float(_maximum(x))
+    return known
+
+
+@functools.cache
+def blas_dasum() -> Callable[..., float]:
+    """SciPy's BLAS ``dasum(x)``, the sum of |x| (imported on first use)."""
+    from scipy.linalg.blas import dasum  # ~70 ms once (SciPy's linalg), on the first large sample, not on import
+
+    return dasum
 
 
 def _integers(x: np.ndarray, summed: bool) -> dict[str, float]:

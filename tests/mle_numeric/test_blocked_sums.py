@@ -94,3 +94,22 @@ def test_the_student_t_location_is_the_same_with_blocked_and_lambdified_sums(see
 def test_one_or_two_observations_are_one_short_block(size):
     (total,) = BlockedSums.of([x * x], arrays=(x,))({x: np.arange(1.0, size + 1.0)})
     assert total == sum(k * k for k in range(1, size + 1))
+
+
+@settings(max_examples=15, deadline=None)
+@given(size=st.sampled_from([1, 7, 8, 9, 23]), seed=st.integers(0, 10**6), low=st.sampled_from([0.0, 0.5, 1.0, 2.0]),
+       bad=st.sampled_from([None, math.nan, -1.0, 0.0]))
+def test_the_extremes_come_with_the_sums_and_increasing_summands_are_summed_alike(size, seed, low, bad):
+    rng = np.random.default_rng(seed)
+    sample = low + rng.exponential(1.0, size)  # log y is negative in some blocks, not in others
+    if bad is not None:
+        sample[size // 2] = bad
+    summands = [sp.log(y), y**nu, 2 * sp.log(y) + 1]
+    sums = BlockedSums.of(summands, arrays=(y,), block=8, extremes=("min", "max"), increasing=True)
+    with np.errstate(all="ignore"):
+        *totals, smallest, largest = sums.function(sample, 1.7)
+        expected = [np.log(sample).sum(), (sample**1.7).sum(), (2 * np.log(sample) + 1).sum()]
+    assert (smallest, largest) == (sample.min(), sample.max()) or bad is math.nan and math.isnan(smallest)
+    for total, exact in zip(totals, expected):
+        assert math.isclose(total, exact, rel_tol=1e-13, abs_tol=1e-13 * size) or total == exact or (
+            math.isnan(total) and math.isnan(exact))

@@ -1,7 +1,8 @@
 """The sample's sum, minimum and maximum (symml/mle/sample_reductions.py) are NumPy's own, whichever way they are
 computed: Python's reductions for a few observations, whole-array NumPy, blocks of a sample larger than the cache,
-exact integer sums, the maximum of the bit patterns for a support from 0. Blocks are forced here on small
-samples by lowering the thresholds."""
+exact integer sums, the maximum of the bit patterns for a support from 0, the minimum of the bit patterns and BLAS
+dasum for a sum over a support from 0. Blocks and dasum are forced here on small samples by lowering the
+thresholds."""
 from __future__ import annotations
 
 import math
@@ -17,7 +18,8 @@ from symml.mle.numeric import mle_estimator
 from symml.mle.sample_reductions import reduce_sample
 from tests.mle_numeric.hand_built import CASES
 
-WAYS = {"small": {"SMALL": 100}, "whole": {"SMALL": 0}, "blocks": {"SMALL": 0, "BLOCK": 7, "BLOCKED_FROM": 1}}
+WAYS = {"small": {"SMALL": 100}, "whole": {"SMALL": 0, "DASUM_FROM": 1},
+        "blocks": {"SMALL": 0, "BLOCK": 7, "BLOCKED_FROM": 1, "DASUM_FROM": 1}}
 
 
 def _reduced(way: str, x: np.ndarray, wanted: tuple[str, ...], zero_floor: bool = False) -> dict[str, float]:
@@ -57,7 +59,7 @@ def test_integer_sums_are_exact_where_they_cannot_wrap_and_never_wrap(way, size,
 def test_a_non_finite_observation_shows_in_the_reductions(way, bad):
     x = np.linspace(0.0, 3.0, 40)
     x[33] = bad
-    for wanted, zero_floor in [(("sum",), False), (("min", "max"), False), (("max",), True)]:
+    for wanted, zero_floor in [(("sum",), False), (("min", "max"), False), (("max",), True), (("sum", "min"), True)]:
         known = _reduced(way, x, wanted, zero_floor)
         assert not all(math.isfinite(v) for v in known.values()), (wanted, zero_floor)
 
@@ -69,6 +71,34 @@ def test_a_negative_observation_is_seen_by_the_zero_floor(way, negative):
     x[38] = negative
     known = _reduced(way, x, ("max",), zero_floor=True)
     assert known["min"] == negative and known["max"] == 3.0
+    known = _reduced(way, x, ("sum", "min"), zero_floor=True)
+    assert known["min"] == negative and known["sum"] == np.sum(x)
+
+
+@settings(max_examples=15, deadline=None)
+@given(way=st.sampled_from(["whole", "blocks"]), size=st.integers(1, 300), seed=st.integers(0, 10**6),
+       log_scale=st.sampled_from([-307.0, -300.0, -20.0, 0.0, 20.0, 300.0, 306.0]))
+def test_a_sum_over_a_support_from_zero_is_as_accurate_as_numpys(way, size, seed, log_scale):
+    x = np.random.default_rng(seed).exponential(size=size) * 10.0**log_scale
+    known = _reduced(way, x, ("sum", "min"), zero_floor=True)
+    try:
+        exact = math.fsum(x)
+    except OverflowError:  # past the double range: inf, as np.sum gives
+        exact = math.inf
+    assert known["min"] == x.min()
+    assert known["sum"] == exact if math.isinf(exact) else abs(known["sum"] - exact) <= 1e-15 * exact * math.log2(size + 1)
+
+
+def test_a_sum_of_a_strided_view_is_numpys():
+    x = np.random.default_rng(3).exponential(size=400)[::3]
+    known = _reduced("whole", x, ("sum", "min"), zero_floor=True)
+    assert known == {"sum": np.add.reduce(x), "min": x.min()}
+
+
+def test_block_sums_past_the_double_range_are_not_finite_and_do_not_raise():
+    for zero_floor in (False, True):
+        known = _reduced("blocks", np.full(40, 1e307), ("sum", "min"), zero_floor)  # blocks of 7: 7e307 each
+        assert not math.isfinite(known["sum"]) and known["min"] == 1e307
 
 
 @pytest.mark.parametrize("name", ["poisson", "exponential", "uniform_zero_theta", "normal"])
