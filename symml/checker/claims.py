@@ -30,7 +30,7 @@ from symml.checker.parse_text import parse_text
 from symml.checker.verdict import Verdict, VerdictKind
 from symml.checker.vocabulary import SCALAR_READINGS, Namespace
 from symml.derivation import Derivation, Step
-from symml.errors import ParseError
+from symml.errors import ParameterError, ParseError
 
 __all__ = ["check", "read_sides", "namespace_for"]
 
@@ -49,7 +49,8 @@ def check(*claim: Any, namespace: Mapping[str, Any] | None = None, symmetric: It
             dict of results (compared key by key with another dict).
         namespace: names to use in strings, ``{"x": Symbol("x", positive=True), "X": MatrixSymbol(...)}``;
             names of SymPy objects in the claim are known already.
-        symmetric, positive_definite: matrix symbols the claim assumes symmetric / positive definite.
+        symmetric, positive_definite: matrix symbols the claim assumes symmetric / positive definite, or their
+            names (``symmetric=["A"]``).
         points: how many random points must agree for a numeric verdict.
         seed: the random seed, so that a verdict can be reproduced.
         simplify_seconds: the budget of each ``simplify`` stage.
@@ -60,11 +61,26 @@ def check(*claim: Any, namespace: Mapping[str, Any] | None = None, symmetric: It
     """
     names = namespace_for(claim, namespace)
     left, right = _read_sides(claim, names)
-    decide_sides = functools.partial(decide, symmetric=tuple(symmetric), positive_definite=tuple(positive_definite),
+    symmetric, positive_definite = matrices_named(symmetric, names), matrices_named(positive_definite, names)
+    decide_sides = functools.partial(decide, symmetric=symmetric, positive_definite=positive_definite,
                                      points=points, seed=seed, simplify_seconds=simplify_seconds)
     if isinstance(left, dict) or isinstance(right, dict):
         return _check_by_key(left, right, decide_sides)
     return _unless_guessed(decide_sides(left, right), names.doubts)
+
+
+def matrices_named(matrices: Iterable[Any], names: Namespace) -> tuple[Any, ...]:
+    """The matrix symbols given, a name (``"A"``) standing for the namespace's matrix of that name."""
+    found = []
+    for matrix in matrices:
+        if isinstance(matrix, str):
+            known = names.known.get(matrix)
+            if not isinstance(known, sp.MatrixSymbol):
+                raise ParameterError(f"{matrix!r} is not a matrix of the claim: declare it in namespace= "
+                                 f"({{{matrix!r}: MatrixSymbol({matrix!r}, n, n)}})")
+            matrix = known
+        found.append(matrix)
+    return tuple(found)
 
 
 def _unless_guessed(verdict: Verdict, doubts: list[str]) -> Verdict:
