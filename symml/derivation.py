@@ -132,9 +132,10 @@ class Derivation:
     # --- operations: each dispatches on the type of ``problem`` -------------------------------------
     def numpy(self, **options: Any) -> Callable[..., Any]:
         """A NumPy function of the result (vectorised, numerically stable); see the kind's docs."""
-        from symml.operations import numpy_function
+        from symml.operations import numpy_function, refusing_bad_arguments
 
-        return self._bounded("numpy()", NUMPY_SECONDS, numpy_function, self.problem, self, **options)
+        return refusing_bad_arguments(self._bounded("numpy()", NUMPY_SECONDS, numpy_function, self.problem, self,
+                                                     **options))
 
     def verify(self, **options: Any) -> "Verification":
         """Check the result against an independent numeric computation; see the kind's docs."""

@@ -104,36 +104,51 @@ def __dir__() -> list[str]:
     return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})
 
 
-def _engine_for(expr: Any, wrt: Any) -> Any:
-    """The engine of the five routed derivatives (:func:`symml.calculus.routing.engine_for`), imported on use."""
+#: How an engine that lacks one of the five routed derivatives is named in the error saying so.
+_ENGINE_INPUTS = {"symml.calculus.latex_input": "a loss typed as a string",
+                  "symml.calculus.indexed": "a loss in index notation (Indexed entries)"}
+
+
+def _engine_for(expr: Any, wrt: Any, operation: str) -> Any:
+    """The ``operation`` of the engine that takes (expr, wrt) (:func:`symml.calculus.routing.engine_for`),
+    imported on use; an engine without that derivative is an UnsupportedOperationError naming what it has."""
     from symml.calculus.routing import engine_for as route
 
-    return route(expr, wrt)
+    engine = route(expr, wrt)
+    derive_there = getattr(engine, operation, None)
+    if derive_there is None:
+        from symml.errors import UnsupportedOperationError
+
+        offered = " and ".join(name for name in ("gradient", "hessian") if hasattr(engine, name))
+        raise UnsupportedOperationError(
+            f"no {operation} of {_ENGINE_INPUTS.get(engine.__name__, engine.__name__)}: symml derives its {offered} "
+            f"only; for the {operation}, give the function as a SymPy expression")
+    return derive_there
 
 
 def gradient(expr: Any, wrt: Any, **options: Any) -> Derivation:
     """The gradient of a scalar function w.r.t. wrt (a scalar symbol, a list of them, or a matrix/vector symbol)."""
-    return _engine_for(expr, wrt).gradient(expr, wrt, **options)
+    return _engine_for(expr, wrt, "gradient")(expr, wrt, **options)
 
 
 def hessian(expr: Any, wrt: Any, **options: Any) -> Derivation:
     """The Hessian of a scalar function w.r.t. wrt (scalar symbols or a matrix/vector symbol)."""
-    return _engine_for(expr, wrt).hessian(expr, wrt, **options)
+    return _engine_for(expr, wrt, "hessian")(expr, wrt, **options)
 
 
 def jacobian(expr: Any, wrt: Any, **options: Any) -> Derivation:
     """The Jacobian of a vector function (a list of scalar expressions, or a matrix expression) w.r.t. wrt."""
-    return _engine_for(expr, wrt).jacobian(expr, wrt, **options)
+    return _engine_for(expr, wrt, "jacobian")(expr, wrt, **options)
 
 
 def laplacian(expr: Any, wrt: Any, **options: Any) -> Derivation:
     """The Laplacian (trace of the Hessian) of a scalar function w.r.t. wrt."""
-    return _engine_for(expr, wrt).laplacian(expr, wrt, **options)
+    return _engine_for(expr, wrt, "laplacian")(expr, wrt, **options)
 
 
 def directional_derivative(expr: Any, wrt: Any, direction: Any, **options: Any) -> Derivation:
     """The derivative of a function along ``direction`` (a list of components, or a symbol of wrt's shape)."""
-    return _engine_for(expr, wrt).directional_derivative(expr, wrt, direction, **options)
+    return _engine_for(expr, wrt, "directional_derivative")(expr, wrt, direction, **options)
 
 
 def _matrix_level(likelihood: Any, prior: Any, wrt: Any) -> tuple[Any, Any] | None:

@@ -186,7 +186,7 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
     (for the Bernoulli: p^x (1 - p)^(1 - x)).
 
     Raises:
-        ModelError: not a random variable, or a multivariate one.
+        ModelError: not a random variable, or a multivariate one; a Model of a vector or a joint density.
         UnknownFamilyError: a string that is not a family name.
 
     >>> import sympy.stats as st
@@ -198,6 +198,10 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
         if isinstance(source.data, sp.MatrixSymbol):
             raise ModelError(f"{source.name} is over the matrix symbol {source.data.name}: matrix-level models go to "
                              "symml.derive.posterior and map (read as Gaussians), gradient and stationary_point")
+        if isinstance(source.data, tuple):
+            raise ModelError(f"{source.name} is a joint density of {', '.join(map(str, source.data))}: here the "
+                             "density of one observation is needed; a joint density is a prior over several "
+                             "parameters (symml.derive.posterior or map with wrt=(...))")
         return source
     if isinstance(source, str):
         from symml.mle.families import random_variable

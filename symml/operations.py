@@ -11,13 +11,16 @@ deriving does not import them: the first ``numpy()`` or ``verify()`` of that kin
 """
 from __future__ import annotations
 
+import functools
 import importlib
+import inspect
+import sys
 from functools import singledispatch
 from typing import Any, Callable
 
-from symml.errors import UnsupportedOperationError
+from symml.errors import DataError, ShapeError, SymmlError, UnsupportedOperationError
 
-__all__ = ["numpy_function", "verify", "register_lazily"]
+__all__ = ["numpy_function", "verify", "register_lazily", "refusing_bad_arguments"]
 
 #: {problem type: the modules that register its operations}, imported on the first call for that type.
 _PROVIDERS: dict[type, tuple[str, ...]] = {}
@@ -60,3 +63,102 @@ class _Operation:
 numpy_function = _Operation("numpy_function", "NumPy export")
 #: An independent numeric check of ``derivation.result``.
 verify = _Operation("verify", "numeric verification")
+
+
+def refusing_bad_arguments(function: Any) -> Any:
+    """``function`` (what ``numpy()`` returns) with its arguments checked at the boundary, each problem a DataError
+    or ShapeError naming the argument: None where a number is expected; complex values (NumPy would keep their real
+    part and go on); and, once a call has failed, values that are not numbers (a string, a dict, a ragged list, an
+    integer too large for a double) or arrays where a number is expected or that do not broadcast.
+
+    Before the call the values are only type-checked (nothing is converted), so a call that works costs next to
+    nothing. Anything but a plain function (a fitted model with methods, a JAX-compiled function) is returned
+    unchanged.
+    """
+    if not inspect.isfunction(function):
+        return function
+
+    @functools.wraps(function)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        values = (*args, *kwargs.values())
+        if any(value is None for value in values):
+            _refuse_none(function, args, kwargs)
+        if any(isinstance(value, complex) or getattr(getattr(value, "dtype", None), "kind", "") == "c"
+               for value in values):
+            raise DataError("complex values were given: symml's numpy() functions compute with real numbers")
+        try:
+            return function(*args, **kwargs)
+        except (TypeError, ValueError, OverflowError) as failure:
+            if isinstance(failure, SymmlError):
+                raise
+            named = [*((f"argument {k + 1}", v) for k, v in enumerate(args)), *kwargs.items()]
+            bad = [f"{name} = {_shown(value)} ({problem})" for name, value in named if (problem := _not_numbers(value))]
+            if bad:
+                raise DataError(f"expected numbers or arrays of numbers, not {'; '.join(bad)}") from None
+            shapes = ", ".join(f"{name} of shape {_shape(value)}" for name, value in named)
+            if isinstance(failure, ValueError) and "broadcast" in str(failure):
+                raise ShapeError(f"the arguments do not fit together ({shapes}): {failure}") from None
+            if isinstance(failure, TypeError) and "converted to Python scalars" in str(failure):
+                raise ShapeError(f"an array was given where a number is expected ({shapes})") from None
+            raise
+
+    return checked
+
+
+def _refuse_none(function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    """A None is allowed only for a parameter the function declares with the default None (``out=None``)."""
+    try:
+        bound = inspect.signature(function).bind_partial(*args, **kwargs).arguments
+    except TypeError:
+        return  # the call itself will say what is wrong with its arguments
+    parameters = inspect.signature(function).parameters
+    for name, value in bound.items():
+        kind = parameters[name].kind
+        values = value.items() if kind is inspect.Parameter.VAR_KEYWORD else \
+            ((f"argument {k + 1}", v) for k, v in enumerate(value)) if kind is inspect.Parameter.VAR_POSITIONAL \
+            else [(name, value)] if parameters[name].default is not None else []
+        for label, item in values:
+            if item is None:
+                raise DataError(f"{label} is None: expected a number or an array of numbers")
+
+
+def _not_numbers(value: Any) -> str:
+    """What keeps ``value`` from being numbers a double holds (a number, an array or nested list of them, a random
+    Generator), or "" when nothing does."""
+    import numpy as np
+
+    if isinstance(value, np.random.Generator):
+        return ""
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError, OverflowError):
+        return "a ragged list"
+    if array.dtype.kind == "O":
+        items = array.ravel()
+        if any(isinstance(item, int) and abs(item) > sys.float_info.max for item in items):
+            return "an integer too large for a double, |x| > 1.8e308: rescale the data"
+        if all(isinstance(item, (int, float, np.number)) for item in items):
+            return ""
+    if array.dtype.kind in "biuf":
+        return ""
+    if array.ndim == 0:
+        return "a string" if isinstance(value, str) else f"a {type(value).__name__}"
+    return f"entries of type {type(array.ravel()[0]).__name__}"
+
+
+def _shown(value: Any) -> str:
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        return f"an array of {value.dtype} of shape {value.shape}"
+    text = repr(value)
+    return f"a {type(value).__name__}" if " at 0x" in text else text if len(text) <= 60 else text[:57] + "..."
+
+
+def _shape(value: Any) -> Any:
+    import numpy as np
+
+    try:
+        return np.shape(value)
+    except (TypeError, ValueError):
+        return "?"
