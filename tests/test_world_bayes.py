@@ -212,3 +212,57 @@ def test_a_dirichlet_map_off_the_simplex_is_on_the_face_of_the_unseen_value_murp
     found = derivation.numpy()(x=np.array([1.0, 1, 2, 1]), a1=0.5, a2=0.5, a3=0.5)
     assert [found["p1"], found["p2"], found["p3"]] == pytest.approx([p1, 1 - p1, 0.0], abs=1e-6)
     assert found["p3"] == 0.0
+
+
+def test_completing_the_square_in_a_scalar_symbol_mml_6_5():
+    # -(x - 2)²/(2p) - 3x²: precision 1/p + 6, mean 2/(6p + 1) (was a ShapeError: x must be a vector symbol).
+    # Oracle: bounded Brent for the maximiser and a central second difference for the curvature, at p = 0.7
+    from symml.gaussian import complete_the_square
+
+    x, p = sp.Symbol("x", real=True), sp.Symbol("p", positive=True)
+    square = complete_the_square(-(x - 2) ** 2 / (2 * p) - 3 * x**2, x)
+    f = lambda u: -(u - 2) ** 2 / 1.4 - 3 * u**2  # noqa: E731
+    best = optimize.minimize_scalar(lambda u: -f(u), bounds=(-5, 5), method="bounded", options={"xatol": 1e-12}).x
+    h = 1e-3
+    curvature = -(f(best + h) - 2 * f(best) + f(best - h)) / h**2
+    assert float(square.mean[0, 0].subs(p, 0.7)) == pytest.approx(best, abs=1e-7)
+    assert float(square.precision[0, 0].subs(p, 0.7)) == pytest.approx(curvature, rel=1e-6)
+
+
+def test_an_inverse_wishart_prior_on_a_covariance_is_refused_with_the_wishart_route_named():
+    # Murphy PML1 4.6.3 / BDA 3.6 write the prior on Σ; symml matches Wishart kernels in a precision only
+    from symml.gaussian import Gaussian
+
+    S, X = symml.matrix("Sigma", 2, 2, symmetric=True), symml.matrix("X", 6, 2)
+    Psi, nu = symml.matrix("Psi", 2, 2, symmetric=True), sp.Symbol("nu", positive=True)
+    prior = symml.Model(logpdf=-(nu + 3) / 2 * sp.log(sp.det(S)) - sp.trace(Psi * S**-1) / 2, data=S)
+    with pytest.raises(symml.errors.ModelError, match="Wishart prior"):
+        symml.derive.posterior(Gaussian(X, symml.vector("mu", 2), S**-1), prior, wrt=S)
+
+
+# --- predictives and densities at the data users have ----------------------------------------------------------------
+def test_the_pareto_uniform_predictive_above_the_sample_maximum_bda_taxicab():
+    # Uniform(0, θ) with a Pareto(4, 2) prior, sample max 7: a new point at 9 raises the maximum, so the predictive
+    # there is not the one inside (the sample's x_(n) was kept: −2.128 where the answer is −3.636). Oracle: the
+    # ratio of quadratures of likelihood x prior with and without the new point
+    x_m, k = sp.symbols("x_m k", positive=True)
+    post = symml.derive.posterior(st.Uniform("X", 0, theta), st.Pareto("T", x_m, k), wrt=theta)
+    sample = np.array([3.0, 7.0, 5.0])
+    log_joint = lambda t, pts: np.sum(ss.uniform(0, t).logpdf(pts)) + ss.pareto(2.0, scale=4.0).logpdf(t)  # noqa: E731
+    z = integrate.quad(lambda t: np.exp(log_joint(t, sample)), 7, np.inf)[0]
+    found = symml.derive.posterior_predictive(post).numpy()(x_new=np.array([2.0, 9.0]), x=sample, x_m=4.0, k=2.0)
+    want = [np.log(integrate.quad(lambda t: np.exp(log_joint(t, np.append(sample, new))), max(7, new), np.inf)[0] / z)
+            for new in (2.0, 9.0)]
+    assert found == pytest.approx(want, rel=1e-9)
+
+
+def test_a_normal_posterior_density_keeps_its_digits_for_data_near_a_million_prml_2_141():
+    # 10⁴ observations near 1e6: the expanded log-density cancels terms of 1e16 and came out flat and 1.1 too low;
+    # the family's own form (θ − m)² is evaluated instead. Oracle: scipy.stats.norm with the conjugate update
+    m0, t = sp.Symbol("m_0", real=True), sp.Symbol("t", positive=True)
+    post = symml.derive.posterior(st.Normal("X", mu, 1), st.Normal("M", m0, t), wrt=mu)
+    sample = 1e6 + np.random.default_rng(0).normal(size=10_000)
+    precision = 1 / 100.0**2 + sample.size
+    points = sample.sum() / precision + np.array([-0.01, 0.0, 0.01])
+    found = post.numpy()(mu=points, x=sample, m_0=0.0, t=100.0)
+    assert found == pytest.approx(ss.norm(sample.sum() / precision, precision**-0.5).logpdf(points), abs=1e-6)

@@ -49,7 +49,7 @@ def map_estimator(problem: MAPProblem) -> Callable[..., dict[str, float]]:
         nearest = min(ends_now, key=lambda end: abs(end - found))
         return nearest if np.isfinite(nearest) else found
 
-    def closed_mode(values: dict) -> float:
+    def closed_mode(values: dict, closed: SampleFunction) -> float:
         with np.errstate(divide="ignore", invalid="ignore"):  # a zero denominator: no stationary point at all
             value = float(closed(values))
         inside = np.isfinite(value) and float(ends[0](values)) <= value <= float(ends[1](values))
@@ -59,7 +59,7 @@ def map_estimator(problem: MAPProblem) -> Callable[..., dict[str, float]]:
         sample = sample_of(given, x)
         values = statistic_values(problem.statistics, x, problem.sample_size, sample,
                                   named_values(needed, given, "the MAP estimate"))
-        value = closed_mode(values) if closed is not None else numeric_mode(values)
+        value = closed_mode(values, closed) if closed is not None else numeric_mode(values)
         return {theta.name: value}
 
     return estimate

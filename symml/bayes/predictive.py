@@ -24,7 +24,7 @@ from symml.bayes.evidence import derive_evidence
 from symml.bayes.posterior import PosteriorProblem, recognise, recognition_steps
 from symml.budget import SIMPLIFY_SECONDS, within
 from symml.derivation import Derivation, Step
-from symml.errors import BudgetExceededError
+from symml.errors import BudgetExceededError, UnsupportedOperationError
 from symml.mle.problem import Statistic
 
 __all__ = ["PredictiveProblem", "derive_posterior_predictive"]
@@ -64,14 +64,20 @@ def derive_posterior_predictive(posterior: Derivation) -> Derivation:
     record, n, x = evidence.problem, evidence.problem.sample_size, evidence.problem.observation
     new = sp.Symbol(f"{x.name}_new", **{k: v for k, v in x.assumptions0.items()
                                         if k in ("real", "positive", "integer", "nonnegative")})
-    added = {s.symbol: (n * s.symbol + s.summand.subs(x, new)) / (n + 1) for s in record.statistics
-             if s.reduction == "mean"}
+    # the sample with x_new: n + 1 points; each statistic of it from the sample's (x_(n) -> max(x_(n), x_new): the
+    # Pareto-Uniform predictive above the sample's maximum)
+    updates = {"mean": lambda s, g: (n * s + g) / (n + 1), "sum": lambda s, g: s + g, "max": sp.Max, "min": sp.Min}
+    unknown = sorted({s.reduction for s in record.statistics} - set(updates))
+    if unknown:
+        raise UnsupportedOperationError(f"the posterior predictive needs the sample's {', '.join(unknown)} with a new "
+                                        "point added, which is no function of the sample's own")
+    added = {s.symbol: updates[s.reduction](s.symbol, s.summand.subs(x, new)) for s in record.statistics}
     log_predictive = record.log_evidence.xreplace({**added, n: n + 1}) - record.log_evidence
     shown = _combined(log_predictive)
     symbol = sp.Function("p")(new)
     steps = tuple(evidence.steps) + (
         Step("Add one observation", tuple(sp.Eq(k, v) for k, v in added.items()) + (sp.Eq(n, n + 1),),
-             "the sample with the new point: one more observation, each sample mean updated"),
+             "the sample with the new point: one more observation, each sample statistic updated"),
         Step("Posterior predictive", sp.Eq(sp.log(symbol), shown),
              "p(x_new | x) = Z(x, x_new)/Z(x): the evidence of the enlarged sample over that of the sample"),
     )

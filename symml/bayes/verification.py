@@ -256,8 +256,11 @@ def _verify_predictive(problem: PredictiveProblem, derivation: Any = None, *,
     values, sample, named = _setting(kernel, at)
     log_z = _log_evidence(kernel, values, sample)
     predictive = numpy_function(problem, derivation)
-    comparisons = []
-    for new in np.unique(sample)[:4]:
+    comparisons, probes = [], list(np.unique(sample)[:4])
+    support = kernel.likelihood.support
+    if isinstance(support, sp.Interval) and (support.sup.is_infinite or support.sup.has(*kernel.parameters)):
+        probes.append(float(sample.max()) + 1.0)  # beyond the sample, where its maximum x_(n) changes
+    for new in probes:
         with_new = _log_evidence(kernel, values, np.append(sample, new))
         comparisons.append(_compare(f"log p(x_new = {new:g} | x)", predictive(**named, **{
             problem.new_observation.name: new}), with_new - log_z))

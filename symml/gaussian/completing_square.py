@@ -87,6 +87,21 @@ class CompletedSquare:
     condition: str
 
 
+def _one_by_one(log_density: sp.Expr, x: sp.Symbol) -> tuple[MatrixExpr, sp.MatrixSymbol]:
+    """A scalar log-density in a scalar symbol x as the 1 x 1 one in the 1 x 1 symbol of its name: x² = xᵀx."""
+    X = sp.MatrixSymbol(x.name, 1, 1)
+    terms = []
+    for term in sp.Add.make_args(sp.expand(log_density)):
+        coefficient, power = term.as_independent(x, as_Add=False)
+        if power == 1:
+            terms.append(coefficient * sp.Identity(1))
+        elif power in (x, x**2):
+            terms.append(coefficient * (X if power == x else X.T @ X))
+        else:
+            raise ModelError(f"the log-density is not quadratic in {x}: it has the term {term}")
+    return sp.MatAdd(*terms), X
+
+
 def _check_input(log_density: Any, x: Any) -> None:
     if not isinstance(x, sp.MatrixSymbol) or x.shape[1] != 1:
         raise ShapeError(f"complete the square in a vector symbol (symml.vector), not {x!r}")
@@ -102,7 +117,7 @@ def complete_the_square(log_density: Any, x: Any, *, name: str = "") -> Complete
 
     Args:
         log_density: a 1 x 1 matrix expression, a sum of quadratic and linear forms in ``x`` and terms free of it.
-        x: the vector symbol, shape (d, 1).
+        x: the vector symbol, shape (d, 1); or a scalar symbol, with a scalar log-density (read as 1 x 1).
         name: how the steps name the function (default "f").
 
     Raises:
@@ -112,6 +127,8 @@ def complete_the_square(log_density: Any, x: Any, *, name: str = "") -> Complete
     """
     from symml.matrix_calculus.derivatives import gradient, hessian
 
+    if isinstance(x, sp.Symbol) and isinstance(log_density, sp.Expr):  # a scalar: its 1 x 1 form
+        log_density, x = _one_by_one(log_density, x)
     _check_input(log_density, x)
     f = sp.Symbol(name or "f")
     G = simplified(gradient(log_density, x).result)

@@ -87,7 +87,11 @@ def _split(gradient: MatrixExpr, variable: sp.MatrixSymbol) -> tuple[sp.Expr, Ma
         if len(matrices) == 1 and simplified(matrices[0]) == inverse_t:
             coefficient += c
         elif variable in term.atoms(sp.MatrixSymbol):
-            raise ModelError(f"the log posterior has a term {term} in {variable.name} that no Wishart kernel has")
+            # Λ⁻¹ M Λ⁻¹ is the gradient of tr(M Λ⁻¹): an Inverse-Wishart kernel, whose variable is a covariance
+            hint = ("; it is an Inverse-Wishart's term (a prior on a covariance Σ): state the model in the precision "
+                    "Λ = Σ⁻¹ with a Wishart prior (symml.gaussian.Wishart): Σ ~ IW(ν, Ψ) is Λ ~ W(ν, Ψ⁻¹)"
+                    if term.has(sp.Inverse(variable)) or term.has(sp.Pow(variable, -1)) else "")
+            raise ModelError(f"the log posterior has a term {term} in {variable.name} that no Wishart kernel has{hint}")
         else:
             rest.append(term)
     return coefficient, simplified(sp.MatAdd(*rest)) if rest else sp.ZeroMatrix(*variable.shape)

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 import sympy as sp
+import sympy.stats as st
 
 from symml.bayes import derive_evidence, derive_posterior_predictive, derive_posterior_summary
 from symml.derivation import Derivation
@@ -39,7 +40,9 @@ def test_evidence_predictive_and_summaries_verify(derive):
 
 def test_a_wrong_posterior_fails_verification():
     right = posterior("gamma_poisson")
-    wrong_problem = replace(right.problem, log_density=right.problem.log_density * sp.Rational(11, 10))
+    shape, scale = right.problem.distribution.pspace.distribution.args  # numpy() evaluates the family's own form
+    wrong_problem = replace(right.problem, log_density=right.problem.log_density * sp.Rational(11, 10),
+                            distribution=st.Gamma("L", shape * sp.Rational(11, 10), scale))
     wrong = Derivation(problem=wrong_problem, steps=right.steps, result=right.result, summary=right.summary)
     assert not wrong.verify()
 
