@@ -8,7 +8,8 @@ mean((g − ḡ)²) is first rewritten as mean(g²) − ḡ² (exact: ḡ is the
 so the expectation of an estimator that is a polynomial of degree at most 2 in the M_g is **exact**
 (E[σ̂²] = (n − 1)σ²/n). Otherwise (a square root, a ratio) the **delta method** gives the leading terms,
 said in the derivation: E[f(M)] ≈ f(μ) + tr(∇²f Σ)/(2n), Var f(M) ≈ ∇fᵀ Σ ∇f / n, with Σ = Cov(g(X), h(X)).
-The variance is exact for an estimator linear in the M_g (Var M_g = Var g(X)/n), asymptotic otherwise.
+The variance is exact for a polynomial of degree at most 2 in the M_g (E[θ̂²] through the moments of products of
+up to four sample means, grouped by which indices coincide), asymptotic otherwise.
 
 >>> import sympy as sp, sympy.stats as st, symml
 >>> mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
@@ -26,6 +27,7 @@ from symml.derivation import Derivation, Step
 from symml.errors import ModelError, UnsupportedOperationError
 from symml.probability.expectation import Expect, expect, is_closed, simplified
 from symml.probability.law import Law, as_law
+from symml.probability.order_statistics import derive_order_statistic_analysis, extreme_statistic
 from symml.probability.problem import ProbabilityProblem
 from symml.render.printer import latex
 
@@ -70,6 +72,9 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     if missing:
         raise UnsupportedOperationError(f"{', '.join(map(str, missing))} has no closed-form estimator to analyse")
     plug_in = target.xreplace(dict(problem.estimators))
+    extreme = extreme_statistic(problem, plug_in)
+    if extreme is not None:  # x₍ₙ₎ or x₍₁₎ (a Uniform's bound): through the law of the order statistic
+        return derive_order_statistic_analysis(problem, law, extreme, plug_in, target, quantity)
     estimator, means = _linear_statistics(problem, plug_in, x)
     n = problem.sample_size
     symbols = list(means)
@@ -104,17 +109,21 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
                       if how_mean == "exact" else how_mean))
     bias = simplified(mean - target)
     steps.append(Step("Bias", sp.Eq(sp.Symbol("bias"), bias, evaluate=False), how_mean))
-    how_variance = "exact" if linear else "asymptotic (delta method, leading order 1/n)"
+    how_variance = "exact" if polynomial else "asymptotic (delta method, leading order 1/n)"
     bound = None
     if quantity == "bias":  # the variance needs every fourth moment: not computed when only the bias is asked
         value = bias
+    elif polynomial and not linear:  # E[θ̂²] of a quadratic in sample means: moments of products of four means
+        variance = simplified(_mean_of_products(sp.expand(estimator**2), symbols, law, means, n) - mean**2)
+        steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False), _EXACT_PRODUCTS))
     else:
         gradient, hessian, covariance = _delta_pieces(estimator, symbols, moment, product)
         variance = simplified((gradient.T * covariance * gradient)[0, 0].xreplace(moment) / n) if symbols \
             else sp.S.Zero
         steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False), how_variance))
+    if quantity != "bias":
         # at the order of the variance: ψ = E[θ̂] when exact; the target itself to leading order (the delta method)
-        bound = _cramer_rao(law, tuple(problem.wrt), mean if linear else target, n)
+        bound = _cramer_rao(law, tuple(problem.wrt), mean if polynomial else target, n)
         if bound is not None and variance != 0:
             efficiency = simplified(bound / variance)
             steps.append(Step("Cramér–Rao bound and efficiency", (
@@ -123,7 +132,7 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
                 "$\\operatorname{Var} \\ge \\nabla\\psi^\\top \\mathcal{I}(\\theta)^{-1} \\nabla\\psi / n$; "
                 "the efficiency is the bound over the variance"))
             efficiency_remark = f"Efficiency (Cramér–Rao bound / variance): ${latex(efficiency)}$" + (
-                "" if linear else ", to leading order in 1/n (asymptotic)") + "."
+                "" if polynomial else ", to leading order in 1/n (asymptotic)") + "."
         mse = simplified(variance + bias**2)
         steps.append(Step("Mean squared error", sp.Eq(sp.Symbol("MSE"), mse, evaluate=False),
                           "variance plus squared bias"))
@@ -140,6 +149,32 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     record = ProbabilityProblem(title, {"value": value}, {"value": value}, "scalar", problem.parameters + (n,))
     return Derivation(record, tuple(steps), value, (sp.Eq(sp.Symbol(quantity), value, evaluate=False),),
                       remarks=tuple(remarks))
+
+
+_EXACT_PRODUCTS = ("exact: $\\operatorname{Var} = \\mathbb{E}[\\hat\\theta^2] - \\mathbb{E}[\\hat\\theta]^2$, and a "
+                   "product of m sample means has $\\mathbb{E}[M_{g_1} \\cdots M_{g_m}] = n^{-m} \\sum_\\pi "
+                   "n (n - 1) \\cdots (n - |\\pi| + 1) \\prod_{B \\in \\pi} \\mathbb{E}[\\prod_{k \\in B} g_k]$ over the "
+                   "set partitions $\\pi$ of its factors (which indices coincide)")
+
+
+def _mean_of_products(polynomial: sp.Expr, symbols: list[sp.Symbol], law: Law, means: dict[sp.Symbol, sp.Expr],
+                      n: sp.Symbol) -> sp.Expr:
+    """E[polynomial in sample means], exactly: a product M_{g_1}⋯M_{g_m} is n^{-m} Σ over the index tuples
+    (i_1..i_m) of E[g_1(x_{i_1})⋯g_m(x_{i_m})]; grouping the tuples by which indices coincide (a set partition π
+    of the factors, n(n − 1)⋯(n − |π| + 1) tuples each), independence makes each group a product of moments."""
+    from sympy.utilities.iterables import multiset_partitions
+
+    total = sp.S.Zero
+    for term in sp.Add.make_args(polynomial):
+        coefficient, part = term.as_independent(*symbols, as_Add=False)
+        factors = [base for base, power in part.as_powers_dict().items() if base in symbols
+                   for _ in range(int(power))]
+        moment = sp.S.Zero
+        for blocks in multiset_partitions(list(range(len(factors)))):
+            moment += sp.ff(n, len(blocks)) * sp.Mul(*(
+                expect(law, sp.expand(sp.Mul(*(means[factors[k]] for k in block)))).value for block in blocks))
+        total += coefficient * moment / n ** len(factors)
+    return total
 
 
 def _cramer_rao(law: Law, wrt: tuple[sp.Symbol, ...], mean: sp.Expr, n: sp.Symbol) -> sp.Expr | None:

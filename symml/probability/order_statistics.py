@@ -1,0 +1,117 @@
+"""Bias, variance and MSE of an estimator that is a function of one extreme order statistic (x₍ₙ₎ or x₍₁₎).
+
+The maximum of n i.i.d. draws is below t exactly when every draw is, so its CDF is F(t)ⁿ and its density
+n F(t)ⁿ⁻¹ f(t); the minimum has 1 − (1 − F(t))ⁿ and n (1 − F(t))ⁿ⁻¹ f(t) (Casella & Berger, Theorem 5.4.4). F is
+integrated from the law's density, the order statistic's density is built from it, and the moments of the
+estimator come from the one expectation operator, exactly, for a symbolic n. The Cramér–Rao bound is not stated:
+the support moves with the parameter, so the bound's regularity conditions fail (the MLE of a Uniform's upper
+bound has variance of order 1/n², below any 1/n bound).
+
+>>> import sympy as sp, sympy.stats as st, symml
+>>> theta = sp.Symbol("theta", positive=True)
+>>> estimate = symml.derive.mle(st.Uniform("X", 0, theta), wrt=[theta])
+>>> symml.derive.bias(estimate, theta).result
+-theta/(n + 1)
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+from symml.budget import INTEGRATE_SECONDS, within
+from symml.derivation import Derivation, Step
+from symml.errors import UnsupportedOperationError
+from symml.mle.likelihood import expand_log_density
+from symml.probability.expectation import Expect, expect, is_closed, simplified
+from symml.probability.law import Law
+from symml.probability.problem import ProbabilityProblem
+from symml.render.printer import latex
+
+__all__ = ["extreme_statistic", "derive_order_statistic_analysis"]
+
+
+def extreme_statistic(problem: Any, estimator: sp.Expr) -> Any:
+    """The one order statistic (min or max of the observation itself) ``estimator`` is a function of, or None
+    when it uses none; UnsupportedOperationError when it mixes one with other statistics."""
+    used = [s for s in problem.statistics if s.symbol in estimator.free_symbols]
+    ordered = [s for s in used if s.reduction != "mean"]
+    if not ordered:
+        return None
+    if len(used) > 1 or ordered[0].reduction not in ("min", "max") or ordered[0].summand != problem.observation:
+        raise UnsupportedOperationError(
+            f"the estimator uses the order statistic {ordered[0].symbol} (with {', '.join(str(s.symbol) for s in used)}):"
+            " only a function of one sample minimum or maximum, or of sample means alone, is analysed exactly")
+    return ordered[0]
+
+
+def _order_law(law: Law, reduction: str, n: sp.Symbol) -> tuple[Law, sp.Expr, sp.Expr]:
+    """The law of the sample maximum (or minimum) of n draws, its CDF F(t) and the parent CDF."""
+    if law.discrete:
+        raise UnsupportedOperationError("the law of an order statistic is derived for a continuous law only")
+    x, (lower, _) = law.variable, law.limits
+    u = sp.Dummy("u", real=True)
+    parent = within(INTEGRATE_SECONDS, "the CDF of the law", sp.integrate, law.density.subs(x, u), (u, lower, x),
+                    conds="none")
+    if not is_closed(parent):
+        raise UnsupportedOperationError(f"the CDF of {law.name} has no closed form: the law of its order statistic "
+                                        "is not derived")
+    parent = simplified(parent)
+    if reduction == "max":
+        cdf, density = parent**n, n * parent ** (n - 1) * law.density
+    else:
+        cdf, density = 1 - (1 - parent) ** n, n * (1 - parent) ** (n - 1) * law.density
+    name = f"the sample {'maximum' if reduction == 'max' else 'minimum'} of {law.name}"
+    signed = law.signed()
+    log_density = expand_log_density(sp.log(density.subs(x, signed))).subs(signed, x)
+    order = Law(x, density, log_density, law.support, False, law.parameters + (n,), name)
+    return order, cdf, parent
+
+
+def _factored(value: sp.Expr) -> sp.Expr:
+    """A rational function of n and the parameters factored (nθ²/((n + 1)²(n + 2)), as the textbooks write it)."""
+    return sp.factor(value) if value.is_rational_function() else value
+
+
+def derive_order_statistic_analysis(problem: Any, law: Law, statistic: Any, estimator: sp.Expr, target: sp.Expr,
+                                    quantity: str) -> Derivation:
+    """The bias, variance or MSE of ``estimator`` (a function of ``statistic``, an extreme order statistic) for
+    ``target``, exact, through the derived law of the order statistic."""
+    n, x = problem.sample_size, law.variable
+    order, cdf, parent = _order_law(law, statistic.reduction, n)
+    h = estimator.xreplace({statistic.symbol: x})
+    F = sp.Function("F")
+    shown = statistic.symbol
+    steps = [
+        Step("CDF of one observation", sp.Eq(F(x), parent, evaluate=False), "$F(t) = \\int f$ over the support up to t"),
+        Step("Law of the order statistic", (
+            sp.Eq(sp.Function("F_" + statistic.reduction)(x), cdf, evaluate=False),
+            sp.Eq(sp.Function("f_" + statistic.reduction)(x), order.density, evaluate=False)),
+            "the maximum is below t when every draw is: $F(t)^n$, differentiated"
+            if statistic.reduction == "max" else
+            "the minimum is above t when every draw is: $1 - (1 - F(t))^n$, differentiated"),
+    ]
+    first = expect(order, h)
+    mean = simplified(first.value)
+    steps += [*first.steps, Step("Expectation", sp.Eq(Expect(h.xreplace({x: shown})), mean, evaluate=False), "exact")]
+    bias = simplified(mean - target)
+    steps.append(Step("Bias", sp.Eq(sp.Symbol("bias"), bias, evaluate=False), "exact"))
+    value = bias
+    if quantity != "bias":
+        second = expect(order, sp.expand(h**2))
+        variance = _factored(simplified(second.value - mean**2))
+        mse = _factored(simplified(variance + bias**2))
+        steps += [Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False),
+                       f"exact: $\\mathbb{{E}}[{latex(h.xreplace({x: shown}))}^2] - \\mathbb{{E}}[\\cdot]^2$"),
+                  Step("Mean squared error", sp.Eq(sp.Symbol("MSE"), mse, evaluate=False), "variance plus squared bias")]
+        value = variance if quantity == "variance" else mse
+    remarks = [f"The {quantity} is exact.",
+               "No Cramér–Rao bound: the support depends on the parameter, so its regularity conditions fail."]
+    if quantity == "bias" and bias != 0:
+        ratio = simplified(target / mean)
+        if ratio.free_symbols <= {n}:
+            remarks.append(f"Unbiased correction: multiply the estimator by {ratio}.")
+    title = f"{quantity.capitalize()} of the estimator of {target} ({problem.title})"
+    record = ProbabilityProblem(title, {"value": value}, {"value": value}, "scalar", problem.parameters + (n,))
+    return Derivation(record, tuple(steps), value, (sp.Eq(sp.Symbol(quantity), value, evaluate=False),),
+                      remarks=tuple(remarks))
