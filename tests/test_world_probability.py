@@ -155,3 +155,21 @@ def test_variance_and_mse_of_the_uniform_upper_bound_mle_wasserman_9_exercise(un
     law = ss.beta(6, 1, scale=2.0)
     assert float(variance.numpy()(theta=2.0, n=6)) == pytest.approx(law.var(), rel=1e-12)
     assert float(mse.numpy()(theta=2.0, n=6)) == pytest.approx(np.mean((draws - 2.0) ** 2), rel=0.02)
+
+
+def test_interval_for_the_uniform_upper_bound_is_exact_from_its_pivot_casella_berger_example_9_2_13(
+        uniform_bound_mle):
+    # it was a Wald interval x₍ₙ₎(1 ± z/√n), reaching below the sample maximum, where θ cannot lie
+    theta, estimate = uniform_bound_mle
+    interval = symml.derive.confidence_interval(estimate, theta, level=0.9).numpy()
+    samples = RNG.uniform(0, 1.3, size=(4000, 5))  # oracle: coverage over simulated samples of n = 5
+    ends = np.array([interval(x=sample) for sample in samples])
+    assert np.all(ends[:, 0] >= samples.max(axis=1))
+    covered = np.mean((ends[:, 0] <= 1.3) & (1.3 <= ends[:, 1]))
+    assert covered == pytest.approx(0.9, abs=4 * np.sqrt(0.9 * 0.1 / 4000))
+
+
+def test_a_wald_interval_is_refused_where_the_support_moves_with_the_parameter(uniform_bound_mle):
+    theta, estimate = uniform_bound_mle
+    with pytest.raises(symml.errors.UnsupportedOperationError, match="not asymptotically normal"):
+        symml.derive.confidence_interval(estimate, theta, method="wald")

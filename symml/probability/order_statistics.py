@@ -15,20 +15,25 @@ bound has variance of order 1/n², below any 1/n bound).
 """
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
+import numpy as np
 import sympy as sp
 
 from symml.budget import INTEGRATE_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import UnsupportedOperationError
+from symml.operations import numpy_function, verify
 from symml.mle.likelihood import expand_log_density
 from symml.probability.expectation import Expect, expect, is_closed, simplified
 from symml.probability.law import Law
+from symml.probability.numeric import compile_expression
 from symml.probability.problem import ProbabilityProblem
 from symml.render.printer import latex
 
-__all__ = ["extreme_statistic", "derive_order_statistic_analysis"]
+__all__ = ["extreme_statistic", "derive_order_statistic_analysis", "derive_order_statistic_interval",
+           "OrderIntervalProblem"]
 
 
 def extreme_statistic(problem: Any, estimator: sp.Expr) -> Any:
@@ -115,3 +120,97 @@ def derive_order_statistic_analysis(problem: Any, law: Law, statistic: Any, esti
     record = ProbabilityProblem(title, {"value": value}, {"value": value}, "scalar", problem.parameters + (n,))
     return Derivation(record, tuple(steps), value, (sp.Eq(sp.Symbol(quantity), value, evaluate=False),),
                       remarks=tuple(remarks))
+
+
+@dataclass(frozen=True)
+class OrderIntervalProblem:
+    """An exact interval from the scale or location pivot of a sample maximum or minimum."""
+
+    title: str
+    estimate: Derivation
+    statistic: sp.Symbol
+    endpoints: tuple[sp.Expr, sp.Expr]
+    level: float
+    random_variable: Any
+    parameter: sp.Symbol
+    sample_size: sp.Symbol
+
+
+def derive_order_statistic_interval(estimate: Derivation, law: Law, theta: sp.Symbol, level: float) -> Derivation:
+    """The exact interval for ``theta`` when its MLE is a sample maximum or minimum whose law, divided by θ (a
+    scale) or shifted by it (a location), is free of the parameters: a pivot, inverted at its quantiles.
+
+    Raises:
+        UnsupportedOperationError: the estimator is no extreme order statistic, or no such pivot is found.
+    """
+    problem = estimate.problem
+    statistic = extreme_statistic(problem, problem.estimators[theta])
+    if statistic is None or problem.estimators[theta] != statistic.symbol:
+        raise UnsupportedOperationError(f"the estimator of {theta} is not a sample minimum or maximum")
+    n, x = problem.sample_size, law.variable
+    order, cdf, parent = _order_law(law, statistic.reduction, n)
+    q, p = sp.Symbol("q", positive=True), sp.Symbol("p", positive=True)
+    others = set(law.parameters) - {theta}
+    for kind, at, pivot in (("scale", q * theta, x / theta), ("location", q + theta, x - theta)):
+        G = simplified(cdf.subs(x, at))
+        if theta not in G.free_symbols and not G.free_symbols & others:
+            break
+    else:
+        raise UnsupportedOperationError(f"the law of {statistic.symbol} is not free of the parameters after dividing "
+                                        f"by or subtracting {theta}: no pivot")
+    roots = within(INTEGRATE_SECONDS, "invert the pivot's CDF", sp.solve, sp.Eq(G, p), q)
+    if len(roots) != 1:
+        raise UnsupportedOperationError(f"the pivot's CDF {G} cannot be inverted in closed form")
+    alpha = 1 - sp.nsimplify(float(level), rational=True)
+    quantiles = [roots[0].subs(p, alpha / 2), roots[0].subs(p, 1 - alpha / 2)]
+    shown = statistic.symbol
+    # Q at its lower quantile gives one end, at its upper the other; Q decreasing in θ puts the upper first
+    ends = [simplified(sp.solve(sp.Eq(pivot.subs(x, shown), c), theta)[0]) for c in quantiles]
+    if sp.diff(pivot, theta).subs(x, law.signed()).is_nonpositive:
+        ends = ends[::-1]
+    name = sp.Symbol("Q")
+    steps = (
+        Step("CDF of one observation", sp.Eq(sp.Function("F")(x), parent, evaluate=False)),
+        Step("Law of the order statistic", sp.Eq(sp.Function("F_" + statistic.reduction)(x), cdf, evaluate=False)),
+        Step("Pivot", (sp.Eq(name, pivot.subs(x, shown), evaluate=False),
+                       sp.Eq(sp.Function("G")(q), G, evaluate=False)),
+             f"the {kind} pivot: its CDF $G(q) = P(Q \\le q)$ is free of the parameters"),
+        Step("Invert the pivot", (sp.Eq(sp.Symbol("lower"), ends[0], evaluate=False),
+                                  sp.Eq(sp.Symbol("upper"), ends[1], evaluate=False)),
+             f"$G(q) = p$ at $p = {latex(alpha / 2)}$ and $p = {latex(1 - alpha / 2)}$, solved for q, then for "
+             f"${latex(theta)}$"),
+    )
+    record = OrderIntervalProblem(f"Exact {float(level):g} confidence interval for {theta} ({problem.title})",
+                                  estimate, shown, tuple(ends), float(level), problem.random_variable, theta, n)
+    return Derivation(record, steps, tuple(ends), (sp.Eq(sp.Symbol("lower"), ends[0], evaluate=False),
+                                                   sp.Eq(sp.Symbol("upper"), ends[1], evaluate=False)),
+                      remarks=(f"Exact: the pivot Q = {sp.sstr(pivot.subs(x, shown))} has a law free of the "
+                               "parameters, so the coverage is exactly the level (equal tails). A Wald interval does "
+                               f"not apply: the support depends on {theta}, and the MLE is not asymptotically "
+                               "normal.",))
+
+
+@numpy_function.register(OrderIntervalProblem)
+def _numpy(problem: OrderIntervalProblem, derivation: Any, **options: Any) -> Callable[..., tuple[float, float]]:
+    estimator = problem.estimate.numpy()
+    ends = [compile_expression(e) for e in problem.endpoints]
+    names = [{s.name for s in e.free_symbols} for e in problem.endpoints]
+
+    def interval(x: Any, **fixed: Any) -> tuple[float, float]:
+        sample = np.asarray(x, dtype=float)
+        values = {**{k: float(v) for k, v in fixed.items()}, problem.sample_size.name: float(sample.size),
+                  problem.statistic.name: float(estimator(sample, **fixed)[problem.parameter.name])}
+        low, high = (float(f(**{k: v for k, v in values.items() if k in keys})) for f, keys in zip(ends, names))
+        return low, high
+
+    return interval
+
+
+def _register_coverage_check() -> None:
+    # the same coverage simulation as an interval from a sufficient sum's pivot
+    from symml.probability.pivots import _verify as coverage
+
+    verify.register(OrderIntervalProblem)(coverage)
+
+
+_register_coverage_check()
