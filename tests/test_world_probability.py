@@ -173,3 +173,18 @@ def test_a_wald_interval_is_refused_where_the_support_moves_with_the_parameter(u
     theta, estimate = uniform_bound_mle
     with pytest.raises(symml.errors.UnsupportedOperationError, match="not asymptotically normal"):
         symml.derive.confidence_interval(estimate, theta, method="wald")
+
+
+# --- discrete laws given by a table --------------------------------------------------------------------------------
+def test_entropy_of_a_table_is_seven_quarters_of_a_bit_cover_thomas_example_2_1_2():
+    # a FiniteRV's pmf is no single expression in x: it was refused ("cannot write the density")
+    X = st.FiniteRV("X", {0: sp.Rational(1, 2), 1: sp.Rational(1, 4), 2: sp.Rational(1, 8), 3: sp.Rational(1, 8)})
+    assert float(symml.derive.entropy(X).result) == pytest.approx(ss.entropy([1 / 2, 1 / 4, 1 / 8, 1 / 8], base=np.e))
+
+
+def test_kl_between_two_tables_with_a_symbolic_probability_cover_thomas_example_2_3_1():
+    q = sp.Symbol("q", positive=True)
+    P = st.FiniteRV("P", {0: q, 1: 1 - q})
+    Q = st.FiniteRV("Q", {0: sp.Rational(1, 3), 1: sp.Rational(2, 3)})
+    kl = symml.derive.kl(P, Q).numpy()
+    assert float(kl(q=0.25)) == pytest.approx(ss.entropy([0.25, 0.75], [1 / 3, 2 / 3]), rel=1e-12)
