@@ -27,8 +27,7 @@ from symml.derivation import Derivation, Step
 from symml.errors import ModelError, UnsupportedOperationError
 from symml.probability.expectation import Expect, expect, is_closed, simplified
 from symml.probability.law import Law, as_law
-from symml.probability.order_statistics import derive_order_statistic_analysis, extreme_statistic
-from symml.probability.problem import ProbabilityProblem
+from symml.probability.order_statistics import analysis_record, derive_order_statistic_analysis, extreme_statistic
 from symml.render.printer import latex
 
 __all__ = ["derive_bias", "derive_variance", "derive_mse"]
@@ -141,14 +140,8 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     remarks = [f"The {quantity} is {how}."]
     if quantity != "bias" and bound is not None:
         remarks.append(efficiency_remark)
-    if quantity == "bias" and bias != 0 and how_mean == "exact" and mean != 0:
-        ratio = simplified(target / mean)
-        if ratio.free_symbols <= {n}:
-            remarks.append(f"Unbiased correction: multiply the estimator by {ratio}.")
-    title = f"{quantity.capitalize()} of the estimator of {target} ({problem.title})"
-    record = ProbabilityProblem(title, {"value": value}, {"value": value}, "scalar", problem.parameters + (n,))
-    return Derivation(record, tuple(steps), value, (sp.Eq(sp.Symbol(quantity), value, evaluate=False),),
-                      remarks=tuple(remarks))
+    return analysis_record(problem, target, quantity, value, steps, remarks,
+                           mean if bias != 0 and how_mean == "exact" else None)
 
 
 _EXACT_PRODUCTS = ("exact: $\\operatorname{Var} = \\mathbb{E}[\\hat\\theta^2] - \\mathbb{E}[\\hat\\theta]^2$, and a "

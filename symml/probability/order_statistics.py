@@ -33,7 +33,7 @@ from symml.probability.problem import ProbabilityProblem
 from symml.render.printer import latex
 
 __all__ = ["extreme_statistic", "derive_order_statistic_analysis", "derive_order_statistic_interval",
-           "OrderIntervalProblem"]
+           "OrderIntervalProblem", "analysis_record"]
 
 
 def extreme_statistic(problem: Any, estimator: sp.Expr) -> Any:
@@ -112,10 +112,18 @@ def derive_order_statistic_analysis(problem: Any, law: Law, statistic: Any, esti
         value = variance if quantity == "variance" else mse
     remarks = [f"The {quantity} is exact.",
                "No Cramér–Rao bound: the support depends on the parameter, so its regularity conditions fail."]
-    if quantity == "bias" and bias != 0:
-        ratio = simplified(target / mean)
+    return analysis_record(problem, target, quantity, value, steps, remarks, mean if bias != 0 else None)
+
+
+def analysis_record(problem: Any, target: sp.Expr, quantity: str, value: sp.Expr, steps: list[Step],
+                    remarks: list[str], exact_mean: sp.Expr | None) -> Derivation:
+    """The Derivation of a bias, variance or MSE; for a bias with an exact, nonzero ``exact_mean``, the factor of n
+    that removes it, when there is one, is remarked."""
+    n = problem.sample_size
+    if quantity == "bias" and exact_mean is not None and exact_mean != 0:
+        ratio = simplified(target / exact_mean)
         if ratio.free_symbols <= {n}:
-            remarks.append(f"Unbiased correction: multiply the estimator by {ratio}.")
+            remarks = [*remarks, f"Unbiased correction: multiply the estimator by {ratio}."]
     title = f"{quantity.capitalize()} of the estimator of {target} ({problem.title})"
     record = ProbabilityProblem(title, {"value": value}, {"value": value}, "scalar", problem.parameters + (n,))
     return Derivation(record, tuple(steps), value, (sp.Eq(sp.Symbol(quantity), value, evaluate=False),),
