@@ -188,3 +188,13 @@ def test_kl_between_two_tables_with_a_symbolic_probability_cover_thomas_example_
     Q = st.FiniteRV("Q", {0: sp.Rational(1, 3), 1: sp.Rational(2, 3)})
     kl = symml.derive.kl(P, Q).numpy()
     assert float(kl(q=0.25)) == pytest.approx(ss.entropy([0.25, 0.75], [1 / 3, 2 / 3]), rel=1e-12)
+
+
+def test_variance_of_the_exponential_rate_mle_is_exact_from_the_gamma_sum_casella_berger_exercise_7_50():
+    # λ̂ = n/S, S ~ Gamma(n, 1/λ): Var = n²λ²/((n − 1)²(n − 2)); oracle: scipy's inverse-gamma law of 1/S
+    lam = sp.Symbol("lambda", positive=True)
+    variance = symml.derive.variance(symml.derive.mle(st.Exponential("X", lam)), lam)
+    assert "The variance is exact." in variance.remarks
+    for n in (3, 5, 40):
+        law = ss.invgamma(n, scale=2.0)  # 1/S for S ~ Gamma(n, rate λ = 2)
+        assert float(variance.numpy()(**{"lambda": 2.0, "n": n})) == pytest.approx(n**2 * law.var(), rel=1e-12)

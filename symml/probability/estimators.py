@@ -22,9 +22,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import sympy as sp
+import sympy.stats as st
 
 from symml.derivation import Derivation, Step
-from symml.errors import ModelError, UnsupportedOperationError
+from symml.errors import BudgetExceededError, ModelError, UnsupportedOperationError
 from symml.probability.expectation import Expect, expect, is_closed, simplified
 from symml.probability.law import Law, as_law
 from symml.probability.order_statistics import analysis_record, derive_order_statistic_analysis, extreme_statistic
@@ -84,6 +85,7 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     polynomial = estimator.is_polynomial(*symbols) and sp.Poly(estimator, *symbols).total_degree() <= 2 \
         if symbols else True
     linear = polynomial and (not symbols or sp.Poly(estimator, *symbols).total_degree() <= 1)
+    summed = None if polynomial or len(symbols) != 1 else _through_the_sum(law, means, estimator, n)
     if polynomial:
         # E[M_A M_B] = E[g h]/n + (n − 1)/n E[g]E[h]; E[M_A] = E[g]
         pairs = {A * B: (A, B) for A in symbols for B in symbols}
@@ -98,23 +100,33 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
                 mean += coefficient * moment.get(part, part)
         mean = simplified(mean)
         how_mean = "exact"
+    elif summed is not None:  # one sample mean whose sum has a recognised law (1/x̄ with Σx ~ Gamma)
+        sum_steps, h_of_sum, sum_law = summed
+        steps.extend(sum_steps)
+        mean, how_mean = simplified(expect(sum_law, h_of_sum).value), "exact"
     else:
         gradient, hessian, covariance = _delta_pieces(estimator, symbols, moment, product)
         at = dict(moment)
         mean = simplified(estimator.xreplace(at) + (hessian.xreplace(at) * covariance).trace() / (2 * n))
         how_mean = "asymptotic (delta method, to order 1/n)"
     steps.append(Step("Expectation", sp.Eq(Expect(sp.Symbol("theta_hat")), mean, evaluate=False),
+                      "exact, under the law of the sum" if summed is not None else
                       f"{how_mean}: $\\mathbb{{E}}[M_g M_h] = \\mathbb{{E}}[gh]/n + (n-1)/n\\, \\mathbb{{E}}[g]\\mathbb{{E}}[h]$"
                       if how_mean == "exact" else how_mean))
     bias = simplified(mean - target)
     steps.append(Step("Bias", sp.Eq(sp.Symbol("bias"), bias, evaluate=False), how_mean))
-    how_variance = "exact" if polynomial else "asymptotic (delta method, leading order 1/n)"
+    how_variance = "exact" if polynomial or summed is not None else "asymptotic (delta method, leading order 1/n)"
     bound = None
     if quantity == "bias":  # the variance needs every fourth moment: not computed when only the bias is asked
         value = bias
     elif polynomial and not linear:  # E[θ̂²] of a quadratic in sample means: moments of products of four means
         variance = simplified(_mean_of_products(sp.expand(estimator**2), symbols, law, means, n) - mean**2)
         steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False), _EXACT_PRODUCTS))
+    elif summed is not None:
+        _, h_of_sum, sum_law = summed
+        variance = simplified(expect(sum_law, sp.expand(h_of_sum**2)).value - mean**2)
+        steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False),
+                          "exact: $\\mathbb{E}[\\hat\\theta^2] - \\mathbb{E}[\\hat\\theta]^2$ under the law of the sum"))
     else:
         gradient, hessian, covariance = _delta_pieces(estimator, symbols, moment, product)
         variance = simplified((gradient.T * covariance * gradient)[0, 0].xreplace(moment) / n) if symbols \
@@ -122,7 +134,7 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
         steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False), how_variance))
     if quantity != "bias":
         # at the order of the variance: ψ = E[θ̂] when exact; the target itself to leading order (the delta method)
-        bound = _cramer_rao(law, tuple(problem.wrt), mean if polynomial else target, n)
+        bound = _cramer_rao(law, tuple(problem.wrt), mean if how_variance == "exact" else target, n)
         if bound is not None and variance != 0:
             efficiency = simplified(bound / variance)
             steps.append(Step("Cramér–Rao bound and efficiency", (
@@ -131,7 +143,7 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
                 "$\\operatorname{Var} \\ge \\nabla\\psi^\\top \\mathcal{I}(\\theta)^{-1} \\nabla\\psi / n$; "
                 "the efficiency is the bound over the variance"))
             efficiency_remark = f"Efficiency (Cramér–Rao bound / variance): ${latex(efficiency)}$" + (
-                "" if polynomial else ", to leading order in 1/n (asymptotic)") + "."
+                "" if how_variance == "exact" else ", to leading order in 1/n (asymptotic)") + "."
         mse = simplified(variance + bias**2)
         steps.append(Step("Mean squared error", sp.Eq(sp.Symbol("MSE"), mse, evaluate=False),
                           "variance plus squared bias"))
@@ -142,6 +154,33 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
         remarks.append(efficiency_remark)
     return analysis_record(problem, target, quantity, value, steps, remarks,
                            mean if bias != 0 and how_mean == "exact" else None)
+
+
+def _through_the_sum(law: Law, means: dict[sp.Symbol, sp.Expr], estimator: sp.Expr,
+                     n: sp.Symbol) -> tuple[list[Step], sp.Expr, Law] | None:
+    """(steps, the estimator as a function of S = Σ g(x_i), the law of S) when the one sample mean's sum has a law
+    recognised from its MGF E[e^{tg(X)}]ⁿ (a Normal or a Gamma, :mod:`symml.probability.pivots`); None otherwise
+    (then the delta method)."""
+    from symml.probability.pivots import identify_law, moment_generating
+
+    ((M, g),) = means.items()
+    try:
+        sum_mgf = simplified(moment_generating(law, g) ** n)
+        found = identify_law(sum_mgf)
+    except (UnsupportedOperationError, BudgetExceededError):
+        return None
+    if found is None:
+        return None
+    family = {"Normal": st.Normal, "Gamma": st.Gamma}[found.family]
+    total = family("S", *found.parameters)
+    h = estimator.xreplace({M: total / n})
+    steps = [Step("Law of the sufficient sum", (sp.Eq(sp.Function("M_S")(sp.Symbol("t")), sum_mgf, evaluate=False),
+                                                sp.Eq(sp.Symbol("S"), sp.Function(found.family)(*found.parameters),
+                                                      evaluate=False)),
+                  f"$S = \\sum_i {latex(g)}_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t g(X)}}]^n$, the MGF of that law"),
+             Step("Estimator through the sum", sp.Eq(sp.Symbol("theta_hat"), h, evaluate=False))]
+    sum_law = as_law(total)
+    return steps, h.xreplace({total: sum_law.variable}), sum_law
 
 
 _EXACT_PRODUCTS = ("exact: $\\operatorname{Var} = \\mathbb{E}[\\hat\\theta^2] - \\mathbb{E}[\\hat\\theta]^2$, and a "
