@@ -12,7 +12,7 @@ import pytest
 import scipy.stats as ss
 import sympy as sp
 import sympy.stats as st
-from scipy import optimize
+from scipy import integrate, optimize
 
 import symml
 from symml.mle.statistics import statistic_symbols
@@ -74,3 +74,127 @@ def test_cross_entropy_of_multivariate_normals_is_entropy_plus_kl_prml_1_6():
     draws = RNG.multivariate_normal(a, A, size=400_000)
     log_q = ss.multivariate_normal(b, B).logpdf(draws)  # oracle: Monte Carlo −E_p[log q]
     assert float(cross(m_0=a, S_0=A, m_1=b, S_1=B)) == pytest.approx(-log_q.mean(), abs=5 * log_q.std() / 632)
+
+
+# --- expectations of kinked functions -------------------------------------------------------------------------------
+def test_expected_relu_of_a_normal_is_closed_and_matches_quadrature_d2l_gelu():
+    # E[max(X, 0)] = μΦ(μ/σ) + σφ(μ/σ); it was left as a numeric integral after 37 s of trying
+    sigma = sp.Symbol("sigma", positive=True)
+    X = st.Normal("X", mu, sigma)
+    derivation = symml.derive.expectation(X, sp.Max(X, 0))
+    assert not derivation.result.has(sp.Integral)
+    for m, s in ((1.0, 2.0), (-1.0, 0.5)):
+        expected = integrate.quad(lambda z: max(z, 0.0) * ss.norm(m, s).pdf(z), -60, 60, points=[0.0])[0]
+        assert float(derivation.numpy()(mu=m, sigma=s)) == pytest.approx(expected, rel=1e-8)
+
+
+def test_expected_censored_waiting_time_min_t_c_wasserman_3():
+    # E[min(T, c)] for T ~ Exponential(λ): the mean of a waiting time censored at c, (1 − e^{−λc})/λ
+    lam, c = sp.Symbol("lambda", positive=True), sp.Symbol("c", positive=True)
+    T = st.Exponential("T", lam)
+    derivation = symml.derive.expectation(T, sp.Min(T, c))
+    assert not derivation.result.has(sp.Integral)
+    expected = sum(integrate.quad(lambda t: min(t, 0.7) * ss.expon(scale=0.5).pdf(t), *ends)[0]
+                   for ends in ((0, 0.7), (0.7, np.inf)))
+    assert float(derivation.numpy()(**{"lambda": 2.0, "c": 0.7})) == pytest.approx(expected, rel=1e-9)
+
+
+
+# --- estimators ---------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def normal_mle():
+    sigma = sp.Symbol("sigma", positive=True)
+    return sigma, symml.derive.mle(st.Normal("X", mu, sigma), wrt=[mu, sigma])
+
+
+def test_variance_of_the_normal_variance_mle_is_exact_casella_berger_example_7_3_3(normal_mle):
+    # σ̂² = mean((x − x̄)²) ~ σ²χ²_{n−1}/n: Var = 2(n − 1)σ⁴/n², MSE = (2n − 1)σ⁴/n² (it said 2σ⁴/n, "asymptotic",
+    # and an MSE (2n + 1)σ⁴/n² mixing the exact bias with it)
+    sigma, estimate = normal_mle
+    variance = symml.derive.variance(estimate, sigma**2)
+    assert "The variance is exact." in variance.remarks
+    (mse,) = [step.math.rhs for step in variance.steps if step.title == "Mean squared error"]
+    n = estimate.problem.sample_size
+    for size in (2, 5, 40):
+        law = ss.chi2(size - 1, scale=1.5**2 / size)  # oracle: the law of σ̂² at σ = 1.5
+        assert float(variance.numpy()(sigma=1.5, n=size)) == pytest.approx(law.var(), rel=1e-12)
+        expected_mse = law.var() + (law.mean() - 1.5**2) ** 2
+        assert float(mse.subs({sigma: 1.5, n: size})) == pytest.approx(expected_mse, rel=1e-12)
+
+
+def test_variance_of_the_plug_in_bernoulli_variance_is_exact_wasserman_9_exercise():
+    # p̂(1 − p̂) is quadratic in the sample mean; oracle: the exact sum over the Binomial law of Σxᵢ
+    p = sp.Symbol("p", positive=True)
+    variance = symml.derive.variance(symml.derive.mle(st.Bernoulli("X", p)), p * (1 - p))
+    k, n = np.arange(8), 7
+    values, weights = k / n * (1 - k / n), ss.binom(n, 0.3).pmf(k)
+    expected = weights @ values**2 - (weights @ values) ** 2
+    assert float(variance.numpy()(p=0.3, n=n)) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.fixture(scope="module")
+def uniform_bound_mle():
+    theta = sp.Symbol("theta", positive=True)
+    return theta, symml.derive.mle(st.Uniform("X", 0, theta), wrt=[theta])
+
+
+def test_bias_of_the_uniform_upper_bound_mle_is_exact_casella_berger_example_7_3_13(uniform_bound_mle):
+    # θ̂ = x₍ₙ₎ and x₍ₙ₎/θ ~ Beta(n, 1): E[θ̂] = nθ/(n + 1); it was refused ("not a mean of i.i.d. terms")
+    theta, estimate = uniform_bound_mle
+    bias = symml.derive.bias(estimate, theta)
+    assert "Unbiased correction: multiply the estimator by (n + 1)/n." in bias.remarks
+    for n in (1, 4, 50):
+        assert float(bias.numpy()(theta=2.0, n=n)) == pytest.approx(2.0 * ss.beta(n, 1).mean() - 2.0, rel=1e-12)
+
+
+def test_variance_and_mse_of_the_uniform_upper_bound_mle_wasserman_9_exercise(uniform_bound_mle):
+    theta, estimate = uniform_bound_mle
+    variance, mse = (quantity(estimate, theta) for quantity in (symml.derive.variance, symml.derive.mse))
+    assert any("No Cramér–Rao bound" in remark for remark in variance.remarks)  # the support moves with θ
+    draws = 2.0 * RNG.beta(6, 1, size=(200_000,))  # Monte Carlo: x₍ₙ₎ of n = 6 draws from Uniform(0, 2)
+    law = ss.beta(6, 1, scale=2.0)
+    assert float(variance.numpy()(theta=2.0, n=6)) == pytest.approx(law.var(), rel=1e-12)
+    assert float(mse.numpy()(theta=2.0, n=6)) == pytest.approx(np.mean((draws - 2.0) ** 2), rel=0.02)
+
+
+def test_interval_for_the_uniform_upper_bound_is_exact_from_its_pivot_casella_berger_example_9_2_13(
+        uniform_bound_mle):
+    # it was a Wald interval x₍ₙ₎(1 ± z/√n), reaching below the sample maximum, where θ cannot lie
+    theta, estimate = uniform_bound_mle
+    interval = symml.derive.confidence_interval(estimate, theta, level=0.9).numpy()
+    samples = RNG.uniform(0, 1.3, size=(4000, 5))  # oracle: coverage over simulated samples of n = 5
+    ends = np.array([interval(x=sample) for sample in samples])
+    assert np.all(ends[:, 0] >= samples.max(axis=1))
+    covered = np.mean((ends[:, 0] <= 1.3) & (1.3 <= ends[:, 1]))
+    assert covered == pytest.approx(0.9, abs=4 * np.sqrt(0.9 * 0.1 / 4000))
+
+
+def test_a_wald_interval_is_refused_where_the_support_moves_with_the_parameter(uniform_bound_mle):
+    theta, estimate = uniform_bound_mle
+    with pytest.raises(symml.errors.UnsupportedOperationError, match="not asymptotically normal"):
+        symml.derive.confidence_interval(estimate, theta, method="wald")
+
+
+# --- discrete laws given by a table --------------------------------------------------------------------------------
+def test_entropy_of_a_table_is_seven_quarters_of_a_bit_cover_thomas_example_2_1_2():
+    # a FiniteRV's pmf is no single expression in x: it was refused ("cannot write the density")
+    X = st.FiniteRV("X", {0: sp.Rational(1, 2), 1: sp.Rational(1, 4), 2: sp.Rational(1, 8), 3: sp.Rational(1, 8)})
+    assert float(symml.derive.entropy(X).result) == pytest.approx(ss.entropy([1 / 2, 1 / 4, 1 / 8, 1 / 8], base=np.e))
+
+
+def test_kl_between_two_tables_with_a_symbolic_probability_cover_thomas_example_2_3_1():
+    q = sp.Symbol("q", positive=True)
+    P = st.FiniteRV("P", {0: q, 1: 1 - q})
+    Q = st.FiniteRV("Q", {0: sp.Rational(1, 3), 1: sp.Rational(2, 3)})
+    kl = symml.derive.kl(P, Q).numpy()
+    assert float(kl(q=0.25)) == pytest.approx(ss.entropy([0.25, 0.75], [1 / 3, 2 / 3]), rel=1e-12)
+
+
+def test_variance_of_the_exponential_rate_mle_is_exact_from_the_gamma_sum_casella_berger_exercise_7_50():
+    # λ̂ = n/S, S ~ Gamma(n, 1/λ): Var = n²λ²/((n − 1)²(n − 2)); oracle: scipy's inverse-gamma law of 1/S
+    lam = sp.Symbol("lambda", positive=True)
+    variance = symml.derive.variance(symml.derive.mle(st.Exponential("X", lam)), lam)
+    assert "The variance is exact." in variance.remarks
+    for n in (3, 5, 40):
+        law = ss.invgamma(n, scale=2.0)  # 1/S for S ~ Gamma(n, rate λ = 2)
+        assert float(variance.numpy()(**{"lambda": 2.0, "n": n})) == pytest.approx(n**2 * law.var(), rel=1e-12)

@@ -29,7 +29,7 @@ _MOMENT_SECONDS = 2.0
 def _moments(model: Model, x: sp.Symbol, wanted: list[sp.Symbol]) -> list[sp.Expr]:
     """The first len(wanted) of [mean, variance] of one observation, as far as SymPy computes them in the budget
     and no further than the first that traps a wanted parameter inside a special function."""
-    found = []
+    found: list[sp.Expr] = []
     calculations: list[Callable[[], sp.Expr]]
     if model.random_variable is not None:
         calculations = [functools.partial(stats.E, model.random_variable),

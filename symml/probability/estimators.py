@@ -8,7 +8,8 @@ mean((g − ḡ)²) is first rewritten as mean(g²) − ḡ² (exact: ḡ is the
 so the expectation of an estimator that is a polynomial of degree at most 2 in the M_g is **exact**
 (E[σ̂²] = (n − 1)σ²/n). Otherwise (a square root, a ratio) the **delta method** gives the leading terms,
 said in the derivation: E[f(M)] ≈ f(μ) + tr(∇²f Σ)/(2n), Var f(M) ≈ ∇fᵀ Σ ∇f / n, with Σ = Cov(g(X), h(X)).
-The variance is exact for an estimator linear in the M_g (Var M_g = Var g(X)/n), asymptotic otherwise.
+The variance is exact for a polynomial of degree at most 2 in the M_g (E[θ̂²] through the moments of products of
+up to four sample means, grouped by which indices coincide), asymptotic otherwise.
 
 >>> import sympy as sp, sympy.stats as st, symml
 >>> mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
@@ -21,12 +22,13 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import sympy as sp
+import sympy.stats as st
 
 from symml.derivation import Derivation, Step
-from symml.errors import ModelError, UnsupportedOperationError
+from symml.errors import BudgetExceededError, ModelError, UnsupportedOperationError
 from symml.probability.expectation import Expect, expect, is_closed, simplified
 from symml.probability.law import Law, as_law
-from symml.probability.problem import ProbabilityProblem
+from symml.probability.order_statistics import analysis_record, derive_order_statistic_analysis, extreme_statistic
 from symml.render.printer import latex
 
 __all__ = ["derive_bias", "derive_variance", "derive_mse"]
@@ -70,6 +72,9 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     if missing:
         raise UnsupportedOperationError(f"{', '.join(map(str, missing))} has no closed-form estimator to analyse")
     plug_in = target.xreplace(dict(problem.estimators))
+    extreme = extreme_statistic(problem, plug_in)
+    if extreme is not None:  # x₍ₙ₎ or x₍₁₎ (a Uniform's bound): through the law of the order statistic
+        return derive_order_statistic_analysis(problem, law, extreme, plug_in, target, quantity)
     estimator, means = _linear_statistics(problem, plug_in, x)
     n = problem.sample_size
     symbols = list(means)
@@ -80,6 +85,7 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     polynomial = estimator.is_polynomial(*symbols) and sp.Poly(estimator, *symbols).total_degree() <= 2 \
         if symbols else True
     linear = polynomial and (not symbols or sp.Poly(estimator, *symbols).total_degree() <= 1)
+    summed = None if polynomial or len(symbols) != 1 else _through_the_sum(law, means, estimator, n)
     if polynomial:
         # E[M_A M_B] = E[g h]/n + (n − 1)/n E[g]E[h]; E[M_A] = E[g]
         pairs = {A * B: (A, B) for A in symbols for B in symbols}
@@ -94,27 +100,41 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
                 mean += coefficient * moment.get(part, part)
         mean = simplified(mean)
         how_mean = "exact"
+    elif summed is not None:  # one sample mean whose sum has a recognised law (1/x̄ with Σx ~ Gamma)
+        sum_steps, h_of_sum, sum_law = summed
+        steps.extend(sum_steps)
+        mean, how_mean = simplified(expect(sum_law, h_of_sum).value), "exact"
     else:
         gradient, hessian, covariance = _delta_pieces(estimator, symbols, moment, product)
         at = dict(moment)
         mean = simplified(estimator.xreplace(at) + (hessian.xreplace(at) * covariance).trace() / (2 * n))
         how_mean = "asymptotic (delta method, to order 1/n)"
     steps.append(Step("Expectation", sp.Eq(Expect(sp.Symbol("theta_hat")), mean, evaluate=False),
+                      "exact, under the law of the sum" if summed is not None else
                       f"{how_mean}: $\\mathbb{{E}}[M_g M_h] = \\mathbb{{E}}[gh]/n + (n-1)/n\\, \\mathbb{{E}}[g]\\mathbb{{E}}[h]$"
                       if how_mean == "exact" else how_mean))
     bias = simplified(mean - target)
     steps.append(Step("Bias", sp.Eq(sp.Symbol("bias"), bias, evaluate=False), how_mean))
-    how_variance = "exact" if linear else "asymptotic (delta method, leading order 1/n)"
+    how_variance = "exact" if polynomial or summed is not None else "asymptotic (delta method, leading order 1/n)"
     bound = None
     if quantity == "bias":  # the variance needs every fourth moment: not computed when only the bias is asked
         value = bias
+    elif polynomial and not linear:  # E[θ̂²] of a quadratic in sample means: moments of products of four means
+        variance = simplified(_mean_of_products(sp.expand(estimator**2), symbols, law, means, n) - mean**2)
+        steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False), _EXACT_PRODUCTS))
+    elif summed is not None:
+        _, h_of_sum, sum_law = summed
+        variance = simplified(expect(sum_law, sp.expand(h_of_sum**2)).value - mean**2)
+        steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False),
+                          "exact: $\\mathbb{E}[\\hat\\theta^2] - \\mathbb{E}[\\hat\\theta]^2$ under the law of the sum"))
     else:
         gradient, hessian, covariance = _delta_pieces(estimator, symbols, moment, product)
         variance = simplified((gradient.T * covariance * gradient)[0, 0].xreplace(moment) / n) if symbols \
             else sp.S.Zero
         steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False), how_variance))
+    if quantity != "bias":
         # at the order of the variance: ψ = E[θ̂] when exact; the target itself to leading order (the delta method)
-        bound = _cramer_rao(law, tuple(problem.wrt), mean if linear else target, n)
+        bound = _cramer_rao(law, tuple(problem.wrt), mean if how_variance == "exact" else target, n)
         if bound is not None and variance != 0:
             efficiency = simplified(bound / variance)
             steps.append(Step("Cramér–Rao bound and efficiency", (
@@ -123,7 +143,7 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
                 "$\\operatorname{Var} \\ge \\nabla\\psi^\\top \\mathcal{I}(\\theta)^{-1} \\nabla\\psi / n$; "
                 "the efficiency is the bound over the variance"))
             efficiency_remark = f"Efficiency (Cramér–Rao bound / variance): ${latex(efficiency)}$" + (
-                "" if linear else ", to leading order in 1/n (asymptotic)") + "."
+                "" if how_variance == "exact" else ", to leading order in 1/n (asymptotic)") + "."
         mse = simplified(variance + bias**2)
         steps.append(Step("Mean squared error", sp.Eq(sp.Symbol("MSE"), mse, evaluate=False),
                           "variance plus squared bias"))
@@ -132,14 +152,61 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     remarks = [f"The {quantity} is {how}."]
     if quantity != "bias" and bound is not None:
         remarks.append(efficiency_remark)
-    if quantity == "bias" and bias != 0 and how_mean == "exact" and mean != 0:
-        ratio = simplified(target / mean)
-        if ratio.free_symbols <= {n}:
-            remarks.append(f"Unbiased correction: multiply the estimator by {ratio}.")
-    title = f"{quantity.capitalize()} of the estimator of {target} ({problem.title})"
-    record = ProbabilityProblem(title, {"value": value}, {"value": value}, "scalar", problem.parameters + (n,))
-    return Derivation(record, tuple(steps), value, (sp.Eq(sp.Symbol(quantity), value, evaluate=False),),
-                      remarks=tuple(remarks))
+    return analysis_record(problem, target, quantity, value, steps, remarks,
+                           mean if bias != 0 and how_mean == "exact" else None)
+
+
+def _through_the_sum(law: Law, means: dict[sp.Symbol, sp.Expr], estimator: sp.Expr,
+                     n: sp.Symbol) -> tuple[list[Step], sp.Expr, Law] | None:
+    """(steps, the estimator as a function of S = Σ g(x_i), the law of S) when the one sample mean's sum has a law
+    recognised from its MGF E[e^{tg(X)}]ⁿ (a Normal or a Gamma, :mod:`symml.probability.pivots`); None otherwise
+    (then the delta method)."""
+    from symml.probability.pivots import identify_law, moment_generating
+
+    ((M, g),) = means.items()
+    try:
+        sum_mgf = simplified(moment_generating(law, g) ** n)
+        found = identify_law(sum_mgf)
+    except (UnsupportedOperationError, BudgetExceededError):
+        return None
+    if found is None:
+        return None
+    family = {"Normal": st.Normal, "Gamma": st.Gamma}[found.family]
+    total = family("S", *found.parameters)
+    h = estimator.xreplace({M: total / n})
+    steps = [Step("Law of the sufficient sum", (sp.Eq(sp.Function("M_S")(sp.Symbol("t")), sum_mgf, evaluate=False),
+                                                sp.Eq(sp.Symbol("S"), sp.Function(found.family)(*found.parameters),
+                                                      evaluate=False)),
+                  f"$S = \\sum_i {latex(g)}_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t g(X)}}]^n$, the MGF of that law"),
+             Step("Estimator through the sum", sp.Eq(sp.Symbol("theta_hat"), h, evaluate=False))]
+    sum_law = as_law(total)
+    return steps, h.xreplace({total: sum_law.variable}), sum_law
+
+
+_EXACT_PRODUCTS = ("exact: $\\operatorname{Var} = \\mathbb{E}[\\hat\\theta^2] - \\mathbb{E}[\\hat\\theta]^2$, and a "
+                   "product of m sample means has $\\mathbb{E}[M_{g_1} \\cdots M_{g_m}] = n^{-m} \\sum_\\pi "
+                   "n (n - 1) \\cdots (n - |\\pi| + 1) \\prod_{B \\in \\pi} \\mathbb{E}[\\prod_{k \\in B} g_k]$ over the "
+                   "set partitions $\\pi$ of its factors (which indices coincide)")
+
+
+def _mean_of_products(polynomial: sp.Expr, symbols: list[sp.Symbol], law: Law, means: dict[sp.Symbol, sp.Expr],
+                      n: sp.Symbol) -> sp.Expr:
+    """E[polynomial in sample means], exactly: a product M_{g_1}⋯M_{g_m} is n^{-m} Σ over the index tuples
+    (i_1..i_m) of E[g_1(x_{i_1})⋯g_m(x_{i_m})]; grouping the tuples by which indices coincide (a set partition π
+    of the factors, n(n − 1)⋯(n − |π| + 1) tuples each), independence makes each group a product of moments."""
+    from sympy.utilities.iterables import multiset_partitions
+
+    total = sp.S.Zero
+    for term in sp.Add.make_args(polynomial):
+        coefficient, part = term.as_independent(*symbols, as_Add=False)
+        factors = [base for base, power in part.as_powers_dict().items() if base in symbols
+                   for _ in range(int(power))]
+        moment = sp.S.Zero
+        for blocks in multiset_partitions(list(range(len(factors)))):
+            moment += sp.ff(n, len(blocks)) * sp.Mul(*(
+                expect(law, sp.expand(sp.Mul(*(means[factors[k]] for k in block)))).value for block in blocks))
+        total += coefficient * moment / n ** len(factors)
+    return total
 
 
 def _cramer_rao(law: Law, wrt: tuple[sp.Symbol, ...], mean: sp.Expr, n: sp.Symbol) -> sp.Expr | None:

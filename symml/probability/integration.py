@@ -2,7 +2,8 @@
 
 Two preparations, both exact:
 
-- **Split at kinks.** An |s x + c| is resolved on each side of its root (a Laplace density).
+- **Split at kinks.** An |s x + c| is resolved on each side of its root (a Laplace density); a max or min of
+  two terms whose difference is linear in x is such a kink, max(a, b) = (a + b + |a − b|)/2 (a ReLU).
 - **Change of variables u = e^{s x + c}** when that exponential sits inside another function (the Gumbel's
   e^{-e^{-(x-μ)/b}}): with x = (log u − c)/s and dx = du/(s u) the integrand becomes a power of u times e^{-u}
   (a Gamma integral), which SymPy evaluates at once, where it spends seconds on the original or fails.
@@ -54,6 +55,15 @@ def evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None, str
     if law.discrete:
         value, condition = _first_branch(sp.Sum(integrand, (signed, lower, upper)).doit())
         return value, condition, ""
+    integrand, said = _extremes_as_kinks(integrand, signed)
+    if said:
+        value, condition, how = _evaluate_kinked(integrand, signed, lower, upper)
+        return value, condition, "; ".join(h for h in (said, how) if h)
+    return _evaluate_kinked(integrand, signed, lower, upper)
+
+
+def _evaluate_kinked(integrand: sp.Expr, signed: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple:
+    """The integral of a continuous law's integrand over [lower, upper], its kinks and indicators resolved."""
     restricted = _indicator_limits(integrand, signed, lower, upper)
     if restricted is not None:
         integrand, lower, upper, said = restricted
@@ -67,6 +77,22 @@ def evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None, str
     if unordered is not None:
         return _by_cases(integrand, signed, lower, upper, *unordered)
     return _integrate(integrand, signed, lower, upper)
+
+
+def _extremes_as_kinks(integrand: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, str]:
+    """Each max(a, b) as (a + b + |a − b|)/2 and min(a, b) as (a + b − |a − b|)/2 where a − b is linear in x (the
+    kink the splitting below resolves), and the sentence saying so ("" when there is none)."""
+    def rewritable(e: sp.Basic) -> bool:
+        return isinstance(e, (sp.Max, sp.Min)) and len(e.args) == 2 and e.has(x) and linear_in(e.args[0] - e.args[1], x)
+
+    found = [e for e in integrand.atoms(sp.Max, sp.Min) if rewritable(e)]
+    if not found:
+        return integrand, ""
+    sign = {sp.Max: 1, sp.Min: -1}
+    rewritten = integrand.xreplace({e: (e.args[0] + e.args[1] + sign[type(e)] * sp.Abs(e.args[0] - e.args[1])) / 2
+                                    for e in found})
+    return rewritten, "$\\max(a, b) = (a + b + |a - b|)/2$" if any(isinstance(e, sp.Max) for e in found) \
+        else "$\\min(a, b) = (a + b - |a - b|)/2$"
 
 
 def _kink_against_an_end(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple | None:

@@ -31,6 +31,7 @@ from symml.operations import numpy_function
 from symml.probability.fisher import derive_fisher_information, parameters_named
 from symml.probability.law import as_law
 from symml.probability.numeric import compile_expression
+from symml.probability.order_statistics import derive_order_statistic_interval, extreme_statistic
 from symml.probability.pivots import derive_exact_interval
 
 __all__ = ["derive_confidence_interval", "WaldIntervalProblem"]
@@ -77,6 +78,8 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any, level: floa
         raise ParameterError(f"{theta} is not estimated in this derivation; it estimates {', '.join(map(str, problem.wrt))}")
     if method != "wald":
         try:
+            if extreme_statistic(problem, problem.estimators.get(theta, sp.S.Zero)) is not None:
+                return derive_order_statistic_interval(estimate, law, theta, level)
             return derive_exact_interval(estimate, theta, level)
         except UnsupportedOperationError as no_pivot:
             if method == "exact":
@@ -91,6 +94,10 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any, level: floa
 def _wald(estimate: Derivation, problem: Any, law: Any, theta: sp.Symbol, level: float) -> Derivation:
     from scipy.stats import norm
 
+    if any(end.has(theta) for end in law.limits):
+        raise UnsupportedOperationError(
+            f"the support depends on {theta}: its MLE is not asymptotically normal, so a Wald interval has no stated "
+            "coverage (an exact interval comes from the pivot of a sample maximum or minimum, method='exact')")
     fisher = derive_fisher_information(problem.random_variable, wrt=list(problem.wrt))
     information = fisher.result
     n = problem.sample_size

@@ -105,6 +105,9 @@ def as_law(source: Any) -> Law:
     """
     if isinstance(source, Law):
         return source
+    table = _probability_table(source)
+    if table is not None:
+        return table
     model: Model = as_model(source)
     x = model.data
     support = model.support
@@ -117,6 +120,23 @@ def as_law(source: Any) -> Law:
     log_density = expand_log_density(model.log_density_on_support.subs(x, signed)).subs(signed, x)
     density = sp.exp(model.log_density_on_support)
     return Law(x, density, log_density, support, discrete, model.parameters, model.name, model.random_variable)
+
+
+def _probability_table(source: Any) -> Law | None:
+    """The law of a sympy.stats ``FiniteRV`` given by its table {value: probability} (not one expression in x, so
+    no Model): the pmf is SymPy's Piecewise over the values, and every expectation is a sum over those points."""
+    from sympy.stats.frv_types import FiniteDistributionHandmade
+
+    distribution = getattr(getattr(source, "pspace", None), "distribution", None)
+    if not isinstance(source, RandomSymbol) or not isinstance(distribution, FiniteDistributionHandmade):
+        return None
+    x = sp.Symbol("x", real=True)
+    density = distribution.pmf(x)
+    density = density(x) if isinstance(density, sp.Lambda) else density  # the table comes back unapplied
+    parameters = tuple(sorted(set().union(*(sp.sympify(v).free_symbols for v in distribution.dict.values())),
+                              key=lambda s: s.name))
+    return Law(x, density, sp.log(density), sp.FiniteSet(*distribution.dict), True, parameters,
+               f"{source} with P(X = k) given by its table", source)
 
 
 def in_terms_of(law: Law, g: Any) -> sp.Expr:

@@ -125,12 +125,18 @@ def _via_mgf(law: Law, raw: dict[int, sp.Expr], remarks: list[str]) -> list[Step
     M = generating.value
     steps = [Step("Moment generating function", sp.Eq(sp.Function("M")(t), M, evaluate=False),
                   "$M(t) = \\mathbb{E}[e^{tX}]$"), *generating.steps]
-    lines, agree = [], []
+    lines, agree, taylor = [], [], None
     for k in raw:
-        derivative = sp.diff(M, t, k)
-        at_zero = derivative.subs(t, 0)
+        at_zero = sp.diff(M, t, k).subs(t, 0)
         if at_zero.has(sp.nan, sp.zoo) or not is_closed(at_zero):
-            at_zero = within(SIMPLIFY_SECONDS, "the limit t -> 0", sp.limit, derivative, t, 0)
+            # 0/0 at t = 0 (the Uniform's (e^{tb} − e^{ta})/(t(b − a))): M^{(k)}(0) is k! times the t^k coefficient
+            # of one Taylor series, 5x faster than a limit of each derivative (3.6 s each for the Uniform)
+            if taylor is None:
+                taylor = within(SIMPLIFY_SECONDS, "the Taylor series of M at t = 0",
+                                lambda: sp.series(M, t, 0, max(raw) + 1).removeO())
+                remarks.append("$M^{(k)}(t)$ is $0/0$ at $t = 0$: $M^{(k)}(0)$ is read off the Taylor series of $M$ at "
+                               "0 ($k!$ times the coefficient of $t^k$).")
+            at_zero = sp.factorial(k) * sp.expand(taylor).coeff(t, k)
         at_zero = simplified(at_zero)
         lines.append(sp.Eq(sp.Subs(sp.Derivative(sp.Function("M")(t), (t, k)), t, 0), at_zero, evaluate=False))
         difference = simplified(at_zero - raw[k]) if is_closed(raw[k]) else None

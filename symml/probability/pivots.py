@@ -39,7 +39,7 @@ from symml.probability.expectation import expect, simplified
 from symml.probability.law import Law, as_law
 from symml.probability.numeric import compile_expression
 
-__all__ = ["derive_exact_interval", "ExactIntervalProblem"]
+__all__ = ["derive_exact_interval", "ExactIntervalProblem", "identify_law", "moment_generating"]
 
 _t = sp.Symbol("t", real=True)
 
@@ -63,14 +63,14 @@ class Identified:
         return ss.t(numbers[0])
 
 
-def _mgf(law: Law, g: sp.Expr) -> sp.Expr:
+def moment_generating(law: Law, g: sp.Expr) -> sp.Expr:
     found = expect(law, sp.exp(_t * g))
     if not found.closed:
         raise UnsupportedOperationError(f"E[exp(t {g})] has no closed form: no exact interval")
     return found.value
 
 
-def _identify(mgf: sp.Expr) -> Identified | None:
+def identify_law(mgf: sp.Expr) -> Identified | None:
     """The Normal or Gamma law with the first two cumulants of ``mgf`` whose own MGF agrees with it, or None."""
     log_mgf = sp.log(mgf)
     first = simplified(sp.diff(log_mgf, _t).subs(_t, 0))
@@ -82,7 +82,7 @@ def _identify(mgf: sp.Expr) -> Identified | None:
         if family == "Gamma" and not (first.is_positive and second.is_positive):
             continue
         law = as_law(variable)
-        own = _mgf(law, law.variable).subs(dict(zip(law.parameters, parameters)))
+        own = moment_generating(law, law.variable).subs(dict(zip(law.parameters, parameters)))
         try:  # both are 1 at t = 0, so equal derivatives of their logs make them equal
             same = within(SIMPLIFY_SECONDS, "compare two MGFs", lambda: sp.simplify(
                 sp.diff(sp.log(own), _t) - sp.diff(log_mgf, _t)) == 0)
@@ -128,10 +128,10 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
     mean = means[0]
     g = mean.summand.subs(problem.observation, law.variable)
     total = sp.Symbol("S", positive=True) if law.limits[0] == 0 and g == law.variable else sp.Symbol("S", real=True)
-    sum_mgf = simplified(_mgf(law, g) ** n)
+    sum_mgf = simplified(moment_generating(law, g) ** n)
     steps = [Step("Law of the sufficient sum", sp.Eq(sp.Function("M_S")(_t), sum_mgf, evaluate=False),
                   f"$S = \\sum_i {sp.latex(g)}_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t g(X)}}]^n$ (independent terms)")]
-    law_of_sum = _identify(sum_mgf)
+    law_of_sum = identify_law(sum_mgf)
     if law_of_sum is None:
         raise UnsupportedOperationError(f"the law of the sum of {g} is neither Normal nor Gamma: no pivot found")
     steps.append(Step("Recognise the law", sp.Eq(sp.Symbol("S"), sp.Function(law_of_sum.family)(
@@ -182,7 +182,7 @@ def _pivot_law(pivot: sp.Expr, total: sp.Symbol, sum_mgf: sp.Expr, steps: list[S
     a = sp.diff(pivot, total)
     b = pivot.subs(total, 0)
     mgf = simplified(sp.exp(b * _t) * sum_mgf.subs(_t, a * _t))
-    found = _identify(mgf)
+    found = identify_law(mgf)
     if found is None:
         raise UnsupportedOperationError(f"the law of the pivot {pivot} is not recognised")
     steps.append(Step("Law of the pivot", (sp.Eq(sp.Symbol("Q"), pivot, evaluate=False),
