@@ -117,7 +117,7 @@ def _norm_arguments(expr: Any) -> list:
     for node in distinct_nodes(expr):
         if isinstance(node, sp.HadamardPower) and node.exp == sp.S.Half:
             base = node.base.arg if isinstance(node.base, (Tr, sp.Trace)) else node.base
-            factors = base.as_coeff_matrices()[1] if isinstance(base, sp.MatMul) else ()
+            factors: list = list(base.as_coeff_matrices()[1]) if isinstance(base, sp.MatMul) else []
             if len(factors) >= 2 and factors[0] == transpose(factors[-1]):
                 found.append(factors[-1])
     return found
