@@ -118,6 +118,23 @@ def test_mixture_of_two_exponentials_over_data_stays_finite():
     assert float(gradient(x=xs, a=0.4, b=0.1)) == pytest.approx(central_gradient(loss, 0.4), rel=1e-7)
 
 
+def test_hinge_loss_over_data_evaluates_its_cases_cs229_svm():
+    # CS229 (SVM notes): ∂/∂w Σᵢ max(0, 1 − yᵢ w xᵢ) = −Σ_{yᵢwxᵢ<1} yᵢxᵢ; numpy() refused the cases before
+    gradient = symml.derive.gradient(sp.Sum(sp.Max(0, 1 - yi[i] * w_ * xi[i]), (i, 1, n_)), w_).numpy()
+    xs, ys = RNG.normal(size=9), np.sign(RNG.normal(size=9))
+    loss = lambda v: np.sum(np.maximum(0, 1 - ys * v * xs))  # noqa: E731
+    assert float(gradient(x=xs, y=ys, w=0.37)) == pytest.approx(central_gradient(loss, 0.37), rel=1e-7)
+
+
+def test_probit_log_likelihood_over_data_evaluates_erf_murphy_pml1_10_4():
+    # Σᵢ log Φ(yᵢ w xᵢ), Φ(t) = (1 + erf(t/√2))/2: numpy() had no erf in index notation
+    written = sp.log((1 + sp.erf(yi[i] * w_ * xi[i] / sp.sqrt(2))) / 2)
+    gradient = symml.derive.gradient(sp.Sum(written, (i, 1, n_)), w_).numpy()
+    xs, ys = RNG.normal(size=9), np.sign(RNG.normal(size=9))
+    loss = lambda v: np.sum(ss.norm.logcdf(ys * v * xs))  # noqa: E731
+    assert float(gradient(x=xs, y=ys, w=0.37)) == pytest.approx(central_gradient(loss, 0.37), rel=1e-7)
+
+
 # --- matrix calculus ------------------------------------------------------------------------------------------------
 d_, k_ = symml.dims("d k")
 
