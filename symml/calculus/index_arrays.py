@@ -35,17 +35,27 @@ __all__ = ["evaluate", "index_ranges", "base_shapes", "data_and_scalars", "with_
 _Labelled = tuple[np.ndarray, tuple[sp.Symbol, ...]]
 
 
-def _expit(t: Any) -> Any:
-    from scipy.special import expit  # SciPy loads on the first evaluation, not with symml
+def _special(name: str) -> Any:
+    """scipy.special's function of that name, imported on the first evaluation (SciPy loads then, not with symml)."""
+    def apply(t: Any) -> Any:
+        import scipy.special
 
-    return expit(t)
+        return getattr(scipy.special, name)(t)
+
+    return apply
 
 
 _FUNCTIONS: dict[Any, Any] = {
-    sp.exp: np.exp, sp.log: np.log, log1p: np.log1p, expm1: np.expm1, Sigmoid: _expit,
+    sp.exp: np.exp, sp.log: np.log, log1p: np.log1p, expm1: np.expm1, Sigmoid: _special("expit"),
     Softplus: lambda t: np.logaddexp(0.0, t), sp.tanh: np.tanh, sp.sinh: np.sinh, sp.cosh: np.cosh,
     sp.sin: np.sin, sp.cos: np.cos, sp.tan: np.tan, sp.atan: np.arctan, sp.Abs: np.abs, sp.sign: np.sign,
+    # the probit link and the scores of Gamma-type densities
+    sp.erf: _special("erf"), sp.erfc: _special("erfc"), sp.gamma: _special("gamma"), sp.loggamma: _special("gammaln"),
 }
+
+_RELATIONS: dict[Any, Any] = {sp.StrictLessThan: np.less, sp.LessThan: np.less_equal,
+                              sp.StrictGreaterThan: np.greater, sp.GreaterThan: np.greater_equal,
+                              sp.Equality: np.equal, sp.Unequality: np.not_equal}
 
 
 def index_ranges(expr: sp.Expr) -> dict[sp.Symbol, tuple[sp.Expr, sp.Expr]]:
@@ -181,13 +191,39 @@ class _Evaluator:
             axes = _union(parts)
             left, right = (_align(part, axes) for part in parts)
             return (left == right).astype(float), axes
-        if isinstance(expr, Where):
-            raise UnsupportedOperationError("cases (Piecewise) in index notation cannot be evaluated on arrays")
+        if isinstance(expr, (Where, sp.Piecewise)):  # cases (hinge, Huber, Max): np.select over the conditions
+            cases = [(expr.args[1], expr.args[0]), (expr.args[2], sp.true)] if isinstance(expr, Where) else \
+                list(expr.args)
+            evaluated = [(self.value(value), self._condition(condition)) for value, condition in cases]
+            axes = _union([part for pair in evaluated for part in pair])
+            values = [_align(value, axes) for value, _ in evaluated]
+            conditions = [_align(condition, axes) for _, condition in evaluated]
+            shape = np.broadcast_shapes(*(a.shape for a in values + conditions))
+            return np.select([np.broadcast_to(c, shape) for c in conditions],
+                             [np.broadcast_to(v, shape) for v in values], np.nan), axes
         function = _FUNCTIONS.get(expr.func)
         if function is None or len(expr.args) != 1:
             raise UnsupportedOperationError(f"no NumPy evaluation of {type(expr).__name__} in index notation")
         array, axes = self.value(expr.args[0])
         return function(array), axes
+
+    def _condition(self, condition: sp.Basic) -> _Labelled:
+        """A case's condition as a boolean array: relations compared entrywise, And/Or/Not combined."""
+        if condition in (sp.true, sp.false):
+            return np.asarray(condition == sp.true), ()
+        if type(condition) in _RELATIONS:
+            parts = [self.value(side) for side in condition.args]
+            axes = _union(parts)
+            return _RELATIONS[type(condition)](*(_align(part, axes) for part in parts)), axes
+        if isinstance(condition, (sp.And, sp.Or)):
+            parts = [self._condition(arg) for arg in condition.args]
+            axes = _union(parts)
+            combine = np.logical_and if isinstance(condition, sp.And) else np.logical_or
+            return functools.reduce(combine, [_align(part, axes) for part in parts]), axes
+        if isinstance(condition, sp.Not):
+            inner, axes = self._condition(condition.args[0])
+            return np.logical_not(inner), axes
+        raise UnsupportedOperationError(f"no NumPy evaluation of the condition {condition} in index notation")
 
     def _indexed(self, expr: sp.Indexed) -> _Labelled:
         name = str(expr.base.label)

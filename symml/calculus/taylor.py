@@ -73,12 +73,17 @@ def taylor(expr: Any, at: dict, order: int = 2) -> Derivation:
     """The Taylor polynomial of order ``order`` of a scalar function at the point ``at`` ({symbol: value}).
 
     Args:
-        expr: the scalar function f.
+        expr: the scalar function f (SymPy, or typed as LaTeX: then the keys of ``at`` name its variables).
         at: the expansion point a, one value per variable; the variables are its keys, in order.
         order: the highest power kept (0, 1, 2, ...).
     """
     if not isinstance(at, dict) or not at:
         raise ParameterError("taylor needs the expansion point as a dict {symbol: value}, e.g. at={x: 0, y: 1}")
+    if isinstance(expr, str):  # typed as LaTeX: the variables are the symbols of those names in what was read
+        from symml.calculus.latex_input import _resolve, read_loss
+
+        expr = read_loss(expr)
+        at = {_resolve(expr, key if isinstance(key, str) else str(key)): value for key, value in at.items()}
     if not isinstance(order, int) or order < 0:
         raise ParameterError(f"the order of a Taylor polynomial is a non-negative integer, not {order!r}")
     f, wrt = _inputs(expr, list(at))

@@ -83,11 +83,22 @@ def _misplaced_runs(factors: list) -> list[tuple[int, int]]:
     return runs
 
 
+def _factors(product: sp.MatMul) -> list:
+    """The matrix factors of a product, a power of a non-square factor written out: SymPy merges (wᵀw) w into
+    wᵀ w², a power of a vector, which only the 1 x 1 reading makes sense of."""
+    factors: list = []
+    for factor in product.as_coeff_matrices()[1]:
+        base, exponent = (factor.base, factor.exp) if isinstance(factor, sp.MatPow) else (factor, sp.S.One)
+        repeat = exponent.is_Integer and exponent > 1 and base.shape[0] != base.shape[1]
+        factors.extend([base] * int(exponent) if repeat else [factor])
+    return factors
+
+
 def _scalar_factors(product: sp.MatMul) -> Any:
     from symml.matrix_calculus.algebra import Scalar
 
-    coefficient, matrices = product.as_coeff_matrices()
-    factors = list(matrices)
+    coefficient = product.as_coeff_matrices()[0]
+    factors = _factors(product)
     runs = _misplaced_runs(factors)
     if not runs:
         return product
@@ -108,7 +119,7 @@ def with_scalar_factors(expr: Any) -> Any:
     (d, 1)
     """
     def misplaced(node: Any) -> bool:
-        return isinstance(node, sp.MatMul) and bool(_misplaced_runs(node.as_coeff_matrices()[1]))
+        return isinstance(node, sp.MatMul) and bool(_misplaced_runs(_factors(node)))
 
     nodes = list(distinct_nodes(expr))
     if any(misplaced(node) for node in nodes):

@@ -105,20 +105,21 @@ def _remarks(expr: Any, W: Any) -> tuple[str, ...]:
     for argument in _norm_arguments(expr):
         shown = latex(argument)
         remarks.append(
-            f"$\\|{shown}\\|$ is not differentiable where ${shown} = 0$: the formula is 0/0 there (nan in numpy()); "
-            "its subdifferential there is every $G$ with $\\|G\\| \\le 1$, $0$ among them."
+            f"The norm of ${shown}$ is not differentiable where ${shown} = 0$: the formula is 0/0 there (nan in "
+            "numpy()); a norm is convex and smallest at that point, so $0$ is a subgradient there."
         )
     return tuple(remarks)
 
 
 def _norm_arguments(expr: Any) -> list:
-    """The A of each Euclidean or Frobenius norm ‖A‖ = (AᵀA)^(1/2) or tr(AᵀA)^(1/2) in ``expr``."""
+    """The A of each norm ‖A‖ = (AᵀA)^(1/2), tr(AᵀA)^(1/2) or (AᵀMA)^(1/2) (a Mahalanobis distance) in ``expr``."""
     found = []
     for node in distinct_nodes(expr):
         if isinstance(node, sp.HadamardPower) and node.exp == sp.S.Half:
             base = node.base.arg if isinstance(node.base, (Tr, sp.Trace)) else node.base
-            if isinstance(base, sp.MatMul) and len(base.args) == 2 and base.args[0] == transpose(base.args[1]):
-                found.append(base.args[1])
+            factors: list = list(base.as_coeff_matrices()[1]) if isinstance(base, sp.MatMul) else []
+            if len(factors) >= 2 and factors[0] == transpose(factors[-1]):
+                found.append(factors[-1])
     return found
 
 

@@ -148,6 +148,10 @@ class Sigmoid(sp.Function):
 class Softplus(sp.Function):
     """softplus(t) = log(1 + exp(t)), the smooth ReLU; softplus' = sigma."""
 
+    @classmethod
+    def eval(cls, t: sp.Expr) -> sp.Expr | None:
+        return sp.log(2) if t.is_zero else None  # the constant term of a Taylor polynomial at 0
+
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         return Sigmoid(self.args[0])
 
