@@ -113,3 +113,14 @@ def test_the_extremes_come_with_the_sums_and_increasing_summands_are_summed_alik
     for total, exact in zip(totals, expected):
         assert math.isclose(total, exact, rel_tol=1e-13, abs_tol=1e-13 * size) or total == exact or (
             math.isnan(total) and math.isnan(exact))
+
+
+def test_calls_at_once_in_threads_each_get_buffers_of_their_own():
+    from concurrent.futures import ThreadPoolExecutor
+
+    sums = BlockedSums.of([sp.log(y) * nu, y**nu], arrays=(y,), block=64)
+    samples = [np.random.default_rng(seed).exponential(1.0, 5000) for seed in range(8)]
+    alone = [sums.function(sample, 1.5) for sample in samples]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda sample: sums.function(sample, 1.5), samples * 4))
+    assert together == alone * 4
