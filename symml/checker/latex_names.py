@@ -202,11 +202,14 @@ class NamesMixin(ReaderBase):
             self.tokens.insert(self.position, letter_token(word[1:]))
             tokens = [("letter", word[0])]
         else:
+            if self.peek()[0] == "cmd" and self.peek()[1] in NAMED | TRANSPARENT and self.peek(1) == ("char", "{"):
+                self.take()  # r_\mathbf{z}, \mu_\text{MLE}: the group of the command is the subscript
             tokens = split_words(self.group_tokens()) if self.at("char", "{") else [self.take()]
         if not tokens:  # \mathcal{L}_{ }: an empty subscript
             return name, []
         letters = [v for k, v in tokens if k != "char" or v != ","]
-        if all(k == "letter" and v in INDEX_LETTERS for k, v in tokens if (k, v) != ("char", ",")) and letters:
+        indices = INDEX_LETTERS | set(self.namespace.summed)  # and the index of a sum around (\sum_c r_c)
+        if all(k == "letter" and v in indices for k, v in tokens if (k, v) != ("char", ",")) and letters:
             return name, [self.namespace.name(letter) for letter in letters]
         if any(k == "cmd" and v not in NAMED | TRANSPARENT | GREEK for k, v in tokens):
             raise self.error(f"cannot use the subscript of {name!r} as a name")  # E_{x \sim q}, x_{\max}

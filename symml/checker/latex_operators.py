@@ -183,7 +183,11 @@ class OperatorsMixin(ReaderBase):
         index = self.namespace.name(lower[0][1])
         start = self.sub_reader(lower[2:]).expression() if len(lower) > 2 else sp.Integer(1)
         end = self.implicit_upper_limit(index) if upper is None else upper
-        body = self.extended_by_terms_in(index, self.signed_term()) if operator is sp.Sum else self.signed_term()
+        self.namespace.summed.append(str(index))  # r_c in \\sum_c r_c is element c of r
+        try:
+            body = self.extended_by_terms_in(index, self.signed_term()) if operator is sp.Sum else self.signed_term()
+        finally:
+            self.namespace.summed.pop()
         summed = sum_rule(body, index, start, end, len(lower) == 1 and upper is None) if operator is sp.Sum else None
         if summed is not None:  # \\sum_k P(X = x, Z = k) = P(X = x): the sum rule over the values of Z
             return summed

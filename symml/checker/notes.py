@@ -49,7 +49,20 @@ _INNER = re.compile(r"\\(?:begin|end)\{(?:aligned|split|gathered|alignedat|array
                     r"eqnarray)\*?\}(?:\{[^}]*\})?|(?<=\\\\)\\(?=\s)|(?<!\\)\\(?=\s)")
 _DROPPED = re.compile(r"\\(?:label|tag|text|textrm|mbox|intertext|textbf|textit|href\{[^{}]*\})\{[^{}]*\}"
                       r"(?!\s*(?:\\(?:big|Big|bigg|Bigg|left)\s*)?[(\[']|\s*\^\s*\\prime)"  # \text{KL}(q || p), \text{ReLU}'(z)
+                      r"(?!\s*\^\s*(?:\{[^{}]*\}|\w)\s*(?:\\(?:big|Big|bigg|Bigg|left)\s*)?\()"  # \text{bias}^2(\hat f)
                       r"|\\(?:nonumber|notag|displaystyle|newline)|(?<!&)&(?!&)")
+#: A one-word text in a subscript or superscript, ``\mu_\text{MLE}``, ``\theta_{\text{MAP}}``: part of a name.
+_NAME_SCRIPT = re.compile(r"[_^]\s*\{?\s*$")
+_ONE_WORD = re.compile(r"\\[A-Za-z]+\{\s*[A-Za-z0-9]+\s*\}")
+
+
+def _dropped(match: re.Match, piece: str) -> str:
+    """What a dropped command leaves: blanks, unless it is a one-word text in a script (part of a name)."""
+    if _ONE_WORD.fullmatch(match.group()) and _NAME_SCRIPT.search(piece[:match.start()]):
+        return match.group()
+    return " " * len(match.group())
+
+
 #: Where a justification or a side condition starts on a row: ``\quad (\because ...)``, ``&& \text{...}``.
 _JUSTIFICATION = re.compile(r"\\q?quad|&&|\\because|\\therefore|\\forall|\\text\s*\{\s*(?:if|for|where|s\.t\.|since)")
 _ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
@@ -331,7 +344,7 @@ def display_rows(text: str, kind: str = "md") -> list[list[tuple[int, str]]]:
         for piece in [*_ROW_BREAK.split(body)]:
             start = body.index(piece, position) if piece else position
             position = start + len(piece)
-            blanked = _DROPPED.sub(lambda m: " " * len(m.group()), piece)
+            blanked = _DROPPED.sub(lambda m: _dropped(m, piece), piece)
             cleaned = " ".join(blanked.split()).rstrip(".,;")
             if cleaned and pieces and _CONTINUES.match(cleaned) and not _RELATION.search(cleaned):
                 # "- \log B(a, b)" on a row of its own: the expression of the row above goes on

@@ -42,6 +42,7 @@ from symml.checker.ellipses import read_ellipsis, written_out
 from symml.checker.latex_environments import read_environment
 from symml.checker.latex_names import NamesMixin
 from symml.checker.latex_operators import OperatorsMixin
+from symml.checker.latex_spellings import respelled, unicode_as_latex
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, FUNCTIONS, GREEK, HYPHENATED, INVISIBLE_DELIMITER, NAMED, RELATIONS,
                                         TRAILING, TRANSPARENT, TRANSPOSES, UPRIGHT_D, called_letters, letter_token, standalone_letters,
                                         tokenize)
@@ -69,7 +70,7 @@ def parse_latex(text: str, namespace: Namespace | None = None) -> list[tuple[str
         raise ParseError(f"expected a string, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
         raise ParseError(f"the claim is {len(text)} characters long; at most {MAX_LENGTH} are accepted")
-    source = TRAILING.sub("", INVISIBLE_DELIMITER.sub(" ", text.strip()))
+    source = TRAILING.sub("", INVISIBLE_DELIMITER.sub(" ", unicode_as_latex(text.strip())))
     source = HYPHENATED.sub(r"\1\2", UPRIGHT_D.sub(" d ", source))
     namespace = namespace if namespace is not None else Namespace()
     if source.count("(") > source.count(")"):  # L = -(y ln a + (1-y) ln(1-a): a bracket the row never closes
@@ -77,7 +78,7 @@ def parse_latex(text: str, namespace: Namespace | None = None) -> list[tuple[str
         source += ")" * (source.count("(") - source.count(")"))
     namespace.letters |= standalone_letters(source)
     namespace.called_letters |= called_letters(source)
-    reader = LatexReader(tokenize(source), namespace, text)
+    reader = LatexReader(respelled(tokenize(source), namespace.doubt), namespace, text)
     try:
         return reader.chain()
     except RecursionError:
@@ -210,11 +211,13 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
             if isinstance(base, sp.Basic) and not base.atoms(sp.MatrixSymbol, sp.Indexed, sp.IndexedBase):
                 self.namespace.doubt(f"{SCALAR_TRANSPOSE} {base} as a number")
             return power(sp.transpose(base), -1) if inverse else sp.transpose(base)
-        if isinstance(base, sp.Symbol) and raw and (raw[0] in "([" or all(v in ("L", "l", "+", "-", "1")
-                                                                          for v in raw)):
-            # a label, not a power: y^{(i)}, z^{[l]}, W^L, a^{L-1} (layer and example indices)
+        if isinstance(base, (sp.Symbol, sp.Indexed)) and raw and (raw[0] in "([" or (
+                all(v in ("L", "l", "+", "-", "1") for v in raw) and {"L", "l"} & set(raw))):
+            # a label, not a power: y^{(i)}, z^{[l]}, W^L, a^{L-1}, a_j^L (layer and example indices); x^{-1} is a power
             self.position += self.raw_length
             label = "".join(raw).strip("()[]")
+            if isinstance(base, sp.Indexed):
+                return self.namespace.indexed(f"{base.base.label}^({label})", list(base.indices))
             return self.namespace.name(f"{base.name}^({label})")
         return power(base, self.script_argument())
 

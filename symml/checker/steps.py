@@ -35,6 +35,7 @@ from symml.checker.definition_chains import follow_definition
 from symml.checker.failures import SYMPY_FAILURES
 from symml.checker.implications import RECENT, implied_by
 from symml.checker.intermediate_quantities import Uses
+from symml.checker.model_statements import MODEL_NOTE, states_the_model
 from symml.checker.derivative_facts import DerivativeFacts, undefined_derivatives
 from symml.checker.implicit_arguments import applies, observation_functions
 from symml.checker.condition_steps import step_under_conditions, where_condition_holds
@@ -250,6 +251,9 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
             state.value, state.value_label = right, item.label
             return StepCheck(item.label, StepStatus.GIVEN, math, "the starting point")
         before = state.value
+        if states_the_model(before, right):  # prod_i P(y_i | x_i) = prod_i sigma_i^y_i ...: the model, assumed
+            state.value, state.value_label = right, item.label
+            return StepCheck(item.label, StepStatus.GIVEN, math, MODEL_NOTE)
         verdict = decide(before, right, **options)
         if not verdict and undefined_derivatives(before):  # dL/dz W^L, where an earlier row gives dL/dz
             verdict = state.facts.follows(before, right, state.expand, options) or verdict
@@ -287,6 +291,8 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
     if undefined is not None:  # the chain rule, or a step that follows from such rows (derivative_facts.py)
         status, note, found = state.facts.judge(left, right, item.label, path, undefined, state.expand, options)
         return StepCheck(item.label, StepStatus(status), math, note, found)
+    if states_the_model(left, right):  # P(y = 1 | x) = sigma(w^T x): the model, assumed
+        return StepCheck(item.label, StepStatus.GIVEN, math, MODEL_NOTE)
     identity = decide(left, right, **options)
     if identity or identity.kind is VerdictKind.UNDECIDED:
         return _from_verdict(item.label, math, identity, "")

@@ -123,6 +123,8 @@ class Namespace:
         #: The upper limits the text writes on sums and products (``\\sum_{k=1}^K``): a sum written without one
         #: runs to the same limit.
         self.upper_limits: set[str] = set()
+        #: The indices of the sums being read (``\\sum_c r_c``): a subscript that is one of them is an index.
+        self.summed: list[str] = []
         #: The laws of the expectations read so far, by density name ("q" -> ("q(z)", {z})); "" the last one.
         self.laws: dict[str, tuple[str, frozenset]] = {}
         #: Normal laws the notes declare (``X \\sim N(mu, v)``, ``P: X \\sim ...``): name -> (mean, variance).
