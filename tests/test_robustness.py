@@ -105,3 +105,21 @@ def test_a_joint_density_given_where_one_observation_is_needed_is_a_model_error(
     joint = symml.Model(logpdf=-(x ** 2 + y ** 2) / 2, data=(x, y))
     with pytest.raises(ModelError, match="joint density of x, y"):
         symml.derive.mle(joint)
+
+
+# --- rendering and messages --------------------------------------------------------------------------------------
+
+def test_a_product_of_exponentials_of_constants_renders_without_endless_recursion():
+    from symml.render.printer import latex
+
+    # the 1/sqrt(q) rule took e^-4 e^-e as a constant to write over a root, and printed its square by the same rule
+    assert latex(sp.exp(4) * sp.exp(sp.E)) == "e^{4} e^{e}"
+
+
+def test_an_error_quoting_a_huge_input_back_keeps_its_start_and_end_only():
+    # the end of the message lists the family names, which stays whole
+    with pytest.raises(symml.UnknownFamilyError) as caught:
+        symml.derive.mle("x+" * 40000 + "y")
+    message = str(caught.value)
+    assert len(message) <= 2000 and "characters left out" in message
+    assert message.startswith("unknown family") and "Weibull" in message[-500:]
