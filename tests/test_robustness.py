@@ -42,6 +42,13 @@ def test_a_jacobian_of_an_index_notation_loss_is_unsupported_not_an_attribute_er
         symml.derive.jacobian(loss, w)
 
 
+@pytest.mark.parametrize("function", [sp.nan * x, x ** sp.zoo, sp.zoo * x + 1, [x, 1 / sp.S.Zero]])
+def test_the_derivative_of_an_undefined_function_is_refused_not_zero(function):
+    # SymPy's own diff gives 0 for nan: a derivative where the function has no value
+    with pytest.raises(UnsupportedOperationError, match="is undefined: it holds (nan|zoo)"):
+        (symml.derive.jacobian if isinstance(function, list) else symml.derive.gradient)(function, x)
+
+
 # --- numpy() arguments -------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
