@@ -265,9 +265,9 @@ def scalar_optima(draw: Any) -> Case:
         grid = np.linspace(a - 4 - abs(b), a + 4 + abs(b), 20001)  # the minimum is within |b| of a, f >= (x-a)^2 - |b|
         start = grid[np.argmin(f(grid))]
         best = optimize.minimize_scalar(f, bracket=(start - 1e-3, start, start + 1e-3)).x
-        if f(found) > f(best) + 1e-7 * (1 + abs(f(best))):
-            return f"minimiser {found} (f = {f(found):.6g}); the global minimum is f({best:.6g}) = {f(best):.6g}"
-        return None
+        worse = f(found) > f(best) + 1e-7 * (1 + abs(f(best)))
+        return f"minimiser {found} (f = {f(found):.6g}); the global minimum is f({best:.6g}) = {f(best):.6g}" \
+            if worse else None
 
     return Case("derive.minimize(scalar)", f"symml.derive.minimize({objective}, x).numpy()()", run)
 
