@@ -200,6 +200,8 @@ MALFORMED = [
     "factorial(10**9)", "gamma(10**9)", "binomial(10**30, 10**15)", "Sum(x, (x, 1, 10**12))", "oo - oo", "zoo",
     "nan", "0/0", "1/0", "x/0", "log(0)", "\\left( x \\right", "x_{", "\\begin{pmatrix} 1 \\end{matrix}",
     "x =", "= x", "x = y = ", "\\mathbb{E}[", "E[X", "{}", "[]", "[x, y]", "(x, y)", "True", "None", "'x'",
+    "x+" * 40000 + "x", "\\frac{1}{2}+" * 10000 + "x", "exp(" * 200 + "x" + ")" * 200, "x**x**x**x**x**x**x",
+    "((3**1000)**1000)**1000", "10**10**10", "x**(1/0)", "sqrt(-1)*x", "I*x", "E**(10**9)", "\\Gamma(10^{8})",
 ]
 typed_text = st.one_of(
     st.sampled_from(HOSTILE + MALFORMED),
@@ -240,6 +242,89 @@ def scalar_gradients(draw: Any) -> Case:
         return None
 
     return Case("derive.gradient(expr)", f"symml.derive.gradient({sp.srepr(expr)}, x)  # at {point}", run)
+
+
+_BOUNDED = [sp.sin, sp.cos, sp.tanh, lambda e: sp.exp(-e ** 2), sp.atan]
+
+
+@st.composite
+def scalar_optima(draw: Any) -> Case:
+    """derive.minimize of (x - a)^2 + b h(c x), h bounded: numpy()'s minimiser against a dense grid and scipy."""
+    a, b, c = draw(st.integers(-3, 3)), draw(st.integers(-3, 3)), draw(st.integers(1, 4))
+    h = draw(st.sampled_from(_BOUNDED))
+    objective = (X - a) ** 2 + b * h(c * X)
+
+    def run() -> str | None:
+        from scipy import optimize
+
+        derivation = symml.derive.minimize(objective, X)
+        _render_all(derivation)
+        value = derivation.numpy()()
+        found = float(np.ravel(list(value.values()) if isinstance(value, dict) else value)[0])
+        f = sp.lambdify(X, objective, "numpy")
+        grid = np.linspace(a - 4 - abs(b), a + 4 + abs(b), 20001)  # the minimum is within |b| of a, f >= (x-a)^2 - |b|
+        start = grid[np.argmin(f(grid))]
+        best = optimize.minimize_scalar(f, bracket=(start - 1e-3, start, start + 1e-3)).x
+        worse = f(found) > f(best) + 1e-7 * (1 + abs(f(best)))
+        return f"minimiser {found} (f = {f(found):.6g}); the global minimum is f({best:.6g}) = {f(best):.6g}" \
+            if worse else None
+
+    return Case("derive.minimize(scalar)", f"symml.derive.minimize({objective}, x).numpy()()", run)
+
+
+@st.composite
+def taylor_series(draw: Any) -> Case:
+    """derive.taylor of a random tree: the polynomial against the function near the point (error O(h^(k+1)))."""
+    expr = draw(expressions)
+    at, order = draw(st.sampled_from([0, 1, sp.Rational(1, 2)])), draw(st.integers(0, 4))
+
+    def run() -> str | None:
+        derivation = symml.derive.taylor(expr, at={X: at}, order=order)
+        _render_all(derivation)
+        f = sp.lambdify([X, Y], expr, "mpmath")
+        polynomial = sp.lambdify([X, Y], derivation.result, "mpmath")
+        import mpmath
+
+        errors = []
+        for h in (1e-2, 5e-3):
+            try:
+                with mpmath.workdps(30):
+                    errors.append(abs(complex(f(at + h, 0.7) - polynomial(at + h, 0.7))))
+            except (ValueError, ZeroDivisionError, TypeError, OverflowError):
+                return None
+        if not all(math.isfinite(e) for e in errors) or errors[0] < 1e-12:
+            return None
+        ratio = errors[0] / max(errors[1], 1e-300)
+        if ratio < 2 ** (order + 1) * 0.6:  # halving h must divide the error by about 2^(order+1)
+            return f"error {errors[0]:.3g} at h = 1e-2, {errors[1]:.3g} at 5e-3: not of order {order + 1}"
+        return None
+
+    return Case("derive.taylor", f"symml.derive.taylor({sp.srepr(expr)}, at={{x: {at}}}, order={order})", run)
+
+
+@st.composite
+def typed_entry_points(draw: Any) -> Case:
+    """The other entry points given typed text where an expression or a model is expected."""
+    text = draw(typed_text)
+    entry = draw(st.sampled_from(["minimize", "maximize", "taylor", "derivative", "expectation", "kl", "entropy",
+                                  "posterior", "check_steps", "mle"]))
+    import sympy.stats as stats
+
+    calls: dict[str, Callable[[], Any]] = {
+        "minimize": lambda: symml.derive.minimize(text, "x"), "maximize": lambda: symml.derive.maximize(text, "x"),
+        "taylor": lambda: symml.derive.taylor(text, at={"x": 0}, order=2),
+        "derivative": lambda: symml.derive.derivative(text, "x"),
+        "expectation": lambda: symml.derive.expectation(stats.Normal("X", 0, 1), text),
+        "kl": lambda: symml.derive.kl(text, stats.Normal("Q", 0, 1)), "entropy": lambda: symml.derive.entropy(text),
+        "posterior": lambda: symml.derive.posterior(text, stats.Beta("P", 2, 2), wrt="p"),
+        "check_steps": lambda: symml.check_steps([text, text]), "mle": lambda: symml.derive.mle(text),
+    }
+    return Case(f"derive.{entry}(str)", f"symml.derive.{entry}({text!r}, ...)", lambda: _render_or_none(calls[entry]()))
+
+
+def _render_or_none(result: Any) -> None:
+    if isinstance(result, symml.Derivation):
+        _render_all(result)
 
 
 @st.composite
@@ -635,7 +720,8 @@ def command_lines(draw: Any) -> Case:
 
 
 PROBES: dict[str, Any] = {
-    "scalar_gradients": scalar_gradients(), "typed_derivatives": typed_derivatives(), "claims": claims(),
+    "scalar_gradients": scalar_gradients(), "scalar_optima": scalar_optima(), "taylor_series": taylor_series(),
+    "typed_derivatives": typed_derivatives(), "typed_entry_points": typed_entry_points(), "claims": claims(),
     "estimator_data": estimator_data(), "mle_calls": mle_calls(), "user_models": user_models(),
     "matrix_calls": matrix_calls(), "numpy_arguments": numpy_arguments(), "other_entry_points": other_entry_points(), "command_lines": command_lines(),
 }
@@ -681,7 +767,10 @@ def report(outcomes: list[Outcome]) -> str:
     for outcome in outcomes:
         if outcome.klass not in CLASSES:
             continue
-        signature = (outcome.klass, outcome.case_api, outcome.detail.split(":")[0].split("[")[-1])
+        # one per exception type and place; a WRONG one per kind of refutation (its first two words)
+        cause = " ".join(outcome.detail.split()[:2]) if outcome.klass == "WRONG" else \
+            outcome.detail.split(":")[0] + outcome.detail.split("[")[-1]
+        signature = (outcome.klass, outcome.case_api, cause)
         if signature not in shortest or len(outcome.source) < len(shortest[signature].source):
             shortest[signature] = outcome
     lines.append("")

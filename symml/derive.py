@@ -32,6 +32,8 @@ x*(x + 2)*exp(x)
 import importlib
 from typing import TYPE_CHECKING, Any
 
+import sympy as sp
+
 from symml.derivation import Derivation
 
 if TYPE_CHECKING:  # imported on first use by __getattr__ below; this block tells the type checker
@@ -113,12 +115,17 @@ def _engine_for(expr: Any, wrt: Any, operation: str) -> Any:
     """The ``operation`` of the engine that takes (expr, wrt) (:func:`symml.calculus.routing.engine_for`),
     imported on use; an engine without that derivative is an UnsupportedOperationError naming what it has."""
     from symml.calculus.routing import engine_for as route
+    from symml.errors import UnsupportedOperationError
 
+    for function in expr if isinstance(expr, (list, tuple)) else [expr]:
+        # SymPy differentiates nan and zoo to 0: a derivative of an undefined function would come out as 0
+        if isinstance(function, sp.Basic) and function.has(sp.nan, sp.zoo):
+            raise UnsupportedOperationError(
+                f"the {operation} of {function} is undefined: it holds {'nan' if function.has(sp.nan) else 'zoo'} "
+                "(an undefined value such as 0/0 or oo - oo, or complex infinity from a division by zero)")
     engine = route(expr, wrt)
     derive_there = getattr(engine, operation, None)
     if derive_there is None:
-        from symml.errors import UnsupportedOperationError
-
         offered = " and ".join(name for name in ("gradient", "hessian") if hasattr(engine, name))
         raise UnsupportedOperationError(
             f"no {operation} of {_ENGINE_INPUTS.get(engine.__name__, engine.__name__)}: symml derives its {offered} "

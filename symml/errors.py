@@ -24,8 +24,22 @@ __all__ = [
 ]
 
 
+#: The longest message an error shows whole; a longer one (it quotes a huge input back) keeps its start and end.
+LONGEST_MESSAGE = 2000
+
+
 class SymmlError(Exception):
-    """Base class of every error symml raises on purpose."""
+    """Base class of every error symml raises on purpose.
+
+    >>> len(str(SymmlError("unknown family " + "x+" * 40000)))
+    1937
+    """
+
+    def __str__(self) -> str:
+        message = super().__str__()
+        if len(message) <= LONGEST_MESSAGE:
+            return message
+        return f"{message[:1400]} ... [{len(message) - 1900} characters left out] ... {message[-500:]}"
 
 
 class ModelError(SymmlError, TypeError):

@@ -42,6 +42,13 @@ def test_a_jacobian_of_an_index_notation_loss_is_unsupported_not_an_attribute_er
         symml.derive.jacobian(loss, w)
 
 
+@pytest.mark.parametrize("function", [sp.nan * x, x ** sp.zoo, sp.zoo * x + 1, [x, 1 / sp.S.Zero]])
+def test_the_derivative_of_an_undefined_function_is_refused_not_zero(function):
+    # SymPy's own diff gives 0 for nan: a derivative where the function has no value
+    with pytest.raises(UnsupportedOperationError, match="is undefined: it holds (nan|zoo)"):
+        (symml.derive.jacobian if isinstance(function, list) else symml.derive.gradient)(function, x)
+
+
 # --- numpy() arguments -------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -105,3 +112,21 @@ def test_a_joint_density_given_where_one_observation_is_needed_is_a_model_error(
     joint = symml.Model(logpdf=-(x ** 2 + y ** 2) / 2, data=(x, y))
     with pytest.raises(ModelError, match="joint density of x, y"):
         symml.derive.mle(joint)
+
+
+# --- rendering and messages --------------------------------------------------------------------------------------
+
+def test_a_product_of_exponentials_of_constants_renders_without_endless_recursion():
+    from symml.render.printer import latex
+
+    # the 1/sqrt(q) rule took e^-4 e^-e as a constant to write over a root, and printed its square by the same rule
+    assert latex(sp.exp(4) * sp.exp(sp.E)) == "e^{4} e^{e}"
+
+
+def test_an_error_quoting_a_huge_input_back_keeps_its_start_and_end_only():
+    # the end of the message lists the family names, which stays whole
+    with pytest.raises(symml.UnknownFamilyError) as caught:
+        symml.derive.mle("x+" * 40000 + "y")
+    message = str(caught.value)
+    assert len(message) <= 2000 and "characters left out" in message
+    assert message.startswith("unknown family") and "Weibull" in message[-500:]

@@ -133,9 +133,11 @@ class SymmlLatexPrinter(LatexPrinter):
         constant, symbolic = expr.as_independent(*expr.free_symbols, as_Add=False)
         root = 1 / constant
         square = root**2
-        # 1/sqrt(2 pi), 1/sqrt(2); not 3 sqrt(2), whose root squared is 1/18: 1/sqrt(1/18) is no way to write it
+        # 1/sqrt(2 pi), 1/sqrt(2); not 3 sqrt(2), whose root squared is 1/18: 1/sqrt(1/18) is no way to write it;
+        # nor e^(-4) e^(-e), with no square root to take away (its square is printed by this rule again, for ever)
         if constant.is_positive and not root.is_Rational and not square.has(sp.Pow) and not (
-                square.is_Rational and not square.is_Integer):
+                square.is_Rational and not square.is_Integer) and any(
+                power.exp == sp.S.Half for power in root.atoms(sp.Pow)):
             numerator, denominator = sp.fraction(symbolic)
             root_text = f"\\sqrt{{{self._print(square)}}}"
             if denominator != 1:
