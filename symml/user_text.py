@@ -11,12 +11,15 @@ hold; plain text is the fallback for what the LaTeX reader refuses.
 [('', L), ('=', w**2/2)]
 >>> read_expression("theta*exp(-theta*x)", "a density")
 theta*exp(-theta*x)
+>>> read_expression("(a1 - 1)*log(p1)", "a log-prior")   # names with digits, as Python reads them
+(a1 - 1)*log(p1)
 """
 from __future__ import annotations
 
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from symml.errors import ParseError
 
@@ -28,14 +31,32 @@ def read_chain(text: str) -> list[tuple[str, Any]]:
     from symml.checker.parse_latex import parse_latex
     from symml.checker.parse_text import parse_text
 
+    def plain() -> list[tuple[str, Any]]:
+        return [("" if index == 0 else "=", side) for index, side in enumerate(parse_text(text))]
+
     try:
-        return parse_latex(text)
+        latex_reading = parse_latex(text)
     except ParseError as latex_error:
         try:
-            return [("" if index == 0 else "=", side) for index, side in enumerate(parse_text(text))]
+            return plain()
         except ParseError as text_error:
             # the message of the reader the text was meant for: a backslash or a brace means LaTeX
             raise (latex_error if "\\" in text or "{" in text else text_error) from None
+    if "\\" in text or "{" in text:
+        return latex_reading
+    try:
+        plain_reading = plain()
+    except ParseError:  # LaTeX-only spellings without a backslash: x!, a parameter named lambda
+        return latex_reading
+    # In Python's syntax a1, theta1 and x2 are names and gamma(a) a call, where LaTeX reads a·1, θ·1, 2x and γ·a:
+    # text that is valid Python means what Python says, unless that leaves a function LaTeX knows undefined (Gamma(a))
+    if _undefined_functions(plain_reading) - _undefined_functions(latex_reading):
+        return latex_reading
+    return plain_reading
+
+
+def _undefined_functions(chain: list[tuple[str, Any]]) -> set[str]:
+    return {str(f.func) for _, side in chain if isinstance(side, sp.Basic) for f in side.atoms(AppliedUndef)}
 
 
 def read_expression(text: str, what: str) -> sp.Expr:
