@@ -71,7 +71,10 @@ def _resolve(loss: sp.Expr, wrt: Any) -> Any:
     for symbol in loss.free_symbols:
         if isinstance(symbol, sp.Symbol) and symbol.name == wrt:
             return symbol
-    raise ShapeError(f"{wrt} does not appear in the loss {loss}")
+    glued = sorted(s.name for s in loss.free_symbols if isinstance(s, sp.Symbol) and wrt in s.name and s.name != wrt)
+    hint = (f": the text has the name{'s' if len(glued) > 1 else ''} {', '.join(glued)}; for a product with {wrt}, "
+            f"write a space or \\cdot between the factors (X w)") if glued else ""
+    raise ShapeError(f"{wrt} does not appear in the loss {loss}{hint}")
 
 
 def _derive(kind: str, text: str, wrt: Any, **options: Any) -> Derivation:

@@ -74,3 +74,8 @@ def test_a_loss_typed_in_python_syntax_is_read_as_plain_text():
     point, step = 0.7, 1e-6
     central = ((point + step) ** 2 * np.exp(point + step) - (point - step) ** 2 * np.exp(point - step)) / (2 * step)
     assert derivation.numpy()(x=point) == pytest.approx(central, rel=1e-7)
+
+
+def test_an_unknown_glued_to_another_letter_is_refused_naming_the_glued_name():
+    with pytest.raises(ShapeError, match=r"the name Xw; for a product with w, write a space"):
+        symml.derive.gradient(r"\frac{1}{2}\|y - Xw\|_2^2", wrt="w")
