@@ -198,3 +198,27 @@ def test_variance_of_the_exponential_rate_mle_is_exact_from_the_gamma_sum_casell
     for n in (3, 5, 40):
         law = ss.invgamma(n, scale=2.0)  # 1/S for S ~ Gamma(n, rate λ = 2)
         assert float(variance.numpy()(**{"lambda": 2.0, "n": n})) == pytest.approx(n**2 * law.var(), rel=1e-12)
+
+
+# --- problems that passed as posed (kept as specifications) ---------------------------------------------------------
+def test_negative_binomial_success_probability_with_known_r_casella_berger_exercise_7_x():
+    # SymPy's NegativeBinomial(r, p) has pmf C(x + r − 1, x) p^r (1 − p)^x; oracle: bounded Brent on the likelihood
+    r, p = sp.Symbol("r", positive=True), sp.Symbol("p", positive=True)
+    estimate = symml.derive.mle(st.NegativeBinomial("X", r, p), wrt=[p]).numpy()
+    counts = RNG.negative_binomial(3, 0.4, 300).astype(float)
+    best = optimize.minimize_scalar(lambda q: -np.sum(counts * np.log(1 - q) + 3 * np.log(q)), bounds=(1e-9, 1 - 1e-9),
+                                    method="bounded", options={"xatol": 1e-12}).x
+    assert float(estimate(x=counts, r=3.0)["p"]) == pytest.approx(best, rel=1e-8)
+
+
+def test_type_one_censored_exponential_rate_is_events_over_exposure_wasserman_survival():
+    # ℓ(λ) = Σ δᵢ log λ − λ tᵢ over times censored at c (δᵢ = 1 for an observed event): λ̂ = Σδᵢ / Σtᵢ
+    lam, n = sp.Symbol("lambda", positive=True), sp.Symbol("n", integer=True, positive=True)
+    i = sp.Symbol("i", integer=True, positive=True)
+    t, delta = sp.IndexedBase("t", positive=True), sp.IndexedBase("delta", nonnegative=True)
+    fit = symml.derive.maximize(sp.Sum(delta[i] * sp.log(lam) - lam * t[i], (i, 1, n)), lam).numpy()
+    times = RNG.exponential(1 / 0.7, 60)
+    observed, events = np.minimum(times, 2.0), (times <= 2.0).astype(float)
+    loglik = lambda q: -(events.sum() * np.log(q) - q * observed.sum())  # noqa: E731 - oracle: Brent
+    best = optimize.minimize_scalar(loglik, bounds=(1e-6, 50), method="bounded", options={"xatol": 1e-12}).x
+    assert float(np.ravel(fit(t=observed, delta=events))[0]) == pytest.approx(best, rel=1e-6)
