@@ -98,8 +98,12 @@ class NamesMixin(ReaderBase):
             if indices:
                 if self.at("char", "(") and self.call_has_separator():
                     raise self.error(f"{name}_... applied to arguments is not read")
-                if self.at("char", "(") and (name[:1].isupper() or self.one_name_in_brackets()):
-                    # \alpha_t(j), b_j(o_t): as likely a function of the name as a product with it
+                if self.at("char", "(") and self.one_name_in_brackets() and not name[:1].isupper():
+                    # \ell_i(\mathbf{w}), \alpha_t(j), b_j(o_t): most likely a function of the name in brackets (one
+                    # per index), but a guess: a step read with it is never reported wrong
+                    self.namespace.doubt(f"read {name}_...(...) as a function of its argument, not a product")
+                    return self.namespace.call(f"{name}_", [*indices, *self.call_arguments()])
+                if self.at("char", "(") and name[:1].isupper():
                     self.namespace.doubt(f"read {name}_...(...) as a product")
                 return self.namespace.indexed(name, indices)
         if self.at("char", "'"):
@@ -125,10 +129,14 @@ class NamesMixin(ReaderBase):
 
     def one_name_in_brackets(self) -> bool:
         """Whether the brackets ahead hold one name (``(j)``, ``(o_t)``, ``(\\theta)``), nothing else."""
-        first = self.peek(1)
+        first, ahead = self.peek(1), 0
+        if first[0] == "cmd" and first[1] in TRANSPARENT and self.peek(2) == ("char", "{") \
+                and self.peek(4) == ("char", "}"):  # (\mathbf{w}): bold is transparent
+            first, ahead = self.peek(3), 3
         if not (first[0] == "letter" or (first[0] == "cmd" and first[1] in GREEK)):
             return False
-        return self.peek(2) == ("char", ")") or (self.peek(2) == ("char", "_") and self.peek(4) == ("char", ")"))
+        return self.peek(2 + ahead) == ("char", ")") or (self.peek(2 + ahead) == ("char", "_")
+                                                         and self.peek(4 + ahead) == ("char", ")"))
 
     def prime_derivative(self, name: str) -> Any:
         """``f'(x)``, ``\\sigma''(z)``: the derivative of the function ``name`` at the argument (of the user's

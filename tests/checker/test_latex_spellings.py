@@ -85,3 +85,11 @@ def test_a_subscript_that_is_the_index_of_the_sum_around_it_is_an_index(right, h
 def test_a_one_word_text_in_a_subscript_is_part_of_the_name(right, holds):
     # mu_MLE, written with and without braces around \text{MLE} (which is not a justification to drop)
     assert _statuses(f"$$ (\\mu_\\text{{MLE}} + 1)^2 = {right} $$") == [_expected(holds)]
+
+
+@pytest.mark.parametrize("expanded, holds", [("y_i^2 - 2 w x_i y_i + w^2 x_i^2", True),
+                                             ("y_i^2 - w x_i y_i + w^2 x_i^2", False)])
+def test_a_subscripted_name_applied_to_one_name_is_a_function_defined_once_and_used_later(expanded, holds):
+    # ell_i(w), a per-sample loss: a function of w for each i (a guess, so a wrong use is unchecked, never wrong)
+    text = f"$$ \\ell_i(\\mathbf{{w}}) = (y_i - w x_i)^2 $$\n$$ \\ell_i(\\mathbf{{w}}) = {expanded} $$"
+    assert _statuses(text) == [StepStatus.DEFINITION, StepStatus.HOLDS if holds else StepStatus.UNCHECKED]
