@@ -25,6 +25,7 @@ import sympy as sp
 from symml.budget import SIMPLIFY_SECONDS
 from symml.checker.decide import POINTS, decide
 from symml.checker.latex_tokens import called_letters
+from symml.checker.letter_runs import either_reading, run_letters, runs_in_doubt
 from symml.checker.parse_latex import parse_latex, standalone_letters
 from symml.checker.parse_text import parse_text
 from symml.checker.verdict import Verdict, VerdictKind
@@ -66,7 +67,18 @@ def check(*claim: Any, namespace: Mapping[str, Any] | None = None, symmetric: It
                                      points=points, seed=seed, simplify_seconds=simplify_seconds)
     if isinstance(left, dict) or isinstance(right, dict):
         return _check_by_key(left, right, decide_sides)
-    return _unless_guessed(decide_sides(left, right), names.doubts)
+    verdict = decide_sides(left, right)
+    checked = _unless_guessed(verdict, names.doubts)
+    runs = runs_in_doubt(names.doubts) if checked.kind is VerdictKind.UNDECIDED else []
+    if not runs:
+        return checked
+
+    def as_products() -> tuple[Verdict, list[str]]:
+        products = namespace_for(claim, namespace)
+        products.letters |= run_letters(claim)
+        return decide_sides(*_read_sides(claim, products)), products.doubts
+
+    return either_reading(verdict, checked, as_products, runs, names.doubts)
 
 
 def matrices_named(matrices: Iterable[Any], names: Namespace) -> tuple[Any, ...]:
@@ -145,8 +157,9 @@ def _read_sides(claim: tuple, names: Namespace) -> tuple[Any, Any]:
 
 
 def parse_string(text: str, names: Namespace) -> list[tuple[str, Any]]:
-    """A string as ``[(relation, side), ...]``: LaTeX when it has a backslash or a brace, plain text otherwise."""
-    if "\\" in text or "{" in text:
+    """A string as ``[(relation, side), ...]``: LaTeX when it has a backslash, a brace or a prime (``A'B``, which
+    plain text would read as a string quote), plain text otherwise."""
+    if "\\" in text or "{" in text or "'" in text:
         return parse_latex(text, names)
     return [("" if index == 0 else "=", side) for index, side in enumerate(parse_text(text, names))]
 

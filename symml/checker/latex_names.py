@@ -106,7 +106,7 @@ class NamesMixin(ReaderBase):
                 if self.at("char", "(") and name[:1].isupper():
                     self.namespace.doubt(f"read {name}_...(...) as a product")
                 return self.namespace.indexed(name, indices)
-        if self.at("char", "'"):
+        if self.at("char", "'") and not isinstance(self.namespace.known.get(name), sp.MatrixExpr):
             return self.prime_derivative(name)
         if name in self.namespace.vectors and self.at("char", "^"):
             product = self.inner_product(name)
@@ -189,6 +189,8 @@ class NamesMixin(ReaderBase):
             self.tokens[self.position:self.position] = [("word", function)] * bool(before) + [("letter", after)] * bool(after)
             return self.named(before) if before else self.function(WORD_FUNCTIONS[function])
         letters = self.namespace.letters
+        if word not in self.namespace.known and all(letter in self.namespace.known for letter in word):
+            letters = letters | set(word)  # ABC with A, B, C given in namespace=: their product
         if not all(letter in letters for letter in word) and any(letter in letters for letter in word) and (
                 _short_run(word) or all(letter in letters or letter in self.namespace.called_letters for letter in word)):
             # aX beside a lone X: a product of letters, most likely (a short run, or letters also written before
@@ -198,8 +200,9 @@ class NamesMixin(ReaderBase):
         if all(letter in letters for letter in word):
             self.tokens[self.position:self.position] = [("letter", letter) for letter in word[1:]]
             return self.named(word[0])
-        if _short_run(word):
-            # AB, Xw, aX: in LaTeX usually a product of letters, sometimes a name (LL, MSE): either way a guess
+        if _short_run(word) or (word.islower() and any(letter in letters for letter in word)):
+            # AB, Xw, aX: in LaTeX usually a product of letters, sometimes a name (LL, MSE): either way a guess;
+            # so is ywx beside a lone w
             self.namespace.doubt(f"read {word} as one name, not the product {' '.join(word)}")
         return self.named(word)
 

@@ -77,6 +77,9 @@ class OperatorsMixin(ReaderBase):
                     function = self.namespace.call(name, [variables[0][0]])
                 elif rest:
                     function = self.sub_reader(rest).expression()
+                    if isinstance(function, sp.Symbol) and self.namespace.is_function(function.name):
+                        # d\mathcal{L}/dx after \mathcal{L}(x, y, \lambda) = ...: the function defined, at x
+                        function = self.namespace.call(function.name, [variables[0][0]])
                 else:
                     function = self.term()
                 if isinstance(variables[0][0], sp.Pow):
@@ -254,13 +257,21 @@ class OperatorsMixin(ReaderBase):
                 order = int(exponent)
             elif self.at("char", "_"):
                 self.take()
-                reader = self.sub_reader(self.group_tokens() if self.at("char", "{") else [self.take()])
+                reader = self.sub_reader(self.group_tokens() if self.at("char", "{") else self.script_tokens())
                 variable = reader.primary()
                 if not reader.at("end") or not isinstance(variable, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)):
                     raise self.error("a gradient by something other than a variable is not read")
         if variable is None:
             raise self.error("a gradient without its variable (\\nabla_w) is not read")
         return matrix_gradient(self.term(), variable, order)
+
+    def script_tokens(self) -> list[tuple[str, str]]:
+        """The one token after ``_`` without braces, with its group when it is a font or accent command
+        (``\\nabla_\\mathbf{w}``)."""
+        token = self.take()
+        if token[0] == "cmd" and token[1] in TRANSPARENT | NAMED | set(ACCENTS) and self.at("char", "{"):
+            return [token, ("char", "{"), *self.group_tokens(), ("char", "}")]
+        return [token]
 
     def integral(self) -> Any:
         lower_tokens, upper = self.limits()

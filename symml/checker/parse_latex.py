@@ -290,6 +290,9 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
         while self.at("char", "!"):
             self.take()
             value = self.namespace.call("factorial", [value])  # refuses a huge argument
+        while self.at("char", "'") and isinstance(value, sp.MatrixExpr):
+            self.take()  # x'Ax, (AB)' of matrices: the transpose, as econometrics writes it
+            value = value.T
         return value
 
     def primary(self) -> Any:

@@ -25,6 +25,7 @@ from typing import Any
 
 import sympy as sp
 
+from symml.checker.plain_notation import as_python
 from symml.checker.vocabulary import Namespace, number, power
 from symml.errors import ParseError
 
@@ -75,7 +76,7 @@ def parse_text(text: str, namespace: Namespace | None = None) -> list[Any]:
         raise ParseError(f"expected a string, got {type(text).__name__}")
     if len(text) > _MAX_LENGTH:
         raise ParseError(f"the claim is {len(text)} characters long; at most {_MAX_LENGTH} are accepted")
-    source = _SINGLE_EQUALS.sub("==", _EXPONENT.sub(_power, text).replace("^", "**")).strip()
+    source = _SINGLE_EQUALS.sub("==", _EXPONENT.sub(_power, as_python(text)).replace("^", "**")).strip()
     _refuse_folded_letters(source, text)
     try:
         tree = ast.parse(source, mode="eval")

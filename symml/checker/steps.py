@@ -30,6 +30,7 @@ from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.checker.chain_rule import chain_rule, derivative_by_defined_element, definitions_in_derivatives
 from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import canonical_indices, decide, split_sums
+from symml.checker.declared_steps import declarations, held_partially, names_after_differentiating
 from symml.checker.condition_claims import logs_expanded, real_counterexample
 from symml.checker.definition_chains import follow_definition
 from symml.checker.failures import SYMPY_FAILURES
@@ -63,8 +64,12 @@ def check_steps(steps: Sequence[Any], *, namespace: Mapping[str, Any] | None = N
     if isinstance(steps, (str, bytes)) or not isinstance(steps, Sequence):
         raise ParseError(f"check_steps takes a list of steps, got {type(steps).__name__}")
     names = namespace_for(steps, namespace)
+    declared = declarations(steps, names)
     items: list[Item] = []
     for number, step in enumerate(steps, start=1):
+        if number in declared:  # w \in R^d: where a name lives, no claim
+            items.append(Item(None, None, "declares", f"step {number}", note=f"declares {declared[number]}"))
+            continue
         items.extend(_items_of_step(step, names, f"step {number}"))
     return StepsReport(check_items(items, **options))
 
@@ -153,6 +158,8 @@ class _State:
 
         expr = expr.replace(applied, lambda e: defined[str(e.func)][1].xreplace(dict(zip(defined[str(e.func)][0],
                                                                                             e.args))))
+        expr = expr.replace(lambda e: held_partially(e, defined),
+                            lambda e: sp.Derivative(defined[str(e.expr.func)][1], *e.variable_count))
         expr = expr.replace(lambda e: isinstance(e, sp.Indexed) and str(e.base) in defined
                             and len(defined[str(e.base)][0]) == len(e.indices),
                             lambda e: defined[str(e.base)][1].xreplace(dict(zip(defined[str(e.base)][0], e.indices))))
@@ -379,6 +386,7 @@ def _names(expr: Any) -> set[str]:
     """The names an expression uses: symbols that are not summation indices, and data (x in x_i)."""
     if not isinstance(expr, sp.Basic):
         return set()
+    expr = names_after_differentiating(expr)  # d/dx (x + y - ...): y is gone
     bound = {limit[0] for operator in expr.atoms(sp.Sum, sp.Product) for limit in operator.limits}
     names = {str(s) for s in expr.free_symbols - bound if isinstance(s, sp.Symbol) and not s.is_integer}
     return names | {str(i.base) for i in expr.atoms(sp.Indexed)}

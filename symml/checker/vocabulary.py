@@ -284,4 +284,6 @@ def power(base: Any, exponent: Any) -> Any:
             raise ParseError(f"the power is too large: about {estimate:.0f} digits (at most {_MAX_RESULT_DIGITS})")
     if getattr(base, "is_Matrix", False) and exponent == -1:
         return sp.Inverse(base)
+    if isinstance(exponent, sp.MatrixExpr) and tuple(exponent.shape) == (1, 1):
+        exponent = sp.Trace(exponent)  # e^{w^T x}: a 1 x 1 product is the number it holds
     return base ** exponent
