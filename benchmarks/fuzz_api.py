@@ -239,7 +239,8 @@ def scalar_gradients(draw: Any) -> Case:
         value = complex(np.asarray(function(x=point[X], y=point[Y])).ravel()[0])
         if math.isfinite(value.real) and not _close(value.real, reference, 1e-4):
             return f"numpy() {value} against finite differences {reference}"
-        return None
+        report = derivation.verify()
+        return None if report.passed else f"verify() failed a result finite differences confirm: {report}"
 
     return Case("derive.gradient(expr)", f"symml.derive.gradient({sp.srepr(expr)}, x)  # at {point}", run)
 
