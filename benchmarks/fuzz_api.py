@@ -116,8 +116,8 @@ def run_case(case: Case, timeout: float) -> Outcome:
                 klass, detail = receiver.recv()
             except EOFError:
                 klass, detail = "RAW", f"the process died (exit code {child.exitcode})"
-        else:
-            klass, detail = "HANG", f"past {timeout:g} s"
+        else:  # the CPU time it had used tells a hang from a slow call on a loaded machine
+            klass, detail = "HANG", f"past {timeout:g} s wall, {_cpu_seconds(child.pid):.1f} s CPU"
     finally:
         if child.is_alive():
             child.kill()
@@ -127,6 +127,15 @@ def run_case(case: Case, timeout: float) -> Outcome:
         klass, detail = "CODE", f"the canary {CANARY} was created"
     CANARY.unlink(missing_ok=True)
     return Outcome(case.api, case.source, klass, detail)
+
+
+def _cpu_seconds(pid: int | None) -> float:
+    """User plus system CPU seconds of a live process (Linux /proc), NaN where unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return math.nan
 
 
 # --- oracles ----------------------------------------------------------------------------------------------------
@@ -239,7 +248,8 @@ def scalar_gradients(draw: Any) -> Case:
         value = complex(np.asarray(function(x=point[X], y=point[Y])).ravel()[0])
         if math.isfinite(value.real) and not _close(value.real, reference, 1e-4):
             return f"numpy() {value} against finite differences {reference}"
-        return None
+        report = derivation.verify()
+        return None if report.passed else f"verify() failed a result finite differences confirm: {report}"
 
     return Case("derive.gradient(expr)", f"symml.derive.gradient({sp.srepr(expr)}, x)  # at {point}", run)
 
@@ -768,7 +778,7 @@ def report(outcomes: list[Outcome]) -> str:
         if outcome.klass not in CLASSES:
             continue
         # one per exception type and place; a WRONG one per kind of refutation (its first two words)
-        cause = " ".join(outcome.detail.split()[:2]) if outcome.klass == "WRONG" else \
+        cause = outcome.detail.split()[0] if outcome.klass == "WRONG" else \
             outcome.detail.split(":")[0] + outcome.detail.split("[")[-1]
         signature = (outcome.klass, outcome.case_api, cause)
         if signature not in shortest or len(outcome.source) < len(shortest[signature].source):

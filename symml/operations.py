@@ -18,7 +18,7 @@ import sys
 from functools import singledispatch
 from typing import Any, Callable
 
-from symml.errors import DataError, ShapeError, SymmlError, UnsupportedOperationError
+from symml.errors import DataError, ParameterError, ShapeError, SymmlError, UnsupportedOperationError
 
 __all__ = ["numpy_function", "verify", "register_lazily", "refusing_bad_arguments"]
 
@@ -56,7 +56,27 @@ class _Operation:
 
     def __call__(self, problem: Any, derivation: Any, **options: Any) -> Any:
         _import_providers(problem)
-        return self._dispatch(problem, derivation, **options)
+        implementation = self._dispatch.dispatch(type(problem))
+        if options:
+            _check_options(self.__name__, implementation, problem, derivation, options)
+        return implementation(problem, derivation, **options)
+
+
+def _check_options(operation: str, implementation: Callable[..., Any], problem: Any, derivation: Any,
+                   options: dict[str, Any]) -> None:
+    """An option the kind's implementation does not take is a ParameterError naming the ones it does."""
+    try:
+        signature = inspect.signature(implementation)
+    except (TypeError, ValueError):  # a builtin without a signature: it checks its own options
+        return
+    try:
+        signature.bind(problem, derivation, **options)
+    except TypeError:
+        taken = [name for name, parameter in list(signature.parameters.items())[2:]
+                 if parameter.kind in (parameter.KEYWORD_ONLY, parameter.POSITIONAL_OR_KEYWORD)]
+        raise ParameterError(f"{'numpy()' if operation == 'numpy_function' else operation + '()'} of a "
+                             f"{type(problem).__name__} derivation takes {', '.join(taken) or 'no options'}; "
+                             f"not {', '.join(sorted(options))}") from None
 
 
 #: A NumPy function of ``derivation.result``.
@@ -100,6 +120,8 @@ def refusing_bad_arguments(function: Any) -> Any:
                 raise ShapeError(f"the arguments do not fit together ({shapes}): {failure}") from None
             if isinstance(failure, TypeError) and "converted to Python scalars" in str(failure):
                 raise ShapeError(f"an array was given where a number is expected ({shapes})") from None
+            if isinstance(failure, ValueError) and "negative dimensions" in str(failure):
+                raise DataError(f"a size is negative ({', '.join(f'{n} = {_shown(v)}' for n, v in named)})") from None
             raise
 
     return checked

@@ -130,3 +130,18 @@ def test_an_error_quoting_a_huge_input_back_keeps_its_start_and_end_only():
     message = str(caught.value)
     assert len(message) <= 2000 and "characters left out" in message
     assert message.startswith("unknown family") and "Weibull" in message[-500:]
+
+
+# --- options of the operations ---------------------------------------------------------------------------------
+
+def test_an_option_verify_does_not_take_is_a_parameter_error_naming_those_it_does():
+    derivation = symml.derive.gradient(sp.sin(x), x)
+    with pytest.raises(symml.ParameterError, match="verify\\(\\) of a ScalarDerivativeProblem derivation takes "
+                                                  "trials, seed, tolerance; not bogus"):
+        derivation.verify(bogus=1)
+
+
+def test_a_negative_size_for_a_sampler_is_a_data_error():
+    sampler = symml.derive.inverse_cdf_sampler(stats.Exponential("T", sp.Symbol("r", positive=True))).numpy()
+    with pytest.raises(DataError, match="a size is negative"):
+        sampler(-5, r=1.0)
