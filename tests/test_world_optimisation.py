@@ -174,3 +174,87 @@ def test_maximum_entropy_without_moments_on_an_unbounded_support_is_refused():
     t = sp.Symbol("t", real=True)
     with pytest.raises(symml.ParameterError, match="unbounded support"):
         symml.derive.maximum_entropy(t, (0, sp.oo), {})
+
+
+# --- problems that pass, kept as specifications ------------------------------------------------------------------
+def test_ordinary_least_squares_with_plain_sympy_symbols_of_numeric_size_esl_3_6():
+    """ESL (3.6), typed with sp.MatrixSymbol of numeric sizes and SymPy's * (not symml's helpers)."""
+    X, w, yv = sp.MatrixSymbol("X", 6, 3), sp.MatrixSymbol("w", 3, 1), sp.MatrixSymbol("y", 6, 1)
+    X0, y0 = RNG.normal(size=(6, 3)), RNG.normal(size=6)
+    found = symml.derive.minimize((yv - X * w).T * (yv - X * w), wrt=w).numpy()(X=X0, y=y0)
+    assert np.ravel(found) == pytest.approx(np.linalg.lstsq(X0, y0, rcond=None)[0], rel=1e-10)
+
+
+def test_generalised_least_squares_with_an_inverse_covariance_aitken():
+    """Aitken's GLS (Murphy PML1 11.2.3): argmin (y − Xw)ᵀΣ⁻¹(y − Xw); oracle: OLS on whitened data."""
+    X, w, yv = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
+    S = symml.matrix("Sigma", n, n, symmetric=True)
+    X0, y0, S0 = RNG.normal(size=(7, 2)), RNG.normal(size=7), _spd(7)
+    found = symml.derive.minimize((yv - X @ w).T @ symml.inv(S) @ (yv - X @ w), wrt=w).numpy()(X=X0, y=y0, Sigma=S0)
+    whiten = np.linalg.cholesky(np.linalg.inv(S0)).T
+    assert np.ravel(found) == pytest.approx(np.linalg.lstsq(whiten @ X0, whiten @ y0, rcond=None)[0], rel=1e-9)
+
+
+def test_ridge_towards_a_prior_mean_mml_9_2():
+    """MML 9.2 (MAP with a Gaussian prior N(w₀, I/λ)): argmin ‖Xw − y‖² + λ‖w − w₀‖²; oracle: numpy.linalg.solve."""
+    X, w, yv, w0 = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n), symml.vector("w0", d)
+    derivation = symml.derive.minimize(symml.sq_norm(X @ w - yv) + lam * symml.sq_norm(w - w0), wrt=w)
+    X0, y0, m0 = RNG.normal(size=(8, 3)), RNG.normal(size=8), RNG.normal(size=3)
+    expected = np.linalg.solve(X0.T @ X0 + 0.3 * np.eye(3), X0.T @ y0 + 0.3 * m0)
+    assert np.ravel(derivation.numpy()(X=X0, y=y0, w0=m0, **{"lambda": 0.3})) == pytest.approx(expected, rel=1e-10)
+
+
+def test_regression_through_the_origin_with_a_1x1_slope_wasserman_13():
+    """Wasserman 13 (regression through the origin): the slope a as a 1 x 1 MatrixSymbol, x and y as n x 1."""
+    xv, yv, a = symml.vector("x", n), symml.vector("y", n), sp.MatrixSymbol("a", 1, 1)
+    x0, y0 = RNG.normal(size=9), RNG.normal(size=9)
+    found = symml.derive.minimize((yv - xv * a).T * (yv - xv * a), wrt=a).numpy()(x=x0, y=y0)
+    assert float(np.ravel(found)[0]) == pytest.approx(np.linalg.lstsq(x0[:, None], y0, rcond=None)[0][0], rel=1e-12)
+
+
+def test_least_norm_solution_with_numeric_sizes_boyd_6_2():
+    """Boyd & Vandenberghe 6.2: argmin ‖w‖² s.t. Aw = b with A 2 x 4 (numeric sizes); oracle: the pseudo-inverse."""
+    A, w, b = sp.MatrixSymbol("A", 2, 4), sp.MatrixSymbol("w", 4, 1), sp.MatrixSymbol("b", 2, 1)
+    A0, b0 = RNG.normal(size=(2, 4)), RNG.normal(size=2)
+    found = symml.derive.minimize(w.T * w, wrt=w, subject_to=[symml.Eq(A * w, b)]).numpy()(A=A0, b=b0)
+    assert np.ravel(found) == pytest.approx(np.linalg.pinv(A0) @ b0, rel=1e-10)
+
+
+def test_multi_output_least_squares_over_a_matrix_unknown_esl_3_2_4():
+    """ESL 3.2.4 (multiple outputs): argmin tr((Y − XB)ᵀ(Y − XB)) over the matrix B; oracle: lstsq per column."""
+    X, B, Y = symml.matrix("X", n, d), symml.matrix("B", d, m), symml.matrix("Y", n, m)
+    X0, Y0 = RNG.normal(size=(8, 3)), RNG.normal(size=(8, 2))
+    found = symml.derive.minimize(symml.trace((Y - X @ B).T @ (Y - X @ B)), wrt=B).numpy()(X=X0, Y=Y0)
+    assert np.asarray(found) == pytest.approx(np.linalg.lstsq(X0, Y0, rcond=None)[0], rel=1e-10)
+
+
+def test_kkt_projection_onto_a_half_plane_boyd_exercise_5_1():
+    """A KKT exercise (Boyd & Vandenberghe 5.5.3): argmin (x − 2)² + (y − 1)² s.t. x + y ≤ 2; oracle: SLSQP."""
+    found = symml.derive.minimize((x - 2)**2 + (y - 1)**2, [x, y], subject_to=[x + y <= 2]).numpy()()
+    best = optimize.minimize(lambda z: (z[0] - 2)**2 + (z[1] - 1)**2, np.zeros(2), method="SLSQP",
+                             constraints=[{"type": "ineq", "fun": lambda z: 2 - z[0] - z[1]}], options={"ftol": 1e-14}).x
+    assert [float(found["x"]), float(found["y"])] == pytest.approx(best, abs=1e-7)
+
+
+def test_cobb_douglas_demand_under_a_budget_inequality():
+    """Varian, Intermediate Microeconomics 5 (Cobb-Douglas demand): max ⅓ log x + ⅔ log y s.t. px + qy ≤ I; the
+    budget binds. Oracle: SLSQP."""
+    xp, yp, p, q, income = sp.symbols("x y p q I", positive=True)
+    utility = sp.log(xp) / 3 + 2 * sp.log(yp) / 3
+    found = symml.derive.maximize(utility, [xp, yp], subject_to=[p * xp + q * yp <= income]).numpy()(p=2.0, q=3.0,
+                                                                                                       I=12.0)
+    best = optimize.minimize(lambda z: -(np.log(z[0]) / 3 + 2 * np.log(z[1]) / 3), np.ones(2), method="SLSQP",
+                             bounds=[(1e-9, None)] * 2, options={"ftol": 1e-14},
+                             constraints=[{"type": "ineq", "fun": lambda z: 12 - 2 * z[0] - 3 * z[1]}]).x
+    assert [float(found["x"]), float(found["y"])] == pytest.approx(best, abs=1e-6)
+
+
+def test_infeasible_inequalities_are_an_infeasible_error():
+    with pytest.raises(symml.InfeasibleError):
+        symml.derive.minimize(x**2, x, subject_to=[x >= 1, x <= 0])
+
+
+def test_an_infimum_that_is_not_attained_is_refused():
+    """exp(−x) has infimum 0 and no minimiser (Boyd & Vandenberghe 4.1.1: an optimal point need not exist)."""
+    with pytest.raises(symml.UnboundedError):
+        symml.derive.minimize(sp.exp(-x), x)
