@@ -107,24 +107,17 @@ def test_equality_constrained_qp_verifies_on_a_positive_definite_p_boyd_10_1_1()
 
 def test_exact_line_search_step_on_a_quadratic_boyd_9_3():
     """Boyd & Vandenberghe 9.3 (exact line search): argmin_t f(x − t g) for f = xᵀAx/2 − bᵀx, a scalar unknown
-    inside matrix products (it raised 'Mix of Matrix and Scalar symbols'). Oracle: bounded Brent on the line."""
+    inside matrix products (it raised 'Mix of Matrix and Scalar symbols'; numpy() then refused the data matrices).
+    Oracle: bounded Brent on the line."""
     xv, b, A = symml.vector("x", d), symml.vector("b", d), symml.matrix("A", d, d, symmetric=True)
     t = sp.Symbol("t", real=True)
     z = xv - t * (A @ xv - b)
-    step = symml.derive.minimize(z.T @ A @ z / 2 - b.T @ z, t).result[t]
+    derivation = symml.derive.minimize(z.T @ A @ z / 2 - b.T @ z, t)
     A0, x0, b0 = _spd(3), RNG.normal(size=3), RNG.normal(size=3)
     g0 = A0 @ x0 - b0
     line = optimize.minimize_scalar(lambda s: (x0 - s * g0) @ A0 @ (x0 - s * g0) / 2 - b0 @ (x0 - s * g0),
                                     bounds=(0, 10), method="bounded", options={"xatol": 1e-12}).x
-    assert float(_evaluate(step, {"A": A0, "x": x0, "b": b0})) == pytest.approx(line, rel=1e-6)
-
-
-def _evaluate(expr: sp.Expr, data: dict) -> float:
-    """A scalar expression in 1 x 1 matrix products (bᵀAb) at numeric matrices, by SymPy's explicit matrices."""
-    explicit = {sym: sp.Matrix(np.atleast_2d(data[sym.name]).T if np.ndim(data[sym.name]) == 1 else data[sym.name])
-                for sym in expr.atoms(sp.MatrixSymbol)}
-    value = expr.xreplace(explicit).doit()
-    return float(value[0, 0] if isinstance(value, sp.MatrixBase) else sp.N(value))
+    assert float(derivation.numpy()(A=A0, x=x0, b=b0)) == pytest.approx(line, rel=1e-6)
 
 
 def test_the_group_lasso_proximal_operator_is_refused_not_zero_parikh_boyd_6_5_4():

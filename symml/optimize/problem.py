@@ -70,8 +70,10 @@ def _refuse_matrix_data(problem: OptimizationProblem, operation: str) -> None:
     if data:
         raise UnsupportedOperationError(
             f"{operation} of an optimum over the scalar unknowns {', '.join(map(str, problem.wrt))} with the data "
-            f"matrices {', '.join(data)} is not available (the derivation above holds): optimise jointly with the "
-            "vector unknown (wrt=[w, sigma2]), whose profiled optimum numpy() evaluates")
+            f"matrices {', '.join(data)} is not available"
+            + (" without a closed form for every unknown" if operation == "numpy()" else "")
+            + " (the derivation above holds); with a vector unknown beside them, optimise jointly (wrt=[w, sigma2]), "
+            "whose profiled optimum numpy() evaluates and verify() checks")
 
 
 def _lambdify(parameters: list, expr: sp.Expr) -> Callable[..., Any]:
@@ -88,7 +90,8 @@ def _numpy_optimum(problem: OptimizationProblem, derivation: Derivation, **optio
     if data_sums.has_data_sums(problem):  # Σᵢ (yᵢ − w xᵢ)²: the data are arrays, the sums NumPy reductions
         return data_sums.numpy_optimum(problem)
     parameters = problem.parameters
-    _refuse_matrix_data(problem, "numpy()")
+    if any(isinstance(p, sp.MatrixSymbol) for p in parameters):
+        return _numpy_with_matrix_data(problem)
     names = [p.name for p in parameters]
     closed = [u for u in problem.wrt if u in problem.solution]
     closed_forms = numpy_callable([problem.solution[u] for u in closed], parameters) if closed else None
@@ -107,6 +110,34 @@ def _numpy_optimum(problem: OptimizationProblem, derivation: Derivation, **optio
         if single:
             return found[problem.wrt[0].name]
         return {u.name: found[u.name] for u in problem.wrt}
+
+    return optimum
+
+
+def _numpy_with_matrix_data(problem: OptimizationProblem) -> Callable[..., Any]:
+    """Closed forms over scalar unknowns that hold 1 x 1 products of data matrices (an exact line search's
+    t = gᵀg/gᵀAg): each exported by the matrix-level NumPy exporter, the matrices passed as arrays by name."""
+    from symml.matrix_calculus.numpy_export import numpy_function as export
+    from symml.optimize.profile import one_by_one
+
+    if problem.left or any(u not in problem.solution or problem.solution[u].has(sp.Piecewise) for u in problem.wrt):
+        _refuse_matrix_data(problem, "numpy()")
+    parts = {}
+    for unknown in problem.wrt:
+        value = one_by_one(problem.solution[unknown])
+        matrices = sorted(value.atoms(sp.MatrixSymbol), key=lambda m: m.name)
+        dims = {dim for matrix in matrices for dim in matrix.shape}
+        scalars = sorted((s for s in value.free_symbols if isinstance(s, sp.Symbol) and s not in dims),
+                         key=lambda s: s.name)
+        parts[unknown.name] = (export(value, matrices, parameters=scalars), [m.name for m in [*matrices, *scalars]])
+
+    def optimum(**data: Any) -> Any:
+        missing = sorted({name for _, names in parts.values() for name in names if name not in data})
+        if missing:
+            raise ParameterError(f"missing values for {', '.join(missing)} (pass them by name)")
+        found = {name: float(np.asarray(part(**{k: data[k] for k in names})).ravel()[0])
+                 for name, (part, names) in parts.items()}
+        return found[problem.wrt[0].name] if len(problem.wrt) == 1 else found
 
     return optimum
 

@@ -119,7 +119,7 @@ def _coupled(found: dict, named: sp.MatrixSymbol, optimum: Any, scalars: list) -
             or not found[scalars[0]].has(named):
         return _Coupling({})
     (scalar,) = scalars
-    equation = scalar_view(_one_by_one(scalar - found[scalar].xreplace({named: optimum})), {}, (scalar,))
+    equation = scalar_view(one_by_one(scalar - found[scalar].xreplace({named: optimum})), {}, (scalar,))
     try:
         roots = within(SOLVE_SECONDS, f"solve of the coupled equation for {scalar}", sp.solve, equation, scalar)
     except (BudgetExceededError, NotImplementedError):
@@ -158,7 +158,7 @@ def _titled(steps: tuple, scope: str) -> tuple:
     return tuple(Step(f"{step.title} ({scope})", step.math, step.why) for step in steps)
 
 
-def _one_by_one(expr: Any) -> Any:
+def one_by_one(expr: Any) -> Any:
     """A scalar expression (with matrix scalars inside) as the 1 x 1 matrix the NumPy export takes."""
     return expr if getattr(expr, "is_Matrix", False) or isinstance(expr, sp.MatrixExpr) else expr * sp.Identity(1)
 
@@ -181,8 +181,8 @@ def _numpy_profiled(problem: ProfiledProblem, derivation: Derivation, **options:
     scalar_parts = {}
     for scalar, value in (problem.over_scalars.result if first else derivation.result).items():
         if scalar in problem.scalars:
-            inputs, parameters = _signature(_one_by_one(value), W)
-            scalar_parts[scalar.name] = export(_one_by_one(value), inputs, parameters=parameters)
+            inputs, parameters = _signature(one_by_one(value), W)
+            scalar_parts[scalar.name] = export(one_by_one(value), inputs, parameters=parameters)
 
     def optimum(**data: Any) -> dict:
         values: dict = {W.name: matrix_part(**data)} if first else {}
@@ -210,8 +210,8 @@ def _verify_profiled(problem: ProfiledProblem, derivation: Derivation, *, seed: 
     rng = np.random.default_rng(seed)
     data = {k: v for k, v in _random_data(SimpleNamespace(loss=problem.objective, wrt=W), rng).items()
             if k not in {s.name for s in scalars}}
-    inputs, parameters = _signature(_one_by_one(problem.objective), W)
-    objective = export(_one_by_one(problem.objective), [*inputs, W], parameters=parameters)
+    inputs, parameters = _signature(one_by_one(problem.objective), W)
+    objective = export(one_by_one(problem.objective), [*inputs, W], parameters=parameters)
     derived = derivation.numpy()(**data)
     shape = _size_of(W, inputs, data)
     size = shape[0] * shape[1]
