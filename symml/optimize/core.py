@@ -32,7 +32,7 @@ from symml.optimize.signs import positive_where_defined
 from symml.render.printer import latex
 
 __all__ = ["Objective", "Outcome", "Stage", "optimise", "boundary_stage", "stationarity_stage", "hat",
-           "DERIVE_SECONDS"]
+           "tie_remark", "DERIVE_SECONDS"]
 
 #: The overall budget of one derivation built on the core (MLE, stationary point, minimise): every symbolic call
 #: inside has its own budget as well, and this one bounds their sum.
@@ -178,6 +178,7 @@ def stationarity_stage(objective: Objective, outcome: Outcome) -> Outcome:
     solved = solve_stationarity(derivatives, list(objective.facts), tidy=objective.tidy, objective=expr,
                                 maximise=objective.maximise)
     remarks = [f"The {what}; it is treated as having no closed form." for what in solved.over_budget]
+    remarks += [tie_remark(solved.ties, objective.maximise)] if solved.ties else []
     if solved.closed:
         why = solved.how + (
             "; the other roots (" + ", ".join(f"${latex(u)} = {latex(v)}$" for c in solved.discarded for u, v in c.items())
@@ -188,6 +189,13 @@ def stationarity_stage(objective: Objective, outcome: Outcome) -> Outcome:
     if left:
         return replace(outcome, left=left, stationarity=solved.stationarity)
     return _second_order(objective, expr, solved.closed, outcome)
+
+
+def tie_remark(ties: Sequence[dict], maximise: bool) -> str:
+    """The other points where the optimum is attained, said: the result is one of several optimal points."""
+    others = "; ".join(", ".join(f"${latex(u)} = {latex(v)}$" for u, v in tie.items()) for tie in ties)
+    return (f"The {'maximum' if maximise else 'minimum'} is not unique: the objective takes the same value at "
+            f"{others}. The result is one of the optimal points.")
 
 
 def _second_order(objective: Objective, expr: sp.Expr, solution: dict, outcome: Outcome) -> Outcome:

@@ -131,8 +131,9 @@ def _residuals(subject_to: list) -> tuple[list, list]:
     return equalities, inequalities
 
 
-def _difference(lhs: Any, rhs: Any) -> Any:
-    """lhs - rhs, where a scalar compared with a vector means that scalar in every entry (ξ >= 0)."""
+def same_shape(lhs: Any, rhs: Any) -> tuple[Any, Any]:
+    """(lhs, rhs) where a scalar compared with a matrix means that scalar in every entry (ξ >= 0, aᵀx = c, 1ᵀw = 1:
+    SymPy refuses a 1 x 1 matrix minus a scalar)."""
     from symml.matrix_calculus.expressions import is_matrix
 
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
@@ -141,6 +142,12 @@ def _difference(lhs: Any, rhs: Any) -> Any:
         ones = sp.OneMatrix(*shape) if tuple(shape) != (1, 1) else sp.Identity(1)
         lhs, rhs = [side if is_matrix(side) else (side * ones if side != 0 else sp.ZeroMatrix(*shape))
                     for side in (lhs, rhs)]
+    return lhs, rhs
+
+
+def _difference(lhs: Any, rhs: Any) -> Any:
+    """lhs - rhs, where a scalar compared with a vector means that scalar in every entry (ξ >= 0)."""
+    lhs, rhs = same_shape(lhs, rhs)
     return lhs - rhs
 
 

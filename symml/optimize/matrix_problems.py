@@ -93,6 +93,7 @@ def matrix_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
         raise ParameterError(f"{W} does not appear in the objective or the constraints")
     if subject_to:
         return _constrained(objective, W, list(subject_to), maximise)
+    _refuse_norm_kink(objective, W)
     _refuse_unbounded(-objective if maximise else objective, W, maximise)
     derived = stationary_point(-objective if maximise else objective, W)
     steps = list(derived.steps) + _convexity_step(objective, W, maximise)
@@ -100,6 +101,20 @@ def matrix_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
     return Derivation(problem=derived.problem, steps=tuple(steps), result=derived.result, summary=derived.summary,
                       assumptions=derived.assumptions,
                       remarks=derived.remarks + ((f"{verb} = minimise the negated objective.",) if maximise else ()))
+
+
+def _refuse_norm_kink(objective: Any, W: sp.MatrixSymbol) -> None:
+    """A root of a quadratic form in W (‖x‖ = (xᵀx)^½, ‖Ax − b‖) is not differentiable where the form vanishes,
+    and the optimum often sits exactly there (the group-lasso proximal operator is 0 for ‖v‖ ≤ λ): setting the
+    gradient to zero there is wrong (it returned x = 0 for every v), so the kink is refused, not smoothed over."""
+    for node in sp.preorder_traversal(objective):
+        if isinstance(node, sp.HadamardPower) and node.exp.is_Rational and 0 < node.exp < 1 \
+                and not isinstance(node.base, sp.MatAdd) and node.base.has(W):
+            raise UnsupportedOperationError(
+                f"the objective is not differentiable where {node.base} = 0 (it holds a norm of an expression in "
+                f"{W}), and the optimum may lie there: the subgradient condition 0 ∈ ∂f, with the subdifferential "
+                "of ‖u‖ at u = 0 the unit ball, is not solved at matrix level; minimise it numerically "
+                "(scipy.optimize), or use the squared norm symml.sq_norm where that is the intended objective")
 
 
 def _refuse_unbounded(minimised: Any, W: sp.MatrixSymbol, maximise: bool) -> None:
@@ -157,7 +172,9 @@ def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise:
     metric = _quadric(lhs, W)
     if metric is not None:
         return _on_sphere(objective, W, rhs, maximise, metric)
-    return _affine(objective, W, lhs, rhs, maximise)
+    from symml.optimize.duality import same_shape
+
+    return _affine(objective, W, *same_shape(lhs, rhs), maximise)
 
 
 def _inequality(objective: Any, W: sp.MatrixSymbol, constraint: Any, maximise: bool) -> Derivation:
@@ -496,6 +513,7 @@ def _verify_affine(problem: AffineProblem, derivation: Derivation, *, seed: int 
     from scipy.optimize import minimize
 
     from symml.matrix_calculus.numpy_export import numpy_function as export
+    from symml.testing import random_matrix
 
     rng = np.random.default_rng(seed)
     inputs, parameters = _all_inputs(problem)
@@ -503,7 +521,8 @@ def _verify_affine(problem: AffineProblem, derivation: Derivation, *, seed: int 
     # symbolic sizes only: a numeric one (w ∈ R³, one constraint row) is the user's and stays
     sizes = {size: value for size, value in ((problem.wrt.shape[0], 5), (rows, 2)) if not size.is_Integer}
     if data is None:
-        data = {m.name: rng.standard_normal(tuple(int(sizes.get(s, s if s.is_Integer else 8)) for s in m.shape))
+        # a symmetric matrix is drawn positive definite: in wᵀΣw or xᵀPx/2 an indefinite one has no minimum
+        data = {m.name: random_matrix(m, tuple(int(sizes.get(s, s if s.is_Integer else 8)) for s in m.shape), rng)
                 for m in inputs}
         data.update({p.name: float(rng.uniform(0.5, 2.0)) for p in parameters})
     W = problem.wrt

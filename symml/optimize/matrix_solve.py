@@ -405,13 +405,14 @@ class _Solver:
         return MatrixEquationSolution(tuple(self.steps), None, reason)
 
 
-def scalar_view(expression: MatrixExpr, unknowns: dict) -> sp.Expr:
+def scalar_view(expression: MatrixExpr, unknowns: dict, scalar_unknowns: tuple = ()) -> sp.Expr:
     """A 1 x 1 expression in 1 x 1 unknowns as a scalar expression in scalar symbols (``{W: w}``): products are
-    multiplied out so that the unknowns leave every matrix product (1ᵀ(x - 1μ) -> 1ᵀx - nμ)."""
+    multiplied out so that the unknowns, and the ``scalar_unknowns`` (a step size t in (x − tg)ᵀA(x − tg)), leave
+    every matrix product (1ᵀ(x - 1μ) -> 1ᵀx - nμ)."""
     from symml.matrix_calculus.algebra import Scalar, to_scalar
 
     view = to_scalar(expression.xreplace({u: s * sp.Identity(1) for u, s in unknowns.items()}))
-    scalars = set(unknowns.values())
+    scalars = set(unknowns.values()) | set(scalar_unknowns)
 
     def inside(e: sp.Basic) -> bool:
         return isinstance(e, Scalar) and bool(e.free_symbols & scalars)

@@ -24,7 +24,7 @@ import sympy as sp
 
 from symml.budget import SIMPLIFY_SECONDS, within
 from symml.derivation import Comparison, Derivation, Step, Verification, relative_error
-from symml.errors import NoClosedFormError, ParameterError
+from symml.errors import NoClosedFormError, ParameterError, UnsupportedOperationError
 from symml.operations import numpy_function, verify
 from symml.render.printer import latex
 
@@ -75,9 +75,16 @@ def maximum_entropy(x: sp.Symbol, support: tuple, moments: Mapping[Any, Any]) ->
     if not isinstance(x, sp.Symbol):
         raise ParameterError(f"the variable must be a Symbol, not {x!r}")
     pairs = tuple((sp.sympify(T), sp.sympify(v)) for T, v in moments.items())
-    if not pairs or any(not T.is_polynomial(x) or not T.has(x) for T, _ in pairs):
-        raise ParameterError("the moment functions must be non-constant polynomials in x")
-    return within(DERIVE_SECONDS, "the maximum-entropy density", _derive, x, tuple(map(sp.sympify, support)), pairs)
+    limits = tuple(map(sp.sympify, support))
+    if any(not T.is_polynomial(x) or not T.has(x) for T, _ in pairs):
+        raise ParameterError("the moment functions must be non-constant polynomials in x (a moment such as "
+                             "E[log x] leaves multipliers without a closed form)")
+    if not pairs and not all(limit.is_finite for limit in limits):
+        # on [a, b] no moment constraint gives the Uniform (Cover & Thomas 12.1); on an unbounded support the
+        # entropy of a spreading density grows without bound
+        raise ParameterError("without a moment constraint the support must be bounded: on an unbounded support the "
+                             "entropy has no maximum")
+    return within(DERIVE_SECONDS, "the maximum-entropy density", _derive, x, limits, pairs)
 
 
 def _derive(x: sp.Symbol, support: tuple, pairs: tuple) -> Derivation:
@@ -186,12 +193,17 @@ def _integrate(T: sp.Expr, exponent: sp.Expr, x: sp.Symbol, lo: Any, hi: Any, st
 def _numpy_density(problem: MaxEntropyProblem, derivation: Derivation, **options: Any) -> Callable[..., np.ndarray]:
     symbols = [problem.x, *problem.parameters]
     pdf = sp.lambdify(symbols, problem.density, modules="numpy")
+    limits = sp.lambdify(symbols, list(problem.support), modules="numpy")
 
     def density(**values: Any) -> np.ndarray:
         missing = [s.name for s in symbols if s.name not in values]
         if missing:
             raise ParameterError(f"missing values for {', '.join(missing)} (pass them by name)")
-        return np.asarray(pdf(*[values[s.name] for s in symbols]), dtype=float)
+        arguments = [values[s.name] for s in symbols]
+        at = np.asarray(arguments[0], dtype=float)
+        lo, hi = limits(*arguments)
+        # the shape of x (a constant density, the Uniform, gives one number otherwise), and 0 off the support
+        return np.where((at >= lo) & (at <= hi), np.asarray(pdf(*arguments), dtype=float), 0.0)
 
     return density
 
@@ -205,6 +217,9 @@ def _verify_density(problem: MaxEntropyProblem, derivation: Derivation, *, seed:
     from scipy.integrate import quad
     from scipy.optimize import minimize
 
+    if not all(limit.is_number for limit in problem.support):
+        raise UnsupportedOperationError("verify() of a maximum-entropy density needs numeric support limits (it "
+                                        "maximises the entropy on a grid over the support)")
     rng = np.random.default_rng(seed)
     pdf = derivation.numpy()
     parameters = dict(data) if data is not None else _feasible(problem, pdf, rng)

@@ -17,7 +17,7 @@ import sympy as sp
 
 from symml.derivation import Derivation, Step
 from symml.errors import ParameterError, ShapeError, UnboundedError, UnsupportedOperationError
-from symml.optimize.core import Objective, Outcome, hat, optimise, stationarity_stage
+from symml.optimize.core import Objective, Outcome, hat, optimise, stationarity_stage, tie_remark
 from symml.optimize.lagrange import kkt_cases, lagrangian, multipliers
 from symml.optimize.problem import OptimizationProblem
 from symml.optimize.scalar_solve import solve_stationarity
@@ -101,8 +101,9 @@ def _unknowns(wrt: Any) -> list:
     return items
 
 
-def _scalar(expr: Any, one_by_one: dict) -> sp.Expr:
-    """A scalar (or 1 x 1) expression as a scalar, with the 1 x 1 unknowns replaced by scalar symbols."""
+def _scalar(expr: Any, one_by_one: dict, scalar_unknowns: tuple = ()) -> sp.Expr:
+    """A scalar (or 1 x 1) expression as a scalar, with the 1 x 1 unknowns replaced by scalar symbols and every
+    unknown taken out of the matrix products (the step size t of an exact line search)."""
     from symml.matrix_calculus.expressions import is_matrix
     from symml.optimize.matrix_solve import scalar_view
 
@@ -111,7 +112,7 @@ def _scalar(expr: Any, one_by_one: dict) -> sp.Expr:
         return expr
     if tuple(expr.shape) != (1, 1):
         raise ShapeError(f"the objective and constraints must be scalars; {expr} has shape {expr.shape}")
-    return scalar_view(expr, one_by_one)
+    return scalar_view(expr, one_by_one, scalar_unknowns)
 
 
 def constraint_parts(subject_to: Sequence[Any], scalar: Any) -> tuple[list[sp.Expr], list[sp.Rel]]:
@@ -182,9 +183,10 @@ def _holds_matrix_data(objective: Any, subject_to: Sequence[Any]) -> bool:
 def scalar_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], maximise: bool) -> Derivation:
     """The optimum over scalar (or 1 x 1) unknowns: stationarity, Lagrange or KKT, then the second order."""
     one_by_one = {u: sp.Symbol(u.name, real=True) for u in unknowns if isinstance(u, sp.MatrixSymbol)}
+    scalar_unknowns = tuple(u for u in unknowns if not isinstance(u, sp.MatrixSymbol))
 
     def scalar(expr: Any) -> sp.Expr:
-        return _scalar(expr, one_by_one)
+        return _scalar(expr, one_by_one, scalar_unknowns)
 
     f = scalar(objective)
     wrt = tuple(one_by_one.get(u, u) for u in unknowns)
@@ -213,7 +215,10 @@ def scalar_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
     elif outcome.optimal is False and _quadratic(f, wrt):
         raise UnboundedError(f"the objective is a quadratic that is not {'concave' if maximise else 'convex'}: it "
                              f"has no {'maximum' if maximise else 'minimum'} (its only stationary point is not one)")
-    steps.extend(_convexity(f, wrt, facts, maximise, affine_constraints=True))
+    convex = _convexity(f, wrt, facts, maximise, affine_constraints=True)
+    if not convex and not outcome.left:
+        _refuse_unbounded_along_axes(f, outcome.solution, maximise)
+    steps.extend(convex)
     return _finish(title, f, wrt, maximise, (), (), outcome.solution, outcome.solved, outcome.left, steps, remarks)
 
 
@@ -237,6 +242,31 @@ def _refuse_unbounded(stationarity: tuple, maximise: bool) -> None:
         if equation is sp.false or (isinstance(equation, sp.Eq) and equation.lhs.is_number and equation.lhs != 0):
             raise UnboundedError(f"the objective has no {'maximum' if maximise else 'minimum'}: its gradient never "
                                  "vanishes (it is unbounded along a direction)")
+
+
+def _refuse_unbounded_along_axes(f: sp.Expr, solution: dict, maximise: bool) -> None:
+    """A stationary point that passes the second order is only a local optimum: along each unknown's axis
+    through it, a polynomial objective must not tend to −∞ (+∞ when maximising) at an end of the domain (x³ − 3x
+    has a local minimum at 1 and tends to −∞ as x → −∞: no minimum). Read off the leading term, so it costs no
+    limit computation; other objectives are not checked here (verify() compares with a numeric optimiser)."""
+    wanted = "maximum" if maximise else "minimum"
+    for unknown in solution:
+        line = sp.expand(f.subs({u: v for u, v in solution.items() if u != unknown}))
+        if line.free_symbols - {unknown} or not line.is_polynomial(unknown):
+            continue  # symbolic data (the sign depends on it), or not a polynomial
+        poly = sp.Poly(line, unknown)
+        degree, leading = poly.degree(), poly.LC()
+        if degree < 1:
+            continue
+        toward_plus = sp.sign(leading)
+        ends = [(sp.oo, toward_plus)]
+        if not (unknown.is_positive or unknown.is_nonnegative):
+            ends.append((-sp.oo, toward_plus * (-1) ** degree))
+        for end, sign in ends:
+            if sign == (1 if maximise else -1):
+                raise UnboundedError(
+                    f"the objective has no {wanted}: it tends to {'+' if maximise else '−'}∞ as {unknown} → {end} "
+                    f"(the stationary point {unknown} = {solution[unknown]} is only a local {wanted})")
 
 
 def _quadratic(f: sp.Expr, wrt: tuple) -> bool:
@@ -276,8 +306,9 @@ def _lagrange(title: str, f: sp.Expr, wrt: tuple, equalities: list, facts: list,
     steps.append(Step("Stationarity of the Lagrangian",
                       tuple(sp.Eq(sp.Derivative(written, u), e, evaluate=False) for u, e in equations.items()),
                       "every partial derivative vanishes; those in the multipliers restate the constraints"))
-    solved = solve_stationarity(equations, facts)
-    remarks: list[str] = []
+    solved = solve_stationarity(equations, facts, value=f, maximise=maximise)
+    remarks: list[str] = [tie_remark([{u: v for u, v in tie.items() if u in wrt} for tie in solved.ties], maximise)
+                          ] if solved.ties else []
     left = tuple(u for u in (*wrt, *nu) if u not in solved.closed and u not in solved.profiled)
     if solved.closed:
         steps.append(Step("Solve", tuple(sp.Eq(hat(u), v) for u, v in solved.closed.items()), solved.how))
@@ -383,7 +414,7 @@ def _finish(title: str, f: sp.Expr, wrt: tuple, maximise: bool, equalities: tupl
         steps.append(Step("Result", summary, "the optimal point" + (" in terms of the multipliers solved numerically"
                                                                      if left else "")))
     problem = OptimizationProblem(title, f, wrt, maximise, equalities, inequalities, point, profiled, stationarity,
-                                  left)
+                                  left, ties=tuple(solved.ties) if solved is not None else ())
     return Derivation(problem=problem, steps=tuple(steps), result={**point, **{u: v for u, v in profiled.items()
                                                                                 if u in wrt}},
                       summary=summary, remarks=tuple(remarks))

@@ -38,6 +38,8 @@ class OptimizationProblem:
         profiled: closed forms in terms of the unknowns (or multipliers) in ``left``.
         stationarity: the equations ``left`` must satisfy when it is not empty.
         left: unknowns or multipliers without a closed form, solved numerically by ``numpy()``.
+        ties: other points where the optimum is attained (x⁴ − 2x² at ±1); ``verify()`` then compares optimal
+            values, since a numeric solver may find any of them.
     """
 
     title: str
@@ -50,6 +52,7 @@ class OptimizationProblem:
     profiled: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
     stationarity: tuple = ()
     left: tuple[sp.Symbol, ...] = ()
+    ties: tuple = ()
 
     @property
     def parameters(self) -> list[sp.Symbol]:
@@ -67,8 +70,10 @@ def _refuse_matrix_data(problem: OptimizationProblem, operation: str) -> None:
     if data:
         raise UnsupportedOperationError(
             f"{operation} of an optimum over the scalar unknowns {', '.join(map(str, problem.wrt))} with the data "
-            f"matrices {', '.join(data)} is not available (the derivation above holds): optimise jointly with the "
-            "vector unknown (wrt=[w, sigma2]), whose profiled optimum numpy() evaluates")
+            f"matrices {', '.join(data)} is not available"
+            + (" without a closed form for every unknown" if operation == "numpy()" else "")
+            + " (the derivation above holds); with a vector unknown beside them, optimise jointly (wrt=[w, sigma2]), "
+            "whose profiled optimum numpy() evaluates and verify() checks")
 
 
 def _lambdify(parameters: list, expr: sp.Expr) -> Callable[..., Any]:
@@ -85,7 +90,8 @@ def _numpy_optimum(problem: OptimizationProblem, derivation: Derivation, **optio
     if data_sums.has_data_sums(problem):  # Σᵢ (yᵢ − w xᵢ)²: the data are arrays, the sums NumPy reductions
         return data_sums.numpy_optimum(problem)
     parameters = problem.parameters
-    _refuse_matrix_data(problem, "numpy()")
+    if any(isinstance(p, sp.MatrixSymbol) for p in parameters):
+        return _numpy_with_matrix_data(problem)
     names = [p.name for p in parameters]
     closed = [u for u in problem.wrt if u in problem.solution]
     closed_forms = numpy_callable([problem.solution[u] for u in closed], parameters) if closed else None
@@ -104,6 +110,34 @@ def _numpy_optimum(problem: OptimizationProblem, derivation: Derivation, **optio
         if single:
             return found[problem.wrt[0].name]
         return {u.name: found[u.name] for u in problem.wrt}
+
+    return optimum
+
+
+def _numpy_with_matrix_data(problem: OptimizationProblem) -> Callable[..., Any]:
+    """Closed forms over scalar unknowns that hold 1 x 1 products of data matrices (an exact line search's
+    t = gᵀg/gᵀAg): each exported by the matrix-level NumPy exporter, the matrices passed as arrays by name."""
+    from symml.matrix_calculus.numpy_export import numpy_function as export
+    from symml.optimize.profile import one_by_one
+
+    if problem.left or any(u not in problem.solution or problem.solution[u].has(sp.Piecewise) for u in problem.wrt):
+        _refuse_matrix_data(problem, "numpy()")
+    parts = {}
+    for unknown in problem.wrt:
+        value = one_by_one(problem.solution[unknown])
+        matrices = sorted(value.atoms(sp.MatrixSymbol), key=lambda m: m.name)
+        dims = {dim for matrix in matrices for dim in matrix.shape}
+        scalars = sorted((s for s in value.free_symbols if isinstance(s, sp.Symbol) and s not in dims),
+                         key=lambda s: s.name)
+        parts[unknown.name] = (export(value, matrices, parameters=scalars), [m.name for m in [*matrices, *scalars]])
+
+    def optimum(**data: Any) -> Any:
+        missing = sorted({name for _, names in parts.values() for name in names if name not in data})
+        if missing:
+            raise ParameterError(f"missing values for {', '.join(missing)} (pass them by name)")
+        found = {name: float(np.asarray(part(**{k: data[k] for k in names})).ravel()[0])
+                 for name, (part, names) in parts.items()}
+        return found[problem.wrt[0].name] if len(problem.wrt) == 1 else found
 
     return optimum
 
@@ -251,6 +285,7 @@ def _verify_optimum(problem: OptimizationProblem, derivation: Derivation, *, see
     bounds = [(1e-12, None) if u.is_positive else (0.0, None) if u.is_nonnegative else (None, None) for u in wrt]
     start = np.array([0.5 + 0.05 * j for j in range(len(wrt))])  # not the answer: a fixed interior point
     derived_function = derivation.numpy()
+    polish = _polisher(problem, sign)
     comparisons = []
     for k in range(1 if data is not None else instances):
         values = dict(data) if data is not None else _random_values(parameters, rng)
@@ -258,8 +293,39 @@ def _verify_optimum(problem: OptimizationProblem, derivation: Derivation, *, see
         constraints = [{"type": "eq", "fun": (lambda z, h=h: h(*z, *arguments))} for h in equalities]
         constraints += [{"type": "ineq", "fun": (lambda z, g=g: g(*z, *arguments))} for g in inequalities]
         found = minimize(lambda z: float(objective(*z, *arguments)), start, method="SLSQP", bounds=bounds,
-                         constraints=constraints, options={"ftol": 1e-15, "maxiter": 2000})
-        comparisons.extend(optimum_comparisons(wrt, derived_function(**values), found.x, f"instance {k + 1}"))
+                         constraints=constraints, options={"ftol": 1e-15, "maxiter": 2000}).x
+        if polish is not None:
+            found = polish(found, arguments)
+        derived = derived_function(**values)
+        if problem.ties:
+            point = [float(derived[u.name]) if isinstance(derived, dict) else float(derived) for u in wrt]
+            mine, theirs = float(objective(*point, *arguments)), float(objective(*found, *arguments))
+            comparisons.append(Comparison(f"optimal value (instance {k + 1})", mine, theirs,
+                                          relative_error(mine, theirs, scale=1.0)))
+        else:
+            comparisons.extend(optimum_comparisons(wrt, derived, found, f"instance {k + 1}"))
     return Verification.from_comparisons(
-        comparisons, method="scipy.optimize.minimize (SLSQP with the constraints) on random instances, from a fixed "
-        "start independent of the derived answer", tolerance=tolerance, seed=seed)
+        comparisons, method="scipy.optimize.minimize (SLSQP with the constraints"
+        + ("; BFGS on the exact gradient to polish" if polish is not None else "") + ") on random instances, from a "
+        "fixed start independent of the derived answer" + ("; the optimum is attained at several points, so the "
+                                                           "optimal values are compared" if problem.ties else ""),
+        tolerance=tolerance, seed=seed)
+
+
+def _polisher(problem: OptimizationProblem, sign: float) -> Callable[[np.ndarray, list], np.ndarray] | None:
+    """For an unconstrained objective, BFGS from SLSQP's point on the gradient SymPy differentiates from the
+    objective (not from the derived answer): SLSQP stops at about 1e-5 in a curved valley (Rosenbrock)."""
+    from scipy.optimize import minimize
+
+    if problem.equalities or problem.inequalities or any(u.is_positive or u.is_nonnegative for u in problem.wrt):
+        return None
+    wrt, parameters = list(problem.wrt), problem.parameters
+    objective = _lambdify([*wrt, *parameters], sign * problem.objective)
+    gradient = _lambdify([*wrt, *parameters], [sp.diff(sign * problem.objective, u) for u in wrt])
+
+    def polish(point: np.ndarray, arguments: list) -> np.ndarray:
+        better = minimize(lambda z: float(objective(*z, *arguments)), point, method="BFGS",
+                          jac=lambda z: np.asarray(gradient(*z, *arguments), dtype=float), options={"gtol": 1e-12})
+        return better.x if np.all(np.isfinite(better.x)) else point
+
+    return polish

@@ -27,6 +27,7 @@ import sympy as sp
 from symml.derivation import Comparison, Derivation, Step, Verification, relative_error
 from symml.errors import NoClosedFormError
 from symml.operations import numpy_function, verify
+from symml.optimize.core import hat
 from symml.render.printer import latex
 
 __all__ = ["ProfiledProblem", "profiled_optimum"]
@@ -75,13 +76,18 @@ def profiled_optimum(objective: Any, matrix_unknown: sp.MatrixSymbol, scalars: l
     named = _named(over_matrix, W)
     profile = objective.xreplace({W: named})
     over_scalars = scalar_optimum(profile, list(scalars), (), maximise)
+    coupling = _coupled(over_scalars.result, named, optimum, scalars)
     held = ", ".join(f"${latex(s)}$" for s in scalars)
     symbol = sp.Function("f")(named, *scalars)
     profiled = Step("Profile", (sp.Eq(symbol, over_scalars.steps[0].math[0].rhs),),
                     f"substitute the optimum over ${latex(W)}$, which holds for every value of {held}: the joint "
                     f"optimum is the optimum of this profile over {held}")
     steps = (*_titled(over_matrix.steps, f"over ${latex(W)}$ with {held} fixed"), profiled,
-             *_titled(over_scalars.steps[1:], f"over {held}"))
+             *_titled(over_scalars.steps[1:], f"over {held}"), *coupling.steps)
+    if coupling.solution:
+        over_scalars = Derivation(problem=over_scalars.problem, steps=over_scalars.steps, result=coupling.solution,
+                                  summary=tuple(sp.Eq(hat(u), v) for u, v in coupling.solution.items()),
+                                  remarks=over_scalars.remarks)
     verb = "Maximise" if maximise else "Minimise"
     problem = ProfiledProblem(objective, W, named, tuple(scalars), maximise, over_matrix, over_scalars,
                               title=f"{verb} ${latex(objective)}$ over ${latex(W)}$, {held}")
@@ -93,6 +99,43 @@ def profiled_optimum(objective: Any, matrix_unknown: sp.MatrixSymbol, scalars: l
         assumptions=over_matrix.assumptions,
         remarks=(_how_profiled(optimum, W, scalars, held),) + over_matrix.remarks + over_scalars.remarks,
     )
+
+
+@dataclass(frozen=True)
+class _Coupling:
+    solution: dict
+    steps: tuple[Step, ...] = ()
+
+
+def _coupled(found: dict, named: sp.MatrixSymbol, optimum: Any, scalars: list) -> _Coupling:
+    """Where Ŵ depends on the scalars (an unpenalised intercept b beside ridge weights, ESL 3.4.1), the scalars'
+    stationarity, solved with Ŵ held as a name, reads b̂ = g(Ŵ): with Ŵ = Ŵ(b) substituted it is one equation in b
+    (the envelope theorem makes the profile's derivative the objective's partial derivative at Ŵ(b)), solved here."""
+    from symml.budget import SOLVE_SECONDS, within
+    from symml.errors import BudgetExceededError
+    from symml.optimize.matrix_solve import scalar_view
+
+    if not optimum.free_symbols & set(scalars) or len(scalars) != 1 or scalars[0] not in found \
+            or not found[scalars[0]].has(named):
+        return _Coupling({})
+    (scalar,) = scalars
+    equation = scalar_view(one_by_one(scalar - found[scalar].xreplace({named: optimum})), {}, (scalar,))
+    try:
+        roots = within(SOLVE_SECONDS, f"solve of the coupled equation for {scalar}", sp.solve, equation, scalar)
+    except (BudgetExceededError, NotImplementedError):
+        roots = []
+    if len(roots) != 1 or roots[0].has(scalar):
+        raise NoClosedFormError(f"the optimum over {named} depends on {scalar}, and {scalar}'s equation with it "
+                                "substituted was not solved in closed form")
+    value = sp.factor_terms(roots[0])
+    steps = (Step(f"Substitute ${latex(named)}$ as a function of ${latex(scalar)}$",
+                  (sp.Eq(scalar, found[scalar].xreplace({named: optimum}), evaluate=False),),
+                  f"${latex(named)}$ depends on ${latex(scalar)}$: the equation above is one equation in "
+                  f"${latex(scalar)}$ (by the envelope theorem the profile's derivative is the objective's partial "
+                  f"derivative at ${latex(named)}({latex(scalar)})$)"),
+             Step(f"Solve for ${latex(scalar)}$", (sp.Eq(hat(scalar), value),),
+                  "the equation is linear in it" if sp.degree(equation, scalar) == 1 else "solve"))
+    return _Coupling({scalar: value}, steps)
 
 
 def _how_profiled(optimum: Any, W: sp.MatrixSymbol, scalars: list, held: str) -> str:
@@ -115,7 +158,7 @@ def _titled(steps: tuple, scope: str) -> tuple:
     return tuple(Step(f"{step.title} ({scope})", step.math, step.why) for step in steps)
 
 
-def _one_by_one(expr: Any) -> Any:
+def one_by_one(expr: Any) -> Any:
     """A scalar expression (with matrix scalars inside) as the 1 x 1 matrix the NumPy export takes."""
     return expr if getattr(expr, "is_Matrix", False) or isinstance(expr, sp.MatrixExpr) else expr * sp.Identity(1)
 
@@ -138,8 +181,8 @@ def _numpy_profiled(problem: ProfiledProblem, derivation: Derivation, **options:
     scalar_parts = {}
     for scalar, value in (problem.over_scalars.result if first else derivation.result).items():
         if scalar in problem.scalars:
-            inputs, parameters = _signature(_one_by_one(value), W)
-            scalar_parts[scalar.name] = export(_one_by_one(value), inputs, parameters=parameters)
+            inputs, parameters = _signature(one_by_one(value), W)
+            scalar_parts[scalar.name] = export(one_by_one(value), inputs, parameters=parameters)
 
     def optimum(**data: Any) -> dict:
         values: dict = {W.name: matrix_part(**data)} if first else {}
@@ -167,8 +210,8 @@ def _verify_profiled(problem: ProfiledProblem, derivation: Derivation, *, seed: 
     rng = np.random.default_rng(seed)
     data = {k: v for k, v in _random_data(SimpleNamespace(loss=problem.objective, wrt=W), rng).items()
             if k not in {s.name for s in scalars}}
-    inputs, parameters = _signature(_one_by_one(problem.objective), W)
-    objective = export(_one_by_one(problem.objective), [*inputs, W], parameters=parameters)
+    inputs, parameters = _signature(one_by_one(problem.objective), W)
+    objective = export(one_by_one(problem.objective), [*inputs, W], parameters=parameters)
     derived = derivation.numpy()(**data)
     shape = _size_of(W, inputs, data)
     size = shape[0] * shape[1]

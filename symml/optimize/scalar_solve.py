@@ -17,7 +17,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import sympy as sp
@@ -62,6 +62,7 @@ class Solution:
         how: one sentence on how the system was solved, for the steps.
         over_budget: the solves that ran past their time budget (then treated as having no closed form).
         discarded: candidate roots dropped by the second-order condition (the minimum of a maximisation).
+        ties: other optimal roots, where the objective takes the same best value (x⁴ − 2x² at x = ±1).
     """
 
     closed: dict = field(default_factory=dict)
@@ -70,6 +71,7 @@ class Solution:
     how: str = ""
     over_budget: tuple = ()
     discarded: tuple = ()
+    ties: tuple = ()
 
 
 def _frozen_matrix_scalars(exprs: list, unknowns: set) -> dict:
@@ -176,12 +178,13 @@ class _Context:
     tidy: Tidy
     objective: sp.Expr | None
     sense: int  # -1: maximise (the Hessian must be negative definite), +1: minimise
+    value: sp.Expr | None = None  # what is optimised, to compare the roots left by the second order
 
 
 def _pick(candidates: list[dict], unknowns: list, context: _Context, discarded: list,
-          sums_allowed: bool = False) -> dict | None:
-    """The one admissible solution among ``candidates`` (None when there is none, or several that the second
-    order cannot tell apart)."""
+          sums_allowed: bool = False, ties: list | None = None) -> dict | None:
+    """The one admissible solution among ``candidates`` (None when there is none, or several that neither the
+    second order nor the objective's values tell apart). Roots as good as the one returned go to ``ties``."""
     kept = []
     for candidate in candidates:
         if set(candidate) != set(unknowns):
@@ -195,7 +198,49 @@ def _pick(candidates: list[dict], unknowns: list, context: _Context, discarded: 
         if len(right) == 1:
             discarded.extend(c for c in kept if c is not right[0])
             kept = right
+        elif right:
+            discarded.extend(c for c in kept if not any(c is r for r in right))
+            kept = right
+    if len(kept) > 1 and context.value is not None:
+        best = _best_valued(kept, context.value, context.sense, context.facts)
+        if best is not None:
+            discarded.extend(c for c in kept if not any(c is b for b in best))
+            if ties is not None:
+                ties.extend(best[1:])
+            kept = best[:1]
     return kept[0] if len(kept) == 1 else None
+
+
+def _compared(difference: sp.Expr, facts: list) -> int | None:
+    """The sign of a difference of two objective values: exact where SymPy decides it, else None."""
+    try:
+        difference = within(SIMPLIFY_SECONDS, "simplify of a difference of objective values", sp.simplify,
+                            difference)
+    except BudgetExceededError:
+        return None
+    if difference.is_number:
+        if difference.is_zero:
+            return 0
+        approximate = sp.N(difference, 30)
+        return None if not approximate.is_real or abs(approximate) < 1e-25 else (1 if approximate > 0 else -1)
+    return sign_given(difference, facts)
+
+
+def _best_valued(kept: list[dict], value: sp.Expr, sense: int, facts: list) -> list[dict] | None:
+    """The roots where the objective is best (lowest for sense +1), first the one to report; None when the
+    comparison is not decided. Every optimum that is attained at a root is among them, so picking the best root
+    never returns a local optimum (x⁴ − 2x² has its minimum at ±1, not at the local maximum 0)."""
+    values = [value.subs(c) for c in kept]
+    best = [0]
+    for index in range(1, len(kept)):
+        order = _compared(sense * (values[index] - values[best[0]]), facts)
+        if order is None:
+            return None
+        if order < 0:
+            best = [index]
+        elif order == 0:
+            best.append(index)
+    return [kept[i] for i in best]
 
 
 def solve_stationarity(
@@ -205,6 +250,7 @@ def solve_stationarity(
     tidy: Tidy = lambda e: e,
     objective: sp.Expr | None = None,
     maximise: bool = True,
+    value: sp.Expr | None = None,
 ) -> Solution:
     """Solve ``{unknown: expression}`` = 0 for the unknowns: jointly, else by profiling, else leave them.
 
@@ -214,6 +260,10 @@ def solve_stationarity(
         tidy: a rewrite applied to every candidate (the MLE engine writes raw moments as centred ones).
         objective: the function being optimised, to tell a maximum from a minimum among several roots.
         maximise: whether the objective is maximised (else minimised).
+        value: the function whose value tells the roots apart when several pass the second order (default the
+            objective; a Lagrangian's caller gives the objective itself). With it, a polynomial system (a
+            quadratic on a sphere) is solved jointly first: solving one equation at a time, y(ν² + 5ν + 5) = 0
+            gives y = 0 and loses the branch where the multiplier's factor vanishes.
 
     >>> x, n = sp.Symbol("xbar", positive=True), sp.Symbol("n", positive=True)
     >>> k, theta = sp.symbols("k theta", positive=True)
@@ -230,24 +280,35 @@ def solve_stationarity(
         thaw = {name: atom for atom, name in frozen.items()}
         solution = solve_stationarity({u: e.xreplace(frozen) for u, e in equations.items()},
                                       [f.xreplace(frozen) for f in facts], tidy=tidy, maximise=maximise,
-                                      objective=objective.xreplace(frozen) if objective is not None else None)
+                                      objective=objective.xreplace(frozen) if objective is not None else None,
+                                      value=value.xreplace(frozen) if value is not None else None)
         return Solution(
             closed={u: v.xreplace(thaw) for u, v in solution.closed.items()},
             profiled={u: v.xreplace(thaw) for u, v in solution.profiled.items()},
             stationarity=tuple(e.xreplace(thaw) for e in solution.stationarity), how=solution.how,
             over_budget=solution.over_budget,
-            discarded=tuple({u: v.xreplace(thaw) for u, v in d.items()} for d in solution.discarded))
+            discarded=tuple({u: v.xreplace(thaw) for u, v in d.items()} for d in solution.discarded),
+            ties=tuple({u: v.xreplace(thaw) for u, v in t.items()} for t in solution.ties))
     unknowns = list(equations)
-    context = _Context(list(facts), tidy, objective, -1 if maximise else 1)
+    context = _Context(list(facts), tidy, objective, -1 if maximise else 1,
+                       value if value is not None else objective)
     equations = {u: sp.together(e) for u, e in equations.items()}
     over_budget: list[str] = []
     discarded: list[dict] = []
+    ties: list[dict] = []
     linear = _linear_solution(equations, unknowns, context, discarded)
     if linear is not None:
         how = "solve each stationarity equation for its unknown, given the others, and substitute"
         if linear is sp.false:  # an inconsistent linear system: the gradient never vanishes
             return Solution(stationarity=(sp.false,), how=how)
         return Solution(closed=_shortest(linear), how=how, discarded=tuple(discarded))
+    if value is not None and len(unknowns) > 1 and all(e.is_polynomial(*unknowns) for e in equations.values()):
+        joint = _pick(_solve(list(equations.values()), unknowns, "solve of the stationarity equations",
+                             SOLVE_SECONDS, over_budget), unknowns, context, discarded, ties=ties)
+        if joint is not None:
+            return Solution(closed=_shortest({u: tidy(v) for u, v in joint.items()}),
+                            how="solve the stationarity equations jointly; of their roots, keep the best value of the "
+                                "objective", discarded=tuple(discarded), ties=tuple(ties))
     # One equation at a time first, substituting each solution into the others: cheap, and a joint solve of a
     # Lagrangian's six equations would spend its whole budget. What is left is then solved jointly.
     profiled: dict = {}
@@ -264,12 +325,13 @@ def solve_stationarity(
             candidates = _solve([sp.numer(equation)], [unknown], f"solve of the stationarity equation for {unknown}",
                                 _PROFILE_SECONDS, over_budget)
             # A profile may keep sums over the data that involve the other unknowns (Weibull: mean(x^k)).
-            value = _pick(candidates, [unknown], context, discarded, sums_allowed=True)
-            if value is None or value[unknown].free_symbols & {unknown}:
+            found = _pick(candidates, [unknown], context if len(unknowns) == 1 else replace(context, value=None),
+                          discarded, sums_allowed=True, ties=ties)
+            if found is None or found[unknown].free_symbols & {unknown}:
                 failed.add((unknown, _holding(equation, unknown)))
                 continue
-            profiled[unknown] = value[unknown]
-            equations = {u: e.subs(unknown, value[unknown]) for u, e in equations.items() if u != unknown}
+            profiled[unknown] = found[unknown]
+            equations = {u: e.subs(unknown, found[unknown]) for u, e in equations.items() if u != unknown}
             progress = True
     left = [u for u in unknowns if u not in profiled]
     # Tried one at a time and held by special functions each (Beta: digamma in both): no joint attempt either.
@@ -280,12 +342,12 @@ def solve_stationarity(
         if joint is not None:
             profiled.update(joint)
     closed, substituted = {}, {}
-    for unknown, value in profiled.items():
+    for unknown, expression in profiled.items():
         for earlier in profiled:
-            value = value.subs(earlier, profiled[earlier]) if earlier != unknown else value
-        substituted[unknown] = value
-        if not (value.free_symbols & set(unknowns)):
-            closed[unknown] = tidy(value)
+            expression = expression.subs(earlier, profiled[earlier]) if earlier != unknown else expression
+        substituted[unknown] = expression
+        if not (expression.free_symbols & set(unknowns)):
+            closed[unknown] = tidy(expression)
     left = [u for u in unknowns if u not in profiled]
     how = ("solve each stationarity equation for its unknown, given the others, and substitute" if len(profiled) > 1
            else "solve the stationarity equation")
@@ -299,6 +361,7 @@ def solve_stationarity(
         how=how,
         over_budget=tuple(over_budget),
         discarded=tuple(discarded),
+        ties=tuple(ties) if len(unknowns) == 1 else (),
     )
 
 

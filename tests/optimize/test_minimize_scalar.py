@@ -114,7 +114,7 @@ def test_an_unknown_that_does_not_appear_is_a_parameter_error():
         symml.derive.minimize(x**2, y)
 
 
-def test_a_scalar_unknown_beside_data_matrices_refuses_numpy_with_a_clear_error_prml_3_21():
+def test_a_scalar_unknown_beside_data_matrices_exports_numpy_and_refuses_verify_clearly_prml_3_21():
     # PRML 3.21 with w given: σ̂² = ‖y − Xw‖²/n is derived, but numpy() raised SymPy's PrintMethodNotImplementedError
     n, d = symml.dims("n d")
     X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
@@ -127,5 +127,7 @@ def test_a_scalar_unknown_beside_data_matrices_refuses_numpy_with_a_clear_error_
     value = derivation.result[s2].replace(lambda e: isinstance(e, Scalar),
                                                      lambda e: e.matrix.xreplace(explicit).doit()[0, 0])
     assert float(value.subs(n, 3)) == pytest.approx(np.sum((y0 - X0 @ w0) ** 2) / 3)
+    # numpy() exports the closed form at matrix level (it refused, before the exact line search needed it)
+    assert derivation.numpy()(X=X0, w=w0, y=y0) == pytest.approx(np.sum((y0 - X0 @ w0) ** 2) / 3)
     with pytest.raises(symml.UnsupportedOperationError, match="optimise jointly"):
-        derivation.numpy()
+        derivation.verify()
