@@ -208,7 +208,7 @@ def test_negative_binomial_success_probability_with_known_r_casella_berger_exerc
     counts = RNG.negative_binomial(3, 0.4, 300).astype(float)
     best = optimize.minimize_scalar(lambda q: -np.sum(counts * np.log(1 - q) + 3 * np.log(q)), bounds=(1e-9, 1 - 1e-9),
                                     method="bounded", options={"xatol": 1e-12}).x
-    assert float(estimate(x=counts, r=3.0)["p"]) == pytest.approx(best, rel=1e-8)
+    assert float(estimate(x=counts, r=3.0)["p"]) == pytest.approx(best, rel=1e-6)  # Brent: argmin to ~sqrt(eps)
 
 
 def test_type_one_censored_exponential_rate_is_events_over_exposure_wasserman_survival():
@@ -221,4 +221,4 @@ def test_type_one_censored_exponential_rate_is_events_over_exposure_wasserman_su
     observed, events = np.minimum(times, 2.0), (times <= 2.0).astype(float)
     loglik = lambda q: -(events.sum() * np.log(q) - q * observed.sum())  # noqa: E731 - oracle: Brent
     best = optimize.minimize_scalar(loglik, bounds=(1e-6, 50), method="bounded", options={"xatol": 1e-12}).x
-    assert float(np.ravel(fit(t=observed, delta=events))[0]) == pytest.approx(best, rel=1e-6)
+    assert float(np.ravel(fit(t=observed, delta=events))[0]) == pytest.approx(best, rel=1e-6)  # Brent: ~sqrt(eps)
