@@ -66,12 +66,25 @@ def reduce_sample(x: np.ndarray, wanted: Sequence[str], zero_floor: bool = False
     minimum or maximum (a NaN propagates through each of them). Where the sum of finite doubles leaves the double
     range, "mean" is reported too (finite) and "sum" only where it is finite (:func:`rescued`).
     """
-    known = _reduced(x, wanted, zero_floor)
-    if "sum" in known and not math.isfinite(known["sum"]) and x.dtype.kind == "f":
-        rescue = rescued(x)
-        if rescue is not None:
-            return rescue
-    return known
+    if x.size <= SMALL:
+        return _small(x, wanted)
+    if x.dtype.kind in "iu":
+        return _integers(x, "sum" in wanted)
+    if (zero_floor and "sum" in wanted and x.dtype == _FLOAT and x.size >= DASUM_FROM
+            and x.strides[0] == _FLOAT.itemsize):
+        return _non_negative(x, wanted)
+    floor = zero_floor and "max" in wanted and x.dtype == _FLOAT
+    if x.size < BLOCKED_FROM or floor or len(set(wanted)) < 2:  # one reduction reads the sample once anyway
+        return _floats(x, wanted, floor)
+    # The loop is as thin as it can be: ~1 us of Python per reduction and block, against ~70 us to read a block
+    reductions = [(r, _REDUCE[r]) for r in dict.fromkeys(wanted)]
+    partial: list[list] = [[] for _ in reductions]
+    for start in range(0, x.size, BLOCK):
+        block = x[start:start + BLOCK]
+        for (_, reduce), values in zip(reductions, partial):
+            values.append(reduce(block))
+    known = {r: float(small_sum(values) if r == "sum" else _REDUCE[r](values)) for (r, _), values in zip(reductions, partial)}
+    return known if math.isfinite(known.get("sum", 0.0)) else rescued(x) or known
 
 
 def rescued(x: np.ndarray) -> dict[str, float] | None:
@@ -103,27 +116,6 @@ def small_mean(values: list[float]) -> float:
     return small_sum([v * _DOWN for v in values]) / len(values) * _UP
 
 
-def _reduced(x: np.ndarray, wanted: Sequence[str], zero_floor: bool) -> dict[str, float]:
-    if x.size <= SMALL:
-        return _small(x, wanted)
-    if x.dtype.kind in "iu":
-        return _integers(x, "sum" in wanted)
-    if (zero_floor and "sum" in wanted and x.dtype == _FLOAT and x.size >= DASUM_FROM
-            and x.strides[0] == _FLOAT.itemsize):
-        return _non_negative(x, wanted)
-    floor = zero_floor and "max" in wanted and x.dtype == _FLOAT
-    if x.size < BLOCKED_FROM or floor or len(set(wanted)) < 2:  # one reduction reads the sample once anyway
-        return _floats(x, wanted, floor)
-    # The loop is as thin as it can be: ~1 us of Python per reduction and block, against ~70 us to read a block
-    reductions = [(r, _REDUCE[r]) for r in dict.fromkeys(wanted)]
-    partial: list[list] = [[] for _ in reductions]
-    for start in range(0, x.size, BLOCK):
-        block = x[start:start + BLOCK]
-        for (_, reduce), values in zip(reductions, partial):
-            values.append(reduce(block))
-    return {r: float(small_sum(values) if r == "sum" else _REDUCE[r](values)) for (r, _), values in zip(reductions, partial)}
-
-
 def _small(x: np.ndarray, wanted: Sequence[str]) -> dict[str, float]:
     """The minimum, maximum and (if wanted) sum (correctly rounded: math.fsum; exact for integers) of a few
     observations. A finite sum shows every observation finite (it is inf or nan, or fsum raises, otherwise), and
@@ -134,8 +126,8 @@ def _small(x: np.ndarray, wanted: Sequence[str]) -> dict[str, float]:
         total = math.fsum(values) if summed and x.dtype.kind == "f" else sum(values)
     except (OverflowError, ValueError):  # inf - inf, or partial sums past 1.8e308: the caller's plain path decides
         total = math.nan
-    if not math.isfinite(total):
-        return {r: math.nan for r in ("sum", *wanted)}
+    if not math.isfinite(total):  # finite observations summed past the double range: the mean, scaled
+        return (rescued(x) if x.dtype.kind == "f" else None) or {r: math.nan for r in ("sum", *wanted)}
     known = {"min": float(min(values)), "max": float(max(values))}
     if summed:
         known["sum"] = float(total)
@@ -163,7 +155,7 @@ def _floats(x: np.ndarray, wanted: Sequence[str], floor: bool) -> dict[str, floa
     for reduction in wanted:
         if reduction not in known:
             known[reduction] = float(_add(x) if reduction == "sum" else _minimum(x) if reduction == "min" else _maximum(x))
-    return known
+    return known if math.isfinite(known.get("sum", 0.0)) else rescued(x) or known
 
 
 def _non_negative(x: np.ndarray, wanted: Sequence[str]) -> dict[str, float]:
@@ -180,7 +172,10 @@ def _non_negative(x: np.ndarray, wanted: Sequence[str]) -> dict[str, float]:
         lowest.append(low)
         sums.append(dasum(x[start:start + step]))
     # every sign bit clear: the bit patterns order as the doubles do (a NaN above inf: then the sum is NaN)
-    known = {"min": float(np.int64(min(lowest)).view(_FLOAT)), "sum": small_sum(sums) if len(sums) > 1 else sums[0]}
+    total = small_sum(sums) if len(sums) > 1 else sums[0]
+    if not math.isfinite(total):
+        return rescued(x) or {"min": math.nan, "sum": total}
+    known = {"min": float(np.int64(min(lowest)).view(_FLOAT)), "sum": total}
     if "max" in wanted:
         known["max"] = float(_maximum(x))
     return known
