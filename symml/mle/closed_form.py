@@ -31,7 +31,7 @@ import sympy as sp
 from symml.mle.power_statistics import PowerReducer, power_statistics
 from symml.mle.problem import MLEProblem
 from symml.mle.sample_function import SampleFunction
-from symml.mle.sample_reductions import BLOCK, SMALL, reduce_sample, small_sum
+from symml.mle.sample_reductions import BLOCK, SMALL, reduce_sample, small_mean, small_sum
 from symml.mle.statistic_plan import StatisticPlan, _Reducer
 
 __all__ = ["ClosedFormEstimator"]
@@ -315,8 +315,8 @@ def _statistics(x: np.ndarray, registers: list, known: dict[str, float], reducer
                 terms[slot] = reducer.terms(floats, [registers[i] for i in arguments])
                 registers[slot] = float(reducer.reduce_terms(terms[slot]))
             elif x.size <= SMALL and reducer.reduction in ("sum", "mean"):  # a few terms: fsum, no NumPy reduction
-                total = small_sum(reducer.terms(floats, [registers[i] for i in arguments]).tolist())
-                registers[slot] = total / x.size if reducer.reduction == "mean" else total
+                listed = reducer.terms(floats, [registers[i] for i in arguments]).tolist()
+                registers[slot] = small_mean(listed) if reducer.reduction == "mean" else small_sum(listed)
             else:
                 registers[slot] = float(reducer.reduce(floats, [registers[i] for i in arguments]))
 

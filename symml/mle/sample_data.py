@@ -11,6 +11,7 @@ import sympy as sp
 
 from symml.errors import DataError, ParameterError
 from symml.mle.problem import MLEProblem
+from symml.mle.sample_reductions import rescued
 from symml.mle.statistic_plan import Values
 
 __all__ = ["as_sample", "validated", "fixed_values", "parameter_value", "outside_support", "check_support"]
@@ -25,7 +26,7 @@ def as_sample(x: Any) -> np.ndarray:
     return np.asarray(validated(x)[0], dtype=float)
 
 
-def validated(x: Any, by_range: bool = False) -> tuple[np.ndarray, dict[str, np.float64], bool]:
+def validated(x: Any, by_range: bool = False) -> tuple[np.ndarray, dict[str, float], bool]:
     """The sample: floats, or integers kept as they are (counts: a float copy of 1e7 int64 counts is 80 MB, and
     NumPy reduces integers without one); the reductions its finiteness check computed, ``{"sum": ...}`` or,
     ``by_range``, ``{"min": ..., "max": ...}`` (reused by statistics); whether its dtype makes it integer-valued
@@ -55,7 +56,8 @@ def validated(x: Any, by_range: bool = False) -> tuple[np.ndarray, dict[str, np.
     if not finite.all():
         first = int(np.argmin(finite))
         raise DataError(f"the sample x has a non-finite observation: x[{first}] = {sample[first]}")
-    return sample, known, integral
+    # finite observations whose sum leaves the double range: the mean, from the sum redone scaled by 2^-64
+    return sample, rescued(sample) or known, integral
 
 
 def fixed_values(problem: MLEProblem, given: Mapping[str, Any]) -> Values:

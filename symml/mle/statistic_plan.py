@@ -12,12 +12,13 @@ import sympy as sp
 from symml.errors import UnsupportedOperationError
 from symml.mle.problem import MLEProblem, Statistic
 from symml.mle.sample_function import SampleFunction
+from symml.mle.sample_reductions import mean_of
 
 __all__ = ["StatisticPlan", "Values", "KNOWN", "evaluate"]
 
 _REDUCTIONS: dict[str, Callable[[np.ndarray], Any]] = {
     "sum": lambda a: np.sum(a, dtype=float),  # integers accumulate in floats: int64 would wrap past 9.2e18
-    "mean": lambda a: np.add.reduce(a, dtype=float) / a.size,  # np.mean's checks and dispatch cost ~2 us a call
+    "mean": mean_of,  # np.mean's checks and dispatch cost ~2 us a call, and its sum may leave the double range
     "min": np.min,
     "max": np.max,
     "median": np.median,
