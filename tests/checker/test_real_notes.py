@@ -136,8 +136,11 @@ _SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "
 #: defined by chains, mentions before definitions and rescaled conditions (branch checksubst): 173-174 and 84. With
 #: the notation of branch checkread (Markdown's bold and thin spaces, ellipses, side conditions on indices): 173 and 91.
 #: All merged (26 Nov 2026, 8 points a step, bench_check.py): 185 of 229 and 96 of 182; the floors leave room for
-#: the test's 4 points and budgets that run out under load.
-_DECIDED_FLOOR = {"tuned": 175, "held-out": 88}
+#: the test's 4 points and budgets that run out under load. Branch checkheld (LaTeX spellings, the model stated as a
+#: given, functions with an index such as l_i(w); 5 more held-out files, 22 in all): held-out 115 of 230 decided at
+#: 8 points (the 17 files 96 of 170, the model stated as a given no longer counted; the 5 new ones 19 of 60, 8 of 53
+#: untuned); the floor leaves room for the 4 points of the test and budgets that run out under load.
+_DECIDED_FLOOR = {"tuned": 175, "held-out": 100}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 
