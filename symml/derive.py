@@ -133,29 +133,42 @@ def _engine_for(expr: Any, wrt: Any, operation: str) -> Any:
     return derive_there
 
 
+def _not_too_deep(operation: str, derive_there: Any, *args: Any, **options: Any) -> Derivation:
+    """``derive_there(*args, **options)``; an expression nested past Python's recursion limit (SymPy recurses once
+    per level: exp(exp(...)) 200 deep) is an UnsupportedOperationError saying so."""
+    from symml.errors import UnsupportedOperationError
+
+    try:
+        return derive_there(*args, **options)
+    except RecursionError:
+        raise UnsupportedOperationError(f"the {operation} of an expression nested too deeply: SymPy ran out of "
+                                        "recursion depth; write it with intermediate variables") from None
+
+
 def gradient(expr: Any, wrt: Any, **options: Any) -> Derivation:
     """The gradient of a scalar function w.r.t. wrt (a scalar symbol, a list of them, or a matrix/vector symbol)."""
-    return _engine_for(expr, wrt, "gradient")(expr, wrt, **options)
+    return _not_too_deep("gradient", _engine_for(expr, wrt, "gradient"), expr, wrt, **options)
 
 
 def hessian(expr: Any, wrt: Any, **options: Any) -> Derivation:
     """The Hessian of a scalar function w.r.t. wrt (scalar symbols or a matrix/vector symbol)."""
-    return _engine_for(expr, wrt, "hessian")(expr, wrt, **options)
+    return _not_too_deep("hessian", _engine_for(expr, wrt, "hessian"), expr, wrt, **options)
 
 
 def jacobian(expr: Any, wrt: Any, **options: Any) -> Derivation:
     """The Jacobian of a vector function (a list of scalar expressions, or a matrix expression) w.r.t. wrt."""
-    return _engine_for(expr, wrt, "jacobian")(expr, wrt, **options)
+    return _not_too_deep("jacobian", _engine_for(expr, wrt, "jacobian"), expr, wrt, **options)
 
 
 def laplacian(expr: Any, wrt: Any, **options: Any) -> Derivation:
     """The Laplacian (trace of the Hessian) of a scalar function w.r.t. wrt."""
-    return _engine_for(expr, wrt, "laplacian")(expr, wrt, **options)
+    return _not_too_deep("laplacian", _engine_for(expr, wrt, "laplacian"), expr, wrt, **options)
 
 
 def directional_derivative(expr: Any, wrt: Any, direction: Any, **options: Any) -> Derivation:
     """The derivative of a function along ``direction`` (a list of components, or a symbol of wrt's shape)."""
-    return _engine_for(expr, wrt, "directional_derivative")(expr, wrt, direction, **options)
+    return _not_too_deep("directional_derivative", _engine_for(expr, wrt, "directional_derivative"), expr, wrt,
+                         direction, **options)
 
 
 def _matrix_level(likelihood: Any, prior: Any, wrt: Any) -> tuple[Any, Any] | None:

@@ -145,3 +145,8 @@ def test_a_negative_size_for_a_sampler_is_a_data_error():
     sampler = symml.derive.inverse_cdf_sampler(stats.Exponential("T", sp.Symbol("r", positive=True))).numpy()
     with pytest.raises(DataError, match="a size is negative"):
         sampler(-5, r=1.0)
+
+
+def test_an_expression_nested_past_the_recursion_limit_is_unsupported_not_a_recursion_error():
+    with pytest.raises(UnsupportedOperationError, match="nested too deeply"):
+        symml.derive.gradient("exp(" * 200 + "x" + ")" * 200, wrt="x")
