@@ -34,9 +34,20 @@ _COMMANDS = {
 }
 
 
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse reading an argument that starts with a single ``-`` and is not an option as a positional: an
+    expression such as ``-transpose(y)@log(softmax(z))`` (argparse took it for an option and asked for the
+    expression). The sub-parsers are of this class too (argparse makes them of the parent's class)."""
+
+    def _parse_optional(self, arg_string: str) -> Any:
+        if arg_string[:1] == "-" and arg_string[1:2] not in ("-", "") and arg_string not in self._option_string_actions:
+            return None  # none of symml's options is a single dash but -h: this is a negated expression
+        return super()._parse_optional(arg_string)
+
+
 def _parser(command: str | None) -> argparse.ArgumentParser:
     """The parser, with the full sub-parser of ``command`` only (the others are listed by name and help)."""
-    parser = argparse.ArgumentParser(prog="symml", description="Symbolic derivations for ML mathematics.")
+    parser = _ArgumentParser(prog="symml", description="Symbolic derivations for ML mathematics.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (help_line, module, adder) in _COMMANDS.items():
         if name == command and module is not None and adder is not None:

@@ -4,8 +4,9 @@ Before printing, the expression is rewritten into stable primitives (last, so no
 ``log σ(u) = −softplus(−u)``, ``log(1 − σ(u)) = −softplus(u)``, ``log(1 + eᵘ) = softplus(u)``,
 ``1/(1 + e⁻ᵘ) = σ(u)``, ``log(1 + t) = log1p(t)``, ``eᵘ − 1 = expm1(u)``, ``u² − 2uv + v² = (u − v)²``, a sum of
 exponentials shifted by the largest exponent; σ is ``scipy.special.expit`` and
-softplus is ``max(u, 0) + log1p(e^−|u|)`` (:func:`~symml.matrix_calculus.numpy_kernels.softplus`). Common
-subexpressions are computed once.
+softplus is ``max(u, 0) + log1p(e^−|u|)`` (:func:`~symml.matrix_calculus.numpy_kernels.softplus`). When printed,
+ratios of powers are combined, ``(x − μ)²/σ³ = ((x − μ)/σ)²/σ``, so that no power under- or overflows where the
+ratio does not. Common subexpressions are computed once.
 
 >>> import numpy as np, sympy as sp
 >>> z = sp.Symbol("z", real=True)
@@ -111,14 +112,53 @@ def stable_form(expr: sp.Expr) -> sp.Expr:
                         lambda e: expm1((e + 1).args[0]))
 
 
+class Quotient(sp.Function):
+    """u/s kept as one factor, so that SymPy does not expand (u/s)ᵏ back into uᵏ/sᵏ; printed as ``np.true_divide``."""
+
+    nargs = 2
+
+
+def _ratios_combined(term: sp.Mul) -> sp.Expr:
+    """A product u^p s^(−q) (integer p, q > 0, one of them ≥ 2) as (u/s)^k u^(p−k) s^(−(q−k)), k = min(p, q), each
+    numerator power paired with the denominators in turn: uᵖ and s^q over- or underflow where their ratio does not
+    (the normal score (x − μ)²/σ³ at σ = 1e-160 was 0/0; ((x − μ)/σ)²/σ is finite)."""
+    numerators: list[list[Any]] = []
+    denominators: list[list[Any]] = []
+    rest = []
+    for factor in term.args:
+        base, exponent = factor.as_base_exp()
+        if base.is_number or not exponent.is_Integer:
+            rest.append(factor)
+        else:
+            (numerators if exponent > 0 else denominators).append([base, abs(int(exponent))])
+    if not numerators or not denominators or max(p for _, p in numerators + denominators) < 2:
+        return term
+    ratios = []
+    for denominator in denominators:
+        for numerator in numerators:
+            k = min(numerator[1], denominator[1])
+            if k:
+                ratios.append(Quotient(numerator[0], denominator[0]) ** k)
+                numerator[1] -= k
+                denominator[1] -= k
+    return sp.Mul(*rest, *ratios, *(b**p for b, p in numerators), *(b**-q for b, q in denominators))
+
+
+def _printable(expr: sp.Expr) -> sp.Expr:
+    """The stable form with ratios of powers combined (printing only: the index-notation evaluator reads the
+    stable form itself)."""
+    return stable_form(expr).replace(lambda e: isinstance(e, sp.Mul), _ratios_combined)
+
+
 def numpy_callable(exprs: Any, symbols: Sequence[sp.Symbol]) -> Callable[..., Any]:
     """A NumPy function of ``symbols`` (positional) computing ``exprs`` (one expression or a nested list)."""
-    stable = stable_form(exprs) if isinstance(exprs, sp.Basic) else \
-        [stable_form(e) if isinstance(e, sp.Basic) else [stable_form(item) for item in e] for e in exprs]
+    stable = _printable(exprs) if isinstance(exprs, sp.Basic) else \
+        [_printable(e) if isinstance(e, sp.Basic) else [_printable(item) for item in e] for e in exprs]
     from scipy.special import expit  # SciPy loads when a function is made, not when symml is imported
 
     # "scipy" names the special functions scores need (digamma and polygamma of a Gamma's shape, gamma, erf)
-    namespace = {"Where": np.where, "Sigmoid": expit, "Softplus": softplus, "log1p": np.log1p, "expm1": np.expm1}
+    namespace = {"Where": np.where, "Sigmoid": expit, "Softplus": softplus, "log1p": np.log1p, "expm1": np.expm1,
+                 "Quotient": np.true_divide}
     return sp.lambdify(list(symbols), stable, modules=[namespace, "scipy", "numpy"], cse=True,
                        printer=_PositiveFirstPrinter({"fully_qualified_modules": False, "inline": True,
                                                       "allow_unknown_functions": True,

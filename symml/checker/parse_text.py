@@ -172,7 +172,15 @@ class _Builder:
             if name in ("integrate", "Integral"):
                 return sp.Integral(body, *limits)
             return sp.Sum(body, *limits)
-        return self.namespace.call(name, [self._build(arg) for arg in node.args])
+        return self.namespace.call(name, [self._argument(arg) for arg in node.args])
+
+    def _argument(self, node: ast.AST) -> Any:
+        """A call's argument: a string literal only where the namespace names it (``norm(X, "fro")`` in the symml
+        CLI's matrix namespace), passed on as the string; anything else built."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and node.value in getattr(self.namespace, "string_arguments", ()):
+            return node.value
+        return self._build(node)
 
     def _limit(self, node: ast.AST) -> Any:
         """A variable, or a tuple ``(i, 1, n)`` / ``(x, a, b)`` / ``(x, 2)`` of a sum, integral or derivative."""

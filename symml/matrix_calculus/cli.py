@@ -137,8 +137,12 @@ def _matrix_namespace(symbols: dict[str, Any]) -> Any:
 
     class MatrixNamespace(Namespace):
         matrix_sums = True  # sum(A) is the sum of A's entries (see parse_text)
+        string_arguments = vocabulary.NAMED_NORM_ORDERS  # norm(X, "fro"): the only strings read
 
         def call(self, name: str, arguments: list[Any]) -> Any:
+            if any(isinstance(a, str) for a in arguments) and not (
+                    name == "norm" and len(arguments) == 2 and isinstance(arguments[1], str)):
+                raise ParseError(f"a string is read only as a norm's order, norm(A, 'fro'); not in {name}(...)")
             if name in _MATRIX_FUNCTIONS and any(getattr(a, "is_Matrix", False) for a in arguments):
                 return getattr(vocabulary, name)(*arguments)
             if name == "sum":

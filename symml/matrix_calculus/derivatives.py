@@ -36,6 +36,7 @@ from symml.matrix_calculus.differential import (
     subgradient_used,
 )
 from symml.matrix_calculus.expressions import Det, LogDet, SymmetricMatrixSymbol, Tr, is_matrix, is_scalar_valued
+from symml.matrix_calculus.norm_forms import quadratic_form
 from symml.matrix_calculus.operators import MatrixDifferential
 from symml.matrix_calculus.problem import DerivativeSymbol, Kind, MatrixDerivativeProblem, layout
 from symml.matrix_calculus.scalar_variable import check_scalar_variable, derivative_steps, is_scalar_variable
@@ -106,7 +107,7 @@ def _remarks(expr: Any, W: Any) -> tuple[str, ...]:
         shown = latex(argument)
         remarks.append(
             f"The norm of ${shown}$ is not differentiable where ${shown} = 0$: the formula is 0/0 there (nan in "
-            "numpy()); a norm is convex and smallest at that point, so $0$ is a subgradient there."
+            "numpy(), which computes the norm scaled by the largest entry, so that it is exact at tiny entries); a norm is convex and smallest at that point, so $0$ is a subgradient there."
         )
     return tuple(remarks)
 
@@ -115,11 +116,9 @@ def _norm_arguments(expr: Any) -> list:
     """The A of each norm ‖A‖ = (AᵀA)^(1/2), tr(AᵀA)^(1/2) or (AᵀMA)^(1/2) (a Mahalanobis distance) in ``expr``."""
     found = []
     for node in distinct_nodes(expr):
-        if isinstance(node, sp.HadamardPower) and node.exp == sp.S.Half:
-            base = node.base.arg if isinstance(node.base, (Tr, sp.Trace)) else node.base
-            factors: list = list(base.as_coeff_matrices()[1]) if isinstance(base, sp.MatMul) else []
-            if len(factors) >= 2 and factors[0] == transpose(factors[-1]):
-                found.append(factors[-1])
+        form = quadratic_form(node.base) if isinstance(node, sp.HadamardPower) and node.exp == sp.S.Half else None
+        if form is not None:
+            found.append(form.A)
     return found
 
 

@@ -557,6 +557,10 @@ def sq_norm(A: Any) -> MatrixExpr:
     return A.T @ A if A.shape[1] == 1 else Tr(A.T @ A)
 
 
+#: The norm orders given by name (``norm(A, "fro")``): the only strings the CLI's expressions may contain.
+NAMED_NORM_ORDERS = ("fro",)
+
+
 def norm(A: Any, ord: Any = 2) -> MatrixExpr:  # noqa: A002 - numpy's name for the argument
     """The L1 (ord=1, vectors), Euclidean (ord=2, vectors) or Frobenius (ord="fro") norm: a scalar.
 
@@ -565,7 +569,7 @@ def norm(A: Any, ord: Any = 2) -> MatrixExpr:  # noqa: A002 - numpy's name for t
     """
     A = _matrix_arg(A, "norm")
     is_vector = A.shape[1] == 1
-    if ord == "fro" or (ord == 2 and is_vector):
+    if ord in NAMED_NORM_ORDERS or (ord == 2 and is_vector):  # "fro"
         return power(sq_norm(A), sp.S.Half)
     if ord == 1 and is_vector:
         return EntrySum(Elementwise("abs", A))

@@ -60,6 +60,7 @@ from symml.matrix_calculus.expressions import (
 from symml.matrix_calculus.dag import atoms_of
 from symml.matrix_calculus.entry_bounds import is_nonnegative
 from symml.matrix_calculus.flat_vectors import flat_safe
+from symml.matrix_calculus.norm_forms import QuadraticForm, quadratic_form
 from symml.matrix_calculus.numpy_call import numpy_call
 from symml.matrix_calculus.numpy_kernels import (
     commutation,
@@ -129,6 +130,7 @@ class _Generator:
     def __init__(self, parameters: dict, prefix: str = "_t", *, blocking: bool = True) -> None:
         self.lines: list[str] = []
         self.cache: dict = dict(parameters)
+        self.norms: dict[QuadraticForm, str] = {}  # the norms computed scaled (see norm)
         self.printer = _ScalarPrinter()
         self.prefix = prefix
         self.blocking = blocking  # whether Aᵀ r(A v) is summed over blocks of rows
@@ -148,6 +150,10 @@ class _Generator:
         if expr in self.cache:
             return self.cache[expr]
         replacements = {}
+        for power in expr.atoms(sp.Pow):  # ‖A‖^(2p) through the norm computed scaled: no underflow at tiny A
+            form = None if power.exp.is_integer else quadratic_form(power.base)
+            if form is not None:
+                replacements[power] = sp.Symbol(self.norm(form)) ** (2 * power.exp)
         for log_det in expr.atoms(sp.log):
             if isinstance(log_det.args[0], sp.Determinant):
                 replacements[log_det] = sp.Symbol(self.matrix(LogDet(log_det.args[0].arg)) + "[0, 0]")
@@ -167,6 +173,22 @@ class _Generator:
         name = code if code.isidentifier() else self.bind(code)
         self.cache[expr] = name
         return name
+
+    def norm(self, form: QuadraticForm) -> str:
+        """The name of a number holding √(c·AᵀMA) (or √tr(c·AᵀMA)), computed as s·√(c·BᵀMB) with B = A/s and s the
+        largest |entry| of A (1 where that is 0, inf or nan): AᵀA underflows to 0 at entries of 1e-200 (issue:
+        A/‖A‖ was 0/0), BᵀB cannot. One pass more over A than the plain form."""
+        if form in self.norms:
+            return self.norms[form]
+        A = self.matrix(form.A)
+        largest = self.bind(f"np.max(np.abs({A}))")
+        scale = self.bind(f"np.where(({largest} > 0) & ({largest} < np.inf), {largest}, 1.0)")
+        scaled = sp.MatrixSymbol(self.bind(f"{A} / {scale}"), *form.A.shape)
+        self.cache[scaled] = scaled.name
+        inner = sp.MatMul(form.coefficient, scaled.T, *form.middle, scaled)
+        squared = self.matrix(Tr(inner) if form.traced else inner)
+        self.norms[form] = self.bind(f"{scale} * np.sqrt({squared}[0, 0])")
+        return self.norms[form]
 
     def _shape(self, expr: Any) -> str:
         return f"({self.scalar(expr.shape[0])}, {self.scalar(expr.shape[1])})"
@@ -197,6 +219,11 @@ class _Generator:
         if isinstance(expr, HadamardProduct):
             return " * ".join(self.matrix(f) for f in expr.args)
         if isinstance(expr, HadamardPower):
+            form = None if expr.args[1].is_integer else quadratic_form(expr.args[0])
+            if form is not None:  # a power of a norm, through the norm computed scaled
+                norm, exponent = self.norm(form), 2 * expr.args[1]
+                return f"np.reshape({norm}, (1, 1))" if exponent == 1 else \
+                    f"np.reshape({norm} ** ({self.scalar(exponent)}), (1, 1))"
             base, exponent = self.matrix(expr.args[0]), expr.args[1]
             if exponent == sp.S.Half:
                 return f"np.sqrt({base})"
@@ -549,6 +576,17 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
 
 def output_forms(expr: Any, like: Any) -> list[str]:
     """How the call returns each result (see :func:`numpy_call`): "float" (1 x 1), "array", or the name of the
-    input whose layout a vector result takes."""
-    return ["float" if not is_matrix(e) or tuple(e.shape) == (1, 1) else str(like.name) if like is not None else "array"
-            for e in (expr if isinstance(expr, tuple) else (expr,))]
+    input whose layout a result of its shape takes. ``like`` is one input for every result, or a tuple with one
+    input or None per result. A result shaped like a 1 x 1 input (a gradient with respect to a 1 x 1 matrix) keeps
+    that shape: it is the input's layout, not a number."""
+    exprs = expr if isinstance(expr, tuple) else (expr,)
+    likes = like if isinstance(like, tuple) else (like,) * len(exprs)
+    return [_output_form(e, input_) for e, input_ in zip(exprs, likes)]
+
+
+def _output_form(expr: Any, like: Any) -> str:
+    if like is not None and is_matrix(expr) and tuple(expr.shape) == tuple(like.shape):
+        return str(like.name)
+    if not is_matrix(expr) or tuple(expr.shape) == (1, 1):
+        return "float"
+    return str(like.name) if like is not None else "array"

@@ -43,7 +43,9 @@ def _(problem: MatrixDerivativeProblem, derivation: Any, *, outputs: Sequence[st
     exprs = tuple(_output(problem, derivation, name) for name in outputs)
     inputs = sorted({s for e in exprs for s in inputs_of(problem, e)}, key=lambda s: s.name)
     parameters = {s for e in exprs for s in scalar_inputs_of(problem, e)}
-    return export(exprs, inputs, parameters=parameters, like=problem.wrt)
+    # the value is a number; the gradient and Hessian take the unknown's layout (its shape, for a 1 x 1 unknown)
+    likes = tuple(None if name == "value" else problem.wrt for name in outputs)
+    return export(exprs, inputs, parameters=parameters, like=likes)
 
 
 def _backend(name: str) -> Callable[..., Callable[..., Any]]:

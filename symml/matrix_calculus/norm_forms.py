@@ -1,0 +1,45 @@
+"""Norms inside expressions: ‖A‖² = AᵀA or tr(AᵀA), and Mahalanobis distances² AᵀMA, recognised as quadratic
+forms c·AᵀMA (traced when A is a matrix), so that a power of one can be computed through the norm itself.
+
+Why: at entries of 1e-200 the squared norm underflows to 0 (1e-400 is below the smallest double), and a gradient
+A/‖A‖ becomes 0/0; computed as s·‖A/s‖ with s the largest |entry| the norm is finite and so is A/‖A‖.
+
+>>> import symml
+>>> x, mu = symml.vector("x", 3), symml.vector("mu", 3)
+>>> quadratic_form(symml.sq_norm(x)).A
+x
+>>> quadratic_form((x - mu).T @ symml.inv(symml.matrix("S", 3, 3)) @ (x - mu)).middle
+(S**(-1),)
+"""
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import sympy as sp
+
+from symml.matrix_calculus.algebra import Scalar, transpose
+from symml.matrix_calculus.expressions import Tr
+
+__all__ = ["QuadraticForm", "quadratic_form"]
+
+
+class QuadraticForm(NamedTuple):
+    """c·AᵀMA (``middle`` the factors of M, none for the identity), inside a trace when ``traced``."""
+
+    coefficient: Any
+    A: Any
+    middle: tuple
+    traced: bool
+
+
+def quadratic_form(expr: Any) -> QuadraticForm | None:
+    """The quadratic form c·Aᵀ M A (c > 0) that ``expr`` is, as a 1 x 1 matrix, a :class:`Scalar` of one, or a
+    trace tr(c·Aᵀ M A); None for anything else."""
+    traced = isinstance(expr, (Tr, sp.Trace))
+    inner = expr.arg if traced else expr.matrix if isinstance(expr, Scalar) else expr
+    if not isinstance(inner, sp.MatMul) or (not traced and tuple(inner.shape) != (1, 1)):
+        return None
+    coefficient, matrices = inner.as_coeff_matrices()
+    if len(matrices) < 2 or not coefficient.is_positive or matrices[0] != transpose(matrices[-1]):
+        return None
+    return QuadraticForm(coefficient, matrices[-1], tuple(matrices[1:-1]), traced)
