@@ -78,3 +78,12 @@ def test_binomial_moments_via_the_mgf_agree_with_scipy():
     assert "The two routes agree" in [step.title for step in d.steps]
     values = d.numpy()(n=7.0, p=0.3)
     assert values["raw_moment_3"] == pytest.approx(ss.binom(7, 0.3).moment(3), rel=1e-12)
+
+
+def test_moments_up_to_an_order_past_the_budget_stop_with_a_budget_error(monkeypatch):
+    import symml.probability.moments as moments
+    from symml.errors import BudgetExceededError
+
+    monkeypatch.setattr(moments, "MOMENTS_SECONDS", 0.5)  # upto = 10**6 ran for minutes before the loop had one
+    with pytest.raises(BudgetExceededError, match="raw moments up to order 1000000"):
+        moments.derive_moments(st.Normal("X", 0, 1), upto=10**6)
