@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,9 @@ def notes_files(paths: list[str]) -> list[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in _SUFFIXES and p.is_file()))
+            # os.walk skips what it cannot list (/proc, unreadable folders), where Path.rglob raised
+            found.extend(sorted(Path(folder, file) for folder, _, files in os.walk(path) for file in files
+                                if Path(file).suffix.lower() in _SUFFIXES))
         else:
             found.append(path)
     return found
@@ -53,6 +56,10 @@ def _run(arguments: argparse.Namespace) -> int:
             report = check_notes(path, seed=arguments.seed, points=arguments.points)
         except SymmlError as error:
             print(f"symml check: {error}", file=sys.stderr)
+            status = 2
+            continue
+        except OSError as error:  # vanished, unreadable, or not a file
+            print(f"symml check: cannot read {path}: {error.strerror or error}", file=sys.stderr)
             status = 2
             continue
         if arguments.format == "json":

@@ -89,6 +89,15 @@ def test_command_missing_file_is_a_one_line_error_with_status_two(capsys):
     assert "cannot read the notes file" in capsys.readouterr().err
 
 
+def test_command_on_a_folder_skips_nothing_readable_and_reports_a_dangling_link_in_one_line(tmp_path, capsys):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "sum.md").write_text("$$ x + x = 2x $$\n")
+    (tmp_path / "notes" / "gone.md").symlink_to(tmp_path / "nowhere.md")  # Path.rglob + is_file raised under /proc
+    assert main(["check", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert "sum.md" in captured.out and "gone.md" in captured.err and "Traceback" not in captured.err
+
+
 def test_python_dash_m_symml_check_behaves_like_the_command(small_notes):
     _, bad = small_notes
     done = subprocess.run([sys.executable, "-m", "symml", "check", str(bad)], capture_output=True, text=True,
