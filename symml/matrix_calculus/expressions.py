@@ -61,7 +61,7 @@ def _check_dim(value: Any, what: str) -> sp.Expr:
     if isinstance(value, str):  # sympify would evaluate it as code, and "abc" would become a dimension
         raise ShapeError(f"{what} must be a positive integer or a dimension symbol from symml.dims, not the string {value!r}")
     dim = sp.sympify(value)
-    if dim.is_integer is False or dim.is_positive is False or not (dim.is_Integer or dim.free_symbols):
+    if not isinstance(dim, sp.Expr) or dim.is_integer is False or dim.is_positive is False or not (dim.is_Integer or dim.free_symbols):
         raise ShapeError(f"{what} must be a positive integer or a dimension symbol from symml.dims, not {value!r}")
     return dim
 

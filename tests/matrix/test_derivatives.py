@@ -100,6 +100,7 @@ def test_plain_sympy_matrix_expressions_are_accepted():
     (lambda: symml.matrix_calculus.gradient(sp.Symbol("t") ** 2, sp.Symbol("t")), "matrix or vector symbol"),
     (lambda: symml.derive.gradient(symml.trace(X.T @ X), X, symmetric=True), "square"),
     (lambda: symml.matrix("X", -2, 3), "positive integer"),
+    (lambda: symml.vector("w", None), "positive integer.*not None"),
 ])
 def test_bad_shapes_raise_a_shape_error_naming_the_problem(make, message):
     with pytest.raises(ShapeError, match=message):
