@@ -27,6 +27,10 @@ Values = dict
 #: log-likelihood differences, far below the gap between two separate maxima of clustered data.
 SCREENED = 4096
 
+#: The density check's grid: 2001 midpoints of [0, 1], and the largest double (the grid's ends stay finite)
+_MIDPOINTS = (np.arange(2001) + 0.5) / 2001
+_TOP = float(np.finfo(float).max)
+
 
 def screening_sample(sample: np.ndarray) -> np.ndarray:
     """``sample`` itself up to :data:`SCREENED` observations; beyond, that many drawn from it with replacement by a
@@ -191,9 +195,11 @@ class SelfChecks:
             return  # a discrete support: the observations themselves are its points that matter
         lowest, highest = support.inf, support.sup
         span = high - low
-        a = max(low - span, float(lowest)) if lowest.is_number else low
-        b = min(high + span, float(highest)) if highest.is_number else high
-        points = a + (b - a) * (np.arange(2001) + 0.5) / 2001  # midpoints: never a closed end of the support
+        # inside the double range (data near 1e307: the widened range would be inf), each point a convex
+        # combination of the ends (b - a overflows where they are of opposite signs near the top)
+        a = max(low - span, float(lowest), -_TOP) if lowest.is_number else low
+        b = min(high + span, float(highest), _TOP) if highest.is_number else high
+        points = a * (1.0 - _MIDPOINTS) + b * _MIDPOINTS  # midpoints: never a closed end of the support
         invalid = np.isnan(self._terms(sample, values, theta, points, split=True))
         if invalid.any():
             where = float(points[int(np.argmax(invalid))])

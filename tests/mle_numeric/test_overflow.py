@@ -99,3 +99,13 @@ def test_the_mean_helpers_rescale_only_a_sum_that_left_the_range():
     with np.errstate(over="ignore", invalid="ignore"):
         assert math.isinf(mean_of(np.array([1e308, 1e308, math.inf])))
     assert mean_of(np.arange(5)) == 2.0
+
+
+def test_a_numeric_estimate_near_the_top_of_the_double_range_passes_its_self_checks():
+    case = CASES["gamma"]
+    sample = case.scipy(case.truth).rvs(size=500, random_state=np.random.default_rng(2))
+    unit = sample / np.max(sample)
+    with np.errstate(all="ignore"):
+        top = mle_estimator(case.problem)(unit * 1e307)
+        k, _, scale = ss.gamma.fit(unit, floc=0)
+    assert math.isclose(top["k"], k, rel_tol=1e-6) and math.isclose(top["theta"], scale * 1e307, rel_tol=1e-6)
