@@ -17,6 +17,7 @@ from typing import Any
 
 import sympy as sp
 
+from symml.bayes.centring import centred
 from symml.bayes.posterior import PosteriorProblem
 from symml.derivation import Derivation, Step
 from symml.errors import UnsupportedOperationError
@@ -62,6 +63,7 @@ def derive_evidence(posterior: Derivation) -> Derivation:
         log_evidence = sp.expand(sp.cancel(sp.together(log_evidence)))
     if log_evidence.has(*thetas):
         raise UnsupportedOperationError(f"the terms in {thetas} did not cancel in log Z: {log_evidence}")
+    log_evidence = centred(log_evidence, kernel.table)
     symbol = sp.Function("Z")(kernel.likelihood.data)
     steps = tuple(kernel.steps) + (
         Step("Candidate's identity", sp.Eq(sp.log(symbol), sp.Add(sp.Function("ell")(*thetas),

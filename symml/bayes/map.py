@@ -27,6 +27,7 @@ from typing import Any
 
 import sympy as sp
 
+from symml.bayes.centring import centred
 from symml.bayes.kernel import PosteriorKernel, posterior_kernel
 from symml.bayes.recognise import terms_in
 from symml.budget import SOLVE_SECONDS, within
@@ -186,23 +187,12 @@ def _joint_map(kernel: PosteriorKernel) -> Derivation:
 
 
 def _centred(kernel: PosteriorKernel, estimate: sp.Expr) -> sp.Expr:
-    """``estimate`` with the raw second moment written through the centred one, mean(x²) = mean((x − x̄)²) + x̄², and
-    a numerator or denominator quadratic in x̄ completed to A(x̄ − c)² + D: n mean(x²) − n x̄² loses every digit when
-    the data sit far from zero (offset 1e6), mean((x − x̄)²) and (x̄ − m₀)² keep them (and read as the textbook's)."""
-    x, table = kernel.likelihood.data, kernel.table
-    first, second = table.mean(x), table.mean(x**2)
-    if second not in estimate.free_symbols:
+    """``estimate`` with its numerator and denominator centred (:func:`symml.bayes.centring.centred`): n mean(x²) −
+    n x̄² loses every digit when the data sit far from zero (offset 1e6)."""
+    if kernel.table.mean(kernel.likelihood.data**2) not in estimate.free_symbols:
         return estimate
-    spread = table.mean((x - first) ** 2)
-    parts = []
-    for part in sp.fraction(sp.factor(estimate)):
-        expanded = sp.expand(part.xreplace({second: spread + first**2}))
-        if expanded.is_polynomial(first) and sp.degree(expanded, first) == 2:
-            a, b, c = sp.Poly(expanded, first).all_coeffs()
-            parts.append(sp.factor(a) * (first + sp.cancel(b / (2 * a))) ** 2 + sp.factor(sp.cancel(c - b**2 / (4 * a))))
-        else:
-            parts.append(sp.factor(expanded))
-    return parts[0] / parts[1]
+    numerator, denominator = (centred(part, kernel.table, sp.factor) for part in sp.fraction(sp.factor(estimate)))
+    return numerator / denominator
 
 
 def _for_every_sample(kernel: PosteriorKernel, conditions: list[sp.Basic]) -> list[Step]:

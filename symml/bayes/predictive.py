@@ -20,12 +20,14 @@ from typing import Any
 
 import sympy as sp
 
+from symml.bayes.centring import raw_moments
 from symml.bayes.evidence import derive_evidence
 from symml.bayes.posterior import PosteriorProblem, recognise, recognition_steps
 from symml.budget import SIMPLIFY_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, UnsupportedOperationError
 from symml.mle.problem import Statistic
+from symml.mle.statistics import statistic_symbols
 
 __all__ = ["PredictiveProblem", "derive_posterior_predictive"]
 
@@ -62,17 +64,21 @@ def derive_posterior_predictive(posterior: Derivation) -> Derivation:
     """log p(x_new | x) for a recognised posterior (see :func:`symml.derive.posterior_predictive`)."""
     evidence = derive_evidence(posterior)
     record, n, x = evidence.problem, evidence.problem.sample_size, evidence.problem.observation
+    table = record.posterior.kernel.table
+    # the centred spread mean((x − x̄)²) is no mean of the sample's own: adding a point moves x̄ too
+    log_evidence = sp.expand(raw_moments(record.log_evidence, table))
+    statistics = table.records(statistic_symbols(log_evidence))
     new = sp.Symbol(f"{x.name}_new", **{k: v for k, v in x.assumptions0.items()
                                         if k in ("real", "positive", "integer", "nonnegative")})
     # the sample with x_new: n + 1 points; each statistic of it from the sample's (x_(n) -> max(x_(n), x_new): the
     # Pareto-Uniform predictive above the sample's maximum)
     updates = {"mean": lambda s, g: (n * s + g) / (n + 1), "sum": lambda s, g: s + g, "max": sp.Max, "min": sp.Min}
-    unknown = sorted({s.reduction for s in record.statistics} - set(updates))
+    unknown = sorted({s.reduction for s in statistics} - set(updates))
     if unknown:
         raise UnsupportedOperationError(f"the posterior predictive needs the sample's {', '.join(unknown)} with a new "
                                         "point added, which is no function of the sample's own")
-    added = {s.symbol: updates[s.reduction](s.symbol, s.summand.subs(x, new)) for s in record.statistics}
-    log_predictive = record.log_evidence.xreplace({**added, n: n + 1}) - record.log_evidence
+    added = {s.symbol: updates[s.reduction](s.symbol, s.summand.subs(x, new)) for s in statistics}
+    log_predictive = log_evidence.xreplace({**added, n: n + 1}) - log_evidence
     shown = _combined(log_predictive)
     symbol = sp.Function("p")(new)
     steps = tuple(evidence.steps) + (
@@ -85,7 +91,7 @@ def derive_posterior_predictive(posterior: Derivation) -> Derivation:
     if match is not None:
         steps += tuple(recognition_steps(match, new, symbol))
     problem = PredictiveProblem(title=f"Posterior predictive: {posterior.problem.title}", observation=x,
-                                new_observation=new, log_predictive=log_predictive, statistics=record.statistics,
+                                new_observation=new, log_predictive=log_predictive, statistics=statistics,
                                 sample_size=n, posterior=record.posterior, family=match.family if match else None,
                                 hyperparameters=match.hyperparameters if match else (),
                                 distribution=match.distribution if match else None)
