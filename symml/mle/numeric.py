@@ -141,7 +141,7 @@ def _check_bounded_at_the_edge(problem: MLEProblem, parameter: sp.Symbol, sample
     maximum over its closure when the log-likelihood there is finite; otherwise (sigma = 0 on a constant sample:
     the likelihood grows without bound) there is no maximum, a DataError."""
     estimate = float(at[parameter])
-    if math.isfinite(estimate) and math.isfinite(log_likelihood(problem)(sample, at)):
+    if math.isfinite(estimate) and _bounded_towards(log_likelihood(problem), parameter, sample, at):
         return
     space = f"{parameter} > 0" if parameter.is_positive else f"{parameter} >= 0" if parameter.is_nonnegative else "finite"
     raise DataError(
@@ -149,6 +149,26 @@ def _check_bounded_at_the_edge(problem: MLEProblem, parameter: sp.Symbol, sample
         f"({space}), where the likelihood is unbounded: it has no maximum (a degenerate sample, e.g. all "
         "observations equal?)"
     )
+
+
+def _bounded_towards(value_at: Callable[[np.ndarray, Values], float], parameter: sp.Symbol, sample: np.ndarray,
+                     at: Values) -> bool:
+    """Whether the log-likelihood is finite at the edge estimate, or converges as the parameter approaches it from
+    inside the space: 0 log 0 is nan at p = 0 itself for a sample of failures, where n log(1 − p) → 0; on a constant
+    sample −n log σ grows by the same amount at each step 1e-4, 1e-8, 1e-12 towards σ = 0."""
+    def finite_or_nan(point: Values) -> float:
+        try:
+            return float(value_at(sample, point))
+        except (ArithmeticError, ValueError):  # log(1/(2b)) at b = 0.0 in the math module
+            return math.nan
+
+    estimate = float(at[parameter])
+    if math.isfinite(finite_or_nan(at)):
+        return True
+    path = [finite_or_nan({**at, parameter: estimate + step}) for step in (1e-4, 1e-8, 1e-12)]
+    if not all(map(math.isfinite, path)):
+        return False
+    return abs(path[2] - path[1]) <= 1e-3 * abs(path[1] - path[0]) + 1e-12 * (1.0 + abs(path[2]))
 
 
 def _closed_form_solver(problem: MLEProblem) -> Callable[[np.ndarray, Values], list[float]]:

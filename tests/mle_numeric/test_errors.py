@@ -66,3 +66,25 @@ def test_fractional_counts_for_the_poisson_are_outside_the_support():
 def test_degenerate_sample_without_a_finite_maximum():
     with pytest.raises(DataError, match="estimate of lambda is inf"):
         _estimator("exponential")([0.0, 0.0])
+
+
+def test_one_laplace_observation_is_a_degenerate_sample_not_a_division_by_zero():
+    import sympy as sp
+    import sympy.stats as st
+
+    import symml
+
+    laplace = st.Laplace("X", sp.Symbol("mu", real=True), sp.Symbol("b", positive=True))
+    with pytest.raises(DataError, match="estimate of b is 0.0.*degenerate sample"):
+        symml.derive.mle(laplace).numpy()(x=np.array([3.0]))
+
+
+def test_a_sample_of_failures_has_its_bernoulli_maximum_at_p_zero_not_an_unbounded_likelihood():
+    import sympy as sp
+    import sympy.stats as st
+
+    import symml
+
+    estimate = symml.derive.mle(st.Bernoulli("X", sp.Symbol("p", positive=True))).numpy()(x=np.zeros(10))
+    grid = np.linspace(1e-9, 1 - 1e-9, 10001)
+    assert estimate["p"] == pytest.approx(grid[np.argmax(10 * np.log1p(-grid))], abs=1e-6)  # n log(1 − p) on a grid
