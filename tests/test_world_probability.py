@@ -47,6 +47,15 @@ def test_method_of_moments_start_of_a_located_rayleigh_is_a_statistic_casella_be
     assert at_sample(start, data) == pytest.approx(location, rel=1e-6)
 
 
+def test_numpy_estimates_a_located_rayleigh_with_its_scale_profiled_inside_the_sums():
+    # the log-likelihood's Σ(x − m)²/(2s²) holds the profiled s: numpy() raised KeyError s before
+    _, derivation = rayleigh_with_location()
+    data = 1.0 + ss.rayleigh.rvs(scale=2.0, size=500, random_state=RNG)
+    location, scale = ss.rayleigh.fit(data)  # oracle: scipy's maximum likelihood
+    estimate = derivation.numpy()(x=data)
+    assert (estimate["m"], estimate["s"]) == pytest.approx((location, scale), rel=1e-6)
+
+
 # --- entropy and cross-entropy of multivariate normals -------------------------------------------------------------
 d = symml.dims("d")
 S0, S1 = symml.matrix("S_0", d, d, symmetric=True), symml.matrix("S_1", d, d, symmetric=True)

@@ -62,6 +62,8 @@ class NumericSolver(SelfChecks):
         pair = self.sums.for_ratio(residuals[0], slopes[0]) if slopes and self.by_roots else None
         self.newton = self._compiled(list(pair)) if pair else None
         self.profiled = {p: SampleFunction.of(self.sums.for_value(e)) for p, e in closed.items()}
+        # sums whose summands hold a profiled parameter (the log-likelihood's Σ(x − m)²/(2s²) with s profiled)
+        self._after_profiled = self.sums.needing(set(closed))
         self.likelihood = SampleFunction.of(self.sums.for_value(total / problem.sample_size))
         # A start costs passes over the data (moments, a median); growing a bracket for one equation free of data
         # sums costs only scalar evaluations, so there the generic start 1 is cheaper than the guess.
@@ -194,6 +196,10 @@ class NumericSolver(SelfChecks):
         at = dict(values)
         at.update(zip(self.unknowns, unknowns))
         self.plan.complete(sample, at)
+        if profiled and wanted & self._after_profiled:
+            # the profiled parameters from their own sums first; then every sum at once, so one shift serves all
+            first = self.sums.evaluate(dict(at), self._wanted["profiled"])
+            at.update((parameter, evaluate(formula, first, parameter)) for parameter, formula in self.profiled.items())
         self.sums.evaluate(at, wanted)
         for parameter, formula in self.profiled.items() if profiled else ():
             at[parameter] = evaluate(formula, at, parameter)

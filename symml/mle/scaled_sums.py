@@ -157,6 +157,12 @@ class ScaledSums:
         summed once per sample)."""
         return any(t in symbols and t not in self._once for t in self.symbols.values())
 
+    def needing(self, parameters: set) -> frozenset:
+        """The sums whose summands use one of ``parameters`` (a parameter profiled out by a closed form that these
+        sums must wait for)."""
+        return frozenset(symbol for which, factor, symbol in self._terms
+                         if parameters & {*factor.arguments, *self._exponents[which].arguments})
+
     def functions(self) -> list[SampleFunction]:
         """Every compiled piece (data-only subexpressions, exponents, factors): their arguments are what the
         sums need from the caller."""

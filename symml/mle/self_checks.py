@@ -190,7 +190,8 @@ class SelfChecks:
         widened by that range on each side: then ``theta`` is outside the parameter space even though every
         observation has a positive density."""
         low, high = float(np.min(sample)), float(np.max(sample))
-        support = self.problem.support.subs(values) if self.problem.support.free_symbols else self.problem.support
+        support = self.problem.support  # its fixed parameters set; an unknown in it (a location) stays a symbol
+        support = support.subs({k: v for k, v in values.items() if k in support.free_symbols and np.ndim(v) == 0})
         if not isinstance(support, sp.Interval):
             return  # a discrete support: the observations themselves are its points that matter
         lowest, highest = support.inf, support.sup
