@@ -26,7 +26,7 @@ from typing import Any
 import sympy as sp
 
 from symml.budget import SOLVE_SECONDS, within
-from symml.checker.decide import decide
+from symml.checker.decide import decide, split_sums
 from symml.checker.failures import SYMPY_FAILURES
 from symml.checker.implications import RECENT
 from symml.checker.inequalities import BOUNDS, check_bound, domain_condition
@@ -192,7 +192,8 @@ def where_condition_holds(condition: Any, parameter: Any, value: Any, options: d
 
 def _solutions(condition: Any, symbol: Any) -> list[Any]:
     try:
-        found = within(SOLVE_SECONDS, f"solve for {symbol}", sp.solve, condition, symbol)
+        # sum_i (x_i - mu) = 0: solve finds nothing for an unknown inside a Sum, so the sums are split first
+        found = within(SOLVE_SECONDS, f"solve for {symbol}", sp.solve, split_sums(condition), symbol)
     except BudgetExceededError:
         return []
     except SYMPY_FAILURES:

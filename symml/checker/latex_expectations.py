@@ -28,6 +28,7 @@ from symml.checker.conditional_expectations import conditional_operator
 from symml.checker.expectations import (covariance, expectation, free_names, gaussian_integral,
                                         integral_as_expectation, variance)
 from symml.checker.latex_tokens import FUNCTION_LETTERS, ReaderBase
+from symml.checker.law_divergences import divergence_of_laws
 from symml.checker.vocabulary import Namespace
 
 #: The names of the expectation and variance operators (after ``\mathbb``, ``\mathrm``, ``\operatorname`` or
@@ -223,6 +224,7 @@ class ExpectationsMixin(ReaderBase):
         self.in_absolute_value += 1
         self.in_norm += 1
         self.expectation_depth += 1
+        self.in_divergence += 1
         try:
             first = self.expression()
             separators = 0
@@ -236,7 +238,11 @@ class ExpectationsMixin(ReaderBase):
             self.in_absolute_value -= 1
             self.in_norm -= 1
             self.expectation_depth -= 1
+            self.in_divergence -= 1
         self.close_bracket(closing)
+        between_laws = divergence_of_laws(first, second)
+        if between_laws is not None:
+            return between_laws
         # q(z) and a density of z (p(z | x) is p(x, z) / p(x) here, by Bayes' rule)
         densities = isinstance(first, AppliedUndef) and first.args and second.atoms(AppliedUndef)
         if densities and first.args[0] in second.free_symbols:

@@ -16,6 +16,7 @@ import sympy as sp
 from symml.checker.ellipses import ELLIPSIS, range_subscript, ranges_of, read_ellipsis
 from symml.checker.indicators import indicator
 from symml.checker.events import conditional_argument_ahead, probability_of_events, top_level
+from symml.checker.law_divergences import LAW_VARIABLE
 from symml.checker.latex_tokens import (ACCENTS, DENSITIES, FUNCTION_LETTERS, FUNCTIONS, GREEK, GREEK_FUNCTIONS,
                                         NAMED, SEPARATORS, TRANSPARENT, TRANSPOSES, UNSUPPORTED_WORDS, WORD_FUNCTIONS,
                                         ReaderBase, letter_token, split_words)
@@ -303,6 +304,8 @@ def _density(family: str, arguments: list[Any], reader: ReaderBase) -> Any:
     """The density (mass function) of a standard family at ``x``: ``N(x; mu, sigma^2)``, ``Poiss(y; lambda)``,
     ``Bin(y; n, p)``, ``Bern(x; p)``. The normal family takes the variance, as notes write it."""
     arities = {"normal": 3, "poisson": 2, "binomial": 3, "bernoulli": 2}
+    if family == "normal" and len(arguments) == 2 and reader.in_divergence:
+        arguments = [LAW_VARIABLE, *arguments]  # KL(N(mu_1, sigma_1^2) || ...): the law, at the variable KL binds
     if len(arguments) != arities[family]:
         raise reader.error(f"the {family} density takes {arities[family] - 1} parameters after the variable")
     x, *parameters = arguments

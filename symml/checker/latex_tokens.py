@@ -136,6 +136,7 @@ class ReaderBase:
         self.text = text
         self.in_absolute_value = 0
         self.in_norm = 0
+        self.in_divergence = 0  # KL(N(mu_1, sigma_1^2) || ...): a law without its variable is read there
         self.differential_stops = 0
         self.raw_length = 0
         self.expectation_depth = 0  # inside the argument of an expectation (densities follow Bayes' rule there)

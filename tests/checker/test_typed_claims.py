@@ -202,3 +202,32 @@ def test_a_wrong_partial_derivative_of_a_lagrangian_is_wrong_though_the_other_va
     slope = (lagrangian(x_value + 1e-6) - lagrangian(x_value - 1e-6)) / 2e-6
     assert abs(slope - (1 - lam * x_value)) > 1e-3
 
+
+KL_OF_NORMALS = r"\mathrm{KL}(\mathcal{N}(\mu_1,\sigma_1^2)\,\|\,\mathcal{N}(\mu_2,\sigma_2^2)) = \log\frac{\sigma_2}{\sigma_1} + "
+
+
+def test_a_kl_between_two_normal_laws_written_without_their_variable():
+    # "the normal density takes 2 parameters after the variable" before
+    assert symml.check(KL_OF_NORMALS + r"\frac{\sigma_1^2 + (\mu_1-\mu_2)^2}{2\sigma_2^2} - \frac{1}{2}")
+    wrong = symml.check(KL_OF_NORMALS + r"\frac{\sigma_1^2 + (\mu_1-\mu_2)^2}{\sigma_2^2} - \frac{1}{2}")
+    assert wrong.kind is VerdictKind.NOT_EQUIVALENT
+    from scipy.integrate import quad
+    from scipy.stats import norm
+
+    point = {name: float(value) for name, value in _point(wrong.counterexample).items()}
+    first = norm(point["mu_1"], point["sigma_1"])
+    second = norm(point["mu_2"], point["sigma_2"])
+    divergence = quad(lambda v: first.pdf(v) * (first.logpdf(v) - second.logpdf(v)), -np.inf, np.inf)[0]
+    assert divergence == pytest.approx(float(wrong.counterexample.left), rel=1e-6)  # independently, by quadrature
+    assert abs(divergence - float(wrong.counterexample.right)) > 1e-3
+
+
+def test_an_estimator_after_a_condition_written_with_a_sum_must_solve_it():
+    # mu_hat = sum x_i / (n - 1) after sum_i (x_i - mu) = 0 was taken for the definition of a new name
+    condition = r"\sum_{i=1}^n (x_i - \mu) = 0"
+    assert symml.check_steps([condition, r"\hat\mu = \frac{1}{n}\sum_{i=1}^n x_i"])
+    wrong = symml.check_steps([condition, r"\hat\mu = \frac{1}{n-1}\sum_{i=1}^n x_i"])
+    point = _point(wrong.first_wrong.counterexample)
+    data = np.array([float(point[f"x[{i}]"]) for i in range(1, int(point["n"]) + 1)])
+    assert abs(np.sum(data - float(point["mu"]))) < 1e-9  # the condition holds at the point
+    assert abs(np.sum(data) / (len(data) - 1) - float(point["mu"])) > 1e-3  # and the estimator misses it
