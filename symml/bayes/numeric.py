@@ -19,6 +19,7 @@ from symml.bayes.evidence import EvidenceProblem
 from symml.bayes.posterior import PosteriorProblem
 from symml.bayes.predictive import PredictiveProblem
 from symml.errors import DataError, ParameterError, UnsupportedOperationError
+from symml.gaussian.overflow_safe import overflow_safe
 from symml.mle.numeric import SampleFunction
 from symml.mle.problem import Statistic
 from symml.operations import numpy_function
@@ -117,7 +118,7 @@ def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[
     thetas, x = problem.parameters, problem.observation
     written = _unexpanded(problem.distribution, thetas[0], problem.log_density) if problem.normalised and len(
         thetas) == 1 else problem.log_density
-    log_density = SampleFunction.of(log_special(written))
+    log_density = SampleFunction.of(overflow_safe(log_special(written)))
     intervals = _intervals(problem.support, len(thetas))
     constraints = [SampleFunction.of(e) for e in problem.kernel.equalities]
     ends = [f for pair in intervals if pair is not None for f in pair]

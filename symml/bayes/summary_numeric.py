@@ -14,6 +14,7 @@ from scipy import integrate, optimize
 
 from symml.bayes.numeric import log_density_given_data, named_values, sample_of, statistic_values
 from symml.bayes.summary import SummaryProblem
+from symml.gaussian.overflow_safe import overflow_safe
 from symml.mle.numeric import SampleFunction
 from symml.operations import numpy_function
 
@@ -25,7 +26,7 @@ def summaries(problem: SummaryProblem) -> Callable[..., dict[str, float]]:
     posterior = problem.posterior
     theta, x = posterior.parameter, posterior.observation
     log_density = log_density_given_data(posterior)
-    closed = {k: SampleFunction.of(v) for k, v in problem.closed.items() if v is not None}
+    closed = {k: SampleFunction.of(overflow_safe(v)) for k, v in problem.closed.items() if v is not None}
     ends = (SampleFunction.of(posterior.support.inf), SampleFunction.of(posterior.support.sup))
     derived = {posterior.sample_size, theta} | {s.symbol for s in posterior.statistics}
     needed = ({a for f in (*closed.values(), *ends) for a in f.arguments}

@@ -16,6 +16,7 @@ from typing import Any, Callable
 import sympy as sp
 
 from symml.errors import ParameterError
+from symml.gaussian.overflow_safe import overflow_safe
 from symml.gaussian.problem import GaussianProblem
 from symml.operations import numpy_function
 
@@ -36,7 +37,7 @@ def output_function(expr: Any) -> tuple[Callable[..., Any], set[str]]:
     from symml.matrix_calculus.numpy_export import numpy_function as export
 
     matrices, parameters = signature(expr)
-    return export(expr, matrices, parameters=parameters), {s.name for s in [*matrices, *parameters]}
+    return export(overflow_safe(expr), matrices, parameters=parameters), {s.name for s in [*matrices, *parameters]}
 
 
 #: NumPy exports of kinds whose result is not a set of closed forms (a fixed-point iteration), by kind.

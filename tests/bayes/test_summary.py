@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+import pytest
 import scipy.stats as ss
 from hypothesis import given, settings, strategies as hs
 from scipy import integrate, optimize
@@ -75,3 +76,20 @@ def test_pareto_uniform_summaries_say_which_are_numeric(x, xm_, alpha_):
                             start, np.inf, (start, start + 1e-9))
     agree(summary("pareto_uniform").numpy()(x=x, x_m=xm_, alpha=alpha_), want)
     assert "numpy() computes them" in summary("pareto_uniform").remarks[0]
+
+
+@settings(max_examples=10, deadline=None)
+@given(hs.integers(-300, 300), hs.floats(-1.0, 1.0), hs.floats(0.01, 1e100))
+def test_the_normal_normal_posterior_mean_is_finite_for_data_at_every_scale(exponent, m0_scale, t_):
+    # (n t² x̄ + m₀)/(n t² + 1) formed x̄ n t², inf for x̄ = 1e300; divided through, x̄ w + m₀ (1 − w).
+    # Oracle: mpmath at 60 digits
+    import mpmath
+
+    x = 10.0**exponent * (1 + np.random.default_rng(1).uniform(-0.5, 0.5, size=20))
+    m0_ = m0_scale * 10.0**exponent
+    found = summary("normal_normal").numpy()(x=x, m_0=m0_, sigma=1.0, t=t_)
+    with mpmath.workdps(60):
+        precision = len(x) + 1 / mpmath.mpf(t_) ** 2
+        mean = float((mpmath.fsum(mpmath.mpf(v) for v in x) + mpmath.mpf(m0_) / mpmath.mpf(t_) ** 2) / precision)
+    assert found["mean"] == pytest.approx(mean, rel=1e-12) and found["mode"] == pytest.approx(mean, rel=1e-12)
+    assert np.isfinite([found["lower"], found["upper"]]).all()

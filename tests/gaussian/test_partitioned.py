@@ -151,3 +151,32 @@ def test_conditional_times_marginal_is_the_joint_density(seed, na, nb):
     total = (multivariate_normal(cond["mean"], cond["covariance"]).logpdf(point[:na])
              + multivariate_normal(marg["mean"], marg["covariance"]).logpdf(point[na:]))
     assert total == pytest.approx(multivariate_normal(mean, cov).logpdf(point), rel=1e-9, abs=1e-9)
+
+
+@cache
+def one_by_one_conditional():
+    joint = JointGaussian.blocks(1, 1)
+    return symml.derive.conditional(joint, given=joint.x_b).numpy()
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(-300, 300), st.floats(0.1, 0.9), st.floats(-5.0, 5.0))
+def test_a_one_by_one_conditional_is_finite_at_every_scale_of_the_covariance(exponent, correlation, z):
+    # Σ_ab²/Σ_bb squared 1e300 (inf); the quotient is formed first. Oracle: mpmath at 50 digits, PRML 2.81-2.82
+    import mpmath
+
+    scale = 10.0**exponent
+    s_aa, s_ab, s_bb, x_b = 2 * scale, correlation * scale, scale, z * np.sqrt(scale)
+    found = one_by_one_conditional()(mu_a=[0.0], mu_b=[0.0], Sigma_aa=[[s_aa]], Sigma_ab=[[s_ab]],
+                                     Sigma_bb=[[s_bb]], x_b=[x_b])
+    with mpmath.workdps(50):
+        S_aa, S_ab, S_bb, X = (mpmath.mpf(v) for v in (s_aa, s_ab, s_bb, x_b))
+        mean, covariance = float(S_ab * X / S_bb), float(S_aa - S_ab**2 / S_bb)
+    assert found["mean"] == pytest.approx(mean, rel=1e-13)
+    assert found["covariance"] == pytest.approx(covariance, rel=1e-13)
+
+
+def test_the_one_by_one_conditional_of_covariances_near_1e300_is_finite():
+    found = one_by_one_conditional()(mu_a=[0.0], mu_b=[0.0], Sigma_aa=[[2e300]], Sigma_ab=[[1e300]],
+                                     Sigma_bb=[[1e300]], x_b=[1e150])
+    assert found == {"mean": pytest.approx(1e150, rel=1e-15), "covariance": pytest.approx(1e300, rel=1e-15)}
