@@ -123,10 +123,6 @@ def _norm_arguments(expr: Any) -> list:
 
 
 # --- steps ------------------------------------------------------------------------------------------------
-def _rule_steps(rules: Rules) -> list[Step]:
-    return [Step(f"Differential rule: {name}", equation, source) for name, (source, equation) in rules.used.items()]
-
-
 def _function_step(name: sp.Symbol, expr: Any) -> Step:
     shown = to_scalar(expr) if is_matrix(expr) and is_scalar_valued(expr) else expr
     return Step("Function", sp.Eq(name, shown, evaluate=False), _shape_text(expr))
@@ -143,7 +139,7 @@ def _gradient_steps(expr: Any, W: sp.MatrixSymbol, symmetric: bool) -> tuple[lis
     dW = MatrixDifferential.of(W)
     dL = scalar_differential(to_scalar(expr), W, rules)
     G = gradient_from_differential(dL, dW)
-    steps = [_function_step(_L, expr), *_rule_steps(rules)]
+    steps = [_function_step(_L, expr), *rules.steps()]
     steps.append(Step("Differential", sp.Eq(DifferentialOf(_L), dL, evaluate=False),
                       "the rules above, node by node; $\\mathrm{d}" + latex(W) + "$ enters linearly"))
     steps.append(Step(
@@ -172,7 +168,7 @@ def _jacobian_steps(F: Any, W: sp.MatrixSymbol, name: sp.Basic, kind: str) -> tu
     dF = differential(F, W, rules)
     J = jacobian_from_differential(dF, dW) if dF is not None else sp.ZeroMatrix(_size(F), _size(W))
     shown = sp.ZeroMatrix(*F.shape) if dF is None else dF
-    steps = [*_rule_steps(rules), Step("Differential", sp.Eq(DifferentialOf(name), shown, evaluate=False),
+    steps = [*rules.steps(), Step("Differential", sp.Eq(DifferentialOf(name), shown, evaluate=False),
                                        "the rules above, node by node")]
     symbol = DerivativeSymbol(kind, name if kind != "hessian" else _L, W, _size(F), _size(W))
     name_text = f"${latex(name)}$"
@@ -355,7 +351,7 @@ def directional_derivative(expr: Any, wrt: Any, direction: Any) -> Derivation:
         else:
             rules = Rules()
             dF = differential(expr, W, rules)
-            steps = [_function_step(_F, expr), *_rule_steps(rules)]
+            steps = [_function_step(_F, expr), *rules.steps()]
             value = sp.ZeroMatrix(*expr.shape) if dF is None else dF.xreplace({MatrixDifferential.of(W): direction})
             why = "the differential evaluated at dW = V"
         steps.append(Step("Along the direction", sp.Eq(symbol, value, evaluate=False), why))

@@ -35,6 +35,7 @@ from sympy.matrices.expressions import (
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
+from symml.derivation import Step
 from symml.errors import UnsupportedOperationError
 from symml.matrix_calculus.dag import depends_on, distinct_nodes
 from symml.matrix_calculus.algebra import add, had, mul, scalar_atoms, scale, to_scalar, transpose
@@ -84,17 +85,31 @@ class DifferentialOf(MatrixExpr):
 
 
 class Rules:
-    """The rules used while differentiating: one record per rule, with its first instance in this expression."""
+    """The rules used while differentiating: one record per rule, with its simplest instance in this expression."""
 
     def __init__(self) -> None:
         self.used: dict[str, tuple[str, Any]] = {}
+        self._instances: dict[str, tuple] = {}
         # d of each distinct node, computed once: a result reuses subexpressions (f and 1 − f² of one layer), and
         # differentiating it again must not expand that DAG into a tree.
         self.memo: dict[Any, Any] = {}
 
     def note(self, rule: str, source: str, node: Any, result: Any) -> None:
-        if rule not in self.used:
+        # The order SymPy keeps the terms of a sum in changes with Python's hash seed, so "the first instance met"
+        # would print a different derivation in each process: the simplest instance by a canonical key instead.
+        key = _instance_key(node)
+        if rule not in self._instances or key < self._instances[rule]:
+            self._instances[rule] = key
             self.used[rule] = (source, sp.Eq(DifferentialOf(node), result, evaluate=False))
+
+    def steps(self) -> list[Step]:
+        """One step per rule used, the simplest instances first (inner pieces before what is built of them)."""
+        return [Step(f"Differential rule: {rule}", equation, source)
+                for rule, (source, equation) in sorted(self.used.items(), key=lambda item: self._instances[item[0]])]
+
+
+def _instance_key(node: Any) -> tuple:
+    return (sum(1 for _ in sp.preorder_traversal(node)), sp.default_sort_key(node))
 
 
 def _depends(expr: Any, W: sp.MatrixSymbol) -> bool:

@@ -71,7 +71,7 @@ def derivative_steps(expr: Any, t: sp.Symbol, kind: str) -> tuple[list[Step], An
     shown = to_scalar(expr) if not is_matrix(expr) or tuple(expr.shape) == (1, 1) else expr
     steps = [Step("Function", sp.Eq(name, shown, evaluate=False), f"${latex(t)}$ is a scalar variable")]
     dF, first = _derivative(expr, t, rules)
-    steps += [Step(f"Differential rule: {rule}", equation, source) for rule, (source, equation) in rules.used.items()]
+    steps += rules.steps()
     steps.append(Step("Differential", sp.Eq(DifferentialOf(name), dF, evaluate=False),
                       f"the rules above, node by node; $\\mathrm{{d}}{latex(t)}$ enters as a scalar factor"))
     symbol = DerivativeSymbol("derivative", name, t, *(expr.shape if is_matrix(expr) else (1, 1)))
@@ -82,7 +82,7 @@ def derivative_steps(expr: Any, t: sp.Symbol, kind: str) -> tuple[list[Step], An
     rules = Rules()
     _, second = _derivative(first, t, rules)
     symbol = DerivativeSymbol("second_derivative", name, t, 1, 1)
-    steps += [Step(f"Differential rule: {rule}", equation, source) for rule, (source, equation) in rules.used.items()]
+    steps += rules.steps()
     steps.append(Step("Second derivative", sp.Eq(symbol, second, evaluate=False),
                       f"the derivative of ∂{name}/∂{t} by the same rules"))
     return steps, second
