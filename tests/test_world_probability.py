@@ -56,6 +56,24 @@ def test_numpy_estimates_a_located_rayleigh_with_its_scale_profiled_inside_the_s
     assert (estimate["m"], estimate["s"]) == pytest.approx((location, scale), rel=1e-6)
 
 
+def test_a_zero_inflated_poisson_keeps_its_point_mass_through_the_score_equations():
+    # the equations were tidied with every symbol taken positive, which made δ(0, xᵢ) = 0: a Poisson's Σxᵢ/λ − n = 0
+    p, lam = sp.Symbol("p", positive=True), sp.Symbol("lambda", positive=True)
+    count = sp.Symbol("x", integer=True, nonnegative=True)
+    mass = p * sp.KroneckerDelta(count, 0) + (1 - p) * sp.exp(-lam) * lam**count / sp.factorial(count)
+    derivation = symml.derive.mle(symml.Model(logpdf=sp.log(mass), data=count, support=sp.Range(0, sp.oo)), wrt=[p, lam])
+    rng = np.random.default_rng(0)
+    data = np.where(rng.random(400) < 0.3, 0, rng.poisson(2.5, 400))
+    estimate = derivation.numpy()(x=data)
+
+    def negative_log_likelihood(theta):
+        return -np.sum(np.log(theta[0] * (data == 0) + (1 - theta[0]) * ss.poisson.pmf(data, theta[1])))
+
+    oracle = optimize.minimize(negative_log_likelihood, [0.5, 1.0], method="Nelder-Mead",
+                               options={"xatol": 1e-10, "fatol": 1e-12}).x
+    assert (estimate["p"], estimate["lambda"]) == pytest.approx(tuple(oracle), rel=1e-6)
+
+
 # --- entropy and cross-entropy of multivariate normals -------------------------------------------------------------
 d = symml.dims("d")
 S0, S1 = symml.matrix("S_0", d, d, symmetric=True), symml.matrix("S_1", d, d, symmetric=True)

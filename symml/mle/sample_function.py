@@ -35,6 +35,8 @@ def _stabilised(expr: sp.Expr) -> sp.Expr:
     expr = expr.replace(sp.beta, lambda a, b: sp.exp(sp.loggamma(a) + sp.loggamma(b) - sp.loggamma(a + b)))
     expr = expr.replace(sp.factorial, lambda z: sp.exp(sp.loggamma(z + 1)))
     expr = expr.replace(sp.gamma, lambda z: sp.exp(sp.loggamma(z)))
+    # δ(a, b) prints as a Python conditional, which an array of observations cannot take: a Piecewise is np.select
+    expr = expr.replace(sp.KroneckerDelta, lambda a, b: sp.Piecewise((1, sp.Eq(a, b)), (0, True)))
 
     def one_plus(e: sp.Basic) -> bool:
         return isinstance(e, sp.log) and isinstance(e.args[0], sp.Add) and sp.S.One in e.args[0].args

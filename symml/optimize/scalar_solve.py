@@ -401,8 +401,12 @@ def _tidy(expr: sp.Expr, unknowns: set) -> sp.Expr:
     """An equation's left side (= 0) with logs split and positive factors free of the unknowns (n, 2) dropped;
     sums over the data keep their summands as written (expanding them would only lengthen them)."""
     if expr.has(sp.Sum):
-        # Profiled values such as (S/n)**(1/k) come back raised to k and inside logs: undo that first.
-        expr = sp.expand(sp.expand_log(sp.powdenest(expr, force=True), force=True))
+        # Profiled values such as (S/n)**(1/k) come back raised to k and inside logs: undo that first. force=True
+        # takes every symbol as positive, which would evaluate δ(0, xᵢ) to 0 (a zero-inflated count): cases are held
+        # out of it.
+        cases = {e: sp.Dummy() for e in expr.atoms(sp.KroneckerDelta, sp.Heaviside, sp.Piecewise, sp.Abs, sp.sign)}
+        expr = sp.expand(sp.expand_log(sp.powdenest(expr.xreplace(cases), force=True), force=True))
+        expr = expr.xreplace({dummy: case for case, dummy in cases.items()})
         factored = sp.factor_terms(expr.replace(lambda e: isinstance(e, sp.Sum),
                                                 lambda e: sp.Sum(sp.together(e.function), *e.limits)))
     else:
