@@ -112,6 +112,9 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
 
     if problem.closed_form:
         estimator = _thin(problem, estimator)
+    data = problem.observation.name
+    if data != "x" and data not in names and data not in {str(p) for p in problem.fixed}:
+        estimator = _sample_by_its_name(estimator, data)
     estimator.__name__ = estimator.__qualname__ = "mle_estimator"
     fixed_names = "".join(f", {p}=..." for p in problem.fixed)
     estimator.__doc__ = (
@@ -119,6 +122,19 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
         f"Call as est(x=sample{fixed_names}); x has shape (n,). Method: {method}.\n"
     )
     return estimator
+
+
+def _sample_by_its_name(estimator: Callable[..., dict[str, float]], data: str) -> Callable[..., dict[str, float]]:
+    """The estimator taking the sample also by the model's name for an observation (``est(y=sample)`` for a model
+    of y), besides ``x`` or positionally: calling it by that name raised a raw TypeError."""
+    def by_name(*sample: Any, **fixed: Any) -> dict[str, float]:
+        if not sample and data in fixed:
+            sample = (fixed.pop(data),)
+        elif not sample and "x" not in fixed:
+            raise ParameterError(f"pass the sample as {data}=... (or x=..., or first)")
+        return estimator(*sample, **fixed)
+
+    return by_name
 
 
 def _thin(problem: MLEProblem, plain: Callable[..., dict[str, float]]) -> Callable[..., dict[str, float]]:

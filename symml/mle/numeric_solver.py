@@ -264,7 +264,10 @@ class NumericSolver(SelfChecks):
             bracket = _bracket(f, float(start[0]), bool(unknown.is_positive))
             if bracket is None:
                 return None
-            return np.array([optimize.brentq(f, *bracket, xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)])
+            try:
+                return np.array([optimize.brentq(f, *bracket, xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)])
+            except RuntimeError:  # not converged in 500 steps: a pole, not a root, changes the sign there
+                return None
         result = optimize.root(
             lambda z: self._residual(sample, values, self._from_free(z)), self._to_free(start), method="hybr", tol=1e-14
         )

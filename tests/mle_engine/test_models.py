@@ -78,3 +78,11 @@ def test_uniform_estimate_beats_every_other_feasible_support(uniform, low, width
     best = stats.uniform.logpdf(data, derived["a"], derived["b"] - derived["a"]).sum()
     for a, b in zip(data.min() - rng.exponential(width, 50), data.max() + rng.exponential(width, 50)):
         assert stats.uniform.logpdf(data, a, b - a).sum() <= best
+
+
+def test_the_estimator_takes_the_sample_by_the_models_name_for_an_observation():
+    model = symml.Model(logpdf="log(mu) - mu*y", data="y", support=sp.Interval(0, sp.oo))
+    estimate = symml.derive.mle(model).numpy()
+    sample = np.random.default_rng(5).exponential(0.5, 200)
+    assert estimate(y=sample)["mu"] == pytest.approx(1 / np.mean(sample), rel=1e-12)  # raised TypeError: 'x' missing
+    assert estimate(sample) == estimate(x=sample) == estimate(y=sample)
