@@ -19,7 +19,7 @@ import sympy as sp
 
 from symml.errors import NotIdentifiableError
 
-__all__ = ["line_grid", "sign_change_roots", "multistart_roots", "best_candidate"]
+__all__ = ["line_grid", "sign_change_roots", "fixed_starts", "multistart_roots", "best_candidate"]
 
 REACH = 1e8  # the grid covers |t| ≤ REACH
 GRID_POINTS = 2001  # sinh-spaced: steps of 0.02 near 0, about 2 % of |t| beyond 1
@@ -52,19 +52,23 @@ def sign_change_roots(f: Callable[[float], float], grid: np.ndarray, values: np.
     return roots
 
 
-def multistart_roots(residual: Callable[[np.ndarray], np.ndarray], start: Sequence[float],
-                     positive: Sequence[bool]) -> list[np.ndarray]:
-    """Roots of a system from the given start and eight fixed others (± 1 and ± 4 along the all-ones and the
-    alternating direction; multiplicative for a positive unknown, so that it stays positive)."""
-    from scipy.optimize import root
-
+def fixed_starts(start: Sequence[float] | np.ndarray, positive: Sequence[bool]) -> list[np.ndarray]:
+    """The given start and eight fixed others: ± 1 and ± 4 along the all-ones and the alternating direction
+    (multiplicative for a positive unknown, so that it stays positive)."""
     n = len(start)
     directions = [np.ones(n), np.array([(-1.0) ** j for j in range(n)])]
     base, scaled = np.asarray(start, dtype=float), np.asarray(positive, dtype=bool)
-    starts = [base] + [np.where(scaled, base * np.exp(s * d), base + s * d)
-                       for s in (1.0, -1.0, 4.0, -4.0) for d in directions]
+    return [base] + [np.where(scaled, base * np.exp(s * d), base + s * d)
+                     for s in (1.0, -1.0, 4.0, -4.0) for d in directions]
+
+
+def multistart_roots(residual: Callable[[np.ndarray], np.ndarray], start: Sequence[float],
+                     positive: Sequence[bool]) -> list[np.ndarray]:
+    """Roots of a system from each of :func:`fixed_starts`."""
+    from scipy.optimize import root
+
     found = []
-    for z0 in starts:
+    for z0 in fixed_starts(start, positive):
         with np.errstate(all="ignore"):
             result = root(residual, z0, method="hybr")
         if result.success and np.all(np.isfinite(result.x)):

@@ -6,8 +6,8 @@ the stationary points left (every sign change on a grid and Newton's root for on
 from several starts otherwise), keeps the one with the best objective and substitutes into the profiled closed
 forms.
 ``verify()`` solves random instances with scipy.optimize.minimize (SLSQP with the constraints) from a start that
-does not depend on the derived answer (for one unconstrained unknown, also from the best point of a grid, keeping
-the better run), and compares.
+does not depend on the derived answer (for one unconstrained unknown also from the best point of a grid, for
+several without a closed form also from eight fixed others, keeping the best run), and compares.
 """
 from __future__ import annotations
 
@@ -297,7 +297,7 @@ def _verify_optimum(problem: OptimizationProblem, derivation: Derivation, *, see
         constraints += [{"type": "ineq", "fun": (lambda z, g=g: g(*z, *arguments))} for g in inequalities]
         runs = [minimize(lambda z: float(objective(*z, *arguments)), z0, method="SLSQP", bounds=bounds,
                          constraints=constraints, options={"ftol": 1e-15, "maxiter": 2000})
-                for z0 in [start, *_grid_starts(problem, objective, arguments)]]
+                for z0 in _starts(problem, start, objective, arguments)]
         found = min(runs, key=lambda run: run.fun if np.isfinite(run.fun) else np.inf).x
         if polish is not None:
             found = polish(found, arguments)
@@ -313,7 +313,9 @@ def _verify_optimum(problem: OptimizationProblem, derivation: Derivation, *, see
         comparisons, method="scipy.optimize.minimize (SLSQP with the constraints"
         + ("; BFGS on the exact gradient to polish" if polish is not None else "") + ") on random instances, from a "
         "fixed start independent of the derived answer" + (" and from the best point of a grid over the unknown, "
-                                                           "keeping the better" if _grid_starts_apply(problem) else "")
+                                                           "keeping the better" if _grid_starts_apply(problem) else
+                                                           " and from eight fixed others, keeping the best"
+                                                           if len(wrt) > 1 and problem.left else "")
         + ("; the optimum is attained at several points, so the "
                                                            "optimal values are compared" if problem.ties else ""),
         tolerance=tolerance, seed=seed)
@@ -323,19 +325,22 @@ def _grid_starts_apply(problem: OptimizationProblem) -> bool:
     return len(problem.wrt) == 1 and not problem.equalities and not problem.inequalities
 
 
-def _grid_starts(problem: OptimizationProblem, objective: Callable[..., Any], arguments: list) -> list:
-    """For one unconstrained unknown, a second start at the best point of the grid numpy()'s scan uses: SLSQP from
-    the fixed start alone finds a local optimum ((x − 2)² + 3 exp(−4x²) has one at −0.23), so the reference is the
-    better of the two runs."""
-    from symml.optimize.numeric_optimum import line_grid
+def _starts(problem: OptimizationProblem, start: np.ndarray, objective: Callable[..., Any], arguments: list) -> list:
+    """SLSQP from the fixed start alone finds a local optimum ((x − 2)² + 3 exp(−4x²) has one at −0.23), so the
+    reference is the best of several runs: for one unconstrained unknown, also from the best point of the grid
+    numpy()'s scan uses; for several unknowns without a closed form, also from eight fixed others."""
+    from symml.optimize.numeric_optimum import fixed_starts, line_grid
 
+    if len(problem.wrt) > 1:
+        positive = [bool(u.is_positive) for u in problem.wrt]
+        return fixed_starts(start, positive) if problem.left else [start]
     if not _grid_starts_apply(problem):
-        return []
+        return [start]
     grid = line_grid(problem.wrt[0])
     with np.errstate(all="ignore"):
         values = np.broadcast_to(np.asarray(objective(grid, *arguments), dtype=float), grid.shape)
     values = np.where(np.isfinite(values), values, np.inf)
-    return [np.array([grid[int(np.argmin(values))]])] if np.isfinite(values).any() else []
+    return [start, np.array([grid[int(np.argmin(values))]])] if np.isfinite(values).any() else [start]
 
 
 def _polisher(problem: OptimizationProblem, sign: float) -> Callable[[np.ndarray, list], np.ndarray] | None:

@@ -107,3 +107,8 @@ def test_an_objective_better_at_the_grid_end_than_at_every_stationary_point_is_r
     derivation = symml.derive.minimize(sp.atan(x) - sp.exp(-x ** 2), x)  # tends to −π/2, never attained
     with pytest.raises(NotIdentifiableError, match="end of the search grid"):
         derivation.numpy()()
+
+
+def test_verify_of_two_unknowns_without_a_closed_form_compares_with_the_best_of_several_starts():
+    derivation = symml.derive.minimize((x - 2) ** 2 + 3 * sp.exp(-4 * x ** 2) + (y - x) ** 2, [x, y])
+    assert derivation.problem.left and derivation.verify(instances=1)
