@@ -19,7 +19,7 @@ import numpy as np
 import sympy as sp
 
 from symml.derivation import Comparison, Derivation, Verification, relative_error
-from symml.errors import NotIdentifiableError, ParameterError, UnsupportedOperationError
+from symml.errors import ParameterError, UnsupportedOperationError
 from symml.operations import numpy_function, verify
 
 __all__ = ["OptimizationProblem"]
@@ -164,7 +164,7 @@ def _numeric_part(problem: OptimizationProblem, parameters: list) -> Callable[[l
     objective = numpy_callable(problem.objective.xreplace(point), symbols)
     start = [1.0 if u.is_positive else 0.0 for u in left]
     in_domain = _in_domain(left)
-    ends_count = set(left) <= set(problem.wrt)  # the grid's ends are points of the problem: compare them too
+    compare_ends = set(left) <= set(problem.wrt)  # the grid's ends are points of the problem: compare them too
     if len(left) == 1 and len(equations) == 1:
         residual = _in_floats(sp.lambdify(symbols, equations[0], modules="math"))
         derivative = _in_floats(sp.lambdify(symbols, sp.diff(equations[0], left[0]), modules="math"))
@@ -194,7 +194,7 @@ def _numeric_part(problem: OptimizationProblem, parameters: list) -> Callable[[l
         found = [z for z in found if in_domain(z)]
         with np.errstate(all="ignore"):
             values = [float(objective(*z, *arguments)) for z in found]
-            far = [float(objective(t, *arguments)) for t in ends] if ends_count else []
+            far = [float(objective(t, *arguments)) for t in ends] if compare_ends else []
         z = found[best_candidate(found, values, problem.maximise, left, far)]
         values_left = {u.name: float(v) for u, v in zip(left, z)}
         values_left.update(zip(profiled_names, profiled(*z, *arguments)))
