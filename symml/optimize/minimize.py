@@ -405,9 +405,11 @@ def _finish(title: str, f: sp.Expr, wrt: tuple, maximise: bool, equalities: tupl
         steps.append(Step("No closed form: stationarity equations", stationarity,
                           f"solving for {', '.join(f'${latex(u)}$' for u in left)} in closed form failed; the "
                           "optimum is the root of these equations"))
-        remarks.append(f"No closed form for {', '.join(f'${latex(u)}$' for u in left)}: numpy() solves the "
-                       "stationarity equations numerically (Newton's method on their derived Jacobian) and substitutes into the closed "
-                       "forms above.")
+        remarks.append(f"No closed form for {', '.join(f'${latex(u)}$' for u in left)}: numpy() finds the "
+                       "stationary points numerically (for one unknown every sign change of the stationarity residual "
+                       "on a grid over its domain, refined by Brent's method, and Newton's root; for several, roots "
+                       "from several starts), keeps the one with the best objective and substitutes into the closed "
+                       "forms above; it refuses when the objective is better at the grid's far ends.")
     summary = tuple(sp.Eq(hat(u), v) for u, v in point.items()) + tuple(
         sp.Eq(hat(u), v) for u, v in profiled.items() if u in wrt)
     if summary:
