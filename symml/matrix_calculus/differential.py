@@ -89,27 +89,39 @@ class Rules:
 
     def __init__(self) -> None:
         self.used: dict[str, tuple[str, Any]] = {}
-        self._instances: dict[str, tuple] = {}
+        self._instances: dict[str, tuple[int, Any]] = {}
+        self._sizes: dict[Any, int] = {}
         # d of each distinct node, computed once: a result reuses subexpressions (f and 1 − f² of one layer), and
         # differentiating it again must not expand that DAG into a tree.
         self.memo: dict[Any, Any] = {}
 
     def note(self, rule: str, source: str, node: Any, result: Any) -> None:
         # The order SymPy keeps the terms of a sum in changes with Python's hash seed, so "the first instance met"
-        # would print a different derivation in each process: the simplest instance by a canonical key instead.
-        key = _instance_key(node)
-        if rule not in self._instances or key < self._instances[rule]:
-            self._instances[rule] = key
+        # would print a different derivation in each process: the smallest instance instead (ties by SymPy's
+        # canonical sort key, computed only for ties).
+        size, held = self._size(node), self._instances.get(rule)
+        key = sp.default_sort_key
+        if held is None or size < held[0] or (size == held[0] and key(node) < key(held[1])):
+            self._instances[rule] = (size, node)
             self.used[rule] = (source, sp.Eq(DifferentialOf(node), result, evaluate=False))
+
+    def _size(self, node: Any) -> int:
+        """Nodes in the expression tree of ``node`` (a shared subexpression counted where it appears), computed once
+        per distinct subexpression: a layered expression shares its inner layers, and walking them again for every
+        node would cost the square of the depth."""
+        size = self._sizes.get(node)
+        if size is None:
+            size = self._sizes[node] = 1 + sum(self._size(arg) for arg in node.args)
+        return size
 
     def steps(self) -> list[Step]:
         """One step per rule used, the simplest instances first (inner pieces before what is built of them)."""
+        def order(rule: str) -> tuple:
+            size, node = self._instances[rule]
+            return size, sp.default_sort_key(node)
+
         return [Step(f"Differential rule: {rule}", equation, source)
-                for rule, (source, equation) in sorted(self.used.items(), key=lambda item: self._instances[item[0]])]
-
-
-def _instance_key(node: Any) -> tuple:
-    return (sum(1 for _ in sp.preorder_traversal(node)), sp.default_sort_key(node))
+                for rule, (source, equation) in sorted(self.used.items(), key=lambda item: order(item[0]))]
 
 
 def _depends(expr: Any, W: sp.MatrixSymbol) -> bool:
