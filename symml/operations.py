@@ -97,16 +97,25 @@ def refusing_bad_arguments(function: Any) -> Any:
     """
     if not inspect.isfunction(function):
         return function
+    from numpy import ndarray  # loaded by now (numpy() made the function); not at import of symml
 
     @functools.wraps(function)
     def checked(*args: Any, **kwargs: Any) -> Any:
         # plain loops, no generators: this runs on every call of an estimator that itself takes microseconds
         for values in (args, kwargs.values()):
             for value in values:
-                if value is None:
-                    _refuse_none(function, args, kwargs)
-                if isinstance(value, complex) or getattr(getattr(value, "dtype", None), "kind", "") == "c":
-                    raise DataError("complex values were given: symml's numpy() functions compute with real numbers")
+                kind = value.__class__
+                if kind is ndarray:  # the common case first: one attribute read
+                    if value.dtype.kind != "c":
+                        continue
+                elif kind is float or kind is int:
+                    continue
+                elif value is None:
+                    _refuse_none(function, args, kwargs)  # returns where None is the argument's own default
+                    continue
+                elif not (isinstance(value, complex) or getattr(getattr(value, "dtype", None), "kind", "") == "c"):
+                    continue
+                raise DataError("complex values were given: symml's numpy() functions compute with real numbers")
         try:
             return function(*args, **kwargs)
         except (TypeError, ValueError, OverflowError) as failure:
