@@ -2,12 +2,13 @@
 
     OPENBLAS_NUM_THREADS=1 nice -n 10 python benchmarks/fuzz_api.py [--examples 40] [--timeout 60] [--seed 0]
 
-Inputs come from the hypothesis strategies of ``fuzz_probes.py``: well-formed and malformed strings
-(unbalanced braces, unknown functions, ``__import__('os')``, lambdas, attribute access, huge exponents, 1e400, deep nesting, unicode, empty text), random
-expression trees, densities that do not normalise, sizes that are negative or zero, shapes that do not conform,
-parameters not in the model, and data with NaN, inf, no entries, one entry, the wrong dtype (object, complex, bool,
-strings) or integers too large for a double. They drive ``symml.derive.*``, ``symml.Model``, ``symml.mle``,
-``symml.check``, the command line, and ``numpy()``, ``verify()``, ``latex()``, ``markdown()`` of what comes back.
+Inputs come from the hypothesis strategies of ``fuzz_probes.py``: well-formed and malformed strings (unbalanced
+braces, unknown functions, ``__import__('os')``, lambdas, attribute access, huge exponents, 1e400, deep nesting,
+unicode, empty text), random expression trees, densities that do not normalise, sizes that are negative or zero,
+shapes that do not conform, parameters not in the model, and data with NaN, inf, no entries, one entry, the wrong
+dtype (object, complex, bool, strings) or integers too large for a double. They drive ``symml.derive.*``,
+``symml.Model``, ``symml.mle``, ``symml.check``, the command line, and ``numpy()``, ``verify()``, ``latex()``,
+``markdown()`` of what comes back.
 
 Each call runs in a forked child process under a wall-clock limit (``--timeout``), and is classified:
 
