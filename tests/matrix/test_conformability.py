@@ -46,3 +46,17 @@ def test_sizes_named_in_strings_are_the_dimensions_of_those_names():
 def test_a_size_string_that_is_not_a_name_or_a_count_is_a_shape_error(size):
     with pytest.raises(symml.ShapeError, match="dimension name"):
         symml.matrix("X", size, 2)
+
+
+def test_a_sympy_scalar_function_of_a_matrix_is_a_shape_error_naming_the_entrywise_function():
+    # sp.exp(X*w) is one opaque scalar to SymPy; a numpy user means exp entrywise
+    with pytest.raises(symml.ShapeError, match=r"symml\.exp\(X\*w\)"):
+        symml.derive.gradient(symml.sum(sp.exp(X @ w)), w)
+
+
+def test_a_sympy_scalar_function_of_a_one_by_one_product_is_the_scalar_function():
+    derivation = symml.derive.gradient(sp.log(w.T @ w), w)
+    w1 = np.array([0.3, -1.2, 2.0])
+    numeric = [(np.log((w1 + 1e-6 * e) @ (w1 + 1e-6 * e)) - np.log((w1 - 1e-6 * e) @ (w1 - 1e-6 * e))) / 2e-6
+               for e in np.eye(3)]
+    np.testing.assert_allclose(np.ravel(derivation.numpy()(w=w1)), numeric, rtol=1e-6)
