@@ -150,6 +150,8 @@ class ClosedFormEstimator:
         # Up to SMALL observations the finiteness is shown by the sum every such reduction takes: an extreme only
         # the range's finiteness asked for is not computed (the shifted exponential's max at n = 10)
         self.first_small = [r for r in self.first if r == "sum" or r in plain_reductions or r in checked]
+        # Past it, such an extreme is replaced by the cheapest pass that shows it, dasum (reduce_sample's "finite")
+        self.first_large = self.first if len(self.first_small) == len(self.first) else [*self.first_small, "finite"]
         # A support from 0 where the minimum is only checked against 0: one pass of the bit patterns' maximum
         self.zero_floor = self.low.constant == 0.0 and not self.low_open and "min" not in plain_reductions
         # Minima, maxima and medians never warn, and the estimators are evaluated through math; sums and differences
@@ -175,7 +177,7 @@ class ClosedFormEstimator:
         """``est(x, **fixed)``: one function whose constants are in its closure (at n = 10 a call is ~50 attribute
         look-ups and small steps, so each one saved shows)."""
         plain, size, n_slot, first, zero_floor = self.plain, self.size, self.n_slot, self.first, self.zero_floor
-        first_small = self.first_small
+        first_small, first_large = self.first_small, self.first_large
         quiet, quiet_small = self.quiet, self.quiet_small
         support_known, integers, integer_codes = self.support_known, self.integers, self.integer_codes
         has_fixed, fixed_count, fixed_names, put_fixed = bool(self.fixed), len(self.fixed), self.fixed_names, self._fixed
@@ -200,7 +202,7 @@ class ClosedFormEstimator:
             if one_pass:  # the statistic into its slot, and the extremes the checks need
                 known = fused(x, registers)  # type: ignore[misc]
             else:
-                known = reduce_sample(x, first if x.size > SMALL else first_small, zero_floor) if first else {}
+                known = reduce_sample(x, first_large if x.size > SMALL else first_small, zero_floor) if first else {}
             if not all(map(isfinite, known.values())) or bounded and not inside(known, registers):
                 return plain(x, **fixed)
             if only_plain:

@@ -59,13 +59,15 @@ _REDUCE = {"sum": _add, "min": _minimum, "max": _maximum}
 
 
 def reduce_sample(x: np.ndarray, wanted: Sequence[str], zero_floor: bool = False) -> dict[str, float]:
-    """``{reduction: value}`` of the 1-D float64 or integer sample ``x`` for each of ``wanted`` ("sum", "min", "max").
+    """``{reduction: value}`` of the 1-D float64 or integer sample ``x`` for each of ``wanted`` ("sum", "min", "max";
+    "finite": only that every observation is shown finite, which a sum or both extremes do anyway).
 
     Integers past :data:`SMALL` also get their minimum and maximum (they cost less than what they save: an exact
     integer sum). ``zero_floor`` (float samples whose support is ``[0, ...)``, where the minimum is needed only to
     check that): the maximum of the bit patterns replaces the minimum and maximum; "min" is then reported as 0.0, a
-    lower bound that holds, or the minimum is computed where it does not hold. With the sum wanted, the minimum of the bit
-    patterns and ``dasum`` replace the minimum and the sum. A non-finite observation shows as a non-finite sum,
+    lower bound that holds, or the minimum is computed where it does not hold. With the sum wanted, the minimum of
+    the bit patterns and ``dasum`` replace the minimum and the sum. One extreme and "finite": the extreme and
+    ``dasum`` (:func:`_extreme_of_finite`). A non-finite observation shows as a non-finite sum,
     minimum or maximum (a NaN propagates through each of them). Where the sum of finite doubles leaves the double
     range, "mean" is reported too (finite) and "sum" only where it is finite (:func:`rescued`).
     """
@@ -73,6 +75,12 @@ def reduce_sample(x: np.ndarray, wanted: Sequence[str], zero_floor: bool = False
         return _small(x, wanted)
     if x.dtype.kind in "iu":
         return _integers(x, "sum" in wanted)
+    if "finite" in wanted:
+        extremes = [r for r in wanted if r in ("min", "max")]
+        if (len(extremes) == 1 and len(wanted) == 2 and x.dtype == _FLOAT and x.size >= DASUM_FROM
+                and x.strides[0] == _FLOAT.itemsize):
+            return _extreme_of_finite(x, extremes[0])
+        wanted = [*(r for r in wanted if r != "finite"), *(r for r in ("min", "max") if r not in wanted)]
     if (zero_floor and "sum" in wanted and x.dtype == _FLOAT and x.size >= DASUM_FROM
             and x.strides[0] == _FLOAT.itemsize):
         return _non_negative(x, wanted)
@@ -188,6 +196,23 @@ def _non_negative(x: np.ndarray, wanted: Sequence[str]) -> dict[str, float]:
     if "max" in wanted:
         known["max"] = float(_maximum(x))
     return known
+
+
+def _extreme_of_finite(x: np.ndarray, extreme: str) -> dict[str, float]:
+    """The minimum or maximum of contiguous doubles, every observation shown finite by a finite ``dasum`` (sum |x|:
+    82 us at 1e6 against 104 us for the other extreme); block by block past the cache, each block's dasum while it
+    is in L2. A NaN shows in the extreme; an infinite dasum (an infinity, or |x| summed past the double range)
+    hands the sample to both extremes, which say which."""
+    dasum, reduce = blas_dasum(), _REDUCE[extreme]
+    step = x.size if x.size < BLOCKED_FROM else 2 * BLOCK
+    ends, total = [], 0.0
+    for start in range(0, x.size, step):
+        block = x[start:start + step]
+        ends.append(reduce(block))
+        total += dasum(block)
+    if not math.isfinite(total):
+        return _floats(x, ("min", "max"), False)
+    return {extreme: float(reduce(ends)) if len(ends) > 1 else float(ends[0])}
 
 
 @functools.cache
