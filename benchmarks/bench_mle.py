@@ -154,7 +154,6 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before NumPy: BLAS threads
 
 import argparse  # noqa: E402
 import math  # noqa: E402
-import random  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -258,8 +257,7 @@ def _minimize(name: str, sample: np.ndarray, truth: dict[str, float]) -> dict[st
 
 def _interleaved(functions: dict[str, Callable[[], Any]], repeats: dict[str, int], calls: int = 1) -> dict[str, float]:
     """The median time of one call of each function over its repeats (3 for one whose first call took over 2 s),
-    after one untimed run (first calls compile), the functions run in turn within each round (in a new order each
-    round, seeded: the one after scipy's fit finds the sample evicted from the caches): a change in the
+    after one untimed run (first calls compile), the functions run in turn within each round: a change in the
     machine's load then affects all of them alike. ``calls``: calls in a row per repeat (fewer where they would
     take over ~0.2 s), the repeat's time their median (a call of a few microseconds timed once after the other candidates meets the caches they left cold,
     and a loop timed whole meets the other processes' time slices at load 10)."""
@@ -272,12 +270,8 @@ def _interleaved(functions: dict[str, Callable[[], Any]], repeats: dict[str, int
         if first > 2.0:  # scipy's numeric fits at 1e7 points: 20-70 s a call
             repeats[name] = min(repeats[name], 3)
         in_a_row[name] = max(1, min(calls, int(0.2 / max(first, 1e-9))))  # ~0.2 s a repeat at most
-    order = list(functions.items())
     for round_ in range(max(repeats.values())):
-        # a new order each round: a candidate run right after scipy's fit (whose temporaries evict the sample from
-        # the caches) pays for reading it back; in a fixed order the first candidate always did (1e6: +20-40%)
-        random.Random(round_).shuffle(order)
-        for name, fn in order:
+        for name, fn in functions.items():
             if round_ < repeats[name]:
                 laps = []
                 for _ in range(in_a_row[name]):
