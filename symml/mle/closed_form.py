@@ -269,8 +269,8 @@ class ClosedFormEstimator:
             if not compiled:
                 from symml.mle.blocked_sums import BlockedSums
 
-                blocked = BlockedSums.of([summand], [observation], block=BLOCK, extremes=extremes, increasing=increasing,
-                                         power_by_logs=True)
+                blocked = BlockedSums.of([summand], [observation], block=BLOCK, extremes=extremes,
+                                         increasing=increasing, power_by_logs=True)
                 compiled.append((blocked, tuple(self.slots[s] for s in blocked.scalars)) if blocked else None)
             if compiled[0] is None:  # a summand without in-place ufuncs: the whole-array reductions
                 known = reduce_sample(x, extremes, self.zero_floor) if extremes else {}
