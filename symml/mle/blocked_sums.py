@@ -72,7 +72,8 @@ class BlockedSums:
 
     @classmethod
     def of(cls, summands: Sequence[sp.Expr], arrays: Sequence[sp.Symbol], block: int = BLOCK,
-           extremes: Sequence[str] = (), increasing: bool = False) -> "BlockedSums | None":
+           extremes: Sequence[str] = (), increasing: bool = False,
+           power_by_logs: bool = False) -> "BlockedSums | None":
         """The summands compiled; None where one has an operation this does not compile (keep lambdify there).
 
         Args:
@@ -85,6 +86,12 @@ class BlockedSums:
                 ``extremes``): a block whose minimum is positive and whose summand is not negative there has no
                 negative term, and is summed by BLAS ``dasum`` (sum |t| = sum t; 82 us at 1e6 against NumPy's
                 pairwise 159 us).
+            power_by_logs: a power of an array to a positive scalar exponent is computed as ``exp(k log a)`` (NumPy's
+                SIMD log and exp: 1.9 ns an element against ``np.power``'s 2.7, measured at k = 2.2), except where
+                the exponent is 1 or 2 at run time (NumPy's power copies or squares there). The relative error grows
+                with ``|k log a|``: ~2e-15 on data of order 1, up to ~1e-13 for a in 1e-300..1e300 (``np.power``:
+                under 1e-15); a = 0 gives 0 and inf gives inf, as the power does. For the closed forms' one pass
+                (Weibull scale's x^beta), whose estimate is checked against scipy's fit to 1e-6 or so.
         """
         arrays = tuple(arrays)
         summands = [_stabilised(sp.sympify(s)) for s in summands]
@@ -95,6 +102,8 @@ class BlockedSums:
         try:
             generator = _Generator([names[a] for a in arrays], [names[s] for s in scalars], block)
             generator.increasing = increasing and "min" in extremes and len(arrays) == 1
+            generator.power_by_logs = power_by_logs
+            generator.positive = {names[s] for s in scalars if s.is_positive}
             source = generator.function(coded, extremes)
         except _Unsupported:
             return None
@@ -127,6 +136,8 @@ class _Generator:
     def __init__(self, arrays: list[sp.Symbol], scalars: list[sp.Symbol], block: int):
         self.arrays, self.scalars, self.block = set(arrays), scalars, block
         self.increasing = False  # see BlockedSums.of
+        self.power_by_logs = False  # see BlockedSums.of
+        self.positive: set[sp.Symbol] = set()  # the scalars known positive
         self.array_names = arrays
         self.printer = SciPyPrinter({"fully_qualified_modules": True, "inline": True, "allow_unknown_functions": False})
         self.before: list[str] = []  # once per call
@@ -276,6 +287,12 @@ class _Generator:
         elif exponent == sp.S.Half:
             out = owned if owned is not None else self.acquire()
             self.loop.append(f"np.sqrt({operand}, out=_b{out})")
+        elif self.power_by_logs and (exponent.is_positive or exponent in self.positive):
+            power, out = self.scalar(exponent), owned if owned is not None else self.acquire()
+            by_logs = f"_logs{len(self.before)}"  # once per call, before the loop
+            self.before.append(f"{by_logs} = {power} != 1.0 and {power} != 2.0")
+            self.loop.append(f"np.exp(np.multiply(np.log({operand}, out=_b{out}), {power}, out=_b{out}), out=_b{out}) "
+                             f"if {by_logs} else np.power({operand}, {power}, out=_b{out})")
         else:
             out = self.into(owned, "np.power", operand, self.scalar(exponent), [owned])
         return f"_b{out}", out

@@ -124,3 +124,17 @@ def test_calls_at_once_in_threads_each_get_buffers_of_their_own():
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(lambda sample: sums.function(sample, 1.5), samples * 4))
     assert together == alone * 4
+
+
+@settings(max_examples=15, deadline=None)
+@given(size=st.sampled_from([1, 7, 8, 9, 23]), seed=st.integers(0, 10**6),
+       power=st.sampled_from([0.3, 1.0, 2.0, 2.2, 7.5]), log_scale=st.sampled_from([-30.0, 0.0, 30.0]))
+def test_a_power_by_logs_sums_what_numpys_power_sums(size, seed, power, log_scale):
+    sample = np.random.default_rng(seed).weibull(2.0, size) * 10.0**log_scale
+    sample[0] = 0.0  # 0^k = 0 for k > 0: exp(k log 0) = exp(-inf)
+    positive = sp.Symbol("k", positive=True)
+    sums = BlockedSums.of([y**positive], arrays=(y,), block=8, power_by_logs=True)
+    with np.errstate(divide="ignore"):
+        total, = sums.function(sample, power)
+    assert math.isclose(total, math.fsum(sample**power), rel_tol=1e-12)  # |k log x| up to 520 here: ~1e-13
+    assert "np.exp(np.multiply(np.log(" in sums.source

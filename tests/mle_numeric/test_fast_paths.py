@@ -69,11 +69,12 @@ def test_one_or_two_observations_give_the_same_answer_or_error_on_both_paths(nam
     assert _agree(name, np.array(sample, dtype=np.int64 if name == "poisson" else float))
 
 
+@pytest.mark.parametrize("size", [20, 5000], ids=["Python's reductions", "NumPy's and dasum"])
 @pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
 @pytest.mark.parametrize("name", CLOSED)
-def test_non_finite_data_is_a_data_error_on_the_thin_path(name, bad):
+def test_non_finite_data_is_a_data_error_on_the_thin_path(name, bad, size):
     case = CASES[name]
-    sample = case.scipy(case.truth).rvs(size=20, random_state=np.random.default_rng(3)).astype(float)
+    sample = case.scipy(case.truth).rvs(size=size, random_state=np.random.default_rng(3)).astype(float)
     sample[7] = bad
     with pytest.raises(DataError, match=r"x\[7\]"):
         ESTIMATORS[name](sample, **case.fixed)
@@ -290,3 +291,21 @@ def test_one_blocked_pass_gives_what_the_plain_path_gives(one_pass_estimators, n
         assert fast == plain
     else:
         assert all(math.isclose(fast[p], plain[p], rel_tol=1e-11) for p in fast), (fast, plain)
+
+
+@pytest.mark.parametrize("size", [10, 5000], ids=["Python's reductions", "the minimum and dasum"])
+def test_the_shifted_exponential_reads_one_extreme_and_still_refuses_a_non_finite_observation(size):
+    import sympy as sp
+
+    from tests.mle_numeric import hand_built as hb
+
+    problem = hb._problem("Shifted exponential", sp.log(hb.lam) - hb.lam * (hb.x - hb.mu), sp.Interval(hb.mu, sp.oo),
+                          (hb.mu, hb.lam), (hb.mu,), (hb._order(hb.lowest, "min"),), {hb.mu: hb.lowest})
+    estimator = mle_estimator(problem)
+    sample = 2.0 + np.random.default_rng(4).exponential(size=size)
+    assert estimator(sample, **{"lambda": 1.5}) == {"mu": float(np.min(sample))}
+    for bad in (math.nan, math.inf, -math.inf):
+        broken = sample.copy()
+        broken[size // 2] = bad
+        with pytest.raises(DataError, match=rf"x\[{size // 2}\]"):
+            estimator(broken, **{"lambda": 1.5})

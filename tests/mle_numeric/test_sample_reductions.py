@@ -59,7 +59,8 @@ def test_integer_sums_are_exact_where_they_cannot_wrap_and_never_wrap(way, size,
 def test_a_non_finite_observation_shows_in_the_reductions(way, bad):
     x = np.linspace(0.0, 3.0, 40)
     x[33] = bad
-    for wanted, zero_floor in [(("sum",), False), (("min", "max"), False), (("max",), True), (("sum", "min"), True)]:
+    for wanted, zero_floor in [(("sum",), False), (("min", "max"), False), (("max",), True), (("sum", "min"), True),
+                               (("min", "finite"), False), (("max", "finite"), False)]:
         known = _reduced(way, x, wanted, zero_floor)
         assert not all(math.isfinite(v) for v in known.values()), (wanted, zero_floor)
 
@@ -116,3 +117,20 @@ def test_estimators_on_blocked_samples_equal_the_plain_path(name):
             estimator(bad, **case.fixed)
     plain = estimator(sample.tolist(), **case.fixed)
     assert fast == pytest.approx(plain, rel=1e-13)
+
+
+@settings(max_examples=15, deadline=None)
+@given(way=st.sampled_from(list(WAYS)), size=st.integers(1, 80), seed=st.integers(0, 10**6),
+       extreme=st.sampled_from(["min", "max"]), log_scale=st.sampled_from([-300.0, 0.0, 300.0]))
+def test_one_extreme_of_observations_shown_finite_is_numpys(way, size, seed, extreme, log_scale):
+    x = np.random.default_rng(seed).normal(size=size) * 10.0**log_scale
+    known = _reduced(way, x, (extreme, "finite"))
+    assert known[extreme] == (x.min() if extreme == "min" else x.max())
+
+
+@pytest.mark.parametrize("way", ["whole", "blocks"])
+def test_an_extreme_of_finite_observations_whose_absolute_sum_overflows_is_still_given(way):
+    x = np.full(40, 1e307)
+    x[5] = 2e307  # sum |x| = 4.1e308: dasum is inf, the extremes say every observation is finite
+    known = _reduced(way, x, ("min", "finite"))
+    assert known["min"] == 1e307 and all(math.isfinite(v) for v in known.values())
