@@ -100,13 +100,9 @@ def newton_system(f: Callable[[list[float]], Sequence[float]], start: list[float
     [1.587401051968, 1.259921049895]
     """
     t, size = list(start), len(start)
-    solved = _solved_2x2 if size == 2 else _solved
     previous = math.inf
     for _ in range(iterations):
-        flat = f(t)
-        # d r_i / d log t_j = J_ij t_j, each row augmented with -r_i
-        rows = [[flat[size + i * size + j] * t[j] for j in range(size)] + [-flat[i]] for i in range(size)]
-        step = solved(rows)
+        step = _log_step_2x2(f(t), t) if size == 2 else _log_step(f(t), t)
         if step is None:
             return None
         largest = max(map(abs, step))
@@ -123,13 +119,22 @@ def newton_system(f: Callable[[list[float]], Sequence[float]], start: list[float
     return None
 
 
-def _solved_2x2(rows: list[list[float]]) -> list[float] | None:
-    """:func:`_solved` of two equations, by Cramer's rule (Beta's two shapes: half the Python of elimination)."""
-    (a, b, e), (c, d, f) = rows
+def _log_step(flat: Sequence[float], t: list[float]) -> list[float] | None:
+    """Newton's step in log t from the residuals and Jacobian ``flat`` at ``t``: d r_i / d log t_j = J_ij t_j."""
+    size = len(t)
+    rows = [[flat[size + i * size + j] * t[j] for j in range(size)] + [-flat[i]] for i in range(size)]
+    return _solved(rows)
+
+
+def _log_step_2x2(flat: Sequence[float], t: list[float]) -> list[float] | None:
+    """:func:`_log_step` of two equations by Cramer's rule (Beta's two shapes: a fraction of the Python of
+    elimination, which costs as much as an evaluation of the equations at n = 10)."""
+    r0, r1, j00, j01, j10, j11 = flat
+    a, b, c, d = j00 * t[0], j01 * t[1], j10 * t[0], j11 * t[1]
     determinant = a * d - b * c
     if determinant == 0.0 or not math.isfinite(determinant):
         return None
-    solution = [(e * d - b * f) / determinant, (a * f - e * c) / determinant]
+    solution = [(b * r1 - d * r0) / determinant, (c * r0 - a * r1) / determinant]
     return solution if math.isfinite(solution[0]) and math.isfinite(solution[1]) else None
 
 
