@@ -9,7 +9,8 @@ Hessian and the density on a grid of 2001 points cost 10x scipy's own ``fit``. H
 Python floats, with everything it evaluates derived by the engine and compiled once:
 
 - Newton's method on the stationarity equations with their Jacobian (derived by differentiation), in log
-  coordinates (every unknown is positive), from the method-of-moments guess;
+  coordinates (every unknown is positive), from the method-of-moments guess on a few observations (from 1 on a
+  larger sample, where the guess's statistics would be another pass over it);
 - the second-order condition from the derived Hessian of the mean log-likelihood in every estimated parameter at
   the root (strictly negative definite: a Cholesky factorisation of its negative);
 - the global check on the reduced problem: the profile log-likelihood at a grid of factors 10^-2..10^2 of the root
@@ -54,7 +55,7 @@ from symml.mle.statistic_plan import StatisticPlan, Values
 
 __all__ = ["ReducedProblem", "FEW"]
 
-#: Points per unknown of the global check's grid, by the number of unknowns (a few hundred points in all)
+#: Points per unknown of the global check's grid, by the number of unknowns (65 to a few hundred in all)
 _GRID_POINTS = {1: 65, 2: 13, 3: 7}
 
 #: Up to this many observations the statistics are means of Python floats (math.fsum of the summand compiled for
