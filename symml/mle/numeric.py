@@ -85,12 +85,13 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
     """
     if options:
         raise ParameterError(f"numpy() of an MLE derivation takes no options, got: {', '.join(options)}")
+    reduced = None
     if problem.closed_form:
         solve = _closed_form_solver(problem)
         method = "closed form: statistics of the sample, then the derived estimators"
     else:
-        solve = NumericSolver(problem)
-        method = solve.method
+        solve = numeric = NumericSolver(problem)
+        method, reduced = numeric.method, numeric.reduced
     names = [str(p) for p in problem.wrt]
     # Validate through min and max when those are statistics and the mean of x is not (order-statistic estimators)
     plain = {s.reduction for s in problem.statistics if s.summand == problem.observation}
@@ -112,6 +113,8 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
 
     if problem.closed_form:
         estimator = _thin(problem, estimator)
+    elif reduced is not None:  # a few observations straight to the problem reduced to statistics
+        estimator = reduced.thin(estimator)
     data = problem.observation.name
     if data != "x" and data not in names and data not in {str(p) for p in problem.fixed}:
         estimator = _sample_by_its_name(estimator, data)

@@ -13,6 +13,7 @@ from sympy.utilities.lambdify import implemented_function
 from symml.errors import DataError, UnsupportedOperationError
 from symml.mle.problem import MLEProblem
 from symml.mle.newton import newton_root
+from symml.mle.reduced_problem import ReducedProblem
 from symml.mle.sample_function import SampleFunction
 from symml.mle.self_checks import SCREENED, SelfChecks
 from symml.mle.statistic_plan import KNOWN, StatisticPlan, Values, evaluate
@@ -61,6 +62,8 @@ class NumericSolver(SelfChecks):
         # The equation and its slope scaled alike (a Newton step is their ratio); None: brentq alone
         pair = self.sums.for_ratio(residuals[0], slopes[0]) if slopes and self.by_roots else None
         self.newton = self._compiled(list(pair)) if pair else None
+        # The whole problem in a few statistics (Gamma shape, Beta): solved and checked as that small problem
+        self.reduced = ReducedProblem.of(problem, self.unknowns, closed, residuals, total) if square else None
         self.profiled = {p: SampleFunction.of(self.sums.for_value(e)) for p, e in closed.items()}
         # sums whose summands hold a profiled parameter (the log-likelihood's Σ(x − m)²/(2s²) with s profiled)
         self._after_profiled = self.sums.needing(set(closed))
@@ -112,6 +115,14 @@ class NumericSolver(SelfChecks):
             "it must give a real, finite log-density at every observation and a density that is nowhere negative on "
             "the support, and the second-order condition (a finite-difference Hessian) is evaluated at it"
         )
+        if self.reduced is not None:
+            self.method += (
+                ". First, as the equations read the sample only through its statistics: Newton's method on them in "
+                "Python floats with the derived Jacobian, from the method-of-moments guess, the estimate kept where "
+                "the derived Hessian is negative definite there, no point of a grid of factors 1e-2..1e2 of it has "
+                "a higher profile log-likelihood, and the density is positive on the support (each statistic's "
+                "summand proven real there once); otherwise the above"
+            )
 
     @staticmethod
     def _separated_log_likelihood(problem: MLEProblem) -> sp.Expr:
@@ -129,9 +140,11 @@ class NumericSolver(SelfChecks):
         means = {s.summand: s.symbol for s in problem.statistics if s.reduction == "mean"}
         observation = {table.indexed: problem.observation}
 
-        def mean_of(e: sp.Basic) -> sp.Expr | None:
-            coefficient, summand = e.function.xreplace(observation).as_coeff_Mul()
-            return coefficient * problem.sample_size * means[summand] if summand in means else None
+        def mean_of(e: sp.Basic) -> sp.Expr | None:  # a sum of multiples of such summands too (Beta's log x + log(1 - x))
+            terms = [t.as_coeff_Mul() for t in sp.Add.make_args(e.function.xreplace(observation))]
+            if not all(summand in means for _, summand in terms):
+                return None
+            return problem.sample_size * sp.Add(*[coefficient * means[summand] for coefficient, summand in terms])
 
         return total.replace(lambda e: isinstance(e, sp.Sum) and mean_of(e) is not None, mean_of)
 
@@ -151,6 +164,10 @@ class NumericSolver(SelfChecks):
             self._recent, self._screening = {}, None  # no sample's arrays kept past the call
 
     def _solve(self, sample: np.ndarray, values: Values) -> list[float]:
+        if self.reduced is not None:
+            estimates = self.reduced.solve(sample, values)
+            if estimates is not None:
+                return estimates
         self.plan.complete(sample, values)
         self.sums.prepare(sample, values)
         start = self._valid_start(sample, values, self._start(sample, values))
