@@ -89,7 +89,7 @@ _ELEMENTWISE = {
 
 # Nodes of one matrix argument, as NumPy code around the argument's value; 1 x 1 results stay (1, 1) arrays.
 _ONE_ARGUMENT = {
-    EntrySum: "np.sum({}, keepdims=True)",
+    EntrySum: "{}.sum(keepdims=True)",  # the method: np.sum's dispatch cost 1-3 us, a third of a value at n = 10
     Det: "np.reshape(np.linalg.det({}), (1, 1))",
     LogDet: "np.reshape(np.linalg.slogdet({})[1], (1, 1))",
     LogSumExp: "np.reshape(_logsumexp({}), (1, 1))",
