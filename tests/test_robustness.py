@@ -10,7 +10,9 @@ import sympy.stats as stats
 from hypothesis import given, settings, strategies as st
 
 import symml
-from benchmarks.fuzz_api import CLASSES, HOSTILE, MALFORMED, Case, run_case
+from benchmarks.fuzz_api import CLASSES, run_case
+from benchmarks.fuzz_inputs import HOSTILE, MALFORMED
+from benchmarks.fuzz_probes import Case
 from symml.errors import DataError, ModelError, ParameterError, ShapeError, UnsupportedOperationError
 
 x, y = sp.symbols("x y", real=True)

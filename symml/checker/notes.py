@@ -37,6 +37,7 @@ from symml.checker.stated_facts import stated_sums, use_stated_facts
 from symml.checker.steps import Item, StepCheck, StepStatus, check_items, items_of_chain
 from symml.checker.vocabulary import Namespace
 from symml.errors import ParseError, SymmlError
+from symml.render.display import ShownInNotebooks
 
 __all__ = ["check_notes", "check_notes_text", "NotesReport", "display_rows"]
 
@@ -95,7 +96,7 @@ _NOTATION = {"n": "positive integer", "m": "positive integer", "N": "positive in
 
 
 @dataclass(frozen=True)
-class NotesReport:
+class NotesReport(ShownInNotebooks):
     """The checks of a notes file, grouped by chain; truthy iff no step is wrong.
 
     Attributes:
@@ -140,13 +141,10 @@ class NotesReport:
                 "summary": {**self.counts(), "seconds": round(self.seconds, 3)}, "assumed": list(self.assumed)}
 
     def markdown(self) -> str:
-        return self._repr_markdown_()
+        return self._steps().markdown()
 
     def latex(self) -> str:
         return self._steps().latex()
-
-    def _repr_latex_(self) -> str:
-        return f"$${self.latex()}$$"
 
     def _steps(self) -> Any:
         from symml.checker.steps import StepsReport
@@ -159,9 +157,6 @@ class NotesReport:
             lines.append(f"  chain at line {first}" if first == last else f"  chain at lines {first}-{last}")
             lines.extend(f"    {check.text()}" for check in checks)
         return "\n".join(lines)
-
-    def _repr_markdown_(self) -> str:
-        return self._steps()._repr_markdown_()
 
 
 def check_notes(path: str | Path, **options: Any) -> NotesReport:

@@ -11,6 +11,7 @@ from typing import Any
 import sympy as sp
 
 from symml.checker.verdict import Verdict, latex_text
+from symml.render.display import ShownInNotebooks
 from symml.render.printer import latex
 
 __all__ = ["StepStatus", "Item", "StepCheck", "StepsReport"]
@@ -49,7 +50,7 @@ class Item:
 
 
 @dataclass(frozen=True)
-class StepCheck:
+class StepCheck(ShownInNotebooks):
     """The result for one step: its status, the verdict behind it, and a sentence explaining it."""
 
     label: str
@@ -84,12 +85,6 @@ class StepCheck:
         note = self.note + (f"; counterexample {self.counterexample._markdown()}" if self.counterexample else "")
         return f"- **{self.label}** ({self.status.value}): ${latex(self.math)}$ {note}".rstrip()
 
-    def _repr_latex_(self) -> str:
-        return f"$${self.latex()}$$"
-
-    def _repr_markdown_(self) -> str:
-        return self.markdown()
-
     def text(self) -> str:
         line = f"{self.label}: {self.status.value}" + (f" ({self.note})" if self.note else "")
         if self.counterexample is not None:
@@ -98,7 +93,7 @@ class StepCheck:
 
 
 @dataclass(frozen=True)
-class StepsReport:
+class StepsReport(ShownInNotebooks):
     """Per-step results; truthy iff no step is wrong. ``first_wrong`` names the first wrong step."""
 
     checks: tuple[StepCheck, ...]
@@ -132,12 +127,6 @@ class StepsReport:
 
     def markdown(self) -> str:
         """The report as Markdown (a table, what Jupyter shows)."""
-        return self._repr_markdown_()
-
-    def _repr_latex_(self) -> str:
-        return f"$${self.latex()}$$"
-
-    def _repr_markdown_(self) -> str:
         lines = [f"**{self.title}**: {self.summary()}", "", "| step | status | math | note |", "|---|---|---|---|"]
         for c in self.checks:
             note = c.note + (f"; counterexample {c.counterexample._markdown()}" if c.counterexample else "")

@@ -23,6 +23,7 @@ from typing import Any
 
 import sympy as sp
 
+from symml.render.display import ShownInNotebooks
 from symml.render.printer import latex
 
 __all__ = ["VerdictKind", "Verdict", "Counterexample"]
@@ -122,7 +123,7 @@ def _short(value: Any) -> str:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Verdict(ShownInNotebooks):
     """The verdict on the claim ``left = right``; ``bool(verdict)`` is True exactly when the claim holds.
 
     Attributes:
@@ -182,12 +183,6 @@ class Verdict:
 
     def markdown(self) -> str:
         """The verdict as Markdown (what Jupyter shows)."""
-        return self._repr_markdown_()
-
-    def _repr_latex_(self) -> str:
-        return f"$${self.latex()}$$"
-
-    def _repr_markdown_(self) -> str:
         text = f"**{self.headline()}**: $${latex(self.left)} = {latex(self.right)}$$"
         if self.counterexample is not None:
             text += f"\nCounterexample {self.counterexample._markdown()}."

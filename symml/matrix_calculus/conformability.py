@@ -37,6 +37,8 @@ def check_conformable(expr: Any) -> None:
                 if _differ(*inner):
                     raise ShapeError(f"{node} multiplies a {_shape(left)} matrix by a {_shape(right)} one: the inner "
                                      f"sizes {inner[0]} and {inner[1]} differ")
+        elif isinstance(node, sp.Function) and not isinstance(node, sp.MatrixExpr):
+            _check_scalar_function_of_matrices(node)
         elif isinstance(node, (sp.MatAdd, sp.HadamardProduct)):
             terms = [t for t in node.args if isinstance(t, sp.MatrixExpr)]
             for term in terms[1:]:
@@ -44,6 +46,22 @@ def check_conformable(expr: Any) -> None:
                     what = "adds" if isinstance(node, sp.MatAdd) else "multiplies entrywise"
                     raise ShapeError(f"{node} {what} a {_shape(terms[0])} and a {_shape(term)} matrix: their shapes "
                                      "differ")
+
+
+def _check_scalar_function_of_matrices(application: sp.Function) -> None:
+    """SymPy builds ``exp(X*w)`` for an (n, 1) product as one opaque scalar; numpy users mean exp entrywise. Taken
+    as written it cannot be differentiated, and ``symml.sum`` of it would be the thing itself: name the fix."""
+    from symml.matrix_calculus.expressions import elementwise_name
+
+    matrix = next((a for a in application.args if isinstance(a, sp.MatrixExpr) and a.shape != (1, 1)), None)
+    if matrix is None:
+        return
+    name = elementwise_name(application.func(sp.Dummy())) if len(application.args) == 1 else None
+    fix = (f"for the function applied to each entry write symml.{name}({matrix}) (as numpy's np.{name}), and "
+           f"symml.sum(...) to add the entries up" if name else
+           "symml applies exp, log, sigmoid, softplus, tanh, abs, relu, sqrt and power entrywise (symml.exp, ...)")
+    raise ShapeError(f"{application} applies SymPy's scalar function {application.func} to the {_shape(matrix)} "
+                     f"matrix {matrix}; {fix}")
 
 
 def _differ(a: Any, b: Any) -> bool:

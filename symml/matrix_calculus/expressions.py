@@ -58,11 +58,19 @@ def dims(names: str) -> Any:
 
 
 def _check_dim(value: Any, what: str) -> sp.Expr:
-    if isinstance(value, str):  # sympify would evaluate it as code, and "abc" would become a dimension
-        raise ShapeError(f"{what} must be a positive integer or a dimension symbol from symml.dims, not the string {value!r}")
+    if isinstance(value, str):
+        # a name is read as dims(name) would make it; anything else is refused rather than sympified (which
+        # would evaluate it as code)
+        if value.isidentifier() and value.isascii():
+            return dims(value)
+        if value.isdecimal():
+            value = int(value)
+        else:
+            raise ShapeError(f"{what} must be a positive integer or a dimension name such as 'n' "
+                             f"(symml.dims), not the string {value!r}")
     dim = sp.sympify(value)
     if not isinstance(dim, sp.Expr) or dim.is_integer is False or dim.is_positive is False or not (dim.is_Integer or dim.free_symbols):
-        raise ShapeError(f"{what} must be a positive integer or a dimension symbol from symml.dims, not {value!r}")
+        raise ShapeError(f"{what} must be a positive integer or a dimension name such as 'n' (symml.dims), not {value!r}")
     return dim
 
 
@@ -79,6 +87,8 @@ def matrix(name: str, rows: Dim, cols: Dim, *, symmetric: bool = False) -> sp.Ma
     >>> n, d = dims("n d")
     >>> matrix("X", n, d).shape
     (n, d)
+    >>> matrix("X", "n", 3).shape == (n, 3)  # a size named in a string is the dimension of that name
+    True
     >>> S = matrix("Sigma", d, d, symmetric=True); S.T == S
     True
     """

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import functools
 import inspect
+import re
 from typing import Any, Sequence
 
 import sympy as sp
@@ -150,7 +151,17 @@ def random_variable(name: str, parameter_names: Sequence[str] | None = None, sym
     (m, p)
     >>> random_variable("normal").pspace.distribution.__class__.__name__
     'NormalDistribution'
+
+    The family may be written as a call, naming its parameters or fixing some to numbers:
+
+    >>> random_variable("Normal(m, 1)").pspace.distribution.args
+    (m, 1)
     """
+    fixed: dict[int, sp.Rational] = {}
+    if isinstance(name, str) and "(" in name:
+        if parameter_names is not None:
+            raise ModelError(f"{name!r} names its parameters; give them in the text or as parameter names, not both")
+        name, parameter_names, fixed = _family_call(name)
     classes = _distribution_classes()
     by_case = [family for family in classes if isinstance(name, str) and family.lower() == name.lower()]
     if name not in classes and len(by_case) == 1:  # "normal", "NORMAL": the family's name in any case
@@ -176,14 +187,31 @@ def random_variable(name: str, parameter_names: Sequence[str] | None = None, sym
         names = parameter_names + _conventional(argument_names)[len(parameter_names):]
     else:
         names = _conventional(argument_names)
-    plain = [sp.Symbol(n) for n in names] + _defaults(constructor, len(names))
-    symbols = [
-        sp.Symbol(n, **_assumptions(cls, plain, position, n)) for position, n in enumerate(names)
-    ]
+    plain = [fixed.get(i, sp.Symbol(n)) for i, n in enumerate(names)] + _defaults(constructor, len(names))
+    symbols = [fixed[position] if position in fixed else sp.Symbol(n, **_assumptions(cls, plain, position, n))
+               for position, n in enumerate(names)]
     try:
         return constructor(symbol, *symbols)
     except (ValueError, TypeError, NotImplementedError) as failure:
         raise ModelError(f"sympy.stats could not build {name}({', '.join(names)}): {failure}") from None
+
+
+_CALL = re.compile(r"\s*([A-Za-z]\w*)\s*\((.*)\)\s*")
+_NAME = re.compile(r"[A-Za-z]\w*")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?(/\d+)?")
+
+
+def _family_call(text: str) -> tuple[str, list[str], dict[int, sp.Rational]]:
+    """("Normal", ["mu", "1"], {1: 1}) from "Normal(mu, 1)": the family, its arguments as written, and those fixed
+    to numbers. Read by pattern, never evaluated."""
+    call = _CALL.fullmatch(text)
+    arguments = [a.strip() for a in call.group(2).split(",")] if call and call.group(2).strip() else []
+    unreadable = [a for a in arguments if not (_NAME.fullmatch(a) or _NUMBER.fullmatch(a))]
+    if call is None or unreadable:
+        raise UnknownFamilyError(f"cannot read the family {text!r}: write a family and its parameters as names or "
+                                 "numbers, such as 'Normal(mu, sigma)' or 'Normal(mu, 1)'")
+    fixed = {i: sp.Rational(a) for i, a in enumerate(arguments) if _NUMBER.fullmatch(a)}
+    return call.group(1), arguments, fixed
 
 
 def _defaults(constructor: Any, given: int) -> list[Any]:
