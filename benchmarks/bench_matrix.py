@@ -31,6 +31,37 @@ measured time, not its flops, is what binds), "by hand" the same three fused by 
 σ(X w) are shared: from d ≈ 100 on the goal of 0.8 is out of reach (d = 100 sits on it: 0.77-0.86 between runs under
 load), and at d = 300 even the Hessian alone is 0.85. At n = 1e5, where X leaves the cache, one pass over blocks of
 rows (X read from memory once) gives 0.75x at d = 100.
+
+Where one call spends its time beyond the separate Hessian (profiled with CPU time around each stage of the pass over
+blocks of rows, 2026-11-26): the generated pass computes X_b w, σ(X_b w), v = σ(1 − σ) and √v ⊙ X_b once per
+block (syrk reads √v ⊙ X_b in place: its transpose is Fortran-ordered), and the value shares X_b w. What the one call
+adds is the gradient's product X_bᵀ r, the value's softplus, sum and yᵀz, and their Python statements per block:
+0.4-0.7 ms at n = 1e4, d = 100 (8 blocks of 1310 rows), where the Hessian's own pass takes 4.5 ms (syrk 370 µs and
+√v ⊙ X_b 60 µs a block) and the value and gradient called separately 1.3-1.5 ms. The ratio is (H + e) / (H + V + G):
+with the Hessian H at 0.75 of the three calls, 0.8 needs e ≤ 0.8 (V + G) − 0.2 H, about 0.2 ms: what the gradient's
+product and the value's softplus take by themselves, with no Python statement around them. Syrk is fastest on blocks of 1024-1310 rows at d = 100 (3.7 ms over 1e4 rows against 4.1
+at 512 and 3.9 at 4096), so no block size lowers H. Tried and not kept: softplus and σ from one exponential e^−|z|
+(1.5x faster than the two at 4096 entries alone, 1.3% of the one call at n = 1e5, d = 10, 8% slower at n = 10).
+
+Issue 17 lines of this session (2026-11-26, load 16-28 on 2 cores; CPU-time medians; before: main at e4ebfda, after:
+branch perfgen5, each in a process of its own, alternating, 2-4 runs each; at this load the fused and k-layer lines
+move by ±0.04 between runs):
+
+    line                                                   before        after         goal
+    tiny gradient n=10 d=3 / hand                          1.47-1.63     1.19-1.26     <= 1.5
+    tiny Hessian n=10 d=3 / hand                           1.31-1.35     1.11-1.19     <= 1.5
+    value+gradient+Hessian n=10 d=3 / three calls          0.69-0.73     0.75-0.79     <= 0.8
+    value+gradient+Hessian n=1e4 d=100 / three calls       0.81-0.86     0.79-0.82     <= 0.8
+    value+gradient+Hessian n=1e5 d=10 / three calls        0.75-0.80     0.72-0.76     <= 0.8
+    k-layer derive time(8) / time(4)                       1.96-2.02     1.75-2.03     <= 2
+    k-layer numpy() time(8) / time(4)                      1.87-1.99     1.72-1.95     <= 2
+
+The tiny gradient and Hessian lost numpy()'s separate argument check (0.8 µs a call: the call path checks once per
+signature). The tiny value+gradient+Hessian line rose to 0.80-0.83 with that (three calls lost three checks, one call
+one) and came back to 0.75-0.79 with softplus by one ufunc below 64 entries and sums by the array's method (the value
+at n = 10 8.9 -> 6.1 µs). The k-layer Hessian's Jacobian of the differential is remembered per distinct node (it
+walked shared subexpressions as a tree: 214 calls for 82 distinct nodes at k = 12): derive at k = 12 23.7 -> 20.8 ms,
+time(12) / time(6) 2.19 -> 1.98; the remaining growth per layer is within the noise of these runs.
 """
 from __future__ import annotations
 

@@ -16,11 +16,12 @@ import importlib
 import inspect
 import sys
 from functools import singledispatch
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from symml.errors import DataError, ParameterError, ShapeError, SymmlError, UnsupportedOperationError
 
-__all__ = ["numpy_function", "verify", "register_lazily", "refusing_bad_arguments"]
+__all__ = ["numpy_function", "verify", "register_lazily", "refusing_bad_arguments", "refuse_none_or_complex",
+           "explain_failure", "is_complex"]
 
 #: {problem type: the modules that register its operations}, imported on the first call for that type.
 _PROVIDERS: dict[type, tuple[str, ...]] = {}
@@ -93,9 +94,10 @@ def refusing_bad_arguments(function: Any) -> Any:
 
     Before the call the values are only type-checked (nothing is converted), so a call that works costs next to
     nothing. Anything but a plain function (a fitted model with methods, a JAX-compiled function) is returned
-    unchanged.
+    unchanged, and so is a function marked ``checks_its_arguments`` (a matrix function's call path makes the same
+    checks once per signature of its arguments' shapes and types, :mod:`symml.matrix_calculus.numpy_call`).
     """
-    if not inspect.isfunction(function):
+    if not inspect.isfunction(function) or getattr(function, "checks_its_arguments", False):
         return function
     from numpy import ndarray  # loaded by now (numpy() made the function); not at import of symml
 
@@ -113,28 +115,53 @@ def refusing_bad_arguments(function: Any) -> Any:
                 elif value is None:
                     _refuse_none(function, args, kwargs)  # returns where None is the argument's own default
                     continue
-                elif not (isinstance(value, complex) or getattr(getattr(value, "dtype", None), "kind", "") == "c"):
+                elif not is_complex(value):
                     continue
-                raise DataError("complex values were given: symml's numpy() functions compute with real numbers")
+                raise DataError(COMPLEX_REFUSED)
         try:
             return function(*args, **kwargs)
         except (TypeError, ValueError, OverflowError) as failure:
-            if isinstance(failure, SymmlError):
-                raise
-            named = [*((f"argument {k + 1}", v) for k, v in enumerate(args)), *kwargs.items()]
-            bad = [f"{name} = {_shown(value)} ({problem})" for name, value in named if (problem := _not_numbers(value))]
-            if bad:
-                raise DataError(f"expected numbers or arrays of numbers, not {'; '.join(bad)}") from None
-            shapes = ", ".join(f"{name} of shape {_shape(value)}" for name, value in named)
-            if isinstance(failure, ValueError) and "broadcast" in str(failure):
-                raise ShapeError(f"the arguments do not fit together ({shapes}): {failure}") from None
-            if isinstance(failure, TypeError) and "converted to Python scalars" in str(failure):
-                raise ShapeError(f"an array was given where a number is expected ({shapes})") from None
-            if isinstance(failure, ValueError) and "negative dimensions" in str(failure):
-                raise DataError(f"a size is negative ({', '.join(f'{n} = {_shown(v)}' for n, v in named)})") from None
+            explain_failure(failure, [*((f"argument {k + 1}", v) for k, v in enumerate(args)), *kwargs.items()])
             raise
 
     return checked
+
+
+#: The message refusing complex arguments.
+COMPLEX_REFUSED = "complex values were given: symml's numpy() functions compute with real numbers"
+
+
+def is_complex(value: Any) -> bool:
+    """Whether ``value`` is a complex number or an array of them."""
+    return isinstance(value, complex) or getattr(getattr(value, "dtype", None), "kind", "") == "c"
+
+
+def refuse_none_or_complex(named: Iterable[tuple[str, Any]]) -> None:
+    """A DataError naming the first of the (name, value) pairs whose value is None, or refusing complex values."""
+    for label, value in named:
+        if value is None:
+            raise DataError(f"{label} is None: expected a number or an array of numbers")
+        if is_complex(value):
+            raise DataError(COMPLEX_REFUSED)
+
+
+def explain_failure(failure: Exception, named: list[tuple[str, Any]]) -> None:
+    """Raise the DataError or ShapeError that explains why a call with the (name, value) pairs ``named`` failed
+    with ``failure`` (a TypeError, ValueError or OverflowError): a value that is not numbers, arrays that do not
+    fit together, an array where a number is expected, a negative size. Returns when none of these is the cause
+    (or ``failure`` is already symml's own), so that the caller re-raises it."""
+    if isinstance(failure, SymmlError):
+        return
+    bad = [f"{name} = {_shown(value)} ({problem})" for name, value in named if (problem := _not_numbers(value))]
+    if bad:
+        raise DataError(f"expected numbers or arrays of numbers, not {'; '.join(bad)}") from None
+    shapes = ", ".join(f"{name} of shape {_shape(value)}" for name, value in named)
+    if isinstance(failure, ValueError) and "broadcast" in str(failure):
+        raise ShapeError(f"the arguments do not fit together ({shapes}): {failure}") from None
+    if isinstance(failure, TypeError) and "converted to Python scalars" in str(failure):
+        raise ShapeError(f"an array was given where a number is expected ({shapes})") from None
+    if isinstance(failure, ValueError) and "negative dimensions" in str(failure):
+        raise DataError(f"a size is negative ({', '.join(f'{n} = {_shown(v)}' for n, v in named)})") from None
 
 
 def _refuse_none(function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
@@ -146,12 +173,10 @@ def _refuse_none(function: Callable[..., Any], args: tuple, kwargs: dict) -> Non
     parameters = inspect.signature(function).parameters
     for name, value in bound.items():
         kind = parameters[name].kind
-        values = value.items() if kind is inspect.Parameter.VAR_KEYWORD else \
-            ((f"argument {k + 1}", v) for k, v in enumerate(value)) if kind is inspect.Parameter.VAR_POSITIONAL \
-            else [(name, value)] if parameters[name].default is not None else []
-        for label, item in values:
-            if item is None:
-                raise DataError(f"{label} is None: expected a number or an array of numbers")
+        refuse_none_or_complex(
+            value.items() if kind is inspect.Parameter.VAR_KEYWORD else
+            ((f"argument {k + 1}", v) for k, v in enumerate(value)) if kind is inspect.Parameter.VAR_POSITIONAL
+            else [(name, value)] if parameters[name].default is not None else [])
 
 
 def _not_numbers(value: Any) -> str:

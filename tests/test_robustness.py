@@ -13,7 +13,7 @@ import symml
 from benchmarks.fuzz_api import CLASSES, run_case
 from benchmarks.fuzz_inputs import HOSTILE, MALFORMED
 from benchmarks.fuzz_probes import Case
-from symml.errors import DataError, ModelError, ShapeError, UnsupportedOperationError
+from symml.errors import DataError, ModelError, ParameterError, ShapeError, UnsupportedOperationError
 
 x, y = sp.symbols("x y", real=True)
 
@@ -106,6 +106,40 @@ def test_arrays_that_do_not_broadcast_are_a_shape_error():
 
 def test_a_working_call_is_unchanged_by_the_checks(cube_hessian):
     assert np.ravel(cube_hessian(x=np.array([0.5, 2.0]))) == pytest.approx([3.0, 12.0])  # 6x, by hand
+
+
+@pytest.fixture(scope="module")
+def planned_ridge_gradient():
+    """A matrix function whose call path has planned the signature of the arrays below: later calls skip its checks."""
+    n, d = symml.dims("n d")
+    X, w, y_ = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
+    lam = sp.Symbol("lam", positive=True)
+    gradient = symml.derive.gradient(symml.losses.ridge(X, w, y_, lam), w).numpy()
+    arrays = {"X": np.eye(2), "w": np.ones(2), "y": np.zeros(2), "lam": 0.5}
+    assert gradient(**arrays) == pytest.approx([3.0, 3.0])  # 2 Xᵀ(Xw − y) + 2 lam w, by hand
+    return gradient, arrays
+
+
+@pytest.mark.parametrize("given, error, message", [
+    ({"X": None}, DataError, "X is None"),
+    ({"lam": None}, DataError, "lam is None"),
+    ({"w": np.ones(2) + 1j}, DataError, "complex values"),
+    ({"lam": np.complex128(0.5 + 1j)}, DataError, "complex values"),  # float() would keep its real part
+    ({"lam": "a"}, DataError, "not lam = 'a'"),
+    ({"X": np.array([[1.0, "a"], [1.0, 1.0]], dtype=object)}, DataError, "not X = an array of object"),
+    ({"lam": np.array([0.5, 1.0])}, ShapeError, "an array was given where a number is expected"),
+])
+def test_a_matrix_function_refuses_bad_arguments_on_a_planned_signature_too(planned_ridge_gradient, given, error,
+                                                                              message):
+    gradient, arrays = planned_ridge_gradient
+    with pytest.raises(error, match=message):
+        gradient(**(arrays | given))
+
+
+def test_an_argument_without_a_name_is_a_parameter_error_naming_the_arguments(planned_ridge_gradient):
+    gradient, arrays = planned_ridge_gradient
+    with pytest.raises(ParameterError, match="given by name \\(X=..., w=..., y=..., lam=...\\)"):
+        gradient(np.eye(2), w=np.ones(2), y=np.zeros(2), lam=0.5)
 
 
 # --- models ------------------------------------------------------------------------------------------------------

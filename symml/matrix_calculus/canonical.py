@@ -22,6 +22,7 @@ vec(Mᵀ) = K vec(M) with the commutation matrix K.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import sympy as sp
@@ -154,6 +155,9 @@ def jacobian_from_differential(dF: Any, dW: MatrixDifferential) -> Any:
     return sp.ZeroMatrix(size_F, size_W) if J is None else factor(J)
 
 
+# remembered per distinct node: a differential shares subexpressions (a k-layer Hessian's reaches each layer's from
+# every later one), walked as a tree it took k² calls (issue 17: 214 calls for 82 distinct nodes at k = 12)
+@functools.lru_cache(maxsize=4096)
 def _jacobian(M: Any, dW: MatrixDifferential) -> Any:
     if M == dW or (M == transpose(dW) and dW.shape[1] == 1):
         return Identity(dW.shape[0] * dW.shape[1])

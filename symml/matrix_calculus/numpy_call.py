@@ -7,6 +7,13 @@ calls look the plan up by the signature and call it: at n = 10, d = 3 the checks
 17). The entry point is generated with the argument names as keyword-only parameters, so that Python's own
 argument binding does the name look-ups.
 
+The checked call also makes the boundary checks of every ``numpy()`` function
+(:func:`symml.operations.refusing_bad_arguments`, which therefore does not wrap this entry point): None, complex
+values, values that are not numbers and arrays where a number is expected are DataError/ShapeError naming the
+argument. A planned call needs none of them: its signature fixes the arrays' dtypes (plans are made for arrays of
+numbers only) and a parameter that is not a float goes through a check of its own (NumPy's complex scalars
+convert to a float silently). At n = 10, d = 3 the separate wrapper cost 0.8 µs of a 3.3 µs logistic gradient.
+
 Float32 arrays are computed in float32 and give float32 results (float64 when any input is float64; integers are
 converted to the floating type). ``out=`` receives the array results: one array, or a tuple with one array or None
 per result; the arrays are filled and returned.
@@ -35,6 +42,7 @@ import numpy as np
 import sympy as sp
 
 from symml.errors import ParameterError, ShapeError
+from symml.operations import explain_failure, is_complex, refuse_none_or_complex
 
 __all__ = ["numpy_call"]
 
@@ -73,8 +81,19 @@ class _CheckedCall:
         self.plannable = bool(names) and all(name.isidentifier() and not keyword.iskeyword(name)
                                              and not name.startswith("_") for name in names)
 
-    def __call__(self, arrays: dict[str, Any], out: Any = None) -> Any:
+    def __call__(self, arrays: dict[str, Any], out: Any = None, positional: tuple = ()) -> Any:
+        if positional:
+            named = ", ".join(f"{name}=..." for name in self.input_names + self.parameter_names)
+            raise ParameterError(f"arguments are given by name ({named}); got {len(positional)} without a name")
         arrays = {name: value for name, value in arrays.items() if value is not _MISSING}
+        refuse_none_or_complex(arrays.items())
+        try:
+            return self._checked_call(arrays, out)
+        except (TypeError, ValueError, OverflowError) as failure:
+            explain_failure(failure, list(arrays.items()))
+            raise
+
+    def _checked_call(self, arrays: dict[str, Any], out: Any) -> Any:
         check_names(arrays, self.input_names, self.parameter_names)
         sizes: dict[sp.Symbol, int] = {}
         raw = [arrays[name] for name in self.input_names]
@@ -87,7 +106,8 @@ class _CheckedCall:
         numbers = [float(arrays[name]) for name in self.parameter_names]
         computed = kernel(*args, *numbers, *dimension_values)
         results = [computed] if len(forms) == 1 else list(computed)
-        if self.plannable and all(isinstance(value, np.ndarray) for value in raw):
+        # plans for arrays of numbers only: an array of objects of the same shape may hold a string next time
+        if self.plannable and all(isinstance(value, np.ndarray) and value.dtype.kind in "biuf" for value in raw):
             if len(self.plans) >= _MAX_SIGNATURES:
                 self.plans.clear()
             key = tuple(item for value in raw for item in (value.shape, value.dtype))
@@ -141,27 +161,42 @@ def numpy_call(kernel: Callable[..., Any], inputs: Sequence[Any], parameters: Se
     names = checked.input_names + checked.parameter_names
     has_out = "out" not in names  # an input named out takes the name
     if not checked.plannable:
-        return lambda **arrays: checked(arrays, arrays.pop("out", None) if has_out else None)
+        def by_name(*positional: Any, **arrays: Any) -> Any:
+            return checked(arrays, arrays.pop("out", None) if has_out else None, positional)
+
+        by_name.checks_its_arguments = True  # type: ignore[attr-defined]
+        return by_name
     arguments = ", ".join([*(f"{name}=_MISSING" for name in names), *(["out=None"] if has_out else [])])
     given = ", ".join(f"{name}={name}" for name in names)
     key = "".join(f"{name}.shape, {name}.dtype, " for name in checked.input_names)
-    floats = "".join(f"        {name} = float({name})\n" for name in checked.parameter_names)
+    floats = "".join(f"        {name} = {name} if {name}.__class__ is float else _number({name})\n"
+                     for name in checked.parameter_names)
     call = f"_planned({', '.join(names)})"
     source = (
-        f"def _call(*, {arguments}, **_more):\n"
+        f"def _call(*_positional, {arguments}, **_more):\n"
         f"    try:\n"
         f"        _planned = _plans[({key})]\n"
-        f"        if _more:\n"
+        f"        if _more or _positional:\n"
         f"            raise KeyError\n"
         f"{floats}"
         f"    except (AttributeError, KeyError, TypeError, ValueError):  # a new signature, a name missing, no array\n"
-        f"        return _checked(dict({given}, **_more), {'out' if has_out else 'None'})\n"
+        f"        return _checked(dict({given}, **_more), {'out' if has_out else 'None'}, _positional)\n"
         + (f"    return {call} if out is None else _write(out, {call})\n" if has_out else f"    return {call}\n")
     )
-    namespace: dict[str, Any] = {"_MISSING": _MISSING, "_plans": checked.plans, "_checked": checked, "_write": _write}
+    namespace: dict[str, Any] = {"_MISSING": _MISSING, "_plans": checked.plans, "_checked": checked, "_write": _write,
+                                 "_number": _number}
     exec(compile(source, "<symml numpy call>", "exec"), namespace)  # code we generated from identifiers
     entry: Callable[..., Any] = namespace["_call"]
+    entry.checks_its_arguments = True  # type: ignore[attr-defined]
     return entry
+
+
+def _number(value: Any) -> float:
+    """A parameter as a float on a planned call; a TypeError (the checked call then refuses it) for complex values,
+    which ``float`` would truncate to their real part (a NumPy complex scalar)."""
+    if is_complex(value):
+        raise TypeError("complex values")
+    return float(value)
 
 
 def _conversion(name: str, value: np.ndarray, arg: np.ndarray, dtype: np.dtype) -> str:

@@ -17,9 +17,17 @@ import numpy as np
 __all__ = ["softplus", "gram", "gram_upper", "mirrored", "row_blocking_pays", "row_blocked", "row_summing_pays",
            "row_summed", "power_sum", "commutation"]
 
+# Below this many entries one ufunc call (np.logaddexp) beats the five of max(z, 0) + log1p(e^−|z|): at 10 entries
+# 0.7 against 2.8 us, at 64 about even, at 256 1.3x slower (issue 17: the inner loop of an optimizer at n = 10).
+_SOFTPLUS_UFUNC_MAX_ENTRIES = 64
+
+
 def softplus(z: Any) -> Any:
     """log(1 + eᶻ) as max(z, 0) + log1p(e^−|z|): no overflow at any z, and 2.5x (10³ entries) to 7x (10⁶) faster
-    than ``np.logaddexp(0, z)`` measured here; the dtype of z is kept (float32 stays float32)."""
+    than ``np.logaddexp(0, z)`` measured here (which is faster below 64 entries, and as stable: it is used there);
+    the dtype of z is kept (float32 stays float32)."""
+    if getattr(z, "size", 1) < _SOFTPLUS_UFUNC_MAX_ENTRIES:
+        return np.logaddexp(0.0, z)
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
 
 

@@ -138,6 +138,19 @@ def test_outputs_of_a_hessian_derivation_derive_the_gradient():
     assert np.allclose(gradient, 2 * np.ones(2)) and value == pytest.approx(2.0)
 
 
+def test_one_named_output_is_returned_bare_in_the_layout_of_its_input():
+    # outputs=("value",) is the value alone (a float), outputs=("gradient",) the gradient shaped like w
+    Xv, wv, yv = _data(6, 3, 1)
+    expected = _hand(Xv, wv, yv)
+    value = _logistic_gradient().numpy(outputs=("value",))
+    gradient = _logistic_gradient().numpy(outputs=("gradient",))
+    for _ in range(2):  # the checked call, then the signature's plan
+        assert isinstance(value(X=Xv, w=wv, y=yv), float)
+        assert value(X=Xv, w=wv, y=yv) == pytest.approx(expected[0], rel=1e-12)
+        assert gradient(X=Xv, w=wv, y=yv).shape == (3,) and gradient(X=Xv, w=wv[:, None], y=yv).shape == (3, 1)
+        assert np.allclose(gradient(X=Xv, w=wv, y=yv), expected[1], rtol=1e-12, atol=1e-12)
+
+
 def test_an_unknown_output_is_a_parameter_error():
     with pytest.raises(ParameterError, match="unknown output 'laplacian'"):
         symml.derive.gradient(symml.sq_norm(w), w).numpy(outputs=("value", "laplacian"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+import mpmath
 import numpy as np
 import pytest
 import sympy as sp
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 import symml
 from symml.matrix_calculus.entry_bounds import entry_bounds, is_nonnegative
 from symml.matrix_calculus.numpy_export import numpy_function
-from symml.matrix_calculus.numpy_kernels import gram
+from symml.matrix_calculus.numpy_kernels import gram, softplus
 from symml.testing import check_gradient, check_hessian, random_spd
 
 n, d = symml.dims("n d")
@@ -218,12 +219,14 @@ def test_gram_upper_mirrored_is_the_gram(shape):
 
 @settings(max_examples=20, deadline=None)
 @given(values=st.lists(st.floats(-1e4, 1e4), min_size=1, max_size=20), single=st.booleans())
-def test_softplus_kernel_equals_logaddexp_without_overflow(values, single):
-    # log(1 + eᶻ) = max(z, 0) + log1p(e^−|z|), checked against NumPy's logaddexp(0, z), in float64 and float32
-    from symml.matrix_calculus.numpy_kernels import softplus
-
+def test_softplus_kernel_equals_log_of_one_plus_exp_without_overflow(values, single):
+    # log(1 + eᶻ) either side of the kernel's switch of formula (one ufunc below 64 entries), against 30-digit
+    # arithmetic in float64; finite in float32
     z = np.array(values)
-    assert np.allclose(softplus(z), np.logaddexp(0.0, z), rtol=1e-14, atol=1e-300)
+    with mpmath.workdps(30):
+        expected = np.array([float(mpmath.log1p(mpmath.exp(v))) for v in values])
+    assert np.allclose(softplus(z), expected, rtol=1e-14, atol=1e-300)
+    assert np.allclose(softplus(np.tile(z, 64)), np.tile(expected, 64), rtol=1e-14, atol=1e-300)
     z32 = z.astype(np.float32)
     result = softplus(z32[:1] if single else z32)
     assert result.dtype == np.float32 and np.all(np.isfinite(result))
