@@ -120,7 +120,7 @@ def _joint_prior(prior: Any, parameters: tuple[sp.Symbol, ...]) -> Model:
     distribution = getattr(getattr(prior, "pspace", None), "distribution", None)
     if distribution is None or not hasattr(distribution, "pdf"):
         raise ModelError(f"a prior over {parameters} must be a joint sympy.stats random variable or a "
-                         "symml.Model(logpdf=..., data=(...)), not {type(prior).__name__}")
+                         f"symml.Model(logpdf=..., data=(...)), not {type(prior).__name__}")
     try:
         density = distribution.pdf(*parameters)
     except (TypeError, ValueError, IndexError) as failure:

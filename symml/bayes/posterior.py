@@ -124,7 +124,7 @@ def derive_posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
         statistics=kernel.table.records(used), sample_size=kernel.table.sample_size, normalised=match is not None,
         family=match.family if match else None, hyperparameters=match.hyperparameters if match else (),
         distribution=match.distribution if match else None, kernel=kernel)
-    density = sp.exp(log_density)
+    density = _as_the_family_writes_it(match, parameters) if match else sp.exp(log_density)
     return Derivation(
         problem=problem, steps=tuple(steps),
         result=match.distribution if match else density,
@@ -184,6 +184,14 @@ def _factorised(kernel: PosteriorKernel, first: sp.Symbol, second: sp.Symbol,
     return None
 
 
+def _as_the_family_writes_it(match: Match, parameters: tuple[sp.Symbol, ...]) -> sp.Expr:
+    """The recognised density as its family writes it (powers of θ, one exponential), not exp of the expanded
+    log-density; a location-scale or factorised match keeps the exponential form, which is exact for them too."""
+    if match.location_scale or isinstance(match.distribution, tuple):
+        return sp.exp(match.log_density)
+    return match.distribution.pspace.distribution.pdf(*parameters)
+
+
 def _ends(support: sp.Set) -> sp.Expr:
     if isinstance(support, sp.ProductSet):
         return sp.Add(*map(_ends, support.sets))
@@ -192,7 +200,8 @@ def _ends(support: sp.Set) -> sp.Expr:
 
 def recognition_steps(match: Match, parameters: Any, symbol: sp.Expr, given: str = "",
                        condition: str = "x") -> list[Step]:
-    shown = ", ".join(f"{latex(p)}" for p in (parameters if isinstance(parameters, tuple) else (parameters,)))
+    parameters = parameters if isinstance(parameters, tuple) else (parameters,)
+    shown = ", ".join(f"{latex(p)}" for p in parameters)
     family = DISPLAY_NAMES.get(match.family, match.family)
     if match.location_scale:
         return _location_scale_steps(match, shown, symbol, condition)
@@ -202,7 +211,7 @@ def recognition_steps(match: Match, parameters: Any, symbol: sp.Expr, given: str
              f"the log-kernel equals the {family} log-density in ${shown}${given} up to a constant exactly when "
              "the coefficients of each function of the parameters agree (and the supports agree); these equations "
              "fix the hyperparameters"),
-        Step("Recognise the posterior", sp.Eq(symbol, sp.exp(match.log_density)),
+        Step("Recognise the posterior", sp.Eq(symbol, _as_the_family_writes_it(match, parameters)),
              f"a {family} density, ${shown} \\mid {condition} \\sim \\operatorname{{{family}}}({arguments})$, normalised on "
              f"${latex(match.support)}$"),
     ]

@@ -213,3 +213,9 @@ def test_a_joint_prior_over_other_symbols_is_refused_by_name():
     prior = symml.Model(-mu**2 / s2 - log(s2), (mu, s2))
     with pytest.raises(symml.ParameterError, match="not of the parameters"):
         derive_posterior(st.Normal("X", mu, 1 / sp.sqrt(tau)), prior, (mu, tau))
+
+
+def test_a_joint_prior_that_is_not_a_random_variable_or_model_is_refused_naming_its_type():
+    model = symml.Model(logpdf="log(tau)/2 - tau*(x - mu)**2/2", data="x", parameters=["mu", "tau"])
+    with pytest.raises(symml.ModelError, match="not str"):
+        symml.derive.posterior(model, "NormalGamma", wrt=["mu", "tau"])
