@@ -19,8 +19,9 @@ import sympy as sp
 
 from symml.matrix_calculus.algebra import Scalar, transpose
 from symml.matrix_calculus.expressions import Tr
+from symml.matrix_calculus.operators import Vec
 
-__all__ = ["QuadraticForm", "quadratic_form"]
+__all__ = ["QuadraticForm", "carriers", "quadratic_form", "rescaled"]
 
 
 class QuadraticForm(NamedTuple):
@@ -43,3 +44,15 @@ def quadratic_form(expr: Any) -> QuadraticForm | None:
     if len(matrices) < 2 or not coefficient.is_positive or matrices[0] != transpose(matrices[-1]):
         return None
     return QuadraticForm(coefficient, matrices[-1], tuple(matrices[1:-1]), traced)
+
+
+def carriers(A: Any, B: Any = None) -> dict:
+    """The factors a product can hold A as (A, Aᵀ, vec A, (vec A)ᵀ), each mapped to the same of B."""
+    B = A if B is None else B
+    return {A: B, transpose(A): transpose(B), Vec(A): Vec(B), transpose(Vec(A)): transpose(Vec(B))}
+
+
+def rescaled(matrices: list, A: Any, B: Any) -> tuple[list, int]:
+    """The factors with A (Aᵀ, vec A, (vec A)ᵀ) replaced by B (its transpose, ...), and how many were."""
+    swaps = carriers(A, B)
+    return [swaps.get(m, m) for m in matrices], sum(m in swaps for m in matrices)
