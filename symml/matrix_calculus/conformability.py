@@ -21,10 +21,10 @@ from typing import Any
 
 import sympy as sp
 
-from symml.errors import ShapeError
+from symml.errors import ParameterError, ShapeError
 from symml.matrix_calculus.dag import distinct_nodes
 
-__all__ = ["check_conformable", "with_scalar_factors"]
+__all__ = ["check_conformable", "check_distinct_names", "with_scalar_factors"]
 
 
 def check_conformable(expr: Any) -> None:
@@ -44,6 +44,18 @@ def check_conformable(expr: Any) -> None:
                     what = "adds" if isinstance(node, sp.MatAdd) else "multiplies entrywise"
                     raise ShapeError(f"{node} {what} a {_shape(terms[0])} and a {_shape(term)} matrix: their shapes "
                                      "differ")
+
+
+def check_distinct_names(expr: Any) -> None:
+    """A ParameterError when one name is both a size and a matrix of ``expr`` (a hidden size h beside a state
+    vector h: numpy() would take two arguments named h)."""
+    sizes = {s.name for node in distinct_nodes(expr) if isinstance(node, sp.MatrixSymbol)
+             for dim in node.shape for s in sp.sympify(dim).free_symbols}
+    named = {node.name for node in distinct_nodes(expr) if isinstance(node, sp.MatrixSymbol)}
+    clash = sorted(sizes & named)
+    if clash:
+        raise ParameterError(f"the name {clash[0]!r} is both a size and a matrix of {expr}: rename one "
+                             f"(e.g. symml.dims(\"H\") for the size)")
 
 
 def _differ(a: Any, b: Any) -> bool:

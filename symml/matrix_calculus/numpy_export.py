@@ -60,7 +60,7 @@ from symml.matrix_calculus.expressions import (
 from symml.matrix_calculus.dag import atoms_of
 from symml.matrix_calculus.entry_bounds import is_nonnegative
 from symml.matrix_calculus.flat_vectors import flat_safe
-from symml.matrix_calculus.norm_forms import QuadraticForm, carriers, quadratic_form, rescaled
+from symml.matrix_calculus.norm_forms import QuadraticForm, carriers, norm_power, quadratic_form, rescaled_term
 from symml.matrix_calculus.numpy_call import numpy_call
 from symml.matrix_calculus.numpy_kernels import (
     commutation,
@@ -193,19 +193,23 @@ class _Generator:
         self.norms[form] = self.bind(f"{scale} * {unit}")
         return self.norms[form]
 
-    def _with_scaled_factors(self, coefficient: Any, matrices: list) -> tuple[Any, list]:
-        """c ‖A‖^(2p) (p < 0) times factors A, Aᵀ, vec A: at tiny A the power overflows where the factors' product
-        underflows (a norm's Hessian ‖A‖⁻³ A Aᵀ was inf · 0 = nan at 1e-300). The factors are taken as B = A/s, with
-        which the norm is computed, and s^m goes into the coefficient: ‖A‖^(2p) A^m = s^(2p+m) ‖B‖^(2p) B^m."""
+    def _with_scaled_factors(self, coefficient: Any, matrices: Any) -> tuple[Any, list]:
+        """c ‖A‖^(2p) (p < 0) times factors A, Aᵀ, vec A (or scalars uᵀA v): at tiny A the power overflows where the
+        product underflows (a norm's Hessian ‖A‖⁻³ A Aᵀ was inf · 0 = nan at 1e-300). The term is computed with
+        B = A/s, with which the norm is computed (:func:`rescaled_term`); 1 x 1 factors ‖A‖^e join c first."""
+        matrices = list(matrices)
+        lifted = [f for f in matrices if norm_power(f) is not None] if len(matrices) > 1 else []
+        for factor in lifted:
+            matrices.remove(factor)
+            coefficient = coefficient * norm_power(factor)
         for power in coefficient.atoms(sp.Pow):
             form = quadratic_form(power.base) if power.exp.is_negative and not power.exp.is_integer else None
             if form is None or not any(m in carriers(form.A) for m in matrices):
                 continue
             self.norm(form)
             scale, scaled, unit = self.scaled[form]
-            matrices, count = rescaled(matrices, form.A, scaled)
-            coefficient = coefficient.xreplace(
-                {power: sp.Symbol(scale) ** (2 * power.exp + count) * sp.Symbol(unit) ** (2 * power.exp)})
+            coefficient, matrices = rescaled_term(coefficient, matrices, form, scaled, sp.Symbol(scale),
+                                                  sp.Symbol(unit))
         return coefficient, matrices
 
     def _shape(self, expr: Any) -> str:
