@@ -36,6 +36,13 @@ def _exponent_bases(expr: sp.Expr) -> list[sp.Expr]:
     return bases
 
 
+def _beside_a_constant(expr: sp.Expr) -> list[sp.Expr]:
+    """The u of exponentials e^{ku} in a sum with a constant term (1 + e^{−z}): where σ(u) can appear."""
+    return [u for total in expr.atoms(sp.Add) if any(term.is_Number for term in total.args)
+            for term in total.args if isinstance(term.as_coeff_Mul()[1], sp.exp)
+            for u in _exponent_bases(term.as_coeff_Mul()[1])]
+
+
 def with_sigmoid(expr: sp.Expr, u: sp.Expr) -> sp.Expr:
     """expr with every exp(k u) (integer k) written through s = σ(u), e^u = s/(1 − s), then cancelled."""
     s = sp.Dummy("s", positive=True)
@@ -113,9 +120,12 @@ def _candidates(expr: sp.Expr) -> list[sp.Expr]:
             pass
     for candidate in list(found):
         bound = _bound_indices(candidate)
+        beside_a_constant = _beside_a_constant(candidate)
         for u in _exponent_bases(candidate) + [s.args[0] for s in candidate.atoms(Sigmoid)]:
             if u.free_symbols & bound:  # σ(uᵢ) written as one symbol would be factored out of its sum over i
                 continue
+            if u not in beside_a_constant and not candidate.has(Sigmoid(u)):
+                continue  # no 1 + e^u to write as 1/(1 − σ): a Gumbel's e^{−z} spent 6 of its Hessian's 8 s here
             try:
                 found.append(within(READABLE_SECONDS, "writing a derivative through sigmoid", with_sigmoid, candidate, u))
             except (BudgetExceededError, sp.PolynomialError):
