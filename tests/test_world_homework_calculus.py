@@ -54,15 +54,19 @@ def test_multiclass_svm_hinge_loss_gradient_in_w_cs231n_assignment_1():
     X, W, Y = symml.matrix("X", n, d), symml.matrix("W", d, k), symml.matrix("Y", n, k)
     S = X @ W
     correct = symml.hadamard(Y, S) @ sp.OneMatrix(k, 1) @ sp.OneMatrix(1, k)
-    loss = symml.sum(symml.relu(S - correct + sp.OneMatrix(n, k)))  # the j = yᵢ terms add the constant n
+    # the j = yᵢ terms add 1 each: subtracted as the assignment does (a scalar minus a 1 x 1 expression raised
+    # SymPy's TypeError "Mix of Matrix and Scalar symbols")
+    loss = symml.sum(symml.relu(S - correct + sp.OneMatrix(n, k))) - n
     X0, W0, Y0 = RNG.normal(size=(6, 4)), 0.1 * RNG.normal(size=(4, 3)), np.eye(3)[RNG.integers(0, 3, 6)]
 
     def f(V):
         scores = X0 @ V
-        return np.maximum(0, scores - (scores * Y0).sum(1, keepdims=True) + 1).sum()
+        return np.maximum(0, scores - (scores * Y0).sum(1, keepdims=True) + 1).sum() - 6
 
-    found = symml.derive.gradient(loss, W).numpy()(X=X0, W=W0, Y=Y0)
+    both = symml.derive.gradient(loss, W).numpy(outputs=("value", "gradient"))
+    value, found = both(X=X0, W=W0, Y=Y0)
     assert found == pytest.approx(central_gradient(f, W0), abs=1e-7)
+    assert value == pytest.approx(f(W0), rel=1e-12)
 
 
 def test_softmax_loss_with_l2_penalty_gradient_is_finite_at_large_scores_cs231n_assignment_1():
@@ -464,3 +468,43 @@ def test_attention_gradient_in_the_keys_verifies_where_the_softmax_saturates_cs2
 
     assert gradient.numpy()(**values) == pytest.approx(central_gradient(_along(f, values, "K"), values["K"]), abs=1e-7)
     assert gradient.verify().passed
+
+
+# --- scalar log-densities as homework poses them ----------------------------------------------------------------------
+def test_von_mises_score_in_location_and_concentration_evaluates_the_bessel_function_murphy_pml1():
+    # ∂/∂κ [κ cos(θ − μ) − log(2π I₀(κ))] = cos(θ − μ) − I₁(κ)/I₀(κ); numpy() raised NameError: besseli
+    theta, mu, kappa = sp.Symbol("theta", real=True), sp.Symbol("mu", real=True), sp.Symbol("kappa", positive=True)
+    log_density = kappa * sp.cos(theta - mu) - sp.log(2 * sp.pi * sp.besseli(0, kappa))
+    found = np.ravel(symml.derive.gradient(log_density, [mu, kappa]).numpy()(theta=0.4, mu=0.1, kappa=2.0))
+    oracle = lambda v: ss.vonmises(v[1], loc=v[0]).logpdf(0.4)  # noqa: E731
+    assert found == pytest.approx(central_gradient(oracle, np.array([0.1, 2.0])), rel=1e-7)
+
+
+def test_student_t_typed_as_latex_takes_a_positive_nu_given_by_the_user_bda3_17():
+    # the text's ν is read as a real symbol; wrt=[ν positive] made two arguments named nu (SyntaxError)
+    nu = sp.Symbol("nu", positive=True)
+    typed = (r"\log\Gamma(\frac{\nu+1}{2}) - \log\Gamma(\frac{\nu}{2}) - \frac{1}{2}\log(\nu\pi)"
+             r" - \frac{\nu+1}{2}\log(1 + \frac{x^2}{\nu})")
+    found = np.ravel(symml.derive.hessian(typed, [nu]).numpy()(x=0.9, nu=3.0))
+    oracle = lambda v: ss.t(v[0]).logpdf(0.9)  # noqa: E731
+    assert found == pytest.approx(np.ravel(central_hessian(oracle, np.array([3.0]))), rel=1e-5)
+
+
+def test_gumbel_log_density_hessian_in_location_and_scale_pml1():
+    mu, beta, x = sp.Symbol("mu", real=True), sp.Symbol("beta", positive=True), sp.Symbol("x", real=True)
+    z = (x - mu) / beta
+    found = np.asarray(symml.derive.hessian(-sp.log(beta) - z - sp.exp(-z), [mu, beta]).numpy()(x=0.7, mu=0.2, beta=1.3),
+                       dtype=float)
+    oracle = lambda v: ss.gumbel_r(loc=v[0], scale=v[1]).logpdf(0.7)  # noqa: E731
+    assert found == pytest.approx(central_hessian(oracle, np.array([0.2, 1.3])), rel=1e-5)
+
+
+def test_laplacian_of_the_euclidean_norm_is_d_minus_one_over_the_norm_even_at_1e_minus_300_cambridge_ia():
+    # Δ‖x‖ = (d − 1)/‖x‖: tr(x xᵀ) is read xᵀx (was Trace(x xᵀ)/‖x‖³ beside d/‖x‖, nan at 1e-300)
+    x = symml.vector("x", d)
+    laplacian = symml.derive.laplacian(symml.norm(x), x)
+    r = RNG.normal(size=(3, 1))
+    numeric = float(np.trace(central_hessian(lambda v: np.linalg.norm(v), r)))
+    assert float(laplacian.numpy()(x=r)) == pytest.approx(numeric, rel=1e-6)
+    assert 1e-300 * float(laplacian.numpy()(x=1e-300 * r)) == pytest.approx(numeric, rel=1e-6)
+    assert "Trace" not in str(laplacian.result)

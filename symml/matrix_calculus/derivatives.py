@@ -292,6 +292,8 @@ def _trace(M: Any) -> sp.Expr:
         coefficient, matrices = M.as_coeff_matrices()
         if coefficient != 1:
             return coefficient * _trace(sp.MatMul(*matrices) if len(matrices) > 1 else matrices[0])
+        if matrices[0].shape[1] == 1:  # tr(u Rᵀ) = Rᵀu, a 1 x 1 product (cyclic): tr(x xᵀ) = xᵀx
+            return to_scalar(mul(*matrices[1:], matrices[0]))
     if isinstance(M, KroneckerProduct):
         return sp.Mul(*(_trace(f) for f in M.args))
     if isinstance(M, sp.Identity):
