@@ -103,12 +103,15 @@ def gradient_errors(f: Function, grad: Function, x: np.ndarray, *, directions: i
     rng = np.random.default_rng(seed)
     x = np.asarray(x, dtype=float)
     G = np.asarray(grad(x), dtype=float).reshape(x.shape)
+    # what rounding of f leaves resolvable by the differences (eps |f| / step): a saturated softmax has a gradient
+    # of 1e-189 whose differences are exactly 0, agreement rather than a relative error of 1
+    resolution = 64 * np.finfo(float).eps * abs(float(np.asarray(f(x), dtype=float).sum())) / _step(x, 1e-2)
     results = []
     for _ in range(directions):
         V = random_direction(x.shape, rng, symmetric=symmetric)
         derived = float(np.sum(G * V))
         numeric = float(directional_difference(f, x, V))
-        scale = float(np.linalg.norm(G) * np.linalg.norm(V))
+        scale = max(float(np.linalg.norm(G) * np.linalg.norm(V)), resolution * float(np.max(np.abs(V))))
         results.append((derived, numeric, relative_error(derived, numeric, scale)))
     return results
 

@@ -82,7 +82,16 @@ def _derive(kind: str, text: str, wrt: Any, **options: Any) -> Derivation:
 
     loss = read_loss(text)
     variable = _resolve(loss, wrt)
+    loss = _with_symbols_of(loss, variable)
     return getattr(engine_for(loss, variable), kind)(loss, variable, **options)
+
+
+def _with_symbols_of(loss: sp.Expr, variable: Any) -> sp.Expr:
+    """The loss with each symbol named like a given variable replaced by it: ν typed in the text is read as a real
+    symbol, and a variable declared positive beside it made two arguments named nu (SyntaxError in numpy())."""
+    given = [v for v in (variable if isinstance(variable, (list, tuple)) else [variable]) if isinstance(v, sp.Symbol)]
+    return loss.xreplace({s: v for v in given for s in loss.free_symbols
+                          if isinstance(s, sp.Symbol) and s.name == v.name and s != v})
 
 
 def gradient(text: str, wrt: Any, **options: Any) -> Derivation:

@@ -118,10 +118,25 @@ class _Partials:
     remarks: list[str]
 
 
+def _log_of_a_product(node: sp.Expr) -> bool:
+    """Whether node is log(u) of a product of factors or a power with a symbolic exponent: log of a density typed
+    as one fraction (sympy.stats' Student-t), whose derivative f′/f would be a tower of quotients."""
+    if not isinstance(node, sp.log):
+        return False
+    u = node.args[0]
+    varying = [f for f in sp.Mul.make_args(u) if f.free_symbols]
+    return len(varying) > 1 or any(isinstance(f, sp.Pow) and not f.exp.is_Integer for f in varying)
+
+
 def _partials(expr: sp.Expr, wrt: Sequence[sp.Symbol], name: sp.Symbol = _L) -> _Partials:
     steps: list[Step] = []
     values: list[sp.Expr] = []
     remarks: list[str] = []
+    expanded = expr.replace(_log_of_a_product, sp.expand_log)
+    if expanded != expr:  # the log of a density written as one fraction: its derivative would be f′/f, a tower
+        steps.append(Step("Expand the logarithms", sp.Eq(name, expanded, evaluate=False),
+                          "log(ab) = log a + log b and log(aᵏ) = k log a, for positive a and b"))
+        expr = expanded
     for x in wrt:
         walk = RuleWalk(x)
         raw = walk.derivative(expr)

@@ -154,11 +154,11 @@ def numpy_callable(exprs: Any, symbols: Sequence[sp.Symbol]) -> Callable[..., An
     """A NumPy function of ``symbols`` (positional) computing ``exprs`` (one expression or a nested list)."""
     stable = _printable(exprs) if isinstance(exprs, sp.Basic) else \
         [_printable(e) if isinstance(e, sp.Basic) else [_printable(item) for item in e] for e in exprs]
-    from scipy.special import expit  # SciPy loads when a function is made, not when symml is imported
+    from scipy.special import expit, iv, jv, kv, yv  # SciPy loads when a function is made, not when symml is imported
 
     # "scipy" names the special functions scores need (digamma and polygamma of a Gamma's shape, gamma, erf)
     namespace = {"Where": np.where, "Sigmoid": expit, "Softplus": softplus, "log1p": np.log1p, "expm1": np.expm1,
-                 "Quotient": np.true_divide}
+                 "Quotient": np.true_divide, "besseli": iv, "besselj": jv, "besselk": kv, "bessely": yv}
     return sp.lambdify(list(symbols), stable, modules=[namespace, "scipy", "numpy"], cse=True,
                        printer=_PositiveFirstPrinter({"fully_qualified_modules": False, "inline": True,
                                                       "allow_unknown_functions": True,

@@ -34,6 +34,7 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
 from symml.matrix_calculus.expressions import Det, Elementwise, LogDet, Tr, is_matrix
+from symml.matrix_calculus.operators import Vec
 
 __all__ = ["Scalar", "to_scalar", "scalar_atoms", "interned", "mul", "add", "had", "kron", "transpose", "scale", "factor", "tidy"]
 
@@ -227,6 +228,32 @@ def _absorb_rows(kept: list) -> list:
     return out
 
 
+def _absorb_vec(kept: list) -> list:
+    """(bᵀ ⊗ A) vec X = vec(A X b) = A X b for a column b (Matrix Cookbook 520): the Hessian of a Mahalanobis
+    distance read (rᵀ ⊗ I) vec(S⁻¹) where S⁻¹r is meant."""
+    out: list = []
+    for factor_ in kept:
+        last = out[-1] if out else None
+        if not (isinstance(last, KroneckerProduct) and len(last.args) == 2 and last.args[0].shape[0] == 1):
+            out.append(factor_)
+        elif isinstance(factor_, Vec):
+            row, A = last.args
+            out[-1:] = [f for f in (A, factor_.arg, transpose(row)) if not _is_unit(f)]
+        elif isinstance(factor_, sp.MatAdd) and all(_leading_vec(term) for term in factor_.args):
+            out[-1] = add(scale(c, mul(last, *matrices)) for c, matrices in map(_coefficient_and_matrices, factor_.args))
+        else:
+            out.append(factor_)
+    return out
+
+
+def _coefficient_and_matrices(term: MatrixExpr) -> tuple:
+    return term.as_coeff_matrices() if isinstance(term, sp.MatMul) else (sp.S.One, [term])
+
+
+def _leading_vec(term: MatrixExpr) -> bool:
+    return isinstance(_coefficient_and_matrices(term)[1][0], Vec)
+
+
 def mul(*factors: Any) -> MatrixExpr | None:
     """The product of matrices (None stands for a zero factor), without identity or 1 x 1 all-ones factors."""
     if any(f is None for f in factors):
@@ -238,7 +265,7 @@ def mul(*factors: Any) -> MatrixExpr | None:
 def _product(factors: tuple) -> MatrixExpr | None:
     # Why cached: reading a Jacobian off builds the same products once per term (k-layer Hessian at k = 8: 249
     # products, 84 distinct), and SymPy's canonicalisation of a long product is most of a derivation's time.
-    kept = _absorb_rows(_absorb_ones([f for f in factors if not _is_unit(f)]))
+    kept = _absorb_vec(_absorb_rows(_absorb_ones([f for f in factors if not _is_unit(f)])))
     if not kept:
         return factors[0] if factors else None
     return kept[0] if len(kept) == 1 else _canonical_product(sp.S.One, kept)

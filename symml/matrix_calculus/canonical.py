@@ -186,12 +186,27 @@ def _jacobian(M: Any, dW: MatrixDifferential) -> Any:
     if isinstance(M, EntrySum):
         return mul(OneMatrix(1, M.arg.shape[0] * M.arg.shape[1]), _jacobian(M.arg, dW))
     if isinstance(M, Tr):
-        return mul(transpose(_vec(Identity(M.arg.shape[0]))), _jacobian(M.arg, dW))
+        return _trace_jacobian(M, dW)
     if isinstance(M, DiagMatrix):  # vec(diag(v)) = E v
         return mul(DiagSelector(M.shape[0]), _jacobian(M.args[0], dW))
     if isinstance(M, DiagonalOf):  # diag(A) = Eᵀ vec(A)
         return mul(DiagSelector(M.shape[0]).T, _jacobian(M.args[0], dW))
     raise UnsupportedOperationError(f"cannot bring {type(M).__name__} ({M}) to the form vec(dF) = J vec(dW)")
+
+
+def _trace_jacobian(M: Tr, dW: MatrixDifferential) -> Any:
+    """The row vec(G)ᵀ of d tr(M) = tr(Gᵀ dW), G pulled back through M: d tr(XᵀX) gives 2 vec(X)ᵀ, where
+    vec(I)ᵀ (I ⊗ Xᵀ + (Xᵀ ⊗ I) K) reads as the same row through Kronecker products (and a Hessian holding it
+    multiplies tiny entries by huge ones in numpy()). Forms the pull-back does not take keep that route."""
+    try:
+        G = _pull_back(M.arg, Identity(M.arg.shape[0]), dW)
+    except UnsupportedOperationError:
+        return mul(transpose(_vec(Identity(M.arg.shape[0]))), _jacobian(M.arg, dW))
+    if G is None:
+        return None
+    G = factor(G)
+    coefficient, matrices = G.as_coeff_matrices() if isinstance(G, sp.MatMul) else (sp.S.One, [G])
+    return scale(coefficient, transpose(_vec(mul(*matrices))))
 
 
 def _product_jacobian(M: sp.MatMul, dW: MatrixDifferential) -> Any:

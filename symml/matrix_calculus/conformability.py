@@ -21,10 +21,10 @@ from typing import Any
 
 import sympy as sp
 
-from symml.errors import ShapeError
+from symml.errors import ParameterError, ShapeError
 from symml.matrix_calculus.dag import distinct_nodes
 
-__all__ = ["check_conformable", "with_scalar_factors"]
+__all__ = ["check_conformable", "check_distinct_names", "with_scalar_factors"]
 
 
 def check_conformable(expr: Any) -> None:
@@ -62,6 +62,18 @@ def _check_scalar_function_of_matrices(application: sp.Function) -> None:
            "symml applies exp, log, sigmoid, softplus, tanh, abs, relu, sqrt and power entrywise (symml.exp, ...)")
     raise ShapeError(f"{application} applies SymPy's scalar function {application.func} to the {_shape(matrix)} "
                      f"matrix {matrix}; {fix}")
+
+
+def check_distinct_names(expr: Any) -> None:
+    """A ParameterError when one name is both a size and a matrix of ``expr`` (a hidden size h beside a state
+    vector h: numpy() would take two arguments named h)."""
+    sizes = {s.name for node in distinct_nodes(expr) if isinstance(node, sp.MatrixSymbol)
+             for dim in node.shape for s in sp.sympify(dim).free_symbols}
+    named = {node.name for node in distinct_nodes(expr) if isinstance(node, sp.MatrixSymbol)}
+    clash = sorted(sizes & named)
+    if clash:
+        raise ParameterError(f"the name {clash[0]!r} is both a size and a matrix of {expr}: rename one "
+                             f"(e.g. symml.dims(\"H\") for the size)")
 
 
 def _differ(a: Any, b: Any) -> bool:

@@ -24,7 +24,7 @@ from sympy.matrices.expressions import KroneckerProduct
 from symml.budget import SOLVE_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import ShapeError
-from symml.matrix_calculus.conformability import check_conformable, with_scalar_factors
+from symml.matrix_calculus.conformability import check_conformable, check_distinct_names, with_scalar_factors
 from symml.matrix_calculus.dag import atoms_of, distinct_nodes
 from symml.matrix_calculus.algebra import add, factor, interned, mul, scale, to_scalar, transpose
 from symml.matrix_calculus.canonical import gradient_from_differential, jacobian_from_differential
@@ -63,6 +63,7 @@ def _prepare(expr: Any, wrt: Any, symmetric: bool, scalar_allowed: bool = True) 
     if not isinstance(expr, sp.Basic):
         raise ShapeError(f"expected a SymPy or symml expression to differentiate, not {type(expr).__name__}")
     check_conformable(expr)
+    check_distinct_names(expr)
     expr = interned(with_scalar_factors(expr))
     if symmetric and not isinstance(wrt, SymmetricMatrixSymbol):
         if wrt.shape[0] != wrt.shape[1]:
@@ -291,6 +292,8 @@ def _trace(M: Any) -> sp.Expr:
         coefficient, matrices = M.as_coeff_matrices()
         if coefficient != 1:
             return coefficient * _trace(sp.MatMul(*matrices) if len(matrices) > 1 else matrices[0])
+        if matrices[0].shape[1] == 1:  # tr(u Rᵀ) = Rᵀu, a 1 x 1 product (cyclic): tr(x xᵀ) = xᵀx
+            return to_scalar(mul(*matrices[1:], matrices[0]))
     if isinstance(M, KroneckerProduct):
         return sp.Mul(*(_trace(f) for f in M.args))
     if isinstance(M, sp.Identity):

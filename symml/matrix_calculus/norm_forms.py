@@ -19,8 +19,9 @@ import sympy as sp
 
 from symml.matrix_calculus.algebra import Scalar, transpose
 from symml.matrix_calculus.expressions import Tr
+from symml.matrix_calculus.operators import Vec
 
-__all__ = ["QuadraticForm", "quadratic_form"]
+__all__ = ["QuadraticForm", "carriers", "norm_power", "quadratic_form", "rescaled", "rescaled_term"]
 
 
 class QuadraticForm(NamedTuple):
@@ -43,3 +44,47 @@ def quadratic_form(expr: Any) -> QuadraticForm | None:
     if len(matrices) < 2 or not coefficient.is_positive or matrices[0] != transpose(matrices[-1]):
         return None
     return QuadraticForm(coefficient, matrices[-1], tuple(matrices[1:-1]), traced)
+
+
+def carriers(A: Any, B: Any = None) -> dict:
+    """The factors a product can hold A as (A, Aᵀ, vec A, (vec A)ᵀ), each mapped to the same of B."""
+    B = A if B is None else B
+    return {A: B, transpose(A): transpose(B), Vec(A): Vec(B), transpose(Vec(A)): transpose(Vec(B))}
+
+
+def rescaled(matrices: list, A: Any, B: Any) -> tuple[list, int]:
+    """The factors with A (Aᵀ, vec A, (vec A)ᵀ) replaced by B (its transpose, ...), and how many were."""
+    swaps = carriers(A, B)
+    return [swaps.get(m, m) for m in matrices], sum(m in swaps for m in matrices)
+
+
+def norm_power(factor: Any) -> sp.Expr | None:
+    """A 1 x 1 factor (AᵀMA)^e or ((AᵀMA)^e)^p (x/‖x‖ differentiates to x ‖x‖⁻² xᵀ) as the scalar Scalar(AᵀMA)^(ep),
+    or None."""
+    exponent = sp.S.One
+    if isinstance(factor, sp.MatPow) and isinstance(factor.base, sp.HadamardPower):
+        factor, exponent = factor.base, factor.exp
+    if not isinstance(factor, sp.HadamardPower) or quadratic_form(factor.base) is None:
+        return None
+    return Scalar(factor.base) ** (factor.exp * exponent)
+
+
+def rescaled_term(coefficient: sp.Expr, matrices: list, form: QuadraticForm, B: Any, scale: sp.Symbol,
+                  unit: sp.Symbol) -> tuple[sp.Expr, list]:
+    """c · factors with A = s B throughout: each power q^p of the form q = c'AᵀMA becomes s^(2p) ‖B‖^(2p) (``unit``
+    holding ‖B‖), each other scalar uᵀA v of the coefficient s uᵀB v, each factor A (Aᵀ, vec A) B times s, the
+    powers of s gathered into one. Exact; at tiny A no part overflows where the whole is finite."""
+    replacements = {}
+    for power in coefficient.atoms(sp.Pow):
+        if not power.exp.is_integer and quadratic_form(power.base) == form:
+            replacements[power] = scale ** (2 * power.exp) * unit ** (2 * power.exp)
+    coefficient = coefficient.xreplace(replacements)
+    replacements = {}
+    for atom in coefficient.atoms(Scalar):
+        if isinstance(atom.matrix, sp.MatMul):
+            c, factors = atom.matrix.as_coeff_matrices()
+            swapped, count = rescaled(list(factors), form.A, B)
+            if count:
+                replacements[atom] = scale ** count * Scalar(sp.MatMul(c, *swapped))
+    matrices, count = rescaled(matrices, form.A, B)
+    return coefficient.xreplace(replacements) * scale ** count, matrices

@@ -60,7 +60,7 @@ from symml.matrix_calculus.expressions import (
 from symml.matrix_calculus.dag import atoms_of
 from symml.matrix_calculus.entry_bounds import is_nonnegative
 from symml.matrix_calculus.flat_vectors import flat_safe
-from symml.matrix_calculus.norm_forms import QuadraticForm, quadratic_form
+from symml.matrix_calculus.norm_forms import QuadraticForm, carriers, norm_power, quadratic_form, rescaled_term
 from symml.matrix_calculus.numpy_call import numpy_call
 from symml.matrix_calculus.numpy_kernels import (
     commutation,
@@ -131,6 +131,7 @@ class _Generator:
         self.lines: list[str] = []
         self.cache: dict = dict(parameters)
         self.norms: dict[QuadraticForm, str] = {}  # the norms computed scaled (see norm)
+        self.scaled: dict[QuadraticForm, tuple] = {}  # their scale s, A/s and ‖A/s‖
         self.printer = _ScalarPrinter()
         self.prefix = prefix
         self.blocking = blocking  # whether Aᵀ r(A v) is summed over blocks of rows
@@ -187,8 +188,29 @@ class _Generator:
         self.cache[scaled] = scaled.name
         inner = sp.MatMul(form.coefficient, scaled.T, *form.middle, scaled)
         squared = self.matrix(Tr(inner) if form.traced else inner)
-        self.norms[form] = self.bind(f"{scale} * np.sqrt({squared}[0, 0])")
+        unit = self.bind(f"np.sqrt({squared}[0, 0])")
+        self.scaled[form] = (scale, scaled, unit)
+        self.norms[form] = self.bind(f"{scale} * {unit}")
         return self.norms[form]
+
+    def _with_scaled_factors(self, coefficient: Any, matrices: Any) -> tuple[Any, list]:
+        """c ‖A‖^(2p) (p < 0) times factors A, Aᵀ, vec A (or scalars uᵀA v): at tiny A the power overflows where the
+        product underflows (a norm's Hessian ‖A‖⁻³ A Aᵀ was inf · 0 = nan at 1e-300). The term is computed with
+        B = A/s, with which the norm is computed (:func:`rescaled_term`); 1 x 1 factors ‖A‖^e join c first."""
+        matrices = list(matrices)
+        lifted = [f for f in matrices if norm_power(f) is not None] if len(matrices) > 1 else []
+        for factor in lifted:
+            matrices.remove(factor)
+            coefficient = coefficient * norm_power(factor)
+        for power in coefficient.atoms(sp.Pow):
+            form = quadratic_form(power.base) if power.exp.is_negative and not power.exp.is_integer else None
+            if form is None or not any(m in carriers(form.A) for m in matrices):
+                continue
+            self.norm(form)
+            scale, scaled, unit = self.scaled[form]
+            coefficient, matrices = rescaled_term(coefficient, matrices, form, scaled, sp.Symbol(scale),
+                                                  sp.Symbol(unit))
+        return coefficient, matrices
 
     def _shape(self, expr: Any) -> str:
         return f"({self.scalar(expr.shape[0])}, {self.scalar(expr.shape[1])})"
@@ -307,7 +329,7 @@ class _Generator:
         return f"np.reshape(np.trace({self.matrix(arg)}), (1, 1))"
 
     def _product(self, expr: sp.MatMul) -> str:
-        coefficient, matrices = expr.as_coeff_matrices()
+        coefficient, matrices = self._with_scaled_factors(*expr.as_coeff_matrices())
         blocked = row_wise_factor(expr) if self.blocking else None
         if blocked is not None and not any(p in self.cache for p in atoms_of(blocked[1], sp.MatMul) if blocked[0] in p.args):
             code = self._row_blocked(*blocked)  # (with A v computed already, as for the value, one read is left)

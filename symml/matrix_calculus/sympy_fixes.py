@@ -1,5 +1,7 @@
-"""Three measured fixes to SymPy 1.14, applied on import: printing a large matrix product no longer rebuilds it, nor
-asks its precedence once per factor, and the shape of a compound matrix expression is computed once.
+"""Four fixes to SymPy 1.14, applied on import: printing a large matrix product no longer rebuilds it, nor asks its
+precedence once per factor, the shape of a compound matrix expression is computed once, and a scalar added to a
+1 x 1 matrix expression (``symml.sum(relu(S)) - n``, ``w.T @ w + 1``, as users type losses) is c·I₁ (a TypeError
+"Mix of Matrix and Scalar symbols" before).
 
 ``MatMul`` inherits ``Mul.could_extract_minus_sign``, which starts with ``self == -self``; for a matrix product
 ``-self`` is ``MatMul(-1, self).doit()``, a deep canonicalisation of the whole product. Both printers ask it of
@@ -29,6 +31,7 @@ from typing import Any, Callable
 import sympy as sp
 from sympy.matrices.expressions import HadamardPower, HadamardProduct
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.matexpr import MatrixExpr
 from sympy.printing.precedence import PRECEDENCE_FUNCTIONS, precedence_Mul
 
 __all__ = ["apply"]
@@ -59,8 +62,25 @@ def _matmul_precedence(product: sp.MatMul) -> int:
         return value
 
 
+def _as_one_by_one(matrix: Any, other: Any) -> Any:
+    """``other`` as c·I₁ when it is a number or scalar expression and ``matrix`` is 1 x 1, else as it is."""
+    scalar = isinstance(other, (int, float)) or (isinstance(other, sp.Expr) and not isinstance(other, MatrixExpr))
+    return sp.sympify(other) * sp.Identity(1) if scalar and tuple(matrix.shape) == (1, 1) else other
+
+
+def _scalar_operand(operation: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def with_scalars(self: Any, other: Any) -> Any:
+        return operation(self, _as_one_by_one(self, other))
+
+    with_scalars._symml_kept = True  # type: ignore[attr-defined]
+    return with_scalars
+
+
 def apply() -> None:
     """Install the fixes (idempotent)."""
+    for name in ("__add__", "__radd__", "__sub__", "__rsub__"):  # a loss typed Σ relu(...) − n, or wᵀw + 1
+        if not getattr(getattr(MatrixExpr, name), "_symml_kept", False):
+            setattr(MatrixExpr, name, _scalar_operand(getattr(MatrixExpr, name)))
     sp.MatMul.could_extract_minus_sign = _matmul_could_extract_minus_sign
     PRECEDENCE_FUNCTIONS["MatMul"] = _matmul_precedence  # found before "Mul" in the product's method order
     for kind in (sp.MatMul, sp.MatAdd, HadamardProduct, HadamardPower, sp.Transpose, ElementwiseApplyFunction):

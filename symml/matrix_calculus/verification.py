@@ -66,11 +66,15 @@ def _invertible(inverted: list[Callable[..., Any]], values: dict) -> bool:
 
 
 def _trial_values(function: Callable[..., Any], inputs: list, parameters: list, rng: np.random.Generator,
-                  ill_scaled: bool, inverted: list[Callable[..., Any]]) -> tuple[dict, dict]:
+                  ill_scaled: bool, inverted: list[Callable[..., Any]], unknown: str) -> tuple[dict, dict]:
     """Inputs at which the function is finite and its inverted matrices invertible: plain normal draws first,
-    then positive ones (logs, roots); other sizes where a draw is singular."""
-    for positive in (False, True, True, False, True, False, True):
+    then positive ones (logs, roots); other sizes where a draw is singular; last, positive draws with the unknown
+    near 0 (a log barrier −Σ log(b − Ax) is finite only where Ax < b: near x = 0 for positive b)."""
+    for positive, shrink in ((False, 1), (True, 1), (True, 1), (False, 1), (True, 1), (False, 1), (True, 1),
+                             (True, 1e-2), (True, 1e-2), (True, 1e-2)):
         values, dims = sample_inputs(inputs, parameters, rng, positive=positive, ill_scaled=ill_scaled)
+        if unknown in values:
+            values[unknown] = values[unknown] * shrink
         try:
             with np.errstate(all="ignore"):
                 if _finite(function(**values)) and _invertible(inverted, values):
@@ -132,7 +136,7 @@ def _(problem: MatrixDerivativeProblem, derivation: Derivation, *, trials: int =
     comparisons = []
     for trial in range(trials):
         ill_scaled = trial % 2 == 1
-        values, dims = _trial_values(function, inputs, parameters, rng, ill_scaled, inverted)
+        values, dims = _trial_values(function, inputs, parameters, rng, ill_scaled, inverted, problem.wrt.name)
         sizes = ", ".join(f"{k}={v}" for k, v in sorted(dims.items(), key=lambda kv: kv[0].name))
         with np.errstate(all="ignore"):
             found = _comparisons(problem, derived, function, values, seed + trial)
