@@ -225,7 +225,7 @@ def test_regrouping_a_scalar_sum_around_matrix_products_does_not_canonicalise_th
 
     import symml
 
-    d = symml.dims("d")[0]
+    d = symml.dims("d")
     x, gamma, g = (symml.vector(name, d) for name in ("x", "gamma", "g"))
     eps, ones = sp.Symbol("epsilon", positive=True), sp.OneMatrix(d, 1)
     centred = x - ones @ (ones.T @ x) / d
