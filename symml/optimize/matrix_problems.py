@@ -93,6 +93,10 @@ def matrix_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
         raise ParameterError(f"{W} does not appear in the objective or the constraints")
     if subject_to:
         return _constrained(objective, W, list(subject_to), maximise)
+    from symml.optimize.norm_subgradient import norm_kink_optimum, norm_of_unknown
+
+    if norm_of_unknown(objective, W) is not None:
+        return norm_kink_optimum(objective, W, maximise)
     _refuse_norm_kink(objective, W)
     _refuse_unbounded(-objective if maximise else objective, W, maximise)
     derived = stationary_point(-objective if maximise else objective, W)
