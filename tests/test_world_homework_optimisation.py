@@ -191,3 +191,53 @@ def test_an_unbounded_lp_is_unbounded_not_infeasible_boyd_exercise_4_1_b():
     assert optimize.linprog([-1, -1], A_ub=[[-2, -1], [-1, -3]], b_ub=[-1, -1]).status == 3  # unbounded
     with pytest.raises(symml.UnboundedError, match="feasible"):
         symml.derive.minimize(-x1 - x2, [x1, x2], subject_to=[2 * x1 + x2 >= 1, x1 + 3 * x2 >= 1, x1 >= 0, x2 >= 0])
+
+
+# --- homework problems that pass, kept as specifications ---------------------------------------------------------
+def test_an_objective_typed_as_latex_is_read_without_running_code():
+    """CS189 HW1-style ridge in one variable typed as LaTeX: it raised SymPy's SympifyError. Oracle: bounded
+    scalar minimisation."""
+    derivation = symml.derive.minimize(r"(x - a)^2 + \lambda x^2", x)
+    found = float(derivation.numpy()(a=1.5, **{"lambda": 0.5}))
+    assert found == pytest.approx(optimize.minimize_scalar(lambda t: (t - 1.5)**2 + 0.5 * t**2).x, abs=1e-6)
+    with pytest.raises(symml.ParseError):
+        symml.derive.minimize("(x - a)^2 + __import__('os')", x)
+
+
+def test_the_entropy_prox_is_a_lambert_w_on_its_real_branch_parikh_boyd_6_5():
+    """Parikh & Boyd 6.5 (prox of λ x log x): x̂ = λ W(e^{v/λ − 1}/λ); numpy() evaluates W on its real branch,
+    also at v/λ = 400 (e^400 overflows a double, W's argument stays finite through the log). Oracle: bounded
+    scalar minimisation."""
+    xp, v = sp.Symbol("x", positive=True), sp.Symbol("v", real=True)
+    derivation = symml.derive.minimize((xp - v)**2 / 2 + lam * xp * sp.log(xp), xp)
+    assert derivation.result[xp].has(sp.LambertW)
+    for v0, lam0 in [(1.0, 0.5), (-3.0, 2.0), (40.0, 0.1)]:
+        best = optimize.minimize_scalar(lambda t: (t - v0)**2 / 2 + lam0 * t * np.log(t), bounds=(1e-300, 100),
+                                        method="bounded", options={"xatol": 1e-13}).x
+        assert float(derivation.numpy()(v=v0, **{"lambda": lam0})) == pytest.approx(best, abs=1e-6)
+
+
+def test_constrained_least_squares_at_matrix_level_boyd_vmls_16_1():
+    """Boyd & Vandenberghe, VMLS 16.1: min ‖Ax − b‖² s.t. Cx = h (symbolic sizes). Oracle: the KKT system
+    [[2AᵀA, Cᵀ], [C, 0]] by numpy.linalg."""
+    A, xv, b = symml.matrix("A", n, d), symml.vector("x", d), symml.vector("b", n)
+    C, h = symml.matrix("C", 2, d), symml.vector("h", 2)
+    derivation = symml.derive.minimize(symml.sq_norm(A @ xv - b), xv, subject_to=[symml.Eq(C @ xv, h)])
+    A0, b0, C0, h0 = RNG.normal(size=(8, 4)), RNG.normal(size=8), RNG.normal(size=(2, 4)), RNG.normal(size=2)
+    K = np.block([[2 * A0.T @ A0, C0.T], [C0, np.zeros((2, 2))]])
+    expected = np.linalg.solve(K, np.r_[2 * A0.T @ b0, h0])[:4]
+    assert derivation.numpy()(A=A0, b=b0, C=C0, h=h0) == pytest.approx(expected, abs=1e-10)
+
+
+def test_mean_variance_utility_under_a_budget_boyd_4_4_1():
+    """Boyd & Vandenberghe 4.4.1 (risk-averse investor): max μᵀw − (γ/2)wᵀΣw s.t. 𝟏ᵀw = 1. Oracle: the bordered
+    system [[γΣ, 𝟏], [𝟏ᵀ, 0]] by numpy.linalg."""
+    w, mu = symml.vector("w", n), symml.vector("mu", n)
+    Sigma, gamma = symml.matrix("Sigma", n, n, symmetric=True), sp.Symbol("gamma", positive=True)
+    derivation = symml.derive.maximize(mu.T @ w - gamma / 2 * w.T @ Sigma @ w, w,
+                                       subject_to=[symml.Eq(sp.OneMatrix(n, 1).T @ w, 1)])
+    A = RNG.normal(size=(4, 4))
+    S0, m0 = A @ A.T + np.eye(4), RNG.normal(size=4)
+    K = np.block([[3.0 * S0, np.ones((4, 1))], [np.ones((1, 4)), np.zeros((1, 1))]])
+    expected = np.linalg.solve(K, np.r_[m0, 1.0])[:4]
+    assert derivation.numpy()(Sigma=S0, mu=m0, gamma=3.0) == pytest.approx(expected, abs=1e-10)

@@ -157,6 +157,12 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
     from symml.optimize.matrix_problems import matrix_optimum
 
     unknowns = _unknowns(wrt)
+    if isinstance(objective, str):  # typed (plain text or LaTeX), read without running code; unknowns by name
+        from symml.user_text import read_expression
+
+        typed = read_expression(objective, "the objective")
+        by_name = {u.name: u for u in unknowns}
+        objective = typed.xreplace({s: by_name[s.name] for s in typed.free_symbols if s.name in by_name})
     # A 1 x 1 unknown beside data vectors (a slope b in ‖y − xb‖², CS229) is solved at matrix level, where the data
     # stay vectors that numpy() and verify() take as arrays; with scalar data it is a scalar
     with_data = _holds_matrix_data(objective, subject_to)
