@@ -27,7 +27,7 @@ from symml.squares import squares_for_floating_point
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
 from symml.matrix_calculus.numpy_kernels import softplus
 
-__all__ = ["stable_form", "numpy_callable"]
+__all__ = ["stable_form", "numpy_callable", "real_lambertw"]
 
 
 def _log_rule(node: sp.log) -> sp.Expr:
@@ -150,6 +150,23 @@ def _printable(expr: sp.Expr) -> sp.Expr:
     return stable_form(expr).replace(lambda e: isinstance(e, sp.Mul), _ratios_combined)
 
 
+def real_lambertw(z: Any, k: Any = 0) -> Any:
+    """Branch k of the Lambert W function where it is real (k = 0 on z ≥ −1/e, k = −1 on −1/e ≤ z < 0), NaN
+    elsewhere: ``scipy.special.lambertw`` returns complex numbers, whose real part off those sets is no solution of
+    w eʷ = z; the NaN marks the point as outside the closed form's domain (root finders step away from it).
+
+    >>> float(real_lambertw(np.e)), float(real_lambertw(-1.0))
+    (1.0, nan)
+    """
+    from scipy.special import lambertw
+
+    z = np.asarray(z, dtype=float)
+    with np.errstate(invalid="ignore"):
+        w = lambertw(z, int(k))
+        real = (z >= -np.exp(-1.0)) & ((int(k) == 0) | (z < 0))
+        return np.where(real & np.isfinite(z), w.real, np.nan)
+
+
 def numpy_callable(exprs: Any, symbols: Sequence[sp.Symbol]) -> Callable[..., Any]:
     """A NumPy function of ``symbols`` (positional) computing ``exprs`` (one expression or a nested list)."""
     stable = _printable(exprs) if isinstance(exprs, sp.Basic) else \
@@ -158,7 +175,8 @@ def numpy_callable(exprs: Any, symbols: Sequence[sp.Symbol]) -> Callable[..., An
 
     # "scipy" names the special functions scores need (digamma and polygamma of a Gamma's shape, gamma, erf)
     namespace = {"Where": np.where, "Sigmoid": expit, "Softplus": softplus, "log1p": np.log1p, "expm1": np.expm1,
-                 "Quotient": np.true_divide, "besseli": iv, "besselj": jv, "besselk": kv, "bessely": yv}
+                 "Quotient": np.true_divide, "besseli": iv, "besselj": jv, "besselk": kv, "bessely": yv,
+                 "LambertW": real_lambertw}
     return sp.lambdify(list(symbols), stable, modules=[namespace, "scipy", "numpy"], cse=True,
                        printer=_PositiveFirstPrinter({"fully_qualified_modules": False, "inline": True,
                                                       "allow_unknown_functions": True,

@@ -99,6 +99,8 @@ def _condition(relation: sp.Basic, facts: list) -> sp.Basic:
     if relation in (sp.true, sp.false):
         return relation
     difference = relation.lhs - relation.rhs
+    if not difference.free_symbols and difference.has(sp.I):  # a real number written through complex radicals
+        difference = sp.re(sp.N(difference, 30))
     sign = sign_given(difference, facts)
     if sign is None:
         return _readable(relation, difference)
@@ -139,22 +141,114 @@ def kkt_cases(
             equations.update({v: h for v, h in zip(nu, equalities)})
             equations.update({m: residuals[k] for m, k in zip(active_mu, active)})
             solved = solve_stationarity(equations, list(facts))
-            if set(solved.closed) != set(equations):
+            points = [solved.closed] if set(solved.closed) == set(equations) else _every_root(equations, facts)
+            if not points:
                 # c = 0 with c a non-zero constant: this active set is inconsistent, not merely unsolved
                 undecided |= not any(e is sp.false or (isinstance(e, sp.Eq) and e.lhs.is_number and e.lhs != 0)
                                      for e in solved.stationarity)
                 continue
-            point = solved.closed
-            conditions = [_condition(sp.Ge(point[m], 0), list(facts)) for m in active_mu]
-            conditions += [_condition(sp.Le(sp.simplify(residuals[k].subs(point)), 0), list(facts))
-                           for k in range(len(inequalities)) if k not in active]
-            if sp.false in conditions:
-                continue
-            cases.append(KKTCase(tuple(inequalities[k] for k in active), point,
-                                 tuple(c for c in conditions if c is not sp.true)))
+            for point in points:
+                conditions = [_condition(sp.Ge(point[m], 0), list(facts)) for m in active_mu]
+                conditions += [_condition(sp.Le(sp.simplify(residuals[k].subs(point)), 0), list(facts))
+                               for k in range(len(inequalities)) if k not in active]
+                if sp.false in conditions:
+                    continue
+                cases.append(KKTCase(tuple(inequalities[k] for k in active), point,
+                                     tuple(c for c in conditions if c is not sp.true)))
     if not cases:
         if undecided:
             raise UnsupportedOperationError("no active set of the KKT conditions could be solved in closed form")
-        raise InfeasibleError("the constraints are infeasible: no active set satisfies the KKT conditions "
-                              "(primal and dual feasibility) for any data")
-    return cases
+        _no_kkt_point(f, wrt, equalities, residuals)
+    return _best_first(cases, f, wrt, facts, equalities)
+
+
+def _every_root(equations: dict, facts: Sequence[sp.Expr]) -> list[dict]:
+    """Every real solution of a polynomial active-set system with several roots ((x − 2)(x − 4) = 0 active: x = 2
+    and x = 4, each its own KKT point, which the one-root solver leaves unsolved); [] otherwise."""
+    from symml.budget import SOLVE_SECONDS, within
+    from symml.errors import BudgetExceededError
+
+    unknowns = list(equations)
+    if not all(sp.together(e).is_polynomial(*unknowns) for e in equations.values()):
+        return []
+    try:
+        roots = within(SOLVE_SECONDS, "solve of an active set's KKT system", sp.solve,
+                       list(equations.values()), unknowns, dict=True)
+    except (BudgetExceededError, NotImplementedError):
+        return []
+    kept = []
+    for root in roots:
+        if set(root) != set(unknowns) or any(v.free_symbols & set(unknowns) for v in root.values()):
+            continue
+        root = {u: _real_number(v) for u, v in root.items()}
+        if all(v is not None for v in root.values()):
+            kept.append(root)
+    return kept
+
+
+def _real_number(value: sp.Expr) -> sp.Expr | None:
+    """A root as it is, or, when it is a number written through complex radicals (a cubic's casus irreducibilis),
+    its real value to 30 digits; None when it is not real."""
+    if value.free_symbols or not value.has(sp.I):
+        return value if value.is_real is not False else None
+    number = sp.N(value, 30)
+    real, imaginary = number.as_real_imag()
+    return real if abs(imaginary) <= sp.Float(1e-25) * (1 + abs(real)) else None
+
+
+def _best_first(cases: list[KKTCase], f: sp.Expr, wrt: tuple, facts: Sequence[sp.Expr],
+                equalities: Sequence[sp.Expr]) -> list[KKTCase]:
+    """The KKT points ordered so that the first whose conditions hold is the minimum: without convexity the KKT
+    conditions are only necessary, and the unconstrained stationary point of −x² on [−1, 2] (its maximum, x = 0)
+    came first and was returned. A case beaten by one that always holds is dropped; otherwise a case goes before
+    every case it is shown to beat. Without equalities, an interior case whose Hessian is negative definite (a
+    local maximum) is dropped first."""
+    from symml.optimize.second_order import definiteness
+
+    if len(cases) > 1:  # an interior stationary point with a negative definite Hessian is a local maximum
+        hessian = sp.hessian(f, list(wrt))
+        cases = [c for c in cases if c.active or equalities or definiteness(hessian.subs(c.solution), facts) != -1] \
+            or cases
+    if f.has(sp.Sum):  # objectives over indexed data: their cases' values are sums, compared on the arrays
+        return cases
+    values = [f.subs({u: c.solution[u] for u in wrt}) for c in cases]
+
+    def beats(i: int, j: int) -> bool:
+        difference = values[i] - values[j]
+        if not difference.free_symbols:  # numbers: compared in floating point at 30 digits
+            return bool(sp.re(sp.N(difference, 30)) < 0)
+        return sign_given(difference, list(facts)) == -1
+
+    kept = [i for i in range(len(cases)) if not any(beats(j, i) and not cases[j].conditions for j in range(len(cases)))]
+    ordered: list[int] = []
+    for i in kept:  # insertion: before the first kept case it beats
+        at = next((k for k, j in enumerate(ordered) if beats(i, j)), len(ordered))
+        ordered.insert(at, i)
+    return [cases[i] for i in ordered]
+
+
+def _no_kkt_point(f: sp.Expr, wrt: tuple, equalities: Sequence[sp.Expr], residuals: Sequence[sp.Expr]) -> None:
+    """No active set satisfies the KKT conditions: the constraints are infeasible, or the objective has no minimum
+    on them (an LP unbounded below: min −x₁ − x₂ on 2x₁ + x₂ ≥ 1, x ≥ 0 was called infeasible). With numbers only,
+    a feasible point is sought numerically (least squares of the constraint violations) to tell which."""
+    free = set().union(*(e.free_symbols for e in (f, *equalities, *residuals))) - set(wrt)
+    if not free:
+        import numpy as np
+        from scipy.optimize import minimize as numeric_minimize
+
+        violation = sp.lambdify([list(wrt)], sum((h**2 for h in equalities), sp.S.Zero)
+                                + sum((sp.Max(g, 0)**2 for g in residuals), sp.S.Zero), modules="numpy")
+        for start in (np.zeros(len(wrt)), np.ones(len(wrt)), -np.ones(len(wrt)), np.full(len(wrt), 10.0)):
+            found = numeric_minimize(lambda z: float(violation(z)), start, method="Nelder-Mead",
+                                     options={"xatol": 1e-12, "fatol": 1e-20, "maxiter": 4000})
+            if found.fun <= 1e-14:
+                from symml.errors import UnboundedError
+
+                point = ", ".join(f"{u} = {v:.4g}" for u, v in zip(wrt, found.x))
+                raise UnboundedError(f"the constraints are feasible ({point} satisfies them) but no active set "
+                                     "satisfies the KKT conditions: the objective has no minimum on them (unbounded "
+                                     "below, or its infimum not attained)")
+        raise InfeasibleError("the constraints are infeasible: no point satisfies them (their violation has a "
+                              "positive minimum), and no active set satisfies the KKT conditions")
+    raise InfeasibleError("no active set satisfies the KKT conditions (primal and dual feasibility) for any data: "
+                          "the constraints are infeasible, or the objective is unbounded below on them")

@@ -93,6 +93,10 @@ def matrix_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
         raise ParameterError(f"{W} does not appear in the objective or the constraints")
     if subject_to:
         return _constrained(objective, W, list(subject_to), maximise)
+    from symml.optimize.norm_subgradient import norm_kink_optimum, norm_of_unknown
+
+    if norm_of_unknown(objective, W) is not None:
+        return norm_kink_optimum(objective, W, maximise)
     _refuse_norm_kink(objective, W)
     _refuse_unbounded(-objective if maximise else objective, W, maximise)
     derived = stationary_point(-objective if maximise else objective, W)
@@ -161,6 +165,11 @@ def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise:
             from symml.optimize.matrix_inequalities import affine_inequalities
 
             return affine_inequalities(objective, W, [_residual(c) for c in inequalities], maximise)
+        if not inequalities and W.shape[1] == 1:
+            from symml.optimize.duality import same_shape
+            from symml.optimize.equality_rows import equality_rows
+
+            return equality_rows(objective, W, [same_shape(*_as_equation(c)) for c in subject_to], maximise)
         raise UnsupportedOperationError("one constraint (a norm, an affine system or an inequality) per matrix problem, "
                                         "or several inequalities; equalities together with other constraints on a "
                                         "vector unknown are not supported")
@@ -429,6 +438,22 @@ def _scalars_out_of_inverses(expr: Any) -> Any:
     return tidy(pulled) if pulled != expr else expr
 
 
+def scalars_unwrapped(expr: Any) -> Any:
+    """A scalar multiple of the 1 x 1 identity seen as a scalar is that scalar: Scalar((−2/(𝟏ᵀΣ⁻¹𝟏)) I) read
+    −(−2/(𝟏ᵀΣ⁻¹𝟏)/2) Σ⁻¹𝟏 in the budget-constrained minimum variance portfolio, now Σ⁻¹𝟏/(𝟏ᵀΣ⁻¹𝟏)."""
+    from symml.matrix_calculus.algebra import Scalar, tidy
+
+    def unwrap(node: Any) -> Any:
+        coefficient, matrices = node.args[0].as_coeff_mmul()
+        rest = matrices.args if isinstance(matrices, MatMul) else (matrices,)
+        if all(isinstance(m, sp.Identity) for m in rest if isinstance(m, sp.MatrixExpr)):
+            return coefficient * sp.Mul(*(m for m in rest if not isinstance(m, sp.MatrixExpr)))
+        return node
+
+    unwrapped = expr.replace(lambda e: isinstance(e, Scalar) and isinstance(e.args[0], (MatMul, sp.Identity)), unwrap)
+    return tidy(unwrapped) if unwrapped != expr else expr
+
+
 def _affine(objective: Any, W: sp.MatrixSymbol, lhs: Any, rhs: Any, maximise: bool) -> Derivation:
     """A w = b by block elimination: w(ν) from the stationarity of the Lagrangian, then ν from the constraint."""
     from symml.matrix_calculus.derivatives import gradient
@@ -448,7 +473,7 @@ def _affine(objective: Any, W: sp.MatrixSymbol, lhs: Any, rhs: Any, maximise: bo
     nu_solved = solve_linear_matrix_equation(constraint, nu)
     if nu_solved.solution is None:
         raise UnsupportedOperationError(f"the constraint cannot be solved for the multiplier: {nu_solved.reason}")
-    solution = _scalars_out_of_inverses(w_of_nu.solution.xreplace({nu: nu_solved.solution}).doit())
+    solution = _scalars_out_of_inverses(scalars_unwrapped(w_of_nu.solution.xreplace({nu: nu_solved.solution}).doit()))
     steps = [Step("Lagrangian", sp.Eq(sp.Function("L")(W, nu), lagrangian, evaluate=False),
                   "one multiplier per row of the constraint, the vector ν"
                   + ("; the objective is negated, so that the problem is a minimisation" if maximise else "")),
@@ -477,12 +502,13 @@ class AffineProblem:
     rhs: Any
     solution: Any
     maximise: bool
+    more: tuple = ()  # further constraints (lhs, rhs), each one row: a budget beside a target return
 
 
 def _all_inputs(problem: AffineProblem) -> tuple[list, list]:
     inputs: set = set()
     parameters: set = set()
-    for expr in (problem.objective, problem.lhs, problem.rhs, problem.solution):
+    for expr in (problem.objective, problem.lhs, problem.rhs, problem.solution, *(e for p in problem.more for e in p)):
         found = _matrix_inputs(expr, problem.wrt)
         inputs |= set(found[0])
         parameters |= set(found[1])
@@ -527,12 +553,14 @@ def _verify_affine(problem: AffineProblem, derivation: Derivation, *, seed: int 
         data.update({p.name: float(rng.uniform(0.5, 2.0)) for p in parameters})
     W = problem.wrt
     objective = export(problem.objective, [*inputs, W], parameters=parameters)
-    residual = export(problem.lhs - problem.rhs, [*inputs, W], parameters=parameters)
+    residuals = [export(lhs - rhs, [*inputs, W], parameters=parameters)
+                 for lhs, rhs in ((problem.lhs, problem.rhs), *problem.more)]
     derived = np.asarray(derivation.numpy()(**data), dtype=float).ravel()
     sign = -1.0 if problem.maximise else 1.0
     found = minimize(lambda v: sign * float(np.asarray(objective(**data, **{W.name: v})).ravel()[0]),
                      np.full(derived.size, 0.1), method="SLSQP",
-                     constraints=[{"type": "eq", "fun": lambda v: np.asarray(residual(**data, **{W.name: v})).ravel()}],
+                     constraints=[{"type": "eq", "fun": lambda v: np.concatenate(
+                         [np.asarray(residual(**data, **{W.name: v})).ravel() for residual in residuals])}],
                      options={"ftol": 1e-15, "maxiter": 2000})
     comparisons = [Comparison(f"{W.name}[{i}]", float(a), float(b), relative_error(a, b, 1.0))
                    for i, (a, b) in enumerate(zip(derived, found.x))]

@@ -157,6 +157,12 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
     from symml.optimize.matrix_problems import matrix_optimum
 
     unknowns = _unknowns(wrt)
+    if isinstance(objective, str):  # typed (plain text or LaTeX), read without running code; unknowns by name
+        from symml.user_text import read_expression
+
+        typed = read_expression(objective, "the objective")
+        by_name = {u.name: u for u in unknowns}
+        objective = typed.xreplace({s: by_name[s.name] for s in typed.free_symbols if s.name in by_name})
     # A 1 x 1 unknown beside data vectors (a slope b in ‖y − xb‖², CS229) is solved at matrix level, where the data
     # stay vectors that numpy() and verify() take as arrays; with scalar data it is a scalar
     with_data = _holds_matrix_data(objective, subject_to)
@@ -378,8 +384,12 @@ def _kkt(title: str, f: sp.Expr, wrt: tuple, equalities: list, inequalities: lis
         when = " and ".join(f"${latex(c)}$" for c in case.conditions) or "always"
         steps.append(Step(f"Active set: {active}", tuple(sp.Eq(hat(u), v) for u, v in case.solution.items()),
                           f"holds when: {when} (its multipliers are non-negative and the inactive constraints hold)"))
-    solution = {u: _piecewise([(c.solution[u], sp.And(*c.conditions)) for c in cases]) for u in wrt}
     convex = _convexity(minimised, wrt, facts, False, _affine([*equalities, *residuals], wrt))
+    # (objectives over indexed data keep their cases as derived: their conditions are evaluated on the arrays)
+    if not convex and not _affine([minimised, *equalities, *residuals], wrt) and len(cases) > 1 \
+            and not minimised.has(sp.Sum):
+        cases = _compared(cases, minimised, wrt)
+    solution = {u: _piecewise([(c.solution[u], sp.And(*c.conditions)) for c in cases]) for u in wrt}
     if convex:
         steps.append(Step("The KKT conditions are sufficient", convex[0].math,
                           "the objective is strictly convex and the constraints are affine: the case that holds is the "
@@ -387,6 +397,31 @@ def _kkt(title: str, f: sp.Expr, wrt: tuple, equalities: list, inequalities: lis
     remarks = [f"Active sets that can hold: {len(cases)} of {2 ** len(inequalities)}; the result is the case whose "
                "conditions hold for the data."] if len(cases) > 1 else []
     return _finish(title, f, wrt, maximise, tuple(equalities), tuple(inequalities), solution, None, (), steps, remarks)
+
+
+def _compared(cases: list, minimised: sp.Expr, wrt: tuple) -> list:
+    """Without convexity the KKT conditions are only necessary: where two cases can hold at once (−(x − a)² on
+    [−1, 2] has both ends as KKT points for −1 ≤ a ≤ 2), the minimum is the one with the smaller objective. Each
+    case gets, for every other case, the condition that its value is no larger or the other case does not hold
+    (it returned x = −1 for every a ≥ −1: wrong for a < 1/2)."""
+    from dataclasses import replace
+
+    from symml.optimize.lagrange import _condition
+
+    values = [minimised.subs({u: c.solution[u] for u in wrt}) for c in cases]
+    compared = []
+    for i, case in enumerate(cases):
+        clauses = []
+        for j, other in enumerate(cases):
+            if j == i:
+                continue
+            no_larger = _condition(sp.Le(values[i], values[j]), [])
+            if no_larger is sp.true:
+                continue
+            fails = sp.Not(sp.And(*other.conditions)) if other.conditions else sp.false
+            clauses.append(fails if no_larger is sp.false else sp.Or(no_larger, fails))
+        compared.append(replace(case, conditions=tuple(c for c in (*case.conditions, *clauses) if c is not sp.true)))
+    return [c for c in compared if sp.false not in c.conditions] or cases
 
 
 def _piecewise(pieces: list) -> sp.Expr:

@@ -150,7 +150,7 @@ def _numeric_part(problem: OptimizationProblem, parameters: list) -> Callable[[l
     derivative in floats (the math module, microseconds where scipy.optimize.root costs a hundred) gives one
     candidate, Brent's method on every sign change of the residual on a grid over the unknown's domain the others.
     Several: scipy.optimize.root from several fixed starts."""
-    from symml.calculus.stable_numpy import numpy_callable
+    from symml.calculus.stable_numpy import numpy_callable, real_lambertw
     from symml.optimize.numeric_optimum import best_candidate, line_grid, multistart_roots, sign_change_roots
 
     left = [u for u in problem.left if u not in problem.profiled]  # a profiled unknown follows from the others
@@ -166,8 +166,9 @@ def _numeric_part(problem: OptimizationProblem, parameters: list) -> Callable[[l
     in_domain = _in_domain(left)
     compare_ends = set(left) <= set(problem.wrt)  # the grid's ends are points of the problem: compare them too
     if len(left) == 1 and len(equations) == 1:
-        residual = _in_floats(sp.lambdify(symbols, equations[0], modules="math"))
-        derivative = _in_floats(sp.lambdify(symbols, sp.diff(equations[0], left[0]), modules="math"))
+        in_math = [{"LambertW": real_lambertw}, "math"]  # W's real branch; NaN off it, as the math module would fail
+        residual = _in_floats(sp.lambdify(symbols, equations[0], modules=in_math))
+        derivative = _in_floats(sp.lambdify(symbols, sp.diff(equations[0], left[0]), modules=in_math))
         on_grid = numpy_callable(equations[0], symbols)
         grid = line_grid(left[0])
 
