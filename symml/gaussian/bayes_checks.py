@@ -249,3 +249,35 @@ def _wishart(problem: Any, derivation: Any, seed: int = 0, rows: int = 20, d: in
         comparisons, tolerance=1e-8, seed=seed,
         method=f"scipy.stats.wishart logpdf of the derived posterior against the multivariate_normal log likelihood "
                f"plus the wishart log prior, compared as differences between {points} random precisions")
+
+
+@check_for("inverse_wishart")
+def _inverse_wishart(problem: Any, derivation: Any, seed: int = 0, rows: int = 20, d: int = 3, points: int = 4,
+                     **options: Any) -> Verification:
+    """The derived posterior's scipy.stats.invwishart logpdf against the log likelihood (multivariate_normal with
+    the covariance) plus the log prior (invwishart) at random SPD covariances: their differences between points
+    must agree (the normaliser cancels)."""
+    from scipy.stats import invwishart, multivariate_normal
+
+    likelihood, prior = problem.model
+    rng = np.random.default_rng(seed)
+    rows, d = numeric_size(likelihood.variable.shape[0], rows), numeric_size(prior.variable.shape[0], d)
+    X, mu, Psi, nu = rng.normal(size=(rows, d)), rng.normal(size=d), random_spd(rng, d), d + 1.5
+    values = {likelihood.variable.name: X, likelihood.mean.name: mu, prior.scale.name: Psi, str(prior.dof): nu}
+    derived_law = numpy_at(derivation, values, hyperparameters=True)
+    posterior = invwishart(df=derived_law["dof"], scale=derived_law["scale"])
+    covariances = [random_spd(rng, d) for _ in range(points)]
+    derived = [posterior.logpdf(S) for S in covariances]
+    own = derivation.numpy()(np.array(covariances), **values)
+    numeric = [multivariate_normal(mu, S).logpdf(X).sum() + invwishart(df=nu, scale=Psi).logpdf(S)
+               for S in covariances]
+    comparisons = [Comparison(f"log posterior ratio at point {k}", derived[k] - derived[0], numeric[k] - numeric[0],
+                              relative_error(derived[k] - derived[0], numeric[k] - numeric[0], scale=1.0))
+                   for k in range(1, points)]
+    comparisons += [Comparison(f"numpy() log density at point {k}", own[k], derived[k],
+                               relative_error(own[k], derived[k], scale=1.0)) for k in range(points)]
+    return Verification.from_comparisons(
+        comparisons, tolerance=1e-8, seed=seed,
+        method=f"scipy.stats.invwishart logpdf of the derived posterior against the multivariate_normal log "
+               f"likelihood plus the invwishart log prior, compared as differences between {points} random "
+               "covariances")

@@ -18,7 +18,7 @@ N + nu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
@@ -88,8 +88,7 @@ def _split(gradient: MatrixExpr, variable: sp.MatrixSymbol) -> tuple[sp.Expr, Ma
             coefficient += c
         elif variable in term.atoms(sp.MatrixSymbol):
             # Λ⁻¹ M Λ⁻¹ is the gradient of tr(M Λ⁻¹): an Inverse-Wishart kernel, whose variable is a covariance
-            hint = ("; it is an Inverse-Wishart's term (a prior on a covariance Σ): state the model in the precision "
-                    "Λ = Σ⁻¹ with a Wishart prior (symml.gaussian.Wishart): Σ ~ IW(ν, Ψ) is Λ ~ W(ν, Ψ⁻¹)"
+            hint = ("; it is an Inverse-Wishart's term (a prior on a covariance Σ: symml.gaussian.InverseWishart)"
                     if term.has(sp.Inverse(variable)) or term.has(sp.Pow(variable, -1)) else "")
             raise ModelError(f"the log posterior has a term {term} in {variable.name} that no Wishart kernel has{hint}")
         else:
@@ -131,16 +130,19 @@ class WishartMatch:
     inverse_scale: MatrixExpr
 
 
-def match_wishart(log_density: Any, wrt: sp.MatrixSymbol) -> WishartMatch:
+def match_wishart(log_density: Any, wrt: sp.MatrixSymbol,
+                  template: Callable[[sp.Expr, MatrixExpr], Any] | None = None) -> WishartMatch:
     """The Wishart kernel of ``log_density`` (a scalar or 1 x 1 expression in the square matrix ``wrt``): its
     gradient (the matrix-calculus engine) equated term by term with that of (ν_N − d − 1)/2 log det Λ − ½ tr(Q_N Λ),
-    the Λ⁻ᵀ terms giving ν_N and the terms free of Λ the linear matrix equation for Q_N (the solving core)."""
+    the Λ⁻ᵀ terms giving ν_N and the terms free of Λ the linear matrix equation for Q_N (the solving core).
+    ``template(ν_N, Q_N)``, when given, is the family's log kernel in ``wrt`` instead (an Inverse-Wishart's, with
+    its covariance written as ``wrt``⁻¹)."""
     from symml.matrix_calculus.derivatives import gradient
 
     d = wrt.shape[0]
     coefficient, rest = _split(simplified(gradient(log_density, wrt).result), wrt)
     Q = matrix("Q_N", d, d, symmetric=True)
-    kernel = Wishart(wrt, sp.Identity(d), NU_N).log_kernel(NU_N, Q)
+    kernel = Wishart(wrt, sp.Identity(d), NU_N).log_kernel(NU_N, Q) if template is None else template(NU_N, Q)
     family_coefficient, family_rest = _split(simplified(gradient(kernel, wrt).result), wrt)
     dof = within(SOLVE_SECONDS, "solving for the degrees of freedom", sp.solve, family_coefficient - coefficient,
                  NU_N)
