@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
+import pytest
 import scipy.stats as ss
 from hypothesis import given, settings, strategies as hs
 from scipy import integrate
@@ -128,3 +129,21 @@ def test_the_normal_predictives_keep_their_digits_for_ten_thousand_points_near_a
     log_p = normal_inverse_gamma_predictive().numpy()
     for m0_ in (1e6 + 0.3, 0.0):
         assert abs(log_p(x_new=new, x=x, m_0=m0_, kappa_0=1.0, a=2.0, b=1.0) - nig(m0_, 1.0, 2.0, 1.0)) < 1e-9
+
+
+def test_the_predictive_of_a_zero_mean_normal_under_a_gamma_precision_prior_is_a_centred_student_t_bda_2_7():
+    # the location-scale match at location 0 made SymPy's Groebner basis divide by zero (a ZeroDivisionError
+    # escaped posterior_predictive). Oracle: scipy.stats.t with 2a_n degrees of freedom, scale sqrt(b_n/a_n)
+    import sympy as sp
+    import sympy.stats as st
+
+    import symml
+
+    tau, a, b = sp.Symbol("tau", positive=True), *sp.symbols("a b", positive=True)
+    post = symml.derive.posterior(st.Normal("X", 0, 1 / sp.sqrt(tau)), st.Gamma("T", a, 1 / b), wrt=tau)
+    predictive = symml.derive.posterior_predictive(post)
+    assert predictive.problem.family == "StudentT"
+    data = np.random.default_rng(0).normal(0, 2, 20)
+    a_n, b_n = 2.0 + 10, 1.5 + (data**2).sum() / 2
+    assert predictive.numpy()(x_new=1.3, x=data, a=2.0, b=1.5) == pytest.approx(
+        ss.t(2 * a_n, scale=np.sqrt(b_n / a_n)).logpdf(1.3), abs=1e-10)
