@@ -96,10 +96,10 @@ def derive_gaussian_posterior(likelihood: Gaussian, prior: Gaussian, wrt: Any) -
     from symml.gaussian.inverse_wishart import InverseWishart, derive_inverse_wishart_posterior
     from symml.gaussian.wishart import Wishart, derive_wishart_posterior
 
-    if isinstance(prior, Wishart):  # a prior on the likelihood's precision
-        return derive_wishart_posterior(likelihood, prior, wrt)
     if isinstance(prior, InverseWishart):  # a prior on the likelihood's covariance
         return derive_inverse_wishart_posterior(likelihood, prior, wrt)
+    if isinstance(prior, Wishart):  # a prior on the likelihood's precision
+        return derive_wishart_posterior(likelihood, prior, wrt)
     _checked(likelihood, prior, wrt)
     return within(DERIVE_SECONDS, "the Gaussian posterior", _posterior, likelihood, prior, wrt)
 

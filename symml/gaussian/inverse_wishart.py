@@ -18,7 +18,7 @@ N + nu
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
@@ -26,12 +26,12 @@ from sympy.matrices.expressions import MatrixExpr
 
 from symml.budget import within
 from symml.derivation import Derivation, Step
-from symml.errors import ModelError, ShapeError
+from symml.errors import ModelError
 from symml.gaussian.completing_square import HALF, simplified
 from symml.gaussian.density import Gaussian
 from symml.gaussian.notation import named
 from symml.gaussian.problem import GaussianProblem
-from symml.gaussian.wishart import DERIVE_SECONDS, NU_N, WishartMatch, match_wishart
+from symml.gaussian.wishart import DERIVE_SECONDS, NU_N, Wishart, WishartMatch, match_wishart
 from symml.matrix_calculus.expressions import logdet, matrix, trace
 from symml.render.printer import latex
 
@@ -39,8 +39,9 @@ __all__ = ["InverseWishart", "derive_inverse_wishart_posterior", "match_inverse_
 
 
 @dataclass(frozen=True)
-class InverseWishart:
-    """Inverse-Wishart(variable | scale Ψ, degrees of freedom ν) over a d x d covariance matrix (ν > d − 1).
+class InverseWishart(Wishart):
+    """Inverse-Wishart(variable | scale Ψ, degrees of freedom ν) over a d x d covariance matrix (ν > d − 1); the
+    fields and their checks are the :class:`~symml.gaussian.wishart.Wishart`'s, with Ψ for the scale.
 
     Attributes:
         variable: the covariance, a square matrix symbol (d, d).
@@ -48,21 +49,7 @@ class InverseWishart:
         dof: ν, a positive scalar.
     """
 
-    variable: sp.MatrixSymbol
-    scale: MatrixExpr
-    dof: Any
-    #: how the record was read from a user's log-density (shown first in a derivation), when it was
-    reading: tuple[Step, ...] = field(default=(), compare=False)
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.variable, sp.MatrixSymbol) or self.variable.shape[0] != self.variable.shape[1]:
-            raise ShapeError(f"an Inverse-Wishart is over a square matrix symbol, not {self.variable!r}")
-        if not isinstance(self.dof, (int, float, sp.Expr)):
-            raise ModelError(f"the Inverse-Wishart degrees of freedom must be a number or a SymPy expression, not "
-                             f"{type(self.dof).__name__}")
-        if getattr(self.scale, "shape", None) != self.variable.shape:
-            raise ShapeError(f"the Inverse-Wishart scale must have the shape {self.variable.shape} of "
-                             f"{self.variable.name}")
+    family = "Inverse-Wishart"
 
     def log_kernel(self, dof: Any = None, scale: Any = None) -> MatrixExpr:
         """−(ν + d + 1)/2 log det Σ − ½ tr(ΨΣ⁻¹): the log-density up to its normaliser (free of Σ)."""

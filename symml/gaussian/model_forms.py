@@ -42,7 +42,6 @@ from sympy.matrices.expressions import MatrixExpr
 from symml.errors import ModelError
 from symml.gaussian.density import Gaussian
 from symml.gaussian.indexed_normal import componentwise_prior, indexed_gaussian, is_indexed_normal
-from symml.gaussian.inverse_wishart import InverseWishart
 from symml.gaussian.wishart import Wishart
 
 __all__ = ["gaussian_models", "observation_record"]
@@ -71,7 +70,7 @@ def _distribution(model: Any) -> Any:
 def _is_matrix_level(model: Any) -> bool:
     from symml.model import Model
 
-    if isinstance(model, (Gaussian, Wishart, InverseWishart)):
+    if isinstance(model, (Gaussian, Wishart)):
         return True
     if isinstance(model, Model):
         return isinstance(model.data, sp.MatrixSymbol)

@@ -60,15 +60,18 @@ class Wishart:
     #: how the record was read from a user's log-density (steps shown first in a derivation), when it was
     reading: tuple[Step, ...] = field(default=(), compare=False)
 
+    #: the family's name in messages (a subclass over a covariance names its own)
+    family = "Wishart"
+
     def __post_init__(self) -> None:
         if not isinstance(self.variable, sp.MatrixSymbol) or self.variable.shape[0] != self.variable.shape[1]:
-            raise ShapeError(f"a Wishart is over a square matrix symbol, not {self.variable!r}")
+            raise ShapeError(f"a {self.family} is over a square matrix symbol, not {self.variable!r}")
         shape = self.variable.shape
         if not isinstance(self.dof, (int, float, sp.Expr)):
-            raise ModelError(f"the Wishart degrees of freedom must be a number or a SymPy expression, not "
+            raise ModelError(f"the {self.family} degrees of freedom must be a number or a SymPy expression, not "
                              f"{type(self.dof).__name__}")
         if getattr(self.scale, "shape", None) != shape:
-            raise ShapeError(f"the Wishart scale must have the shape {shape} of {self.variable.name}")
+            raise ShapeError(f"the {self.family} scale must have the shape {shape} of {self.variable.name}")
 
     def log_kernel(self, dof: Any = None, inverse_scale: Any = None) -> MatrixExpr:
         """(ν − d − 1)/2 log det Λ − ½ tr(W⁻¹Λ): the log-density up to its normaliser (free of Λ)."""
@@ -104,7 +107,7 @@ def derive_wishart_posterior(likelihood: Gaussian, prior: Wishart, wrt: Any) -> 
         log-density in the precision (vectorised over its leading axes), ``numpy(hyperparameters=True)``
         ``{"dof", "scale"}``.
     """
-    if not (isinstance(likelihood, Gaussian) and likelihood.rows and isinstance(prior, Wishart)):
+    if not (isinstance(likelihood, Gaussian) and likelihood.rows and type(prior) is Wishart):
         raise ModelError("a Wishart posterior needs a Gaussian likelihood of i.i.d. rows and a Wishart prior")
     if prior.variable != wrt or likelihood.precision != wrt:
         raise ModelError(f"the prior and the likelihood's precision must both be the parameter {wrt!r}")

@@ -224,16 +224,24 @@ def _integral(model: Model, density: sp.Expr, log_density: Callable[..., Any], a
     if rules and all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in rules) and (
             abs(rules[0] - rules[1]) <= _SETTLED * abs(rules[0])):
         return float(rules[0])
+    return _exactly(model, density, values, discrete=False)
+
+
+def _exactly(model: Model, density: sp.Expr, values: dict, discrete: bool) -> float | None:
+    """The integral (sum) of the density over the support at ``values`` by SymPy, under the budget; None when
+    undecided. Raises ModelError when it is infinite."""
+    total, unevaluated, verb, what = (sp.summation, sp.Sum, "sum", "probability mass function") if discrete else (
+        sp.integrate, sp.Integral, "integrate", "probability density")
     try:
-        exact = within(DENSITY_INTEGRAL_SECONDS, "the integral of the density over its support", sp.integrate,
+        exact = within(DENSITY_INTEGRAL_SECONDS, f"the {verb} of the density over its support", total,
                        density.subs(values), (model.data, model.support.inf.subs(values), model.support.sup.subs(values)))
     except (BudgetExceededError, ValueError, TypeError, NotImplementedError):
         return None
-    if exact.has(sp.Integral) or exact.free_symbols:
+    if exact.has(unevaluated) or exact.free_symbols:
         return None
     if not exact.is_finite or exact.is_extended_real is False:
-        raise ModelError(f"the density {density} does not integrate to 1 over the support {model.support} (it "
-                         f"integrates to {exact} at {_named(values)}): it is not a probability density")
+        raise ModelError(f"the density {density} does not {verb} to 1 over the support {model.support} (it "
+                         f"{verb}s to {exact} at {_named(values)}): it is not a {what}")
     return float(exact)
 
 
@@ -270,14 +278,4 @@ def _sum(model: Model, density: sp.Expr, log_density: Callable[..., Any], argume
             return float(within(DENSITY_INTEGRAL_SECONDS, "the sum of the density over its support", series))
         except (BudgetExceededError, ValueError, ZeroDivisionError, TypeError, OverflowError):
             return None
-    try:
-        exact = within(DENSITY_INTEGRAL_SECONDS, "the sum of the density over its support", sp.summation,
-                       density.subs(values), (model.data, model.support.inf.subs(values), model.support.sup.subs(values)))
-    except (BudgetExceededError, ValueError, TypeError, NotImplementedError):
-        return None
-    if exact.has(sp.Sum) or exact.free_symbols:
-        return None
-    if not exact.is_finite or exact.is_extended_real is False:
-        raise ModelError(f"the density {density} does not sum to 1 over the support {model.support} (it sums to "
-                         f"{exact} at {_named(values)}): it is not a probability mass function")
-    return float(exact)
+    return _exactly(model, density, values, discrete=True)
