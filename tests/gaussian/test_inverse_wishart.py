@@ -41,6 +41,6 @@ def test_the_inverse_wishart_posterior_integrates_to_one_by_monte_carlo_in_one_d
     X, mu, Psi = rng.normal(size=(7, 1)), np.zeros(1), np.array([[1.5]])
     log_p = posterior().numpy()
     proposal = invwishart(df=3.0, scale=np.array([[4.0]]))
-    draws = proposal.rvs(size=200_000, random_state=rng).reshape(-1, 1, 1)
+    draws = proposal.rvs(size=50_000, random_state=rng).reshape(-1, 1, 1)
     weights = np.exp(log_p(draws, X=X, mu=mu, Psi=Psi, nu=2.5) - proposal.logpdf(draws[:, 0, 0]))
     assert abs(weights.mean() - 1) < 4 * weights.std() / np.sqrt(weights.size)
