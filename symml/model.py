@@ -160,6 +160,8 @@ def _interval(condition: sp.Basic, x: sp.Symbol) -> sp.Set:
         return sp.S.Reals
     bounds = condition.args if isinstance(condition, sp.And) else (condition,)
     lower, upper, left_open, right_open = sp.S.NegativeInfinity, sp.S.Infinity, True, True
+    if x.is_nonnegative:  # SymPy drops a bound x >= 0 of a positive x as True: the symbol's own domain keeps it
+        lower, left_open = sp.S.Zero, bool(x.is_positive)
     for bound in bounds:
         if not isinstance(bound, (sp.StrictGreaterThan, sp.GreaterThan, sp.StrictLessThan, sp.LessThan)):
             raise ModelError(f"cannot read a support from the condition {bound}; pass support= explicitly")

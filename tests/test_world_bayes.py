@@ -229,15 +229,26 @@ def test_completing_the_square_in_a_scalar_symbol_mml_6_5():
     assert float(square.precision[0, 0].subs(p, 0.7)) == pytest.approx(curvature, rel=1e-6)
 
 
-def test_an_inverse_wishart_prior_on_a_covariance_is_refused_with_the_wishart_route_named():
-    # Murphy PML1 4.6.3 / BDA 3.6 write the prior on Σ; symml matches Wishart kernels in a precision only
-    from symml.gaussian import Gaussian
+def test_an_inverse_wishart_prior_on_a_covariance_written_as_log_densities_gives_its_posterior_bda_3_6():
+    # Murphy PML1 4.6.3 / BDA 3.6 write the prior on Σ (was refused: Wishart kernels were matched in a precision
+    # only). Numeric sizes, both models as log-densities. Oracle: scipy.stats likelihood x prior up to a constant
+    from scipy.stats import invwishart, multivariate_normal
+
+    from symml.testing import random_spd
 
     S, X = symml.matrix("Sigma", 2, 2, symmetric=True), symml.matrix("X", 6, 2)
-    Psi, nu = symml.matrix("Psi", 2, 2, symmetric=True), sp.Symbol("nu", positive=True)
+    Psi, nu, mu = symml.matrix("Psi", 2, 2, symmetric=True), sp.Symbol("nu", positive=True), symml.vector("mu", 2)
     prior = symml.Model(logpdf=-(nu + 3) / 2 * sp.log(sp.det(S)) - sp.trace(Psi * S**-1) / 2, data=S)
-    with pytest.raises(symml.errors.ModelError, match="Wishart prior"):
-        symml.derive.posterior(Gaussian(X, symml.vector("mu", 2), S**-1), prior, wrt=S)
+    residual = X - sp.OneMatrix(6, 1) * mu.T
+    likelihood = symml.Model(logpdf=-3 * sp.log(sp.det(S)) - sp.trace(residual * S**-1 * residual.T) / 2, data=X)
+    post = symml.derive.posterior(likelihood, prior, wrt=S)
+    rng = np.random.default_rng(7)
+    X0, mu0, Psi0 = rng.normal(size=(6, 2)), rng.normal(size=2), random_spd(rng, 2)
+    points = [random_spd(rng, 2) for _ in range(4)]
+    derived = post.numpy()(np.array(points), X=X0, mu=mu0, Psi=Psi0, nu=3.5)
+    oracle = np.array([multivariate_normal(mu0, P).logpdf(X0).sum() + invwishart(df=3.5, scale=Psi0).logpdf(P)
+                       for P in points])
+    assert derived - derived[0] == pytest.approx(oracle - oracle[0], abs=1e-9)
 
 
 # --- predictives and densities at the data users have ----------------------------------------------------------------

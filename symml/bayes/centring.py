@@ -20,7 +20,7 @@ import sympy as sp
 
 from symml.mle.statistics import StatisticTable, statistic_symbols
 
-__all__ = ["centred", "completed_square", "raw_moments"]
+__all__ = ["centred", "completed_inside", "completed_square", "raw_moments", "spread_with_a_point"]
 
 
 def completed_square(expr: sp.Expr, variable: sp.Symbol,
@@ -34,11 +34,32 @@ def completed_square(expr: sp.Expr, variable: sp.Symbol,
     return sp.factor(a) * (variable + sp.cancel(b / (2 * a))) ** 2 + sp.factor(sp.cancel(c - b**2 / (4 * a)))
 
 
+def _quadratic_in(expr: sp.Expr, variable: sp.Symbol) -> bool:
+    return expr.is_polynomial(variable) and sp.degree(expr, variable) == 2
+
+
+def completed_inside(expr: sp.Expr, variable: sp.Symbol) -> sp.Expr:
+    """Every sum in ``expr`` that is a quadratic in ``variable`` completed to a square (:func:`completed_square`),
+    from the outside in: the argument of log(b + n S/2 + n x̄²/2 − n x̄ μ + n μ²/2) becomes b + n S/2 + n(x̄ − μ)²/2.
+    A sum's terms free of the variable, or not polynomial in it, stay beside the completed part."""
+    if not expr.has(variable) or expr.is_Atom:
+        return expr
+    if expr.is_Add:
+        polynomial = [t for t in expr.args if t.has(variable) and t.is_polynomial(variable)]
+        rest = [completed_inside(t, variable) for t in expr.args if t not in polynomial]
+        quadratic = sp.expand(sp.Add(*polynomial))
+        if polynomial and _quadratic_in(quadratic, variable):
+            return sp.Add(completed_square(quadratic, variable), *rest)
+        return sp.Add(*polynomial, *rest)
+    return expr.func(*(completed_inside(a, variable) for a in expr.args))
+
+
 def centred(expr: sp.Expr, table: StatisticTable,
             otherwise: Callable[[sp.Expr], sp.Expr] = sp.expand) -> sp.Expr:
     """``expr`` with every sample mean of a quadratic in x, mean(αx² + βx + γ), written as α mean((x − x̄)²) + α x̄²
-    + β x̄ + γ and the result completed to a square in x̄ (see the module), or passed to ``otherwise`` when it is no
-    quadratic in x̄. Unchanged when it has no such mean."""
+    + β x̄ + γ and the result completed to a square in x̄ (see the module); when it is no quadratic in x̄, the
+    quadratics inside it (the argument of a log) completed, or, with none, the whole passed to ``otherwise``.
+    Unchanged when it has no such mean."""
     x = table.observation
     first = table.mean(x)
     quadratic = {}
@@ -53,15 +74,30 @@ def centred(expr: sp.Expr, table: StatisticTable,
     spread = table.mean((x - first) ** 2)
     written = expr.xreplace({s: alpha * (spread + first**2) + beta * first + gamma
                              for s, (alpha, beta, gamma) in quadratic.items()})
-    return completed_square(written, first, otherwise)
+
+    def inside_or_otherwise(expanded: sp.Expr) -> sp.Expr:
+        inside = completed_inside(expanded, first)
+        return otherwise(expanded) if inside == expanded else inside
+
+    return completed_square(written, first, inside_or_otherwise)
 
 
-def raw_moments(expr: sp.Expr, table: StatisticTable) -> sp.Expr:
+def spread_with_a_point(table: StatisticTable, new: sp.Expr) -> tuple[sp.Symbol, sp.Expr]:
+    """The spread S = mean((x − x̄)²) and its value on the sample with one more point ``new``, through S, x̄ and n
+    alone (Welford): (n S + n/(n + 1) (new − x̄)²)/(n + 1). Through raw moments the same update cancels terms of
+    size x̄² (data near 1e6: every digit of S); here the gap new − x̄ is formed first."""
+    n, first = table.sample_size, table.mean(table.observation)
+    spread = table.mean((table.observation - first) ** 2)
+    return spread, (n * spread + n / (n + 1) * (new - first) ** 2) / (n + 1)
+
+
+def raw_moments(expr: sp.Expr, table: StatisticTable, keep: frozenset[sp.Symbol] = frozenset()) -> sp.Expr:
     """``expr`` with every sample mean of a polynomial in x whose coefficients are statistics (mean((x − x̄)²))
-    written through raw moments (mean(x²) − x̄²): the form in which adding an observation updates each mean alone."""
+    written through raw moments (mean(x²) − x̄²): the form in which adding an observation updates each mean alone.
+    The statistics in ``keep`` stay as they are (the spread, which :func:`spread_with_a_point` updates)."""
     x = table.observation
     written = {}
-    for symbol in statistic_symbols(expr):
+    for symbol in statistic_symbols(expr) - keep:
         summand = sp.expand(symbol.summand)
         if symbol.reduction == "mean" and statistic_symbols(summand) and summand.is_polynomial(x):
             powers = sp.Poly(summand, x).all_coeffs()[::-1]

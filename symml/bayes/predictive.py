@@ -20,7 +20,7 @@ from typing import Any
 
 import sympy as sp
 
-from symml.bayes.centring import raw_moments
+from symml.bayes.centring import raw_moments, spread_with_a_point
 from symml.bayes.evidence import derive_evidence
 from symml.bayes.posterior import PosteriorProblem, recognise, recognition_steps
 from symml.budget import SIMPLIFY_SECONDS, within
@@ -65,24 +65,29 @@ def derive_posterior_predictive(posterior: Derivation) -> Derivation:
     evidence = derive_evidence(posterior)
     record, n, x = evidence.problem, evidence.problem.sample_size, evidence.problem.observation
     table = record.posterior.kernel.table
-    # the centred spread mean((x − x̄)²) is no mean of the sample's own: adding a point moves x̄ too
-    log_evidence = sp.expand(raw_moments(record.log_evidence, table))
-    statistics = table.records(statistic_symbols(log_evidence))
     new = sp.Symbol(f"{x.name}_new", **{k: v for k, v in x.assumptions0.items()
                                         if k in ("real", "positive", "integer", "nonnegative")})
+    # a centred mean other than the spread is no mean of the sample's own (adding a point moves x̄ too): written
+    # through raw moments; the spread keeps its digits by its own update (data far from zero)
+    spread, spread_added = spread_with_a_point(table, new)
+    log_evidence = raw_moments(record.log_evidence, table, keep=frozenset({spread}))
+    statistics = table.records(statistic_symbols(log_evidence))
     # the sample with x_new: n + 1 points; each statistic of it from the sample's (x_(n) -> max(x_(n), x_new): the
-    # Pareto-Uniform predictive above the sample's maximum)
-    updates = {"mean": lambda s, g: (n * s + g) / (n + 1), "sum": lambda s, g: s + g, "max": sp.Max, "min": sp.Min}
+    # Pareto-Uniform predictive above the sample's maximum); a mean moved by (g − s)/(n + 1), not recomputed as
+    # (n s + g)/(n + 1), so that its gap to a prior mean keeps the rounding it has in the sample's own evidence
+    # (data near 1e6: the two evidences then cancel to 1e-13 instead of 1e-8)
+    updates = {"mean": lambda s, g: s + (g - s) / (n + 1), "sum": lambda s, g: s + g, "max": sp.Max, "min": sp.Min}
     unknown = sorted({s.reduction for s in statistics} - set(updates))
     if unknown:
         raise UnsupportedOperationError(f"the posterior predictive needs the sample's {', '.join(unknown)} with a new "
                                         "point added, which is no function of the sample's own")
-    added = {s.symbol: updates[s.reduction](s.symbol, s.summand.subs(x, new)) for s in statistics}
+    added = {s.symbol: spread_added if s.symbol == spread else updates[s.reduction](s.symbol, s.summand.subs(x, new))
+             for s in statistics}
     log_predictive = log_evidence.xreplace({**added, n: n + 1}) - log_evidence
     shown = _combined(log_predictive)
     symbol = sp.Function("p")(new)
     steps = tuple(evidence.steps) + (
-        Step("Add one observation", tuple(sp.Eq(k, v) for k, v in added.items()) + (sp.Eq(n, n + 1),),
+        Step("Add one observation", tuple(sp.Eq(k, v) for k, v in added.items()) + (sp.Eq(n, n + 1, evaluate=False),),
              "the sample with the new point: one more observation, each sample statistic updated"),
         Step("Posterior predictive", sp.Eq(sp.log(symbol), shown),
              "p(x_new | x) = Z(x, x_new)/Z(x): the evidence of the enlarged sample over that of the sample"),

@@ -97,6 +97,12 @@ def solve_bounded(equations: list[sp.Eq], unknowns: Sequence[sp.Symbol]) -> list
         # each equation per solution and most of its time, is skipped
         return within(SOLVE_SECONDS, "solve of the hyperparameter equations", sp.solve, equations, list(unknowns),
                       dict=True, check=False)
+    except ZeroDivisionError:  # SymPy's Groebner basis divides by a zero leading coefficient (a location of 0)
+        try:
+            return within(SOLVE_SECONDS, "solve of the hyperparameter equations", sp.solve, equations,
+                          list(unknowns), dict=True, check=False, manual=True)
+        except (BudgetExceededError, NotImplementedError, ZeroDivisionError):
+            return []
     except (BudgetExceededError, NotImplementedError):
         return []
 

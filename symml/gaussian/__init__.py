@@ -8,7 +8,8 @@
   :func:`derive_gaussian_predictive`: Bayes at matrix level (Bayesian linear regression, PRML 3.3).
 - :func:`derive_gaussian_product`: N(x | a, A⁻¹) N(x | b, B⁻¹) = Z N(x | c, C) with its normaliser Z.
 - :class:`Laplace`, :func:`derive_laplace_map`: a Laplace prior on weights; its MAP is the lasso (numeric).
-- :class:`Wishart`, :func:`derive_wishart_posterior`: a Wishart prior on a precision matrix (known mean).
+- :class:`Wishart`, :func:`derive_wishart_posterior`: a Wishart prior on a precision matrix (known mean);
+  :class:`InverseWishart`, :func:`derive_inverse_wishart_posterior`: an Inverse-Wishart prior on a covariance.
 - :func:`derive_evidence_maximisation`: type-II maximum likelihood of α and β from the log evidence (PRML 3.5.2).
 - :func:`conditional_of`, :func:`marginal_of`: the routing behind ``symml.derive.conditional``/``marginal``.
 
@@ -32,6 +33,7 @@ from symml.gaussian.problem import GaussianProblem
 from symml.gaussian.product import derive_gaussian_product
 from symml.gaussian.routing import conditional_of, marginal_of
 from symml.gaussian.wishart import Wishart, derive_wishart_posterior
+from symml.gaussian.inverse_wishart import InverseWishart, derive_inverse_wishart_posterior
 from symml.operations import register_lazily as _register_lazily
 
 _register_lazily(GaussianProblem, "symml.gaussian.numeric", "symml.gaussian.checks", "symml.gaussian.bayes_checks",
@@ -41,4 +43,5 @@ __all__ = ["Laplace", "derive_laplace_map", "CompletedSquare", "complete_the_squ
            "GaussianProblem", "LinearGaussian", "derive_linear_gaussian_posterior", "derive_linear_gaussian_marginal",
            "conditional_of", "marginal_of", "Gaussian", "derive_gaussian_posterior", "derive_gaussian_map",
            "derive_gaussian_evidence", "derive_gaussian_predictive", "derive_evidence_maximisation",
-           "derive_gaussian_product", "Wishart", "derive_wishart_posterior"]
+           "derive_gaussian_product", "Wishart", "derive_wishart_posterior",
+           "InverseWishart", "derive_inverse_wishart_posterior"]

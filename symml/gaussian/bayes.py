@@ -84,7 +84,8 @@ def derive_gaussian_posterior(likelihood: Gaussian, prior: Gaussian, wrt: Any) -
     Args:
         likelihood: a :class:`Gaussian` over the data whose mean is affine in ``wrt`` (Φw; or ``wrt`` itself).
         prior: a :class:`Gaussian` over ``wrt``; or a :class:`~symml.gaussian.wishart.Wishart` over the
-            likelihood's precision (then the posterior is Wishart: ``result`` is (ν_N, W_N)).
+            likelihood's precision (then the posterior is Wishart: ``result`` is (ν_N, W_N)); or an
+            :class:`~symml.gaussian.inverse_wishart.InverseWishart` over its covariance (``result`` (ν_N, Ψ_N)).
         wrt: the parameter, a vector symbol (a square matrix symbol for a Wishart prior).
 
     Returns:
@@ -92,8 +93,11 @@ def derive_gaussian_posterior(likelihood: Gaussian, prior: Gaussian, wrt: Any) -
         log-density, ``logpdf(w=W, **data_and_hyperparameters)`` vectorised over the last axis of W, and
         ``numpy(moments=True)`` the mean and covariance, ``{"mean", "covariance"}``.
     """
+    from symml.gaussian.inverse_wishart import InverseWishart, derive_inverse_wishart_posterior
     from symml.gaussian.wishart import Wishart, derive_wishart_posterior
 
+    if isinstance(prior, InverseWishart):  # a prior on the likelihood's covariance
+        return derive_inverse_wishart_posterior(likelihood, prior, wrt)
     if isinstance(prior, Wishart):  # a prior on the likelihood's precision
         return derive_wishart_posterior(likelihood, prior, wrt)
     _checked(likelihood, prior, wrt)

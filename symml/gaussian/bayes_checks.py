@@ -226,20 +226,38 @@ def _wishart(problem: Any, derivation: Any, seed: int = 0, rows: int = 20, d: in
     """The derived posterior's scipy.stats.wishart logpdf against the log likelihood (multivariate_normal) plus the
     log prior (wishart) at random SPD precisions: their differences between points must agree (the normaliser
     cancels)."""
-    from scipy.stats import multivariate_normal, wishart
+    return _matrix_prior_check(problem, derivation, seed, rows, d, points, "wishart", np.linalg.inv)
 
+
+@check_for("inverse_wishart")
+def _inverse_wishart(problem: Any, derivation: Any, seed: int = 0, rows: int = 20, d: int = 3, points: int = 4,
+                     **options: Any) -> Verification:
+    """The same with scipy.stats.invwishart, at random SPD covariances."""
+    return _matrix_prior_check(problem, derivation, seed, rows, d, points, "invwishart", lambda S: S)
+
+
+def _matrix_prior_check(problem: Any, derivation: Any, seed: int, rows: int, d: int, points: int, family: str,
+                        covariance_of: Callable[[np.ndarray], np.ndarray]) -> Verification:
+    """The derived posterior's scipy.stats ``family`` logpdf against multivariate_normal (covariance
+    ``covariance_of(point)``) plus the ``family`` log prior, compared as differences between random SPD points;
+    and numpy()'s normalised density against the derived law's."""
+    import scipy.stats
+
+    from scipy.stats import multivariate_normal
+
+    law = getattr(scipy.stats, family)
     likelihood, prior = problem.model
     rng = np.random.default_rng(seed)
-    X, mu, W, nu = rng.normal(size=(rows, d)), rng.normal(size=d), random_spd(rng, d), d + 1.5
-    values = {likelihood.variable.name: X, likelihood.mean.name: mu, prior.scale.name: W, str(prior.dof): nu}
+    rows, d = numeric_size(likelihood.variable.shape[0], rows), numeric_size(prior.variable.shape[0], d)
+    X, mu, scale, nu = rng.normal(size=(rows, d)), rng.normal(size=d), random_spd(rng, d), d + 1.5
+    values = {likelihood.variable.name: X, likelihood.mean.name: mu, prior.scale.name: scale, str(prior.dof): nu}
     derived_law = numpy_at(derivation, values, hyperparameters=True)
-    posterior = wishart(df=derived_law["dof"], scale=derived_law["scale"])
-    precisions = [random_spd(rng, d) for _ in range(points)]
-    derived = [posterior.logpdf(P) for P in precisions]
-    logpdf = derivation.numpy()
-    own = logpdf(np.array(precisions), **values)  # the derivation's own density, normalised as scipy's
-    numeric = [multivariate_normal(mu, np.linalg.inv(P)).logpdf(X).sum() + wishart(df=nu, scale=W).logpdf(P)
-               for P in precisions]
+    posterior = law(df=derived_law["dof"], scale=derived_law["scale"])
+    at = [random_spd(rng, d) for _ in range(points)]
+    derived = [posterior.logpdf(P) for P in at]
+    own = derivation.numpy()(np.array(at), **values)  # the derivation's own density, normalised as scipy's
+    numeric = [multivariate_normal(mu, covariance_of(P)).logpdf(X).sum() + law(df=nu, scale=scale).logpdf(P)
+               for P in at]
     comparisons = [Comparison(f"log posterior ratio at point {k}", derived[k] - derived[0], numeric[k] - numeric[0],
                               relative_error(derived[k] - derived[0], numeric[k] - numeric[0], scale=1.0))
                    for k in range(1, points)]
@@ -247,5 +265,5 @@ def _wishart(problem: Any, derivation: Any, seed: int = 0, rows: int = 20, d: in
                                relative_error(own[k], derived[k], scale=1.0)) for k in range(points)]
     return Verification.from_comparisons(
         comparisons, tolerance=1e-8, seed=seed,
-        method=f"scipy.stats.wishart logpdf of the derived posterior against the multivariate_normal log likelihood "
-               f"plus the wishart log prior, compared as differences between {points} random precisions")
+        method=f"scipy.stats.{family} logpdf of the derived posterior against the multivariate_normal log likelihood "
+               f"plus the {family} log prior, compared as differences between {points} random SPD matrices")

@@ -34,7 +34,7 @@ records so that a posterior or MAP over a vector or a precision matrix goes thro
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
@@ -114,15 +114,25 @@ def _record(model: Any, parameter: sp.MatrixSymbol | None, wrt: sp.MatrixSymbol)
 
 
 def _read_matrix_log_density(model: Any, parameter: sp.MatrixSymbol | None, wrt: sp.MatrixSymbol) -> Any:
-    """A log-density over a matrix: the prior over the precision, read as a Wishart; the likelihood of a data
-    matrix, read as its i.i.d. Gaussian rows with the precision ``wrt`` (:mod:`symml.gaussian.wishart_forms`)."""
-    from symml.gaussian.wishart_forms import gaussian_rows_of, wishart_of
+    """A log-density over a matrix: the prior over the precision, read as a Wishart (over a covariance, as an
+    Inverse-Wishart); the likelihood of a data matrix, read as its i.i.d. Gaussian rows with the precision ``wrt``
+    (or the covariance ``wrt``) (:mod:`symml.gaussian.wishart_forms`)."""
+    from symml.gaussian.wishart_forms import gaussian_rows_of, inverse_wishart_of, wishart_of
 
-    if parameter is None:
-        return gaussian_rows_of(model, wrt)
-    if model.data != parameter:
+    readings: tuple[Callable[[], Any], Callable[[], Any]]
+    if parameter is None:  # the likelihood: the rows' precision is wrt, or else their covariance
+        readings = (lambda: gaussian_rows_of(model, wrt), lambda: gaussian_rows_of(model, wrt, covariance=True))
+    elif model.data != parameter:
         raise ModelError(f"the prior is a density of {model.data}, not of the parameter {parameter} in wrt")
-    return wishart_of(model, parameter)
+    else:  # the prior: on a precision, or else on a covariance
+        readings = (lambda: wishart_of(model, parameter), lambda: inverse_wishart_of(model, parameter))
+    try:
+        return readings[0]()
+    except ModelError as refused:
+        try:
+            return readings[1]()
+        except ModelError:
+            raise refused from None
 
 
 def _read_log_density(model: Any) -> Gaussian:

@@ -25,7 +25,7 @@ from symml.gaussian.bayes import PosteriorModel
 from symml.gaussian.numeric import SPECIAL, outputs_function
 from symml.gaussian.problem import GaussianProblem
 
-__all__ = ["posterior_log_density", "wishart_log_density"]
+__all__ = ["posterior_log_density", "wishart_log_density", "inverse_wishart_log_density"]
 
 
 def _point(name: str, positional: tuple, given: dict, how: str) -> tuple[np.ndarray, dict]:
@@ -61,19 +61,14 @@ def posterior_log_density(problem: GaussianProblem, moments: bool = False) -> Ca
     return logpdf
 
 
-def wishart_log_density(problem: GaussianProblem, hyperparameters: bool = False) -> Callable[..., Any]:
-    """The Wishart posterior's normalised log-density in the precision (or, with ``hyperparameters``, its degrees
-    of freedom and scale ``{"dof", "scale"}``), from the derived nu_N and W_N:
-
-        log W(L | W_N, nu_N) = (nu_N - d - 1)/2 log|L| - tr(W_N^-1 L)/2 - nu_N d/2 log 2 - nu_N/2 log|W_N|
-                               - log Gamma_d(nu_N/2),
-
-    vectorised over the leading axes of L (shape (..., d, d))."""
+def _matrix_law_log_density(problem: GaussianProblem, hyperparameters: bool, variable: Any,
+                            formula: Callable[[Any, float, Any, int], Any]) -> Callable[..., Any]:
+    """A posterior over a d x d matrix as a NumPy log-density, ``formula(at, dof, scale, d)``, from the derived
+    ``{"dof", "scale"}`` (or those, with ``hyperparameters``); vectorised over the leading axes of ``at``."""
     outputs = outputs_function(problem)
     if hyperparameters:
         return outputs
-    likelihood, _ = problem.model
-    name = likelihood.precision.name
+    name = variable.name
 
     def logpdf(*positional: Any, **given: Any) -> Any:
         at, given = _point(name, positional, given, f"{name}=array (its last two axes d x d)")
@@ -82,15 +77,45 @@ def wishart_log_density(problem: GaussianProblem, hyperparameters: bool = False)
         d = scale.shape[0]
         if at.shape[-2:] != scale.shape:
             raise ParameterError(f"{name} must be {d} x {d} on its last two axes, not shape {at.shape}")
-        _, log_det = np.linalg.slogdet(at)
-        trace = np.einsum("ij,...ji->...", np.linalg.inv(scale), at)
-        value = ((dof - d - 1) / 2 * log_det - trace / 2 - dof * d / 2 * np.log(2)
-                 - dof / 2 * np.linalg.slogdet(scale)[1] - multigammaln(dof / 2, d))
+        value = formula(at, dof, scale, d)
         return float(value) if np.ndim(value) == 0 else value
 
     logpdf.arguments = sorted({name, *outputs.arguments})  # type: ignore[attr-defined]
     return logpdf
 
 
+def wishart_log_density(problem: GaussianProblem, hyperparameters: bool = False) -> Callable[..., Any]:
+    """The Wishart posterior's normalised log-density in the precision (or, with ``hyperparameters``, its degrees
+    of freedom and scale ``{"dof", "scale"}``), from the derived nu_N and W_N:
+
+        log W(L | W_N, nu_N) = (nu_N - d - 1)/2 log|L| - tr(W_N^-1 L)/2 - nu_N d/2 log 2 - nu_N/2 log|W_N|
+                               - log Gamma_d(nu_N/2),
+
+    vectorised over the leading axes of L (shape (..., d, d))."""
+    def formula(at: Any, dof: float, scale: Any, d: int) -> Any:
+        trace = np.einsum("ij,...ji->...", np.linalg.inv(scale), at)
+        return ((dof - d - 1) / 2 * np.linalg.slogdet(at)[1] - trace / 2 - dof * d / 2 * np.log(2)
+                - dof / 2 * np.linalg.slogdet(scale)[1] - multigammaln(dof / 2, d))
+
+    return _matrix_law_log_density(problem, hyperparameters, problem.model[0].precision, formula)
+
+
+def inverse_wishart_log_density(problem: GaussianProblem, hyperparameters: bool = False) -> Callable[..., Any]:
+    """The Inverse-Wishart posterior's normalised log-density in the covariance (or, with ``hyperparameters``,
+    ``{"dof", "scale"}``), from the derived nu_N and Psi_N:
+
+        log IW(S | Psi_N, nu_N) = -(nu_N + d + 1)/2 log|S| - tr(Psi_N S^-1)/2 + nu_N/2 log|Psi_N| - nu_N d/2 log 2
+                                  - log Gamma_d(nu_N/2),
+
+    vectorised over the leading axes of S (shape (..., d, d))."""
+    def formula(at: Any, dof: float, scale: Any, d: int) -> Any:
+        trace = np.einsum("ij,...ji->...", scale, np.linalg.inv(at))
+        return (-(dof + d + 1) / 2 * np.linalg.slogdet(at)[1] - trace / 2 + dof / 2 * np.linalg.slogdet(scale)[1]
+                - dof * d / 2 * np.log(2) - multigammaln(dof / 2, d))
+
+    return _matrix_law_log_density(problem, hyperparameters, problem.model[1].variable, formula)
+
+
 SPECIAL["posterior"] = posterior_log_density
+SPECIAL["inverse_wishart"] = inverse_wishart_log_density
 SPECIAL["wishart"] = wishart_log_density

@@ -12,7 +12,7 @@ __all__ = ["GaussianProblem", "Kind"]
 
 #: Which derivation a problem record belongs to.
 Kind = Literal["conditional", "marginal", "linear_gaussian", "posterior", "map", "predictive", "evidence",
-               "evidence_maximisation", "product", "wishart"]
+               "evidence_maximisation", "product", "wishart", "inverse_wishart"]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ N + nu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
@@ -60,15 +60,18 @@ class Wishart:
     #: how the record was read from a user's log-density (steps shown first in a derivation), when it was
     reading: tuple[Step, ...] = field(default=(), compare=False)
 
+    #: the family's name in messages (a subclass over a covariance names its own)
+    family = "Wishart"
+
     def __post_init__(self) -> None:
         if not isinstance(self.variable, sp.MatrixSymbol) or self.variable.shape[0] != self.variable.shape[1]:
-            raise ShapeError(f"a Wishart is over a square matrix symbol, not {self.variable!r}")
+            raise ShapeError(f"a {self.family} is over a square matrix symbol, not {self.variable!r}")
         shape = self.variable.shape
         if not isinstance(self.dof, (int, float, sp.Expr)):
-            raise ModelError(f"the Wishart degrees of freedom must be a number or a SymPy expression, not "
+            raise ModelError(f"the {self.family} degrees of freedom must be a number or a SymPy expression, not "
                              f"{type(self.dof).__name__}")
         if getattr(self.scale, "shape", None) != shape:
-            raise ShapeError(f"the Wishart scale must have the shape {shape} of {self.variable.name}")
+            raise ShapeError(f"the {self.family} scale must have the shape {shape} of {self.variable.name}")
 
     def log_kernel(self, dof: Any = None, inverse_scale: Any = None) -> MatrixExpr:
         """(ν − d − 1)/2 log det Λ − ½ tr(W⁻¹Λ): the log-density up to its normaliser (free of Λ)."""
@@ -88,8 +91,7 @@ def _split(gradient: MatrixExpr, variable: sp.MatrixSymbol) -> tuple[sp.Expr, Ma
             coefficient += c
         elif variable in term.atoms(sp.MatrixSymbol):
             # Λ⁻¹ M Λ⁻¹ is the gradient of tr(M Λ⁻¹): an Inverse-Wishart kernel, whose variable is a covariance
-            hint = ("; it is an Inverse-Wishart's term (a prior on a covariance Σ): state the model in the precision "
-                    "Λ = Σ⁻¹ with a Wishart prior (symml.gaussian.Wishart): Σ ~ IW(ν, Ψ) is Λ ~ W(ν, Ψ⁻¹)"
+            hint = ("; it is an Inverse-Wishart's term (a prior on a covariance Σ: symml.gaussian.InverseWishart)"
                     if term.has(sp.Inverse(variable)) or term.has(sp.Pow(variable, -1)) else "")
             raise ModelError(f"the log posterior has a term {term} in {variable.name} that no Wishart kernel has{hint}")
         else:
@@ -105,7 +107,7 @@ def derive_wishart_posterior(likelihood: Gaussian, prior: Wishart, wrt: Any) -> 
         log-density in the precision (vectorised over its leading axes), ``numpy(hyperparameters=True)``
         ``{"dof", "scale"}``.
     """
-    if not (isinstance(likelihood, Gaussian) and likelihood.rows and isinstance(prior, Wishart)):
+    if not (isinstance(likelihood, Gaussian) and likelihood.rows and type(prior) is Wishart):
         raise ModelError("a Wishart posterior needs a Gaussian likelihood of i.i.d. rows and a Wishart prior")
     if prior.variable != wrt or likelihood.precision != wrt:
         raise ModelError(f"the prior and the likelihood's precision must both be the parameter {wrt!r}")
@@ -131,16 +133,19 @@ class WishartMatch:
     inverse_scale: MatrixExpr
 
 
-def match_wishart(log_density: Any, wrt: sp.MatrixSymbol) -> WishartMatch:
+def match_wishart(log_density: Any, wrt: sp.MatrixSymbol,
+                  template: Callable[[sp.Expr, MatrixExpr], Any] | None = None) -> WishartMatch:
     """The Wishart kernel of ``log_density`` (a scalar or 1 x 1 expression in the square matrix ``wrt``): its
     gradient (the matrix-calculus engine) equated term by term with that of (ν_N − d − 1)/2 log det Λ − ½ tr(Q_N Λ),
-    the Λ⁻ᵀ terms giving ν_N and the terms free of Λ the linear matrix equation for Q_N (the solving core)."""
+    the Λ⁻ᵀ terms giving ν_N and the terms free of Λ the linear matrix equation for Q_N (the solving core).
+    ``template(ν_N, Q_N)``, when given, is the family's log kernel in ``wrt`` instead (an Inverse-Wishart's, with
+    its covariance written as ``wrt``⁻¹)."""
     from symml.matrix_calculus.derivatives import gradient
 
     d = wrt.shape[0]
     coefficient, rest = _split(simplified(gradient(log_density, wrt).result), wrt)
     Q = matrix("Q_N", d, d, symmetric=True)
-    kernel = Wishart(wrt, sp.Identity(d), NU_N).log_kernel(NU_N, Q)
+    kernel = Wishart(wrt, sp.Identity(d), NU_N).log_kernel(NU_N, Q) if template is None else template(NU_N, Q)
     family_coefficient, family_rest = _split(simplified(gradient(kernel, wrt).result), wrt)
     dof = within(SOLVE_SECONDS, "solving for the degrees of freedom", sp.solve, family_coefficient - coefficient,
                  NU_N)

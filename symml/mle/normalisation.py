@@ -11,7 +11,11 @@ How: at two parameter values read from the parameters' assumptions, the log-dens
 over the support (complex anywhere there: an error), then ``exp(log f)`` is integrated over the support by mpmath's
 tanh-sinh quadrature, under a budget. A quadrature that does not settle (a divergent integral) is handed to SymPy's
 ``integrate`` at those values, under a budget; when neither decides, a remark says the check was not possible.
-Only continuous supports (intervals) are checked; sympy.stats distributions are normalised by construction.
+A discrete support infinite on one side or both (``Range(0, oo)``, the integers) is checked the same way with a sum
+for the integral: terms that do not vanish far out diverge; terms whose ratio stays below 1 there sum by
+``mpmath.nsum``; slower decay (1/k²) is handed to SymPy's ``summation``. A finite support is only checked for
+complex values: a pmf over a few points may be normalised by a constraint among its parameters (p₁ + p₂ + p₃ = 1)
+that no probe value honours. sympy.stats distributions are normalised by construction.
 
 >>> import sympy as sp
 >>> from symml.model import Model
@@ -22,11 +26,17 @@ Only continuous supports (intervals) are checked; sympy.stats distributions are 
 Traceback (most recent call last):
 ...
 symml.errors.ModelError: the density exp(-theta*x) does not integrate to 1 over the support Interval(0, oo) (it integrates to 0.769231 at theta = 13/10 and to 1.42857 at theta = 7/10): its normalising constant depends on the estimated parameters; subtract the log of its integral from the log-density
+>>> k = sp.Symbol("k", integer=True, nonnegative=True)
+>>> check_density(Model(sp.log(theta) - theta*k, k, sp.Range(0, sp.oo)))
+Traceback (most recent call last):
+...
+symml.errors.ModelError: the density theta*exp(-k*theta) does not sum to 1 over the support Range(0, oo, 1) (it sums to 1.78702 at theta = 13/10 and to 1.3905 at theta = 7/10): its normalising constant depends on the estimated parameters; subtract the log of its sum from the log-density
 """
 from __future__ import annotations
 
 import functools
 import itertools
+import math
 from typing import Any, Callable, Sequence
 
 import sympy as sp
@@ -53,13 +63,16 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None) -> tup
     undecided).
 
     Args:
-        model: a user's :class:`~symml.model.Model`; sympy.stats models and discrete supports are not checked.
+        model: a user's :class:`~symml.model.Model`; sympy.stats models are not checked, finite supports only for
+            complex values (see the module).
         wrt: the estimated parameters (default all): a normalising constant may depend on the others, which the
             likelihood holds fixed.
     """
     support = model.support
-    if model.random_variable is not None or not isinstance(support, sp.Interval):
+    discrete = _discrete(support)
+    if model.random_variable is not None or not (isinstance(support, sp.Interval) or discrete):
         return ()
+    total = "sum" if discrete else "integrate"
     probes = _probe_values(model, model.parameters if wrt is None else wrt)
     if not probes:
         return ()
@@ -78,7 +91,8 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None) -> tup
     for values in probes:
         low, high = (float(sp.sympify(end).subs(values)) for end in (support.inf, support.sup))
         arguments = [mpmath.mpf(values[p].p) / values[p].q for p in model.parameters]
-        found = _complex_point(log_density, arguments, low, high)
+        points = _support_points(support.subs(values), low, high) if discrete else _spread(low, high)
+        found = _complex_point(log_density, arguments, points)
         if found is None:
             real.append((values, arguments, low, high))
             if len(real) == 2:
@@ -94,20 +108,23 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None) -> tup
             f"it is {complex(value):.6g}, and at every other parameter value tried somewhere on the support; a "
             "log-density is the real logarithm of a positive density"
         )
-    integrals = [_integral(model, density, log_density, arguments, low, high, values)
+    if discrete and support.inf.is_finite and support.sup.is_finite:  # a finite support: see the module
+        return ()
+    integrals = [(_sum if discrete else _integral)(model, density, log_density, arguments, low, high, values)
                  for values, arguments, low, high in real]
     settled = [value for value in integrals if value is not None]
     if len(settled) < len(integrals):
-        return ("Whether the density integrates to 1 over the support could not be checked within its budget.",)
+        return (f"Whether the density {total}s to 1 over the support could not be checked within its budget.",)
     first = settled[0]
     if len(settled) == 2 and abs(first - settled[1]) > _SETTLED * max(abs(first), abs(settled[1])):
         raise ModelError(
-            f"the density {density} does not integrate to 1 over the support {support} (it integrates to {first:g} "
+            f"the density {density} does not {total} to 1 over the support {support} (it {total}s to {first:g} "
             f"at {_named(real[0][0])} and to {settled[1]:g} at {_named(real[1][0])}): its normalising constant "
-            "depends on the estimated parameters; subtract the log of its integral from the log-density"
+            f"depends on the estimated parameters; subtract the log of its {'sum' if discrete else 'integral'} from "
+            "the log-density"
         )
     if abs(first - 1.0) > _SETTLED:
-        return (f"The density integrates to {first:.6g} over the support, not to 1, at the parameter values tried: "
+        return (f"The density {total}s to {first:.6g} over the support, not to 1, at the parameter values tried: "
                 "a constant factor does not move the maximum, so the estimators are those of the normalised density "
                 f"(its log-likelihood values differ by n log({first:.6g})).",)
     return ()
@@ -142,8 +159,6 @@ def _candidates(parameter: sp.Symbol, position: int) -> list[sp.Rational]:
 
 def _spread(low: float, high: float) -> list[float]:
     """Points across [low, high], which may be infinite at either end."""
-    import math
-
     steps = [0.01, 0.3, 1.0, 3.0, 30.0]
     if math.isfinite(low) and math.isfinite(high):
         return [low + (high - low) * t for t in (0.02, 0.2, 0.4, 0.6, 0.8, 0.98)]
@@ -154,11 +169,32 @@ def _spread(low: float, high: float) -> list[float]:
     return [s for s in steps] + [-s for s in steps]
 
 
-def _complex_point(log_density: Callable[..., Any], arguments: Sequence, low: float, high: float) -> tuple | None:
+def _discrete(support: sp.Set) -> bool:
+    return isinstance(support, (sp.Range, sp.FiniteSet)) or support in (sp.S.Naturals, sp.S.Naturals0, sp.S.Integers)
+
+
+def _step(support: sp.Set) -> int:
+    return int(support.step) if isinstance(support, sp.Range) else 1
+
+
+def _support_points(support: sp.Set, low: float, high: float) -> list[float]:
+    """Points of a discrete support: a finite one's (at most 50), else the first few and some far out."""
+    if isinstance(support, sp.FiniteSet):
+        return [float(v) for v in list(support)[:50]]
+    step = _step(support)
+    offsets = [0, 1, 2, 3, 5, 10, 30, 100]
+    if math.isfinite(low):
+        return [low + step * k for k in offsets if low + step * k <= high]
+    if math.isfinite(high):
+        return [high - step * k for k in offsets]
+    return [float(k) for k in offsets] + [-float(k) for k in offsets[1:]]
+
+
+def _complex_point(log_density: Callable[..., Any], arguments: Sequence, points: Sequence[float]) -> tuple | None:
     """A point of the support where the log-density is complex, and its value there; None if there is none."""
     import mpmath
 
-    for point in _spread(low, high):
+    for point in points:
         try:
             value = log_density(mpmath.mpf(point), *arguments)
         except (ValueError, ZeroDivisionError, TypeError, OverflowError):
@@ -188,14 +224,58 @@ def _integral(model: Model, density: sp.Expr, log_density: Callable[..., Any], a
     if rules and all(isinstance(v, mpmath.mpf) and mpmath.isfinite(v) for v in rules) and (
             abs(rules[0] - rules[1]) <= _SETTLED * abs(rules[0])):
         return float(rules[0])
+    return _exactly(model, density, values, discrete=False)
+
+
+def _exactly(model: Model, density: sp.Expr, values: dict, discrete: bool) -> float | None:
+    """The integral (sum) of the density over the support at ``values`` by SymPy, under the budget; None when
+    undecided. Raises ModelError when it is infinite."""
+    total, unevaluated, verb, what = (sp.summation, sp.Sum, "sum", "probability mass function") if discrete else (
+        sp.integrate, sp.Integral, "integrate", "probability density")
     try:
-        exact = within(DENSITY_INTEGRAL_SECONDS, "the integral of the density over its support", sp.integrate,
+        exact = within(DENSITY_INTEGRAL_SECONDS, f"the {verb} of the density over its support", total,
                        density.subs(values), (model.data, model.support.inf.subs(values), model.support.sup.subs(values)))
     except (BudgetExceededError, ValueError, TypeError, NotImplementedError):
         return None
-    if exact.has(sp.Integral) or exact.free_symbols:
+    if exact.has(unevaluated) or exact.free_symbols:
         return None
     if not exact.is_finite or exact.is_extended_real is False:
-        raise ModelError(f"the density {density} does not integrate to 1 over the support {model.support} (it "
-                         f"integrates to {exact} at {_named(values)}): it is not a probability density")
+        raise ModelError(f"the density {density} does not {verb} to 1 over the support {model.support} (it "
+                         f"{verb}s to {exact} at {_named(values)}): it is not a {what}")
     return float(exact)
+
+
+def _sum(model: Model, density: sp.Expr, log_density: Callable[..., Any], arguments: Sequence, low: float,
+         high: float, values: dict) -> float | None:
+    """The sum of the pmf over an infinite discrete support at ``values``; None when undecided within the budgets.
+    Raises ModelError when the terms do not vanish far out, or SymPy finds the sum infinite."""
+    import mpmath
+
+    step = _step(model.support)
+    ends = [(low, step)] if math.isfinite(low) else [(high, -step)] if math.isfinite(high) else [(0.0, 1), (0.0, -1)]
+
+    def log_term(start: float, direction: int, k: Any) -> Any:
+        return mpmath.re(log_density(start + direction * k, *arguments))
+
+    geometric = True
+    for start, direction in ends:
+        try:
+            near, far, next_to_far = (log_term(start, direction, k) for k in (10**3, 10**5, 10**5 + 1))
+        except (ValueError, ZeroDivisionError, TypeError, OverflowError):
+            return None
+        if far >= near or far > 0:
+            raise ModelError(f"the density {density} does not sum to 1 over the support {model.support}: at "
+                             f"{_named(values)} its terms do not vanish (log-density {float(near):.6g} at "
+                             f"{start + direction * 10**3:g} and {float(far):.6g} at {start + direction * 10**5:g}), "
+                             "so the sum diverges: it is not a probability mass function")
+        geometric = geometric and next_to_far - far < -1e-3  # the ratio test: terms shrink by a fixed factor
+    if geometric or step != 1:
+        def series() -> Any:
+            return mpmath.fsum(mpmath.nsum(lambda k: mpmath.exp(log_term(start, direction, k)),
+                                           [0 if direction == ends[0][1] else 1, mpmath.inf])
+                               for start, direction in ends)
+        try:
+            return float(within(DENSITY_INTEGRAL_SECONDS, "the sum of the density over its support", series))
+        except (BudgetExceededError, ValueError, ZeroDivisionError, TypeError, OverflowError):
+            return None
+    return _exactly(model, density, values, discrete=True)

@@ -28,6 +28,7 @@ from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, ModelError, UnsupportedOperationError
 from symml.probability.expectation import Expect, expect, is_closed, simplified
 from symml.probability.law import Law, as_law
+from symml.model import Model
 from symml.probability.order_statistics import analysis_record, derive_order_statistic_analysis, extreme_statistic
 from symml.render.printer import latex
 
@@ -61,11 +62,24 @@ def _linear_statistics(problem: Any, estimator: sp.Expr, x: sp.Symbol) -> tuple[
     return sp.expand(estimator.xreplace(replaced)) if estimator.is_polynomial() else estimator.xreplace(replaced), means
 
 
+def _checked_model(problem: Any) -> Model:
+    """The user's log-density of an MLE derivation as a model whose expectations are those of the sample: only
+    when it integrates (or sums) to 1, checked as the MLE engine checks it (a missing constant factor moves no
+    maximum, but every moment)."""
+    from symml.mle.normalisation import check_density
+
+    model = Model(problem.log_density, problem.observation, problem.support, parameters=problem.parameters)
+    if check_density(model):
+        raise ModelError("bias, variance and MSE take expectations under the model, whose log-density here is not "
+                         "checked to integrate to 1 (see the MLE derivation's remarks): add its normalising constant")
+    return model
+
+
 def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivation:
     problem = getattr(derivation, "problem", None)
-    if problem is None or not hasattr(problem, "estimators") or problem.random_variable is None:
-        raise ModelError("bias, variance and MSE need a symml.derive.mle derivation of a sympy.stats random variable")
-    law: Law = as_law(problem.random_variable)
+    if problem is None or not hasattr(problem, "estimators"):
+        raise ModelError("bias, variance and MSE need a symml.derive.mle derivation")
+    law: Law = as_law(problem.random_variable if problem.random_variable is not None else _checked_model(problem))
     x = law.variable
     target = sp.sympify(target)
     missing = [p for p in target.free_symbols if p in problem.wrt and p not in problem.estimators]

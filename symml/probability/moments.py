@@ -72,10 +72,11 @@ def derive_moments(source: Any, upto: int = 4) -> Derivation:
     x = law.variable
     steps: list[Step] = []
     remarks: list[str] = []
+    direct: dict[int, Any] = {}
+
     def raw_moments() -> dict[int, sp.Expr]:
-        found = {k: expect(law, x**k, use_mgf=False) for k in range(1, upto + 1)}
-        remarks.extend(remark for moment in found.values() for remark in moment.remarks)
-        return {k: moment.value for k, moment in found.items()}
+        direct.update({k: expect(law, x**k, use_mgf=False) for k in range(1, upto + 1)})
+        return {k: moment.value for k, moment in direct.items()}
 
     # each expectation has its budget; how many there are is the caller's, so the whole loop has one too
     raw = within(MOMENTS_SECONDS, f"the raw moments up to order {upto}", raw_moments)
@@ -88,6 +89,8 @@ def derive_moments(source: Any, upto: int = 4) -> Derivation:
         steps.append(Step("No moment generating function", sp.Eq(sp.Function("M")(t), sp.oo, evaluate=False), reason))
     else:
         steps.extend(_via_mgf(law, raw, remarks))
+    # the direct route's remarks (a sum left to numerics) for the moments it still gives
+    remarks[:0] = [remark for k, moment in direct.items() if raw[k] is moment.value for remark in moment.remarks]
     m = raw[1]
     central = {k: simplified(sp.Add(*(sp.binomial(k, j) * (raw[j] if j else 1) * (-m)**(k - j) for j in range(k + 1))))
                for k in range(2, upto + 1)}
@@ -117,7 +120,8 @@ def derive_moments(source: Any, upto: int = 4) -> Derivation:
 
 
 def _via_mgf(law: Law, raw: dict[int, sp.Expr], remarks: list[str]) -> list[Step]:
-    """M(t) by the expectation operator, its derivatives at 0, and the check that both routes agree."""
+    """M(t) by the expectation operator, its derivatives at 0, and the check that both routes agree; a raw moment
+    the direct route left unevaluated is replaced, in ``raw``, by the MGF's."""
     x = law.variable
     t = sp.Symbol("t", real=True)
     generating = expect(law, sp.exp(t * x), seconds=_MGF_SECONDS, use_mgf=False)
@@ -143,6 +147,12 @@ def _via_mgf(law: Law, raw: dict[int, sp.Expr], remarks: list[str]) -> list[Step
             at_zero = sp.factorial(k) * sp.expand(taylor).coeff(t, k)
         at_zero = simplified(at_zero)
         lines.append(sp.Eq(sp.Subs(sp.Derivative(sp.Function("M")(t), (t, k)), t, 0), at_zero, evaluate=False))
+        if not is_closed(raw[k]) and is_closed(at_zero):  # the direct sum stayed a Sum (the Negative Binomial's
+            # E[X²]): the MGF's derivative is the moment
+            remarks.append(f"$\\mathbb{{E}}[X^{k}]$ has no closed form by the direct route within its budget: it is "
+                           f"$M^{{({k})}}(0)$.")
+            raw[k] = at_zero
+            continue
         difference = simplified(at_zero - raw[k]) if is_closed(raw[k]) else None
         agree.append(difference == 0)
     steps.append(Step("Raw moments from the MGF", tuple(lines), "$\\mathbb{E}[X^k] = M^{(k)}(0)$"))

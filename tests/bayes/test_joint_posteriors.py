@@ -49,6 +49,11 @@ def normal_inverse_gamma(normalised: bool):
 
 
 @functools.lru_cache(maxsize=None)
+def normal_inverse_gamma_predictive():
+    return derive_posterior_predictive(normal_inverse_gamma(True))
+
+
+@functools.lru_cache(maxsize=None)
 def normal_gamma():
     return derive_posterior(st.Normal("X", mu, 1 / sp.sqrt(tau)), st.NormalGamma("P", m0, kappa, a, b), (mu, tau))
 
@@ -169,7 +174,7 @@ def test_the_normal_inverse_gamma_predictive_is_the_posterior_average_and_a_stud
     log_z = mean_and_log_variance_normaliser(log_joint, centre)
     with_new = mean_and_log_variance_normaliser(lambda m, v: log_joint(m, v) + ss.norm.logpdf(new, m, np.sqrt(v)),
                                                 centre)
-    got = derive_posterior_predictive(normal_inverse_gamma(True)).numpy()(
+    got = normal_inverse_gamma_predictive().numpy()(
         x_new=new, x=data, m_0=m0_, kappa_0=k_, a=a_, b=b_)
     assert abs(got - (with_new - log_z)) < 1e-6
     # the textbook form (Murphy, Conjugate Bayesian analysis of the Gaussian distribution, eq. 100), as an oracle

@@ -182,3 +182,31 @@ def test_a_user_log_density_posterior_is_normalised_likelihood_times_prior(name,
     points = pair.points(sample, values)
     got = user_posterior(name, normalised).numpy()(np.asarray(points), x=sample, **values)
     np.testing.assert_allclose(got, [oracle(q) for q in points], rtol=1e-7, atol=1e-7)
+
+
+def test_a_user_pmf_likelihood_whose_sum_depends_on_the_parameter_is_refused_before_the_posterior():
+    # theta e^(-theta k) on {0, 1, ...} sums to theta/(1 - e^(-theta)) (checked: a numpy partial sum): the kernel
+    # would have missed the log(1 - e^(-theta)) term and given a wrong Gamma posterior
+    import re
+
+    import sympy.stats as st
+
+    from symml.errors import ModelError
+
+    k = sp.Symbol("k", integer=True, nonnegative=True)
+    theta = sp.Symbol("theta", positive=True)
+    with pytest.raises(ModelError, match="normalising constant depends") as raised:
+        derive_posterior(Model(log(theta) - theta * k, k, support=sp.Range(0, sp.oo)), st.Gamma("T", 2, 1), theta)
+    quoted = re.findall(r"to (\S+) at theta = ([0-9/]+)", str(raised.value))
+    assert len(quoted) == 2
+    for value, at in quoted:
+        t_ = float(sp.Rational(at))
+        assert float(value) == pytest.approx((t_ * np.exp(-t_ * np.arange(2000))).sum(), rel=1e-5)
+
+
+def test_a_piecewise_support_keeps_the_bound_a_positive_data_symbol_makes_true():
+    # x >= 0 of a positive x evaluates to True, which left the support (-oo, theta]: the density check then
+    # integrated 1/theta over a half line and refused the Uniform(0, theta) likelihood
+    theta = sp.Symbol("theta", positive=True)
+    model = Model(sp.Piecewise((-log(theta), (x_pos >= 0) & (x_pos <= theta)), (-sp.oo, True)), x_pos)
+    assert model.support == sp.Interval.Lopen(0, theta)

@@ -55,3 +55,50 @@ def test_a_density_missing_only_a_constant_factor_is_accepted_and_the_constant_i
 def test_a_normalised_user_density_gets_no_remark():
     derivation = mle(symml.Model(logpdf=sp.log(theta) - theta * x, data=x, support=sp.Interval(0, sp.oo)))
     assert not [r for r in derivation.remarks if "integrate" in r]
+
+
+k = sp.Symbol("k", integer=True, nonnegative=True)
+
+
+def test_a_pmf_whose_sum_depends_on_the_parameter_is_refused_with_the_sums():
+    # theta e^(-theta k) on {0, 1, ...} sums to theta/(1 - e^(-theta)): its "MLE" 1/mean(k) was returned and verified
+    with pytest.raises(ModelError, match="normalising constant depends on the estimated parameters") as raised:
+        mle(symml.Model(logpdf=sp.log(theta) - theta * k, data=k, support=sp.Range(0, sp.oo)))
+    quoted = re.findall(r"to (\S+) at theta = ([0-9/]+)", str(raised.value))
+    for value, at in quoted:  # each quoted sum checked by a partial sum in numpy
+        expected = (float(sp.Rational(at)) * np.exp(-float(sp.Rational(at)) * np.arange(2000))).sum()
+        assert float(value) == pytest.approx(expected, rel=1e-5)  # quoted to 6 digits
+    assert len(quoted) == 2
+
+
+@pytest.mark.parametrize("logpdf", [theta * k, k * sp.log(theta) - theta], ids=["growing", "missing factorial"])
+def test_a_pmf_whose_terms_do_not_vanish_is_refused_as_divergent(logpdf):
+    # e^(theta k), and theta^k e^(-theta) (the Poisson without 1/k!) at theta > 1: the terms grow, the sum diverges
+    with pytest.raises(ModelError, match="its terms do not vanish"):
+        mle(symml.Model(logpdf=logpdf, data=k, support=sp.Range(0, sp.oo)))
+
+
+def test_a_slowly_decaying_pmf_is_summed_exactly():
+    # 1/(k(k + 1)) on {1, 2, ...} sums to 1 (telescoping; no geometric decay, so SymPy's summation decides)
+    from symml.mle.normalisation import check_density
+
+    assert check_density(symml.Model(logpdf=-sp.log(k) - sp.log(k + 1) + 0 * theta, data=k,
+                                     support=sp.Range(1, sp.oo), parameters=[theta])) == ()
+
+
+def test_a_harmonic_pmf_is_refused_as_divergent():
+    from symml.mle.normalisation import check_density
+
+    with pytest.raises(ModelError, match=r"sums to oo"):
+        check_density(symml.Model(logpdf=-sp.log(k + theta), data=k, support=sp.Range(0, sp.oo)))
+
+
+def test_a_normalised_pmf_with_its_factorial_passes_and_its_mle_matches_scipy():
+    from scipy import optimize, stats
+
+    derivation = mle(symml.Model(logpdf=k * sp.log(theta) - theta - sp.log(sp.factorial(k)), data=k,
+                                 support=sp.Range(0, sp.oo)))
+    data = np.random.default_rng(4).poisson(2.5, 300).astype(float)
+    fit = optimize.minimize_scalar(lambda t: -stats.poisson.logpmf(data, t).sum(), bounds=(0.1, 10), method="bounded",
+                                   options={"xatol": 1e-10})
+    assert derivation.numpy()(x=data)["theta"] == pytest.approx(fit.x, rel=1e-7)

@@ -87,3 +87,14 @@ def test_moments_up_to_an_order_past_the_budget_stop_with_a_budget_error(monkeyp
     monkeypatch.setattr(moments, "MOMENTS_SECONDS", 0.5)  # upto = 10**6 ran for minutes before the loop had one
     with pytest.raises(BudgetExceededError, match="raw moments up to order 1000000"):
         moments.derive_moments(st.Normal("X", 0, 1), upto=10**6)
+
+
+def test_negative_binomial_moments_left_as_sums_by_the_direct_route_close_through_the_mgf_stat_110():
+    # SymPy sums Σ k² p³(1 − p)^k C(k + 2, k) to an unevaluated Sum; M''(0) is closed. Oracle: scipy.stats.nbinom
+    # (SymPy 1.14's pmf is p^r (1 − p)^k C(k + r − 1, k): scipy's nbinom(r, p))
+    p = sp.Symbol("p", positive=True)
+    derivation = symml.derive.moments(st.NegativeBinomial("X", 3, p), upto=3)
+    assert not any(v.has(sp.Sum) for v in derivation.result.values())
+    got = derivation.numpy()(p=0.4)
+    mean, variance, skewness = ss.nbinom(3, 0.4).stats("mvs")
+    assert [got["mean"], got["variance"], got["skewness"]] == pytest.approx([mean, variance, skewness], rel=1e-12)
