@@ -29,3 +29,12 @@ def test_linearity_still_holds_under_every_law():
 def test_in_notes_the_same_row_is_not_reported_wrong():
     statuses = [c.status for c in check_notes_text(f"$$ {PRODUCT_SPLIT} $$").checks]
     assert StepStatus.WRONG not in statuses
+
+
+def test_bayes_rule_with_the_marginals_swapped_is_wrong_under_a_joint_law_of_the_events():
+    verdict = symml.check(r"P(A \mid B) = \frac{P(B \mid A)P(B)}{P(A)}")
+    cells = {str(name): float(value) for name, value in verdict.counterexample.values}
+    joint = np.array([[cells[f"P(A {a} A, B {b} B)"] for b in ("=", "≠")] for a in ("=", "≠")])
+    p_a, p_b = joint[0].sum(), joint[:, 0].sum()
+    assert abs(joint.sum() - 1) < 1e-12
+    assert abs(joint[0, 0] / p_b - (joint[0, 0] / p_a) * p_b / p_a) > 1e-6

@@ -101,6 +101,16 @@ def _expectation(point: dict, function: Callable[..., Any]) -> float:
     return float(weights @ function(*values))
 
 
+def _probability(point: dict, **events: bool) -> float:
+    """The probability of ``events`` (``A=True``: A at the value the claim writes) under the joint law of a
+    counterexample's cells ``P(A = A, B ≠ B)`` (symml.checker.finite_laws), summed here."""
+    def holds(cell: str) -> bool:
+        parts = dict(part.split(" ", 1) for part in cell[2:-1].split(", "))
+        return all(parts[name].startswith("=") is value for name, value in events.items())
+
+    return sum(float(value) for cell, value in point.items() if cell.startswith("P(") and holds(cell))
+
+
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
@@ -343,7 +353,9 @@ CLAIMS: list[Claim] = [
 
     # ---- Bayes' rule and conjugate updates ----
     Claim("Bayes/conjugate", True, r"P(A \mid B) = \frac{P(B \mid A)P(A)}{P(B)}", "Bayes' rule"),
-    Slow("Bayes/conjugate", False, r"P(A \mid B) = \frac{P(B \mid A)P(B)}{P(A)}", "the slip: the marginals swapped"),
+    Slow("Bayes/conjugate", False, r"P(A \mid B) = \frac{P(B \mid A)P(B)}{P(A)}", "the slip: the marginals swapped",
+          oracle=lambda p: _probability(p, A=True, B=True) / _probability(p, B=True)
+          - _probability(p, A=True, B=True) / _probability(p, A=True) * _probability(p, B=True) / _probability(p, A=True)),
     Slow("Bayes/conjugate", True,
           r"\theta^{k}(1-\theta)^{n-k}\theta^{\alpha-1}(1-\theta)^{\beta-1} = \theta^{\alpha+k-1}(1-\theta)^{\beta+n-k-1}",
           "Beta-Binomial posterior kernel, PRML (2.17)-(2.18)"),
