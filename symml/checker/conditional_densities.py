@@ -33,13 +33,16 @@ The joint and marginal of the data vector ``y`` as a whole (read as ``p_y`` next
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symml.checker.ellipses import ELLIPSIS, ranges_of, read_ellipsis
-from symml.checker.latex_tokens import SEPARATORS, ReaderBase
+from symml.checker.latex_tokens import SEPARATORS
+
+if TYPE_CHECKING:
+    from symml.checker.latex_names import NamesMixin
 
 __all__ = ["CONDITIONAL_LETTERS", "conditional", "conditional_density", "given_count", "joints_of_conditionals"]
 
@@ -58,7 +61,7 @@ def given_count(application: Any) -> int:
     return getattr(getattr(application, "func", None), "given", None) or 0
 
 
-def conditional_density(reader: ReaderBase, name: str) -> Any:
+def conditional_density(reader: "NamesMixin", name: str) -> Any:
     """``name(a, b \\mid c, d)`` or ``name(a; \\theta)`` ahead of the reader: the conditional density, a
     function of ``a, b, c, d`` conditioned on the last two (see the module)."""
     reader.take()  # (
@@ -104,7 +107,7 @@ def joints_of_conditionals(left: Any, right: Any) -> tuple[Any, Any]:
         vectors = {name.split("_", 1)[1] for name in map(str, (a.func for a in members)) if "_" in name}
         for application in members:
             replacements[application] = _as_joint(letter, application, vectors)
-    return tuple(side.xreplace(replacements) if isinstance(side, sp.Basic) else side  # type: ignore[return-value]
+    return tuple(side.xreplace(replacements) if isinstance(side, sp.Basic) else side
                  for side in sides)
 
 

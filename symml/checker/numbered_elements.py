@@ -38,5 +38,5 @@ def elements_of_data(left: Any, right: Any) -> tuple[Any, Any]:
                 replacements[symbol] = bases[numbered.group(1)][int(numbered.group(2))]
     if not replacements:
         return left, right
-    return tuple(side.xreplace(replacements) if isinstance(side, sp.Basic) else side  # type: ignore[return-value]
+    return tuple(side.xreplace(replacements) if isinstance(side, sp.Basic) else side
                  for side in (left, right))
