@@ -4,7 +4,7 @@ The reader takes ``p_k`` (an index letter) for the element k of the data p, but 
 (``\theta_0``, ``w_1`` are often just names). In a claim that writes both, they are the same vector:
 ``\frac{\partial}{\partial p_1} \sum_{k=1}^K p_k \log p_k`` differentiates by the first term of the sum (read as
 two unrelated names, the derivative was 0 and the step unchecked for "different names"), and ``\log p_1`` on the
-other side is the log of that element.
+other side is the log of that element. Only a name that a derivative is taken by is read so.
 
 >>> import sympy as sp
 >>> p, k, K = sp.IndexedBase("p"), sp.Symbol("k", integer=True), sp.Symbol("K", integer=True, positive=True)
@@ -25,17 +25,20 @@ _NUMBERED = re.compile(r"(.+)_(\d+)")
 
 
 def elements_of_data(left: Any, right: Any) -> tuple[Any, Any]:
-    """Both sides with each name ``x_<number>`` replaced by the element ``x[number]`` when a side indexes x."""
+    """Both sides with each name ``x_<number>`` that a derivative is taken by replaced by the element
+    ``x[number]`` when a side indexes x (elsewhere a numbered name is left as it is: only the derivative by it was
+    wrong, 0)."""
     sides = [side for side in (left, right) if isinstance(side, sp.Basic)]
     bases = {str(i.base.label): i.base for side in sides for i in side.atoms(sp.Indexed)}
     if not bases:
         return left, right
     replacements = {}
     for side in sides:
-        for symbol in side.atoms(sp.Symbol):
-            numbered = _NUMBERED.fullmatch(symbol.name)
-            if numbered is not None and numbered.group(1) in bases:
-                replacements[symbol] = bases[numbered.group(1)][int(numbered.group(2))]
+        for derivative in side.atoms(sp.Derivative):
+            for symbol, _ in derivative.variable_count:
+                numbered = _NUMBERED.fullmatch(getattr(symbol, "name", ""))
+                if numbered is not None and numbered.group(1) in bases:
+                    replacements[symbol] = bases[numbered.group(1)][int(numbered.group(2))]
     if not replacements:
         return left, right
     return tuple(side.xreplace(replacements) if isinstance(side, sp.Basic) else side
