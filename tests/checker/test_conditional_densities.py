@@ -63,3 +63,8 @@ def test_a_likelihood_defined_with_a_bar_is_used_with_it():
 def test_parameters_after_a_semicolon_are_what_the_density_is_conditioned_on():
     assert symml.check(r"p(x; \theta) = p(x \mid \theta)")
     assert symml.check(r"p(x, z; \theta) = p(x \mid z; \theta) p(z; \theta)")
+
+
+def test_a_row_relating_a_conditional_to_the_joint_is_checked_not_taken_for_a_definition():
+    text = "$$ p(\\mathbf{z} \\vert \\mathbf{x}) = \\frac{p(\\mathbf{z}, \\mathbf{x})}{p(\\mathbf{x})} $$"
+    assert [c.status for c in check_notes_text(text).checks] == [StepStatus.HOLDS]
