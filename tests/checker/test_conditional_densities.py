@@ -49,8 +49,9 @@ def test_a_conditional_is_not_the_joint_nor_the_reversed_conditional(claim):
 
 
 def test_a_likelihood_keeps_its_reading_in_an_mle_chain():
-    # (the product over i = 1..n is decided the same way, in about 20 s: the corpus has it)
-    assert symml.check(r"\log (p(x_1 \mid \theta) p(x_2 \mid \theta)) = \log p(x_1 \mid \theta) + \log p(x_2 \mid \theta)")
+    text = ("$$ p(x \\mid \\theta) = \\theta e^{-\\theta x} $$\n"
+            "$$ \\log \\prod_{i=1}^n p(x_i \\mid \\theta) = n \\log\\theta - \\theta \\sum_{i=1}^n x_i $$")
+    assert [c.status for c in check_notes_text(text).checks] == [StepStatus.DEFINITION, StepStatus.HOLDS]
 
 
 def test_a_likelihood_defined_with_a_bar_is_used_with_it():
