@@ -24,6 +24,7 @@ import sympy as sp
 
 from symml.budget import SIMPLIFY_SECONDS
 from symml.checker.decide import POINTS, decide
+from symml.checker.finite_laws import refuted_by_a_finite_law
 from symml.checker.latex_tokens import called_letters
 from symml.checker.letter_runs import either_reading, run_letters, runs_in_doubt
 from symml.checker.parse_latex import parse_latex, standalone_letters
@@ -68,6 +69,8 @@ def check(*claim: Any, namespace: Mapping[str, Any] | None = None, symmetric: It
     if isinstance(left, dict) or isinstance(right, dict):
         return _check_by_key(left, right, decide_sides)
     verdict = decide_sides(left, right)
+    refuted = refuted_by_a_finite_law(left, right, decide_sides) if verdict.kind is VerdictKind.UNDECIDED else None
+    verdict = verdict if refuted is None else refuted  # E[XY] = E[X] E[Y]: fails under some law
     checked = _unless_guessed(verdict, names.doubts)
     runs = runs_in_doubt(names.doubts) if checked.kind is VerdictKind.UNDECIDED else []
     if not runs:

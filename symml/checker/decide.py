@@ -33,7 +33,9 @@ from sympy.core.function import AppliedUndef
 
 from symml.budget import SIMPLIFY_SECONDS, within
 from symml.checker.arbitrary_functions import for_arbitrary_functions
+from symml.checker.conditional_densities import joints_of_conditionals
 from symml.checker.failures import SYMPY_FAILURES
+from symml.checker.numbered_elements import elements_of_data
 from symml.checker.log_products import split_log_products
 from symml.checker.probe import ProbeResult, differentiates_by_matrix, probe
 from symml.checker.verdict import Counterexample, Verdict, VerdictKind
@@ -65,7 +67,8 @@ def decide(left: Any, right: Any, *, points: int = POINTS, seed: int = 0, simpli
         symmetric, positive_definite: matrix symbols the claim assumes symmetric / positive definite.
         ranges: open intervals that values of named symbols must lie in (``{"p": (0, 1)}``).
     """
-    left, right = sp.sympify(left), sp.sympify(right)
+    left, right = joints_of_conditionals(sp.sympify(left), sp.sympify(right))  # p(z | x) = p(x, z) / p(x)
+    left, right = elements_of_data(left, right)  # p_1 beside p_k is p[1]
     _check_shapes(left, right)
     variables = _indefinite_integration_variables(left, right)
     if variables:

@@ -13,6 +13,7 @@ from typing import Any
 
 import sympy as sp
 
+from symml.checker.conditional_densities import CONDITIONAL_LETTERS, conditional_density
 from symml.checker.ellipses import ELLIPSIS, range_subscript, ranges_of, read_ellipsis
 from symml.checker.indicators import indicator
 from symml.checker.events import conditional_argument_ahead, probability_of_events, top_level
@@ -118,6 +119,8 @@ class NamesMixin(ReaderBase):
         if self.expectation_depth and name in ("p", "q") and self.at("char", "("):
             return self.density_in_expectation(name)  # p(z | x) = p(x, z) / p(x) inside an expectation
         if self.at("char", "(") and self.is_call(name):
+            if name in CONDITIONAL_LETTERS and self.call_has_separator():
+                return conditional_density(self, name)  # p(z | x): not the joint p(z, x)
             arguments = self.call_arguments()
             if name in DENSITIES and len(arguments) > 1:
                 return _density(DENSITIES[name], arguments, self)

@@ -182,7 +182,9 @@ class _State:
         if isinstance(left, sp.log) and isinstance(left.args[0], AppliedUndef):  # log p(x | theta) = ...
             return self.is_new_name(left.args[0], right)
         if isinstance(left, AppliedUndef):  # f(x), p(y_i | mu, sigma^2): a function of its arguments
-            return str(left.func) not in self.names | set(self.definitions) and not right.has(left.func) and all(
+            # by name: p(z | x) = p(z, x) / p(x) relates a conditional to the joint, it does not define p
+            return str(left.func) not in self.names | set(self.definitions) and str(left.func) not in {
+                str(f.func) for f in right.atoms(AppliedUndef)} and all(
                 isinstance(a, (sp.Symbol, sp.Indexed)) or (isinstance(a, sp.Pow) and isinstance(a.base, sp.Symbol)
                                                            and a.exp.is_number) for a in left.args)
         if isinstance(left, sp.Indexed):  # a_j = e^{z_j} / sum_k e^{z_k}: element j of a new vector

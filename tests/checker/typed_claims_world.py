@@ -91,6 +91,26 @@ def _quad(function: Callable[[float], float], low: float, high: float) -> float:
     return quad(function, low, high)[0]
 
 
+def _expectation(point: dict, function: Callable[..., Any]) -> float:
+    """The expectation of ``function(X, Y, ...)`` under the finite law of a counterexample: ``E: P(outcome k)``
+    and the values ``X(outcome k)`` (symml.checker.finite_laws), averaged here by NumPy."""
+    outcomes = sorted(name for name in point if name.startswith("E: P(outcome"))
+    weights = np.array([float(point[name]) for name in outcomes])
+    variables = sorted({name.split("(")[0] for name in point if "(outcome" in name and not name.startswith("E:")})
+    values = [np.array([float(point[f"{v}(outcome {k + 1})"]) for k in range(len(outcomes))]) for v in variables]
+    return float(weights @ function(*values))
+
+
+def _probability(point: dict, **events: bool) -> float:
+    """The probability of ``events`` (``A=True``: A at the value the claim writes) under the joint law of a
+    counterexample's cells ``P(A = A, B ≠ B)`` (symml.checker.finite_laws), summed here."""
+    def holds(cell: str) -> bool:
+        parts = dict(part.split(" ", 1) for part in cell[2:-1].split(", "))
+        return all(parts[name].startswith("=") is value for name, value in events.items())
+
+    return sum(float(value) for cell, value in point.items() if cell.startswith("P(") and holds(cell))
+
+
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
@@ -290,9 +310,13 @@ CLAIMS: list[Claim] = [
     Slow("expectation/KL", True, r"\mathrm{Var}(X + Y) = \mathrm{Var}(X) + \mathrm{Var}(Y) + 2\mathrm{Cov}(X, Y)",
           "Wasserman, All of Statistics 3.13"),
     Slow("expectation/KL", False, r"\mathrm{Var}(X + Y) = \mathrm{Var}(X) + \mathrm{Var}(Y)",
-          "the slip: the covariance dropped without independence"),
+          "the slip: the covariance dropped without independence",
+          oracle=lambda p: 2 * (_expectation(p, lambda x, y: x * y)
+                                - _expectation(p, lambda x, y: x) * _expectation(p, lambda x, y: y))),
     Slow("expectation/KL", False, r"\mathbb{E}[XY] = \mathbb{E}[X]\mathbb{E}[Y]",
-          "the slip: an expectation of a product split without independence"),
+          "the slip: an expectation of a product split without independence",
+          oracle=lambda p: _expectation(p, lambda x, y: x * y)
+          - _expectation(p, lambda x, y: x) * _expectation(p, lambda x, y: y)),
     Claim("expectation/KL", True, r"\mathbb{E}[aX + b] = a\mathbb{E}[X] + b", "linearity, Wasserman 3.11"),
     Slow("expectation/KL", True,
           r"\mathrm{KL}(\mathcal{N}(\mu_1,\sigma_1^2)\,\|\,\mathcal{N}(\mu_2,\sigma_2^2)) = "
@@ -322,13 +346,16 @@ CLAIMS: list[Claim] = [
     Slow("expectation/KL", False, r"\int_0^\infty x^2 \lambda e^{-\lambda x}\,dx = \frac{1}{\lambda^2}",
           "the slip: the second moment taken as the squared mean",
           oracle=lambda p: 1 / _f(p, "lambda") ** 2),
-    Slow("expectation/KL", False, r"\mathbb{E}[\log X] = \log\mathbb{E}[X]", "the slip: Jensen's gap forgotten"),
+    Slow("expectation/KL", False, r"\mathbb{E}[\log X] = \log\mathbb{E}[X]", "the slip: Jensen's gap forgotten",
+          oracle=lambda p: _expectation(p, np.log) - math.log(_expectation(p, lambda x: x))),
     Claim("expectation/KL", True, r"\mathbb{E}[(X - \mathbb{E}[X])^2] = \mathbb{E}[X^2] - \mathbb{E}[X]^2",
           "the variance identity written with nested expectations"),
 
     # ---- Bayes' rule and conjugate updates ----
     Claim("Bayes/conjugate", True, r"P(A \mid B) = \frac{P(B \mid A)P(A)}{P(B)}", "Bayes' rule"),
-    Slow("Bayes/conjugate", False, r"P(A \mid B) = \frac{P(B \mid A)P(B)}{P(A)}", "the slip: the marginals swapped"),
+    Slow("Bayes/conjugate", False, r"P(A \mid B) = \frac{P(B \mid A)P(B)}{P(A)}", "the slip: the marginals swapped",
+          oracle=lambda p: _probability(p, A=True, B=True) / _probability(p, B=True)
+          - _probability(p, A=True, B=True) / _probability(p, A=True) * _probability(p, B=True) / _probability(p, A=True)),
     Slow("Bayes/conjugate", True,
           r"\theta^{k}(1-\theta)^{n-k}\theta^{\alpha-1}(1-\theta)^{\beta-1} = \theta^{\alpha+k-1}(1-\theta)^{\beta+n-k-1}",
           "Beta-Binomial posterior kernel, PRML (2.17)-(2.18)"),
@@ -380,7 +407,8 @@ CLAIMS: list[Claim] = [
           "maximum entropy distribution, Cover & Thomas 12.1"),
     Slow("Lagrangian", False,
           r"\frac{\partial}{\partial p_1}\left(-\sum_{k=1}^K p_k\log p_k + \lambda\left(\sum_{k=1}^K p_k - 1\right)\right) = -\log p_1 + \lambda",
-          "the slip: the -1 of d(p log p) dropped"),
+          "the slip: the -1 of d(p log p) dropped",
+          oracle=lambda p: -math.log(_f(p, "p[1]")) - 1 + _f(p, "lambda") - (-math.log(_f(p, "p[1]")) + _f(p, "lambda"))),
     Slow("Lagrangian", True,
           r"\frac{\partial}{\partial b}\left(\frac{1}{2}\|\mathbf{w}\|^2 - \sum_{i=1}^n \alpha_i (y_i(\mathbf{w}^\top\mathbf{x}_i + b) - 1)\right) = -\sum_{i=1}^n\alpha_i y_i",
           "SVM dual, CS229 notes 3 (the derivative in b)"),
