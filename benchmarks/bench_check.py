@@ -91,6 +91,11 @@ so its planted error is not caught); held-out 91/178 (51%; 83/172 before), with 
 Beta function written (Gamma(a) + Gamma(b)) / Gamma(a + b)). Median 2.6 s per file (tuned) and 3.6 s (held-out),
 wall-clock under that load; worst statproofbook_gaussian_mle.md 171-356 s and, held-out, opensrdk_beta.md 509 s
 (about 35 s of CPU: SymPy's symbolic Beta integral, 8 s a doit, is tried by each budgeted stage of its two rows).
+Then (branch checkcond5, 26 Nov 2026: a conditional density is not the joint outside expectations; load average
+15-25 on 2 cores): tuned 185/226 decided (82%, unchanged), held-out 116/233 (50%; 115 before: the ELBO notes' row
+p(z | x) = p(z, x) / p(x) holds, it was undecided), planted 11 wrong, all planted or judged by hand; 0 false alarms,
+0 crashes. The 14 files that write p(. | .), q(. | .) or p(.; .) were compared row by row with the code before:
+no other row changed.
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The
