@@ -195,8 +195,12 @@ _SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "
 #: the test's 4 points and budgets that run out under load. Branch checkheld (LaTeX spellings, the model stated as a
 #: given, functions with an index such as l_i(w); 5 more held-out files, 22 in all): held-out 115 of 230 decided at
 #: 8 points (the 17 files 96 of 170, the model stated as a given no longer counted; the 5 new ones 19 of 60, 8 of 53
-#: untuned); the floor leaves room for the 4 points of the test and budgets that run out under load.
-_DECIDED_FLOOR = {"tuned": 175, "held-out": 100}
+#: untuned); the floor leaves room for the 4 points of the test and budgets that run out under load. Branch checkheld5
+#: (7 more held-out files, 29 in all; kramdown's escapes, functions subscripted by their parameter, raised signs and
+#: stars as labels, I beside matrices read as numbers): held-out 152 of 321 at 8 points (the 22 earlier files
+#: unchanged at 115 of 230; the 7 new ones 37 of 91, 17 of 90 untuned); the test passed at 4 points under a load
+#: average of 22-27 on 2 cores, so the floor is raised by the new files' 20 lines less the same slack.
+_DECIDED_FLOOR = {"tuned": 175, "held-out": 110}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 
