@@ -61,6 +61,9 @@ class ExpectationsMixin(ReaderBase):
             return self.divergence()
         arguments = self.operator_arguments()
         if name in COVARIANCES:
+            if len(arguments) == 1:  # Cov(x_i): the covariance matrix of a vector, read as a number like x_i
+                self.namespace.doubt(f"read {name}(...) of one argument as its variance")
+                arguments = arguments * 2
             if len(arguments) != 2:
                 raise self.error("a covariance takes two arguments")
             return covariance(arguments[0], arguments[1], *self.law_of(law, arguments),

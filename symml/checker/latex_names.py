@@ -15,9 +15,11 @@ import sympy as sp
 
 from symml.checker.conditional_densities import CONDITIONAL_LETTERS, conditional_density
 from symml.checker.ellipses import ELLIPSIS, range_subscript, ranges_of, read_ellipsis
+from symml.checker.identity_matrix import IDENTITY_GUESS
 from symml.checker.indicators import indicator
 from symml.checker.events import conditional_argument_ahead, probability_of_events, top_level
 from symml.checker.law_divergences import LAW_VARIABLE
+from symml.checker.parameter_subscripts import parametrised_call
 from symml.checker.latex_tokens import (ACCENTS, DENSITIES, FUNCTION_LETTERS, FUNCTIONS, GREEK, GREEK_FUNCTIONS,
                                         NAMED, SEPARATORS, TRANSPARENT, TRANSPOSES, UNSUPPORTED_WORDS, WORD_FUNCTIONS,
                                         ReaderBase, letter_token, split_words)
@@ -77,12 +79,16 @@ class NamesMixin(ReaderBase):
 
     def named(self, name: str) -> Any:
         """A name just read: with its subscript, as a function call, or as a symbol."""
+        if name == "I" and self.namespace.known.get("I") == 1:
+            self.namespace.doubt(IDENTITY_GUESS)
         probability = probability_of_events(self, name)  # p(X_i = x), P(Z = k | X = x), P_\theta(z | x)
         if probability is not None:
             return probability
         if self.is_probability_operator(name):  # E_q[...], Var(X), KL(q || p)
             return self.probability_operator(name)
         special = range_subscript(self, name) if self.at("char", "_") else indicator(self, name)
+        if special is None and self.at("char", "_"):  # q_\theta(x): a function of x and of its parameter theta
+            special = parametrised_call(self, name)
         if special is not None:  # y_{1..t}, I(Z_i = k)
             return special
         if self.at("char", "_") and self.peek(1) == ("char", "{") and self.peek(3) == ("char", "_") \
@@ -100,9 +106,10 @@ class NamesMixin(ReaderBase):
             if indices:
                 if self.at("char", "(") and self.call_has_separator():
                     raise self.error(f"{name}_... applied to arguments is not read")
-                if self.at("char", "(") and self.one_name_in_brackets() and not name[:1].isupper():
-                    # \ell_i(\mathbf{w}), \alpha_t(j), b_j(o_t): most likely a function of the name in brackets (one
-                    # per index), but a guess: a step read with it is never reported wrong
+                if self.at("char", "(") and (self.one_name_in_brackets() or self.call_has_comma()) \
+                        and not name[:1].isupper():
+                    # \ell_i(\mathbf{w}), \alpha_t(j), b_j(o_t), \ell_n(\beta, \phi): most likely a function of the
+                    # names in brackets (one per index), but a guess: a step read with it is never reported wrong
                     self.namespace.doubt(f"read {name}_...(...) as a function of its argument, not a product")
                     return self.namespace.call(f"{name}_", [*indices, *self.call_arguments()])
                 if self.at("char", "(") and name[:1].isupper():

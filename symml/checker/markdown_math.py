@@ -8,12 +8,17 @@ wrote:
 - a comma glued to a factor (``\tfrac12,\alpha^\top K\alpha``): the thin space ``\,`` whose backslash Markdown ate
   (``\,`` is an escaped comma in CommonMark). Only a comma at the top level of a right-hand side, followed by a
   name or a command and by no other relation, is read so, and the row carries the guess (never reported wrong);
-- ``\boxed{...}``: the box drawn around a result, whose closing brace may be on a row the claim does not reach.
+- ``\boxed{...}``: the box drawn around a result, whose closing brace may be on a row the claim does not reach;
+- kramdown's escapes (Jekyll blogs write ``\mathbb{E}\_{p(x \| t)}``, ``\theta^\*`` so that Markdown leaves the math
+  alone): ``\_`` and ``\*`` are ``_`` and ``*`` (neither means anything else in math), and ``\|`` is the bar ``|``
+  when it is the only one inside a pair of brackets (``p(x \| t)``: a conditional; ``\|w\|`` stays a norm).
 
 >>> restore(r"p(X|**\pi**) = \tfrac12,\alpha^\top K \alpha")
 ('p(X|{\\boldsymbol{\\pi}}) = \\tfrac12 \\, \\alpha^\\top K \\alpha', ["read ',' as the thin space \\, that Markdown removed"])
 >>> restore(r"\boxed{ L(\alpha) = \sum_i \alpha_i")[0]
 'L(\\alpha) = \\sum_i \\alpha_i'
+>>> restore(r"\mathbb{E}\_{p(x \| t)}[\theta^\*] = \|w\|")[0]
+'\\mathbb{E}_{p(x | t)}[\\theta^*] = \\|w\\|'
 """
 from __future__ import annotations
 
@@ -27,6 +32,9 @@ _BOLD = re.compile(r"\*\*\s*(\\?[A-Za-z]+)\s*\*\*")
 #: ``\mathbb{E_Z}``: the law's subscript written inside the font.
 _EXPECTATION_INSIDE_FONT = re.compile(r"\\mathbb\s*\{\s*E\s*_\s*(\{[^{}]*\}|\*\*\\?[A-Za-z]+\*\*|\\?[A-Za-z]+)\s*\}")
 _BOXED = re.compile(r"\\boxed\s*\{")
+#: kramdown's escapes of ``_`` and ``*``, and a lone escaped bar inside brackets (a conditional, not a norm).
+_ESCAPED = re.compile(r"\\([_*])")
+_ESCAPED_BAR = re.compile(r"(\([^()|]*)\\\|([^()|]*\))")
 _RELATION = re.compile(r"[=<>]|\\(?:neq?|leq?|geq?|approx|propto|coloneqq|triangleq|equiv|in|sim)(?![A-Za-z])")
 #: What may follow a comma that stands for ``\,``: a name or a command that starts a factor (not an ellipsis).
 _FACTOR_AFTER = re.compile(r"\s*(?:[A-Za-z]|\\(?!(?:[lc]?dots|ldots|quad|qquad|text|mbox|forall)(?![A-Za-z]))[A-Za-z]+)")
@@ -35,6 +43,7 @@ THIN_SPACE_GUESS = "read ',' as the thin space \\, that Markdown removed"
 
 def restore(row: str) -> tuple[str, list[str]]:
     """The row with Markdown's changes undone (see the module), and the guesses that took."""
+    row = _ESCAPED_BAR.sub(r"\1|\2", _ESCAPED.sub(r"\1", row))
     row = _EXPECTATION_INSIDE_FONT.sub(r"\\mathbb{E}_{\1}", row)
     row = _BOLD.sub(r"{\\boldsymbol{\1}}", row)
     row = _unboxed(row).strip()

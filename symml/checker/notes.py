@@ -29,6 +29,7 @@ from symml.checker.index_conditions import index_condition, under_index_conditio
 from symml.checker.inline_definitions import with_inline_definitions
 from symml.checker.matrix_notation import declare_matrices, defines_matrix, matrix_options
 from symml.checker.latex_tokens import TRAILING, called_letters
+from symml.checker.identity_matrix import read_identity_as_one
 from symml.checker.markdown_math import restore as restore_markdown
 from symml.checker.signatures import SIGNATURE, without_signature
 from symml.checker.parse_latex import parse_latex, standalone_letters
@@ -279,6 +280,7 @@ def notes_namespace(text: str) -> Namespace:
     namespace.vectors = set(re.findall(r"(?<![A-Za-z\\])([A-Za-z])_\{?[ijkn](?![A-Za-z])", text))
     namespace.upper_limits = {braced or bare for braced, bare in _UPPER_LIMIT.findall(text)}
     declare_matrices(text, namespace)
+    read_identity_as_one(text, namespace)  # (I - K_k G) P_k^- beside matrices read as numbers
     namespace.events = writes_events(text)
     assume_notation(namespace)
     for statement in _DIRECTIVE.findall(text):

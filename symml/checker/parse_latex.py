@@ -47,6 +47,7 @@ from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, FUNCTIONS, GR
                                         TRAILING, TRANSPARENT, TRANSPOSES, UPRIGHT_D, called_letters, letter_token, standalone_letters,
                                         tokenize)
 from symml.checker.matrix_notation import add_sides, elementwise_product
+from symml.checker.sign_labels import sign_label
 from symml.checker.vocabulary import MAX_LENGTH, SCALAR_TRANSPOSE, Namespace, number, power
 from symml.errors import ParseError
 
@@ -192,6 +193,9 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
         if self.at("cmd", "prime") and isinstance(base, sp.Symbol):  # f^\prime(x) is f'(x)
             self.tokens[self.position] = ("char", "'")
             return self.named(base.name)
+        label = sign_label(self, base)
+        if label is not None:  # P_k^-, \hat{x}_k^+: the prior and the posterior, labels
+            return label
         if self.at("char", "-") and self.peek(1)[0] != "end":  # e^-(xw+b): LaTeX raises the sign only, notes mean both
             self.take()
             self.namespace.doubt("read a superscript - without braces as the power of what follows it")

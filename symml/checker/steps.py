@@ -27,6 +27,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
+from symml.checker.binary_labels import labels_make_it_hold
 from symml.checker.chain_rule import chain_rule, derivative_by_defined_element, definitions_in_derivatives
 from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import canonical_indices, decide, split_sums
@@ -408,6 +409,10 @@ def _from_verdict(label: str, math: Any, verdict: Verdict, failure: str) -> Step
         return StepCheck(label, StepStatus.HOLDS, math, verdict.headline(), verdict)
     if verdict.kind is VerdictKind.UNDECIDED:
         return StepCheck(label, StepStatus.UNDECIDED, math, verdict.reason, verdict)
+    labels = labels_make_it_hold(verdict.left, verdict.right)
+    if labels is not None:  # b^* = y_k - w^T x_k from y_k(w^T x_k + b^*) = 1: SVM labels are -1 or 1
+        return StepCheck(label, StepStatus.UNCHECKED, math, f"holds if {labels}, which the notes may state in words; "
+                         "symml does not assume it", verdict)
     return StepCheck(label, StepStatus.WRONG, math, failure, verdict)
 
 

@@ -81,7 +81,30 @@ HELDOUT_HAND_JUDGED: dict[tuple[str, int], str] = {
 HELDOUT_ERRORS_FOUND_BY_HAND: dict[tuple[str, int], str] = {
     ("ezalos_backprop.md", 24): "the binary cross-entropy is written y log a + (1 - y) log(1 - a), without its minus "
                                 "sign, next to the gradient -y/a + (1 - y)/(1 - a) of the cost with the sign",
+    # seven files added on 26 Nov 2026 (branch checkheld5), see below
+    ("gokererdogan_reparameterization.md", 14): "the chain's third member, the integral of grad q_theta(x) q/q dx, "
+                                                "drops the factor x^2 (the fourth member has it back)",
+    ("xushengyichn_kalman_gain.md", 26): "expanding x_k - (x_k^- + K_k(y_k - J p_k - G x_k^-)) gives +K_k J p_k, the row "
+                                         "writes -K_k J p_k (row 28 drops the term again, so the chain ends right)",
+    ("andrewjones_ppca_em.md", 16): "the linear terms -t'S W x - x'W'S t + x'W'S mu + mu'S W x (S = (sigma^2 I)^-1) sum "
+                                    "to -2x'W'S t + 2x'W'S mu: the second row writes -2x'W'S mu (the third row is right)",
+    ("andrewjones_ppca_em.md", 38): "minus the sum of d/(2 s) - a/(2 s^2) + b/s^2 - c/(2 s^2) is -nd/(2 s) + (1/(2 s^2)) "
+                                    "sum(a - 2b + c); the second row writes -(1/(2 s^2)) sum(a + 2b - c), and the "
+                                    "update it ends with is negative",
+    ("andrewjones_fisher_scoring.md", 42): "with a_i(phi) = phi/w_i, (h y - b(h))/a_i(phi) = w_i (h y - b(h))/phi: the "
+                                           "row multiplies h y by w_i but not b(h)",
 }
+
+
+#: Seven held-out files added on 26 Nov 2026 (branch checkheld5: the reparameterization trick, the log-derivative
+#: trick, policy gradient, the SVM dual, the Kalman gain, probabilistic PCA's EM updates, Fisher scoring for GLMs),
+#: every relation line judged by hand before symml was run on them: each row holds (under what the notes state:
+#: q_theta = N(theta, 1), y_k = G x_k + J p_k + v_k with G invertible and P_k^- symmetric, y_k in {-1, 1}, the SVM's
+#: multipliers non-negative; a "\approx" is an approximation, not checked), except the five errors above; PPCA's
+#: Cov(x_i) = E[x_i'x_i] - E[x_i]'E[x_i] holds only read as a trace (x'x is a number), so it may not be reported wrong.
+#: Untuned, the checker decided 16 of their 83 relation lines and reported none wrong (two links of gokererdogan's
+#: line 14 "held" because q_theta(x) was read as a function that does not depend on theta). The SVM file holds only
+#: the source's sections 5 and 7: its sections 1-4 are in the tuned corpus (heavenaq_svm_derivation.md).
 
 
 def test_the_error_found_by_hand_in_the_held_out_backprop_notes_is_confirmed_numerically():
@@ -91,6 +114,40 @@ def test_the_error_found_by_hand_in_the_held_out_backprop_notes_is_confirmed_num
     derivative = (cost(a + h) - cost(a - h)) / (2 * h)
     assert abs(derivative - (y / a - (1 - y) / (1 - a))) < 1e-6
     assert abs(derivative - (-y / a + (1 - y) / (1 - a))) > 1
+
+
+def test_the_errors_found_by_hand_in_the_checkheld5_files_are_confirmed_numerically():
+    from scipy.integrate import quad
+
+    rng = np.random.default_rng(5)
+    # reparameterization: d/dtheta of the N(theta, 1) density, integrated with x^2 (2 theta) and without (0)
+    theta, h = 0.7, 1e-5
+    density = lambda x, t: np.exp(-(x - t) ** 2 / 2) / np.sqrt(2 * np.pi)  # noqa: E731
+    slope = lambda x: (density(x, theta + h) - density(x, theta - h)) / (2 * h)  # noqa: E731
+    assert abs(quad(lambda x: slope(x) * x ** 2, -12, 12)[0] - 2 * theta) < 1e-6
+    assert abs(quad(slope, -12, 12)[0]) < 1e-6
+    # Kalman: x - (x^- + K(y - J p - G x^-)) against the row with -K J p
+    K, J, G = (rng.normal(size=(3, 3)) for _ in range(3))
+    x, x_prior, y, p = (rng.normal(size=3) for _ in range(4))
+    start = x - (x_prior + K @ (y - J @ p - G @ x_prior))
+    assert np.allclose(start, x - x_prior - K @ y + K @ J @ p + K @ G @ x_prior)
+    assert not np.allclose(start, x - x_prior - K @ y - K @ J @ p + K @ G @ x_prior)
+    # PPCA, the linear terms (S = (sigma^2 I)^-1)
+    W, S = rng.normal(size=(4, 2)), np.eye(4) / 1.7
+    t, mu, z = rng.normal(size=4), rng.normal(size=4), rng.normal(size=2)
+    terms = -t @ S @ W @ z - z @ W.T @ S @ t + z @ W.T @ S @ mu + mu @ S @ W @ z
+    assert abs(terms - (-2 * z @ W.T @ S @ (t - mu))) < 1e-12
+    assert abs(terms - (-2 * z @ W.T @ S @ t - 2 * z @ W.T @ S @ mu)) > 0.1
+    # PPCA, the derivative by s = sigma^2 of -sum(d/2 log s + a/(2s) - b/s + c/(2s)), by central differences
+    a, b, c, d, s = rng.uniform(1, 3, 5), rng.normal(size=5), rng.uniform(1, 3, 5), 4, 1.3
+    expected = lambda v: -np.sum(d / 2 * np.log(v) + a / (2 * v) - b / v + c / (2 * v))  # noqa: E731
+    derivative = (expected(s + h) - expected(s - h)) / (2 * h)
+    assert abs(derivative - (-5 * d / (2 * s) + np.sum(a - 2 * b + c) / (2 * s ** 2))) < 1e-6
+    assert abs(derivative - (-5 * d / (2 * s) - np.sum(a + 2 * b - c) / (2 * s ** 2))) > 0.5
+    # Fisher scoring: (h y - b) / (phi / w) against (w h y - b) / phi
+    hy, b_h, phi, w = 1.2, 0.8, 0.9, 2.5
+    assert abs((hy - b_h) / (phi / w) - w * (hy - b_h) / phi) < 1e-12
+    assert abs((hy - b_h) / (phi / w) - (w * hy - b_h) / phi) > 1
 
 
 def test_the_hand_judged_error_of_the_held_out_exponential_notes_is_confirmed_numerically():
@@ -139,8 +196,12 @@ _SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "
 #: the test's 4 points and budgets that run out under load. Branch checkheld (LaTeX spellings, the model stated as a
 #: given, functions with an index such as l_i(w); 5 more held-out files, 22 in all): held-out 115 of 230 decided at
 #: 8 points (the 17 files 96 of 170, the model stated as a given no longer counted; the 5 new ones 19 of 60, 8 of 53
-#: untuned); the floor leaves room for the 4 points of the test and budgets that run out under load.
-_DECIDED_FLOOR = {"tuned": 175, "held-out": 100}
+#: untuned); the floor leaves room for the 4 points of the test and budgets that run out under load. Branch checkheld5
+#: (7 more held-out files, 29 in all; kramdown's escapes, functions subscripted by their parameter, raised signs and
+#: stars as labels, I beside matrices read as numbers): held-out 151 of 314 at 8 points (the 22 earlier files
+#: unchanged at 115 of 230; the 7 new ones 36 of 84, 16 of 83 untuned); the test passed at 4 points under a load
+#: average of 22-27 on 2 cores, so the floor is raised by the new files' 20 lines less the same slack.
+_DECIDED_FLOOR = {"tuned": 175, "held-out": 110}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 

@@ -1,0 +1,36 @@
+r"""A function whose subscript names its parameter: ``q_\theta(x)``, ``p_\theta(\tau)``, ``\pi_\theta(a | s)``,
+``g_\phi(\epsilon)``.
+
+Variational inference and policy gradients write the parameter a density depends on as its subscript, then
+differentiate by it: ``\nabla_\theta \int p_\theta(\tau) r(\tau) d\tau``. Read as a function ``q_theta`` of ``x``
+alone, every derivative by θ of it vanished, and a step that drops a factor under such a derivative "held"
+(``\int \nabla_\theta q_\theta(x) x^2 dx = \int \nabla_\theta q_\theta(x) dx``, both zero). The function is a
+function of its arguments and of the parameter: ``q_theta(x, theta)``.
+
+>>> from symml.checker.parse_latex import parse_latex
+>>> parse_latex(r"\nabla_\theta q_\theta(x)")[0][1]
+Derivative(q_theta(x, theta), theta)
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from symml.checker.latex_tokens import GREEK, ReaderBase
+
+__all__ = ["parametrised_call"]
+
+
+def parametrised_call(reader: ReaderBase, name: str) -> Any:
+    """``_\\theta(...)`` or ``_{\\theta}(...)`` ahead (after the name ``name``): the function ``name_theta`` of the
+    arguments and of θ; else None, nothing read."""
+    if reader.peek() != ("char", "_"):
+        return None
+    braced = reader.peek(1) == ("char", "{")
+    parameter = reader.peek(2 if braced else 1)
+    after = 4 if braced else 2
+    if parameter[0] != "cmd" or parameter[1] not in GREEK or parameter[1] in ("pi", "infty", "ell") \
+            or (braced and reader.peek(3) != ("char", "}")) or reader.peek(after) != ("char", "("):
+        return None
+    reader.position += after
+    arguments = reader.call_arguments()
+    return reader.namespace.call(f"{name}_{parameter[1]}", [*arguments, reader.namespace.name(parameter[1])])
