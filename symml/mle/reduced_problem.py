@@ -98,8 +98,8 @@ class ReducedProblem:
         get = operator.itemgetter(*self._constants)
         self._read: Callable[[Mapping], tuple] = (lambda v: (get(v),)) if len(self._constants) == 1 else get
         arguments = (*unknowns, *self._constants)
-        self._step = _scalar([_with_zeta(e) for e in [*residuals, *jacobian]], arguments)
-        self._at_root = _scalar([_with_zeta(e) for e in at_root], arguments)
+        self._step = _scalar([_with_zeta(e, scalar=True) for e in [*residuals, *jacobian]], arguments)
+        self._at_root = _scalar([_with_zeta(e, scalar=True) for e in at_root], arguments)
         self._grid = SampleFunction.of(_with_zeta(profile_likelihood), leading=arguments).function
         self._size, self._coefficients = len(wrt), len(coefficients)
         self._spaces = [(bool(p.is_positive), bool(p.is_nonnegative)) for p in wrt]
