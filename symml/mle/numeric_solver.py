@@ -187,6 +187,8 @@ class NumericSolver(SelfChecks):
         self._check_terms(sample, values, solution, "the estimate")
         self._check_density_on_support(sample, values, solution)
         self._check_maximum(sample, values, solution)
+        if self.reduced is not None:  # a solution run off to rounding level on a sample of one repeated value
+            self.reduced.refuse_if_rising(sample, values, [float(u) for u in solution])
         final = self._at(sample, values, solution, profiled=True)
         return [float(final[p]) for p in self.problem.wrt]
 

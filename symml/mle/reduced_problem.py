@@ -46,7 +46,7 @@ import numpy as np
 import sympy as sp
 
 from symml.budget import within
-from symml.errors import BudgetExceededError, UnsupportedOperationError
+from symml.errors import BudgetExceededError, UnboundedError, UnsupportedOperationError
 from symml.mle.newton import newton_root, newton_system
 from symml.mle.problem import MLEProblem
 from symml.mle.sample_function import SampleFunction
@@ -63,6 +63,13 @@ _GRID_POINTS = {1: 65, 2: 13, 3: 7}
 FEW = 64
 
 _FLOAT = np.dtype(float)
+
+#: The least rise of the profile log-likelihood per factor 10 of the unknowns that shows it unbounded on a sample
+#: of one repeated value (a density concentrating at a point rises like log(scale) / 2: 1.15 a decade)
+_RISE_PER_DECADE = 0.5
+
+#: An estimate this large on a sample of one repeated value is looked at again (a root at rounding level)
+_FAR = 1e8
 
 #: CPU seconds for proving the statistics' summands real and finite on the support, once per estimator
 _PROOF_SECONDS = 2.0
@@ -163,7 +170,10 @@ class ReducedProblem:
         values = dict(values)  # a sample handed over is reduced by the generic solver its own way, as before
         if sample.size > FEW or self._few is None or not self._few.complete(sample.tolist(), values):
             self.plan.complete(sample, values)
-        return self._solved(values)
+        estimates = self._solved(values)
+        if estimates is None or max(estimates) >= _FAR:  # a root at rounding level, certified or not
+            self.refuse_if_rising(sample, values)
+        return estimates
 
     def estimate(self, observations: list[float], values: Values) -> list[float] | None:
         """:meth:`solve` for a few observations, finite and inside the open support, as Python floats (the
@@ -221,6 +231,38 @@ class ReducedProblem:
         if not _negative_definite(at_root[size + 1 + self._coefficients:], size):
             return None
         return estimates if self._highest_on_grid(root, constants, likelihood) else None
+
+    def refuse_if_rising(self, sample: np.ndarray, values: Values, end: Sequence[float] | None = None) -> None:
+        """UnboundedError where every observation of ``sample`` is the same (one observation, or all equal) and
+        the profile log-likelihood rises by at least :data:`_RISE_PER_DECADE` at every factor 10 along the ray of
+        the unknowns scaled together, over 8 factors of 10 up to 1e-2 of ``end`` (a point a solver went to; by
+        default where Newton's method goes, or 1e10 in each unknown where it goes nowhere): the model
+        concentrates at that value as they grow (a Gamma or Beta with the mean held: the density there, and so
+        the likelihood, without bound) and no maximum exists. Elsewhere nothing is decided here. ``values``: with
+        the sample's statistics."""
+        if end is not None and max(end) < _FAR or not sample.size or sample.min() != sample.max():
+            return
+        try:
+            constants = tuple(map(float, self._read(values)))
+            if end is None and all(map(math.isfinite, constants)):
+                end = self._root(values, constants)
+        except (KeyError, TypeError, ArithmeticError, ValueError):
+            return
+        end = end if end is not None else [1e10] * len(self.unknowns)
+        scales = 10.0 ** np.arange(-10.0, -1.0)
+        with np.errstate(all="ignore"):
+            rays = [np.asarray(t * scales) for t in end]
+            profile = np.asarray(self._grid(*rays, *constants), dtype=complex).real
+        rises = np.diff(profile)
+        if not (np.all(np.isfinite(profile)) and np.all(rises >= _RISE_PER_DECADE)):
+            return
+        unknowns = f"{', '.join(map(str, self.unknowns))} grow together" if len(self.unknowns) > 1 else \
+            f"{self.unknowns[0]} grows"
+        raise UnboundedError(
+            f"the maximum-likelihood estimate does not exist for this sample: every observation equals "
+            f"{float(sample.flat[0]):g}, and the log-likelihood per observation keeps rising (by "
+            f"{float(np.min(rises)):.3g} or more for each factor 10) as {unknowns}, the model concentrating at that "
+            "value: the likelihood has no maximum")
 
     def _root(self, values: Values, constants: tuple[float, ...]) -> list[float] | None:
         start = []
