@@ -71,6 +71,9 @@ _RISE_PER_DECADE = 0.5
 #: An estimate this large on a sample of one repeated value is looked at again (a root at rounding level)
 _FAR = 1e8
 
+#: SymPy functions of one argument that are the math module's function of that name
+_MATH_FUNCTIONS = frozenset({"log", "exp", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "atan"})
+
 #: CPU seconds for proving the statistics' summands real and finite on the support, once per estimator
 _PROOF_SECONDS = 2.0
 
@@ -295,8 +298,8 @@ class _FewObservations:
     its summand over the observations as Python floats, in the problem's order (a centred moment after the mean it
     uses)."""
 
-    def __init__(self, statistics: list[tuple[sp.Symbol, str, SampleFunction | None]]):
-        self.statistics = statistics
+    def __init__(self, statistics: list[tuple[sp.Symbol, str, Callable[..., float] | None, tuple[sp.Symbol, ...]]]):
+        self.statistics = statistics  # symbol, reduction, summand (None: the observation), its further arguments
 
     @classmethod
     def of(cls, problem: MLEProblem, needed: set[sp.Symbol]) -> "_FewObservations | None":
@@ -307,8 +310,7 @@ class _FewObservations:
         if any(s.reduction not in ("mean", "sum") for s in chosen):
             return None
         try:
-            return cls([(s.symbol, s.reduction, None if s.summand == problem.observation else
-                         SampleFunction.of(s.summand, leading=(problem.observation,), scalar=True)) for s in chosen])
+            return cls([(s.symbol, s.reduction, *_summand(s.summand, problem.observation)) for s in chosen])
         except UnsupportedOperationError:
             return None
 
@@ -317,18 +319,33 @@ class _FewObservations:
         math module's domain or range (log 0 on the edge of the support: the plan's NumPy reductions give -inf)."""
         computed: dict[sp.Symbol, np.float64] = {}
         try:
-            for symbol, reduction, summand in self.statistics:
+            for symbol, reduction, summand, further in self.statistics:
                 if summand is None:  # the observation itself
                     total = math.fsum(observations)
+                elif not further:
+                    total = math.fsum(map(summand, observations))
                 else:
-                    arguments = [repeat(computed[a] if a in computed else values[a]) for a in summand.arguments[1:]]
-                    total = math.fsum(map(summand.function, observations, *arguments))
+                    arguments = [repeat(computed[a] if a in computed else values[a]) for a in further]
+                    total = math.fsum(map(summand, observations, *arguments))
                 # NumPy scalars, as the plan's: 1/0 in the generic solver's guesses is inf, not ZeroDivisionError
                 computed[symbol] = np.float64(total / len(observations) if reduction == "mean" else total)
         except (ArithmeticError, ValueError, TypeError, KeyError):
             return False
         values.update(computed)
         return True
+
+
+def _summand(summand: sp.Expr, observation: sp.Symbol) -> tuple[Callable[..., float] | None, tuple[sp.Symbol, ...]]:
+    """A statistic's summand as a function of Python floats and its arguments after the observation: None for the
+    observation itself, the math module's own function where it is one applied to the observation (log x: mapped
+    in C, ~0.5 us of a Gamma shape's ~30 us at n = 10, where the compiled wrapper costs a Python call each)."""
+    if summand == observation:
+        return None, ()
+    name = type(summand).__name__
+    if isinstance(summand, sp.Function) and summand.args == (observation,) and name in _MATH_FUNCTIONS:
+        return getattr(math, name), ()
+    compiled = SampleFunction.of(summand, leading=(observation,), scalar=True)
+    return compiled.function, compiled.arguments[1:]
 
 
 def _scalar(exprs: list[sp.Expr], arguments: tuple[sp.Symbol, ...]) -> Callable[..., Any]:
