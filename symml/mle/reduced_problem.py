@@ -287,6 +287,8 @@ class ReducedProblem:
         axes = [value * axis for value, axis in zip(root, self._axes)]
         grid = np.asarray(self._grid(*axes, *constants))
         tolerance = 1e-10 * (abs(likelihood) + 1.0)
+        if grid.dtype == _FLOAT and grid.max() <= likelihood + tolerance:  # one reduction (a nan: the full check)
+            return True
         higher = grid.real > likelihood + tolerance
         if np.iscomplexobj(grid):
             higher &= grid.imag == 0
