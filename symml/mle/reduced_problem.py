@@ -22,6 +22,11 @@ Python floats, with everything it evaluates derived by the engine and compiled o
   estimator is built, so the log-density is real (the density positive) wherever every ``c_j`` is finite at the
   estimate, and finite at every observation wherever every statistic is finite.
 
+Every ``polygamma(1, .)`` the engine derived is evaluated by the scalar trigamma of symml.mle.numeric_trigamma
+(SciPy's Hurwitz zeta costs twice as much a call). A sample of one repeated value (one observation, or ties only)
+whose estimate is not certified, or runs off to 1e8 or beyond, is refused with UnboundedError where the profile
+log-likelihood is shown rising without bound along the unknowns (:meth:`ReducedProblem.refuse_if_rising`).
+
 Whatever is not certified (a statistic or value not finite, Newton not converging, a grid point higher than the
 root, a Hessian not negative definite) returns None: the generic solver then decides, with its own checks and error
 messages. Nothing here is specific to a family: any model whose likelihood reduces to such statistics takes this path.
