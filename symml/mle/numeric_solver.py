@@ -339,12 +339,13 @@ def _with_zeta(expr: sp.Expr, scalar: bool = False) -> sp.Expr:
     """``polygamma(m, z)`` as the ufunc of its order: ``digamma(z)`` for m = 0 (Beta's stationarity equations),
     ``(-1)^(m+1) m! zeta(m+1, z)`` for m >= 1 (trigamma in Newton's slope for a Gamma shape). SciPy's
     ``polygamma`` is a Python function around those costing ~25 us a call; the ufuncs ~1 us. ``scalar``: for a
-    function of Python floats, m = 1 by :func:`symml.mle.numeric_trigamma.trigamma` (~0.5-1 us, zeta ~1.75 us)."""
-    digamma, scalar_trigamma = _implemented_polygammas()
+    function of Python floats, m = 1 by :func:`symml.mle.numeric_trigamma.trigamma` (~0.5-1 us, zeta ~1.75 us)
+    and every value a Python float."""
+    digamma, scalar_digamma, scalar_trigamma = _implemented_polygammas()
 
     def of_order(e: sp.polygamma) -> sp.Expr:
         if e.args[0] == 0:
-            return digamma(e.args[1])
+            return scalar_digamma(e.args[1]) if scalar else digamma(e.args[1])
         return scalar_trigamma(e.args[1]) if scalar and e.args[0] == 1 else e.rewrite(sp.zeta)
 
     return sp.sympify(expr).replace(lambda e: isinstance(e, sp.polygamma) and e.args[0].is_Integer and e.args[0] >= 0,
@@ -352,15 +353,18 @@ def _with_zeta(expr: sp.Expr, scalar: bool = False) -> sp.Expr:
 
 
 @functools.cache
-def _implemented_polygammas() -> tuple[Any, Any]:
-    """digamma (SciPy's psi) and trigamma (symml.mle.numeric_trigamma) as SymPy functions, made once: each
-    ``implemented_function`` call makes a new function, and copies of one would not be shared by ``cse``."""
+def _implemented_polygammas() -> tuple[Any, Any, Any]:
+    """digamma (SciPy's psi), digamma for a Python float (psi's NumPy scalar as a float: the arithmetic after it,
+    Newton's loop too, in floats at ~1/5 of NumPy scalars' cost) and trigamma (symml.mle.numeric_trigamma) as SymPy
+    functions, made once: each ``implemented_function`` call makes a new function, and copies of one would not be
+    shared by ``cse``."""
     from scipy.special import psi
 
     from symml.mle.numeric_trigamma import trigamma
 
     # SymPy writes digamma(z) back as polygamma(0, z) whenever the node is rebuilt: a function of its own
-    return implemented_function("digamma", psi), implemented_function("trigamma", trigamma)
+    return (implemented_function("digamma", psi), implemented_function("scalar_digamma", lambda z: float(psi(z))),
+            implemented_function("trigamma", trigamma))
 
 
 def _bracket(f: Callable[[float], float], guess: float, positive: bool) -> tuple[float, float] | None:
