@@ -233,6 +233,27 @@ digamma alone (Gamma), checking neither a second-order condition nor other maxim
 slope and Hessian alone are ~10 us of Gamma's call and ~26 us of Beta's. Weibull shape and Student-t location
 keep sums over the data in their equations (no reduction): 6-8x faster than scipy's fit at
 n = 10, 14-22x minimize (their goal of >= 20x minimize is met at 1e6: 25-28x).
+
+Numeric rows at n = 10 re-measured 2026-11-26, 16:16 UTC, load average 3.9-5.5, ``--cpu``, this script's command
+(``--sizes 10 --only mle.gamma_shape mle.beta``) run four times alternating main at 381ab9f and this branch (old,
+new, old, new), after the derived ``polygamma(1, .)`` evaluated by a scalar trigamma (symml/mle/numeric_trigamma.py:
+recurrence to x >= 8, asymptotic series through B_18, within 1e-15 relative of mpmath over 1e-8..1e8; ~1.0-1.4 us a
+call against SciPy's Hurwitz zeta's ~2.5 us at that load), digamma in the scalar functions as a Python float (psi's
+NumPy scalar had made every later operation and Newton's loop NumPy scalar arithmetic), digamma and trigamma shared
+by ``cse`` (Beta's step had digamma and zeta of alpha + beta three times), the few-observation statistic log x mapped
+by ``math.log`` directly and the grid's check by one maximum first:
+
+    entry            n   symml ms (old, new)             fit ms   fit/np (old -> new)
+    gamma_shape     10   0.0392 0.0391 -> 0.0304 0.0301   0.026    0.66 0.67 -> 0.88 0.84
+    beta            10   0.0887 0.0882 -> 0.0675 0.0676   0.063    0.71 0.71 -> 0.96 0.92
+
+Still short of scipy's fit (goal >= 1.0), by 4-16%. Where the time goes now (Gamma, Beta; us at load ~5, parts timed
+alone, before the float digamma): Newton's method 12 and 25 (4 and 6 evaluations of 1.2 and 2.3 us; the rest is the
+Python of newton_root / newton_system, ~1.5 us a step); the grid 8.7 and 17 (NumPy's dispatch for each operation on
+65 or 169 points); the statistics 6 and 18 (fsum of 10 summands each; Beta's log(1 - x) through its compiled
+wrapper); the derived values and Hessian at the root 1.4 and 3.4. Next steps worth measuring: the Jacobian reused
+once Newton converges quadratically (a residual alone costs ~0.5 us of Gamma's 1.2), a tighter Newton loop for one
+and two unknowns, log(1 - x) as ``math.log1p`` of ``-x`` mapped directly, the grid's log-gamma in one ufunc call.
 """
 from __future__ import annotations
 
