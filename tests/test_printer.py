@@ -90,7 +90,8 @@ def test_no_difference_prints_with_its_negative_term_first(name):
 
 @pytest.mark.parametrize("name", entry_names())
 def test_logs_of_constants_are_never_split(name):
-    assert [line for line in _catalog_lines(name) if re.search(r"\\log.{0,12}\b2\b", line)
+    # log 2 alone (not the 2 that starts log(2b + ...)) beside log π alone
+    assert [line for line in _catalog_lines(name) if re.search(r"\\log(?:\\left\()? ?2\b(?! [a-zA-Z\\])", line)
             and re.search(r"\\log.{0,12}\\pi(?![_\w(])", line) and "2 \\pi" not in line] == []  # π_k, π(θ) are not the constant
 
 
@@ -217,20 +218,3 @@ def test_a_multiple_of_a_square_root_is_written_as_it_reads():
     # the singular value 3√2 of MML-style SVD exercises was printed 1/√(1/18); 1/√(2π) stays over its root
     assert latex(3 * sp.sqrt(2)) == r"3 \sqrt{2}"
     assert latex(1 / sp.sqrt(2 * sp.pi)) == r"\frac{1}{\sqrt{2 \pi}}"
-
-
-def test_regrouping_a_scalar_sum_around_matrix_products_does_not_canonicalise_the_products():
-    # a layer-norm gradient printed in 2.2 s CPU: factor_terms descended into every matrix product (MatMul.doit)
-    import time
-
-    import symml
-
-    d = symml.dims("d")
-    x, gamma, g = (symml.vector(name, d) for name in ("x", "gamma", "g"))
-    eps, ones = sp.Symbol("epsilon", positive=True), sp.OneMatrix(d, 1)
-    centred = x - ones @ (ones.T @ x) / d
-    loss = g.T @ symml.hadamard(gamma, centred / symml.sqrt(symml.sq_norm(centred) / d + eps * sp.Identity(1)))
-    derivation = symml.derive.gradient(loss, x)
-    started = time.process_time()
-    str(derivation)
-    assert time.process_time() - started < 1.5  # 0.36 s measured, 2.2 s before

@@ -108,31 +108,11 @@ def _regroup(add: sp.Add) -> sp.Expr:
         # over a common denominator only when every term is a fraction: x/s + y/s, not x/s - log s
         together = sp.together(collected) if all(sp.fraction(t)[1] != 1 for t in collected.args) else collected
         try:
-            factored = _matrices_frozen(collected, lambda e: sp.factor_terms(e, radical=False))
+            factored = sp.factor_terms(collected, radical=False)
         except TypeError:  # a 1 x 1 Scalar(...) of a matrix sum inside: SymPy refuses to mix its terms with scalars
             factored = collected
         candidates += [c for c in (factored, together) if _pulls_more_than_a_sign(c)]
     return min([*candidates, collected], key=sp.count_ops)  # on a tie, the grouped form
-
-
-def _matrices_frozen(expr: sp.Expr, rewrite: Any) -> sp.Expr:
-    """``rewrite(expr)`` with each outermost matrix expression inside held as one symbol: factor_terms otherwise
-    descends into them and canonicalises every matrix product it meets (MatMul.doit), seconds on a layer-norm
-    gradient, for a regrouping that only concerns the scalar sum around them."""
-    outermost: set[sp.Basic] = set()
-
-    def walk(node: sp.Basic) -> None:
-        if isinstance(node, sp.MatrixExpr):
-            outermost.add(node)
-        else:
-            for argument in node.args:
-                walk(argument)
-
-    walk(expr)
-    if not outermost:
-        return rewrite(expr)
-    frozen = {matrix: sp.Dummy("M", commutative=True) for matrix in outermost}
-    return rewrite(expr.xreplace(frozen)).xreplace({symbol: matrix for matrix, symbol in frozen.items()})
 
 
 def _logs_of_ratios(add: sp.Add) -> sp.Expr | None:
