@@ -94,12 +94,22 @@ def _valid(value: sp.Expr, unknowns: set, sums_allowed: bool = False) -> bool:
 
 
 def _admissible(unknown: sp.Symbol, value: sp.Expr, facts: list) -> bool:
-    """A candidate is dropped when it provably lies outside the unknown's domain (a negative sigma)."""
+    """A candidate is dropped when it provably lies outside the unknown's domain (a negative sigma, a complex number
+    for a real unknown)."""
+    if unknown.is_real and (value.is_real is False or value.is_number and _imaginary(value)):
+        return False
     if unknown.is_positive:
         return sign_given(value, facts) not in (-1, 0)
     if unknown.is_nonnegative:
         return sign_given(value, facts) != -1
     return True
+
+
+def _imaginary(number: sp.Expr) -> bool:
+    """Whether a number (perhaps written through complex radicals) has a non-negligible imaginary part, at 30
+    digits."""
+    real, imaginary = sp.N(number, 30).as_real_imag()
+    return bool(abs(imaginary) > sp.Float(1e-25) * (1 + abs(real)))
 
 
 def _harmonic(equation: sp.Expr, unknown: sp.Symbol) -> list[dict] | None:
@@ -193,8 +203,10 @@ def _pick(candidates: list[dict], unknowns: list, context: _Context, discarded: 
         if all(_valid(v, set(unknowns), sums_allowed) and _admissible(u, v, context.facts) for u, v in candidate.items()):
             kept.append(candidate)
     if len(kept) > 1 and context.objective is not None:
-        right = [c for c in kept if definiteness(sp.hessian(context.objective, unknowns).subs(c), context.facts)
-                 == context.sense]
+        # roots written through i (a cubic's radicals in the other unknowns) are not tested: SymPy's factoring over
+        # Q(i) in the sign test took 33 s on Rosenbrock's profile in x, and decided nothing
+        right = [c for c in kept if not any(v.has(sp.I) for v in c.values())
+                 and definiteness(sp.hessian(context.objective, unknowns).subs(c), context.facts) == context.sense]
         if len(right) == 1:
             discarded.extend(c for c in kept if c is not right[0])
             kept = right
