@@ -78,7 +78,14 @@ def _checked_model(problem: Any) -> Model:
 def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivation:
     problem = getattr(derivation, "problem", None)
     if problem is None or not hasattr(problem, "estimators"):
-        raise ModelError("bias, variance and MSE need a symml.derive.mle derivation")
+        hint = " (the variance of a random variable itself: symml.derive.moments(X))" \
+            if hasattr(derivation, "pspace") else ""
+        raise ModelError(f"bias, variance and MSE are of an estimator: they need a symml.derive.mle derivation{hint}")
+    if target is None:  # the one parameter estimated, if there is one
+        if len(problem.estimators) != 1:
+            raise ModelError(f"{quantity} of which estimator? Pass target=, one of "
+                             f"{', '.join(map(str, problem.estimators))} or an expression in them (e.g. sigma**2)")
+        target = next(iter(problem.estimators))
     law: Law = as_law(problem.random_variable if problem.random_variable is not None else _checked_model(problem))
     x = law.variable
     target = sp.sympify(target)
@@ -260,18 +267,19 @@ def _delta_pieces(estimator: sp.Expr, symbols: list[sp.Symbol], moment: dict, pr
     return gradient, hessian, covariance
 
 
-def derive_bias(estimate: Derivation, target: Any) -> Derivation:
-    """E[θ̂] − θ for the plug-in estimator of ``target`` (an expression in the parameters, e.g. sigma**2) from an
-    MLE derivation; exact when the estimator is a polynomial of degree ≤ 2 in sample means, else asymptotic."""
+def derive_bias(estimate: Derivation, target: Any = None) -> Derivation:
+    """E[θ̂] − θ for the plug-in estimator of ``target`` (an expression in the parameters, e.g. sigma**2; by default
+    the one parameter estimated) from an MLE derivation; exact when the estimator is a polynomial of degree ≤ 2 in
+    sample means, else asymptotic."""
     return _analyse(estimate, target, "bias")
 
 
-def derive_variance(estimate: Derivation, target: Any) -> Derivation:
+def derive_variance(estimate: Derivation, target: Any = None) -> Derivation:
     """Var(θ̂) of the plug-in estimator of ``target``: exact for estimators linear in sample means, else by the
     delta method (asymptotic, said)."""
     return _analyse(estimate, target, "variance")
 
 
-def derive_mse(estimate: Derivation, target: Any) -> Derivation:
+def derive_mse(estimate: Derivation, target: Any = None) -> Derivation:
     """MSE = Var(θ̂) + bias² of the plug-in estimator of ``target`` (exact or asymptotic, said)."""
     return _analyse(estimate, target, "mse")

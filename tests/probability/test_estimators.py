@@ -87,3 +87,23 @@ def test_a_median_estimator_is_refused_clearly():
     b = sp.Symbol("b", positive=True)
     with pytest.raises(UnsupportedOperationError, match="order statistic"):
         symml.derive.bias(symml.derive.mle(st.Laplace("X", mu, b), wrt=[mu]), mu)
+
+
+def test_the_one_estimated_parameter_is_the_default_target_and_its_variance_matches_simulation():
+    # Var(λ̂) of the Poisson MLE (the sample mean) is λ/n: 20,000 simulated samples of n = 8 at λ = 3
+    derivation = symml.derive.variance(symml.derive.mle("Poisson"))
+    lam, n = 3.0, 8
+    estimates = np.random.default_rng(0).poisson(lam, size=(20_000, n)).mean(axis=1)
+    expression = derivation.result
+    value = float(expression.subs({s: (lam if s.name in ("lambda", "lamda") else n) for s in expression.free_symbols}))
+    assert value == pytest.approx(estimates.var(), rel=0.05)
+
+
+def test_several_estimated_parameters_need_a_target_named_in_the_error():
+    with pytest.raises(symml.ModelError, match="Pass target=, one of mu, sigma"):
+        symml.derive.bias(symml.derive.mle("Normal"))
+
+
+def test_the_variance_of_a_random_variable_points_to_moments():
+    with pytest.raises(symml.ModelError, match=r"symml\.derive\.moments"):
+        symml.derive.variance(st.Poisson("N", sp.Symbol("lambda", positive=True)))
