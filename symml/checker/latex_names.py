@@ -177,7 +177,7 @@ class NamesMixin(ReaderBase):
         if name.isupper() and name not in self.namespace.letters and conditional_argument_ahead(self):
             return True  # Q(\theta \mid \theta^{(t)}), H(\theta | \theta_0): a function of a parameter given another
         if name in FUNCTION_LETTERS:
-            if self.call_has_separator() or name not in self.namespace.letters:
+            if self.call_has_separator() or name not in self.namespace.letters or self.call_is_defined():
                 return True
             self.namespace.doubt(f"read {name}(...) as a product, since {name} is also a variable")
         return False
@@ -305,9 +305,31 @@ class NamesMixin(ReaderBase):
         """Whether the parenthesised group that follows holds several arguments (a comma at its top level)."""
         return any(token == ("char", ",") for _, token in top_level(self.tokens, self.position))
 
+    def call_is_defined(self) -> bool:
+        """Whether the call that follows opens the row and is defined by it: ``L(w) = ...``, ``J(\theta, b) :=``,
+        its arguments names only (``p(1 - p) = ...`` stays a product)."""
+        if self.position != 1 or not self.at("char", "("):
+            return False
+        depth = 0
+        for position in range(self.position, len(self.tokens)):
+            token = self.tokens[position]
+            depth += token == ("char", "(")
+            depth -= token == ("char", ")")
+            if depth == 0:
+                inside = self.tokens[self.position + 1:position]
+                names = all(kind == "letter" or (kind == "cmd" and value in GREEK) or (kind, value) == ("char", ",")
+                            for kind, value in inside)
+                following = self.tokens[position + 1] if position + 1 < len(self.tokens) else ("end", "")
+                return bool(inside) and names and following in _DEFINED_BY
+        return False
+
     def call_has_separator(self) -> bool:
         """Whether the parenthesised group that follows has a ``|``, ``;`` or ``\\mid`` at its top level."""
         return any(token in SEPARATORS for _, token in top_level(self.tokens, self.position))
+
+
+#: What follows a call that a row defines: ``=``, ``:=`` (read as ``\coloneqq``), ``\triangleq``, ``\equiv``.
+_DEFINED_BY = {("char", "="), ("char", ":"), ("cmd", "coloneqq"), ("cmd", "triangleq"), ("cmd", "equiv")}
 
 
 def _density(family: str, arguments: list[Any], reader: ReaderBase) -> Any:
