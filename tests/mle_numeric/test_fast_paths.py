@@ -141,19 +141,30 @@ def test_newton_lands_where_the_brentq_fallback_does(name, size, seed, log_scale
     assert all(math.isclose(newton[p], bracketed[p], rel_tol=1e-9) for p in newton)
 
 
-@settings(max_examples=6, deadline=None)
-@given(name=st.sampled_from(["gamma", "beta", "student_t_location"]), seed=st.integers(0, 10**6),
-       moves=st.lists(st.floats(-2.0, 2.0), min_size=2, max_size=2))
-def test_separated_log_likelihood_is_the_mean_log_density(name, seed, moves):
+def _prepared_solver(name, seed, size):
+    """The case's solver with its statistic plan and sums prepared on a sample of ``size`` drawn at the truth."""
     case = CASES[name]
     solver = NumericSolver(case.problem)
-    sample = case.scipy(case.truth).rvs(size=300, random_state=np.random.default_rng(seed)).astype(float)
+    sample = case.scipy(case.truth).rvs(size=size, random_state=np.random.default_rng(seed)).astype(float)
     values = {p: case.fixed[str(p)] for p in case.problem.fixed}
     values[case.problem.sample_size] = float(sample.size)
     solver.plan.complete(sample, values)
     solver.sums.prepare(sample, values)
-    theta = np.array([case.truth[str(u)] * (math.exp(m) if u.is_positive else 1.0) + (0.0 if u.is_positive else m)
-                      for u, m in zip(solver.unknowns, moves)])
+    return case, solver, sample, values
+
+
+def _moved_truth(case, solver, moves):
+    """The truth moved by ``moves``: a positive unknown scaled by exp(move), any other shifted by it."""
+    return np.array([case.truth[str(u)] * (math.exp(m) if u.is_positive else 1.0) + (0.0 if u.is_positive else m)
+                     for u, m in zip(solver.unknowns, moves)])
+
+
+@settings(max_examples=6, deadline=None)
+@given(name=st.sampled_from(["gamma", "beta", "student_t_location"]), seed=st.integers(0, 10**6),
+       moves=st.lists(st.floats(-2.0, 2.0), min_size=2, max_size=2))
+def test_separated_log_likelihood_is_the_mean_log_density(name, seed, moves):
+    case, solver, sample, values = _prepared_solver(name, seed, 300)
+    theta = _moved_truth(case, solver, moves)
     separated = solver._mean_log_likelihood(sample, values, theta)
     plain = float(np.mean(solver._terms(sample, values, theta)))
     assert math.isclose(separated, plain, rel_tol=1e-10, abs_tol=1e-10)
@@ -163,15 +174,8 @@ def test_separated_log_likelihood_is_the_mean_log_density(name, seed, moves):
 @given(name=st.sampled_from(["gamma", "beta", "student_t_location"]), seed=st.integers(0, 10**6),
        moves=st.lists(st.lists(st.floats(-700.0, 700.0), min_size=2, max_size=2), min_size=2, max_size=6))
 def test_the_log_likelihood_at_many_points_at_once_is_the_one_at_each(name, seed, moves):
-    case = CASES[name]
-    solver = NumericSolver(case.problem)
-    sample = case.scipy(case.truth).rvs(size=12, random_state=np.random.default_rng(seed)).astype(float)
-    values = {p: case.fixed[str(p)] for p in case.problem.fixed}
-    values[case.problem.sample_size] = float(sample.size)
-    solver.plan.complete(sample, values)
-    solver.sums.prepare(sample, values)
-    thetas = [np.array([case.truth[str(u)] * (math.exp(m) if u.is_positive else 1.0) + (0.0 if u.is_positive else m)
-                        for u, m in zip(solver.unknowns, move)]) for move in moves]  # exp(+-700): far outside too
+    case, solver, sample, values = _prepared_solver(name, seed, 12)
+    thetas = [_moved_truth(case, solver, move) for move in moves]  # exp(+-700): far outside too
     with np.errstate(all="ignore"):
         at_once = solver._mean_log_likelihoods(sample, values, thetas)
         one_by_one = [solver._mean_log_likelihood(sample, values, theta) for theta in thetas]
