@@ -67,9 +67,9 @@ def _check_scalar_function_of_matrices(application: sp.Function) -> None:
 def check_distinct_names(expr: Any) -> None:
     """A ParameterError when one name is both a size and a matrix of ``expr`` (a hidden size h beside a state
     vector h: numpy() would take two arguments named h)."""
-    sizes = {s.name for node in distinct_nodes(expr) if isinstance(node, sp.MatrixSymbol)
-             for dim in node.shape for s in sp.sympify(dim).free_symbols}
-    named = {node.name for node in distinct_nodes(expr) if isinstance(node, sp.MatrixSymbol)}
+    matrices = [node for node in distinct_nodes(expr) if isinstance(node, sp.MatrixSymbol)]
+    sizes = {s.name for matrix in matrices for dim in matrix.shape for s in sp.sympify(dim).free_symbols}
+    named = {matrix.name for matrix in matrices}
     clash = sorted(sizes & named)
     if clash:
         raise ParameterError(f"the name {clash[0]!r} is both a size and a matrix of {expr}: rename one "
