@@ -310,18 +310,13 @@ class NamesMixin(ReaderBase):
         its arguments names only (``p(1 - p) = ...`` stays a product)."""
         if self.position != 1 or not self.at("char", "("):
             return False
-        depth = 0
-        for position in range(self.position, len(self.tokens)):
-            token = self.tokens[position]
-            depth += token == ("char", "(")
-            depth -= token == ("char", ")")
-            if depth == 0:
-                inside = self.tokens[self.position + 1:position]
-                names = all(kind == "letter" or (kind == "cmd" and value in GREEK) or (kind, value) == ("char", ",")
-                            for kind, value in inside)
-                following = self.tokens[position + 1] if position + 1 < len(self.tokens) else ("end", "")
-                return bool(inside) and names and following in _DEFINED_BY
-        return False
+        inside = top_level(self.tokens, self.position)
+        closing = inside[-1][0] + 1 if inside else len(self.tokens)
+        names = all(kind == "letter" or (kind == "cmd" and value in GREEK) or (kind, value) == ("char", ",")
+                    for _, (kind, value) in inside)
+        # names only: every token inside is at the top level, so the bracket closes right after the last of them
+        return names and closing + 1 < len(self.tokens) and self.tokens[closing] == ("char", ")") and \
+            self.tokens[closing + 1] in _DEFINED_BY
 
     def call_has_separator(self) -> bool:
         """Whether the parenthesised group that follows has a ``|``, ``;`` or ``\\mid`` at its top level."""
