@@ -186,7 +186,7 @@ def _matrix_level_derivation(derivation: Any) -> bool:
     return isinstance(getattr(derivation, "problem", None), GaussianProblem)
 
 
-def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
+def posterior(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation:
     """The posterior of the parameter ``wrt`` after an i.i.d. sample from ``likelihood`` under ``prior``.
 
     Likelihood x prior is reduced to a kernel in ``wrt`` and matched against sympy.stats families, solving for
@@ -196,7 +196,9 @@ def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     prior's data symbol is the parameter). Several parameters at once: ``wrt=(mu, s2)`` with a joint prior, a joint
     sympy.stats variable (MultivariateBeta, NormalGamma) or ``symml.Model(logpdf=..., data=(mu, s2))``; a joint
     posterior is matched as a joint family or as a conditional times a marginal (the Normal-Inverse-Gamma), and
-    ``numpy()`` takes every parameter by name.
+    ``numpy()`` takes every parameter by name. Without ``wrt``, the parameter is the prior's variable when the prior
+    is a Model, else the one likelihood parameter the prior's hyperparameters do not name (a ParameterError asks
+    which when there are several).
     At matrix level they are :class:`symml.gaussian.Gaussian` densities (a
     Gaussian prior on a vector, or a :class:`symml.gaussian.Wishart` prior on the likelihood's precision), or the
     same given as ``sympy.stats.MultivariateNormal`` / ``sympy.stats.Wishart`` or as ``symml.Model(logpdf=...,
@@ -207,6 +209,8 @@ def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
     >>> import sympy as sp, sympy.stats as st
     >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
     >>> posterior(st.Bernoulli("X", p), st.Beta("P", a, b), wrt=p).result.pspace.distribution
+    BetaDistribution(mean(x)*n + a, -mean(x)*n + b + n)
+    >>> posterior(st.Bernoulli("X", p), st.Beta("P", a, b)).result.pspace.distribution  # wrt: p, the one left
     BetaDistribution(mean(x)*n + a, -mean(x)*n + b + n)
     """
     matrix_level = _matrix_level(likelihood, prior, wrt)
@@ -222,7 +226,7 @@ def posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
 __all__ += ["posterior"]
 
 
-def map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:  # noqa: A001 - the name users look for
+def map(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation:  # noqa: A001 - the name users look for
     """The MAP estimate of ``wrt``: the log-likelihood plus the log prior, maximised by the shared solving core.
 
     The steps say when the mode exists (inside the support for every sample: a, b > 1 for a Beta prior) and how it
@@ -230,7 +234,7 @@ def map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:  # noqa: A001 - th
     ``{"p": value}``. A Laplace prior gives the soft-threshold by the subgradient condition, each regime with its
     condition on the data; probabilities constrained to the simplex (a Dirichlet on a Categorical) go through the
     Lagrangian. Several parameters with no constraint (``wrt=(mu, s2)`` under a Normal-Inverse-Gamma) are solved
-    jointly, and ``numpy()`` returns each by name.
+    jointly, and ``numpy()`` returns each by name. ``wrt`` may be left out as for :func:`posterior`.
 
     >>> import sympy as sp, sympy.stats as st
     >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)

@@ -148,7 +148,9 @@ def real_domain(logpdf: sp.Expr, parameter: sp.Symbol) -> sp.Set:
     return domain if isinstance(domain, sp.Interval) else assumed
 
 
-def _parameters(likelihood: Model, wrt: Any) -> tuple[sp.Symbol, ...]:
+def _parameters(likelihood: Model, wrt: Any, prior: Any) -> tuple[sp.Symbol, ...]:
+    if wrt is None:
+        wrt = _parameters_the_prior_is_on(likelihood, prior)
     by_name = {p.name: p for p in likelihood.parameters}
     found = []
     for one in (wrt if isinstance(wrt, (tuple, list)) else (wrt,)):
@@ -158,6 +160,23 @@ def _parameters(likelihood: Model, wrt: Any) -> tuple[sp.Symbol, ...]:
                                  f"{', '.join(by_name) or 'none'}")
         found.append(by_name[name])
     return tuple(found)
+
+
+def _parameters_the_prior_is_on(likelihood: Model, prior: Any) -> Any:
+    """``wrt`` left out: the variable of a prior written as a Model, else the one parameter of the likelihood
+    that the prior's own parameters (its hyperparameters) do not name; several candidates are a ParameterError
+    asking which, never a guess."""
+    if isinstance(prior, Model):
+        return prior.data
+    try:
+        hyperparameters = {p.name for p in as_model(prior).parameters}
+        candidates = [p for p in likelihood.parameters if p.name not in hyperparameters]
+    except ModelError:  # a joint or matrix-level prior: which parameters it covers is not read from it here
+        candidates = []
+    if len(candidates) == 1:
+        return candidates[0]
+    raise ParameterError(f"a prior on which parameter of the likelihood? Pass wrt=, one of "
+                         f"{', '.join(p.name for p in likelihood.parameters) or 'none'} (a tuple for a joint prior)")
 
 
 def _sums_to_one(likelihood: Model, parameters: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, ...]:
@@ -214,7 +233,7 @@ def posterior_kernel(likelihood: Any, prior: Any, wrt: Any) -> PosteriorKernel:
     """The log-kernel of the posterior of ``wrt`` (a parameter, or a tuple of them for a joint prior) given an
     i.i.d. sample from ``likelihood``."""
     model = as_model(likelihood)
-    parameters = _parameters(model, wrt)
+    parameters = _parameters(model, wrt, prior)
     # a pmf whose normaliser depends on the parameters gives a wrong posterior (a constant factor does not); a sum's
     # check costs milliseconds, a continuous density's quadrature up to its 5 s budget twice: the MLE engine's
     if not isinstance(model.support, sp.Interval):

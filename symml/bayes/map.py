@@ -104,7 +104,7 @@ def _stationarity_where_smooth(objective: Objective, outcome: Outcome) -> Outcom
                    steps=(*outcome.steps, Step("A kink the subgradient condition does not settle", (found[0],), why)))
 
 
-def derive_map(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
+def derive_map(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation:
     """The posterior mode of ``wrt`` (see :func:`symml.derive.map`)."""
     kernel = posterior_kernel(likelihood, prior, wrt)
     if kernel.equalities:

@@ -84,7 +84,7 @@ def _candidates(prior: Model) -> tuple[str, ...]:
     return tuple(dict.fromkeys([own, *CANDIDATES] if own else CANDIDATES))
 
 
-def derive_posterior(likelihood: Any, prior: Any, wrt: Any) -> Derivation:
+def derive_posterior(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation:
     """The posterior of ``wrt`` after an i.i.d. sample from ``likelihood`` (see :func:`symml.derive.posterior`)."""
     kernel = posterior_kernel(likelihood, prior, wrt)
     parameters = kernel.parameters

@@ -49,14 +49,14 @@ class WaldIntervalProblem:
     sample_size: sp.Symbol
 
 
-def derive_confidence_interval(estimate: Derivation, parameter: Any, level: float = 0.95,
+def derive_confidence_interval(estimate: Derivation, parameter: Any = None, level: float = 0.95,
                                method: Literal["exact", "wald"] | None = None) -> Derivation:
     """A confidence interval for ``parameter`` at confidence ``level``: exact from a pivot
     (:mod:`symml.probability.pivots`), or the Wald interval from the Fisher information.
 
     Args:
         estimate: a ``symml.derive.mle`` derivation of a sympy.stats random variable.
-        parameter: one of its estimated parameters (Symbol or name).
+        parameter: one of its estimated parameters (Symbol or name); by default the one parameter estimated.
         level: the confidence level, in (0, 1).
         method: ``"exact"`` (a pivot, or UnsupportedOperationError), ``"wald"``, or None: exact where a pivot
             is found, else Wald, said in the remarks.
@@ -72,6 +72,11 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any, level: floa
         raise ParameterError(f"the confidence level must lie in (0, 1), not {level}")
     if method not in (None, "exact", "wald"):
         raise ParameterError(f"method must be 'exact', 'wald' or None (exact where a pivot exists), not {method!r}")
+    if parameter is None:  # the one parameter estimated, if there is one
+        if len(problem.wrt) != 1:
+            raise ParameterError(f"a confidence interval for which parameter? Pass parameter=, one of "
+                                 f"{', '.join(map(str, problem.wrt))}")
+        (parameter,) = problem.wrt
     law = as_law(problem.random_variable)
     (theta,) = parameters_named(law, [parameter])
     if theta not in problem.wrt:

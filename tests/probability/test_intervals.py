@@ -91,3 +91,14 @@ def test_exact_without_a_pivot_is_refused_by_name():
 def test_an_unknown_method_is_refused():
     with pytest.raises(ParameterError, match="method"):
         derive_confidence_interval(symml.derive.mle(st.Poisson("X", lam)), lam, method="bootstrap")
+
+
+def test_interval_of_a_one_parameter_estimate_needs_no_parameter_named():
+    ci = derive_confidence_interval(symml.derive.mle("Exponential"), level=0.9)  # the exact pivot interval
+    samples = np.random.default_rng(13).exponential(1 / 2.5, (REPLICATIONS, 20))
+    assert abs(coverage(ci.numpy(), samples, 2.5) - 0.9) < 3 * np.sqrt(0.9 * 0.1 / REPLICATIONS) + 0.005
+
+
+def test_interval_of_several_estimates_asks_which_parameter():
+    with pytest.raises(ParameterError, match="which parameter.*mu, sigma"):
+        derive_confidence_interval(symml.derive.mle(st.Normal("X", mu, sigma), wrt=[mu, sigma]))
