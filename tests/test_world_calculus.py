@@ -270,6 +270,18 @@ def test_the_gradient_of_a_norm_states_its_subdifferential_at_zero_matrix_cookbo
     assert any("not differentiable" in remark for remark in mahalanobis.remarks)
 
 
+def test_a_squared_norm_is_differentiable_at_zero_and_says_nothing_of_a_kink():
+    # ‖Xw − y‖² has gradient 2Xᵀ(Xw − y) everywhere, 0 at an exact fit; the remark on the norm's kink was shown for
+    # it too (and said numpy() gives nan there, which it does not)
+    n, d = symml.dims("n d")
+    X, w, y = symml.matrix("X", n, d), symml.vector("w", d), symml.vector("y", n)
+    gradient = symml.derive.gradient(symml.norm(X @ w - y)**2, w)
+    assert not any("not differentiable" in remark for remark in gradient.remarks)
+    X0, w0 = RNG.normal(size=(5, 3)), RNG.normal(size=(3, 1))
+    found = np.asarray(gradient.numpy()(X=X0, w=w0, y=X0 @ w0))
+    assert found == pytest.approx(central_gradient(lambda v: np.linalg.norm(X0 @ v - X0 @ w0)**2, w0), abs=1e-6)
+
+
 def test_verify_of_log_det_of_a_gram_product_draws_invertible_sizes_matrix_cookbook_55():
     # ∇_X log det(XᵀAX) = AXM + AᵀXMᵀ, M = (XᵀAX)⁻¹ (Matrix Cookbook (55)); verify() drew X with more columns
     # than rows, where XᵀAX is singular, and reported a correct gradient as FAILED

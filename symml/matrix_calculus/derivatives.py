@@ -97,20 +97,34 @@ def _assumptions(expr: Any, W: sp.MatrixSymbol, symmetric: bool) -> tuple[str, .
     return tuple(found)
 
 
-def _remarks(expr: Any, W: Any) -> tuple[str, ...]:
+def _remarks(expr: Any, W: Any, result: Any) -> tuple[str, ...]:
     remarks = [f"Layout convention: {layout(W)}."]
     if subgradient_used(expr):
         remarks.append(
             "abs, relu and sign are not differentiable at 0: the result is a subgradient, with sign(0) = 0 and "
             "H(0) = 0 (their second derivatives are taken as 0, which holds almost everywhere)."
         )
-    for argument in _norm_arguments(expr):
+    divisors = _norms_divided_by(result)
+    for argument in dict.fromkeys(_norm_arguments(expr)):
+        if argument not in divisors:  # ‖Xw − y‖² and ‖x‖³ differentiate to formulas finite at 0: nothing to say
+            continue
         shown = latex(argument)
         remarks.append(
             f"The norm of ${shown}$ is not differentiable where ${shown} = 0$: the formula is 0/0 there (nan in "
             "numpy(), which computes the norm scaled by the largest entry, so that it is exact at tiny entries); a norm is convex and smallest at that point, so $0$ is a subgradient there."
         )
     return tuple(remarks)
+
+
+def _norms_divided_by(result: Any) -> set:
+    """The A of each quadratic form (AᵀA, AᵀMA) that ``result`` divides by: a negative power of it."""
+    found = set()
+    for node in distinct_nodes(result):
+        if isinstance(node, (sp.Pow, sp.HadamardPower)) and node.exp.is_negative:
+            form = quadratic_form(node.base)
+            if form is not None:
+                found.add(form.A)
+    return found
 
 
 def _norm_arguments(expr: Any) -> list:
@@ -193,7 +207,7 @@ def _derive(kind: Kind, expr: Any, W: Any, build: Callable[[], tuple[list[Step],
     )
     return Derivation(problem=problem, steps=tuple(steps), result=result, summary=summary,
                       assumptions=_assumptions(expr, W, symmetric),
-                      remarks=_remarks(expr, W) + ((read_back,) if read_back else ()))
+                      remarks=_remarks(expr, W, result) + ((read_back,) if read_back else ()))
 
 
 # --- the public functions ---------------------------------------------------------------------------------
