@@ -4,8 +4,8 @@ SymPy's ``parse_expr``/``sympify`` run ``eval`` on the string, so a claim like
 ``__import__('os').system('...')`` would execute. Here the string is parsed by Python's ``ast`` (which only
 builds a tree) and the tree is walked with a whitelist: numbers, names, ``+ - * / ** @``, calls of the
 functions in :mod:`symml.checker.vocabulary` (or of undefined functions ``f(x)``), data ``x[i]``, and ``=``.
-Attribute access, lambdas, comprehensions, strings, keyword arguments and dunder names are refused.
-``^`` means power, as in mathematics.
+Attribute access (other than NumPy's ``A.T``, read as ``transpose(A)``), lambdas, comprehensions, strings, keyword
+arguments and dunder names are refused. ``^`` means power, as in mathematics.
 
 >>> parse_text("d = x^2 + 2*x")
 [d, x**2 + 2*x]
@@ -141,6 +141,11 @@ class _Builder:
             return self.namespace.name(node.id)
         if isinstance(node, ast.Call):
             return self._call(node)
+        if isinstance(node, ast.Attribute):
+            if node.attr != "T":
+                raise ParseError(f"refused {self.text!r}: attribute access (.{node.attr}) is not allowed; the one "
+                                 "attribute read is .T, the transpose")
+            return self.namespace.call("transpose", [self._build(node.value)])
         if isinstance(node, ast.Subscript):
             if not isinstance(node.value, ast.Name):
                 raise self.refuse("indexing something other than a name")

@@ -116,10 +116,12 @@ def read_expression(text: str, symbols: dict[str, Any]) -> Any:
     >>> from symml.matrix_calculus.expressions import matrix, vector
     >>> read_expression("sum(softplus(X@w))", {"X": matrix("X", 4, 2), "w": vector("w", 2)}).shape
     (1, 1)
-    >>> read_expression("w.T", {"w": vector("w", 2)})
+    >>> read_expression("w.T @ w", {"w": vector("w", 2)}).shape
+    (1, 1)
+    >>> read_expression("w.shape", {"w": vector("w", 2)})
     Traceback (most recent call last):
     ...
-    symml.errors.ParseError: refused 'w.T': attribute access is not allowed
+    symml.errors.ParseError: refused 'w.shape': attribute access (.shape) is not allowed; the one attribute read is .T, the transpose
     """
     from symml.checker.parse_text import parse_text
 

@@ -431,8 +431,22 @@ def exp(A: Any) -> Any:
 
 
 def log(A: Any) -> Any:
-    """Elementwise natural logarithm (shape kept); the scalar log on a scalar."""
-    return _elementwise("log", A)
+    """Elementwise natural logarithm (shape kept); the scalar log on a scalar. log(1 + exp(U)), as users write the
+    logistic loss, is softplus(U): the same function, whose derivatives come out in sigmoids that NumPy evaluates
+    without overflow (the quotient e^u/(e^{2u} + 2e^u + 1) of the log's own derivatives is nan at u = 800)."""
+    exponent = _exponent_beside_one(A)
+    return _elementwise("log", A) if exponent is None else _elementwise("softplus", exponent)
+
+
+def _exponent_beside_one(A: Any) -> Any:
+    """U when A is 1 + exp(U) entrywise (the 1 a matrix of ones, or I for 1 x 1), else None."""
+    if not isinstance(A, sp.MatAdd) or len(A.args) != 2:
+        return None
+    ones = {sp.OneMatrix(*A.shape), *((sp.Identity(1),) if A.shape == (1, 1) else ())}
+    exponentials = [term for term in A.args if isinstance(term, Elementwise) and term.name == "exp"]
+    if len(exponentials) != 1 or not any(term in ones for term in A.args):
+        return None
+    return exponentials[0].arg
 
 
 def sigmoid(A: Any) -> Any:
