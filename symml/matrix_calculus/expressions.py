@@ -431,9 +431,17 @@ def exp(A: Any) -> Any:
 
 
 def log(A: Any) -> Any:
-    """Elementwise natural logarithm (shape kept); the scalar log on a scalar. log(1 + exp(U)), as users write the
-    logistic loss, is softplus(U): the same function, whose derivatives come out in sigmoids that NumPy evaluates
-    without overflow (the quotient e^u/(e^{2u} + 2e^u + 1) of the log's own derivatives is nan at u = 800)."""
+    """Elementwise natural logarithm (shape kept); the scalar log on a scalar.
+
+    Written-out forms of the stable functions are read as them: log(1 + exp(U)) (the logistic loss as users write
+    it) is softplus(U), and log(sum(exp(U))) is logsumexp(U): the same functions, whose values and derivatives
+    NumPy then evaluates without overflow (the log's own quotient e^u/(e^{2u} + 2e^u + 1) is nan at u = 800).
+
+    >>> log(sum(exp(vector("z", 3))))
+    logsumexp(z)
+    """
+    if isinstance(A, EntrySum) and isinstance(A.arg, Elementwise) and A.arg.name == "exp":
+        return logsumexp(A.arg.arg)
     exponent = _exponent_beside_one(A)
     return _elementwise("log", A) if exponent is None else _elementwise("softplus", exponent)
 

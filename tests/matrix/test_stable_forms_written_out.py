@@ -1,9 +1,10 @@
-"""log(1 + exp(U)) written out, as the logistic loss usually is, is read as softplus(U): its derivatives come out in
-sigmoids, finite at any margin (the log's own quotient e^u/(e^{2u} + 2e^u + 1) was nan at u = 800)."""
+"""Stable functions written out are read as them: log(1 + exp(U)), as the logistic loss usually is written, is
+softplus(U), whose derivatives come out in sigmoids, finite at any margin (the log's own quotient
+e^u/(e^{2u} + 2e^u + 1) was nan at u = 800); log(sum(exp(U))) is logsumexp(U) (its gradient was nan at U ~ 1e3)."""
 import numpy as np
 import pytest
 import sympy as sp
-from scipy.special import expit
+from scipy.special import expit, logsumexp, softmax
 
 import symml
 
@@ -49,3 +50,17 @@ def test_a_sum_of_written_out_softpluses_has_a_finite_gradient_on_separable_data
 
 def test_a_log_of_something_else_beside_one_stays_a_log():
     assert symml.log(2 * symml.exp(X @ w) + sp.OneMatrix(n, 1)).name == "log"
+
+
+def test_a_written_out_log_sum_exp_and_its_gradient_are_finite_at_large_scores():
+    derivation = symml.derive.gradient(symml.log(symml.sum(symml.exp(X @ w))), w)
+    X0 = np.array([[1.0, 2.0], [3.0, -1.0], [-2.0, 0.5]])
+    w0 = np.array([[400.0], [-300.0]])
+    assert np.asarray(derivation.numpy()(X=X0, w=w0)) == pytest.approx(X0.T @ softmax(X0 @ w0), rel=1e-12)
+    hessian = symml.derive.hessian(symml.log(symml.sum(symml.exp(X @ w))), w).numpy()
+    X1, w1 = X0 / 400, np.array([[1.0], [-0.75]])  # ordinary scores: central differences of scipy's logsumexp
+    step = 1e-4
+    columns = [(logsumexp(X1 @ (w1 + e)) - 2 * logsumexp(X1 @ w1) + logsumexp(X1 @ (w1 - e))) / step**2
+               for e in np.eye(2)[:, :, None] * step]
+    assert np.diag(np.asarray(hessian(X=X1, w=w1))) == pytest.approx(columns, abs=1e-5)
+    assert np.all(np.isfinite(np.asarray(hessian(X=X0, w=w0))))
