@@ -434,14 +434,24 @@ def log(A: Any) -> Any:
     """Elementwise natural logarithm (shape kept); the scalar log on a scalar.
 
     Written-out forms of the stable functions are read as them: log(1 + exp(U)) (the logistic loss as users write
-    it) is softplus(U), and log(sum(exp(U))) is logsumexp(U): the same functions, whose values and derivatives
-    NumPy then evaluates without overflow (the log's own quotient e^u/(e^{2u} + 2e^u + 1) is nan at u = 800).
+    it) is softplus(U), log(sum(exp(U))) is logsumexp(U) and log(exp(U)/sum(exp(U))) is U − logsumexp(U): the same
+    functions, whose values and derivatives NumPy then evaluates without overflow (the log's own quotient
+    e^u/(e^{2u} + 2e^u + 1) is nan at u = 800).
 
     >>> log(sum(exp(vector("z", 3))))
     logsumexp(z)
     """
+    if isinstance(A, Elementwise) and A.name == "exp":  # log(exp(U)) = U: the softmax's numerator
+        return A.arg
     if isinstance(A, EntrySum) and isinstance(A.arg, Elementwise) and A.arg.name == "exp":
         return logsumexp(A.arg.arg)
+    if isinstance(A, sp.MatMul) and isinstance(A.args[-1], sp.Inverse) and A.args[-1].shape == (1, 1):
+        # log(B s⁻¹) = log B − 1 log s for a 1 x 1 s: the written-out log-softmax log(exp(U)/sum(exp(U)))
+        # becomes U − 1 logsumexp(U), finite at logits of 1e3 (its gradient was nan there)
+        rest = sp.MatMul(*A.args[:-1]).doit() if len(A.args) > 2 else A.args[0]
+        if is_matrix(rest):
+            spread = sp.OneMatrix(A.shape[0], 1) * log(A.args[-1].arg)
+            return log(rest) - (spread if A.shape[1] == 1 else spread * sp.OneMatrix(1, A.shape[1]))
     exponent = _exponent_beside_one(A)
     return _elementwise("log", A) if exponent is None else _elementwise("softplus", exponent)
 

@@ -64,3 +64,15 @@ def test_a_written_out_log_sum_exp_and_its_gradient_are_finite_at_large_scores()
                for e in np.eye(2)[:, :, None] * step]
     assert np.diag(np.asarray(hessian(X=X1, w=w1))) == pytest.approx(columns, abs=1e-5)
     assert np.all(np.isfinite(np.asarray(hessian(X=X0, w=w0))))
+
+
+def test_a_written_out_log_softmax_cross_entropy_has_scipys_gradient_at_large_logits():
+    y_ = symml.vector("y", n)
+    scores = symml.exp(X @ w)
+    loss = -(y_.T @ symml.log(scores / symml.sum(scores)))
+    gradient = symml.derive.gradient(loss, w).numpy()
+    X0 = np.array([[1.0, 2.0], [3.0, -1.0], [-2.0, 0.5]])
+    y0 = np.array([[0.0], [1.0], [0.0]])
+    for w0 in (np.array([[0.3], [-0.2]]), np.array([[400.0], [-300.0]])):
+        want = X0.T @ (softmax(X0 @ w0) * y0.sum() - y0)
+        assert np.asarray(gradient(X=X0, w=w0, y=y0)) == pytest.approx(want, rel=1e-12, abs=1e-12)
