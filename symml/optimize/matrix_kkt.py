@@ -41,6 +41,8 @@ class MatrixKKTProblem:
             constraints the solution is a scalar formula in ``entry`` applied to each entry of ``entries``.
         entry: the scalar symbol of an elementwise formula, else None.
         entries: the vector the elementwise formula is applied to, else None.
+        secular: (μ, g(w(μ))) when the active constraint's equation for its multiplier has no closed root (the
+            trust-region subproblem's ‖(B + 2μI)⁻¹g‖² = Δ²): the active case is w(μ) at its numeric root.
     """
 
     title: str
@@ -51,6 +53,7 @@ class MatrixKKTProblem:
     cases: tuple
     entry: Any = None
     entries: Any = None
+    secular: Any = None
 
 
 def _scalar(expr: Any) -> sp.Expr:
@@ -117,6 +120,8 @@ def one_inequality(objective: Any, W: sp.MatrixSymbol, residual: Any, maximise: 
     found = [r for r in within(SOLVE_SECONDS, "solve of the active constraint for its multiplier", sp.solve,
                                equation.xreplace({mu: real_mu}), real_mu) if not r.has(W)]
     roots = [r for r in found if sign_given(r, facts) != -1]
+    if not found and equation.has(mu):
+        return _secular(objective, W, residual, maximise, mu, L, free, inactive, w_of_mu, equation)
     if len(roots) != 1 and not (len(found) == 1 and not roots):
         raise UnsupportedOperationError(f"the active constraint gives {len(roots)} admissible multipliers, not one")
     (mu_hat,) = roots or found
@@ -148,6 +153,57 @@ def one_inequality(objective: Any, W: sp.MatrixSymbol, residual: Any, maximise: 
                       assumptions=("the data vectors are non-zero (vᵀv > 0)",),
                       remarks=("Two active sets: the unconstrained minimiser where it is feasible, otherwise the "
                                "constraint binds; numpy() picks the case that holds for the data.",))
+
+
+def _secular(objective: Any, W: sp.MatrixSymbol, residual: Any, maximise: bool, mu: sp.Symbol, L: Any, free: Any,
+             inactive: Any, w_of_mu: Any, equation: sp.Expr) -> Derivation:
+    """The active case left with its multiplier's equation (no closed root): the equation shown, its root found
+    numerically by numpy() (a bracketed, safeguarded 1-D solve on μ ≥ 0)."""
+    from symml.matrix_calculus.algebra import tidy
+    from symml.matrix_calculus.derivatives import gradient
+    from symml.optimize.matrix_problems import _convexity_step
+
+    shown_g = sp.LessThan(_scalar(residual), 0, evaluate=False)
+    steps = [Step("Lagrangian", sp.Eq(sp.Function("L")(W, mu), _scalar(L), evaluate=False),
+                  ("the objective is negated, so that the problem is a minimisation; " if maximise else "")
+                  + "one multiplier μ ≥ 0 for the inequality g ≤ 0"),
+             Step("KKT conditions", (sp.Eq(tidy(gradient(L, W).result), sp.ZeroMatrix(*W.shape), evaluate=False),
+                                     shown_g, sp.GreaterThan(mu, 0, evaluate=False),
+                                     sp.Eq(mu * _scalar(residual), 0, evaluate=False)),
+                  "stationarity, primal and dual feasibility, complementary slackness (B&V 5.5.3): μ = 0 "
+                  "(inactive) or g = 0 (active)"),
+             Step("Active set: none", sp.Eq(W, free, evaluate=False),
+                  f"μ = 0: the unconstrained minimiser; it holds when it is feasible: ${latex(inactive)}$"),
+             Step("Active set: the constraint", sp.Eq(W, w_of_mu, evaluate=False),
+                  "stationarity gives w in terms of μ > 0; it holds when the unconstrained minimiser is infeasible"),
+             Step("No closed form: the secular equation", sp.Eq(equation, 0),
+                  "the active constraint with w(μ) substituted, an equation in μ alone with no closed-form root; "
+                  "for a positive definite Hessian its left side decreases in μ ≥ 0 (each eigencomponent of w(μ) "
+                  "shrinks), so it has one root where the inactive case is infeasible"),
+             *_convexity_step(objective, W, maximise)]
+    cases = (("none", free, inactive), ("the constraint", w_of_mu, sp.Not(inactive)))
+    title = f"{'Maximise' if maximise else 'Minimise'} ${latex(objective)}$ subject to ${latex(shown_g)}$"
+    problem = MatrixKKTProblem(title, objective, W, residual, maximise, cases,
+                               secular=(mu, residual.xreplace({W: w_of_mu})))
+    return Derivation(problem=problem, steps=tuple(steps), result=cases,
+                      summary=tuple(sp.Eq(W, s, evaluate=False) for _, s, _ in cases) + (sp.Eq(equation, 0),),
+                      assumptions=("the data vectors are non-zero (vᵀv > 0)",),
+                      remarks=(f"No closed form for the multiplier ${latex(mu)}$ of the active constraint: numpy() "
+                               "takes the unconstrained minimiser where it is feasible, otherwise the root of the "
+                               "secular equation on μ ≥ 0, bracketed by doubling and refined by Brent's method, and "
+                               "w(μ) there.",))
+
+
+def _secular_root(equation: Callable[[float], float]) -> float:
+    """The root μ ≥ 0 of a decreasing equation positive at 0: an upper end found by doubling, then brentq."""
+    from scipy.optimize import brentq
+
+    high = 1.0
+    for _ in range(200):
+        if equation(high) < 0:
+            return float(brentq(equation, 0.0, high, xtol=1e-14, rtol=4 * np.finfo(float).eps))
+        high *= 2.0
+    raise UnsupportedOperationError("the secular equation has no root on μ ≥ 0: the constraint cannot bind")
 
 
 def nonnegative(objective: Any, W: sp.MatrixSymbol, maximise: bool) -> Derivation:
@@ -241,11 +297,18 @@ def _numpy_kkt(problem: MatrixKKTProblem, derivation: Derivation, **options: Any
     inactive = _export(free, W) if not isinstance(free, sp.ZeroMatrix) else _zero_unknown(problem)
     active = _export(bound, W)
     residual = _export(problem.residual, W)
+    secular = _export(problem.secular[1], W) if problem.secular is not None else None
 
     def optimum(**data: Any) -> np.ndarray:
         candidate = inactive(**data).ravel()
         feasible = float(residual(**data, **{W.name: candidate}).ravel()[0]) <= 0.0
-        return candidate if feasible else active(**data).ravel()
+        if feasible:
+            return candidate
+        if secular is None:
+            return active(**data).ravel()
+        mu = problem.secular[0].name
+        root = _secular_root(lambda m: float(secular(**data, **{mu: m}).ravel()[0]))
+        return active(**data, **{mu: root}).ravel()
 
     return optimum
 
@@ -258,6 +321,7 @@ def _verify_kkt(problem: MatrixKKTProblem, derivation: Derivation, *, seed: int 
 
     from symml.matrix_calculus.numpy_export import numpy_function as export
     from symml.matrix_calculus.stationary import _signature
+    from symml.testing import random_spd
 
     rng = np.random.default_rng(seed)
     W = problem.wrt
@@ -267,8 +331,11 @@ def _verify_kkt(problem: MatrixKKTProblem, derivation: Derivation, *, seed: int 
     inputs = sorted(set(inputs) | set(more[0]), key=lambda m: m.name)
     parameters = sorted(set(parameters) | set(more[1]), key=lambda p: p.name)
     if data is None:
-        data = {m.name: rng.standard_normal(tuple(5 if not s.is_Integer else int(s) for s in m.shape)).squeeze(-1)
-                if m.shape[1] == 1 else rng.standard_normal((5, 5)) for m in inputs}
+        # a user's numeric sizes; a symmetric matrix (a Hessian B) positive definite
+        data = {m.name: random_spd(rng, int(m.shape[0]) if m.shape[0].is_Integer else 5) if m.T == m else
+                rng.standard_normal(tuple(5 if not s.is_Integer else int(s) for s in m.shape))
+                for m in inputs}
+        data = {k: v.squeeze(-1) if v.shape[1] == 1 else v for k, v in data.items()}
         data.update({p.name: float(rng.uniform(0.5, 2.0)) for p in parameters})
     objective = export(problem.objective, [*inputs, W], parameters=parameters)
     residual = export(problem.residual, [*inputs, W], parameters=parameters)

@@ -165,7 +165,7 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
         objective = typed.xreplace({s: by_name[s.name] for s in typed.free_symbols if s.name in by_name})
     # A 1 x 1 unknown beside data vectors (a slope b in ‖y − xb‖², CS229) is solved at matrix level, where the data
     # stay vectors that numpy() and verify() take as arrays; with scalar data it is a scalar
-    with_data = _holds_matrix_data(objective, subject_to)
+    with_data = _holds_matrix_data(objective, subject_to, unknowns)
     matrices = [u for u in unknowns if isinstance(u, sp.MatrixSymbol) and (tuple(u.shape) != (1, 1) or with_data)]
     if matrices:
         objective, subject_to = _matrix_level(objective, subject_to)
@@ -179,10 +179,13 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
     return within(DERIVE_SECONDS, "the optimisation", scalar_optimum, objective, unknowns, subject_to, maximise)
 
 
-def _holds_matrix_data(objective: Any, subject_to: Sequence[Any]) -> bool:
-    """Whether a matrix symbol that is not 1 x 1 appears in the objective or the constraints."""
+def _holds_matrix_data(objective: Any, subject_to: Sequence[Any], unknowns: list) -> bool:
+    """Whether a matrix symbol that is not 1 x 1 appears in the objective or the constraints, or a 1 x 1 data
+    vector beside a constraint: aᵀw on wᵀw = 1 at d = 1 is the d-dimensional problem (w = a/|a|), which the
+    scalar Lagrangian left to a numeric root for its multiplier."""
     exprs = [sp.sympify(objective), *(sp.sympify(c) for c in subject_to if isinstance(c, sp.Basic))]
-    return any(tuple(m.shape) != (1, 1) for e in exprs for m in e.atoms(sp.MatrixSymbol))
+    symbols = {m for e in exprs for m in e.atoms(sp.MatrixSymbol)}
+    return any(tuple(m.shape) != (1, 1) for m in symbols) or bool(subject_to and symbols - set(unknowns))
 
 
 # --- scalar unknowns -----------------------------------------------------------------------------------------

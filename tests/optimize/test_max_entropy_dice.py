@@ -1,0 +1,36 @@
+"""Jaynes' Brandeis dice (Cover & Thomas, Elements of Information Theory 12.2): the six-sided die of largest entropy
+with mean 4.5. The Lagrangian's stationarity gives the exponential family pᵢ = e^(ν₁ − 1 + ν₂ i), one multiplier per
+constraint; the normalisation gives ν₁ in closed form and the mean equation, a sextic in e^ν₂, is left to a numeric
+root (it has no root by radicals: SymPy's solve spent 2.5 s of CPU to find none; factoring tells it in
+milliseconds). Oracle: SLSQP on the primal, the entropy maximised over the simplex with the mean.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+from scipy import optimize
+
+import symml
+
+P = sp.symbols("p1:7", positive=True)
+FACES = np.arange(1, 7)
+
+
+def _primal(mean: float) -> np.ndarray:
+    found = optimize.minimize(lambda q: float(np.sum(q * np.log(q))), np.full(6, 1 / 6), method="SLSQP",
+                              bounds=[(1e-12, 1)] * 6, options={"ftol": 1e-15, "maxiter": 500},
+                              constraints=[{"type": "eq", "fun": lambda q: q.sum() - 1},
+                                           {"type": "eq", "fun": lambda q: q @ FACES - mean}])
+    return found.x
+
+
+def test_the_brandeis_die_is_the_exponential_family_with_its_mean_solved_numerically():
+    entropy = -sum(p * sp.log(p) for p in P)
+    derivation = symml.derive.maximize(entropy, list(P), subject_to=[
+        symml.Eq(sum(P), 1), symml.Eq(sum((i + 1) * p for i, p in enumerate(P)), sp.Rational(9, 2))])
+    found = derivation.numpy()()
+    assert np.array([found[p.name] for p in P]) == pytest.approx(_primal(4.5), abs=1e-6)
+    ratios = [derivation.result[P[i + 1]] / derivation.result[P[i]] for i in range(5)]
+    assert len({sp.simplify(r) for r in ratios}) == 1  # pᵢ₊₁/pᵢ = e^ν₂ for every face
+    assert any("No closed form" in r for r in derivation.remarks)
