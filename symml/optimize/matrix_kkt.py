@@ -244,6 +244,8 @@ def _identity_multiple(H: Any) -> sp.Expr | None:
     """c when H = c I with c > 0, else None."""
     from symml.optimize.signs import sign_given
 
+    if isinstance(H, sp.Identity):  # its args are its size, not scalar factors: ½‖x − v‖² had c = n
+        return sp.S.One
     coefficient, rest = (H.as_coeff_mmul() if isinstance(H, sp.MatMul) else (sp.S.One, H))
     scalars = [f for f in getattr(rest, "args", ()) if not isinstance(f, sp.MatrixExpr)]
     matrices = [f for f in getattr(rest, "args", (rest,)) if isinstance(f, sp.MatrixExpr)] \

@@ -170,6 +170,11 @@ def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise:
             from symml.optimize.equality_rows import equality_rows
 
             return equality_rows(objective, W, [same_shape(*_as_equation(c)) for c in subject_to], maximise)
+        equalities = [c for c in subject_to if c not in inequalities]
+        if len(equalities) == 1 and len(inequalities) == 1 and _residual(inequalities[0]) == -W:
+            from symml.optimize.threshold import nonnegative_with_equality
+
+            return nonnegative_with_equality(objective, W, *_as_equation(equalities[0]), maximise)
         raise UnsupportedOperationError("one constraint (a norm, an affine system or an inequality) per matrix problem, "
                                         "or several inequalities; equalities together with other constraints on a "
                                         "vector unknown are not supported")
