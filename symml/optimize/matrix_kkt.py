@@ -89,6 +89,21 @@ def _vector_facts(*exprs: Any) -> list:
     return [to_scalar(m.T * m) for m in sorted(vectors, key=lambda m: m.name)]
 
 
+def _squared_ball(residual: Any, W: sp.MatrixSymbol) -> Any:
+    """WᵀW − r² for ‖W‖ − r (r ≥ 0 free of W), else None: ‖p‖ ≤ Δ written as pᵀp ≤ Δ²."""
+    from symml.matrix_calculus.algebra import to_scalar
+    from symml.optimize.norm_subgradient import norm_of_unknown
+    from symml.optimize.signs import sign_given
+
+    norm = norm_of_unknown(residual, W)
+    if norm is None:
+        return None
+    radius = to_scalar(norm) - to_scalar(residual)
+    if radius.has(W) or sign_given(radius) not in (0, 1):
+        return None
+    return W.T * W - radius**2 * sp.Identity(1)
+
+
 def one_inequality(objective: Any, W: sp.MatrixSymbol, residual: Any, maximise: bool) -> Derivation:
     """The optimum of ``objective`` over W subject to residual(W) <= 0 (a 1 x 1 expression), by its two KKT cases."""
     from symml.budget import SOLVE_SECONDS, within
@@ -98,6 +113,16 @@ def one_inequality(objective: Any, W: sp.MatrixSymbol, residual: Any, maximise: 
     from symml.optimize.matrix_problems import _convexity_step
     from symml.optimize.signs import sign_given
 
+    ball = _squared_ball(residual, W)
+    if ball is not None:
+        from dataclasses import replace
+
+        derived = one_inequality(objective, W, ball, maximise)
+        squared = Step("Square the norm constraint", sp.LessThan(_scalar(ball), 0, evaluate=False),
+                       f"a norm and a radius r ≥ 0 are both non-negative, so ‖${latex(W)}$‖ ≤ r exactly when "
+                       f"${latex(W)}^\\top {latex(W)}$ ≤ r²: the same feasible set, and the squared norm is "
+                       "differentiable at 0")
+        return replace(derived, steps=(squared, *derived.steps))
     minimised = -objective if maximise else objective
     facts = _vector_facts(objective, residual)
     # positive whatever W is (W'W counted only as >= 0, so that W = 0 is not excluded): no W is feasible

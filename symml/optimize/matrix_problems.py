@@ -182,7 +182,9 @@ def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise:
         return _inequality(objective, W, subject_to[0], maximise)
     lhs, rhs = _as_equation(subject_to[0])
     if tuple(lhs.shape) == (1, 1) and to_scalar(lhs) == to_scalar(W.T * W):
-        return _reduced_on_sphere(objective, W, rhs, maximise)
+        from symml.optimize.sphere_reduction import optimum_on_sphere
+
+        return optimum_on_sphere(objective, W, rhs, maximise)
     metric = _quadric(lhs, W)
     if metric is not None:
         return _on_sphere(objective, W, rhs, maximise, metric)
@@ -194,22 +196,11 @@ def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise:
 def _inequality(objective: Any, W: sp.MatrixSymbol, constraint: Any, maximise: bool) -> Derivation:
     """One scalar inequality (a half-space, a ball) or W >= 0 elementwise of a separable objective, by the KKT
     conditions in closed form; any other vector inequality by the KKT conditions solved numerically."""
-    from symml.matrix_calculus.algebra import to_scalar
     from symml.optimize.matrix_kkt import nonnegative, one_inequality
 
     from symml.optimize.matrix_inequalities import affine_inequalities
 
     residual = _residual(constraint)
-    ball = _squared_ball(residual, W)
-    if ball is not None:
-        from dataclasses import replace
-
-        derived = one_inequality(objective, W, ball, maximise)
-        squared = Step("Square the norm constraint", sp.LessThan(to_scalar(ball), 0, evaluate=False),
-                       f"a norm and a radius r ≥ 0 are both non-negative, so ‖${latex(W)}$‖ ≤ r exactly when "
-                       f"${latex(W)}^\\top {latex(W)}$ ≤ r²: the same feasible set, and the squared norm is "
-                       "differentiable at 0")
-        return replace(derived, steps=(squared, *derived.steps))
     if tuple(residual.shape) == (1, 1):
         return one_inequality(objective, W, residual, maximise)
     if residual == -W:
@@ -218,20 +209,6 @@ def _inequality(objective: Any, W: sp.MatrixSymbol, constraint: Any, maximise: b
         except UnsupportedOperationError:  # coupled entries: no closed form, the KKT conditions solved numerically
             pass
     return affine_inequalities(objective, W, [residual], maximise)
-
-
-def _squared_ball(residual: Any, W: sp.MatrixSymbol) -> Any:
-    """WᵀW − r² for ‖W‖ − r (r ≥ 0 free of W), else None: ‖p‖ ≤ Δ written as pᵀp ≤ Δ²."""
-    from symml.matrix_calculus.algebra import to_scalar
-    from symml.optimize.norm_subgradient import norm_of_unknown
-
-    norm = norm_of_unknown(residual, W) if tuple(residual.shape) == (1, 1) else None
-    if norm is None:
-        return None
-    radius = to_scalar(norm) - to_scalar(residual)
-    if radius.has(W) or sign_given(radius) not in (0, 1):
-        return None
-    return W.T * W - radius**2 * sp.Identity(1)
 
 
 _INEQUALITIES = (sp.LessThan, sp.StrictLessThan, sp.GreaterThan, sp.StrictGreaterThan)
@@ -340,25 +317,6 @@ def _on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool, met
     return Derivation(problem=problem, steps=tuple(steps), result=summary[0], summary=summary,
                       remarks=(f"The optimum is determined up to sign (any unit eigenvector of the {which} "
                                "eigenvalue); numpy() returns the one numpy.linalg.eigh gives.",))
-
-
-def _reduced_on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool) -> Derivation:
-    """The optimum on wᵀw = c of an objective that the constraint reduces to a quadratic or linear form (PCA as
-    the least reconstruction error): the reduction's steps, then the form's optimum on the sphere; numpy() and
-    verify() keep the objective as given."""
-    from dataclasses import replace
-
-    from symml.optimize.sphere_reduction import reduced_on_sphere
-
-    reduced = None if isinstance(rhs, sp.MatrixExpr) else reduced_on_sphere(objective, W, rhs)
-    if reduced is None:
-        return _on_sphere(objective, W, rhs, maximise, None)
-    derived = _on_sphere(reduced.form, W, rhs, maximise, None)
-    verb = "Maximise" if maximise else "Minimise"
-    problem = replace(derived.problem, objective=objective,
-                      title=f"{verb} ${latex(objective)}$ on ${latex(W.T * W)} = {latex(rhs)}$")
-    return Derivation(problem=problem, steps=reduced.steps + derived.steps, result=derived.result,
-                      summary=derived.summary, assumptions=derived.assumptions, remarks=derived.remarks)
 
 
 def _linear_on_sphere(objective: Any, W: sp.MatrixSymbol, quadratic: Any, level: Any, maximise: bool) -> Derivation:

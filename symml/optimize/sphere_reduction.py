@@ -22,10 +22,10 @@ from typing import Any
 import sympy as sp
 from sympy.matrices.expressions import MatAdd, MatMul
 
-from symml.derivation import Step
+from symml.derivation import Derivation, Step
 from symml.render.printer import latex
 
-__all__ = ["SphereReduction", "reduced_on_sphere"]
+__all__ = ["SphereReduction", "reduced_on_sphere", "optimum_on_sphere"]
 
 
 @dataclass(frozen=True)
@@ -121,3 +121,21 @@ def reduced_on_sphere(objective: Any, W: sp.MatrixSymbol, level: Any) -> SphereR
              f"${latex(form)}$ on the sphere"),
     )
     return SphereReduction(form, constant, steps)
+
+
+def optimum_on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool) -> Derivation:
+    """The optimum on wᵀw = c: of the objective as given when it is a quadratic or linear form, else of the form the
+    constraint reduces it to, after the reduction's steps; numpy() and verify() keep the objective as given."""
+    from dataclasses import replace
+
+    from symml.optimize.matrix_problems import _on_sphere
+
+    reduced = None if isinstance(rhs, sp.MatrixExpr) else reduced_on_sphere(objective, W, rhs)
+    if reduced is None:
+        return _on_sphere(objective, W, rhs, maximise, None)
+    derived = _on_sphere(reduced.form, W, rhs, maximise, None)
+    verb = "Maximise" if maximise else "Minimise"
+    problem = replace(derived.problem, objective=objective,
+                      title=f"{verb} ${latex(objective)}$ on ${latex(W.T * W)} = {latex(rhs)}$")
+    return Derivation(problem=problem, steps=reduced.steps + derived.steps, result=derived.result,
+                      summary=derived.summary, assumptions=derived.assumptions, remarks=derived.remarks)
