@@ -87,6 +87,10 @@ def matrix_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
             raise UnsupportedOperationError(
                 f"{matrices[0]} together with scalar unknowns is optimised by profiling, which takes no constraints: "
                 f"optimise over {matrices[0]} with the constraints for fixed scalars, then over the scalars")
+        if len(matrices) == 2 == len(unknowns) and subject_to:
+            from symml.optimize.paired_quadrics import paired_quadrics
+
+            return paired_quadrics(objective, matrices, list(subject_to), maximise)
         raise UnsupportedOperationError("several vector or matrix unknowns at once: give one (or stack them)")
     (W,) = unknowns
     if not objective.has(W) and not any(getattr(c, "has", lambda _: False)(W) for c in subject_to):
