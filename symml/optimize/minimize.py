@@ -63,8 +63,8 @@ def minimize(objective: Any, wrt: Any, *, subject_to: Sequence[Any] = ()) -> Der
         objective: a scalar SymPy expression, or a 1 x 1 matrix expression (symml's or SymPy's).
         wrt: the unknown(s): a Symbol, a sequence of Symbols, or a MatrixSymbol (vector or matrix; shape (d, 1),
             (m, n), symbolic or numeric).
-        subject_to: constraints: ``Eq(lhs, rhs)``, inequalities (``Ge``, ``Le``, ``>=``, ``<=``), or an
-            expression g meaning g = 0.
+        subject_to: constraints: ``Eq(lhs, rhs)``, inequalities (``Ge``, ``Le``, ``>=``, ``<=``), an
+            expression g meaning g = 0, or a string ``"lhs = rhs"`` (plain text or LaTeX; ``\\le``, ``\\ge`` in LaTeX).
 
     Returns:
         a Derivation whose ``result`` is ``{unknown: optimal value}`` (scalar unknowns) or the optimal matrix
@@ -157,12 +157,13 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
     from symml.optimize.matrix_problems import matrix_optimum
 
     unknowns = _unknowns(wrt)
+    by_name = {u.name: u for u in unknowns}
     if isinstance(objective, str):  # typed (plain text or LaTeX), read without running code; unknowns by name
         from symml.user_text import read_expression
 
         typed = read_expression(objective, "the objective")
-        by_name = {u.name: u for u in unknowns}
         objective = typed.xreplace({s: by_name[s.name] for s in typed.free_symbols if s.name in by_name})
+    subject_to = [_typed_constraint(c, by_name) if isinstance(c, str) else c for c in subject_to]
     # A 1 x 1 unknown beside data vectors (a slope b in ‖y − xb‖², CS229) is solved at matrix level, where the data
     # stay vectors that numpy() and verify() take as arrays; with scalar data it is a scalar
     with_data = _holds_matrix_data(objective, subject_to, unknowns)
@@ -177,6 +178,22 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
                           maximise)
         return within(DERIVE_SECONDS, "the optimisation", matrix_optimum, objective, unknowns, subject_to, maximise)
     return within(DERIVE_SECONDS, "the optimisation", scalar_optimum, objective, unknowns, subject_to, maximise)
+
+
+def _typed_constraint(text: str, by_name: dict) -> sp.Rel:
+    """A constraint typed as ``lhs = rhs`` (plain text or LaTeX) or ``lhs \\le rhs`` / ``lhs \\ge rhs`` (LaTeX),
+    read without running code, with the unknowns by name."""
+    from symml.errors import ParseError
+    from symml.user_text import read_chain
+
+    chain = read_chain(text)
+    relations = {"=": Eq, "≤": Le, "≥": Ge}
+    if len(chain) != 2 or chain[1][0] not in relations:
+        raise ParseError(f"a typed constraint is one relation lhs = rhs, lhs \\le rhs or lhs \\ge rhs; read "
+                         f"{len(chain)} parts in {text!r}")
+    sides = [side.xreplace({s: by_name[s.name] for s in side.free_symbols if s.name in by_name})
+             for _, side in chain]
+    return relations[chain[1][0]](*sides)
 
 
 def _holds_matrix_data(objective: Any, subject_to: Sequence[Any], unknowns: list) -> bool:
