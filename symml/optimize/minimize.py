@@ -333,6 +333,13 @@ def _lagrange(title: str, f: sp.Expr, wrt: tuple, equalities: list, facts: list,
                       tuple(sp.Eq(sp.Derivative(written, u), e, evaluate=False) for u, e in equations.items()),
                       "every partial derivative vanishes; those in the multipliers restate the constraints"))
     solved = solve_stationarity(equations, facts, value=f, maximise=maximise)
+    if sp.false in solved.stationarity:
+        from symml.errors import InfeasibleError
+
+        # an equation left for the multipliers that is false for every value (a die's mean outside its faces)
+        raise InfeasibleError("the Lagrangian has no stationary point: an equation for the multipliers never holds "
+                              "(it reduces to False), so the constraints cannot hold together inside the domain of "
+                              "the objective")
     remarks: list[str] = [tie_remark([{u: v for u, v in tie.items() if u in wrt} for tie in solved.ties], maximise)
                           ] if solved.ties else []
     left = tuple(u for u in (*wrt, *nu) if u not in solved.closed and u not in solved.profiled)

@@ -137,5 +137,7 @@ def optimum_on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bo
     verb = "Maximise" if maximise else "Minimise"
     problem = replace(derived.problem, objective=objective,
                       title=f"{verb} ${latex(objective)}$ on ${latex(W.T * W)} = {latex(rhs)}$")
+    shift = (f"On the constraint the objective is ${latex(reduced.constant)}$ plus ${latex(reduced.form)}$: its "
+             f"optimal value is ${latex(reduced.constant)}$ plus that of the form.",) if reduced.constant != 0 else ()
     return Derivation(problem=problem, steps=reduced.steps + derived.steps, result=derived.result,
-                      summary=derived.summary, assumptions=derived.assumptions, remarks=derived.remarks)
+                      summary=derived.summary, assumptions=derived.assumptions, remarks=derived.remarks + shift)

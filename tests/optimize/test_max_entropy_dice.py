@@ -50,3 +50,11 @@ def test_a_typed_inequality_is_read_from_latex():
     assert symml.derive.minimize("(x - 3)^2", x, subject_to=[r"x \le 1"]).result == {x: 1}
     with pytest.raises(symml.ParseError, match="one relation"):
         symml.derive.minimize("(x - 3)^2", x, subject_to=["x = 1 = 2"])
+
+
+def test_a_mean_outside_the_faces_is_infeasible_not_a_numpy_crash():
+    """Three faces with mean 9/2: the mean equation reduces to False; numpy() raised AttributeError."""
+    three = P[:3]
+    with pytest.raises(symml.InfeasibleError, match="never holds"):
+        symml.derive.maximize(-sum(p * sp.log(p) for p in three), list(three), subject_to=[
+            symml.Eq(sum(three), 1), symml.Eq(sum((i + 1) * p for i, p in enumerate(three)), sp.Rational(9, 2))])
