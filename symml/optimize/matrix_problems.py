@@ -295,9 +295,10 @@ def _on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool, met
     steps.append(Step(
         "The objective at a stationary point",
         sp.Eq(objective, value, evaluate=False),
-        f"multiply ${latex(matrix)} {latex(W)} = \\lambda {metric_text} {latex(W)}$ by ${latex(W)}^\\top$ and use the "
-        f"constraint ${latex(quadratic)} = {latex(c)}$: the objective equals {minus}the eigenvalue times {latex(c)}, so the "
-        f"{'maximum' if maximise else 'minimum'} is at an eigenvector of the {which} eigenvalue",
+        f"multiply ${latex(matrix)} {latex(W)} = {latex(orientation * eigenvalue)} {metric_text} {latex(W)}$ by "
+        f"${latex(W)}^\\top$ and use the constraint ${latex(quadratic)} = {latex(c)}$: the objective equals "
+        f"{minus}the eigenvalue times {latex(c)}, so the {'maximum' if maximise else 'minimum'} is at an eigenvector "
+        f"of the {which} eigenvalue",
     ))
     outer = _outer_product(matrix)
     if metric is not None and outer is not None and outer[0] == outer[1]:
