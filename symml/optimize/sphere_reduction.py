@@ -55,9 +55,11 @@ def _products(expr: Any) -> list[tuple[sp.Expr, list]]:
 
     if isinstance(expr, (MatAdd, sp.Add)):
         return [term for arg in expr.args for term in _products(arg)]
-    if isinstance(expr, sp.Mul):  # c·tr(A), SymPy's Trace being a scalar
+    if isinstance(expr, sp.Mul) and not isinstance(expr, sp.MatrixExpr):  # c·tr(A), SymPy's Trace being a scalar
         coefficient, rest = expr.as_independent(sp.Trace, as_Add=False)
         return [(coefficient * c, factors) for c, factors in _products(rest)]
+    if isinstance(expr, sp.MatPow) and expr.exp.is_Integer and expr.exp > 0:  # (wᵀw)²: a product of 1 x 1 factors
+        return _products(MatMul(*[expr.base] * int(expr.exp)))
     if not isinstance(expr, (sp.MatrixExpr, sp.Trace)):
         raise _NotReducible(expr)
     coefficient, matrices = (expr.as_coeff_mmul() if isinstance(expr, MatMul) else (sp.S.One, expr))
@@ -101,15 +103,19 @@ def reduced_on_sphere(objective: Any, W: sp.MatrixSymbol, level: Any) -> SphereR
     if not expanded.has(norm):
         return None
     on_sphere = sp.expand(expanded.xreplace({norm: sp.sympify(level)}))
-    constant, moving = on_sphere.as_independent(*[a for a in on_sphere.atoms(Scalar) if a.has(W)], as_Add=True)
+    holding = [a for a in on_sphere.atoms(Scalar) if a.has(W)]
+    constant, moving = on_sphere.as_independent(*holding, as_Add=True) if holding else (on_sphere, sp.S.Zero)
     form_terms = []
-    for term in sp.Add.make_args(moving):
+    for term in (sp.Add.make_args(moving) if moving != 0 else ()):
         coefficient, atoms = term.as_independent(W, as_Add=False)
         if not isinstance(atoms, Scalar):  # (wᵀAw)(wᵀBw): still quartic on the sphere
             return None
         form_terms.append(coefficient * atoms.matrix)
     if not form_terms:
-        return None
+        from symml.errors import NotIdentifiableError
+
+        raise NotIdentifiableError(f"on {latex(W)}ᵀ{latex(W)} = {level} the objective is the constant {on_sphere}: "
+                                   "every feasible point is optimal, there is no single optimum")
     form = MatAdd(*form_terms).doit() if len(form_terms) > 1 else form_terms[0]
     steps = (
         Step("Expand the objective (trace algebra)", sp.Eq(objective, expanded, evaluate=False),
@@ -130,7 +136,10 @@ def optimum_on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bo
 
     from symml.optimize.matrix_problems import _on_sphere
 
-    reduced = None if isinstance(rhs, sp.MatrixExpr) else reduced_on_sphere(objective, W, rhs)
+    from symml.matrix_calculus.algebra import to_scalar
+
+    level = to_scalar(rhs)  # c or c·I (1 x 1)
+    reduced = None if level.has(sp.MatrixSymbol) else reduced_on_sphere(objective, W, level)
     if reduced is None:
         return _on_sphere(objective, W, rhs, maximise, None)
     derived = _on_sphere(reduced.form, W, rhs, maximise, None)

@@ -58,3 +58,26 @@ def test_a_negated_quadratic_form_is_minimised_at_the_top_eigenvector():
     S0 = root @ root.T
     assert abs(derivation.numpy()(S=S0) @ np.linalg.eigh(S0)[1][:, -1]) == pytest.approx(1.0, abs=1e-10)
     assert derivation.verify()
+
+
+def test_the_radius_decides_the_sign_of_the_reduced_form():
+    """On wᵀw = c the error is tr(XᵀX) + (c − 2)wᵀXᵀXw: at c = 3 the least error is at the smallest eigenvector
+    (scaled to √3), at c = 2 every feasible w is optimal. Oracle: BFGS on the error at √c w/‖w‖."""
+    X, w = symml.matrix("X", n, d), symml.vector("w", d)
+    error = symml.sq_norm(X - X @ w @ w.T)
+    X0 = RNG.normal(size=(30, 3)) * [3.0, 1.0, 0.5]
+    found = symml.derive.minimize(error, wrt=w, subject_to=[symml.Eq(w.T @ w, 3)]).numpy()(X=X0)
+    best = optimize.minimize(lambda v: _error(X0, np.sqrt(3) * v / np.linalg.norm(v)), np.ones(3), method="BFGS",
+                             options={"gtol": 1e-10}).x
+    assert abs(found @ best) / (np.sqrt(3) * np.linalg.norm(best)) == pytest.approx(1.0, abs=1e-6)
+    with pytest.raises(symml.NotIdentifiableError, match="every feasible point"):
+        symml.derive.minimize(error, wrt=w, subject_to=[symml.Eq(w.T @ w, 2)])
+
+
+def test_a_power_of_the_norm_beside_a_quadratic_form_reduces_too():
+    """(wᵀw)² + wᵀXᵀXw on the sphere is 1 + wᵀXᵀXw: its maximum is the top eigenvector. Oracle: numpy.linalg.eigh."""
+    X, w = symml.matrix("X", n, d), symml.vector("w", d)
+    derivation = symml.derive.maximize((w.T @ w) * (w.T @ w) + w.T @ X.T @ X @ w, wrt=w,
+                                       subject_to=[symml.Eq(w.T @ w, 1)])
+    X0 = RNG.normal(size=(12, 4))
+    assert abs(derivation.numpy()(X=X0) @ np.linalg.eigh(X0.T @ X0)[1][:, -1]) == pytest.approx(1.0, abs=1e-10)
