@@ -348,7 +348,8 @@ def _linear_on_sphere(objective: Any, W: sp.MatrixSymbol, quadratic: Any, level:
     # under the roots' square roots is positive (cᵀB⁻¹c > 0 for c ≠ 0; at d = 1 it is c², the root |c| and c ≠ 0),
     # and so is the level r
     lengths = {a for r in roots for p in r.atoms(sp.Abs) for a in p.atoms(Scalar)}
-    frozen = {a: (sp.Dummy(real=True, nonzero=True) if a in lengths else sp.Dummy(real=True)) for v in values.values() for a in v.atoms(Scalar)}
+    frozen = {a: (sp.Dummy(real=True, nonzero=True) if a in lengths else sp.Dummy(real=True))
+              for v in values.values() for a in v.atoms(Scalar)}
     facts = [p.base.xreplace(frozen) for r in roots for p in r.atoms(sp.Pow) if p.exp == sp.S.Half] + [
         to_scalar(level).xreplace(frozen)]
     wanted = 1 if maximise else -1
