@@ -41,6 +41,8 @@ class MatrixKKTProblem:
             constraints the solution is a scalar formula in ``entry`` applied to each entry of ``entries``.
         entry: the scalar symbol of an elementwise formula, else None.
         entries: the vector the elementwise formula is applied to, else None.
+        secular: (μ, g(w(μ))) when the active constraint's equation for its multiplier has no closed root (the
+            trust-region subproblem's ‖(B + 2μI)⁻¹g‖² = Δ²): the active case is w(μ) at its numeric root.
     """
 
     title: str
@@ -51,6 +53,7 @@ class MatrixKKTProblem:
     cases: tuple
     entry: Any = None
     entries: Any = None
+    secular: Any = None
 
 
 def _scalar(expr: Any) -> sp.Expr:
@@ -86,6 +89,21 @@ def _vector_facts(*exprs: Any) -> list:
     return [to_scalar(m.T * m) for m in sorted(vectors, key=lambda m: m.name)]
 
 
+def _squared_ball(residual: Any, W: sp.MatrixSymbol) -> Any:
+    """WᵀW − r² for ‖W‖ − r (r ≥ 0 free of W), else None: ‖p‖ ≤ Δ written as pᵀp ≤ Δ²."""
+    from symml.matrix_calculus.algebra import to_scalar
+    from symml.optimize.norm_subgradient import norm_of_unknown
+    from symml.optimize.signs import sign_given
+
+    norm = norm_of_unknown(residual, W)
+    if norm is None:
+        return None
+    radius = to_scalar(norm) - to_scalar(residual)
+    if radius.has(W) or sign_given(radius) not in (0, 1):
+        return None
+    return W.T * W - radius**2 * sp.Identity(1)
+
+
 def one_inequality(objective: Any, W: sp.MatrixSymbol, residual: Any, maximise: bool) -> Derivation:
     """The optimum of ``objective`` over W subject to residual(W) <= 0 (a 1 x 1 expression), by its two KKT cases."""
     from symml.budget import SOLVE_SECONDS, within
@@ -95,6 +113,16 @@ def one_inequality(objective: Any, W: sp.MatrixSymbol, residual: Any, maximise: 
     from symml.optimize.matrix_problems import _convexity_step
     from symml.optimize.signs import sign_given
 
+    ball = _squared_ball(residual, W)
+    if ball is not None:
+        from dataclasses import replace
+
+        derived = one_inequality(objective, W, ball, maximise)
+        squared = Step("Square the norm constraint", sp.LessThan(_scalar(ball), 0, evaluate=False),
+                       f"a norm and a radius r ≥ 0 are both non-negative, so ‖${latex(W)}$‖ ≤ r exactly when "
+                       f"${latex(W)}^\\top {latex(W)}$ ≤ r²: the same feasible set, and the squared norm is "
+                       "differentiable at 0")
+        return replace(derived, steps=(squared, *derived.steps))
     minimised = -objective if maximise else objective
     facts = _vector_facts(objective, residual)
     # positive whatever W is (W'W counted only as >= 0, so that W = 0 is not excluded): no W is feasible
@@ -117,6 +145,8 @@ def one_inequality(objective: Any, W: sp.MatrixSymbol, residual: Any, maximise: 
     found = [r for r in within(SOLVE_SECONDS, "solve of the active constraint for its multiplier", sp.solve,
                                equation.xreplace({mu: real_mu}), real_mu) if not r.has(W)]
     roots = [r for r in found if sign_given(r, facts) != -1]
+    if not found and equation.has(mu):
+        return _secular(objective, W, residual, maximise, mu, L, free, inactive, w_of_mu, equation)
     if len(roots) != 1 and not (len(found) == 1 and not roots):
         raise UnsupportedOperationError(f"the active constraint gives {len(roots)} admissible multipliers, not one")
     (mu_hat,) = roots or found
@@ -148,6 +178,57 @@ def one_inequality(objective: Any, W: sp.MatrixSymbol, residual: Any, maximise: 
                       assumptions=("the data vectors are non-zero (vᵀv > 0)",),
                       remarks=("Two active sets: the unconstrained minimiser where it is feasible, otherwise the "
                                "constraint binds; numpy() picks the case that holds for the data.",))
+
+
+def _secular(objective: Any, W: sp.MatrixSymbol, residual: Any, maximise: bool, mu: sp.Symbol, L: Any, free: Any,
+             inactive: Any, w_of_mu: Any, equation: sp.Expr) -> Derivation:
+    """The active case left with its multiplier's equation (no closed root): the equation shown, its root found
+    numerically by numpy() (a bracketed, safeguarded 1-D solve on μ ≥ 0)."""
+    from symml.matrix_calculus.algebra import tidy
+    from symml.matrix_calculus.derivatives import gradient
+    from symml.optimize.matrix_problems import _convexity_step
+
+    shown_g = sp.LessThan(_scalar(residual), 0, evaluate=False)
+    steps = [Step("Lagrangian", sp.Eq(sp.Function("L")(W, mu), _scalar(L), evaluate=False),
+                  ("the objective is negated, so that the problem is a minimisation; " if maximise else "")
+                  + "one multiplier μ ≥ 0 for the inequality g ≤ 0"),
+             Step("KKT conditions", (sp.Eq(tidy(gradient(L, W).result), sp.ZeroMatrix(*W.shape), evaluate=False),
+                                     shown_g, sp.GreaterThan(mu, 0, evaluate=False),
+                                     sp.Eq(mu * _scalar(residual), 0, evaluate=False)),
+                  "stationarity, primal and dual feasibility, complementary slackness (B&V 5.5.3): μ = 0 "
+                  "(inactive) or g = 0 (active)"),
+             Step("Active set: none", sp.Eq(W, free, evaluate=False),
+                  f"μ = 0: the unconstrained minimiser; it holds when it is feasible: ${latex(inactive)}$"),
+             Step("Active set: the constraint", sp.Eq(W, w_of_mu, evaluate=False),
+                  "stationarity gives w in terms of μ > 0; it holds when the unconstrained minimiser is infeasible"),
+             Step("No closed form: the secular equation", sp.Eq(equation, 0),
+                  "the active constraint with w(μ) substituted, an equation in μ alone with no closed-form root; "
+                  "for a positive definite Hessian its left side decreases in μ ≥ 0 (each eigencomponent of w(μ) "
+                  "shrinks), so it has one root where the inactive case is infeasible"),
+             *_convexity_step(objective, W, maximise)]
+    cases = (("none", free, inactive), ("the constraint", w_of_mu, sp.Not(inactive)))
+    title = f"{'Maximise' if maximise else 'Minimise'} ${latex(objective)}$ subject to ${latex(shown_g)}$"
+    problem = MatrixKKTProblem(title, objective, W, residual, maximise, cases,
+                               secular=(mu, residual.xreplace({W: w_of_mu})))
+    return Derivation(problem=problem, steps=tuple(steps), result=cases,
+                      summary=tuple(sp.Eq(W, s, evaluate=False) for _, s, _ in cases) + (sp.Eq(equation, 0),),
+                      assumptions=("the data vectors are non-zero (vᵀv > 0)",),
+                      remarks=(f"No closed form for the multiplier ${latex(mu)}$ of the active constraint: numpy() "
+                               "takes the unconstrained minimiser where it is feasible, otherwise the root of the "
+                               "secular equation on μ ≥ 0, bracketed by doubling and refined by Brent's method, and "
+                               "w(μ) there.",))
+
+
+def _secular_root(equation: Callable[[float], float]) -> float:
+    """The root μ ≥ 0 of a decreasing equation positive at 0: an upper end found by doubling, then brentq."""
+    from scipy.optimize import brentq
+
+    high = 1.0
+    for _ in range(200):
+        if equation(high) < 0:
+            return float(brentq(equation, 0.0, high, xtol=1e-14, rtol=4 * np.finfo(float).eps))
+        high *= 2.0
+    raise UnsupportedOperationError("the secular equation has no root on μ ≥ 0: the constraint cannot bind")
 
 
 def nonnegative(objective: Any, W: sp.MatrixSymbol, maximise: bool) -> Derivation:
@@ -188,6 +269,8 @@ def _identity_multiple(H: Any) -> sp.Expr | None:
     """c when H = c I with c > 0, else None."""
     from symml.optimize.signs import sign_given
 
+    if isinstance(H, sp.Identity):  # its args are its size, not scalar factors: ½‖x − v‖² had c = n
+        return sp.S.One
     coefficient, rest = (H.as_coeff_mmul() if isinstance(H, sp.MatMul) else (sp.S.One, H))
     scalars = [f for f in getattr(rest, "args", ()) if not isinstance(f, sp.MatrixExpr)]
     matrices = [f for f in getattr(rest, "args", (rest,)) if isinstance(f, sp.MatrixExpr)] \
@@ -241,11 +324,18 @@ def _numpy_kkt(problem: MatrixKKTProblem, derivation: Derivation, **options: Any
     inactive = _export(free, W) if not isinstance(free, sp.ZeroMatrix) else _zero_unknown(problem)
     active = _export(bound, W)
     residual = _export(problem.residual, W)
+    secular = _export(problem.secular[1], W) if problem.secular is not None else None
 
     def optimum(**data: Any) -> np.ndarray:
         candidate = inactive(**data).ravel()
         feasible = float(residual(**data, **{W.name: candidate}).ravel()[0]) <= 0.0
-        return candidate if feasible else active(**data).ravel()
+        if feasible:
+            return candidate
+        if secular is None:
+            return active(**data).ravel()
+        mu = problem.secular[0].name
+        root = _secular_root(lambda m: float(secular(**data, **{mu: m}).ravel()[0]))
+        return active(**data, **{mu: root}).ravel()
 
     return optimum
 
@@ -258,6 +348,7 @@ def _verify_kkt(problem: MatrixKKTProblem, derivation: Derivation, *, seed: int 
 
     from symml.matrix_calculus.numpy_export import numpy_function as export
     from symml.matrix_calculus.stationary import _signature
+    from symml.testing import random_spd
 
     rng = np.random.default_rng(seed)
     W = problem.wrt
@@ -267,8 +358,11 @@ def _verify_kkt(problem: MatrixKKTProblem, derivation: Derivation, *, seed: int 
     inputs = sorted(set(inputs) | set(more[0]), key=lambda m: m.name)
     parameters = sorted(set(parameters) | set(more[1]), key=lambda p: p.name)
     if data is None:
-        data = {m.name: rng.standard_normal(tuple(5 if not s.is_Integer else int(s) for s in m.shape)).squeeze(-1)
-                if m.shape[1] == 1 else rng.standard_normal((5, 5)) for m in inputs}
+        # a user's numeric sizes; a symmetric matrix (a Hessian B) positive definite
+        data = {m.name: random_spd(rng, int(m.shape[0]) if m.shape[0].is_Integer else 5) if m.T == m else
+                rng.standard_normal(tuple(5 if not s.is_Integer else int(s) for s in m.shape))
+                for m in inputs}
+        data = {k: v.squeeze(-1) if v.shape[1] == 1 else v for k, v in data.items()}
         data.update({p.name: float(rng.uniform(0.5, 2.0)) for p in parameters})
     objective = export(problem.objective, [*inputs, W], parameters=parameters)
     residual = export(problem.residual, [*inputs, W], parameters=parameters)

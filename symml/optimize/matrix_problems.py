@@ -87,6 +87,10 @@ def matrix_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
             raise UnsupportedOperationError(
                 f"{matrices[0]} together with scalar unknowns is optimised by profiling, which takes no constraints: "
                 f"optimise over {matrices[0]} with the constraints for fixed scalars, then over the scalars")
+        if len(matrices) == 2 == len(unknowns) and subject_to:
+            from symml.optimize.paired_quadrics import paired_quadrics
+
+            return paired_quadrics(objective, matrices, list(subject_to), maximise)
         raise UnsupportedOperationError("several vector or matrix unknowns at once: give one (or stack them)")
     (W,) = unknowns
     if not objective.has(W) and not any(getattr(c, "has", lambda _: False)(W) for c in subject_to):
@@ -170,6 +174,11 @@ def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise:
             from symml.optimize.equality_rows import equality_rows
 
             return equality_rows(objective, W, [same_shape(*_as_equation(c)) for c in subject_to], maximise)
+        equalities = [c for c in subject_to if c not in inequalities]
+        if len(equalities) == 1 and len(inequalities) == 1 and _residual(inequalities[0]) == -W:
+            from symml.optimize.threshold import nonnegative_with_equality
+
+            return nonnegative_with_equality(objective, W, *_as_equation(equalities[0]), maximise)
         raise UnsupportedOperationError("one constraint (a norm, an affine system or an inequality) per matrix problem, "
                                         "or several inequalities; equalities together with other constraints on a "
                                         "vector unknown are not supported")
@@ -177,7 +186,9 @@ def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise:
         return _inequality(objective, W, subject_to[0], maximise)
     lhs, rhs = _as_equation(subject_to[0])
     if tuple(lhs.shape) == (1, 1) and to_scalar(lhs) == to_scalar(W.T * W):
-        return _on_sphere(objective, W, rhs, maximise, None)
+        from symml.optimize.sphere_reduction import optimum_on_sphere
+
+        return optimum_on_sphere(objective, W, rhs, maximise)
     metric = _quadric(lhs, W)
     if metric is not None:
         return _on_sphere(objective, W, rhs, maximise, metric)
@@ -237,6 +248,8 @@ class EigenProblem:
         radius2: c in wᵀw = c.
         largest: whether the largest eigenvalue is taken (a maximum) or the smallest.
         metric: B for the constraint wᵀBw = c (a generalised eigenproblem M w = λ B w), None for wᵀw = c.
+        maximise: whether the objective is maximised (the largest eigenvalue for a form wᵀMw, the smallest for
+            −wᵀMw).
     """
 
     title: str
@@ -246,6 +259,7 @@ class EigenProblem:
     radius2: Any
     largest: bool
     metric: Any = None
+    maximise: bool = True
 
 
 def _grouped(expr: Any) -> str:
@@ -266,7 +280,14 @@ def _on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool, met
         return _linear_on_sphere(objective, W, quadratic, quadratic - constraint_term, maximise)
     matrix, eigenvalue = derived.problem.eigen[:2]
     c = level if not isinstance(level, sp.MatrixExpr) else sp.Symbol("c")
-    which = "largest" if maximise else "smallest"
+    # the objective at an eigenvector is λc, λ the multiplier; the eigenvalue of M is λ or −λ (−wᵀSw: Sw = −λw,
+    # the condition M w = λ (−I) w), and with −λ the largest objective is at the smallest eigenvalue
+    right = derived.problem.eigen[2] if len(derived.problem.eigen) > 2 else sp.Identity(W.shape[0])
+    orientation = right.as_coeff_mmul()[0] if isinstance(right, MatMul) else sp.S.One
+    rising = sign_given(sp.diff(eigenvalue, lam) * orientation) != -1
+    largest = maximise if rising else not maximise
+    which = "largest" if largest else "smallest"
+    minus = "" if rising else "minus "
     steps = [Step("Lagrangian", sp.Eq(sp.Function("L")(W, lam), lagrangian, evaluate=False),
                   "one multiplier λ for the norm constraint")] + list(derived.steps)
     value = sp.Symbol("lambda") * c
@@ -274,9 +295,10 @@ def _on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool, met
     steps.append(Step(
         "The objective at a stationary point",
         sp.Eq(objective, value, evaluate=False),
-        f"multiply ${latex(matrix)} {latex(W)} = \\lambda {metric_text} {latex(W)}$ by ${latex(W)}^\\top$ and use the "
-        f"constraint ${latex(quadratic)} = {latex(c)}$: the objective equals the eigenvalue times {latex(c)}, so the "
-        f"{'maximum' if maximise else 'minimum'} is at an eigenvector of the {which} eigenvalue",
+        f"multiply ${latex(matrix)} {latex(W)} = {latex(orientation * eigenvalue)} {metric_text} {latex(W)}$ by "
+        f"${latex(W)}^\\top$ and use the constraint ${latex(quadratic)} = {latex(c)}$: the objective equals "
+        f"{minus}the eigenvalue times {latex(c)}, so the {'maximum' if maximise else 'minimum'} is at an eigenvector "
+        f"of the {which} eigenvalue",
     ))
     outer = _outer_product(matrix)
     if metric is not None and outer is not None and outer[0] == outer[1]:
@@ -289,13 +311,14 @@ def _on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bool, met
             "constraint; it is the only eigenvector with a non-zero eigenvalue",
         ))
     estimate = sp.MatrixSymbol(f"{W.name}hat", *W.shape)
-    summary = (sp.Eq(MatMul(matrix, estimate), sp.Symbol(f"lambda_{'max' if maximise else 'min'}")
+    summary = (sp.Eq(MatMul(matrix, estimate), sp.Symbol(f"lambda_{'max' if largest else 'min'}")
                      * (MatMul(metric, estimate) if metric is not None else estimate), evaluate=False),)
     scaled = f"{latex(W)}^\\top {latex(W)}" if metric is None else latex(quadratic)
     steps.append(Step("Result", summary, f"scaled to ${scaled} = {latex(c)}$; the optimal value "
-                      f"is ${latex(c)}$ times the {which} eigenvalue of ${latex(matrix)}$"))
+                      f"is {minus}${latex(c)}$ times the {which} eigenvalue of ${latex(matrix)}$"))
     problem = EigenProblem(f"{'Maximise' if maximise else 'Minimise'} ${latex(objective)}$ on "
-                           f"${latex(quadratic)} = {latex(c)}$", objective, W, matrix, c, maximise, metric)
+                           f"${latex(quadratic)} = {latex(c)}$", objective, W, matrix, c, largest, metric,
+                           maximise)
     return Derivation(problem=problem, steps=tuple(steps), result=summary[0], summary=summary,
                       remarks=(f"The optimum is determined up to sign (any unit eigenvector of the {which} "
                                "eigenvalue); numpy() returns the one numpy.linalg.eigh gives.",))
@@ -318,13 +341,15 @@ def _linear_on_sphere(objective: Any, W: sp.MatrixSymbol, quadratic: Any, level:
         raise UnsupportedOperationError("the stationarity of the Lagrangian is neither an eigenproblem M w = λ w nor "
                                         f"solved for {W.name} given λ: {solved.reason or solved.kind}")
     equation = to_scalar(tidy(tidy((quadratic - level).xreplace({W: solved.solution}).doit()).expand()))
-    roots = [r for r in within(SOLVE_SECONDS, "solve of the constraint for its multiplier", sp.solve, equation, lam)
-             if not r.has(W)]
+    roots = [r for r in _multiplier_roots(equation, lam) if not r.has(W)]
     at = {r: tidy(solved.solution.xreplace({lam: r}).doit()) for r in roots}
     values = {r: to_scalar(tidy(tidy(objective.xreplace({W: at[r]}).doit()).expand())) for r in roots}
     # the 1 x 1 products as names while deciding signs (factor cannot take a sum inside a matrix product); what is
-    # under the roots' square roots is positive (cᵀB⁻¹c > 0 for c ≠ 0), and so is the level r
-    frozen = {a: sp.Dummy(real=True) for v in values.values() for a in v.atoms(Scalar)}
+    # under the roots' square roots is positive (cᵀB⁻¹c > 0 for c ≠ 0; at d = 1 it is c², the root |c| and c ≠ 0),
+    # and so is the level r
+    lengths = {a for r in roots for p in r.atoms(sp.Abs) for a in p.atoms(Scalar)}
+    frozen = {a: (sp.Dummy(real=True, nonzero=True) if a in lengths else sp.Dummy(real=True))
+              for v in values.values() for a in v.atoms(Scalar)}
     facts = [p.base.xreplace(frozen) for r in roots for p in r.atoms(sp.Pow) if p.exp == sp.S.Half] + [
         to_scalar(level).xreplace(frozen)]
     wanted = 1 if maximise else -1
@@ -351,6 +376,20 @@ def _linear_on_sphere(objective: Any, W: sp.MatrixSymbol, quadratic: Any, level:
     return Derivation(problem=problem, steps=tuple(steps), result=at[chosen],
                       summary=(sp.Eq(_estimate_symbol(W), at[chosen], evaluate=False),),
                       assumptions=("the data vectors are non-zero",))
+
+
+def _multiplier_roots(equation: sp.Expr, lam: sp.Symbol) -> list:
+    """The roots λ of the constraint's equation. An equation even in λ (cᵀB⁻¹c/(4λ²) = r) is solved for λ² and
+    its roots taken as ±√: at d = 1, where cᵀc is c², solving for λ gave ±c/2 and the sign of c could not pick
+    the optimum; ±√(c²)/2 = ±|c|/2 can."""
+    from symml.budget import SOLVE_SECONDS, within
+
+    what = "solve of the constraint for its multiplier"
+    if sp.expand(equation.xreplace({lam: -lam}) - equation) != 0:
+        return list(within(SOLVE_SECONDS, what, sp.solve, equation, lam))
+    square = sp.Symbol("s", positive=True)
+    squares = within(SOLVE_SECONDS, what, sp.solve, equation.xreplace({lam: sp.sqrt(square)}), square)
+    return [sign * sp.sqrt(s) for s in squares for sign in (1, -1)]
 
 
 def _matrix_inputs(expr: Any, W: sp.MatrixSymbol) -> tuple[list, list]:
@@ -388,8 +427,10 @@ def _numpy_eigen(problem: EigenProblem, derivation: Derivation, **options: Any) 
 @verify.register(EigenProblem)
 def _verify_eigen(problem: EigenProblem, derivation: Derivation, *, seed: int = 0, size: int = 5,
                   tolerance: float = 1e-6) -> Verification:
-    """SLSQP on the objective with the norm constraint, from a fixed start (not the answer), on a random symmetric
-    matrix; compares the optimal values and |cos| of the angle between the two optima (the sign is free)."""
+    """BFGS on the objective at v scaled onto the constraint (√c v/√(vᵀBv)), from a fixed start (not the answer),
+    on a random symmetric matrix; compares the optimal values and |cos| of the angle between the two optima (the
+    sign is free). Scaling, not SLSQP's linearised constraint: on a quartic objective (a reconstruction error)
+    SLSQP's iterates left the sphere and overflowed."""
     from scipy.optimize import minimize
 
     from symml.matrix_calculus.numpy_export import numpy_function as export
@@ -410,17 +451,22 @@ def _verify_eigen(problem: EigenProblem, derivation: Derivation, *, seed: int = 
     derived = derivation.numpy()(**data)
     B = np.asarray(data[problem.metric.name]) if problem.metric is not None else np.eye(size)
     c = float(derived @ B @ derived)
-    sign = -1.0 if problem.largest else 1.0
+    sign = -1.0 if problem.maximise else 1.0
     own = {m.name: data[m.name] for m in inputs} | {p.name: data[p.name] for p in parameters}
-    found = minimize(lambda v: sign * float(np.asarray(objective(**own, **{problem.wrt.name: v})).ravel()[0]),
-                     np.ones(size) / np.sqrt(size), method="SLSQP",
-                     constraints=[{"type": "eq", "fun": lambda v: v @ B @ v - c}], options={"ftol": 1e-15, "maxiter": 1000})
+
+    def on_constraint(v: np.ndarray) -> np.ndarray:
+        return v * np.sqrt(c / (v @ B @ v))
+
+    found = minimize(lambda v: sign * float(np.asarray(objective(**own, **{problem.wrt.name: on_constraint(v)}))
+                                            .ravel()[0]),
+                     np.ones(size) / np.sqrt(size), method="BFGS", options={"gtol": 1e-10, "maxiter": 1000})
     value = float(np.asarray(objective(**own, **{problem.wrt.name: derived})).ravel()[0])
-    cosine = abs(float(found.x @ B @ derived)) / c
+    cosine = abs(float(on_constraint(found.x) @ B @ derived)) / c
     comparisons = [Comparison("optimal value", value, sign * found.fun, relative_error(value, sign * found.fun)),
                    Comparison("|cos angle| between the optima", 1.0, cosine, abs(1.0 - cosine))]
-    return Verification.from_comparisons(comparisons, method="scipy.optimize.minimize (SLSQP, norm constraint) from "
-                                         "a fixed start, on a random symmetric positive definite matrix",
+    return Verification.from_comparisons(comparisons, method="scipy.optimize.minimize (BFGS, scaled onto the "
+                                         "constraint) from a fixed start, on a random symmetric positive definite "
+                                         "matrix",
                                          tolerance=tolerance, seed=seed)
 
 

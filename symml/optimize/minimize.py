@@ -63,8 +63,8 @@ def minimize(objective: Any, wrt: Any, *, subject_to: Sequence[Any] = ()) -> Der
         objective: a scalar SymPy expression, or a 1 x 1 matrix expression (symml's or SymPy's).
         wrt: the unknown(s): a Symbol, a sequence of Symbols, or a MatrixSymbol (vector or matrix; shape (d, 1),
             (m, n), symbolic or numeric).
-        subject_to: constraints: ``Eq(lhs, rhs)``, inequalities (``Ge``, ``Le``, ``>=``, ``<=``), or an
-            expression g meaning g = 0.
+        subject_to: constraints: ``Eq(lhs, rhs)``, inequalities (``Ge``, ``Le``, ``>=``, ``<=``), an
+            expression g meaning g = 0, or a string ``"lhs = rhs"`` (plain text or LaTeX; ``\\le``, ``\\ge`` in LaTeX).
 
     Returns:
         a Derivation whose ``result`` is ``{unknown: optimal value}`` (scalar unknowns) or the optimal matrix
@@ -157,15 +157,16 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
     from symml.optimize.matrix_problems import matrix_optimum
 
     unknowns = _unknowns(wrt)
+    by_name = {u.name: u for u in unknowns}
     if isinstance(objective, str):  # typed (plain text or LaTeX), read without running code; unknowns by name
         from symml.user_text import read_expression
 
         typed = read_expression(objective, "the objective")
-        by_name = {u.name: u for u in unknowns}
         objective = typed.xreplace({s: by_name[s.name] for s in typed.free_symbols if s.name in by_name})
+    subject_to = [_typed_constraint(c, by_name) if isinstance(c, str) else c for c in subject_to]
     # A 1 x 1 unknown beside data vectors (a slope b in ‖y − xb‖², CS229) is solved at matrix level, where the data
     # stay vectors that numpy() and verify() take as arrays; with scalar data it is a scalar
-    with_data = _holds_matrix_data(objective, subject_to)
+    with_data = _holds_matrix_data(objective, subject_to, unknowns)
     matrices = [u for u in unknowns if isinstance(u, sp.MatrixSymbol) and (tuple(u.shape) != (1, 1) or with_data)]
     if matrices:
         objective, subject_to = _matrix_level(objective, subject_to)
@@ -179,10 +180,29 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
     return within(DERIVE_SECONDS, "the optimisation", scalar_optimum, objective, unknowns, subject_to, maximise)
 
 
-def _holds_matrix_data(objective: Any, subject_to: Sequence[Any]) -> bool:
-    """Whether a matrix symbol that is not 1 x 1 appears in the objective or the constraints."""
+def _typed_constraint(text: str, by_name: dict) -> sp.Rel:
+    """A constraint typed as ``lhs = rhs`` (plain text or LaTeX) or ``lhs \\le rhs`` / ``lhs \\ge rhs`` (LaTeX),
+    read without running code, with the unknowns by name."""
+    from symml.errors import ParseError
+    from symml.user_text import read_chain
+
+    chain = read_chain(text)
+    relations = {"=": Eq, "≤": Le, "≥": Ge}
+    if len(chain) != 2 or chain[1][0] not in relations:
+        raise ParseError(f"a typed constraint is one relation lhs = rhs, lhs \\le rhs or lhs \\ge rhs; read "
+                         f"{len(chain)} parts in {text!r}")
+    sides = [side.xreplace({s: by_name[s.name] for s in side.free_symbols if s.name in by_name})
+             for _, side in chain]
+    return relations[chain[1][0]](*sides)
+
+
+def _holds_matrix_data(objective: Any, subject_to: Sequence[Any], unknowns: list) -> bool:
+    """Whether a matrix symbol that is not 1 x 1 appears in the objective or the constraints, or a 1 x 1 data
+    vector beside a constraint: aᵀw on wᵀw = 1 at d = 1 is the d-dimensional problem (w = a/|a|), which the
+    scalar Lagrangian left to a numeric root for its multiplier."""
     exprs = [sp.sympify(objective), *(sp.sympify(c) for c in subject_to if isinstance(c, sp.Basic))]
-    return any(tuple(m.shape) != (1, 1) for e in exprs for m in e.atoms(sp.MatrixSymbol))
+    symbols = {m for e in exprs for m in e.atoms(sp.MatrixSymbol)}
+    return any(tuple(m.shape) != (1, 1) for m in symbols) or bool(subject_to and symbols - set(unknowns))
 
 
 # --- scalar unknowns -----------------------------------------------------------------------------------------
@@ -313,6 +333,13 @@ def _lagrange(title: str, f: sp.Expr, wrt: tuple, equalities: list, facts: list,
                       tuple(sp.Eq(sp.Derivative(written, u), e, evaluate=False) for u, e in equations.items()),
                       "every partial derivative vanishes; those in the multipliers restate the constraints"))
     solved = solve_stationarity(equations, facts, value=f, maximise=maximise)
+    if sp.false in solved.stationarity:
+        from symml.errors import InfeasibleError
+
+        # an equation left for the multipliers that is false for every value (a die's mean outside its faces)
+        raise InfeasibleError("the Lagrangian has no stationary point: an equation for the multipliers never holds "
+                              "(it reduces to False), so the constraints cannot hold together inside the domain of "
+                              "the objective")
     remarks: list[str] = [tie_remark([{u: v for u, v in tie.items() if u in wrt} for tie in solved.ties], maximise)
                           ] if solved.ties else []
     left = tuple(u for u in (*wrt, *nu) if u not in solved.closed and u not in solved.profiled)

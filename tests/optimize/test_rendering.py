@@ -66,9 +66,37 @@ def _qp_dual():
     return symml.derive.dual(x.T @ P @ x / 2 + q.T @ x, x, subject_to=[symml.Eq(A @ x, b), symml.Ge(x, 0)])
 
 
+def _reconstruction_error():
+    n, d = symml.dims("n d")
+    X, w = symml.matrix("X", n, d), symml.vector("w", d)
+    return symml.derive.minimize(symml.sq_norm(X - X @ w @ w.T), w, subject_to=[symml.Eq(w.T @ w, 1)])
+
+
+def _trust_region():
+    d = symml.dims("d")
+    p, g, B = symml.vector("p", d), symml.vector("g", d), symml.matrix("B", d, d, symmetric=True)
+    return symml.derive.minimize(g.T @ p + p.T @ B @ p / 2, p, subject_to=[symml.Le(symml.norm(p), sp.Symbol("Delta",
+                                                                                                        positive=True))])
+
+
+def _simplex_projection():
+    d = symml.dims("d")
+    x, v = symml.vector("x", d), symml.vector("v", d)
+    return symml.derive.minimize(symml.sq_norm(x - v) / 2, x, subject_to=[symml.Eq(sp.OneMatrix(d, 1).T @ x, 1),
+                                                                          symml.Ge(x, 0)])
+
+
+def _canonical_correlation():
+    n, d = symml.dims("n d")
+    a, b, C = symml.vector("a", d), symml.vector("b", n), symml.matrix("Sigma_xy", d, n)
+    A, B = symml.matrix("Sigma_xx", d, d, symmetric=True), symml.matrix("Sigma_yy", n, n, symmetric=True)
+    return symml.derive.maximize(a.T @ C @ b, [a, b], subject_to=[symml.Eq(a.T @ A @ a, 1), symml.Eq(b.T @ B @ b, 1)])
+
+
 @pytest.mark.parametrize("build", [_rank_one, _pca_lagrangian, _one_by_one, _symmetric_uniform, _ball_projection,
                                    _orthant_projection, _bordered_hessian, _quadratic_conjugate,
-                                   _nonnegative_least_squares, _qp_dual])
+                                   _nonnegative_least_squares, _qp_dual, _reconstruction_error, _trust_region,
+                                   _simplex_projection, _canonical_correlation])
 def test_derivation_renders_in_katex_and_text(build, katex):
     derivation = build()
     assert katex.errors(derivation.markdown()) == []
