@@ -178,21 +178,26 @@ def _non_negative(x: np.ndarray, wanted: Sequence[str]) -> dict[str, float]:
     signed integers, then ``dasum`` (block by block past the cache, each block summed while it is in L2). A sign
     bit set anywhere (a negative observation, -0.0, a negative NaN) hands the sample to the general reductions."""
     dasum, bits = blas_dasum(), x.view(_INT64)
-    # Past the cache, the minimum of a block reads it from memory and dasum reads it again from L2: blocks of 2 *
-    # BLOCK (1 MB) halve the loop's Python (~1.5 us a block) against 64k (1e7: 1.36 -> 1.32x the hand mean, load 17)
-    step = x.size if x.size < BLOCKED_FROM else 2 * BLOCK
-    lowest, sums = [], []
-    for start in range(0, x.size, step):
-        low = int(_minimum(bits[start:start + step]))
-        if low < 0:
-            return _floats(x, wanted, False)
-        lowest.append(low)
-        sums.append(dasum(x[start:start + step]))
+    if x.size < BLOCKED_FROM:  # in the cache: the two whole-array reductions, no loop (~2.5 us of a 170 us call at 1e6)
+        low = int(_minimum(bits))
+        total = dasum(x) if low >= 0 else math.nan
+    else:
+        # Past the cache, the minimum of a block reads it from memory and dasum reads it again from L2: blocks of
+        # 2 * BLOCK (1 MB) halve the loop's Python (~1.5 us a block) against 64k (1e7: 1.36 -> 1.32x the hand
+        # mean, load 17)
+        step, lowest, sums = 2 * BLOCK, [], []
+        for start in range(0, x.size, step):
+            lowest.append(int(_minimum(bits[start:start + step])))
+            if lowest[-1] < 0:
+                break
+            sums.append(dasum(x[start:start + step]))
+        low, total = min(lowest), small_sum(sums)
+    if low < 0:
+        return _floats(x, wanted, False)
     # every sign bit clear: the bit patterns order as the doubles do (a NaN above inf: then the sum is NaN)
-    total = small_sum(sums) if len(sums) > 1 else sums[0]
     if not math.isfinite(total):
         return rescued(x) or {"min": math.nan, "sum": total}
-    known = {"min": _DOUBLE.unpack(_PATTERN.pack(min(lowest)))[0], "sum": total}
+    known = {"min": _DOUBLE.unpack(_PATTERN.pack(low))[0], "sum": total}
     if "max" in wanted:
         known["max"] = float(_maximum(x))
     return known
