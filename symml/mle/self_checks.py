@@ -31,6 +31,9 @@ SCREENED = 4096
 _MIDPOINTS = (np.arange(2001) + 0.5) / 2001
 _TOP = float(np.finfo(float).max)
 
+#: The sample's quantiles a real unknown's multi-start candidates take
+_QUANTILE_PROBABILITIES = np.linspace(0.05, 0.95, 7)
+
 
 def screening_sample(sample: np.ndarray) -> np.ndarray:
     """``sample`` itself up to :data:`SCREENED` observations; beyond, that many drawn from it with replacement by a
@@ -66,6 +69,7 @@ class SelfChecks:
 
     problem: Any
     unknowns: tuple[sp.Symbol, ...]
+    positive: tuple[bool, ...]
     log_density: Any
     split_log_density: Any
     by_roots: bool
@@ -218,12 +222,12 @@ class SelfChecks:
         screening subsample on a large sample: a partition of 1e6 observations costs more than the whole search)."""
         options = []
         quantiles: np.ndarray | None = None
-        for unknown, value in zip(self.unknowns, solution):
-            if unknown.is_positive:
+        for positive, value in zip(self.positive, solution):
+            if positive:
                 options.append([value * f for f in (0.01, 0.1, 0.5, 2.0, 10.0, 100.0)])
                 continue
             if quantiles is None:
-                quantiles = _quantiles(self._screening_sample(sample), np.linspace(0.05, 0.95, 7))
+                quantiles = _quantiles(self._screening_sample(sample), _QUANTILE_PROBABILITIES)
             step = max(abs(value), 1.0)
             options.append([*quantiles, *(value + step * f for f in (-4.0, -1.0, -0.25, 0.25, 1.0, 4.0))])
         if len(options) == 1:
