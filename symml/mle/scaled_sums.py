@@ -220,7 +220,7 @@ class ScaledSums:
 
     def _shifted(self, values: dict, shift: float) -> dict:
         """``values`` with the shift and the data-only sums scaled by it."""
-        scale = np.exp(-shift)
+        scale = np.exp(-shift) if shift else 1.0  # exp(-0) is 1 exactly: no NumPy call for it
         for symbol, total in self._once.items():
             values[symbol] = np.float64(scale * values[total])
         values[self.shift] = shift

@@ -138,10 +138,7 @@ class SelfChecks:
         statistics of the data alone; at n = 10 an evaluation's Python costs more than its arithmetic), one at a
         time where a value is not a finite real number there (the log-density at every observation decides) or
         something else depends on the unknowns (sums over the data, Weibull's x^beta)."""
-        unknowns = set(self.unknowns)
-        varying = self.sums.read_data(self._wanted["likelihood"] | self._wanted["profiled"]) or any(
-            unknowns.intersection(reducer.arguments()) for reducer in self.plan.reducers)
-        if len(thetas) < 2 or varying:
+        if len(thetas) < 2 or self._likelihood_varies:
             return [self._mean_log_likelihood(sample, values, theta) for theta in thetas]
         # the sums of the data alone and the statistics, as at any point; then the unknowns as arrays
         at = self._at(sample, values, thetas[0], profiled=True, purpose="likelihood")
@@ -151,6 +148,19 @@ class SelfChecks:
         totals = np.broadcast_to(np.asarray(self.likelihood(at)), (len(thetas),))
         return [float(total.real) if math.isfinite(total.real) and total.imag == 0
                 else self._mean_log_likelihood(sample, values, theta) for total, theta in zip(totals.tolist(), thetas)]
+
+    @functools.cached_property
+    def _likelihood_varies(self) -> bool:
+        """Whether the log-likelihood holds more than the unknowns and the profiled parameters that changes with
+        the unknowns: sums over the data (Weibull's x^beta) or statistics of them (decided once per solver)."""
+        unknowns = set(self.unknowns)
+        return self.sums.read_data(self._wanted["likelihood"] | self._wanted["profiled"]) or any(
+            unknowns.intersection(reducer.arguments()) for reducer in self.plan.reducers)
+
+    @functools.cached_property
+    def _likelihood_reads_data(self) -> bool:
+        """Whether an evaluation of the log-likelihood is a pass over the sample (decided once per solver)."""
+        return self.sums.read_data(self._wanted["likelihood"])
 
     def _described(self, sample: np.ndarray, values: Values, theta: np.ndarray) -> str:
         at = self._at(sample, values, theta, profiled=True)
@@ -270,7 +280,7 @@ class SelfChecks:
         pass over the data (Gamma, Beta: statistics only), or where the sample is the subsample and the starts
         cannot be evaluated at once: there screening costs as much as evaluating."""
         at_once = len(self.unknowns) == 1 and not self.profiled
-        if not self.sums.read_data(self._wanted["likelihood"]) or (sample.size <= SCREENED and not at_once):
+        if not self._likelihood_reads_data or (sample.size <= SCREENED and not at_once):
             return list(range(len(candidates)))
         points = self._screening_sample(sample)
         terms = self._terms_of_many(sample, values, [solution, *candidates], points)
