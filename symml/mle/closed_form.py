@@ -31,7 +31,7 @@ import sympy as sp
 from symml.mle.power_statistics import PowerReducer, power_statistics
 from symml.mle.problem import MLEProblem
 from symml.mle.sample_function import SampleFunction
-from symml.mle.sample_reductions import SMALL, reduce_sample, small_mean, small_sum
+from symml.mle.sample_reductions import SMALL, median_of, reduce_sample, small_mean, small_sum
 from symml.mle.statistic_plan import StatisticPlan, _Reducer
 
 __all__ = ["ClosedFormEstimator"]
@@ -382,10 +382,6 @@ def _from_known(reduction: str, known: dict[str, float], sample: np.ndarray) -> 
     if reduction == "mean":
         return known["sum"] / sample.size
     if reduction == "median":  # np.partition at the middle: np.median's dispatch costs more than the work at n = 10
-        middle = sample.size // 2
-        if sample.size % 2:
-            return float(np.partition(sample, middle)[middle])
-        low, high = np.partition(sample, (middle - 1, middle))[middle - 1:middle + 1]
-        return float((low + high) / 2)
+        return median_of(sample)
     return float(_REDUCE[reduction](sample))
 

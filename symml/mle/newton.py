@@ -23,26 +23,30 @@ _TOLERANCE = 4 * 2.220446049250313e-16  # relative, as the brentq fallback's rto
 _LARGEST_LOG_STEP = 1.0
 
 
-def newton_root(f: Callable[[float], tuple[float, float]], start: float, positive: bool,
-                iterations: int = 60) -> float | None:
-    """A root of ``f`` near ``start``; ``f(t)`` returns the value and slope at t (up to a common positive factor).
+def newton_root(f: Callable[..., tuple[float, float]], start: float, positive: bool,
+                iterations: int = 60, args: tuple = ()) -> float | None:
+    """A root of ``f`` near ``start``; ``f(t, *args)`` returns the value and slope at t (up to a common positive
+    factor).
 
     Args:
         f: the equation and its derivative in t.
         start: the first point (positive if ``positive``).
         positive: whether the unknown is positive (then stepped in log t).
         iterations: the most Newton steps before giving up.
+        args: further arguments of ``f`` (a compiled function's constants: no wrapper called at every step).
 
     Returns:
         the root to about 4 ulps (the last step under 4 ulps, or under 1e-3 of the step before and either under
         1e-10 relative or with the next one, step^3 / last^2, under 1e-16 relative), or None where Newton's method
         does not converge from ``start``.
     """
+    # local names and no min/max calls: at n = 10 this loop's Python costs about what an evaluation does
+    isfinite, exp, sqrt, largest = math.isfinite, math.exp, math.sqrt, _LARGEST_LOG_STEP
     t, below, above = start, None, None  # below / above: points where f < 0 / f > 0
     previous = older = math.inf  # the sizes of the last two steps (in log t for a positive unknown)
     for _ in range(iterations):
-        value, slope = f(t)
-        if not (math.isfinite(value) and math.isfinite(slope)):
+        value, slope = f(t, *args)
+        if not (isfinite(value) and isfinite(slope)):
             return None
         if value == 0.0:
             return t
@@ -53,28 +57,32 @@ def newton_root(f: Callable[[float], tuple[float, float]], start: float, positiv
         if slope == 0.0:
             return None
         if positive:
-            step = max(-_LARGEST_LOG_STEP, min(_LARGEST_LOG_STEP, -value / (slope * t)))
-            new = t * math.exp(step)
+            step = -value / (slope * t)
+            step = largest if step > largest else -largest if step < -largest else step
+            new = t * exp(step)
         else:
             step = -value / slope
             new = t + step
+        size = step if step >= 0 else -step
         # Bisect (as rtsafe does) where Newton leaves the bracket found, or would step more than half as far as
         # the step before last (far from the root, where the equation bends, Newton creeps: Weibull's shape after
         # an overshoot from 1)
         bisected = below is not None and above is not None and (
-                not min(below, above) < new < max(below, above) or abs(step) > older / 2)
+                not (below < new < above or above < new < below) or size > older / 2)
         if bisected:
-            new = math.sqrt(below * above) if positive else (below + above) / 2  # type: ignore[operator]
+            new = sqrt(below * above) if positive else (below + above) / 2  # type: ignore[operator]
             step = math.log(new / t) if positive else new - t
-        if abs(new - t) <= _TOLERANCE * abs(new) or new == t:
+            size = abs(step)
+        change = abs(new - t)
+        if change <= _TOLERANCE * abs(new) or new == t:
             return new
         # Quadratic convergence seen (this step under 1e-3 of the last): the next would be about step^3 / last^2;
         # under 1e-16 relative, no evaluation (a pass over the data) is spent on it
-        relative = abs(new - t) / abs(new) if new else math.inf
-        if not bisected and abs(step) <= 1e-3 * previous and (
-                relative <= 1e-10 or previous < math.inf and relative * (abs(step) / previous) ** 2 <= 1e-16):
-            return new
-        previous, older = abs(step), previous
+        if not bisected and size <= 1e-3 * previous:
+            relative = change / abs(new) if new else math.inf
+            if relative <= 1e-10 or previous < math.inf and relative * (size / previous) ** 2 <= 1e-16:
+                return new
+        previous, older = size, previous
         t = new
     return None
 
@@ -100,9 +108,11 @@ def newton_system(f: Callable[[list[float]], Sequence[float]], start: list[float
     [1.587401051968, 1.259921049895]
     """
     t, size = list(start), len(start)
+    if size == 2:
+        return _newton_pair(f, t, iterations)
     previous = math.inf
     for _ in range(iterations):
-        step = _log_step_2x2(f(t), t) if size == 2 else _log_step(f(t), t)
+        step = _log_step(f(t), t)
         if step is None:
             return None
         largest = max(map(abs, step))
@@ -126,16 +136,35 @@ def _log_step(flat: Sequence[float], t: list[float]) -> list[float] | None:
     return _solved(rows)
 
 
-def _log_step_2x2(flat: Sequence[float], t: list[float]) -> list[float] | None:
-    """:func:`_log_step` of two equations by Cramer's rule (Beta's two shapes: a fraction of the Python of
-    elimination, which costs as much as an evaluation of the equations at n = 10)."""
-    r0, r1, j00, j01, j10, j11 = flat
-    a, b, c, d = j00 * t[0], j01 * t[1], j10 * t[0], j11 * t[1]
-    determinant = a * d - b * c
-    if determinant == 0.0 or not math.isfinite(determinant):
-        return None
-    solution = [(b * r1 - d * r0) / determinant, (c * r0 - a * r1) / determinant]
-    return solution if math.isfinite(solution[0]) and math.isfinite(solution[1]) else None
+def _newton_pair(f: Callable[[list[float]], Sequence[float]], t: list[float], iterations: int) -> list[float] | None:
+    """:func:`newton_system` for two equations, the step by Cramer's rule and every scalar a local (Beta's two
+    shapes: at n = 10 the general loop's lists and elimination cost as much as an evaluation of the equations)."""
+    isfinite, exp, limit = math.isfinite, math.exp, _LARGEST_LOG_STEP
+    t0, t1 = t
+    previous = math.inf
+    for _ in range(iterations):
+        r0, r1, j00, j01, j10, j11 = f(t)
+        a, b, c, d = j00 * t0, j01 * t1, j10 * t0, j11 * t1  # d r_i / d log t_j = J_ij t_j
+        determinant = a * d - b * c
+        if determinant == 0.0 or not isfinite(determinant):
+            return None
+        s0, s1 = (b * r1 - d * r0) / determinant, (c * r0 - a * r1) / determinant
+        if not (isfinite(s0) and isfinite(s1)):
+            return None
+        largest = abs(s0) if abs(s0) >= abs(s1) else abs(s1)
+        if largest > limit:
+            s0, s1 = s0 * (limit / largest), s1 * (limit / largest)
+        n0, n1 = t0 * exp(s0), t1 * exp(s1)
+        change0, change1 = abs(n0 - t0) / n0, abs(n1 - t1) / n1  # relative, as each unknown is positive
+        size_of_step = change0 if change0 >= change1 else change1
+        if size_of_step <= _TOLERANCE:
+            return [n0, n1]
+        if previous < math.inf and largest <= 1e-3 * previous and (
+                size_of_step <= 1e-10 or size_of_step * (largest / previous) ** 2 <= 1e-16):
+            return [n0, n1]
+        previous, t0, t1 = largest, n0, n1
+        t = [n0, n1]
+    return None
 
 
 def _solved(rows: list[list[float]]) -> list[float] | None:

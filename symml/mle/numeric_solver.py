@@ -36,12 +36,16 @@ class NumericSolver(SelfChecks):
 
         self.problem = problem
         self._recent: dict = {}  # the last sample's evaluations at values of the unknowns, by those values
-        self._covered: dict[frozenset, frozenset] = {}  # the purposes an evaluation of a set of symbols serves
+        # (purpose, profiled) -> the symbols it wants and the purposes an evaluation of them serves
+        self._covered: dict[tuple[str, bool], tuple[frozenset, frozenset]] = {}
+        self._waiting: dict[frozenset, bool] = {}  # whether a set of sums waits for the profiled parameters
         unsolved = [p for p in problem.wrt if p not in problem.estimators]
         profiles = {
             e.lhs: e.rhs for e in problem.stationarity if e.lhs in unsolved and not sp.sympify(e.rhs).has(e.lhs)
         }
         self.unknowns = tuple(p for p in unsolved if p not in profiles)
+        # whether each unknown is positive (SymPy's assumption look-up costs ~0.4 us each time it is asked)
+        self.positive = tuple(bool(u.is_positive) for u in self.unknowns)
         closed = {**problem.estimators, **profiles}
         residuals = [
             sp.sympify(e.lhs - e.rhs).subs(closed) for e in problem.stationarity if e.lhs not in profiles
@@ -203,20 +207,28 @@ class NumericSolver(SelfChecks):
         for covered, at in self._recent.get(point, ()):
             if purpose in covered:  # the self-checks return to the estimate several times, for several purposes
                 return dict(at)
-        wanted = self._wanted[purpose] | (self._wanted["profiled"] if profiled else frozenset())
+        # the symbols wanted and the purposes an evaluation of them serves, made once per purpose: the same set
+        # object every time, so its hash (a Python-level hash of each SymPy symbol in it) is computed once
+        wanted, covered = self._wanted_for(purpose, profiled)
         at = self._evaluated(sample, values, unknowns, profiled, wanted)
-        covered = self._covered.get(wanted)
-        if covered is None:  # the purposes an evaluation for these symbols serves (a few sets: kept)
-            covered = self._covered[wanted] = frozenset(name for name, needs in self._wanted.items() if needs <= wanted)
         self._recent.setdefault(point, []).append((covered, at))
         return dict(at)
+
+    def _wanted_for(self, purpose: str, profiled: bool) -> tuple[frozenset, frozenset]:
+        key = (purpose, profiled)
+        if key not in self._covered:
+            wanted = self._wanted[purpose] | (self._wanted["profiled"] if profiled else frozenset())
+            served = frozenset(name for name, needs in self._wanted.items() if needs <= wanted)
+            known = {w: (w, c) for w, c in self._covered.values()}  # one set object for equal sets
+            self._covered[key] = known.get(wanted, (wanted, served))
+        return self._covered[key]
 
     def _evaluated(self, sample: np.ndarray, values: Values, unknowns: np.ndarray | Sequence[float],
                    profiled: bool, wanted: frozenset) -> Values:
         at = dict(values)
         at.update(zip(self.unknowns, unknowns))
         self.plan.complete(sample, at)
-        if profiled and wanted & self._after_profiled:
+        if profiled and self._waits_for_profiled(wanted):
             # the profiled parameters from their own sums first; then every sum at once, so one shift serves all
             first = self.sums.evaluate(dict(at), self._wanted["profiled"])
             at.update((parameter, evaluate(formula, first, parameter)) for parameter, formula in self.profiled.items())
@@ -225,6 +237,13 @@ class NumericSolver(SelfChecks):
             at[parameter] = evaluate(formula, at, parameter)
         return at
 
+    def _waits_for_profiled(self, wanted: frozenset) -> bool:
+        """Whether a sum in ``wanted`` holds a profiled parameter (computed once per set: a few sets per solver)."""
+        waits = self._waiting.get(wanted)
+        if waits is None:
+            waits = self._waiting[wanted] = bool(wanted & self._after_profiled)
+        return waits
+
     def _start(self, sample: np.ndarray, values: Values) -> np.ndarray:
         at = values
         if self.guesses and sample.size > SCREENED:  # the whole sample's statistics kept, the others subsampled
@@ -232,18 +251,18 @@ class NumericSolver(SelfChecks):
         elif self.guesses:
             self.start_plan.complete(sample, values)
         start = []
-        for unknown in self.unknowns:
+        for unknown, positive in zip(self.unknowns, self.positive):
             guess = float(evaluate(self.guesses[unknown], at, unknown)) if unknown in self.guesses else math.nan
-            if not math.isfinite(guess) or (unknown.is_positive and guess <= 0):
+            if not math.isfinite(guess) or (positive and guess <= 0):
                 guess = 1.0  # an unusable method-of-moments guess (e.g. a moment that does not exist)
             start.append(guess)
         return np.array(start)
 
     def _to_free(self, theta: np.ndarray) -> np.ndarray:
-        return np.array([math.log(t) if u.is_positive else t for u, t in zip(self.unknowns, theta)])
+        return np.array([math.log(t) if positive else t for positive, t in zip(self.positive, theta)])
 
     def _from_free(self, z: np.ndarray) -> np.ndarray:
-        return np.array([math.exp(min(t, 700.0)) if u.is_positive else t for u, t in zip(self.unknowns, z)])
+        return np.array([math.exp(min(t, 700.0)) if positive else t for positive, t in zip(self.positive, z)])
 
     def _residual(self, sample: np.ndarray, values: Values, theta: np.ndarray | Sequence[float]) -> np.ndarray:
         at = self._at(sample, values, theta, profiled=False, purpose="residuals")
@@ -273,15 +292,14 @@ class NumericSolver(SelfChecks):
         from scipy import optimize
 
         if len(self.unknowns) == 1:
-            unknown = self.unknowns[0]
+            positive = self.positive[0]
             if self.newton is not None:
-                positive = bool(unknown.is_positive)
                 first = self._subsample_root(sample, values, float(start[0]), positive)
                 root = newton_root(lambda t: self._with_slope(sample, values, t), first, positive)
                 if root is not None:
                     return np.array([root])
             f = lambda t: self._residual(sample, values, [t])[0]  # noqa: E731
-            bracket = _bracket(f, float(start[0]), bool(unknown.is_positive))
+            bracket = _bracket(f, float(start[0]), positive)
             if bracket is None:
                 return None
             try:
@@ -309,7 +327,7 @@ class NumericSolver(SelfChecks):
             at = {**self._at(sample, values, theta, profiled=True), observation: sample}
             value = -float(np.sum(np.broadcast_to(self.log_density(at), sample.shape))) / n
             scores = [float(np.sum(np.broadcast_to(s(at), sample.shape))) / n for s in self.scores or ()]
-            chain = [t if u.is_positive else 1.0 for u, t in zip(self.unknowns, theta)]
+            chain = [t if positive else 1.0 for positive, t in zip(self.positive, theta)]
             gradient = -np.array(scores) * np.array(chain)
             if not (math.isfinite(value) and np.all(np.isfinite(gradient))):
                 return math.inf, np.zeros_like(z)

@@ -124,6 +124,10 @@ class ReducedProblem:
         # for a few observations, not where a statistic is a pass over a large sample (there Newton starts from 1)
         self.plan = StatisticPlan(problem, set(self._constants))
         self._few = _FewObservations.of(problem, {*self._constants, *(a for g in self._guesses if g for a in g.arguments)})
+        # On the thin path the constants and the guesses' arguments are read by position from the few observations'
+        # statistics (a dictionary keyed by SymPy symbols costs a Python-level hash per look-up, ~0.2 us each)
+        self._few_constants = self._few.reader(self._constants) if self._few else None
+        self._few_guesses = [self._few.reader(g.arguments) if g and self._few else None for g in self._guesses]
         points = _GRID_POINTS[len(unknowns)]
         factors = 10.0 ** np.linspace(-2.0, 2.0, points)
         self._axes = [factors.reshape([points if k == axis else 1 for k in range(len(unknowns))])
@@ -186,9 +190,15 @@ class ReducedProblem:
     def estimate(self, observations: list[float], values: Values) -> list[float] | None:
         """:meth:`solve` for a few observations, finite and inside the open support, as Python floats (the
         estimator's thin path, :func:`thin_estimator`)."""
-        if self._few is None or not self._few.complete(observations, values):
+        statistics = self._few.means(observations, values) if self._few is not None else None
+        if statistics is None:
             return None
-        return self._solved(values)
+        try:
+            constants = self._few_constants(statistics, values)  # type: ignore[misc]
+        except (KeyError, TypeError):
+            return None
+        guessed = [None if read is None else _or_none(read, statistics, values) for read in self._few_guesses]
+        return self._certified(constants, guessed)
 
     def thin(self, plain: Callable[..., dict[str, float]]) -> Callable[..., dict[str, float]]:
         """The estimator taking a few observations straight to :meth:`estimate`: a float64 array of at most
@@ -219,10 +229,22 @@ class ReducedProblem:
             constants = tuple(map(float, self._read(values)))
         except (KeyError, TypeError):
             return None
+        return self._certified(constants, self._guessed(values))
+
+    def _guessed(self, values: Values) -> list[tuple[float, ...] | None]:
+        """The arguments of each unknown's guess from ``values`` (None: no guess, or an argument missing)."""
+        try:
+            return [tuple(float(values[a]) for a in g.arguments) if g else None for g in self._guesses]
+        except (KeyError, TypeError):
+            return [None] * len(self._guesses)
+
+    def _certified(self, constants: tuple[float, ...], guessed: list[tuple[float, ...] | None]) -> list[float] | None:
+        """The estimates from the constants (statistics, fixed values, n, in the order of ``_constants``) and the
+        guesses' arguments, certified, or None."""
         if not all(map(math.isfinite, constants)):
             return None
         try:
-            root = self._root(values, constants)
+            root = self._root(guessed, constants)
             if root is None:
                 return None
             at_root = [float(v) for v in self._at_root(*root, *constants)]
@@ -253,7 +275,7 @@ class ReducedProblem:
         try:
             constants = tuple(map(float, self._read(values)))
             if end is None and all(map(math.isfinite, constants)):
-                end = self._root(values, constants)
+                end = self._root(self._guessed(values), constants)
         except (KeyError, TypeError, ArithmeticError, ValueError):
             return
         end = end if end is not None else [1e10] * len(self.unknowns)
@@ -272,17 +294,17 @@ class ReducedProblem:
             f"{float(np.min(rises)):.3g} or more for each factor 10) as {unknowns}, the model concentrating at that "
             "value: the likelihood has no maximum")
 
-    def _root(self, values: Values, constants: tuple[float, ...]) -> list[float] | None:
+    def _root(self, guessed: list[tuple[float, ...] | None], constants: tuple[float, ...]) -> list[float] | None:
         start = []
-        for guess in self._guesses:
+        for guess, arguments in zip(self._guesses, guessed):
             try:  # in Python floats (NumPy scalars would warn): the mean squared at 1e200 overflows, 1 starts
-                value = guess.function(*[float(values[a]) for a in guess.arguments]) if guess else 1.0
-            except (ArithmeticError, ValueError, KeyError):
+                value = guess.function(*arguments) if guess and arguments is not None else 1.0
+            except (ArithmeticError, ValueError):
                 value = 1.0
             start.append(value if math.isfinite(value) and value > 0 else 1.0)
         step = self._step
         if len(start) == 1:
-            root = newton_root(lambda t: step(t, *constants), start[0], positive=True)
+            root = newton_root(step, start[0], positive=True, args=constants)
             return None if root is None else [root]
         return newton_system(lambda t: step(*t, *constants), start)
 
@@ -307,6 +329,25 @@ class _FewObservations:
 
     def __init__(self, statistics: list[tuple[sp.Symbol, str, Callable[..., float] | None, tuple[sp.Symbol, ...]]]):
         self.statistics = statistics  # symbol, reduction, summand (None: the observation), its further arguments
+        self.symbols = [symbol for symbol, *_ in statistics]
+        # each further argument by position: an earlier statistic's index, or None and the symbol read from values
+        self._compiled = [(reduction == "mean", summand, [self._source(a) for a in further])
+                          for _, reduction, summand, further in statistics]
+
+    def _source(self, symbol: sp.Symbol) -> tuple[int | None, sp.Symbol]:
+        return (self.symbols.index(symbol) if symbol in self.symbols else None), symbol
+
+    def reader(self, symbols: Sequence[sp.Symbol]) -> Callable[[list[float], Values], tuple[float, ...]]:
+        """``read(statistics, values)``: the values of ``symbols`` as floats, statistics by position in the list
+        :meth:`means` returns, the others from ``values`` (KeyError where one is missing)."""
+        sources = [self._source(s) for s in symbols]
+        if not sources:
+            return lambda statistics, values: ()
+        if all(k is not None for k, _ in sources):  # statistics only (Gamma, Beta): one C call
+            get = operator.itemgetter(*[k for k, _ in sources])
+            return (lambda statistics, values: (get(statistics),)) if len(sources) == 1 else (
+                lambda statistics, values: get(statistics))
+        return lambda statistics, values: tuple(statistics[k] if k is not None else float(values[s]) for k, s in sources)
 
     @classmethod
     def of(cls, problem: MLEProblem, needed: set[sp.Symbol]) -> "_FewObservations | None":
@@ -321,25 +362,42 @@ class _FewObservations:
         except UnsupportedOperationError:
             return None
 
-    def complete(self, observations: list[float], values: Values) -> bool:
-        """``values`` plus the statistics of ``observations``; False (values unchanged) where a summand leaves the
-        math module's domain or range (log 0 on the edge of the support: the plan's NumPy reductions give -inf)."""
-        computed: dict[sp.Symbol, np.float64] = {}
+    def means(self, observations: list[float], values: Values) -> list[float] | None:
+        """The statistics of ``observations`` as Python floats, in order; None where a summand leaves the math
+        module's domain or range (log 0 on the edge of the support: the plan's NumPy reductions give -inf)."""
+        computed: list[float] = []
+        size = len(observations)
         try:
-            for symbol, reduction, summand, further in self.statistics:
+            for mean, summand, further in self._compiled:
                 if summand is None:  # the observation itself
                     total = math.fsum(observations)
                 elif not further:
                     total = math.fsum(map(summand, observations))
                 else:
-                    arguments = [repeat(computed[a] if a in computed else values[a]) for a in further]
+                    arguments = [repeat(computed[k] if k is not None else values[a]) for k, a in further]
                     total = math.fsum(map(summand, observations, *arguments))
-                # NumPy scalars, as the plan's: 1/0 in the generic solver's guesses is inf, not ZeroDivisionError
-                computed[symbol] = np.float64(total / len(observations) if reduction == "mean" else total)
+                computed.append(total / size if mean else total)
         except (ArithmeticError, ValueError, TypeError, KeyError):
+            return None
+        return computed
+
+    def complete(self, observations: list[float], values: Values) -> bool:
+        """``values`` plus the statistics of ``observations`` (:meth:`means`); False (values unchanged) where
+        :meth:`means` gives none."""
+        computed = self.means(observations, values)
+        if computed is None:
             return False
-        values.update(computed)
+        # NumPy scalars, as the plan's: 1/0 in the generic solver's guesses is inf, not ZeroDivisionError
+        values.update(zip(self.symbols, map(np.float64, computed)))
         return True
+
+
+def _or_none(read: Callable[[list[float], Values], tuple[float, ...]], statistics: list[float],
+             values: Values) -> tuple[float, ...] | None:
+    try:
+        return read(statistics, values)
+    except (KeyError, TypeError):
+        return None
 
 
 def _summand(summand: sp.Expr, observation: sp.Symbol) -> tuple[Callable[..., float] | None, tuple[sp.Symbol, ...]]:

@@ -37,6 +37,8 @@ from symml.mle.numeric import SampleFunction
 
 __all__ = ["ScaledSums", "reads_data"]
 
+_UNIT = np.ones(())  # the weight of a sum without a shift
+
 #: From this many observations the sums without a shift are one cache-blocked pass; below, the lambdified
 #: factors (a blocked pass's buffers and slices cost more than the temporaries of a small sample)
 _BLOCKED_FROM = 4096
@@ -185,10 +187,15 @@ class ScaledSums:
         denominator nu + (x - mu)^2 of four sums)."""
         if not self.symbols:
             return values
-        terms, factors, blocked = self._batch(wanted)
-        if blocked is not None and values[self.sample_size] >= _BLOCKED_FROM:  # no power with an unknown exponent
-            for (_, symbol), total in zip(terms, blocked(values)):
-                values[symbol] = total
+        terms, factors, blocked, unshifted = self._batch(wanted)
+        if unshifted:  # no power with an unknown exponent: nothing to shift (the Student-t's sums)
+            size = values[self.sample_size]
+            if blocked is not None and size >= _BLOCKED_FROM:
+                for (_, symbol), total in zip(terms, blocked(values)):
+                    values[symbol] = total
+            else:  # each factor summed as it is: exp(0 - 0) is 1, the general path's weight
+                for (_, symbol), factor in zip(terms, factors(values)):
+                    values[symbol] = _weighted_sum(_UNIT, factor, size)
             return self._shifted(values, 0.0)
         exponents: dict[int, Any] = {}
         tops: list[float] = []
@@ -213,15 +220,16 @@ class ScaledSums:
 
     def _shifted(self, values: dict, shift: float) -> dict:
         """``values`` with the shift and the data-only sums scaled by it."""
+        scale = np.exp(-shift) if shift else 1.0  # exp(-0) is 1 exactly: no NumPy call for it
         for symbol, total in self._once.items():
-            values[symbol] = np.float64(np.exp(-shift) * values[total])
+            values[symbol] = np.float64(scale * values[total])
         values[self.shift] = shift
         return values
 
-    def _batch(self, wanted: frozenset | None) -> tuple[list, SampleFunction, BlockedSums | None]:
+    def _batch(self, wanted: frozenset | None) -> tuple[list, SampleFunction, BlockedSums | None, bool]:
         """The terms (exponent, symbol) to sum for ``wanted`` that change with the unknowns, and their factors as
         one function with common subexpressions shared; and, where no term has a power with an unknown exponent
-        (nothing to shift), their sums as one cache-blocked pass (:mod:`symml.mle.blocked_sums`)."""
+        (nothing to shift), their sums as one cache-blocked pass (:mod:`symml.mle.blocked_sums`) and True."""
         if wanted not in self._batches:
             chosen = [k for k, (_, _, symbol) in enumerate(self._terms)
                       if symbol not in self._once and (wanted is None or symbol in wanted)]
@@ -230,7 +238,7 @@ class ScaledSums:
             arrays = [data for data in self._data.values() if any(f.has(data) for f in factors)]
             unshifted = bool(chosen) and all(self._exponent_exprs[self._terms[k][0]] == 0 for k in chosen)
             blocked = BlockedSums.of(factors, arrays) if unshifted and arrays else None
-            self._batches[wanted] = (terms, SampleFunction.of(sp.Tuple(*factors), cse=True), blocked)
+            self._batches[wanted] = (terms, SampleFunction.of(sp.Tuple(*factors), cse=True), blocked, unshifted)
         return self._batches[wanted]
 
 

@@ -31,6 +31,9 @@ SCREENED = 4096
 _MIDPOINTS = (np.arange(2001) + 0.5) / 2001
 _TOP = float(np.finfo(float).max)
 
+#: The sample's quantiles a real unknown's multi-start candidates take
+_QUANTILE_PROBABILITIES = np.linspace(0.05, 0.95, 7)
+
 
 def screening_sample(sample: np.ndarray) -> np.ndarray:
     """``sample`` itself up to :data:`SCREENED` observations; beyond, that many drawn from it with replacement by a
@@ -66,6 +69,7 @@ class SelfChecks:
 
     problem: Any
     unknowns: tuple[sp.Symbol, ...]
+    positive: tuple[bool, ...]
     log_density: Any
     split_log_density: Any
     by_roots: bool
@@ -134,10 +138,7 @@ class SelfChecks:
         statistics of the data alone; at n = 10 an evaluation's Python costs more than its arithmetic), one at a
         time where a value is not a finite real number there (the log-density at every observation decides) or
         something else depends on the unknowns (sums over the data, Weibull's x^beta)."""
-        unknowns = set(self.unknowns)
-        varying = self.sums.read_data(self._wanted["likelihood"] | self._wanted["profiled"]) or any(
-            unknowns.intersection(reducer.arguments()) for reducer in self.plan.reducers)
-        if len(thetas) < 2 or varying:
+        if len(thetas) < 2 or self._likelihood_varies:
             return [self._mean_log_likelihood(sample, values, theta) for theta in thetas]
         # the sums of the data alone and the statistics, as at any point; then the unknowns as arrays
         at = self._at(sample, values, thetas[0], profiled=True, purpose="likelihood")
@@ -147,6 +148,19 @@ class SelfChecks:
         totals = np.broadcast_to(np.asarray(self.likelihood(at)), (len(thetas),))
         return [float(total.real) if math.isfinite(total.real) and total.imag == 0
                 else self._mean_log_likelihood(sample, values, theta) for total, theta in zip(totals.tolist(), thetas)]
+
+    @functools.cached_property
+    def _likelihood_varies(self) -> bool:
+        """Whether the log-likelihood holds more than the unknowns and the profiled parameters that changes with
+        the unknowns: sums over the data (Weibull's x^beta) or statistics of them (decided once per solver)."""
+        unknowns = set(self.unknowns)
+        return self.sums.read_data(self._wanted["likelihood"] | self._wanted["profiled"]) or any(
+            unknowns.intersection(reducer.arguments()) for reducer in self.plan.reducers)
+
+    @functools.cached_property
+    def _likelihood_reads_data(self) -> bool:
+        """Whether an evaluation of the log-likelihood is a pass over the sample (decided once per solver)."""
+        return self.sums.read_data(self._wanted["likelihood"])
 
     def _described(self, sample: np.ndarray, values: Values, theta: np.ndarray) -> str:
         at = self._at(sample, values, theta, profiled=True)
@@ -191,7 +205,8 @@ class SelfChecks:
         observation has a positive density."""
         low, high = float(np.min(sample)), float(np.max(sample))
         support = self.problem.support  # its fixed parameters set; an unknown in it (a location) stays a symbol
-        support = support.subs({k: v for k, v in values.items() if k in support.free_symbols and np.ndim(v) == 0})
+        if support.free_symbols:  # SymPy's subs costs ~20 us even with nothing to substitute
+            support = support.subs({k: v for k, v in values.items() if k in support.free_symbols and np.ndim(v) == 0})
         if not isinstance(support, sp.Interval):
             return  # a discrete support: the observations themselves are its points that matter
         lowest, highest = support.inf, support.sup
@@ -217,12 +232,12 @@ class SelfChecks:
         screening subsample on a large sample: a partition of 1e6 observations costs more than the whole search)."""
         options = []
         quantiles: np.ndarray | None = None
-        for unknown, value in zip(self.unknowns, solution):
-            if unknown.is_positive:
+        for positive, value in zip(self.positive, solution):
+            if positive:
                 options.append([value * f for f in (0.01, 0.1, 0.5, 2.0, 10.0, 100.0)])
                 continue
             if quantiles is None:
-                quantiles = _quantiles(self._screening_sample(sample), np.linspace(0.05, 0.95, 7))
+                quantiles = _quantiles(self._screening_sample(sample), _QUANTILE_PROBABILITIES)
             step = max(abs(value), 1.0)
             options.append([*quantiles, *(value + step * f for f in (-4.0, -1.0, -0.25, 0.25, 1.0, 4.0))])
         if len(options) == 1:
@@ -265,7 +280,7 @@ class SelfChecks:
         pass over the data (Gamma, Beta: statistics only), or where the sample is the subsample and the starts
         cannot be evaluated at once: there screening costs as much as evaluating."""
         at_once = len(self.unknowns) == 1 and not self.profiled
-        if not self.sums.read_data(self._wanted["likelihood"]) or (sample.size <= SCREENED and not at_once):
+        if not self._likelihood_reads_data or (sample.size <= SCREENED and not at_once):
             return list(range(len(candidates)))
         points = self._screening_sample(sample)
         terms = self._terms_of_many(sample, values, [solution, *candidates], points)
@@ -305,8 +320,9 @@ class SelfChecks:
         size = len(z)
         pairs = [(i, j) for i in range(size) for j in range(i, size)]
         offsets = [np.zeros(size)]
+        axes = np.eye(size) * steps[:, None]  # row i: the step along unknown i
         for i, j in pairs:
-            di, dj = np.eye(size)[i] * steps[i], np.eye(size)[j] * steps[j]
+            di, dj = axes[i], axes[j]
             offsets += [di + dj, di - dj, dj - di, -di - dj]
         # every point in one evaluation where the log-likelihood is in statistics only
         f = self._mean_log_likelihoods(sample, values, [self._from_free(z + offset) for offset in offsets])

@@ -12,7 +12,7 @@ import sympy as sp
 from symml.errors import UnsupportedOperationError
 from symml.mle.problem import MLEProblem, Statistic
 from symml.mle.sample_function import SampleFunction
-from symml.mle.sample_reductions import mean_of
+from symml.mle.sample_reductions import mean_of, median_of
 
 __all__ = ["StatisticPlan", "Values", "KNOWN", "evaluate"]
 
@@ -21,7 +21,7 @@ _REDUCTIONS: dict[str, Callable[[np.ndarray], Any]] = {
     "mean": mean_of,  # np.mean's checks and dispatch cost ~2 us a call, and its sum may leave the double range
     "min": np.min,
     "max": np.max,
-    "median": np.median,
+    "median": median_of,  # np.median's dispatch costs ~10 us at n = 10
 }
 
 Values = dict  # {Symbol: number}: parameters, the sample size and the statistics computed so far
@@ -112,12 +112,15 @@ class StatisticPlan:
 
 
 def evaluate(formula: SampleFunction, values: Values, what: Any) -> Any:
-    missing = formula.needs(values)
-    if missing:
-        raise UnsupportedOperationError(
-            f"the expression for {what} uses {', '.join(map(str, missing))}, which is neither a statistic, "
-            "the sample size, nor a parameter"
-        )
-    return formula(values)
+    try:  # the arguments looked up once (each look-up hashes a SymPy symbol in Python): missing ones after a miss
+        return formula(values)
+    except KeyError:
+        missing = formula.needs(values)
+        if not missing:
+            raise
+    raise UnsupportedOperationError(
+        f"the expression for {what} uses {', '.join(map(str, missing))}, which is neither a statistic, "
+        "the sample size, nor a parameter"
+    )
 
 
