@@ -19,7 +19,7 @@ up to four sample means, grouped by which indices coincide), asymptotic otherwis
 """
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 import sympy as sp
 import sympy.stats as st
@@ -107,6 +107,8 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
         if symbols else True
     linear = polynomial and (not symbols or sp.Poly(estimator, *symbols).total_degree() <= 1)
     summed = None if polynomial or len(symbols) != 1 else _through_the_sum(law, means, estimator, n)
+    generated = None if polynomial or summed is not None or len(symbols) != 1 else \
+        _through_the_mgf(law, means, estimator, n)
     if polynomial:
         # E[M_A M_B] = E[g h]/n + (n − 1)/n E[g]E[h]; E[M_A] = E[g]
         pairs = {A * B: (A, B) for A in symbols for B in symbols}
@@ -125,6 +127,10 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
         sum_steps, h_of_sum, sum_law = summed
         steps.extend(sum_steps)
         mean, how_mean = simplified(expect(sum_law, h_of_sum).value), "exact"
+    elif generated is not None:  # a sum of exponentials of one sample mean (e^{−x̄} for P(X = 0) = e^{−λ})
+        mgf_steps, expectation_of = generated
+        steps.extend(mgf_steps)
+        mean, how_mean = expectation_of(estimator), "exact"
     else:
         gradient, hessian, covariance = _delta_pieces(estimator, symbols, moment, product)
         at = dict(moment)
@@ -132,11 +138,12 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
         how_mean = "asymptotic (delta method, to order 1/n)"
     steps.append(Step("Expectation", sp.Eq(Expect(sp.Symbol("theta_hat")), mean, evaluate=False),
                       "exact, under the law of the sum" if summed is not None else
+                      "exact, from the MGF of the sum" if generated is not None else
                       f"{how_mean}: $\\mathbb{{E}}[M_g M_h] = \\mathbb{{E}}[gh]/n + (n-1)/n\\, \\mathbb{{E}}[g]\\mathbb{{E}}[h]$"
                       if how_mean == "exact" else how_mean))
     bias = simplified(mean - target)
     steps.append(Step("Bias", sp.Eq(sp.Symbol("bias"), bias, evaluate=False), how_mean))
-    how_variance = "exact" if polynomial or summed is not None else "asymptotic (delta method, leading order 1/n)"
+    how_variance = "exact" if polynomial or summed is not None or generated is not None else "asymptotic (delta method, leading order 1/n)"
     bound = None
     if quantity == "bias":  # the variance needs every fourth moment: not computed when only the bias is asked
         value = bias
@@ -148,6 +155,10 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
         variance = simplified(expect(sum_law, sp.expand(h_of_sum**2)).value - mean**2)
         steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False),
                           "exact: $\\mathbb{E}[\\hat\\theta^2] - \\mathbb{E}[\\hat\\theta]^2$ under the law of the sum"))
+    elif generated is not None:
+        variance = simplified(generated[1](estimator**2) - mean**2)
+        steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False),
+                          "exact: $\\mathbb{E}[\\hat\\theta^2] - \\mathbb{E}[\\hat\\theta]^2$, each from the MGF of the sum"))
     else:
         gradient, hessian, covariance = _delta_pieces(estimator, symbols, moment, product)
         variance = simplified((gradient.T * covariance * gradient)[0, 0].xreplace(moment) / n) if symbols \
@@ -202,6 +213,53 @@ def _through_the_sum(law: Law, means: dict[sp.Symbol, sp.Expr], estimator: sp.Ex
              Step("Estimator through the sum", sp.Eq(sp.Symbol("theta_hat"), h, evaluate=False))]
     sum_law = as_law(total)
     return steps, h.xreplace({total: sum_law.variable}), sum_law
+
+
+def _through_the_mgf(law: Law, means: dict[sp.Symbol, sp.Expr], estimator: sp.Expr,
+                     n: sp.Symbol) -> tuple[list[Step], Callable[[sp.Expr], sp.Expr]] | None:
+    """(steps, E[·]) for an estimator that is a sum of terms c e^{a M} in one sample mean M = S/n of g(X):
+    E[e^{a S/n}] = M_g(a/n)ⁿ, exact, with M_g(t) = E[e^{t g(X)}] derived; None for any other shape or when M_g
+    has no closed form (then the delta method). E[e^{−x̄}] of a Poisson is e^{nλ(e^{−1/n} − 1)}: the delta method
+    answered e^{−λ}(1 + λ/(2n))."""
+    from symml.probability.pivots import _t, moment_generating
+
+    ((M, g),) = means.items()
+    if _exponential_terms(estimator, M) is None:
+        return None
+    try:
+        mgf = simplified(moment_generating(law, g))
+    except (UnsupportedOperationError, BudgetExceededError):
+        return None
+
+    def expectation_of(expr: sp.Expr) -> sp.Expr:
+        terms = _exponential_terms(expr, M)
+        assert terms is not None  # squares of sums of exponentials are sums of exponentials
+        return simplified(sum(c * mgf.xreplace({_t: a / n}) ** n for c, a in terms))
+
+    t = sp.Symbol("t")
+    steps = [Step("Through the moment generating function", (
+        sp.Eq(sp.Function("M_g")(t), mgf.xreplace({_t: t}), evaluate=False),
+        sp.Eq(Expect(sp.exp(t * M)), sp.Function("M_g")(t / n) ** n, evaluate=False)),
+        f"$M = S/n$ with $S = \\sum_i {latex(g)}_i$ a sum of n independent terms, so "
+        "$\\mathbb{E}[e^{tM}] = \\mathbb{E}[e^{(t/n) g(X)}]^n$: each term $c\\,e^{aM}$ of the estimator has mean "
+        "$c\\,M_g(a/n)^n$")]
+    return steps, expectation_of
+
+
+def _exponential_terms(expr: sp.Expr, M: sp.Symbol) -> list[tuple[sp.Expr, sp.Expr]] | None:
+    """[(c, a)] with expr = Σ c e^{a M}, c and a free of M (a = 0 for a constant term); None for any other form."""
+    terms = []
+    for term in sp.Add.make_args(sp.expand(sp.powsimp(expr), power_exp=False, mul=True, multinomial=True)):
+        c, part = term.as_independent(M, as_Add=False)
+        exponent = sp.log(part).expand(force=True) if isinstance(part, (sp.exp, sp.Pow)) else None
+        if part == 1:
+            terms.append((c, sp.S.Zero))
+        elif exponent is not None and not exponent.has(sp.log) and sp.diff(exponent, M, 2) == 0 \
+                and exponent.xreplace({M: 0}) == 0:
+            terms.append((c, sp.diff(exponent, M)))
+        else:
+            return None
+    return terms
 
 
 _EXACT_PRODUCTS = ("exact: $\\operatorname{Var} = \\mathbb{E}[\\hat\\theta^2] - \\mathbb{E}[\\hat\\theta]^2$, and a "
