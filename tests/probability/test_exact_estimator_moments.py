@@ -15,24 +15,16 @@ theta = sp.Symbol("theta", positive=True)
 lam = sp.Symbol("lambda", positive=True)
 
 
-@pytest.fixture(scope="module")
-def half_maximum():
-    # U(θ, 2θ): θ̂ = x₍ₙ₎/2 (stats.stackexchange.com/questions/465477)
-    return symml.derive.mle(st.Uniform("X", theta, 2 * theta), wrt=[theta])
-
-
-def test_bias_of_half_the_maximum_of_a_uniform_theta_two_theta_is_exact_by_the_quantile_transform(half_maximum):
-    # the density route left ∫ n x ((x − θ)/θ)ⁿ⁻¹/θ dx unevaluated after minutes; in v = F(x) it is a polynomial
-    bias = symml.derive.bias(half_maximum, theta)
-    assert not bias.result.has(sp.Integral) and "The bias is exact." in bias.remarks
-    draws = ss.uniform(1.5, 1.5).rvs(size=(200_000, 7), random_state=0).max(axis=1) / 2
-    assert float(bias.numpy()(theta=1.5, n=7)) == pytest.approx(draws.mean() - 1.5, abs=4 * draws.std() / 447)
-
-
-def test_mse_of_half_the_maximum_of_a_uniform_theta_two_theta_matches_simulation(half_maximum):
-    mse = symml.derive.mse(half_maximum, theta)
+def test_mse_of_half_the_maximum_of_a_uniform_theta_two_theta_is_exact_by_the_quantile_transform():
+    # θ̂ = x₍ₙ₎/2 for U(θ, 2θ) (stats.stackexchange.com/questions/465477): the density route left
+    # ∫ n x ((x − θ)/θ)ⁿ⁻¹/θ dx unevaluated after minutes; in v = F(x) it is a polynomial
+    estimate = symml.derive.mle(st.Uniform("X", theta, 2 * theta), wrt=[theta])
+    mse = symml.derive.mse(estimate, theta)
+    assert not mse.result.has(sp.Integral) and "The mse is exact." in mse.remarks
     draws = ss.uniform(1.5, 1.5).rvs(size=(200_000, 7), random_state=1).max(axis=1) / 2
     assert float(mse.numpy()(theta=1.5, n=7)) == pytest.approx(np.mean((draws - 1.5) ** 2), rel=0.02)
+    (mean,) = [step.math.rhs for step in mse.steps if step.title == "Expectation"]
+    assert float(mean.subs({theta: 1.5, estimate.problem.sample_size: 7})) == pytest.approx(draws.mean(), abs=4 * draws.std() / 447)
 
 
 def test_bias_and_variance_of_e_to_the_minus_sample_mean_are_exact_from_the_poisson_mgf_cross_validated_443941():
