@@ -88,10 +88,13 @@ def integer_mle(model: Model, wrt: Any, integers: tuple[sp.Symbol, ...]) -> Deri
         "(a value below the smallest allowed integer, or outside the support, has likelihood 0)")
     remark = (f"{', '.join(p.name for p in integers)} is an integer: numpy() evaluates the log-likelihood at the "
               "floor and the ceiling of the real maximiser and returns the better")
+    rounded = {hat(r): sp.Contains(hat(original), candidates[original], evaluate=False)
+               for original, r in relaxed.items()}
     return Derivation(
         problem=integer_problem, steps=(*derivation.steps, step),
         result={**{k: v for k, v in derivation.result.items() if k not in real}, **candidates},
-        summary=derivation.summary, assumptions=derivation.assumptions,
+        summary=tuple(rounded.get(getattr(line, "lhs", None), line) for line in derivation.summary),
+        assumptions=derivation.assumptions,
         remarks=(*derivation.remarks, remark))
 
 

@@ -25,6 +25,8 @@ def test_an_integer_exponential_mean_is_the_better_of_the_floor_and_ceiling_of_t
     for data in (np.array([1.1, 2.2, 3.3]), np.random.default_rng(0).exponential(4.6, 25)):
         oracle = best_integer(lambda k: ss.expon(scale=k).logpdf(data).sum(), np.arange(1, 60))
         assert estimate.numpy()(x=data)["theta"] == oracle
+    (shown,) = estimate.summary  # the result line names the integer candidates, not the real x̄
+    assert isinstance(shown, sp.Contains) and shown.args[1].has(sp.floor, sp.ceiling)
 
 
 def test_an_integer_uniform_bound_is_the_ceiling_of_the_sample_maximum():
