@@ -276,3 +276,26 @@ def test_exact_interval_for_an_exponential_rate_from_five_observations():
     total = data.sum()
     oracle = (ss.chi2(10).ppf(0.025) / (2 * total), ss.chi2(10).ppf(0.975) / (2 * total))
     assert interval(x=data) == pytest.approx(oracle, rel=1e-10)
+
+
+def test_exponential_with_one_reading_beyond_the_instrument():
+    """x₁ = 5, x₂ = 3 and x₃ > 20 (censored): L(λ) = λ²e^{−8λ}·e^{−20λ}, not the asker's λ³e^{−3λx̄}:
+    https://www.physicsforums.com/threads/likelihood-function-exponential-distribution.292723/"""
+    lam = sp.Symbol("lambda", positive=True)
+    fit = symml.derive.maximize(2 * sp.log(lam) - lam * (5 + 3) - 20 * lam, lam)  # log S(20) = −20λ
+    oracle = bounded_maximum(lambda r: -(ss.expon(scale=1 / r).logpdf([5, 3]).sum() + ss.expon(scale=1 / r).logsf(20)), 1e-4, 5)
+    assert float(np.ravel(fit.numpy()())[0]) == pytest.approx(oracle, rel=1e-7)
+
+
+def test_kl_between_two_bernoullis():
+    """Cross Validated, "KL divergence between two Bernoulli distributions": p log(p/q) + (1 − p) log((1 − p)/(1 − q))"""
+    p, q = sp.symbols("p q", positive=True)
+    kl = symml.derive.kl(st.Bernoulli("P", p), st.Bernoulli("Q", q)).numpy()
+    assert float(kl(p=0.3, q=0.6)) == pytest.approx(ss.entropy([0.3, 0.7], [0.6, 0.4]), rel=1e-12)
+
+
+def test_entropy_of_a_uniform_is_the_log_of_its_width():
+    """Math Stack Exchange, "differential entropy of the uniform distribution": log(b − a)"""
+    a, b = sp.symbols("a b", real=True)
+    entropy = symml.derive.entropy(st.Uniform("X", a, b)).numpy()
+    assert float(entropy(a=-1.0, b=2.5)) == pytest.approx(ss.uniform(-1, 3.5).entropy(), rel=1e-12)
