@@ -36,6 +36,9 @@ __all__ = ["derive_bias", "derive_variance", "derive_mse"]
 
 Quantity = Literal["bias", "variance", "mse"]
 
+#: θ̂ in the steps (printed with a hat; "theta_hat" printed as θ with a subscript "hat")
+_ESTIMATE = sp.Symbol("thetahat")
+
 
 def _linear_statistics(problem: Any, estimator: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
     """The estimator written through sample means M_g of powers and functions of x: (expression, {M: g(x)})."""
@@ -101,7 +104,7 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     symbols = list(means)
     moment = {M: expect(law, g).value for M, g in means.items()}
     product = _Products(law, means)
-    steps = [Step("Estimator through sample means", sp.Eq(sp.Symbol("theta_hat"), estimator, evaluate=False),
+    steps = [Step("Estimator through sample means", sp.Eq(_ESTIMATE, estimator, evaluate=False),
                   "each statistic is a mean of i.i.d. terms; a centred one is rewritten as mean(g²) − ḡ²")]
     polynomial = estimator.is_polynomial(*symbols) and sp.Poly(estimator, *symbols).total_degree() <= 2 \
         if symbols else True
@@ -136,7 +139,7 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
         at = dict(moment)
         mean = simplified(estimator.xreplace(at) + (hessian.xreplace(at) * covariance).trace() / (2 * n))
         how_mean = "asymptotic (delta method, to order 1/n)"
-    steps.append(Step("Expectation", sp.Eq(Expect(sp.Symbol("theta_hat")), mean, evaluate=False),
+    steps.append(Step("Expectation", sp.Eq(Expect(_ESTIMATE), mean, evaluate=False),
                       "exact, under the law of the sum" if summed is not None else
                       "exact, from the MGF of the sum" if generated is not None else
                       f"{how_mean}: $\\mathbb{{E}}[M_g M_h] = \\mathbb{{E}}[gh]/n + (n-1)/n\\, \\mathbb{{E}}[g]\\mathbb{{E}}[h]$"
@@ -210,7 +213,7 @@ def _through_the_sum(law: Law, means: dict[sp.Symbol, sp.Expr], estimator: sp.Ex
                                                 sp.Eq(sp.Symbol("S"), sp.Function(found.family)(*found.parameters),
                                                       evaluate=False)),
                   f"$S = \\sum_i {latex(g)}_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t g(X)}}]^n$, the MGF of that law"),
-             Step("Estimator through the sum", sp.Eq(sp.Symbol("theta_hat"), h, evaluate=False))]
+             Step("Estimator through the sum", sp.Eq(_ESTIMATE, h, evaluate=False))]
     sum_law = as_law(total)
     return steps, h.xreplace({total: sum_law.variable}), sum_law
 
