@@ -194,28 +194,47 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
 def _through_the_sum(law: Law, means: dict[sp.Symbol, sp.Expr], estimator: sp.Expr,
                      n: sp.Symbol) -> tuple[list[Step], sp.Expr, Law] | None:
     """(steps, the estimator as a function of S = Σ g(x_i), the law of S) when the one sample mean's sum has a law
-    recognised from its MGF E[e^{tg(X)}]ⁿ (a Normal or a Gamma, :mod:`symml.probability.pivots`); None otherwise
-    (then the delta method)."""
-    from symml.probability.pivots import identify_law, moment_generating
+    recognised from its MGF E[e^{tg(X)}]ⁿ (a Normal or a Gamma, :mod:`symml.probability.pivots`), or the sum less
+    n g(a) at the support's lower end a has (Σ log(xᵢ/k) ~ Gamma(n, 1/θ) for a Pareto on [k, ∞): n/Σ log(xᵢ/k)
+    has mean nθ/(n − 1), where the delta method answered θ(1 + 1/n)); None otherwise (then the delta method)."""
+    from symml.probability.pivots import _t, identify_law, moment_generating
 
     ((M, g),) = means.items()
+    shift = _at_the_lower_end(law, g)
     try:
         sum_mgf = simplified(moment_generating(law, g) ** n)
         found = identify_law(sum_mgf)
+        if found is None and shift not in (None, 0):
+            sum_mgf = simplified(sum_mgf * sp.exp(-_t * n * shift))
+            found = identify_law(sum_mgf)
+        else:
+            shift = sp.S.Zero
     except (UnsupportedOperationError, BudgetExceededError):
         return None
     if found is None:
         return None
     family = {"Normal": st.Normal, "Gamma": st.Gamma}[found.family]
     total = family("S", *found.parameters)
-    h = estimator.xreplace({M: total / n})
+    h = estimator.xreplace({M: total / n + shift})
+    summed = g - shift
     steps = [Step("Law of the sufficient sum", (sp.Eq(sp.Function("M_S")(sp.Symbol("t")), sum_mgf, evaluate=False),
                                                 sp.Eq(sp.Symbol("S"), sp.Function(found.family)(*found.parameters),
                                                       evaluate=False)),
+                  f"$S = \\sum_i ({latex(summed)})_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t ({latex(summed)})}}]^n$, the "
+                  "MGF of that law" if shift != 0 else
                   f"$S = \\sum_i {latex(g)}_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t g(X)}}]^n$, the MGF of that law"),
              Step("Estimator through the sum", sp.Eq(_ESTIMATE, h, evaluate=False))]
     sum_law = as_law(total)
     return steps, h.xreplace({total: sum_law.variable}), sum_law
+
+
+def _at_the_lower_end(law: Law, g: sp.Expr) -> sp.Expr | None:
+    """g at the support's finite lower end (log k for log x on [k, ∞)), or None."""
+    lower = law.limits[0]
+    if law.discrete or not lower.is_finite:
+        return None
+    value = g.subs(law.variable, lower)
+    return value if value.is_finite else None
 
 
 def _through_the_mgf(law: Law, means: dict[sp.Symbol, sp.Expr], estimator: sp.Expr,

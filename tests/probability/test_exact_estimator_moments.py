@@ -51,3 +51,17 @@ def test_a_wald_interval_verifies_by_its_coverage_mathhelpforum_rayleigh():
     centre = np.sqrt(np.mean(data**2) / 2)  # oracle: the MLE and 1/√(n I), I = 4/θ²
     half = ss.norm.ppf(0.975) * centre / np.sqrt(4 * 400)
     assert interval.numpy()(x=data) == pytest.approx((centre - half, centre + half), rel=1e-10)
+
+
+def test_bias_and_variance_of_the_pareto_shape_mle_are_exact_through_the_shifted_sum():
+    # θ̂ = n/Σ log(xᵢ/k) with Σ log(xᵢ/k) ~ Gamma(n, 1/θ): E θ̂ = nθ/(n − 1) (the delta method answered θ(1 + 1/n)).
+    # Oracle: Monte Carlo of θ̂ over Pareto samples (scipy.stats)
+    x, k = sp.Symbol("x", real=True), sp.Symbol("k", positive=True)
+    model = symml.Model(sp.log(theta) + theta * sp.log(k) - (theta + 1) * sp.log(x), x, support=sp.Interval(k, sp.oo))
+    estimate = symml.derive.mle(model, wrt=[theta])
+    bias, variance = symml.derive.bias(estimate, theta), symml.derive.variance(estimate, theta)
+    assert "The bias is exact." in bias.remarks and "The variance is exact." in variance.remarks
+    draws = ss.pareto(b=2.5, scale=1.3).rvs(size=(200_000, 8), random_state=2)
+    estimates = 8 / np.log(draws / 1.3).sum(axis=1)
+    assert float(bias.numpy()(theta=2.5, k=1.3, n=8)) == pytest.approx(estimates.mean() - 2.5, abs=4 * estimates.std() / 447)
+    assert float(variance.numpy()(theta=2.5, k=1.3, n=8)) == pytest.approx(estimates.var(), rel=0.03)
