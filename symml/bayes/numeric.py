@@ -20,6 +20,7 @@ from symml.bayes.posterior import PosteriorProblem
 from symml.bayes.predictive import PredictiveProblem
 from symml.errors import DataError, ParameterError, UnsupportedOperationError
 from symml.gaussian.overflow_safe import overflow_safe
+from symml.mle.likelihood import split_logs
 from symml.mle.numeric import SampleFunction
 from symml.mle.problem import Statistic
 from symml.operations import numpy_function
@@ -108,7 +109,7 @@ def _unexpanded(variable: Any, at: sp.Symbol, expanded: sp.Expr) -> sp.Expr:
     one subtracts first."""
     if not isinstance(variable, RandomSymbol):
         return expanded
-    written = sp.expand_log(sp.log(variable.pspace.distribution.pdf(at)), force=True)
+    written = split_logs(sp.log(variable.pspace.distribution.pdf(at)))
     return expanded if written.has(sp.Piecewise) else written
 
 

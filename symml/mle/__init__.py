@@ -44,9 +44,15 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
     """
     from symml.mle.engine import derive_mle
 
+    from symml.mle.integer_parameters import integer_mle, integer_parameters
+
     _check_wrt(wrt)
     if _over_a_vector(model):
         return _vector_mle(model, wrt)
+    if not isinstance(model, str):
+        checked, integers = integer_parameters(model, wrt)
+        if integers:
+            return integer_mle(checked, wrt, integers)
     return derive_mle(model, wrt)
 
 
@@ -88,4 +94,7 @@ from symml.mle.problem import MLEProblem as _MLEProblem  # noqa: E402
 from symml.operations import register_lazily as _register_lazily  # noqa: E402
 
 _register_lazily(_MLEProblem, "symml.mle.numeric", "symml.mle.verification")
+from symml.mle.integer_parameters import IntegerMLEProblem as _IntegerMLEProblem  # noqa: E402
+
+_register_lazily(_IntegerMLEProblem, "symml.mle.integer_estimates")
 from symml.mle import families  # noqa: E402,F401 - documented as symml.mle.families.family_names()

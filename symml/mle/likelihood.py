@@ -39,10 +39,42 @@ def expand_log_density(logf: sp.Expr) -> sp.Expr:
     >>> expand_log_density(sp.log(x*sp.exp(-x**2/(2*s**2))/s**2))
     -2*log(s) + log(x) - x**2/(2*s**2)
     """
-    split = sp.expand_log(logf, force=True)
+    split = split_logs(logf)
     hidden = {f: sp.Dummy() for f in split.atoms(sp.Function) if not all(a.is_Atom for a in f.args)}
     revealed = {dummy: f for f, dummy in hidden.items()}
     return sp.expand(split.xreplace(hidden)).xreplace(revealed)
+
+
+def split_logs(logf: sp.Expr) -> sp.Expr:
+    """``expand_log(logf, force=True)``, with a sign written outside a bracket moved inside it first where the split
+    would take log(−1) = iπ: a Gamma posterior's scale −1/(n·mean(log x) − 1) is the positive 1/(1 − n·mean(log x))
+    (mean(log x) < 0 on (0, 1)), and splitting it as written gave a complex log-density (NaN from numpy()).
+
+    >>> m, n = sp.Symbol("m"), sp.Symbol("n", positive=True)
+    >>> split_logs(sp.log((-1/(m*n - 1))**(n + 1)))
+    -(n + 1)*log(-m*n + 1)
+    """
+    split = sp.expand_log(logf, force=True)
+    if split.has(sp.I) and not logf.has(sp.I):
+        split = sp.expand_log(logf.replace(_negated_bracket, _sign_inside), force=True)
+    return split
+
+
+def _negated_bracket(e: sp.Basic) -> bool:
+    """−(a + b)^k with k odd, as a product: −1/(nm − 1)."""
+    return e.is_Mul and e.args[0] == -1 and any(_odd_power_of_a_sum(f) for f in e.args[1:])
+
+
+def _odd_power_of_a_sum(f: sp.Basic) -> bool:
+    return f.is_Add or (f.is_Pow and f.base.is_Add and f.exp.is_integer and f.exp.is_odd)
+
+
+def _sign_inside(e: sp.Expr) -> sp.Expr:
+    factors = list(e.args[1:])
+    k = next(k for k, f in enumerate(factors) if _odd_power_of_a_sum(f))
+    f = factors[k]
+    factors[k] = -f if f.is_Add else sp.Pow(-f.base, f.exp)
+    return sp.Mul(*factors)
 
 
 def _split_trig(logf: sp.Expr, x: sp.Symbol, wrt: set) -> sp.Expr:

@@ -195,7 +195,18 @@ def _valid(problem: MLEProblem, values: dict[sp.Symbol, float]) -> bool:
         low, high = _finite_window(problem, values)
     except (DataError, ModelError):
         return False
-    return high > low
+    return high > low and not _negative_inside(problem, values, low, high)
+
+
+def _negative_inside(problem: MLEProblem, values: Mapping[sp.Symbol, float], low: float, high: float) -> bool:
+    """Whether the density is negative (its logarithm NaN) somewhere strictly inside the support: a mixture weight
+    w = 1.5 of w φ(x) + (1 − w) φ(x − 3) is no distribution, though the sampler saw it as a density with gaps."""
+    inside = np.linspace(low, high, 2003)[1:-1]
+    outside = outside_support(problem.support, inside, values)
+    with np.errstate(all="ignore"):
+        raw = np.broadcast_to(_log_density_function(problem)({**values, problem.observation: inside}), inside.shape)
+    undefined = np.isnan(np.asarray(raw, dtype=complex).real) | (np.asarray(raw, dtype=complex).imag != 0)
+    return bool(np.any(undefined & ~outside)) if outside is not None else bool(np.any(undefined))
 
 
 # --- sampling -------------------------------------------------------------------------------------------------
@@ -232,9 +243,7 @@ def _is_discrete(support: sp.Set) -> bool:
 
 
 def _density(problem: MLEProblem, values: Mapping[sp.Symbol, float]) -> Callable[[np.ndarray], np.ndarray]:
-    from symml.mle.numeric import SampleFunction
-
-    function = SampleFunction.of(problem.log_density, leading=(problem.observation,))
+    function = _log_density_function(problem)
 
     def log_density(points: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
@@ -248,6 +257,12 @@ def _density(problem: MLEProblem, values: Mapping[sp.Symbol, float]) -> Callable
     return log_density
 
 
+def _log_density_function(problem: MLEProblem) -> Callable[[Mapping[sp.Symbol, Any]], Any]:
+    from symml.mle.numeric import SampleFunction
+
+    return SampleFunction.of(problem.log_density, leading=(problem.observation,))
+
+
 def _finite_window(problem: MLEProblem, values: Mapping[sp.Symbol, float]) -> tuple[float, float]:
     """An interval that holds all but a negligible part (density below 1e-18 of its peak) of the distribution."""
     support = problem.support.subs(values)
@@ -255,6 +270,7 @@ def _finite_window(problem: MLEProblem, values: Mapping[sp.Symbol, float]) -> tu
     log_density = _density(problem, values)
     probe_low = low if math.isfinite(low) else (high - 1.0 if math.isfinite(high) else -1.0)
     probe_high = high if math.isfinite(high) else max(probe_low, 0.0) + 1.0
+    peak = -math.inf
     for _ in range(64):
         grid = np.linspace(probe_low, probe_high, 2001)
         logs = log_density(grid)
@@ -264,7 +280,9 @@ def _finite_window(problem: MLEProblem, values: Mapping[sp.Symbol, float]) -> tu
                 probe_high = probe_high if math.isfinite(high) else probe_high + (probe_high - probe_low)
                 continue
             raise DataError(f"the density of {problem.title} is zero everywhere at {_named(values)}")
-        peak = logs.max()
+        # the highest value seen on any grid: a wide grid's points step over a peak at a support end (Pareto
+        # 3θ³x⁻⁴ on x > θ), so its own maximum falls with its tail and the 1e-18 drop was never reached
+        peak = max(peak, logs.max())
         grow_low = not math.isfinite(low) and logs[0] > peak - 41.5
         grow_high = not math.isfinite(high) and logs[-1] > peak - 41.5
         if not (grow_low or grow_high):

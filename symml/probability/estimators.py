@@ -19,7 +19,7 @@ up to four sample means, grouped by which indices coincide), asymptotic otherwis
 """
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 import sympy as sp
 import sympy.stats as st
@@ -35,6 +35,9 @@ from symml.render.printer import latex
 __all__ = ["derive_bias", "derive_variance", "derive_mse"]
 
 Quantity = Literal["bias", "variance", "mse"]
+
+#: θ̂ in the steps (printed with a hat; "theta_hat" printed as θ with a subscript "hat")
+_ESTIMATE = sp.Symbol("thetahat")
 
 
 def _linear_statistics(problem: Any, estimator: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, dict[sp.Symbol, sp.Expr]]:
@@ -101,12 +104,14 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     symbols = list(means)
     moment = {M: expect(law, g).value for M, g in means.items()}
     product = _Products(law, means)
-    steps = [Step("Estimator through sample means", sp.Eq(sp.Symbol("theta_hat"), estimator, evaluate=False),
+    steps = [Step("Estimator through sample means", sp.Eq(_ESTIMATE, estimator, evaluate=False),
                   "each statistic is a mean of i.i.d. terms; a centred one is rewritten as mean(g²) − ḡ²")]
     polynomial = estimator.is_polynomial(*symbols) and sp.Poly(estimator, *symbols).total_degree() <= 2 \
         if symbols else True
     linear = polynomial and (not symbols or sp.Poly(estimator, *symbols).total_degree() <= 1)
     summed = None if polynomial or len(symbols) != 1 else _through_the_sum(law, means, estimator, n)
+    generated = None if polynomial or summed is not None or len(symbols) != 1 else \
+        _through_the_mgf(law, means, estimator, n)
     if polynomial:
         # E[M_A M_B] = E[g h]/n + (n − 1)/n E[g]E[h]; E[M_A] = E[g]
         pairs = {A * B: (A, B) for A in symbols for B in symbols}
@@ -125,18 +130,23 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
         sum_steps, h_of_sum, sum_law = summed
         steps.extend(sum_steps)
         mean, how_mean = simplified(expect(sum_law, h_of_sum).value), "exact"
+    elif generated is not None:  # a sum of exponentials of one sample mean (e^{−x̄} for P(X = 0) = e^{−λ})
+        mgf_steps, expectation_of = generated
+        steps.extend(mgf_steps)
+        mean, how_mean = expectation_of(estimator), "exact"
     else:
         gradient, hessian, covariance = _delta_pieces(estimator, symbols, moment, product)
         at = dict(moment)
         mean = simplified(estimator.xreplace(at) + (hessian.xreplace(at) * covariance).trace() / (2 * n))
         how_mean = "asymptotic (delta method, to order 1/n)"
-    steps.append(Step("Expectation", sp.Eq(Expect(sp.Symbol("theta_hat")), mean, evaluate=False),
+    steps.append(Step("Expectation", sp.Eq(Expect(_ESTIMATE), mean, evaluate=False),
                       "exact, under the law of the sum" if summed is not None else
+                      "exact, from the MGF of the sum" if generated is not None else
                       f"{how_mean}: $\\mathbb{{E}}[M_g M_h] = \\mathbb{{E}}[gh]/n + (n-1)/n\\, \\mathbb{{E}}[g]\\mathbb{{E}}[h]$"
                       if how_mean == "exact" else how_mean))
     bias = simplified(mean - target)
     steps.append(Step("Bias", sp.Eq(sp.Symbol("bias"), bias, evaluate=False), how_mean))
-    how_variance = "exact" if polynomial or summed is not None else "asymptotic (delta method, leading order 1/n)"
+    how_variance = "exact" if polynomial or summed is not None or generated is not None else "asymptotic (delta method, leading order 1/n)"
     bound = None
     if quantity == "bias":  # the variance needs every fourth moment: not computed when only the bias is asked
         value = bias
@@ -148,6 +158,10 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
         variance = simplified(expect(sum_law, sp.expand(h_of_sum**2)).value - mean**2)
         steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False),
                           "exact: $\\mathbb{E}[\\hat\\theta^2] - \\mathbb{E}[\\hat\\theta]^2$ under the law of the sum"))
+    elif generated is not None:
+        variance = simplified(generated[1](estimator**2) - mean**2)
+        steps.append(Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False),
+                          "exact: $\\mathbb{E}[\\hat\\theta^2] - \\mathbb{E}[\\hat\\theta]^2$, each from the MGF of the sum"))
     else:
         gradient, hessian, covariance = _delta_pieces(estimator, symbols, moment, product)
         variance = simplified((gradient.T * covariance * gradient)[0, 0].xreplace(moment) / n) if symbols \
@@ -180,28 +194,94 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
 def _through_the_sum(law: Law, means: dict[sp.Symbol, sp.Expr], estimator: sp.Expr,
                      n: sp.Symbol) -> tuple[list[Step], sp.Expr, Law] | None:
     """(steps, the estimator as a function of S = Σ g(x_i), the law of S) when the one sample mean's sum has a law
-    recognised from its MGF E[e^{tg(X)}]ⁿ (a Normal or a Gamma, :mod:`symml.probability.pivots`); None otherwise
-    (then the delta method)."""
-    from symml.probability.pivots import identify_law, moment_generating
+    recognised from its MGF E[e^{tg(X)}]ⁿ (a Normal or a Gamma, :mod:`symml.probability.pivots`), or the sum less
+    n g(a) at the support's lower end a has (Σ log(xᵢ/k) ~ Gamma(n, 1/θ) for a Pareto on [k, ∞): n/Σ log(xᵢ/k)
+    has mean nθ/(n − 1), where the delta method answered θ(1 + 1/n)); None otherwise (then the delta method)."""
+    from symml.probability.pivots import _t, identify_law, moment_generating
 
     ((M, g),) = means.items()
+    shift = _at_the_lower_end(law, g)
     try:
         sum_mgf = simplified(moment_generating(law, g) ** n)
         found = identify_law(sum_mgf)
+        if found is None and shift not in (None, 0):
+            sum_mgf = simplified(sum_mgf * sp.exp(-_t * n * shift))
+            found = identify_law(sum_mgf)
+        else:
+            shift = sp.S.Zero
     except (UnsupportedOperationError, BudgetExceededError):
         return None
     if found is None:
         return None
     family = {"Normal": st.Normal, "Gamma": st.Gamma}[found.family]
     total = family("S", *found.parameters)
-    h = estimator.xreplace({M: total / n})
+    h = estimator.xreplace({M: total / n + shift})
+    summed = g - shift
     steps = [Step("Law of the sufficient sum", (sp.Eq(sp.Function("M_S")(sp.Symbol("t")), sum_mgf, evaluate=False),
                                                 sp.Eq(sp.Symbol("S"), sp.Function(found.family)(*found.parameters),
                                                       evaluate=False)),
+                  f"$S = \\sum_i ({latex(summed)})_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t ({latex(summed)})}}]^n$, the "
+                  "MGF of that law" if shift != 0 else
                   f"$S = \\sum_i {latex(g)}_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t g(X)}}]^n$, the MGF of that law"),
-             Step("Estimator through the sum", sp.Eq(sp.Symbol("theta_hat"), h, evaluate=False))]
+             Step("Estimator through the sum", sp.Eq(_ESTIMATE, h, evaluate=False))]
     sum_law = as_law(total)
     return steps, h.xreplace({total: sum_law.variable}), sum_law
+
+
+def _at_the_lower_end(law: Law, g: sp.Expr) -> sp.Expr | None:
+    """g at the support's finite lower end (log k for log x on [k, ∞)), or None."""
+    lower = law.limits[0]
+    if law.discrete or not lower.is_finite:
+        return None
+    value = g.subs(law.variable, lower)
+    return value if value.is_finite else None
+
+
+def _through_the_mgf(law: Law, means: dict[sp.Symbol, sp.Expr], estimator: sp.Expr,
+                     n: sp.Symbol) -> tuple[list[Step], Callable[[sp.Expr], sp.Expr]] | None:
+    """(steps, E[·]) for an estimator that is a sum of terms c e^{a M} in one sample mean M = S/n of g(X):
+    E[e^{a S/n}] = M_g(a/n)ⁿ, exact, with M_g(t) = E[e^{t g(X)}] derived; None for any other shape or when M_g
+    has no closed form (then the delta method). E[e^{−x̄}] of a Poisson is e^{nλ(e^{−1/n} − 1)}: the delta method
+    answered e^{−λ}(1 + λ/(2n))."""
+    from symml.probability.pivots import _t, moment_generating
+
+    ((M, g),) = means.items()
+    if _exponential_terms(estimator, M) is None:
+        return None
+    try:
+        mgf = simplified(moment_generating(law, g))
+    except (UnsupportedOperationError, BudgetExceededError):
+        return None
+
+    def expectation_of(expr: sp.Expr) -> sp.Expr:
+        terms = _exponential_terms(expr, M)
+        assert terms is not None  # squares of sums of exponentials are sums of exponentials
+        return simplified(sum(c * mgf.xreplace({_t: a / n}) ** n for c, a in terms))
+
+    t = sp.Symbol("t")
+    steps = [Step("Through the moment generating function", (
+        sp.Eq(sp.Function("M_g")(t), mgf.xreplace({_t: t}), evaluate=False),
+        sp.Eq(Expect(sp.exp(t * M)), sp.Function("M_g")(t / n) ** n, evaluate=False)),
+        f"$M = S/n$ with $S = \\sum_i {latex(g)}_i$ a sum of n independent terms, so "
+        "$\\mathbb{E}[e^{tM}] = \\mathbb{E}[e^{(t/n) g(X)}]^n$: each term $c\\,e^{aM}$ of the estimator has mean "
+        "$c\\,M_g(a/n)^n$")]
+    return steps, expectation_of
+
+
+def _exponential_terms(expr: sp.Expr, M: sp.Symbol) -> list[tuple[sp.Expr, sp.Expr]] | None:
+    """[(c, a)] with expr = Σ c e^{a M}, c and a free of M (a = 0 for a constant term); None for any other form."""
+    terms = []
+    for term in sp.Add.make_args(sp.expand(sp.powsimp(expr), power_exp=False, mul=True, multinomial=True)):
+        c, part = term.as_independent(M, as_Add=False)
+        exponent = sp.log(part).expand(force=True) if isinstance(part, (sp.exp, sp.Pow)) else None
+        if part == 1:
+            terms.append((c, sp.S.Zero))
+        elif exponent is not None and not exponent.has(sp.log) and sp.diff(exponent, M, 2) == 0 \
+                and exponent.xreplace({M: 0}) == 0:
+            terms.append((c, sp.diff(exponent, M)))
+        else:
+            return None
+    return terms
 
 
 _EXACT_PRODUCTS = ("exact: $\\operatorname{Var} = \\mathbb{E}[\\hat\\theta^2] - \\mathbb{E}[\\hat\\theta]^2$, and a "

@@ -25,9 +25,9 @@ from typing import Any, Callable, Literal
 import numpy as np
 import sympy as sp
 
-from symml.derivation import Derivation, Step
+from symml.derivation import Comparison, Derivation, Step, Verification
 from symml.errors import ModelError, ParameterError, UnsupportedOperationError
-from symml.operations import numpy_function
+from symml.operations import numpy_function, verify
 from symml.probability.fisher import derive_fisher_information, parameters_named
 from symml.probability.law import as_law
 from symml.probability.numeric import compile_expression
@@ -146,3 +146,29 @@ def _numpy(problem: WaldIntervalProblem, derivation: Any, **options: Any) -> Cal
         return centre - width, centre + width
 
     return interval
+
+
+@verify.register(WaldIntervalProblem)
+def _verify(problem: WaldIntervalProblem, derivation: Any, values: dict[str, float] | None = None, seed: int = 0,
+            size: int = 400, replications: int = 1000, **options: Any) -> Verification:
+    """The coverage over simulated samples of ``size`` against the level. The interval is asymptotic, so the band
+    is 4 binomial standard errors of the simulation plus 5/size for the O(1/n) coverage error at that n."""
+    from scipy.stats import norm
+
+    from symml.mle.verification import draw_sample
+
+    estimated = problem.estimate.problem
+    chosen = values or {p.name: (1.3 if p.is_positive else 0.4) for p in estimated.parameters}
+    drawn, _ = draw_sample(estimated, {p: chosen[p.name] for p in estimated.parameters}, replications * size, seed)
+    samples = drawn.reshape(replications, size)
+    interval = derivation.numpy()
+    fixed = {p.name: chosen[p.name] for p in estimated.fixed}
+    truth = chosen[problem.parameter.name]
+    hits = float(np.mean([low <= truth <= high for low, high in (interval(x, **fixed) for x in samples)]))
+    level = float(2 * norm.cdf(problem.quantile) - 1)
+    band = 4 * np.sqrt(level * (1 - level) / replications) + 5 / size
+    return Verification.from_comparisons(
+        [Comparison("coverage", level, hits, abs(hits - level) / band)],
+        method=f"coverage of {replications} simulated samples of size {size}, in units of 4 binomial standard "
+               f"errors plus 5/{size} (the interval is asymptotic)", tolerance=1.0, seed=seed,
+        details=(("parameters", ", ".join(f"{k}={v:g}" for k, v in chosen.items())),))

@@ -23,7 +23,7 @@ import sympy as sp
 
 from symml.budget import INTEGRATE_SECONDS, within
 from symml.derivation import Derivation, Step
-from symml.errors import UnsupportedOperationError
+from symml.errors import BudgetExceededError, UnsupportedOperationError
 from symml.operations import numpy_function, verify
 from symml.mle.likelihood import expand_log_density
 from symml.probability.expectation import Expect, expect, is_closed, simplified
@@ -73,6 +73,51 @@ def _order_law(law: Law, reduction: str, n: sp.Symbol) -> tuple[Law, sp.Expr, sp
     return order, cdf, parent
 
 
+Moment = Callable[[sp.Expr], tuple[sp.Expr, list[Step]]]
+
+
+def _moment_by_quantile(law: Law, reduction: str, n: sp.Symbol) -> Moment | None:
+    """E[h(X₍ₙ₎)] = ∫₀¹ h(F⁻¹(v)) n vⁿ⁻¹ dv (x₍₁₎: n (1 − v)ⁿ⁻¹), with v = F(x) and the derived quantile; None
+    when F⁻¹ has no closed form. For Uniform(θ, 2θ) the density route left ∫ n x ((x − θ)/θ)ⁿ⁻¹/θ dx unevaluated
+    after minutes; in v it is a polynomial times vⁿ⁻¹."""
+    from symml.probability.quantile import quantile_function
+
+    v = sp.Dummy("v", positive=True)
+    try:
+        _, inverse = quantile_function(law, v, INTEGRATE_SECONDS)
+    except UnsupportedOperationError:
+        return None
+    weight = n * (v if reduction == "max" else 1 - v) ** (n - 1)
+    x = law.variable
+
+    def moment(h: sp.Expr) -> tuple[sp.Expr, list[Step]]:
+        integrand = sp.expand(h.xreplace({x: inverse}) * weight)
+        try:
+            value = within(INTEGRATE_SECONDS, "a moment of the order statistic", sp.integrate, integrand, (v, 0, 1),
+                           conds="none")
+        except BudgetExceededError:
+            value = sp.Integral(integrand, (v, 0, 1))
+        if value.has(sp.Integral):
+            return _moment_by_density(_order_law(law, reduction, n)[0])(h)
+        u = sp.Symbol("v")
+        return simplified(value), [Step("Probability integral transform", sp.Eq(
+            Expect(h), sp.Integral(integrand.xreplace({v: u}), (u, 0, 1)), evaluate=False),
+            f"$v = F(x)$ is uniform on $[0, 1]$ and $x = F^{{-1}}(v) = {latex(inverse.xreplace({v: u}))}$; the "
+            f"{'maximum' if reduction == 'max' else 'minimum'} of n draws has density "
+            f"${latex(weight.xreplace({v: u}))}$ in v")]
+
+    return moment
+
+
+def _moment_by_density(order: Law) -> Moment:
+    """E[h] under the order statistic's own density, by the expectation operator."""
+    def moment(h: sp.Expr) -> tuple[sp.Expr, list[Step]]:
+        found = expect(order, h)
+        return simplified(found.value), list(found.steps)
+
+    return moment
+
+
 def _factored(value: sp.Expr) -> sp.Expr:
     """A rational function of n and the parameters factored (nθ²/((n + 1)²(n + 2)), as the textbooks write it)."""
     return sp.factor(value) if value.is_rational_function() else value
@@ -96,15 +141,15 @@ def derive_order_statistic_analysis(problem: Any, law: Law, statistic: Any, esti
             if statistic.reduction == "max" else
             "the minimum is above t when every draw is: $1 - (1 - F(t))^n$, differentiated"),
     ]
-    first = expect(order, h)
-    mean = simplified(first.value)
-    steps += [*first.steps, Step("Expectation", sp.Eq(Expect(h.xreplace({x: shown})), mean, evaluate=False), "exact")]
+    moment = _moment_by_quantile(law, statistic.reduction, n) or _moment_by_density(order)
+    mean, how = moment(h)
+    steps += [*how, Step("Expectation", sp.Eq(Expect(h.xreplace({x: shown})), mean, evaluate=False), "exact")]
     bias = simplified(mean - target)
     steps.append(Step("Bias", sp.Eq(sp.Symbol("bias"), bias, evaluate=False), "exact"))
     value = bias
     if quantity != "bias":
-        second = expect(order, sp.expand(h**2))
-        variance = _factored(simplified(second.value - mean**2))
+        second, _ = moment(sp.expand(h**2))
+        variance = _factored(simplified(second - mean**2))
         mse = _factored(simplified(variance + bias**2))
         steps += [Step("Variance", sp.Eq(sp.Symbol("Var"), variance, evaluate=False),
                        f"exact: $\\mathbb{{E}}[{latex(h.xreplace({x: shown}))}^2] - \\mathbb{{E}}[\\cdot]^2$"),
