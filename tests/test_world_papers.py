@@ -88,3 +88,44 @@ def test_inverted_dropout_keeps_the_mean_and_inflates_the_second_moment():
     kept = (np.random.default_rng(2).uniform(size=1_000_000) < 0.7) * 2.0 / 0.7
     assert mean(p=0.3, a=2.0) == pytest.approx(kept.mean(), rel=5e-3)
     assert second(p=0.3, a=2.0) - mean(p=0.3, a=2.0) ** 2 == pytest.approx(kept.var(), rel=1e-2)
+
+
+# --- KL divergences ---------------------------------------------------------------------------------------------------
+def test_vae_kl_against_a_prior_typed_as_zeros_and_eye_reads_and_evaluates_kvfrans():
+    # https://kvfrans.com/deriving-the-kl/ : KL(N(μ, Σ) ‖ N(0, I)) = ½(tr Σ + μᵀμ − d − log det Σ). With the prior typed
+    # as sp.zeros(3, 1) and sp.eye(3), numpy() raised AttributeError ('ImmutableDenseMatrix' object has no attribute
+    # 'name') and the result read (Matrix([[0, 0, 0]]) + μᵀ)(...) + logdet(I)
+    mu, Sigma = symml.vector("mu", 3), symml.matrix("Sigma", 3, 3, symmetric=True)
+    kl = symml.derive.kl(st.MultivariateNormal("Q", mu, Sigma), st.MultivariateNormal("P", sp.zeros(3, 1), sp.eye(3)))
+    assert "Matrix" not in str(kl.result) and "logdet(I)" not in str(kl)
+    m0, S0 = RNG.normal(size=(3, 1)), np.diag([0.5, 2.0, 1.3])
+    draws = np.random.default_rng(3).multivariate_normal(m0.ravel(), S0, size=200_000)
+    monte_carlo = np.mean(ss.multivariate_normal(m0.ravel(), S0).logpdf(draws) - ss.multivariate_normal(np.zeros(3)).logpdf(draws))
+    assert kl.numpy()(mu=m0, Sigma=S0) == pytest.approx(monte_carlo, rel=2e-2)
+    assert kl.numpy()(mu=m0, Sigma=S0) == pytest.approx(
+        0.5 * (np.trace(S0) + (m0.T @ m0).item() - 3 - np.linalg.slogdet(S0)[1]), rel=1e-12)
+    assert kl.verify().passed
+
+
+def test_kl_to_an_explicit_diagonal_prior_and_back_verifies_at_its_own_dimension():
+    # the reverse KL(N(0, I) ‖ N(μ, Σ)) and a prior N((1, 2, 3), diag(1, 2, 3)): verify() drew at d = 5 for explicit 3 x 3
+    mu, Sigma = symml.vector("mu", 3), symml.matrix("Sigma", 3, 3, symmetric=True)
+    prior = st.MultivariateNormal("P", sp.Matrix([1, 2, 3]), sp.diag(1, 2, 3))
+    forward = symml.derive.kl(st.MultivariateNormal("Q", mu, Sigma), prior)
+    m0, B = RNG.normal(size=(3, 1)), RNG.normal(size=(3, 3))
+    S0 = B @ B.T + np.eye(3)
+    q, p = ss.multivariate_normal(m0.ravel(), S0), ss.multivariate_normal([1, 2, 3], np.diag([1.0, 2, 3]))
+    draws = q.rvs(size=200_000, random_state=4)
+    assert forward.numpy()(mu=m0, Sigma=S0) == pytest.approx(np.mean(q.logpdf(draws) - p.logpdf(draws)), rel=2e-2)
+    reverse = symml.derive.kl(st.MultivariateNormal("P", sp.zeros(3, 1), sp.eye(3)), st.MultivariateNormal("Q", mu, Sigma))
+    standard = ss.multivariate_normal(np.zeros(3))
+    draws = standard.rvs(size=200_000, random_state=5)
+    assert reverse.numpy()(mu=m0, Sigma=S0) == pytest.approx(np.mean(standard.logpdf(draws) - q.logpdf(draws)), rel=2e-2)
+    assert forward.verify().passed and reverse.verify().passed
+
+
+def test_a_scalar_symbol_inside_an_explicit_covariance_is_refused_by_name():
+    s = sp.Symbol("s", positive=True)
+    mu, Sigma = symml.vector("mu", 3), symml.matrix("Sigma", 3, 3, symmetric=True)
+    with pytest.raises(symml.ModelError, match="scalar symbols s"):
+        symml.derive.kl(st.MultivariateNormal("Q", mu, Sigma), st.MultivariateNormal("P", sp.zeros(3, 1), s * sp.eye(3)))
