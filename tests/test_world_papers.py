@@ -129,3 +129,26 @@ def test_a_scalar_symbol_inside_an_explicit_covariance_is_refused_by_name():
     mu, Sigma = symml.vector("mu", 3), symml.matrix("Sigma", 3, 3, symmetric=True)
     with pytest.raises(symml.ModelError, match="scalar symbols s"):
         symml.derive.kl(st.MultivariateNormal("Q", mu, Sigma), st.MultivariateNormal("P", sp.zeros(3, 1), s * sp.eye(3)))
+
+
+# --- softmax cross-entropy typed with the softmax written out ---------------------------------------------------------
+def test_cross_entropy_of_a_written_out_softmax_is_softmax_minus_target_and_finite_at_logits_of_1000():
+    # https://huggingface.co/datasets/nvidia/Nemotron-CC-Math-v1 (derivative of softmax cross-entropy): −Σₖ yₖ log(e^{zₖ}/Σⱼ e^{zⱼ}).
+    # The ratio stayed (Σ exp(z))⁻¹ exp(z) inside an entrywise log: a page-long gradient, nan at z₁ = 1000
+    g = symml.derive.gradient(r"-\sum_{k=1}^K y_k \log \frac{e^{z_k}}{\sum_{j=1}^K e^{z_j}}", wrt="z")
+    assert "softmax" in str(g.result)
+    y0 = np.eye(4)[1]
+    for z0 in (RNG.normal(size=4), np.array([1000.0, 0.0, -5.0, 2.0])):
+        f = lambda v: -(y0 * (v - logsumexp(v))).sum()  # noqa: E731
+        assert np.ravel(g.numpy()(z=z0, y=y0)) == pytest.approx(central_gradient(f, z0), abs=1e-7)
+
+
+def test_batched_cross_entropy_written_out_in_indices_broadcasts_the_row_log_sum_exp_cs231n():
+    # Σᵢ Σₖ Yᵢₖ log(e^{(XW)ᵢₖ} / Σ_c e^{(XW)ᵢc}): after the log is split, Yᵢₖ lseᵢ has one index fewer than Yᵢₖ(XW)ᵢₖ and
+    # was "terms of a sum have different free indices: no matrix form"
+    g = symml.derive.gradient(r"-\sum_{i=1}^n \sum_{k=1}^K Y_{ik} \log \frac{e^{\sum_{j=1}^d X_{ij} W_{jk}}}"
+                              r"{\sum_{c=1}^K e^{\sum_{j=1}^d X_{ij} W_{jc}}}", wrt="W")
+    X0, W0, Y0 = RNG.normal(size=(5, 3)), RNG.normal(size=(3, 4)), np.eye(4)[RNG.integers(0, 4, 5)]
+    f = lambda V: -(Y0 * (X0 @ V - logsumexp(X0 @ V, axis=1, keepdims=True))).sum()  # noqa: E731
+    assert np.asarray(g.numpy()(X=X0, W=W0, Y=Y0)) == pytest.approx(central_gradient(f, W0), abs=1e-7)
+    assert np.all(np.isfinite(g.numpy()(X=X0, W=1e3 * W0, Y=Y0)))
