@@ -118,13 +118,17 @@ class _Converter:
         shaped = [t for t in terms if t.indices]
         if not shaped:
             return _Tagged(sp.Add(*(t.value for t in terms)))
-        first = shaped[0]
+        first = max(shaped, key=lambda t: len(t.indices))
+        rows, cols = first.value.shape
         out = []
         for t in terms:
             if not t.indices:  # a scalar added to every entry: c 1
-                rows = first.value.shape[0]
-                cols = first.value.shape[1]
                 out.append(t.value * sp.OneMatrix(rows, cols))
+            elif t.indices < first.indices:  # Yᵢₖuᵢₖ − Yᵢₖ lseᵢ: lseᵢ is the same along k, lse 1ᵀ
+                (kept,) = t.indices
+                column = t.oriented(kept).value
+                self.rules.append("a term without one of the indices is the same along it: aᵢ → a 1ᵀ")
+                out.append(column @ sp.OneMatrix(1, cols) if first.row == kept else sp.OneMatrix(rows, 1) @ column.T)
             elif t.indices != first.indices:
                 raise UnsupportedOperationError("terms of a sum have different free indices: no matrix form")
             else:
@@ -207,9 +211,28 @@ def _logistic_named(expr: sp.Expr) -> sp.Expr:
     return with_softplus(expr)
 
 
+def _is_exp_sum(node: Any) -> bool:
+    return isinstance(node, sp.Sum) and isinstance(node.function, sp.exp)
+
+
+def _is_log_softmax(node: sp.Basic) -> bool:
+    """log(e^{u_k} / Σⱼ e^{u_j}), the log of a softmax written out as notes write the cross-entropy."""
+    if not isinstance(node, sp.log) or not isinstance(node.args[0], sp.Mul):
+        return False
+    factors = node.args[0].args
+    return any(isinstance(f, sp.Pow) and f.exp == -1 and _is_exp_sum(f.base) for f in factors) and all(
+        isinstance(f, sp.exp) or isinstance(f, sp.Pow) and f.exp == -1 and _is_exp_sum(f.base) for f in factors)
+
+
+def _log_softmax_split(node: sp.log) -> sp.Expr:
+    """log(e^{u_k} / Σⱼ e^{u_j}) = u_k − log Σⱼ e^{u_j}: every factor is positive, and the log-sum-exp is then the
+    stable matrix node (the ratio kept as (Σ exp(z))⁻¹ exp(z) overflowed to nan at a logit of 1000)."""
+    return sp.Add(*(f.args[0] if isinstance(f, sp.exp) else -sp.log(f.base) for f in node.args[0].args))
+
+
 def to_matrix(expr: sp.Expr) -> tuple[Any, dict[str, sp.MatrixSymbol], list[str]]:
     """(the matrix expression, the matrix symbol of each indexed base, the conversion rules used)."""
-    expr = _logistic_named(expr)
+    expr = _logistic_named(expr).replace(_is_log_softmax, _log_softmax_split)
     converter = _Converter(expr)
     tagged = converter.tag(expr)
     if tagged.indices:

@@ -55,7 +55,7 @@ from symml.errors import BudgetExceededError
 from symml.mle.likelihood import expand_log_density
 from symml.probability.integration import evaluate, is_closed, linear_in as _linear, simplified, stretched_exponential
 from symml.probability.integral_transform import transformed_expectation
-from symml.probability.law import Law, as_law, in_terms_of
+from symml.probability.law import Law, apart_from, as_law, in_terms_of
 from symml.probability.notation import Expect
 from symml.probability.poisson_kernel import harmonic_expectation
 from symml.probability.problem import ProbabilityProblem
@@ -473,11 +473,14 @@ def derive_expectation(source: Any, g: Any, seconds: float = INTEGRATE_SECONDS) 
     6/r**3
     """
     law = as_law(source)
+    law = apart_from(law, g)
     g = in_terms_of(law, g)
     found = expect(law, g, seconds)
+    # symbols of g besides the law's (a constant x in E[(mu + s Z - x)**2]) are arguments of numpy() too
+    constants = sorted(g.free_symbols - {law.variable} - set(law.parameters), key=lambda s: s.name)
     problem = ProbabilityProblem(
         title=f"Expectation of ${latex(g)}$ for {law.name}", results={"value": found.value},
-        reference={"value": defining_integral(law, g)}, parameters=law.parameters,
+        reference={"value": defining_integral(law, g)}, parameters=(*law.parameters, *constants),
         support_bounds=support_bounds(law))
     return Derivation(problem, found.steps, found.value, summary=(sp.Eq(Expect(g), found.value, evaluate=False),),
                       remarks=found.remarks)

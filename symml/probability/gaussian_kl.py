@@ -96,7 +96,35 @@ def _normal_arguments(source: Any) -> tuple[Any, Any]:
         raise ModelError("an entropy or divergence at matrix level needs sympy.stats MultivariateNormal random "
                          "variables")
     mean, covariance = source.pspace.distribution.args
-    return mean, covariance
+    return _structured(mean), _structured(covariance)
+
+
+def _structured(argument: Any) -> Any:
+    """An explicit zero matrix as 0 and an explicit identity as I (a VAE's prior N(0, I) typed as ``zeros(d, 1)``
+    and ``eye(d)``), so the result reads ½(tr Σ + μᵀμ − d − log det Σ), not (Matrix([[0, 0]]) + μᵀ)(...)."""
+    if not isinstance(argument, sp.MatrixBase):
+        return argument
+    if argument.is_zero_matrix:
+        return sp.ZeroMatrix(*argument.shape)
+    if argument.is_square and argument == sp.eye(argument.rows):
+        return sp.Identity(argument.rows)
+    return sp.ImmutableMatrix(argument)
+
+
+def _logdet(S: Any) -> Any:
+    """log det S, which is 0 for the identity."""
+    return sp.ZeroMatrix(1, 1) if isinstance(S, sp.Identity) else logdet(S)
+
+
+def _inputs(arguments: tuple[Any, ...]) -> tuple[Any, ...]:
+    """What numpy() takes by name: each mean or covariance that is a matrix symbol, and the matrix symbols inside
+    the explicit ones, in the laws' order (an explicit 0 or I takes nothing)."""
+    found: list[Any] = []
+    for argument in arguments:
+        named = [argument] if isinstance(argument, sp.MatrixSymbol) else sorted(
+            argument.atoms(sp.MatrixSymbol), key=lambda m: m.name)
+        found += [m for m in named if m not in found]
+    return tuple(found)
 
 
 def derive_gaussian_kl(p_source: Any, q_source: Any = None, kind: str = "kl") -> Derivation:
@@ -132,14 +160,14 @@ def derive_gaussian_kl(p_source: Any, q_source: Any = None, kind: str = "kl") ->
     name = Shown(*shown)
 
     def log_density(m: Any, S: Any) -> Any:
-        return -half * d * sp.log(2 * sp.pi) * sp.Identity(1) - half * logdet(S) - half * (x - m).T @ inv(S) @ (x - m)
+        return -half * d * sp.log(2 * sp.pi) * sp.Identity(1) - half * _logdet(S) - half * (x - m).T @ inv(S) @ (x - m)
 
     own = trace(sp.Identity(d))
     quadratics = [expected_quadratic_form(inv(S), m, m0, S0).xreplace({own: d * sp.Identity(1)})  # tr(Σ₀⁻¹Σ₀) = d
                   for m, S in ((m0, S0), (m1, S1))]
     forms = [(x - m).T @ inv(S) @ (x - m) for m, S in ((m0, S0), (m1, S1))]
     used = [k for k, c in enumerate((c_p, c_q)) if c]
-    constants = sum((-c * half * (d * sp.log(2 * sp.pi) * sp.Identity(1) + logdet(S))
+    constants = sum((-c * half * (d * sp.log(2 * sp.pi) * sp.Identity(1) + _logdet(S))
                      for c, S in ((c_p, S0), (c_q, S1)) if c), sp.ZeroMatrix(1, 1))
     result = constants - half * sum((c * q for c, q in zip((c_p, c_q), quadratics) if c), sp.ZeroMatrix(1, 1))
     linear = constants - half * sum((c * Expect(f) for c, f in zip((c_p, c_q), forms) if c), sp.ZeroMatrix(1, 1))
@@ -159,6 +187,12 @@ def derive_gaussian_kl(p_source: Any, q_source: Any = None, kind: str = "kl") ->
     laws = f"N({m0}, {S0})" + ("" if kind == "entropy" else f" and N({m1}, {S1})")
     problem = GaussianKLProblem(f"{what} multivariate normals {laws}" if kind != "entropy" else f"{what} {laws}",
                                 (m0, S0) if kind == "entropy" else (m0, S0, m1, S1), kind)
+    scalars = set().union(*(e.free_symbols for e in problem.inputs)) - set(_inputs(problem.inputs)) \
+        - sp.sympify(d).free_symbols
+    if scalars:  # numpy() and verify() take matrices by name; σ²I would need its own draws
+        raise ModelError(f"the means and covariances of {laws} hold the scalar symbols "
+                         f"{', '.join(sorted(map(str, scalars)))}: give each mean and covariance as a matrix symbol, "
+                         "an explicit numeric matrix, zeros or the identity")
     covariances = f"{S0}" + ("" if kind == "entropy" else f" and {S1}")
     return Derivation(problem, steps, result, (sp.Eq(name * sp.Identity(1), result, evaluate=False),),
                       assumptions=(f"{covariances} {'is' if kind == 'entropy' else 'are'} symmetric positive definite",))
@@ -168,7 +202,7 @@ def derive_gaussian_kl(p_source: Any, q_source: Any = None, kind: str = "kl") ->
 def _numpy(problem: GaussianKLProblem, derivation: Any, **options: Any) -> Callable[..., Any]:
     from symml.matrix_calculus.numpy_export import numpy_function as matrix_numpy
 
-    return matrix_numpy(derivation.result, problem.inputs)
+    return matrix_numpy(derivation.result, _inputs(problem.inputs))
 
 
 @verify.register(GaussianKLProblem)
@@ -182,11 +216,20 @@ def _verify(problem: GaussianKLProblem, derivation: Any, dimension: int = 5, see
     from symml.testing import random_spd
 
     rng = np.random.default_rng(seed)
+    size = problem.inputs[0].shape[0]
+    dimension = int(size) if size.is_Integer else dimension
 
-    m0, S0 = rng.normal(size=dimension), random_spd(rng, dimension)
-    m1, S1 = rng.normal(size=dimension), random_spd(rng, dimension)
-    names = [str(s.name) for s in problem.inputs]
-    derived = float(derivation.numpy()(**dict(zip(names, (m0, S0, m1, S1)))))
+    def value(argument: Any, drawn: Any) -> Any:  # a symbol takes the drawn value; an explicit matrix its own
+        if isinstance(argument, sp.MatrixSymbol):
+            return drawn
+        return np.array(sp.Matrix(argument.subs({argument.shape[0]: dimension})).evalf(), dtype=float).reshape(
+            np.shape(drawn))
+
+    drawn = (rng.normal(size=dimension), random_spd(rng, dimension), rng.normal(size=dimension),
+             random_spd(rng, dimension))
+    m0, S0, m1, S1 = (value(a, v) for a, v in zip(problem.inputs * (2 if len(problem.inputs) == 2 else 1), drawn))
+    given = {a.name: v for a, v in zip(problem.inputs, (m0, S0, m1, S1)) if isinstance(a, sp.MatrixSymbol)}
+    derived = float(derivation.numpy()(**given))
     x = rng.multivariate_normal(m0, S0, size=draws)
     c_p, c_q = _KINDS[problem.kind][1]
     terms = c_p * multivariate_normal(m0, S0).logpdf(x) + c_q * multivariate_normal(m1, S1).logpdf(x)

@@ -15,7 +15,7 @@ its ``support``) or a family name, through :func:`symml.model.as_model`, so symm
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sympy as sp
@@ -26,7 +26,7 @@ from symml.mle.likelihood import expand_log_density
 from symml.mle.statistics import support_assumptions
 from symml.model import Model, as_model
 
-__all__ = ["Law", "as_law", "in_terms_of"]
+__all__ = ["Law", "as_law", "in_terms_of", "apart_from"]
 
 _INTEGERS = (sp.S.Naturals0, sp.S.Naturals, sp.S.Integers)
 
@@ -151,9 +151,26 @@ def in_terms_of(law: Law, g: Any) -> sp.Expr:
         raise ModelError(f"the function of the random variable must be a SymPy expression, not {type(g).__name__}")
     if not isinstance(g, sp.Expr):
         raise ModelError(f"the function of the random variable must be a SymPy expression, not {g}")
-    replace = {s: law.variable for s in g.atoms(RandomSymbol)}
-    if law.random_variable is not None and law.random_variable in replace:
-        return g.xreplace(replace)
-    if replace:
-        raise ModelError(f"{g} involves {', '.join(map(str, replace))}, which is not the random variable of {law.name}")
-    return g
+    others = sorted(map(str, g.atoms(RandomSymbol) - {law.random_variable}))
+    if others:
+        # replacing every random variable by x would make E[H(X1 - X2)] the expectation of H(0)
+        raise ModelError(f"{g} involves {', '.join(others)}, which is not the random variable of {law.name}: an "
+                         "expectation here is over one random variable; one that involves several is not supported")
+    return g.xreplace({law.random_variable: law.variable}) if law.random_variable is not None else g
+
+
+def apart_from(law: Law, g: Any) -> Law:
+    """``law`` with its variable renamed (x -> x') when ``g``, written in its random variable, also holds a
+    symbol equal to that variable: E[(mu + s Z - x)^2] keeps the user's x a constant instead of reading it as Z.
+    (Written without the random variable, g may use x for its value: E[x**2].)"""
+    if law.random_variable is None or not isinstance(g, sp.Basic) or not g.has(law.random_variable):
+        return law
+    taken = {s.name for s in g.free_symbols} | {s.name for s in law.parameters}
+    if law.variable.name not in taken:
+        return law
+    name = law.variable.name + "'"
+    while name in taken:
+        name += "'"
+    fresh = sp.Symbol(name, **law.variable.assumptions0)
+    return replace(law, variable=fresh, density=law.density.xreplace({law.variable: fresh}),
+                   log_density=law.log_density.xreplace({law.variable: fresh}))
