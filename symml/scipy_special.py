@@ -1,12 +1,13 @@
 """SymPy functions that NumPy code evaluates with ``scipy.special``, for the stable rewrites of generated code
-(:mod:`symml.log_products`, :mod:`symml.gaussian_tails`): SymPy has no xlogy, xlog1py or erfcx of its own."""
+(:mod:`symml.log_products`, :mod:`symml.gaussian_tails`, :mod:`symml.large_arguments`): SymPy has no xlogy, xlog1py,
+erfcx or hypot of its own."""
 from __future__ import annotations
 
 from typing import Any
 
 import sympy as sp
 
-__all__ = ["XLogY", "XLog1pY", "Erfcx"]
+__all__ = ["XLogY", "XLog1pY", "Erfcx", "Hypot"]
 
 
 class _ScipySpecial(sp.Function):
@@ -14,9 +15,11 @@ class _ScipySpecial(sp.Function):
 
     scipy_name = ""
 
+    module = "scipy.special"
+
     def _numpycode(self, printer: Any) -> str:
         arguments = ", ".join(printer._print(argument) for argument in self.args)
-        return f"{printer._module_format('scipy.special.' + self.scipy_name)}({arguments})"
+        return f"{printer._module_format(self.module + '.' + self.scipy_name)}({arguments})"
 
     _scipycode = _numpycode
 
@@ -40,3 +43,11 @@ class Erfcx(_ScipySpecial):
 
     nargs = 1
     scipy_name = "erfcx"
+
+
+class Hypot(_ScipySpecial):
+    """√(a² + b²) without overflow or underflow of the squares (``numpy.hypot``)."""
+
+    nargs = 2
+    module = "numpy"
+    scipy_name = "hypot"

@@ -24,6 +24,7 @@ from sympy.codegen.cfunctions import expm1, log1p
 from sympy.printing.numpy import NumPyPrinter
 
 from symml.gaussian_tails import with_erfcx
+from symml.large_arguments import with_large_arguments
 from symml.log_products import with_xlogy
 from symml.squares import squares_for_floating_point
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
@@ -147,9 +148,11 @@ def _ratios_combined(term: sp.Mul) -> sp.Expr:
 
 
 def _printable(expr: sp.Expr) -> sp.Expr:
-    """The stable form with ratios of powers combined, erf and erfc in their tails through erfcx and x log y where
-    both vanish as xlogy (printing only: the index-notation evaluator reads the stable form itself)."""
-    stable = stable_form(with_erfcx(expr)).replace(lambda e: isinstance(e, sp.Mul), _ratios_combined)
+    """The stable form with ratios of powers combined, erf and erfc in their tails through erfcx, the forms that
+    overflow at large arguments (:mod:`symml.large_arguments`) and x log y where both vanish as xlogy (printing
+    only: the index-notation evaluator reads the stable form itself)."""
+    stable = stable_form(with_large_arguments(with_erfcx(expr))).replace(lambda e: isinstance(e, sp.Mul),
+                                                                         _ratios_combined)
     return with_xlogy(stable)
 
 
