@@ -1,6 +1,8 @@
 """The one LaTeX printer: textbook notation for the expressions symml shows."""
+import pytest
 import sympy as sp
 
+import symml
 from symml.render.printer import latex
 
 n, d = sp.symbols("n d", integer=True, positive=True)
@@ -218,3 +220,20 @@ def test_a_multiple_of_a_square_root_is_written_as_it_reads():
     # the singular value 3√2 of MML-style SVD exercises was printed 1/√(1/18); 1/√(2π) stays over its root
     assert latex(3 * sp.sqrt(2)) == r"3 \sqrt{2}"
     assert latex(1 / sp.sqrt(2 * sp.pi)) == r"\frac{1}{\sqrt{2 \pi}}"
+
+
+def test_a_log_seen_only_inside_another_log_does_not_break_the_arrangement():
+    # n log(log t) − n log(t − 1): log t is an atom of the sum but no term's factor; arrange() raised AttributeError
+    # on the plain 0 of the missing coefficient, and str() of the derivation below with it
+    import numpy as np
+    from scipy.optimize import minimize_scalar
+
+    x, theta = sp.Symbol("x", positive=True), sp.Symbol("theta", positive=True)
+    density = symml.Model(logpdf=sp.log(sp.log(theta)) - sp.log(theta - 1) + x * sp.log(theta), data=x,
+                          support=sp.Interval(0, 1))
+    derivation = symml.derive.mle(density)
+    assert "No closed form" in str(derivation)  # str() arranges every step
+    data = np.array([0.2, 0.7, 0.9, 0.4])
+    negative = lambda t: -np.sum(np.log(np.log(t)) - np.log(t - 1) + data * np.log(t))  # noqa: E731
+    best = minimize_scalar(negative, bounds=(1 + 1e-9, 100.0), method="bounded", options={"xatol": 1e-10}).x
+    assert derivation.numpy()(x=data)["theta"] == pytest.approx(best, rel=1e-6)

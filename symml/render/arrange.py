@@ -128,7 +128,7 @@ def _logs_of_ratios(add: sp.Add) -> sp.Expr | None:
         return None
     by_log = sp.collect(expanded, logs, evaluate=False)
     if any(coefficient.has(*logs) for coefficient in by_log.values()) or \
-            (len(logs) > 2 and any(by_log.get(f, 0).is_Number for f in logs)):
+            (len(logs) > 2 and any(by_log.get(f, sp.S.Zero).is_Number for f in logs)):
         return None
     terms, merged = [arrange(by_log.pop(sp.S.One, sp.S.Zero))], False
     while by_log:
