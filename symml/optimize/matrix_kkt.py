@@ -212,7 +212,9 @@ def _secular(objective: Any, W: sp.MatrixSymbol, residual: Any, maximise: bool, 
                                secular=(mu, residual.xreplace({W: w_of_mu})))
     return Derivation(problem=problem, steps=tuple(steps), result=cases,
                       summary=tuple(sp.Eq(W, s, evaluate=False) for _, s, _ in cases) + (sp.Eq(equation, 0),),
-                      assumptions=("the data vectors are non-zero (vᵀv > 0)",),
+                      assumptions=("the data vectors are non-zero (vᵀv > 0)",
+                                   "the objective's Hessian is positive definite (an indefinite one, the trust "
+                                   "region's hard case, is not covered: its KKT point need not be the minimum)"),
                       remarks=(f"No closed form for the multiplier ${latex(mu)}$ of the active constraint: numpy() "
                                "takes the unconstrained minimiser where it is feasible, otherwise the root of the "
                                "secular equation on μ ≥ 0, bracketed by doubling and refined by Brent's method, and "
