@@ -13,6 +13,8 @@ only its backslash.
 'n(x̄ − μ)/σ²'
 >>> readable(r"X^{\\top} \\operatorname{diag}\\left(\\sigma\\left(X w\\right)\\right) X")
 'Xᵀ diag(σ(Xw)) X'
+>>> readable(r"\\hat{N} = \\left\\lceil{\\bar{x}}\\right\\rceil")  # an integer estimate: was \\lceilx̄\\rceil
+'N̂ = ⌈x̄⌉'
 >>> readable(r"\\begin{cases} 0 & \\text{for}\\: x \\leq 0 \\\\x & \\text{otherwise} \\end{cases}")
 '{0 for x ≤ 0; x otherwise}'
 """
@@ -33,6 +35,9 @@ _SYMBOLS = {
     "{": "{", "}": "}", "|": "‖", ",": " ", ";": " ", ":": " ", "!": "", " ": " ", "%": "%", "&": "&", "_": "_",
     "#": "#", "emptyset": "∅", "forall": "∀", "exists": "∃", "mid": "|", "propto": "∝", "equiv": "≡",
 }
+#: Floor and ceiling brackets, after \\left and \\right or alone (an integer estimate's ⌈x̄⌉).
+_BRACKETS = {"\\lceil": "⌈", "\\rceil": "⌉", "\\lfloor": "⌊", "\\rfloor": "⌋"}
+_SYMBOLS.update({bracket[1:]: shown for bracket, shown in _BRACKETS.items()})
 _DROPPED = {"displaystyle", "limits", "big", "Big", "bigg", "Bigg", "nonumber"}
 _BLACKBOARD = {"R": "ℝ", "N": "ℕ", "Z": "ℤ", "Q": "ℚ", "C": "ℂ", "E": "𝔼", "P": "ℙ", "I": "I"}
 _CALLIGRAPHIC = {"N": "𝒩", "U": "𝒰", "L": "ℒ", "O": "𝒪", "D": "𝒟", "X": "𝒳"}
@@ -180,7 +185,8 @@ def _command(name: str, reader: _Reader) -> str:
         return f"√{inside}" if _atomic(inside) and len(inside) <= 2 else f"√({inside})"
     if name in ("left", "right"):
         delimiter = reader.raw()
-        return {".": "", "\\{": "{", "\\}": "}", "\\|": "‖", "\\langle": "⟨", "\\rangle": "⟩"}.get(delimiter, delimiter)
+        return {".": "", "\\{": "{", "\\}": "}", "\\|": "‖", "\\langle": "⟨", "\\rangle": "⟩", **_BRACKETS}.get(delimiter,
+                                                                                                  delimiter)
     if name in _ACCENTS:
         inside = reader.argument()
         return inside + _ACCENTS[name] if width(inside) == 1 else f"{inside}{_ACCENTS[name]}"
