@@ -29,6 +29,7 @@ from symml.checker.latex_tokens import called_letters
 from symml.checker.letter_runs import either_reading, run_letters, runs_in_doubt
 from symml.checker.parse_latex import parse_latex, standalone_letters
 from symml.checker.parse_text import parse_text
+from symml.checker.shape_inference import conventionally_definite, inferred_namespace, with_inferred_shapes
 from symml.checker.verdict import Verdict, VerdictKind
 from symml.checker.vocabulary import SCALAR_READINGS, Namespace
 from symml.derivation import Derivation, Step
@@ -63,6 +64,12 @@ def check(*claim: Any, namespace: Mapping[str, Any] | None = None, symmetric: It
     """
     names = namespace_for(claim, namespace)
     left, right = _read_sides(claim, names)
+    inferred = inferred_namespace(claim, left, right, names.doubts, namespace)
+    if inferred is not None:  # X^T read as a number: the shapes the claim implies (shape_inference.py)
+        verdict = check(*claim, namespace=inferred, symmetric=symmetric, positive_definite=(
+            *positive_definite, *conventionally_definite(inferred, namespace)), points=points, seed=seed,
+            simplify_seconds=simplify_seconds)
+        return with_inferred_shapes(verdict, inferred, namespace)
     symmetric, positive_definite = matrices_named(symmetric, names), matrices_named(positive_definite, names)
     decide_sides = functools.partial(decide, symmetric=symmetric, positive_definite=positive_definite,
                                      points=points, seed=seed, simplify_seconds=simplify_seconds)

@@ -25,6 +25,7 @@ import sympy as sp
 
 from symml.budget import SIMPLIFY_SECONDS, within
 from symml.checker.failures import SYMPY_FAILURES
+from symml.checker.shape_inference import sizes_unknown
 from symml.checker.vocabulary import Namespace
 from symml.errors import ParseError, SymmlError
 
@@ -89,12 +90,14 @@ def matrix_gradient(function: Any, variable: Any, order: int = 1) -> Any:
     derived by symml's matrix-calculus engine (the shape of w), so that it adds to matrices (``w_t - \\eta
     \\nabla_w F``); the unevaluated derivative (which the probe differentiates entry by entry) when w is not a
     matrix or the engine cannot derive it."""
-    if not isinstance(variable, sp.MatrixSymbol) or order != 1:
+    hessian_of_vector = order == 2 and isinstance(variable, sp.MatrixSymbol) and variable.shape[1] == 1
+    if not isinstance(variable, sp.MatrixSymbol) or (order != 1 and not hessian_of_vector):
         return sp.Derivative(function, (variable, order))
-    from symml.matrix_calculus import gradient
+    from symml.matrix_calculus import gradient, hessian
 
+    derive = hessian if hessian_of_vector else gradient
     try:
-        return within(SIMPLIFY_SECONDS, "the gradient by a matrix", lambda: gradient(function, variable).result)
+        return within(SIMPLIFY_SECONDS, "the gradient by a matrix", lambda: derive(function, variable).result)
     except SymmlError:
         return sp.Derivative(function, variable)
     except SYMPY_FAILURES:
@@ -112,9 +115,19 @@ def add_sides(left: Any, right: Any) -> Any:
     if left == 0:
         return right
     matrix, scalar = (left, right) if left_matrix else (right, left)
-    if matrix.shape != (1, 1):
+    if abs(scalar) == 1 and (matrix.shape[1] == 1 or sizes_unknown(matrix)) and matrix.shape[0] != 1:  # 1 - y, 1 - sigma(Xw): the ones vector
+        return matrix + scalar * sp.OneMatrix(*matrix.shape)
+    if matrix.shape != (1, 1) and not sizes_unknown(matrix):  # unknown sizes: shape_inference.py unifies them
         raise ParseError(f"cannot add the {matrix.shape[0]} x {matrix.shape[1]} matrix {matrix} to a number")
     return sp.Trace(matrix) + scalar
+
+
+def determinant_or_abs(inner: Any) -> Any:
+    """``|\\Sigma|``: the determinant of a square matrix (or of a capital letter whose sizes are being inferred),
+    else the absolute value."""
+    square = isinstance(inner, sp.MatrixExpr) and (inner.shape[0] == inner.shape[1] or (
+        isinstance(inner, sp.MatrixSymbol) and str(inner.name)[:1].isupper() and sizes_unknown(inner)))
+    return sp.Determinant(inner) if square else sp.Abs(inner)
 
 
 def elementwise_product(left: Any, right: Any) -> Any:

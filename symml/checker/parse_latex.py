@@ -46,7 +46,7 @@ from symml.checker.latex_spellings import respelled, unicode_as_latex
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, FUNCTIONS, GREEK, HYPHENATED, INVISIBLE_DELIMITER, NAMED, RELATIONS,
                                         TRAILING, TRANSPARENT, TRANSPOSES, UPRIGHT_D, called_letters, letter_token, standalone_letters,
                                         tokenize)
-from symml.checker.matrix_notation import add_sides, elementwise_product
+from symml.checker.matrix_notation import add_sides, determinant_or_abs, elementwise_product
 from symml.checker.sign_labels import sign_label
 from symml.checker.vocabulary import MAX_LENGTH, SCALAR_TRANSPOSE, Namespace, number, power
 from symml.errors import ParseError
@@ -317,7 +317,7 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
             inner = self.expression()
             self.in_absolute_value -= 1
             self.expect("char", "|")
-            return sp.Abs(inner)
+            return determinant_or_abs(inner)
         if kind == "char" and value == "‖":
             self.take()
             self.in_norm += 1

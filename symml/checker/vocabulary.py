@@ -29,6 +29,16 @@ def _matrix_aware(matrix_form: Callable[[Any], Any], scalar_form: Callable[[Any]
     return lambda a: matrix_form(a) if getattr(a, "is_Matrix", False) else scalar_form(a)
 
 
+def _elementwise(name: str, matrix: Any) -> Any:
+    """log, exp or sigmoid of a vector, applied to each entry (``\\log \\sigma(Xw)``); of a 1 x 1 matrix, of the
+    number it holds."""
+    from symml.matrix_calculus.expressions import Elementwise  # the engine imports the checker's reader
+
+    if tuple(matrix.shape) == (1, 1):
+        return _FUNCTIONS[name][0](sp.Trace(matrix))
+    return Elementwise(name, matrix)
+
+
 def _sigmoid(t: Any) -> sp.Expr:
     return 1 / (1 + sp.exp(-t))
 
@@ -43,7 +53,9 @@ def _relu(t: Any) -> sp.Expr:
 
 # name -> (builder, arity). Builders get SymPy arguments and return SymPy objects; None arity = variadic.
 _FUNCTIONS: dict[str, tuple[Callable[..., Any], int | None]] = {
-    "exp": (sp.exp, 1), "log": (sp.log, None), "ln": (sp.log, 1), "sqrt": (sp.sqrt, 1),
+    "exp": (_matrix_aware(lambda a: _elementwise("exp", a), sp.exp), 1),
+    "log": (lambda a, *base: _elementwise("log", a) if getattr(a, "is_Matrix", False) and not base else sp.log(a, *base),
+            None), "ln": (sp.log, 1), "sqrt": (sp.sqrt, 1),
     "sin": (sp.sin, 1), "cos": (sp.cos, 1), "tan": (sp.tan, 1), "asin": (sp.asin, 1), "acos": (sp.acos, 1),
     "atan": (sp.atan, 1), "arcsin": (sp.asin, 1), "arccos": (sp.acos, 1), "arctan": (sp.atan, 1),
     "sinh": (sp.sinh, 1), "cosh": (sp.cosh, 1), "tanh": (sp.tanh, 1), "asinh": (sp.asinh, 1),
@@ -53,7 +65,7 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], int | None]] = {
     "lgamma": (sp.loggamma, 1), "digamma": (sp.digamma, 1), "polygamma": (sp.polygamma, 2),
     "beta": (sp.beta, 2), "factorial": (sp.factorial, 1), "binomial": (sp.binomial, 2),
     "max": (sp.Max, None), "min": (sp.Min, None), "Max": (sp.Max, None), "Min": (sp.Min, None),
-    "sigmoid": (_sigmoid, 1), "expit": (_sigmoid, 1), "softplus": (_softplus, 1), "relu": (_relu, 1),
+    "sigmoid": (_matrix_aware(lambda a: _elementwise("sigmoid", a), _sigmoid), 1), "expit": (_sigmoid, 1), "softplus": (_softplus, 1), "relu": (_relu, 1),
     "trace": (_matrix_aware(sp.Trace, lambda a: a), 1), "tr": (_matrix_aware(sp.Trace, lambda a: a), 1),
     "det": (_matrix_aware(sp.Determinant, lambda a: a), 1),
     "logdet": (_matrix_aware(lambda a: sp.log(sp.Determinant(a)), sp.log), 1),
