@@ -224,7 +224,9 @@ def _solve(equations: list, unknowns: list, what: str, seconds: float, over_budg
     except BudgetExceededError as exceeded:
         over_budget.append(str(exceeded))
         return []
-    except (NotImplementedError, ValueError, TypeError, AttributeError):
+    except (NotImplementedError, ValueError, TypeError, AttributeError, RuntimeError):
+        # RuntimeError: SymPy 1.14's checksol raised StopIteration inside a generator on a scalar Gaussian
+        # discriminant's score in mu0 (a joint log-likelihood with indicator sums)
         return []
     return solutions if isinstance(solutions, list) else []
 
