@@ -197,7 +197,7 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
                 "the boundary of the parameter space, which no support rule here found"
             )
         _check_identifiable(outcome.reduced, left, solution)
-        stationarity = _without_boundary_roots(solution.stationarity, outcome.reduced, left)
+        stationarity = solution.stationarity
         steps.append(Step(
             "No closed form: stationarity equations",
             stationarity,
@@ -350,20 +350,6 @@ def _not_known_concave(logf: sp.Expr, left: list, facts: list) -> tuple[sp.Symbo
     if len(left) == 1 and sign_given(sp.diff(logf, left[0], 2), facts) == -1:
         return ()
     return tuple(left)
-
-
-def _without_boundary_roots(stationarity: tuple, loglik: sp.Expr, left: list) -> tuple:
-    """The stationarity equation of one positive parameter, or the score itself when clearing the score's
-    denominators made it vanish at the boundary 0 for every sample: the zero-truncated Poisson's
-    x̄/λ − 1 − e^{−λ}/(1 − e^{−λ}) = 0 cleared is x̄e^λ − x̄ − λe^λ = 0, which λ = 0 solves (numpy() returned it,
-    6.8e-17, for a sample whose estimate is 1.96)."""
-    if len(left) != 1 or len(stationarity) != 1 or not left[0].is_positive:
-        return stationarity
-    (parameter,), (equation,) = left, stationarity
-    residual = sp.sympify(equation.lhs - equation.rhs)
-    if not residual.has(parameter) or sp.expand(residual.subs(parameter, 0)) != 0:
-        return stationarity
-    return (sp.Eq(sp.diff(loglik, parameter), 0),)
 
 
 def _check_identifiable(loglik: sp.Expr, left: list, solution: Any) -> None:

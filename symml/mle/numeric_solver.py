@@ -289,6 +289,24 @@ class NumericSolver(SelfChecks):
         return start if root is None else root
 
     def _root(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray | None:
+        root = self._any_root(sample, values, start)
+        return None if root is not None and self._at_the_boundary(sample, values, root, start) else root
+
+    def _at_the_boundary(self, sample: np.ndarray, values: Values, root: np.ndarray, start: np.ndarray) -> bool:
+        """Whether a root of one positive unknown is the boundary 0 reached in rounding, not a stationary point:
+        the open domain's coordinate is log t, and a root 1e8 times nearer 0 than the start is kept only where the
+        mean log-likelihood is flat in log t there (the zero-truncated Poisson's equation cleared of λ(e^λ − 1) fell
+        to λ = 6.8e-17, where ℓ/n rises as (k̄ − 1) log λ)."""
+        if len(self.unknowns) != 1:
+            return False
+        (unknown,), (t,), (t0,) = self.unknowns, root, start
+        if not (unknown.is_positive and 0 < t < 1e-8 * t0):
+            return False
+        h = 1e-3
+        below, above = self._mean_log_likelihoods(sample, values, [root * math.exp(-h), root * math.exp(h)])
+        return not abs(above - below) / (2 * h) <= 1e-6 * (1 + abs(below))
+
+    def _any_root(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray | None:
         from scipy import optimize
 
         if len(self.unknowns) == 1:

@@ -9,7 +9,10 @@
   by the second-order condition of the objective, when one is given.
 - An equation linear in cos u and sin u (p cos u + q sin u = 0) is solved by the two-argument arctangent, which
   picks the quadrant; SymPy's ``solve`` returns tangent half-angle forms that are undefined at q = 0.
-- Nothing is ever divided by a factor that can vanish: the numerators are solved as they are.
+- Nothing is ever divided by a factor that can vanish: the numerators are solved as they are. Clearing a
+  denominator must not add roots either: a factor of the denominator that vanishes where the numerator does (the
+  zero-truncated Poisson's score k̄/λ − 1 − e^{−λ}/(1 − e^{−λ}), cleared, is k̄(e^λ − 1) − λe^λ, zero at λ = 0
+  for every sample) stays in the equation, and no root is taken where it vanishes (:func:`cleared`).
 
 >>> p = sp.Symbol("p", positive=True)
 >>> solve_stationarity({p: sp.log(1 - p) - sp.log(p)}, [1 - p]).closed
@@ -27,7 +30,7 @@ from symml.errors import BudgetExceededError
 from symml.optimize.second_order import definiteness
 from symml.optimize.signs import sign_given
 
-__all__ = ["Solution", "solve_stationarity", "is_trapped"]
+__all__ = ["Solution", "solve_stationarity", "is_trapped", "cleared"]
 
 #: Budget of each one-unknown solve while profiling: several may run, and a start need not be found.
 _PROFILE_SECONDS = SOLVE_SECONDS / 4
@@ -48,6 +51,50 @@ def is_trapped(equation: sp.Expr, unknown: sp.Symbol) -> bool:
     """
     inside = [f for f in equation.atoms(sp.Function, sp.Sum) if unknown in f.free_symbols]
     return any(isinstance(f, _TRAPPING + (sp.Sum,)) for f in inside)
+
+
+def cleared(equation: sp.Expr, unknowns: set) -> tuple[sp.Expr, sp.Expr]:
+    """``equation`` = 0 as numerator / kept = 0: its denominators cleared, except the factors that vanish at a
+    point (over the reals, the domain's boundary included) where the numerator vanishes too. Clearing those would
+    make that point a root of every sample's equation: a root no stationary point has.
+
+    >>> lam, m = sp.Symbol("lambda", positive=True), sp.Symbol("m", positive=True)
+    >>> cleared(m/lam - 1 - sp.exp(-lam)/(1 - sp.exp(-lam)), {lam})[1]  # both factors vanish with the numerator at 0
+    lambda*(exp(lambda) - 1)
+    >>> cleared(m/lam - 1, {lam})  # m - λ is m at λ = 0: λ is cleared
+    (-lambda + m, 1)
+    """
+    numerator, denominator = sp.fraction(sp.together(equation))
+    kept = [f for f in sp.Mul.make_args(sp.factor_terms(denominator))
+            if any(_vanish_together(numerator, f, u) for u in f.free_symbols & unknowns)]
+    return numerator, sp.Mul(*kept)
+
+
+def _vanish_together(numerator: sp.Expr, factor: sp.Expr, unknown: sp.Symbol) -> bool:
+    """Whether ``factor`` has a real root in ``unknown`` (its domain's boundary included: λ = 0 for a positive λ)
+    where ``numerator`` vanishes whatever the other symbols are."""
+    real = sp.Dummy(unknown.name, real=True)
+    try:
+        roots = within(_PROFILE_SECONDS, f"solve of a denominator for {unknown}", sp.solve, factor.subs(unknown, real),
+                       real)
+    except (BudgetExceededError, NotImplementedError, ValueError, TypeError, AttributeError):
+        return False
+    for root in roots if isinstance(roots, list) else ():
+        at = numerator.subs(unknown, root)
+        if at.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+            continue
+        try:
+            if within(SIMPLIFY_SECONDS, "simplify of a numerator at a denominator's root", sp.simplify, at) == 0:
+                return True
+        except BudgetExceededError:
+            continue
+    return False
+
+
+def _off_poles(candidates: list[dict], kept: sp.Expr) -> list[dict]:
+    """The candidate roots of a cleared numerator except those where the kept denominator evaluates to 0 (no
+    simplification: on a cubic's radicals that ran for minutes, and an undecided root is judged by the rest)."""
+    return [c for c in candidates if kept == 1 or kept.subs(c).is_zero is not True]
 
 
 @dataclass
@@ -179,7 +226,9 @@ def _solve(equations: list, unknowns: list, what: str, seconds: float, over_budg
     except BudgetExceededError as exceeded:
         over_budget.append(str(exceeded))
         return []
-    except (NotImplementedError, ValueError, TypeError, AttributeError):
+    except (NotImplementedError, ValueError, TypeError, AttributeError, RuntimeError):
+        # RuntimeError: SymPy 1.14's checksol raised StopIteration inside a generator on a scalar Gaussian
+        # discriminant's score in mu0 (a joint log-likelihood with indicator sums)
         return []
     return solutions if isinstance(solutions, list) else []
 
@@ -358,8 +407,9 @@ def solve_stationarity(
             # unknown changed: the same special functions (digamma) fail the same way, at 0.1-0.5 s a try.
             if (unknown, _holding(equation, unknown)) in failed:
                 continue
-            candidates = _solve([sp.numer(equation)], [unknown], f"solve of the stationarity equation for {unknown}",
-                                _PROFILE_SECONDS, over_budget)
+            numerator, kept = cleared(equation, set(unknowns))
+            candidates = _off_poles(_solve([numerator], [unknown], f"solve of the stationarity equation for {unknown}",
+                                           _PROFILE_SECONDS, over_budget), kept)
             # A profile may keep sums over the data that involve the other unknowns (Weibull: mean(x^k)).
             found = _pick(candidates, [unknown], context if len(unknowns) == 1 else replace(context, value=None),
                           discarded, sums_allowed=True, ties=ties)
@@ -388,7 +438,8 @@ def solve_stationarity(
     how = ("solve each stationarity equation for its unknown, given the others, and substitute" if len(profiled) > 1
            else "solve the stationarity equation")
     stationarity = tuple(
-        sp.Eq(_tidy(sp.numer(sp.together(equations[u])), set(unknowns)), 0) for u in left
+        sp.Eq(_tidy(numerator, set(unknowns)) / kept, 0)
+        for numerator, kept in (cleared(equations[u], set(unknowns)) for u in left)
     ) + tuple(sp.Eq(u, v) for u, v in profiled.items() if u not in closed)
     return Solution(
         closed=_shortest(closed),

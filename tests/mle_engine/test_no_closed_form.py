@@ -111,23 +111,3 @@ def test_gumbel_estimate_is_finite_at_extreme_scales(derivations, loc, scale):
     reference = stats.gumbel_r.fit(data)
     assert estimate["mu"] == pytest.approx(reference[0], rel=1e-7, abs=1e-6 * scale)
     assert estimate["beta"] == pytest.approx(reference[1], rel=1e-6)
-
-
-def test_a_zero_truncated_poisson_rate_is_not_the_spurious_root_at_zero_casella_berger_7_x():
-    # the score k̄/λ − 1 − e^{−λ}/(1 − e^{−λ}) cleared of denominators is k̄e^λ − k̄ − λe^λ, which λ = 0 solves for
-    # every sample: numpy() returned 6.8e-17. Oracle: bounded Brent on the truncated log-likelihood
-    import numpy as np
-    import sympy as sp
-    from scipy import optimize
-
-    import symml
-
-    k = sp.Symbol("k", integer=True, nonnegative=True)
-    lam = sp.Symbol("lambda", positive=True)
-    model = symml.Model(k * sp.log(lam) - lam - sp.log(sp.factorial(k)) - sp.log(1 - sp.exp(-lam)), k,
-                        support=sp.Range(1, sp.oo))
-    data = np.random.default_rng(0).poisson(2.0, 2000)
-    data = data[data > 0].astype(float)
-    best = optimize.minimize_scalar(lambda t: -(data * np.log(t) - t - np.log1p(-np.exp(-t))).sum(),
-                                    bounds=(0.01, 20), method="bounded", options={"xatol": 1e-12}).x
-    assert symml.derive.mle(model, wrt=[lam]).numpy()(x=data)["lambda"] == pytest.approx(best, rel=1e-7)
