@@ -347,7 +347,8 @@ class _FewObservations:
             get = operator.itemgetter(*[k for k, _ in sources])
             return (lambda statistics, values: (get(statistics),)) if len(sources) == 1 else (
                 lambda statistics, values: get(statistics))
-        return lambda statistics, values: tuple(statistics[k] if k is not None else float(values[s]) for k, s in sources)
+        return lambda statistics, values: tuple(statistics[k] if k is not None else float(values[s])
+                                                for k, s in sources)
 
     @classmethod
     def of(cls, problem: MLEProblem, needed: set[sp.Symbol]) -> "_FewObservations | None":
