@@ -215,7 +215,7 @@ class ReducedProblem:
                 observations = x.tolist()
                 # a finite sum: every observation finite (nan and inf propagate); then inside the open support
                 if math.isfinite(sum(observations)) and low < min(observations) and max(observations) < high:
-                    values = fixed_values(problem, fixed)
+                    values = fixed_values(problem, fixed) if fixed else {}  # nothing fixed: nothing to check
                     values[size] = float(len(observations))
                     estimates = self.estimate(observations, values)
                     if estimates is not None:
