@@ -215,7 +215,7 @@ class ReducedProblem:
                 observations = x.tolist()
                 # a finite sum: every observation finite (nan and inf propagate); then inside the open support
                 if math.isfinite(sum(observations)) and low < min(observations) and max(observations) < high:
-                    values = fixed_values(problem, fixed)
+                    values = fixed_values(problem, fixed) if fixed else {}  # nothing fixed: nothing to check
                     values[size] = float(len(observations))
                     estimates = self.estimate(observations, values)
                     if estimates is not None:
@@ -347,7 +347,8 @@ class _FewObservations:
             get = operator.itemgetter(*[k for k, _ in sources])
             return (lambda statistics, values: (get(statistics),)) if len(sources) == 1 else (
                 lambda statistics, values: get(statistics))
-        return lambda statistics, values: tuple(statistics[k] if k is not None else float(values[s]) for k, s in sources)
+        return lambda statistics, values: tuple(statistics[k] if k is not None else float(values[s])
+                                                for k, s in sources)
 
     @classmethod
     def of(cls, problem: MLEProblem, needed: set[sp.Symbol]) -> "_FewObservations | None":

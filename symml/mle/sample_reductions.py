@@ -43,7 +43,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["reduce_sample", "small_sum", "small_mean", "mean_of", "median_of", "rescued", "SMALL", "BLOCK", "BLOCKED_FROM", "DASUM_FROM"]
+__all__ = ["reduce_sample", "small_sum", "small_mean", "mean_of", "median_of", "rescued", "SMALL", "BLOCK", "BLOCKED_FROM",
+           "DASUM_FROM"]
 
 SMALL = 64  # up to here Python's own reductions of x.tolist() beat NumPy's ~1.5 us per reduction call
 BLOCK = 1 << 16  # observations per block: 512 kB of doubles, inside a 1 MB L2 cache

@@ -64,7 +64,8 @@ class ScaledSums:
         self._data: dict[sp.Expr, sp.Symbol] = {}  # data-only subexpression -> placeholder
         terms = []
         self._factors: list[sp.Expr] = []  # each term's factor, with its data-only parts as placeholders
-        self._batches: dict[frozenset | None, tuple[list, SampleFunction, BlockedSums | None]] = {}  # compiled per set of sums wanted
+        # compiled per set of sums wanted
+        self._batches: dict[frozenset | None, tuple[list, SampleFunction, BlockedSums | None, bool]] = {}
         by_summand: dict[sp.Expr, sp.Symbol] = {}
         for expr in expressions:
             for total in sorted(sp.sympify(expr).atoms(sp.Sum), key=sp.default_sort_key):
