@@ -218,3 +218,31 @@ def test_a_multiple_of_a_square_root_is_written_as_it_reads():
     # the singular value 3√2 of MML-style SVD exercises was printed 1/√(1/18); 1/√(2π) stays over its root
     assert latex(3 * sp.sqrt(2)) == r"3 \sqrt{2}"
     assert latex(1 / sp.sqrt(2 * sp.pi)) == r"\frac{1}{\sqrt{2 \pi}}"
+
+
+def test_a_sum_of_matrix_scalars_keeps_its_common_factor_outside():
+    # PRML (3.92)'s d/dα log p(D): the 1/2 of M/(2α) − m_Nᵀm_N/2 − tr(S_N)/2 is pulled out, as the book writes it
+    from symml.matrix_calculus.algebra import Scalar
+
+    M, alpha = sp.Symbol("M", positive=True, integer=True), sp.Symbol("alpha", positive=True)
+    m, S = sp.MatrixSymbol("m_N", M, 1), sp.MatrixSymbol("S_N", M, M)
+    derivative = M / (2 * alpha) - Scalar(m.T * m) / 2 - sp.Trace(S) / 2
+    assert latex(derivative) == r"\frac{\frac{M}{\alpha} - m_{N}^{\top} m_{N} - \operatorname{tr}(S_{N})}{2}"
+
+
+def test_regrouping_a_scalar_sum_around_matrix_products_does_not_rebuild_the_products():
+    # a layer-norm gradient printed in 0.84 s CPU (2.2 s under load): factor_terms rebuilt every matrix product
+    # inside the scalars it regrouped (MatMul.doit), and each line was regrouped three times
+    import time
+
+    import symml
+
+    d = symml.dims("d")
+    x, gamma, g = (symml.vector(name, d) for name in ("x", "gamma", "g"))
+    eps, ones = sp.Symbol("epsilon", positive=True), sp.OneMatrix(d, 1)
+    centred = x - ones @ (ones.T @ x) / d
+    loss = g.T @ symml.hadamard(gamma, centred / symml.sqrt(symml.sq_norm(centred) / d + eps * sp.Identity(1)))
+    derivation = symml.derive.gradient(loss, x)
+    started = time.process_time()
+    str(derivation)
+    assert time.process_time() - started < 0.5  # 0.10 s measured
