@@ -33,8 +33,6 @@ import re  # noqa: E402
 import hypothesis  # noqa: E402
 from hypothesis import strategies  # noqa: E402
 
-import pytest  # noqa: E402
-
 from derivations import build, entry_names  # noqa: E402
 from symml.render.arrange import arrange  # noqa: E402
 from symml.render.presentation import shown_steps  # noqa: E402
@@ -237,3 +235,31 @@ def test_a_log_seen_only_inside_another_log_does_not_break_the_arrangement():
     negative = lambda t: -np.sum(np.log(np.log(t)) - np.log(t - 1) + data * np.log(t))  # noqa: E731
     best = minimize_scalar(negative, bounds=(1 + 1e-9, 100.0), method="bounded", options={"xatol": 1e-10}).x
     assert derivation.numpy()(x=data)["theta"] == pytest.approx(best, rel=1e-6)
+
+
+def test_a_sum_of_matrix_scalars_keeps_its_common_factor_outside():
+    # PRML (3.92)'s d/dα log p(D): the 1/2 of M/(2α) − m_Nᵀm_N/2 − tr(S_N)/2 is pulled out, as the book writes it
+    from symml.matrix_calculus.algebra import Scalar
+
+    M, alpha = sp.Symbol("M", positive=True, integer=True), sp.Symbol("alpha", positive=True)
+    m, S = sp.MatrixSymbol("m_N", M, 1), sp.MatrixSymbol("S_N", M, M)
+    derivative = M / (2 * alpha) - Scalar(m.T * m) / 2 - sp.Trace(S) / 2
+    assert latex(derivative) == r"\frac{\frac{M}{\alpha} - m_{N}^{\top} m_{N} - \operatorname{tr}(S_{N})}{2}"
+
+
+def test_regrouping_a_scalar_sum_around_matrix_products_does_not_rebuild_the_products():
+    # a layer-norm gradient printed in 0.84 s CPU (2.2 s under load): factor_terms rebuilt every matrix product
+    # inside the scalars it regrouped (MatMul.doit), and each line was regrouped three times
+    import time
+
+    import symml
+
+    d = symml.dims("d")
+    x, gamma, g = (symml.vector(name, d) for name in ("x", "gamma", "g"))
+    eps, ones = sp.Symbol("epsilon", positive=True), sp.OneMatrix(d, 1)
+    centred = x - ones @ (ones.T @ x) / d
+    loss = g.T @ symml.hadamard(gamma, centred / symml.sqrt(symml.sq_norm(centred) / d + eps * sp.Identity(1)))
+    derivation = symml.derive.gradient(loss, x)
+    started = time.process_time()
+    str(derivation)
+    assert time.process_time() - started < 0.5  # 0.10 s measured

@@ -30,11 +30,28 @@ def _point(exprs: tuple[Any, ...], rng: np.random.Generator) -> tuple[dict, dict
     return sizes, explicit, scalars
 
 
+def _multiplied_out(expr: Any) -> Any:
+    """``expr`` with each matrix expression of explicit matrices replaced by its explicit value, innermost first:
+    σ(X w) of explicit X, w is multiplied before the sigmoid is applied, not read entry by entry through symbolic
+    sums (as_explicit of the whole logistic Hessian took 4 s)."""
+    if not isinstance(expr, sp.Basic) or isinstance(expr, sp.MatrixBase) or not expr.args:
+        return expr
+    args = tuple(_multiplied_out(a) for a in expr.args)
+    try:
+        node = expr if args == expr.args else expr.func(*args)
+    except (TypeError, ValueError):  # a class that does not take explicit arguments is left to as_explicit
+        return expr
+    if isinstance(node, sp.MatrixExpr) and not node.free_symbols:
+        node = node.doit()
+        return node if isinstance(node, sp.MatrixBase) else node.as_explicit()
+    return node
+
+
 def _evaluate(expr: Any, sizes: dict, matrices: dict, scalars: dict, data: dict) -> np.ndarray:
-    value = sp.sympify(expr).xreplace(matrices).xreplace(sizes).doit()
+    # numbers first, so that an inverse or a product of explicit matrices is computed in numbers, not symbols
+    value = _multiplied_out(sp.sympify(expr).xreplace(matrices).xreplace(sizes).xreplace(scalars)).doit()
     if isinstance(value, sp.MatrixExpr) and not isinstance(value, sp.MatrixBase):
         value = value.as_explicit()
-    value = value.xreplace(scalars)
     value = value.xreplace({a: data.setdefault(a, np.random.default_rng(hash(str(a)) % 2**32).normal())
                             for a in value.atoms(sp.Indexed)})
     value = sp.N(value, 30)

@@ -23,6 +23,7 @@ import sympy as sp
 from symml.bayes.centring import raw_moments, spread_with_a_point
 from symml.bayes.evidence import derive_evidence
 from symml.bayes.posterior import PosteriorProblem, recognise, recognition_steps
+from symml.bayes.recognise import Match, template
 from symml.budget import SIMPLIFY_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, UnsupportedOperationError
@@ -95,10 +96,31 @@ def derive_posterior_predictive(posterior: Derivation) -> Derivation:
     match = recognise(log_predictive, new, record.posterior.kernel.likelihood.support)
     if match is not None:
         steps += tuple(recognition_steps(match, new, symbol))
+    summary = _as_the_family_writes_it(match, new, symbol) if match is not None and match.location_scale else ()
     problem = PredictiveProblem(title=f"Posterior predictive: {posterior.problem.title}", observation=x,
                                 new_observation=new, log_predictive=log_predictive, statistics=statistics,
                                 sample_size=n, posterior=record.posterior, family=match.family if match else None,
                                 hyperparameters=match.hyperparameters if match else (),
                                 distribution=match.distribution if match else None)
-    return Derivation(problem=problem, steps=steps, result=shown, summary=(sp.Eq(sp.log(symbol), shown),),
+    return Derivation(problem=problem, steps=steps, result=shown, summary=summary or (sp.Eq(sp.log(symbol), shown),),
                       assumptions=posterior.assumptions)
+
+
+def _as_the_family_writes_it(match: Match, new: sp.Symbol, symbol: sp.Expr) -> tuple[sp.Eq, ...]:
+    """The predictive density of a location-scale match as its family writes it, in named shape, location and
+    scale (the family's density of (x_new − l)/s over s), then what the derivation found for each name, factored:
+    the Normal-Inverse-Gamma predictive reads as a Student-t with ν_n = 2a + n, l = (n x̄ + κ₀m₀)/(κ₀ + n), not as
+    the difference of two log-evidences expanded over many lines."""
+    family, shape = template(match.family)
+    location, scale = sp.Dummy("l", real=True), sp.Dummy("s", positive=True)
+    density = family.pdf((new - location) / scale) / scale
+    names, values = (*shape, location, scale**2), (*match.hyperparameters[:-1], match.hyperparameters[-1] ** 2)
+    return (sp.Eq(symbol, density), *(sp.Eq(name, _factored(value)) for name, value in zip(names, values)))
+
+
+def _factored(value: sp.Expr) -> sp.Expr:
+    """``value`` factored for display ((κ₀ + n + 1)(...)/((2a + n)(κ₀ + n)²)), as it is past the budget."""
+    try:
+        return within(SIMPLIFY_SECONDS, "factoring a hyperparameter of the predictive", sp.factor, value)
+    except BudgetExceededError:
+        return value

@@ -126,6 +126,9 @@ def _sizes(shapes: Mapping[str, tuple], arrays: Mapping[str, np.ndarray]) -> dic
                 if int(size) != length:
                     raise ShapeError(f"an axis of {name} must have length {size}, got {length}")
                 continue
+            if isinstance(size, sp.Symbol) and length > 0:  # n itself (i = 1..n): no equation to solve per call
+                sizes[size] = sp.Integer(length)
+                continue
             unknown = sorted(size.free_symbols, key=str)
             if len(unknown) != 1:
                 raise ShapeError(f"cannot read the size {size} of {name} from its shape")

@@ -16,6 +16,7 @@ ratio does not. Common subexpressions are computed once.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -97,8 +98,10 @@ def _log_of_exp_factors(node: sp.log) -> sp.Expr:
     return sp.Add(*exponents) + sp.log(rest) if exponents else node
 
 
+@functools.lru_cache(maxsize=256)
 def stable_form(expr: sp.Expr) -> sp.Expr:
-    """expr with the unstable patterns above replaced by stable primitives.
+    """expr with the unstable patterns above replaced by stable primitives (once per expression: a numeric
+    check evaluates the same function hundreds of times).
 
     >>> z = sp.Symbol("z", real=True)
     >>> stable_form(sp.log(Sigmoid(z)))

@@ -32,10 +32,12 @@ p*log(p/q) + (1 - p)*log((1 - p)/(1 - q))
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.core.mul import _keep_coeff
 
 from symml.squares import completed_squares
 
@@ -44,6 +46,40 @@ __all__ = ["arrange"]
 
 def arrange(expr: Any) -> Any:
     """``expr`` with each scalar sum regrouped for reading (same value); other objects are returned as they are."""
+    return _arranged(_Exactly(expr)) if isinstance(expr, sp.Basic) else _arrange(expr)
+
+
+@lru_cache(maxsize=4096)
+def _arranged(key: _Exactly) -> Any:
+    """:func:`arrange` once per distinct node: a derivation's lines share their subexpressions (the entries of a
+    Hessian, a step's result in the next step), and each line is arranged by the printer and again to find the
+    shared names and their definitions; regrouping the same sum again cost most of the time to print."""
+    return _arrange(key.expr)
+
+
+class _Exactly:
+    """An expression as a cache key equal only to the same tree with the same classes: SymPy calls some objects
+    of different classes equal (ℝ and the interval (−∞, ∞)), and they print differently."""
+
+    __slots__ = ("expr",)
+
+    def __init__(self, expr: sp.Basic) -> None:
+        self.expr = expr
+
+    def __hash__(self) -> int:
+        return hash(self.expr)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Exactly) and (self.expr is other.expr or (
+            self.expr == other.expr and _same_classes(self.expr, other.expr)))
+
+
+def _same_classes(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and (not isinstance(a, sp.Basic) or all(
+        _same_classes(x, y) for x, y in zip(a.args, b.args)))
+
+
+def _arrange(expr: Any) -> Any:
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(arrange)
     if isinstance(expr, sp.Tuple):
@@ -106,13 +142,48 @@ def _regroup(add: sp.Add) -> sp.Expr:
     candidates = []
     if isinstance(collected, sp.Add) and not collected.has(sp.Sum, sp.Product, sp.Integral):
         # over a common denominator only when every term is a fraction: x/s + y/s, not x/s - log s
-        together = sp.together(collected) if all(sp.fraction(t)[1] != 1 for t in collected.args) else collected
-        try:
-            factored = sp.factor_terms(collected, radical=False)
-        except TypeError:  # a 1 x 1 Scalar(...) of a matrix sum inside: SymPy refuses to mix its terms with scalars
-            factored = collected
+        together = _matrix_scalars_held(collected, sp.together) \
+            if all(sp.fraction(t)[1] != 1 for t in collected.args) else collected
+        # (a 1 x 1 Scalar of a matrix sum, held as a symbol, no longer makes factor_terms raise a TypeError)
+        factored = _matrix_scalars_held(collected, lambda e: sp.factor_terms(e, radical=False))
         candidates += [c for c in (factored, together) if _pulls_more_than_a_sign(c)]
     return min([*candidates, collected], key=sp.count_ops)  # on a tie, the grouped form
+
+
+def _matrix_scalars_held(expr: sp.Expr, rewrite: Any) -> sp.Expr:
+    """``rewrite(expr)`` with each scalar made of a matrix expression (tr S, mᵀm, det Σ) held as one symbol.
+
+    factor_terms and together otherwise descend into the matrices and rebuild every product they meet
+    (MatMul.doit: seconds on a layer-norm gradient) for a regrouping that concerns only the scalar sum around
+    them. The scalar, not the matrix inside it, is held: tr(symbol) would not even build."""
+    held: dict[sp.Basic, sp.Dummy] = {}
+
+    def hold(node: sp.Basic) -> sp.Basic:
+        if isinstance(node, sp.MatrixExpr) or not node.args:
+            return node
+        if any(isinstance(a, sp.MatrixExpr) for a in node.args):
+            if node not in held:
+                held[node] = sp.Dummy("m", commutative=bool(node.is_commutative))
+            return held[node]
+        args = tuple(hold(a) for a in node.args)
+        return node if args == node.args else _rebuild(node, args)
+
+    skeleton = hold(expr)
+    if not held:
+        return rewrite(expr)
+    back = {symbol: node for node, symbol in held.items()}
+
+    def restore(node: sp.Basic) -> sp.Basic:
+        if node in back:
+            return back[node]
+        if not node.has(*back):
+            return node
+        coefficient, rest = node.as_coeff_Mul() if isinstance(node, sp.Mul) else (sp.S.One, node)
+        if coefficient is not sp.S.One:  # (M/α − mᵀm − tr S)/2 as factor_terms wrote it, not distributed again
+            return _keep_coeff(coefficient, restore(rest))
+        return _rebuild(node, tuple(restore(a) for a in node.args))
+
+    return restore(rewrite(skeleton))
 
 
 def _logs_of_ratios(add: sp.Add) -> sp.Expr | None:

@@ -7,6 +7,7 @@ from functools import cache
 import numpy as np
 import pytest
 import scipy.stats as ss
+import sympy as sp
 from hypothesis import given, settings, strategies as hs
 from scipy import integrate
 
@@ -147,3 +148,24 @@ def test_the_predictive_of_a_zero_mean_normal_under_a_gamma_precision_prior_is_a
     a_n, b_n = 2.0 + 10, 1.5 + (data**2).sum() / 2
     assert predictive.numpy()(x_new=1.3, x=data, a=2.0, b=1.5) == pytest.approx(
         ss.t(2 * a_n, scale=np.sqrt(b_n / a_n)).logpdf(1.3), abs=1e-10)
+
+
+def test_the_normal_inverse_gamma_predictive_reads_as_a_student_t_with_its_parameters_defined_below_it():
+    # the result was log Z(x, x_new) − log Z(x) expanded over many lines; now the family's density in ν_n, l, s,
+    # each defined by one line from the match, checked against Murphy (2007) eq. 100 on a small sample
+    from tests.bayes.test_joint_posteriors import normal_inverse_gamma_predictive
+
+    derived = normal_inverse_gamma_predictive()
+    density, *definitions = derived.summary
+    (nu, location), scale = (line.lhs for line in definitions[:2]), definitions[2].lhs.base
+    assert density.rhs.free_symbols == {derived.problem.new_observation, nu, location, scale}
+    x, new = np.random.default_rng(1).normal(2.0, 1.5, size=7), 0.4
+    given = {"n": len(x), "m_0": 0.5, "kappa_0": 1.5, "a": 2.0, "b": 1.2}
+    at = {s: given[s.name] for line in definitions for s in line.rhs.free_symbols if s.name in given}
+    for statistic in derived.problem.statistics:  # x̄, then the spread about it
+        summand = sp.lambdify(derived.problem.observation, statistic.summand.xreplace(at))
+        at[statistic.symbol] = float(np.mean(summand(x)))
+    values = {line.lhs: float(line.rhs.xreplace(at)) for line in definitions}
+    shown = float(density.rhs.xreplace({derived.problem.new_observation: new, nu: values[nu],
+                                        location: values[location], scale: np.sqrt(values[scale**2])}))
+    assert np.log(shown) == pytest.approx(far_sample_predictive_oracles(x, new)[2](0.5, 1.5, 2.0, 1.2), abs=1e-12)
