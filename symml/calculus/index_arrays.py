@@ -91,10 +91,15 @@ def with_sizes(numbers: Mapping[str, float], arrays: Mapping[str, np.ndarray], s
     return {**numbers, **{name: float(length) for length in lengths for name in sizes}}
 
 
-def random_data(names: list[str], rng: np.random.Generator) -> tuple[int, dict[str, np.ndarray]]:
-    """A random sample size (5 to 12) and standard normal data of that length under each name, for verify()."""
+def random_data(names: list[str], rng: np.random.Generator, expr: Any = None) -> tuple[int, dict[str, np.ndarray]]:
+    """A random sample size (5 to 12) and data of that length under each name, for verify(): standard normal, or
+    uniform on (0.5, 2) where ``expr`` declares the data positive or nonnegative (``IndexedBase("t",
+    positive=True)``: a rate's MLE Σδᵢ/Σtᵢ checked on negative times came out negative, and verify() failed)."""
+    signed = {str(entry.base.label) for entry in sp.sympify(expr).atoms(sp.Indexed)
+              if entry.is_positive or entry.is_nonnegative} if expr is not None else set()
     size = int(rng.integers(5, 13))
-    return size, {name: rng.standard_normal(size) for name in names}
+    return size, {name: rng.uniform(0.5, 2.0, size) if name in signed else rng.standard_normal(size)
+                  for name in names}
 
 
 def base_shapes(expr: sp.Expr, ranges: Mapping[sp.Symbol, tuple[sp.Expr, sp.Expr]]) -> dict[str, tuple]:

@@ -203,7 +203,7 @@ def _verify_on_data(problem: ScalarDerivativeProblem, derived: Callable[..., Any
     names = [s.name for s in problem.wrt]
     comparisons: list[Comparison] = []
     for trial in range(trials):
-        size, arrays = random_data(data, rng)
+        size, arrays = random_data(data, rng, sp.Tuple(*functions))
         point = _draw_point(scalars, rng)
         if problem.point:
             at_data = with_sizes(point, arrays, sizes)

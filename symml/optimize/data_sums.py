@@ -77,7 +77,7 @@ def verify_optimum(problem: Any, derivation: Any, seed: int = 0, instances: int 
     derived_function = derivation.numpy()
     comparisons = []
     for k in range(instances):
-        size, arrays = random_data(data, rng)
+        size, arrays = random_data(data, rng, problem.objective)
         numbers = {s.name: float(rng.uniform(0.5, 2.0) if s.is_positive or s.is_nonnegative else
                                  rng.standard_normal()) for s in sp.sympify(problem.objective).free_symbols
                    if isinstance(s, sp.Symbol) and s.name in scalars}

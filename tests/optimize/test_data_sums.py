@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sympy as sp
+from scipy.optimize import minimize_scalar
 
 import symml
 
@@ -59,3 +60,17 @@ def test_a_constrained_objective_over_indexed_data_evaluates_its_cases_and_refus
     assert float(clipped.numpy()(x=xs, y=ys)) == pytest.approx(max(0.0, xs @ ys / (xs @ xs)), rel=1e-12)
     with pytest.raises(symml.UnsupportedOperationError, match="without constraints"):
         clipped.verify()
+
+
+def test_verify_draws_data_declared_positive_from_positive_values():
+    # the censored-exponential rate Σδᵢ/Σtᵢ (δ the event indicators, t the times): verify() drew standard normal
+    # times, the derived rate came out negative and the check FAILED for a right answer
+    delta = sp.IndexedBase("delta", nonnegative=True)
+    times = sp.IndexedBase("t", positive=True)
+    rate = sp.Symbol("lam", positive=True)
+    derivation = symml.derive.maximize(sp.Sum(delta[i] * sp.log(rate) - rate * times[i], (i, 1, n)), rate)
+    assert derivation.verify().passed
+    d0, t0 = np.array([1.0, 0.0, 1.0, 1.0]), np.array([2.0, 0.5, 1.5, 3.0])
+    found = minimize_scalar(lambda r: -np.sum(d0 * np.log(r) - r * t0), bounds=(1e-9, 10), method="bounded",
+                            options={"xatol": 1e-12}).x
+    assert derivation.numpy()(delta=d0, t=t0) == pytest.approx(found, rel=1e-7)  # bounded Brent: ~1e-8
