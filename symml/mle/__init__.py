@@ -49,10 +49,9 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
     _check_wrt(wrt)
     if _over_a_vector(model):
         return _vector_mle(model, wrt)
-    if not isinstance(model, str):
-        checked, integers = integer_parameters(model, wrt)
-        if integers:
-            return integer_mle(checked, wrt, integers)
+    checked, integers = integer_parameters(model, wrt)  # a family name too: the Binomial's m is a whole number
+    if integers:
+        return integer_mle(checked, wrt, integers)
     return derive_mle(model, wrt)
 
 
