@@ -152,3 +152,27 @@ def test_batched_cross_entropy_written_out_in_indices_broadcasts_the_row_log_sum
     f = lambda V: -(Y0 * (X0 @ V - logsumexp(X0 @ V, axis=1, keepdims=True))).sum()  # noqa: E731
     assert np.asarray(g.numpy()(X=X0, W=W0, Y=Y0)) == pytest.approx(central_gradient(f, W0), abs=1e-7)
     assert np.all(np.isfinite(g.numpy()(X=X0, W=1e3 * W0, Y=Y0)))
+
+
+# --- metric-learning losses ---------------------------------------------------------------------------------------------
+def test_contrastive_margin_loss_gradient_prints_its_squared_relu_hadsell_chopra_lecun_2006():
+    # Hadsell, Chopra & LeCun 2006, eq. 4: the dissimilar pair's max(0, m − ‖a − b‖)². latex() and markdown() raised
+    # TypeError: _print_ReLU() got an unexpected keyword argument 'exp' (SymPy prints relu(u)² through the function)
+    a, b = symml.vector("a", d), symml.vector("b", d)
+    m = sp.Symbol("m", positive=True)
+    g = symml.derive.gradient(symml.power(symml.relu(m * sp.Identity(1) - symml.norm(a - b)), 2), a)
+    assert r"\operatorname{relu}" in g.latex() and "relu" in g.markdown()
+    a0, b0 = RNG.normal(size=(3, 1)), RNG.normal(size=(3, 1))
+    f = lambda v: max(0.0, 5.0 - np.linalg.norm(v - b0)) ** 2  # noqa: E731
+    assert g.numpy()(a=a0, b=b0, m=5.0) == pytest.approx(central_gradient(f, a0), abs=1e-7)
+    assert g.numpy()(a=a0, b=b0, m=1e-3) == pytest.approx(np.zeros((3, 1)))  # beyond the margin
+
+
+def test_triplet_loss_gradient_in_the_anchor_schroff_2015():
+    # FaceNet (Schroff et al. 2015), eq. 1: max(0, ‖a − p‖² − ‖a − q‖² + m) in a: 2(q − p) where active
+    a, p, q = symml.vector("a", d), symml.vector("p", d), symml.vector("q", d)
+    m = sp.Symbol("m", positive=True)
+    g = symml.derive.gradient(symml.relu(symml.sq_norm(a - p) - symml.sq_norm(a - q) + m * sp.Identity(1)), a).numpy()
+    a0, p0, q0 = (RNG.normal(size=(3, 1)) for _ in range(3))
+    assert g(a=a0, p=p0, q=q0, m=10.0) == pytest.approx(2 * (q0 - p0), rel=1e-12)
+    assert g(a=a0, p=a0 + 1e-3, q=a0 + 5.0, m=1.0) == pytest.approx(np.zeros((3, 1)))
