@@ -283,6 +283,12 @@ candidates one at a time, as the profiled scale depends on each, and 2 for the H
 the candidates over the unknown (the shift and sums per candidate) is the next step. The Student-t location is at
 18-22x minimize, the goal within the spread of minimize's own time (7.0-9.0 ms between runs).
 
+After two more small cuts (no fixed_values call where nothing is fixed; a sum with nothing to shift not multiplied
+by a NumPy 0-d weight of 1), 18:53-18:54 UTC, load 13, the same command alternating again (old, new, old, new):
+Gamma shape 0.0307 0.0303 -> 0.0257 0.0257 ms (fit/np 0.84 0.84 -> 1.03 1.02), Beta 0.0689 0.0688 -> 0.0405 0.0403
+(0.92 0.91 -> 1.58 1.59), Weibull shape 0.64 0.67 -> 0.57 0.56 (min/np 23 20 -> 26 27), Student-t location 0.52
+0.53 -> 0.36 0.38 (min/np 13.7 13.1 -> 18.0 19.5; minimize itself took 6.5-7.5 ms in these runs, 7-9 ms earlier).
+
 Closed forms in the same window (``--sizes 10 1000000 10000000``, np/hand; old -> new, two runs each):
 
     entry                   n    np/hand (old -> new)       goal

@@ -37,8 +37,6 @@ from symml.mle.numeric import SampleFunction
 
 __all__ = ["ScaledSums", "reads_data"]
 
-_UNIT = np.ones(())  # the weight of a sum without a shift
-
 #: From this many observations the sums without a shift are one cache-blocked pass; below, the lambdified
 #: factors (a blocked pass's buffers and slices cost more than the temporaries of a small sample)
 _BLOCKED_FROM = 4096
@@ -194,9 +192,9 @@ class ScaledSums:
             if blocked is not None and size >= _BLOCKED_FROM:
                 for (_, symbol), total in zip(terms, blocked(values)):
                     values[symbol] = total
-            else:  # each factor summed as it is: exp(0 - 0) is 1, the general path's weight
+            else:  # each factor summed as it is (the general path's weight, exp(0 - 0), is 1)
                 for (_, symbol), factor in zip(terms, factors(values)):
-                    values[symbol] = _weighted_sum(_UNIT, factor, size)
+                    values[symbol] = _plain_sum(factor, size)
             return self._shifted(values, 0.0)
         exponents: dict[int, Any] = {}
         tops: list[float] = []
@@ -292,6 +290,15 @@ def _scaled_exp(data: np.ndarray, factor: float, shift: float) -> np.ndarray:
     scaled = np.multiply(data, factor)
     scaled -= shift
     return np.exp(scaled, out=scaled)
+
+
+def _plain_sum(factor: Any, size: float) -> np.float64:
+    """sum_i g_i over a sample of ``size`` observations: :func:`_weighted_sum` with weight 1, no product with a
+    NumPy 0-d array (~1 us a sum at n = 10)."""
+    factor = np.asarray(factor, dtype=float)
+    if factor.ndim == 1:
+        return np.float64(np.add.reduce(factor))
+    return np.float64(np.sum(factor) if factor.ndim else factor * size)
 
 
 def _weighted_sum(weights: np.ndarray, factor: Any, size: float) -> np.float64:

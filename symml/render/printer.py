@@ -373,17 +373,19 @@ class SymmlLatexPrinter(LatexPrinter):
             return f"\\left|{self._print(expr.arg)}\\right|"
         return self._apply(self._ELEMENTWISE[expr.name], expr.arg)
 
-    def _print_Sigmoid(self, expr: Any, exp: str | None = None) -> str:
-        # SymPy's Pow printer passes the exponent of σ(u)² to the function's printer
-        shown = self._apply(r"\sigma", expr.args[0])
+    def _powered(self, operator: str, expr: Any, exp: str | None) -> str:
+        # SymPy's Pow printer passes the exponent of σ(u)² (relu(u)², ...) to the function's printer
+        shown = self._apply(operator, expr.args[0])
         return shown if exp is None else f"{shown}^{{{exp}}}"
+
+    def _print_Sigmoid(self, expr: Any, exp: str | None = None) -> str:
+        return self._powered(r"\sigma", expr, exp)
 
     def _print_Softplus(self, expr: Any, exp: str | None = None) -> str:
-        shown = self._apply(r"\operatorname{softplus}", expr.args[0])
-        return shown if exp is None else f"{shown}^{{{exp}}}"
+        return self._powered(r"\operatorname{softplus}", expr, exp)
 
-    def _print_ReLU(self, expr: Any) -> str:
-        return self._apply(r"\operatorname{relu}", expr.args[0])
+    def _print_ReLU(self, expr: Any, exp: str | None = None) -> str:
+        return self._powered(r"\operatorname{relu}", expr, exp)
 
     def _print_EntrySum(self, expr: Any) -> str:
         return self._apply(r"\operatorname{sum}", expr.arg)
