@@ -26,7 +26,7 @@ import sympy as sp
 
 from symml.derivation import Step
 from symml.optimize.active_set import active_constraints, flat_constraints
-from symml.optimize.scalar_solve import Solution, solve_stationarity
+from symml.optimize.scalar_solve import Solution, factored, solve_stationarity
 from symml.optimize.second_order import definiteness
 from symml.optimize.signs import positive_where_defined
 from symml.render.printer import latex
@@ -172,7 +172,7 @@ def stationarity_stage(objective: Objective, outcome: Outcome) -> Outcome:
     steps.append(Step(
         objective.stationarity_title,
         tuple(sp.Eq(sp.Derivative(objective.written, u), d, evaluate=False) for u, d in derivatives.items())
-        + tuple(sp.Eq(sp.factor_terms(d), 0, evaluate=False) for d in derivatives.values()),
+        + tuple(sp.Eq(factored(d), 0, evaluate=False) for d in derivatives.values()),
         f"at an interior {where} every partial derivative of the {objective.name} vanishes",
     ))
     solved = solve_stationarity(derivatives, list(objective.facts), tidy=objective.tidy, objective=expr,

@@ -484,6 +484,14 @@ def _shortest(values: dict) -> dict:
     return tidy
 
 
+def factored(expr: sp.Expr) -> sp.Expr:
+    """``factor_terms(expr)`` with each sum whose summand is free of its index counted: factoring ψ(r) out of
+    Σᵢ (ψ(r + xᵢ) − ψ(r)) leaves ψ(r) Σᵢ 1, which is n ψ(r)."""
+    return sp.factor_terms(expr).replace(
+        lambda e: isinstance(e, sp.Sum) and not e.function.has(*(limit[0] for limit in e.limits)),
+        lambda e: e.doit())
+
+
 def _tidy(expr: sp.Expr, unknowns: set) -> sp.Expr:
     """An equation's left side (= 0) with logs split and positive factors free of the unknowns (n, 2) dropped;
     sums over the data keep their summands as written (expanding them would only lengthen them)."""
@@ -494,11 +502,11 @@ def _tidy(expr: sp.Expr, unknowns: set) -> sp.Expr:
         cases = {e: sp.Dummy() for e in expr.atoms(sp.KroneckerDelta, sp.Heaviside, sp.Piecewise, sp.Abs, sp.sign)}
         expr = sp.expand(sp.expand_log(sp.powdenest(expr.xreplace(cases), force=True), force=True))
         expr = expr.xreplace({dummy: case for case, dummy in cases.items()})
-        factored = sp.factor_terms(expr.replace(lambda e: isinstance(e, sp.Sum),
-                                                lambda e: sp.Sum(sp.together(e.function), *e.limits)))
+        tidied = factored(expr.replace(lambda e: isinstance(e, sp.Sum),
+                                       lambda e: sp.Sum(sp.together(e.function), *e.limits)))
     else:
-        factored = sp.factor_terms(sp.expand(sp.expand_log(expr, force=True)))
-    if not isinstance(factored, sp.Mul):
-        return factored
-    kept = [f for f in factored.args if f.free_symbols & unknowns or f.is_zero is not False]
+        tidied = factored(sp.expand(sp.expand_log(expr, force=True)))
+    if not isinstance(tidied, sp.Mul):
+        return tidied
+    kept = [f for f in tidied.args if f.free_symbols & unknowns or f.is_zero is not False]
     return sp.Mul(*kept)

@@ -79,3 +79,24 @@ def test_variance_about_the_sample_mean_is_remarked_as_biased():
     # E[mean((x - xbar)^2)] = (n - 1)/n Var X; with a known mean there is no such remark
     assert any("biased" in remark for remark in mle(random_variable("Normal")).remarks)
     assert not any("biased" in remark for remark in mle(random_variable("Normal"), wrt=["sigma"]).remarks)
+
+
+def test_a_score_term_free_of_the_data_is_counted_not_summed():
+    # ψ(r) factored out of Σᵢ (ψ(r + xᵢ) − ψ(r)) showed as ψ(r) Σᵢ 1; it is n ψ(r). The shown equation is still the
+    # score: checked against central differences of scipy's log-likelihood on a sample
+    import numpy as np
+    import scipy.stats as ss
+    import sympy.stats as st
+
+    r, p = sp.Symbol("r", positive=True), sp.Symbol("p", positive=True)
+    derivation = symml.derive.mle(st.NegativeBinomial("X", r, p))
+    shown = next(step for step in derivation.steps if step.title == "Score equations").math
+    score = next(e.lhs for e in shown if e.rhs == 0 and e.lhs.has(sp.polygamma))
+    assert all(total.function.has(*(limit[0] for limit in total.limits)) for total in score.atoms(sp.Sum))
+    data = [3, 0, 5, 2, 7, 1]
+    (n,) = [s for s in score.free_symbols if s.name == "n"]
+    expanded = score.subs({r: 2.5, p: 0.4, n: len(data)}).doit()
+    value = float(expanded.subs({entry: data[int(entry.indices[0]) - 1] for entry in expanded.atoms(sp.Indexed)}))
+    log_likelihood = lambda shape: ss.nbinom.logpmf(data, shape, 0.4).sum()  # noqa: E731 - pmf ∝ p^r (1 − p)^x
+    step = 1e-6
+    assert value == pytest.approx((log_likelihood(2.5 + step) - log_likelihood(2.5 - step)) / (2 * step), rel=1e-6)
