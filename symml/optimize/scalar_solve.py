@@ -91,6 +91,13 @@ def _vanish_together(numerator: sp.Expr, factor: sp.Expr, unknown: sp.Symbol) ->
     return False
 
 
+def _equation(numerator: sp.Expr, kept: sp.Expr) -> sp.Basic:
+    """numerator / kept = 0; false where the numerator never vanishes (a score monotone in its unknown: the
+    caller looks for the maximum on the boundary), whatever the kept denominator is."""
+    vanishes = sp.Eq(numerator, 0)
+    return vanishes if vanishes in (sp.true, sp.false) else sp.Eq(numerator / kept, 0)
+
+
 def _off_poles(candidates: list[dict], kept: sp.Expr) -> list[dict]:
     """The candidate roots of a cleared numerator except those where the kept denominator evaluates to 0 (no
     simplification: on a cubic's radicals that ran for minutes, and an undecided root is judged by the rest)."""
@@ -438,7 +445,7 @@ def solve_stationarity(
     how = ("solve each stationarity equation for its unknown, given the others, and substitute" if len(profiled) > 1
            else "solve the stationarity equation")
     stationarity = tuple(
-        sp.Eq(_tidy(numerator, set(unknowns)) / kept, 0)
+        _equation(_tidy(numerator, set(unknowns)), kept)
         for numerator, kept in (cleared(equations[u], set(unknowns)) for u in left)
     ) + tuple(sp.Eq(u, v) for u, v in profiled.items() if u not in closed)
     return Solution(

@@ -104,3 +104,17 @@ def test_a_truncated_normal_mean_with_known_sigma_keeps_a_root_at_the_maximum():
     best = optimize.minimize_scalar(lambda m: (x2bar - 2 * m * xbar + m ** 2) / 2 + special.log_ndtr(m),
                                     bounds=(-5, 5), method="bounded", options={"xatol": 1e-12}).x
     assert root == pytest.approx(best, rel=1e-6, abs=1e-8)
+
+
+def test_a_logarithmic_series_equation_has_no_root_at_p_zero():
+    # −p^k/(k log(1 − p)): the score k̄/p + 1/((1 − p) log(1 − p)) cleared is k̄(1 − p) log(1 − p) + p, zero at p = 0
+    from scipy import stats
+
+    counts = stats.logser.rvs(0.7, size=500, random_state=np.random.default_rng(2)).astype(float)
+    loglik = MEAN * sp.log(P) - sp.log(-sp.log(1 - P))
+    equation = _left_equation(loglik, P, [1 - P])
+    root, near_edge = _root_and_boundary(equation, P, counts.mean(), [1e-9], (1e-6, 1 - 1e-6))
+    best = optimize.minimize_scalar(lambda p: -stats.logser.logpmf(counts, p).sum(), bounds=(1e-6, 1 - 1e-6),
+                                    method="bounded", options={"xatol": 1e-12}).x
+    assert root == pytest.approx(best, rel=1e-6)
+    assert near_edge[0] > 1e-3
