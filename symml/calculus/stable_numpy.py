@@ -24,6 +24,7 @@ import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 from sympy.printing.numpy import NumPyPrinter
 
+from symml.exponential_sums import with_shifted_exponential_sums
 from symml.gaussian_tails import with_erfcx
 from symml.large_arguments import with_large_arguments
 from symml.log_products import with_xlogy
@@ -78,26 +79,6 @@ def _two_cases(node: sp.Piecewise) -> sp.Expr:
     return node
 
 
-def _is_sum_of_exponentials(node: sp.Basic) -> bool:
-    terms = [term.as_coeff_Mul() for term in node.args] if isinstance(node, sp.Add) else []
-    return len(terms) > 1 and all(isinstance(e, sp.exp) and c.is_positive for c, e in terms)
-
-
-def _shifted_by_largest(node: sp.Add) -> sp.Expr:
-    """Σₖ cₖ exp(uₖ) = exp(m) Σₖ cₖ exp(uₖ − m), m = max uₖ: no term overflows (a softmax exp(a)/(exp(a) + exp(b))
-    at a = 1000 was inf/inf)."""
-    terms = [term.as_coeff_Mul() for term in node.args]
-    largest = sp.Max(*(e.args[0] for _, e in terms))
-    return sp.exp(largest) * sp.Add(*(c * sp.exp(e.args[0] - largest) for c, e in terms))
-
-
-def _log_of_exp_factors(node: sp.log) -> sp.Expr:
-    """log(exp(m) S) = m + log S: the log-sum-exp of the shifted sum."""
-    exponents = [f.args[0] for f in node.args[0].args if isinstance(f, sp.exp)]
-    rest = sp.Mul(*(f for f in node.args[0].args if not isinstance(f, sp.exp)))
-    return sp.Add(*exponents) + sp.log(rest) if exponents else node
-
-
 @functools.lru_cache(maxsize=256)
 def stable_form(expr: sp.Expr) -> sp.Expr:
     """expr with the unstable patterns above replaced by stable primitives (once per expression: a numeric
@@ -108,10 +89,7 @@ def stable_form(expr: sp.Expr) -> sp.Expr:
     -Softplus(-z)
     """
     expr = squares_for_floating_point(expr).replace(lambda e: isinstance(e, sp.log), _log_rule)
-    if any(_is_sum_of_exponentials(node) for node in sp.preorder_traversal(expr)):
-        # the shifted sums' exp(m) then meet the numerator's exp(a): exp(a − m), not exp(a)·exp(−m) = inf·0
-        expr = sp.powsimp(expr.replace(_is_sum_of_exponentials, _shifted_by_largest), deep=True, combine="exp")
-        expr = expr.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Mul), _log_of_exp_factors)
+    expr = with_shifted_exponential_sums(expr)
     expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), _two_cases)
     expr = expr.replace(lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.Add), _reciprocal_rule)
     return expr.replace(lambda e: isinstance(e, sp.Add) and isinstance(e + 1, sp.exp),

@@ -52,13 +52,14 @@ def _stabilised(expr: sp.Expr) -> sp.Expr:
         power = next(t for t in e.args if isinstance(t, sp.exp))
         return expm1(power.args[0]) + (e - power + 1)
 
+    from symml.exponential_sums import with_shifted_exponential_sums
     from symml.gaussian_tails import with_erfcx
     from symml.log_products import with_xlogy
 
     # an entropy's p log p at p = 0 is 0·(−inf) in NumPy: xlogy gives its limit, 0; log Φ(x) at x = −40 is −inf
-    # through erf, finite through erfcx
+    # through erf, finite through erfcx; e^θ/(e^{2θ} + 2e^θ + 1) is nan at θ = 800 unshifted
     expr = with_erfcx(expr.replace(one_plus, log_of_one_plus).replace(exp_minus_one, with_expm1))
-    return with_xlogy(expr)
+    return with_xlogy(with_shifted_exponential_sums(expr))
 
 
 def _log_of_product_with_exp(e: sp.Basic) -> bool:
