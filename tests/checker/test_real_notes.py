@@ -248,8 +248,12 @@ _SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "
 #: (7 more held-out files, 29 in all; kramdown's escapes, functions subscripted by their parameter, raised signs and
 #: stars as labels, I beside matrices read as numbers): held-out 151 of 314 at 8 points (the 22 earlier files
 #: unchanged at 115 of 230; the 7 new ones 36 of 84, 16 of 83 untuned); the test passed at 4 points under a load
-#: average of 22-27 on 2 cores, so the floor is raised by the new files' 20 lines less the same slack.
-_DECIDED_FLOOR = {"tuned": 175, "held-out": 110}
+#: average of 22-27 on 2 cores, so the floor is raised by the new files' 20 lines less the same slack. Branch checkheld6
+#: (6 more held-out files, 35 in all; additive constants, conditions giving a name a value in the variable
+#: differentiated by, elements m_{t-1} of sequences, bound indices, facts in a bullet after a display): held-out 193
+#: of 427 at 8 points under a load average of 14-19 (the 29 earlier files 153 of 316, 151 before; the 6 new ones 40 of
+#: 111, 31 of 112 untuned with 3 false alarms, now none), tuned 185 of 226 unchanged; the floor keeps the slack.
+_DECIDED_FLOOR = {"tuned": 175, "held-out": 140}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 
