@@ -108,6 +108,16 @@ the 22 earlier held-out files unchanged (115/230), so held-out 151/314 (48%; 131
 cause (checks, held-out): unread rows 59 -> 23 ("expected a superscript or subscript" 19 -> 0), undefined functions
 that disagree at random draws 47 -> 54, names on one side only 20 -> 22, conditions 28 -> 32 (rows now read).
 Median 0.8 s CPU per held-out file (0.4 s before), worst ahstat_gmm_em.md 40 s (51 s before).
+Then (branch checkheld6, 26 Nov 2026, load average 14-19 on 2 cores): six more held-out files (Gaussian discriminant
+analysis, variational Bayes for a Gaussian, the batch-norm backward pass, momentum and Adam, Bayesian linear
+regression, QDA), judged by hand first (7 errors in the sources, 6 confirmed numerically in test_real_notes.py):
+untuned 31/112 decided with 3 false alarms (m_{t-1} read as the size m; d sigma^2 / d mu after sigma^2 = S(mu)/m read
+with sigma^2 a constant), after 40/111 and none; held-out 193/427 (45%; the 29 earlier files 153/316, 151 before),
+0 false alarms, 0 crashes; tuned 185/226 unchanged, 0 false alarms. Steps not decided, by cause (35 held-out files,
+before -> after): unread rows 55 -> 51 (blockquotes, q_mu^+(mu), lambda_0(mu - mu_0)^2 a product), chains set to
+new names 19 -> 15 (+ C_k and const as additive constants), instantiation failures 4 -> 0 (a sum's index shared
+with a size), names on one side only 37 -> 37, undefined functions 64 -> 65; 245 -> 234 in all. CPU per held-out
+file: median 0.8 s, worst ahstat_gmm_em.md 50.6 s (502.9 s of wall time at that load).
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The

@@ -35,11 +35,12 @@ from symml.errors import ParseError, SymmlError
 __all__ = ["reconsider", "facts_before"]
 
 #: Inline math holding one equation ``$ m = 0 $``, ``\( \mu = 0 \)``.
-_INLINE_EQUATION = re.compile(r"(?<!\$)\$(?!\$)\s*([^$=]+?=[^$=]+?)\s*\$|\\\(\s*([^=]+?=[^=]+?)\s*\\\)")
+_INLINE_EQUATION = re.compile(r"(?<!\$)\$(?!\$)\s*((?:[^$={}]|\{[^{}$]*\})+?=(?:[^$={}]|\{[^{}$]*\})+?)\s*\$"
+                              r"|\\\(\s*([^=]+?=[^=]+?)\s*\\\)")  # an "=" in braces is a sum's limit
 #: ``$z$ denotes $w^T x$``, ``$z$ stands for ...``, ``$z$ is defined as ...``: a name said to stand for an expression.
 _DENOTES = re.compile(r"(?<!\$)\$([^$=]+?)\$\s+(?:denotes|stands for|is defined as|is short for)\s+\$([^$=]+?)\$")
 #: A sentence that goes on from a display: "where ...", "with ...", "and ...".
-_GOES_ON = re.compile(r"\s*[,.]?\s*(?:where|with|and|here)\b", re.I)
+_GOES_ON = re.compile(r"\s*(?:[-*+]\s+)?[,.]?\s*(?:where|with|and|here)\b", re.I)  # "- where ...": a bullet
 #: How many lines of prose before a row may hold the fact it uses.
 _PROSE_LINES = 4
 
@@ -67,17 +68,25 @@ def reconsider(check: StepCheck, lines: list[str], namespace: Namespace, options
     docstring); ``lines`` are the file's lines."""
     verdict = check.verdict
     line = check.line
-    renamed = check.status is StepStatus.UNCHECKED and check.note.startswith("the sides use different names")
+    renamed = (check.status is StepStatus.UNCHECKED and check.note.startswith("the sides use different names")) or (
+        check.status is StepStatus.CONDITION and "in the new name(s)" in check.note)  # names the prose defines
     if not (check.status is StepStatus.WRONG or renamed) or verdict is None or line is None:
         return check
     left, right = verdict.left, verdict.right
     try:
-        for fact, where in [(fact, "before") for fact in facts_before(_prose_before(lines, line))] + [
-                (fact, "after") for fact in facts_after(lines, line)]:
+        stated = [(fact, "before") for fact in facts_before(_prose_before(lines, line))] + [
+            (fact, "after") for fact in facts_after(lines, line)]
+        together = (left, right)
+        for fact, where in stated:
             substituted = _substitute(fact, namespace, left, right)
             if substituted is not None and decide(*substituted, **options):
                 return StepCheck(check.label, StepStatus.HOLDS, check.math, f"holds given {fact}, stated in the "
                                  f"text {where} it", verdict)
+            together = _substitute(fact, namespace, *together) or together
+        if len(stated) > 1 and together != (left, right) and decide(*together, **options):  # n_1 = ... and n_0 = ...
+            facts = " and ".join(fact for fact, _ in stated)
+            return StepCheck(check.label, StepStatus.HOLDS, check.math, f"holds given {facts}, stated in the text "
+                             "around it", verdict)
         if renamed:  # a substitution no stated fact explains stays unchecked; it is never made wrong here
             return check
         rescaled = _absorbed_factor(left, right, options, _absorbing(lines, line))

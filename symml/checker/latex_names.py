@@ -170,7 +170,9 @@ class NamesMixin(ReaderBase):
         density, or a function letter that the notes do not also use as a variable on its own."""
         if name in GREEK_FUNCTIONS or self.namespace.is_function(name) or name in DENSITIES:
             return True
-        if len(name) > 1 and name not in GREEK and not self.at_number_argument():
+        # \lambda_0(\mu - \mu_0)^2: a subscripted Greek parameter before an expression multiplies it
+        parameter = name.split("_")[0] in GREEK - {"ell"} and "_" in name and not self.one_name_in_brackets()
+        if len(name) > 1 and name not in GREEK and not self.at_number_argument() and not parameter:
             return True
         if self.call_has_comma():  # K(x_i, x_j), C(y, y_hat): a product with a list of several is no reading
             return True
@@ -238,6 +240,8 @@ class NamesMixin(ReaderBase):
         words = "".join(v for k, v in tokens if k != "char" and v not in NAMED | TRANSPARENT)
         if not re.fullmatch(r"[A-Za-z0-9]+", words):
             raise self.error(f"cannot use the subscript of {name!r} as a name")
+        if any(token in (("char", "-"), ("char", "+")) for token in tokens):  # m_{t-1}: an element, not a size
+            self.namespace.shifted.add(f"{name}_{words}")
         return f"{name}_{words}", []
 
     def call_arguments(self) -> list[Any]:

@@ -9,6 +9,8 @@ wrote:
   (``\,`` is an escaped comma in CommonMark). Only a comma at the top level of a right-hand side, followed by a
   name or a command and by no other relation, is read so, and the row carries the guess (never reported wrong);
 - ``\boxed{...}``: the box drawn around a result, whose closing brace may be on a row the claim does not reach;
+- a blockquote's ``>`` at the start of each line (a result set apart as a quote, ``> $$ w_n = ... $$``): Markdown's,
+  not the math's (:func:`without_blockquotes`, on the whole text, keeps lines and columns);
 - kramdown's escapes (Jekyll blogs write ``\mathbb{E}\_{p(x \| t)}``, ``\theta^\*`` so that Markdown leaves the math
   alone): ``\_`` and ``\*`` are ``_`` and ``*`` (neither means anything else in math), and ``\|`` is the bar ``|``
   when it is the only one inside a pair of brackets (``p(x \| t)``: a conditional; ``\|w\|`` stays a norm).
@@ -25,7 +27,7 @@ from __future__ import annotations
 import re
 from itertools import accumulate
 
-__all__ = ["restore"]
+__all__ = ["restore", "without_blockquotes"]
 
 #: ``**x**``, ``**\pi**``: a name Markdown made bold.
 _BOLD = re.compile(r"\*\*\s*(\\?[A-Za-z]+)\s*\*\*")
@@ -39,6 +41,19 @@ _RELATION = re.compile(r"[=<>]|\\(?:neq?|leq?|geq?|approx|propto|coloneqq|triang
 #: What may follow a comma that stands for ``\,``: a name or a command that starts a factor (not an ellipsis).
 _FACTOR_AFTER = re.compile(r"\s*(?:[A-Za-z]|\\(?!(?:[lc]?dots|ldots|quad|qquad|text|mbox|forall)(?![A-Za-z]))[A-Za-z]+)")
 THIN_SPACE_GUESS = "read ',' as the thin space \\, that Markdown removed"
+
+
+#: The markers of a (nested) blockquote at the start of a line.
+_BLOCKQUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
+
+
+def without_blockquotes(text: str) -> str:
+    r"""Markdown text with the blockquote markers at the starts of its lines blanked (same lines and columns).
+
+    >>> without_blockquotes("> $$\n> a = b\n> $$")
+    '  $$\n  a = b\n  $$'
+    """
+    return _BLOCKQUOTE.sub(lambda match: " " * len(match.group()), text)
 
 
 def restore(row: str) -> tuple[str, list[str]]:

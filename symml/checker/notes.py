@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from symml.checker.additive_constants import CONSTANT_WORD
 from symml.checker.condition_claims import excuse_rescaled_conditions
 from symml.checker.events import writes_events
 from symml.checker.facts_in_words import reconsider
@@ -30,7 +31,7 @@ from symml.checker.inline_definitions import with_inline_definitions
 from symml.checker.matrix_notation import declare_matrices, defines_matrix, matrix_options
 from symml.checker.latex_tokens import TRAILING, called_letters
 from symml.checker.identity_matrix import read_identity_as_one
-from symml.checker.markdown_math import restore as restore_markdown
+from symml.checker.markdown_math import restore as restore_markdown, without_blockquotes
 from symml.checker.signatures import SIGNATURE, without_signature
 from symml.checker.parse_latex import parse_latex, standalone_letters
 from symml.checker.declared_laws import declare_law
@@ -76,6 +77,8 @@ _RELATION = re.compile(r"[=<>]|\\(?:neq?|leq?|geq?|in|notin|forall)(?![A-Za-z])"
 _UPPER_LIMIT = re.compile(r"\\(?:sum|prod)(?:\\limits)?_(?:\{[^{}]*\}|\w)\s*\^\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))")
 #: A row that goes on with the expression of the row above: it starts with an operator.
 _CONTINUES = re.compile(r"[+-]|\\(?:cdot|times)(?![A-Za-z])")
+#: Spacing at the start of a row (``\qquad + ...``, ``\; - ...``), which lines up a continued expression.
+_SPACING = re.compile(r"^(?:\\(?:q?quad|[,;:!])(?![A-Za-z])\s*)+")
 #: A list with an ellipsis: ``(y_1, y_2, \cdots, y_m)``, ``x_1, x_2, …, x_n``.
 _LISTED = re.compile(r",\s*(?:\\[lc]?dots|\.\.\.|…)\s*,")
 #: An optimisation problem or an estimator defined by one: ``\max_{\alpha} ...``, ``\hat w = \arg\min_w ...``.
@@ -85,6 +88,10 @@ _OPTIMISATION = re.compile(r"(?:[^=]*=\s*)?(?:\\operatorname\{?|\\mathop\{?|\\)?
 _VALUES = re.compile(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*=\s*-?\d+(?:\s*,\s*-?\d+)+\s*")
 #: The relations of a declaration: a distribution (``\sim``) or a set (``\in``).
 _DECLARES = re.compile(r"\\(?:sim|in)(?![A-Za-z])")
+#: A name defined in words (``N = \text{number of data points}``: the text dropped) or as a set given by a
+#: condition (``I_0 = \{i : y^{(i)} = 0\}``): what a name means, not a claim.
+_IN_WORDS = re.compile(r"[^=]*(?:=|\\coloneqq|\\triangleq)\s*")
+_SET_BUILDER = re.compile(r"[^=]*=\s*\\\{[^{}:|]*(?::|\\mid|\|)")
 #: ``<!-- symml: assume sigma > 0 -->`` or ``% symml: assume p in (0, 1)``: assumptions stated in the notes.
 _DIRECTIVE = re.compile(r"symml:\s*assume\s+([^\n]*?)\s*(?:-->|$)", re.M)
 #: The budget of each simplify stage of a step of notes (symml.check gives a lone claim 5 s): a file has a hundred
@@ -243,7 +250,8 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
 def _declaration(claim: str) -> str:
     """What a row declares (``y_i \\sim N(mu, sigma^2)``, ``x \\in R``): the row when ``\\sim`` or ``\\in`` is
     its relation (outside braces: ``\\sum_{x \\in X}`` declares nothing), else empty."""
-    if SIGNATURE.fullmatch(claim) or _VALUES.fullmatch(claim):  # a signature g: R -> R; values x = 0, 1
+    if SIGNATURE.fullmatch(claim) or _VALUES.fullmatch(claim) or _IN_WORDS.fullmatch(claim) \
+            or _SET_BUILDER.match(claim):  # a signature g: R -> R; values x = 0, 1; N = (in words); a set
         return " ".join(claim.split())[:60]
     if _OPTIMISATION.match(claim):  # \\min_{w, b} ..., w^* = \\arg\\min_w ...: a problem stated, not a claim
         return " ".join(claim.split())[:60]
@@ -323,13 +331,22 @@ def _assume(namespace: Namespace, name: str, kind: str) -> None:
     namespace.assumed.append(f"{name}: {kind} (from notation)")
 
 
+def _outside_braces(row: str) -> str:
+    """The row without its brace groups (the ``i = 1`` of ``\\sum_{i = 1}^n`` is no relation of the row)."""
+    while True:
+        shorter = re.sub(r"\{[^{}]*\}", "", row)
+        if shorter == row:
+            return row
+        row = shorter
+
+
 def display_rows(text: str, kind: str = "md") -> list[list[tuple[int, str]]]:
     """The rows of each display-math block as ``(line number, LaTeX)``, line numbers counted from 1."""
     if kind == "tex":
         text = _TEX_COMMENT.sub(lambda m: " " * len(m.group()), text)
         pattern = _TEX_DISPLAY
     else:
-        text = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+        text = without_blockquotes(_FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text))
         pattern = _MARKDOWN_DISPLAY
     blocks = []
     for match in pattern.finditer(text):
@@ -341,11 +358,12 @@ def display_rows(text: str, kind: str = "md") -> list[list[tuple[int, str]]]:
         for piece in [*_ROW_BREAK.split(body)]:
             start = body.index(piece, position) if piece else position
             position = start + len(piece)
-            blanked = _DROPPED.sub(lambda m: _dropped(m, piece), piece)
+            blanked = _DROPPED.sub(lambda m: _dropped(m, piece), CONSTANT_WORD.sub(r"\\mathrm{const}", piece))
             cleaned = " ".join(blanked.split()).rstrip(".,;")
-            if cleaned and pieces and _CONTINUES.match(cleaned) and not _RELATION.search(cleaned):
+            going_on = _SPACING.sub("", cleaned, count=1)  # "& \qquad + ...": spacing before the operator
+            if cleaned and pieces and _CONTINUES.match(going_on) and not _RELATION.search(_outside_braces(going_on)):
                 # "- \log B(a, b)" on a row of its own: the expression of the row above goes on
-                pieces[-1] = (pieces[-1][0], f"{pieces[-1][1]} {cleaned}")
+                pieces[-1] = (pieces[-1][0], f"{pieces[-1][1]} {going_on}")
             elif cleaned:
                 leading = len(blanked) - len(blanked.lstrip())
                 pieces.append((text.count("\n", 0, offset + start + leading) + 1, cleaned))

@@ -28,6 +28,7 @@ from typing import Any, Iterable, Mapping
 
 import sympy as sp
 
+from symml.checker.bound_indices import bound_renamed
 from symml.checker.failures import SYMPY_FAILURES
 from symml.checker.verdict import Counterexample
 from symml.errors import ShapeError, SymmlError
@@ -201,8 +202,8 @@ def _instantiate_claim(left: Any, right: Any, sizes: dict, sampler: "_Sampler",
                        symbolic: bool) -> tuple[Any, Any, dict]:
     """Both sides at the given sizes, with explicit matrices (random ones, or matrices of symbols when
     ``symbolic``); returns them and the matrices used."""
-    try:  # a side n: an int after the sizes are put in (sympify)
-        left, right = sp.sympify(left.xreplace(sizes)), sp.sympify(right.xreplace(sizes))
+    try:  # a side n: an int after the sizes are put in (sympify); a sum over n keeps its own n
+        left, right = (sp.sympify(bound_renamed(side, sizes).xreplace(sizes)) for side in (left, right))
     except SYMPY_FAILURES as error:  # a size that is also the index of a product: no value at these sizes
         raise _CannotEvaluate(f"cannot instantiate at {sizes}: {type(error).__name__}: {error}") from None
     symbols = sorted(left.atoms(sp.MatrixSymbol) | right.atoms(sp.MatrixSymbol), key=str)

@@ -51,6 +51,11 @@ def sign_label(reader: ReaderBase, base: Any) -> Any:
         if sign == "*":
             if following == ("char", "("):
                 return None  # f^*(y): a convex conjugate, not read
+        elif following == ("char", "(") and sign == "+" and isinstance(base, sp.Symbol) and hasattr(reader, "named"):
+            # q_\mu^+(\mu): the updated factor, a function (a power e^{+(...)} is not written)
+            reader.position += 1
+            reader.namespace.doubt(f"read {name}^+(...) as a function of its argument")
+            return getattr(reader, "named")(f"{name}^(+)")
         elif following not in _CLOSERS:
             if following[0] == "num" or (following == ("char", "(") and not isinstance(base, sp.Indexed)):
                 return None  # x^-1, e^-(x - mu): a power (P_k^-(I - K_k G): the label P_k^- times the bracket)

@@ -27,7 +27,9 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
+from symml.checker.additive_constants import up_to_constant, variables_of_interest
 from symml.checker.binary_labels import labels_make_it_hold
+from symml.checker.bound_indices import bound_renamed
 from symml.checker.chain_rule import chain_rule, derivative_by_defined_element, definitions_in_derivatives
 from symml.checker.claims import namespace_for, parse_string
 from symml.checker.decide import canonical_indices, decide, split_sums
@@ -42,6 +44,7 @@ from symml.checker.derivative_facts import DerivativeFacts, undefined_derivative
 from symml.checker.implicit_arguments import applies, observation_functions
 from symml.checker.condition_steps import step_under_conditions, where_condition_holds
 from symml.checker.step_reports import Item, StepCheck, StepsReport, StepStatus
+from symml.checker.typed_steps import without_prose
 from symml.checker.verdict import Verdict, VerdictKind
 from symml.derivation import Step
 from symml.errors import BudgetExceededError, ParseError, SymmlError
@@ -72,7 +75,7 @@ def check_steps(steps: Sequence[Any], *, namespace: Mapping[str, Any] | None = N
             items.append(Item(None, None, "declares", f"step {number}", note=f"declares {declared[number]}"))
             continue
         items.extend(_items_of_step(step, names, f"step {number}"))
-    return StepsReport(check_items(items, **options))
+    return StepsReport(check_items(items, prose=False, **options))
 
 
 def _items_of_step(step: Any, names: Any, label: str) -> list[Item]:
@@ -122,6 +125,7 @@ class _State:
         self.uses = Uses()  # z^L differentiated before it is defined: its definition is one
         self.facts = DerivativeFacts()  # rows about derivatives of quantities never written out
         self.defining: Any = None  # the chain of the latest definition, while it goes on (definition_chains.py)
+        self.head: Any = None  # the first side of the current chain (ln q(mu)): what "+ C" is constant in
 
     @property
     def condition(self) -> tuple[Any, Any, str] | None:
@@ -163,7 +167,9 @@ class _State:
                             lambda e: sp.Derivative(defined[str(e.expr.func)][1], *e.variable_count))
         expr = expr.replace(lambda e: isinstance(e, sp.Indexed) and str(e.base) in defined
                             and len(defined[str(e.base)][0]) == len(e.indices),
-                            lambda e: defined[str(e.base)][1].xreplace(dict(zip(defined[str(e.base)][0], e.indices))))
+                            lambda e: bound_renamed(defined[str(e.base)][1], set().union(
+                                *(sp.sympify(i).free_symbols for i in e.indices))).xreplace(
+                                dict(zip(defined[str(e.base)][0], e.indices))))
         # a name defined without arguments stands for its definition; the label of data (z in z_i) does not
         labels = {indexed.base.label for indexed in expr.atoms(sp.Indexed)}
         replacements = {s: defined[str(s)][1] for s in expr.free_symbols - labels
@@ -195,10 +201,11 @@ class _State:
                 and str(left) not in self.definitions and left not in right.free_symbols)
 
 
-def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
+def check_items(items: Iterable[Item], *, prose: bool = True, **options: Any) -> tuple[StepCheck, ...]:
     """Check items in order (the engine behind :func:`check_steps` and the notes checker). Each step is checked
     in isolation: symml's own errors and SymPy's known failures in one step make that step unchecked (with
-    the reason) and the next steps are still checked; nothing else is caught."""
+    the reason) and the next steps are still checked; nothing else is caught. ``prose``: whether prose around
+    the steps may state what they use (notes); typed steps have none (:mod:`symml.checker.typed_steps`)."""
     state, checks = _State(), []
     for item in items:
         value_doubts, value_before = state.value_doubts, state.value
@@ -211,6 +218,8 @@ def check_items(items: Iterable[Item], **options: Any) -> tuple[StepCheck, ...]:
             state.value, state.condition = None, None
             check = StepCheck(item.label, StepStatus.UNCHECKED, item.right,
                               f"internal error: {type(error).__name__}: {error}")
+        if not prose:
+            check = without_prose(check, options)
         inherited = state.inherited_doubts(item.left, item.right)
         doubts = tuple(dict.fromkeys(item.doubts + value_doubts + inherited))
         if check.status is StepStatus.WRONG and doubts:
@@ -241,6 +250,8 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         state.value = None
         return StepCheck(item.label, StepStatus.UNCHECKED, item.right, f"a derivative by {by_defined}, which the "
                          "notes define as a function of other names: symml does not differentiate by it")
+    if item.left is not None or item.fresh:
+        state.head = item.left
     if item.fresh and item.left is None and item.right is not None:
         state.value, state.value_label = right, item.label
         return StepCheck(item.label, StepStatus.GIVEN, right, "an expression, compared with nothing")
@@ -267,6 +278,8 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         verdict = decide(before, right, **options)
         if not verdict and undefined_derivatives(before):  # dL/dz W^L, where an earlier row gives dL/dz
             verdict = state.facts.follows(before, right, state.expand, options) or verdict
+        if not verdict:  # ... + C_3 = ... + C_4: equal up to a constant in the chain's variable
+            verdict = up_to_constant(before, right, variables_of_interest(state.head), **options) or verdict
         previous, state.value, state.value_label = state.value_label, right, item.label
         source = previous if previous != item.label else "the side before it"
         new_names = {str(s) for s in right.free_symbols} - state.names - set(state.definitions)
@@ -279,7 +292,8 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
             what = ("zero" if right == 0 else str(item.right) if isinstance(item.right, sp.Symbol)
                     else f"an expression in the new name(s) {', '.join(sorted(new_names))}")
             return StepCheck(item.label, StepStatus.CONDITION, math,
-                             f"a condition (the chain is set to {what}), imposed rather than derived")
+                             f"a condition (the chain is set to {what}), imposed rather than derived",
+                             verdict if new_names else None)  # the prose may define the new names (facts_in_words)
         check = _from_verdict(item.label, math, verdict, f"does not follow from {source}")
         if check.status is StepStatus.WRONG and state.unverified == previous:  # both read, they disagree
             check = StepCheck(item.label, StepStatus.WRONG, math, f"does not follow from {source} (which symml "
@@ -450,9 +464,20 @@ def _follows_from_condition(label: str, math: Any, left: Any, right: Any, state:
         note = f"{symbol} = {solution} satisfies {previous_label}"
         return _from_verdict(label, math, verdict, failure + f" ({symbol} = {solution} does not satisfy it)") \
             if not verdict else StepCheck(label, StepStatus.HOLDS, math, note, verdict)
+    linked = _linked_by_condition(before, now)
     for symbol, solutions in _solutions(before, now, options):
+        if linked and symbol not in linked:  # tau fixed by another name's value: one reading of d tau^2 / d mu
+            continue
         at_solutions = [logs_expanded(now).xreplace({symbol: s}) for s in solutions]
         verdicts = [decide(expr, 0, **options) for expr in at_solutions]
+        if _differentiates(now, symbol):  # d sigma^2 / d mu after sigma^2 = S(mu) / m: sigma may depend on mu
+            inside = [logs_expanded(now.xreplace({symbol: s})) for s in solutions]
+            inside_verdicts = [decide(expr, 0, **options) for expr in inside]
+            if all(inside_verdicts):
+                return StepCheck(label, StepStatus.HOLDS, math, f"holds where {previous_label} gives {symbol} as a "
+                                 f"function of the variable differentiated by")
+            # wrong only where both readings (the name held fixed, or a function of the variable) fail
+            verdicts = [v if v else w for v, w in zip(verdicts, inside_verdicts)]
         others = [c for c, imposed in state.imposed[-RECENT - 2:] if imposed not in (label, previous_label)]
         found = (real_counterexample(v, expr, symbol, s, others, options)
                  for v, expr, s in zip(verdicts, at_solutions, solutions))
@@ -493,8 +518,10 @@ def _solutions(before: Any, now: Any, options: dict) -> Iterable[tuple[Any, list
     """Solutions of ``before = 0`` for each symbol it shares with ``now`` (under the solve budget)."""
     # a solution is kept only if it satisfies ``before`` itself (checked below), so the rewrite cannot mislead
     expanded = logs_expanded(before)
+    # a variable the step differentiates by is free in it: a value for it holds at a point, not around it
+    varied = {v for derivative in now.atoms(sp.Derivative) for v, _ in derivative.variable_count}
     candidates = sorted((s for s in expanded.free_symbols & now.free_symbols
-                         if isinstance(s, sp.Symbol) and not s.is_integer), key=str)
+                         if isinstance(s, sp.Symbol) and not s.is_integer and s not in varied), key=str)
     for symbol in candidates:
         try:
             solutions = within(SOLVE_SECONDS, f"solve for {symbol}", sp.solve, expanded, symbol)
@@ -507,3 +534,20 @@ def _solutions(before: Any, now: Any, options: dict) -> Iterable[tuple[Any, list
                                 simplify_seconds=options.get("simplify_seconds", SIMPLIFY_SECONDS))]
         if solutions:
             yield symbol, solutions
+
+
+def _differentiates(expr: Any, symbol: Any) -> bool:
+    """Whether ``expr`` holds a derivative of something written with ``symbol`` (by another variable)."""
+    return any(derivative.expr.has(symbol) for derivative in expr.atoms(sp.Derivative))
+
+
+def _linked_by_condition(before: Any, now: Any) -> set[Any]:
+    """The names that ``now`` differentiates by a variable the condition ``before = 0`` ties them to (``tau`` in
+    d tau^2 / d mu after tau^2 = (a - mu)^2 + 1): each may be a function of that variable, so the step is read
+    both ways for them, and a value of another name (which holds tau fixed) is only one of the readings."""
+    linked: set[Any] = set()
+    for derivative in now.atoms(sp.Derivative):
+        variables = {v for v, _ in derivative.variable_count}
+        if variables & before.free_symbols:
+            linked |= (derivative.expr.free_symbols & before.free_symbols) - variables
+    return linked

@@ -143,6 +143,9 @@ class Namespace:
         self.normal_laws: dict[str, tuple[Any, Any] | None] = {}
         #: Whether the notes write probabilities of events (p(X = x)): p of names is then a probability too.
         self.events = False
+        #: Names read from a shifted subscript (m_{t-1} as m_t1): the element of a sequence, which does not
+        #: take what notation assumes of its letter (m a size, sigma positive).
+        self.shifted: set[str] = set()
 
     def doubt(self, what: str) -> None:
         """Record a guess made while reading (see ``doubts``)."""
@@ -173,10 +176,12 @@ class Namespace:
         if name.startswith("_") or "__" in name:
             raise ParseError(f"the name {name!r} is not allowed (names may not start with '_' or contain '__')")
         if name.endswith("_bar") and (name[:-4] in self.vectors or name[:-4] in self.data):
-            # x bar next to data x_i: the sample mean
-            size, index = self.size("n"), self.name("i")
-            if "n" not in self.letters:
-                self.doubt(f"{name} read as the mean of {name[:-4]}_1..{name[:-4]}_n")
+            # x bar next to data x_i: the sample mean, over the one sample size the notes' sums run to
+            written = sorted(limit for limit in self.upper_limits if limit[:1].lower() == "n")
+            size_name = written[0] if len(written) == 1 else "n"
+            size, index = self.size(size_name), self.name("i")
+            if size_name not in self.letters or size_name not in self.upper_limits:
+                self.doubt(f"{name} read as the mean of {name[:-4]}_1..{name[:-4]}_{size_name}")
             return sp.Sum(self.indexed(name[:-4], [index]), (index, 1, size)) / size
         if name in self.vectors:
             self.doubt(f"{name} is also written with an index ({name}_i); alone it was read as a scalar")
@@ -184,7 +189,7 @@ class Namespace:
             return self.known[name]
         if name in _CONSTANTS:
             return _CONSTANTS[name]
-        stated = self.assumptions.get(name, self.assumptions.get(name.split("_")[0]))
+        stated = self.assumptions.get(name, None if name in self.shifted else self.assumptions.get(name.split("_")[0]))
         symbol = (sp.Symbol(name, **stated) if stated is not None
                   else sp.Symbol(name, integer=True, **_INTEGER_NAMES[name]) if name in _INTEGER_NAMES
                   else sp.Symbol(name, real=True))

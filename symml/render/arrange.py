@@ -58,8 +58,10 @@ def _arranged(key: _Exactly) -> Any:
 
 
 class _Exactly:
-    """An expression as a cache key equal only to the same tree with the same classes: SymPy calls some objects
-    of different classes equal (ℝ and the interval (−∞, ∞)), and they print differently."""
+    """An expression as a cache key equal only to itself, the same object: comparing equal trees walks them whole
+    (without end on a deep DAG of shared layers), and SymPy calls some objects of different classes equal (ℝ and
+    the interval (−∞, ∞)), which print differently. A derivation's lines are the same objects each time they are
+    arranged, and SymPy's own cache makes a repeated subexpression mostly one object."""
 
     __slots__ = ("expr",)
 
@@ -67,16 +69,10 @@ class _Exactly:
         self.expr = expr
 
     def __hash__(self) -> int:
-        return hash(self.expr)
+        return id(self.expr)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Exactly) and (self.expr is other.expr or (
-            self.expr == other.expr and _same_classes(self.expr, other.expr)))
-
-
-def _same_classes(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and (not isinstance(a, sp.Basic) or all(
-        _same_classes(x, y) for x, y in zip(a.args, b.args)))
+        return isinstance(other, _Exactly) and self.expr is other.expr
 
 
 def _arrange(expr: Any) -> Any:

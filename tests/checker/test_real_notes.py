@@ -70,6 +70,8 @@ HELDOUT_HAND_JUDGED: dict[tuple[str, int], str] = {
                                         "source's row divides by 2 sigma^2 (a factor of 2)",
     ("opensrdk_beta.md", 16): "B(alpha, beta) = Gamma(alpha) Gamma(beta) / Gamma(alpha + beta): the source's row adds "
                               "the two gammas in the numerator instead of multiplying them",
+    ("ketozhang_qda.md", 47): "e^{Q_A} / (e^{Q_A} + e^{Q_B}) = 1 / (1 + e^{Q_B - Q_A}): the source's row writes the "
+                              "exponent Q_A - Q_B (the posterior of the other class)",
 }
 
 
@@ -93,6 +95,17 @@ HELDOUT_ERRORS_FOUND_BY_HAND: dict[tuple[str, int], str] = {
                                     "update it ends with is negative",
     ("andrewjones_fisher_scoring.md", 42): "with a_i(phi) = phi/w_i, (h y - b(h))/a_i(phi) = w_i (h y - b(h))/phi: the "
                                            "row multiplies h y by w_i but not b(h)",
+    # six files added on 26 Nov 2026 (branch checkheld6), see below
+    ("ketozhang_qda.md", 23): "log of (2 pi)^{d/2} N(x | mu_c, sigma_c^2) pi_c has -|x - mu_c|^2 / (2 sigma_c^2): the row "
+                              "loses the minus sign (maximising it picks the farthest class)",
+    ("kevinzakka_batchnorm_backward.md", 38): "d x_hat_i / d mu = -1 / sqrt(sigma^2 + eps): the row sums it over i (m "
+                                              "times too large; the sum belongs to d f / d mu, row 68 has it)",
+    ("kevinzakka_batchnorm_backward.md", 56): "x_hat_i = (x_i - mu)(sigma^2 + eps)^{-1/2}: the row writes (sqrt(sigma^2 "
+                                              "+ eps))^{-0.5}, a fourth root",
+    ("kevinzakka_batchnorm_backward.md", 62): "d/d sigma^2 of (x_i - mu)(sigma^2 + eps)^{-1/2} has (sigma^2 + eps)^{-3/2}: "
+                                              "the rows keep the square root of row 56 ((sigma^2 + eps)^{-3/4})",
+    ("kelp0tr0nic_momentum_adam.md", 46): "Adam's second moment is v_t = beta_2 v_{t-1} + (1 - beta_2) delta_t^2 (row "
+                                          "28): the row writes m_{t-1}",
 }
 
 
@@ -105,6 +118,19 @@ HELDOUT_ERRORS_FOUND_BY_HAND: dict[tuple[str, int], str] = {
 #: Untuned, the checker decided 16 of their 83 relation lines and reported none wrong (two links of gokererdogan's
 #: line 14 "held" because q_theta(x) was read as a function that does not depend on theta). The SVM file holds only
 #: the source's sections 5 and 7: its sections 1-4 are in the tuned corpus (heavenaq_svm_derivation.md).
+
+#: Six held-out files added on 26 Nov 2026 (branch checkheld6: Gaussian discriminant analysis, variational Bayes for
+#: a Gaussian, the batch-norm backward pass, momentum and Adam, Bayesian linear regression, QDA), every relation line
+#: judged by hand before symml was run on them: each row holds (under what the notes state: a shared symmetric
+#: Sigma, n_0 = |I_0| for labels in {0, 1}, "+ C" rows equal up to a constant in mu, v_0 = 0 and m_0 = 0, w and the
+#: noise independent, P_{t-1} symmetric) except the errors above (ketozhang 47 also in HELDOUT_HAND_JUDGED). The
+#: batch-norm rows written per sample with the sum over i implied (d f / d gamma = d f / d y_i d y_i / d gamma, row
+#: 50's d f / d sigma^2) and row 68's dropped 1/m (its term is 0: sum_i (x_i - mu) = 0) are shorthand, never to be
+#: reported wrong; the Bayesian regression's y = X^T w is the source's slip in stating the model (X has rows x_i^T).
+#: Untuned, the checker decided 31 of their 112 relation lines and reported 4 wrong: ketozhang 47 (a real error) and
+#: three false alarms, each from a general cause fixed with a test (test_held6.py): kelp0tr0nic 42 and 52 (m_{t-1} read
+#: as a positive integer, like the size m) and kevinzakka 46 (d sigma^2 / d mu after sigma^2 = S(mu) / m, sigma^2 read
+#: as a constant).
 
 
 def test_the_error_found_by_hand_in_the_held_out_backprop_notes_is_confirmed_numerically():
@@ -148,6 +174,28 @@ def test_the_errors_found_by_hand_in_the_checkheld5_files_are_confirmed_numerica
     hy, b_h, phi, w = 1.2, 0.8, 0.9, 2.5
     assert abs((hy - b_h) / (phi / w) - w * (hy - b_h) / phi) < 1e-12
     assert abs((hy - b_h) / (phi / w) - (w * hy - b_h) / phi) > 1
+
+
+def test_the_errors_found_by_hand_in_the_checkheld6_files_are_confirmed_numerically():
+    rng = np.random.default_rng(6)
+    # QDA: the posterior of class A, and the log of a normal density's kernel (its quadratic term is negative)
+    q_a, q_b = rng.normal(size=2)
+    posterior = np.exp(q_a) / (np.exp(q_a) + np.exp(q_b))
+    assert abs(posterior - 1 / (1 + np.exp(q_b - q_a))) < 1e-12 and abs(posterior - 1 / (1 + np.exp(q_a - q_b))) > 1e-3
+    x, mu, sigma = 1.7, 0.2, 0.8
+    assert np.log(np.exp(-(x - mu) ** 2 / (2 * sigma ** 2))) < 0 < (x - mu) ** 2 / (2 * sigma ** 2)
+    # batch norm: central differences of x_hat_i = (x_i - mu)(s + eps)^{-1/2} in mu and in s = sigma^2
+    xi, mu, s, eps, m, h = 1.3, 0.4, 0.9, 1e-5, 8, 1e-6
+    x_hat = lambda mean, var: (xi - mean) * (var + eps) ** -0.5  # noqa: E731
+    by_mu = (x_hat(mu + h, s) - x_hat(mu - h, s)) / (2 * h)
+    assert abs(by_mu + (s + eps) ** -0.5) < 1e-6 and abs(by_mu + m * (s + eps) ** -0.5) > 1
+    assert abs(x_hat(mu, s) - (xi - mu) * np.sqrt(s + eps) ** -0.5) > 1e-2
+    by_s = (x_hat(mu, s + h) - x_hat(mu, s - h)) / (2 * h)
+    assert abs(by_s - (-0.5 * (xi - mu) * (s + eps) ** -1.5)) < 1e-6
+    assert abs(by_s - (-0.5 * (xi - mu) * np.sqrt(s + eps) ** -1.5)) > 1e-2
+    # Adam: v_t from v_{t-1}, not from m_{t-1}
+    beta_2, v_before, m_before, delta = 0.999, 0.04, 0.3, 0.5
+    assert abs((beta_2 * v_before + (1 - beta_2) * delta ** 2) - (beta_2 * m_before + (1 - beta_2) * delta ** 2)) > 0.1
 
 
 def test_the_hand_judged_error_of_the_held_out_exponential_notes_is_confirmed_numerically():
@@ -200,8 +248,12 @@ _SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "
 #: (7 more held-out files, 29 in all; kramdown's escapes, functions subscripted by their parameter, raised signs and
 #: stars as labels, I beside matrices read as numbers): held-out 151 of 314 at 8 points (the 22 earlier files
 #: unchanged at 115 of 230; the 7 new ones 36 of 84, 16 of 83 untuned); the test passed at 4 points under a load
-#: average of 22-27 on 2 cores, so the floor is raised by the new files' 20 lines less the same slack.
-_DECIDED_FLOOR = {"tuned": 175, "held-out": 110}
+#: average of 22-27 on 2 cores, so the floor is raised by the new files' 20 lines less the same slack. Branch checkheld6
+#: (6 more held-out files, 35 in all; additive constants, conditions giving a name a value in the variable
+#: differentiated by, elements m_{t-1} of sequences, bound indices, facts in a bullet after a display): held-out 193
+#: of 427 at 8 points under a load average of 14-19 (the 29 earlier files 153 of 316, 151 before; the 6 new ones 40 of
+#: 111, 31 of 112 untuned with 3 false alarms, now none), tuned 185 of 226 unchanged; the floor keeps the slack.
+_DECIDED_FLOOR = {"tuned": 175, "held-out": 140}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 
