@@ -1,6 +1,6 @@
 r"""A function the notes define, used where they leave some of its arguments implicit or apply it to other data.
 
-Two ways notes apply a function they defined in a display, which a plain match of name and number of arguments
+Three ways notes apply a function they defined in a display, which a plain match of name and number of arguments
 misses (the application then stays an undefined function, and the step undecided):
 
 - the data left implicit: ``L(\theta; X) = \prod_i f(x_i; \theta)``, then ``\log L(\theta)`` and
@@ -11,7 +11,10 @@ misses (the application then stays an undefined function, and the step undecided
   would vanish for want of a dependence the notes never wrote);
 - the density of one observation: ``f(x; \theta) = \frac{1}{\theta} e^{-x/\theta}`` in notes whose data are
   ``x_i`` is read as the joint density of the data vector x (``f_x``), but a body that uses x as one number
-  (no ``x_i`` in it) defines the density of one observation: ``f(x_i; \theta)`` is that body at ``x_i``.
+  (no ``x_i`` in it) defines the density of one observation: ``f(x_i; \theta)`` is that body at ``x_i``;
+- the arguments left out altogether: ``L(w) = \|Xw - y\|^2``, then ``\nabla_w L = 2X^T(Xw - y)``. A function
+  defined with its arguments (J(θ), f(x), ℓ(θ), E(w)) is that function of them wherever the notes write its
+  letter bare (not a density or probability: a bare ``p`` is often the parameter of a Bernoulli law).
 
 >>> import sympy as sp
 >>> theta, X = sp.symbols("theta X")
@@ -32,7 +35,7 @@ from sympy.core.function import AppliedUndef
 
 from symml.checker.events import PROBABILITY_NAMES
 
-__all__ = ["applies", "observation_functions"]
+__all__ = ["applies", "observation_functions", "bare_function_values"]
 
 #: Names of densities and probabilities: dropping an argument of one (``p(x)`` after ``p(x \mid \theta)``) leaves
 #: a marginal, not the same function.
@@ -64,3 +67,17 @@ def observation_functions(left: Any, body: Any, defined: Any = ()) -> dict[str, 
                 and len(name) > len(argument.name) + 1 and name[:-len(argument.name) - 1] not in defined:
             return {name[:-len(argument.name) - 1]: (tuple(left.args), body)}
     return {}
+
+
+def bare_function_values(expr: Any, defined: Any) -> dict[Any, Any]:
+    """The value of each letter in ``expr`` that the notes defined as a function of arguments and write bare:
+    ``{L: the body of L(w)}`` (the function at its own arguments), from ``defined`` (``{name: (parameters,
+    body)}``)."""
+    values = {}
+    for symbol in expr.free_symbols if isinstance(expr, sp.Basic) else ():
+        parameters, body = defined.get(str(symbol), ((), None))
+        if parameters and symbol not in parameters and str(symbol).split("_")[0] not in _DENSITIES \
+                and isinstance(body, sp.Basic) and not body.has(symbol) \
+                and all(body.has(parameter) for parameter in parameters):  # J(w, b) in p_i alone: not of w
+            values[symbol] = body
+    return values

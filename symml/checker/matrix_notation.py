@@ -91,7 +91,8 @@ def matrix_gradient(function: Any, variable: Any, order: int = 1) -> Any:
     \\nabla_w F``); the unevaluated derivative (which the probe differentiates entry by entry) when w is not a
     matrix or the engine cannot derive it."""
     hessian_of_vector = order == 2 and isinstance(variable, sp.MatrixSymbol) and variable.shape[1] == 1
-    if not isinstance(variable, sp.MatrixSymbol) or (order != 1 and not hessian_of_vector):
+    if not isinstance(variable, sp.MatrixSymbol) or (order != 1 and not hessian_of_vector) \
+            or not function.has(variable):  # nabla_w L, L(w) defined in another row: not 0 (steps expand L)
         return sp.Derivative(function, (variable, order))
     from symml.matrix_calculus import gradient, hessian
 
@@ -147,9 +148,11 @@ def _defined_matrices(text: str, namespace: Namespace) -> dict[str, Any]:
     defined: dict[str, Any] = {}
     if not any(isinstance(value, sp.MatrixSymbol) for value in namespace.known.values()):
         return defined
-    for written, expression in _DEFINED.findall(text):
+    for match in _DEFINED.finditer(text):
+        written, expression = match.groups()
         name = _name(written)
-        if name is None or name in namespace.vectors or name in namespace.known or name in defined:
+        if name is None or name in namespace.vectors or name in namespace.known or name in defined \
+                or _differentiated_or_called(text, match.start(), name):
             continue
         doubts = list(namespace.doubts)
         try:
@@ -163,6 +166,13 @@ def _defined_matrices(text: str, namespace: Namespace) -> dict[str, Any]:
             defined[name] = value
     namespace.known.update(defined)
     return defined
+
+
+def _differentiated_or_called(text: str, start: int, name: str) -> bool:
+    """Whether the name before ``=`` is a function the notes define with its arguments (``L(w) = ...``), or is
+    differentiated there (``\\nabla_w L = 2X^T(Xw - y)`` states its gradient, it does not define L)."""
+    differentiated = re.search(r"(?:\\nabla\s*(?:_\s*(?:\{[^{}]*\}|\\?[A-Za-z]+))?|\\partial|d)\s*$", text[:start])
+    return differentiated is not None or re.search(rf"(?<![A-Za-z\\]){re.escape(name)}\s*\(", text) is not None
 
 
 def _indexed_in(text: str, name: str) -> bool:

@@ -143,7 +143,9 @@ def _reads_at(read: Reader, names: Mapping[str, Any]) -> bool:
     reading let sums of a number and a matrix of unknown sizes pass as 1 x 1 (see :func:`sizes_unknown`)."""
     try:
         left, right, doubts = read(names)
-    except (SymmlError, *SYMPY_FAILURES):
+    except SymmlError:
+        return False
+    except SYMPY_FAILURES:
         return False
     shapes = [getattr(side, "shape", (1, 1)) if isinstance(side, sp.MatrixExpr) else (1, 1) for side in (left, right)]
     return shapes[0] == shapes[1] and not any(doubt.startswith(SCALAR_READINGS) for doubt in doubts)
@@ -160,7 +162,9 @@ def _unified_shapes(read: Reader, as_matrices: set[str], known: Mapping[str, Any
              for name in sorted(as_matrices)}
     try:
         left, right, doubts = read({**known, **fresh})
-    except (SymmlError, *SYMPY_FAILURES):
+    except SymmlError:
+        return None
+    except SYMPY_FAILURES:
         return None
     if any(doubt.startswith(SCALAR_READINGS) for doubt in doubts):
         return None
@@ -265,7 +269,7 @@ class _Sizes:
             self.number(self.shape(arg))
         return None
 
-    def square(self, shape: tuple | None) -> tuple | None:
+    def square(self, shape: Any) -> Any:
         if shape is not None:
             self.unify(shape[0], shape[1])
         return shape

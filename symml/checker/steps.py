@@ -41,7 +41,7 @@ from symml.checker.implications import RECENT, implied_by
 from symml.checker.intermediate_quantities import Uses
 from symml.checker.model_statements import MODEL_NOTE, states_the_model
 from symml.checker.derivative_facts import DerivativeFacts, undefined_derivatives
-from symml.checker.implicit_arguments import applies, observation_functions
+from symml.checker.implicit_arguments import bare_function_values, applies, observation_functions
 from symml.checker.condition_steps import step_under_conditions, where_condition_holds
 from symml.checker.step_reports import Item, StepCheck, StepsReport, StepStatus
 from symml.checker.typed_steps import without_prose
@@ -170,6 +170,7 @@ class _State:
                             lambda e: bound_renamed(defined[str(e.base)][1], set().union(
                                 *(sp.sympify(i).free_symbols for i in e.indices))).xreplace(
                                 dict(zip(defined[str(e.base)][0], e.indices))))
+        expr = expr.xreplace(bare_function_values(expr, defined))  # nabla_w L after L(w) = ...
         # a name defined without arguments stands for its definition; the label of data (z in z_i) does not
         labels = {indexed.base.label for indexed in expr.atoms(sp.Indexed)}
         replacements = {s: defined[str(s)][1] for s in expr.free_symbols - labels
@@ -192,7 +193,7 @@ class _State:
             # by name: p(z | x) = p(z, x) / p(x) relates a conditional to the joint, it does not define p
             return str(left.func) not in self.names | set(self.definitions) and str(left.func) not in {
                 str(f.func) for f in right.atoms(AppliedUndef)} and all(
-                isinstance(a, (sp.Symbol, sp.Indexed)) or (isinstance(a, sp.Pow) and isinstance(a.base, sp.Symbol)
+                isinstance(a, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)) or (isinstance(a, sp.Pow) and isinstance(a.base, sp.Symbol)
                                                            and a.exp.is_number) for a in left.args)
         if isinstance(left, sp.Indexed):  # a_j = e^{z_j} / sum_k e^{z_k}: element j of a new vector
             return (str(left.base) not in self.names | set(self.definitions) and len(left.indices) == 1
@@ -433,6 +434,8 @@ def _from_verdict(label: str, math: Any, verdict: Verdict, failure: str) -> Step
 def _fact_that_makes_it_hold(verdict: Verdict) -> str | None:
     """A sum over data that only one side keeps, and a value for it (0, 1 or n) under which the sides agree:
     the step then uses a fact about the data (labels sum to 1, centred data sum to 0), not an error."""
+    if any(isinstance(side, sp.MatrixExpr) for side in (verdict.left, verdict.right)):
+        return None  # a sum over data is a number; a gradient by a matrix is not differentiated here (doit fails)
     sides = [canonical_indices(sp.expand(split_sums(side.doit()))) for side in (verdict.left, verdict.right)]
     if any(getattr(side, "is_Matrix", False) for side in sides):
         return None

@@ -68,3 +68,33 @@ def test_a_density_without_its_condition_is_the_marginal_not_the_defined_density
     text = ("$$ p(x \\mid \\theta) = \\theta e^{-\\theta x} $$\n"
             "$$ \\frac{d}{d\\theta} \\log p(x) = \\frac{1}{\\theta} - x $$")
     assert _statuses(text)[-1] is not StepStatus.HOLDS
+
+
+@pytest.mark.parametrize("derivative", ["\\frac{\\partial J}{\\partial \\theta}", "\\frac{dJ}{d\\theta}",
+                                        "\\nabla_\\theta J"])
+@pytest.mark.parametrize("right, holds", [("\\theta - 3", True), ("2(\\theta - 3)", False)])
+def test_a_function_defined_with_its_argument_is_that_function_where_written_bare(derivative, right, holds):
+    text = f"$$ J(\\theta) = \\frac{{1}}{{2}}(\\theta - 3)^2 $$\n\n$$ {derivative} = {right} $$"
+    assert _statuses(text)[-1] is (StepStatus.HOLDS if holds else StepStatus.WRONG)
+    h, theta = 1e-6, 0.4
+    j = lambda t: (t - 3) ** 2 / 2  # noqa: E731
+    assert math.isclose((j(theta + h) - j(theta - h)) / (2 * h), theta - 3, rel_tol=1e-6)
+
+
+@pytest.mark.parametrize("factor, holds", [("2", True), ("", False)])
+def test_the_gradient_of_a_loss_of_a_declared_vector_written_bare_is_checked_at_matrix_level(factor, holds):
+    text = ("Let $X \\in \\mathbb{R}^{n \\times d}$, $y \\in \\mathbb{R}^n$, $w \\in \\mathbb{R}^d$.\n\n"
+            "$$ L(w) = \\|Xw - y\\|^2 $$\n\n"
+            f"$$ \\nabla_w L = {factor}X^T(Xw - y) $$")
+    assert _statuses(text)[-1] is (StepStatus.HOLDS if holds else StepStatus.WRONG)
+    rng = np.random.default_rng(0)
+    X, y, w, h = rng.normal(size=(4, 3)), rng.normal(size=4), rng.normal(size=3), 1e-6
+    loss = lambda v: np.sum((X @ v - y) ** 2)  # noqa: E731
+    numeric = [(loss(w + h * e) - loss(w - h * e)) / (2 * h) for e in np.eye(3)]
+    assert np.allclose(numeric, 2 * X.T @ (X @ w - y), atol=1e-5)
+
+
+def test_a_bare_density_letter_is_not_taken_for_the_function():
+    # p(x) = ... defines a density; a bare p elsewhere is often a Bernoulli parameter, so it is left alone
+    text = "$$ p(x) = x^2 $$\n\n$$ \\frac{d}{dp} p^2 = 2p $$"
+    assert _statuses(text)[-1] is StepStatus.HOLDS
