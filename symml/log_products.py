@@ -23,7 +23,7 @@ __all__ = ["with_xlogy"]
 
 def _vanish_together(x: sp.Expr, y: sp.Expr) -> bool:
     """y = c·x with c free of x's variables and nonzero: y vanishes exactly where x does."""
-    if x.is_number:
+    if x.is_number or not x.free_symbols <= y.free_symbols:  # cheap refusals first: cancel is the cost here
         return False
     ratio = sp.cancel(y / x)
     return ratio != 0 and ratio.is_finite is not False and not ratio.free_symbols & x.free_symbols
@@ -39,10 +39,21 @@ def _product(x: sp.Expr, logarithm: sp.Expr) -> sp.Expr:
     return (XLog1pY if isinstance(logarithm, log1p) else XLogY)(x, logarithm.args[0])
 
 
+def _may_pair(term: sp.Expr) -> bool:
+    """Whether a term multiplies a log by a factor that shares a variable with the log's argument (p log p), the
+    only terms gathering can turn into xlogy; a cheap test before expanding and collecting."""
+    factors = sp.Mul.make_args(term)
+    outside = set().union(*(f.free_symbols for f in factors if not f.has(sp.log, log1p)))
+    return any(outside & logarithm.args[0].free_symbols for logarithm in term.atoms(sp.log, log1p)) or any(
+        isinstance(f, sp.Add) and any(_may_pair(t) for t in f.args) for f in factors)
+
+
 def _gathered(node: sp.Expr) -> sp.Expr:
     """A sum (or one product) with its terms gathered by log factor, as xlogy where the coefficient and the log's
     argument vanish together; unchanged when no term is such."""
     terms = node.args if isinstance(node, sp.Add) else (node,)
+    if not any(_may_pair(term) for term in terms):
+        return node
     spread = sp.Add(*(sp.expand_mul(term) if term.has(sp.log, log1p) else term for term in terms))
     logarithms = list(spread.atoms(sp.log, log1p))
     gathered = sp.collect(spread, logarithms, evaluate=False)
