@@ -14,33 +14,13 @@ import sympy as sp
 from scipy.special import expit, logsumexp
 
 import symml
+from tests.differences import central_gradient, central_jacobian
 
 RNG = np.random.default_rng(24)
 i, j = sp.Symbol("i", integer=True, positive=True), sp.Symbol("j", integer=True, positive=True)
 n_ = sp.Symbol("n", integer=True, positive=True)
 xi, yi = sp.IndexedBase("x", real=True), sp.IndexedBase("y", real=True)
 w_, b_ = sp.symbols("w b", real=True)
-
-
-def _vec(a):
-    return np.asarray(a, dtype=float).reshape(-1, order="F")
-
-
-def central_jacobian(f, at, step=1e-6):
-    """∂vec f/∂vec(at)ᵀ by central differences (numerator layout, vec stacks columns)."""
-    at = np.asarray(at, dtype=float)
-    columns = []
-    for k in range(at.size):
-        e = np.zeros(at.size)
-        e[k] = step
-        up, down = (_vec(f((_vec(at) + s * e).reshape(at.shape, order="F"))) for s in (1, -1))
-        columns.append((up - down) / (2 * step))
-    return np.array(columns).T
-
-
-def central_gradient(f, at, step=1e-6):
-    """∇f of a scalar f, of the shape of ``at``."""
-    return central_jacobian(lambda v: np.atleast_1d(f(v)), at, step).reshape(np.shape(at), order="F")
 
 
 # --- scalar calculus: score functions and sums over data ----------------------------------------------------------
