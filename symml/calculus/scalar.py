@@ -100,6 +100,10 @@ def _inputs(expr: Any, wrt: Any) -> tuple[sp.Expr, tuple[sp.Symbol, ...]]:
     except sp.SympifyError:
         raise ShapeError(f"expected a SymPy expression to differentiate, not {type(expr).__name__}") from None
     if not _is_scalar_expression(expr):
+        if isinstance(expr, sp.Basic) and expr.has(sp.MatrixSymbol):
+            raise ShapeError(f"{expr} is built from matrices: derive.derivative takes scalar expressions; "
+                             "symml.derive.gradient(f, theta) gives the derivative of a scalar function of matrices "
+                             "in a scalar theta")
         raise ShapeError(f"{expr} is not a scalar expression of scalar symbols")
     return expr, symbols
 
@@ -201,6 +205,11 @@ def derivative(expr: Any, x: sp.Symbol) -> Derivation:
     >>> derivative(sp.sin(x)/x, x).result
     (x*cos(x) - sin(x))/x**2
     """
+    if isinstance(x, sp.Symbol) and isinstance(expr, sp.Basic) and expr.has(sp.MatrixSymbol):
+        # a scalar made of matrices (yᵀK(θ)⁻¹y, log det K(θ)) is matrix calculus: its gradient in one scalar
+        # symbol is the derivative asked for, derived at matrix level
+        from symml.derive import gradient as matrix_level_gradient
+        return matrix_level_gradient(expr, x)
     expr, (x,) = _inputs(expr, [x] if isinstance(x, sp.Symbol) else x)
     found = _derive(f"the derivative of {expr}", lambda: _partials(expr, [x], _F))
     steps = [_function_step(_F, expr), *found.steps]

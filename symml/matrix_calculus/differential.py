@@ -236,9 +236,18 @@ def scalar_differential(expr: sp.Expr, W: sp.MatrixSymbol, rules: Rules) -> sp.E
     return total
 
 
+class ScalarDifferential(sp.Symbol):
+    """The differential dt of a scalar variable t, printed as d t (dθ, not "dtheta")."""
+
+    @property
+    def base(self) -> sp.Symbol:
+        """The variable t whose differential this is."""
+        return sp.Symbol(self.name[1:])
+
+
 def scalar_differential_symbol(t: sp.Symbol) -> sp.Symbol:
     """dt, the differential of a scalar variable t: every differential with respect to t is linear in it."""
-    return sp.Symbol("d" + t.name, real=True)
+    return ScalarDifferential("d" + t.name, real=True)
 
 
 def _atom_differential(atom: sp.Expr, W: sp.MatrixSymbol, rules: Rules) -> sp.Expr:

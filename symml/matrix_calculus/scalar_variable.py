@@ -76,7 +76,8 @@ def derivative_steps(expr: Any, t: sp.Symbol, kind: str) -> tuple[list[Step], An
                       f"the rules above, node by node; $\\mathrm{{d}}{latex(t)}$ enters as a scalar factor"))
     symbol = DerivativeSymbol("derivative", name, t, *(expr.shape if is_matrix(expr) else (1, 1)))
     steps.append(Step("Derivative", sp.Eq(symbol, first, evaluate=False),
-                      f"read off: d{name} = (∂{name}/∂{t}) d{t}; the derivative has the shape of {name}"))
+                      f"read off: $\\mathrm{{d}}{name} = (\\partial {name}/\\partial {latex(t)})\\, \\mathrm{{d}}{latex(t)}$; "
+                      f"the derivative has the shape of {name}"))
     if kind != "hessian":
         return steps, first
     rules = Rules()
@@ -84,5 +85,5 @@ def derivative_steps(expr: Any, t: sp.Symbol, kind: str) -> tuple[list[Step], An
     symbol = DerivativeSymbol("second_derivative", name, t, 1, 1)
     steps += rules.steps()
     steps.append(Step("Second derivative", sp.Eq(symbol, second, evaluate=False),
-                      f"the derivative of ∂{name}/∂{t} by the same rules"))
+                      f"the derivative of $\\partial {name}/\\partial {latex(t)}$ by the same rules"))
     return steps, second

@@ -443,6 +443,8 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_MatrixDifferential(self, expr: Any) -> str:
         return f"\\mathrm{{d}}{self._print(expr.base)}"
 
+    _print_ScalarDifferential = _print_MatrixDifferential
+
     def _print_DifferentialOf(self, expr: Any) -> str:
         arg = expr.args[0]
         if isinstance(arg, (sp.Symbol, sp.MatrixSymbol)):
