@@ -306,7 +306,8 @@ __all__ += ["posterior_predictive"]
 
 def conditional(joint: Any, given: Any) -> Derivation:
     """p(x_a | x_b) of a partitioned Gaussian (:class:`symml.gaussian.JointGaussian`), by completing the square;
-    the posterior p(x | y) of a linear-Gaussian model (:class:`symml.gaussian.LinearGaussian`, ``given=model.y``).
+    the posterior p(x | y) of a linear-Gaussian model (:class:`symml.gaussian.LinearGaussian`, ``given=model.y``);
+    of a ``sympy.stats`` multivariate normal X, the other components given ``X[i]`` (or a list of them).
 
     ``result`` is (mean, covariance); ``numpy()`` returns ``{"mean", "covariance"}`` from the blocks by name.
 
@@ -315,6 +316,11 @@ def conditional(joint: Any, given: Any) -> Derivation:
     >>> joint = symml.gaussian.JointGaussian.blocks(d_a, d_b)
     >>> conditional(joint, given=joint.x_b).result[1]
     -Sigma_ab*Sigma_bb**(-1)*Sigma_ab.T + Sigma_aa
+    >>> import sympy as sp, sympy.stats as st
+    >>> s1, s2 = sp.symbols("sigma1 sigma2", positive=True); rho = sp.Symbol("rho", real=True)
+    >>> X = st.MultivariateNormal("X", [0, 0], [[s1**2, rho*s1*s2], [rho*s1*s2, s2**2]])
+    >>> conditional(X, given=X[1]).result[1]
+    (-rho**2*sigma1**2 + sigma1**2)*I
     """
     from symml.gaussian import conditional_of
 

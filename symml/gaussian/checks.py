@@ -52,7 +52,13 @@ def _assign(block: Any, value: np.ndarray, values: dict[str, np.ndarray]) -> Non
 
 def joint_values(joint: JointGaussian, d_a: int, d_b: int, rng: np.random.Generator) -> tuple[dict, np.ndarray,
                                                                                               np.ndarray]:
-    """Random values of the joint's blocks by name (a random SPD joint covariance), with the full mean and covariance."""
+    """Random values of the joint's blocks by name (a random SPD joint covariance), with the full mean and covariance;
+    for explicit blocks (a bivariate normal in σ₁, σ₂, ρ), random values of the scalars in them."""
+    import sympy as sp
+
+    blocks = (joint.mean_a, joint.mean_b, joint.cov_aa, joint.cov_ab, joint.cov_bb)
+    if all(isinstance(block, sp.MatrixBase) for block in blocks):
+        return _explicit_joint_values(joint, rng)
     mean, covariance = rng.normal(size=d_a + d_b), random_spd(rng, d_a + d_b)
     values: dict[str, np.ndarray] = {}
     for block, value in ((joint.mean_a, mean[:d_a]), (joint.mean_b, mean[d_a:]),
@@ -60,6 +66,25 @@ def joint_values(joint: JointGaussian, d_a: int, d_b: int, rng: np.random.Genera
                          (joint.cov_bb, covariance[d_a:, d_a:])):
         _assign(block, value, values)
     return values, mean, covariance
+
+
+def _explicit_joint_values(joint: JointGaussian, rng: np.random.Generator) -> tuple[dict, np.ndarray, np.ndarray]:
+    """Values of the scalar parameters of explicit blocks at which the joint covariance is positive definite
+    (positive symbols in (0.5, 2), others in (−0.9, 0.9): a correlation among them), drawn until one is."""
+    import sympy as sp
+
+    mean = sp.Matrix.vstack(joint.mean_a, joint.mean_b)
+    covariance = sp.Matrix.vstack(sp.Matrix.hstack(joint.cov_aa, joint.cov_ab),
+                                  sp.Matrix.hstack(joint.cov_ab.T, joint.cov_bb))
+    symbols = sorted(mean.free_symbols | covariance.free_symbols, key=lambda symbol: symbol.name)
+    evaluate = sp.lambdify(symbols, (mean, covariance), modules="numpy")
+    for _ in range(100):
+        values = [rng.uniform(0.5, 2.0) if symbol.is_positive else rng.uniform(-0.9, 0.9) for symbol in symbols]
+        mean_value, covariance_value = (np.asarray(m, dtype=float) for m in evaluate(*values))
+        if np.linalg.eigvalsh(covariance_value)[0] > 1e-3 * np.abs(covariance_value).max():
+            return {symbol.name: value for symbol, value in zip(symbols, values)}, mean_value.ravel(), covariance_value
+    raise UnsupportedOperationError(f"verify() found no values of {symbols} at which the covariance "
+                                    f"{covariance} is positive definite")
 
 
 def numeric_size(dimension: Any, default: int) -> int:

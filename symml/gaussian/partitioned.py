@@ -31,7 +31,7 @@ from symml.gaussian.completing_square import cancelled, complete_the_square, nor
 from symml.gaussian.joint import JointGaussian, block_inverse
 from symml.gaussian.notation import named
 from symml.gaussian.problem import GaussianProblem
-from symml.matrix_calculus.algebra import factor
+from symml.matrix_calculus.algebra import Scalar, factor
 from symml.render.printer import latex
 
 __all__ = ["derive_conditional", "derive_marginal"]
@@ -93,11 +93,11 @@ def _conditional(joint: JointGaussian, given: Any) -> Derivation:
              f"substitute ${latex(P_aa)}$ and ${latex(P_ab)} = {latex(P_ba)}^\\top$; "
              f"the covariance is the precision's inverse"),
     )
-    problem = GaussianProblem(f"Conditional Gaussian p({a} | {b})", "conditional",
+    problem = GaussianProblem(f"Conditional Gaussian p({j.x_a.name} | {j.x_b.name})", "conditional",
                               (("mean", mean), ("covariance", covariance)), j)
     return Derivation(problem, steps, (mean, covariance),
                       (sp.Eq(mean_symbol, mean, evaluate=False), sp.Eq(cov_symbol, covariance, evaluate=False)),
-                      assumptions=(f"the joint covariance is symmetric positive definite; {inverse.condition}",))
+                      assumptions=(_assumption(inverse.condition),))
 
 
 def derive_marginal(joint: JointGaussian, keep: Any) -> Derivation:
@@ -113,6 +113,26 @@ def derive_marginal(joint: JointGaussian, keep: Any) -> Derivation:
     return within(DERIVE_SECONDS, "the marginal Gaussian", _marginal, joint, keep)
 
 
+def _assumption(invertible: str) -> str:
+    """The joint's assumption and what the block inverse needs (nothing where the blocks are explicit)."""
+    return "; ".join(filter(None, ("the joint covariance is symmetric positive definite", invertible)))
+
+
+def _same(A: Any, B: Any) -> bool:
+    """A = B; at numeric sizes (a bivariate normal's blocks of one component), equal when the entries' differences
+    cancel: λ_aa − λ_ab²/λ_bb is the inverse of λ_bb/(λ_aa λ_bb − λ_ab²) without being written as one."""
+    if A == B:
+        return True
+    if not all(sp.sympify(size).is_Integer for size in A.shape):
+        return False
+    def explicit(M: Any) -> sp.Matrix:
+        # a 1 x 1 product held as a scalar, Scalar(λ_bb), is its one entry
+        held = {atom: atom.matrix.as_explicit()[0, 0] for atom in M.atoms(Scalar)}
+        return sp.Matrix(M.xreplace(held).as_explicit())
+
+    return all(sp.cancel(entry) == 0 for entry in explicit(A) - explicit(B))
+
+
 def _marginal(joint: JointGaussian, keep: Any) -> Derivation:
     j = _oriented(joint, keep)
     P_aa, P_ab, P_bb = j.precision_blocks()
@@ -122,10 +142,11 @@ def _marginal(joint: JointGaussian, keep: Any) -> Derivation:
     outer = complete_the_square(inner.log_normaliser, j.x_a)
     S_aa, S_ba = sp.MatrixSymbol(f"Sigma_{a}{a}", *P_aa.shape), sp.MatrixSymbol(f"Sigma_{b}{a}", *P_ab.T.shape)
     inverse = block_inverse(P_aa, P_ab, P_bb, S_aa, S_ba, "\\Lambda")
-    if simplified(sp.Inverse(inverse.upper)) != outer.precision:
+    if not _same(simplified(sp.Inverse(inverse.upper)), outer.precision):
         raise ModelError("the marginal precision did not reduce to the inverse of the covariance block "
                          f"({outer.precision} against {inverse.upper})")
-    mean, covariance = outer.mean, j.cov_aa
+    # at numeric sizes the kernel's mean may be left unreduced in the Λ blocks; it is μ_a where the entries say so
+    mean, covariance = (j.mean_a if _same(outer.mean, j.mean_a) else outer.mean), j.cov_aa
     mean_symbol = sp.MatrixSymbol(f"mu_{a}^marginal", *j.x_a.shape)
     cov_symbol = sp.MatrixSymbol(f"Sigma_{a}^marginal", *P_aa.shape)
     steps = (
@@ -143,4 +164,4 @@ def _marginal(joint: JointGaussian, keep: Any) -> Derivation:
                               (("mean", mean), ("covariance", covariance)), j)
     return Derivation(problem, steps, (mean, covariance),
                       (sp.Eq(mean_symbol, mean, evaluate=False), sp.Eq(cov_symbol, covariance, evaluate=False)),
-                      assumptions=(f"the joint covariance is symmetric positive definite; {inverse.condition}",))
+                      assumptions=(_assumption(inverse.condition),))

@@ -17,17 +17,22 @@ from symml.gaussian.joint import JointGaussian
 from symml.gaussian.linear_gaussian import LinearGaussian, derive_linear_gaussian_marginal, \
     derive_linear_gaussian_posterior
 from symml.gaussian.partitioned import derive_conditional, derive_marginal
+from symml.gaussian.random_vectors import is_normal_random_vector, joint_of_parts, with_blocks
 
 __all__ = ["conditional_of", "marginal_of"]
 
 
 def _model_error(model: Any) -> ModelError:
-    return ModelError("expected a symml.gaussian.JointGaussian or symml.gaussian.LinearGaussian, not "
-                      f"{type(model).__name__}")
+    return ModelError("expected a symml.gaussian.JointGaussian, a symml.gaussian.LinearGaussian or a "
+                      f"sympy.stats MultivariateNormal, not {type(model).__name__}")
 
 
 def conditional_of(model: Any, given: Any) -> Derivation:
-    """p(x_a | x_b) of a JointGaussian, or the posterior p(x | y) of a LinearGaussian (``given`` = its y)."""
+    """p(x_a | x_b) of a JointGaussian, or the posterior p(x | y) of a LinearGaussian (``given`` = its y); of a
+    ``sympy.stats`` multivariate normal X, the law of the other components given X[i] (or a list of them)."""
+    if is_normal_random_vector(model):
+        joint, blocks, parts = joint_of_parts(model, given)
+        return with_blocks(derive_conditional(joint, joint.x_b), model, joint, blocks, parts)
     if isinstance(model, JointGaussian):
         return derive_conditional(model, given)
     if isinstance(model, LinearGaussian):
@@ -39,7 +44,11 @@ def conditional_of(model: Any, given: Any) -> Derivation:
 
 
 def marginal_of(model: Any, keep: Any) -> Derivation:
-    """p(x_a) of a JointGaussian, or the marginal p(y) of a LinearGaussian (``keep`` = its y)."""
+    """p(x_a) of a JointGaussian, or the marginal p(y) of a LinearGaussian (``keep`` = its y); of a
+    ``sympy.stats`` multivariate normal X, the law of the components X[i] (or a list of them) ``keep`` names."""
+    if is_normal_random_vector(model):
+        joint, blocks, parts = joint_of_parts(model, keep, kept=True)
+        return with_blocks(derive_marginal(joint, joint.x_a), model, joint, blocks, parts)
     if isinstance(model, JointGaussian):
         return derive_marginal(model, keep)
     if isinstance(model, LinearGaussian):

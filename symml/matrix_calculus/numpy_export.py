@@ -225,7 +225,11 @@ class _Generator:
         if isinstance(expr, ZeroMatrix):
             return f"np.zeros({self._shape(expr)})"
         if isinstance(expr, sp.MatrixBase):
-            return f"np.array({[[float(v) for v in row] for row in expr.tolist()]})"
+            if all(v.is_number for v in expr):
+                return f"np.array({[[float(v) for v in row] for row in expr.tolist()]})"
+            # entries in scalar parameters (a bivariate normal's ρσ₁σ₂): each entry's code, then the array
+            rows = ", ".join("[" + ", ".join(self.scalar(v) for v in row) + "]" for row in expr.tolist())
+            return f"np.array([{rows}], dtype=float)"
         if isinstance(expr, sp.MatAdd):
             return self._sum(expr)
         if isinstance(expr, sp.MatMul):

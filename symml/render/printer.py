@@ -440,6 +440,14 @@ class SymmlLatexPrinter(LatexPrinter):
         # A row of ones is the transpose of the column of ones; without the transpose the two read the same.
         return r"\mathbf{1}^{\top}" if rows == 1 else r"\mathbf{1}"
 
+    def _print_ImmutableDenseMatrix(self, expr: Any) -> str:
+        if tuple(expr.shape) != (1, 1):
+            return super()._print_MatrixBase(expr)
+        # an explicit 1 x 1 matrix (a block of a bivariate normal) is the scalar it holds, not [σ₁²]
+        entry = expr[0, 0]
+        text = self._print(entry)
+        return f"\\left({text}\\right)" if isinstance(entry, sp.Add) else text
+
     def _print_MatrixDifferential(self, expr: Any) -> str:
         return f"\\mathrm{{d}}{self._print(expr.base)}"
 
