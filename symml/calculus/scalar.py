@@ -208,7 +208,7 @@ def derivative(expr: Any, x: sp.Symbol) -> Derivation:
     if isinstance(x, sp.Symbol) and isinstance(expr, sp.Basic) and expr.has(sp.MatrixSymbol):
         # a scalar made of matrices (yᵀK(θ)⁻¹y, log det K(θ)) is matrix calculus: its gradient in one scalar
         # symbol is the derivative asked for, derived at matrix level
-        from symml.derive import gradient as matrix_level_gradient
+        from symml.matrix_calculus import gradient as matrix_level_gradient
         return matrix_level_gradient(expr, x)
     expr, (x,) = _inputs(expr, [x] if isinstance(x, sp.Symbol) else x)
     found = _derive(f"the derivative of {expr}", lambda: _partials(expr, [x], _F))
