@@ -28,7 +28,7 @@ from symml.derivation import Derivation
 from symml.errors import ShapeError
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
 
-__all__ = ["read_loss", "gradient", "hessian"]
+__all__ = ["read_loss", "gradient", "hessian", "derivative"]
 
 
 def _is_sigmoid(e: sp.Basic) -> bool:
@@ -102,3 +102,12 @@ def gradient(text: str, wrt: Any, **options: Any) -> Derivation:
 def hessian(text: str, wrt: Any, **options: Any) -> Derivation:
     """The Hessian of the loss typed as LaTeX w.r.t. ``wrt`` (a name such as ``"w"``, or the SymPy object)."""
     return _derive("hessian", text, wrt, **options)
+
+
+def derivative(text: str, wrt: Any) -> Derivation:
+    """The derivative of the function typed as LaTeX or plain text w.r.t. the scalar ``wrt`` (a name or a symbol)."""
+    from symml.calculus.scalar import derivative as scalar_derivative
+
+    loss = read_loss(text)
+    variable = _resolve(loss, wrt)
+    return scalar_derivative(_with_symbols_of(loss, variable), variable)

@@ -205,6 +205,9 @@ def derivative(expr: Any, x: sp.Symbol) -> Derivation:
     >>> derivative(sp.sin(x)/x, x).result
     (x*cos(x) - sin(x))/x**2
     """
+    if isinstance(expr, str):  # typed as LaTeX or plain text: read, then derived as written
+        from symml.calculus.latex_input import derivative as typed_derivative
+        return typed_derivative(expr, x)
     if isinstance(x, sp.Symbol) and isinstance(expr, sp.Basic) and expr.has(sp.MatrixSymbol):
         # a scalar made of matrices (yᵀK(θ)⁻¹y, log det K(θ)) is matrix calculus: its gradient in one scalar
         # symbol is the derivative asked for, derived at matrix level
