@@ -156,13 +156,15 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
     from symml.optimize.core import DERIVE_SECONDS
     from symml.optimize.matrix_problems import matrix_optimum
 
-    unknowns = _unknowns(wrt)
-    by_name = {u.name: u for u in unknowns}
     if isinstance(objective, str):  # typed (plain text or LaTeX), read without running code; unknowns by name
         from symml.user_text import read_expression
 
-        typed = read_expression(objective, "the objective")
-        objective = typed.xreplace({s: by_name[s.name] for s in typed.free_symbols if s.name in by_name})
+        objective = read_expression(objective, "the objective")
+        wrt = _named_unknowns(objective, wrt)
+    unknowns = _unknowns(wrt)
+    by_name = {u.name: u for u in unknowns}
+    objective = objective.xreplace({s: by_name[s.name] for s in objective.free_symbols
+                                    if s.name in by_name and s != by_name[s.name]})
     subject_to = [_typed_constraint(c, by_name) if isinstance(c, str) else c for c in subject_to]
     # A 1 x 1 unknown beside data vectors (a slope b in ‖y − xb‖², CS229) is solved at matrix level, where the data
     # stay vectors that numpy() and verify() take as arrays; with scalar data it is a scalar
@@ -178,6 +180,17 @@ def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: boo
                           maximise)
         return within(DERIVE_SECONDS, "the optimisation", matrix_optimum, objective, unknowns, subject_to, maximise)
     return within(DERIVE_SECONDS, "the optimisation", scalar_optimum, objective, unknowns, subject_to, maximise)
+
+
+def _named_unknowns(typed: sp.Expr, wrt: Any) -> Any:
+    """``wrt`` with each name ("x") replaced by the symbol of that name read from the typed objective."""
+    read = {s.name: s for s in typed.free_symbols if isinstance(s, sp.Symbol)}
+    items = list(wrt) if isinstance(wrt, (list, tuple)) else [wrt]
+    missing = [item for item in items if isinstance(item, str) and item not in read]
+    if missing:
+        raise ParameterError(f"the objective {typed} has no variable named {', '.join(missing)}")
+    named = [read[item] if isinstance(item, str) else item for item in items]
+    return named if isinstance(wrt, (list, tuple)) else named[0]
 
 
 def _typed_constraint(text: str, by_name: dict) -> sp.Rel:
