@@ -61,6 +61,29 @@ def _combined(expr: sp.Expr) -> sp.Expr:
     return expr if combined.has(sp.I, sp.sin) and not expr.has(sp.I, sp.sin) else combined
 
 
+def _logs_tidied(expr: sp.Expr) -> sp.Expr:
+    """The log predictive with each log's (and Γ's) argument cancelled, logs' factored, the terms gathered by log: adding
+    a point writes (n + 1)(x̄ + (x_new − x̄)/(n + 1)) + b where b + n x̄ + x_new is meant, and the Exponential–Gamma
+    predictive read a log(b + n x̄) + n log(b + n x̄) − ... over five lines instead of (a + n) log(b + n x̄) − ..."""
+    def tidy(e: sp.Expr) -> sp.Expr:
+        e = e.xreplace({g: g.func(sp.cancel(g.args[0])) for g in e.atoms(sp.gamma, sp.loggamma)})
+        tidied = sp.expand(e.xreplace({log: _log_tidied(log.args[0]) for log in e.atoms(sp.log)}))
+        return sp.collect(tidied, sorted(tidied.atoms(sp.log), key=sp.default_sort_key))
+
+    try:
+        return within(SIMPLIFY_SECONDS, "tidying the predictive's logarithms", tidy, expr)
+    except BudgetExceededError:
+        return expr
+
+
+def _log_tidied(argument: sp.Expr) -> sp.Expr:
+    """log of the argument cancelled, split over its factors unless a factor is negative (log(5 − k) is no
+    log(−1) + log(k − 5): that reads iπ into a real density)."""
+    cancelled = sp.cancel(argument)
+    split = sp.expand_log(sp.log(sp.factor(cancelled)), force=True)
+    return sp.log(cancelled) if split.has(sp.I) else split
+
+
 def derive_posterior_predictive(posterior: Derivation) -> Derivation:
     """log p(x_new | x) for a recognised posterior (see :func:`symml.derive.posterior_predictive`)."""
     evidence = derive_evidence(posterior)
@@ -85,7 +108,7 @@ def derive_posterior_predictive(posterior: Derivation) -> Derivation:
     added = {s.symbol: spread_added if s.symbol == spread else updates[s.reduction](s.symbol, s.summand.subs(x, new))
              for s in statistics}
     log_predictive = log_evidence.xreplace({**added, n: n + 1}) - log_evidence
-    shown = _combined(log_predictive)
+    shown = _logs_tidied(_combined(log_predictive))
     symbol = sp.Function("p")(new)
     steps = tuple(evidence.steps) + (
         Step("Add one observation", tuple(sp.Eq(k, v) for k, v in added.items()) + (sp.Eq(n, n + 1, evaluate=False),),
