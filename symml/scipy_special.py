@@ -1,13 +1,18 @@
 """SymPy functions that NumPy code evaluates with ``scipy.special``, for the stable rewrites of generated code
 (:mod:`symml.log_products`, :mod:`symml.gaussian_tails`, :mod:`symml.large_arguments`): SymPy has no xlogy, xlog1py,
-erfcx or hypot of its own."""
+erfcx or hypot of its own; and :func:`in_scipy_terms`, for SymPy functions its SciPy printer does not print.
+
+>>> x = sp.Symbol("x", positive=True)
+>>> in_scipy_terms(x * sp.exp(x) * sp.expint(1, x))
+x*HyperU(1, 1, x)
+"""
 from __future__ import annotations
 
 from typing import Any
 
 import sympy as sp
 
-__all__ = ["XLogY", "XLog1pY", "Erfcx", "Hypot"]
+__all__ = ["XLogY", "XLog1pY", "Erfcx", "Hypot", "HyperU", "in_scipy_terms"]
 
 
 class _ScipySpecial(sp.Function):
@@ -51,3 +56,38 @@ class Hypot(_ScipySpecial):
     nargs = 2
     module = "numpy"
     scipy_name = "hypot"
+
+
+class HyperU(_ScipySpecial):
+    """Tricomi's confluent hypergeometric function U(a, b, x): e^x E_n(x) = x^(n−1) U(n, n, x) stays finite where
+    e^x overflows and E_n(x) underflows (x e^x E₁(x), the mean of 1/(1 + X) for an Exponential, at x = 800)."""
+
+    nargs = 3
+    scipy_name = "hyperu"
+
+
+class _Zeta(_ScipySpecial):
+    """The Riemann zeta function, SciPy's Hurwitz zeta at q = 1."""
+
+    nargs = 2
+    scipy_name = "zeta"
+
+
+class _Erfinv(_ScipySpecial):
+    nargs = 1
+    scipy_name = "erfinv"
+
+
+def _exponential_integral(order: sp.Expr, x: sp.Expr) -> sp.Expr:
+    if order.is_Integer and order > 0:
+        return x**(order - 1) * sp.exp(-x) * HyperU(order, order, x)
+    return sp.expint(order, x)
+
+
+def in_scipy_terms(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with the functions SymPy's SciPy printer leaves unprinted (a NameError when the lambdified function
+    runs) written as SciPy's: E_n(x) = x^(n−1) e^(−x) U(n, n, x) (the e^(−x) cancels an e^x beside it), ζ(s),
+    erfinv."""
+    return expr.replace(sp.expint, _exponential_integral).replace(
+        lambda e: isinstance(e, sp.zeta) and len(e.args) == 1, lambda e: _Zeta(e.args[0], 1)).replace(
+        sp.erfinv, _Erfinv)

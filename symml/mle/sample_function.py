@@ -9,8 +9,10 @@ from typing import Any, Callable, Mapping, Sequence
 
 import sympy as sp
 from sympy.printing.codeprinter import PrintMethodNotImplementedError
+from sympy.printing.numpy import SciPyPrinter
 
 from symml.errors import UnsupportedOperationError
+from symml.scipy_special import in_scipy_terms
 
 __all__ = ["SampleFunction"]
 
@@ -106,8 +108,10 @@ class SampleFunction:
         # Plain placeholders: lambdify puts every symbol's name in the function's namespace, where a parameter
         # called beta or gamma would hide the special function of that name.
         placeholders = sp.symbols(f"_a0:{len(arguments)}")
-        code = _stabilised(expr).xreplace(dict(zip(arguments, placeholders)))
+        code = in_scipy_terms(_stabilised(expr)).xreplace(dict(zip(arguments, placeholders)))
         try:
+            # lambdify prints a function SciPy lacks by its bare name: a NameError when called, not a clear error here
+            SciPyPrinter({"strict": True, "allow_unknown_functions": False}).doprint(code)
             modules = ["math", "scipy", "numpy"] if scalar else ["scipy", "numpy"]
             return cls(sp.lambdify(placeholders, code, modules=modules, cse=cse), arguments)
         except PrintMethodNotImplementedError as failure:

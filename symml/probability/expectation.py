@@ -51,7 +51,7 @@ from sympy.core.cache import cacheit
 
 from symml.budget import INTEGRATE_SECONDS, SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.derivation import Derivation, Step
-from symml.errors import BudgetExceededError
+from symml.errors import BudgetExceededError, ParameterError
 from symml.mle.likelihood import expand_log_density
 from symml.probability.integration import evaluate, is_closed, linear_in as _linear, simplified, stretched_exponential
 from symml.probability.integral_transform import transformed_expectation
@@ -456,11 +456,23 @@ def defining_integral(law: Law, g: sp.Expr) -> sp.Expr:
     return _integral_or_sum(law, g * law.density)
 
 
-def derive_expectation(source: Any, g: Any, seconds: float = INTEGRATE_SECONDS) -> Derivation:
+def _variable_of(g: Any) -> Any:
+    """The one sympy.stats random variable of ``g`` (E[g] written without naming it)."""
+    from sympy.stats.rv import random_symbols
+
+    variables = random_symbols(g) if isinstance(g, sp.Basic) else []
+    if len(variables) != 1:
+        raise ParameterError(f"name the random variable: expectation(X, g) (g = {g} holds "
+                             f"{len(variables)} sympy.stats random variables, not one)")
+    return variables[0]
+
+
+def derive_expectation(source: Any, g: Any = None, seconds: float = INTEGRATE_SECONDS) -> Derivation:
     """E[g(X)] for a sympy.stats random variable or a :class:`symml.Model`, with its steps.
 
     Args:
-        source: the random variable X, a Model (its ``support`` an Interval, Range or FiniteSet) or a family name.
+        source: the random variable X, a Model (its ``support`` an Interval, Range or FiniteSet) or a family name;
+            or, alone, g itself in one sympy.stats random variable (``expectation(X**2)``, as ``sympy.stats.E``).
         g: a SymPy expression in X (or in the model's data symbol).
         seconds: the budget of each integral or sum; past it the term is evaluated numerically, said so.
 
@@ -471,7 +483,11 @@ def derive_expectation(source: Any, g: Any, seconds: float = INTEGRATE_SECONDS) 
     >>> r = sp.Symbol("r", positive=True); X = st.Exponential("X", r)
     >>> derive_expectation(X, X**3).result
     6/r**3
+    >>> derive_expectation(X**3).result
+    6/r**3
     """
+    if g is None:
+        source, g = _variable_of(source), source
     law = as_law(source)
     law = apart_from(law, g)
     g = in_terms_of(law, g)
