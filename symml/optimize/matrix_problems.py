@@ -414,7 +414,7 @@ def _numpy_eigen(problem: EigenProblem, derivation: Derivation, **options: Any) 
 
     def optimum(**data: Any) -> np.ndarray:
         given = {k: v for k, v in data.items() if k not in names}
-        M = np.asarray(matrix(**{k: v for k, v in given.items() if k in {m.name for m in inputs}}))
+        M = np.atleast_2d(matrix(**{k: v for k, v in given.items() if k in {m.name for m in inputs}}))
         # eigh(M, B) normalises the eigenvectors to vᵀBv = 1
         values, vectors = eigh(M, np.asarray(metric(**{m.name: given[m.name] for m in metric_inputs}))) \
             if metric is not None else np.linalg.eigh(M)

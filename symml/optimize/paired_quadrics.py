@@ -14,7 +14,7 @@ constraints.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import numpy as np
@@ -39,6 +39,7 @@ class PairedQuadricProblem:
         cross: C, the coupling matrix (the Hessian block ∂²L/∂a∂b).
         metrics: (A, B), the constraints' matrices.
         maximise: whether the objective is maximised (the largest eigenvalue) or minimised (the smallest).
+        levels: (c₁, c₂) for aᵀAa = c₁, bᵀBb = c₂: the unit problem's optimum is scaled by √c₁, √c₂.
     """
 
     title: str
@@ -47,15 +48,22 @@ class PairedQuadricProblem:
     cross: Any
     metrics: tuple
     maximise: bool
+    levels: tuple = (sp.S.One, sp.S.One)
+
+
+def _level(constraint: Any) -> sp.Expr:
+    from symml.matrix_calculus.algebra import to_scalar
+
+    return to_scalar(constraint.rhs)
 
 
 def _metric(constraint: Any, W: sp.MatrixSymbol) -> Any:
-    """A for the constraint WᵀAW = 1 (Identity for WᵀW = 1), else None."""
+    """A for the constraint WᵀAW = c (Identity for WᵀW = c), c a scalar free of matrices, else None."""
+    if not isinstance(constraint, sp.Eq) or getattr(constraint.lhs, "shape", None) != (1, 1) \
+            or _level(constraint).has(sp.MatrixSymbol):
+        return None
     from symml.matrix_calculus.algebra import to_scalar
 
-    if not isinstance(constraint, sp.Eq) or getattr(constraint.lhs, "shape", None) != (1, 1) \
-            or to_scalar(constraint.rhs) != 1:
-        return None
     lhs = constraint.lhs
     if to_scalar(lhs) == to_scalar(W.T * W):
         return sp.Identity(W.shape[0])
@@ -77,7 +85,7 @@ def paired_quadrics(objective: Any, unknowns: list, subject_to: list, maximise: 
     from symml.matrix_calculus.derivatives import gradient, jacobian
 
     refusal = ("two vector unknowns are solved for a bilinear objective aᵀCb with one quadric constraint "
-               "aᵀAa = 1, bᵀBb = 1 on each (canonical correlation); stack them into one vector otherwise")
+               "aᵀAa = c₁, bᵀBb = c₂ on each (canonical correlation); stack them into one vector otherwise")
     if len(unknowns) != 2 or len(subject_to) != 2 or any(u.shape[1] != 1 for u in unknowns):
         raise UnsupportedOperationError(refusal)
     a, b = unknowns
@@ -85,6 +93,9 @@ def paired_quadrics(objective: Any, unknowns: list, subject_to: list, maximise: 
                for u, v in ((a, b), (b, a))]
     if any(m is None for m in metrics):
         raise UnsupportedOperationError(refusal)
+    levels = tuple(next(_level(c) for c in subject_to if c.has(u) and not c.has(v)) for u, v in ((a, b), (b, a)))
+    if levels != (1, 1):
+        return _rescaled(objective, (a, b), tuple(metrics), levels, maximise)
     cross = tidy(jacobian(tidy(gradient(objective, a).result), b).result)
     if cross.has(a, b) or not _inputs(cross) or tidy(objective - a.T * cross * b).has(a, b):
         raise UnsupportedOperationError(refusal)
@@ -140,6 +151,36 @@ def paired_quadrics(objective: Any, unknowns: list, subject_to: list, maximise: 
                                "scipy.linalg.eigh gives.",))
 
 
+def _rescaled(objective: Any, unknowns: tuple, metrics: tuple, levels: tuple, maximise: bool) -> Derivation:
+    """aᵀAa = c₁, bᵀBb = c₂ with c₁, c₂ > 0: a = √c₁ ã, b = √c₂ b̃ puts both on level 1 and multiplies the bilinear
+    objective by √(c₁c₂) > 0, which moves no optimiser; the unit problem's derivation follows, then the scale back."""
+    from symml.errors import InfeasibleError
+    from symml.matrix_calculus.algebra import tidy
+
+    if any(sp.ask(sp.Q.positive(c)) is False for c in levels):
+        raise InfeasibleError(f"the levels {levels[0]}, {levels[1]} of the quadric constraints must be positive: with "
+                              "positive definite matrices a non-positive level leaves at most the zero vector")
+    tilde = tuple(sp.MatrixSymbol(f"{u.name}tilde", *u.shape) for u in unknowns)
+    scaled = tidy(objective.xreplace({u: t for u, t in zip(unknowns, tilde)}))
+    unit = paired_quadrics(scaled, list(tilde), [sp.Eq(t.T * m * t if m != sp.Identity(t.shape[0]) else t.T * t,
+                                                        sp.Identity(1)) for t, m in zip(tilde, metrics)], maximise)
+    factor = sp.sqrt(levels[0] * levels[1])
+    rescale = Step("Rescale to level 1", tuple(sp.Eq(u, sp.sqrt(c) * t, evaluate=False)
+                                               for u, t, c in zip(unknowns, tilde, levels)),
+                   f"with ${latex(levels[0])}, {latex(levels[1])} > 0$ each constraint becomes a quadric = 1 in the "
+                   f"new unknown; the objective is bilinear, so it becomes ${latex(factor)}$ times "
+                   f"${latex(scaled)}$, a positive multiple with the same optimisers")
+    back = Step("Scale back", tuple(sp.Eq(sp.MatrixSymbol(f"{u.name}hat", *u.shape),
+                                          sp.sqrt(c) * sp.MatrixSymbol(f"{t.name}hat", *t.shape), evaluate=False)
+                                    for u, t, c in zip(unknowns, tilde, levels)),
+                f"the optimal value is ${latex(factor)}$ times the unit problem's generalised eigenvalue")
+    verb = "Maximise" if maximise else "Minimise"
+    title = (f"{verb} ${latex(objective)}$ on the quadrics of levels ${latex(levels[0])}$, ${latex(levels[1])}$")
+    problem = replace(unit.problem, title=title, objective=objective, unknowns=unknowns, levels=levels)
+    return Derivation(problem=problem, steps=(rescale,) + unit.steps + (back,), result=unit.result,
+                      summary=unit.summary + back.math, remarks=unit.remarks)
+
+
 def _inputs(expr: Any) -> list:
     return sorted((m for m in expr.atoms(sp.MatrixSymbol)), key=lambda m: m.name)
 
@@ -153,6 +194,8 @@ def _numpy_paired(problem: PairedQuadricProblem, derivation: Derivation, **optio
     a, b = problem.unknowns
     cross = export(problem.cross, _inputs(problem.cross))
     metrics = [(export(m, _inputs(m)), _inputs(m)) if _inputs(m) else None for m in problem.metrics]
+    levels = [(sp.lambdify(sorted(c.free_symbols, key=str), c), sorted(c.free_symbols, key=str))
+              for c in problem.levels]
 
     def optimum(**data: Any) -> dict[str, np.ndarray]:
         C = np.atleast_2d(np.asarray(cross(**{m.name: data[m.name] for m in _inputs(problem.cross)})))
@@ -163,7 +206,8 @@ def _numpy_paired(problem: PairedQuadricProblem, derivation: Derivation, **optio
         N = np.block([[A, np.zeros((p, q))], [np.zeros((q, p)), B]])
         values, vectors = eigh(M, N)  # vᵀNv = 1 for each eigenvector
         z = vectors[:, -1 if problem.maximise else 0] * np.sqrt(2.0)
-        return {a.name: z[:p], b.name: z[p:]}
+        c1, c2 = (float(level(**{s.name: data[s.name] for s in symbols})) for level, symbols in levels)
+        return {a.name: z[:p] * np.sqrt(c1), b.name: z[p:] * np.sqrt(c2)}
 
     return optimum
 
@@ -184,6 +228,8 @@ def _verify_paired(problem: PairedQuadricProblem, derivation: Derivation, *, see
     data = {m.name: random_spd(rng, p if k == 0 else q) for k, m in enumerate(problem.metrics)
             if isinstance(m, sp.MatrixSymbol)}
     data.update({m.name: rng.standard_normal((p, q)) for m in _inputs(problem.cross)})
+    data.update({s.name: float(rng.uniform(0.5, 3.0)) for c in problem.levels for s in c.free_symbols})
+    c1, c2 = (float(c.subs({s: data[s.name] for s in c.free_symbols})) for c in problem.levels)
     found = derivation.numpy()(**data)
     C = np.asarray(export(problem.cross, _inputs(problem.cross))(**{m.name: data[m.name]
                                                                      for m in _inputs(problem.cross)}))
@@ -191,16 +237,16 @@ def _verify_paired(problem: PairedQuadricProblem, derivation: Derivation, *, see
             for m, n in zip(problem.metrics, (p, q))]
     sign = -1.0 if problem.maximise else 1.0
     runs = [minimize(lambda z: sign * float(z[:p] @ C @ z[p:]), start, method="SLSQP",
-                     constraints=[{"type": "eq", "fun": lambda z: z[:p] @ A @ z[:p] - 1},
-                                  {"type": "eq", "fun": lambda z: z[p:] @ B @ z[p:] - 1}],
+                     constraints=[{"type": "eq", "fun": lambda z: z[:p] @ A @ z[:p] - c1},
+                                  {"type": "eq", "fun": lambda z: z[p:] @ B @ z[p:] - c2}],
                      options={"ftol": 1e-15, "maxiter": 1000})
             for start in (np.ones(p + q) / np.sqrt(p + q), np.r_[np.ones(p), -np.ones(q)] / np.sqrt(p + q))]
     best = min(runs, key=lambda run: run.fun)
     value = float(found[a.name] @ C @ found[b.name])
     comparisons = [Comparison("optimal value", value, sign * best.fun, relative_error(value, sign * best.fun)),
-                   Comparison(f"{a.name}ᵀA{a.name}", float(found[a.name] @ A @ found[a.name]), 1.0,
-                              abs(float(found[a.name] @ A @ found[a.name]) - 1.0)),
-                   Comparison(f"{b.name}ᵀB{b.name}", float(found[b.name] @ B @ found[b.name]), 1.0,
-                              abs(float(found[b.name] @ B @ found[b.name]) - 1.0))]
+                   Comparison(f"{a.name}ᵀA{a.name}", float(found[a.name] @ A @ found[a.name]), c1,
+                              relative_error(float(found[a.name] @ A @ found[a.name]), c1)),
+                   Comparison(f"{b.name}ᵀB{b.name}", float(found[b.name] @ B @ found[b.name]), c2,
+                              relative_error(float(found[b.name] @ B @ found[b.name]), c2))]
     return Verification.from_comparisons(comparisons, method="scipy.optimize.minimize (SLSQP under both "
                                          "constraints) from two fixed starts", tolerance=tolerance, seed=seed)

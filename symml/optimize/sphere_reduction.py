@@ -100,9 +100,12 @@ def reduced_on_sphere(objective: Any, W: sp.MatrixSymbol, level: Any) -> SphereR
     except _NotReducible:
         return None
     norm = to_scalar(W.T * W)
-    if not expanded.has(norm):
+    one_point_per_sign = W.shape[0] == 1
+    # at d = 1 the norm is w² and a quartic term w⁴ holds it squared: subs, not xreplace, sees (w²)²
+    on_sphere = sp.expand(expanded.subs(norm, sp.sympify(level)) if one_point_per_sign
+                          else expanded.xreplace({norm: sp.sympify(level)}))
+    if on_sphere == sp.expand(expanded):
         return None
-    on_sphere = sp.expand(expanded.xreplace({norm: sp.sympify(level)}))
     holding = [a for a in on_sphere.atoms(Scalar) if a.has(W)]
     constant, moving = on_sphere.as_independent(*holding, as_Add=True) if holding else (on_sphere, sp.S.Zero)
     form_terms = []
@@ -111,12 +114,13 @@ def reduced_on_sphere(objective: Any, W: sp.MatrixSymbol, level: Any) -> SphereR
         if not isinstance(atoms, Scalar):  # (wᵀAw)(wᵀBw): still quartic on the sphere
             return None
         form_terms.append(coefficient * atoms.matrix)
-    if not form_terms:
+    if not form_terms and not one_point_per_sign:
         from symml.errors import NotIdentifiableError
 
         raise NotIdentifiableError(f"on {latex(W)}ᵀ{latex(W)} = {level} the objective is the constant {on_sphere}: "
                                    "every feasible point is optimal, there is no single optimum")
-    form = MatAdd(*form_terms).doit() if len(form_terms) > 1 else form_terms[0]
+    # d = 1 with nothing moving: the form is zero and the two points ±√c tie (optimum_on_sphere compares them)
+    form = MatAdd(*form_terms).doit() if len(form_terms) > 1 else form_terms[0] if form_terms else sp.ZeroMatrix(1, 1)
     steps = (
         Step("Expand the objective (trace algebra)", sp.Eq(objective, expanded, evaluate=False),
              "tr(A + B) = tr A + tr B; each trace rotated cyclically, tr(AB) = tr(BA), until the column "
@@ -142,6 +146,8 @@ def optimum_on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bo
     reduced = None if level.has(sp.MatrixSymbol) else reduced_on_sphere(objective, W, level)
     if reduced is None:
         return _on_sphere(objective, W, rhs, maximise, None)
+    if not reduced.form.has(W):
+        return _at_two_points(objective, W, level, reduced, maximise)
     derived = _on_sphere(reduced.form, W, rhs, maximise, None)
     verb = "Maximise" if maximise else "Minimise"
     problem = replace(derived.problem, objective=objective,
@@ -150,3 +156,28 @@ def optimum_on_sphere(objective: Any, W: sp.MatrixSymbol, rhs: Any, maximise: bo
              f"optimal value is ${latex(reduced.constant)}$ plus that of the form.",) if reduced.constant != 0 else ()
     return Derivation(problem=problem, steps=reduced.steps + derived.steps, result=derived.result,
                       summary=derived.summary, assumptions=derived.assumptions, remarks=derived.remarks + shift)
+
+
+def _at_two_points(objective: Any, W: sp.MatrixSymbol, level: Any, reduced: SphereReduction,
+                   maximise: bool) -> Derivation:
+    """d = 1 with an objective constant on wᵀw = c: the sphere is the two points ±√c, both optimal with the value
+    of the constant (PCA on one feature: w = ±1, the value S). As an eigenproblem of the 1 x 1 form (K/c) wᵀw,
+    equal to K there, numpy() and verify() treat it as at any d."""
+    from symml.optimize.matrix_problems import EigenProblem
+
+    root = sp.sqrt(level)
+    estimate = sp.MatrixSymbol(f"{W.name}hat", 1, 1)
+    verb = "Maximise" if maximise else "Minimise"
+    value = reduced.constant
+    steps = reduced.steps + (
+        Step("At d = 1 the sphere is two points", (sp.Eq(W, root * sp.Identity(1), evaluate=False),
+                                                    sp.Eq(W, -root * sp.Identity(1), evaluate=False)),
+             f"${latex(W)}^\\top {latex(W)} = {latex(W)}^2 = {latex(level)}$ has the two roots ±√{latex(level)}; the "
+             f"objective is ${latex(value)}$ at both, so both are optimal"),
+        Step("Result", (sp.Eq(estimate, root * sp.Identity(1), evaluate=False),), f"(or its negative); the optimal "
+             f"value is ${latex(value)}$"),
+    )
+    problem = EigenProblem(f"{verb} ${latex(objective)}$ on ${latex(W.T * W)} = {latex(level)}$", objective, W,
+                           value / level * sp.Identity(1), level, True, None, maximise)
+    return Derivation(problem=problem, steps=steps, result=steps[-1].math[0], summary=steps[-1].math,
+                      remarks=(f"The optimum is determined up to sign: ±√{level} tie; numpy() returns +√{level}.",))
