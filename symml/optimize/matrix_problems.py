@@ -77,6 +77,26 @@ def _convexity_step(objective: Any, W: sp.MatrixSymbol, maximise: bool) -> list[
                  + (", and it is unique" if kind == "definite" else ""))]
 
 
+def _second_order_condition(objective: Any, W: sp.MatrixSymbol, maximise: bool) -> list[Step]:
+    """What the stationary point is, where a constant Hessian's sign is not read from its structure (a symmetric A
+    in ½xᵀAx − bᵀx): said, not assumed silently. A Hessian that varies with the unknown is left to the numeric
+    check; a zero one says nothing (a linear objective is refused before)."""
+    from symml.matrix_calculus.derivatives import hessian
+
+    try:
+        H = hessian(-objective if maximise else objective, W)
+    except (UnsupportedOperationError, ShapeError):
+        return []
+    hessian_matrix = H.result
+    if getattr(hessian_matrix, "is_ZeroMatrix", False) or hessian_matrix == 0 or hessian_matrix.has(W):
+        return []
+    optimum, sign = ("maximum", "negated objective's Hessian") if maximise else ("minimum", "Hessian")
+    return [Step("Second-order condition", H.summary[0],
+                 f"the {sign} is constant: the objective is {'concave' if maximise else 'convex'} and the stationary "
+                 f"point a global {optimum} exactly when it is positive semidefinite (unique when positive definite); "
+                 f"without it there is no {optimum}: this result assumes it")]
+
+
 def matrix_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], maximise: bool) -> Derivation:
     """The optimum over one vector or matrix unknown (see the module docstring for the cases)."""
     from symml.matrix_calculus.stationary import stationary_point
@@ -104,7 +124,8 @@ def matrix_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
     _refuse_norm_kink(objective, W)
     _refuse_unbounded(-objective if maximise else objective, W, maximise)
     derived = stationary_point(-objective if maximise else objective, W)
-    steps = list(derived.steps) + _convexity_step(objective, W, maximise)
+    steps = list(derived.steps) + (_convexity_step(objective, W, maximise)
+                                   or _second_order_condition(objective, W, maximise))
     verb = "Maximise" if maximise else "Minimise"
     return Derivation(problem=derived.problem, steps=tuple(steps), result=derived.result, summary=derived.summary,
                       assumptions=derived.assumptions,
