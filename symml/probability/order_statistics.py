@@ -165,7 +165,7 @@ def derive_order_statistic_analysis(problem: Any, law: Law, statistic: Any, esti
     """The bias, variance or MSE of ``estimator`` (a function of ``statistic``, an extreme order statistic) for
     ``target``, exact, through the derived law of the order statistic."""
     n, x = problem.sample_size, law.variable
-    steps = []
+    steps: list[Step] = []
     if isinstance(statistic, FoldedMaximum):
         law, steps = _folded(law, statistic)
         estimator = estimator.xreplace({statistic.written: statistic.symbol})
