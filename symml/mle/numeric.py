@@ -163,6 +163,14 @@ def _check_bounded_at_the_edge(problem: MLEProblem, parameter: sp.Symbol, sample
     if math.isfinite(estimate) and _bounded_towards(log_likelihood(problem), parameter, sample, at):
         return
     space = f"{parameter} > 0" if parameter.is_positive else f"{parameter} >= 0" if parameter.is_nonnegative else "finite"
+    magnitude = float(np.max(np.abs(sample))) if sample.size else 0.0
+    if estimate in (0.0, math.inf) and np.ptp(sample) > 0 and not 1e-100 < magnitude < 1e100:
+        # N(θ, θ) at data of order 1e-200: θ̂ ≈ mean(x²) ≈ 1e-400 is below the smallest double, not a degenerate sample
+        raise DataError(
+            f"the maximum-likelihood estimate of {parameter} is {estimate} on this sample, outside the parameter "
+            f"space ({space}): the observations are not all equal, but of order {magnitude:.0e}, where the estimate "
+            f"{'underflows' if estimate == 0 else 'overflows'} in floating point; rescale the data (other units)"
+        )
     raise DataError(
         f"the maximum-likelihood estimate of {parameter} is {estimate} on this sample, outside the parameter space "
         f"({space}), where the likelihood is unbounded: it has no maximum (a degenerate sample, e.g. all "

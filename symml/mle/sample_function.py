@@ -61,7 +61,41 @@ def _stabilised(expr: sp.Expr) -> sp.Expr:
     # an entropy's p log p at p = 0 is 0·(−inf) in NumPy: xlogy gives its limit, 0; log Φ(x) at x = −40 is −inf
     # through erf, finite through erfcx; e^θ/(e^{2θ} + 2e^θ + 1) is nan at θ = 800 unshifted
     expr = with_erfcx(expr.replace(one_plus, log_of_one_plus).replace(exp_minus_one, with_expm1))
-    return with_xlogy(with_shifted_exponential_sums(expr))
+    return with_xlogy(with_shifted_exponential_sums(expr.replace(_root_minus_its_constant, _rationalised)))
+
+
+def _root_and_constant(e: sp.Basic) -> tuple[sp.Expr, sp.Pow, sp.Expr] | None:
+    """(k, √A, c) for a sum k√A − kc + rest with c > 0 and c² the constant term of A, else None."""
+    if not isinstance(e, sp.Add):
+        return None
+    constant = e.as_coeff_Add()[0]
+    for term in e.args:
+        k, root = term.as_coeff_Mul()
+        if isinstance(root, sp.Pow) and root.exp == sp.S.Half and isinstance(root.base, sp.Add) and k != 0:
+            c = -constant / k
+            if c.is_positive and root.base.as_coeff_Add()[0] == c**2:
+                return k, root, c
+    return None
+
+
+def _root_minus_its_constant(e: sp.Basic) -> bool:
+    return _root_and_constant(e) is not None
+
+
+def _rationalised(e: sp.Add) -> sp.Expr:
+    """k(√(c² + t) − c) = k t/(√(c² + t) + c): the MLE of N(θ, θ), √(1 + 4·mean(x²))/2 − 1/2, is 0 for data of
+    order 1e-100 otherwise (1 + 1e-200 is 1), where it is 1e-200. With t ≥ 0 and s = √t it is
+    k s/(hypot(c/s, 1) + c/s), where neither t nor c² + t is formed: nothing overflows for data of order 1e200
+    (t = 4e400), and s = 0 gives 0."""
+    from sympy.codegen.cfunctions import hypot
+
+    k, root, c = _root_and_constant(e)  # type: ignore[misc]
+    rest = e - k * root + k * c
+    t = root.base - c**2
+    if not t.is_nonnegative:
+        return k * t / (root + c) + rest
+    s = sp.sqrt(t)
+    return k * s / (hypot(c / s, 1) + c / s) + rest
 
 
 def _log_of_product_with_exp(e: sp.Basic) -> bool:

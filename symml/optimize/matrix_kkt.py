@@ -20,6 +20,7 @@ import numpy as np
 import sympy as sp
 
 from symml.derivation import Comparison, Derivation, Step, Verification, relative_error
+from symml.optimize.ball_quadratic import minimum_on_ball
 from symml.errors import UnsupportedOperationError
 from symml.operations import numpy_function, verify
 from symml.render.printer import latex
@@ -43,6 +44,8 @@ class MatrixKKTProblem:
         entries: the vector the elementwise formula is applied to, else None.
         secular: (μ, g(w(μ))) when the active constraint's equation for its multiplier has no closed root (the
             trust-region subproblem's ‖(B + 2μI)⁻¹g‖² = Δ²): the active case is w(μ) at its numeric root.
+        quadratic: (H, g, r²) when the minimised objective is gᵀw + ½wᵀHw + const and the constraint wᵀw ≤ r²:
+            numpy() solves it for any symmetric H, the hard case included (:mod:`symml.optimize.ball_quadratic`).
     """
 
     title: str
@@ -54,6 +57,7 @@ class MatrixKKTProblem:
     entry: Any = None
     entries: Any = None
     secular: Any = None
+    quadratic: Any = None
 
 
 def _scalar(expr: Any) -> sp.Expr:
@@ -208,17 +212,54 @@ def _secular(objective: Any, W: sp.MatrixSymbol, residual: Any, maximise: bool, 
              *_convexity_step(objective, W, maximise)]
     cases = (("none", free, inactive), ("the constraint", w_of_mu, sp.Not(inactive)))
     title = f"{'Maximise' if maximise else 'Minimise'} ${latex(objective)}$ subject to ${latex(shown_g)}$"
+    quadratic = _quadratic_on_ball(-objective if maximise else objective, W, residual)
+    if quadratic is not None:
+        steps += _global_conditions(W, mu, *quadratic)
     problem = MatrixKKTProblem(title, objective, W, residual, maximise, cases,
-                               secular=(mu, residual.xreplace({W: w_of_mu})))
+                               secular=(mu, residual.xreplace({W: w_of_mu})), quadratic=quadratic)
+    hessian = ("the objective's Hessian is positive definite (an indefinite one, the trust region's hard case, is "
+               "not covered: its KKT point need not be the minimum)",) if quadratic is None else ()
+    how = ("the eigenvalues of H (numpy.linalg.eigh): the Newton step where H ≻ 0 and it fits, else the secular "
+           "root on ν = 2μ > max(0, −λ₁) by Brent's method, else the hard case") if quadratic is not None else (
+        "the unconstrained minimiser where it is feasible, otherwise the root of the secular equation on μ ≥ 0, "
+        "bracketed by doubling and refined by Brent's method, and w(μ) there")
     return Derivation(problem=problem, steps=tuple(steps), result=cases,
                       summary=tuple(sp.Eq(W, s, evaluate=False) for _, s, _ in cases) + (sp.Eq(equation, 0),),
-                      assumptions=("the data vectors are non-zero (vᵀv > 0)",
-                                   "the objective's Hessian is positive definite (an indefinite one, the trust "
-                                   "region's hard case, is not covered: its KKT point need not be the minimum)"),
+                      assumptions=("the data vectors are non-zero (vᵀv > 0)",) + hessian,
                       remarks=(f"No closed form for the multiplier ${latex(mu)}$ of the active constraint: numpy() "
-                               "takes the unconstrained minimiser where it is feasible, otherwise the root of the "
-                               "secular equation on μ ≥ 0, bracketed by doubling and refined by Brent's method, and "
-                               "w(μ) there.",))
+                               f"takes {how}.",))
+
+
+def _quadratic_on_ball(minimised: Any, W: sp.MatrixSymbol, residual: Any) -> tuple | None:
+    """(H, g, r²) for a minimised gᵀw + ½wᵀHw + const on wᵀw − r² ≤ 0 (its gradient Hw + g affine in w), else None."""
+    from symml.matrix_calculus.algebra import tidy
+    from symml.matrix_calculus.derivatives import gradient, jacobian
+
+    if _scalar(residual - W.T * W).has(W):
+        return None
+    gradient_w = tidy(gradient(minimised, W).result)
+    H = tidy(jacobian(gradient_w, W).result)
+    if H.has(W):
+        return None
+    g = tidy(gradient_w.xreplace({W: sp.ZeroMatrix(*W.shape)}).doit())
+    return H, g, -_scalar(residual.xreplace({W: sp.ZeroMatrix(*W.shape)}).doit())
+
+
+def _global_conditions(W: sp.MatrixSymbol, mu: sp.Symbol, H: Any, g: Any, r2: sp.Expr) -> list[Step]:
+    """The global optimality of a KKT point for a quadratic on a ball, for any symmetric Hessian, and the hard case."""
+    lowest, tau = sp.Symbol("lambda_1", real=True), sp.Symbol("tau", real=True)
+    z = sp.MatrixSymbol("z", *W.shape)
+    shifted = H + 2 * mu * sp.Identity(W.shape[0])
+    return [
+        Step("Global minimum for any symmetric Hessian", sp.GreaterThan(mu, sp.Max(0, -lowest / 2), evaluate=False),
+             f"one quadratic constraint has no duality gap (S-lemma; Moré–Sorensen): a KKT point is the global "
+             f"minimum exactly when ${latex(shifted)} \\succeq 0$, i.e. 2μ ≥ −λ₁ with λ₁ the smallest eigenvalue of "
+             f"${latex(H)}$; on that range the secular equation's left side decreases in μ"),
+        Step("The hard case", sp.Eq(W, tau * z - sp.MatrixSymbol("P", W.shape[0], W.shape[0]) * g, evaluate=False),
+             f"when ${latex(g)}$ is orthogonal to the eigenvectors of λ₁ < 0 and ‖(H − λ₁I)⁺g‖ ≤ r the secular "
+             f"equation has no root above −λ₁/2: μ = −λ₁/2, P = (H − λ₁I)⁺ the pseudo-inverse, z a unit "
+             f"eigenvector of λ₁ and τ = ±√(r² − ‖Pg‖²) with r² = ${latex(r2)}$, so that the constraint binds"),
+    ]
 
 
 def _secular_root(equation: Callable[[float], float]) -> float:
@@ -327,8 +368,13 @@ def _numpy_kkt(problem: MatrixKKTProblem, derivation: Derivation, **options: Any
     active = _export(bound, W)
     residual = _export(problem.residual, W)
     secular = _export(problem.secular[1], W) if problem.secular is not None else None
+    quadratic = [_export(part if isinstance(part, sp.MatrixExpr) else part * sp.Identity(1), W)
+                 for part in problem.quadratic] if problem.quadratic is not None else None
 
     def optimum(**data: Any) -> np.ndarray:
+        if quadratic is not None:  # −H⁻¹g may be feasible and a saddle for an indefinite H: the eigenvalues decide
+            H, g, r2 = (np.asarray(part(**data), dtype=float) for part in quadratic)
+            return minimum_on_ball(H, g.ravel(), float(r2.ravel()[0]))
         candidate = inactive(**data).ravel()
         feasible = float(residual(**data, **{W.name: candidate}).ravel()[0]) <= 0.0
         if feasible:

@@ -96,7 +96,7 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     if missing:
         raise UnsupportedOperationError(f"{', '.join(map(str, missing))} has no closed-form estimator to analyse")
     plug_in = target.xreplace(dict(problem.estimators))
-    extreme = extreme_statistic(problem, plug_in)
+    extreme = extreme_statistic(problem, plug_in, folded=True)
     if extreme is not None:  # x₍ₙ₎ or x₍₁₎ (a Uniform's bound): through the law of the order statistic
         return derive_order_statistic_analysis(problem, law, extreme, plug_in, target, quantity)
     estimator, means = _linear_statistics(problem, plug_in, x)

@@ -32,17 +32,34 @@ from symml.probability.numeric import compile_expression
 from symml.probability.problem import ProbabilityProblem
 from symml.render.printer import latex
 
-__all__ = ["extreme_statistic", "derive_order_statistic_analysis", "derive_order_statistic_interval",
+__all__ = ["extreme_statistic", "FoldedMaximum", "derive_order_statistic_analysis", "derive_order_statistic_interval",
            "OrderIntervalProblem", "analysis_record"]
 
 
-def extreme_statistic(problem: Any, estimator: sp.Expr) -> Any:
+@dataclass(frozen=True)
+class FoldedMaximum:
+    """max |xᵢ| written Max(max x, −min x) (the MLE of a symmetric support's half-width): the maximum of the folded
+    observations |xᵢ|, an extreme order statistic of the law of |X|."""
+
+    symbol: sp.Symbol
+    written: sp.Expr
+    reduction: str = "max"
+
+
+def extreme_statistic(problem: Any, estimator: sp.Expr, folded: bool = False) -> Any:
     """The one order statistic (min or max of the observation itself) ``estimator`` is a function of, or None
-    when it uses none; UnsupportedOperationError when it mixes one with other statistics."""
+    when it uses none; UnsupportedOperationError when it mixes one with other statistics. ``folded``: an estimator
+    of min and max only through Max(max x, −min x) is a :class:`FoldedMaximum`."""
     used = [s for s in problem.statistics if s.symbol in estimator.free_symbols]
     ordered = [s for s in used if s.reduction != "mean"]
     if not ordered:
         return None
+    by_reduction = {s.reduction: s.symbol for s in used if s.summand == problem.observation}
+    if folded and len(used) == 2 and set(by_reduction) == {"min", "max"}:
+        written = sp.Max(by_reduction["max"], -by_reduction["min"])
+        symbol = sp.Symbol("M", positive=True)
+        if not estimator.xreplace({written: symbol}).has(*by_reduction.values()):
+            return FoldedMaximum(symbol, written)
     if len(used) > 1 or ordered[0].reduction not in ("min", "max") or ordered[0].summand != problem.observation:
         raise UnsupportedOperationError(
             f"the estimator uses the order statistic {ordered[0].symbol} (with {', '.join(str(s.symbol) for s in used)}):"
@@ -118,6 +135,26 @@ def _moment_by_density(order: Law) -> Moment:
     return moment
 
 
+def _folded(law: Law, statistic: FoldedMaximum) -> tuple[Law, list[Step]]:
+    """The law of |X| for X on a support symmetric about 0, [−a, a]: density f(t) + f(−t) on [0, a]."""
+    lower, upper = law.limits
+    if law.discrete or simplified(lower + upper) != 0:
+        raise UnsupportedOperationError(f"Max(max x, −min x) is analysed on a continuous support symmetric about 0; "
+                                        f"{law.name} has the support {law.support}")
+    x = law.variable
+    density = simplified(law.density + law.density.xreplace({x: -x}))
+    support = sp.Interval(0, upper)
+    signed = sp.Dummy(x.name, nonnegative=True)
+    log_density = expand_log_density(sp.log(density.xreplace({x: signed}))).xreplace({signed: x})
+    folded = Law(x, density, log_density, support, False, law.parameters, f"|X| for {law.name}")
+    return folded, [
+        Step("The estimator is the largest |xᵢ|", sp.Eq(statistic.symbol, statistic.written, evaluate=False),
+             "the larger of max x and −min x is the largest distance from 0: the maximum of the n i.i.d. |xᵢ|"),
+        Step("Law of one |xᵢ|", sp.Eq(sp.Function("f_abs")(x), density, evaluate=False),
+             f"|X| ≤ t exactly when −t ≤ X ≤ t, so its density is f(t) + f(−t) on ${latex(support)}$"),
+    ]
+
+
 def _factored(value: sp.Expr) -> sp.Expr:
     """A rational function of n and the parameters factored (nθ²/((n + 1)²(n + 2)), as the textbooks write it)."""
     return sp.factor(value) if value.is_rational_function() else value
@@ -128,11 +165,15 @@ def derive_order_statistic_analysis(problem: Any, law: Law, statistic: Any, esti
     """The bias, variance or MSE of ``estimator`` (a function of ``statistic``, an extreme order statistic) for
     ``target``, exact, through the derived law of the order statistic."""
     n, x = problem.sample_size, law.variable
+    steps: list[Step] = []
+    if isinstance(statistic, FoldedMaximum):
+        law, steps = _folded(law, statistic)
+        estimator = estimator.xreplace({statistic.written: statistic.symbol})
     order, cdf, parent = _order_law(law, statistic.reduction, n)
     h = estimator.xreplace({statistic.symbol: x})
     F = sp.Function("F")
     shown = statistic.symbol
-    steps = [
+    steps += [
         Step("CDF of one observation", sp.Eq(F(x), parent, evaluate=False), "$F(t) = \\int f$ over the support up to t"),
         Step("Law of the order statistic", (
             sp.Eq(sp.Function("F_" + statistic.reduction)(x), cdf, evaluate=False),
