@@ -321,7 +321,7 @@ its time): Newton 4 steps with the derived slope ~30% (each step a separated eva
 <1 us of arithmetic), the Hessian check ~20%, the density on 2001 support points ~12% (45 us, nearly all the
 log-density's arithmetic: a guarantee kept), the multi-start screening ~12%. The Hessian check's three points are
 now one vectorised log-density over the (observations x points) array where one unknown has nothing profiled from it
-and n <= 1024 (three separated evaluations before): min of 7 x 1000 calls, old/new alternating twice, 71.2 70.8 ->
+and n <= 128 (three separated evaluations before; break-even near n = 200, 91 -> 125 us at n = 1000): min of 7 x 1000 calls, old/new alternating twice, 71.2 70.8 ->
 56.9 56.2 us; the support's free symbols read once per solver (45.3-46.8 -> 44.9-45.3 us for the density check).
 The whole call, old/new alternating three times at load 14-21: 411 427 426 -> 419 407 456 us, the ~15 us inside
 the spread of single runs at that load (the stage figures above are what was measured reliably). Weibull shape

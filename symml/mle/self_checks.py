@@ -28,8 +28,9 @@ Values = dict
 SCREENED = 4096
 
 #: Up to this many observations the mean log-likelihood at several points with one unknown is the mean of the
-#: log-density over a (observations x points) array (:meth:`SelfChecks._mean_log_densities`)
-_DENSITIES_AT_ONCE = 1024
+#: log-density over a (observations x points) array (:meth:`SelfChecks._mean_log_densities`; the Student-t's
+#: Hessian check, CPU us old -> new: n = 10 71 -> 56, 100 71 -> 65, 200 75 -> 73, 1000 91 -> 125)
+_DENSITIES_AT_ONCE = 128
 
 #: The density check's grid: 2001 midpoints of [0, 1], and the largest double (the grid's ends stay finite)
 _MIDPOINTS = (np.arange(2001) + 0.5) / 2001
