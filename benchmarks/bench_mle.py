@@ -328,6 +328,10 @@ the spread of single runs at that load (the stage figures above are what was mea
 (601-634 us both ways) is unchanged: its profiled scale depends on each candidate through sums over the data, so
 its 6 multi-start candidates and 2 Hessian points stay one separated evaluation each (~20-25 us); evaluating them
 in one call needs ScaledSums over a (candidates x n) array with a shift per candidate, not done this session.
+This script at 21:36-21:38 (``--cpu --sizes 10``, load 12-15; old = main at 9ac421f, then new twice): Student-t
+location 0.52 -> 0.33, 0.39 ms (min/np 20.1 -> 20.0, 21.4; minimize itself 10.5, 6.7, 8.3 ms), Weibull shape
+0.60 -> 0.50, 0.57 ms (min/np 32.7 -> 27.8, 30.8; minimize 19.7, 13.9, 17.5 ms): minimize's own spread under load
+(2-6x its idle 3.2-3.8 ms) decides these ratios, not the estimators'.
 """
 from __future__ import annotations
 
