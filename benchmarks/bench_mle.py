@@ -314,6 +314,24 @@ pass with both reductions per cached block, CPU ms at load 11.6, medians of 9 (3
 1.35x, 512k 1.49x; the loop's Python ~1.2 us a block (two calls). The floor is the minimum of each cached block,
 ~30% of the memory pass: 1.31x measured, the estimator 1.33-1.37x; no NumPy or BLAS call gives the sum and the sign
 check in one pass.
+
+2026-11-26, 21:05-21:25 UTC, load average 7-21 (the 2 cores shared), CPU time (process_time), one BLAS thread: the
+numeric rows at n = 10, stage by stage. Student-t location, 380-420 us a call (1000 calls under cProfile, shares of
+its time): Newton 4 steps with the derived slope ~30% (each step a separated evaluation, ~20-25 us of Python around
+<1 us of arithmetic), the Hessian check ~20%, the density on 2001 support points ~12% (45 us, nearly all the
+log-density's arithmetic: a guarantee kept), the multi-start screening ~12%. The Hessian check's three points are
+now one vectorised log-density over the (observations x points) array where one unknown has nothing profiled from it
+and n <= 128 (three separated evaluations before; break-even near n = 200, 91 -> 125 us at n = 1000): min of 7 x 1000 calls, old/new alternating twice, 71.2 70.8 ->
+56.9 56.2 us; the support's free symbols read once per solver (45.3-46.8 -> 44.9-45.3 us for the density check).
+The whole call, old/new alternating three times at load 14-21: 411 427 426 -> 419 407 456 us, the ~15 us inside
+the spread of single runs at that load (the stage figures above are what was measured reliably). Weibull shape
+(601-634 us both ways) is unchanged: its profiled scale depends on each candidate through sums over the data, so
+its 6 multi-start candidates and 2 Hessian points stay one separated evaluation each (~20-25 us); evaluating them
+in one call needs ScaledSums over a (candidates x n) array with a shift per candidate, not done this session.
+This script at 21:36-21:38 (``--cpu --sizes 10``, load 12-15; old = main at 9ac421f, then new twice): Student-t
+location 0.52 -> 0.33, 0.39 ms (min/np 20.1 -> 20.0, 21.4; minimize itself 10.5, 6.7, 8.3 ms), Weibull shape
+0.60 -> 0.50, 0.57 ms (min/np 32.7 -> 27.8, 30.8; minimize 19.7, 13.9, 17.5 ms): minimize's own spread under load
+(2-6x its idle 3.2-3.8 ms) decides these ratios, not the estimators'.
 """
 from __future__ import annotations
 
