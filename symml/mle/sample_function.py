@@ -3,13 +3,14 @@ of the MLE, Bayes and probability engines evaluates (``SampleFunction``).
 """
 from __future__ import annotations
 
+import builtins
+import dis
 import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 import sympy as sp
 from sympy.printing.codeprinter import PrintMethodNotImplementedError
-from sympy.printing.numpy import SciPyPrinter
 
 from symml.errors import UnsupportedOperationError
 from symml.scipy_special import in_scipy_terms
@@ -144,12 +145,16 @@ class SampleFunction:
         placeholders = sp.symbols(f"_a0:{len(arguments)}")
         code = in_scipy_terms(_stabilised(expr)).xreplace(dict(zip(arguments, placeholders)))
         try:
-            # lambdify prints a function SciPy lacks by its bare name: a NameError when called, not a clear error here
-            SciPyPrinter({"strict": True, "allow_unknown_functions": False}).doprint(code)
             modules = ["math", "scipy", "numpy"] if scalar else ["scipy", "numpy"]
-            return cls(sp.lambdify(placeholders, code, modules=modules, cse=cse), arguments)
+            function = sp.lambdify(placeholders, code, modules=modules, cse=cse)
         except PrintMethodNotImplementedError as failure:
             raise UnsupportedOperationError(f"NumPy/SciPy has no function for a part of {expr}: {failure}") from None
+        # lambdify prints a function it cannot translate by its bare name: a NameError when called, refused here
+        unknown = sorted({i.argval for i in dis.get_instructions(function) if i.opname == "LOAD_GLOBAL"}
+                         - set(function.__globals__) - set(dir(builtins)))
+        if unknown:
+            raise UnsupportedOperationError(f"NumPy/SciPy has no function for a part of {expr}: {', '.join(unknown)}")
+        return cls(function, arguments)
 
     def needs(self, values: Mapping[sp.Symbol, Any]) -> list[sp.Symbol]:
         """The arguments ``values`` does not provide."""

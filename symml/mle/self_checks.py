@@ -240,6 +240,9 @@ class SelfChecks:
         # combination of the ends (b - a overflows where they are of opposite signs near the top)
         a = max(low - span, float(lowest), -_TOP) if lowest.is_number else low
         b = min(high + span, float(highest), _TOP) if highest.is_number else high
+        if lowest.is_finite and highest.is_finite and lowest.is_number and highest.is_number:
+            # a bounded support is checked whole: (1 + θx)/2 on [−1, 1] is negative near −1/θ, far from data at 0.7–1
+            a, b = float(lowest), float(highest)
         points = a * (1.0 - _MIDPOINTS) + b * _MIDPOINTS  # midpoints: never a closed end of the support
         invalid = np.isnan(self._terms(sample, values, theta, points, split=True))
         if invalid.any():
