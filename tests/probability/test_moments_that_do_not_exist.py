@@ -11,6 +11,7 @@ import sympy.stats as st
 from scipy.integrate import quad
 
 import symml
+from symml.errors import ModelError
 from symml.probability.integration import divergent_value, reflected
 from symml.probability.law import as_law
 
@@ -46,3 +47,10 @@ def test_the_student_t_entropy_term_has_no_pole_at_integer_degrees_of_freedom():
     for nu in (1.0, 2.0, 3.0, 30.0, 5.5):
         oracle = quad(lambda t: np.log1p(t**2 / nu) * ss.t(nu).pdf(t), -np.inf, np.inf, limit=200)[0]
         assert value(nu) == pytest.approx(oracle, rel=1e-8)
+
+
+def test_a_dirichlet_given_to_kl_is_refused_as_multivariate_without_mentioning_maximum_likelihood():
+    # the message was the MLE engine's: "maximum likelihood here is univariate only"
+    a1, a2 = sp.symbols("a1 a2", positive=True)
+    with pytest.raises(ModelError, match="multivariate random variable: expectations, entropies and divergences"):
+        symml.derive.kl(st.Dirichlet("P", [a1, 1, 2]), st.Dirichlet("Q", [a2, 1, 2]))
