@@ -53,7 +53,8 @@ from symml.budget import INTEGRATE_SECONDS, SIMPLIFY_SECONDS, SOLVE_SECONDS, wit
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, ParameterError
 from symml.mle.likelihood import expand_log_density
-from symml.probability.integration import evaluate, is_closed, linear_in as _linear, simplified, stretched_exponential
+from symml.probability.integration import divergent_value, evaluate, is_closed, linear_in as _linear, reflected, \
+    simplified, stretched_exponential
 from symml.probability.integral_transform import transformed_expectation
 from symml.probability.law import Law, apart_from, as_law, in_terms_of
 from symml.probability.notation import Expect
@@ -394,9 +395,11 @@ def _by_exponent(law: Law, h: sp.Expr, seconds: float) -> tuple[sp.Expr, list[St
     orders = [(t, power)] + [(s, logs[base]) for s, base in zip(exponents, key[1])]
     orders = [(symbol, k) for symbol, k in orders if k]
     value = scale * (sp.diff(generating, *orders) if orders else generating).subs(at)
-    if value.has(sp.nan, sp.zoo):
+    # a complex value of a real term is G continued past where it converges (E[X] of a Student t with one degree of
+    # freedom came out −iπ/B(1/2, 1/2)): the integral route decides
+    if value.has(sp.nan, sp.zoo, sp.I):
         return None
-    value = simplified(value)
+    value = reflected(simplified(value))
     shown_t = sp.Symbol("t", real=True)
     shown = {**({t: shown_t} if key[2] else {}), **{s: sp.Symbol(f"s_{j + 1}", real=True) for j, s in enumerate(exponents)}}
     generator = (sp.exp(t * x) if key[2] else 1) * rest * sp.Mul(*(base.args[0] ** s for s, base in zip(exponents, key[1])))
@@ -537,7 +540,14 @@ def _by_integral(law: Law, h: sp.Expr, seconds: float, overruns: list[str],
                        if foreign is not None else
                        f"The {how} of $\\mathbb{{E}}\\left[{latex(h)}\\right]$ did not finish within its budget of "
                        f"{seconds:g} s: it is evaluated numerically.")
-    if value is None or not is_closed(value):
+    divergent = divergent_value(law, h) if value is None or not is_closed(value) else None
+    if divergent is not None:
+        value = divergent
+        remarks = [f"$\\mathbb{{E}}\\left[{latex(h)}\\right]$ does not exist: $|x| \\, {latex(h)} \\, f(x)$ has a non-zero "
+                   "limit in a tail, so the integrand falls like $1/|x|$ and its integral diverges "
+                   + ("(to $+\\infty$ on one side and $-\\infty$ on the other: undefined)." if value is sp.nan
+                      else f"to ${latex(value)}$.")]
+    elif value is None or not is_closed(value):
         if not remarks:
             remarks.append(f"No closed form: SymPy cannot evaluate the {how} of "
                            f"$\\mathbb{{E}}\\left[{latex(h)}\\right]$; it is evaluated numerically.")

@@ -25,7 +25,7 @@ from symml.errors import BudgetExceededError
 from symml.probability.law import Law
 from symml.render.printer import latex
 
-__all__ = ["evaluate", "is_closed", "linear_in", "simplified", "stretched_exponential"]
+__all__ = ["divergent_value", "evaluate", "is_closed", "linear_in", "reflected", "simplified", "stretched_exponential"]
 
 
 def is_closed(value: sp.Expr) -> bool:
@@ -43,6 +43,51 @@ def simplified(value: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
         return within(seconds, "simplify of an expectation", sp.simplify, value)
     except BudgetExceededError:
         return value
+
+
+_TRIGONOMETRIC = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
+
+
+def reflected(value: sp.Expr) -> sp.Expr:
+    """ψ(z) whose argument falls as a positive parameter grows, as ψ(1 − z) − π cot(πz) (the reflection formula),
+    kept when the simplified result holds no trigonometric function.
+
+    SymPy's integrals of powers such as (1 + x²/ν)^s come out in ψ(1/2 − ν/2), ψ(1 − ν/2) and π/sin(πν): exact by
+    analytic continuation, but each term has a pole at every integer ν (0/0 in floating point, the Student t's
+    entropy nan at ν = 3). Reflected, the poles cancel: ψ((ν + 1)/2) − ψ(ν/2)."""
+    def falling(f: sp.Basic) -> bool:
+        return isinstance(f, sp.polygamma) and f.args[0] == 0 and any(
+            s.is_positive and sp.diff(f.args[1], s).is_negative for s in f.args[1].free_symbols)
+
+    if not value.has(*_TRIGONOMETRIC) or not any(falling(f) for f in value.atoms(sp.polygamma)):
+        return value
+    rewritten = value.replace(falling, lambda f: sp.polygamma(0, 1 - f.args[1]) - sp.pi * sp.cot(sp.pi * f.args[1]))
+    candidate = simplified(rewritten)
+    return value if candidate.has(*_TRIGONOMETRIC) else candidate
+
+
+def divergent_value(law: Law, h: sp.Expr, seconds: float = 2.0) -> sp.Expr | None:
+    """oo, −oo or nan (undefined) when E[h(X)] of a continuous law does not converge absolutely; None when that is
+    not shown. A tail where x·h(x)f(x) tends to a non-zero limit behaves like c/x, whose integral diverges (the
+    Cauchy's mean: ∞ − ∞, which quadrature would report as the location)."""
+    x, (lower, upper) = law.variable, law.limits
+    if law.discrete:
+        return None
+    signs = []
+    for end in (upper, lower):
+        if end.is_finite:
+            continue
+        try:
+            tail = within(seconds, "the tail of an expectation's integrand", sp.limit,
+                          sp.Abs(x) * h * law.density, x, end)
+        except (BudgetExceededError, NotImplementedError, ValueError, TypeError):
+            return None
+        if tail.is_zero is not False or not (tail.is_extended_positive or tail.is_extended_negative):
+            continue
+        signs.append(1 if tail.is_extended_positive else -1)
+    if not signs:
+        return None
+    return sp.oo * signs[0] if len(set(signs)) == 1 else sp.nan
 
 
 def evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None, str]:

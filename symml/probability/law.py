@@ -24,7 +24,7 @@ from sympy.stats.rv import RandomSymbol
 from symml.errors import ModelError
 from symml.mle.likelihood import expand_log_density
 from symml.mle.statistics import support_assumptions
-from symml.model import Model, as_model
+from symml.model import _SINGLE, Model, as_model
 
 __all__ = ["Law", "as_law", "in_terms_of", "apart_from"]
 
@@ -108,6 +108,9 @@ def as_law(source: Any) -> Law:
     table = _probability_table(source)
     if table is not None:
         return table
+    if isinstance(source, RandomSymbol) and not isinstance(getattr(source.pspace, "distribution", None), _SINGLE):
+        raise ModelError(f"{source} is a multivariate random variable: expectations, entropies and divergences here "
+                         "take one univariate law (or two sympy.stats MultivariateNormal variables, at matrix level)")
     model: Model = as_model(source)
     x = model.data
     support = model.support
