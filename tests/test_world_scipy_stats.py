@@ -61,7 +61,8 @@ def test_bradford_score_cross_term_with_its_constant_log_inside_a_sum():
     term = (1 - x) / sp.expand((1 + c) * (1 + c * x) * sp.log(1 + c))
     # a short budget: E[X/...] tries its generating function E[e^{tX}/...] first, which has no closed form
     value = symml.derive.expectation(model, term, seconds=2.0).numpy()(c=0.299)
-    oracle = integrate.quad(lambda t: (1 - t) / (1.299 * (1 + 0.299 * t) * np.log(1.299)) * ss.bradford.pdf(t, 0.299), 0, 1)[0]
+    oracle = integrate.quad(lambda t: (1 - t) / (1.299 * (1 + 0.299 * t) * np.log(1.299)) * ss.bradford.pdf(t, 0.299),
+                            0, 1)[0]
     assert value == pytest.approx(oracle, rel=1e-9)
 
 
@@ -87,3 +88,37 @@ def test_moments_keep_the_direct_route_when_the_mgf_taylor_series_runs_out_of_bu
     mean, variance = ss.uniform(1.0, 3.0).stats(moments="mv")
     assert (found["mean"], found["variance"]) == pytest.approx((mean, variance), rel=1e-12)
     assert any("direct route only" in remark for remark in derivation.remarks)
+
+
+def test_discrete_laplace_variance_sums_over_all_the_integers():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.dlaplace.html: f(k) = tanh(a/2) e^{−a|k|}
+    on every integer. SymPy leaves the sums; their numeric partial sums started at −∞ and added nothing, so the
+    variance came out 0."""
+    model = symml.Model(logpdf="log(tanh(a/2)) - a*Abs(k)", data="k", support=sp.Range(-sp.oo, sp.oo))
+    moments = symml.derive.moments(model, upto=2).numpy()(a=0.8)
+    mean, variance = ss.dlaplace(0.8).stats(moments="mv")
+    assert (moments["mean"], moments["variance"]) == pytest.approx((mean, variance), rel=1e-10, abs=1e-12)
+
+
+def test_lomax_variance_is_infinite_where_the_second_moment_diverges():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.lomax.html: E[X²] diverges for c ≤ 2;
+    quadrature extrapolated the divergent tail to −18.9 (a negative variance)."""
+    model = symml.Model(logpdf="log(c) - (c + 1)*log(1 + x)", data="x", support=sp.Interval(0, sp.oo))
+    second_moment = symml.derive.expectation(model, model.data**2, seconds=1.0).numpy()(c=1.88)
+    assert second_moment == ss.lomax(1.88).moment(2) == np.inf
+
+
+def test_a_density_typed_with_a_function_symml_cannot_read_is_refused_by_name():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.rice.html: scipy writes the Rice density
+    with I₀ (scipy.special.i0); typed as besseli(0, x*b) it was an arbitrary function, and the Fisher information
+    came out as −b² (negative)."""
+    with pytest.raises(symml.ModelError, match="besseli .*not a function symml knows"):
+        symml.Model(logpdf="log(x) - (x**2 + b**2)/2 + log(besseli(0, x*b))", data="x", support=sp.Interval(0, sp.oo))
+
+
+def test_maxwell_entropy_with_a_real_scale_has_no_polar_numbers_left_for_numpy():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.maxwell.html, with its scale s typed in:
+    SymPy's Meijer G route left polar_lift(s) in the entropy, and numpy() raised NameError."""
+    model = symml.Model(logpdf="log(sqrt(2/pi)) + 2*log(x) - x**2/(2*s**2) - 3*log(s)", data="x",
+                        support=sp.Interval(0, sp.oo))
+    assert symml.derive.entropy(model).numpy()(s=1.7) == pytest.approx(ss.maxwell(scale=1.7).entropy(), rel=1e-12)

@@ -394,7 +394,7 @@ def _by_exponent(law: Law, h: sp.Expr, seconds: float) -> tuple[sp.Expr, list[St
     orders = [(t, power)] + [(s, logs[base]) for s, base in zip(exponents, key[1])]
     orders = [(symbol, k) for symbol, k in orders if k]
     value = scale * (sp.diff(generating, *orders) if orders else generating).subs(at)
-    if value.has(sp.nan, sp.zoo):
+    if value.has(sp.nan, sp.zoo) or not is_closed(value):  # ∂/∂a of Γ(a, x) is a Meijer G (a Gompertz's entropy)
         return None
     value = simplified(value)
     shown_t = sp.Symbol("t", real=True)

@@ -366,13 +366,24 @@ def _first_branch(value: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None]:
     """A Piecewise's first branch and its condition (SymPy's convergence condition); None if unevaluated. A branch
     that holds only on an equation (``Eq(c, 0)``: SymPy puts the value at c = 0 first for a Bradford's
     ∫₀¹ (1 + c x)^{s-1} dx) is a special case, not the generic value, and is passed over."""
+    # the Meijer G route leaves polar numbers (a Maxwell's entropy with a real scale: polar_lift(s)), which NumPy
+    # cannot evaluate; on the real line they are the ordinary ones
+    value = value.replace(lambda e: isinstance(e, sp.polar_lift), lambda e: e.args[0]).replace(
+        lambda e: isinstance(e, sp.exp_polar), lambda e: sp.exp(e.args[0]))
     if isinstance(value, sp.Piecewise):
         generic = [(branch, condition) for branch, condition in value.args if not _on_an_equation(condition)]
         if not generic:
             return None, None
         branch, condition = generic[0]
-        return (branch, None if condition == sp.true else condition) if is_closed(branch) else (None, None)
-    return (value, None) if is_closed(value) and not value.has(sp.nan) else (None, None)
+        return (branch, None if condition == sp.true else condition) if _usable(branch) else (None, None)
+    return (value, None) if _usable(value) else (None, None)
+
+
+def _usable(value: sp.Expr) -> bool:
+    """Closed, and a number or ±∞ as a whole: an ∞ inside a sum (a Lomax's E[X] came back as c/(c² − c) − ∞c/(c − 1),
+    an infinite limit of a divergent primitive with the sign of c unknown) is no value."""
+    return is_closed(value) and not value.has(sp.nan) and (
+        value in (sp.oo, -sp.oo) or not value.has(sp.oo, -sp.oo, sp.zoo))
 
 
 def _on_an_equation(condition: sp.Basic) -> bool:
