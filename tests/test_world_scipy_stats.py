@@ -104,7 +104,7 @@ def test_lomax_variance_is_infinite_where_the_second_moment_diverges():
     """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.lomax.html: E[X²] diverges for c ≤ 2;
     quadrature extrapolated the divergent tail to −18.9 (a negative variance)."""
     model = symml.Model(logpdf="log(c) - (c + 1)*log(1 + x)", data="x", support=sp.Interval(0, sp.oo))
-    second_moment = symml.derive.expectation(model, model.data**2, seconds=1.0).numpy()(c=1.88)
+    second_moment = symml.derive.expectation(model, model.data**2, seconds=0.3).numpy()(c=1.88)
     assert second_moment == ss.lomax(1.88).moment(2) == np.inf
 
 
