@@ -70,4 +70,10 @@ def read_expression(text: str, what: str) -> sp.Expr:
     (_, expression), = chain
     if not isinstance(expression, sp.Expr) or getattr(expression, "is_Matrix", False):
         raise ParseError(f"expected a scalar expression for {what}, read a {type(expression).__name__} in {text!r}")
+    unknown = sorted(_undefined_functions(chain))
+    if unknown:
+        # a function symml cannot read (scipy's besseli in a Rice density) was kept as an arbitrary function, and
+        # the expectations of its derivatives came out as numbers (a negative Fisher information)
+        raise ParseError(f"{', '.join(unknown)} in {what} {text!r} is not a function symml knows; build the expression "
+                         "with SymPy (sympy.besseli, sympy.harmonic, ...) and pass it instead of text")
     return expression

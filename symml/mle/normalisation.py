@@ -239,10 +239,15 @@ def _exactly(model: Model, density: sp.Expr, values: dict, discrete: bool) -> fl
         return None
     if exact.has(unevaluated) or exact.free_symbols:
         return None
-    if not exact.is_finite or exact.is_extended_real is False:
+    # a real value may be written with logs of negatives (a Bradford's c = −3/10: log(−7 log 7 + ...) + iπ terms that
+    # cancel): the number decides
+    if exact.has(sp.nan):
+        return None
+    number = complex(sp.N(exact)) if exact.is_finite is not False else complex("inf")
+    if not math.isfinite(number.real) or abs(number.imag) > _REAL * max(1.0, abs(number.real)):
         raise ModelError(f"the density {density} does not {verb} to 1 over the support {model.support} (it "
                          f"{verb}s to {exact} at {_named(values)}): it is not a {what}")
-    return float(exact)
+    return number.real
 
 
 def _sum(model: Model, density: sp.Expr, log_density: Callable[..., Any], arguments: Sequence, low: float,

@@ -396,8 +396,9 @@ def _by_exponent(law: Law, h: sp.Expr, seconds: float) -> tuple[sp.Expr, list[St
     orders = [(symbol, k) for symbol, k in orders if k]
     value = scale * (sp.diff(generating, *orders) if orders else generating).subs(at)
     # a complex value of a real term is G continued past where it converges (E[X] of a Student t with one degree of
-    # freedom came out −iπ/B(1/2, 1/2)): the integral route decides
-    if value.has(sp.nan, sp.zoo, sp.I):
+    # freedom came out −iπ/B(1/2, 1/2)): the integral route decides; so it does where ∂/∂a of Γ(a, x) is a Meijer G
+    # (a Gompertz's entropy)
+    if value.has(sp.nan, sp.zoo, sp.I) or not is_closed(value):
         return None
     value = reflected(simplified(value))
     shown_t = sp.Symbol("t", real=True)

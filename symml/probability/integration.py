@@ -179,17 +179,40 @@ def _integrate(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr,
         if len(pieces) > 1:  # (δ − x) x^{k−1} e^{−x/l} on [0, δ]: two incomplete Gamma integrals, 6x faster expanded
             piece = sp.expand(piece)
         piece, variable, a, b, how = _changed_variables(piece, x, a, b)
+        piece, constants = _constants_as_symbols(piece, variable)
         value, condition = _first_branch(sp.integrate(piece, (variable, a, b), **options))
         if value is None and how and "meijerg" not in options:
             # after u = e^{-x}, ∫ log(1 + u)/(1 + u)² du comes back as an unevaluated Meijer G; by parts it is 1
             value, condition = _first_branch(sp.integrate(piece, (variable, a, b), meijerg=False))
         if value is None:
             return None, None, ""
+        value, condition = (e if e is None else e.xreplace(constants) for e in (value, condition))
         total += value
         hows.append(how)
         if condition is not None:
             conditions.append(condition)
     return total, sp.And(*conditions) if conditions else None, "; ".join(dict.fromkeys(h for h in hows if h))
+
+
+def _constants_as_symbols(integrand: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, dict]:
+    """The integrand with each function of the parameters alone (log(1 + c), Γ(a)) as a symbol of its sign, and
+    {symbol: function} to put them back. SymPy 1.14's Risch integrator treats log(1 + c) as part of the field it
+    integrates in and drops terms: a Bradford's ∫₀¹ c x/((1 + c x) log(1 + c)) dx came back as 1/log(1 + c),
+    missing −1/c; with the log a symbol the integrand is a rational function and the value right."""
+    found: dict[sp.Expr, sp.Dummy] = {}
+
+    def visit(e: sp.Basic) -> None:
+        if isinstance(e, sp.Function) and e.free_symbols and not e.has(x):
+            if e not in found:
+                sign = {"positive": True} if e.is_positive else {"negative": True} if e.is_negative else \
+                    {"real": True} if e.is_extended_real and e.is_finite else {}
+                found[e] = sp.Dummy("k", **sign)
+            return
+        for argument in e.args:
+            visit(argument)
+
+    visit(integrand)
+    return integrand.xreplace(found), {symbol: e for e, symbol in found.items()}
 
 
 def _folded_kink(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple | None:
@@ -385,11 +408,38 @@ def linear_in(expr: sp.Expr, x: sp.Symbol) -> bool:
 
 
 def _first_branch(value: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None]:
-    """A Piecewise's first branch and its condition (SymPy's convergence condition); None if unevaluated."""
+    """A Piecewise's first branch and its condition (SymPy's convergence condition); None if unevaluated. A branch
+    that holds only on an equation (``Eq(c, 0)``: SymPy puts the value at c = 0 first for a Bradford's
+    ∫₀¹ (1 + c x)^{s-1} dx) is a special case, not the generic value, and is passed over."""
+    # the Meijer G route leaves polar numbers (a Maxwell's entropy with a real scale: polar_lift(s)), which NumPy
+    # cannot evaluate; on the real line they are the ordinary ones
+    value = value.replace(lambda e: isinstance(e, sp.polar_lift), lambda e: e.args[0]).replace(
+        lambda e: isinstance(e, sp.exp_polar), lambda e: sp.exp(e.args[0]))
     if isinstance(value, sp.Piecewise):
-        branch, condition = value.args[0]
-        return (branch, condition) if is_closed(branch) else (None, None)
-    return (value, None) if is_closed(value) and not value.has(sp.nan) else (None, None)
+        generic = [(branch, condition) for branch, condition in value.args if not _on_an_equation(condition)]
+        if not generic:
+            return None, None
+        branch, condition = generic[0]
+        return (branch, None if condition == sp.true else condition) if _usable(branch) else (None, None)
+    return (value, None) if _usable(value) else (None, None)
+
+
+def _usable(value: sp.Expr) -> bool:
+    """Closed, and a number or ±∞ as a whole: an ∞ inside a sum (a Lomax's E[X] came back as c/(c² − c) − ∞c/(c − 1),
+    an infinite limit of a divergent primitive with the sign of c unknown) is no value."""
+    return is_closed(value) and not value.has(sp.nan) and (
+        value in (sp.oo, -sp.oo) or not value.has(sp.oo, -sp.oo, sp.zoo))
+
+
+def _on_an_equation(condition: sp.Basic) -> bool:
+    """Whether ``condition`` holds only where some equation between the parameters does (a set of measure zero)."""
+    if isinstance(condition, sp.Eq):
+        return True
+    if isinstance(condition, sp.And):
+        return any(_on_an_equation(c) for c in condition.args)
+    if isinstance(condition, sp.Or):
+        return all(_on_an_equation(c) for c in condition.args)
+    return False
 
 
 def _split_at_kinks(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> list[tuple]:
