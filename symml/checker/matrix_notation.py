@@ -69,12 +69,13 @@ def declare_matrices(text: str, namespace: Namespace) -> dict[str, Any]:
     return declared
 
 
-def matrix_options(text: str, namespace: Namespace) -> dict[str, Any]:
+def matrix_options(text: str, namespace: Namespace, definite: list[Any] | None = None) -> dict[str, Any]:
     """The options of the decision procedure the declarations imply: the declared square matrices stated
-    positive definite (``\\Sigma \\succ 0``)."""
+    positive definite (``\\Sigma \\succ 0``), and ``definite`` (those notation makes so)."""
     declared = {name: m for name, m in namespace.known.items() if isinstance(m, sp.MatrixSymbol)}
-    definite = [declared[name] for name in map(_name, _DEFINITE.findall(text))
-                if name in declared and declared[name].shape[0] == declared[name].shape[1]]
+    definite = [*(definite or []), *(declared[name] for name in map(_name, _DEFINITE.findall(text))
+                                     if name in declared and declared[name].shape[0] == declared[name].shape[1])]
+    definite = list(dict.fromkeys(definite))
     return {"positive_definite": definite} if definite else {}
 
 
