@@ -117,6 +117,10 @@ def add_sides(left: Any, right: Any) -> Any:
     if left == 0:
         return right
     matrix, scalar = (left, right) if left_matrix else (right, left)
+    identity = next((s for s in scalar.free_symbols if str(s) == "I"), None) if isinstance(scalar, sp.Expr) else None
+    if identity is not None and matrix.shape[0] == matrix.shape[1] and scalar.is_polynomial(identity) \
+            and sp.degree(scalar, identity) == 1 and scalar.subs(identity, 0) == 0:  # X^T X + lambda I
+        return matrix + scalar.subs(identity, 1) * sp.Identity(matrix.shape[0])
     if abs(scalar) == 1 and (matrix.shape[1] == 1 or sizes_unknown(matrix)) and matrix.shape[0] != 1:  # 1 - y, 1 - sigma(Xw): the ones vector
         return matrix + scalar * sp.OneMatrix(*matrix.shape)
     if matrix.shape != (1, 1) and not sizes_unknown(matrix):  # unknown sizes: shape_inference.py unifies them

@@ -1,5 +1,7 @@
 r"""Shapes inferred from every row of a notes file (symml/checker/file_shapes.py): a letter is one shape across
 the file, rows that transpose it are checked at matrix level, and rows that disagree leave it a number."""
+import functools
+
 import numpy as np
 
 from symml.checker import StepStatus
@@ -11,12 +13,15 @@ $$ W^\top (W x) = (x^\top W^\top W)^\top $$
 """
 
 
+_report = functools.lru_cache(maxsize=None)(check_notes_text)  # each text checked once for its several tests
+
+
 def _statuses(text):
-    return [check.status for check in check_notes_text(text).checks]
+    return [check.status for check in _report(text).checks]
 
 
 def _inferred(text):
-    return [note for note in check_notes_text(text).assumed if note.startswith("shapes inferred")]
+    return [note for note in _report(text).assumed if note.startswith("shapes inferred")]
 
 
 def test_rows_sharing_letters_infer_one_shape_for_each():
