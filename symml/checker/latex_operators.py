@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, GREEK, GREEK_FUNCTIONS, NAMED, TRANSPARENT,
                                         ReaderBase, letter_token, split_words)
@@ -261,9 +262,12 @@ class OperatorsMixin(ReaderBase):
                 variable = reader.primary()
                 if not reader.at("end") or not isinstance(variable, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)):
                     raise self.error("a gradient by something other than a variable is not read")
+        function = self.term()
+        if variable is None:  # \nabla L(\theta): the gradient by the one argument the function is written with
+            variable = _sole_argument(function)
         if variable is None:
             raise self.error("a gradient without its variable (\\nabla_w) is not read")
-        return matrix_gradient(self.term(), variable, order)
+        return matrix_gradient(function, variable, order)
 
     def script_tokens(self) -> list[tuple[str, str]]:
         """The one token after ``_`` without braces, with its group when it is a font or accent command
@@ -348,3 +352,11 @@ def _derivative_by_a_power(function: Any, power_of_variable: sp.Pow) -> Any:
     if isinstance(derivative, sp.Subs):
         return sp.Subs(derivative.expr / slope, derivative.variables, derivative.point)
     return derivative / slope
+
+
+def _sole_argument(function: Any) -> Any:
+    """The variable of a function applied to one name (``L(\\theta)``, ``f(\\mathbf{x})``), else None."""
+    if isinstance(function, AppliedUndef) and len(function.args) == 1 \
+            and isinstance(function.args[0], (sp.Symbol, sp.MatrixSymbol)):
+        return function.args[0]
+    return None

@@ -69,12 +69,13 @@ def declare_matrices(text: str, namespace: Namespace) -> dict[str, Any]:
     return declared
 
 
-def matrix_options(text: str, namespace: Namespace) -> dict[str, Any]:
+def matrix_options(text: str, namespace: Namespace, definite: list[Any] | None = None) -> dict[str, Any]:
     """The options of the decision procedure the declarations imply: the declared square matrices stated
-    positive definite (``\\Sigma \\succ 0``)."""
+    positive definite (``\\Sigma \\succ 0``), and ``definite`` (those notation makes so)."""
     declared = {name: m for name, m in namespace.known.items() if isinstance(m, sp.MatrixSymbol)}
-    definite = [declared[name] for name in map(_name, _DEFINITE.findall(text))
-                if name in declared and declared[name].shape[0] == declared[name].shape[1]]
+    definite = [*(definite or []), *(declared[name] for name in map(_name, _DEFINITE.findall(text))
+                                     if name in declared and declared[name].shape[0] == declared[name].shape[1])]
+    definite = list(dict.fromkeys(definite))
     return {"positive_definite": definite} if definite else {}
 
 
@@ -116,6 +117,10 @@ def add_sides(left: Any, right: Any) -> Any:
     if left == 0:
         return right
     matrix, scalar = (left, right) if left_matrix else (right, left)
+    identity = next((s for s in scalar.free_symbols if str(s) == "I"), None) if isinstance(scalar, sp.Expr) else None
+    if identity is not None and matrix.shape[0] == matrix.shape[1] and scalar.is_polynomial(identity) \
+            and sp.degree(scalar, identity) == 1 and scalar.subs(identity, 0) == 0:  # X^T X + lambda I
+        return matrix + scalar.subs(identity, 1) * sp.Identity(matrix.shape[0])
     if abs(scalar) == 1 and (matrix.shape[1] == 1 or sizes_unknown(matrix)) and matrix.shape[0] != 1:  # 1 - y, 1 - sigma(Xw): the ones vector
         return matrix + scalar * sp.OneMatrix(*matrix.shape)
     if matrix.shape != (1, 1) and not sizes_unknown(matrix):  # unknown sizes: shape_inference.py unifies them

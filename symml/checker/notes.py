@@ -25,6 +25,7 @@ from symml.checker.additive_constants import CONSTANT_WORD
 from symml.checker.condition_claims import excuse_rescaled_conditions
 from symml.checker.events import writes_events
 from symml.checker.facts_in_words import reconsider
+from symml.checker.file_shapes import declare_file_shapes, definite_file_matrices
 from symml.checker.latex_environments import protect_environments
 from symml.checker.index_conditions import index_condition, under_index_condition
 from symml.checker.inline_definitions import with_inline_definitions
@@ -182,8 +183,9 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
     """Check the display math of notes given as text; ``kind`` is "md" or "tex"."""
     started = time.monotonic()
     namespace = notes_namespace(text)
+    inferred = declare_file_shapes(text, kind, namespace)  # x^T (I + W^T W) x: the shapes the rows imply
     options = {"ranges": namespace.ranges, "simplify_seconds": NOTES_SIMPLIFY_SECONDS,
-               **matrix_options(text, namespace), **options}
+               **matrix_options(text, namespace, definite_file_matrices(inferred)), **options}
     items: list[Item] = []
     chain_of_item: list[int] = []
     chain_lines: list[list[int]] = []

@@ -219,7 +219,8 @@ def _explicit(expr: Any, matrices: dict) -> Any:
     if expr.has(sp.Derivative) and differentiates_by_matrix(expr):
         expr = expr.func(*[_explicit(a, matrices) if isinstance(a, sp.Basic) else a for a in expr.args])
     try:
-        result = expr.xreplace(matrices).replace(lambda e: isinstance(e, sp.Inverse), _explicit_inverse)
+        result = expr.xreplace(matrices).replace(_sized_identity, lambda e: sp.ImmutableMatrix(sp.eye(e.shape[0])))
+        result = result.replace(lambda e: isinstance(e, sp.Inverse), _explicit_inverse)
         result = _finite_sums_done(result).doit(integrals=False)
     except SymmlError:
         raise
@@ -231,6 +232,11 @@ def _explicit(expr: Any, matrices: dict) -> Any:
         result = sp.ImmutableMatrix(result)
         return result[0, 0] if result.shape == (1, 1) else result
     return result
+
+
+def _sized_identity(expr: Any) -> bool:
+    """An identity matrix whose size is a number (``I`` of notes whose shapes were inferred, at a point)."""
+    return isinstance(expr, sp.Identity) and expr.shape[0].is_Integer
 
 
 def _finite_sums_done(expr: Any) -> Any:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import sympy as sp
 
@@ -39,7 +39,7 @@ from symml.checker.vocabulary import INDEX_LETTERS, SCALAR_READINGS
 from symml.errors import SymmlError
 
 __all__ = ["inferred_namespace", "with_inferred_shapes", "conventionally_definite", "inferred_matrices", "sizes_unknown",
-           "guessed_matrices", "shape_candidates", "check_sides"]
+           "guessed_matrices", "shape_candidates", "check_sides", "matrix_hypotheses"]
 
 #: Names of sizes, in the order they are given to the free sizes of the inferred matrices.
 _SIZE_NAMES = ("n", "d", "k", "m", "p", "q", "r", "s")
@@ -118,19 +118,27 @@ def inferred_matrices(read: Reader, candidates: Iterable[str], matrices: set[str
     """
     if not matrices:
         return None
-    candidates = list(candidates)
-    soft = [name for name in candidates if name not in matrices]
-    tried = 0
-    for cost in range(len(soft) + 1):
-        for flipped in itertools.combinations(soft, cost):
-            if tried >= _MAX_READINGS:
-                return None
-            tried += 1
-            as_matrices = set(matrices) | {name for name in soft if _prefers_matrix(name) != (name in flipped)}
-            shapes = _unified_shapes(read, as_matrices, known or {})
-            if shapes is not None and _reads_at(read, {**(known or {}), **shapes}):
-                return shapes
+    soft = {name: {name} for name in candidates if name not in matrices}
+    for as_matrices in matrix_hypotheses(matrices, soft, _MAX_READINGS):
+        shapes = _unified_shapes(read, as_matrices, known or {})
+        if shapes is not None and _reads_at(read, {**(known or {}), **shapes}):
+            return shapes
     return None
+
+
+def matrix_hypotheses(matrices: set[str], soft: Mapping[str, set[str]], limit: int) -> Iterator[set[str]]:
+    """The sets of names to read as matrices, cheapest first (at most ``limit``): ``matrices`` always, and each
+    group of names in ``soft`` as the notation of its key prefers (a capital letter a matrix), then with one, two,
+    ... groups read the other way."""
+    keys = list(soft)
+    tried = 0
+    for cost in range(len(keys) + 1):
+        for flipped in itertools.combinations(keys, cost):
+            if tried >= limit:
+                return
+            tried += 1
+            yield set(matrices).union(*(names for key, names in soft.items()
+                                        if _prefers_matrix(key) != (key in flipped)))
 
 
 def sizes_unknown(matrix: Any) -> bool:
@@ -265,6 +273,10 @@ class _Sizes:
                 return variable.shape
             self.unify(variable.shape[1], 1)  # the Hessian of a function of a vector
             return (variable.shape[0], variable.shape[0])
+        if isinstance(node, sp.core.function.AppliedUndef):  # f(x) of a vector x: a number, whatever x is
+            for arg in node.args:
+                self.shape(arg)
+            return None
         for arg in node.args:
             self.number(self.shape(arg))
         return None

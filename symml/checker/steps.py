@@ -44,6 +44,7 @@ from symml.checker.derivative_facts import DerivativeFacts, undefined_derivative
 from symml.checker.implicit_arguments import bare_function_values, applies, observation_functions
 from symml.checker.condition_steps import step_under_conditions, where_condition_holds
 from symml.checker.step_reports import Item, StepCheck, StepsReport, StepStatus
+from symml.checker.stationary_points import zero_of_the_previous_value
 from symml.checker.typed_steps import without_prose
 from symml.checker.verdict import Verdict, VerdictKind
 from symml.derivation import Step
@@ -251,6 +252,7 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         state.value = None
         return StepCheck(item.label, StepStatus.UNCHECKED, item.right, f"a derivative by {by_defined}, which the "
                          "notes define as a function of other names: symml does not differentiate by it")
+    previous_head = state.head
     if item.left is not None or item.fresh:
         state.head = item.left
     if item.fresh and item.left is None and item.right is not None:
@@ -268,6 +270,9 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
     if item.relation not in ("=", ":="):
         state.value, state.value_label = right, item.label
         return StepCheck(item.label, StepStatus.UNCHECKED, math, f"the relation {item.relation} is not checked")
+    stationary = zero_of_the_previous_value(item, left, right, math, state, previous_head, options)
+    if stationary is not None:  # X^T X w = X^T y after the gradient: set to zero in words
+        return stationary
     if item.left is None:
         if state.value is None:
             state.value, state.value_label = right, item.label
@@ -461,7 +466,9 @@ def _follows_from_condition(label: str, math: Any, left: Any, right: Any, state:
     solved = _solved_for(left, right)
     if solved is not None:
         symbol, solution = solved
-        verdict = decide(before.xreplace({symbol: solution}), 0, **options)
+        at_solution = before.xreplace({symbol: solution})
+        verdict = decide(at_solution, sp.ZeroMatrix(*at_solution.shape) if isinstance(at_solution, sp.MatrixExpr)
+                         else 0, **options)
         where = None if verdict else where_condition_holds(before, symbol, solution, options)  # a point of it
         verdict = verdict if where is None else where
         note = f"{symbol} = {solution} satisfies {previous_label}"
