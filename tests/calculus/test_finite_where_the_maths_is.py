@@ -83,3 +83,10 @@ def test_the_focal_loss_and_its_gradient_keep_their_tails_at_large_logits(value)
     with np.errstate(all="ignore"):
         got = [float(numpy_callable(e, [x, gamma])(np.float64(value), 2.0)) for e in (loss, sp.diff(loss, x))]
     assert got == pytest.approx(want, rel=1e-12, abs=1e-300)
+
+
+@pytest.mark.parametrize("value", [-800.0, 0.5, 800.0])
+def test_log_of_one_plus_a_sum_of_exponentials_is_a_log_sum_exp_in_both_pipelines(value):
+    a = sp.Symbol("a", real=True)
+    want = exact(lambda t, u: mpmath.log(1 + mpmath.exp(t) + mpmath.exp(u)), value, 2.0)
+    assert both(sp.log(1 + E(x) + E(a)), [x, a], value, 2.0) == pytest.approx((want, want), rel=1e-14)
