@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-__all__ = ["with_shifted_exponential_sums"]
+__all__ = ["with_shifted_exponential_sums", "with_shifted_exponential_quotients"]
 
 
-def _exponential_terms(node: sp.Basic) -> list[tuple[sp.Expr, sp.Expr]] | None:
-    """[(cₖ, uₖ)] of a sum Σₖ cₖ e^{uₖ} with cₖ > 0 holding at least two exponentials, else None."""
+def _exponential_terms(node: sp.Basic, least: int = 2) -> list[tuple[sp.Expr, sp.Expr]] | None:
+    """[(cₖ, uₖ)] of a sum Σₖ cₖ e^{uₖ} with cₖ > 0 holding at least ``least`` exponentials, else None."""
     if not isinstance(node, sp.Add):
         return None
     terms = []
@@ -30,7 +30,7 @@ def _exponential_terms(node: sp.Basic) -> list[tuple[sp.Expr, sp.Expr]] | None:
             terms.append((term, sp.S.Zero))
         else:
             return None
-    return terms if sum(1 for _, exponent in terms if exponent != 0) >= 2 else None
+    return terms if sum(1 for _, exponent in terms if exponent != 0) >= least else None
 
 
 def _shifted_by_largest(node: sp.Add) -> sp.Expr:
@@ -46,11 +46,45 @@ def _log_of_exp_factors(node: sp.log) -> sp.Expr:
     return sp.Add(*exponents) + sp.log(rest) if exponents else node
 
 
+def _divisor(factor: sp.Expr) -> list[tuple[sp.Expr, sp.Expr]] | None:
+    if isinstance(factor, sp.Pow) and factor.exp.is_Integer and factor.exp < 0:
+        return _exponential_terms(factor.base, least=1)
+    return None
+
+
+def _is_quotient_of_exponentials(node: sp.Basic) -> bool:
+    return isinstance(node, sp.Mul) and sum(1 for f in node.args if _divisor(f)) == 1 and any(
+        _divisor(f) is None and f.has(sp.exp) for f in node.args)
+
+
+def _quotient_shifted(node: sp.Mul) -> sp.Expr:
+    """N/Dᵏ, D = Σ cₖ e^{uₖ} positive, N holding exponentials: both multiplied by e^{−km}, m = max uₖ, N's terms
+    each taking its share (e^{a − km}, not e^{a}·e^{−km} = inf·0): tanh written out, (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ), was
+    inf/inf at x = 800, e^{2x}/(e^{2x} + 1) too (a single exponential beside 1)."""
+    divisor = next(f for f in node.args if _divisor(f))
+    terms = _divisor(divisor) or []
+    largest = sp.Max(*(exponent for _, exponent in terms))
+    shifted = sp.Add(*(c * sp.exp(exponent - largest) for c, exponent in terms)) ** divisor.exp
+    numerator = sp.expand_mul(sp.Mul(*(f for f in node.args if f is not divisor)))
+    return shifted * sp.Add(*(sp.powsimp(t * sp.exp(divisor.exp * largest), combine="exp")
+                              for t in sp.Add.make_args(numerator)))
+
+
+def with_shifted_exponential_quotients(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with each quotient of exponentials by a positive sum of them shifted (:func:`_quotient_shifted`)."""
+    return expr.replace(_is_quotient_of_exponentials, _quotient_shifted) if expr.has(sp.exp) else expr
+
+
+def _unshifted(node: sp.Basic) -> bool:
+    """A sum of exponentials not shifted yet (a shifted quotient's exponents share the Max taken off)."""
+    terms = _exponential_terms(node)
+    return terms is not None and not set.intersection(*(set(u.atoms(sp.Max)) for _, u in terms))
+
+
 def with_shifted_exponential_sums(expr: sp.Expr) -> sp.Expr:
     """``expr`` with each sum of exponentials shifted by its largest exponent (unchanged when there is none)."""
-    if not any(_exponential_terms(node) for node in sp.preorder_traversal(expr)):
+    if not any(_unshifted(node) for node in sp.preorder_traversal(expr)):
         return expr
     # the shifted sums' exp(m) then meet the numerator's exp(a): exp(a − m), not exp(a)·exp(−m) = inf·0
-    shifted = sp.powsimp(expr.replace(lambda e: _exponential_terms(e) is not None, _shifted_by_largest), deep=True,
-                         combine="exp")
+    shifted = sp.powsimp(expr.replace(_unshifted, _shifted_by_largest), deep=True, combine="exp")
     return shifted.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Mul), _log_of_exp_factors)

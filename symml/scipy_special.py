@@ -1,6 +1,6 @@
 """SymPy functions that NumPy code evaluates with ``scipy.special``, for the stable rewrites of generated code
 (:mod:`symml.log_products`, :mod:`symml.gaussian_tails`, :mod:`symml.large_arguments`): SymPy has no xlogy, xlog1py,
-erfcx or hypot of its own; and :func:`in_scipy_terms`, for SymPy functions its SciPy printer does not print.
+erfcx or hypot of its own; and :func:`in_scipy_terms`, for a SymPy function its SciPy printer does not print.
 
 >>> x = sp.Symbol("x", positive=True)
 >>> in_scipy_terms(x * sp.exp(x) * sp.expint(1, x))
@@ -66,18 +66,6 @@ class HyperU(_ScipySpecial):
     scipy_name = "hyperu"
 
 
-class _Zeta(_ScipySpecial):
-    """The Riemann zeta function, SciPy's Hurwitz zeta at q = 1."""
-
-    nargs = 2
-    scipy_name = "zeta"
-
-
-class _Erfinv(_ScipySpecial):
-    nargs = 1
-    scipy_name = "erfinv"
-
-
 def _exponential_integral(order: sp.Expr, x: sp.Expr) -> sp.Expr:
     if order.is_Integer and order > 0:
         return x**(order - 1) * sp.exp(-x) * HyperU(order, order, x)
@@ -85,9 +73,6 @@ def _exponential_integral(order: sp.Expr, x: sp.Expr) -> sp.Expr:
 
 
 def in_scipy_terms(expr: sp.Expr) -> sp.Expr:
-    """``expr`` with the functions SymPy's SciPy printer leaves unprinted (a NameError when the lambdified function
-    runs) written as SciPy's: E_n(x) = x^(n−1) e^(−x) U(n, n, x) (the e^(−x) cancels an e^x beside it), ζ(s),
-    erfinv."""
-    return expr.replace(sp.expint, _exponential_integral).replace(
-        lambda e: isinstance(e, sp.zeta) and len(e.args) == 1, lambda e: _Zeta(e.args[0], 1)).replace(
-        sp.erfinv, _Erfinv)
+    """``expr`` with the exponential integrals E_n, which SymPy's SciPy printer leaves unprinted (a NameError when
+    the lambdified function runs), written as x^(n−1) e^(−x) U(n, n, x): the e^(−x) cancels an e^x beside it."""
+    return expr.replace(sp.expint, _exponential_integral)

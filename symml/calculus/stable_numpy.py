@@ -1,8 +1,8 @@
 """Scalar expressions -> vectorised, numerically stable NumPy functions.
 
-Before printing, the expression is rewritten into stable primitives (last, so nothing simplifies them away):
-``log σ(u) = −softplus(−u)``, ``log(1 − σ(u)) = −softplus(u)``, ``log(1 + eᵘ) = softplus(u)``,
-``1/(1 + e⁻ᵘ) = σ(u)``, ``log(1 + t) = log1p(t)``, ``eᵘ − 1 = expm1(u)``, ``u² − 2uv + v² = (u − v)²``, a sum of
+Before printing, the expression goes through :mod:`symml.floating_point_rewrites` (last, so nothing simplifies
+the stable primitives away), among them ``log σ(u) = −softplus(−u)``, ``log(1 − σ(u)) = −softplus(u)``,
+``log(1 + eᵘ) = softplus(u)``, ``1/(1 + e⁻ᵘ) = σ(u)``, ``log(1 + t) = log1p(t)``, ``eᵘ − 1 = expm1(u)``, ``u² − 2uv + v² = (u − v)²``, a sum of
 exponentials shifted by the largest exponent; σ is ``scipy.special.expit`` and
 softplus is ``max(u, 0) + log1p(e^−|u|)`` (:func:`~symml.matrix_calculus.numpy_kernels.softplus`). When printed,
 ratios of powers are combined, ``(x − μ)²/σ³ = ((x − μ)/σ)²/σ``, so that no power under- or overflows where the
@@ -16,44 +16,16 @@ ratio does not. Common subexpressions are computed once.
 """
 from __future__ import annotations
 
-import functools
 from typing import Any, Callable, Sequence
 
 import numpy as np
 import sympy as sp
-from sympy.codegen.cfunctions import expm1, log1p
 from sympy.printing.numpy import NumPyPrinter
 
-from symml.exponential_sums import with_shifted_exponential_sums
-from symml.gaussian_tails import with_erfcx
-from symml.large_arguments import with_large_arguments
-from symml.log_products import with_xlogy
-from symml.squares import squares_for_floating_point
-from symml.matrix_calculus.expressions import Sigmoid, Softplus
-from symml.matrix_calculus.numpy_kernels import softplus
+from symml.floating_point_rewrites import INDEX, Quotient, Where, for_floating_point, numpy_names
+from symml.matrix_calculus.expressions import Sigmoid
 
-__all__ = ["stable_form", "numpy_callable", "real_lambertw"]
-
-
-def _log_rule(node: sp.log) -> sp.Expr:
-    (argument,) = node.args
-    if isinstance(argument, Sigmoid):
-        return -Softplus(-argument.args[0])
-    rest = argument - 1
-    if isinstance(rest, sp.exp):
-        return Softplus(rest.args[0])
-    if isinstance(-rest, Sigmoid):  # log(1 − σ(u))
-        return -Softplus((-rest).args[0])
-    if rest.is_Atom or isinstance(rest, sp.Mul) and len(rest.args) <= 3:
-        return log1p(rest) if rest != -1 else node
-    return node
-
-
-def _reciprocal_rule(node: sp.Pow) -> sp.Expr:
-    rest = node.base - 1
-    if node.exp == -1 and isinstance(rest, sp.exp):
-        return Sigmoid(-rest.args[0])
-    return node
+__all__ = ["stable_form", "numpy_callable", "real_lambertw", "Where", "Quotient"]
 
 
 class _PositiveFirstPrinter(NumPyPrinter):
@@ -66,75 +38,15 @@ class _PositiveFirstPrinter(NumPyPrinter):
         return super()._print_Add(sp.Add(*terms, evaluate=False), order="none")
 
 
-class Where(sp.Function):
-    """where(condition, a, b): a two-case Piecewise, printed as ``np.where`` (``np.select`` costs a third more)."""
-
-    nargs = 3
-
-
-def _two_cases(node: sp.Piecewise) -> sp.Expr:
-    if len(node.args) == 2 and node.args[1].cond == sp.true:
-        (a, condition), (b, _) = node.args
-        return Where(condition, a, b)
-    return node
-
-
-@functools.lru_cache(maxsize=256)
 def stable_form(expr: sp.Expr) -> sp.Expr:
-    """expr with the unstable patterns above replaced by stable primitives (once per expression: a numeric
-    check evaluates the same function hundreds of times).
+    """expr with the unstable patterns above replaced by stable primitives, the forms the index-notation evaluator
+    reads (:func:`~symml.floating_point_rewrites.for_floating_point` of the form ``INDEX``).
 
     >>> z = sp.Symbol("z", real=True)
     >>> stable_form(sp.log(Sigmoid(z)))
     -Softplus(-z)
     """
-    expr = squares_for_floating_point(expr).replace(lambda e: isinstance(e, sp.log), _log_rule)
-    expr = with_shifted_exponential_sums(expr)
-    expr = expr.replace(lambda e: isinstance(e, sp.Piecewise), _two_cases)
-    expr = expr.replace(lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.Add), _reciprocal_rule)
-    return expr.replace(lambda e: isinstance(e, sp.Add) and isinstance(e + 1, sp.exp),
-                        lambda e: expm1((e + 1).args[0]))
-
-
-class Quotient(sp.Function):
-    """u/s kept as one factor, so that SymPy does not expand (u/s)ᵏ back into uᵏ/sᵏ; printed as ``np.true_divide``."""
-
-    nargs = 2
-
-
-def _ratios_combined(term: sp.Mul) -> sp.Expr:
-    """A product u^p s^(−q) (integer p, q > 0, one of them ≥ 2) as (u/s)^k u^(p−k) s^(−(q−k)), k = min(p, q), each
-    numerator power paired with the denominators in turn: uᵖ and s^q over- or underflow where their ratio does not
-    (the normal score (x − μ)²/σ³ at σ = 1e-160 was 0/0; ((x − μ)/σ)²/σ is finite)."""
-    numerators: list[list[Any]] = []
-    denominators: list[list[Any]] = []
-    rest = []
-    for factor in term.args:
-        base, exponent = factor.as_base_exp()
-        if base.is_number or not exponent.is_Integer:
-            rest.append(factor)
-        else:
-            (numerators if exponent > 0 else denominators).append([base, abs(int(exponent))])
-    if not numerators or not denominators or max(p for _, p in numerators + denominators) < 2:
-        return term
-    ratios = []
-    for denominator in denominators:
-        for numerator in numerators:
-            k = min(numerator[1], denominator[1])
-            if k:
-                ratios.append(Quotient(numerator[0], denominator[0]) ** k)
-                numerator[1] -= k
-                denominator[1] -= k
-    return sp.Mul(*rest, *ratios, *(b**p for b, p in numerators), *(b**-q for b, q in denominators))
-
-
-def _printable(expr: sp.Expr) -> sp.Expr:
-    """The stable form with ratios of powers combined, erf and erfc in their tails through erfcx, the forms that
-    overflow at large arguments (:mod:`symml.large_arguments`) and x log y where both vanish as xlogy (printing
-    only: the index-notation evaluator reads the stable form itself)."""
-    stable = stable_form(with_large_arguments(with_erfcx(expr))).replace(lambda e: isinstance(e, sp.Mul),
-                                                                         _ratios_combined)
-    return with_xlogy(stable)
+    return for_floating_point(expr, INDEX)
 
 
 def real_lambertw(z: Any, k: Any = 0) -> Any:
@@ -156,14 +68,14 @@ def real_lambertw(z: Any, k: Any = 0) -> Any:
 
 def numpy_callable(exprs: Any, symbols: Sequence[sp.Symbol]) -> Callable[..., Any]:
     """A NumPy function of ``symbols`` (positional) computing ``exprs`` (one expression or a nested list)."""
-    stable = _printable(exprs) if isinstance(exprs, sp.Basic) else \
-        [_printable(e) if isinstance(e, sp.Basic) else [_printable(item) for item in e] for e in exprs]
-    from scipy.special import expit, iv, jv, kv, yv  # SciPy loads when a function is made, not when symml is imported
+    stable = for_floating_point(exprs) if isinstance(exprs, sp.Basic) else \
+        [for_floating_point(e) if isinstance(e, sp.Basic) else [for_floating_point(item) for item in e]
+         for e in exprs]
+    from scipy.special import iv, jv, kv, yv  # SciPy loads when a function is made, not when symml is imported
 
     # "scipy" names the special functions scores need (digamma and polygamma of a Gamma's shape, gamma, erf)
-    namespace = {"Where": np.where, "Sigmoid": expit, "Softplus": softplus, "log1p": np.log1p, "expm1": np.expm1,
-                 "Quotient": np.true_divide, "besseli": iv, "besselj": jv, "besselk": kv, "bessely": yv,
-                 "LambertW": real_lambertw}
+    namespace = {**numpy_names(), "log1p": np.log1p, "expm1": np.expm1, "besseli": iv, "besselj": jv,
+                 "besselk": kv, "bessely": yv, "LambertW": real_lambertw}
     return sp.lambdify(list(symbols), stable, modules=[namespace, "scipy", "numpy"], cse=True,
                        printer=_PositiveFirstPrinter({"fully_qualified_modules": False, "inline": True,
                                                       "allow_unknown_functions": True,

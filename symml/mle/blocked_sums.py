@@ -35,7 +35,7 @@ from sympy.codegen.numpy_nodes import logaddexp
 from sympy.printing.codeprinter import PrintMethodNotImplementedError
 from sympy.printing.numpy import SciPyPrinter
 
-from symml.mle.sample_function import _stabilised
+from symml.floating_point_rewrites import UFUNCS, for_floating_point
 
 __all__ = ["BlockedSums", "BLOCK"]
 
@@ -94,7 +94,7 @@ class BlockedSums:
                 (Weibull scale's x^beta), whose estimate is checked against scipy's fit to 1e-6 or so.
         """
         arrays = tuple(arrays)
-        summands = [_stabilised(sp.sympify(s)) for s in summands]
+        summands = [for_floating_point(sp.sympify(s), UFUNCS) for s in summands]
         scalars = tuple(sorted(set().union(*(s.free_symbols for s in summands)) - set(arrays), key=lambda s: s.name))
         names = {s: sp.Symbol(f"_A{k}") for k, s in enumerate(arrays)}
         names.update({s: sp.Symbol(f"_S{k}") for k, s in enumerate(scalars)})

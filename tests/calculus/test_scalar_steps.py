@@ -127,7 +127,7 @@ def test_scalar_gradients_take_well_under_half_a_second():
     (lambda: symml.derive.taylor(x**2, at={x: 0}, order=-1), ParameterError, "non-negative"),
     (lambda: symml.derive.taylor(x**2, at=[0]), ParameterError, "dict"),
     (lambda: symml.derive.directional_derivative(x * y, [x, y], [1]), ShapeError, "one component"),
-    (lambda: symml.derive.derivative("x**2", x), ShapeError, "SymPy expression"),
+    (lambda: symml.derive.derivative(object(), x), ShapeError, "SymPy expression"),
 ])
 def test_bad_input_raises_a_symml_error_naming_the_problem(make, error, message):
     with pytest.raises(error, match=message):

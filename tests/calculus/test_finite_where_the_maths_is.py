@@ -1,0 +1,92 @@
+"""Generated NumPy is finite, and accurate, wherever the function is: forms that overflow or cancel when evaluated as
+written (log(1 + x²) past 1e154, log(eˣ − 1) past 709, tanh written out at 800, log(1 − e⁻ˣ) near 0,
+δ²(√(1 + x²/δ²) − 1) below 1e-8), through both users of :mod:`symml.floating_point_rewrites`; oracle: mpmath at
+60 digits."""
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+from symml.calculus.stable_numpy import numpy_callable
+from symml.mle.sample_function import SampleFunction
+
+x = sp.Symbol("x", real=True)
+delta, nu = sp.Symbol("delta", positive=True), sp.Symbol("nu", positive=True)
+E = sp.exp
+
+
+def exact(f, *values):
+    with mpmath.workdps(60):
+        return float(f(*(mpmath.mpf(v) for v in values)))
+
+
+def both(expr, symbols, *values):
+    """The expression's value through stable_numpy and through SampleFunction (one pipeline, the same numbers)."""
+    with np.errstate(all="ignore"):
+        printed = float(numpy_callable(expr, symbols)(*(np.float64(v) for v in values)))
+        sampled = float(SampleFunction.of(expr, leading=symbols)(dict(zip(symbols, map(np.float64, values)))))
+    return printed, sampled
+
+
+@pytest.mark.parametrize("value", [-1e200, -1e3, -0.5, 1e-10, 1e160, 1e200])
+def test_log_of_one_plus_a_square_is_finite_past_1e154_and_exact_near_0(value):
+    want = exact(lambda t: mpmath.log(1 + t**2), value)
+    assert both(sp.log(1 + x**2), [x], value) == pytest.approx((want, want), rel=1e-14)
+
+
+@pytest.mark.parametrize("value", [-1e200, 3.0, 1e200])
+def test_the_student_t_log_density_kernel_is_finite_at_residuals_past_1e154(value):
+    want = exact(lambda t, n: mpmath.log(1 + (t - 1)**2 / n), value, 3.0)
+    assert both(sp.log(1 + (x - 1)**2 / nu), [x, nu], value, 3.0) == pytest.approx((want, want), rel=1e-14)
+
+
+@pytest.mark.parametrize("value", [1e-20, 0.5, 40.0, 1e3, 1e200])
+def test_log_of_exp_minus_one_is_finite_at_large_arguments_and_exact_near_0(value):
+    want = exact(lambda t: mpmath.log(mpmath.expm1(t)), value)
+    assert both(sp.log(E(x) - 1), [x], value) == pytest.approx((want, want), rel=1e-14)
+
+
+@pytest.mark.parametrize("value", [1e-20, 0.1, 0.6931, 0.7, 40.0, 800.0])
+def test_log_of_one_minus_exp_of_minus_x_is_exact_on_both_sides_of_log_2(value):
+    want = exact(lambda t: mpmath.log(-mpmath.expm1(-t)), value)
+    assert both(sp.log(1 - E(-x)), [x], value) == pytest.approx((want, want), rel=1e-14)
+
+
+@pytest.mark.parametrize("expr", [(E(x) - E(-x)) / (E(x) + E(-x)), E(2 * x) / (E(2 * x) + 1),
+                                  (1 - E(-2 * x)) / (1 + E(-2 * x))], ids=["tanh", "expit-2x", "tanh-by-e-2x"])
+@pytest.mark.parametrize("value", [-800.0, -40.0, 0.3, 40.0, 800.0])
+def test_quotients_of_exponentials_are_finite_where_the_numerator_and_denominator_overflow(expr, value):
+    f = sp.lambdify(x, expr, "mpmath")
+    want = exact(f, value)
+    assert both(expr, [x], value) == pytest.approx((want, want), rel=1e-14)
+
+
+@pytest.mark.parametrize("value", [1e-12, 1e-9, 0.5, 1e200])
+def test_the_pseudo_huber_loss_keeps_its_relative_accuracy_near_0(value):
+    want = exact(lambda t, d: d**2 * (mpmath.sqrt(1 + (t / d)**2) - 1), value, 2.0)
+    loss = delta**2 * (sp.sqrt(1 + x**2 / delta**2) - 1)
+    assert both(loss, [x, delta], value, 2.0) == pytest.approx((want, want), rel=1e-14)
+
+
+@pytest.mark.parametrize("value", [-800.0, -40.0, 0.3, 40.0, 800.0])
+def test_the_focal_loss_and_its_gradient_keep_their_tails_at_large_logits(value):
+    from symml.matrix_calculus.expressions import Sigmoid
+
+    gamma = sp.Symbol("gamma", positive=True)
+    loss = -(1 - Sigmoid(x)) ** gamma * sp.log(Sigmoid(x))
+
+    def focal(t):
+        p = 1 / (1 + mpmath.exp(-t))
+        return -(1 - p) ** 2 * mpmath.log(p)
+
+    want = [exact(focal, value), exact(lambda t: mpmath.diff(focal, t), value)]
+    with np.errstate(all="ignore"):
+        got = [float(numpy_callable(e, [x, gamma])(np.float64(value), 2.0)) for e in (loss, sp.diff(loss, x))]
+    assert got == pytest.approx(want, rel=1e-12, abs=1e-300)
+
+
+@pytest.mark.parametrize("value", [-800.0, 0.5, 800.0])
+def test_log_of_one_plus_a_sum_of_exponentials_is_a_log_sum_exp_in_both_pipelines(value):
+    a = sp.Symbol("a", real=True)
+    want = exact(lambda t, u: mpmath.log(1 + mpmath.exp(t) + mpmath.exp(u)), value, 2.0)
+    assert both(sp.log(1 + E(x) + E(a)), [x, a], value, 2.0) == pytest.approx((want, want), rel=1e-14)
