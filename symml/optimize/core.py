@@ -234,7 +234,8 @@ def _second_order(objective: Objective, expr: sp.Expr, solution: dict, outcome: 
 _EXPANDED_OPS = 120
 
 
-def _signed_hessian(hessian: sp.Matrix, tidy: Callable[[sp.Expr], sp.Expr], facts: list) -> tuple[sp.Matrix, int | None]:
+def _signed_hessian(hessian: sp.Matrix, tidy: Callable[[sp.Expr], sp.Expr],
+                    facts: list) -> tuple[sp.Matrix, int | None]:
     """The Hessian tidied entry by entry, and its definiteness given ``facts``. A long entry is not expanded first:
     expanding GDA's at its pooled variance (169 operations) made factoring it take minutes instead of 0.1 s."""
     hessian = hessian.applyfunc(lambda e: sp.factor(sp.cancel(sp.together(

@@ -125,6 +125,20 @@ def test_gda_verifies_against_scipy_on_the_joint_log_likelihood(gda):
     assert gda.verify().passed
 
 
+def test_gda_keeps_the_pooled_variance_of_data_far_from_zero(gda):
+    # raw moments near 1e8 lose every digit of a variance near 2; numpy() gets them back from the data
+    xs, labels = _labelled(9)
+    plain, shifted = gda.numpy()(x=xs, y=labels), gda.numpy()(x=xs + 1e8, y=labels)
+    assert shifted["v"] == pytest.approx(plain["v"], rel=1e-6)
+    assert shifted["mu0"] - 1e8 == pytest.approx(plain["mu0"], abs=1e-6)
+
+
+def test_gda_on_data_near_the_largest_float_is_a_data_error_not_inf(gda):
+    xs, labels = _labelled(10)
+    with pytest.raises(DataError, match="not finite"):
+        gda.numpy()(x=xs * 1e300, y=labels)
+
+
 def test_gda_scales_to_large_data(gda):
     xs, labels = _labelled(8)
     found = gda.numpy()(x=xs * 1e100, y=labels)
