@@ -31,7 +31,7 @@ import sympy as sp
 
 from symml.derivation import Derivation, Step
 from symml.errors import ModelError, ParameterError
-from symml.mle.engine import _fresh as fresh
+from symml.mle.engine import _as_powers as as_powers, _fresh as fresh
 from symml.mle.likelihood import expand_log_density
 from symml.mle.problem import Statistic
 from symml.mle.stationary import log_arguments
@@ -211,7 +211,8 @@ def joint_mle(source: Any, wrt: Any = None) -> Derivation:
     draws = [f"$({', '.join(latex(sample.at(s)) for s in sample.observed)})$" if len(sample.observed) > 1
              else f"${latex(sample.at(sample.observed[0]))}$" for sample in samples]
     steps = [
-        Step("Model", tuple(sp.Eq(sp.Function("f")(*model_obs), sp.exp(sample.log_density))
+        Step("Model", tuple(sp.Eq(sp.Function("f")(*model_obs),
+                                  as_powers(sp.expand_power_exp(sp.exp(sample.log_density))))
                             for (_, model_obs, _), sample in zip(read, samples)),
              "the density of one draw of each sample: " + "; ".join(
                  f"{draw}, ${latex(sample.index)} = 1, \\dots, {latex(sample.size)}$"

@@ -194,3 +194,9 @@ def test_estimating_what_is_not_a_parameter_is_a_parameter_error():
     second = symml.Model(logpdf=-(Y - MU) ** 2 / 2, data=Y)
     with pytest.raises(ParameterError, match="not a parameter"):
         symml.derive.mle([first, second], wrt="sigma")
+
+
+def test_a_joint_derivation_renders_in_katex(gda, katex):
+    assert "Normalise the sums" in gda.text()
+    assert katex.errors(gda.latex()) == []
+    assert katex.errors(gda.markdown()) == []
