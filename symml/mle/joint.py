@@ -29,6 +29,7 @@ from typing import Any, Sequence
 
 import sympy as sp
 
+from symml.budget import within
 from symml.derivation import Derivation, Step
 from symml.errors import ModelError, ParameterError
 from symml.mle.engine import _as_powers as as_powers, _fresh as fresh
@@ -37,7 +38,7 @@ from symml.mle.problem import Statistic
 from symml.mle.stationary import log_arguments
 from symml.mle.statistics import StatisticSymbol, statistic_symbols, support_assumptions
 from symml.model import Model
-from symml.optimize.core import Objective, hat, optimise, stationarity_stage
+from symml.optimize.core import DERIVE_SECONDS, Objective, hat, optimise, stationarity_stage
 from symml.render.printer import latex
 
 __all__ = ["JointMLEProblem", "Sample", "is_joint", "joint_mle"]
@@ -190,7 +191,11 @@ def _normalised(sample: Sample, means: _Means, wrt: set) -> tuple[sp.Expr, sp.Ex
 
 
 def joint_mle(source: Any, wrt: Any = None) -> Derivation:
-    """The maximum-likelihood derivation of a joint model (see :func:`symml.mle.mle`)."""
+    """The maximum-likelihood derivation of a joint model (see :func:`symml.mle.mle`), under one overall budget."""
+    return within(DERIVE_SECONDS, "the joint maximum-likelihood derivation", _joint_mle, source, wrt)
+
+
+def _joint_mle(source: Any, wrt: Any) -> Derivation:
     read = _samples(source)
     observed_all = {s for _, observed, _ in read for s in observed}
     parameters = _parameters(read, observed_all)
