@@ -199,6 +199,9 @@ def _joint_mle(source: Any, wrt: Any) -> Derivation:
     read = _samples(source)
     observed_all = {s for _, observed, _ in read for s in observed}
     parameters = _parameters(read, observed_all)
+    if not parameters:
+        names = ", ".join(s.name for _, observed, _ in read for s in observed)
+        raise ModelError(f"the joint density of {names} has no parameters: there is nothing to estimate")
     wrt = _chosen(parameters, wrt)
     fixed = tuple(p for p in parameters if p not in wrt)
     taken = {s.name for model, _, _ in read for s in model.logpdf.free_symbols | model.support.free_symbols}

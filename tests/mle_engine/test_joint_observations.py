@@ -200,3 +200,8 @@ def test_a_joint_derivation_renders_in_katex(gda, katex):
     assert "Normalise the sums" in gda.text()
     assert katex.errors(gda.latex()) == []
     assert katex.errors(gda.markdown()) == []
+
+
+def test_a_joint_density_without_parameters_is_a_model_error():
+    with pytest.raises(ModelError, match="no parameters"):
+        symml.derive.mle(symml.Model(logpdf=-(X ** 2 + Y ** 2) / 2, data=(X, Y)))
