@@ -23,6 +23,10 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
             :class:`symml.Model` (a log-density of one observation), or a family name ("Normal"). A Model over a
             data vector (``symml.Model(logpdf=..., data=y)`` with y a vector, a regression's log-likelihood) is
             maximised as a whole by the optimisation core; then ``wrt`` is required (``[w, sigma2]``).
+            Several observed variables (:mod:`symml.mle.joint`): a Model with ``data=(x, y)`` is the density of
+            one pair (xᵢ, yᵢ), i ≤ n (a marginal times a conditional, p(y) p(x | y), or a conditional alone,
+            y | x); a list of Models is independent samples sharing parameters, each with its own index and size
+            (xᵢ, i ≤ n; yⱼ, j ≤ m). ``numpy()`` then takes the data arrays by the variables' names.
         wrt: the parameters to estimate (Symbols or names); default all. The others stay fixed symbols.
 
     Returns:
@@ -47,6 +51,10 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
     from symml.mle.integer_parameters import integer_mle, integer_parameters
 
     _check_wrt(wrt)
+    from symml.mle.joint import is_joint, joint_mle
+
+    if is_joint(model):
+        return joint_mle(model, wrt)
     if _over_a_vector(model):
         return _vector_mle(model, wrt)
     checked, integers = integer_parameters(model, wrt)  # a family name too: the Binomial's m is a whole number
@@ -97,3 +105,6 @@ from symml.mle.integer_parameters import IntegerMLEProblem as _IntegerMLEProblem
 
 _register_lazily(_IntegerMLEProblem, "symml.mle.integer_estimates")
 from symml.mle import families  # noqa: E402,F401 - documented as symml.mle.families.family_names()
+from symml.mle.joint import JointMLEProblem as _JointMLEProblem  # noqa: E402
+
+_register_lazily(_JointMLEProblem, "symml.mle.joint_numeric")
