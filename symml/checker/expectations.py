@@ -93,6 +93,11 @@ def expectation(body: Any, law: str, random: frozenset | None, normal: tuple[Any
         for factor in sp.Mul.make_args(term):
             (varying if _is_random(factor, random) else constant).append(factor)
         part = tower_rule(sp.Mul(*varying), law, random)  # E[E[X | Y]] = E[X]
+        if isinstance(part, sp.Sum) and not any(_is_random(sp.Tuple(*limit), random) for limit in part.limits):
+            # a sum over fixed bounds of random terms: E[sum_i y_i] = sum_i E[y_i]
+            inner = expectation(part.function, law, random, normal, densities)
+            value += sp.Mul(*constant) * sp.Sum(inner, *part.limits)
+            continue
         moments = None if normal is None or not varying else normal_moments(part, *normal)
         value += sp.Mul(*constant) * (1 if not varying else moments if moments is not None
                                       else operator(_bound(part, random)))

@@ -178,10 +178,14 @@ class ExpectationsMixin(ReaderBase):
 
     def guessed_law(self, names: set, name: str = "") -> tuple[str, frozenset | None]:
         """No law says which names are random: capital letters (and epsilon) are, the other names constants
-        (Var(aX + b), as a guess); with no capital letter, every name is taken as random, as a guess."""
+        (Var(aX + b), as a guess); with no capital letter, the indexed names (the sample y_i) are, as a guess; with
+        neither, every name is taken as random, as a guess."""
         random = frozenset(s for s in names if _looks_random(s))
         if random == names:
             return name, random
+        samples = {s for s in names if isinstance(s, sp.Indexed)}
+        if not random and samples:  # E(sum_i y_i / n): the sample y_i is random, the size n and k constants
+            random = frozenset(samples | {s.base.label for s in samples})
         if random:
             self.namespace.doubt(f"the expectation {name and f'under {name} '}does not say which names are random: "
                                  f"{', '.join(sorted(map(str, random)))} taken as random, the others as constants")

@@ -106,6 +106,18 @@ HELDOUT_ERRORS_FOUND_BY_HAND: dict[tuple[str, int], str] = {
                                               "the rows keep the square root of row 56 ((sigma^2 + eps)^{-3/4})",
     ("kelp0tr0nic_momentum_adam.md", 46): "Adam's second moment is v_t = beta_2 v_{t-1} + (1 - beta_2) delta_t^2 (row "
                                           "28): the row writes m_{t-1}",
+    # six files added on 26 Nov 2026 (branch checkheld7), see below
+    ("gentrywhite_binomial_crlb.md", 10): "-d^2 ell / d theta^2 = sum_i y_i/theta^2 + (k - y_i)/(1 - theta)^2: the row "
+                                          "writes minus before the second term (rows 11-12 carry the slip on)",
+    ("gentrywhite_binomial_crlb.md", 13): "n (k/theta - k/(1 - theta)) = nk (1 - 2 theta)/(theta (1 - theta)), not "
+                                          "nk/(theta (1 - theta)): the row does not follow from row 12 (it is the right "
+                                          "Fisher information, which row 10's slip had lost)",
+    ("telhc_softmax_jacobian.md", 17): "the chain's left side differentiates e^{a_j}/Sigma where line 8 has e^{a_i}: read "
+                                       "as written, its first link holds only for i = j (the rest of the chain is right)",
+    ("mathtechqa_linear_poisson.md", 15): "d/d beta of sum_i (y_i - beta^T X_i)^2 is -2 sum_i (y_i - beta^T X_i) X_i: the "
+                                          "row drops the factor -2 (harmless to the root it sets to zero)",
+    ("stackexchange_gp_marginal_likelihood.md", 12): "the first term ends in K^{-1} y^T where y is meant (as written it "
+                                                     "is not a number); with y the row is the gradient of row 6",
 }
 
 
@@ -131,6 +143,14 @@ HELDOUT_ERRORS_FOUND_BY_HAND: dict[tuple[str, int], str] = {
 #: three false alarms, each from a general cause fixed with a test (test_held6.py): kelp0tr0nic 42 and 52 (m_{t-1} read
 #: as a positive integer, like the size m) and kevinzakka 46 (d sigma^2 / d mu after sigma^2 = S(mu) / m, sigma^2 read
 #: as a constant).
+
+#: Six held-out files added on 26 Nov 2026 (branch checkheld7: the Cramér–Rao bound of a binomial proportion, the
+#: softmax Jacobian, kernel ridge regression, the delta method, a linear Poisson model's likelihood equations, the
+#: Gaussian-process marginal likelihood's gradient), every relation line judged by hand before symml was run on them:
+#: each row holds (under what the notes state: E(y_i) = k theta, Var(X_bar) = sigma^2 / n for an iid sample, G
+#: symmetric, the sums of gentrywhite's (c) taken over both terms as the source means; a "\approx" is an
+#: approximation, not checked) except the five errors above. Untuned, the checker decided 3 of their 54 relation lines
+#: and reported none wrong.
 
 
 def test_the_error_found_by_hand_in_the_held_out_backprop_notes_is_confirmed_numerically():
@@ -196,6 +216,40 @@ def test_the_errors_found_by_hand_in_the_checkheld6_files_are_confirmed_numerica
     # Adam: v_t from v_{t-1}, not from m_{t-1}
     beta_2, v_before, m_before, delta = 0.999, 0.04, 0.3, 0.5
     assert abs((beta_2 * v_before + (1 - beta_2) * delta ** 2) - (beta_2 * m_before + (1 - beta_2) * delta ** 2)) > 0.1
+
+
+def test_the_errors_found_by_hand_in_the_checkheld7_files_are_confirmed_numerically():
+    rng = np.random.default_rng(7)
+    h = 1e-5
+    # binomial: minus the second derivative of ell(theta) = sum y log theta + (k - y) log(1 - theta), by central
+    # differences, against row 10's minus sign; rows 12 and 13 at the same theta
+    y, k, theta = rng.integers(0, 6, 8).astype(float), 5, 0.3
+    ell = lambda t: np.sum(y * np.log(t) + (k - y) * np.log(1 - t))  # noqa: E731
+    minus_second = -(ell(theta + h) - 2 * ell(theta) + ell(theta - h)) / h ** 2
+    assert abs(minus_second - np.sum(y / theta ** 2 + (k - y) / (1 - theta) ** 2)) < 1e-3 * minus_second
+    assert abs(minus_second - np.sum(y / theta ** 2 - (k - y) / (1 - theta) ** 2)) > 10
+    n = len(y)
+    assert abs(n * (k / theta - k / (1 - theta)) - n * k / (theta * (1 - theta))) > 10
+    # softmax: d/da_j of e^{a_j} / Sigma at i != j is sigma_j (1 - sigma_j), not the chain's end sigma_i (0 - sigma_j)
+    a, i, j = rng.normal(size=4), 0, 2
+    softmax = lambda v: np.exp(v) / np.sum(np.exp(v))  # noqa: E731
+    step = np.eye(4)[j] * h
+    by_a_j = (softmax(a + step)[j] - softmax(a - step)[j]) / (2 * h)
+    s = softmax(a)
+    assert abs(by_a_j - s[j] * (1 - s[j])) < 1e-8 and abs(by_a_j - s[i] * (0 - s[j])) > 0.05
+    # squared error: the gradient in beta, by central differences, is -2 sum (y_i - beta^T X_i) X_i
+    X, targets, beta = rng.normal(size=(6, 3)), rng.normal(size=6), rng.normal(size=3)
+    loss = lambda b: np.sum((targets - X @ b) ** 2)  # noqa: E731
+    gradient = np.array([(loss(beta + e * h) - loss(beta - e * h)) / (2 * h) for e in np.eye(3)])
+    residual_sum = (targets - X @ beta) @ X
+    assert np.allclose(gradient, -2 * residual_sum, atol=1e-6) and not np.allclose(gradient, residual_sum, atol=0.1)
+    # GP: with y for the stray y^T, row 12 is the derivative of row 6 in theta (K = theta B + I, B symmetric)
+    B = rng.normal(size=(4, 4))
+    B, y_gp, t = B @ B.T, rng.normal(size=4), 0.8
+    log_ml = lambda v: -0.5 * y_gp @ np.linalg.solve(v * B + np.eye(4), y_gp) - 0.5 * np.linalg.slogdet(v * B + np.eye(4))[1]  # noqa: E731,E501
+    K_inverse = np.linalg.inv(t * B + np.eye(4))
+    row_12 = 0.5 * y_gp @ K_inverse @ B @ K_inverse @ y_gp - 0.5 * np.trace(K_inverse @ B)
+    assert abs((log_ml(t + h) - log_ml(t - h)) / (2 * h) - row_12) < 1e-6
 
 
 def test_the_hand_judged_error_of_the_held_out_exponential_notes_is_confirmed_numerically():
