@@ -12,7 +12,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["XLogY", "XLog1pY", "Erfcx", "Hypot", "HyperU", "in_scipy_terms"]
+__all__ = ["XLogY", "XLog1pY", "Erfcx", "Hypot", "HyperU", "GammaSign", "in_scipy_terms"]
 
 
 class _ScipySpecial(sp.Function):
@@ -64,6 +64,13 @@ class HyperU(_ScipySpecial):
 
     nargs = 3
     scipy_name = "hyperu"
+
+
+class GammaSign(_ScipySpecial):
+    """The sign of Γ(x): −1 on (−1, 0), (−3, −2), ...; SciPy's gammaln is log|Γ|, real where log Γ is not."""
+
+    nargs = 1
+    scipy_name = "gammasgn"
 
 
 def _exponential_integral(order: sp.Expr, x: sp.Expr) -> sp.Expr:
