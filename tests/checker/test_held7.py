@@ -13,8 +13,10 @@ from symml.checker.expectations import expectation
 from symml.checker.notes import check_notes_text
 
 
-def _statuses(text: str) -> list[StepStatus]:
-    return [check.status for check in check_notes_text(text, points=4).checks]
+def _assert_judged(text: str, holds: bool) -> None:
+    """The one step of ``text`` holds exactly when ``holds``; it is never reported wrong (the reading is a guess)."""
+    (status,) = [check.status for check in check_notes_text(text, points=4).checks]
+    assert (status is StepStatus.HOLDS) is holds and status is not StepStatus.WRONG
 
 
 def _sample_mean_moments(n: int = 4, k: float = 3.0) -> tuple[float, float]:
@@ -31,9 +33,7 @@ def test_the_expectation_of_a_sum_of_the_sample_is_the_sum_of_expectations(right
     # gentrywhite's E(sum_i y_i / (nk)) = sum_i E(y_i) / (nk): E was an unknown function of the sum, the step
     # undecided. No law says which names are random: the indexed sample y_i is taken as random, n and k as
     # constants (a guess, so the wrong variant is never reported wrong, and never held)
-    text = f"$$E\\left(\\frac{{\\sum_{{i=1}}^n y_i}}{{nk}}\\right) = {right}$$"
-    (status,) = _statuses(text)
-    assert (status is StepStatus.HOLDS) is holds and status is not StepStatus.WRONG
+    _assert_judged(f"$$E\\left(\\frac{{\\sum_{{i=1}}^n y_i}}{{nk}}\\right) = {right}$$", holds)
     simulated, linear = _sample_mean_moments()
     assert abs(simulated - linear) < 0.01 and abs(simulated - 4 * linear) > 1
 
@@ -41,9 +41,7 @@ def test_the_expectation_of_a_sum_of_the_sample_is_the_sum_of_expectations(right
 @pytest.mark.parametrize("right, holds", [(r"\frac{1}{n^2k^2}\text{var}\left(\sum_{i=1}^n y_i\right)", True),
                                           (r"\frac{1}{nk}\text{var}\left(\sum_{i=1}^n y_i\right)", False)])
 def test_a_constant_factor_leaves_the_variance_of_a_sum_squared(right, holds):
-    text = f"$$\\text{{var}}\\left(\\frac{{1}}{{nk}}\\sum_{{i=1}}^n y_i\\right) = {right}$$"
-    (status,) = _statuses(text)
-    assert (status is StepStatus.HOLDS) is holds and status is not StepStatus.WRONG
+    _assert_judged(f"$$\\text{{var}}\\left(\\frac{{1}}{{nk}}\\sum_{{i=1}}^n y_i\\right) = {right}$$", holds)
     rng = np.random.default_rng(8)
     sums = rng.poisson(2.0, size=(200_000, 4)).sum(axis=1)
     assert abs(np.var(sums / 12) - np.var(sums) / 144) < 1e-12 and abs(np.var(sums) / 12 - np.var(sums) / 144) > 0.5
