@@ -7,31 +7,33 @@ rewrites them away:
 
 1. gamma, beta and factorial through ``loggamma`` (no overflow past 171): first, so that the exponentials they
    become meet the log and exponential-sum stages below (log Γ(a)… as log(exp(…))).
-2. log Γ(z) of a z not known positive as gammaln(z) + log sgn Γ(z) (nan where Γ(z) < 0: SciPy's gammaln is
-   log|Γ|), right after stage 1 writes Γ through log Γ.
-3. δ(a, b) as a two-case Piecewise (an array of observations cannot take a Python conditional), before stage 12
+2. exponential integrals E_n as x^(n−1) e^(−x) U(n, n, x) (:func:`symml.scipy_special.in_scipy_terms`: SymPy's
+   SciPy printer leaves E_n unprinted), early, so that its e^(−x) meets an e^x beside it and the stages below.
+3. log Γ(z) of a z not known positive as gammaln(z) + log sgn Γ(z) (nan where Γ(z) < 0: SciPy's gammaln is
+   log|Γ|), after stage 1 writes Γ through log Γ.
+4. δ(a, b) as a two-case Piecewise (an array of observations cannot take a Python conditional), before stage 13
    turns two-case Piecewises into ``where``.
-4. perfect squares written back (:mod:`symml.squares`): u² − 2uv + v² cancels catastrophically; before the stages
+5. perfect squares written back (:mod:`symml.squares`): u² − 2uv + v² cancels catastrophically; before the stages
    that read squares (hypot, log(1 + r²)) and log(1 + t).
-5. k(√(c² + t) − c) as k t/(√(c² + t) + c) (the MLE of N(θ, θ) is 0 at data of order 1e-100 otherwise), before
+6. k(√(c² + t) − c) as k t/(√(c² + t) + c) (the MLE of N(θ, θ) is 0 at data of order 1e-100 otherwise), before
    the large-argument stage writes the root as a hypot and the difference is no longer seen.
-6. erf and erfc in their tails (:mod:`symml.gaussian_tails`), before the log stage: log(1 + erf u) must be read as
+7. erf and erfc in their tails (:mod:`symml.gaussian_tails`), before the log stage: log(1 + erf u) must be read as
    log erfc(−u) before log(1 + t) becomes log1p(t), which hides it.
-7. forms that overflow at large arguments (:mod:`symml.large_arguments`: hypot, log cosh, tanh, log(1 + r²)),
+8. forms that overflow at large arguments (:mod:`symml.large_arguments`: hypot, log cosh, tanh, log(1 + r²)),
    before the log stage for the same reason: log(1 + x²) is read there, log1p(x²) would overflow at 1e200.
-8. logarithms: log σ(u), log(1 − σ(u)), log(1 + eᵘ) as softplus, log(eᵃ r) = a + log r, log(1 − eᵘ) on both
+9. logarithms: log σ(u), log(1 − σ(u)), log(1 + eᵘ) as softplus, log(eᵃ r) = a + log r, log(1 − eᵘ) on both
    sides of u = −log 2, log(1 + t) as log1p(t) for a single term t. Before the exponential shifts: shifted,
    1 + eᵘ would be e^m(e^{−m} + e^{u − m}) and no longer read as a softplus.
-9. quotients of exponentials by a positive sum of them shifted together, (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) and
+10. quotients of exponentials by a positive sum of them shifted together, (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) and
    e^{2x}/(e^{2x} + 1) (:mod:`symml.exponential_sums`), before the sigmoid stage: e^{2x}σ(−2x) is inf·0 at 800.
-10. 1/(1 + eᵘ) as σ(−u) and 1 − σ(u) as σ(−u) (0 past u = 37 otherwise), before the general shift, which would
+11. 1/(1 + eᵘ) as σ(−u) and 1 − σ(u) as σ(−u) (0 past u = 37 otherwise), before the general shift, which would
    hide 1 + eᵘ.
-11. sums of exponentials shifted by their largest exponent (:mod:`symml.exponential_sums`).
-12. two-case Piecewises as ``where`` (``np.select`` costs a third more).
-13. eᵘ − 1 as expm1(u), and log(expm1(u)) as u + log1p(−e^{−u}) past u = 1, after the shifts (which leave a
+12. sums of exponentials shifted by their largest exponent (:mod:`symml.exponential_sums`).
+13. two-case Piecewises as ``where`` (``np.select`` costs a third more).
+14. eᵘ − 1 as expm1(u), and log(expm1(u)) as u + log1p(−e^{−u}) past u = 1, after the shifts (which leave a
     sum with −1 alone).
-14. ratios of powers combined, (x − μ)²/σ³ = ((x − μ)/σ)²/σ.
-15. x log y where both vanish as xlogy (:mod:`symml.log_products`), last: it gathers the sum's terms by log factor,
+15. ratios of powers combined, (x − μ)²/σ³ = ((x − μ)/σ)²/σ.
+16. x log y where both vanish as xlogy (:mod:`symml.log_products`), last: it gathers the sum's terms by log factor,
     which every stage above may have produced.
 
 Each stage names the forms that read its output (:data:`NUMPY`, :data:`SAMPLES`, :data:`INDEX`, :data:`UFUNCS`);
@@ -57,7 +59,7 @@ from symml.gaussian_tails import with_erfcx
 from symml.large_arguments import with_large_arguments
 from symml.log_products import with_xlogy
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
-from symml.scipy_special import GammaSign
+from symml.scipy_special import GammaSign, in_scipy_terms
 from symml.squares import squares_for_floating_point
 
 __all__ = ["Where", "Quotient", "STAGES", "NUMPY", "SAMPLES", "INDEX", "UFUNCS", "for_floating_point", "numpy_names"]
@@ -276,6 +278,7 @@ _PRINTED, _WHOLE_FUNCTIONS = frozenset({NUMPY, SAMPLES, UFUNCS}), frozenset({NUM
 #: The stages in the order they run (the module's docstring says why each precedes the next).
 STAGES: tuple[Stage, ...] = (
     Stage(_through_loggamma, _PRINTED),
+    Stage(in_scipy_terms, frozenset({NUMPY, SAMPLES})),
     Stage(_real_loggamma, frozenset({NUMPY, SAMPLES})),
     Stage(_kronecker_as_piecewise),
     Stage(squares_for_floating_point),

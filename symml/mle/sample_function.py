@@ -14,7 +14,6 @@ from sympy.printing.codeprinter import PrintMethodNotImplementedError
 
 from symml.errors import UnsupportedOperationError
 from symml.floating_point_rewrites import SAMPLES, for_floating_point, numpy_names
-from symml.scipy_special import in_scipy_terms
 
 __all__ = ["SampleFunction"]
 
@@ -52,7 +51,7 @@ class SampleFunction:
         # Plain placeholders: lambdify puts every symbol's name in the function's namespace, where a parameter
         # called beta or gamma would hide the special function of that name.
         placeholders = sp.symbols(f"_a0:{len(arguments)}")
-        code = in_scipy_terms(for_floating_point(expr, SAMPLES)).xreplace(dict(zip(arguments, placeholders)))
+        code = for_floating_point(expr, SAMPLES).xreplace(dict(zip(arguments, placeholders)))
         try:
             modules = [numpy_names(), *(["math"] if scalar else []), "scipy", "numpy"]
             function = sp.lambdify(placeholders, code, modules=modules, cse=cse)
