@@ -66,7 +66,8 @@ class NumericSolver(SelfChecks):
         self.by_roots = self.residuals is not None
         # The equation and its slope scaled alike (a Newton step is their ratio); None: brentq alone
         pair = self.sums.for_ratio(residuals[0], slopes[0]) if slopes and self.by_roots else None
-        self.newton = self._compiled(list(pair)) if pair else None
+        # one compiled function for both, their common subexpressions computed once
+        self.newton = self._compiled([sp.Tuple(*pair)], cse=True) if pair else None
         # The whole problem in a few statistics (Gamma shape, Beta): solved and checked as that small problem
         self.reduced = ReducedProblem.of(problem, self.unknowns, closed, residuals, total) if square else None
         self.profiled = {p: SampleFunction.of(self.sums.for_value(e)) for p, e in closed.items()}
@@ -154,10 +155,11 @@ class NumericSolver(SelfChecks):
         return total.replace(lambda e: isinstance(e, sp.Sum) and mean_of(e) is not None, mean_of)
 
     @staticmethod
-    def _compiled(exprs: Sequence[sp.Expr], observation: sp.Symbol | None = None) -> list[SampleFunction] | None:
+    def _compiled(exprs: Sequence[sp.Expr], observation: sp.Symbol | None = None,
+                  cse: bool = False) -> list[SampleFunction] | None:
         leading = (observation,) if observation is not None else ()
         try:
-            return [SampleFunction.of(_with_zeta(e), leading=leading) for e in exprs]
+            return [SampleFunction.of(_with_zeta(e), leading=leading, cse=cse) for e in exprs]
         except UnsupportedOperationError:
             return None
 
@@ -202,17 +204,22 @@ class NumericSolver(SelfChecks):
         parameters evaluated. ``purpose``: what the caller evaluates ("residuals", "newton", "likelihood", or only
         the profiled parameters): only the sums that needs are computed."""
         point = (tuple(float(u) for u in unknowns), profiled)
-        if self._recent.get("values") is not values:
-            self._recent = {"values": values}
-        for covered, at in self._recent.get(point, ()):
+        recent = self._recent_for(values)
+        for covered, at in recent.get(point, ()):
             if purpose in covered:  # the self-checks return to the estimate several times, for several purposes
                 return dict(at)
         # the symbols wanted and the purposes an evaluation of them serves, made once per purpose: the same set
         # object every time, so its hash (a Python-level hash of each SymPy symbol in it) is computed once
         wanted, covered = self._wanted_for(purpose, profiled)
         at = self._evaluated(sample, values, unknowns, profiled, wanted)
-        self._recent.setdefault(point, []).append((covered, at))
+        recent.setdefault(point, []).append((covered, at))
         return dict(at)
+
+    def _recent_for(self, values: Values) -> dict:
+        """What was evaluated on these values (the current sample's) so far in this call, by point."""
+        if self._recent.get("values") is not values:
+            self._recent = {"values": values}
+        return self._recent
 
     def _wanted_for(self, purpose: str, profiled: bool) -> tuple[frozenset, frozenset]:
         key = (purpose, profiled)
@@ -268,10 +275,21 @@ class NumericSolver(SelfChecks):
         at = self._at(sample, values, theta, profiled=False, purpose="residuals")
         return np.array([float(r(at)) for r in self.residuals or ()])
 
-    def _with_slope(self, sample: np.ndarray, values: Values, t: float) -> tuple[float, float]:
-        at = self._at(sample, values, [t], profiled=False, purpose="newton")
-        value, slope = self.newton  # type: ignore[misc]
-        return float(value(at)), float(slope(at))
+    def _with_slope(self, sample: np.ndarray, values: Values) -> Callable[[float], tuple[float, float]]:
+        """The equation and its slope at t for Newton's method: the sums it needs evaluated in place in one values
+        map (no copy, no look-up of earlier points: each step is a new point), where no statistic changes with
+        the unknown (else through :meth:`_at`, which completes them)."""
+        (pair,), wanted = self.newton, self._wanted_for("newton", False)[0]  # type: ignore[misc]
+        if not self._statistics_fixed:
+            return lambda t: tuple(map(float, pair(self._at(sample, values, [t], profiled=False, purpose="newton"))))
+        at, unknown, evaluate = dict(values), self.unknowns[0], self.sums.evaluate
+
+        def value_and_slope(t: float) -> tuple[float, float]:
+            at[unknown] = t
+            value, slope = pair(evaluate(at, wanted))
+            return float(value), float(slope)
+
+        return value_and_slope
 
     def _subsample_root(self, sample: np.ndarray, values: Values, start: float, positive: bool) -> float:
         """On a large sample, the root of the equation on a systematic subsample (every k-th observation) of
@@ -285,7 +303,7 @@ class NumericSolver(SelfChecks):
         at = {k: v for k, v in values.items() if k is not KNOWN and k not in statistics}
         at[self.problem.sample_size] = np.float64(subsample.size)
         self.sums.prepare(subsample, self.plan.complete(subsample, at))
-        root = newton_root(lambda t: self._with_slope(subsample, at, t), start, positive)
+        root = newton_root(self._with_slope(subsample, at), start, positive)
         return start if root is None else root
 
     def _root(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray | None:
@@ -313,7 +331,7 @@ class NumericSolver(SelfChecks):
             positive = self.positive[0]
             if self.newton is not None:
                 first = self._subsample_root(sample, values, float(start[0]), positive)
-                root = newton_root(lambda t: self._with_slope(sample, values, t), first, positive)
+                root = newton_root(self._with_slope(sample, values), first, positive)
                 if root is not None:
                     return np.array([root])
             f = lambda t: self._residual(sample, values, [t])[0]  # noqa: E731

@@ -27,11 +27,6 @@ Values = dict
 #: log-likelihood differences, far below the gap between two separate maxima of clustered data.
 SCREENED = 4096
 
-#: Up to this many observations the mean log-likelihood at several points with one unknown is the mean of the
-#: log-density over a (observations x points) array (:meth:`SelfChecks._mean_log_densities`; the Student-t's
-#: Hessian check, CPU us old -> new: n = 10 71 -> 56, 100 71 -> 65, 200 75 -> 73, 1000 91 -> 125)
-_DENSITIES_AT_ONCE = 128
-
 #: The density check's grid: 2001 midpoints of [0, 1], and the largest double (the grid's ends stay finite)
 _MIDPOINTS = (np.arange(2001) + 0.5) / 2001
 _TOP = float(np.finfo(float).max)
@@ -103,6 +98,15 @@ class SelfChecks:
     def _maximise(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    def _wanted_for(self, purpose: str, profiled: bool) -> tuple[frozenset, frozenset]:
+        raise NotImplementedError
+
+    def _recent_for(self, values: Values) -> dict:
+        raise NotImplementedError
+
+    def _waits_for_profiled(self, wanted: frozenset) -> bool:
+        raise NotImplementedError
+
     def _terms(self, sample: np.ndarray, values: Values, theta: np.ndarray, points: np.ndarray | None = None,
                split: bool = False) -> np.ndarray:
         """The log-density at each observation (or at ``points``) with the unknowns at ``theta``; ``split``: the
@@ -138,48 +142,54 @@ class SelfChecks:
         return -math.inf if math.isnan(total) else total
 
     def _mean_log_likelihoods(self, sample: np.ndarray, values: Values, thetas: list[np.ndarray]) -> list[float]:
-        """:meth:`_mean_log_likelihood` at each of ``thetas``: in one vectorised evaluation of the separated
-        log-likelihood where nothing but the unknowns and the profiled parameters depends on them (Gamma, Beta:
-        statistics of the data alone; at n = 10 an evaluation's Python costs more than its arithmetic), one at a
-        time where a value is not a finite real number there (the log-density at every observation decides) or
-        something else depends on the unknowns (sums over the data, Weibull's x^beta)."""
-        if len(thetas) < 2:
-            return [self._mean_log_likelihood(sample, values, theta) for theta in thetas]
-        if self._likelihood_varies:
-            return self._mean_log_densities(sample, values, thetas)
-        # the sums of the data alone and the statistics, as at any point; then the unknowns as arrays
-        at = self._at(sample, values, thetas[0], profiled=True, purpose="likelihood")
-        at.update(zip(self.unknowns, np.array(thetas, dtype=float).T))
+        """:meth:`_mean_log_likelihood` at each of ``thetas``, each point evaluated once per call of the solver
+        (the multi-start search evaluates the second-order check's points ahead: the solution rarely changes):
+        those not yet evaluated in one vectorised evaluation where no statistic changes with the unknowns (at
+        n = 10 an evaluation's Python costs more than its arithmetic), else one at a time."""
+        memo = self._recent_for(values).setdefault("mean log-likelihoods", {})
+        points = list(map(tuple, np.array(thetas, dtype=float).reshape(len(thetas), -1).tolist()))
+        missing = list(dict.fromkeys(point for point in points if point not in memo))
+        if len(missing) > 1 and self._statistics_fixed:
+            memo.update(zip(missing, self._mean_log_likelihoods_at_once(sample, values, missing)))
+        for point in missing if len(missing) == 1 or not self._statistics_fixed else ():
+            memo[point] = self._mean_log_likelihood(sample, values, np.array(point))
+        return [memo[point] for point in points]
+
+    def _mean_log_likelihoods_at_once(self, sample: np.ndarray, values: Values,
+                                      points: list[tuple[float, ...]]) -> list[float]:
+        """The mean log-likelihood at each of ``points`` where no statistic changes with the unknowns: the sums
+        over the data of every point in one (points x observations) evaluation (:meth:`ScaledSums.evaluate_at_points`;
+        none where the log-likelihood is in statistics of the data alone, Gamma and Beta), the profiled parameters
+        and the separated log-likelihood from them as arrays; one at a time where a point's value is not a
+        finite real number (the log-density at every observation decides, as for one point)."""
+        at = dict(values)
+        columns = np.array(points, dtype=float).T
+        at.update(zip(self.unknowns, columns[:, :, None]))  # each unknown a column against the sample's rows
+        wanted = self._wanted_for("likelihood", True)[0]
+        if self._waits_for_profiled(wanted):  # the profiled parameters from their own sums first, as for one point
+            first = self.sums.evaluate_at_points(dict(at), self._wanted["profiled"])
+            first.update(zip(self.unknowns, columns))
+            at.update((parameter, np.asarray(formula(first))[..., None]) for parameter, formula in self.profiled.items())
+        self.sums.evaluate_at_points(at, wanted)
+        at.update(zip(self.unknowns, columns))
         for parameter, formula in self.profiled.items():
             at[parameter] = formula(at)
-        totals = np.broadcast_to(np.asarray(self.likelihood(at)), (len(thetas),))
+        totals = np.broadcast_to(np.asarray(self.likelihood(at)), (len(points),))
         return [float(total.real) if math.isfinite(total.real) and total.imag == 0
-                else self._mean_log_likelihood(sample, values, theta) for total, theta in zip(totals.tolist(), thetas)]
+                else self._mean_log_likelihood(sample, values, np.array(point))
+                for total, point in zip(totals.tolist(), points)]
 
-    def _mean_log_densities(self, sample: np.ndarray, values: Values, thetas: list[np.ndarray]) -> list[float]:
-        """:meth:`_mean_log_likelihoods` where sums over the data change with the unknowns: on a few observations,
-        with one unknown and nothing profiled from it (the Student-t location), the mean of the log-density at
-        every observation and every point in one vectorised call (a separated evaluation is ~20 us of Python at
-        n = 10, the arithmetic well under 1 us); one at a time otherwise, and where a mean is not finite (the
-        separated form or the split log-density decides, as for one point)."""
-        if len(self.unknowns) != 1 or self.profiled or sample.size > _DENSITIES_AT_ONCE:
-            return [self._mean_log_likelihood(sample, values, theta) for theta in thetas]
-        means = np.mean(self._terms_of_many(sample, values, thetas, sample), axis=0).tolist()
-        return [mean if math.isfinite(mean) else self._mean_log_likelihood(sample, values, theta)
-                for mean, theta in zip(means, thetas)]
+    @functools.cached_property
+    def _statistics_fixed(self) -> bool:
+        """Whether no statistic of the sample changes with the unknowns: then an evaluation at other values of the
+        unknowns (or at many at once) is one of the sums alone (decided once per solver)."""
+        varying = {*self.unknowns, *self.profiled}
+        return not any(varying.intersection(reducer.arguments()) for reducer in self.plan.reducers)
 
     @functools.cached_property
     def _support_symbols(self) -> frozenset:
         """The support's free symbols (a walk over its SymPy tree, ~2-5 us: read once per solver)."""
         return frozenset(self.problem.support.free_symbols)
-
-    @functools.cached_property
-    def _likelihood_varies(self) -> bool:
-        """Whether the log-likelihood holds more than the unknowns and the profiled parameters that changes with
-        the unknowns: sums over the data (Weibull's x^beta) or statistics of them (decided once per solver)."""
-        unknowns = set(self.unknowns)
-        return self.sums.read_data(self._wanted["likelihood"] | self._wanted["profiled"]) or any(
-            unknowns.intersection(reducer.arguments()) for reducer in self.plan.reducers)
 
     @functools.cached_property
     def _likelihood_reads_data(self) -> bool:
@@ -202,7 +212,10 @@ class SelfChecks:
                      undefined_too: bool = True) -> None:
         """DataError naming the first observation where the log-density is not a real finite number at ``theta``
         (``undefined_too=False``: only where it is infinite)."""
-        if self._separated_is_finite(sample, values, theta):
+        # a finite mean log-likelihood evaluated at theta in this call: every term is finite (the separated form
+        # is, or the log-density's mean over the observations was)
+        known = self._recent_for(values).get("mean log-likelihoods", {}).get(tuple(np.asarray(theta, float).tolist()))
+        if (known is not None and math.isfinite(known)) or self._separated_is_finite(sample, values, theta):
             return
         terms = self._terms(sample, values, theta, split=True)
         bad = np.isinf(terms) if not undefined_too else ~np.isfinite(terms)
@@ -282,11 +295,15 @@ class SelfChecks:
 
     def _best_of_starts(self, sample: np.ndarray, values: Values, solution: np.ndarray) -> tuple[np.ndarray, bool]:
         """``solution`` or a better local maximum found from the multi-start candidates; whether it is better."""
-        best, best_value = solution, self._mean_log_likelihood(sample, values, solution)
-        tolerance = 1e-10 * (abs(best_value) + 1.0) if math.isfinite(best_value) else 0.0
         candidates = self._candidates(sample, solution)
         promising = self._screened(sample, values, solution, candidates)
-        scored = list(zip(self._mean_log_likelihoods(sample, values, [candidates[k] for k in promising]), promising))
+        # the second-order check's points too, where the log-likelihood at many points is one evaluation: the
+        # solution rarely changes, and then the check finds its values evaluated
+        ahead = self._hessian_points(solution)[2] if self._statistics_fixed else []
+        best, (best_value, *scores) = solution, self._mean_log_likelihoods(
+            sample, values, [solution, *(candidates[k] for k in promising), *ahead])[:1 + len(promising)]
+        tolerance = 1e-10 * (abs(best_value) + 1.0) if math.isfinite(best_value) else 0.0
+        scored = list(zip(scores, promising))
         better = sorted(((v, k) for v, k in scored if v > best_value + tolerance), reverse=True)[:3]
         for _, k in better:
             try:
@@ -305,10 +322,9 @@ class SelfChecks:
         the screening subsample comes within three standard errors of the solution's there (the difference of
         means is what is estimated: its standard error from the differences themselves), so that one pass of the
         whole sample is spent only on a start that can be better. All of them where the log-likelihood costs no
-        pass over the data (Gamma, Beta: statistics only), or where the sample is the subsample and the starts
-        cannot be evaluated at once: there screening costs as much as evaluating."""
-        at_once = len(self.unknowns) == 1 and not self.profiled
-        if not self._likelihood_reads_data or (sample.size <= SCREENED and not at_once):
+        pass over the data (Gamma, Beta: statistics only), or where the sample is the subsample: there screening
+        costs as much as evaluating (all the starts' sums in one evaluation, or their log-densities one at a time)."""
+        if not self._likelihood_reads_data or sample.size <= SCREENED:
             return list(range(len(candidates)))
         points = self._screening_sample(sample)
         terms = self._terms_of_many(sample, values, [solution, *candidates], points)
@@ -339,21 +355,29 @@ class SelfChecks:
             terms = np.where(np.isfinite(terms), terms, np.broadcast_to(self.split_log_density(at), shape))
         return terms
 
+    def _hessian_points(self, solution: np.ndarray) -> tuple[list[float], list[tuple[int, int]], list[np.ndarray]]:
+        """The finite-difference Hessian's steps (in the free coordinates: log of a positive unknown), its pairs of
+        unknowns (i <= j), and its points: ``solution`` first, then for each pair the four corners
+        (+di+dj, +di-dj, -di+dj, -di-dj)."""
+        z = self._to_free(solution).tolist()  # Python floats: a few points, NumPy's dispatch would dominate
+        steps = [1e-4 * max(abs(t), 1.0) for t in z]
+        size = len(z)
+        pairs = [(i, j) for i in range(size) for j in range(i, size)]
+        points = [solution]  # itself, not exp(log t) an ulp away: the multi-start search has its value
+        for i, j in pairs:
+            for sign_i, sign_j in ((1.0, 1.0), (1.0, -1.0), (-1.0, 1.0), (-1.0, -1.0)):
+                offset = [0.0] * size
+                offset[i] += sign_i * steps[i]
+                offset[j] += sign_j * steps[j]
+                points.append(self._from_free([t + d for t, d in zip(z, offset)]))
+        return steps, pairs, points
+
     def _check_maximum(self, sample: np.ndarray, values: Values, solution: np.ndarray) -> None:
         """DataError unless the finite-difference Hessian of the log-likelihood at ``solution`` (in the free
         coordinates: log of a positive unknown) is negative semi-definite up to its rounding noise."""
-        z = self._to_free(solution)
-        steps = 1e-4 * np.maximum(np.abs(z), 1.0)
-
-        size = len(z)
-        pairs = [(i, j) for i in range(size) for j in range(i, size)]
-        offsets = [np.zeros(size)]
-        axes = np.eye(size) * steps[:, None]  # row i: the step along unknown i
-        for i, j in pairs:
-            di, dj = axes[i], axes[j]
-            offsets += [di + dj, di - dj, dj - di, -di - dj]
-        # every point in one evaluation where the log-likelihood is in statistics only
-        f = self._mean_log_likelihoods(sample, values, [self._from_free(z + offset) for offset in offsets])
+        steps, pairs, points = self._hessian_points(solution)
+        f = self._mean_log_likelihoods(sample, values, points)  # every point in one evaluation where it can be
+        size = len(steps)
         hessian = np.empty((size, size))
         for k, (i, j) in enumerate(pairs):
             plus, across, back, minus = f[1 + 4 * k:5 + 4 * k]
