@@ -229,7 +229,7 @@ class ScaledSums:
         terms, factors, _, unshifted = self._batch(wanted)
         weights: dict[int, Any] = {}
         shift: Any = 0.0
-        if not unshifted:
+        if terms and not unshifted:
             exponents: dict[int, Any] = {}
             tops = []
             for which in {w for w, _ in terms}:

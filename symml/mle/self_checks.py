@@ -61,6 +61,16 @@ def _random_picks(sizes: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(int(generator.choice(size)) for size in sizes) for _ in range(4 * len(sizes)))
 
 
+def _numeric_ends(support: sp.Set) -> tuple[float | None, float | None, bool] | tuple[()]:
+    """An interval's ends as floats (None: an end that is not a number, a location parameter still a symbol)
+    and whether both are finite numbers; () for a set that is not an interval (a discrete support)."""
+    if not isinstance(support, sp.Interval):
+        return ()
+    lowest, highest = support.inf, support.sup
+    bounded = bool(lowest.is_finite and highest.is_finite and lowest.is_number and highest.is_number)
+    return (float(lowest) if lowest.is_number else None, float(highest) if highest.is_number else None, bounded)
+
+
 class SelfChecks:
     """Mixed into the numeric solver; uses its ``problem``, ``unknowns``, ``log_density``, ``split_log_density``,
     ``by_roots`` and its methods ``_at``, ``_to_free``, ``_from_free`` and ``_maximise``. Called inside the solver's
@@ -187,6 +197,12 @@ class SelfChecks:
         return not any(varying.intersection(reducer.arguments()) for reducer in self.plan.reducers)
 
     @functools.cached_property
+    def _support_ends(self) -> dict:
+        """:func:`_numeric_ends` of each support met (with its fixed parameters set), read once per solver: SymPy's
+        ``is_number`` and ``is_finite`` of its ends cost ~1 us each."""
+        return {}
+
+    @functools.cached_property
     def _support_symbols(self) -> frozenset:
         """The support's free symbols (a walk over its SymPy tree, ~2-5 us: read once per solver)."""
         return frozenset(self.problem.support.free_symbols)
@@ -240,22 +256,26 @@ class SelfChecks:
         """DataError if the density is negative (its log not real) somewhere on the support within the data's range
         widened by that range on each side: then ``theta`` is outside the parameter space even though every
         observation has a positive density."""
-        low, high = float(np.min(sample)), float(np.max(sample))
         support = self.problem.support  # its fixed parameters set; an unknown in it (a location) stays a symbol
         symbols = self._support_symbols
         if symbols:  # SymPy's subs costs ~20 us even with nothing to substitute
             support = support.subs({k: v for k, v in values.items() if k in symbols and np.ndim(v) == 0})
-        if not isinstance(support, sp.Interval):
+        ends = self._support_ends.get(support)
+        if ends is None:
+            ends = self._support_ends[support] = _numeric_ends(support)
+        if ends == ():
             return  # a discrete support: the observations themselves are its points that matter
-        lowest, highest = support.inf, support.sup
-        span = high - low
-        # inside the double range (data near 1e307: the widened range would be inf), each point a convex
-        # combination of the ends (b - a overflows where they are of opposite signs near the top)
-        a = max(low - span, float(lowest), -_TOP) if lowest.is_number else low
-        b = min(high + span, float(highest), _TOP) if highest.is_number else high
-        if lowest.is_finite and highest.is_finite and lowest.is_number and highest.is_number:
+        lowest, highest, bounded = ends
+        if bounded:
             # a bounded support is checked whole: (1 + θx)/2 on [−1, 1] is negative near −1/θ, far from data at 0.7–1
-            a, b = float(lowest), float(highest)
+            a, b = lowest, highest
+        else:
+            low, high = float(np.min(sample)), float(np.max(sample))
+            span = high - low
+            # inside the double range (data near 1e307: the widened range would be inf), each point a convex
+            # combination of the ends (b - a overflows where they are of opposite signs near the top)
+            a = max(low - span, lowest, -_TOP) if lowest is not None else low
+            b = min(high + span, highest, _TOP) if highest is not None else high
         points = a * (1.0 - _MIDPOINTS) + b * _MIDPOINTS  # midpoints: never a closed end of the support
         invalid = np.isnan(self._terms(sample, values, theta, points, split=True))
         if invalid.any():
