@@ -119,7 +119,9 @@ class NumericSolver(SelfChecks):
             f"{SCREENED} observations the starts are screened on a fixed random subsample of that size, and only those "
             "within three standard errors of the estimate there are evaluated on the whole sample); "
             "it must give a real, finite log-density at every observation and a density that is nowhere negative on "
-            "the support, and the second-order condition (a finite-difference Hessian) is evaluated at it"
+            "the support (on a grid of 2001 points, or, where SymPy proves the log-density real on the support for "
+            "every parameter value in its domain, each estimate in its domain), and the second-order condition (a "
+            "finite-difference Hessian) is evaluated at it"
         )
         if self.reduced is not None:
             self.method += (
