@@ -371,7 +371,7 @@ class SelfChecks:
         promising = self._screened(sample, values, solution, candidates)
         # the second-order check's points too, where the log-likelihood at many points is one evaluation: the
         # solution rarely changes, and then the check finds its values evaluated
-        ahead = self._hessian_points(solution)[2] if self._statistics_fixed else []
+        ahead = self._hessian_points(values, solution)[2] if self._statistics_fixed else []
         best, (best_value, *scores) = solution, self._mean_log_likelihoods(
             sample, values, [solution, *(candidates[k] for k in promising), *ahead])[:1 + len(promising)]
         tolerance = 1e-10 * (abs(best_value) + 1.0) if math.isfinite(best_value) else 0.0
@@ -427,10 +427,18 @@ class SelfChecks:
             terms = np.where(np.isfinite(terms), terms, np.broadcast_to(self.split_log_density(at), shape))
         return terms
 
-    def _hessian_points(self, solution: np.ndarray) -> tuple[list[float], list[tuple[int, int]], list[np.ndarray]]:
+    def _hessian_points(self, values: Values,
+                        solution: np.ndarray) -> tuple[list[float], list[tuple[int, int]], list[np.ndarray]]:
         """The finite-difference Hessian's steps (in the free coordinates: log of a positive unknown), its pairs of
         unknowns (i <= j), and its points: ``solution`` first, then for each pair the four corners
         (+di+dj, +di-dj, -di+dj, -di-dj)."""
+        recent = self._recent_for(values)  # the multi-start search's, kept for the check
+        key = ("hessian points", tuple(np.asarray(solution, dtype=float).tolist()))
+        if key not in recent:
+            recent[key] = self._new_hessian_points(solution)
+        return recent[key]
+
+    def _new_hessian_points(self, solution: np.ndarray) -> tuple[list[float], list[tuple[int, int]], list[np.ndarray]]:
         z = self._to_free(solution).tolist()  # Python floats: a few points, NumPy's dispatch would dominate
         steps = [1e-4 * max(abs(t), 1.0) for t in z]
         size = len(z)
@@ -447,17 +455,18 @@ class SelfChecks:
     def _check_maximum(self, sample: np.ndarray, values: Values, solution: np.ndarray) -> None:
         """DataError unless the finite-difference Hessian of the log-likelihood at ``solution`` (in the free
         coordinates: log of a positive unknown) is negative semi-definite up to its rounding noise."""
-        steps, pairs, points = self._hessian_points(solution)
+        steps, pairs, points = self._hessian_points(values, solution)
         f = self._mean_log_likelihoods(sample, values, points)  # every point in one evaluation where it can be
         size = len(steps)
-        hessian = np.empty((size, size))
+        hessian = [[0.0] * size for _ in range(size)]  # Python floats: NumPy's dispatch costs more at size 1-3
         for k, (i, j) in enumerate(pairs):
             plus, across, back, minus = f[1 + 4 * k:5 + 4 * k]
-            hessian[i, j] = hessian[j, i] = (plus - across - back + minus) / (4 * steps[i] * steps[j])
-        if not np.all(np.isfinite(hessian)):
+            hessian[i][j] = hessian[j][i] = (plus - across - back + minus) / (4 * steps[i] * steps[j])
+        entries = [h for row in hessian for h in row]
+        if not all(map(math.isfinite, entries)):
             return  # at the edge of the valid region: nothing decided by differences here
-        largest = float(hessian[0, 0]) if size == 1 else float(np.max(np.linalg.eigvalsh(hessian)))
-        noise = 1e-6 * (abs(f[0]) + 1.0) + 1e-6 * float(np.max(np.abs(hessian)))
+        largest = entries[0] if size == 1 else float(np.max(np.linalg.eigvalsh(np.array(hessian))))
+        noise = 1e-6 * (abs(f[0]) + 1.0) + 1e-6 * max(map(abs, entries))
         if largest > noise:
             raise DataError(
                 f"the stationary point found ({self._described(sample, values, solution)}) is not a maximum of the "
