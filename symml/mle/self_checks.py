@@ -43,14 +43,21 @@ def screening_sample(sample: np.ndarray) -> np.ndarray:
     return sample[np.random.default_rng(0).integers(0, sample.size, SCREENED)]
 
 
-def _quantiles(sample: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+def _quantiles(sample: np.ndarray, probabilities: np.ndarray) -> list[float]:
     """np.quantile's linear interpolation between order statistics from one sort: np.quantile's own dispatch costs
     more than the sort of 10 observations (or of the 4096 of the screening subsample)."""
     ordered = np.sort(sample)
-    position = probabilities * (ordered.size - 1)
+    low, high, fraction = _interpolation(ordered.size, tuple(probabilities.tolist()))
+    return (ordered[low] + fraction * (ordered[high] - ordered[low])).tolist()
+
+
+@functools.lru_cache(maxsize=64)
+def _interpolation(size: int, probabilities: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The order statistics each probability's quantile lies between and its weight on the upper one, for a
+    sample of ``size`` (made once per size: six NumPy calls of the quantiles' ten)."""
+    position = np.array(probabilities) * (size - 1)
     low = np.floor(position).astype(int)
-    high = np.minimum(low + 1, ordered.size - 1)
-    return ordered[low] + (position - low) * (ordered[high] - ordered[low])
+    return low, np.minimum(low + 1, size - 1), position - low
 
 
 @functools.cache
