@@ -38,6 +38,10 @@ from symml.mle.numeric import SampleFunction
 
 __all__ = ["ScaledSums", "reads_data"]
 
+#: Up to this many observations the sums without a shift are one reduction of their factors stacked (the copy
+#: costs less than a NumPy call per sum)
+_STACKED_UP_TO = 512
+
 #: From this many observations the sums without a shift are one cache-blocked pass; below, the lambdified
 #: factors (a blocked pass's buffers and slices cost more than the temporaries of a small sample)
 _BLOCKED_FROM = 4096
@@ -194,8 +198,13 @@ class ScaledSums:
                 for (_, symbol), total in zip(terms, blocked(values)):
                     values[symbol] = total
             else:  # each factor summed as it is (the general path's weight, exp(0 - 0), is 1)
-                for (_, symbol), factor in zip(terms, factors(values)):
-                    values[symbol] = _plain_sum(factor, size)
+                parts = factors(values)
+                if size <= _STACKED_UP_TO and all(type(p) is np.ndarray and p.ndim == 1 for p in parts):
+                    totals = np.add.reduce(np.array(parts), axis=1)  # one reduction for all: ~1.7 us, not ~0.8 each
+                else:
+                    totals = [_plain_sum(factor, size) for factor in parts]
+                for (_, symbol), total in zip(terms, totals):
+                    values[symbol] = total
             return self._shifted(values, 0.0)
         exponents: dict[int, Any] = {}
         tops: list[float] = []

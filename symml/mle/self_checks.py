@@ -27,6 +27,10 @@ Values = dict
 #: log-likelihood differences, far below the gap between two separate maxima of clustered data.
 SCREENED = 4096
 
+#: The most (points x observations) the log-likelihood at many points is evaluated at once for: beyond, a pass
+#: over the sample per point (a whole sample of 1e6 at 5 points would make temporaries of 40 MB)
+_AT_ONCE_UP_TO = 1 << 16
+
 #: The density check's grid: 2001 midpoints of [0, 1], and the largest double (the grid's ends stay finite)
 _MIDPOINTS = (np.arange(2001) + 0.5) / 2001
 _TOP = float(np.finfo(float).max)
@@ -202,14 +206,16 @@ class SelfChecks:
     def _mean_log_likelihoods(self, sample: np.ndarray, values: Values, thetas: list[np.ndarray]) -> list[float]:
         """:meth:`_mean_log_likelihood` at each of ``thetas``, each point evaluated once per call of the solver
         (the multi-start search evaluates the second-order check's points ahead: the solution rarely changes):
-        those not yet evaluated in one vectorised evaluation where no statistic changes with the unknowns (at
-        n = 10 an evaluation's Python costs more than its arithmetic), else one at a time."""
+        those not yet evaluated in one vectorised evaluation where no statistic changes with the unknowns and they
+        and the sample are not too many (at n = 10 an evaluation's Python costs more than its arithmetic), else
+        one at a time."""
         memo = self._recent_for(values).setdefault("mean log-likelihoods", {})
-        points = list(map(tuple, np.array(thetas, dtype=float).reshape(len(thetas), -1).tolist()))
+        points = [tuple(np.asarray(theta, dtype=float).tolist()) for theta in thetas]
         missing = list(dict.fromkeys(point for point in points if point not in memo))
-        if len(missing) > 1 and self._statistics_fixed:
+        at_once = len(missing) > 1 and self._statistics_fixed and len(missing) * sample.size <= _AT_ONCE_UP_TO
+        if at_once:
             memo.update(zip(missing, self._mean_log_likelihoods_at_once(sample, values, missing)))
-        for point in missing if len(missing) == 1 or not self._statistics_fixed else ():
+        for point in missing if not at_once else ():
             memo[point] = self._mean_log_likelihood(sample, values, np.array(point))
         return [memo[point] for point in points]
 
@@ -361,7 +367,7 @@ class SelfChecks:
             step = max(abs(value), 1.0)
             options.append([*quantiles, *(value + step * f for f in (-4.0, -1.0, -0.25, 0.25, 1.0, 4.0))])
         if len(options) == 1:
-            return [np.array([o]) for o in options[0]]
+            return list(np.array(options[0], dtype=float)[:, None])  # one array, its rows the candidates
         candidates = []
         for position, choices in enumerate(options):  # one unknown moved at a time
             for choice in choices:
