@@ -7,7 +7,9 @@ fit and scipy.optimize.minimize, at several sample sizes.
 Per catalog entry and sample size, on one sample drawn from scipy.stats at the entry's test values (integers
 stay int64), the median time (the candidates run in turn in each round, so load affects them alike) of: the ``numpy()`` estimator; the same estimate written by hand in NumPy (closed
 forms only: the obvious one-liner, no checks); ``scipy.stats.<family>.fit`` with the same parameters fixed; and
-``scipy.optimize.minimize`` on scipy.stats' log-likelihood (BFGS in log coordinates for positive parameters;
+``scipy.optimize.minimize`` on scipy.stats' log-likelihood, its logpdf called with the parameters as a person
+writes it (``ss.t.logpdf(x, nu, loc=mu)``: no distribution frozen at each evaluation; BFGS in log coordinates for
+positive parameters;
 Nelder-Mead where the likelihood is not smooth; only up to ``--minimize-max`` points). Ratios are of times
 measured in the same run. With ``--derive``, also the median time of ``derivation()`` (SymPy's cache cleared).
 Up to 1000 points each repeat is the median of up to 200 calls in a row (the inner loop of a bootstrap or an
@@ -332,6 +334,30 @@ This script at 21:36-21:38 (``--cpu --sizes 10``, load 12-15; old = main at 9ac4
 location 0.52 -> 0.33, 0.39 ms (min/np 20.1 -> 20.0, 21.4; minimize itself 10.5, 6.7, 8.3 ms), Weibull shape
 0.60 -> 0.50, 0.57 ms (min/np 32.7 -> 27.8, 30.8; minimize 19.7, 13.9, 17.5 ms): minimize's own spread under load
 (2-6x its idle 3.2-3.8 ms) decides these ratios, not the estimators'.
+
+2026-11-26, 23:53-23:56 UTC, load average 12.7-15.5, ``--cpu --sizes 10``, one BLAS thread, medians of 7, the
+numeric rows, base (6064e6c) and this branch alternating twice (the two figures are the two runs). From this run
+minimize calls scipy.stats' logpdf with the parameters: the frozen distribution it built at every evaluation
+(~210 us a copy of the distribution object, against ~30-55 us for the log-density of 10 observations) was ~80% of
+its time at n = 10, and the ratio's side that moved; the base's own script, same window, frozen: minimize 12.3 ms
+(Weibull), 6.76 (Student-t), min/np 39.1, 22.5.
+
+    entry                 n   symml ms (base -> branch)         minimize ms   min/np (base -> branch)   goal
+    weibull_shape        10   0.350 0.321 -> 0.188 0.195         2.2-2.4      6.8 7.2 -> 11.9 12.2      >= 20
+    student_t_location   10   0.293 0.271 -> 0.148 0.158         1.1-1.7      3.9 4.1 -> 8.7 10.6       >= 20
+    gamma_shape          10   0.0188 0.0192 -> 0.0190 0.0191     2.2-2.4      127 116 -> 126 119        >= 20
+    beta                 10   0.0299 0.0304 -> 0.0299 0.0312     2.8-3.6      119 96 -> 95 96           >= 20
+
+What changed (Weibull shape, Student-t location; Gamma shape and Beta take the reduced problem, unchanged): the
+multi-start candidates and the Hessian's points in one (points x observations) evaluation of the scaled sums,
+each point once per call (11 separated evaluations of ~20 us each for the Weibull, whose profiled scale depends on
+each point); Newton's value and slope one compiled function, its sums evaluated in place (8.5 -> 7.0 us a step for
+the Student-t); the density-on-support grid (~30-45 us of arithmetic) replaced by a per-call domain check of the
+estimates where SymPy proves the log-density real for every parameter value in its domain. With minimize called
+honestly, >= 20x at n = 10 needs ~55-80 us (Student-t) and ~110 us (Weibull) per call: where a call's ~150-190 us
+go now (Student-t, us, min of 3000 calls): Newton 4 steps 38, the multi-start search 43 (candidates 5, 16 points
+at once 20, the memo and Hessian points 8), the sample's checks and wrapper ~20, the start (a median) 7, the
+domain check with the estimate's evaluation 6, the second-order check 4 (its points evaluated ahead).
 """
 from __future__ import annotations
 

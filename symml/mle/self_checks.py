@@ -106,7 +106,8 @@ def _domains_making_the_log_density_real(problem: Any) -> dict[sp.Symbol, str] |
         return None
     replaced = {observation: inside, **{p: sp.Dummy(p.name, **{domain: True}) for p, domain in domains.items()}}
     try:
-        real = within(SIMPLIFY_SECONDS, "the log-density's realness", lambda: problem.log_density.xreplace(replaced).is_extended_real)
+        real = within(SIMPLIFY_SECONDS, "the log-density's realness",
+                      lambda: problem.log_density.xreplace(replaced).is_extended_real)
     except BudgetExceededError:
         return None
     # the fixed parameters' values were checked against their assumptions when given (sample_data.fixed_values)
@@ -233,7 +234,8 @@ class SelfChecks:
         if self._waits_for_profiled(wanted):  # the profiled parameters from their own sums first, as for one point
             first = self.sums.evaluate_at_points(dict(at), self._wanted["profiled"])
             first.update(zip(self.unknowns, columns))
-            at.update((parameter, np.asarray(formula(first))[..., None]) for parameter, formula in self.profiled.items())
+            at.update((parameter, np.asarray(formula(first))[..., None])
+                      for parameter, formula in self.profiled.items())
         self.sums.evaluate_at_points(at, wanted)
         at.update(zip(self.unknowns, columns))
         for parameter, formula in self.profiled.items():
