@@ -65,7 +65,7 @@ class Model:
                  parameters: Sequence[sp.Symbol] | None = None, name: str = "a user log-density",
                  random_variable: Any = None) -> None:
         if isinstance(logpdf, str) or isinstance(data, str):
-            logpdf, data = _read_typed(logpdf, data)
+            logpdf, data = _read_typed(logpdf, data, parameters or ())
             parameters = None if parameters is None else [_named(logpdf, p) for p in parameters]
         joint = isinstance(data, tuple)
         if joint and (len(data) < 2 or not all(isinstance(d, sp.Symbol) for d in data)):
@@ -105,9 +105,10 @@ class Model:
         object.__setattr__(self, "log_density_on_support", smooth)
 
 
-def _read_typed(logpdf: Any, data: Any) -> tuple[Any, Any]:
+def _read_typed(logpdf: Any, data: Any, parameters: Sequence[Any]) -> tuple[Any, Any]:
     """A log-density typed as a string, and the data named in it: the symbols the reader made, so that the
-    names agree (a user's ``sp.Symbol("x")`` for data in a typed density is matched by its name)."""
+    names agree (a user's ``sp.Symbol("x")`` for data in a typed density is matched by its name). A parameter
+    passed as a SymPy Symbol replaces the one of its name, with its assumptions (``k`` positive)."""
     from symml.user_text import read_expression
 
     if isinstance(logpdf, str):
@@ -116,7 +117,25 @@ def _read_typed(logpdf: Any, data: Any) -> tuple[Any, Any]:
         except ParseError as error:
             raise ModelError(f"cannot read the log-density: {error}") from None
     data = tuple(_named(logpdf, d) for d in data) if isinstance(data, tuple) else _named(logpdf, data)
+    logpdf = _real_parameters(logpdf, set(data) if isinstance(data, tuple) else {data})
+    declared = {p.name: p for p in parameters if isinstance(p, sp.Symbol)}
+    if isinstance(logpdf, sp.Basic) and declared:
+        logpdf = logpdf.xreplace({s: declared[s.name] for s in logpdf.free_symbols if s.name in declared})
     return logpdf, data
+
+
+def _real_parameters(logpdf: Any, data: set[Any]) -> Any:
+    """``logpdf`` with its parameters named i, j, k or l real: the reader makes those names integers, as summation
+    indices are in notes, but in a density they are parameters (a Mielke or chi shape ``k``), and an integer
+    parameter is estimated as one (k = 11 where the maximiser is 10.52). Data and the indices of data keep theirs."""
+    from symml.checker.vocabulary import INDEX_NAMES
+
+    if not isinstance(logpdf, sp.Basic):
+        return logpdf
+    indices = {s for indexed in logpdf.atoms(sp.Indexed) for s in indexed.indices if isinstance(s, sp.Symbol)}
+    renamed = {s: sp.Symbol(s.name, real=True) for s in logpdf.free_symbols
+               if s.name in INDEX_NAMES and s.is_integer and s not in data and s not in indices}
+    return logpdf.xreplace(renamed)
 
 
 def _named(expr: Any, name: Any) -> Any:

@@ -18,7 +18,7 @@ from symml.errors import BudgetExceededError, NotIdentifiableError, ParameterErr
 from symml.mle.likelihood import expand_log_density, separate
 from symml.mle.maximiser_set import MaximiserSetProblem
 from symml.mle.moments import method_of_moments
-from symml.mle.normalisation import check_density
+from symml.mle.normalisation import check_density, unstated_ranges
 from symml.mle.problem import MLEProblem
 from symml.mle.rules import absolute_deviation
 from symml.mle.stationary import centre_moments, is_trapped, log_arguments
@@ -251,6 +251,7 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
         initial_guess=initial_guess,
         not_concave_in=not_concave_in,
         random_variable=model.random_variable,
+        unstated_ranges=tuple(p for p in unstated_ranges(model, tuple(wrt)) if p not in estimators),
     )
     derivation = Derivation(
         problem=problem,
