@@ -32,9 +32,9 @@ import sympy as sp
 from symml.budget import within
 from symml.derivation import Derivation, Step
 from symml.errors import ModelError, ParameterError
-from symml.mle.engine import _as_powers as as_powers, _fresh as fresh
-from symml.mle.likelihood import expand_log_density
+from symml.mle.likelihood import density_as_powers, expand_log_density
 from symml.mle.problem import Statistic
+from symml.mle.sample_symbols import fresh_symbol
 from symml.mle.stationary import log_arguments
 from symml.mle.statistics import StatisticSymbol, statistic_symbols, support_assumptions
 from symml.model import Model
@@ -207,7 +207,7 @@ def _joint_mle(source: Any, wrt: Any) -> Derivation:
     taken = {s.name for model, _, _ in read for s in model.logpdf.free_symbols | model.support.free_symbols}
     samples = []
     for k, (model, observed, supports) in enumerate(read):
-        index, size = (fresh(names[k % 4] + ("" if k < 4 else str(k)), taken, integer=True, positive=True)
+        index, size = (fresh_symbol(names[k % 4] + ("" if k < 4 else str(k)), taken, integer=True, positive=True)
                        for names in (_INDEX_NAMES, _SIZE_NAMES))
         taken |= {index.name, size.name}
         samples.append(Sample(observed, supports, index, size, model.log_density_on_support))
@@ -220,7 +220,7 @@ def _joint_mle(source: Any, wrt: Any) -> Derivation:
              else f"${latex(sample.at(sample.observed[0]))}$" for sample in samples]
     steps = [
         Step("Model", tuple(sp.Eq(sp.Function("f")(*model_obs),
-                                  as_powers(sp.expand_power_exp(sp.exp(sample.log_density))))
+                                  density_as_powers(sp.expand_power_exp(sp.exp(sample.log_density))))
                             for (_, model_obs, _), sample in zip(read, samples)),
              "the density of one draw of each sample: " + "; ".join(
                  f"{draw}, ${latex(sample.index)} = 1, \\dots, {latex(sample.size)}$"
