@@ -191,7 +191,12 @@ def _normalised(sample: Sample, means: _Means, wrt: set) -> tuple[sp.Expr, sp.Ex
 
 
 def joint_mle(source: Any, wrt: Any = None) -> Derivation:
-    """The maximum-likelihood derivation of a joint model (see :func:`symml.mle.mle`), under one overall budget."""
+    """The maximum-likelihood derivation of a joint model (see :func:`symml.mle.mle`), under one overall budget; a
+    vector observed with scalars goes to the matrix-level normalisation (:mod:`symml.mle.joint_vectors`)."""
+    from symml.mle.joint_vectors import has_vector_data, joint_vector_mle
+
+    if has_vector_data(source):
+        return within(DERIVE_SECONDS, "the joint maximum-likelihood derivation", joint_vector_mle, source, wrt)
     return within(DERIVE_SECONDS, "the joint maximum-likelihood derivation", _joint_mle, source, wrt)
 
 
