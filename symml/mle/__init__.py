@@ -108,3 +108,6 @@ from symml.mle import families  # noqa: E402,F401 - documented as symml.mle.fami
 from symml.mle.joint import JointMLEProblem as _JointMLEProblem  # noqa: E402
 
 _register_lazily(_JointMLEProblem, "symml.mle.joint_numeric")
+from symml.mle.joint_vectors import JointVectorMLEProblem as _JointVectorMLEProblem  # noqa: E402
+
+_register_lazily(_JointVectorMLEProblem, "symml.mle.joint_vectors_numeric")

@@ -22,7 +22,7 @@ from symml.errors import DataError, ParameterError, ShapeError
 from symml.mle.joint import JointMLEProblem
 from symml.operations import numpy_function, verify
 
-__all__: list[str] = []
+__all__ = ["inside_support"]
 
 
 def _arrays(problem: JointMLEProblem, values: dict) -> dict[str, np.ndarray]:
@@ -41,7 +41,7 @@ def _arrays(problem: JointMLEProblem, values: dict) -> dict[str, np.ndarray]:
                 raise DataError(f"the data {symbol.name} is empty: the estimate needs at least one observation")
             if not np.all(np.isfinite(array)):
                 raise DataError(f"the data {symbol.name} holds a nan or an infinity")
-            outside = ~_inside(array, support)
+            outside = ~inside_support(array, support)
             if outside.any():
                 raise DataError(f"the data {symbol.name} has {array[outside][0]!r} outside its support "
                                 f"{support}")
@@ -53,7 +53,8 @@ def _arrays(problem: JointMLEProblem, values: dict) -> dict[str, np.ndarray]:
     return arrays
 
 
-def _inside(array: np.ndarray, support: sp.Set) -> np.ndarray:
+def inside_support(array: np.ndarray, support: sp.Set) -> np.ndarray:
+    """Which entries of ``array`` lie in ``support`` (a finite set, the naturals or integers, an interval)."""
     if isinstance(support, sp.FiniteSet):
         return np.isin(array, [float(v) for v in support])
     if support in (sp.S.Naturals0, sp.S.Naturals, sp.S.Integers):
