@@ -23,7 +23,7 @@ log(1 + exp(wᵀx))) is refused with a ModelError, as is a circular dependency b
 >>> y = sp.Symbol("y", real=True)
 >>> model = symml.Model(logpdf=-(x - mu).T*(x - mu)/2 - (y - 1)**2/2, data=(x, y), parameters=[mu])
 >>> symml.derive.mle(model).result[mu]
-mean_x
+mean(x)
 """
 from __future__ import annotations
 

@@ -86,7 +86,10 @@ def _evaluator(problem: JointVectorMLEProblem, parameter: Any) -> Callable[[dict
         arguments = {p.name: known[s] for s, p in plain.items()}
         arguments.update({i.name: known[m] for m, i in zip(matrices, inputs)})
         with np.errstate(all="ignore"):
-            return function(**arguments)
+            try:
+                return function(**arguments)
+            except ZeroDivisionError:  # the export's scalars are Python floats: 1/0 raises where NumPy gives inf
+                return np.inf
 
     return evaluate
 
