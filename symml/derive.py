@@ -213,6 +213,14 @@ def posterior(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation:
     >>> posterior(st.Bernoulli("X", p), st.Beta("P", a, b)).result.pspace.distribution  # wrt: p, the one left
     BetaDistribution(mean(x)*n + a, -mean(x)*n + b + n)
     """
+    from symml.mle.joint import is_joint
+
+    if is_joint(likelihood):
+        from symml.errors import UnsupportedOperationError
+
+        raise UnsupportedOperationError(
+            "the posterior over a joint likelihood (pairs (x, y), or several samples) is not recognised as a family "
+            "here; symml.derive.map gives its mode, from the same joint log-likelihood plus the log prior")
     matrix_level = _matrix_level(likelihood, prior, wrt)
     if matrix_level:  # Gaussian densities over a vector: completing the square
         from symml.gaussian import derive_gaussian_posterior

@@ -77,3 +77,10 @@ def test_a_shared_mean_of_two_samples_under_a_normal_prior_verifies_against_scip
 def test_a_random_variable_prior_on_a_joint_model_without_wrt_is_a_parameter_error():
     with pytest.raises(ParameterError, match="wrt"):
         symml.derive.map(GDA, st.Beta("P", ALPHA, BETA))
+
+
+def test_the_posterior_over_a_joint_likelihood_is_refused_with_a_pointer_to_map():
+    from symml.errors import UnsupportedOperationError
+
+    with pytest.raises(UnsupportedOperationError, match="derive.map"):
+        symml.derive.posterior(GDA, st.Beta("P", ALPHA, BETA), wrt=PHI)
