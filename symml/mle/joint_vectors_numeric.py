@@ -16,7 +16,8 @@ import sympy as sp
 from symml.errors import DataError, ParameterError, ShapeError
 from symml.mle.joint_numeric import inside_support
 from symml.matrix_calculus.numpy_export import numpy_function as exported
-from symml.mle.joint_vectors import JointVectorMLEProblem
+from symml.matrix_calculus.algebra import tidy
+from symml.mle.joint_vectors import JointVectorMLEProblem, SampleMean
 from symml.operations import numpy_function
 
 __all__: list[str] = []
@@ -55,20 +56,50 @@ def _weights(problem: JointVectorMLEProblem, weight: sp.Expr, scalars: dict, siz
     return np.broadcast_to(np.asarray(function(*(scalars[s.name] for s in problem.scalars)), dtype=float), (size,))
 
 
-def _means(problem: JointVectorMLEProblem, matrix: np.ndarray, scalars: dict) -> dict[sp.Basic, Any]:
+def _means(problem: JointVectorMLEProblem, means: list, matrix: np.ndarray, scalars: dict) -> dict[sp.Basic, Any]:
     size = matrix.shape[0]
     found: dict[sp.Basic, Any] = {}
     for statistic in problem.scalar_means:
         found[statistic] = float(np.mean(_weights(problem, statistic.summand, scalars, size)))
-    for mean in problem.matrix_means:
+    for mean in means:
         w = _weights(problem, mean.weight, scalars, size)
         found[mean] = matrix.T @ (w[:, None] * matrix) / size if mean.outer else (w @ matrix / size)[:, None]
     return found
 
 
-def _evaluator(problem: JointVectorMLEProblem, parameter: Any) -> Callable[[dict, dict], Any]:
-    """The closed form of ``parameter`` as a function of the means (and known parameters) by symbol."""
+def _scalar_mean(problem: JointVectorMLEProblem, weight: sp.Expr) -> sp.Expr:
+    """mean(g) through the problem's scalar means, by linearity (as the derivation wrote it)."""
+    by_summand = {s.summand: s for s in problem.scalar_means}
+    terms = (term.as_independent(*problem.scalars, as_Add=False) for term in sp.Add.make_args(sp.expand(weight)))
+    return sp.Add(*(coefficient * (1 if data == 1 else by_summand[data]) for coefficient, data in terms))
+
+
+def _about(problem: JointVectorMLEProblem, centre: sp.MatrixSymbol) -> tuple[dict, list]:
+    """The means of the data as means about the point c, an exact identity: mean(g x) = mean(g (x − c)) + ḡ c,
+    mean(g x xᵀ) = mean(g (x − c)(x − c)ᵀ) + mean(g (x − c)) cᵀ + c mean(g (x − c))ᵀ + ḡ c cᵀ. Substituted in a
+    closed form and simplified at matrix level, c cancels where the estimate does not move with the data (GDA's
+    pooled covariance) and is added back where it does (its class means): the raw moments of data far from 0
+    lost every digit of the covariance (relative error 0.79 at an offset of 1e8)."""
+    x = problem.vector
+    means = list(problem.matrix_means)
+    replacing = {}
+    for mean in problem.matrix_means:
+        shift = _scalar_mean(problem, mean.weight)
+        if mean.outer:
+            first = SampleMean.of(mean.weight, x)
+            means += [first] if first not in means else []
+            replacing[mean] = mean + first * centre.T + centre * first.T + shift * centre * centre.T
+        else:
+            replacing[mean] = mean + shift * centre
+    return replacing, means
+
+
+def _evaluator(problem: JointVectorMLEProblem, parameter: Any, centre: sp.MatrixSymbol,
+               replacing: dict) -> Callable[[dict], Any]:
+    """The closed form of ``parameter`` as a function of the means about ``centre`` (and known parameters)."""
     expr = problem.estimators[parameter]
+    if isinstance(expr, sp.MatrixExpr) or any(isinstance(m, SampleMean) for m in expr.atoms(sp.MatrixSymbol)):
+        expr = tidy(sp.expand(expr.xreplace(replacing).doit()))
     matrices = sorted((m for m in expr.atoms(sp.MatrixSymbol) if m is not problem.vector), key=lambda m: m.name)
     numbers = sorted(expr.free_symbols - set(matrices), key=lambda s: s.name)
     plain = {s: sp.Symbol(f"s{k}") for k, s in enumerate(numbers)}
@@ -96,14 +127,18 @@ def _evaluator(problem: JointVectorMLEProblem, parameter: Any) -> Callable[[dict
 
 @numpy_function.register(JointVectorMLEProblem)
 def _numpy(problem: JointVectorMLEProblem, derivation: Any) -> Callable[..., Any]:
-    evaluators = {p: _evaluator(problem, p) for p in problem.estimators}
+    centre = sp.MatrixSymbol("centre", *problem.vector.shape)
+    replacing, means = _about(problem, centre)
+    evaluators = {p: _evaluator(problem, p, centre, replacing) for p in problem.estimators}
 
     def estimate(**values: Any) -> dict[str, Any]:
         matrix, scalars = _arrays(problem, values)
         missing = [p.name for p in problem.fixed if p.name not in values]
         if missing:
             raise ParameterError(f"missing values for the known parameters {', '.join(missing)} (pass them by name)")
-        known = _means(problem, matrix, scalars)
+        middle = matrix.mean(axis=0)
+        known = _means(problem, means, matrix - middle, scalars)
+        known[centre] = middle[:, None]
         known[problem.size] = float(matrix.shape[0])
         known.update({p: np.asarray(values[p.name], dtype=float) if isinstance(p, sp.MatrixSymbol)
                       else float(values[p.name]) for p in problem.fixed})
