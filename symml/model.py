@@ -41,7 +41,8 @@ class Model:
         data: the symbol of one observation (x), or its name in a typed log-density; a tuple of symbols for a joint density of several quantities (a
             joint prior over (mu, s2), or one pair (x, y) observed together, which ``symml.derive.mle`` reads as
             n i.i.d. pairs: :mod:`symml.mle.joint`), whose support is then the product of the real lines unless
-            given; or a
+            given (a column vector among them, ``(x, y)`` with x a ``symml.vector``, is read at matrix level:
+            :mod:`symml.mle.joint_vectors`); or a
             vector symbol (``symml.vector``), for a log-density over ℝᵈ that ``symml.derive.posterior`` and ``map``
             read as the Gaussian it is (matrix level); or a matrix symbol, the data matrix of i.i.d. Gaussian rows
             or a precision matrix under a Wishart prior (read by matching, :mod:`symml.gaussian.wishart_forms`).

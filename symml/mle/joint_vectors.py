@@ -316,7 +316,7 @@ def _solved_in_order(loglik: sp.Expr, wrt: tuple) -> tuple[dict, dict, list[Step
         for u in ready:
             shown[u] = solutions[u].xreplace({v: _hat(v) for v in resolved})
             resolved[u] = tidy(solutions[u].xreplace(resolved)) if isinstance(solutions[u], sp.MatrixExpr) \
-                else sp.simplify(solutions[u].xreplace(resolved))
+                else solutions[u].xreplace(resolved)
     return resolved, shown, steps
 
 

@@ -63,7 +63,8 @@ def _means(problem: JointVectorMLEProblem, means: list, matrix: np.ndarray, scal
         found[statistic] = float(np.mean(_weights(problem, statistic.summand, scalars, size)))
     for mean in means:
         w = _weights(problem, mean.weight, scalars, size)
-        found[mean] = matrix.T @ (w[:, None] * matrix) / size if mean.outer else (w @ matrix / size)[:, None]
+        with np.errstate(over="ignore"):  # an overflow is an infinite estimate, a DataError below
+            found[mean] = matrix.T @ (w[:, None] * matrix) / size if mean.outer else (w @ matrix / size)[:, None]
     return found
 
 
