@@ -41,7 +41,7 @@ from symml.model import Model
 from symml.optimize.core import DERIVE_SECONDS, Objective, hat, optimise, stationarity_stage
 from symml.render.printer import latex
 
-__all__ = ["JointMLEProblem", "Sample", "is_joint", "joint_map", "joint_mle"]
+__all__ = ["JointMLEProblem", "Sample", "chosen_parameters", "is_joint", "joint_map", "joint_mle"]
 
 _INDEX_NAMES = ("i", "j", "k", "l")
 _SIZE_NAMES = ("n", "m", "N", "M")
@@ -161,12 +161,17 @@ def _parameters(read: list, observed: set) -> tuple[sp.Symbol, ...]:
     return tuple(found)
 
 
-def _chosen(parameters: tuple[sp.Symbol, ...], wrt: Any) -> tuple[sp.Symbol, ...]:
+def chosen_parameters(parameters: tuple, wrt: Any) -> tuple:
+    """The parameters named by ``wrt`` (a Symbol, MatrixSymbol or name, or a sequence of them), in its order.
+
+    Raises:
+        ParameterError: a name that is not one of ``parameters``, or none at all.
+    """
     if wrt is None:
         return parameters
-    items = [wrt] if isinstance(wrt, (str, sp.Symbol)) else list(wrt)
+    items = [wrt] if isinstance(wrt, (str, sp.Symbol, sp.MatrixSymbol)) else list(wrt)
     by_name = {p.name: p for p in parameters}
-    names = [item.name if isinstance(item, sp.Symbol) else str(item) for item in items]
+    names = [getattr(item, "name", str(item)) for item in items]
     unknown = [name for name in names if name not in by_name]
     if unknown or not names:
         raise ParameterError(f"{unknown[0] if unknown else 'nothing'!r} is not a parameter of the joint model; its "
@@ -211,7 +216,8 @@ def joint_map(source: Any, prior: Any, wrt: Any = None) -> Derivation:
         source: a Model with ``data=(x, y)`` or a list of Models (see :func:`joint_mle`).
         prior: a sympy.stats random variable of one parameter, or a ``symml.Model`` whose data is the parameter
             (a tuple of parameters for a joint prior); its other symbols are hyperparameters, known.
-        wrt: the parameters the prior is on (default: the prior Model's data); the others are held known.
+        wrt: the parameters estimated (default: the prior Model's data); the others are held known. Parameters
+            estimated beyond the prior's have a flat prior (GDA's class means under a Beta prior on φ).
 
     >>> import sympy as sp, symml
     >>> x, mu = sp.symbols("x mu", real=True)
@@ -223,17 +229,26 @@ def joint_map(source: Any, prior: Any, wrt: Any = None) -> Derivation:
     """
     from symml.bayes.kernel import as_prior
 
-    if wrt is None:
-        if not isinstance(prior, Model):
-            raise ParameterError("a prior on which parameters of the joint model? Pass wrt= (a tuple for a joint "
-                                 "prior)")
-        wrt = prior.data
-    read = _samples(source)
-    chosen = _chosen(_parameters(read, {s for _, observed, _ in read for s in observed}), wrt)
-    log_prior = expand_log_density(as_prior(prior, chosen).log_density_on_support)
+    from symml.mle.joint_vectors import has_vector_data, joint_vector_mle
+
+    vector = has_vector_data(source)
+    parameters = source.parameters if vector else \
+        _parameters(_samples(source), {s for _, observed, _ in _samples(source) for s in observed})
+    on = prior.data if isinstance(prior, Model) else None
+    if wrt is None and on is None:
+        raise ParameterError("a prior on which parameters of the joint model? Pass wrt= (a tuple for a joint prior)")
+    chosen = chosen_parameters(parameters, on if wrt is None else wrt)
+    prior_on = chosen if on is None else chosen_parameters(parameters, on)
+    if on is None and len(chosen) != 1:
+        raise ParameterError("a sympy.stats prior is on one parameter: to estimate others with it under a flat "
+                             "prior, give the prior as a symml.Model whose data is its parameter")
+    if not set(prior_on) <= set(chosen):
+        raise ParameterError(f"the prior is on {', '.join(p.name for p in prior_on)}: estimate it (wrt=) too")
+    log_prior = expand_log_density(as_prior(prior, prior_on).log_density_on_support)
     # terms free of the parameters (log B(α, β)) are constants of the maximisation
     log_prior = sp.Add(*(term for term in sp.Add.make_args(log_prior) if term.free_symbols & set(chosen)))
-    return within(DERIVE_SECONDS, "the joint MAP derivation", _joint_mle, source, chosen, log_prior)
+    return within(DERIVE_SECONDS, "the joint MAP derivation", joint_vector_mle if vector else _joint_mle, source,
+                  chosen, log_prior)
 
 
 def _joint_mle(source: Any, wrt: Any, log_prior: sp.Expr = sp.S.Zero) -> Derivation:
@@ -243,7 +258,7 @@ def _joint_mle(source: Any, wrt: Any, log_prior: sp.Expr = sp.S.Zero) -> Derivat
     if not parameters:
         names = ", ".join(s.name for _, observed, _ in read for s in observed)
         raise ModelError(f"the joint density of {names} has no parameters: there is nothing to estimate")
-    wrt = _chosen(parameters, wrt)
+    wrt = chosen_parameters(parameters, wrt)
     hyperparameters = sorted(log_prior.free_symbols - set(parameters), key=lambda s: s.name)
     fixed = tuple(p for p in parameters if p not in wrt) + tuple(hyperparameters)
     posterior = log_prior != 0

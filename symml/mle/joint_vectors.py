@@ -33,7 +33,7 @@ from typing import Any
 import sympy as sp
 
 from symml.derivation import Derivation, Step
-from symml.errors import ModelError, ParameterError, SymmlError, UnsupportedOperationError
+from symml.errors import ModelError, SymmlError, UnsupportedOperationError
 from symml.matrix_calculus.algebra import Scalar, tidy, to_scalar
 from symml.mle.sample_symbols import fresh_symbol
 from symml.mle.statistics import StatisticSymbol
@@ -320,21 +320,11 @@ def _solved_in_order(loglik: sp.Expr, wrt: tuple) -> tuple[dict, dict, list[Step
     return resolved, shown, steps
 
 
-def _chosen(parameters: tuple, wrt: Any) -> tuple:
-    if wrt is None:
-        return parameters
-    items = [wrt] if isinstance(wrt, (str, sp.Symbol, sp.MatrixSymbol)) else list(wrt)
-    by_name = {p.name: p for p in parameters}
-    names = [getattr(item, "name", str(item)) for item in items]
-    unknown = [name for name in names if name not in by_name]
-    if unknown or not names:
-        raise ParameterError(f"{unknown[0] if unknown else 'nothing'!r} is not a parameter of the joint model; its "
-                             f"parameters are: {', '.join(by_name)}")
-    return tuple(dict.fromkeys(by_name[name] for name in names))
+def joint_vector_mle(model: Model, wrt: Any = None, log_prior: sp.Expr = sp.S.Zero) -> Derivation:
+    """The maximum-likelihood derivation for draws (xᵢ, yᵢ) of a vector and scalars (see the module docstring);
+    with ``log_prior`` (log π of some of the parameters, from :func:`symml.mle.joint.joint_map`) the MAP one."""
+    from symml.mle.joint import chosen_parameters
 
-
-def joint_vector_mle(model: Model, wrt: Any = None) -> Derivation:
-    """The maximum-likelihood derivation for draws (xᵢ, yᵢ) of a vector and scalars (see the module docstring)."""
     vectors = [d for d in model.data if isinstance(d, sp.MatrixSymbol)]
     if len(vectors) != 1:
         raise ModelError("a joint model here observes one vector with scalars (data=(x, y)); stack several vectors "
@@ -344,8 +334,10 @@ def joint_vector_mle(model: Model, wrt: Any = None) -> Derivation:
     supports = tuple(model.support.sets) if isinstance(model.support, sp.ProductSet) else \
         tuple(sp.S.Reals for _ in model.data)
     scalar_supports = {s: support for s, support in zip(model.data, supports) if s in scalars}
-    wrt = _chosen(model.parameters, wrt)
-    fixed = tuple(p for p in model.parameters if p not in wrt)
+    wrt = chosen_parameters(model.parameters, wrt)
+    posterior = log_prior != 0
+    hyperparameters = sorted(log_prior.free_symbols - set(model.parameters), key=lambda s: s.name)
+    fixed = tuple(p for p in model.parameters if p not in wrt) + tuple(hyperparameters)
     logf = model.log_density_on_support
     taken = {s.name for s in logf.free_symbols | logf.atoms(sp.MatrixSymbol)}
     i = fresh_symbol("i", taken, integer=True, positive=True)
@@ -378,13 +370,20 @@ def joint_vector_mle(model: Model, wrt: Any = None) -> Derivation:
                          f"{latex(at_i(s.summand))}$" for s in means.scalar.values())
              + "; terms up to an additive constant free of the parameters"),
     ]
-    estimators, shown, solve_steps = _solved_in_order(loglik, wrt)
+    objective = loglik
+    if posterior:
+        objective = loglik + log_prior
+        steps.append(Step("Log posterior", sp.Eq(sp.Function("log p")(*[sp.Symbol(p.name) for p in wrt]),
+                                                 sp.Add(loglik, log_prior, evaluate=False), evaluate=False),
+                          "Bayes' rule: the log-likelihood plus the log prior (flat in the parameters it does not "
+                          "name), up to a constant free of the parameters (the log evidence)"))
+    estimators, shown, solve_steps = _solved_in_order(objective, wrt)
     steps.extend(solve_steps)
     summary = tuple(sp.Eq(_hat(p), shown[p], evaluate=False) for p in wrt)
-    steps.append(Step("Result", summary, "each score equation solved, the estimates substituted in the order their "
+    steps.append(Step("Result", summary, ("the MAP estimates: " if posterior else "") + "each score equation solved, the estimates substituted in the order their "
                                          "dependencies allow (a profile of the log-likelihood)"))
     problem = JointVectorMLEProblem(
-        title=f"Maximum likelihood for draws {draw} of {model.name}", vector=x, scalars=scalars,
+        title=("MAP estimate" if posterior else "Maximum likelihood") + f" for draws {draw} of {model.name}", vector=x, scalars=scalars,
         supports=tuple(scalar_supports[s] for s in scalars), index=i, size=n, log_density=logf, wrt=wrt,
         fixed=fixed, scalar_means=tuple(means.scalar.values()), matrix_means=tuple(means.matrix.values()),
         estimators=estimators)

@@ -84,3 +84,43 @@ def test_the_posterior_over_a_joint_likelihood_is_refused_with_a_pointer_to_map(
 
     with pytest.raises(UnsupportedOperationError, match="derive.map"):
         symml.derive.posterior(GDA, st.Beta("P", ALPHA, BETA), wrt=PHI)
+
+
+def _beta_map_of_phi(labels: np.ndarray, alpha: float, beta: float) -> float:
+    """argmax of Σ log Bernoulli(yᵢ | φ) + log Beta(φ | α, β) by scipy's bounded scalar minimisation."""
+    def negative_log_posterior(phi: float) -> float:
+        return -float(np.sum(labels * np.log(phi) + (1 - labels) * np.log(1 - phi))
+                      + (alpha - 1) * np.log(phi) + (beta - 1) * np.log(1 - phi))
+
+    return optimize.minimize_scalar(negative_log_posterior, bounds=(1e-9, 1 - 1e-9), method="bounded",
+                                    options={"xatol": 1e-12}).x
+
+
+def test_gda_with_vector_features_under_a_beta_prior_on_phi_keeps_the_ml_means_and_covariance():
+    from tests.mle_engine.test_joint_vector_observations import _definitions, _labelled
+
+    d = symml.dims("d")
+    x, mu0, mu1 = symml.vector("x", d), symml.vector("mu0", d), symml.vector("mu1", d)
+    Sigma = symml.matrix("Sigma", d, d, symmetric=True)
+    model = symml.Model(logpdf=LABEL * sp.log(PHI) + (1 - LABEL) * sp.log(1 - PHI) - symml.logdet(Sigma) / 2
+                        - (1 - LABEL) * (x - mu0).T * Sigma.I * (x - mu0) / 2
+                        - LABEL * (x - mu1).T * Sigma.I * (x - mu1) / 2, data=(x, LABEL),
+                        support=sp.ProductSet(sp.S.Reals, sp.FiniteSet(0, 1)), parameters=[PHI, mu0, mu1, Sigma])
+    prior = symml.Model(logpdf=(ALPHA - 1) * sp.log(PHI) + (BETA - 1) * sp.log(1 - PHI), data=PHI)
+    derivation = symml.derive.map(model, prior, wrt=[PHI, mu0, mu1, Sigma])
+    features, labels = _labelled(4, n=25, d=3)
+    found = derivation.numpy()(x=features, y=labels, alpha=3.0, beta=1.5)
+    _, means0, means1, pooled = _definitions(features, labels)
+    assert found["phi"] == pytest.approx(_beta_map_of_phi(labels, 3.0, 1.5), rel=1e-7)
+    assert np.allclose(found["mu0"], means0, rtol=1e-12) and np.allclose(found["Sigma"], pooled, rtol=1e-10)
+
+
+def test_a_prior_on_one_parameter_leaves_the_others_at_their_maximum_likelihood_under_a_flat_prior():
+    prior = symml.Model(logpdf=(ALPHA - 1) * sp.log(PHI) + (BETA - 1) * sp.log(1 - PHI), data=PHI)
+    derivation = symml.derive.map(GDA, prior, wrt=[PHI, MU0, MU1, V])
+    labels = np.array([0, 1, 1, 0, 1, 1, 0, 1], dtype=float)
+    xs = np.array([-0.4, 1.2, 0.8, 0.1, 1.5, 0.9, -0.2, 1.1])
+    found = derivation.numpy()(x=xs, y=labels, alpha=2.0, beta=2.0)
+    means = [xs[labels == k].mean() for k in (0, 1)]
+    assert found["phi"] == pytest.approx(_beta_map_of_phi(labels, 2.0, 2.0), rel=1e-7)
+    assert (found["mu0"], found["mu1"]) == pytest.approx(tuple(means), rel=1e-10)
