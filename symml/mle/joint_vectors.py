@@ -27,7 +27,8 @@ mean(x)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import itertools
+from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
@@ -188,8 +189,6 @@ def _data_weight(term: sp.Expr, scalars: set, supports: dict) -> tuple[sp.Expr, 
 
 def _grid(supports: dict) -> list[tuple]:
     """Every combination of the finite supports' values (none when a support is infinite)."""
-    import itertools
-
     if not supports or not all(isinstance(s, sp.FiniteSet) for s in supports.values()):
         return []
     return list(itertools.product(*(tuple(s) for s in supports.values())))
