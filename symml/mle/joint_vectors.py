@@ -118,6 +118,7 @@ class JointVectorMLEProblem:
         scalar_means: the sample means of functions of the scalar observations (StatisticSymbol).
         matrix_means: the sample means of g(y) x and g(y) x xᵀ (SampleMean).
         estimators: each parameter's closed form in the means, n and the fixed parameters.
+        log_prior: log π of the parameters for a MAP estimate, 0 for maximum likelihood.
     """
 
     title: str
@@ -132,6 +133,7 @@ class JointVectorMLEProblem:
     scalar_means: tuple
     matrix_means: tuple
     estimators: dict
+    log_prior: sp.Expr = sp.S.Zero
 
 
 def has_vector_data(source: Any) -> bool:
@@ -385,7 +387,7 @@ def joint_vector_mle(model: Model, wrt: Any = None, log_prior: sp.Expr = sp.S.Ze
         title=("MAP estimate" if posterior else "Maximum likelihood") + f" for draws {draw} of {model.name}", vector=x, scalars=scalars,
         supports=tuple(scalar_supports[s] for s in scalars), index=i, size=n, log_density=logf, wrt=wrt,
         fixed=fixed, scalar_means=tuple(means.scalar.values()), matrix_means=tuple(means.matrix.values()),
-        estimators=estimators)
+        estimators=estimators, log_prior=log_prior)
     return Derivation(
         problem=problem, steps=tuple(steps), summary=summary, result=dict(estimators),
         remarks=("Each estimate solves its own score equation with the others held, and the solutions are "

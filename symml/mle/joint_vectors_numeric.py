@@ -1,5 +1,7 @@
 """numpy() of a maximum-likelihood derivation over draws of a vector with scalars (:mod:`symml.mle.joint_vectors`).
 
+``verify()`` writes the log-likelihood out entry by entry at d = 2 and maximises it with scipy.optimize.
+
 ``numpy()`` returns ``estimate(x=X, y=labels, ...)``: the vector observations as an (n, d) array (one draw per
 row), each scalar observation as an (n,) array, known parameters by name. Each sample mean is one reduction of
 the data (``X.T @ (g * X) / n`` for the outer products), then each closed form is evaluated at matrix level by
@@ -18,7 +20,9 @@ from symml.mle.joint_numeric import inside_support
 from symml.matrix_calculus.numpy_export import numpy_function as exported
 from symml.matrix_calculus.algebra import tidy
 from symml.mle.joint_vectors import JointVectorMLEProblem, SampleMean
-from symml.operations import numpy_function
+from symml.derivation import Comparison, Verification
+from symml.operations import numpy_function, verify
+from symml.testing import random_spd
 
 __all__: list[str] = []
 
@@ -155,3 +159,116 @@ def _numpy(problem: JointVectorMLEProblem, derivation: Any) -> Callable[..., Any
         return found
 
     return estimate
+
+
+def _explicit(problem: JointVectorMLEProblem, d: int) -> tuple[Callable[..., Any], dict]:
+    """The log-density of one draw and the log prior written out entry by entry at dimension ``d`` and
+    lambdified (one function returning both), independent of the matrix-level derivation; the entry symbols of
+    each matrix symbol alongside."""
+    expr = sp.Tuple(problem.log_density, problem.log_prior)
+    dimensions = {s: d for m in expr.atoms(sp.MatrixSymbol) for k in m.shape for s in sp.sympify(k).free_symbols}
+    entries: dict = {}
+    for matrix in sorted(expr.atoms(sp.MatrixSymbol), key=lambda m: m.name):
+        rows, cols = (int(sp.sympify(k).xreplace(dimensions)) for k in matrix.shape)
+        symbols = {(r, c): sp.Symbol(f"{matrix.name}_{min(r, c)}_{max(r, c)}" if matrix.T == matrix else
+                                     f"{matrix.name}_{r}_{c}", real=True) for r in range(rows) for c in range(cols)}
+        entries[matrix] = sp.ImmutableMatrix(rows, cols, lambda r, c: symbols[(r, c)])
+    written = expr.xreplace(entries).doit()
+    names = sorted({s for m in entries.values() for s in m.free_symbols} | (written.free_symbols - set().union(
+        *(m.free_symbols for m in entries.values()))), key=lambda s: s.name)
+    return sp.lambdify(names, written, ["scipy", "numpy"]), {"names": names, "entries": entries}
+
+
+@verify.register(JointVectorMLEProblem)
+def _verify(problem: JointVectorMLEProblem, derivation: Any, seed: int = 0, instances: int = 2,
+            tolerance: float = 1e-4) -> Verification:
+    """Random data (every value of a finite support present), the log-likelihood written out entry by entry at
+    d = 2 (or the model's own d) and maximised by scipy.optimize (Nelder-Mead then BFGS; a symmetric matrix through
+    its Cholesky factor, a positive scalar through its log) from a fixed start; compared with ``numpy()``."""
+    from scipy.optimize import minimize
+
+    d = int(problem.vector.shape[0]) if sp.sympify(problem.vector.shape[0]).is_number else 2
+    function, layout = _explicit(problem, d)
+    entries, names = layout["entries"], layout["names"]
+    rng = np.random.default_rng(seed)
+    estimate = derivation.numpy()
+    comparisons = []
+    for instance in range(instances):
+        n = 40
+        scalars = {}
+        for symbol, support in zip(problem.scalars, problem.supports):
+            values = [float(v) for v in support] if isinstance(support, sp.FiniteSet) else None
+            scalars[symbol.name] = rng.permutation(np.concatenate([values, rng.choice(values, n - len(values))])) \
+                if values else rng.standard_normal(n)
+        shift = sum(scalars.values()) if scalars else np.zeros(n)
+        features = rng.standard_normal((n, d)) @ (np.eye(d) + 0.3 * rng.standard_normal((d, d))).T \
+            + 2.0 * np.asarray(shift)[:, None]
+        known = {p.name: (random_spd(rng, d) if isinstance(p, sp.MatrixSymbol) and p.T == p and p.shape[1] != 1
+                          else rng.standard_normal(entries[p].shape) if isinstance(p, sp.MatrixSymbol)
+                          else rng.uniform(1.5, 3.0) if p.is_positive else rng.standard_normal())
+                 for p in problem.fixed}
+
+        def unpack(theta: np.ndarray) -> dict:
+            values, k = {}, 0
+            for p in problem.wrt:
+                if isinstance(p, sp.MatrixSymbol) and p.T == p and entries[p].shape[1] != 1:
+                    size = entries[p].shape[0]
+                    factor = np.zeros((size, size))
+                    rows, cols = np.tril_indices(size)
+                    factor[rows, cols] = theta[k:k + rows.size]
+                    factor[np.diag_indices(size)] = np.exp(np.diag(factor))
+                    values[p.name], k = factor @ factor.T, k + rows.size
+                elif isinstance(p, sp.MatrixSymbol):
+                    size = int(np.prod(entries[p].shape))
+                    values[p.name], k = theta[k:k + size].reshape(entries[p].shape), k + size
+                else:
+                    values[p.name], k = (np.exp(theta[k]) if p.is_positive else theta[k]), k + 1
+            return values
+
+        def arguments(values: dict) -> list:
+            numbers = {**values, **known, problem.vector.name: None}
+            found = []
+            for name in names:
+                matrix, r, c = _entry_of(name, entries)
+                if matrix == problem.vector:
+                    found.append(features[:, r])
+                elif matrix is not None:
+                    found.append(np.asarray(numbers[matrix.name])[r, c])
+                else:
+                    found.append(scalars[name.name] if name.name in scalars else numbers[name.name])
+            return found
+
+        def negative(theta: np.ndarray) -> float:
+            with np.errstate(all="ignore"):
+                per_draw, prior = function(*arguments(unpack(theta)))
+                total = float(np.sum(np.broadcast_to(per_draw, (n,))) + prior)
+            return min(-total, 1e300) if np.isfinite(total) else 1e300
+
+        start = np.concatenate([np.zeros(entries[p].shape[0] * (entries[p].shape[0] + 1) // 2)
+                                if isinstance(p, sp.MatrixSymbol) and p.T == p and entries[p].shape[1] != 1
+                                else np.zeros(int(np.prod(entries[p].shape))) if isinstance(p, sp.MatrixSymbol)
+                                else [np.log(0.5) if p.is_positive else 0.0] for p in problem.wrt])
+        found = minimize(negative, start, method="Nelder-Mead",
+                         options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 40000, "maxfev": 40000})
+        found = minimize(negative, found.x, method="BFGS", options={"gtol": 1e-9})
+        best = unpack(found.x)
+        derived = estimate(**{problem.vector.name: features}, **scalars, **known)
+        for p in problem.wrt:
+            mine, theirs = np.ravel(derived[p.name]), np.ravel(best[p.name])
+            scale = max(1.0, float(np.max(np.abs(theirs))))
+            comparisons.append(Comparison(f"{p.name} (instance {instance + 1})", float(mine[0]), float(theirs[0]),
+                                          float(np.max(np.abs(mine - theirs))) / scale))
+    return Verification.from_comparisons(
+        comparisons, method=f"scipy.optimize.minimize (Nelder-Mead, then BFGS) of the log-likelihood written entry by "
+        f"entry at d = {d}, a symmetric matrix through its Cholesky factor, on random data", tolerance=tolerance,
+        seed=seed)
+
+
+def _entry_of(symbol: sp.Symbol, entries: dict) -> tuple[Any, int, int]:
+    """(matrix, row, column) of an entry symbol; (None, 0, 0) for a scalar."""
+    for matrix, written in entries.items():
+        for r in range(written.shape[0]):
+            for c in range(written.shape[1]):
+                if written[r, c] == symbol:
+                    return matrix, r, c
+    return None, 0, 0

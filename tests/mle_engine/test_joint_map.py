@@ -113,6 +113,7 @@ def test_gda_with_vector_features_under_a_beta_prior_on_phi_keeps_the_ml_means_a
     _, means0, means1, pooled = _definitions(features, labels)
     assert found["phi"] == pytest.approx(_beta_map_of_phi(labels, 3.0, 1.5), rel=1e-7)
     assert np.allclose(found["mu0"], means0, rtol=1e-12) and np.allclose(found["Sigma"], pooled, rtol=1e-10)
+    assert derivation.verify().passed  # scipy on the log posterior written entry by entry at d = 2
 
 
 def test_a_prior_on_one_parameter_leaves_the_others_at_their_maximum_likelihood_under_a_flat_prior():

@@ -77,6 +77,11 @@ def test_gda_with_vector_features_maximises_the_joint_log_likelihood_found_by_sc
     assert np.allclose(found["Sigma"], Sigma, rtol=1e-5, atol=1e-6)
 
 
+def test_gda_with_vector_features_verifies_against_scipy_on_the_log_likelihood_written_entry_by_entry(gda):
+    report = gda.verify()
+    assert report.passed and "Cholesky" in report.method
+
+
 def test_gda_of_three_features_derives_at_matrix_level_as_for_a_symbolic_dimension():
     features, labels = _labelled(3, d=3)
     found = _gda(3).numpy()(x=features, y=labels)
