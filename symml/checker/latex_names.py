@@ -101,6 +101,8 @@ class NamesMixin(ReaderBase):
         if self.at("char", "_"):
             self.take()
             name, indices = self.subscript(name)
+            if not indices and self.namespace.known.get(name) == 1 and name.startswith("I_"):  # sigma^2 I_N
+                self.namespace.doubt(IDENTITY_GUESS)
             if self.is_probability_operator(name):  # D_{KL}[q || p]
                 return self.probability_operator(name)
             if indices:
@@ -156,6 +158,11 @@ class NamesMixin(ReaderBase):
         while self.at("char", "'"):
             self.take()
             order += 1
+        if not self.at("char", "(") and order == 1 and not self.namespace.is_function(name) \
+                and name not in GREEK_FUNCTIONS:
+            # a' = a + y, the updated parameter of a prior: a name of its own, but a guess (it may be a derivative)
+            self.namespace.doubt(f"read {name}' as a name of its own, not as a derivative")
+            return self.namespace.name(f"{name}_prime")
         if not self.at("char", "("):
             raise self.error(f"{name}' without its argument is not read")
         arguments = self.parenthesised()
