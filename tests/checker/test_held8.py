@@ -103,3 +103,21 @@ def test_a_long_double_arrow_separates_two_statements():
     # xcz0: sum_i x_i (y_i - x_i^T b) = 0 \Longleftrightarrow X^T (Y - X b) = 0 was one unread row
     statuses = _statuses(r"$$ a - b = 0 \Longleftrightarrow a = b $$")
     assert StepStatus.UNCHECKED not in statuses and len(statuses) == 2
+
+
+@pytest.mark.parametrize("right, holds", [(r"- \mathbb{E}_{q(\mathbf{z})}\left[\text{log } p(\mathbf{z})\right]", True),
+                                          (r"+ \mathbb{E}_{q(\mathbf{z})}\left[\text{log } p(\mathbf{z})\right]", False)])
+def test_the_law_of_an_expectation_of_a_vector_is_its_density_as_the_body_reads_it(right, holds):
+    # fdabl: next to z_j, E_{q(\mathbf{z})} named the law q_z while the densities inside (and the KL) read q: two
+    # laws, and the linearity of one expectation "held only for particular functions"
+    text = ("latent $z_j$ for $j = 1, ..., m$.\n$$ \\mathbb{E}_{q(\\mathbf{z})}\\left[\\text{log } "
+            "\\frac{q(\\mathbf{z})}{p(\\mathbf{z})}\\right] = \\mathbb{E}_{q(\\mathbf{z})}\\left[\\text{log } "
+            f"q(\\mathbf{{z}}) \\right] {right} $$")
+    (status,) = _statuses(text)
+    assert status is StepStatus.HOLDS if holds else status in (StepStatus.WRONG, StepStatus.UNCHECKED)
+    # Monte Carlo under q = N(0, 1), p = N(1, 2^2): E[log q/p] = E[log q] - E[log p]
+    from scipy.stats import norm
+    z = np.random.default_rng(10).normal(size=200_000)
+    log_q, log_p = norm.logpdf(z), norm.logpdf(z, 1, 2)
+    assert abs(np.mean(log_q - log_p) - (np.mean(log_q) - np.mean(log_p))) < 1e-9
+    assert abs(np.mean(log_q - log_p) - (np.mean(log_q) + np.mean(log_p))) > 1
