@@ -158,8 +158,8 @@ class NamesMixin(ReaderBase):
         while self.at("char", "'"):
             self.take()
             order += 1
-        if not self.at("char", "(") and order == 1 and not self.namespace.is_function(name) \
-                and name not in GREEK_FUNCTIONS:
+        if order == 1 and name not in FUNCTION_LETTERS | set(GREEK_FUNCTIONS) and not self.namespace.is_function(name) \
+                and (self.at("end") or any(self.at("char", c) for c in "=+-}),")):
             # a' = a + y, the updated parameter of a prior: a name of its own, but a guess (it may be a derivative)
             self.namespace.doubt(f"read {name}' as a name of its own, not as a derivative")
             return self.namespace.name(f"{name}_prime")
