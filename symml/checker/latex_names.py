@@ -220,6 +220,11 @@ class NamesMixin(ReaderBase):
         if all(letter in letters for letter in word):
             self.tokens[self.position:self.position] = [("letter", letter) for letter in word[1:]]
             return self.named(word[0])
+        if _short_run(word) and self.at("char", "_") and word not in self.namespace.known:
+            # Jp_k: LaTeX binds the subscript to the last letter (J p_k, a matrix times the k-th input), a guess
+            self.namespace.doubt(f"read {word}_... as the product {' '.join(word)}_..., the subscript on {word[-1]}")
+            self.tokens[self.position:self.position] = [("letter", letter) for letter in word[1:]]
+            return self.named(word[0])
         if _short_run(word) or (word.islower() and any(letter in letters for letter in word)):
             # AB, Xw, aX: in LaTeX usually a product of letters, sometimes a name (LL, MSE): either way a guess;
             # so is ywx beside a lone w

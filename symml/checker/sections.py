@@ -3,12 +3,13 @@ r"""Sections of notes: a heading starts another derivation.
 Notes often work several problems one after another under headings ("### Step 2: MLE for f(x; theta) = ..."),
 reusing the names of the first (L, ell, f) for another model. Under a new heading:
 
-- the conditions imposed before it are forgotten (``sum_i x_i = 2 n theta`` of the first problem does not hold in
-  the second);
 - an equation whose left side is a name defined under an earlier heading (``L(theta) = prod_i ...``) defines it
   anew when the name's earlier definition does not make it an identity: the notes restate the name for the new
   problem, they do not claim the old one equals the new one. A restatement that agrees with the earlier
-  definition is still a claim, and holds.
+  definition is still a claim, and holds;
+- once a name is so defined anew, the conditions imposed before it are forgotten (``sum_i x_i = 2 n theta`` of the
+  first problem does not hold in the second). A heading alone forgets nothing: notes also put the steps of one
+  derivation under headings ("### 5. Solving for p", after the condition of "### 4").
 
 >>> section_of_lines("# A\n$$x = 1$$\n## B\n$$y = 2$$", "md")
 [1, 1, 2, 2]
@@ -45,14 +46,10 @@ def section_of_lines(text: str, kind: str = "md") -> list[int]:
 
 
 def enter_section(state: Any, section: int) -> None:
-    """Under a new heading the conditions imposed before it no longer hold (the names defined stay, and may be
-    defined anew)."""
-    if section == state.section:
-        return
-    state.section = section
-    state.earlier = set(state.definitions)
-    state.condition = None
-    state.imposed.clear()
+    """Under a new heading the names defined so far may be defined anew."""
+    if section != state.section:
+        state.section = section
+        state.earlier = set(state.definitions)
 
 
 def redefines(state: Any, item_left: Any, left: Any, right: Any, options: dict) -> bool:
@@ -64,6 +61,8 @@ def redefines(state: Any, item_left: Any, left: Any, right: Any, options: dict) 
     if decide(left, right, **options).kind is not VerdictKind.NOT_EQUIVALENT:
         return False
     state.earlier.discard(name)  # defined anew: a second statement under this heading is a claim about it
+    state.condition = None  # another problem: the conditions of the one before do not hold in it
+    state.imposed.clear()
     return True
 
 

@@ -121,3 +121,26 @@ def test_the_law_of_an_expectation_of_a_vector_is_its_density_as_the_body_reads_
     log_q, log_p = norm.logpdf(z), norm.logpdf(z, 1, 2)
     assert abs(np.mean(log_q - log_p) - (np.mean(log_q) - np.mean(log_p))) < 1e-9
     assert abs(np.mean(log_q - log_p) - (np.mean(log_q) + np.mean(log_p))) > 1
+
+
+@pytest.mark.parametrize("row, holds", [(r"\sum x_i - pn = 0", True), (r"\sum x_i - 2pn = 0", False)])
+def test_a_heading_inside_one_derivation_keeps_its_condition(row, holds):
+    # hguangshuai (tuned corpus): "### 5. Solving for p" goes on from the condition under "### 4"
+    text = ("### 4. Maximizing\n$$\\frac{d\\ell}{dp} = \\frac{\\sum x_i}{p} - \\frac{n - \\sum x_i}{1 - p} = 0$$\n"
+            f"### 5. Solving for p\n$$(1-p)\\sum x_i - p(n - \\sum x_i) = 0$$\n$${row}$$")
+    assert _statuses(text)[-1] is (StepStatus.HOLDS if holds else StepStatus.WRONG)
+    x = np.array([1, 0, 1, 1, 0, 1])
+    p_hat = x.mean()  # the root of the score, by central differences of the Bernoulli log-likelihood
+    ell = lambda p: np.sum(x * np.log(p) + (1 - x) * np.log(1 - p))  # noqa: E731
+    assert abs((ell(p_hat + 1e-6) - ell(p_hat - 1e-6)) / 2e-6) < 1e-6
+    assert abs(x.sum() - p_hat * len(x)) < 1e-12 and abs(x.sum() - 2 * p_hat * len(x)) > 1
+
+
+@pytest.mark.parametrize("right, holds", [(r"y_k - J p_k", True), (r"y_k + J p_k", False)])
+def test_a_subscript_after_two_letters_binds_to_the_last(right, holds):
+    # xushengyichn: y_k - Jp_k is y_k - J p_k (a matrix times the k-th input), read as a name Jp_k before
+    text = f"$$ y_k = G x_k + J p_k $$\n$$ y_k - Jp_k = {right} $$"
+    status = _statuses(text)[-1]
+    assert status is StepStatus.HOLDS if holds else status is not StepStatus.HOLDS
+    J, p = np.random.default_rng(11).normal(size=(3, 3)), np.array([0.5, -1.0, 2.0])
+    assert not np.allclose(J @ p, -(J @ p))
