@@ -346,7 +346,12 @@ _SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "
 #: differentiated by, elements m_{t-1} of sequences, bound indices, facts in a bullet after a display): held-out 193
 #: of 427 at 8 points under a load average of 14-19 (the 29 earlier files 153 of 316, 151 before; the 6 new ones 40 of
 #: 111, 31 of 112 untuned with 3 false alarms, now none), tuned 185 of 226 unchanged; the floor keeps the slack.
-_DECIDED_FLOOR = {"tuned": 175, "held-out": 140}
+#: Branch checker8 (6 more held-out files, 47 in all; a heading lets a name be defined anew, \text{log} as the
+#: function, a' as a name, I_N, E_{q(\mathbf{z})} of a vector, Jp_k): this test at 4 points under a load average of
+#: 10-19 on 2 cores, held-out 281 of 621 decided (the 41 earlier files 200 of 482 before, 201 of 481 after; the 6 new
+#: ones 49 of 144 untuned with 13 false alarms, now 79 of 140 and none), tuned 186 of 226, planted 9 of 10. The floors
+#: are raised to these figures less a margin for budgets that run out under load.
+_DECIDED_FLOOR = {"tuned": 180, "held-out": 270}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 
