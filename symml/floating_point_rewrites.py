@@ -26,8 +26,9 @@ rewrites them away:
    1 + eᵘ would be e^m(e^{−m} + e^{u − m}) and no longer read as a softplus.
 10. quotients of exponentials by a positive sum of them shifted together, (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) and
    e^{2x}/(e^{2x} + 1) (:mod:`symml.exponential_sums`), before the sigmoid stage: e^{2x}σ(−2x) is inf·0 at 800.
-11. 1/(1 + eᵘ) as σ(−u) and 1 − σ(u) as σ(−u) (0 past u = 37 otherwise), before the general shift, which would
-   hide 1 + eᵘ.
+11. 1/(1 + eᵘ) as σ(−u), and c σ(u) + r as (c + r)σ(u) + rσ(−u) (1 − σ(u) as σ(−u): 0 past u = 37 otherwise;
+   tanh u ± 1 and 1 − tanh² u through σ(±2u) likewise, :mod:`symml.logistic_complements`), before the general
+   shift, which would hide 1 + eᵘ.
 12. sums of exponentials shifted by their largest exponent (:mod:`symml.exponential_sums`).
 13. two-case Piecewises as ``where`` (``np.select`` costs a third more).
 14. eᵘ − 1 as expm1(u), and log(expm1(u)) as u + log1p(−e^{−u}) past u = 1, after the shifts (which leave a
@@ -58,6 +59,7 @@ from symml.exponential_sums import with_shifted_exponential_quotients, with_shif
 from symml.gaussian_tails import with_erfcx
 from symml.large_arguments import with_large_arguments
 from symml.log_products import with_xlogy
+from symml.logistic_complements import with_logistic_complements
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
 from symml.scipy_special import GammaSign, in_scipy_terms
 from symml.squares import squares_for_floating_point
@@ -143,17 +145,9 @@ def _reciprocal_rule(node: sp.Pow) -> sp.Expr:
     return node
 
 
-def _one_minus_sigmoid(node: sp.Add) -> sp.Expr:
-    """1 − σ(u) = σ(−u): the difference is 0 past u = 37, σ(−u) keeps its e^{−u} (the focal loss's (1 − σ(z))^γ)."""
-    sigmoid = next((-t for t in node.args if isinstance(-t, Sigmoid)), None)
-    return node if sigmoid is None else node - 1 + sigmoid + Sigmoid(-sigmoid.args[0])
-
-
 def _sigmoids(expr: sp.Expr) -> sp.Expr:
     expr = expr.replace(lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.Add), _reciprocal_rule)
-    if not expr.has(Sigmoid):
-        return expr
-    return expr.replace(lambda e: isinstance(e, sp.Add) and sp.S.One in e.args, _one_minus_sigmoid)
+    return with_logistic_complements(expr)
 
 
 def _two_cases(node: sp.Piecewise) -> sp.Expr:
