@@ -69,3 +69,17 @@ def test_a_derivative_keeps_what_is_left_where_a_sigmoid_or_tanh_rounds_to_one(n
     expr, exact, order, values = CANCELLING[name]
     found = _derivative(expr, x, order)(**values)
     assert found == pytest.approx(_mp_derivative(exact, values["x"], order), rel=1e-9)
+
+
+# --- kinks: subgradients ------------------------------------------------------------------------------------------
+def test_the_pinball_loss_gradient_is_a_subgradient_at_its_kink_sklearn_mean_pinball_loss():
+    # sklearn.metrics.mean_pinball_loss: max(τ(y − z), (τ − 1)(y − z)); SymPy's Max.rewrite(Piecewise) recursed
+    # without end on it (a RecursionError, refused as "nested too deeply")
+    tau = sp.Rational(3, 10)
+    gradient = symml.derive.gradient(sp.Max(tau * (t - x), (tau - 1) * (t - x)), x)
+    slope = lambda v: float(gradient.numpy()(x=v, t=0.5))  # noqa: E731
+    loss = lambda v: max(0.3 * (0.5 - v), -0.7 * (0.5 - v))  # noqa: E731
+    for v in (0.2, 0.9):
+        assert slope(v) == pytest.approx((loss(v + 1e-6) - loss(v - 1e-6)) / 2e-6, rel=1e-6)
+    assert -0.3 <= slope(0.5) <= 0.7
+    assert "kink" in str(gradient)
