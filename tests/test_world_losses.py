@@ -12,6 +12,7 @@ import mpmath as mp
 import numpy as np
 import pytest
 import sympy as sp
+from scipy.optimize import minimize_scalar
 
 import symml
 
@@ -83,3 +84,20 @@ def test_the_pinball_loss_gradient_is_a_subgradient_at_its_kink_sklearn_mean_pin
         assert slope(v) == pytest.approx((loss(v + 1e-6) - loss(v - 1e-6)) / 2e-6, rel=1e-6)
     assert -0.3 <= slope(0.5) <= 0.7
     assert "kink" in str(gradient)
+
+
+# --- minimisers over a constant -----------------------------------------------------------------------------------
+i, n = sp.Symbol("i", integer=True, positive=True), sp.Symbol("n", integer=True, positive=True)
+y = sp.IndexedBase("y", real=True)
+
+
+def test_the_log_loss_over_a_constant_is_minimised_at_the_log_odds_sklearn_hist_gradient_boosting_baseline():
+    # HistGradientBoostingClassifier starts from the constant minimising Σᵢ log_loss(yᵢ, σ(q)): q = log(ȳ/(1 − ȳ)).
+    # sp.solve returned [] on the stationarity equation with Σᵢ yᵢ as a coefficient: "no closed form" before
+    q = sp.Symbol("q", real=True)
+    p = 1 / (1 + sp.exp(-q))
+    fit = symml.derive.minimize(sp.Sum(-(y[i] * sp.log(p) + (1 - y[i]) * sp.log(1 - p)), (i, 1, n)), q)
+    labels = np.array([1.0, 0, 0, 1, 1, 1, 0])
+    loss = lambda c: np.sum(np.logaddexp(0, -c) * labels + np.logaddexp(0, c) * (1 - labels))  # noqa: E731
+    best = minimize_scalar(loss, bounds=(-5, 5), method="bounded", options={"xatol": 1e-10}).x
+    assert float(fit.numpy()(y=labels)) == pytest.approx(best, abs=1e-7)
