@@ -72,6 +72,29 @@ def test_a_derivative_keeps_what_is_left_where_a_sigmoid_or_tanh_rounds_to_one(n
     assert found == pytest.approx(_mp_derivative(exact, values["x"], order), rel=1e-9)
 
 
+def test_the_gelu_second_derivative_is_zero_not_nan_at_1e200_torch_gelu():
+    # torch.nn.GELU (approximate='none'): x Φ(x); its second derivative (2 − x²) e^{−x²/2}/√(2π) was inf·0 = nan
+    # at ±1e200 (it underflows to 0); the same code keeps its digits at moderate x
+    second = _derivative(x * (1 + sp.erf(x / sp.sqrt(2))) / 2, x, 2)
+    gelu = lambda u: u * (1 + mp.erf(u / mp.sqrt(2))) / 2  # noqa: E731
+    assert second(x=1e200) == 0.0 and second(x=-1e200) == 0.0
+    for value in (-7.5, 0.3, 2.0, 30.0):
+        assert second(x=value) == pytest.approx(_mp_derivative(gelu, value, 2), rel=1e-12, abs=1e-300)
+
+
+def test_the_tanh_gelu_gradient_and_second_derivative_are_finite_at_1e200_torch_gelu_tanh():
+    # torch.nn.GELU(approximate='tanh'): x(1 + tanh(√(2/π)(x + 0.044715x³)))/2; its derivatives hold
+    # x·P(x)(1 − tanh² v), v a cubic: inf·0 = nan past 1e100, where they are 1 (0 below) and 0
+    v = sp.sqrt(2 / sp.pi) * (x + sp.Rational(44715, 1000000) * x**3)
+    gelu = x * (1 + sp.tanh(v)) / 2
+    exact = lambda u: u * (1 + mp.tanh(mp.sqrt(2 / mp.pi) * (u + mp.mpf("0.044715") * u**3))) / 2  # noqa: E731
+    first, second = _derivative(gelu, x, 1), _derivative(gelu, x, 2)
+    assert (first(x=1e200), first(x=-1e200), second(x=1e200), second(x=-1e200)) == (1.0, 0.0, 0.0, 0.0)
+    for value in (-3.0, 0.3, 1e120):
+        assert first(x=value) == pytest.approx(_mp_derivative(exact, value, 1), rel=1e-12)
+        assert second(x=value) == pytest.approx(_mp_derivative(exact, value, 2), rel=1e-10, abs=1e-300)
+
+
 # --- kinks: subgradients ------------------------------------------------------------------------------------------
 def test_the_pinball_loss_gradient_is_a_subgradient_at_its_kink_sklearn_mean_pinball_loss():
     # sklearn.metrics.mean_pinball_loss: max(τ(y − z), (τ − 1)(y − z)); SymPy's Max.rewrite(Piecewise) recursed
