@@ -54,7 +54,7 @@ def _decay(factors: tuple, x: sp.Symbol) -> list:
     exponentials = [f for f in factors if _decaying_exponential(f, x)]
     if exponentials:
         return exponentials[:1]
-    arguments = {_sigmoid_argument(f) for f in factors} - {None}
+    arguments = {a for a in map(_sigmoid_argument, factors) if a is not None}
     for w in sorted(arguments, key=sp.default_sort_key):
         if -w in arguments and _polynomial_in(w, x) is not None:
             return [f for f in factors if _sigmoid_argument(f) in (w, -w)]
