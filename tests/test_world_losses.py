@@ -124,3 +124,26 @@ def test_the_log_loss_over_a_constant_is_minimised_at_the_log_odds_sklearn_hist_
     loss = lambda c: np.sum(np.logaddexp(0, -c) * labels + np.logaddexp(0, c) * (1 - labels))  # noqa: E731
     best = minimize_scalar(loss, bounds=(-5, 5), method="bounded", options={"xatol": 1e-10}).x
     assert float(fit.numpy()(y=labels)) == pytest.approx(best, abs=1e-7)
+
+
+@pytest.mark.parametrize("tau", [sp.Rational(3, 10), sp.Rational(9, 10)])
+def test_the_pinball_loss_over_a_constant_is_minimised_at_a_sample_quantile_sklearn_mean_pinball_loss(tau):
+    # sklearn.metrics.mean_pinball_loss / HistGradientBoostingRegressor(loss='quantile'): the constant minimising
+    # Σᵢ max(τ(yᵢ − q), (τ − 1)(yᵢ − q)) is a τ-quantile of the yᵢ; refused before ("that kink couples q")
+    fit = symml.derive.minimize(sp.Sum(sp.Max(tau * (y[i] - x), (tau - 1) * (y[i] - x)), (i, 1, n)), x)
+    data = np.random.default_rng(8).normal(size=13)
+    loss = lambda c: np.sum(np.maximum(float(tau) * (data - c), (float(tau) - 1) * (data - c)))  # noqa: E731
+    best = minimize_scalar(loss, bounds=(-4, 4), method="bounded", options={"xatol": 1e-12}).x
+    assert float(fit.numpy()(y=data)) == pytest.approx(best, abs=1e-8)
+    assert "quantile" in str(fit)
+
+
+def test_the_absolute_error_over_a_constant_is_minimised_at_the_median_and_verifies_on_even_samples():
+    # HistGradientBoostingRegressor(loss='absolute_error') baseline: argmin Σᵢ|yᵢ − q| is a median; on an even
+    # sample every point between the middle two is optimal, so verify() compares optimal values there
+    fit = symml.derive.minimize(sp.Sum(sp.Abs(y[i] - x), (i, 1, n)), x)
+    data = np.array([0.3, 2.0, 1.1, 5.0, 0.7, 3.3, 0.9])
+    loss = lambda c: np.sum(np.abs(data - c))  # noqa: E731
+    best = minimize_scalar(loss, bounds=(0, 6), method="bounded", options={"xatol": 1e-12}).x
+    assert float(np.ravel(fit.numpy()(y=data))[0]) == pytest.approx(best, abs=1e-8)
+    assert fit.verify().passed
