@@ -147,3 +147,13 @@ def test_the_absolute_error_over_a_constant_is_minimised_at_the_median_and_verif
     best = minimize_scalar(loss, bounds=(0, 6), method="bounded", options={"xatol": 1e-12}).x
     assert float(np.ravel(fit.numpy()(y=data))[0]) == pytest.approx(best, abs=1e-8)
     assert fit.verify().passed
+
+
+def test_the_log_cosh_loss_over_a_constant_is_solved_numerically_on_the_data_keras_log_cosh():
+    # keras.losses.LogCosh: Σᵢ log cosh(q − yᵢ) has no closed-form minimiser (Σᵢ tanh(q − yᵢ) = 0); numpy()
+    # refused indexed data with the equation left ("write the data as vectors"), now Brent's method on the data
+    fit = symml.derive.minimize(sp.Sum(sp.log(sp.cosh(x - y[i])), (i, 1, n)), x)
+    data = np.array([0.3, 2.0, 1.1, 5.0, 0.7, 3.3, 0.9])
+    loss = lambda c: np.sum(np.logaddexp(c - data, data - c) - np.log(2))  # noqa: E731
+    best = minimize_scalar(loss, bounds=(0, 6), method="bounded", options={"xatol": 1e-12}).x
+    assert float(fit.numpy()(y=data)) == pytest.approx(best, abs=1e-8)

@@ -43,9 +43,9 @@ def numpy_optimum(problem: Any) -> Callable[..., Any]:
     """The closed forms as one function of the data arrays and the scalars, by name."""
     from symml.calculus.index_arrays import evaluate, with_sizes
 
-    if problem.left:
-        raise UnsupportedOperationError("numpy() solves stationarity equations left without a closed form only "
-                                        "for objectives without indexed data; write the data as vectors "
+    if problem.left and (len(problem.wrt) != 1 or len(problem.stationarity) != 1):
+        raise UnsupportedOperationError("numpy() solves stationarity equations left without a closed form over "
+                                        "indexed data for one unknown only; write the data as vectors "
                                         "(symml.vector) to solve them at matrix level")
     data, scalars, sizes = _names(problem)
     single = len(problem.wrt) == 1
@@ -56,10 +56,34 @@ def numpy_optimum(problem: Any) -> Callable[..., Any]:
             raise ParameterError(f"missing values for {', '.join(missing)} (pass them by name; data as arrays)")
         arrays = {name: np.asarray(values[name], dtype=float) for name in data}
         numbers = with_sizes({name: float(values[name]) for name in scalars}, arrays, sizes)
+        if problem.left:
+            return _best_stationary_point(problem, arrays, numbers)
         found = {u.name: float(evaluate(problem.solution[u], arrays, numbers)) for u in problem.wrt}
         return found[problem.wrt[0].name] if single else found
 
     return optimum
+
+
+def _best_stationary_point(problem: Any, arrays: dict, numbers: dict) -> float:
+    """The one unknown's stationarity equation solved on the arrays: Brent's method in every cell of a grid over
+    its domain (every tenth point of :func:`~symml.optimize.numeric_optimum.line_grid`: each evaluation is a pass
+    over the data) where the residual changes sign; of the roots, the one with the best objective, refused when the
+    grid's far ends do better (symml.optimize.numeric_optimum)."""
+    from symml.calculus.index_arrays import evaluate
+    from symml.optimize.numeric_optimum import best_candidate, line_grid, sign_change_roots
+
+    (unknown,), (equation,) = problem.wrt, problem.stationarity
+    residual, name = equation.lhs - equation.rhs, unknown.name
+
+    def at(expr: sp.Expr, t: float) -> float:
+        with np.errstate(all="ignore"):
+            return float(evaluate(expr, arrays, {**numbers, name: t}))
+
+    grid = line_grid(unknown)[::10]
+    roots = sign_change_roots(lambda t: at(residual, t), grid, np.array([at(residual, t) for t in grid]))
+    values = [at(problem.objective, t) for t in roots]
+    ends = [at(problem.objective, t) for t in (grid[0], grid[-1])]
+    return roots[best_candidate(roots, values, problem.maximise, [unknown], ends)]
 
 
 def verify_optimum(problem: Any, derivation: Any, seed: int = 0, instances: int = 3,
