@@ -11,7 +11,7 @@ rewrites them away:
    SciPy printer leaves E_n unprinted), early, so that its e^(−x) meets an e^x beside it and the stages below.
 3. log Γ(z) of a z not known positive as gammaln(z) + log sgn Γ(z) (nan where Γ(z) < 0: SciPy's gammaln is
    log|Γ|), after stage 1 writes Γ through log Γ.
-4. δ(a, b) as a two-case Piecewise (an array of observations cannot take a Python conditional), before stage 13
+4. δ(a, b) as a two-case Piecewise (an array of observations cannot take a Python conditional), before stage 14
    turns two-case Piecewises into ``where``.
 5. perfect squares written back (:mod:`symml.squares`): u² − 2uv + v² cancels catastrophically; before the stages
    that read squares (hypot, log(1 + r²)) and log(1 + t).
@@ -26,14 +26,18 @@ rewrites them away:
    1 + eᵘ would be e^m(e^{−m} + e^{u − m}) and no longer read as a softplus.
 10. quotients of exponentials by a positive sum of them shifted together, (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) and
    e^{2x}/(e^{2x} + 1) (:mod:`symml.exponential_sums`), before the sigmoid stage: e^{2x}σ(−2x) is inf·0 at 800.
-11. 1/(1 + eᵘ) as σ(−u) and 1 − σ(u) as σ(−u) (0 past u = 37 otherwise), before the general shift, which would
-   hide 1 + eᵘ.
+11. 1/(1 + eᵘ) as σ(−u), and c σ(u) + r as (c + r)σ(u) + rσ(−u) (1 − σ(u) as σ(−u): 0 past u = 37 otherwise;
+   tanh u ± 1 and 1 − tanh² u through σ(±2u) likewise, :mod:`symml.logistic_complements`), before the general
+   shift, which would hide 1 + eᵘ.
 12. sums of exponentials shifted by their largest exponent (:mod:`symml.exponential_sums`).
-13. two-case Piecewises as ``where`` (``np.select`` costs a third more).
-14. eᵘ − 1 as expm1(u), and log(expm1(u)) as u + log1p(−e^{−u}) past u = 1, after the shifts (which leave a
+13. a polynomial times a decaying exponential, P(x)e^{u}, as Σₖ aₖ (x/e^{−u/m})ᵏ e^{u(m−k)/m}
+   (:mod:`symml.decaying_products`: the GELU's second derivative was inf·0 = nan at 1e200), after the shifts, which
+   read e^{u} alone.
+14. two-case Piecewises as ``where`` (``np.select`` costs a third more).
+15. eᵘ − 1 as expm1(u), and log(expm1(u)) as u + log1p(−e^{−u}) past u = 1, after the shifts (which leave a
     sum with −1 alone).
-15. ratios of powers combined, (x − μ)²/σ³ = ((x − μ)/σ)²/σ.
-16. x log y where both vanish as xlogy (:mod:`symml.log_products`), last: it gathers the sum's terms by log factor,
+16. ratios of powers combined, (x − μ)²/σ³ = ((x − μ)/σ)²/σ.
+17. x log y where both vanish as xlogy (:mod:`symml.log_products`), last: it gathers the sum's terms by log factor,
     which every stage above may have produced.
 
 Each stage names the forms that read its output (:data:`NUMPY`, :data:`SAMPLES`, :data:`INDEX`, :data:`UFUNCS`);
@@ -54,10 +58,12 @@ import numpy as np
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 
+from symml.decaying_products import with_shared_decay
 from symml.exponential_sums import with_shifted_exponential_quotients, with_shifted_exponential_sums
 from symml.gaussian_tails import with_erfcx
 from symml.large_arguments import with_large_arguments
 from symml.log_products import with_xlogy
+from symml.logistic_complements import with_logistic_complements
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
 from symml.scipy_special import GammaSign, in_scipy_terms
 from symml.squares import squares_for_floating_point
@@ -143,17 +149,9 @@ def _reciprocal_rule(node: sp.Pow) -> sp.Expr:
     return node
 
 
-def _one_minus_sigmoid(node: sp.Add) -> sp.Expr:
-    """1 − σ(u) = σ(−u): the difference is 0 past u = 37, σ(−u) keeps its e^{−u} (the focal loss's (1 − σ(z))^γ)."""
-    sigmoid = next((-t for t in node.args if isinstance(-t, Sigmoid)), None)
-    return node if sigmoid is None else node - 1 + sigmoid + Sigmoid(-sigmoid.args[0])
-
-
 def _sigmoids(expr: sp.Expr) -> sp.Expr:
     expr = expr.replace(lambda e: isinstance(e, sp.Pow) and isinstance(e.base, sp.Add), _reciprocal_rule)
-    if not expr.has(Sigmoid):
-        return expr
-    return expr.replace(lambda e: isinstance(e, sp.Add) and sp.S.One in e.args, _one_minus_sigmoid)
+    return with_logistic_complements(expr)
 
 
 def _two_cases(node: sp.Piecewise) -> sp.Expr:
@@ -254,6 +252,10 @@ def _roots_minus_constants(expr: sp.Expr) -> sp.Expr:
     return expr.replace(_root_minus_its_constant, _rationalised)
 
 
+def _shared_decays(expr: sp.Expr) -> sp.Expr:
+    return with_shared_decay(expr, Quotient)
+
+
 def _ratios(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Mul), _ratios_combined)
 
@@ -289,6 +291,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(with_shifted_exponential_quotients, _WHOLE_FUNCTIONS),
     Stage(_sigmoids, _WHOLE_FUNCTIONS),
     Stage(with_shifted_exponential_sums),
+    Stage(_shared_decays, frozenset({NUMPY})),
     Stage(_wheres, _WHOLE_FUNCTIONS),
     Stage(_expm1s),
     Stage(_ratios, frozenset({NUMPY})),

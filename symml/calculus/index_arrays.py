@@ -30,7 +30,7 @@ from symml.calculus.stable_numpy import Where, stable_form
 from symml.errors import ParameterError, ShapeError, UnsupportedOperationError
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
 
-__all__ = ["evaluate", "index_ranges", "base_shapes", "data_and_scalars", "with_sizes", "random_data"]
+__all__ = ["evaluate", "index_ranges", "is_order_statistic", "base_shapes", "data_and_scalars", "with_sizes", "random_data"]
 
 _Labelled = tuple[np.ndarray, tuple[sp.Symbol, ...]]
 
@@ -58,12 +58,32 @@ _RELATIONS: dict[Any, Any] = {sp.StrictLessThan: np.less, sp.LessThan: np.less_e
                               sp.Equality: np.equal, sp.Unequality: np.not_equal}
 
 
+def is_order_statistic(node: sp.Basic) -> bool:
+    """Whether the node is a minimum, maximum, median or quantile over the indexed sample (symml.mle.statistics)."""
+    from symml.mle.statistics import SampleOrderStatistic, SampleQuantile
+
+    return isinstance(node, (SampleOrderStatistic, SampleQuantile))
+
+
+def _reduced(statistic: sp.Function, array: np.ndarray, axis: int) -> np.ndarray:
+    """min, max, median or the τ-quantile (the ⌈τn⌉-th order statistic) along the statistic's index's axis."""
+    from symml.mle.statistics import SampleMax, SampleMin, SampleQuantile
+
+    if isinstance(statistic, SampleQuantile):
+        return np.quantile(array, float(statistic.args[3]), axis=axis, method="inverted_cdf")
+    if isinstance(statistic, (SampleMin, SampleMax)):
+        return (np.min if isinstance(statistic, SampleMin) else np.max)(array, axis=axis)
+    return np.median(array, axis=axis)
+
+
 def index_ranges(expr: sp.Expr) -> dict[sp.Symbol, tuple[sp.Expr, sp.Expr]]:
     """{summation index: (lower, upper limit)} over every Sum of expr (one range per index name)."""
     ranges: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = {}
     for node in sp.preorder_traversal(expr):
-        if isinstance(node, sp.Sum):
-            for index, low, high in node.limits:
+        limits = node.limits if isinstance(node, sp.Sum) else \
+            [(node.args[1], sp.S.One, node.args[2])] if is_order_statistic(node) else []
+        if limits:
+            for index, low, high in limits:
                 if ranges.setdefault(index, (low, high)) != (low, high):
                     raise ShapeError(f"the index {index} runs over two different ranges; give each sum its own "
                                      "index name")
@@ -176,6 +196,12 @@ class _Evaluator:
             raise ParameterError(f"no value given for {expr.name}")
         if isinstance(expr, sp.Sum):
             return self._sum(expr)
+        if is_order_statistic(expr):  # x₍₁₎, the median, a quantile over i = 1..n
+            array, axes = self.value(expr.args[0])
+            index = expr.args[1]
+            if index not in axes:
+                return array, axes
+            return _reduced(expr, array, axes.index(index)), tuple(a for a in axes if a != index)
         if isinstance(expr, (sp.Add, sp.Mul)):
             parts = [self.value(arg) for arg in expr.args]
             axes = _union(parts)

@@ -25,6 +25,16 @@ from symml.errors import UnsupportedOperationError
 __all__ = ["RuleWalk"]
 
 
+def _as_cases(extremum: sp.Max | sp.Min) -> sp.Piecewise:
+    """Max (Min) as the Piecewise of its arguments, each where its differences with the later ones are ≥ 0 (≤ 0):
+    SymPy's own rewrite(Piecewise) compares the arguments themselves and recursed without end on the pinball loss
+    Max(3(y − z)/10, −7(y − z)/10)."""
+    compare = sp.Ge if isinstance(extremum, sp.Max) else sp.Le
+    arguments = extremum.args
+    return sp.Piecewise(*((a, sp.And(*(compare(a - b, 0) for b in arguments[k + 1:])))
+                          for k, a in enumerate(arguments)))
+
+
 def _d(expr: sp.Expr, x: sp.Symbol) -> sp.Derivative:
     return sp.Derivative(expr, x, evaluate=False)
 
@@ -83,7 +93,7 @@ class RuleWalk:
         if isinstance(expr, sp.Pow):
             return self._power(expr)
         if isinstance(expr, (sp.Max, sp.Min)):
-            piecewise = expr.rewrite(sp.Piecewise)
+            piecewise = _as_cases(expr)
             return (f"{type(expr).__name__} as cases", f"{type(expr).__name__} is one of its arguments on each side of "
                     "where they are equal", _d(piecewise, x), self.derivative(piecewise))
         if isinstance(expr, sp.Piecewise):

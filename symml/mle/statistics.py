@@ -19,7 +19,8 @@ import sympy as sp
 
 from symml.mle.problem import Reduction, Statistic
 
-__all__ = ["StatisticSymbol", "StatisticTable", "statistic_symbols", "support_assumptions", "SampleMin", "SampleMax", "SampleMedian"]
+__all__ = ["StatisticSymbol", "StatisticTable", "statistic_symbols", "support_assumptions", "SampleMin", "SampleMax", "SampleMedian",
+           "SampleQuantile"]
 
 
 class StatisticSymbol(sp.Symbol):
@@ -81,6 +82,14 @@ class SampleMax(SampleOrderStatistic):
 
 class SampleMedian(SampleOrderStatistic):
     """The sample median over i = 1..n of the summand."""
+
+
+class SampleQuantile(sp.Function):
+    """The sample τ-quantile over i = 1..n of the summand, ``(summand at x_i, i, n, τ)``: the ⌈τn⌉-th order
+    statistic (a minimiser of the pinball loss Σᵢ max(τ(xᵢ − q), (τ − 1)(xᵢ − q))). Unevaluated."""
+
+    nargs = 4
+    is_real = True
 
 
 def statistic_symbols(expr: sp.Basic) -> set[StatisticSymbol]:

@@ -18,6 +18,7 @@ import sympy as sp
 from symml.derivation import Derivation, Step
 from symml.errors import ParameterError, ShapeError, UnboundedError, UnsupportedOperationError
 from symml.optimize.core import Objective, Outcome, hat, optimise, stationarity_stage, tie_remark
+from symml.optimize.data_quantile import data_quantile_stage
 from symml.optimize.lagrange import kkt_cases, lagrangian, multipliers
 from symml.optimize.problem import OptimizationProblem
 from symml.optimize.scalar_solve import solve_stationarity
@@ -246,7 +247,8 @@ def scalar_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
     if equalities:
         return _lagrange(title, f, wrt, equalities, facts, maximise, steps)
     outcome = optimise(Objective(f, wrt, maximise, symbol=written, facts=tuple(facts)),
-                       (subgradient_stage, separable_subgradient_stage, _smooth_where_unsettled, stationarity_stage))
+                       (subgradient_stage, separable_subgradient_stage, data_quantile_stage, _smooth_where_unsettled,
+                        stationarity_stage))
     steps.extend(outcome.steps)
     remarks = list(outcome.remarks)
     if outcome.left:

@@ -219,6 +219,11 @@ def _solve(equations: list, unknowns: list, what: str, seconds: float, over_budg
         equations = [_out_of_data_sums(e) for e in equations]
         if _inside_data_sum(equations, unknowns):
             return []
+    # the data sums, free of the unknowns now, as names: sp.solve returns [] on coefficients that are Sums (the
+    # logistic loss over a constant, e^q Σ1/(e^q + 1) − (e^q + 1)⁻¹Σyᵢ − …, solved as log(S/(n − S)) once named)
+    sums = {total: sp.Dummy("S", real=True) for total in set().union(*(e.atoms(sp.Sum) for e in equations))}
+    named = {total: total.doit() if total.function.is_number else name for total, name in sums.items()}
+    equations = [e.xreplace(named) for e in equations]
     if len(equations) == 1 and len(unknowns) == 1:
         harmonic = _harmonic(equations[0], unknowns[0])
         if harmonic is not None:
@@ -237,7 +242,9 @@ def _solve(equations: list, unknowns: list, what: str, seconds: float, over_budg
         # RuntimeError: SymPy 1.14's checksol raised StopIteration inside a generator on a scalar Gaussian
         # discriminant's score in mu0 (a joint log-likelihood with indicator sums)
         return []
-    return solutions if isinstance(solutions, list) else []
+    back = {name: total for total, name in sums.items()}
+    return [{u: v.xreplace(back) for u, v in solution.items()} for solution in solutions] \
+        if isinstance(solutions, list) else []
 
 
 def _beyond_radicals(equation: sp.Expr, unknown: sp.Symbol) -> bool:

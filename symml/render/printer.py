@@ -361,6 +361,10 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_SampleMedian(self, expr: Any) -> str:
         return self._reduction_over_sample("\\operatorname{med}", expr)
 
+    def _print_SampleQuantile(self, expr: Any) -> str:
+        summand, index, size, level = (self._print(a) for a in expr.args)
+        return f"Q_{{{level}}}\\left(\\{{{summand}\\}}_{{{index}=1}}^{{{size}}}\\right)"
+
     # --- matrix calculus (symml.matrix_calculus): elementwise functions, reductions, differentials ---
     _ELEMENTWISE = {"exp": r"\exp", "log": r"\log", "sigmoid": r"\sigma", "softplus": r"\operatorname{softplus}",
                     "tanh": r"\tanh", "relu": r"\operatorname{relu}", "sign": r"\operatorname{sign}", "step": "H"}

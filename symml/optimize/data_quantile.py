@@ -1,0 +1,99 @@
+r"""A constant fitted to data through absolute or pinball deviations: the subgradient condition gives a quantile.
+
+An objective Σᵢ (β q + w |q − gᵢ| + αᵢ) over i = 1..n (w > 0, |β| < w; the pinball loss max(τ(yᵢ − q),
+(τ − 1)(yᵢ − q)) is ((2τ − 1)(yᵢ − q) + |yᵢ − q|)/2, the absolute error |yᵢ − q| has β = 0) is convex and piecewise
+linear in q. Its subdifferential is n β + w (n_< − n_> + [−n_=, n_=]), with n_<, n_=, n_> the counts of the gᵢ
+below, at and above q: it holds 0 exactly when at most a fraction τ = (1 − β/w)/2 of them lie below q and at most
+1 − τ above, so the minimiser is a τ-quantile of the gᵢ (Koenker & Bassett 1978), the median for τ = 1/2
+(sklearn's mean_pinball_loss and HistGradientBoosting's quantile and absolute_error baselines).
+
+>>> import sympy as sp
+>>> from symml.optimize.core import Objective, Outcome
+>>> i, n = sp.Symbol("i", integer=True, positive=True), sp.Symbol("n", integer=True, positive=True)
+>>> y, q = sp.IndexedBase("y", real=True), sp.Symbol("q", real=True)
+>>> pinball = sp.Sum(sp.Max(sp.Rational(9, 10)*(y[i] - q), -sp.Rational(1, 10)*(y[i] - q)), (i, 1, n))
+>>> data_quantile_stage(Objective(pinball, (q,), maximise=False), Outcome()).solution[q]
+SampleQuantile(y[i], i, n, 9/10)
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import sympy as sp
+
+from symml.derivation import Step
+from symml.mle.statistics import SampleMedian, SampleQuantile
+from symml.optimize.core import Objective, Outcome, hat
+from symml.render.printer import latex
+
+__all__ = ["data_quantile_stage"]
+
+
+def _extremes_as_kinks(expr: sp.Expr, q: sp.Symbol) -> sp.Expr:
+    """max(a, b) = (a + b + |a − b|)/2 and min(a, b) = (a + b − |a − b|)/2 where a − b is linear in q."""
+    def linear_pair(e: sp.Basic) -> bool:
+        return isinstance(e, (sp.Max, sp.Min)) and len(e.args) == 2 and sp.diff(e.args[0] - e.args[1], q, 2) == 0 \
+            and e.has(q)
+
+    sign = {sp.Max: 1, sp.Min: -1}
+    return expr.replace(linear_pair, lambda e: (e.args[0] + e.args[1] + sign[type(e)] * sp.Abs(e.args[0] - e.args[1])) / 2)
+
+
+def _deviations(summand: sp.Expr, q: sp.Symbol, index: sp.Symbol) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
+    """(β, w, g) with summand = β q + w |q − g| + (terms free of q), β and w free of q and the index; else None."""
+    beta, weight, centres = sp.S.Zero, sp.S.Zero, set()
+    for term in sp.Add.make_args(sp.expand(summand)):
+        if not term.has(q):
+            continue
+        coefficient, rest = term.as_independent(q, as_Add=False)
+        if coefficient.has(index):
+            return None
+        if rest == q:
+            beta += coefficient
+            continue
+        if not isinstance(rest, sp.Abs):
+            return None
+        inside = rest.args[0]
+        slope = sp.diff(inside, q)
+        if slope == 0 or slope.has(q, index) or sp.diff(inside, q, 2) != 0:
+            return None
+        centres.add(sp.simplify(-(inside - slope * q) / slope))
+        weight += coefficient * sp.Abs(slope)
+    return (beta, weight, centres.pop()) if len(centres) == 1 else None
+
+
+def data_quantile_stage(objective: Objective, outcome: Outcome) -> Outcome:
+    """A single unknown q entering a sum over the data only through β q + w |q − gᵢ|: q̂ is the τ-quantile of gᵢ."""
+    if len(objective.wrt) != 1 or objective.wrt[0] in outcome.solution:
+        return outcome
+    q = objective.wrt[0]
+    f = _extremes_as_kinks(-objective.expr if objective.maximise else objective.expr, q)
+    totals = [s for s in f.atoms(sp.Sum) if s.has(q)]
+    if len(totals) != 1 or len(totals[0].limits) != 1 or sp.sympify(f.xreplace({totals[0]: 0})).has(q):
+        return outcome
+    index, low, size = totals[0].limits[0]
+    found = _deviations(totals[0].function, q, index) if low == 1 else None
+    if found is None:
+        return outcome
+    beta, weight, centre = found
+    level = sp.simplify((1 - beta / weight) / 2)
+    if not (weight.is_positive and level.is_positive and (1 - level).is_positive):
+        return outcome
+    quantile = SampleMedian(centre, index, size) if level == sp.S.Half else SampleQuantile(centre, index, size, level)
+    lower, at, upper = sp.Symbol("n_{<}"), sp.Symbol("n_{=}"), sp.Symbol("n_{>}")
+    steps = (
+        Step("Subgradient condition over the data",
+             sp.Contains(0, sp.Interval(size * beta + weight * (lower - upper - at),
+                                        size * beta + weight * (lower - upper + at))),
+             f"${latex(q)}$ enters the sum only through ${latex(beta * q + weight * sp.Abs(q - centre))}$: the "
+             "objective is convex and piecewise linear, with a kink at each data point; at a data point sign is "
+             "replaced by [-1, 1], and $n_<, n_=, n_>$ count the data below, at and above it"),
+        Step(f"The minimum is at the {latex(level)}-quantile" if level != sp.S.Half else "The minimum is at the median",
+             sp.Eq(hat(q), quantile),
+             f"zero is a subgradient exactly when at most a fraction ${latex(level)}$ of the data lie below "
+             f"${latex(q)}$ and at most ${latex(1 - level)}$ above it"),
+    )
+    remark = (f"Where a fraction exactly ${latex(level)}$ of the data lie at or below an observation, every "
+              f"${latex(q)}$ up to the next one is optimal; numpy() returns the "
+              f"$\\lceil {latex(level)} n \\rceil$-th order statistic" + (" (the midpoint of the two middle ones for the median)." if level == sp.S.Half else "."))
+    return replace(outcome.settle({q: quantile}, steps, (remark,)), optimal=True)
