@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.stats.crv import SingleContinuousDistribution
 from sympy.stats.drv import SingleDiscreteDistribution
 from sympy.stats.frv import SingleFiniteDistribution
@@ -84,6 +85,13 @@ class Model:
         if logpdf.has(sp.I) and logpdf.is_extended_real is not True:
             raise ModelError(f"the log-density {logpdf} is not real (it holds the imaginary unit I): a log-density is "
                              "the real logarithm of a positive density")
+        undefined = sorted({str(f.func) for f in logpdf.atoms(AppliedUndef)})
+        if undefined:
+            # an undefined sympy.Function (I0 in a Rice density) has arbitrary derivatives and expectations: the
+            # Fisher information came out as −b², as typed text's unknown functions did before the reader refused them
+            raise ModelError(f"{', '.join(undefined)} in the log-density {logpdf} is not a function symml knows (an "
+                             "undefined sympy.Function); write it with SymPy's own function (sympy.besseli(0, x*b) "
+                             "for I₀)")
         symbols = set(data) if joint else {data}
         if not symbols & logpdf.free_symbols and support is None:
             raise ModelError(f"the log-density {logpdf} does not depend on the data symbol {data}")

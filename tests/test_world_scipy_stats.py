@@ -122,3 +122,13 @@ def test_maxwell_entropy_with_a_real_scale_has_no_polar_numbers_left_for_numpy()
     model = symml.Model(logpdf="log(sqrt(2/pi)) + 2*log(x) - x**2/(2*s**2) - 3*log(s)", data="x",
                         support=sp.Interval(0, sp.oo))
     assert symml.derive.entropy(model).numpy()(s=1.7) == pytest.approx(ss.maxwell(scale=1.7).entropy(), rel=1e-12)
+
+
+def test_a_density_built_with_an_undefined_sympy_function_is_refused_by_name():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.rice.html with I₀ written as
+    sp.Function("I0"): an arbitrary function's derivatives have arbitrary expectations, and the Fisher information
+    came out as −b² (scipy's, by quadrature of the squared score, is positive)."""
+    x, b = sp.Symbol("x", positive=True), sp.Symbol("b", positive=True)
+    with pytest.raises(symml.ModelError, match="I0 .*not a function symml knows"):
+        symml.Model(logpdf=sp.log(x) - (x**2 + b**2) / 2 + sp.log(sp.Function("I0")(x * b)), data=x,
+                    support=sp.Interval(0, sp.oo))
