@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import scipy.stats as ss
 import sympy as sp
+import sympy.stats as st
 from scipy import integrate, optimize
 
 import symml
@@ -132,3 +133,12 @@ def test_a_density_built_with_an_undefined_sympy_function_is_refused_by_name():
     with pytest.raises(symml.ModelError, match="I0 .*not a function symml knows"):
         symml.Model(logpdf=sp.log(x) - (x**2 + b**2) / 2 + sp.log(sp.Function("I0")(x * b)), data=x,
                     support=sp.Interval(0, sp.oo))
+
+
+def test_logarithmic_series_entropy_is_real_with_its_normaliser_logged_as_a_positive_number():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.logser.html (sympy.stats.Logarithmic): the
+    pmf −pᵏ/(k log(1 − p)) was split as log(log(1 − p)) + iπ + ..., and the entropy came out nan."""
+    p = sp.Symbol("p", positive=True)
+    entropy = symml.derive.entropy(st.Logarithmic("X", p)).numpy()
+    for value in (0.2, 0.6):
+        assert entropy(p=value) == pytest.approx(ss.logser.entropy(value), rel=1e-9)
