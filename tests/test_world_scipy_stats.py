@@ -142,3 +142,13 @@ def test_logarithmic_series_entropy_is_real_with_its_normaliser_logged_as_a_posi
     entropy = symml.derive.entropy(st.Logarithmic("X", p)).numpy()
     for value in (0.2, 0.6):
         assert entropy(p=value) == pytest.approx(ss.logser.entropy(value), rel=1e-9)
+
+
+def test_gompertz_entropy_keeps_the_branch_its_polar_numbers_named():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.gompertz.html: SymPy's E[X] was
+    log(c e^{iπ}) − Ei(c e^{iπ}), real; with its polar numbers read as −c it gained an iπ (Ei(−c) is the principal
+    value), and the entropy was nan from numpy()."""
+    model = symml.Model(logpdf="log(c) + x - c*(exp(x) - 1)", data="x", support=sp.Interval(0, sp.oo))
+    entropy = symml.derive.entropy(model).numpy()
+    for c in (0.7, 3.0):
+        assert entropy(c=c) == pytest.approx(ss.gompertz.entropy(c), rel=1e-12)
