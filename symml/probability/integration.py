@@ -416,6 +416,9 @@ def _first_branch(value: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None]:
     value = _without_polar_numbers(value)
     if value is None:
         return None, None
+    value = _without_lerch_transcendents(value)
+    if value is None:
+        return None, None
     if isinstance(value, sp.Piecewise):
         generic = [(branch, condition) for branch, condition in value.args if not _on_an_equation(condition)]
         if not generic:
@@ -444,6 +447,18 @@ def _without_polar_numbers(value: sp.Expr) -> sp.Expr | None:
     ordinary = ordinary.replace(lambda e: isinstance(e, sp.polar_lift), lambda e: e.args[0]).replace(
         lambda e: isinstance(e, sp.exp_polar), lambda e: sp.exp(e.args[0]))
     return ordinary if _agree_at_a_probe(value, ordinary) else None
+
+
+def _without_lerch_transcendents(value: sp.Expr) -> sp.Expr | None:
+    """``value`` with each Lerch transcendent Φ(z, s, a) expanded by SymPy's own rules (into logs, polylogarithms,
+    ζ and η values: Φ(−1, 2, 1) = π²/12, Φ(−1, 1, 1) = log 2) and η written by ζ, η(s) = (1 − 2^{1−s}) ζ(s);
+    None where a Φ or polylogarithm remains, which NumPy and SciPy cannot evaluate (a half-logistic's E[X²] came
+    back as 4Φ(−1, 2, 1) − log²4)."""
+    if not value.has(sp.lerchphi):
+        return value
+    expanded = value.replace(lambda e: isinstance(e, sp.lerchphi), sp.expand_func).replace(
+        lambda e: isinstance(e, sp.dirichlet_eta), lambda e: e.rewrite(sp.zeta))
+    return None if expanded.has(sp.lerchphi, sp.polylog) else expanded
 
 
 def _agree_at_a_probe(value: sp.Expr, ordinary: sp.Expr) -> bool:
