@@ -160,3 +160,13 @@ def test_half_logistic_entropy_has_its_lerch_transcendent_expanded_for_numpy():
     own expansion makes it log 2. (The variance, 4Φ(−1, 2, 1) − log²4 before, is in benchmarks/world_scipy_stats.py.)"""
     model = symml.Model(logpdf="log(2) - x - 2*log(1 + exp(-x))", data="x", support=sp.Interval(0, sp.oo))
     assert symml.derive.entropy(model).numpy()() == pytest.approx(ss.halflogistic.entropy(), rel=1e-12)
+
+
+def test_wald_entropy_integrates_the_log_term_a_bessel_derivative_left_open():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.wald.html (sympy.stats.Wald, scipy's
+    invgauss(μ/λ, scale=λ)): E[log X] came out as ∂/∂ν I_ν(λ/μ) at ν = ±1/2, unevaluated, and SciPy's printer
+    crashed on the Derivative; it is no closed form, and numpy() integrates the term (a short budget here)."""
+    mu, lam = sp.symbols("mu lambda", positive=True)
+    entropy = symml.derive.entropy(st.Wald("X", mu, lam), seconds=1.0).numpy()
+    for m, s in ((1.0, 1.0), (0.5, 2.0)):
+        assert entropy(mu=m, **{"lambda": s}) == pytest.approx(ss.invgauss(m / s, scale=s).entropy(), rel=1e-9)

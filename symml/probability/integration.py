@@ -33,8 +33,9 @@ __all__ = ["divergent_value", "evaluate", "is_closed", "linear_in", "reflected",
 def is_closed(value: sp.Expr) -> bool:
     """Whether ``value`` holds no unevaluated Integral or Sum, nor a Meijer G or hypergeometric function (what
     SymPy returns for an integral it cannot write in elementary terms: no closed form a person would use, and
-    NumPy cannot evaluate it)."""
-    return not value.has(sp.Integral, sp.Sum, sp.meijerg, sp.hyper)
+    NumPy cannot evaluate it), nor an unevaluated derivative (a Wald's E[log X] as ∂/∂ν of the Bessel function
+    I_ν(λ/μ) at ν = ±1/2, from differentiating its E[X^s] in s: SciPy's printer crashed on it)."""
+    return not value.has(sp.Integral, sp.Sum, sp.meijerg, sp.hyper, sp.Derivative, sp.Subs)
 
 
 def simplified(value: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
