@@ -26,6 +26,7 @@ from sympy.stats.frv import SingleFiniteDistribution
 from sympy.stats.rv import RandomSymbol
 
 from symml.errors import ModelError, ParseError
+from symml.real_support import real_support
 from symml.render.printer import latex
 
 __all__ = ["Model", "as_model"]
@@ -236,6 +237,8 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
         if isinstance(density, sp.Lambda):  # a FiniteRV's probability table comes back unapplied
             density = density(x)
         support = distribution.set if isinstance(distribution.set, sp.Set) else sp.FiniteSet(*distribution.set)
+        if isinstance(distribution, SingleContinuousDistribution):
+            support = real_support(density, x, support)  # SymPy's Kumaraswamy on [0, ∞): complex past 1
         logpdf = _log_of_density(density, x)
     except (TypeError, ValueError, NotImplementedError, AttributeError) as failure:
         raise ModelError(f"SymPy cannot write the density of {source} as one expression in {x}: {failure}") from None
