@@ -12,7 +12,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["XLogY", "XLog1pY", "Erfcx", "Hypot", "HyperU", "GammaSign", "in_scipy_terms"]
+__all__ = ["XLogY", "XLog1pY", "Erfcx", "Hypot", "HyperU", "GammaSign", "HarmonicSum", "in_scipy_terms"]
 
 
 class _ScipySpecial(sp.Function):
@@ -73,6 +73,21 @@ class GammaSign(_ScipySpecial):
     scipy_name = "gammasgn"
 
 
+class HarmonicSum(sp.Function):
+    """The generalised harmonic number H(n, s) = Σ_{k=1}^{n} k^{−s} of an integer n, summed: SymPy prints harmonic
+    as ζ(s) − ζ(s, n + 1), which SciPy evaluates only for s > 1 (a finite Zipf law's mean H(n, a − 1)/H(n, a) was
+    nan at a = 1.3)."""
+
+    nargs = 2
+
+    def _numpycode(self, printer: Any) -> str:
+        n, s = (printer._print(argument) for argument in self.args)
+        numpy = printer._module_format("numpy")
+        return f"{numpy}.sum({numpy}.power.outer({numpy}.arange(1, int({n}) + 1), -({s})), axis=0)"
+
+    _scipycode = _numpycode
+
+
 def _exponential_integral(order: sp.Expr, x: sp.Expr) -> sp.Expr:
     if order.is_Integer and order > 0:
         return x**(order - 1) * sp.exp(-x) * HyperU(order, order, x)
@@ -81,5 +96,7 @@ def _exponential_integral(order: sp.Expr, x: sp.Expr) -> sp.Expr:
 
 def in_scipy_terms(expr: sp.Expr) -> sp.Expr:
     """``expr`` with the exponential integrals E_n, which SymPy's SciPy printer leaves unprinted (a NameError when
-    the lambdified function runs), written as x^(n−1) e^(−x) U(n, n, x): the e^(−x) cancels an e^x beside it."""
-    return expr.replace(sp.expint, _exponential_integral)
+    the lambdified function runs), written as x^(n−1) e^(−x) U(n, n, x): the e^(−x) cancels an e^x beside it; and
+    the harmonic numbers summed (:class:`HarmonicSum`)."""
+    return expr.replace(sp.expint, _exponential_integral).replace(
+        sp.harmonic, lambda n, s=sp.S.One: HarmonicSum(n, s))

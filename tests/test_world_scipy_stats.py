@@ -170,3 +170,56 @@ def test_wald_entropy_integrates_the_log_term_a_bessel_derivative_left_open():
     entropy = symml.derive.entropy(st.Wald("X", mu, lam), seconds=1.0).numpy()
     for m, s in ((1.0, 1.0), (0.5, 2.0)):
         assert entropy(mu=m, **{"lambda": s}) == pytest.approx(ss.invgauss(m / s, scale=s).entropy(), rel=1e-9)
+
+
+def kumaraswamy():
+    a, b = sp.symbols("a b", positive=True)
+    return st.Kumaraswamy("X", a, b)
+
+
+def test_kumaraswamy_moments_over_the_support_where_its_density_is_real():
+    """SymPy's Kumaraswamy law (scipy has none; the oracle is quadrature of f(x) = abx^(a−1)(1 − x^a)^(b−1) on
+    [0, 1]) is declared on [0, ∞), where past x = 1 its density is complex; the moments came out inf and nan."""
+    moments = symml.derive.moments(kumaraswamy(), upto=2).numpy()(a=2.0, b=3.0)
+    density = lambda t: 6 * t * (1 - t**2)**2  # noqa: E731
+    mean = integrate.quad(lambda t: t * density(t), 0, 1)[0]
+    second = integrate.quad(lambda t: t**2 * density(t), 0, 1)[0]
+    assert (moments["mean"], moments["variance"]) == pytest.approx((mean, second - mean**2), rel=1e-10)
+
+
+def test_kumaraswamy_mle_accepts_data_in_the_unit_interval():
+    """With the support [0, ∞) every sample in (0, 1) was refused (DataError); the oracle is scipy's L-BFGS-B on
+    the log-likelihood written in NumPy."""
+    u = RNG.uniform(size=300)
+    data = (1 - (1 - u)**(1 / 3))**(1 / 2)  # the inverse CDF at a = 2, b = 3
+    found = symml.derive.mle(kumaraswamy()).numpy()(x=data)
+
+    def negative_log_likelihood(p):
+        return -np.sum(np.log(p[0] * p[1]) + (p[0] - 1) * np.log(data) + (p[1] - 1) * np.log1p(-data**p[0]))
+
+    oracle = optimize.minimize(negative_log_likelihood, [1.0, 1.0], bounds=[(1e-6, None)] * 2, method="L-BFGS-B",
+                               options={"ftol": 1e-15, "gtol": 1e-12}).x
+    assert (found["a"], found["b"]) == pytest.approx(tuple(oracle), rel=1e-6)
+
+
+def zipfian():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.zipfian.html: f(k) = k^(−a)/H(n, a) on
+    k = 1..n, built with SymPy's harmonic (typed text refuses harmonic by name)."""
+    k, n = sp.Symbol("k", integer=True, positive=True), sp.Symbol("n", integer=True, positive=True)
+    a = sp.Symbol("a", positive=True)
+    return symml.Model(logpdf=-a * sp.log(k) - sp.log(sp.harmonic(n, a)), data=k, support=sp.Range(1, n + 1))
+
+
+def test_zipfian_moments_sum_their_harmonic_numbers_below_an_exponent_of_one():
+    """The mean H(n, a − 1)/H(n, a) was nan at a = 1.3: SymPy prints H(n, s) as ζ(s) − ζ(s, n + 1), which SciPy
+    evaluates only for s > 1."""
+    moments = symml.derive.moments(zipfian(), upto=2).numpy()(a=1.3, n=10)
+    mean, variance = ss.zipfian.stats(1.3, 10, moments="mv")
+    assert (moments["mean"], moments["variance"]) == pytest.approx((mean, variance), rel=1e-12)
+
+
+def test_zipfian_entropy_sums_the_log_term_its_normaliser_cannot_be_differentiated_for():
+    """E[log k] by differentiating log H(n, a) in a left an unevaluated Derivative, on which numpy() refused."""
+    entropy = symml.derive.entropy(zipfian()).numpy()
+    for a in (0.6, 1.3):
+        assert entropy(a=a, n=10) == pytest.approx(ss.zipfian.entropy(a, 10), rel=1e-12)
