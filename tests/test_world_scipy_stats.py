@@ -25,10 +25,11 @@ def bradford():
 
 
 def shape_mle(law, data, low, high):
-    """The oracle: scipy's log-density of ``law(shape)`` maximised over the shape on [low, high] (log-spaced grid,
+    """The oracle: scipy's log-density (or log-pmf) of ``law(shape)`` maximised over the shape on [low, high] (log-spaced grid,
     then a bounded search around the best point)."""
     def negative_log_likelihood(shape):
-        return -np.sum(law(shape).logpdf(data))
+        frozen = law(shape)
+        return -np.sum(frozen.logpmf(data) if hasattr(frozen, "logpmf") else frozen.logpdf(data))
 
     grid = np.geomspace(low, high, 200)
     best = grid[np.argmin([negative_log_likelihood(g) for g in grid])]
@@ -223,3 +224,12 @@ def test_zipfian_entropy_sums_the_log_term_its_normaliser_cannot_be_differentiat
     entropy = symml.derive.entropy(zipfian()).numpy()
     for a in (0.6, 1.3):
         assert entropy(a=a, n=10) == pytest.approx(ss.zipfian.entropy(a, 10), rel=1e-12)
+
+
+def test_zipfian_mle_of_the_exponent_with_n_known():
+    """The score holds ∂H(n, a)/∂a, which SymPy leaves unevaluated; the oracle is scipy's bounded maximum of
+    zipfian.logpmf."""
+    a = next(p for p in zipfian().parameters if p.name == "a")
+    data = ss.zipfian.rvs(1.3, 10, size=300, random_state=RNG)
+    found = symml.derive.mle(zipfian(), wrt=[a]).numpy()(k=data, n=10)["a"]
+    assert found == pytest.approx(shape_mle(lambda s: ss.zipfian(s, 10), data, 0.01, 10.0), rel=1e-6)
