@@ -233,3 +233,4 @@ def test_zipfian_mle_of_the_exponent_with_n_known():
     data = ss.zipfian.rvs(1.3, 10, size=300, random_state=RNG)
     found = symml.derive.mle(zipfian(), wrt=[a]).numpy()(k=data, n=10)["a"]
     assert found == pytest.approx(shape_mle(lambda s: ss.zipfian(s, 10), data, 0.01, 10.0), rel=1e-6)
+
