@@ -227,10 +227,14 @@ def test_zipfian_entropy_sums_the_log_term_its_normaliser_cannot_be_differentiat
 
 
 def test_zipfian_mle_of_the_exponent_with_n_known():
-    """The score holds ∂H(n, a)/∂a, which SymPy leaves unevaluated; the oracle is scipy's bounded maximum of
-    zipfian.logpmf."""
+    """The score holds ∂H(n, a)/∂a, which SymPy leaves unevaluated (the solver fell back to a finite-difference
+    search, 8e-9 off); the oracle is scipy's bounded maximum of zipfian.logpmf."""
     a = next(p for p in zipfian().parameters if p.name == "a")
     data = ss.zipfian.rvs(1.3, 10, size=300, random_state=RNG)
     found = symml.derive.mle(zipfian(), wrt=[a]).numpy()(k=data, n=10)["a"]
     assert found == pytest.approx(shape_mle(lambda s: ss.zipfian(s, 10), data, 0.01, 10.0), rel=1e-6)
+    k = np.arange(1, 11)  # and the root of the score −mean(log k) − H'(n, a)/H(n, a), summed in NumPy, by brentq
+    root = optimize.brentq(lambda s: -np.mean(np.log(data)) + np.sum(np.log(k) * k**-s) / np.sum(k**-s), 0.01, 10,
+                           xtol=1e-15)
+    assert found == pytest.approx(root, rel=1e-10)
 
