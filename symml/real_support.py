@@ -42,7 +42,7 @@ def real_support(density: sp.Expr, x: sp.Symbol, support: sp.Set) -> sp.Set:
 
 def _branch_points(density: sp.Expr, x: sp.Symbol, support: sp.Interval) -> list[sp.Expr]:
     """The roots inside the support of the bases of powers whose exponents are not integers, in increasing order
-    (None of them when some root's place is unknown)."""
+    (none when the order of several is unknown)."""
     bases = {p.base for p in density.atoms(sp.Pow) if p.base.has(x) and p.exp.is_integer is not True}
     roots: set[sp.Expr] = set()
     for base in bases:
@@ -50,14 +50,12 @@ def _branch_points(density: sp.Expr, x: sp.Symbol, support: sp.Interval) -> list
             found = within(SOLVE_SECONDS, "the roots of a base of the density", sp.solve, base, x)
         except (BudgetExceededError, NotImplementedError):
             return []
-        roots.update(r for r in found if r.is_real is not False and r.free_symbols.isdisjoint({x}))
+        roots.update(r for r in found if r.is_real is not False)
     inside = [r for r in roots if sp.Interval(support.start, support.end).contains(r) is sp.true
               and r not in (support.start, support.end)]
-    try:
-        return sorted(inside, key=lambda r: float(r)) if all(r.is_number for r in inside) else \
-            (inside if len(inside) <= 1 else [])
-    except TypeError:
-        return []
+    if len(inside) > 1 and not all(r.is_number and r.is_real for r in inside):
+        return []  # symbolic roots whose order is unknown
+    return sorted(inside, key=float) if len(inside) > 1 else inside
 
 
 def _inside(low: sp.Expr, high: sp.Expr) -> sp.Expr:

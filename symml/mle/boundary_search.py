@@ -59,7 +59,7 @@ def maximum_on_the_parameter_space(solver: Any, sample: np.ndarray, values: dict
     top, position, estimate = max(candidates)
     if (position == -1 and not low_bounded) or (position == -2 and not high_bounded) or not math.isfinite(top):
         return None
-    if position != 0 and top > value(float(found.x)) - 1e-12 * (abs(top) + 1.0):
+    if position != 0:  # an end beats the bounded search's best (ties go to the inside)
         name = solver.unknowns[0]
         warnings.warn(f"the maximum-likelihood estimate {name} = {estimate:.12g} is on the boundary of the parameter "
                       f"space [{low:.12g}, {high:.12g}] (where the density is nowhere negative): the log-likelihood "
