@@ -118,6 +118,16 @@ before -> after): unread rows 55 -> 51 (blockquotes, q_mu^+(mu), lambda_0(mu - m
 new names 19 -> 15 (+ C_k and const as additive constants), instantiation failures 4 -> 0 (a sum's index shared
 with a size), names on one side only 37 -> 37, undefined functions 64 -> 65; 245 -> 234 in all. CPU per held-out
 file: median 0.8 s, worst ahstat_gmm_em.md 50.6 s (502.9 s of wall time at that load).
+Then (branch checker8, 26 Nov 2026, load average 10-19 on 2 cores): six more held-out files (a coin's MLE, Beta
+posterior mode and mean; variational inference and the mean-field update; the MLE of three densities, one problem per
+heading; MAP as ridge regression; Bayesian linear regression; OLS's first-order condition), judged by hand first (3
+errors, none in a row symml compares, confirmed numerically in test_real_notes.py): untuned 49/144 decided with 13
+false alarms (ten from the MLE notes' second and third problems checked against the first, three from \text{log}
+dropped as text), after 79/140 and none; the 41 earlier held-out files 200/482 -> 201/481 (per-step dump: every change
+from undecided or unchecked), tuned 186/226 unchanged, 0 false alarms. General causes fixed (test_held8.py): a heading
+lets a name be defined anew (then the earlier problem's conditions are forgotten), \text{log}/\mathrm{exp} are the
+functions, \enspace is a space, a' is a name (a guess), I_N is the identity, \Longleftrightarrow separates
+statements, E_{q(\mathbf{z})} next to z_j names the law q, Jp_k is J p_k (a guess).
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The

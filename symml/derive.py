@@ -213,6 +213,14 @@ def posterior(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation:
     >>> posterior(st.Bernoulli("X", p), st.Beta("P", a, b)).result.pspace.distribution  # wrt: p, the one left
     BetaDistribution(mean(x)*n + a, -mean(x)*n + b + n)
     """
+    from symml.mle.joint import is_joint
+
+    if is_joint(likelihood):
+        from symml.errors import UnsupportedOperationError
+
+        raise UnsupportedOperationError(
+            "the posterior over a joint likelihood (pairs (x, y), or several samples) is not recognised as a family "
+            "here; symml.derive.map gives its mode, from the same joint log-likelihood plus the log prior")
     matrix_level = _matrix_level(likelihood, prior, wrt)
     if matrix_level:  # Gaussian densities over a vector: completing the square
         from symml.gaussian import derive_gaussian_posterior
@@ -234,13 +242,20 @@ def map(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation:  # noqa: A0
     ``{"p": value}``. A Laplace prior gives the soft-threshold by the subgradient condition, each regime with its
     condition on the data; probabilities constrained to the simplex (a Dirichlet on a Categorical) go through the
     Lagrangian. Several parameters with no constraint (``wrt=(mu, s2)`` under a Normal-Inverse-Gamma) are solved
-    jointly, and ``numpy()`` returns each by name. ``wrt`` may be left out as for :func:`posterior`.
+    jointly, and ``numpy()`` returns each by name. ``wrt`` may be left out as for :func:`posterior`. A joint
+    likelihood (a Model with ``data=(x, y)``, or a list of Models: :func:`symml.derive.mle`) is normalised as for
+    maximum likelihood and its log prior added (:func:`symml.mle.joint.joint_map`): ridge regression as y | x with a
+    Normal prior on the weights, a Beta prior on GDA's class frequency.
 
     >>> import sympy as sp, sympy.stats as st
     >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
     >>> map(st.Bernoulli("X", p), prior=st.Beta("P", a, b), wrt=p).summary
     (Eq(phat, (mean(x)*n + a - 1)/(a + b + n - 2)),)
     """
+    from symml.mle.joint import is_joint, joint_map
+
+    if is_joint(likelihood):  # pairs (x, y) or several samples: the joint log-likelihood plus the log prior
+        return joint_map(likelihood, prior, wrt)
     matrix_level = _matrix_level(likelihood, prior, wrt)
     if matrix_level:
         from symml.gaussian import derive_gaussian_map

@@ -43,7 +43,8 @@ class Model:
         data: the symbol of one observation (x), or its name in a typed log-density; a tuple of symbols for a joint density of several quantities (a
             joint prior over (mu, s2), or one pair (x, y) observed together, which ``symml.derive.mle`` reads as
             n i.i.d. pairs: :mod:`symml.mle.joint`), whose support is then the product of the real lines unless
-            given; or a
+            given (a column vector among them, ``(x, y)`` with x a ``symml.vector``, is read at matrix level:
+            :mod:`symml.mle.joint_vectors`); or a
             vector symbol (``symml.vector``), for a log-density over ℝᵈ that ``symml.derive.posterior`` and ``map``
             read as the Gaussian it is (matrix level); or a matrix symbol, the data matrix of i.i.d. Gaussian rows
             or a precision matrix under a Wishart prior (read by matching, :mod:`symml.gaussian.wishart_forms`).
@@ -67,11 +68,15 @@ class Model:
                  parameters: Sequence[sp.Symbol] | None = None, name: str = "a user log-density",
                  random_variable: Any = None) -> None:
         if isinstance(logpdf, str) or isinstance(data, str):
-            logpdf, data = _read_typed(logpdf, data)
+            logpdf, data = _read_typed(logpdf, data, parameters or ())
             parameters = None if parameters is None else [_named(logpdf, p) for p in parameters]
         joint = isinstance(data, tuple)
+        if joint and len(data) >= 2 and any(isinstance(d, sp.MatrixSymbol) for d in data):
+            _set_joint_vector_model(self, logpdf, data, support, parameters, name)
+            return
         if joint and (len(data) < 2 or not all(isinstance(d, sp.Symbol) for d in data)):
-            raise ModelError("a joint density's data must be a tuple of at least two SymPy Symbols")
+            raise ModelError("a joint density's data must be a tuple of at least two SymPy Symbols, or of Symbols "
+                             "and column vectors (symml.vector)")
         if isinstance(data, sp.MatrixSymbol):  # a vector or a matrix: matrix level (symml.gaussian)
             _set_vector_model(self, logpdf, data, parameters, name)
             return
@@ -114,9 +119,10 @@ class Model:
         object.__setattr__(self, "log_density_on_support", smooth)
 
 
-def _read_typed(logpdf: Any, data: Any) -> tuple[Any, Any]:
+def _read_typed(logpdf: Any, data: Any, parameters: Sequence[Any]) -> tuple[Any, Any]:
     """A log-density typed as a string, and the data named in it: the symbols the reader made, so that the
-    names agree (a user's ``sp.Symbol("x")`` for data in a typed density is matched by its name)."""
+    names agree (a user's ``sp.Symbol("x")`` for data in a typed density is matched by its name). A parameter
+    passed as a SymPy Symbol replaces the one of its name, with its assumptions (``k`` positive)."""
     from symml.user_text import read_expression
 
     if isinstance(logpdf, str):
@@ -125,7 +131,25 @@ def _read_typed(logpdf: Any, data: Any) -> tuple[Any, Any]:
         except ParseError as error:
             raise ModelError(f"cannot read the log-density: {error}") from None
     data = tuple(_named(logpdf, d) for d in data) if isinstance(data, tuple) else _named(logpdf, data)
+    logpdf = _real_parameters(logpdf, set(data) if isinstance(data, tuple) else {data})
+    declared = {p.name: p for p in parameters if isinstance(p, sp.Symbol)}
+    if isinstance(logpdf, sp.Basic) and declared:
+        logpdf = logpdf.xreplace({s: declared[s.name] for s in logpdf.free_symbols if s.name in declared})
     return logpdf, data
+
+
+def _real_parameters(logpdf: Any, data: set[Any]) -> Any:
+    """``logpdf`` with its parameters named i, j, k or l real: the reader makes those names integers, as summation
+    indices are in notes, but in a density they are parameters (a Mielke or chi shape ``k``), and an integer
+    parameter is estimated as one (k = 11 where the maximiser is 10.52). Data and the indices of data keep theirs."""
+    from symml.checker.vocabulary import INDEX_NAMES
+
+    if not isinstance(logpdf, sp.Basic):
+        return logpdf
+    indices = {s for indexed in logpdf.atoms(sp.Indexed) for s in indexed.indices if isinstance(s, sp.Symbol)}
+    renamed = {s: sp.Symbol(s.name, real=True) for s in logpdf.free_symbols
+               if s.name in INDEX_NAMES and s.is_integer and s not in data and s not in indices}
+    return logpdf.xreplace(renamed)
 
 
 def _named(expr: Any, name: Any) -> Any:
@@ -149,6 +173,32 @@ def _set_vector_model(model: Model, logpdf: Any, data: sp.MatrixSymbol, paramete
     for attribute, value in (("logpdf", logpdf), ("data", data), ("support", sp.S.Reals),
                              ("parameters", tuple(parameters)), ("name", name), ("random_variable", None),
                              ("log_density_on_support", logpdf)):
+        object.__setattr__(model, attribute, value)
+
+
+def _set_joint_vector_model(model: Model, logpdf: Any, data: tuple, support: sp.Set | None,
+                            parameters: Sequence[Any] | None, name: str) -> None:
+    """The density of one draw of a vector observed together with scalars ((x, y): a feature vector and its
+    class), read at matrix level (:mod:`symml.mle.joint_vectors`): a scalar or 1 x 1 expression."""
+    from symml.matrix_calculus.algebra import to_scalar
+
+    if not all(isinstance(d, sp.Symbol) or (isinstance(d, sp.MatrixSymbol) and d.shape[1] == 1) for d in data):
+        raise ModelError("a joint density's data must be Symbols and column vectors (symml.vector), not a matrix")
+    if not isinstance(logpdf, sp.Expr) or getattr(logpdf, "shape", (1, 1)) != (1, 1):
+        raise ModelError(f"the log-density of {', '.join(map(str, data))} must be a scalar (or 1 x 1) SymPy "
+                         "expression")
+    smooth = to_scalar(logpdf)
+    if not any(smooth.has(d) for d in data):
+        raise ModelError(f"the log-density {logpdf} does not depend on the data {', '.join(map(str, data))}")
+    if support is None:
+        support = sp.ProductSet(*(sp.S.Reals for _ in data))
+    if parameters is None:
+        dimensions = set().union(*(sp.sympify(k).free_symbols for m in smooth.atoms(sp.MatrixSymbol) for k in m.shape))
+        found = (smooth.free_symbols | smooth.atoms(sp.MatrixSymbol)) - set(data) - dimensions
+        parameters = sorted(found, key=lambda s: s.name)
+    for attribute, value in (("logpdf", logpdf), ("data", data), ("support", support),
+                             ("parameters", tuple(parameters)), ("name", name), ("random_variable", None),
+                             ("log_density_on_support", smooth)):
         object.__setattr__(model, attribute, value)
 
 

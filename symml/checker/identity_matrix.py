@@ -28,13 +28,21 @@ _TRANSPOSE = re.compile(r"\^\s*(?:\{\s*)?(?:T|\\top|\\intercal|\\mathsf\{T\}|\\m
 #: ``I`` on its own: not part of a word or a command, not applied to arguments, not subscripted.
 _LONE_I = re.compile(r"(?<![A-Za-z\\{])I(?![A-Za-z_(])")
 _CALLED_I = re.compile(r"(?<![A-Za-z\\])I\s*(?:\\left)?\s*\(")
+#: ``I_N``, ``\mathbf{I}_n``, ``I_{d}``: the identity with its size written as a subscript.
+_SIZED_I = re.compile(r"(?:\\math(?:bf|rm|bb)\s*\{\s*I\s*\}|(?<![A-Za-z\\{])I)\s*_\s*(?:\{\s*([A-Za-z]|\d+)\s*\}|([A-Za-z]|\d))")
+
+_INDEX_LETTERS = {"i", "j", "l", "t"}
 
 
 def read_identity_as_one(text: str, namespace: Namespace) -> None:
     """Read ``I`` as 1 in ``namespace`` when the notes use it as the identity beside matrices read as numbers."""
     if any(isinstance(value, sp.MatrixExpr) for value in namespace.known.values()) or "I" in namespace.known:
         return
-    if _TRANSPOSE.search(text) is None or _CALLED_I.search(text) is not None or _LONE_I.search(text) is None:
+    if _TRANSPOSE.search(text) is None or _CALLED_I.search(text) is not None or (_LONE_I.search(text) is None
+                                                                                     and _SIZED_I.search(text) is None):
         return
     namespace.known["I"] = sp.Integer(1)
+    for braced, bare in _SIZED_I.findall(text):  # sigma^2 I_N: the same identity, of size N
+        if (braced or bare) not in _INDEX_LETTERS:  # I_i, I_t: an element of a sequence, not a size
+            namespace.known[f"I_{braced or bare}"] = sp.Integer(1)
     namespace.assumed.append("I: the identity matrix, read as the number 1 like the other matrices")

@@ -102,6 +102,10 @@ class ExpectationsMixin(ReaderBase):
             return law, frozenset(sp.sympify(variables).free_symbols)
         named = self.sub_reader(tokens).listed("expectation")
         law = named[0]
+        if len(named) == 1 and isinstance(law, AppliedUndef) and len(law.args) == 1 \
+                and str(law.func) == f"{str(law.func).split('_')[0]}_{law.args[0]}":
+            # E_{q(\mathbf{z})} next to z_j: the law q of the vector z, as the densities inside read it (not q_z)
+            law = self.namespace.call(str(law.func).split("_")[0], list(law.args))
         if len(named) == 1 and isinstance(law, AppliedUndef):
             return law, frozenset(law.args[0].free_symbols) if law.args else None
         if len(named) == 1 and isinstance(law, sp.Symbol) and law.name in FUNCTION_LETTERS:

@@ -101,6 +101,8 @@ class NamesMixin(ReaderBase):
         if self.at("char", "_"):
             self.take()
             name, indices = self.subscript(name)
+            if not indices and self.namespace.known.get(name) == 1 and name.startswith("I_"):  # sigma^2 I_N
+                self.namespace.doubt(IDENTITY_GUESS)
             if self.is_probability_operator(name):  # D_{KL}[q || p]
                 return self.probability_operator(name)
             if indices:
@@ -156,6 +158,11 @@ class NamesMixin(ReaderBase):
         while self.at("char", "'"):
             self.take()
             order += 1
+        if order == 1 and name not in FUNCTION_LETTERS | set(GREEK_FUNCTIONS) and not self.namespace.is_function(name) \
+                and (self.at("end") or any(self.at("char", c) for c in "=+-}),")):
+            # a' = a + y, the updated parameter of a prior: a name of its own, but a guess (it may be a derivative)
+            self.namespace.doubt(f"read {name}' as a name of its own, not as a derivative")
+            return self.namespace.name(f"{name}_prime")
         if not self.at("char", "("):
             raise self.error(f"{name}' without its argument is not read")
         arguments = self.parenthesised()
@@ -211,6 +218,11 @@ class NamesMixin(ReaderBase):
             self.namespace.doubt(f"read {word} as the product {' '.join(word)}")
             letters = letters | self.namespace.called_letters | (set(word) if _short_run(word) else set())
         if all(letter in letters for letter in word):
+            self.tokens[self.position:self.position] = [("letter", letter) for letter in word[1:]]
+            return self.named(word[0])
+        if _short_run(word) and self.at("char", "_") and word not in self.namespace.known:
+            # Jp_k: LaTeX binds the subscript to the last letter (J p_k, a matrix times the k-th input), a guess
+            self.namespace.doubt(f"read {word}_... as the product {' '.join(word)}_..., the subscript on {word[-1]}")
             self.tokens[self.position:self.position] = [("letter", letter) for letter in word[1:]]
             return self.named(word[0])
         if _short_run(word) or (word.islower() and any(letter in letters for letter in word)):

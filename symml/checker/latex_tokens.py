@@ -45,7 +45,8 @@ DENSITIES = {"N": "normal", "Normal": "normal", "Poiss": "poisson", "Poisson": "
 #: Separators of the arguments of a density or likelihood: p(x | theta), f(x; p).
 SEPARATORS = (("char", "|"), ("char", ";"), ("cmd", "mid"), ("cmd", "vert"))
 SKIPPED = {",", ";", "!", ":", " ", "quad", "qquad", "displaystyle", "textstyle", "left", "right", "big", "Big",
-           "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "bigg", "Bigg", "nonumber", "notag", "limits", "middle"}
+           "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "bigg", "Bigg", "nonumber", "notag", "limits", "middle",
+           "enspace", "thinspace", "medspace", "thickspace", "negthinspace", "negmedspace", "negthickspace"}
 #: ``\left.`` and ``\right.``: an invisible delimiter, nothing to read.
 INVISIBLE_DELIMITER = re.compile(r"\\(?:left|right)\.")
 #: Commands that stand for a character: delimiters of absolute values and escaped braces.

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from symml.checker.matrix_notation import declare_matrices, defines_matrix, matr
 from symml.checker.latex_tokens import TRAILING, called_letters
 from symml.checker.identity_matrix import read_identity_as_one
 from symml.checker.markdown_math import restore as restore_markdown, without_blockquotes
+from symml.checker.sections import section_of_lines
 from symml.checker.signatures import SIGNATURE, without_signature
 from symml.checker.parse_latex import parse_latex, standalone_letters
 from symml.checker.declared_laws import declare_law
@@ -60,6 +61,11 @@ _NAME_SCRIPT = re.compile(r"[_^]\s*\{?\s*$")
 _ONE_WORD = re.compile(r"\\[A-Za-z]+\{\s*[A-Za-z0-9]+\s*\}")
 
 
+#: A function written as a word in upright type, ``\text{log } q(z)``, ``\mathrm{exp}(x)``: the function, not a text
+#: (dropped, it would leave its argument alone: ``\text{log } a + \text{log } b`` read as a + b).
+_FUNCTION_WORD = re.compile(r"\\(?:text|textrm|mathrm|operatorname|rm|mbox)\s*\{\s*(log|ln|exp)\s*\}")
+
+
 def _dropped(match: re.Match, piece: str) -> str:
     """What a dropped command leaves: blanks, unless it is a one-word text in a script (part of a name)."""
     if _ONE_WORD.fullmatch(match.group()) and _NAME_SCRIPT.search(piece[:match.start()]):
@@ -71,7 +77,8 @@ def _dropped(match: re.Match, piece: str) -> str:
 _JUSTIFICATION = re.compile(r"\\q?quad|&&|\\because|\\therefore|\\forall|\\text\s*\{\s*(?:if|for|where|s\.t\.|since)")
 _ROW_BREAK = re.compile(r"\\\\(?:\[[^\]]*\])?")
 #: Implication arrows separate statements on one row: each side is read on its own.
-_IMPLICATION = re.compile(r"\\(?:implies|impliedby|Rightarrow|Longrightarrow|Leftrightarrow|iff|to)(?![A-Za-z])|=>"
+_IMPLICATION = re.compile(r"\\(?:implies|impliedby|Rightarrow|Longrightarrow|Leftrightarrow|Longleftrightarrow|iff|"
+                         r"to)(?![A-Za-z])|=>"
                           r"|\\(?:rightarrow|longrightarrow)(?![A-Za-z])")
 _RELATION = re.compile(r"[=<>]|\\(?:neq?|leq?|geq?|in|notin|forall)(?![A-Za-z])")
 #: The upper limit of a sum or product: ``\sum_{i=1}^{N}``, ``\prod_{k=1}^K``.
@@ -190,6 +197,7 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
     chain_of_item: list[int] = []
     chain_lines: list[list[int]] = []
     justification = ""
+    sections = section_of_lines(text, kind)
     for block in with_inline_definitions(display_rows(text, kind), text):  # pmf $f(x; p) = ...$ in prose
         for line, row in block:
             claim, condition = _claim_of(row)
@@ -237,6 +245,7 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
             label = f"line {line}"
             new = ([Item(None, side, relation, label, doubts=doubts) for relation, side in sides] if continues
                    else items_of_chain(sides, label, fresh=True, doubts=doubts))
+            new = [replace(item, section=sections[line - 1]) for item in new]
             items.extend(new)
             chain_of_item.extend([len(chain_lines) - 1] * len(new))
     checks = use_stated_facts(check_items(items, **options), stated_sums(text))  # one-hot labels said in the notes
@@ -360,6 +369,7 @@ def display_rows(text: str, kind: str = "md") -> list[list[tuple[int, str]]]:
         for piece in [*_ROW_BREAK.split(body)]:
             start = body.index(piece, position) if piece else position
             position = start + len(piece)
+            piece = _FUNCTION_WORD.sub(lambda m: f"\\{m.group(1)} ", piece)
             blanked = _DROPPED.sub(lambda m: _dropped(m, piece), CONSTANT_WORD.sub(r"\\mathrm{const}", piece))
             cleaned = " ".join(blanked.split()).rstrip(".,;")
             going_on = _SPACING.sub("", cleaned, count=1)  # "& \qquad + ...": spacing before the operator

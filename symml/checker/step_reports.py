@@ -47,6 +47,7 @@ class Item:
     note: str = ""
     fresh: bool = False               # starts a new chain: an expression here is compared with nothing
     doubts: tuple[str, ...] = ()      # guesses the reader made: a step read with one is never reported wrong
+    section: int = 0                  # the heading it is under (sections.py): a heading starts another derivation
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ from symml.checker.derivative_facts import DerivativeFacts, undefined_derivative
 from symml.checker.implicit_arguments import bare_function_values, applies, observation_functions
 from symml.checker.condition_steps import step_under_conditions, where_condition_holds
 from symml.checker.step_reports import Item, StepCheck, StepsReport, StepStatus
+from symml.checker.sections import enter_section, redefines
 from symml.checker.stationary_points import zero_of_the_previous_value
 from symml.checker.typed_steps import without_prose
 from symml.checker.verdict import Verdict, VerdictKind
@@ -127,6 +128,8 @@ class _State:
         self.facts = DerivativeFacts()  # rows about derivatives of quantities never written out
         self.defining: Any = None  # the chain of the latest definition, while it goes on (definition_chains.py)
         self.head: Any = None  # the first side of the current chain (ln q(mu)): what "+ C" is constant in
+        self.section = 0  # the heading of the notes the steps are under (sections.py)
+        self.earlier: set[str] = set()  # names defined under an earlier heading, not since (sections.py)
 
     @property
     def condition(self) -> tuple[Any, Any, str] | None:
@@ -211,6 +214,7 @@ def check_items(items: Iterable[Item], *, prose: bool = True, **options: Any) ->
     state, checks = _State(), []
     for item in items:
         value_doubts, value_before = state.value_doubts, state.value
+        enter_section(state, item.section)
         try:
             check = _check_item(item, state, options)
         except SymmlError as error:  # a step symml cannot check (shapes that do not fit, ...) is not wrong
@@ -310,7 +314,8 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         # after a side the chain could not check, it goes on from the notes' own sides
         state.unverified = item.label if check.status is StepStatus.UNCHECKED else ""
         return check
-    if item.relation == ":=" or state.is_new_name(item.left, item.right):
+    if item.relation == ":=" or state.is_new_name(item.left, item.right) \
+            or redefines(state, item.left, left, right, options):  # L(theta) = ... for the next problem
         _define(state, item.left, right)
         state.value, state.value_label = right, item.label
         return StepCheck(item.label, StepStatus.DEFINITION, math, f"defines {_defined_name(item.left)}")

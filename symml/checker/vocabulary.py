@@ -17,12 +17,14 @@ import sympy as sp
 
 from symml.errors import ParseError
 
-__all__ = ["Namespace", "FUNCTION_NAMES", "INDEX_LETTERS", "SCALAR_READINGS", "SCALAR_TRANSPOSE"]
+__all__ = ["Namespace", "FUNCTION_NAMES", "INDEX_LETTERS", "INDEX_NAMES", "SCALAR_READINGS", "SCALAR_TRANSPOSE"]
 
 #: Letters that, as subscripts, index data (``x_i`` is element i of the data x, not a new scalar).
 INDEX_LETTERS = frozenset("ijklmnt")
 #: Names that are integers wherever they appear: summation indices, and the sample size n.
 _INTEGER_NAMES = {"i": {}, "j": {}, "k": {}, "l": {}, "n": {"positive": True}}
+#: The names read as integers for being summation indices in notes (i, j, k, l).
+INDEX_NAMES = frozenset(name for name, assumptions in _INTEGER_NAMES.items() if not assumptions)
 
 
 def _matrix_aware(matrix_form: Callable[[Any], Any], scalar_form: Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -65,7 +65,6 @@ from symml.matrix_calculus.numpy_call import numpy_call
 from symml.matrix_calculus.numpy_kernels import (
     commutation,
     gram,
-    gram_upper,
     power_sum,
     row_blocked,
     row_blocking_pays,
@@ -112,7 +111,7 @@ class _ScalarPrinter(NumPyPrinter):
         return f"np.maximum({self._print(expr.args[0])}, 0.0)"
 
 
-_RESERVED = {"np", "_expit", "_softplus", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_gram", "_gram_upper",
+_RESERVED = {"np", "_expit", "_softplus", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_gram",
              "_row_blocked", "_row_summed", "_f", "_f_whole"}
 
 
@@ -137,7 +136,6 @@ class _Generator:
         self.blocking = blocking  # whether Aᵀ r(A v) is summed over blocks of rows
         # the names of the matrices A summed over blocks of rows, with the test of A's shape that says it pays
         self.blocked_on: dict[str, Pays] = {}
-        self.upper_grams = False  # Gram matrices as upper triangles (inside a sum over blocks, mirrored after it)
         self.for_xla = False  # Aᵀ B written (Bᵀ A)ᵀ: XLA on CPU copies Aᵀ first (4x slower for the logistic gradient)
 
     def bind(self, code: str) -> str:
@@ -347,31 +345,30 @@ class _Generator:
     def _row_blocked(self, A: sp.MatrixSymbol, r: Any) -> str:
         """Aᵀ r by :func:`row_blocked`: r's code in a local function of a block of rows."""
         self.blocked_on.setdefault(self.cache[A], row_blocking_pays)
-        return f"_row_blocked({self.cache[A]}, {self._block_function(A, (r,), upper_grams=False)})"
+        return f"_row_blocked({self.cache[A]}, {self._block_function(A, (r,))})"
 
-    def row_summed(self, A: sp.MatrixSymbol, exprs: tuple, grams: tuple[bool, ...]) -> list[str]:
+    def row_summed(self, A: sp.MatrixSymbol, exprs: tuple) -> list[str]:
         """The expressions, sums over the rows of A (:func:`summed_over_rows`), by :func:`row_summed`: one pass over
-        blocks of rows computing all of them, their Gram matrices as upper triangles mirrored once."""
+        blocks of rows computing all of them."""
         self.blocked_on[self.cache[A]] = row_summing_pays
-        function = self._block_function(A, exprs, upper_grams=True)
-        total = self.bind(f"_row_summed({self.cache[A]}, {function}, {tuple(grams)})")
+        function = self._block_function(A, exprs, several=True)
+        total = self.bind(f"_row_summed({self.cache[A]}, {function})")
         return [f"{total}[{i}]" for i in range(len(exprs))]
 
-    def _block_function(self, A: sp.MatrixSymbol, exprs: tuple, *, upper_grams: bool) -> str:
-        """A local function of a block of rows computing ``exprs`` there: the inputs with A's rows sliced, the
-        dimension of the rows the block's size. Returns its name."""
+    def _block_function(self, A: sp.MatrixSymbol, exprs: tuple, *, several: bool = False) -> str:
+        """A local function of a block of rows computing ``exprs`` there (``several``: returned as a tuple, however
+        many): the inputs with A's rows sliced, the dimension of the rows the block's size. Returns its name."""
         rows = A.shape[0]
         function = f"_block{len(self.lines)}"
         sliced = {s: f"{self.cache[s]}[_rows]" for e in exprs for s in atoms_of(e, sp.MatrixSymbol) if s.shape[0] == rows}
         inner = _Generator({**{k: v for k, v in self.cache.items() if isinstance(k, (sp.Symbol, sp.MatrixSymbol))
                                and k not in sliced}, rows: "_block_rows"}, prefix=f"_s{len(self.lines)}_",
                            blocking=False)
-        inner.upper_grams = upper_grams
         for symbol, code in sliced.items():
             inner.cache[symbol] = inner.bind(code)
         inner.lines.append(f"    _block_rows = {inner.cache[A]}.shape[0]")
         results = [inner.matrix(e) for e in exprs]
-        returned = results[0] if len(exprs) == 1 and not upper_grams else f"({', '.join(results)},)"
+        returned = f"({', '.join(results)},)" if several else results[0]
         self.lines += [f"    def {function}(_rows):", *(f"    {line}" for line in inner.lines),
                        f"        return {returned}"]
         return function
@@ -386,8 +383,7 @@ class _Generator:
             A = factors[i + 2] if weighted else middle
             if not _is_transpose(factors[i], A) or (weighted and not is_nonnegative(middle.args[0])):
                 continue
-            kernel = "_gram_upper" if self.upper_grams else "_gram"
-            code = f"{kernel}({self.matrix(A)}, {self.matrix(middle.args[0])})" if weighted else f"{kernel}({self.matrix(A)})"
+            code = f"_gram({self.matrix(A)}, {self.matrix(middle.args[0])})" if weighted else f"_gram({self.matrix(A)})"
             name = self.bind(code)
             held = sp.MatrixSymbol(name, A.shape[1], A.shape[1])
             self.cache[held] = name
@@ -592,7 +588,7 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
     source, blocked_on = _sources(expr, inputs, parameters)
     namespace = {"np": np, "_expit": scipy.special.expit, "_softplus": softplus, "_softmax": scipy.special.softmax,
                  "_logsumexp": scipy.special.logsumexp, "_commutation": commutation,
-                 "_power_sum": power_sum, "_gram": gram, "_gram_upper": gram_upper, "_row_blocked": row_blocked,
+                 "_power_sum": power_sum, "_gram": gram, "_row_blocked": row_blocked,
                  "_row_summed": row_summed}
     # The label names the kind of expression only: str(expr) of a large result cost more than the whole export.
     exec(compile(source, f"<symml numpy: {type(expr).__name__}>", "exec"), namespace)  # code we generated

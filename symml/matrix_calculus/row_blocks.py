@@ -49,7 +49,7 @@ def row_wise_factor(expr: Any) -> tuple[Any, Any] | None:
 
 def summed_over_rows(exprs: tuple) -> tuple[sp.MatrixSymbol, tuple[bool, ...]] | None:
     """(A, gram) when every expression is a sum over the rows of the data (the n-row inputs), A the widest of them,
-    gram[i] whether expression i is a Gram matrix c Aᵀ diag(v) A or c AᵀA (summed as its upper triangle); else None.
+    gram[i] whether expression i is a Gram matrix c Aᵀ diag(v) A or c AᵀA; else None.
 
     A sum over rows is a sum of terms c·sum(r), c·uᵀ r and c·Mᵀ r with u, r, M computed row by row and c free of
     the rows, or a lone Gram matrix: evaluated on each block of rows and added up, the terms give the whole result.
@@ -67,13 +67,13 @@ def summed_over_rows(exprs: tuple) -> tuple[sp.MatrixSymbol, tuple[bool, ...]] |
     return None
 
 
-def one_pass_over_rows(exprs: tuple) -> tuple[sp.MatrixSymbol, tuple, tuple[bool, ...]] | None:
-    """(A, exprs, gram) of :func:`summed_over_rows` where one pass saves reads of A: several results or a Gram
+def one_pass_over_rows(exprs: tuple) -> tuple[sp.MatrixSymbol, tuple] | None:
+    """(A, exprs), A of :func:`summed_over_rows`, where one pass saves reads of A: several results or a Gram
     matrix, A read by more than one product when computed whole (Aᵀ r alone is left to :func:`row_wise_factor`)."""
     fused = summed_over_rows(exprs)
     if fused is None or not (len(exprs) > 1 or fused[1][0]) or _reads(fused[0], exprs) < 2:
         return None
-    return fused[0], exprs, fused[1]
+    return fused[0], exprs
 
 
 def _reads(A: sp.MatrixSymbol, exprs: tuple) -> int:

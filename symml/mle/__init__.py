@@ -26,7 +26,9 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
             Several observed variables (:mod:`symml.mle.joint`): a Model with ``data=(x, y)`` is the density of
             one pair (xᵢ, yᵢ), i ≤ n (a marginal times a conditional, p(y) p(x | y), or a conditional alone,
             y | x); a list of Models is independent samples sharing parameters, each with its own index and size
-            (xᵢ, i ≤ n; yⱼ, j ≤ m). ``numpy()`` then takes the data arrays by the variables' names.
+            (xᵢ, i ≤ n; yⱼ, j ≤ m). ``numpy()`` then takes the data arrays by the variables' names. A vector
+            observed with scalars (``data=(x, y)``, x a ``symml.vector``: GDA with vector features) is normalised at
+            matrix level (:mod:`symml.mle.joint_vectors`); ``numpy()`` takes x as an (n, d) array.
         wrt: the parameters to estimate (Symbols or names); default all. The others stay fixed symbols.
 
     Returns:
@@ -108,3 +110,6 @@ from symml.mle import families  # noqa: E402,F401 - documented as symml.mle.fami
 from symml.mle.joint import JointMLEProblem as _JointMLEProblem  # noqa: E402
 
 _register_lazily(_JointMLEProblem, "symml.mle.joint_numeric")
+from symml.mle.joint_vectors import JointVectorMLEProblem as _JointVectorMLEProblem  # noqa: E402
+
+_register_lazily(_JointVectorMLEProblem, "symml.mle.joint_vectors_numeric")

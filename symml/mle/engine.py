@@ -15,12 +15,13 @@ from symml.budget import SIMPLIFY_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, NotIdentifiableError, ParameterError, SymmlError, \
     UnsupportedOperationError
-from symml.mle.likelihood import expand_log_density, separate
+from symml.mle.likelihood import density_as_powers, expand_log_density, separate
 from symml.mle.maximiser_set import MaximiserSetProblem
 from symml.mle.moments import method_of_moments
-from symml.mle.normalisation import check_density
+from symml.mle.normalisation import check_density, unstated_ranges
 from symml.mle.problem import MLEProblem
 from symml.mle.rules import absolute_deviation
+from symml.mle.sample_symbols import fresh_symbol
 from symml.mle.stationary import centre_moments, is_trapped, log_arguments
 from symml.mle.statistics import StatisticTable, statistic_symbols
 from symml.model import Model, as_model
@@ -60,14 +61,6 @@ def _wrt(model: Model, wrt: Any) -> tuple[sp.Symbol, ...]:
     return tuple(dict.fromkeys(chosen))
 
 
-def _fresh(name: str, taken: set[str], **assumptions: Any) -> sp.Symbol:
-    """A symbol named ``name`` unless a parameter has that name (Binomial trials n): then ``N``, ``n_0``, ..."""
-    for candidate in (name, name.upper(), f"{name}_0", f"{name}_1"):
-        if candidate not in taken:
-            return sp.Symbol(candidate, **assumptions)
-    raise UnsupportedOperationError(f"no free name for the symbol {name}")
-
-
 def _about_own_mean(statistic: sp.Symbol) -> bool:
     """Whether a statistic is mean((g - mean(g))^2): squared deviations about the sample mean of the same g."""
     summand = statistic.summand
@@ -102,19 +95,6 @@ def _bias_remarks(derivation: Derivation, centred: list[sp.Symbol]) -> tuple[str
     return tuple(remarks)
 
 
-def _as_powers(density: sp.Expr) -> sp.Expr:
-    """exp(c log b) written b**c, so a density reads p**x (1 - p)**(1 - x) rather than exp(x log p + ...)."""
-
-    def single_log(e: sp.Basic) -> bool:
-        return isinstance(e, sp.exp) and isinstance(e.args[0].as_independent(sp.log, as_Add=False)[1], sp.log)
-
-    def power(e: sp.exp) -> sp.Expr:
-        exponent, logarithm = e.args[0].as_independent(sp.log, as_Add=False)
-        return sp.Pow(logarithm.args[0], exponent)
-
-    return density.replace(single_log, power)
-
-
 def _names(parameters: Sequence[sp.Symbol]) -> str:
     return ", ".join(p.name for p in parameters)
 
@@ -138,15 +118,15 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
     density_remarks = check_density(model, tuple(wrt))
     x = model.data
     taken = {s.name for s in model.logpdf.free_symbols | model.support.free_symbols}
-    n = _fresh("n", taken, integer=True, positive=True)
-    i = _fresh("i", taken, integer=True, positive=True)
+    n = fresh_symbol("n", taken, integer=True, positive=True)
+    i = fresh_symbol("i", taken, integer=True, positive=True)
     indexed = sp.IndexedBase(x.name, real=True)[i]
     table = StatisticTable(x, indexed, n, model.support)
     fixed = tuple(p for p in model.parameters if p not in wrt)
     loglik_symbol = sp.Function("ell")(*wrt)
     logf = model.log_density_on_support
     density_symbol = sp.Function("f")(x)
-    density = _as_powers(sp.expand_power_exp(sp.exp(logf)))
+    density = density_as_powers(sp.expand_power_exp(sp.exp(logf)))
 
     steps = [
         Step("Model", sp.Eq(density_symbol, density),
@@ -251,6 +231,7 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
         initial_guess=initial_guess,
         not_concave_in=not_concave_in,
         random_variable=model.random_variable,
+        unstated_ranges=tuple(p for p in unstated_ranges(model, tuple(wrt)) if p not in estimators),
     )
     derivation = Derivation(
         problem=problem,

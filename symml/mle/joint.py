@@ -32,16 +32,16 @@ import sympy as sp
 from symml.budget import within
 from symml.derivation import Derivation, Step
 from symml.errors import ModelError, ParameterError
-from symml.mle.engine import _as_powers as as_powers, _fresh as fresh
-from symml.mle.likelihood import expand_log_density
+from symml.mle.likelihood import density_as_powers, expand_log_density
 from symml.mle.problem import Statistic
+from symml.mle.sample_symbols import fresh_symbol
 from symml.mle.stationary import log_arguments
 from symml.mle.statistics import StatisticSymbol, statistic_symbols, support_assumptions
 from symml.model import Model
 from symml.optimize.core import DERIVE_SECONDS, Objective, hat, optimise, stationarity_stage
 from symml.render.printer import latex
 
-__all__ = ["JointMLEProblem", "Sample", "is_joint", "joint_mle"]
+__all__ = ["JointMLEProblem", "Sample", "chosen_parameters", "is_joint", "joint_map", "joint_mle"]
 
 _INDEX_NAMES = ("i", "j", "k", "l")
 _SIZE_NAMES = ("n", "m", "N", "M")
@@ -83,6 +83,8 @@ class JointMLEProblem:
         statistics: each statistic with the number of the sample it averages over, in evaluation order.
         estimators: closed forms in statistics, sizes and fixed parameters; a parameter without one is absent.
         stationarity: the equations left for a numeric solver.
+        log_prior: log π(θ) for a MAP estimate (:func:`joint_map`), 0 for maximum likelihood; its hyperparameters
+            are among ``fixed``.
     """
 
     title: str
@@ -92,6 +94,7 @@ class JointMLEProblem:
     statistics: tuple[tuple[int, Statistic], ...]
     estimators: dict
     stationarity: tuple = ()
+    log_prior: sp.Expr = sp.S.Zero
 
 
 def is_joint(source: Any) -> bool:
@@ -158,12 +161,17 @@ def _parameters(read: list, observed: set) -> tuple[sp.Symbol, ...]:
     return tuple(found)
 
 
-def _chosen(parameters: tuple[sp.Symbol, ...], wrt: Any) -> tuple[sp.Symbol, ...]:
+def chosen_parameters(parameters: tuple, wrt: Any) -> tuple:
+    """The parameters named by ``wrt`` (a Symbol, MatrixSymbol or name, or a sequence of them), in its order.
+
+    Raises:
+        ParameterError: a name that is not one of ``parameters``, or none at all.
+    """
     if wrt is None:
         return parameters
-    items = [wrt] if isinstance(wrt, (str, sp.Symbol)) else list(wrt)
+    items = [wrt] if isinstance(wrt, (str, sp.Symbol, sp.MatrixSymbol)) else list(wrt)
     by_name = {p.name: p for p in parameters}
-    names = [item.name if isinstance(item, sp.Symbol) else str(item) for item in items]
+    names = [getattr(item, "name", str(item)) for item in items]
     unknown = [name for name in names if name not in by_name]
     if unknown or not names:
         raise ParameterError(f"{unknown[0] if unknown else 'nothing'!r} is not a parameter of the joint model; its "
@@ -191,23 +199,73 @@ def _normalised(sample: Sample, means: _Means, wrt: set) -> tuple[sp.Expr, sp.Ex
 
 
 def joint_mle(source: Any, wrt: Any = None) -> Derivation:
-    """The maximum-likelihood derivation of a joint model (see :func:`symml.mle.mle`), under one overall budget."""
+    """The maximum-likelihood derivation of a joint model (see :func:`symml.mle.mle`), under one overall budget; a
+    vector observed with scalars goes to the matrix-level normalisation (:mod:`symml.mle.joint_vectors`)."""
+    from symml.mle.joint_vectors import has_vector_data, joint_vector_mle
+
+    if has_vector_data(source):
+        return within(DERIVE_SECONDS, "the joint maximum-likelihood derivation", joint_vector_mle, source, wrt)
     return within(DERIVE_SECONDS, "the joint maximum-likelihood derivation", _joint_mle, source, wrt)
 
 
-def _joint_mle(source: Any, wrt: Any) -> Derivation:
+def joint_map(source: Any, prior: Any, wrt: Any = None) -> Derivation:
+    """The MAP derivation of a joint model (see :func:`symml.derive.map`): the joint log-likelihood, normalised as
+    for maximum likelihood, plus the log prior of ``wrt``, maximised by the same solving core.
+
+    Args:
+        source: a Model with ``data=(x, y)`` or a list of Models (see :func:`joint_mle`).
+        prior: a sympy.stats random variable of one parameter, or a ``symml.Model`` whose data is the parameter
+            (a tuple of parameters for a joint prior); its other symbols are hyperparameters, known.
+        wrt: the parameters estimated (default: the prior Model's data); the others are held known. Parameters
+            estimated beyond the prior's have a flat prior (GDA's class means under a Beta prior on φ).
+
+    >>> import sympy as sp, symml
+    >>> x, mu = sp.symbols("x mu", real=True)
+    >>> tau = sp.Symbol("tau", positive=True)
+    >>> model = symml.Model(logpdf=-(x - mu)**2/2, data=x)
+    >>> other = symml.Model(logpdf=-(sp.Symbol("z", real=True) - mu)**2/2, data=sp.Symbol("z", real=True))
+    >>> joint_map([model, other], symml.Model(logpdf=-mu**2/(2*tau**2), data=mu)).summary
+    (Eq(muhat, tau**2*(mean(x)*n + mean(z)*m)/(m*tau**2 + n*tau**2 + 1)),)
+    """
+    from symml.bayes.kernel import as_prior
+
+    from symml.mle.joint_vectors import has_vector_data, joint_vector_mle
+
+    vector = has_vector_data(source)
+    parameters = source.parameters if vector else \
+        _parameters(_samples(source), {s for _, observed, _ in _samples(source) for s in observed})
+    on = prior.data if isinstance(prior, Model) else None
+    if wrt is None and on is None:
+        raise ParameterError("a prior on which parameters of the joint model? Pass wrt= (a tuple for a joint prior)")
+    chosen = chosen_parameters(parameters, on if wrt is None else wrt)
+    prior_on = chosen if on is None else chosen_parameters(parameters, on)
+    if on is None and len(chosen) != 1:
+        raise ParameterError("a sympy.stats prior is on one parameter: to estimate others with it under a flat "
+                             "prior, give the prior as a symml.Model whose data is its parameter")
+    if not set(prior_on) <= set(chosen):
+        raise ParameterError(f"the prior is on {', '.join(p.name for p in prior_on)}: estimate it (wrt=) too")
+    log_prior = expand_log_density(as_prior(prior, prior_on).log_density_on_support)
+    # terms free of the parameters (log B(α, β)) are constants of the maximisation
+    log_prior = sp.Add(*(term for term in sp.Add.make_args(log_prior) if term.free_symbols & set(chosen)))
+    return within(DERIVE_SECONDS, "the joint MAP derivation", joint_vector_mle if vector else _joint_mle, source,
+                  chosen, log_prior)
+
+
+def _joint_mle(source: Any, wrt: Any, log_prior: sp.Expr = sp.S.Zero) -> Derivation:
     read = _samples(source)
     observed_all = {s for _, observed, _ in read for s in observed}
     parameters = _parameters(read, observed_all)
     if not parameters:
         names = ", ".join(s.name for _, observed, _ in read for s in observed)
         raise ModelError(f"the joint density of {names} has no parameters: there is nothing to estimate")
-    wrt = _chosen(parameters, wrt)
-    fixed = tuple(p for p in parameters if p not in wrt)
+    wrt = chosen_parameters(parameters, wrt)
+    hyperparameters = sorted(log_prior.free_symbols - set(parameters), key=lambda s: s.name)
+    fixed = tuple(p for p in parameters if p not in wrt) + tuple(hyperparameters)
+    posterior = log_prior != 0
     taken = {s.name for model, _, _ in read for s in model.logpdf.free_symbols | model.support.free_symbols}
     samples = []
     for k, (model, observed, supports) in enumerate(read):
-        index, size = (fresh(names[k % 4] + ("" if k < 4 else str(k)), taken, integer=True, positive=True)
+        index, size = (fresh_symbol(names[k % 4] + ("" if k < 4 else str(k)), taken, integer=True, positive=True)
                        for names in (_INDEX_NAMES, _SIZE_NAMES))
         taken |= {index.name, size.name}
         samples.append(Sample(observed, supports, index, size, model.log_density_on_support))
@@ -220,7 +278,7 @@ def _joint_mle(source: Any, wrt: Any) -> Derivation:
              else f"${latex(sample.at(sample.observed[0]))}$" for sample in samples]
     steps = [
         Step("Model", tuple(sp.Eq(sp.Function("f")(*model_obs),
-                                  as_powers(sp.expand_power_exp(sp.exp(sample.log_density))))
+                                  density_as_powers(sp.expand_power_exp(sp.exp(sample.log_density))))
                             for (_, model_obs, _), sample in zip(read, samples)),
              "the density of one draw of each sample: " + "; ".join(
                  f"{draw}, ${latex(sample.index)} = 1, \\dots, {latex(sample.size)}$"
@@ -243,6 +301,16 @@ def _joint_mle(source: Any, wrt: Any) -> Derivation:
     objective = Objective(expr=with_statistics, wrt=wrt, symbol=loglik_symbol,
                           facts=tuple(log_arguments(with_statistics, set(wrt))),
                           stationarity_title="Score equations", name="log-likelihood")
+    if posterior:
+        log_posterior = sp.Function("log p")(*wrt)
+        steps.append(Step("Log posterior", sp.Eq(log_posterior, sp.Add(with_statistics, log_prior, evaluate=False),
+                                                 evaluate=False),
+                          f"Bayes' rule: the log-likelihood plus the log prior of {_listed(wrt)}, up to a constant "
+                          "free of the parameters (the log evidence)"))
+        expr = with_statistics + log_prior
+        objective = Objective(expr=expr, wrt=wrt, symbol=log_posterior,
+                              facts=tuple(log_arguments(expr, set(wrt))),
+                              stationarity_title="Stationarity of the log posterior", name="log posterior")
     outcome = optimise(objective, (stationarity_stage,))
     steps.extend(outcome.steps)
     remarks = list(outcome.remarks)
@@ -251,19 +319,21 @@ def _joint_mle(source: Any, wrt: Any) -> Derivation:
         steps.append(Step("No closed form: stationarity equations", outcome.stationarity,
                           f"solving for {_listed(outcome.left)} in closed form failed; the estimate is the root of "
                           "these equations"))
-        remarks.append(f"No closed form for {_listed(outcome.left)}: numpy() maximises the joint log-likelihood "
+        remarks.append(f"No closed form for {_listed(outcome.left)}: numpy() maximises the joint {objective.name} "
                        "numerically (scipy.optimize, from the closed forms where they exist), which solves these "
                        "equations.")
     summary = tuple(sp.Eq(hat(p), v) for p, v in estimators.items())
     if summary:
-        steps.append(Step("Result", summary, "the maximum-likelihood estimators, written through sample means"))
+        steps.append(Step("Result", summary, ("the MAP estimators" if posterior else "the maximum-likelihood "
+                                              "estimators") + ", written through sample means"))
     statistics = tuple((k, Statistic(s, "mean", s.summand, tables[k].definition(s)))
                        for k, t in enumerate(tables) for s in t.symbols)
     over_sample = {s: tables[k].definition(s) for k, t in enumerate(tables) for s in t.symbols}
     problem = JointMLEProblem(
-        title="Maximum likelihood for " + " and ".join(model.name for model, _, _ in read),
+        title=("MAP estimate for " if posterior else "Maximum likelihood for ")
+        + " and ".join(model.name for model, _, _ in read),
         samples=tuple(samples), wrt=wrt, fixed=fixed, statistics=statistics, estimators=estimators,
-        stationarity=tuple(outcome.stationarity))
+        stationarity=tuple(outcome.stationarity), log_prior=log_prior)
     return Derivation(
         problem=problem, steps=tuple(steps), summary=summary, remarks=tuple(remarks),
         result={p: v.xreplace(over_sample) for p, v in estimators.items()},

@@ -22,7 +22,7 @@ from symml.errors import DataError, ParameterError, ShapeError
 from symml.mle.joint import JointMLEProblem
 from symml.operations import numpy_function, verify
 
-__all__: list[str] = []
+__all__ = ["inside_support"]
 
 
 def _arrays(problem: JointMLEProblem, values: dict) -> dict[str, np.ndarray]:
@@ -41,7 +41,7 @@ def _arrays(problem: JointMLEProblem, values: dict) -> dict[str, np.ndarray]:
                 raise DataError(f"the data {symbol.name} is empty: the estimate needs at least one observation")
             if not np.all(np.isfinite(array)):
                 raise DataError(f"the data {symbol.name} holds a nan or an infinity")
-            outside = ~_inside(array, support)
+            outside = ~inside_support(array, support)
             if outside.any():
                 raise DataError(f"the data {symbol.name} has {array[outside][0]!r} outside its support "
                                 f"{support}")
@@ -53,7 +53,8 @@ def _arrays(problem: JointMLEProblem, values: dict) -> dict[str, np.ndarray]:
     return arrays
 
 
-def _inside(array: np.ndarray, support: sp.Set) -> np.ndarray:
+def inside_support(array: np.ndarray, support: sp.Set) -> np.ndarray:
+    """Which entries of ``array`` lie in ``support`` (a finite set, the naturals or integers, an interval)."""
     if isinstance(support, sp.FiniteSet):
         return np.isin(array, [float(v) for v in support])
     if support in (sp.S.Naturals0, sp.S.Naturals, sp.S.Integers):
@@ -111,14 +112,18 @@ def _closed_forms(problem: JointMLEProblem, numbers: dict[str, float]) -> dict[s
 
 
 def _log_likelihood(problem: JointMLEProblem, arrays: dict, scalars: dict) -> Callable[[np.ndarray], float]:
-    """The joint log-likelihood as a function of the estimated parameters (in problem.wrt's order)."""
+    """The joint log-likelihood (plus the log prior of a MAP estimate) as a function of the estimated parameters
+    (in problem.wrt's order)."""
     parts = []
     for sample in problem.samples:
         symbols = [*sample.observed, *problem.wrt, *problem.fixed]
         parts.append((sample, sp.lambdify(symbols, sample.log_density, ["scipy", "numpy"])))
 
+    prior = sp.lambdify([*problem.wrt, *problem.fixed], problem.log_prior, ["scipy", "numpy"])
+
     def loglik(theta: np.ndarray) -> float:
-        total = 0.0
+        with np.errstate(all="ignore"):
+            total = float(prior(*theta, *(scalars[p.name] for p in problem.fixed)))
         for sample, function in parts:
             with np.errstate(all="ignore"):
                 values = function(*(arrays[s.name] for s in sample.observed), *theta,
@@ -170,6 +175,10 @@ def _newton(problem: JointMLEProblem) -> Callable[[dict, dict, dict[str, float]]
         score = [sp.diff(sample.log_density, p) for p in problem.wrt]
         hessian = [[sp.diff(d, q) for q in problem.wrt] for d in score]
         derivatives.append((sample, sp.lambdify(symbols, score, "numpy"), sp.lambdify(symbols, hessian, "numpy")))
+    parameters = [*problem.wrt, *problem.fixed]
+    prior_score = sp.lambdify(parameters, [sp.diff(problem.log_prior, p) for p in problem.wrt], "numpy")
+    prior_hessian = sp.lambdify(parameters, [[sp.diff(problem.log_prior, p, q) for q in problem.wrt]
+                                             for p in problem.wrt], "numpy")
 
     def summed(function: Callable[..., Any], sample: Any, arrays: dict, theta: np.ndarray, scalars: dict,
                shape: tuple) -> np.ndarray:
@@ -185,8 +194,12 @@ def _newton(problem: JointMLEProblem) -> Callable[[dict, dict, dict[str, float]]
         theta = np.array([found[p.name] for p in problem.wrt])
         size = len(theta)
         for _ in range(30):
-            score = sum(summed(s, sample, arrays, theta, scalars, (size,)) for sample, s, _ in derivatives)
-            hessian = sum(summed(h, sample, arrays, theta, scalars, (size, size)) for sample, _, h in derivatives)
+            known = [scalars[p.name] for p in problem.fixed]
+            with np.errstate(all="ignore"):
+                score = np.array(prior_score(*theta, *known), dtype=float) + sum(
+                    summed(s, sample, arrays, theta, scalars, (size,)) for sample, s, _ in derivatives)
+                hessian = np.array(prior_hessian(*theta, *known), dtype=float) + sum(
+                    summed(h, sample, arrays, theta, scalars, (size, size)) for sample, _, h in derivatives)
             if not (np.all(np.isfinite(score)) and np.all(np.isfinite(hessian))):
                 break
             # Newton's step where the log-likelihood is concave; where it is not (v far from its root) the same

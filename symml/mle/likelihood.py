@@ -25,7 +25,7 @@ import sympy as sp
 
 from symml.mle.statistics import StatisticTable, support_assumptions
 
-__all__ = ["expand_log_density", "separate", "SeparatedLogLikelihood"]
+__all__ = ["density_as_powers", "expand_log_density", "separate", "SeparatedLogLikelihood"]
 
 
 def expand_log_density(logf: sp.Expr) -> sp.Expr:
@@ -43,6 +43,24 @@ def expand_log_density(logf: sp.Expr) -> sp.Expr:
     hidden = {f: sp.Dummy() for f in split.atoms(sp.Function) if not all(a.is_Atom for a in f.args)}
     revealed = {dummy: f for f, dummy in hidden.items()}
     return sp.expand(split.xreplace(hidden)).xreplace(revealed)
+
+
+def density_as_powers(density: sp.Expr) -> sp.Expr:
+    """exp(c log b) written b**c, so a density reads p**x (1 - p)**(1 - x) rather than exp(x log p + ...).
+
+    >>> x, p = sp.Symbol("x"), sp.Symbol("p", positive=True)
+    >>> density_as_powers(sp.exp(x*sp.log(p)))
+    p**x
+    """
+
+    def single_log(e: sp.Basic) -> bool:
+        return isinstance(e, sp.exp) and isinstance(e.args[0].as_independent(sp.log, as_Add=False)[1], sp.log)
+
+    def power(e: sp.exp) -> sp.Expr:
+        exponent, logarithm = e.args[0].as_independent(sp.log, as_Add=False)
+        return sp.Pow(logarithm.args[0], exponent)
+
+    return density.replace(single_log, power)
 
 
 def split_logs(logf: sp.Expr) -> sp.Expr:

@@ -45,7 +45,7 @@ from symml.budget import within
 from symml.errors import BudgetExceededError, ModelError
 from symml.model import Model
 
-__all__ = ["check_density"]
+__all__ = ["check_density", "total_probability", "unstated_ranges"]
 
 #: Budget of each integral of the density (numeric, then symbolic when the numeric one does not settle).
 DENSITY_INTEGRAL_SECONDS = 5.0
@@ -68,37 +68,12 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None) -> tup
         wrt: the estimated parameters (default all): a normalising constant may depend on the others, which the
             likelihood holds fixed.
     """
+    probed = _probed(model, wrt)
+    if probed is None:
+        return ()
+    discrete, log_density, real, complex_at = probed
     support = model.support
-    discrete = _discrete(support)
-    if model.random_variable is not None or not (isinstance(support, sp.Interval) or discrete):
-        return ()
     total = "sum" if discrete else "integrate"
-    probes = _probe_values(model, model.parameters if wrt is None else wrt)
-    if not probes:
-        return ()
-    logf = model.log_density_on_support
-    density = sp.exp(logf)
-    try:
-        log_density = sp.lambdify([model.data, *model.parameters], logf, "mpmath")
-    except (TypeError, NameError, SyntaxError):  # a function mpmath lacks
-        return ()
-    import mpmath
-
-    # A value where the log-density is complex may lie outside the parameter space (Zeta: a <= 1); the density is
-    # wrong only when it is complex on the support at every value tried.
-    real: list[tuple[dict, list, float, float]] = []
-    complex_at: tuple[dict, float, Any] | None = None
-    for values in probes:
-        low, high = (float(sp.sympify(end).subs(values)) for end in (support.inf, support.sup))
-        arguments = [mpmath.mpf(values[p].p) / values[p].q for p in model.parameters]
-        points = _support_points(support.subs(values), low, high) if discrete else _spread(low, high)
-        found = _complex_point(log_density, arguments, points)
-        if found is None:
-            real.append((values, arguments, low, high))
-            if len(real) == 2:
-                break
-        elif complex_at is None:
-            complex_at = (values, *found)
     if not real:
         if complex_at is None:
             return ()
@@ -110,6 +85,7 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None) -> tup
         )
     if discrete and support.inf.is_finite and support.sup.is_finite:  # a finite support: see the module
         return ()
+    density = sp.exp(model.log_density_on_support)
     integrals = [(_sum if discrete else _integral)(model, density, log_density, arguments, low, high, values)
                  for values, arguments, low, high in real]
     settled = [value for value in integrals if value is not None]
@@ -128,6 +104,82 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None) -> tup
                 "a constant factor does not move the maximum, so the estimators are those of the normalised density "
                 f"(its log-likelihood values differ by n log({first:.6g})).",)
     return ()
+
+
+def unstated_ranges(model: Model, wrt: tuple[sp.Symbol, ...]) -> tuple[sp.Symbol, ...]:
+    """The estimated parameters of ``model`` declared only real whose values are not all admissible: the
+    log-density is complex on the support at a value tried for them and real at another (a chi shape ``k`` with
+    ``log Γ(k/2)``). A numeric maximiser of the likelihood may then land where the density is not a density, and
+    must be checked there (:func:`total_probability`).
+
+    >>> x, k = sp.Symbol("x", positive=True), sp.Symbol("k", real=True)
+    >>> unstated_ranges(Model((k - 1)*sp.log(x) - x - sp.loggamma(k), x, sp.Interval(0, sp.oo)), (k,))
+    (k,)
+    """
+    probed = _probed(model, wrt)
+    if probed is None or probed[3] is None or not probed[2]:
+        return ()
+    return tuple(p for p in wrt if p.is_real and not (p.is_integer or p.is_nonnegative or p.is_nonpositive))
+
+
+def total_probability(model: Model, values: dict[sp.Symbol, float]) -> float | None:
+    """What ``model``'s density integrates (sums) to over its support at the parameter ``values``; None when
+    undecided within the budgets. Raises ModelError where it is complex on the support or the integral diverges:
+    those values are outside the parameter space."""
+    discrete = _discrete(model.support)
+    support = model.support.subs(values)
+    log_density = _mpmath_log_density(model)
+    if log_density is None:
+        return None
+    import mpmath
+
+    arguments = [mpmath.mpf(float(values[p])) for p in model.parameters]
+    low, high = float(support.inf), float(support.sup)
+    found = _complex_point(log_density, arguments, _support_points(support, low, high) if discrete else _spread(low, high))
+    if found is not None:
+        raise ModelError(f"the log-density is complex at x = {found[0]:g} ({_named(values)})")
+    density = sp.exp(model.log_density_on_support)
+    return (_sum if discrete else _integral)(model, density, log_density, arguments, low, high, values)
+
+
+@functools.lru_cache(maxsize=128)
+def _probed(model: Model, wrt: tuple[sp.Symbol, ...] | None) -> tuple | None:
+    """The probe values (see the module) at which the log-density is real on the support (at most two, each with its
+    mpmath arguments and the support's ends) and the first at which it is complex (values, point, value); whether
+    the support is discrete and the mpmath log-density. None for a model not checked (see the module)."""
+    support = model.support
+    discrete = _discrete(support)
+    if model.random_variable is not None or not (isinstance(support, sp.Interval) or discrete):
+        return None
+    probes = _probe_values(model, model.parameters if wrt is None else wrt)
+    log_density = _mpmath_log_density(model) if probes else None
+    if log_density is None:
+        return None
+    import mpmath
+
+    # A value where the log-density is complex may lie outside the parameter space (Zeta: a <= 1); the density is
+    # wrong only when it is complex on the support at every value tried.
+    real: list[tuple[dict, list, float, float]] = []
+    complex_at: tuple[dict, float, Any] | None = None
+    for values in probes:
+        low, high = (float(sp.sympify(end).subs(values)) for end in (support.inf, support.sup))
+        arguments = [mpmath.mpf(values[p].p) / values[p].q for p in model.parameters]
+        points = _support_points(support.subs(values), low, high) if discrete else _spread(low, high)
+        found = _complex_point(log_density, arguments, points)
+        if found is None:
+            real.append((values, arguments, low, high))
+            if len(real) == 2:
+                break
+        elif complex_at is None:
+            complex_at = (values, *found)
+    return discrete, log_density, real, complex_at
+
+
+def _mpmath_log_density(model: Model) -> Callable[..., Any] | None:
+    try:
+        return sp.lambdify([model.data, *model.parameters], model.log_density_on_support, "mpmath")
+    except (TypeError, NameError, SyntaxError):  # a function mpmath lacks
+        return None
 
 
 def _named(values: dict) -> str:

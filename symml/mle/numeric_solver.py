@@ -173,6 +173,7 @@ class NumericSolver(SelfChecks):
         if self.reduced is not None:
             estimates = self.reduced.solve(sample, values)
             if estimates is not None:
+                self._check_admissible(values, estimates)
                 return estimates
         self.plan.complete(sample, values)
         self.sums.prepare(sample, values)
@@ -202,7 +203,9 @@ class NumericSolver(SelfChecks):
         if self.reduced is not None:  # a solution run off to rounding level on a sample of one repeated value
             self.reduced.refuse_if_rising(sample, values, [float(u) for u in solution])
         final = self._at(sample, values, solution, profiled=True)
-        return [float(final[p]) for p in self.problem.wrt]
+        estimates = [float(final[p]) for p in self.problem.wrt]
+        self._check_admissible(values, estimates)
+        return estimates
 
     def _at(self, sample: np.ndarray, values: Values, unknowns: np.ndarray | Sequence[float], profiled: bool,
             purpose: str = "profiled") -> Values:

@@ -61,6 +61,9 @@ class MLEProblem:
         not_concave_in: the parameters without a closed form in which the log-likelihood is not known to be
             concave: a root of the stationarity equations may be a local maximum, so ``numpy()`` compares it with a
             multi-start search and ``verify()`` runs a multi-start search of its own.
+        unstated_ranges: the parameters without a closed form declared only real whose values are not all
+            admissible (the density is complex at some): ``numpy()`` checks that the density integrates at its
+            estimate (:func:`symml.mle.normalisation.unstated_ranges`).
     """
 
     title: str
@@ -77,6 +80,7 @@ class MLEProblem:
     initial_guess: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
     random_variable: Any = None
     not_concave_in: tuple[sp.Symbol, ...] = ()
+    unstated_ranges: tuple[sp.Symbol, ...] = ()
 
     @property
     def closed_form(self) -> bool:

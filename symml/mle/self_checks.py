@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from symml.errors import DataError
+from symml.errors import DataError, ModelError
 
 __all__ = ["OutsideParameterSpace", "SelfChecks", "SCREENED", "screening_sample"]
 
@@ -353,6 +353,34 @@ class SelfChecks:
         if not np.all(np.isfinite(terms)):
             terms = np.where(np.isfinite(terms), terms, np.broadcast_to(self.split_log_density(at), shape))
         return terms
+
+    def _check_admissible(self, values: Values, estimates: list[float]) -> None:
+        """DataError unless the density integrates at ``estimates`` where the model does not state which values of
+        a parameter are admissible (:attr:`~symml.mle.problem.MLEProblem.unstated_ranges`): a chi shape ``k``
+        declared only real has a likelihood maximum at k = -11.3, where x^(k-1) is not integrable at 0."""
+        unstated = self.problem.unstated_ranges
+        if not unstated:
+            return
+        from symml.mle.normalisation import total_probability
+
+        at = {**{p: values[p] for p in self.problem.fixed}, **dict(zip(self.problem.wrt, estimates))}
+        try:
+            total_probability(self._model, at)
+        except ModelError as reason:
+            names = ", ".join(str(p) for p in unstated)
+            raise DataError(
+                f"the likelihood's maximum ({', '.join(f'{p} = {v:.6g}' for p, v in zip(self.problem.wrt, estimates))})"
+                f" is outside the parameter space: {reason}. {names} is declared only real, and the density is not "
+                f"a density at every real value: declare its admissible values (a positive Symbol, or "
+                f"parameters=[sp.Symbol({str(unstated[0])!r}, positive=True)]) so that the solver searches only there"
+            ) from None
+
+    @functools.cached_property
+    def _model(self) -> Any:
+        from symml.model import Model
+
+        problem = self.problem
+        return Model(problem.log_density, problem.observation, problem.support, problem.parameters)
 
     def _check_maximum(self, sample: np.ndarray, values: Values, solution: np.ndarray) -> None:
         """DataError unless the finite-difference Hessian of the log-likelihood at ``solution`` (in the free

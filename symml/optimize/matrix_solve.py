@@ -441,9 +441,19 @@ def _solve_scalar(expression: MatrixExpr, unknown: sp.MatrixSymbol) -> MatrixEqu
     solved = solve_stationarity({scalar: equation}, facts)
     if scalar not in solved.closed:
         return MatrixEquationSolution(tuple(steps), None, "solving the scalar equation in closed form failed")
-    value = solved.closed[scalar]
+    value = _signed_quotient(solved.closed[scalar])
     steps.append(Step("Solve", sp.Eq(scalar, value), solved.how))
     return MatrixEquationSolution(tuple(steps), value * sp.Identity(1), kind="unique")
+
+
+def _signed_quotient(value: sp.Expr) -> sp.Expr:
+    """``value`` as one quotient with no minus sign to extract from its numerator: ``-c/(b² - ac)`` and
+    ``c/(ac - b²)`` are the same number, and which of them SymPy's solver returns depends on the hash seed (a
+    printed Schur complement changed sign form from run to run). Of n and -n exactly one has a sign to extract."""
+    numerator, denominator = sp.fraction(sp.together(value))
+    if numerator.could_extract_minus_sign():
+        numerator, denominator = -numerator, -denominator
+    return numerator / denominator
 
 
 def _inner_products(coefficient: sp.Expr, factors: list) -> tuple[sp.Expr, list]:

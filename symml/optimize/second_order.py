@@ -23,7 +23,7 @@ import sympy as sp
 
 from symml.optimize.signs import sign_given
 
-__all__ = ["definiteness", "leading_minors", "bordered_hessian", "bordered_definiteness"]
+__all__ = ["definiteness", "diagonal_blocks", "leading_minors", "bordered_hessian", "bordered_definiteness"]
 
 
 def leading_minors(matrix: sp.Matrix) -> list[sp.Expr]:
@@ -39,6 +39,12 @@ def definiteness(matrix: sp.Matrix, positive_facts: Iterable[sp.Expr] = ()) -> i
         positive_facts: expressions known to be positive (see :func:`symml.optimize.signs.sign_given`).
     """
     facts = list(positive_facts)
+    blocks = diagonal_blocks(sp.Matrix(matrix))
+    if len(blocks) > 1:  # definite exactly when every diagonal block is, with one sign (Horn & Johnson 7.1.2)
+        verdicts = [definiteness(block, facts) for block in blocks]
+        if 0 in verdicts or (1 in verdicts and -1 in verdicts):
+            return 0
+        return verdicts[0] if None not in verdicts and len(set(verdicts)) == 1 else None
     signs = [sign_given(minor, facts) for minor in leading_minors(sp.Matrix(matrix))]
     if all(s == 1 for s in signs):
         return 1
@@ -47,6 +53,36 @@ def definiteness(matrix: sp.Matrix, positive_facts: Iterable[sp.Expr] = ()) -> i
     not_positive = any(s is not None and s != 1 for s in signs)
     not_negative = any(s is not None and s != (-1) ** k for k, s in enumerate(signs, start=1))
     return 0 if not_positive and not_negative else None
+
+
+def diagonal_blocks(matrix: sp.Matrix) -> list[sp.Matrix]:
+    """The diagonal blocks of a symmetric matrix that is block diagonal up to a permutation: the principal
+    submatrices on the connected components of its non-zero pattern (one block when it does not split). A
+    separable objective's Hessian (Naive Bayes: one parameter per class and feature) splits into 1 x 1 blocks,
+    whose signs are decided one by one instead of through determinants of the products of all of them.
+
+    >>> a = sp.Symbol("a")
+    >>> diagonal_blocks(sp.Matrix([[a, 0, 1], [0, 2, 0], [1, 0, a]]))
+    [Matrix([
+    [a, 1],
+    [1, a]]), Matrix([[2]])]
+    """
+    size = matrix.shape[0]
+    component = list(range(size))
+
+    def root(k: int) -> int:
+        while component[k] != k:
+            k = component[k]
+        return k
+
+    for row in range(size):
+        for col in range(row + 1, size):
+            if matrix[row, col] != 0 or matrix[col, row] != 0:
+                component[root(col)] = root(row)
+    groups: dict[int, list[int]] = {}
+    for k in range(size):
+        groups.setdefault(root(k), []).append(k)
+    return [matrix.extract(indices, indices) for indices in groups.values()]
 
 
 def bordered_hessian(lagrangian: sp.Expr, wrt: list, constraints: list) -> sp.Matrix:

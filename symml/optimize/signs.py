@@ -12,6 +12,7 @@ True
 """
 from __future__ import annotations
 
+import functools
 from typing import Iterable
 
 import sympy as sp
@@ -45,6 +46,29 @@ def _decided(expr: sp.Expr) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=32)
+def _positive_parts(positive_facts: tuple[sp.Expr, ...]) -> tuple[sp.Expr, ...]:
+    """The expressions the facts make positive, longest first (cached: the minors or entries of one Hessian are
+    signed against the same facts, and factoring them took most of Naive Bayes' second-order check)."""
+    facts: list[sp.Expr] = []
+    known = {sp.expand(fact) for fact in positive_facts}
+    for fact in positive_facts:
+        numerator, denominator = sp.fraction(sp.factor(fact))
+        # A positive fraction with a positive denominator has a positive numerator: (m - xbar)/m > 0; with a
+        # negative one (the negation of a fact), a negative numerator: Naive Bayes' (mean(a) - mean(ay))/(1 - ȳ)
+        # is a probability, written over ȳ - 1 by the solver.
+        if denominator.is_positive:
+            part = numerator
+        elif (-denominator).is_positive or sp.expand(-denominator) in known:
+            part = -numerator
+        else:
+            part = numerator * denominator
+        facts.extend(f for f in (part,) if not f.is_positive)
+    # the longest first: a fact substituted inside a longer one (a - b inside a - b + c - 1) would hide it
+    facts.sort(key=lambda f: -len(sp.Add.make_args(sp.expand(f))))
+    return tuple(facts)
+
+
 def sign_given(expr: sp.Expr, positive_facts: Iterable[sp.Expr] = ()) -> int | None:
     """+1, -1 or 0 when the sign of ``expr`` follows from the assumptions and the facts; None otherwise.
 
@@ -65,12 +89,7 @@ def sign_given(expr: sp.Expr, positive_facts: Iterable[sp.Expr] = ()) -> int | N
     sign = _decided(expr)
     if sign is not None:
         return sign
-    facts: list[sp.Expr] = []
-    for fact in positive_facts:
-        numerator, denominator = sp.fraction(sp.factor(fact))
-        # A positive fraction with a positive denominator has a positive numerator: (m - xbar)/m > 0.
-        facts.extend(f for f in (numerator if denominator.is_positive else numerator * denominator,)
-                     if not f.is_positive)
+    facts = _positive_parts(tuple(positive_facts))
     rewritten = expr
     for fact in facts:
         positive = sp.Dummy("w", positive=True)

@@ -9,7 +9,7 @@ NAMES = [name for name in entry_names() if name.startswith("gaussian.")
 
 
 def test_the_entries_are_in_the_catalog():
-    assert len(NAMES) == 14
+    assert len(NAMES) == 15
 
 
 @pytest.mark.parametrize("name", NAMES)

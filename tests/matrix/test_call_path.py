@@ -114,7 +114,7 @@ def test_one_pass_shares_the_product_and_the_sigmoid():
 @settings(max_examples=10, deadline=None)
 @given(rows=st.integers(1, 300), columns=st.integers(1, 40), seed=st.integers(0, 2**16))
 def test_one_pass_over_blocks_of_rows_equals_the_whole_arrays(rows, columns, seed):
-    # (L, ∇L, ∇²L) summed over blocks of 64 rows (forced at every size), the Hessian's upper triangles mirrored once
+    # (L, ∇L, ∇²L) summed over blocks of 64 rows (forced at every size), the Hessian's blocks by syrk
     from symml.matrix_calculus import numpy_kernels
 
     Xv, wv, yv = _data(rows, columns, seed)

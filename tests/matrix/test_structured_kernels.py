@@ -36,7 +36,7 @@ def _layout(array: np.ndarray, layout: str) -> np.ndarray:
 @settings(max_examples=20, deadline=None)
 @given(shape=shapes, layout=layouts, weighted=st.booleans(), seed=st.integers(0, 2**16))
 def test_gram_equals_the_product_with_an_explicit_diagonal(shape, layout, weighted, seed):
-    # Aᵀ diag(v) A, v ≥ 0, by syrk on √v ⊙ A, mirrored; AᵀA without weights
+    # Aᵀ diag(v) A, v ≥ 0, by syrk on √v ⊙ A; AᵀA without weights
     rng = np.random.default_rng(seed)
     A = _layout(rng.standard_normal(shape), layout)
     v = rng.random((shape[0], 1)) if weighted else None
@@ -209,12 +209,16 @@ def test_sums_over_rows_are_read_off_the_expressions():
 
 
 @pytest.mark.parametrize("shape", [(5, 3), (2100, 40)])
-def test_gram_upper_mirrored_is_the_gram(shape):
-    from symml.matrix_calculus.numpy_kernels import gram_upper, mirrored
+def test_the_gram_is_the_weighted_product_and_exactly_symmetric(shape):
+    # Aᵀ diag(v) A by syrk on √v ⊙ A (NumPy's matmul of Bᵀ and B) at (2100, 40), by one product at (5, 3)
+    from symml.matrix_calculus.numpy_kernels import gram
 
     rng = np.random.default_rng(6)
     A, v = rng.standard_normal(shape), rng.random((shape[0], 1))
-    assert np.allclose(mirrored(gram_upper(A, v)), A.T @ (v * A), rtol=1e-12, atol=1e-12)
+    G = gram(A, v)
+    assert np.allclose(G, A.T @ (v * A), rtol=1e-12, atol=1e-12)
+    assert np.allclose(G, np.einsum("ki,k,kj->ij", A, v[:, 0], A), rtol=1e-12, atol=1e-12)  # entry by entry
+    assert shape[1] < 32 or np.array_equal(G, G.T)
 
 
 @settings(max_examples=20, deadline=None)

@@ -102,3 +102,20 @@ def test_a_normalised_pmf_with_its_factorial_passes_and_its_mle_matches_scipy():
     fit = optimize.minimize_scalar(lambda t: -stats.poisson.logpmf(data, t).sum(), bounds=(0.1, 10), method="bounded",
                                    options={"xatol": 1e-10})
     assert derivation.numpy()(x=data)["theta"] == pytest.approx(fit.x, rel=1e-7)
+
+
+def test_a_maximum_where_the_density_does_not_integrate_is_refused_not_returned():
+    # The chi density with its shape k declared only real: the likelihood has a local maximum at k = -11.3
+    # (-log Γ(k/2) is large between Γ's poles), where x^(k-1) is not integrable at 0: not a density. It was returned
+    # as the estimate; the maximiser over k > 0 is 3.66 (scipy.stats.chi by a bounded scalar search).
+    from scipy import optimize, stats
+
+    k = sp.Symbol("k", real=True)
+    positive_x = sp.Symbol("x", positive=True)
+    sample = stats.chi(3.7).rvs(size=300, random_state=2)
+    estimator = mle(symml.Model((k - 1)*sp.log(positive_x) - positive_x**2/2 - (k/2 - 1)*sp.log(2) - sp.loggamma(k/2),
+                                positive_x, sp.Interval(0, sp.oo))).numpy()
+    best = optimize.minimize_scalar(lambda s: -np.sum(stats.chi(s).logpdf(sample)), bounds=(0.1, 50), method="bounded").x
+    assert best == pytest.approx(3.66, abs=0.01)
+    with pytest.raises(symml.DataError, match=r"outside the parameter space.*declare its admissible values"):
+        estimator(x=sample)

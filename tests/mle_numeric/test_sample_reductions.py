@@ -19,7 +19,7 @@ from symml.mle.sample_reductions import reduce_sample
 from tests.mle_numeric.hand_built import CASES
 
 WAYS = {"small": {"SMALL": 100}, "whole": {"SMALL": 0, "DASUM_FROM": 1},
-        "blocks": {"SMALL": 0, "BLOCK": 7, "BLOCKED_FROM": 1, "DASUM_FROM": 1}}
+        "blocks": {"SMALL": 0, "BLOCK": 7, "BLOCKED_FROM": 1, "PAIRS_BLOCKED_FROM": 1, "DASUM_FROM": 1}}
 
 
 def _reduced(way: str, x: np.ndarray, wanted: tuple[str, ...], zero_floor: bool = False) -> dict[str, float]:
@@ -134,3 +134,69 @@ def test_an_extreme_of_finite_observations_whose_absolute_sum_overflows_is_still
     x[5] = 2e307  # sum |x| = 4.1e308: dasum is inf, the extremes say every observation is finite
     known = _reduced(way, x, ("min", "finite"))
     assert known["min"] == 1e307 and all(math.isfinite(v) for v in known.values())
+
+
+def _shifted_exponential():
+    import sympy as sp
+
+    from tests.mle_numeric import hand_built as hb
+
+    problem = hb._problem("Shifted exponential", sp.log(hb.lam) - hb.lam * (hb.x - hb.mu), sp.Interval(hb.mu, sp.oo),
+                          (hb.mu, hb.lam), (hb.mu,), (hb._order(hb.lowest, "min"),), {hb.mu: hb.lowest})
+    return mle_estimator(problem), {"lambda": 1.5}
+
+
+# Blocks of the real size (64k): a sample of one block less one, one block, one block and one more, and two blocks
+# and one more; the minimum and dasum are taken block by block from the first observation on
+@pytest.mark.parametrize("size", [sample_reductions.BLOCK - 1, sample_reductions.BLOCK, sample_reductions.BLOCK + 1,
+                                  2 * sample_reductions.BLOCK + 1])
+def test_the_paired_blocks_give_what_hand_written_numpy_gives(size):
+    x = np.random.default_rng(size).exponential(size=size) * 3.0
+    exponential = mle_estimator(CASES["exponential"].problem)
+    shifted, fixed = _shifted_exponential()
+    with mock.patch.object(sample_reductions, "PAIRS_BLOCKED_FROM", 1):
+        rate = exponential(x)["lambda"]
+        assert shifted(x, **fixed) == {"mu": x.min()}
+        assert reduce_sample(x, ("max", "finite")) == {"max": x.max()}
+    assert math.isclose(rate, 1 / np.mean(x), rel_tol=1e-13)
+    assert math.isclose(rate, size / math.fsum(x), rel_tol=1e-13)  # the exactly rounded sum: an independent oracle
+
+
+@pytest.mark.parametrize("size", [sample_reductions.BLOCK, 2 * sample_reductions.BLOCK + 1])
+@pytest.mark.parametrize("bad", [-1e-300, -2.0, math.nan, -math.nan, math.inf, -math.inf])
+def test_bad_data_in_the_last_paired_block_is_refused_naming_it(size, bad):
+    x = np.random.default_rng(1).exponential(size=size)
+    x[-1] = bad
+    exponential = mle_estimator(CASES["exponential"].problem)
+    shifted, fixed = _shifted_exponential()
+    with mock.patch.object(sample_reductions, "PAIRS_BLOCKED_FROM", 1):
+        with pytest.raises(DataError, match=rf"x\[{size - 1}\]"):
+            exponential(x)
+        if not bad < 0:  # the shifted exponential's support starts at its estimate: a small x is fine
+            with pytest.raises(DataError, match=rf"x\[{size - 1}\]"):
+                shifted(x, **fixed)
+
+
+@pytest.mark.parametrize("size", [1, 6, 7, 8, 13, 14, 15])
+@pytest.mark.parametrize("position", [0, -1])
+def test_paired_blocks_at_every_boundary_see_a_negative_or_non_finite_observation(size, position):
+    with mock.patch.multiple(sample_reductions, **WAYS["blocks"]):
+        x = np.linspace(0.5, 2.0, size)
+        assert reduce_sample(x, ("sum", "min"), True) == pytest.approx({"min": 0.5, "sum": math.fsum(x)}, rel=1e-15)
+        assert reduce_sample(x, ("min", "finite")) == {"min": 0.5}
+        for bad in (-1.0, -0.0, math.nan, math.inf):
+            broken = x.copy()
+            broken[position] = bad
+            for known in (reduce_sample(broken, ("sum", "min"), True), reduce_sample(broken, ("min", "finite"))):
+                if np.isfinite(broken).all():
+                    assert known["min"] == np.min(broken)
+                else:  # shown by a non-finite reduction: the caller's plain path names the observation
+                    assert not all(map(math.isfinite, known.values()))
+
+
+def test_a_negative_zero_in_the_last_paired_block_is_inside_a_support_from_zero():
+    x = np.random.default_rng(2).exponential(size=2 * sample_reductions.BLOCK + 1)
+    x[-1] = -0.0  # its sign bit hands the sample to the general reductions, which accept it: -0.0 == 0
+    with mock.patch.object(sample_reductions, "PAIRS_BLOCKED_FROM", 1):
+        rate = mle_estimator(CASES["exponential"].problem)(x)["lambda"]
+    assert math.isclose(rate, x.size / math.fsum(x), rel_tol=1e-13)

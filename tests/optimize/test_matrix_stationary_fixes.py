@@ -153,3 +153,15 @@ def test_a_1x1_unknown_equal_to_an_inner_product_written_both_ways_is_that_inner
     phi_value, w_value = rng.standard_normal(3), rng.standard_normal(3)
     value = export(solution, [w, phi], parameters=[TAU])(w=w_value, phi=phi_value, tau=2.0)
     assert float(np.ravel(value)[0]) == pytest.approx(phi_value @ w_value, rel=1e-12)
+
+
+def test_a_1x1_solution_is_printed_in_one_sign_form_whatever_the_solver_returned():
+    # -c/(b² - ac) and c/(ac - b²): SymPy's solver returned one or the other with the hash seed (a Schur complement
+    # printed differently from run to run); both become the same expression, of the same value
+    from symml.optimize.matrix_solve import _signed_quotient
+
+    a, b, c = sp.symbols("a b c", positive=True)
+    forms = [-c / (b**2 - a * c), c / (a * c - b**2), (-c) / (-(a * c - b**2))]
+    written = {_signed_quotient(form) for form in forms}
+    point = {a: 1.7, b: 0.4, c: 2.9}
+    assert len(written) == 1 and float(written.pop().subs(point)) == pytest.approx(2.9 / (1.7 * 2.9 - 0.16))
