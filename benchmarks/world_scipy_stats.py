@@ -32,6 +32,21 @@ def fatiguelife_variance() -> tuple[float, float]:
     return float(symml.derive.moments(model, upto=2).numpy()(c=1.5)["variance"]), float(ss.fatiguelife(1.5).var())
 
 
+def halflogistic_variance() -> tuple[float, float]:
+    # SymPy's E[X²] held a Lerch transcendent, 4Φ(−1, 2, 1) − log²4, which numpy() refused
+    model = symml.Model(logpdf="log(2) - x - 2*log(1 + exp(-x))", data="x", support=sp.Interval(0, sp.oo))
+    return float(symml.derive.moments(model, upto=2).numpy()()["variance"]), float(ss.halflogistic.var())
+
+
+def wald_entropy() -> tuple[float, float]:
+    # E[log X] came out as an unevaluated ∂I_ν/∂ν, on which SciPy's printer crashed; with the default budget
+    import sympy.stats as st
+
+    mu, lam = sp.symbols("mu lambda", positive=True)
+    found = symml.derive.entropy(st.Wald("X", mu, lam)).numpy()(mu=0.5, **{"lambda": 2.0})
+    return float(found), float(ss.invgauss(0.25, scale=2.0).entropy())
+
+
 def bradford_fisher() -> tuple[float, float]:
     # came out as −19.6 (SymPy's Risch integrator with log(1 + c) inside a sum)
     from scipy import integrate
@@ -61,7 +76,8 @@ def rice_fisher() -> tuple[float, float]:
 
 
 if __name__ == "__main__":
-    for problem in (lomax_mean, fatiguelife_variance, bradford_fisher, rice_fisher):
+    for problem in (lomax_mean, fatiguelife_variance, halflogistic_variance, wald_entropy, bradford_fisher,
+                    rice_fisher):
         start = time.process_time()
         found, oracle = problem()
         outcome = "right" if np.isclose(found, oracle, rtol=1e-6) else "WRONG"

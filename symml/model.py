@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.stats.crv import SingleContinuousDistribution
 from sympy.stats.drv import SingleDiscreteDistribution
 from sympy.stats.frv import SingleFiniteDistribution
 from sympy.stats.rv import RandomSymbol
 
 from symml.errors import ModelError, ParseError
+from symml.real_support import real_support
 from symml.render.printer import latex
 
 __all__ = ["Model", "as_model"]
@@ -89,6 +91,13 @@ class Model:
         if logpdf.has(sp.I) and logpdf.is_extended_real is not True:
             raise ModelError(f"the log-density {logpdf} is not real (it holds the imaginary unit I): a log-density is "
                              "the real logarithm of a positive density")
+        undefined = sorted({str(f.func) for f in logpdf.atoms(AppliedUndef)})
+        if undefined:
+            # an undefined sympy.Function (I0 in a Rice density) has arbitrary derivatives and expectations: the
+            # Fisher information came out as −b², as typed text's unknown functions did before the reader refused them
+            raise ModelError(f"{', '.join(undefined)} in the log-density {logpdf} is not a function symml knows (an "
+                             "undefined sympy.Function); write it with SymPy's own function (sympy.besseli(0, x*b) "
+                             "for I₀)")
         symbols = set(data) if joint else {data}
         if not symbols & logpdf.free_symbols and support is None:
             raise ModelError(f"the log-density {logpdf} does not depend on the data symbol {data}")
@@ -278,6 +287,8 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
         if isinstance(density, sp.Lambda):  # a FiniteRV's probability table comes back unapplied
             density = density(x)
         support = distribution.set if isinstance(distribution.set, sp.Set) else sp.FiniteSet(*distribution.set)
+        if isinstance(distribution, SingleContinuousDistribution):
+            support = real_support(density, x, support)  # SymPy's Kumaraswamy on [0, ∞): complex past 1
         logpdf = _log_of_density(density, x)
     except (TypeError, ValueError, NotImplementedError, AttributeError) as failure:
         raise ModelError(f"SymPy cannot write the density of {source} as one expression in {x}: {failure}") from None

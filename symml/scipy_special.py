@@ -12,7 +12,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["XLogY", "XLog1pY", "Erfcx", "Hypot", "HyperU", "GammaSign", "in_scipy_terms"]
+__all__ = ["XLogY", "XLog1pY", "Erfcx", "Hypot", "HyperU", "GammaSign", "HarmonicSum", "in_scipy_terms"]
 
 
 class _ScipySpecial(sp.Function):
@@ -73,6 +73,37 @@ class GammaSign(_ScipySpecial):
     scipy_name = "gammasgn"
 
 
+class HarmonicSum(sp.Function):
+    """The generalised harmonic number H(n, s) = Σ_{k=1}^{n} k^{−s} of an integer n, or its m-th derivative in s,
+    Σ_{k=1}^{n} (−log k)^m k^{−s}, summed: SymPy prints harmonic as ζ(s) − ζ(s, n + 1), which SciPy evaluates only
+    for s > 1 (a finite Zipf law's mean H(n, a − 1)/H(n, a) was nan at a = 1.3), and leaves ∂H/∂s unevaluated (the
+    score of that law's exponent)."""
+
+    nargs = 3
+
+    def _numpycode(self, printer: Any) -> str:
+        n, s, m = (printer._print(argument) for argument in self.args)
+        numpy = printer._module_format("numpy")
+        k = f"{numpy}.arange(1, int({n}) + 1)"
+        return f"{numpy}.tensordot((-{numpy}.log({k}))**({m}), {numpy}.power.outer({k}, -({s})), axes=1)"
+
+    _scipycode = _numpycode
+
+
+def _harmonic_sum(e: sp.Basic) -> sp.Expr:
+    if isinstance(e, sp.harmonic):
+        return HarmonicSum(e.args[0], e.args[1] if len(e.args) > 1 else sp.S.One, 0)
+    (variable, order), = e.variable_count
+    return HarmonicSum(*e.expr.args, order)
+
+
+def _summable(e: sp.Basic) -> bool:
+    """harmonic(n, s), or a derivative of it in s alone."""
+    return isinstance(e, sp.harmonic) or (
+        isinstance(e, sp.Derivative) and isinstance(e.expr, sp.harmonic) and len(e.expr.args) == 2
+        and len(e.variable_count) == 1 and e.variable_count[0][0] == e.expr.args[1])
+
+
 def _exponential_integral(order: sp.Expr, x: sp.Expr) -> sp.Expr:
     if order.is_Integer and order > 0:
         return x**(order - 1) * sp.exp(-x) * HyperU(order, order, x)
@@ -81,5 +112,9 @@ def _exponential_integral(order: sp.Expr, x: sp.Expr) -> sp.Expr:
 
 def in_scipy_terms(expr: sp.Expr) -> sp.Expr:
     """``expr`` with the exponential integrals E_n, which SymPy's SciPy printer leaves unprinted (a NameError when
-    the lambdified function runs), written as x^(n−1) e^(−x) U(n, n, x): the e^(−x) cancels an e^x beside it."""
-    return expr.replace(sp.expint, _exponential_integral)
+    the lambdified function runs), written as x^(n−1) e^(−x) U(n, n, x): the e^(−x) cancels an e^x beside it; and
+    the harmonic numbers and their derivatives in the exponent summed (:class:`HarmonicSum`)."""
+    expr = expr.replace(sp.expint, _exponential_integral)
+    # the derivatives first, whole: replace() works from the leaves up and would rewrite the harmonic inside them
+    derivatives = {d: _harmonic_sum(d) for d in expr.atoms(sp.Derivative) if _summable(d)}
+    return expr.xreplace(derivatives).replace(_summable, _harmonic_sum)

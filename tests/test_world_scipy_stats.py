@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import scipy.stats as ss
 import sympy as sp
+import sympy.stats as st
 from scipy import integrate, optimize
 
 import symml
@@ -24,10 +25,11 @@ def bradford():
 
 
 def shape_mle(law, data, low, high):
-    """The oracle: scipy's log-density of ``law(shape)`` maximised over the shape on [low, high] (log-spaced grid,
+    """The oracle: scipy's log-density (or log-pmf) of ``law(shape)`` maximised over the shape on [low, high] (log-spaced grid,
     then a bounded search around the best point)."""
     def negative_log_likelihood(shape):
-        return -np.sum(law(shape).logpdf(data))
+        frozen = law(shape)
+        return -np.sum(frozen.logpmf(data) if hasattr(frozen, "logpmf") else frozen.logpdf(data))
 
     grid = np.geomspace(low, high, 200)
     best = grid[np.argmin([negative_log_likelihood(g) for g in grid])]
@@ -122,3 +124,117 @@ def test_maxwell_entropy_with_a_real_scale_has_no_polar_numbers_left_for_numpy()
     model = symml.Model(logpdf="log(sqrt(2/pi)) + 2*log(x) - x**2/(2*s**2) - 3*log(s)", data="x",
                         support=sp.Interval(0, sp.oo))
     assert symml.derive.entropy(model).numpy()(s=1.7) == pytest.approx(ss.maxwell(scale=1.7).entropy(), rel=1e-12)
+
+
+def test_a_density_built_with_an_undefined_sympy_function_is_refused_by_name():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.rice.html with I₀ written as
+    sp.Function("I0"): an arbitrary function's derivatives have arbitrary expectations, and the Fisher information
+    came out as −b² (scipy's, by quadrature of the squared score, is positive)."""
+    x, b = sp.Symbol("x", positive=True), sp.Symbol("b", positive=True)
+    with pytest.raises(symml.ModelError, match="I0 .*not a function symml knows"):
+        symml.Model(logpdf=sp.log(x) - (x**2 + b**2) / 2 + sp.log(sp.Function("I0")(x * b)), data=x,
+                    support=sp.Interval(0, sp.oo))
+
+
+def test_logarithmic_series_entropy_is_real_with_its_normaliser_logged_as_a_positive_number():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.logser.html (sympy.stats.Logarithmic): the
+    pmf −pᵏ/(k log(1 − p)) was split as log(log(1 − p)) + iπ + ..., and the entropy came out nan."""
+    p = sp.Symbol("p", positive=True)
+    entropy = symml.derive.entropy(st.Logarithmic("X", p)).numpy()
+    for value in (0.2, 0.6):
+        assert entropy(p=value) == pytest.approx(ss.logser.entropy(value), rel=1e-9)
+
+
+def test_gompertz_entropy_keeps_the_branch_its_polar_numbers_named():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.gompertz.html: SymPy's E[X] was
+    log(c e^{iπ}) − Ei(c e^{iπ}), real; with its polar numbers read as −c it gained an iπ (Ei(−c) is the principal
+    value), and the entropy was nan from numpy()."""
+    model = symml.Model(logpdf="log(c) + x - c*(exp(x) - 1)", data="x", support=sp.Interval(0, sp.oo))
+    entropy = symml.derive.entropy(model).numpy()
+    for c in (0.7, 3.0):
+        assert entropy(c=c) == pytest.approx(ss.gompertz.entropy(c), rel=1e-12)
+
+
+def test_half_logistic_entropy_has_its_lerch_transcendent_expanded_for_numpy():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.halflogistic.html: SymPy's entropy was
+    2Φ(−1, 1, 1) + 2 − log 8, whose Lerch transcendent NumPy/SciPy cannot evaluate (numpy() refused it); SymPy's
+    own expansion makes it log 2. (The variance, 4Φ(−1, 2, 1) − log²4 before, is in benchmarks/world_scipy_stats.py.)"""
+    model = symml.Model(logpdf="log(2) - x - 2*log(1 + exp(-x))", data="x", support=sp.Interval(0, sp.oo))
+    assert symml.derive.entropy(model).numpy()() == pytest.approx(ss.halflogistic.entropy(), rel=1e-12)
+
+
+def test_wald_entropy_integrates_the_log_term_a_bessel_derivative_left_open():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.wald.html (sympy.stats.Wald, scipy's
+    invgauss(μ/λ, scale=λ)): E[log X] came out as ∂/∂ν I_ν(λ/μ) at ν = ±1/2, unevaluated, and SciPy's printer
+    crashed on the Derivative; it is no closed form, and numpy() integrates the term (a short budget here)."""
+    mu, lam = sp.symbols("mu lambda", positive=True)
+    entropy = symml.derive.entropy(st.Wald("X", mu, lam), seconds=1.0).numpy()
+    for m, s in ((1.0, 1.0), (0.5, 2.0)):
+        assert entropy(mu=m, **{"lambda": s}) == pytest.approx(ss.invgauss(m / s, scale=s).entropy(), rel=1e-9)
+
+
+def kumaraswamy():
+    a, b = sp.symbols("a b", positive=True)
+    return st.Kumaraswamy("X", a, b)
+
+
+def test_kumaraswamy_moments_over_the_support_where_its_density_is_real():
+    """SymPy's Kumaraswamy law (scipy has none; the oracle is quadrature of f(x) = abx^(a−1)(1 − x^a)^(b−1) on
+    [0, 1]) is declared on [0, ∞), where past x = 1 its density is complex; the moments came out inf and nan."""
+    moments = symml.derive.moments(kumaraswamy(), upto=2).numpy()(a=2.0, b=3.0)
+    density = lambda t: 6 * t * (1 - t**2)**2  # noqa: E731
+    mean = integrate.quad(lambda t: t * density(t), 0, 1)[0]
+    second = integrate.quad(lambda t: t**2 * density(t), 0, 1)[0]
+    assert (moments["mean"], moments["variance"]) == pytest.approx((mean, second - mean**2), rel=1e-10)
+
+
+def test_kumaraswamy_mle_accepts_data_in_the_unit_interval():
+    """With the support [0, ∞) every sample in (0, 1) was refused (DataError); the oracle is scipy's L-BFGS-B on
+    the log-likelihood written in NumPy."""
+    u = RNG.uniform(size=300)
+    data = (1 - (1 - u)**(1 / 3))**(1 / 2)  # the inverse CDF at a = 2, b = 3
+    found = symml.derive.mle(kumaraswamy()).numpy()(x=data)
+
+    def negative_log_likelihood(p):
+        return -np.sum(np.log(p[0] * p[1]) + (p[0] - 1) * np.log(data) + (p[1] - 1) * np.log1p(-data**p[0]))
+
+    oracle = optimize.minimize(negative_log_likelihood, [1.0, 1.0], bounds=[(1e-6, None)] * 2, method="L-BFGS-B",
+                               options={"ftol": 1e-15, "gtol": 1e-12}).x
+    assert (found["a"], found["b"]) == pytest.approx(tuple(oracle), rel=1e-6)
+
+
+def zipfian():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.zipfian.html: f(k) = k^(−a)/H(n, a) on
+    k = 1..n, built with SymPy's harmonic (typed text refuses harmonic by name)."""
+    k, n = sp.Symbol("k", integer=True, positive=True), sp.Symbol("n", integer=True, positive=True)
+    a = sp.Symbol("a", positive=True)
+    return symml.Model(logpdf=-a * sp.log(k) - sp.log(sp.harmonic(n, a)), data=k, support=sp.Range(1, n + 1))
+
+
+def test_zipfian_moments_sum_their_harmonic_numbers_below_an_exponent_of_one():
+    """The mean H(n, a − 1)/H(n, a) was nan at a = 1.3: SymPy prints H(n, s) as ζ(s) − ζ(s, n + 1), which SciPy
+    evaluates only for s > 1."""
+    moments = symml.derive.moments(zipfian(), upto=2).numpy()(a=1.3, n=10)
+    mean, variance = ss.zipfian.stats(1.3, 10, moments="mv")
+    assert (moments["mean"], moments["variance"]) == pytest.approx((mean, variance), rel=1e-12)
+
+
+def test_zipfian_entropy_sums_the_log_term_its_normaliser_cannot_be_differentiated_for():
+    """E[log k] by differentiating log H(n, a) in a left an unevaluated Derivative, on which numpy() refused."""
+    entropy = symml.derive.entropy(zipfian()).numpy()
+    for a in (0.6, 1.3):
+        assert entropy(a=a, n=10) == pytest.approx(ss.zipfian.entropy(a, 10), rel=1e-12)
+
+
+def test_zipfian_mle_of_the_exponent_with_n_known():
+    """The score holds ∂H(n, a)/∂a, which SymPy leaves unevaluated (the solver fell back to a finite-difference
+    search, 8e-9 off); the oracle is scipy's bounded maximum of zipfian.logpmf."""
+    a = next(p for p in zipfian().parameters if p.name == "a")
+    data = ss.zipfian.rvs(1.3, 10, size=300, random_state=RNG)
+    found = symml.derive.mle(zipfian(), wrt=[a]).numpy()(k=data, n=10)["a"]
+    assert found == pytest.approx(shape_mle(lambda s: ss.zipfian(s, 10), data, 0.01, 10.0), rel=1e-6)
+    k = np.arange(1, 11)  # and the root of the score −mean(log k) − H'(n, a)/H(n, a), summed in NumPy, by brentq
+    root = optimize.brentq(lambda s: -np.mean(np.log(data)) + np.sum(np.log(k) * k**-s) / np.sum(k**-s), 0.01, 10,
+                           xtol=1e-15)
+    assert found == pytest.approx(root, rel=1e-10)
+

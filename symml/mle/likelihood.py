@@ -66,32 +66,50 @@ def density_as_powers(density: sp.Expr) -> sp.Expr:
 def split_logs(logf: sp.Expr) -> sp.Expr:
     """``expand_log(logf, force=True)``, with a sign written outside a bracket moved inside it first where the split
     would take log(−1) = iπ: a Gamma posterior's scale −1/(n·mean(log x) − 1) is the positive 1/(1 − n·mean(log x))
-    (mean(log x) < 0 on (0, 1)), and splitting it as written gave a complex log-density (NaN from numpy()).
+    (mean(log x) < 0 on (0, 1)), and splitting it as written gave a complex log-density (NaN from numpy()); a
+    logarithmic series' −pˣ/(x log(1 − p)) is pˣ/(x·(−log(1 − p))), its log log(−log(1 − p)) − log x + x log p.
 
     >>> m, n = sp.Symbol("m"), sp.Symbol("n", positive=True)
     >>> split_logs(sp.log((-1/(m*n - 1))**(n + 1)))
     -(n + 1)*log(-m*n + 1)
+    >>> p, x = sp.Symbol("p", positive=True), sp.Symbol("x", positive=True)
+    >>> split_logs(sp.log(-p**x/(x*sp.log(1 - p))))
+    x*log(p) - log(x) - log(-log(1 - p))
     """
     split = sp.expand_log(logf, force=True)
     if split.has(sp.I) and not logf.has(sp.I):
-        split = sp.expand_log(logf.replace(_negated_bracket, _sign_inside), force=True)
+        held: dict[sp.Dummy, sp.Expr] = {}
+
+        def sign_inside(log: sp.Expr) -> sp.Expr:
+            return sp.log(log.args[0].replace(_negated_bracket, lambda e: _sign_inside(e, held)))
+
+        split = sp.expand_log(logf.replace(lambda e: isinstance(e, sp.log), sign_inside), force=True).xreplace(held)
     return split
 
 
 def _negated_bracket(e: sp.Basic) -> bool:
-    """−(a + b)^k with k odd, as a product: −1/(nm − 1)."""
-    return e.is_Mul and e.args[0] == -1 and any(_odd_power_of_a_sum(f) for f in e.args[1:])
+    """−(a + b)^k or −log(a)^k with k odd, as a product: −1/(nm − 1), −1/log(1 − p)."""
+    return e.is_Mul and e.args[0] == -1 and any(_odd_power_of_a_bracket(f) for f in e.args[1:])
 
 
-def _odd_power_of_a_sum(f: sp.Basic) -> bool:
-    return f.is_Add or (f.is_Pow and f.base.is_Add and f.exp.is_integer and f.exp.is_odd)
+def _odd_power_of_a_bracket(f: sp.Basic) -> bool:
+    return f.is_Add or isinstance(f, sp.log) or (
+        f.is_Pow and (f.base.is_Add or isinstance(f.base, sp.log)) and f.exp.is_integer and f.exp.is_odd)
 
 
-def _sign_inside(e: sp.Expr) -> sp.Expr:
+def _sign_inside(e: sp.Expr, held: dict[sp.Dummy, sp.Expr]) -> sp.Expr:
+    """The product with its sign moved into the bracket; a negated log is held as one positive symbol while the logs
+    split (−log(1 − p) is a product again, which the forced split would take apart into log(−1) + ...)."""
     factors = list(e.args[1:])
-    k = next(k for k, f in enumerate(factors) if _odd_power_of_a_sum(f))
+    k = next(k for k, f in enumerate(factors) if _odd_power_of_a_bracket(f))
     f = factors[k]
-    factors[k] = -f if f.is_Add else sp.Pow(-f.base, f.exp)
+    bracket, power = (f.base, f.exp) if f.is_Pow else (f, sp.S.One)
+    if bracket.is_Add:
+        factors[k] = (-bracket)**power
+    else:
+        negated = sp.Dummy("negated", positive=True)
+        held[negated] = -bracket
+        factors[k] = negated**power
     return sp.Mul(*factors)
 
 

@@ -16,7 +16,8 @@ from symml.mle.problem import MLEProblem
 from symml.mle.newton import newton_root
 from symml.mle.reduced_problem import ReducedProblem
 from symml.mle.sample_function import SampleFunction
-from symml.mle.self_checks import SCREENED, SelfChecks
+from symml.mle.boundary_search import maximum_on_the_parameter_space
+from symml.mle.self_checks import SCREENED, OutsideParameterSpace, SelfChecks
 from symml.mle.statistic_plan import KNOWN, StatisticPlan, Values, evaluate
 
 __all__ = ["NumericSolver", "NEWTON_SUBSAMPLE"]
@@ -193,9 +194,16 @@ class NumericSolver(SelfChecks):
             if not improved:
                 raise failure
         solution, _ = self._best_of_starts(sample, values, solution)
-        self._check_terms(sample, values, solution, "the estimate")
-        self._check_density_on_support(sample, values, solution)
-        self._check_maximum(sample, values, solution)
+        try:
+            self._check_terms(sample, values, solution, "the estimate")
+            self._check_density_on_support(sample, values, solution)
+        except OutsideParameterSpace:
+            # calculus does not apply at an edge: the maximum over the valid interval, inside or at an end
+            solution = maximum_on_the_parameter_space(self, sample, values, start)
+            if solution is None:
+                raise
+        else:
+            self._check_maximum(sample, values, solution)
         if self.reduced is not None:  # a solution run off to rounding level on a sample of one repeated value
             self.reduced.refuse_if_rising(sample, values, [float(u) for u in solution])
         final = self._at(sample, values, solution, profiled=True)

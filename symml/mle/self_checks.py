@@ -18,7 +18,12 @@ import sympy as sp
 
 from symml.errors import DataError, ModelError
 
-__all__ = ["SelfChecks", "SCREENED", "screening_sample"]
+__all__ = ["OutsideParameterSpace", "SelfChecks", "SCREENED", "screening_sample"]
+
+
+class OutsideParameterSpace(DataError):
+    """The estimate is where the density is negative or undefined: the maximum over valid parameters is on the
+    boundary of the parameter space (:mod:`symml.mle.boundary_search` searches it for one unknown)."""
 
 Values = dict
 
@@ -301,11 +306,11 @@ class SelfChecks:
         first = int(np.argmax(bad))
         term, where = terms[first], f"x[{first}] = {sample[first]}"
         if math.isnan(term):
-            raise DataError(
+            raise OutsideParameterSpace(
                 f"{what} ({self._described(sample, values, theta)}) is outside the parameter space: the density is "
                 f"negative or undefined at the observation {where}; the likelihood's maximum over valid parameters is "
-                "on the boundary of the parameter space, which the numeric solver does not search (reparametrise so "
-                "that every value is valid)"
+                "on the boundary of the parameter space, which the numeric solver searches for one unknown only "
+                "(reparametrise so that every value is valid)"
             )
         raise DataError(
             f"the log-density is {term} at the observation {where} (at {what}, {self._described(sample, values, theta)}): "
@@ -323,6 +328,20 @@ class SelfChecks:
             at = self._at(sample, values, theta, profiled=True)
             if all(_DOMAINS[domain](float(at[p])) for p, domain in self._domains.items()):
                 return
+        where = self._density_invalid_at(sample, values, theta)
+        if where is not None:
+            raise OutsideParameterSpace(
+                f"the estimate ({self._described(sample, values, theta)}) is outside the parameter space: the density "
+                f"is negative at x = {where:.6g}; the likelihood's maximum over valid parameters is on the boundary of "
+                "the parameter space, which the numeric solver searches for one unknown only (reparametrise so that "
+                "every value is valid)"
+            )
+
+    def _density_invalid_at(self, sample: np.ndarray, values: Values, theta: np.ndarray,
+                            closed_ends: bool = False) -> float | None:
+        """A point of the support (within the data's range widened by that range on each side, or the whole of a
+        bounded support) where the density is negative at ``theta``, or None; ``closed_ends``: a bounded support's
+        ends are checked too (where the density may be 0 but not negative: (1 + θx)/2 on [−1, 1] at θ = 1)."""
         support = self.problem.support  # its fixed parameters set; an unknown in it (a location) stays a symbol
         symbols = self._support_symbols
         if symbols:  # SymPy's subs costs ~20 us even with nothing to substitute
@@ -331,7 +350,7 @@ class SelfChecks:
         if ends is None:
             ends = self._support_ends[support] = _numeric_ends(support)
         if ends == ():
-            return  # a discrete support: the observations themselves are its points that matter
+            return None  # a discrete support: the observations themselves are its points that matter
         lowest, highest, bounded = ends
         if bounded:
             # a bounded support is checked whole: (1 + θx)/2 on [−1, 1] is negative near −1/θ, far from data at 0.7–1
@@ -344,15 +363,10 @@ class SelfChecks:
             a = max(low - span, lowest, -_TOP) if lowest is not None else low
             b = min(high + span, highest, _TOP) if highest is not None else high
         points = a * (1.0 - _MIDPOINTS) + b * _MIDPOINTS  # midpoints: never a closed end of the support
+        if closed_ends and bounded:
+            points = np.concatenate([[a, b], points])
         invalid = np.isnan(self._terms(sample, values, theta, points, split=True))
-        if invalid.any():
-            where = float(points[int(np.argmax(invalid))])
-            raise DataError(
-                f"the estimate ({self._described(sample, values, theta)}) is outside the parameter space: the density "
-                f"is negative at x = {where:.6g}; the likelihood's maximum over valid parameters is on the boundary of "
-                "the parameter space, which the numeric solver does not search (reparametrise so that every value is "
-                "valid)"
-            )
+        return float(points[int(np.argmax(invalid))]) if invalid.any() else None
 
     def _candidates(self, sample: np.ndarray, solution: np.ndarray) -> list[np.ndarray]:
         """Starting points spread around ``solution``: positive unknowns scaled by factors, real ones moved by

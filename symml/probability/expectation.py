@@ -347,6 +347,8 @@ def _by_score(law: Law, h: sp.Expr) -> tuple[sp.Expr, list[Step], list[str]] | N
     solved = {u: v.xreplace({w: 0 for w in unknowns}) for u, v in solved.items()}
     log_normaliser = expand_log_density(sp.log(normaliser))
     means = {p: -sp.diff(log_normaliser, p) for p in movable}
+    if any(m.has(sp.Derivative) for m in means.values()):
+        return None  # a normaliser SymPy cannot differentiate (a finite Zipf law's harmonic number H(n, a) in a)
     value = simplified(sp.Add(*(solved[weights[p]] * means[p] for p in movable)) + solved[offset])
     used = [p for p in movable if solved[weights[p]] != 0]
     if not used:

@@ -18,6 +18,8 @@ Two preparations, both exact:
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import sympy as sp
 
 from symml.budget import SIMPLIFY_SECONDS, within
@@ -31,8 +33,9 @@ __all__ = ["divergent_value", "evaluate", "is_closed", "linear_in", "reflected",
 def is_closed(value: sp.Expr) -> bool:
     """Whether ``value`` holds no unevaluated Integral or Sum, nor a Meijer G or hypergeometric function (what
     SymPy returns for an integral it cannot write in elementary terms: no closed form a person would use, and
-    NumPy cannot evaluate it)."""
-    return not value.has(sp.Integral, sp.Sum, sp.meijerg, sp.hyper)
+    NumPy cannot evaluate it), nor an unevaluated derivative (a Wald's E[log X] as ∂/∂ν of the Bessel function
+    I_ν(λ/μ) at ν = ±1/2, from differentiating its E[X^s] in s: SciPy's printer crashed on it)."""
+    return not value.has(sp.Integral, sp.Sum, sp.meijerg, sp.hyper, sp.Derivative, sp.Subs)
 
 
 def simplified(value: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
@@ -411,10 +414,12 @@ def _first_branch(value: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None]:
     """A Piecewise's first branch and its condition (SymPy's convergence condition); None if unevaluated. A branch
     that holds only on an equation (``Eq(c, 0)``: SymPy puts the value at c = 0 first for a Bradford's
     ∫₀¹ (1 + c x)^{s-1} dx) is a special case, not the generic value, and is passed over."""
-    # the Meijer G route leaves polar numbers (a Maxwell's entropy with a real scale: polar_lift(s)), which NumPy
-    # cannot evaluate; on the real line they are the ordinary ones
-    value = value.replace(lambda e: isinstance(e, sp.polar_lift), lambda e: e.args[0]).replace(
-        lambda e: isinstance(e, sp.exp_polar), lambda e: sp.exp(e.args[0]))
+    value = _without_polar_numbers(value)
+    if value is None:
+        return None, None
+    value = _without_lerch_transcendents(value)
+    if value is None:
+        return None, None
     if isinstance(value, sp.Piecewise):
         generic = [(branch, condition) for branch, condition in value.args if not _on_an_equation(condition)]
         if not generic:
@@ -422,6 +427,52 @@ def _first_branch(value: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None]:
         branch, condition = generic[0]
         return (branch, None if condition == sp.true else condition) if _usable(branch) else (None, None)
     return (value, None) if _usable(value) else (None, None)
+
+
+def _without_polar_numbers(value: sp.Expr) -> sp.Expr | None:
+    """``value`` with its polar numbers made ordinary, or None where that would change it.
+
+    The Meijer G route leaves polar numbers (a Maxwell's entropy with a real scale: polar_lift(s)), which NumPy
+    cannot evaluate. On a function's branch cut the polar number names a branch, which the ordinary number does not:
+    a Gompertz's E[X] came back as log(c e^{iπ}) − Ei(c e^{iπ}) (real), and read as log(−c) − Ei(−c) it gained an
+    iπ (Ei(−c) is the principal value, the mean of the two sides of the cut). So a log of a polar number is
+    expanded (log c + iπ) and an Ei of one rewritten by E₁ first (SymPy's own rules for the branches), and the
+    result is compared with the polar value at a probe point: where they differ the value is no value."""
+    if not value.has(sp.exp_polar, sp.polar_lift):
+        return value
+    def on_a_branch(kind: type) -> Callable[[sp.Basic], bool]:
+        return lambda e: isinstance(e, kind) and e.args[0].has(sp.exp_polar, sp.polar_lift)
+
+    ordinary = value.replace(on_a_branch(sp.log), sp.expand_log).replace(
+        on_a_branch(sp.Ei), lambda e: e.rewrite(sp.expint))
+    ordinary = ordinary.replace(lambda e: isinstance(e, sp.polar_lift), lambda e: e.args[0]).replace(
+        lambda e: isinstance(e, sp.exp_polar), lambda e: sp.exp(e.args[0]))
+    return ordinary if _agree_at_a_probe(value, ordinary) else None
+
+
+def _without_lerch_transcendents(value: sp.Expr) -> sp.Expr | None:
+    """``value`` with each Lerch transcendent Φ(z, s, a) expanded by SymPy's own rules (into logs, polylogarithms,
+    ζ and η values: Φ(−1, 2, 1) = π²/12, Φ(−1, 1, 1) = log 2) and η written by ζ, η(s) = (1 − 2^{1−s}) ζ(s);
+    None where a Φ or polylogarithm remains, which NumPy and SciPy cannot evaluate (a half-logistic's E[X²] came
+    back as 4Φ(−1, 2, 1) − log²4)."""
+    if not value.has(sp.lerchphi):
+        return value
+    expanded = value.replace(lambda e: isinstance(e, sp.lerchphi), sp.expand_func).replace(
+        lambda e: isinstance(e, sp.dirichlet_eta), lambda e: e.rewrite(sp.zeta))
+    return None if expanded.has(sp.lerchphi, sp.polylog) else expanded
+
+
+def _agree_at_a_probe(value: sp.Expr, ordinary: sp.Expr) -> bool:
+    """Whether two forms of one value agree at a point that respects the symbols' signs (or cannot be evaluated
+    there: then nothing is known against the ordinary form)."""
+    point = {s: sp.Rational(-7, 10) if s.is_negative else (2 if s.is_integer else sp.Rational(7, 10))
+             for s in value.free_symbols}
+    polar, plain = (sp.N(sp.piecewise_fold(v).xreplace(point), 30) for v in (value, ordinary))
+    if isinstance(polar, sp.Piecewise) or isinstance(plain, sp.Piecewise) or not (polar.is_number and plain.is_number):
+        return True
+    if polar.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        return True
+    return abs(complex(polar) - complex(plain)) <= 1e-12 * max(1.0, abs(complex(polar)))
 
 
 def _usable(value: sp.Expr) -> bool:
