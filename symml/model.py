@@ -25,6 +25,7 @@ from sympy.stats.frv import SingleFiniteDistribution
 from sympy.stats.rv import RandomSymbol
 
 from symml.errors import ModelError, ParseError
+from symml.integer_shifts import integer_shifts_expanded
 from symml.render.printer import latex
 
 __all__ = ["Model", "as_model"]
@@ -228,6 +229,8 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
         if isinstance(density, sp.Lambda):  # a FiniteRV's probability table comes back unapplied
             density = density(x)
         support = distribution.set if isinstance(distribution.set, sp.Set) else sp.FiniteSet(*distribution.set)
+        # B(θ, 1) = 1/θ: a normaliser with a whole-number shift is a rational function of the parameter
+        density = integer_shifts_expanded(density, set(density.free_symbols - {x}))
         logpdf = _log_of_density(density, x)
     except (TypeError, ValueError, NotImplementedError, AttributeError) as failure:
         raise ModelError(f"SymPy cannot write the density of {source} as one expression in {x}: {failure}") from None
