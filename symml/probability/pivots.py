@@ -127,7 +127,10 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
         raise UnsupportedOperationError(f"the estimator of {theta} is not a function of one sample mean: no pivot")
     mean = means[0]
     g = mean.summand.subs(problem.observation, law.variable)
-    total = sp.Symbol("S", positive=True) if law.limits[0] == 0 and g == law.variable else sp.Symbol("S", real=True)
+    sign = _sign_on_support(g, law)
+    if sign == -1:  # Σ log xᵢ of a Beta(θ, 1) is minus a Gamma sum: the pivot is built on Σ (−log xᵢ)
+        g = -g
+    total = sp.Symbol("S", positive=True) if sign is not None else sp.Symbol("S", real=True)
     sum_mgf = simplified(moment_generating(law, g) ** n)
     steps = [Step("Law of the sufficient sum", sp.Eq(sp.Function("M_S")(_t), sum_mgf, evaluate=False),
                   f"$S = \\sum_i {sp.latex(g)}_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t g(X)}}]^n$ (independent terms)")]
@@ -154,13 +157,18 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
         pivot_law = _pivot_law(pivot, total, sum_mgf, steps)
     if any(p.has(theta) or p.free_symbols & others for p in pivot_law.parameters):
         raise UnsupportedOperationError(f"no pivot: the law of {pivot} depends on the parameters")
-    q = sp.Symbol("q", real=True)
+    # a Gamma pivot's quantiles are positive: S/(2σ²) = q then has the one root σ = √(S/(2q))
+    quantile_sign = {"positive": True} if pivot_law.family == "Gamma" else {"real": True}
+    q = sp.Symbol("q", **quantile_sign)
     roots = within(SOLVE_SECONDS, "invert the pivot", sp.solve, sp.Eq(pivot, q), theta)
     if len(roots) != 1:
         raise UnsupportedOperationError(f"the pivot {pivot} cannot be inverted for {theta}")
-    lower_q, upper_q = sp.symbols("q_lo q_hi", real=True)
+    slope = sp.diff(pivot, theta)
+    if slope.is_positive is None and slope.is_negative is None:
+        raise UnsupportedOperationError(f"whether the pivot {pivot} increases or decreases in {theta} is undecided")
+    lower_q, upper_q = sp.symbols("q_lo q_hi", **quantile_sign)
     ends = (roots[0].subs(q, lower_q), roots[0].subs(q, upper_q))
-    if sp.diff(pivot, theta).is_negative:
+    if slope.is_negative:  # Q = S/(2v) falls as v grows: its lower quantile gives the upper end
         ends = ends[::-1]
     alpha = 1 - float(level)
     steps.append(Step("Invert the pivot", (sp.Eq(sp.Symbol("lower"), ends[0], evaluate=False),
@@ -175,6 +183,21 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
                                                    sp.Eq(sp.Symbol("upper"), ends[1], evaluate=False)),
                       remarks=(f"Exact: the pivot Q = {sp.sstr(pivot)} has the law {pivot_law.family}"
                                f"{sp.sstr(pivot_law.parameters)} for every parameter value, so the coverage is exactly the level.",))
+
+
+def _sign_on_support(g: sp.Expr, law: Law) -> int | None:
+    """1 where g ≥ 0 on the law's support, −1 where g ≤ 0, None when SymPy cannot tell: decided on the variable
+    written through a positive u (x = l + u on [l, ∞), h − u on (−∞, h], l + (h − l)/(1 + u) on [l, h])."""
+    low, high = law.limits
+    u = sp.Dummy("u", positive=True)
+    if low.is_finite and high.is_finite:
+        point = low + (high - low) / (1 + u)
+    elif low.is_finite or high.is_finite:
+        point = low + u if low.is_finite else high - u
+    else:
+        point = sp.Dummy("x", real=True)
+    value = g.subs(law.variable, point)
+    return 1 if value.is_nonnegative else -1 if value.is_nonpositive else None
 
 
 def _pivot_law(pivot: sp.Expr, total: sp.Symbol, sum_mgf: sp.Expr, steps: list[Step]) -> Identified:
