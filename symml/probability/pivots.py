@@ -107,7 +107,7 @@ class ExactIntervalProblem:
     pivot_law: Identified
     level: float
     spread: sp.Symbol | None  # the unbiased standard deviation S_u when studentised
-    random_variable: Any
+    estimate: Derivation
     parameter: sp.Symbol
 
 
@@ -117,8 +117,10 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
     Raises:
         UnsupportedOperationError: no pivot is found (the Wald interval is then the one to use).
     """
+    from symml.probability.estimators import estimated_source
+
     problem = estimate.problem
-    law = as_law(problem.random_variable)
+    law = as_law(estimated_source(problem))
     theta = sp.sympify(parameter) if not isinstance(parameter, str) else next(
         p for p in law.parameters if p.name == parameter)
     n = problem.sample_size
@@ -178,7 +180,7 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
                       f"${sp.latex(theta)}$"))
     record = ExactIntervalProblem(f"Exact {float(level):g} confidence interval for {theta} ({problem.title})",
                                   total, g, law.variable, n, ends, (lower_q, upper_q), pivot_law, float(level), spread,
-                                  problem.random_variable, theta)
+                                  estimate, theta)
     return Derivation(record, tuple(steps), ends, (sp.Eq(sp.Symbol("lower"), ends[0], evaluate=False),
                                                    sp.Eq(sp.Symbol("upper"), ends[1], evaluate=False)),
                       remarks=(f"Exact: the pivot Q = {sp.sstr(pivot)} has the law {pivot_law.family}"
@@ -272,10 +274,12 @@ def _numpy(problem: ExactIntervalProblem, derivation: Any, **options: Any) -> Ca
 def _verify(problem: ExactIntervalProblem, derivation: Any, values: dict[str, float] | None = None, seed: int = 0,
             size: int = 5, replications: int = 4000, **options: Any) -> Verification:
     """The coverage over simulated samples of ``size`` against the level, within 4 binomial standard errors."""
-    law = problem.random_variable.pspace.distribution
-    chosen = values or {p.name: (1.3 if p.is_positive else 0.4) for p in law.free_symbols}
-    variable = problem.random_variable.xreplace({p: chosen[p.name] for p in law.free_symbols})
-    samples = np.asarray(st.sample(variable, size=(replications, size), library="numpy", seed=seed), dtype=float)
+    from symml.mle.verification import draw_sample
+
+    estimated = problem.estimate.problem
+    chosen = values or {p.name: (1.3 if p.is_positive else 0.4) for p in estimated.parameters}
+    drawn, _ = draw_sample(estimated, {p: chosen[p.name] for p in estimated.parameters}, replications * size, seed)
+    samples = drawn.reshape(replications, size)
     interval = derivation.numpy()
     fixed = {k: v for k, v in chosen.items() if k != problem.parameter.name}
     names = {s.name for e in problem.endpoints for s in e.free_symbols}
