@@ -95,6 +95,9 @@ class Model:
             support = sp.ProductSet(*(sp.S.Reals for _ in data))
         if support is None:
             support = _interval(condition, data)
+            if not joint and data.is_integer and condition is not sp.true:  # {1, ..., N}, not [1, N]
+                support = sp.Intersection(support, sp.S.Integers)
+        support = _with_symbolic_range_ends(support)
         if parameters is None:  # a parameter may appear only in the support (Uniform(theta, theta + 1))
             parameters = sorted((logpdf.free_symbols | support.free_symbols) - symbols, key=lambda s: s.name)
         object.__setattr__(self, "logpdf", logpdf)
@@ -155,6 +158,16 @@ def _on_support(logpdf: sp.Expr) -> tuple[sp.Expr, sp.Basic]:
             f"(the support); got {len(finite)} finite branches"
         )
     return finite[0]
+
+
+def _with_symbolic_range_ends(support: sp.Set) -> sp.Set:
+    """A Range whose ends are symbols, Range(1, N + 1), as the integers of the interval [1, N]: SymPy gives such a
+    Range no inf or sup (it raises ValueError), which every reading of the support needs."""
+    if not (isinstance(support, sp.Range) and support.free_symbols):
+        return support
+    if support.step != 1:
+        raise ModelError(f"a support {support} with symbolic ends must step by 1")
+    return sp.Intersection(sp.Interval(support.start, support.stop - 1), sp.S.Integers)
 
 
 def _interval(condition: sp.Basic, x: sp.Symbol) -> sp.Set:

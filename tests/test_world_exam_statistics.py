@@ -92,3 +92,18 @@ def test_a_common_mean_of_two_samples_is_returned_by_name_cambridge_ib():
     xs, ys = rng.normal(1, 1, 10), rng.normal(1, 2, 15)
     found = symml.derive.mle([first, second], wrt=[mu]).numpy()(x=xs, y=ys)
     assert found["mu"] == pytest.approx((xs.sum() + ys.sum() / 4) / (10 + 15 / 4), rel=1e-12)
+
+
+@pytest.mark.parametrize("support", [sp.Range(1, sp.Symbol("N", positive=True, integer=True) + 1), None],
+                         ids=["range_to_n", "piecewise"])
+def test_discrete_uniform_on_one_to_n_is_estimated_by_the_sample_maximum_cambridge_ib(support):
+    # German tank: X uniform on {1, ..., N}, typed with support=Range(1, N + 1) (SymPy's Range of a symbolic end has
+    # no inf: a ValueError from SymPy) or as a Piecewise of an integer x (read as the interval [1, N]: "the
+    # density does not integrate to 1"). Oracle: the likelihood N^{−n} over the integers N ≥ max x, by numpy
+    n_max, k = sp.Symbol("N", positive=True, integer=True), sp.Symbol("x", integer=True)
+    logpdf = -sp.log(n_max) if support is not None else sp.Piecewise((-sp.log(n_max), (k >= 1) & (k <= n_max)),
+                                                                      (-sp.oo, True))
+    estimate = symml.derive.mle(symml.Model(logpdf, k, support=support), wrt=[n_max])
+    serials = np.array([19.0, 40.0, 42.0, 60.0, 7.0])
+    likelihood = [0.0 if m < serials.max() else m ** -float(serials.size) for m in range(1, 200)]
+    assert estimate.numpy()(x=serials)["N"] == 1 + int(np.argmax(likelihood))

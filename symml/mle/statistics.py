@@ -19,7 +19,7 @@ import sympy as sp
 
 from symml.mle.problem import Reduction, Statistic
 
-__all__ = ["StatisticSymbol", "StatisticTable", "statistic_symbols", "support_assumptions", "SampleMin", "SampleMax", "SampleMedian"]
+__all__ = ["StatisticSymbol", "StatisticTable", "statistic_symbols", "support_assumptions", "interval_support", "SampleMin", "SampleMax", "SampleMedian"]
 
 
 class StatisticSymbol(sp.Symbol):
@@ -163,6 +163,28 @@ class StatisticTable:
             for symbol in self._symbols
             if symbol in needed
         )
+
+
+def interval_support(support: sp.Set) -> tuple[sp.Interval, bool] | None:
+    """The support as an interval and whether it holds integers only; None when it is neither an interval nor
+    integers in an interval (then the plain check of the support runs)."""
+    naturals = {type(sp.S.Naturals): sp.Interval(1, sp.oo), type(sp.S.Naturals0): sp.Interval(0, sp.oo),
+                type(sp.S.Integers): sp.Interval(-sp.oo, sp.oo)}
+    if isinstance(support, sp.Interval):
+        return support, False
+    if type(support) in naturals:
+        return naturals[type(support)], True
+    if isinstance(support, sp.FiniteSet) and all(e.is_integer for e in support):
+        low, high = min(support), max(support)
+        return (sp.Interval(low, high), True) if len(support) == high - low + 1 else None
+    if isinstance(support, sp.Intersection) and len(support.args) == 2:
+        interval = [a for a in support.args if isinstance(a, sp.Interval)]
+        integers = [a for a in support.args if type(a) in naturals]
+        if interval and integers:
+            inner, whole = interval[0], naturals[type(integers[0])]
+            return sp.Interval(sp.Max(inner.inf, whole.inf), sp.Min(inner.sup, whole.sup), inner.left_open,
+                               inner.right_open), True
+    return None
 
 
 def support_assumptions(support: sp.Set) -> dict[str, bool]:
