@@ -107,3 +107,25 @@ def test_discrete_uniform_on_one_to_n_is_estimated_by_the_sample_maximum_cambrid
     serials = np.array([19.0, 40.0, 42.0, 60.0, 7.0])
     likelihood = [0.0 if m < serials.max() else m ** -float(serials.size) for m in range(1, 200)]
     assert estimate.numpy()(x=serials)["N"] == 1 + int(np.argmax(likelihood))
+
+
+def test_bayes_estimator_under_absolute_loss_is_the_posterior_median_cambridge_part_ii():
+    # Principles of Statistics: under |θ − a| loss the Bayes estimator is the posterior median; the summary had the
+    # mean (squared loss) and the mode (0-1 loss) only. Poisson counts, Gamma(2, 1) prior: Gamma(2 + Σx, 1 + n).
+    # Oracle: scipy's gamma median
+    lam = sp.Symbol("lambda", positive=True)
+    posterior = symml.derive.posterior(st.Poisson("X", lam), st.Gamma("L", 2, 1), wrt=lam)
+    counts = np.array([1.0, 4.0, 2.0])
+    found = symml.derive.posterior_summary(posterior).numpy()(x=counts)
+    assert found["median"] == pytest.approx(ss.gamma(2 + counts.sum(), scale=1 / (1 + counts.size)).median(), rel=1e-9)
+
+
+def test_beta_theta_two_mle_is_the_root_of_its_quadratic_score_oxford_part_a():
+    # f = θ(θ + 1)x^{θ−1}(1 − x): the score 1/θ + 1/(θ + 1) + mean(log x) is a quadratic with one positive root once
+    # mean(log x) < 0 on (0, 1) is known (it was "no closed form"). Oracle: scipy's bounded maximum
+    estimate = symml.derive.mle(st.Beta("X", theta, 2), wrt=[theta])
+    assert theta in estimate.result
+    data = np.random.default_rng(8).beta(2.0, 2.0, 30)
+    best = optimize.minimize_scalar(lambda t: -ss.beta(t, 2).logpdf(data).sum(), bounds=(0.01, 50),
+                                    method="bounded", options={"xatol": 1e-12}).x
+    assert estimate.numpy()(x=data)["theta"] == pytest.approx(best, rel=1e-7)

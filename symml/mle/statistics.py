@@ -19,7 +19,7 @@ import sympy as sp
 
 from symml.mle.problem import Reduction, Statistic
 
-__all__ = ["StatisticSymbol", "StatisticTable", "statistic_symbols", "support_assumptions", "interval_support", "SampleMin", "SampleMax", "SampleMedian"]
+__all__ = ["StatisticSymbol", "StatisticTable", "statistic_symbols", "support_assumptions", "support_probe", "interval_support", "SampleMin", "SampleMax", "SampleMedian"]
 
 
 class StatisticSymbol(sp.Symbol):
@@ -121,14 +121,15 @@ class StatisticTable:
         """Assumptions a statistic inherits from its summand on the support (the mean of positives is positive)."""
         if reduction == "mean" and summand.is_positive and summand.is_extended_real:
             return {"positive": True}
-        probe = sp.Dummy("x", **support_assumptions(self.support))
-        value = summand.subs(self.observation, probe)
+        value = summand.subs(self.observation, support_probe(self.support))
         # A mean of non-negative terms is positive unless every term is 0, where no estimator is defined anyway.
         if value.is_positive or (reduction == "mean" and value.is_nonnegative):
             return {"positive": True}
         if value.is_nonnegative:
             return {"nonnegative": True}
-        return {"real": True}
+        if value.is_negative or (reduction == "mean" and value.is_nonpositive):  # mean(log x) on (0, 1)
+            return {"negative": True}
+        return {"nonpositive": True} if value.is_nonpositive else {"real": True}
 
     def mean(self, summand: sp.Expr) -> StatisticSymbol:
         """The sample mean of ``summand`` (a function of the observation): (1/n) sum_i summand(x_i)."""
@@ -185,6 +186,16 @@ def interval_support(support: sp.Set) -> tuple[sp.Interval, bool] | None:
             return sp.Interval(sp.Max(inner.inf, whole.inf), sp.Min(inner.sup, whole.sup), inner.left_open,
                                inner.right_open), True
     return None
+
+
+def support_probe(support: sp.Set) -> sp.Expr:
+    """A point of the support as an expression whose sign SymPy can reason about: l + (h − l)/(1 + u) on a bounded
+    [l, h] (u > 0), so log x < 0 on (0, 1) is decided; else a symbol with the support's assumptions."""
+    held = interval_support(support)
+    if held is not None and held[0].inf.is_finite and held[0].sup.is_finite:
+        low, high = held[0].inf, held[0].sup
+        return low + (high - low) / (1 + sp.Dummy("u", positive=True))
+    return sp.Dummy("x", **support_assumptions(support))
 
 
 def support_assumptions(support: sp.Set) -> dict[str, bool]:

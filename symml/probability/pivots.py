@@ -188,17 +188,11 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
 
 
 def _sign_on_support(g: sp.Expr, law: Law) -> int | None:
-    """1 where g ≥ 0 on the law's support, −1 where g ≤ 0, None when SymPy cannot tell: decided on the variable
-    written through a positive u (x = l + u on [l, ∞), h − u on (−∞, h], l + (h − l)/(1 + u) on [l, h])."""
-    low, high = law.limits
-    u = sp.Dummy("u", positive=True)
-    if low.is_finite and high.is_finite:
-        point = low + (high - low) / (1 + u)
-    elif low.is_finite or high.is_finite:
-        point = low + u if low.is_finite else high - u
-    else:
-        point = sp.Dummy("x", real=True)
-    value = g.subs(law.variable, point)
+    """1 where g ≥ 0 on the law's support, −1 where g ≤ 0, None when SymPy cannot tell (at a point of the support
+    written so that its bounds are known, :func:`symml.mle.statistics.support_probe`)."""
+    from symml.mle.statistics import support_probe
+
+    value = g.subs(law.variable, support_probe(law.support))
     return 1 if value.is_nonnegative else -1 if value.is_nonpositive else None
 
 
