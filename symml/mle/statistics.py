@@ -121,15 +121,17 @@ class StatisticTable:
         """Assumptions a statistic inherits from its summand on the support (the mean of positives is positive)."""
         if reduction == "mean" and summand.is_positive and summand.is_extended_real:
             return {"positive": True}
-        value = summand.subs(self.observation, support_probe(self.support))
+        probe = sp.Dummy("x", **support_assumptions(self.support))
+        value = summand.subs(self.observation, probe)
         # A mean of non-negative terms is positive unless every term is 0, where no estimator is defined anyway.
         if value.is_positive or (reduction == "mean" and value.is_nonnegative):
             return {"positive": True}
         if value.is_nonnegative:
             return {"nonnegative": True}
-        if value.is_negative or (reduction == "mean" and value.is_nonpositive):  # mean(log x) on (0, 1)
+        # likewise a mean of non-positive terms on a bounded support: mean(log x) on (0, 1) is negative
+        if reduction == "mean" and summand.subs(self.observation, support_probe(self.support)).is_nonpositive:
             return {"negative": True}
-        return {"nonpositive": True} if value.is_nonpositive else {"real": True}
+        return {"real": True}
 
     def mean(self, summand: sp.Expr) -> StatisticSymbol:
         """The sample mean of ``summand`` (a function of the observation): (1/n) sum_i summand(x_i)."""
