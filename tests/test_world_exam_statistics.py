@@ -82,17 +82,6 @@ def test_exact_interval_for_a_shifted_exponential_location_typed_as_a_density_ca
     assert interval.numpy()(x=data) == pytest.approx(expected, rel=1e-12)
 
 
-def test_a_common_mean_of_two_samples_is_returned_by_name_cambridge_ib():
-    # X ~ N(μ, 1), Y ~ N(μ, 4): the precision-weighted mean; numpy() gave a bare float for one parameter, where
-    # the one-sample engine gives a dict. Oracle: the closed form (Σx + Σy/4)/(n + m/4) evaluated by numpy
-    mu = sp.Symbol("mu", real=True)
-    first = symml.Model(-(x - mu)**2 / 2 - sp.log(2 * sp.pi) / 2, x)
-    second = symml.Model(-(y - mu)**2 / 8 - sp.log(8 * sp.pi) / 2, y)
-    rng = np.random.default_rng(7)
-    xs, ys = rng.normal(1, 1, 10), rng.normal(1, 2, 15)
-    found = symml.derive.mle([first, second], wrt=[mu]).numpy()(x=xs, y=ys)
-    assert found["mu"] == pytest.approx((xs.sum() + ys.sum() / 4) / (10 + 15 / 4), rel=1e-12)
-
 
 @pytest.mark.parametrize("support", [sp.Range(1, sp.Symbol("N", positive=True, integer=True) + 1), None],
                          ids=["range_to_n", "piecewise"])
