@@ -357,12 +357,12 @@ __all__ += ["conditional", "marginal"]
 
 
 def posterior_summary(posterior: Derivation, level: Any = None) -> Derivation:
-    """Mean, variance, mode and the equal-tailed ``level`` credible interval (default 95/100) of a recognised
-    one-parameter posterior.
+    """Mean, variance, mode, median (the Bayes estimators under squared, 0-1 and absolute loss) and the equal-tailed
+    ``level`` credible interval (default 95/100) of a recognised one-parameter posterior.
 
     Closed forms come from the recognised family (sympy.stats, under a budget) and the mode from the shared solving
     core; what has none is said so and computed numerically. ``numpy()`` returns
-    ``summarise(x=data, a=2.0, b=3.0)`` -> ``{"mean", "variance", "mode", "lower", "upper"}``.
+    ``summarise(x=data, a=2.0, b=3.0)`` -> ``{"mean", "variance", "mode", "median", "lower", "upper"}``.
     """
     from symml.bayes import derive_posterior_summary
 

@@ -26,6 +26,7 @@ from sympy.stats.frv import SingleFiniteDistribution
 from sympy.stats.rv import RandomSymbol
 
 from symml.errors import ModelError, ParseError
+from symml.integer_shifts import integer_shifts_expanded
 from symml.real_support import real_support
 from symml.render.printer import latex
 
@@ -108,6 +109,9 @@ class Model:
             support = sp.ProductSet(*(sp.S.Reals for _ in data))
         if support is None:
             support = _interval(condition, data)
+            if not joint and data.is_integer and condition is not sp.true:  # {1, ..., N}, not [1, N]
+                support = sp.Intersection(support, sp.S.Integers)
+        support = _with_symbolic_range_ends(support)
         if parameters is None:  # a parameter may appear only in the support (Uniform(theta, theta + 1))
             parameters = sorted((logpdf.free_symbols | support.free_symbols) - symbols, key=lambda s: s.name)
         object.__setattr__(self, "logpdf", logpdf)
@@ -215,6 +219,16 @@ def _on_support(logpdf: sp.Expr) -> tuple[sp.Expr, sp.Basic]:
     return finite[0]
 
 
+def _with_symbolic_range_ends(support: sp.Set) -> sp.Set:
+    """A Range whose ends are symbols, Range(1, N + 1), as the integers of the interval [1, N]: SymPy gives such a
+    Range no inf or sup (it raises ValueError), which every reading of the support needs."""
+    if not (isinstance(support, sp.Range) and support.free_symbols):
+        return support
+    if support.step != 1:
+        raise ModelError(f"a support {support} with symbolic ends must step by 1")
+    return sp.Intersection(sp.Interval(support.start, support.stop - 1), sp.S.Integers)
+
+
 def _interval(condition: sp.Basic, x: sp.Symbol) -> sp.Set:
     """The interval of x where ``condition`` (a conjunction of bounds on x) holds."""
     if condition is sp.true:
@@ -287,6 +301,8 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
         if isinstance(density, sp.Lambda):  # a FiniteRV's probability table comes back unapplied
             density = density(x)
         support = distribution.set if isinstance(distribution.set, sp.Set) else sp.FiniteSet(*distribution.set)
+        # B(θ, 1) = 1/θ: a normaliser with a whole-number shift is a rational function of the parameter
+        density = integer_shifts_expanded(density, set(density.free_symbols - {x}))
         if isinstance(distribution, SingleContinuousDistribution):
             support = real_support(density, x, support)  # SymPy's Kumaraswamy on [0, ∞): complex past 1
         logpdf = _log_of_density(density, x)

@@ -1,7 +1,8 @@
-"""Posterior summaries of a recognised one-parameter posterior: mean, variance, mode and a credible interval.
+"""Posterior summaries of a recognised one-parameter posterior: mean, variance, mode, median and a credible interval
+(the Bayes estimators under squared, 0-1 and absolute loss, and the interval).
 
 Each comes from the recognised family, not from a table: the mean and variance are SymPy's expectations of the
-posterior random variable (``sympy.stats.E`` and ``variance``), the interval's ends its quantiles
+posterior random variable (``sympy.stats.E`` and ``variance``), the median and the interval's ends its quantiles
 (``sympy.stats.quantile``), each under a budget; the mode maximises the posterior log-density through the shared
 solving core (:func:`symml.optimize.core.optimise`). Whatever has no closed form within its budget is said so in
 the steps and computed numerically by ``numpy()`` from the posterior's normalised log-density (quadrature for the
@@ -52,7 +53,7 @@ class SummaryProblem:
         title: one line naming the problem.
         posterior: the posterior the summaries are of.
         level: the credible interval's probability; its ends are the (1 -/+ level)/2 quantiles.
-        closed: ``{"mean", "variance", "mode", "lower", "upper"}``: each closed form, or None.
+        closed: ``{"mean", "variance", "mode", "median", "lower", "upper"}``: each closed form, or None.
     """
 
     title: str
@@ -108,7 +109,7 @@ def _mode(problem: PosteriorProblem) -> tuple[sp.Expr | None, tuple[Step, ...]]:
 
 
 def derive_posterior_summary(posterior: Derivation, level: Any = None) -> Derivation:
-    """Mean, variance, mode and the equal-tailed ``level`` credible interval of a recognised one-parameter
+    """Mean, variance, mode, median and the equal-tailed ``level`` credible interval of a recognised one-parameter
     posterior (see :func:`symml.derive.posterior_summary`); ``level`` defaults to 95/100."""
     problem = posterior.problem
     if not isinstance(problem, PosteriorProblem) or len(problem.parameters) != 1:
@@ -128,6 +129,8 @@ def derive_posterior_summary(posterior: Derivation, level: Any = None) -> Deriva
         "mean": mean,
         "variance": _bounded("posterior variance", stats.variance, variable) if mean is not None else None,
         "mode": mode,
+        "median": _bounded("posterior median", lambda v: stats.quantile(v)(sp.S.Half), variable,
+                           seconds=QUANTILE_SECONDS) if lower else None,
         "lower": lower,
         # a family whose lower quantile has no closed form has no upper one either (the same inverse CDF)
         "upper": _bounded("upper quantile", lambda v: stats.quantile(v)((1 + level) / 2), variable,
@@ -135,7 +138,8 @@ def derive_posterior_summary(posterior: Derivation, level: Any = None) -> Deriva
     }
     theta = problem.parameter
     names = {"mean": sp.Symbol(f"E[{theta.name}|x]"), "variance": sp.Symbol(f"Var[{theta.name}|x]"),
-             "mode": sp.Symbol(f"mode[{theta.name}|x]"), "lower": sp.Symbol(f"q_{(1 - level) / 2}"),
+             "mode": sp.Symbol(f"mode[{theta.name}|x]"), "median": sp.Symbol(f"median[{theta.name}|x]"),
+             "lower": sp.Symbol(f"q_{(1 - level) / 2}"),
              "upper": sp.Symbol(f"q_{(1 + level) / 2}")}
     found = tuple(sp.Eq(names[k], v) for k, v in closed.items() if v is not None)
     missing = [k for k, v in closed.items() if v is None]
@@ -160,9 +164,9 @@ def derive_posterior_summary(posterior: Derivation, level: Any = None) -> Deriva
 def _numeric_summaries(posterior: Derivation, problem: PosteriorProblem, level: sp.Expr) -> Derivation:
     """A posterior of no recognised family (a Cauchy prior on a Normal mean): no summary has a closed form, said
     so; ``numpy()`` computes each from the posterior normalised by quadrature."""
-    closed = dict.fromkeys(("mean", "variance", "mode", "lower", "upper"))
+    closed = dict.fromkeys(("mean", "variance", "mode", "median", "lower", "upper"))
     remark = ("The posterior matched no family, so no summary has a closed form; numpy() computes the mean, "
-              "variance, mode and the credible interval from the posterior log-density normalised by quadrature "
+              "variance, mode, median and the credible interval from the posterior log-density normalised by quadrature "
               "(quadrature, a root of the cumulative distribution, bounded Brent for the mode).")
     steps = (Step("Numeric summaries", (sp.Eq(sp.log(sp.Function("pi")(problem.parameter)), problem.log_density),),
                   remark),)

@@ -54,7 +54,7 @@ def summaries(problem: SummaryProblem) -> Callable[..., dict[str, float]]:
             found["mode"] = float(optimize.minimize_scalar(
                 lambda t: -log_density_here(**{theta.name: t}), method="bounded", options={"xatol": 1e-12},
                 bounds=(max(low, found["mean"] - 20 * spread), min(high, found["mean"] + 20 * spread))).x)
-        for name, probability in (("lower", (1 - level) / 2), ("upper", (1 + level) / 2)):
+        for name, probability in (("median", 0.5), ("lower", (1 - level) / 2), ("upper", (1 + level) / 2)):
             if name not in found:
                 found[name] = _quantile(density, probability, low, high, found["mean"], np.sqrt(found["variance"]))
         return found

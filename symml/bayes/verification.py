@@ -289,9 +289,10 @@ def _verify_summary(problem: SummaryProblem, derivation: Any = None, *, at: Mapp
     variance = integrate.quad(lambda t: (t - mean) ** 2 * density(t), low, high, limit=200, epsrel=1e-11)[0]
     comparisons = [_compare("posterior mean", got["mean"], mean), _compare("posterior variance", got["variance"],
                                                                             variance)]
-    for name in ("lower", "upper"):  # the CDF at each derived end is its probability
+    level = float(problem.level)
+    for name, want in (("median", 0.5), ("lower", (1 - level) / 2), ("upper", (1 + level) / 2)):
+        # the CDF at each derived quantile is its probability
         cdf = integrate.quad(density, low, got[name], limit=200, epsrel=1e-11)[0]
-        want = (1 - float(problem.level)) / 2 if name == "lower" else (1 + float(problem.level)) / 2
-        comparisons.append(_compare(f"posterior CDF at the {name} end", cdf, want))
+        comparisons.append(_compare(f"posterior CDF at the {name}", cdf, want))
     return _report(comparisons, "moments and CDF of likelihood x prior normalised by scipy.integrate.quad",
                    max(tolerance, 1e-6), sample)

@@ -33,6 +33,7 @@ from symml.mle.problem import MLEProblem
 from symml.mle.sample_function import SampleFunction
 from symml.mle.sample_reductions import SMALL, median_of, reduce_sample, small_mean, small_sum
 from symml.mle.statistic_plan import StatisticPlan, _Reducer
+from symml.mle.statistics import interval_support
 
 __all__ = ["ClosedFormEstimator"]
 
@@ -73,28 +74,6 @@ class _Bound:
         return float(self.function.function(*[registers[i] for i in self.slots]))
 
 
-def _interval_support(support: sp.Set) -> tuple[sp.Interval, bool] | None:
-    """The support as an interval and whether it holds integers only; None when it is neither an interval nor
-    integers in an interval (then the plain check of the support runs)."""
-    naturals = {type(sp.S.Naturals): sp.Interval(1, sp.oo), type(sp.S.Naturals0): sp.Interval(0, sp.oo),
-                type(sp.S.Integers): sp.Interval(-sp.oo, sp.oo)}
-    if isinstance(support, sp.Interval):
-        return support, False
-    if type(support) in naturals:
-        return naturals[type(support)], True
-    if isinstance(support, sp.FiniteSet) and all(e.is_integer for e in support):
-        low, high = min(support), max(support)
-        return (sp.Interval(low, high), True) if len(support) == high - low + 1 else None
-    if isinstance(support, sp.Intersection) and len(support.args) == 2:
-        interval = [a for a in support.args if isinstance(a, sp.Interval)]
-        integers = [a for a in support.args if type(a) in naturals]
-        if interval and integers:
-            inner, whole = interval[0], naturals[type(integers[0])]
-            return sp.Interval(sp.Max(inner.inf, whole.inf), sp.Min(inner.sup, whole.sup), inner.left_open,
-                               inner.right_open), True
-    return None
-
-
 class ClosedFormEstimator:
     """``est(x, **fixed) -> {parameter name: estimate}`` for a problem whose estimated parameters all have closed
     forms; ``plain`` is the general estimator it hands every case it cannot certify to."""
@@ -132,7 +111,7 @@ class ClosedFormEstimator:
         self.space = [(bool(p.is_positive), bool(p.is_nonnegative)) for p in problem.wrt]
         plain_reductions = {r.reduction for r in self.plan.reducers
                             if not isinstance(r, PowerReducer) and r.summand is None}
-        interval = _interval_support(problem.support)
+        interval = interval_support(problem.support)
         self.support_known = interval is not None
         self.integers = bool(interval and interval[1])
         low, high = (interval[0].inf, interval[0].sup) if interval else (sp.S.NegativeInfinity, sp.S.Infinity)

@@ -23,7 +23,7 @@ from symml.mle.problem import MLEProblem
 from symml.mle.rules import absolute_deviation
 from symml.mle.sample_symbols import fresh_symbol
 from symml.mle.stationary import centre_moments, is_trapped, log_arguments
-from symml.mle.statistics import StatisticTable, statistic_symbols
+from symml.mle.statistics import StatisticTable, interval_support, statistic_symbols
 from symml.model import Model, as_model
 from symml.optimize.core import (
     DERIVE_SECONDS,
@@ -249,8 +249,10 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
 
 
 def _support_constraints(support: sp.Set, table: StatisticTable) -> tuple[sp.Rel, ...]:
-    """Every observation lies in the support: L(theta) <= x_(1) and x_(n) <= U(theta), for limits that move."""
-    if not (isinstance(support, sp.Interval) and support.free_symbols):
+    """Every observation lies in the support: L(theta) <= x_(1) and x_(n) <= U(theta), for limits that move (of
+    an interval, or of the integers in one: {1, ..., N})."""
+    support = _moving_interval(support)
+    if support is None:
         return ()
     smallest, largest = table.order("min"), table.order("max")
     return tuple(c for c in (sp.Le(support.inf, smallest, evaluate=False), sp.Le(largest, support.sup, evaluate=False))
@@ -258,9 +260,17 @@ def _support_constraints(support: sp.Set, table: StatisticTable) -> tuple[sp.Rel
 
 
 def _support_width(support: sp.Set) -> tuple[sp.Expr, ...]:
-    if isinstance(support, sp.Interval) and support.inf.is_finite and support.sup.is_finite and support.free_symbols:
+    support = _moving_interval(support)
+    if support is not None and support.inf.is_finite and support.sup.is_finite:
         return (support.sup - support.inf,)
     return ()
+
+
+def _moving_interval(support: sp.Set) -> sp.Interval | None:
+    """The interval that holds the support (itself, or the one whose integers it is) when its limits depend on the
+    parameters; None otherwise."""
+    held = interval_support(support)
+    return held[0] if held is not None and held[0].free_symbols else None
 
 
 def _support_stage(loglik: sp.Expr, loglik_symbol: sp.Expr) -> Stage:

@@ -36,7 +36,10 @@ def _moments(model: Model, x: sp.Symbol, wanted: list[sp.Symbol]) -> list[sp.Exp
                         functools.partial(stats.variance, model.random_variable)]
     else:
         density = sp.exp(model.log_density_on_support)
-        limits = (x, model.support.inf, model.support.sup)
+        try:
+            limits = (x, model.support.inf, model.support.sup)
+        except NotImplementedError:  # the integers of an interval with a symbolic end, {1, ..., N}: SymPy has no inf
+            return found
         calculations = [functools.partial(sp.integrate, x**k * density, limits, conds="none") for k in (1, 2)]
     for calculation in calculations[: len(wanted)]:
         try:

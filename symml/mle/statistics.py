@@ -19,8 +19,8 @@ import sympy as sp
 
 from symml.mle.problem import Reduction, Statistic
 
-__all__ = ["StatisticSymbol", "StatisticTable", "statistic_symbols", "support_assumptions", "SampleMin", "SampleMax", "SampleMedian",
-           "SampleQuantile"]
+__all__ = ["StatisticSymbol", "StatisticTable", "statistic_symbols", "support_assumptions", "support_probe",
+           "interval_support", "SampleMin", "SampleMax", "SampleMedian", "SampleQuantile"]
 
 
 class StatisticSymbol(sp.Symbol):
@@ -137,6 +137,9 @@ class StatisticTable:
             return {"positive": True}
         if value.is_nonnegative:
             return {"nonnegative": True}
+        # likewise a mean of non-positive terms on a bounded support: mean(log x) on (0, 1) is negative
+        if reduction == "mean" and summand.subs(self.observation, support_probe(self.support)).is_nonpositive:
+            return {"negative": True}
         return {"real": True}
 
     def mean(self, summand: sp.Expr) -> StatisticSymbol:
@@ -172,6 +175,38 @@ class StatisticTable:
             for symbol in self._symbols
             if symbol in needed
         )
+
+
+def interval_support(support: sp.Set) -> tuple[sp.Interval, bool] | None:
+    """The support as an interval and whether it holds integers only; None when it is neither an interval nor
+    integers in an interval (then the plain check of the support runs)."""
+    naturals = {type(sp.S.Naturals): sp.Interval(1, sp.oo), type(sp.S.Naturals0): sp.Interval(0, sp.oo),
+                type(sp.S.Integers): sp.Interval(-sp.oo, sp.oo)}
+    if isinstance(support, sp.Interval):
+        return support, False
+    if type(support) in naturals:
+        return naturals[type(support)], True
+    if isinstance(support, sp.FiniteSet) and all(e.is_integer for e in support):
+        low, high = min(support), max(support)
+        return (sp.Interval(low, high), True) if len(support) == high - low + 1 else None
+    if isinstance(support, sp.Intersection) and len(support.args) == 2:
+        interval = [a for a in support.args if isinstance(a, sp.Interval)]
+        integers = [a for a in support.args if type(a) in naturals]
+        if interval and integers:
+            inner, whole = interval[0], naturals[type(integers[0])]
+            return sp.Interval(sp.Max(inner.inf, whole.inf), sp.Min(inner.sup, whole.sup), inner.left_open,
+                               inner.right_open), True
+    return None
+
+
+def support_probe(support: sp.Set) -> sp.Expr:
+    """A point of the support as an expression whose sign SymPy can reason about: l + (h − l)/(1 + u) on a bounded
+    [l, h] (u > 0), so log x < 0 on (0, 1) is decided; else a symbol with the support's assumptions."""
+    held = interval_support(support)
+    if held is not None and held[0].inf.is_finite and held[0].sup.is_finite:
+        low, high = held[0].inf, held[0].sup
+        return low + (high - low) / (1 + sp.Dummy("u", positive=True))
+    return sp.Dummy("x", **support_assumptions(support))
 
 
 def support_assumptions(support: sp.Set) -> dict[str, bool]:

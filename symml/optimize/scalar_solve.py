@@ -27,6 +27,7 @@ import sympy as sp
 
 from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.errors import BudgetExceededError
+from symml.integer_shifts import integer_shifts_expanded
 from symml.optimize.second_order import definiteness
 from symml.optimize.signs import sign_given
 
@@ -391,7 +392,7 @@ def solve_stationarity(
     unknowns = list(equations)
     context = _Context(list(facts), tidy, objective, -1 if maximise else 1,
                        value if value is not None else objective)
-    equations = {u: sp.together(e) for u, e in equations.items()}
+    equations = {u: sp.together(integer_shifts_expanded(e, set(unknowns))) for u, e in equations.items()}
     over_budget: list[str] = []
     discarded: list[dict] = []
     ties: list[dict] = []

@@ -32,7 +32,7 @@ from symml.model import Model
 from symml.probability.order_statistics import analysis_record, derive_order_statistic_analysis, extreme_statistic
 from symml.render.printer import latex
 
-__all__ = ["derive_bias", "derive_variance", "derive_mse"]
+__all__ = ["derive_bias", "derive_variance", "derive_mse", "estimated_source"]
 
 Quantity = Literal["bias", "variance", "mse"]
 
@@ -65,16 +65,19 @@ def _linear_statistics(problem: Any, estimator: sp.Expr, x: sp.Symbol) -> tuple[
     return sp.expand(estimator.xreplace(replaced)) if estimator.is_polynomial() else estimator.xreplace(replaced), means
 
 
-def _checked_model(problem: Any) -> Model:
-    """The user's log-density of an MLE derivation as a model whose expectations are those of the sample: only
-    when it integrates (or sums) to 1, checked as the MLE engine checks it (a missing constant factor moves no
-    maximum, but every moment)."""
+def estimated_source(problem: Any) -> Any:
+    """What an MLE derivation's sample is drawn from: its sympy.stats random variable, or the user's log-density as
+    a model whose expectations are those of the sample, only when it integrates (or sums) to 1, checked as the MLE
+    engine checks it (a missing constant factor moves no maximum, but every moment and every interval)."""
     from symml.mle.normalisation import check_density
 
+    if problem.random_variable is not None:
+        return problem.random_variable
     model = Model(problem.log_density, problem.observation, problem.support, parameters=problem.parameters)
     if check_density(model):
-        raise ModelError("bias, variance and MSE take expectations under the model, whose log-density here is not "
-                         "checked to integrate to 1 (see the MLE derivation's remarks): add its normalising constant")
+        raise ModelError("bias, variance, MSE and confidence intervals take expectations under the model, whose "
+                         "log-density here is not checked to integrate to 1 (see the MLE derivation's remarks): add "
+                         "its normalising constant")
     return model
 
 
@@ -89,7 +92,7 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
             raise ModelError(f"{quantity} of which estimator? Pass target=, one of "
                              f"{', '.join(map(str, problem.estimators))} or an expression in them (e.g. sigma**2)")
         target = next(iter(problem.estimators))
-    law: Law = as_law(problem.random_variable if problem.random_variable is not None else _checked_model(problem))
+    law: Law = as_law(estimated_source(problem))
     x = law.variable
     target = sp.sympify(target)
     missing = [p for p in target.free_symbols if p in problem.wrt and p not in problem.estimators]
@@ -201,27 +204,29 @@ def _through_the_sum(law: Law, means: dict[sp.Symbol, sp.Expr], estimator: sp.Ex
 
     ((M, g),) = means.items()
     shift = _at_the_lower_end(law, g)
+    # S = Σ g(xᵢ); else Σ (g(xᵢ) − g(a)); else Σ (−g(xᵢ)) (Σ log xᵢ of a Beta(θ, 1) is minus a Gamma sum)
+    attempts = [(1, sp.S.Zero)] + ([(1, shift)] if shift not in (None, 0) else []) + [(-1, sp.S.Zero)]
+    found = None
     try:
-        sum_mgf = simplified(moment_generating(law, g) ** n)
-        found = identify_law(sum_mgf)
-        if found is None and shift not in (None, 0):
-            sum_mgf = simplified(sum_mgf * sp.exp(-_t * n * shift))
+        mgf_of_g = simplified(moment_generating(law, g) ** n)
+        for sign, shift in attempts:
+            sum_mgf = simplified(mgf_of_g.subs(_t, sign * _t) * sp.exp(-_t * n * shift))
             found = identify_law(sum_mgf)
-        else:
-            shift = sp.S.Zero
+            if found is not None:
+                break
     except (UnsupportedOperationError, BudgetExceededError):
         return None
     if found is None:
         return None
     family = {"Normal": st.Normal, "Gamma": st.Gamma}[found.family]
     total = family("S", *found.parameters)
-    h = estimator.xreplace({M: total / n + shift})
-    summed = g - shift
+    h = estimator.xreplace({M: sign * total / n + shift})
+    summed = sign * (g - shift)
     steps = [Step("Law of the sufficient sum", (sp.Eq(sp.Function("M_S")(sp.Symbol("t")), sum_mgf, evaluate=False),
                                                 sp.Eq(sp.Symbol("S"), sp.Function(found.family)(*found.parameters),
                                                       evaluate=False)),
                   f"$S = \\sum_i ({latex(summed)})_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t ({latex(summed)})}}]^n$, the "
-                  "MGF of that law" if shift != 0 else
+                  "MGF of that law" if summed != g else
                   f"$S = \\sum_i {latex(g)}_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t g(X)}}]^n$, the MGF of that law"),
              Step("Estimator through the sum", sp.Eq(_ESTIMATE, h, evaluate=False))]
     sum_law = as_law(total)

@@ -427,6 +427,16 @@ def _by_exponent(law: Law, h: sp.Expr, seconds: float) -> tuple[sp.Expr, list[St
     return value, [step], remarks
 
 
+def _polynomial_tails(law: Law) -> bool:
+    """Whether the law's support is unbounded and its density holds x in no exponent (no e^{-x}, no (1 - p)^x):
+    it then decays at most like a power of x, and E[e^{tX}] is infinite for every t ≠ 0 (Student t, Cauchy)."""
+    x = law.variable
+    unbounded = any(end.is_infinite for end in law.limits)
+    in_exponent = any(p.exp.has(x) for p in law.density.atoms(sp.Pow)) or any(
+        e.has(x) for e in law.density.atoms(sp.exp))
+    return unbounded and not in_exponent
+
+
 @cacheit  # every term with the same F shares one G, across all the expectations of a derivation
 def _generating(law: Law, rest: sp.Expr, bases: tuple[sp.Expr, ...], with_t: bool, seconds: float) -> tuple | None:
     """(t, (s_j), G(t, s), how, condition) with G = E[e^{tX} Π_j w_j^{s_j} rest(X)] and where it holds, or None;
@@ -440,6 +450,8 @@ def _generating(law: Law, rest: sp.Expr, bases: tuple[sp.Expr, ...], with_t: boo
         how = "by a density's normaliser (no integral)"
     elif with_t and stretched_exponential(law.density, law.variable, *law.limits) is not None:
         return None  # e^{tx} against a Weibull's e^{-a x^p}: no elementary closed form (infinite for p < 1)
+    elif with_t and _polynomial_tails(law):
+        return None  # e^{tx} against a Student t's (1 + x²/ν)^{-(ν+1)/2}: infinite for every t ≠ 0
     else:
         try:
             generating, condition, how = within(seconds, "the generating function", evaluate, law, generator)

@@ -28,6 +28,7 @@ import sympy as sp
 from symml.derivation import Comparison, Derivation, Step, Verification
 from symml.errors import ModelError, ParameterError, UnsupportedOperationError
 from symml.operations import numpy_function, verify
+from symml.probability.estimators import estimated_source
 from symml.probability.fisher import derive_fisher_information, parameters_named
 from symml.probability.law import as_law
 from symml.probability.numeric import compile_expression
@@ -55,7 +56,8 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
     (:mod:`symml.probability.pivots`), or the Wald interval from the Fisher information.
 
     Args:
-        estimate: a ``symml.derive.mle`` derivation of a sympy.stats random variable.
+        estimate: a ``symml.derive.mle`` derivation of a sympy.stats random variable or of a Model whose
+            density integrates to 1.
         parameter: one of its estimated parameters (Symbol or name); by default the one parameter estimated.
         level: the confidence level, in (0, 1).
         method: ``"exact"`` (a pivot, or UnsupportedOperationError), ``"wald"``, or None: exact where a pivot
@@ -66,8 +68,8 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
         returns the pair as floats.
     """
     problem = getattr(estimate, "problem", None)
-    if problem is None or not hasattr(problem, "estimators") or problem.random_variable is None:
-        raise ModelError("a confidence interval needs a symml.derive.mle derivation of a sympy.stats random variable")
+    if problem is None or not hasattr(problem, "estimators") or not hasattr(problem, "random_variable"):
+        raise ModelError("a confidence interval needs a symml.derive.mle derivation of one sample's model")
     if not 0.0 < float(level) < 1.0:
         raise ParameterError(f"the confidence level must lie in (0, 1), not {level}")
     if method not in (None, "exact", "wald"):
@@ -77,7 +79,7 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
             raise ParameterError(f"a confidence interval for which parameter? Pass parameter=, one of "
                                  f"{', '.join(map(str, problem.wrt))}")
         (parameter,) = problem.wrt
-    law = as_law(problem.random_variable)
+    law = as_law(estimated_source(problem))
     (theta,) = parameters_named(law, [parameter])
     if theta not in problem.wrt:
         raise ParameterError(f"{theta} is not estimated in this derivation; it estimates {', '.join(map(str, problem.wrt))}")
@@ -103,7 +105,7 @@ def _wald(estimate: Derivation, problem: Any, law: Any, theta: sp.Symbol, level:
         raise UnsupportedOperationError(
             f"the support depends on {theta}: its MLE is not asymptotically normal, so a Wald interval has no stated "
             "coverage (an exact interval comes from the pivot of a sample maximum or minimum, method='exact')")
-    fisher = derive_fisher_information(problem.random_variable, wrt=list(problem.wrt))
+    fisher = derive_fisher_information(estimated_source(problem), wrt=list(problem.wrt))
     information = fisher.result
     n = problem.sample_size
     i = list(problem.wrt).index(theta)

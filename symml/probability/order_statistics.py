@@ -225,7 +225,6 @@ class OrderIntervalProblem:
     statistic: sp.Symbol
     endpoints: tuple[sp.Expr, sp.Expr]
     level: float
-    random_variable: Any
     parameter: sp.Symbol
     sample_size: sp.Symbol
 
@@ -275,7 +274,7 @@ def derive_order_statistic_interval(estimate: Derivation, law: Law, theta: sp.Sy
              f"${latex(theta)}$"),
     )
     record = OrderIntervalProblem(f"Exact {float(level):g} confidence interval for {theta} ({problem.title})",
-                                  estimate, shown, tuple(ends), float(level), problem.random_variable, theta, n)
+                                  estimate, shown, tuple(ends), float(level), theta, n)
     return Derivation(record, steps, tuple(ends), (sp.Eq(sp.Symbol("lower"), ends[0], evaluate=False),
                                                    sp.Eq(sp.Symbol("upper"), ends[1], evaluate=False)),
                       remarks=(f"Exact: the pivot Q = {sp.sstr(pivot.subs(x, shown))} has a law free of the "

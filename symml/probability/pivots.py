@@ -107,7 +107,7 @@ class ExactIntervalProblem:
     pivot_law: Identified
     level: float
     spread: sp.Symbol | None  # the unbiased standard deviation S_u when studentised
-    random_variable: Any
+    estimate: Derivation
     parameter: sp.Symbol
 
 
@@ -117,8 +117,10 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
     Raises:
         UnsupportedOperationError: no pivot is found (the Wald interval is then the one to use).
     """
+    from symml.probability.estimators import estimated_source
+
     problem = estimate.problem
-    law = as_law(problem.random_variable)
+    law = as_law(estimated_source(problem))
     theta = sp.sympify(parameter) if not isinstance(parameter, str) else next(
         p for p in law.parameters if p.name == parameter)
     n = problem.sample_size
@@ -127,7 +129,10 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
         raise UnsupportedOperationError(f"the estimator of {theta} is not a function of one sample mean: no pivot")
     mean = means[0]
     g = mean.summand.subs(problem.observation, law.variable)
-    total = sp.Symbol("S", positive=True) if law.limits[0] == 0 and g == law.variable else sp.Symbol("S", real=True)
+    sign = _sign_on_support(g, law)
+    if sign == -1:  # Σ log xᵢ of a Beta(θ, 1) is minus a Gamma sum: the pivot is built on Σ (−log xᵢ)
+        g = -g
+    total = sp.Symbol("S", positive=True) if sign is not None else sp.Symbol("S", real=True)
     sum_mgf = simplified(moment_generating(law, g) ** n)
     steps = [Step("Law of the sufficient sum", sp.Eq(sp.Function("M_S")(_t), sum_mgf, evaluate=False),
                   f"$S = \\sum_i {sp.latex(g)}_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t g(X)}}]^n$ (independent terms)")]
@@ -154,13 +159,18 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
         pivot_law = _pivot_law(pivot, total, sum_mgf, steps)
     if any(p.has(theta) or p.free_symbols & others for p in pivot_law.parameters):
         raise UnsupportedOperationError(f"no pivot: the law of {pivot} depends on the parameters")
-    q = sp.Symbol("q", real=True)
+    # a Gamma pivot's quantiles are positive: S/(2σ²) = q then has the one root σ = √(S/(2q))
+    quantile_sign = {"positive": True} if pivot_law.family == "Gamma" else {"real": True}
+    q = sp.Symbol("q", **quantile_sign)
     roots = within(SOLVE_SECONDS, "invert the pivot", sp.solve, sp.Eq(pivot, q), theta)
     if len(roots) != 1:
         raise UnsupportedOperationError(f"the pivot {pivot} cannot be inverted for {theta}")
-    lower_q, upper_q = sp.symbols("q_lo q_hi", real=True)
+    slope = sp.diff(pivot, theta)
+    if slope.is_positive is None and slope.is_negative is None:
+        raise UnsupportedOperationError(f"whether the pivot {pivot} increases or decreases in {theta} is undecided")
+    lower_q, upper_q = sp.symbols("q_lo q_hi", **quantile_sign)
     ends = (roots[0].subs(q, lower_q), roots[0].subs(q, upper_q))
-    if sp.diff(pivot, theta).is_negative:
+    if slope.is_negative:  # Q = S/(2v) falls as v grows: its lower quantile gives the upper end
         ends = ends[::-1]
     alpha = 1 - float(level)
     steps.append(Step("Invert the pivot", (sp.Eq(sp.Symbol("lower"), ends[0], evaluate=False),
@@ -170,11 +180,20 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
                       f"${sp.latex(theta)}$"))
     record = ExactIntervalProblem(f"Exact {float(level):g} confidence interval for {theta} ({problem.title})",
                                   total, g, law.variable, n, ends, (lower_q, upper_q), pivot_law, float(level), spread,
-                                  problem.random_variable, theta)
+                                  estimate, theta)
     return Derivation(record, tuple(steps), ends, (sp.Eq(sp.Symbol("lower"), ends[0], evaluate=False),
                                                    sp.Eq(sp.Symbol("upper"), ends[1], evaluate=False)),
                       remarks=(f"Exact: the pivot Q = {sp.sstr(pivot)} has the law {pivot_law.family}"
                                f"{sp.sstr(pivot_law.parameters)} for every parameter value, so the coverage is exactly the level.",))
+
+
+def _sign_on_support(g: sp.Expr, law: Law) -> int | None:
+    """1 where g ≥ 0 on the law's support, −1 where g ≤ 0, None when SymPy cannot tell (at a point of the support
+    written so that its bounds are known, :func:`symml.mle.statistics.support_probe`)."""
+    from symml.mle.statistics import support_probe
+
+    value = g.subs(law.variable, support_probe(law.support))
+    return 1 if value.is_nonnegative else -1 if value.is_nonpositive else None
 
 
 def _pivot_law(pivot: sp.Expr, total: sp.Symbol, sum_mgf: sp.Expr, steps: list[Step]) -> Identified:
@@ -249,10 +268,12 @@ def _numpy(problem: ExactIntervalProblem, derivation: Any, **options: Any) -> Ca
 def _verify(problem: ExactIntervalProblem, derivation: Any, values: dict[str, float] | None = None, seed: int = 0,
             size: int = 5, replications: int = 4000, **options: Any) -> Verification:
     """The coverage over simulated samples of ``size`` against the level, within 4 binomial standard errors."""
-    law = problem.random_variable.pspace.distribution
-    chosen = values or {p.name: (1.3 if p.is_positive else 0.4) for p in law.free_symbols}
-    variable = problem.random_variable.xreplace({p: chosen[p.name] for p in law.free_symbols})
-    samples = np.asarray(st.sample(variable, size=(replications, size), library="numpy", seed=seed), dtype=float)
+    from symml.mle.verification import draw_sample
+
+    estimated = problem.estimate.problem
+    chosen = values or {p.name: (1.3 if p.is_positive else 0.4) for p in estimated.parameters}
+    drawn, _ = draw_sample(estimated, {p: chosen[p.name] for p in estimated.parameters}, replications * size, seed)
+    samples = drawn.reshape(replications, size)
     interval = derivation.numpy()
     fixed = {k: v for k, v in chosen.items() if k != problem.parameter.name}
     names = {s.name for e in problem.endpoints for s in e.free_symbols}
