@@ -173,7 +173,8 @@ class _Means:
 def _data_weight(term: sp.Expr, scalars: set, supports: dict) -> tuple[sp.Expr, sp.Expr] | None:
     """(g, rest) with term = g·rest, g the factors holding the scalar observations only (normalised: content out,
     non-negative on a finite support); None when a factor mixes them with the vector or the parameters."""
-    data, rest = [], []
+    data: list[sp.Expr] = []
+    rest: list[sp.Expr] = []
     for factor in sp.Mul.make_args(term):
         symbols = factor.free_symbols
         (data if symbols and symbols <= scalars and not isinstance(factor, Scalar) else rest).append(factor)

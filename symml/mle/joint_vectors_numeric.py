@@ -201,7 +201,8 @@ def _verify(problem: JointVectorMLEProblem, derivation: Any, seed: int = 0, inst
             scalars[symbol.name] = rng.permutation(np.concatenate([values, rng.choice(values, n - len(values))])) \
                 if values else rng.standard_normal(n)
         shift = sum(scalars.values()) if scalars else np.zeros(n)
-        features = rng.standard_normal((n, d)) @ (np.eye(d) + 0.3 * rng.standard_normal((d, d))).T \
+        # correlated features: rows with the covariance of a random positive-definite matrix
+        features = rng.standard_normal((n, d)) @ np.linalg.cholesky(random_spd(rng, d)).T \
             + 2.0 * np.asarray(shift)[:, None]
         known = {p.name: (random_spd(rng, d) if isinstance(p, sp.MatrixSymbol) and p.T == p and p.shape[1] != 1
                           else rng.standard_normal(entries[p].shape) if isinstance(p, sp.MatrixSymbol)

@@ -281,7 +281,7 @@ class NumericSolver(SelfChecks):
     def _to_free(self, theta: np.ndarray) -> np.ndarray:
         return np.array([math.log(t) if positive else t for positive, t in zip(self.positive, theta)])
 
-    def _from_free(self, z: np.ndarray) -> np.ndarray:
+    def _from_free(self, z: np.ndarray | Sequence[float]) -> np.ndarray:
         return np.array([math.exp(min(t, 700.0)) if positive else t for positive, t in zip(self.positive, z)])
 
     def _residual(self, sample: np.ndarray, values: Values, theta: np.ndarray | Sequence[float]) -> np.ndarray:
@@ -294,7 +294,11 @@ class NumericSolver(SelfChecks):
         the unknown (else through :meth:`_at`, which completes them)."""
         (pair,), wanted = self.newton, self._wanted_for("newton", False)[0]  # type: ignore[misc]
         if not self._statistics_fixed:
-            return lambda t: tuple(map(float, pair(self._at(sample, values, [t], profiled=False, purpose="newton"))))
+            def completed(t: float) -> tuple[float, float]:
+                value, slope = pair(self._at(sample, values, [t], profiled=False, purpose="newton"))
+                return float(value), float(slope)
+
+            return completed
         at, unknown, evaluate = dict(values), self.unknowns[0], self.sums.evaluate
 
         def value_and_slope(t: float) -> tuple[float, float]:

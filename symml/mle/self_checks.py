@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any
+from typing import Any, Sequence, cast
 
 import numpy as np
 import sympy as sp
@@ -107,16 +107,17 @@ def _domains_making_the_log_density_real(problem: Any) -> dict[sp.Symbol, str] |
         return None
     domains = {p: "positive" if p.is_positive else "nonnegative" if p.is_nonnegative else "real" if p.is_real
                else None for p in parameters}
-    if None in domains.values():
+    named = {p: domain for p, domain in domains.items() if domain is not None}
+    if len(named) < len(domains):
         return None
-    replaced = {observation: inside, **{p: sp.Dummy(p.name, **{domain: True}) for p, domain in domains.items()}}
+    replaced = {observation: inside, **{p: sp.Dummy(p.name, **{domain: True}) for p, domain in named.items()}}
     try:
         real = within(SIMPLIFY_SECONDS, "the log-density's realness",
                       lambda: problem.log_density.xreplace(replaced).is_extended_real)
     except BudgetExceededError:
         return None
     # the fixed parameters' values were checked against their assumptions when given (sample_data.fixed_values)
-    return {p: domains[p] for p in problem.wrt} if real is True else None
+    return {p: named[p] for p in problem.wrt} if real is True else None
 
 
 def _numeric_ends(support: sp.Set) -> tuple[float | None, float | None, bool] | tuple[()]:
@@ -160,7 +161,7 @@ class SelfChecks:
     def _to_free(self, theta: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def _from_free(self, z: np.ndarray) -> np.ndarray:
+    def _from_free(self, z: np.ndarray | Sequence[float]) -> np.ndarray:
         raise NotImplementedError
 
     def _maximise(self, sample: np.ndarray, values: Values, start: np.ndarray) -> np.ndarray:
@@ -349,12 +350,12 @@ class SelfChecks:
         ends = self._support_ends.get(support)
         if ends is None:
             ends = self._support_ends[support] = _numeric_ends(support)
-        if ends == ():
+        if not ends:
             return None  # a discrete support: the observations themselves are its points that matter
-        lowest, highest, bounded = ends
+        lowest, highest, bounded = cast(tuple[float | None, float | None, bool], ends)
         if bounded:
             # a bounded support is checked whole: (1 + θx)/2 on [−1, 1] is negative near −1/θ, far from data at 0.7–1
-            a, b = lowest, highest
+            a, b = cast(float, lowest), cast(float, highest)
         else:
             low, high = float(np.min(sample)), float(np.max(sample))
             span = high - low
@@ -373,7 +374,7 @@ class SelfChecks:
         steps and put at the sample's quantiles (where a location parameter's other maxima lie; those of the
         screening subsample on a large sample: a partition of 1e6 observations costs more than the whole search)."""
         options = []
-        quantiles: np.ndarray | None = None
+        quantiles: list[float] | None = None
         for positive, value in zip(self.positive, solution):
             if positive:
                 options.append([value * f for f in (0.01, 0.1, 0.5, 2.0, 10.0, 100.0)])

@@ -440,7 +440,7 @@ def _without_polar_numbers(value: sp.Expr) -> sp.Expr | None:
     result is compared with the polar value at a probe point: where they differ the value is no value."""
     if not value.has(sp.exp_polar, sp.polar_lift):
         return value
-    def on_a_branch(kind: type) -> Callable[[sp.Basic], bool]:
+    def on_a_branch(kind: type[sp.Basic]) -> Callable[[sp.Basic], bool]:
         return lambda e: isinstance(e, kind) and e.args[0].has(sp.exp_polar, sp.polar_lift)
 
     ordinary = value.replace(on_a_branch(sp.log), sp.expand_log).replace(
