@@ -22,6 +22,7 @@ from typing import Any
 
 import sympy as sp
 
+from symml.budget import DERIVATION_SECONDS, SharedBudget
 from symml.derivation import Derivation, Step
 from symml.errors import ParameterError
 from symml.optimize.core import hat
@@ -71,6 +72,12 @@ def derive_fisher_information(source: Any, wrt: Any = None, seconds: float = 4.0
     """
     law = as_law(source)
     theta = parameters_named(law, wrt)
+    # its k(k + 1) expectations, each of several terms tried by several routes, and the simplifications share one
+    # budget: past it, each term left is an integral evaluated numerically, said so
+    return SharedBudget(max(DERIVATION_SECONDS, seconds)).run(_derive, law, theta, seconds)
+
+
+def _derive(law: Law, theta: tuple[sp.Symbol, ...], seconds: float) -> Derivation:
     x, log_f = law.variable, law.log_density
     scores = [sp.diff(log_f, p) for p in theta]
     k = len(theta)
@@ -82,10 +89,11 @@ def derive_fisher_information(source: Any, wrt: Any = None, seconds: float = 4.0
     lines_score, lines_hessian = [], []
     for i in range(k):
         for j in range(i, k):
-            # one budget for both forms: their terms recur (E[x e^{-x/b}] in both), and the expectation operator
-            # caches each term under its budget, so the second form reuses what the first found
-            outer = expect(law, sp.expand(scores[i] * scores[j]), seconds)
+            # their terms recur (E[x e^{-x/b}] in both), and the expectation operator caches each term under its
+            # budget, so the second form reuses what the first found; the Hessian's first: its terms are fewer and
+            # simpler (no squared score), so it is the one in closed form when the shared budget runs short
             curvature = expect(law, -sp.diff(log_f, theta[i], theta[j]), seconds)
+            outer = expect(law, sp.expand(scores[i] * scores[j]), seconds)
             remarks.extend(outer.remarks + curvature.remarks)
             by_score[i, j] = by_score[j, i] = outer.value
             by_hessian[i, j] = by_hessian[j, i] = curvature.value

@@ -22,7 +22,7 @@ from typing import Any
 
 import sympy as sp
 
-from symml.budget import INTEGRATE_SECONDS
+from symml.budget import DERIVATION_SECONDS, INTEGRATE_SECONDS, SharedBudget
 from symml.derivation import Derivation, Step
 from symml.probability.expectation import Expect, defining_integral, expect, support_bounds
 from symml.probability.law import Law, as_law
@@ -58,7 +58,8 @@ def _q_in_p_variable(p: Law, q: Law) -> sp.Expr:
 def _derive(title: str, name: Shown, p: Law, g: sp.Expr, reference: sp.Expr, definition: sp.Expr,
             first: list[Step], remarks: list[str], seconds: float, parameters: tuple[sp.Symbol, ...],
             bounds: tuple = ()) -> Derivation:
-    found = expect(p, g, seconds)
+    # the terms of the expectation share one budget (a longer one for each term gives them all as much)
+    found = SharedBudget(max(DERIVATION_SECONDS, seconds)).run(expect, p, g, seconds)
     steps = [*first, Step("Definition", sp.Eq(name, definition, evaluate=False)), *found.steps,
              Step("Result", sp.Eq(name, found.value, evaluate=False))]
     said = [*remarks, *found.remarks]
