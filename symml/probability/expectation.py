@@ -478,7 +478,8 @@ def derive_expectation(source: Any, g: Any = None, seconds: float = INTEGRATE_SE
         source: the random variable X, a Model (its ``support`` an Interval, Range or FiniteSet) or a family name;
             or, alone, g itself in one sympy.stats random variable (``expectation(X**2)``, as ``sympy.stats.E``).
         g: a SymPy expression in X (or in the model's data symbol).
-        seconds: the budget of each integral or sum; past it the term is evaluated numerically, said so.
+        seconds: the budget of each integral or sum; past it the term is evaluated numerically, said so. All
+            the terms together share ``symml.budget.DERIVATION_SECONDS``.
 
     Returns:
         A Derivation whose ``result`` is E[g(X)]; ``numpy()`` is a function of the parameters by name.
@@ -495,8 +496,8 @@ def derive_expectation(source: Any, g: Any = None, seconds: float = INTEGRATE_SE
     law = as_law(source)
     law = apart_from(law, g)
     g = in_terms_of(law, g)
-    # its terms share one budget (a longer one for each term gives them all as much)
-    found = SharedBudget(max(DERIVATION_SECONDS, seconds)).run(expect, law, g, seconds)
+    # its terms share one budget, DERIVATION_SECONDS
+    found = SharedBudget(DERIVATION_SECONDS).run(expect, law, g, seconds)
     # symbols of g besides the law's (a constant x in E[(mu + s Z - x)**2]) are arguments of numpy() too
     constants = sorted(g.free_symbols - {law.variable} - set(law.parameters), key=lambda s: s.name)
     problem = ProbabilityProblem(

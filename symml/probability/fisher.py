@@ -64,7 +64,8 @@ def derive_fisher_information(source: Any, wrt: Any = None, seconds: float = 4.0
     Args:
         source: a univariate sympy.stats random variable, a :class:`symml.Model` or a family name.
         wrt: the parameters (Symbols or names), in the order of the matrix; default all.
-        seconds: the budget of each integral or sum (a term past it is integrated numerically, said so).
+        seconds: the budget of each integral or sum (a term past it is integrated numerically, said so); all
+            the steps together share ``symml.budget.DERIVATION_SECONDS``.
 
     Returns:
         A Derivation whose ``result`` is the k x k matrix I(θ) (``sympy.Matrix``); ``numpy()`` returns it as a
@@ -74,7 +75,7 @@ def derive_fisher_information(source: Any, wrt: Any = None, seconds: float = 4.0
     theta = parameters_named(law, wrt)
     # its k(k + 1) expectations, each of several terms tried by several routes, and the simplifications share one
     # budget: past it, each term left is an integral evaluated numerically, said so
-    return SharedBudget(max(DERIVATION_SECONDS, seconds)).run(_derive, law, theta, seconds)
+    return SharedBudget(DERIVATION_SECONDS).run(_derive, law, theta, seconds)
 
 
 def _derive(law: Law, theta: tuple[sp.Symbol, ...], seconds: float) -> Derivation:
