@@ -82,3 +82,11 @@ def test_fisk_entropy_typed_from_scipys_page_falls_back_to_quadrature_in_time():
     derivation = symml.derive.entropy(model)
     assert time.process_time() - started < 5 * SHARE + 2
     assert derivation.numpy()(c=3.4) == pytest.approx(ss.fisk(3.4).entropy(), rel=1e-9)
+
+
+def test_fisk_fisher_information_left_to_quadrature_evaluates_its_tails_without_overflow():
+    """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.fisk.html: the tail probe of a term left
+    as an integral evaluated x**c at x = 1e40 in Python floats, and numpy() raised OverflowError."""
+    model = symml.Model(logpdf="log(c) + (c - 1)*log(x) - 2*log(1 + x**c)", data="x", support=sp.Interval(0, sp.oo))
+    found = symml.derive.fisher_information(model, seconds=SHARE).numpy()(c=3.4)
+    assert float(np.asarray(found).ravel()[0]) == pytest.approx(fisher_by_quadrature(ss.fisk, 3.4, 0, np.inf), rel=1e-7)
