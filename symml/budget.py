@@ -312,6 +312,9 @@ def _forget_parent_budgets() -> None:
     # watchdog marked as started would never fire in the child.
     global _watchdog
     _watchdog = _Watchdog()
+    # Nor are its shares: they count the CPU clock of a thread of the parent (within_process has clipped the
+    # worker's whole budget to them already).
+    _open_shares.stack = []
 
 
 os.register_at_fork(after_in_child=_forget_parent_budgets)

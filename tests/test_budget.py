@@ -290,3 +290,8 @@ def test_a_share_clips_a_worker_process_too():
 def test_a_hard_budget_outside_a_share_is_not_cut_short_by_it():
     # the share runs inside the hard budget: the hard budget keeps its own 5 s
     assert within(5, "outer", SharedBudget(0.2).run, _falling_back, 5, "inner", _spin_forever) == "fallback"
+
+
+def test_a_worker_process_started_inside_a_share_budgets_its_own_steps_afresh():
+    # the worker's whole budget is clipped to the share; inside it, the share (a clock of the parent's thread) is gone
+    assert SharedBudget(5).run(within_process, 5, "worker", within, 1, "inner", int) == 0
