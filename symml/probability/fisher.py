@@ -119,10 +119,13 @@ def _derive(law: Law, theta: tuple[sp.Symbol, ...], seconds: float) -> Derivatio
     else:
         remarks.append("The two forms could not be shown equal symbolically; verify() compares them numerically.")
     closed = lambda m: all(is_closed(entry) for entry in m)  # noqa: E731
-    # In the regular case both forms are the same matrix: keep the one in closed form (the Hessian's, usually).
-    use_hessian = not moving and not closed(by_score) and closed(by_hessian)
+    # In the regular case both forms are the same matrix: keep the one in closed form (the Hessian's, usually), the
+    # shorter where both are (the Wald's E[s_λ²] is a page of sinh and cosh that simplify could not shorten within
+    # the shared budget; −E[∂²/∂λ² log f] is 1/(2λ²))
+    use_hessian = not moving and closed(by_hessian) and (
+        not closed(by_score) or sp.count_ops(by_hessian) < sp.count_ops(by_score))
     information = (by_hessian if use_hessian else by_score).applyfunc(simplified)
-    if use_hessian:
+    if use_hessian and not closed(by_score):
         remarks.append("The variance of the score has terms without a closed form (evaluated numerically by verify()); "
                        "the result is minus the expected Hessian.")
     n = sp.Symbol("n", positive=True, integer=True)
