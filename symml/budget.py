@@ -13,9 +13,10 @@ One watchdog thread serves every budget in the process.
 
 A derivation makes dozens of budgeted calls (the Fisher information of a Student t: forty expectations, each
 with its normaliser, score, generating-function and integral routes), and budgets that each hold alone add up to
-minutes. ``with SharedBudget(seconds):`` gives all the budgets inside one allowance: each ``within`` gets at most
-what is left of it, and once it is spent each raises :class:`~symml.errors.SharedBudgetSpentError` (a
-BudgetExceededError) at once, so every step takes its own fallback (numeric, said so) and the derivation ends.
+minutes. ``SharedBudget(seconds).run(fn, *args)`` gives all the budgets inside ``fn`` one allowance: each
+``within`` gets at most what is left of it, and once it is spent each raises
+:class:`~symml.errors.SharedBudgetSpentError` (a BudgetExceededError) at once, so every step takes its own
+fallback (numeric, said so) and the derivation ends.
 
 Work that a thread budget cannot stop (long exact integer arithmetic inside one C call) goes through
 ``within_process(seconds, what, fn, *args)``: the same contract, computed in a forked worker process that is
@@ -39,8 +40,8 @@ from typing import Any, Callable, Generator, TypeVar
 
 from symml.errors import BudgetExceededError, SharedBudgetSpentError
 
-__all__ = ["within", "within_process", "SharedBudget", "DERIVATION_SECONDS", "SIMPLIFY_SECONDS", "SOLVE_SECONDS", "INTEGRATE_SECONDS", "RENDER_SECONDS",
-           "NUMPY_SECONDS", "VERIFY_SECONDS"]
+__all__ = ["within", "within_process", "SharedBudget", "DERIVATION_SECONDS", "SIMPLIFY_SECONDS", "SOLVE_SECONDS",
+           "INTEGRATE_SECONDS", "RENDER_SECONDS", "NUMPY_SECONDS", "VERIFY_SECONDS"]
 
 T = TypeVar("T")
 
@@ -190,7 +191,7 @@ def _shared_call(fn: Callable[..., T], args: tuple, kwargs: dict) -> Generator[N
 _open_shares = threading.local()
 
 
-def _shares() -> list[tuple[SharedBudget, Generator]]:
+def _shares() -> list[tuple[SharedBudget, Generator[Any, Any, Any]]]:
     try:
         return _open_shares.stack
     except AttributeError:
@@ -416,7 +417,8 @@ def within_process(seconds: float, what: str, fn: Callable[..., T], *args: Any, 
         deadline = time.monotonic() + seconds
         while not receiver.poll(min(_POLL_SECONDS, max(deadline - time.monotonic(), 0.0))):
             if time.monotonic() >= deadline:
-                raise BudgetExceededError(what, seconds) if share is None else SharedBudgetSpentError(what, share.seconds)
+                raise BudgetExceededError(what, seconds) if share is None else \
+                    SharedBudgetSpentError(what, share.seconds)
             if not worker.is_alive() and not receiver.poll(0):
                 raise _worker_failure(what, f"the worker process ended with exit code {worker.exitcode}")
         try:
