@@ -11,6 +11,13 @@ exception derives from ``BaseException`` so that SymPy's many ``except Exception
 It is delivered between Python bytecodes: a single long C call (a huge integer product) finishes first.
 One watchdog thread serves every budget in the process.
 
+A derivation makes dozens of budgeted calls (the Fisher information of a Student t: forty expectations, each
+with its normaliser, score, generating-function and integral routes), and budgets that each hold alone add up to
+minutes. ``SharedBudget(seconds).run(fn, *args)`` gives all the budgets inside ``fn`` one allowance: each
+``within`` gets at most what is left of it, and once it is spent each raises
+:class:`~symml.errors.SharedBudgetSpentError` (a BudgetExceededError) at once, so every step takes its own
+fallback (numeric, said so) and the derivation ends.
+
 Work that a thread budget cannot stop (long exact integer arithmetic inside one C call) goes through
 ``within_process(seconds, what, fn, *args)``: the same contract, computed in a forked worker process that is
 killed when the budget runs out. It costs a fork (a few milliseconds), so it is for the stages known to reach
@@ -31,10 +38,10 @@ import threading
 import time
 from typing import Any, Callable, Generator, TypeVar
 
-from symml.errors import BudgetExceededError
+from symml.errors import BudgetExceededError, SharedBudgetSpentError
 
-__all__ = ["within", "within_process", "SIMPLIFY_SECONDS", "SOLVE_SECONDS", "INTEGRATE_SECONDS", "RENDER_SECONDS",
-           "NUMPY_SECONDS", "VERIFY_SECONDS"]
+__all__ = ["within", "within_process", "SharedBudget", "DERIVATION_SECONDS", "SIMPLIFY_SECONDS", "SOLVE_SECONDS",
+           "INTEGRATE_SECONDS", "RENDER_SECONDS", "NUMPY_SECONDS", "VERIFY_SECONDS"]
 
 T = TypeVar("T")
 
@@ -46,6 +53,8 @@ INTEGRATE_SECONDS = 15.0
 RENDER_SECONDS = 20.0  # latex(), markdown(), text() / str(), and the Jupyter reprs
 NUMPY_SECONDS = 30.0  # numpy(): code generation
 VERIFY_SECONDS = 60.0  # verify(): simulation and an independent numeric solve
+# The symbolic work of one probability derivation (moments, entropy, Fisher information), shared by all its steps
+DERIVATION_SECONDS = 8.0
 
 # How often the watchdog re-raises while the guarded code has not yet stopped (it may have caught one).
 _RERAISE_SECONDS = 0.2
@@ -102,11 +111,7 @@ class _Budget:
 
     def spent(self) -> float:
         """CPU seconds of the guarded thread plus the wall seconds it has waited for worker processes."""
-        waited = _waited.get(self.thread_id, 0.0)
-        since = _waiting_since.get(self.thread_id)
-        if since is not None:
-            waited += time.monotonic() - since
-        return time.clock_gettime(self.clock) + waited  # type: ignore[arg-type]  # only called with a clock
+        return _spent(self.thread_id, self.clock)  # type: ignore[arg-type]  # only called with a clock
 
     def left(self, now: float) -> float:
         """Seconds until the budget is due: the smaller of its CPU time and its wall-clock limit left."""
@@ -117,6 +122,98 @@ class _Budget:
             return min(wall, self.allowance - (self.spent() - self.started))
         except OSError:  # the thread has ended, so has the call: the watchdog discards the budget
             return wall
+
+
+def _spent(thread_id: int, clock: int) -> float:
+    """CPU seconds of a thread (its clock) plus the wall seconds it has waited for worker processes."""
+    waited = _waited.get(thread_id, 0.0)
+    since = _waiting_since.get(thread_id)
+    if since is not None:
+        waited += time.monotonic() - since
+    return time.clock_gettime(clock) + waited
+
+
+class SharedBudget:
+    """A budget shared by every :func:`within` and :func:`within_process` run inside ``share.run(fn, ...)``: each
+    gets at most what is left of ``seconds``, and once they are spent each raises SharedBudgetSpentError without
+    starting.
+
+    For a derivation made of many budgeted steps, each with a fallback: the steps share one allowance instead of
+    adding their budgets up, and once it is spent they all fall back at once. It counts from its creation, like a
+    budget, the CPU seconds of the thread that created it (plus its waits for worker processes; wall seconds
+    where the platform has no thread CPU clock); ``run`` may be called again later (a stage in between, such as a
+    hard :func:`within` that must not be cut short by it, runs outside). Nested shares: the tightest counts. Work
+    outside any budget (a plain ``sp.expand``) is not stopped, only counted. A thread's shares are its own.
+
+    >>> import sympy as sp
+    >>> SharedBudget(0.0).run(within, SIMPLIFY_SECONDS, "simplify", sp.simplify, sp.Integer(1))
+    Traceback (most recent call last):
+    symml.errors.SharedBudgetSpentError: simplify stopped: the 0 s of symbolic work its derivation shares are spent
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._thread_id = threading.get_ident()
+        self._clock = _cpu_clock()
+        self._started = self._now()
+
+    def _now(self) -> float:
+        return time.monotonic() if self._clock is None else _spent(self._thread_id, self._clock)
+
+    def left(self) -> float:
+        """Seconds left of the share."""
+        return self.seconds - (self._now() - self._started)
+
+    def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``fn(*args, **kwargs)``, with every budget inside it sharing this one."""
+        call = _shared_call(fn, args, kwargs)
+        # The call is a generator so that the share counts exactly while it runs (gi_running), however it ends:
+        # nothing need be removed afterwards, which a timeout landing at that moment could prevent.
+        _shares().append((self, call))
+        try:
+            next(call)
+        except StopIteration as returned:
+            if isinstance(returned.value, _RaisedStopIteration):
+                raise returned.value.exception from None
+            return returned.value
+        raise AssertionError("unreachable: _shared_call never yields")
+
+
+def _shared_call(fn: Callable[..., T], args: tuple, kwargs: dict) -> Generator[None, None, T]:
+    try:
+        return fn(*args, **kwargs)
+    except StopIteration as raised:  # a generator may not let it out (PEP 479): SharedBudget.run raises it instead
+        return _RaisedStopIteration(raised)  # type: ignore[return-value]
+    yield  # unreachable: makes this function a generator
+
+
+# The shares of each thread with the calls they cover, outermost first (a worker thread starts with none).
+_open_shares = threading.local()
+
+
+def _shares() -> list[tuple[SharedBudget, Generator[Any, Any, Any]]]:
+    try:
+        return _open_shares.stack
+    except AttributeError:
+        _open_shares.stack = []
+        return _open_shares.stack
+
+
+def _clipped(what: str, seconds: float) -> tuple[float, SharedBudget | None]:
+    """The budget a call gets inside the shares running in this thread, and the share that set it (None when its
+    own is smaller); raises SharedBudgetSpentError when one of them is spent."""
+    stack = _shares()
+    if not stack:
+        return seconds, None
+    stack[:] = [(share, call) for share, call in stack if call.gi_running]  # type: ignore[attr-defined]  # the ended
+    tightest: SharedBudget | None = None
+    for share, _ in stack:
+        left = share.left()
+        if left <= 0:
+            raise SharedBudgetSpentError(what, share.seconds)
+        if left < seconds:
+            seconds, tightest = left, share
+    return seconds, tightest
 
 
 class _Watchdog:
@@ -216,6 +313,9 @@ def _forget_parent_budgets() -> None:
     # watchdog marked as started would never fire in the child.
     global _watchdog
     _watchdog = _Watchdog()
+    # Nor are its shares: they count the CPU clock of a thread of the parent (within_process has clipped the
+    # worker's whole budget to them already).
+    _open_shares.stack = []
 
 
 os.register_at_fork(after_in_child=_forget_parent_budgets)
@@ -229,7 +329,11 @@ def within(seconds: float, what: str, fn: Callable[..., T], *args: Any, **kwargs
             thread CPU clock); a thread blocked without using CPU is stopped after ten times as many wall seconds.
         what: what is being computed, for the error message ("solve of the score equations").
         fn: the function to call; its arguments follow.
+
+    Inside a :class:`SharedBudget`, the budget is at most what is left of the share; a share that is spent raises
+    SharedBudgetSpentError at once, without calling ``fn``.
     """
+    seconds, share = _clipped(what, seconds)
     budget = _Budget(seconds, threading.get_ident())
     budget.call = _guarded(budget, fn, args, kwargs)
     try:
@@ -251,7 +355,8 @@ def within(seconds: float, what: str, fn: Callable[..., T], *args: Any, **kwargs
             raise returned.value.exception from None
         return returned.value
     except budget.expired:
-        raise BudgetExceededError(what, seconds) from None
+        raise (BudgetExceededError(what, seconds) if share is None else SharedBudgetSpentError(what, share.seconds)) \
+            from None
     raise AssertionError("unreachable: _guarded never yields")
 
 
@@ -300,6 +405,7 @@ def within_process(seconds: float, what: str, fn: Callable[..., T], *args: Any, 
     """
     import multiprocessing
 
+    seconds, share = _clipped(what, seconds)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(target=_run_and_send, args=(sender, fn, args, kwargs), daemon=True)
@@ -311,7 +417,8 @@ def within_process(seconds: float, what: str, fn: Callable[..., T], *args: Any, 
         deadline = time.monotonic() + seconds
         while not receiver.poll(min(_POLL_SECONDS, max(deadline - time.monotonic(), 0.0))):
             if time.monotonic() >= deadline:
-                raise BudgetExceededError(what, seconds)
+                raise BudgetExceededError(what, seconds) if share is None else \
+                    SharedBudgetSpentError(what, share.seconds)
             if not worker.is_alive() and not receiver.poll(0):
                 raise _worker_failure(what, f"the worker process ended with exit code {worker.exitcode}")
         try:

@@ -13,6 +13,7 @@ __all__ = [
     "ParameterError",
     "NotIdentifiableError",
     "BudgetExceededError",
+    "SharedBudgetSpentError",
     "ParseError",
     "ShapeError",
     "UnsupportedOperationError",
@@ -61,14 +62,23 @@ class NotIdentifiableError(SymmlError, ValueError):
 class BudgetExceededError(SymmlError, TimeoutError):
     """A symbolic step (simplify, solve, integrate, ...) ran past its time budget."""
 
+    _MESSAGE = "{what} did not finish within its budget of {seconds:g} s"
+
     def __init__(self, what: str, seconds: float):
-        super().__init__(f"{what} did not finish within its budget of {seconds:g} s")
+        super().__init__(self._MESSAGE.format(what=what, seconds=seconds))
         self.what = what
         self.seconds = seconds
 
     def __reduce__(self) -> tuple:
         # Pickled by its constructor's arguments, so it crosses from a worker process (budget.within_process).
         return type(self), (self.what, self.seconds)
+
+
+class SharedBudgetSpentError(BudgetExceededError):
+    """A symbolic step stopped, or was not started, because the budget its whole derivation shares
+    (``budget.SharedBudget``) is spent; ``seconds`` is that shared budget."""
+
+    _MESSAGE = "{what} stopped: the {seconds:g} s of symbolic work its derivation shares are spent"
 
 
 class ParseError(SymmlError, ValueError):

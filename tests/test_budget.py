@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from symml.budget import within, within_process
-from symml.errors import BudgetExceededError
+from symml.budget import SharedBudget, within, within_process
+from symml.errors import BudgetExceededError, SharedBudgetSpentError
 
 
 def _spin_forever():
@@ -231,3 +231,67 @@ def test_a_budgeted_call_returns_under_a_profiler():
     run = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1], capture_output=True,
                          text=True, timeout=60)
     assert run.stdout.strip().endswith("back"), run.stderr[-2000:]
+
+
+def _falling_back(seconds, what, fn):
+    """A step with a fallback, as a derivation's steps are: its value, or "fallback" past its budget."""
+    try:
+        return within(seconds, what, fn)
+    except BudgetExceededError:
+        return "fallback"
+
+
+def test_budgets_inside_a_share_together_take_no_more_than_the_share():
+    # ten steps of 1 s each would take 10 s alone; inside a 0.5 s share the first runs out of it and the rest
+    # fall back at once
+    started = time.process_time()
+    outcomes = SharedBudget(0.5).run(lambda: [_falling_back(1.0, f"step {k}", _spin_forever) for k in range(10)])
+    assert outcomes == ["fallback"] * 10
+    assert time.process_time() - started < 1.5
+
+
+def test_a_spent_share_stops_a_step_before_it_starts_and_says_the_share_ran_out():
+    calls = []
+    with pytest.raises(SharedBudgetSpentError, match="the step stopped: the 0 s of symbolic work its derivation"):
+        SharedBudget(0.0).run(within, 5, "the step", calls.append, 1)
+    assert calls == []
+
+
+def test_a_step_cut_short_by_its_share_raises_the_shares_error():
+    with pytest.raises(SharedBudgetSpentError, match="the spin stopped: the 0.3 s"):
+        SharedBudget(0.3).run(within, 5, "the spin", _spin_forever)
+
+
+def test_a_share_no_longer_counts_once_its_call_has_ended():
+    spent = SharedBudget(0.0)
+    with pytest.raises(SharedBudgetSpentError):
+        spent.run(within, 5, "inside", int)
+    assert within(5, "after", int) == 0
+
+
+def _spin_for(cpu_seconds):
+    end = time.thread_time() + cpu_seconds
+    while time.thread_time() < end:
+        pass
+
+
+def test_a_share_counts_from_its_creation_across_its_calls():
+    share = SharedBudget(0.1)
+    share.run(_spin_for, 0.15)  # work outside any budget is not stopped, but counted
+    with pytest.raises(SharedBudgetSpentError):
+        share.run(within, 5, "second", int)
+
+
+def test_a_share_clips_a_worker_process_too():
+    with pytest.raises(SharedBudgetSpentError, match="a long power"):
+        SharedBudget(0.3).run(within_process, 30, "a long power", pow, 3, 10**9)
+
+
+def test_a_hard_budget_outside_a_share_is_not_cut_short_by_it():
+    # the share runs inside the hard budget: the hard budget keeps its own 5 s
+    assert within(5, "outer", SharedBudget(0.2).run, _falling_back, 5, "inner", _spin_forever) == "fallback"
+
+
+def test_a_worker_process_started_inside_a_share_budgets_its_own_steps_afresh():
+    # the worker's whole budget is clipped to the share; inside it, the share (a clock of the parent's thread) is gone
+    assert SharedBudget(5).run(within_process, 5, "worker", within, 1, "inner", int) == 0

@@ -49,9 +49,9 @@ from typing import Any
 import sympy as sp
 from sympy.core.cache import cacheit
 
-from symml.budget import INTEGRATE_SECONDS, SIMPLIFY_SECONDS, SOLVE_SECONDS, within
+from symml.budget import DERIVATION_SECONDS, INTEGRATE_SECONDS, SIMPLIFY_SECONDS, SOLVE_SECONDS, SharedBudget, within
 from symml.derivation import Derivation, Step
-from symml.errors import BudgetExceededError, ParameterError
+from symml.errors import BudgetExceededError, ParameterError, SharedBudgetSpentError
 from symml.mle.likelihood import expand_log_density
 from symml.probability.integration import divergent_value, evaluate, is_closed, linear_in as _linear, reflected, \
     simplified, stretched_exponential
@@ -492,7 +492,8 @@ def derive_expectation(source: Any, g: Any = None, seconds: float = INTEGRATE_SE
         source: the random variable X, a Model (its ``support`` an Interval, Range or FiniteSet) or a family name;
             or, alone, g itself in one sympy.stats random variable (``expectation(X**2)``, as ``sympy.stats.E``).
         g: a SymPy expression in X (or in the model's data symbol).
-        seconds: the budget of each integral or sum; past it the term is evaluated numerically, said so.
+        seconds: the budget of each integral or sum; past it the term is evaluated numerically, said so. All
+            the terms together share ``symml.budget.DERIVATION_SECONDS``.
 
     Returns:
         A Derivation whose ``result`` is E[g(X)]; ``numpy()`` is a function of the parameters by name.
@@ -509,7 +510,8 @@ def derive_expectation(source: Any, g: Any = None, seconds: float = INTEGRATE_SE
     law = as_law(source)
     law = apart_from(law, g)
     g = in_terms_of(law, g)
-    found = expect(law, g, seconds)
+    # its terms share one budget, DERIVATION_SECONDS
+    found = SharedBudget(DERIVATION_SECONDS).run(expect, law, g, seconds)
     # symbols of g besides the law's (a constant x in E[(mu + s Z - x)**2]) are arguments of numpy() too
     constants = sorted(g.free_symbols - {law.variable} - set(law.parameters), key=lambda s: s.name)
     problem = ProbabilityProblem(
@@ -553,8 +555,10 @@ def _by_integral(law: Law, h: sp.Expr, seconds: float, overruns: list[str],
                        "function of $x$ that the density does not contain, against which SymPy's integrator has no "
                        f"rule; tried for {seconds:g} s (the budget of such terms), it is evaluated numerically."
                        if foreign is not None else
-                       f"The {how} of $\\mathbb{{E}}\\left[{latex(h)}\\right]$ did not finish within its budget of "
-                       f"{seconds:g} s: it is evaluated numerically.")
+                       f"The {how} of $\\mathbb{{E}}\\left[{latex(h)}\\right]$ did not finish within "
+                       + (f"the {exceeded.seconds:g} s of symbolic work its derivation shares"
+                          if isinstance(exceeded, SharedBudgetSpentError) else f"its budget of {seconds:g} s")
+                       + ": it is evaluated numerically.")
     divergent = divergent_value(law, h) if value is None or not is_closed(value) else None
     if divergent is not None:
         value = divergent

@@ -22,6 +22,7 @@ from typing import Any
 
 import sympy as sp
 
+from symml.budget import DERIVATION_SECONDS, SharedBudget
 from symml.derivation import Derivation, Step
 from symml.errors import ParameterError
 from symml.optimize.core import hat
@@ -63,7 +64,8 @@ def derive_fisher_information(source: Any, wrt: Any = None, seconds: float = 4.0
     Args:
         source: a univariate sympy.stats random variable, a :class:`symml.Model` or a family name.
         wrt: the parameters (Symbols or names), in the order of the matrix; default all.
-        seconds: the budget of each integral or sum (a term past it is integrated numerically, said so).
+        seconds: the budget of each integral or sum (a term past it is integrated numerically, said so); all
+            the steps together share ``symml.budget.DERIVATION_SECONDS``.
 
     Returns:
         A Derivation whose ``result`` is the k x k matrix I(θ) (``sympy.Matrix``); ``numpy()`` returns it as a
@@ -71,6 +73,12 @@ def derive_fisher_information(source: Any, wrt: Any = None, seconds: float = 4.0
     """
     law = as_law(source)
     theta = parameters_named(law, wrt)
+    # its k(k + 1) expectations, each of several terms tried by several routes, and the simplifications share one
+    # budget: past it, each term left is an integral evaluated numerically, said so
+    return SharedBudget(DERIVATION_SECONDS).run(_derive, law, theta, seconds)
+
+
+def _derive(law: Law, theta: tuple[sp.Symbol, ...], seconds: float) -> Derivation:
     x, log_f = law.variable, law.log_density
     scores = [sp.diff(log_f, p) for p in theta]
     k = len(theta)
@@ -82,10 +90,11 @@ def derive_fisher_information(source: Any, wrt: Any = None, seconds: float = 4.0
     lines_score, lines_hessian = [], []
     for i in range(k):
         for j in range(i, k):
-            # one budget for both forms: their terms recur (E[x e^{-x/b}] in both), and the expectation operator
-            # caches each term under its budget, so the second form reuses what the first found
-            outer = expect(law, sp.expand(scores[i] * scores[j]), seconds)
+            # their terms recur (E[x e^{-x/b}] in both), and the expectation operator caches each term under its
+            # budget, so the second form reuses what the first found; the Hessian's first: its terms are fewer and
+            # simpler (no squared score), so it is the one in closed form when the shared budget runs short
             curvature = expect(law, -sp.diff(log_f, theta[i], theta[j]), seconds)
+            outer = expect(law, sp.expand(scores[i] * scores[j]), seconds)
             remarks.extend(outer.remarks + curvature.remarks)
             by_score[i, j] = by_score[j, i] = outer.value
             by_hessian[i, j] = by_hessian[j, i] = curvature.value
@@ -110,10 +119,13 @@ def derive_fisher_information(source: Any, wrt: Any = None, seconds: float = 4.0
     else:
         remarks.append("The two forms could not be shown equal symbolically; verify() compares them numerically.")
     closed = lambda m: all(is_closed(entry) for entry in m)  # noqa: E731
-    # In the regular case both forms are the same matrix: keep the one in closed form (the Hessian's, usually).
-    use_hessian = not moving and not closed(by_score) and closed(by_hessian)
+    # In the regular case both forms are the same matrix: keep the one in closed form (the Hessian's, usually), the
+    # shorter where both are (the Wald's E[s_λ²] is a page of sinh and cosh that simplify could not shorten within
+    # the shared budget; −E[∂²/∂λ² log f] is 1/(2λ²))
+    use_hessian = not moving and closed(by_hessian) and (
+        not closed(by_score) or sp.count_ops(by_hessian) < sp.count_ops(by_score))
     information = (by_hessian if use_hessian else by_score).applyfunc(simplified)
-    if use_hessian:
+    if use_hessian and not closed(by_score):
         remarks.append("The variance of the score has terms without a closed form (evaluated numerically by verify()); "
                        "the result is minus the expected Hessian.")
     n = sp.Symbol("n", positive=True, integer=True)

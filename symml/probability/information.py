@@ -22,7 +22,7 @@ from typing import Any
 
 import sympy as sp
 
-from symml.budget import INTEGRATE_SECONDS
+from symml.budget import DERIVATION_SECONDS, INTEGRATE_SECONDS, SharedBudget
 from symml.derivation import Derivation, Step
 from symml.probability.expectation import Expect, defining_integral, expect, support_bounds
 from symml.probability.law import Law, as_law
@@ -58,7 +58,8 @@ def _q_in_p_variable(p: Law, q: Law) -> sp.Expr:
 def _derive(title: str, name: Shown, p: Law, g: sp.Expr, reference: sp.Expr, definition: sp.Expr,
             first: list[Step], remarks: list[str], seconds: float, parameters: tuple[sp.Symbol, ...],
             bounds: tuple = ()) -> Derivation:
-    found = expect(p, g, seconds)
+    # the terms of the expectation share one budget, DERIVATION_SECONDS
+    found = SharedBudget(DERIVATION_SECONDS).run(expect, p, g, seconds)
     steps = [*first, Step("Definition", sp.Eq(name, definition, evaluate=False)), *found.steps,
              Step("Result", sp.Eq(name, found.value, evaluate=False))]
     said = [*remarks, *found.remarks]
@@ -113,7 +114,7 @@ def derive_kl(p_source: Any, q_source: Any, seconds: float = INTEGRATE_SECONDS) 
 
     Args:
         p_source, q_source: sympy.stats random variables or Models of the same observation.
-        seconds: the budget of each integral or sum.
+        seconds: the budget of each integral or sum (together they share ``symml.budget.DERIVATION_SECONDS``).
 
     Returns:
         A Derivation whose ``result`` is the divergence (``oo`` when infinite); ``numpy()`` takes the parameters

@@ -19,7 +19,7 @@ from typing import Any
 
 import sympy as sp
 
-from symml.budget import SIMPLIFY_SECONDS, within
+from symml.budget import DERIVATION_SECONDS, SIMPLIFY_SECONDS, SharedBudget, within
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, ParameterError
 from symml.probability.expectation import Expect, defining_integral, expect, is_closed, simplified, support_bounds
@@ -78,29 +78,23 @@ def derive_moments(source: Any, upto: int = 4) -> Derivation:
         direct.update({k: expect(law, x**k, use_mgf=False) for k in range(1, upto + 1)})
         return {k: moment.value for k, moment in direct.items()}
 
-    # each expectation has its budget; how many there are is the caller's, so the whole loop has one too
-    raw = within(MOMENTS_SECONDS, f"the raw moments up to order {upto}", raw_moments)
+    # the symbolic steps of both routes share one budget (past it each falls back, said so); how many moments
+    # there are is the caller's, so their loop also has a hard budget, outside the share (not cut short by it)
+    share = SharedBudget(DERIVATION_SECONDS)
+    raw = within(MOMENTS_SECONDS, f"the raw moments up to order {upto}", share.run, raw_moments)
     steps.append(Step("Raw moments directly", tuple(sp.Eq(Expect(x**k), raw[k], evaluate=False) for k in raw),
                       "$\\mathbb{E}[X^k]$ by the expectation operator, without the MGF"))
     t = sp.Symbol("t", positive=True)
-    reason = _no_mgf_reason(law, t)
+    reason = share.run(_no_mgf_reason, law, t)
     if reason is not None:
         remarks.append(reason + "; the moments come from the direct route only.")
         steps.append(Step("No moment generating function", sp.Eq(sp.Function("M")(t), sp.oo, evaluate=False), reason))
     else:
-        steps.extend(_via_mgf(law, raw, remarks))
+        steps.extend(share.run(_via_mgf, law, raw, remarks))
     # the direct route's remarks (a sum left to numerics) for the moments it still gives
     remarks[:0] = [remark for k, moment in direct.items() if raw[k] is moment.value for remark in moment.remarks]
     m = raw[1]
-    central = {k: simplified(sp.Add(*(sp.binomial(k, j) * (raw[j] if j else 1) * (-m)**(k - j) for j in range(k + 1))))
-               for k in range(2, upto + 1)}
-    results = {"mean": m, "variance": central[2]}
-    if upto >= 3:
-        results["skewness"] = simplified(central[3] / central[2]**sp.Rational(3, 2))
-    if upto >= 4:
-        results["excess_kurtosis"] = simplified(central[4] / central[2]**2 - 3)
-    results.update({f"raw_moment_{k}": v for k, v in raw.items()})
-    results.update({f"central_moment_{k}": v for k, v in central.items()})
+    central, results = share.run(_central_moments, raw, upto)
     steps.append(Step("Central moments by the binomial theorem",
                       tuple(sp.Eq(Expect((x - sp.Symbol("m"))**k), v, evaluate=False) for k, v in central.items()),
                       "$\\mathbb{E}[(X - m)^k] = \\sum_j \\binom{k}{j} \\mathbb{E}[X^j] (-m)^{k-j}$ with $m = \\mathbb{E}[X]$"))
@@ -117,6 +111,21 @@ def derive_moments(source: Any, upto: int = 4) -> Derivation:
     summary = tuple(sp.Eq(sp.Symbol(name.replace("_", " ")), results[name], evaluate=False)
                     for name in ("mean", "variance", "skewness", "excess_kurtosis") if name in results)
     return Derivation(problem, tuple(steps), results, summary, remarks=tuple(dict.fromkeys(remarks)))
+
+
+def _central_moments(raw: dict[int, sp.Expr], upto: int) -> tuple[dict[int, sp.Expr], dict[str, sp.Expr]]:
+    """The central moments from the raw ones, and the results: mean, variance, skewness, excess kurtosis, moments."""
+    m = raw[1]
+    central = {k: simplified(sp.Add(*(sp.binomial(k, j) * (raw[j] if j else 1) * (-m)**(k - j) for j in range(k + 1))))
+               for k in range(2, upto + 1)}
+    results = {"mean": m, "variance": central[2]}
+    if upto >= 3:
+        results["skewness"] = simplified(central[3] / central[2]**sp.Rational(3, 2))
+    if upto >= 4:
+        results["excess_kurtosis"] = simplified(central[4] / central[2]**2 - 3)
+    results.update({f"raw_moment_{k}": v for k, v in raw.items()})
+    results.update({f"central_moment_{k}": v for k, v in central.items()})
+    return central, results
 
 
 def _via_mgf(law: Law, raw: dict[int, sp.Expr], remarks: list[str]) -> list[Step]:

@@ -54,8 +54,8 @@ def _numeric_integral(integral: sp.Integral) -> tuple[Callable[..., float], tupl
         a, b = bounds(known)
 
         def integrand(t: float) -> float:
-            with np.errstate(all="ignore"):
-                value = float(body({**known, x: t}))
+            with np.errstate(all="ignore"):  # a NumPy float: x**c overflows to inf (a Python float raised
+                value = float(body({**known, x: np.float64(t)}))  # OverflowError at 1e40: the fisk's Fisher)
             return value if np.isfinite(value) else 0.0  # 0 · ∞ far in a tail, where the density is 0
 
         # a divergent tail: quad extrapolates it to a number of its own (−18.9 for a Lomax's E[X²] with c = 1.88)
