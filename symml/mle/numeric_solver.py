@@ -302,7 +302,9 @@ class NumericSolver(SelfChecks):
         at, unknown, evaluate = dict(values), self.unknowns[0], self.sums.evaluate
 
         def value_and_slope(t: float) -> tuple[float, float]:
-            at[unknown] = t
+            # a NumPy float, as _at makes it: 0.0 ** -1 is inf (a step outside the domain, which Newton's bracket
+            # handles), where a Python float raises ZeroDivisionError
+            at[unknown] = np.float64(t)
             value, slope = pair(evaluate(at, wanted))
             return float(value), float(slope)
 
