@@ -102,18 +102,25 @@ def _derive(law: Law, theta: tuple[sp.Symbol, ...], seconds: float) -> Derivatio
             lines_score.append(sp.Eq(Expect(sp.Mul(scores[i], scores[j], evaluate=i != j) if i != j else
                                             sp.Pow(scores[i], 2)), outer.value, evaluate=False))
             lines_hessian.append(sp.Eq(Expect(-sp.diff(log_f, theta[i], theta[j])), curvature.value, evaluate=False))
-    steps.append(Step("Variance of the score", tuple(lines_score), "the score has mean zero, so I = E[s sᵀ]"))
-    steps.append(Step("Minus the expected Hessian", tuple(lines_hessian),
-                      "differentiating E[s] = 0 under the integral sign gives I = −E[∂² log f]"))
     lower, upper = law.limits
     moving = [p for p in theta if lower.has(p) or upper.has(p)]
+    if moving:  # U(0, θ): the score −1/θ has mean −1/θ, not 0; E[s²] is its second moment, not its variance
+        steps.append(Step("Second moment of the score", tuple(lines_score),
+                          "I = E[s sᵀ]; the support moves with the parameters, so the score's mean need not be zero"))
+        steps.append(Step("Minus the expected Hessian", tuple(lines_hessian),
+                          "equal to E[s sᵀ] only where differentiation under the integral sign holds, which a moving "
+                          "support breaks"))
+    else:
+        steps.append(Step("Variance of the score", tuple(lines_score), "the score has mean zero, so I = E[s sᵀ]"))
+        steps.append(Step("Minus the expected Hessian", tuple(lines_hessian),
+                          "differentiating E[s] = 0 under the integral sign gives I = −E[∂² log f]"))
     difference = (by_score - by_hessian).applyfunc(simplified)
     name = Shown(f"I({', '.join(str(p) for p in theta)})",  # I(p), I(μ, σ): the parameters by their names
                  r"\mathcal{I}\left(" + ", ".join(latex(p) for p in theta) + r"\right)")
     if moving:
         remarks.append(f"The support depends on {', '.join(p.name for p in moving)}: differentiation under the "
-                       "integral sign fails, the two forms need not agree and the Cramér–Rao bound does not apply; "
-                       "the result is the variance of the score.")
+                       "integral sign fails, the score's mean need not be zero, the two forms need not agree and the "
+                       "Cramér–Rao bound does not apply; the result is E[s sᵀ], the score's second moment.")
     elif difference == sp.zeros(k, k):
         steps.append(Step("The two forms agree", sp.Eq(name, by_score, evaluate=False)))
     else:

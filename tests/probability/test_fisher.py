@@ -71,6 +71,18 @@ def test_a_support_that_moves_with_the_parameter_is_said_to_break_regularity():
     assert any("support depends on b" in remark for remark in d.remarks)
 
 
+def test_a_moving_support_gives_the_score_second_moment_and_claims_no_zero_mean():
+    # U(0, θ) (Cambridge IB): the score −1/θ has mean −1/θ, so "the score has mean zero" was a false step; the result
+    # is E[s²], checked by quadrature of s² f against scipy's uniform density at θ = 2.5
+    from scipy.integrate import quad
+
+    theta = sp.Symbol("theta", positive=True)
+    d = symml.derive.fisher_information(st.Uniform("X", 0, theta))
+    second_moment = quad(lambda x: (-1 / 2.5) ** 2 * ss.uniform(0, 2.5).pdf(x), 0, 2.5)[0]
+    assert not any("mean zero, so" in step.why for step in d.steps)
+    assert float(d.result.subs(theta, 2.5)[0, 0]) == pytest.approx(second_moment)
+
+
 def test_verify_checks_both_forms_by_quadrature():
     assert symml.derive.fisher_information(st.Gamma("X", a, b)).verify()
 
