@@ -26,3 +26,10 @@ def test_names_with_digits_keep_their_digits():
     values = {"a1": 3.0, "p1": 0.25, "x2": 7.0}
     assert np.isclose(float(expression.subs({s: values[s.name] for s in expression.free_symbols})),
                       2.0 * np.log(0.25) + 7.0)
+
+
+def test_log1p_and_expm1_in_python_syntax_are_the_functions_numpy_names_so():
+    expression = read_expression("x*log(p) + log1p(-p) - expm1(-p)", "a log-pmf")
+    values = {"x": 3.0, "p": 0.25}
+    assert np.isclose(float(expression.subs({s: values[s.name] for s in expression.free_symbols})),
+                      3.0 * np.log(0.25) + np.log1p(-0.25) - np.expm1(-0.25))

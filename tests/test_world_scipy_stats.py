@@ -110,12 +110,13 @@ def test_lomax_variance_is_infinite_where_the_second_moment_diverges():
     assert second_moment == ss.lomax(1.88).moment(2) == np.inf
 
 
-def test_a_density_typed_with_a_function_symml_cannot_read_is_refused_by_name():
+def test_a_rice_density_typed_with_besseli_reads_the_bessel_function():
     """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.rice.html: scipy writes the Rice density
-    with I₀ (scipy.special.i0); typed as besseli(0, x*b) it was an arbitrary function, and the Fisher information
-    came out as −b² (negative)."""
-    with pytest.raises(symml.ModelError, match="besseli .*not a function symml knows"):
-        symml.Model(logpdf="log(x) - (x**2 + b**2)/2 + log(besseli(0, x*b))", data="x", support=sp.Interval(0, sp.oo))
+    with I₀ (scipy.special.i0); typed as besseli(0, x*b) it was first an arbitrary function (the Fisher information
+    came out as −b²), then refused by name; it is SymPy's besseli, and the mean is scipy's."""
+    model = symml.Model(logpdf="log(x) - (x**2 + b**2)/2 + log(besseli(0, x*b))", data="x", support=sp.Interval(0, sp.oo))
+    mean = symml.derive.expectation(model, model.data, seconds=1.0).numpy()(b=1.4)
+    assert mean == pytest.approx(ss.rice(1.4).mean(), rel=1e-12)
 
 
 def test_maxwell_entropy_with_a_real_scale_has_no_polar_numbers_left_for_numpy():
@@ -205,7 +206,7 @@ def test_kumaraswamy_mle_accepts_data_in_the_unit_interval():
 
 def zipfian():
     """https://docs.scipy.org/doc/scipy/reference/generated/scipy.stats.zipfian.html: f(k) = k^(−a)/H(n, a) on
-    k = 1..n, built with SymPy's harmonic (typed text refuses harmonic by name)."""
+    k = 1..n, built with SymPy's harmonic."""
     k, n = sp.Symbol("k", integer=True, positive=True), sp.Symbol("n", integer=True, positive=True)
     a = sp.Symbol("a", positive=True)
     return symml.Model(logpdf=-a * sp.log(k) - sp.log(sp.harmonic(n, a)), data=k, support=sp.Range(1, n + 1))
@@ -217,6 +218,14 @@ def test_zipfian_moments_sum_their_harmonic_numbers_below_an_exponent_of_one():
     moments = symml.derive.moments(zipfian(), upto=2).numpy()(a=1.3, n=10)
     mean, variance = ss.zipfian.stats(1.3, 10, moments="mv")
     assert (moments["mean"], moments["variance"]) == pytest.approx((mean, variance), rel=1e-12)
+
+
+def test_a_zipfian_pmf_typed_with_harmonic_reads_the_harmonic_number():
+    """The same pmf typed as text: harmonic was refused by name (a function symml could not read)."""
+    n = sp.Symbol("n", integer=True, positive=True)
+    typed = symml.Model(logpdf="-a*log(k) - log(harmonic(n, a))", data="k", support=sp.Range(1, n + 1))
+    mean = symml.derive.expectation(typed, typed.data).numpy()(a=1.3, n=10)
+    assert mean == pytest.approx(ss.zipfian.mean(1.3, 10), rel=1e-12)
 
 
 def test_zipfian_entropy_sums_the_log_term_its_normaliser_cannot_be_differentiated_for():

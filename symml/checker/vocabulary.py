@@ -66,6 +66,11 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], int | None]] = {
     "erf": (sp.erf, 1), "erfc": (sp.erfc, 1), "gamma": (sp.gamma, 1), "loggamma": (sp.loggamma, 1),
     "lgamma": (sp.loggamma, 1), "digamma": (sp.digamma, 1), "polygamma": (sp.polygamma, 2),
     "beta": (sp.beta, 2), "factorial": (sp.factorial, 1), "binomial": (sp.binomial, 2),
+    # what densities copied from scipy.stats' and Stan's documentation call (a Rice density's I0, a zipfian's H)
+    "besseli": (sp.besseli, 2), "besselk": (sp.besselk, 2), "besselj": (sp.besselj, 2),
+    "harmonic": (sp.harmonic, None), "zeta": (sp.zeta, None), "lowergamma": (sp.lowergamma, 2),
+    "uppergamma": (sp.uppergamma, 2), "erfinv": (sp.erfinv, 1),
+    "log1p": (lambda a: sp.log(1 + a), 1), "expm1": (lambda a: sp.exp(a) - 1, 1),
     "max": (sp.Max, None), "min": (sp.Min, None), "Max": (sp.Max, None), "Min": (sp.Min, None),
     "sigmoid": (_matrix_aware(lambda a: _elementwise("sigmoid", a), _sigmoid), 1), "expit": (_sigmoid, 1), "softplus": (_softplus, 1), "relu": (_relu, 1),
     "trace": (_matrix_aware(sp.Trace, lambda a: a), 1), "tr": (_matrix_aware(sp.Trace, lambda a: a), 1),

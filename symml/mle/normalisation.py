@@ -57,7 +57,7 @@ _REAL = 1e-12
 
 
 @functools.lru_cache(maxsize=128)  # a model derived again (other wrt, a notebook re-run) is not integrated again
-def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None) -> tuple[str, ...]:
+def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None, normalised: bool = False) -> tuple[str, ...]:
     """Raise ModelError unless ``model``'s density is real on its support and integrates there to a constant that
     does not depend on the estimated parameters; return remarks for the derivation (a constant other than 1, or
     undecided).
@@ -67,6 +67,14 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None) -> tup
             complex values (see the module).
         wrt: the estimated parameters (default all): a normalising constant may depend on the others, which the
             likelihood holds fixed.
+        normalised: the constant must be 1 (a ModelError otherwise): an expectation under a density that integrates
+            to c is c times the expectation under the law, where a maximum of the likelihood is not moved by c.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> check_density(Model(-x**2/2, x, sp.Interval(-sp.oo, sp.oo)), normalised=True)
+    Traceback (most recent call last):
+    ...
+    symml.errors.ModelError: the density exp(-x**2/2) integrates to 2.50663 over the support Interval(-oo, oo), not to 1: an expectation, an entropy or a divergence needs the normalised density (a truncated density's normaliser is the probability of its support: subtract the log of the integral from the log-density)
     """
     probed = _probed(model, wrt)
     if probed is None:
@@ -96,8 +104,15 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None) -> tup
         raise ModelError(
             f"the density {density} does not {total} to 1 over the support {support} (it {total}s to {first:g} "
             f"at {_named(real[0][0])} and to {settled[1]:g} at {_named(real[1][0])}): its normalising constant "
-            f"depends on the estimated parameters; subtract the log of its {'sum' if discrete else 'integral'} from "
-            "the log-density"
+            f"depends on the {'' if normalised else 'estimated '}parameters; subtract the log of its "
+            f"{'sum' if discrete else 'integral'} from the log-density"
+        )
+    if abs(first - 1.0) > _SETTLED and normalised:
+        raise ModelError(
+            f"the density {density} {total}s to {first:g} over the support {support}"
+            f"{' at ' + _named(real[0][0]) if real[0][0] else ''}, not to 1: an expectation, an entropy or a divergence needs the normalised density (a truncated density's "
+            f"normaliser is the probability of its support: subtract the log of the {'sum' if discrete else 'integral'}"
+            " from the log-density)"
         )
     if abs(first - 1.0) > _SETTLED:
         return (f"The density {total}s to {first:.6g} over the support, not to 1, at the parameter values tried: "

@@ -23,6 +23,7 @@ from sympy.stats.rv import RandomSymbol
 
 from symml.errors import ModelError
 from symml.mle.likelihood import expand_log_density
+from symml.mle.normalisation import check_density
 from symml.mle.statistics import support_assumptions
 from symml.model import _SINGLE, Model, as_model
 
@@ -119,6 +120,9 @@ def as_law(source: Any) -> Law:
         raise ModelError(f"the support of {model.name} is {support}: give an Interval (continuous) or a Range, "
                          "FiniteSet or Naturals0 (discrete)")
     _limits(support, x)  # refuse a support we cannot sum over now, not at the first expectation
+    # the normaliser and score routes rest on the density integrating to one for every parameter value: a truncated
+    # density written without its normaliser gave E[X] = 1/θ on [0, 5]
+    check_density(model, normalised=True)
     signed = sp.Dummy(x.name, **support_assumptions(support))
     log_density = expand_log_density(model.log_density_on_support.subs(x, signed)).subs(signed, x)
     density = sp.exp(model.log_density_on_support)
