@@ -69,7 +69,7 @@ class Model:
                  parameters: Sequence[sp.Symbol] | None = None, name: str = "a user log-density",
                  random_variable: Any = None) -> None:
         if isinstance(logpdf, str) or isinstance(data, str):
-            logpdf, data = _read_typed(logpdf, data, parameters or ())
+            logpdf, data = _read_typed(logpdf, data, [*(parameters or ()), *getattr(support, "free_symbols", ())])
             parameters = None if parameters is None else [_named(logpdf, p) for p in parameters]
         joint = isinstance(data, tuple)
         if joint and len(data) >= 2 and any(isinstance(d, sp.MatrixSymbol) for d in data):
@@ -112,6 +112,7 @@ class Model:
             if not joint and data.is_integer and condition is not sp.true:  # {1, ..., N}, not [1, N]
                 support = sp.Intersection(support, sp.S.Integers)
         support = _with_symbolic_range_ends(support)
+        _refuse_namesakes(logpdf.free_symbols | support.free_symbols)
         if parameters is None:  # a parameter may appear only in the support (Uniform(theta, theta + 1))
             parameters = sorted((logpdf.free_symbols | support.free_symbols) - symbols, key=lambda s: s.name)
         object.__setattr__(self, "logpdf", logpdf)
@@ -126,7 +127,8 @@ class Model:
 def _read_typed(logpdf: Any, data: Any, parameters: Sequence[Any]) -> tuple[Any, Any]:
     """A log-density typed as a string, and the data named in it: the symbols the reader made, so that the
     names agree (a user's ``sp.Symbol("x")`` for data in a typed density is matched by its name). A parameter
-    passed as a SymPy Symbol replaces the one of its name, with its assumptions (``k`` positive)."""
+    passed as a SymPy Symbol, or a symbol of the support (``Range(1, N + 1)``), replaces the one of its name, with
+    its assumptions (``k`` positive, ``N`` a positive integer)."""
     from symml.user_text import read_expression
 
     if isinstance(logpdf, str):
@@ -140,6 +142,23 @@ def _read_typed(logpdf: Any, data: Any, parameters: Sequence[Any]) -> tuple[Any,
     if isinstance(logpdf, sp.Basic) and declared:
         logpdf = logpdf.xreplace({s: declared[s.name] for s in logpdf.free_symbols if s.name in declared})
     return logpdf, data
+
+
+def _refuse_namesakes(symbols: set[sp.Symbol]) -> None:
+    """ModelError for two different symbols of one name (``N`` in the density and ``N`` integer in the support):
+    SymPy keeps them apart, so a normaliser H(N, a) would not be summed over the support's N."""
+    by_name: dict[str, sp.Symbol] = {}
+    for symbol in sorted(symbols, key=sp.default_sort_key):
+        other = by_name.setdefault(symbol.name, symbol)
+        if other != symbol:
+            raise ModelError(f"two different symbols are named {symbol.name} ({_described(other)} and "
+                             f"{_described(symbol)}): SymPy takes them for different parameters; make one symbol "
+                             "and use it in the log-density and the support")
+
+
+def _described(symbol: sp.Symbol) -> str:
+    said = [name for name in ("integer", "positive", "nonnegative", "real") if symbol.assumptions0.get(name)]
+    return " ".join(said[:2]) if said else "no assumptions"
 
 
 def _real_parameters(logpdf: Any, data: set[Any]) -> Any:

@@ -45,7 +45,7 @@ from symml.budget import within
 from symml.errors import BudgetExceededError, ModelError
 from symml.model import Model
 
-__all__ = ["check_density", "total_probability", "unstated_ranges"]
+__all__ = ["check_density", "probe_values", "total_probability", "unstated_ranges"]
 
 #: Budget of each integral of the density (numeric, then symbolic when the numeric one does not settle).
 DENSITY_INTEGRAL_SECONDS = 5.0
@@ -212,6 +212,15 @@ def _probe_values(model: Model, wrt: Sequence[sp.Symbol]) -> list[dict[sp.Symbol
         if low.is_comparable is not False and high.is_comparable is not False and bool(low < high):
             found.append(values)
     return found
+
+
+def probe_values(parameters: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Rational]:
+    """One exact value for each parameter, from its assumptions (the first of the values the density check tries).
+
+    >>> probe_values(sp.symbols("theta k", positive=True))
+    {theta: 13/10, k: 9/5}
+    """
+    return {p: _candidates(p, j)[0] for j, p in enumerate(parameters)}
 
 
 def _candidates(parameter: sp.Symbol, position: int) -> list[sp.Rational]:
