@@ -62,6 +62,32 @@ one) and came back to 0.75-0.79 with softplus by one ufunc below 64 entries and 
 at n = 10 8.9 -> 6.1 µs). The k-layer Hessian's Jacobian of the differential is remembered per distinct node (it
 walked shared subexpressions as a tree: 214 calls for 82 distinct nodes at k = 12): derive at k = 12 23.7 -> 20.8 ms,
 time(12) / time(6) 2.19 -> 1.98; the remaining growth per layer is within the noise of these runs.
+
+2026-11-27, 02:20-02:40 UTC, load average 6-10, one BLAS thread, CPU time: the acceptance run now prints under each
+value+gradient+Hessian line its floor, the separate Hessian call's share of the three calls (the one call computes
+that Hessian too, with the same kernel): n = 10, d = 3 0.343 (line 0.703); n = 1e4, d = 10 0.602 (0.790); n = 1e4,
+d = 100 0.876 (0.969); n = 1e5, d = 10 0.552 (0.812); n = 1e5, d = 100 0.813 (0.894). At d = 100 the goal of 0.8
+is below the floor: no sharing of X w, σ or blocks of X between the value, gradient and Hessian can reach it while
+the three calls include symml's own Hessian (0.82-0.88 of them). What the one call adds to its Hessian at n = 1e4,
+d = 100 (e = one − Hessian, 0.35-0.45 ms; 8 blocks of 1310 rows): the value's softplus and sum ~8 µs a block, yᵀz
+1.2, σ − y 0.7, X_bᵀ r 12.9, their statements; the value and gradient called alone cost 0.57-0.69 ms together.
+Tried and not kept (medians of 15-41, interleaved): one exponential e^−|z| for softplus and σ (n = 1e5, d = 10:
+3.20 -> 3.12 ms; n = 1e4, d = 10: 0.253 -> 0.305 ms), the gradient's product before or after the Hessian's (2-3%,
+within the spread), blocks of 256 kB-2 MB at d = 100 (the one call 0.93-0.97 of three calls throughout), blocks of
+2048-16384 rows at d ≤ 16 (the one call at n = 1e5, d = 10 2.87, 2.73, 2.61, 2.60 ms; at d = 5 4.20 -> 4.31-4.36:
+within the 3-5% these runs move). The three calls' own time moves most: the value at n = 1e5, d = 10 took 0.89,
+1.26, 1.32 and 2.45 ms in four runs of the same code (whole-array temporaries of 800 kB, faulted in again whenever
+the allocator has returned them), so that line reads 0.62-0.81 with one code. A faster σ would not help that line:
+NumPy's exponential (AVX-512 here) gives 1/(1 + e^−|z|) in 8.6 µs on 4096 entries against scipy's expit 14.9-18 µs
+(equal within 2.5e-14 relative in σ(1 − σ) over z in [-40, 40]; 3.7x slower at 1e5 entries, its temporaries), but
+σ is computed by both the separate gradient and Hessian and once in the one call, so the ratio would rise.
+
+The logistic Hessian at n = 1e4, d = 100 (0.697-0.719 of the naive product at load 7-10): per block of 1310 rows,
+syrk 326 µs (7.6 blocks: 2.49 ms, as one syrk over all rows, 2.51), √v ⊙ X_b 45 µs (the same into a kept buffer;
+the transposed layout 460 against 413 µs with its syrk), X_b w 14 µs, σ and v ~8 µs. Splitting the update into two
+syrk and one gemm (0.348 against 0.326 ms a block), SciPy's dsyrk (0.380) and blocks of 512-4096 rows (3.67-4.01
+ms over 1e4 rows, 1024-1310 best) are slower. Floor ~0.65 of the naive product (syrk alone 0.54-0.60 of it in
+the same runs); the margin under 0.7 is inside the load's spread.
 """
 from __future__ import annotations
 
@@ -384,9 +410,13 @@ def acceptance_table(repeats: int) -> list[Row]:
         gradient, hessian = symml_functions(d)
         value, together = _value_and_together(d)
         calls = {"one pass": lambda: together(X=X, w=w, y=y),
-                 "three calls": lambda: (value(X=X, w=w, y=y), gradient(X=X, w=w, y=y), hessian(X=X, w=w, y=y))}
+                 "three calls": lambda: (value(X=X, w=w, y=y), gradient(X=X, w=w, y=y), hessian(X=X, w=w, y=y)),
+                 "Hessian": lambda: hessian(X=X, w=w, y=y)}
         seconds = _per_call(calls, repeats, 200 if n <= 10 else 1)
         _row(rows, f"value+gradient+Hessian n={n} d={d} / three calls", seconds["one pass"] / seconds["three calls"], 0.8)
+        # the one call computes the Hessian too: the separate Hessian's share of the three calls bounds the line
+        print(f"  {'  (floor: the Hessian call alone / three calls)':<58} "
+              f"{seconds['Hessian'] / seconds['three calls']:7.3f}x", flush=True)
     for n in (10_000, 100_000):
         _gaussian_row(rows, n, 50, repeats)
     X, y, w = logistic_data(10, 3)
