@@ -124,6 +124,14 @@ def expect(law: Law, g: sp.Expr, seconds: float = INTEGRATE_SECONDS, use_mgf: bo
         pieces = sp.Add(*(c * (Expect(h) if h != 1 else 1) for h, c in terms.items()))
         steps.append(Step("Linearity of expectation", sp.Eq(Expect(g), pieces, evaluate=False),
                           "constants come out of the expectation, which is additive"))
+    # the algebraic routes of every term first (a solve each): a term integrated first may spend the budget its
+    # derivation shares, which left the Wald entropy's E[x] and E[1/x] to quadrature after E[log x] had spent it
+    for h in terms:
+        if h != 1 and law.points is None:
+            try:
+                _by_algebra(law, h)
+            except (BudgetExceededError, _Uncached):
+                pass  # tried again, and said, in its turn
     value = sp.S.Zero
     for h, c in terms.items():
         if h == 1:
@@ -174,7 +182,7 @@ def _first_route(law: Law, h: sp.Expr, seconds: float, use_mgf: bool,
         return _by_integral(law, h, seconds, overruns)
     foreign = foreign_log(law, h)
     # a generating function E[w^s] of a foreign w is no easier than the term itself: that route is skipped
-    routes = (_by_poisson_kernel, _by_normaliser, _by_score, _by_transform) + (
+    routes = (_by_algebra, _by_transform) + (
         (partial(_by_exponent, seconds=seconds),) if use_mgf and foreign is None else ())
     for route in routes:
         try:
@@ -187,6 +195,25 @@ def _first_route(law: Law, h: sp.Expr, seconds: float, use_mgf: bool,
     if foreign is not None:
         return _by_integral(law, h, min(seconds, FOREIGN_SECONDS), overruns, foreign)
     return _by_integral(law, h, seconds, overruns)
+
+
+@cacheit
+def _by_algebra(law: Law, h: sp.Expr) -> tuple[sp.Expr, list[Step], list[str]] | None:
+    """E[h] by the first of the routes that solve for parameters instead of integrating (the Poisson kernel, a
+    density's normaliser, the score); raises the first budget overrun when none gives it (so that it is not
+    cached: a retry with budget left may)."""
+    overrun: Exception | None = None
+    for route in (_by_poisson_kernel, _by_normaliser, _by_score):
+        try:
+            found = route(law, h)
+        except (BudgetExceededError, _Uncached) as exceeded:
+            overrun = overrun or exceeded
+            continue
+        if found is not None:
+            return found
+    if overrun is not None:
+        raise overrun
+    return None
 
 
 #: The budget (seconds) of the integral of a term holding a foreign log (see :func:`foreign_log`): SymPy's integrator
