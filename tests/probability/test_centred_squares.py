@@ -49,3 +49,24 @@ def test_standard_deviation_interval_with_the_mean_unknown_covers_at_its_level()
     samples = np.random.default_rng(12).normal(-1.0, 0.8, size=(3_000, 4))
     hits = np.mean([low <= 0.8 <= high for low, high in map(interval, samples)])
     assert abs(hits - 0.95) < 4 * np.sqrt(0.95 * 0.05 / 3_000)
+
+
+def test_bias_of_sigma_hat_is_the_exact_chi_mean_not_the_delta_method():
+    # E[σ̂] − σ = σ(√(2/n) Γ(n/2)/Γ((n − 1)/2) − 1): −0.2389 at n = 5, σ = 1.5, where the delta method's −3σ/(4n)
+    # gave −0.2250. Oracle: Monte Carlo over 200 000 samples of n = 5 (standard error 0.0011)
+    estimate = symml.derive.mle(st.Normal("X", mu, sigma), wrt=[mu, sigma])
+    bias = symml.derive.bias(estimate, sigma)
+    assert bias.remarks[0] == "The bias is exact."
+    estimates = np.random.default_rng(13).normal(0.3, 1.5, size=(200_000, 5)).std(axis=1)
+    simulated = estimates.mean() - 1.5
+    assert abs(bias.numpy()(sigma=1.5, n=5) - simulated) < 4 * estimates.std() / np.sqrt(estimates.size)
+    assert abs(-3 * 1.5 / 20 - simulated) > 8 * estimates.std() / np.sqrt(estimates.size)
+
+
+def test_variance_of_sigma_hat_is_exact_through_the_same_law():
+    # Var σ̂ = (n − 1)σ²/n − E[σ̂]². Oracle: Monte Carlo over 200 000 samples of n = 5
+    estimate = symml.derive.mle(st.Normal("X", mu, sigma), wrt=[mu, sigma])
+    variance = symml.derive.variance(estimate, sigma)
+    assert variance.remarks[0] == "The variance is exact."
+    estimates = np.random.default_rng(14).normal(0.3, 1.5, size=(200_000, 5)).std(axis=1)
+    assert variance.numpy()(sigma=1.5, n=5) == pytest.approx(estimates.var(), rel=4 * np.sqrt(2 / estimates.size) * 2)
