@@ -37,24 +37,26 @@ __all__ = ["centre_of", "centred_sum_law"]
 
 
 def centre_of(summand: sp.Expr, observation: sp.Symbol) -> StatisticSymbol | None:
-    """The sample mean x̄ in a summand (x − x̄)² of the observation x, or None for any other summand."""
+    """The sample mean ḡ in a summand (g(x) − ḡ)² of the observation x (g(x) = x, or log x for a log-normal), or
+    None for any other summand."""
     base, exponent = summand.as_base_exp()
     if exponent != 2:
         return None
     centres = [s for s in base.free_symbols if isinstance(s, StatisticSymbol)]
-    if len(centres) != 1 or centres[0].reduction != "mean" or centres[0].summand != observation:
+    if len(centres) != 1 or centres[0].reduction != "mean" or not centres[0].summand.has(observation):
         return None
     (centre,) = centres
-    return centre if sp.expand(base**2 - (observation - centre) ** 2) == 0 else None
+    return centre if sp.expand(base**2 - (centre.summand - centre) ** 2) == 0 else None
 
 
-def centred_sum_law(law: Law, n: sp.Symbol) -> tuple[list[Step], Identified, sp.Expr]:
-    """(steps, the law of S = Σ (xᵢ − x̄)², its MGF in t) for an i.i.d. sample of ``law`` of size ``n`` (see the module).
+def centred_sum_law(law: Law, n: sp.Symbol, g: sp.Expr | None = None) -> tuple[list[Step], Identified, sp.Expr]:
+    """(steps, the law of S = Σ (gᵢ − ḡ)², its MGF in t) for gᵢ = g(xᵢ) (by default xᵢ) of an i.i.d. sample of
+    ``law`` of size ``n`` (see the module; g(X) takes the place of X).
 
     Raises:
-        UnsupportedOperationError: the law is not recognised as Normal, or a check fails.
+        UnsupportedOperationError: the law of g(X) is not recognised as Normal, or a check fails.
     """
-    x = law.variable
+    x = law.variable if g is None else g
     one = identify_law(moment_generating(law, x))
     if one is None or one.family != "Normal":
         raise UnsupportedOperationError(f"the law of one observation is not recognised as Normal: the law of "
@@ -88,10 +90,13 @@ def centred_sum_law(law: Law, n: sp.Symbol) -> tuple[list[Step], Identified, sp.
     if result is None or result.family != "Gamma" or simplified(2 * result.parameters[0] - ranks[0]) != 0:
         raise UnsupportedOperationError(f"the law of Σ(xᵢ − x̄)² with MGF {quotient} is not a Gamma of shape (n − 1)/2")
     S, xbar, i = sp.Symbol("S"), sp.Symbol("xbar"), sp.Symbol("i", integer=True)
-    about = sp.Sum((sp.IndexedBase("x")[i] - m) ** 2, (i, 1, n))
+    about = sp.Sum((x.subs(law.variable, sp.IndexedBase("x")[i]) - m) ** 2, (i, 1, n))
     steps = [
-        Step("Normal observations", sp.Eq(sp.Symbol("X"), sp.Function("Normal")(m, s), evaluate=False),
-             "the MGF of one observation is that of a Normal law: Cochran's theorem applies"),
+        Step("Normal observations", sp.Eq(x.subs(law.variable, sp.Symbol("X")), sp.Function("Normal")(m, s),
+                                          evaluate=False),
+             "the MGF of one observation is that of a Normal law: Cochran's theorem applies" + (
+                 "" if g is None else f" to $g_i = {sp.latex(x.subs(law.variable, sp.Symbol('x_i')))}$, written "
+                 "$x_i$ below")),
         Step("Cochran's decomposition", sp.Eq(about, S + n * (xbar - m) ** 2, evaluate=False),
              "$\\sum_i (x_i - m)^2 = \\sum_i (x_i - \\bar x)^2 + n(\\bar x - m)^2$ (checked by expanding in "
              "$\\sum_i x_i$, $\\sum_i x_i^2$); the forms' matrices $I - J/n$ and $J/n$ ($J = \\mathbf{1}\\mathbf{1}^\\top$, "

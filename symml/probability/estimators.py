@@ -247,10 +247,11 @@ def _through_the_centred_sum(problem: Any, law: Law, plug_in: sp.Expr,
     if len(used) != 1:
         return None
     (centred,) = used
-    if centred.reduction != "mean" or centre_of(centred.summand, problem.observation) is None:
+    centre = centre_of(centred.summand, problem.observation) if centred.reduction == "mean" else None
+    if centre is None:
         return None
     try:
-        steps, found, _ = centred_sum_law(law, n)
+        steps, found, _ = centred_sum_law(law, n, centre.summand.subs(problem.observation, law.variable))
     except (UnsupportedOperationError, BudgetExceededError):
         return None
     total = st.Gamma("S", *found.parameters)

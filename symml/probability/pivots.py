@@ -145,7 +145,7 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
         g = -g
     total = sp.Symbol("S", positive=True) if sign is not None else sp.Symbol("S", real=True)
     if centre is not None:  # Σ (xᵢ − x̄)²: its terms share x̄, so its law comes by Cochran's decomposition
-        steps, law_of_sum, sum_mgf = centred_sum_law(law, n)
+        steps, law_of_sum, sum_mgf = centred_sum_law(law, n, centre.summand.subs(problem.observation, law.variable))
     else:
         sum_mgf = simplified(moment_generating(law, g) ** n)
         steps = [Step("Law of the sufficient sum", sp.Eq(sp.Function("M_S")(_t), sum_mgf, evaluate=False),
@@ -254,6 +254,8 @@ def _studentised(law_of_sum: Identified, total: sp.Symbol, n: sp.Symbol, others:
 def _numpy(problem: ExactIntervalProblem, derivation: Any, **options: Any) -> Callable[..., tuple[float, float]]:
     summand = compile_expression(problem.summand) if problem.summand != problem.observation else None
     ends = [compile_expression(e) for e in problem.endpoints]
+    centring = None if problem.centre is None else compile_expression(
+        problem.centre.summand.subs(problem.estimate.problem.observation, problem.observation))
     needed = [{s.name for s in e.free_symbols} for e in problem.endpoints]
     tail = (1 - problem.level) / 2
 
@@ -266,7 +268,8 @@ def _numpy(problem: ExactIntervalProblem, derivation: Any, **options: Any) -> Ca
         sample = np.asarray(x, dtype=float)
         if sample.ndim != 1 or sample.size < 2:
             raise ModelError("give the sample as a one-dimensional array of at least two observations")
-        centre = {} if problem.centre is None else {problem.centre.name: float(np.mean(sample))}
+        centre = {} if centring is None else {problem.centre.name: float(np.mean(
+            np.broadcast_to(centring(**{problem.observation.name: sample}), sample.shape)))}
         terms = sample if summand is None else np.asarray(
             summand(**{problem.observation.name: sample}, **centre), dtype=float)
         size = float(sample.size)

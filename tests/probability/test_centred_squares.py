@@ -70,3 +70,15 @@ def test_variance_of_sigma_hat_is_exact_through_the_same_law():
     assert variance.remarks[0] == "The variance is exact."
     estimates = np.random.default_rng(14).normal(0.3, 1.5, size=(200_000, 5)).std(axis=1)
     assert variance.numpy()(sigma=1.5, n=5) == pytest.approx(estimates.var(), rel=4 * np.sqrt(2 / estimates.size) * 2)
+
+
+def test_log_normal_sigma_interval_is_exact_through_the_centred_logs():
+    # Σ(log xᵢ − mean(log x))² ~ σ²χ²_{n−1}: Cochran's decomposition applies to gᵢ = log xᵢ, whose MGF E[X^t] is a
+    # Normal's. Oracle: scipy's chi2 quantiles on the logs
+    estimate = symml.derive.mle(st.LogNormal("X", mu, sigma), wrt=[mu, sigma])
+    interval = symml.derive.confidence_interval(estimate, sigma, 0.9)
+    assert interval.remarks[0].startswith("Exact")
+    logs = np.log(np.random.default_rng(15).lognormal(1.0, 0.7, 8))
+    spread = np.sum((logs - logs.mean()) ** 2)
+    expected = np.sqrt((spread / ss.chi2(7).ppf(0.95), spread / ss.chi2(7).ppf(0.05)))
+    assert interval.numpy()(x=np.exp(logs)) == pytest.approx(tuple(expected), rel=1e-9)
