@@ -103,7 +103,8 @@ def ratio_mle(relaxed: Derivation, integer: sp.Symbol, parameter: sp.Symbol, low
                   f"$\\le 0$ for every $N > x$ on the support (checked at $N = {sp.latex(reach[0].subs(largest, x))}"
                   " + 1 + u$, $u \\ge 0$): the likelihood rises while the sum is $\\ge 0$ and falls after"),
              Step("Maximiser over the integers", characterised,
-                  "the last integer from the sample maximum's bound where the likelihood still rises; no closed form "
+                  "the last integer from the sample maximum's bound where the likelihood still rises (where the sum "
+                  "is 0 exactly, $\\hat N - 1$ has the same likelihood and maximises too); no closed form "
                   "(the sum's root solves a polynomial of degree n): numpy() finds it by doubling, then bisection"))
     return Derivation(
         problem=record, steps=steps, result={parameter: crossing}, summary=characterised,

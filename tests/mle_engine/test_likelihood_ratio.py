@@ -2,8 +2,11 @@
 successive likelihoods crosses 1, against a brute-force search over N with scipy.stats' pmf."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as hs
 import scipy.stats as ss
 import sympy as sp
 import sympy.stats as st
@@ -20,9 +23,13 @@ def half():
     return symml.derive.mle(st.Binomial("X", N, sp.Rational(1, 2)), wrt=[N])
 
 
+def _log_likelihood(data: np.ndarray, trials: Any, success: float) -> np.ndarray:
+    return ss.binom.logpmf(np.asarray(data)[:, None], np.atleast_1d(trials)[None, :], success).sum(axis=0)
+
+
 def _brute_force(data: np.ndarray, success: float) -> int:
     candidates = np.arange(max(int(data.max()), 1), 20 * int(data.max()) + 50)
-    return int(candidates[np.argmax(ss.binom.logpmf(data[:, None], candidates[None, :], success).sum(axis=0))])
+    return int(candidates[np.argmax(_log_likelihood(data, candidates, success))])
 
 
 def test_binomial_number_of_trials_is_where_the_likelihood_ratio_crosses_one(half):
@@ -50,3 +57,12 @@ def test_binomial_number_of_trials_from_all_zero_counts_is_the_smallest_allowed(
 def test_binomial_number_of_trials_refuses_a_negative_count(half):
     with pytest.raises(DataError, match="outside the support"):
         half.numpy()(x=[2, -1, 3])
+
+
+@settings(max_examples=30, deadline=None)
+@given(hs.lists(hs.integers(0, 60), min_size=1, max_size=15))
+def test_binomial_number_of_trials_attains_the_brute_force_maximum_for_every_sample(half, counts):
+    # a tie L(N) = L(N − 1) (x = [1]: both 1/2) has two maximisers: the likelihood values are compared
+    data = np.array(counts)
+    found, best = half.numpy()(x=data)["N"], _brute_force(data, 0.5)
+    assert _log_likelihood(data, found, 0.5)[0] == pytest.approx(_log_likelihood(data, best, 0.5)[0], abs=1e-9)
