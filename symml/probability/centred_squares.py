@@ -57,10 +57,11 @@ def centred_sum_law(law: Law, n: sp.Symbol, g: sp.Expr | None = None) -> tuple[l
         UnsupportedOperationError: the law of g(X) is not recognised as Normal, or a check fails.
     """
     x = law.variable if g is None else g
-    one = identify_law(moment_generating(law, x))
+    generating = moment_generating(law, x)
+    one = identify_law(generating)
     if one is None or one.family != "Normal":
-        raise UnsupportedOperationError(f"the law of one observation is not recognised as Normal: the law of "
-                                        f"Σ(xᵢ − x̄)² by Cochran's theorem needs a Normal sample")
+        raise UnsupportedOperationError("the law of one observation is not recognised as Normal: the law of "
+                                        "Σ(xᵢ − x̄)² by Cochran's theorem needs a Normal sample")
     m, s = one.parameters
     T, Q = sp.symbols("T Q", real=True)  # Σ xᵢ and Σ xᵢ²
     about_mean = Q - 2 * m * T + n * m**2  # Σ (xᵢ − m)²
@@ -79,9 +80,8 @@ def centred_sum_law(law: Law, n: sp.Symbol, g: sp.Expr | None = None) -> tuple[l
     # n(x̄ − m)² = D² with D = (Σ xᵢ − nm)/√n; D and X − m both have the law N(0, s²) (each MGF recognised), so
     # n(x̄ − m)² has the law of one (X − m)²
     one_term = moment_generating(law, (x - m) ** 2)
-    shifted = identify_law(simplified(sp.exp(-m * _t) * moment_generating(law, x)))
-    standardised = identify_law(simplified(
-        sp.exp(-sp.sqrt(n) * m * _t) * moment_generating(law, x).subs(_t, _t / sp.sqrt(n)) ** n))
+    shifted = identify_law(simplified(sp.exp(-m * _t) * generating))
+    standardised = identify_law(simplified(sp.exp(-sp.sqrt(n) * m * _t) * generating.subs(_t, _t / sp.sqrt(n)) ** n))
     if shifted is None or shifted != standardised:
         raise UnsupportedOperationError("√n(x̄ − m) and X − m are not shown to have one law")
     whole, part = simplified(one_term**n), simplified(one_term)

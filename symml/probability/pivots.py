@@ -144,6 +144,7 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
     if sign == -1:  # Σ log xᵢ of a Beta(θ, 1) is minus a Gamma sum: the pivot is built on Σ (−log xᵢ)
         g = -g
     total = sp.Symbol("S", positive=True) if sign is not None else sp.Symbol("S", real=True)
+    law_of_sum: Identified | None
     if centre is not None:  # Σ (xᵢ − x̄)²: its terms share x̄, so its law comes by Cochran's decomposition
         steps, law_of_sum, sum_mgf = centred_sum_law(law, n, centre.summand.subs(problem.observation, law.variable))
     else:
@@ -151,10 +152,10 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
         steps = [Step("Law of the sufficient sum", sp.Eq(sp.Function("M_S")(_t), sum_mgf, evaluate=False),
                       f"$S = \\sum_i {sp.latex(g)}_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t g(X)}}]^n$ (independent terms)")]
         law_of_sum = identify_law(sum_mgf)
-    if law_of_sum is None:
-        raise UnsupportedOperationError(f"the law of the sum of {g} is neither Normal nor Gamma: no pivot found")
-    steps.append(Step("Recognise the law", sp.Eq(sp.Symbol("S"), sp.Function(law_of_sum.family)(
-        *law_of_sum.parameters), evaluate=False), "the MGF of that law, with the same first two cumulants, agrees"))
+        if law_of_sum is None:
+            raise UnsupportedOperationError(f"the law of the sum of {g} is neither Normal nor Gamma: no pivot found")
+        steps.append(Step("Recognise the law", sp.Eq(sp.Symbol("S"), sp.Function(law_of_sum.family)(
+            *law_of_sum.parameters), evaluate=False), "the MGF of that law, with the same first two cumulants, agrees"))
     others = set(problem.wrt) - {theta}
     spread = None
     if law_of_sum.family == "Normal":
@@ -254,8 +255,9 @@ def _studentised(law_of_sum: Identified, total: sp.Symbol, n: sp.Symbol, others:
 def _numpy(problem: ExactIntervalProblem, derivation: Any, **options: Any) -> Callable[..., tuple[float, float]]:
     summand = compile_expression(problem.summand) if problem.summand != problem.observation else None
     ends = [compile_expression(e) for e in problem.endpoints]
-    centring = None if problem.centre is None else compile_expression(
-        problem.centre.summand.subs(problem.estimate.problem.observation, problem.observation))
+    centre_symbol = problem.centre
+    centring = None if centre_symbol is None else compile_expression(
+        centre_symbol.summand.subs(problem.estimate.problem.observation, problem.observation))
     needed = [{s.name for s in e.free_symbols} for e in problem.endpoints]
     tail = (1 - problem.level) / 2
 
@@ -268,7 +270,7 @@ def _numpy(problem: ExactIntervalProblem, derivation: Any, **options: Any) -> Ca
         sample = np.asarray(x, dtype=float)
         if sample.ndim != 1 or sample.size < 2:
             raise ModelError("give the sample as a one-dimensional array of at least two observations")
-        centre = {} if centring is None else {problem.centre.name: float(np.mean(
+        centre = {} if centring is None or centre_symbol is None else {centre_symbol.name: float(np.mean(
             np.broadcast_to(centring(**{problem.observation.name: sample}), sample.shape)))}
         terms = sample if summand is None else np.asarray(
             summand(**{problem.observation.name: sample}, **centre), dtype=float)
