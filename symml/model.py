@@ -111,6 +111,8 @@ class Model:
             support = _interval(condition, data)
             if not joint and data.is_integer and condition is not sp.true:  # {1, ..., N}, not [1, N]
                 support = sp.Intersection(support, sp.S.Integers)
+        elif not joint and condition is not sp.true:
+            support = _narrower(support, condition, data)
         support = _with_symbolic_range_ends(support)
         _refuse_namesakes(logpdf.free_symbols | support.free_symbols)
         if parameters is None:  # a parameter may appear only in the support (Uniform(theta, theta + 1))
@@ -236,6 +238,32 @@ def _on_support(logpdf: sp.Expr) -> tuple[sp.Expr, sp.Basic]:
             f"(the support); got {len(finite)} finite branches"
         )
     return finite[0]
+
+
+def _narrower(support: sp.Set, condition: sp.Basic, x: sp.Symbol) -> sp.Set:
+    """The given ``support`` narrowed by a Piecewise log-density's ``condition`` (where the density is not 0): a
+    support [0, ∞) beside a density 1/θ on 0 ≤ x ≤ θ is [0, θ]. Ignoring the condition made the density integrate to
+    ∞ ("not a probability density") and let observations where it is 0 into the likelihood. A condition that
+    cannot be read as bounds on x (the case where the reader asks for ``support=``) leaves the support as given."""
+    try:
+        read = _interval(condition, x)
+    except ModelError:
+        return support
+    narrowed = _intersected(support, read) if isinstance(support, sp.Interval) else sp.Intersection(support, read)
+    if narrowed is sp.S.EmptySet:
+        raise ModelError(f"the support {support} and the Piecewise condition {condition} have no point in common")
+    return narrowed
+
+
+def _intersected(first: sp.Interval, second: sp.Interval) -> sp.Set:
+    """Two intervals' intersection bound by bound: SymPy leaves [0, ∞) ∩ [0, θ] unevaluated for a symbol θ > 0."""
+    ends = []
+    for pick, ((a, a_open), (b, b_open)) in ((sp.Max, ((first.inf, first.left_open), (second.inf, second.left_open))),
+                                             (sp.Min, ((first.sup, first.right_open), (second.sup, second.right_open)))):
+        end = pick(a, b)
+        ends.append((end, (a_open and end == a) or (b_open and end == b)))
+    (lower, left_open), (upper, right_open) = ends
+    return sp.Interval(lower, upper, left_open, right_open)
 
 
 def _with_symbolic_range_ends(support: sp.Set) -> sp.Set:

@@ -106,6 +106,9 @@ _register_lazily(_MLEProblem, "symml.mle.numeric", "symml.mle.verification")
 from symml.mle.integer_parameters import IntegerMLEProblem as _IntegerMLEProblem  # noqa: E402
 
 _register_lazily(_IntegerMLEProblem, "symml.mle.integer_estimates")
+from symml.mle.likelihood_ratio import RatioMLEProblem as _RatioMLEProblem  # noqa: E402
+
+_register_lazily(_RatioMLEProblem, "symml.mle.integer_estimates")
 from symml.mle import families  # noqa: E402,F401 - documented as symml.mle.families.family_names()
 from symml.mle.joint import JointMLEProblem as _JointMLEProblem  # noqa: E402
 

@@ -1,7 +1,8 @@
 """``numpy()`` and ``verify()`` of a maximum-likelihood derivation over integer parameters
 (:mod:`symml.mle.integer_parameters`).
 
-The estimator rounds the real maximiser to whichever of its floor and ceiling has the larger log-likelihood;
+The estimator rounds the real maximiser to whichever of its floor and ceiling has the larger log-likelihood, or
+(:mod:`symml.mle.likelihood_ratio`) finds where the ratio of successive likelihoods crosses 1;
 ``verify()`` scans the integers around the truth on simulated samples, a search that knows nothing of the
 derived maximiser.
 """
@@ -15,19 +16,22 @@ import numpy as np
 import sympy as sp
 
 from symml.derivation import Comparison, Verification, relative_error
-from symml.errors import ParameterError
+from symml.errors import DataError, ParameterError
 from symml.mle.integer_parameters import IntegerMLEProblem
-from symml.mle.numeric import log_likelihood, mle_estimator, outside_support
-from symml.mle.sample_data import fixed_values
+from symml.mle.likelihood_ratio import RatioMLEProblem
+from symml.mle.numeric import SampleFunction, log_likelihood, mle_estimator, outside_support
+from symml.mle.sample_data import check_support, fixed_values, validated
 from symml.mle.verification import combined, draw_sample, true_values
 from symml.operations import numpy_function, verify
 
-__all__ = ["integer_estimator", "verify_integer_mle"]
+__all__ = ["integer_estimator", "ratio_estimator", "verify_integer_mle"]
 
 #: Integers scanned either side of the true value by ``verify()``, and the number of simulated samples.
 _SCAN = 60
 _SAMPLES = 3
 _DEFAULT = 3
+#: The largest N the ratio search doubles to before saying the likelihood has no maximum.
+_LARGEST = 2**52
 
 
 @numpy_function.register(IntegerMLEProblem)
@@ -53,6 +57,45 @@ def integer_estimator(problem: IntegerMLEProblem, derivation: Any = None,
     return estimator
 
 
+@numpy_function.register(RatioMLEProblem)
+def ratio_estimator(problem: RatioMLEProblem, derivation: Any = None,
+                    **options: Any) -> Callable[..., dict[str, float]]:
+    """``est(x=sample, **fixed) -> {name: integer estimate}``: the last integer from the sample's smallest allowed
+    value where the likelihood still rises (Σ log r(xᵢ; N) ≥ 0), by doubling then bisection."""
+    (N,), (lowest,) = problem.integers, problem.lowest
+    terms = SampleFunction.of(problem.log_ratio, leading=(problem.observation,))
+    smallest = SampleFunction.of(problem.smallest)
+    support_symbols = frozenset(problem.support.free_symbols)
+
+    def estimator(*sample: Any, **fixed: Any) -> dict[str, float]:
+        data = sample[0] if sample else fixed.pop(problem.observation.name, fixed.pop("x", None))
+        observed, _, integral = validated(data)
+        values = fixed_values(problem, fixed)
+        start = max(math.ceil(float(smallest({**values, problem.largest: float(np.max(observed))}))), int(lowest))
+        check_support(problem, observed, {**values, N: start}, integral, support_symbols)
+        points = np.asarray(observed, dtype=float)
+
+        def rises(at: int) -> bool:  # L(at) ≥ L(at − 1)
+            with np.errstate(all="ignore"):
+                return float(np.sum(np.broadcast_to(terms({**values, N: float(at), problem.observation: points}),
+                                                    points.shape))) >= 0
+
+        low, step = start, 1  # the likelihood rises up to low; doubling finds an N past the crossing
+        while rises(low + step):
+            low, step = low + step, 2 * step
+            if low > _LARGEST:
+                raise DataError(f"the likelihood still rises at {problem.integers[0]} = {low}: no maximum on these "
+                                "data")
+        high = low + step
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (middle, high) if rises(middle) else (low, middle)
+        return {N.name: float(low)}
+
+    estimator.__name__ = estimator.__qualname__ = "mle_estimator"
+    return estimator
+
+
 def _log_likelihood(problem: IntegerMLEProblem) -> Callable[[np.ndarray, Mapping[sp.Symbol, float]], float]:
     """The log-likelihood, -inf where an observation leaves the support at those parameter values."""
     loglik = log_likelihood(problem)
@@ -72,7 +115,7 @@ def verify_integer_mle(problem: IntegerMLEProblem, derivation: Any = None, *, at
         raise ParameterError(f"sample_size must be at least 2, got {sample_size}")
     # whole numbers to simulate at: the defaults of the relaxed (real) parameters are not
     truth = true_values(problem, {**{p: _DEFAULT for p in problem.integers}, **(at or {})})
-    estimator = integer_estimator(problem, derivation)
+    estimator = numpy_function(problem, derivation)
     likelihood = _log_likelihood(problem)
     fixed = {str(p): truth[p] for p in problem.fixed}
     reports = []

@@ -69,6 +69,14 @@ def integer_mle(model: Model, wrt: Any, integers: tuple[sp.Symbol, ...]) -> Deri
             f"not supported: fix one of them (wrt=[...]) and estimate the other")
     derivation = derive_mle(_relaxed_model(model, relaxed), [p.name for p in estimated])
     problem = derivation.problem
+    if type(problem) is MLEProblem and not problem.estimators and len(integers) == 1:
+        from symml.mle.likelihood_ratio import ratio_mle  # the support moves with it (a Binomial's N)
+
+        (original,) = integers
+        try:
+            return ratio_mle(derivation, relaxed[original], original, _lowest(relaxed[original]))
+        except UnsupportedOperationError:
+            pass
     if type(problem) is not MLEProblem or set(problem.estimators) != set(problem.wrt):
         raise UnsupportedOperationError(
             f"an integer {', '.join(p.name for p in integers)} is rounded from the real maximiser in closed form; "

@@ -20,7 +20,7 @@ No model is recognised by name: the estimators come out of the score equations.
 >>> both.summary
 (Eq(muhat, (mean(x)*n*sigma2**2 + mean(y)*m*sigma1**2)/(m*sigma1**2 + n*sigma2**2)),)
 >>> both.numpy()(x=[1.0, 2.0, 3.0], y=[4.0, 5.0], sigma1=1.0, sigma2=2.0)
-2.357142857142857
+{'mu': 2.357142857142857}
 """
 from __future__ import annotations
 

@@ -232,7 +232,7 @@ def _numpy(problem: JointMLEProblem, derivation: Any) -> Callable[..., Any]:
         closed = _closed_forms(problem, _statistics(problem, arrays, scalars))
         found = polish(arrays, scalars, closed) if len(closed) == len(names) else \
             _numeric(problem, arrays, scalars, closed)
-        return found[names[0]] if len(names) == 1 else {name: found[name] for name in names}
+        return {name: found[name] for name in names}
 
     return estimate
 

@@ -112,7 +112,8 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
     polynomial = estimator.is_polynomial(*symbols) and sp.Poly(estimator, *symbols).total_degree() <= 2 \
         if symbols else True
     linear = polynomial and (not symbols or sp.Poly(estimator, *symbols).total_degree() <= 1)
-    summed = None if polynomial or len(symbols) != 1 else _through_the_sum(law, means, estimator, n)
+    summed = None if polynomial else _through_the_centred_sum(problem, law, plug_in, n) if len(symbols) != 1 \
+        else _through_the_sum(law, means, estimator, n)
     generated = None if polynomial or summed is not None or len(symbols) != 1 else \
         _through_the_mgf(law, means, estimator, n)
     if polynomial:
@@ -231,6 +232,33 @@ def _through_the_sum(law: Law, means: dict[sp.Symbol, sp.Expr], estimator: sp.Ex
              Step("Estimator through the sum", sp.Eq(_ESTIMATE, h, evaluate=False))]
     sum_law = as_law(total)
     return steps, h.xreplace({total: sum_law.variable}), sum_law
+
+
+def _through_the_centred_sum(problem: Any, law: Law, plug_in: sp.Expr,
+                             n: sp.Symbol) -> tuple[list[Step], sp.Expr, Law] | None:
+    """(steps, the estimator as a function of S = Σ (xᵢ − x̄)², the law of S) for an estimator of that one centred
+    statistic when S's law follows by Cochran's decomposition (:mod:`symml.probability.centred_squares`: a Normal
+    sample); None otherwise. σ̂ = √(S/n) then has the exact mean σ √(2/n) Γ(n/2)/Γ((n − 1)/2), where the delta
+    method answered σ(1 − 3/(4n))."""
+    from symml.mle.statistics import statistic_symbols
+    from symml.probability.centred_squares import centre_of, centred_sum_law
+
+    used = statistic_symbols(plug_in)
+    if len(used) != 1:
+        return None
+    (centred,) = used
+    centre = centre_of(centred.summand, problem.observation) if centred.reduction == "mean" else None
+    if centre is None:
+        return None
+    try:
+        steps, found, _ = centred_sum_law(law, n, centre.summand.subs(problem.observation, law.variable))
+    except (UnsupportedOperationError, BudgetExceededError):
+        return None
+    total = st.Gamma("S", *found.parameters)
+    h = plug_in.xreplace({centred: total / n})
+    sum_law = as_law(total)
+    return steps + [Step("Estimator through the sum", sp.Eq(_ESTIMATE, h, evaluate=False))], \
+        h.xreplace({total: sum_law.variable}), sum_law
 
 
 def _at_the_lower_end(law: Law, g: sp.Expr) -> sp.Expr | None:

@@ -1,5 +1,6 @@
 """Confidence intervals for an MLE derivation: exact from a pivot where one is found
-(:mod:`symml.probability.pivots`: the normal mean with known or unknown variance, the exponential rate), else
+(:mod:`symml.probability.pivots`: the normal mean with known or unknown variance, the normal variance with
+known or unknown mean, the exponential rate), else
 the Wald interval from the Fisher information, said in the remarks:
 
 .. math:: \\hat\\theta_i \\pm z_{(1 + \\ell)/2} \\sqrt{[I(\\hat\\theta)^{-1}]_{ii} / n}

@@ -9,7 +9,9 @@ For an MLE that is a function of one sample mean M = S/n with S = Σ g(x_i):
 3. **Studentising** when the Normal's scale is itself estimated (the normal mean with unknown σ): by Cochran's
    theorem (stated, not derived) V = (n − 1)S_u²/σ² ~ χ²_{n−1} independently of Z, and the density of
    T = Z/√(V/(n − 1)) is derived as E_V[√(V/k) φ(t√(V/k))], which is recognised as Student's t with k = n − 1.
-4. **Inverting**: q_{(1−ℓ)/2} ≤ Q ≤ q_{(1+ℓ)/2} solved for θ (Q is monotone in θ), quantiles from SciPy.
+4. **A centred sum** Σ (xᵢ − x̄)² (the normal variance with the mean unknown): its terms share x̄, so its law
+   comes by Cochran's decomposition (:mod:`symml.probability.centred_squares`), Gamma((n − 1)/2, 2σ²).
+5. **Inverting**: q_{(1−ℓ)/2} ≤ Q ≤ q_{(1+ℓ)/2} solved for θ (Q is monotone in θ), quantiles from SciPy.
 
 (Casella & Berger 9.2.2; the Exponential's 2λS ~ χ²_{2n} is the Gamma(n, 1) pivot λS scaled by 2.)
 
@@ -70,8 +72,14 @@ def moment_generating(law: Law, g: sp.Expr) -> sp.Expr:
     return found.value
 
 
-def identify_law(mgf: sp.Expr) -> Identified | None:
-    """The Normal or Gamma law with the first two cumulants of ``mgf`` whose own MGF agrees with it, or None."""
+def identify_law(mgf: sp.Expr, size: sp.Symbol | None = None) -> Identified | None:
+    """The Normal or Gamma law with the first two cumulants of ``mgf`` whose own MGF agrees with it, or None.
+    With a sample ``size`` n of at least two (a law with n − 1 degrees of freedom: n − 1 > 0 is then known), the
+    law is recognised with n = k + 1 for a positive integer k."""
+    if size is not None:
+        k = sp.Symbol("k", positive=True, integer=True)
+        found = identify_law(mgf.subs(size, k + 1))
+        return found and Identified(found.family, tuple(simplified(p.subs(k, size - 1)) for p in found.parameters))
     log_mgf = sp.log(mgf)
     first = simplified(sp.diff(log_mgf, _t).subs(_t, 0))
     second = simplified(sp.diff(log_mgf, _t, 2).subs(_t, 0))
@@ -109,6 +117,7 @@ class ExactIntervalProblem:
     spread: sp.Symbol | None  # the unbiased standard deviation S_u when studentised
     estimate: Derivation
     parameter: sp.Symbol
+    centre: sp.Symbol | None = None  # the sample mean x̄ in a centred summand (x − x̄)²
 
 
 def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0.95) -> Derivation:
@@ -117,6 +126,7 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
     Raises:
         UnsupportedOperationError: no pivot is found (the Wald interval is then the one to use).
     """
+    from symml.probability.centred_squares import centre_of, centred_sum_law
     from symml.probability.estimators import estimated_source
 
     problem = estimate.problem
@@ -128,19 +138,24 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
     if len(means) != 1 or not problem.estimators[theta].has(means[0].symbol):
         raise UnsupportedOperationError(f"the estimator of {theta} is not a function of one sample mean: no pivot")
     mean = means[0]
+    centre = centre_of(mean.summand, problem.observation)
     g = mean.summand.subs(problem.observation, law.variable)
-    sign = _sign_on_support(g, law)
+    sign = _sign_on_support(g, law) if centre is None else 1
     if sign == -1:  # Σ log xᵢ of a Beta(θ, 1) is minus a Gamma sum: the pivot is built on Σ (−log xᵢ)
         g = -g
     total = sp.Symbol("S", positive=True) if sign is not None else sp.Symbol("S", real=True)
-    sum_mgf = simplified(moment_generating(law, g) ** n)
-    steps = [Step("Law of the sufficient sum", sp.Eq(sp.Function("M_S")(_t), sum_mgf, evaluate=False),
-                  f"$S = \\sum_i {sp.latex(g)}_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t g(X)}}]^n$ (independent terms)")]
-    law_of_sum = identify_law(sum_mgf)
-    if law_of_sum is None:
-        raise UnsupportedOperationError(f"the law of the sum of {g} is neither Normal nor Gamma: no pivot found")
-    steps.append(Step("Recognise the law", sp.Eq(sp.Symbol("S"), sp.Function(law_of_sum.family)(
-        *law_of_sum.parameters), evaluate=False), "the MGF of that law, with the same first two cumulants, agrees"))
+    law_of_sum: Identified | None
+    if centre is not None:  # Σ (xᵢ − x̄)²: its terms share x̄, so its law comes by Cochran's decomposition
+        steps, law_of_sum, sum_mgf = centred_sum_law(law, n, centre.summand.subs(problem.observation, law.variable))
+    else:
+        sum_mgf = simplified(moment_generating(law, g) ** n)
+        steps = [Step("Law of the sufficient sum", sp.Eq(sp.Function("M_S")(_t), sum_mgf, evaluate=False),
+                      f"$S = \\sum_i {sp.latex(g)}_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t g(X)}}]^n$ (independent terms)")]
+        law_of_sum = identify_law(sum_mgf)
+        if law_of_sum is None:
+            raise UnsupportedOperationError(f"the law of the sum of {g} is neither Normal nor Gamma: no pivot found")
+        steps.append(Step("Recognise the law", sp.Eq(sp.Symbol("S"), sp.Function(law_of_sum.family)(
+            *law_of_sum.parameters), evaluate=False), "the MGF of that law, with the same first two cumulants, agrees"))
     others = set(problem.wrt) - {theta}
     spread = None
     if law_of_sum.family == "Normal":
@@ -156,7 +171,7 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
         if shape.has(theta) or shape.free_symbols & others:
             raise UnsupportedOperationError("the Gamma law of the sum has a shape depending on the parameters")
         pivot = total / scale
-        pivot_law = _pivot_law(pivot, total, sum_mgf, steps)
+        pivot_law = _pivot_law(pivot, total, sum_mgf, steps, n if centre is not None else None)
     if any(p.has(theta) or p.free_symbols & others for p in pivot_law.parameters):
         raise UnsupportedOperationError(f"no pivot: the law of {pivot} depends on the parameters")
     # a Gamma pivot's quantiles are positive: S/(2σ²) = q then has the one root σ = √(S/(2q))
@@ -180,7 +195,7 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
                       f"${sp.latex(theta)}$"))
     record = ExactIntervalProblem(f"Exact {float(level):g} confidence interval for {theta} ({problem.title})",
                                   total, g, law.variable, n, ends, (lower_q, upper_q), pivot_law, float(level), spread,
-                                  estimate, theta)
+                                  estimate, theta, centre)
     return Derivation(record, tuple(steps), ends, (sp.Eq(sp.Symbol("lower"), ends[0], evaluate=False),
                                                    sp.Eq(sp.Symbol("upper"), ends[1], evaluate=False)),
                       remarks=(f"Exact: the pivot Q = {sp.sstr(pivot)} has the law {pivot_law.family}"
@@ -196,12 +211,13 @@ def _sign_on_support(g: sp.Expr, law: Law) -> int | None:
     return 1 if value.is_nonnegative else -1 if value.is_nonpositive else None
 
 
-def _pivot_law(pivot: sp.Expr, total: sp.Symbol, sum_mgf: sp.Expr, steps: list[Step]) -> Identified:
-    """The pivot Q = a S + b: M_Q(t) = e^{bt} M_S(a t), recognised."""
+def _pivot_law(pivot: sp.Expr, total: sp.Symbol, sum_mgf: sp.Expr, steps: list[Step],
+               size: sp.Symbol | None = None) -> Identified:
+    """The pivot Q = a S + b: M_Q(t) = e^{bt} M_S(a t), recognised (with ``size`` as :func:`identify_law` says)."""
     a = sp.diff(pivot, total)
     b = pivot.subs(total, 0)
     mgf = simplified(sp.exp(b * _t) * sum_mgf.subs(_t, a * _t))
-    found = identify_law(mgf)
+    found = identify_law(mgf, size)
     if found is None:
         raise UnsupportedOperationError(f"the law of the pivot {pivot} is not recognised")
     steps.append(Step("Law of the pivot", (sp.Eq(sp.Symbol("Q"), pivot, evaluate=False),
@@ -239,6 +255,9 @@ def _studentised(law_of_sum: Identified, total: sp.Symbol, n: sp.Symbol, others:
 def _numpy(problem: ExactIntervalProblem, derivation: Any, **options: Any) -> Callable[..., tuple[float, float]]:
     summand = compile_expression(problem.summand) if problem.summand != problem.observation else None
     ends = [compile_expression(e) for e in problem.endpoints]
+    centre_symbol = problem.centre
+    centring = None if centre_symbol is None else compile_expression(
+        centre_symbol.summand.subs(problem.estimate.problem.observation, problem.observation))
     needed = [{s.name for s in e.free_symbols} for e in problem.endpoints]
     tail = (1 - problem.level) / 2
 
@@ -251,7 +270,10 @@ def _numpy(problem: ExactIntervalProblem, derivation: Any, **options: Any) -> Ca
         sample = np.asarray(x, dtype=float)
         if sample.ndim != 1 or sample.size < 2:
             raise ModelError("give the sample as a one-dimensional array of at least two observations")
-        terms = sample if summand is None else np.asarray(summand(**{problem.observation.name: sample}), dtype=float)
+        centre = {} if centring is None or centre_symbol is None else {centre_symbol.name: float(np.mean(
+            np.broadcast_to(centring(**{problem.observation.name: sample}), sample.shape)))}
+        terms = sample if summand is None else np.asarray(
+            summand(**{problem.observation.name: sample}, **centre), dtype=float)
         size = float(sample.size)
         low_q, high_q = quantiles(size)
         values = {**{k: float(v) for k, v in fixed.items()}, problem.statistic.name: float(np.sum(terms)),

@@ -115,3 +115,35 @@ def test_a_parameter_passed_as_a_symbol_gives_a_typed_density_its_assumptions():
     best = optimize.minimize_scalar(lambda k: -np.sum(stats.chi(k).logpdf(sample)), bounds=(0.1, 50),
                                     method="bounded", options={"xatol": 1e-10}).x
     assert model.parameters[0].is_positive and found == pytest.approx(best, rel=1e-6)
+
+
+def test_an_explicit_support_is_narrowed_by_the_piecewise_condition_of_a_uniform():
+    # support [0, ∞) beside 1/θ on 0 ≤ x ≤ θ: the condition was ignored and the MLE refused ("1/theta does not
+    # integrate to 1 over [0, ∞)"); the support is [0, θ] and θ̂ = x₍ₙ₎. Oracle: scipy's bounded maximum of the
+    # likelihood θ^{-n} 1{θ ≥ x₍ₙ₎}
+    theta = sp.Symbol("theta", positive=True)
+    model = symml.Model(logpdf=sp.Piecewise((-sp.log(theta), (x >= 0) & (x <= theta)), (-sp.oo, True)), data=x,
+                        support=sp.Interval(0, sp.oo))
+    assert model.support == sp.Interval(0, theta)
+    data = np.random.default_rng(31).uniform(0.0, 2.0, 12)
+    best = optimize.minimize_scalar(lambda t: np.inf if t < data.max() else data.size * np.log(t),
+                                    bounds=(data.max(), 10.0), method="bounded", options={"xatol": 1e-12}).x
+    assert mle(model, wrt=[theta]).numpy()(x=data)["theta"] == pytest.approx(best, rel=1e-7)
+
+
+def test_an_explicit_support_is_narrowed_by_the_threshold_of_a_shifted_exponential():
+    # support [0, ∞) beside λe^{−λ(x − 1)} on x ≥ 1: [1, ∞); an observation below 1 is outside it. Oracle: scipy's fit
+    lam = sp.Symbol("lambda", positive=True)
+    model = symml.Model(logpdf=sp.Piecewise((sp.log(lam) - lam * (x - 1), x >= 1), (-sp.oo, True)), data=x,
+                        support=sp.Interval(0, sp.oo))
+    assert model.support == sp.Interval(1, sp.oo)
+    estimate = mle(model, wrt=[lam]).numpy()
+    data = 1.0 + np.random.default_rng(32).exponential(0.5, 40)
+    assert estimate(x=data)["lambda"] == pytest.approx(1 / stats.expon.fit(data, floc=1.0)[1], rel=1e-9)
+    with pytest.raises(symml.DataError, match="outside the support"):
+        estimate(x=[0.5, 1.5, 2.0])
+
+
+def test_an_explicit_support_disjoint_from_the_piecewise_condition_is_a_model_error():
+    with pytest.raises(symml.ModelError, match="no point in common"):
+        symml.Model(logpdf=sp.Piecewise((-x, x >= 2), (-sp.oo, True)), data=x, support=sp.Interval(0, 1))

@@ -56,13 +56,14 @@ def test_the_sample_mean_is_efficient_its_simulated_variance_is_the_cramer_rao_b
     assert estimates.var() == pytest.approx(float(bound.subs({sigma: 1.5, n: 8})), rel=4 * np.sqrt(2 / REPLICATIONS))
 
 
-def test_bias_of_sigma_hat_is_asymptotic_and_said_so():
-    # E[σ̂] ≈ σ(1 − 3/(4n)) by the delta method; at n = 50 the simulated bias agrees to Monte Carlo error
+def test_bias_of_sigma_hat_is_exact_through_the_law_of_the_centred_sum():
+    # σ̂ = √(S/n) with S/σ² ~ χ²_{n−1} (Cochran): E[σ̂] = σ √(2/n) Γ(n/2)/Γ((n − 1)/2), exact; at n = 50 the
+    # simulated bias agrees to Monte Carlo error (the delta method's −3σ/(4n) was the value before)
     d = symml.derive.bias(normal_mle(), sigma)
-    assert "asymptotic" in d.remarks[0]
+    assert "exact" in d.remarks[0]
     estimates = normal_samples(50).std(axis=1)
     simulated = estimates.mean() - 1.5
-    assert abs(float(d.result.subs({sigma: 1.5, n: 50})) - simulated) < 4 * estimates.std() / np.sqrt(REPLICATIONS) + 2e-3
+    assert abs(float(d.result.subs({sigma: 1.5, n: 50})) - simulated) < 4 * estimates.std() / np.sqrt(REPLICATIONS)
 
 
 def test_mse_is_variance_plus_squared_bias_and_matches_simulation():
