@@ -24,7 +24,7 @@ from sympy.codegen.cfunctions import log1p
 
 from symml.scipy_special import Erfcx
 
-__all__ = ["with_erfcx"]
+__all__ = ["with_erfcx", "complements_of_two"]
 
 
 def _complement(node: sp.Add) -> sp.Expr:
@@ -53,6 +53,44 @@ def _log_of_erfc(node: sp.log) -> sp.Expr:
     # the constant inside each branch, so that log 2 + log(1/2) cancels symbolically, not in rounding
     return sp.Piecewise((sp.log(rest) + sp.log(Erfcx(above)) - above**2, u > 0),
                         (sp.log(2 * rest) + log1p(-sp.erfc(sp.Max(-u, 0)) / 2), True))
+
+
+def _root_at_two_factored(node: sp.Expr, tail: sp.erfc) -> tuple[sp.Expr, int]:
+    """(node with each factor erfc(u) − 2 of it, as a polynomial in erfc(u), written −erfc(−u), how many)."""
+    s = sp.Dummy("s")
+    polynomial = sp.expand(node).xreplace({tail: s})
+    if not polynomial.has(s) or not polynomial.is_polynomial(s):
+        return node, 0
+    P, multiplicity = sp.Poly(polynomial, s), 0
+    while P.degree() > 0 and sp.expand(P.eval(2)) == 0:
+        P, multiplicity = sp.quo(P, sp.Poly(s - 2, s)), multiplicity + 1
+    if not multiplicity:
+        return node, 0
+    # evaluate=False: SymPy writes erfc(−u) as 2 − erfc(u), the cancellation this removes
+    return P.as_expr().xreplace({s: tail}) * (-sp.erfc(-tail.args[0], evaluate=False))**multiplicity, multiplicity
+
+
+def complements_of_two(expr: sp.Expr) -> sp.Expr:
+    """``expr`` over a common denominator, with each factor 2 − erfc(u) of its numerator and denominator written
+    erfc(−u) (one erfc in ``expr``), where it has such factors; else ``expr`` as it is.
+
+    SymPy writes erfc(−u) as 2 − erfc(u): an exponentially modified normal's density e^{−x/K}erfc(−(x − 1/K)/√2)
+    in its Fisher information's integrands became e^{x/K}(2 − erfc(u))/(e^{x²}(erfc(u)² − 4erfc(u) + 4)), whose
+    denominator is (2 − erfc(u))² computed from terms of size 4: at x = −5 it rounded to a negative integrand, and
+    the information was off by 1e-7. As erfc(−u) the quotient is e^{x/K}/(e^{x²}erfc(−u)), whose tail the
+    pipeline takes through erfcx.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> complements_of_two((2 - sp.erfc(x)) / (sp.erfc(x)**2 - 4*sp.erfc(x) + 4))
+    1/erfc(-x)
+    """
+    tails = expr.atoms(sp.erfc)
+    if len(tails) != 1:
+        return expr
+    (tail,) = tails
+    numerator, denominator = sp.fraction(sp.together(expr))
+    (top, above), (bottom, below) = (_root_at_two_factored(part, tail) for part in (numerator, denominator))
+    return top / bottom if above or below else expr
 
 
 def _exponents_gathered(expr: sp.Expr) -> sp.Expr:

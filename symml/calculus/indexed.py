@@ -116,6 +116,11 @@ class _Converter:
 
     def _add(self, terms: list[_Tagged]) -> _Tagged:
         shaped = [t for t in terms if t.indices]
+        if not shaped and any(isinstance(t.value, sp.MatrixExpr) for t in terms):
+            # fully summed terms are 1 x 1 matrices; a number beside them (the 1 of a Dice loss 1 − 2Σtp/(Σt + Σp))
+            # is that number times the 1 x 1 matrix of ones
+            return _Tagged(sp.MatAdd(*(t.value if isinstance(t.value, sp.MatrixExpr) else t.value * sp.OneMatrix(1, 1)
+                                       for t in terms)).doit())
         if not shaped:
             return _Tagged(sp.Add(*(t.value for t in terms)))
         first = max(shaped, key=lambda t: len(t.indices))

@@ -21,7 +21,7 @@ from symml.calculus.rules import RuleWalk
 from symml.errors import BudgetExceededError
 from symml.render.printer import latex
 
-__all__ = ["kink_remarks"]
+__all__ = ["kink_remarks", "joins_smoothly", "kink_in_region"]
 
 _SOLVE_SECONDS = 2.0
 
@@ -42,14 +42,47 @@ def _same(a: sp.Expr, b: sp.Expr) -> bool:
         return False
 
 
+def _kink_points(node: sp.Abs, region: sp.Basic, x: sp.Symbol) -> list[sp.Expr] | None:
+    """The points x where |u| has its kink (u = 0) that may lie in ``region``, or None when u = 0 is not solved."""
+    points = _where(node.args[0], x)
+    return None if points is None else [p for p in points if region.subs(x, p) is not sp.false]
+
+
+def kink_in_region(node: sp.Abs, region: sp.Basic, x: sp.Symbol) -> bool:
+    """Whether |u|'s kink (u = 0, solved for x) may lie in ``region``: False only when every solution is shown to
+    be outside it (|r| − 1/2 used where |r| > 1, as Huber's linear case is)."""
+    return _kink_points(node, region, x) != []
+
+
+def joins_smoothly(node: sp.Piecewise, x: sp.Symbol) -> bool:
+    """Whether neighbouring cases of ``node`` meet with equal values and equal first derivatives in x at every point
+    where a case's condition changes, decided symbolically (Huber's quadratic and linear cases at |r| = δ); False
+    when a boundary is not solved or a comparison is not decided.
+
+    >>> r = sp.Symbol("r", real=True)
+    >>> joins_smoothly(sp.Piecewise((r**2/2, sp.Abs(r) <= 1), (sp.Abs(r) - sp.Rational(1, 2), True)), r)
+    True
+    >>> joins_smoothly(sp.Piecewise((0, r <= 0), (r, True)), r)
+    False
+    """
+    for (piece, condition), (neighbour, _) in zip(node.args, node.args[1:]):
+        for relation in condition.atoms(sp.core.relational.Relational):
+            points = _where(relation.lhs - relation.rhs, x)
+            if points is None:
+                return False
+            for order in (0, 1):
+                left, right = sp.diff(piece, x, order), sp.diff(neighbour, x, order)
+                if not all(_same(left.subs(x, p), right.subs(x, p)) for p in points):
+                    return False
+    return True
+
+
 def _abs_remark(node: sp.Expr, region: sp.Basic, walk: RuleWalk) -> str | None:
     inner = node.args[0]
     d_inner = walk.derivative(inner)
-    points = _where(inner, walk.x)
-    if points is not None:
-        points = [p for p in points if region.subs(walk.x, p) is not sp.false]
-        if not points:
-            return None  # the kink lies outside the case where this node is used
+    points = _kink_points(node, region, walk.x)
+    if points == []:
+        return None  # the kink lies outside the case where this node is used
     at = " or ".join(f"${latex(walk.x)} = {latex(p)}$" for p in points) if points else f"${latex(inner)} = 0$"
     interval = f"[-{latex(sp.Abs(d_inner))}, {latex(sp.Abs(d_inner))}]" if d_inner != 1 else "[-1, 1]"
     return (f"${latex(node)}$ has a kink at {at}: the derivative there is taken as $\\operatorname{{sign}}{{\\left(0 "

@@ -21,6 +21,7 @@ from sympy.matrices.expressions import Inverse, MatAdd, MatMul, MatrixExpr
 from symml.budget import SOLVE_SECONDS, within
 from symml.derivation import Comparison, Derivation, Step, Verification, relative_error
 from symml.errors import NotIdentifiableError, ShapeError, UnsupportedOperationError
+from symml.matrix_calculus.continuity import continuous
 from symml.operations import numpy_function, verify
 from symml.optimize.matrix_solve import solve_linear_matrix_equation
 from symml.render.printer import latex
@@ -45,6 +46,8 @@ class StationaryProblem:
         eigen: ``(M, λ)`` when the stationary points are the eigenvectors of M (the condition is M W = λ W).
         family: the stationary points form a family and ``solution`` is its minimum-norm member.
         l1: for ``smooth + c · sum(|W|)``, the :class:`~symml.optimize.proximal.L1Split` (proximal gradient).
+        continuous_gradient: the gradient is continuous although the loss uses abs or relu (Huber: C¹), so that
+            numpy() minimises it by L-BFGS on the derived value and gradient.
     """
 
     title: str
@@ -57,6 +60,7 @@ class StationaryProblem:
     eigen: tuple | None = None
     family: bool = False
     l1: Any = None
+    continuous_gradient: bool = True
 
 
 def _estimate_symbol(W: sp.MatrixSymbol) -> sp.MatrixSymbol:
@@ -101,6 +105,7 @@ def _stationary_point(loss: Any, wrt: Any, symmetric: bool) -> Derivation:
     W, G = derived.problem.wrt, derived.result
     solved = within(SOLVE_SECONDS, f"solving the stationarity condition for {W}", solve_linear_matrix_equation, G, W)
     smooth = not subgradient_used(loss)
+    continuous_gradient = smooth or continuous(G)
     title = f"Stationary point of ${latex(derived.problem.function)}$ in ${latex(W)}$"
     remarks = [r for r in derived.remarks]
     if solved.solution is not None:
@@ -151,6 +156,13 @@ def _stationary_point(loss: Any, wrt: Any, symmetric: bool) -> Derivation:
                 "stationarity means 0 ∈ ∂L. numpy() runs proximal gradient descent (ISTA with backtracking) with the "
                 "soft-threshold derived above."
             )
+        elif continuous_gradient:
+            remarks.append(
+                f"No closed form: {solved.reason}. The loss uses abs or relu, but each jump of its gradient is "
+                "multiplied by a factor that vanishes where it jumps: the gradient is continuous (the loss is C¹), "
+                "so the condition shown is exact. numpy() minimises the loss by L-BFGS on the derived value and "
+                "gradient."
+            )
         else:
             remarks.append(
                 f"No closed form: {solved.reason}. The loss is not differentiable everywhere: stationarity means "
@@ -158,7 +170,7 @@ def _stationary_point(loss: Any, wrt: Any, symmetric: bool) -> Derivation:
             )
         hessian_result = None
     problem = StationaryProblem(title, derived.problem.function, W, G, None, hessian_result, smooth,
-                                l1=split if not smooth else None)
+                                l1=split if not smooth else None, continuous_gradient=continuous_gradient)
     return Derivation(
         problem=problem,
         steps=tuple(steps),
@@ -225,32 +237,64 @@ def _newton(problem: StationaryProblem) -> Callable[..., np.ndarray]:
     return solve
 
 
+def _value_and_gradient(loss: Any, loss_gradient: Any, W: sp.MatrixSymbol, inputs: list,
+                        parameters: list) -> Callable[[dict, tuple], tuple[Callable, Callable]]:
+    """For data and the unknown's shape: the loss and its gradient as functions of the unknown flattened (order F)."""
+    from symml.matrix_calculus.numpy_export import numpy_function as export
+
+    value_of = export(loss, [*inputs, W], parameters=parameters)
+    gradient_of = export(loss_gradient, [*inputs, W], parameters=parameters)
+
+    def at(data: dict, shape: tuple) -> tuple[Callable, Callable]:
+        def value(w: np.ndarray) -> float:
+            return float(np.asarray(value_of(**data, **{W.name: w.reshape(shape, order="F")})).ravel()[0])
+
+        def grad(w: np.ndarray) -> np.ndarray:
+            return np.asarray(gradient_of(**data, **{W.name: w.reshape(shape, order="F")}),
+                              dtype=float).ravel(order="F")
+
+        return value, grad
+
+    return at
+
+
 def _proximal(problem: StationaryProblem) -> Callable[..., np.ndarray]:
     from symml.matrix_calculus.derivatives import gradient
-    from symml.matrix_calculus.numpy_export import numpy_function as export
     from symml.optimize.proximal import TAU, V, proximal_gradient
 
     W, split = problem.wrt, problem.l1
     inputs, parameters = _signature(problem.loss, W)
-    smooth = export(split.smooth, [*inputs, W], parameters=parameters)
-    smooth_gradient = export(gradient(split.smooth, W).result, [*inputs, W], parameters=parameters)
+    smooth_at = _value_and_gradient(split.smooth, gradient(split.smooth, W).result, W, inputs, parameters)
     weight = sp.lambdify(parameters, split.weight)
     threshold = sp.lambdify([V, TAU], split.threshold, "numpy")
 
     def solve(**data: Any) -> np.ndarray:
         shape = _size_of(W, inputs, data)
-        scalars = [data[p.name] for p in parameters]
-        c = float(weight(*scalars))
-
-        def value(w: np.ndarray) -> float:
-            return float(np.asarray(smooth(**data, **{W.name: w.reshape(shape, order="F")})).ravel()[0])
-
-        def grad(w: np.ndarray) -> np.ndarray:
-            return np.asarray(smooth_gradient(**data, **{W.name: w.reshape(shape, order="F")})).ravel(order="F")
-
+        c = float(weight(*[data[p.name] for p in parameters]))
+        value, grad = smooth_at(data, shape)
         found = proximal_gradient(value, grad, lambda v, t: np.asarray(threshold(v, t * c), dtype=float),
                                   np.zeros(shape[0] * shape[1]))
         return found if shape[1] == 1 else found.reshape(shape, order="F")
+
+    return solve
+
+
+def _quasi_newton(problem: StationaryProblem) -> Callable[..., np.ndarray]:
+    """L-BFGS on the loss and its derived gradient, for a loss that is C¹ but has no Hessian everywhere (Huber)."""
+    from scipy.optimize import minimize
+
+    W = problem.wrt
+    inputs, parameters = _signature(problem.loss, W)
+    loss_at = _value_and_gradient(problem.loss, problem.gradient, W, inputs, parameters)
+
+    def solve(**data: Any) -> np.ndarray:
+        shape = _size_of(W, inputs, data)
+        value, grad = loss_at(data, shape)
+        found = minimize(value, np.zeros(shape[0] * shape[1]), jac=grad, method="L-BFGS-B",
+                         options={"gtol": 1e-12, "ftol": 1e-15, "maxiter": 10000})
+        if not np.all(np.isfinite(found.x)) or not np.isfinite(found.fun):
+            raise NotIdentifiableError(f"L-BFGS on the loss did not reach a finite minimiser ({found.message})")
+        return found.x if shape[1] == 1 else found.x.reshape(shape, order="F")
 
     return solve
 
@@ -283,6 +327,8 @@ def _numpy_stationary(problem: StationaryProblem, derivation: Derivation, **opti
         )
     if problem.l1 is not None:
         return _proximal(problem)
+    if not problem.smooth and problem.continuous_gradient:
+        return _quasi_newton(problem)
     if not problem.smooth:
         raise UnsupportedOperationError(
             f"{problem.title}: the loss is not differentiable everywhere and has no closed form; symml has no "

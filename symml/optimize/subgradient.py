@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symml.calculus.nonsmooth import joins_smoothly, kink_in_region
 from symml.derivation import Step
 from symml.mle.statistics import statistic_symbols
 from dataclasses import replace
@@ -125,10 +126,37 @@ def subgradient_stage(objective: Objective, outcome: Outcome) -> Outcome:
     return outcome.settle({theta: estimate}, steps, remarks)
 
 
+_KINKED = (sp.Abs, sp.Max, sp.Min, sp.sign)
+
+
 def kinks(expr: sp.Expr, unknowns: tuple) -> list[sp.Expr]:
-    """The non-differentiable nodes of ``expr`` (|u|, max, min, sign) whose argument holds one of ``unknowns``."""
-    return [node for node in sp.preorder_traversal(expr)
-            if isinstance(node, (sp.Abs, sp.Max, sp.Min, sp.sign)) and node.free_symbols & set(unknowns)]
+    """The non-differentiable nodes of ``expr`` (|u|, max, min, sign) whose argument holds one of ``unknowns``.
+
+    A Piecewise whose cases join with equal value and slope (Huber: ``r²/2`` for ``|r| ≤ 1``, ``|r| − 1/2``
+    otherwise) is differentiable across its boundaries, so the |r| in its conditions is no kink, nor is a |u| in a
+    case whose region excludes u = 0 (Huber's linear case).
+    """
+    held = set(unknowns)
+    found: list[sp.Expr] = []
+
+    def visit(node: sp.Basic, region: sp.Basic) -> None:
+        if not node.free_symbols & held:
+            return
+        if isinstance(node, sp.Piecewise) and node.has(*_KINKED) and all(
+                joins_smoothly(node, u) for u in held & node.free_symbols):
+            excluded: list[sp.Basic] = []
+            for piece, condition in node.args:
+                visit(piece, sp.And(region, condition, *map(sp.Not, excluded)))
+                excluded.append(condition)
+            return
+        if isinstance(node, _KINKED) and not (isinstance(node, sp.Abs) and not any(
+                kink_in_region(node, region, u) for u in held & node.free_symbols)):
+            found.append(node)
+        for arg in node.args:
+            visit(arg, region)
+
+    visit(expr, sp.true)
+    return found
 
 
 def _separated(expr: sp.Expr, unknowns: tuple) -> dict | None:

@@ -24,6 +24,7 @@ import sympy as sp
 
 from symml.budget import SIMPLIFY_SECONDS, within
 from symml.errors import BudgetExceededError
+from symml.probability.case_split import increasing_order, split_at_cases
 from symml.probability.law import Law
 from symml.render.printer import latex
 
@@ -39,13 +40,22 @@ def is_closed(value: sp.Expr) -> bool:
 
 
 def simplified(value: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
-    """``simplify`` under a budget; past it, the value as it is (still correct, only longer)."""
+    """``simplify`` under a budget; past it, or where simplify brings in an exponential that may overflow, the value
+    as it is (still correct, only longer)."""
     if not is_closed(value):
         return value
     try:
-        return within(seconds, "simplify of an expectation", sp.simplify, value)
+        candidate = within(seconds, "simplify of an expectation", sp.simplify, value)
     except BudgetExceededError:
         return value
+    return value if _may_overflow(candidate) and not _may_overflow(value) else candidate
+
+
+def _may_overflow(value: sp.Expr) -> bool:
+    """Whether an exponential in ``value`` has an argument not known to be ≤ 0. Simplify gathered E[ρ(X − c)]'s
+    Gaussian tails e^{−(c ± 1 − μ)²/(2σ²)} over a common e^{+((c + 1 − μ)² + (c − 1 − μ)²)/(2σ²)}: inf · 0 = nan in
+    floating point at σ = 0.01."""
+    return any(e.args[0].is_nonpositive is not True for e in value.atoms(sp.exp))
 
 
 _TRIGONOMETRIC = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
@@ -103,11 +113,27 @@ def evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None, str
     if law.discrete:
         value, condition = _first_branch(sp.Sum(integrand, (signed, lower, upper)).doit())
         return value, condition, ""
+    cases = split_at_cases(integrand, signed, lower, upper)
+    if cases is not None:
+        return _by_intervals(*cases, signed)
     integrand, said = _extremes_as_kinks(integrand, signed)
     if said:
         value, condition, how = _evaluate_kinked(integrand, signed, lower, upper)
         return value, condition, "; ".join(h for h in (said, how) if h)
     return _evaluate_kinked(integrand, signed, lower, upper)
+
+
+def _by_intervals(pieces: list, said: str, x: sp.Symbol) -> tuple:
+    """The sum of the integrals of each case over its interval (see :func:`split_at_cases`)."""
+    total, conditions, hows = sp.S.Zero, [], [said]
+    for piece, a, b in pieces:
+        value, condition, how = _by_parts_or_integrated(piece, x, a, b)
+        if value is None:
+            return None, None, ""
+        total += value
+        hows.append(how)
+        conditions.extend([condition] if condition is not None else [])
+    return total, sp.And(*conditions) if conditions else None, "; ".join(dict.fromkeys(h for h in hows if h))
 
 
 def _evaluate_kinked(integrand: sp.Expr, signed: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple:
@@ -151,7 +177,7 @@ def _kink_against_an_end(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper
     if len(kinks) != 1 or len(ends) != 1:
         return None
     root = sp.solve(kinks[0].args[0], x)[0]
-    return (ends[0], root) if _order([ends[0], root]) is None else None
+    return (ends[0], root) if increasing_order([ends[0], root]) is None else None
 
 
 def _indicator_limits(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple | None:
@@ -247,18 +273,21 @@ def _folded_kink(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Exp
 def _by_folding(x: sp.Symbol, lower: sp.Expr, upper: sp.Expr, whole: sp.Expr, side: sp.Expr, a: sp.Expr,
                 b: sp.Expr, **options: bool) -> tuple:
     """∫ (A k + B) over the support plus ∫_a^b of the side's correction (see :func:`_folded_kink`)."""
-    found = []
-    for integrand, start, end in ((whole, lower, upper), (side, a, b)):
-        parts = _by_parts(integrand, x, start, end)
-        # expanded, as a piece of a split integral (two incomplete Gamma integrals on a gamma's [0, δ])
-        found.append((parts, None, "by parts") if parts is not None else
-                     _integrate(sp.expand(integrand), x, start, end, **options))
+    found = [_by_parts_or_integrated(integrand, x, start, end, **options)
+             for integrand, start, end in ((whole, lower, upper), (side, a, b))]
     if any(value is None for value, _, _ in found):
         return None, None, ""
     conditions = [condition for _, condition, _ in found if condition is not None]
     how = "; ".join(dict.fromkeys(h for _, _, h in found if h))
     return (found[0][0] + found[1][0], sp.And(*conditions) if conditions else None,
             "the kink folded: the whole support, and one side" + (f" ({how})" if how else ""))
+
+
+def _by_parts_or_integrated(integrand: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr, **options: bool) -> tuple:
+    """∫_a^b by parts (:func:`_by_parts`) where that applies, else integrated expanded, as a piece of a split
+    integral (two incomplete Gamma integrals on a gamma's [0, δ])."""
+    parts = _by_parts(integrand, x, a, b)
+    return (parts, None, "by parts") if parts is not None else _integrate(sp.expand(integrand), x, a, b, **options)
 
 
 def _by_parts(integrand: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> sp.Expr | None:
@@ -271,7 +300,7 @@ def _by_parts(integrand: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> sp.Ex
     of a normal); None when p R is not of that form, P does not exist, or P R does not vanish at an infinite end."""
     p = sp.Mul(*(f for f in sp.Mul.make_args(integrand) if f.is_polynomial(x)))
     rest = integrand / p
-    if not p.has(x) or not rest.has(x):
+    if not rest.has(x):
         return None
     numerator, denominator = sp.fraction(sp.cancel(sp.diff(rest, x) / rest))
     if not numerator.is_polynomial(x) or denominator.has(x):
@@ -503,7 +532,7 @@ def _split_at_kinks(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.
     roots = [sp.solve(k.args[0], x)[0] for k in kinks]
     inside = all((lower == -sp.oo or (r - lower).is_nonnegative) and (upper == sp.oo or (upper - r).is_nonnegative)
                  for r in roots)
-    order = _order(roots) if inside else None
+    order = increasing_order(roots) if inside else None
     if order is None:
         return [(integrand, lower, upper)]
     points = [lower, *(roots[i] for i in order), upper]
@@ -516,25 +545,10 @@ def _split_at_kinks(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.
     return pieces
 
 
-def _order(roots: list[sp.Expr]) -> list[int] | None:
-    """The indices of ``roots`` in increasing order, or None when some pair's order is unknown."""
-    order: list[int] = []
-    for j, root in enumerate(roots):
-        position = 0
-        for placed in order:
-            difference = root - roots[placed]
-            if difference.is_nonnegative:
-                position += 1
-            elif not difference.is_nonpositive:
-                return None
-        order.insert(position, j)
-    return order
-
-
 def unordered_kinks(integrand: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
     """The roots of two kinks |s x + c| whose order depends on the parameters (a Laplace p against a Laplace q)."""
     kinks = [k for k in integrand.atoms(sp.Abs) if k.has(x) and linear_in(k.args[0], x)]
     if len(kinks) != 2:
         return None
     roots = [sp.solve(k.args[0], x)[0] for k in kinks]
-    return (roots[0], roots[1]) if _order(roots) is None else None
+    return (roots[0], roots[1]) if increasing_order(roots) is None else None

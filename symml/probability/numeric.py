@@ -21,6 +21,7 @@ import numpy as np
 import sympy as sp
 
 from symml.errors import ParameterError
+from symml.gaussian_tails import complements_of_two
 from symml.mle.numeric import SampleFunction
 
 __all__ = ["compile_expression", "compile_results"]
@@ -34,7 +35,7 @@ def _prepared(node: sp.Integral | sp.Sum) -> tuple[sp.Symbol, Any, Callable[[dic
     """An integral's or sum's variable, its body as a NumPy function, its limits at given values, its arguments."""
     (variable, lower, upper), = node.limits
     # exp(a) exp(-x/b) exp(-exp(...)) overflows term by term in a tail where the product is tiny: one exp of the sum
-    body = SampleFunction.of(sp.powsimp(node.function, combine="exp"), leading=(variable,))
+    body = SampleFunction.of(sp.powsimp(complements_of_two(node.function), combine="exp"), leading=(variable,))
     limits = [SampleFunction.of(lower), SampleFunction.of(upper)]
 
     def bounds(known: dict) -> tuple[float, float]:

@@ -15,7 +15,7 @@ from symml import losses
 from symml.testing import random_spd
 from tests.losses import oracles
 from tests.textbook import agree_numerically
-from tests.losses.cases import Lambda, Sigma, W, X, Y, delta, lam, mu, n, w, y
+from tests.losses.cases import Lambda, Sigma, W, X, Y, lam, mu, n, w, y
 
 sizes = st.tuples(st.integers(1, 6), st.integers(0, 12), st.integers(0, 2**32 - 1))
 S = symml.matrix("S", *Sigma.shape, symmetric=True)
@@ -34,7 +34,7 @@ def _stationary(name: str):
         "gaussian_Sigma_from_scatter": (losses.gaussian_nll(S, None, Sigma, n=n), Sigma),
         "gaussian_precision": (losses.gaussian_nll(X, mu, Lambda, precision=True), Lambda),
         "lasso": (losses.lasso(X, w, y, lam), w),
-        "huber": (losses.huber(X, w, y, delta), w),
+        "hinge": (losses.hinge(X, w, y), w),
     }
     return symml.derive.stationary_point(*problems[name])
 
@@ -160,8 +160,9 @@ def test_softmax_cross_entropy_numeric_solution_zeroes_the_hand_written_gradient
     assert np.max(np.abs(oracles.softmax_cross_entropy_gradient(design, weights, targets))) < 1e-8
 
 
-def test_non_smooth_losses_show_the_subgradient_condition_and_refuse_a_numeric_solve():
-    derivation = _stationary("huber")
+def test_a_loss_whose_gradient_jumps_shows_the_subgradient_condition_and_refuses_a_numeric_solve():
+    # hinge: its gradient −Xᵀ(y ⊙ step(1 − y ⊙ Xw)) jumps at the margin (Huber's is continuous: tests/matrix)
+    derivation = _stationary("hinge")
     assert derivation.result is None and any("0 ∈ ∂L" in remark for remark in derivation.remarks)
     with pytest.raises(symml.UnsupportedOperationError, match="not differentiable"):
         derivation.numpy()
