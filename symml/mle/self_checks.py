@@ -252,7 +252,9 @@ class SelfChecks:
         at.update(zip(self.unknowns, columns))
         for parameter, formula in self.profiled.items():
             at[parameter] = formula(at)
-        totals = np.broadcast_to(np.asarray(self.likelihood(at)), (len(points),))
+        totals = np.asarray(self.likelihood(at))
+        if totals.shape != (len(points),):  # a log-likelihood constant in the unknowns (np.broadcast_to: ~2 us)
+            totals = np.broadcast_to(totals, (len(points),))
         return [float(total.real) if math.isfinite(total.real) and total.imag == 0
                 else self._mean_log_likelihood(sample, values, np.array(point))
                 for total, point in zip(totals.tolist(), points)]

@@ -16,6 +16,7 @@ from scipy import optimize
 
 from derivations import build
 from symml.errors import DataError, ParameterError
+from symml.mle.sample_reductions import median_of
 from symml.mle.self_checks import _quantiles
 
 NU = 3.0
@@ -138,3 +139,15 @@ def test_quantiles_of_a_few_observations_are_numpys_linear_quantiles(observation
     probabilities = np.linspace(0.05, 0.95, 7)
     expected = np.quantile(sample, probabilities)
     assert np.allclose(_quantiles(sample, probabilities), expected, rtol=1e-15, atol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6) | st.integers(-10**6, 10**6).map(float), min_size=1, max_size=80),
+       st.booleans())
+def test_median_of_a_few_observations_is_numpys_median(observations, as_integers):
+    sample = np.array(observations).round().astype(np.int64) if as_integers else np.array(observations)
+    assert median_of(sample) == np.median(sample)
+
+
+def test_median_of_a_few_observations_with_a_nan_is_nan():
+    assert math.isnan(median_of(np.array([1.0, math.nan, 2.0])))
