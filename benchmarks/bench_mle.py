@@ -400,6 +400,43 @@ bit patterns: 1.58-2.20x against 1.74x for the two whole-array calls in the same
 between calls: 1.40-1.86x against 1.50x), no block size better in both. Floor at 1e6 ~1.7x (two L3 passes: min
 78 us, dasum 71), at 1e7 ~1.27x (the memory pass plus dasum from L2); the goal of 1.1x is out of reach for an
 estimator that refuses +inf.
+
+2026-11-27, 02:54-02:59 UTC, load average 7.4-9.8 (the 2 cores shared), ``--cpu``, one BLAS thread, medians of 7,
+``--sizes 10 1000000 --only mle.weibull_shape mle.student_t_location`` run four times alternating the base (bb3ab21)
+and this branch (old, new, old, new; the two figures are the two runs), then Gamma shape and Beta at n = 10:
+
+    entry                 n   symml ms (old -> new)          minimize ms   min/np (old -> new)     goal
+    weibull_shape        10   0.183 0.186 -> 0.171 0.173      1.7-1.95     9.5 10.5 -> 10.6 10.9   >= 20
+    weibull_shape       1e6   28.6 29.3 -> 26.3 29.2          647-658      23.0 22.1 -> 24.8 22.3   >= 20 (brief: keep 25)
+    student_t_location   10   0.146 0.155 -> 0.122 0.123      1.0-1.2      7.7 7.9 -> 8.2 9.5      >= 20
+    student_t_location  1e6   13.7 14.1 -> 14.5 14.9          398-417      29.1 28.5 -> 28.7 27.6   >= 20
+    gamma_shape          10   0.0190 -> 0.0189 (fit/np 1.03 -> 1.01)                                fit/np >= 1.0
+    beta                 10   0.0297 -> 0.0293 (fit/np 1.41 -> 1.42)                                fit/np >= 1.0
+
+What changed: the fixed parameters by name made once per tuple of them (SymPy's ``str`` of ``nu`` ran its printer,
+~7 us a call), their assumptions read once per symbol, a 1-D float64 sample checked by one ``np.add.reduce``
+(validated 5.6 -> 2.2 us, fixed_values 7.1 -> 1.5 us); the multi-start search of one unknown in Python floats (its
+candidates and the second-order check's points as tuples, the memo no longer converting each through NumPy; the
+quantiles and the median of up to 64 observations from a sorted list). The Weibull at 1e6 measured under 25x in the
+base's runs as in the branch's at this load (minimize's own time decides it; the estimator's changes do not reach
+1e6). Measured and not kept (no gain within the noise at n = 10): the Newton step's sums and equation called with
+their arguments by position (no values map: 7.3 -> 6.3 us a step for the Student-t, but 0.5 -> 3.3 us to set up
+per call, and no gain for the Weibull, whose step is its NumPy calls), the shift's exp skipped where no sum of the
+data alone needs it, the dot products of the shifted sums without _weighted_sum's checks (7.3 -> 7.0 us a step).
+
+Where the time goes now and why 20x at n = 10 is out of reach of this design (Student-t, CPU us at load ~8, parts
+timed alone): Newton 4 evaluations of the equation and its slope, ~7.7 us each (the compiled factors, ~10 NumPy
+ufunc calls on 10 observations, 3.3 us; stacking and one reduction 1.3; the equation 0.9; the values map and
+Python ~2), ~33 us with the loop; the multi-start search and second-order check ~40 (the log-likelihood at 19
+points in one (points x observations) evaluation ~20, of which the arithmetic ~15, ~30 NumPy calls); the checks of
+the sample and parameters ~5; the start, statistics and sums' preparation ~8; the domain check and the estimate's
+evaluation ~7. Newton's floor (its NumPy calls alone) is ~22 us and the search's ~15 us, so the guarded call
+cannot come below ~60-70 us this way, against the ~47 us that 20x of minimize's ~0.95 ms (idle) needs; the Weibull
+(7 evaluations from the start 1, there being no derived moment guess, ~8 us each) needs ~75 us and has ~57 us of
+Newton alone. Ways that remain: a derived start for the Weibull shape (each Newton step saved ~8 us), Halley's
+method with the derived second derivative (one evaluation fewer), or a proof at build time that the profile
+log-likelihood is unimodal (the Weibull shape's equation is monotone by Cauchy-Schwarz: S2 S0 >= S1^2), which
+would let one start suffice there.
 """
 from __future__ import annotations
 

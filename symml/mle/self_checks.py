@@ -43,6 +43,9 @@ _TOP = float(np.finfo(float).max)
 #: The sample's quantiles a real unknown's multi-start candidates take
 _QUANTILE_PROBABILITIES = np.linspace(0.05, 0.95, 7)
 
+#: Up to this many observations the quantiles are taken in Python floats
+_FEW = 64
+
 
 def screening_sample(sample: np.ndarray) -> np.ndarray:
     """``sample`` itself up to :data:`SCREENED` observations; beyond, that many drawn from it with replacement by a
@@ -55,18 +58,21 @@ def screening_sample(sample: np.ndarray) -> np.ndarray:
 def _quantiles(sample: np.ndarray, probabilities: np.ndarray) -> list[float]:
     """np.quantile's linear interpolation between order statistics from one sort: np.quantile's own dispatch costs
     more than the sort of 10 observations (or of the 4096 of the screening subsample)."""
+    low, high, fraction = _interpolation(sample.size, tuple(probabilities.tolist()))
+    if sample.size <= _FEW:  # the same arithmetic in Python floats: NumPy's dispatch costs more on a few
+        listed = sorted(sample.tolist())
+        return [listed[a] + f * (listed[b] - listed[a]) for a, b, f in zip(low, high, fraction)]
     ordered = np.sort(sample)
-    low, high, fraction = _interpolation(ordered.size, tuple(probabilities.tolist()))
-    return (ordered[low] + fraction * (ordered[high] - ordered[low])).tolist()
+    return (ordered[low] + np.array(fraction) * (ordered[high] - ordered[low])).tolist()
 
 
 @functools.lru_cache(maxsize=64)
-def _interpolation(size: int, probabilities: tuple[float, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _interpolation(size: int, probabilities: tuple[float, ...]) -> tuple[list[int], list[int], list[float]]:
     """The order statistics each probability's quantile lies between and its weight on the upper one, for a
     sample of ``size`` (made once per size: six NumPy calls of the quantiles' ten)."""
     position = np.array(probabilities) * (size - 1)
     low = np.floor(position).astype(int)
-    return low, np.minimum(low + 1, size - 1), position - low
+    return low.tolist(), np.minimum(low + 1, size - 1).tolist(), (position - low).tolist()
 
 
 @functools.cache
@@ -217,7 +223,7 @@ class SelfChecks:
         and the sample are not too many (at n = 10 an evaluation's Python costs more than its arithmetic), else
         one at a time."""
         memo = self._recent_for(values).setdefault("mean log-likelihoods", {})
-        points = [tuple(np.asarray(theta, dtype=float).tolist()) for theta in thetas]
+        points = [theta if type(theta) is tuple else tuple(np.asarray(theta, dtype=float).tolist()) for theta in thetas]
         missing = list(dict.fromkeys(point for point in points if point not in memo))
         at_once = len(missing) > 1 and self._statistics_fixed and len(missing) * sample.size <= _AT_ONCE_UP_TO
         if at_once:
@@ -246,7 +252,9 @@ class SelfChecks:
         at.update(zip(self.unknowns, columns))
         for parameter, formula in self.profiled.items():
             at[parameter] = formula(at)
-        totals = np.broadcast_to(np.asarray(self.likelihood(at)), (len(points),))
+        totals = np.asarray(self.likelihood(at))
+        if totals.shape != (len(points),):  # a log-likelihood constant in the unknowns (np.broadcast_to: ~2 us)
+            totals = np.broadcast_to(totals, (len(points),))
         return [float(total.real) if math.isfinite(total.real) and total.imag == 0
                 else self._mean_log_likelihood(sample, values, np.array(point))
                 for total, point in zip(totals.tolist(), points)]
@@ -383,8 +391,8 @@ class SelfChecks:
                 quantiles = _quantiles(self._screening_sample(sample), _QUANTILE_PROBABILITIES)
             step = max(abs(value), 1.0)
             options.append([*quantiles, *(value + step * f for f in (-4.0, -1.0, -0.25, 0.25, 1.0, 4.0))])
-        if len(options) == 1:
-            return list(np.array(options[0], dtype=float)[:, None])  # one array, its rows the candidates
+        if len(options) == 1:  # each a point of Python floats: the memo of evaluated points keys them so
+            return [(float(c),) for c in options[0]]
         candidates = []
         for position, choices in enumerate(options):  # one unknown moved at a time
             for choice in choices:
@@ -469,7 +477,8 @@ class SelfChecks:
         return recent[key]
 
     def _new_hessian_points(self, solution: np.ndarray) -> tuple[list[float], list[tuple[int, int]], list[np.ndarray]]:
-        z = self._to_free(solution).tolist()  # Python floats: a few points, NumPy's dispatch would dominate
+        # Python floats: a few points, NumPy's dispatch would dominate
+        z = [math.log(t) if positive else float(t) for positive, t in zip(self.positive, solution)]
         steps = [1e-4 * max(abs(t), 1.0) for t in z]
         size = len(z)
         pairs = [(i, j) for i in range(size) for j in range(i, size)]
@@ -479,7 +488,8 @@ class SelfChecks:
                 offset = [0.0] * size
                 offset[i] += sign_i * steps[i]
                 offset[j] += sign_j * steps[j]
-                points.append(self._from_free([t + d for t, d in zip(z, offset)]))
+                points.append(tuple(math.exp(min(t + d, 700.0)) if positive else t + d
+                                    for t, d, positive in zip(z, offset, self.positive)))  # as _from_free's
         return steps, pairs, points
 
     def _check_admissible(self, values: Values, estimates: list[float]) -> None:
