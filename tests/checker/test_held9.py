@@ -38,3 +38,54 @@ def test_an_index_is_not_a_name_defined_by_the_row_it_subscripts():
     text = ("Let $\\beta \\in \\mathbb R^n$.\n\n$$L = \\sum_{i=1}^k y_i - \\lambda_i$$\n\n$$\\lambda_i = \\beta^T X_i$$\n")
     notes = [c.note for c in _checks(text)]
     assert not any("Invalid limits" in note for note in notes), notes
+
+
+def _link_statuses(text: str) -> list[StepStatus]:
+    return [c.status for c in _checks(text) if c.status is not StepStatus.GIVEN]
+
+
+@pytest.mark.parametrize("right, holds", [(r"P(x \mid y) P(y)", True), (r"P(x \mid y)", False)])
+def test_an_argmax_chain_holds_when_the_objectives_differ_by_a_positive_factor_free_of_the_variable(right, holds):
+    # jiaeyan: argmax_y P(y | x) = argmax_y P(x | y) P(y), P(x) > 0 free of y; without the prior the maximiser moves
+    statuses = _link_statuses(f"$$\\hat y = \\argmax_y P(y \\mid x) = \\argmax_y {right}$$")
+    assert statuses == [StepStatus.HOLDS if holds else StepStatus.UNDECIDED]  # never wrong: a statement on maximisers
+    joint = np.array([[0.40, 0.05], [0.30, 0.25]])  # P(x, y): rows x, columns y
+    posterior, likelihood = joint / joint.sum(1, keepdims=True), joint / joint.sum(0, keepdims=True)
+    by_prior = likelihood * joint.sum(0, keepdims=True)
+    assert np.array_equal(posterior.argmax(1), by_prior.argmax(1))
+    assert not np.array_equal(posterior.argmax(1), likelihood.argmax(1))
+
+
+@pytest.mark.parametrize("right, holds", [(r"k \log \theta + (n - k) \log (1 - \theta)", True),
+                                          (r"-k \log \theta - (n - k) \log (1 - \theta)", False)])
+def test_an_argmax_chain_holds_through_the_logarithm_and_not_through_a_negative_factor(right, holds):
+    text = (f"$$\\hat\\theta = \\arg\\max_{{\\theta}} \\theta^k (1 - \\theta)^{{n - k}} "
+            f"= \\arg\\max_{{\\theta}} {right}$$")
+    assert _link_statuses(text) == [StepStatus.HOLDS if holds else StepStatus.UNDECIDED]
+    from scipy.optimize import minimize_scalar
+    k, n = 3, 10
+    best = minimize_scalar(lambda t: -(t ** k * (1 - t) ** (n - k)), bounds=(1e-9, 1 - 1e-9), method="bounded").x
+    written = minimize_scalar(lambda t: -_objective(right, t, k, n), bounds=(1e-6, 1 - 1e-6), method="bounded").x
+    assert bool(abs(best - written) < 1e-4) is holds
+
+
+def _objective(right: str, t: float, k: int, n: int) -> float:
+    sign = -1.0 if right.startswith("-") else 1.0
+    return sign * (k * np.log(t) + (n - k) * np.log(1 - t))
+
+
+def test_an_argmax_over_a_class_whose_names_carry_it_as_a_subscript_is_left_undecided():
+    # ketozhang: argmax_c of -|x - mu_c|^2/(2 sigma_c^2) ..., a real sign slip: mu_c is read as a name of its own
+    text = r"$$\hat y = \mathop{\arg\max}_c \log \pi_c - \log \sigma_c = \mathop{\arg\max}_c \log \sigma_c - \log \pi_c$$"
+    assert _link_statuses(text) == [StepStatus.UNDECIDED]
+    pi, sigma = np.array([0.2, 0.5, 0.3]), np.array([1.0, 2.0, 0.5])
+    assert np.argmax(np.log(pi) - np.log(sigma)) != np.argmax(np.log(sigma) - np.log(pi))
+
+
+def test_an_underset_argmax_in_text_is_the_operator():
+    # fdabl: \underset{\theta}{\text{argmax}} was dropped as text, leaving the objective alone (a row not read)
+    text = (r"$$\hat\theta = \underset{\theta}{\text{argmax}} \, 2 (\theta - a)^2 - 3"
+            r" = \underset{\theta}{\text{argmax}} \, (\theta - a)^2$$")
+    assert _link_statuses(text) == [StepStatus.HOLDS]
+    grid, a = np.linspace(-3, 3, 601), 0.7
+    assert np.argmax(2 * (grid - a) ** 2 - 3) == np.argmax((grid - a) ** 2)
