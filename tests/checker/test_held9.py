@@ -89,3 +89,12 @@ def test_an_underset_argmax_in_text_is_the_operator():
     assert _link_statuses(text) == [StepStatus.HOLDS]
     grid, a = np.linspace(-3, 3, 601), 0.7
     assert np.argmax(2 * (grid - a) ** 2 - 3) == np.argmax((grid - a) ** 2)
+
+
+@pytest.mark.parametrize("factor, holds", [("3", True), ("2", False)])
+def test_the_double_struck_e_typed_as_unicode_is_the_expectation(factor, holds):
+    # aburkov: J(theta) = 𝔼_{q \sim P(q)}[...] typed with the Unicode character, which was not read at all
+    statuses = _link_statuses(f"$$𝔼_{{x \\sim p(x)}}[3 f(x)] = {factor} 𝔼_{{x \\sim p(x)}}[f(x)]$$")
+    assert statuses == [StepStatus.HOLDS if holds else StepStatus.WRONG]
+    draws = np.random.default_rng(9).normal(size=100_000)
+    assert bool(abs(np.mean(3 * np.sin(draws) ** 2) - float(factor) * np.mean(np.sin(draws) ** 2)) < 1e-9) is holds
