@@ -98,3 +98,15 @@ def test_the_double_struck_e_typed_as_unicode_is_the_expectation(factor, holds):
     assert statuses == [StepStatus.HOLDS if holds else StepStatus.WRONG]
     draws = np.random.default_rng(9).normal(size=100_000)
     assert bool(abs(np.mean(3 * np.sin(draws) ** 2) - float(factor) * np.mean(np.sin(draws) ** 2)) < 1e-9) is holds
+
+
+@pytest.mark.parametrize("bar", [r"\Big|", r"\right|", "|", r"\bigg\rvert"])
+@pytest.mark.parametrize("right, holds", [("3 a^2", True), ("3 a", False)])
+def test_an_evaluation_bar_evaluates_the_expression_before_it(bar, right, holds):
+    # gentrywhite: \frac{d \ell(\theta)}{d \theta}|_{\theta=\hat{\theta}} was read as a product with an absolute value
+    left = r"\left. \frac{d}{dx} x^3 " if bar == r"\right|" else r"\frac{d}{dx} x^3 "
+    statuses = _link_statuses(f"$${left}{bar}_{{x=a}} = {right}$$")
+    assert statuses == [StepStatus.HOLDS if holds else StepStatus.WRONG]
+    a, h = 1.7, 1e-6
+    slope = ((a + h) ** 3 - (a - h) ** 3) / (2 * h)
+    assert bool(abs(slope - (3 * a ** 2 if holds else 3 * a)) < 1e-6) is holds
