@@ -110,3 +110,13 @@ def test_an_evaluation_bar_evaluates_the_expression_before_it(bar, right, holds)
     a, h = 1.7, 1e-6
     slope = ((a + h) ** 3 - (a - h) ** 3) / (2 * h)
     assert bool(abs(slope - (3 * a ** 2 if holds else 3 * a)) < 1e-6) is holds
+
+
+def test_a_bare_v_applied_to_a_bracket_is_a_function_not_a_variance():
+    # aburkov: E_o[V(q) grad log pi(o | q)] = V(q), a real error, "held" with V(q) read as Var(q) = 0 for a constant q
+    statuses = _link_statuses(r"$$\mathbb{E}_{x \sim p(x)}\left[V(q) g(x)\right] = V(q)$$")
+    assert StepStatus.HOLDS not in statuses
+    assert _link_statuses(r"$$V[X] = \mathbb{E}[X^2] - \mathbb{E}[X]^2$$") == [StepStatus.HOLDS]
+    draws = np.random.default_rng(3).exponential(size=200_000)
+    assert abs(np.var(draws) - (np.mean(draws ** 2) - np.mean(draws) ** 2)) < 1e-9
+    assert abs(np.mean(3.0 * np.cos(draws)) - 3.0) > 0.5  # E[V g(x)] = V E[g(x)], not V
