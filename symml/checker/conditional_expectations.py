@@ -100,7 +100,7 @@ def conditional_operator(reader: ReaderBase, name: str) -> Any:
         reader.take()
         tokens = reader.group_tokens() if reader.at("char", "{") else [reader.take()]
         bar = next((i for i, token in enumerate(tokens) if token in SEPARATORS and token != ("char", ";")), None)
-        if bar is None or ("cmd", "sim") in tokens[:bar]:  # E_{o \sim \pi(o | q)}: the bar is the law's
+        if bar is None:
             reader.position = start
             return None
         random = frozenset(reader.sub_reader(tokens[:bar]).listed("conditional expectation"))
