@@ -446,8 +446,12 @@ _SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "
 #: function, a' as a name, I_N, E_{q(\mathbf{z})} of a vector, Jp_k): this test at 4 points under a load average of
 #: 10-19 on 2 cores, held-out 281 of 621 decided (the 41 earlier files 200 of 482 before, 201 of 481 after; the 6 new
 #: ones 49 of 144 untuned with 13 false alarms, now 79 of 140 and none), tuned 186 of 226, planted 9 of 10. The floors
-#: are raised to these figures less a margin for budgets that run out under load.
-_DECIDED_FLOOR = {"tuned": 180, "held-out": 270}
+#: are raised to these figures less a margin for budgets that run out under load. Branch checker9 (6 more held-out
+#: files, 53 in all; chains of maximisers, evaluation bars, values stated in the prose as powers, 𝔼, V(q) as a
+#: function): held-out 297 of 704 relation lines decided at 8 points under a load average of 8-10 (the 47 earlier
+#: files 285 of 623, 281 of 621 before: one line lost to the probe's budget under load; the 6 new ones 12 of 81, as
+#: untuned), tuned 186 of 226, planted 9 of 10, no false alarm. The held-out floor keeps the margin.
+_DECIDED_FLOOR = {"tuned": 180, "held-out": 285}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 
