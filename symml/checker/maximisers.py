@@ -91,11 +91,11 @@ def maximiser_items(chain: list[tuple[str, str, str] | None], before: tuple[str,
     chain starts with is declared; each link between two maximisers is an item relating ``(variable,
     objective)`` pairs by "argmax" or "argmin"."""
     items: list[Item] = []
-    members = list(chain)
-    if members[0] is None and before is None:  # \hat y = \argmax ...: the name of the maximiser
+    head, rest = chain[0], [member for member in chain[1:] if member is not None]
+    if head is None and before is None:  # \hat y = \argmax ...: the name of the maximiser
         items.append(Item(None, None, "declares", label, note="declares the maximiser it names"))
-    if members[0] is None:
-        members = members[1:] if before is None else [before, *members[1:]]
+    start = head if head is not None else before
+    members = ([start] if start is not None else []) + rest
     for first, second in zip(members, members[1:]):
         doubts = list(namespace.doubts)
         try:
@@ -138,7 +138,9 @@ def same_maximiser(kind: str, variable: Any, first: Any, second: Any, **options:
                     method = f"{verdict.method}: {reason} {name}the other, free of {variable}, so arg{kind} is the same"
                     return Verdict(verdict.kind, first, second, method=method, points=verdict.points,
                                    assumptions=verdict.assumptions)
-    except (SymmlError, *SYMPY_FAILURES):
+    except SymmlError:
+        return undecided("comparing the objectives failed")
+    except SYMPY_FAILURES:
         return undecided("comparing the objectives failed")
     return undecided("the objectives are not shown to differ by a positive factor, an added term or a logarithm")
 
