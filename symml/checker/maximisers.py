@@ -3,8 +3,9 @@ r"""Chains of maximisers: ``\hat y = \argmax_y P(y \mid x) = \argmax_y P(x \mid 
 Each link of such a chain says that two objectives have the same maximiser (or minimiser) in the variable under
 the operator, not that they are equal. A link holds when the second objective is the first up to what does not
 move a maximiser: a positive factor and an added term free of the variable, or a logarithm (a strictly
-increasing map) — shown by the derivatives in the variable: ``d g / dv = c d h(f) / dv`` with ``h`` the identity
-or the logarithm and ``c`` a positive constant free of v (1, or shown positive by SymPy). Nothing else is tried,
+increasing map, of an objective SymPy shows positive) — shown by the derivatives in the variable: ``d g / dv = c
+d h(f) / dv`` with ``h`` the identity or the logarithm and ``c`` a positive constant free of v (1, or shown
+positive by SymPy). Nothing else is tried,
 so a link is never reported wrong: two objectives with different maximisers, or with a maximiser the notes
 change in words (a flat prior), leave it undecided. An objective that depends on the variable only through names
 subscripted by it (``\mu_c``, ``\pi_c``: read as names of their own) is not compared at all.
@@ -25,6 +26,7 @@ import re
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from symml.checker.decide import decide
 from symml.checker.failures import SYMPY_FAILURES
@@ -123,8 +125,10 @@ def same_maximiser(kind: str, variable: Any, first: Any, second: Any, **options:
         return Verdict(VerdictKind.UNDECIDED, first, second, reason=f"a statement about arg{kind}ima in {variable}: "
                        f"{reason}; symml does not compare maximisers otherwise")
 
-    hidden = sorted(str(s) for side in (first, second) for s in side.free_symbols
-                    if str(s).endswith(f"_{variable}") or f"_{variable}_" in str(s))
+    carries = re.compile(rf"[_^(]\{{?{re.escape(str(variable))}(?![A-Za-z0-9])")  # mu_c, Q_c, theta^(c)
+    names = {str(s) for side in (first, second) for s in side.free_symbols} | {
+        str(f.func) for side in (first, second) for f in side.atoms(AppliedUndef)}
+    hidden = sorted(name for name in names if carries.search(name))
     if hidden:
         return undecided(f"the objectives depend on {variable} through {', '.join(hidden)}, names of their own")
     if not all(side.has(variable) for side in (first, second)):
@@ -132,6 +136,8 @@ def same_maximiser(kind: str, variable: Any, first: Any, second: Any, **options:
     try:
         for name, transform in (("", lambda e: e), ("the logarithm of ", sp.log)):
             for a, b in ((first, second), (second, first)):
+                if name and not a.is_positive:  # log f is increasing in f only where f > 0
+                    continue
                 related = _related(transform(a), b, variable, options)
                 if related is not None:
                     reason, verdict = related

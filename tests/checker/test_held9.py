@@ -56,22 +56,25 @@ def test_an_argmax_chain_holds_when_the_objectives_differ_by_a_positive_factor_f
     assert not np.array_equal(posterior.argmax(1), likelihood.argmax(1))
 
 
-@pytest.mark.parametrize("right, holds", [(r"k \log \theta + (n - k) \log (1 - \theta)", True),
-                                          (r"-k \log \theta - (n - k) \log (1 - \theta)", False)])
+@pytest.mark.parametrize("right, holds", [(r"k \log \lambda - n \lambda", True), (r"n \lambda - k \log \lambda", False)])
 def test_an_argmax_chain_holds_through_the_logarithm_and_not_through_a_negative_factor(right, holds):
-    text = (f"$$\\hat\\theta = \\arg\\max_{{\\theta}} \\theta^k (1 - \\theta)^{{n - k}} "
-            f"= \\arg\\max_{{\\theta}} {right}$$")
+    # the Poisson likelihood lambda^k e^{-n lambda} (positive: lambda > 0 by notation) and its logarithm
+    text = f"$$\\hat\\lambda = \\arg\\max_{{\\lambda}} \\lambda^k e^{{-n \\lambda}} = \\arg\\max_{{\\lambda}} {right}$$"
     assert _link_statuses(text) == [StepStatus.HOLDS if holds else StepStatus.UNDECIDED]
     from scipy.optimize import minimize_scalar
-    k, n = 3, 10
-    best = minimize_scalar(lambda t: -(t ** k * (1 - t) ** (n - k)), bounds=(1e-9, 1 - 1e-9), method="bounded").x
-    written = minimize_scalar(lambda t: -_objective(right, t, k, n), bounds=(1e-6, 1 - 1e-6), method="bounded").x
+    k, n = 7, 3
+    best = minimize_scalar(lambda t: -(t ** k * np.exp(-n * t)), bounds=(1e-9, 20), method="bounded").x
+    sign = 1.0 if holds else -1.0
+    written = minimize_scalar(lambda t: -sign * (k * np.log(t) - n * t), bounds=(1e-6, 20), method="bounded").x
     assert bool(abs(best - written) < 1e-4) is holds
 
 
-def _objective(right: str, t: float, k: int, n: int) -> float:
-    sign = -1.0 if right.startswith("-") else 1.0
-    return sign * (k * np.log(t) + (n - k) * np.log(1 - t))
+def test_a_logarithm_does_not_keep_the_maximiser_of_an_objective_not_shown_positive():
+    # argmax_v -(v^2 + 1) is 0, argmax_v log(v^2 + 1) does not exist: d/dv log|f| = f'/f matches, but f < 0
+    text = r"$$\hat v = \arg\max_v -(v^2 + 1) = \arg\max_v \log(v^2 + 1)$$"
+    assert _link_statuses(text) == [StepStatus.UNDECIDED]
+    grid = np.linspace(-3, 3, 601)
+    assert grid[np.argmax(-(grid ** 2 + 1))] == 0 and abs(grid[np.argmax(np.log(grid ** 2 + 1))]) == 3
 
 
 def test_an_argmax_over_a_class_whose_names_carry_it_as_a_subscript_is_left_undecided():
