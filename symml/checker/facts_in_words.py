@@ -123,12 +123,25 @@ def _substitute(fact: str, namespace: Namespace, left: Any, right: Any) -> tuple
         return None
     finally:
         namespace.doubts[:] = doubts
-    if len(sides) != 2 or not isinstance(sides[0][1], (sp.Symbol, sp.Indexed)):
+    if len(sides) != 2:
         return None
-    name, value = sides[0][1], sides[1][1]
+    name, value = _named_value(sides[0][1], sides[1][1])
+    if name is None:
+        return None
     if not (left.has(name) or right.has(name)):
         return None
     return left.xreplace({name: value}), right.xreplace({name: value})
+
+
+def _named_value(left: Any, right: Any) -> tuple[Any, Any]:
+    """The name a fact gives a value and that value: ``m = 0``; ``\\sigma^2 = 1`` for a positive name (a variance,
+    a scale) gives sigma its positive root, sqrt(1) = 1. ``(None, None)`` for any other equation."""
+    if isinstance(left, (sp.Symbol, sp.Indexed)):
+        return left, right
+    if isinstance(left, sp.Pow) and isinstance(left.base, sp.Symbol) and left.base.is_positive \
+            and left.exp.is_number and left.exp.is_positive and right.is_number and right.is_positive:
+        return left.base, right ** (1 / left.exp)
+    return None, None
 
 
 def _absorbing(lines: list[str], line: int) -> set[str]:

@@ -48,6 +48,8 @@ class ExpectationsMixin(ReaderBase):
 
     def is_probability_operator(self, name: str) -> bool:
         """Whether ``name`` at this point starts an expectation, a variance or a divergence."""
+        if name == "V" and not self.at("char", "["):  # V(q): a value function; V[X] (and \mathbb{V}) a variance
+            return False
         opens = self.at("char", "[") or self.at("char", "(") or self.at("char", "_") or (
             self.at("cmd") and self.peek()[1] in _SIZES)
         return opens and name in EXPECTATIONS | VARIANCES | COVARIANCES | DIVERGENCES

@@ -29,7 +29,7 @@ UNICODE = {"∑": r"\sum ", "∏": r"\prod ", "∂": r"\partial ", "−": "-", "
            "≤": r"\le ", "≥": r"\ge ", "≠": r"\ne ", "∞": r"\infty ", "∈": r"\in ", "√": r"\sqrt ", "∇": r"\nabla ",
            "α": r"\alpha ", "β": r"\beta ", "γ": r"\gamma ", "δ": r"\delta ", "ε": r"\varepsilon ",
            "η": r"\eta ", "θ": r"\theta ", "λ": r"\lambda ", "μ": r"\mu ", "π": r"\pi ", "ρ": r"\rho ",
-           "σ": r"\sigma ", "τ": r"\tau ", "φ": r"\phi ", "ω": r"\omega ", "Σ": r"\Sigma "}
+           "σ": r"\sigma ", "τ": r"\tau ", "φ": r"\phi ", "ω": r"\omega ", "Σ": r"\Sigma ", "𝔼": r"\mathbb{E}"}
 #: Commands that strike a term out or colour it: the term is read as written.
 _STRUCK = {"cancel", "bcancel", "xcancel"}
 #: Commands whose first braced argument is an annotation (the value a term cancels to, a colour), not math.

@@ -41,6 +41,9 @@ _DEFINITE = re.compile(r"((?:\\[A-Za-z]+\s*\{?\s*)?\\?[A-Za-z]+\}?)\s*\\succ(?:e
 #: A name set equal to an expression: ``\hat{y} = Xw`` (the right side ends where the math or the row does).
 _DEFINED = re.compile(r"((?:\\(?:hat|bar|tilde|mathbf|boldsymbol|bm|vec)\s*)?\{?\s*(?<![\\A-Za-z])[A-Za-z]\s*\}?)"
                       r"\s*=\s*([^=$&\n]+?)\s*(?=\$|\\\\|&|\n|\\q?quad|\\text|,)")
+#: Text ending in a subscript or superscript mark: the letter after it (``\lambda_i = \beta^T X_i``) is an index
+#: of the name before, not a name set equal to the right side.
+_SCRIPT_END = re.compile(r"[_^]\s*\{?\s*$")
 #: How far back from ``\in`` the names may start.
 _WINDOW = 80
 
@@ -157,7 +160,7 @@ def _defined_matrices(text: str, namespace: Namespace) -> dict[str, Any]:
         written, expression = match.groups()
         name = _name(written)
         if name is None or name in namespace.vectors or name in namespace.known or name in defined \
-                or _differentiated_or_called(text, match.start(), name):
+                or _differentiated_or_called(text, match.start(), name) or _SCRIPT_END.search(text[:match.start()]):
             continue
         doubts = list(namespace.doubts)
         try:

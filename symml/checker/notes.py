@@ -33,6 +33,7 @@ from symml.checker.matrix_notation import declare_matrices, defines_matrix, matr
 from symml.checker.latex_tokens import TRAILING, called_letters
 from symml.checker.identity_matrix import read_identity_as_one
 from symml.checker.markdown_math import restore as restore_markdown, without_blockquotes
+from symml.checker.maximisers import maximiser_chain, maximiser_items
 from symml.checker.sections import section_of_lines
 from symml.checker.signatures import SIGNATURE, without_signature
 from symml.checker.parse_latex import parse_latex, standalone_letters
@@ -64,6 +65,8 @@ _ONE_WORD = re.compile(r"\\[A-Za-z]+\{\s*[A-Za-z0-9]+\s*\}")
 #: A function written as a word in upright type, ``\text{log } q(z)``, ``\mathrm{exp}(x)``: the function, not a text
 #: (dropped, it would leave its argument alone: ``\text{log } a + \text{log } b`` read as a + b).
 _FUNCTION_WORD = re.compile(r"\\(?:text|textrm|mathrm|operatorname|rm|mbox)\s*\{\s*(log|ln|exp)\s*\}")
+#: ``\text{argmax}``, ``\mbox{arg min}``: the operator, not a text (dropped, it would leave its objective alone).
+_OPERATOR_WORD = re.compile(r"\\(?:text|textrm|mbox)\s*\{\s*arg\s*(max|min)\s*\}")
 
 
 def _dropped(match: re.Match, piece: str) -> str:
@@ -198,6 +201,7 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
     chain_lines: list[list[int]] = []
     justification = ""
     sections = section_of_lines(text, kind)
+    last_maximiser = None  # the last member of a row that is a chain of maximisers
     for block in with_inline_definitions(display_rows(text, kind), text):  # pmf $f(x; p) = ...$ in prose
         for line, row in block:
             claim, condition = _claim_of(row)
@@ -214,6 +218,16 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
             on_indices = index_condition(condition)  # \quad i = j, \quad i \neq j: used on the row's sides
             if _RELATION.search(condition) and on_indices is None:
                 namespace.doubt(f"the row carries a side condition symml does not use ({condition.strip()[:40]})")
+            maximisers = maximiser_chain(claim)  # \hat y = \argmax_y P(y | x) = \argmax_y P(x | y) P(y)
+            if maximisers is not None:
+                continued = last_maximiser if claim.startswith("=") else None
+                new = maximiser_items(maximisers, continued, f"line {line}", namespace)
+                last_maximiser = maximisers[-1]
+                items.extend(new)
+                chain_lines.append([line])
+                chain_of_item.extend([len(chain_lines) - 1] * len(new))
+                continue
+            last_maximiser = None
             declared = _declaration(claim)
             if declared:  # y_i \sim N(mu, sigma^2), w \in R^d: what the notes assume, not a claim
                 declare_law(claim, namespace)
@@ -370,6 +384,7 @@ def display_rows(text: str, kind: str = "md") -> list[list[tuple[int, str]]]:
             start = body.index(piece, position) if piece else position
             position = start + len(piece)
             piece = _FUNCTION_WORD.sub(lambda m: f"\\{m.group(1)} ", piece)
+            piece = _OPERATOR_WORD.sub(lambda m: f"\\operatorname{{arg{m.group(1)}}}", piece)
             blanked = _DROPPED.sub(lambda m: _dropped(m, piece), CONSTANT_WORD.sub(r"\\mathrm{const}", piece))
             cleaned = " ".join(blanked.split()).rstrip(".,;")
             going_on = _SPACING.sub("", cleaned, count=1)  # "& \qquad + ...": spacing before the operator

@@ -144,7 +144,21 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
                 continue
             terms.append(self.term() if operator == "+" else -self.term())
             value = add_sides(value, terms[-1])
+        if self.at("char", "|") and self.peek(1) == ("char", "_") and not self.in_absolute_value:
+            return self.evaluated(value)
         return value
+
+    def evaluated(self, value: Any) -> Any:
+        """``f |_{x = a}`` (also ``\\right|_{x = a}``, ``\\Big\\rvert_{...}``): f at x = a."""
+        self.position += 2
+        tokens = self.group_tokens() if self.at("char", "{") else [self.take()]
+        if tokens.count(("char", "=")) != 1:
+            raise self.error("an evaluation bar takes one equation, x = a")
+        split = tokens.index(("char", "="))
+        variable, point = (self.sub_reader(part).expression() for part in (tokens[:split], tokens[split + 1:]))
+        if not isinstance(variable, sp.Symbol):
+            raise self.error("an evaluation bar sets a name to a value")
+        return sp.Subs(value, variable, point)
 
     def term(self) -> Any:
         value = self.factor()
@@ -177,7 +191,8 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
         if kind in ("num", "letter", "word"):
             return True
         if kind == "char":
-            return value in "([{" or (value == "|" and not self.in_absolute_value) or (value == "‖" and not self.in_norm)
+            bar = value == "|" and not self.in_absolute_value and self.peek(1) != ("char", "_")  # f|_{x=a} evaluates
+            return value in "([{" or bar or (value == "‖" and not self.in_norm)
         return kind == "cmd" and value not in RELATIONS and value not in ("cdot", "times", "div", "stackrel",
                                                                           "overset", "\\", "end", "choose", "odot",
                                                                           "mid", "rangle")

@@ -39,6 +39,7 @@ from symml.checker.definition_chains import follow_definition
 from symml.checker.failures import SYMPY_FAILURES
 from symml.checker.implications import RECENT, implied_by
 from symml.checker.intermediate_quantities import Uses
+from symml.checker.maximisers import RELATIONS as MAXIMISER_RELATIONS, same_maximiser
 from symml.checker.model_statements import MODEL_NOTE, states_the_model
 from symml.checker.derivative_facts import DerivativeFacts, undefined_derivatives
 from symml.checker.implicit_arguments import bare_function_values, applies, observation_functions
@@ -264,6 +265,11 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         return StepCheck(item.label, StepStatus.GIVEN, right, "an expression, compared with nothing")
     if item.right is None and item.relation == "declares":
         return StepCheck(item.label, StepStatus.GIVEN, sp.Symbol("?"), f"{item.note}: an assumption, not a claim")
+    if item.relation in MAXIMISER_RELATIONS.values():  # argmax_y f = argmax_y g: the same maximiser, not f = g
+        state.value = None
+        (variable, first), (_, second) = left.args, right.args
+        verdict = same_maximiser(item.relation[3:], variable, first, second, **options)
+        return _from_verdict(item.label, second, verdict, "")
     if item.right is None:
         state.value = None
         return StepCheck(item.label, StepStatus.UNCHECKED, sp.Symbol("?"), item.note)

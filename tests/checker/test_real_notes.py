@@ -125,6 +125,26 @@ HELDOUT_ERRORS_FOUND_BY_HAND: dict[tuple[str, int], str] = {
                                            "the row drops the log (an expression, compared with nothing)",
     ("xcz0_bayes_linear_regression.md", 14): "Sigma_0 = tau^2 I is the prior covariance of the d weights: the prose writes "
                                              "I_N, the identity of the N observations (the rows after it are right)",
+    # six files added on 27 Nov 2026 (branch checker9), see below
+    ("sigagent_exponential_family.md", 53): "the normal's natural parameter is (-1/(2 sigma^2), mu/sigma^2): the row (and "
+                                            "row 49) writes mu/sigma, whose family has mean mu sigma",
+    ("sigagent_exponential_family.md", 74): "the Poisson's log partition function is a(eta) = lambda = e^eta: the row writes "
+                                            "eta (then sum_k e^{k eta - a(eta)}/k! is e^{e^eta - eta}, not 1)",
+    ("n1o_exponential_family.md", 35): "A(theta) = log Z = -theta_1^2/(4 theta_2) - log(-2 theta_2)/2 + log(2 pi)/2 (Z "
+                                       "has the factor sqrt(2 pi)): the row subtracts log(2 pi)/2",
+    ("daodaokamilt_kalman_filter.md", 39): "x - x_hat - K(z - H x_hat) = x - (I - K H) x_hat - K z: the row writes I + K H "
+                                           "(the next row is right again)",
+    ("daodaokamilt_kalman_filter.md", 44): "the covariance of A v + b w (v, w independent, zero mean) is A E[vv^T] A^T + "
+                                           "b E[ww^T] b^T: the row drops the transpose of A",
+    ("daodaokamilt_kalman_filter.md", 57): "the trace of M_k - (K H M + M H^T K^T) + ... has -2 tr(K H M): the row writes "
+                                           "+2 (the derivative in row 61 has the right sign)",
+    ("aburkov_policy_gradient.md", 107): "E_o[V(q) grad log pi(o | q)] = V(q) E_o[grad log pi] = 0, as the next row says: "
+                                         "the row writes V(q)",
+    ("sagar87_poisson_mixture_em.md", 39): "the M-step maximises the expected complete-data log likelihood: the row (and its "
+                                           "prose) writes argmin; the updates of row 111 are its maximiser",
+    ("sagar87_poisson_mixture_em.md", 93): "E[z_nk] sums z_nk p(z_nk | x_n) over the values 0 and 1 of z_nk: the row sums "
+                                           "over k, which leaves no k (its last member, gamma(z_nk), is right)",
+    ("n1o_generalized_linear_model.md", 59): "the Poisson log density is y log mu - mu - log(y!): the row drops -mu",
 }
 
 
@@ -169,6 +189,82 @@ HELDOUT_ERRORS_FOUND_BY_HAND: dict[tuple[str, int], str] = {
 #: symmetric, the sums of gentrywhite's (c) taken over both terms as the source means; a "\approx" is an
 #: approximation, not checked) except the five errors above. Untuned, the checker decided 3 of their 54 relation lines
 #: and reported none wrong.
+
+
+#: Six held-out files added on 27 Nov 2026 (branch checker9: exponential families twice, GLMs, the Kalman filter's
+#: gain, policy gradient with a baseline, EM for a Poisson mixture), every relation line judged by hand before symml
+#: was run on them: each row holds (under what the notes state: the noises v and w independent of the errors, a
+#: "(same)^T" the transpose of the bracket before it; the Kalman note's w_k in row 72 is its w_{k-1} and its M_k in
+#: row 74 the M_{k-1} of the step before) except the ten errors above. Untuned, the checker decided 12 of their 73
+#: claims (81 relation lines) and reported none wrong. (A seventh, an SVM dual, was dropped: its source is in the
+#: tuned corpus, notes_corpus/gaoshoufenmu_svm_dual.md.)
+
+
+def test_the_errors_found_by_hand_in_the_checker9_files_are_confirmed_numerically():
+    from scipy.integrate import quad
+    from scipy.special import gammaln
+    from scipy.stats import norm, poisson
+
+    rng = np.random.default_rng(29)
+    # the normal as an exponential family: with eta = (-1/(2 sigma^2), mu/sigma^2) the normalised density is
+    # scipy's N(mu, sigma^2); with the row's mu/sigma its mean is mu sigma
+    mu, sigma = 1.3, 2.0
+    def family_mean(eta_1: float, eta_2: float) -> float:
+        kernel = lambda y: np.exp(eta_1 * y ** 2 + eta_2 * y)  # noqa: E731
+        return quad(lambda y: y * kernel(y), -60, 60)[0] / quad(kernel, -60, 60)[0]
+    assert abs(family_mean(-1 / (2 * sigma ** 2), mu / sigma ** 2) - norm(mu, sigma).mean()) < 1e-8
+    assert abs(family_mean(-1 / (2 * sigma ** 2), mu / sigma) - mu) > 1
+    # the Poisson: sum_k e^{k eta - a(eta)} / k! is 1 for a(eta) = e^eta (scipy's pmf), not for a(eta) = eta
+    eta, k = 0.7, np.arange(80)
+    total = lambda a: np.sum(np.exp(k * eta - a - gammaln(k + 1)))  # noqa: E731
+    assert abs(total(np.exp(eta)) - 1) < 1e-12 and np.allclose(np.exp(k * eta - np.exp(eta) - gammaln(k + 1)),
+                                                               poisson(np.exp(eta)).pmf(k))
+    assert abs(total(eta) - 1) > 1
+    # the normal's log partition function: log of the integral of exp(theta_1 x + theta_2 x^2), by quadrature
+    theta_1, theta_2 = mu / sigma ** 2, -1 / (2 * sigma ** 2)
+    log_z = np.log(quad(lambda x: np.exp(theta_1 * x + theta_2 * x ** 2), -60, 60)[0])
+    right = -theta_1 ** 2 / (4 * theta_2) - np.log(-2 * theta_2) / 2
+    assert abs(log_z - (right + np.log(2 * np.pi) / 2)) < 1e-8 and abs(log_z - (right - np.log(2 * np.pi) / 2)) > 1
+    # the Kalman update: x - x_hat - K(z - H x_hat) with z = H x + v, against the rows with I + K H and I - K H
+    K, H = rng.normal(size=(3, 2)), rng.normal(size=(2, 3))
+    x, x_hat, v = rng.normal(size=3), rng.normal(size=3), rng.normal(size=2)
+    z = H @ x + v
+    error = x - x_hat - K @ (z - H @ x_hat)
+    assert np.allclose(error, x - (np.eye(3) - K @ H) @ x_hat - K @ z)
+    assert not np.allclose(error, x - (np.eye(3) + K @ H) @ x_hat - K @ z)
+    # the covariance of A v + b w by Monte Carlo (v, w independent standard normals): A A^T + b b^T, not A A + b b^T
+    A, b = rng.normal(size=(2, 2)), rng.normal(size=(2, 2))
+    draws = rng.normal(size=(200_000, 2)) @ A.T + rng.normal(size=(200_000, 2)) @ b.T
+    covariance = draws.T @ draws / len(draws)
+    assert np.allclose(covariance, A @ A.T + b @ b.T, atol=0.05 * np.abs(A @ A.T + b @ b.T).max())
+    assert not np.allclose(covariance, A @ A + b @ b.T, atol=0.5)
+    # the trace of M - (K H M + M H^T K^T) + K (H M H^T + R) K^T (M, R symmetric): -2 tr(K H M), not +2
+    M, R = (lambda g: g @ g.T)(rng.normal(size=(3, 3))), (lambda g: g @ g.T)(rng.normal(size=(2, 2)))
+    expanded = M - (K @ H @ M + M @ H.T @ K.T) + K @ (H @ M @ H.T + R) @ K.T
+    rest = np.trace(M) + np.trace(K @ (H @ M @ H.T + R) @ K.T)
+    assert abs(np.trace(expanded) - (rest - 2 * np.trace(K @ H @ M))) < 1e-10
+    assert abs(np.trace(expanded) - (rest + 2 * np.trace(K @ H @ M))) > 1e-3
+    # policy gradient: for a softmax policy over 4 outputs, sum_o pi(o) V grad log pi(o) (central differences) is 0
+    logits, V, h = rng.normal(size=4), 2.5, 1e-6
+    policy = lambda t: np.exp(t) / np.sum(np.exp(t))  # noqa: E731
+    score = np.array([[(np.log(policy(logits + h * e))[o] - np.log(policy(logits - h * e))[o]) / (2 * h)
+                       for e in np.eye(4)] for o in range(4)])
+    baseline_term = policy(logits) @ (V * score)
+    assert np.allclose(baseline_term, 0, atol=1e-8) and not np.allclose(baseline_term, V, atol=0.5)
+    # the Poisson mixture's M-step: the update of row 111 maximises Q(mu, pi) = sum gamma (log pi + log Pois(x; mu))
+    x_counts, gamma = rng.poisson(6.0, 20), rng.dirichlet(np.ones(2), 20)
+    def q(mu_k: np.ndarray, pi_k: np.ndarray) -> float:
+        return float(np.sum(gamma * (np.log(pi_k) + poisson(mu_k).logpmf(x_counts[:, None]))))
+    mu_new, pi_new = gamma.T @ x_counts / gamma.sum(0), gamma.sum(0) / len(x_counts)
+    for step in rng.normal(scale=0.3, size=(20, 3)):
+        pi_step = np.array([pi_new[0] + step[2] / 10, pi_new[1] - step[2] / 10])
+        assert q(mu_new, pi_new) > q(mu_new + step[:2], pi_step)
+    # E[z_nk] for z_nk in {0, 1} is P(z_nk = 1) = gamma(z_nk); summed over k (the row) it is 1 for every k
+    assert abs(gamma[0].sum() - 1) < 1e-12 and abs(gamma[0, 0] - 1) > 1e-3
+    # the Poisson log density of y at mu (scipy) is y log mu - mu - log y!, not y log mu - log y!
+    y_count, rate = 3, 2.2
+    assert abs(poisson(rate).logpmf(y_count) - (y_count * np.log(rate) - rate - gammaln(y_count + 1))) < 1e-12
+    assert abs(poisson(rate).logpmf(y_count) - (y_count * np.log(rate) - gammaln(y_count + 1))) > 2
 
 
 def test_the_error_found_by_hand_in_the_held_out_backprop_notes_is_confirmed_numerically():
@@ -350,8 +446,13 @@ _SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "
 #: function, a' as a name, I_N, E_{q(\mathbf{z})} of a vector, Jp_k): this test at 4 points under a load average of
 #: 10-19 on 2 cores, held-out 281 of 621 decided (the 41 earlier files 200 of 482 before, 201 of 481 after; the 6 new
 #: ones 49 of 144 untuned with 13 false alarms, now 79 of 140 and none), tuned 186 of 226, planted 9 of 10. The floors
-#: are raised to these figures less a margin for budgets that run out under load.
-_DECIDED_FLOOR = {"tuned": 180, "held-out": 270}
+#: are raised to these figures less a margin for budgets that run out under load. Branch checker9 (6 more held-out
+#: files, 53 in all; chains of maximisers, evaluation bars, values stated in the prose as powers, 𝔼, V(q) as a
+#: function): held-out 297 of 704 relation lines decided at 8 points under a load average of 8-10 (the 47 earlier
+#: files 285 of 623, 281 of 621 before: one line lost to the probe's budget under load; the 6 new ones 12 of 81, as
+#: untuned), tuned 186 of 226, planted 9 of 10, no false alarm; this test at 4 points: 298 of 704. The held-out
+#: floor keeps the margin.
+_DECIDED_FLOOR = {"tuned": 180, "held-out": 285}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 
