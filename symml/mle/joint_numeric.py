@@ -22,10 +22,10 @@ from symml.errors import DataError, ParameterError, ShapeError
 from symml.mle.joint import JointMLEProblem
 from symml.operations import numpy_function, verify
 
-__all__ = ["inside_support"]
+__all__ = ["data_arrays", "inside_support", "known_values", "statistic_values"]
 
 
-def _arrays(problem: JointMLEProblem, values: dict) -> dict[str, np.ndarray]:
+def data_arrays(problem: JointMLEProblem, values: dict) -> dict[str, np.ndarray]:
     """The data arrays by name, checked: present, one-dimensional, finite, of one length within a sample, in the
     support."""
     arrays: dict[str, np.ndarray] = {}
@@ -67,7 +67,7 @@ def inside_support(array: np.ndarray, support: sp.Set) -> np.ndarray:
     return np.ones(array.shape, dtype=bool)
 
 
-def _scalars(problem: JointMLEProblem, values: dict, arrays: dict) -> dict[str, float]:
+def known_values(problem: JointMLEProblem, values: dict, arrays: dict) -> dict[str, float]:
     missing = [p.name for p in problem.fixed if p.name not in values]
     if missing:
         raise ParameterError(f"missing values for the known parameters {', '.join(missing)} (pass them by name)")
@@ -83,7 +83,7 @@ def _evaluated(expr: sp.Expr, numbers: dict[str, float]) -> float:
             *(np.float64(numbers[s.name]) for s in expr.free_symbols)))
 
 
-def _statistics(problem: JointMLEProblem, arrays: dict, numbers: dict) -> dict[str, float]:
+def statistic_values(problem: JointMLEProblem, arrays: dict, numbers: dict) -> dict[str, float]:
     """Each statistic's value: a mean over its sample (statistics used by later ones evaluated first)."""
     found = dict(numbers)
     for k, statistic in problem.statistics:
@@ -227,9 +227,9 @@ def _numpy(problem: JointMLEProblem, derivation: Any) -> Callable[..., Any]:
     polish = _newton(problem)
 
     def estimate(**values: Any) -> Any:
-        arrays = _arrays(problem, values)
-        scalars = _scalars(problem, values, arrays)
-        closed = _closed_forms(problem, _statistics(problem, arrays, scalars))
+        arrays = data_arrays(problem, values)
+        scalars = known_values(problem, values, arrays)
+        closed = _closed_forms(problem, statistic_values(problem, arrays, scalars))
         found = polish(arrays, scalars, closed) if len(closed) == len(names) else \
             _numeric(problem, arrays, scalars, closed)
         return found[names[0]] if len(names) == 1 else {name: found[name] for name in names}

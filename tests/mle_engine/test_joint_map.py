@@ -79,13 +79,6 @@ def test_a_random_variable_prior_on_a_joint_model_without_wrt_is_a_parameter_err
         symml.derive.map(GDA, st.Beta("P", ALPHA, BETA))
 
 
-def test_the_posterior_over_a_joint_likelihood_is_refused_with_a_pointer_to_map():
-    from symml.errors import UnsupportedOperationError
-
-    with pytest.raises(UnsupportedOperationError, match="derive.map"):
-        symml.derive.posterior(GDA, st.Beta("P", ALPHA, BETA), wrt=PHI)
-
-
 def _beta_map_of_phi(labels: np.ndarray, alpha: float, beta: float) -> float:
     """argmax of Σ log Bernoulli(yᵢ | φ) + log Beta(φ | α, β) by scipy's bounded scalar minimisation."""
     def negative_log_posterior(phi: float) -> float:
