@@ -52,9 +52,9 @@ def refuse_if_monotone(solver: Any, sample: np.ndarray, values: dict, start: np.
     steps = np.diff(profile[inside])
     rounding = 1e-12 * (1.0 + float(np.max(np.abs(profile[inside]))))
     if np.all(steps > rounding) and inside[-1] == points.size - 1:
-        end, last, first = "∞", steps[-1], steps[0]
+        towards, last, first = "∞", steps[-1], steps[0]
     elif np.all(steps < -rounding) and inside[0] == 0:
-        end, last, first = ("0" if positive else "−∞"), -steps[0], -steps[-1]
+        towards, last, first = ("0" if positive else "−∞"), -steps[0], -steps[-1]
     else:
         return
     # the rise per step towards the end no longer shrinking (log β: the same at each decade) is a rise without
@@ -65,7 +65,7 @@ def refuse_if_monotone(solver: Any, sample: np.ndarray, values: dict, start: np.
               else "a degenerate sample for this model")
     raise DataError(
         f"the maximum-likelihood estimate does not exist for this sample: the log-likelihood {rising} as "
-        f"{unknown} → {end} (its score in {unknown} keeps one sign from {points[0]:.3g} to {points[-1]:.3g}, so "
+        f"{unknown} → {towards} (its score in {unknown} keeps one sign from {points[0]:.3g} to {points[-1]:.3g}, so "
         f"no value of {unknown} is a maximum; {reason})")
 
 
