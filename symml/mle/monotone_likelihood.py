@@ -7,7 +7,9 @@ as β → ∞, and the score 1/β never vanishes. The solver's local searches th
 why instead. Nothing is specific to a family: the profile log-likelihood is evaluated over 16 decades of the
 unknown about the solver's start (a positive unknown: factors 1e-8 to 1e8; a real one: the start ± up to 1e8
 times its size), and the estimate is refused only where it is strictly monotone at every step, finite over at least
-half of them and −∞ (the likelihood 0, or underflowing) only beyond them at the low end.
+half of them and −∞ (the likelihood 0, or underflowing) only beyond them at the low end, with the density nowhere
+negative at each finite point (else the maximum may be on the boundary of the parameter space:
+:mod:`symml.mle.boundary_search`).
 """
 from __future__ import annotations
 
@@ -49,6 +51,8 @@ def refuse_if_monotone(solver: Any, sample: np.ndarray, values: dict, start: np.
     (inside,) = np.nonzero(finite)
     if inside[-1] - inside[0] + 1 != inside.size:
         return
+    if any(solver._density_invalid_at(sample, values, np.array([t])) is not None for t in points[inside]):
+        return  # outside the parameter space somewhere along it: the boundary search decides (boundary_search)
     steps = np.diff(profile[inside])
     rounding = 1e-12 * (1.0 + float(np.max(np.abs(profile[inside]))))
     if np.all(steps > rounding) and inside[-1] == points.size - 1:
