@@ -111,3 +111,12 @@ def test_a_log_posterior_not_quadratic_in_several_parameters_is_refused_with_a_p
     prior = symml.Model(logpdf=-A ** 2 / 2 - sp.log(V) - 1 / V, data=(A, V))
     with pytest.raises(UnsupportedOperationError, match="not quadratic.*derive.map"):
         symml.derive.posterior(REGRESSION, prior, wrt=(A, V))
+
+
+def test_the_posterior_over_a_joint_model_observing_a_vector_is_refused_with_a_pointer_to_map():
+    d = symml.dims("d")
+    features, mean = symml.vector("x", d), symml.vector("mu", d)
+    model = symml.Model(logpdf=-(features - mean).T * (features - mean) / 2 - (Y - 1) ** 2 / 2, data=(features, Y),
+                        parameters=[mean])
+    with pytest.raises(UnsupportedOperationError, match="derive.map"):
+        symml.derive.posterior(model, symml.Model(logpdf=-(mean.T * mean) / 2, data=mean))
