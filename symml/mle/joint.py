@@ -41,11 +41,12 @@ from symml.model import Model
 from symml.optimize.core import DERIVE_SECONDS, Objective, hat, optimise, stationarity_stage
 from symml.render.printer import latex
 
-__all__ = ["JointLogPosterior", "JointMLEProblem", "JointPrior", "Sample", "chosen_parameters", "is_joint",
+__all__ = ["INDEX_NAMES", "SIZE_NAMES", "JointLogPosterior", "JointMLEProblem", "JointPrior", "Sample", "chosen_parameters", "is_joint",
            "joint_log_posterior", "joint_map", "joint_mle", "joint_prior"]
 
-_INDEX_NAMES = ("i", "j", "k", "l")
-_SIZE_NAMES = ("n", "m", "N", "M")
+#: the index and size symbols of the samples, in turn (fresh against the models' own names)
+INDEX_NAMES = ("i", "j", "k", "l")
+SIZE_NAMES = ("n", "m", "N", "M")
 
 
 @dataclass(frozen=True)
@@ -258,10 +259,10 @@ def joint_prior(source: Any, prior: Any, wrt: Any = None) -> JointPrior:
         ParameterError: no ``wrt`` with a sympy.stats prior, or a prior on a parameter not estimated.
     """
     from symml.bayes.kernel import as_prior
-    from symml.mle.joint_vectors import has_vector_data
+    from symml.mle.joint_vectors import has_vector_data, vector_model_parameters
 
     vector = has_vector_data(source)
-    parameters = source.parameters if vector else \
+    parameters = vector_model_parameters(source) if vector else \
         _parameters(_samples(source), {s for _, observed, _ in _samples(source) for s in observed})
     on = prior.data if isinstance(prior, Model) else None
     if wrt is None and on is None:
@@ -329,7 +330,7 @@ def joint_log_posterior(source: Any, wrt: Any, log_prior: sp.Expr = sp.S.Zero) -
     samples = []
     for k, (model, observed, supports) in enumerate(read):
         index, size = (fresh_symbol(names[k % 4] + ("" if k < 4 else str(k)), taken, integer=True, positive=True)
-                       for names in (_INDEX_NAMES, _SIZE_NAMES))
+                       for names in (INDEX_NAMES, SIZE_NAMES))
         taken |= {index.name, size.name}
         samples.append(Sample(observed, supports, index, size, model.log_density_on_support))
     loglik_symbol = sp.Function("ell")(*wrt)
