@@ -41,8 +41,8 @@ from symml.model import Model
 from symml.optimize.core import DERIVE_SECONDS, Objective, hat, optimise, stationarity_stage
 from symml.render.printer import latex
 
-__all__ = ["INDEX_NAMES", "SIZE_NAMES", "JointLogPosterior", "JointMLEProblem", "JointPrior", "Sample", "chosen_parameters", "is_joint",
-           "joint_log_posterior", "joint_map", "joint_mle", "joint_prior"]
+__all__ = ["INDEX_NAMES", "SIZE_NAMES", "JointLogPosterior", "JointMLEProblem", "JointPrior", "Sample",
+           "chosen_parameters", "is_joint", "joint_log_posterior", "joint_map", "joint_mle", "joint_prior"]
 
 #: the index and size symbols of the samples, in turn (fresh against the models' own names)
 INDEX_NAMES = ("i", "j", "k", "l")

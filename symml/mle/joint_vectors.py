@@ -43,8 +43,9 @@ from symml.model import Model
 from symml.optimize.core import hat
 from symml.render.printer import latex
 
-__all__ = ["JointVectorMLEProblem", "JointVectorSamplesProblem", "SampleMean", "SampleOuterMean", "has_vector_data",
-           "joint_vector_mle", "vector_model_parameters"]
+__all__ = ["JointVectorMLEProblem", "JointVectorLogPosterior", "JointVectorSamplesProblem",
+           "SampleMean", "SampleOuterMean", "has_vector_data",
+           "joint_vector_log_posterior", "joint_vector_mle", "vector_model_parameters"]
 
 
 #: What each sample mean's name stands for: {name: (g, x, outer)}. A matrix symbol rebuilt by SymPy (xreplace, subs)
@@ -410,11 +411,32 @@ def _sample_part(model: Model, k: int, taken: set) -> _SamplePart:
     return _SamplePart(record, loglik, (*quadratic_steps, normalise), draw, at_i)
 
 
-def joint_vector_mle(source: Any, wrt: Any = None, log_prior: sp.Expr = sp.S.Zero) -> Derivation:
-    """The maximum-likelihood derivation for draws (xᵢ, yᵢ) of a vector and scalars (see the module docstring), or
-    for several independent samples (a list of Models), one or more of them of a vector, sharing parameters: each
-    sample normalised on its own (its index, size and means), the log-likelihoods added. With ``log_prior`` (log π
-    of some of the parameters, from :func:`symml.mle.joint.joint_map`) the MAP one."""
+@dataclass(frozen=True)
+class JointVectorLogPosterior:
+    """The log-likelihood of samples with a vector at matrix level, through each sample's means, plus a log prior.
+
+    Attributes:
+        models: the samples' Models; parts: each sample's record, sum and steps.
+        wrt, fixed: the parameters estimated and the known ones (with the prior's hyperparameters).
+        steps: Model, Log-likelihood, the normalisation (and Log posterior); objective: the sum (plus log π).
+    """
+
+    models: tuple[Model, ...]
+    parts: tuple[_SamplePart, ...]
+    wrt: tuple
+    fixed: tuple
+    steps: tuple[Step, ...]
+    objective: sp.Expr
+
+    @property
+    def samples(self) -> tuple[JointVectorMLEProblem, ...]:
+        return tuple(part.record for part in self.parts)
+
+
+def joint_vector_log_posterior(source: Any, wrt: Any = None,
+                               log_prior: sp.Expr = sp.S.Zero) -> JointVectorLogPosterior:
+    """The front of :func:`joint_vector_mle`: the log-likelihood (plus ``log_prior``) through sample means, with its
+    steps, for one Model with a vector or a list of Models."""
     models = _models(source)
     parameters = vector_model_parameters(models)
     wrt = chosen_parameters(parameters, wrt)
@@ -455,7 +477,18 @@ def joint_vector_mle(source: Any, wrt: Any = None, log_prior: sp.Expr = sp.S.Zer
                                                  sp.Add(loglik, log_prior, evaluate=False), evaluate=False),
                           "Bayes' rule: the log-likelihood plus the log prior (flat in the parameters it does not "
                           "name), up to a constant free of the parameters (the log evidence)"))
-    estimators, shown, solve_steps = _solved_in_order(objective, wrt)
+    return JointVectorLogPosterior(tuple(models), tuple(parts), wrt, fixed, tuple(steps), objective)
+
+
+def joint_vector_mle(source: Any, wrt: Any = None, log_prior: sp.Expr = sp.S.Zero) -> Derivation:
+    """The maximum-likelihood derivation for draws (xᵢ, yᵢ) of a vector and scalars (see the module docstring), or
+    for several independent samples (a list of Models), one or more of them of a vector, sharing parameters: each
+    sample normalised on its own (its index, size and means), the log-likelihoods added. With ``log_prior`` (log π
+    of some of the parameters, from :func:`symml.mle.joint.joint_map`) the MAP one."""
+    front = joint_vector_log_posterior(source, wrt, log_prior)
+    models, parts, wrt, fixed, posterior = front.models, front.parts, front.wrt, front.fixed, log_prior != 0
+    steps = list(front.steps)
+    estimators, shown, solve_steps = _solved_in_order(front.objective, wrt)
     steps.extend(solve_steps)
     summary = tuple(sp.Eq(_hat(p), shown[p], evaluate=False) for p in wrt)
     steps.append(Step("Result", summary, ("the MAP estimates: " if posterior else "") + "each score equation solved, "

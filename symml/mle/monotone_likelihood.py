@@ -63,7 +63,8 @@ def refuse_if_monotone(solver: Any, sample: np.ndarray, values: dict, start: np.
         return
     # the rise per step towards the end no longer shrinking (log β: the same at each decade) is a rise without
     # bound; a shrinking one approaches a supremum that no parameter value attains
-    rising = "increases without bound" if last >= 0.5 * first else "increases towards its supremum, attained by no value,"
+    rising = "increases without bound" if last >= 0.5 * first else \
+        "increases towards its supremum, attained by no value,"
     no_spread = sample.size and sample.min() == sample.max()
     reason = (f"every observation equals {float(sample.flat[0]):g}: the data have no spread" if no_spread
               else "a degenerate sample for this model")

@@ -53,7 +53,8 @@ def test_a_vector_sample_and_a_scalar_sample_sharing_a_variance_match_scipy():
     found = derivation.numpy()(x=FIRST, z=SCALARS)
 
     def negative(q):
-        return -(ss.norm.logpdf(FIRST, q[:2], np.exp(q[2] / 2)).sum() + ss.norm.logpdf(SCALARS, 0.0, np.exp(q[2] / 2)).sum())
+        scale = np.exp(q[2] / 2)
+        return -(ss.norm.logpdf(FIRST, q[:2], scale).sum() + ss.norm.logpdf(SCALARS, 0.0, scale).sum())
 
     q = _minimised(negative, np.zeros(3))
     np.testing.assert_allclose(found["mu"], q[:2], atol=1e-6)
@@ -69,6 +70,7 @@ def test_a_scalar_estimate_through_traces_of_the_vector_means_evaluates_in_numpy
     found = symml.derive.mle(model, wrt=[MU, S]).numpy()(x=FIRST, z=paired)
 
     def negative(q):
-        return -(ss.norm.logpdf(FIRST, q[:2], np.exp(q[2] / 2)).sum() + ss.norm.logpdf(paired, 0.0, np.exp(q[2] / 2)).sum())
+        scale = np.exp(q[2] / 2)
+        return -(ss.norm.logpdf(FIRST, q[:2], scale).sum() + ss.norm.logpdf(paired, 0.0, scale).sum())
 
     assert found["s"] == pytest.approx(np.exp(_minimised(negative, np.zeros(3))[2]), rel=1e-6)
