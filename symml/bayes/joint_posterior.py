@@ -12,12 +12,17 @@ the log-kernel. Then:
   (Bayesian linear regression as y | x with a Normal prior on the weights: S_N⁻¹ = S₀⁻¹ + βΦᵀΦ, m_N = S_N(S₀⁻¹m₀ +
   βΦᵀt); PRML §3.3, eqs. 3.50-3.51).
 
+- one vector of weights w of a model observing a vector (:mod:`symml.mle.joint_vectors`): the same completion of
+  the square at matrix level, Λ_N = −∇²_w log π and g = ∇_w log π(0) by the matrix-calculus engine, so its cost
+  is free of d: y | x ~ N(wᵀx, β⁻¹) under N(0, α⁻¹I) gives Λ_N = αI + βn mean(x xᵀ), m_N = βn Λ_N⁻¹ mean(y x).
+
 No pair of likelihood and prior is known here: the family comes out of matching coefficients, the Normal out of
 differentiation. A kernel that is neither is refused with an UnsupportedOperationError naming the map estimate.
 
 ``numpy()`` takes the data by the observed variables' names and the known parameters by name: for one parameter
 ``logpdf(phi=grid, x=..., y=..., alpha=2.0, beta=3.0)`` (the normalised log-density); for several
-``posterior(x=..., y=..., v=0.3, tau=1.0)`` -> ``{"mean": (k,), "covariance": (k, k)}`` in the order of ``wrt``.
+``posterior(x=..., y=..., v=0.3, tau=1.0)`` -> ``{"mean": (k,), "covariance": (k, k)}`` in the order of ``wrt``
+(a vector's draws as an (n, d) array, one per row).
 
 >>> import sympy as sp, symml
 >>> x, y, w = sp.symbols("x y w", real=True)
@@ -64,10 +69,14 @@ class JointPosteriorProblem:
         distribution: the posterior as a sympy.stats random variable.
         precision: several parameters: Λ = −H, a k x k Matrix; shift: g = ∇ log π(0), a k x 1 Matrix (the mean
             is Λ⁻¹g and the covariance Λ⁻¹, which numpy() evaluates by solving with Λ).
+        vector_samples, moments: a vector of weights w (samples observing a vector): each sample's record
+            (:class:`symml.mle.joint_vectors.JointVectorMLEProblem`) and ``{mean: m_N, covariance: S_N}`` at
+            matrix level, keyed by matrix symbols of those names; fixed: the known parameters and hyperparameters
+            (``likelihood`` is then None).
     """
 
     title: str
-    likelihood: JointMLEProblem
+    likelihood: JointMLEProblem | None
     parameters: tuple[sp.Symbol, ...]
     family: str
     log_density: sp.Expr = sp.S.Zero
@@ -75,6 +84,9 @@ class JointPosteriorProblem:
     distribution: Any = None
     precision: sp.Matrix | None = None
     shift: sp.Matrix | None = None
+    vector_samples: tuple = ()
+    moments: dict | None = None
+    fixed: tuple = ()
 
 
 def derive_joint_posterior(source: Any, prior: Any, wrt: Any = None) -> Derivation:
@@ -86,10 +98,7 @@ def derive_joint_posterior(source: Any, prior: Any, wrt: Any = None) -> Derivati
 def _derived(source: Any, prior: Any, wrt: Any) -> Derivation:
     read = joint_prior(source, prior, wrt)
     if read.vector:
-        raise UnsupportedOperationError(
-            "the posterior over a joint model that observes a vector is not derived here; symml.derive.map gives "
-            "its mode, and a Gaussian likelihood over a data matrix (symml.gaussian) its posterior by completing the "
-            "square")
+        return _vector_posterior(source, read)
     front = joint_log_posterior(source, read.wrt, read.log_prior)
     # the log-kernel: the log posterior's terms in the parameters (the others are constants of the normalisation)
     kernel = sp.Add(*(t for t in sp.Add.make_args(sp.expand(front.objective.expr)) if t.has(*front.wrt)))
@@ -180,6 +189,74 @@ def _gaussian(kernel: sp.Expr, parameters: tuple[sp.Symbol, ...], symbol: sp.Exp
     distribution = stats.MultivariateNormal("Theta", list(mean), covariance)
     return (dict(family="Normal", distribution=distribution, precision=precision, shift=gradient), steps,
             (sp.Eq(m, mean, evaluate=False), sp.Eq(S, covariance, evaluate=False)))
+
+
+
+def _vector_posterior(source: Any, read: Any) -> Derivation:
+    """The Normal posterior of one vector of weights w when the log posterior is quadratic in w, completing the
+    square at matrix level (cost free of the dimension): Λ_N = −∇²_w log π, g = ∇_w log π at w = 0,
+    S_N = Λ_N⁻¹, m_N = S_N g (PRML 3.50-3.51 for y | x ~ N(wᵀx, β⁻¹) under N(0, α⁻¹I))."""
+    from symml.errors import ModelError
+    from symml.matrix_calculus.algebra import tidy
+    from symml.mle.joint_vectors import joint_vector_log_posterior, quadratic_in
+
+    front = joint_vector_log_posterior(source, read.wrt, read.log_prior)
+    (w, *others) = front.wrt
+    if others or not (isinstance(w, sp.MatrixSymbol) and w.shape[1] == 1):
+        raise UnsupportedOperationError(
+            "the posterior over a joint model that observes a vector is derived here for one vector of weights "
+            f"(wrt=w), not {', '.join(str(p) for p in front.wrt)}; symml.derive.map gives the joint mode")
+    try:
+        q = quadratic_in(front.objective, w)
+    except ModelError as failure:
+        raise UnsupportedOperationError(f"the log posterior is not quadratic in {w} ({failure}), so it is not a "
+                                        "Normal; symml.derive.map gives its mode") from None
+    d = w.shape[0]
+    precision = tidy(-q.hessian)
+    covariance = precision.I
+    mean = tidy(covariance * q.gradient)
+    Lambda, S, m, g = (sp.MatrixSymbol(name, *shape) for name, shape in
+                       (("Lambda_N", (d, d)), ("S_N", (d, d)), ("m_N", (d, 1)), ("g", (d, 1))))
+    symbol = sp.Function("pi")(sp.Symbol(w.name))
+    steps = [
+        *front.steps,
+        Step("The log posterior is quadratic", (sp.Eq(Lambda, precision, evaluate=False),
+                                                sp.Eq(g, q.gradient, evaluate=False)),
+             f"its Hessian in ${latex(w)}$ (matrix calculus) is free of ${latex(w)}$, so it equals its second-order "
+             f"expansion about 0: $\\log \\pi = C + g^{{\\top}}{latex(w)} - \\frac{{1}}{{2}}{latex(w)}^{{\\top}}"
+             f"\\Lambda_N {latex(w)}$ with $g$ its gradient at 0 and $\\Lambda_N$ minus its Hessian"),
+        Step("Complete the square", (sp.Eq(S, covariance, evaluate=False), sp.Eq(m, mean, evaluate=False)),
+             f"$g^{{\\top}}{latex(w)} - \\frac{{1}}{{2}}{latex(w)}^{{\\top}}\\Lambda_N {latex(w)} = -\\frac{{1}}{{2}}"
+             f"({latex(w)} - m_N)^{{\\top}}\\Lambda_N({latex(w)} - m_N) + $ const with $m_N = \\Lambda_N^{{-1}}g$; "
+             "$S_N = \\Lambda_N^{-1}$"),
+        Step("Recognise the posterior", sp.Eq(symbol, sp.exp(-Scalar((w - m).T * S.I * (w - m)) / 2)
+                                              / sp.sqrt((2 * sp.pi) ** d * sp.Determinant(S)), evaluate=False),
+             f"a Normal density in ${latex(w)}$ with mean $m_N$ and covariance $S_N$, proper where $\\Lambda_N$ is "
+             "positive definite"),
+    ]
+    shown = f"${latex(w)}$"
+    problem = JointPosteriorProblem(
+        title=f"Posterior of {shown} for " + " and ".join(m.name for m in front.models), likelihood=None,
+        parameters=front.wrt, family="Normal", vector_samples=front.samples,
+        moments={sp.MatrixSymbol("mean", d, 1): mean, sp.MatrixSymbol("covariance", d, d): covariance},
+        fixed=_known(front, (mean, covariance)))
+    return Derivation(
+        problem=problem, steps=tuple(steps),
+        summary=(sp.Eq(m, mean, evaluate=False), sp.Eq(S, covariance, evaluate=False)), result=(mean, covariance),
+        assumptions=tuple(f"the draws {part.draw} are independent" for part in front.parts)
+        + (f"{shown} has the prior density ${latex(sp.exp(read.log_prior))}$ up to a constant",), remarks=())
+
+
+def _known(front: Any, moments: tuple) -> tuple:
+    """The symbols numpy() takes by name: the known parameters and hyperparameters, and any other symbol of the
+    moments that is not a sample size, a sample mean or a dimension (a noise precision β left out of the Model's
+    parameters)."""
+    derived = {s.size for s in front.samples} | {m for s in front.samples for m in (*s.scalar_means, *s.matrix_means)}
+    found = dict.fromkeys(front.fixed)
+    for expr in moments:
+        dimensions = {s for m in expr.atoms(sp.MatrixSymbol) for k in m.shape for s in sp.sympify(k).free_symbols}
+        found.update(dict.fromkeys(sorted(expr.free_symbols - derived - dimensions, key=lambda s: s.name)))
+    return tuple(found)
 
 
 register_lazily(JointPosteriorProblem, "symml.bayes.joint_posterior_numeric")

@@ -30,6 +30,7 @@ __all__: list[str] = []
 def _on_the_data(problem: JointPosteriorProblem, values: dict) -> dict[sp.Symbol, float]:
     """The statistics, sample sizes and known parameters, by symbol, from the arrays and values by name."""
     likelihood = problem.likelihood
+    assert likelihood is not None  # scalar parameters: the joint model's record (a vector's posterior has moments)
     arrays = data_arrays(likelihood, values)
     numbers = statistic_values(likelihood, arrays, known_values(likelihood, values, arrays))
     symbols = {s.symbol for _, s in likelihood.statistics} | set(likelihood.fixed) | {
@@ -81,4 +82,9 @@ def _normal(problem: JointPosteriorProblem) -> Callable[..., dict[str, np.ndarra
 
 @numpy_function.register(JointPosteriorProblem)
 def _numpy(problem: JointPosteriorProblem, derivation: Any, **options: Any) -> Callable[..., Any]:
+    if problem.moments is not None:  # a vector of weights: m_N and S_N at matrix level, from each sample's means
+        from symml.mle.joint_vectors_numeric import vector_estimator
+
+        return vector_estimator(problem.vector_samples, problem.moments, problem.fixed)
     return _normal(problem) if problem.precision is not None else _log_density(problem)
+

@@ -45,7 +45,7 @@ from symml.render.printer import latex
 
 __all__ = ["JointVectorMLEProblem", "JointVectorLogPosterior", "JointVectorSamplesProblem",
            "SampleMean", "SampleOuterMean", "has_vector_data",
-           "joint_vector_log_posterior", "joint_vector_mle", "vector_model_parameters"]
+           "joint_vector_log_posterior", "joint_vector_mle", "quadratic_in", "vector_model_parameters"]
 
 
 #: What each sample mean's name stands for: {name: (g, x, outer)}. A matrix symbol rebuilt by SymPy (xreplace, subs)
@@ -244,7 +244,12 @@ class _Quadratic:
     hessian: Any
 
 
-def _quadratic(T: sp.Expr, x: sp.MatrixSymbol) -> _Quadratic:
+def quadratic_in(T: sp.Expr, x: sp.MatrixSymbol) -> _Quadratic:
+    """T(x) = T(0) + ∇T(0)ᵀx + ½ tr(H x xᵀ) by the matrix-calculus engine (value, gradient, hessian).
+
+    Raises:
+        ModelError: T is not differentiable by the engine in x, or not quadratic in it (H depends on x).
+    """
     from symml.matrix_calculus.derivatives import gradient, hessian
 
     try:
@@ -270,7 +275,7 @@ def _normalised(groups: dict, x: sp.MatrixSymbol, n: sp.Symbol, means: _Means) -
         if not T.has(x):
             total += n * means.of_scalar(weight) * T
             continue
-        q = _quadratic(T, x)
+        q = quadratic_in(T, x)
         shown = q.value + (0 if _is_zero(q.gradient) else Scalar(q.gradient.T * x)) \
             + (0 if _is_zero(q.hessian) else Scalar(x.T * q.hessian * x) / 2)
         steps.append(Step(f"Quadratic in ${latex(x)}$" + ("" if weight == 1 else f" (weight ${latex(weight)}$)"),

@@ -24,7 +24,7 @@ from symml.derivation import Comparison, Verification
 from symml.operations import numpy_function, verify
 from symml.testing import random_spd
 
-__all__: list[str] = []
+__all__ = ["vector_estimator"]
 
 
 def _arrays(problem: JointVectorMLEProblem, values: dict) -> tuple[np.ndarray | None, dict[str, np.ndarray]]:
@@ -161,7 +161,7 @@ def _known_means(sample: JointVectorMLEProblem, means: list, centre: sp.MatrixSy
     return known
 
 
-def _estimator(samples: tuple[JointVectorMLEProblem, ...], estimators: dict,
+def vector_estimator(samples: tuple[JointVectorMLEProblem, ...], estimators: dict,
                fixed: tuple) -> Callable[..., dict[str, Any]]:
     """``estimate(**data and known values by name)`` -> each estimate by name, over one sample or several."""
     centres = [sp.MatrixSymbol(f"centre_{k}", *s.vector.shape) if s.vector is not None else None
@@ -199,12 +199,12 @@ def _estimator(samples: tuple[JointVectorMLEProblem, ...], estimators: dict,
 
 @numpy_function.register(JointVectorMLEProblem)
 def _numpy(problem: JointVectorMLEProblem, derivation: Any) -> Callable[..., Any]:
-    return _estimator((problem,), problem.estimators, problem.fixed)
+    return vector_estimator((problem,), problem.estimators, problem.fixed)
 
 
 @numpy_function.register(JointVectorSamplesProblem)
 def _numpy_samples(problem: JointVectorSamplesProblem, derivation: Any) -> Callable[..., Any]:
-    return _estimator(problem.samples, problem.estimators, problem.fixed)
+    return vector_estimator(problem.samples, problem.estimators, problem.fixed)
 
 
 def _explicit(problem: JointVectorMLEProblem, d: int) -> tuple[Callable[..., Any], dict]:

@@ -113,10 +113,34 @@ def test_a_log_posterior_not_quadratic_in_several_parameters_is_refused_with_a_p
         symml.derive.posterior(REGRESSION, prior, wrt=(A, V))
 
 
-def test_the_posterior_over_a_joint_model_observing_a_vector_is_refused_with_a_pointer_to_map():
+def test_bayesian_linear_regression_over_a_weight_vector_is_the_normal_of_grid_quadrature():
+    # y | x ~ N(wᵀx, 1/β), w ~ N(0, I/α), at matrix level: m_N, S_N against a 2-D grid of scipy.stats densities
+    d = symml.dims("d")
+    features, weights = symml.vector("x", d), symml.vector("w", d)
+    model = symml.Model(logpdf=sp.log(BETA) / 2 - BETA * (Y - weights.T * features) ** 2 / 2, data=(features, Y),
+                        parameters=[weights])
+    derivation = symml.derive.posterior(model, symml.Model(logpdf=-ALPHA * (weights.T * weights) / 2, data=weights))
+    rng = np.random.default_rng(2)
+    xs = rng.normal(size=(18, 2))
+    ys = xs @ np.array([0.5, -1.0]) + rng.normal(0.0, 0.4, 18)
+    alpha, beta = 2.0, 4.0
+
+    def log_joint(a, b):
+        residuals = ys[None, None, :] - a[..., None] * xs[:, 0] - b[..., None] * xs[:, 1]
+        return ss.norm.logpdf(residuals, 0.0, 1 / np.sqrt(beta)).sum(axis=-1) \
+            + ss.norm.logpdf(a, 0.0, 1 / np.sqrt(alpha)) + ss.norm.logpdf(b, 0.0, 1 / np.sqrt(alpha))
+
+    mode = optimize.minimize(lambda q: -log_joint(np.array(q[0]), np.array(q[1])), [0.0, 0.0]).x
+    mean, covariance = _grid_moments(log_joint, mode, np.array([0.15, 0.15]))
+    found = derivation.numpy()(x=xs, y=ys, alpha=alpha, beta=beta)
+    np.testing.assert_allclose(found["mean"], mean, rtol=1e-7)
+    np.testing.assert_allclose(found["covariance"], covariance, rtol=1e-6)
+
+
+def test_the_posterior_over_several_parameters_of_a_vector_model_is_refused_with_a_pointer_to_map():
     d = symml.dims("d")
     features, mean = symml.vector("x", d), symml.vector("mu", d)
-    model = symml.Model(logpdf=-(features - mean).T * (features - mean) / 2 - (Y - 1) ** 2 / 2, data=(features, Y),
-                        parameters=[mean])
+    model = symml.Model(logpdf=-(features - mean).T * (features - mean) / (2 * V) - d * sp.log(V) / 2,
+                        data=(features, Y), parameters=[mean, V])
     with pytest.raises(UnsupportedOperationError, match="derive.map"):
-        symml.derive.posterior(model, symml.Model(logpdf=-(mean.T * mean) / 2, data=mean))
+        symml.derive.posterior(model, symml.Model(logpdf=-(mean.T * mean) / 2 - sp.log(V), data=(mean, V)))
