@@ -239,24 +239,12 @@ def _vector_posterior(source: Any, read: Any) -> Derivation:
         title=f"Posterior of {shown} for " + " and ".join(m.name for m in front.models), likelihood=None,
         parameters=front.wrt, family="Normal", vector_samples=front.samples,
         moments={sp.MatrixSymbol("mean", d, 1): mean, sp.MatrixSymbol("covariance", d, d): covariance},
-        fixed=_known(front, (mean, covariance)))
+        fixed=front.fixed)
     return Derivation(
         problem=problem, steps=tuple(steps),
         summary=(sp.Eq(m, mean, evaluate=False), sp.Eq(S, covariance, evaluate=False)), result=(mean, covariance),
         assumptions=tuple(f"the draws {part.draw} are independent" for part in front.parts)
         + (f"{shown} has the prior density ${latex(sp.exp(read.log_prior))}$ up to a constant",), remarks=())
-
-
-def _known(front: Any, moments: tuple) -> tuple:
-    """The symbols numpy() takes by name: the known parameters and hyperparameters, and any other symbol of the
-    moments that is not a sample size, a sample mean or a dimension (a noise precision β left out of the Model's
-    parameters)."""
-    derived = {s.size for s in front.samples} | {m for s in front.samples for m in (*s.scalar_means, *s.matrix_means)}
-    found = dict.fromkeys(front.fixed)
-    for expr in moments:
-        dimensions = {s for m in expr.atoms(sp.MatrixSymbol) for k in m.shape for s in sp.sympify(k).free_symbols}
-        found.update(dict.fromkeys(sorted(expr.free_symbols - derived - dimensions, key=lambda s: s.name)))
-    return tuple(found)
 
 
 register_lazily(JointPosteriorProblem, "symml.bayes.joint_posterior_numeric")

@@ -162,8 +162,11 @@ def _known_means(sample: JointVectorMLEProblem, means: list, centre: sp.MatrixSy
 
 
 def vector_estimator(samples: tuple[JointVectorMLEProblem, ...], estimators: dict,
-               fixed: tuple) -> Callable[..., dict[str, Any]]:
-    """``estimate(**data and known values by name)`` -> each estimate by name, over one sample or several."""
+                     fixed: tuple) -> Callable[..., dict[str, Any]]:
+    """``estimate(**data and known values by name)`` -> each estimate by name, over one sample or several; the
+    known values are ``fixed`` and any other symbol of the estimates that is not a sample size, a sample mean or a
+    dimension (a noise precision β left out of the Model's parameters)."""
+    fixed = _known_symbols(samples, estimators, fixed)
     centres = [sp.MatrixSymbol(f"centre_{k}", *s.vector.shape) if s.vector is not None else None
                for k, s in enumerate(samples)]
     replacing: dict = {}
@@ -195,6 +198,15 @@ def vector_estimator(samples: tuple[JointVectorMLEProblem, ...], estimators: dic
         return found
 
     return estimate
+
+
+def _known_symbols(samples: tuple[JointVectorMLEProblem, ...], estimators: dict, fixed: tuple) -> tuple:
+    derived = {s.size for s in samples} | {m for s in samples for m in (*s.scalar_means, *s.matrix_means)}
+    found = dict.fromkeys(fixed)
+    for expr in estimators.values():
+        dimensions = {s for m in expr.atoms(sp.MatrixSymbol) for k in m.shape for s in sp.sympify(k).free_symbols}
+        found.update(dict.fromkeys(sorted(expr.free_symbols - derived - dimensions, key=lambda s: s.name)))
+    return tuple(found)
 
 
 @numpy_function.register(JointVectorMLEProblem)
