@@ -61,7 +61,7 @@ class JointPosteriorProblem:
 
     Attributes:
         title: one line naming the problem.
-        likelihood: the joint model's data, statistics and known parameters (its ``estimators`` empty).
+        likelihood: the joint model's data, statistics, known parameters and log prior (its ``estimators`` empty).
         parameters: θ, in the order of ``wrt``.
         family: the recognised family ("Normal" for a Gaussian in several parameters too).
         log_density: one parameter: the normalised log-density in θ, through statistics and known parameters.
@@ -109,7 +109,8 @@ def _derived(source: Any, prior: Any, wrt: Any) -> Derivation:
         found = _gaussian(kernel, front.wrt, symbol)
     fields, steps, summary = found
     likelihood = JointMLEProblem(title=" and ".join(m.name for m in front.models), samples=front.samples,
-                                 wrt=front.wrt, fixed=front.fixed, statistics=front.statistics(), estimators={})
+                                 wrt=front.wrt, fixed=front.fixed, statistics=front.statistics(), estimators={},
+                                 log_prior=read.log_prior)
     shown = ", ".join(f"${latex(p)}$" for p in front.wrt)
     problem = JointPosteriorProblem(title=f"Posterior of {shown} for {likelihood.title}", likelihood=likelihood,
                                     parameters=front.wrt, **fields)

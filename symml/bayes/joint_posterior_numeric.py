@@ -8,6 +8,11 @@ The data arrays and known parameters are read and checked as for the joint maxim
 - several (a Normal): ``posterior(x=..., y=..., v=0.3, tau=1.0)`` -> ``{"mean": (k,), "covariance": (k, k)}``,
   from Λ and g evaluated on the data: the covariance Λ⁻¹ and the mean Λ⁻¹g by a Cholesky factorisation of Λ, which
   is also the check that the posterior is proper (Λ positive definite; else a DataError).
+
+``verify()`` draws data in each variable's support and writes the log posterior from the models (likelihood plus
+log prior, lambdified apart from the derivation): one parameter, its log-density normalised by scipy.integrate.quad
+at the mode and either side of it; a Normal, its mean as scipy.optimize's maximiser and its covariance as the
+inverse of minus the central-difference Hessian there (exact for a quadratic up to rounding).
 """
 from __future__ import annotations
 
@@ -20,9 +25,11 @@ from symml.bayes.joint_posterior import JointPosteriorProblem
 from symml.bayes.numeric import log_special
 from symml.errors import DataError, ParameterError
 from symml.gaussian.overflow_safe import overflow_safe
-from symml.mle.joint_numeric import data_arrays, known_values, statistic_values
+from symml.mle.joint_numeric import data_arrays, draw_sample, joint_log_likelihood, known_values, statistic_values
 from symml.mle.sample_function import SampleFunction
-from symml.operations import numpy_function
+from symml.derivation import Comparison, Verification
+from symml.errors import UnsupportedOperationError
+from symml.operations import numpy_function, verify
 
 __all__: list[str] = []
 
@@ -88,3 +95,76 @@ def _numpy(problem: JointPosteriorProblem, derivation: Any, **options: Any) -> C
         return vector_estimator(problem.vector_samples, problem.moments, problem.fixed)
     return _normal(problem) if problem.precision is not None else _log_density(problem)
 
+
+
+def _mode_and_curvature(log_joint: Callable[[np.ndarray], float], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """scipy.optimize's maximiser of ``log_joint`` and minus its central-difference Hessian there."""
+    from scipy.optimize import minimize
+
+    found = minimize(lambda q: min(-log_joint(q), 1e300), np.full(k, 0.5), method="Nelder-Mead",
+                     options={"xatol": 1e-10, "fatol": 1e-13, "maxiter": 20000, "maxfev": 20000})
+    mode = minimize(lambda q: min(-log_joint(q), 1e300), found.x, method="BFGS", options={"gtol": 1e-10}).x
+    step = 1e-3 * np.maximum(1.0, np.abs(mode))
+    hessian = np.empty((k, k))
+    for a in range(k):
+        for b in range(k):
+            def at(sa: float, sb: float) -> float:
+                q = mode.copy()
+                q[a] += sa * step[a]
+                q[b] += sb * step[b]
+                return log_joint(q)
+            hessian[a, b] = (at(1, 1) - at(1, -1) - at(-1, 1) + at(-1, -1)) / (4 * step[a] * step[b])
+    return mode, -hessian
+
+
+@verify.register(JointPosteriorProblem)
+def _verify(problem: JointPosteriorProblem, derivation: Any, seed: int = 0, instances: int = 2,
+            tolerance: float = 1e-5) -> Verification:
+    from scipy import integrate
+
+    likelihood = problem.likelihood
+    if likelihood is None:
+        raise UnsupportedOperationError("verify() of the posterior of a weight vector is not implemented; its "
+                                        "numpy() mean and covariance can be checked against a grid of the log "
+                                        "posterior (tests/mle_engine/test_joint_posterior.py does)")
+    rng = np.random.default_rng(seed)
+    function = derivation.numpy()
+    comparisons: list[Comparison] = []
+    k = len(problem.parameters)
+    for instance in range(instances):
+        arrays: dict[str, np.ndarray] = {}
+        for sample in likelihood.samples:
+            arrays.update(draw_sample(sample, rng))
+        scalars = {p.name: float(rng.uniform(0.5, 2.0) if p.is_positive else rng.standard_normal())
+                   for p in likelihood.fixed}
+        log_joint = joint_log_likelihood(likelihood, arrays, scalars)
+        mode, precision = _mode_and_curvature(log_joint, k)
+        label = f"(instance {instance + 1})"
+        if problem.precision is not None:
+            derived = function(**arrays, **scalars)
+            covariance = np.linalg.inv(precision)
+            pairs = [(f"mean[{a}]", derived["mean"][a], mode[a]) for a in range(k)] + [
+                (f"covariance[{a}, {b}]", derived["covariance"][a, b], covariance[a, b])
+                for a in range(k) for b in range(k)]
+            scale = max(1.0, float(np.max(np.abs(covariance))))
+        else:
+            (theta,) = problem.parameters
+            support = problem.support
+            low, high = (float(support.inf), float(support.sup)) if isinstance(support, sp.Interval) and \
+                support.inf.is_number and support.sup.is_number else (-np.inf, np.inf)
+            shift = log_joint(mode)
+            area = sum(integrate.quad(lambda t: np.exp(log_joint(np.array([t])) - shift), *ends, limit=200)[0]
+                       for ends in ((low, float(mode[0])), (float(mode[0]), high)))
+            width = 0.5 / np.sqrt(max(float(precision[0, 0]), 1e-12))
+            points = [float(np.clip(mode[0] + u * width, low + 1e-9 * (high - low) if np.isfinite(low) else -np.inf,
+                                    high - 1e-9 * (high - low) if np.isfinite(high) else np.inf)) for u in (-1, 0, 1)]
+            pairs = [(f"log density at {theta.name} = {t:.6g}", float(function(**{theta.name: t}, **arrays, **scalars)),
+                      log_joint(np.array([t])) - shift - float(np.log(area))) for t in points]
+            scale = 1.0
+        comparisons.extend(Comparison(f"{name} {label}", float(mine), float(theirs),
+                                      abs(float(mine) - float(theirs)) / max(scale, abs(float(theirs))))
+                           for name, mine, theirs in pairs)
+    return Verification.from_comparisons(
+        comparisons, method="the log posterior written from the models on random data: one parameter normalised by "
+        "scipy.integrate.quad; a Normal's mean by scipy.optimize and covariance by the inverse of minus a "
+        "central-difference Hessian", tolerance=tolerance, seed=seed)

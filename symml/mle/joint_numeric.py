@@ -22,7 +22,8 @@ from symml.errors import DataError, ParameterError, ShapeError
 from symml.mle.joint import JointMLEProblem
 from symml.operations import numpy_function, verify
 
-__all__ = ["data_arrays", "inside_support", "known_values", "statistic_values"]
+__all__ = ["data_arrays", "draw_sample", "inside_support", "joint_log_likelihood", "known_values",
+           "statistic_values"]
 
 
 def data_arrays(problem: JointMLEProblem, values: dict) -> dict[str, np.ndarray]:
@@ -111,7 +112,7 @@ def _closed_forms(problem: JointMLEProblem, numbers: dict[str, float]) -> dict[s
     return estimates
 
 
-def _log_likelihood(problem: JointMLEProblem, arrays: dict, scalars: dict) -> Callable[[np.ndarray], float]:
+def joint_log_likelihood(problem: JointMLEProblem, arrays: dict, scalars: dict) -> Callable[[np.ndarray], float]:
     """The joint log-likelihood (plus the log prior of a MAP estimate) as a function of the estimated parameters
     (in problem.wrt's order)."""
     parts = []
@@ -154,7 +155,7 @@ def _to_free(problem: JointMLEProblem) -> tuple[Callable[[np.ndarray], np.ndarra
 def _numeric(problem: JointMLEProblem, arrays: dict, scalars: dict, closed: dict[str, float]) -> dict[str, float]:
     from scipy.optimize import minimize
 
-    loglik = _log_likelihood(problem, arrays, scalars)
+    loglik = joint_log_likelihood(problem, arrays, scalars)
     forward, back = _to_free(problem)
     found = minimize(lambda z: min(-loglik(back(z)), 1e300), forward(_start(problem, closed)), method="BFGS",
                      options={"gtol": 1e-10, "maxiter": 2000})
@@ -190,7 +191,7 @@ def _newton(problem: JointMLEProblem) -> Callable[[dict, dict, dict[str, float]]
         return np.array([np.sum(np.broadcast_to(np.asarray(v, dtype=float), length)) for v in entries]).reshape(shape)
 
     def polish(arrays: dict, scalars: dict, found: dict[str, float]) -> dict[str, float]:
-        loglik = _log_likelihood(problem, arrays, scalars)
+        loglik = joint_log_likelihood(problem, arrays, scalars)
         theta = np.array([found[p.name] for p in problem.wrt])
         size = len(theta)
         for _ in range(30):
@@ -237,7 +238,7 @@ def _numpy(problem: JointMLEProblem, derivation: Any) -> Callable[..., Any]:
     return estimate
 
 
-def _draw(sample: Any, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def draw_sample(sample: Any, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Data in the sample's support: every combination of the finite supports' values present (each class with each
     value of each binary feature, so no estimate sits on the boundary), counts, positives or reals."""
     finite = [(s.name, [float(v) for v in support]) for s, support in zip(sample.observed, sample.supports)
@@ -274,10 +275,10 @@ def _verify(problem: JointMLEProblem, derivation: Any, seed: int = 0, instances:
     for k in range(instances):
         arrays: dict[str, np.ndarray] = {}
         for sample in problem.samples:
-            arrays.update(_draw(sample, rng))
+            arrays.update(draw_sample(sample, rng))
         scalars = {p.name: float(rng.uniform(0.5, 2.0) if p.is_positive else rng.standard_normal())
                    for p in problem.fixed}
-        loglik = _log_likelihood(problem, arrays, scalars)
+        loglik = joint_log_likelihood(problem, arrays, scalars)
         forward, back = _to_free(problem)
         # the start: 0 for a real parameter, 1/2 for a positive one (inside a probability's range too)
         # from 0 for a real parameter and 1/2 for a positive one (inside a probability's range too): Nelder-Mead,

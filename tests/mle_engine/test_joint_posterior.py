@@ -144,3 +144,12 @@ def test_the_posterior_over_several_parameters_of_a_vector_model_is_refused_with
                         data=(features, Y), parameters=[mean, V])
     with pytest.raises(UnsupportedOperationError, match="derive.map"):
         symml.derive.posterior(model, symml.Model(logpdf=-(mean.T * mean) / 2 - sp.log(V), data=(mean, V)))
+
+
+@pytest.mark.parametrize("case", ["regression", "gda"])
+def test_verify_checks_the_joint_posterior_against_the_log_posterior_written_from_the_models(case):
+    # a Normal: scipy.optimize's mode and a central-difference Hessian; one parameter: quad-normalised log density
+    derivation = symml.derive.posterior(REGRESSION, WEIGHT_PRIOR) if case == "regression" else \
+        symml.derive.posterior(GDA, st.Beta("P", ALPHA, BETA), wrt=PHI)
+    report = derivation.verify()
+    assert report.passed and len(report.comparisons) >= 6
