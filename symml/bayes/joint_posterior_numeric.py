@@ -25,7 +25,7 @@ from symml.bayes.joint_posterior import JointPosteriorProblem
 from symml.bayes.numeric import log_special
 from symml.errors import DataError, ParameterError
 from symml.gaussian.overflow_safe import overflow_safe
-from symml.mle.joint_numeric import data_arrays, draw_sample, joint_log_likelihood, known_values, statistic_values
+from symml.mle.joint_numeric import data_arrays, joint_log_likelihood, known_values, random_instance, statistic_values
 from symml.mle.sample_function import SampleFunction
 from symml.derivation import Comparison, Verification
 from symml.errors import UnsupportedOperationError
@@ -132,11 +132,7 @@ def _verify(problem: JointPosteriorProblem, derivation: Any, seed: int = 0, inst
     comparisons: list[Comparison] = []
     k = len(problem.parameters)
     for instance in range(instances):
-        arrays: dict[str, np.ndarray] = {}
-        for sample in likelihood.samples:
-            arrays.update(draw_sample(sample, rng))
-        scalars = {p.name: float(rng.uniform(0.5, 2.0) if p.is_positive else rng.standard_normal())
-                   for p in likelihood.fixed}
+        arrays, scalars = random_instance(likelihood, rng)
         log_joint = joint_log_likelihood(likelihood, arrays, scalars)
         mode, precision = _mode_and_curvature(log_joint, k)
         label = f"(instance {instance + 1})"

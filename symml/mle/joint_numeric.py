@@ -23,7 +23,7 @@ from symml.mle.joint import JointMLEProblem
 from symml.operations import numpy_function, verify
 
 __all__ = ["data_arrays", "draw_sample", "inside_support", "joint_log_likelihood", "known_values",
-           "statistic_values"]
+           "random_instance", "statistic_values"]
 
 
 def data_arrays(problem: JointMLEProblem, values: dict) -> dict[str, np.ndarray]:
@@ -262,6 +262,16 @@ def draw_sample(sample: Any, rng: np.random.Generator) -> dict[str, np.ndarray]:
     return drawn
 
 
+def random_instance(problem: JointMLEProblem, rng: np.random.Generator) -> tuple[dict[str, np.ndarray], dict]:
+    """Random data for every sample (:func:`draw_sample`) and a value for each known parameter (positive ones in
+    [0.5, 2], real ones standard normal), by name."""
+    arrays: dict[str, np.ndarray] = {}
+    for sample in problem.samples:
+        arrays.update(draw_sample(sample, rng))
+    return arrays, {p.name: float(rng.uniform(0.5, 2.0) if p.is_positive else rng.standard_normal())
+                    for p in problem.fixed}
+
+
 @verify.register(JointMLEProblem)
 def _verify(problem: JointMLEProblem, derivation: Any, seed: int = 0, instances: int = 3,
             tolerance: float = 1e-5) -> Verification:
@@ -273,11 +283,7 @@ def _verify(problem: JointMLEProblem, derivation: Any, seed: int = 0, instances:
     estimate = derivation.numpy()
     comparisons = []
     for k in range(instances):
-        arrays: dict[str, np.ndarray] = {}
-        for sample in problem.samples:
-            arrays.update(draw_sample(sample, rng))
-        scalars = {p.name: float(rng.uniform(0.5, 2.0) if p.is_positive else rng.standard_normal())
-                   for p in problem.fixed}
+        arrays, scalars = random_instance(problem, rng)
         loglik = joint_log_likelihood(problem, arrays, scalars)
         forward, back = _to_free(problem)
         # the start: 0 for a real parameter, 1/2 for a positive one (inside a probability's range too)

@@ -120,13 +120,18 @@ def test_a_prior_on_one_parameter_leaves_the_others_at_their_maximum_likelihood_
     assert (found["mu0"], found["mu1"]) == pytest.approx(tuple(means), rel=1e-10)
 
 
-def test_map_of_a_weight_vector_takes_a_noise_precision_left_out_of_the_parameters_by_name():
-    # β appears in the log-density but not in parameters=[w]: numpy() raised a bare KeyError('beta')
+def vector_regression() -> tuple[symml.Model, symml.Model]:
+    """y | x ~ N(wᵀx, 1/β) with w a d-vector (β left out of the parameters), and the prior w ~ N(0, I/α)."""
     d = symml.dims("d")
     features, weights = symml.vector("x", d), symml.vector("w", d)
     model = symml.Model(logpdf=sp.log(BETA) / 2 - BETA * (Y - weights.T * features) ** 2 / 2, data=(features, Y),
                         parameters=[weights])
-    derivation = symml.derive.map(model, symml.Model(logpdf=-ALPHA * (weights.T * weights) / 2, data=weights))
+    return model, symml.Model(logpdf=-ALPHA * (weights.T * weights) / 2, data=weights)
+
+
+def test_map_of_a_weight_vector_takes_a_noise_precision_left_out_of_the_parameters_by_name():
+    # β appears in the log-density but not in parameters=[w]: numpy() raised a bare KeyError('beta')
+    derivation = symml.derive.map(*vector_regression())
     rng = np.random.default_rng(4)
     xs = rng.normal(size=(15, 2))
     ys = xs @ np.array([1.0, -0.5]) + rng.normal(0.0, 0.3, 15)

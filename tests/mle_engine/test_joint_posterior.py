@@ -14,7 +14,7 @@ from scipy import optimize
 import symml
 from symml.errors import DataError, UnsupportedOperationError
 from tests.bayes.oracle import normalised_log_posterior
-from tests.mle_engine.test_joint_map import GDA
+from tests.mle_engine.test_joint_map import GDA, vector_regression
 
 X, Y, A, B, MU = sp.symbols("x y a b mu", real=True)
 V, PHI, ALPHA, BETA, TAU = sp.symbols("v phi alpha beta tau", positive=True)
@@ -39,6 +39,14 @@ def _grid_moments(log_joint, centre: np.ndarray, widths: np.ndarray, points: int
     return mean, np.array([[expectation(da * da), expectation(da * db)], [expectation(da * db), expectation(db * db)]])
 
 
+def _assert_the_normal_of_the_grid(found: dict, log_joint, width: float) -> None:
+    """numpy()'s mean and covariance equal the grid's moments about scipy.optimize's mode."""
+    mode = optimize.minimize(lambda q: -log_joint(np.array(q[0]), np.array(q[1])), [0.0, 0.0]).x
+    mean, covariance = _grid_moments(log_joint, mode, np.array([width, width]))
+    np.testing.assert_allclose(found["mean"], mean, rtol=1e-7)
+    np.testing.assert_allclose(found["covariance"], covariance, rtol=1e-6)
+
+
 def test_bayesian_linear_regression_is_the_normal_of_grid_quadrature_over_likelihood_times_prior():
     # π(a, b | x, y) ∝ Π N(yᵢ | a + b xᵢ, v) N(a | 0, τ²) N(b | 0, τ²): its mean and covariance by a 2-D grid
     derivation = symml.derive.posterior(REGRESSION, WEIGHT_PRIOR)
@@ -52,11 +60,7 @@ def test_bayesian_linear_regression_is_the_normal_of_grid_quadrature_over_likeli
         return ss.norm.logpdf(residuals, 0.0, np.sqrt(v)).sum(axis=-1) + ss.norm.logpdf(a, 0.0, tau) \
             + ss.norm.logpdf(b, 0.0, tau)
 
-    mode = optimize.minimize(lambda q: -log_joint(np.array(q[0]), np.array(q[1])), [0.0, 0.0]).x
-    mean, covariance = _grid_moments(log_joint, mode, np.array([0.3, 0.3]))
-    found = derivation.numpy()(x=xs, y=ys, v=v, tau=tau)
-    np.testing.assert_allclose(found["mean"], mean, rtol=1e-7)
-    np.testing.assert_allclose(found["covariance"], covariance, rtol=1e-6)
+    _assert_the_normal_of_the_grid(derivation.numpy()(x=xs, y=ys, v=v, tau=tau), log_joint, 0.3)
 
 
 def test_the_regression_posterior_shows_the_precision_and_the_completed_square():
@@ -115,11 +119,7 @@ def test_a_log_posterior_not_quadratic_in_several_parameters_is_refused_with_a_p
 
 def test_bayesian_linear_regression_over_a_weight_vector_is_the_normal_of_grid_quadrature():
     # y | x ~ N(wᵀx, 1/β), w ~ N(0, I/α), at matrix level: m_N, S_N against a 2-D grid of scipy.stats densities
-    d = symml.dims("d")
-    features, weights = symml.vector("x", d), symml.vector("w", d)
-    model = symml.Model(logpdf=sp.log(BETA) / 2 - BETA * (Y - weights.T * features) ** 2 / 2, data=(features, Y),
-                        parameters=[weights])
-    derivation = symml.derive.posterior(model, symml.Model(logpdf=-ALPHA * (weights.T * weights) / 2, data=weights))
+    derivation = symml.derive.posterior(*vector_regression())
     rng = np.random.default_rng(2)
     xs = rng.normal(size=(18, 2))
     ys = xs @ np.array([0.5, -1.0]) + rng.normal(0.0, 0.4, 18)
@@ -130,11 +130,7 @@ def test_bayesian_linear_regression_over_a_weight_vector_is_the_normal_of_grid_q
         return ss.norm.logpdf(residuals, 0.0, 1 / np.sqrt(beta)).sum(axis=-1) \
             + ss.norm.logpdf(a, 0.0, 1 / np.sqrt(alpha)) + ss.norm.logpdf(b, 0.0, 1 / np.sqrt(alpha))
 
-    mode = optimize.minimize(lambda q: -log_joint(np.array(q[0]), np.array(q[1])), [0.0, 0.0]).x
-    mean, covariance = _grid_moments(log_joint, mode, np.array([0.15, 0.15]))
-    found = derivation.numpy()(x=xs, y=ys, alpha=alpha, beta=beta)
-    np.testing.assert_allclose(found["mean"], mean, rtol=1e-7)
-    np.testing.assert_allclose(found["covariance"], covariance, rtol=1e-6)
+    _assert_the_normal_of_the_grid(derivation.numpy()(x=xs, y=ys, alpha=alpha, beta=beta), log_joint, 0.15)
 
 
 def test_the_posterior_over_several_parameters_of_a_vector_model_is_refused_with_a_pointer_to_map():
