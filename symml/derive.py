@@ -205,6 +205,10 @@ def posterior(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation:
     data=v)`` over a vector v (read as the Gaussian it is by completing the square in v): the
     posterior comes from completing the square (Bayesian linear regression: S_N⁻¹ = αI + βΦᵀΦ, m_N = βS_NΦᵀt) and
     ``numpy()`` returns ``{"mean", "covariance"}`` (``{"dof", "scale"}`` for the Wishart).
+    A joint likelihood (a Model with ``data=(x, y)``, or a list of Models, as for :func:`map`) gives the posterior
+    of its scalar parameters (:mod:`symml.bayes.joint_posterior`): one parameter matched against the families (a
+    Beta on GDA's φ), several a Normal where the log posterior is quadratic in them (Bayesian linear regression as
+    y | x with a Normal prior on the weights); ``numpy()`` as there.
 
     >>> import sympy as sp, sympy.stats as st
     >>> p = sp.Symbol("p", positive=True); a, b = sp.symbols("a b", positive=True)
@@ -215,12 +219,10 @@ def posterior(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation:
     """
     from symml.mle.joint import is_joint
 
-    if is_joint(likelihood):
-        from symml.errors import UnsupportedOperationError
+    if is_joint(likelihood):  # pairs (x, y) or several samples: the joint log-likelihood plus the log prior
+        from symml.bayes.joint_posterior import derive_joint_posterior
 
-        raise UnsupportedOperationError(
-            "the posterior over a joint likelihood (pairs (x, y), or several samples) is not recognised as a family "
-            "here; symml.derive.map gives its mode, from the same joint log-likelihood plus the log prior")
+        return derive_joint_posterior(likelihood, prior, wrt)
     matrix_level = _matrix_level(likelihood, prior, wrt)
     if matrix_level:  # Gaussian densities over a vector: completing the square
         from symml.gaussian import derive_gaussian_posterior

@@ -6,6 +6,8 @@
 - :mod:`symml.bayes.numeric`: its ``numpy()`` (normalised log-density);
 - :mod:`symml.bayes.evidence`: the marginal likelihood by the candidate's identity;
 - :mod:`symml.bayes.predictive`: the posterior predictive as a ratio of evidences;
+- :mod:`symml.bayes.joint_posterior`: the posterior over a joint likelihood (pairs, several samples), and
+  :mod:`symml.bayes.joint_posterior_numeric`;
 - :mod:`symml.bayes.marginal`: the marginal posterior of one parameter of a joint one (the other integrated out);
 - :mod:`symml.bayes.summary`: posterior mean, variance, mode and credible interval (:mod:`symml.bayes.summary_numeric`);
 - :mod:`symml.optimize.subgradient` (shared with ``minimize``): the subgradient condition of a log posterior with

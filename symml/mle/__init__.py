@@ -116,3 +116,6 @@ _register_lazily(_JointMLEProblem, "symml.mle.joint_numeric")
 from symml.mle.joint_vectors import JointVectorMLEProblem as _JointVectorMLEProblem  # noqa: E402
 
 _register_lazily(_JointVectorMLEProblem, "symml.mle.joint_vectors_numeric")
+from symml.mle.joint_vectors import JointVectorSamplesProblem as _JointVectorSamplesProblem  # noqa: E402
+
+_register_lazily(_JointVectorSamplesProblem, "symml.mle.joint_vectors_numeric")

@@ -25,7 +25,7 @@ No model is recognised by name: the estimators come out of the score equations.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 import sympy as sp
 
@@ -41,10 +41,12 @@ from symml.model import Model
 from symml.optimize.core import DERIVE_SECONDS, Objective, hat, optimise, stationarity_stage
 from symml.render.printer import latex
 
-__all__ = ["JointMLEProblem", "Sample", "chosen_parameters", "is_joint", "joint_map", "joint_mle"]
+__all__ = ["INDEX_NAMES", "SIZE_NAMES", "JointLogPosterior", "JointMLEProblem", "JointPrior", "Sample",
+           "chosen_parameters", "is_joint", "joint_log_posterior", "joint_map", "joint_mle", "joint_prior"]
 
-_INDEX_NAMES = ("i", "j", "k", "l")
-_SIZE_NAMES = ("n", "m", "N", "M")
+#: the index and size symbols of the samples, in turn (fresh against the models' own names)
+INDEX_NAMES = ("i", "j", "k", "l")
+SIZE_NAMES = ("n", "m", "N", "M")
 
 
 @dataclass(frozen=True)
@@ -227,12 +229,40 @@ def joint_map(source: Any, prior: Any, wrt: Any = None) -> Derivation:
     >>> joint_map([model, other], symml.Model(logpdf=-mu**2/(2*tau**2), data=mu)).summary
     (Eq(muhat, tau**2*(mean(x)*n + mean(z)*m)/(m*tau**2 + n*tau**2 + 1)),)
     """
-    from symml.bayes.kernel import as_prior
+    from symml.mle.joint_vectors import joint_vector_mle
 
-    from symml.mle.joint_vectors import has_vector_data, joint_vector_mle
+    read = joint_prior(source, prior, wrt)
+    return within(DERIVE_SECONDS, "the joint MAP derivation", joint_vector_mle if read.vector else _joint_mle,
+                  source, read.wrt, read.log_prior)
+
+
+class JointPrior(NamedTuple):
+    """A prior read against a joint model.
+
+    Attributes:
+        wrt: the parameters estimated (the prior's, and any others under a flat prior).
+        model: the prior as a Model of the parameters it is on, with its support.
+        log_prior: log π up to a constant: its terms free of the parameters (log B(α, β)) dropped.
+        vector: whether the joint model observes a vector (:mod:`symml.mle.joint_vectors`).
+    """
+
+    wrt: tuple
+    model: Model
+    log_prior: sp.Expr
+    vector: bool
+
+
+def joint_prior(source: Any, prior: Any, wrt: Any = None) -> JointPrior:
+    """The prior ``prior`` on a joint model ``source`` (the arguments as for :func:`joint_map`).
+
+    Raises:
+        ParameterError: no ``wrt`` with a sympy.stats prior, or a prior on a parameter not estimated.
+    """
+    from symml.bayes.kernel import as_prior
+    from symml.mle.joint_vectors import has_vector_data, vector_model_parameters
 
     vector = has_vector_data(source)
-    parameters = source.parameters if vector else \
+    parameters = vector_model_parameters(source) if vector else \
         _parameters(_samples(source), {s for _, observed, _ in _samples(source) for s in observed})
     on = prior.data if isinstance(prior, Model) else None
     if wrt is None and on is None:
@@ -244,14 +274,48 @@ def joint_map(source: Any, prior: Any, wrt: Any = None) -> Derivation:
                              "prior, give the prior as a symml.Model whose data is its parameter")
     if not set(prior_on) <= set(chosen):
         raise ParameterError(f"the prior is on {', '.join(p.name for p in prior_on)}: estimate it (wrt=) too")
-    log_prior = expand_log_density(as_prior(prior, prior_on).log_density_on_support)
-    # terms free of the parameters (log B(α, β)) are constants of the maximisation
+    model = as_prior(prior, prior_on)
+    log_prior = expand_log_density(model.log_density_on_support)
     log_prior = sp.Add(*(term for term in sp.Add.make_args(log_prior) if term.free_symbols & set(chosen)))
-    return within(DERIVE_SECONDS, "the joint MAP derivation", joint_vector_mle if vector else _joint_mle, source,
-                  chosen, log_prior)
+    return JointPrior(chosen, model, log_prior, vector)
 
 
-def _joint_mle(source: Any, wrt: Any, log_prior: sp.Expr = sp.S.Zero) -> Derivation:
+@dataclass(frozen=True)
+class JointLogPosterior:
+    """The joint log-likelihood of a joint model through sample means, plus a log prior (0 for maximum likelihood).
+
+    Attributes:
+        models: each sample's Model; samples: each sample with its index and size; tables: each sample's means.
+        wrt: the parameters estimated; fixed: the others and the prior's hyperparameters (known).
+        steps: Model, Log-likelihood, Normalise the sums (and Log posterior with a prior).
+        objective: the log-likelihood (log posterior) in statistics, for the solving core.
+        draws: each sample's draw as LaTeX.
+    """
+
+    models: tuple[Model, ...]
+    samples: tuple[Sample, ...]
+    tables: tuple[_Means, ...]
+    wrt: tuple[sp.Symbol, ...]
+    fixed: tuple[sp.Symbol, ...]
+    steps: tuple[Step, ...]
+    objective: Objective
+    draws: tuple[str, ...]
+    log_prior: sp.Expr
+
+    def statistics(self) -> tuple[tuple[int, Statistic], ...]:
+        """Each statistic with the number of the sample it averages over, in evaluation order."""
+        return tuple((k, Statistic(s, "mean", s.summand, t.definition(s)))
+                     for k, t in enumerate(self.tables) for s in t.symbols)
+
+    def assumptions(self) -> tuple[str, ...]:
+        return tuple(f"the draws {draw}, ${latex(s.index)} \\le {latex(s.size)}$, are independent, each in "
+                     f"${latex(sp.ProductSet(*s.supports) if len(s.supports) > 1 else s.supports[0])}$"
+                     for draw, s in zip(self.draws, self.samples))
+
+
+def joint_log_posterior(source: Any, wrt: Any, log_prior: sp.Expr = sp.S.Zero) -> JointLogPosterior:
+    """The joint log-likelihood of ``source`` (a Model with ``data=(x, y)`` or a list of Models) normalised through
+    each sample's means, plus ``log_prior`` (log π of some of ``wrt``, from :func:`joint_prior`), with its steps."""
     read = _samples(source)
     observed_all = {s for _, observed, _ in read for s in observed}
     parameters = _parameters(read, observed_all)
@@ -266,7 +330,7 @@ def _joint_mle(source: Any, wrt: Any, log_prior: sp.Expr = sp.S.Zero) -> Derivat
     samples = []
     for k, (model, observed, supports) in enumerate(read):
         index, size = (fresh_symbol(names[k % 4] + ("" if k < 4 else str(k)), taken, integer=True, positive=True)
-                       for names in (_INDEX_NAMES, _SIZE_NAMES))
+                       for names in (INDEX_NAMES, SIZE_NAMES))
         taken |= {index.name, size.name}
         samples.append(Sample(observed, supports, index, size, model.log_density_on_support))
     loglik_symbol = sp.Function("ell")(*wrt)
@@ -311,6 +375,14 @@ def _joint_mle(source: Any, wrt: Any, log_prior: sp.Expr = sp.S.Zero) -> Derivat
         objective = Objective(expr=expr, wrt=wrt, symbol=log_posterior,
                               facts=tuple(log_arguments(expr, set(wrt))),
                               stationarity_title="Stationarity of the log posterior", name="log posterior")
+    return JointLogPosterior(tuple(model for model, _, _ in read), tuple(samples), tuple(tables), wrt, fixed,
+                             tuple(steps), objective, tuple(draws), log_prior)
+
+
+def _joint_mle(source: Any, wrt: Any, log_prior: sp.Expr = sp.S.Zero) -> Derivation:
+    front = joint_log_posterior(source, wrt, log_prior)
+    wrt, objective, tables, posterior = front.wrt, front.objective, front.tables, log_prior != 0
+    steps = list(front.steps)
     outcome = optimise(objective, (stationarity_stage,))
     steps.extend(outcome.steps)
     remarks = list(outcome.remarks)
@@ -326,21 +398,15 @@ def _joint_mle(source: Any, wrt: Any, log_prior: sp.Expr = sp.S.Zero) -> Derivat
     if summary:
         steps.append(Step("Result", summary, ("the MAP estimators" if posterior else "the maximum-likelihood "
                                               "estimators") + ", written through sample means"))
-    statistics = tuple((k, Statistic(s, "mean", s.summand, tables[k].definition(s)))
-                       for k, t in enumerate(tables) for s in t.symbols)
     over_sample = {s: tables[k].definition(s) for k, t in enumerate(tables) for s in t.symbols}
     problem = JointMLEProblem(
         title=("MAP estimate for " if posterior else "Maximum likelihood for ")
-        + " and ".join(model.name for model, _, _ in read),
-        samples=tuple(samples), wrt=wrt, fixed=fixed, statistics=statistics, estimators=estimators,
+        + " and ".join(model.name for model in front.models),
+        samples=front.samples, wrt=wrt, fixed=front.fixed, statistics=front.statistics(), estimators=estimators,
         stationarity=tuple(outcome.stationarity), log_prior=log_prior)
     return Derivation(
         problem=problem, steps=tuple(steps), summary=summary, remarks=tuple(remarks),
-        result={p: v.xreplace(over_sample) for p, v in estimators.items()},
-        assumptions=tuple(f"the draws {draw}, ${latex(s.index)} \\le {latex(s.size)}$, are independent, each in "
-                          f"${latex(sp.ProductSet(*s.supports) if len(s.supports) > 1 else s.supports[0])}$"
-                          for draw, s in zip(draws, samples)),
-    )
+        result={p: v.xreplace(over_sample) for p, v in estimators.items()}, assumptions=front.assumptions())
 
 
 def _listed(parameters: Sequence[sp.Symbol]) -> str:

@@ -22,10 +22,11 @@ from symml.errors import DataError, ParameterError, ShapeError
 from symml.mle.joint import JointMLEProblem
 from symml.operations import numpy_function, verify
 
-__all__ = ["inside_support"]
+__all__ = ["data_arrays", "draw_sample", "inside_support", "joint_log_likelihood", "known_values",
+           "random_instance", "statistic_values"]
 
 
-def _arrays(problem: JointMLEProblem, values: dict) -> dict[str, np.ndarray]:
+def data_arrays(problem: JointMLEProblem, values: dict) -> dict[str, np.ndarray]:
     """The data arrays by name, checked: present, one-dimensional, finite, of one length within a sample, in the
     support."""
     arrays: dict[str, np.ndarray] = {}
@@ -67,7 +68,7 @@ def inside_support(array: np.ndarray, support: sp.Set) -> np.ndarray:
     return np.ones(array.shape, dtype=bool)
 
 
-def _scalars(problem: JointMLEProblem, values: dict, arrays: dict) -> dict[str, float]:
+def known_values(problem: JointMLEProblem, values: dict, arrays: dict) -> dict[str, float]:
     missing = [p.name for p in problem.fixed if p.name not in values]
     if missing:
         raise ParameterError(f"missing values for the known parameters {', '.join(missing)} (pass them by name)")
@@ -83,7 +84,7 @@ def _evaluated(expr: sp.Expr, numbers: dict[str, float]) -> float:
             *(np.float64(numbers[s.name]) for s in expr.free_symbols)))
 
 
-def _statistics(problem: JointMLEProblem, arrays: dict, numbers: dict) -> dict[str, float]:
+def statistic_values(problem: JointMLEProblem, arrays: dict, numbers: dict) -> dict[str, float]:
     """Each statistic's value: a mean over its sample (statistics used by later ones evaluated first)."""
     found = dict(numbers)
     for k, statistic in problem.statistics:
@@ -111,7 +112,7 @@ def _closed_forms(problem: JointMLEProblem, numbers: dict[str, float]) -> dict[s
     return estimates
 
 
-def _log_likelihood(problem: JointMLEProblem, arrays: dict, scalars: dict) -> Callable[[np.ndarray], float]:
+def joint_log_likelihood(problem: JointMLEProblem, arrays: dict, scalars: dict) -> Callable[[np.ndarray], float]:
     """The joint log-likelihood (plus the log prior of a MAP estimate) as a function of the estimated parameters
     (in problem.wrt's order)."""
     parts = []
@@ -154,7 +155,7 @@ def _to_free(problem: JointMLEProblem) -> tuple[Callable[[np.ndarray], np.ndarra
 def _numeric(problem: JointMLEProblem, arrays: dict, scalars: dict, closed: dict[str, float]) -> dict[str, float]:
     from scipy.optimize import minimize
 
-    loglik = _log_likelihood(problem, arrays, scalars)
+    loglik = joint_log_likelihood(problem, arrays, scalars)
     forward, back = _to_free(problem)
     found = minimize(lambda z: min(-loglik(back(z)), 1e300), forward(_start(problem, closed)), method="BFGS",
                      options={"gtol": 1e-10, "maxiter": 2000})
@@ -190,7 +191,7 @@ def _newton(problem: JointMLEProblem) -> Callable[[dict, dict, dict[str, float]]
         return np.array([np.sum(np.broadcast_to(np.asarray(v, dtype=float), length)) for v in entries]).reshape(shape)
 
     def polish(arrays: dict, scalars: dict, found: dict[str, float]) -> dict[str, float]:
-        loglik = _log_likelihood(problem, arrays, scalars)
+        loglik = joint_log_likelihood(problem, arrays, scalars)
         theta = np.array([found[p.name] for p in problem.wrt])
         size = len(theta)
         for _ in range(30):
@@ -227,9 +228,9 @@ def _numpy(problem: JointMLEProblem, derivation: Any) -> Callable[..., Any]:
     polish = _newton(problem)
 
     def estimate(**values: Any) -> Any:
-        arrays = _arrays(problem, values)
-        scalars = _scalars(problem, values, arrays)
-        closed = _closed_forms(problem, _statistics(problem, arrays, scalars))
+        arrays = data_arrays(problem, values)
+        scalars = known_values(problem, values, arrays)
+        closed = _closed_forms(problem, statistic_values(problem, arrays, scalars))
         found = polish(arrays, scalars, closed) if len(closed) == len(names) else \
             _numeric(problem, arrays, scalars, closed)
         return {name: found[name] for name in names}
@@ -237,7 +238,7 @@ def _numpy(problem: JointMLEProblem, derivation: Any) -> Callable[..., Any]:
     return estimate
 
 
-def _draw(sample: Any, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def draw_sample(sample: Any, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Data in the sample's support: every combination of the finite supports' values present (each class with each
     value of each binary feature, so no estimate sits on the boundary), counts, positives or reals."""
     finite = [(s.name, [float(v) for v in support]) for s, support in zip(sample.observed, sample.supports)
@@ -261,6 +262,16 @@ def _draw(sample: Any, rng: np.random.Generator) -> dict[str, np.ndarray]:
     return drawn
 
 
+def random_instance(problem: JointMLEProblem, rng: np.random.Generator) -> tuple[dict[str, np.ndarray], dict]:
+    """Random data for every sample (:func:`draw_sample`) and a value for each known parameter (positive ones in
+    [0.5, 2], real ones standard normal), by name."""
+    arrays: dict[str, np.ndarray] = {}
+    for sample in problem.samples:
+        arrays.update(draw_sample(sample, rng))
+    return arrays, {p.name: float(rng.uniform(0.5, 2.0) if p.is_positive else rng.standard_normal())
+                    for p in problem.fixed}
+
+
 @verify.register(JointMLEProblem)
 def _verify(problem: JointMLEProblem, derivation: Any, seed: int = 0, instances: int = 3,
             tolerance: float = 1e-5) -> Verification:
@@ -272,12 +283,8 @@ def _verify(problem: JointMLEProblem, derivation: Any, seed: int = 0, instances:
     estimate = derivation.numpy()
     comparisons = []
     for k in range(instances):
-        arrays: dict[str, np.ndarray] = {}
-        for sample in problem.samples:
-            arrays.update(_draw(sample, rng))
-        scalars = {p.name: float(rng.uniform(0.5, 2.0) if p.is_positive else rng.standard_normal())
-                   for p in problem.fixed}
-        loglik = _log_likelihood(problem, arrays, scalars)
+        arrays, scalars = random_instance(problem, rng)
+        loglik = joint_log_likelihood(problem, arrays, scalars)
         forward, back = _to_free(problem)
         # the start: 0 for a real parameter, 1/2 for a positive one (inside a probability's range too)
         # from 0 for a real parameter and 1/2 for a positive one (inside a probability's range too): Nelder-Mead,

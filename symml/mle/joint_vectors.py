@@ -28,7 +28,7 @@ mean(x)
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sympy as sp
@@ -37,12 +37,15 @@ from symml.derivation import Derivation, Step
 from symml.errors import ModelError, SymmlError, UnsupportedOperationError
 from symml.matrix_calculus.algebra import Scalar, tidy, to_scalar
 from symml.mle.sample_symbols import fresh_symbol
+from symml.mle.joint import INDEX_NAMES, SIZE_NAMES, chosen_parameters
 from symml.mle.statistics import StatisticSymbol
 from symml.model import Model
 from symml.optimize.core import hat
 from symml.render.printer import latex
 
-__all__ = ["JointVectorMLEProblem", "SampleMean", "SampleOuterMean", "has_vector_data", "joint_vector_mle"]
+__all__ = ["JointVectorMLEProblem", "JointVectorLogPosterior", "JointVectorSamplesProblem",
+           "SampleMean", "SampleOuterMean", "has_vector_data",
+           "joint_vector_log_posterior", "joint_vector_mle", "quadratic_in", "vector_model_parameters"]
 
 
 #: What each sample mean's name stands for: {name: (g, x, outer)}. A matrix symbol rebuilt by SymPy (xreplace, subs)
@@ -122,7 +125,7 @@ class JointVectorMLEProblem:
     """
 
     title: str
-    vector: sp.MatrixSymbol
+    vector: sp.MatrixSymbol | None
     scalars: tuple[sp.Symbol, ...]
     supports: tuple[sp.Set, ...]
     index: sp.Symbol
@@ -137,7 +140,11 @@ class JointVectorMLEProblem:
 
 
 def has_vector_data(source: Any) -> bool:
-    """Whether ``source`` is a Model of a vector observed together with scalars (``data=(x, y)``, x a vector)."""
+    """Whether ``source`` is a Model of a vector observed together with scalars (``data=(x, y)``, x a vector), or
+    a list of Models (independent samples) one of which observes a vector."""
+    if isinstance(source, (list, tuple)):
+        return any(isinstance(m, Model) and any(isinstance(d, sp.MatrixSymbol) for d in (
+            m.data if isinstance(m.data, tuple) else (m.data,))) for m in source)
     return isinstance(source, Model) and isinstance(source.data, tuple) and \
         any(isinstance(d, sp.MatrixSymbol) for d in source.data)
 
@@ -237,7 +244,12 @@ class _Quadratic:
     hessian: Any
 
 
-def _quadratic(T: sp.Expr, x: sp.MatrixSymbol) -> _Quadratic:
+def quadratic_in(T: sp.Expr, x: sp.MatrixSymbol) -> _Quadratic:
+    """T(x) = T(0) + ∇T(0)ᵀx + ½ tr(H x xᵀ) by the matrix-calculus engine (value, gradient, hessian).
+
+    Raises:
+        ModelError: T is not differentiable by the engine in x, or not quadratic in it (H depends on x).
+    """
     from symml.matrix_calculus.derivatives import gradient, hessian
 
     try:
@@ -263,7 +275,7 @@ def _normalised(groups: dict, x: sp.MatrixSymbol, n: sp.Symbol, means: _Means) -
         if not T.has(x):
             total += n * means.of_scalar(weight) * T
             continue
-        q = _quadratic(T, x)
+        q = quadratic_in(T, x)
         shown = q.value + (0 if _is_zero(q.gradient) else Scalar(q.gradient.T * x)) \
             + (0 if _is_zero(q.hessian) else Scalar(x.T * q.hessian * x) / 2)
         steps.append(Step(f"Quadratic in ${latex(x)}$" + ("" if weight == 1 else f" (weight ${latex(weight)}$)"),
@@ -322,56 +334,147 @@ def _solved_in_order(loglik: sp.Expr, wrt: tuple) -> tuple[dict, dict, list[Step
     return resolved, shown, steps
 
 
-def joint_vector_mle(model: Model, wrt: Any = None, log_prior: sp.Expr = sp.S.Zero) -> Derivation:
-    """The maximum-likelihood derivation for draws (xᵢ, yᵢ) of a vector and scalars (see the module docstring);
-    with ``log_prior`` (log π of some of the parameters, from :func:`symml.mle.joint.joint_map`) the MAP one."""
-    from symml.mle.joint import chosen_parameters
+@dataclass(frozen=True)
+class JointVectorSamplesProblem:
+    """A maximum-likelihood (or MAP) problem over several independent samples, one or more of them of a vector,
+    sharing parameters: each sample's record is a :class:`JointVectorMLEProblem` (its ``vector`` None for a
+    sample of scalars alone), its own index, size and means; ``wrt``, ``fixed``, ``estimators`` and
+    ``log_prior`` are the whole problem's."""
 
-    vectors = [d for d in model.data if isinstance(d, sp.MatrixSymbol)]
-    if len(vectors) != 1:
-        raise ModelError("a joint model here observes one vector with scalars (data=(x, y)); stack several vectors "
-                         "into one")
-    (x,) = vectors
-    scalars = tuple(d for d in model.data if not isinstance(d, sp.MatrixSymbol))
+    title: str
+    samples: tuple[JointVectorMLEProblem, ...]
+    wrt: tuple
+    fixed: tuple
+    estimators: dict
+    log_prior: sp.Expr = sp.S.Zero
+
+
+def _models(source: Any) -> list[Model]:
+    models = list(source) if isinstance(source, (list, tuple)) else [source]
+    if not models or not all(isinstance(m, Model) for m in models):
+        raise ModelError("several samples are given as a list of symml.Model, one for each sample (its own index "
+                         "and size)")
+    return models
+
+
+def vector_model_parameters(source: Any) -> tuple:
+    """The parameters of a joint model with a vector sample (one Model, or a list of them), in the order met."""
+    observed = {d for m in _models(source) for d in (m.data if isinstance(m.data, tuple) else (m.data,))}
+    return tuple(dict.fromkeys(p for m in _models(source) for p in m.parameters if p not in observed))
+
+
+@dataclass(frozen=True)
+class _SamplePart:
+    """One sample's share of the log-likelihood: its record, its sum through means and its steps."""
+
+    record: JointVectorMLEProblem
+    loglik: sp.Expr
+    steps: tuple[Step, ...]
+    draw: str
+    at_i: Any
+
+
+def _sample_part(model: Model, k: int, taken: set) -> _SamplePart:
+    """Sample k's log-likelihood normalised at matrix level (its own index and size, fresh against ``taken``)."""
+    data = model.data if isinstance(model.data, tuple) else (model.data,)
+    vectors = [d for d in data if isinstance(d, sp.MatrixSymbol)]
+    if len(vectors) > 1:
+        raise ModelError("a sample here observes one vector with scalars (data=(x, y)); stack several vectors into one")
+    x = vectors[0] if vectors else None
+    scalars = tuple(d for d in data if not isinstance(d, sp.MatrixSymbol))
     supports = tuple(model.support.sets) if isinstance(model.support, sp.ProductSet) else \
-        tuple(sp.S.Reals for _ in model.data)
-    scalar_supports = {s: support for s, support in zip(model.data, supports) if s in scalars}
-    wrt = chosen_parameters(model.parameters, wrt)
-    posterior = log_prior != 0
-    hyperparameters = sorted(log_prior.free_symbols - set(model.parameters), key=lambda s: s.name)
-    fixed = tuple(p for p in model.parameters if p not in wrt) + tuple(hyperparameters)
-    logf = model.log_density_on_support
-    taken = {s.name for s in logf.free_symbols | logf.atoms(sp.MatrixSymbol)}
-    i = fresh_symbol("i", taken, integer=True, positive=True)
-    n = fresh_symbol("n", taken | {i.name}, integer=True, positive=True)
-    means = _Means(x, scalars)
-    groups = _groups(logf, set(scalars), scalar_supports)
-    loglik, quadratic_steps = _normalised(groups, x, n, means)
-    ell = sp.Function("ell")(*[sp.Symbol(p.name) for p in wrt])
-    x_i = sp.MatrixSymbol(f"{x.name}_{i.name}", *x.shape)
+        tuple(sp.S.Reals if isinstance(d, sp.MatrixSymbol) else model.support for d in data)
+    scalar_supports = {s: support for s, support in zip(data, supports) if s in scalars}
+    logf = to_scalar(model.log_density_on_support)  # a vector's log-density alone is a 1 x 1 matrix expression
+    i = fresh_symbol(INDEX_NAMES[k % 4] + ("" if k < 4 else str(k)), taken, integer=True, positive=True)
+    n = fresh_symbol(SIZE_NAMES[k % 4] + ("" if k < 4 else str(k)), taken | {i.name}, integer=True, positive=True)
+    taken |= {i.name, n.name}
+    placeholder = x if x is not None else sp.MatrixSymbol("_no_vector", 1, 1)
+    means = _Means(placeholder, scalars)
+    loglik, quadratic_steps = _normalised(_groups(logf, set(scalars), scalar_supports), placeholder, n, means)
+    x_i = sp.MatrixSymbol(f"{x.name}_{i.name}", *x.shape) if x is not None else None
 
     def at_i(expr: Any) -> Any:
-        return expr.xreplace({x: x_i, **{s: sp.IndexedBase(s.name, real=True)[i] for s in scalars}})
+        return expr.xreplace({**({x: x_i} if x is not None else {}),
+                              **{s: sp.IndexedBase(s.name, real=True)[i] for s in scalars}})
 
-    draw = f"$({', '.join(latex(at_i(d)) for d in model.data)})$"
+    draw = f"$({', '.join(latex(at_i(d)) for d in data)})$" if len(data) > 1 else f"${latex(at_i(data[0]))}$"
+    normalise = Step(
+        "Normalise the sums" + (f" over ${latex(i)}$" if k else ""), (sp.Eq(sp.Symbol(f"ell_{k + 1}"), loglik,
+                                                                            evaluate=False),),
+        "each group's sum over the draws is n times a sample mean: "
+        + "; ".join(f"${latex(m)} = \\frac{{1}}{{{latex(n)}}}\\sum_{{{latex(i)}=1}}^{{{latex(n)}}} "
+                    f"{latex(m.summand(at_i))}$" for m in means.matrix.values())
+        + ("; " if means.matrix and means.scalar else "")
+        + "; ".join(f"${latex(s)} = \\frac{{1}}{{{latex(n)}}}\\sum_{{{latex(i)}=1}}^{{{latex(n)}}} "
+                    f"{latex(at_i(s.summand))}$" for s in means.scalar.values())
+        + "; terms up to an additive constant free of the parameters")
+    record = JointVectorMLEProblem(
+        title=model.name, vector=x, scalars=scalars, supports=tuple(scalar_supports[s] for s in scalars), index=i,
+        size=n, log_density=logf, wrt=(), fixed=(), scalar_means=tuple(means.scalar.values()),
+        matrix_means=tuple(means.matrix.values()), estimators={})
+    return _SamplePart(record, loglik, (*quadratic_steps, normalise), draw, at_i)
+
+
+@dataclass(frozen=True)
+class JointVectorLogPosterior:
+    """The log-likelihood of samples with a vector at matrix level, through each sample's means, plus a log prior.
+
+    Attributes:
+        models: the samples' Models; parts: each sample's record, sum and steps.
+        wrt, fixed: the parameters estimated and the known ones (with the prior's hyperparameters).
+        steps: Model, Log-likelihood, the normalisation (and Log posterior); objective: the sum (plus log π).
+    """
+
+    models: tuple[Model, ...]
+    parts: tuple[_SamplePart, ...]
+    wrt: tuple
+    fixed: tuple
+    steps: tuple[Step, ...]
+    objective: sp.Expr
+
+    @property
+    def samples(self) -> tuple[JointVectorMLEProblem, ...]:
+        return tuple(part.record for part in self.parts)
+
+
+def joint_vector_log_posterior(source: Any, wrt: Any = None,
+                               log_prior: sp.Expr = sp.S.Zero) -> JointVectorLogPosterior:
+    """The front of :func:`joint_vector_mle`: the log-likelihood (plus ``log_prior``) through sample means, with its
+    steps, for one Model with a vector or a list of Models."""
+    models = _models(source)
+    parameters = vector_model_parameters(models)
+    wrt = chosen_parameters(parameters, wrt)
+    posterior = log_prior != 0
+    hyperparameters = sorted(log_prior.free_symbols - set(parameters), key=lambda s: s.name)
+    fixed = tuple(p for p in parameters if p not in wrt) + tuple(hyperparameters)
+    taken = {s.name for m in models for s in m.log_density_on_support.free_symbols
+             | m.log_density_on_support.atoms(sp.MatrixSymbol)}
+    parts = [_sample_part(model, k, taken) for k, model in enumerate(models)]
+    loglik = sp.Add(*(part.loglik for part in parts))
+    ell = sp.Function("ell")(*[sp.Symbol(p.name) for p in wrt])
+    shown_wrt = ", ".join(f"${latex(p)}$" for p in wrt) + (" with " + ", ".join(f"${latex(p)}$" for p in fixed)
+                                                           + " known" if fixed else "")
     steps = [
-        Step("Model", sp.Eq(sp.Function("log f")(*model.data), logf, evaluate=False),
-             f"the log-density of one draw {draw}, ${latex(i)} = 1, \\dots, {latex(n)}$, with "
-             f"${latex(x)} \\in \\mathbb{{R}}^{{{latex(x.shape[0])}}}$; estimate "
-             + ", ".join(f"${latex(p)}$" for p in wrt) + (" with " + ", ".join(f"${latex(p)}$" for p in fixed)
-                                                          + " known" if fixed else "")),
-        Step("Log-likelihood", sp.Eq(ell, sp.Sum(at_i(logf), (i, 1, n)), evaluate=False),
-             "the draws are independent, so the log of their joint density is the sum of the logs of theirs"),
-        *quadratic_steps,
-        Step("Normalise the sums", (sp.Eq(ell, loglik, evaluate=False),),
-             "each group's sum over the draws is n times a sample mean: "
-             + "; ".join(f"${latex(m)} = \\frac{{1}}{{{latex(n)}}}\\sum_{{{latex(i)}=1}}^{{{latex(n)}}} "
-                         f"{latex(m.summand(at_i))}$" for m in means.matrix.values())
-             + ("; " if means.matrix and means.scalar else "")
-             + "; ".join(f"${latex(s)} = \\frac{{1}}{{{latex(n)}}}\\sum_{{{latex(i)}=1}}^{{{latex(n)}}} "
-                         f"{latex(at_i(s.summand))}$" for s in means.scalar.values())
-             + "; terms up to an additive constant free of the parameters"),
+        *(Step("Model", sp.Eq(sp.Function("log f")(*(m.data if isinstance(m.data, tuple) else (m.data,))),
+                              part.record.log_density, evaluate=False),
+               f"the log-density of one draw {part.draw}, ${latex(part.record.index)} = 1, \\dots, "
+               f"{latex(part.record.size)}$"
+               + (f", with ${latex(part.record.vector)} \\in \\mathbb{{R}}^{{{latex(part.record.vector.shape[0])}}}$"
+                  if part.record.vector is not None else "") + f"; estimate {shown_wrt}")
+          for m, part in zip(models, parts)),
+        Step("Log-likelihood", sp.Eq(ell, sp.Add(*(sp.Sum(part.at_i(part.record.log_density),
+                                                          (part.record.index, 1, part.record.size))
+                                                   for part in parts)), evaluate=False),
+             "the draws are independent" + (", within each sample and across samples," if len(parts) > 1 else ",")
+             + " so the log of their joint density is the sum of the logs of theirs"),
+        *(step for part in parts for step in part.steps),
     ]
+    if len(parts) > 1:
+        steps.append(Step("Add the samples", (sp.Eq(ell, loglik, evaluate=False),),
+                          "the log-likelihood is the sum of the samples' log-likelihoods"))
+    else:
+        steps[-1] = Step("Normalise the sums", (sp.Eq(ell, loglik, evaluate=False),), steps[-1].why)
     objective = loglik
     if posterior:
         objective = loglik + log_prior
@@ -379,19 +482,36 @@ def joint_vector_mle(model: Model, wrt: Any = None, log_prior: sp.Expr = sp.S.Ze
                                                  sp.Add(loglik, log_prior, evaluate=False), evaluate=False),
                           "Bayes' rule: the log-likelihood plus the log prior (flat in the parameters it does not "
                           "name), up to a constant free of the parameters (the log evidence)"))
-    estimators, shown, solve_steps = _solved_in_order(objective, wrt)
+    return JointVectorLogPosterior(tuple(models), tuple(parts), wrt, fixed, tuple(steps), objective)
+
+
+def joint_vector_mle(source: Any, wrt: Any = None, log_prior: sp.Expr = sp.S.Zero) -> Derivation:
+    """The maximum-likelihood derivation for draws (xᵢ, yᵢ) of a vector and scalars (see the module docstring), or
+    for several independent samples (a list of Models), one or more of them of a vector, sharing parameters: each
+    sample normalised on its own (its index, size and means), the log-likelihoods added. With ``log_prior`` (log π
+    of some of the parameters, from :func:`symml.mle.joint.joint_map`) the MAP one."""
+    front = joint_vector_log_posterior(source, wrt, log_prior)
+    models, parts, wrt, fixed, posterior = front.models, front.parts, front.wrt, front.fixed, log_prior != 0
+    steps = list(front.steps)
+    estimators, shown, solve_steps = _solved_in_order(front.objective, wrt)
     steps.extend(solve_steps)
     summary = tuple(sp.Eq(_hat(p), shown[p], evaluate=False) for p in wrt)
-    steps.append(Step("Result", summary, ("the MAP estimates: " if posterior else "") + "each score equation solved, the estimates substituted in the order their "
-                                         "dependencies allow (a profile of the log-likelihood)"))
-    problem = JointVectorMLEProblem(
-        title=("MAP estimate" if posterior else "Maximum likelihood") + f" for draws {draw} of {model.name}", vector=x, scalars=scalars,
-        supports=tuple(scalar_supports[s] for s in scalars), index=i, size=n, log_density=logf, wrt=wrt,
-        fixed=fixed, scalar_means=tuple(means.scalar.values()), matrix_means=tuple(means.matrix.values()),
-        estimators=estimators, log_prior=log_prior)
+    steps.append(Step("Result", summary, ("the MAP estimates: " if posterior else "") + "each score equation solved, "
+                      "the estimates substituted in the order their dependencies allow (a profile of the "
+                      "log-likelihood)"))
+    draws = " and ".join(part.draw for part in parts)
+    title = ("MAP estimate" if posterior else "Maximum likelihood") + f" for draws {draws} of " + \
+        " and ".join(m.name for m in models)
+    if len(parts) == 1:
+        problem: Any = replace(parts[0].record, title=title, wrt=wrt, fixed=fixed, estimators=estimators,
+                               log_prior=log_prior)
+    else:
+        problem = JointVectorSamplesProblem(title, tuple(part.record for part in parts), wrt, fixed, estimators,
+                                            log_prior)
     return Derivation(
         problem=problem, steps=tuple(steps), summary=summary, result=dict(estimators),
         remarks=("Each estimate solves its own score equation with the others held, and the solutions are "
                  "substituted in one another: together they are the joint stationary point of the log-likelihood; "
                  "numpy() evaluates them from the sample means of the data.",),
-        assumptions=(f"the draws {draw}, ${latex(i)} \\le {latex(n)}$, are independent",))
+        assumptions=tuple(f"the draws {part.draw}, ${latex(part.record.index)} \\le {latex(part.record.size)}$, "
+                          "are independent" for part in parts))

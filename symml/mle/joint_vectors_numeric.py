@@ -15,20 +15,28 @@ from typing import Any, Callable
 import numpy as np
 import sympy as sp
 
-from symml.errors import DataError, ParameterError, ShapeError
+from symml.errors import DataError, ParameterError, ShapeError, UnsupportedOperationError
 from symml.mle.joint_numeric import inside_support
 from symml.matrix_calculus.numpy_export import numpy_function as exported
 from symml.matrix_calculus.algebra import tidy
-from symml.mle.joint_vectors import JointVectorMLEProblem, SampleMean
+from symml.mle.joint_vectors import JointVectorMLEProblem, JointVectorSamplesProblem, SampleMean
 from symml.derivation import Comparison, Verification
 from symml.operations import numpy_function, verify
 from symml.testing import random_spd
 
-__all__: list[str] = []
+__all__ = ["vector_estimator"]
 
 
-def _arrays(problem: JointVectorMLEProblem, values: dict) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def _arrays(problem: JointVectorMLEProblem, values: dict) -> tuple[np.ndarray | None, dict[str, np.ndarray]]:
+    """The sample's vector data as an (n, d) array (None for a sample of scalars alone) and its scalar data by name,
+    checked."""
     x = problem.vector
+    if x is None:
+        scalars = _scalar_arrays(problem, values, None)
+        if len({a.size for a in scalars.values()}) > 1:
+            raise ShapeError(f"the variables {', '.join(scalars)} are observed together: their arrays must have one "
+                             "length")
+        return None, scalars
     if x.name not in values:
         raise ParameterError(f"missing the data {x.name} (an (n, d) array, one draw per row)")
     matrix = np.asarray(values[x.name], dtype=float)
@@ -38,21 +46,29 @@ def _arrays(problem: JointVectorMLEProblem, values: dict) -> tuple[np.ndarray, d
         raise ShapeError(f"the draws of {x.name} have {x.shape[0]} entries; the array has {matrix.shape[1]} columns")
     if not np.all(np.isfinite(matrix)):
         raise DataError(f"the data {x.name} holds a nan or an infinity")
+    return matrix, _scalar_arrays(problem, values, matrix)
+
+
+def _scalar_arrays(problem: JointVectorMLEProblem, values: dict, matrix: np.ndarray | None) -> dict[str, np.ndarray]:
+    """Each scalar observation's array, checked (one value per row of ``matrix`` where there is one)."""
     scalars = {}
     for symbol, support in zip(problem.scalars, problem.supports):
         if symbol.name not in values:
             raise ParameterError(f"missing the data {symbol.name} (pass each observed variable's array by name)")
         array = np.asarray(values[symbol.name], dtype=float)
-        if array.shape != (matrix.shape[0],):
-            raise ShapeError(f"{x.name} and {symbol.name} are observed together: {symbol.name} must be an array of "
-                             f"one value per row of {x.name} ({matrix.shape[0]}), not of shape {array.shape}")
+        if matrix is not None and array.shape != (matrix.shape[0],):
+            x = problem.vector.name  # type: ignore[union-attr]
+            raise ShapeError(f"{x} and {symbol.name} are observed together: {symbol.name} must be an array of "
+                             f"one value per row of {x} ({matrix.shape[0]}), not of shape {array.shape}")
+        if array.ndim != 1 or array.size == 0:
+            raise ShapeError(f"the data {symbol.name} must be a non-empty one-dimensional array")
         if not np.all(np.isfinite(array)):
             raise DataError(f"the data {symbol.name} holds a nan or an infinity")
         outside = ~inside_support(array, support)
         if outside.any():
             raise DataError(f"the data {symbol.name} has {array[outside][0]!r} outside its support {support}")
         scalars[symbol.name] = array
-    return matrix, scalars
+    return scalars
 
 
 def _weights(problem: JointVectorMLEProblem, weight: sp.Expr, scalars: dict, size: int) -> np.ndarray:
@@ -99,18 +115,17 @@ def _about(problem: JointVectorMLEProblem, centre: sp.MatrixSymbol) -> tuple[dic
     return replacing, means
 
 
-def _evaluator(problem: JointVectorMLEProblem, parameter: Any, centre: sp.MatrixSymbol,
-               replacing: dict) -> Callable[[dict], Any]:
-    """The closed form of ``parameter`` as a function of the means about ``centre`` (and known parameters)."""
-    expr = problem.estimators[parameter]
+def _evaluator(expr: Any, replacing: dict) -> Callable[[dict], Any]:
+    """A closed form as a function of the means about each sample's centre (and known parameters)."""
     if isinstance(expr, sp.MatrixExpr) or any(isinstance(m, SampleMean) for m in expr.atoms(sp.MatrixSymbol)):
         expr = tidy(sp.expand(expr.xreplace(replacing).doit()))
-    matrices = sorted((m for m in expr.atoms(sp.MatrixSymbol) if m is not problem.vector), key=lambda m: m.name)
-    numbers = sorted(expr.free_symbols - set(matrices), key=lambda s: s.name)
+    matrices = sorted(expr.atoms(sp.MatrixSymbol), key=lambda m: m.name)
+    dimensions = {s for m in matrices for k in m.shape for s in sp.sympify(k).free_symbols}  # read off the arrays
+    numbers = sorted(expr.free_symbols - set(matrices) - dimensions, key=lambda s: s.name)
     plain = {s: sp.Symbol(f"s{k}") for k, s in enumerate(numbers)}
     inputs = [sp.MatrixSymbol(f"M{k}", *m.shape) for k, m in enumerate(matrices)]
     renamed = expr.xreplace({**plain, **dict(zip(matrices, inputs))})
-    if isinstance(renamed, sp.MatrixExpr):
+    if isinstance(renamed, sp.MatrixExpr) or inputs:  # a scalar through Scalar(.) and Trace(.) of matrices too
         function = exported(renamed, inputs, parameters=list(plain.values()))
     else:
         lambdified = sp.lambdify(list(plain.values()), renamed, "numpy")
@@ -130,23 +145,47 @@ def _evaluator(problem: JointVectorMLEProblem, parameter: Any, centre: sp.Matrix
     return evaluate
 
 
-@numpy_function.register(JointVectorMLEProblem)
-def _numpy(problem: JointVectorMLEProblem, derivation: Any) -> Callable[..., Any]:
-    centre = sp.MatrixSymbol("centre", *problem.vector.shape)
-    replacing, means = _about(problem, centre)
-    evaluators = {p: _evaluator(problem, p, centre, replacing) for p in problem.estimators}
+def _known_means(sample: JointVectorMLEProblem, means: list, centre: sp.MatrixSymbol | None,
+                 values: dict) -> dict[sp.Basic, Any]:
+    """One sample's means (about its centre, the mean of its vector data), its centre and its size."""
+    matrix, scalars = _arrays(sample, values)
+    if matrix is None:
+        size = next(iter(scalars.values())).size
+        known = _means(sample, [], np.zeros((size, 0)), scalars)
+        known[sample.size] = float(size)
+        return known
+    middle = matrix.mean(axis=0)
+    known = _means(sample, means, matrix - middle, scalars)
+    known[centre] = middle[:, None]
+    known[sample.size] = float(matrix.shape[0])
+    return known
+
+
+def vector_estimator(samples: tuple[JointVectorMLEProblem, ...], estimators: dict,
+                     fixed: tuple) -> Callable[..., dict[str, Any]]:
+    """``estimate(**data and known values by name)`` -> each estimate by name, over one sample or several; the
+    known values are ``fixed`` and any other symbol of the estimates that is not a sample size, a sample mean or a
+    dimension (a noise precision β left out of the Model's parameters)."""
+    fixed = _known_symbols(samples, estimators, fixed)
+    centres = [sp.MatrixSymbol(f"centre_{k}", *s.vector.shape) if s.vector is not None else None
+               for k, s in enumerate(samples)]
+    replacing: dict = {}
+    means = []
+    for sample, centre in zip(samples, centres):
+        sample_replacing, sample_means = _about(sample, centre) if centre is not None else ({}, [])
+        replacing.update(sample_replacing)
+        means.append(sample_means)
+    evaluators = {p: _evaluator(expr, replacing) for p, expr in estimators.items()}
 
     def estimate(**values: Any) -> dict[str, Any]:
-        matrix, scalars = _arrays(problem, values)
-        missing = [p.name for p in problem.fixed if p.name not in values]
+        known: dict = {}
+        for sample, sample_means, centre in zip(samples, means, centres):
+            known.update(_known_means(sample, sample_means, centre, values))
+        missing = [p.name for p in fixed if p.name not in values]
         if missing:
             raise ParameterError(f"missing values for the known parameters {', '.join(missing)} (pass them by name)")
-        middle = matrix.mean(axis=0)
-        known = _means(problem, means, matrix - middle, scalars)
-        known[centre] = middle[:, None]
-        known[problem.size] = float(matrix.shape[0])
         known.update({p: np.asarray(values[p.name], dtype=float) if isinstance(p, sp.MatrixSymbol)
-                      else float(values[p.name]) for p in problem.fixed})
+                      else float(values[p.name]) for p in fixed})
         found = {}
         for parameter, evaluate in evaluators.items():
             value = evaluate(known)
@@ -159,6 +198,25 @@ def _numpy(problem: JointVectorMLEProblem, derivation: Any) -> Callable[..., Any
         return found
 
     return estimate
+
+
+def _known_symbols(samples: tuple[JointVectorMLEProblem, ...], estimators: dict, fixed: tuple) -> tuple:
+    derived = {s.size for s in samples} | {m for s in samples for m in (*s.scalar_means, *s.matrix_means)}
+    found = dict.fromkeys(fixed)
+    for expr in estimators.values():
+        dimensions = {s for m in expr.atoms(sp.MatrixSymbol) for k in m.shape for s in sp.sympify(k).free_symbols}
+        found.update(dict.fromkeys(sorted(expr.free_symbols - derived - dimensions, key=lambda s: s.name)))
+    return tuple(found)
+
+
+@numpy_function.register(JointVectorMLEProblem)
+def _numpy(problem: JointVectorMLEProblem, derivation: Any) -> Callable[..., Any]:
+    return vector_estimator((problem,), problem.estimators, problem.fixed)
+
+
+@numpy_function.register(JointVectorSamplesProblem)
+def _numpy_samples(problem: JointVectorSamplesProblem, derivation: Any) -> Callable[..., Any]:
+    return vector_estimator(problem.samples, problem.estimators, problem.fixed)
 
 
 def _explicit(problem: JointVectorMLEProblem, d: int) -> tuple[Callable[..., Any], dict]:
@@ -187,7 +245,10 @@ def _verify(problem: JointVectorMLEProblem, derivation: Any, seed: int = 0, inst
     its Cholesky factor, a positive scalar through its log) from a fixed start; compared with ``numpy()``."""
     from scipy.optimize import minimize
 
-    d = int(problem.vector.shape[0]) if sp.sympify(problem.vector.shape[0]).is_number else 2
+    vector = problem.vector
+    if vector is None:  # a record of a sample of scalars alone is never a derivation's own problem
+        raise UnsupportedOperationError("verify() of a joint model needs the sample of a vector")
+    d = int(vector.shape[0]) if sp.sympify(vector.shape[0]).is_number else 2
     function, layout = _explicit(problem, d)
     entries, names = layout["entries"], layout["names"]
     rng = np.random.default_rng(seed)
@@ -227,11 +288,11 @@ def _verify(problem: JointVectorMLEProblem, derivation: Any, seed: int = 0, inst
             return values
 
         def arguments(values: dict) -> list:
-            numbers = {**values, **known, problem.vector.name: None}
+            numbers = {**values, **known, vector.name: None}
             found = []
             for name in names:
                 matrix, r, c = _entry_of(name, entries)
-                if matrix == problem.vector:
+                if matrix == vector:
                     found.append(features[:, r])
                 elif matrix is not None:
                     found.append(np.asarray(numbers[matrix.name])[r, c])
@@ -253,7 +314,7 @@ def _verify(problem: JointVectorMLEProblem, derivation: Any, seed: int = 0, inst
                          options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 40000, "maxfev": 40000})
         found = minimize(negative, found.x, method="BFGS", options={"gtol": 1e-9})
         best = unpack(found.x)
-        derived = estimate(**{problem.vector.name: features}, **scalars, **known)
+        derived = estimate(**{vector.name: features}, **scalars, **known)
         for p in problem.wrt:
             mine, theirs = np.ravel(derived[p.name]), np.ravel(best[p.name])
             scale = max(1.0, float(np.max(np.abs(theirs))))

@@ -17,6 +17,7 @@ from symml.mle.newton import newton_root
 from symml.mle.reduced_problem import ReducedProblem
 from symml.mle.sample_function import SampleFunction
 from symml.mle.boundary_search import maximum_on_the_parameter_space
+from symml.mle.monotone_likelihood import refuse_if_monotone
 from symml.mle.self_checks import SCREENED, OutsideParameterSpace, SelfChecks
 from symml.mle.statistic_plan import KNOWN, StatisticPlan, Values, evaluate
 
@@ -192,8 +193,10 @@ class NumericSolver(SelfChecks):
                 self._check_terms(sample, values, tried, "a point the solver tried", undefined_too=False)
             solution, improved = self._best_of_starts(sample, values, start)
             if not improved:
+                refuse_if_monotone(self, sample, values, start)  # no stationary point at all: say so
                 raise failure
         solution, _ = self._best_of_starts(sample, values, solution)
+        refuse_if_monotone(self, sample, values, start, end=solution)  # a "root" run off where the score rounds to 0
         try:
             self._check_terms(sample, values, solution, "the estimate")
             self._check_density_on_support(sample, values, solution)

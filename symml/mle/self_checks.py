@@ -318,7 +318,7 @@ class SelfChecks:
             raise OutsideParameterSpace(
                 f"{what} ({self._described(sample, values, theta)}) is outside the parameter space: the density is "
                 f"negative or undefined at the observation {where}; the likelihood's maximum over valid parameters is "
-                "on the boundary of the parameter space, which the numeric solver searches for one unknown only "
+                "on the boundary of the parameter space, which the numeric solver searches on a bounded support only "
                 "(reparametrise so that every value is valid)"
             )
         raise DataError(
@@ -342,8 +342,8 @@ class SelfChecks:
             raise OutsideParameterSpace(
                 f"the estimate ({self._described(sample, values, theta)}) is outside the parameter space: the density "
                 f"is negative at x = {where:.6g}; the likelihood's maximum over valid parameters is on the boundary of "
-                "the parameter space, which the numeric solver searches for one unknown only (reparametrise so that "
-                "every value is valid)"
+                "the parameter space, which the numeric solver searches on a bounded support only (reparametrise so "
+                "that every value is valid)"
             )
 
     def _density_invalid_at(self, sample: np.ndarray, values: Values, theta: np.ndarray,

@@ -79,13 +79,6 @@ def test_a_random_variable_prior_on_a_joint_model_without_wrt_is_a_parameter_err
         symml.derive.map(GDA, st.Beta("P", ALPHA, BETA))
 
 
-def test_the_posterior_over_a_joint_likelihood_is_refused_with_a_pointer_to_map():
-    from symml.errors import UnsupportedOperationError
-
-    with pytest.raises(UnsupportedOperationError, match="derive.map"):
-        symml.derive.posterior(GDA, st.Beta("P", ALPHA, BETA), wrt=PHI)
-
-
 def _beta_map_of_phi(labels: np.ndarray, alpha: float, beta: float) -> float:
     """argmax of Σ log Bernoulli(yᵢ | φ) + log Beta(φ | α, β) by scipy's bounded scalar minimisation."""
     def negative_log_posterior(phi: float) -> float:
@@ -125,3 +118,26 @@ def test_a_prior_on_one_parameter_leaves_the_others_at_their_maximum_likelihood_
     means = [xs[labels == k].mean() for k in (0, 1)]
     assert found["phi"] == pytest.approx(_beta_map_of_phi(labels, 2.0, 2.0), rel=1e-7)
     assert (found["mu0"], found["mu1"]) == pytest.approx(tuple(means), rel=1e-10)
+
+
+def vector_regression() -> tuple[symml.Model, symml.Model]:
+    """y | x ~ N(wᵀx, 1/β) with w a d-vector (β left out of the parameters), and the prior w ~ N(0, I/α)."""
+    d = symml.dims("d")
+    features, weights = symml.vector("x", d), symml.vector("w", d)
+    model = symml.Model(logpdf=sp.log(BETA) / 2 - BETA * (Y - weights.T * features) ** 2 / 2, data=(features, Y),
+                        parameters=[weights])
+    return model, symml.Model(logpdf=-ALPHA * (weights.T * weights) / 2, data=weights)
+
+
+def test_map_of_a_weight_vector_takes_a_noise_precision_left_out_of_the_parameters_by_name():
+    # β appears in the log-density but not in parameters=[w]: numpy() raised a bare KeyError('beta')
+    derivation = symml.derive.map(*vector_regression())
+    rng = np.random.default_rng(4)
+    xs = rng.normal(size=(15, 2))
+    ys = xs @ np.array([1.0, -0.5]) + rng.normal(0.0, 0.3, 15)
+
+    def negative_log_posterior(w: np.ndarray) -> float:
+        return 4.0 * float(np.sum((ys - xs @ w) ** 2)) / 2 + 1.5 * float(w @ w) / 2
+
+    best = optimize.minimize(negative_log_posterior, np.zeros(2), method="BFGS", options={"gtol": 1e-10}).x
+    np.testing.assert_allclose(derivation.numpy()(x=xs, y=ys, alpha=1.5, beta=4.0)["w"], best, atol=1e-7)
