@@ -377,7 +377,7 @@ class SelfChecks:
         invalid = np.isnan(self._terms(sample, values, theta, points, split=True))
         return float(points[int(np.argmax(invalid))]) if invalid.any() else None
 
-    def _candidates(self, sample: np.ndarray, solution: np.ndarray) -> list[np.ndarray]:
+    def _candidates(self, sample: np.ndarray, solution: np.ndarray) -> list[Any]:
         """Starting points spread around ``solution``: positive unknowns scaled by factors, real ones moved by
         steps and put at the sample's quantiles (where a location parameter's other maxima lie; those of the
         screening subsample on a large sample: a partition of 1e6 observations costs more than the whole search)."""
@@ -476,13 +476,13 @@ class SelfChecks:
             recent[key] = self._new_hessian_points(solution)
         return recent[key]
 
-    def _new_hessian_points(self, solution: np.ndarray) -> tuple[list[float], list[tuple[int, int]], list[np.ndarray]]:
+    def _new_hessian_points(self, solution: np.ndarray) -> tuple[list[float], list[tuple[int, int]], list[Any]]:
         # Python floats: a few points, NumPy's dispatch would dominate
         z = [math.log(t) if positive else float(t) for positive, t in zip(self.positive, solution)]
         steps = [1e-4 * max(abs(t), 1.0) for t in z]
         size = len(z)
         pairs = [(i, j) for i in range(size) for j in range(i, size)]
-        points = [solution]  # itself, not exp(log t) an ulp away: the multi-start search has its value
+        points: list[Any] = [solution]  # itself, not exp(log t) an ulp away: the multi-start search has its value
         for i, j in pairs:
             for sign_i, sign_j in ((1.0, 1.0), (1.0, -1.0), (-1.0, 1.0), (-1.0, -1.0)):
                 offset = [0.0] * size
