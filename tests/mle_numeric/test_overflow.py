@@ -22,8 +22,10 @@ _DOWN = 2.0**-64
 
 
 def _mean(values: np.ndarray) -> float:
-    """The mean by math.fsum of the values times 2^-64 (exact scaling: no partial sum can overflow)."""
-    return math.fsum((values * _DOWN).tolist()) / values.size / _DOWN
+    """The mean by math.fsum of the values times 2^-64 where they are large (exact scaling: no partial sum can
+    overflow), of the values themselves where they are not (1e-292 times 2^-64 is subnormal: digits lost)."""
+    scale = _DOWN if np.max(np.abs(values)) > 1.0 else 1.0
+    return math.fsum((values * scale).tolist()) / values.size / scale
 
 
 def _sample(name: str, size: int, seed: int, top: float) -> np.ndarray:
