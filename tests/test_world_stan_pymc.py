@@ -102,3 +102,27 @@ def test_beta_proportion_mle_of_mean_and_concentration():
     found = symml.derive.mle(beta_proportion()).numpy()(theta=data)
     a, b, _, _ = ss.beta.fit(data, floc=0, fscale=1)
     assert (found["mu"], found["kappa"]) == pytest.approx((a / (a + b), a + b), rel=1e-7)
+
+
+def pareto_type_2() -> symml.Model:
+    """https://mc-stan.org/docs/functions-reference/positive_lower-bounded_distributions.html (Pareto type 2):
+    α/λ (1 + (y − μ)/λ)^{−(α + 1)} for y ≥ μ, scipy's lomax(α, loc=μ, scale=λ)."""
+    alpha, lam, mu, y = positive("alpha"), positive("lambda"), sp.Symbol("mu", real=True), sp.Symbol("y", real=True)
+    return symml.Model(logpdf=sp.log(alpha) - sp.log(lam) - (alpha + 1) * sp.log(1 + (y - mu) / lam), data=y,
+                       support=sp.Interval(mu, sp.oo))
+
+
+def test_pareto_type_2_fisher_information_in_the_shape_is_finite():
+    """E[log²(1 + (y − μ)/λ)] was declared divergent: SymPy's limit of y log²(1 + (y − μ)/λ) f(y) at ∞ is ∞ with the
+    parameters symbolic (it is 0 for every α > 0), so I(α) came out ∞. Oracle: quadrature of the squared score of
+    scipy's lomax by central differences."""
+    model = pareto_type_2()
+    alpha = next(p for p in model.parameters if p.name == "alpha")
+    found = symml.derive.fisher_information(model, wrt=[alpha]).numpy()(mu=0.5, alpha=3.0, **{"lambda": 2.0})
+    step = 1e-5
+
+    def score(t):
+        return (ss.lomax.logpdf(t, 3.0 + step, 0.5, 2.0) - ss.lomax.logpdf(t, 3.0 - step, 0.5, 2.0)) / (2 * step)
+
+    oracle = integrate.quad(lambda t: ss.lomax.pdf(t, 3.0, 0.5, 2.0) * score(t) ** 2, 0.5, np.inf)[0]
+    assert np.ravel(found)[0] == pytest.approx(oracle, rel=1e-7)
