@@ -126,3 +126,45 @@ def test_pareto_type_2_fisher_information_in_the_shape_is_finite():
 
     oracle = integrate.quad(lambda t: ss.lomax.pdf(t, 3.0, 0.5, 2.0) * score(t) ** 2, 0.5, np.inf)[0]
     assert np.ravel(found)[0] == pytest.approx(oracle, rel=1e-7)
+
+
+def test_skew_double_exponential_mle_of_the_scale_with_the_skewness_fixed_in_the_unit_interval():
+    """The density check tried the fixed τ at its first probe value only, τ = 23/10, where 2τ(1 − τ) < 0, and refused
+    the model as 'complex on the support' (ModelError). Oracle: scipy's bounded search of the log-likelihood
+    written in NumPy from Stan's formula."""
+    def log_likelihood(y, mu, sigma, tau):
+        return np.sum(np.log(2 * tau * (1 - tau) / sigma) - 2 / sigma * np.where(y < mu, (1 - tau) * (mu - y), tau * (y - mu)))
+
+    data = np.where(RNG.uniform(size=300) < 0.3, 1 - RNG.exponential(2 / 1.4, 300), 1 + RNG.exponential(2 / 0.6, 300))
+    found = symml.derive.mle(skew_double_exponential(), wrt=[positive("sigma")]).numpy()(y=data, mu=1.0, tau=0.3)
+    oracle = optimize.minimize_scalar(lambda s: -log_likelihood(data, 1.0, s, 0.3), bounds=(1e-3, 100), method="bounded",
+                                      options={"xatol": 1e-12}).x
+    assert found["sigma"] == pytest.approx(oracle, rel=1e-7)
+
+
+def asymmetric_laplace() -> symml.Model:
+    """https://www.pymc.io/projects/docs/en/stable/api/distributions/generated/pymc.AsymmetricLaplace.html:
+    b/(κ + 1/κ) exp(−(x − μ) b s κ^s), s = sign(x − μ): scipy's laplace_asymmetric(κ, loc=μ, scale=1/b)."""
+    b, kappa, mu, x = positive("b"), positive("kappa"), sp.Symbol("mu", real=True), sp.Symbol("x", real=True)
+    exponent = sp.Piecewise(((x - mu) * b * kappa, x >= mu), (-(x - mu) * b / kappa, True))
+    return symml.Model(logpdf=sp.log(b) - sp.log(kappa + 1 / kappa) - exponent, data=x, support=sp.Reals)
+
+
+def test_asymmetric_laplace_mle_of_the_rate_comes_out_of_the_piecewise():
+    """b multiplies both branches of the Piecewise, which the sums kept whole: the estimate held a Sum of x[i] and
+    numpy() raised KeyError: x. The Piecewise is now a sum of one branch each, b κ Σ(x − μ)₊ + (b/κ) Σ(μ − x)₊.
+    Oracle: scipy's bounded search of laplace_asymmetric.logpdf."""
+    data = ss.laplace_asymmetric(2.0, loc=0.3, scale=1 / 1.5).rvs(size=300, random_state=RNG)
+    found = symml.derive.mle(asymmetric_laplace(), wrt=[positive("b")]).numpy()(x=data, kappa=2.0, mu=0.3)
+    oracle = optimize.minimize_scalar(lambda b: -ss.laplace_asymmetric(2.0, 0.3, 1 / b).logpdf(data).sum(),
+                                      bounds=(1e-3, 100), method="bounded", options={"xatol": 1e-12}).x
+    assert found["b"] == pytest.approx(oracle, rel=1e-7)
+
+
+def test_asymmetric_laplace_mle_of_the_asymmetry():
+    """κ inside both branches: the solver crashed in SymPy (ExprCondPair TypeError). Oracle as above, over κ."""
+    data = ss.laplace_asymmetric(2.0, loc=0.3, scale=1 / 1.5).rvs(size=300, random_state=RNG)
+    found = symml.derive.mle(asymmetric_laplace(), wrt=[positive("kappa")]).numpy()(x=data, b=1.5, mu=0.3)
+    oracle = optimize.minimize_scalar(lambda k: -ss.laplace_asymmetric(k, 0.3, 1 / 1.5).logpdf(data).sum(),
+                                      bounds=(1e-3, 100), method="bounded", options={"xatol": 1e-12}).x
+    assert found["kappa"] == pytest.approx(oracle, rel=1e-6)

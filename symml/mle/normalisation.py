@@ -151,17 +151,23 @@ def _probed(model: Model, wrt: tuple[sp.Symbol, ...] | None) -> tuple | None:
     discrete = _discrete(support)
     if model.random_variable is not None or not (isinstance(support, sp.Interval) or discrete):
         return None
-    probes = _probe_values(model, model.parameters if wrt is None else wrt)
+    estimated = model.parameters if wrt is None else wrt
+    probes = _probe_values(model, estimated)
     log_density = _mpmath_log_density(model) if probes else None
     if log_density is None:
         return None
     import mpmath
 
     # A value where the log-density is complex may lie outside the parameter space (Zeta: a <= 1); the density is
-    # wrong only when it is complex on the support at every value tried.
+    # wrong only when it is complex on the support at every value tried. The fixed parameters take their first value,
+    # then, where that gave no real log-density, every value (Stan's skew double exponential: τ(1 − τ) with τ = 23/10)
     real: list[tuple[dict, list, float, float]] = []
     complex_at: tuple[dict, float, Any] | None = None
-    for values in probes:
+    widened = [] if len(estimated) == len(model.parameters) else \
+        [values for values in _probe_values(model, model.parameters) if values not in probes]
+    for values in [*probes, *widened]:
+        if real and values in widened:
+            break
         low, high = (float(sp.sympify(end).subs(values)) for end in (support.inf, support.sup))
         arguments = [mpmath.mpf(values[p].p) / values[p].q for p in model.parameters]
         points = _support_points(support.subs(values), low, high) if discrete else _spread(low, high)
