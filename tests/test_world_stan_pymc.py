@@ -168,3 +168,38 @@ def test_asymmetric_laplace_mle_of_the_asymmetry():
     oracle = optimize.minimize_scalar(lambda k: -ss.laplace_asymmetric(k, 0.3, 1 / 1.5).logpdf(data).sum(),
                                       bounds=(1e-3, 100), method="bounded", options={"xatol": 1e-12}).x
     assert found["kappa"] == pytest.approx(oracle, rel=1e-6)
+
+
+def test_rice_score_is_finite_where_the_bessel_functions_overflow():
+    """https://www.pymc.io/projects/docs/en/stable/api/distributions/generated/pymc.Rice.html:
+    x/σ² exp(−(x² + ν²)/(2σ²)) I₀(xν/σ²). At x = 900, ν = 800, σ = 0.8 the argument is 1.1e6: I₁/I₀ was inf/inf and
+    the gradient nan; the Bessel functions are now printed scaled (ive). Oracle: mpmath's derivative of the log
+    density at 50 digits."""
+    import mpmath
+
+    x, nu, sigma = positive("x"), positive("nu"), positive("sigma")
+    logpdf = sp.log(x) - 2 * sp.log(sigma) - (x**2 + nu**2) / (2 * sigma**2) + sp.log(sp.besseli(0, x * nu / sigma**2))
+    found = symml.derive.gradient(logpdf, [nu, sigma]).numpy()(x=900.0, nu=800.0, sigma=0.8)
+    mpmath.mp.dps = 50
+
+    def exact(v, s):
+        return (mpmath.log(900) - 2 * mpmath.log(s) - (900**2 + v**2) / (2 * s**2)
+                + mpmath.log(mpmath.besseli(0, 900 * v / s**2)))
+
+    oracle = [float(mpmath.diff(lambda v: exact(v, mpmath.mpf("0.8")), 800)),
+              float(mpmath.diff(lambda s: exact(800, s), mpmath.mpf("0.8")))]
+    assert np.ravel(found) == pytest.approx(oracle, rel=1e-9)
+
+
+def test_von_mises_concentration_score_at_a_concentration_of_800():
+    """https://mc-stan.org/docs/functions-reference/circular_distributions.html (von Mises):
+    exp(κ cos(y − μ))/(2π I₀(κ)); I₀(800) overflows, and the score cos(y − μ) − I₁(κ)/I₀(κ) was nan. Oracle:
+    mpmath's derivative in κ."""
+    import mpmath
+
+    kappa, y, mu = positive("kappa"), sp.Symbol("y", real=True), sp.Symbol("mu", real=True)
+    logpdf = kappa * sp.cos(y - mu) - sp.log(2 * sp.pi * sp.besseli(0, kappa))
+    found = symml.derive.gradient(logpdf, [kappa]).numpy()(y=0.1, mu=0.0, kappa=800.0)
+    mpmath.mp.dps = 50
+    oracle = mpmath.diff(lambda k: k * mpmath.cos(mpmath.mpf("0.1")) - mpmath.log(2 * mpmath.pi * mpmath.besseli(0, k)), 800)
+    assert np.ravel(found)[0] == pytest.approx(float(oracle), rel=1e-9)
