@@ -102,7 +102,7 @@ class Model:
         symbols = set(data) if joint else {data}
         if not symbols & logpdf.free_symbols and support is None:
             raise ModelError(f"the log-density {logpdf} does not depend on the data symbol {data}")
-        smooth, condition = _on_support(logpdf)
+        smooth, condition = _on_support(logpdf, support)
         if joint and support is None:
             if condition is not sp.true:
                 raise ModelError("pass support= for a joint density written as a Piecewise")
@@ -206,15 +206,20 @@ def _set_joint_vector_model(model: Model, logpdf: Any, data: tuple, support: sp.
         object.__setattr__(model, attribute, value)
 
 
-def _on_support(logpdf: sp.Expr) -> tuple[sp.Expr, sp.Basic]:
-    """The log-density where it is finite, and the condition for that (a Piecewise with a -oo branch)."""
+def _on_support(logpdf: sp.Expr, support: sp.Set | None) -> tuple[sp.Expr, sp.Basic]:
+    """The log-density where it is finite, and the condition for that (a Piecewise with a -oo branch). With the
+    support given, a Piecewise of finite branches only is the log-density by cases (PyMC's ZeroInflatedPoisson:
+    one branch at k = 0, one elsewhere)."""
     if not isinstance(logpdf, sp.Piecewise):
         return logpdf, sp.true
     finite = [(value, condition) for value, condition in logpdf.args if value is not sp.S.NegativeInfinity]
+    if len(finite) == len(logpdf.args) > 1 and support is not None:
+        return logpdf, sp.true
     if len(finite) != 1:
         raise ModelError(
-            "a Piecewise log-density must have one finite branch and -oo elsewhere "
-            f"(the support); got {len(finite)} finite branches"
+            "a Piecewise log-density must have one finite branch and -oo elsewhere (the support), or, with support= "
+            f"given, finite branches only (a log-density by cases); got {len(finite)} finite branches"
+            + ("" if support is not None else " and no support=")
         )
     return finite[0]
 
