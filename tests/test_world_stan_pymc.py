@@ -203,3 +203,69 @@ def test_von_mises_concentration_score_at_a_concentration_of_800():
     mpmath.mp.dps = 50
     oracle = mpmath.diff(lambda k: k * mpmath.cos(mpmath.mpf("0.1")) - mpmath.log(2 * mpmath.pi * mpmath.besseli(0, k)), 800)
     assert np.ravel(found)[0] == pytest.approx(float(oracle), rel=1e-9)
+
+
+def zero_inflated_poisson() -> symml.Model:
+    """https://www.pymc.io/projects/docs/en/stable/api/distributions/generated/pymc.ZeroInflatedPoisson.html:
+    f(0) = (1 − ψ) + ψe^{−μ}, f(k) = ψ μᵏe^{−μ}/k! for k ≥ 1 (ψ the probability of the Poisson part), typed as
+    PyMC's docstring writes it, by cases."""
+    psi, mu, k = positive("psi"), positive("mu"), sp.Symbol("k", integer=True, nonnegative=True)
+    logpmf = sp.Piecewise((sp.log(1 - psi + psi * sp.exp(-mu)), sp.Eq(k, 0)),
+                          (sp.log(psi) + k * sp.log(mu) - mu - sp.loggamma(k + 1), True))
+    return symml.Model(logpdf=logpmf, data=k, support=sp.Range(0, sp.oo))
+
+
+def zero_inflated_poisson_logpmf(k, psi, mu):
+    return np.where(k == 0, np.log(1 - psi + psi * np.exp(-mu)), np.log(psi) + ss.poisson.logpmf(k, mu))
+
+
+def test_zero_inflated_poisson_typed_by_cases_has_the_mean_and_variance_of_its_pmf():
+    """A Piecewise with two finite branches was refused as a support ('must have one finite branch and -oo
+    elsewhere') even with support= given. Oracle: the moments of the pmf written in NumPy, summed to k = 200."""
+    found = symml.derive.moments(zero_inflated_poisson(), upto=2).numpy()(psi=0.7, mu=3.0)
+    k = np.arange(0, 200)
+    pmf = np.exp(zero_inflated_poisson_logpmf(k, 0.7, 3.0))
+    mean = np.sum(k * pmf)
+    assert (found["mean"], found["variance"]) == pytest.approx((mean, np.sum(k * k * pmf) - mean**2), rel=1e-12)
+
+
+def test_zero_inflated_poisson_mle_of_both_parameters():
+    """The numeric solver hoisted the Piecewise's (value, condition) pair, a function of the data alone, into a
+    number placeholder: SymPy's ExprCondPair raised TypeError. Oracle: Nelder–Mead on the NumPy log-likelihood in
+    (logit ψ, log μ)."""
+    data = np.where(RNG.uniform(size=400) < 0.7, RNG.poisson(3.0, size=400), 0)
+    found = symml.derive.mle(zero_inflated_poisson()).numpy()(k=data)
+
+    def negative_log_likelihood(z):
+        return -np.sum(zero_inflated_poisson_logpmf(data, 1 / (1 + np.exp(-z[0])), np.exp(z[1])))
+
+    z = optimize.minimize(negative_log_likelihood, [0.0, 0.0], method="Nelder-Mead",
+                          options={"xatol": 1e-12, "fatol": 1e-14}).x
+    assert (found["psi"], found["mu"]) == pytest.approx((1 / (1 + np.exp(-z[0])), np.exp(z[1])), rel=1e-6)
+
+
+def test_ordered_logistic_mle_of_the_linear_predictor_typed_by_category():
+    """https://mc-stan.org/docs/functions-reference/bounded_discrete_distributions.html (ordered logistic, K = 3):
+    P(y = 1) = 1 − logit⁻¹(η − c₁), P(y = 2) = logit⁻¹(η − c₁) − logit⁻¹(η − c₂), P(y = 3) = logit⁻¹(η − c₂), with
+    the cutpoints known. Refused as a Piecewise support before. Oracle: scipy's bounded search of the NumPy
+    log-likelihood."""
+    eta, c1, c2 = (sp.Symbol(name, real=True) for name in ("eta", "c1", "c2"))
+    y = sp.Symbol("y", integer=True, positive=True)
+
+    def inv_logit(t):
+        return 1 / (1 + sp.exp(-t))
+
+    logpmf = sp.Piecewise((sp.log(1 - inv_logit(eta - c1)), sp.Eq(y, 1)),
+                          (sp.log(inv_logit(eta - c1) - inv_logit(eta - c2)), sp.Eq(y, 2)),
+                          (sp.log(inv_logit(eta - c2)), True))
+    model = symml.Model(logpdf=logpmf, data=y, support=sp.Range(1, 4), parameters=[eta, c1, c2])
+    data = RNG.choice([1, 2, 3], p=[0.2, 0.5, 0.3], size=200)
+    found = symml.derive.mle(model, wrt=[eta]).numpy()(y=data, c1=-0.5, c2=1.2)["eta"]
+
+    def negative_log_likelihood(e):
+        upper, lower = 1 / (1 + np.exp(-(e + 0.5))), 1 / (1 + np.exp(-(e - 1.2)))
+        return -np.sum(np.log(np.choose(data - 1, [1 - upper, upper - lower, lower])))
+
+    oracle = optimize.minimize_scalar(negative_log_likelihood, bounds=(-10, 10), method="bounded",
+                                      options={"xatol": 1e-12}).x
+    assert found == pytest.approx(oracle, rel=1e-6)
