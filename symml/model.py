@@ -69,7 +69,9 @@ class Model:
                  parameters: Sequence[sp.Symbol] | None = None, name: str = "a user log-density",
                  random_variable: Any = None) -> None:
         if isinstance(logpdf, str) or isinstance(data, str):
-            logpdf, data = _read_typed(logpdf, data, parameters or ())
+            # the support's symbols are declared too: Range(0, N + 1) with N a positive integer is the N typed
+            in_support = sorted(getattr(support, "free_symbols", ()), key=str)
+            logpdf, data = _read_typed(logpdf, data, [*in_support, *(parameters or ())])
             parameters = None if parameters is None else [_named(logpdf, p) for p in parameters]
         joint = isinstance(data, tuple)
         if joint and len(data) >= 2 and any(isinstance(d, sp.MatrixSymbol) for d in data):

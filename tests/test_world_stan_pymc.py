@@ -269,3 +269,16 @@ def test_ordered_logistic_mle_of_the_linear_predictor_typed_by_category():
     oracle = optimize.minimize_scalar(negative_log_likelihood, bounds=(-10, 10), method="bounded",
                                       options={"xatol": 1e-12}).x
     assert found == pytest.approx(oracle, rel=1e-6)
+
+
+def test_beta_binomial_typed_as_text_with_its_trial_count_declared_in_the_support():
+    """https://mc-stan.org/docs/functions-reference/bounded_discrete_distributions.html (beta-binomial):
+    C(N, n) B(n + α, N − n + β)/B(α, β) typed as text, support {0, ..., N} with N a SymPy positive integer. The
+    reader made its own N, a different symbol of the same name: numpy() raised KeyError: N. Oracle: scipy's
+    betabinom.stats."""
+    N = sp.Symbol("N", integer=True, positive=True)
+    model = symml.Model(logpdf="log(binomial(N, n)) + loggamma(n + alpha) + loggamma(N - n + beta) - loggamma(N + alpha"
+                               " + beta) - loggamma(alpha) - loggamma(beta) + loggamma(alpha + beta)",
+                        data="n", support=sp.Range(0, N + 1))
+    found = symml.derive.moments(model, upto=2).numpy()(N=10, alpha=2.0, beta=3.0)
+    assert (found["mean"], found["variance"]) == pytest.approx(ss.betabinom.stats(10, 2.0, 3.0, moments="mv"), rel=1e-12)
