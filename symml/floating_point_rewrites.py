@@ -11,6 +11,8 @@ rewrites them away:
    SciPy printer leaves E_n unprinted), early, so that its e^(−x) meets an e^x beside it and the stages below.
 3. log Γ(z) of a z not known positive as gammaln(z) + log sgn Γ(z) (nan where Γ(z) < 0: SciPy's gammaln is
    log|Γ|), after stage 1 writes Γ through log Γ.
+3a. Bessel functions I_v and K_v of a real argument scaled, I_v(z) = e^{|z|} ive(v, z), so that the exponential
+   meets the log stage and cancels in ratios (the Rice score I₁/I₀ was inf/inf at z = 1e6).
 4. δ(a, b) as a two-case Piecewise (an array of observations cannot take a Python conditional), before stage 14
    turns two-case Piecewises into ``where``.
 5. perfect squares written back (:mod:`symml.squares`): u² − 2uv + v² cancels catastrophically; before the stages
@@ -65,7 +67,7 @@ from symml.large_arguments import with_large_arguments
 from symml.log_products import with_xlogy
 from symml.logistic_complements import with_logistic_complements
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
-from symml.scipy_special import GammaSign, in_scipy_terms
+from symml.scipy_special import GammaSign, ScaledBesselI, ScaledBesselK, in_scipy_terms
 from symml.squares import squares_for_floating_point
 
 __all__ = ["Where", "Quotient", "STAGES", "NUMPY", "SAMPLES", "INDEX", "UFUNCS", "for_floating_point", "numpy_names"]
@@ -105,6 +107,19 @@ def _real_loggamma(expr: sp.Expr) -> sp.Expr:
     Γ(z) < 0 and log Γ(z) is not (a typed Gamma shape a, real, reached a = −29.8 with the density's check passing)."""
     return expr.replace(lambda e: isinstance(e, sp.loggamma) and not e.args[0].is_positive,
                         lambda e: e + sp.log(GammaSign(e.args[0])))
+
+
+def _scaled_bessel(expr: sp.Expr) -> sp.Expr:
+    """I_v(z) of a real z as e^{|z|} ive(v, z), K_v(z) of a positive z as e^{−z} kve(v, z): the exponential meets the
+    log stage (log I₀(z) = |z| + log ive(0, z)) and cancels in ratios (the Rice score I₁(z)/I₀(z) was inf/inf = nan
+    at z = 1e6; the von Mises normaliser at κ = 800 was inf)."""
+    if not expr.has(sp.besseli, sp.besselk):
+        return expr
+    expr = expr.replace(lambda e: isinstance(e, sp.besseli) and e.args[1].is_extended_real,
+                        lambda e: sp.exp(e.args[1] if e.args[1].is_nonnegative else sp.Abs(e.args[1]))
+                        * ScaledBesselI(*e.args))
+    return expr.replace(lambda e: isinstance(e, sp.besselk) and e.args[1].is_positive,
+                        lambda e: sp.exp(-e.args[1]) * ScaledBesselK(*e.args))
 
 
 def _kronecker_as_piecewise(expr: sp.Expr) -> sp.Expr:
@@ -282,6 +297,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(_through_loggamma, _PRINTED),
     Stage(in_scipy_terms, frozenset({NUMPY, SAMPLES})),
     Stage(_real_loggamma, frozenset({NUMPY, SAMPLES})),
+    Stage(_scaled_bessel, frozenset({NUMPY, SAMPLES})),
     Stage(_kronecker_as_piecewise),
     Stage(squares_for_floating_point),
     Stage(_roots_minus_constants, frozenset({NUMPY, SAMPLES})),

@@ -69,7 +69,9 @@ class Model:
                  parameters: Sequence[sp.Symbol] | None = None, name: str = "a user log-density",
                  random_variable: Any = None) -> None:
         if isinstance(logpdf, str) or isinstance(data, str):
-            logpdf, data = _read_typed(logpdf, data, [*(parameters or ()), *getattr(support, "free_symbols", ())])
+            # the support's symbols are declared too: Range(0, N + 1) with N a positive integer is the N typed
+            in_support = sorted(getattr(support, "free_symbols", ()), key=str)
+            logpdf, data = _read_typed(logpdf, data, [*in_support, *(parameters or ())])
             parameters = None if parameters is None else [_named(logpdf, p) for p in parameters]
         joint = isinstance(data, tuple)
         if joint and len(data) >= 2 and any(isinstance(d, sp.MatrixSymbol) for d in data):
@@ -102,7 +104,7 @@ class Model:
         symbols = set(data) if joint else {data}
         if not symbols & logpdf.free_symbols and support is None:
             raise ModelError(f"the log-density {logpdf} does not depend on the data symbol {data}")
-        smooth, condition = _on_support(logpdf)
+        smooth, condition = _on_support(logpdf, support)
         if joint and support is None:
             if condition is not sp.true:
                 raise ModelError("pass support= for a joint density written as a Piecewise")
@@ -227,15 +229,20 @@ def _set_joint_vector_model(model: Model, logpdf: Any, data: tuple, support: sp.
         object.__setattr__(model, attribute, value)
 
 
-def _on_support(logpdf: sp.Expr) -> tuple[sp.Expr, sp.Basic]:
-    """The log-density where it is finite, and the condition for that (a Piecewise with a -oo branch)."""
+def _on_support(logpdf: sp.Expr, support: sp.Set | None) -> tuple[sp.Expr, sp.Basic]:
+    """The log-density where it is finite, and the condition for that (a Piecewise with a -oo branch). With the
+    support given, a Piecewise of finite branches only is the log-density by cases (PyMC's ZeroInflatedPoisson:
+    one branch at k = 0, one elsewhere)."""
     if not isinstance(logpdf, sp.Piecewise):
         return logpdf, sp.true
     finite = [(value, condition) for value, condition in logpdf.args if value is not sp.S.NegativeInfinity]
+    if len(finite) == len(logpdf.args) > 1 and support is not None:
+        return logpdf, sp.true
     if len(finite) != 1:
         raise ModelError(
-            "a Piecewise log-density must have one finite branch and -oo elsewhere "
-            f"(the support); got {len(finite)} finite branches"
+            "a Piecewise log-density must have one finite branch and -oo elsewhere (the support), or, with support= "
+            f"given, finite branches only (a log-density by cases); got {len(finite)} finite branches"
+            + ("" if support is not None else " and no support=")
         )
     return finite[0]
 

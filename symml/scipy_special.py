@@ -12,7 +12,8 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["XLogY", "XLog1pY", "Erfcx", "Hypot", "HyperU", "GammaSign", "HarmonicSum", "in_scipy_terms"]
+__all__ = ["XLogY", "XLog1pY", "Erfcx", "Hypot", "HyperU", "GammaSign", "ScaledBesselI", "ScaledBesselK",
+           "HarmonicSum", "in_scipy_terms"]
 
 
 class _ScipySpecial(sp.Function):
@@ -64,6 +65,20 @@ class HyperU(_ScipySpecial):
 
     nargs = 3
     scipy_name = "hyperu"
+
+
+class ScaledBesselI(_ScipySpecial):
+    """e^{−|z|} I_v(z) (``scipy.special.ive``): finite where I_v(z) overflows (z > 713)."""
+
+    nargs = 2
+    scipy_name = "ive"
+
+
+class ScaledBesselK(_ScipySpecial):
+    """e^{z} K_v(z) (``scipy.special.kve``): finite where K_v(z) underflows to 0 (z > 705)."""
+
+    nargs = 2
+    scipy_name = "kve"
 
 
 class GammaSign(_ScipySpecial):

@@ -36,6 +36,9 @@ _MAX_LENGTH = 5000
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _EXPONENT = re.compile("[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _SINGLE_EQUALS = re.compile(r"(?<![=<>!:])=(?!=)")
+#: λ, a rate or a penalty, is spelled ``lambda`` in plain text (Stan's exp_mod_normal(y | mu, sigma, lambda)), which
+#: Python reserves; it is read as the Greek letter, a name, and built as the symbol LaTeX's ``\lambda`` gives.
+_LAMBDA_WORD = re.compile(r"\blambda\b")
 
 _BINARY = {
     ast.Add: lambda a, b: a + b,
@@ -77,6 +80,7 @@ def parse_text(text: str, namespace: Namespace | None = None) -> list[Any]:
     if len(text) > _MAX_LENGTH:
         raise ParseError(f"the claim is {len(text)} characters long; at most {_MAX_LENGTH} are accepted")
     source = _SINGLE_EQUALS.sub("==", _EXPONENT.sub(_power, as_python(text)).replace("^", "**")).strip()
+    source = _LAMBDA_WORD.sub("λ", source)
     _refuse_folded_letters(source, text)
     try:
         tree = ast.parse(source, mode="eval")
@@ -138,7 +142,7 @@ class _Builder:
                 raise self.refuse(f"the constant {node.value!r}")
             return number(repr(node.value))
         if isinstance(node, ast.Name):
-            return self.namespace.name(node.id)
+            return self.namespace.name("lambda" if node.id == "λ" else node.id)
         if isinstance(node, ast.Call):
             return self._call(node)
         if isinstance(node, ast.Attribute):

@@ -149,6 +149,37 @@ def _exponentials_split(term: sp.Expr, x: sp.Symbol) -> sp.Expr:
     return sp.Mul(*(split(f) for f in sp.Mul.make_args(term)))
 
 
+def _piecewise_branches_split(logf: sp.Expr, x: sp.Symbol, wrt: set) -> sp.Expr:
+    """A Piecewise in x whose branches hold estimated parameters, its conditions none, as a sum of one Piecewise per
+    branch (that branch where its condition is the first to hold, else 0), so that each branch's parameter factor
+    comes out of the sum: PyMC's asymmetric Laplace −b(x − μ)κ^{s}, s = sign(x − μ), gives
+    bκ Σ(x − μ)₊ + (b/κ) Σ(μ − x)₊ (a sum of the whole Piecewise entangled b and κ with the data)."""
+    def split(piecewise: sp.Piecewise) -> sp.Expr:
+        branches = piecewise.args
+        if (not any(e.free_symbols & wrt for e, _ in branches) or any(c.free_symbols & wrt for _, c in branches)
+                or not any(e.has(x) for e, _ in branches) or any(e.has(sp.oo, -sp.oo) for e, _ in branches)):
+            return piecewise
+        return sp.Add(*(sp.Piecewise(*((sp.S.Zero, earlier) for _, earlier in branches[:k]), (e, c), (sp.S.Zero, True))
+                        for k, (e, c) in enumerate(branches)))
+
+    def pulled(piecewise: sp.Piecewise) -> sp.Expr:
+        """A Piecewise with one non-zero branch c g(x) as c times it with g(x) in that branch, c free of x."""
+        live = [k for k, (e, _) in enumerate(piecewise.args) if e != 0]
+        if len(live) != 1:
+            return piecewise
+        e, c = piecewise.args[live[0]]
+        factor, data = sp.factor_terms(e).as_independent(x, as_Add=False)
+        if factor == 1:
+            return piecewise
+        branches = [(data, c) if k == live[0] else branch for k, branch in enumerate(piecewise.args)]
+        return factor * sp.Piecewise(*branches)
+
+    parts = logf.replace(lambda e: isinstance(e, sp.Piecewise) and e.has(x), split)
+    if parts == logf:
+        return logf
+    return sp.expand(parts.replace(lambda e: isinstance(e, sp.Piecewise), pulled))
+
+
 def separate(logf: sp.Expr, x: sp.Symbol, wrt: tuple[sp.Symbol, ...], table: StatisticTable) -> SeparatedLogLikelihood:
     """Split sum_i logf(x_i) into parameter terms times sample means, plus what does not factor.
 
@@ -166,7 +197,7 @@ def separate(logf: sp.Expr, x: sp.Symbol, wrt: tuple[sp.Symbol, ...], table: Sta
     # On a non-negative support, x's sign lets powers split: (x/alpha)**k = x**k * alpha**(-k) (Weibull).
     signed = sp.Dummy(x.name, **support_assumptions(table.support))
     expanded = expand_log_density(_split_trig(logf.subs(x, signed), signed, set(wrt))).subs(signed, x)
-    for term in sp.Add.make_args(expanded):
+    for term in sp.Add.make_args(_piecewise_branches_split(expanded, x, set(wrt))):
         coefficient, data_part = _exponentials_split(term, x).as_independent(x, as_Add=False)
         if data_part == 1:
             parameter_only += coefficient

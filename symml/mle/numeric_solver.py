@@ -188,9 +188,12 @@ class NumericSolver(SelfChecks):
             if solution is None:
                 solution = self._maximise(sample, values, start)
         except DataError as failure:
-            # An observation where the log-density is infinite for some parameters is the clearer reason
+            # An observation where the log-density is infinite for some parameters is the clearer reason; a point
+            # where it is infinite at every observation is itself at fault (beta_proportion's default start μ = 1:
+            # Γ((1 − μ)κ) at a pole), and the other starts are tried
             for tried in [start, *self._candidates(sample, start)]:
-                self._check_terms(sample, values, tried, "a point the solver tried", undefined_too=False)
+                if sample.size < 2 or np.isfinite(self._terms(sample, values, tried, split=True)).any():
+                    self._check_terms(sample, values, tried, "a point the solver tried", undefined_too=False)
             solution, improved = self._best_of_starts(sample, values, start)
             if not improved:
                 refuse_if_monotone(self, sample, values, start)  # no stationary point at all: say so

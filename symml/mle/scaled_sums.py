@@ -119,7 +119,8 @@ class ScaledSums:
 
     def _hoisted(self, expr: sp.Expr) -> sp.Expr:
         """``expr`` with its largest subexpressions of the data and known values alone as placeholders."""
-        if expr.has(self.observation) and not expr.has(*self.unknowns):
+        # an expression only: a Piecewise's (value, condition) pair or its condition cannot stand for a number
+        if isinstance(expr, sp.Expr) and expr.has(self.observation) and not expr.has(*self.unknowns):
             return self._data.setdefault(expr, sp.Dummy(f"data{len(self._data)}"))
         return expr.func(*[self._hoisted(a) for a in expr.args]) if expr.args else expr
 

@@ -23,6 +23,7 @@ from typing import Callable
 import sympy as sp
 
 from symml.budget import SIMPLIFY_SECONDS, within
+from symml.checker.failures import SYMPY_FAILURES
 from symml.errors import BudgetExceededError
 from symml.probability.case_split import increasing_order, split_at_cases
 from symml.probability.law import Law
@@ -90,17 +91,42 @@ def divergent_value(law: Law, h: sp.Expr, seconds: float = 2.0) -> sp.Expr | Non
     for end in (upper, lower):
         if end.is_finite:
             continue
-        try:
-            tail = within(seconds, "the tail of an expectation's integrand", sp.limit,
-                          sp.Abs(x) * h * law.density, x, end)
-        except (BudgetExceededError, NotImplementedError, ValueError, TypeError):
+        tail_sign = _sign_of_tail_limit(sp.Abs(x) * h * law.density, x, end, seconds)
+        if tail_sign is None:
             return None
-        if tail.is_zero is not False or not (tail.is_extended_positive or tail.is_extended_negative):
-            continue
-        signs.append(1 if tail.is_extended_positive else -1)
+        if tail_sign:
+            signs.append(tail_sign)
     if not signs:
         return None
     return sp.oo * signs[0] if len(set(signs)) == 1 else sp.nan
+
+
+def _sign_of_tail_limit(integrand: sp.Expr, x: sp.Symbol, end: sp.Expr, seconds: float) -> int | None:
+    """The sign (1, −1) of the integrand's limit at ``end``, 0 where it is zero or has no sign; None where SymPy
+    cannot say. A non-zero limit is confirmed at a point of the parameters: with them symbolic SymPy's limit of
+    y log²(1 + (y − μ)/λ) α(1 + (y − μ)/λ)^{−α−1}/λ (Stan's Pareto type 2) is ∞, though it is 0 for every α > 0, and
+    the Fisher information came out infinite."""
+    def limit_at(point: dict) -> sp.Expr:
+        return within(seconds, "the tail of an expectation's integrand", sp.limit, integrand.xreplace(point), x, end)
+
+    try:
+        tail = limit_at({})
+    except (BudgetExceededError, *SYMPY_FAILURES):
+        return None
+    if tail.is_zero is not False or not (tail.is_extended_positive or tail.is_extended_negative):
+        return 0
+    try:
+        at_a_point = limit_at(_probe_point(integrand.free_symbols - {x}))
+    except (BudgetExceededError, *SYMPY_FAILURES):
+        at_a_point = tail
+    if at_a_point.is_zero:
+        return 0
+    return 1 if tail.is_extended_positive else -1
+
+
+def _probe_point(symbols: set) -> dict:
+    """Values of ``symbols`` that respect their signs: −7/10 for a negative symbol, 2 for an integer, else 7/10."""
+    return {s: sp.Rational(-7, 10) if s.is_negative else (2 if s.is_integer else sp.Rational(7, 10)) for s in symbols}
 
 
 def evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None, str]:
@@ -494,8 +520,7 @@ def _without_lerch_transcendents(value: sp.Expr) -> sp.Expr | None:
 def _agree_at_a_probe(value: sp.Expr, ordinary: sp.Expr) -> bool:
     """Whether two forms of one value agree at a point that respects the symbols' signs (or cannot be evaluated
     there: then nothing is known against the ordinary form)."""
-    point = {s: sp.Rational(-7, 10) if s.is_negative else (2 if s.is_integer else sp.Rational(7, 10))
-             for s in value.free_symbols}
+    point = _probe_point(value.free_symbols)
     polar, plain = (sp.N(sp.piecewise_fold(v).xreplace(point), 30) for v in (value, ordinary))
     if isinstance(polar, sp.Piecewise) or isinstance(plain, sp.Piecewise) or not (polar.is_number and plain.is_number):
         return True
