@@ -29,7 +29,11 @@ from symml.probability.case_split import increasing_order, split_at_cases
 from symml.probability.law import Law
 from symml.render.printer import latex
 
-__all__ = ["divergent_value", "evaluate", "is_closed", "linear_in", "reflected", "simplified", "stretched_exponential"]
+#: What a budgeted limit of a tail raises where it is undecided: SymPy fails on some tails (a Piecewise: TypeError)
+#: as it runs out of budget on others
+LIMIT_FAILURES: tuple[type[BaseException], ...] = (BudgetExceededError, *SYMPY_FAILURES)
+
+__all__ = ["LIMIT_FAILURES", "divergent_value", "evaluate", "is_closed", "linear_in", "reflected", "simplified", "stretched_exponential"]
 
 
 def is_closed(value: sp.Expr) -> bool:
@@ -111,13 +115,13 @@ def _sign_of_tail_limit(integrand: sp.Expr, x: sp.Symbol, end: sp.Expr, seconds:
 
     try:
         tail = limit_at({})
-    except (BudgetExceededError, *SYMPY_FAILURES):
+    except LIMIT_FAILURES:
         return None
     if tail.is_zero is not False or not (tail.is_extended_positive or tail.is_extended_negative):
         return 0
     try:
         at_a_point = limit_at(_probe_point(integrand.free_symbols - {x}))
-    except (BudgetExceededError, *SYMPY_FAILURES):
+    except LIMIT_FAILURES:
         at_a_point = tail
     if at_a_point.is_zero:
         return 0

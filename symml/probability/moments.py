@@ -20,10 +20,10 @@ from typing import Any
 import sympy as sp
 
 from symml.budget import DERIVATION_SECONDS, SIMPLIFY_SECONDS, SharedBudget, within
-from symml.checker.failures import SYMPY_FAILURES
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, ParameterError
 from symml.probability.expectation import Expect, defining_integral, expect, is_closed, simplified, support_bounds
+from symml.probability.integration import LIMIT_FAILURES
 from symml.probability.law import Law, as_law
 from symml.probability.problem import ProbabilityProblem
 from symml.render.printer import latex
@@ -46,7 +46,7 @@ def _no_mgf_reason(law: Law, t: sp.Symbol) -> str | None:
         try:
             growth = within(SIMPLIFY_SECONDS, "the tail of the MGF integrand", sp.limit,
                             rate * law.variable + law.log_density, law.variable, end)
-        except (BudgetExceededError, *SYMPY_FAILURES):  # SymPy's limit of a Piecewise tail: TypeError (skew Laplace)
+        except LIMIT_FAILURES:  # SymPy's limit of a Piecewise tail: TypeError (skew Laplace)
             continue
         if growth == sp.oo:
             return (f"$t x + \\log f(x) \\to \\infty$ as $x \\to {latex(end)}$ for every ${side}$, so "
