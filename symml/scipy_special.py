@@ -30,62 +30,28 @@ class _ScipySpecial(sp.Function):
     _scipycode = _numpycode
 
 
-class XLogY(_ScipySpecial):
-    """x log y, 0 where x = 0."""
-
-    nargs = 2
-    scipy_name = "xlogy"
-
-
-class XLog1pY(_ScipySpecial):
-    """x log(1 + t), 0 where x = 0."""
-
-    nargs = 2
-    scipy_name = "xlog1py"
+def _special(name: str, nargs: int, scipy_name: str, doc: str, module: str = "scipy.special") -> type[_ScipySpecial]:
+    """A :class:`_ScipySpecial` of ``nargs`` arguments printed as ``<module>.<scipy_name>``."""
+    return type(name, (_ScipySpecial,), {"nargs": nargs, "scipy_name": scipy_name, "module": module, "__doc__": doc,
+                                         "__module__": __name__})
 
 
-class Erfcx(_ScipySpecial):
-    """The scaled complementary error function exp(u²) erfc(u): finite and ~1/(u√π) where erfc(u) underflows."""
-
-    nargs = 1
-    scipy_name = "erfcx"
-
-
-class Hypot(_ScipySpecial):
-    """√(a² + b²) without overflow or underflow of the squares (``numpy.hypot``)."""
-
-    nargs = 2
-    module = "numpy"
-    scipy_name = "hypot"
-
-
-class HyperU(_ScipySpecial):
-    """Tricomi's confluent hypergeometric function U(a, b, x): e^x E_n(x) = x^(n−1) U(n, n, x) stays finite where
-    e^x overflows and E_n(x) underflows (x e^x E₁(x), the mean of 1/(1 + X) for an Exponential, at x = 800)."""
-
-    nargs = 3
-    scipy_name = "hyperu"
-
-
-class ScaledBesselI(_ScipySpecial):
-    """e^{−|z|} I_v(z) (``scipy.special.ive``): finite where I_v(z) overflows (z > 713)."""
-
-    nargs = 2
-    scipy_name = "ive"
-
-
-class ScaledBesselK(_ScipySpecial):
-    """e^{z} K_v(z) (``scipy.special.kve``): finite where K_v(z) underflows to 0 (z > 705)."""
-
-    nargs = 2
-    scipy_name = "kve"
-
-
-class GammaSign(_ScipySpecial):
-    """The sign of Γ(x): −1 on (−1, 0), (−3, −2), ...; SciPy's gammaln is log|Γ|, real where log Γ is not."""
-
-    nargs = 1
-    scipy_name = "gammasgn"
+XLogY = _special("XLogY", 2, "xlogy", "x log y, 0 where x = 0.")
+XLog1pY = _special("XLog1pY", 2, "xlog1py", "x log(1 + t), 0 where x = 0.")
+Erfcx = _special("Erfcx", 1, "erfcx",
+                 "The scaled complementary error function exp(u²) erfc(u): finite and ~1/(u√π) where erfc(u) underflows.")
+Hypot = _special("Hypot", 2, "hypot", "√(a² + b²) without overflow or underflow of the squares (``numpy.hypot``).",
+                 module="numpy")
+HyperU = _special("HyperU", 3, "hyperu",
+                  "Tricomi's confluent hypergeometric function U(a, b, x): e^x E_n(x) = x^(n−1) U(n, n, x) stays finite "
+                  "where e^x overflows and E_n(x) underflows (x e^x E₁(x), the mean of 1/(1 + X) for an Exponential, at "
+                  "x = 800).")
+ScaledBesselI = _special("ScaledBesselI", 2, "ive", "e^{−|z|} I_v(z) (``scipy.special.ive``): finite where I_v(z) "
+                         "overflows (z > 713).")
+ScaledBesselK = _special("ScaledBesselK", 2, "kve", "e^{z} K_v(z) (``scipy.special.kve``): finite where K_v(z) "
+                         "underflows to 0 (z > 705).")
+GammaSign = _special("GammaSign", 1, "gammasgn", "The sign of Γ(x): −1 on (−1, 0), (−3, −2), ...; SciPy's gammaln is "
+                     "log|Γ|, real where log Γ is not.")
 
 
 class HarmonicSum(sp.Function):

@@ -22,7 +22,7 @@ from symml.budget import within
 from symml.errors import BudgetExceededError
 from symml.render.printer import latex
 
-__all__ = ["split_at_cases", "increasing_order"]
+__all__ = ["case_changes", "split_at_cases", "increasing_order"]
 
 _SOLVE_SECONDS = 2.0
 
@@ -51,7 +51,7 @@ def _roots(expr: sp.Expr, x: sp.Symbol) -> list[sp.Expr] | None:
     return [r for r in found if r.is_real is not False and not r.has(x)]
 
 
-def _changes(integrand: sp.Expr, x: sp.Symbol) -> list[sp.Expr] | None:
+def case_changes(integrand: sp.Expr, x: sp.Symbol) -> list[sp.Expr] | None:
     """Where a case's condition or an |·| of x in ``integrand`` may change: the roots of each relation's sides'
     difference and of each |·|'s argument; None when one is not solved."""
     relations = {r for p in integrand.atoms(sp.Piecewise) if p.has(x)
@@ -116,7 +116,7 @@ def split_at_cases(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.E
     (a, b); None when ``integrand`` has no Piecewise in x, or a boundary, an order, a case or a sign is undecided."""
     if not any(p.has(x) for p in integrand.atoms(sp.Piecewise)):
         return None
-    changes = _changes(integrand, x)
+    changes = case_changes(integrand, x)
     if changes is None:
         return None
     inside = [_inside(point, lower, upper) for point in changes]

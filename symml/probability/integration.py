@@ -349,7 +349,10 @@ def _by_parts(integrand: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> sp.Ex
     boundary = primitive * rest
     ends = []
     for end, direction in ((b, "-"), (a, "+")):
-        value = sp.limit(boundary, x, end, direction) if sp.sympify(end).is_infinite else boundary.subs(x, end)
+        try:
+            value = sp.limit(boundary, x, end, direction) if sp.sympify(end).is_infinite else boundary.subs(x, end)
+        except LIMIT_FAILURES:  # "depends on the sign of −sign(1 − τ)": a parameter's sign SymPy does not know
+            return None
         if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or (sp.sympify(end).is_infinite and value != 0):
             return None
         ends.append(value)
