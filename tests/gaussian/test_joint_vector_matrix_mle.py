@@ -1,0 +1,87 @@
+"""Joint maximum likelihood of a vector and a matrix at matrix level: (μ, Ω) of a Gaussian in precision form
+(Stan's multi_normal_prec), log f(y) = ½ log det Ω − ½ (y − μ)ᵀ Ω (y − μ), over a lone data vector y read as one
+draw of an i.i.d. sample. The score in μ, Ω(ȳ − μ) = 0, gives μ̂ = ȳ free of Ω; substituted, the score in Ω gives
+Ω̂ = S⁻¹ with S the scatter about ȳ over n. Oracles: NumPy (the mean and the inverse of the biased covariance),
+and scipy.optimize on the log-likelihood written here in NumPy at d = 2 (Ω through its Cholesky factor)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+from scipy import optimize
+
+import symml
+
+D = symml.dims("d")
+Y, MU = symml.vector("y", D), symml.vector("mu", D)
+OMEGA = symml.matrix("Om", D, D, symmetric=True)
+SIGMA = symml.matrix("Sigma", D, D, symmetric=True)
+
+
+def _precision_form():
+    logpdf = sp.log(sp.Determinant(OMEGA)) / 2 - (Y - MU).T * OMEGA * (Y - MU) / 2
+    return symml.Model(logpdf=logpdf, data=Y)
+
+
+@pytest.fixture(scope="module")
+def precision():
+    return symml.derive.mle(_precision_form(), wrt=[MU, OMEGA])
+
+
+def _sample(seed: int, n: int, d: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    mixing = rng.standard_normal((d, d)) + 2 * np.eye(d)
+    return rng.standard_normal((n, d)) @ mixing.T + rng.standard_normal(d)
+
+
+def test_precision_form_estimates_are_the_mean_and_the_inverse_biased_covariance_at_d_4(precision):
+    data = _sample(1, n=60, d=4)
+    found = precision.numpy()(y=data)
+    assert np.allclose(found["mu"], data.mean(axis=0), rtol=1e-12)
+    assert np.allclose(found["Om"], np.linalg.inv(np.cov(data, rowvar=False, bias=True)), rtol=1e-9)
+
+
+def test_precision_form_maximises_the_log_likelihood_found_by_scipy_at_d_2(precision):
+    data = _sample(2, n=25, d=2)
+
+    def unpack(theta: np.ndarray) -> tuple:
+        cholesky = np.array([[np.exp(theta[2]), 0.0], [theta[3], np.exp(theta[4])]])
+        return theta[:2], cholesky @ cholesky.T
+
+    def negative_log_likelihood(theta: np.ndarray) -> float:
+        mu, omega = unpack(theta)
+        centred = data - mu
+        return -(len(data) * np.linalg.slogdet(omega)[1] - np.einsum("ij,jk,ik->", centred, omega, centred)) / 2
+
+    best = optimize.minimize(negative_log_likelihood, np.zeros(5), method="BFGS", options={"gtol": 1e-10})
+    mu, omega = unpack(best.x)
+    found = precision.numpy()(y=data)
+    assert np.allclose(found["mu"], mu, rtol=1e-5, atol=1e-6)
+    assert np.allclose(found["Om"], omega, rtol=1e-5, atol=1e-6)
+
+
+def test_mean_is_solved_first_and_substituted_into_the_precision(precision):
+    # the score in μ, Ω(ȳ − μ) = 0, cancels the invertible Ω: μ̂ free of Ω, and Ω̂ written with μ̂ (a profile)
+    shown = {eq.lhs.name: eq.rhs for eq in precision.summary}
+    assert not shown["muhat"].has(OMEGA) and shown["Omhat"].has(sp.MatrixSymbol("muhat", D, 1))
+    assert not precision.result[OMEGA].has(MU)
+
+
+def test_precision_form_verify_passes(precision):
+    assert precision.verify().passed
+
+
+def test_parameters_named_by_strings_take_the_same_route():
+    derived = symml.derive.mle(_precision_form(), wrt=["mu", "Om"])
+    data = _sample(3, n=30, d=3)
+    assert np.allclose(derived.numpy()(y=data)["Om"], np.linalg.inv(np.cov(data, rowvar=False, bias=True)),
+                       rtol=1e-9)
+
+
+@pytest.mark.parametrize("log_det", [-sp.log(sp.Determinant(SIGMA)) / 2, sp.log(sp.Determinant(SIGMA.I)) / 2],
+                         ids=["minus_log_det_sigma", "log_det_sigma_inverse"])
+def test_covariance_form_estimate_is_the_biased_covariance(log_det):
+    model = symml.Model(logpdf=log_det - (Y - MU).T * SIGMA.I * (Y - MU) / 2, data=Y)
+    found = symml.derive.mle(model, wrt=[MU, SIGMA]).numpy()(y=(data := _sample(4, n=40, d=3)))
+    assert np.allclose(found["mu"], data.mean(axis=0), rtol=1e-12)
+    assert np.allclose(found["Sigma"], np.cov(data, rowvar=False, bias=True), rtol=1e-10)
