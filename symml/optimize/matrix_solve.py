@@ -381,9 +381,19 @@ class _Solver:
                       side: str) -> MatrixEquationSolution:
         """A = a bᵀ has rank one: A U = B (or U A = B) has a family of solutions when it has any, and the one of
         least Frobenius norm is A⁺B (B A⁺), with A⁺ = b aᵀ / (aᵀa · bᵀb) (Penrose 1955; Ben-Israel & Greville)."""
+        from symml.errors import UnboundedError
         from symml.matrix_calculus.algebra import Scalar
 
         a, b = outer
+        scale_of_identity, beyond_identity = _split(right_hand)
+        if not beyond_identity and scale_of_identity != 0:
+            # the range of a bᵀ is one line, the identity's the whole space: the pseudo-inverse would give a least-
+            # squares point that is no solution (Ω vvᵀ = I "solved" by vvᵀ/‖v‖⁴, a Gaussian's precision from one draw)
+            lhs = MatMul(matrix, self.unknown) if side == "left" else MatMul(self.unknown, matrix)
+            raise UnboundedError(f"the stationarity condition {lhs} = {right_hand} has no solution: {matrix} has "
+                                 f"rank one and the right-hand side rank {matrix.shape[0]} (> 1), so the gradient "
+                                 "never vanishes and there is no optimum in the interior (as for a Gaussian's "
+                                 "precision or covariance from a single observation)")
         pinv = sp.MatrixSymbol(f"({latex(matrix)})^+", *matrix.shape)
         scale = 1 / (Scalar((a.T * a).doit()) * Scalar((b.T * b).doit()))
         leading, product = _split((b * a.T * right_hand if side == "left" else right_hand * b * a.T).doit())

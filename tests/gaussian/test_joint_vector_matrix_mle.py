@@ -85,3 +85,14 @@ def test_covariance_form_estimate_is_the_biased_covariance(log_det):
     found = symml.derive.mle(model, wrt=[MU, SIGMA]).numpy()(y=(data := _sample(4, n=40, d=3)))
     assert np.allclose(found["mu"], data.mean(axis=0), rtol=1e-12)
     assert np.allclose(found["Sigma"], np.cov(data, rowvar=False, bias=True), rtol=1e-10)
+
+
+def test_precision_alone_from_one_draw_has_no_maximum_and_is_refused():
+    # Ω vvᵀ = I (v = y − μ) has no solution for d > 1; the pseudo-inverse's vvᵀ/‖v‖⁴ was returned as Ω̂ before.
+    # Oracle: the log-likelihood ½ log det Ω − ½ vᵀΩv grows without bound along Ω = I + t uuᵀ with u ⟂ v.
+    v, u = np.array([1.0, 2.0]), np.array([2.0, -1.0])
+    values = [np.linalg.slogdet(np.eye(2) + t * np.outer(u, u))[1] / 2 - v @ (np.eye(2) + t * np.outer(u, u)) @ v / 2
+              for t in (1.0, 1e3, 1e6)]
+    assert values[0] < values[1] < values[2]
+    with pytest.raises(symml.UnboundedError, match="no solution"):
+        symml.derive.mle(_precision_form(), wrt=[OMEGA])
