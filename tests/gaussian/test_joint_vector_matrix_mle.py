@@ -96,3 +96,15 @@ def test_precision_alone_from_one_draw_has_no_maximum_and_is_refused():
     assert values[0] < values[1] < values[2]
     with pytest.raises(symml.UnboundedError, match="no solution"):
         symml.derive.mle(_precision_form(), wrt=[OMEGA])
+
+
+def test_covariance_alone_from_one_draw_has_no_maximum_and_is_refused():
+    # Σ = vvᵀ solves the stationarity condition formally but is singular where Σ⁻¹ must exist; it was returned as Σ̂.
+    # Oracle: −½ log det Σ − ½ vᵀΣ⁻¹v grows without bound along Σ = εI + vvᵀ as ε → 0.
+    v = np.array([1.0, 2.0])
+    values = [-np.linalg.slogdet(e * np.eye(2) + np.outer(v, v))[1] / 2
+              - v @ np.linalg.solve(e * np.eye(2) + np.outer(v, v), v) / 2 for e in (1.0, 1e-3, 1e-6)]
+    assert values[0] < values[1] < values[2]
+    model = symml.Model(logpdf=-sp.log(sp.Determinant(SIGMA)) / 2 - (Y - MU).T * SIGMA.I * (Y - MU) / 2, data=Y)
+    with pytest.raises(symml.UnboundedError, match="rank one"):
+        symml.derive.mle(model, wrt=[SIGMA])
