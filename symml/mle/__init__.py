@@ -26,6 +26,7 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
             several vector or matrix parameters (``wrt=[mu, Omega]`` of a Gaussian; the core optimises over one
             at a time, and over a single draw their joint maximum does not exist) it is the density of one draw
             yᵢ, i ≤ n, of an i.i.d. sample, normalised at matrix level as below; ``numpy()`` takes y as (n, d).
+            A list of one such Model (``[model]``) is read so for any ``wrt`` (Ω̂ given μ).
             Several observed variables (:mod:`symml.mle.joint`): a Model with ``data=(x, y)`` is the density of
             one pair (xᵢ, yᵢ), i ≤ n (a marginal times a conditional, p(y) p(x | y), or a conditional alone,
             y | x); a list of Models is independent samples sharing parameters, each with its own index and size
@@ -90,13 +91,17 @@ def _matrix_unknowns(model: Any, wrt: Any) -> list:
 def _vector_mle(model: Any, wrt: Any) -> Derivation:
     """The maximum of a log-likelihood written over a whole data vector (a regression's y): the joint density is
     given, so the estimate is its maximum, by the optimisation core (a vector and scalars together are profiled)."""
-    from symml.errors import ParameterError
+    from symml.errors import ParameterError, UnboundedError
     from symml.optimize.minimize import maximize
 
     if wrt is None:
         raise ParameterError(f"name the parameters to estimate (wrt=[w, sigma2]) for a log-likelihood over the "
                              f"vector {model.data.name}: its other matrices (a design matrix) are data too")
-    return maximize(model.logpdf, wrt)
+    try:
+        return maximize(model.logpdf, wrt)
+    except UnboundedError as failure:
+        raise UnboundedError(f"{failure}. Here {model.data.name} is the whole data set; for draws of an i.i.d. sample "
+                             f"of it pass the Model in a list ([model]), one sample") from None
 
 
 def _check_wrt(wrt: Any) -> None:

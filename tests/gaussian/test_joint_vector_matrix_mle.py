@@ -108,3 +108,16 @@ def test_covariance_alone_from_one_draw_has_no_maximum_and_is_refused():
     model = symml.Model(logpdf=-sp.log(sp.Determinant(SIGMA)) / 2 - (Y - MU).T * SIGMA.I * (Y - MU) / 2, data=Y)
     with pytest.raises(symml.UnboundedError, match="rank one"):
         symml.derive.mle(model, wrt=[SIGMA])
+
+
+def test_refusal_over_one_draw_points_to_a_list_of_one_model():
+    with pytest.raises(symml.UnboundedError, match=r"pass the Model in a list"):
+        symml.derive.mle(_precision_form(), wrt=[OMEGA])
+
+
+def test_precision_alone_from_a_sample_is_the_inverse_scatter_about_the_known_mean():
+    derived = symml.derive.mle([_precision_form()], wrt=[OMEGA])
+    data, mean = _sample(5, n=40, d=3), np.array([0.5, -1.0, 2.0])
+    centred = data - mean
+    assert np.allclose(derived.numpy()(y=data, mu=mean)["Om"], np.linalg.inv(centred.T @ centred / len(data)),
+                       rtol=1e-9)
