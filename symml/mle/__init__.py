@@ -23,9 +23,9 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
             :class:`symml.Model` (a log-density of one observation), or a family name ("Normal"). A Model over a
             data vector (``symml.Model(logpdf=..., data=y)`` with y a vector, a regression's log-likelihood) is
             maximised as a whole by the optimisation core; then ``wrt`` is required (``[w, sigma2]``). With
-            several vector or matrix parameters (``wrt=[mu, Omega]`` of a Gaussian; the core optimises over one
-            at a time, and over a single draw their joint maximum does not exist) it is the density of one draw
-            yᵢ, i ≤ n, of an i.i.d. sample, normalised at matrix level as below; ``numpy()`` takes y as (n, d).
+            several vector or matrix parameters and no other matrix (``wrt=[mu, Omega]`` of a Gaussian; the core
+            optimises over one at a time) it is the density of one draw yᵢ, i ≤ n, of an i.i.d. sample,
+            normalised at matrix level as below; ``numpy()`` takes y as (n, d).
             A list of one such Model (``[model]``) is read so for any ``wrt`` (Ω̂ given μ).
             Several observed variables (:mod:`symml.mle.joint`): a Model with ``data=(x, y)`` is the density of
             one pair (xᵢ, yᵢ), i ≤ n (a marginal times a conditional, p(y) p(x | y), or a conditional alone,
@@ -62,7 +62,7 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
     if is_joint(model):
         return joint_mle(model, wrt)
     if _over_a_vector(model):
-        if len(_matrix_unknowns(model, wrt)) > 1:  # no joint optimum over a lone data vector: one draw of a sample
+        if _draw_of_a_sample(model, wrt):
             return joint_mle([model], wrt)
         return _vector_mle(model, wrt)
     checked, integers = integer_parameters(model, wrt)  # a family name too: the Binomial's m is a whole number
@@ -79,13 +79,16 @@ def _over_a_vector(model: Any) -> bool:
     return isinstance(model, Model) and isinstance(model.data, sp.MatrixSymbol)
 
 
-def _matrix_unknowns(model: Any, wrt: Any) -> list:
-    """The vector and matrix parameters named in ``wrt`` (MatrixSymbols, or their names)."""
+def _draw_of_a_sample(model: Any, wrt: Any) -> bool:
+    """Whether a Model over a lone vector y is read as the density of one draw yᵢ: ``wrt`` names several of its
+    vector or matrix parameters (the optimisation core takes one at a time) and it holds no other matrix (a design
+    matrix X, data, makes y the whole data set of a regression)."""
     import sympy as sp
 
     items = [] if wrt is None else [wrt] if isinstance(wrt, (str, sp.Symbol, sp.MatrixSymbol)) else list(wrt)
     names = {str(item) for item in items}
-    return [m for m in model.logpdf.atoms(sp.MatrixSymbol) if m.name in names and tuple(m.shape) != (1, 1)]
+    matrices = [m for m in model.logpdf.atoms(sp.MatrixSymbol) if m != model.data and tuple(m.shape) != (1, 1)]
+    return len(matrices) > 1 and all(m.name in names for m in matrices)
 
 
 def _vector_mle(model: Any, wrt: Any) -> Derivation:

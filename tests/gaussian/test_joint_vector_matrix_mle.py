@@ -121,3 +121,12 @@ def test_precision_alone_from_a_sample_is_the_inverse_scatter_about_the_known_me
     centred = data - mean
     assert np.allclose(derived.numpy()(y=data, mu=mean)["Om"], np.linalg.inv(centred.T @ centred / len(data)),
                        rtol=1e-9)
+
+
+def test_a_design_matrix_keeps_the_vector_the_whole_data_set():
+    # y − Xw − Zv: X and Z are data, so y is one response vector, not a draw; two vector unknowns stay refused
+    n, p, q = symml.dims("n p q")
+    y, w, v = symml.vector("y", n), symml.vector("w", p), symml.vector("v", q)
+    residual = y - symml.matrix("X", n, p) * w - symml.matrix("Z", n, q) * v
+    with pytest.raises(symml.UnsupportedOperationError, match="several vector or matrix unknowns"):
+        symml.derive.mle(symml.Model(logpdf=-(residual.T * residual) / 2, data=y), wrt=[w, v])
