@@ -384,7 +384,8 @@ class _Solver:
     def _minimum_norm(self, matrix: MatrixExpr, outer: tuple, right_hand: MatrixExpr,
                       side: str) -> MatrixEquationSolution:
         """A = a bᵀ has rank one: A U = B (or U A = B) has a family of solutions when it has any, and the one of
-        least Frobenius norm is A⁺B (B A⁺), with A⁺ = b aᵀ / (aᵀa · bᵀb) (Penrose 1955; Ben-Israel & Greville)."""
+        least Frobenius norm is A⁺B (B A⁺), with A⁺ = b aᵀ / (aᵀa · bᵀb) (Penrose 1955; Ben-Israel & Greville).
+        With B a multiple of the identity (full rank) it has none: UnboundedError, the gradient never vanishes."""
         from symml.matrix_calculus.algebra import Scalar
 
         a, b = outer
