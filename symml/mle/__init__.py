@@ -22,7 +22,11 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
         model: a univariate sympy.stats random variable (``sympy.stats.Normal("X", mu, sigma)``), a
             :class:`symml.Model` (a log-density of one observation), or a family name ("Normal"). A Model over a
             data vector (``symml.Model(logpdf=..., data=y)`` with y a vector, a regression's log-likelihood) is
-            maximised as a whole by the optimisation core; then ``wrt`` is required (``[w, sigma2]``).
+            maximised as a whole by the optimisation core; then ``wrt`` is required (``[w, sigma2]``). With
+            several vector or matrix parameters and no other matrix (``wrt=[mu, Omega]`` of a Gaussian; the core
+            optimises over one at a time) it is the density of one draw yᵢ, i ≤ n, of an i.i.d. sample,
+            normalised at matrix level as below; ``numpy()`` takes y as (n, d).
+            A list of one such Model (``[model]``) is read so for any ``wrt`` (Ω̂ given μ).
             Several observed variables (:mod:`symml.mle.joint`): a Model with ``data=(x, y)`` is the density of
             one pair (xᵢ, yᵢ), i ≤ n (a marginal times a conditional, p(y) p(x | y), or a conditional alone,
             y | x); a list of Models is independent samples sharing parameters, each with its own index and size
@@ -58,6 +62,8 @@ def mle(model: Any, wrt: Any = None) -> Derivation:
     if is_joint(model):
         return joint_mle(model, wrt)
     if _over_a_vector(model):
+        if _draw_of_a_sample(model, wrt):
+            return joint_mle([model], wrt)
         return _vector_mle(model, wrt)
     checked, integers = integer_parameters(model, wrt)  # a family name too: the Binomial's m is a whole number
     if integers:
@@ -73,16 +79,32 @@ def _over_a_vector(model: Any) -> bool:
     return isinstance(model, Model) and isinstance(model.data, sp.MatrixSymbol)
 
 
+def _draw_of_a_sample(model: Any, wrt: Any) -> bool:
+    """Whether a Model over a lone vector y is read as the density of one draw yᵢ: ``wrt`` names several of its
+    vector or matrix parameters (the optimisation core takes one at a time) and it holds no other matrix (a design
+    matrix X, data, makes y the whole data set of a regression)."""
+    import sympy as sp
+
+    items = [] if wrt is None else [wrt] if isinstance(wrt, (str, sp.Symbol, sp.MatrixSymbol)) else list(wrt)
+    names = {str(item) for item in items}
+    matrices = [m for m in model.logpdf.atoms(sp.MatrixSymbol) if m != model.data and tuple(m.shape) != (1, 1)]
+    return len(matrices) > 1 and all(m.name in names for m in matrices)
+
+
 def _vector_mle(model: Any, wrt: Any) -> Derivation:
     """The maximum of a log-likelihood written over a whole data vector (a regression's y): the joint density is
     given, so the estimate is its maximum, by the optimisation core (a vector and scalars together are profiled)."""
-    from symml.errors import ParameterError
+    from symml.errors import ParameterError, UnboundedError
     from symml.optimize.minimize import maximize
 
     if wrt is None:
         raise ParameterError(f"name the parameters to estimate (wrt=[w, sigma2]) for a log-likelihood over the "
                              f"vector {model.data.name}: its other matrices (a design matrix) are data too")
-    return maximize(model.logpdf, wrt)
+    try:
+        return maximize(model.logpdf, wrt)
+    except UnboundedError as failure:
+        raise UnboundedError(f"{failure}. Here {model.data.name} is the whole data set; for draws of an i.i.d. sample "
+                             f"of it pass the Model in a list ([model]), one sample") from None
 
 
 def _check_wrt(wrt: Any) -> None:

@@ -24,6 +24,7 @@ import sympy as sp
 from sympy.matrices.expressions import Inverse, MatAdd, MatMul, MatrixExpr
 
 from symml.derivation import Step
+from symml.errors import UnboundedError
 from symml.optimize.signs import sign_given
 from symml.render.printer import latex
 
@@ -315,6 +316,9 @@ class _Solver:
             collected = sp.Eq(scale * u, right_hand, evaluate=False)
             self.steps.append(Step("Collect the terms in the unknown", collected, ""))
             solution = (right_hand / scale).doit() if scale != 1 else right_hand
+            if self.unknown_invertible and _outer_product(solution) is not None:
+                raise _no_stationary_point(collected, f"{u} must be invertible (its inverse appears) and the one "
+                                                      f"solution {solution} has rank one")
             self.steps.append(Step("Solve", sp.Eq(u, solution, evaluate=False), f"divide by ${latex(scale)}$"))
             return MatrixEquationSolution(tuple(self.steps), solution)
         matrix = _sum(coefficients, (size, size))
@@ -380,10 +384,18 @@ class _Solver:
     def _minimum_norm(self, matrix: MatrixExpr, outer: tuple, right_hand: MatrixExpr,
                       side: str) -> MatrixEquationSolution:
         """A = a bᵀ has rank one: A U = B (or U A = B) has a family of solutions when it has any, and the one of
-        least Frobenius norm is A⁺B (B A⁺), with A⁺ = b aᵀ / (aᵀa · bᵀb) (Penrose 1955; Ben-Israel & Greville)."""
+        least Frobenius norm is A⁺B (B A⁺), with A⁺ = b aᵀ / (aᵀa · bᵀb) (Penrose 1955; Ben-Israel & Greville).
+        With B a multiple of the identity (full rank) it has none: UnboundedError, the gradient never vanishes."""
         from symml.matrix_calculus.algebra import Scalar
 
         a, b = outer
+        scale_of_identity, beyond_identity = _split(right_hand)
+        if not beyond_identity and scale_of_identity != 0:
+            # the range of a bᵀ is one line, the identity's the whole space: the pseudo-inverse would give a least-
+            # squares point that is no solution (Ω vvᵀ = I "solved" by vvᵀ/‖v‖⁴, a Gaussian's precision from one draw)
+            lhs = MatMul(matrix, self.unknown) if side == "left" else MatMul(self.unknown, matrix)
+            raise _no_stationary_point(sp.Eq(lhs, right_hand, evaluate=False), f"{matrix} has rank one and the "
+                                       f"right-hand side rank {matrix.shape[0]} (> 1)")
         pinv = sp.MatrixSymbol(f"({latex(matrix)})^+", *matrix.shape)
         scale = 1 / (Scalar((a.T * a).doit()) * Scalar((b.T * b).doit()))
         leading, product = _split((b * a.T * right_hand if side == "left" else right_hand * b * a.T).doit())
@@ -469,6 +481,13 @@ def _inner_products(coefficient: sp.Expr, factors: list) -> tuple[sp.Expr, list]
         else:
             i += 1
     return coefficient, factors
+
+
+def _no_stationary_point(condition: sp.Eq, reason: str) -> UnboundedError:
+    """The error for a stationarity condition with no solution (the gradient never vanishes): no interior optimum."""
+    return UnboundedError(f"the stationarity condition {condition.lhs} = {condition.rhs} has no solution: {reason}; "
+                          "the gradient never vanishes, so there is no optimum in the interior (as for a Gaussian's "
+                          "precision or covariance from a single observation)")
 
 
 def _outer_product(matrix: MatrixExpr) -> tuple | None:
