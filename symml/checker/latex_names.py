@@ -119,7 +119,7 @@ class NamesMixin(ReaderBase):
                 return self.namespace.indexed(name, indices)
         if self.at("char", "'") and not isinstance(self.namespace.known.get(name), sp.MatrixExpr):
             return self.prime_derivative(name)
-        if name in self.namespace.vectors and self.at("char", "^"):
+        if name in self.namespace.vectors and name not in self.namespace.subscripted and self.at("char", "^"):
             product = self.inner_product(name)
             if product is not None:
                 return product

@@ -97,7 +97,8 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
             # an index outside any sum names one element: it is drawn first, so that y_i becomes that y_k
             indices = {index: sampler.index(index, min(sizes.values()))
                        for index in _free_indices(explicit_left, explicit_right)} if sizes else {}
-            explicit_left, explicit_right = explicit_left.xreplace(indices), explicit_right.xreplace(indices)
+            explicit_left, explicit_right = (_entries_of_vectors(side.xreplace(indices), matrices)
+                                             for side in (explicit_left, explicit_right))
             scalars = [*indices.items(), *((a, sampler.scalar(a, trials))
                                            for a in _random_atoms(explicit_left, explicit_right)
                                            if a not in entry_symbols)]
@@ -281,6 +282,24 @@ def _matrix_derivative(derivative: sp.Derivative, matrices: dict) -> Any:
     at_value = dict(zip(entries, matrices[variable]))
     result = gradient.xreplace(at_value)
     return result[0, 0] if result.shape == (1, 1) else result
+
+
+def _entries_of_vectors(side: Any, matrices: dict) -> Any:
+    """``side`` with each entry ``y[k]`` of a vector y the claim also holds whole (``\|y\|^2 = \sum_i y_i^2``)
+    replaced by entry k (counted from 1) of y's value at this point, so that both readings see one vector."""
+    vectors = {str(m.name): value for m, value in matrices.items() if m.shape[1] == 1}
+    if not vectors:
+        return side
+
+    def entry(indexed: sp.Indexed) -> Any:
+        value = vectors[str(indexed.base.label)]
+        (position,) = indexed.indices
+        if not (position.is_Integer and 1 <= position <= value.shape[0]):
+            raise _CannotEvaluate(f"{indexed} is no entry of the {value.shape[0]}-vector {indexed.base.label}")
+        return value[int(position) - 1, 0]
+
+    return side.replace(lambda e: isinstance(e, sp.Indexed) and str(e.base.label) in vectors
+                        and len(e.indices) == 1, entry)
 
 
 def _random_atoms(*sides: Any) -> list[Any]:
