@@ -8,8 +8,8 @@ is the gradient by the vector (the probe differentiates entry by entry at random
 write with a letter index is read by its fonts: ``y_i`` next to ``\mathbf{y} \in \mathbb{R}^n`` (or a plain ``y``
 declared plain) is the i-th entry of y, a number the probe takes from the same random vector as y;
 ``\mathbf{w}_n`` next to ``\mathbf{w} \in \mathbb{R}^d`` is another vector of that shape; a name written both
-ways, or a matrix written with indices, stays what it was (data with elements). ``\Sigma \succ 0`` (or ``\succeq 0``) makes a declared square
-matrix sampled symmetric positive definite.
+ways, or a matrix written with indices, stays what it was (data with elements). ``\Sigma \succ 0`` (or
+``\succeq 0``) makes a declared square matrix sampled symmetric positive definite.
 
 >>> from symml.checker.vocabulary import Namespace
 >>> namespace = Namespace()
@@ -194,9 +194,9 @@ def _differentiated_or_called(text: str, start: int, name: str) -> bool:
 
 def _indexed_reading(text: str, name: str, written: str, shape: tuple[Any, Any]) -> str | None:
     """What the notes mean by ``name`` with an index, for a vector they declare: "entries" when every indexed
-    use is in a lighter font than the declaration, or both are plain (``y_i`` beside ``\mathbf{y} \in
-    \mathbb{R}^n``: the i-th entry, a number), "iterates" when the declaration and every indexed use are bold
-    (``\mathbf{w}_n`` beside ``\mathbf{w} \in \mathbb{R}^d``: another vector of that shape); None (the name is
+    use is in a lighter font than the declaration, or both are plain (``y_i`` beside ``\\mathbf{y} \\in
+    \\mathbb{R}^n``: the i-th entry, a number), "iterates" when the declaration and every indexed use are bold
+    (``\\mathbf{w}_n`` beside ``\\mathbf{w} \\in \\mathbb{R}^d``: another vector of that shape); None (the name is
     left undeclared, as data with elements) for a matrix, or where the fonts are mixed."""
     if shape[1] != 1:
         return None

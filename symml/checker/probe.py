@@ -285,7 +285,7 @@ def _matrix_derivative(derivative: sp.Derivative, matrices: dict) -> Any:
 
 
 def _entries_of_vectors(side: Any, matrices: dict) -> Any:
-    """``side`` with each entry ``y[k]`` of a vector y the claim also holds whole (``\|y\|^2 = \sum_i y_i^2``)
+    """``side`` with each entry ``y[k]`` of a vector y the claim also holds whole (``\\|y\\|^2 = \\sum_i y_i^2``)
     replaced by entry k (counted from 1) of y's value at this point, so that both readings see one vector."""
     vectors = {str(m.name): value for m, value in matrices.items() if m.shape[1] == 1}
     if not vectors:
