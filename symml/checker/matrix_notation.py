@@ -66,11 +66,12 @@ def declare_matrices(text: str, namespace: Namespace) -> dict[str, Any]:
             name = _name(written)
             if name is None or name in namespace.known or name in declared:
                 continue
-            indexed = name in namespace.vectors or _indexed_in(text, name)
-            reading = _indexed_reading(text, name, written, shape) if indexed else ""
-            if reading is None:
-                continue
-            if reading:
+            reading = _indexed_reading(text, name, written, shape)
+            if name in namespace.vectors or _indexed_in(text, name):  # y_i, w_n: read by the fonts, or left data
+                if reading is None:
+                    continue
+                namespace.subscripted[name] = reading
+            elif reading == "iterates":  # bold w_0, w_t beside bold w: vectors (w_t is so read in any font)
                 namespace.subscripted[name] = reading
             declared[name] = sp.MatrixSymbol(name, *shape)
     namespace.known.update(declared)
@@ -196,8 +197,8 @@ def _indexed_reading(text: str, name: str, written: str, shape: tuple[Any, Any])
     """What the notes mean by ``name`` with an index, for a vector they declare: "entries" when every indexed
     use is in a lighter font than the declaration, or both are plain (``y_i`` beside ``\\mathbf{y} \\in
     \\mathbb{R}^n``: the i-th entry, a number), "iterates" when the declaration and every indexed use are bold
-    (``\\mathbf{w}_n`` beside ``\\mathbf{w} \\in \\mathbb{R}^d``: another vector of that shape); None (the name is
-    left undeclared, as data with elements) for a matrix, or where the fonts are mixed."""
+    (``\\mathbf{w}_n`` beside ``\\mathbf{w} \\in \\mathbb{R}^d``: another vector of that shape); None for a matrix,
+    where the fonts are mixed, or where the name is never written with an index."""
     if shape[1] != 1:
         return None
     letter = re.escape(name)
