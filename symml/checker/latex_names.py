@@ -133,7 +133,8 @@ class NamesMixin(ReaderBase):
             arguments = self.call_arguments()
             if name in DENSITIES and len(arguments) > 1:
                 return _density(DENSITIES[name], arguments, self)
-            whole = [a for a in arguments if isinstance(a, sp.Symbol) and a.name in self.namespace.vectors]
+            whole = [a for a in arguments
+                     if isinstance(a, (sp.Symbol, sp.MatrixSymbol)) and a.name in self.namespace.vectors]
             if whole and name not in GREEK_FUNCTIONS and name not in ACTIVATION_LETTERS and not self.namespace.is_builtin(name):
                 # p(y | theta) of the whole data vector: the joint density, another function than p(y_i | theta)
                 return self.namespace.call(f"{name}_{whole[0].name}", arguments)

@@ -233,7 +233,7 @@ class Namespace:
     def indexed(self, name: str, indices: list[Any]) -> Any:
         """``x[i]`` (the data x at index i, or the i-th entry of a declared vector x)."""
         known = self.known.get(name)
-        if self.subscripted.get(name) == "entries":  # y_i of a declared vector y: its i-th entry (the probe takes it from y's value)
+        if self.subscripted.get(name) == "entries":  # y_i of a declared vector y: its entry (the probe reads y's)
             known = None
         if isinstance(known, sp.MatrixSymbol):  # w_t, w_{t+1} next to a declared vector w: iterates, its shape
             return sp.MatrixSymbol(f"{name}_{'_'.join(map(str, indices))}", *known.shape)

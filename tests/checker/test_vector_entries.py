@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.stats import norm
 
 from symml.checker import StepStatus
 from symml.checker.notes import check_notes, check_notes_text, notes_namespace
@@ -105,3 +106,14 @@ def test_the_least_squares_row_of_the_held_out_bayes_regression_notes_holds():
     left = -np.sum((y - X @ w) ** 2) / (2 * sigma ** 2) - 0.5 * (w - w0) @ np.linalg.solve(P0, w - w0)
     right = -0.5 * ((y - X @ w) @ (y - X @ w) / sigma ** 2 + (w - w0) @ np.linalg.solve(P0, w - w0))
     assert np.isclose(left, right)
+
+
+@pytest.mark.parametrize("log", [r"\log", ""])
+def test_the_density_of_the_whole_declared_vector_is_the_joint_density_not_a_function_of_an_entry(log):
+    # p(y | theta) beside p(y_i | theta): the row defines the joint density p_y (as for y undeclared), whether the
+    # notes' factorisation is right (log of the product = sum of logs) or not; it is never evaluated at a vector
+    (check,) = check_notes_text(f"Let $y \\in \\mathbb{{R}}^n$.\n\n$$\\log p(y \\mid \\theta) = \\sum_{{i=1}}^n {log} "
+                                "p(y_i \\mid \\theta)$$\n", points=4).checks
+    assert check.status is StepStatus.DEFINITION and "p_y" in check.note
+    y, theta = RNG.normal(size=4), 0.3
+    assert np.isclose(np.log(np.prod(norm.pdf(y, theta))), np.sum(norm.logpdf(y, theta)))
