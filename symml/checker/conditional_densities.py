@@ -78,7 +78,8 @@ def conditional_density(reader: "NamesMixin", name: str) -> Any:
     reader.expect("char", ")")
     conditioned, given = (ranges_of(group, reader) for group in groups)
     arguments = [*conditioned, *given]
-    whole = [a for a in arguments if isinstance(a, sp.Symbol) and a.name in reader.namespace.vectors]
+    whole = [a for a in arguments
+             if isinstance(a, (sp.Symbol, sp.MatrixSymbol)) and a.name in reader.namespace.vectors]
     # p(y | theta) of the whole data vector: the joint density p_y, another function than p(y_i | theta)
     application = reader.namespace.call(f"{name}_{whole[0].name}" if whole else name, arguments)
     return conditional(application, len(given))

@@ -119,7 +119,7 @@ class NamesMixin(ReaderBase):
                 return self.namespace.indexed(name, indices)
         if self.at("char", "'") and not isinstance(self.namespace.known.get(name), sp.MatrixExpr):
             return self.prime_derivative(name)
-        if name in self.namespace.vectors and self.at("char", "^"):
+        if name in self.namespace.vectors and name not in self.namespace.subscripted and self.at("char", "^"):
             product = self.inner_product(name)
             if product is not None:
                 return product
@@ -133,7 +133,8 @@ class NamesMixin(ReaderBase):
             arguments = self.call_arguments()
             if name in DENSITIES and len(arguments) > 1:
                 return _density(DENSITIES[name], arguments, self)
-            whole = [a for a in arguments if isinstance(a, sp.Symbol) and a.name in self.namespace.vectors]
+            whole = [a for a in arguments
+                     if isinstance(a, (sp.Symbol, sp.MatrixSymbol)) and a.name in self.namespace.vectors]
             if whole and name not in GREEK_FUNCTIONS and name not in ACTIVATION_LETTERS and not self.namespace.is_builtin(name):
                 # p(y | theta) of the whole data vector: the joint density, another function than p(y_i | theta)
                 return self.namespace.call(f"{name}_{whole[0].name}", arguments)

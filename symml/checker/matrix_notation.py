@@ -5,9 +5,11 @@ Notes say what their letters are: ``\mathbf{w} \in \mathbb{R}^d``, ``X \in \math
 becomes a :class:`sympy.MatrixSymbol` of that shape (a vector in ``\mathbb{R}^d`` is a ``d x 1`` column), so a
 claim about it is checked at matrix level: products do not commute, transposes matter, and a gradient by ``w``
 is the gradient by the vector (the probe differentiates entry by entry at random sizes). A name the notes also
-write with a letter index (``w_j`` next to ``\mathbf{w} \in \mathbb{R}^d``) stays what it was (data with
-elements), since a claim may use it element-wise. ``\Sigma \succ 0`` (or ``\succeq 0``) makes a declared square
-matrix sampled symmetric positive definite.
+write with a letter index is read by its fonts: ``y_i`` next to ``\mathbf{y} \in \mathbb{R}^n`` (or a plain ``y``
+declared plain) is the i-th entry of y, a number the probe takes from the same random vector as y;
+``\mathbf{w}_n`` next to ``\mathbf{w} \in \mathbb{R}^d`` is another vector of that shape; a name written both
+ways, or a matrix written with indices, stays what it was (data with elements). ``\Sigma \succ 0`` (or
+``\succeq 0``) makes a declared square matrix sampled symmetric positive definite.
 
 >>> from symml.checker.vocabulary import Namespace
 >>> namespace = Namespace()
@@ -44,6 +46,8 @@ _DEFINED = re.compile(r"((?:\\(?:hat|bar|tilde|mathbf|boldsymbol|bm|vec)\s*)?\{?
 #: Text ending in a subscript or superscript mark: the letter after it (``\lambda_i = \beta^T X_i``) is an index
 #: of the name before, not a name set equal to the right side.
 _SCRIPT_END = re.compile(r"[_^]\s*\{?\s*$")
+#: A font that makes a letter a vector: ``\mathbf{w}_n`` is a vector (an iterate), ``y_i`` beside a bold ``y`` a number.
+_BOLD = r"\\(?:mathbf|boldsymbol|bm|vec|mathbfit|pmb)\s*"
 #: How far back from ``\in`` the names may start.
 _WINDOW = 80
 
@@ -60,9 +64,15 @@ def declare_matrices(text: str, namespace: Namespace) -> dict[str, Any]:
         start = _NAMES_START.match(before)
         for written in (before[start.end():] if start else before).split(","):
             name = _name(written)
-            if name is None or name in namespace.vectors or name in namespace.known or name in declared \
-                    or _indexed_in(text, name):
+            if name is None or name in namespace.known or name in declared:
                 continue
+            reading = _indexed_reading(text, name, written, shape)
+            if name in namespace.vectors or _indexed_in(text, name):  # y_i, w_n: read by the fonts, or left data
+                if reading is None:
+                    continue
+                namespace.subscripted[name] = reading
+            elif reading == "iterates":  # bold w_0, w_t beside bold w: vectors (w_t is so read in any font)
+                namespace.subscripted[name] = reading
             declared[name] = sp.MatrixSymbol(name, *shape)
     namespace.known.update(declared)
     declared.update(_defined_matrices(text, namespace))
@@ -181,6 +191,25 @@ def _differentiated_or_called(text: str, start: int, name: str) -> bool:
     differentiated there (``\\nabla_w L = 2X^T(Xw - y)`` states its gradient, it does not define L)."""
     differentiated = re.search(r"(?:\\nabla\s*(?:_\s*(?:\{[^{}]*\}|\\?[A-Za-z]+))?|\\partial|d)\s*$", text[:start])
     return differentiated is not None or re.search(rf"(?<![A-Za-z\\]){re.escape(name)}\s*\(", text) is not None
+
+
+def _indexed_reading(text: str, name: str, written: str, shape: tuple[Any, Any]) -> str | None:
+    """What the notes mean by ``name`` with an index, for a vector they declare: "entries" when every indexed
+    use is in a lighter font than the declaration, or both are plain (``y_i`` beside ``\\mathbf{y} \\in
+    \\mathbb{R}^n``: the i-th entry, a number), "iterates" when the declaration and every indexed use are bold
+    (``\\mathbf{w}_n`` beside ``\\mathbf{w} \\in \\mathbb{R}^d``: another vector of that shape); None for a matrix,
+    where the fonts are mixed, or where the name is never written with an index."""
+    if shape[1] != 1:
+        return None
+    letter = re.escape(name)
+    bold_uses = len(re.findall(rf"{_BOLD}\{{\s*\\?{letter}\s*\}}\s*_", text))
+    plain_uses = len(re.findall(rf"(?<![A-Za-z\\]){letter}\s*_", text))
+    declared_bold = re.search(_BOLD, written) is not None
+    if plain_uses and not bold_uses:
+        return "entries"
+    if bold_uses and not plain_uses and declared_bold:
+        return "iterates"
+    return None
 
 
 def _indexed_in(text: str, name: str) -> bool:

@@ -74,6 +74,9 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
     sampler = _Sampler(random.Random(seed), {str(m.name) for m in symmetric},
                        {str(m.name) for m in positive_definite}, dict(ranges or {}))
     size_symbols = _size_symbols(left, right)
+    unsized = _sums_past_their_vectors(left, right)
+    if unsized:  # sum_{i=1}^N y_i^2 beside y in R^n: only N = n could make it y^T y, which the notes do not say
+        return ProbeResult(0, None, sampler.honoured(), reason=unsized)
     agreed, trials, skipped = 0, 0, 0
     # Instantiation depends on the sizes only, unless there are matrices: they are drawn anew at every point.
     # A claim with a derivative by a matrix is instead instantiated once per size with matrices of symbols
@@ -97,7 +100,8 @@ def probe(left: Any, right: Any, *, points: int = 8, seed: int = 0,
             # an index outside any sum names one element: it is drawn first, so that y_i becomes that y_k
             indices = {index: sampler.index(index, min(sizes.values()))
                        for index in _free_indices(explicit_left, explicit_right)} if sizes else {}
-            explicit_left, explicit_right = explicit_left.xreplace(indices), explicit_right.xreplace(indices)
+            explicit_left, explicit_right = (_entries_of_vectors(side.xreplace(indices), matrices)
+                                             for side in (explicit_left, explicit_right))
             scalars = [*indices.items(), *((a, sampler.scalar(a, trials))
                                            for a in _random_atoms(explicit_left, explicit_right)
                                            if a not in entry_symbols)]
@@ -281,6 +285,39 @@ def _matrix_derivative(derivative: sp.Derivative, matrices: dict) -> Any:
     at_value = dict(zip(entries, matrices[variable]))
     result = gradient.xreplace(at_value)
     return result[0, 0] if result.shape == (1, 1) else result
+
+
+def _sums_past_their_vectors(*sides: Any) -> str:
+    """Why the entries of a vector the claim also holds whole cannot be summed as written: a sum over its entries
+    whose upper limit is not a size of that vector (``\\sum_{i=1}^N y_i`` beside ``y`` in R^n); "" if none."""
+    vectors = {str(m.name): m for side in sides for m in side.atoms(sp.MatrixSymbol) if m.shape[1] == 1}
+    for side in sides:
+        for operator in side.atoms(sp.Sum, sp.Product):
+            for index, _, upper in (limit for limit in operator.limits if len(limit) == 3):
+                for entry in operator.function.atoms(sp.Indexed):
+                    vector = vectors.get(str(entry.base.label))
+                    if vector is not None and entry.has(index) \
+                            and not sp.sympify(upper).free_symbols <= sp.sympify(vector.shape[0]).free_symbols:
+                        return f"the sum over {index} runs to {upper}, but {vector} has {vector.shape[0]} entries"
+    return ""
+
+
+def _entries_of_vectors(side: Any, matrices: dict) -> Any:
+    """``side`` with each entry ``y[k]`` of a vector y the claim also holds whole (``\\|y\\|^2 = \\sum_i y_i^2``)
+    replaced by entry k (counted from 1) of y's value at this point, so that both readings see one vector."""
+    vectors = {str(m.name): value for m, value in matrices.items() if m.shape[1] == 1}
+    if not vectors:
+        return side
+
+    def entry(indexed: sp.Indexed) -> Any:
+        value = vectors[str(indexed.base.label)]
+        (position,) = indexed.indices
+        if not (position.is_Integer and 1 <= position <= value.shape[0]):
+            raise _CannotEvaluate(f"{indexed} is no entry of the {value.shape[0]}-vector {indexed.base.label}")
+        return value[int(position) - 1, 0]
+
+    return side.replace(lambda e: isinstance(e, sp.Indexed) and str(e.base.label) in vectors
+                        and len(e.indices) == 1, entry)
 
 
 def _random_atoms(*sides: Any) -> list[Any]:

@@ -428,7 +428,10 @@ def _names(expr: Any) -> set[str]:
 
 def _from_verdict(label: str, math: Any, verdict: Verdict, failure: str) -> StepCheck:
     if not verdict and verdict.kind is VerdictKind.NOT_EQUIVALENT and verdict.right != 0:
-        different = _names(verdict.left) ^ _names(verdict.right)
+        # y_i beside y^T y of a declared vector y: one name, read entry-wise on one side and whole on the other
+        whole = {str(m.name) for side in (verdict.left, verdict.right) if isinstance(side, sp.Basic)
+                 for m in side.atoms(sp.MatrixSymbol)}
+        different = (_names(verdict.left) ^ _names(verdict.right)) - whole
         if different:  # y_i on one side, x_i^T q on the other: a substitution made in the prose
             return StepCheck(label, StepStatus.UNCHECKED, math, "the sides use different names "
                              f"({', '.join(sorted(different))}): a substitution symml cannot see", verdict)

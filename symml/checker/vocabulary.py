@@ -139,6 +139,9 @@ class Namespace:
         self.assumptions: dict[str, dict[str, bool]] = {}
         #: Letters the text also writes with an index (y_i): y alone is then the whole vector, not a scalar.
         self.vectors: set[str] = set()
+        #: What an index on a declared vector means, by name: "entries" (y_i, y_1 beside y in R^n: the i-th entry
+        #: of y) or "iterates" (bold w_n, w_0 beside bold w in R^d: another vector of the shape of w).
+        self.subscripted: dict[str, str] = {}
         #: The upper limits the text writes on sums and products (``\\sum_{k=1}^K``): a sum written without one
         #: runs to the same limit.
         self.upper_limits: set[str] = set()
@@ -190,10 +193,13 @@ class Namespace:
             if size_name not in self.letters or size_name not in self.upper_limits:
                 self.doubt(f"{name} read as the mean of {name[:-4]}_1..{name[:-4]}_{size_name}")
             return sp.Sum(self.indexed(name[:-4], [index]), (index, 1, size)) / size
-        if name in self.vectors:
+        if name in self.vectors and name not in self.subscripted:
             self.doubt(f"{name} is also written with an index ({name}_i); alone it was read as a scalar")
         if name in self.known:
             return self.known[name]
+        vector, _, number = name.partition("_")
+        if number.isdigit() and vector in self.subscripted:  # y_1, w_0: as y_i, w_n are read
+            return self.indexed(vector, [sp.Integer(number)])
         if name in _CONSTANTS:
             return _CONSTANTS[name]
         stated = self.assumptions.get(name, None if name in self.shifted else self.assumptions.get(name.split("_")[0]))
@@ -225,8 +231,10 @@ class Namespace:
         return symbol
 
     def indexed(self, name: str, indices: list[Any]) -> Any:
-        """``x[i]`` (the data x at index i)."""
+        """``x[i]`` (the data x at index i, or the i-th entry of a declared vector x)."""
         known = self.known.get(name)
+        if self.subscripted.get(name) == "entries":  # y_i of a declared vector y: its entry (the probe reads y's)
+            known = None
         if isinstance(known, sp.MatrixSymbol):  # w_t, w_{t+1} next to a declared vector w: iterates, its shape
             return sp.MatrixSymbol(f"{name}_{'_'.join(map(str, indices))}", *known.shape)
         if known is not None and not isinstance(known, sp.Symbol):
