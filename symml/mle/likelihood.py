@@ -163,21 +163,55 @@ def _piecewise_branches_split(logf: sp.Expr, x: sp.Symbol, wrt: set) -> sp.Expr:
                         for k, (e, c) in enumerate(branches)))
 
     def pulled(piecewise: sp.Piecewise) -> sp.Expr:
-        """A Piecewise with one non-zero branch c g(x) as c times it with g(x) in that branch, c free of x."""
+        """A Piecewise with one non-zero branch Σ c g(x) as the sum of c times it with g(x) in that branch, c free
+        of x, each g written by :func:`_case_statistic` (a term free of x in the catch-all branch, the hurdle's
+        log ψ for k > 0, is that constant times 1 minus the indicators of the other cases)."""
         live = [k for k, (e, _) in enumerate(piecewise.args) if e != 0]
         if len(live) != 1:
             return piecewise
         e, c = piecewise.args[live[0]]
-        factor, data = sp.factor_terms(e).as_independent(x, as_Add=False)
-        if factor == 1:
-            return piecewise
-        branches = [(data, c) if k == live[0] else branch for k, branch in enumerate(piecewise.args)]
-        return factor * sp.Piecewise(*branches)
+
+        def case(data: sp.Expr) -> sp.Expr:
+            branches = [(data, c) if k == live[0] else branch for k, branch in enumerate(piecewise.args)]
+            return _case_statistic(sp.Piecewise(*branches), x)
+
+        terms = [sp.factor_terms(t).as_independent(x, as_Add=False) for t in sp.Add.make_args(sp.expand(e))]
+        if len(terms) == 1 and terms[0][0] == 1:
+            return _case_statistic(piecewise, x)
+        return sp.Add(*(factor * case(data) for factor, data in terms))
 
     parts = logf.replace(lambda e: isinstance(e, sp.Piecewise) and e.has(x), split)
     if parts == logf:
         return logf
     return sp.expand(parts.replace(lambda e: isinstance(e, sp.Piecewise), pulled))
+
+
+def _case_statistic(piecewise: sp.Piecewise, x: sp.Symbol) -> sp.Expr:
+    """A Piecewise that is 0 in every case but one, written so its sum over the data is a sample statistic of that
+    case alone:
+
+    - the catch-all indicator {0 in the cases before; 1 otherwise} is 1 minus the indicator of each case before
+      (the fraction of observations in the last case is 1 minus the fractions in the others), so a hurdle's
+      log ψ + log(1 − ψ)·mean(1{k = 0}) gives ψ̂ = 1 − mean(1{k = 0});
+    - {0 for x = a; g(x) otherwise} is g(x) where g(a) = 0 (k for k > 0 sums as k over the whole sample).
+
+    >>> k = sp.Symbol("k", integer=True, nonnegative=True)
+    >>> _case_statistic(sp.Piecewise((0, sp.Eq(k, 0)), (1, True)), k)
+    1 - Piecewise((1, Eq(k, 0)), (0, True))
+    >>> _case_statistic(sp.Piecewise((0, sp.Eq(k, 0)), (k, True)), k)
+    k
+    """
+    *cases, (last, otherwise) = piecewise.args
+    if otherwise != sp.true or any(e != 0 for e, _ in cases):
+        return piecewise
+    if last == 1:
+        return 1 - sp.Add(*(sp.Piecewise(*((sp.S.Zero, earlier) for _, earlier in cases[:k]), (sp.S.One, c),
+                                          (sp.S.Zero, True))
+                            for k, (_, c) in enumerate(cases)))
+    points = [c.rhs if c.lhs == x else c.lhs if c.rhs == x else None for _, c in cases if isinstance(c, sp.Eq)]
+    if len(points) == len(cases) and all(p is not None and last.subs(x, p) == 0 for p in points):
+        return last
+    return piecewise
 
 
 def separate(logf: sp.Expr, x: sp.Symbol, wrt: tuple[sp.Symbol, ...], table: StatisticTable) -> SeparatedLogLikelihood:
