@@ -108,6 +108,7 @@ def test_hurdle_geometric_has_both_estimators_in_closed_form():
         (np.count_nonzero(data) / data.size, np.count_nonzero(data) / data.sum()), rel=1e-13)
 
 
+@pytest.mark.filterwarnings("error")  # SciPy's lambertw is complex: float() of it warned (ComplexWarning)
 @pytest.mark.parametrize("psi, mu", [(0.7, 3.0), (0.3, 0.5), (0.9, 40.0), (0.5, 600.0)])
 def test_zero_inflated_poisson_mle_maximises_the_numpy_log_likelihood(zip_derivation, psi, mu):
     """Mixing at 0 keeps ψ and μ together in the k = 0 case: ψ does not separate, and the estimates are the joint
@@ -123,3 +124,15 @@ def test_zero_inflated_poisson_mle_with_fewer_zeros_than_a_poisson(zip_derivatio
     data = np.array([0] * 300 + [1] * 195 + [2] * 5)
     found = zip_derivation.numpy()(k=data)
     assert (found["psi"], found["mu"]) == pytest.approx(maximise(zero_inflated_poisson_logpmf, data), rel=1e-6)
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("ones", [199, 1999])
+def test_zero_inflated_poisson_rate_near_the_branch_point_solves_the_truncated_poisson_equation(zip_derivation, ones):
+    """One 2 among the positive counts: λ = mean(k)/(1 − zeros/n) = 1 + 1/(ones + 1), W(−λe^{−λ}) near −1/e where
+    W loses half the digits of its argument. μ̂ = λ(1 − e^{−μ̂}) by brentq; ψ̂ μ̂ = mean(k)."""
+    data = np.array([0] * 300 + [1] * ones + [2])
+    ratio = data.mean() / (np.count_nonzero(data) / data.size)
+    rate = optimize.brentq(lambda u: u + ratio * np.expm1(-u), 1e-300, 10 * ratio, xtol=1e-300, rtol=1e-15)
+    found = zip_derivation.numpy()(k=data)
+    assert (found["mu"], found["psi"]) == pytest.approx((rate, data.mean() / rate), rel=1e-8)
