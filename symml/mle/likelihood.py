@@ -159,7 +159,7 @@ def _piecewise_branches_split(logf: sp.Expr, x: sp.Symbol, wrt: set) -> sp.Expr:
         if (not any(e.free_symbols & wrt for e, _ in branches) or any(c.free_symbols & wrt for _, c in branches)
                 or not any(e.has(x) for e, _ in branches) or any(e.has(sp.oo, -sp.oo) for e, _ in branches)):
             return piecewise
-        return sp.Add(*(sp.Piecewise(*((sp.S.Zero, earlier) for _, earlier in branches[:k]), (e, c), (sp.S.Zero, True))
+        return sp.Add(*(_only_where(e, c, [earlier for _, earlier in branches[:k]], x)
                         for k, (e, c) in enumerate(branches)))
 
     def pulled(piecewise: sp.Piecewise) -> sp.Expr:
@@ -186,6 +186,21 @@ def _piecewise_branches_split(logf: sp.Expr, x: sp.Symbol, wrt: set) -> sp.Expr:
     return sp.expand(parts.replace(lambda e: isinstance(e, sp.Piecewise), pulled))
 
 
+def _point(condition: sp.Boolean, x: sp.Symbol) -> sp.Expr | None:
+    """a of a condition x = a, else None."""
+    if isinstance(condition, sp.Eq) and x in (condition.lhs, condition.rhs):
+        return condition.rhs if condition.lhs == x else condition.lhs
+    return None
+
+
+def _only_where(value: sp.Expr, condition: sp.Boolean, earlier: list, x: sp.Symbol) -> sp.Expr:
+    """``value`` where ``condition`` is the first to hold, else 0; an earlier x = b is left out beside x = a, b ≠ a
+    (the two never hold together), so the indicator of one case reads alike however it was reached."""
+    here = _point(condition, x)
+    guards = [c for c in earlier if here is None or _point(c, x) is None or sp.Eq(_point(c, x), here) != sp.false]
+    return sp.Piecewise(*((sp.S.Zero, c) for c in guards), (value, condition), (sp.S.Zero, True))
+
+
 def _case_statistic(piecewise: sp.Piecewise, x: sp.Symbol) -> sp.Expr:
     """A Piecewise that is 0 in every case but one, written so its sum over the data is a sample statistic of that
     case alone:
@@ -204,12 +219,12 @@ def _case_statistic(piecewise: sp.Piecewise, x: sp.Symbol) -> sp.Expr:
     *cases, (last, otherwise) = piecewise.args
     if otherwise != sp.true or any(e != 0 for e, _ in cases):
         return piecewise
+    # SymPy joins cases of one value: {0 for k = 0 or k = 1; ...} is the cases k = 0 and k = 1, in turn
+    conditions = [c for _, joined in cases for c in sp.Or.make_args(joined)]
     if last == 1:
-        return 1 - sp.Add(*(sp.Piecewise(*((sp.S.Zero, earlier) for _, earlier in cases[:k]), (sp.S.One, c),
-                                          (sp.S.Zero, True))
-                            for k, (_, c) in enumerate(cases)))
-    points = [c.rhs if c.lhs == x else c.lhs if c.rhs == x else None for _, c in cases if isinstance(c, sp.Eq)]
-    if len(points) == len(cases) and all(p is not None and last.subs(x, p) == 0 for p in points):
+        return 1 - sp.Add(*(_only_where(sp.S.One, c, conditions[:k], x) for k, c in enumerate(conditions)))
+    points = [_point(c, x) for c in conditions]
+    if all(p is not None and last.subs(x, p) == 0 for p in points):
         return last
     return piecewise
 

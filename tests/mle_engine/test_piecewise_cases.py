@@ -41,6 +41,15 @@ def zero_inflated_poisson() -> symml.Model:
     return by_cases(sp.log(1 - PSI + PSI * sp.exp(-MU)), sp.log(PSI) + K * sp.log(MU) - MU - sp.loggamma(K + 1))
 
 
+def two_hurdles() -> symml.Model:
+    """Three cases: f(0) = a, f(1) = (1 − a)b, f(k) = (1 − a)(1 − b) Poisson(k − 2 | μ) for k ≥ 2. SymPy joins the
+    zeros of the last branch's split into one case k = 0 or k = 1."""
+    a, b = sp.Symbol("a", positive=True), sp.Symbol("b", positive=True)
+    logpmf = sp.Piecewise((sp.log(a), sp.Eq(K, 0)), (sp.log(1 - a) + sp.log(b), sp.Eq(K, 1)),
+                          (sp.log(1 - a) + sp.log(1 - b) + (K - 2) * sp.log(MU) - MU - sp.loggamma(K - 1), True))
+    return symml.Model(logpdf=logpmf, data=K, support=sp.Range(0, sp.oo))
+
+
 def hurdle_poisson_logpmf(k, psi, mu):
     return np.where(k == 0, np.log1p(-psi), np.log(psi) + ss.poisson.logpmf(k, mu) - np.log(-np.expm1(-mu)))
 
@@ -136,3 +145,25 @@ def test_zero_inflated_poisson_rate_near_the_branch_point_solves_the_truncated_p
     rate = optimize.brentq(lambda u: u + ratio * np.expm1(-u), 1e-300, 10 * ratio, xtol=1e-300, rtol=1e-15)
     found = zip_derivation.numpy()(k=data)
     assert (found["mu"], found["psi"]) == pytest.approx((rate, data.mean() / rate), rel=1e-8)
+
+
+def test_three_cases_give_each_parameter_in_closed_form_through_the_fractions_of_the_cases():
+    """â = zeros/n, b̂ = ones/(n − zeros), μ̂ = mean(k − 2) over k ≥ 2. Oracles: NumPy counts, and Nelder–Mead on the
+    NumPy log-likelihood in (logit a, logit b, log μ)."""
+    derivation = symml.derive.mle(two_hurdles())
+    assert {p.name for p in derivation.problem.estimators} == {"a", "b", "mu"}
+    data = np.choose(RNG.choice(3, p=[0.3, 0.2, 0.5], size=600), [0, 1, 2 + RNG.poisson(1.7, size=600)])
+    found = derivation.numpy()(k=data)
+    zeros, ones, rest = data == 0, data == 1, data >= 2
+    assert (found["a"], found["b"], found["mu"]) == pytest.approx(
+        (zeros.mean(), ones.sum() / (~zeros).sum(), (data[rest] - 2).mean()), rel=1e-13)
+
+    def negative(z):
+        a, b, mu = 1 / (1 + np.exp(-z[0])), 1 / (1 + np.exp(-z[1])), np.exp(z[2])
+        return -np.sum(np.choose(np.minimum(data, 2), [np.log(a), np.log1p(-a) + np.log(b),
+                                                       np.log1p(-a) + np.log1p(-b) + ss.poisson.logpmf(data - 2, mu)]))
+
+    z = optimize.minimize(negative, [0.0, 0.0, 0.0], method="Nelder-Mead",
+                          options={"xatol": 1e-10, "fatol": 1e-13, "maxiter": 6000}).x
+    assert (found["a"], found["b"], found["mu"]) == pytest.approx(
+        (1 / (1 + np.exp(-z[0])), 1 / (1 + np.exp(-z[1])), np.exp(z[2])), rel=1e-6)
