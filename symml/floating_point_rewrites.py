@@ -89,9 +89,13 @@ def numpy_names() -> dict[str, Any]:
     """The NumPy functions the stages' own SymPy functions print as (by name)."""
     from scipy.special import expit  # SciPy loads when a function is made, not when symml is imported
 
+    from symml.calculus.stable_numpy import real_lambertw
     from symml.matrix_calculus.numpy_kernels import softplus
 
-    return {"Where": np.where, "Sigmoid": expit, "Softplus": softplus, "Quotient": np.true_divide}
+    # lambertw: SciPy's is complex even on the real branch (float() of it warned and dropped the imaginary part of
+    # a point off the branch, a zero-inflated Poisson's closed form); the real branch, NaN off it
+    return {"Where": np.where, "Sigmoid": expit, "Softplus": softplus, "Quotient": np.true_divide,
+            "lambertw": real_lambertw}
 
 
 def _through_loggamma(expr: sp.Expr) -> sp.Expr:

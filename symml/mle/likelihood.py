@@ -159,25 +159,74 @@ def _piecewise_branches_split(logf: sp.Expr, x: sp.Symbol, wrt: set) -> sp.Expr:
         if (not any(e.free_symbols & wrt for e, _ in branches) or any(c.free_symbols & wrt for _, c in branches)
                 or not any(e.has(x) for e, _ in branches) or any(e.has(sp.oo, -sp.oo) for e, _ in branches)):
             return piecewise
-        return sp.Add(*(sp.Piecewise(*((sp.S.Zero, earlier) for _, earlier in branches[:k]), (e, c), (sp.S.Zero, True))
+        return sp.Add(*(_only_where(e, c, [earlier for _, earlier in branches[:k]], x)
                         for k, (e, c) in enumerate(branches)))
 
     def pulled(piecewise: sp.Piecewise) -> sp.Expr:
-        """A Piecewise with one non-zero branch c g(x) as c times it with g(x) in that branch, c free of x."""
+        """A Piecewise with one non-zero branch Σ c g(x) as the sum of c times it with g(x) in that branch, c free
+        of x, each g written by :func:`_case_statistic` (a term free of x in the catch-all branch, the hurdle's
+        log ψ for k > 0, is that constant times 1 minus the indicators of the other cases)."""
         live = [k for k, (e, _) in enumerate(piecewise.args) if e != 0]
         if len(live) != 1:
             return piecewise
         e, c = piecewise.args[live[0]]
-        factor, data = sp.factor_terms(e).as_independent(x, as_Add=False)
-        if factor == 1:
-            return piecewise
-        branches = [(data, c) if k == live[0] else branch for k, branch in enumerate(piecewise.args)]
-        return factor * sp.Piecewise(*branches)
+
+        def case(data: sp.Expr) -> sp.Expr:
+            branches = [(data, c) if k == live[0] else branch for k, branch in enumerate(piecewise.args)]
+            return _case_statistic(sp.Piecewise(*branches), x)
+
+        terms = [sp.factor_terms(t).as_independent(x, as_Add=False) for t in sp.Add.make_args(sp.expand(e))]
+        if len(terms) == 1 and terms[0][0] == 1:
+            return _case_statistic(piecewise, x)
+        return sp.Add(*(factor * case(data) for factor, data in terms))
 
     parts = logf.replace(lambda e: isinstance(e, sp.Piecewise) and e.has(x), split)
     if parts == logf:
         return logf
     return sp.expand(parts.replace(lambda e: isinstance(e, sp.Piecewise), pulled))
+
+
+def _point(condition: sp.Boolean, x: sp.Symbol) -> sp.Expr | None:
+    """a of a condition x = a, else None."""
+    if isinstance(condition, sp.Eq) and x in (condition.lhs, condition.rhs):
+        return condition.rhs if condition.lhs == x else condition.lhs
+    return None
+
+
+def _only_where(value: sp.Expr, condition: sp.Boolean, earlier: list, x: sp.Symbol) -> sp.Expr:
+    """``value`` where ``condition`` is the first to hold, else 0; an earlier x = b is left out beside x = a, b ≠ a
+    (the two never hold together), so the indicator of one case reads alike however it was reached."""
+    here = _point(condition, x)
+    guards = [c for c in earlier if here is None or _point(c, x) is None or sp.Eq(_point(c, x), here) != sp.false]
+    return sp.Piecewise(*((sp.S.Zero, c) for c in guards), (value, condition), (sp.S.Zero, True))
+
+
+def _case_statistic(piecewise: sp.Piecewise, x: sp.Symbol) -> sp.Expr:
+    """A Piecewise that is 0 in every case but one, written so its sum over the data is a sample statistic of that
+    case alone:
+
+    - the catch-all indicator {0 in the cases before; 1 otherwise} is 1 minus the indicator of each case before
+      (the fraction of observations in the last case is 1 minus the fractions in the others), so a hurdle's
+      log ψ + log(1 − ψ)·mean(1{k = 0}) gives ψ̂ = 1 − mean(1{k = 0});
+    - {0 for x = a; g(x) otherwise} is g(x) where g(a) = 0 (k for k > 0 sums as k over the whole sample).
+
+    >>> k = sp.Symbol("k", integer=True, nonnegative=True)
+    >>> _case_statistic(sp.Piecewise((0, sp.Eq(k, 0)), (1, True)), k)
+    1 - Piecewise((1, Eq(k, 0)), (0, True))
+    >>> _case_statistic(sp.Piecewise((0, sp.Eq(k, 0)), (k, True)), k)
+    k
+    """
+    *cases, (last, otherwise) = piecewise.args
+    if otherwise != sp.true or any(e != 0 for e, _ in cases):
+        return piecewise
+    # SymPy joins cases of one value: {0 for k = 0 or k = 1; ...} is the cases k = 0 and k = 1, in turn
+    conditions = [c for _, joined in cases for c in sp.Or.make_args(joined)]
+    if last == 1:
+        return 1 - sp.Add(*(_only_where(sp.S.One, c, conditions[:k], x) for k, c in enumerate(conditions)))
+    points = [_point(c, x) for c in conditions]
+    if all(p is not None and last.subs(x, p) == 0 for p in points):
+        return last
+    return piecewise
 
 
 def separate(logf: sp.Expr, x: sp.Symbol, wrt: tuple[sp.Symbol, ...], table: StatisticTable) -> SeparatedLogLikelihood:
