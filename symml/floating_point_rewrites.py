@@ -98,12 +98,19 @@ def numpy_names() -> dict[str, Any]:
             "lambertw": real_lambertw}
 
 
+def _loggamma(z: sp.Expr) -> sp.Expr:
+    return sp.loggamma(z, evaluate=False)  # SymPy writes loggamma of an integer as log(gamma(z)) again
+
+
 def _through_loggamma(expr: sp.Expr) -> sp.Expr:
     if not expr.has(sp.beta, sp.factorial, sp.gamma):
         return expr
-    expr = expr.replace(sp.beta, lambda a, b: sp.exp(sp.loggamma(a) + sp.loggamma(b) - sp.loggamma(a + b)))
-    expr = expr.replace(sp.factorial, lambda z: sp.exp(sp.loggamma(z + 1)))
-    return expr.replace(sp.gamma, lambda z: sp.exp(sp.loggamma(z)))
+    # unevaluated: SymPy turns loggamma(z) of an integer z back into log(gamma(z)) (log Γ(k + 1) of a count k stayed
+    # log(gamma(k + 1)): inf at k = 626, and a zero-inflated Poisson's log-density -inf at an observation of 625)
+    expr = expr.replace(sp.beta, lambda a, b: sp.exp(_loggamma(a) + _loggamma(b) - _loggamma(a + b),
+                                                     evaluate=False))
+    expr = expr.replace(sp.factorial, lambda z: sp.exp(_loggamma(z + 1), evaluate=False))
+    return expr.replace(sp.gamma, lambda z: sp.exp(_loggamma(z), evaluate=False))
 
 
 def _real_loggamma(expr: sp.Expr) -> sp.Expr:
