@@ -112,9 +112,9 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None, normal
     if abs(first - 1.0) > _SETTLED and normalised:
         raise ModelError(
             f"the density {density} {total}s to {first:g} over the support {support}"
-            f"{' at ' + _named(real[0][0]) if real[0][0] else ''}, not to 1: an expectation, an entropy or a divergence needs the normalised density (a truncated density's "
-            f"normaliser is the probability of its support: subtract the log of the {'sum' if discrete else 'integral'}"
-            " from the log-density)"
+            f"{' at ' + _named(real[0][0]) if real[0][0] else ''}, not to 1: an expectation, an entropy or a "
+            "divergence needs the normalised density (a truncated density's normaliser is the probability of its "
+            f"support: subtract the log of the {'sum' if discrete else 'integral'} from the log-density)"
         )
     if abs(first - 1.0) > _SETTLED:
         return (f"The density {total}s to {first:.6g} over the support, not to 1, at the parameter values tried: "
