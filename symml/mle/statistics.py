@@ -215,7 +215,8 @@ def support_assumptions(support: sp.Set) -> dict[str, bool]:
         lower = support.inf
     except NotImplementedError:  # e.g. Intersection(Interval(0, m), Naturals0)
         lower = support.args[0].inf if isinstance(support, sp.Intersection) else sp.S.NegativeInfinity
-    if lower.is_positive:
+    # an open end at 0, (0, ∞), holds positives only: log x is then real on the support
+    if lower.is_positive or (lower.is_zero and support.contains(lower) is sp.false):
         return {"positive": True}
     if lower.is_nonnegative:
         return {"nonnegative": True}

@@ -29,7 +29,7 @@ from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.errors import BudgetExceededError
 from symml.integer_shifts import integer_shifts_expanded
 from symml.optimize.second_order import definiteness
-from symml.optimize.signs import sign_given
+from symml.optimize.signs import _data_real, sign_given
 
 __all__ = ["Solution", "solve_stationarity", "is_trapped", "cleared"]
 
@@ -150,14 +150,22 @@ def _valid(value: sp.Expr, unknowns: set, sums_allowed: bool = False) -> bool:
 
 def _admissible(unknown: sp.Symbol, value: sp.Expr, facts: list) -> bool:
     """A candidate is dropped when it provably lies outside the unknown's domain (a negative sigma, a complex number
-    for a real unknown)."""
+    for a real unknown), or where a fact in the unknown is not positive: a typed log-density's log σ makes σ > 0 a
+    fact even when σ is only known to be real, so σ = −√S is no root of it."""
     if unknown.is_real and (value.is_real is False or value.is_number and _imaginary(value)):
         return False
     if unknown.is_positive:
         return sign_given(value, facts) not in (-1, 0)
     if unknown.is_nonnegative:
         return sign_given(value, facts) != -1
-    return True
+    in_unknown = [f for f in facts if isinstance(f, sp.Basic) and f.has(unknown)]
+    others = [f for f in facts if f not in in_unknown]
+    return not any(_not_positive(fact.subs(unknown, value), others) for fact in in_unknown)
+
+
+def _not_positive(fact_at_candidate: sp.Expr, facts: list) -> bool:
+    """Whether a fact (an expression positive on the domain) is provably zero or negative at a candidate."""
+    return sign_given(fact_at_candidate, facts) in (-1, 0) or _data_real(fact_at_candidate).is_nonpositive is True
 
 
 def _imaginary(number: sp.Expr) -> bool:

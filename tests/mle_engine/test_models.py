@@ -40,6 +40,27 @@ def test_a_log_density_typed_as_text_or_latex_gives_the_sample_mean_and_variance
     assert fit["mu"] == pytest.approx(np.mean(sample)) and fit["s"] == pytest.approx(np.var(sample))
 
 
+def test_a_typed_scale_under_a_log_is_positive_so_its_estimate_is_closed():
+    # sigma typed as text is only real; log(sigma) makes sigma > 0 a fact, so -sqrt(S) is no root and the
+    # estimate is the one closed form (it was left to a numeric solve between +-sqrt(S))
+    sample = np.random.default_rng(4).normal(-1.0, 0.5, 30)
+    derived = symml.derive.mle(symml.Model(logpdf=r"-\log(\sigma) - \frac{(x - \mu)^2}{2\sigma^2}", data="x"),
+                               wrt=["mu", "sigma"])
+    location, scale = stats.norm.fit(sample)
+    assert {str(p) for p in derived.result} == {"mu", "sigma"}
+    assert derived.numpy()(x=sample) == pytest.approx({"mu": location, "sigma": scale}, rel=1e-12)
+
+
+def test_log_x_on_an_open_half_line_is_real_so_a_typed_log_normal_scale_is_closed():
+    sample = np.random.default_rng(5).lognormal(1.0, 2.0, 50)
+    model = symml.Model(logpdf=r"-\log(x) - \log(\sigma) - \frac{(\log x - \mu)^2}{2\sigma^2}", data="x",
+                        support=sp.Interval.open(0, sp.oo))
+    derived = symml.derive.mle(model, wrt=["mu", "sigma"])
+    shape, _, scale = stats.lognorm.fit(sample, floc=0)
+    assert {str(p) for p in derived.result} == {"mu", "sigma"}
+    assert derived.numpy()(x=sample) == pytest.approx({"mu": np.log(scale), "sigma": shape}, rel=1e-9)
+
+
 def test_a_typed_log_density_is_read_never_run():
     with pytest.raises(symml.ModelError, match="cannot read the log-density"):
         symml.Model(logpdf="__import__('os').getcwd()", data="x")
