@@ -35,7 +35,7 @@ from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, UnsupportedOperationError
 from symml.mle.problem import Statistic
 from symml.mle.stationary import log_arguments
-from symml.mle.statistics import StatisticSymbol, statistic_symbols
+from symml.mle.statistics import StatisticSymbol, StatisticTable, statistic_symbols
 from symml.optimize.subgradient import kinks, subgradient_stage
 from symml.optimize.core import Objective, Outcome, boundary_stage, hat, optimise, stationarity_stage
 from symml.optimize.lagrange import kkt_cases, lagrangian, multipliers
@@ -114,7 +114,8 @@ def derive_map(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation:
     theta = kernel.parameter
     symbol = sp.Function("log_pi")(theta)
     constraints = _constraints(kernel)
-    abbreviated, back = _abbreviated(kernel.log_kernel, theta) if not constraints else (kernel.log_kernel, {})
+    abbreviated, back = _abbreviated(kernel.log_kernel, theta, centring=kernel.table) if not constraints \
+        else (kernel.log_kernel, {})
     objective = Objective(expr=abbreviated, wrt=(theta,), symbol=symbol, constraints=constraints,
                           facts=tuple(log_arguments(abbreviated, {theta})),
                           stationarity_title="Stationarity of the log posterior", name="log posterior")
@@ -123,6 +124,7 @@ def derive_map(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation:
     remarks = list(outcome.remarks)
     estimate = outcome.solution.get(theta)
     if estimate is not None:
+        estimate = _centred(kernel, estimate)
         steps.extend(_existence_steps(kernel, theta, estimate))
         steps.extend(_pseudo_observation_steps(kernel, estimate))
     else:
@@ -150,7 +152,7 @@ def _joint_map(kernel: PosteriorKernel) -> Derivation:
     every partial derivative of the log posterior vanishes, solved by the shared core, which then checks the
     Hessian; the mode exists where each estimate lies inside its parameter's support."""
     parameters = kernel.parameters
-    abbreviated, back = _abbreviated(kernel.log_kernel, parameters, kernel.table.sample_size)
+    abbreviated, back = _abbreviated(kernel.log_kernel, parameters, kernel.table.sample_size, centring=kernel.table)
     objective = Objective(expr=abbreviated, wrt=parameters, symbol=sp.Function("log_pi")(*parameters),
                           facts=tuple(log_arguments(abbreviated, set(parameters))),
                           stationarity_title="Stationarity of the log posterior", name="log posterior")
@@ -236,11 +238,13 @@ def _positive(expr: sp.Expr, mean: sp.Symbol, facts: dict) -> bool:
 
 
 def _abbreviated(log_kernel: sp.Expr, theta: sp.Symbol | tuple[sp.Symbol, ...],
-                 sample_size: sp.Symbol | None = None) -> tuple[sp.Expr, dict]:
+                 sample_size: sp.Symbol | None = None, centring: StatisticTable | None = None) -> tuple[sp.Expr, dict]:
     """The kernel with each compound coefficient of a function of theta (a - 1 + n xbar) as one symbol, and the
     map back. The core then solves and checks the second order on ``A log p + B log(1 - p)`` instead of the full
     expressions (seconds less for the Beta-Bernoulli); a symbol keeps the coefficient's sign where SymPy knows it,
-    and, given the ``sample_size`` n, where it follows from n >= 1 (a + n/2 - 1/2 > 0 for a > 0).
+    and, given the ``sample_size`` n, where it follows from n >= 1 (a + n/2 - 1/2 > 0 for a > 0), or, given the
+    statistics' table, from the coefficient written through centred moments (mean(x²) − 2μx̄ + μ² is
+    mean((x − x̄)²) + (x̄ − μ)² ≥ 0: the quartic for a scale under a prior then has one admissible root)
     A kernel with a kink keeps its coefficients: the subgradient regimes are stated through the statistics."""
     if log_kernel.has(sp.Abs):
         return log_kernel, {}
@@ -248,7 +252,8 @@ def _abbreviated(log_kernel: sp.Expr, theta: sp.Symbol | tuple[sp.Symbol, ...],
     at_least_one = {sample_size: more + 1} if sample_size is not None else {}
 
     def sign_of(coefficient: sp.Expr) -> dict:
-        for candidate in (coefficient, sp.expand(coefficient.xreplace(at_least_one))):
+        tidied = (centred(coefficient, centring),) if centring is not None else ()
+        for candidate in (coefficient, sp.expand(coefficient.xreplace(at_least_one)), *tidied):
             if candidate.is_positive:
                 return {"positive": True}
             if candidate.is_negative:

@@ -107,4 +107,39 @@ def sign_given(expr: sp.Expr, positive_facts: Iterable[sp.Expr] = ()) -> int | N
                 sign = _decided(sp.factor(expr.subs(symbol, value[0])))
                 if sign is not None:
                     return sign
+    return _radical_sign(expr, positive_facts)
+
+
+def _radical_sign(expr: sp.Expr, facts: list) -> int | None:
+    """The sign of an expression with square roots that SymPy's assumptions leave open: √u has the sign of u where
+    u ≥ 0, a product the product of its factors' signs, and a + c√B the sign of c when c²B − a² > 0 (then √B|c| >
+    |a|) or of a when c²B − a² < 0: the root of a quadratic, (−x̄ + √(x̄² + 4 mean(x²)))/2, is positive although
+    x̄'s sign is unknown.
+
+    >>> xbar, m2 = sp.Symbol("xbar", real=True), sp.Symbol("m2", positive=True)
+    >>> sign_given(-xbar + sp.sqrt(xbar**2 + 4*m2)), sign_given(-xbar - sp.sqrt(xbar**2 + 4*m2))
+    (1, -1)
+    """
+    # terminates: each call below works on fewer nested square roots
+    if expr.is_Mul:
+        signs = [_decided(f) if _decided(f) is not None else _radical_sign(f, facts) for f in expr.args]
+        return None if None in signs else int(sp.prod(signs))
+    if expr.is_Pow and expr.exp == sp.S.Half:
+        inside = sign_given(expr.base, facts)
+        return inside if inside in (0, 1) else None
+    if not expr.is_Add:
+        return None
+    radicals = [t for t in expr.args if any(p.exp == sp.S.Half for p in t.atoms(sp.Pow))]
+    if len(radicals) != 1:
+        return None
+    coefficient, root = radicals[0].as_independent(*[p for p in radicals[0].atoms(sp.Pow) if p.exp == sp.S.Half],
+                                                   as_Add=False)
+    if not (root.is_Pow and root.exp == sp.S.Half):
+        return None
+    rest = expr - radicals[0]
+    gap = sign_given(sp.expand(coefficient**2 * root.base - rest**2), facts)
+    if gap == 1:
+        return sign_given(coefficient, facts)
+    if gap == -1:
+        return sign_given(rest, facts)
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+import pytest
 import scipy.stats as ss
 import sympy as sp
 import sympy.stats as st
@@ -157,3 +158,15 @@ def test_the_simplex_map_denominator_is_the_pooled_count_since_the_value_fractio
     n = simplex_mode().problem.sample_size
     for estimate in simplex_mode().problem.estimates.values():
         assert sp.expand(sp.fraction(estimate)[1]) == n + sum(alphas) - 3
+
+
+def test_a_scale_under_a_gaussian_prior_has_the_positive_root_of_its_quartic_in_closed_form():
+    # -n/σ + n S/σ³ - σ = 0 is quadratic in σ²: one root is positive once mean(x²) - 2μx̄ + μ² is seen as
+    # mean((x - x̄)²) + (x̄ - μ)² >= 0 (it was left to a numeric maximisation as "no closed form")
+    likelihood = symml.Model(logpdf=r"-\log\sigma - \frac{(x-\mu)^2}{2\sigma^2}", data="x")
+    prior = symml.Model(logpdf=r"-\frac{\sigma^2}{2}", data="sigma", support=sp.Interval(0, sp.oo))
+    derived = derive_map(likelihood, prior, "sigma")
+    sample = np.random.default_rng(6).normal(1e3 + 1.5, 2.0, 30)
+    mode = optimize.minimize_scalar(lambda s: -(np.sum(ss.norm.logpdf(sample, 1e3, s)) - s**2 / 2),
+                                    bounds=(1e-3, 100), method="bounded", options={"xatol": 1e-12}).x
+    assert derived.result and derived.numpy()(x=sample, mu=1e3)["sigma"] == pytest.approx(mode, rel=1e-6)

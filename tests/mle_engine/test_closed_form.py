@@ -69,3 +69,19 @@ def test_every_closed_form_derivation_has_a_second_order_check_and_a_result(name
     titles = [step.title for step in derivations[name].steps]
     assert "Second-order check" in titles and titles[-1] == "Result"
     assert not any("could not be decided" in remark for remark in derivations[name].remarks)
+
+
+@pytest.mark.parametrize("location", [-3.0, 2.0])
+def test_a_normal_with_standard_deviation_equal_to_its_mean_has_the_positive_root_in_closed_form(location):
+    # θ² + x̄θ − mean(x²) = 0: (−x̄ + √(x̄² + 4 mean(x²)))/2 is positive whatever x̄'s sign, as c²B − a² = 4 mean(x²) > 0
+    # shows; it was left to a numeric solve
+    import sympy as sp
+    import sympy.stats as sps
+    from scipy import optimize
+
+    theta = sp.Symbol("theta", positive=True)
+    derived = mle(sps.Normal("X", theta, theta), wrt=theta)
+    sample = np.random.default_rng(7).normal(abs(location), abs(location), 25) * np.sign(location)
+    best = optimize.minimize_scalar(lambda t: -np.sum(stats.norm.logpdf(sample, t, t)), bounds=(1e-6, 100),
+                                    method="bounded", options={"xatol": 1e-12}).x
+    assert derived.result and derived.numpy()(x=sample)["theta"] == pytest.approx(best, rel=1e-6)
