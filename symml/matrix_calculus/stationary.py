@@ -398,16 +398,28 @@ def _verify_stationary(problem: StationaryProblem, derivation: Derivation, *, se
     # For a family of minimisers of a quadratic, BFGS from zero stays in the span of the gradients and so finds
     # the minimum-norm member, which is what the derivation claims.
     start = np.zeros(shape) if problem.family else np.eye(shape[0]) if shape[0] == shape[1] else np.full(shape, 0.1)
-    def objective(v: np.ndarray) -> float:
+    def objective(v: np.ndarray, sense: float) -> float:
         with np.errstate(all="ignore"):
-            value = float(np.real(loss(**data, **{W.name: as_unknown(v)})))
+            value = sense * float(np.real(loss(**data, **{W.name: as_unknown(v)})))
         return value if np.isfinite(value) else np.inf  # outside the domain (log det of a non-PD matrix)
+
+    def search(sense: float) -> Any:
+        found = minimize(objective, start.ravel(order="F"), args=(sense,), method="BFGS",
+                         options={"gtol": 1e-10, "maxiter": 5000})
+        if not found.success:  # restart where BFGS stopped: a line search that met the domain's edge
+            found = minimize(objective, found.x, args=(sense,), method="BFGS", options={"gtol": 1e-10, "maxiter": 5000})
+        return found
 
     if problem.l1 is not None:
         return _verify_l1(problem, derived, data, shape, seed, tolerance)
-    found = minimize(objective, start.ravel(order="F"), method="BFGS", options={"gtol": 1e-10, "maxiter": 5000})
-    if not found.success:  # restart where BFGS stopped: a line search that met the domain's edge
-        found = minimize(objective, found.x, method="BFGS", options={"gtol": 1e-10, "maxiter": 5000})
+    found, searched = search(1.0), "minimize (BFGS) on the loss itself"
+    if not found.success:
+        # a concave objective (a log-likelihood in a precision matrix: log det L − tr(SL)) has no minimum: its
+        # stationary point is its maximum, searched the same way on the negated loss; of the two searches the one
+        # that ends where the loss is flatter (finite differences, blind to the derived answer) is kept
+        other = search(-1.0)
+        if _slope(objective, other.x) < _slope(objective, found.x):
+            found, searched = other, "minimize (BFGS) on the negated loss (it has no minimum: a maximum)"
     numeric = as_unknown(found.x).reshape(derived.shape, order="F")
     comparisons = [
         Comparison(f"{W.name}[{', '.join(map(str, index))}]", float(a), float(b), relative_error(a, b, scale))
@@ -415,11 +427,23 @@ def _verify_stationary(problem: StationaryProblem, derivation: Derivation, *, se
     ]
     return Verification.from_comparisons(
         comparisons,
-        method="scipy.optimize.minimize (BFGS) on the loss itself, from a start independent of the derived answer",
+        method=f"scipy.optimize.{searched}, from a start independent of the derived answer",
         tolerance=tolerance,
         seed=seed,
         details=(("shape", str(shape)), ("optimizer", found.message)),
     )
+
+
+def _slope(objective: Callable[[np.ndarray, float], float], point: np.ndarray) -> float:
+    """The length of the loss's gradient at ``point`` by central differences (inf outside the domain)."""
+    slopes = []
+    for i in range(point.size):
+        step = np.zeros_like(point)
+        step[i] = 1e-6 * (1.0 + abs(point[i]))
+        slopes.append((objective(point + step, 1.0) - objective(point - step, 1.0)) / (2 * step[i]))
+    with np.errstate(invalid="ignore"):
+        length = float(np.linalg.norm(slopes))
+    return length if np.isfinite(length) else np.inf
 
 
 def _verify_l1(problem: StationaryProblem, derived: np.ndarray, data: dict, shape: tuple, seed: int,

@@ -520,7 +520,24 @@ def solve_linear_matrix_equation(expression: MatrixExpr, unknown: sp.MatrixSymbo
         return _solve_scalar(expression, unknown)
     solver = _Solver(expression, unknown)
     solver.record("Stationarity condition", "the gradient vanishes at a minimum of a differentiable loss")
+    transposed = _transposed_throughout(expression, unknown)
+    if transposed is not None:
+        steps, solver = solver.steps, _Solver(transposed, unknown)
+        solver.steps = steps
+        solver.record("Transpose both sides", f"${latex(unknown)}$ appears only transposed (∇ log det gives "
+                      f"${latex(Inverse(unknown.T))}$), and an equation holds exactly when its transpose does")
     solver.isolate()
     return solver.collect()
+
+
+def _transposed_throughout(expression: MatrixExpr, unknown: sp.MatrixSymbol) -> MatrixExpr | None:
+    """The transpose of ``expression`` when the square ``unknown`` appears in it only transposed (and is not its
+    own transpose); None otherwise."""
+    if unknown.shape[0] != unknown.shape[1] or unknown.T == unknown or not expression.has(unknown.T):
+        return None
+    placeholder = sp.MatrixSymbol(f"_{unknown.name}_T", *unknown.shape)
+    if expression.xreplace({unknown.T: placeholder}).has(unknown):
+        return None
+    return expression.T.doit()
 
 

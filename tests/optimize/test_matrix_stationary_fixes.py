@@ -165,3 +165,51 @@ def test_a_1x1_solution_is_printed_in_one_sign_form_whatever_the_solver_returned
     written = {_signed_quotient(form) for form in forms}
     point = {a: 1.7, b: 0.4, c: 2.9}
     assert len(written) == 1 and float(written.pop().subs(point)) == pytest.approx(2.9 / (1.7 * 2.9 - 0.16))
+
+
+def _log_likelihood_of_a_precision(n: float, scatter: np.ndarray):
+    def value(precision: np.ndarray) -> float:
+        sign, logdet = np.linalg.slogdet(precision)
+        return n / 2 * logdet - np.trace(scatter @ precision) / 2 if sign > 0 else -np.inf
+    return value
+
+
+def test_a_gaussian_precision_from_its_scatter_matrix_is_n_times_the_inverse():
+    # ∇ (n/2 log det Λ − tr(SΛ)/2) = n/2 Λ⁻ᵀ − S/2: Λ appears only transposed, so the equation is transposed first
+    # (it was "no closed form: the unknown enters non-linearly"); the maximiser is found by BFGS on −ℓ over the
+    # Cholesky factor, independently of the derivation
+    d, n = sp.Symbol("d", integer=True, positive=True), sp.Symbol("n", positive=True)
+    precision, scatter = symml.matrix("Lambda", d, d), symml.matrix("S", d, d, symmetric=True)
+    derivation = symml.derive.stationary_point(n / 2 * sp.log(sp.Determinant(precision))
+                                               - sp.Trace(scatter * precision) / 2, precision)
+    rng = np.random.default_rng(8)
+    draws = rng.normal(size=(12, 3))
+    S0 = draws.T @ draws
+    derived = np.asarray(_closed_form(derivation)(S=S0, n=12.0))
+    value = _log_likelihood_of_a_precision(12.0, S0)
+
+    def negated(v: np.ndarray) -> float:
+        factor = np.tril(v.reshape(3, 3))
+        return -value(factor @ factor.T)
+    found = optimize.minimize(negated, np.eye(3).ravel(), method="BFGS", options={"gtol": 1e-10})
+    factor = np.tril(found.x.reshape(3, 3))
+    assert np.allclose(derived, factor @ factor.T, rtol=1e-5, atol=1e-7)
+
+
+def test_an_unknown_that_appears_only_transposed_is_solved_after_transposing():
+    d = sp.Symbol("d", integer=True, positive=True)
+    unknown, target = symml.matrix("A", d, d), symml.matrix("B", d, d)
+    derivation = symml.derive.stationary_point(sp.Trace(unknown * unknown.T) / 2 - sp.Trace(target * unknown), unknown)
+    B0 = np.random.default_rng(9).normal(size=(3, 3))
+    found = optimize.minimize(lambda v: np.sum(v**2) / 2 - np.trace(B0 @ v.reshape(3, 3)), np.zeros(9),
+                              method="BFGS", options={"gtol": 1e-10}).x.reshape(3, 3)
+    assert np.allclose(np.asarray(_closed_form(derivation)(B=B0)), found, atol=1e-6)
+
+
+def test_verify_of_a_concave_objective_maximises_it():
+    d, n = sp.Symbol("d", integer=True, positive=True), sp.Symbol("n", positive=True)
+    precision, scatter = symml.matrix("Lambda", d, d), symml.matrix("S", d, d, symmetric=True)
+    derivation = symml.derive.stationary_point(n / 2 * sp.log(sp.Determinant(precision))
+                                               - sp.Trace(scatter * precision) / 2, precision)
+    report = derivation.verify()
+    assert report and "negated loss" in str(report)
