@@ -215,8 +215,10 @@ def support_assumptions(support: sp.Set) -> dict[str, bool]:
         lower = support.inf
     except NotImplementedError:  # e.g. Intersection(Interval(0, m), Naturals0)
         lower = support.args[0].inf if isinstance(support, sp.Intersection) else sp.S.NegativeInfinity
-    # an open end at 0, (0, ∞), holds positives only: log x is then real on the support
-    if lower.is_positive or (lower.is_zero and support.contains(lower) is sp.false):
+    # an open end at 0, (0, ∞), holds positives only, and so does [0, ∞) but for a point of probability zero under
+    # a density (not under a pmf: 0 is an atom of Range(0, ∞)); log x is then real on the support
+    if lower.is_positive or (lower.is_zero and (isinstance(support, sp.Interval)
+                                                 or support.contains(lower) is sp.false)):
         return {"positive": True}
     if lower.is_nonnegative:
         return {"nonnegative": True}
