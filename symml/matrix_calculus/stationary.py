@@ -413,12 +413,12 @@ def _verify_stationary(problem: StationaryProblem, derivation: Derivation, *, se
     if problem.l1 is not None:
         return _verify_l1(problem, derived, data, shape, seed, tolerance)
     found, searched = search(1.0), "minimize (BFGS) on the loss itself"
-    if not found.success:
-        # a concave objective (a log-likelihood in a precision matrix: log det L − tr(SL)) has no minimum: its
-        # stationary point is its maximum, searched the same way on the negated loss; of the two searches the one
-        # that ends where the loss is flatter (finite differences, blind to the derived answer) is kept
+    if not (found.success or _flat(objective, found)):
+        # a concave objective (a log-likelihood in a precision matrix: log det L − tr(SL)) has no minimum: the
+        # search for one ends away from any stationary point, so its stationary point, a maximum, is searched the
+        # same way on the negated loss, and kept where the loss is flat there (judged blind to the derived answer)
         other = search(-1.0)
-        if _slope(objective, other.x) < _slope(objective, found.x):
+        if _flat(objective, other):
             found, searched = other, "minimize (BFGS) on the negated loss (it has no minimum: a maximum)"
     numeric = as_unknown(found.x).reshape(derived.shape, order="F")
     comparisons = [
@@ -432,6 +432,12 @@ def _verify_stationary(problem: StationaryProblem, derivation: Derivation, *, se
         seed=seed,
         details=(("shape", str(shape)), ("optimizer", found.message)),
     )
+
+
+def _flat(objective: Callable[[np.ndarray, float], float], found: Any) -> bool:
+    """Whether a search ended where the loss's gradient (central differences) nearly vanishes."""
+    value = float(found.fun)
+    return bool(np.isfinite(value)) and _slope(objective, found.x) <= 1e-4 * (1.0 + abs(value))
 
 
 def _slope(objective: Callable[[np.ndarray, float], float], point: np.ndarray) -> float:
