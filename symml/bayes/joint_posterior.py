@@ -72,7 +72,7 @@ class JointPosteriorProblem:
         vector_samples, moments: a vector of weights w (samples observing a vector): each sample's record
             (:class:`symml.mle.joint_vectors.JointVectorMLEProblem`) and ``{mean: m_N, covariance: S_N}`` at
             matrix level, keyed by matrix symbols of those names; fixed: the known parameters and hyperparameters
-            (``likelihood`` is then None).
+            (``likelihood`` is then None); log_prior: the log prior density of w up to a constant (for verify()).
     """
 
     title: str
@@ -87,6 +87,7 @@ class JointPosteriorProblem:
     vector_samples: tuple = ()
     moments: dict | None = None
     fixed: tuple = ()
+    log_prior: Any = sp.S.Zero
 
 
 def derive_joint_posterior(source: Any, prior: Any, wrt: Any = None) -> Derivation:
@@ -240,7 +241,7 @@ def _vector_posterior(source: Any, read: Any) -> Derivation:
         title=f"Posterior of {shown} for " + " and ".join(m.name for m in front.models), likelihood=None,
         parameters=front.wrt, family="Normal", vector_samples=front.samples,
         moments={sp.MatrixSymbol("mean", d, 1): mean, sp.MatrixSymbol("covariance", d, d): covariance},
-        fixed=front.fixed)
+        fixed=front.fixed, log_prior=read.log_prior)
     return Derivation(
         problem=problem, steps=tuple(steps),
         summary=(sp.Eq(m, mean, evaluate=False), sp.Eq(S, covariance, evaluate=False)), result=(mean, covariance),

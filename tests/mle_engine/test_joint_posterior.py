@@ -149,3 +149,23 @@ def test_verify_checks_the_joint_posterior_against_the_log_posterior_written_fro
         symml.derive.posterior(GDA, st.Beta("P", ALPHA, BETA), wrt=PHI)
     report = derivation.verify()
     assert report.passed and len(report.comparisons) >= 6
+
+
+def test_verify_integrates_the_weight_vector_posterior_over_a_grid():
+    # m_N, S_N at matrix level against the mean and covariance of exp(log posterior) written entry by entry (d = 2)
+    report = symml.derive.posterior(*vector_regression()).verify()
+    assert report.passed and len(report.comparisons) == 10
+
+
+def test_verify_of_the_weight_vector_posterior_catches_a_covariance_off_by_one_percent():
+    from types import SimpleNamespace
+
+    from symml.bayes.vector_posterior_check import verify_vector_posterior
+
+    derivation = symml.derive.posterior(*vector_regression())
+
+    def off(**data):
+        found = derivation.numpy()(**data)
+        return {"mean": found["mean"], "covariance": 1.01 * found["covariance"]}
+
+    assert not verify_vector_posterior(derivation.problem, SimpleNamespace(numpy=lambda: off)).passed
