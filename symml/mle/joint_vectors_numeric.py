@@ -219,8 +219,9 @@ def _numpy_samples(problem: JointVectorSamplesProblem, derivation: Any) -> Calla
     return vector_estimator(problem.samples, problem.estimators, problem.fixed)
 
 
-def _explicit(problem: JointVectorMLEProblem, d: int) -> tuple[Callable[..., Any], dict]:
-    """The log-density of one draw and the log prior written out entry by entry at dimension ``d`` and
+def _explicit(problem: Any, d: int) -> tuple[Callable[..., Any], dict]:
+    """The log-density of one draw and the log prior (``problem``'s ``log_density`` and ``log_prior``: a sample's
+    record, or the two given together) written out entry by entry at dimension ``d`` and
     lambdified (one function returning both), independent of the matrix-level derivation; the entry symbols of
     each matrix symbol alongside."""
     expr = sp.Tuple(problem.log_density, problem.log_prior)

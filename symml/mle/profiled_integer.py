@@ -31,7 +31,7 @@ from typing import Any, Callable
 import numpy as np
 import sympy as sp
 
-from symml.budget import SIMPLIFY_SECONDS, within
+from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.derivation import Comparison, Derivation, Step, Verification, relative_error
 from symml.errors import BudgetExceededError, DataError, UnsupportedOperationError
 from symml.mle.integer_parameters import IntegerMLEProblem
@@ -88,7 +88,8 @@ def profiled_integer_mle(relaxed: Derivation, integer: sp.Symbol, parameter: sp.
     if bounds is None or not bounds[0].sup.has(N):
         raise UnsupportedOperationError(f"the support {problem.support} does not move with {parameter}")
     largest = sp.Symbol("x_(n)", real=True)
-    reach = sp.solve(sp.Eq(bounds[0].sup, largest), N)
+    reach = within(SOLVE_SECONDS, f"solve the support's upper end for {parameter}", sp.solve,
+                   sp.Eq(bounds[0].sup, largest), N)
     if len(reach) != 1:
         raise UnsupportedOperationError(f"the support's upper end {bounds[0].sup} is not inverted for {parameter}")
     profiled = problem.log_density.xreplace(problem.estimators)
@@ -149,7 +150,7 @@ def _means(x: sp.Symbol, statistics: tuple) -> Callable[[sp.Expr], sp.Expr]:
         moments = {0: sp.S.One, 1: mean, 2: s2 + mean ** 2}
         if polynomial.degree() > 2:
             raise UnsupportedOperationError(f"the far-out coefficient {expr} is of degree > 2 in {x}")
-        return sum(c * moments[k] for (k,), c in polynomial.terms())
+        return sp.Add(*(c * moments[k] for (k,), c in polynomial.terms()))
 
     return averaged
 

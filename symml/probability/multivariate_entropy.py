@@ -28,7 +28,6 @@ from symml.derivation import Comparison, Derivation, Step, Verification, relativ
 from symml.errors import ModelError, UnsupportedOperationError
 from symml.operations import verify
 from symml.probability.problem import ProbabilityProblem
-from symml.render.printer import latex
 
 __all__ = ["MultivariateEntropyProblem", "is_multivariate", "multivariate_entropy"]
 
