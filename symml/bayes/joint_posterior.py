@@ -204,15 +204,21 @@ def _vector_posterior(source: Any, read: Any) -> Derivation:
 
     front = joint_vector_log_posterior(source, read.wrt, read.log_prior)
     (w, *others) = front.wrt
-    if others or not (isinstance(w, sp.MatrixSymbol) and w.shape[1] == 1):
+    if not (isinstance(w, sp.MatrixSymbol) and w.shape[1] == 1) or any(isinstance(p, sp.MatrixSymbol)
+                                                                       for p in others):
         raise UnsupportedOperationError(
             "the posterior over a joint model that observes a vector is derived here for one vector of weights "
-            f"(wrt=w), not {', '.join(str(p) for p in front.wrt)}; symml.derive.map gives the joint mode")
+            f"and scalars (wrt=[w, ...]), not {', '.join(str(p) for p in front.wrt)}; symml.derive.map gives the "
+            "joint mode")
     try:
         q = quadratic_in(front.objective, w)
     except ModelError as failure:
         raise UnsupportedOperationError(f"the log posterior is not quadratic in {w} ({failure}), so it is not a "
                                         "Normal; symml.derive.map gives its mode") from None
+    if others:  # the Normal of w given the scalars, and their marginal up to a constant
+        from symml.bayes.vector_given_scalars import vector_given_scalars
+
+        return vector_given_scalars(front, read, q)
     d = w.shape[0]
     precision = tidy(-q.hessian)
     covariance = precision.I

@@ -27,12 +27,14 @@ _WIDTHS = 9.0  # the grid's half-width, in posterior standard deviations
 
 def verify_vector_posterior(problem: Any, derivation: Any, seed: int = 0, instances: int = 2,
                             tolerance: float = 1e-5) -> Verification:
-    """Grid quadrature of the log posterior written from the models, against numpy()'s mean and covariance."""
+    """Grid quadrature of the log posterior written from the models, against numpy()'s mean and covariance; with
+    scalars s among the parameters, at two values of s each, and the log marginal of s against the log of the
+    grid's integral (their differences between the two values: the marginal is derived up to a constant)."""
     from symml.bayes.joint_posterior_numeric import _mode_and_curvature
     from symml.matrix_calculus.algebra import to_scalar
     from symml.mle.joint_vectors_numeric import _entry_of, _explicit
 
-    (weights,) = problem.parameters
+    weights, *scalars = problem.parameters
     if not sp.sympify(weights.shape[0]).is_symbol and weights.shape[0] != 2:
         raise UnsupportedOperationError(f"verify() integrates the posterior of {weights} over a grid at d = 2, not "
                                         f"d = {weights.shape[0]}")
@@ -45,51 +47,72 @@ def verify_vector_posterior(problem: Any, derivation: Any, seed: int = 0, instan
     comparisons = []
     for instance in range(instances):
         data, known = _random_data(problem, written, rng)
-
-        def log_posterior(w: np.ndarray) -> np.ndarray:
-            """At weights of shape (..., 2): the log-likelihood summed over each sample's draws, plus the prior."""
-            total = np.zeros(w.shape[:-1])
-            for (lambdified, layout), sample in zip(written, problem.vector_samples):
-                arguments = []
-                for name in layout["names"]:
-                    matrix, r, _ = _entry_of(name, layout["entries"])
-                    arguments.append(w[..., r, None] if matrix == weights else
-                                     data[sample.vector.name][:, r] if matrix == sample.vector else
-                                     data[name.name] if name.name in data else known[name.name])
-                with np.errstate(all="ignore"):
-                    per_draw, prior = lambdified(*arguments)
-                total = total + np.sum(np.broadcast_to(per_draw, (*w.shape[:-1], _SIZE)), axis=-1) \
-                    + np.broadcast_to(prior, (*w.shape[:-1], 1))[..., 0]
-            return total
-
-        mode, precision = _mode_and_curvature(lambda q: float(log_posterior(np.asarray(q)[None, :])[0]), 2)
-        widths = np.sqrt(np.diag(np.linalg.inv(precision)))
-        axes = [np.linspace(c - _WIDTHS * s, c + _WIDTHS * s, _POINTS) for c, s in zip(mode, widths)]
-        grid = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1)
-        values = log_posterior(grid)
-        density = np.exp(values - values.max())
-
-        def integral(f: np.ndarray) -> float:
-            return float(np.trapezoid(np.trapezoid(density * f, axes[1]), axes[0]))
-
-        total = integral(np.ones_like(density))
-        mean = np.array([integral(grid[..., a]) for a in range(2)]) / total
-        centred = grid - mean
-        covariance = np.array([[integral(centred[..., a] * centred[..., b]) for b in range(2)]
-                               for a in range(2)]) / total
-        derived = function(**data, **known)
-        scale = max(1.0, float(np.max(np.abs(covariance))))
-        label = f"(instance {instance + 1})"
-        comparisons += [Comparison(f"mean[{a}] {label}", float(np.ravel(derived["mean"])[a]), float(mean[a]),
-                                   abs(float(np.ravel(derived["mean"])[a]) - mean[a]) / max(1.0, abs(mean[a])))
-                        for a in range(2)]
-        comparisons += [Comparison(f"covariance[{a}, {b}] {label}", float(derived["covariance"][a, b]),
-                                   float(covariance[a, b]), abs(float(derived["covariance"][a, b]) - covariance[a, b])
-                                   / scale) for a in range(2) for b in range(a, 2)]
+        settings = [{s.name: float(rng.uniform(0.5, 2.0)) if s.is_positive else float(rng.standard_normal())
+                     for s in scalars} for _ in range(2 if scalars else 1)]
+        marginals = []
+        for setting in settings:
+            at = {**known, **setting}
+            label = f"(instance {instance + 1}" + "".join(f", {k} = {v:.4g}" for k, v in setting.items()) + ")"
+            mean, covariance, log_mass = _grid_moments(problem, written, weights, data, at, _entry_of,
+                                                       _mode_and_curvature)
+            derived = function(**data, **at)
+            scale = max(1.0, float(np.max(np.abs(covariance))))
+            comparisons += [Comparison(f"mean[{a}] {label}", float(np.ravel(derived["mean"])[a]), float(mean[a]),
+                                       abs(float(np.ravel(derived["mean"])[a]) - mean[a]) / max(1.0, abs(mean[a])))
+                            for a in range(2)]
+            comparisons += [Comparison(f"covariance[{a}, {b}] {label}", float(derived["covariance"][a, b]),
+                                       float(covariance[a, b]),
+                                       abs(float(derived["covariance"][a, b]) - covariance[a, b]) / scale)
+                            for a in range(2) for b in range(a, 2)]
+            marginals.append((derived.get("log_marginal"), log_mass))
+        if scalars:
+            (first, grid_first), (second, grid_second) = marginals
+            mine, theirs = float(second) - float(first), grid_second - grid_first
+            comparisons.append(Comparison(f"log marginal difference between the two values (instance {instance + 1})",
+                                          mine, theirs, abs(mine - theirs) / max(1.0, abs(theirs))))
     return Verification.from_comparisons(
         comparisons, method=f"the log posterior written entry by entry from the models at d = 2 on random data "
         f"({_SIZE} draws a sample), integrated by the trapezoid rule over a {_POINTS} x {_POINTS} grid of "
         f"±{_WIDTHS:g} standard deviations about scipy.optimize's mode", tolerance=tolerance, seed=seed)
+
+
+def _grid_moments(problem: Any, written: list, weights: Any, data: dict, known: dict, entry_of: Any,
+                  mode_and_curvature: Any) -> tuple[np.ndarray, np.ndarray, float]:
+    """(mean, covariance, log of the integral) of exp(log posterior) over a grid of the weights at d = 2."""
+
+    def log_posterior(w: np.ndarray) -> np.ndarray:
+        """At weights of shape (..., 2): the log-likelihood summed over each sample's draws, plus the prior."""
+        total = np.zeros(w.shape[:-1])
+        for (lambdified, layout), sample in zip(written, problem.vector_samples):
+            arguments = []
+            for name in layout["names"]:
+                matrix, r, _ = entry_of(name, layout["entries"])
+                arguments.append(w[..., r, None] if matrix == weights else
+                                 data[sample.vector.name][:, r] if matrix == sample.vector else
+                                 data[name.name] if name.name in data else known[name.name])
+            with np.errstate(all="ignore"):
+                per_draw, prior = lambdified(*arguments)
+            total = total + np.sum(np.broadcast_to(per_draw, (*w.shape[:-1], _SIZE)), axis=-1) \
+                + np.broadcast_to(prior, (*w.shape[:-1], 1))[..., 0]
+        return total
+
+    mode, precision = mode_and_curvature(lambda q: float(log_posterior(np.asarray(q)[None, :])[0]), 2)
+    widths = np.sqrt(np.diag(np.linalg.inv(precision)))
+    axes = [np.linspace(c - _WIDTHS * s, c + _WIDTHS * s, _POINTS) for c, s in zip(mode, widths)]
+    grid = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1)
+    values = log_posterior(grid)
+    top = float(values.max())
+    density = np.exp(values - top)
+
+    def integral(f: np.ndarray) -> float:
+        return float(np.trapezoid(np.trapezoid(density * f, axes[1]), axes[0]))
+
+    total = integral(np.ones_like(density))
+    mean = np.array([integral(grid[..., a]) for a in range(2)]) / total
+    centred = grid - mean
+    covariance = np.array([[integral(centred[..., a] * centred[..., b]) for b in range(2)]
+                           for a in range(2)]) / total
+    return mean, covariance, top + float(np.log(total))
 
 
 def _random_data(problem: Any, written: list, rng: np.random.Generator) -> tuple[dict, dict]:

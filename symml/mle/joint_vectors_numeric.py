@@ -175,9 +175,21 @@ def vector_estimator(samples: tuple[JointVectorMLEProblem, ...], estimators: dic
         sample_replacing, sample_means = _about(sample, centre) if centre is not None else ({}, [])
         replacing.update(sample_replacing)
         means.append(sample_means)
-    evaluators = {p: _evaluator(expr, replacing) for p, expr in estimators.items()}
+    dimensions = {s.vector.shape[0]: s.vector.name for s in samples
+                  if s.vector is not None and isinstance(s.vector.shape[0], sp.Symbol)}
+    by_size: dict = {}
+
+    def evaluators_at(values: dict) -> dict:
+        """The evaluators with a dimension no matrix of an expression carries (n/(n + v) I: d only the identity's
+        size, or a d log v) set to the data's, once per size."""
+        sizes = tuple((d, np.shape(values[name])[-1] if np.ndim(values[name]) == 2 else 1)
+                      for d, name in dimensions.items() if name in values)
+        if sizes not in by_size:
+            by_size[sizes] = {p: _evaluator(_sized(expr, dict(sizes)), replacing) for p, expr in estimators.items()}
+        return by_size[sizes]
 
     def estimate(**values: Any) -> dict[str, Any]:
+        evaluators = evaluators_at(values)
         known: dict = {}
         for sample, sample_means, centre in zip(samples, means, centres):
             known.update(_known_means(sample, sample_means, centre, values))
@@ -200,11 +212,30 @@ def vector_estimator(samples: tuple[JointVectorMLEProblem, ...], estimators: dic
     return estimate
 
 
+def _sized(expr: Any, sizes: dict) -> Any:
+    """``expr`` with each dimension in ``sizes`` that none of its matrix symbols carries set to its number (an
+    identity's size, a scalar d); a matrix symbol's shape is never rewritten (a sample mean is named by it)."""
+    carried = {s for m in expr.atoms(sp.MatrixSymbol) for k in m.shape for s in sp.sympify(k).free_symbols}
+    free = {d: sp.Integer(k) for d, k in sizes.items() if d not in carried and expr.has(d)}
+
+    def rebuilt(node: Any) -> Any:
+        if isinstance(node, sp.Identity):
+            return sp.Identity(node.shape[0].xreplace(free))
+        if isinstance(node, sp.MatrixSymbol) or not node.args:
+            return free.get(node, node)
+        return node.func(*(rebuilt(a) for a in node.args))
+
+    return rebuilt(expr) if free else expr
+
+
 def _known_symbols(samples: tuple[JointVectorMLEProblem, ...], estimators: dict, fixed: tuple) -> tuple:
     derived = {s.size for s in samples} | {m for s in samples for m in (*s.scalar_means, *s.matrix_means)}
     found = dict.fromkeys(fixed)
+    # the samples' vectors' dimensions too: a covariance (n/v + 1)⁻¹I holds d only as the identity's size
+    dimensions = {s for sample in samples if sample.vector is not None for k in sample.vector.shape
+                  for s in sp.sympify(k).free_symbols}
     for expr in estimators.values():
-        dimensions = {s for m in expr.atoms(sp.MatrixSymbol) for k in m.shape for s in sp.sympify(k).free_symbols}
+        dimensions |= {s for m in expr.atoms(sp.MatrixSymbol) for k in m.shape for s in sp.sympify(k).free_symbols}
         found.update(dict.fromkeys(sorted(expr.free_symbols - derived - dimensions, key=lambda s: s.name)))
     return tuple(found)
 
