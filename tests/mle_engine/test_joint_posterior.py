@@ -211,3 +211,13 @@ def test_verify_of_the_weight_vector_posterior_catches_a_covariance_off_by_one_p
         return {"mean": found["mean"], "covariance": 1.01 * found["covariance"]}
 
     assert not verify_vector_posterior(derivation.problem, SimpleNamespace(numpy=lambda: off)).passed
+
+
+def test_weights_with_an_unknown_noise_precision_verify_given_beta():
+    # y | x ~ N(wᵀx, 1/β), w ~ N(0, I/α), π(β) ∝ 1/β: Λ_N = αI + βn mean(xxᵀ) depends on β, log det Λ_N in the marginal
+    d = symml.dims("d")
+    features, weights = symml.vector("x", d), symml.vector("w", d)
+    model = symml.Model(logpdf=sp.log(BETA) / 2 - BETA * (Y - weights.T * features) ** 2 / 2, data=(features, Y),
+                        parameters=[weights, BETA])
+    prior = symml.Model(logpdf=-ALPHA * (weights.T * weights) / 2 - sp.log(BETA), data=(weights, BETA))
+    assert symml.derive.posterior(model, prior).verify().passed
