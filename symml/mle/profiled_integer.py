@@ -143,7 +143,7 @@ def _means(x: sp.Symbol, statistics: tuple) -> Callable[[sp.Expr], sp.Expr]:
     """A polynomial in x averaged over the sample: xᵏ → mean(xᵏ), the sample mean itself where a statistic is it,
     and the spread about it written as the sample variance s² = mean(x²) − x̄²."""
     mean = next((s.symbol for s in statistics if s.reduction == "mean" and s.summand == x), sp.Symbol(f"mean({x})"))
-    s2 = sp.Symbol(f"s2({x})", nonnegative=True)
+    s2 = _sample_variance()
 
     def averaged(expr: sp.Expr) -> sp.Expr:
         polynomial = sp.Poly(sp.expand(expr), x)
@@ -153,6 +153,11 @@ def _means(x: sp.Symbol, statistics: tuple) -> Callable[[sp.Expr], sp.Expr]:
         return sp.Add(*(c * moments[k] for (k,), c in polynomial.terms()))
 
     return averaged
+
+
+def _sample_variance() -> sp.Symbol:
+    """s², the sample variance (1/n) Σ (xᵢ − x̄)², as the far-out coefficient writes it."""
+    return sp.Symbol("s^2", nonnegative=True)
 
 
 def _delta(record: ProfiledIntegerProblem) -> sp.Expr:
@@ -201,7 +206,7 @@ def profiled_integer_estimator(problem: ProfiledIntegerProblem) -> Callable[...,
     if any(s.reduction != "mean" for s in problem.statistics):
         raise UnsupportedOperationError("numpy() of a profiled integer MLE takes statistics that are means")
     summands = {s.symbol: SampleFunction.of(s.summand, leading=(x,)) for s in problem.statistics}
-    s2 = sp.Symbol(f"s2({x})", nonnegative=True)
+    s2 = _sample_variance()
     terms = SampleFunction.of(problem.log_ratio, leading=(x,))
     drift = SampleFunction.of(problem.drift)
     smallest = SampleFunction.of(problem.smallest)

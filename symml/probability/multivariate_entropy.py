@@ -97,7 +97,8 @@ def multivariate_entropy(source: RandomSymbol) -> Derivation:
         Step("Definition", sp.Eq(name, -sp.Add(*(c * E(t) for t, c in features.items())) - log_normaliser,
                                  evaluate=False),
              "$H = -E[\\log f(X)]$, by linearity"),
-        Step("The score has mean zero", tuple(sp.Eq(e, 0) for e in equations),
+        Step("The score has mean zero", tuple(sp.Eq(e.xreplace({means[t]: E(t) for t in features}), 0)
+                                              for e in equations),
              "the density integrates to one for every parameter value on a support free of them: differentiating "
              "under the integral, the expected score in each parameter vanishes, one equation a parameter, linear "
              "in the means"),
@@ -109,8 +110,9 @@ def multivariate_entropy(source: RandomSymbol) -> Derivation:
     problem = MultivariateEntropyProblem(f"Entropy of {source}", {"value": value}, {}, "scalar", parameters, (),
                                          density=density, variables=variables, on_simplex=on_simplex, limits=limits)
     return Derivation(problem, steps, value, (sp.Eq(name, value, evaluate=False),),
-                      remarks=(f"E[{', '.join(map(str, features))}] from the zero-mean score (differentiating the "
-                               "normalisation under the integral), not from a table of entropies.",))
+                      remarks=("The means " + ", ".join(f"E[{t}]" for t in features) + " come from the zero-mean "
+                               "score (differentiating the normalisation under the integral), not from a table of "
+                               "entropies.",))
 
 
 @verify.register(MultivariateEntropyProblem)
