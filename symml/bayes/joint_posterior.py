@@ -72,7 +72,7 @@ class JointPosteriorProblem:
         vector_samples, moments: a vector of weights w (samples observing a vector): each sample's record
             (:class:`symml.mle.joint_vectors.JointVectorMLEProblem`) and ``{mean: m_N, covariance: S_N}`` at
             matrix level, keyed by matrix symbols of those names; fixed: the known parameters and hyperparameters
-            (``likelihood`` is then None).
+            (``likelihood`` is then None); log_prior: the log prior density of w up to a constant (for verify()).
     """
 
     title: str
@@ -87,6 +87,7 @@ class JointPosteriorProblem:
     vector_samples: tuple = ()
     moments: dict | None = None
     fixed: tuple = ()
+    log_prior: Any = sp.S.Zero
 
 
 def derive_joint_posterior(source: Any, prior: Any, wrt: Any = None) -> Derivation:
@@ -203,15 +204,21 @@ def _vector_posterior(source: Any, read: Any) -> Derivation:
 
     front = joint_vector_log_posterior(source, read.wrt, read.log_prior)
     (w, *others) = front.wrt
-    if others or not (isinstance(w, sp.MatrixSymbol) and w.shape[1] == 1):
+    if not (isinstance(w, sp.MatrixSymbol) and w.shape[1] == 1) or any(isinstance(p, sp.MatrixSymbol)
+                                                                       for p in others):
         raise UnsupportedOperationError(
             "the posterior over a joint model that observes a vector is derived here for one vector of weights "
-            f"(wrt=w), not {', '.join(str(p) for p in front.wrt)}; symml.derive.map gives the joint mode")
+            f"and scalars (wrt=[w, ...]), not {', '.join(str(p) for p in front.wrt)}; symml.derive.map gives the "
+            "joint mode")
     try:
         q = quadratic_in(front.objective, w)
     except ModelError as failure:
         raise UnsupportedOperationError(f"the log posterior is not quadratic in {w} ({failure}), so it is not a "
                                         "Normal; symml.derive.map gives its mode") from None
+    if others:  # the Normal of w given the scalars, and their marginal up to a constant
+        from symml.bayes.vector_given_scalars import vector_given_scalars
+
+        return vector_given_scalars(front, read, q)
     d = w.shape[0]
     precision = tidy(-q.hessian)
     covariance = precision.I
@@ -240,7 +247,7 @@ def _vector_posterior(source: Any, read: Any) -> Derivation:
         title=f"Posterior of {shown} for " + " and ".join(m.name for m in front.models), likelihood=None,
         parameters=front.wrt, family="Normal", vector_samples=front.samples,
         moments={sp.MatrixSymbol("mean", d, 1): mean, sp.MatrixSymbol("covariance", d, d): covariance},
-        fixed=front.fixed)
+        fixed=front.fixed, log_prior=read.log_prior)
     return Derivation(
         problem=problem, steps=tuple(steps),
         summary=(sp.Eq(m, mean, evaluate=False), sp.Eq(S, covariance, evaluate=False)), result=(mean, covariance),

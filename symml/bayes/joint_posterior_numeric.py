@@ -123,10 +123,10 @@ def _verify(problem: JointPosteriorProblem, derivation: Any, seed: int = 0, inst
     from scipy import integrate
 
     likelihood = problem.likelihood
-    if likelihood is None:
-        raise UnsupportedOperationError("verify() of the posterior of a weight vector is not implemented; its "
-                                        "numpy() mean and covariance can be checked against a grid of the log "
-                                        "posterior (tests/mle_engine/test_joint_posterior.py does)")
+    if likelihood is None:  # a weight vector's Normal, at matrix level: a grid of the log posterior at d = 2
+        from symml.bayes.vector_posterior_check import verify_vector_posterior
+
+        return verify_vector_posterior(problem, derivation, seed=seed, instances=instances, tolerance=tolerance)
     rng = np.random.default_rng(seed)
     function = derivation.numpy()
     comparisons: list[Comparison] = []

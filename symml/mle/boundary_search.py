@@ -36,21 +36,16 @@ def maximum_on_the_parameter_space(solver: Any, sample: np.ndarray, values: dict
     point among ``start`` and the multi-start candidates: for one unknown over its interval of valid values, for
     several the best of a search inside the valid set and each unknown's face (:func:`_on_a_face`); None with no
     valid point, or where the maximum runs off along an unbounded direction. Warns (BoundaryMaximumWarning) when the
-    maximiser is on the boundary. Only on a bounded support, which the density check covers whole with its ends (a
-    mixture weight's density on the real line is checked on a grid around the data, whose edge lies past w = 1 by
-    up to ~1e-6, the tails' ratio: refused there as before)."""
-    support = solver.problem.support
-    if not (isinstance(support, sp.Interval) and support.inf.is_number and support.sup.is_number
-            and support.measure.is_finite):
-        return None  # on an unbounded support the density is checked on a finite grid: its edge would be inexact
-
-    low, high = float(support.inf), float(support.sup)
+    maximiser is on the boundary. On a bounded support, which the density check covers whole with its ends, or an
+    unbounded one where the density's sign far out is derived (:func:`_valid_values`; a grid about the data alone
+    would put a mixture weight's edge past w = 1 by up to ~1e-6, the tails' ratio)."""
+    valid = _valid_values(solver, sample, values)
+    if valid is None:
+        return None
 
     def value(theta: np.ndarray) -> float:
         mean = solver._mean_log_likelihood(sample, values, theta)
-        if not math.isfinite(mean) or not _nowhere_negative(solver, sample, values, theta, low, high):
-            return -math.inf
-        return mean
+        return mean if math.isfinite(mean) and valid(theta) else -math.inf
 
     seeds = [np.asarray(c, dtype=float) for c in [start, *solver._candidates(sample, start)]
              if np.all(np.isfinite(np.asarray(c, dtype=float)))]
@@ -69,6 +64,34 @@ def maximum_on_the_parameter_space(solver: Any, sample: np.ndarray, values: dict
                       "log-likelihood rises up to it, and the score does not vanish there", BoundaryMaximumWarning,
                       stacklevel=3)
     return np.array([estimate])
+
+
+def _valid_values(solver: Any, sample: np.ndarray, values: dict) -> Callable[[np.ndarray], bool] | None:
+    """Whether the unknowns at θ make the density nowhere negative on the support: on a bounded support checked
+    whole (:func:`_nowhere_negative`); on an unbounded one, on the solver's grid about the data and, exactly, far out
+    (:func:`symml.mle.tail_signs.tail_coefficients`: the coefficient of the term dominating at each infinite end
+    nowhere negative). None on an unbounded support where those coefficients are not derived: a grid's edge would
+    be inexact."""
+    support = solver.problem.support
+    if isinstance(support, sp.Interval) and support.inf.is_number and support.sup.is_number \
+            and support.measure.is_finite:
+        low, high = float(support.inf), float(support.sup)
+        return lambda theta: _nowhere_negative(solver, sample, values, theta, low, high)
+    from symml.mle.tail_signs import tail_coefficients
+
+    problem = solver.problem
+    coefficients = tail_coefficients(sp.exp(problem.log_density), problem.observation, support)
+    if coefficients is None:
+        return None
+    names = sorted(set().union(*(c.free_symbols for c in coefficients)), key=str)
+    signs = sp.lambdify(names, coefficients, "numpy")
+
+    def far_out_and_near(theta: np.ndarray) -> bool:
+        at = solver._at(sample, values, theta, profiled=True)
+        return all(float(c) >= 0 for c in signs(*(float(at[s]) for s in names))) \
+            and solver._density_invalid_at(sample, values, theta) is None
+
+    return far_out_and_near
 
 
 def _nowhere_negative(solver: Any, sample: np.ndarray, values: dict, theta: np.ndarray, low: float,

@@ -64,6 +64,12 @@ def integer_mle(model: Model, wrt: Any, integers: tuple[sp.Symbol, ...]) -> Deri
                                                       if p.name in {str(w) for w in _listed(wrt)}]
     if len(estimated) > len(integers):
         others = ", ".join(p.name for p in estimated if p not in integers)
+        if len(integers) == 1:  # the others profiled out in closed form for a fixed integer (a Binomial's p)
+            from symml.mle.profiled_integer import profiled_integer_mle
+
+            (original,) = integers
+            given = derive_mle(_relaxed_model(model, relaxed), [p.name for p in estimated if p not in integers])
+            return profiled_integer_mle(given, relaxed[original], original, _lowest(relaxed[original]))
         raise UnsupportedOperationError(
             f"estimating the integer parameter {', '.join(p.name for p in integers)} together with {others} is "
             f"not supported: fix one of them (wrt=[...]) and estimate the other")

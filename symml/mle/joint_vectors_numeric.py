@@ -175,9 +175,21 @@ def vector_estimator(samples: tuple[JointVectorMLEProblem, ...], estimators: dic
         sample_replacing, sample_means = _about(sample, centre) if centre is not None else ({}, [])
         replacing.update(sample_replacing)
         means.append(sample_means)
-    evaluators = {p: _evaluator(expr, replacing) for p, expr in estimators.items()}
+    dimensions = {s.vector.shape[0]: s.vector.name for s in samples
+                  if s.vector is not None and isinstance(s.vector.shape[0], sp.Symbol)}
+    by_size: dict = {}
+
+    def evaluators_at(values: dict) -> dict:
+        """The evaluators with a dimension no matrix of an expression carries (n/(n + v) I: d only the identity's
+        size, or a d log v) set to the data's, once per size."""
+        sizes = tuple((d, np.shape(values[name])[-1] if np.ndim(values[name]) == 2 else 1)
+                      for d, name in dimensions.items() if name in values)
+        if sizes not in by_size:
+            by_size[sizes] = {p: _evaluator(_sized(expr, dict(sizes)), replacing) for p, expr in estimators.items()}
+        return by_size[sizes]
 
     def estimate(**values: Any) -> dict[str, Any]:
+        evaluators = evaluators_at(values)
         known: dict = {}
         for sample, sample_means, centre in zip(samples, means, centres):
             known.update(_known_means(sample, sample_means, centre, values))
@@ -200,11 +212,30 @@ def vector_estimator(samples: tuple[JointVectorMLEProblem, ...], estimators: dic
     return estimate
 
 
+def _sized(expr: Any, sizes: dict) -> Any:
+    """``expr`` with each dimension in ``sizes`` that none of its matrix symbols carries set to its number (an
+    identity's size, a scalar d); a matrix symbol's shape is never rewritten (a sample mean is named by it)."""
+    carried = {s for m in expr.atoms(sp.MatrixSymbol) for k in m.shape for s in sp.sympify(k).free_symbols}
+    free = {d: sp.Integer(k) for d, k in sizes.items() if d not in carried and expr.has(d)}
+
+    def rebuilt(node: Any) -> Any:
+        if isinstance(node, sp.Identity):
+            return sp.Identity(node.shape[0].xreplace(free))
+        if isinstance(node, sp.MatrixSymbol) or not node.args:
+            return free.get(node, node)
+        return node.func(*(rebuilt(a) for a in node.args))
+
+    return rebuilt(expr) if free else expr
+
+
 def _known_symbols(samples: tuple[JointVectorMLEProblem, ...], estimators: dict, fixed: tuple) -> tuple:
     derived = {s.size for s in samples} | {m for s in samples for m in (*s.scalar_means, *s.matrix_means)}
     found = dict.fromkeys(fixed)
+    # the samples' vectors' dimensions too: a covariance (n/v + 1)⁻¹I holds d only as the identity's size
+    dimensions = {s for sample in samples if sample.vector is not None for k in sample.vector.shape
+                  for s in sp.sympify(k).free_symbols}
     for expr in estimators.values():
-        dimensions = {s for m in expr.atoms(sp.MatrixSymbol) for k in m.shape for s in sp.sympify(k).free_symbols}
+        dimensions |= {s for m in expr.atoms(sp.MatrixSymbol) for k in m.shape for s in sp.sympify(k).free_symbols}
         found.update(dict.fromkeys(sorted(expr.free_symbols - derived - dimensions, key=lambda s: s.name)))
     return tuple(found)
 
@@ -219,8 +250,9 @@ def _numpy_samples(problem: JointVectorSamplesProblem, derivation: Any) -> Calla
     return vector_estimator(problem.samples, problem.estimators, problem.fixed)
 
 
-def _explicit(problem: JointVectorMLEProblem, d: int) -> tuple[Callable[..., Any], dict]:
-    """The log-density of one draw and the log prior written out entry by entry at dimension ``d`` and
+def _explicit(problem: Any, d: int) -> tuple[Callable[..., Any], dict]:
+    """The log-density of one draw and the log prior (``problem``'s ``log_density`` and ``log_prior``: a sample's
+    record, or the two given together) written out entry by entry at dimension ``d`` and
     lambdified (one function returning both), independent of the matrix-level derivation; the entry symbols of
     each matrix symbol alongside."""
     expr = sp.Tuple(problem.log_density, problem.log_prior)
@@ -231,7 +263,7 @@ def _explicit(problem: JointVectorMLEProblem, d: int) -> tuple[Callable[..., Any
         symbols = {(r, c): sp.Symbol(f"{matrix.name}_{min(r, c)}_{max(r, c)}" if matrix.T == matrix else
                                      f"{matrix.name}_{r}_{c}", real=True) for r in range(rows) for c in range(cols)}
         entries[matrix] = sp.ImmutableMatrix(rows, cols, lambda r, c: symbols[(r, c)])
-    written = expr.xreplace(entries).doit()
+    written = expr.xreplace(entries).xreplace(dimensions).doit()  # d itself too (−d log s / 2 of x ~ N(μ, sI))
     names = sorted({s for m in entries.values() for s in m.free_symbols} | (written.free_symbols - set().union(
         *(m.free_symbols for m in entries.values()))), key=lambda s: s.name)
     return sp.lambdify(names, written, ["scipy", "numpy"]), {"names": names, "entries": entries}
@@ -240,39 +272,60 @@ def _explicit(problem: JointVectorMLEProblem, d: int) -> tuple[Callable[..., Any
 @verify.register(JointVectorMLEProblem)
 def _verify(problem: JointVectorMLEProblem, derivation: Any, seed: int = 0, instances: int = 2,
             tolerance: float = 1e-4) -> Verification:
-    """Random data (every value of a finite support present), the log-likelihood written out entry by entry at
-    d = 2 (or the model's own d) and maximised by scipy.optimize (Nelder-Mead then BFGS; a symmetric matrix through
-    its Cholesky factor, a positive scalar through its log) from a fixed start; compared with ``numpy()``."""
+    """:func:`_verify_samples` of the one sample."""
+    return _verify_samples((problem,), problem.wrt, problem.fixed, problem.log_prior, derivation, seed, instances,
+                           tolerance)
+
+
+@verify.register(JointVectorSamplesProblem)
+def _verify_several(problem: JointVectorSamplesProblem, derivation: Any, seed: int = 0, instances: int = 2,
+                    tolerance: float = 1e-4) -> Verification:
+    """:func:`_verify_samples` of the independent samples, their log-likelihoods added."""
+    return _verify_samples(problem.samples, problem.wrt, problem.fixed, problem.log_prior, derivation, seed,
+                           instances, tolerance)
+
+
+def _verify_samples(samples: tuple[JointVectorMLEProblem, ...], wrt: tuple, fixed: tuple, log_prior: Any,
+                    derivation: Any, seed: int, instances: int, tolerance: float) -> Verification:
+    """Random data for each sample (every value of a finite support present), the log-likelihood written out entry
+    by entry at d = 2 (or the model's own d), each sample's summed over its draws and the samples' added with the
+    log prior, maximised by scipy.optimize (Nelder-Mead then BFGS; a symmetric matrix through its Cholesky factor,
+    a positive scalar through its log) from a fixed start; compared with ``numpy()``."""
+    from types import SimpleNamespace
+
     from scipy.optimize import minimize
 
-    vector = problem.vector
-    if vector is None:  # a record of a sample of scalars alone is never a derivation's own problem
+    vectors = [sample.vector for sample in samples if sample.vector is not None]
+    if not vectors:  # a record of a sample of scalars alone is never a derivation's own problem
         raise UnsupportedOperationError("verify() of a joint model needs the sample of a vector")
-    d = int(vector.shape[0]) if sp.sympify(vector.shape[0]).is_number else 2
-    function, layout = _explicit(problem, d)
-    entries, names = layout["entries"], layout["names"]
+    d = int(vectors[0].shape[0]) if sp.sympify(vectors[0].shape[0]).is_number else 2
+    written = [_explicit(SimpleNamespace(log_density=sample.log_density, log_prior=log_prior if k == 0 else sp.S.Zero),
+                         d) for k, sample in enumerate(samples)]
+    entries = {m: e for _, layout in written for m, e in layout["entries"].items()}
     rng = np.random.default_rng(seed)
     estimate = derivation.numpy()
     comparisons = []
     for instance in range(instances):
         n = 40
-        scalars = {}
-        for symbol, support in zip(problem.scalars, problem.supports):
-            values = [float(v) for v in support] if isinstance(support, sp.FiniteSet) else None
-            scalars[symbol.name] = rng.permutation(np.concatenate([values, rng.choice(values, n - len(values))])) \
-                if values else rng.standard_normal(n)
-        shift = sum(scalars.values()) if scalars else np.zeros(n)
-        # correlated features: rows with the covariance of a random positive-definite matrix
-        features = rng.standard_normal((n, d)) @ np.linalg.cholesky(random_spd(rng, d)).T \
-            + 2.0 * np.asarray(shift)[:, None]
+        data = {}
+        for sample in samples:
+            for symbol, support in zip(sample.scalars, sample.supports):
+                values = [float(v) for v in support] if isinstance(support, sp.FiniteSet) else None
+                data[symbol.name] = rng.permutation(np.concatenate([values, rng.choice(values, n - len(values))])) \
+                    if values else rng.standard_normal(n)
+            if sample.vector is not None:
+                shift = sum(data[symbol.name] for symbol in sample.scalars) if sample.scalars else np.zeros(n)
+                # correlated features: rows with the covariance of a random positive-definite matrix
+                data[sample.vector.name] = rng.standard_normal((n, d)) @ np.linalg.cholesky(random_spd(rng, d)).T \
+                    + 2.0 * np.asarray(shift)[:, None]
         known = {p.name: (random_spd(rng, d) if isinstance(p, sp.MatrixSymbol) and p.T == p and p.shape[1] != 1
                           else rng.standard_normal(entries[p].shape) if isinstance(p, sp.MatrixSymbol)
                           else rng.uniform(1.5, 3.0) if p.is_positive else rng.standard_normal())
-                 for p in problem.fixed}
+                 for p in fixed}
 
         def unpack(theta: np.ndarray) -> dict:
             values, k = {}, 0
-            for p in problem.wrt:
+            for p in wrt:
                 if isinstance(p, sp.MatrixSymbol) and p.T == p and entries[p].shape[1] != 1:
                     size = entries[p].shape[0]
                     factor = np.zeros((size, size))
@@ -287,43 +340,47 @@ def _verify(problem: JointVectorMLEProblem, derivation: Any, seed: int = 0, inst
                     values[p.name], k = (np.exp(theta[k]) if p.is_positive else theta[k]), k + 1
             return values
 
-        def arguments(values: dict) -> list:
-            numbers = {**values, **known, vector.name: None}
+        def arguments(sample: JointVectorMLEProblem, names: list, values: dict) -> list:
+            numbers = {**values, **known}
             found = []
             for name in names:
                 matrix, r, c = _entry_of(name, entries)
-                if matrix == vector:
-                    found.append(features[:, r])
+                if matrix is not None and matrix == sample.vector:
+                    found.append(data[matrix.name][:, r])
                 elif matrix is not None:
                     found.append(np.asarray(numbers[matrix.name])[r, c])
                 else:
-                    found.append(scalars[name.name] if name.name in scalars else numbers[name.name])
+                    found.append(data[name.name] if name.name in data else numbers[name.name])
             return found
 
         def negative(theta: np.ndarray) -> float:
+            values = unpack(theta)
+            total = 0.0
             with np.errstate(all="ignore"):
-                per_draw, prior = function(*arguments(unpack(theta)))
-                total = float(np.sum(np.broadcast_to(per_draw, (n,))) + prior)
+                for sample, (function, layout) in zip(samples, written):
+                    per_draw, prior = function(*arguments(sample, layout["names"], values))
+                    total += float(np.sum(np.broadcast_to(per_draw, (n,))) + prior)
             return min(-total, 1e300) if np.isfinite(total) else 1e300
 
         start = np.concatenate([np.zeros(entries[p].shape[0] * (entries[p].shape[0] + 1) // 2)
                                 if isinstance(p, sp.MatrixSymbol) and p.T == p and entries[p].shape[1] != 1
                                 else np.zeros(int(np.prod(entries[p].shape))) if isinstance(p, sp.MatrixSymbol)
-                                else [np.log(0.5) if p.is_positive else 0.0] for p in problem.wrt])
+                                else [np.log(0.5) if p.is_positive else 0.0] for p in wrt])
         found = minimize(negative, start, method="Nelder-Mead",
                          options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 40000, "maxfev": 40000})
         found = minimize(negative, found.x, method="BFGS", options={"gtol": 1e-9})
         best = unpack(found.x)
-        derived = estimate(**{vector.name: features}, **scalars, **known)
-        for p in problem.wrt:
+        derived = estimate(**data, **known)
+        for p in wrt:
             mine, theirs = np.ravel(derived[p.name]), np.ravel(best[p.name])
             scale = max(1.0, float(np.max(np.abs(theirs))))
             comparisons.append(Comparison(f"{p.name} (instance {instance + 1})", float(mine[0]), float(theirs[0]),
                                           float(np.max(np.abs(mine - theirs))) / scale))
     return Verification.from_comparisons(
         comparisons, method=f"scipy.optimize.minimize (Nelder-Mead, then BFGS) of the log-likelihood written entry by "
-        f"entry at d = {d}, a symmetric matrix through its Cholesky factor, on random data", tolerance=tolerance,
-        seed=seed)
+        f"entry at d = {d}, a symmetric matrix through its Cholesky factor, on random data"
+        + (f" ({len(samples)} independent samples of {n} draws, their log-likelihoods added)" if len(samples) > 1
+           else ""), tolerance=tolerance, seed=seed)
 
 
 def _entry_of(symbol: sp.Symbol, entries: dict) -> tuple[Any, int, int]:

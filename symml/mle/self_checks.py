@@ -21,6 +21,11 @@ from symml.errors import DataError, ModelError
 __all__ = ["OutsideParameterSpace", "SelfChecks", "SCREENED", "screening_sample"]
 
 
+# where the numeric solver finds a maximum on the boundary of the parameter space (symml.mle.boundary_search)
+_SEARCHED_WHERE = ("which the numeric solver searches on a bounded support, or on an unbounded one where the sign of "
+                   "the density's dominant term far out is derived (reparametrise so that every value is valid)")
+
+
 class OutsideParameterSpace(DataError):
     """The estimate is where the density is negative or undefined: the maximum over valid parameters is on the
     boundary of the parameter space (:mod:`symml.mle.boundary_search` searches it for one unknown)."""
@@ -318,8 +323,7 @@ class SelfChecks:
             raise OutsideParameterSpace(
                 f"{what} ({self._described(sample, values, theta)}) is outside the parameter space: the density is "
                 f"negative or undefined at the observation {where}; the likelihood's maximum over valid parameters is "
-                "on the boundary of the parameter space, which the numeric solver searches on a bounded support only "
-                "(reparametrise so that every value is valid)"
+                f"on the boundary of the parameter space, {_SEARCHED_WHERE}"
             )
         raise DataError(
             f"the log-density is {term} at the observation {where} (at {what}, {self._described(sample, values, theta)}): "
@@ -342,8 +346,7 @@ class SelfChecks:
             raise OutsideParameterSpace(
                 f"the estimate ({self._described(sample, values, theta)}) is outside the parameter space: the density "
                 f"is negative at x = {where:.6g}; the likelihood's maximum over valid parameters is on the boundary of "
-                "the parameter space, which the numeric solver searches on a bounded support only (reparametrise so "
-                "that every value is valid)"
+                f"the parameter space, {_SEARCHED_WHERE}"
             )
 
     def _density_invalid_at(self, sample: np.ndarray, values: Values, theta: np.ndarray,

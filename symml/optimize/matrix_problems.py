@@ -12,6 +12,8 @@
 - Inequalities: one scalar inequality or W >= 0 of a separable objective in closed form by the KKT cases
   (:mod:`symml.optimize.matrix_kkt`); several affine inequalities, or W >= 0 of a coupled objective (NNLS), by
   the KKT conditions at matrix level solved numerically (:mod:`symml.optimize.matrix_inequalities`).
+- Several vector or matrix unknowns and no constraint (least squares on two blocks of regressors, y − Xw − Zv):
+  block elimination of the joint stationarity conditions (:mod:`symml.optimize.block_elimination`).
 """
 from __future__ import annotations
 
@@ -111,7 +113,12 @@ def matrix_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
             from symml.optimize.paired_quadrics import paired_quadrics
 
             return paired_quadrics(objective, matrices, list(subject_to), maximise)
-        raise UnsupportedOperationError("several vector or matrix unknowns at once: give one (or stack them)")
+        if len(matrices) == len(unknowns) and not subject_to:
+            from symml.optimize.block_elimination import block_optimum
+
+            return block_optimum(objective, matrices, maximise)
+        raise UnsupportedOperationError("several vector or matrix unknowns at once with constraints: give one "
+                                        "(or stack them)")
     (W,) = unknowns
     if not objective.has(W) and not any(getattr(c, "has", lambda _: False)(W) for c in subject_to):
         raise ParameterError(f"{W} does not appear in the objective or the constraints")

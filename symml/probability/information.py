@@ -87,6 +87,10 @@ def derive_entropy(source: Any, seconds: float = INTEGRATE_SECONDS) -> Derivatio
 
     if is_multivariate_normal(source):  # at matrix level, for a symbolic dimension d
         return derive_gaussian_kl(source, kind="entropy")
+    from symml.probability.multivariate_entropy import is_multivariate, multivariate_entropy
+
+    if is_multivariate(source):  # a Dirichlet: E[log Xᵢ] from the zero-mean score
+        return multivariate_entropy(source)
     p = as_law(source)
     x = p.variable
     name = Shown("H(p)", r"\mathrm{H}\left(p\right)")

@@ -110,8 +110,9 @@ def as_law(source: Any) -> Law:
     if table is not None:
         return table
     if isinstance(source, RandomSymbol) and not isinstance(getattr(source.pspace, "distribution", None), _SINGLE):
-        raise ModelError(f"{source} is a multivariate random variable: expectations, entropies and divergences here "
-                         "take one univariate law (or two sympy.stats MultivariateNormal variables, at matrix level)")
+        raise ModelError(f"{source} is a multivariate random variable: expectations and divergences here take one "
+                         "univariate law (or two sympy.stats MultivariateNormal variables, at matrix level); "
+                         "symml.derive.entropy takes a multivariate law too (a Dirichlet)")
     model: Model = as_model(source)
     x = model.data
     support = model.support

@@ -124,9 +124,14 @@ def test_precision_alone_from_a_sample_is_the_inverse_scatter_about_the_known_me
 
 
 def test_a_design_matrix_keeps_the_vector_the_whole_data_set():
-    # y − Xw − Zv: X and Z are data, so y is one response vector, not a draw; two vector unknowns stay refused
+    # y − Xw − Zv: X and Z are data, so y is one response vector, not a draw; the two vector unknowns are the
+    # least-squares fit on the stacked design (block elimination of the joint normal equations)
     n, p, q = symml.dims("n p q")
     y, w, v = symml.vector("y", n), symml.vector("w", p), symml.vector("v", q)
     residual = y - symml.matrix("X", n, p) * w - symml.matrix("Z", n, q) * v
-    with pytest.raises(symml.UnsupportedOperationError, match="several vector or matrix unknowns"):
-        symml.derive.mle(symml.Model(logpdf=-(residual.T * residual) / 2, data=y), wrt=[w, v])
+    fit = symml.derive.mle(symml.Model(logpdf=-(residual.T * residual) / 2, data=y), wrt=[w, v]).numpy()
+    rng = np.random.default_rng(1)
+    X, Z, Y = rng.normal(size=(20, 2)), rng.normal(size=(20, 3)), rng.normal(size=20)
+    estimate = fit(X=X, Z=Z, y=Y)
+    reference = np.linalg.lstsq(np.hstack([X, Z]), Y, rcond=None)[0]
+    assert np.allclose(np.concatenate([np.ravel(estimate["w"]), np.ravel(estimate["v"])]), reference, rtol=1e-10)

@@ -51,18 +51,6 @@ def test_an_integer_power_of_a_symmetric_density_is_chosen_among_integers_cross_
     assert estimate.verify()
 
 
-def test_an_integer_parameter_with_a_continuous_one_is_refused_naming_both():
-    n, p = sp.Symbol("N", integer=True, positive=True), sp.Symbol("p", positive=True)
-    with pytest.raises(symml.UnsupportedOperationError, match="integer parameter N together with p"):
-        symml.derive.mle(st.Binomial("X", n, p))
-
-
-def test_the_binomial_by_family_name_is_refused_like_the_random_variable():
-    # symml.derive.mle("Binomial") estimated m and p jointly and numpy() answered m = 7.33 trials
-    with pytest.raises(symml.UnsupportedOperationError, match="integer parameter m together with p"):
-        symml.derive.mle("Binomial")
-
-
 def test_an_integer_parameter_without_a_closed_real_maximiser_is_refused():
     # an Erlang's integer shape: the support (0, ∞) does not move with k, so no ratio of successive likelihoods
     # either (a Binomial's N, whose support does, is tests/mle_engine/test_likelihood_ratio.py)

@@ -74,3 +74,15 @@ def test_a_scalar_estimate_through_traces_of_the_vector_means_evaluates_in_numpy
         return -(ss.norm.logpdf(FIRST, q[:2], scale).sum() + ss.norm.logpdf(paired, 0.0, scale).sum())
 
     assert found["s"] == pytest.approx(np.exp(_minimised(negative, np.zeros(3))[2]), rel=1e-6)
+
+
+def test_verify_maximises_the_added_log_likelihoods_of_two_vector_samples():
+    report = symml.derive.mle([_gaussian(X), _gaussian(Y)], wrt=[MU, SIGMA]).verify()
+    assert report.passed and len(report.comparisons) == 4
+
+
+def test_verify_of_a_vector_and_a_scalar_sample_writes_the_dimension_too():
+    # −d log s / 2 of x ~ N(μ, sI): d is set to the check's dimension (it was an argument without a value)
+    vector = symml.Model(logpdf=-D * sp.log(S) / 2 - (X - MU).T * (X - MU) / (2 * S), data=X, parameters=[MU, S])
+    scalar = symml.Model(logpdf=-sp.log(S) / 2 - Z ** 2 / (2 * S), data=Z, parameters=[S])
+    assert symml.derive.mle([vector, scalar], wrt=[MU, S]).verify().passed

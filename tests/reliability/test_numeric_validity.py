@@ -8,6 +8,7 @@ from scipy import optimize
 
 import symml
 from symml.errors import DataError
+from symml.mle.boundary_search import BoundaryMaximumWarning
 
 x = sp.Symbol("x", real=True)
 
@@ -57,11 +58,30 @@ def test_three_component_mixture_weights_are_found_from_a_start_where_the_densit
     assert min(estimate["a"], estimate["b"], 1 - estimate["a"] - estimate["b"]) > 0
 
 
-def test_a_mixture_weight_whose_likelihood_peaks_outside_zero_one_is_an_error_not_an_estimate():
+@pytest.mark.parametrize("mean, bound", [(0, 1.0), (3, 0.0)])
+def test_a_mixture_weight_whose_likelihood_peaks_outside_zero_one_is_at_its_bound(mean, bound):
+    # w N(0, 1) + (1 - w) N(3, 1) is negative far out unless 0 <= w <= 1 (the dominant term's coefficient at each
+    # infinite end); on a sample of one component alone the score's root is outside, and the maximum is that bound
     w = sp.Symbol("w", real=True)
-    data = np.random.default_rng(0).normal(0, 1, 60)  # no observation from the second component
-    with pytest.raises(DataError, match="outside the parameter space"):
-        _estimate(sp.log(w * _normal_density(0) + (1 - w) * _normal_density(3)), data)
+    data = np.random.default_rng(0).normal(mean, 1, 60)
+    with pytest.warns(BoundaryMaximumWarning, match="boundary of the parameter space"):
+        estimate = _estimate(sp.log(w * _normal_density(0) + (1 - w) * _normal_density(3)), data)["w"]
+    phi = [np.exp(-(data - m) ** 2 / 2) / np.sqrt(2 * np.pi) for m in (0, 3)]
+    reference = optimize.minimize_scalar(lambda v: -np.log(v * phi[0] + (1 - v) * phi[1]).sum(), bounds=(0, 1),
+                                         method="bounded", options={"xatol": 1e-12}).x
+    assert estimate == bound
+    assert estimate == pytest.approx(reference, abs=1e-5)
+
+
+def test_a_mixture_weight_inside_zero_one_is_the_score_root():
+    w = sp.Symbol("w", real=True)
+    rng = np.random.default_rng(1)
+    data = np.concatenate([rng.normal(0, 1, 40), rng.normal(3, 1, 20)])
+    estimate = _estimate(sp.log(w * _normal_density(0) + (1 - w) * _normal_density(3)), data)["w"]
+    phi = [np.exp(-(data - m) ** 2 / 2) / np.sqrt(2 * np.pi) for m in (0, 3)]
+    reference = optimize.minimize_scalar(lambda v: -np.log(v * phi[0] + (1 - v) * phi[1]).sum(), bounds=(0, 1),
+                                         method="bounded", options={"xatol": 1e-12}).x
+    assert estimate == pytest.approx(reference, abs=1e-6)
 
 
 def test_a_zero_in_a_gamma_sample_is_reported_at_the_edge_of_the_support():
