@@ -328,15 +328,17 @@ def _pick(candidates: list[dict], unknowns: list, context: _Context, discarded: 
 
 def _one_sign(kept: list[dict], unknowns: list) -> list[dict]:
     """Two roots ±c of one positive unknown, with the sign of c undecided (σ = ±√S/(N − Σγᵢ): SymPy does not know
-    that the weights 1 − γᵢ are positive), are one admissible value: |c|, the one that is positive where c is real
-    and non-zero."""
+    that the weights 1 − γᵢ are positive), are one admissible value: √(c²), the one that is positive where c is
+    real and non-zero."""
     if len(kept) != 2 or len(unknowns) != 1 or not unknowns[0].is_positive:
         return kept
     (u,) = unknowns
     first, second = kept[0][u], kept[1][u]
     if sp.cancel(sp.together(first + second)) != 0 or first.has(sp.I):
         return kept
-    return [{u: sp.Abs(first)}]
+    # √(c²), not |c|: where c is not real (a negative radicand) there is no stationary point, and √(c²) is not
+    # real either, where |c| would be a real number that solves nothing
+    return [{u: sp.sqrt(sp.together(first**2))}]
 
 
 def _compared(difference: sp.Expr, facts: list) -> int | None:
