@@ -194,6 +194,25 @@ def test_taylor_polynomial_of_x4_at_1_reproduces_x4_mml_example_5_3():
     assert float(polynomial.subs(x, -0.6)) == pytest.approx(0.6**4, rel=1e-14)
 
 
+def test_hessian_of_the_cubic_of_example_5_15_at_1_2_mml_example_5_15():
+    y = sp.Symbol("y", real=True)
+    found = symml.derive.hessian(x**2 + 2 * x * y + y**3, [x, y]).numpy()(x=1.0, y=2.0)
+    f = lambda v: v[0]**2 + 2 * v[0] * v[1] + v[1]**3  # noqa: E731
+    oracle = central_jacobian(lambda v: central_gradient(f, v, 1e-5), np.array([1.0, 2.0]), 1e-4)
+    assert np.asarray(found) == pytest.approx(oracle, abs=1e-5)
+
+
+def test_gradient_of_a_two_layer_tanh_network_in_the_first_weights_mml_5_6():
+    H = symml.dims("H")
+    W1, W2, b1 = symml.matrix("W1", H, D), symml.matrix("W2", K, H), symml.vector("b1", H)
+    xv, y = symml.vector("x", D), symml.vector("y", K)
+    values = {"W1": RNG.normal(size=(4, 3)), "W2": RNG.normal(size=(2, 4)), "b1": RNG.normal(size=(4, 1)),
+              "x": RNG.normal(size=(3, 1)), "y": RNG.normal(size=(2, 1))}
+    found = symml.derive.gradient(symml.sq_norm(y - W2 @ symml.tanh(W1 @ xv + b1)), W1).numpy()(**values)
+    loss = lambda V: ((values["y"] - values["W2"] @ np.tanh(V @ values["x"] + values["b1"]))**2).sum()  # noqa: E731
+    assert found == pytest.approx(central_gradient(loss, values["W1"]), abs=1e-7)
+
+
 def test_jacobian_determinant_of_polar_coordinates_is_r_mml_5_3():
     r, theta = sp.symbols("r theta", positive=True)
     found = symml.derive.jacobian([r * sp.cos(theta), r * sp.sin(theta)], [r, theta]).numpy()(r=1.7, theta=0.4)
@@ -220,8 +239,11 @@ def _conditional_moments_by_quadrature(mean, cov, given):
 
 
 def test_conditional_of_the_bivariate_gaussian_at_x2_minus_1_mml_example_6_6():
+    """The zero mean of x₁ stayed in the conditional mean as an explicit [[0]], shown as "(2 − x_b)/5 + 0"."""
     X = st.MultivariateNormal("X", [0, 2], [[sp.Rational(3, 10), -1], [-1, 5]])
-    found = symml.derive.conditional(X, given=X[1]).numpy()(x_b=-1.0)
+    conditional = symml.derive.conditional(X, given=X[1])
+    assert not conditional.result[0].atoms(sp.ImmutableMatrix)
+    found = conditional.numpy()(x_b=-1.0)
     mean, variance = _conditional_moments_by_quadrature([0, 2], [[0.3, -1], [-1, 5]], -1.0)
     assert (found["mean"], found["covariance"]) == pytest.approx((mean, variance), rel=1e-8)
 
@@ -256,6 +278,19 @@ def test_affine_map_plus_noise_marginal_matches_monte_carlo_mml_exercise_6_12():
                                                                          200_000)
     assert np.ravel(found["mean"]) == pytest.approx(ys.mean(0), abs=0.02)
     assert found["covariance"] == pytest.approx(np.cov(ys.T), abs=0.02)
+
+
+def test_gradient_of_a_two_component_mixture_log_density_is_finite_far_from_both_means_mml_11_2():
+    """MML 11.2: ∂/∂μₖ log(π N(x | μ₁, 1) + (1 − π) N(x | μ₂, 1)) = rₖ(x − μₖ). At x = 60 both densities underflow
+    and the μ₂ entry was 0/0 = nan (the sum's weights π, 1 − π and 1/√(2π) kept the exponential-sum shift away)."""
+    m1, m2, pi = sp.Symbol("mu_1", real=True), sp.Symbol("mu_2", real=True), sp.Symbol("pi", positive=True)
+    normal = lambda m: sp.exp(-(x - m)**2 / 2) / sp.sqrt(2 * sp.pi)  # noqa: E731
+    gradient = symml.derive.gradient(sp.log(pi * normal(m1) + (1 - pi) * normal(m2)), [m1, m2]).numpy()
+    for at, means in ((1.2, (0.1, 2.0)), (60.0, (0.0, 1.0))):
+        def log_density(v, at=at):
+            return np.logaddexp(np.log(0.3) + ss.norm(v[0]).logpdf(at), np.log(0.7) + ss.norm(v[1]).logpdf(at))
+        found = np.ravel(gradient(x=at, mu_1=means[0], mu_2=means[1], pi=0.3))
+        assert found == pytest.approx(central_gradient(log_density, np.array(means)), rel=1e-6, abs=1e-12)
 
 
 def test_beta_binomial_posterior_is_beta_of_alpha_plus_h_mml_example_6_12():
@@ -407,6 +442,22 @@ def test_convex_conjugate_of_a_quadratic_in_a_vector_mml_exercise_7_10():
     assert float(np.ravel(conjugate(A=A0, b=b0, c=0.7, y=y0))[0]) == pytest.approx(supremum, rel=1e-8)
 
 
+def test_convex_conjugate_of_a_kernel_quadratic_form_mml_7_3_3():
+    xv, K_ = symml.vector("x", D), symml.matrix("K", D, D, symmetric=True)
+    lam = sp.Symbol("lambda", positive=True)
+    conjugate = symml.derive.conjugate(lam / 2 * xv.T @ symml.inv(K_) @ xv, xv).numpy()
+    K0, y0 = _spd(3), RNG.normal(size=(3, 1))
+    supremum = -optimize.minimize(lambda v: -(y0[:, 0] @ v - 0.35 * v @ np.linalg.solve(K0, v)), np.zeros(3),
+                                  tol=1e-12).fun
+    assert float(np.ravel(conjugate(K=K0, y=y0, **{"lambda": 0.7}))[0]) == pytest.approx(supremum, rel=1e-8)
+
+
+def test_convex_conjugate_of_the_softplus_mml_7_3_3():
+    found = symml.derive.conjugate(sp.log(1 + sp.exp(x)), x).numpy()(y=0.3)
+    supremum = -optimize.minimize_scalar(lambda u: -(0.3 * u - np.logaddexp(0, u)), tol=1e-12).fun
+    assert found == pytest.approx(supremum, rel=1e-10)
+
+
 def test_equality_constrained_minimum_by_the_lagrangian_mml_7_2():
     found = symml.derive.minimize(x1**2 + x2**2, [x1, x2], subject_to=[sp.Eq(x1 + x2, 1)]).numpy()()
     oracle = optimize.minimize(lambda v: v @ v, [3.0, -1.0], method="SLSQP",
@@ -445,14 +496,11 @@ def test_maximum_likelihood_noise_variance_mml_eq_9_22():
     assert found["sigma2"] == pytest.approx(np.exp(oracle[3]), rel=1e-5)
 
 
-def test_map_parameters_under_a_gaussian_prior_mml_eq_9_31():
-    Phi, theta, y = symml.matrix("Phi", N, D), symml.vector("theta", D), symml.vector("y", N)
-    s2, b2 = sp.symbols("sigma2 b2", positive=True)
-    P0, y0 = _regression_data()
-    found = symml.derive.map(Gaussian(y, Phi @ theta, 1 / s2), Gaussian(theta, 0, 1 / b2), wrt=theta).numpy()(
-        Phi=P0, y=y0, sigma2=0.2, b2=0.5)
-    oracle = optimize.minimize(lambda v: ((y0[:, 0] - P0 @ v)**2).sum() / 0.4 + v @ v, np.zeros(3), tol=1e-12).x
-    assert np.ravel(found["theta"]) == pytest.approx(oracle, abs=1e-6)
+def test_cubic_polynomial_regression_with_numeric_sizes_mml_example_9_3():
+    Phi, theta, y = symml.matrix("Phi", 10, 4), symml.vector("theta", 4), symml.vector("y", 10)
+    P0, y0 = np.vander(np.linspace(-1, 1, 10), 4), RNG.normal(size=(10, 1))
+    found = symml.derive.minimize(symml.sq_norm(y - Phi @ theta), wrt=theta).numpy()(Phi=P0, y=y0)
+    assert np.ravel(found) == pytest.approx(np.polyfit(np.linspace(-1, 1, 10), y0[:, 0], 3), rel=1e-8)
 
 
 def test_bayesian_linear_regression_posterior_with_prior_m0_S0_mml_eq_9_43():
@@ -516,6 +564,19 @@ def test_minimum_reconstruction_error_direction_mml_10_3():
     oracle = optimize.minimize(lambda v: ((X0 - X0 @ np.outer(v, v))**2).sum(), np.ones(3) / np.sqrt(3),
                                method="SLSQP", constraints=[{"type": "eq", "fun": lambda v: v @ v - 1}], tol=1e-12).x
     assert abs(direction @ oracle) == pytest.approx(1.0, abs=1e-6)
+
+
+def test_eigenvalues_of_a_two_by_two_data_covariance_mml_10_2():
+    found = symml.derive.eigen(sp.Matrix([[2, 1], [1, 2]])).result["eigenvalues"]
+    assert sorted(float(v) for v in found) == pytest.approx(np.linalg.eigvalsh([[2.0, 1], [1, 2]]), rel=1e-14)
+
+
+def test_singular_values_of_a_two_by_three_matrix_mml_4_5():
+    found = symml.derive.svd(sp.Matrix([[3, 2, 2], [2, 3, -2]])).result
+    A = np.array([[3, 2, 2], [2, 3, -2.0]])
+    U, S, V = (np.array(found[k], dtype=float) for k in ("U", "Sigma", "V"))
+    assert np.diag(S) == pytest.approx(np.linalg.svd(A, compute_uv=False), rel=1e-14)
+    assert U @ S @ V.T == pytest.approx(A, abs=1e-12)
 
 
 def test_several_principal_directions_with_BT_B_equal_I_are_refused_clearly_mml_10_4():
@@ -603,7 +664,7 @@ def _ridge_oracle(X0, y0, lam):
                              tol=1e-12).x
 
 
-def test_ridge_is_the_posterior_mode_under_a_gaussian_prior_esl_exercise_3_6():
+def test_ridge_is_the_posterior_mode_under_a_gaussian_prior_esl_exercise_3_6_mml_eq_9_31():
     X, beta, y = symml.matrix("X", N, p), symml.vector("beta", p), symml.vector("y", N)
     s2, tau = sp.symbols("sigma2 tau", positive=True)
     X0, y0 = _regression_data()
