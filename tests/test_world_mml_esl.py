@@ -268,6 +268,18 @@ def test_conditional_of_a_bivariate_gaussian_with_symbolic_correlation_mml_6_5()
         _conditional_moments_by_quadrature([0.2, -1.0], cov, -0.3), rel=1e-8)
 
 
+def test_conditional_of_a_trivariate_gaussian_on_two_components_mml_6_5_1():
+    half, tenth = sp.Rational(1, 2), sp.Rational(1, 10)
+    cov = [[2, half, 0], [half, 1, 3 * tenth], [0, 3 * tenth, 3 * half]]
+    X = st.MultivariateNormal("X", [1, 0, -1], cov)
+    found = symml.derive.conditional(X, given=[X[1], X[2]]).numpy()(x_b=np.array([[0.5], [-0.2]]))
+    density = ss.multivariate_normal([1, 0, -1], np.array(cov, dtype=float))
+    mass = integrate.quad(lambda a: density.pdf([a, 0.5, -0.2]), -30, 30)[0]
+    mean = integrate.quad(lambda a: a * density.pdf([a, 0.5, -0.2]), -30, 30)[0] / mass
+    variance = integrate.quad(lambda a: (a - mean)**2 * density.pdf([a, 0.5, -0.2]), -30, 30)[0] / mass
+    assert (found["mean"], found["covariance"]) == pytest.approx((mean, variance), rel=1e-8)
+
+
 def test_affine_map_plus_noise_marginal_matches_monte_carlo_mml_exercise_6_12():
     model = LinearGaussian.blocks(2, 3)  # p(x) = N(μ, Λ⁻¹), y = Ax + b + w, w ~ N(0, L⁻¹)
     values = {"mu": RNG.normal(size=(2, 1)), "Lambda": _spd(2), "A": RNG.normal(size=(3, 2)),
