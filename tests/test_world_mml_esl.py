@@ -470,6 +470,30 @@ def test_convex_conjugate_of_the_softplus_mml_7_3_3():
     assert found == pytest.approx(supremum, rel=1e-10)
 
 
+def test_convex_conjugate_of_the_hinge_loss_is_y_on_minus_one_to_zero_mml_exercise_7_11():
+    """MML 7.11: f(x) = max(0, 1 − x). Refused before ("the stationarity equation −y − Heaviside(1 − x) = 0 has no
+    closed-form solution"): a piecewise-affine function's infimum is at its kink where it rises on both sides."""
+    conjugate = symml.derive.conjugate(sp.Max(0, 1 - x), x)
+    y = conjugate.problem.slope
+    for slope in (-0.9, -0.4, -0.05):
+        supremum = -optimize.minimize_scalar(lambda u: -(slope * u - max(0.0, 1 - u)), bounds=(-50, 50),
+                                             method="bounded", options={"xatol": 1e-12}).fun
+        assert conjugate.numpy()(y=slope) == pytest.approx(supremum, abs=1e-8)
+        assert all(bool(c.subs(y, slope)) for c in conjugate.problem.domain)
+    for outside in (-1.5, 0.3):  # unbounded: the supremum over a wider interval keeps growing
+        assert not all(bool(c.subs(y, outside)) for c in conjugate.problem.domain)
+        wider = [-optimize.minimize_scalar(lambda u: -(outside * u - max(0.0, 1 - u)), bounds=(-r, r),
+                                           method="bounded").fun for r in (50, 500)]
+        assert wider[1] > wider[0] + 10
+
+
+def test_convex_conjugate_of_a_concave_kink_is_infinite_everywhere_mml_7_3_3():
+    with pytest.raises(symml.UnboundedError, match="concave at its kink"):
+        symml.derive.conjugate(sp.Min(x, 0), x)  # sup_x (xy − min(x, 0)) = +∞ for every y
+    assert -optimize.minimize_scalar(lambda u: -(0.5 * u - min(u, 0.0)), bounds=(-500, 500), method="bounded").fun \
+        > 100
+
+
 def test_equality_constrained_minimum_by_the_lagrangian_mml_7_2():
     found = symml.derive.minimize(x1**2 + x2**2, [x1, x2], subject_to=[sp.Eq(x1 + x2, 1)]).numpy()()
     oracle = optimize.minimize(lambda v: v @ v, [3.0, -1.0], method="SLSQP",
