@@ -18,19 +18,33 @@ __all__ = ["with_shifted_exponential_sums", "with_shifted_exponential_quotients"
 
 
 def _exponential_terms(node: sp.Basic, least: int = 2) -> list[tuple[sp.Expr, sp.Expr]] | None:
-    """[(cₖ, uₖ)] of a sum Σₖ cₖ e^{uₖ} with cₖ > 0 holding at least ``least`` exponentials, else None."""
+    """[(cₖ, uₖ)] of a sum Σₖ cₖ e^{uₖ} holding at least ``least`` exponentials, else None. A coefficient is a
+    positive number, or an expression free of exponentials that is not known negative: a mixture's weights π and
+    1 − π (π ∈ (0, 1) is no SymPy assumption) times its densities' constants, π e^{−(x − μ₁)²/2}/√(2π) +
+    (1 − π) e^{−(x − μ₂)²/2}/√(2π), whose every term underflows at x = 60 (0/0 in a responsibility)."""
     if not isinstance(node, sp.Add):
         return None
     terms = []
     for term in node.args:
         coefficient, factor = term.as_coeff_Mul()
+        weight, exponentials = _weight_and_exponentials(factor)
         if isinstance(factor, sp.exp) and coefficient.is_positive:
             terms.append((coefficient, factor.args[0]))
+        elif len(exponentials) == 1 and coefficient.is_positive and weight.is_negative is not True \
+                and (weight.is_positive or weight.free_symbols) and not weight.has(sp.exp):
+            terms.append((coefficient * weight, exponentials[0].args[0]))
         elif term.is_number and term.is_positive:
             terms.append((term, sp.S.Zero))
         else:
             return None
     return terms if sum(1 for _, exponent in terms if exponent != 0) >= least else None
+
+
+def _weight_and_exponentials(factor: sp.Expr) -> tuple[sp.Expr, list]:
+    """(the product of the factors that are not exponentials, the exponentials) of one term."""
+    factors = sp.Mul.make_args(factor)
+    exponentials = [f for f in factors if isinstance(f, sp.exp)]
+    return sp.Mul(*(f for f in factors if not isinstance(f, sp.exp))), exponentials
 
 
 def _shifted_by_largest(node: sp.Add) -> sp.Expr:

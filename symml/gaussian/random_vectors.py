@@ -76,10 +76,17 @@ def joint_of_parts(X: JointRandomSymbol, part: Any, *, kept: bool = False) -> tu
     return joint, blocks, parts
 
 
+def _matrix_expression(block: sp.ImmutableMatrix) -> Any:
+    """A zero block as the zero matrix, which the simplification drops (an explicit [[0]] stayed in the conditional
+    mean of MML example 6.6 as "+ 0")."""
+    return sp.ZeroMatrix(*block.shape) if block.is_zero_matrix else block
+
+
 def with_blocks(derivation: Derivation, X: JointRandomSymbol, joint: JointGaussian, blocks: dict,
                 parts: str) -> Derivation:
     """``derivation`` (a conditional or marginal of ``joint``) with X's blocks substituted into its result."""
-    results = tuple(simplified(value.xreplace(blocks).doit()) for value in derivation.result)
+    results = tuple(simplified(value.xreplace({k: _matrix_expression(v) for k, v in blocks.items()}).doit())
+                    for value in derivation.result)
     summary = tuple(sp.Eq(line.lhs, value, evaluate=False) for line, value in zip(derivation.summary, results))
     substitution = Step(f"Substitute the blocks of {X}'s mean and covariance",
                         (*(sp.Eq(symbol, value, evaluate=False) for symbol, value in blocks.items()), *summary),

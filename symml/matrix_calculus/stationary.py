@@ -94,6 +94,12 @@ def stationary_point(loss: Any, wrt: Any, *, symmetric: bool = False) -> Derivat
     """
     from symml.optimize.core import DERIVE_SECONDS
 
+    unknowns = wrt if isinstance(wrt, (list, tuple)) else [wrt]
+    if all(isinstance(u, sp.Symbol) for u in unknowns) and not (
+            isinstance(loss, sp.Basic) and loss.atoms(sp.MatrixSymbol)):
+        raise ShapeError(f"stationary_point solves for a matrix or vector unknown; {loss} is a function of the scalar "
+                         f"{', '.join(map(str, unknowns))}: use symml.derive.minimize or maximize (the stationarity "
+                         "condition solved, then the second-order check) or symml.derive.gradient for the condition")
     return within(DERIVE_SECONDS, "the stationary point", _stationary_point, loss, wrt, symmetric)
 
 

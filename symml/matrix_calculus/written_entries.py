@@ -37,7 +37,12 @@ def _as_indexed(element: MatrixElement) -> sp.Indexed:
 
 def matrix_form_of_entries(expr: Any) -> tuple[Any, str | None]:
     """(the expression at matrix level, a sentence saying it was read back) — or (expr, None) when it holds no
-    written-out entries of a matrix symbol."""
+    written-out entries of a matrix symbol. Block matrices are multiplied out first (:mod:`.block_products`)."""
+    from symml.matrix_calculus.block_products import blocks_multiplied
+
+    multiplied, said = blocks_multiplied(expr)
+    if said is not None:
+        return multiplied, said
     if not isinstance(expr, sp.Basic) or isinstance(expr, sp.MatrixExpr) or not expr.has(MatrixElement):
         return expr, None
     elements = expr.atoms(MatrixElement)

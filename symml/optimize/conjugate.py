@@ -143,7 +143,8 @@ def _verify_conjugate(problem: ConjugateProblem, derivation: Derivation, *, seed
         for m in sorted(problem.function.atoms(sp.MatrixSymbol) - {problem.wrt}, key=lambda m: m.name) if matrix \
                 else []:
             values[m.name] = random_spd(rng, size) if m.shape[1] != 1 else rng.standard_normal(size)
-        for name in names:
+        # the slope is drawn even where f* is free of it (|x|: f* = 0 on [−1, 1]): the domain is a condition on it
+        for name in dict.fromkeys([*names, problem.slope.name, *(n for ns in domain_names for n in ns)]):
             if name not in values:
                 values[name] = rng.standard_normal(size) if matrix and name == problem.slope.name else \
                     float(rng.uniform(-2.0, 2.0) if name == problem.slope.name else rng.uniform(0.5, 2.0))

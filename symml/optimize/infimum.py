@@ -107,6 +107,9 @@ def minimise_out(F: Any, unknown: Any, facts: Sequence[sp.Expr] = (), *, name: s
                     "vanishes: the infimum is -∞ unless it does, so it becomes a constraint, and then "
                     f"{name} = {name}|₀")
         return Infimum(unknown, value, (step,), constraint=G)
+    kinked = None if matrix else _piecewise_affine(F, unknown)
+    if kinked is not None:
+        return _at_the_kink(F, unknown, *kinked, name)
     convex_step, assumption = _convexity(F, unknown, facts, matrix, name)
     if matrix:
         point, solve_steps, condition = _solve_matrix(G, unknown)
@@ -131,6 +134,54 @@ def minimise_out(F: Any, unknown: Any, facts: Sequence[sp.Expr] = (), *, name: s
                                                                       evaluate=False),
                   how.replace("F", name))]
     return Infimum(unknown, value, tuple(steps), point=point, domain=domain, assumption=assumption)
+
+
+def _piecewise_affine(F: sp.Expr, unknown: sp.Symbol) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
+    """(the kink u = b, F's slope right of it, F's slope left of it) when F is affine in ``unknown`` but for one
+    max, min or |·| of affine functions of it (the hinge max(0, 1 − u)); else None."""
+    kinks = [k for k in F.atoms(sp.Max, sp.Min, sp.Abs) if k.has(unknown)]
+    if len(kinks) != 1 or (len(kinks[0].args) != 2 and not isinstance(kinks[0], sp.Abs)):
+        return None
+    (kink,) = kinks
+    pieces = (kink.args[0], -kink.args[0]) if isinstance(kink, sp.Abs) else kink.args
+    slopes = [sp.diff(piece, unknown) for piece in pieces]
+    hidden = sp.Dummy("k")
+    if any(slope.has(unknown) for slope in slopes) or sp.diff(F.xreplace({kink: hidden}), unknown).has(unknown):
+        return None
+    steeper = sp.sign(slopes[0] - slopes[1])
+    if not steeper.is_number or steeper == 0:
+        return None
+    # far right the max is its steeper piece, the min the other; far left the reverse (|r| = max(r, −r))
+    right, left = (0, 1) if (steeper > 0) == (not isinstance(kink, sp.Min)) else (1, 0)
+    breakpoints = sp.solve(pieces[0] - pieces[1], unknown)
+    if len(breakpoints) != 1:
+        return None
+    slope = [sp.diff(F.xreplace({kink: pieces[side]}), unknown) for side in (right, left)]
+    return breakpoints[0], sp.expand(slope[0]), sp.expand(slope[1])
+
+
+def _at_the_kink(F: sp.Expr, unknown: sp.Symbol, kink: sp.Expr, right: sp.Expr, left: sp.Expr,
+                 name: str) -> Infimum:
+    """inf of a piecewise-affine F with one kink: finite exactly when F rises on both sides, slope ≥ 0 to the
+    right and ≤ 0 to the left (else −∞ along one side), and then attained at the kink (Rockafellar, Convex
+    Analysis, 23.8: 0 lies in [left, right], the subdifferential there)."""
+    shown = f"${latex(unknown)}$"
+    if sp.expand(right - left).is_negative:  # concave at its kink: falls on one side whatever the other symbols
+        raise UnboundedError(f"{name} is concave at its kink {unknown} = {kink} (slope {left} left of it, {right} "
+                             "right of it): it decreases without bound on one side, so the infimum is -∞ everywhere")
+    from symml.optimize.lagrange import _condition
+
+    domain = tuple(dict.fromkeys(c for c in (_condition(sp.Ge(right, 0), []), _condition(sp.Le(left, 0), []))
+                                 if c is not sp.true))
+    value = sp.expand(F.subs(unknown, kink))
+    steps = (Step(f"{name} is piecewise affine in {shown}", (sp.Eq(sp.Symbol("slope_right"), right, evaluate=False),
+                                                              sp.Eq(sp.Symbol("slope_left"), left, evaluate=False)),
+                  f"one kink at ${latex(unknown)} = {latex(kink)}$; beyond it {name} is affine with these slopes, "
+                  "so it is bounded below exactly when it rises on both sides, and its infimum is then its value "
+                  "at the kink (−∞ otherwise)"),
+             Step(f"Infimum over {shown}", sp.Eq(sp.Symbol(f"inf_{unknown}"), value, evaluate=False),
+                  f"{name} at the kink, where " + " and ".join(f"${latex(c)}$" for c in domain)))
+    return Infimum(unknown, value, steps, point=kink, domain=domain)
 
 
 def _quadratic_value(F: Any, G: Any, unknown: Any, point: Any) -> Any | None:

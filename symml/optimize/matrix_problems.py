@@ -222,7 +222,14 @@ def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise:
         return _on_sphere(objective, W, rhs, maximise, metric)
     from symml.optimize.duality import same_shape
 
-    return _affine(objective, W, *same_shape(lhs, rhs), maximise)
+    lhs, rhs = same_shape(lhs, rhs)
+    if lhs.shape[1] != 1:
+        # one multiplier per entry would be a matrix Λ with tr(Λᵀ(lhs − rhs)); only columns (a vector ν) are taken
+        raise UnsupportedOperationError(
+            f"an equality constraint with a matrix of {lhs.shape[0]} x {lhs.shape[1]} values ({sp.Eq(lhs, rhs)}) is not "
+            f"supported for {W}: constrain a vector unknown (wᵀw = 1 gives the top eigenvector) or write the "
+            "constraint as one column")
+    return _affine(objective, W, lhs, rhs, maximise)
 
 
 def _inequality(objective: Any, W: sp.MatrixSymbol, constraint: Any, maximise: bool) -> Derivation:

@@ -268,6 +268,12 @@ def _smooth_where_unsettled(objective: Objective, outcome: Outcome) -> Outcome:
     (setting a derivative with sign(x) in it to zero treats the kink as smooth)."""
     left = tuple(u for u in objective.wrt if u not in outcome.solution)
     found = kinks(objective.given(outcome.solution), left)
+    if found and len(left) == 1:
+        raise UnsupportedOperationError(
+            f"the objective is not differentiable at {found[0]} (its argument = 0): the subgradient condition "
+            f"0 ∈ ∂f is solved in closed form for one kink of the form s({left[0]}) + w|{left[0]} − k| with s smooth "
+            "and a closed-form root in each regime (a loss with an L1 penalty); this objective is not of that form "
+            "(a piecewise-linear objective has no root in its regimes): minimise it numerically (scipy.optimize)")
     if found:
         raise UnsupportedOperationError(
             f"the objective is not differentiable at {found[0]} (its argument = 0) and that kink couples "

@@ -155,7 +155,7 @@ def _admissible(unknown: sp.Symbol, value: sp.Expr, facts: list) -> bool:
     if unknown.is_real and (value.is_real is False or value.is_number and _imaginary(value)):
         return False
     if unknown.is_positive:
-        return sign_given(value, facts) not in (-1, 0)
+        return sign_given(value, facts) not in (-1, 0) and not _nonpositive_where_real(value)
     if unknown.is_nonnegative:
         return sign_given(value, facts) != -1
     in_unknown = [f for f in facts if isinstance(f, sp.Basic) and f.has(unknown)]
@@ -166,6 +166,20 @@ def _admissible(unknown: sp.Symbol, value: sp.Expr, facts: list) -> bool:
 def _not_positive(fact_at_candidate: sp.Expr, facts: list) -> bool:
     """Whether a fact (an expression positive on the domain) is provably zero or negative at a candidate."""
     return sign_given(fact_at_candidate, facts) in (-1, 0) or _data_real(fact_at_candidate).is_nonpositive is True
+
+
+def _nonpositive_where_real(value: sp.Expr) -> bool:
+    """Whether ``value`` is ≤ 0 wherever it is real. An even root is non-negative where it is real, so
+    −√(AB − C²)/B with B > 0 (the weighted-variance root of a mixture's M-step, AB − C² of unknown sign to SymPy)
+    is no value of a positive unknown: negative, or not real.
+
+    >>> a, b = sp.Symbol("a", real=True), sp.Symbol("b", positive=True)
+    >>> _nonpositive_where_real(-sp.sqrt(a)/b), _nonpositive_where_real(sp.sqrt(a)/b)
+    (True, False)
+    """
+    roots = {p: sp.Dummy("r", nonnegative=True) for p in value.atoms(sp.Pow)
+             if p.exp.is_Rational and p.exp.q % 2 == 0}
+    return bool(roots) and value.xreplace(roots).is_nonpositive is True
 
 
 def _imaginary(number: sp.Expr) -> bool:
@@ -298,6 +312,7 @@ def _pick(candidates: list[dict], unknowns: list, context: _Context, discarded: 
         candidate = {u: context.tidy(v) for u, v in candidate.items()}
         if all(_valid(v, set(unknowns), sums_allowed) and _admissible(u, v, context.facts) for u, v in candidate.items()):
             kept.append(candidate)
+    kept = _one_sign(kept, unknowns)
     if len(kept) > 1 and context.objective is not None:
         # roots written through i (a cubic's radicals in the other unknowns) are not tested: SymPy's factoring over
         # Q(i) in the sign test took 33 s on Rosenbrock's profile in x, and decided nothing
@@ -317,6 +332,21 @@ def _pick(candidates: list[dict], unknowns: list, context: _Context, discarded: 
                 ties.extend(best[1:])
             kept = best[:1]
     return kept[0] if len(kept) == 1 else None
+
+
+def _one_sign(kept: list[dict], unknowns: list) -> list[dict]:
+    """Two roots ±c of one positive unknown, with the sign of c undecided (σ = ±√S/(N − Σγᵢ): SymPy does not know
+    that the weights 1 − γᵢ are positive), are one admissible value: √(c²), the one that is positive where c is
+    real and non-zero."""
+    if len(kept) != 2 or len(unknowns) != 1 or not unknowns[0].is_positive:
+        return kept
+    (u,) = unknowns
+    first, second = kept[0][u], kept[1][u]
+    if sp.cancel(sp.together(first + second)) != 0 or first.has(sp.I):
+        return kept
+    # √(c²), not |c|: where c is not real (a negative radicand) there is no stationary point, and √(c²) is not
+    # real either, where |c| would be a real number that solves nothing
+    return [{u: sp.sqrt(sp.together(first**2))}]
 
 
 def _compared(difference: sp.Expr, facts: list) -> int | None:
