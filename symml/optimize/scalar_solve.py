@@ -165,7 +165,8 @@ def _admissible(unknown: sp.Symbol, value: sp.Expr, facts: list) -> bool:
 
 def _not_positive(fact_at_candidate: sp.Expr, facts: list) -> bool:
     """Whether a fact (an expression positive on the domain) is provably zero or negative at a candidate."""
-    return sign_given(fact_at_candidate, facts) in (-1, 0) or _data_real(fact_at_candidate).is_nonpositive is True
+    return (sign_given(fact_at_candidate, facts) in (-1, 0) or _data_real(fact_at_candidate).is_nonpositive is True
+            or _nonpositive_where_real(fact_at_candidate))
 
 
 def _nonpositive_where_real(value: sp.Expr) -> bool:
