@@ -13,6 +13,7 @@ from sympy.utilities.lambdify import implemented_function
 
 from symml.errors import DataError, UnsupportedOperationError
 from symml.mle.problem import MLEProblem
+from symml.mle.few_observations import FEW, FewObservations
 from symml.mle.newton import newton_root
 from symml.mle.reduced_problem import ReducedProblem
 from symml.mle.sample_function import SampleFunction
@@ -76,6 +77,7 @@ class NumericSolver(SelfChecks):
         # sums whose summands hold a profiled parameter (the log-likelihood's Σ(x − m)²/(2s²) with s profiled)
         self._after_profiled = self.sums.needing(set(closed))
         self.likelihood = SampleFunction.of(self.sums.for_value(total / problem.sample_size))
+        self._total, self._closed = total, closed
         # A start costs passes over the data (moments, a median); growing a bracket for one equation free of data
         # sums costs only scalar evaluations, so there the generic start 1 is cheaper than the guess.
         scalar_root = self.by_roots and len(self.unknowns) == 1 and not data_sums
@@ -97,6 +99,8 @@ class NumericSolver(SelfChecks):
                                                    leading=(problem.observation,))
         # None where NumPy has no derivative of a special function in it (zeta): BFGS then differences numerically
         self.scores = self._compiled([sp.diff(problem.log_density, u) for u in self.unknowns], problem.observation)
+        # One unknown on a few observations: the same derived pieces in Python floats, certified or None
+        self.few = FewObservations.of(self, pair, concave=False)
         unknowns = ", ".join(map(str, self.unknowns))
         start = "the method-of-moments guess" if self.guesses else "1"
         if self.by_roots and len(self.unknowns) == 1:
@@ -125,6 +129,13 @@ class NumericSolver(SelfChecks):
             "every parameter value in its domain, each estimate in its domain), and the second-order condition (a "
             "finite-difference Hessian) is evaluated at it"
         )
+        if self.few is not None:
+            self.method += (
+                f". First, on up to {FEW} observations: the same equation, slope, profiles and log-likelihood as loops "
+                "over the observations in Python floats (the same shift against overflow), the same multi-start "
+                "candidates and Hessian points, the estimate kept where none is higher and the Hessian is not "
+                "positive; otherwise the above"
+            )
         if self.reduced is not None:
             self.method += (
                 ". First, as the equations read the sample only through its statistics: Newton's method on them in "
@@ -175,6 +186,10 @@ class NumericSolver(SelfChecks):
             self._recent, self._screening = {}, None  # no sample's arrays kept past the call
 
     def _solve(self, sample: np.ndarray, values: Values) -> list[float]:
+        if self.few is not None and sample.size <= FEW:
+            estimates = self.few.solve(sample, values)
+            if estimates is not None:
+                return estimates
         if self.reduced is not None:
             estimates = self.reduced.solve(sample, values)
             if estimates is not None:
