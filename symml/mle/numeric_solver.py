@@ -100,7 +100,8 @@ class NumericSolver(SelfChecks):
         # None where NumPy has no derivative of a special function in it (zeta): BFGS then differences numerically
         self.scores = self._compiled([sp.diff(problem.log_density, u) for u in self.unknowns], problem.observation)
         # One unknown on a few observations: the same derived pieces in Python floats, certified or None
-        self.few = FewObservations.of(self, pair, concave=False)
+        self.concave = problem.concave_profile and len(self.unknowns) == 1
+        self.few = FewObservations.of(self, pair, concave=self.concave)
         unknowns = ", ".join(map(str, self.unknowns))
         start = "the method-of-moments guess" if self.guesses else "1"
         if self.by_roots and len(self.unknowns) == 1:
@@ -118,23 +119,29 @@ class NumericSolver(SelfChecks):
         profiled = [str(p) for p in problem.wrt if p in closed]
         if profiled:
             how += f"; {', '.join(profiled)} from the closed form given {unknowns}"
+        global_check = (
+            f"the profile log-likelihood in {unknowns} is proven strictly concave for every sample (when the "
+            "estimator is built), so a root is its one maximum and no other start is tried; "
+            if self.concave else
+            "the log-likelihood is not known to be concave, so the estimate is compared with a multi-start search "
+            "(the log-likelihood at starts spread over the parameter range and the sample's quantiles, a local "
+            f"maximisation from each better one, the best kept; past {SCREENED} observations the starts are screened "
+            "on a fixed random subsample of that size, and only those within three standard errors of the estimate "
+            "there are evaluated on the whole sample); ")
         self.method = (
-            f"numeric (no closed form): {how}. Checked on every sample: the log-likelihood is not known to be concave, "
-            "so the estimate is compared with a multi-start search (the log-likelihood at starts spread over the "
-            "parameter range and the sample's quantiles, a local maximisation from each better one, the best kept; past "
-            f"{SCREENED} observations the starts are screened on a fixed random subsample of that size, and only those "
-            "within three standard errors of the estimate there are evaluated on the whole sample); "
+            f"numeric (no closed form): {how}. Checked on every sample: {global_check}"
             "it must give a real, finite log-density at every observation and a density that is nowhere negative on "
             "the support (on a grid of 2001 points, or, where SymPy proves the log-density real on the support for "
-            "every parameter value in its domain, each estimate in its domain), and the second-order condition (a "
-            "finite-difference Hessian) is evaluated at it"
+            "every parameter value in its domain, each estimate in its domain)"
+            + ("" if self.concave else ", and the second-order condition (a finite-difference Hessian) is evaluated "
+               "at it")
         )
         if self.few is not None:
             self.method += (
                 f". First, on up to {FEW} observations: the same equation, slope, profiles and log-likelihood as loops "
-                "over the observations in Python floats (the same shift against overflow), the same multi-start "
-                "candidates and Hessian points, the estimate kept where none is higher and the Hessian is not "
-                "positive; otherwise the above"
+                "over the observations in Python floats (the same shift against overflow)" + (
+                    "" if self.concave else ", the same multi-start candidates and Hessian points, the estimate kept "
+                    "where none is higher and the Hessian is not positive") + "; otherwise the above"
             )
         if self.reduced is not None:
             self.method += (
@@ -213,7 +220,8 @@ class NumericSolver(SelfChecks):
             if not improved:
                 refuse_if_monotone(self, sample, values, start)  # no stationary point at all: say so
                 raise failure
-        solution, _ = self._best_of_starts(sample, values, solution)
+        if not self.concave:  # a strictly concave profile has no other maximum
+            solution, _ = self._best_of_starts(sample, values, solution)
         refuse_if_monotone(self, sample, values, start, end=solution)  # a "root" run off where the score rounds to 0
         try:
             self._check_terms(sample, values, solution, "the estimate")
@@ -224,7 +232,8 @@ class NumericSolver(SelfChecks):
             if solution is None:
                 raise
         else:
-            self._check_maximum(sample, values, solution)
+            if not self.concave:
+                self._check_maximum(sample, values, solution)
         if self.reduced is not None:  # a solution run off to rounding level on a sample of one repeated value
             self.reduced.refuse_if_rising(sample, values, [float(u) for u in solution])
         final = self._at(sample, values, solution, profiled=True)
