@@ -74,41 +74,34 @@ class FewObservations:
                 or problem.unstated_ranges or solver._domains is None):
             return None
         unknown = solver.unknowns[0]
-        newton = sums_in_floats(solver.sums, list(pair), unknown)
         profiled = {p: solver.sums.for_value(e) for p, e in solver._closed.items()}
         mean = solver.sums.for_value(solver._total / problem.sample_size).xreplace(profiled)
         at_root = sums_in_floats(solver.sums, [mean, *profiled.values()], unknown)
-        if newton is None or at_root is None:
+        # the same constants for both, so that they share their rows (the data's subexpressions at each observation)
+        newton = sums_in_floats(solver.sums, list(pair), unknown, at_root.constants) if at_root else None
+        if newton is None or at_root is None or newton.constants != at_root.constants:
             return None
         return cls(solver, newton, at_root, concave)
 
-    def solve(self, sample: np.ndarray, values: dict) -> list[float] | None:
-        """The estimates (in the order of ``problem.wrt``) on ``sample`` (at most :data:`FEW` observations), or
-        None where they are not certified. ``values``: the fixed parameters, n and what the sample's validation
-        reduced; the statistics are added to it."""
+    def estimate(self, observations: list[float], sample: np.ndarray, values: dict) -> list[float] | None:
+        """The estimates (in the order of ``problem.wrt``) on ``sample`` (at most :data:`FEW` observations, also
+        as Python floats: ``observations``), or None where they are not certified. ``values``: the fixed
+        parameters and n; the statistics are added to it."""
         solver = self.solver
         solver.plan.complete(sample, values)
         start = float(solver._start(sample, values)[0])
-        observations = sample.tolist()
         try:
-            newton_constants = tuple(float(values[c]) for c in self.newton.constants)
             constants = tuple(float(values[c]) for c in self.at_root.constants)
         except (KeyError, TypeError):
             return None
-        prepared = self.newton.rows(observations, newton_constants)
+        prepared = self.at_root.rows(observations, constants)
         if prepared is None:
             return None
         rows, tops = prepared
-        root = newton_root(self.newton.function, start, self.positive, args=(rows, tops, *newton_constants))
+        root = newton_root(self.newton.function, start, self.positive, args=(rows, tops, *constants))
         if root is None or not self._near(root, start):
             return None
-        if self.at_root.rows is not self.newton.rows or constants != newton_constants:
-            prepared = self.at_root.rows(observations, constants)
-            if prepared is None:
-                return None
-            rows, tops = prepared
-        evaluate = self.at_root.function
-        likelihood, *profiled = evaluate(root, rows, tops, *constants)
+        likelihood, *profiled = self.at_root.function(root, rows, tops, *constants)
         if not (math.isfinite(likelihood) and all(map(math.isfinite, profiled))):
             return None  # a finite separated log-likelihood: a finite log-density at every observation
         estimates = [root if k is None else profiled[k] for k in self._order]
@@ -150,7 +143,8 @@ class FewObservations:
             return [evaluate(point, rows, tops, *constants)[0] for point in points]
         function, positions = self._log_density
         arguments = [sample[:, None], np.array(points), *(constants[k] for k in positions)]
-        terms = np.asarray(function(*arguments), dtype=float)
+        with np.errstate(all="ignore"):  # a log of 0 or of a negative number is an answer here (-inf, nan)
+            terms = np.asarray(function(*arguments), dtype=float)
         if terms.shape != (sample.size, len(points)):
             terms = np.broadcast_to(terms, (sample.size, len(points)))
         return (np.add.reduce(terms, axis=0) / sample.size).tolist()

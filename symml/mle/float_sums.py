@@ -61,11 +61,13 @@ class FloatSums:
     function: Callable[..., tuple[float, ...]]
 
 
-def sums_in_floats(sums: Any, outputs: Sequence[sp.Expr], unknown: sp.Symbol) -> FloatSums | None:
+def sums_in_floats(sums: Any, outputs: Sequence[sp.Expr], unknown: sp.Symbol,
+                   constants: Sequence[sp.Symbol] = ()) -> FloatSums | None:
     """``outputs`` (expressions of ``sums``' scaled sums and shift, as :meth:`ScaledSums.for_ratio` or
     :meth:`ScaledSums.for_value` give them) as a function of the unknown over a few observations in floats; None
     where a summand's power of the data has an exponent other than (unknown factor) x (data) or where the
-    generated code would need a name Python does not have (the caller keeps its NumPy path)."""
+    generated code would need a name Python does not have (the caller keeps its NumPy path). ``constants``: taken
+    too, first, in this order (two functions taking the same constants share their rows)."""
     data, terms, linear = sums.parts()
     outputs = [sp.sympify(e) for e in outputs]
     wanted = set().union(*(e.free_symbols for e in outputs))
@@ -77,8 +79,8 @@ def sums_in_floats(sums: Any, outputs: Sequence[sp.Expr], unknown: sp.Symbol) ->
     sum_symbols = [term[2] for term in chosen]
     known = set().union(*(e.free_symbols for e in [*outputs, *data, *(t[1] for t in chosen),
                                                     *(linear[g][0] for g in groups if g != 0)]))
-    constants = tuple(sorted(known - {unknown, sums.shift, *data_symbols, *sum_symbols, sums.observation},
-                             key=lambda s: s.name))
+    needed = known - {unknown, sums.shift, *data_symbols, *sum_symbols, sums.observation, *constants}
+    constants = (*constants, *sorted(needed, key=lambda s: s.name))
     names = {unknown: "t", sums.shift: "shift", sums.observation: "x",
              **{s: f"k{j}" for j, s in enumerate(constants)}, **{s: f"d{j}" for j, s in enumerate(data_symbols)},
              **{s: f"s{j}" for j, s in enumerate(sum_symbols)}}

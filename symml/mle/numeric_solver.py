@@ -85,7 +85,9 @@ class NumericSolver(SelfChecks):
         self.guesses = {p: SampleFunction.of(guesses[p]) for p in self.unknowns if p in guesses}
         used = [*(self.residuals or ()), *(self.newton or ()), *self.profiled.values(), self.likelihood,
                 *self.sums.functions()]
-        self.log_density = SampleFunction.of(problem.log_density, leading=(problem.observation,))
+        # common subexpressions once (the Student-t's x - mu four times, its scaled |x - mu| twice: 14 -> 10 us on
+        # 10 observations x 17 points)
+        self.log_density = SampleFunction.of(problem.log_density, leading=(problem.observation,), cse=True)
         self._wanted = {purpose: frozenset(a for f in functions for a in f.arguments) for purpose, functions in [
             ("residuals", self.residuals or ()), ("newton", self.newton or ()), ("likelihood", [self.likelihood]),
             ("profiled", self.profiled.values())]}
@@ -194,7 +196,7 @@ class NumericSolver(SelfChecks):
 
     def _solve(self, sample: np.ndarray, values: Values) -> list[float]:
         if self.few is not None and sample.size <= FEW:
-            estimates = self.few.solve(sample, values)
+            estimates = self.few.estimate(sample.tolist(), sample, values)
             if estimates is not None:
                 return estimates
         if self.reduced is not None:
