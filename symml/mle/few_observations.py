@@ -127,8 +127,10 @@ class FewObservations:
         steps, _, hessian = solver._new_hessian_points((root,))
         values = self._likelihoods(sample, [*candidates, *(point for (point,) in hessian[1:])], rows, tops, constants)
         tolerance = 1e-10 * (abs(likelihood) + 1.0)
-        if any(value > likelihood + tolerance or math.isnan(value) for value in values[:len(candidates)]):
-            return False  # a better start (or one the floats cannot say): the generic local searches decide
+        scores = values[:len(candidates)]
+        # a NaN (or +inf beside -inf) makes the sum NaN: then, as for a better start, the generic searches decide
+        if math.isnan(sum(scores)) or max(scores) > likelihood + tolerance:
+            return False
         plus, across, back, minus = values[len(candidates):]
         second = (plus - across - back + minus) / (4 * steps[0] * steps[0])
         return math.isfinite(second) and second <= 1e-6 * (abs(likelihood) + 1.0) + 1e-6 * abs(second)

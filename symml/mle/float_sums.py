@@ -126,6 +126,16 @@ class _FloatPrinter(SciPyPrinter):
     def _print_Piecewise(self, expr: sp.Basic) -> str:
         return PythonCodePrinter._print_Piecewise(self, expr)
 
+    def _print_Pow(self, expr: sp.Basic, rational: bool = False) -> str:
+        # 1/b and b*b of a name: CPython's float ** calls pow (~3x a division or product)
+        base, exponent = expr.args
+        if exponent == -1:
+            return f"1/({self._print(base)})"
+        if base.is_Symbol and exponent in (2, -2):
+            square = f"{self._print(base)}*{self._print(base)}"
+            return f"({square})" if exponent == 2 else f"1/({square})"
+        return super()._print_Pow(expr, rational=rational)
+
     def _print_Where(self, expr: sp.Basic) -> str:
         condition, a, b = (self._print(e) for e in expr.args)
         return f"(({a}) if {condition} else ({b}))"
@@ -163,18 +173,21 @@ class _Printed:
         """lambdify's namespace for the printed functions (its modules' names), plus the loop's own."""
         symbols = sorted(set().union(*(e.free_symbols for e in self.exprs)), key=lambda s: s.name) if self.exprs else []
         probe = sp.lambdify(symbols, sp.Tuple(*self.exprs), modules=_MODULES)
-        return {**probe.__globals__, "_isfinite": math.isfinite, "_exp": math.exp, "_nan": math.nan}
+        # Python's own sum, max and min under names of their own (lambdify's namespace holds NumPy's sum)
+        return {**probe.__globals__, "_isfinite": math.isfinite, "_exp": math.exp, "_nan": math.nan,
+                "_sum": builtins.sum, "_max": builtins.max, "_min": builtins.min}
 
 
 def _rows_source(printed: _Printed, data: list[sp.Expr], columns: list[int], arguments: str) -> str:
     """``_rows(observations, constants)``: the data-only subexpressions at each observation, and the largest and
     smallest of each column a linear exponent multiplies (None where one is not a finite float)."""
     row = ", ".join(printed(e) for e in data)
-    tops = "".join(f"max(c{j}), min(c{j}), " for j in range(len(columns)))
+    tops = "".join(f"_max(c{j}), _min(c{j}), " for j in range(len(columns)))
     lines = [f"def _rows(xs, constants):", f"    {arguments}{',' if arguments else ''} = constants" if arguments
              else "    pass", "    try:",
              f"        rows = [({row}{',' if len(data) == 1 else ''}) for x in xs]" if data else "        rows = [() for x in xs]",
-             f"        if not all(_isfinite(v) for r in rows for v in r): return None"]
+             # a finite total: every value finite (inf and nan propagate; one that overflows the total: None too)
+             "        if not _isfinite(_sum(map(_sum, rows))): return None"]
     lines += [f"        c{j} = [r[{column}] for r in rows]" for j, column in enumerate(columns)]
     lines += [f"        return rows, ({tops})", f"    except {_FAILURES}:", "        return None", ""]
     return "\n".join(lines) + "\n"
@@ -193,7 +206,7 @@ def _function_source(printed: _Printed, groups: list[sp.Expr], linear: dict, cho
     if 0 in groups and shifted:
         tops.append("0.0")
     if shifted:  # the largest exponent taken out; where it is not finite the sums say so unshifted (inf or 0)
-        lines.append(f"        shift = max({', '.join(tops)})" if len(tops) > 1 else f"        shift = {tops[0]}")
+        lines.append(f"        shift = _max({', '.join(tops)})" if len(tops) > 1 else f"        shift = {tops[0]}")
         lines.append("        if not _isfinite(shift): shift = 0.0")
     else:
         lines.append("        shift = 0.0")
