@@ -65,7 +65,7 @@ def _proven(observation: sp.Symbol, support: sp.Set, unknown: sp.Symbol, profile
     summands = {total: _summand(total, observation) for total in second.atoms(sp.Sum)}
     if any(summand is None or not summand.has(unknown) for summand in summands.values()):
         return False  # a sum over part of the sample, or of the data alone: its sign is not known here
-    moments = _as_moments(list(dict.fromkeys(summands.values())), observation, inside)  # type: ignore[arg-type]
+    moments = _as_moments([s for s in dict.fromkeys(summands.values()) if s is not None], observation, inside)
     if moments is None:
         return False
     sign = sp.simplify(second.xreplace({total: moments[summand] for total, summand in summands.items()}))

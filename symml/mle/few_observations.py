@@ -22,7 +22,7 @@ same sample, with its own local searches and error messages. Nothing here names 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Callable, cast
 
 import numpy as np
 import sympy as sp
@@ -98,7 +98,8 @@ class FewObservations:
         if prepared is None:
             return None
         rows, tops = prepared
-        root = newton_root(self.newton.function, start, self.positive, args=(rows, tops, *constants))
+        pair = cast(Callable[..., tuple[float, float]], self.newton.function)  # the equation and its slope
+        root = newton_root(pair, start, self.positive, args=(rows, tops, *constants))
         if root is None or not self._near(root, start):
             return None
         likelihood, *profiled = self.at_root.function(root, rows, tops, *constants)

@@ -17,19 +17,9 @@ from scipy import optimize
 from derivations import build
 from symml.errors import DataError
 from symml.mle.numeric_solver import NumericSolver
-from tests.mle_numeric.test_few_observations import _location_by_bounded_search, _weibull_by_multi_start
-
-NU = 3.0
-
-
-@pytest.fixture(scope="module")
-def student_t():
-    return build("mle.student_t_location").numpy()
-
-
-@pytest.fixture(scope="module")
-def weibull():
-    return build("mle.weibull_shape").numpy()
+# the estimators as fixtures and scipy's searches, shared with the tests of the per-call path before this one
+from tests.mle_numeric.test_few_observations import (  # noqa: F401 - fixtures used by name
+    NU, _location_by_bounded_search, _weibull_by_multi_start, student_t, weibull)
 
 
 @pytest.fixture(scope="module")
