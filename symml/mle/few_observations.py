@@ -29,6 +29,7 @@ import sympy as sp
 
 from symml.mle.float_sums import FloatSums, sums_in_floats
 from symml.mle.newton import newton_root
+from symml.mle.sample_function import SampleFunction
 from symml.mle.self_checks import _DOMAINS
 
 __all__ = ["FewObservations", "FEW"]
@@ -53,13 +54,17 @@ class FewObservations:
         # the estimated parameters in the order of problem.wrt: the unknown, or the k-th profiled value
         profiled = list(solver.profiled)
         self._order = [None if p == solver.unknowns[0] else profiled.index(p) for p in solver.problem.wrt]
-        # the log-density's function and, after the observation and the unknown, its arguments by position in
-        # at_root's constants (None: a profiled parameter in it, evaluated per point in floats)
-        density = solver.log_density
-        rest = density.arguments[2:]
+        # the terms of the log-density that change with the observation or the unknown (the others, the Student-t's
+        # log-gammas of nu, cancel between the root and a candidate: not evaluated per call) as a function of
+        # both, its other arguments by position in at_root's constants; None where a profiled parameter is in it
+        # (evaluated per point in floats, its profiled parameters too)
         self._log_density = None
-        if not solver.profiled and density.arguments[1] == solver.unknowns[0] and set(rest) <= set(at_root.constants):
-            self._log_density = (density.function, [at_root.constants.index(a) for a in rest])
+        problem, unknown = solver.problem, solver.unknowns[0]
+        varying = sp.Add(*[term for term in sp.Add.make_args(problem.log_density)
+                           if term.has(problem.observation, unknown)])
+        if not solver.profiled and varying.free_symbols - {problem.observation, unknown} <= set(at_root.constants):
+            density = SampleFunction.of(varying, leading=(problem.observation, unknown), cse=True)
+            self._log_density = (density.function, [at_root.constants.index(a) for a in density.arguments[2:]])
         self._domains = [(k, _DOMAINS[domain]) for k, domain in
                          ((solver.problem.wrt.index(p), domain) for p, domain in solver._domains.items())]
 
@@ -126,11 +131,13 @@ class FewObservations:
         solver = self.solver
         candidates = [point for (point,) in solver._candidates(sample, np.array([root]))]
         steps, _, hessian = solver._new_hessian_points((root,))
-        values = self._likelihoods(sample, [*candidates, *(point for (point,) in hessian[1:])], rows, tops, constants)
+        # the root first: its value and the others' from one function, whatever terms it leaves out
+        at_root, *values = self._likelihoods(sample, [root, *candidates, *(point for (point,) in hessian[1:])],
+                                             rows, tops, constants)
         tolerance = 1e-10 * (abs(likelihood) + 1.0)
         scores = values[:len(candidates)]
         # a NaN (or +inf beside -inf) makes the sum NaN: then, as for a better start, the generic searches decide
-        if math.isnan(sum(scores)) or max(scores) > likelihood + tolerance:
+        if not math.isfinite(at_root) or math.isnan(sum(scores)) or max(scores) > at_root + tolerance:
             return False
         plus, across, back, minus = values[len(candidates):]
         second = (plus - across - back + minus) / (4 * steps[0] * steps[0])
@@ -138,9 +145,10 @@ class FewObservations:
 
     def _likelihoods(self, sample: np.ndarray, points: list[float], rows: list, tops: tuple,
                      constants: tuple[float, ...]) -> list[float]:
-        """The mean log-likelihood at each point: where nothing is profiled, the log-density at every observation
-        and point in one (observations x points) NumPy evaluation (~10 ufunc calls, where a loop in floats costs
-        ~0.2 us an observation and point); else the float function at each point (its profiled parameters too)."""
+        """The mean log-likelihood at each point, up to a constant of the sample and fixed parameters: where nothing
+        is profiled, the log-density's varying terms at every observation and point in one (observations x points)
+        NumPy evaluation (~10 ufunc calls, where a loop in floats costs ~0.2 us an observation and point); else the
+        float function at each point (its profiled parameters too)."""
         if self._log_density is None:
             evaluate = self.at_root.function
             return [evaluate(point, rows, tops, *constants)[0] for point in points]
