@@ -46,7 +46,7 @@ _FAR = 1e8
 class FewObservations:
     """The estimate of a :class:`NumericSolver` with one unknown on a few observations, certified, or None.
 
-    Built by :meth:`of`; :meth:`solve` per sample."""
+    Built by :meth:`of`; :meth:`estimate` per sample."""
 
     def __init__(self, solver: Any, newton: FloatSums, at_root: FloatSums, concave: bool):
         self.solver, self.newton, self.at_root, self.concave = solver, newton, at_root, concave
