@@ -437,6 +437,56 @@ Newton alone. Ways that remain: a derived start for the Weibull shape (each Newt
 method with the derived second derivative (one evaluation fewer), or a proof at build time that the profile
 log-likelihood is unimodal (the Weibull shape's equation is monotone by Cauchy-Schwarz: S2 S0 >= S1^2), which
 would let one start suffice there.
+
+2026-11-27, 05:47-05:51 UTC, load average 6.5-9.0 (the 2 cores shared), ``--cpu``, one BLAS thread, medians of 7,
+``--sizes 10 --only mle.weibull_shape mle.student_t_location mle.gamma_shape mle.beta`` run four times alternating
+the base (25afaa1) and this branch (old, new, old, new; the two figures are the two runs), then ``--sizes 1000000``
+once each:
+
+    entry                 n   symml ms (old -> new)             minimize ms   min/np (old -> new)       goal
+    weibull_shape        10   0.175 0.172 -> 0.0230 0.0225       2.3-2.5      9.8 10.3 -> 80.4 72.3     >= 20
+    student_t_location   10   0.124 0.122 -> 0.0561 0.0565       1.1-1.15     9.3 8.9 -> 20.4 19.8      >= 20
+    weibull_shape       1e6   30.0 -> 17.8                       639-647      22.1 -> 36.5              >= 20
+    student_t_location  1e6   15.0 -> 15.3                       397-417      26.4 -> 27.2              >= 20
+    gamma_shape          10   0.0194 0.0190 -> 0.0193 0.0191     fit/np 1.02 1.03 -> 1.02 1.01             fit/np >= 1
+    beta                 10   0.0305 0.0303 -> 0.0306 0.0304     fit/np 1.41 1.49 -> 1.39 1.38             fit/np >= 1
+
+What changed, each measured (CPU us per call at n = 10, min of 7 x 500, the load of each step in brackets):
+
+- One unknown whose equation keeps sums over the data, on up to 64 observations (symml/mle/few_observations.py):
+  the derived equation and slope, the profiled parameters and the separated log-likelihood as generated loops over
+  the observations in Python floats (symml/mle/float_sums.py: ScaledSums' own summands, rewritten for floating
+  point, with its shift against overflow; a math-module domain error gives NaN and the generic path), Newton from
+  the solver's start, the solver's own candidates and Hessian points, certified or None (the generic solver then
+  decides). An evaluation of the equation and slope: Student-t 21.6 -> 6.5, Weibull 31.6 -> 3.8 (load 6; later
+  ~2 and ~1.5 with the printing below). Per call: Student-t 130 -> 77, Weibull 175 -> 89 (load 6-9). The
+  candidates' log-likelihoods one by one in floats cost ~3.5 us a point (18 points: Student-t 118 us); in one
+  (observations x points) NumPy call of the log-density ~17 us: kept.
+- The Weibull profile log-likelihood proven strictly concave once per model (symml/mle/concave_profile.py: its second
+  derivative is -n/beta^2 - n v, v a variance of log x under the weights x^beta, by the sums' substitution W, W m,
+  W (m^2 + v)); where proven, no multi-start search or finite-difference Hessian, on both paths. Weibull 89 -> 55
+  (load 9); at 1e6 30.0 -> 17.8 ms (the search's screening and the Hessian's passes). Not proven for the Student-t
+  location (multimodal), Gamma shape (1/k - trigamma(k): SymPy cannot sign it) or Beta.
+- The few-observation check of ReducedProblem.thin shared (sample_data.few_first: the sample checked in Python
+  floats, no NumPy validation or error state), the two generated functions sharing their rows, the log-density
+  compiled with cse (Student-t x - mu four times: 14.3 -> 10.2 us on 10 x 17 points): Student-t 144 -> 67 (load
+  14, main 144 in the same window), Weibull 34.
+- Printing for floats: 1/b and b*b for b**-1, b**2 of a name (CPython's ** calls pow), two cases as a Python
+  conditional (NumPy's where and greater on floats ~1 us each), Python's own sum/max/min (lambdify's namespace has
+  NumPy's sum: the rows check had sent every call to the generic path): Student-t 67 -> 58, Weibull 34 -> 22 (load
+  12).
+- The global check's root and candidates from one NumPy function of the log-density's terms that change with the
+  observation or the unknown (the log-gammas of nu, scalar NumPy calls, left out: they cancel): Student-t 58 -> 54
+  (load 12 -> 9; partly the load).
+
+Crossover of the float path against the generic path (CPU us per solver call, load ~9): Student-t n = 16, 32, 64,
+128: 61/115, 85/125, 111/125, 140/139; Weibull 33/127, 50/126, 80/129, 119/119: up to 64 observations
+(few_observations.FEW). Measured and not done: Halley steps (Newton takes 4 evaluations from the median for the
+Student-t, 7 from 1 for the Weibull, ~2 us each now: a third derivative's sums would cost more than a step saves);
+a derived start for the Weibull (the same reason). Where the Student-t's ~54 us go (parts timed alone, load ~9):
+Newton 4 evaluations ~9, the NumPy log-density at 17 points ~10, the solver's candidates ~3.5 and Hessian points
+~3.3, the start (median and guess) ~4.5, rows and the root's values ~5, the thin path's checks ~5: its goal of 20x
+minimize is met within minimize's own spread (19.8-20.4x at load 7-9; minimize 0.98 ms idle would need ~49 us).
 """
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from symml.budget import SIMPLIFY_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, NotIdentifiableError, ParameterError, SymmlError, \
     UnsupportedOperationError
+from symml.mle.concave_profile import concave_unknown
 from symml.mle.likelihood import density_as_powers, expand_log_density, separate
 from symml.mle.maximiser_set import MaximiserSetProblem
 from symml.mle.moments import method_of_moments
@@ -168,6 +169,7 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
     stationarity: tuple = ()
     initial_guess: dict = {}
     not_concave_in: tuple = ()
+    concave_profile = False
     left = list(outcome.left)
     if left and outcome.solved is not None:
         solution = outcome.solved
@@ -186,6 +188,9 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
         ))
         initial_guess = method_of_moments(model, left, solution.closed, table)
         not_concave_in = _not_known_concave(logf, left, facts)
+        concave_in = concave_unknown(x, model.support, left, stationarity, dict(outcome.solution),
+                                     separated.with_sums) if not_concave_in else None
+        concave_profile = concave_in is not None
         remarks.append(
             f"No closed form for {_parameter_list(left)}: the maximum-likelihood estimate solves the "
             "stationarity equations numerically (numpy() does this)"
@@ -193,7 +198,17 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
                 f"${latex(hat(p))} = {latex(v)}$" for p, v in initial_guess.items()) if initial_guess else "")
             + "."
         )
-        if not_concave_in:
+        if concave_in is not None:
+            remarks.append(
+                f"The log-likelihood is not known to be concave in {_parameter_list(not_concave_in)}, but with "
+                f"{_parameter_list([p for p in left if p != concave_in])} profiled out (its stationarity equation "
+                f"solved given ${latex(concave_in)}$) it is strictly concave in ${latex(concave_in)}$ for every sample: its second "
+                "derivative is a negative number minus a variance of the data under positive weights (shown "
+                "symbolically, by the Cauchy–Schwarz inequality). The root of the stationarity equation is then "
+                "the one maximum, and numpy() compares it with no other starts. verify() runs a multi-start search "
+                "of its own and reports the number of starts and the best log-likelihood found."
+            )
+        elif not_concave_in:
             remarks.append(
                 f"The log-likelihood is not known to be concave in {_parameter_list(not_concave_in)}, so a root of the "
                 f"stationarity equations may be a local maximum. numpy() compares it with a multi-start search: "
@@ -230,6 +245,7 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
         stationarity=stationarity,
         initial_guess=initial_guess,
         not_concave_in=not_concave_in,
+        concave_profile=concave_profile,
         random_variable=model.random_variable,
         unstated_ranges=tuple(p for p in unstated_ranges(model, tuple(wrt)) if p not in estimators),
     )

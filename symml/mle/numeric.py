@@ -41,7 +41,8 @@ import sympy as sp
 from symml.errors import DataError, ParameterError
 from symml.mle.numeric_solver import NumericSolver
 from symml.mle.problem import MLEProblem
-from symml.mle.sample_data import as_sample, check_support, fixed_values, outside_support, validated
+from symml.mle.few_observations import FEW
+from symml.mle.sample_data import as_sample, check_support, few_first, fixed_values, outside_support, validated
 from symml.mle.sample_data import parameter_value as _parameter_value  # noqa: F401 - symml.mle.verification uses it
 from symml.mle.sample_function import SampleFunction
 from symml.mle.statistic_plan import KNOWN, StatisticPlan, Values, evaluate
@@ -85,13 +86,13 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
     """
     if options:
         raise ParameterError(f"numpy() of an MLE derivation takes no options, got: {', '.join(options)}")
-    reduced = None
+    reduced = few = None
     if problem.closed_form:
         solve = _closed_form_solver(problem)
         method = "closed form: statistics of the sample, then the derived estimators"
     else:
         solve = numeric = NumericSolver(problem)
-        method, reduced = numeric.method, numeric.reduced
+        method, reduced, few = numeric.method, numeric.reduced, numeric.few
     names = [str(p) for p in problem.wrt]
     # Validate through min and max when those are statistics and the mean of x is not (order-statistic estimators)
     plain = {s.reduction for s in problem.statistics if s.summand == problem.observation}
@@ -115,6 +116,8 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
         estimator = _thin(problem, estimator)
     elif reduced is not None:  # a few observations straight to the problem reduced to statistics
         estimator = reduced.thin(estimator)
+    elif few is not None:  # a few observations straight to the loops in Python floats
+        estimator = few_first(problem, few.estimate, estimator, FEW)
     data = problem.observation.name
     if data != "x" and data not in names and data not in {str(p) for p in problem.fixed}:
         estimator = _sample_by_its_name(estimator, data)

@@ -61,6 +61,10 @@ class MLEProblem:
         not_concave_in: the parameters without a closed form in which the log-likelihood is not known to be
             concave: a root of the stationarity equations may be a local maximum, so ``numpy()`` compares it with a
             multi-start search and ``verify()`` runs a multi-start search of its own.
+        concave_profile: whether, with the parameters that have a closed form given the others profiled out, the
+            log-likelihood is proven strictly concave in the one unknown left for every sample
+            (:func:`symml.mle.concave_profile.profile_is_concave`): a root of its equation is then the maximum, and
+            ``numpy()`` needs no multi-start search or second-order check.
         unstated_ranges: the parameters without a closed form declared only real whose values are not all
             admissible (the density is complex at some): ``numpy()`` checks that the density integrates at its
             estimate (:func:`symml.mle.normalisation.unstated_ranges`).
@@ -80,6 +84,7 @@ class MLEProblem:
     initial_guess: Mapping[sp.Symbol, sp.Expr] = field(default_factory=dict)
     random_variable: Any = None
     not_concave_in: tuple[sp.Symbol, ...] = ()
+    concave_profile: bool = False
     unstated_ranges: tuple[sp.Symbol, ...] = ()
 
     @property

@@ -55,7 +55,7 @@ from symml.errors import BudgetExceededError, UnboundedError, UnsupportedOperati
 from symml.mle.newton import newton_root, newton_system
 from symml.mle.problem import MLEProblem
 from symml.mle.sample_function import SampleFunction
-from symml.mle.sample_data import fixed_values
+from symml.mle.sample_data import few_first
 from symml.mle.statistic_plan import StatisticPlan, Values
 
 __all__ = ["ReducedProblem", "FEW"]
@@ -201,28 +201,11 @@ class ReducedProblem:
         return self._certified(constants, guessed)
 
     def thin(self, plain: Callable[..., dict[str, float]]) -> Callable[..., dict[str, float]]:
-        """The estimator taking a few observations straight to :meth:`estimate`: a float64 array of at most
-        :data:`FEW` observations, finite and strictly inside the support, checked in Python floats (NumPy's
-        validation and support check cost ~7 us of a ~20 us estimate at n = 10). ``plain``, the full estimator,
+        """The estimator taking a few observations straight to :meth:`estimate` (:func:`few_first`; NumPy's
+        validation and support check cost ~7 us of a ~20 us estimate at n = 10); ``plain``, the full estimator,
         takes every other call and every sample whose estimate this path does not certify."""
-        problem, names = self.problem, [str(p) for p in self.problem.wrt]
-        low, high = float(problem.support.start), float(problem.support.end)
-        size, fixed_names = problem.sample_size, {str(p) for p in problem.fixed}
-
-        def estimator(x: Any, **fixed: Any) -> dict[str, float]:
-            if type(x) is np.ndarray and x.dtype == _FLOAT and x.ndim == 1 and 0 < x.size <= FEW and (
-                    fixed.keys() == fixed_names):
-                observations = x.tolist()
-                # a finite sum: every observation finite (nan and inf propagate); then inside the open support
-                if math.isfinite(sum(observations)) and low < min(observations) and max(observations) < high:
-                    values = fixed_values(problem, fixed) if fixed else {}  # nothing fixed: nothing to check
-                    values[size] = float(len(observations))
-                    estimates = self.estimate(observations, values)
-                    if estimates is not None:
-                        return dict(zip(names, estimates))
-            return plain(x, **fixed)
-
-        return estimator
+        return few_first(self.problem, lambda observations, sample, values: self.estimate(observations, values),
+                         plain, FEW)
 
     def _solved(self, values: Values) -> list[float] | None:
         try:

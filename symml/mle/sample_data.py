@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 import sympy as sp
@@ -18,7 +18,8 @@ from symml.mle.statistic_plan import Values
 _FLOAT = np.dtype(float)
 _sum = np.add.reduce
 
-__all__ = ["as_sample", "validated", "fixed_values", "parameter_value", "outside_support", "check_support"]
+__all__ = ["as_sample", "validated", "fixed_values", "parameter_value", "outside_support", "check_support",
+           "few_first"]
 
 
 def as_sample(x: Any) -> np.ndarray:
@@ -184,3 +185,30 @@ def check_support(problem: MLEProblem, sample: np.ndarray, values: Values, integ
         )
 
 
+
+
+def few_first(problem: MLEProblem, estimate: Callable[[list[float], np.ndarray, Values], list[float] | None],
+              plain: Callable[..., dict[str, float]], up_to: int) -> Callable[..., dict[str, float]]:
+    """The estimator taking a float64 array of at most ``up_to`` observations, finite and strictly inside the
+    support (an interval), with the fixed parameters by name, straight to ``estimate(observations as Python floats,
+    the array, {fixed parameter: value, n: size})``, checked in Python floats (NumPy's validation, support check and
+    error state cost ~7-15 us of an estimate at n = 10). ``plain``, the full estimator, takes every other call and
+    every sample ``estimate`` gives None for."""
+    names = [str(p) for p in problem.wrt]
+    low, high = float(problem.support.start), float(problem.support.end)
+    size, fixed_names = problem.sample_size, {str(p) for p in problem.fixed}
+
+    def estimator(x: Any, **fixed: Any) -> dict[str, float]:
+        if type(x) is np.ndarray and x.dtype == _FLOAT and x.ndim == 1 and 0 < x.size <= up_to and (
+                fixed.keys() == fixed_names):
+            observations = x.tolist()
+            # a finite sum: every observation finite (nan and inf propagate); then inside the open support
+            if math.isfinite(sum(observations)) and low < min(observations) and max(observations) < high:
+                values = fixed_values(problem, fixed) if fixed else {}  # nothing fixed: nothing to check
+                values[size] = float(len(observations))
+                estimates = estimate(observations, x, values)
+                if estimates is not None:
+                    return dict(zip(names, estimates))
+        return plain(x, **fixed)
+
+    return estimator

@@ -159,6 +159,16 @@ class ScaledSums:
         exact = expr.xreplace({total: sp.exp(self.shift) * t for total, t in self.symbols.items()})
         return sp.expand_power_base(exact, force=True)
 
+    def parts(self) -> tuple[dict, list[tuple[sp.Expr, sp.Expr, sp.Symbol]], dict]:
+        """The sums as :func:`symml.mle.float_sums.sums_in_floats` compiles them: the data-only subexpressions (each
+        -> its placeholder), each sum's (exponent, factor, symbol) with the data-only parts of them as placeholders,
+        and each exponent that is a factor times a placeholder (-> (factor, placeholder))."""
+        exponents = [self._hoisted(e) for e in self._exponent_exprs]
+        linear = {exponents[which]: (self._hoisted(self._exponent_exprs[which]).as_independent(
+            *self._data.values(), as_Add=False)[0], data) for which, (_, data) in self._linear.items()}
+        terms = [(exponents[which], factor, symbol) for (which, _, symbol), factor in zip(self._terms, self._factors)]
+        return dict(self._data), terms, linear
+
     def read_data(self, symbols: frozenset) -> bool:
         """Whether evaluating the sums among ``symbols`` is a pass over the sample (a sum of the data alone is
         summed once per sample)."""

@@ -90,8 +90,16 @@ def test_a_zero_in_a_gamma_sample_is_reported_at_the_edge_of_the_support():
 
 
 def test_the_estimator_says_which_checks_it_ran():
-    doc = symml.derive.mle("Weibull").numpy().__doc__
+    mu = sp.Symbol("mu", real=True)
+    doc = symml.derive.mle(symml.Model(logpdf=-sp.log(1 + (x - mu) ** 2) - sp.log(sp.pi), data=x)).numpy().__doc__
     assert "multi-start search" in doc and "second-order condition" in doc
+
+
+def test_an_estimator_with_a_profile_proven_concave_says_it_tries_no_other_start():
+    # the Weibull shape with the scale profiled out (symml/mle/concave_profile.py; the grid checks are in
+    # tests/mle_numeric/test_float_path.py)
+    doc = symml.derive.mle("Weibull").numpy().__doc__
+    assert "proven strictly concave" in doc and "no other start" in doc and "second-order condition" not in doc
 
 
 def test_a_constant_sample_has_no_normal_scale_estimate():
