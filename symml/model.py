@@ -354,6 +354,12 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
         density = distribution.pmf(x) if isinstance(distribution, SingleFiniteDistribution) else distribution.pdf(x)
         if isinstance(density, sp.Lambda):  # a FiniteRV's probability table comes back unapplied
             density = density(x)
+        if isinstance(distribution, SingleFiniteDistribution) and not density.has(x):
+            # DiscreteUniform's pmf looks a symbolic x up among its values and answers 0 (E[D^2] of a die was NaN):
+            # the density is its table
+            density = sp.Piecewise(*((p, sp.Eq(x, k)) for k, p in sorted(distribution.dict.items(),
+                                                                          key=lambda item: sp.default_sort_key(item[0]))),
+                                   (0, True))
         support = distribution.set if isinstance(distribution.set, sp.Set) else sp.FiniteSet(*distribution.set)
         # B(θ, 1) = 1/θ: a normaliser with a whole-number shift is a rational function of the parameter
         density = integer_shifts_expanded(density, set(density.free_symbols - {x}))
@@ -381,6 +387,8 @@ def _log_of_density(density: sp.Expr, x: sp.Symbol) -> sp.Expr:
     points = [(condition.rhs if condition.lhs == x else condition.lhs, value)
               for value, condition in density.args if isinstance(condition, sp.Eq)]
     positive = [(value, condition) for value, condition in density.args if value != 0]
+    if points and len(points) == len(positive) and len({value for _, value in points}) == 1:
+        return sp.log(points[0][1])  # equally likely points: log f is that constant on the support
     if points and len(points) == len(positive):
         return sp.Add(*(_lagrange(point, [p for p, _ in points], x) * sp.log(value) for point, value in points))
     if len(positive) == 1:
