@@ -30,7 +30,57 @@ def scalar(value) -> float:
     return float(np.ravel(np.asarray(value, dtype=float))[0])
 
 
+def exponential_mean_model(data=y):
+    """f(y | θ) = e^{−y/θ}/θ, y > 0: the exponential of mean θ as Wackerly and Hogg write it."""
+    return symml.Model(-sp.log(theta) - data / theta, data=data, support=sp.Interval(0, sp.oo))
+
+
 # --- regressions: the problems that failed in the round ----------------------------------------------------------
+
+def test_an_exact_interval_from_one_exponential_observation_wackerly_example_8_4():
+    """Wackerly example 8.4: one observation Y of an exponential of mean θ; 2Y/θ ~ χ²₂ is a pivot. numpy() refused
+    a sample of one ("at least two observations") and, called as interval(y=...), raised a raw TypeError. Oracle:
+    scipy's χ² quantiles."""
+    interval = symml.derive.confidence_interval(symml.derive.mle(exponential_mean_model(), wrt=theta), theta,
+                                                level=0.9).numpy()
+    assert sorted(interval(y=np.array([3.0]))) == pytest.approx([6 / ss.chi2.ppf(0.95, 2), 6 / ss.chi2.ppf(0.05, 2)],
+                                                                 rel=1e-10)
+
+
+def test_a_pivot_that_estimates_the_spread_still_needs_two_observations():
+    mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
+    interval = symml.derive.confidence_interval(symml.derive.mle(st.Normal("Y", mu, sigma), wrt=[mu, sigma]),
+                                                mu).numpy()
+    with pytest.raises(symml.ModelError, match="at least 2 observations"):
+        interval(x=np.array([1.0]))
+
+
+def test_the_interval_of_maximisers_takes_the_sample_by_the_models_name_hogg_uniform_theta_theta_plus_1():
+    """U(θ, θ + 1) written in y: est(y=...) raised TypeError (the interval estimator took only x). Oracle: numpy's
+    order statistics, θ̂ ∈ [y₍ₙ₎ − 1, y₍₁₎]."""
+    model = symml.Model(sp.Piecewise((0, (y >= location) & (y <= location + 1)), (-sp.oo, True)), data=y)
+    data = 3 + RNG.uniform(0, 1, 8)
+    low, high = symml.derive.mle(model, wrt=location).numpy()(y=data)["theta"]
+    assert (low, high) == pytest.approx((data.max() - 1, data.min()), rel=1e-15)
+
+
+def test_a_wald_interval_takes_the_sample_by_the_models_name():
+    p = sp.Symbol("p", positive=True)
+    model = symml.Model(y * sp.log(p) + (1 - y) * sp.log(1 - p), data=y, support=sp.FiniteSet(0, 1))
+    interval = symml.derive.confidence_interval(symml.derive.mle(model, wrt=p), p, method="wald").numpy()
+    data = np.r_[np.ones(30), np.zeros(70)]
+    half = ss.norm.ppf(0.975) * np.sqrt(0.3 * 0.7 / 100)
+    assert interval(y=data) == pytest.approx((0.3 - half, 0.3 + half), rel=1e-12)
+
+
+def test_the_order_statistic_interval_takes_the_sample_by_the_models_name():
+    model = symml.Model(sp.Piecewise((-sp.log(theta), (y >= 0) & (y <= theta)), (-sp.oo, True)), data=y)
+    interval = symml.derive.confidence_interval(symml.derive.mle(model, wrt=theta), theta, level=0.9).numpy()
+    data = RNG.uniform(0, 4, 6)
+    low, high = interval(y=data)
+    # the pivot Y₍ₙ₎/θ ~ Beta(n, 1): P(low ≤ θ ≤ high) = 0.9, checked through its quantiles
+    assert ss.beta(6, 1).cdf(data.max() / low) - ss.beta(6, 1).cdf(data.max() / high) == pytest.approx(0.9, abs=1e-9)
+
 
 def test_moments_of_a_fair_die_written_as_a_discrete_uniform_blitzstein_4_2():
     """Blitzstein & Hwang 4.2: E[D²] = 91/6 for a fair die. sympy's DiscreteUniform answers pmf(x) = 0 for a

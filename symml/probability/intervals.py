@@ -28,6 +28,7 @@ import sympy as sp
 
 from symml.derivation import Comparison, Derivation, Step, Verification
 from symml.errors import ModelError, ParameterError, UnsupportedOperationError
+from symml.mle.numeric import sample_by_its_name
 from symml.operations import numpy_function, verify
 from symml.probability.estimators import estimated_source
 from symml.probability.fisher import derive_fisher_information, parameters_named
@@ -148,7 +149,7 @@ def _numpy(problem: WaldIntervalProblem, derivation: Any, **options: Any) -> Cal
         centre = estimates[problem.parameter.name]
         return centre - width, centre + width
 
-    return interval
+    return sample_by_its_name(interval, problem.estimate.problem)
 
 
 @verify.register(WaldIntervalProblem)

@@ -24,6 +24,7 @@ import sympy as sp
 from symml.budget import INTEGRATE_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, UnsupportedOperationError
+from symml.mle.numeric import sample_by_its_name
 from symml.operations import numpy_function, verify
 from symml.mle.likelihood import expand_log_density
 from symml.probability.expectation import Expect, expect, is_closed, simplified
@@ -296,7 +297,7 @@ def _numpy(problem: OrderIntervalProblem, derivation: Any, **options: Any) -> Ca
         low, high = (float(f(**{k: v for k, v in values.items() if k in keys})) for f, keys in zip(ends, names))
         return low, high
 
-    return interval
+    return sample_by_its_name(interval, problem.estimate.problem)
 
 
 def _register_coverage_check() -> None:
