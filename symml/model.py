@@ -294,15 +294,24 @@ def _interval(condition: sp.Basic, x: sp.Symbol) -> sp.Set:
     for bound in bounds:
         if not isinstance(bound, (sp.StrictGreaterThan, sp.GreaterThan, sp.StrictLessThan, sp.LessThan)):
             raise ModelError(f"cannot read a support from the condition {bound}; pass support= explicitly")
-        relation = bound.reversed if bound.rhs == x else bound
-        if relation.lhs != x or x in relation.rhs.free_symbols:
-            raise ModelError(f"cannot read a support from the condition {bound}; pass support= explicitly")
-        strict = isinstance(relation, (sp.StrictGreaterThan, sp.StrictLessThan))
-        if isinstance(relation, (sp.StrictGreaterThan, sp.GreaterThan)):
-            lower, left_open = relation.rhs, strict
+        end, is_lower = _solved_for(bound, x)
+        strict = isinstance(bound, (sp.StrictGreaterThan, sp.StrictLessThan))
+        if is_lower:
+            lower, left_open = end, strict
         else:
-            upper, right_open = relation.rhs, strict
+            upper, right_open = end, strict
     return sp.Interval(lower, upper, left_open or lower.is_infinite, right_open or upper.is_infinite)
+
+
+def _solved_for(bound: sp.Basic, x: sp.Symbol) -> tuple[sp.Expr, bool]:
+    """A bound linear in x as (its end, whether it bounds x from below): the condition θ > −x that SymPy makes of
+    x > −θ (Hogg's U(−θ, θ)) and 2x ≤ θ, solved by the sign of x's coefficient."""
+    difference = bound.lhs - bound.rhs  # the bound is: difference > 0 (or >=, <, <=)
+    slope = sp.diff(difference, x)
+    if slope.has(x) or not (slope.is_positive or slope.is_negative):
+        raise ModelError(f"cannot read a support from the condition {bound}; pass support= explicitly")
+    greater = isinstance(bound, (sp.StrictGreaterThan, sp.GreaterThan))
+    return sp.cancel(-(difference - slope * x) / slope), greater == bool(slope.is_positive)
 
 
 _SINGLE = (SingleContinuousDistribution, SingleDiscreteDistribution, SingleFiniteDistribution)

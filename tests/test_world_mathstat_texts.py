@@ -96,3 +96,24 @@ def test_a_discrete_uniform_over_symbolic_points_averages_them():
     chosen = st.DiscreteUniform("E", [a, 2 * a, 5])
     mean = symml.derive.expectation(chosen, chosen).result
     assert float(mean.subs(a, 1.7)) == pytest.approx(np.mean([1.7, 3.4, 5]), rel=1e-15)
+
+
+def test_a_support_written_as_minus_theta_below_x_is_read_hogg_uniform_minus_theta_theta():
+    """Hogg, McKean & Craig: U(−θ, θ), f = 1/(2θ) for −θ < x < θ. SymPy writes x > −θ as θ > −x, which the support
+    reader refused ("cannot read a support from the condition theta > -x"). θ̂ = max|xᵢ|; oracle: numpy."""
+    model = symml.Model(sp.Piecewise((-sp.log(2 * theta), (x > -theta) & (x < theta)), (-sp.oo, True)), data=x)
+    data = RNG.uniform(-2, 2, 10)
+    assert symml.derive.mle(model, wrt=theta).numpy()(x=data)["theta"] == np.abs(data).max()
+
+
+def test_a_bound_with_a_coefficient_on_x_is_solved_for_x():
+    # 2x ≤ θ is x ≤ θ/2: U(0, θ/2), θ̂ = 2 x₍ₙ₎
+    model = symml.Model(sp.Piecewise((sp.log(2 / theta), (2 * x <= theta) & (x >= 0)), (-sp.oo, True)), data=x)
+    data = RNG.uniform(0, 1.5, 7)
+    assert symml.derive.mle(model, wrt=theta).numpy()(x=data)["theta"] == pytest.approx(2 * data.max(), rel=1e-15)
+
+
+def test_a_bound_whose_coefficient_has_no_known_sign_still_asks_for_the_support():
+    a = sp.Symbol("a", real=True)
+    with pytest.raises(symml.ModelError, match="pass support= explicitly"):
+        symml.Model(sp.Piecewise((0, (a * x < 1) & (x > 0)), (-sp.oo, True)), data=x)
