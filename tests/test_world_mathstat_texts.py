@@ -117,3 +117,30 @@ def test_a_bound_whose_coefficient_has_no_known_sign_still_asks_for_the_support(
     a = sp.Symbol("a", real=True)
     with pytest.raises(symml.ModelError, match="pass support= explicitly"):
         symml.Model(sp.Piecewise((0, (a * x < 1) & (x > 0)), (-sp.oo, True)), data=x)
+
+
+def test_an_exact_interval_for_sigma_squared_with_the_mean_unknown_wackerly_8_9():
+    """Wackerly 8.9 / Hogg 4.2: the interval for σ² from a normal sample with μ unknown, asked of the MLE of (μ, σ)
+    as confidence_interval(est, sigma**2): refused ("'sigma**2' is not a parameter"). Now the exact interval for σ
+    mapped through σ ↦ σ². Oracle: S/χ²_{n−1} quantiles from scipy."""
+    mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
+    estimate = symml.derive.mle(st.Normal("X", mu, sigma), wrt=[mu, sigma])
+    data = np.array([2.1, 2.5, 1.9, 3.2, 2.8])
+    centred = ((data - data.mean()) ** 2).sum()
+    interval = symml.derive.confidence_interval(estimate, sigma**2, level=0.95).numpy()
+    assert interval(x=data) == pytest.approx((centred / ss.chi2.ppf(0.975, 4), centred / ss.chi2.ppf(0.025, 4)),
+                                             rel=1e-10)
+
+
+def test_an_interval_for_a_decreasing_function_swaps_the_ends_exponential_mean_from_the_rate():
+    # the mean 1/λ of an exponential from the exact interval for λ (2λS ~ χ²_{2n}); oracle: scipy's χ² quantiles
+    estimate = symml.derive.mle(st.Exponential("X", lam))
+    data = np.array([1.0, 2.0, 3.0])
+    interval = symml.derive.confidence_interval(estimate, 1 / lam, level=0.9).numpy()
+    assert interval(x=data) == pytest.approx((12 / ss.chi2.ppf(0.95, 6), 12 / ss.chi2.ppf(0.05, 6)), rel=1e-10)
+
+
+def test_an_interval_for_a_function_not_monotone_in_the_parameter_is_refused():
+    estimate = symml.derive.mle(st.Exponential("X", lam))
+    with pytest.raises(symml.UnsupportedOperationError, match="not known to be monotone"):
+        symml.derive.confidence_interval(estimate, sp.sin(lam))

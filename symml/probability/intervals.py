@@ -33,6 +33,7 @@ from symml.operations import numpy_function, verify
 from symml.probability.estimators import estimated_source
 from symml.probability.fisher import derive_fisher_information, parameters_named
 from symml.probability.law import as_law
+from symml.probability.mapped_intervals import derive_mapped_interval
 from symml.probability.numeric import compile_expression
 from symml.probability.order_statistics import derive_order_statistic_interval, extreme_statistic
 from symml.probability.pivots import derive_exact_interval
@@ -60,7 +61,8 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
     Args:
         estimate: a ``symml.derive.mle`` derivation of a sympy.stats random variable or of a Model whose
             density integrates to 1.
-        parameter: one of its estimated parameters (Symbol or name); by default the one parameter estimated.
+        parameter: one of its estimated parameters (Symbol or name), or a function of one that is monotone on its
+            domain (sigma**2: the interval for sigma mapped through it); by default the one parameter estimated.
         level: the confidence level, in (0, 1).
         method: ``"exact"`` (a pivot, or UnsupportedOperationError), ``"wald"``, or None: exact where a pivot
             is found, else Wald, said in the remarks.
@@ -82,6 +84,9 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
                                  f"{', '.join(map(str, problem.wrt))}")
         (parameter,) = problem.wrt
     law = as_law(estimated_source(problem))
+    if not isinstance(parameter, (str, sp.Symbol)):  # a function of a parameter: sigma**2
+        return derive_mapped_interval(estimate, sp.sympify(parameter), law.parameters,
+                                      lambda theta: derive_confidence_interval(estimate, theta, level, method))
     (theta,) = parameters_named(law, [parameter])
     if theta not in problem.wrt:
         raise ParameterError(f"{theta} is not estimated in this derivation; it estimates {', '.join(map(str, problem.wrt))}")
