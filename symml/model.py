@@ -256,10 +256,28 @@ def _narrower(support: sp.Set, condition: sp.Basic, x: sp.Symbol) -> sp.Set:
         read = _interval(condition, x)
     except ModelError:
         return support
-    narrowed = _intersected(support, read) if isinstance(support, sp.Interval) else sp.Intersection(support, read)
+    whole = _interval_of_integers(support)
+    if isinstance(support, sp.Interval):
+        narrowed = _intersected(support, read)
+    elif whole is not None:
+        # {1, 2, ...} beside x ≤ N (Hogg's discrete uniform on 1..N): the integers of [1, N], the form the support
+        # rules read; Range(1, ∞) ∩ (0, N] stayed unevaluated and the MLE of N was refused
+        narrowed = sp.Intersection(_intersected(whole, read), sp.S.Integers)
+    else:
+        narrowed = sp.Intersection(support, read)
     if narrowed is sp.S.EmptySet:
         raise ModelError(f"the support {support} and the Piecewise condition {condition} have no point in common")
     return narrowed
+
+
+def _interval_of_integers(support: sp.Set) -> sp.Interval | None:
+    """The interval whose integers ``support`` is (Range(1, ∞): [1, ∞); ℕ; ℤ ∩ [1, N]), else None."""
+    from symml.mle.statistics import interval_support
+
+    if isinstance(support, sp.Range):
+        return sp.Interval(support.inf, support.sup) if support.step == 1 and support.size else None
+    held = interval_support(support)
+    return held[0] if held is not None and held[1] else None
 
 
 def _intersected(first: sp.Interval, second: sp.Interval) -> sp.Set:
@@ -287,7 +305,8 @@ def _interval(condition: sp.Basic, x: sp.Symbol) -> sp.Set:
     """The interval of x where ``condition`` (a conjunction of bounds on x) holds."""
     if condition is sp.true:
         return sp.S.Reals
-    bounds = condition.args if isinstance(condition, sp.And) else (condition,)
+    bounds = [part for bound in (condition.args if isinstance(condition, sp.And) else (condition,))
+              for part in _without_abs(bound, x) if part is not sp.true]
     lower, upper, left_open, right_open = sp.S.NegativeInfinity, sp.S.Infinity, True, True
     if x.is_nonnegative:  # SymPy drops a bound x >= 0 of a positive x as True: the symbol's own domain keeps it
         lower, left_open = sp.S.Zero, bool(x.is_positive)
@@ -301,6 +320,19 @@ def _interval(condition: sp.Basic, x: sp.Symbol) -> sp.Set:
         else:
             upper, right_open = end, strict
     return sp.Interval(lower, upper, left_open or lower.is_infinite, right_open or upper.is_infinite)
+
+
+def _without_abs(bound: sp.Basic, x: sp.Symbol) -> tuple[sp.Basic, ...]:
+    """|u| < d with d free of x as the two bounds −d < u and u < d (Hogg's U(−θ, θ) written |x| < θ); any other
+    bound as it is."""
+    if not isinstance(bound, (sp.StrictGreaterThan, sp.GreaterThan, sp.StrictLessThan, sp.LessThan)):
+        return (bound,)
+    below = isinstance(bound, (sp.StrictLessThan, sp.LessThan))
+    small, large = (bound.lhs, bound.rhs) if below else (bound.rhs, bound.lhs)
+    if not (isinstance(small, sp.Abs) and small.has(x)) or large.has(x):
+        return (bound,)
+    relation = sp.StrictLessThan if isinstance(bound, (sp.StrictLessThan, sp.StrictGreaterThan)) else sp.LessThan
+    return relation(-large, small.args[0]), relation(small.args[0], large)
 
 
 def _solved_for(bound: sp.Basic, x: sp.Symbol) -> tuple[sp.Expr, bool]:

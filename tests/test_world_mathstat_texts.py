@@ -144,3 +144,31 @@ def test_an_interval_for_a_function_not_monotone_in_the_parameter_is_refused():
     estimate = symml.derive.mle(st.Exponential("X", lam))
     with pytest.raises(symml.UnsupportedOperationError, match="not known to be monotone"):
         symml.derive.confidence_interval(estimate, sp.sin(lam))
+
+
+def test_a_support_written_with_an_absolute_value_is_read_hogg_uniform_minus_theta_theta():
+    """U(−θ, θ) typed as |x| < θ was refused ("cannot read a support from the condition theta > Abs(x)"). Oracle:
+    numpy's max |xᵢ|."""
+    model = symml.Model(sp.Piecewise((-sp.log(2 * theta), sp.Abs(x) < theta), (-sp.oo, True)), data=x)
+    data = RNG.uniform(-2, 2, 10)
+    assert symml.derive.mle(model, wrt=theta).numpy()(x=data)["theta"] == np.abs(data).max()
+
+
+def test_a_lower_bound_on_an_absolute_value_is_not_an_interval_and_asks_for_the_support():
+    with pytest.raises(symml.ModelError, match="pass support= explicitly"):
+        symml.Model(sp.Piecewise((-sp.log(2 * theta), sp.Abs(x) > theta), (-sp.oo, True)), data=x)
+
+
+def test_the_largest_label_of_a_discrete_uniform_on_1_to_n_is_its_mle_german_tanks():
+    """Hogg, McKean & Craig / Dekking et al. 21.11(b): f(k) = 1/N on {1, ..., N}, typed with the counting support
+    Range(1, ∞) and the bound k ≤ N in the Piecewise. For a positive integer k SymPy drops k ≥ 1, the support
+    stayed Range(1, ∞) ∩ (0, N] unevaluated and the MLE was refused ("the score for N never vanishes"). Oracle: the
+    log-likelihood −n log N on a grid of N, maximal at the largest label."""
+    k = sp.Symbol("k", integer=True, positive=True)
+    N = sp.Symbol("N", integer=True, positive=True)
+    model = symml.Model(sp.Piecewise((-sp.log(N), (k >= 1) & (k <= N)), (-sp.oo, True)), data=k,
+                        support=sp.Range(1, sp.oo))
+    labels = np.array([3, 7, 2, 5])
+    grid = np.arange(1, 50)
+    log_likelihood = np.where(grid >= labels.max(), -labels.size * np.log(grid), -np.inf)
+    assert symml.derive.mle(model, wrt=N).numpy()(k=labels)["N"] == grid[np.argmax(log_likelihood)]
