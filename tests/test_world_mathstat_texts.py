@@ -172,3 +172,16 @@ def test_the_largest_label_of_a_discrete_uniform_on_1_to_n_is_its_mle_german_tan
     grid = np.arange(1, 50)
     log_likelihood = np.where(grid >= labels.max(), -labels.size * np.log(grid), -np.inf)
     assert symml.derive.mle(model, wrt=N).numpy()(k=labels)["N"] == grid[np.argmax(log_likelihood)]
+
+
+def test_an_exact_interval_from_the_minimum_of_a_pareto_sample_wackerly_9():
+    """f(y | β) = 3β³/y⁴ on y ≥ β (Wackerly ch. 9, α = 3 known): β̂ = y₍₁₎ and y₍₁₎/β ~ Pareto(3n) is a pivot. SymPy
+    inverts its CDF 1 − q^(−3n) with two complex cube roots beside the real one, and the interval was refused ("cannot
+    be inverted in closed form"). Oracle: scipy.stats.pareto(3n) quantiles."""
+    beta = sp.Symbol("beta", positive=True)
+    model = symml.Model(sp.Piecewise((sp.log(3) + 3 * sp.log(beta) - 4 * sp.log(y), y >= beta), (-sp.oo, True)),
+                        data=y)
+    interval = symml.derive.confidence_interval(symml.derive.mle(model, wrt=beta), beta, level=0.9).numpy()
+    data = 2 * (1 + RNG.pareto(3, 5))
+    pivot = ss.pareto(15)
+    assert interval(y=data) == pytest.approx((data.min() / pivot.ppf(0.95), data.min() / pivot.ppf(0.05)), rel=1e-10)
