@@ -185,3 +185,21 @@ def test_an_exact_interval_from_the_minimum_of_a_pareto_sample_wackerly_9():
     data = 2 * (1 + RNG.pareto(3, 5))
     pivot = ss.pareto(15)
     assert interval(y=data) == pytest.approx((data.min() / pivot.ppf(0.95), data.min() / pivot.ppf(0.05)), rel=1e-10)
+
+
+def test_the_bias_of_the_plug_in_estimate_of_p_x_at_most_1_of_a_poisson_is_exact_hogg_7():
+    """Hogg, McKean & Craig ch. 7: P(X ≤ 1) = (1 + θ)e^{−θ} of a Poisson estimated by (1 + x̄)e^{−x̄}. The term
+    x̄e^{−x̄} fell outside the moment-generating route, so the bias was the delta method's θ(θ − 1)e^{−θ}/(2n)
+    (0.01395 at θ = 1.5, n = 6, against 0.01224). Now E[x̄^k e^{ax̄}] = n^{−k} (d/ds)^k M(s)ⁿ at s = a/n, exact.
+    Oracle: the sum over the Poisson(nθ) law of S = Σxᵢ."""
+    estimate = symml.derive.mle(st.Poisson("X", theta), wrt=theta)
+    target = (1 + theta) * sp.exp(-theta)
+    bias = symml.derive.bias(estimate, target)
+    variance = symml.derive.variance(estimate, target)
+    assert bias.remarks[0] == "The bias is exact."
+    total = np.arange(300)
+    weights = ss.poisson(6 * 1.5).pmf(total)
+    plug_in = (1 + total / 6) * np.exp(-total / 6)
+    assert scalar(bias.numpy()(theta=1.5, n=6)) == pytest.approx(weights @ plug_in - 2.5 * np.exp(-1.5), rel=1e-10)
+    assert scalar(variance.numpy()(theta=1.5, n=6)) == pytest.approx(weights @ plug_in**2 - (weights @ plug_in)**2,
+                                                                      rel=1e-10)
