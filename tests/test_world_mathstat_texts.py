@@ -203,3 +203,12 @@ def test_the_bias_of_the_plug_in_estimate_of_p_x_at_most_1_of_a_poisson_is_exact
     assert scalar(bias.numpy()(theta=1.5, n=6)) == pytest.approx(weights @ plug_in - 2.5 * np.exp(-1.5), rel=1e-10)
     assert scalar(variance.numpy()(theta=1.5, n=6)) == pytest.approx(weights @ plug_in**2 - (weights @ plug_in)**2,
                                                                       rel=1e-10)
+
+
+def test_a_density_typed_where_the_log_density_goes_is_named_in_the_refusal():
+    """Wackerly's f(y | θ) = e^{−y/θ}/θ typed as symml.Model(r"\\frac{1}{\\theta} e^{-x/\\theta}"): read as log f, the
+    refusal said only that exp(exp(−x/θ)/θ) is no density. It now says the expression is itself a density (oracle:
+    its integral by scipy quadrature is 1) and to pass its log."""
+    assert integrate.quad(lambda t: np.exp(-t / 2.0) / 2.0, 0, np.inf)[0] == pytest.approx(1.0)
+    with pytest.raises(symml.ModelError, match="is itself a density .*pass its log"):
+        symml.derive.mle(symml.Model(r"\frac{1}{\theta} e^{-x/\theta}", data="x", support=sp.Interval(0, sp.oo)))
