@@ -212,3 +212,17 @@ def test_a_density_typed_where_the_log_density_goes_is_named_in_the_refusal():
     assert integrate.quad(lambda t: np.exp(-t / 2.0) / 2.0, 0, np.inf)[0] == pytest.approx(1.0)
     with pytest.raises(symml.ModelError, match="is itself a density .*pass its log"):
         symml.derive.mle(symml.Model(r"\frac{1}{\theta} e^{-x/\theta}", data="x", support=sp.Interval(0, sp.oo)))
+
+
+def test_a_prior_on_finitely_many_parameter_values_is_refused_not_answered_by_the_mle_degroot_7_2():
+    """DeGroot & Schervish 7.2: a prior putting mass 1/2 on each of p = 0.1, 0.2. posterior() raised
+    UnknownFamilyError ('FiniteDistributionHandmade'), and map() answered p̂ = Σx/n, the MLE, which is not one of
+    the prior's points (the right MAP, by the table of likelihood × prior, is 0.2 for x = 1, 0, 0, 1)."""
+    p = sp.Symbol("p", positive=True)
+    prior = st.FiniteRV("P", {sp.Rational(1, 10): sp.Rational(1, 2), sp.Rational(1, 5): sp.Rational(1, 2)})
+    data = np.array([1, 0, 0, 1])
+    table = {q: ss.bernoulli(q).pmf(data).prod() / 2 for q in (0.1, 0.2)}
+    assert max(table, key=table.get) == 0.2
+    for derive in (symml.derive.posterior, symml.derive.map):
+        with pytest.raises(symml.UnsupportedOperationError, match="finitely many parameter values"):
+            derive(st.Bernoulli("X", p), prior, wrt=p)
