@@ -226,3 +226,102 @@ def test_a_prior_on_finitely_many_parameter_values_is_refused_not_answered_by_th
     for derive in (symml.derive.posterior, symml.derive.map):
         with pytest.raises(symml.UnsupportedOperationError, match="finitely many parameter values"):
             derive(st.Bernoulli("X", p), prior, wrt=p)
+
+
+# --- the round's problems that were right: specifications with their oracles ------------------------------------
+
+def test_the_scale_of_a_gamma_2_density_typed_in_latex_is_half_the_mean_hogg_6_1_1():
+    # f(x; θ) = x e^{−x/θ}/θ², x > 0: θ̂ = x̄/2; oracle: numpy's mean
+    model = symml.Model(r"\log x - 2\log\theta - x/\theta", data="x", support=sp.Interval(0, sp.oo))
+    data = RNG.gamma(2, 3.0, 40)
+    assert symml.derive.mle(model).numpy()(x=data)["theta"] == pytest.approx(data.mean() / 2, rel=1e-12)
+
+
+def test_the_mle_of_theta_x_to_theta_minus_1_and_its_exact_bias_hogg_6_1_2():
+    # θ̂ = −n/Σ log xᵢ; −log X ~ Exp(θ) makes E θ̂ = nθ/(n − 1). Oracles: numpy, Monte Carlo over 200 000 samples
+    model = symml.Model(sp.log(theta) + (theta - 1) * sp.log(x), data=x, support=sp.Interval(0, 1))
+    estimate = symml.derive.mle(model, wrt=theta)
+    data = RNG.beta(3, 1, 30)
+    assert estimate.numpy()(x=data)["theta"] == pytest.approx(-data.size / np.log(data).sum(), rel=1e-12)
+    draws = -10 / np.log(RNG.beta(3, 1, size=(200_000, 10))).sum(axis=1)
+    bias = scalar(symml.derive.bias(estimate, theta).numpy()(theta=3.0, n=10))
+    assert abs(bias - (draws.mean() - 3)) < 5 * draws.std() / np.sqrt(draws.size)
+
+
+def test_a_two_parameter_exponential_gives_the_minimum_and_the_mean_excess_hogg_6_1():
+    beta = sp.Symbol("beta", positive=True)
+    model = symml.Model(sp.Piecewise((-sp.log(beta) - (x - location) / beta, x >= location), (-sp.oo, True)), data=x)
+    data = 2 + RNG.exponential(3, 25)
+    found = symml.derive.mle(model, wrt=[location, beta]).numpy()(x=data)
+    assert (found["theta"], found["beta"]) == pytest.approx((data.min(), data.mean() - data.min()), rel=1e-12)
+
+
+def test_the_fisher_information_of_a_logistic_location_is_one_third_hogg_6_2():
+    model = symml.Model(-(x - location) - 2 * sp.log(1 + sp.exp(-(x - location))), data=x)
+    information = scalar(symml.derive.fisher_information(model, wrt=location).numpy()(theta=0.7))
+    squared_score = integrate.quad(lambda t: (1 - 2 * ss.logistic.cdf(t)) ** 2 * ss.logistic.pdf(t), -np.inf, np.inf)[0]
+    assert information == pytest.approx(squared_score, rel=1e-9)
+
+
+def test_a_pareto_with_both_parameters_gives_the_minimum_and_the_log_ratio_wackerly_9():
+    alpha, beta = sp.Symbol("alpha", positive=True), sp.Symbol("beta", positive=True)
+    model = symml.Model(sp.Piecewise((sp.log(alpha) + alpha * sp.log(beta) - (alpha + 1) * sp.log(y), y >= beta),
+                                     (-sp.oo, True)), data=y)
+    data = 2 * (1 + RNG.pareto(3, 40))
+    found = symml.derive.mle(model, wrt=[alpha, beta]).numpy()(y=data)
+    assert found["beta"] == data.min()
+    assert found["alpha"] == pytest.approx(data.size / np.log(data / data.min()).sum(), rel=1e-12)
+
+
+def test_the_bias_of_the_plug_in_p_times_1_minus_p_wackerly_8():
+    # E[p̂(1 − p̂)] = p(1 − p)(1 − 1/n); oracle: Monte Carlo over Binomial(10, 0.3) counts
+    p = sp.Symbol("p", positive=True)
+    bias = scalar(symml.derive.bias(symml.derive.mle(st.Bernoulli("Y", p), wrt=p), p * (1 - p)).numpy()(p=0.3, n=10))
+    share = RNG.binomial(10, 0.3, 400_000) / 10
+    plug_in = share * (1 - share)
+    assert abs(bias - (plug_in.mean() - 0.21)) < 5 * plug_in.std() / np.sqrt(plug_in.size)
+
+
+def test_the_student_t_interval_for_a_normal_mean_wackerly_8_8():
+    mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
+    estimate = symml.derive.mle(st.Normal("Y", mu, sigma), wrt=[mu, sigma])
+    data = np.array([2.1, 2.5, 1.9, 3.2, 2.8])
+    interval = symml.derive.confidence_interval(estimate, mu, level=0.95).numpy()(x=data)
+    assert interval == pytest.approx(ss.t.interval(0.95, 4, loc=data.mean(), scale=data.std(ddof=1) / np.sqrt(5)),
+                                     rel=1e-10)
+
+
+def test_a_pareto_prior_on_a_uniform_bound_gives_a_pareto_posterior_degroot_7_3():
+    # Pareto(x0, α) prior, U(0, θ) sample: Pareto(max(x0, x₍ₙ₎), α + n), mean (α + n) m/(α + n − 1)
+    x0, alpha = sp.Symbol("x0", positive=True), sp.Symbol("alpha", positive=True)
+    posterior = symml.derive.posterior(st.Uniform("X", 0, theta), st.Pareto("T", x0, alpha), wrt=theta)
+    summary = symml.derive.posterior_summary(posterior).numpy()(x=np.array([0.7, 1.9, 1.2]), x0=1.0, alpha=2.0)
+    assert summary["mean"] == pytest.approx(ss.pareto(5, scale=1.9).mean(), rel=1e-12)
+    assert summary["median"] == pytest.approx(ss.pareto(5, scale=1.9).median(), rel=1e-10)
+
+
+def test_lotus_expectations_blitzstein_hwang():
+    # E|Z| = √(2/π); E[1/(X + 1)] = (1 − e^{−λ})/λ for X ~ Poisson(λ); E[(−1)^X] = e^{−2λ}; oracles: quadrature, sums
+    Z = st.Normal("Z", 0, 1)
+    absolute = float(symml.derive.expectation(Z, sp.Abs(Z)).result)
+    assert absolute == pytest.approx(integrate.quad(lambda t: abs(t) * ss.norm.pdf(t), -np.inf, np.inf)[0], rel=1e-9)
+    X = st.Poisson("X", lam)
+    counts = np.arange(200)
+    reciprocal = scalar(symml.derive.expectation(X, 1 / (X + 1)).numpy()(**{"lambda": 2.0}))
+    assert reciprocal == pytest.approx(ss.poisson(2).pmf(counts) @ (1 / (counts + 1)), rel=1e-12)
+    sign = scalar(symml.derive.expectation(X, (-1) ** X).numpy()(**{"lambda": 1.3}))
+    assert sign == pytest.approx(ss.poisson(1.3).pmf(counts) @ (-1.0) ** counts, rel=1e-12)
+
+
+def test_the_moments_of_sympys_negative_binomial_follow_its_own_pmf_blitzstein_4():
+    # SymPy's NegativeBinomial(r, p) has pmf C(k + r − 1, k) p^r (1 − p)^k (the failures before the r-th success
+    # of probability p): mean r(1 − p)/p; oracle: the sum over its pmf, in scipy's nbinom(r, p)
+    p = sp.Symbol("p", positive=True)
+    found = symml.derive.moments(st.NegativeBinomial("X", 5, p), upto=2).numpy()(p=0.4)
+    assert (found["mean"], found["variance"]) == pytest.approx((ss.nbinom(5, 0.4).mean(), ss.nbinom(5, 0.4).var()),
+                                                               rel=1e-12)
+
+
+def test_an_inverse_cdf_sampler_for_a_weibull_passes_a_ks_test_blitzstein_5_3():
+    draws = symml.derive.inverse_cdf_sampler(st.Weibull("W", lam, 3)).numpy()(20_000, **{"lambda": 2.0})
+    assert ss.kstest(draws, ss.weibull_min(3, scale=2).cdf).pvalue > 1e-3
