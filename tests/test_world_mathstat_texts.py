@@ -325,3 +325,25 @@ def test_the_moments_of_sympys_negative_binomial_follow_its_own_pmf_blitzstein_4
 def test_an_inverse_cdf_sampler_for_a_weibull_passes_a_ks_test_blitzstein_5_3():
     draws = symml.derive.inverse_cdf_sampler(st.Weibull("W", lam, 3)).numpy()(20_000, **{"lambda": 2.0})
     assert ss.kstest(draws, ss.weibull_min(3, scale=2).cdf).pvalue > 1e-3
+
+
+def test_a_typed_target_of_the_bias_is_the_parameter_of_its_name_wackerly_9():
+    """bias(est, "theta**2") read the text with sympify: its θ, a plain symbol, was not the model's θ > 0, so the
+    bias came out 0 (against θ²(3n − 2)/((n − 1)(n − 2)) for 1/x̄² of an exponential), and the text ran as Python.
+    Oracle: Monte Carlo of 1/x̄² over 400 000 samples of n = 6."""
+    estimate = symml.derive.mle(st.Exponential("X", theta), wrt=theta)
+    bias = scalar(symml.derive.bias(estimate, "theta**2").numpy()(theta=2.0, n=6))
+    draws = 1 / RNG.exponential(0.5, size=(400_000, 6)).mean(axis=1) ** 2
+    assert abs(bias - (draws.mean() - 4)) < 5 * draws.std() / np.sqrt(draws.size)
+    with pytest.raises(symml.ParseError, match="not allowed"):
+        symml.derive.bias(estimate, "__import__('os').getcwd()")
+
+
+def test_a_typed_function_of_a_parameter_gets_its_interval():
+    mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
+    estimate = symml.derive.mle(st.Normal("X", mu, sigma), wrt=[mu, sigma])
+    data = np.array([2.1, 2.5, 1.9, 3.2, 2.8])
+    centred = ((data - data.mean()) ** 2).sum()
+    interval = symml.derive.confidence_interval(estimate, "sigma**2").numpy()(x=data)
+    assert interval == pytest.approx((centred / ss.chi2.ppf(0.975, 4), centred / ss.chi2.ppf(0.025, 4)), rel=1e-10)
+

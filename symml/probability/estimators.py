@@ -27,6 +27,7 @@ import sympy.stats as st
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, ModelError, UnsupportedOperationError
 from symml.probability.expectation import Expect, expect, is_closed, simplified
+from symml.probability.fisher import expression_in_parameters
 from symml.probability.law import Law, as_law
 from symml.model import Model
 from symml.probability.order_statistics import analysis_record, derive_order_statistic_analysis, extreme_statistic
@@ -94,7 +95,7 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
         target = next(iter(problem.estimators))
     law: Law = as_law(estimated_source(problem))
     x = law.variable
-    target = sp.sympify(target)
+    target = expression_in_parameters(target, law.parameters, f"the target of the {quantity}")
     missing = [p for p in target.free_symbols if p in problem.wrt and p not in problem.estimators]
     if missing:
         raise UnsupportedOperationError(f"{', '.join(map(str, missing))} has no closed-form estimator to analyse")

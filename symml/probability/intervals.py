@@ -31,7 +31,7 @@ from symml.errors import ModelError, ParameterError, UnsupportedOperationError
 from symml.mle.numeric import sample_by_its_name
 from symml.operations import numpy_function, verify
 from symml.probability.estimators import estimated_source
-from symml.probability.fisher import derive_fisher_information, parameters_named
+from symml.probability.fisher import derive_fisher_information, expression_in_parameters, parameters_named
 from symml.probability.law import as_law
 from symml.probability.mapped_intervals import derive_mapped_interval
 from symml.probability.numeric import compile_expression
@@ -84,8 +84,10 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
                                  f"{', '.join(map(str, problem.wrt))}")
         (parameter,) = problem.wrt
     law = as_law(estimated_source(problem))
-    if not isinstance(parameter, (str, sp.Symbol)):  # a function of a parameter: sigma**2
-        return derive_mapped_interval(estimate, sp.sympify(parameter), law.parameters,
+    if not isinstance(parameter, (str, sp.Symbol)) or isinstance(parameter, str) and \
+            parameter not in {p.name for p in law.parameters}:  # a function of a parameter: sigma**2
+        target = expression_in_parameters(parameter, law.parameters, "the quantity of the interval")
+        return derive_mapped_interval(estimate, target,
                                       lambda theta: derive_confidence_interval(estimate, theta, level, method))
     (theta,) = parameters_named(law, [parameter])
     if theta not in problem.wrt:

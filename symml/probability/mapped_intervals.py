@@ -35,18 +35,14 @@ class MappedIntervalProblem:
     increasing: bool
 
 
-def derive_mapped_interval(estimate: Derivation, target: sp.Expr, parameters: tuple[sp.Symbol, ...],
+def derive_mapped_interval(estimate: Derivation, target: sp.Expr,
                            interval_for: Callable[[sp.Symbol], Derivation]) -> Derivation:
-    """The interval for ``target`` = g(θ), θ the one estimated parameter (of ``parameters``, matched by name) in it,
-    from ``interval_for(θ)``.
+    """The interval for ``target`` = g(θ), θ the one estimated parameter in it, from ``interval_for(θ)``.
 
     Raises:
         ParameterError: ``target`` involves no estimated parameter, or several.
         UnsupportedOperationError: g is not monotone on θ's domain (g'(θ) has no known sign).
     """
-    by_name = {p.name: p for p in parameters}
-    named = {s: by_name[s.name] for s in target.free_symbols if s.name in by_name}
-    target = target.xreplace(named)
     estimated = [p for p in estimate.problem.wrt if p in target.free_symbols]
     if len(estimated) != 1:
         raise ParameterError(f"an interval for {target} needs it to be a function of one estimated parameter (this "
