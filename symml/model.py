@@ -104,6 +104,7 @@ class Model:
         symbols = set(data) if joint else {data}
         if not symbols & logpdf.free_symbols and support is None:
             raise ModelError(f"the log-density {logpdf} does not depend on the data symbol {data}")
+        logpdf = _logs_of_cases(logpdf)
         smooth, condition = _on_support(logpdf, support)
         if joint and support is None:
             if condition is not sp.true:
@@ -126,6 +127,21 @@ class Model:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "random_variable", random_variable)
         object.__setattr__(self, "log_density_on_support", smooth)
+
+
+def _logs_of_cases(logpdf: sp.Expr) -> sp.Expr:
+    """The log of a density written by cases (log(Piecewise((1/θ, 0 ≤ x ≤ θ), (0, True)))) or of an indicator
+    (log Heaviside(x − θ)) as a log-density by cases, −∞ where the density is 0: the log of the Piecewise reached
+    the code printer as log 0 = zoo (a raw KeyError), and Heaviside's derivative DiracDelta had no NumPy function."""
+    cases = {}
+    for log in logpdf.atoms(sp.log):
+        inner = log.args[0]
+        if isinstance(inner, sp.Piecewise):
+            cases[log] = sp.Piecewise(*((sp.log(value) if value != 0 else -sp.oo, condition)
+                                        for value, condition in inner.args))
+        elif isinstance(inner, sp.Heaviside):
+            cases[log] = sp.Piecewise((0, inner.args[0] >= 0), (-sp.oo, True))
+    return sp.piecewise_fold(logpdf.xreplace(cases)) if cases else logpdf
 
 
 def _read_typed(logpdf: Any, data: Any, parameters: Sequence[Any]) -> tuple[Any, Any]:

@@ -347,3 +347,18 @@ def test_a_typed_function_of_a_parameter_gets_its_interval():
     interval = symml.derive.confidence_interval(estimate, "sigma**2").numpy()(x=data)
     assert interval == pytest.approx((centred / ss.chi2.ppf(0.975, 4), centred / ss.chi2.ppf(0.025, 4)), rel=1e-10)
 
+
+def test_the_log_of_a_density_written_by_cases_is_a_log_density_by_cases_hogg_uniform():
+    """symml.Model(log(Piecewise((1/θ, 0 ≤ x ≤ θ), (0, True)))): the log of the cases reached the code printer as
+    log 0 = zoo and crashed with a raw KeyError. Oracle: numpy's maximum."""
+    model = symml.Model(sp.log(sp.Piecewise((1 / theta, (x >= 0) & (x <= theta)), (0, True))), data=x)
+    data = RNG.uniform(0, 3, 9)
+    assert symml.derive.mle(model, wrt=theta).numpy()(x=data)["theta"] == data.max()
+
+
+def test_the_log_of_a_heaviside_indicator_is_the_support_hogg_shifted_exponential():
+    """f(x; θ) = e^{−(x − θ)} I(x > θ) typed with Heaviside: its derivative DiracDelta had no NumPy function and
+    the MLE was refused. Oracle: numpy's minimum."""
+    model = symml.Model(location - x + sp.log(sp.Heaviside(x - location)), data=x)
+    data = 1 + RNG.exponential(1, 9)
+    assert symml.derive.mle(model, wrt=location).numpy()(x=data)["theta"] == data.min()
