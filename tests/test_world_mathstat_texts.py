@@ -362,3 +362,15 @@ def test_the_log_of_a_heaviside_indicator_is_the_support_hogg_shifted_exponentia
     model = symml.Model(location - x + sp.log(sp.Heaviside(x - location)), data=x)
     data = 1 + RNG.exponential(1, 9)
     assert symml.derive.mle(model, wrt=location).numpy()(x=data)["theta"] == data.min()
+
+
+def test_a_typed_credible_level_is_read_not_run_degroot_7():
+    """posterior_summary(post, level="...") passed the text to nsimplify, which ran it as Python (a call of
+    __import__ executed). Oracle for the level read from "9/10": scipy's Gamma(2 + Σx, 1 + n) quantiles."""
+    posterior = symml.derive.posterior(st.Poisson("X", lam), st.Gamma("L", 2, 1), wrt=lam)
+    with pytest.raises(symml.ParseError, match="not allowed"):
+        symml.derive.posterior_summary(posterior, level="__import__('os').getcwd()")
+    with pytest.raises(symml.UnsupportedOperationError, match="credible level"):
+        symml.derive.posterior_summary(posterior, level=[0.9])
+    summary = symml.derive.posterior_summary(posterior, level="9/10").numpy()(x=np.array([1, 3, 2]))
+    assert (summary["lower"], summary["upper"]) == pytest.approx(ss.gamma(8, scale=1 / 4).ppf([0.05, 0.95]), rel=1e-9)
