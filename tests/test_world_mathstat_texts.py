@@ -374,3 +374,22 @@ def test_a_typed_credible_level_is_read_not_run_degroot_7():
         symml.derive.posterior_summary(posterior, level=[0.9])
     summary = symml.derive.posterior_summary(posterior, level="9/10").numpy()(x=np.array([1, 3, 2]))
     assert (summary["lower"], summary["upper"]) == pytest.approx(ss.gamma(8, scale=1 / 4).ppf([0.05, 0.95]), rel=1e-9)
+
+
+def test_a_support_open_at_the_parameter_says_the_supremum_is_not_attained_degroot_7_5_7():
+    """DeGroot & Schervish 7.5.7(a): f(x | θ) = e^{θ − x} for x > θ (strict). At θ = x₍₁₎ the smallest observation
+    has density 0, so the likelihood approaches its supremum without reaching it: no MLE exists, which the
+    derivation did not say. The estimate stays x₍₁₎ (the maximiser with x ≥ θ, part (b)); oracle: the
+    log-likelihood just inside, n(θ − x̄), rises towards θ = x₍₁₎ and is −∞ at it under the strict support."""
+    model = symml.Model(sp.Piecewise((location - x, x > location), (-sp.oo, True)), data=x)
+    estimate = symml.derive.mle(model, wrt=location)
+    assert any("not attained" in remark for remark in estimate.remarks)
+    data = 1 + RNG.exponential(1, 10)
+    inside = [np.sum(np.where(data > t, t - data, -np.inf)) for t in data.min() - np.array([1e-3, 1e-6, 0.0])]
+    assert inside[0] < inside[1] and inside[2] == -np.inf
+    assert estimate.numpy()(x=data)["theta"] == data.min()
+
+
+def test_a_closed_support_makes_no_such_remark():
+    model = symml.Model(sp.Piecewise((location - x, x >= location), (-sp.oo, True)), data=x)
+    assert not any("not attained" in remark for remark in symml.derive.mle(model, wrt=location).remarks)
