@@ -393,3 +393,12 @@ def test_a_support_open_at_the_parameter_says_the_supremum_is_not_attained_degro
 def test_a_closed_support_makes_no_such_remark():
     model = symml.Model(sp.Piecewise((location - x, x >= location), (-sp.oo, True)), data=x)
     assert not any("not attained" in remark for remark in symml.derive.mle(model, wrt=location).remarks)
+
+
+def test_a_density_typed_by_cases_with_a_chained_condition_hogg_uniform():
+    r"""Hogg's U(0, θ) typed as \begin{cases} -\log\theta & 0 < x < \theta \\ -\infty & \text{otherwise}
+    \end{cases}: the reader took only one relation per case and refused the chain. Oracle: numpy's maximum."""
+    model = symml.Model(r"\begin{cases} -\log\theta & 0 < x < \theta \\ -\infty & \text{otherwise} \end{cases}",
+                        data="x")
+    data = RNG.uniform(0, 3, 9)
+    assert symml.derive.mle(model).numpy()(x=data)["theta"] == data.max()
