@@ -104,6 +104,7 @@ class Model:
         symbols = set(data) if joint else {data}
         if not symbols & logpdf.free_symbols and support is None:
             raise ModelError(f"the log-density {logpdf} does not depend on the data symbol {data}")
+        logpdf = _logs_of_cases(logpdf)
         smooth, condition = _on_support(logpdf, support)
         if joint and support is None:
             if condition is not sp.true:
@@ -126,6 +127,21 @@ class Model:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "random_variable", random_variable)
         object.__setattr__(self, "log_density_on_support", smooth)
+
+
+def _logs_of_cases(logpdf: sp.Expr) -> sp.Expr:
+    """The log of a density written by cases (log(Piecewise((1/θ, 0 ≤ x ≤ θ), (0, True)))) or of an indicator
+    (log Heaviside(x − θ)) as a log-density by cases, −∞ where the density is 0: the log of the Piecewise reached
+    the code printer as log 0 = zoo (a raw KeyError), and Heaviside's derivative DiracDelta had no NumPy function."""
+    cases = {}
+    for log in logpdf.atoms(sp.log):
+        inner = log.args[0]
+        if isinstance(inner, sp.Piecewise):
+            cases[log] = sp.Piecewise(*((sp.log(value) if value != 0 else -sp.oo, condition)
+                                        for value, condition in inner.args))
+        elif isinstance(inner, sp.Heaviside):
+            cases[log] = sp.Piecewise((0, inner.args[0] >= 0), (-sp.oo, True))
+    return sp.piecewise_fold(logpdf.xreplace(cases)) if cases else logpdf
 
 
 def _read_typed(logpdf: Any, data: Any, parameters: Sequence[Any]) -> tuple[Any, Any]:
@@ -256,10 +272,28 @@ def _narrower(support: sp.Set, condition: sp.Basic, x: sp.Symbol) -> sp.Set:
         read = _interval(condition, x)
     except ModelError:
         return support
-    narrowed = _intersected(support, read) if isinstance(support, sp.Interval) else sp.Intersection(support, read)
+    whole = _interval_of_integers(support)
+    if isinstance(support, sp.Interval):
+        narrowed = _intersected(support, read)
+    elif whole is not None:
+        # {1, 2, ...} beside x ≤ N (Hogg's discrete uniform on 1..N): the integers of [1, N], the form the support
+        # rules read; Range(1, ∞) ∩ (0, N] stayed unevaluated and the MLE of N was refused
+        narrowed = sp.Intersection(_intersected(whole, read), sp.S.Integers)
+    else:
+        narrowed = sp.Intersection(support, read)
     if narrowed is sp.S.EmptySet:
         raise ModelError(f"the support {support} and the Piecewise condition {condition} have no point in common")
     return narrowed
+
+
+def _interval_of_integers(support: sp.Set) -> sp.Interval | None:
+    """The interval whose integers ``support`` is (Range(1, ∞): [1, ∞); ℕ; ℤ ∩ [1, N]), else None."""
+    from symml.mle.statistics import interval_support
+
+    if isinstance(support, sp.Range):
+        return sp.Interval(support.inf, support.sup) if support.step == 1 and support.size else None
+    held = interval_support(support)
+    return held[0] if held is not None and held[1] else None
 
 
 def _intersected(first: sp.Interval, second: sp.Interval) -> sp.Set:
@@ -287,22 +321,45 @@ def _interval(condition: sp.Basic, x: sp.Symbol) -> sp.Set:
     """The interval of x where ``condition`` (a conjunction of bounds on x) holds."""
     if condition is sp.true:
         return sp.S.Reals
-    bounds = condition.args if isinstance(condition, sp.And) else (condition,)
+    bounds = [part for bound in (condition.args if isinstance(condition, sp.And) else (condition,))
+              for part in _without_abs(bound, x) if part is not sp.true]
     lower, upper, left_open, right_open = sp.S.NegativeInfinity, sp.S.Infinity, True, True
     if x.is_nonnegative:  # SymPy drops a bound x >= 0 of a positive x as True: the symbol's own domain keeps it
         lower, left_open = sp.S.Zero, bool(x.is_positive)
     for bound in bounds:
         if not isinstance(bound, (sp.StrictGreaterThan, sp.GreaterThan, sp.StrictLessThan, sp.LessThan)):
             raise ModelError(f"cannot read a support from the condition {bound}; pass support= explicitly")
-        relation = bound.reversed if bound.rhs == x else bound
-        if relation.lhs != x or x in relation.rhs.free_symbols:
-            raise ModelError(f"cannot read a support from the condition {bound}; pass support= explicitly")
-        strict = isinstance(relation, (sp.StrictGreaterThan, sp.StrictLessThan))
-        if isinstance(relation, (sp.StrictGreaterThan, sp.GreaterThan)):
-            lower, left_open = relation.rhs, strict
+        end, is_lower = _solved_for(bound, x)
+        strict = isinstance(bound, (sp.StrictGreaterThan, sp.StrictLessThan))
+        if is_lower:
+            lower, left_open = end, strict
         else:
-            upper, right_open = relation.rhs, strict
+            upper, right_open = end, strict
     return sp.Interval(lower, upper, left_open or lower.is_infinite, right_open or upper.is_infinite)
+
+
+def _without_abs(bound: sp.Basic, x: sp.Symbol) -> tuple[sp.Basic, ...]:
+    """|u| < d with d free of x as the two bounds −d < u and u < d (Hogg's U(−θ, θ) written |x| < θ); any other
+    bound as it is."""
+    if not isinstance(bound, (sp.StrictGreaterThan, sp.GreaterThan, sp.StrictLessThan, sp.LessThan)):
+        return (bound,)
+    below = isinstance(bound, (sp.StrictLessThan, sp.LessThan))
+    small, large = (bound.lhs, bound.rhs) if below else (bound.rhs, bound.lhs)
+    if not (isinstance(small, sp.Abs) and small.has(x)) or large.has(x):
+        return (bound,)
+    relation = sp.StrictLessThan if isinstance(bound, (sp.StrictLessThan, sp.StrictGreaterThan)) else sp.LessThan
+    return relation(-large, small.args[0]), relation(small.args[0], large)
+
+
+def _solved_for(bound: sp.Basic, x: sp.Symbol) -> tuple[sp.Expr, bool]:
+    """A bound linear in x as (its end, whether it bounds x from below): the condition θ > −x that SymPy makes of
+    x > −θ (Hogg's U(−θ, θ)) and 2x ≤ θ, solved by the sign of x's coefficient."""
+    difference = bound.lhs - bound.rhs  # the bound is: difference > 0 (or >=, <, <=)
+    slope = sp.diff(difference, x)
+    if slope.has(x) or not (slope.is_positive or slope.is_negative):
+        raise ModelError(f"cannot read a support from the condition {bound}; pass support= explicitly")
+    greater = isinstance(bound, (sp.StrictGreaterThan, sp.GreaterThan))
+    return sp.cancel(-(difference - slope * x) / slope), greater == bool(slope.is_positive)
 
 
 _SINGLE = (SingleContinuousDistribution, SingleDiscreteDistribution, SingleFiniteDistribution)
@@ -354,6 +411,12 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
         density = distribution.pmf(x) if isinstance(distribution, SingleFiniteDistribution) else distribution.pdf(x)
         if isinstance(density, sp.Lambda):  # a FiniteRV's probability table comes back unapplied
             density = density(x)
+        if isinstance(distribution, SingleFiniteDistribution) and not density.has(x):
+            # DiscreteUniform's pmf looks a symbolic x up among its values and answers 0 (E[D^2] of a die was NaN):
+            # the density is its table
+            density = sp.Piecewise(*((p, sp.Eq(x, k)) for k, p in sorted(distribution.dict.items(),
+                                                                          key=lambda item: sp.default_sort_key(item[0]))),
+                                   (0, True))
         support = distribution.set if isinstance(distribution.set, sp.Set) else sp.FiniteSet(*distribution.set)
         # B(θ, 1) = 1/θ: a normaliser with a whole-number shift is a rational function of the parameter
         density = integer_shifts_expanded(density, set(density.free_symbols - {x}))
@@ -381,6 +444,8 @@ def _log_of_density(density: sp.Expr, x: sp.Symbol) -> sp.Expr:
     points = [(condition.rhs if condition.lhs == x else condition.lhs, value)
               for value, condition in density.args if isinstance(condition, sp.Eq)]
     positive = [(value, condition) for value, condition in density.args if value != 0]
+    if points and len(points) == len(positive) and len({value for _, value in points}) == 1:
+        return sp.log(points[0][1])  # equally likely points: log f is that constant on the support
     if points and len(points) == len(positive):
         return sp.Add(*(_lagrange(point, [p for p, _ in points], x) * sp.log(value) for point, value in points))
     if len(positive) == 1:

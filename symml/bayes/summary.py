@@ -115,8 +115,15 @@ def derive_posterior_summary(posterior: Derivation, level: Any = None) -> Deriva
     if not isinstance(problem, PosteriorProblem) or len(problem.parameters) != 1:
         raise UnsupportedOperationError("posterior summaries need the posterior of one parameter "
                                         "(derive.posterior(..., wrt=theta))")
-    level = sp.Rational(95, 100) if level is None else sp.nsimplify(level)
-    if not (level.is_number and 0 < level < 1):
+    if isinstance(level, str):  # nsimplify ran typed text as Python: read it without running it
+        from symml.user_text import read_expression
+
+        level = read_expression(level, "the credible level")
+    try:
+        level = sp.Rational(95, 100) if level is None else sp.nsimplify(level)
+    except (sp.SympifyError, TypeError, ValueError, AttributeError):  # a list has no xreplace
+        raise UnsupportedOperationError(f"the credible level must be a number in (0, 1), not {level!r}") from None
+    if not (isinstance(level, sp.Expr) and level.is_number and level.is_real and 0 < level < 1):
         raise UnsupportedOperationError(f"the credible level must be a number in (0, 1), not {level}")
     if not problem.normalised:
         return _numeric_summaries(posterior, problem, level)

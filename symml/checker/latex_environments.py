@@ -85,15 +85,16 @@ def _cells(reader: Any, name: str) -> list[list[list[tuple[str, str]]]]:
 
 
 def _condition(reader: Any, tokens: list[tuple[str, str]]) -> Any:
-    """The condition of a case: a relation (``z > 0``, ``x \\le 1``); none ("otherwise", dropped text) is True."""
+    """The condition of a case: a relation (``z > 0``, ``x \\le 1``) or a chain of them (``0 < x < \\theta``, each
+    neighbouring pair holding: Hogg's support of a uniform); none ("otherwise", dropped text) is True."""
     tokens = _without_text(tokens)
     if not tokens:
         return sp.true
     sides = reader.sub_reader(tokens).chain()
     relations = {">": sp.StrictGreaterThan, "<": sp.StrictLessThan, "≥": sp.GreaterThan, "≤": sp.LessThan}
-    if len(sides) != 2 or sides[1][0] not in relations:
-        raise reader.error("a case's condition must be one relation (z > 0, x \\le 1)")
-    return relations[sides[1][0]](sides[0][1], sides[1][1])
+    if len(sides) < 2 or any(relation not in relations for relation, _ in sides[1:]):
+        raise reader.error("a case's condition must be a relation or a chain of them (z > 0, 0 < x \\le 1)")
+    return sp.And(*(relations[relation](left, right) for (_, left), (relation, right) in zip(sides, sides[1:])))
 
 
 def _without_text(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:

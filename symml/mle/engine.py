@@ -161,7 +161,7 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
         stationarity_title="Score equations",
         name="log-likelihood",
     )
-    outcome = optimise(objective, (_support_stage(separated.with_statistics, loglik_symbol),
+    outcome = optimise(objective, (_support_stage(separated.with_statistics, loglik_symbol, model.support),
                                    _median_stage(separated, x, table, loglik_symbol, facts), stationarity_stage))
     steps.extend(outcome.steps)
     remarks: list[str] = [*density_remarks, *outcome.remarks]
@@ -289,7 +289,7 @@ def _moving_interval(support: sp.Set) -> sp.Interval | None:
     return held[0] if held is not None and held[0].free_symbols else None
 
 
-def _support_stage(loglik: sp.Expr, loglik_symbol: sp.Expr) -> Stage:
+def _support_stage(loglik: sp.Expr, loglik_symbol: sp.Expr, support: sp.Set) -> Stage:
     """The core's active-constraint rule, preceded by the step that restricts the likelihood to the support."""
 
     def stage(objective: Objective, outcome: Outcome) -> Outcome:
@@ -313,10 +313,26 @@ def _support_stage(loglik: sp.Expr, loglik_symbol: sp.Expr) -> Stage:
             remarks.insert(0, "The estimators of " + _parameter_list(points) + " are order statistics, found from the "
                            "support's constraints, not from a zero of the score; they are biased (the sample never "
                            "reaches the true limit of the support).")
+            remarks.extend(_open_end_remarks(support, points))
         new_steps = bounded.steps[len(outcome.steps):]
         return replace(bounded, steps=outcome.steps + (support_step,) + new_steps, remarks=bounded.remarks + tuple(remarks))
 
     return stage
+
+
+def _open_end_remarks(support: sp.Set, points: list[sp.Symbol]) -> list[str]:
+    """A support open at an end that moves with an estimated parameter (x > θ): at the order statistic the
+    likelihood is 0, so the supremum is not attained (DeGroot & Schervish 7.5.7)."""
+    held = interval_support(support)
+    if held is None:
+        return []
+    interval = held[0]
+    open_ends = [end for end, is_open in ((interval.inf, interval.left_open), (interval.sup, interval.right_open))
+                 if is_open and end.free_symbols & set(points)]
+    return [f"The support is open at ${latex(end)}$, so at the estimate the observation on the edge has density 0: "
+            "the likelihood's supremum is approached but not attained, and strictly no maximum exists (DeGroot & "
+            "Schervish 7.5.7). The estimate is the maximiser for the support closed at that end, which changes no "
+            "probability." for end in open_ends]
 
 
 def _median_stage(separated: Any, x: sp.Symbol, table: StatisticTable, loglik_symbol: sp.Expr, facts: list) -> Stage:

@@ -58,7 +58,7 @@ class MaximiserSetProblem(MLEProblem):
 def interval_estimator(problem: MaximiserSetProblem, derivation: Any = None,
                        **options: Any) -> Callable[..., dict[str, Any]]:
     """``est(x=sample, **fixed)``: ``(low, high)`` for each set-valued parameter, a float for the others."""
-    from symml.mle.numeric import mle_estimator
+    from symml.mle.numeric import mle_estimator, sample_by_its_name
 
     lower, upper = mle_estimator(problem.end("inf"), **options), mle_estimator(problem.end("sup"), **options)
     intervals = {str(p) for p in problem.set_valued}
@@ -67,6 +67,7 @@ def interval_estimator(problem: MaximiserSetProblem, derivation: Any = None,
         lows, highs = lower(x, **fixed), upper(x, **fixed)
         return {name: (low, highs[name]) if name in intervals else low for name, low in lows.items()}
 
+    estimator = sample_by_its_name(estimator, problem)
     estimator.__name__ = estimator.__qualname__ = "mle_estimator"
     estimator.__doc__ = (f"Maximum-likelihood estimates for: {problem.title}.\n\nCall as est(x=sample, **fixed); "
                          f"{', '.join(sorted(intervals))}: (low, high), the ends of the interval of maximisers.\n")

@@ -107,7 +107,7 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None, normal
             f"the density {density} does not {total} to 1 over the support {support} (it {total}s to {first:g} "
             f"at {_named(real[0][0])} and to {settled[1]:g} at {_named(real[1][0])}): its normalising constant "
             f"depends on the {'' if normalised else 'estimated '}parameters; subtract the log of its "
-            f"{'sum' if discrete else 'integral'} from the log-density"
+            f"{'sum' if discrete else 'integral'} from the log-density" + _typed_as_the_density(model, real[0][0], discrete)
         )
     if abs(first - 1.0) > _SETTLED and normalised:
         raise ModelError(
@@ -379,8 +379,27 @@ def _exactly(model: Model, density: sp.Expr, values: dict, discrete: bool) -> fl
     number = complex(sp.N(exact)) if exact.is_finite is not False else complex("inf")
     if not math.isfinite(number.real) or abs(number.imag) > _REAL * max(1.0, abs(number.real)):
         raise ModelError(f"the density {density} does not {verb} to 1 over the support {model.support} (it "
-                         f"{verb}s to {exact} at {_named(values)}): it is not a {what}")
+                         f"{verb}s to {exact} at {_named(values)}): it is not a {what}"
+                         + _typed_as_the_density(model, values, discrete))
     return number.real
+
+
+def _typed_as_the_density(model: Model, values: dict, discrete: bool) -> str:
+    """A hint when the expression given as the log-density is itself a density (sums or integrates to 1 at
+    ``values``): symml.Model(r"\\frac{1}{\\theta} e^{-x/\\theta}") was read as log f, and the message only said
+    exp(exp(−x/θ)/θ) was no density."""
+    total = sp.summation if discrete else sp.integrate
+    try:
+        exact = within(DENSITY_INTEGRAL_SECONDS, "the integral of the expression given as the log-density", total,
+                       model.log_density_on_support.subs(values),
+                       (model.data, model.support.inf.subs(values), model.support.sup.subs(values)))
+        itself = complex(sp.N(exact))
+    except (BudgetExceededError, ValueError, TypeError, NotImplementedError):
+        return ""
+    if abs(itself - 1) > _SETTLED:
+        return ""
+    return (f"; the expression given, {model.logpdf}, is itself a density (it {'sum' if discrete else 'integrate'}s "
+            "to 1): symml.Model takes the log-density, so pass its log")
 
 
 def _sum(model: Model, density: sp.Expr, log_density: Callable[..., Any], arguments: Sequence, low: float,

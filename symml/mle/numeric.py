@@ -118,9 +118,7 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
         estimator = reduced.thin(estimator)
     elif few is not None:  # a few observations straight to the loops in Python floats
         estimator = few_first(problem, few.estimate, estimator, FEW)
-    data = problem.observation.name
-    if data != "x" and data not in names and data not in {str(p) for p in problem.fixed}:
-        estimator = _sample_by_its_name(estimator, data)
+    estimator = sample_by_its_name(estimator, problem)
     estimator.__name__ = estimator.__qualname__ = "mle_estimator"
     fixed_names = "".join(f", {p}=..." for p in problem.fixed)
     estimator.__doc__ = (
@@ -130,15 +128,20 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
     return estimator
 
 
-def _sample_by_its_name(estimator: Callable[..., dict[str, float]], data: str) -> Callable[..., dict[str, float]]:
-    """The estimator taking the sample also by the model's name for an observation (``est(y=sample)`` for a model
-    of y), besides ``x`` or positionally: calling it by that name raised a raw TypeError."""
-    def by_name(*sample: Any, **fixed: Any) -> dict[str, float]:
+def sample_by_its_name(function: Callable[..., Any], problem: MLEProblem) -> Callable[..., Any]:
+    """``function(x, **fixed)`` of a sample from ``problem``'s model taking the sample also by the model's name for
+    an observation (``est(y=sample)`` for a model of y), besides ``x`` or positionally: calling it by that name
+    raised a raw TypeError (the estimator; the interval of maximisers; every confidence interval)."""
+    data = problem.observation.name
+    if data == "x" or data in {str(p) for p in (*problem.wrt, *problem.fixed)}:
+        return function
+
+    def by_name(*sample: Any, **fixed: Any) -> Any:
         if not sample and data in fixed:
             sample = (fixed.pop(data),)
         elif not sample and "x" not in fixed:
             raise ParameterError(f"pass the sample as {data}=... (or x=..., or first)")
-        return estimator(*sample, **fixed)
+        return function(*sample, **fixed)
 
     return by_name
 

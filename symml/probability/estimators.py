@@ -27,6 +27,7 @@ import sympy.stats as st
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, ModelError, UnsupportedOperationError
 from symml.probability.expectation import Expect, expect, is_closed, simplified
+from symml.probability.fisher import expression_in_parameters
 from symml.probability.law import Law, as_law
 from symml.model import Model
 from symml.probability.order_statistics import analysis_record, derive_order_statistic_analysis, extreme_statistic
@@ -94,7 +95,7 @@ def _analyse(derivation: Derivation, target: Any, quantity: Quantity) -> Derivat
         target = next(iter(problem.estimators))
     law: Law = as_law(estimated_source(problem))
     x = law.variable
-    target = sp.sympify(target)
+    target = expression_in_parameters(target, law.parameters, f"the target of the {quantity}")
     missing = [p for p in target.free_symbols if p in problem.wrt and p not in problem.estimators]
     if missing:
         raise UnsupportedOperationError(f"{', '.join(map(str, missing))} has no closed-form estimator to analyse")
@@ -272,10 +273,11 @@ def _at_the_lower_end(law: Law, g: sp.Expr) -> sp.Expr | None:
 
 def _through_the_mgf(law: Law, means: dict[sp.Symbol, sp.Expr], estimator: sp.Expr,
                      n: sp.Symbol) -> tuple[list[Step], Callable[[sp.Expr], sp.Expr]] | None:
-    """(steps, E[·]) for an estimator that is a sum of terms c e^{a M} in one sample mean M = S/n of g(X):
-    E[e^{a S/n}] = M_g(a/n)ⁿ, exact, with M_g(t) = E[e^{t g(X)}] derived; None for any other shape or when M_g
-    has no closed form (then the delta method). E[e^{−x̄}] of a Poisson is e^{nλ(e^{−1/n} − 1)}: the delta method
-    answered e^{−λ}(1 + λ/(2n))."""
+    """(steps, E[·]) for an estimator that is a sum of terms c M^k e^{a M} in one sample mean M = S/n of g(X):
+    E[S^k e^{sS}] = (d/ds)^k M_g(s)ⁿ, so E[M^k e^{aM}] = n^{−k} (d/ds)^k M_g(s)ⁿ at s = a/n, exact, with
+    M_g(t) = E[e^{t g(X)}] derived; None for any other shape or when M_g has no closed form (then the delta method).
+    E[e^{−x̄}] of a Poisson is e^{nλ(e^{−1/n} − 1)}: the delta method answered e^{−λ}(1 + λ/(2n)); so is
+    E[(1 + x̄)e^{−x̄}], the plug-in estimate of P(X ≤ 1) (Hogg, McKean & Craig ch. 7)."""
     from symml.probability.pivots import _t, moment_generating
 
     ((M, g),) = means.items()
@@ -289,32 +291,44 @@ def _through_the_mgf(law: Law, means: dict[sp.Symbol, sp.Expr], estimator: sp.Ex
     def expectation_of(expr: sp.Expr) -> sp.Expr:
         terms = _exponential_terms(expr, M)
         assert terms is not None  # squares of sums of exponentials are sums of exponentials
-        return simplified(sum(c * mgf.xreplace({_t: a / n}) ** n for c, a in terms))
+        s = sp.Dummy("s")
+        return simplified(sum(c * n**-k * sp.diff(mgf.xreplace({_t: s}) ** n, s, k).xreplace({s: a / n})
+                              for c, k, a in terms))
 
     t = sp.Symbol("t")
     steps = [Step("Through the moment generating function", (
         sp.Eq(sp.Function("M_g")(t), mgf.xreplace({_t: t}), evaluate=False),
         sp.Eq(Expect(sp.exp(t * M)), sp.Function("M_g")(t / n) ** n, evaluate=False)),
         f"$M = S/n$ with $S = \\sum_i {latex(g)}_i$ a sum of n independent terms, so "
-        "$\\mathbb{E}[e^{tM}] = \\mathbb{E}[e^{(t/n) g(X)}]^n$: each term $c\\,e^{aM}$ of the estimator has mean "
-        "$c\\,M_g(a/n)^n$")]
+        "$\\mathbb{E}[e^{tM}] = \\mathbb{E}[e^{(t/n) g(X)}]^n$: each term $c\\,M^k e^{aM}$ of the estimator has "
+        "mean $c\\,n^{-k} \\frac{d^k}{ds^k} M_g(s)^n$ at $s = a/n$")]
     return steps, expectation_of
 
 
-def _exponential_terms(expr: sp.Expr, M: sp.Symbol) -> list[tuple[sp.Expr, sp.Expr]] | None:
-    """[(c, a)] with expr = Σ c e^{a M}, c and a free of M (a = 0 for a constant term); None for any other form."""
+def _exponential_terms(expr: sp.Expr, M: sp.Symbol) -> list[tuple[sp.Expr, int, sp.Expr]] | None:
+    """[(c, k, a)] with expr = Σ c M^k e^{a M}, c and a free of M, k a whole number (a = 0 for a polynomial term);
+    None for any other form."""
     terms = []
     for term in sp.Add.make_args(sp.expand(sp.powsimp(expr), power_exp=False, mul=True, multinomial=True)):
         c, part = term.as_independent(M, as_Add=False)
+        k, part = _power_of(part, M)
         exponent = sp.log(part).expand(force=True) if isinstance(part, (sp.exp, sp.Pow)) else None
         if part == 1:
-            terms.append((c, sp.S.Zero))
+            terms.append((c, k, sp.S.Zero))
         elif exponent is not None and not exponent.has(sp.log) and sp.diff(exponent, M, 2) == 0 \
                 and exponent.xreplace({M: 0}) == 0:
-            terms.append((c, sp.diff(exponent, M)))
+            terms.append((c, k, sp.diff(exponent, M)))
         else:
             return None
     return terms
+
+
+def _power_of(part: sp.Expr, M: sp.Symbol) -> tuple[int, sp.Expr]:
+    """(k, rest) with part = M^k · rest, k the whole power of M among the factors (0 when there is none)."""
+    powers = [f for f in sp.Mul.make_args(part)
+              if f == M or (isinstance(f, sp.Pow) and f.base == M and f.exp.is_Integer and f.exp > 0)]
+    k = sum(1 if f == M else int(f.exp) for f in powers)
+    return k, sp.Mul(*(f for f in sp.Mul.make_args(part) if f not in powers))
 
 
 _EXACT_PRODUCTS = ("exact: $\\operatorname{Var} = \\mathbb{E}[\\hat\\theta^2] - \\mathbb{E}[\\hat\\theta]^2$, and a "

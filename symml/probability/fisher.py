@@ -32,7 +32,7 @@ from symml.probability.notation import Shown
 from symml.probability.problem import ProbabilityProblem
 from symml.render.printer import latex
 
-__all__ = ["derive_fisher_information", "parameters_named"]
+__all__ = ["derive_fisher_information", "expression_in_parameters", "parameters_named"]
 
 
 def _variance_of(parameter: sp.Symbol) -> sp.Expr:
@@ -55,6 +55,32 @@ def parameters_named(law: Law, wrt: Any) -> tuple[sp.Symbol, ...]:
     if not chosen:
         raise ParameterError(f"give at least one parameter of {law.name} in wrt")
     return tuple(dict.fromkeys(chosen))
+
+
+def expression_in_parameters(target: Any, parameters: tuple[sp.Symbol, ...], what: str) -> sp.Expr:
+    """``target``, an expression in the parameters (SymPy, or typed text read without running it), with each symbol
+    named as one of ``parameters`` replaced by that parameter: a typed "theta**2", or a user's plain
+    Symbol("theta"), is the law's θ > 0. sympify ran typed text as Python, and its plain θ, a different symbol,
+    was a constant: the bias of "theta**2" came out 0.
+
+    Raises:
+        ParseError: text that is not one expression, or not allowed (a call of anything but a function name).
+        ParameterError: neither text nor a SymPy expression.
+    """
+    from symml.user_text import read_expression
+
+    if isinstance(target, str):
+        expression = read_expression(target, what)
+    else:
+        try:
+            expression = sp.sympify(target, strict=True)
+        except (sp.SympifyError, TypeError):
+            raise ParameterError(f"{what} must be a SymPy expression or typed text, not {type(target).__name__}") from None
+    if not isinstance(expression, sp.Expr):
+        raise ParameterError(f"{what} must be a scalar expression in the parameters, not {expression}")
+    by_name = {p.name: p for p in parameters}
+    return expression.xreplace({s: by_name[s.name] for s in expression.free_symbols
+                                if isinstance(s, sp.Symbol) and s.name in by_name})
 
 
 def derive_fisher_information(source: Any, wrt: Any = None, seconds: float = 4.0) -> Derivation:

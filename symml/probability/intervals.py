@@ -28,10 +28,12 @@ import sympy as sp
 
 from symml.derivation import Comparison, Derivation, Step, Verification
 from symml.errors import ModelError, ParameterError, UnsupportedOperationError
+from symml.mle.numeric import sample_by_its_name
 from symml.operations import numpy_function, verify
 from symml.probability.estimators import estimated_source
-from symml.probability.fisher import derive_fisher_information, parameters_named
+from symml.probability.fisher import derive_fisher_information, expression_in_parameters, parameters_named
 from symml.probability.law import as_law
+from symml.probability.mapped_intervals import derive_mapped_interval
 from symml.probability.numeric import compile_expression
 from symml.probability.order_statistics import derive_order_statistic_interval, extreme_statistic
 from symml.probability.pivots import derive_exact_interval
@@ -59,7 +61,8 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
     Args:
         estimate: a ``symml.derive.mle`` derivation of a sympy.stats random variable or of a Model whose
             density integrates to 1.
-        parameter: one of its estimated parameters (Symbol or name); by default the one parameter estimated.
+        parameter: one of its estimated parameters (Symbol or name), or a function of one that is monotone on its
+            domain (sigma**2: the interval for sigma mapped through it); by default the one parameter estimated.
         level: the confidence level, in (0, 1).
         method: ``"exact"`` (a pivot, or UnsupportedOperationError), ``"wald"``, or None: exact where a pivot
             is found, else Wald, said in the remarks.
@@ -81,6 +84,11 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
                                  f"{', '.join(map(str, problem.wrt))}")
         (parameter,) = problem.wrt
     law = as_law(estimated_source(problem))
+    if not isinstance(parameter, (str, sp.Symbol)) or isinstance(parameter, str) and \
+            parameter not in {p.name for p in law.parameters}:  # a function of a parameter: sigma**2
+        target = expression_in_parameters(parameter, law.parameters, "the quantity of the interval")
+        return derive_mapped_interval(estimate, target,
+                                      lambda theta: derive_confidence_interval(estimate, theta, level, method))
     (theta,) = parameters_named(law, [parameter])
     if theta not in problem.wrt:
         raise ParameterError(f"{theta} is not estimated in this derivation; it estimates {', '.join(map(str, problem.wrt))}")
@@ -148,7 +156,7 @@ def _numpy(problem: WaldIntervalProblem, derivation: Any, **options: Any) -> Cal
         centre = estimates[problem.parameter.name]
         return centre - width, centre + width
 
-    return interval
+    return sample_by_its_name(interval, problem.estimate.problem)
 
 
 @verify.register(WaldIntervalProblem)

@@ -24,9 +24,11 @@ import sympy as sp
 from symml.budget import INTEGRATE_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, UnsupportedOperationError
+from symml.mle.numeric import sample_by_its_name
 from symml.operations import numpy_function, verify
 from symml.mle.likelihood import expand_log_density
 from symml.probability.expectation import Expect, expect, is_closed, simplified
+from symml.probability.quantile import real_roots
 from symml.probability.law import Law
 from symml.probability.numeric import compile_expression
 from symml.probability.problem import ProbabilityProblem
@@ -251,7 +253,7 @@ def derive_order_statistic_interval(estimate: Derivation, law: Law, theta: sp.Sy
     else:
         raise UnsupportedOperationError(f"the law of {statistic.symbol} is not free of the parameters after dividing "
                                         f"by or subtracting {theta}: no pivot")
-    roots = within(INTEGRATE_SECONDS, "invert the pivot's CDF", sp.solve, sp.Eq(G, p), q)
+    roots = real_roots(within(INTEGRATE_SECONDS, "invert the pivot's CDF", sp.solve, sp.Eq(G, p), q), True)
     if len(roots) != 1:
         raise UnsupportedOperationError(f"the pivot's CDF {G} cannot be inverted in closed form")
     alpha = 1 - sp.nsimplify(float(level), rational=True)
@@ -296,7 +298,7 @@ def _numpy(problem: OrderIntervalProblem, derivation: Any, **options: Any) -> Ca
         low, high = (float(f(**{k: v for k, v in values.items() if k in keys})) for f, keys in zip(ends, names))
         return low, high
 
-    return interval
+    return sample_by_its_name(interval, problem.estimate.problem)
 
 
 def _register_coverage_check() -> None:

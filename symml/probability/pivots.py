@@ -36,6 +36,7 @@ from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, ModelError, UnsupportedOperationError
 from symml.derivation import Comparison, Verification
+from symml.mle.numeric import sample_by_its_name
 from symml.operations import numpy_function, verify
 from symml.probability.expectation import expect, simplified
 from symml.probability.law import Law, as_law
@@ -260,6 +261,9 @@ def _numpy(problem: ExactIntervalProblem, derivation: Any, **options: Any) -> Ca
         centre_symbol.summand.subs(problem.estimate.problem.observation, problem.observation))
     needed = [{s.name for s in e.free_symbols} for e in problem.endpoints]
     tail = (1 - problem.level) / 2
+    # one observation is a sample when the pivot is its sum (Wackerly example 8.4: Y/θ of one exponential); a
+    # pivot that centres the sample or estimates its spread needs two
+    smallest = 1 if centre_symbol is None and problem.spread is None else 2
 
     @lru_cache(maxsize=64)
     def quantiles(size: float) -> tuple[float, float]:
@@ -268,8 +272,9 @@ def _numpy(problem: ExactIntervalProblem, derivation: Any, **options: Any) -> Ca
 
     def interval(x: Any, **fixed: Any) -> tuple[float, float]:
         sample = np.asarray(x, dtype=float)
-        if sample.ndim != 1 or sample.size < 2:
-            raise ModelError("give the sample as a one-dimensional array of at least two observations")
+        if sample.ndim != 1 or sample.size < smallest:
+            raise ModelError(f"give the sample as a one-dimensional array of at least {smallest} observation"
+                             + "s" * (smallest > 1))
         centre = {} if centring is None or centre_symbol is None else {centre_symbol.name: float(np.mean(
             np.broadcast_to(centring(**{problem.observation.name: sample}), sample.shape)))}
         terms = sample if summand is None else np.asarray(
@@ -283,7 +288,7 @@ def _numpy(problem: ExactIntervalProblem, derivation: Any, **options: Any) -> Ca
         low, high = (float(f(**{k: v for k, v in values.items() if k in names})) for f, names in zip(ends, needed))
         return low, high
 
-    return interval
+    return sample_by_its_name(interval, problem.estimate.problem)
 
 
 @verify.register(ExactIntervalProblem)

@@ -21,7 +21,7 @@ from symml.errors import BudgetExceededError, UnsupportedOperationError
 from symml.probability.integration import simplified
 from symml.probability.law import Law
 
-__all__ = ["quantile_function"]
+__all__ = ["quantile_function", "real_roots"]
 
 
 def quantile_function(law: Law, u: sp.Symbol, seconds: float) -> tuple[sp.Expr, sp.Expr]:
@@ -41,8 +41,15 @@ def quantile_function(law: Law, u: sp.Symbol, seconds: float) -> tuple[sp.Expr, 
         roots = within(min(seconds, SOLVE_SECONDS), "F(x) = u", sp.solve, sp.Eq(cdf, u), x)
     except (BudgetExceededError, NotImplementedError) as exceeded:  # solve has no algorithm for F(x) = u (a Gamma)
         raise UnsupportedOperationError(f"no closed-form inverse CDF for {law.name}: {exceeded}") from None
-    if len(roots) > 1:  # keep the real root that can lie in the support (x = +sqrt(...) on (0, oo))
-        roots = [r for r in roots if not r.has(sp.I) and not (lower.is_nonnegative and r.could_extract_minus_sign())]
+    roots = real_roots(roots, bool(lower.is_nonnegative))
     if len(roots) != 1 or cdf.has(sp.Integral):
         raise UnsupportedOperationError(f"no closed-form inverse CDF for {law.name} (F(x) = {cdf})")
     return cdf, simplified(roots[0])
+
+
+def real_roots(roots: list[sp.Expr], nonnegative: bool) -> list[sp.Expr]:
+    """Of several roots of F(x) = u, those that can be the real point sought: free of i, and not negative where the
+    point is non-negative (x = +sqrt(...) on (0, ∞); SymPy's two complex cube roots beside (1/(1 − p))^(1/(3n)))."""
+    if len(roots) < 2:
+        return roots
+    return [r for r in roots if not r.has(sp.I) and not (nonnegative and r.could_extract_minus_sign())]
