@@ -26,6 +26,7 @@ _PREAMBLE = r"""\documentclass{article}
 \usepackage{amsmath,amssymb}
 \usepackage[margin=2cm]{geometry}
 \allowdisplaybreaks
+\setlength{\emergencystretch}{3em}
 \begin{document}
 """
 
