@@ -306,7 +306,8 @@ class SymmlLatexPrinter(LatexPrinter):
         if residual is not None:  # sqrt((Xw - y)ᵀ(Xw - y)) is the norm ‖Xw - y‖
             return self._norm_power(residual, 2 * expr.exp)
         named = self._settings["names"].get(base)
-        if (named is not None and "^" in named) or self._is_composite_mean(base):
+        # (a statistic known by a name without an exponent is one symbol: b̂², not (b̂)²)
+        if (named is not None and "^" in named) or (named is None and self._is_composite_mean(base)):
             if expr.exp == sp.S.Half:
                 return f"\\sqrt{{{self._print(base)}}}"
             if expr.exp.is_negative:

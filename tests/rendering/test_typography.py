@@ -77,3 +77,11 @@ def test_a_larger_bracket_is_a_bracket_in_a_terminal():
 def test_a_one_by_one_matrix_prints_as_its_entry():
     assert latex(sp.Matrix([[x + 1]])) == "(x + 1)"
     assert latex(sp.ImmutableMatrix([[x]])) == "x"
+
+
+def test_an_estimate_known_by_its_name_is_squared_without_brackets():
+    # the Laplace scale: b-hat is the mean absolute deviation; the second derivative at it is -n / b-hat^2
+    from symml.mle.statistics import StatisticSymbol
+    deviation = StatisticSymbol("mean", sp.Abs(mu - x), positive=True)
+    n = sp.Symbol("n", positive=True)
+    assert latex(-n / deviation**2, names={deviation: r"\hat{b}"}) == r"- \frac{n}{\hat{b}^{2}}"
