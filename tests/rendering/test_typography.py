@@ -85,3 +85,11 @@ def test_an_estimate_known_by_its_name_is_squared_without_brackets():
     deviation = StatisticSymbol("mean", sp.Abs(mu - x), positive=True)
     n = sp.Symbol("n", positive=True)
     assert latex(-n / deviation**2, names={deviation: r"\hat{b}"}) == r"- \frac{n}{\hat{b}^{2}}"
+
+
+def test_a_subscripted_name_in_prose_is_set_as_math_and_a_word_of_code_stays_text():
+    from symml.render.prose import latex_prose
+    assert latex_prose("Integrate out x_b") == "Integrate out $x_{b}$"
+    assert latex_prose("add x_new") == r"add $x_{\mathrm{new}}$"
+    assert latex_prose("scipy's minimize_scalar") == r"scipy's minimize\_scalar"
+
