@@ -209,8 +209,9 @@ def _pieces(tex: str) -> list[str]:
 
 
 def _opened(piece: str) -> list[str] | None:
-    """A term with a bracketed sum in it, ``c \\log\\left(a + b\\right)``, cut inside its outermost brackets:
-    ``c \\log\\left(a``, `` + b\\right)``; None when it has no such bracket."""
+    """A term with a bracketed sum in it, ``c \\log\\left(a + b\\right)``, cut inside its widest outermost
+    brackets: ``c \\log\\left(a``, `` + b\\right)``; None when it has no such bracket."""
+    cuts: list[tuple[float, list[str]]] = []
     for opening, depth in _depths(piece):
         if depth or not piece.startswith("\\left", opening) or piece.startswith("\\left.", opening):
             continue
@@ -219,8 +220,9 @@ def _opened(piece: str) -> list[str] | None:
         if closing is not None:
             inner = _pieces(piece[inside:closing])
             if len(inner) > 1:
-                return [piece[:inside] + inner[0], *inner[1:-1], inner[-1] + piece[closing:]]
-    return None
+                cuts.append((width(piece[inside:closing]),
+                             [piece[:inside] + inner[0], *inner[1:-1], inner[-1] + piece[closing:]]))
+    return max(cuts, key=lambda cut: cut[0])[1] if cuts else None
 
 
 def _matching_right(tex: str, inside: int) -> int | None:

@@ -59,6 +59,12 @@ def test_a_term_too_wide_alone_is_opened_at_its_bracket():
     assert text.count("\\left") == text.count("\\right")
 
 
+def test_the_widest_bracket_of_a_term_is_opened_not_the_first():
+    inner = " + ".join(f"c_{{{k}}}" for k in range(40))
+    text = broken(f"L = a \\left(b + c\\right) \\left({inner}\\right)", room=20)
+    assert "\\left(b + c\\right)" in text and "\\left(c_{0}" in text
+
+
 def test_a_term_inside_a_fraction_is_not_broken():
     long = " + ".join(f"c_{{{k}}}" for k in range(40))
     assert broken(f"L = \\frac{{{long}}}{{2}}") == f"L = \\frac{{{long}}}{{2}}"
