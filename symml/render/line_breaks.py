@@ -208,9 +208,10 @@ def _pieces(tex: str) -> list[str]:
     return [piece for piece in merged if piece.strip()]
 
 
-def _opened(piece: str) -> list[str] | None:
+def _opened(piece: str, room: float) -> list[str] | None:
     """A term with a bracketed sum in it, ``c \\log\\left(a + b\\right)``, cut inside its widest outermost
-    brackets: ``c \\log\\left(a``, `` + b\\right)``; None when it has no such bracket."""
+    brackets: ``c \\log\\left(a``, `` + b\\right)``; None when it has no such bracket at least half the
+    ``room`` wide."""
     cuts: list[tuple[float, list[str]]] = []
     for opening, depth in _depths(piece):
         if depth or not piece.startswith("\\left", opening) or piece.startswith("\\left.", opening):
@@ -219,7 +220,7 @@ def _opened(piece: str) -> list[str] | None:
         closing = _matching_right(piece, inside)
         if closing is not None:
             inner = _pieces(piece[inside:closing])
-            if len(inner) > 1:
+            if len(inner) > 1 and width(piece[inside:closing]) > room / 2:  # a short bracket is not worth opening
                 cuts.append((width(piece[inside:closing]),
                              [piece[:inside] + inner[0], *inner[1:-1], inner[-1] + piece[closing:]]))
     return max(cuts, key=lambda cut: cut[0])[1] if cuts else None
@@ -247,7 +248,7 @@ def _terms(pieces: list[str], room: float, levels: int = 3) -> list[str]:
     """The ``pieces``, each one wider than ``room`` opened at its brackets (up to ``levels`` deep)."""
     out: list[str] = []
     for piece in pieces:
-        inner = _opened(piece) if levels and width(piece) > room else None
+        inner = _opened(piece, room) if levels and width(piece) > room else None
         out.extend(_terms(inner, room, levels - 1) if inner else [piece])
     return out
 
