@@ -229,7 +229,7 @@ def _opened(piece: str, room: float) -> list[str] | None:
 def _matching_right(tex: str, inside: int) -> int | None:
     """Where the ``\\right`` that closes the ``\\left`` just before ``inside`` begins."""
     depth = 0
-    for match in re.finditer(r"\\left|\\right", tex[inside:]):
+    for match in re.finditer(r"\\left\b|\\right\b", tex[inside:]):  # (not \rightarrow)
         if match.group(0) == "\\left":
             depth += 1
         elif depth == 0:

@@ -90,3 +90,9 @@ def test_the_estimated_width_is_within_a_fifth_of_what_pdflatex_sets(tmp_path):
     measured = dict(re.findall(r"W(\d+):([\d.]+)pt", (tmp_path / "w.log").read_text(encoding="latin-1")))
     for k, line in enumerate(lines):
         assert width(line) == pytest.approx(float(measured[str(k)]) / 10, rel=0.2), line
+
+
+def test_an_arrow_inside_an_opened_bracket_is_not_taken_for_its_closing(katex):
+    inner = r"a \rightarrow b + " + " + ".join(f"c_{{{k}}}" for k in range(30))
+    text = broken(f"L = \\log\\left({inner}\\right) + d", room=20)
+    assert text.count("\\right.") == text.count("\\left.") > 0 and katex.error(text) is None
