@@ -63,7 +63,7 @@ def test_document_compiles_with_pdflatex_without_missing_glyphs(compiled, name):
 _WIDER_THAN_THE_PAGE = frozenset({
     "bayes.normal_inverse_gamma_predictive", "bayes.normal_inverse_gamma_posterior",
     "bayes.normal_inverse_gamma_mean_marginal", "bayes.normal_gamma_posterior", "probability.temperature_scaling",
-    "probability.information_gain_split", "bayes.pareto_uniform_posterior", "catalog.notes",
+    "catalog.notes",
 })
 
 
