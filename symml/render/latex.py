@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from symml.derivation import Derivation
+from symml.render.line_breaks import broken
 from symml.render.presentation import shown_steps, shown_summary
 from symml.render.prose import latex_prose
 
@@ -25,12 +26,13 @@ _PREAMBLE = r"""\documentclass{article}
 \usepackage{amsmath,amssymb}
 \usepackage[margin=2cm]{geometry}
 \allowdisplaybreaks
+\setlength{\emergencystretch}{3em}
 \begin{document}
 """
 
 
 def _gather(lines: list[str]) -> str:
-    body = " \\\\\n".join(lines)
+    body = " \\\\\n".join(broken(line) for line in lines)
     return f"\\begin{{gather*}}\n{body}\n\\end{{gather*}}"
 
 
@@ -61,11 +63,11 @@ def derivation_display_latex(derivation: Derivation) -> str:
     rows = [f"&\\textbf{{{latex_prose(derivation.title)}}}"]
     for number, (step, lines) in enumerate(shown_steps(derivation), start=1):
         rows.append(f"&\\text{{{number}. {latex_prose(step.title)}}}")
-        rows.extend(f"&\\quad {line}" for line in lines)
+        rows.extend(f"&\\quad {broken(line)}" for line in lines)
     summary = shown_summary(derivation)
     if summary:
         rows.append("&\\textbf{Result}")
-        rows.extend(f"&\\quad {line}" for line in summary)
+        rows.extend(f"&\\quad {broken(line)}" for line in summary)
     body = " \\\\\n".join(rows)
     return f"$$\n\\begin{{aligned}}\n{body}\n\\end{{aligned}}\n$$"
 

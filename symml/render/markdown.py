@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from symml.derivation import Derivation, Verification
+from symml.render.line_breaks import broken
 from symml.render.presentation import shown_steps, shown_summary
 
 __all__ = ["derivation_markdown", "verification_markdown"]
 
 
 def _display(lines: list[str]) -> str:
+    lines = [broken(line) for line in lines]
     if len(lines) == 1:
         return f"$$\n{lines[0]}\n$$"
     body = " \\\\\n".join(lines)

@@ -23,6 +23,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
 from symml.render.arrange import arrange
+from symml.render.line_breaks import width
 from symml.render.prose import math_unicode_as_latex
 
 __all__ = ["SymmlLatexPrinter", "latex"]
@@ -43,6 +44,11 @@ _FAMILIES: dict[str, tuple[str, Any]] = {
 _LARGE_OPERATORS = (sp.exp, sp.Sum, sp.Product)
 #: Named functions that textbooks set upright, as operators: Var(θ̂), Cov(X, Y), Bias(θ̂), MSE(θ̂).
 _OPERATOR_NAMES = frozenset({"Var", "Cov", "Corr", "Bias", "MSE", "KL", "Std", "SE"})
+#: A sub- or superscript that is a word (x_new, lambda_max, theta_MLE) is a label, set upright; one or two letters
+#: (Sigma_ab, x_ij) are indices and stay italic.
+_WORD_SCRIPT = re.compile(r"([_^])\{([A-Za-z]{3,})\}")
+#: The widest exponent (ems) written as a superscript of e; wider ones are the argument of exp.
+_LONGEST_EXPONENT = 5.0
 
 
 
@@ -62,7 +68,8 @@ class SymmlLatexPrinter(LatexPrinter):
     """
 
     printmethod = "_symml_latex"
-    _default_settings = {**LatexPrinter._default_settings, "names": {}}
+    # x^{3/2}, not x^{\frac{3}{2}}: a stacked fraction in a superscript is set too small to read
+    _default_settings = {**LatexPrinter._default_settings, "names": {}, "fold_frac_powers": True}
 
     def _print(self, expr: Any, **kwargs: Any) -> str:
         names = self._settings["names"]
@@ -73,11 +80,26 @@ class SymmlLatexPrinter(LatexPrinter):
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
         # A name of several letters (lam, lr) is one italic word: bare, LaTeX sets it as l·a·m, and 2 lam w read
         # as 2lamw. Greek letters and names LaTeX knows (lambda, ell) are translated by SymPy as before.
-        text = super()._print_Symbol(expr, style)
+        text = _WORD_SCRIPT.sub(r"\1{\\mathrm{\2}}", super()._print_Symbol(expr, style))
         word = split_super_sub(expr.name)[0]
         if len(word) > 1 and word.isascii() and word.isalpha() and text.startswith(word):
             return f"\\mathit{{{word}}}{text[len(word):]}"
         return text
+
+    def _superscript(self, exponent: Any) -> str:
+        """An exponent as set inline, its short fractions with a slash: e^{-x/\\theta}, (1 + t)^{\\nu/2}."""
+        folded = self._settings["fold_short_frac"]
+        self._settings["fold_short_frac"] = True
+        try:
+            return self._print(exponent).replace(" / ", "/")
+        finally:
+            self._settings["fold_short_frac"] = folded
+
+    def _helper_print_standard_power(self, expr: sp.Pow, template: str) -> str:
+        base = self.parenthesize(expr.base, PRECEDENCE["Pow"])
+        if expr.base.is_Symbol:
+            base = self.parenthesize_super(base)
+        return template % (base, self._superscript(expr.exp))
 
     # --- order and grouping: how a person writes sums and products ---------------------------------
     def _print_Add(self, expr: sp.Add, order: Any = None) -> str:
@@ -157,11 +179,12 @@ class SymmlLatexPrinter(LatexPrinter):
         return f"\\left({self._print(expr)}\\right)"
 
     def _print_exp(self, expr: Any, exp: Any = None) -> str:
-        # a short exponent is a superscript (e^{-x}); a long one is an argument: exp(-(x - mu)^2 / (2 sigma^2))
-        exponent = self._print(expr.args[0])
-        if len(exponent) <= 12 and "\\frac" not in exponent:
+        # a short exponent is a superscript (e^{-x}, e^{-x/θ}); a long one, or one with a fraction that does not fold
+        # into a slash, is an argument: exp(-(x - mu)^2 / (2 sigma^2))
+        exponent = self._superscript(expr.args[0])
+        if width(exponent) <= _LONGEST_EXPONENT and "\\frac" not in exponent:
             return self._do_exponent(f"e^{{{exponent}}}", exp)
-        return self._do_exponent(f"\\exp\\left({exponent}\\right)", exp)
+        return self._do_exponent(f"\\exp\\left({self._print(expr.args[0])}\\right)", exp)
 
     def _print_Indexed(self, expr: sp.Indexed) -> str:
         base = self._print(expr.base.label)
@@ -283,7 +306,8 @@ class SymmlLatexPrinter(LatexPrinter):
         if residual is not None:  # sqrt((Xw - y)ᵀ(Xw - y)) is the norm ‖Xw - y‖
             return self._norm_power(residual, 2 * expr.exp)
         named = self._settings["names"].get(base)
-        if (named is not None and "^" in named) or self._is_composite_mean(base):
+        # (a statistic known by a name without an exponent is one symbol: b̂², not (b̂)²)
+        if (named is not None and "^" in named) or (named is None and self._is_composite_mean(base)):
             if expr.exp == sp.S.Half:
                 return f"\\sqrt{{{self._print(base)}}}"
             if expr.exp.is_negative:
@@ -452,6 +476,8 @@ class SymmlLatexPrinter(LatexPrinter):
         text = self._print(entry)
         return f"\\left({text}\\right)" if isinstance(entry, sp.Add) else text
 
+    _print_MutableDenseMatrix = _print_ImmutableDenseMatrix  # sp.Matrix([[x]]) too
+
     def _print_MatrixDifferential(self, expr: Any) -> str:
         return f"\\mathrm{{d}}{self._print(expr.base)}"
 
@@ -536,19 +562,27 @@ _TALL = ("\\frac", "\\sum", "\\prod", "\\begin", "\\sqrt", "\\int", "\\overline"
 
 def _plain_parentheses(tex: str) -> str:
     """``\\left( ... \\right)`` around content of one line's height becomes ``( ... )``: sigma(Xw), not the
-    wider spacing of sigma\\left(Xw\\right) (TeX puts extra space around \\left...\\right groups)."""
-    stack: list[re.Match[str]] = []
+    wider spacing of sigma\\left(Xw\\right) (TeX puts extra space around \\left...\\right groups, and breaks
+    no inline formula inside them). So do brackets, bars, norms, braces and half-open intervals: E[x], |r|, ‖w‖,
+    [0, ∞); an evaluation bar (``\\left. ... \\right|``) keeps its sizing."""
+    stack: list[tuple[re.Match[str], int]] = []  # an opening, and the most levels of plain brackets inside it
     plain: list[tuple[int, int, str]] = []
     for match in _DELIMITER.finditer(tex):
         if match.group(1) == "left":
-            stack.append(match)
+            stack.append((match, 0))
             continue
         if not stack:
             continue
-        opening = stack.pop()
+        opening, inside = stack.pop()
         content = tex[opening.end():match.start()]
-        if opening.group(2) == "(" and match.group(2) == ")" and not any(t in content for t in _TALL):
-            plain += [(opening.start(), opening.end(), "("), (match.start(), match.end(), ")")]
+        if "." in (opening.group(2), match.group(2)) or any(t in content for t in _TALL):
+            continue
+        # three levels of brackets read apart when the outer one is a size larger: diag\bigl(σ(Xw) ⊙ (1 − σ(Xw))\bigr)
+        larger = inside >= 2 and opening.group(2) in "([" and match.group(2) in ")]"
+        plain += [(opening.start(), opening.end(), "\\bigl" * larger + opening.group(2)),
+                  (match.start(), match.end(), "\\bigr" * larger + match.group(2))]
+        if stack:
+            stack[-1] = (stack[-1][0], max(stack[-1][1], inside + 1))
     for start, end, bracket in sorted(plain, reverse=True):
         tex = tex[:start] + bracket + tex[end:]
     return tex

@@ -88,16 +88,34 @@ def split_math(prose: str) -> Iterator[tuple[str, str]]:
 
 
 def latex_prose(prose: str) -> str:
-    """The prose with its text escaped for LaTeX (Unicode maths put in math mode) and its inline math kept.
+    """The prose with its text escaped for LaTeX (Unicode maths put in math mode), a subscripted name written in
+    the text (x_a, x_new) set as math, and its inline math kept.
 
     >>> latex_prose("d f(A) = f'(A) ⊙ dA on $x > 0$")
     "d f(A) = f'(A) $\\\\odot$ dA on $x > 0$"
+    >>> latex_prose("integrate out x_b, then add x_new (scipy's minimize_scalar)")
+    "integrate out $x_{b}$, then add $x_{\\\\mathrm{new}}$ (scipy's minimize\\\\_scalar)"
     """
     return "".join(
-        f"${math_unicode_as_latex(piece)}$" if kind == "math" else _UNICODE_RUN.sub(
-            lambda m: _unicode_as_latex(m.group(0)), "".join(_LATEX_SPECIALS.get(c, c) for c in piece))
+        f"${math_unicode_as_latex(piece)}$" if kind == "math" else "".join(
+            _escaped(part) if position % 2 == 0 else _subscripted(part)
+            for position, part in enumerate(_SUBSCRIPTED_NAME.split(piece)))
         for kind, piece in split_math(prose)
     )
+
+
+#: A name with a subscript written in prose: one or two letters, an underscore, up to four letters or digits (x_a,
+#: M_ij, x_new); a longer name with an underscore (minimize_scalar) is a word of code and stays text.
+_SUBSCRIPTED_NAME = re.compile(r"(?<![\\\w])([A-Za-z]{1,2}_[A-Za-z0-9]{1,4})(?!\w)")
+
+
+def _subscripted(name: str) -> str:
+    base, script = name.split("_")
+    return f"${base}_{{\\mathrm{{{script}}}}}$" if len(script) >= 3 and script.isalpha() else f"${base}_{{{script}}}$"
+
+
+def _escaped(text: str) -> str:
+    return _UNICODE_RUN.sub(lambda m: _unicode_as_latex(m.group(0)), "".join(_LATEX_SPECIALS.get(c, c) for c in text))
 
 
 def plain_prose(prose: str) -> str:

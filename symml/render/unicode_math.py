@@ -183,7 +183,7 @@ def _command(name: str, reader: _Reader) -> str:
     if name == "sqrt":
         inside = _tidy(reader.argument())
         return f"√{inside}" if _atomic(inside) and len(inside) <= 2 else f"√({inside})"
-    if name in ("left", "right"):
+    if name in ("left", "right", "bigl", "bigr"):  # a sized bracket is a bracket in a terminal
         delimiter = reader.raw()
         return {".": "", "\\{": "{", "\\}": "}", "\\|": "‖", "\\langle": "⟨", "\\rangle": "⟩", **_BRACKETS}.get(delimiter,
                                                                                                   delimiter)
