@@ -81,7 +81,7 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None, normal
     probed = _probed(model, wrt)
     if probed is None:
         return ()
-    discrete, log_density, real, complex_at = probed
+    discrete, _, real, complex_at = probed
     support = model.support
     total = "sum" if discrete else "integrate"
     if not real:
@@ -95,9 +95,8 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None, normal
         )
     if discrete and support.inf.is_finite and support.sup.is_finite:  # a finite support: see the module
         return ()
+    integrals = [_total(model, tuple(values.items())) for values in real]
     density = sp.exp(model.log_density_on_support)
-    integrals = [(_sum if discrete else _integral)(model, density, log_density, arguments, low, high, values)
-                 for values, arguments, low, high in real]
     settled = [value for value in integrals if value is not None]
     if len(settled) < len(integrals):
         return (f"Whether the density {total}s to 1 over the support could not be checked within its budget.",)
@@ -105,14 +104,14 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None, normal
     if len(settled) == 2 and abs(first - settled[1]) > _SETTLED * max(abs(first), abs(settled[1])):
         raise ModelError(
             f"the density {density} does not {total} to 1 over the support {support} (it {total}s to {first:g} "
-            f"at {_named(real[0][0])} and to {settled[1]:g} at {_named(real[1][0])}): its normalising constant "
+            f"at {_named(real[0])} and to {settled[1]:g} at {_named(real[1])}): its normalising constant "
             f"depends on the {'' if normalised else 'estimated '}parameters; subtract the log of its "
             f"{'sum' if discrete else 'integral'} from the log-density"
         )
     if abs(first - 1.0) > _SETTLED and normalised:
         raise ModelError(
             f"the density {density} {total}s to {first:g} over the support {support}"
-            f"{' at ' + _named(real[0][0]) if real[0][0] else ''}, not to 1: an expectation, an entropy or a "
+            f"{' at ' + _named(real[0]) if real[0] else ''}, not to 1: an expectation, an entropy or a "
             "divergence needs the normalised density (a truncated density's normaliser is the probability of its "
             f"support: subtract the log of the {'sum' if discrete else 'integral'} from the log-density)"
         )
@@ -148,22 +147,42 @@ def total_probability(model: Model, values: dict[sp.Symbol, float]) -> float | N
     log_density = _mpmath_log_density(model)
     if log_density is None:
         return None
-    import mpmath
-
-    arguments = [mpmath.mpf(float(values[p])) for p in model.parameters]
+    arguments = _mpmath_arguments(model, values)
     low, high = float(support.inf), float(support.sup)
     found = _complex_point(log_density, arguments, _support_points(support, low, high) if discrete else _spread(low, high))
     if found is not None:
         raise ModelError(f"the log-density is complex at x = {found[0]:g} ({_named(values)})")
+    return _total(model, tuple(values.items()))
+
+
+@functools.lru_cache(maxsize=256)
+def _total(model: Model, values: tuple[tuple[sp.Symbol, Any], ...]) -> float | None:
+    """What the density integrates (sums) to over its support at the parameter ``values`` ((parameter, value)
+    pairs); None when undecided within the budgets. One table for every check of a model: the MLE's and an
+    expectation's (``normalised=True``) ask for the same totals, and each quadrature may cost up to its budget."""
+    at = dict(values)
+    log_density = _mpmath_log_density(model)
+    if log_density is None:
+        return None
+    low, high = (float(sp.sympify(end).subs(at)) for end in (model.support.inf, model.support.sup))
     density = sp.exp(model.log_density_on_support)
-    return (_sum if discrete else _integral)(model, density, log_density, arguments, low, high, values)
+    return (_sum if _discrete(model.support) else _integral)(model, density, log_density,
+                                                             _mpmath_arguments(model, at), low, high, at)
+
+
+def _mpmath_arguments(model: Model, values: dict) -> list:
+    """The parameters' ``values`` as mpmath numbers, in the model's order (an exact rational kept exact)."""
+    import mpmath
+
+    return [mpmath.mpf(v.p) / v.q if isinstance(v, sp.Rational) else mpmath.mpf(float(v))
+            for v in (values[p] for p in model.parameters)]
 
 
 @functools.lru_cache(maxsize=128)
 def _probed(model: Model, wrt: tuple[sp.Symbol, ...] | None) -> tuple | None:
-    """The probe values (see the module) at which the log-density is real on the support (at most two, each with its
-    mpmath arguments and the support's ends) and the first at which it is complex (values, point, value); whether
-    the support is discrete and the mpmath log-density. None for a model not checked (see the module)."""
+    """The probe values (see the module) at which the log-density is real on the support (at most two) and the first
+    at which it is complex (values, point, value); whether the support is discrete and the mpmath log-density. None
+    for a model not checked (see the module)."""
     support = model.support
     discrete = _discrete(support)
     if model.random_variable is not None or not (isinstance(support, sp.Interval) or discrete):
@@ -173,12 +192,10 @@ def _probed(model: Model, wrt: tuple[sp.Symbol, ...] | None) -> tuple | None:
     log_density = _mpmath_log_density(model) if probes else None
     if log_density is None:
         return None
-    import mpmath
-
     # A value where the log-density is complex may lie outside the parameter space (Zeta: a <= 1); the density is
     # wrong only when it is complex on the support at every value tried. The fixed parameters take their first value,
     # then, where that gave no real log-density, every value (Stan's skew double exponential: τ(1 − τ) with τ = 23/10)
-    real: list[tuple[dict, list, float, float]] = []
+    real: list[dict] = []
     complex_at: tuple[dict, float, Any] | None = None
     widened = [] if len(estimated) == len(model.parameters) else \
         [values for values in _probe_values(model, model.parameters) if values not in probes]
@@ -186,11 +203,11 @@ def _probed(model: Model, wrt: tuple[sp.Symbol, ...] | None) -> tuple | None:
         if real and values in widened:
             break
         low, high = (float(sp.sympify(end).subs(values)) for end in (support.inf, support.sup))
-        arguments = [mpmath.mpf(values[p].p) / values[p].q for p in model.parameters]
+        arguments = _mpmath_arguments(model, values)
         points = _support_points(support.subs(values), low, high) if discrete else _spread(low, high)
         found = _complex_point(log_density, arguments, points)
         if found is None:
-            real.append((values, arguments, low, high))
+            real.append(values)
             if len(real) == 2:
                 break
         elif complex_at is None:
@@ -219,6 +236,7 @@ def _float_log_density(model: Model) -> Callable[..., float] | None:
     return log_density
 
 
+@functools.lru_cache(maxsize=128)
 def _mpmath_log_density(model: Model) -> Callable[..., Any] | None:
     try:
         return sp.lambdify([model.data, *model.parameters], model.log_density_on_support, "mpmath")
