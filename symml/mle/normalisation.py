@@ -45,7 +45,7 @@ from symml.budget import within
 from symml.errors import BudgetExceededError, ModelError
 from symml.model import Model
 
-__all__ = ["check_density", "probe_values", "total_probability", "unstated_ranges"]
+__all__ = ["check_density", "finite_total", "probe_values", "total_probability", "unstated_ranges"]
 
 #: Budget of each integral of the density (numeric, then symbolic when the numeric one does not settle).
 DENSITY_INTEGRAL_SECONDS = 5.0
@@ -54,6 +54,8 @@ DENSITY_INTEGRAL_SECONDS = 5.0
 _SETTLED = 1e-8
 # Below this, an imaginary part (relative to the real part) is rounding.
 _REAL = 1e-12
+# A finite support longer than this is not added up term by term.
+_LONGEST_SUMMED_SUPPORT = 10_000
 # A log-density below this (in floats) adds nothing a quadrature at _SETTLED can see.
 _NEGLIGIBLE_LOG_DENSITY = -1000.0
 
@@ -153,6 +155,45 @@ def total_probability(model: Model, values: dict[sp.Symbol, float]) -> float | N
     if found is not None:
         raise ModelError(f"the log-density is complex at x = {found[0]:g} ({_named(values)})")
     return _total(model, tuple(values.items()))
+
+
+def finite_total(density: sp.Expr, x: sp.Symbol, support: sp.Set,
+                 values: dict[sp.Symbol, Any] | None = None) -> sp.Expr | None:
+    """The total of a pmf over a finite support: Σ_v f(v) over the support's points, the parameters at ``values``
+    first where given (they may fix the support's ends: Range(0, n + 1) at n = 3). A pmf over a few points may be
+    normalised only by a constraint among its parameters (p₁ + p₂ + p₃ = 1), which :func:`check_density` cannot see
+    at probe values; this total is that constraint, or decides at given values.
+
+    Args:
+        density: the pmf f(x), an expression in ``x`` and the parameters.
+        x: the variable of the pmf.
+        support: its support: a FiniteSet of points, or a Range (at most 10,000 points).
+        values: {parameter: value} put in before summing (default: none).
+
+    Returns:
+        The total, or None for an infinite support, or a Range whose ends are not integers or that is longer.
+
+    >>> p, q = sp.symbols("p q", positive=True)
+    >>> k = sp.Symbol("k", integer=True)
+    >>> finite_total(p**k * q**(1 - k), k, sp.FiniteSet(0, 1))
+    p + q
+    >>> n = sp.Symbol("n", integer=True, positive=True)
+    >>> finite_total(sp.binomial(n, k) / 2**n, k, sp.Range(0, n + 1), {n: 3})
+    1
+    """
+    values = {p: sp.sympify(v) for p, v in (values or {}).items()}
+    if isinstance(support, sp.FiniteSet):
+        points = [point.xreplace(values) for point in support.args]
+    else:
+        try:
+            low, high = (sp.sympify(end).xreplace(values) for end in (support.inf, support.sup))
+        except (NotImplementedError, ValueError, AttributeError):
+            return None
+        if not (low.is_Integer and high.is_Integer) or high - low > _LONGEST_SUMMED_SUPPORT:
+            return None
+        points = [sp.Integer(k) for k in range(int(low), int(high) + 1, _step(support))]
+    at = density.xreplace(values)
+    return sp.Add(*(at.xreplace({x: point}) for point in points))
 
 
 @functools.lru_cache(maxsize=256)
