@@ -9,6 +9,7 @@ Oracles: NumPy counts; scipy.optimize on the NumPy log-likelihood.
 """
 from __future__ import annotations
 
+import mpmath
 import numpy as np
 import pytest
 import scipy.stats as ss
@@ -153,6 +154,30 @@ def test_zero_inflated_poisson_rate_near_the_branch_point_solves_the_truncated_p
     rate = optimize.brentq(lambda u: u + ratio * np.expm1(-u), 1e-300, 10 * ratio, xtol=1e-300, rtol=1e-15)
     found = zip_derivation.numpy()(k=data)
     assert (found["mu"], found["psi"]) == pytest.approx((rate, data.mean() / rate), rel=1e-8)
+
+
+@pytest.mark.parametrize("ones, twos", [(20_000, 1), (1_000_000, 1)], ids=["lambda-1=5e-5", "lambda-1=1e-6"])
+def test_zero_inflated_poisson_rate_keeps_its_digits_next_to_the_branch_point(zip_derivation, ones, twos):
+    """λ = mean(k)/(1 − zeros/n) = 1 + 5e-5 and 1 + 1e-6: μ̂ = λ + W₀(−λe^{−λ}) lost 3e-8 and 6e-5 of its value to
+    the rounding of W's argument. Oracle: the truncated-Poisson equation μ = λ(1 − e^{−μ}) by mpmath at 50 digits,
+    λ from the exact counts; the floor is λ's own rounding in floats, 1e-16/(λ − 1)."""
+    data = np.array([0] * 300 + [1] * ones + [2] * twos)
+    with mpmath.workdps(50):
+        ratio = mpmath.mpf(ones + 2 * twos) / (ones + twos)
+        rate = mpmath.findroot(lambda u: u - ratio * (1 - mpmath.exp(-u)), 2 * (ratio - 1))
+        expected = float(rate)
+    assert zip_derivation.numpy()(k=data)["mu"] == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("ones", [1000, 1_000_000])
+def test_zero_inflated_poisson_whose_positive_counts_are_all_one_has_its_rate_on_the_edge(zip_derivation, ones):
+    """Every positive count 1: λ = 1, μ̂ = λ + W₀(−λe^{−λ}) = 0, the edge (the formula gave 1.2e-8, or nan). Oracle:
+    the NumPy log-likelihood on the profile ψμ = mean(k) keeps increasing as μ → 0 (no maximum inside)."""
+    data = np.array([0] * 300 + [1] * ones)
+    with pytest.raises(symml.errors.DataError, match=r"stationary point lies on the edge mu = 0.*mu -> 0"):
+        zip_derivation.numpy()(k=data)
+    profile = [zero_inflated_poisson_logpmf(data, data.mean() / -np.expm1(-mu), mu).sum() for mu in (1e-1, 1e-3, 1e-5)]
+    assert profile[0] < profile[1] < profile[2]
 
 
 def test_three_cases_give_each_parameter_in_closed_form_through_the_fractions_of_the_cases():
