@@ -4,7 +4,7 @@ separates and is solved in closed form by the same engine path as every other sc
 
 PyMC's HurdlePoisson (https://www.pymc.io/projects/docs/en/stable/api/distributions/generated/pymc.HurdlePoisson.html):
 f(0) = 1 − ψ, f(k) = ψ μᵏe^{−μ}/(k!(1 − e^{−μ})) for k ≥ 1. The k = 0 case holds only ψ, so ψ̂ = 1 − (zeros)/n;
-μ solves the truncated-Poisson equation μ/(1 − e^{−μ}) = mean(k)/(1 − zeros/n), with no closed form.
+μ solves the truncated-Poisson equation μ/(1 − e^{−μ}) = mean(k)/(1 − zeros/n): μ̂ = λ + W₀(−λe^{−λ}), λ that ratio.
 Oracles: NumPy counts; scipy.optimize on the NumPy log-likelihood.
 """
 from __future__ import annotations
@@ -96,9 +96,11 @@ def zip_derivation():
     return symml.derive.mle(zero_inflated_poisson())
 
 
-def test_hurdle_probability_is_derived_in_closed_form_and_the_rate_is_left_numeric(hurdle):
-    assert set(hurdle.problem.estimators) == {PSI}
-    assert [equation.free_symbols & {PSI, MU} for equation in hurdle.problem.stationarity] == [{MU}]
+def test_hurdle_probability_and_rate_are_derived_in_closed_form_the_rate_through_lambert_w(hurdle):
+    # the truncated-Poisson equation μ/(1 − e^{−μ}) = λ, expanded, solves as μ̂ = λ + W₀(−λe^{−λ}) (before: left
+    # numeric); the estimates against scipy's maximum: the tests below
+    assert set(hurdle.problem.estimators) == {PSI, MU}
+    assert hurdle.problem.estimators[MU].has(sp.LambertW) and not hurdle.problem.estimators[PSI].has(sp.LambertW)
 
 
 @pytest.mark.parametrize("psi, mu", [(0.7, 3.0), (0.2, 0.4), (0.95, 12.0)])
