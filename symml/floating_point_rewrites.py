@@ -7,6 +7,9 @@ rewrites them away:
 
 1. gamma, beta and factorial through ``loggamma`` (no overflow past 171): first, so that the exponentials they
    become meet the log and exponential-sum stages below (log Γ(a)… as log(exp(…))).
+1a. the Lambert W₀ of an argument t eᵗ as a function of t (:mod:`symml.lambert_products`: near t = −1 the rounded
+   argument has lost the digits W₀ needs; a zero-inflated Poisson's rate λ + W₀(−λe^{−λ})), before the stages
+   below rewrite the argument's exponential and logs.
 2. exponential integrals E_n as x^(n−1) e^(−x) U(n, n, x) (:func:`symml.scipy_special.in_scipy_terms`: SymPy's
    SciPy printer leaves E_n unprinted), early, so that its e^(−x) meets an e^x beside it and the stages below.
 3. log Γ(z) of a z not known positive as gammaln(z) + log sgn Γ(z) (nan where Γ(z) < 0: SciPy's gammaln is
@@ -63,6 +66,7 @@ from sympy.codegen.cfunctions import expm1, log1p
 from symml.decaying_products import with_shared_decay
 from symml.exponential_sums import with_shifted_exponential_quotients, with_shifted_exponential_sums
 from symml.gaussian_tails import with_erfcx
+from symml.lambert_products import with_lambert_products
 from symml.large_arguments import with_large_arguments
 from symml.log_products import with_xlogy
 from symml.logistic_complements import with_logistic_complements
@@ -90,12 +94,14 @@ def numpy_names() -> dict[str, Any]:
     from scipy.special import expit  # SciPy loads when a function is made, not when symml is imported
 
     from symml.calculus.stable_numpy import real_lambertw
+    from symml.lambert_products import lambertw_of_product, lambertw_of_product_minus_t
     from symml.matrix_calculus.numpy_kernels import softplus
 
     # lambertw: SciPy's is complex even on the real branch (float() of it warned and dropped the imaginary part of
     # a point off the branch, a zero-inflated Poisson's closed form); the real branch, NaN off it
     return {"Where": np.where, "Sigmoid": expit, "Softplus": softplus, "Quotient": np.true_divide,
-            "lambertw": real_lambertw}
+            "lambertw": real_lambertw, "LambertWOfProduct": lambertw_of_product,
+            "LambertWOfProductMinusT": lambertw_of_product_minus_t}
 
 
 def _loggamma(z: sp.Expr) -> sp.Expr:
@@ -306,6 +312,7 @@ _PRINTED, _WHOLE_FUNCTIONS = frozenset({NUMPY, SAMPLES, UFUNCS}), frozenset({NUM
 #: The stages in the order they run (the module's docstring says why each precedes the next).
 STAGES: tuple[Stage, ...] = (
     Stage(_through_loggamma, _PRINTED),
+    Stage(with_lambert_products, frozenset({NUMPY, SAMPLES})),
     Stage(in_scipy_terms, frozenset({NUMPY, SAMPLES})),
     Stage(_real_loggamma, frozenset({NUMPY, SAMPLES})),
     Stage(_scaled_bessel, frozenset({NUMPY, SAMPLES})),

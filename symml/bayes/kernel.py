@@ -25,7 +25,7 @@ from symml.budget import SOLVE_SECONDS, within
 from symml.derivation import Step
 from symml.errors import BudgetExceededError, ModelError, ParameterError, UnsupportedOperationError
 from symml.mle.likelihood import expand_log_density, separate
-from symml.mle.normalisation import check_density
+from symml.mle.normalisation import check_density, finite_total
 from symml.mle.statistics import StatisticTable
 from symml.model import Model, as_model
 from symml.render.printer import latex
@@ -184,8 +184,7 @@ def _sums_to_one(likelihood: Model, parameters: tuple[sp.Symbol, ...]) -> tuple[
     (the Bernoulli's p + (1 - p))."""
     if not isinstance(likelihood.support, sp.FiniteSet) or len(parameters) < 2:
         return ()
-    total = sp.expand(sum(sp.exp(likelihood.log_density_on_support.subs(likelihood.data, v))
-                          for v in likelihood.support))
+    total = sp.expand(finite_total(sp.exp(likelihood.log_density_on_support), likelihood.data, likelihood.support))
     return () if total == 1 or not total.has(*parameters) else (total - 1,)
 
 

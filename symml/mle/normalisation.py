@@ -45,7 +45,7 @@ from symml.budget import within
 from symml.errors import BudgetExceededError, ModelError
 from symml.model import Model
 
-__all__ = ["check_density", "probe_values", "total_probability", "unstated_ranges"]
+__all__ = ["check_density", "finite_total", "probe_values", "total_probability", "unstated_ranges"]
 
 #: Budget of each integral of the density (numeric, then symbolic when the numeric one does not settle).
 DENSITY_INTEGRAL_SECONDS = 5.0
@@ -54,6 +54,8 @@ DENSITY_INTEGRAL_SECONDS = 5.0
 _SETTLED = 1e-8
 # Below this, an imaginary part (relative to the real part) is rounding.
 _REAL = 1e-12
+# A finite support longer than this is not added up term by term.
+_LONGEST_SUMMED_SUPPORT = 10_000
 # A log-density below this (in floats) adds nothing a quadrature at _SETTLED can see.
 _NEGLIGIBLE_LOG_DENSITY = -1000.0
 
@@ -81,7 +83,7 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None, normal
     probed = _probed(model, wrt)
     if probed is None:
         return ()
-    discrete, log_density, real, complex_at = probed
+    discrete, _, real, complex_at = probed
     support = model.support
     total = "sum" if discrete else "integrate"
     if not real:
@@ -95,9 +97,8 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None, normal
         )
     if discrete and support.inf.is_finite and support.sup.is_finite:  # a finite support: see the module
         return ()
+    integrals = [_total(model, tuple(values.items())) for values in real]
     density = sp.exp(model.log_density_on_support)
-    integrals = [(_sum if discrete else _integral)(model, density, log_density, arguments, low, high, values)
-                 for values, arguments, low, high in real]
     settled = [value for value in integrals if value is not None]
     if len(settled) < len(integrals):
         return (f"Whether the density {total}s to 1 over the support could not be checked within its budget.",)
@@ -105,14 +106,14 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None, normal
     if len(settled) == 2 and abs(first - settled[1]) > _SETTLED * max(abs(first), abs(settled[1])):
         raise ModelError(
             f"the density {density} does not {total} to 1 over the support {support} (it {total}s to {first:g} "
-            f"at {_named(real[0][0])} and to {settled[1]:g} at {_named(real[1][0])}): its normalising constant "
+            f"at {_named(real[0])} and to {settled[1]:g} at {_named(real[1])}): its normalising constant "
             f"depends on the {'' if normalised else 'estimated '}parameters; subtract the log of its "
             f"{'sum' if discrete else 'integral'} from the log-density" + _typed_as_the_density(model, real[0][0], discrete)
         )
     if abs(first - 1.0) > _SETTLED and normalised:
         raise ModelError(
             f"the density {density} {total}s to {first:g} over the support {support}"
-            f"{' at ' + _named(real[0][0]) if real[0][0] else ''}, not to 1: an expectation, an entropy or a "
+            f"{' at ' + _named(real[0]) if real[0] else ''}, not to 1: an expectation, an entropy or a "
             "divergence needs the normalised density (a truncated density's normaliser is the probability of its "
             f"support: subtract the log of the {'sum' if discrete else 'integral'} from the log-density)"
         )
@@ -148,22 +149,81 @@ def total_probability(model: Model, values: dict[sp.Symbol, float]) -> float | N
     log_density = _mpmath_log_density(model)
     if log_density is None:
         return None
-    import mpmath
-
-    arguments = [mpmath.mpf(float(values[p])) for p in model.parameters]
+    arguments = _mpmath_arguments(model, values)
     low, high = float(support.inf), float(support.sup)
     found = _complex_point(log_density, arguments, _support_points(support, low, high) if discrete else _spread(low, high))
     if found is not None:
         raise ModelError(f"the log-density is complex at x = {found[0]:g} ({_named(values)})")
+    return _total(model, tuple(values.items()))
+
+
+def finite_total(density: sp.Expr, x: sp.Symbol, support: sp.Set,
+                 values: dict[sp.Symbol, Any] | None = None) -> sp.Expr | None:
+    """The total of a pmf over a finite support: Σ_v f(v) over the support's points, the parameters at ``values``
+    first where given (they may fix the support's ends: Range(0, n + 1) at n = 3). A pmf over a few points may be
+    normalised only by a constraint among its parameters (p₁ + p₂ + p₃ = 1), which :func:`check_density` cannot see
+    at probe values; this total is that constraint, or decides at given values.
+
+    Args:
+        density: the pmf f(x), an expression in ``x`` and the parameters.
+        x: the variable of the pmf.
+        support: its support: a FiniteSet of points, or a Range (at most 10,000 points).
+        values: {parameter: value} put in before summing (default: none).
+
+    Returns:
+        The total, or None for an infinite support, or a Range whose ends are not integers or that is longer.
+
+    >>> p, q = sp.symbols("p q", positive=True)
+    >>> k = sp.Symbol("k", integer=True)
+    >>> finite_total(p**k * q**(1 - k), k, sp.FiniteSet(0, 1))
+    p + q
+    >>> n = sp.Symbol("n", integer=True, positive=True)
+    >>> finite_total(sp.binomial(n, k) / 2**n, k, sp.Range(0, n + 1), {n: 3})
+    1
+    """
+    values = {p: sp.sympify(v) for p, v in (values or {}).items()}
+    if isinstance(support, sp.FiniteSet):
+        points = [point.xreplace(values) for point in support.args]
+    else:
+        try:
+            low, high = (sp.sympify(end).xreplace(values) for end in (support.inf, support.sup))
+        except (NotImplementedError, ValueError, AttributeError):
+            return None
+        if not (low.is_Integer and high.is_Integer) or high - low > _LONGEST_SUMMED_SUPPORT:
+            return None
+        points = [sp.Integer(k) for k in range(int(low), int(high) + 1, _step(support))]
+    at = density.xreplace(values)
+    return sp.Add(*(at.xreplace({x: point}) for point in points))
+
+
+@functools.lru_cache(maxsize=256)
+def _total(model: Model, values: tuple[tuple[sp.Symbol, Any], ...]) -> float | None:
+    """What the density integrates (sums) to over its support at the parameter ``values`` ((parameter, value)
+    pairs); None when undecided within the budgets. One table for every check of a model: the MLE's and an
+    expectation's (``normalised=True``) ask for the same totals, and each quadrature may cost up to its budget."""
+    at = dict(values)
+    log_density = _mpmath_log_density(model)
+    if log_density is None:
+        return None
+    low, high = (float(sp.sympify(end).subs(at)) for end in (model.support.inf, model.support.sup))
     density = sp.exp(model.log_density_on_support)
-    return (_sum if discrete else _integral)(model, density, log_density, arguments, low, high, values)
+    return (_sum if _discrete(model.support) else _integral)(model, density, log_density,
+                                                             _mpmath_arguments(model, at), low, high, at)
+
+
+def _mpmath_arguments(model: Model, values: dict) -> list:
+    """The parameters' ``values`` as mpmath numbers, in the model's order (an exact rational kept exact)."""
+    import mpmath
+
+    return [mpmath.mpf(v.p) / v.q if isinstance(v, sp.Rational) else mpmath.mpf(float(v))
+            for v in (values[p] for p in model.parameters)]
 
 
 @functools.lru_cache(maxsize=128)
 def _probed(model: Model, wrt: tuple[sp.Symbol, ...] | None) -> tuple | None:
-    """The probe values (see the module) at which the log-density is real on the support (at most two, each with its
-    mpmath arguments and the support's ends) and the first at which it is complex (values, point, value); whether
-    the support is discrete and the mpmath log-density. None for a model not checked (see the module)."""
+    """The probe values (see the module) at which the log-density is real on the support (at most two) and the first
+    at which it is complex (values, point, value); whether the support is discrete and the mpmath log-density. None
+    for a model not checked (see the module)."""
     support = model.support
     discrete = _discrete(support)
     if model.random_variable is not None or not (isinstance(support, sp.Interval) or discrete):
@@ -173,12 +233,10 @@ def _probed(model: Model, wrt: tuple[sp.Symbol, ...] | None) -> tuple | None:
     log_density = _mpmath_log_density(model) if probes else None
     if log_density is None:
         return None
-    import mpmath
-
     # A value where the log-density is complex may lie outside the parameter space (Zeta: a <= 1); the density is
     # wrong only when it is complex on the support at every value tried. The fixed parameters take their first value,
     # then, where that gave no real log-density, every value (Stan's skew double exponential: τ(1 − τ) with τ = 23/10)
-    real: list[tuple[dict, list, float, float]] = []
+    real: list[dict] = []
     complex_at: tuple[dict, float, Any] | None = None
     widened = [] if len(estimated) == len(model.parameters) else \
         [values for values in _probe_values(model, model.parameters) if values not in probes]
@@ -186,11 +244,11 @@ def _probed(model: Model, wrt: tuple[sp.Symbol, ...] | None) -> tuple | None:
         if real and values in widened:
             break
         low, high = (float(sp.sympify(end).subs(values)) for end in (support.inf, support.sup))
-        arguments = [mpmath.mpf(values[p].p) / values[p].q for p in model.parameters]
+        arguments = _mpmath_arguments(model, values)
         points = _support_points(support.subs(values), low, high) if discrete else _spread(low, high)
         found = _complex_point(log_density, arguments, points)
         if found is None:
-            real.append((values, arguments, low, high))
+            real.append(values)
             if len(real) == 2:
                 break
         elif complex_at is None:
@@ -219,6 +277,7 @@ def _float_log_density(model: Model) -> Callable[..., float] | None:
     return log_density
 
 
+@functools.lru_cache(maxsize=128)
 def _mpmath_log_density(model: Model) -> Callable[..., Any] | None:
     try:
         return sp.lambdify([model.data, *model.parameters], model.log_density_on_support, "mpmath")

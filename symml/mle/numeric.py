@@ -107,9 +107,11 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
         values[KNOWN] = known
         with np.errstate(all="ignore"):
             estimates = solve(sample, values)
-        for parameter, estimate in zip(problem.wrt, estimates):
-            if not _in_parameter_space(parameter, estimate):
-                _check_bounded_at_the_edge(problem, parameter, sample, {**values, **dict(zip(problem.wrt, estimates))})
+        outside = [(p, e) for p, e in zip(problem.wrt, estimates) if not _in_parameter_space(p, e)]
+        if outside:
+            _check_stationary_point_on_the_edge(outside)
+        for parameter, _ in outside:
+            _check_bounded_at_the_edge(problem, parameter, sample, {**values, **dict(zip(problem.wrt, estimates))})
         return dict(zip(names, estimates))
 
     if problem.closed_form:
@@ -159,6 +161,24 @@ def _in_parameter_space(parameter: sp.Symbol, estimate: float) -> bool:
     if parameter.is_positive:
         return math.isfinite(estimate) and estimate > 0
     return math.isfinite(estimate) and (estimate >= 0 or not parameter.is_nonnegative)
+
+
+def _check_stationary_point_on_the_edge(outside: list[tuple[sp.Symbol, float]]) -> None:
+    """A DataError where some estimates are on the finite edge of the parameter space (0) and others have no finite
+    value there: the stationary point the closed forms describe has left the space through that edge (a
+    zero-inflated Poisson whose positive counts are all 1: μ̂ = λ + W₀(−λe^{−λ}) = 0 at λ = 1, ψ̂ = mean(k)/(1 −
+    e^{−μ̂}) with no value), so the likelihood has no maximum inside it; the edge check of one parameter with the
+    other held at a non-finite value would call the likelihood unbounded."""
+    on_edge = [p for p, e in outside if e == 0.0]
+    diverging = [(p, e) for p, e in outside if not math.isfinite(e)]
+    if not (on_edge and diverging):
+        return
+    raise DataError(
+        f"the likelihood has no maximum inside the parameter space on this sample: its stationary point lies on "
+        f"the edge {', '.join(f'{p} = 0' for p in on_edge)}, where the closed form of "
+        f"{', '.join(f'{p} has no finite value ({e})' for p, e in diverging)}: the estimates tend to that edge, "
+        f"{', '.join(f'{p} -> 0' for p in on_edge)}"
+    )
 
 
 def _check_bounded_at_the_edge(problem: MLEProblem, parameter: sp.Symbol, sample: np.ndarray, at: Values) -> None:

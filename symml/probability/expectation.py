@@ -280,21 +280,13 @@ def _sums_to_one(law: Law) -> bool:
     score routes assume it does at every value (infinite supports are checked when the law is made). A finite Zipf
     pmf typed with H(12, a) over 1..10 had the routes sum over 1..12; a pmf normalised only by a constraint among
     its parameters (p₁ + p₂ + p₃ = 1) fails here too, and is summed term by term instead."""
-    from symml.mle.normalisation import probe_values
+    from symml.mle.normalisation import finite_total, probe_values
 
     if law.random_variable is not None or not law.discrete:
         return True
-    values = probe_values(law.parameters)
-    if law.points is not None:
-        points = [point.xreplace(values) for point in law.points]
-    else:
-        low, high = (end.xreplace(values) for end in law.limits)
-        if not (low.is_Integer and high.is_Integer) or high - low > 10_000:
-            return True  # an infinite support (checked by as_law), or one too long to add up here
-        step = law.support.step if isinstance(law.support, sp.Range) else 1
-        points = [sp.Integer(k) for k in range(int(low), int(high) + 1, int(step))]
-    density = law.density.xreplace(values)
-    total = sp.Add(*(density.xreplace({law.variable: point}) for point in points))
+    total = finite_total(law.density, law.variable, law.support, probe_values(law.parameters))
+    if total is None:
+        return True  # an infinite support (checked by as_law), or one too long to add up here
     try:
         return abs(complex(sp.N(total, 20)) - 1) < 1e-12
     except TypeError:  # a point or a value not a number

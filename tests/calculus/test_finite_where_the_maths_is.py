@@ -102,3 +102,19 @@ def test_the_log_of_a_factorial_of_a_count_is_finite_past_171():
     log_factorial = SampleFunction.of(sp.log(sp.gamma(k + 1)), leading=(k,))
     counts = np.array([0.0, 5.0, 171.0, 625.0, 1e6])
     assert np.allclose(log_factorial({k: counts}), scipy.special.gammaln(counts + 1), rtol=1e-14)
+
+
+@pytest.mark.parametrize("distance", [2.0**-40, 1e-9, 1e-6, 5e-5, 1e-3, 0.0999, 0.1001, 0.7, 1.0, 3.0, 30.0, 700.0])
+def test_lambert_w_of_t_exp_t_keeps_its_digits_near_the_branch_point(distance):
+    # W₀(t eᵗ), t = −1 − distance: SciPy's W₀ of the rounded argument lost half the digits (4e-11 at 2^-20); the
+    # printed function computes it from t
+    t = -1.0 - distance
+    expected = exact(lambda u: mpmath.lambertw(u * mpmath.exp(u)).real, t)
+    for value in both(sp.LambertW(x * sp.exp(x)), [x], t):
+        assert value == pytest.approx(expected, rel=1e-15)
+
+
+@pytest.mark.parametrize("t", [-1.0, -0.999, -0.3, 0.0, 2.5])
+def test_lambert_w_of_t_exp_t_is_t_from_minus_one_up(t):
+    # W₀(t eᵗ) = t for t ≥ −1: at t = −1 exactly SciPy's W₀ of the rounded −1/e was nan or off by 1e-8
+    assert both(sp.LambertW(x * sp.exp(x)), [x], t) == (t, t)

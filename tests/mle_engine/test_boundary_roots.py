@@ -51,19 +51,22 @@ def test_a_zero_truncated_poisson_rate_is_not_the_spurious_root_at_zero_casella_
     assert derivation.numpy()(x=data)["lambda"] == pytest.approx(best, rel=1e-7)
 
 
-def test_the_truncated_poisson_equation_keeps_the_denominators_that_vanish_with_its_numerator(truncated_poisson):
+def test_the_truncated_poisson_rate_is_solved_through_lambert_w(truncated_poisson):
+    # the score cleared of its denominators (kept: they vanish with it at λ = 0, cleared()'s doctest), expanded, is
+    # (k̄ − λ)e^λ − k̄: λ̂ = k̄ + W₀(−k̄e^{−k̄}); unexpanded, solve raised NotImplementedError ('No closed form'). The
+    # estimate against scipy's bounded maximum: the test above
     derivation = truncated_poisson[0]
-    (equation,) = derivation.problem.stationarity
-    assert sp.denom(sp.together(equation.lhs)).subs(LAM, 0) == 0
-    assert "No closed form" in derivation.text()
+    assert derivation.problem.closed_form and derivation.problem.estimators[LAM].has(sp.LambertW)
 
 
 def test_the_numeric_solver_refuses_a_root_at_the_edge_of_a_positive_domain(truncated_poisson):
     # the cleared equation given to numpy() as it is: its rounding-level root 6.8e-17 is where the log-likelihood
     # still rises as (k̄ − 1) log λ, so the solver falls back and finds the maximum
     derivation, data, best = truncated_poisson
-    (equation,) = derivation.problem.stationarity
-    cleared = dataclasses.replace(derivation.problem, stationarity=(sp.Eq(sp.numer(sp.together(equation.lhs)), 0),))
+    (mean,) = derivation.problem.estimators[LAM].free_symbols  # the statistic mean(k) of the closed form
+    score = mean / LAM - 1 - sp.exp(-LAM) / (1 - sp.exp(-LAM))
+    cleared = dataclasses.replace(derivation.problem, estimators={},
+                                  stationarity=(sp.Eq(sp.numer(sp.together(score)), 0),))
     estimate = dataclasses.replace(derivation, problem=cleared).numpy()(x=data)["lambda"]
     assert estimate == pytest.approx(best, rel=1e-6)
 

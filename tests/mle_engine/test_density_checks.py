@@ -119,3 +119,16 @@ def test_a_maximum_where_the_density_does_not_integrate_is_refused_not_returned(
     assert best == pytest.approx(3.66, abs=0.01)
     with pytest.raises(symml.DataError, match=r"outside the parameter space.*declare its admissible values"):
         estimator(x=sample)
+
+
+def test_the_mle_and_an_expectation_share_one_quadrature_per_parameter_value():
+    # the MLE checks the density (wrt its parameters), as_law checks it again with normalised=True: same totals
+    from symml.mle import normalisation
+    from symml.probability.law import as_law
+
+    rate = sp.Symbol("rate", positive=True)
+    model = symml.Model(logpdf=sp.log(rate) + sp.log(2) - 2 * rate * x, data=x, support=sp.Interval(0, sp.oo))
+    normalisation.check_density(model, (rate,))
+    computed = normalisation._total.cache_info().misses
+    as_law(model)
+    assert normalisation._total.cache_info().misses == computed

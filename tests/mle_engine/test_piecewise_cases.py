@@ -4,11 +4,12 @@ separates and is solved in closed form by the same engine path as every other sc
 
 PyMC's HurdlePoisson (https://www.pymc.io/projects/docs/en/stable/api/distributions/generated/pymc.HurdlePoisson.html):
 f(0) = 1 − ψ, f(k) = ψ μᵏe^{−μ}/(k!(1 − e^{−μ})) for k ≥ 1. The k = 0 case holds only ψ, so ψ̂ = 1 − (zeros)/n;
-μ solves the truncated-Poisson equation μ/(1 − e^{−μ}) = mean(k)/(1 − zeros/n), with no closed form.
+μ solves the truncated-Poisson equation μ/(1 − e^{−μ}) = mean(k)/(1 − zeros/n): μ̂ = λ + W₀(−λe^{−λ}), λ that ratio.
 Oracles: NumPy counts; scipy.optimize on the NumPy log-likelihood.
 """
 from __future__ import annotations
 
+import mpmath
 import numpy as np
 import pytest
 import scipy.stats as ss
@@ -95,9 +96,11 @@ def zip_derivation():
     return symml.derive.mle(zero_inflated_poisson())
 
 
-def test_hurdle_probability_is_derived_in_closed_form_and_the_rate_is_left_numeric(hurdle):
-    assert set(hurdle.problem.estimators) == {PSI}
-    assert [equation.free_symbols & {PSI, MU} for equation in hurdle.problem.stationarity] == [{MU}]
+def test_hurdle_probability_and_rate_are_derived_in_closed_form_the_rate_through_lambert_w(hurdle):
+    # the truncated-Poisson equation μ/(1 − e^{−μ}) = λ, expanded, solves as μ̂ = λ + W₀(−λe^{−λ}) (before: left
+    # numeric); the estimates against scipy's maximum: the tests below
+    assert set(hurdle.problem.estimators) == {PSI, MU}
+    assert hurdle.problem.estimators[MU].has(sp.LambertW) and not hurdle.problem.estimators[PSI].has(sp.LambertW)
 
 
 @pytest.mark.parametrize("psi, mu", [(0.7, 3.0), (0.2, 0.4), (0.95, 12.0)])
@@ -153,6 +156,30 @@ def test_zero_inflated_poisson_rate_near_the_branch_point_solves_the_truncated_p
     rate = optimize.brentq(lambda u: u + ratio * np.expm1(-u), 1e-300, 10 * ratio, xtol=1e-300, rtol=1e-15)
     found = zip_derivation.numpy()(k=data)
     assert (found["mu"], found["psi"]) == pytest.approx((rate, data.mean() / rate), rel=1e-8)
+
+
+@pytest.mark.parametrize("ones, twos", [(20_000, 1), (1_000_000, 1)], ids=["lambda-1=5e-5", "lambda-1=1e-6"])
+def test_zero_inflated_poisson_rate_keeps_its_digits_next_to_the_branch_point(zip_derivation, ones, twos):
+    """λ = mean(k)/(1 − zeros/n) = 1 + 5e-5 and 1 + 1e-6: μ̂ = λ + W₀(−λe^{−λ}) lost 3e-8 and 6e-5 of its value to
+    the rounding of W's argument. Oracle: the truncated-Poisson equation μ = λ(1 − e^{−μ}) by mpmath at 50 digits,
+    λ from the exact counts; the floor is λ's own rounding in floats, 1e-16/(λ − 1)."""
+    data = np.array([0] * 300 + [1] * ones + [2] * twos)
+    with mpmath.workdps(50):
+        ratio = mpmath.mpf(ones + 2 * twos) / (ones + twos)
+        rate = mpmath.findroot(lambda u: u - ratio * (1 - mpmath.exp(-u)), 2 * (ratio - 1))
+        expected = float(rate)
+    assert zip_derivation.numpy()(k=data)["mu"] == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("ones", [1000, 1_000_000])
+def test_zero_inflated_poisson_whose_positive_counts_are_all_one_has_its_rate_on_the_edge(zip_derivation, ones):
+    """Every positive count 1: λ = 1, μ̂ = λ + W₀(−λe^{−λ}) = 0, the edge (the formula gave 1.2e-8, or nan). Oracle:
+    the NumPy log-likelihood on the profile ψμ = mean(k) keeps increasing as μ → 0 (no maximum inside)."""
+    data = np.array([0] * 300 + [1] * ones)
+    with pytest.raises(symml.errors.DataError, match=r"stationary point lies on the edge mu = 0.*mu -> 0"):
+        zip_derivation.numpy()(k=data)
+    profile = [zero_inflated_poisson_logpmf(data, data.mean() / -np.expm1(-mu), mu).sum() for mu in (1e-1, 1e-3, 1e-5)]
+    assert profile[0] < profile[1] < profile[2]
 
 
 def test_three_cases_give_each_parameter_in_closed_form_through_the_fractions_of_the_cases():
