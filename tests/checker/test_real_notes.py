@@ -72,6 +72,9 @@ HELDOUT_HAND_JUDGED: dict[tuple[str, int], str] = {
                               "the two gammas in the numerator instead of multiplying them",
     ("ketozhang_qda.md", 47): "e^{Q_A} / (e^{Q_A} + e^{Q_B}) = 1 / (1 + e^{Q_B - Q_A}): the source's row writes the "
                               "exponent Q_A - Q_B (the posterior of the other class)",
+    ("andrewjones_natural_gradients.md", 72): "1 - E[2 (x - mu)^2 / sigma^2 + (x - mu)^4 / sigma^4] = -4 for x ~ N(mu, "
+                                              "sigma^2), not 2: the fourth moment's sign is lost (see "
+                                              "HELDOUT_ERRORS_FOUND_BY_HAND)",
 }
 
 

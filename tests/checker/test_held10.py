@@ -1,0 +1,50 @@
+"""Notation met in the held-out notes added on 27 Nov 2026 (branch checker10: natural gradients, a VAE's ELBO, GP
+regression, a Kalman smoother, variational EM, the lasso) and in the earlier held-out files whose undecided rows it
+reads: each with a correct and a wrong variant, the correct one holding and the wrong one never reported held. The
+oracles are numeric (NumPy, SciPy)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.integrate import quad
+from scipy.stats import norm
+
+from symml.checker import StepStatus
+from symml.checker.notes import check_notes_text
+
+
+def _statuses(text: str, line: int) -> list[StepStatus]:
+    return [c.status for c in check_notes_text(text, points=4).checks if c.line == line]
+
+
+def test_a_chain_of_names_ending_in_a_number_states_values_and_is_not_a_claim():
+    # roobnloo: "In the case where $$n = p = 1$$, expand to find" was reported wrong ("p = 1 does not follow")
+    statuses = _statuses("In the case where $$n = p = 1$$, expand to find\n", 1)
+    assert StepStatus.WRONG not in statuses and StepStatus.CONDITION in statuses
+
+
+@pytest.mark.parametrize("right, holds", [(r"\frac{1}{\sigma^2}", True), (r"\frac{1}{\sigma^4}", False)])
+def test_a_normal_law_declared_in_a_sentence_makes_its_variable_random_and_the_rest_constants(right, holds):
+    # andrewjones (natural gradients): "Let $x \sim \mathcal{N}(\mu, \sigma^2)$" before E[(x - mu)^2] / sigma^4
+    text = ("Let $x \\sim \\mathcal{N}(\\mu, \\sigma^2)$, a normal variable.\n\n"
+            f"$$\\frac{{1}}{{\\sigma^4}}\\mathbb{{E}}[(x - \\mu)^2] = {right}$$\n")
+    statuses = _statuses(text, 3)
+    assert (StepStatus.HOLDS in statuses) is holds and (StepStatus.WRONG in statuses) is not holds
+    mu, sigma = 0.3, 1.7  # the second moment about the mean, by quadrature of scipy's density
+    moment = quad(lambda x: (x - mu) ** 2 * norm(mu, sigma).pdf(x), -40, 40)[0] / sigma ** 4
+    assert bool(abs(moment - 1 / sigma ** 2) < 1e-9) and not abs(moment - 1 / sigma ** 4) < 1e-3
+
+
+@pytest.mark.parametrize("sign, holds", [("+", True), ("-", False)])
+def test_a_link_whose_sides_differ_by_a_number_is_reported_wrong_rather_than_imposed(sign, holds):
+    # andrewjones, row 72: 1 - E[2 u^2 / s^2 + u^4 / s^4] = 1 - 2 + 3 (the fourth moment's sign lost): -4 = 2
+    text = ("Let $x \\sim \\mathcal{N}(\\mu, \\sigma^2)$.\n\n"
+            f"$$1 - \\mathbb{{E}}\\left[\\frac{{2}}{{\\sigma^2}} (x - \\mu)^2\\right] {sign} "
+            "\\mathbb{E}\\left[\\frac{1}{\\sigma^4} (x - \\mu)^4\\right] = 1 - 2 + 3 = 2$$\n")
+    statuses = _statuses(text, 3)
+    assert statuses[0] is (StepStatus.HOLDS if holds else StepStatus.WRONG), statuses
+    mu, sigma = -0.4, 0.8
+    expect = lambda f: quad(lambda x: f(x) * norm(mu, sigma).pdf(x), -40, 40)[0]  # noqa: E731
+    first = 1 - expect(lambda x: 2 * (x - mu) ** 2 / sigma ** 2) + float(f"{sign}1") * expect(
+        lambda x: (x - mu) ** 4 / sigma ** 4)
+    assert bool(abs(first - 2) < 1e-8) is holds
