@@ -48,3 +48,15 @@ def test_a_link_whose_sides_differ_by_a_number_is_reported_wrong_rather_than_imp
     first = 1 - expect(lambda x: 2 * (x - mu) ** 2 / sigma ** 2) + float(f"{sign}1") * expect(
         lambda x: (x - mu) ** 4 / sigma ** 4)
     assert bool(abs(first - 2) < 1e-8) is holds
+
+
+
+@pytest.mark.parametrize("right, holds", [(r"e^{\eta}", True), (r"\eta e^{\eta}", False)])
+def test_a_letter_the_notes_define_as_a_function_is_applied_not_multiplied(right, holds):
+    # n1o: "$A(\theta) = e^{\theta}$" then A'(eta): A was read as a factor, "cannot define A*theta"
+    text = f"The log partition function is $A(\\theta) = e^{{\\theta}}$.\n\n$$\\frac{{d}}{{d\\eta}} A(\\eta) = {right}$$\n"
+    statuses = _statuses(text, 3)
+    assert (StepStatus.HOLDS in statuses) is holds, statuses
+    eta, h = 0.7, 1e-6  # central differences of the exponential against the right side
+    slope = (np.exp(eta + h) - np.exp(eta - h)) / (2 * h)
+    assert bool(abs(slope - (np.exp(eta) if holds else eta * np.exp(eta))) < 1e-8) is holds
