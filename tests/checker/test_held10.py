@@ -60,3 +60,13 @@ def test_a_letter_the_notes_define_as_a_function_is_applied_not_multiplied(right
     eta, h = 0.7, 1e-6  # central differences of the exponential against the right side
     slope = (np.exp(eta + h) - np.exp(eta - h)) / (2 * h)
     assert bool(abs(slope - (np.exp(eta) if holds else eta * np.exp(eta))) < 1e-8) is holds
+
+
+@pytest.mark.parametrize("right, holds", [(r"y_*^2 - 2 y_* y + y^2", True), (r"y_*^2 + y^2", False)])
+def test_a_starred_subscript_is_a_name_of_its_own(right, holds):
+    # ethanweinberger, algorithmikee: \mathbf{\mu}_*, y_*, \mathbf{x}_* (the test point) were "cannot use the subscript"
+    statuses = _statuses(f"$$(y_* - y)^2 = {right}$$\n", 1)
+    assert statuses == [StepStatus.HOLDS if holds else StepStatus.WRONG]
+    y_star, y = 1.3, -0.4
+    assert bool(abs((y_star - y) ** 2 - (y_star ** 2 - 2 * y_star * y + y ** 2 if holds else y_star ** 2 + y ** 2))
+                < 1e-12) is holds
