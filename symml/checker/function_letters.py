@@ -5,7 +5,8 @@ unless the notes use them as functions. A letter the math of the notes defines a
 an inline formula that starts ``X(u, v) =``) and never writes on its own is a function wherever it appears:
 ``A(\eta)`` is A applied to eta, not A times eta, and ``A(\theta) = \theta^2 / 2`` defines A.
 
->>> sorted(function_letters(r"where $A(\theta) = \theta^2/2$ and $\phi(x) = x$", [[(1, r"p(x) = \exp(\eta x - A(\eta))")]]))
+>>> rows = [[(1, r"p(x) = \exp(\eta x - A(\eta))")]]
+>>> sorted(function_letters(r"where $A(\theta) = \theta^2/2$ and $\phi(x) = x$", rows))
 ['A', 'p', 'phi']
 >>> function_letters(r"$a(b) = a b$ with $a = 2$", [])  # a is also a number: a factor
 set()
@@ -48,4 +49,5 @@ def _alone(letter: str, formula: str) -> bool:
         return False
     escaped = re.escape(letter)
     before = r"(?<![A-Za-z\\])" if not letter.startswith("\\") else ""
-    return re.search(rf"{before}{escaped}(?![A-Za-z])(?!\s*(?:\(|\\left\s*\(|_\{{?[^}}]*\}}?\s*\(|\^|'))", formula) is not None
+    applied = r"(?!\s*(?:\(|\\left\s*\(|_\{?[^}]*\}?\s*\(|\^|'))"  # X(, X_k(, X^{-1}(, X'(: a function
+    return re.search(rf"{before}{escaped}(?![A-Za-z]){applied}", formula) is not None

@@ -54,7 +54,8 @@ def test_a_link_whose_sides_differ_by_a_number_is_reported_wrong_rather_than_imp
 @pytest.mark.parametrize("right, holds", [(r"e^{\eta}", True), (r"\eta e^{\eta}", False)])
 def test_a_letter_the_notes_define_as_a_function_is_applied_not_multiplied(right, holds):
     # n1o: "$A(\theta) = e^{\theta}$" then A'(eta): A was read as a factor, "cannot define A*theta"
-    text = f"The log partition function is $A(\\theta) = e^{{\\theta}}$.\n\n$$\\frac{{d}}{{d\\eta}} A(\\eta) = {right}$$\n"
+    text = (f"The log partition function is $A(\\theta) = e^{{\\theta}}$.\n\n"
+            f"$$\\frac{{d}}{{d\\eta}} A(\\eta) = {right}$$\n")
     statuses = _statuses(text, 3)
     assert (StepStatus.HOLDS in statuses) is holds, statuses
     eta, h = 0.7, 1e-6  # central differences of the exponential against the right side
@@ -70,3 +71,20 @@ def test_a_starred_subscript_is_a_name_of_its_own(right, holds):
     y_star, y = 1.3, -0.4
     assert bool(abs((y_star - y) ** 2 - (y_star ** 2 - 2 * y_star * y + y ** 2 if holds else y_star ** 2 + y ** 2))
                 < 1e-12) is holds
+
+
+
+@pytest.mark.parametrize("value, holds", [("10", True), ("5", False)])
+def test_a_fact_said_in_the_prose_holds_for_every_display_after_it_in_its_section(value, holds):
+    # h1376h: "$\sigma^2 = 1$, $\tau_0^2 = 10$" stated once, used two displays later (it reached only the next one)
+    text = f"## Ridge\n\nWith $c = 10$ throughout.\n\n$$a = 2b$$\n\nThen\n\n$$y = c x = {value} x$$\n"
+    statuses = _statuses(text, 9)
+    assert (StepStatus.HOLDS in statuses) is holds, statuses
+    assert StepStatus.WRONG not in statuses or not holds
+    x = 0.7  # the chain at a point, with c = 10
+    assert bool(abs(10 * x - float(value) * x) < 1e-12) is holds
+
+
+def test_a_fact_said_under_another_heading_is_not_used():
+    text = "## One\n\nWith $c = 10$.\n\n## Two\n\n$$y = c x = 10 x$$\n"
+    assert StepStatus.HOLDS not in _statuses(text, 7)
