@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 
+from symml.checker.inline_definitions import INLINE_MATH
+
 __all__ = ["function_letters"]
 
-_INLINE_MATH = re.compile(r"(?<![$\\])\$(?!\$)([^$\n]+?)(?<![$\\])\$(?!\$)|\\\((.+?)\\\)")
 #: ``X(u, v) =`` at the start of a formula: the letter (or Greek command) and its arguments.
 _DEFINITION = re.compile(r"^\s*(\\[a-zA-Z]+|[A-Za-z])\s*\(([^()]*)\)\s*=(?!=)")
 #: The arguments of a definition: names (a letter or a command, with a subscript) separated by commas.
@@ -33,7 +34,7 @@ def function_letters(text: str, display_rows: list[list[tuple[int, str]]]) -> se
     """The letters (Latin, or Greek by name) that the math of ``text`` defines as functions of names and never
     writes on its own (see the module)."""
     formulas = [row for block in display_rows for _, row in block]
-    formulas += [inline or parenthesised for inline, parenthesised in _INLINE_MATH.findall(text)]
+    formulas += [inline or parenthesised for inline, parenthesised in INLINE_MATH.findall(text)]
     defined = set()
     for formula in formulas:
         match = _DEFINITION.match(formula)

@@ -21,9 +21,10 @@ import re
 
 from symml.checker.declared_laws import states_a_normal_law
 
-__all__ = ["inline_definitions", "with_inline_definitions"]
+__all__ = ["INLINE_MATH", "inline_definitions", "with_inline_definitions"]
 
-_INLINE_MATH = re.compile(r"(?<![$\\])\$(?!\$)([^$\n]+?)(?<![$\\])\$(?!\$)|\\\((.+?)\\\)")
+#: Inline math, ``$...$`` (not ``$$``) or ``\(...\)``: its LaTeX in the first or second group.
+INLINE_MATH = re.compile(r"(?<![$\\])\$(?!\$)([^$\n]+?)(?<![$\\])\$(?!\$)|\\\((.+?)\\\)")
 #: ``f(x; p) = body``, ``\ell_i(\theta) = body``: the name, its arguments and the body.
 _FUNCTION_DEFINITION = re.compile(r"^\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z]\}?)?)\s*\(([^()]*)\)\s*=(.+)$")
 #: Arguments are variables: letters, commands (``\theta``, ``\mu``), subscripts, separated by , ; | \mid.
@@ -41,7 +42,7 @@ def inline_definitions(text: str, display_rows: list[list[tuple[int, str]]]) -> 
                  for _, row in block}
     in_displays = {match.group(1) for match in displayed if match is not None}
     blocks = []
-    for match in _INLINE_MATH.finditer(text):
+    for match in INLINE_MATH.finditer(text):
         math = match.group(1) if match.group(1) is not None else match.group(2)
         if states_a_normal_law(math):
             blocks.append([(text.count("\n", 0, match.start()) + 1, math.strip())])
