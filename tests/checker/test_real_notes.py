@@ -230,6 +230,8 @@ HELDOUT_ERRORS_FOUND_BY_HAND: dict[tuple[str, int], str] = {
 #: X = 1, as the source means; the VI notes' alpha a precision, as their model V3 states) except the eight errors
 #: above. Untuned, the checker decided 14 of their 114 claims and reported one step wrong, a false alarm
 #: (roobnloo_lasso_soft_threshold.md:26, the prose's "$$n = p = 1$$" in kramdown's inline math read as a chain).
+#: After the readings of test_held10.py: 17 of 112 claims, no false alarm, andrewjones_natural_gradients.md:72 (a real
+#: error) reported wrong.
 
 def test_the_errors_found_by_hand_in_the_checker10_files_are_confirmed_numerically():
     from scipy.integrate import quad
@@ -536,8 +538,13 @@ _SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "
 #: untuned), tuned 186 of 226, planted 9 of 10, no false alarm; this test at 4 points: 298 of 704. The held-out
 #: floor keeps the margin. Branch checkvec9 (a declared vector written with an index read by its fonts: y_i beside y
 #: in R^n its entry, bold w_n beside bold w a vector): held-out 299 of 705 at 4 points (298 of 704 before; only
-#: algorithmikee's namespace changed, 1 -> 2 decided), no false alarm.
-_DECIDED_FLOOR = {"tuned": 180, "held-out": 285}
+#: algorithmikee's namespace changed, 1 -> 2 decided), no false alarm. Branch checker10 (6 more held-out files, 59 in
+#: all; normal laws declared in a sentence, letters defined as functions, laws with a bar in an expectation's
+#: subscript, starred names, prose facts reaching the whole section, sides that differ by a number reported wrong):
+#: this test at 4 points under a load average of 9-15, held-out 319 of 811 relation lines decided (the 53 earlier
+#: files 302 of 694, 299 of 705 before; the 6 new ones 17 of 117, 14 of 118 untuned with one false alarm, now none),
+#: tuned 186 of 226, planted 9 of 10, no false alarm.
+_DECIDED_FLOOR = {"tuned": 180, "held-out": 305}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 
