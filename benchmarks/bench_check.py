@@ -1,4 +1,4 @@
-"""Benchmark: symml.check over the claim corpus (tests/checker/corpus.py), against plain ``simplify(a - b) == 0``.
+r"""Benchmark: symml.check over the claim corpus (tests/checker/corpus.py), against plain ``simplify(a - b) == 0``.
 
 Run:  python benchmarks/bench_check.py               (every correct claim and its wrong twin, once each)
       python benchmarks/bench_check.py --baseline    (also SymPy's simplify(a - b) == 0 on the scalar claims)
