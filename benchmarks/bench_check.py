@@ -157,6 +157,9 @@ differ by a nonzero number is a false claim, not an imposed condition; a chain o
 1") states values. Left undecided (largest first): bold matrices never declared (\mathbf{P}_0 read as a number, so
 those rows stay unchecked), Kalman-smoother matrices F_k, H_k, P_k^- written without bold (never read as numbers:
 unchecked), densities with a parameter subscript and a bar (p_\theta(x | z)), \operatorname{E} x without brackets.
+This benchmark at the end (8 points a step, load average 4-9): tuned 186/226, held-out 319/811 relation lines (319/736
+claims, 43%), planted 148/168 with its 11 wrong steps all planted or judged; 0 false alarms, 0 crashes; CPU per
+held-out file median 0.7 s, worst 37.7 s (opensrdk_beta.md).
 
 Reports the median and worst time per check, and how each claim was decided: proved symbolically (which stage),
 equivalent numerically (random points at 30 digits), not equivalent (a counterexample), or undecided. The
