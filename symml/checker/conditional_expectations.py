@@ -99,8 +99,8 @@ def conditional_operator(reader: ReaderBase, name: str) -> Any:
     if reader.at("char", "_"):
         reader.take()
         tokens = reader.group_tokens() if reader.at("char", "{") else [reader.take()]
-        bar = next((i for i, token in enumerate(tokens) if token in SEPARATORS and token != ("char", ";")), None)
-        if bar is None:
+        bar = _top_level_bar(tokens)
+        if bar is None or ("cmd", "sim") in tokens:  # E_{q(z | x)}, E_{z \sim q(z | x)}: a law, not a condition
             reader.position = start
             return None
         random = frozenset(reader.sub_reader(tokens[:bar]).listed("conditional expectation"))
@@ -114,6 +114,16 @@ def conditional_operator(reader: ReaderBase, name: str) -> Any:
             raise
         reader.position = start  # a bar of |x| in the argument: an expectation without a condition
         return None
+
+
+def _top_level_bar(tokens: list[tuple[str, str]]) -> int | None:
+    """The position of the first bar outside brackets in a subscript (``Y | X``; not the bar of ``q(z | x)``)."""
+    depth = 0
+    for position, token in enumerate(tokens):
+        depth += {("char", "("): 1, ("char", ")"): -1}.get(token, 0)
+        if depth == 0 and token in SEPARATORS and token != ("char", ";"):
+            return position
+    return None
 
 
 def _read(reader: ReaderBase, name: str, random: frozenset | None, given: list[Any]) -> Any:

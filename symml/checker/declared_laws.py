@@ -21,11 +21,21 @@ from symml.checker.parse_latex import parse_latex
 from symml.checker.vocabulary import Namespace
 from symml.errors import ParseError
 
-__all__ = ["declare_law"]
+__all__ = ["declare_law", "states_a_normal_law"]
 
 #: ``[P: ] X \sim \mathcal{N}(a, b)``: the law's name, the random variable, the mean and the variance.
 _NORMAL = re.compile(r"^\s*(?:([A-Z])\s*:\s*(?:\\[,;:!]\s*)*)?(.+?)\s*\\sim\s*\\mathcal\s*\{\s*N\s*\}\s*"
                      r"(?:\\left)?\s*\((.*)\)\s*$", re.S)
+
+
+def states_a_normal_law(text: str) -> bool:
+    r"""Whether ``text`` is a declaration ``[P: ] X \sim \mathcal{N}(a, b)`` and nothing else.
+
+    >>> states_a_normal_law(r"x \sim \mathcal{N}(\mu, \sigma^2)"), states_a_normal_law(r"y = x \sim \mathcal{N}(0, 1)")
+    (True, False)
+    """
+    match = _NORMAL.match(text.replace("\\right)", ")"))
+    return match is not None and "=" not in match.group(2) and len(_top_level_split(match.group(3))) == 2
 
 
 def declare_law(claim: str, namespace: Namespace) -> None:

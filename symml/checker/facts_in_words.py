@@ -2,9 +2,9 @@ r"""A step that fails as read may rest on what the notes say in words: it is the
 
 Two such sayings are recognised, both checked, never assumed:
 
-- an equation in the prose just before the row (``Since $m = 0$, we have ...``, ``where $\bar y = 0$``), in the
-  sentence that goes on from its display (``..., where $y_i = x_i^T q$``), or a name said to stand for an
-  expression (``$z$ denotes $w^T x$``): the step is checked again with it substituted; if it then holds, it holds
+- an equation in the prose before the row in its section (``Since $m = 0$, we have ...``, ``where $\bar y =
+  0$``), in the sentence that goes on from its display (``..., where $y_i = x_i^T q$``), or a name said to stand
+  for an expression (``$z$ denotes $w^T x$``): the step is checked again with it substituted; if it then holds, it holds
   *given that fact*. A step whose sides use different names (a substitution) is checked again the same way: it
   holds given the fact, or stays unchecked (never wrong);
 - a constant renamed to absorb a factor (``w_t - \eta \frac{2}{n} X^T(Xw - y) = w_t - \eta (X^T X w - X^T y)``,
@@ -41,8 +41,11 @@ _INLINE_EQUATION = re.compile(r"(?<!\$)\$(?!\$)\s*((?:[^$={}]|\{[^{}$]*\})+?=(?:
 _DENOTES = re.compile(r"(?<!\$)\$([^$=]+?)\$\s+(?:denotes|stands for|is defined as|is short for)\s+\$([^$=]+?)\$")
 #: A sentence that goes on from a display: "where ...", "with ...", "and ...".
 _GOES_ON = re.compile(r"\s*(?:[-*+]\s+)?[,.]?\s*(?:where|with|and|here)\b", re.I)  # "- where ...": a bullet
-#: How many lines of prose before a row may hold the fact it uses.
+#: How many lines of prose around a row may hold a constant's absorbed factor.
 _PROSE_LINES = 4
+#: How far back (in lines) a section's prose may hold the fact a row uses; a heading ends the section.
+_SECTION_LINES = 80
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s|^\s*\\(?:sub)*section\*?\{")
 
 
 def facts_before(prose: Iterable[str]) -> list[str]:
@@ -102,15 +105,24 @@ def reconsider(check: StepCheck, lines: list[str], namespace: Namespace, options
 
 
 def _prose_before(lines: list[str], line: int) -> list[str]:
-    """The lines of text just before a row, up to the display math it is in (which starts at ``$$``)."""
+    """The lines of text before a row, nearest first, from the display math it is in (which starts at ``$$``)
+    back to the heading of its section: a fact said once in a section holds for the displays after it there, not
+    only for the next one. The lines of the displays in between are not prose."""
     prose: list[str] = []
     index = min(line, len(lines)) - 1
     while index > 0 and not any(opening in lines[index] for opening in ("$$", "\\begin", "\\[")):
         index -= 1
-    for earlier in range(index - 1, max(index - 1 - _PROSE_LINES, -1), -1):
-        if "$$" in lines[earlier] or "\\end" in lines[earlier]:
+    in_display = False
+    for earlier in range(index - 1, max(index - 1 - _SECTION_LINES, -1), -1):
+        text = lines[earlier]
+        if _HEADING.match(text):
             break
-        prose.append(lines[earlier])
+        fences = text.count("$$") % 2 + ("\\end" in text) + ("\\begin" in text)
+        if fences % 2:  # a line that opens or closes a display: inside it until the line that opens it
+            in_display = not in_display
+            continue
+        if not in_display and "$$" not in text:
+            prose.append(text)
     return prose
 
 

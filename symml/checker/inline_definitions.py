@@ -1,11 +1,13 @@
-r"""Functions the prose defines in inline math: ``the pmf is $f(x; p) = p^x (1-p)^{1-x}$ for $x \in \{0, 1\}$``.
+r"""Functions the prose defines in inline math: ``the pmf is $f(x; p) = p^x (1-p)^{1-x}$ for $x \in \{0, 1\}$``,
+and the normal laws it declares there: ``Let $x \sim \mathcal{N}(\mu, \sigma^2)$``.
 
 Notes often define the density or mass function of one observation in a sentence and use it in the displays after
 it (``L(p) = \prod_i f(x_i; p) = \prod_i p^{x_i} (1-p)^{1-x_i}``): without the definition such a step compares an
 unknown function with a formula and stays undecided. Only the definition of a function is taken (a name applied to
 variables, ``=``, and a body with no other relation), and only when no display row starts with that function
 itself, so that a display is never checked against the prose it restates. It is read as a definition (``:=``),
-never as a claim.
+never as a claim. A law declared in a sentence is read as a display declaration at its line would be (the
+expectations after it use it); it is an assumption, never a claim.
 
 >>> text = "The pmf is $f(x; p) = p^x (1-p)^{1-x}$ for $x \\in \\{0, 1\\}$, and $\\hat p = 1/2$.\n$$L(p) = 1$$"
 >>> inline_definitions(text, [[(2, "L(p) = 1")]])
@@ -17,9 +19,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["inline_definitions", "with_inline_definitions"]
+from symml.checker.declared_laws import states_a_normal_law
 
-_INLINE_MATH = re.compile(r"(?<![$\\])\$(?!\$)([^$\n]+?)(?<![$\\])\$(?!\$)|\\\((.+?)\\\)")
+__all__ = ["INLINE_MATH", "inline_definitions", "with_inline_definitions"]
+
+#: Inline math, ``$...$`` (not ``$$``) or ``\(...\)``: its LaTeX in the first or second group.
+INLINE_MATH = re.compile(r"(?<![$\\])\$(?!\$)([^$\n]+?)(?<![$\\])\$(?!\$)|\\\((.+?)\\\)")
 #: ``f(x; p) = body``, ``\ell_i(\theta) = body``: the name, its arguments and the body.
 _FUNCTION_DEFINITION = re.compile(r"^\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z]\}?)?)\s*\(([^()]*)\)\s*=(.+)$")
 #: Arguments are variables: letters, commands (``\theta``, ``\mu``), subscripts, separated by , ; | \mid.
@@ -31,13 +36,17 @@ _OTHER_RELATION = re.compile(r"[=<>]|\\(?:neq?|leq?|geq?|in|notin|sim|approx|pro
 
 def inline_definitions(text: str, display_rows: list[list[tuple[int, str]]]) -> list[list[tuple[int, str]]]:
     """The function definitions of the inline math of ``text`` as one-row blocks ``[(line, LaTeX)]``, the relation
-    written ``\\coloneqq``, leaving out functions a row of ``display_rows`` starts with."""
+    written ``\\coloneqq``, leaving out functions a row of ``display_rows`` starts with; and its normal-law
+    declarations as written."""
     displayed = {re.match(r"\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z]\}?)?)\s*\(", row) for block in display_rows
                  for _, row in block}
     in_displays = {match.group(1) for match in displayed if match is not None}
     blocks = []
-    for match in _INLINE_MATH.finditer(text):
+    for match in INLINE_MATH.finditer(text):
         math = match.group(1) if match.group(1) is not None else match.group(2)
+        if states_a_normal_law(math):
+            blocks.append([(text.count("\n", 0, match.start()) + 1, math.strip())])
+            continue
         definition = _FUNCTION_DEFINITION.match(math)
         if definition is None or definition.group(1) in in_displays:
             continue

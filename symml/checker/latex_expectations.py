@@ -185,7 +185,11 @@ class ExpectationsMixin(ReaderBase):
     def guessed_law(self, names: set, name: str = "") -> tuple[str, frozenset | None]:
         """No law says which names are random: capital letters (and epsilon) are, the other names constants
         (Var(aX + b), as a guess); with no capital letter, the indexed names (the sample y_i) are, as a guess; with
-        neither, every name is taken as random, as a guess."""
+        neither, every name is taken as random, as a guess. A name the notes declare with a normal law (``Let $x \\sim
+        \\mathcal{N}(\\mu, \\sigma^2)$``) is random and the others constants, without a guess."""
+        declared = frozenset(s for s in names if isinstance(s, sp.Symbol) and self.namespace.normal_laws.get(s.name))
+        if declared:
+            return name, declared
         random = frozenset(s for s in names if _looks_random(s))
         if random == names:
             return name, random

@@ -33,6 +33,9 @@ ACTIVATION_LETTERS = {"g", "h"}
 GLUED_FUNCTION = re.compile(r"([A-Za-z]?)(log|ln|exp)([A-Za-z]?)")
 
 
+#: A subscript of stars, ``y_*``, ``k_{**}``, ``\mathbf{x}_\star``: a name of its own (the test point of a regression).
+_STARS = {("char", "*"), ("cmd", "star"), ("cmd", "ast")}
+
 class NamesMixin(ReaderBase):
     """Reads names, their subscripts and accents, and calls of functions and densities."""
 
@@ -248,6 +251,11 @@ class NamesMixin(ReaderBase):
         indices = INDEX_LETTERS | set(self.namespace.summed)  # and the index of a sum around (\sum_c r_c)
         if all(k == "letter" and v in indices for k, v in tokens if (k, v) != ("char", ",")) and letters:
             return name, [self.namespace.name(letter) for letter in letters]
+        if all(token in _STARS for token in tokens):  # y_*, \mathbf{x}_\star: the new point, a name of its own
+            starred, known = f"{name}_{'star' * len(tokens)}", self.namespace.known.get(name)
+            if isinstance(known, sp.MatrixSymbol):  # \mathbf{x}_* beside x in R^d: a vector of the same size
+                self.namespace.known.setdefault(starred, sp.MatrixSymbol(starred, *known.shape))
+            return starred, []
         if any(k == "cmd" and v not in NAMED | TRANSPARENT | GREEK for k, v in tokens):
             raise self.error(f"cannot use the subscript of {name!r} as a name")  # E_{x \sim q}, x_{\max}
         words = "".join(v for k, v in tokens if k != "char" and v not in NAMED | TRANSPARENT)

@@ -21,6 +21,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import sympy as sp
+
 from symml.checker.additive_constants import CONSTANT_WORD
 from symml.checker.condition_claims import excuse_rescaled_conditions
 from symml.checker.events import writes_events
@@ -30,6 +32,7 @@ from symml.checker.latex_environments import protect_environments
 from symml.checker.index_conditions import index_condition, under_index_condition
 from symml.checker.inline_definitions import with_inline_definitions
 from symml.checker.matrix_notation import declare_matrices, defines_matrix, matrix_options
+from symml.checker.function_letters import function_letters
 from symml.checker.latex_tokens import TRAILING, called_letters
 from symml.checker.identity_matrix import read_identity_as_one
 from symml.checker.markdown_math import restore as restore_markdown, without_blockquotes
@@ -193,6 +196,8 @@ def check_notes_text(text: str, *, kind: str = "md", source: str = "<text>", **o
     """Check the display math of notes given as text; ``kind`` is "md" or "tex"."""
     started = time.monotonic()
     namespace = notes_namespace(text)
+    for letter in function_letters(text, display_rows(text, kind)):  # A(\theta) = ..., then A(\eta): a function
+        namespace.functions.setdefault(letter, sp.Function(letter))
     inferred = declare_file_shapes(text, kind, namespace)  # x^T (I + W^T W) x: the shapes the rows imply
     options = {"ranges": namespace.ranges, "simplify_seconds": NOTES_SIMPLIFY_SECONDS,
                **matrix_options(text, namespace, definite_file_matrices(inferred)), **options}

@@ -299,13 +299,15 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
         previous, state.value, state.value_label = state.value_label, right, item.label
         source = previous if previous != item.label else "the side before it"
         new_names = {str(s) for s in right.free_symbols} - state.names - set(state.definitions)
-        if not verdict and (right == 0 or isinstance(item.right, sp.Symbol) or new_names):
+        valued = isinstance(right, sp.Number) and isinstance(before, sp.Symbol)  # "n = p = 1": values stated
+        if not verdict and (right == 0 or isinstance(item.right, sp.Symbol) or new_names or valued):
             # "... = 0" ends a chain with a condition; "... = z" names what the chain equals: imposed, not derived
             combined = implied_by(before, state.imposed, **options) if right == 0 else None
             state.condition = (before, right, item.label)
             if combined is not None:
                 return StepCheck(item.label, StepStatus.HOLDS, math, f"follows from {combined}")
             what = ("zero" if right == 0 else str(item.right) if isinstance(item.right, sp.Symbol)
+                    else f"the value {right}" if valued
                     else f"an expression in the new name(s) {', '.join(sorted(new_names))}")
             return StepCheck(item.label, StepStatus.CONDITION, math,
                              f"a condition (the chain is set to {what}), imposed rather than derived",
@@ -347,7 +349,8 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
     if solved is not None:
         state.condition = (left, right, item.label)
         return _value_of_a_symbol(item.label, math, solved, state, options)
-    if left == 0 or right == 0 or any(isinstance(side, sp.Number) for side in (left, right)):
+    if (left == 0 or right == 0 or any(isinstance(side, sp.Number) for side in (left, right))) \
+            and not _differ_by_a_constant(left, right):  # 1 - E[...] = 2 with the E[...] known: false, not imposed
         combined = implied_by(left - right, state.imposed, **options)
         state.condition = (left, right, item.label)
         if combined is not None:
@@ -356,6 +359,15 @@ def _check_item(item: Item, state: _State, options: dict) -> StepCheck:
                          "a condition (an equation imposed, not an identity); the steps after it are checked "
                          "against it")
     return _from_verdict(item.label, math, identity, "is not an identity")
+
+
+def _differ_by_a_constant(left: Any, right: Any) -> bool:
+    """Whether the sides of an equation differ by a number other than zero once expanded: no value of any name
+    makes it hold, so it imposes nothing (a claim that is false, not a condition)."""
+    if not all(isinstance(side, sp.Expr) for side in (left, right)):
+        return False
+    difference = sp.expand(left - right)
+    return difference.is_number and difference.is_zero is False
 
 
 def _same_unknowns(condition: tuple[Any, Any, str], left: Any, right: Any, label: str) -> bool:
@@ -432,7 +444,8 @@ def _from_verdict(label: str, math: Any, verdict: Verdict, failure: str) -> Step
         whole = {str(m.name) for side in (verdict.left, verdict.right) if isinstance(side, sp.Basic)
                  for m in side.atoms(sp.MatrixSymbol)}
         different = (_names(verdict.left) ^ _names(verdict.right)) - whole
-        if different:  # y_i on one side, x_i^T q on the other: a substitution made in the prose
+        if different and not _differ_by_a_constant(verdict.left, verdict.right):
+            # y_i on one side, x_i^T q on the other: a substitution made in the prose (unless the names cancel)
             return StepCheck(label, StepStatus.UNCHECKED, math, "the sides use different names "
                              f"({', '.join(sorted(different))}): a substitution symml cannot see", verdict)
         fact = _fact_that_makes_it_hold(verdict)

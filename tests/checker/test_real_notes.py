@@ -72,6 +72,9 @@ HELDOUT_HAND_JUDGED: dict[tuple[str, int], str] = {
                               "the two gammas in the numerator instead of multiplying them",
     ("ketozhang_qda.md", 47): "e^{Q_A} / (e^{Q_A} + e^{Q_B}) = 1 / (1 + e^{Q_B - Q_A}): the source's row writes the "
                               "exponent Q_A - Q_B (the posterior of the other class)",
+    ("andrewjones_natural_gradients.md", 72): "1 - E[2 (x - mu)^2 / sigma^2 + (x - mu)^4 / sigma^4] = -4 for x ~ N(mu, "
+                                              "sigma^2), not 2: the fourth moment's sign is lost (see "
+                                              "HELDOUT_ERRORS_FOUND_BY_HAND)",
 }
 
 
@@ -145,6 +148,25 @@ HELDOUT_ERRORS_FOUND_BY_HAND: dict[tuple[str, int], str] = {
     ("sagar87_poisson_mixture_em.md", 93): "E[z_nk] sums z_nk p(z_nk | x_n) over the values 0 and 1 of z_nk: the row sums "
                                            "over k, which leaves no k (its last member, gamma(z_nk), is right)",
     ("n1o_generalized_linear_model.md", 59): "the Poisson log density is y log mu - mu - log(y!): the row drops -mu",
+    # six files added on 27 Nov 2026 (branch checker10), see below
+    ("andrewjones_natural_gradients.md", 34): "with A = diag(a_1, ..., a_p), A^{-1} grad f is the elementwise product of rho "
+                                              "and grad f: the row writes rho^T grad f, a number (an inner product)",
+    ("andrewjones_natural_gradients.md", 72): "1 - E[2 (x - mu)^2 / sigma^2 + (x - mu)^4 / sigma^4] = 1 - 2 - 3 = -4: the lower-right "
+                                              "entry of row 61 is 1 - E[2 (.)^2 / sigma^2] + E[(.)^4 / sigma^4] (the next "
+                                              "member, = 2, is right; the prose before it calls the fourth moment E[(x - mu)^3])",
+    ("ethanweinberger_gp_regression.md", 79): "the right side is the log marginal likelihood, and its second term needs the log: "
+                                              "-log|K + sigma_n^2 I| / 2; the row writes p(y | X, theta) and |K + sigma_n^2 I|",
+    ("nmayorov_kalman_smoother.md", 118): "F_k x_k = F_k x_k^+ + F_k P_k^+ F_k^T lambda_{k+1}: the row writes F_k^T P_k^+ F_k (the "
+                                          "next row, with P_{k+1}^-, is right)",
+    ("wei2624_variational_em.md", 37): "the EM lower bound is E_q[ln p(y, alpha, w | x)] - E_q[ln q(alpha)]: the row adds the "
+                                       "entropy term with the wrong sign (a constant in w, so the M-step is unaffected)",
+    ("wei2624_variational_em.md", 38): "the model puts w ~ N(0, lambda I) (covariance lambda I), whose log density has "
+                                       "-w^T w / (2 lambda): the rows (this one, the M-steps, p(lambda | w)) use lambda as a "
+                                       "precision",
+    ("wei2624_variational_em.md", 98): "E_q[ln N(y_i | x_i^T w, 1/alpha)] summed over i is -E[alpha]/2 sum E[(y_i - x_i^T w)^2] "
+                                       "+ N/2 E[ln alpha] + const: the row writes +E[alpha]/2 and 1/2 E[ln alpha]",
+    ("roobnloo_lasso_soft_threshold.md", 13): "the minimiser of |beta|-penalised Q is sign(y)(|y| - lambda)_+: for y < -lambda the "
+                                              "row's sign(y)(y - lambda)_+ is 0, not y + lambda",
 }
 
 
@@ -198,6 +220,69 @@ HELDOUT_ERRORS_FOUND_BY_HAND: dict[tuple[str, int], str] = {
 #: row 74 the M_{k-1} of the step before) except the ten errors above. Untuned, the checker decided 12 of their 73
 #: claims (81 relation lines) and reported none wrong. (A seventh, an SVM dual, was dropped: its source is in the
 #: tuned corpus, notes_corpus/gaoshoufenmu_svm_dual.md.)
+
+
+#: Six held-out files added on 27 Nov 2026 (branch checker10: natural gradients with the Fisher information of the
+#: normal in (mu, log sigma), the VAE's ELBO and its score-function gradient, Gaussian-process regression, the Kalman
+#: (RTS) smoother as a constrained least-squares problem, EM and mean-field VI for Bayesian linear regression, the
+#: lasso's soft-thresholding), every relation line judged by hand before symml was run on them: each row holds (under
+#: what the notes state: the noises w, v independent and zero-mean, P^+ symmetric; the lasso's n = p = 1 expansion with
+#: X = 1, as the source means; the VI notes' alpha a precision, as their model V3 states) except the eight errors
+#: above. Untuned, the checker decided 14 of their 114 claims and reported one step wrong, a false alarm
+#: (roobnloo_lasso_soft_threshold.md:26, the prose's "$$n = p = 1$$" in kramdown's inline math read as a chain).
+#: After the readings of test_held10.py: 17 of 112 claims, no false alarm, andrewjones_natural_gradients.md:72 (a real
+#: error) reported wrong.
+
+def test_the_errors_found_by_hand_in_the_checker10_files_are_confirmed_numerically():
+    from scipy.integrate import quad
+    from scipy.optimize import minimize_scalar
+    from scipy.stats import multivariate_normal, norm
+
+    rng = np.random.default_rng(10)
+    # natural gradients: A^{-1} g for a diagonal A is rho * g (a vector); rho^T g is a number
+    a, g = rng.uniform(1, 3, 3), rng.normal(size=3)
+    assert np.allclose(np.linalg.solve(np.diag(a), g), g / a) and np.ndim(np.dot(1 / a, g)) == 0
+    # the Fisher information of N(mu, sigma^2) in lambda = log sigma, by quadrature of the squared score: 2, and the
+    # row's first member 1 - E[2 u^2 / s^2 + u^4 / s^4] is -4
+    mu, sigma = 0.4, 1.7
+    density = norm(mu, sigma).pdf
+    expect = lambda f: quad(lambda x: f(x) * density(x), mu - 40 * sigma, mu + 40 * sigma)[0]  # noqa: E731
+    assert abs(expect(lambda x: (-1 + (x - mu) ** 2 / sigma ** 2) ** 2) - 2) < 1e-8
+    assert abs(expect(lambda x: 1 - (2 * (x - mu) ** 2 / sigma ** 2 + (x - mu) ** 4 / sigma ** 4)) + 4) < 1e-8
+    assert abs(expect(lambda x: (x - mu) ** 4) - 3 * sigma ** 4) < 1e-8 and abs(expect(lambda x: (x - mu) ** 3)) < 1e-8
+    # GP: the log marginal likelihood (scipy) has -log|K| / 2, and p itself is not the row
+    B = rng.normal(size=(4, 4))
+    K, y = B @ B.T + 0.5 * np.eye(4), rng.normal(size=4)
+    row = -0.5 * y @ np.linalg.solve(K, y) - 0.5 * np.linalg.det(K) - 2 * np.log(2 * np.pi)
+    log_ml = -0.5 * y @ np.linalg.solve(K, y) - 0.5 * np.log(np.linalg.det(K)) - 2 * np.log(2 * np.pi)
+    assert abs(multivariate_normal(np.zeros(4), K).logpdf(y) - log_ml) < 1e-10
+    assert abs(row - log_ml) > 0.1 and abs(np.exp(log_ml) - row) > 0.1
+    # Kalman smoother: F x_k with x_k = x^+ + P^+ F^T lambda is F x^+ + F P^+ F^T lambda, not F x^+ + F^T P^+ F lambda
+    F, P = rng.normal(size=(3, 3)), (lambda m: m @ m.T)(rng.normal(size=(3, 3)))
+    x_plus, lam = rng.normal(size=3), rng.normal(size=3)
+    x_k = x_plus + P @ F.T @ lam
+    assert np.allclose(F @ x_k, F @ x_plus + F @ P @ F.T @ lam)
+    assert not np.allclose(F @ x_k, F @ x_plus + F.T @ P @ F @ lam)
+    # variational EM: E_q[ln p - ln q] (the bound) against the row's E_q[ln p + ln q], for a discrete q, by sums
+    log_p, q = np.log(rng.dirichlet(np.ones(5))), rng.dirichlet(np.ones(5))
+    bound = np.sum(q * (log_p - np.log(q)))
+    assert bound <= np.log(np.sum(np.exp(log_p))) + 1e-12 and abs(np.sum(q * (log_p + np.log(q))) - bound) > 0.1
+    # the prior N(0, lambda I): its log density (scipy) has -w^T w / (2 lambda), not -lambda w^T w / 2
+    w, lam_prior = rng.normal(size=3), 2.5
+    log_prior = multivariate_normal(np.zeros(3), lam_prior * np.eye(3)).logpdf(w)
+    assert abs(log_prior - (-w @ w / (2 * lam_prior) - 1.5 * np.log(2 * np.pi * lam_prior))) < 1e-10
+    assert abs(log_prior - (-lam_prior * w @ w / 2 - 1.5 * np.log(2 * np.pi * lam_prior))) > 0.1
+    # mean-field VI: at a point mass on (alpha, w), sum_i ln N(y_i | x_i^T w, 1/alpha) (scipy) against the row's terms
+    X, targets, alpha = rng.normal(size=(6, 2)), rng.normal(size=6), 1.8
+    residual = np.sum((targets - X @ w[:2]) ** 2)
+    log_likelihood = np.sum(norm(X @ w[:2], 1 / np.sqrt(alpha)).logpdf(targets))
+    assert abs(log_likelihood - (-alpha / 2 * residual + 6 / 2 * np.log(alpha) - 3 * np.log(2 * np.pi))) < 1e-10
+    assert abs(log_likelihood - (alpha / 2 * residual + np.log(alpha) / 2 - 3 * np.log(2 * np.pi))) > 1
+    # lasso: the minimiser of (y - b)^2 / 2 + lam |b| at y = -3, lam = 1 (bounded Brent) is -2, the row gives 0
+    y_value, lam_l1 = -3.0, 1.0
+    best = minimize_scalar(lambda b: (y_value - b) ** 2 / 2 + lam_l1 * abs(b), bounds=(-10, 10), method="bounded").x
+    assert abs(best - np.sign(y_value) * max(abs(y_value) - lam_l1, 0)) < 1e-5
+    assert abs(best - np.sign(y_value) * max(y_value - lam_l1, 0)) > 1
 
 
 def test_the_errors_found_by_hand_in_the_checker9_files_are_confirmed_numerically():
@@ -453,8 +538,13 @@ _SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "
 #: untuned), tuned 186 of 226, planted 9 of 10, no false alarm; this test at 4 points: 298 of 704. The held-out
 #: floor keeps the margin. Branch checkvec9 (a declared vector written with an index read by its fonts: y_i beside y
 #: in R^n its entry, bold w_n beside bold w a vector): held-out 299 of 705 at 4 points (298 of 704 before; only
-#: algorithmikee's namespace changed, 1 -> 2 decided), no false alarm.
-_DECIDED_FLOOR = {"tuned": 180, "held-out": 285}
+#: algorithmikee's namespace changed, 1 -> 2 decided), no false alarm. Branch checker10 (6 more held-out files, 59 in
+#: all; normal laws declared in a sentence, letters defined as functions, laws with a bar in an expectation's
+#: subscript, starred names, prose facts reaching the whole section, sides that differ by a number reported wrong):
+#: this test at 4 points under a load average of 9-15, held-out 319 of 811 relation lines decided (the 53 earlier
+#: files 302 of 694, 299 of 705 before; the 6 new ones 17 of 117, 14 of 118 untuned with one false alarm, now none),
+#: tuned 186 of 226, planted 9 of 10, no false alarm.
+_DECIDED_FLOOR = {"tuned": 180, "held-out": 305}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 
