@@ -48,7 +48,7 @@ from symml.checker.latex_tokens import (ACCENTS, FUNCTION_LETTERS, FUNCTIONS, GR
                                         tokenize)
 from symml.checker.matrix_notation import add_sides, determinant_or_abs, elementwise_product
 from symml.checker.sign_labels import sign_label
-from symml.checker.vocabulary import MAX_LENGTH, SCALAR_TRANSPOSE, Namespace, number, power
+from symml.checker.vocabulary import MAX_LENGTH, SCALAR_NORM, SCALAR_TRANSPOSE, Namespace, number, power
 from symml.errors import ParseError
 
 __all__ = ["parse_latex", "RELATIONS", "standalone_letters"]
@@ -342,7 +342,12 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
             if self.at("char", "_") and self.peek(1) in (("num", "2"), ("letter", "F")):  # ‖v‖_2, ‖A‖_F
                 self.position += 2
             # the Euclidean norm of a vector, the Frobenius norm of a matrix, |x| of a scalar
-            return sp.sqrt(sp.Trace(inner.T * inner)) if getattr(inner, "is_Matrix", False) else sp.Abs(inner)
+            if getattr(inner, "is_Matrix", False):
+                return sp.sqrt(sp.Trace(inner.T * inner))
+            letters = sorted(str(s) for s in getattr(inner, "free_symbols", ()) if not s.is_integer)
+            if letters:  # double bars are written around vectors: as numbers, the claim is decided for d = 1 only
+                self.namespace.doubt(f"{SCALAR_NORM} of {', '.join(letters)} as the absolute value of a number")
+            return sp.Abs(inner)
         if kind == "letter":
             self.take()
             return self.named(value)

@@ -17,7 +17,8 @@ import sympy as sp
 
 from symml.errors import ParseError
 
-__all__ = ["Namespace", "FUNCTION_NAMES", "INDEX_LETTERS", "INDEX_NAMES", "SCALAR_READINGS", "SCALAR_TRANSPOSE"]
+__all__ = ["Namespace", "FUNCTION_NAMES", "INDEX_LETTERS", "INDEX_NAMES", "SCALAR_NORM", "SCALAR_READINGS",
+           "SCALAR_TRANSPOSE"]
 
 #: Letters that, as subscripts, index data (``x_i`` is element i of the data x, not a new scalar).
 INDEX_LETTERS = frozenset("ijklmnt")
@@ -84,8 +85,10 @@ _FUNCTIONS: dict[str, tuple[Callable[..., Any], int | None]] = {
 SCALAR_TRANSPOSE = "read the transposed"
 #: How the guess "this matrix function (det, tr, inv) applies to a number" begins: likewise decided for numbers only.
 SCALAR_MATRIX_FUNCTION = "read the matrix function"
+#: How the guess "this double-bar norm is the absolute value of a number" begins: ‖Xw − y‖ is a vector's norm.
+SCALAR_NORM = "read the norm"
 #: The guesses under which a claim is decided for numbers only: it is neither right nor wrong for matrices.
-SCALAR_READINGS = (SCALAR_TRANSPOSE, SCALAR_MATRIX_FUNCTION)
+SCALAR_READINGS = (SCALAR_TRANSPOSE, SCALAR_MATRIX_FUNCTION, SCALAR_NORM)
 _MATRIX_FUNCTIONS = frozenset({"trace", "tr", "det", "logdet", "inv"})
 
 #: The function names a claim may call.

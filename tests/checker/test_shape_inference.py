@@ -15,6 +15,11 @@ CASES = {
         r"\frac{\partial}{\partial \mathbf{w}} \|\mathbf{X}\mathbf{w} - \mathbf{y}\|^2 = 2\mathbf{X}^\top(\mathbf{y} - \mathbf{X}\mathbf{w})"),
     "ridge gradient": (r"\nabla_{\boldsymbol{w}} (\|X\boldsymbol{w} - y\|_2^2 + \lambda \|\boldsymbol{w}\|^2) = 2X^\intercal(X\boldsymbol{w} - y) + 2\lambda \boldsymbol{w}",
                        r"\nabla_{\boldsymbol{w}} (\|X\boldsymbol{w} - y\|_2^2 + \lambda \|\boldsymbol{w}\|^2) = 2X^\intercal(X\boldsymbol{w} - y) + \lambda \boldsymbol{w}"),
+    "least squares gradient without a transpose on either side": (
+        r"\nabla_w \frac{1}{2}\|Xw - y\|^2 = X^\top (Xw - y)", r"\nabla_w \frac{1}{2}\|Xw - y\|^2 = X (Xw - y)"),
+    "bold and no transpose in the slip": (
+        r"\nabla_{\mathbf{w}} \frac{1}{2}\|\mathbf{X}\mathbf{w} - \mathbf{y}\|^2 = \mathbf{X}^\top(\mathbf{X}\mathbf{w} - \mathbf{y})",
+        r"\nabla_{\mathbf{w}} \frac{1}{2}\|\mathbf{X}\mathbf{w} - \mathbf{y}\|^2 = \mathbf{X}(\mathbf{X}\mathbf{w} - \mathbf{y})"),
     "quadratic form": (r"\nabla_x x^T A x = (A + A^T)x", r"\nabla_x x^T A x = Ax"),
     "trace": (r"\nabla_X \operatorname{tr}(AX) = A^T", r"\nabla_X \operatorname{tr}(AX) = A"),
     "log determinant": (r"\nabla_X \log\det X = X^{-T}", r"\nabla_X \log\det X = X^{T}"),
@@ -73,3 +78,10 @@ def test_a_scalar_multiplier_stays_a_number():
 def test_shapes_that_cannot_be_made_consistent_leave_the_claim_undecided():
     verdict = symml.check(r"\nabla_w \|Xw - y\|^2 = 2X^T y w")  # (d x n)(n x 1)(d x 1): no shapes fit
     assert verdict.kind is VerdictKind.UNDECIDED
+
+
+def test_a_norm_of_letters_is_a_vector_norm_so_the_numbers_reading_proves_nothing():
+    # read as numbers, ∇_w ½|Xw − y|² = X(Xw − y) holds: it was reported "Equivalent (proved symbolically)"
+    verdict = symml.check(r"\nabla_w \frac{1}{2}\|Xw - y\|^2 = X (Xw - y)")
+    assert verdict.kind is VerdictKind.NOT_EQUIVALENT
+    assert any("X (n x n)" in note for note in verdict.notes)
