@@ -48,6 +48,8 @@ def _prepared(node: sp.Integral | sp.Sum) -> tuple[sp.Symbol, Any, Callable[[dic
 def _numeric_integral(integral: sp.Integral) -> tuple[Callable[..., float], tuple[sp.Symbol, ...]]:
     from scipy.integrate import quad
 
+    if len(integral.limits) > 1:
+        return _iterated_integral(integral)
     x, body, bounds, arguments = _prepared(integral)
 
     def value(*values: float) -> float:
@@ -66,6 +68,26 @@ def _numeric_integral(integral: sp.Integral) -> tuple[Callable[..., float], tupl
                 if far >= near > 0:  # t f(t) does not decrease: f is not o(1/t)
                     return math.copysign(math.inf, integrand(direction * 1e40))
         total, _ = quad(integrand, a, b, limit=200)
+        return total
+
+    return value, arguments
+
+
+def _iterated_integral(integral: sp.Integral) -> tuple[Callable[..., float], tuple[sp.Symbol, ...]]:
+    """An integral over several variables (E[g(X, Y)] of independent X, Y): the outermost by quad, of the inner
+    integral compiled the same way."""
+    from scipy.integrate import quad
+
+    *inner_limits, (y, lower, upper) = integral.limits
+    inner = compile_expression(sp.Integral(integral.function, *inner_limits))
+    limits = [SampleFunction.of(lower), SampleFunction.of(upper)]
+    arguments = tuple(sorted(integral.free_symbols, key=lambda s: s.name))
+
+    def value(*values: float) -> float:
+        known = dict(zip(arguments, values))
+        a, b = (float(limit(known)) for limit in limits)
+        named = {s.name: v for s, v in known.items()}
+        total, _ = quad(lambda t: float(inner(**named, **{y.name: t})), a, b, limit=100)
         return total
 
     return value, arguments
