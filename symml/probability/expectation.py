@@ -558,6 +558,8 @@ def derive_expectation(source: Any, g: Any = None, seconds: float = INTEGRATE_SE
     >>> derive_expectation(X**3).result
     6/r**3
     """
+    if g is None and _several_variables(source):
+        return _derive_independent(source, seconds)
     if g is None:
         source, g = _variable_of(source), source
     law = as_law(source)
@@ -571,6 +573,28 @@ def derive_expectation(source: Any, g: Any = None, seconds: float = INTEGRATE_SE
         title=f"Expectation of ${latex(g)}$ for {law.name}", results={"value": found.value},
         reference={"value": defining_integral(law, g)}, parameters=(*law.parameters, *constants),
         support_bounds=support_bounds(law))
+    return Derivation(problem, found.steps, found.value, summary=(sp.Eq(Expect(g), found.value, evaluate=False),),
+                      remarks=found.remarks)
+
+
+def _several_variables(g: Any) -> bool:
+    from sympy.stats.rv import random_symbols
+
+    return isinstance(g, sp.Basic) and len(random_symbols(g)) > 1
+
+
+def _derive_independent(g: sp.Expr, seconds: float) -> Derivation:
+    """E[g(X, Y, ...)] of independent sympy.stats variables (:mod:`symml.probability.independent`)."""
+    from symml.probability.independent import expect_independent, factorised_reference, independent_variables
+
+    variables = independent_variables(g)
+    found = SharedBudget(DERIVATION_SECONDS).run(expect_independent, g, variables, seconds)
+    laws = [as_law(v) for v in variables]
+    parameters = tuple(dict.fromkeys(p for law in laws for p in law.parameters))
+    problem = ProbabilityProblem(
+        title=f"Expectation of ${latex(g)}$ for independent " + ", ".join(law.name for law in laws),
+        results={"value": found.value}, reference={"value": factorised_reference(g, variables)},
+        parameters=parameters, support_bounds=tuple(b for law in laws for b in support_bounds(law)))
     return Derivation(problem, found.steps, found.value, summary=(sp.Eq(Expect(g), found.value, evaluate=False),),
                       remarks=found.remarks)
 

@@ -67,7 +67,7 @@ def _split(term: sp.Expr, variables: tuple[RandomSymbol, ...]) -> tuple[sp.Expr,
     """term = c Π_j h_j(X_j): (c, {X_j: h_j}); None for the factors when one factor holds several variables."""
     coefficient, rest = term.as_independent(*variables, as_Add=False)
     factors: dict[RandomSymbol, sp.Expr] = {}
-    for factor in sp.Mul.make_args(rest):
+    for factor in sp.Mul.make_args(rest) if rest != 1 else ():  # a constant term: no factors
         held = factor.atoms(RandomSymbol) & set(variables)
         if len(held) != 1:
             return coefficient, None
@@ -117,19 +117,18 @@ def expect_independent(g: sp.Expr, variables: tuple[RandomSymbol, ...],
     """E[g(X_1, ..., X_n)] for independent sympy.stats variables (see the module)."""
     laws = _laws(variables)
     terms = _terms(g, variables)
-    steps = [Step("Independent random variables", sp.Eq(Expect(g), Expect(g), evaluate=False),
-                  INDEPENDENCE + ", so the expectation of a product of functions of distinct variables is the "
-                  "product of their expectations")]
-    remarks: list[str] = [INDEPENDENCE[0].upper() + INDEPENDENCE[1:] + "."]
+    steps: list[Step] = []
+    remarks: list[str] = [f"{', '.join(map(str, variables))} are independent: {INDEPENDENCE}."]
     if len(terms) > 1 or terms[0][0] != 1:
-        pieces = sp.Add(*(c * Expect(bare) for c, _, bare in terms))
+        pieces = sp.Add(*(c * (Expect(bare) if bare != 1 else 1) for c, _, bare in terms))
         steps.append(Step("Linearity of expectation", sp.Eq(Expect(g), pieces, evaluate=False),
                           "g expanded; constants come out of the expectation, which is additive"))
     factorised = [sp.Eq(Expect(bare), sp.Mul(*(Expect(h) for h in factors.values()), evaluate=False), evaluate=False)
                   for _, factors, bare in terms if factors is not None and len(factors) > 1]
     if factorised:
         steps.append(Step("Factorise over independent variables", tuple(factorised),
-                          "$\\mathbb{E}[g(X) h(Y)] = \\mathbb{E}[g(X)] \\, \\mathbb{E}[h(Y)]$ for independent X, Y"))
+                          "$\\mathbb{E}[g(X) h(Y)] = \\mathbb{E}[g(X)] \\, \\mathbb{E}[h(Y)]$ for independent X, Y ("
+                          + INDEPENDENCE + ")"))
     value = sp.S.Zero
     for coefficient, factors, bare in terms:
         if factors is None:

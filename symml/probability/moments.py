@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from sympy.stats.rv import random_symbols
 
 from symml.budget import DERIVATION_SECONDS, SIMPLIFY_SECONDS, SharedBudget, within
 from symml.derivation import Derivation, Step
@@ -59,7 +60,9 @@ def derive_moments(source: Any, upto: int = 4) -> Derivation:
     """Raw and central moments up to ``upto``, mean, variance, skewness and excess kurtosis, by two routes.
 
     Args:
-        source: a univariate sympy.stats random variable, a :class:`symml.Model` or a family name.
+        source: a univariate sympy.stats random variable, a :class:`symml.Model` or a family name; or an
+            expression in several independent sympy.stats variables (X + Y), whose law is recognised from its MGF
+            where it can be (:mod:`symml.probability.combination_moments`).
         upto: the highest moment, at least 2.
 
     Returns:
@@ -69,6 +72,10 @@ def derive_moments(source: Any, upto: int = 4) -> Derivation:
     """
     if not isinstance(upto, int) or upto < 2:
         raise ParameterError(f"upto must be an integer of at least 2, not {upto!r}")
+    if isinstance(source, sp.Expr) and len(random_symbols(source)) > 1:
+        from symml.probability.combination_moments import derive_combination_moments
+
+        return derive_combination_moments(source, upto)
     law = as_law(source)
     x = law.variable
     steps: list[Step] = []
