@@ -29,7 +29,7 @@ from symml.probability.pivots import identify_law
 from symml.probability.problem import ProbabilityProblem
 from symml.render.printer import latex
 
-__all__ = ["derive_combination_moments"]
+__all__ = ["derive_combination_moments", "derive_combination_variance"]
 
 
 def derive_combination_moments(s: sp.Expr, upto: int = 4) -> Derivation:
@@ -71,6 +71,32 @@ def derive_combination_moments(s: sp.Expr, upto: int = 4) -> Derivation:
     summary = tuple(sp.Eq(sp.Symbol(name.replace("_", " ")), results[name], evaluate=False)
                     for name in ("mean", "variance", "skewness", "excess_kurtosis") if name in results)
     return Derivation(problem, tuple(steps), results, summary, remarks=tuple(dict.fromkeys(remarks)))
+
+
+def derive_combination_variance(s: sp.Expr) -> Derivation:
+    """Var(S) = E[(S − E[S])²] of ``s``, an expression in independent sympy.stats variables, with its steps
+    (Var(X + Y) = Var X + Var Y comes out of the expansion: the cross term E[(X − m_X)(Y − m_Y)] factorises to 0).
+
+    >>> import sympy as sp, sympy.stats as st
+    >>> a, b = sp.symbols("a b", positive=True)
+    >>> derive_combination_variance(st.Exponential("X", a) - st.Exponential("Y", b)).result == 1/a**2 + 1/b**2
+    True
+    """
+    variables = independent_variables(s)
+    laws = [as_law(v) for v in variables]
+    share = SharedBudget(DERIVATION_SECONDS)
+    mean = share.run(expect_independent, s, variables)
+    spread = share.run(expect_independent, (s - mean.value)**2, variables)
+    steps = (*mean.steps, Step("The mean", sp.Eq(Expect(s), mean.value, evaluate=False)), *spread.steps,
+             Step("The variance", sp.Eq(sp.Function("Var")(s), spread.value, evaluate=False),
+                  "$\\mathrm{Var}(S) = \\mathbb{E}[(S - \\mathbb{E}[S])^2]$"))
+    problem = ProbabilityProblem(
+        f"Variance of ${latex(s)}$ for independent " + ", ".join(law.name for law in laws),
+        {"value": spread.value}, {"value": factorised_reference((s - mean.value)**2, variables)},
+        parameters=tuple(dict.fromkeys(p for law in laws for p in law.parameters)))
+    return Derivation(problem, steps, spread.value,
+                      summary=(sp.Eq(sp.Function("Var")(s), spread.value, evaluate=False),),
+                      remarks=tuple(dict.fromkeys(mean.remarks + spread.remarks)))
 
 
 def _from_mgf(s: sp.Expr, M: sp.Expr, raw: dict[int, sp.Expr], t: sp.Symbol, discrete: bool, continuous: bool,
