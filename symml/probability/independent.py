@@ -44,11 +44,14 @@ def independent_variables(g: Any) -> tuple[RandomSymbol, ...]:
         ModelError: two of them share a probability space (built jointly: not known to be independent).
     """
     variables = tuple(sorted(random_symbols(g), key=lambda v: str(v))) if isinstance(g, sp.Basic) else ()
-    spaces = [variable.pspace for variable in variables]
-    if len(set(spaces)) < len(spaces) or any(not isinstance(v, RandomSymbol) or v.pspace.values != {v}
-                                                for v in variables):
-        raise ModelError(f"{g} holds random variables built jointly ({', '.join(map(str, variables))}): an "
-                         "expectation over several variables here takes independent ones, each built on its own")
+    joint = [v for v in variables if not isinstance(v, RandomSymbol) or v.pspace.values != {v}]
+    if joint:
+        raise ModelError(f"{', '.join(map(str, joint))} in {g} is a component of a random variable built jointly "
+                         "(a multivariate law): an expectation over several variables here takes independent ones, "
+                         "each built on its own")
+    if len({v.pspace for v in variables}) < len(variables):
+        raise ModelError(f"{g} holds random variables that share a probability space: they are not known to be "
+                         "independent")
     return variables
 
 
