@@ -24,7 +24,7 @@ from symml.derivation import Derivation, Step
 from symml.probability.expectation import Expect, is_closed, simplified
 from symml.probability.independent import expect_independent, factorised_reference, independent_variables
 from symml.probability.law import as_law
-from symml.probability.moments import _central_moments
+from symml.probability.moments import central_moments, moment_summary, with_standardised
 from symml.probability.pivots import identify_law
 from symml.probability.problem import ProbabilityProblem
 from symml.render.printer import latex
@@ -53,24 +53,18 @@ def derive_combination_moments(s: sp.Expr, upto: int = 4) -> Derivation:
     else:
         remarks.append("The moment generating function of the combination has no closed form: the moments come "
                        "from the direct route only.")
-    central, results = share.run(_central_moments, raw, upto)
+    central, results = share.run(central_moments, raw, upto)
     steps.append(Step("Central moments by the binomial theorem",
                       tuple(sp.Eq(Expect((s - sp.Symbol("m"))**k), v, evaluate=False) for k, v in central.items()),
                       "$\\mathbb{E}[(S - m)^k] = \\sum_j \\binom{k}{j} \\mathbb{E}[S^j] (-m)^{k-j}$ with "
                       "$m = \\mathbb{E}[S]$"))
     reference = {f"raw_moment_{k}": factorised_reference(s**k, variables) for k in raw}
     reference.update({f"central_moment_{k}": factorised_reference((s - raw[1])**k, variables) for k in central})
-    reference.update({"mean": reference["raw_moment_1"], "variance": reference["central_moment_2"]})
-    if upto >= 3:
-        reference["skewness"] = reference["central_moment_3"] / reference["central_moment_2"]**sp.Rational(3, 2)
-    if upto >= 4:
-        reference["excess_kurtosis"] = reference["central_moment_4"] / reference["central_moment_2"]**2 - 3
+    reference["mean"] = reference["raw_moment_1"]
     parameters = tuple(dict.fromkeys(p for law in laws for p in law.parameters))
     problem = ProbabilityProblem(f"Moments of ${latex(s)}$ for independent " + ", ".join(law.name for law in laws),
-                                 results, reference, "dict", parameters)
-    summary = tuple(sp.Eq(sp.Symbol(name.replace("_", " ")), results[name], evaluate=False)
-                    for name in ("mean", "variance", "skewness", "excess_kurtosis") if name in results)
-    return Derivation(problem, tuple(steps), results, summary, remarks=tuple(dict.fromkeys(remarks)))
+                                 results, with_standardised(reference, upto), "dict", parameters)
+    return Derivation(problem, tuple(steps), results, moment_summary(results), remarks=tuple(dict.fromkeys(remarks)))
 
 
 def derive_combination_variance(s: sp.Expr) -> Derivation:
