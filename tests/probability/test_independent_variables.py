@@ -93,3 +93,10 @@ def test_variables_built_jointly_are_refused():
     N = st.MultivariateNormal("N", [0, 0], [[1, sp.Rational(1, 2)], [sp.Rational(1, 2), 1]])
     with pytest.raises(ModelError, match="built jointly"):
         symml.derive.expectation(st.Normal("X", 0, 1) * N[0])
+
+
+def test_a_discrete_integrand_that_does_not_split_is_an_iterated_sum_summed_numerically():
+    d = symml.derive.expectation(1 / (1 + st.Poisson("X", a) + st.Poisson("Y", b)))
+    k = np.arange(200)
+    oracle = np.sum(ss.poisson(2.0 + 3.0).pmf(k) / (1 + k))  # X + Y ~ Poisson(a + b), summed by scipy
+    assert float(d.numpy()(a=2.0, b=3.0)) == pytest.approx(oracle, rel=1e-8)
