@@ -55,12 +55,17 @@ def independent_variables(g: Any) -> tuple[RandomSymbol, ...]:
     return variables
 
 
-def _laws(variables: tuple[RandomSymbol, ...]) -> dict[RandomSymbol, Law]:
-    """Each variable's law, its value named after it (x for X) so that an iterated integral keeps them apart."""
-    laws = {}
-    for variable in variables:
-        law = as_law(variable)
-        value = sp.Symbol(str(variable).lower(), **law.variable.assumptions0)
+def _laws(g: sp.Expr, variables: tuple[RandomSymbol, ...]) -> dict[RandomSymbol, Law]:
+    """Each variable's law, its value named after it (x for X, x' when g or a law already has an x) so that an
+    iterated integral keeps them apart from each other and from g's constants."""
+    laws = {variable: as_law(variable) for variable in variables}
+    taken = {s.name for s in g.free_symbols} | {p.name for law in laws.values() for p in law.parameters}
+    for variable, law in laws.items():
+        name = str(variable).lower()
+        while name in taken:
+            name += "'"
+        taken.add(name)
+        value = sp.Symbol(name, **law.variable.assumptions0)
         laws[variable] = replace(law, variable=value, density=law.density.xreplace({law.variable: value}),
                                  log_density=law.log_density.xreplace({law.variable: value}))
     return laws
@@ -104,7 +109,7 @@ def _iterated(laws: dict[RandomSymbol, Law], h: sp.Expr) -> sp.Expr:
 def factorised_reference(g: sp.Expr, variables: tuple[RandomSymbol, ...]) -> sp.Expr:
     """E[g] as defining one-variable integrals or sums, multiplied where independence factorises a term (the
     reference ``verify()`` evaluates by quadrature); a term that does not split is its iterated integral."""
-    laws = _laws(variables)
+    laws = _laws(g, variables)
     total = sp.S.Zero
     for coefficient, factors, bare in _terms(g, variables):
         if factors is None:
@@ -118,7 +123,7 @@ def factorised_reference(g: sp.Expr, variables: tuple[RandomSymbol, ...]) -> sp.
 def expect_independent(g: sp.Expr, variables: tuple[RandomSymbol, ...],
                        seconds: float = INTEGRATE_SECONDS) -> Expectation:
     """E[g(X_1, ..., X_n)] for independent sympy.stats variables (see the module)."""
-    laws = _laws(variables)
+    laws = _laws(g, variables)
     terms = _terms(g, variables)
     steps: list[Step] = []
     remarks: list[str] = [f"{', '.join(map(str, variables))} are independent: {INDEPENDENCE}."]

@@ -100,3 +100,11 @@ def test_a_discrete_integrand_that_does_not_split_is_an_iterated_sum_summed_nume
     k = np.arange(200)
     oracle = np.sum(ss.poisson(2.0 + 3.0).pmf(k) / (1 + k))  # X + Y ~ Poisson(a + b), summed by scipy
     assert float(d.numpy()(a=2.0, b=3.0)) == pytest.approx(oracle, rel=1e-8)
+
+
+def test_a_constant_named_like_a_variables_value_stays_a_constant_in_the_iterated_integral():
+    x = sp.Symbol("x", real=True)
+    d = symml.derive.expectation(1 / (1 + (st.Normal("X", m1, s1) - x)**2 + st.Normal("Y", m2, s2)**2))
+    rng = np.random.default_rng(5)
+    u, v = rng.normal(0.5, 1.0, DRAWS), rng.normal(0.0, 2.0, DRAWS)
+    assert within_monte_carlo(float(d.numpy()(m1=0.5, s1=1.0, m2=0.0, s2=2.0, x=-0.3)), 1 / (1 + (u + 0.3)**2 + v**2))
