@@ -543,7 +543,8 @@ def derive_expectation(source: Any, g: Any = None, seconds: float = INTEGRATE_SE
 
     Args:
         source: the random variable X, a Model (its ``support`` an Interval, Range or FiniteSet) or a family name;
-            or, alone, g itself in one sympy.stats random variable (``expectation(X**2)``, as ``sympy.stats.E``).
+            or, alone, g itself in one sympy.stats random variable (``expectation(X**2)``, as ``sympy.stats.E``),
+            or in several independent ones (``expectation(X * Y)``: :mod:`symml.probability.independent`).
         g: a SymPy expression in X (or in the model's data symbol).
         seconds: the budget of each integral or sum; past it the term is evaluated numerically, said so. All
             the terms together share ``symml.budget.DERIVATION_SECONDS``.
