@@ -559,8 +559,8 @@ def derive_expectation(source: Any, g: Any = None, seconds: float = INTEGRATE_SE
     >>> derive_expectation(X**3).result
     6/r**3
     """
-    if g is None and _several_variables(source):
-        return _derive_independent(source, seconds)
+    if _several_variables(source if g is None else g):  # expectation(X, X * Y) too: X is one of g's variables
+        return _derive_independent(source if g is None else g, seconds)
     if g is None:
         source, g = _variable_of(source), source
     law = as_law(source)

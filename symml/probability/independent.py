@@ -150,7 +150,7 @@ def expect_independent(g: sp.Expr, variables: tuple[RandomSymbol, ...],
         product = sp.S.One
         for variable, h in factors.items():
             law = laws[variable]
-            found = expect(law, h.xreplace({variable: law.variable}))
+            found = expect(law, h.xreplace({variable: law.variable}), seconds)
             steps.extend(found.steps)
             remarks.extend(found.remarks)
             steps.append(Step(f"The factor in {variable}", sp.Eq(Expect(h), found.value, evaluate=False),
