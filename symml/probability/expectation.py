@@ -535,7 +535,8 @@ def derive_expectation(source: Any, g: Any = None, seconds: float = INTEGRATE_SE
 
     Args:
         source: the random variable X, a Model (its ``support`` an Interval, Range or FiniteSet) or a family name;
-            or, alone, g itself in one sympy.stats random variable (``expectation(X**2)``, as ``sympy.stats.E``).
+            or, alone, g itself in one sympy.stats random variable (``expectation(X**2)``, as ``sympy.stats.E``),
+            or in several independent ones (``expectation(X * Y)``: :mod:`symml.probability.independent`).
         g: a SymPy expression in X (or in the model's data symbol).
         seconds: the budget of each integral or sum; past it the term is evaluated numerically, said so. All
             the terms together share ``symml.budget.DERIVATION_SECONDS``.
@@ -550,6 +551,8 @@ def derive_expectation(source: Any, g: Any = None, seconds: float = INTEGRATE_SE
     >>> derive_expectation(X**3).result
     6/r**3
     """
+    if _several_variables(source if g is None else g):  # expectation(X, X * Y) too: X is one of g's variables
+        return _derive_independent(source if g is None else g, seconds)
     if g is None:
         source, g = _variable_of(source), source
     law = as_law(source)
@@ -563,6 +566,28 @@ def derive_expectation(source: Any, g: Any = None, seconds: float = INTEGRATE_SE
         title=f"Expectation of ${latex(g)}$ for {law.name}", results={"value": found.value},
         reference={"value": defining_integral(law, g)}, parameters=(*law.parameters, *constants),
         support_bounds=support_bounds(law))
+    return Derivation(problem, found.steps, found.value, summary=(sp.Eq(Expect(g), found.value, evaluate=False),),
+                      remarks=found.remarks)
+
+
+def _several_variables(g: Any) -> bool:
+    from sympy.stats.rv import random_symbols
+
+    return isinstance(g, sp.Basic) and len(random_symbols(g)) > 1
+
+
+def _derive_independent(g: sp.Expr, seconds: float) -> Derivation:
+    """E[g(X, Y, ...)] of independent sympy.stats variables (:mod:`symml.probability.independent`)."""
+    from symml.probability.independent import expect_independent, factorised_reference, independent_variables
+
+    variables = independent_variables(g)
+    found = SharedBudget(DERIVATION_SECONDS).run(expect_independent, g, variables, seconds)
+    laws = [as_law(v) for v in variables]
+    parameters = tuple(dict.fromkeys(p for law in laws for p in law.parameters))
+    problem = ProbabilityProblem(
+        title=f"Expectation of ${latex(g)}$ for independent " + ", ".join(law.name for law in laws),
+        results={"value": found.value}, reference={"value": factorised_reference(g, variables)},
+        parameters=parameters, support_bounds=tuple(b for law in laws for b in support_bounds(law)))
     return Derivation(problem, found.steps, found.value, summary=(sp.Eq(Expect(g), found.value, evaluate=False),),
                       remarks=found.remarks)
 

@@ -163,7 +163,8 @@ def in_terms_of(law: Law, g: Any) -> sp.Expr:
     if others:
         # replacing every random variable by x would make E[H(X1 - X2)] the expectation of H(0)
         raise ModelError(f"{g} involves {', '.join(others)}, which is not the random variable of {law.name}: an "
-                         "expectation here is over one random variable; one that involves several is not supported")
+                         "expectation here is over one random variable (symml.derive.expectation(g) takes g in several "
+                         "independent ones)")
     return g.xreplace({law.random_variable: law.variable}) if law.random_variable is not None else g
 
 

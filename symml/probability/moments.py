@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from sympy.stats.rv import random_symbols
 
 from symml.budget import DERIVATION_SECONDS, SIMPLIFY_SECONDS, SharedBudget, within
 from symml.derivation import Derivation, Step
@@ -59,7 +60,9 @@ def derive_moments(source: Any, upto: int = 4) -> Derivation:
     """Raw and central moments up to ``upto``, mean, variance, skewness and excess kurtosis, by two routes.
 
     Args:
-        source: a univariate sympy.stats random variable, a :class:`symml.Model` or a family name.
+        source: a univariate sympy.stats random variable, a :class:`symml.Model` or a family name; or an
+            expression in several independent sympy.stats variables (X + Y), whose law is recognised from its MGF
+            where it can be (:mod:`symml.probability.combination_moments`).
         upto: the highest moment, at least 2.
 
     Returns:
@@ -69,6 +72,10 @@ def derive_moments(source: Any, upto: int = 4) -> Derivation:
     """
     if not isinstance(upto, int) or upto < 2:
         raise ParameterError(f"upto must be an integer of at least 2, not {upto!r}")
+    if isinstance(source, sp.Expr) and len(random_symbols(source)) > 1:
+        from symml.probability.combination_moments import derive_combination_moments
+
+        return derive_combination_moments(source, upto)
     law = as_law(source)
     x = law.variable
     steps: list[Step] = []
@@ -95,26 +102,36 @@ def derive_moments(source: Any, upto: int = 4) -> Derivation:
     # the direct route's remarks (a sum left to numerics) for the moments it still gives
     remarks[:0] = [remark for k, moment in direct.items() if raw[k] is moment.value for remark in moment.remarks]
     m = raw[1]
-    central, results = share.run(_central_moments, raw, upto)
+    central, results = share.run(central_moments, raw, upto)
     steps.append(Step("Central moments by the binomial theorem",
                       tuple(sp.Eq(Expect((x - sp.Symbol("m"))**k), v, evaluate=False) for k, v in central.items()),
                       "$\\mathbb{E}[(X - m)^k] = \\sum_j \\binom{k}{j} \\mathbb{E}[X^j] (-m)^{k-j}$ with $m = \\mathbb{E}[X]$"))
     reference_mean = defining_integral(law, x)
     reference = {f"raw_moment_{k}": defining_integral(law, x**k) for k in raw}
     reference.update({f"central_moment_{k}": defining_integral(law, (x - m)**k) for k in central})
-    reference.update({"mean": reference_mean, "variance": reference["central_moment_2"]})
+    reference["mean"] = reference_mean
+    problem = ProbabilityProblem(f"Moments of {law.name}", results, with_standardised(reference, upto), "dict",
+                                 law.parameters, support_bounds(law))
+    return Derivation(problem, tuple(steps), results, moment_summary(results), remarks=tuple(dict.fromkeys(remarks)))
+
+
+def with_standardised(reference: dict[str, sp.Expr], upto: int) -> dict[str, sp.Expr]:
+    """The references of the variance, skewness and excess kurtosis from those of the central moments."""
+    reference["variance"] = reference["central_moment_2"]
     if upto >= 3:
         reference["skewness"] = reference["central_moment_3"] / reference["central_moment_2"]**sp.Rational(3, 2)
     if upto >= 4:
         reference["excess_kurtosis"] = reference["central_moment_4"] / reference["central_moment_2"]**2 - 3
-    problem = ProbabilityProblem(f"Moments of {law.name}", results, reference, "dict", law.parameters,
-                                 support_bounds(law))
-    summary = tuple(sp.Eq(sp.Symbol(name.replace("_", " ")), results[name], evaluate=False)
-                    for name in ("mean", "variance", "skewness", "excess_kurtosis") if name in results)
-    return Derivation(problem, tuple(steps), results, summary, remarks=tuple(dict.fromkeys(remarks)))
+    return reference
 
 
-def _central_moments(raw: dict[int, sp.Expr], upto: int) -> tuple[dict[int, sp.Expr], dict[str, sp.Expr]]:
+def moment_summary(results: dict[str, sp.Expr]) -> tuple[sp.Eq, ...]:
+    """The summary lines: mean, variance, skewness, excess kurtosis (those derived)."""
+    return tuple(sp.Eq(sp.Symbol(name.replace("_", " ")), results[name], evaluate=False)
+                 for name in ("mean", "variance", "skewness", "excess_kurtosis") if name in results)
+
+
+def central_moments(raw: dict[int, sp.Expr], upto: int) -> tuple[dict[int, sp.Expr], dict[str, sp.Expr]]:
     """The central moments from the raw ones, and the results: mean, variance, skewness, excess kurtosis, moments."""
     m = raw[1]
     central = {k: simplified(sp.Add(*(sp.binomial(k, j) * (raw[j] if j else 1) * (-m)**(k - j) for j in range(k + 1))))

@@ -33,16 +33,32 @@ _SUM_TERMS_MAX = 1 << 20
 def _prepared(node: sp.Integral | sp.Sum) -> tuple[sp.Symbol, Any, Callable[[dict], tuple[float, float]],
                                                    tuple[sp.Symbol, ...]]:
     """An integral's or sum's variable, its body as a NumPy function, its limits at given values, its arguments."""
-    (variable, lower, upper), = node.limits
+    *inner, (variable, lower, upper) = node.limits
+    limits = [SampleFunction.of(lower), SampleFunction.of(upper)]
+    arguments = tuple(sorted(node.free_symbols, key=lambda s: s.name))
+    if inner or node.function.has(sp.Integral, sp.Sum):
+        # an iterated integral or sum (E[g(X, Y)] of independent X, Y that does not split): the outermost
+        # variable's body is the inner integral or sum, compiled the same way
+        return variable, _inner(node.func(node.function, *inner) if inner else node.function), \
+            _bounds(limits), arguments
     # exp(a) exp(-x/b) exp(-exp(...)) overflows term by term in a tail where the product is tiny: one exp of the sum
     body = SampleFunction.of(sp.powsimp(complements_of_two(node.function), combine="exp"), leading=(variable,))
-    limits = [SampleFunction.of(lower), SampleFunction.of(upper)]
+    return variable, body, _bounds(limits), arguments
 
+
+def _bounds(limits: list[Any]) -> Callable[[dict], tuple[float, float]]:
     def bounds(known: dict) -> tuple[float, float]:
         a, b = (float(limit(known)) for limit in limits)
         return a, b
 
-    return variable, body, bounds, tuple(sorted(node.free_symbols, key=lambda s: s.name))
+    return bounds
+
+
+def _inner(function: sp.Expr) -> Callable[[dict], Any]:
+    """A body holding an integral or sum, as a function of {symbol: value} (arrays broadcast)."""
+    compiled = compile_expression(function)
+    names = {s.name for s in function.free_symbols}
+    return lambda known: compiled(**{s.name: v for s, v in known.items() if s.name in names})
 
 
 def _numeric_integral(integral: sp.Integral) -> tuple[Callable[..., float], tuple[sp.Symbol, ...]]:
@@ -116,7 +132,9 @@ def compile_expression(expr: sp.Expr, accepted: Iterable[sp.Symbol] = ()) -> Cal
     expr = sp.sympify(expr)
     placeholders: dict[sp.Basic, sp.Symbol] = {}
     numeric: dict[sp.Symbol, tuple[Callable[..., float], tuple[sp.Symbol, ...]]] = {}
-    for index, unevaluated in enumerate(sorted(expr.atoms(sp.Integral, sp.Sum), key=sp.default_sort_key)):
+    nodes = expr.atoms(sp.Integral, sp.Sum)  # only the outermost: an inner one is its outer one's body
+    outermost = [node for node in nodes if not any(other != node and other.has(node) for other in nodes)]
+    for index, unevaluated in enumerate(sorted(outermost, key=sp.default_sort_key)):
         symbol = sp.Symbol(f"_numeric{index}")
         placeholders[unevaluated] = symbol
         numeric[symbol] = (_numeric_integral if isinstance(unevaluated, sp.Integral) else _numeric_sum)(unevaluated)

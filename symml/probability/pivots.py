@@ -63,6 +63,8 @@ class Identified:
             return ss.norm(numbers[0], numbers[1])
         if self.family == "Gamma":
             return ss.gamma(numbers[0], scale=numbers[1])
+        if self.family == "Poisson":
+            return ss.poisson(numbers[0])
         return ss.t(numbers[0])
 
 
@@ -73,22 +75,23 @@ def moment_generating(law: Law, g: sp.Expr) -> sp.Expr:
     return found.value
 
 
-def identify_law(mgf: sp.Expr, size: sp.Symbol | None = None) -> Identified | None:
-    """The Normal or Gamma law with the first two cumulants of ``mgf`` whose own MGF agrees with it, or None.
-    With a sample ``size`` n of at least two (a law with n − 1 degrees of freedom: n − 1 > 0 is then known), the
-    law is recognised with n = k + 1 for a positive integer k."""
+def identify_law(mgf: sp.Expr, size: sp.Symbol | None = None, discrete: bool = False) -> Identified | None:
+    """The Normal or Gamma law (the Poisson when ``discrete``) with the first two cumulants of ``mgf`` whose own
+    MGF agrees with it, or None. With a sample ``size`` n of at least two (a law with n − 1 degrees of freedom:
+    n − 1 > 0 is then known), the law is recognised with n = k + 1 for a positive integer k."""
     if size is not None:
         k = sp.Symbol("k", positive=True, integer=True)
-        found = identify_law(mgf.subs(size, k + 1))
+        found = identify_law(mgf.subs(size, k + 1), discrete=discrete)
         return found and Identified(found.family, tuple(simplified(p.subs(k, size - 1)) for p in found.parameters))
     log_mgf = sp.log(mgf)
     first = simplified(sp.diff(log_mgf, _t).subs(_t, 0))
     second = simplified(sp.diff(log_mgf, _t, 2).subs(_t, 0))
     s, k, scale = sp.symbols("s k theta", positive=True)
-    candidates = [("Normal", st.Normal("Y", sp.Symbol("m", real=True), s), (first, sp.sqrt(second))),
-                  ("Gamma", st.Gamma("Y", k, scale), (first**2 / second, second / first))]
+    candidates = [("Poisson", st.Poisson("Y", sp.Symbol("lambda", positive=True)), (first,))] if discrete else [
+        ("Normal", st.Normal("Y", sp.Symbol("m", real=True), s), (first, sp.sqrt(second))),
+        ("Gamma", st.Gamma("Y", k, scale), (first**2 / second, second / first))]
     for family, variable, parameters in candidates:
-        if family == "Gamma" and not (first.is_positive and second.is_positive):
+        if family != "Normal" and not (first.is_positive and second.is_positive):
             continue
         law = as_law(variable)
         own = moment_generating(law, law.variable).subs(dict(zip(law.parameters, parameters)))

@@ -18,10 +18,9 @@ def test_expectation_of_g_alone_matches_quadrature():
     assert np.isclose(derived, numeric, rtol=1e-9)
 
 
-@pytest.mark.parametrize("g", [E * st.Normal("Z", 0, 1), rate])
-def test_expectation_of_g_without_exactly_one_random_variable_asks_which(g):
+def test_expectation_of_g_without_a_random_variable_asks_which():
     with pytest.raises(ParameterError, match="name the random variable"):
-        symml.derive.expectation(g)
+        symml.derive.expectation(rate)
 
 
 def test_expectation_in_an_exponential_integral_is_finite_where_its_exponential_overflows():
