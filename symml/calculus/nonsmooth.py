@@ -10,7 +10,7 @@ are a kink, whose subdifferential (for a convex function) is the interval betwee
 >>> x = sp.Symbol("x", real=True)
 >>> walk = RuleWalk(x); _ = walk.derivative(sp.Abs(x))
 >>> print(kink_remarks(walk)[0])
-$\\left|{x}\\right|$ has a kink at $x = 0$: the derivative there is taken as $\\operatorname{sign}{\\left(0 \\right)} = 0$, a subgradient; the subdifferential there is the interval $[-1, 1]$.
+$|{x}|$ has a kink at $x = 0$: the derivative there is taken as $\\operatorname{sign}{\\left(0 \\right)} = 0$, a subgradient; the subdifferential there is the interval $[-1, 1]$.
 """
 from __future__ import annotations
 

@@ -70,8 +70,17 @@ def test_the_joint_map_is_derived_in_closed_form_with_its_existence_condition():
 def test_normal_inverse_gamma_map_is_scipys_maximiser_of_the_log_posterior(x, h):
     x = np.array(x)
     got = mode("normal_inverse_gamma").numpy()(x=x, m_0=h[0], kappa_0=h[1], a=h[2], b=h[3])
-    want = joint_log_posterior_mode(_nig(x, *h), (False, True))
-    np.testing.assert_allclose([got["mu"], got["s2"]], want, rtol=1e-8, atol=1e-8)
+    log_joint = _nig(x, *h)
+    want = joint_log_posterior_mode(log_joint, (False, True))
+    _close_and_no_worse(log_joint, [got["mu"], got["s2"]], want)
+
+
+def _close_and_no_worse(log_joint, got, want):
+    """The polished scipy oracle is good to ~1e-7 (its central differences' step near a mode at 0; 3e-8 relative
+    on a precision, against mpmath's root at 40 digits): the closed form is close to it and no worse than it on the
+    log posterior itself."""
+    np.testing.assert_allclose(got, want, rtol=1e-7, atol=1e-6)
+    assert log_joint(got) >= log_joint(want) - 1e-12 * (1 + abs(log_joint(want)))
 
 
 @SETTINGS
@@ -79,8 +88,9 @@ def test_normal_inverse_gamma_map_is_scipys_maximiser_of_the_log_posterior(x, h)
 def test_normal_gamma_map_is_scipys_maximiser_of_the_log_posterior(x, h, form):
     x = np.array(x)
     got = mode(form).numpy()(x=x, m_0=h[0], kappa_0=h[1], a=h[2], b=h[3])
-    want = joint_log_posterior_mode(_normal_gamma(x, *h), (False, True))
-    np.testing.assert_allclose([got["mu"], got["tau"]], want, rtol=1e-8, atol=1e-8)
+    log_joint = _normal_gamma(x, *h)
+    want = joint_log_posterior_mode(log_joint, (False, True))
+    _close_and_no_worse(log_joint, [got["mu"], got["tau"]], want)
 
 
 def test_the_normal_gamma_mode_is_shown_a_maximum_for_every_sample():
