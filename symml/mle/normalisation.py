@@ -108,7 +108,7 @@ def check_density(model: Model, wrt: tuple[sp.Symbol, ...] | None = None, normal
             f"the density {density} does not {total} to 1 over the support {support} (it {total}s to {first:g} "
             f"at {_named(real[0])} and to {settled[1]:g} at {_named(real[1])}): its normalising constant "
             f"depends on the {'' if normalised else 'estimated '}parameters; subtract the log of its "
-            f"{'sum' if discrete else 'integral'} from the log-density" + _typed_as_the_density(model, real[0][0], discrete)
+            f"{'sum' if discrete else 'integral'} from the log-density" + _typed_as_the_density(model, real[0], discrete)
         )
     if abs(first - 1.0) > _SETTLED and normalised:
         raise ModelError(
