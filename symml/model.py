@@ -406,7 +406,7 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
             f"{source} is a multivariate random variable; maximum likelihood here is univariate only. "
             "Write the log-likelihood in matrix form and use symml.derive.gradient / symml.derive.hessian"
         )
-    x = observation if observation is not None else sp.Symbol("x", real=True)
+    x = observation if observation is not None else sp.Symbol(_free_name(distribution), real=True)
     try:
         density = distribution.pmf(x) if isinstance(distribution, SingleFiniteDistribution) else distribution.pdf(x)
         if isinstance(density, sp.Lambda):  # a FiniteRV's probability table comes back unapplied
@@ -435,6 +435,13 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
         name=f"${latex(source)} \\sim {latex(distribution)}$",
         random_variable=source,
     )
+
+
+def _free_name(distribution: Any) -> str:
+    """A name for the observation that no parameter has: with x itself a parameter (Normal(x, 1)) the density of a
+    value named x would be written in x − x = 0 (E[X²] came out ∞)."""
+    taken = {str(s) for s in distribution.free_symbols}
+    return next(name for name in ("x", "u", "t", "z", "v", "w", "x_0") if name not in taken)
 
 
 def _log_of_density(density: sp.Expr, x: sp.Symbol) -> sp.Expr:

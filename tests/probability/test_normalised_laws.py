@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 import scipy.stats as ss
 import sympy as sp
+import sympy.stats
 
 import symml
 
@@ -50,3 +51,11 @@ def test_two_symbols_of_one_name_in_a_model_are_refused_by_name():
     x, n = sp.Symbol("x", real=True), sp.Symbol("N", positive=True, integer=True)
     with pytest.raises(symml.ModelError, match="two different symbols are named N"):
         symml.Model(logpdf=sp.log(2 / sp.Symbol("N")), data=x, support=sp.Interval(0, n))
+
+
+def test_a_location_named_x_is_not_the_observation():
+    # the observation was the Symbol("x") the location is: the density in x − x = 0, and E[X²] came out ∞
+    location = sp.Symbol("x", real=True)
+    found = symml.derive.expectation(sympy.stats.Normal("X", location, 1) ** 2).numpy()(x=1.5)
+    draws = np.random.default_rng(4).normal(1.5, 1.0, 200_000)
+    assert found == pytest.approx(np.mean(draws**2), rel=4 * np.std(draws**2) / np.sqrt(draws.size) / 3.25)
