@@ -155,7 +155,7 @@ def _admissible(unknown: sp.Symbol, value: sp.Expr, facts: list) -> bool:
     if unknown.is_real and (value.is_real is False or value.is_number and _imaginary(value)):
         return False
     if unknown.is_positive:
-        return sign_given(value, facts) not in (-1, 0) and not _nonpositive_where_real(value)
+        return not _not_positive(value, facts)
     if unknown.is_nonnegative:
         return sign_given(value, facts) != -1
     in_unknown = [f for f in facts if isinstance(f, sp.Basic) and f.has(unknown)]
@@ -163,10 +163,11 @@ def _admissible(unknown: sp.Symbol, value: sp.Expr, facts: list) -> bool:
     return not any(_not_positive(fact.subs(unknown, value), others) for fact in in_unknown)
 
 
-def _not_positive(fact_at_candidate: sp.Expr, facts: list) -> bool:
-    """Whether a fact (an expression positive on the domain) is provably zero or negative at a candidate."""
-    return (sign_given(fact_at_candidate, facts) in (-1, 0) or _data_real(fact_at_candidate).is_nonpositive is True
-            or _nonpositive_where_real(fact_at_candidate))
+def _not_positive(value: sp.Expr, facts: list) -> bool:
+    """Whether an expression that must be positive (a positive unknown's value, or a fact at a candidate) is
+    provably zero or negative, or negative wherever it is real."""
+    return (sign_given(value, facts) in (-1, 0) or _data_real(value).is_nonpositive is True
+            or _nonpositive_where_real(value))
 
 
 def _nonpositive_where_real(value: sp.Expr) -> bool:
