@@ -137,8 +137,7 @@ def real_domain(logpdf: sp.Expr, parameter: sp.Symbol) -> sp.Set:
     """Where ``logpdf`` is real and continuous in the parameter, within the domain its assumptions allow."""
     from sympy.calculus.util import continuous_domain
 
-    assumed = (sp.Interval.open(0, sp.oo) if parameter.is_positive else
-               sp.Interval(0, sp.oo) if parameter.is_nonnegative else sp.S.Reals)
+    assumed = _declared_domain(parameter)
     in_parameter = sp.Add(*(t for t in sp.Add.make_args(sp.expand(logpdf)) if t.has(parameter)))
     try:
         domain = within(SOLVE_SECONDS, "the domain of the prior's log-density", continuous_domain, in_parameter,
@@ -146,6 +145,34 @@ def real_domain(logpdf: sp.Expr, parameter: sp.Symbol) -> sp.Set:
     except (BudgetExceededError, NotImplementedError):
         return assumed
     return domain if isinstance(domain, sp.Interval) else assumed
+
+
+def _declared_domain(parameter: sp.Symbol) -> sp.Set:
+    """The values a parameter's assumptions allow (positive: (0, oo); nonnegative: [0, oo))."""
+    return (sp.Interval.open(0, sp.oo) if parameter.is_positive else
+            sp.Interval(0, sp.oo) if parameter.is_nonnegative else sp.S.Reals)
+
+
+def _within_declared_domains(prior: Model, parameters: tuple[sp.Symbol, ...]) -> Model:
+    """The prior cut to the values its parameters are declared to take, as Stan reads a declared bound: a Laplace or
+    Normal prior on a positive scale is its half-law there (the normaliser changes; the posterior's kernel does not).
+    Left uncut, the MAP of a positive parameter came out negative for small samples."""
+    factors = prior.support.sets if isinstance(prior.support, sp.ProductSet) else (prior.support,)
+    if len(factors) != len(parameters):
+        return prior
+    cut = tuple(_cut(factor, _declared_domain(p)) for factor, p in zip(factors, parameters))
+    if cut == factors:
+        return prior
+    return replace(prior, support=cut[0] if len(cut) == 1 else sp.ProductSet(*cut))
+
+
+def _cut(support: sp.Set, domain: sp.Set) -> sp.Set:
+    """``support`` within ``domain`` where SymPy decides the intersection (an interval), else ``support`` as it is:
+    a Pareto prior's [x_m, oo) with x_m's sign unknown stays as given."""
+    if support.is_subset(domain):
+        return support
+    both = sp.Intersection(support, domain)
+    return both if isinstance(both, sp.Interval) else support
 
 
 def _parameters(likelihood: Model, wrt: Any, prior: Any) -> tuple[sp.Symbol, ...]:
@@ -237,7 +264,8 @@ def posterior_kernel(likelihood: Any, prior: Any, wrt: Any) -> PosteriorKernel:
     # check costs milliseconds, a continuous density's quadrature up to its 5 s budget twice: the MLE engine's
     if not isinstance(model.support, sp.Interval):
         check_density(model, parameters)
-    prior_model = as_prior(prior, parameters)
+    given_prior = as_prior(prior, parameters)
+    prior_model = _within_declared_domains(given_prior, parameters)
     if isinstance(prior_model.support, sp.FiniteSet):
         # the posterior of a prior on finitely many values is a table (DeGroot & Schervish 7.2); matching a family
         # raised UnknownFamilyError, quadrature gave NaN and the MAP the MLE x̄, ignoring the prior's points
@@ -274,7 +302,10 @@ def posterior_kernel(likelihood: Any, prior: Any, wrt: Any) -> PosteriorKernel:
              "the observations are independent; factors free of the index come out of the sums and each data sum "
              "is n times a sample mean"),
         Step("Log-prior", sp.Eq(sp.log(sp.Function("pi_0")(*parameters)), log_prior),
-             f"the prior's log-density on its support ${latex(prior_model.support)}$"),
+             f"the prior's log-density on its support ${latex(prior_model.support)}$"
+             + ("" if prior_model.support == given_prior.support else
+                f", the part of ${latex(given_prior.support)}$ where {shown} can lie by its declaration (the prior "
+                "restricted there: its normalising constant changes, its kernel does not)")),
         Step("Drop the factors free of the parameter",
              tuple(e for e in (loglik_dropped, prior_dropped) if e != 0) or (sp.S.Zero,),
              f"these terms do not contain {shown}, so they only rescale the posterior and are absorbed "
