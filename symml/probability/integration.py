@@ -49,11 +49,26 @@ def simplified(value: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
     as it is (still correct, only longer)."""
     if not is_closed(value):
         return value
+    value = _complementary_errors_cancelled(value)
     try:
         candidate = within(seconds, "simplify of an expectation", sp.simplify, value)
     except BudgetExceededError:
         return value
     return value if _may_overflow(candidate) and not _may_overflow(value) else candidate
+
+
+def _complementary_errors_cancelled(value: sp.Expr) -> sp.Expr:
+    """erf(z) and erfc(z) of one argument summed away through erfc = 1 − erf, which simplify does not know: SymPy's
+    Gaussian integral over the real line gave a log-normal's E[X] as (3 − erf(b/√2) − erfc(b/√2)) e^{b²/2}/2. Kept
+    only where the pair cancels: 1 − erf(z) for a lone erfc loses every digit in its tail."""
+    for complement in value.atoms(sp.erfc):
+        error = sp.erf(complement.args[0])
+        if error not in value.atoms(sp.erf):
+            continue
+        candidate = sp.expand(value.xreplace({complement: 1 - error}))
+        if not candidate.has(error):
+            value = candidate
+    return value
 
 
 def _may_overflow(value: sp.Expr) -> bool:
@@ -402,6 +417,8 @@ def _changed_variables(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: 
     stretched = stretched_exponential(integrand, x, lower, upper)
     if stretched is not None:
         return _power_changed(integrand, x, *stretched)
+    if _through_its_log(integrand, x, lower, upper):
+        return _log_changed(integrand, x)
     exponentials = [e for e in integrand.atoms(sp.exp) if e.has(x)]
     nested = [e for e in exponentials if linear_in(e.args[0], x) and any(
         outer is not e and e in outer.atoms(sp.exp) - {outer} for outer in exponentials)]
@@ -454,6 +471,37 @@ def _power_changed(integrand: sp.Expr, x: sp.Symbol, a: sp.Expr, p: sp.Expr) -> 
     # u^{(k−1)/k + 1/k} as u^1: SymPy's convergence condition then reads as simply as the exponent
     changed = changed.replace(lambda e: e.is_Pow and e.base == u, lambda e: u ** sp.cancel(e.exp))
     return changed, u, sp.S.Zero, sp.oo, f"substituting $u = {latex(a * x**p)}$"
+
+
+def _through_its_log(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> bool:
+    """Whether an integral over x > 0 sees x only through log x and powers x^r (factors of a product), with some
+    log x: a log-normal's x^k e^{-(log x - μ)²/(2σ²)}/x, whose moments SymPy left unevaluated (E[X²]) or took 8 s
+    over (E[X])."""
+    if lower != 0 or upper != sp.oo or not any(f.args[0] == x for f in integrand.atoms(sp.log)):
+        return False
+
+    def seen_through_logs_and_powers(e: sp.Basic) -> bool:
+        if isinstance(e, sp.log) and e.args[0] == x:
+            return True
+        if e == x:
+            return False  # x alone, outside a product, log or power (x + 1, e^{-x})
+        if e.is_Mul:
+            return all(f == x or seen_through_logs_and_powers(f) for f in e.args)
+        if e.is_Pow and e.base == x:
+            return not e.exp.has(x)
+        return all(seen_through_logs_and_powers(a) for a in e.args)
+
+    return seen_through_logs_and_powers(integrand)
+
+
+def _log_changed(integrand: sp.Expr, x: sp.Symbol) -> tuple:
+    """u = log x on (0, ∞): x = e^u, dx = e^u du, every x^r an e^{r u}; a Gaussian in log x becomes a Gaussian
+    integral over the real line, which SymPy evaluates at once."""
+    u = sp.Dummy("u", real=True)
+    logs = {f: u for f in integrand.atoms(sp.log) if f.args[0] == x}
+    powers = {p: sp.exp(p.exp * u) for p in integrand.atoms(sp.Pow) if p.base == x}
+    changed = integrand.xreplace({**logs, **powers}).xreplace({x: sp.exp(u)}) * sp.exp(u)
+    return sp.powsimp(changed, combine="exp"), u, -sp.oo, sp.oo, f"substituting $u = {latex(sp.log(x))}$"
 
 
 def _powers_of(expr: sp.Expr, u: sp.Symbol) -> sp.Expr:
