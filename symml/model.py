@@ -54,6 +54,12 @@ class Model:
             other than ``data``, sorted by name.
         name: how the model is named in titles; default "a user log-density".
         random_variable: the sympy.stats random variable the model came from (set by :func:`as_model`).
+        pdf: instead of ``logpdf``, the density f itself (an expression or typed text; by cases with 0 off the
+            support), whose logarithm is taken.
+
+    >>> import sympy as sp
+    >>> Model(pdf="theta*exp(-theta*x)", data="x", support=sp.Interval(0, sp.oo)).logpdf
+    log(theta*exp(-theta*x))
     """
 
     # The constructor accepts None for support and parameters; it fills both in, so the fields are never None.
@@ -65,9 +71,10 @@ class Model:
     random_variable: Any
     log_density_on_support: sp.Expr = field(init=False, repr=False)
 
-    def __init__(self, logpdf: sp.Expr, data: Any, support: sp.Set | None = None,
+    def __init__(self, logpdf: Any = None, data: Any = None, support: sp.Set | None = None,
                  parameters: Sequence[sp.Symbol] | None = None, name: str = "a user log-density",
-                 random_variable: Any = None) -> None:
+                 random_variable: Any = None, *, pdf: sp.Expr | str | None = None) -> None:
+        logpdf = _log_of_density_given(logpdf, pdf, data)
         if isinstance(logpdf, str) or isinstance(data, str):
             # the support's symbols are declared too: Range(0, N + 1) with N a positive integer is the N typed
             in_support = sorted(getattr(support, "free_symbols", ()), key=str)
@@ -127,6 +134,27 @@ class Model:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "random_variable", random_variable)
         object.__setattr__(self, "log_density_on_support", smooth)
+
+
+def _log_of_density_given(logpdf: Any, pdf: Any, data: Any) -> Any:
+    """The log-density from what the user gave: ``logpdf``, or the density itself (``pdf``, a SymPy expression or
+    typed text; by cases, 0 off its support), whose log the model takes."""
+    if data is None:
+        raise ModelError("a model needs data=: the symbol of one observation (or its name in a typed density)")
+    if (logpdf is None) == (pdf is None):
+        raise ModelError("give the density of one observation once: as logpdf= (its logarithm) or as pdf=")
+    if pdf is None:
+        return logpdf
+    if isinstance(pdf, str):
+        from symml.user_text import read_expression
+
+        try:
+            pdf = read_expression(pdf, "the density")
+        except ParseError as error:
+            raise ModelError(f"cannot read the density: {error}") from None
+    if not isinstance(pdf, sp.Expr):
+        raise ModelError(f"pdf must be a SymPy expression or typed text, not {type(pdf).__name__}")
+    return sp.log(pdf)
 
 
 def _logs_of_cases(logpdf: sp.Expr) -> sp.Expr:

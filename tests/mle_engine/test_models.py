@@ -170,3 +170,25 @@ def test_an_explicit_support_is_narrowed_by_the_threshold_of_a_shifted_exponenti
 def test_an_explicit_support_disjoint_from_the_piecewise_condition_is_a_model_error():
     with pytest.raises(symml.ModelError, match="no point in common"):
         symml.Model(logpdf=sp.Piecewise((-x, x >= 2), (-sp.oo, True)), data=x, support=sp.Interval(0, 1))
+
+
+def test_a_model_given_by_its_density_has_the_maximum_likelihood_estimate_of_scipys_fit():
+    # textbooks give densities: Model(pdf=...) takes the log itself (it was a TypeError)
+    model = symml.Model(pdf=r"\frac{x^{2}}{2\theta^{3}} e^{-x/\theta}", data="x", support=sp.Interval(0, sp.oo))
+    sample = np.random.default_rng(3).gamma(3.0, 1.7, 200)
+    estimate = symml.derive.mle(model).numpy()(x=sample)["theta"]
+    assert estimate == pytest.approx(stats.gamma.fit(sample, f0=3, floc=0)[2], rel=1e-6)
+
+
+def test_a_density_by_cases_is_zero_off_its_support():
+    theta = sp.Symbol("theta", positive=True)
+    model = symml.Model(pdf=sp.Piecewise((1 / (2 * theta), (x >= -theta) & (x <= theta)), (0, True)), data=x)
+    sample = np.array([-0.3, 1.2, 0.4])
+    assert symml.derive.mle(model).numpy()(x=sample)["theta"] == pytest.approx(1.2)
+
+
+@pytest.mark.parametrize("given", [dict(pdf="x", logpdf="x", data="x"), dict(data="x"),
+                                   dict(pdf="theta*exp(-theta*x)")])
+def test_a_model_needs_one_density_and_its_data(given):
+    with pytest.raises(symml.ModelError):
+        symml.Model(**given)
