@@ -30,7 +30,8 @@ from symml.checker.letter_runs import either_reading, run_letters, runs_in_doubt
 from symml.checker.parse_latex import parse_latex, standalone_letters
 from symml.checker.parse_text import parse_text
 from symml.checker.shape_inference import conventionally_definite, inferred_namespace, with_inferred_shapes
-from symml.checker.verdict import Verdict, VerdictKind
+from symml.checker.new_names import defines
+from symml.checker.verdict import Verdict, VerdictKind, reader_name
 from symml.checker.vocabulary import SCALAR_READINGS, Namespace
 from symml.derivation import Derivation, Step
 from symml.errors import ParameterError, ParseError
@@ -64,6 +65,12 @@ def check(*claim: Any, namespace: Mapping[str, Any] | None = None, symmetric: It
     """
     names = namespace_for(claim, namespace)
     left, right = _read_sides(claim, names)
+    if len(claim) == 1 and isinstance(claim[0], str) and defines(left, right, taken=set()):
+        # as an identity "mu_hat = mean of x" fails at every mu_hat but one: the counterexample said nothing
+        return Verdict(VerdictKind.UNDECIDED, left, right, reason=(
+            f"the left side {reader_name(left)} is a name the right side does not use: the equation defines it, it "
+            "is not an identity to check (check_steps checks the steps that use it; a derived result compares "
+            "with check(derivation, ...))"))
     inferred = inferred_namespace(claim, left, right, names.doubts, namespace)
     if inferred is not None:  # X^T read as a number: the shapes the claim implies (shape_inference.py)
         verdict = check(*claim, namespace=inferred, symmetric=symmetric, positive_definite=(

@@ -40,6 +40,7 @@ from symml.checker.failures import SYMPY_FAILURES
 from symml.checker.implications import RECENT, implied_by
 from symml.checker.intermediate_quantities import Uses
 from symml.checker.maximisers import RELATIONS as MAXIMISER_RELATIONS, same_maximiser
+from symml.checker.new_names import defines
 from symml.checker.model_statements import MODEL_NOTE, states_the_model
 from symml.checker.derivative_facts import DerivativeFacts, undefined_derivatives
 from symml.checker.implicit_arguments import bare_function_values, applies, observation_functions
@@ -192,19 +193,9 @@ class _State:
                 self.uses.remember(expr)
 
     def is_new_name(self, left: Any, right: Any) -> bool:
-        if isinstance(left, sp.log) and isinstance(left.args[0], AppliedUndef):  # log p(x | theta) = ...
-            return self.is_new_name(left.args[0], right)
-        if isinstance(left, AppliedUndef):  # f(x), p(y_i | mu, sigma^2): a function of its arguments
-            # by name: p(z | x) = p(z, x) / p(x) relates a conditional to the joint, it does not define p
-            return str(left.func) not in self.names | set(self.definitions) and str(left.func) not in {
-                str(f.func) for f in right.atoms(AppliedUndef)} and all(
-                isinstance(a, (sp.Symbol, sp.Indexed, sp.MatrixSymbol)) or (isinstance(a, sp.Pow) and isinstance(a.base, sp.Symbol)
-                                                           and a.exp.is_number) for a in left.args)
-        if isinstance(left, sp.Indexed):  # a_j = e^{z_j} / sum_k e^{z_k}: element j of a new vector
-            return (str(left.base) not in self.names | set(self.definitions) and len(left.indices) == 1
-                    and isinstance(left.indices[0], sp.Symbol) and not right.has(left.base))
-        return (isinstance(left, sp.Symbol) and (str(left) not in self.names or self.uses.defined_later(str(left)))
-                and str(left) not in self.definitions and left not in right.free_symbols)
+        if isinstance(left, sp.Symbol) and self.uses.defined_later(str(left)):  # z used before its definition
+            return str(left) not in self.definitions and left not in right.free_symbols
+        return defines(left, right, taken=self.names | set(self.definitions))
 
 
 def check_items(items: Iterable[Item], *, prose: bool = True, **options: Any) -> tuple[StepCheck, ...]:

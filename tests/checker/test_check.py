@@ -247,3 +247,15 @@ def test_a_quadrature_of_an_integrand_singular_at_an_end_is_no_counterexample():
     assert float(right) == pytest.approx(beta_function(2 / 23, 4 / 13), rel=1e-12)
     assert _within_quadrature_error(integral, sp.beta(alpha, b), left, right)
     assert not _within_quadrature_error(integral, sp.beta(alpha, b), left, 1.01 * right)
+
+@pytest.mark.parametrize("claim", [r"\hat\mu = \frac{1}{n}\sum_{i=1}^n x_i", r"L(\theta) = \prod_{i=1}^n \theta e^{-\theta x_i}",
+                                   "y = 2*x"])
+def test_an_equation_that_defines_its_left_side_is_not_called_wrong(claim):
+    # as an identity it fails at every value of the new name but one: "Not equivalent" with a counterexample at
+    # μ̂ = −7/13 said nothing about the estimator the user meant
+    verdict = symml.check(claim)
+    assert verdict.kind is VerdictKind.UNDECIDED and "defines" in verdict.reason
+
+
+def test_an_equation_whose_left_side_is_used_on_the_right_is_still_checked():
+    assert symml.check(r"\sigma(x) = \frac{1}{1+e^{-x}}") and not symml.check("x = x + 1")
