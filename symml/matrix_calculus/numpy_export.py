@@ -390,11 +390,13 @@ class _Generator:
         inner.pair_exponentials(exprs)
         for symbol, code in sliced.items():
             inner.cache[symbol] = inner.bind(code)
-        inner.lines.append(f"    _block_rows = {inner.cache[A]}.shape[0]")
+        start = len(inner.lines)
         results = [inner.matrix(e) for e in exprs]
         returned = f"({', '.join(results)},)" if several else results[0]
-        self.lines += [f"    def {function}(_rows):", *(f"    {line}" for line in inner.lines),
-                       f"        return {returned}"]
+        if any("_block_rows" in line for line in inner.lines[start:]):
+            inner.lines.insert(start, f"    _block_rows = {inner.cache[A]}.shape[0]")
+        lines, returned = _inline_single_use(inner.lines, returned)  # fewer statements in the loop's body
+        self.lines += [f"    def {function}(_rows):", *(f"    {line}" for line in lines), f"        return {returned}"]
         return function
 
     def _grams(self, factors: list) -> list:
@@ -508,8 +510,8 @@ def dimensions_of(inputs: Sequence[Any]) -> list:
     return list(found)
 
 
-_ASSIGNMENT = re.compile(r"^    (_t\d+) = (.*)$")
-_TEMPORARY = re.compile(r"\b_t\d+\b")
+_ASSIGNMENT = re.compile(r"^    (_(?:t|s\d+_)\d+) = (.*)$")  # a kernel's temporaries _t<i>, a block's _s<j>_<i>
+_TEMPORARY = re.compile(r"\b_(?:t|s\d+_)\d+\b")
 
 
 def _inline_single_use(lines: list[str], result: str) -> tuple[list[str], str]:

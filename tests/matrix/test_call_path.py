@@ -113,6 +113,16 @@ def test_one_pass_shares_the_product_and_the_exponential_of_softplus_and_sigmoid
     assert "_expit(" not in together.source and "_softplus(" not in together.source
 
 
+def test_a_block_of_rows_names_only_the_temporaries_it_reads_twice():
+    # a temporary read once is written into its reader: fewer Python statements in the loop over blocks of rows
+    import re
+
+    _, _, together = _logistic()
+    block = together.source.split("def _block")[1].split("\n    _t")[0]
+    names = re.findall(r"^ {8}(\w+) = ", block, flags=re.MULTILINE)
+    assert names and all(len(re.findall(rf"\b{name}\b", block)) >= 3 for name in names)
+
+
 @settings(max_examples=10, deadline=None)
 @given(rows=st.integers(1, 300), columns=st.integers(1, 40), seed=st.integers(0, 2**16))
 def test_one_pass_over_blocks_of_rows_equals_the_whole_arrays(rows, columns, seed):
