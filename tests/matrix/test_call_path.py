@@ -113,6 +113,17 @@ def test_one_pass_shares_the_product_and_the_exponential_of_softplus_and_sigmoid
     assert "_expit(" not in together.source and "_softplus(" not in together.source
 
 
+def test_softplus_and_sigmoid_share_an_exponential_only_where_both_of_one_argument_are_computed():
+    # the value alone has softplus(Xw), the gradient alone σ(Xw): each its own ufunc; JAX's code keeps both (XLA fuses)
+    from symml.matrix_calculus.numpy_export import numpy_source
+
+    gradient = _logistic_gradient()
+    assert "_softplus_sigmoid(" not in gradient.numpy().source + gradient.numpy(outputs=("value",)).source
+    both = (symml.sum(symml.softplus(X @ w)), X.T @ symml.sigmoid(X @ w), X.T @ symml.sigmoid(2 * X @ w))
+    assert numpy_source(both, [X, w], blocking=False).count("_softplus_sigmoid(") == 1  # σ(2Xw): its own argument
+    assert "_softplus_sigmoid(" not in numpy_source(both, [X, w], for_xla=True)
+
+
 def test_a_block_of_rows_names_only_the_temporaries_it_reads_twice():
     # a temporary read once is written into its reader: fewer Python statements in the loop over blocks of rows
     import re
