@@ -396,7 +396,7 @@ class _Generator:
         start = len(inner.lines)
         results = [inner.matrix(e) for e in exprs]
         returned = f"({', '.join(results)},)" if several else results[0]
-        if any("_block_rows" in line for line in inner.lines[start:]):
+        if any("_block_rows" in line for line in [*inner.lines[start:], returned]):
             inner.lines.insert(start, f"    _block_rows = {inner.cache[A]}.shape[0]")
         lines, returned = _inline_single_use(inner.lines, returned)  # fewer statements in the loop's body
         self.lines += [f"    def {function}(_rows):", *(f"    {line}" for line in lines), f"        return {returned}"]

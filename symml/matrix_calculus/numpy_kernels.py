@@ -1,6 +1,6 @@
 """The NumPy kernels that generated code calls for structure a plain ``@`` would waste: Gram matrices AᵀA and
 Aᵀ diag(v) A by a symmetric rank-k update, sums over blocks of rows, sums of matrix powers, commutation
-permutations; and softplus, stable and faster than ``np.logaddexp``, alone or with σ from one exponential.
+permutations; and softplus, stable and faster than ``np.logaddexp``, alone or with σ sharing its e^−|z|.
 
 >>> import numpy as np
 >>> A = np.arange(6.0).reshape(3, 2)
