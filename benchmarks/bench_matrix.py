@@ -41,7 +41,8 @@ adds is the gradient's product X_bᵀ r, the value's softplus, sum and yᵀz, an
 with the Hessian H at 0.75 of the three calls, 0.8 needs e ≤ 0.8 (V + G) − 0.2 H, about 0.2 ms: what the gradient's
 product and the value's softplus take by themselves, with no Python statement around them. Syrk is fastest on blocks of 1024-1310 rows at d = 100 (3.7 ms over 1e4 rows against 4.1
 at 512 and 3.9 at 4096), so no block size lowers H. Tried and not kept: softplus and σ from one exponential e^−|z|
-(1.5x faster than the two at 4096 entries alone, 1.3% of the one call at n = 1e5, d = 10, 8% slower at n = 10).
+(1.5x faster than the two at 4096 entries alone, 1.3% of the one call at n = 1e5, d = 10, 8% slower at n = 10;
+kept since 2026-11-27 with σ written without a select, the two ufuncs below 512 entries: see the end).
 
 Issue 17 lines of this session (2026-11-26, load 16-28 on 2 cores; CPU-time medians; before: main at e4ebfda, after:
 branch perfgen5, each in a process of its own, alternating, 2-4 runs each; at this load the fused and k-layer lines
@@ -88,6 +89,40 @@ the transposed layout 460 against 413 µs with its syrk), X_b w 14 µs, σ and v
 syrk and one gemm (0.348 against 0.326 ms a block), SciPy's dsyrk (0.380) and blocks of 512-4096 rows (3.67-4.01
 ms over 1e4 rows, 1024-1310 best) are slower. Floor ~0.65 of the naive product (syrk alone 0.54-0.60 of it in
 the same runs); the margin under 0.7 is inside the load's spread.
+
+2026-11-27, 07:50-08:20 UTC, load average 10-15 (near idle only at 07:50), one BLAS thread, CPU time. The gradient
+taken out of the Hessian's BLAS call (syrk of [√v ⊙ X_b | r/√v], whose last column gives X_bᵀ r) is slower at every
+shape measured, so it is not generated. Per block, interleaved medians of 40: d = 100, 1310 rows 426 against 391 us
+for syrk and the gradient's product apart (1024 rows 343/312, 2048 rows 696/636), d = 64 212/190, d = 32 (4096 rows)
+252/205; whole passes (value, gradient, Hessian; r/√v guarded where √v < tiny^(1/4)): n = 1e5, d = 100 38.5 against
+35.8 ms, n = 1e5, d = 32 8.3/7.3, n = 1e4, d = 64 2.02/1.84. The update over 101 columns costs 24 us a block more than
+over 100 (317 -> 341 us, 7.6% for 2% more flops: the kernel's edge tiles), the product X_bᵀ r it replaces 12 us.
+Below 32 columns (a gemm, no √v needed) Xᵀ [v ⊙ X_b | r] into one buffer took 83 against 58 us at d = 10 (v ⊙ X_b
+written into a strided slice). A kept buffer for √v ⊙ X_b measured 3.46 against 4.50 ms in a hand-written pass at
+n = 1e4, d = 100, and nothing in the generated code (Hessian 3.38/3.34, one call 3.68/3.68 ms): not kept.
+
+Why the d = 100 lines cannot reach 0.8 (let alone 0.78): the one call computes the Hessian, so its ratio is at
+least Hessian / (value + gradient + Hessian) = 0.81-0.87 (printed as the floor under each line). Nor can a faster
+Hessian lower that floor enough: at n = 1e4, d = 100 the bare syrk over rows scaled beforehand is 2.45 ms against
+3.53 ms for the three calls (0.69; 0.76 in --fusion at load 15), and scaling the rows by √v takes another 0.36 ms
+(0.10), before X w, σ, the value or the gradient. What the one call adds to the Hessian's pass there (its kernel
+with parts removed, medians of 21, load 15): 0.26 ms, of which the gradient's X_bᵀ r 0.15 and the value 0.08; the
+value and gradient called apart cost 0.46-0.60 ms.
+
+Kept (same runs): softplus(z) and σ(z) of one z from e^−|z| where the code needs both (numpy_kernels.
+softplus_and_sigmoid: max(z, 0) + log1p(e) and e^min(z, 0) / (1 + e); σ's select as np.where(z < 0, e, 1) cost 17 us
+on 4096 entries of random sign, which is why the earlier try measured nothing), 34 against 44 us on 4096 entries;
+and a block of rows' single-use temporaries written into their readers (17 statements a block -> 6). One call /
+three calls, base a7d20e5 against this branch, each in a process of its own, alternating, two runs each:
+
+    line                                       before          after           goal
+    n = 10,  d = 3                             0.75-0.80       0.79-0.91       <= 0.8 (load noise: 8.6-8.7 us both)
+    n = 1e4, d = 10                            0.771 0.771     0.729 0.720     <= 0.8
+    n = 1e4, d = 100                           0.950 0.942     0.957 0.965     <= 0.8 (floor 0.84-0.85)
+    n = 1e5, d = 10                            0.775 0.801     0.719 0.728     <= 0.8
+    n = 1e5, d = 100                           0.892 0.889     0.866 0.875     <= 0.8 (floor 0.81-0.82)
+
+The one call at n = 1e5, d = 10 2.98, 2.95 -> 2.73, 2.71 ms; at n = 1e5, d = 100 36.0, 35.8 -> 34.8, 34.5 ms.
 """
 from __future__ import annotations
 

@@ -4,8 +4,9 @@ The generated code is straight-line: each distinct subexpression is computed onc
 are shared by construction). Products are folded from the side of the thinner end (``Xᵀ(Xw)``, never
 ``(XᵀX)w``); ``diag(v) @ A`` becomes ``v * A`` (broadcasting, never an n x n matrix); ``A⁻¹ B`` becomes
 ``np.linalg.solve(A, B)``; ``log det`` is ``slogdet``; softplus is ``max(z, 0) + log1p(e^−|z|)``, sigmoid is
-``scipy.special.expit``, log-sum-exp is shifted (``scipy.special.logsumexp``), ``log σ(z) = −softplus(−z)``;
-``tr(AB)`` is ``sum(A * Bᵀ)``. Vectors are handled as columns inside; 1 x 1 expressions are (1, 1) arrays.
+``scipy.special.expit`` (both of one z sharing e^−|z| where the code needs both), log-sum-exp is shifted
+(``scipy.special.logsumexp``), ``log σ(z) = −softplus(−z)``; ``tr(AB)`` is ``sum(A * Bᵀ)``. Vectors are handled as
+columns inside; 1 x 1 expressions are (1, 1) arrays.
 
 Structure read off the expression (issue 17): ``Aᵀ A`` and ``Aᵀ diag(v) A`` with v ≥ 0 by its entry bounds are
 symmetric rank-k updates (:func:`~symml.matrix_calculus.numpy_kernels.gram`), contracted first in a chain
@@ -57,7 +58,7 @@ from symml.matrix_calculus.expressions import (
     Tr,
     is_matrix,
 )
-from symml.matrix_calculus.dag import atoms_of
+from symml.matrix_calculus.dag import atoms_of, distinct_nodes
 from symml.matrix_calculus.entry_bounds import is_nonnegative
 from symml.matrix_calculus.flat_vectors import flat_safe
 from symml.matrix_calculus.norm_forms import QuadraticForm, carriers, norm_power, quadratic_form, rescaled_term
@@ -71,6 +72,7 @@ from symml.matrix_calculus.numpy_kernels import (
     row_summed,
     row_summing_pays,
     softplus,
+    softplus_and_sigmoid,
 )
 from symml.matrix_calculus.row_blocks import one_pass_over_rows, row_wise_factor
 from symml.matrix_calculus.operators import Commutation, DiagSelector, PowerSum, Vec
@@ -111,8 +113,13 @@ class _ScalarPrinter(NumPyPrinter):
         return f"np.maximum({self._print(expr.args[0])}, 0.0)"
 
 
-_RESERVED = {"np", "_expit", "_softplus", "_softmax", "_logsumexp", "_commutation", "_power_sum", "_gram",
-             "_row_blocked", "_row_summed", "_f", "_f_whole"}
+# The elementwise functions computed together from one exponential when the code needs both of the same argument,
+# with their place in the pair (:func:`softplus_and_sigmoid`); each name ends in a letter, so that it is no
+# temporary that _inline_single_use could write into a reader.
+_PAIRED = {"softplus": 0, "sigmoid": 1}
+
+_RESERVED = {"np", "_expit", "_softplus", "_softplus_sigmoid", "_softmax", "_logsumexp", "_commutation",
+             "_power_sum", "_gram", "_row_blocked", "_row_summed", "_f", "_f_whole"}
 
 
 def _name(symbol: Any) -> str:
@@ -137,6 +144,18 @@ class _Generator:
         # the names of the matrices A summed over blocks of rows, with the test of A's shape that says it pays
         self.blocked_on: dict[str, Pays] = {}
         self.for_xla = False  # Aᵀ B written (Bᵀ A)ᵀ: XLA on CPU copies Aᵀ first (4x slower for the logistic gradient)
+        self.paired: set = set()  # the arguments z of both softplus(z) and σ(z) (see pair_exponentials)
+
+    def pair_exponentials(self, exprs: tuple) -> None:
+        """Compute softplus(z) and σ(z) sharing e^−|z| (:func:`softplus_and_sigmoid`) wherever ``exprs`` need both
+        of the same z (a GLM's value with its gradient or Hessian): the one pass over rows for the logistic value,
+        gradient and Hessian at n = 1e5, d = 10 spent a third of its time beyond the Hessian's in the two (issue
+        17). Not for XLA, which fuses elementwise code itself."""
+        found: dict = {}
+        for node in distinct_nodes(*exprs):
+            if isinstance(node, Elementwise) and node.name in _PAIRED:
+                found.setdefault(node.arg, set()).add(node.name)
+        self.paired = set() if self.for_xla else {arg for arg, names in found.items() if len(names) == len(_PAIRED)}
 
     def bind(self, code: str) -> str:
         name = f"{self.prefix}{len(self.lines)}"
@@ -308,6 +327,13 @@ class _Generator:
 
     def _elementwise(self, expr: Elementwise) -> str:
         arg = expr.arg
+        if expr.name in _PAIRED and arg in self.paired:
+            key = ("softplus and sigmoid", arg)
+            if key not in self.cache:  # unpacked into two names: no subscripts (at n = 10 they cost 1% of a call)
+                z = self.matrix(arg)
+                names = self.cache[key] = [f"{self.prefix}{len(self.lines)}{suffix}" for suffix in _PAIRED]
+                self.lines.append(f"    {', '.join(names)} = _softplus_sigmoid({z})")
+            return self.cache[key][_PAIRED[expr.name]]
         if expr.name == "log" and isinstance(arg, Elementwise) and arg.name == "sigmoid":
             return f"-_softplus(-{self.matrix(arg.arg)})"  # log σ(z) = −softplus(−z)
         if expr.name == "log" and isinstance(arg, Softmax):  # log softmax = A − logsumexp along the axis
@@ -364,13 +390,16 @@ class _Generator:
         inner = _Generator({**{k: v for k, v in self.cache.items() if isinstance(k, (sp.Symbol, sp.MatrixSymbol))
                                and k not in sliced}, rows: "_block_rows"}, prefix=f"_s{len(self.lines)}_",
                            blocking=False)
+        inner.pair_exponentials(exprs)
         for symbol, code in sliced.items():
             inner.cache[symbol] = inner.bind(code)
-        inner.lines.append(f"    _block_rows = {inner.cache[A]}.shape[0]")
+        start = len(inner.lines)
         results = [inner.matrix(e) for e in exprs]
         returned = f"({', '.join(results)},)" if several else results[0]
-        self.lines += [f"    def {function}(_rows):", *(f"    {line}" for line in inner.lines),
-                       f"        return {returned}"]
+        if any("_block_rows" in line for line in [*inner.lines[start:], returned]):
+            inner.lines.insert(start, f"    _block_rows = {inner.cache[A]}.shape[0]")
+        lines, returned = _inline_single_use(inner.lines, returned)  # fewer statements in the loop's body
+        self.lines += [f"    def {function}(_rows):", *(f"    {line}" for line in lines), f"        return {returned}"]
         return function
 
     def _grams(self, factors: list) -> list:
@@ -484,8 +513,8 @@ def dimensions_of(inputs: Sequence[Any]) -> list:
     return list(found)
 
 
-_ASSIGNMENT = re.compile(r"^    (_t\d+) = (.*)$")
-_TEMPORARY = re.compile(r"\b_t\d+\b")
+_ASSIGNMENT = re.compile(r"^    (_(?:t|s\d+_)\d+) = (.*)$")  # a kernel's temporaries _t<i>, a block's _s<j>_<i>
+_TEMPORARY = re.compile(r"\b_(?:t|s\d+_)\d+\b")
 
 
 def _inline_single_use(lines: list[str], result: str) -> tuple[list[str], str]:
@@ -520,6 +549,7 @@ def _kernel_source(expr: Any, inputs: Sequence[Any], parameters: Sequence[sp.Sym
     generator.for_xla = for_xla
     several = isinstance(expr, tuple)
     exprs = expr if several else (expr,)
+    generator.pair_exponentials(exprs)
     fused = one_pass_over_rows(exprs) if blocking else None
     if fused is not None:
         results = generator.row_summed(*fused)
@@ -586,7 +616,8 @@ def numpy_function(expr: Any, inputs: Sequence[Any], *, parameters: Iterable[sp.
         expr, like = expr[0], like[0] if isinstance(like, tuple) else like
     parameters = sorted(set(parameters), key=lambda s: s.name)
     source, blocked_on = _sources(expr, inputs, parameters)
-    namespace = {"np": np, "_expit": scipy.special.expit, "_softplus": softplus, "_softmax": scipy.special.softmax,
+    namespace = {"np": np, "_expit": scipy.special.expit, "_softplus": softplus,
+                 "_softplus_sigmoid": softplus_and_sigmoid, "_softmax": scipy.special.softmax,
                  "_logsumexp": scipy.special.logsumexp, "_commutation": commutation,
                  "_power_sum": power_sum, "_gram": gram, "_row_blocked": row_blocked,
                  "_row_summed": row_summed}

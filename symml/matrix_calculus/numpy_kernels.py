@@ -1,6 +1,6 @@
 """The NumPy kernels that generated code calls for structure a plain ``@`` would waste: Gram matrices AᵀA and
 Aᵀ diag(v) A by a symmetric rank-k update, sums over blocks of rows, sums of matrix powers, commutation
-permutations; and softplus, stable and faster than ``np.logaddexp``.
+permutations; and softplus, stable and faster than ``np.logaddexp``, alone or with σ sharing its e^−|z|.
 
 >>> import numpy as np
 >>> A = np.arange(6.0).reshape(3, 2)
@@ -13,13 +13,15 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import numpy as np
+from scipy.special import expit
 
-__all__ = ["softplus", "gram", "row_blocking_pays", "row_blocked", "row_summing_pays",
+__all__ = ["softplus", "softplus_and_sigmoid", "gram", "row_blocking_pays", "row_blocked", "row_summing_pays",
            "row_summed", "power_sum", "commutation"]
 
 # Below this many entries one ufunc call (np.logaddexp) beats the five of max(z, 0) + log1p(e^−|z|): at 10 entries
 # 0.7 against 2.8 us, at 64 about even, at 256 1.3x slower (issue 17: the inner loop of an optimizer at n = 10).
 _SOFTPLUS_UFUNC_MAX_ENTRIES = 64
+_PAIR_MIN_ENTRIES = 512
 
 
 def softplus(z: Any) -> Any:
@@ -29,6 +31,20 @@ def softplus(z: Any) -> Any:
     if getattr(z, "size", 1) < _SOFTPLUS_UFUNC_MAX_ENTRIES:
         return np.logaddexp(0.0, z)
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
+def softplus_and_sigmoid(z: Any) -> tuple[Any, Any]:
+    """(softplus(z), σ(z)) sharing e = e^−|z|: max(z, 0) + log1p(e) and e^min(z, 0) / (1 + e), no overflow at any z
+    (both exponents ≤ 0) and σ's tail to full relative precision; the dtype of z is kept. Measured on one thread
+    (CPU time, medians of 21, each block of rows of a pass a new array): 34 against 44 us on 4096 entries for
+    :func:`softplus` and ``expit``, 8.2 against 10.0 on 1310, 1.49 against 1.69 ms on 1e5. σ's select written
+    ``np.where(z < 0, e, 1)`` was slower than both (17 us on 4096 entries of random sign: a branch per entry).
+    Below 512 entries the two calls are faster (3.4 against 2.7 us on 128)."""
+    size = getattr(z, "size", 1)
+    if size < _PAIR_MIN_ENTRIES:  # (at n = 10 a call of softplus more cost 2% of the one call)
+        return np.logaddexp(0.0, z) if size < _SOFTPLUS_UFUNC_MAX_ENTRIES else softplus(z), expit(z)
+    e = np.exp(-np.abs(z))
+    return np.maximum(z, 0.0) + np.log1p(e), np.exp(np.minimum(z, 0.0)) / (1.0 + e)
 
 
 # Below these sizes the extra pass (√v ⊙ A) and the mirroring cost more than syrk saves over one gemm; measured

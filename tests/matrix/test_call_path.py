@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+import mpmath
 import numpy as np
 import pytest
 import sympy as sp
@@ -104,11 +105,33 @@ def test_value_gradient_and_hessian_in_one_pass_match_their_separate_definitions
     assert check_hessian(loss, lambda v: together(X=Xv, w=v, y=yv)[2], wv) < 1e-5
 
 
-def test_one_pass_shares_the_product_and_the_sigmoid():
-    # in both kernels: the pass over blocks of rows and the whole-array one
+def test_one_pass_shares_the_product_and_the_exponential_of_softplus_and_sigmoid():
+    # in both kernels: the pass over blocks of rows and the whole-array one; softplus(Xw) and σ(Xw) from one e^−|Xw|
     _, _, together = _logistic()
     kernels = together.source.split("\ndef ")
-    assert len(kernels) == 2 and all(k.count("@ w") == 1 and k.count("_expit(") == 1 for k in kernels)
+    assert len(kernels) == 2 and all(k.count("@ w") == 1 and k.count("_softplus_sigmoid(") == 1 for k in kernels)
+    assert "_expit(" not in together.source and "_softplus(" not in together.source
+
+
+def test_softplus_and_sigmoid_share_an_exponential_only_where_both_of_one_argument_are_computed():
+    # the value alone has softplus(Xw), the gradient alone σ(Xw): each its own ufunc; JAX's code keeps both (XLA fuses)
+    from symml.matrix_calculus.numpy_export import numpy_source
+
+    gradient = _logistic_gradient()
+    assert "_softplus_sigmoid(" not in gradient.numpy().source + gradient.numpy(outputs=("value",)).source
+    both = (symml.sum(symml.softplus(X @ w)), X.T @ symml.sigmoid(X @ w), X.T @ symml.sigmoid(2 * X @ w))
+    assert numpy_source(both, [X, w], blocking=False).count("_softplus_sigmoid(") == 1  # σ(2Xw): its own argument
+    assert "_softplus_sigmoid(" not in numpy_source(both, [X, w], for_xla=True)
+
+
+def test_a_block_of_rows_names_only_the_temporaries_it_reads_twice():
+    # a temporary read once is written into its reader: fewer Python statements in the loop over blocks of rows
+    import re
+
+    _, _, together = _logistic()
+    block = together.source.split("def _block")[1].split("\n    _t")[0]
+    names = re.findall(r"^ {8}(\w+) = ", block, flags=re.MULTILINE)
+    assert names and all(len(re.findall(rf"\b{name}\b", block)) >= 3 for name in names)
 
 
 @settings(max_examples=10, deadline=None)
@@ -130,6 +153,42 @@ def test_one_pass_over_blocks_of_rows_equals_the_whole_arrays(rows, columns, see
         assert value == pytest.approx(expected[0], rel=1e-10, abs=1e-10)
         assert np.allclose(gradient, expected[1], rtol=1e-10, atol=1e-10)
         assert np.allclose(hessian, expected[2], rtol=1e-10, atol=1e-10) and np.array_equal(hessian, hessian.T)
+
+
+def _mp_logistic(Xv: np.ndarray, wv: np.ndarray, yv: np.ndarray) -> tuple:
+    """(L, ∇L, ∇²L) of the logistic loss in 30-digit arithmetic, row by row from log(1 + eᶻ) and σ(z) = 1/(1 + e⁻ᶻ)."""
+    value, gradient, hessian = mpmath.mpf(0), [mpmath.mpf(0)] * len(wv), [[mpmath.mpf(0)] * len(wv) for _ in wv]
+    with mpmath.workdps(30):
+        for row, label in zip(Xv.tolist(), yv.tolist()):
+            z = mpmath.fsum(mpmath.mpf(a) * b for a, b in zip(row, wv.tolist()))
+            p = 1 / (1 + mpmath.exp(-z))
+            value += mpmath.log1p(mpmath.exp(z)) - label * z
+            gradient = [g + a * (p - label) for g, a in zip(gradient, row)]
+            hessian = [[h + a * b * p * (1 - p) for h, b in zip(line, row)] for line, a in zip(hessian, row)]
+        return float(value), np.array(gradient, dtype=float), np.array(hessian, dtype=float)
+
+
+@pytest.mark.parametrize("path", ["whole arrays", "one block of rows", "blocks of 64 rows"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_one_pass_at_margins_of_800_and_1e5_equals_30_digit_arithmetic(path, dtype):
+    # rows with Xw = ±800 and ±1e5 (e^|Xw| overflows, σ(1 − σ) underflows to 0) among ordinary ones, n = 600: the
+    # exponential shared by softplus and σ (from 512 entries) and the two ufuncs (blocks of 64); no nan or inf
+    from symml.matrix_calculus import numpy_kernels
+
+    rng = np.random.default_rng(17)
+    Xv, wv, yv = rng.standard_normal((600, 3)), np.array([1.0, 0.5, -0.25]), (rng.random(600) < 0.5) * 1.0
+    Xv[:8, 0], Xv[:8, 1:] = [800.0, -800.0, 1e5, -1e5] * 2, 0.0
+    settings_ = {"one block of rows": [("_SUMMED_MIN_ENTRIES", 0)],
+                 "blocks of 64 rows": [("_SUMMED_MIN_ENTRIES", 0), ("_BLOCK_BYTES", 8)]}.get(path, [])
+    with pytest.MonkeyPatch.context() as patch:
+        for name, number in settings_:
+            patch.setattr(numpy_kernels, name, number)
+        together = _logistic_gradient().numpy(outputs=("value", "gradient", "hessian"))
+        results = together(X=Xv.astype(dtype), w=wv.astype(dtype), y=yv.astype(dtype))
+    tolerance = 1e-12 if dtype == np.float64 else 1e-5
+    for result, exact in zip(results, _mp_logistic(Xv.astype(dtype).astype(float), wv.astype(dtype).astype(float), yv)):
+        assert np.all(np.isfinite(result)) and (isinstance(result, float) or result.dtype == dtype)
+        assert np.allclose(result, exact, rtol=tolerance, atol=tolerance * np.max(np.abs(exact)))
 
 
 def test_outputs_of_a_hessian_derivation_derive_the_gradient():

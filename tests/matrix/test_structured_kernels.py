@@ -8,13 +8,13 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import symml
 from symml.matrix_calculus.entry_bounds import entry_bounds, is_nonnegative
 from symml.matrix_calculus.numpy_export import numpy_function
-from symml.matrix_calculus.numpy_kernels import gram, softplus
+from symml.matrix_calculus.numpy_kernels import gram, softplus, softplus_and_sigmoid
 from symml.testing import check_gradient, check_hessian, random_spd
 
 n, d = symml.dims("n d")
@@ -234,6 +234,22 @@ def test_softplus_kernel_equals_log_of_one_plus_exp_without_overflow(values, sin
     z32 = z.astype(np.float32)
     result = softplus(z32[:1] if single else z32)
     assert result.dtype == np.float32 and np.all(np.isfinite(result))
+
+
+@settings(max_examples=20, deadline=None)
+@given(values=st.lists(st.floats(-1e5, 1e5), min_size=1, max_size=20), copies=st.sampled_from([1, 600]))
+@example(values=[-1e5, -800.0, -700.0, -30.0, 0.0, 30.0, 800.0, 1e5], copies=600)
+def test_softplus_and_sigmoid_from_one_exponential_equal_30_digit_arithmetic(values, copies):
+    # (log(1 + eᶻ), 1/(1 + e⁻ᶻ)) either side of the kernel's switch (the two ufuncs below 512 entries), σ's tail
+    # e^z at z = −700 to full relative precision, no overflow at |z| = 1e5; float32 stays float32 and finite
+    z = np.tile(np.array(values), copies)
+    with mpmath.workdps(30):
+        expected = [np.tile([float(f(mpmath.mpf(v))) for v in values], copies)
+                    for f in (lambda t: mpmath.log1p(mpmath.exp(t)), lambda t: 1 / (1 + mpmath.exp(-t)))]
+    for result, exact in zip(softplus_and_sigmoid(z), expected):
+        assert np.allclose(result, exact, rtol=1e-14, atol=1e-300)
+    for result in softplus_and_sigmoid(z.astype(np.float32)):
+        assert result.dtype == np.float32 and np.all(np.isfinite(result))
 
 
 @settings(max_examples=8, deadline=None)
