@@ -22,6 +22,7 @@ from symml.optimize.data_quantile import data_quantile_stage
 from symml.optimize.lagrange import kkt_cases, lagrangian, multipliers
 from symml.optimize.problem import OptimizationProblem
 from symml.optimize.scalar_solve import solve_stationarity
+from symml.optimize.piecewise_regimes import piecewise_regimes_stage
 from symml.optimize.subgradient import kinks, separable_subgradient_stage, subgradient_stage
 from symml.optimize.second_order import definiteness
 from symml.render.printer import latex
@@ -247,7 +248,8 @@ def scalar_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
     if equalities:
         return _lagrange(title, f, wrt, equalities, facts, maximise, steps)
     outcome = optimise(Objective(f, wrt, maximise, symbol=written, facts=tuple(facts)),
-                       (subgradient_stage, separable_subgradient_stage, data_quantile_stage, _smooth_where_unsettled,
+                       (subgradient_stage, piecewise_regimes_stage, separable_subgradient_stage, data_quantile_stage,
+                        _smooth_where_unsettled,
                         stationarity_stage))
     steps.extend(outcome.steps)
     remarks = list(outcome.remarks)
