@@ -61,14 +61,18 @@ def _combined(expr: sp.Expr) -> sp.Expr:
     return expr if combined.has(sp.I, sp.sin) and not expr.has(sp.I, sp.sin) else combined
 
 
-def _logs_tidied(expr: sp.Expr) -> sp.Expr:
+def _logs_tidied(expr: sp.Expr, new: sp.Symbol) -> sp.Expr:
     """The log predictive with each log's (and Γ's) argument cancelled, logs' factored, the terms gathered by log: adding
     a point writes (n + 1)(x̄ + (x_new − x̄)/(n + 1)) + b where b + n x̄ + x_new is meant, and the Exponential–Gamma
-    predictive read a log(b + n x̄) + n log(b + n x̄) − ... over five lines instead of (a + n) log(b + n x̄) − ..."""
+    predictive read a log(b + n x̄) + n log(b + n x̄) − ... over five lines instead of (a + n) log(b + n x̄) − ...
+    The terms free of logs are gathered by powers of the new observation with factored coefficients: the
+    Normal–Normal predictive's quadratic read as fifteen fractions over n³ + 4n² + 5n + 2, now three terms."""
     def tidy(e: sp.Expr) -> sp.Expr:
         e = e.xreplace({g: g.func(sp.cancel(g.args[0])) for g in e.atoms(sp.gamma, sp.loggamma)})
         tidied = sp.expand(e.xreplace({log: _log_tidied(log.args[0]) for log in e.atoms(sp.log)}))
-        return sp.collect(tidied, sorted(tidied.atoms(sp.log), key=sp.default_sort_key))
+        free_of_logs = sp.Add(*(t for t in sp.Add.make_args(tidied) if not t.has(sp.log)))
+        return (sp.collect(tidied - free_of_logs, sorted(tidied.atoms(sp.log), key=sp.default_sort_key))
+                + sp.collect(free_of_logs, new, sp.factor))
 
     try:
         return within(SIMPLIFY_SECONDS, "tidying the predictive's logarithms", tidy, expr)
@@ -108,7 +112,7 @@ def derive_posterior_predictive(posterior: Derivation) -> Derivation:
     added = {s.symbol: spread_added if s.symbol == spread else updates[s.reduction](s.symbol, s.summand.subs(x, new))
              for s in statistics}
     log_predictive = log_evidence.xreplace({**added, n: n + 1}) - log_evidence
-    shown = _logs_tidied(_combined(log_predictive))
+    shown = _logs_tidied(_combined(log_predictive), new)
     symbol = sp.Function("p")(new)
     steps = tuple(evidence.steps) + (
         Step("Add one observation", tuple(sp.Eq(k, v) for k, v in added.items()) + (sp.Eq(n, n + 1, evaluate=False),),
@@ -116,7 +120,7 @@ def derive_posterior_predictive(posterior: Derivation) -> Derivation:
         Step("Posterior predictive", sp.Eq(sp.log(symbol), shown),
              "p(x_new | x) = Z(x, x_new)/Z(x): the evidence of the enlarged sample over that of the sample"),
     )
-    match = recognise(log_predictive, new, record.posterior.kernel.likelihood.support)
+    match = recognise(shown, new, record.posterior.kernel.likelihood.support)
     if match is not None:
         steps += tuple(recognition_steps(match, new, symbol))
     summary = _as_the_family_writes_it(match, new, symbol) if match is not None and match.location_scale else ()
