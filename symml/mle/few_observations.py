@@ -30,7 +30,7 @@ import sympy as sp
 from symml.mle.float_sums import FloatSums, sums_in_floats
 from symml.mle.newton import newton_root
 from symml.mle.sample_function import SampleFunction
-from symml.mle.self_checks import _DOMAINS
+from symml.mle.self_checks import _DOMAINS, quantiles_of_few, starts_around
 
 __all__ = ["FewObservations", "FEW"]
 
@@ -54,17 +54,20 @@ class FewObservations:
         # the estimated parameters in the order of problem.wrt: the unknown, or the k-th profiled value
         profiled = list(solver.profiled)
         self._order = [None if p == solver.unknowns[0] else profiled.index(p) for p in solver.problem.wrt]
-        # the terms of the log-density that change with the observation or the unknown (the others, the Student-t's
-        # log-gammas of nu, cancel between the root and a candidate: not evaluated per call) as a function of
-        # both, its other arguments by position in at_root's constants; None where a profiled parameter is in it
-        # (evaluated per point in floats, its profiled parameters too)
+        # the terms of the log-density that change with the observation or the unknown as a function of both, its
+        # other arguments by position in at_root's constants, and the others (the Student-t's log-gammas of nu) as
+        # a function of the constants, evaluated once for each of their values; None where a profiled parameter is
+        # in it (evaluated per point in floats, its profiled parameters too)
         self._log_density = None
         problem, unknown = solver.problem, solver.unknowns[0]
-        varying = sp.Add(*[term for term in sp.Add.make_args(problem.log_density)
-                           if term.has(problem.observation, unknown)])
+        terms = sp.Add.make_args(problem.log_density)
+        varying = sp.Add(*[term for term in terms if term.has(problem.observation, unknown)])
         if not solver.profiled and varying.free_symbols - {problem.observation, unknown} <= set(at_root.constants):
             density = SampleFunction.of(varying, leading=(problem.observation, unknown), cse=True)
-            self._log_density = (density.function, [at_root.constants.index(a) for a in density.arguments[2:]])
+            fixed = SampleFunction.of(problem.log_density - varying, scalar=True)
+            self._log_density = (density.function, [at_root.constants.index(a) for a in density.arguments[2:]],
+                                 fixed.function, [at_root.constants.index(a) for a in fixed.arguments])
+        self._fixed_terms: tuple[tuple[float, ...] | None, float] = (None, math.nan)  # the last constants' value
         self._domains = [(k, _DOMAINS[domain]) for k, domain in
                          ((solver.problem.wrt.index(p), domain) for p, domain in solver._domains.items())]
 
@@ -107,13 +110,15 @@ class FewObservations:
         root = newton_root(pair, start, self.positive, args=(rows, tops, *constants))
         if root is None or not self._near(root, start):
             return None
-        likelihood, *profiled = self.at_root.function(root, rows, tops, *constants)
-        if not (math.isfinite(likelihood) and all(map(math.isfinite, profiled))):
-            return None  # a finite separated log-likelihood: a finite log-density at every observation
+        profiled: list[float] = []  # none where the log-density is one NumPy function: the root's value comes
+        if self._log_density is None or self.concave:  # with the candidates' (finite there, or no estimate)
+            likelihood, *profiled = self.at_root.function(root, rows, tops, *constants)
+            if not (math.isfinite(likelihood) and all(map(math.isfinite, profiled))):
+                return None  # a finite separated log-likelihood: a finite log-density at every observation
         estimates = [root if k is None else profiled[k] for k in self._order]
         if not all(inside(estimates[k]) for k, inside in self._domains):
             return None
-        if not self.concave and not self._highest(sample, root, likelihood, rows, tops, constants):
+        if not self.concave and not self._highest(observations, sample, root, rows, tops, constants):
             return None
         return estimates
 
@@ -123,39 +128,46 @@ class FewObservations:
             return start / _FAR < root < start * _FAR
         return abs(root - start) < _FAR * max(abs(start), 1.0)
 
-    def _highest(self, sample: np.ndarray, root: float, likelihood: float, rows: list, tops: tuple,
+    def _highest(self, observations: list[float], sample: np.ndarray, root: float, rows: list, tops: tuple,
                  constants: tuple[float, ...]) -> bool:
-        """Whether no multi-start candidate of the solver has a higher mean log-likelihood than the root and the
-        finite-difference second derivative there is not positive beyond the solver's rounding allowance (the
-        solver's own candidates, Hessian points and tolerances)."""
-        solver = self.solver
-        candidates = [point for (point,) in solver._candidates(sample, np.array([root]))]
-        steps, _, hessian = solver._new_hessian_points((root,))
+        """Whether the mean log-likelihood at the root is finite, no multi-start candidate of the solver has a
+        higher one and the finite-difference second derivative there is not positive beyond the solver's rounding
+        allowance (the solver's own candidates, Hessian points and tolerances)."""
+        candidates = starts_around(root, self.positive, None if self.positive else quantiles_of_few(observations))
+        steps, _, hessian = self.solver._new_hessian_points((root,))
         # the root first: its value and the others' from one function, whatever terms it leaves out
         at_root, *values = self._likelihoods(sample, [root, *candidates, *(point for (point,) in hessian[1:])],
                                              rows, tops, constants)
-        tolerance = 1e-10 * (abs(likelihood) + 1.0)
+        tolerance = 1e-10 * (abs(at_root) + 1.0)
         scores = values[:len(candidates)]
         # a NaN (or +inf beside -inf) makes the sum NaN: then, as for a better start, the generic searches decide
         if not math.isfinite(at_root) or math.isnan(sum(scores)) or max(scores) > at_root + tolerance:
             return False
         plus, across, back, minus = values[len(candidates):]
         second = (plus - across - back + minus) / (4 * steps[0] * steps[0])
-        return math.isfinite(second) and second <= 1e-6 * (abs(likelihood) + 1.0) + 1e-6 * abs(second)
+        return math.isfinite(second) and second <= 1e-6 * (abs(at_root) + 1.0) + 1e-6 * abs(second)
 
     def _likelihoods(self, sample: np.ndarray, points: list[float], rows: list, tops: tuple,
                      constants: tuple[float, ...]) -> list[float]:
-        """The mean log-likelihood at each point, up to a constant of the sample and fixed parameters: where nothing
-        is profiled, the log-density's varying terms at every observation and point in one (observations x points)
-        NumPy evaluation (~10 ufunc calls, where a loop in floats costs ~0.2 us an observation and point); else the
-        float function at each point (its profiled parameters too)."""
+        """The mean log-likelihood at each point: where nothing is profiled, the log-density's varying terms at every
+        observation and point in one (observations x points) NumPy evaluation (~10 ufunc calls, where a loop in
+        floats costs ~0.2 us an observation and point), plus the others; else the float function at each point (its
+        profiled parameters too)."""
         if self._log_density is None:
             evaluate = self.at_root.function
             return [evaluate(point, rows, tops, *constants)[0] for point in points]
-        function, positions = self._log_density
+        function, positions, fixed, fixed_positions = self._log_density
+        known, fixed_terms = self._fixed_terms
+        if known != constants:
+            try:
+                fixed_terms = float(fixed(*(constants[k] for k in fixed_positions)))
+            except (ArithmeticError, ValueError, TypeError):  # the math module's domain: no finite log-density
+                fixed_terms = math.nan
+            self._fixed_terms = (constants, fixed_terms)
         arguments = [sample[:, None], np.array(points), *(constants[k] for k in positions)]
         with np.errstate(all="ignore"):  # a log of 0 or of a negative number is an answer here (-inf, nan)
             terms = np.asarray(function(*arguments), dtype=float)
         if terms.shape != (sample.size, len(points)):
             terms = np.broadcast_to(terms, (sample.size, len(points)))
-        return (np.add.reduce(terms, axis=0) / sample.size).tolist()
+        size = sample.size
+        return [total / size + fixed_terms for total in np.add.reduce(terms, axis=0).tolist()]
