@@ -30,7 +30,7 @@ import sympy as sp
 from symml.mle.float_sums import FloatSums, sums_in_floats
 from symml.mle.newton import newton_root
 from symml.mle.sample_function import SampleFunction
-from symml.mle.self_checks import _DOMAINS, quantiles_of_few, starts_around
+from symml.mle.self_checks import _DOMAINS, places_in_a_few, starts_around
 
 __all__ = ["FewObservations", "FEW"]
 
@@ -134,7 +134,7 @@ class FewObservations:
         """Whether the mean log-likelihood at the root is finite, no multi-start candidate of the solver has a
         higher one and the finite-difference second derivative there is not positive beyond the solver's rounding
         allowance (the solver's own candidates, Hessian points and tolerances)."""
-        candidates = starts_around(root, self.positive, None if self.positive else quantiles_of_few(observations))
+        candidates = starts_around(root, self.positive, None if self.positive else places_in_a_few(observations))
         steps, _, hessian = self.solver._new_hessian_points((root,))
         # the root first: its value and the others' from one function, whatever terms it leaves out
         at_root, *values = self._likelihoods(sample, [root, *candidates, *(point for (point,) in hessian[1:])],

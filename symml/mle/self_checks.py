@@ -19,7 +19,7 @@ import sympy as sp
 from symml.errors import DataError, ModelError
 
 __all__ = ["OutsideParameterSpace", "SelfChecks", "SCREENED", "screening_sample", "quantiles_of_few",
-           "starts_around"]
+           "places_in_a_few", "starts_around"]
 
 
 # where the numeric solver finds a maximum on the boundary of the parameter space (symml.mle.boundary_search)
@@ -86,14 +86,22 @@ def quantiles_of_few(observations: list[float], probabilities: tuple[float, ...]
     return [listed[a] + f * (listed[b] - listed[a]) for a, b, f in zip(low, high, fraction)]
 
 
-def starts_around(value: float, positive: bool, quantiles: list[float] | None) -> list[float]:
+def places_in_a_few(observations: list[float]) -> list[float]:
+    """Where a real unknown's multi-start candidates are put on a few observations (Python floats): the sample's
+    quantiles and the observations themselves. A location's likelihood peaks at each observation, and at data 1e300
+    apart with unit scale those peaks are narrower than a float step: only a point at an observation sees one (the
+    Student-t location of 1e300, 3e300, 2e300, 6e300 came out 2.05e300, a quantile, where 2e300 is higher)."""
+    return [*quantiles_of_few(observations), *sorted(set(observations))]
+
+
+def starts_around(value: float, positive: bool, places: list[float] | None) -> list[float]:
     """One unknown's multi-start candidates around its estimate ``value``: scaled by factors where it is
-    ``positive``, else moved by steps and put at the sample's ``quantiles`` (where a location parameter's other
-    maxima lie)."""
+    ``positive``, else moved by steps and put at ``places`` in the sample (its quantiles, and on a few observations
+    the observations: where a location parameter's other maxima lie)."""
     if positive:
         return [value * f for f in _FACTORS]
     step = max(abs(value), 1.0)
-    return [*cast(list, quantiles), *(value + step * f for f in _MOVES)]
+    return [*cast(list, places), *(value + step * f for f in _MOVES)]
 
 
 @functools.lru_cache(maxsize=64)
@@ -413,7 +421,8 @@ class SelfChecks:
         quantiles: list[float] | None = None
         for positive, value in zip(self.positive, solution):
             if quantiles is None and not positive:
-                quantiles = _quantiles(self._screening_sample(sample), _QUANTILE_PROBABILITIES)
+                quantiles = (places_in_a_few(sample.tolist()) if sample.size <= _FEW else
+                             _quantiles(self._screening_sample(sample), _QUANTILE_PROBABILITIES))
             options.append(starts_around(value, positive, quantiles))
         if len(options) == 1:  # each a point of Python floats: the memo of evaluated points keys them so
             return [(float(c),) for c in options[0]]
