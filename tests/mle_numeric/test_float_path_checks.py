@@ -160,3 +160,12 @@ def test_the_estimate_is_at_least_every_point_of_a_grid_at_any_degrees_of_freedo
     best = _log_likelihood(sample, nu, estimate)
     grid = np.linspace(sample.min(), sample.max(), 2001)
     assert best >= float(np.max(ss.t.logpdf(sample[:, None], nu, loc=grid).sum(axis=0))) - 1e-9 * (1.0 + abs(best))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6), min_size=1, max_size=64))
+def test_the_start_from_sorted_observations_is_the_solvers(student_t_solver, observations):
+    # the median of Python floats sorted once against the statistic plan's NumPy median and the solver's guess
+    solver, sample = student_t_solver, np.array(observations)
+    values = {solver.problem.sample_size: np.float64(sample.size), **{p: 3.0 for p in solver.problem.fixed}}
+    assert solver.few._start(observations, sample, dict(values)) == float(solver._start(sample, dict(values))[0])
