@@ -5,7 +5,6 @@ bounded searches at several degrees of freedom, on awkward samples, and the gene
 """
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pytest
@@ -15,28 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import optimize
 
-from derivations import build
 from symml.mle.float_sums import _hoisted, _squares_named
-from symml.mle.numeric_solver import NumericSolver
-
-
-@pytest.fixture(scope="module")
-def student_t():
-    return build("mle.student_t_location").numpy()
-
-
-@pytest.fixture(scope="module")
-def student_t_solver():
-    return NumericSolver(build("mle.student_t_location").problem)
-
-
-@pytest.fixture
-def generic_refused(monkeypatch):
-    """The generic solver made to fail: an estimate returned was certified by the few-observation path."""
-    def refuse(*args, **kwargs):
-        raise AssertionError("the generic solver was called")
-
-    monkeypatch.setattr(NumericSolver, "__call__", refuse)
+# the estimator, its solver and the generic solver refused, as fixtures shared with the float path's first tests
+from tests.mle_numeric.test_float_path import generic_refused, student_t, student_t_solver  # noqa: F401
 
 
 def _log_likelihood(sample: np.ndarray, nu: float, mu: float) -> float:
