@@ -54,7 +54,8 @@ _QUANTILE_PROBABILITIES = tuple(np.linspace(0.05, 0.95, 7).tolist())
 _FACTORS = (0.01, 0.1, 0.5, 2.0, 10.0, 100.0)
 _MOVES = (-4.0, -1.0, -0.25, 0.25, 1.0, 4.0)
 
-#: Up to this many observations the quantiles are taken in Python floats
+#: Up to this many observations the quantiles are taken in Python floats, and a real unknown's multi-start search
+#: starts at each observation too
 _FEW = 64
 
 
@@ -415,8 +416,9 @@ class SelfChecks:
 
     def _candidates(self, sample: np.ndarray, solution: np.ndarray) -> list[Any]:
         """Starting points spread around ``solution``: positive unknowns scaled by factors, real ones moved by
-        steps and put at the sample's quantiles (where a location parameter's other maxima lie; those of the
-        screening subsample on a large sample: a partition of 1e6 observations costs more than the whole search)."""
+        steps and put at the sample's quantiles and, on up to 64 observations, at each observation (where a
+        location parameter's other maxima lie; the quantiles of the screening subsample on a large sample: a
+        partition of 1e6 observations costs more than the whole search)."""
         options = []
         quantiles: list[float] | None = None
         for positive, value in zip(self.positive, solution):
