@@ -6,13 +6,17 @@ map keyed by SymPy symbols: at n = 10 each evaluation costs ~7-8 us of calls aro
 us. Here the same derived pieces run as generated loops over the observations (:mod:`symml.mle.float_sums`):
 
 - Newton's method on the stationarity equation with its derived slope (:func:`symml.mle.newton.newton_root`),
-  from the solver's own start (the method-of-moments guess or 1), the sums shifted against overflow as in NumPy;
+  from the solver's own start (the method-of-moments guess or 1; a guess in order statistics of the observations,
+  the median, from the observations sorted once), the sums shifted against overflow as in NumPy;
 - the mean log-likelihood and the profiled parameters at the root, from the separated log-likelihood: finite there
   only if the log-density is finite at every observation;
 - the solver's global check: where the profile log-likelihood is proven concave in the unknown when the estimator
   is built (:func:`symml.mle.concave_profile.profile_is_concave`) the root is its one maximum; elsewhere the
-  log-likelihood at the solver's multi-start candidates and at the finite-difference Hessian's points, none of them
-  higher than the root's (the candidates) and the Hessian not positive (beyond the solver's rounding allowance);
+  log-likelihood at the solver's multi-start candidates (for a real unknown the sample's quantiles, each
+  observation and moves of the root) and at the finite-difference Hessian's points, none of them higher than the
+  root's (the candidates) and the Hessian not positive (beyond the solver's rounding allowance). Where nothing is
+  profiled the root's value is taken with theirs, from one NumPy evaluation of the log-density's terms that change
+  with the observation or the unknown, plus its other terms (evaluated once per value of the fixed parameters);
 - the density on the support: each estimate inside the domain where SymPy proved the log-density real.
 
 Whatever is not certified (a value not finite, Newton not converging or running off 1e8-fold from its start, a
