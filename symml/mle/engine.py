@@ -362,7 +362,8 @@ def _log_density(model: Model) -> sp.Expr:
 
 # What numpy()'s solver does after finding a root (symml.mle.self_checks.SelfChecks._best_of_starts), in words.
 _MULTI_START = ("the log-likelihood at 13 starts for a real parameter (the sample's quantiles 5%, 20%, ..., 95% and "
-                "the root moved by 0.25, 1 and 4 times its size either way) or 6 for a positive one (0.01 to 100 "
+                "the root moved by 0.25, 1 and 4 times its size either way; on up to 64 observations also at each "
+                "observation) or 6 for a positive one (0.01 to 100 "
                 "times the root), with several parameters each moved in turn and some together; a local "
                 "maximisation from each of the three best starts that beat the root; the best maximum kept.")
 

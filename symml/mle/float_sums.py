@@ -28,13 +28,13 @@ import builtins
 import dis
 import math
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import sympy as sp
 from sympy.printing.numpy import SciPyPrinter
 from sympy.printing.pycode import PythonCodePrinter
 
-from symml.floating_point_rewrites import SAMPLES, for_floating_point, numpy_names
+from symml.floating_point_rewrites import SAMPLES, Where, for_floating_point, numpy_names
 
 __all__ = ["FloatSums", "sums_in_floats"]
 
@@ -158,12 +158,23 @@ class _Printed:
         self.exprs.append(expr)
         return self.printer.doprint(expr)
 
-    def assignments(self, exprs: Sequence[sp.Expr], prefix: str, indent: str) -> tuple[list[str], list[str]]:
-        """Lines assigning the common subexpressions of ``exprs`` (already renamed) once, and the reduced exprs."""
-        replacements, reduced = sp.cse([for_floating_point(sp.sympify(e), SAMPLES).xreplace(self.renamed)
-                                        for e in exprs], symbols=sp.numbered_symbols(prefix))
-        lines = [f"{indent}{symbol} = {self._plain(value)}" for symbol, value in replacements]
-        return lines, [self._plain(e) for e in reduced]
+    def assignments(self, exprs: Sequence[sp.Expr], prefix: str, indent: str,
+                    loop: tuple[frozenset, str] | None = None) -> tuple[list[str], list[str], list[str]]:
+        """Lines assigning the common subexpressions of ``exprs`` (renamed here) once, and the reduced exprs; with
+        ``loop`` (the loop's own symbols, renamed, and the indent outside it), also the lines to run before the
+        loop: the subexpressions free of the loop's symbols that every evaluation computes (√ν of |x − μ|/√ν, the
+        2t of x − 2t: per observation otherwise, as cse leaves a subexpression used once in place)."""
+        exprs = [for_floating_point(sp.sympify(e), SAMPLES).xreplace(self.renamed) for e in exprs]
+        before: list[str] = []
+        if loop is not None:
+            exprs = _hoisted(exprs, loop[0], sp.numbered_symbols(f"{prefix}h"), before, loop[1], self._plain)
+        replacements, reduced = sp.cse(exprs, symbols=sp.numbered_symbols(prefix))
+        squares = sp.numbered_symbols(f"{prefix}q")
+        lines: list[str] = []
+        for symbol, value in replacements:
+            lines.append(f"{indent}{symbol} = {self._plain(_squares_named(value, squares, lines, indent, self._plain))}")
+        reduced = [_squares_named(e, squares, lines, indent, self._plain) for e in reduced]
+        return before, lines, [self._plain(e) for e in reduced]
 
     def _plain(self, expr: sp.Expr) -> str:
         self.exprs.append(expr)
@@ -176,6 +187,50 @@ class _Printed:
         # Python's own sum, max and min under names of their own (lambdify's namespace holds NumPy's sum)
         return {**probe.__globals__, "_isfinite": math.isfinite, "_exp": math.exp, "_nan": math.nan,
                 "_sum": builtins.sum, "_max": builtins.max, "_min": builtins.min}
+
+
+def _always_evaluated(expr: sp.Basic) -> Iterator[sp.Basic]:
+    """``expr`` and the subexpressions Python evaluates whenever the printed ``expr`` is: not the cases of a
+    choice (Piecewise, Where: only their first condition), nor anything under a logical operator (``and``, ``or``
+    short-circuit), where a value computed unconditionally could leave the math module's domain."""
+    yield expr
+    if isinstance(expr, sp.Piecewise):
+        yield from _always_evaluated(expr.args[0].cond)
+    elif isinstance(expr, Where):
+        yield from _always_evaluated(expr.args[0])
+    elif isinstance(expr, (sp.Add, sp.Mul, sp.Pow, sp.Function, sp.core.relational.Relational)):
+        for argument in expr.args:
+            yield from _always_evaluated(argument)
+
+
+def _hoisted(exprs: list[sp.Expr], varying: frozenset, names: Iterator[sp.Symbol], lines: list[str], indent: str,
+             printed: Callable[[sp.Expr], str]) -> list[sp.Expr]:
+    """``exprs`` with each largest subexpression free of ``varying`` that they always evaluate (not a name or a
+    number) replaced by a new name, and its assignment appended to ``lines``."""
+    found: list[sp.Expr] = []
+    for expr in exprs:
+        for part in _always_evaluated(expr):  # an outer part before its own parts
+            if (isinstance(part, sp.Expr) and not (part.is_Atom or (-part).is_Atom)  # -t costs what t does
+                    and not part.free_symbols & varying and not any(outer.has(part) for outer in found)):
+                found.append(part)
+    renamed = {part: next(names) for part in found}
+    lines += [f"{indent}{name} = {printed(part)}" for part, name in renamed.items()]
+    return [e.xreplace(renamed) for e in exprs]
+
+
+def _squares_named(expr: sp.Expr, names: Iterator[sp.Symbol], lines: list[str], indent: str,
+                   printed: Callable[[sp.Expr], str]) -> sp.Expr:
+    """``expr`` with the base of each square (or 1/square) of more than a name that it always evaluates assigned
+    to a new name first (a line appended to ``lines``): CPython's float ** calls pow, ~60 ns, where b*b of a local
+    costs ~40 ns with its assignment (the Student-t's (x − μ)² in Newton's loop)."""
+    bases = [part.base for part in _always_evaluated(expr) if part.is_Pow and part.exp in (2, -2)
+             and not part.base.is_Atom]
+    if not bases:
+        return expr
+    base = bases[-1]  # an innermost one first (its own base, if it holds one, is named before it)
+    name = next(names)
+    lines.append(f"{indent}{name} = {printed(base)}")
+    return _squares_named(expr.xreplace({base: name}), names, lines, indent, printed)
 
 
 def _rows_source(printed: _Printed, data: list[sp.Expr], columns: list[int], arguments: str) -> str:
@@ -215,7 +270,9 @@ def _function_source(printed: _Printed, groups: list[sp.Expr], linear: dict, cho
     names = ", ".join(f"d{j}" for j in range(len(data_symbols)))
     lines.append(f"        for {names}{',' if len(data_symbols) == 1 else ''} in rows:" if data_symbols
                  else "        for _ in rows:")
-    body, factors = printed.assignments([term[1] for term in chosen], "_b", "            ")
+    loop = frozenset(printed.renamed[s] for s in data_symbols)
+    before, body, factors = printed.assignments([term[1] for term in chosen], "_b", "            ", (loop, "        "))
+    lines[-1:-1] = before
     lines += body
     for j, group in enumerate(shifted):
         data = f"d{data_symbols.index(linear[group][1])}"
@@ -226,7 +283,7 @@ def _function_source(printed: _Printed, groups: list[sp.Expr], linear: dict, cho
     if 0 in groups and shifted:  # the sums without an exponent scaled by exp(0 - shift), as ScaledSums does
         lines.append("        scale = _exp(-shift)")
         lines += [f"        s{k} *= scale" for k, term in enumerate(chosen) if term[0] == 0]
-    head, values = printed.assignments(outputs, "_o", "        ")
+    _, head, values = printed.assignments(outputs, "_o", "        ")
     lines += head
     lines.append(f"        return ({', '.join(f'float({v})' for v in values)}{',' if len(values) == 1 else ''})")
     lines += [f"    except {_FAILURES}:", f"        return ({nan})", ""]

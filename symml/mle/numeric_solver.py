@@ -19,7 +19,7 @@ from symml.mle.reduced_problem import ReducedProblem
 from symml.mle.sample_function import SampleFunction
 from symml.mle.boundary_search import maximum_on_the_parameter_space
 from symml.mle.monotone_likelihood import refuse_if_monotone
-from symml.mle.self_checks import SCREENED, OutsideParameterSpace, SelfChecks
+from symml.mle.self_checks import _FEW as _FEW_STARTS, SCREENED, OutsideParameterSpace, SelfChecks
 from symml.mle.statistic_plan import KNOWN, StatisticPlan, Values, evaluate
 
 __all__ = ["NumericSolver", "NEWTON_SUBSAMPLE"]
@@ -126,7 +126,8 @@ class NumericSolver(SelfChecks):
             "estimator is built), so a root is its one maximum and no other start is tried; "
             if self.concave else
             "the log-likelihood is not known to be concave, so the estimate is compared with a multi-start search "
-            "(the log-likelihood at starts spread over the parameter range and the sample's quantiles, a local "
+            "(the log-likelihood at starts spread over the parameter range and the sample's quantiles, and on up "
+            f"to {_FEW_STARTS} observations the observations themselves, a local "
             f"maximisation from each better one, the best kept; past {SCREENED} observations the starts are screened "
             "on a fixed random subsample of that size, and only those within three standard errors of the estimate "
             "there are evaluated on the whole sample); ")

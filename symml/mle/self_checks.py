@@ -18,7 +18,8 @@ import sympy as sp
 
 from symml.errors import DataError, ModelError
 
-__all__ = ["OutsideParameterSpace", "SelfChecks", "SCREENED", "screening_sample"]
+__all__ = ["OutsideParameterSpace", "SelfChecks", "SCREENED", "screening_sample", "quantiles_of_few",
+           "places_in_a_few", "starts_around"]
 
 
 # where the numeric solver finds a maximum on the boundary of the parameter space (symml.mle.boundary_search)
@@ -46,9 +47,15 @@ _MIDPOINTS = (np.arange(2001) + 0.5) / 2001
 _TOP = float(np.finfo(float).max)
 
 #: The sample's quantiles a real unknown's multi-start candidates take
-_QUANTILE_PROBABILITIES = np.linspace(0.05, 0.95, 7)
+_QUANTILE_PROBABILITIES = tuple(np.linspace(0.05, 0.95, 7).tolist())
 
-#: Up to this many observations the quantiles are taken in Python floats
+#: A positive unknown's multi-start candidates: the estimate times these; a real one's: the estimate moved by these
+#: times max(|estimate|, 1), and the sample's quantiles
+_FACTORS = (0.01, 0.1, 0.5, 2.0, 10.0, 100.0)
+_MOVES = (-4.0, -1.0, -0.25, 0.25, 1.0, 4.0)
+
+#: Up to this many observations the quantiles are taken in Python floats, and a real unknown's multi-start search
+#: starts at each observation too
 _FEW = 64
 
 
@@ -60,15 +67,42 @@ def screening_sample(sample: np.ndarray) -> np.ndarray:
     return sample[np.random.default_rng(0).integers(0, sample.size, SCREENED)]
 
 
-def _quantiles(sample: np.ndarray, probabilities: np.ndarray) -> list[float]:
+def _quantiles(sample: np.ndarray, probabilities: Sequence[float]) -> list[float]:
     """np.quantile's linear interpolation between order statistics from one sort: np.quantile's own dispatch costs
     more than the sort of 10 observations (or of the 4096 of the screening subsample)."""
-    low, high, fraction = _interpolation(sample.size, tuple(probabilities.tolist()))
-    if sample.size <= _FEW:  # the same arithmetic in Python floats: NumPy's dispatch costs more on a few
-        listed = sorted(sample.tolist())
-        return [listed[a] + f * (listed[b] - listed[a]) for a, b, f in zip(low, high, fraction)]
+    probabilities = tuple(np.asarray(probabilities, dtype=float).tolist())
+    if sample.size <= _FEW:
+        return quantiles_of_few(sample.tolist(), probabilities)
+    low, high, fraction = _interpolation(sample.size, probabilities)
     ordered = np.sort(sample)
     return (ordered[low] + np.array(fraction) * (ordered[high] - ordered[low])).tolist()
+
+
+def quantiles_of_few(observations: list[float], probabilities: tuple[float, ...] = _QUANTILE_PROBABILITIES
+                     ) -> list[float]:
+    """:func:`_quantiles` of a few observations given as Python floats, in Python floats (NumPy's dispatch costs
+    more than the arithmetic on a few); by default those the multi-start candidates take."""
+    low, high, fraction = _interpolation(len(observations), probabilities)
+    listed = sorted(observations)
+    return [listed[a] + f * (listed[b] - listed[a]) for a, b, f in zip(low, high, fraction)]
+
+
+def places_in_a_few(observations: list[float]) -> list[float]:
+    """Where a real unknown's multi-start candidates are put on a few observations (Python floats): the sample's
+    quantiles and the observations themselves. A location's likelihood peaks at each observation, and at data 1e300
+    apart with unit scale those peaks are narrower than a float step: only a point at an observation sees one (the
+    Student-t location of 1e300, 3e300, 2e300, 6e300 came out 2.05e300, a quantile, where 2e300 is higher)."""
+    return [*quantiles_of_few(observations), *sorted(set(observations))]
+
+
+def starts_around(value: float, positive: bool, places: list[float] | None) -> list[float]:
+    """One unknown's multi-start candidates around its estimate ``value``: scaled by factors where it is
+    ``positive``, else moved by steps and put at ``places`` in the sample (its quantiles, and on a few observations
+    the observations: where a location parameter's other maxima lie)."""
+    if positive:
+        return [value * f for f in _FACTORS]
+    step = max(abs(value), 1.0)
+    return [*cast(list, places), *(value + step * f for f in _MOVES)]
 
 
 @functools.lru_cache(maxsize=64)
@@ -382,18 +416,16 @@ class SelfChecks:
 
     def _candidates(self, sample: np.ndarray, solution: np.ndarray) -> list[Any]:
         """Starting points spread around ``solution``: positive unknowns scaled by factors, real ones moved by
-        steps and put at the sample's quantiles (where a location parameter's other maxima lie; those of the
-        screening subsample on a large sample: a partition of 1e6 observations costs more than the whole search)."""
+        steps and put at the sample's quantiles and, on up to 64 observations, at each observation (where a
+        location parameter's other maxima lie; the quantiles of the screening subsample on a large sample: a
+        partition of 1e6 observations costs more than the whole search)."""
         options = []
         quantiles: list[float] | None = None
         for positive, value in zip(self.positive, solution):
-            if positive:
-                options.append([value * f for f in (0.01, 0.1, 0.5, 2.0, 10.0, 100.0)])
-                continue
-            if quantiles is None:
-                quantiles = _quantiles(self._screening_sample(sample), _QUANTILE_PROBABILITIES)
-            step = max(abs(value), 1.0)
-            options.append([*quantiles, *(value + step * f for f in (-4.0, -1.0, -0.25, 0.25, 1.0, 4.0))])
+            if quantiles is None and not positive:
+                quantiles = (places_in_a_few(sample.tolist()) if sample.size <= _FEW else
+                             _quantiles(self._screening_sample(sample), _QUANTILE_PROBABILITIES))
+            options.append(starts_around(value, positive, quantiles))
         if len(options) == 1:  # each a point of Python floats: the memo of evaluated points keys them so
             return [(float(c),) for c in options[0]]
         candidates = []
@@ -484,6 +516,10 @@ class SelfChecks:
         z = [math.log(t) if positive else float(t) for positive, t in zip(self.positive, solution)]
         steps = [1e-4 * max(abs(t), 1.0) for t in z]
         size = len(z)
+        if size == 1:  # the corners below for one unknown, written out: z + 2h, z + 0, z - 0, z - 2h
+            (positive,), (t,), (h,) = self.positive, z, steps
+            free = (t + (h + h), t + 0.0, t + 0.0, t - (h + h))
+            return steps, [(0, 0)], [solution, *(((math.exp(min(u, 700.0)),) if positive else (u,)) for u in free)]
         pairs = [(i, j) for i in range(size) for j in range(i, size)]
         points: list[Any] = [solution]  # itself, not exp(log t) an ulp away: the multi-start search has its value
         for i, j in pairs:
