@@ -76,3 +76,16 @@ def test_gda_with_the_label_inside_the_residual_gives_class_means_and_pooled_cov
     assert np.ravel(found["mu_0"]) == pytest.approx(means[0], rel=1e-10)
     assert np.ravel(found["mu_1"]) == pytest.approx(means[1], rel=1e-10)
     assert np.asarray(found["Sigma"]) == pytest.approx(centred.T @ centred / 40, rel=1e-10)
+
+
+# --- GBC ch. 7: regularisation ---------------------------------------------------------------------------------------
+def test_variance_of_a_dropout_mask_times_an_activation_gbc_7_12():
+    """GBC 7.12: a unit's output under a Bernoulli(p) keep mask μ, Var(μ w x) = p(1 − p)w²x². Before:
+    "bias, variance and MSE are of an estimator" (one random variable in an expression was refused; two were
+    accepted). Oracle: Monte Carlo, 4e5 masks, within 5 standard errors."""
+    p = sp.Symbol("p", positive=True)
+    w, x = sp.symbols("w x", real=True)
+    variance = symml.derive.variance(st.Bernoulli("mu", p) * w * x).result
+    found = float(variance.subs({p: 0.8, w: 2.0, x: 1.5}))
+    outputs = RNG.binomial(1, 0.8, 400_000) * 3.0
+    assert found == pytest.approx(outputs.var(), abs=5 * outputs.var() * np.sqrt(2 / outputs.size))
