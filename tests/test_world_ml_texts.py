@@ -296,3 +296,42 @@ def test_input_noise_adds_a_weight_penalty_in_expectation_gbc_7_5():
     value, _ = integrate.quad(lambda t: (2.0 - 1.3 * (0.4 + t))**2 * np.exp(-t**2 / 0.5) / np.sqrt(0.5 * np.pi),
                               -np.inf, np.inf)
     assert float(found.subs({w: 1.3, x: 0.4, y: 2.0, eta: 0.5})) == pytest.approx(value, rel=1e-10)
+
+
+# --- SSBD and d2l: losses with kinks, minimised numerically -----------------------------------------------------------
+def test_soft_margin_svm_in_regularised_form_is_minimised_numerically_ssbd_15_2():
+    """SSBD 15.2 (Soft-SVM as regularised loss minimisation): λ‖w‖² + (1/m) Σ max(0, 1 − yᵢwᵀxᵢ). Before: numpy()
+    refused ("no numeric solver for non-smooth stationarity conditions"); now the epigraph form by SLSQP. Oracle:
+    the dual, max Σα − ‖Σαᵢyᵢxᵢ‖²/(4λ) over 0 ≤ α ≤ 1/m, by L-BFGS-B, and w = Σαᵢyᵢxᵢ/(2λ)."""
+    X, w, y = symml.matrix("X", m, d), symml.vector("w", d), symml.vector("y", m)
+    lam = sp.Symbol("lambda", positive=True)
+    loss = lam * symml.sq_norm(w) + symml.sum(symml.relu(sp.OneMatrix(m, 1) - symml.hadamard(y, X @ w))) / m
+    X0 = RNG.normal(size=(20, 2))
+    y0 = np.sign(X0 @ np.array([[1.0], [-1.0]]) + 0.3 * RNG.normal(size=(20, 1)))
+    found = symml.derive.minimize(loss, w).numpy()(X=X0, y=y0, **{"lambda": 0.1})
+    Z = X0 * y0
+
+    def negative_dual(alpha):
+        v = Z.T @ alpha
+        return v @ v / 0.4 - alpha.sum(), 2 * Z @ v / 0.4 - 1
+
+    dual = optimize.minimize(negative_dual, np.zeros(20), jac=True, method="L-BFGS-B", bounds=[(0, 1 / 20)] * 20,
+                             options={"ftol": 1e-15, "gtol": 1e-12})
+    assert np.ravel(found) == pytest.approx(Z.T @ dual.x / 0.2, abs=1e-6)
+
+
+def test_least_absolute_deviations_at_matrix_level_is_minimised_numerically_d2l_3_1_exercise_3():
+    """d2l.ai 3.1, exercise 3 (Laplace noise): the negative log-likelihood Σ|yᵢ − wᵀxᵢ| has no closed form. Before:
+    numpy() refused; now the epigraph form by SLSQP, and verify() compares optimal values. Oracle: the linear
+    programme min Σtᵢ, −t ≤ y − Xw ≤ t, by scipy.optimize.linprog (HiGHS)."""
+    X, w, y = symml.matrix("X", m, d), symml.vector("w", d), symml.vector("y", m)
+    derivation = symml.derive.minimize(symml.sum(symml.abs(y - X @ w)), w)
+    X0 = RNG.normal(size=(15, 2))
+    y0 = X0 @ np.array([[1.0], [-2.0]]) + RNG.laplace(size=(15, 1))
+    found = np.ravel(derivation.numpy()(X=X0, y=y0))
+    rows = np.eye(15)
+    lp = optimize.linprog(np.r_[0.0, 0.0, np.ones(15)], A_ub=np.block([[-X0, -rows], [X0, -rows]]),
+                          b_ub=np.r_[-y0.ravel(), y0.ravel()], bounds=[(None, None)] * 2 + [(0, None)] * 15)
+    assert np.abs(y0.ravel() - X0 @ found).sum() == pytest.approx(lp.fun, rel=1e-9)
+    assert found == pytest.approx(lp.x[:2], abs=1e-6)
+    assert derivation.verify().passed
