@@ -115,22 +115,23 @@ def epigraph_minimiser(split: EpigraphSplit, W: sp.MatrixSymbol, inputs: list, p
             grad_w = np.asarray(gradient_of(**data, **parts(z)), dtype=float).reshape(shape).ravel(order="F")
             return np.concatenate([grad_w, *(w.ravel(order="F") for w in weights)])
 
-        def bounds_of(k: int, kind: str, sign: float) -> Callable[[np.ndarray], np.ndarray]:
+        def bounds_of(k: int, sign: float) -> Callable[[np.ndarray], np.ndarray]:
             def residual(z: np.ndarray) -> np.ndarray:
                 named = parts(z)
                 argument = np.asarray(argument_of[k](**data, **{W.name: named[W.name]}), dtype=float)
                 return (named[slacks[k].name] - sign * argument.reshape(weights[k].shape)).ravel(order="F")
             return residual
 
-        constraints = [{"type": "ineq", "fun": bounds_of(k, kind, sign)}
-                       for k, (_, kind, _) in enumerate(split.slacks) for sign in ((1.0, -1.0) if kind == "abs"
-                                                                                     else (1.0,))]
+        residuals = [bounds_of(k, sign) for k, (_, kind, _) in enumerate(split.slacks)
+                     for sign in ((1.0, -1.0) if kind == "abs" else (1.0,))]
+        constraints = [{"type": "ineq", "fun": residual} for residual in residuals]
         bounds = [(None, None)] * sizes[0] + [
             (0.0, None) if kind == "relu" else (None, None)
             for (_, kind, _), size in zip(split.slacks, sizes[1:]) for _ in range(size)]
         start = np.concatenate([np.zeros(sizes[0]), *((np.maximum(u, 0.0) if kind == "relu" else np.abs(u))
                                                       .ravel(order="F") for u, (_, kind, _) in
                                                       zip(at_zero, split.slacks))])
+
         def run(first: np.ndarray) -> Any:
             return minimize(objective, first, jac=jacobian, method="SLSQP", bounds=bounds, constraints=constraints,
                             options={"ftol": 1e-15, "maxiter": 2000})
@@ -143,7 +144,7 @@ def epigraph_minimiser(split: EpigraphSplit, W: sp.MatrixSymbol, inputs: list, p
             settled = again.fun >= found.fun - 1e-10 * max(1.0, abs(found.fun))
             found = again if again.fun < found.fun else found
             found.success = found.success or settled
-        feasible = all(np.all(c["fun"](found.x) >= -1e-8 * max(1.0, np.abs(found.x).max())) for c in constraints)
+        feasible = all(np.all(residual(found.x) >= -1e-8 * max(1.0, np.abs(found.x).max())) for residual in residuals)
         if not found.success or not feasible or not np.all(np.isfinite(found.x)):
             raise NotIdentifiableError(f"SLSQP on the epigraph form did not converge ({found.message}): the loss may "
                                        "have no finite minimiser")
