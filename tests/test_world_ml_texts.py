@@ -20,7 +20,7 @@ from scipy import integrate, optimize
 from scipy.special import expit, logsumexp, softmax
 
 import symml
-from tests.differences import central_gradient
+from tests.differences import central_gradient, central_jacobian
 
 RNG = np.random.default_rng(1111)
 n, d, k, m = symml.dims("n d k m")
@@ -335,3 +335,281 @@ def test_least_absolute_deviations_at_matrix_level_is_minimised_numerically_d2l_
     assert np.abs(y0.ravel() - X0 @ found).sum() == pytest.approx(lp.fun, rel=1e-9)
     assert found == pytest.approx(lp.x[:2], abs=1e-6)
     assert derivation.verify().passed
+
+
+# --- d2l.ai -------------------------------------------------------------------------------------------------------------
+def test_the_constant_minimising_squared_deviations_typed_as_latex_is_the_mean_d2l_3_1_exercise_1():
+    """d2l.ai 3.1, exercise 1: the b minimising Σᵢ(xᵢ − b)², typed as LaTeX. Oracle: NumPy's mean."""
+    solve = symml.derive.minimize(r"\sum_{i=1}^n (x_i - b)^2", wrt="b").numpy()
+    x0 = RNG.normal(size=9)
+    assert float(np.ravel(_only(solve(x=x0)))[0]) == pytest.approx(x0.mean(), rel=1e-12)
+
+
+@pytest.mark.parametrize("unknown", ["w", "b"])
+def test_minibatch_loss_with_weight_decay_gradients_in_the_weights_and_the_bias_d2l_3_7(unknown):
+    """d2l.ai 3.7 (eq. 3.7.4-3.7.5): (1/2m)‖Xw + b1 − y‖² + (λ/2)‖w‖² differentiated in w and in the scalar b.
+    Oracle: central differences."""
+    X, w, y = symml.matrix("X", m, d), symml.vector("w", d), symml.vector("y", m)
+    b, lam = sp.Symbol("b", real=True), sp.Symbol("lambda", positive=True)
+    loss = symml.sq_norm(X @ w + b * sp.OneMatrix(m, 1) - y) / (2 * m) + lam / 2 * symml.sq_norm(w)
+    X0, w0, y0 = RNG.normal(size=(5, 3)), RNG.normal(size=(3, 1)), RNG.normal(size=(5, 1))
+
+    def f(v, c):
+        return np.sum((X0 @ v + c - y0)**2) / 10 + 0.05 * np.sum(v**2)
+
+    found = symml.derive.gradient(loss, w if unknown == "w" else b).numpy()(X=X0, w=w0, y=y0, b=0.4, **{"lambda": 0.1})
+    oracle = central_gradient(lambda v: f(v, 0.4), w0) if unknown == "w" else central_gradient(lambda c: f(w0, c), 0.4)
+    assert np.ravel(found) == pytest.approx(np.ravel(oracle), rel=1e-7)
+
+
+def test_temperature_scaled_log_sum_exp_derivative_in_the_temperature_d2l_4_1_exercise():
+    """d2l.ai 4.1 exercises: λ⁻¹ log(e^{λa} + e^{λb}) tends to max(a, b); its derivative in λ. Oracle: central
+    differences of np.logaddexp."""
+    a, b = sp.symbols("a b", real=True)
+    lam = sp.Symbol("lambda", positive=True)
+    found = symml.derive.gradient(sp.log(sp.exp(lam * a) + sp.exp(lam * b)) / lam, lam).numpy()(a=2.0, b=0.5,
+                                                                                              **{"lambda": 3.0})
+    assert float(found) == pytest.approx(float(central_gradient(lambda t: np.logaddexp(2 * t, 0.5 * t) / t, 3.0,
+                                                                step=1e-5)), rel=1e-7)
+
+
+def test_tanh_written_with_exponentials_has_a_finite_derivative_far_out_d2l_5_1():
+    """d2l.ai 5.1.2.3: tanh(x) = (1 − e^{−2x})/(1 + e^{−2x}), derivative 1 − tanh²(x), 0 (not NaN) at x = ±400.
+    Oracle: NumPy's tanh."""
+    x = sp.Symbol("x", real=True)
+    derivative = symml.derive.gradient((1 - sp.exp(-2 * x)) / (1 + sp.exp(-2 * x)), x).numpy()
+    assert float(derivative(x=0.3)) == pytest.approx(1 - np.tanh(0.3)**2, rel=1e-12)
+    assert [float(derivative(x=v)) for v in (-400.0, 400.0)] == [0.0, 0.0]
+
+
+def test_tanh_plus_one_is_twice_the_sigmoid_of_twice_x_d2l_5_1_exercise():
+    """d2l.ai 5.1 exercises: tanh(x) + 1 = 2σ(2x), a claim typed as LaTeX, and a slip of it. Oracle: NumPy at
+    random points (the claim holds there; the slip does not)."""
+    assert symml.check(r"\tanh(x) + 1 = \frac{2}{1 + e^{-2x}}")
+    assert not symml.check(r"\tanh(x) + 1 = \frac{2}{1 + e^{-x}}")
+    t = RNG.normal(size=5)
+    assert np.tanh(t) + 1 == pytest.approx(2 * expit(2 * t), rel=1e-12)
+    assert not np.allclose(np.tanh(t) + 1, 2 * expit(t))
+
+
+def test_backpropagation_with_a_frobenius_penalty_on_both_layers_d2l_5_3():
+    """d2l.ai 5.3 (eq. 5.3.11-5.3.14): J = ½‖W₂ relu(W₁x) − y‖² + (λ/2)(‖W₁‖²_F + ‖W₂‖²_F), gradient in W₁. Oracle:
+    central differences."""
+    W1, W2, x, y = symml.matrix("W1", k, d), symml.matrix("W2", m, k), symml.vector("x", d), symml.vector("y", m)
+    lam = sp.Symbol("lambda", positive=True)
+    J = symml.sq_norm(W2 @ symml.relu(W1 @ x) - y) / 2 + lam / 2 * (symml.sq_norm(W1) + symml.sq_norm(W2))
+    W10, W20, x0, y0 = RNG.normal(size=(4, 3)), RNG.normal(size=(2, 4)), RNG.normal(size=(3, 1)), RNG.normal(size=(2, 1))
+    found = symml.derive.gradient(J, W1).numpy()(W1=W10, W2=W20, x=x0, y=y0, **{"lambda": 0.2})
+
+    def f(V):
+        return 0.5 * np.sum((W20 @ np.maximum(V @ x0, 0) - y0)**2) + 0.1 * (np.sum(V**2) + np.sum(W20**2))
+
+    assert found == pytest.approx(central_gradient(f, W10), abs=1e-7)
+
+
+def test_coin_likelihood_on_the_unit_interval_is_maximised_at_the_frequency_d2l_22_7():
+    """d2l.ai 22.7.1: max θ^{n_H}(1 − θ)^{n_T} over 0 ≤ θ ≤ 1 is n_H/(n_H + n_T). Oracle: minimize_scalar on the
+    log-likelihood."""
+    theta = sp.Symbol("theta", positive=True)
+    heads, tails = sp.symbols("n_H n_T", positive=True)
+    solve = symml.derive.maximize(theta**heads * (1 - theta)**tails, theta, subject_to=[theta >= 0, theta <= 1]).numpy()
+    best = optimize.minimize_scalar(lambda t: -(9 * np.log(t) + 4 * np.log(1 - t)), bounds=(1e-9, 1 - 1e-9),
+                                    method="bounded", options={"xatol": 1e-12}).x
+    assert float(np.ravel(_only(solve(n_H=9.0, n_T=4.0)))[0]) == pytest.approx(best, rel=1e-8)
+
+
+def test_naive_bayes_with_one_binary_feature_gives_the_class_prior_and_conditionals_d2l_22_9():
+    """d2l.ai 22.9 (and CS229 notes 2): y ~ Bernoulli(φ), x | y ~ Bernoulli(a) or Bernoulli(b), estimated from pairs.
+    Oracle: the frequencies computed with NumPy."""
+    x, y = sp.symbols("x y", real=True)
+    phi, a, b = sp.symbols("phi a b", positive=True)
+    logpdf = (y * sp.log(phi) + (1 - y) * sp.log(1 - phi) + y * (x * sp.log(a) + (1 - x) * sp.log(1 - a))
+              + (1 - y) * (x * sp.log(b) + (1 - x) * sp.log(1 - b)))
+    labels = RNG.binomial(1, 0.4, 60).astype(float)
+    features = np.where(labels == 1, RNG.binomial(1, 0.8, 60), RNG.binomial(1, 0.3, 60)).astype(float)
+    found = symml.derive.mle(symml.Model(logpdf=logpdf, data=(x, y)), wrt=[phi, a, b]).numpy()(x=features, y=labels)
+    assert found["phi"] == pytest.approx(labels.mean(), rel=1e-12)
+    assert found["a"] == pytest.approx(features[labels == 1].mean(), rel=1e-12)
+    assert found["b"] == pytest.approx(features[labels == 0].mean(), rel=1e-12)
+
+
+# --- SSBD ---------------------------------------------------------------------------------------------------------------
+def test_regularised_loss_minimisation_with_squared_loss_is_ridge_with_2_lambda_m_ssbd_13_1():
+    """SSBD 13.1.1: argmin λ‖w‖² + (1/2m)Σ(⟨w, xᵢ⟩ − yᵢ)² = (2λmI + A)⁻¹b, A = Σxᵢxᵢᵀ, b = Σyᵢxᵢ. Oracle:
+    numpy.linalg.solve."""
+    X, w, y = symml.matrix("X", m, d), symml.vector("w", d), symml.vector("y", m)
+    lam = sp.Symbol("lambda", positive=True)
+    solve = symml.derive.minimize(lam * symml.sq_norm(w) + symml.sq_norm(X @ w - y) / (2 * m), w).numpy()
+    X0, y0 = RNG.normal(size=(7, 3)), RNG.normal(size=(7, 1))
+    assert np.ravel(_only(solve(X=X0, y=y0, **{"lambda": 0.3}))) == pytest.approx(
+        np.ravel(np.linalg.solve(2 * 0.3 * 7 * np.eye(3) + X0.T @ X0, X0.T @ y0)), rel=1e-10)
+
+
+def test_kernel_ridge_in_the_representer_coefficients_reaches_the_minimum_ssbd_16_2():
+    """SSBD 16.2 (representer theorem): min over α of λαᵀKα + (1/2m)‖Kα − y‖² for a Gaussian kernel matrix K.
+    Oracle: the objective at (K + 2λmI)⁻¹y, computed with numpy.linalg (K may be near-singular, so values compared)."""
+    K, alpha, y = symml.matrix("K", m, m, symmetric=True), symml.vector("alpha", m), symml.vector("y", m)
+    lam = sp.Symbol("lambda", positive=True)
+    solve = symml.derive.minimize(lam * alpha.T @ K @ alpha + symml.sq_norm(K @ alpha - y) / (2 * m), alpha).numpy()
+    points = RNG.normal(size=(6, 2))
+    K0, y0 = np.exp(-((points[:, None] - points[None])**2).sum(-1)), RNG.normal(size=(6, 1))
+
+    def objective(v):
+        return 0.05 * v @ K0 @ v + np.sum((K0 @ v - y0.ravel())**2) / 12
+
+    found = np.ravel(_only(solve(K=K0, y=y0, **{"lambda": 0.05})))
+    assert objective(found) == pytest.approx(objective(np.linalg.solve(K0 + 0.6 * np.eye(6), y0).ravel()), rel=1e-9)
+
+
+def test_logistic_loss_hessian_is_psd_and_finite_at_large_margins_ssbd_12_1():
+    """SSBD 12.1.3 (convexity of the logistic loss): ∇²_w log(1 + exp(−y⟨w, x⟩)) = σ(1 − σ)xxᵀ, finite at margins of
+    about 1e6. Oracle: σ(1 − σ)xxᵀ with scipy's expit."""
+    x, w, y = symml.vector("x", d), symml.vector("w", d), sp.Symbol("y", real=True)
+    hessian = symml.derive.hessian(symml.softplus(-y * x.T @ w), w).numpy()
+    x0, w0 = RNG.normal(size=(3, 1)), RNG.normal(size=(3, 1))
+    s = expit((x0.T @ w0).item())
+    assert np.asarray(hessian(x=x0, w=w0, y=-1.0)) == pytest.approx(s * (1 - s) * x0 @ x0.T, rel=1e-10)
+    far = np.asarray(hessian(x=1e3 * x0, w=1e3 * w0, y=1.0))
+    assert np.all(np.isfinite(far)) and np.all(np.linalg.eigvalsh(far) >= -1e-12)
+
+
+def test_the_logistic_loss_is_quarter_smooth_its_curvature_peaks_at_zero_ssbd_12_1_2():
+    """SSBD 12.1.2 (smoothness): the second derivative of log(1 + e^{−z}) is maximal at z = 0, where it is 1/4.
+    Oracle: minimize_scalar on −σ(z)(1 − σ(z))."""
+    z = sp.Symbol("z", real=True)
+    found = float(np.ravel(_only(symml.derive.maximize(sp.exp(-z) / (1 + sp.exp(-z))**2, z).numpy()()))[0])
+    best = optimize.minimize_scalar(lambda t: -expit(t) * (1 - expit(t)), bounds=(-5, 5), method="bounded",
+                                    options={"xatol": 1e-10}).x
+    assert found == pytest.approx(best, abs=1e-7) and expit(found) * (1 - expit(found)) == pytest.approx(0.25)
+
+
+def test_hard_svm_without_intercept_dual_equals_the_primal_ssbd_15_1():
+    """SSBD 15.1 (Hard-SVM, homogeneous): min ‖w‖²/2 subject to yᵢ⟨w, xᵢ⟩ ≥ 1; the dual value and w. Oracle: scipy
+    SLSQP on the primal with the margin constraints."""
+    X, w, y = symml.matrix("X", m, d), symml.vector("w", d), symml.vector("y", m)
+    dual = symml.derive.dual(symml.sq_norm(w) / 2, w, subject_to=[symml.Ge(symml.diag(y) @ X @ w, sp.OneMatrix(m, 1))])
+    X0 = np.array([[2.0, 1.0], [1.5, 2.0], [-1.0, -2.0], [-2.0, -0.5]])
+    y0 = np.array([[1.0], [1.0], [-1.0], [-1.0]])
+    found = dual.numpy()(X=X0, y=y0)
+    primal = optimize.minimize(lambda v: v @ v / 2, np.ones(2), method="SLSQP", tol=1e-12,
+                               constraints=[{"type": "ineq", "fun": lambda v: y0.ravel() * (X0 @ v) - 1}])
+    assert found["dual_value"] == pytest.approx(primal.fun, rel=1e-7)
+    assert np.ravel(found["w"]) == pytest.approx(primal.x, abs=1e-6)
+
+
+def test_the_convex_conjugate_of_the_logistic_loss_ssbd_12_exercise():
+    """The convex conjugate of ζ(z) = log(1 + eᶻ) is y log y + (1 − y) log(1 − y) on (0, 1). Oracle: the supremum
+    sup_z yz − ζ(z) by minimize_scalar."""
+    z = sp.Symbol("z", real=True)
+    conjugate = symml.derive.conjugate(sp.log(1 + sp.exp(z)), z)
+    (dual_variable,) = conjugate.result.free_symbols
+    best = -optimize.minimize_scalar(lambda t: -(0.3 * t - np.logaddexp(0, t))).fun
+    assert float(conjugate.result.subs(dual_variable, 0.3)) == pytest.approx(best, rel=1e-9)
+
+
+# --- CS229 ---------------------------------------------------------------------------------------------------------------
+def test_bernoulli_log_partition_derivatives_are_its_mean_and_variance_even_far_out_cs229_notes_1_glm():
+    """CS229 notes 1, part III (GLMs): a(η) = log(1 + e^η); a′(η) = φ, a″(η) = φ(1 − φ), finite and exact at η = ±800.
+    Oracle: scipy's expit."""
+    eta = sp.Symbol("eta", real=True)
+    first = symml.derive.gradient(sp.log(1 + sp.exp(eta)), eta).numpy()
+    second = symml.derive.hessian(sp.log(1 + sp.exp(eta)), eta).numpy()
+    assert float(first(eta=0.3)) == pytest.approx(expit(0.3), rel=1e-12)
+    assert float(np.ravel(second(eta=0.3))[0]) == pytest.approx(expit(0.3) * expit(-0.3), rel=1e-12)
+    assert [float(first(eta=v)) for v in (-800.0, 800.0)] == [0.0, 1.0]
+    assert [float(np.ravel(second(eta=v))[0]) for v in (-800.0, 800.0)] == [0.0, 0.0]
+
+
+def test_exponential_response_glm_log_likelihood_hessian_cs229_ps1():
+    """CS229 problem set 1 (GLMs): y | x ~ Exponential(rate e^{θᵀx}), ℓ(θ) = Σ θᵀxᵢ − yᵢe^{θᵀxᵢ}, Hessian
+    −Xᵀdiag(y ⊙ e^{Xθ})X. Oracle: central differences of the gradient written in NumPy."""
+    X, theta, y = symml.matrix("X", m, d), symml.vector("theta", d), symml.vector("y", m)
+    hessian = symml.derive.hessian(symml.sum(X @ theta) - y.T @ symml.exp(X @ theta), theta).numpy()
+    X0, t0, y0 = RNG.normal(size=(6, 3)), RNG.normal(size=(3, 1)), RNG.exponential(size=(6, 1))
+    oracle = central_jacobian(lambda v: X0.T @ (1 - y0 * np.exp(X0 @ v)), t0)
+    assert np.asarray(hessian(X=X0, theta=t0, y=y0)) == pytest.approx(oracle, rel=1e-6)
+
+
+def test_hessian_of_a_function_of_a_linear_form_is_g_second_a_a_T_cs229_ps0():
+    """CS229 problem set 0, 1(c): f(x) = g(aᵀx) with g = cos (SymPy's applyfunc): ∇²f = g″(aᵀx)aaᵀ. Oracle:
+    −cos(aᵀx)aaᵀ in NumPy."""
+    a, x = symml.vector("a", d), symml.vector("x", d)
+    hessian = symml.derive.hessian((a.T @ x).applyfunc(sp.cos), x).numpy()
+    a0, x0 = RNG.normal(size=(3, 1)), RNG.normal(size=(3, 1))
+    assert np.asarray(hessian(a=a0, x=x0)) == pytest.approx(-np.cos((a0.T @ x0).item()) * a0 @ a0.T, rel=1e-10)
+
+
+def test_gradient_of_tr_A_B_A_T_C_cs229_notes_1_eq_2():
+    """CS229 notes 1, section 2.1: ∇_A tr(ABAᵀC) = CAB + CᵀABᵀ. Oracle: central differences."""
+    A, B, C = symml.matrix("A", m, n), symml.matrix("B", n, n), symml.matrix("C", m, m)
+    A0, B0, C0 = RNG.normal(size=(2, 3)), RNG.normal(size=(3, 3)), RNG.normal(size=(2, 2))
+    found = symml.derive.gradient(symml.trace(A @ B @ A.T @ C), A).numpy()(A=A0, B=B0, C=C0)
+    assert found == pytest.approx(central_gradient(lambda V: np.trace(V @ B0 @ V.T @ C0), A0), abs=1e-8)
+
+
+def test_locally_weighted_linear_regression_closed_form_cs229_notes_1():
+    """CS229 notes 1, section 4: min ½(Xθ − y)ᵀW(Xθ − y) is θ = (XᵀWX)⁻¹XᵀWy. Oracle: numpy.linalg.solve."""
+    X, theta, y = symml.matrix("X", m, n), symml.vector("theta", n), symml.vector("y", m)
+    W = symml.matrix("W", m, m, symmetric=True)
+    solve = symml.derive.minimize((X @ theta - y).T @ W @ (X @ theta - y) / 2, theta).numpy()
+    X0, y0, W0 = RNG.normal(size=(6, 3)), RNG.normal(size=(6, 1)), np.diag(RNG.uniform(0.1, 1, 6))
+    assert np.ravel(_only(solve(X=X0, y=y0, W=W0))) == pytest.approx(
+        np.ravel(np.linalg.solve(X0.T @ W0 @ X0, X0.T @ W0 @ y0)), rel=1e-10)
+
+
+def test_multinomial_event_model_frequencies_under_the_simplex_constraint_cs229_notes_2():
+    """CS229 notes 2, section 2.3: max Σₖ cₖ log φₖ subject to Σφₖ = 1 is φₖ = cₖ/Σc. Oracle: scipy SLSQP."""
+    phi, counts = sp.symbols("phi1:4", positive=True), sp.symbols("c1:4", positive=True)
+    objective = sum(c * sp.log(p) for c, p in zip(counts, phi))
+    found = symml.derive.maximize(objective, list(phi), subject_to=[symml.Eq(sum(phi), 1)]).numpy()(c1=3.0, c2=5.0,
+                                                                                                   c3=2.0)
+    best = optimize.minimize(lambda v: -np.dot([3.0, 5.0, 2.0], np.log(v)), np.full(3, 1 / 3), method="SLSQP",
+                             bounds=[(1e-9, 1)] * 3, constraints=[{"type": "eq", "fun": lambda v: v.sum() - 1}],
+                             tol=1e-14).x
+    assert [found[str(p)] for p in phi] == pytest.approx(best, abs=1e-6)
+
+
+def test_hard_margin_svm_dual_with_an_intercept_cs229_notes_3():
+    """CS229 notes 3, section 8: min ‖w‖²/2 subject to yᵢ(wᵀxᵢ + b) ≥ 1; the dual's value, w and b. Oracle: scipy SLSQP
+    on the primal in (w, b)."""
+    X, w, y = symml.matrix("X", m, d), symml.vector("w", d), symml.vector("y", m)
+    b = sp.Symbol("b", real=True)
+    margins = symml.diag(y) @ (X @ w + b * sp.OneMatrix(m, 1))
+    dual = symml.derive.dual(symml.sq_norm(w) / 2, [w, b], subject_to=[symml.Ge(margins, sp.OneMatrix(m, 1))])
+    X0 = np.array([[2.0, 1.0], [1.5, 2.0], [-1.0, -2.0], [-2.0, -0.5], [0.5, 2.5]])
+    y0 = np.array([[1.0], [1.0], [-1.0], [-1.0], [1.0]])
+    found = dual.numpy()(X=X0, y=y0)
+    primal = optimize.minimize(lambda v: v[:2] @ v[:2] / 2, np.array([1.0, 1.0, 0.0]), method="SLSQP", tol=1e-12,
+                               constraints=[{"type": "ineq", "fun": lambda v: y0.ravel() * (X0 @ v[:2] + v[2]) - 1}])
+    assert found["dual_value"] == pytest.approx(primal.fun, rel=1e-7)
+    assert np.ravel(found["w"]) == pytest.approx(primal.x[:2], abs=1e-6)
+    assert float(found["b"]) == pytest.approx(primal.x[2], abs=1e-6)
+
+
+def test_map_with_a_gaussian_prior_of_variance_eta_squared_is_ridge_cs229_ps2_bayesian_regularisation():
+    """CS229 problem set 2 (Bayesian interpretation of regularisation): y ~ N(Xθ, σ²I), θ ~ N(0, η²I) gives
+    θ_MAP = (XᵀX + (σ²/η²)I)⁻¹Xᵀy. Oracle: numpy.linalg.solve."""
+    from symml.gaussian import Gaussian
+
+    X, theta, y = symml.matrix("X", m, d), symml.vector("theta", d), symml.vector("y", m)
+    sigma, eta = sp.symbols("sigma eta", positive=True)
+    solve = symml.derive.map(Gaussian(y, X @ theta, 1 / sigma**2), prior=Gaussian(theta, 0, 1 / eta**2),
+                             wrt=theta).numpy()
+    X0, y0 = RNG.normal(size=(10, 3)), RNG.normal(size=(10, 1))
+    assert np.ravel(_only(solve(X=X0, y=y0, sigma=0.5, eta=2.0))) == pytest.approx(
+        np.ravel(np.linalg.solve(X0.T @ X0 + 0.0625 * np.eye(3), X0.T @ y0)), rel=1e-10)
+
+
+def test_map_with_a_laplace_prior_on_a_mean_is_a_soft_threshold_cs229_ps2():
+    """CS229 problem set 2 (Laplace prior, L1): min Σᵢ(yᵢ − θ)²/2 + |θ|/b over data. Oracle: minimize_scalar."""
+    theta = sp.Symbol("theta", real=True)
+    scale = sp.Symbol("b", positive=True)
+    y, i = sp.IndexedBase("y", real=True), sp.Symbol("i", integer=True)
+    size = sp.Symbol("n", integer=True, positive=True)
+    solve = symml.derive.minimize(sp.Sum((y[i] - theta)**2, (i, 1, size)) / 2 + sp.Abs(theta) / scale, theta).numpy()
+    for centre in (0.3, -0.05):
+        y0 = RNG.normal(centre, 1, 8)
+        best = optimize.minimize_scalar(lambda t: np.sum((y0 - t)**2) / 2 + abs(t) / 0.5, bounds=(-5, 5),
+                                        method="bounded", options={"xatol": 1e-12}).x
+        # a minimiser found from function values is good to about √ε times the scale: 1e-7 here
+        assert float(np.ravel(_only(solve(y=y0, b=0.5)))[0]) == pytest.approx(best, abs=1e-7)
