@@ -642,3 +642,16 @@ def test_an_l1_penalty_beside_a_loss_with_kinks_is_minimised_exactly_gbc_7_1_2_w
     value = (np.maximum(0, 1 - A @ found).sum() if loss_name == "hinge" else np.abs(y0.ravel() - A @ found).sum()) \
         + 0.5 * np.abs(found).sum()
     assert value == pytest.approx(lp.fun, rel=1e-9)
+
+
+def test_a_loss_with_kinks_that_decreases_without_bound_is_refused_not_answered():
+    """Σ|yᵢ − wᵀxᵢ| − 20·Σ wᵀxᵢ has no minimum. Before: numpy() returned w ≈ (−4e7, 3e7), where SLSQP stopped. Now
+    a KKT check at SLSQP's point refuses it. Oracle: the loss written in NumPy falls without bound along that ray."""
+    X, w, y = symml.matrix("X", m, d), symml.vector("w", d), symml.vector("y", m)
+    solve = symml.derive.minimize(symml.sum(symml.abs(y - X @ w)) - 20 * symml.sum(X @ w), w).numpy()
+    X0, y0 = RNG.normal(size=(15, 2)), RNG.normal(size=(15, 1))
+    with pytest.raises(symml.NotIdentifiableError, match="no finite minimiser"):
+        solve(X=X0, y=y0)
+    direction = X0.sum(axis=0)
+    values = [np.abs(y0.ravel() - X0 @ (t * direction)).sum() - 20 * (X0 @ (t * direction)).sum() for t in (1, 10, 100)]
+    assert values[0] > values[1] > values[2]

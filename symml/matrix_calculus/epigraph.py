@@ -67,6 +67,33 @@ def epigraph_split(loss: Any, W: sp.MatrixSymbol) -> EpigraphSplit | None:
     return EpigraphSplit(smooth, slacks, weights)
 
 
+def _kkt_point(z: np.ndarray, gradient: np.ndarray, residuals: list, lower: np.ndarray) -> bool:
+    """Whether z satisfies the KKT conditions of min f subject to residuals(z) ≥ 0 and z ≥ lower: the gradient of f
+    is a non-negative combination of the active constraints' gradients (by non-negative least squares, the
+    Jacobians by central differences, exact for the affine residuals of linear models). SLSQP can stop on its
+    iteration limit far out along a direction where the loss keeps decreasing; this is the certificate that it
+    did not."""
+    from scipy.optimize import nnls
+
+    scale = max(1.0, float(np.abs(z).max()))
+    step = 1e-6 * scale
+    normals = []
+    for residual in residuals:
+        values = residual(z)
+        active = np.flatnonzero(values <= 1e-7 * scale)
+        if active.size:
+            columns = [(residual(z + step * e)[active] - residual(z - step * e)[active]) / (2 * step)
+                       for e in np.eye(z.size)]
+            normals.append(np.array(columns))  # (variables, active constraints)
+    on_bound = np.flatnonzero(z - lower <= 1e-9 * scale)
+    normals.append(np.eye(z.size)[:, on_bound])
+    A = np.hstack(normals)
+    if A.shape[1] == 0:
+        return bool(np.linalg.norm(gradient) <= 1e-6 * max(1.0, float(np.abs(gradient).max())))
+    _, misfit = nnls(A, gradient, maxiter=50 * A.shape[1])
+    return bool(misfit <= 1e-6 * max(1.0, float(np.linalg.norm(gradient))))
+
+
 def epigraph_minimiser(split: EpigraphSplit, W: sp.MatrixSymbol, inputs: list, parameters: list,
                        size_of: Callable[[dict], tuple[int, int]]) -> Callable[..., np.ndarray]:
     """``solve(**data)``: the minimiser W of the split's loss on the data, by SLSQP over (W, T) from W = 0 and the
@@ -148,6 +175,12 @@ def epigraph_minimiser(split: EpigraphSplit, W: sp.MatrixSymbol, inputs: list, p
         if not found.success or not feasible or not np.all(np.isfinite(found.x)):
             raise NotIdentifiableError(f"SLSQP on the epigraph form did not converge ({found.message}): the loss may "
                                        "have no finite minimiser")
+        lower = np.array([-np.inf if low is None else low for low, _ in bounds])
+        if not _kkt_point(found.x, jacobian(found.x), residuals, lower):
+            raise NotIdentifiableError(
+                "SLSQP on the epigraph form stopped where the KKT conditions do not hold (no non-negative "
+                "multipliers of the active constraints balance the gradient): the loss has no finite minimiser "
+                "(it decreases without bound along some direction)")
         return parts(found.x)[W.name]
 
     return solve
