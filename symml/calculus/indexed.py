@@ -176,6 +176,15 @@ class _Converter:
             (only,) = merged
             other = next(iter(only.indices - {index}), None)
             oriented = only.oriented(other) if other is not None else only.oriented(index)
+            (group,) = groups.values()
+            if other is None and len(group) > 1:
+                # Σᵢ aᵢbᵢ over the only index is the inner product aᵀb, not 1ᵀ(a ⊙ b): the solvers read a linear
+                # term in the unknown from a product (θᵀx), not from a sum of a Hadamard product
+                first, *others = group
+                self.rules.append("a sum over an index shared by two factors is a matrix product: Σⱼ Xᵢⱼwⱼ → Xw, "
+                                  "Σᵢ aᵢbᵢ → aᵀb")
+                contracted = _Tagged(first.oriented(index).value.T @ self._product(others).oriented(index).value)
+                return self._product([*rest, contracted]) if rest else contracted
             self.rules.append("a sum over one index of a vector is 1ᵀv: Σᵢ aᵢ → 1ᵀa")
             if other is None and isinstance(oriented.value, HadamardPower) and oriented.value.exp == 2:
                 self.rules.append("a sum of squares is a squared norm: Σᵢ aᵢ² → aᵀa")

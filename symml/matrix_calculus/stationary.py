@@ -48,6 +48,8 @@ class StationaryProblem:
         l1: for ``smooth + c · sum(|W|)``, the :class:`~symml.optimize.proximal.L1Split` (proximal gradient).
         continuous_gradient: the gradient is continuous although the loss uses abs or relu (Huber: C¹), so that
             numpy() minimises it by L-BFGS on the derived value and gradient.
+        epigraph: for a loss linear in its relu and abs terms (hinge, absolute deviations), the
+            :class:`~symml.matrix_calculus.epigraph.EpigraphSplit` that numpy() minimises by SLSQP.
     """
 
     title: str
@@ -61,6 +63,7 @@ class StationaryProblem:
     family: bool = False
     l1: Any = None
     continuous_gradient: bool = True
+    epigraph: Any = None
 
 
 def _estimate_symbol(W: sp.MatrixSymbol) -> sp.MatrixSymbol:
@@ -143,6 +146,7 @@ def _stationary_point(loss: Any, wrt: Any, symmetric: bool) -> Derivation:
         problem = StationaryProblem(title, derived.problem.function, W, G, None, smooth=smooth, eigen=solved.eigen)
         return Derivation(problem=problem, steps=tuple(steps), result=eigen_equation, summary=(eigen_equation,),
                           assumptions=derived.assumptions, remarks=tuple(remarks))
+    epigraph = None
     if smooth:
         second = hessian(loss, W)
         steps.append(Step("Hessian, for Newton's method", second.summary[0], "derived by symml.derive.hessian"))
@@ -170,13 +174,20 @@ def _stationary_point(loss: Any, wrt: Any, symmetric: bool) -> Derivation:
                 "gradient."
             )
         else:
+            from symml.matrix_calculus.epigraph import epigraph_split
+
+            epigraph = epigraph_split(derived.problem.function, W)
             remarks.append(
                 f"No closed form: {solved.reason}. The loss is not differentiable everywhere: stationarity means "
-                "0 ∈ ∂L, and the condition shown uses one subgradient. numpy() has no solver for this non-smooth loss."
-            )
+                "0 ∈ ∂L, and the condition shown uses one subgradient. " + (
+                    "numpy() has no solver for this non-smooth loss." if epigraph is None else
+                    "The loss is linear in its relu and abs terms: numpy() minimises its epigraph form (each term a "
+                    "slack T with T ≥ its argument, and T ≥ 0 for relu or T ≥ −its argument for abs) by SLSQP, a "
+                    "local minimum (the global one for a convex loss)."))
         hessian_result = None
     problem = StationaryProblem(title, derived.problem.function, W, G, None, hessian_result, smooth,
-                                l1=split if not smooth else None, continuous_gradient=continuous_gradient)
+                                l1=split if not smooth else None, continuous_gradient=continuous_gradient,
+                                epigraph=epigraph)
     return Derivation(
         problem=problem,
         steps=tuple(steps),
@@ -335,6 +346,13 @@ def _numpy_stationary(problem: StationaryProblem, derivation: Derivation, **opti
         return _proximal(problem)
     if not problem.smooth and problem.continuous_gradient:
         return _quasi_newton(problem)
+    if problem.epigraph is not None:
+        from symml.matrix_calculus.epigraph import epigraph_minimiser
+
+        inputs, parameters = _signature(problem.loss, problem.wrt)
+        solve = epigraph_minimiser(problem.epigraph, problem.wrt, inputs, parameters,
+                                   lambda data: _size_of(problem.wrt, inputs, data))
+        return lambda **data: (lambda found: found.reshape(-1) if problem.wrt.shape[1] == 1 else found)(solve(**data))
     if not problem.smooth:
         raise UnsupportedOperationError(
             f"{problem.title}: the loss is not differentiable everywhere and has no closed form; symml has no "
@@ -418,6 +436,8 @@ def _verify_stationary(problem: StationaryProblem, derivation: Derivation, *, se
 
     if problem.l1 is not None:
         return _verify_l1(problem, derived, data, shape, seed, tolerance)
+    if problem.epigraph is not None:
+        return _verify_kinked(lambda v: objective(v, 1.0), derived, start, shape, seed, tolerance)
     found, searched = search(1.0), "minimize (BFGS) on the loss itself"
     if not (found.success or _flat(objective, found)):
         # a concave objective (a log-likelihood in a precision matrix: log det L − tr(SL)) has no minimum: the
@@ -456,6 +476,28 @@ def _slope(objective: Callable[[np.ndarray, float], float], point: np.ndarray) -
     with np.errstate(invalid="ignore"):
         length = float(np.linalg.norm(slopes))
     return length if np.isfinite(length) else np.inf
+
+
+def _verify_kinked(objective: Callable[[np.ndarray], float], derived: np.ndarray, start: np.ndarray, shape: tuple,
+                   seed: int, tolerance: float) -> Verification:
+    """A loss with kinks solved through its epigraph: Powell's derivative-free search on the loss itself (restarted
+    at its own answer until it stops improving), compared by the loss's value, which is what a kink leaves unique
+    (absolute deviations may be minimised on a segment): the derived point must do at least as well."""
+    from scipy.optimize import minimize
+
+    found = minimize(objective, start.ravel(order="F"), method="Powell", options={"xtol": 1e-12, "ftol": 1e-15})
+    for _ in range(5):
+        again = minimize(objective, found.x, method="Powell", options={"xtol": 1e-12, "ftol": 1e-15})
+        if again.fun >= found.fun - 1e-15 * max(1.0, abs(found.fun)):
+            break
+        found = again
+    value = objective(derived.reshape(-1, order="F") if derived.ndim == 1 else derived.ravel(order="F"))
+    excess = max(0.0, value - found.fun) / max(1.0, abs(found.fun))
+    return Verification.from_comparisons(
+        [Comparison("loss at the minimum", value, float(found.fun), excess)],
+        method="scipy.optimize.minimize (Powell, derivative-free, restarted) on the loss itself, from a start "
+        "independent of the derived answer; the derived point's loss must be no larger", tolerance=tolerance,
+        seed=seed, details=(("shape", str(shape)), ("optimizer", str(found.message))))
 
 
 def _verify_l1(problem: StationaryProblem, derived: np.ndarray, data: dict, shape: tuple, seed: int,

@@ -13,7 +13,7 @@ user is told to pass the 1 x 1 expression itself.
 >>> X, w = sp.MatrixSymbol("X", n, d), sp.MatrixSymbol("w", d, 1)
 >>> y = sp.MatrixSymbol("y", n, 1)
 >>> matrix_form_of_entries(((X*w - y).T*(X*w - y))[0, 0])[0]
-sum(HadamardProduct(X*w - y, X*w - y))
+(w.T*X.T - y.T)*(X*w - y)
 """
 from __future__ import annotations
 

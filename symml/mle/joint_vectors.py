@@ -36,6 +36,7 @@ import sympy as sp
 from symml.derivation import Derivation, Step
 from symml.errors import ModelError, SymmlError, UnsupportedOperationError
 from symml.matrix_calculus.algebra import Scalar, tidy, to_scalar
+from symml.matrix_calculus.written_entries import matrix_form_of_entries
 from symml.mle.sample_symbols import fresh_symbol
 from symml.mle.joint import INDEX_NAMES, SIZE_NAMES, chosen_parameters
 from symml.mle.statistics import StatisticSymbol
@@ -197,6 +198,13 @@ def _data_weight(term: sp.Expr, scalars: set, supports: dict) -> tuple[sp.Expr, 
     return weight, rest_expr
 
 
+def _scalar_terms_apart(term: sp.Expr) -> sp.Expr:
+    """Each 1 x 1 product of a sum (the residual x − yμ₁ − (1 − y)μ₀ inside a quadratic form) written as the sum of
+    its terms' scalars, their coefficients outside: (1 − y)·μ₀ᵀΣ⁻¹x, so that the observations' weights separate."""
+    return term.replace(lambda e: isinstance(e, Scalar) and e.matrix.expand() != e.matrix,
+                        lambda e: to_scalar(e.matrix.expand()))
+
+
 def _grid(supports: dict) -> list[tuple]:
     """Every combination of the finite supports' values (none when a support is infinite)."""
     if not supports or not all(isinstance(s, sp.FiniteSet) for s in supports.values()):
@@ -208,12 +216,17 @@ def _groups(log_density: sp.Expr, scalars: set, supports: dict) -> dict[sp.Expr,
     """The log-density as Σ_g g(y) T_g: each additive term's data factor g and the rest, terms whose factors mix
     the scalars with the rest expanded once more."""
     groups: dict[sp.Expr, sp.Expr] = {}
+    points = [dict(zip(supports, values)) for values in _grid(supports)]
+
+    def on_support(weight: sp.Expr) -> tuple:
+        return tuple(sp.sympify(weight.subs(point)) for point in points)
+
     pending = list(sp.Add.make_args(log_density))
     while pending:
         term = pending.pop(0)
         split = _data_weight(term, scalars, supports)
         if split is None:
-            expanded = sp.expand(term)
+            expanded = sp.expand(_scalar_terms_apart(term))
             if expanded == term:
                 raise ModelError(f"the term {term} of the log-density mixes the scalar observations with the vector or "
                                  "the parameters inside one function: the sums over the sample do not separate into "
@@ -221,6 +234,11 @@ def _groups(log_density: sp.Expr, scalars: set, supports: dict) -> dict[sp.Expr,
             pending.extend(sp.Add.make_args(expanded))
             continue
         weight, rest = split
+        if points:  # on a finite support a weight is its values there: y² is y and y(1 − y) is 0 for a 0/1 label
+            values = on_support(weight)
+            if not any(values):
+                continue
+            weight = next((known for known in groups if on_support(known) == values), weight)
         groups[weight] = groups.get(weight, sp.S.Zero) + rest
     return groups
 
@@ -385,7 +403,10 @@ def _sample_part(model: Model, k: int, taken: set) -> _SamplePart:
     supports = tuple(model.support.sets) if isinstance(model.support, sp.ProductSet) else \
         tuple(sp.S.Reals if isinstance(d, sp.MatrixSymbol) else model.support for d in data)
     scalar_supports = {s: support for s, support in zip(data, supports) if s in scalars}
-    logf = to_scalar(model.log_density_on_support)  # a vector's log-density alone is a 1 x 1 matrix expression
+    # a vector's log-density alone is a 1 x 1 matrix expression; one written through the entry [0, 0] of a 1 x 1
+    # product (SymPy's sums over entries) is read back at matrix level first
+    read_back, said = matrix_form_of_entries(model.log_density_on_support)
+    logf = to_scalar(read_back)
     i = fresh_symbol(INDEX_NAMES[k % 4] + ("" if k < 4 else str(k)), taken, integer=True, positive=True)
     n = fresh_symbol(SIZE_NAMES[k % 4] + ("" if k < 4 else str(k)), taken | {i.name}, integer=True, positive=True)
     taken |= {i.name, n.name}
@@ -413,7 +434,9 @@ def _sample_part(model: Model, k: int, taken: set) -> _SamplePart:
         title=model.name, vector=x, scalars=scalars, supports=tuple(scalar_supports[s] for s in scalars), index=i,
         size=n, log_density=logf, wrt=(), fixed=(), scalar_means=tuple(means.scalar.values()),
         matrix_means=tuple(means.matrix.values()), estimators={})
-    return _SamplePart(record, loglik, (*quadratic_steps, normalise), draw, at_i)
+    read = () if said is None else (Step("Read the log-density at matrix level", sp.Eq(
+        model.log_density_on_support, logf, evaluate=False), said),)
+    return _SamplePart(record, loglik, (*read, *quadratic_steps, normalise), draw, at_i)
 
 
 @dataclass(frozen=True)

@@ -335,12 +335,18 @@ def numeric_maximum(
         value = loglik(sample, {**truth, **theta(z)})
         return -value / sample.size if math.isfinite(value) else math.inf
 
+    centre = np.array([math.log(truth[p]) if pos else truth[p] for p, pos in zip(wrt, positive)])
     start = np.array(
         [math.log(1.6 * truth[p]) if pos else truth[p] + 0.75 * max(abs(truth[p]), 1.0) for p, pos in zip(wrt, positive)]
     )
+    # a parameter with no declared domain (p typed in a string, its log-density real on (0, 1) only) may start
+    # outside it, where Nelder-Mead's simplex is infinite and never moves: halve the way to the truth until finite
+    for _ in range(30):
+        if math.isfinite(objective(start)):
+            break
+        start = centre + (start - centre) / 2
     if _non_smooth(problem):
-        best = _grid_search(objective, np.array([math.log(truth[p]) if pos else truth[p] for p, pos in zip(wrt, positive)]),
-                            positive, [max(abs(truth[p]), 1.0) for p in wrt])
+        best = _grid_search(objective, centre, positive, [max(abs(truth[p]), 1.0) for p in wrt])
         maximum = theta(best)
         intervals = _maximiser_intervals(objective, best, positive)
         method = (

@@ -265,6 +265,12 @@ def scalar_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
     return _finish(title, f, wrt, maximise, (), (), outcome.solution, outcome.solved, outcome.left, steps, remarks)
 
 
+#: What the refusals of a kink over scalar unknowns point to: the matrix-level route that minimises such losses.
+_MATRIX_LEVEL_KINKS = ("a loss linear in its relu and abs terms (symml.sum(symml.abs(y - X @ w)), a hinge "
+                       "symml.sum(symml.relu(1 - y ⊙ X w)), with or without penalties) is minimised numerically "
+                       "through its epigraph")
+
+
 def _smooth_where_unsettled(objective: Objective, outcome: Outcome) -> Outcome:
     """Refuse what stationarity would get wrong: a kink left in the unknowns the subgradient rules did not settle
     (setting a derivative with sign(x) in it to zero treats the kink as smooth)."""
@@ -275,13 +281,14 @@ def _smooth_where_unsettled(objective: Objective, outcome: Outcome) -> Outcome:
             f"the objective is not differentiable at {found[0]} (its argument = 0): the subgradient condition "
             f"0 ∈ ∂f is solved in closed form for one kink of the form s({left[0]}) + w|{left[0]} − k| with s smooth "
             "and a closed-form root in each regime (a loss with an L1 penalty); this objective is not of that form "
-            "(a piecewise-linear objective has no root in its regimes): minimise it numerically (scipy.optimize)")
+            "(a piecewise-linear objective has no root in its regimes): minimise it numerically (scipy.optimize), "
+            f"or state it at matrix level, where {_MATRIX_LEVEL_KINKS}")
     if found:
         raise UnsupportedOperationError(
             f"the objective is not differentiable at {found[0]} (its argument = 0) and that kink couples "
             f"{', '.join(map(str, left))}: the subgradient condition 0 ∈ ∂f is solved in closed form for one unknown "
             "or a separable objective (an L1 penalty on each unknown) only; for a coupled kink minimise it "
-            "numerically (scipy.optimize) or state it at matrix level (symml.losses.lasso)")
+            f"numerically (scipy.optimize), or state it at matrix level, where {_MATRIX_LEVEL_KINKS}")
     return outcome
 
 

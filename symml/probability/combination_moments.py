@@ -18,6 +18,7 @@ a + b
 from __future__ import annotations
 
 import sympy as sp
+from sympy.stats.rv import RandomSymbol, random_symbols
 
 from symml.budget import DERIVATION_SECONDS, SharedBudget
 from symml.derivation import Derivation, Step
@@ -29,7 +30,20 @@ from symml.probability.pivots import identify_law
 from symml.probability.problem import ProbabilityProblem
 from symml.render.printer import latex
 
-__all__ = ["derive_combination_moments", "derive_combination_variance"]
+__all__ = ["derive_combination_moments", "derive_combination_variance", "is_combination"]
+
+
+def is_combination(source: object) -> bool:
+    """Whether ``source`` is an expression in sympy.stats variables other than one variable itself: X + Y, but also
+    a function of one variable (w·X, X², the dropout mask times an activation), whose moments come by the same
+    expectations.
+
+    >>> import sympy as sp, sympy.stats as st
+    >>> X = st.Bernoulli("X", sp.Rational(1, 2))
+    >>> is_combination(3*X), is_combination(X), is_combination(sp.Symbol("x"))
+    (True, False, False)
+    """
+    return isinstance(source, sp.Expr) and not isinstance(source, RandomSymbol) and bool(random_symbols(source))
 
 
 def derive_combination_moments(s: sp.Expr, upto: int = 4) -> Derivation:

@@ -404,9 +404,9 @@ def derive_bias(estimate: Derivation, target: Any = None) -> Derivation:
 
 def derive_variance(estimate: Derivation, target: Any = None) -> Derivation:
     """Var(θ̂) of the plug-in estimator of ``target``: exact for estimators linear in sample means, else by the
-    delta method (asymptotic, said). Given instead an expression in several independent sympy.stats variables
-    (X + Y), its variance E[(S − E S)²] (:func:`~symml.probability.combination_moments.derive_combination_variance`)."""
-    if isinstance(estimate, sp.Expr) and len(random_symbols(estimate)) > 1 and target is None:
+    delta method (asymptotic, said). Given instead a sympy.stats variable or an expression in independent ones
+    (X, w·X, X + Y), its variance E[(S − E S)²] (:func:`~symml.probability.combination_moments.derive_combination_variance`)."""
+    if isinstance(estimate, sp.Expr) and random_symbols(estimate) and target is None:
         from symml.probability.combination_moments import derive_combination_variance
 
         return derive_combination_variance(estimate)

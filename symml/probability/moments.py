@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
-from sympy.stats.rv import random_symbols
 
 from symml.budget import DERIVATION_SECONDS, SIMPLIFY_SECONDS, SharedBudget, within
 from symml.derivation import Derivation, Step
@@ -61,8 +60,8 @@ def derive_moments(source: Any, upto: int = 4) -> Derivation:
 
     Args:
         source: a univariate sympy.stats random variable, a :class:`symml.Model` or a family name; or an
-            expression in several independent sympy.stats variables (X + Y), whose law is recognised from its MGF
-            where it can be (:mod:`symml.probability.combination_moments`).
+            expression in independent sympy.stats variables (X + Y, or w·X of one), whose law is recognised from
+            its MGF where it can be (:mod:`symml.probability.combination_moments`).
         upto: the highest moment, at least 2.
 
     Returns:
@@ -72,8 +71,9 @@ def derive_moments(source: Any, upto: int = 4) -> Derivation:
     """
     if not isinstance(upto, int) or upto < 2:
         raise ParameterError(f"upto must be an integer of at least 2, not {upto!r}")
-    if isinstance(source, sp.Expr) and len(random_symbols(source)) > 1:
-        from symml.probability.combination_moments import derive_combination_moments
+    from symml.probability.combination_moments import derive_combination_moments, is_combination
+
+    if is_combination(source):
 
         return derive_combination_moments(source, upto)
     law = as_law(source)

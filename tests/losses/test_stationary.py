@@ -160,12 +160,21 @@ def test_softmax_cross_entropy_numeric_solution_zeroes_the_hand_written_gradient
     assert np.max(np.abs(oracles.softmax_cross_entropy_gradient(design, weights, targets))) < 1e-8
 
 
-def test_a_loss_whose_gradient_jumps_shows_the_subgradient_condition_and_refuses_a_numeric_solve():
-    # hinge: its gradient −Xᵀ(y ⊙ step(1 − y ⊙ Xw)) jumps at the margin (Huber's is continuous: tests/matrix)
+def test_a_loss_whose_gradient_jumps_shows_the_subgradient_condition_and_is_minimised_through_its_epigraph():
+    # hinge: its gradient −Xᵀ(y ⊙ step(1 − y ⊙ Xw)) jumps at the margin (Huber's is continuous: tests/matrix); its
+    # minimum is the linear programme min Σt, t ≥ 1 − y ⊙ Xw, t ≥ 0, solved here by scipy's linprog (HiGHS)
+    from scipy.optimize import linprog
+
     derivation = _stationary("hinge")
     assert derivation.result is None and any("0 ∈ ∂L" in remark for remark in derivation.remarks)
-    with pytest.raises(symml.UnsupportedOperationError, match="not differentiable"):
-        derivation.numpy()
+    rng = np.random.default_rng(5)
+    X0 = rng.normal(size=(12, 2))
+    y0 = np.sign(X0 @ np.array([[1.0], [0.5]]) + rng.normal(size=(12, 1)))  # not separable: a finite minimum
+    found = np.ravel(derivation.numpy()(X=X0, y=y0))
+    Z, rows = X0 * y0, np.eye(12)
+    lp = linprog(np.r_[0.0, 0.0, np.ones(12)], A_ub=np.block([[-Z, -rows]]), b_ub=-np.ones(12),
+                 bounds=[(None, None)] * 2 + [(0, None)] * 12)
+    assert np.maximum(0, 1 - Z @ found).sum() == pytest.approx(lp.fun, rel=1e-9)
 
 
 def test_an_l1_penalty_shows_the_subgradient_condition_and_solves_by_proximal_gradient():

@@ -105,6 +105,6 @@ def test_several_estimated_parameters_need_a_target_named_in_the_error():
         symml.derive.bias(symml.derive.mle("Normal"))
 
 
-def test_the_variance_of_a_random_variable_points_to_moments():
+def test_the_bias_of_a_random_variable_points_to_moments():
     with pytest.raises(symml.ModelError, match=r"symml\.derive\.moments"):
-        symml.derive.variance(st.Poisson("N", sp.Symbol("lambda", positive=True)))
+        symml.derive.bias(st.Poisson("N", sp.Symbol("lambda", positive=True)))
