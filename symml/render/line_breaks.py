@@ -6,8 +6,11 @@ TeX never breaks a display equation: a line wider than the page runs into the ma
 part, a sum as wide as its limits) and, past the line width, sets it as an ``aligned`` block broken before the
 signs at the top level, the first line aligned at its relation and the others indented under it (amsmath's
 advice for multi-line equations, *Math into LaTeX* 8.4). A term still too wide is opened at its bracket,
-``\\log\\left(a + b\\right)`` as ``\\log\\left(a \\right.`` and ``\\left. + b\\right)``. The value printed is the
-same; only the layout changes.
+``\\log\\left(a + b\\right)`` as ``\\log\\left(a \\right.`` and ``\\left. + b\\right)``; a product too wide is broken
+before a large factor, the new line beginning with ``\\cdot``; a fraction or root wider than most of the line is
+first written on the line (``\\frac{1}{D} \\left(N\\right)``, :func:`_unstacked`), since TeX cannot break a stacked
+one. :func:`inline` does the same for inline math in a sentence. The value printed is the same; only the layout
+changes. A line is read once (:class:`_Measured`), so breaking costs time in proportion to its length.
 
 >>> print(broken("L = a + b", room=100))
 L = a + b
@@ -25,7 +28,7 @@ import bisect
 import re
 from typing import Iterator
 
-__all__ = ["broken", "width", "relation_split", "LINE_WIDTH", "LEAD_SHARE"]
+__all__ = ["broken", "inline", "width", "relation_split", "LINE_WIDTH", "LEAD_SHARE"]
 
 #: The width a display line may take, in ems of a 10 pt body font: an A4/letter page with 2 cm margins, less the
 #: indent of a numbered step (25 pt), less a margin of error of the estimate.
@@ -228,6 +231,8 @@ class _Measured:
             elif command == "right" and opened:
                 self.right_of[opened.pop()] = match.start()
         self.signs = [match.start() for match in _SIGN.finditer(tex)]
+        self.factors = [match.start() for match in _FACTOR.finditer(tex)]
+        self.factor_starts: set[int] = set()  # the factors a line may begin with (after a \\cdot)
         self.before: dict[int, float] = {}
 
     def measure(self) -> None:
@@ -252,6 +257,11 @@ class _Measured:
 
 
 Span = tuple[int, int]
+#: Where a product may be broken: the space before a large factor (a bracket, a fraction, a root, a function), after
+#: the end of the factor before it, or before a product sign; the new line begins with the sign (a \cdot if none).
+_FACTOR = re.compile(r"(?<=[\w})\]]) (?=\\(?:left|frac|sqrt|exp|log|operatorname|Gamma|sum|prod|odot|cdot|times)"
+                     r"(?![A-Za-z])|\()")
+_PRODUCT_SIGNS = ("\\odot", "\\cdot", "\\times")
 
 
 def _pieces(line: _Measured, start: int, end: int, level: int = 0) -> list[Span]:
@@ -268,23 +278,42 @@ def _pieces(line: _Measured, start: int, end: int, level: int = 0) -> list[Span]
     return [span for span in merged if line.text(span).strip()]
 
 
+def _factors(line: _Measured, start: int, end: int, level: int) -> list[Span]:
+    """``line.tex[start:end]``, a product, cut before each large factor outside every bracket opened in it (at
+    bracket depth ``level``, or less past the close of a bracket it begins in)."""
+    factors = line.factors[bisect.bisect_right(line.factors, start):bisect.bisect_left(line.factors, end)]
+    cuts, lowest, seen = [], level, bisect.bisect_right(line.brackets, start)
+    for factor in factors:
+        reached = bisect.bisect_left(line.brackets, factor)
+        lowest = min([lowest, *line.after[seen:reached]])
+        seen = reached
+        if line.depth(factor) == lowest:
+            cuts.append(factor)
+    line.factor_starts.update(cuts)
+    return list(zip([start, *cuts], [*cuts, end]))
+
+
 def _is_sign(line: _Measured, span: Span) -> bool:
     return span[1] - span[0] <= 12 and _SIGN.fullmatch(line.text(span) + " ") is not None
 
 
 def _opened(line: _Measured, span: Span, room: float) -> list[Span] | None:
-    """A term with a bracketed sum in it, ``c \\log\\left(a + b\\right)``, cut inside its widest outermost
-    brackets: ``c \\log\\left(a``, `` + b\\right)``; None when it has no such bracket at least half the
-    ``room`` wide."""
+    """A term with a bracketed sum (or product) in it, ``c \\log\\left(a + b\\right)``, cut inside its widest
+    outermost brackets that close in it: ``c \\log\\left(a``, `` + b\\right)``; None when it has no such bracket
+    at least half the ``room`` wide."""
     start, end = span
-    level = line.depth(start)
     cuts: list[tuple[float, list[Span]]] = []
+    enclosed_until = start  # (a bracket inside one already considered is not outermost)
     for opening in line.lefts[bisect.bisect_left(line.lefts, start):bisect.bisect_left(line.lefts, end)]:
         closing = line.right_of.get(opening, end)
-        if line.depth(opening) != level or closing >= end:
+        if opening < enclosed_until or closing >= end:
             continue
+        enclosed_until = closing
+        level = line.depth(opening) + 1
         inside = line.inside[opening]
-        inner = _pieces(line, inside, closing, level + 1) if inside < closing else []
+        inner = _pieces(line, inside, closing, level) if inside < closing else []
+        if len(inner) == 1:  # a product in the bracket: cut before its factors
+            inner = _factors(line, inside, closing, level)
         inner_width = line.span_width(inside, closing)
         if len(inner) > 1 and inner_width > room / 2:  # a short bracket is not worth opening
             cuts.append((inner_width, [(start, inner[0][1]), *inner[1:-1], (inner[-1][0], end)]))
@@ -296,11 +325,15 @@ def _open_brackets(text: str) -> int:
     return len(re.findall(r"\\left\b", text)) - len(re.findall(r"\\right\b", text))
 
 
-def _terms(line: _Measured, pieces: list[Span], room: float, levels: int = 3) -> list[Span]:
-    """The ``pieces``, each one wider than ``room`` opened at its brackets (up to ``levels`` deep)."""
+def _terms(line: _Measured, pieces: list[Span], room: float, levels: int = 4) -> list[Span]:
+    """The ``pieces``, each one wider than ``room`` opened at its brackets, or cut before its factors (up to
+    ``levels`` deep)."""
     out: list[Span] = []
     for piece in pieces:
         inner = _opened(line, piece, room) if levels and line.span_width(*piece) > room else None
+        if levels and inner is None and line.span_width(*piece) > room:
+            inner = _factors(line, *piece, line.depth(piece[0])) or None
+            inner = inner if inner and len(inner) > 1 else None
         out.extend(_terms(line, inner, room, levels - 1) if inner else [piece])
     return out
 
@@ -312,17 +345,20 @@ def broken(tex: str, room: float = LINE_WIDTH) -> str:
         return tex
     if width(tex) <= room:
         return tex
-    line = _Measured(tex)
+    line = _Measured(_unstacked(tex, _UNSTACKED_SHARE * room))
     line.measure()
-    spans = _terms(line, _pieces(line, 0, len(tex)), room)
+    tex = line.tex
+    pieces = _pieces(line, 0, len(tex))
+    relation = next((piece for piece in pieces if _is_relation(line.text(piece))), None)
+    lead_width = line.span_width(0, relation[0]) if relation else 0.0
+    aligned_at_relation = 0 < lead_width <= LEAD_SHARE * room
+    indent = lead_width + 1.33 + 1.0 if aligned_at_relation else 2.0
+    spans = _terms(line, pieces, room - indent)  # a term is opened where it does not fit beside the indent
     if len(spans) < 2:
         return tex
     terms = [line.text(span) for span in spans]
     first_relation = next((k for k, term in enumerate(terms) if _is_relation(term)), None)
     lead = "".join(terms[:first_relation]) if first_relation else ""
-    lead_width = line.span_width(0, spans[first_relation][0]) if first_relation else 0.0
-    aligned_at_relation = bool(lead) and lead_width <= LEAD_SHARE * room
-    indent = lead_width + 1.33 + 1.0 if aligned_at_relation else 2.0
     lines: list[str] = []
     current, current_width, depth = "", 0.0, 0
     for position, (term, span) in enumerate(zip(terms, spans)):
@@ -339,8 +375,9 @@ def broken(tex: str, room: float = LINE_WIDTH) -> str:
         if current and current_width + term_width > room_left:
             lines.append(current + " \\right." * depth_before)
             quad = not _is_relation(term)
-            current = "\\left. " * depth_before + ("\\quad {}" if quad else "") + term.lstrip()
-            current_width = (_SPACES["quad"] if quad else 0.0) + term_width
+            product = "\\cdot " if span[0] in line.factor_starts and not term.lstrip().startswith(_PRODUCT_SIGNS) else ""
+            current = "\\left. " * depth_before + ("\\quad {}" if quad else "") + product + term.lstrip()
+            current_width = (_SPACES["quad"] if quad else 0.0) + (1.22 if product else 0.0) + term_width
         else:
             current += term
             current_width += term_width
@@ -353,6 +390,71 @@ def broken(tex: str, room: float = LINE_WIDTH) -> str:
         lines = [lines[0], *(f"& {line.lstrip()}" for line in lines[1:])]
     body = " \\\\\n".join(line.rstrip() for line in lines)
     return f"\\begin{{aligned}}\n{body}\n\\end{{aligned}}"
+
+
+#: A fraction or root wider than this share of the line is written on the line (it cannot be broken stacked).
+_UNSTACKED_SHARE = 0.65
+
+
+def inline(tex: str, room: float = LINE_WIDTH) -> str:
+    """Inline math (in a sentence) that TeX can break across lines: where it is wider than half of ``room``, its fractions
+    and roots wider than a third of it are written on the line with plain brackets, ``(N)/(D)`` and ``(X)^{1/2}``,
+    and its other brackets lose ``\\left``/``\\right`` (TeX breaks a formula in a paragraph after a relation or a
+    sign outside every group, and \\frac, \\sqrt and \\left...\\right are groups). The same value.
+
+    >>> inline(r"x = \\frac{a + b}{c}", room=4.0)
+    'x = (a + b)/(c)'
+    """
+    if width(tex) <= room / 2:  # (it begins anywhere in a line of text)
+        return tex
+    return re.sub(r"\\(?:left|right)(?=[()\[\]])", "", _unstacked(tex, room / 3, inline=True))
+
+
+def _unstacked(tex: str, limit: float, inline: bool = False) -> str:
+    """``tex`` with each fraction and root wider than ``limit`` ems (outside scripts) written on the line, so that
+    the sums in it can be broken: ``\\frac{N}{D}`` as ``\\frac{1}{D} \\left(N\\right)``, or, its denominator wide
+    too, ``\\left(N\\right) / \\left(D\\right)``; ``\\sqrt{X}`` as ``\\left(X\\right)^{1/2}``. The same value.
+
+    >>> _unstacked(r"\\frac{a + b}{2} + \\sqrt{c}", limit=1.0)
+    '\\\\frac{1}{2} \\\\left(a + b\\\\right) + \\\\sqrt{c}'
+    """
+    out: list[str] = []
+    position = 0
+    while position < len(tex):
+        character = tex[position]
+        if tex.startswith("\\frac", position) and not tex[position + 5:position + 6].isalpha():
+            numerator, after_numerator = _group(tex, position + 5)
+            denominator, end = _group(tex, after_numerator)
+            wide_numerator, wide_denominator = width(numerator) > limit, width(denominator) > limit
+            numerator, denominator = _unstacked(numerator, limit, inline), _unstacked(denominator, limit, inline)
+            if inline and (wide_numerator or wide_denominator):
+                out.append(f"({numerator})/({denominator})")
+            elif wide_denominator:
+                out.append(f"\\left({numerator}\\right) / \\left({denominator}\\right)")
+            elif wide_numerator:
+                out.append(f"\\frac{{1}}{{{denominator}}} \\left({numerator}\\right)")
+            else:
+                out.append(f"\\frac{{{numerator}}}{{{denominator}}}")
+            position = end
+        elif tex.startswith("\\sqrt{", position):
+            radicand, end = _group(tex, position + 5)
+            inner = _unstacked(radicand, limit, inline)
+            out.append(f"\\sqrt{{{inner}}}" if width(radicand) <= limit else f"({inner})^{{1/2}}" if inline
+                       else f"\\left({inner}\\right)^{{1/2}}")
+            position = end
+        elif character in "^_":  # a script is set small: left as it is
+            script, end = _group(tex, position + 1)
+            out.append(tex[position:end])
+            position = end
+        elif character == "\\":
+            command = _COMMAND.match(tex, position)
+            assert command is not None
+            out.append(command.group(0))
+            position = command.end()
+        else:
+            out.append(character)
+            position += 1
+    return "".join(out)
 
 
 def _is_relation(term: str) -> bool:
