@@ -418,6 +418,8 @@ def _unstacked(tex: str, limit: float, inline: bool = False) -> str:
     >>> _unstacked(r"\\frac{a + b}{2} + \\sqrt{c}", limit=1.0)
     '\\\\frac{1}{2} \\\\left(a + b\\\\right) + \\\\sqrt{c}'
     """
+    if "\\frac" not in tex and "\\sqrt" not in tex:
+        return tex
     out: list[str] = []
     position = 0
     while position < len(tex):
