@@ -349,8 +349,8 @@ def broken(tex: str, room: float = LINE_WIDTH) -> str:
     line.measure()
     tex = line.tex
     pieces = _pieces(line, 0, len(tex))
-    relation = next((piece for piece in pieces if _is_relation(line.text(piece))), None)
-    lead_width = line.span_width(0, relation[0]) if relation else 0.0
+    relation_piece = next((piece for piece in pieces if _is_relation(line.text(piece))), None)
+    lead_width = line.span_width(0, relation_piece[0]) if relation_piece else 0.0
     aligned_at_relation = 0 < lead_width <= LEAD_SHARE * room
     indent = lead_width + 1.33 + 1.0 if aligned_at_relation else 2.0
     spans = _terms(line, pieces, room - indent)  # a term is opened where it does not fit beside the indent
