@@ -15,7 +15,10 @@
 """
 from __future__ import annotations
 
+from functools import cache
+
 from symml.derivation import Derivation
+from symml.render.alignment import Breaking, display_rows
 from symml.render.line_breaks import broken
 from symml.render.presentation import shown_steps, shown_summary
 from symml.render.prose import latex_prose
@@ -31,8 +34,8 @@ _PREAMBLE = r"""\documentclass{article}
 """
 
 
-def _gather(lines: list[str]) -> str:
-    body = " \\\\\n".join(broken(line) for line in lines)
+def _gather(lines: list[str], breaking: Breaking) -> str:
+    body = " \\\\\n".join(display_rows(lines, breaking))
     return f"\\begin{{gather*}}\n{body}\n\\end{{gather*}}"
 
 
@@ -40,18 +43,19 @@ def derivation_latex(derivation: Derivation, document: bool = False, numbered: b
     """The derivation as LaTeX; with ``document=True`` a complete document that pdflatex compiles; with
     ``numbered=True`` its heading is a numbered subsection (listed in a table of contents)."""
     parts = [f"\\subsection{'' if numbered else '*'}{{{latex_prose(derivation.title)}}}"]
+    breaking = cache(broken)  # the result repeats lines of the steps: each is broken once
     if derivation.assumptions:
         parts.append("\\paragraph{Assumptions.} " + "; ".join(latex_prose(a) for a in derivation.assumptions) + ".")
     parts.append("\\begin{enumerate}")
     for step, lines in shown_steps(derivation):
         why = f" {latex_prose(step.why)}" if step.why else ""
         parts.append(f"\\item \\textbf{{{latex_prose(step.title)}.}}{why}")
-        parts.append(_gather(lines))
+        parts.append(_gather(lines, breaking))
     parts.append("\\end{enumerate}")
     summary = shown_summary(derivation)
     if summary:
         parts.append("\\paragraph{Result.}")
-        parts.append(_gather(summary))
+        parts.append(_gather(summary, breaking))
     if derivation.remarks:
         parts.append("\\paragraph{Remarks.} " + " ".join(latex_prose(r) for r in derivation.remarks))
     fragment = "\n".join(parts)

@@ -1,15 +1,19 @@
 """Derivation -> Markdown with ``$$`` display math (Jupyter, Obsidian, GitHub)."""
 from __future__ import annotations
 
+from functools import cache
+
 from symml.derivation import Derivation, Verification
+from symml.render.alignment import Breaking, display_rows
 from symml.render.line_breaks import broken
 from symml.render.presentation import shown_steps, shown_summary
+from symml.render.prose import markdown_prose
 
 __all__ = ["derivation_markdown", "verification_markdown"]
 
 
-def _display(lines: list[str]) -> str:
-    lines = [broken(line) for line in lines]
+def _display(lines: list[str], breaking: Breaking) -> str:
+    lines = display_rows(lines, breaking)
     if len(lines) == 1:
         return f"$$\n{lines[0]}\n$$"
     body = " \\\\\n".join(lines)
@@ -18,19 +22,20 @@ def _display(lines: list[str]) -> str:
 
 def derivation_markdown(derivation: Derivation) -> str:
     """The derivation as Markdown: a heading, assumptions, numbered steps, the result and remarks."""
-    parts = [f"### {derivation.title}"]
+    parts = [f"### {markdown_prose(derivation.title)}"]
+    breaking = cache(broken)  # the result repeats lines of the steps: each is broken once
     if derivation.assumptions:
-        parts.append("**Assumptions:** " + "; ".join(derivation.assumptions) + ".")
+        parts.append("**Assumptions:** " + "; ".join(markdown_prose(a) for a in derivation.assumptions) + ".")
     for number, (step, lines) in enumerate(shown_steps(derivation), start=1):
-        why = f" {step.why}" if step.why else ""
-        parts.append(f"**{number}. {step.title}.**{why}")
-        parts.append(_display(lines))
+        why = f" {markdown_prose(step.why)}" if step.why else ""
+        parts.append(f"**{number}. {markdown_prose(step.title)}.**{why}")
+        parts.append(_display(lines, breaking))
     summary = shown_summary(derivation)
     if summary:
         parts.append("**Result.**")
-        parts.append(_display(summary))
+        parts.append(_display(summary, breaking))
     if derivation.remarks:
-        parts.append("**Remarks.** " + " ".join(derivation.remarks))
+        parts.append("**Remarks.** " + " ".join(markdown_prose(r) for r in derivation.remarks))
     return "\n\n".join(parts) + "\n"
 
 

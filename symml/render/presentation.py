@@ -91,8 +91,9 @@ def _where(lines: tuple, shared: dict, defined: set) -> list[str]:
     """The definitions of the shared names that ``lines`` use and ``defined`` lacks: "where A_1 = ..."."""
     if not shared:
         return []
+    number = {node: position for position, node in enumerate(shared)}  # (a list's index compares trees)
     reached = sorted(definitions_reached([arrange(line) for line in lines], shared, defined),
-                     key=list(shared).index)  # by number: a definition reads only names numbered before it
+                     key=number.__getitem__)  # by number: a definition reads only names numbered before it
     if _PRINTED[0] is not shared:
         _PRINTED[:] = [shared, {}]
     printed = _PRINTED[1]

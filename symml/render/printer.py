@@ -78,6 +78,14 @@ class SymmlLatexPrinter(LatexPrinter):
         return super()._print(expr, **kwargs)
 
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        # each name is spelled once per printer: a layered result prints X a hundred times, and SymPy's
+        # translation of a name (Greek letters, scripts) costs as much as the rest of its printing
+        spelled = self.__dict__.setdefault("_spelled", {})
+        if (expr, style) not in spelled:
+            spelled[expr, style] = self._spelled_symbol(expr, style)
+        return spelled[expr, style]
+
+    def _spelled_symbol(self, expr: sp.Symbol, style: str) -> str:
         # A name of several letters (lam, lr) is one italic word: bare, LaTeX sets it as l·a·m, and 2 lam w read
         # as 2lamw. Greek letters and names LaTeX knows (lambda, ell) are translated by SymPy as before.
         text = _WORD_SCRIPT.sub(r"\1{\\mathrm{\2}}", super()._print_Symbol(expr, style))

@@ -12,9 +12,11 @@ import re
 import unicodedata
 from typing import Iterator
 
+from symml.render.line_breaks import inline
+from symml.render.prose_formulas import formula_latex, formula_runs
 from symml.render.unicode_math import readable
 
-__all__ = ["split_math", "latex_prose", "plain_prose", "math_unicode_as_latex"]
+__all__ = ["split_math", "latex_prose", "markdown_prose", "plain_prose", "math_unicode_as_latex"]
 
 _INLINE_MATH = re.compile(r"\$([^$]+)\$")
 _LATEX_SPECIALS = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
@@ -88,30 +90,44 @@ def split_math(prose: str) -> Iterator[tuple[str, str]]:
 
 
 def latex_prose(prose: str) -> str:
-    """The prose with its text escaped for LaTeX (Unicode maths put in math mode), a subscripted name written in
-    the text (x_a, x_new) set as math, and its inline math kept.
+    """The prose with its text escaped for LaTeX (Unicode maths put in math mode), the formulas written in the text
+    (a symbol, x_new, f'(u) = 0: :mod:`~symml.render.prose_formulas`) set as math, and its inline math kept.
 
     >>> latex_prose("d f(A) = f'(A) ⊙ dA on $x > 0$")
-    "d f(A) = f'(A) $\\\\odot$ dA on $x > 0$"
+    "$d f(A) = f'(A) \\\\odot dA$ on $x > 0$"
     >>> latex_prose("integrate out x_b, then add x_new (scipy's minimize_scalar)")
     "integrate out $x_{b}$, then add $x_{\\\\mathrm{new}}$ (scipy's minimize\\\\_scalar)"
     """
-    return "".join(
-        f"${math_unicode_as_latex(piece)}$" if kind == "math" else "".join(
-            _escaped(part) if position % 2 == 0 else _subscripted(part)
-            for position, part in enumerate(_SUBSCRIPTED_NAME.split(piece)))
-        for kind, piece in split_math(prose)
-    )
+    return "".join(f"${inline(_math(piece))}$" if kind == "math" else _escaped(piece) for kind, piece in _pieces(prose))
 
 
-#: A name with a subscript written in prose: one or two letters, an underscore, up to four letters or digits (x_a,
-#: M_ij, x_new); a longer name with an underscore (minimize_scalar) is a word of code and stays text.
-_SUBSCRIPTED_NAME = re.compile(r"(?<![\\\w])([A-Za-z]{1,2}_[A-Za-z0-9]{1,4})(?!\w)")
+def markdown_prose(prose: str) -> str:
+    """The prose for Markdown: the formulas written in its text set as ``$...$`` math, all its math in LaTeX.
+
+    >>> markdown_prose("L is convex in $w$, so ∇L(w) = 0 at a minimum")
+    '$L$ is convex in $w$, so ${\\\\nabla}L(w) = 0$ at a minimum'
+    """
+    return "".join(f"${_math(piece)}$" if kind == "math" else piece for kind, piece in _pieces(prose))
 
 
-def _subscripted(name: str) -> str:
-    base, script = name.split("_")
-    return f"${base}_{{\\mathrm{{{script}}}}}$" if len(script) >= 3 and script.isalpha() else f"${base}_{{{script}}}$"
+#: A relation or operator spelt from Unicode is braced (``{\\le}``) so that no letter joins its name; braced, TeX
+#: sets it as an ordinary symbol, without the space around a relation: unbraced, with a space to end its name.
+_BRACED_OPERATOR = re.compile(r"\{(\\(?:le|ge|ne|in|notin|to|leftarrow|odot|otimes|approx|propto|cdot|times|pm|sim|"
+                              r"equiv|subseteq|succeq|preceq|Rightarrow|mapsto|circ))\} ?")
+
+
+def _math(piece: str) -> str:
+    return _BRACED_OPERATOR.sub(r"\1 ", math_unicode_as_latex(piece))
+
+
+def _pieces(prose: str) -> Iterator[tuple[str, str]]:
+    """:func:`split_math`, with the formulas found in the text pieces as math pieces, spelled in LaTeX."""
+    for kind, piece in split_math(prose):
+        if kind == "math":
+            yield kind, piece
+        else:
+            for part_kind, part in formula_runs(piece):
+                yield part_kind, formula_latex(part) if part_kind == "math" else part
 
 
 def _escaped(text: str) -> str:

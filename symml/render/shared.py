@@ -122,6 +122,7 @@ def definitions_reached(exprs: Iterable[Any], names: dict, defined: set) -> list
     """The named subexpressions that ``exprs`` print by name and that are not in ``defined`` (which it extends),
     with those their definitions use, each after the names its own definition uses."""
     reached: list = []
+    walked: set = set()  # an unnamed subexpression met again leads to the names it led to before (a DAG: linear)
 
     def visit(node: sp.Basic, inside_definition: bool) -> None:
         if node in names and not inside_definition:
@@ -131,6 +132,10 @@ def definitions_reached(exprs: Iterable[Any], names: dict, defined: set) -> list
             visit(node, True)  # its definition, with the names inside it
             reached.append(node)
             return
+        if not inside_definition:
+            if node in walked:
+                return
+            walked.add(node)
         for child in _children(node):
             visit(child, False)
 

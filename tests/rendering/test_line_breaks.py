@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from hypothesis import given, strategies as st
 
-from symml.render.line_breaks import broken, width
+from symml.render.line_breaks import broken, inline, width
 from tests.rendering.tex import require_tex
 
 _TERMS = st.sampled_from([
@@ -65,9 +65,36 @@ def test_the_widest_bracket_of_a_term_is_opened_not_the_first():
     assert "\\left(b + c\\right)" in text and "\\left(c_{0}" in text
 
 
-def test_a_term_inside_a_fraction_is_not_broken():
+def test_a_fraction_wider_than_the_line_is_written_on_the_line_and_its_sum_broken():
+    # \frac{N}{2} = \frac{1}{2} (N): a stacked fraction cannot be broken, its numerator in a bracket can
     long = " + ".join(f"c_{{{k}}}" for k in range(40))
-    assert broken(f"L = \\frac{{{long}}}{{2}}") == f"L = \\frac{{{long}}}{{2}}"
+    text = broken(f"L = \\frac{{{long}}}{{2}}")
+    assert text.startswith("\\begin{aligned}\nL ={} & \\frac{1}{2} \\left(c_{0}")
+    assert _symbols(text).replace("\\frac{1}{2}\\left(", "").replace("\\right)", "") == _symbols(f"L = {long}")
+
+
+def test_a_fraction_with_a_wide_denominator_is_written_as_a_quotient_of_brackets():
+    long = " + ".join(f"c_{{{k}}}" for k in range(40))
+    assert "\\left(a + b\\right) / \\left(c_{0}" in broken(f"L = \\frac{{a + b}}{{{long}}}")
+
+
+def test_a_product_too_wide_is_broken_before_a_factor_with_a_dot():
+    factor = "\\exp\\left(" + " ".join(f"x_{{{k}}}" for k in range(24)) + "\\right)"
+    rows = broken(f"L = {factor} {factor} {factor}").split(" \\\\\n")
+    assert len(rows) == 3 and all(row.startswith("& \\quad {}\\cdot \\exp") for row in rows[1:])
+
+
+def test_inline_math_wider_than_half_a_line_has_its_wide_fractions_on_the_line():
+    long = " + ".join(f"c_{{{k}}}" for k in range(20))
+    assert inline(f"x \\sim \\operatorname{{N}}(\\frac{{{long}}}{{n}}, 1)") == f"x \\sim \\operatorname{{N}}(({long})/(n), 1)"
+    assert inline("x = \\frac{a}{b}") == "x = \\frac{a}{b}"
+
+
+def test_each_row_of_a_broken_line_fits_when_the_line_has_a_long_relation_lead():
+    # a term is opened where it does not fit beside the indent of the rows under the relation
+    inner = " + ".join(f"c_{{{k}}}" for k in range(30))
+    rows = broken(f"\\frac{{d^{{2}}}}{{d T^{{2}}}} L(T) = \\left(a \\left({inner}\\right)\\right)").split(" \\\\\n")
+    assert all(width(row) <= 42 for row in rows[1:])
 
 
 @given(_SUMS)
