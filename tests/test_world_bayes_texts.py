@@ -22,14 +22,19 @@ import symml
 theta = sp.Symbol("theta", positive=True)
 
 
+@functools.lru_cache(maxsize=None)
+def two_of_fifteen():
+    """Hoff ex. 3.7: 2 successes in 15 trials, a uniform prior."""
+    return symml.derive.posterior(st.Binomial("Y", 15, theta), st.Beta("T", 1, 1), wrt=theta)
+
+
 # --- regressions: the problems that failed in the round ----------------------------------------------------------
 
 def test_the_predictive_of_a_new_binomial_with_more_trials_is_a_beta_binomial_over_its_own_trials_hoff_3_7():
     """Hoff ex. 3.7: 2 successes in 15 trials under a uniform prior; Y₂ of 278 new trials. ``new`` was ignored for
     a scalar posterior: the predictive of one more Binomial(15, θ) draw came back (NaN at y₂ = 40). Oracle: the
     quadrature of Binomial(278, θ) pmf × the Beta(3, 14) posterior."""
-    post = symml.derive.posterior(st.Binomial("Y", 15, theta), st.Beta("T", 1, 1), wrt=theta)
-    predictive = symml.derive.posterior_predictive(post, new=st.Binomial("Y2", 278, theta)).numpy()
+    predictive = symml.derive.posterior_predictive(two_of_fifteen(), new=st.Binomial("Y2", 278, theta)).numpy()
     y2 = np.array([0.0, 10.0, 40.0])
     by_quadrature = [integrate.quad(lambda t, k=k: ss.binom.pmf(k, 278, t) * ss.beta.pdf(t, 3, 14), 0, 1,
                                     epsabs=0, epsrel=1e-12)[0] for k in y2]
@@ -48,8 +53,7 @@ def test_the_predictive_of_a_count_over_a_longer_exposure_hoff_3_2():
 
 
 def test_a_new_observation_of_the_samples_own_law_is_one_more_draw():
-    post = symml.derive.posterior(st.Binomial("Y", 15, theta), st.Beta("T", 1, 1), wrt=theta)
-    predictive = symml.derive.posterior_predictive(post, new=st.Binomial("Y3", 15, theta))
+    predictive = symml.derive.posterior_predictive(two_of_fifteen(), new=st.Binomial("Y3", 15, theta))
     assert predictive.problem.new_law is None
     assert predictive.numpy()(x_new=np.array([1.0]), x=np.array([2.0])) == pytest.approx(
         ss.betabinom(15, 3, 14).logpmf([1.0]), rel=1e-10)
