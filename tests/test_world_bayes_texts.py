@@ -132,3 +132,23 @@ def test_a_posterior_of_an_integer_parameter_without_a_family_is_refused_not_int
     post = symml.derive.posterior(labels, st.Geometric("P", sp.Rational(1, 100)), wrt=integer_n)
     with pytest.raises(symml.UnsupportedOperationError, match="integer parameter N"):
         symml.derive.posterior_summary(post).numpy()(y=np.array([203.0]))
+
+
+def test_a_compound_law_is_refused_as_compound_not_as_multivariate_bda_5_7():
+    """BDA ex. 5.7(b): Y | θ ~ Poisson(θ), θ ~ Gamma, typed as sympy.stats' compound Poisson(Gamma(...)). It was
+    refused as "a multivariate random variable"; the refusal now names the random parameter and the iterated
+    expectation a user can write instead."""
+    a, b = sp.symbols("a b", positive=True)
+    with pytest.raises(symml.ModelError, match=r"random parameter \(Poisson of L\), a compound law"):
+        symml.derive.moments(st.Poisson("Y", st.Gamma("L", a, 1 / b)), upto=2)
+
+
+def test_the_iterated_expectation_the_compound_refusal_suggests_gives_the_negative_binomials_variance_bda_5_7():
+    """BDA ex. 5.7(b) the way the refusal suggests: E[Y²] = E[E[Y² | θ]] with E[Y² | θ] = θ + θ² from the Poisson,
+    then over θ ~ Gamma(a, rate b). Oracle: scipy's negative binomial (the marginal law) moments."""
+    a, b, rate = sp.Symbol("a", positive=True), sp.Symbol("b", positive=True), sp.Symbol("lambda", positive=True)
+    given_rate = symml.derive.expectation(st.Poisson("Y", rate), st.Poisson("Y", rate) ** 2).result
+    rate_law = st.Gamma("L", a, 1 / b)
+    second = symml.derive.expectation(rate_law, given_rate.subs(rate, rate_law))
+    law = ss.nbinom(2.0, 3.0 / 4.0)  # a = 2, b = 3: n = a, p = b/(1 + b)
+    assert second.numpy()(a=2.0, b=3.0) == pytest.approx(law.var() + law.mean() ** 2, rel=1e-10)
