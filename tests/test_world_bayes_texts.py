@@ -15,7 +15,7 @@ import pytest
 import scipy.stats as ss
 import sympy as sp
 import sympy.stats as st
-from scipy import integrate
+from scipy import integrate, optimize
 
 import symml
 
@@ -152,3 +152,21 @@ def test_the_iterated_expectation_the_compound_refusal_suggests_gives_the_negati
     second = symml.derive.expectation(rate_law, given_rate.subs(rate, rate_law))
     law = ss.nbinom(2.0, 3.0 / 4.0)  # a = 2, b = 3: n = a, p = b/(1 + b)
     assert second.numpy()(a=2.0, b=3.0) == pytest.approx(law.var() + law.mean() ** 2, rel=1e-10)
+
+
+def test_a_cauchy_likelihood_without_a_sufficient_statistic_has_a_numeric_posterior_bda_2_11():
+    """BDA ex. 2.11: y = (43, 44, 45, 46.5, 47.5) from Cauchy(θ, 1), θ ~ U(0, 100). The log-likelihood stays a sum
+    over the data (no statistic carries it) and numpy() asked for "values for x[i]"; the sum is now evaluated over
+    the sample at each θ. Oracle: quadrature of the likelihood on [0, 100], bounded Brent for the mode."""
+    location = sp.Symbol("theta", real=True)
+    post = symml.derive.posterior(st.Cauchy("Y", location, 1), st.Uniform("T", 0, 100), wrt=location)
+    y = np.array([43, 44, 45, 46.5, 47.5])
+    likelihood = lambda t: np.prod(ss.cauchy.pdf(y, t))  # noqa: E731
+    z = integrate.quad(likelihood, 0, 100, points=[45], epsabs=0, epsrel=1e-12)[0]
+    points = np.array([42.0, 45.0, 48.0])
+    assert post.numpy()(theta=points, x=y) == pytest.approx(np.log([likelihood(t) / z for t in points]), rel=1e-8)
+    mean = integrate.quad(lambda t: t * likelihood(t), 0, 100, points=[45], epsabs=0, epsrel=1e-12)[0] / z
+    mode = optimize.minimize_scalar(lambda t: -np.log(likelihood(t)), bounds=(40, 50), method="bounded",
+                                    options={"xatol": 1e-10}).x
+    found = symml.derive.posterior_summary(post).numpy()(x=y)
+    assert (found["mean"], found["mode"]) == pytest.approx((mean, mode), rel=1e-7)
