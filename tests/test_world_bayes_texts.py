@@ -170,3 +170,15 @@ def test_a_cauchy_likelihood_without_a_sufficient_statistic_has_a_numeric_poster
                                     options={"xatol": 1e-10}).x
     found = symml.derive.posterior_summary(post).numpy()(x=y)
     assert (found["mean"], found["mode"]) == pytest.approx((mean, mode), rel=1e-7)
+
+
+def test_the_posterior_mode_of_a_cauchy_location_under_a_flat_prior_bda_4_1():
+    """BDA ex. 4.1: y = (−2, −1, 0, 1.5, 2.5) from Cauchy(θ, 1), a flat prior on θ. The MAP's numpy() asked for
+    "values for x[i]" (the log-likelihood is a sum no statistic carries). Oracle: Brent on scipy's Cauchy
+    log-likelihood."""
+    location = sp.Symbol("theta", real=True)
+    flat = symml.Model(logpdf=sp.Integer(0), data=location, support=sp.Reals)
+    y = np.array([-2, -1, 0, 1.5, 2.5])
+    found = symml.derive.map(st.Cauchy("Y", location, 1), flat, wrt=location).numpy()(x=y)["theta"]
+    mode = optimize.minimize_scalar(lambda t: -ss.cauchy.logpdf(y, t).sum(), bracket=(-1, 0, 1), tol=1e-12).x
+    assert found == pytest.approx(mode, rel=1e-6)

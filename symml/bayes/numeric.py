@@ -8,6 +8,7 @@ maximum on a grid so that exp does not overflow).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -24,13 +25,52 @@ from symml.gaussian.overflow_safe import overflow_safe
 from symml.mle.likelihood import split_logs
 from symml.mle.numeric import SampleFunction
 from symml.mle.problem import Statistic
-from symml.mle.statistics import statistic_symbols
+from symml.mle.statistics import StatisticTable, statistic_symbols
 from symml.operations import numpy_function
 
-__all__ = ["log_special", "log_density_given_data", "posterior_log_density", "statistic_values", "named_values",
+__all__ = ["SampleKernel", "log_special", "log_density_given_data", "posterior_log_density", "statistic_values", "named_values",
            "sample_of", "elementwise"]
 
 _REDUCE: dict[str, Callable[..., Any]] = {"mean": np.mean, "sum": np.sum, "min": np.min, "max": np.max, "median": np.median}
+
+
+@dataclass(frozen=True)
+class SampleKernel:
+    """An expression in statistics, parameters and sums over the sample that no statistic carries (Σᵢ log(1 +
+    (xᵢ − θ)²) of a Cauchy likelihood: no sufficient statistic), evaluated at ``values`` that hold the sample under
+    the observation's symbol: each such sum is its summand over the sample on a leading axis, summed along it
+    (broadcast over arrays of parameters)."""
+
+    formula: SampleFunction
+    sums: tuple[tuple[sp.Symbol, SampleFunction], ...]
+    observation: sp.Symbol
+
+    @classmethod
+    def of(cls, expr: sp.Expr, table: StatisticTable) -> "SampleKernel":
+        indexed, x = table.indexed, table.observation
+        sums = sorted((s for s in expr.atoms(sp.Sum) if s.has(indexed)), key=sp.default_sort_key)
+        symbols = [sp.Dummy(f"sum{k}") for k in range(len(sums))]
+        return cls(SampleFunction.of(expr.xreplace(dict(zip(sums, symbols)))),
+                   tuple((symbol, SampleFunction.of(s.function.subs(indexed, x), leading=(x,)))
+                         for symbol, s in zip(symbols, sums)), x)
+
+    @property
+    def arguments(self) -> set[sp.Symbol]:
+        """The symbols it needs besides the sample."""
+        summed = {symbol for symbol, _ in self.sums}
+        return (set(self.formula.arguments) | {a for _, f in self.sums for a in f.arguments}) - summed \
+            - {self.observation}
+
+    def __call__(self, values: Mapping[sp.Symbol, Any]) -> Any:
+        if not self.sums:
+            return self.formula(values)
+        sample = np.asarray(values[self.observation], dtype=float)
+        shape = np.broadcast_shapes(*(np.shape(values[a]) for _, f in self.sums for a in f.arguments
+                                      if a != self.observation))
+        column = {self.observation: sample.reshape(sample.shape + (1,) * len(shape))}
+        sums = {symbol: np.sum(np.broadcast_to(f({**values, **column}), sample.shape + shape), axis=0)
+                for symbol, f in self.sums}
+        return self.formula({**values, **sums})
 
 
 def log_special(expr: sp.Expr) -> sp.Expr:
@@ -128,16 +168,13 @@ def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[
     # raw second moments through the spread: n mean(x²) − n x̄² cancels every digit for data near 1e6
     written = centred_log_density(written, problem.kernel.table, thetas)
     statistics = problem.kernel.table.records(statistic_symbols(written) | {s.symbol for s in problem.statistics})
-    written, data_sums = _data_sums(written, problem)
-    log_density = SampleFunction.of(overflow_safe(log_special(written)))
+    log_density = SampleKernel.of(overflow_safe(log_special(written)), problem.kernel.table)
     intervals = _intervals(problem.support, len(thetas))
     constraints = [SampleFunction.of(e) for e in problem.kernel.equalities]
     ends = [f for pair in intervals if pair is not None for f in pair]
     derived = {problem.sample_size} | {s.symbol for s in statistics} | set(thetas)
     needed = (set(log_density.arguments) | {a for f in ends + constraints for a in f.arguments}) - derived
     needed |= {s for st in statistics for s in st.summand.free_symbols} - derived - {x}
-    needed |= {a for _, f in data_sums for a in f.arguments} - derived - {x}
-    needed -= {symbol for symbol, _ in data_sums}
     if not problem.normalised and len(thetas) > 1:
         raise UnsupportedOperationError("a joint posterior with no recognised family has no numpy() density: its "
                                         "normalising constant would need a multi-dimensional quadrature")
@@ -154,7 +191,7 @@ def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[
 
     def evaluate(values: dict, at: dict) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
-            inner = np.asarray(log_density({**values, **at, **_summed(data_sums, values, at, x)}), dtype=float)
+            inner = np.asarray(log_density({**values, **at}), dtype=float)
         ok = inside(values, at)
         return np.where(ok, inner * np.ones(ok.shape), -np.inf)
 
@@ -175,7 +212,7 @@ def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[
         sample = sample_of(given, x)
         values = statistic_values(statistics, x, problem.sample_size, sample,
                                   named_values(needed, given, "the posterior log-density"))
-        values[x] = sample  # for the sums no statistic carries
+        values[x] = sample  # for the sums over it that no statistic carries
         log_z = 0.0 if problem.normalised else log_normaliser(values)
 
         def at_parameters(**parameters: Any) -> Any:
@@ -185,29 +222,6 @@ def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[
         return at_parameters
 
     return given_data
-
-
-def _data_sums(expr: sp.Expr, problem: PosteriorProblem) -> tuple[sp.Expr, list[tuple[sp.Symbol, SampleFunction]]]:
-    """``expr`` with each sum over the sample that no statistic carries (Σᵢ log(1 + (xᵢ − θ)²) of a Cauchy
-    likelihood: no sufficient statistic) replaced by a symbol, and its summand compiled in x and the rest."""
-    indexed, x = problem.kernel.table.indexed, problem.observation
-    sums = sorted((s for s in expr.atoms(sp.Sum) if s.has(indexed)), key=sp.default_sort_key)
-    symbols = [sp.Dummy(f"sum{k}") for k in range(len(sums))]
-    return expr.xreplace(dict(zip(sums, symbols))), [
-        (symbol, SampleFunction.of(overflow_safe(log_special(s.function.subs(indexed, x))), leading=(x,)))
-        for symbol, s in zip(symbols, sums)]
-
-
-def _summed(data_sums: list[tuple[sp.Symbol, SampleFunction]], values: dict, at: dict, x: sp.Symbol) -> dict:
-    """Each data sum at the parameters ``at`` (arrays broadcast): the summand over the sample on a leading axis,
-    summed along it."""
-    if not data_sums:
-        return {}
-    sample = np.asarray(values[x], dtype=float)
-    shape = np.broadcast_shapes(*(np.shape(v) for v in at.values()))
-    column = sample.reshape(sample.shape + (1,) * len(shape))
-    return {symbol: np.sum(np.broadcast_to(f({**values, **at, x: column}), sample.shape + shape), axis=0)
-            for symbol, f in data_sums}
 
 
 def posterior_log_density(problem: PosteriorProblem) -> Callable[..., Any]:
