@@ -103,7 +103,8 @@ class Model:
                              "for I₀)")
         symbols = set(data) if joint else {data}
         if not symbols & logpdf.free_symbols and support is None:
-            raise ModelError(f"the log-density {logpdf} does not depend on the data symbol {data}")
+            raise ModelError(f"the log-density {logpdf} does not depend on the data symbol {data}; a flat density "
+                             "(a uniform or improper prior) needs its support: pass support=, e.g. sympy.Reals")
         logpdf = _logs_of_cases(logpdf)
         smooth, condition = _on_support(logpdf, support)
         if joint and support is None:

@@ -182,3 +182,9 @@ def test_the_posterior_mode_of_a_cauchy_location_under_a_flat_prior_bda_4_1():
     found = symml.derive.map(st.Cauchy("Y", location, 1), flat, wrt=location).numpy()(x=y)["theta"]
     mode = optimize.minimize_scalar(lambda t: -ss.cauchy.logpdf(y, t).sum(), bracket=(-1, 0, 1), tol=1e-12).x
     assert found == pytest.approx(mode, rel=1e-6)
+
+
+def test_a_flat_prior_typed_without_its_support_is_refused_with_the_way_to_give_it_bda_4_1():
+    location = sp.Symbol("theta", real=True)
+    with pytest.raises(symml.ModelError, match="a flat density .* needs its support: pass support="):
+        symml.Model(logpdf=sp.Integer(0), data=location)
