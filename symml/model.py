@@ -197,7 +197,13 @@ def _real_parameters(logpdf: Any, data: set[Any]) -> Any:
 
 
 def _named(expr: Any, name: Any) -> Any:
-    """The symbol of ``expr`` called ``name`` (a string or a symbol); a new real symbol when it has none."""
+    """The symbol of ``expr`` called ``name`` (a string, LaTeX such as ``\\sigma_2`` read as the symbol it
+    writes, or a symbol); a new real symbol when it has none."""
+    if isinstance(name, str) and "\\" in name:
+        from symml.user_text import read_expression
+
+        written = read_expression(name, "the data's name")
+        name = written.name if isinstance(written, sp.Symbol) else name
     text = name if isinstance(name, str) else getattr(name, "name", None)
     if text is None:
         return name

@@ -188,3 +188,15 @@ def test_a_flat_prior_typed_without_its_support_is_refused_with_the_way_to_give_
     location = sp.Symbol("theta", real=True)
     with pytest.raises(symml.ModelError, match="a flat density .* needs its support: pass support="):
         symml.Model(logpdf=sp.Integer(0), data=location)
+
+
+def test_a_joint_prior_typed_in_latex_names_its_parameters_in_latex_bda_3_2():
+    """BDA 3.2: the noninformative prior p(μ, σ²) ∝ 1/σ², typed as LaTeX with the data named in LaTeX
+    (``data=(r"\\mu", r"\\sigma_2")``): refused as "does not depend on the data symbol (\\mu, \\sigma_2)". Oracle:
+    the marginal posterior of μ is scipy's t_{n−1}(ȳ, s²/n)."""
+    prior = symml.Model(logpdf=r"-\log \sigma_2", data=(r"\mu", r"\sigma_2"))
+    variance = sp.Symbol("sigma_2", positive=True)
+    post = symml.derive.posterior(st.Normal("Y", mu, sp.sqrt(variance)), prior, wrt=("mu", "sigma_2"))
+    y = np.random.default_rng(1).normal(1.013, 0.24, 32)  # BDA ex. 3.3's control group: n = 32, ȳ ≈ 1.013
+    found = symml.derive.marginal_posterior(post, "mu").numpy()(mu=np.array([0.95, 1.05]), x=y)
+    assert found == pytest.approx(ss.t(31, y.mean(), y.std(ddof=1) / np.sqrt(32)).logpdf([0.95, 1.05]), rel=1e-9)
