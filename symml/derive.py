@@ -305,9 +305,11 @@ __all__ += ["evidence_maximization"]
 def posterior_predictive(posterior: Derivation, new: Any = None) -> Derivation:
     """log p(x_new | x) of a recognised posterior, as the ratio of evidences Z(x, x_new)/Z(x).
 
-    ``numpy()`` returns ``log_p(x_new=points, x=data, a=2.0, b=3.0)``. For a matrix-level posterior, ``new`` is the
-    new observation's :class:`symml.gaussian.Gaussian` given the parameter (N(Φ_new w, β⁻¹I)); the result is its
-    Gaussian predictive (mean, covariance).
+    ``numpy()`` returns ``log_p(x_new=points, x=data, a=2.0, b=3.0)``. ``new`` is the new observation's law given
+    the parameter where it is not the sample's (``sympy.stats.Binomial("Y2", 278, theta)`` after Binomial(15, θ)
+    draws: a Beta-Binomial over 0..278). For a matrix-level posterior, ``new`` is the new observation's
+    :class:`symml.gaussian.Gaussian` given the parameter (N(Φ_new w, β⁻¹I)); the result is its Gaussian predictive
+    (mean, covariance).
     """
     if _matrix_level_derivation(posterior):
         from symml.gaussian import derive_gaussian_predictive
@@ -315,7 +317,7 @@ def posterior_predictive(posterior: Derivation, new: Any = None) -> Derivation:
         return derive_gaussian_predictive(posterior, new)
     from symml.bayes import derive_posterior_predictive
 
-    return derive_posterior_predictive(posterior)
+    return derive_posterior_predictive(posterior, new)
 
 
 __all__ += ["posterior_predictive"]

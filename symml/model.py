@@ -110,7 +110,8 @@ class Model:
                              "for I₀)")
         symbols = set(data) if joint else {data}
         if not symbols & logpdf.free_symbols and support is None:
-            raise ModelError(f"the log-density {logpdf} does not depend on the data symbol {data}")
+            raise ModelError(f"the log-density {logpdf} does not depend on the data symbol {data}; a flat density "
+                             "(a uniform or improper prior) needs its support: pass support=, e.g. sympy.Reals")
         logpdf = _logs_of_cases(logpdf)
         smooth, condition = _on_support(logpdf, support)
         if joint and support is None:
@@ -224,7 +225,13 @@ def _real_parameters(logpdf: Any, data: set[Any]) -> Any:
 
 
 def _named(expr: Any, name: Any) -> Any:
-    """The symbol of ``expr`` called ``name`` (a string or a symbol); a new real symbol when it has none."""
+    """The symbol of ``expr`` called ``name`` (a string, LaTeX such as ``\\sigma_2`` read as the symbol it
+    writes, or a symbol); a new real symbol when it has none."""
+    if isinstance(name, str) and "\\" in name:
+        from symml.user_text import read_expression
+
+        written = read_expression(name, "the data's name")
+        name = written.name if isinstance(written, sp.Symbol) else name
     text = name if isinstance(name, str) else getattr(name, "name", None)
     if text is None:
         return name

@@ -20,7 +20,7 @@ import sympy as sp
 
 from symml.mle.statistics import StatisticTable, statistic_symbols
 
-__all__ = ["centred", "completed_inside", "completed_square", "raw_moments", "spread_with_a_point"]
+__all__ = ["centred", "centred_log_density", "completed_inside", "completed_square", "raw_moments", "spread_with_a_point"]
 
 
 def completed_square(expr: sp.Expr, variable: sp.Symbol,
@@ -80,6 +80,25 @@ def centred(expr: sp.Expr, table: StatisticTable,
         return otherwise(expanded) if inside == expanded else inside
 
     return completed_square(written, first, inside_or_otherwise)
+
+
+def centred_log_density(expr: sp.Expr, table: StatisticTable, parameters: tuple[sp.Symbol, ...]) -> sp.Expr:
+    """A log posterior density written to keep its digits for data far from zero: raw moments through the spread
+    (:func:`centred`, the whole unchanged where nothing is completed), its terms free of logs and Γ completed to a
+    square in the first parameter they are quadratic in (−(κ₀ + n)(μ − μₙ)²/2σ²), else cancelled over one
+    denominator (κ₀μ₀²n/(2σ²(κ₀ + n)) and its twin written with the denominator expanded cancel exactly, not in
+    floating point), and what is left of x̄ outside that square completed to one, (x̄ − μ₀)²."""
+    written = centred(expr, table, otherwise=lambda expanded: expr)
+    if written is expr:
+        return expr
+    terms = sp.Add.make_args(written)
+    rational = sp.Add(*(t for t in terms if not t.has(sp.log, sp.gamma, sp.loggamma)))
+    rest = sp.Add(*(t for t in terms if t.has(sp.log, sp.gamma, sp.loggamma)))
+    quadratic = next((p for p in parameters if _quadratic_in(sp.expand(rational), p)), None)
+    if quadratic is None:
+        return completed_inside(sp.factor(sp.cancel(rational)), table.mean(table.observation)) + rest
+    remainder, square = completed_square(rational, quadratic).as_independent(quadratic, as_Add=True)
+    return square + completed_inside(remainder, table.mean(table.observation)) + rest
 
 
 def spread_with_a_point(table: StatisticTable, new: sp.Expr) -> tuple[sp.Symbol, sp.Expr]:

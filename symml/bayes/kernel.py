@@ -26,7 +26,7 @@ from symml.derivation import Step
 from symml.errors import BudgetExceededError, ModelError, ParameterError, UnsupportedOperationError
 from symml.mle.likelihood import expand_log_density, separate
 from symml.mle.normalisation import check_density, finite_total
-from symml.mle.statistics import StatisticTable
+from symml.mle.statistics import StatisticTable, interval_support
 from symml.model import Model, as_model
 from symml.render.printer import latex
 
@@ -228,10 +228,12 @@ def _theta_terms(expr: sp.Expr, parameters: tuple[sp.Symbol, ...]) -> tuple[sp.E
 
 def _restricted_support(likelihood: Model, parameter: sp.Symbol, prior_support: sp.Set,
                         table: StatisticTable) -> tuple[sp.Set, tuple[sp.Rel, ...]]:
-    """The prior's support cut by 'every observation lies in the likelihood's support' (x_(1) >= L, x_(n) <= U)."""
-    support = likelihood.support
-    if not (isinstance(support, sp.Interval) and parameter in support.free_symbols):
+    """The prior's support cut by 'every observation lies in the likelihood's support' (x_(1) >= L, x_(n) <= U); the
+    support of integer observations, {1, ..., N}, by the interval holding it."""
+    held = interval_support(likelihood.support)
+    if held is None or parameter not in held[0].free_symbols:
         return prior_support, ()
+    support = held[0]
     constraints, support_now = [], prior_support
     for limit, statistic, upper in ((support.sup, table.order("max"), True), (support.inf, table.order("min"), False)):
         if parameter not in limit.free_symbols:
@@ -249,9 +251,12 @@ def _restricted_support(likelihood: Model, parameter: sp.Symbol, prior_support: 
 
 
 def _intersect(a: sp.Set, b: sp.Set) -> sp.Set:
-    """Two intervals intersected with symbolic ends kept as Max/Min (SymPy cannot order x_m and x_(n))."""
-    if isinstance(a, sp.Interval) and isinstance(b, sp.Interval):
-        return sp.Interval(sp.Max(a.inf, b.inf), sp.Min(a.sup, b.sup))
+    """Two intervals intersected with symbolic ends kept as Max/Min (SymPy cannot order x_m and x_(n)); the integers
+    of an interval (an integer parameter's prior support) cut the same way, their integrality kept beside."""
+    held, other = interval_support(a), interval_support(b)
+    if held is not None and other is not None and not other[1]:
+        cut = sp.Interval(sp.Max(held[0].inf, other[0].inf), sp.Min(held[0].sup, other[0].sup))
+        return sp.Intersection(sp.S.Integers, cut, evaluate=False) if held[1] else cut
     return sp.Intersection(a, b)
 
 

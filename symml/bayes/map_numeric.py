@@ -15,7 +15,7 @@ import sympy as sp
 from scipy import optimize
 
 from symml.bayes.map import MAPProblem
-from symml.bayes.numeric import named_values, sample_of, statistic_values
+from symml.bayes.numeric import SampleKernel, named_values, sample_of, statistic_values
 from symml.mle.numeric import SampleFunction
 from symml.operations import numpy_function
 
@@ -29,10 +29,10 @@ def map_estimator(problem: MAPProblem) -> Callable[..., dict[str, float]]:
     theta, x = problem.parameter, problem.observation
     derived = {problem.sample_size, theta} | {s.symbol for s in problem.statistics}
     closed = SampleFunction.of(problem.estimates[theta]) if theta in problem.estimates else None
-    kernel = SampleFunction.of(problem.log_kernel)
+    kernel = SampleKernel.of(problem.log_kernel, problem.kernel.table)
     ends = (SampleFunction.of(problem.support.inf), SampleFunction.of(problem.support.sup))
-    formula = closed if closed is not None else kernel
-    needed = (set(formula.arguments) | set(ends[0].arguments) | set(ends[1].arguments)
+    needed = ((set(closed.arguments) if closed is not None else kernel.arguments) | set(ends[0].arguments)
+              | set(ends[1].arguments)
               | {s for st in problem.statistics for s in st.summand.free_symbols}) - derived - {x}
 
     def numeric_mode(values: dict) -> float:
@@ -59,6 +59,7 @@ def map_estimator(problem: MAPProblem) -> Callable[..., dict[str, float]]:
         sample = sample_of(given, x)
         values = statistic_values(problem.statistics, x, problem.sample_size, sample,
                                   named_values(needed, given, "the MAP estimate"))
+        values[x] = sample  # for the sums over it that no statistic carries
         value = closed_mode(values, closed) if closed is not None else numeric_mode(values)
         return {theta.name: value}
 

@@ -8,6 +8,7 @@ maximum on a grid so that exp does not overflow).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -15,6 +16,7 @@ import sympy as sp
 from scipy import integrate
 from sympy.stats.rv import RandomSymbol
 
+from symml.bayes.centring import centred_log_density
 from symml.bayes.evidence import EvidenceProblem
 from symml.bayes.posterior import PosteriorProblem
 from symml.bayes.predictive import PredictiveProblem
@@ -23,12 +25,52 @@ from symml.gaussian.overflow_safe import overflow_safe
 from symml.mle.likelihood import split_logs
 from symml.mle.numeric import SampleFunction
 from symml.mle.problem import Statistic
+from symml.mle.statistics import StatisticTable, statistic_symbols
 from symml.operations import numpy_function
 
-__all__ = ["log_special", "log_density_given_data", "posterior_log_density", "statistic_values", "named_values",
+__all__ = ["SampleKernel", "log_special", "log_density_given_data", "posterior_log_density", "statistic_values", "named_values",
            "sample_of", "elementwise"]
 
 _REDUCE: dict[str, Callable[..., Any]] = {"mean": np.mean, "sum": np.sum, "min": np.min, "max": np.max, "median": np.median}
+
+
+@dataclass(frozen=True)
+class SampleKernel:
+    """An expression in statistics, parameters and sums over the sample that no statistic carries (Σᵢ log(1 +
+    (xᵢ − θ)²) of a Cauchy likelihood: no sufficient statistic), evaluated at ``values`` that hold the sample under
+    the observation's symbol: each such sum is its summand over the sample on a leading axis, summed along it
+    (broadcast over arrays of parameters)."""
+
+    formula: SampleFunction
+    sums: tuple[tuple[sp.Symbol, SampleFunction], ...]
+    observation: sp.Symbol
+
+    @classmethod
+    def of(cls, expr: sp.Expr, table: StatisticTable) -> "SampleKernel":
+        indexed, x = table.indexed, table.observation
+        sums = sorted((s for s in expr.atoms(sp.Sum) if s.has(indexed)), key=sp.default_sort_key)
+        symbols = [sp.Dummy(f"sum{k}") for k in range(len(sums))]
+        return cls(SampleFunction.of(expr.xreplace(dict(zip(sums, symbols)))),
+                   tuple((symbol, SampleFunction.of(s.function.subs(indexed, x), leading=(x,)))
+                         for symbol, s in zip(symbols, sums)), x)
+
+    @property
+    def arguments(self) -> set[sp.Symbol]:
+        """The symbols it needs besides the sample."""
+        summed = {symbol for symbol, _ in self.sums}
+        return (set(self.formula.arguments) | {a for _, f in self.sums for a in f.arguments}) - summed \
+            - {self.observation}
+
+    def __call__(self, values: Mapping[sp.Symbol, Any]) -> Any:
+        if not self.sums:
+            return self.formula(values)
+        sample = np.asarray(values[self.observation], dtype=float)
+        shape = np.broadcast_shapes(*(np.shape(values[a]) for _, f in self.sums for a in f.arguments
+                                      if a != self.observation))
+        column = {self.observation: sample.reshape(sample.shape + (1,) * len(shape))}
+        sums = {symbol: np.sum(np.broadcast_to(f({**values, **column}), sample.shape + shape), axis=0)
+                for symbol, f in self.sums}
+        return self.formula({**values, **sums})
 
 
 def log_special(expr: sp.Expr) -> sp.Expr:
@@ -117,15 +159,22 @@ def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[
     """``given_data(x=data, a=2.0)`` -> the normalised posterior log-density as a NumPy function of the parameters
     by name, the statistics (and a numeric normaliser) computed once for that data."""
     thetas, x = problem.parameters, problem.observation
+    if not problem.normalised and thetas[0].is_integer:
+        raise UnsupportedOperationError(f"the posterior of the integer parameter {thetas[0]} matched no family: its "
+                                        "normalising constant is a sum over the integers, which numpy() does not "
+                                        "compute (its quadrature would treat the parameter as continuous)")
     written = _unexpanded(problem.distribution, thetas[0], problem.log_density) if problem.normalised and len(
         thetas) == 1 else problem.log_density
-    log_density = SampleFunction.of(overflow_safe(log_special(written)))
+    # raw second moments through the spread: n mean(x²) − n x̄² cancels every digit for data near 1e6
+    written = centred_log_density(written, problem.kernel.table, thetas)
+    statistics = problem.kernel.table.records(statistic_symbols(written) | {s.symbol for s in problem.statistics})
+    log_density = SampleKernel.of(overflow_safe(log_special(written)), problem.kernel.table)
     intervals = _intervals(problem.support, len(thetas))
     constraints = [SampleFunction.of(e) for e in problem.kernel.equalities]
     ends = [f for pair in intervals if pair is not None for f in pair]
-    derived = {problem.sample_size} | {s.symbol for s in problem.statistics} | set(thetas)
+    derived = {problem.sample_size} | {s.symbol for s in statistics} | set(thetas)
     needed = (set(log_density.arguments) | {a for f in ends + constraints for a in f.arguments}) - derived
-    needed |= {s for st in problem.statistics for s in st.summand.free_symbols} - derived - {x}
+    needed |= {s for st in statistics for s in st.summand.free_symbols} - derived - {x}
     if not problem.normalised and len(thetas) > 1:
         raise UnsupportedOperationError("a joint posterior with no recognised family has no numpy() density: its "
                                         "normalising constant would need a multi-dimensional quadrature")
@@ -149,7 +198,9 @@ def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[
     def log_normaliser(values: dict) -> float:
         (theta,), pair = thetas, intervals[0]
         low, high = (float(pair[0](values)), float(pair[1](values))) if pair else (-np.inf, np.inf)
-        probe = np.linspace(max(low, -50.0), min(high, 50.0), 2001)[1:-1]
+        # a window of the support near 0, or beside its finite end where that lies beyond ±50 (N ≥ 203)
+        start = low if np.isfinite(low) and low > -50.0 else min(-50.0, high - 100.0)
+        probe = np.linspace(start, min(high, max(50.0, start + 100.0)), 2001)[1:-1]
         shift = np.max(evaluate(values, {theta: probe}))
         area, _ = integrate.quad(lambda t: np.exp(evaluate(values, {theta: np.asarray(t)}) - shift), low, high,
                                  limit=200)
@@ -159,8 +210,9 @@ def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[
         """The log-density at the parameters by name, for this data and these other symbols: the statistics and
         the numeric normaliser computed once (a quadrature over the density then costs no quadrature per point)."""
         sample = sample_of(given, x)
-        values = statistic_values(problem.statistics, x, problem.sample_size, sample,
+        values = statistic_values(statistics, x, problem.sample_size, sample,
                                   named_values(needed, given, "the posterior log-density"))
+        values[x] = sample  # for the sums over it that no statistic carries
         log_z = 0.0 if problem.normalised else log_normaliser(values)
 
         def at_parameters(**parameters: Any) -> Any:

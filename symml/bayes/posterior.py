@@ -116,7 +116,8 @@ def derive_posterior(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation
                           f"the term ${latex(shown)}$ breaks conjugacy with {family}; the normalising constant "
                           "C has no closed form"))
         log_density, support = kernel.log_kernel, kernel.support
-    used = statistic_symbols(log_density) | statistic_symbols(_ends(support))
+    # the support's ends as a set, not summed: x_(n) + ∞ is ∞, and the statistic would be lost
+    used = statistic_symbols(log_density) | statistic_symbols(support)
     shown_parameters = ", ".join(f"${latex(p)}$" for p in parameters)
     problem = PosteriorProblem(
         title=f"Posterior of {shown_parameters} for {kernel.likelihood.name}",
@@ -190,12 +191,6 @@ def _as_the_family_writes_it(match: Match, parameters: tuple[sp.Symbol, ...]) ->
     if match.location_scale or isinstance(match.distribution, tuple):
         return sp.exp(match.log_density)
     return match.distribution.pspace.distribution.pdf(*parameters)
-
-
-def _ends(support: sp.Set) -> sp.Expr:
-    if isinstance(support, sp.ProductSet):
-        return sp.Add(*map(_ends, support.sets))
-    return sp.Add(support.inf, support.sup) if isinstance(support, sp.Interval) else sp.S.Zero
 
 
 def recognition_steps(match: Match, parameters: Any, symbol: sp.Expr, given: str = "",

@@ -23,12 +23,14 @@ import sympy as sp
 from symml.bayes.centring import raw_moments, spread_with_a_point
 from symml.bayes.evidence import derive_evidence
 from symml.bayes.posterior import PosteriorProblem, recognise, recognition_steps
-from symml.bayes.recognise import Match, template
-from symml.budget import SIMPLIFY_SECONDS, within
+from symml.bayes.recognise import CANDIDATES, Match, template
+from symml.budget import SIMPLIFY_SECONDS, within, within_process
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, UnsupportedOperationError
+from symml.mle.likelihood import expand_log_density
 from symml.mle.problem import Statistic
 from symml.mle.statistics import statistic_symbols
+from symml.model import Model, as_model
 
 __all__ = ["PredictiveProblem", "derive_posterior_predictive"]
 
@@ -48,13 +50,16 @@ class PredictiveProblem:
     family: str | None = None
     hyperparameters: tuple[sp.Expr, ...] = ()
     distribution: Any = None
+    new_law: Model | None = None
 
 
 def _combined(expr: sp.Expr) -> sp.Expr:
     """The log predictive with its Gamma functions combined, unless that writes it through the reflection formula
-    (Γ(6 − k)Γ(k + 1) as π/sin(πk) with logs of negative numbers and iπ: the Beta-Binomial's coefficient)."""
+    (Γ(6 − k)Γ(k + 1) as π/sin(πk) with logs of negative numbers and iπ: the Beta-Binomial's coefficient). In a
+    worker process: gammasimp writes Γ(k + 279)/Γ(k + 1) as a product of 278 factors, arithmetic a thread budget
+    cannot interrupt (22 s for the predictive of 278 Binomial trials)."""
     try:
-        combined = within(SIMPLIFY_SECONDS, "gammasimp of the predictive", lambda e: sp.expand_log(
+        combined = within_process(SIMPLIFY_SECONDS, "gammasimp of the predictive", lambda e: sp.expand_log(
             sp.log(sp.gammasimp(sp.exp(e).rewrite(sp.gamma))), force=True), expr)
     except BudgetExceededError:
         return expr
@@ -88,13 +93,16 @@ def _log_tidied(argument: sp.Expr) -> sp.Expr:
     return sp.log(cancelled) if split.has(sp.I) else split
 
 
-def derive_posterior_predictive(posterior: Derivation) -> Derivation:
-    """log p(x_new | x) for a recognised posterior (see :func:`symml.derive.posterior_predictive`)."""
+def derive_posterior_predictive(posterior: Derivation, new: Any = None) -> Derivation:
+    """log p(x_new | x) for a recognised posterior (see :func:`symml.derive.posterior_predictive`); ``new`` is the
+    law of x_new given the parameter when it is not the sample's (Binomial(278, θ) after Binomial(15, θ) draws)."""
+    law = _new_law(posterior, new)
+    if law is not None:
+        return _predictive_of_a_new_law(posterior, law)
     evidence = derive_evidence(posterior)
     record, n, x = evidence.problem, evidence.problem.sample_size, evidence.problem.observation
     table = record.posterior.kernel.table
-    new = sp.Symbol(f"{x.name}_new", **{k: v for k, v in x.assumptions0.items()
-                                        if k in ("real", "positive", "integer", "nonnegative")})
+    new = _new_observation(x)
     # a centred mean other than the spread is no mean of the sample's own (adding a point moves x̄ too): written
     # through raw moments; the spread keeps its digits by its own update (data far from zero)
     spread, spread_added = spread_with_a_point(table, new)
@@ -131,6 +139,77 @@ def derive_posterior_predictive(posterior: Derivation) -> Derivation:
                                 distribution=match.distribution if match else None)
     return Derivation(problem=problem, steps=steps, result=shown, summary=summary or (sp.Eq(sp.log(symbol), shown),),
                       assumptions=posterior.assumptions)
+
+
+def _new_observation(x: sp.Symbol) -> sp.Symbol:
+    """x_new, with the observation's sign and integer assumptions."""
+    return sp.Symbol(f"{x.name}_new", **{k: v for k, v in x.assumptions0.items()
+                                         if k in ("real", "positive", "integer", "nonnegative")})
+
+
+def _new_law(posterior: Derivation, new: Any) -> Model | None:
+    """The law of x_new given the parameter, written in x_new, where ``new`` is given and differs from the sample's
+    law; None where x_new is one more draw of the sample's law."""
+    if new is None:
+        return None
+    problem = posterior.problem
+    if not isinstance(problem, PosteriorProblem) or len(problem.parameters) != 1:
+        raise UnsupportedOperationError("a new observation's own law is taken for a one-parameter posterior")
+    law, theta = as_model(new), problem.parameter
+    parameters = {s.name: s for s in law.logpdf.free_symbols - {law.data}}
+    if theta.name not in parameters:
+        raise UnsupportedOperationError(f"the new observation's law {law.name} does not depend on the posterior's "
+                                        f"parameter {theta}")
+    sample = problem.kernel.likelihood
+    renamed = {parameters[theta.name]: theta}
+    same = expand_log_density(law.logpdf.xreplace(renamed).subs(law.data, sample.data)) \
+        - expand_log_density(sample.logpdf)
+    if sp.expand(same) == 0 and law.support.xreplace(renamed) == sample.support:
+        return None
+    x_new = _new_observation(law.data)
+    return Model(logpdf=law.logpdf.xreplace(renamed).subs(law.data, x_new), data=x_new,
+                 support=law.support.xreplace(renamed), name=law.name)
+
+
+def _predictive_of_a_new_law(posterior: Derivation, law: Model) -> Derivation:
+    """log p(y | x) = log p(y | θ) + log π(θ | x) − log π(θ | x, y), the last recognised like a posterior (the
+    candidate's identity with the posterior as the prior of one draw y of another law); the θ terms must cancel."""
+    problem = posterior.problem
+    theta, new = problem.parameter, law.data
+    log_law = expand_log_density(law.log_density_on_support)
+    after = recognise(problem.log_density + log_law, theta, problem.support,
+                      tuple(dict.fromkeys([problem.family, *CANDIDATES])))
+    if after is None:
+        raise UnsupportedOperationError(f"the posterior times the new observation's law {law.name} matches no "
+                                        "family: its predictive has no closed form here")
+    log_predictive = sp.expand(log_law + problem.log_density - after.log_density)
+    if log_predictive.has(theta):
+        log_predictive = sp.expand(sp.cancel(sp.together(log_predictive)))
+    if log_predictive.has(theta):
+        raise UnsupportedOperationError(f"the terms in {theta} did not cancel in the predictive: {log_predictive}")
+    shown = _logs_tidied(_combined(log_predictive))
+    symbol = sp.Function("p")(new)
+    steps = tuple(posterior.steps) + (
+        Step("Posterior after the new observation", sp.Eq(sp.Function("pi")(theta, new), after.distribution),
+             f"π({theta} | x) p({new} | {theta}) with {new} ~ {law.name} given {theta}, recognised as "
+             f"{after.family}"),
+        Step("Posterior predictive", sp.Eq(sp.log(symbol), shown),
+             f"p({new} | x) = p({new} | {theta}) π({theta} | x)/π({theta} | x, {new}) at every {theta}: the "
+             f"candidate's identity; the terms in {theta} cancelled"),
+    )
+    match = recognise(log_predictive, new, law.support)
+    if match is not None:
+        steps += tuple(recognition_steps(match, new, symbol))
+    record = PredictiveProblem(title=f"Posterior predictive of {law.name}: {problem.title}",
+                               observation=problem.observation, new_observation=new, log_predictive=log_predictive,
+                               statistics=problem.kernel.table.records(statistic_symbols(log_predictive)),
+                               sample_size=problem.sample_size, posterior=problem,
+                               family=match.family if match else None,
+                               hyperparameters=match.hyperparameters if match else (),
+                               distribution=match.distribution if match else None, new_law=law)
+    return Derivation(problem=record, steps=steps, result=shown, summary=(sp.Eq(sp.log(symbol), shown),),
+                      assumptions=posterior.assumptions + (f"{new} is a draw of {law.name} given {theta}, "
+                                                           "independent of the sample",))
 
 
 def _as_the_family_writes_it(match: Match, new: sp.Symbol, symbol: sp.Expr) -> tuple[sp.Eq, ...]:

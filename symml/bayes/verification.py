@@ -31,6 +31,7 @@ from symml.bayes.predictive import PredictiveProblem
 from symml.bayes.summary import SummaryProblem
 from symml.derivation import Comparison, Verification, relative_error
 from symml.mle.likelihood import expand_log_density
+from symml.model import Model
 from symml.operations import numpy_function, verify
 
 __all__ = ["verify_bayes"]
@@ -173,6 +174,14 @@ def _log_evidence(kernel: PosteriorKernel, values: dict, sample: np.ndarray) -> 
     return _normalised(_log_joint(kernel, values, sample), *_bounds(kernel, values, sample))[1]
 
 
+def _log_evidence_with(kernel: PosteriorKernel, values: dict, sample: np.ndarray, law: Model, new: float) -> float:
+    """log of the integral of likelihood x prior x the new observation's own law at ``new``, by quad."""
+    log_law = sp.lambdify(kernel.parameter, log_special(expand_log_density(
+        law.log_density_on_support.subs(values).subs(law.data, new))), _MODULES)
+    log_joint = _log_joint(kernel, values, sample)
+    return _normalised(lambda t: log_joint(t) + float(log_law(t)), *_bounds(kernel, values, sample))[1]
+
+
 def _points(log_density: Callable[[float], float], low: float, high: float) -> list[float]:
     """Five points where the density is not negligible (within e^-8 of its maximum on a grid)."""
     grid = np.linspace(max(low, -50.0), min(high, 50.0), 4001)[1:-1]
@@ -261,7 +270,8 @@ def _verify_predictive(problem: PredictiveProblem, derivation: Any = None, *,
     if isinstance(support, sp.Interval) and (support.sup.is_infinite or support.sup.has(*kernel.parameters)):
         probes.append(float(sample.max()) + 1.0)  # beyond the sample, where its maximum x_(n) changes
     for new in probes:
-        with_new = _log_evidence(kernel, values, np.append(sample, new))
+        with_new = _log_evidence(kernel, values, np.append(sample, new)) if problem.new_law is None else \
+            _log_evidence_with(kernel, values, sample, problem.new_law, new)
         comparisons.append(_compare(f"log p(x_new = {new:g} | x)", predictive(**named, **{
             problem.new_observation.name: new}), with_new - log_z))
     return _report(comparisons, "ratio of scipy.integrate.quad (cubature over several parameters) of likelihood x prior "

@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import sympy as sp
-from sympy.stats.rv import RandomSymbol
+from sympy.stats.compound_rv import CompoundPSpace
+from sympy.stats.rv import RandomSymbol, random_symbols
 
 from symml.errors import ModelError
 from symml.mle.likelihood import expand_log_density
@@ -109,6 +110,12 @@ def as_law(source: Any) -> Law:
     table = _probability_table(source)
     if table is not None:
         return table
+    if isinstance(source, RandomSymbol) and isinstance(source.pspace, CompoundPSpace):
+        inner = source.pspace.distribution.args[0]
+        raise ModelError(f"{source} has a random parameter ({inner.__class__.__name__.removesuffix('Distribution')} "
+                         f"of {', '.join(map(str, random_symbols(inner)))}), a compound law: here a law's parameters "
+                         "are symbols; write the conditional law with a symbol for the parameter and take the "
+                         "expectation over the parameter's law (E[g(Y)] = E[E[g(Y) | L]])")
     if isinstance(source, RandomSymbol) and not isinstance(getattr(source.pspace, "distribution", None), _SINGLE):
         raise ModelError(f"{source} is a multivariate random variable: expectations and divergences here take one "
                          "univariate law (or two sympy.stats MultivariateNormal variables, at matrix level); "
