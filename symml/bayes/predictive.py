@@ -187,7 +187,7 @@ def _predictive_of_a_new_law(posterior: Derivation, law: Model) -> Derivation:
         log_predictive = sp.expand(sp.cancel(sp.together(log_predictive)))
     if log_predictive.has(theta):
         raise UnsupportedOperationError(f"the terms in {theta} did not cancel in the predictive: {log_predictive}")
-    shown = _logs_tidied(_combined(log_predictive))
+    shown = _logs_tidied(_combined(log_predictive), new)
     symbol = sp.Function("p")(new)
     steps = tuple(posterior.steps) + (
         Step("Posterior after the new observation", sp.Eq(sp.Function("pi")(theta, new), after.distribution),
@@ -197,7 +197,7 @@ def _predictive_of_a_new_law(posterior: Derivation, law: Model) -> Derivation:
              f"p({new} | x) = p({new} | {theta}) π({theta} | x)/π({theta} | x, {new}) at every {theta}: the "
              f"candidate's identity; the terms in {theta} cancelled"),
     )
-    match = recognise(log_predictive, new, law.support)
+    match = recognise(shown, new, law.support)
     if match is not None:
         steps += tuple(recognition_steps(match, new, symbol))
     record = PredictiveProblem(title=f"Posterior predictive of {law.name}: {problem.title}",
