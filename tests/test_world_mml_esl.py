@@ -819,3 +819,32 @@ def test_em_m_step_first_component_mean_and_sd_weighted_by_one_minus_gamma_esl_a
     oracle = optimize.minimize(lambda v: -((1 - responsibilities) * ss.norm(v[0], np.exp(v[1])).logpdf(data)).sum(),
                                [0.0, 0.0], tol=1e-12).x
     assert [found["mu_1"], found["sigma_1"]] == pytest.approx([oracle[0], np.exp(oracle[1])], rel=1e-6)
+
+
+def test_em_m_step_of_all_five_parameters_esl_algorithm_8_1_in_seconds():
+    """ESL Algorithm 8.1, step 2 with π, μ₁, σ₁, μ₂, σ₂ together: 2.3 s CPU (7.7 s when the second-order check
+    substituted the estimates inside the data sums and ran out of its 5 s budget). Oracle: scipy.optimize on the
+    weighted complete-data log-likelihood, the scales and the mixing weight unconstrained through log and logit."""
+    import time
+
+    y, gamma = sp.IndexedBase("y", real=True), sp.IndexedBase("gamma", positive=True)
+    mu1, mu2 = sp.symbols("mu_1 mu_2", real=True)
+    sigma1, sigma2, pi = sp.symbols("sigma_1 sigma_2 pi", positive=True)
+    N_ = sp.Symbol("N", integer=True, positive=True)
+    component = lambda m, s: -(y[_i] - m)**2 / (2 * s**2) - sp.log(s)  # noqa: E731
+    objective = sp.Sum((1 - gamma[_i]) * (sp.log(1 - pi) + component(mu1, sigma1))
+                       + gamma[_i] * (sp.log(pi) + component(mu2, sigma2)), (_i, 1, N_))
+    started = time.process_time()
+    derivation = symml.derive.maximize(objective, [pi, mu1, sigma1, mu2, sigma2])
+    assert time.process_time() - started < 7.0
+    data, responsibilities = np.r_[RNG.normal(-1, 0.5, 20), RNG.normal(2, 1, 20)], RNG.uniform(0.01, 0.99, 40)
+    found = derivation.numpy()(y=data, gamma=responsibilities)
+
+    def negative(v):
+        weight = expit(v[0])
+        return -((1 - responsibilities) * (np.log(1 - weight) + ss.norm(v[1], np.exp(v[2])).logpdf(data))
+                 + responsibilities * (np.log(weight) + ss.norm(v[3], np.exp(v[4])).logpdf(data))).sum()
+
+    v = optimize.minimize(negative, np.zeros(5), tol=1e-12).x
+    assert [found[k] for k in ("pi", "mu_1", "sigma_1", "mu_2", "sigma_2")] == pytest.approx(
+        [expit(v[0]), v[1], np.exp(v[2]), v[3], np.exp(v[4])], rel=1e-6)

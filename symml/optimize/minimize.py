@@ -307,7 +307,11 @@ def _refuse_unbounded_along_axes(f: sp.Expr, solution: dict, maximise: bool) -> 
     limit computation; other objectives are not checked here (verify() compares with a numeric optimiser)."""
     wanted = "maximum" if maximise else "minimum"
     for unknown in solution:
-        line = sp.expand(f.subs({u: v for u, v in solution.items() if u != unknown}))
+        line = f.subs({u: v for u, v in solution.items() if u != unknown})
+        if any(total.free_symbols for total in line.atoms(sp.Sum)):
+            continue  # a sum over symbolic data, or one the unknown is inside: not a polynomial in it as written
+            # (checked before expanding: expanding a regression's sums with the solutions inside took seconds)
+        line = sp.expand(line)
         if line.free_symbols - {unknown} or not line.is_polynomial(unknown):
             continue  # symbolic data (the sign depends on it), or not a polynomial
         poly = sp.Poly(line, unknown)

@@ -445,8 +445,10 @@ def _by_exponent(law: Law, h: sp.Expr, seconds: float) -> tuple[sp.Expr, list[St
     # a complex value of a real term is G continued past where it converges (E[X] of a Student t with one degree of
     # freedom came out −iπ/B(1/2, 1/2)): the integral route decides; so it does where ∂/∂a of Γ(a, x) is a Meijer G
     # (a Gompertz's entropy)
-    if value.has(sp.nan, sp.zoo, sp.I) or not is_closed(value):
+    if value.has(sp.nan, sp.zoo, sp.I):
         return None
+    if not is_closed(value):
+        return _order_derivative_left(law, h, generating) if value.has(sp.Derivative, sp.Subs) else None
     value = reflected(simplified(value))
     shown_t = sp.Symbol("t", real=True)
     shown = {**({t: shown_t} if key[2] else {}), **{s: sp.Symbol(f"s_{j + 1}", real=True) for j, s in enumerate(exponents)}}
@@ -470,6 +472,22 @@ def _by_exponent(law: Law, h: sp.Expr, seconds: float) -> tuple[sp.Expr, list[St
         else [f"Assumed: SymPy's convergence condition of the generating function, ${latex(condition.xreplace(shown))}$, "
               "holds near the point of differentiation."]
     return value, [step], remarks
+
+
+def _order_derivative_left(law: Law, h: sp.Expr, generating: sp.Expr) -> tuple[sp.Expr, list[Step], list[str]]:
+    """E[h] left to quadrature, said, when G is closed but its derivative is not: SymPy has no derivative of a
+    special function in its order (the Wald's E[X^s] is a Bessel K of order s − 1/2, so E[log X] is ∂K_ν/∂ν). The
+    integral of h f is the same Mellin integral differentiated, and SymPy's integrator spent the whole 8 s of the
+    Wald entropy's shared budget on it before falling back: it is not tried."""
+    posed = _integral_or_sum(law, h * law.density)
+    shown = generating.xreplace({d: sp.Symbol(d.name, real=True) for d in generating.atoms(sp.Dummy)})
+    why = (f"$\\mathbb{{E}}\\left[{latex(h)}\\right]$ is a derivative of the generating function "
+           f"${latex(shown)}$ in an exponent, which SymPy leaves unevaluated (a special function differentiated in "
+           "its order); the integral of the same term would need that derivative, so it is not tried: it is "
+           "evaluated numerically.")
+    step = Step(f"Evaluate the {'sum' if law.discrete else 'integral'} over the support",
+                (sp.Eq(Expect(h), posed, evaluate=False),), "numerically (no closed form)")
+    return posed, [step], [why]
 
 
 def _polynomial_tails(law: Law) -> bool:

@@ -158,6 +158,40 @@ def evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None, str
     if law.discrete:
         value, condition = _first_branch(sp.Sum(integrand, (signed, lower, upper)).doit())
         return value, condition, ""
+    by_terms = _over_density_terms(law, h)
+    if by_terms is not None:
+        return by_terms
+    return _evaluate_continuous(integrand, signed, lower, upper)
+
+
+def _over_density_terms(law: Law, h: sp.Expr) -> tuple | None:
+    """∫ h Σₖ cₖ gₖ = Σₖ cₖ ∫ h gₖ over a density that is a sum of terms (a mixture's weighted components), with
+    each cₖ free of x taken out of its integral; None where the density is one term or has a polynomial term, or where a term's integral
+    has no closed form or is not finite (the terms of a convergent integral may diverge one by one: the whole is
+    then integrated as it is). SymPy integrates a two-component Gaussian mixture's E[X] whole in 1.5 s to a page of
+    erf terms, and each component in 0.05 s to its mean."""
+    x, signed = law.variable, law.signed()
+    coefficient, rest = law.density.as_independent(x, as_Add=False)
+    terms = sp.Add.make_args(sp.expand(rest, deep=False, power_exp=False, power_base=False, log=False,
+                                       multinomial=False))
+    components = [term.as_independent(x, as_Add=False) for term in terms]
+    if len(terms) < 2 or any(component.is_polynomial(x) for _, component in components):
+        return None  # one term, or a polynomial piece (1 − x of a Beta(1, 2)): integrated whole at once
+    total, conditions, hows = sp.S.Zero, [], []
+    for weight, component in components:
+        value, condition, how = _evaluate_continuous((h * component).subs(x, signed), signed, *law.limits)
+        if value is None or not is_closed(value) or value.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+            return None
+        total += weight * value
+        conditions.extend([condition] if condition is not None else [])
+        hows.append(how)
+    said = "the integral split over the terms of the density (linearity), each weight taken out of its integral"
+    return (coefficient * total, sp.And(*conditions) if conditions else None,
+            "; ".join(dict.fromkeys([said, *(h for h in hows if h)])))
+
+
+def _evaluate_continuous(integrand: sp.Expr, signed: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple:
+    """The integral of a continuous law's integrand over [lower, upper]: by cases, at kinks, or as posed."""
     cases = split_at_cases(integrand, signed, lower, upper)
     if cases is not None:
         return _by_intervals(*cases, signed)

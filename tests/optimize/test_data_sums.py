@@ -74,3 +74,17 @@ def test_verify_draws_data_declared_positive_from_positive_values():
     found = minimize_scalar(lambda r: -np.sum(d0 * np.log(r) - r * t0), bounds=(1e-9, 10), method="bounded",
                             options={"xatol": 1e-12}).x
     assert derivation.numpy()(delta=d0, t=t0) == pytest.approx(found, rel=1e-7)  # bounded Brent: ~1e-8
+
+
+def test_a_quadratic_fit_over_indexed_sums_is_cramers_rule_over_flat_sums_in_seconds():
+    """Three unknowns, normal equations with coefficient sums: solved, tidied and checked in 0.7 s CPU (6.5 s when
+    simplify merged products of sums into nested sums, which numpy() evaluates in O(n²)). Oracle: np.polyfit."""
+    import time
+
+    a, c = sp.symbols("a c", real=True)
+    started = time.process_time()
+    fit = symml.derive.minimize(sp.Sum((y[i] - a - b * x[i] - c * x[i] ** 2) ** 2, (i, 1, n)), wrt=[a, b, c])
+    assert time.process_time() - started < 3.0
+    assert not any(total.function.has(sp.Sum) for value in fit.result.values() for total in value.atoms(sp.Sum))
+    found = fit.numpy()(x=xs, y=ys)
+    assert [found["c"], found["b"], found["a"]] == pytest.approx(np.polyfit(xs, ys, 2), rel=1e-9)

@@ -98,3 +98,28 @@ def test_negative_binomial_moments_left_as_sums_by_the_direct_route_close_throug
     got = derivation.numpy()(p=0.4)
     mean, variance, skewness = ss.nbinom(3, 0.4).stats("mvs")
     assert [got["mean"], got["variance"], got["skewness"]] == pytest.approx([mean, variance, skewness], rel=1e-12)
+
+
+def test_a_gaussian_mixtures_moments_are_its_components_weighted_by_linearity_in_seconds():
+    """A two-component mixture typed as one density: each component integrated with its weight taken out (3.4 s
+    CPU; 8.8 s when SymPy integrated the sum whole, its E[X] a page of erf terms). Oracle: scipy quadrature of
+    x^k f(x) with f from scipy.stats.norm."""
+    import time
+
+    from scipy import integrate
+
+    x, w = sp.Symbol("x", real=True), sp.Symbol("w", positive=True)
+    m1, m2, s1, s2 = sp.Symbol("mu_1", real=True), sp.Symbol("mu_2", real=True), *sp.symbols("sigma_1 sigma_2",
+                                                                                               positive=True)
+    normal = lambda m, s: sp.exp(-(x - m)**2 / (2 * s**2)) / (sp.sqrt(2 * sp.pi) * s)  # noqa: E731
+    model = symml.Model(logpdf=sp.log(w * normal(m1, s1) + (1 - w) * normal(m2, s2)), data=x, support=sp.Reals)
+    started = time.process_time()
+    derivation = symml.derive.moments(model, upto=2)
+    assert time.process_time() - started < 10.0
+    assert any("linearity" in step.why for step in derivation.steps)
+    values = {"w": 0.3, "mu_1": -1.0, "mu_2": 2.0, "sigma_1": 0.5, "sigma_2": 1.5}
+    found = derivation.numpy()(**values)
+    pdf = lambda t: 0.3 * ss.norm(-1.0, 0.5).pdf(t) + 0.7 * ss.norm(2.0, 1.5).pdf(t)  # noqa: E731
+    mean = integrate.quad(lambda t: t * pdf(t), -np.inf, np.inf, epsabs=1e-13)[0]
+    second = integrate.quad(lambda t: t * t * pdf(t), -np.inf, np.inf, epsabs=1e-13)[0]
+    assert (found["mean"], found["variance"]) == pytest.approx((mean, second - mean**2), rel=1e-10)
