@@ -167,12 +167,13 @@ def _within_declared_domains(prior: Model, parameters: tuple[sp.Symbol, ...]) ->
 
 
 def _cut(support: sp.Set, domain: sp.Set) -> sp.Set:
-    """``support`` within ``domain`` where SymPy decides the intersection (an interval), else ``support`` as it is:
-    a Pareto prior's [x_m, oo) with x_m's sign unknown stays as given."""
+    """``support`` within ``domain`` where SymPy decides the intersection (an interval) and it cuts more than an end
+    point, else ``support`` as it is: a Pareto prior's [x_m, oo) with x_m's sign unknown stays as given."""
     if support.is_subset(domain):
         return support
     both = sp.Intersection(support, domain)
-    return both if isinstance(both, sp.Interval) else support
+    # an end point alone ([0, 1] against p > 0) carries no prior mass: the support stays as the prior writes it
+    return both if isinstance(both, sp.Interval) and both.closure != support.closure else support
 
 
 def _parameters(likelihood: Model, wrt: Any, prior: Any) -> tuple[sp.Symbol, ...]:
