@@ -88,3 +88,48 @@ def test_gaussian_vector_with_indefinite_covariance_is_refused():
     Y = st.MultivariateNormal("Y", [0, 0], [[s, 0], [0, 1]]).subs(s, -1)
     with pytest.raises(ModelError, match="outside its range"):
         derive.expectation(Y[0] * Y[1])
+
+
+# --- 3. a prior on finitely many values (DeGroot & Schervish 7.2) ---------------------------------------------------
+
+_VALUES = [sp.Rational(k, 10) for k in range(1, 6)]
+_PRIOR_WEIGHTS = [sp.Rational(w, 15) for w in (5, 4, 3, 2, 1)]
+_FLIPS = np.array([1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0])
+
+
+def _bernoulli_posterior_by_arithmetic(data):
+    import scipy.stats as ss
+
+    joint = np.array([float(w) * np.prod(ss.bernoulli.pmf(data, float(v))) for v, w in zip(_VALUES, _PRIOR_WEIGHTS)])
+    return joint / joint.sum()
+
+
+def test_posterior_on_finitely_many_values_matches_direct_arithmetic():
+    p = sp.Symbol("p", positive=True)
+    prior = st.FiniteRV("P", dict(zip(_VALUES, _PRIOR_WEIGHTS)))
+    derivation = derive.posterior(st.Bernoulli("X", p), prior, wrt=p)
+    table = derivation.result.pspace.distribution.dict
+    n, mean = sp.Symbol("n", integer=True, positive=True), sp.Symbol("mean(x)")
+    at = {s: (len(_FLIPS) if s.name == "n" else _FLIPS.mean()) for v in table.values() for s in v.free_symbols}
+    expected = _bernoulli_posterior_by_arithmetic(_FLIPS)
+    assert [float(table[v].subs(at)) for v in _VALUES] == pytest.approx(expected, rel=1e-12)
+    assert np.exp(derivation.numpy()(p=np.array(_VALUES, float), x=_FLIPS)) == pytest.approx(expected, rel=1e-12)
+
+
+def test_map_on_finitely_many_values_is_the_argmax_of_direct_arithmetic():
+    p = sp.Symbol("p", positive=True)
+    prior = st.FiniteRV("P", dict(zip(_VALUES, _PRIOR_WEIGHTS)))
+    estimate = derive.map(st.Bernoulli("X", p), prior, wrt=p).numpy()
+    for flips in (_FLIPS, np.ones(8), np.zeros(8), np.array([1, 1, 0])):
+        assert estimate(x=flips)["p"] == float(_VALUES[int(np.argmax(_bernoulli_posterior_by_arithmetic(flips)))])
+
+
+def test_finite_prior_value_below_the_sample_maximum_gets_no_mass():
+    # Uniform(0, θ) with θ ∈ {1, 2, 3} equally likely, x = (1.5, 0.3): π(θ) ∝ θ⁻ⁿ on θ ≥ 1.5
+    theta = sp.Symbol("theta", positive=True)
+    prior = st.FiniteRV("T", {1: sp.Rational(1, 3), 2: sp.Rational(1, 3), 3: sp.Rational(1, 3)})
+    logpdf = derive.posterior(st.Uniform("X", 0, theta), prior, wrt=theta).numpy()
+    weights = np.array([0.0, 2.0 ** -2, 3.0 ** -2])
+    with np.errstate(divide="ignore"):
+        assert logpdf(theta=np.array([1.0, 2.0, 3.0]), x=np.array([1.5, 0.3])) == pytest.approx(
+            np.log(weights / weights.sum()))
