@@ -133,3 +133,36 @@ def test_finite_prior_value_below_the_sample_maximum_gets_no_mass():
     with np.errstate(divide="ignore"):
         assert logpdf(theta=np.array([1.0, 2.0, 3.0]), x=np.array([1.5, 0.3])) == pytest.approx(
             np.log(weights / weights.sum()))
+
+
+# --- 4. Uniform(c − θ, c + θ): the centre from the support's constraints --------------------------------------------
+
+_SAMPLE = np.array([2.3, 0.4, 1.7, 3.1, 1.2])
+
+
+def _uniform_log_likelihood(c, theta, x=_SAMPLE):
+    inside = (x.min() >= c - theta) & (x.max() <= c + theta)
+    with np.errstate(divide="ignore"):
+        return np.where(inside, -len(x) * np.log(2 * theta), -np.inf)
+
+
+def test_centre_and_half_width_are_midrange_and_half_range_by_a_grid_search():
+    c, theta = sp.Symbol("c", real=True), sp.Symbol("theta", positive=True)
+    derivation = derive.mle(st.Uniform("X", c - theta, c + theta))
+    estimate = derivation.numpy()(x=_SAMPLE)
+    centres, widths = np.meshgrid(np.linspace(0, 4, 801), np.linspace(0.5, 3, 501), indexing="ij")
+    best = np.unravel_index(np.argmax(_uniform_log_likelihood(centres, widths)), centres.shape)
+    assert estimate["c"] == pytest.approx(centres[best], abs=5e-3)
+    assert estimate["theta"] == pytest.approx(widths[best], abs=5e-3)
+    assert estimate == pytest.approx({"c": 1.75, "theta": 1.35}, rel=1e-12)
+    assert any("is unique" in remark for remark in derivation.remarks)
+
+
+def test_centre_with_known_half_width_is_any_point_of_a_flat_interval_by_a_grid_search():
+    c = sp.Symbol("c", real=True)
+    low, high = derive.mle(st.Uniform("X", c - 2, c + 2), wrt=c).numpy()(x=_SAMPLE)["c"]
+    grid = np.linspace(-2, 6, 8001)
+    values = _uniform_log_likelihood(grid, 2.0)
+    flat = grid[values == values.max()]
+    assert (low, high) == pytest.approx((flat.min(), flat.max()), abs=1e-3)
+    assert (low, high) == pytest.approx((_SAMPLE.max() - 2, _SAMPLE.min() + 2))
