@@ -166,3 +166,46 @@ def test_centre_with_known_half_width_is_any_point_of_a_flat_interval_by_a_grid_
     flat = grid[values == values.max()]
     assert (low, high) == pytest.approx((flat.min(), flat.max()), abs=1e-3)
     assert (low, high) == pytest.approx((_SAMPLE.max() - 2, _SAMPLE.min() + 2))
+
+
+# --- 5. PCA with several directions: max tr(BᵀSB) s.t. BᵀB = I ---------------------------------------------------
+
+def _best_on_stiefel_by_qr(M, k, sign):
+    """The optimum of sign·tr(BᵀMB) over B = Q of the QR decomposition of an unconstrained d x k matrix (BFGS)."""
+    import scipy.optimize as so
+
+    d = M.shape[0]
+
+    def negated(flat):
+        B = np.linalg.qr(flat.reshape(d, k))[0]
+        return -sign * np.trace(B.T @ M @ B)
+
+    starts = np.random.default_rng(3).standard_normal((5, d * k))
+    best = min((so.minimize(negated, start, method="BFGS") for start in starts), key=lambda r: r.fun)
+    return np.linalg.qr(best.x.reshape(d, k))[0]
+
+
+@pytest.mark.parametrize("maximise", [True, False])
+def test_several_directions_on_orthonormal_columns_are_extreme_eigenvectors_by_eigh_and_qr_search(maximise):
+    n, d, k = symml.dims("n d k")
+    X, B = symml.matrix("X", n, d), symml.matrix("B", d, k)
+    operation = derive.maximize if maximise else derive.minimize
+    derivation = operation(sp.Trace(B.T @ X.T @ X @ B), wrt=B, subject_to=[symml.Eq(B.T @ B, sp.Identity(k))])
+    Xv = np.random.default_rng(4).standard_normal((30, 5)) * np.array([3.0, 2.0, 1.5, 1.0, 0.5])
+    M = Xv.T @ Xv
+    found = derivation.numpy()(X=Xv, k=2)
+    values, vectors = np.linalg.eigh(M)
+    extreme = vectors[:, -2:] if maximise else vectors[:, :2]
+    searched = _best_on_stiefel_by_qr(M, 2, 1 if maximise else -1)
+    assert found.T @ found == pytest.approx(np.eye(2), abs=1e-12)
+    # the same subspace as eigh's and as the search's: equal projections
+    assert found @ found.T == pytest.approx(extreme @ extreme.T, abs=1e-10)
+    assert found @ found.T == pytest.approx(searched @ searched.T, abs=1e-5)
+    assert np.trace(found.T @ M @ found) == pytest.approx((values[-2:] if maximise else values[:2]).sum())
+
+
+def test_quartic_objective_on_orthonormal_columns_is_refused_pointing_to_the_numeric_route():
+    n, d, k = symml.dims("n d k")
+    X, B = symml.matrix("X", n, d), symml.matrix("B", d, k)
+    with pytest.raises(symml.errors.UnsupportedOperationError, match="tr\\(WᵀMW\\)"):
+        derive.minimize(symml.sq_norm(X - X @ B @ B.T), wrt=B, subject_to=[symml.Eq(B.T @ B, sp.Identity(k))])
