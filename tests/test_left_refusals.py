@@ -209,3 +209,38 @@ def test_quartic_objective_on_orthonormal_columns_is_refused_pointing_to_the_num
     X, B = symml.matrix("X", n, d), symml.matrix("B", d, k)
     with pytest.raises(symml.errors.UnsupportedOperationError, match="tr\\(WᵀMW\\)"):
         derive.minimize(symml.sq_norm(X - X @ B @ B.T), wrt=B, subject_to=[symml.Eq(B.T @ B, sp.Identity(k))])
+
+
+# --- 6. KL between two Dirichlets; the law of a Normal plus a Poisson ------------------------------------------------
+
+def test_kl_between_dirichlets_matches_monte_carlo_and_quadrature():
+    import scipy.stats as ss
+
+    a, b = sp.symbols("a1:4", positive=True), sp.symbols("b1:4", positive=True)
+    derivation = derive.kl(st.Dirichlet("P", list(a)), st.Dirichlet("Q", list(b)))
+    alpha, beta = np.array([2.0, 3.5, 1.5]), np.array([1.2, 2.0, 4.0])
+    value = derivation.numpy()(**{f"a{i + 1}": v for i, v in enumerate(alpha)},
+                               **{f"b{i + 1}": v for i, v in enumerate(beta)})
+    draws = np.random.default_rng(5).dirichlet(alpha, 200_000)
+    ratio = ss.dirichlet.logpdf(draws.T, alpha) - ss.dirichlet.logpdf(draws.T, beta)
+    assert abs(value - ratio.mean()) < 5 * ratio.std() / np.sqrt(len(ratio))
+
+
+def test_density_of_normal_plus_poisson_is_a_series_matching_monte_carlo():
+    mu, sigma, lam = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True), sp.Symbol("lambda", positive=True)
+    derivation = derive.moments(st.Normal("X", mu, sigma) + st.Poisson("N", lam))
+    density = next(step for step in derivation.steps if step.title == "Density of the sum").math.rhs
+    assert isinstance(density, sp.Sum)  # no closed form, said in a remark
+    assert any("no closed form" in remark for remark in derivation.remarks)
+    k, low, high = density.limits[0]
+    (s,) = density.function.free_symbols - {k, mu, sigma, lam}
+    assert (low, high) == (0, sp.oo)
+    term = sp.lambdify((k, s), density.function.subs({mu: 0.5, sigma: 0.4, lam: 2.0}), modules=["scipy", "numpy"])
+    grid = np.linspace(-2.0, 14.0, 321)
+    values = term(np.arange(60.0)[:, None], grid[None, :]).sum(axis=0)  # partial sums: the terms past 60 are < 1e-50
+    assert si.simpson(values, x=grid) == pytest.approx(1.0, abs=1e-5)
+    rng = np.random.default_rng(6)
+    sums = rng.normal(0.5, 0.4, 400_000) + rng.poisson(2.0, 400_000)
+    inside = (grid >= 2.0) & (grid <= 3.0)
+    fraction = np.mean((sums >= 2.0) & (sums <= 3.0))
+    assert abs(si.simpson(values[inside], x=grid[inside]) - fraction) < 5 * np.sqrt(fraction * (1 - fraction) / 4e5)
