@@ -202,6 +202,7 @@ def test_several_directions_on_orthonormal_columns_are_extreme_eigenvectors_by_e
     assert found @ found.T == pytest.approx(extreme @ extreme.T, abs=1e-10)
     assert found @ found.T == pytest.approx(searched @ searched.T, abs=1e-5)
     assert np.trace(found.T @ M @ found) == pytest.approx((values[-2:] if maximise else values[:2]).sum())
+    assert derivation.verify().passed
 
 
 def test_quartic_objective_on_orthonormal_columns_is_refused_pointing_to_the_numeric_route():

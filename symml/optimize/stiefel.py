@@ -22,9 +22,9 @@ import numpy as np
 import sympy as sp
 from sympy.matrices.expressions import MatMul
 
-from symml.derivation import Derivation, Step
+from symml.derivation import Comparison, Derivation, Step, Verification, relative_error
 from symml.errors import UnsupportedOperationError
-from symml.operations import numpy_function
+from symml.operations import numpy_function, verify
 from symml.render.printer import latex
 
 __all__ = ["StiefelProblem", "optimum_on_stiefel", "is_orthonormal_columns"]
@@ -124,3 +124,43 @@ def _numpy(problem: StiefelProblem, derivation: Derivation, **options: Any) -> C
         return vectors[:, ::-1][:, :k] if problem.largest else vectors[:, :k]
 
     return optimum
+
+
+@verify.register(StiefelProblem)
+def _verify(problem: StiefelProblem, derivation: Derivation, *, seed: int = 0, size: int = 5, columns: int = 2,
+            tolerance: float = 1e-5) -> Verification:
+    """BFGS over W = the Q factor of an unconstrained size x columns matrix (a parametrisation of WᵀW = I), from a
+    fixed start, on random inputs; compares the optimal values and the projections WWᵀ (W is free up to WQ). The
+    tolerance is 1e-5: at the optimum the value is flat, so BFGS's W is good to ~1e-6 where its value is to ~1e-12."""
+    from scipy.optimize import minimize
+
+    from symml.matrix_calculus.numpy_export import numpy_function as export
+    from symml.optimize.matrix_problems import _matrix_inputs
+    from symml.testing import random_spd
+
+    rng = np.random.default_rng(seed)
+    d = problem.wrt.shape[0]
+    inputs, parameters = _matrix_inputs(problem.objective, problem.wrt)
+    data = {m.name: random_spd(rng, size) if m.shape[0] == m.shape[1] else rng.standard_normal(
+        tuple(size if side == d else size + 3 for side in m.shape)) for m in inputs}
+    data.update({p.name: float(rng.uniform(0.5, 2.0)) for p in parameters})
+    objective = export(problem.objective, [*inputs, problem.wrt], parameters=parameters)
+    sign = -1.0 if problem.largest else 1.0
+
+    def value(W: np.ndarray) -> float:
+        return float(np.asarray(objective(**data, **{problem.wrt.name: W})).ravel()[0])
+
+    def orthonormal(flat: np.ndarray) -> np.ndarray:
+        return np.linalg.qr(flat.reshape(size, columns))[0]
+
+    found = minimize(lambda flat: sign * value(orthonormal(flat)), np.ones(size * columns) + np.arange(size * columns),
+                     method="BFGS", options={"gtol": 1e-10, "maxiter": 2000})
+    derived = derivation.numpy()(**data, **{str(problem.wrt.shape[1]): columns})
+    searched = orthonormal(found.x)
+    gap = float(np.max(np.abs(derived @ derived.T - searched @ searched.T)))
+    comparisons = [Comparison("optimal value", value(derived), value(searched),
+                              relative_error(value(derived), value(searched))),
+                   Comparison("projection WWᵀ (max entry difference)", 0.0, gap, gap)]
+    return Verification.from_comparisons(comparisons, method="scipy.optimize.minimize (BFGS over the Q factor of a QR "
+                                         "decomposition) from a fixed start, on random inputs", tolerance=tolerance,
+                                         seed=seed)
