@@ -114,12 +114,15 @@ def test_posterior_on_finitely_many_values_matches_direct_arithmetic():
     expected = _bernoulli_posterior_by_arithmetic(_FLIPS)
     assert [float(table[v].subs(at)) for v in _VALUES] == pytest.approx(expected, rel=1e-12)
     assert np.exp(derivation.numpy()(p=np.array(_VALUES, float), x=_FLIPS)) == pytest.approx(expected, rel=1e-12)
+    assert derivation.verify().passed
 
 
 def test_map_on_finitely_many_values_is_the_argmax_of_direct_arithmetic():
     p = sp.Symbol("p", positive=True)
     prior = st.FiniteRV("P", dict(zip(_VALUES, _PRIOR_WEIGHTS)))
-    estimate = derive.map(st.Bernoulli("X", p), prior, wrt=p).numpy()
+    derivation = derive.map(st.Bernoulli("X", p), prior, wrt=p)
+    assert derivation.verify().passed
+    estimate = derivation.numpy()
     for flips in (_FLIPS, np.ones(8), np.zeros(8), np.array([1, 1, 0])):
         assert estimate(x=flips)["p"] == float(_VALUES[int(np.argmax(_bernoulli_posterior_by_arithmetic(flips)))])
 
