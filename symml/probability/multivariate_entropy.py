@@ -52,11 +52,26 @@ def is_multivariate(source: Any) -> bool:
                                                            JointDistribution)
 
 
-def _log_linear(source: RandomSymbol, variables: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, sp.Expr, dict, sp.Expr]:
-    """(the density at ``variables``, its log split over its product, {Tₖ(x): cₖ(θ)}, log C(θ))."""
-    import sympy.stats as st
+def _held(distribution: Any) -> tuple[Any, dict[sp.Dummy, sp.Expr]]:
+    """The distribution with each numeric parameter held as a symbol, and the values to put back: the zero-mean
+    score differentiates in every parameter, and Dirichlet(a, 1, 2) has no coefficient of log x₂ to differentiate
+    (its mean is then undetermined by the score equations in a alone)."""
+    back: dict[sp.Dummy, sp.Expr] = {}
 
-    density = st.density(source)(*variables)
+    def hold(entry: Any) -> Any:
+        if isinstance(entry, sp.Expr) and entry.is_number:
+            stand_in = sp.Dummy(f"alpha_{len(back) + 1}", positive=True)
+            back[stand_in] = entry
+            return stand_in
+        return entry
+
+    arguments = [a.applyfunc(hold) if isinstance(a, sp.MatrixBase) else hold(a) for a in distribution.args]
+    return (type(distribution)(*arguments), back) if back else (distribution, back)
+
+
+def _log_linear(distribution: Any, variables: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, sp.Expr, dict, sp.Expr]:
+    """(the density at ``variables``, its log split over its product, {Tₖ(x): cₖ(θ)}, log C(θ))."""
+    density = distribution.pdf(*variables)
     log_density = sp.expand(sp.expand_log(sp.log(density), force=True))  # each factor positive on the support
     features: dict[sp.Expr, sp.Expr] = {}
     log_normaliser = sp.S.Zero
@@ -87,7 +102,8 @@ def multivariate_entropy(source: RandomSymbol, other: RandomSymbol | None = None
     """
     distribution = source.pspace.distribution
     variables = _variables(source)
-    density, log_density, features, log_normaliser = _log_linear(source, variables)
+    held, back = _held(distribution)
+    density, log_density, features, log_normaliser = _log_linear(held, variables)
     parameters = tuple(sorted(density.free_symbols - set(variables), key=lambda s: s.name))
     means = {feature: sp.Symbol(f"E[{feature}]") for feature in features}
     equations = [sp.Add(*(sp.diff(c, p) * means[t] for t, c in features.items())) + sp.diff(log_normaliser, p)
@@ -106,7 +122,9 @@ def multivariate_entropy(source: RandomSymbol, other: RandomSymbol | None = None
     else:
         if not is_multivariate(other) or len(_variables(other)) != len(variables):
             raise ModelError(f"KL({source} ‖ {other}) needs two joint laws of the same number of variables")
-        other_density, other_log, other_features, other_normaliser = _log_linear(other, variables)
+        other_held, other_back = _held(other.pspace.distribution)
+        back = {**back, **other_back}
+        other_density, other_log, other_features, other_normaliser = _log_linear(other_held, variables)
         unmatched = sorted(map(str, set(other_features) - set(features)))
         if unmatched:
             raise UnsupportedOperationError(f"log g holds {', '.join(unmatched)}, whose mean under {source} is not "
@@ -121,7 +139,10 @@ def multivariate_entropy(source: RandomSymbol, other: RandomSymbol | None = None
             "same functions of x"
         other_steps = (Step("Log-density of g", sp.Eq(sp.log(sp.Function("g")(*variables)), other_log,
                                                       evaluate=False), f"from sympy.stats' density of {other}"),)
-    value = sign * sp.Add(*(w * found[means[t]] for t, w in weights.items())) + constant
+    value = (sign * sp.Add(*(w * found[means[t]] for t, w in weights.items())) + constant).xreplace(back)
+    parameters = tuple(p for p in parameters if p not in back)
+    density = density.xreplace(back)
+    other_density = other_density.xreplace(back) if other_density is not None else None
     value = value.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.gamma),
                           lambda e: sp.loggamma(e.args[0].args[0]))
     steps = (
