@@ -248,3 +248,17 @@ def test_density_of_normal_plus_poisson_is_a_series_matching_monte_carlo():
     inside = (grid >= 2.0) & (grid <= 3.0)
     fraction = np.mean((sums >= 2.0) & (sums <= 3.0))
     assert abs(si.simpson(values[inside], x=grid[inside]) - fraction) < 5 * np.sqrt(fraction * (1 - fraction) / 4e5)
+
+
+def test_density_of_exponential_plus_bernoulli_is_closed_and_matches_monte_carlo():
+    lam = sp.Symbol("lambda", positive=True)
+    derivation = derive.moments(st.Exponential("X", lam) + st.Bernoulli("B", sp.Rational(1, 3)))
+    density = next(step for step in derivation.steps if step.title == "Density of the sum").math.rhs
+    assert not density.has(sp.Sum)
+    (s,) = density.free_symbols - {lam}
+    f = sp.lambdify(s, density.subs(lam, 1.5))
+    assert si.quad(f, -1, 1, points=[0])[0] + si.quad(f, 1, np.inf)[0] == pytest.approx(1.0, abs=1e-10)
+    rng = np.random.default_rng(8)
+    sums = rng.exponential(1 / 1.5, 400_000) + rng.binomial(1, 1 / 3, 400_000)
+    fraction = np.mean((sums >= 0.8) & (sums <= 1.6))
+    assert abs(si.quad(f, 0.8, 1.6, points=[1])[0] - fraction) < 5 * np.sqrt(fraction * (1 - fraction) / 4e5)

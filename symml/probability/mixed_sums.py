@@ -58,10 +58,12 @@ def mixed_sum_density(s: sp.Expr) -> MixedSumDensity | None:
     k = sp.Symbol("k", integer=True)
     low, high = n_law.limits
     pmf = n_law.density.subs(n_law.variable, k)
-    inside = x_law.density.subs(x_law.variable, value - shift.subs(N, k))
+    at = value - shift.subs(N, k)
+    inside = x_law.density.subs(x_law.variable, at)
     x_low, x_high = x_law.limits
-    if x_low.is_finite or x_high.is_finite:
-        return None  # f_X(s − h(k)) is 0 off X's support: the terms would need their own limits
+    on_support = sp.And(*(c for c in (x_low <= at, at <= x_high) if c is not sp.true))
+    if on_support is not sp.true:  # f_X(s − h(k)) is 0 off X's support (an Exponential's s < k)
+        inside = sp.Piecewise((inside, on_support), (0, True))
     series = sp.Sum(pmf * inside, (k, low, high))
     try:
         summed = within(INTEGRATE_SECONDS, "the sum over the discrete variable", lambda: series.doit())
