@@ -30,7 +30,7 @@ from symml.integer_shifts import integer_shifts_expanded
 from symml.real_support import real_support
 from symml.render.printer import latex
 
-__all__ = ["Model", "as_model"]
+__all__ = ["Model", "as_model", "check_parameters"]
 
 
 @dataclass(frozen=True, init=False)
@@ -441,6 +441,7 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
             f"{source} is a multivariate random variable; maximum likelihood here is univariate only. "
             "Write the log-likelihood in matrix form and use symml.derive.gradient / symml.derive.hessian"
         )
+    check_parameters(source)
     x = observation if observation is not None else sp.Symbol(_free_name(distribution), real=True)
     try:
         density = distribution.pmf(x) if isinstance(distribution, SingleFiniteDistribution) else distribution.pdf(x)
@@ -470,6 +471,39 @@ def as_model(source: Any, observation: sp.Symbol | None = None) -> Model:
         name=f"${latex(source)} \\sim {latex(distribution)}$",
         random_variable=source,
     )
+
+
+def check_parameters(random_variable: Any) -> None:
+    """Raise ModelError when a parameter of the sympy.stats ``random_variable`` is provably outside its range.
+
+    SymPy's distributions state their parameters' ranges in their own ``check`` (a Gumbel's scale > 0, a
+    covariance positive definite), which sympy.stats runs when it builds a variable, but not when a parameter is
+    substituted afterwards: ``Gumbel("X", b, mu).subs(b, -2)`` has a density that integrates to −1, and E[X] came
+    out as a number. Every law read from sympy.stats passes here; a range SymPy cannot decide (a scale declared
+    only real) passes too. The handmade laws' checks integrate the user's density (not a parameter range) and
+    are skipped: a density typed by the user is checked by :func:`symml.mle.normalisation.check_density`.
+
+    >>> import sympy.stats as st
+    >>> b = sp.Symbol("b", positive=True)
+    >>> check_parameters(st.Gumbel("X", b, 0).subs(b, -2))
+    Traceback (most recent call last):
+    ...
+    symml.errors.ModelError: X ~ Gumbel(-2, 0, False) has a parameter outside its range: Scale parameter beta must be positive.
+    """
+    distribution = getattr(getattr(random_variable, "pspace", None), "distribution", None)
+    check = getattr(distribution, "check", None)
+    if distribution is None or check is None or type(distribution).__name__.endswith("DistributionHandmade") and \
+            not isinstance(distribution, SingleFiniteDistribution):
+        return
+    try:
+        check(*distribution.args)
+    except ValueError as failure:
+        family = type(distribution).__name__.removesuffix("Distribution")
+        arguments = ", ".join(map(str, distribution.args))
+        raise ModelError(f"{random_variable} ~ {family}({arguments}) has a parameter outside its range: {failure}") \
+            from None
+    except (TypeError, NotImplementedError):  # a check SymPy cannot run on these arguments decides nothing
+        return
 
 
 def _free_name(distribution: Any) -> str:

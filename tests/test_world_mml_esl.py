@@ -615,12 +615,16 @@ def test_singular_values_of_a_two_by_three_matrix_mml_4_5():
     assert U @ S @ V.T == pytest.approx(A, abs=1e-12)
 
 
-def test_several_principal_directions_with_BT_B_equal_I_are_refused_clearly_mml_10_4():
+def test_several_principal_directions_with_BT_B_equal_I_are_the_top_eigenvectors_mml_10_4():
     """MML 10.4 (the M-dimensional subspace): a K x K equality constraint BᵀB = I on a matrix unknown raised
-    ValueError ("nu.T*(-I + B.T*B) of shape (1, K) is not a scalar") from the multiplier written as a column."""
+    ValueError ("nu.T*(-I + B.T*B) of shape (1, K) is not a scalar"), then was refused; its symmetric matrix
+    multiplier now gives SB = BΛ and the top-K eigenvectors. Oracle: numpy.linalg.eigh (the same projection)."""
     B, S = symml.matrix("B", D, K), symml.matrix("S", D, D, symmetric=True)
-    with pytest.raises(symml.UnsupportedOperationError, match="K x K"):
-        symml.derive.maximize(symml.trace(B.T @ S @ B), wrt=B, subject_to=[symml.Eq(B.T @ B, sp.Identity(K))])
+    derivation = symml.derive.maximize(symml.trace(B.T @ S @ B), wrt=B, subject_to=[symml.Eq(B.T @ B, sp.Identity(K))])
+    S0 = _spd(4)
+    found = derivation.numpy()(S=S0, K=2)
+    top = np.linalg.eigh(S0)[1][:, -2:]
+    assert found @ found.T == pytest.approx(top @ top.T, abs=1e-10)
 
 
 def test_gradient_of_the_projected_variance_mml_10_2():

@@ -272,12 +272,6 @@ def posterior_kernel(likelihood: Any, prior: Any, wrt: Any) -> PosteriorKernel:
         check_density(model, parameters)
     given_prior = as_prior(prior, parameters)
     prior_model = _within_declared_domains(given_prior, parameters)
-    if isinstance(prior_model.support, sp.FiniteSet):
-        # the posterior of a prior on finitely many values is a table (DeGroot & Schervish 7.2); matching a family
-        # raised UnknownFamilyError, quadrature gave NaN and the MAP the MLE x̄, ignoring the prior's points
-        raise UnsupportedOperationError(
-            f"the prior puts its mass on the points {prior_model.support}: a posterior over finitely many parameter "
-            "values (a table) is not derived here; give a prior with a density over an interval")
     x = model.data
     taken = {s.name for s in model.logpdf.free_symbols | prior_model.logpdf.free_symbols}
     n = sp.Symbol("n" if "n" not in taken else "N", integer=True, positive=True)

@@ -28,6 +28,7 @@ from typing import Any
 import sympy as sp
 
 from symml.bayes.centring import centred
+from symml.bayes.finite_prior import finite_map, is_finite_prior
 from symml.bayes.kernel import PosteriorKernel, posterior_kernel
 from symml.bayes.recognise import terms_in
 from symml.budget import SOLVE_SECONDS, within
@@ -107,6 +108,8 @@ def _stationarity_where_smooth(objective: Objective, outcome: Outcome) -> Outcom
 def derive_map(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation:
     """The posterior mode of ``wrt`` (see :func:`symml.derive.map`)."""
     kernel = posterior_kernel(likelihood, prior, wrt)
+    if is_finite_prior(kernel):
+        return finite_map(kernel)
     if kernel.equalities:
         return _constrained_map(kernel)
     if len(kernel.parameters) > 1:

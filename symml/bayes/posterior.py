@@ -13,6 +13,7 @@ from typing import Any
 
 import sympy as sp
 
+from symml.bayes.finite_prior import finite_posterior, is_finite_prior
 from symml.bayes.kernel import PosteriorKernel, posterior_kernel
 from symml.bayes.location_scale import recognise_location_scale
 from symml.bayes.recognise import (CANDIDATES, JOINT_CANDIDATES, Match, breaking_terms, joint_template, match_family,
@@ -87,6 +88,8 @@ def _candidates(prior: Model) -> tuple[str, ...]:
 def derive_posterior(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation:
     """The posterior of ``wrt`` after an i.i.d. sample from ``likelihood`` (see :func:`symml.derive.posterior`)."""
     kernel = posterior_kernel(likelihood, prior, wrt)
+    if is_finite_prior(kernel):  # a table, not a density: DeGroot & Schervish 7.2
+        return finite_posterior(kernel)
     parameters = kernel.parameters
     symbol = sp.Function("pi")(*parameters)
     steps = list(kernel.steps)

@@ -134,9 +134,16 @@ def verify_bayes(problem: PosteriorProblem, derivation: Any = None, *, at: Mappi
     if len(kernel.parameters) > 1:
         return _verify_joint(problem, derivation, values, sample, named, tolerance)
     log_joint = _log_joint(kernel, values, sample)
+    density = numpy_function(problem, derivation)
+    if isinstance(kernel.prior.support, sp.FiniteSet):
+        points, logs = _on_the_points(kernel, log_joint)
+        oracle_logs = logs - np.logaddexp.reduce(logs)
+        comparisons = [_compare(f"log posterior at {problem.parameter} = {t:.4g}", density(t, **named), v)
+                       for t, v in zip(points, oracle_logs) if np.isfinite(v)]
+        return _report(comparisons, "likelihood x prior from the models at each of the prior's values, normalised by "
+                       "their sum", tolerance, sample)
     low, high = _bounds(kernel, values, sample)
     oracle, _ = _normalised(log_joint, low, high)
-    density = numpy_function(problem, derivation)
     points = _points(oracle, low, high)
     comparisons = [_compare(f"log posterior at {problem.parameter} = {t:.4g}", density(t, **named), oracle(t))
                    for t in points]
@@ -165,6 +172,12 @@ def _verify_joint(problem: PosteriorProblem, derivation: Any, values: dict, samp
         method = ("likelihood x prior from the models, the other parameters integrated out and the result "
                   "normalised by scipy.integrate.cubature")
     return _report(comparisons, method, tolerance, sample)
+
+
+def _on_the_points(kernel: PosteriorKernel, log_joint: Callable[[float], float]) -> tuple[list[float], np.ndarray]:
+    """The prior's values and log(likelihood x prior) at each."""
+    points = sorted(float(t) for t in kernel.prior.support.args)
+    return points, np.array([log_joint(t) for t in points])
 
 
 def _log_evidence(kernel: PosteriorKernel, values: dict, sample: np.ndarray) -> float:
@@ -205,6 +218,11 @@ def _verify_map(problem: MAPProblem, derivation: Any = None, *, at: Mapping[Any,
         return _report(comparisons, "scipy.optimize.minimize (BFGS, log coordinates on half lines) on likelihood x "
                        "prior from the models", tolerance, sample)
     log_joint = _log_joint(kernel, values, sample)
+    if isinstance(kernel.prior.support, sp.FiniteSet):
+        points, logs = _on_the_points(kernel, log_joint)
+        got = numpy_function(problem, derivation)(**named)[problem.parameter.name]
+        return _report([_compare(f"MAP of {problem.parameter}", got, points[int(np.argmax(logs))])],
+                       "the largest of likelihood x prior from the models over the prior's values", tolerance, sample)
     low, high = _bounds(kernel, values, sample)
     grid = np.linspace(max(low, -50.0), min(high, 50.0), 4001)
     peak = int(np.argmax([log_joint(t) for t in grid]))

@@ -36,6 +36,7 @@ from symml.optimize.core import (
     optimise,
     stationarity_stage,
 )
+from symml.optimize.minimax import minimax_stage
 from symml.optimize.signs import sign_given
 from symml.render.printer import latex
 
@@ -162,7 +163,7 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
         name="log-likelihood",
     )
     outcome = optimise(objective, (_support_stage(separated.with_statistics, loglik_symbol, model.support),
-                                   _median_stage(separated, x, table, loglik_symbol, facts), stationarity_stage))
+                                   minimax_stage, _median_stage(separated, x, table, loglik_symbol, facts), stationarity_stage))
     steps.extend(outcome.steps)
     remarks: list[str] = [*density_remarks, *outcome.remarks]
     estimators: dict = dict(outcome.solution)

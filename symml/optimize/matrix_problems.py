@@ -220,6 +220,10 @@ def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise:
     metric = _quadric(lhs, W)
     if metric is not None:
         return _on_sphere(objective, W, rhs, maximise, metric)
+    from symml.optimize.stiefel import is_orthonormal_columns, optimum_on_stiefel
+
+    if is_orthonormal_columns(lhs, rhs, W):
+        return optimum_on_stiefel(objective, W, maximise)
     from symml.optimize.duality import same_shape
 
     lhs, rhs = same_shape(lhs, rhs)

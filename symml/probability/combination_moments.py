@@ -67,6 +67,8 @@ def derive_combination_moments(s: sp.Expr, upto: int = 4) -> Derivation:
     else:
         remarks.append("The moment generating function of the combination has no closed form: the moments come "
                        "from the direct route only.")
+    if any(law.discrete for law in laws) and not all(law.discrete for law in laws):
+        steps.extend(_mixed_law(s, remarks))
     central, results = share.run(central_moments, raw, upto)
     steps.append(Step("Central moments by the binomial theorem",
                       tuple(sp.Eq(Expect((s - sp.Symbol("m"))**k), v, evaluate=False) for k, v in central.items()),
@@ -105,6 +107,21 @@ def derive_combination_variance(s: sp.Expr) -> Derivation:
     return Derivation(problem, steps, spread.value,
                       summary=(sp.Eq(sp.Function("Var")(s), spread.value, evaluate=False),),
                       remarks=tuple(dict.fromkeys(mean.remarks + spread.remarks)))
+
+
+def _mixed_law(s: sp.Expr, remarks: list[str]) -> tuple[Step, ...]:
+    """The density of a continuous plus a discrete variable, by conditioning on the discrete one."""
+    from symml.probability.mixed_sums import mixed_sum_density
+
+    found = mixed_sum_density(s)
+    if found is None:
+        remarks.append(f"The law of ${latex(s)}$ (continuous and discrete variables together) is not derived here: "
+                       "its moments are.")
+        return ()
+    remarks.append(f"The density of ${latex(s)}$ is " + ("derived in closed form" if found.closed else
+                   "a series with no closed form (see the step 'Density of the sum'); the moments above are exact")
+                   + ".")
+    return found.steps
 
 
 def _from_mgf(s: sp.Expr, M: sp.Expr, raw: dict[int, sp.Expr], t: sp.Symbol, discrete: bool, continuous: bool,

@@ -56,6 +56,7 @@ from symml.mle.likelihood import expand_log_density
 from symml.probability.integration import divergent_value, evaluate, is_closed, linear_in as _linear, reflected, \
     simplified, stretched_exponential
 from symml.probability.integral_transform import transformed_expectation
+from symml.probability.gaussian_kl import is_multivariate_normal
 from symml.probability.law import Law, apart_from, as_law, in_terms_of
 from symml.probability.notation import Expect
 from symml.probability.poisson_kernel import harmonic_expectation
@@ -569,10 +570,15 @@ def derive_expectation(source: Any, g: Any = None, seconds: float = INTEGRATE_SE
     >>> derive_expectation(X**3).result
     6/r**3
     """
+    source, g = _scalar(source), _scalar(g)
     if _several_variables(source if g is None else g):  # expectation(X, X * Y) too: X is one of g's variables
         return _derive_independent(source if g is None else g, seconds)
     if g is None:
         source, g = _variable_of(source), source
+    if is_multivariate_normal(source):  # E[xᵀAx] in the components of a random vector
+        from symml.probability.gaussian_vector_moments import expect_gaussian_vector
+
+        return expect_gaussian_vector(source, g)
     law = as_law(source)
     law = apart_from(law, g)
     g = in_terms_of(law, g)
@@ -586,6 +592,11 @@ def derive_expectation(source: Any, g: Any = None, seconds: float = INTEGRATE_SE
         support_bounds=support_bounds(law))
     return Derivation(problem, found.steps, found.value, summary=(sp.Eq(Expect(g), found.value, evaluate=False),),
                       remarks=found.remarks)
+
+
+def _scalar(g: Any) -> Any:
+    """A 1 x 1 matrix (xᵀAx written with sympy.Matrix) as its entry."""
+    return g[0, 0] if isinstance(g, sp.MatrixBase) and g.shape == (1, 1) else g
 
 
 def _several_variables(g: Any) -> bool:

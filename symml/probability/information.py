@@ -126,8 +126,12 @@ def derive_kl(p_source: Any, q_source: Any, seconds: float = INTEGRATE_SECONDS) 
     """
     from symml.probability.gaussian_kl import derive_gaussian_kl, is_multivariate_normal
 
+    from symml.probability.multivariate_entropy import is_multivariate, multivariate_entropy
+
     if is_multivariate_normal(p_source) or is_multivariate_normal(q_source):
         return derive_gaussian_kl(p_source, q_source)
+    if is_multivariate(p_source) and is_multivariate(q_source):  # two Dirichlets: E_p[log Xᵢ] from the zero-mean score
+        return multivariate_entropy(p_source, q_source)
     p, q = as_law(p_source), as_law(q_source)
     x = p.variable
     name = Shown("KL(p ‖ q)", r"\mathrm{KL}\left(p \,\|\, q\right)")

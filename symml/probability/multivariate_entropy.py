@@ -41,6 +41,7 @@ class MultivariateEntropyProblem(ProbabilityProblem):
     variables: tuple[sp.Symbol, ...] = ()
     on_simplex: bool = False
     limits: tuple[tuple[sp.Expr, sp.Expr], ...] = ()
+    other_density: sp.Expr | None = None  # g of KL(f ‖ g); None for the entropy of f
 
 
 def is_multivariate(source: Any) -> bool:
@@ -51,22 +52,26 @@ def is_multivariate(source: Any) -> bool:
                                                            JointDistribution)
 
 
-def multivariate_entropy(source: RandomSymbol) -> Derivation:
-    """H(X) = −E[log f(X)] of a multivariate sympy.stats random variable, E[Tₖ(X)] by the zero-mean score.
+def _held(distribution: Any) -> tuple[Any, dict[sp.Dummy, sp.Expr]]:
+    """The distribution with each numeric parameter held as a symbol, and the values to put back: the zero-mean
+    score differentiates in every parameter, and Dirichlet(a, 1, 2) has no coefficient of log x₂ to differentiate
+    (its mean is then undetermined by the score equations in a alone)."""
+    back: dict[sp.Dummy, sp.Expr] = {}
 
-    Raises:
-        UnsupportedOperationError: a log-density not linear in its functions of x with parameter coefficients, or
-            whose score equations do not determine each E[Tₖ] (a base measure h(x) free of the parameters).
-    """
-    import sympy.stats as st
+    def hold(entry: Any) -> Any:
+        if isinstance(entry, sp.Expr) and entry.is_number:
+            stand_in = sp.Dummy(f"alpha_{len(back) + 1}", positive=True)
+            back[stand_in] = entry
+            return stand_in
+        return entry
 
-    distribution = source.pspace.distribution
-    k = len(source.pspace.distribution.set.args) if isinstance(distribution.set, sp.ProductSet) else None
-    if k is None:
-        raise ModelError(f"the support of {source} is {distribution.set}, not a product of intervals")
-    variables = tuple(sp.Symbol(f"x{i + 1}", positive=True) for i in range(k))
-    density = st.density(source)(*variables)
-    parameters = tuple(sorted(density.free_symbols - set(variables), key=lambda s: s.name))
+    arguments = [a.applyfunc(hold) if isinstance(a, sp.MatrixBase) else hold(a) for a in distribution.args]
+    return (type(distribution)(*arguments), back) if back else (distribution, back)
+
+
+def _log_linear(distribution: Any, variables: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, sp.Expr, dict, sp.Expr]:
+    """(the density at ``variables``, its log split over its product, {Tₖ(x): cₖ(θ)}, log C(θ))."""
+    density = distribution.pdf(*variables)
     log_density = sp.expand(sp.expand_log(sp.log(density), force=True))  # each factor positive on the support
     features: dict[sp.Expr, sp.Expr] = {}
     log_normaliser = sp.S.Zero
@@ -76,6 +81,30 @@ def multivariate_entropy(source: RandomSymbol) -> Derivation:
             features[feature] = features.get(feature, sp.S.Zero) + coefficient
         else:
             log_normaliser += term
+    return density, log_density, features, log_normaliser
+
+
+def _variables(source: RandomSymbol) -> tuple[sp.Symbol, ...]:
+    distribution = source.pspace.distribution
+    if not isinstance(distribution.set, sp.ProductSet):
+        raise ModelError(f"the support of {source} is {distribution.set}, not a product of intervals")
+    return tuple(sp.Symbol(f"x{i + 1}", positive=True) for i in range(len(distribution.set.args)))
+
+
+def multivariate_entropy(source: RandomSymbol, other: RandomSymbol | None = None) -> Derivation:
+    """H(X) = −E[log f(X)] of a multivariate sympy.stats random variable, E[Tₖ(X)] by the zero-mean score; with
+    ``other``, KL(f ‖ g) = E_f[log f(X) − log g(X)] (two Dirichlets), the same means serving both log-densities.
+
+    Raises:
+        UnsupportedOperationError: a log-density not linear in its functions of x with parameter coefficients, or
+            whose score equations do not determine each E[Tₖ] (a base measure h(x) free of the parameters); for a
+            divergence, a function of x in log g that log f does not have.
+    """
+    distribution = source.pspace.distribution
+    variables = _variables(source)
+    held, back = _held(distribution)
+    density, log_density, features, log_normaliser = _log_linear(held, variables)
+    parameters = tuple(sorted(density.free_symbols - set(variables), key=lambda s: s.name))
     means = {feature: sp.Symbol(f"E[{feature}]") for feature in features}
     equations = [sp.Add(*(sp.diff(c, p) * means[t] for t, c in features.items())) + sp.diff(log_normaliser, p)
                  for p in parameters]
@@ -85,18 +114,45 @@ def multivariate_entropy(source: RandomSymbol) -> Derivation:
         raise UnsupportedOperationError(f"the score equations of {source} do not determine the mean of each of "
                                         f"{', '.join(map(str, features))}: its entropy is not derived here")
     found = dict(zip(means.values(), (sp.expand_func(v) for v in solved.args[0])))
-    value = -sp.Add(*(c * found[means[t]] for t, c in features.items())) - log_normaliser
+    E = sp.Function("E")
+    if other is None:
+        name, sign, weights, constant, other_density = sp.Symbol("H(X)"), -1, features, -log_normaliser, None
+        what, definition = f"Entropy of {source}", "$H = -E[\\log f(X)]$, by linearity"
+        other_steps: tuple[Step, ...] = ()
+    else:
+        if not is_multivariate(other) or len(_variables(other)) != len(variables):
+            raise ModelError(f"KL({source} ‖ {other}) needs two joint laws of the same number of variables")
+        other_held, other_back = _held(other.pspace.distribution)
+        back = {**back, **other_back}
+        other_density, other_log, other_features, other_normaliser = _log_linear(other_held, variables)
+        unmatched = sorted(map(str, set(other_features) - set(features)))
+        if unmatched:
+            raise UnsupportedOperationError(f"log g holds {', '.join(unmatched)}, whose mean under {source} is not "
+                                            "among those its zero-mean score gives: this KL is not derived here")
+        parameters = tuple(sorted(set(parameters) | (other_density.free_symbols - set(variables)),
+                                  key=lambda s: s.name))
+        name, sign = sp.Symbol("KL(f ‖ g)"), 1
+        weights = {t: c - other_features.get(t, sp.S.Zero) for t, c in features.items()}
+        constant = log_normaliser - other_normaliser
+        what, definition = f"KL divergence of {other} from {source}", \
+            "$\\mathrm{KL} = E_f[\\log f(X) - \\log g(X)]$, by linearity: both log-densities are linear in the " \
+            "same functions of x"
+        other_steps = (Step("Log-density of g", sp.Eq(sp.log(sp.Function("g")(*variables)), other_log,
+                                                      evaluate=False), f"from sympy.stats' density of {other}"),)
+    value = (sign * sp.Add(*(w * found[means[t]] for t, w in weights.items())) + constant).xreplace(back)
+    parameters = tuple(p for p in parameters if p not in back)
+    density = density.xreplace(back)
+    other_density = other_density.xreplace(back) if other_density is not None else None
     value = value.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.gamma),
                           lambda e: sp.loggamma(e.args[0].args[0]))
-    name = sp.Symbol("H(X)")
-    E = sp.Function("E")
     steps = (
         Step("Log-density", sp.Eq(sp.log(sp.Function("f")(*variables)), log_density, evaluate=False),
              f"from sympy.stats' density of {source}, split over its product: a sum of functions of x times "
              "coefficients in the parameters, and log C(θ), free of x"),
-        Step("Definition", sp.Eq(name, -sp.Add(*(c * E(t) for t, c in features.items())) - log_normaliser,
+        *other_steps,
+        Step("Definition", sp.Eq(name, sign * sp.Add(*(w * E(t) for t, w in weights.items())) + constant,
                                  evaluate=False),
-             "$H = -E[\\log f(X)]$, by linearity"),
+             definition),
         Step("The score has mean zero", tuple(sp.Eq(e.xreplace({means[t]: E(t) for t in features}), 0)
                                               for e in equations),
              "the density integrates to one for every parameter value on a support free of them: differentiating "
@@ -107,8 +163,9 @@ def multivariate_entropy(source: RandomSymbol) -> Derivation:
     )
     on_simplex = type(distribution).__name__ in ("MultivariateBetaDistribution",)
     limits = tuple((s.inf, s.sup) for s in distribution.set.args)
-    problem = MultivariateEntropyProblem(f"Entropy of {source}", {"value": value}, {}, "scalar", parameters, (),
-                                         density=density, variables=variables, on_simplex=on_simplex, limits=limits)
+    problem = MultivariateEntropyProblem(what, {"value": value}, {}, "scalar", parameters, (), density=density,
+                                         variables=variables, on_simplex=on_simplex, limits=limits,
+                                         other_density=other_density)
     return Derivation(problem, steps, value, (sp.Eq(name, value, evaluate=False),),
                       remarks=("The means " + ", ".join(f"E[{t}]" for t in features) + " come from the zero-mean "
                                "score (differentiating the normalisation under the integral), not from a table of "
@@ -131,9 +188,11 @@ def _verify(problem: MultivariateEntropyProblem, derivation: Any, values: Any = 
     variables = problem.variables
     free = variables[:-1] if problem.on_simplex else variables
     density = problem.density.xreplace(at)
+    other = problem.other_density.xreplace(at) if problem.other_density is not None else sp.S.One
     if problem.on_simplex:
-        density = density.xreplace({variables[-1]: 1 - sp.Add(*free)})
-    f = sp.lambdify(free, density, "numpy")
+        density, other = (e.xreplace({variables[-1]: 1 - sp.Add(*free)}) for e in (density, other))
+    f, g = sp.lambdify(free, density, "numpy"), sp.lambdify(free, other, "numpy")
+    divergence = problem.other_density is not None
 
     def integrand(kind: str) -> Any:
         def value(*point: float) -> float:
@@ -141,7 +200,10 @@ def _verify(problem: MultivariateEntropyProblem, derivation: Any, values: Any = 
                 return 0.0
             with np.errstate(all="ignore"):
                 d = float(f(*point))
-            return d if kind == "mass" else (-d * np.log(d) if d > 0 and np.isfinite(d) else 0.0)
+                e = float(g(*point)) if divergence else 1.0
+            if kind == "mass" or not (d > 0 and np.isfinite(d)):
+                return d if kind == "mass" else 0.0
+            return d * np.log(d / e) if divergence else -d * np.log(d)
         return value
 
     def ranges(*outer: float) -> list[float]:
@@ -153,7 +215,7 @@ def _verify(problem: MultivariateEntropyProblem, derivation: Any, values: Any = 
     entropy = nquad(integrand("entropy"), bounds, opts={"limit": 100, "epsabs": 1e-11})[0]
     derived = float(derivation.numpy()(**given))
     return Verification.from_comparisons(
-        [Comparison("H", derived, entropy, relative_error(derived, entropy, scale=1.0)),
+        [Comparison("KL" if divergence else "H", derived, entropy, relative_error(derived, entropy, scale=1.0)),
          Comparison("∫ f (the domain holds the whole mass)", 1.0, mass, abs(mass - 1.0))],
-        method="−∫ f log f by scipy.integrate.nquad over " + ("the simplex" if problem.on_simplex else "the box"),
+        method=("∫ f log(f/g)" if divergence else "−∫ f log f") + " by scipy.integrate.nquad over " + ("the simplex" if problem.on_simplex else "the box"),
         tolerance=tolerance, seed=seed, details=(("parameters", ", ".join(f"{k}={v:.4g}" for k, v in given.items())),))

@@ -195,7 +195,7 @@ class SymmlLatexPrinter(LatexPrinter):
         return self._do_exponent(f"\\exp\\left({self._print(expr.args[0])}\\right)", exp)
 
     def _print_Indexed(self, expr: sp.Indexed) -> str:
-        base = self._print(expr.base.label)
+        base = self._print(getattr(expr.base, "label", expr.base))  # a random vector's X[0] has no label
         indices = ",".join(self._print(i) for i in expr.indices)
         return f"{base}_{{{indices}}}"
 

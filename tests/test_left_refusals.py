@@ -1,0 +1,264 @@
+"""Questions refused or mishandled before (left11), each now derived and checked by an independent numeric oracle."""
+import numpy as np
+import pytest
+import scipy.integrate as si
+import sympy as sp
+import sympy.stats as st
+
+import symml
+from symml import derive
+from symml.errors import ModelError
+
+
+# --- 1. a parameter outside its range -------------------------------------------------------------------------------
+
+def _gumbel_with_negative_scale():
+    b, mu = sp.Symbol("b", positive=True), sp.Symbol("mu", real=True)
+    return st.Gumbel("X", b, mu).subs(b, -2)  # subs skips the check sympy.stats runs when it builds the variable
+
+
+def test_gumbel_density_at_negative_scale_is_not_a_density():
+    # the oracle: SymPy's formula at b = -2 integrates to -1 by quadrature, so no expectation under it is meaningful
+    X = _gumbel_with_negative_scale()
+    x = sp.Symbol("x", real=True)
+    density = sp.lambdify(x, st.density(X)(x).subs(sp.Symbol("mu", real=True), 0))
+    with np.errstate(over="ignore"):  # e^{e^{x/2}} overflows to inf far right, where the density is -0
+        assert si.quad(density, -np.inf, np.inf)[0] == pytest.approx(-1.0, abs=1e-8)
+
+
+@pytest.mark.parametrize("operation", [lambda X: derive.expectation(X), lambda X: derive.entropy(X),
+                                       lambda X: derive.mle(X)])
+def test_negative_gumbel_scale_is_refused_naming_the_parameter(operation):
+    with pytest.raises(ModelError, match="outside its range: Scale parameter beta must be positive"):
+        operation(_gumbel_with_negative_scale())
+
+
+def test_parameter_range_check_is_every_family_s_own():
+    s = sp.Symbol("s", positive=True)
+    with pytest.raises(ModelError, match="Standard deviation must be positive"):
+        derive.expectation(st.Normal("Y", 0, s).subs(s, -1) ** 2)
+    with pytest.raises(ModelError, match="Lambda must be positive"):
+        derive.expectation(st.Poisson("N", s).subs(s, -3))
+
+
+def test_scale_of_unknown_sign_is_not_refused():
+    b = sp.Symbol("b", real=True)
+    assert derive.expectation(st.Gumbel("X", 2, b)).result == b + 2 * sp.EulerGamma
+
+
+# --- 2. E[xᵀAx] of a sympy.stats MultivariateNormal ----------------------------------------------------------------
+
+_A = sp.Matrix([[1, 0], [2, 3]])
+
+
+def _monte_carlo(mean, covariance, g, draws=400_000):
+    samples = np.random.default_rng(7).multivariate_normal(mean, covariance, size=draws)
+    values = g(samples)
+    return values.mean(), values.std() / np.sqrt(draws)
+
+
+def test_quadratic_form_of_numeric_gaussian_vector_matches_monte_carlo():
+    # E[xᵀAx] = tr(AΣ) + μᵀAμ = 13 + 17
+    mean, covariance = [1, 2], [[2, 1], [1, 3]]
+    X = st.MultivariateNormal("X", mean, covariance)
+    x = sp.Matrix([X[0], X[1]])
+    result = derive.expectation(x.T * _A * x).result
+    estimate, error = _monte_carlo(mean, covariance, lambda s: np.einsum("ni,ij,nj->n", s, np.array(_A, float), s))
+    assert result == 30 and abs(estimate - 30) < 5 * error
+
+
+def test_quadratic_and_linear_form_of_symbolic_gaussian_vector_matches_monte_carlo():
+    m1, m2, s1, s2, r = sp.symbols("m1 m2 s1 s2 r", real=True)
+    Y = st.MultivariateNormal("Y", [m1, m2], [[s1, r], [r, s2]])
+    derivation = derive.expectation(Y[0] * Y[1] + 3 * Y[1] - 2)
+    at = dict(m1=0.3, m2=-1.0, s1=2.0, s2=1.0, r=0.5)
+    estimate, error = _monte_carlo([0.3, -1.0], [[2.0, 0.5], [0.5, 1.0]], lambda s: s[:, 0] * s[:, 1] + 3 * s[:, 1] - 2)
+    assert abs(derivation.numpy()(**at) - estimate) < 5 * error
+    assert derivation.verify().passed
+
+
+def test_cubic_of_gaussian_vector_is_refused_naming_the_degree():
+    Y = st.MultivariateNormal("Y", [0, 0], [[1, 0], [0, 1]])
+    with pytest.raises(symml.errors.UnsupportedOperationError, match="of degree 3"):
+        derive.expectation(Y[0] ** 2 * Y[1])
+
+
+def test_gaussian_vector_with_indefinite_covariance_is_refused():
+    s = sp.Symbol("s", positive=True)
+    Y = st.MultivariateNormal("Y", [0, 0], [[s, 0], [0, 1]]).subs(s, -1)
+    with pytest.raises(ModelError, match="outside its range"):
+        derive.expectation(Y[0] * Y[1])
+
+
+# --- 3. a prior on finitely many values (DeGroot & Schervish 7.2) ---------------------------------------------------
+
+_VALUES = [sp.Rational(k, 10) for k in range(1, 6)]
+_PRIOR_WEIGHTS = [sp.Rational(w, 15) for w in (5, 4, 3, 2, 1)]
+_FLIPS = np.array([1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0])
+
+
+def _bernoulli_posterior_by_arithmetic(data):
+    import scipy.stats as ss
+
+    joint = np.array([float(w) * np.prod(ss.bernoulli.pmf(data, float(v))) for v, w in zip(_VALUES, _PRIOR_WEIGHTS)])
+    return joint / joint.sum()
+
+
+def test_posterior_on_finitely_many_values_matches_direct_arithmetic():
+    p = sp.Symbol("p", positive=True)
+    prior = st.FiniteRV("P", dict(zip(_VALUES, _PRIOR_WEIGHTS)))
+    derivation = derive.posterior(st.Bernoulli("X", p), prior, wrt=p)
+    table = derivation.result.pspace.distribution.dict
+    n, mean = sp.Symbol("n", integer=True, positive=True), sp.Symbol("mean(x)")
+    at = {s: (len(_FLIPS) if s.name == "n" else _FLIPS.mean()) for v in table.values() for s in v.free_symbols}
+    expected = _bernoulli_posterior_by_arithmetic(_FLIPS)
+    assert [float(table[v].subs(at)) for v in _VALUES] == pytest.approx(expected, rel=1e-12)
+    assert np.exp(derivation.numpy()(p=np.array(_VALUES, float), x=_FLIPS)) == pytest.approx(expected, rel=1e-12)
+    assert derivation.verify().passed
+
+
+def test_map_on_finitely_many_values_is_the_argmax_of_direct_arithmetic():
+    p = sp.Symbol("p", positive=True)
+    prior = st.FiniteRV("P", dict(zip(_VALUES, _PRIOR_WEIGHTS)))
+    derivation = derive.map(st.Bernoulli("X", p), prior, wrt=p)
+    assert derivation.verify().passed
+    estimate = derivation.numpy()
+    for flips in (_FLIPS, np.ones(8), np.zeros(8), np.array([1, 1, 0])):
+        assert estimate(x=flips)["p"] == float(_VALUES[int(np.argmax(_bernoulli_posterior_by_arithmetic(flips)))])
+
+
+def test_finite_prior_value_below_the_sample_maximum_gets_no_mass():
+    # Uniform(0, θ) with θ ∈ {1, 2, 3} equally likely, x = (1.5, 0.3): π(θ) ∝ θ⁻ⁿ on θ ≥ 1.5
+    theta = sp.Symbol("theta", positive=True)
+    prior = st.FiniteRV("T", {1: sp.Rational(1, 3), 2: sp.Rational(1, 3), 3: sp.Rational(1, 3)})
+    logpdf = derive.posterior(st.Uniform("X", 0, theta), prior, wrt=theta).numpy()
+    weights = np.array([0.0, 2.0 ** -2, 3.0 ** -2])
+    with np.errstate(divide="ignore"):
+        assert logpdf(theta=np.array([1.0, 2.0, 3.0]), x=np.array([1.5, 0.3])) == pytest.approx(
+            np.log(weights / weights.sum()))
+
+
+# --- 4. Uniform(c − θ, c + θ): the centre from the support's constraints --------------------------------------------
+
+_SAMPLE = np.array([2.3, 0.4, 1.7, 3.1, 1.2])
+
+
+def _uniform_log_likelihood(c, theta, x=_SAMPLE):
+    inside = (x.min() >= c - theta) & (x.max() <= c + theta)
+    with np.errstate(divide="ignore"):
+        return np.where(inside, -len(x) * np.log(2 * theta), -np.inf)
+
+
+def test_centre_and_half_width_are_midrange_and_half_range_by_a_grid_search():
+    c, theta = sp.Symbol("c", real=True), sp.Symbol("theta", positive=True)
+    derivation = derive.mle(st.Uniform("X", c - theta, c + theta))
+    estimate = derivation.numpy()(x=_SAMPLE)
+    centres, widths = np.meshgrid(np.linspace(0, 4, 801), np.linspace(0.5, 3, 501), indexing="ij")
+    best = np.unravel_index(np.argmax(_uniform_log_likelihood(centres, widths)), centres.shape)
+    assert estimate["c"] == pytest.approx(centres[best], abs=5e-3)
+    assert estimate["theta"] == pytest.approx(widths[best], abs=5e-3)
+    assert estimate == pytest.approx({"c": 1.75, "theta": 1.35}, rel=1e-12)
+    assert any("is unique" in remark for remark in derivation.remarks)
+
+
+def test_centre_with_known_half_width_is_any_point_of_a_flat_interval_by_a_grid_search():
+    c = sp.Symbol("c", real=True)
+    low, high = derive.mle(st.Uniform("X", c - 2, c + 2), wrt=c).numpy()(x=_SAMPLE)["c"]
+    grid = np.linspace(-2, 6, 8001)
+    values = _uniform_log_likelihood(grid, 2.0)
+    flat = grid[values == values.max()]
+    assert (low, high) == pytest.approx((flat.min(), flat.max()), abs=1e-3)
+    assert (low, high) == pytest.approx((_SAMPLE.max() - 2, _SAMPLE.min() + 2))
+
+
+# --- 5. PCA with several directions: max tr(BᵀSB) s.t. BᵀB = I ---------------------------------------------------
+
+def _best_on_stiefel_by_qr(M, k, sign):
+    """The optimum of sign·tr(BᵀMB) over B = Q of the QR decomposition of an unconstrained d x k matrix (BFGS)."""
+    import scipy.optimize as so
+
+    d = M.shape[0]
+
+    def negated(flat):
+        B = np.linalg.qr(flat.reshape(d, k))[0]
+        return -sign * np.trace(B.T @ M @ B)
+
+    starts = np.random.default_rng(3).standard_normal((5, d * k))
+    best = min((so.minimize(negated, start, method="BFGS") for start in starts), key=lambda r: r.fun)
+    return np.linalg.qr(best.x.reshape(d, k))[0]
+
+
+@pytest.mark.parametrize("maximise", [True, False])
+def test_several_directions_on_orthonormal_columns_are_extreme_eigenvectors_by_eigh_and_qr_search(maximise):
+    n, d, k = symml.dims("n d k")
+    X, B = symml.matrix("X", n, d), symml.matrix("B", d, k)
+    operation = derive.maximize if maximise else derive.minimize
+    derivation = operation(sp.Trace(B.T @ X.T @ X @ B), wrt=B, subject_to=[symml.Eq(B.T @ B, sp.Identity(k))])
+    Xv = np.random.default_rng(4).standard_normal((30, 5)) * np.array([3.0, 2.0, 1.5, 1.0, 0.5])
+    M = Xv.T @ Xv
+    found = derivation.numpy()(X=Xv, k=2)
+    values, vectors = np.linalg.eigh(M)
+    extreme = vectors[:, -2:] if maximise else vectors[:, :2]
+    searched = _best_on_stiefel_by_qr(M, 2, 1 if maximise else -1)
+    assert found.T @ found == pytest.approx(np.eye(2), abs=1e-12)
+    # the same subspace as eigh's and as the search's: equal projections
+    assert found @ found.T == pytest.approx(extreme @ extreme.T, abs=1e-10)
+    assert found @ found.T == pytest.approx(searched @ searched.T, abs=1e-5)
+    assert np.trace(found.T @ M @ found) == pytest.approx((values[-2:] if maximise else values[:2]).sum())
+    assert derivation.verify().passed
+
+
+def test_quartic_objective_on_orthonormal_columns_is_refused_pointing_to_the_numeric_route():
+    n, d, k = symml.dims("n d k")
+    X, B = symml.matrix("X", n, d), symml.matrix("B", d, k)
+    with pytest.raises(symml.errors.UnsupportedOperationError, match="tr\\(WᵀMW\\)"):
+        derive.minimize(symml.sq_norm(X - X @ B @ B.T), wrt=B, subject_to=[symml.Eq(B.T @ B, sp.Identity(k))])
+
+
+# --- 6. KL between two Dirichlets; the law of a Normal plus a Poisson ------------------------------------------------
+
+def test_kl_between_dirichlets_matches_monte_carlo_and_quadrature():
+    import scipy.stats as ss
+
+    a, b = sp.symbols("a1:4", positive=True), sp.symbols("b1:4", positive=True)
+    derivation = derive.kl(st.Dirichlet("P", list(a)), st.Dirichlet("Q", list(b)))
+    alpha, beta = np.array([2.0, 3.5, 1.5]), np.array([1.2, 2.0, 4.0])
+    value = derivation.numpy()(**{f"a{i + 1}": v for i, v in enumerate(alpha)},
+                               **{f"b{i + 1}": v for i, v in enumerate(beta)})
+    draws = np.random.default_rng(5).dirichlet(alpha, 200_000)
+    ratio = ss.dirichlet.logpdf(draws.T, alpha) - ss.dirichlet.logpdf(draws.T, beta)
+    assert abs(value - ratio.mean()) < 5 * ratio.std() / np.sqrt(len(ratio))
+
+
+def test_density_of_normal_plus_poisson_is_a_series_matching_monte_carlo():
+    mu, sigma, lam = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True), sp.Symbol("lambda", positive=True)
+    derivation = derive.moments(st.Normal("X", mu, sigma) + st.Poisson("N", lam))
+    density = next(step for step in derivation.steps if step.title == "Density of the sum").math.rhs
+    assert isinstance(density, sp.Sum)  # no closed form, said in a remark
+    assert any("no closed form" in remark for remark in derivation.remarks)
+    k, low, high = density.limits[0]
+    (s,) = density.function.free_symbols - {k, mu, sigma, lam}
+    assert (low, high) == (0, sp.oo)
+    term = sp.lambdify((k, s), density.function.subs({mu: 0.5, sigma: 0.4, lam: 2.0}), modules=["scipy", "numpy"])
+    grid = np.linspace(-2.0, 14.0, 321)
+    values = term(np.arange(60.0)[:, None], grid[None, :]).sum(axis=0)  # partial sums: the terms past 60 are < 1e-50
+    assert si.simpson(values, x=grid) == pytest.approx(1.0, abs=1e-5)
+    rng = np.random.default_rng(6)
+    sums = rng.normal(0.5, 0.4, 400_000) + rng.poisson(2.0, 400_000)
+    inside = (grid >= 2.0) & (grid <= 3.0)
+    fraction = np.mean((sums >= 2.0) & (sums <= 3.0))
+    assert abs(si.simpson(values[inside], x=grid[inside]) - fraction) < 5 * np.sqrt(fraction * (1 - fraction) / 4e5)
+
+
+def test_density_of_exponential_plus_bernoulli_is_closed_and_matches_monte_carlo():
+    lam = sp.Symbol("lambda", positive=True)
+    derivation = derive.moments(st.Exponential("X", lam) + st.Bernoulli("B", sp.Rational(1, 3)))
+    density = next(step for step in derivation.steps if step.title == "Density of the sum").math.rhs
+    assert not density.has(sp.Sum)
+    (s,) = density.free_symbols - {lam}
+    f = sp.lambdify(s, density.subs(lam, 1.5))
+    assert si.quad(f, -1, 1, points=[0])[0] + si.quad(f, 1, np.inf)[0] == pytest.approx(1.0, abs=1e-10)
+    rng = np.random.default_rng(8)
+    sums = rng.exponential(1 / 1.5, 400_000) + rng.binomial(1, 1 / 3, 400_000)
+    fraction = np.mean((sums >= 0.8) & (sums <= 1.6))
+    assert abs(si.quad(f, 0.8, 1.6, points=[1])[0] - fraction) < 5 * np.sqrt(fraction * (1 - fraction) / 4e5)
