@@ -60,9 +60,9 @@ _RELATIONS: dict[Any, Any] = {sp.StrictLessThan: np.less, sp.LessThan: np.less_e
 
 def is_order_statistic(node: sp.Basic) -> bool:
     """Whether the node is a minimum, maximum, median or quantile over the indexed sample (symml.mle.statistics)."""
-    from symml.mle.statistics import SampleOrderStatistic, SampleQuantile
+    from symml.mle.statistics import SampleOrderStatistic, SampleQuantile, SampleWeightedQuantile
 
-    return isinstance(node, (SampleOrderStatistic, SampleQuantile))
+    return isinstance(node, (SampleOrderStatistic, SampleQuantile, SampleWeightedQuantile))
 
 
 def _reduced(statistic: sp.Function, array: np.ndarray, axis: int) -> np.ndarray:
@@ -74,6 +74,19 @@ def _reduced(statistic: sp.Function, array: np.ndarray, axis: int) -> np.ndarray
     if isinstance(statistic, (SampleMin, SampleMax)):
         return (np.min if isinstance(statistic, SampleMin) else np.max)(array, axis=axis)
     return np.median(array, axis=axis)
+
+
+def _weighted_quantile(values: np.ndarray, weights: np.ndarray, level: float, axis: int) -> np.ndarray:
+    """The smallest value whose cumulative weight (values sorted, weight-0 entries dropped) reaches level times the
+    total: a minimiser of Σᵢ wᵢ |q − vᵢ| for level 1/2. With no positive weight every q is optimal: 0."""
+    values, weights = np.moveaxis(values, axis, -1), np.moveaxis(weights, axis, -1)
+    counted = weights > 0
+    order = np.argsort(np.where(counted, values, np.inf), axis=-1)  # a 0-weight entry's value may be ±inf or NaN
+    ranked = np.take_along_axis(np.where(counted, values, 0.0), order, axis=-1)
+    cumulative = np.cumsum(np.take_along_axis(np.where(counted, weights, 0.0), order, axis=-1), axis=-1)
+    total = cumulative[..., -1:]
+    reached = np.argmax(cumulative >= level * total * (1 - 1e-12), axis=-1)[..., None]
+    return np.where(total[..., 0] > 0, np.take_along_axis(ranked, reached, axis=-1)[..., 0], 0.0)
 
 
 def index_ranges(expr: sp.Expr) -> dict[sp.Symbol, tuple[sp.Expr, sp.Expr]]:
@@ -196,6 +209,16 @@ class _Evaluator:
             raise ParameterError(f"no value given for {expr.name}")
         if isinstance(expr, sp.Sum):
             return self._sum(expr)
+        if is_order_statistic(expr) and len(expr.args) == 5:  # a weighted quantile over i = 1..n
+            with np.errstate(divide="ignore", invalid="ignore"):  # the summand where its weight is 0: b/a at a = 0
+                parts = [self.value(expr.args[0]), self.value(expr.args[4])]
+            axes = _union(parts)
+            values, weights = np.broadcast_arrays(*(_align(part, axes) for part in parts))
+            index = expr.args[1]
+            if index not in axes:
+                return values, axes
+            return _weighted_quantile(values, weights, float(expr.args[3]), axes.index(index)), \
+                tuple(a for a in axes if a != index)
         if is_order_statistic(expr):  # x₍₁₎, the median, a quantile over i = 1..n
             array, axes = self.value(expr.args[0])
             index = expr.args[1]

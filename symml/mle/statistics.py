@@ -20,7 +20,8 @@ import sympy as sp
 from symml.mle.problem import Reduction, Statistic
 
 __all__ = ["StatisticSymbol", "StatisticTable", "statistic_symbols", "support_assumptions", "support_probe",
-           "interval_support", "SampleMin", "SampleMax", "SampleMedian", "SampleQuantile"]
+           "interval_support", "SampleMin", "SampleMax", "SampleMedian", "SampleQuantile",
+           "SampleWeightedQuantile"]
 
 
 class StatisticSymbol(sp.Symbol):
@@ -89,6 +90,20 @@ class SampleQuantile(sp.Function):
     statistic (a minimiser of the pinball loss Σᵢ max(τ(xᵢ − q), (τ − 1)(xᵢ − q))). Unevaluated."""
 
     nargs = 4
+    is_real = True
+
+
+class SampleWeightedQuantile(sp.Function):
+    """The weighted sample τ-quantile over i = 1..n, ``(summand at x_i, i, n, τ, weight at x_i)``: the smallest
+    summand value at which the cumulative weight of the sorted summands reaches τ times the total weight (a
+    minimiser of Σᵢ wᵢ |q − gᵢ| for τ = 1/2). Terms of weight 0 do not count. Unevaluated.
+
+    >>> i, n, x = sp.Symbol("i"), sp.Symbol("n"), sp.IndexedBase("x")
+    >>> SampleWeightedQuantile(x[i], i, n, sp.S.Half, sp.Abs(x[i])).args[4]
+    Abs(x[i])
+    """
+
+    nargs = 5
     is_real = True
 
 

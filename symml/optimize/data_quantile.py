@@ -22,7 +22,7 @@ from dataclasses import replace
 import sympy as sp
 
 from symml.derivation import Step
-from symml.mle.statistics import SampleMedian, SampleQuantile
+from symml.mle.statistics import SampleMedian, SampleQuantile, SampleWeightedQuantile
 from symml.optimize.core import Objective, Outcome, hat
 from symml.render.printer import latex
 
@@ -40,22 +40,21 @@ def _extremes_as_kinks(expr: sp.Expr, q: sp.Symbol) -> sp.Expr:
 
 
 def _deviations(summand: sp.Expr, q: sp.Symbol, index: sp.Symbol) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
-    """(β, w, g) with summand = β q + w |q − g| + (terms free of q), β and w free of q and the index; else None."""
+    """(β, w, g) with summand = β q + w |q − g| + (terms free of q), β free of q and the index, w free of q (a term
+    c |a q − b| is c |a| |q − b/a|, so w may vary with the data through a and c); else None."""
     beta, weight, centres = sp.S.Zero, sp.S.Zero, set()
     for term in sp.Add.make_args(sp.expand(summand)):
         if not term.has(q):
             continue
         coefficient, rest = term.as_independent(q, as_Add=False)
-        if coefficient.has(index):
-            return None
-        if rest == q:
+        if rest == q and not coefficient.has(index):
             beta += coefficient
             continue
         if not isinstance(rest, sp.Abs):
             return None
         inside = rest.args[0]
         slope = sp.diff(inside, q)
-        if slope == 0 or slope.has(q, index) or sp.diff(inside, q, 2) != 0:
+        if slope == 0 or slope.has(q) or sp.diff(inside, q, 2) != 0:
             return None
         centres.add(sp.simplify(-(inside - slope * q) / slope))
         weight += coefficient * sp.Abs(slope)
@@ -76,24 +75,47 @@ def data_quantile_stage(objective: Objective, outcome: Outcome) -> Outcome:
     if found is None:
         return outcome
     beta, weight, centre = found
-    level = sp.simplify((1 - beta / weight) / 2)
-    if not (weight.is_positive and level.is_positive and (1 - level).is_positive):
+    weighted = weight.has(index)
+    level = sp.S.Half if weighted and beta == 0 else None if weighted else sp.simplify((1 - beta / weight) / 2)
+    if level is None or not (weight.is_nonnegative if weighted else weight.is_positive) \
+            or not (level.is_positive and (1 - level).is_positive):
         return outcome
-    quantile = SampleMedian(centre, index, size) if level == sp.S.Half else SampleQuantile(centre, index, size, level)
-    lower, at, upper = sp.Symbol("n_{<}"), sp.Symbol("n_{=}"), sp.Symbol("n_{>}")
-    steps = (
-        Step("Subgradient condition over the data",
-             sp.Contains(0, sp.Interval(size * beta + weight * (lower - upper - at),
-                                        size * beta + weight * (lower - upper + at))),
-             f"${latex(q)}$ enters the sum only through ${latex(beta * q + weight * sp.Abs(q - centre))}$: the "
-             "objective is convex and piecewise linear, with a kink at each data point; at a data point sign is "
-             "replaced by [-1, 1], and $n_<, n_=, n_>$ count the data below, at and above it"),
-        Step(f"The minimum is at the {latex(level)}-quantile" if level != sp.S.Half else "The minimum is at the median",
-             sp.Eq(hat(q), quantile),
-             f"zero is a subgradient exactly when at most a fraction ${latex(level)}$ of the data lie below "
-             f"${latex(q)}$ and at most ${latex(1 - level)}$ above it"),
-    )
-    remark = (f"Where a fraction exactly ${latex(level)}$ of the data lie at or below an observation, every "
-              f"${latex(q)}$ up to the next one is optimal; numpy() returns the "
-              f"$\\lceil {latex(level)} n \\rceil$-th order statistic" + (" (the midpoint of the two middle ones for the median)." if level == sp.S.Half else "."))
+    quantile = SampleWeightedQuantile(centre, index, size, level, weight) if weighted else \
+        SampleMedian(centre, index, size) if level == sp.S.Half else SampleQuantile(centre, index, size, level)
+    steps = (_subgradient_step(q, beta, weight, centre, size, weighted),
+             Step(f"The minimum is at the {'weighted ' if weighted else ''}"
+                  + (f"{latex(level)}-quantile" if level != sp.S.Half else "median"),
+                  sp.Eq(hat(q), quantile),
+                  f"zero is a subgradient exactly when at most a fraction ${latex(level)}$ of the "
+                  + ("total weight" if weighted else "data") + f" lies below ${latex(q)}$ and at most "
+                  f"${latex(1 - level)}$ above it"))
+    if weighted:
+        remark = (f"A term whose weight ${latex(weight)}$ is 0 does not involve ${latex(q)}$ (it is a constant, and "
+                  f"its point ${latex(centre)}$ is undefined): it does not count. Where the weight below an "
+                  f"observation is exactly half the total, every ${latex(q)}$ up to the next one is optimal; numpy() "
+                  "returns the smallest point whose cumulative weight reaches half the total. Where every weight "
+                  f"is 0 the objective is constant and every ${latex(q)}$ is optimal: numpy() returns 0.")
+    else:
+        remark = (f"Where a fraction exactly ${latex(level)}$ of the data lie at or below an observation, every "
+                  f"${latex(q)}$ up to the next one is optimal; numpy() returns the "
+                  f"$\\lceil {latex(level)} n \\rceil$-th order statistic"
+                  + (" (the midpoint of the two middle ones for the median)." if level == sp.S.Half else "."))
     return replace(outcome.settle({q: quantile}, steps, (remark,)), optimal=True)
+
+
+def _subgradient_step(q: sp.Symbol, beta: sp.Expr, weight: sp.Expr, centre: sp.Expr, size: sp.Expr,
+                      weighted: bool) -> Step:
+    """0 ∈ ∂f at q: the counts (or total weights) of the points below, at and above q, sign replaced by [−1, 1]."""
+    if weighted:
+        lower, at, upper = sp.Symbol("W_{<}"), sp.Symbol("W_{=}"), sp.Symbol("W_{>}")
+        interval = sp.Interval(lower - upper - at, lower - upper + at)
+        counted = (f"$W_<, W_=, W_>$ are the total weights ${latex(weight)}$ of the points below, at and above it "
+                   f"(the terms of weight 0 are free of ${latex(q)}$)")
+    else:
+        lower, at, upper = sp.Symbol("n_{<}"), sp.Symbol("n_{=}"), sp.Symbol("n_{>}")
+        interval = sp.Interval(size * beta + weight * (lower - upper - at), size * beta + weight * (lower - upper + at))
+        counted = "$n_<, n_=, n_>$ count the data below, at and above it"
+    return Step("Subgradient condition over the data", sp.Contains(0, interval),
+                f"${latex(q)}$ enters the sum only through ${latex(beta * q + weight * sp.Abs(q - centre))}$: the "
+                "objective is convex and piecewise linear, with a kink at each " + ("point" if weighted else "data point")
+                + f"; at a kink sign is replaced by [-1, 1], and {counted}")

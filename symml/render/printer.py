@@ -397,6 +397,10 @@ class SymmlLatexPrinter(LatexPrinter):
         summand, index, size, level = (self._print(a) for a in expr.args)
         return f"Q_{{{level}}}\\left(\\{{{summand}\\}}_{{{index}=1}}^{{{size}}}\\right)"
 
+    def _print_SampleWeightedQuantile(self, expr: Any) -> str:
+        summand, index, size, level, weight = (self._print(a) for a in expr.args)
+        return f"Q_{{{level}}}\\left(\\{{{summand}\\}}_{{{index}=1}}^{{{size}}};\\ \\text{{weights }} {weight}\\right)"
+
     # --- matrix calculus (symml.matrix_calculus): elementwise functions, reductions, differentials ---
     _ELEMENTWISE = {"exp": r"\exp", "log": r"\log", "sigmoid": r"\sigma", "softplus": r"\operatorname{softplus}",
                     "tanh": r"\tanh", "relu": r"\operatorname{relu}", "sign": r"\operatorname{sign}", "step": "H"}
