@@ -196,6 +196,21 @@ class _Evaluator:
         low, high = self.ranges[index]
         return np.arange(self._limit(low), self._limit(high) + 1, dtype=float)
 
+    def _weighted_quantile(self, expr: sp.Expr) -> _Labelled:
+        """The summand and weight along the index, with the points and weights outside the sum appended."""
+        summand, index, _, level, weight, *outside = expr.args
+        with np.errstate(divide="ignore", invalid="ignore"):  # the summand where its weight is 0: b/a at a = 0
+            parts = [self.value(summand), self.value(weight)]
+        axes = _union(parts)
+        axes = axes if index in axes else (*axes, index)
+        values, weights = np.broadcast_arrays(*(_align(part, axes) for part in parts))
+        axis = axes.index(index)
+        if outside:
+            shape = values.shape[:axis] + (1,) + values.shape[axis + 1:]
+            values, weights = (np.concatenate([along, *(np.broadcast_to(self.value(e)[0], shape) for e in extra)],
+                                              axis=axis) for along, extra in zip((values, weights), outside))
+        return _weighted_quantile(values, weights, float(level), axis), tuple(a for a in axes if a != index)
+
     def value(self, expr: sp.Expr) -> _Labelled:
         if isinstance(expr, sp.Indexed):
             return self._indexed(expr)
@@ -209,16 +224,8 @@ class _Evaluator:
             raise ParameterError(f"no value given for {expr.name}")
         if isinstance(expr, sp.Sum):
             return self._sum(expr)
-        if is_order_statistic(expr) and len(expr.args) == 5:  # a weighted quantile over i = 1..n
-            with np.errstate(divide="ignore", invalid="ignore"):  # the summand where its weight is 0: b/a at a = 0
-                parts = [self.value(expr.args[0]), self.value(expr.args[4])]
-            axes = _union(parts)
-            values, weights = np.broadcast_arrays(*(_align(part, axes) for part in parts))
-            index = expr.args[1]
-            if index not in axes:
-                return values, axes
-            return _weighted_quantile(values, weights, float(expr.args[3]), axes.index(index)), \
-                tuple(a for a in axes if a != index)
+        if is_order_statistic(expr) and len(expr.args) > 4:  # a weighted quantile over i = 1..n
+            return self._weighted_quantile(expr)
         if is_order_statistic(expr):  # x₍₁₎, the median, a quantile over i = 1..n
             array, axes = self.value(expr.args[0])
             index = expr.args[1]

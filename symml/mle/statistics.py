@@ -94,16 +94,17 @@ class SampleQuantile(sp.Function):
 
 
 class SampleWeightedQuantile(sp.Function):
-    """The weighted sample τ-quantile over i = 1..n, ``(summand at x_i, i, n, τ, weight at x_i)``: the smallest
-    summand value at which the cumulative weight of the sorted summands reaches τ times the total weight (a
-    minimiser of Σᵢ wᵢ |q − gᵢ| for τ = 1/2). Terms of weight 0 do not count. Unevaluated.
+    """The weighted sample τ-quantile over i = 1..n, ``(summand at x_i, i, n, τ, weight at x_i)``, optionally with
+    more points and their weights outside the sample, ``(..., Tuple(points), Tuple(weights))``: the smallest
+    point at which the cumulative weight of the sorted points reaches τ times the total weight (a minimiser of
+    Σᵢ wᵢ |q − gᵢ| + Σₖ λₖ |q − cₖ| for τ = 1/2). Points of weight 0 do not count. Unevaluated.
 
     >>> i, n, x = sp.Symbol("i"), sp.Symbol("n"), sp.IndexedBase("x")
     >>> SampleWeightedQuantile(x[i], i, n, sp.S.Half, sp.Abs(x[i])).args[4]
     Abs(x[i])
     """
 
-    nargs = 5
+    nargs = (5, 7)
     is_real = True
 
 

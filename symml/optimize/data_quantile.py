@@ -39,11 +39,11 @@ def _extremes_as_kinks(expr: sp.Expr, q: sp.Symbol) -> sp.Expr:
     return expr.replace(linear_pair, lambda e: (e.args[0] + e.args[1] + sign[type(e)] * sp.Abs(e.args[0] - e.args[1])) / 2)
 
 
-def _deviations(summand: sp.Expr, q: sp.Symbol, index: sp.Symbol) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
-    """(β, w, g) with summand = β q + w |q − g| + (terms free of q), β free of q and the index, w free of q (a term
-    c |a q − b| is c |a| |q − b/a|, so w may vary with the data through a and c); else None."""
-    beta, weight, centres = sp.S.Zero, sp.S.Zero, set()
-    for term in sp.Add.make_args(sp.expand(summand)):
+def _kinks(expr: sp.Expr, q: sp.Symbol, index: sp.Symbol) -> tuple[sp.Expr, dict[sp.Expr, sp.Expr]] | None:
+    """(β, {g: w}) with expr = β q + Σ_g w |q − g| + (terms free of q), β free of q and the index, each w free of q
+    (a term c |a q − b| is c |a| |q − b/a|, so w may vary with the data through a and c); else None."""
+    beta, weights = sp.S.Zero, {}
+    for term in sp.Add.make_args(sp.expand(expr)):
         if not term.has(q):
             continue
         coefficient, rest = term.as_independent(q, as_Add=False)
@@ -56,33 +56,40 @@ def _deviations(summand: sp.Expr, q: sp.Symbol, index: sp.Symbol) -> tuple[sp.Ex
         slope = sp.diff(inside, q)
         if slope == 0 or slope.has(q) or sp.diff(inside, q, 2) != 0:
             return None
-        centres.add(sp.simplify(-(inside - slope * q) / slope))
-        weight += coefficient * sp.Abs(slope)
-    return (beta, weight, centres.pop()) if len(centres) == 1 else None
+        centre = sp.simplify(-(inside - slope * q) / slope)
+        weights[centre] = weights.get(centre, sp.S.Zero) + coefficient * sp.Abs(slope)
+    return beta, weights
 
 
 def data_quantile_stage(objective: Objective, outcome: Outcome) -> Outcome:
-    """A single unknown q entering a sum over the data only through β q + w |q − gᵢ|: q̂ is the τ-quantile of gᵢ."""
+    """A single unknown q entering a sum over the data only through β q + w |q − gᵢ| (and outside it only through
+    kinks λₖ |q − cₖ|): q̂ is the τ-quantile of the gᵢ, weighted by wᵢ (and the cₖ by λₖ) where those vary."""
     if len(objective.wrt) != 1 or objective.wrt[0] in outcome.solution:
         return outcome
     q = objective.wrt[0]
     f = _extremes_as_kinks(-objective.expr if objective.maximise else objective.expr, q)
     totals = [s for s in f.atoms(sp.Sum) if s.has(q)]
-    if len(totals) != 1 or len(totals[0].limits) != 1 or sp.sympify(f.xreplace({totals[0]: 0})).has(q):
+    if len(totals) != 1 or len(totals[0].limits) != 1 or totals[0].limits[0][1] != 1:
         return outcome
-    index, low, size = totals[0].limits[0]
-    found = _deviations(totals[0].function, q, index) if low == 1 else None
-    if found is None:
+    index, _, size = totals[0].limits[0]
+    inside, outside = _kinks(totals[0].function, q, index), _kinks(f.xreplace({totals[0]: 0}), q, index)
+    if inside is None or outside is None or len(inside[1]) != 1:
         return outcome
-    beta, weight, centre = found
-    weighted = weight.has(index)
-    level = sp.S.Half if weighted and beta == 0 else None if weighted else sp.simplify((1 - beta / weight) / 2)
+    (beta, ((centre, weight),)), (beta_outside, kinks) = (inside[0], tuple(inside[1].items())), outside
+    points = sorted(kinks, key=sp.default_sort_key)
+    weighted = weight.has(index) or bool(points)
+    # with weights varying or points outside, a level (1 − (nβ + β₀)/W)/2 would depend on the data: only 1/2
+    level = (sp.S.Half if sp.simplify(size * beta + beta_outside) == 0 else None) if weighted else \
+        sp.simplify((1 - beta / weight) / 2) if beta_outside == 0 else None
     if level is None or not (weight.is_nonnegative if weighted else weight.is_positive) \
+            or not all(kinks[p].is_positive and not kinks[p].has(index) for p in points) \
             or not (level.is_positive and (1 - level).is_positive):
         return outcome
-    quantile = SampleWeightedQuantile(centre, index, size, level, weight) if weighted else \
+    more = (sp.Tuple(*points), sp.Tuple(*(kinks[p] for p in points))) if points else ()
+    quantile = SampleWeightedQuantile(centre, index, size, level, weight, *more) if weighted else \
         SampleMedian(centre, index, size) if level == sp.S.Half else SampleQuantile(centre, index, size, level)
-    steps = (_subgradient_step(q, beta, weight, centre, size, weighted),
+    steps = (_subgradient_step(q, beta * q + weight * sp.Abs(q - centre), size * beta, weight,
+                               sum((kinks[p] * sp.Abs(q - p) for p in points), beta_outside * q), weighted),
              Step(f"The minimum is at the {'weighted ' if weighted else ''}"
                   + (f"{latex(level)}-quantile" if level != sp.S.Half else "median"),
                   sp.Eq(hat(q), quantile),
@@ -90,11 +97,13 @@ def data_quantile_stage(objective: Objective, outcome: Outcome) -> Outcome:
                   + ("total weight" if weighted else "data") + f" lies below ${latex(q)}$ and at most "
                   f"${latex(1 - level)}$ above it"))
     if weighted:
-        remark = (f"A term whose weight ${latex(weight)}$ is 0 does not involve ${latex(q)}$ (it is a constant, and "
-                  f"its point ${latex(centre)}$ is undefined): it does not count. Where the weight below an "
-                  f"observation is exactly half the total, every ${latex(q)}$ up to the next one is optimal; numpy() "
-                  "returns the smallest point whose cumulative weight reaches half the total. Where every weight "
-                  f"is 0 the objective is constant and every ${latex(q)}$ is optimal: numpy() returns 0.")
+        varying = weight.has(index)
+        remark = ((f"A term whose weight ${latex(weight)}$ is 0 does not involve ${latex(q)}$ (it is a constant, and "
+                   f"its point ${latex(centre)}$ is undefined): it does not count. " if varying else "")
+                  + f"Where the weight below a point is exactly half the total, every ${latex(q)}$ up to the next "
+                  "one is optimal; numpy() returns the smallest point whose cumulative weight reaches half the total."
+                  + (f" Where every weight is 0 the objective is constant and every ${latex(q)}$ is optimal: numpy() "
+                     "returns 0." if varying and not points else ""))
     else:
         remark = (f"Where a fraction exactly ${latex(level)}$ of the data lie at or below an observation, every "
                   f"${latex(q)}$ up to the next one is optimal; numpy() returns the "
@@ -103,19 +112,22 @@ def data_quantile_stage(objective: Objective, outcome: Outcome) -> Outcome:
     return replace(outcome.settle({q: quantile}, steps, (remark,)), optimal=True)
 
 
-def _subgradient_step(q: sp.Symbol, beta: sp.Expr, weight: sp.Expr, centre: sp.Expr, size: sp.Expr,
+def _subgradient_step(q: sp.Symbol, term: sp.Expr, slope: sp.Expr, weight: sp.Expr, outside: sp.Expr,
                       weighted: bool) -> Step:
     """0 ∈ ∂f at q: the counts (or total weights) of the points below, at and above q, sign replaced by [−1, 1]."""
+    kink = "point" if weighted else "data point"
     if weighted:
         lower, at, upper = sp.Symbol("W_{<}"), sp.Symbol("W_{=}"), sp.Symbol("W_{>}")
         interval = sp.Interval(lower - upper - at, lower - upper + at)
-        counted = (f"$W_<, W_=, W_>$ are the total weights ${latex(weight)}$ of the points below, at and above it "
-                   f"(the terms of weight 0 are free of ${latex(q)}$)")
+        counted = (f"$W_<, W_=, W_>$ are the total weights (${latex(weight)}$ in the sum) of the points below, at "
+                   f"and above it (the terms of weight 0 are free of ${latex(q)}$)")
     else:
         lower, at, upper = sp.Symbol("n_{<}"), sp.Symbol("n_{=}"), sp.Symbol("n_{>}")
-        interval = sp.Interval(size * beta + weight * (lower - upper - at), size * beta + weight * (lower - upper + at))
+        interval = sp.Interval(slope + weight * (lower - upper - at), slope + weight * (lower - upper + at))
         counted = "$n_<, n_=, n_>$ count the data below, at and above it"
     return Step("Subgradient condition over the data", sp.Contains(0, interval),
-                f"${latex(q)}$ enters the sum only through ${latex(beta * q + weight * sp.Abs(q - centre))}$: the "
-                "objective is convex and piecewise linear, with a kink at each " + ("point" if weighted else "data point")
-                + f"; at a kink sign is replaced by [-1, 1], and {counted}")
+                f"${latex(q)}$ enters the sum only through ${latex(term)}$"
+                + (f" and the rest only through ${latex(outside)}$ (its kinks join the weighted points)"
+                   if outside != 0 else "")
+                + ": the objective is convex and piecewise linear, with a kink at each " + kink
+                + f"; at a {kink} sign is replaced by [-1, 1], and {counted}")

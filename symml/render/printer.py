@@ -398,8 +398,11 @@ class SymmlLatexPrinter(LatexPrinter):
         return f"Q_{{{level}}}\\left(\\{{{summand}\\}}_{{{index}=1}}^{{{size}}}\\right)"
 
     def _print_SampleWeightedQuantile(self, expr: Any) -> str:
-        summand, index, size, level, weight = (self._print(a) for a in expr.args)
-        return f"Q_{{{level}}}\\left(\\{{{summand}\\}}_{{{index}=1}}^{{{size}}};\\ \\text{{weights }} {weight}\\right)"
+        summand, index, size, level, weight = (self._print(a) for a in expr.args[:5])
+        points, weights = [", ".join(self._print(e) for e in extra) for extra in expr.args[5:]] or ["", ""]
+        more = f" \\cup \\{{{points}\\}}" if points else ""
+        return (f"Q_{{{level}}}\\left(\\{{{summand}\\}}_{{{index}=1}}^{{{size}}}{more};\\ \\text{{weights }} {weight}"
+                + (f", {weights}" if weights else "") + "\\right)")
 
     # --- matrix calculus (symml.matrix_calculus): elementwise functions, reductions, differentials ---
     _ELEMENTWISE = {"exp": r"\exp", "log": r"\log", "sigmoid": r"\sigma", "softplus": r"\operatorname{softplus}",
