@@ -7,6 +7,10 @@ below, at and above q: it holds 0 exactly when at most a fraction τ = (1 − β
 1 − τ above, so the minimiser is a τ-quantile of the gᵢ (Koenker & Bassett 1978), the median for τ = 1/2
 (sklearn's mean_pinball_loss and HistGradientBoosting's quantile and absolute_error baselines).
 
+A term c |aᵢ q − bᵢ| with data aᵢ is c |aᵢ| |q − bᵢ/aᵢ| (a constant c |bᵢ| where aᵢ = 0), so the same condition with
+counts replaced by total weights makes q̂ a weighted median of the bᵢ/aᵢ, weights c |aᵢ| (least absolute deviations
+through the origin); kinks λ |q − c| outside the sum (an L1 penalty: c = 0) join the weighted points.
+
 >>> import sympy as sp
 >>> from symml.optimize.core import Objective, Outcome
 >>> i, n = sp.Symbol("i", integer=True, positive=True), sp.Symbol("n", integer=True, positive=True)
@@ -14,6 +18,10 @@ below, at and above q: it holds 0 exactly when at most a fraction τ = (1 − β
 >>> pinball = sp.Sum(sp.Max(sp.Rational(9, 10)*(y[i] - q), -sp.Rational(1, 10)*(y[i] - q)), (i, 1, n))
 >>> data_quantile_stage(Objective(pinball, (q,), maximise=False), Outcome()).solution[q]
 SampleQuantile(y[i], i, n, 9/10)
+>>> x = sp.IndexedBase("x", real=True)
+>>> lad = sp.Sum(sp.Abs(y[i] - q*x[i]), (i, 1, n)) + 2*sp.Abs(q)
+>>> data_quantile_stage(Objective(lad, (q,), maximise=False), Outcome()).solution[q]
+SampleWeightedQuantile(y[i]/x[i], i, n, 1/2, Abs(x[i]), (0,), (2,))
 """
 from __future__ import annotations
 
@@ -42,7 +50,7 @@ def _extremes_as_kinks(expr: sp.Expr, q: sp.Symbol) -> sp.Expr:
 def _kinks(expr: sp.Expr, q: sp.Symbol, index: sp.Symbol) -> tuple[sp.Expr, dict[sp.Expr, sp.Expr]] | None:
     """(β, {g: w}) with expr = β q + Σ_g w |q − g| + (terms free of q), β free of q and the index, each w free of q
     (a term c |a q − b| is c |a| |q − b/a|, so w may vary with the data through a and c); else None."""
-    beta, weights = sp.S.Zero, {}
+    beta, weights = sp.S.Zero, dict[sp.Expr, sp.Expr]()
     for term in sp.Add.make_args(sp.expand(expr)):
         if not term.has(q):
             continue

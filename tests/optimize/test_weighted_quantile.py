@@ -121,7 +121,8 @@ def test_an_l1_penalty_verifies_on_random_data():
 
 
 def test_an_l1_penalty_with_all_zero_slopes_gives_zero():
-    assert float(np.ravel(_fit(penalty=lam * sp.Abs(w)).numpy()(x=np.zeros(3), y=np.ones(3), **{"lambda": 1.0}))[0]) == 0.0
+    estimate = _fit(penalty=lam * sp.Abs(w)).numpy()(x=np.zeros(3), y=np.ones(3), **{"lambda": 1.0})
+    assert float(np.ravel(estimate)[0]) == 0.0
 
 
 def test_an_l2_penalty_is_not_piecewise_linear_and_is_refused_clearly():
