@@ -280,8 +280,10 @@ def _smooth_where_unsettled(objective: Objective, outcome: Outcome) -> Outcome:
         raise UnsupportedOperationError(
             f"the objective is not differentiable at {found[0]} (its argument = 0): the subgradient condition "
             f"0 ∈ ∂f is solved in closed form for one kink of the form s({left[0]}) + w|{left[0]} − k| with s smooth "
-            "and a closed-form root in each regime (a loss with an L1 penalty); this objective is not of that form "
-            "(a piecewise-linear objective has no root in its regimes): minimise it numerically (scipy.optimize), "
+            "and a closed-form root in each regime (a loss with an L1 penalty), or for a piecewise-linear sum over "
+            f"the data Σᵢ c|aᵢ{left[0]} − bᵢ| plus kinks λ|{left[0]} − k| (a weighted median); this objective is not "
+            "of either form (a smooth term beside a data sum of kinks, as λw², makes it not piecewise linear): "
+            "minimise it numerically (scipy.optimize), "
             f"or state it at matrix level, where {_MATRIX_LEVEL_KINKS}")
     if found:
         raise UnsupportedOperationError(

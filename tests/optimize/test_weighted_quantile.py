@@ -127,5 +127,5 @@ def test_an_l1_penalty_with_all_zero_slopes_gives_zero():
 
 def test_an_l2_penalty_is_not_piecewise_linear_and_is_refused_clearly():
     # Σ|yᵢ − w xᵢ| + λw² is convex but not piecewise linear: no weighted quantile; refused, not answered wrongly
-    with pytest.raises(UnsupportedOperationError):
+    with pytest.raises(UnsupportedOperationError, match="not piecewise linear"):
         _fit(penalty=lam * w**2)
