@@ -129,3 +129,18 @@ def test_an_l2_penalty_is_not_piecewise_linear_and_is_refused_clearly():
     # Σ|yᵢ − w xᵢ| + λw² is convex but not piecewise linear: no weighted quantile; refused, not answered wrongly
     with pytest.raises(UnsupportedOperationError, match="not piecewise linear"):
         _fit(penalty=lam * w**2)
+
+
+def test_several_kinks_outside_the_sum_each_join_with_their_weight():
+    # Σ|yᵢ − w xᵢ| + λ|w| + 2|2w − 1|: points 0 (weight λ) and 1/2 (weight 4) join the ratios
+    fit = _fit(penalty=lam * sp.Abs(w) + 2 * sp.Abs(2 * w - 1))
+    a, b = np.array([1.0, -2.0, 0.0, 3.0, 0.5]), np.array([2.0, 1.0, 5.0, -1.0, 4.0])
+    loss = lambda q: _objective(a, b, q, 1.5) + 2 * abs(2 * q - 1)  # noqa: E731
+    estimate = float(np.ravel(fit.numpy()(x=a, y=b, **{"lambda": 1.5}))[0])
+    best = minimize_scalar(loss, bounds=(-20, 20), method="bounded", options={"xatol": 1e-12})
+    assert loss(estimate) == pytest.approx(best.fun, rel=1e-9)
+
+
+def test_the_latex_shows_the_ratios_the_points_outside_and_their_weights():
+    latex = _fit(penalty=lam * sp.Abs(w)).latex()
+    assert r"\cup \{0\}" in latex and r"\text{weights } |{x_{i}}|, \lambda" in latex
