@@ -59,7 +59,7 @@ _RELATIONS: dict[Any, Any] = {sp.StrictLessThan: np.less, sp.LessThan: np.less_e
 
 
 def is_order_statistic(node: sp.Basic) -> bool:
-    """Whether the node is a minimum, maximum, median or (weighted) quantile over the indexed sample (symml.mle.statistics)."""
+    """Whether the node is a min, max, median or (weighted) quantile over the indexed sample (symml.mle.statistics)."""
     from symml.mle.statistics import SampleOrderStatistic, SampleQuantile, SampleWeightedQuantile
 
     return isinstance(node, (SampleOrderStatistic, SampleQuantile, SampleWeightedQuantile))
