@@ -596,8 +596,12 @@ _SLOW = {"jackey8616_logistic_regression.md", "statproofbook_gaussian_mle.md", "
 #: subscript, starred names, prose facts reaching the whole section, sides that differ by a number reported wrong):
 #: this test at 4 points under a load average of 9-15, held-out 319 of 811 relation lines decided (the 53 earlier
 #: files 302 of 694, 299 of 705 before; the 6 new ones 17 of 117, 14 of 118 untuned with one false alarm, now none),
-#: tuned 186 of 226, planted 9 of 10, no false alarm.
-_DECIDED_FLOOR = {"tuned": 180, "held-out": 305}
+#: tuned 186 of 226, planted 9 of 10, no false alarm. Branch checker11 (5 more held-out files, 64 in all; \tag1 without
+#: braces, block matrices of bold names left unread rather than read as numbers, \mathrm{h}(X) = ... a function, x the
+#: value of a declared X ~ N(mu, sigma^2) in an expectation, multiple integrals not handed to quadrature): this test at
+#: 4 points under a load average of 9-14, held-out 336 of 881 relation lines decided (the 59 earlier files 319 of 811,
+#: unchanged; the 5 new ones 17 of 70, 13 of 64 claims untuned), tuned 186 of 226, planted 9 of 10, no false alarm.
+_DECIDED_FLOOR = {"tuned": 180, "held-out": 322}
 _FULL = os.environ.get("SYMML_NOTES_CORPUS") == "1"
 full_corpus_only = pytest.mark.skipif(not _FULL, reason="set SYMML_NOTES_CORPUS=1 to check the whole corpus")
 
