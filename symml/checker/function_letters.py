@@ -24,6 +24,8 @@ _DEFINITION = re.compile(r"^\s*(\\[a-zA-Z]+|[A-Za-z])\s*\(([^()]*)\)\s*=(?!=)")
 #: The arguments of a definition: names (a letter or a command, with a subscript) separated by commas.
 _NAMES = re.compile(r"^\s*(?:\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]\}?)?\s*(?:,\s*(?:\\[A-Za-z]+|[A-Za-z])"
                     r"(?:_\{?[A-Za-z0-9]\}?)?\s*)*$")
+#: A letter set in roman, ``\mathrm{h}(X)`` (the differential entropy): the letter h for what follows.
+_ROMAN_LETTER = re.compile(r"\\(?:mathrm|operatorname)\s*\{\s*([A-Za-z])\s*\}")
 #: Commands that are operators or fonts, not names (``\log(x) =`` defines nothing).
 _NOT_NAMES = {"log", "ln", "exp", "sin", "cos", "tan", "det", "max", "min", "Pr", "mathbb", "mathrm", "mathbf",
               "operatorname", "text", "frac", "sum", "prod", "int", "left", "right", "hat", "bar", "tilde", "nabla",
@@ -35,6 +37,7 @@ def function_letters(text: str, display_rows: list[list[tuple[int, str]]]) -> se
     writes on its own (see the module)."""
     formulas = [row for block in display_rows for _, row in block]
     formulas += [inline or parenthesised for inline, parenthesised in INLINE_MATH.findall(text)]
+    formulas = [_ROMAN_LETTER.sub(r"\1", formula) for formula in formulas]
     defined = set()
     for formula in formulas:
         match = _DEFINITION.match(formula)

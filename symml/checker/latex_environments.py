@@ -29,6 +29,7 @@ ENVIRONMENTS = {"pmatrix", "bmatrix", "Bmatrix", "matrix", "vmatrix", "Vmatrix",
 _PROTECTED = re.compile(r"(\\begin\{(" + "|".join(sorted(ENVIRONMENTS)) + r")\})(.*?)(\\end\{\2\})", re.S)
 _ROW = (("cmd", "\\"),)
 _COLUMN = (("char", "&"), ("char", "#"))
+_BOLD = {("cmd", "mathbf"), ("cmd", "boldsymbol"), ("cmd", "bm"), ("cmd", "bf")}
 
 
 def protect_environments(text: str) -> str:
@@ -52,10 +53,18 @@ def read_environment(reader: Any) -> Any:
             pieces.append((value, condition))
         return sp.Piecewise(*pieces)
     values = [[reader.sub_reader(cell).expression() for cell in cells] for cells in rows]
+    if any(_a_block(cell, value) for cells, row in zip(rows, values) for cell, value in zip(cells, row)):
+        raise reader.error("a block matrix (an entry is a bold vector or matrix) is not read as a matrix of numbers")
     if len({len(cells) for cells in values}) != 1:
         raise reader.error("the rows of the matrix have different lengths")
     matrix = sp.ImmutableMatrix(values)
     return matrix.det() if name in ("vmatrix", "Vmatrix") else matrix
+
+
+def _a_block(tokens: list[tuple[str, str]], value: Any) -> bool:
+    """Whether a cell is a bold name alone (``\\mathbf{x}_a``, ``\\boldsymbol{\\Sigma}_{ab}``): by the notes' convention
+    a vector or a matrix, so the matrix it sits in is a block matrix, never a matrix of numbers."""
+    return bool(tokens) and tokens[0] in _BOLD and isinstance(value, (sp.Symbol, sp.Indexed))
 
 
 def _cells(reader: Any, name: str) -> list[list[list[tuple[str, str]]]]:

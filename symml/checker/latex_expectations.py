@@ -171,7 +171,7 @@ class ExpectationsMixin(ReaderBase):
         (variable,) = random
         densities = {letter.lower(): law for letter, law in declared.items() if len(letter) == 1 and letter.isupper()
                      and letter.lower() in self.namespace.functions and law is not None}
-        own = declared.get(variable.name)
+        own = declared.get(variable.name) or self._law_of_its_capital(variable)
         if own is not None:
             return {"normal": (variable, *own), "densities": densities}
         density = re.fullmatch(r"([a-z])\((\w+)\)", name.replace(" ", ""))
@@ -182,6 +182,17 @@ class ExpectationsMixin(ReaderBase):
             return {"normal": (variable, *densities[density.group(1)]), "densities": densities}
         return {}
 
+    def _law_of_its_capital(self, symbol: sp.Symbol) -> tuple | None:
+        """The normal law the notes declare for X when ``symbol`` is x, a letter they declare nothing for (the value
+        of X written in lower case, as a guess), else None."""
+        declared = self.namespace.normal_laws
+        if len(symbol.name) != 1 or not symbol.name.islower() or symbol.name in declared:
+            return None
+        law = declared.get(symbol.name.upper())
+        if law is not None:
+            self.namespace.doubt(f"{symbol.name} read as the value of {symbol.name.upper()}, whose law the notes declare")
+        return law
+
     def guessed_law(self, names: set, name: str = "") -> tuple[str, frozenset | None]:
         """No law says which names are random: capital letters (and epsilon) are, the other names constants
         (Var(aX + b), as a guess); with no capital letter, the indexed names (the sample y_i) are, as a guess; with
@@ -190,6 +201,9 @@ class ExpectationsMixin(ReaderBase):
         declared = frozenset(s for s in names if isinstance(s, sp.Symbol) and self.namespace.normal_laws.get(s.name))
         if declared:
             return name, declared
+        values = frozenset(s for s in names if isinstance(s, sp.Symbol) and self._law_of_its_capital(s))
+        if values:  # X ~ N(mu, sigma^2), then E[(x - mu)^2]: x the value of X, mu and sigma the law's constants
+            return name, values
         random = frozenset(s for s in names if _looks_random(s))
         if random == names:
             return name, random

@@ -59,7 +59,7 @@ _INNER = re.compile(r"\\(?:begin|end)\{(?:aligned|split|gathered|alignedat|array
 _DROPPED = re.compile(r"\\(?:label|tag|text|textrm|mbox|intertext|textbf|textit|href\{[^{}]*\})\{[^{}]*\}"
                       r"(?!\s*(?:\\(?:big|Big|bigg|Bigg|left)\s*)?[(\[']|\s*\^\s*\\prime)"  # \text{KL}(q || p), \text{ReLU}'(z)
                       r"(?!\s*\^\s*(?:\{[^{}]*\}|\w)\s*(?:\\(?:big|Big|bigg|Bigg|left)\s*)?\()"  # \text{bias}^2(\hat f)
-                      r"|\\(?:nonumber|notag|displaystyle|newline)|(?<!&)&(?!&)")
+                      r"|\\(?:nonumber|notag|displaystyle|newline)|\\tag\s*\w|(?<!&)&(?!&)")  # \tag1: one token
 #: A one-word text in a subscript or superscript, ``\mu_\text{MLE}``, ``\theta_{\text{MAP}}``: part of a name.
 _NAME_SCRIPT = re.compile(r"[_^]\s*\{?\s*$")
 _ONE_WORD = re.compile(r"\\[A-Za-z]+\{\s*[A-Za-z0-9]+\s*\}")

@@ -140,7 +140,11 @@ def evaluate_at(explicit: Any, values: Iterable[tuple[Any, Any]], digits: int = 
     """An explicit expression (or matrix) evaluated at the given values with ``digits`` significant digits."""
     try:
         substituted = explicit.xreplace(dict(values))  # d f(g(x)) / dx at x = 2 is no derivative: no value
-        if isinstance(substituted, sp.Basic) and any(_diverges(integral) for integral in substituted.atoms(sp.Integral)):
+        integrals = substituted.atoms(sp.Integral) if isinstance(substituted, sp.Basic) else set()
+        if any(len(integral.limits) > 1 or integral.function.has(sp.Integral) for integral in integrals):
+            # quadrature in two or more dimensions takes seconds to minutes at these digits: no value for a probe
+            raise _CannotEvaluate(f"cannot evaluate {explicit}: a multiple integral is not evaluated at a point")
+        if any(_diverges(integral) for integral in integrals):
             return sp.nan  # no value here: quadrature would return a large number for a divergent integral
         result = (substituted.applyfunc(lambda entry: sp.N(entry, digits)) if isinstance(substituted, sp.MatrixBase)
                   else sp.N(substituted, digits))
@@ -150,6 +154,8 @@ def evaluate_at(explicit: Any, values: Iterable[tuple[Any, Any]], digits: int = 
         if any(not entry.is_number for entry in result):
             raise _CannotEvaluate(f"cannot evaluate {explicit}: it is not numeric at a point")
         return result
+    if result.has(sp.Integral):  # quadrature gave up (a double integral over the plane): no value, not a number
+        raise _CannotEvaluate(f"cannot evaluate {explicit}: its integral has no numeric value at this point")
     if result.is_number and substituted.has(sp.Integral) and abs(result) > _DIVERGED:
         # quadrature of a divergent integral returns an absurd number, not a value (λ e^{-λx} on (0, ∞), λ < 0)
         raise _CannotEvaluate(f"cannot evaluate {explicit}: the integral does not converge at this point")
