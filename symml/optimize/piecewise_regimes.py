@@ -51,7 +51,7 @@ def piecewise_regimes_stage(objective: Objective, outcome: Outcome) -> Outcome:
         return outcome
     sign = 1 if objective.maximise else -1  # compare by sign * value: larger is better
     for piece, end in ((pieces[0], -sp.oo), (pieces[-1], sp.oo)):
-        if (sign * sp.limit(piece, x, end)) is sp.oo:
+        if _tends_to_better(sp.Poly(piece, x), sign, end):
             raise UnboundedError(f"the objective has no {'maximum' if objective.maximise else 'minimum'}: as "
                                  f"{x} -> {end} it is {sp.expand(piece)}, which tends to {sign * sp.oo}")
     candidates = list(points)
@@ -83,6 +83,14 @@ def piecewise_regimes_stage(objective: Objective, outcome: Outcome) -> Outcome:
     steps.append(Step("Optimum", (sp.Eq(hat(x), estimate),),
                       f"the candidate with the {'largest' if objective.maximise else 'smallest'} value"))
     return outcome.settle({x: estimate}, steps, remarks)
+
+
+def _tends_to_better(piece: sp.Poly, sign: int, end: sp.Expr) -> bool:
+    """Whether sign · piece → +∞ at ``end`` (±∞), read off the leading term (a polynomial: no limit to compute)."""
+    degree = piece.degree()
+    if degree < 1:
+        return False
+    return sign * piece.LC() * (1 if end is sp.oo or degree % 2 == 0 else -1) > 0
 
 
 def _kink_points(found: list[sp.Expr], x: sp.Symbol) -> list[sp.Expr] | None:
