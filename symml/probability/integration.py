@@ -49,8 +49,8 @@ def simplified(value: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
     as it is (still correct, only longer)."""
     if not is_closed(value):
         return value
-    value = _complementary_errors_cancelled(value)
     try:
+        value = within(seconds, "erf and erfc summed away", _complementary_errors_cancelled, value)
         candidate = within(seconds, "simplify of an expectation", sp.simplify, value)
     except BudgetExceededError:
         return value
