@@ -4,12 +4,13 @@
     symml mle Gamma --wrt k theta --format markdown --verify
     python -m symml mle Poisson --format latex --document
     symml mle --logpdf "log(theta) - theta*x" --data x --support 0,oo
+    symml mle --pdf "theta*x**(theta - 1)" --support 0,1
 
 
 The family is a sympy.stats name (``symml.mle.families.family_names()``, ``symml list families``); its
 parameters are named as ``symml.mle.families.random_variable`` names them (Normal: mu, sigma; Binomial: m, p).
-Instead of a family, ``--logpdf`` takes your own log-density of one observation ``--data`` (LaTeX or plain text,
-read without running code; ``--support LOW,HIGH``, default the real line). Unknown families (with the close names: "did you mean Normal?") and parameters end with a one-line error that
+Instead of a family, ``--logpdf`` takes your own log-density of one observation ``--data`` (or ``--pdf`` the density
+itself; LaTeX or plain text, read without running code; ``--support LOW,HIGH``, default the real line). Unknown families (with the close names: "did you mean Normal?") and parameters end with a one-line error that
 lists what is available (exit status 2); the arguments are checked before the derivation runs. With
 ``--verify`` the numeric check is printed after the derivation and the exit status is 1 when it fails.
 """
@@ -35,9 +36,12 @@ def add_mle_command(commands: Any) -> None:
                          help="a sympy.stats family: Normal, Poisson, Gamma, ... (symml list families)")
     command.add_argument("--logpdf", metavar="TEXT", help="instead of a family: your log-density of one observation, "
                          "e.g. 'log(theta) - theta*x' or LaTeX")
-    command.add_argument("--data", default="x", metavar="NAME", help="with --logpdf: the observation (default: x)")
-    command.add_argument("--support", metavar="LOW,HIGH", help="with --logpdf: the support, e.g. 0,oo (default: "
-                         "the real line)")
+    command.add_argument("--pdf", metavar="TEXT", help="instead of a family or --logpdf: the density of one "
+                         "observation, e.g. 'theta*exp(-theta*x)'")
+    command.add_argument("--data", default="x", metavar="NAME",
+                         help="with --logpdf or --pdf: the observation (default: x)")
+    command.add_argument("--support", metavar="LOW,HIGH", help="with --logpdf or --pdf: the support, e.g. 0,oo "
+                         "(default: the real line)")
     command.add_argument("--wrt", nargs="+", metavar="PARAMETER", help="the parameters to estimate (default: all)")
     add_output_options(command)
     command.add_argument("--at", nargs="+", default=(), metavar="NAME=VALUE", help="true parameter values for --verify")
@@ -56,10 +60,11 @@ def run_mle(arguments: argparse.Namespace) -> int:
     from symml.mle import mle
     from symml.mle.families import parameters_of, random_variable
 
-    if (arguments.family is None) == (arguments.logpdf is None):
-        raise ParameterError("give a family (symml mle Normal) or --logpdf, one of the two")
-    model = random_variable(arguments.family) if arguments.logpdf is None else _typed_model(arguments)
-    names = [parameter.name for parameter in (parameters_of(model) if arguments.logpdf is None else model.parameters)]
+    typed = arguments.logpdf is not None or arguments.pdf is not None
+    if [arguments.family, arguments.logpdf, arguments.pdf].count(None) != 2:
+        raise ParameterError("give a family (symml mle Normal), --logpdf or --pdf, one of the three")
+    model = _typed_model(arguments) if typed else random_variable(arguments.family)
+    names = [parameter.name for parameter in (model.parameters if typed else parameters_of(model))]
     unknown = sorted(set(at) - set(names))
     if unknown:
         raise ParameterError(f"--at names {', '.join(map(repr, unknown))}, not a parameter of "
@@ -70,7 +75,7 @@ def run_mle(arguments: argparse.Namespace) -> int:
 
 
 def _typed_model(arguments: argparse.Namespace) -> Any:
-    """The user's log-density from ``--logpdf``, ``--data`` and ``--support``."""
+    """The user's model from ``--logpdf`` (or ``--pdf``), ``--data`` and ``--support``."""
     import sympy as sp
 
     from symml.model import Model
@@ -82,7 +87,7 @@ def _typed_model(arguments: argparse.Namespace) -> Any:
         if len(ends) != 2:
             raise ParameterError(f"--support expects LOW,HIGH (e.g. 0,oo), got {arguments.support!r}")
         support = sp.Interval(*(read_expression(end, "an end of the support") for end in ends))
-    return Model(logpdf=arguments.logpdf, data=arguments.data, support=support)
+    return Model(logpdf=arguments.logpdf, pdf=arguments.pdf, data=arguments.data, support=support)
 
 
 def _values(pairs: Any) -> dict[str, float]:

@@ -93,4 +93,11 @@ def test_mle_of_a_typed_log_density_prints_the_estimator_and_verifies_it(capsys)
 
 def test_mle_takes_a_family_or_a_log_density_not_both(capsys):
     status, _, err = _run(capsys, "mle", "Normal", "--logpdf=-x**2")
-    assert status == 2 and "one of the two" in err
+    assert status == 2 and "one of the three" in err
+
+
+def test_mle_of_a_typed_density_prints_the_estimator_and_verifies_it(capsys):
+    # the power-function density θx^(θ−1) on (0, 1): θ̂ = −1/mean(log x); --verify compares with scipy.optimize
+    status, out, _ = _run(capsys, "mle", "--pdf", "theta*x**(theta - 1)", "--support", "0,1", "--verify",
+                          "--at", "theta=2.5")
+    assert status == 0 and "Verification passed" in out and "θ̂" in out
