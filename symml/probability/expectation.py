@@ -589,7 +589,7 @@ def derive_expectation(source: Any, g: Any = None, seconds: float = INTEGRATE_SE
     problem = ProbabilityProblem(
         title=f"Expectation of ${latex(g)}$ for {law.name}", results={"value": found.value},
         reference={"value": defining_integral(law, g)}, parameters=(*law.parameters, *constants),
-        support_bounds=support_bounds(law))
+        support_bounds=support_bounds(law), laws=checked_variables(law))
     return Derivation(problem, found.steps, found.value, summary=(sp.Eq(Expect(g), found.value, evaluate=False),),
                       remarks=found.remarks)
 
@@ -616,9 +616,15 @@ def _derive_independent(g: sp.Expr, seconds: float) -> Derivation:
     problem = ProbabilityProblem(
         title=f"Expectation of ${latex(g)}$ for independent " + ", ".join(law.name for law in laws),
         results={"value": found.value}, reference={"value": factorised_reference(g, variables)},
-        parameters=parameters, support_bounds=tuple(b for law in laws for b in support_bounds(law)))
+        parameters=parameters, support_bounds=tuple(b for law in laws for b in support_bounds(law)),
+        laws=checked_variables(*laws))
     return Derivation(problem, found.steps, found.value, summary=(sp.Eq(Expect(g), found.value, evaluate=False),),
                       remarks=found.remarks)
+
+
+def checked_variables(*laws: Law) -> tuple[Any, ...]:
+    """The sympy.stats random variables behind ``laws``, whose parameter ranges numpy() checks at call time."""
+    return tuple(law.random_variable for law in laws if law.random_variable is not None)
 
 
 def support_bounds(law: Law) -> tuple[tuple[sp.Expr, sp.Expr], ...]:

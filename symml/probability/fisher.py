@@ -26,7 +26,7 @@ from symml.budget import DERIVATION_SECONDS, SharedBudget
 from symml.derivation import Derivation, Step
 from symml.errors import ParameterError
 from symml.optimize.core import hat
-from symml.probability.expectation import Expect, defining_integral, expect, is_closed, simplified, support_bounds
+from symml.probability.expectation import Expect, defining_integral, expect, is_closed, simplified, support_bounds, checked_variables
 from symml.probability.law import Law, as_law
 from symml.probability.notation import Shown
 from symml.probability.problem import ProbabilityProblem
@@ -176,5 +176,5 @@ def _derive(law: Law, theta: tuple[sp.Symbol, ...], seconds: float) -> Derivatio
     problem = ProbabilityProblem(f"Fisher information of {law.name}", {**results, **hessian_check},
                                  {**reference, **{f"hessian {i},{j}": reference[f"{i},{j}"] for i in range(k)
                                                   for j in range(k)}} if hessian_check else reference,
-                                 "matrix", law.parameters, support_bounds(law))
+                                 "matrix", law.parameters, support_bounds(law), checked_variables(law))
     return Derivation(problem, tuple(steps), information, tuple(summary), remarks=tuple(dict.fromkeys(remarks)))

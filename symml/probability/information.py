@@ -24,7 +24,7 @@ import sympy as sp
 
 from symml.budget import DERIVATION_SECONDS, INTEGRATE_SECONDS, SharedBudget
 from symml.derivation import Derivation, Step
-from symml.probability.expectation import Expect, defining_integral, expect, support_bounds
+from symml.probability.expectation import Expect, defining_integral, expect, support_bounds, checked_variables
 from symml.probability.law import Law, as_law
 from symml.probability.notation import Shown
 from symml.probability.problem import ProbabilityProblem
@@ -67,7 +67,7 @@ def _derive(title: str, name: Shown, p: Law, g: sp.Expr, reference: sp.Expr, def
         said.append("No closed form: the terms above that remain integrals or sums are evaluated numerically by "
                     "numpy() (scipy.integrate.quad, or partial sums).")
     problem = ProbabilityProblem(title, {"value": found.value}, {"value": reference}, "scalar", parameters,
-                                 bounds or support_bounds(p))
+                                 bounds or support_bounds(p), checked_variables(p))
     return Derivation(problem, tuple(steps), found.value, (sp.Eq(name, found.value, evaluate=False),),
                       remarks=tuple(dict.fromkeys(said)))
 

@@ -22,7 +22,7 @@ import sympy as sp
 from symml.budget import DERIVATION_SECONDS, SIMPLIFY_SECONDS, SharedBudget, within
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, ParameterError
-from symml.probability.expectation import Expect, defining_integral, expect, is_closed, simplified, support_bounds
+from symml.probability.expectation import Expect, defining_integral, expect, is_closed, simplified, support_bounds, checked_variables
 from symml.probability.integration import LIMIT_FAILURES
 from symml.probability.law import Law, as_law
 from symml.probability.problem import ProbabilityProblem
@@ -111,7 +111,7 @@ def derive_moments(source: Any, upto: int = 4) -> Derivation:
     reference.update({f"central_moment_{k}": defining_integral(law, (x - m)**k) for k in central})
     reference["mean"] = reference_mean
     problem = ProbabilityProblem(f"Moments of {law.name}", results, with_standardised(reference, upto), "dict",
-                                 law.parameters, support_bounds(law))
+                                 law.parameters, support_bounds(law), checked_variables(law))
     return Derivation(problem, tuple(steps), results, moment_summary(results), remarks=tuple(dict.fromkeys(remarks)))
 
 
