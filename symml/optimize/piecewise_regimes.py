@@ -56,8 +56,9 @@ def piecewise_regimes_stage(objective: Objective, outcome: Outcome) -> Outcome:
                                  f"{x} -> {end} it is {sp.expand(piece)}, which tends to {sign * sp.oo}")
     candidates = list(points)
     for piece, low, high in zip(pieces, ends, ends[1:]):
-        candidates += [r for r in sp.Poly(sp.diff(piece, x), x).real_roots() if low < r < high] \
-            if sp.diff(piece, x) != 0 else []
+        slope = sp.diff(piece, x)
+        if slope != 0:
+            candidates += [r for r in sp.Poly(slope, x).real_roots() if low < r < high]
     values = {c: f.subs(x, c) for c in candidates}
     best_value = max(values.values(), key=lambda v: sign * v)
     best = sorted(c for c, v in values.items() if v == best_value)
