@@ -147,15 +147,21 @@ def _log_of_density_given(logpdf: Any, pdf: Any, data: Any) -> Any:
     if pdf is None:
         return logpdf
     if isinstance(pdf, str):
-        from symml.user_text import read_expression
-
-        try:
-            pdf = read_expression(pdf, "the density")
-        except ParseError as error:
-            raise ModelError(f"cannot read the density: {error}") from None
+        pdf = _read(pdf, "the density")
     if not isinstance(pdf, sp.Expr):
         raise ModelError(f"pdf must be a SymPy expression or typed text, not {type(pdf).__name__}")
     return sp.log(pdf)
+
+
+def _read(text: str, what: str) -> Any:
+    """``text`` typed by the user read without evaluating code (:func:`~symml.user_text.read_expression`); what it
+    cannot read is a ModelError naming ``what`` ("the density")."""
+    from symml.user_text import read_expression
+
+    try:
+        return read_expression(text, what)
+    except ParseError as error:
+        raise ModelError(f"cannot read {what}: {error}") from None
 
 
 def _logs_of_cases(logpdf: sp.Expr) -> sp.Expr:
@@ -178,13 +184,8 @@ def _read_typed(logpdf: Any, data: Any, parameters: Sequence[Any]) -> tuple[Any,
     names agree (a user's ``sp.Symbol("x")`` for data in a typed density is matched by its name). A parameter
     passed as a SymPy Symbol, or a symbol of the support (``Range(1, N + 1)``), replaces the one of its name, with
     its assumptions (``k`` positive, ``N`` a positive integer)."""
-    from symml.user_text import read_expression
-
     if isinstance(logpdf, str):
-        try:
-            logpdf = read_expression(logpdf, "the log-density")
-        except ParseError as error:
-            raise ModelError(f"cannot read the log-density: {error}") from None
+        logpdf = _read(logpdf, "the log-density")
     data = tuple(_named(logpdf, d) for d in data) if isinstance(data, tuple) else _named(logpdf, data)
     logpdf = _real_parameters(logpdf, set(data) if isinstance(data, tuple) else {data})
     declared = {p.name: p for p in parameters if isinstance(p, sp.Symbol)}

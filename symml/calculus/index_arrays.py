@@ -224,9 +224,9 @@ class _Evaluator:
             raise ParameterError(f"no value given for {expr.name}")
         if isinstance(expr, sp.Sum):
             return self._sum(expr)
-        if is_order_statistic(expr) and len(expr.args) > 4:  # a weighted quantile over i = 1..n
-            return self._weighted_quantile(expr)
-        if is_order_statistic(expr):  # x₍₁₎, the median, a quantile over i = 1..n
+        if is_order_statistic(expr):  # x₍₁₎, the median, a (weighted) quantile over i = 1..n
+            if len(expr.args) > 4:  # weighted
+                return self._weighted_quantile(expr)
             array, axes = self.value(expr.args[0])
             index = expr.args[1]
             if index not in axes:

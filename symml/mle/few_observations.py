@@ -34,6 +34,7 @@ import sympy as sp
 from symml.mle.float_sums import FloatSums, sums_in_floats
 from symml.mle.newton import newton_root
 from symml.mle.sample_function import SampleFunction
+from symml.mle.sample_reductions import median_of_sorted
 from symml.mle.self_checks import _DOMAINS, places_in_a_few, starts_around
 
 __all__ = ["FewObservations", "FEW"]
@@ -195,10 +196,9 @@ class FewObservations:
         return [total / size + fixed_terms for total in np.add.reduce(terms, axis=0).tolist()]
 
 
-#: Order statistics of a sorted list of Python floats, by the reduction's name: as median_of computes the median
+#: Order statistics of a sorted list of Python floats, by the reduction's name
 _ORDER_STATISTICS: dict[str, Callable[[list[float]], float]] = {
-    "median": lambda listed: (listed[len(listed) // 2] if len(listed) % 2 else
-                              (listed[len(listed) // 2 - 1] + listed[len(listed) // 2]) / 2),
+    "median": median_of_sorted,
     "min": lambda listed: listed[0],
     "max": lambda listed: listed[-1],
 }

@@ -46,8 +46,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-__all__ = ["reduce_sample", "small_sum", "small_mean", "mean_of", "median_of", "rescued", "SMALL", "BLOCK", "BLOCKED_FROM",
-           "PAIRS_BLOCKED_FROM", "DASUM_FROM"]
+__all__ = ["reduce_sample", "small_sum", "small_mean", "mean_of", "median_of", "median_of_sorted", "rescued", "SMALL",
+           "BLOCK", "BLOCKED_FROM", "PAIRS_BLOCKED_FROM", "DASUM_FROM"]
 
 SMALL = 64  # up to here Python's own reductions of x.tolist() beat NumPy's ~1.5 us per reduction call
 BLOCK = 1 << 16  # observations per block: 512 kB of doubles, inside a 1 MB L2 cache
@@ -128,6 +128,16 @@ def mean_of(terms: np.ndarray) -> float:
 _FEW_TO_SORT = 64
 
 
+def median_of_sorted(listed: list[float]) -> float:
+    """The median of a non-empty sorted list of Python numbers: the middle one, or the mean of the two middle ones.
+
+    >>> median_of_sorted([1.0, 2.0, 4.0, 8.0])
+    3.0
+    """
+    middle = len(listed) // 2
+    return float(listed[middle]) if len(listed) % 2 else (float(listed[middle - 1]) + float(listed[middle])) / 2
+
+
 def median_of(values: np.ndarray) -> float:
     """``np.median`` of a 1-D float64 or integer array (nan where it holds a nan) from one ``np.partition``:
     np.median's checks and dispatch cost ~10 us at n = 10, more than the work. Other types: np.median itself."""
@@ -140,7 +150,7 @@ def median_of(values: np.ndarray) -> float:
         if kind == "f" and any(v != v for v in listed):
             return math.nan
         listed.sort()
-        return float(listed[middle]) if size % 2 else (float(listed[middle - 1]) + float(listed[middle])) / 2
+        return median_of_sorted(listed)
     kth = (middle,) if size % 2 else (middle - 1, middle)
     part = np.partition(values, (*kth, -1) if kind == "f" else kth)  # the largest last: a nan shows there
     if kind == "f" and math.isnan(part[-1]):

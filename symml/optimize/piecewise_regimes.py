@@ -24,6 +24,7 @@ from symml.derivation import Step
 from symml.errors import UnboundedError
 from symml.optimize.core import Objective, Outcome, hat
 from symml.optimize.subgradient import kinks
+from symml.probability.case_split import point_inside
 from symml.render.printer import latex
 
 __all__ = ["piecewise_regimes_stage"]
@@ -44,9 +45,8 @@ def piecewise_regimes_stage(objective: Objective, outcome: Outcome) -> Outcome:
     points = _kink_points(found, x)
     if points is None or len(points) > _MOST_KINKS:
         return outcome
-    inside = [points[0] - 1, *((a + b) / 2 for a, b in zip(points, points[1:])), points[-1] + 1]
     ends = [-sp.oo, *points, sp.oo]
-    pieces = [_piece(f, found, x, at) for at in inside]
+    pieces = [_piece(f, found, x, point_inside(a, b)) for a, b in zip(ends, ends[1:])]
     if any(p is None for p in pieces):
         return outcome
     sign = 1 if objective.maximise else -1  # compare by sign * value: larger is better
@@ -56,8 +56,9 @@ def piecewise_regimes_stage(objective: Objective, outcome: Outcome) -> Outcome:
                                  f"{x} -> {end} it is {sp.expand(piece)}, which tends to {sign * sp.oo}")
     candidates = list(points)
     for piece, low, high in zip(pieces, ends, ends[1:]):
-        candidates += [r for r in sp.Poly(sp.diff(piece, x), x).real_roots() if low < r < high] \
-            if sp.diff(piece, x) != 0 else []
+        slope = sp.diff(piece, x)
+        if slope != 0:
+            candidates += [r for r in sp.Poly(slope, x).real_roots() if low < r < high]
     values = {c: f.subs(x, c) for c in candidates}
     best_value = max(values.values(), key=lambda v: sign * v)
     best = sorted(c for c, v in values.items() if v == best_value)

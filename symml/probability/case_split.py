@@ -22,7 +22,7 @@ from symml.budget import within
 from symml.errors import BudgetExceededError
 from symml.render.printer import latex
 
-__all__ = ["case_changes", "split_at_cases", "increasing_order"]
+__all__ = ["case_changes", "split_at_cases", "increasing_order", "point_inside"]
 
 _SOLVE_SECONDS = 2.0
 
@@ -75,8 +75,13 @@ def _inside(point: sp.Expr, lower: sp.Expr, upper: sp.Expr) -> bool | None:
     return None
 
 
-def _probe(a: sp.Expr, b: sp.Expr) -> sp.Expr:
-    """A point inside (a, b)."""
+def point_inside(a: sp.Expr, b: sp.Expr) -> sp.Expr:
+    """A point inside (a, b), a < b, either end possibly infinite: the midpoint, or 1 inside the finite end (0 on
+    the whole line).
+
+    >>> point_inside(-sp.oo, sp.S(2)), point_inside(sp.S(1), sp.S(2)), point_inside(sp.S(3), sp.oo)
+    (1, 3/2, 4)
+    """
     if a == -sp.oo:
         return sp.S.Zero if b == sp.oo else b - 1
     return a + 1 if b == sp.oo else (a + b) / 2
@@ -129,7 +134,7 @@ def split_at_cases(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.E
     ends = [lower, *(points[j] for j in order), upper]
     pieces: list[tuple] = []
     for a, b in zip(ends, ends[1:]):
-        piece = _resolved(integrand, x, _probe(a, b))
+        piece = _resolved(integrand, x, point_inside(a, b))
         if piece is None:
             return None
         if pieces and pieces[-1][0] == piece:  # the same case on both sides (a |·| whose sign no case uses)
