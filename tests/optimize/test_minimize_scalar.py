@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
+from scipy import optimize
 
 import symml
 
@@ -131,3 +132,22 @@ def test_a_scalar_unknown_beside_data_matrices_exports_numpy_and_refuses_verify_
     assert derivation.numpy()(X=X0, w=w0, y=y0) == pytest.approx(np.sum((y0 - X0 @ w0) ** 2) / 3)
     with pytest.raises(symml.UnsupportedOperationError, match="optimise jointly"):
         derivation.verify()
+
+
+def test_a_binomial_in_an_exponential_is_solved_in_radicals():
+    # e^x − 2e^{−2x} = 0 is e^{3x} = 2: it was "no closed form" (a cubic in e^x, taken for one beyond radicals)
+    x = sp.Symbol("x", real=True)
+    derived = symml.derive.minimize(sp.exp(x) + sp.exp(-2 * x), [x])
+    want = optimize.minimize_scalar(lambda t: np.exp(t) + np.exp(-2 * t), bounds=(-5, 5), method="bounded",
+                                    options={"xatol": 1e-12}).x
+    assert derived.result and float(derived.result[x]) == pytest.approx(want, abs=1e-8)
+
+
+def test_a_cubics_real_root_is_written_and_returned_as_a_real_number():
+    # 4x³ − 6x + 1 has three real roots; Cardano's form went through i and numpy() returned the complex −1.30 + 0j
+    x = sp.Symbol("x", real=True)
+    derived = symml.derive.minimize(x**4 - 3 * x**2 + x, [x])
+    grid = np.linspace(-3, 3, 600_001)
+    assert not derived.result[x].has(sp.I)
+    value = derived.numpy()()
+    assert np.isrealobj(value) and float(value) == pytest.approx(grid[np.argmin(grid**4 - 3 * grid**2 + grid)], abs=1e-5)
