@@ -91,10 +91,12 @@ def _with_parameter_checks(function: Callable[..., Any], laws: tuple[Any, ...]) 
     if not laws:
         return function
 
+    # each law's parameter symbols, found once here rather than on every call
+    parameters = [(law, sorted(law.pspace.distribution.free_symbols, key=str)) for law in laws]
+
     def checked(**given: Any) -> Any:
-        for law in laws:
-            at = tuple((s, float(given[s.name])) for s in sorted(law.pspace.distribution.free_symbols, key=str)
-                       if s.name in given and np.ndim(given[s.name]) == 0)
+        for law, symbols in parameters:
+            at = tuple((s, float(given[s.name])) for s in symbols if s.name in given and np.ndim(given[s.name]) == 0)
             if at:
                 _check_at(law, at)
         return function(**given)
