@@ -15,7 +15,8 @@
   symbols to scalar calculus, ``Indexed`` losses to index notation, matrix expressions to matrix calculus.
 - :func:`fisher_information`: the variance of the score and minus the expected Hessian; the Cramér–Rao bound.
 - :func:`bias`, :func:`variance`, :func:`mse`: of an MLE derivation's estimator, exact or asymptotic (said).
-- :func:`confidence_interval`: exact from a pivot where one exists (normal mean, exponential rate), else Wald.
+- :func:`confidence_interval`: exact from a pivot where one exists (normal mean, exponential rate), else the score
+  interval (one parameter: Wilson's for a Bernoulli), else Wald.
 - :func:`inverse_cdf_sampler`: the CDF integrated and inverted, as a NumPy sampler.
 - :func:`mutual_information`, :func:`information_gain`: of a bivariate normal or a discrete joint; of a split.
 - :func:`ridge_bias_variance`: E[(ŷ − y)²] = bias² + variance + noise for ridge, by the expectation operator.

@@ -1,6 +1,7 @@
 """Confidence intervals for an MLE derivation: exact from a pivot where one is found
 (:mod:`symml.probability.pivots`: the normal mean with known or unknown variance, the normal variance with
-known or unknown mean, the exponential rate), else
+known or unknown mean, the exponential rate), else the score interval where one parameter is estimated
+(:mod:`symml.probability.score_intervals`: it inverts the score test, Wilson's interval for a Bernoulli), else
 the Wald interval from the Fisher information, said in the remarks:
 
 .. math:: \\hat\\theta_i \\pm z_{(1 + \\ell)/2} \\sqrt{[I(\\hat\\theta)^{-1}]_{ii} / n}
@@ -37,6 +38,7 @@ from symml.probability.mapped_intervals import derive_mapped_interval
 from symml.probability.numeric import compile_expression
 from symml.probability.order_statistics import derive_order_statistic_interval, extreme_statistic
 from symml.probability.pivots import derive_exact_interval
+from symml.probability.score_intervals import ScoreIntervalProblem, derive_score_interval
 
 __all__ = ["derive_confidence_interval", "WaldIntervalProblem"]
 
@@ -54,9 +56,10 @@ class WaldIntervalProblem:
 
 
 def derive_confidence_interval(estimate: Derivation, parameter: Any = None, level: float = 0.95,
-                               method: Literal["exact", "wald"] | None = None) -> Derivation:
+                               method: Literal["exact", "score", "wald"] | None = None) -> Derivation:
     """A confidence interval for ``parameter`` at confidence ``level``: exact from a pivot
-    (:mod:`symml.probability.pivots`), or the Wald interval from the Fisher information.
+    (:mod:`symml.probability.pivots`), the score interval (:mod:`symml.probability.score_intervals`) or the Wald
+    interval from the Fisher information.
 
     Args:
         estimate: a ``symml.derive.mle`` derivation of a sympy.stats random variable or of a Model whose
@@ -64,8 +67,9 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
         parameter: one of its estimated parameters (Symbol or name), or a function of one that is monotone on its
             domain (sigma**2: the interval for sigma mapped through it); by default the one parameter estimated.
         level: the confidence level, in (0, 1).
-        method: ``"exact"`` (a pivot, or UnsupportedOperationError), ``"wald"``, or None: exact where a pivot
-            is found, else Wald, said in the remarks.
+        method: ``"exact"`` (a pivot, or UnsupportedOperationError), ``"score"`` (one estimated parameter),
+            ``"wald"``, or None: exact where a pivot is found, else the score interval where one parameter is
+            estimated, else Wald, said in the remarks.
 
     Returns:
         A Derivation whose ``result`` is the pair (lower, upper) in the estimators; ``numpy()(x=sample, **fixed)``
@@ -76,8 +80,9 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
         raise ModelError("a confidence interval needs a symml.derive.mle derivation of one sample's model")
     if not 0.0 < float(level) < 1.0:
         raise ParameterError(f"the confidence level must lie in (0, 1), not {level}")
-    if method not in (None, "exact", "wald"):
-        raise ParameterError(f"method must be 'exact', 'wald' or None (exact where a pivot exists), not {method!r}")
+    if method not in (None, "exact", "score", "wald"):
+        raise ParameterError(f"method must be 'exact', 'score', 'wald' or None (exact where a pivot exists), not "
+                             f"{method!r}")
     if parameter is None:  # the one parameter estimated, if there is one
         if len(problem.wrt) != 1:
             raise ParameterError(f"a confidence interval for which parameter? Pass parameter=, one of "
@@ -92,7 +97,8 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
     (theta,) = parameters_named(law, [parameter])
     if theta not in problem.wrt:
         raise ParameterError(f"{theta} is not estimated in this derivation; it estimates {', '.join(map(str, problem.wrt))}")
-    if method != "wald":
+    reasons = []
+    if method in (None, "exact"):
         try:
             if extreme_statistic(problem, problem.estimators.get(theta, sp.S.Zero)) is not None:
                 return derive_order_statistic_interval(estimate, law, theta, level)
@@ -100,11 +106,20 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
         except UnsupportedOperationError as no_pivot:
             if method == "exact":
                 raise
-            reason = f"No exact interval ({no_pivot}): the Wald interval instead."
-    else:
-        reason = ""
+            reasons.append(f"No exact interval ({no_pivot}).")
+    if method in (None, "score"):
+        try:
+            found = derive_score_interval(estimate, law, theta, level)
+        except UnsupportedOperationError as no_score:
+            if method == "score":
+                raise
+            reasons.append(f"No score interval ({no_score}).")
+        else:
+            return replace(found, remarks=(" ".join(reasons + ["The score interval instead."]), *found.remarks)) \
+                if reasons else found
     wald = _wald(estimate, problem, law, theta, level)
-    return replace(wald, remarks=(reason, *wald.remarks)) if reason else wald
+    return replace(wald, remarks=(" ".join(reasons + ["The Wald interval instead."]), *wald.remarks)) \
+        if reasons else wald
 
 
 def _wald(estimate: Derivation, problem: Any, law: Any, theta: sp.Symbol, level: float) -> Derivation:
@@ -159,8 +174,9 @@ def _numpy(problem: WaldIntervalProblem, derivation: Any, **options: Any) -> Cal
     return sample_by_its_name(interval, problem.estimate.problem)
 
 
+@verify.register(ScoreIntervalProblem)
 @verify.register(WaldIntervalProblem)
-def _verify(problem: WaldIntervalProblem, derivation: Any, values: dict[str, float] | None = None, seed: int = 0,
+def _verify(problem: WaldIntervalProblem | ScoreIntervalProblem, derivation: Any, values: dict[str, float] | None = None, seed: int = 0,
             size: int = 400, replications: int = 1000, **options: Any) -> Verification:
     """The coverage over simulated samples of ``size`` against the level. The interval is asymptotic, so the band
     is 4 binomial standard errors of the simulation plus 5/size for the O(1/n) coverage error at that n."""

@@ -36,10 +36,15 @@ def test_wald_interval_for_an_exponential_rate_covers_at_the_nominal_level():
     assert abs(coverage(ci.numpy(), samples, 2.5) - 0.9) < 3 * np.sqrt(0.9 * 0.1 / REPLICATIONS) + 0.005
 
 
-def test_the_interval_is_derived_from_the_fisher_information():
-    ci = derive_confidence_interval(symml.derive.mle(st.Poisson("X", lam)), lam)
+def test_the_wald_interval_is_derived_from_the_fisher_information():
+    ci = derive_confidence_interval(symml.derive.mle(st.Poisson("X", lam)), lam, method="wald")
     assert [step.title for step in ci.steps][0] == "Fisher information"
-    assert "No exact interval" in ci.remarks[0] and "Asymptotic" in ci.remarks[1]
+    assert "Asymptotic" in ci.remarks[0]
+
+
+def test_without_a_pivot_the_default_is_the_score_interval_and_says_why():
+    ci = derive_confidence_interval(symml.derive.mle(st.Poisson("X", lam)), lam)
+    assert ci.problem.title.startswith("Score") and "No exact interval" in ci.remarks[0]
 
 
 def test_a_level_outside_zero_one_is_refused():
