@@ -15,7 +15,7 @@ import sympy as sp
 from scipy import optimize
 
 from symml.bayes.map import MAPProblem
-from symml.bayes.numeric import SampleKernel, named_values, sample_of, statistic_values
+from symml.bayes.numeric import SampleKernel, named_values, sample_of, statistic_values, taking_the_sample_first
 from symml.mle.numeric import SampleFunction
 from symml.operations import numpy_function
 
@@ -139,4 +139,4 @@ def _numeric_joint_mode(problem: MAPProblem) -> Callable[..., dict[str, float]]:
 
 @numpy_function.register(MAPProblem)
 def _(problem: MAPProblem, derivation: Any, **options: Any) -> Callable[..., dict[str, float]]:
-    return map_estimator(problem)
+    return taking_the_sample_first(map_estimator(problem), problem.observation)

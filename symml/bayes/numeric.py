@@ -8,6 +8,7 @@ maximum on a grid so that exp does not overflow).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -122,6 +123,18 @@ def named_values(symbols: set[sp.Symbol], given: Mapping[str, Any], what: str) -
     if missing:
         raise ParameterError(f"{what} needs values for {', '.join(missing)}; pass them by name")
     return {s: np.asarray(given[s.name], dtype=float) for s in symbols}
+
+
+def taking_the_sample_first(function: Callable[..., Any], observation: sp.Symbol) -> Callable[..., Any]:
+    """``function(**given)`` that also takes the sample first, positionally, as an MLE's estimator does
+    (``estimate(data)``): called so, the MAP, the summaries and the evidence raised a raw TypeError."""
+    @functools.wraps(function)
+    def taking(*sample: Any, **given: Any) -> Any:
+        if len(sample) > 1 or sample and observation.name in given:
+            raise ParameterError(f"pass the sample once, first or as {observation.name}=, and the rest by name")
+        return function(**({observation.name: sample[0]} if sample else {}), **given)
+
+    return taking
 
 
 def sample_of(given: Mapping[str, Any], observation: sp.Symbol) -> np.ndarray:
@@ -254,7 +267,10 @@ def _of_the_data(expr: sp.Expr, problem: EvidenceProblem | PredictiveProblem, wh
     needed = (set(formula.arguments) | {s for st in problem.statistics for s in st.summand.free_symbols}) - derived \
         - {x}
 
-    def evaluate(**given: Any) -> Any:
+    def evaluate(*positional: Any, **given: Any) -> Any:
+        if positional:  # which of the sample and the new points? Both are arrays.
+            raise ParameterError(f"pass the data by name: {x.name}=..."
+                                 + (f" and {argument.name}=..." if argument is not None else ""))
         sample = sample_of(given, x)
         values = statistic_values(problem.statistics, x, problem.sample_size, sample, named_values(needed, given, what))
         if argument is not None:
@@ -268,7 +284,7 @@ def _of_the_data(expr: sp.Expr, problem: EvidenceProblem | PredictiveProblem, wh
 def _evidence(problem: EvidenceProblem, derivation: Any, **options: Any) -> Callable[..., float]:
     """log Z as a NumPy function of the data and the hyperparameters, by name: ``log_z(x=data, a=2.0, b=3.0)``."""
     log_evidence = _of_the_data(problem.log_evidence, problem, "the log evidence")
-    return lambda **given: float(log_evidence(**given))
+    return taking_the_sample_first(lambda **given: float(log_evidence(**given)), problem.observation)
 
 
 @numpy_function.register(PredictiveProblem)

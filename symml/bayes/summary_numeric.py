@@ -12,7 +12,8 @@ from typing import Any, Callable
 import numpy as np
 from scipy import integrate, optimize
 
-from symml.bayes.numeric import log_density_given_data, named_values, sample_of, statistic_values
+from symml.bayes.numeric import log_density_given_data, named_values, sample_of, statistic_values, \
+    taking_the_sample_first
 from symml.bayes.summary import SummaryProblem
 from symml.gaussian.overflow_safe import overflow_safe
 from symml.mle.numeric import SampleFunction
@@ -88,4 +89,4 @@ def _quantile(density: Callable[[float], float], probability: float, low: float,
 
 @numpy_function.register(SummaryProblem)
 def _(problem: SummaryProblem, derivation: Any, **options: Any) -> Callable[..., dict[str, float]]:
-    return summaries(problem)
+    return taking_the_sample_first(summaries(problem), problem.posterior.observation)
