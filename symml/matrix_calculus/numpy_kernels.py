@@ -98,7 +98,7 @@ def row_blocked(A: np.ndarray, block: Callable[[slice], np.ndarray]) -> np.ndarr
 # arrays are faster than blocks, whose Python statements, small products and BLAS calls are paid once per block
 # (2026-11-27, load 12, CPU time, medians of 21-41, shuffled order; whole / blocks): the value and gradient at
 # n = 1e4, d = 64 0.81, d = 100 0.77, d = 200 0.91, n = 1.5e4, d = 100 0.70; the Hessian at n = 1e4, d = 100
-# 0.95-0.98; value, gradient and Hessian there 0.94-0.95. Not from 2^14 rows (d = 50, n = 2e4: 1.04-1.06) nor past
+# 0.94-0.98; value, gradient and Hessian there 0.93-0.95. Not from 2^14 rows (d = 50, n = 2e4: 1.04-1.06) nor past
 # 16 MB (d = 500, n = 5e3: the value and gradient 1.10).
 _SUMMED_MIN_ENTRIES = 1 << 19
 _SUMMED_WHOLE_MAX_ROWS = 1 << 14
