@@ -93,9 +93,9 @@ def row_blocked(A: np.ndarray, block: Callable[[slice], np.ndarray]) -> np.ndarr
 
 # One pass for several results (or a weighted Gram matrix) pays once A leaves the cache, at any number of columns
 # (value, gradient and Hessian at n = 1e5: 0.58x of the three calls at d = 10, 0.78x at d = 100); blocks of at
-# most 4096 rows (d = 10: 0.57x against 0.65x with 1 MB blocks). Below 2^14 rows (the whole columns of the pass, 8
-# or so, stay in L2) A of up to 16 MB stays in the last-level cache with one temporary of its size, and the whole
-# arrays are faster than blocks, whose Python statements, small products and BLAS calls are paid once per block
+# most 4096 rows (d = 10: 0.57x against 0.65x with 1 MB blocks). Below 2^14 rows and up to 16 MB (A and one
+# temporary of its size fit the 32 MB last-level cache) the whole arrays measured faster than blocks, whose Python
+# statements, small products and BLAS calls are paid once per block
 # (2026-11-27, load 12, CPU time, medians of 21-41, shuffled order; whole / blocks): the value and gradient at
 # n = 1e4, d = 64 0.81, d = 100 0.77, d = 200 0.91, n = 1.5e4, d = 100 0.70; the Hessian at n = 1e4, d = 100
 # 0.94-0.98; value, gradient and Hessian there 0.93-0.95. Not from 2^14 rows (d = 50, n = 2e4: 1.04-1.06) nor past
