@@ -123,6 +123,43 @@ three calls, base a7d20e5 against this branch, each in a process of its own, alt
     n = 1e5, d = 100                           0.892 0.889     0.866 0.875     <= 0.8 (floor 0.81-0.82)
 
 The one call at n = 1e5, d = 10 2.98, 2.95 -> 2.73, 2.71 ms; at n = 1e5, d = 100 36.0, 35.8 -> 34.8, 34.5 ms.
+
+2026-11-27, 10:33-11:10 UTC (perf12), load average 0.3 at the start, 11-20 after; one BLAS thread, CPU time, medians
+of 21-41 with the candidates in shuffled order (a fixed order biased the first after the naive product's 8 MB
+temporaries by 3-6%). The Gram update on this machine: OpenBLAS picks its Haswell kernels on this EPYC (AVX2: gemm
+53-60 GFLOP/s), and its dsyrk runs at ~80% of gemm's rate at every d measured, so a triangle by column blocks (syrk
+or gemm on the diagonal blocks, gemm off it: 3/4 or 10/16 of gemm's flops) is slower at every width. Per block of
+1 MB, microseconds (syrk: NumPy's B.T @ B; pN: N column panels by gemm, the upper triangle; psN: diagonal blocks by
+syrk; gemm: the full product, with a copy of B, 15 us):
+
+      rows x d     syrk    gemm     p2      p4     ps2     ps4
+     1024 x 64      111     176    130     134     128     135
+     1310 x 100     324-335 513-537 381-401 418-432 354-372 418-439
+     2620 x 50      193-196 318     254     271     249     292
+      655 x 200     573-581 915     655     668     588     629
+      436 x 300     827    1360     971    1022     875     935
+      262 x 500    1400    2251    1656    1556    1413    1422
+
+SciPy's dsyrk on a Fortran-ordered block (C = AᵀA) is 3-5% faster than NumPy's call, but producing that layout
+from C-ordered X costs 105 against 45 us a block. Where the Hessian's time goes at n = 1e4, d = 100 (whole arrays):
+syrk 2.55 ms, √v ⊙ X 0.52, X w 0.27 (X from L3), σ, v and √v 0.10: the update is 75%. Scaling the rows is slow in
+NumPy: a broadcast multiply by a column runs one inner loop per row (~20 ns each: 45 us on 1310 x 100, against 20
+for the same array times a scalar, at every row length from 10 to 1000); einsum, np.vecmat/np.matvec, a batched
+matmul, a transposed output and a kept out= buffer are as slow or slower. The floor of this Hessian is therefore
+~0.66 of the naive product at load 12 (0.52 for the bare syrk over rows scaled beforehand).
+
+What was kept: a row-summed pass leaves a matrix of fewer than 2^14 rows and at most 16 MB to the whole arrays
+(numpy_kernels.row_summing_pays): it stays in the last-level cache, and blocks pay their statements, small products
+and BLAS calls once per block. Whole / blocks, same runs: Hessian n = 1e4, d = 100 0.94-0.98 (0.688-0.713 -> 0.668-
+0.679 of the naive product), d = 200 0.97-0.98; value + gradient n = 1e4, d = 64 0.81, d = 100 0.77, d = 200 0.91,
+n = 1.5e4, d = 100 0.70; value + gradient + Hessian n = 1e4, d = 100 0.93-0.95. Blocks stay from 2^14 rows (d = 50,
+n = 2e4: whole 1.04-1.06; d = 100, n = 5e4: 1.17-1.19) and past 16 MB (d = 500, n = 5e3, value + gradient: 1.10).
+The --acceptance run, base 035cdc1 then this branch (load 12-20): Hessian n = 1e4, d = 100 0.725 -> 0.696 of the
+naive product (focused reruns of the line: 0.727, 0.731 -> 0.703, 0.695); value + gradient + Hessian there 0.951 ->
+0.927 (0.933, 0.940 -> 0.921, 0.972: the three calls' Hessian gains as much as the one call, floor 0.79-0.86).
+Not kept: blocks of at least 2d rows (d = 500: 1.00-1.06 in one run, 1.00 in the next), blocks of 256 kB-8 MB at
+d = 100 (within 2%), the scaled rows written block by block into one buffer and one syrk over all of them (equal to
+the whole arrays), a kept buffer for √v ⊙ X_b (within 2%).
 """
 from __future__ import annotations
 

@@ -187,10 +187,21 @@ class _Generator:
         """The name of a variable holding the value of a matrix expression."""
         if expr in self.cache:
             return self.cache[expr]
-        code = self._code(expr)
+        code = self._as_column(expr) or self._code(expr)
         name = code if code.isidentifier() else self.bind(code)
         self.cache[expr] = name
         return name
+
+    def _as_column(self, expr: Any) -> str | None:
+        """``c.T`` for a row vector that is a sum (or a product whose column form is computed already), c the column
+        it is the transpose of: rᵀ r of a residual r = Xw − y reads X once, not twice (the least-squares value was
+        (wᵀXᵀ − yᵀ)(Xw − y), two products with X)."""
+        if expr.shape[0] != 1 or expr.shape[1] == 1 or not isinstance(expr, (sp.MatAdd, sp.MatMul)):
+            return None
+        column = expr.T
+        if isinstance(expr, sp.MatAdd) or column in self.cache:
+            return f"{self.matrix(column)}.T"
+        return None
 
     def norm(self, form: QuadraticForm) -> str:
         """The name of a number holding √(c·AᵀMA) (or √tr(c·AᵀMA)), computed as s·√(c·BᵀMB) with B = A/s and s the

@@ -93,15 +93,24 @@ def row_blocked(A: np.ndarray, block: Callable[[slice], np.ndarray]) -> np.ndarr
 
 # One pass for several results (or a weighted Gram matrix) pays once A leaves the cache, at any number of columns
 # (value, gradient and Hessian at n = 1e5: 0.58x of the three calls at d = 10, 0.78x at d = 100); blocks of at
-# most 4096 rows (d = 10: 0.57x against 0.65x with 1 MB blocks).
+# most 4096 rows (d = 10: 0.57x against 0.65x with 1 MB blocks). Below 2^14 rows and up to 16 MB (A and one
+# temporary of its size fit the 32 MB last-level cache) the whole arrays measured faster than blocks, whose Python
+# statements, small products and BLAS calls are paid once per block
+# (2026-11-27, load 12, CPU time, medians of 21-41, shuffled order; whole / blocks): the value and gradient at
+# n = 1e4, d = 64 0.81, d = 100 0.77, d = 200 0.91, n = 1.5e4, d = 100 0.70; the Hessian at n = 1e4, d = 100
+# 0.94-0.98; value, gradient and Hessian there 0.93-0.95. Not from 2^14 rows (d = 50, n = 2e4: 1.04-1.06) nor past
+# 16 MB (d = 500, n = 5e3: the value and gradient 1.10).
 _SUMMED_MIN_ENTRIES = 1 << 19
+_SUMMED_WHOLE_MAX_ROWS = 1 << 14
+_SUMMED_WHOLE_MAX_BYTES = 1 << 24
 _SUMMED_MAX_ROWS = 4096
 
 
 def row_summing_pays(A: np.ndarray) -> bool:
     """Whether :func:`row_summed` beats computing the results from whole arrays, for A of this shape."""
     rows, columns = A.shape
-    return rows * columns >= _SUMMED_MIN_ENTRIES
+    return rows * columns >= _SUMMED_MIN_ENTRIES and (rows >= _SUMMED_WHOLE_MAX_ROWS
+                                                      or A.nbytes > _SUMMED_WHOLE_MAX_BYTES)
 
 
 def row_summed(A: np.ndarray, block: Callable[[slice], tuple]) -> tuple:

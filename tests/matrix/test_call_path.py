@@ -143,7 +143,7 @@ def test_one_pass_over_blocks_of_rows_equals_the_whole_arrays(rows, columns, see
     Xv, wv, yv = _data(rows, columns, seed)
     expected = _hand(Xv, wv, yv)
     with pytest.MonkeyPatch.context() as patch:
-        for name, value in [("_SUMMED_MIN_ENTRIES", 0), ("_BLOCK_BYTES", 8),
+        for name, value in [("_SUMMED_MIN_ENTRIES", 0), ("_SUMMED_WHOLE_MAX_ROWS", 0), ("_BLOCK_BYTES", 8),
                             ("_SYRK_MIN_COLUMNS", 0), ("_SYRK_MIN_WORK", 0)]:
             patch.setattr(numpy_kernels, name, value)
         together = _logistic_gradient().numpy(outputs=("value", "gradient", "hessian"))
@@ -178,8 +178,8 @@ def test_one_pass_at_margins_of_800_and_1e5_equals_30_digit_arithmetic(path, dty
     rng = np.random.default_rng(17)
     Xv, wv, yv = rng.standard_normal((600, 3)), np.array([1.0, 0.5, -0.25]), (rng.random(600) < 0.5) * 1.0
     Xv[:8, 0], Xv[:8, 1:] = [800.0, -800.0, 1e5, -1e5] * 2, 0.0
-    settings_ = {"one block of rows": [("_SUMMED_MIN_ENTRIES", 0)],
-                 "blocks of 64 rows": [("_SUMMED_MIN_ENTRIES", 0), ("_BLOCK_BYTES", 8)]}.get(path, [])
+    blocked = [("_SUMMED_MIN_ENTRIES", 0), ("_SUMMED_WHOLE_MAX_ROWS", 0)]
+    settings_ = {"one block of rows": blocked, "blocks of 64 rows": [*blocked, ("_BLOCK_BYTES", 8)]}.get(path, [])
     with pytest.MonkeyPatch.context() as patch:
         for name, number in settings_:
             patch.setattr(numpy_kernels, name, number)
