@@ -1,7 +1,8 @@
 """Four fixes to SymPy 1.14, applied on import: printing a large matrix product no longer rebuilds it, nor asks its
 precedence once per factor, the shape of a compound matrix expression is computed once, and a scalar added to a
-1 x 1 matrix expression (``symml.sum(relu(S)) - n``, ``w.T @ w + 1``, as users type losses) is c·I₁ (a TypeError
-"Mix of Matrix and Scalar symbols" before).
+1 x 1 matrix expression (``symml.sum(relu(S)) - n``, ``w.T @ w + 1``, as users type losses) is c·I₁, and one added
+to a vector (``1 + exp(-X w)``) is c on every entry, as NumPy broadcasts it (a TypeError "Mix of Matrix and Scalar
+symbols" before); to a matrix of another shape, a ShapeError asks which is meant.
 
 ``MatMul`` inherits ``Mul.could_extract_minus_sign``, which starts with ``self == -self``; for a matrix product
 ``-self`` is ``MatMul(-1, self).doit()``, a deep canonicalisation of the whole product. Both printers ask it of
@@ -62,15 +63,28 @@ def _matmul_precedence(product: sp.MatMul) -> int:
         return value
 
 
-def _as_one_by_one(matrix: Any, other: Any) -> Any:
-    """``other`` as c·I₁ when it is a number or scalar expression and ``matrix`` is 1 x 1, else as it is."""
+def _as_matrix_operand(matrix: Any, other: Any) -> Any:
+    """``other`` as c·I₁ when it is a number or scalar expression and ``matrix`` is 1 x 1, as c·1 (every entry c)
+    when ``matrix`` is a row or column (``1 + exp(-X w)``, as NumPy broadcasts it), else as it is; a scalar and a
+    matrix of any other shape are refused: c·I or c on every entry?"""
+    from symml.errors import ShapeError
+
     scalar = isinstance(other, (int, float)) or (isinstance(other, sp.Expr) and not isinstance(other, MatrixExpr))
-    return sp.sympify(other) * sp.Identity(1) if scalar and tuple(matrix.shape) == (1, 1) else other
+    if not scalar:
+        return other
+    rows, cols = matrix.shape
+    if (rows, cols) == (1, 1):
+        return sp.sympify(other) * sp.Identity(1)
+    if rows == 1 or cols == 1:
+        return sp.sympify(other) * sp.OneMatrix(rows, cols)
+    raise ShapeError(f"adding the scalar {other} to the {rows} x {cols} matrix {matrix} is ambiguous: write "
+                     f"{other}*Identity({rows}) for {other}·I, or {other}*OneMatrix({rows}, {cols}) for {other} on "
+                     "every entry")
 
 
 def _scalar_operand(operation: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     def with_scalars(self: Any, other: Any) -> Any:
-        return operation(self, _as_one_by_one(self, other))
+        return operation(self, _as_matrix_operand(self, other))
 
     with_scalars._symml_kept = True  # type: ignore[attr-defined]
     return with_scalars
