@@ -45,6 +45,12 @@ def matrix_form_of_entries(expr: Any) -> tuple[Any, str | None]:
         return multiplied, said
     if not isinstance(expr, sp.Basic) or isinstance(expr, sp.MatrixExpr) or not expr.has(MatrixElement):
         return expr, None
+    # an entry of S⁻¹ (a Mahalanobis form typed with [0, 0]) is read as an entry of a stand-in symbol, put back after
+    stand_ins = {parent: sp.MatrixSymbol(f"_entries_of{k}", *parent.shape) for k, parent in enumerate(sorted(
+        {e.parent for e in expr.atoms(MatrixElement)} - set(expr.atoms(sp.MatrixSymbol)), key=sp.default_sort_key))}
+    if not all(isinstance(parent, sp.MatrixExpr) for parent in stand_ins):
+        return expr, None
+    expr = expr.xreplace(stand_ins)
     elements = expr.atoms(MatrixElement)
     parents = {element.parent for element in elements}
     if not all(isinstance(parent, sp.MatrixSymbol) for parent in parents):
@@ -63,7 +69,9 @@ def matrix_form_of_entries(expr: Any) -> tuple[Any, str | None]:
     renamed = {symbols[parent.name]: parent for parent in parents if parent.name in symbols}
     if any(symbol.shape != parent.shape for symbol, parent in renamed.items()):
         return expr, None
-    return matrix_form.xreplace(renamed), (
+    back = {stand_in: parent for parent, stand_in in stand_ins.items()}
+    return matrix_form.xreplace(renamed).xreplace(back), (
         "SymPy wrote the 1 x 1 entry [0, 0] as sums over matrix entries; they were read back as the matrix "
-        f"expression {sp.sstr(matrix_form)} (" + "; ".join(rules) + ") and differentiated at matrix level."
+        f"expression {sp.sstr(matrix_form.xreplace(renamed).xreplace(back))} (" + "; ".join(rules)
+        + ") and differentiated at matrix level."
     )

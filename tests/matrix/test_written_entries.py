@@ -42,3 +42,19 @@ def test_an_entry_of_numeric_size_written_term_by_term_is_a_shape_error_naming_t
 def test_sums_merged_into_one_contraction_are_a_shape_error_naming_the_fix():
     with pytest.raises(ShapeError, match="without \\[0, 0\\]"):
         symml.derive.gradient(((X * w).T * (X * w))[0, 0], wrt=w)
+
+
+def test_an_entry_of_an_inverse_is_read_back_at_matrix_level():
+    """A Mahalanobis form typed with [0, 0], ((y − m)ᵀ S⁻¹ (y − m))[0, 0]: SymPy writes entries of S⁻¹, which were
+    'outside a matrix expression' (UnsupportedOperationError); now −2 S⁻¹(y − m) for symmetric S, by finite
+    differences."""
+    size = symml.dims("n")
+    y, m, S = symml.vector("y", size), symml.vector("m", size), symml.matrix("S", size, size)
+    gradient = symml.derive.gradient(((y - m).T @ symml.inv(S) @ (y - m))[0, 0], m).numpy()
+    rng = np.random.default_rng(3)
+    root = rng.normal(size=(4, 4))
+    S_value, y_value, m_value = root @ root.T + np.eye(4), rng.normal(size=4), rng.normal(size=4)
+    form = lambda v: (y_value - v) @ np.linalg.solve(S_value, y_value - v)  # noqa: E731
+    step, basis = 1e-6, np.eye(4)
+    expected = [(form(m_value + step * e) - form(m_value - step * e)) / (2 * step) for e in basis]
+    assert gradient(y=y_value, m=m_value, S=S_value) == pytest.approx(expected, abs=1e-6)
