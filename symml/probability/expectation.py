@@ -166,11 +166,11 @@ def _at_the_origin(law: Law, g: sp.Expr) -> tuple[Law, sp.Expr, sp.Symbol] | Non
     for location in law.parameters:
         if not g.has(location):
             continue
-        density, shifted = (_free_after_shift(e, x, location) for e in (law.density, g))
+        density, shifted = _free_after_shift(law.density, x, location), _free_after_shift(g, x, location)
         if density is None or shifted is None:
             continue
         log_density = _free_after_shift(law.log_density, x, location)
-        at_origin = replace(law, density=density, log_density=expand_log_density(sp.log(density))
+        at_origin = replace(law, density=sp.factor_terms(density), log_density=expand_log_density(sp.log(density))
                             if log_density is None else log_density,
                             parameters=tuple(p for p in law.parameters if p != location),
                             name=f"{law.name} at {location} = 0", random_variable=None)
@@ -180,7 +180,7 @@ def _at_the_origin(law: Law, g: sp.Expr) -> tuple[Law, sp.Expr, sp.Symbol] | Non
 
 def _free_after_shift(e: sp.Expr, x: sp.Symbol, location: sp.Symbol) -> sp.Expr | None:
     moved = e.xreplace({x: x + location})
-    shifted = sp.factor_terms(sp.expand(moved, power_exp=True, mul=False, multinomial=False))
+    shifted = sp.expand(moved, power_exp=True)
     if shifted.has(location) and not moved.has(sp.Abs, sp.sign, sp.re, sp.im, sp.Derivative, sp.Piecewise):
         # an expanded (x − θ)⁴, or e^{θ/s} over e^{θ/s} + e^{x/s}: cancelled as a fraction
         try:
