@@ -209,11 +209,28 @@ def test_several_directions_on_orthonormal_columns_are_extreme_eigenvectors_by_e
     assert derivation.verify().passed
 
 
-def test_quartic_objective_on_orthonormal_columns_is_refused_pointing_to_the_numeric_route():
+def test_reconstruction_error_on_orthonormal_columns_is_least_at_the_top_right_singular_vectors():
+    # ‖X − XBBᵀ‖²_F on BᵀB = I (PCA with k directions) was refused; reduced by trace algebra to tr(XᵀX) − tr(BᵀXᵀXB)
     n, d, k = symml.dims("n d k")
     X, B = symml.matrix("X", n, d), symml.matrix("B", d, k)
+    derivation = derive.minimize(symml.sq_norm(X - X @ B @ B.T), wrt=B, subject_to=[symml.Eq(B.T @ B, sp.Identity(k))])
+    assert [step.title for step in derivation.steps][:2] == ["Expand the objective (trace algebra)", "Use the constraint"]
+    Xv = np.random.default_rng(4).standard_normal((30, 5)) * np.array([3.0, 2.0, 1.5, 1.0, 0.5])
+    found = derivation.numpy()(X=Xv, k=2)
+    top = np.linalg.svd(Xv)[2][:2].T
+    assert found @ found.T == pytest.approx(top @ top.T, abs=1e-10)
+    searched = _best_on_stiefel_by_qr(-Xv.T @ Xv, 2, -1)  # the error's search, up to its constant tr(XᵀX)
+    error = lambda W: np.sum((Xv - Xv @ W @ W.T) ** 2)  # noqa: E731
+    assert error(found) == pytest.approx(error(searched), rel=1e-9)
+    assert derivation.verify().passed
+
+
+def test_quartic_on_orthonormal_columns_the_constraint_does_not_reduce_is_refused():
+    # tr((BᵀSB)²) keeps B four times on BᵀB = I: no trace form, the numeric route is named
+    d, k = symml.dims("d k")
+    S, B = symml.matrix("S", d, d, symmetric=True), symml.matrix("B", d, k)
     with pytest.raises(symml.errors.UnsupportedOperationError, match="tr\\(WᵀMW\\)"):
-        derive.minimize(symml.sq_norm(X - X @ B @ B.T), wrt=B, subject_to=[symml.Eq(B.T @ B, sp.Identity(k))])
+        derive.minimize(sp.Trace(B.T @ S @ B @ B.T @ S @ B), wrt=B, subject_to=[symml.Eq(B.T @ B, sp.Identity(k))])
 
 
 # --- 6. KL between two Dirichlets; the law of a Normal plus a Poisson ------------------------------------------------
