@@ -423,3 +423,51 @@ def test_quartic_of_symbolic_gaussian_vector_passes_its_monte_carlo_verify():
                                    lambda s: s[:, 0] ** 3 * s[:, 1] + s[:, 1] ** 4)
     assert abs(derivation.numpy()(**at) - estimate) < 5 * error
     assert derivation.verify().passed
+
+
+# --- left12 5. absolute deviations beside a quadratic or a linear term: a convex piecewise quadratic ----------------
+
+_i, _n = sp.Idx("i"), sp.Symbol("n", integer=True, positive=True)
+_x, _y, _c = sp.IndexedBase("x", real=True), sp.IndexedBase("y", real=True), sp.IndexedBase("c", positive=True)
+_w, _lam = sp.Symbol("w", real=True), sp.Symbol("lambda", positive=True)
+_rng = np.random.default_rng(1)
+_X, _C = _rng.normal(size=15), _rng.uniform(0.5, 2.0, size=15)
+_Y = 2 * _X + _rng.normal(size=15)
+
+
+def _brent_and_grid(objective):
+    """The minimiser by bounded Brent, checked against the best of a grid of step 1e-3 on [−10, 10]."""
+    import scipy.optimize as so
+
+    found = so.minimize_scalar(objective, bounds=(-10.0, 10.0), method="bounded", options={"xatol": 1e-12}).x
+    grid = np.linspace(-10.0, 10.0, 20_001)
+    values = np.array([objective(v) for v in grid])
+    assert abs(found - grid[np.argmin(values)]) < 2e-3
+    return found
+
+
+@pytest.mark.parametrize("objective, numeric, data", [
+    # Σ|yᵢ − w xᵢ| + λw²: least absolute deviations with a ridge penalty
+    (sp.Sum(sp.Abs(_y[_i] - _w * _x[_i]), (_i, 1, _n)) + _lam * _w**2,
+     lambda v: np.abs(_Y - v * _X).sum() + 3 * v**2, dict(x=_X, y=_Y, **{"lambda": 3.0})),
+    # Σ cᵢ|yᵢ − w| + λw: a weighted median beside a linear term with data weights
+    (sp.Sum(_c[_i] * sp.Abs(_y[_i] - _w), (_i, 1, _n)) + _lam * _w,
+     lambda v: (_C * np.abs(_Y - v)).sum() + 3 * v, dict(c=_C, y=_Y, **{"lambda": 3.0})),
+    # Σ|yᵢ − w| + λw² + 5w
+    (sp.Sum(sp.Abs(_y[_i] - _w), (_i, 1, _n)) + _lam * _w**2 + 5 * _w,
+     lambda v: np.abs(_Y - v).sum() + 3 * v**2 + 5 * v, dict(y=_Y, **{"lambda": 3.0})),
+    # a quadratic inside the sum and a kink outside it
+    (sp.Sum(sp.Abs(_y[_i] - _w * _x[_i]) + _w**2 / 10, (_i, 1, _n)) + 2 * sp.Abs(_w - 1),
+     lambda v: np.abs(_Y - v * _X).sum() + 1.5 * v**2 + 2 * abs(v - 1), dict(x=_X, y=_Y)),
+])
+def test_absolute_deviations_beside_a_quadratic_or_linear_term_minimised_per_piece(objective, numeric, data):
+    derivation = derive.minimize(objective, wrt=_w)
+    assert [s.title for s in derivation.steps if s.title.startswith(("On each piece", "At a point"))]
+    assert derivation.numpy()(**data) == pytest.approx(_brent_and_grid(numeric), abs=1e-7)
+
+
+def test_linear_term_beyond_the_total_weight_is_unbounded_said_by_numpy():
+    derivation = derive.minimize(sp.Sum(_c[_i] * sp.Abs(_y[_i] - _w), (_i, 1, _n)) + _lam * _w, wrt=_w)
+    assert any("decreases without end" in remark for remark in derivation.remarks)
+    with pytest.raises(symml.errors.DataError, match="unbounded below"):
+        derivation.numpy()(c=_C, y=_Y, **{"lambda": 2 * _C.sum()})
