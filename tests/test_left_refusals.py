@@ -3,6 +3,7 @@ oracle."""
 import numpy as np
 import pytest
 import scipy.integrate as si
+import scipy.stats as ss
 import sympy as sp
 import sympy.stats as st
 
@@ -471,3 +472,50 @@ def test_linear_term_beyond_the_total_weight_is_unbounded_said_by_numpy():
     assert any("decreases without end" in remark for remark in derivation.remarks)
     with pytest.raises(symml.errors.DataError, match="unbounded below"):
         derivation.numpy()(c=_C, y=_Y, **{"lambda": 2 * _C.sum()})
+
+
+# --- left12 6. an integer parameter without a family: the N of a Binomial(N, 3/10) ----------------------------------
+
+_COUNTS = np.array([3, 5, 4])
+
+
+def _binomial_n_posterior_by_arithmetic(log_prior, top=400):
+    """π(N | x) ∝ π₀(N) Πᵢ C(N, xᵢ) pᵡ(1 − p)^{N − x} at N = 0..top, by scipy.stats (the prior's tail past top is
+    below 1e-100 for the priors used)."""
+    values = np.arange(top + 1)
+    with np.errstate(divide="ignore"):
+        log_joint = log_prior(values) + np.array([ss.binom.logpmf(_COUNTS, v, 0.3).sum() for v in values])
+    return values, np.exp(log_joint - np.logaddexp.reduce(log_joint))
+
+
+@pytest.mark.parametrize("prior, log_prior", [
+    (lambda: st.Poisson("P", 10), lambda v: ss.poisson.logpmf(v, 10)),
+    (lambda: st.Geometric("P", sp.Rational(1, 5)), lambda v: ss.geom.logpmf(v, 0.2)),
+])
+def test_binomial_n_under_an_infinite_integer_prior_is_a_series_matching_direct_arithmetic(prior, log_prior):
+    # the normaliser is a sum over the integers: numpy() refused ('a sum over the integers, which numpy() does not
+    # compute'); now summed until its terms are negligible, and the posterior mean summed the same way
+    N = sp.Symbol("N", integer=True, positive=True)
+    derivation = derive.posterior(st.Binomial("X", N, sp.Rational(3, 10)), prior(), wrt=N)
+    assert any(step.title == "Normalise by a series" for step in derivation.steps)
+    values, expected = _binomial_n_posterior_by_arithmetic(log_prior)
+    found = np.exp(derivation.numpy()(N=values[:120], x=_COUNTS))
+    assert found == pytest.approx(expected[:120], abs=1e-13)
+    summary = derive.posterior_summary(derivation).numpy()(x=_COUNTS)
+    mean = expected @ values
+    assert summary["mean"] == pytest.approx(mean, rel=1e-12)
+    assert summary["variance"] == pytest.approx(expected @ (values - mean) ** 2, rel=1e-10)
+    assert summary["mode"] == values[np.argmax(expected)]
+    assert summary["median"] == values[np.searchsorted(np.cumsum(expected), 0.5)]
+
+
+def test_binomial_n_under_a_uniform_prior_on_twenty_values_matches_direct_arithmetic():
+    # prior uniform on {1..20}: numpy() ran past its 30 s budget (every weight inside every case); now 0.1 s
+    N = sp.Symbol("N", integer=True, positive=True)
+    derivation = derive.posterior(st.Binomial("X", N, sp.Rational(3, 10)), st.DiscreteUniform("P", list(range(1, 21))),
+                                  wrt=N)
+    values, expected = _binomial_n_posterior_by_arithmetic(lambda v: np.where((v >= 1) & (v <= 20), 0.0, -np.inf))
+    with np.errstate(divide="ignore"):
+        assert np.exp(derivation.numpy()(N=values[1:21], x=_COUNTS)) == pytest.approx(expected[1:21], abs=1e-14)
+    assert derive.posterior_summary(derivation).numpy()(x=_COUNTS)["mean"] == pytest.approx(expected @ values,
+                                                                                             rel=1e-12)
