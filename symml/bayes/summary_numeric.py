@@ -89,7 +89,8 @@ def _summed(problem: SummaryProblem) -> Callable[..., dict[str, float]]:
         found = {"mean": mean, "variance": float(probabilities @ (values - mean) ** 2),
                  "mode": float(values[np.argmax(probabilities)])}
         for name, probability in (("median", 0.5), ("lower", (1 - level) / 2), ("upper", (1 + level) / 2)):
-            found[name] = float(values[min(np.searchsorted(cumulative, probability * (1 - 1e-12)), len(values) - 1)])
+            reached = int(np.searchsorted(cumulative, probability * (1 - 1e-12)))
+            found[name] = float(values[min(reached, len(values) - 1)])
         return found
 
     return summarise
