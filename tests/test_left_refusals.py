@@ -315,6 +315,17 @@ def test_map_of_normal_mean_declared_positive_is_the_clamped_mode_of_bounded_bre
         assert _printed_mode(derivation, x) == pytest.approx(oracle, abs=1e-6)
 
 
+def test_mle_of_normal_mean_declared_positive_is_the_clamped_maximum_of_bounded_brent():
+    # the same clamp for a likelihood alone: μ̂ = x̄ was printed and returned (−2 for x = −3, −2, −1, outside μ > 0)
+    mu = sp.Symbol("mu", positive=True)
+    derivation = derive.mle(st.Normal("X", mu, 1), wrt=[mu])
+    assert isinstance(derivation.summary[0].rhs, sp.Piecewise)
+    for x in _POSITIVE_MEAN_SAMPLES:
+        oracle = _bounded_mode(lambda m: -((x - m) ** 2).sum() / 2, 0.0, 100.0)
+        assert derivation.numpy()(x=x)["mu"] == pytest.approx(oracle, abs=1e-6)
+        assert _printed_mode(derivation, x) == pytest.approx(oracle, abs=1e-6)
+
+
 def test_map_of_exponential_rate_under_uniform_prior_is_clamped_to_the_prior_support():
     # Exp(λ) data, λ ~ U(1, 5): λ̂ = 1/x̄ clamped to [1, 5] (a TypeError 'Invalid comparison of non-real zoo' before)
     lam = sp.Symbol("lambda", positive=True)

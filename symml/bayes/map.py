@@ -203,11 +203,7 @@ def _clamped_to_support(kernel: PosteriorKernel, estimate: sp.Expr, facts: tuple
     interior)."""
     if estimate.has(sp.Piecewise, sp.Max, sp.Min):
         return None
-    try:
-        return within(SOLVE_SECONDS, "the clamp of the mode to the support", clamped, kernel.log_kernel,
-                      kernel.parameter, estimate, kernel.support_of(kernel.parameter), facts)
-    except BudgetExceededError:
-        return None
+    return clamped(kernel.log_kernel, kernel.parameter, estimate, kernel.support_of(kernel.parameter), facts)
 
 
 def _centred(kernel: PosteriorKernel, estimate: sp.Expr) -> sp.Expr:

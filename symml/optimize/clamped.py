@@ -24,7 +24,9 @@ from typing import Sequence
 
 import sympy as sp
 
+from symml.budget import SIMPLIFY_SECONDS, within
 from symml.derivation import Step
+from symml.errors import BudgetExceededError
 from symml.optimize.core import hat
 from symml.optimize.signs import sign_given
 from symml.render.printer import latex
@@ -58,6 +60,15 @@ def clamped(objective: sp.Expr, unknown: sp.Symbol, stationary: sp.Expr, interva
         facts: expressions known to be positive (for :func:`symml.optimize.signs.sign_given`).
         maximise: maximise (concave needed) or minimise (convex needed).
     """
+    try:  # signs and factorisations of the gap, each small; bounded all the same
+        return within(SIMPLIFY_SECONDS, "the clamp of the optimum to its domain", _clamped, objective, unknown,
+                      stationary, interval, facts, maximise)
+    except BudgetExceededError:
+        return None
+
+
+def _clamped(objective: sp.Expr, unknown: sp.Symbol, stationary: sp.Expr, interval: sp.Set,
+             facts: Sequence[sp.Expr], maximise: bool) -> Clamped | None:
     if not isinstance(interval, sp.Interval):
         return None
     ends = [(end, side) for end, side in ((interval.inf, -1), (interval.sup, 1))
