@@ -124,14 +124,21 @@ def test_labels_one_to_n_cut_the_posterior_of_n_at_the_largest_label_bda_2_10():
         [-np.inf, np.log(kernel(250.0) / z)], rel=1e-9)
 
 
-def test_a_posterior_of_an_integer_parameter_without_a_family_is_refused_not_integrated_bda_2_10():
+def test_a_posterior_of_an_integer_parameter_without_a_family_is_summed_over_the_integers_bda_2_10():
     """BDA ex. 2.10 as posed, N an integer under a geometric prior: the summary raised scipy's ValueError (infinite
-    optimisation bounds); a quadrature would treat N as continuous, so numpy() refuses it by name."""
+    optimisation bounds), then was refused (a quadrature would treat N as continuous); now the normaliser and the
+    mean are sums over N ≥ 203. Oracle: direct arithmetic, π(N) ∝ N⁻¹ (99/100)^{N−1} summed to N = 20000."""
     integer_n = sp.Symbol("N", positive=True, integer=True)
     labels = symml.Model(logpdf=TRAIN_LABELS.logpdf.subs(N_TRAINS, integer_n), data=LABEL)
     post = symml.derive.posterior(labels, st.Geometric("P", sp.Rational(1, 100)), wrt=integer_n)
-    with pytest.raises(symml.UnsupportedOperationError, match="integer parameter N"):
-        symml.derive.posterior_summary(post).numpy()(y=np.array([203.0]))
+    values = np.arange(203, 20001, dtype=float)
+    weights = np.exp((values - 1) * np.log(0.99) - np.log(values))
+    probabilities = weights / weights.sum()
+    summary = symml.derive.posterior_summary(post).numpy()(y=np.array([203.0]))
+    assert summary["mean"] == pytest.approx(probabilities @ values, rel=1e-10)
+    assert summary["mode"] == 203.0
+    assert post.numpy()(N=np.array([150.0, 250.0]), y=np.array([203.0])) == pytest.approx(
+        [-np.inf, np.log(probabilities[250 - 203])], rel=1e-10)
 
 
 def test_a_compound_law_is_refused_as_compound_not_as_multivariate_bda_5_7():

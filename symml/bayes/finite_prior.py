@@ -60,25 +60,26 @@ def finite_posterior(kernel: PosteriorKernel) -> Derivation:
 
     theta = kernel.parameter
     points, weights, step = _weights(kernel)
-    largest = sp.Max(*weights)  # divided out: e^{w_j − max w} neither overflows nor underflows to 0/0 in numpy()
     total = sp.Add(*(sp.exp(w) for w in weights))
     probabilities = {point: sp.exp(w) / total for point, w in zip(points, weights)}
-    log_density = sp.Piecewise(*((w - largest, sp.Eq(theta, point)) for point, w in zip(points, weights)),
-                               (-sp.oo, True)) - sp.log(sp.Add(*(sp.exp(w - largest) for w in weights)))
-    symbol = sp.Function("pi")(theta)
+    # unnormalised: numpy() sums the weights' exponentials once per sample (symml.bayes.discrete_normaliser), shifted
+    # by the largest; the normalised Piecewise held every weight in every case (20 values: past numpy()'s budget)
+    log_density = sp.Piecewise(*((w, sp.Eq(theta, point)) for point, w in zip(points, weights)), (-sp.oo, True))
+    symbol, evidence = sp.Function("pi")(theta), sp.Symbol("Z")
     steps = (*kernel.steps, step, Step(
-        "Normalise over the values", tuple(sp.Eq(sp.Function("pi")(point), p, evaluate=False)
-                                           for point, p in probabilities.items()),
-        "Bayes' theorem over a finite set: the evidence is the finite sum of the weights' exponentials"))
+        "Normalise over the values", tuple(sp.Eq(sp.Function("pi")(point), sp.exp(w) / evidence, evaluate=False)
+                                           for point, w in zip(points, weights))
+        + (sp.Eq(evidence, sp.Add(*(sp.exp(sp.Symbol(f"w_{j + 1}")) for j in range(len(points)))), evaluate=False),),
+        "Bayes' theorem over a finite set: the evidence Z is the finite sum of the weights' exponentials"))
     variable = st.FiniteRV(f"{theta.name}|x", probabilities)
     used = statistic_symbols(log_density)
     problem = PosteriorProblem(
         title=f"Posterior of ${latex(theta)}$ on {len(points)} values for {kernel.likelihood.name}",
         parameters=(theta,), observation=kernel.likelihood.data, log_density=log_density,
         support=kernel.prior.support, statistics=kernel.table.records(used), sample_size=kernel.table.sample_size,
-        normalised=True, family=None, hyperparameters=(), distribution=None, kernel=kernel)
+        normalised=False, family=None, hyperparameters=(), distribution=None, kernel=kernel)
     return Derivation(problem=problem, steps=steps, result=variable,
-                      summary=tuple(sp.Eq(symbol.subs(theta, point), p) for point, p in probabilities.items()),
+                      summary=steps[-1].lines,
                       assumptions=(f"the observations are independent draws from {kernel.likelihood.name} given "
                                    f"${latex(theta)}$",
                                    f"${latex(theta)}$ takes the values ${latex(kernel.prior.support)}$"))

@@ -37,6 +37,7 @@ from symml.errors import BudgetExceededError, UnsupportedOperationError
 from symml.mle.problem import Statistic
 from symml.mle.stationary import log_arguments
 from symml.mle.statistics import StatisticSymbol, StatisticTable, statistic_symbols
+from symml.optimize.clamped import Clamped, clamped
 from symml.optimize.subgradient import kinks, subgradient_stage
 from symml.optimize.core import Objective, Outcome, boundary_stage, hat, optimise, stationarity_stage
 from symml.optimize.lagrange import kkt_cases, lagrangian, multipliers
@@ -130,6 +131,10 @@ def derive_map(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation:
         estimate = _centred(kernel, estimate)
         steps.extend(_existence_steps(kernel, theta, estimate))
         steps.extend(_pseudo_observation_steps(kernel, estimate))
+        clamp = _clamped_to_support(kernel, estimate, objective.facts) if outcome.optimal else None
+        if clamp is not None:
+            steps.append(clamp.step)
+            estimate = clamp.value
     else:
         steps.append(Step("No closed form", outcome.stationarity,
                           f"the stationarity equation has no closed-form root in ${latex(theta)}$; numpy() maximises "
@@ -189,6 +194,16 @@ def _joint_map(kernel: PosteriorKernel) -> Derivation:
                       summary=summary,
                       assumptions=(f"the observations are independent draws from {kernel.likelihood.name}",),
                       remarks=tuple(remarks))
+
+
+def _clamped_to_support(kernel: PosteriorKernel, estimate: sp.Expr, facts: tuple) -> Clamped | None:
+    """The stationary point clamped to the parameter's support where the log posterior is concave on it (a Normal
+    mean declared positive: max(0, x̄n/(n + 1))), so that the result is the mode numpy() computes for every sample;
+    None where no end can bind or the concavity is not decided (the existence step then states when it is
+    interior)."""
+    if estimate.has(sp.Piecewise, sp.Max, sp.Min):
+        return None
+    return clamped(kernel.log_kernel, kernel.parameter, estimate, kernel.support_of(kernel.parameter), facts)
 
 
 def _centred(kernel: PosteriorKernel, estimate: sp.Expr) -> sp.Expr:
@@ -367,7 +382,10 @@ def _existence_steps(kernel: PosteriorKernel, theta: sp.Symbol, estimate: sp.Exp
             continue
         for end in ends:
             for gap in gaps:
-                numerator, denominator = sp.fraction(sp.factor(gap.subs(statistic, end)))
+                at_end = gap.subs(statistic, end)
+                if at_end.has(sp.zoo, sp.nan, sp.oo, -sp.oo):  # 1/x̄ at x̄ = 0: this end says nothing
+                    continue
+                numerator, denominator = sp.fraction(sp.factor(at_end))
                 extremes += [sp.StrictGreaterThan(sp.expand(numerator), 0), sp.StrictGreaterThan(sp.expand(denominator), 0)]
     condition = sp.And(*extremes) if extremes else sp.true
     steps = [Step("Where the mode exists", inside,

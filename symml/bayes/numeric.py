@@ -4,7 +4,9 @@ evidence (``log_z(x=data, a=2.0, b=3.0)``).
 The statistics are reduced from the data once per call, then the log-density is evaluated over the parameter
 array; -inf outside the posterior's support. A posterior with no recognised family is normalised numerically:
 log Z = log of the integral of exp(log-kernel) over the support (scipy.integrate.quad, shifted by the kernel's
-maximum on a grid so that exp does not overflow).
+maximum on a grid so that exp does not overflow); for a parameter on finitely many values or on the integers, log of
+the sum of exp(log-kernel) over them (:mod:`symml.bayes.discrete_normaliser`: a series summed until its terms are
+negligible).
 """
 from __future__ import annotations
 
@@ -15,9 +17,11 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import sympy as sp
 from scipy import integrate
+from scipy.special import logsumexp
 from sympy.stats.rv import RandomSymbol
 
 from symml.bayes.centring import centred_log_density
+from symml.bayes.discrete_normaliser import discrete_log_weights
 from symml.bayes.evidence import EvidenceProblem
 from symml.bayes.posterior import PosteriorProblem
 from symml.bayes.predictive import PredictiveProblem
@@ -29,7 +33,7 @@ from symml.mle.problem import Statistic
 from symml.mle.statistics import StatisticTable, statistic_symbols
 from symml.operations import numpy_function
 
-__all__ = ["SampleKernel", "log_special", "log_density_given_data", "posterior_log_density", "statistic_values", "named_values",
+__all__ = ["SampleKernel", "log_special", "log_density_given_data", "is_discrete", "posterior_log_density", "statistic_values", "named_values",
            "sample_of", "elementwise"]
 
 _REDUCE: dict[str, Callable[..., Any]] = {"mean": np.mean, "sum": np.sum, "min": np.min, "max": np.max, "median": np.median}
@@ -172,10 +176,6 @@ def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[
     """``given_data(x=data, a=2.0)`` -> the normalised posterior log-density as a NumPy function of the parameters
     by name, the statistics (and a numeric normaliser) computed once for that data."""
     thetas, x = problem.parameters, problem.observation
-    if not problem.normalised and thetas[0].is_integer:
-        raise UnsupportedOperationError(f"the posterior of the integer parameter {thetas[0]} matched no family: its "
-                                        "normalising constant is a sum over the integers, which numpy() does not "
-                                        "compute (its quadrature would treat the parameter as continuous)")
     written = _unexpanded(problem.distribution, thetas[0], problem.log_density) if problem.normalised and len(
         thetas) == 1 else problem.log_density
     # raw second moments through the spread: n mean(x²) − n x̄² cancels every digit for data near 1e6
@@ -192,9 +192,17 @@ def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[
         raise UnsupportedOperationError("a joint posterior with no recognised family has no numpy() density: its "
                                         "normalising constant would need a multi-dimensional quadrature")
 
+    # on the integers from the support's lower end (x₍ₙ₎ for a Binomial's N): below it, or off the integers, 0
+    low_end = SampleFunction.of(_lowest(problem.support)) if is_discrete(problem) and not isinstance(
+        problem.support, sp.FiniteSet) else None
+    if low_end is not None:
+        needed |= set(low_end.arguments) - derived
+
     def inside(values: dict, at: dict) -> np.ndarray:
         shape = np.broadcast_shapes(*(np.shape(v) for v in at.values()))
         ok = np.ones(shape, dtype=bool)
+        if low_end is not None:
+            ok &= (at[thetas[0]] >= low_end(values)) & (np.floor(at[thetas[0]]) == at[thetas[0]])
         for theta, pair in zip(thetas, intervals):
             if pair is not None:
                 ok &= (at[theta] >= pair[0](values)) & (at[theta] <= pair[1](values))
@@ -208,8 +216,14 @@ def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[
         ok = inside(values, at)
         return np.where(ok, inner * np.ones(ok.shape), -np.inf)
 
+
     def log_normaliser(values: dict) -> float:
         (theta,), pair = thetas, intervals[0]
+        if is_discrete(problem):  # a finite sum over the prior's values, or a series over the integers
+            points = [float(p) for p in problem.support.args] if isinstance(problem.support, sp.FiniteSet) else None
+            low = float(low_end(values)) if low_end is not None else 0.0
+            weights = discrete_log_weights(lambda t: evaluate(values, {theta: t}), points, low)[1]
+            return float(logsumexp(weights))
         low, high = (float(pair[0](values)), float(pair[1](values))) if pair else (-np.inf, np.inf)
         # a window of the support near 0, or beside its finite end where that lies beyond ±50 (N ≥ 203)
         start = low if np.isfinite(low) and low > -50.0 else min(-50.0, high - 100.0)
@@ -235,6 +249,26 @@ def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[
         return at_parameters
 
     return given_data
+
+
+def _lowest(support: sp.Set) -> sp.Expr:
+    """The support's lower end; of an intersection (the integers from x₍ₙ₎ up) the largest of its parts' ends."""
+    try:
+        return support.inf
+    except NotImplementedError:
+        ends = []
+        for part in support.args if isinstance(support, sp.Intersection) else ():
+            try:
+                ends.append(part.inf)
+            except NotImplementedError:
+                continue
+        return sp.Max(*ends) if ends else sp.S.Zero
+
+
+def is_discrete(problem: PosteriorProblem) -> bool:
+    """Whether the one parameter takes finitely many values or integer ones: its normaliser is a sum."""
+    return len(problem.parameters) == 1 and (isinstance(problem.support, sp.FiniteSet)
+                                             or bool(problem.parameters[0].is_integer))
 
 
 def posterior_log_density(problem: PosteriorProblem) -> Callable[..., Any]:

@@ -110,14 +110,19 @@ def derive_posterior(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation
         family = candidates[0]
         breaking = breaking_terms(kernel.log_kernel, parameters[0], family) if len(parameters) == 1 else []
         shown = sp.expand(sp.Add(*breaking)) if breaking else kernel.log_kernel
+        on_integers = len(parameters) == 1 and bool(parameters[0].is_integer)
         remarks.append(
             f"No family among {', '.join(candidates)} matches the kernel: the term ${latex(shown)}$ has no "
             f"counterpart in the {family} log-density, so the prior is not conjugate here. The posterior is given "
-            "unnormalised; numpy() normalises it by numerical quadrature.")
+            "unnormalised; numpy() normalises it by " + (
+                "summing its series over the integers until the terms are negligible, and posterior_summary() "
+                "sums its moments the same way." if on_integers else "numerical quadrature."))
         steps.append(Step("No family matches", sp.Eq(sp.log(symbol), sp.Add(kernel.log_kernel, sp.Symbol("C"),
                                                                             evaluate=False)),
                           f"the term ${latex(shown)}$ breaks conjugacy with {family}; the normalising constant "
                           "C has no closed form"))
+        if on_integers:
+            steps.append(_series_step(kernel, symbol))
         log_density, support = kernel.log_kernel, kernel.support
     # the support's ends as a set, not summed: x_(n) + ∞ is ∞, and the statistic would be lost
     used = statistic_symbols(log_density) | statistic_symbols(support)
@@ -138,6 +143,20 @@ def derive_posterior(likelihood: Any, prior: Any, wrt: Any = None) -> Derivation
                      f"{shown_parameters} {'has' if len(parameters) == 1 else 'have'} the prior density "
                      f"${latex(sp.exp(kernel.prior.log_density_on_support))}$"),
         remarks=tuple(remarks))
+
+
+def _series_step(kernel: PosteriorKernel, symbol: sp.Expr) -> Step:
+    """Z = Σ over the parameter's integer support of exp(log-kernel): a series, the posterior's normaliser."""
+    theta = kernel.parameter
+    low = kernel.prior.support.inf if isinstance(kernel.prior.support, (sp.Range, sp.Interval)) or \
+        kernel.prior.support in (sp.Naturals0, sp.Naturals) else -sp.oo
+    series = sp.Sum(sp.exp(kernel.log_kernel), (theta, low, sp.oo))
+    return Step("Normalise by a series", (sp.Eq(symbol, sp.exp(kernel.log_kernel) / sp.Symbol("Z"), evaluate=False),
+                                          sp.Eq(sp.Symbol("Z"), series, evaluate=False)),
+                f"${latex(theta)}$ takes integer values, so Bayes' theorem's evidence is a sum over them, not an "
+                "integral; the terms outside the likelihood's support are 0 (a Binomial's N below the largest "
+                "count). The series has no closed form here; its terms decay, and numpy() sums it until they are "
+                "negligible; the posterior mean is $\\sum_N N \\pi(N)$, summed the same way")
 
 
 def _joint_match(kernel: PosteriorKernel, symbol: sp.Expr) -> tuple[Match | None, list[Step]]:

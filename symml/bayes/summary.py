@@ -172,11 +172,20 @@ def _numeric_summaries(posterior: Derivation, problem: PosteriorProblem, level: 
     """A posterior of no recognised family (a Cauchy prior on a Normal mean): no summary has a closed form, said
     so; ``numpy()`` computes each from the posterior normalised by quadrature."""
     closed = dict.fromkeys(("mean", "variance", "mode", "median", "lower", "upper"))
-    remark = ("The posterior matched no family, so no summary has a closed form; numpy() computes the mean, "
-              "variance, mode, median and the credible interval from the posterior log-density normalised by quadrature "
-              "(quadrature, a root of the cumulative distribution, bounded Brent for the mode).")
-    steps = (Step("Numeric summaries", (sp.Eq(sp.log(sp.Function("pi")(problem.parameter)), problem.log_density),),
-                  remark),)
+    theta = problem.parameter
+    if theta.is_integer:  # the summaries are sums over the integers, as the normaliser is
+        remark = ("The posterior matched no family, so no summary has a closed form; numpy() computes the mean "
+                  f"E[{theta.name}|x] = Σ {theta.name} π({theta.name}|x), the variance, the mode (the value of "
+                  "largest probability), the median and the credible interval (cumulative sums) by summing over the "
+                  "integers, the series cut where its terms are negligible.")
+        lines: tuple = (sp.Eq(sp.Symbol(f"E[{theta.name}|x]"), sp.Sum(theta * sp.Function("pi")(theta), (
+            theta, sp.Symbol("N_0"), sp.oo)), evaluate=False),)
+    else:
+        remark = ("The posterior matched no family, so no summary has a closed form; numpy() computes the mean, "
+                  "variance, mode, median and the credible interval from the posterior log-density normalised by "
+                  "quadrature (quadrature, a root of the cumulative distribution, bounded Brent for the mode).")
+        lines = (sp.Eq(sp.log(sp.Function("pi")(theta)), problem.log_density),)
+    steps = (Step("Numeric summaries", lines, remark),)
     return Derivation(problem=SummaryProblem(title=f"Summaries of the {problem.title[0].lower()}{problem.title[1:]}",
                                              posterior=problem, level=level, closed=closed),
                       steps=steps, result={}, summary=(sp.S.true,), assumptions=posterior.assumptions,

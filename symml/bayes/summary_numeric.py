@@ -3,16 +3,20 @@
 
 Closed forms are evaluated; the others come from the posterior's normalised log-density (:mod:`symml.bayes.numeric`):
 the moments by quadrature over the support (scipy.integrate.quad), the quantiles as roots of the cumulative
-distribution (scipy.optimize.brentq on quad), the mode by bounded Brent.
+distribution (scipy.optimize.brentq on quad), the mode by bounded Brent; for a parameter on finitely many values or
+on the integers, by sums over them.
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
 import numpy as np
+import sympy as sp
 from scipy import integrate, optimize
+from scipy.special import logsumexp
 
-from symml.bayes.numeric import log_density_given_data, named_values, sample_of, statistic_values, \
+from symml.bayes.discrete_normaliser import discrete_log_weights
+from symml.bayes.numeric import is_discrete, log_density_given_data, named_values, sample_of, statistic_values, \
     taking_the_sample_first
 from symml.bayes.summary import SummaryProblem
 from symml.gaussian.overflow_safe import overflow_safe
@@ -25,6 +29,8 @@ __all__ = ["summaries"]
 def summaries(problem: SummaryProblem) -> Callable[..., dict[str, float]]:
     """The summaries as a NumPy function of the data and the other symbols, by name."""
     posterior = problem.posterior
+    if is_discrete(posterior):
+        return _summed(problem)
     theta, x = posterior.parameter, posterior.observation
     log_density = log_density_given_data(posterior)
     closed = {k: SampleFunction.of(overflow_safe(v)) for k, v in problem.closed.items() if v is not None}
@@ -58,6 +64,34 @@ def summaries(problem: SummaryProblem) -> Callable[..., dict[str, float]]:
         for name, probability in (("median", 0.5), ("lower", (1 - level) / 2), ("upper", (1 + level) / 2)):
             if name not in found:
                 found[name] = _quantile(density, probability, low, high, found["mean"], np.sqrt(found["variance"]))
+        return found
+
+    return summarise
+
+
+def _summed(problem: SummaryProblem) -> Callable[..., dict[str, float]]:
+    """The summaries of a posterior on finitely many values or on the integers, by sums over them (the series cut
+    where its terms are negligible, :mod:`symml.bayes.discrete_normaliser`): the mean Σ θ π(θ), the variance, the
+    mode the value of largest probability, the quantiles the smallest values whose cumulative probability reaches
+    theirs."""
+    posterior, level = problem.posterior, float(problem.level)
+    theta = posterior.parameter
+    log_density = log_density_given_data(posterior)
+    points = [float(p) for p in posterior.support.args] if isinstance(posterior.support, sp.FiniteSet) else None
+
+    def summarise(**given: Any) -> dict[str, float]:
+        at = log_density(**given)
+        low = float(np.min(points)) if points else 0.0
+        values, weights = discrete_log_weights(lambda t: at(**{theta.name: t}), points, low)
+        order = np.argsort(values)
+        values, probabilities = values[order], np.exp(weights[order] - logsumexp(weights))
+        mean = float(probabilities @ values)
+        cumulative = np.cumsum(probabilities)
+        found = {"mean": mean, "variance": float(probabilities @ (values - mean) ** 2),
+                 "mode": float(values[np.argmax(probabilities)])}
+        for name, probability in (("median", 0.5), ("lower", (1 - level) / 2), ("upper", (1 + level) / 2)):
+            reached = int(np.searchsorted(cumulative, probability * (1 - 1e-12)))
+            found[name] = float(values[min(reached, len(values) - 1)])
         return found
 
     return summarise

@@ -27,7 +27,7 @@ import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 
 from symml.calculus.stable_numpy import Where, stable_form
-from symml.errors import ParameterError, ShapeError, UnsupportedOperationError
+from symml.errors import DataError, ParameterError, ShapeError, UnsupportedOperationError
 from symml.matrix_calculus.expressions import Sigmoid, Softplus
 
 __all__ = ["evaluate", "index_ranges", "is_order_statistic", "base_shapes", "data_and_scalars", "with_sizes", "random_data"]
@@ -60,9 +60,10 @@ _RELATIONS: dict[Any, Any] = {sp.StrictLessThan: np.less, sp.LessThan: np.less_e
 
 def is_order_statistic(node: sp.Basic) -> bool:
     """Whether the node is a min, max, median or (weighted) quantile over the indexed sample (symml.mle.statistics)."""
-    from symml.mle.statistics import SampleOrderStatistic, SampleQuantile, SampleWeightedQuantile
+    from symml.mle.statistics import SampleOrderStatistic, SamplePenalisedMedian, SampleQuantile, \
+        SampleWeightedQuantile
 
-    return isinstance(node, (SampleOrderStatistic, SampleQuantile, SampleWeightedQuantile))
+    return isinstance(node, (SampleOrderStatistic, SampleQuantile, SampleWeightedQuantile, SamplePenalisedMedian))
 
 
 def _reduced(statistic: sp.Function, array: np.ndarray, axis: int) -> np.ndarray:
@@ -87,6 +88,40 @@ def _weighted_quantile(values: np.ndarray, weights: np.ndarray, level: float, ax
     total = cumulative[..., -1:]
     reached = np.argmax(cumulative >= level * total * (1 - 1e-12), axis=-1)[..., None]
     return np.where(total[..., 0] > 0, np.take_along_axis(ranked, reached, axis=-1)[..., 0], 0.0)
+
+
+def _penalised_median(values: np.ndarray, weights: np.ndarray, quadratic: float, linear: float,
+                      axis: int) -> np.ndarray:
+    """The minimiser of Σᵢ wᵢ |q − vᵢ| + a q² + b q (a ≥ 0). Its subgradient 2aq + b + W_< − W_> (+ [−W_=, W_=] at
+    a point) is non-decreasing in q: at the first sorted point v whose right derivative 2av + b + 2C − W is ≥ 0
+    (C the cumulative weight up to it, W the total), q̂ is v where the left derivative (C less v's weight) is ≤ 0,
+    else the root −(b + 2C' − W)/(2a) of the piece before v; past the last point, −(b + W)/(2a). With a = 0 and no
+    such point the objective is unbounded below: a DataError."""
+    values, weights = np.moveaxis(values, axis, -1), np.moveaxis(weights, axis, -1)
+    counted = weights > 0
+    order = np.argsort(np.where(counted, values, np.inf), axis=-1)
+    ranked = np.take_along_axis(np.where(counted, values, np.inf), order, axis=-1)
+    ranked = np.concatenate([ranked, np.full(ranked.shape[:-1] + (1,), np.inf)], axis=-1)  # the piece past the last
+    ordered = np.take_along_axis(np.where(counted, weights, 0.0), order, axis=-1)
+    ordered = np.concatenate([ordered, np.zeros(ordered.shape[:-1] + (1,))], axis=-1)
+    cumulative = np.cumsum(ordered, axis=-1)
+    total = cumulative[..., -1:]
+    # 2a·v, with the sentinel +inf above every point and a ratio overflowed to −inf (b/a at a subnormal a) below
+    finite = np.isfinite(ranked)
+    curve = np.where(finite, 2 * quadratic * np.where(finite, ranked, 0.0),
+                     np.where(ranked > 0, np.inf, -np.inf if quadratic > 0 else 0.0))
+    right = curve + linear + 2 * cumulative - total
+    left = curve + linear + 2 * (cumulative - ordered) - total
+    first = np.argmax(right >= 0, axis=-1)[..., None]
+    at, before = np.take_along_axis(ranked, first, -1)[..., 0], np.take_along_axis(left, first, -1)[..., 0]
+    if quadratic == 0:
+        if np.any(before > 0):
+            raise DataError("the objective is unbounded below for these data: the linear coefficient is at least "
+                            "the total weight of the absolute deviations, so it decreases without end")
+        return at
+    slope = linear + 2 * np.take_along_axis(cumulative - ordered, first, -1)[..., 0] - total[..., 0]
+    with np.errstate(invalid="ignore"):  # the root where the point is taken (inf − inf) is not used
+        return np.where(before <= 0, at, -slope / (2 * quadratic))
 
 
 def index_ranges(expr: sp.Expr) -> dict[sp.Symbol, tuple[sp.Expr, sp.Expr]]:
@@ -196,9 +231,10 @@ class _Evaluator:
         low, high = self.ranges[index]
         return np.arange(self._limit(low), self._limit(high) + 1, dtype=float)
 
-    def _weighted_quantile(self, expr: sp.Expr) -> _Labelled:
-        """The summand and weight along the index, with the points and weights outside the sum appended."""
-        summand, index, _, level, weight, *outside = expr.args
+    def _weighted_points(self, summand: sp.Expr, index: sp.Symbol, weight: sp.Expr,
+                         outside: list) -> tuple[np.ndarray, np.ndarray, int, tuple]:
+        """The summand and weight along the index, with the points and weights outside the sum appended; the
+        index's axis and the axes of the result."""
         with np.errstate(divide="ignore", invalid="ignore"):  # the summand where its weight is 0: b/a at a = 0
             parts = [self.value(summand), self.value(weight)]
         axes = _union(parts)
@@ -209,7 +245,18 @@ class _Evaluator:
             shape = values.shape[:axis] + (1,) + values.shape[axis + 1:]
             values, weights = (np.concatenate([along, *(np.broadcast_to(self.value(e)[0], shape) for e in extra)],
                                               axis=axis) for along, extra in zip((values, weights), outside))
-        return _weighted_quantile(values, weights, float(level), axis), tuple(a for a in axes if a != index)
+        return values, weights, axis, tuple(a for a in axes if a != index)
+
+    def _weighted_quantile(self, expr: sp.Expr) -> _Labelled:
+        summand, index, _, level, weight, *outside = expr.args
+        values, weights, axis, axes = self._weighted_points(summand, index, weight, outside)
+        return _weighted_quantile(values, weights, float(level), axis), axes
+
+    def _penalised_median(self, expr: sp.Expr) -> _Labelled:
+        summand, index, _, weight, quadratic, linear, *outside = expr.args
+        values, weights, axis, axes = self._weighted_points(summand, index, weight, outside)
+        a, b = (float(self.value(c)[0]) for c in (quadratic, linear))
+        return _penalised_median(values, weights, a, b, axis), axes
 
     def value(self, expr: sp.Expr) -> _Labelled:
         if isinstance(expr, sp.Indexed):
@@ -225,6 +272,10 @@ class _Evaluator:
         if isinstance(expr, sp.Sum):
             return self._sum(expr)
         if is_order_statistic(expr):  # x₍₁₎, the median, a (weighted) quantile over i = 1..n
+            from symml.mle.statistics import SamplePenalisedMedian
+
+            if isinstance(expr, SamplePenalisedMedian):
+                return self._penalised_median(expr)
             if len(expr.args) > 4:  # weighted
                 return self._weighted_quantile(expr)
             array, axes = self.value(expr.args[0])

@@ -75,9 +75,14 @@ from symml.matrix_calculus.numpy_kernels import (
     softplus_and_sigmoid,
 )
 from symml.matrix_calculus.row_blocks import one_pass_over_rows, row_wise_factor
+from symml.matrix_calculus.scaled_grams import regularised_gram, solved_at_scale
 from symml.matrix_calculus.operators import Commutation, DiagSelector, PowerSum, Vec
 
 __all__ = ["numpy_function", "numpy_source"]
+
+#: entries beyond which a Gram matrix is formed from the data scaled (:mod:`scaled_grams`): squares of 1e100 summed
+#: over up to 1e100 rows stay finite, and below it the data are not copied
+_GRAM_SAFE = 1e100
 
 Pays = Callable[[np.ndarray], bool]  # whether summing over blocks of rows pays, for a matrix of this shape
 
@@ -240,6 +245,22 @@ class _Generator:
                                                   sp.Symbol(unit))
         return coefficient, matrices
 
+    def _with_scaled_grams(self, coefficient: Any, matrices: Any) -> tuple[Any, list]:
+        """c · factors with a regularised Gram inverse (λI + AᵀA)⁻¹ solved at A's scale (:mod:`scaled_grams`): AᵀA
+        overflowed at entries of 1e160 and the ridge solution was nan."""
+        for factor in matrices:
+            A = regularised_gram(factor)
+            if A is not None:
+                data = self.matrix(A)
+                largest = self.bind(f"np.maximum(np.max({data}), -np.min({data}))")  # no |A| array formed
+                scale = self.bind(f"np.where(({largest} > {_GRAM_SAFE!r}) & ({largest} < np.inf), {largest}, 1.0)")
+                # data whose squares cannot overflow are not copied (XLA traces both branches: there, always divided)
+                B = sp.MatrixSymbol(self.bind(f"{data} / {scale}" if self.for_xla else
+                                              f"{data} if {scale} == 1.0 else {data} / {scale}"), *A.shape)
+                self.cache[B] = B.name
+                return solved_at_scale(coefficient, list(matrices), A, sp.Symbol(self.bind(f"1.0 / {scale}")), B)
+        return coefficient, list(matrices)
+
     def _shape(self, expr: Any) -> str:
         return f"({self.scalar(expr.shape[0])}, {self.scalar(expr.shape[1])})"
 
@@ -368,7 +389,7 @@ class _Generator:
         return f"np.reshape(np.trace({self.matrix(arg)}), (1, 1))"
 
     def _product(self, expr: sp.MatMul) -> str:
-        coefficient, matrices = self._with_scaled_factors(*expr.as_coeff_matrices())
+        coefficient, matrices = self._with_scaled_grams(*self._with_scaled_factors(*expr.as_coeff_matrices()))
         blocked = row_wise_factor(expr) if self.blocking else None
         if blocked is not None and not any(p in self.cache for p in atoms_of(blocked[1], sp.MatMul) if blocked[0] in p.args):
             code = self._row_blocked(*blocked)  # (with A v computed already, as for the value, one read is left)

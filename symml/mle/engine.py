@@ -105,6 +105,29 @@ def _parameter_list(parameters: Sequence[sp.Symbol]) -> str:
     return ", ".join(f"${latex(p)}$" for p in parameters)
 
 
+def _clamped_to_domain(objective: Objective, outcome: Any, estimators: dict, support: sp.Set) -> list[Step]:
+    """One parameter declared positive (non-negative) whose score root can fall below 0 (N(μ, 1) with μ > 0: x̄):
+    where the log-likelihood is concave, the maximum over the declared domain is the root clamped to it
+    (:mod:`symml.optimize.clamped`); ``estimators`` is updated and the step returned. Only for data on the whole
+    real line, whose statistics take every value: on a bounded support an undecided sign is mostly one the support
+    decides (a Pareto's mean(log x) ≥ log xₘ), and the clamp would never bind."""
+    from symml.optimize.clamped import clamped
+
+    if len(objective.wrt) != 1 or not outcome.optimal or outcome.left or support != sp.Reals:
+        return []
+    (theta,) = objective.wrt
+    estimate = estimators.get(theta)
+    if estimate is None or isinstance(estimate, sp.Set) or estimate.has(sp.Piecewise, sp.Max, sp.Min) \
+            or not theta.is_nonnegative:
+        return []
+    domain = sp.Interval(0, sp.oo, left_open=bool(theta.is_positive))
+    found = clamped(objective.expr, theta, estimate, domain, objective.facts)
+    if found is None:
+        return []
+    estimators[theta] = found.value
+    return [found.step]
+
+
 def derive_mle(source: Any, wrt: Any = None) -> Derivation:
     """The maximum-likelihood derivation for ``source`` (see :func:`symml.mle.mle`), under one overall budget.
 
@@ -167,6 +190,7 @@ def _derive_mle(source: Any, wrt: Any) -> Derivation:
     steps.extend(outcome.steps)
     remarks: list[str] = [*density_remarks, *outcome.remarks]
     estimators: dict = dict(outcome.solution)
+    steps.extend(_clamped_to_domain(objective, outcome, estimators, model.support))
     stationarity: tuple = ()
     initial_guess: dict = {}
     not_concave_in: tuple = ()

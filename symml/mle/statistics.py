@@ -108,6 +108,21 @@ class SampleWeightedQuantile(sp.Function):
     is_real = True
 
 
+class SamplePenalisedMedian(sp.Function):
+    """The minimiser over q of Σᵢ wᵢ |q − gᵢ| + Σₖ λₖ |q − cₖ| + a q² + b q (a ≥ 0), ``(summand at x_i, i, n,
+    weight at x_i, a, b)``, optionally with more points and their weights outside the sample, ``(..., Tuple(points),
+    Tuple(weights))``: the subgradient condition solved on each piece between the sorted kinks
+    (:mod:`symml.optimize.data_quantile`). Points of weight 0 do not count. Unevaluated.
+
+    >>> i, n, x, lam = sp.Symbol("i"), sp.Symbol("n"), sp.IndexedBase("x"), sp.Symbol("lambda")
+    >>> SamplePenalisedMedian(x[i], i, n, 1, lam, 0).args[4]
+    lambda
+    """
+
+    nargs = (6, 8)
+    is_real = True
+
+
 def statistic_symbols(expr: sp.Basic) -> set[StatisticSymbol]:
     """The statistics an expression uses."""
     return {s for s in expr.free_symbols if isinstance(s, StatisticSymbol)}

@@ -30,7 +30,7 @@ from dataclasses import replace
 import sympy as sp
 
 from symml.derivation import Step
-from symml.mle.statistics import SampleMedian, SampleQuantile, SampleWeightedQuantile
+from symml.mle.statistics import SampleMedian, SamplePenalisedMedian, SampleQuantile, SampleWeightedQuantile
 from symml.optimize.core import Objective, Outcome, hat
 from symml.render.printer import latex
 
@@ -47,16 +47,17 @@ def _extremes_as_kinks(expr: sp.Expr, q: sp.Symbol) -> sp.Expr:
     return expr.replace(linear_pair, lambda e: (e.args[0] + e.args[1] + sign[type(e)] * sp.Abs(e.args[0] - e.args[1])) / 2)
 
 
-def _kinks(expr: sp.Expr, q: sp.Symbol, index: sp.Symbol) -> tuple[sp.Expr, dict[sp.Expr, sp.Expr]] | None:
-    """(β, {g: w}) with expr = β q + Σ_g w |q − g| + (terms free of q), β free of q and the index, each w free of q
-    (a term c |a q − b| is c |a| |q − b/a|, so w may vary with the data through a and c); else None."""
-    beta, weights = sp.S.Zero, dict[sp.Expr, sp.Expr]()
+def _kinks(expr: sp.Expr, q: sp.Symbol, index: sp.Symbol) -> tuple[sp.Expr, sp.Expr, dict[sp.Expr, sp.Expr]] | None:
+    """(α, β, {g: w}) with expr = α q² + β q + Σ_g w |q − g| + (terms free of q), α and β free of q and the index,
+    each w free of q (a term c |a q − b| is c |a| |q − b/a|, so w may vary with the data through a and c); else
+    None."""
+    alpha, beta, weights = sp.S.Zero, sp.S.Zero, dict[sp.Expr, sp.Expr]()
     for term in sp.Add.make_args(sp.expand(expr)):
         if not term.has(q):
             continue
         coefficient, rest = term.as_independent(q, as_Add=False)
-        if rest == q and not coefficient.has(index):
-            beta += coefficient
+        if rest in (q, q**2) and not coefficient.has(index):
+            alpha, beta = (alpha + coefficient, beta) if rest == q**2 else (alpha, beta + coefficient)
             continue
         if not isinstance(rest, sp.Abs):
             return None
@@ -66,7 +67,7 @@ def _kinks(expr: sp.Expr, q: sp.Symbol, index: sp.Symbol) -> tuple[sp.Expr, dict
             return None
         centre = sp.simplify(-(inside - slope * q) / slope)
         weights[centre] = weights.get(centre, sp.S.Zero) + coefficient * sp.Abs(slope)
-    return beta, weights
+    return alpha, beta, weights
 
 
 def data_quantile_stage(objective: Objective, outcome: Outcome) -> Outcome:
@@ -81,11 +82,15 @@ def data_quantile_stage(objective: Objective, outcome: Outcome) -> Outcome:
         return outcome
     index, _, size = totals[0].limits[0]
     inside, outside = _kinks(totals[0].function, q, index), _kinks(f.xreplace({totals[0]: 0}), q, index)
-    if inside is None or outside is None or len(inside[1]) != 1:
+    if inside is None or outside is None or len(inside[2]) != 1:
         return outcome
-    (beta, ((centre, weight),)), (beta_outside, kinks) = (inside[0], tuple(inside[1].items())), outside
+    (alpha, beta, ((centre, weight),)), (alpha_outside, beta_outside, kinks) = (*inside[:2], tuple(inside[2].items())), \
+        outside
     points = sorted(kinks, key=sp.default_sort_key)
     weighted = weight.has(index) or bool(points)
+    quadratic, linear = sp.simplify(size * alpha + alpha_outside), sp.simplify(size * beta + beta_outside)
+    if quadratic != 0 or (linear != 0 and (weighted or beta_outside != 0)):
+        return _penalised(objective, outcome, (centre, index, size, weight), quadratic, linear, kinks)
     # with weights varying or points outside, a level (1 − (nβ + β₀)/W)/2 would depend on the data: only 1/2
     level = (sp.S.Half if sp.simplify(size * beta + beta_outside) == 0 else None) if weighted else \
         sp.simplify((1 - beta / weight) / 2) if beta_outside == 0 else None
@@ -96,7 +101,7 @@ def data_quantile_stage(objective: Objective, outcome: Outcome) -> Outcome:
     more = (sp.Tuple(*points), sp.Tuple(*(kinks[p] for p in points))) if points else ()
     quantile = SampleWeightedQuantile(centre, index, size, level, weight, *more) if weighted else \
         SampleMedian(centre, index, size) if level == sp.S.Half else SampleQuantile(centre, index, size, level)
-    steps = (_subgradient_step(q, beta * q + weight * sp.Abs(q - centre), size * beta, weight,
+    steps = (_subgradient_step(q, beta * q + weight * sp.Abs(q - centre), size * beta + beta_outside, weight,
                                sum((kinks[p] * sp.Abs(q - p) for p in points), beta_outside * q), weighted),
              Step(f"The minimum is at the {'weighted ' if weighted else ''}"
                   + (f"{latex(level)}-quantile" if level != sp.S.Half else "median"),
@@ -126,7 +131,7 @@ def _subgradient_step(q: sp.Symbol, term: sp.Expr, slope: sp.Expr, weight: sp.Ex
     kink = "point" if weighted else "data point"
     if weighted:
         lower, at, upper = sp.Symbol("W_{<}"), sp.Symbol("W_{=}"), sp.Symbol("W_{>}")
-        interval = sp.Interval(lower - upper - at, lower - upper + at)
+        interval = sp.Interval(slope + lower - upper - at, slope + lower - upper + at)
         counted = (f"$W_<, W_=, W_>$ are the total weights (${latex(weight)}$ in the sum) of the points below, at "
                    f"and above it (the terms of weight 0 are free of ${latex(q)}$)")
     else:
@@ -137,5 +142,49 @@ def _subgradient_step(q: sp.Symbol, term: sp.Expr, slope: sp.Expr, weight: sp.Ex
                 f"${latex(q)}$ enters the sum only through ${latex(term)}$"
                 + (f" and the rest only through ${latex(outside)}$ (its kinks join the weighted points)"
                    if outside != 0 else "")
-                + ": the objective is convex and piecewise linear, with a kink at each " + kink
+                + f": the objective is convex and piecewise {'quadratic' if slope.has(q) else 'linear'}, with a kink "
+                f"at each {kink}"
                 + f"; at a {kink} sign is replaced by [-1, 1], and {counted}")
+
+
+def _penalised(objective: Objective, outcome: Outcome, sample: tuple, quadratic: sp.Expr, linear: sp.Expr,
+               kinks: dict) -> Outcome:
+    """q̂ minimising Σᵢ wᵢ |q − gᵢ| + Σₖ λₖ |q − cₖ| + a q² + b q with a ≥ 0 (a ridge penalty λq² beside least
+    absolute deviations, a linear term beside weighted ones): convex and piecewise quadratic, its subgradient
+    2aq + b + W_< − W_> non-decreasing; the condition 0 ∈ ∂f is solved on each piece between the sorted kinks and at
+    each kink, and exactly one of them holds (:class:`SamplePenalisedMedian`)."""
+    centre, index, size, weight = sample
+    q = objective.wrt[0]
+    points = sorted(kinks, key=sp.default_sort_key)
+    if quadratic.is_nonnegative is not True or weight.is_nonnegative is not True \
+            or not all(kinks[p].is_positive and not kinks[p].has(index) for p in points):
+        return outcome
+    more = (sp.Tuple(*points), sp.Tuple(*(kinks[p] for p in points))) if points else ()
+    estimate = SamplePenalisedMedian(centre, index, size, weight, quadratic, linear, *more)
+    smooth = quadratic * q**2 + linear * q
+    lower, at, upper, total = sp.Symbol("W_{<}"), sp.Symbol("W_{=}"), sp.Symbol("W_{>}"), sp.Symbol("W")
+    kink, below, before = sp.Symbol("g_{(k)}"), sp.Symbol("C_k"), sp.Symbol("C_{k-1}")
+    derivative = sp.diff(smooth, q)
+    on_piece = sp.Eq(derivative + 2 * below - total, 0)
+    steps = [
+        _subgradient_step(q, weight * sp.Abs(q - centre), derivative, weight,
+                          sum((kinks[p] * sp.Abs(q - p) for p in points), smooth), True),
+        Step("On each piece between the sorted points", (on_piece,) + ((
+            sp.Eq(hat(q), sp.solve(on_piece, q)[0]),) if quadratic != 0 else ()),
+             f"between the $k$-th and $(k + 1)$-th smallest points $W_< = C_k$ (their cumulative weight) and "
+             f"$W_> = W - C_k$: the subgradient is the derivative there; its root is the minimum when it lies "
+             "inside that piece" + ("" if quadratic != 0 else " (with no quadratic term the slope is constant: a "
+                                    "piece holds the minimum only where it is flat)")),
+        Step("At a point", sp.And(sp.Le(derivative.subs(q, kink) + 2 * before - total, 0),
+                                  sp.Le(0, derivative.subs(q, kink) + 2 * below - total)),
+             "at the $k$-th smallest point $g_{(k)}$ the subdifferential runs from its left derivative to its right "
+             "one; it holds 0 exactly when this holds"),
+        Step("The minimum", sp.Eq(hat(q), estimate),
+             f"the objective is convex (${latex(quadratic)} \\ge 0$ and non-negative weights), so its subgradient "
+             "is non-decreasing and exactly one piece or point satisfies its condition: the first point whose right "
+             "derivative is $\\ge 0$, or the piece before it; numpy() finds it in one pass over the sorted points"),
+    ]
+    remarks = () if quadratic != 0 else (
+        f"With no quadratic term the minimum exists only where $|{latex(linear)}|$ is below the total weight $W$ "
+        "(otherwise the objective decreases without end, and numpy() raises a DataError).",)
+    return replace(outcome.settle({q: estimate}, steps, remarks), optimal=True)

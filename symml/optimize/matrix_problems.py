@@ -220,10 +220,11 @@ def _constrained(objective: Any, W: sp.MatrixSymbol, subject_to: list, maximise:
     metric = _quadric(lhs, W)
     if metric is not None:
         return _on_sphere(objective, W, rhs, maximise, metric)
-    from symml.optimize.stiefel import is_orthonormal_columns, optimum_on_stiefel
+    from symml.optimize.stiefel import is_orthonormal_columns
+    from symml.optimize.stiefel_reduction import optimum_on_stiefel_reduced
 
     if is_orthonormal_columns(lhs, rhs, W):
-        return optimum_on_stiefel(objective, W, maximise)
+        return optimum_on_stiefel_reduced(objective, W, maximise)
     from symml.optimize.duality import same_shape
 
     lhs, rhs = same_shape(lhs, rhs)

@@ -62,7 +62,7 @@ def _above(estimate: sp.Expr, centre: sp.Expr) -> sp.Basic:
     """``estimate > centre``, written as a bound on the one statistic it involves when that is linear in it."""
     difference = sp.expand(estimate - centre)
     statistics = sorted(statistic_symbols(difference), key=str)
-    if len(statistics) == 1 and sp.degree(difference, statistics[0]) == 1:
+    if len(statistics) == 1 and difference.is_polynomial(statistics[0]) and sp.degree(difference, statistics[0]) == 1:
         slope = sp.diff(difference, statistics[0])
         bound = sp.solve(difference, statistics[0])[0]
         if slope.is_positive:
@@ -70,6 +70,11 @@ def _above(estimate: sp.Expr, centre: sp.Expr) -> sp.Basic:
         if slope.is_negative:
             return sp.StrictLessThan(statistics[0], bound)
     return sp.StrictGreaterThan(difference, 0)
+
+
+def _lower_end(theta: sp.Symbol) -> sp.Expr | None:
+    """0 for an unknown declared positive or non-negative (its domain a half line), else None."""
+    return sp.S.Zero if theta.is_nonnegative else None
 
 
 def subgradient_stage(objective: Objective, outcome: Outcome) -> Outcome:
@@ -94,7 +99,14 @@ def subgradient_stage(objective: Objective, outcome: Outcome) -> Outcome:
     above, below = _above(roots[1], centre), _above(centre, roots[-1])
     written_slope, written_weight = orientation * slope, orientation * weight  # as the user's objective reads
     at_kink = sp.Le(sp.Abs(sp.factor_terms(slope.subs(theta, centre))), weight)
-    estimate = sp.Piecewise((roots[1], above), (roots[-1], below), (centre, True))
+    regimes = [(roots[1], above), (roots[-1], below), (centre, True)]
+    low = _lower_end(theta)
+    if low is not None and sp.sympify(centre - low).is_positive:
+        # on a half line the root below the kink counts only inside it (n/(nx̄ − 1) < 0 is no stationary point
+        # of n log λ − n x̄ λ + λ), and where no regime holds the optimum is the end itself
+        below = sp.And(below, _above(roots[-1], low))
+        regimes = [(roots[1], above), (roots[-1], below), (centre, at_kink), (low, True)]
+    estimate = sp.Piecewise(*regimes)
     u = sp.Symbol("u", real=True)
     kind, shape = ("maximum", "concave") if objective.maximise else ("minimum", "convex")
     steps = [
@@ -110,14 +122,16 @@ def subgradient_stage(objective: Objective, outcome: Outcome) -> Outcome:
              f"is the {kind}'s point when it lies above ${latex(centre)}$"),
         Step("Regime below the kink", (sp.Eq(written_slope, -written_weight), sp.Eq(hat(theta), roots[-1]), below),
              f"for ${latex(theta)} < {latex(centre)}$, with sign -1; its root is the {kind}'s point when it lies "
-             f"below ${latex(centre)}$"),
+             f"below ${latex(centre)}$" + (f" and inside the domain, above ${latex(low)}$" if len(regimes) > 3 else "")),
         Step("Regime at the kink", (at_kink,),
              f"zero lies in the subdifferential $[{latex(written_slope.subs(theta, centre) - weight)}, "
              f"{latex(written_slope.subs(theta, centre) + weight)}]$ at the kink exactly when this holds: the two "
              "other regimes' conditions both fail"),
         Step("Soft-threshold", sp.Eq(hat(theta), estimate),
              f"the three regimes cover every sample; the estimate is shrunk towards ${latex(centre)}$ and equals "
-             "it while the data are within the threshold"),
+             "it while the data are within the threshold" + (
+                 f"; where none holds the {objective.name} is monotone on the whole domain and the {kind} is at its "
+                 f"end ${latex(theta)} = {latex(low)}$" if len(regimes) > 3 else "")),
     ]
     curvature = sp.diff(smooth, theta, 2)
     remarks = () if curvature.is_negative else (

@@ -1,11 +1,14 @@
-"""E[g(X)] for a sympy.stats MultivariateNormal X and g of degree at most 2 in its components.
+"""E[g(X)] for a sympy.stats MultivariateNormal X and g a polynomial in its components.
 
-g is written as a quadratic form by differentiation (A = ½ ∇²g, b = ∇g(0), c = g(0), so g = xᵀAx + bᵀx + c),
-and its expectation follows from the first two moments alone (linearity; xᵀAx = tr(A x xᵀ), E[x xᵀ] = Σ + μμᵀ):
+Of degree at most 2, g is written as a quadratic form by differentiation (A = ½ ∇²g, b = ∇g(0), c = g(0), so
+g = xᵀAx + bᵀx + c), and its expectation follows from the first two moments alone (linearity; xᵀAx = tr(A x xᵀ),
+E[x xᵀ] = Σ + μμᵀ):
 
 .. math:: E[x^\\top A x + b^\\top x + c] = \\operatorname{tr}(A\\Sigma) + \\mu^\\top A \\mu + b^\\top \\mu + c
 
-whether μ and Σ are numbers or symbols (Matrix Cookbook 8.2.2).
+whether μ and Σ are numbers or symbols (Matrix Cookbook 8.2.2). Of higher degree, each monomial's moment is a
+derivative of the moment generating function at 0, E[x₁^k₁ ⋯ x_d^k_d] = ∂^k M(0) (:mod:`symml.probability.
+gaussian_vector_mgf`): no table of pairings (Isserlis) is used.
 
 >>> import sympy as sp, sympy.stats as st
 >>> X = st.MultivariateNormal("X", [1, 2], [[2, 1], [1, 3]])
@@ -25,6 +28,7 @@ from symml.errors import ParameterError, UnsupportedOperationError
 from symml.model import check_parameters
 from symml.operations import verify
 from symml.probability.gaussian_kl import Expect as MatrixExpect, expected_quadratic_form
+from symml.probability.gaussian_vector_mgf import moments_by_mgf
 from symml.probability.notation import Expect
 from symml.probability.numeric import compile_expression
 from symml.probability.problem import ProbabilityProblem, default_values
@@ -38,11 +42,11 @@ def expect_gaussian_vector(X: Any, g: Any) -> Derivation:
 
     Args:
         X: the random vector; g: a SymPy expression (or 1 x 1 matrix) in its components X[0], ..., X[d-1], a
-            polynomial of degree at most 2 (xᵀAx + bᵀx + c).
+            polynomial (of degree at most 2: xᵀAx + bᵀx + c from the first two moments; higher: through the MGF).
 
     Raises:
         ModelError: a covariance SymPy proves is not positive definite (its own check).
-        UnsupportedOperationError: g of higher degree, or not a polynomial in the components.
+        UnsupportedOperationError: g not a polynomial in the components.
     """
     check_parameters(X)
     mean, covariance = (sp.ImmutableMatrix(m) for m in X.pspace.distribution.args)
@@ -53,6 +57,9 @@ def expect_gaussian_vector(X: Any, g: Any) -> Derivation:
     # shown with plain indexed components: the renderers' factor_terms iterates a random vector, which fails
     g = sp.sympify(g).xreplace({component: sp.IndexedBase(str(X))[i] for i, component in enumerate(components)})
     degree = _degree(h, x, g)
+    if degree > 2:
+        shown = [sp.IndexedBase(str(X))[i] for i in range(size)]
+        return _derivation(X, g, h, x, mean, covariance, *moments_by_mgf(h, x, mean, covariance, shown))
     A = sp.hessian(h, x) / 2
     b = sp.Matrix([h.diff(xi) for xi in x]).subs({xi: 0 for xi in x})
     c = h.subs({xi: 0 for xi in x})
@@ -72,6 +79,11 @@ def expect_gaussian_vector(X: Any, g: Any) -> Derivation:
         Step("Evaluate", sp.Eq(Expect(g), value, evaluate=False),
              f"$\\mu = {latex(mean)}$, $\\Sigma = {latex(covariance)}$"),
     )
+    return _derivation(X, g, h, x, mean, covariance, steps, value)
+
+
+def _derivation(X: Any, g: Any, h: sp.Expr, x: sp.Matrix, mean: sp.Matrix, covariance: sp.Matrix,
+                steps: tuple[Step, ...], value: sp.Expr) -> Derivation:
     parameters = tuple(sorted(mean.free_symbols | covariance.free_symbols | value.free_symbols, key=lambda s: s.name))
     problem = GaussianVectorProblem(
         title=f"Expectation of ${latex(g)}$ for ${latex(X)} \\sim \\mathcal{{N}}(\\mu, \\Sigma)$",
@@ -126,10 +138,9 @@ def _degree(h: sp.Expr, x: sp.Matrix, g: Any) -> int:
         degree = sp.Poly(h, *x).total_degree()
     except sp.PolynomialError:
         degree = None
-    if degree is None or degree > 2:
+    if degree is None:
         raise UnsupportedOperationError(
-            f"E[{g}] of a multivariate normal is derived here for g of degree at most 2 in its components "
-            "(xᵀAx + bᵀx + c, from the mean and covariance alone); this g is "
-            f"{'not a polynomial in them' if degree is None else f'of degree {degree}'}: estimate it by Monte Carlo "
+            f"E[{g}] of a multivariate normal is derived here for g a polynomial in its components (through the "
+            "moment generating function); this g is not a polynomial in them: estimate it by Monte Carlo "
             "(sympy.stats.sample) or write it through the components' univariate laws")
     return degree

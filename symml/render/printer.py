@@ -398,11 +398,21 @@ class SymmlLatexPrinter(LatexPrinter):
         return f"Q_{{{level}}}\\left(\\{{{summand}\\}}_{{{index}=1}}^{{{size}}}\\right)"
 
     def _print_SampleWeightedQuantile(self, expr: Any) -> str:
-        summand, index, size, level, weight = (self._print(a) for a in expr.args[:5])
-        points, weights = [", ".join(self._print(e) for e in extra) for extra in expr.args[5:]] or ["", ""]
+        return self._weighted_points(f"Q_{{{self._print(expr.args[3])}}}", expr.args[:3], expr.args[4], expr.args[5:])
+
+    def _print_SamplePenalisedMedian(self, expr: Any) -> str:
+        # the median of the weighted points with the penalty a t² + b t beside their absolute deviations
+        t = sp.Symbol("t")
+        penalty = self._print(expr.args[4] * t**2 + expr.args[5] * t)
+        return self._weighted_points(f"\\operatorname{{med}}_{{{penalty}}}", expr.args[:3], expr.args[3],
+                                     expr.args[6:])
+
+    def _weighted_points(self, name: str, sample: Any, weight: Any, outside: Any) -> str:
+        summand, index, size = (self._print(a) for a in sample)
+        points, weights = [", ".join(self._print(e) for e in extra) for extra in outside] or ["", ""]
         more = f" \\cup \\{{{points}\\}}" if points else ""
-        return (f"Q_{{{level}}}\\left(\\{{{summand}\\}}_{{{index}=1}}^{{{size}}}{more};\\ \\text{{weights }} {weight}"
-                + (f", {weights}" if weights else "") + "\\right)")
+        return (f"{name}\\left(\\{{{summand}\\}}_{{{index}=1}}^{{{size}}}{more};\\ \\text{{weights }} "
+                f"{self._print(weight)}" + (f", {weights}" if weights else "") + "\\right)")
 
     # --- matrix calculus (symml.matrix_calculus): elementwise functions, reductions, differentials ---
     _ELEMENTWISE = {"exp": r"\exp", "log": r"\log", "sigmoid": r"\sigma", "softplus": r"\operatorname{softplus}",

@@ -125,10 +125,17 @@ def test_an_l1_penalty_with_all_zero_slopes_gives_zero():
     assert float(np.ravel(estimate)[0]) == 0.0
 
 
-def test_an_l2_penalty_is_not_piecewise_linear_and_is_refused_clearly():
-    # Σ|yᵢ − w xᵢ| + λw² is convex but not piecewise linear: no weighted quantile; refused, not answered wrongly
-    with pytest.raises(UnsupportedOperationError, match="not piecewise linear"):
-        _fit(penalty=lam * w**2)
+@settings(max_examples=40, deadline=None)
+@given(hs.lists(hs.tuples(hs.floats(-5, 5), hs.floats(-5, 5)), min_size=1, max_size=12),
+       hs.floats(0.01, 20.0))
+def test_an_l2_penalty_is_minimised_per_piece_between_the_sorted_ratios(pairs, strength):
+    # Σ|yᵢ − w xᵢ| + λw², convex and piecewise quadratic (refused before): the subgradient condition solved per
+    # piece between the sorted yᵢ/xᵢ; oracle: bounded Brent on the NumPy objective
+    a, b = (np.array(column) for column in zip(*pairs))
+    estimate = float(np.ravel(_fit(penalty=lam * w**2).numpy()(x=a, y=b, **{"lambda": strength}))[0])
+    best = minimize_scalar(lambda q: _objective(a, b, q) + strength * q**2, bounds=(-60, 60), method="bounded",
+                           options={"xatol": 1e-12})
+    assert _objective(a, b, estimate) + strength * estimate**2 <= best.fun + 1e-9
 
 
 def test_several_kinks_outside_the_sum_each_join_with_their_weight():
