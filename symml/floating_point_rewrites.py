@@ -5,8 +5,9 @@
 Each stage is an identity; the order matters because a stage must see the forms it reads before an earlier stage
 rewrites them away:
 
-1. gamma, beta and factorial through ``loggamma`` (no overflow past 171): first, so that the exponentials they
-   become meet the log and exponential-sum stages below (log Γ(a)… as log(exp(…))).
+1. gamma, beta, binomial and factorial through ``loggamma`` (no overflow past 171), the exponentials of one
+   product as one: first, so that the exponentials they become meet the log and exponential-sum stages below
+   (log Γ(a)… as log(exp(…))).
 1a. the Lambert W₀ of an argument t eᵗ as a function of t (:mod:`symml.lambert_products`: near t = −1 the rounded
    argument has lost the digits W₀ needs; a zero-inflated Poisson's rate λ + W₀(−λe^{−λ})), before the stages
    below rewrite the argument's exponential and logs.
@@ -109,14 +110,22 @@ def _loggamma(z: sp.Expr) -> sp.Expr:
 
 
 def _through_loggamma(expr: sp.Expr) -> sp.Expr:
-    if not expr.has(sp.beta, sp.factorial, sp.gamma):
+    if not expr.has(sp.beta, sp.factorial, sp.gamma, sp.binomial):
         return expr
     # unevaluated: SymPy turns loggamma(z) of an integer z back into log(gamma(z)) (log Γ(k + 1) of a count k stayed
     # log(gamma(k + 1)): inf at k = 626, and a zero-inflated Poisson's log-density -inf at an observation of 625)
     expr = expr.replace(sp.beta, lambda a, b: sp.exp(_loggamma(a) + _loggamma(b) - _loggamma(a + b),
                                                      evaluate=False))
+    expr = expr.replace(sp.binomial, lambda n, k: sp.exp(
+        _loggamma(n + 1) - _loggamma(k + 1) - _loggamma(n - k + 1), evaluate=False))
     expr = expr.replace(sp.factorial, lambda z: sp.exp(_loggamma(z + 1), evaluate=False))
-    return expr.replace(sp.gamma, lambda z: sp.exp(_loggamma(z), evaluate=False))
+    expr = expr.replace(sp.gamma, lambda z: sp.exp(_loggamma(z), evaluate=False))
+    # one exponential of a product's exponents: C(n, k) B(a + k, b + n − k) of a Beta-Binomial at n = 10⁴ was
+    # inf · 0 = nan term by term (its mean summed to 0.0 for 3750)
+    return expr.replace(lambda e: isinstance(e, sp.Mul) and sum(isinstance(f, sp.exp) for f in e.args) > 1 and any(
+                            isinstance(f, sp.exp) and f.args[0].has(sp.loggamma) for f in e.args),
+                        lambda e: sp.Mul(*(f for f in e.args if not isinstance(f, sp.exp)))
+                        * sp.exp(sp.Add(*(f.args[0] for f in e.args if isinstance(f, sp.exp))), evaluate=False))
 
 
 def _real_loggamma(expr: sp.Expr) -> sp.Expr:

@@ -25,8 +25,10 @@
 5. **Integration or summation** over the support under a time budget (``INTEGRATE_SECONDS``), prepared by
    :mod:`symml.probability.integration` (split at the kink of an |a x + b|, change of variables u = e^{sx + c}
    for a nested exponential). A convergence condition SymPy attaches is stated.
-   A term holding a log the density does not contain (:func:`foreign_log`: log(1 + e^{-x}) under a normal) skips
-   the generating function and gets a short budget (``FOREIGN_SECONDS``): SymPy closes such a term at once or never.
+   A term holding a log the density does not contain (:func:`foreign_log`: log(1 + e^{-x}) under a normal), or a sum
+   of exponentials of x in a denominator under a Gaussian kernel (:func:`exponential_sum_under_a_gaussian`: a
+   Gaussian mixture's score) skips the generating function and gets a short budget (``FOREIGN_SECONDS``): SymPy
+   closes such a term at once or never.
 6. **Numeric fallback.** When SymPy finds no closed form, or runs out of budget, the term stays an
    unevaluated ``Integral``/``Sum``; the derivation says so, and ``numpy()`` evaluates it by quadrature
    (``scipy.integrate.quad``) or by summing terms (:mod:`symml.probability.numeric`).
@@ -224,7 +226,7 @@ def _first_route(law: Law, h: sp.Expr, seconds: float, use_mgf: bool,
                  overruns: list[str]) -> tuple[sp.Expr, list[Step], list[str]]:
     if law.points is not None:
         return _by_integral(law, h, seconds, overruns)
-    foreign = foreign_log(law, h)
+    foreign = _without_a_rule(law, h)
     # a generating function E[w^s] of a foreign w is no easier than the term itself: that route is skipped
     routes = (_by_algebra, _by_transform) + (
         (partial(_by_exponent, seconds=seconds),) if use_mgf and foreign is None else ())
@@ -260,9 +262,43 @@ def _by_algebra(law: Law, h: sp.Expr) -> tuple[sp.Expr, list[Step], list[str]] |
     return None
 
 
-#: The budget (seconds) of the integral of a term holding a foreign log (see :func:`foreign_log`): SymPy's integrator
-#: has no rule for one against a density and spends any budget given (15 s on E[log(1 + e^{-x})] under a normal).
+#: The budget (seconds) of the integral of a term SymPy's integrator has no rule for (see :func:`_without_a_rule`):
+#: it spends any budget given (15 s on E[log(1 + e^{-x})] under a normal, 4 s on each term of a Gaussian mixture
+#: weight's Fisher information).
 FOREIGN_SECONDS = 0.5
+
+
+def _without_a_rule(law: Law, h: sp.Expr) -> str | None:
+    """What in h leaves E[h] without a rule in SymPy's integrator, said in LaTeX (a foreign log, or a sum of
+    exponentials of x in a denominator against a Gaussian kernel); None when there is nothing such."""
+    foreign = foreign_log(law, h)
+    if foreign is not None:
+        return f"holds ${latex(foreign)}$, the log of a function of $x$ that the density does not contain"
+    if exponential_sum_under_a_gaussian(law, h) is not None:
+        return ("has a sum of exponentials of $x$ in a denominator, against the density's Gaussian kernel (as the "
+                "logistic-normal integral, which has no closed form)")
+    return None
+
+
+def exponential_sum_under_a_gaussian(law: Law, h: sp.Expr) -> sp.Expr | None:
+    """A sum holding an exponential of x in a denominator of h, under a law whose density holds e^{q(x)} with q a
+    polynomial of degree 2 or more; None when there is none. Against a Gaussian kernel, 1/(1 + e^x) is the
+    logistic-normal integral, and a Gaussian mixture's score has the mixture, a sum of Gaussian kernels, in its
+    denominator: SymPy's Risch and heuristic integrators spend any budget on such a term (or raise
+    PolynomialError) and close none."""
+    x = law.variable
+
+    def gaussian(e: sp.Expr) -> bool:
+        exponent = e.args[0]
+        return exponent.has(x) and exponent.is_polynomial(x) and sp.degree(exponent, x) >= 2
+
+    if not any(gaussian(e) for e in law.density.atoms(sp.exp)):
+        return None
+    for power in sorted(h.atoms(sp.Pow), key=sp.default_sort_key):
+        base, exponent = power.as_base_exp()
+        if exponent.is_negative and isinstance(base, sp.Add) and any(e.has(x) for e in base.atoms(sp.exp)):
+            return base
+    return None
 
 
 def foreign_log(law: Law, h: sp.Expr) -> sp.Expr | None:
@@ -686,7 +722,7 @@ def _integral_or_sum(law: Law, integrand: sp.Expr) -> sp.Expr:
 
 
 def _by_integral(law: Law, h: sp.Expr, seconds: float, overruns: list[str],
-                 foreign: sp.Expr | None = None) -> tuple[sp.Expr, list[Step], list[str]]:
+                 foreign: str | None = None) -> tuple[sp.Expr, list[Step], list[str]]:
     posed = _integral_or_sum(law, h * law.density)
     how = "sum" if law.discrete else "integral"
     if law.points is not None:
@@ -697,17 +733,21 @@ def _by_integral(law: Law, h: sp.Expr, seconds: float, overruns: list[str],
     try:
         value, condition, prepared = within(seconds, f"the {how} of E[{h}]", evaluate, law, h)
     except BudgetExceededError as exceeded:
-        overruns.append(str(exceeded))
+        if foreign is None or isinstance(exceeded, SharedBudgetSpentError):
+            overruns.append(str(exceeded))  # not cached: a retry with more budget may close it, unlike a term without a rule
         value, condition, prepared = None, None, ""
-        remarks.append(f"No closed form: $\\mathbb{{E}}\\left[{latex(h)}\\right]$ holds ${latex(foreign)}$, the log of a "
-                       "function of $x$ that the density does not contain, against which SymPy's integrator has no "
-                       f"rule; tried for {seconds:g} s (the budget of such terms), it is evaluated numerically."
+        remarks.append(f"No closed form: $\\mathbb{{E}}\\left[{latex(h)}\\right]$ {foreign}, against which SymPy's "
+                       f"integrator has no rule; tried for {seconds:g} s (the budget of such terms), it is evaluated "
+                       "numerically."
                        if foreign is not None else
                        f"The {how} of $\\mathbb{{E}}\\left[{latex(h)}\\right]$ did not finish within "
                        + (f"the {exceeded.seconds:g} s of symbolic work its derivation shares"
                           if isinstance(exceeded, SharedBudgetSpentError) else f"its budget of {seconds:g} s")
                        + ": it is evaluated numerically.")
-    divergent = divergent_value(law, h) if value is None or not is_closed(value) else None
+    # the tails of a term without a rule get its short budget too: with a Gaussian mixture's scales symbolic, the
+    # limits at ±∞ of each term of its weight's Fisher information ran out of 2 s each
+    divergent = divergent_value(law, h, *((min(seconds, FOREIGN_SECONDS),) if foreign is not None else ())) \
+        if value is None or not is_closed(value) else None
     if divergent is not None:
         value = divergent
         remarks = [f"$\\mathbb{{E}}\\left[{latex(h)}\\right]$ does not exist: $|x| \\, {latex(h)} \\, f(x)$ has a non-zero "

@@ -123,3 +123,13 @@ def test_a_gaussian_mixtures_moments_are_its_components_weighted_by_linearity_in
     mean = integrate.quad(lambda t: t * pdf(t), -np.inf, np.inf, epsabs=1e-13)[0]
     second = integrate.quad(lambda t: t * t * pdf(t), -np.inf, np.inf, epsabs=1e-13)[0]
     assert (found["mean"], found["variance"]) == pytest.approx((mean, second - mean**2), rel=1e-10)
+
+
+def test_beta_binomial_moments_left_as_sums_are_finite_at_many_trials():
+    """The summand C(n, k) B(a + k, b + n − k)/B(a, b) as one exponential of log-gammas: at n = 10⁴ the binomial
+    overflowed and the Beta function underflowed term by term (inf · 0), and the mean summed to 0.0 for 3750.
+    Oracle: scipy's betabinom.stats."""
+    n = sp.Symbol("n", positive=True, integer=True)
+    a, b = sp.symbols("a b", positive=True)
+    found = symml.derive.moments(st.BetaBinomial("X", n, a, b), upto=2).numpy()(n=10**4, a=1.5, b=2.5)
+    assert (found["mean"], found["variance"]) == pytest.approx(ss.betabinom(10**4, 1.5, 2.5).stats("mv"), rel=1e-8)
