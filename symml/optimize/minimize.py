@@ -146,11 +146,23 @@ def _matrix_level(objective: Any, subject_to: Sequence[Any]) -> tuple[Any, list[
     expressions, or a ShapeError saying to pass the 1 x 1 expressions (:mod:`symml.matrix_calculus.written_entries`)."""
     from symml.matrix_calculus.written_entries import matrix_form_of_entries
 
+    from symml.matrix_calculus.expressions import EntrySum
+
     def read(expr: Any) -> Any:
         return matrix_form_of_entries(expr)[0]
 
-    return read(objective), [constraint.func(read(constraint.lhs), read(constraint.rhs), evaluate=False)
-                             if isinstance(constraint, sp.Rel) else read(constraint) for constraint in subject_to]
+    def as_product(expr: Any) -> Any:
+        """A constraint's Σ wᵢ (``symml.sum(w) = 1``, read back from ``(1ᵀw)[0, 0]`` too) as the product 1ᵀw, which
+        the affine-constraint solver takes at matrix level: as a sum of entries it raised SymPy's raw TypeError."""
+        expr = read(expr)
+        if not isinstance(expr, sp.Basic):
+            return expr
+        return expr.replace(lambda e: isinstance(e, EntrySum) and 1 in tuple(e.args[0].shape),
+                            lambda e: sp.OneMatrix(1, e.args[0].shape[0]) * e.args[0] if e.args[0].shape[1] == 1
+                            else e.args[0] * sp.OneMatrix(e.args[0].shape[1], 1))
+
+    return read(objective), [constraint.func(as_product(constraint.lhs), as_product(constraint.rhs), evaluate=False)
+                             if isinstance(constraint, sp.Rel) else as_product(constraint) for constraint in subject_to]
 
 
 def _optimize(objective: Any, wrt: Any, subject_to: Sequence[Any], maximise: bool) -> Derivation:
@@ -208,6 +220,12 @@ def _typed_constraint(text: str, by_name: dict) -> sp.Rel:
                          f"{len(chain)} parts in {text!r}")
     sides = [side.xreplace({s: by_name[s.name] for s in side.free_symbols if s.name in by_name})
              for _, side in chain]
+    inside_functions = {m.name for side in sides for f in side.atoms(sp.Function) for m in f.atoms(sp.MatrixSymbol)
+                        if tuple(m.shape) != (1, 1)}
+    if inside_functions:  # sum(w) read as a scalar function of a scalar w: its shape was lost
+        raise ParseError(f"the typed constraint {text!r} applies a function to the matrix unknown "
+                         f"{', '.join(sorted(inside_functions))}; pass it as an expression, e.g. "
+                         "symml.Eq(symml.sum(w), 1)")
     return relations[chain[1][0]](*sides)
 
 
