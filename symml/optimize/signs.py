@@ -29,6 +29,21 @@ def _data_real(expr: sp.Expr) -> sp.Expr:
                           if base.is_real is not True})
 
 
+def _matrix_atoms_opaque(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with each 1 x 1 matrix atom (``Scalar(·)``, a trace, a determinant) a real symbol, non-negative for a
+    Gram form ``Scalar(aᵀa)``: ``together`` and ``factor`` rebuild a MatMul inside with commutative algebra and
+    raised NotImplementedError (the profile −(D/2) log σ² − ‖y − μ̂‖²/(2σ²) of one vector's Gaussian, Prince UDL 5.7)."""
+    from symml.matrix_calculus.algebra import Scalar, scalar_atoms
+
+    def gram(atom: sp.Basic) -> bool:
+        product = atom.matrix if isinstance(atom, Scalar) else None
+        return isinstance(product, sp.MatMul) and len(product.args) == 2 and product.args[0] == product.args[1].T
+
+    atoms = scalar_atoms(expr)
+    return expr.xreplace({atom: sp.Dummy("s", real=True, nonnegative=gram(atom) or None) for atom in atoms}) \
+        if atoms else expr
+
+
 def positive_where_defined(values: Iterable[sp.Expr]) -> list[sp.Expr]:
     """The denominators of ``values`` that cannot be negative: where the values are defined those are non-zero,
     so positive (Σ xᵢ² below ŵ = Σ xᵢyᵢ / Σ xᵢ²), facts for :func:`sign_given`."""
@@ -78,7 +93,7 @@ def sign_given(expr: sp.Expr, positive_facts: Iterable[sp.Expr] = ()) -> int | N
     """
     # Where the expression is defined its divisors are non-zero, so a non-negative divisor is positive there:
     # sqrt(a^2 + b^2) in a denominator (the length of a resultant) counts as a positive fact.
-    expr = _data_real(sp.sympify(expr))
+    expr = _matrix_atoms_opaque(_data_real(sp.sympify(expr)))
     divisors = [e.base for e in expr.atoms(sp.Pow) if e.exp.is_negative and e.base.is_nonnegative
                 and not e.base.is_positive]
     positive_facts = [*(_data_real(sp.sympify(fact)) for fact in positive_facts), *divisors]
