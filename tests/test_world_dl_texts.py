@@ -74,6 +74,22 @@ def test_isotropic_gaussian_of_d_outputs_reads_its_dimension_off_the_data_udl_5_
     assert found["sigma2"] == pytest.approx(((Y - Y.mean(axis=0))**2).sum() / Y.size, rel=1e-12)
 
 
+def test_one_vector_with_its_own_mean_and_variance_is_unbounded_not_a_zero_variance_maximum_udl_5_7():
+    """UDL problem 5.7's log-density over a single vector y (read as the whole data set) with a free mean vector:
+    μ̂ = y makes the residual vanish and the log-likelihood −(D/2) log σ² grows without bound as σ² → 0. Before:
+    first a SymPy NotImplementedError ('noncommutative scalars in MatMul'), then σ̂² = 0 returned as the maximum.
+    Oracle: the log-likelihood at μ = y evaluated with scipy.stats at σ² = 1e-2, 1e-4, 1e-6 keeps increasing."""
+    D = symml.dims("D")
+    outputs, mean = symml.vector("y", D), symml.vector("mu", D)
+    sigma2 = sp.Symbol("sigma2", positive=True)
+    logpdf = -D * sp.log(sigma2) / 2 - (outputs - mean).T @ (outputs - mean) / (2 * sigma2)
+    y0 = np.array([1.0, 2.0, 3.0])
+    values = [ss.multivariate_normal.logpdf(y0, y0, v * np.eye(3)) for v in (1e-2, 1e-4, 1e-6)]
+    assert values[0] < values[1] < values[2]
+    with pytest.raises(symml.UnboundedError, match="unbounded"):
+        symml.derive.mle(symml.Model(logpdf=logpdf, data=outputs), wrt=[mean, sigma2])
+
+
 @pytest.mark.parametrize("at", [-8.0, -10.0, -20.0])
 def test_gelu_derivative_keeps_its_digits_in_the_lower_tail_udl_3_activation_functions(at):
     """UDL fig. 3.13 (GELU, z Φ(z)), typed as z(1 + erf(z/√2))/2: GELU′ = erf(z/√2)/2 + 1/2 + zφ(z). Before: the
