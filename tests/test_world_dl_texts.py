@@ -104,6 +104,19 @@ def test_gelu_derivative_keeps_its_digits_in_the_lower_tail_udl_3_activation_fun
     assert _only(gradient(z=at)) == pytest.approx(exact, rel=1e-12)
 
 
+def test_mean_and_variance_of_a_beta_come_out_without_beta_functions_bishop_3_1_2():
+    """Bishop & Bishop §3.1.2 (and PRML eqs. 2.15-2.16): E[μ] = a/(a + b), Var μ = ab/((a + b)²(a + b + 1)) for
+    μ ~ Beta(a, b). Before: B(a + 1, b)/B(a, b) and (B(a, b)B(a + 2, b) − B(a + 1, b)²)/B(a, b)², right but unread.
+    Oracle: scipy.stats.beta's mean and variance."""
+    a, b = sp.symbols("a b", positive=True)
+    mu = st.Beta("mu", a, b)
+    mean, variance = symml.derive.expectation(mu, mu).result, symml.derive.variance(mu).result
+    assert not mean.has(sp.beta) and not variance.has(sp.beta)
+    values = {a: 2.5, b: 1.5}
+    assert (float(mean.subs(values)), float(variance.subs(values))) == pytest.approx(ss.beta(2.5, 1.5).stats("mv"),
+                                                                                     rel=1e-12)
+
+
 # --- UDL ch. 5: loss functions from maximum likelihood -------------------------------------------------------------
 def test_binary_cross_entropy_gradient_is_sigmoid_minus_label_at_logits_of_1000_udl_5_2_and_7_5():
     """UDL problems 5.2 and 7.5: L = −(1 − y) log(1 − sig(f)) − y log sig(f), typed with sig(f) = 1/(1 + e^{−f});
