@@ -22,21 +22,23 @@ from __future__ import annotations
 import sympy as sp
 from sympy.codegen.cfunctions import log1p
 
-from symml.scipy_special import Erfcx
+from symml.scipy_special import Erfc, Erfcx
 
 __all__ = ["with_erfcx", "complements_of_two"]
 
 
 def _complement(node: sp.Add) -> sp.Expr:
-    """k + k·erf(u) -> k·erfc(−u), k − k·erf(u) -> k·erfc(u) (the other terms kept)."""
-    for term in node.args:
+    """k + k·erf(u) -> k·erfc(−u), k − k·erf(u) -> k·erfc(u), the number k taken from the sum's numeric term and the
+    other terms kept: GELU's derivative, erf(z/√2)/2 + 1/2 + zφ(z), lost two digits at z = −8 to the cancellation
+    against 1/2 when only a sum of the two terms alone was rewritten."""
+    number, rest = node.as_coeff_Add()
+    for term in sp.Add.make_args(rest):
         coefficient, factor = term.as_coeff_Mul()
-        if isinstance(factor, sp.erf) and coefficient != 0:
-            constant = node - term
-            if constant == coefficient:
-                return coefficient * sp.erfc(-factor.args[0], evaluate=False)  # erfc(−u) would become 2 − erfc(u)
-            if constant == -coefficient:
-                return -coefficient * sp.erfc(factor.args[0])
+        if isinstance(factor, sp.erf) and coefficient != 0 and number in (coefficient, -coefficient):
+            others = rest - term
+            if number == coefficient:  # erfc(−u) evaluated would become 2 − erfc(u)
+                return others + coefficient * sp.erfc(-factor.args[0], evaluate=False)
+            return others - coefficient * sp.erfc(factor.args[0])
     return node
 
 
@@ -132,4 +134,6 @@ def with_erfcx(expr: sp.Expr) -> sp.Expr:
         return expr
     expr = expr.replace(lambda e: isinstance(e, sp.Add) and e.has(sp.erf), _complement)
     expr = expr.replace(lambda e: isinstance(e, sp.log) and e.args[0].has(sp.erfc), _log_of_erfc)
-    return expr.replace(lambda e: isinstance(e, sp.Mul) and e.has(sp.erfc), _over_erfc)
+    expr = expr.replace(lambda e: isinstance(e, sp.Mul) and e.has(sp.erfc), _over_erfc)
+    return expr.replace(lambda e: isinstance(e, sp.erfc) and e.args[0].could_extract_minus_sign(),
+                        lambda e: Erfc(e.args[0]))

@@ -12,7 +12,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["XLogY", "XLog1pY", "Erfcx", "Hypot", "HyperU", "GammaSign", "ScaledBesselI", "ScaledBesselK",
+__all__ = ["XLogY", "XLog1pY", "Erfcx", "Erfc", "Hypot", "HyperU", "GammaSign", "ScaledBesselI", "ScaledBesselK",
            "HarmonicSum", "in_scipy_terms"]
 
 
@@ -40,6 +40,9 @@ XLogY = _special("XLogY", 2, "xlogy", "x log y, 0 where x = 0.")
 XLog1pY = _special("XLog1pY", 2, "xlog1py", "x log(1 + t), 0 where x = 0.")
 Erfcx = _special("Erfcx", 1, "erfcx",
                  "The scaled complementary error function exp(u²) erfc(u): finite and ~1/(u√π) where erfc(u) underflows.")
+Erfc = _special("Erfc", 1, "erfc",
+                "erfc(u) kept as written: SymPy's erfc(−u) evaluates to 2 − erfc(u) whenever it is rebuilt (lambdify's "
+                "common-subexpression pass rebuilt it), and 2 − erfc(u) cancels where erfc(−u) is tiny.")
 Hypot = _special("Hypot", 2, "hypot", "√(a² + b²) without overflow or underflow of the squares (``numpy.hypot``).",
                  module="numpy")
 HyperU = _special("HyperU", 3, "hyperu",

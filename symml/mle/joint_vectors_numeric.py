@@ -230,10 +230,11 @@ def _sized(expr: Any, sizes: dict) -> Any:
 
 def _known_symbols(samples: tuple[JointVectorMLEProblem, ...], estimators: dict, fixed: tuple) -> tuple:
     derived = {s.size for s in samples} | {m for s in samples for m in (*s.scalar_means, *s.matrix_means)}
-    found = dict.fromkeys(fixed)
-    # the samples' vectors' dimensions too: a covariance (n/v + 1)⁻¹I holds d only as the identity's size
+    # the samples' vectors' dimensions too: a covariance (n/v + 1)⁻¹I holds d only as the identity's size, and a
+    # log-density's −(d/2) log σ² makes d one of the model's symbols, read off the data's shape all the same
     dimensions = {s for sample in samples if sample.vector is not None for k in sample.vector.shape
                   for s in sp.sympify(k).free_symbols}
+    found = dict.fromkeys(p for p in fixed if p not in dimensions)
     for expr in estimators.values():
         dimensions |= {s for m in expr.atoms(sp.MatrixSymbol) for k in m.shape for s in sp.sympify(k).free_symbols}
         found.update(dict.fromkeys(sorted(expr.free_symbols - derived - dimensions, key=lambda s: s.name)))

@@ -129,7 +129,7 @@ def kkt_cases(
     mu = multipliers("mu", len(inequalities), [*taken, *nu])
     residuals = [_residual(c) for c in inequalities]
     cases: list[KKTCase] = []
-    undecided = False
+    undecided: list[str] = []
     # More active constraints than degrees of freedom over-determine the point (degenerate vertices, where the
     # multipliers are not unique): generic problems never need them, so they are not enumerated.
     most = min(len(inequalities), max(len(wrt) - len(equalities), 0))
@@ -144,8 +144,9 @@ def kkt_cases(
             points = [solved.closed] if set(solved.closed) == set(equations) else _every_root(equations, facts)
             if not points:
                 # c = 0 with c a non-zero constant: this active set is inconsistent, not merely unsolved
-                undecided |= not any(e is sp.false or (isinstance(e, sp.Eq) and e.lhs.is_number and e.lhs != 0)
-                                     for e in solved.stationarity)
+                if not any(e is sp.false or (isinstance(e, sp.Eq) and e.lhs.is_number and e.lhs != 0)
+                           for e in solved.stationarity):
+                    undecided.append(", ".join(str(inequalities[k]) for k in active) or "none")
                 continue
             for point in points:
                 conditions = [_condition(sp.Ge(point[m], 0), list(facts)) for m in active_mu]
@@ -155,9 +156,16 @@ def kkt_cases(
                     continue
                 cases.append(KKTCase(tuple(inequalities[k] for k in active), point,
                                      tuple(c for c in conditions if c is not sp.true)))
+    if undecided and all(case.conditions for case in cases):
+        # the cases solved hold only where their multipliers' signs say; elsewhere the optimum is in an unsolved one
+        # (cosh x + x⁴ − ax on x ≥ 0 returned x = 0 for every a, the boundary case that holds for a ≤ 0 only: its
+        # interior case has no closed form)
+        raise UnsupportedOperationError(
+            "no active set of the KKT conditions could be solved in closed form" if not cases else
+            f"the KKT conditions of the active set{'s' if len(undecided) > 1 else ''} "
+            f"{'; '.join(f'{{{a}}}' for a in undecided)} have no closed form, so the cases solved in closed form do "
+            "not settle the optimum for all values of the other symbols")
     if not cases:
-        if undecided:
-            raise UnsupportedOperationError("no active set of the KKT conditions could be solved in closed form")
         _no_kkt_point(f, wrt, equalities, residuals)
     return _best_first(cases, f, wrt, facts, equalities)
 

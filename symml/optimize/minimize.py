@@ -19,6 +19,7 @@ from symml.derivation import Derivation, Step
 from symml.errors import ParameterError, ShapeError, UnboundedError, UnsupportedOperationError
 from symml.optimize.core import Objective, Outcome, hat, optimise, stationarity_stage, tie_remark
 from symml.optimize.data_quantile import data_quantile_stage
+from symml.optimize.feasible_branches import decided_on_bounds
 from symml.optimize.lagrange import kkt_cases, lagrangian, multipliers
 from symml.optimize.problem import OptimizationProblem
 from symml.optimize.scalar_solve import solve_stationarity
@@ -262,7 +263,11 @@ def scalar_optimum(objective: Any, unknowns: list, subject_to: Sequence[Any], ma
                   f"{verb.lower()} over {', '.join(f'${latex(u)}$' for u in wrt)}"
                   + (" subject to the constraints shown" if equalities or inequalities else ""))]
     if inequalities:
-        return _kkt(title, f, wrt, equalities, inequalities, facts, maximise, steps)
+        feasible = decided_on_bounds(f, wrt, inequalities)
+        if feasible != f:
+            steps.append(Step("On the feasible set", sp.Eq(written, feasible),
+                              "the branches of the objective that the bounds on the unknowns rule out are dropped"))
+        return _kkt(title, feasible, wrt, equalities, inequalities, facts, maximise, steps)
     if equalities:
         return _lagrange(title, f, wrt, equalities, facts, maximise, steps)
     outcome = optimise(Objective(f, wrt, maximise, symbol=written, facts=tuple(facts)),

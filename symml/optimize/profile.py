@@ -88,6 +88,7 @@ def profiled_optimum(objective: Any, matrix_unknown: sp.MatrixSymbol, scalars: l
         over_scalars = Derivation(problem=over_scalars.problem, steps=over_scalars.steps, result=coupling.solution,
                                   summary=tuple(sp.Eq(hat(u), v) for u, v in coupling.solution.items()),
                                   remarks=over_scalars.remarks)
+    _refuse_a_vanishing_positive(over_scalars.result, named, optimum)
     verb = "Maximise" if maximise else "Minimise"
     problem = ProfiledProblem(objective, W, named, tuple(scalars), maximise, over_matrix, over_scalars,
                               title=f"{verb} ${latex(objective)}$ over ${latex(W)}$, {held}")
@@ -99,6 +100,25 @@ def profiled_optimum(objective: Any, matrix_unknown: sp.MatrixSymbol, scalars: l
         assumptions=over_matrix.assumptions,
         remarks=(_how_profiled(optimum, W, scalars, held),) + over_matrix.remarks + over_scalars.remarks,
     )
+
+
+def _refuse_a_vanishing_positive(found: dict, named: sp.MatrixSymbol, optimum: Any) -> None:
+    """UnboundedError where a positive scalar's optimum is 0 once Ŵ is substituted: the matrix optimum reproduces the
+    data exactly (a mean vector fitted to the one vector observed, μ̂ = y), so σ̂² = ‖y − μ̂‖²/D = 0 is outside the
+    parameter space and the objective grows without bound as σ² → 0 (it returned σ̂² = 0 as the maximum)."""
+    from symml.errors import UnboundedError
+    from symml.matrix_calculus.algebra import Scalar
+
+    for scalar, value in found.items():
+        if not scalar.is_positive:
+            continue
+        written = value.xreplace({named: optimum})
+        exact = written.xreplace({atom: sp.S.Zero for atom in written.atoms(Scalar)
+                                  if isinstance(atom.matrix.doit(), sp.ZeroMatrix)})
+        if exact.is_zero:
+            raise UnboundedError(f"at {named} = {optimum} the stationary value of {scalar} is 0, outside its domain "
+                                 f"{scalar} > 0 (the fit reproduces the data exactly): the objective is unbounded as "
+                                 f"{scalar} → 0")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,24 @@ def _data_real(expr: sp.Expr) -> sp.Expr:
                           if base.is_real is not True})
 
 
+def _matrix_atoms_opaque(exprs: list[sp.Expr]) -> list[sp.Expr]:
+    """``exprs`` with each 1 x 1 matrix atom (``Scalar(·)``, a trace, a determinant) the same real symbol in all of
+    them (a fact aᵀa > 0 still speaks of the expression's aᵀa), non-negative for a Gram form ``Scalar(aᵀa)``:
+    ``together`` and ``factor`` rebuild a MatMul inside with commutative algebra and raised NotImplementedError (the
+    profile −(D/2) log σ² − ‖y − μ̂‖²/(2σ²) of one vector's Gaussian, Prince UDL 5.7)."""
+    from symml.matrix_calculus.algebra import Scalar, scalar_atoms
+
+    def gram(atom: sp.Basic) -> bool:
+        product = atom.matrix if isinstance(atom, Scalar) else None
+        return isinstance(product, sp.MatMul) and len(product.args) == 2 and product.args[0] == product.args[1].T
+
+    atoms = set().union(*(scalar_atoms(e) for e in exprs))
+    if not atoms:
+        return exprs
+    opaque = {atom: sp.Dummy("s", real=True, nonnegative=gram(atom) or None) for atom in atoms}
+    return [e.xreplace(opaque) for e in exprs]
+
+
 def positive_where_defined(values: Iterable[sp.Expr]) -> list[sp.Expr]:
     """The denominators of ``values`` that cannot be negative: where the values are defined those are non-zero,
     so positive (Σ xᵢ² below ŵ = Σ xᵢyᵢ / Σ xᵢ²), facts for :func:`sign_given`."""
@@ -78,10 +96,10 @@ def sign_given(expr: sp.Expr, positive_facts: Iterable[sp.Expr] = ()) -> int | N
     """
     # Where the expression is defined its divisors are non-zero, so a non-negative divisor is positive there:
     # sqrt(a^2 + b^2) in a denominator (the length of a resultant) counts as a positive fact.
-    expr = _data_real(sp.sympify(expr))
+    expr, *given = _matrix_atoms_opaque([_data_real(sp.sympify(e)) for e in (expr, *positive_facts)])
     divisors = [e.base for e in expr.atoms(sp.Pow) if e.exp.is_negative and e.base.is_nonnegative
                 and not e.base.is_positive]
-    positive_facts = [*(_data_real(sp.sympify(fact)) for fact in positive_facts), *divisors]
+    positive_facts = [*given, *divisors]
     try:
         expr = within(SIMPLIFY_SECONDS, "factor while deciding a sign", sp.factor, sp.cancel(sp.together(expr)))
     except BudgetExceededError:

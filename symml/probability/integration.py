@@ -52,9 +52,20 @@ def simplified(value: sp.Expr, seconds: float = SIMPLIFY_SECONDS) -> sp.Expr:
     try:
         value = within(seconds, "erf and erfc summed away", _complementary_errors_cancelled, value)
         candidate = within(seconds, "simplify of an expectation", sp.simplify, value)
+        candidate = within(seconds, "Beta functions through Gamma functions", _beta_ratios_cancelled, candidate)
     except BudgetExceededError:
         return value
     return value if _may_overflow(candidate) and not _may_overflow(value) else candidate
+
+
+def _beta_ratios_cancelled(value: sp.Expr) -> sp.Expr:
+    """Beta functions written through Gamma functions and their ratios cancelled, where that is shorter: simplify
+    leaves a Beta law's mean from its normaliser as B(a + 1, b)/B(a, b), which is a/(a + b) (PRML eq. 2.15;
+    the variance ab/((a + b)²(a + b + 1)), eq. 2.16, from 11 operations to 7)."""
+    if not value.has(sp.beta):
+        return value
+    candidate = sp.factor(sp.gammasimp(value.rewrite(sp.gamma)))
+    return candidate if sp.count_ops(candidate) < sp.count_ops(value) and not candidate.has(sp.gamma) else value
 
 
 def _complementary_errors_cancelled(value: sp.Expr) -> sp.Expr:
