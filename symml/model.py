@@ -16,7 +16,7 @@ density SymPy writes down; symml keeps no density table of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Sequence, cast
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -71,15 +71,18 @@ class Model:
     random_variable: Any
     log_density_on_support: sp.Expr = field(init=False, repr=False)
 
-    def __init__(self, logpdf: Any = None, data: Any = None, support: sp.Set | None = None,
+    def __init__(self, logpdf: Any = None, data: Any = None, support: sp.Set | str | None = None,
                  parameters: Sequence[sp.Symbol] | None = None, name: str = "a user log-density",
                  random_variable: Any = None, *, pdf: sp.Expr | str | None = None) -> None:
+        typed = isinstance(logpdf, str) or isinstance(pdf, str)
         logpdf = _log_of_density_given(logpdf, pdf, data)
-        if isinstance(logpdf, str) or isinstance(data, str):
+        if typed or isinstance(data, str):
             # the support's symbols are declared too: Range(0, N + 1) with N a positive integer is the N typed
             in_support = sorted(getattr(support, "free_symbols", ()), key=str)
             logpdf, data = _read_typed(logpdf, data, [*in_support, *(parameters or ())])
             parameters = None if parameters is None else [_named(logpdf, p) for p in parameters]
+        if isinstance(support, str):
+            support = _typed_support(support, data, logpdf)
         joint = isinstance(data, tuple)
         if joint and len(data) >= 2 and any(isinstance(d, sp.MatrixSymbol) for d in data):
             _set_joint_vector_model(self, logpdf, data, support, parameters, name)
@@ -124,17 +127,49 @@ class Model:
                 support = sp.Intersection(support, sp.S.Integers)
         elif not joint and condition is not sp.true:
             support = _narrower(support, condition, data)
-        support = _with_symbolic_range_ends(support)
-        _refuse_namesakes(logpdf.free_symbols | support.free_symbols)
+        support_set = _with_symbolic_range_ends(cast(sp.Set, support))  # text was read into a set above
+        _refuse_namesakes(logpdf.free_symbols | support_set.free_symbols)
         if parameters is None:  # a parameter may appear only in the support (Uniform(theta, theta + 1))
-            parameters = sorted((logpdf.free_symbols | support.free_symbols) - symbols, key=lambda s: s.name)
+            parameters = sorted((logpdf.free_symbols | support_set.free_symbols) - symbols, key=lambda s: s.name)
         object.__setattr__(self, "logpdf", logpdf)
         object.__setattr__(self, "data", data)
-        object.__setattr__(self, "support", support)
+        object.__setattr__(self, "support", support_set)
         object.__setattr__(self, "parameters", tuple(parameters))
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "random_variable", random_variable)
         object.__setattr__(self, "log_density_on_support", smooth)
+
+
+def _typed_support(text: str, data: Any, logpdf: Any) -> sp.Set:
+    """A support typed as bounds on the data, ``"x > 1"``, ``"0 < x < 1"``, ``"x >= 0"`` or ``"x \\ge 0"``: the
+    interval (the integers in it for integer data), its symbols those of the density of the same name. Passed
+    to the model as text, it raised a raw AttributeError."""
+    from symml.user_text import read_chain
+
+    if not isinstance(data, sp.Symbol):
+        raise ModelError("a support typed as text bounds one observation; pass a SymPy set for joint or vector data")
+    try:
+        chain = read_chain(text.replace(">=", "\\ge ").replace("<=", "\\le "))
+    except ParseError as error:
+        raise ModelError(f"cannot read the support {text!r}: {error}") from None
+    by_name = {**{s.name: s for s in getattr(logpdf, "free_symbols", ())}, data.name: data}
+    sides = [side.xreplace({s: by_name.get(s.name, s) for s in side.free_symbols}) for _, side in chain]
+    low, high, low_open, high_open = sp.S.NegativeInfinity, sp.S.Infinity, True, True
+    for (relation, _), left, right in zip(chain[1:], sides, sides[1:]):
+        if relation not in ("<", "≤", ">", "≥") or data not in (left, right) or left == right:
+            raise ModelError(f"a support typed as text is bounds on {data}, e.g. '{data} > 0' or '0 < {data} < 1'; "
+                             f"read {text!r}")
+        small, large = (left, right) if relation in ("<", "≤") else (right, left)
+        if large == data:
+            low, low_open = small, relation in ("<", ">")
+        else:
+            high, high_open = large, relation in ("<", ">")
+    interval = sp.Interval(low, high, low_open, high_open)
+    # x! or a binomial coefficient in x: a pmf of counts, as a user typing 'x >= 1' for a zero-truncated Poisson
+    # means (over the reals its normaliser is an integral the derivation spent its whole 30 s budget on)
+    counts = data.is_integer or any(f.has(data) for f in getattr(logpdf, "atoms", lambda *_: ())(sp.factorial,
+                                                                                                 sp.binomial))
+    return sp.Intersection(interval, sp.S.Integers) if counts else interval
 
 
 def _log_of_density_given(logpdf: Any, pdf: Any, data: Any) -> Any:
@@ -186,6 +221,11 @@ def _read_typed(logpdf: Any, data: Any, parameters: Sequence[Any]) -> tuple[Any,
     its assumptions (``k`` positive, ``N`` a positive integer)."""
     if isinstance(logpdf, str):
         logpdf = _read(logpdf, "the log-density")
+    # the data passed as a Symbol is the one the density's namesake becomes, with its assumptions (an integer x: a
+    # pmf's support); read by name only, a typed pdf's x stayed apart from it and was estimated as a parameter
+    given = {d.name: d for d in (data if isinstance(data, tuple) else (data,)) if isinstance(d, sp.Symbol)}
+    if isinstance(logpdf, sp.Basic) and given:
+        logpdf = logpdf.xreplace({s: given[s.name] for s in logpdf.free_symbols if s.name in given})
     data = tuple(_named(logpdf, d) for d in data) if isinstance(data, tuple) else _named(logpdf, data)
     logpdf = _real_parameters(logpdf, set(data) if isinstance(data, tuple) else {data})
     declared = {p.name: p for p in parameters if isinstance(p, sp.Symbol)}
