@@ -33,6 +33,7 @@ Where the engine found no closed form the estimator is numeric, and says so in i
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any, Callable
 
 import numpy as np
@@ -110,6 +111,8 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
         outside = [(p, e) for p, e in zip(problem.wrt, estimates) if not _in_parameter_space(p, e)]
         if outside:
             _check_stationary_point_on_the_edge(outside)
+            estimates = _beyond_the_sign_edge(problem, sample, values, estimates)
+            outside = [(p, e) for p, e in zip(problem.wrt, estimates) if not _in_parameter_space(p, e)]
         for parameter, _ in outside:
             _check_bounded_at_the_edge(problem, parameter, sample, {**values, **dict(zip(problem.wrt, estimates))})
         return dict(zip(names, estimates))
@@ -179,6 +182,40 @@ def _check_stationary_point_on_the_edge(outside: list[tuple[sp.Symbol, float]]) 
         f"{', '.join(f'{p} has no finite value ({e})' for p, e in diverging)}: the estimates tend to that edge, "
         f"{', '.join(f'{p} -> 0' for p in on_edge)}"
     )
+
+
+def _beyond_the_sign_edge(problem: MLEProblem, sample: np.ndarray, values: Values,
+                          estimates: list[float]) -> list[float]:
+    """The estimate of one unknown whose derived stationary point lies beyond 0, the edge of the sign its symbol
+    declares (positive, non-negative), where the density is still a density: Efron & Hastie's prior variance A of
+    xᵢ ~ N(0, A + 1), Â = mean(x²) − 1, negative on a sample of small spread. The score's only root is outside the
+    space, so the log-likelihood is monotone on it and its maximum over the closure is the edge, where the
+    log-likelihood falls away from it (checked: its value at the edge, or just inside, is at least its value at points
+    spread over (0, ∞), else the estimates are returned unchanged for the checks after). Warns
+    (BoundaryMaximumWarning): the score does not vanish there, and under a strict sign the supremum is not attained.
+    Several unknowns are left to those checks: their joint maximum on a face is not this one line."""
+    from symml.mle.boundary_search import BoundaryMaximumWarning
+
+    if len(problem.wrt) != 1:
+        return estimates
+    parameter, estimate = problem.wrt[0], float(estimates[0])
+    if not (math.isfinite(estimate) and estimate < 0 and parameter.is_nonnegative):
+        return estimates
+    value_at = log_likelihood(problem)
+    scale = max(abs(estimate), 1.0)
+    edge = value_at(sample, {**values, parameter: 0.0})
+    if not math.isfinite(edge):
+        edge = value_at(sample, {**values, parameter: 1e-12 * scale})
+    inside = [value_at(sample, {**values, parameter: t}) for t in scale * np.geomspace(1e-9, 1e9, 37)]
+    if not (math.isfinite(edge) and edge >= max(inside) - 1e-12 * abs(edge)):
+        return estimates
+    space, attained = (f"{parameter} > 0", "approached as it tends to 0, not attained") if parameter.is_positive \
+        else (f"{parameter} >= 0", "attained there")
+    warnings.warn(f"the score's root {parameter} = {estimate:.12g} lies outside the parameter space ({space}), where "
+                  f"the log-likelihood falls away from its edge: the maximum-likelihood estimate is the edge "
+                  f"{parameter} = 0 (the supremum is {attained}), and the score does not vanish there",
+                  BoundaryMaximumWarning, stacklevel=4)
+    return [0.0]
 
 
 def _check_bounded_at_the_edge(problem: MLEProblem, parameter: sp.Symbol, sample: np.ndarray, at: Values) -> None:
