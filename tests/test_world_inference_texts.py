@@ -168,6 +168,39 @@ def test_a_geometric_tail_probability_by_its_indicator():
     assert scalar(found) == pytest.approx(ss.geom(0.3).sf(1), rel=1e-12)
 
 
+
+def test_an_indicator_under_a_discrete_law_moves_the_limits_of_the_sum():
+    """SymPy leaves Σₓ 1{x >= 1} λˣe^{−λ}/x! unevaluated (numpy() summed it numerically); the indicator now keeps the
+    integers from 1 on, and P(X >= 1) = 1 − e^{−λ} and E[X² 1{X > 1.5}] = λ² + λ − λe^{−λ} close. Oracle: sums over
+    scipy's Poisson pmf at λ = 1.3."""
+    X = st.Poisson("X", lam)
+    at_least_one = symml.derive.expectation(X, sp.Piecewise((1, X >= 1), (0, True))).result
+    squares = symml.derive.expectation(X, sp.Piecewise((X**2, X > sp.Rational(3, 2)), (0, True))).result
+    assert not at_least_one.has(sp.Sum) and not squares.has(sp.Sum)
+    k = np.arange(200)
+    assert float(at_least_one.subs(lam, 1.3)) == pytest.approx(ss.poisson(1.3).sf(0), rel=1e-12)
+    assert float(squares.subs(lam, 1.3)) == pytest.approx(ss.poisson(1.3).pmf(k[2:]) @ k[2:] ** 2, rel=1e-12)
+
+
+def test_a_geometric_tail_sum_comes_out_of_sympys_cases():
+    # SymPy answers p·Piecewise(((1 − p)/p, |p − 1| < 1), ...): its cases are brought up, the condition remarked
+    X = st.Geometric("X", p)
+    found = symml.derive.expectation(X, sp.Piecewise((1, X >= 2), (0, True)))
+    assert float(found.result.subs(p, 0.3)) == pytest.approx(ss.geom(0.3).sf(1), rel=1e-12)
+    assert any("converges" in remark for remark in found.remarks)
+
+
+def test_the_bayes_action_under_absolute_loss_is_the_posterior_median_efron_hastie_3():
+    """Minimising the posterior expected absolute loss E|d − P| over d, P ~ Beta(3, 5): the expectation is a
+    polynomial in min(1, max(0, d)), and minimize() refused it ("not of either form ... minimise it numerically"),
+    against non-negotiable 7. The nested kink's point is now found where its argument crosses zero (d = 1), each piece
+    is a polynomial, and d̂ is the root of the degree-7 stationarity condition F(d) = 1/2 between the kinks. Oracle:
+    scipy's Beta median."""
+    d = sp.Symbol("d", real=True)
+    P = st.Beta("P", 3, 5)
+    risk = symml.derive.expectation(P, sp.Abs(d - P)).result
+    assert float(symml.derive.minimize(risk, d).result[d]) == pytest.approx(ss.beta(3, 5).median(), rel=1e-12)
+
 # --- the round's problems that were right: specifications with their oracles ------------------------------------
 
 def _particles_model():
