@@ -20,17 +20,13 @@ from scipy import integrate, optimize
 
 import symml
 from symml.mle.boundary_search import BoundaryMaximumWarning
+from tests.test_world_mathstat_texts import scalar
 
 x = sp.Symbol("x", real=True)
 p = sp.Symbol("p", positive=True)
 lam = sp.Symbol("lambda", positive=True)
 mu = sp.Symbol("mu", real=True)
-sigma = sp.Symbol("sigma", positive=True)
 RNG = np.random.default_rng(2032)
-
-
-def scalar(value) -> float:
-    return float(np.ravel(np.asarray(value, dtype=float))[0])
 
 
 # --- regressions: the problems that failed in the round ----------------------------------------------------------
