@@ -192,6 +192,9 @@ class OperatorsMixin(ReaderBase):
             body = self.extended_by_terms_in(index, self.signed_term()) if operator is sp.Sum else self.signed_term()
         finally:
             self.namespace.summed.pop()
+        if end == index:  # \\sum_n over n data points (MacKay): the index is not its own limit
+            fresh = index.as_dummy()
+            body, index = body.xreplace({index: fresh}), fresh
         summed = sum_rule(body, index, start, end, len(lower) == 1 and upper is None) if operator is sp.Sum else None
         if summed is not None:  # \\sum_k P(X = x, Z = k) = P(X = x): the sum rule over the values of Z
             return summed

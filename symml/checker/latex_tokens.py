@@ -27,7 +27,9 @@ FUNCTIONS = {"log": "log", "ln": "log", "exp": "exp", "sin": "sin", "cos": "cos"
              "relu": "relu", "ReLU": "relu", "softmax": "softmax", "Softmax": "softmax", "Beta": "beta"}
 #: Greek letters that are functions when followed by "(".
 GREEK_FUNCTIONS = {"sigma": "sigmoid", "Gamma": "gamma", "psi": "digamma"}
-FUNCTION_LETTERS = {"f", "g", "h", "p", "q", "ell", "L", "J", "F", "G"}
+#: Letters that are functions when followed by "(" and not used alone: I(θ) the Fisher information and R(θ) the
+#: risk of the estimation texts (Lehmann & Casella, Efron & Hastie), beside the objectives and densities.
+FUNCTION_LETTERS = {"f", "g", "h", "p", "q", "ell", "L", "J", "F", "G", "I", "R"}
 ACCENTS = {"hat": "hat", "bar": "bar", "tilde": "tilde", "overline": "bar", "widehat": "hat", "dot": "dot"}
 TRANSPARENT = {"mathbf", "boldsymbol", "bm", "vec", "mathbfit", "pmb", "boxed", "bold", "mathbb"}
 NAMED = {"mathrm", "operatorname", "text", "mathit", "textrm", "mathsf", "textit", "mathcal", "mathscr"}

@@ -340,7 +340,7 @@ def _free_indices(*sides: Any) -> set[Any]:
     """Integer symbols that index data outside any sum (z_i in d/dz_i sum_k ...): they name an element that
     exists, so they are drawn from 1..n, not from all integers."""
     return {index for side in sides for indexed in side.atoms(sp.Indexed) for index in indexed.indices
-            if isinstance(index, sp.Symbol) and index.is_integer}
+            if isinstance(index, sp.Symbol) and index.is_integer and index in side.free_symbols}
 
 
 # --- sampling -----------------------------------------------------------------------------------------------
@@ -438,6 +438,8 @@ def _valid(value: Any) -> bool:
         if not entry.is_finite:
             return False
         real, imaginary = entry.as_real_imag()
+        if not (real.is_comparable and imaginary.is_comparable):  # re(sign(zoo)): log 0 inside, no number
+            return False
         if abs(imaginary) > _TOLERANCE * max(1, abs(real)):
             return False
     return True

@@ -33,6 +33,7 @@ Where the engine found no closed form the estimator is numeric, and says so in i
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any, Callable
 
 import numpy as np
@@ -110,6 +111,8 @@ def mle_estimator(problem: MLEProblem, derivation: Any = None, **options: Any) -
         outside = [(p, e) for p, e in zip(problem.wrt, estimates) if not _in_parameter_space(p, e)]
         if outside:
             _check_stationary_point_on_the_edge(outside)
+            estimates = _beyond_the_sign_edge(problem, sample, values, estimates)
+            outside = [(p, e) for p, e in zip(problem.wrt, estimates) if not _in_parameter_space(p, e)]
         for parameter, _ in outside:
             _check_bounded_at_the_edge(problem, parameter, sample, {**values, **dict(zip(problem.wrt, estimates))})
         return dict(zip(names, estimates))
@@ -179,6 +182,64 @@ def _check_stationary_point_on_the_edge(outside: list[tuple[sp.Symbol, float]]) 
         f"{', '.join(f'{p} has no finite value ({e})' for p, e in diverging)}: the estimates tend to that edge, "
         f"{', '.join(f'{p} -> 0' for p in on_edge)}"
     )
+
+
+def _beyond_the_sign_edge(problem: MLEProblem, sample: np.ndarray, values: Values,
+                          estimates: list[float]) -> list[float]:
+    """The estimates where the derived stationary point puts one unknown beyond 0, the edge of the sign its symbol
+    declares (positive, non-negative), while the density is still a density: Efron & Hastie's prior variance A of
+    xᵢ ~ N(M, A + 1), Â = mean((x − x̄)²) − 1, negative on a sample of small spread. The score's only root is outside
+    the space, so the maximum over its closure is on the face where that unknown is at its edge, the others
+    maximising the log-likelihood there (:func:`_on_the_face`). Taken only where the log-likelihood on the face, at
+    the edge or just inside it, is at least its maximum over the others at points spread over (0, ∞); else the
+    estimates are returned unchanged for the checks after. Warns (BoundaryMaximumWarning): the score does not vanish
+    there, and under a strict sign the supremum is not attained."""
+    from symml.mle.boundary_search import BoundaryMaximumWarning
+
+    beyond = [k for k, (p, e) in enumerate(zip(problem.wrt, estimates)) if e < 0 and p.is_nonnegative]
+    if len(beyond) != 1 or not all(math.isfinite(e) for e in estimates):
+        return estimates
+    (k,) = beyond
+    parameter, estimate = problem.wrt[k], float(estimates[k])
+    scale = max(abs(estimate), 1.0)
+    edge, point = _on_the_face(problem, sample, values, estimates, k, 0.0)
+    if not math.isfinite(edge):
+        edge, point = _on_the_face(problem, sample, values, estimates, k, 1e-12 * scale)
+    probes = scale * np.geomspace(1e-9, 1e9, 37 if len(estimates) == 1 else 13)
+    inside = max(_on_the_face(problem, sample, values, point, k, float(t))[0] for t in probes)
+    if not (math.isfinite(edge) and edge >= inside - 1e-12 * abs(edge)):
+        return estimates
+    space, attained = (f"{parameter} > 0", "approached as it tends to 0, not attained") if parameter.is_positive \
+        else (f"{parameter} >= 0", "attained there")
+    warnings.warn(f"the score's root {parameter} = {estimate:.12g} lies outside the parameter space ({space}), where "
+                  f"the log-likelihood falls away from its edge: the maximum-likelihood estimate is on the edge "
+                  f"{parameter} = 0 (the supremum is {attained}), and the score does not vanish there",
+                  BoundaryMaximumWarning, stacklevel=4)
+    return [0.0 if j == k else float(e) for j, e in enumerate(point)]
+
+
+def _on_the_face(problem: MLEProblem, sample: np.ndarray, values: Values, start: list[float], k: int,
+                 held: float) -> tuple[float, list[float]]:
+    """(the log-likelihood maximised over every unknown but the k-th, held at ``held``, the maximiser): Nelder-Mead
+    from ``start``, which has the closed forms' values; the log-likelihood itself for one unknown."""
+    from scipy import optimize
+
+    value_at = log_likelihood(problem)
+    point = [float(e) for e in start]
+    point[k] = held
+    free = [j for j in range(len(point)) if j != k]
+
+    def minus(z: np.ndarray) -> float:
+        for j, v in zip(free, z):
+            point[j] = float(v)
+        found = value_at(sample, {**values, **dict(zip(problem.wrt, point))})
+        return -found if math.isfinite(found) else math.inf
+
+    if free:
+        best = optimize.minimize(minus, [point[j] for j in free], method="Nelder-Mead",
+                                 options={"xatol": 1e-13, "fatol": 1e-15, "maxiter": 4000}).x
+        return -minus(best), list(point)
+    return -minus(np.empty(0)), point
 
 
 def _check_bounded_at_the_edge(problem: MLEProblem, parameter: sp.Symbol, sample: np.ndarray, at: Values) -> None:

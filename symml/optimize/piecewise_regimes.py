@@ -103,7 +103,15 @@ def _kink_points(found: list[sp.Expr], x: sp.Symbol) -> list[sp.Expr] | None:
             a - b for i, a in enumerate(node.args) for b in node.args[i + 1:]]
         for difference in differences:
             difference = sp.expand(difference)
-            if not difference.is_polynomial(x) or sp.degree(difference, x) != 1 or difference.free_symbols != {x}:
+            if difference.free_symbols != {x}:
+                return None
+            if difference.has(*found):  # min(1, max(0, d)): 1 − max(0, d) is piecewise affine, zero where it crosses
+                crossings = sp.solveset(difference, x, sp.Reals)
+                if not isinstance(crossings, sp.FiniteSet) or not all(c.is_number for c in crossings):
+                    return None
+                points.update(crossings)
+                continue
+            if not difference.is_polynomial(x) or sp.degree(difference, x) != 1:
                 return None
             slope = sp.diff(difference, x)
             points.add(-difference.subs(x, 0) / slope)
@@ -121,6 +129,11 @@ def _piece(f: sp.Expr, found: list[sp.Expr], x: sp.Symbol, at: sp.Expr) -> sp.Ex
         pick = max if isinstance(node, sp.Max) else min
         return pick(node.args, key=lambda a: a.subs(x, at))
 
-    piece = f.replace(lambda e: e in found, branch)
+    piece = f
+    for _ in range(len(found) + 1):  # a nested node's branch may hold an inner one (min(1, max(0, d)) -> max(0, d))
+        inside = [node for node in piece.atoms(sp.Abs, sp.sign, sp.Max, sp.Min) if node in found or node.has(x)]
+        if not inside:
+            break
+        piece = piece.xreplace({node: branch(node) for node in inside})
     piece = sp.expand(piece)
     return piece if piece.is_polynomial(x) else None

@@ -227,9 +227,10 @@ def _first_route(law: Law, h: sp.Expr, seconds: float, use_mgf: bool,
     if law.points is not None:
         return _by_integral(law, h, seconds, overruns)
     foreign = _without_a_rule(law, h)
+    smooth = not jumps(h, law.variable)
     # a generating function E[w^s] of a foreign w is no easier than the term itself: that route is skipped
-    routes = (_by_algebra, _by_transform) + (
-        (partial(_by_exponent, seconds=seconds),) if use_mgf and foreign is None else ())
+    routes = ((_by_algebra,) if smooth else ()) + (_by_transform,) + (
+        (partial(_by_exponent, seconds=seconds),) if use_mgf and foreign is None and smooth else ())
     for route in routes:
         try:
             found = route(law, h)
@@ -241,6 +242,16 @@ def _first_route(law: Law, h: sp.Expr, seconds: float, use_mgf: bool,
     if foreign is not None:
         return _by_integral(law, h, min(seconds, FOREIGN_SECONDS), overruns, foreign)
     return _by_integral(law, h, seconds, overruns)
+
+
+def jumps(h: sp.Expr, x: sp.Symbol) -> bool:
+    """Whether h jumps as x moves: a Piecewise with a condition on x, an indicator, a sign, a floor. The routes that
+    solve for parameters and the generating function read h through its derivative in x, which vanishes on each
+    piece of an indicator and misses its jump: E[1{X >= 1}] came out 1 under an exponential law, not e^{-lambda}.
+    Such a term is integrated or summed instead."""
+    if any(condition.has(x) for piecewise in h.atoms(sp.Piecewise) for _, condition in piecewise.args):
+        return True
+    return any(atom.has(x) for atom in h.atoms(sp.Heaviside, sp.sign, sp.floor, sp.ceiling, sp.KroneckerDelta))
 
 
 @cacheit

@@ -167,12 +167,37 @@ def evaluate(law: Law, h: sp.Expr) -> tuple[sp.Expr | None, sp.Basic | None, str
     integrand = (h * law.density).subs(x, signed)
     lower, upper = law.limits
     if law.discrete:
-        value, condition = _first_branch(sp.Sum(integrand, (signed, lower, upper)).doit())
-        return value, condition, ""
+        integrand, lower, upper, said = _indicator_range(integrand, signed, lower, upper)
+        # p·Piecewise((q/p, |1 − p| < 1), (Σ ..., True)) from a geometric tail: its cases brought to the top
+        value, condition = _first_branch(sp.piecewise_fold(sp.Sum(integrand, (signed, lower, upper)).doit()))
+        return value, condition, said
     by_terms = _over_density_terms(law, h)
     if by_terms is not None:
         return by_terms
     return _evaluate_continuous(integrand, signed, lower, upper)
+
+
+def _indicator_range(integrand: sp.Expr, x: sp.Symbol, lower: sp.Expr, upper: sp.Expr) -> tuple:
+    """A summand that is zero outside an interval of x written as the one condition of its Piecewise (1{x >= 1}
+    p(x)): (that piece, the limits moved to the integers of the interval, the sentence saying so); the summand and
+    limits as they are otherwise. SymPy's summation leaves such a Piecewise unevaluated: the sum of 1{x >= 1} λˣe^{−λ}/x!
+    over the naturals had no closed form."""
+    unchanged = integrand, lower, upper, ""
+    pieces = [piece for piece in integrand.atoms(sp.Piecewise) if piece.has(x)]
+    if len(pieces) != 1 or len(pieces[0].args) != 2 or pieces[0].args[1] != (sp.S.Zero, sp.true):
+        return unchanged
+    (piecewise,) = pieces
+    kept, condition = piecewise.args[0]
+    if condition.free_symbols != {x}:
+        return unchanged
+    interval = condition.as_set()
+    if not isinstance(interval, sp.Interval) or not (interval.inf.is_number and interval.sup.is_number):
+        return unchanged
+    low, high = interval.inf, interval.sup
+    first = low + 1 if interval.left_open and low.is_integer else sp.ceiling(low)
+    last = high - 1 if interval.right_open and high.is_integer else sp.floor(high)
+    said = f"the indicator ${latex(condition)}$ keeps the integers from ${latex(first)}$ to ${latex(last)}$"
+    return integrand.xreplace({piecewise: kept}), sp.Max(lower, first), sp.Min(upper, last), said
 
 
 def _over_density_terms(law: Law, h: sp.Expr) -> tuple | None:
