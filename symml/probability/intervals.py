@@ -34,6 +34,7 @@ from symml.operations import numpy_function, verify
 from symml.probability.estimators import estimated_source
 from symml.probability.fisher import derive_fisher_information, expression_in_parameters, parameters_named
 from symml.probability.law import as_law
+from symml.probability.likelihood_ratio_intervals import derive_likelihood_ratio_interval
 from symml.probability.mapped_intervals import derive_mapped_interval
 from symml.probability.numeric import compile_expression
 from symml.probability.order_statistics import derive_order_statistic_interval, extreme_statistic
@@ -56,7 +57,7 @@ class WaldIntervalProblem:
 
 
 def derive_confidence_interval(estimate: Derivation, parameter: Any = None, level: float = 0.95,
-                               method: Literal["exact", "score", "wald"] | None = None) -> Derivation:
+                               method: Literal["exact", "score", "likelihood_ratio", "wald"] | None = None) -> Derivation:
     """A confidence interval for ``parameter`` at confidence ``level``: exact from a pivot
     (:mod:`symml.probability.pivots`), the score interval (:mod:`symml.probability.score_intervals`) or the Wald
     interval from the Fisher information.
@@ -68,7 +69,7 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
             domain (sigma**2: the interval for sigma mapped through it); by default the one parameter estimated.
         level: the confidence level, in (0, 1).
         method: ``"exact"`` (a pivot, or UnsupportedOperationError), ``"score"`` (one estimated parameter),
-            ``"wald"``, or None: exact where a pivot is found, else the score interval where one parameter is
+            ``"likelihood_ratio"`` (the deviance of the profile log-likelihood below the χ²₁ quantile), ``"wald"``, or None: exact where a pivot is found, else the score interval where one parameter is
             estimated, else Wald, said in the remarks.
 
     Returns:
@@ -80,9 +81,9 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
         raise ModelError("a confidence interval needs a symml.derive.mle derivation of one sample's model")
     if not 0.0 < float(level) < 1.0:
         raise ParameterError(f"the confidence level must lie in (0, 1), not {level}")
-    if method not in (None, "exact", "score", "wald"):
-        raise ParameterError(f"method must be 'exact', 'score', 'wald' or None (exact where a pivot exists), not "
-                             f"{method!r}")
+    if method not in (None, "exact", "score", "likelihood_ratio", "wald"):
+        raise ParameterError(f"method must be 'exact', 'score', 'likelihood_ratio', 'wald' or None (exact where a "
+                             f"pivot exists), not {method!r}")
     if parameter is None:  # the one parameter estimated, if there is one
         if len(problem.wrt) != 1:
             raise ParameterError(f"a confidence interval for which parameter? Pass parameter=, one of "
@@ -97,6 +98,8 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
     (theta,) = parameters_named(law, [parameter])
     if theta not in problem.wrt:
         raise ParameterError(f"{theta} is not estimated in this derivation; it estimates {', '.join(map(str, problem.wrt))}")
+    if method == "likelihood_ratio":
+        return derive_likelihood_ratio_interval(estimate, theta, level)
     reasons = []
     if method in (None, "exact"):
         try:
