@@ -2,7 +2,10 @@
 (:mod:`symml.probability.pivots`: the normal mean with known or unknown variance, the normal variance with
 known or unknown mean, the exponential rate), else the score interval where one parameter is estimated
 (:mod:`symml.probability.score_intervals`: it inverts the score test, Wilson's interval for a Bernoulli), else
-the Wald interval from the Fisher information, said in the remarks:
+the Wald interval from the Fisher information, said in the remarks. On request: ``method="likelihood_ratio"``
+inverts the profile deviance (:mod:`symml.probability.likelihood_ratio_intervals`, nuisance parameters allowed),
+and ``method="exact"`` for a Poisson rate or a Bernoulli or Binomial proportion inverts the tails of the sufficient
+sum (:mod:`symml.probability.tail_inversion`: Garwood, Clopper–Pearson). The Wald interval is
 
 .. math:: \\hat\\theta_i \\pm z_{(1 + \\ell)/2} \\sqrt{[I(\\hat\\theta)^{-1}]_{ii} / n}
 
@@ -68,7 +71,7 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
         parameter: one of its estimated parameters (Symbol or name), or a function of one that is monotone on its
             domain (sigma**2: the interval for sigma mapped through it); by default the one parameter estimated.
         level: the confidence level, in (0, 1).
-        method: ``"exact"`` (a pivot, or UnsupportedOperationError), ``"score"`` (one estimated parameter),
+        method: ``"exact"`` (a pivot, the tails of a discrete sum, or UnsupportedOperationError), ``"score"`` (one estimated parameter),
             ``"likelihood_ratio"`` (the deviance of the profile log-likelihood below the χ²₁ quantile), ``"wald"``, or None: exact where a pivot is found, else the score interval where one parameter is
             estimated, else Wald, said in the remarks.
 
@@ -105,7 +108,11 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
         try:
             if extreme_statistic(problem, problem.estimators.get(theta, sp.S.Zero)) is not None:
                 return derive_order_statistic_interval(estimate, law, theta, level)
-            return derive_exact_interval(estimate, theta, level)
+            # a discrete sum's exact interval is conservative (coverage above the level between the jumps): the
+            # score interval, nearer the level on average, stays the default there
+            if method == "exact" or not law.discrete:
+                return derive_exact_interval(estimate, theta, level)
+            reasons.append("The exact interval of a discrete sum (method='exact') is conservative.")
         except UnsupportedOperationError as no_pivot:
             if method == "exact":
                 raise

@@ -17,7 +17,7 @@ Gamma's rate k/x̄ at its shape k). Otherwise ψ is maximised numerically at cal
 >>> est = symml.derive.mle(st.Normal("X", mu, sigma), wrt=[mu, sigma])
 >>> profile = derive_profile(est, (mu,))
 >>> profile.profiled[sigma]
-sqrt(mu**2 - 2*mu*mean(x) + mean(x**2))
+sqrt(-2*mean(x)*mu + mean(x**2) + mu**2)
 >>> deviance = profile.deviance([0.5, 1.5, 2.5, 1.0])
 >>> round(deviance(1.0), 4)  # n log(σ̂²(μ)/σ̂²) at μ = 1
 0.9154
