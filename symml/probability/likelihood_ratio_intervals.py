@@ -77,10 +77,11 @@ def derive_likelihood_ratio_interval(estimate: Derivation, theta: sp.Symbol, lev
 def _numpy(problem: LikelihoodRatioIntervalProblem, derivation: Any,
            **options: Any) -> Callable[..., tuple[float, float]]:
     low_end, high_end = float(problem.domain.inf), float(problem.domain.sup)
+    estimator = problem.estimate.numpy()
 
     def interval(x: Any, **fixed: Any) -> tuple[float, float]:
         deviance = problem.profile.deviance(x, **fixed)
-        centre = float(problem.estimate.numpy()(x, **fixed)[problem.parameter.name])
+        centre = float(estimator(x, **fixed)[problem.parameter.name])
 
         def statistic(at: float) -> float:  # below 0 inside the interval
             return deviance(at) - problem.quantile

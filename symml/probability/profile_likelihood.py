@@ -25,6 +25,7 @@ sqrt(-2*mean(x)*mu + mean(x**2) + mu**2)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -67,7 +68,11 @@ class Profile:
 
     def deviance(self, x: Any, **fixed: float) -> Callable[..., float]:
         """D at the held values for the sample ``x``: ``D(*held_values)``, 0 at the MLE, from its ``numpy()``."""
-        return _deviance(self, x, fixed)
+        return self._numpy(x, **fixed)
+
+    @cached_property
+    def _numpy(self) -> Callable[..., Callable[..., float]]:
+        return _compiled(self)
 
 
 def derive_profile(estimate: Derivation, held: tuple[sp.Symbol, ...]) -> Profile:
@@ -172,52 +177,53 @@ def _profiled(mean_log_likelihood: sp.Expr, nuisance: list[sp.Symbol]) -> dict[s
         return {p: found[0][p] for p in nuisance}
 
 
-def _deviance(profile: Profile, x: Any, fixed: Mapping[str, float]) -> Callable[..., float]:
+def _compiled(profile: Profile) -> Callable[..., Callable[..., float]]:
+    """The NumPy stage, compiled once: ``of_sample(x, **fixed)`` returns D at the held values for that sample."""
     problem = profile.estimate.problem
-    sample = np.asarray(x, dtype=float).ravel()
-    estimates = {k: float(v) for k, v in profile.estimate.numpy()(x, **fixed).items()}
-    values = {**{k: float(v) for k, v in fixed.items()}, problem.sample_size.name: float(sample.size)}
-    names = {problem.observation.name}
+    estimator = profile.estimate.numpy()
+    x_name = problem.observation.name
     if profile.terms:
-        means = {m.name: float(np.mean(np.broadcast_to(compile_expression(m.summand)(**{
-            problem.observation.name: sample}), sample.shape))) for _, m in profile.terms if m != 1}
-        coefficients = [(compile_expression(c), {s.name for s in c.free_symbols}, m) for c, m in profile.terms]
-
-        def log_likelihood(at: Mapping[str, float]) -> float:  # ℓ/n; a term with a zero mean is 0 (0 log 0)
-            given = {**values, **at}
-            total = 0.0
-            for coefficient, needs, mean in coefficients:
-                weight = 1.0 if mean == 1 else means[mean.name]
-                if weight != 0.0:
-                    with np.errstate(all="ignore"):
-                        total += weight * float(coefficient(**{k: given[k] for k in needs}))
-            return total
+        summands = {m.name: compile_expression(m.summand) for _, m in profile.terms if m != 1}
+        coefficients = [(compile_expression(c), {s.name for s in c.free_symbols}, None if m == 1 else m.name)
+                        for c, m in profile.terms]
     else:
         density = compile_expression(profile.log_density)
-        needs = {s.name for s in profile.log_density.free_symbols} - names
+        density_needs = {s.name for s in profile.log_density.free_symbols} - {x_name}
+    closed = [(p.name, compile_expression(e), {s.name for s in e.free_symbols} - {x_name})
+              for p, e in profile.profiled.items()]
 
-        def log_likelihood(at: Mapping[str, float]) -> float:
+    def of_sample(x: Any, **fixed: float) -> Callable[..., float]:
+        sample = np.asarray(x, dtype=float).ravel()
+        estimates = {k: float(v) for k, v in estimator(x, **fixed).items()}
+        values = {**{k: float(v) for k, v in fixed.items()}, problem.sample_size.name: float(sample.size)}
+        means = {name: float(np.mean(np.broadcast_to(f(**{x_name: sample}), sample.shape)))
+                 for name, f in summands.items()} if profile.terms else {}
+
+        def log_likelihood(at: Mapping[str, float]) -> float:  # ℓ/n
             given = {**values, **at}
             with np.errstate(all="ignore"):
-                return float(np.mean(np.broadcast_to(density(**{k: given[k] for k in needs},
-                                                             **{problem.observation.name: sample}), sample.shape)))
-    closed = [(p.name, compile_expression(e), {s.name for s in e.free_symbols} - names)
-              for p, e in profile.profiled.items()]
-    nuisance_means = means if profile.terms else {}
-    at_maximum = _at_the_maximum(log_likelihood, estimates)
-    n = float(sample.size)
+                if not profile.terms:
+                    return float(np.mean(np.broadcast_to(density(**{k: given[k] for k in density_needs},
+                                                                 **{x_name: sample}), sample.shape)))
+                # a term whose sample mean is 0 is 0 (0 log 0 = 0: no events at a rate of 0)
+                return sum(float(coefficient(**{k: given[k] for k in needs})) * (1.0 if mean is None else means[mean])
+                           for coefficient, needs, mean in coefficients if mean is None or means[mean] != 0.0)
 
-    def deviance(*held: float) -> float:
-        if len(held) != len(profile.held):
-            raise ParameterError(f"give a value for each of {', '.join(map(str, profile.held))}")
-        at = {**estimates, **{p.name: float(v) for p, v in zip(profile.held, held)}}
-        given = {**values, **nuisance_means, **at}
-        at.update({name: float(f(**{k: given[k] for k in needs})) for name, f, needs in closed})
-        if profile.numeric:
-            at.update(_maximised(log_likelihood, at, profile.numeric, profile.law))
-        return max(0.0, 2 * n * (at_maximum - log_likelihood(at)))
+        at_maximum = _at_the_maximum(log_likelihood, estimates)
 
-    return deviance
+        def deviance(*held: float) -> float:
+            if len(held) != len(profile.held):
+                raise ParameterError(f"give a value for each of {', '.join(map(str, profile.held))}")
+            at = {**estimates, **{p.name: float(v) for p, v in zip(profile.held, held)}}
+            given = {**values, **means, **at}
+            at.update({name: float(f(**{k: given[k] for k in needs})) for name, f, needs in closed})
+            if profile.numeric:
+                at.update(_maximised(log_likelihood, at, profile.numeric))
+            return max(0.0, 2 * sample.size * (at_maximum - log_likelihood(at)))
+
+        return deviance
+
+    return of_sample
 
 
 def _at_the_maximum(log_likelihood: Callable[[Mapping[str, float]], float], estimates: dict[str, float]) -> float:
@@ -232,7 +238,7 @@ def _at_the_maximum(log_likelihood: Callable[[Mapping[str, float]], float], esti
 
 
 def _maximised(log_likelihood: Callable[[Mapping[str, float]], float], at: dict[str, float],
-               nuisance: tuple[sp.Symbol, ...], law: Law) -> dict[str, float]:
+               nuisance: tuple[sp.Symbol, ...]) -> dict[str, float]:
     """The nuisance parameters maximising ℓ at the held values, by Nelder–Mead from their MLE, positive ones on a
     log scale."""
     from scipy.optimize import minimize

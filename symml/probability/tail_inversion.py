@@ -99,12 +99,13 @@ def _numpy(problem: TailInversionProblem, derivation: Any, **options: Any) -> Ca
     theta = problem.parameter
     low_end, high_end = float(problem.domain.inf), float(problem.domain.sup)
     tail = (1 - problem.level) / 2
+    estimator = problem.estimate.numpy()
 
     def interval(x: Any, **fixed: Any) -> tuple[float, float]:
         sample = np.asarray(x, dtype=float)
         if sample.ndim != 1 or sample.size < 1:
             raise ModelError("give the sample as a one-dimensional array of at least one observation")
-        centre = float(problem.estimate.numpy()(x, **fixed)[theta.name])
+        centre = float(estimator(x, **fixed)[theta.name])
         s = float(np.round(np.sum(np.broadcast_to(summand(**{problem.observation.name: sample}), sample.shape))))
         values = {**{k: float(v) for k, v in fixed.items()}, problem.sample_size.name: float(sample.size)}
 
