@@ -58,7 +58,7 @@ def derive_likelihood_ratio_interval(estimate: Derivation, theta: sp.Symbol, lev
 
     profile = derive_profile(estimate, (theta,))
     quantile = float(chi2.ppf(float(level), 1))
-    steps = (*profile.steps, *deviance_steps(profile),
+    steps = (*profile.steps, *deviance_steps(profile)[0],
              Step("Likelihood-ratio test inverted", sp.LessThan(sp.Function("D")(theta), sp.Float(quantile, 6), evaluate=False),
                   f"$D({sp.latex(theta)})$ is asymptotically $\\chi^2_1$ at the true ${sp.latex(theta)}$ (Wilks): the "
                   f"interval holds the values the test at level {1 - float(level):g} does not reject; "

@@ -87,9 +87,9 @@ def derive_likelihood_ratio_test(estimate: Derivation, null: Mapping[Any, Any]) 
                                  f"{real_domain(law.log_density, parameter)}")
         values[parameter] = value
     profile = derive_profile(estimate, held)
-    shown = deviance_steps(profile)
+    shown, deviance = deviance_steps(profile)
     statistic_name = sp.Symbol("Lambda")
-    statistic = shown[-1].math.rhs.xreplace(values) if len(shown) > 1 else sp.Function("D")(*values.values())
+    statistic = deviance.xreplace(values)
     freedom = len(held)
     hypothesis = tuple(sp.Eq(p, v, evaluate=False) for p, v in values.items())
     steps = (Step("Null hypothesis", hypothesis, f"H₀ fixes {freedom} parameter{'s' * (freedom > 1)}; the others "

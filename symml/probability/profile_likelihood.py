@@ -35,10 +35,11 @@ from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, ParameterError, UnsupportedOperationError
 from symml.mle.likelihood import expand_log_density
-from symml.mle.statistics import StatisticSymbol, StatisticTable
+from symml.mle.statistics import StatisticTable
 from symml.probability.estimators import estimated_source
 from symml.probability.law import Law, as_law
 from symml.probability.numeric import compile_expression
+from symml.probability.score_intervals import terms_in_means
 
 __all__ = ["Profile", "derive_profile", "deviance_steps"]
 
@@ -60,11 +61,6 @@ class Profile:
     sample_size: sp.Symbol
     steps: tuple[Step, ...]
     remarks: tuple[str, ...]
-
-    @property
-    def mean_log_likelihood(self) -> sp.Expr | None:
-        """ℓ/n in the sample means, the terms free of the parameters left out (they cancel in D), or None."""
-        return sp.Add(*(c * m for c, m in self.terms)) if self.terms else None
 
     def deviance(self, x: Any, **fixed: float) -> Callable[..., float]:
         """D at the held values for the sample ``x``: ``D(*held_values)``, 0 at the MLE, from its ``numpy()``."""
@@ -93,7 +89,7 @@ def derive_profile(estimate: Derivation, held: tuple[sp.Symbol, ...]) -> Profile
     in_parameters = sp.Add(*(t for t in sp.Add.make_args(sp.expand(expand_log_density(
         law.log_density.subs(law.variable, x)))) if t.free_symbols & set(problem.wrt)))
     table = StatisticTable(x, sp.IndexedBase(x.name)[sp.Symbol("i", integer=True)], n, law.support)
-    terms = _terms_in_means(in_parameters, x, table)
+    terms = terms_in_means(in_parameters, x, problem.parameters, table) or []
     nuisance = [p for p in problem.wrt if p not in held]
     steps = [Step("Log-likelihood", sp.Eq(sp.Symbol("ell"), n * sp.Add(*(c * m for c, m in terms))
                                           if terms else sp.Sum(in_parameters.subs(x, sp.Indexed(x.name, sp.Symbol("i"))),
@@ -120,19 +116,20 @@ def derive_profile(estimate: Derivation, held: tuple[sp.Symbol, ...]) -> Profile
                    tuple(remarks))
 
 
-def deviance_steps(profile: Profile) -> tuple[Step, ...]:
-    """The profile log-likelihood and the deviance D = 2(ℓ(θ̂, ψ̂) − ℓ_p) at the held parameters, in the sample means
-    where the log-likelihood is written in them (the MLE's closed forms put in for θ̂), else as a definition."""
+def deviance_steps(profile: Profile) -> tuple[tuple[Step, ...], sp.Expr]:
+    """The steps to the deviance D = 2(ℓ(θ̂, ψ̂) − ℓ_p) at the held parameters, and D: in the sample means where the
+    log-likelihood is written in them and the nuisance is profiled in closed form (the MLE's closed forms put in
+    for θ̂), else as its definition."""
     problem = profile.estimate.problem
     n, held = profile.sample_size, profile.held
     name = sp.Function("D")(*held)
     hats = {p: problem.estimators.get(p, sp.Symbol(f"{p.name}_hat")) for p in problem.wrt}
     if not profile.terms or profile.numeric:
-        ell = sp.Function("ell")
-        return (Step("Deviance", sp.Eq(name, 2 * (ell(*hats.values()) - sp.Function("ell_p")(*held)), evaluate=False),
+        defined = 2 * (sp.Function("ell")(*hats.values()) - sp.Function("ell_p")(*held))
+        return (Step("Deviance", sp.Eq(name, defined, evaluate=False),
                      "$\\ell_p$ the log-likelihood maximised over the nuisance parameters at the held values, "
-                     "numerically at call time"),)
-    profiled = n * profile.mean_log_likelihood.xreplace(profile.profiled)
+                     "numerically at call time"),), defined
+    profiled = n * sp.Add(*(c * m for c, m in profile.terms)).xreplace(profile.profiled)
     # ℓ(θ̂, ψ̂) = ℓ_p(θ̂): the profile at the held parameters' own estimates
     deviance = 2 * (profiled.xreplace({p: hats[p] for p in held}) - profiled)
     try:
@@ -145,19 +142,7 @@ def deviance_steps(profile: Profile) -> tuple[Step, ...]:
                  "no nuisance parameters: the log-likelihood itself"),
             Step("Deviance", sp.Eq(name, deviance, evaluate=False),
                  "$D = 2(\\ell(\\hat\\theta, \\hat\\psi) - \\ell_p) = 2(\\ell_p(\\hat\\theta) - \\ell_p)$, the "
-                 "MLE's closed form put in; the terms free of the parameters cancel"))
-
-
-def _terms_in_means(log_density: sp.Expr, x: sp.Symbol, table: StatisticTable) -> list[tuple[sp.Expr, sp.Expr]]:
-    """log f as [(a_j(θ), mean(g_j))] (the mean 1 for a term free of x), or [] when a term mixes x and θ."""
-    by_function: dict[sp.Expr, sp.Expr] = {}
-    for term in sp.Add.make_args(log_density):
-        coefficient, of_x = term.as_independent(x, as_Add=False)
-        if coefficient.has(x) or of_x.free_symbols - {x}:
-            return []
-        by_function[of_x] = by_function.get(of_x, sp.S.Zero) + coefficient
-    return [(coefficient, sp.S.One if of_x == 1 else table.mean(of_x))
-            for of_x, coefficient in sorted(by_function.items(), key=lambda item: sp.default_sort_key(item[0]))]
+                 "MLE's closed form put in; the terms free of the parameters cancel")), deviance
 
 
 def _profiled(mean_log_likelihood: sp.Expr, nuisance: list[sp.Symbol]) -> dict[sp.Symbol, sp.Expr] | None:

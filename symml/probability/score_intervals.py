@@ -41,7 +41,7 @@ from symml.probability.fisher import derive_fisher_information
 from symml.probability.law import Law
 from symml.probability.numeric import compile_expression
 
-__all__ = ["derive_score_interval", "ScoreIntervalProblem"]
+__all__ = ["derive_score_interval", "ScoreIntervalProblem", "terms_in_means"]
 
 
 @dataclass(frozen=True)
@@ -135,13 +135,22 @@ def derive_score_interval(estimate: Derivation, law: Law, theta: sp.Symbol, leve
 def _in_sample_means(score: sp.Expr, x: sp.Symbol, theta: sp.Symbol, table: StatisticTable) -> sp.Expr | None:
     """The score of one observation with each function of x replaced by its sample mean (a₁(θ) mean(g₁) + …), or
     None when a term mixes x and θ (the Cauchy's (x − θ)/(1 + (x − θ)²))."""
+    terms = terms_in_means(score, x, (theta,), table)
+    return None if terms is None else sp.Add(*(coefficient * mean for coefficient, mean in terms))
+
+
+def terms_in_means(expr: sp.Expr, x: sp.Symbol, parameters: tuple[sp.Symbol, ...],
+                   table: StatisticTable) -> list[tuple[sp.Expr, sp.Expr]] | None:
+    """``expr``, a function of one observation x, as a₁(θ) g₁(x) + … with each g_j replaced by its sample mean:
+    [(a_j, mean(g_j))] (the mean 1 for a term free of x), or None when a term mixes x and the ``parameters``."""
     by_function: dict[sp.Expr, sp.Expr] = {}
-    for term in sp.Add.make_args(score):
+    for term in sp.Add.make_args(expr):
         coefficient, of_x = term.as_independent(x, as_Add=False)
-        if of_x.has(theta) or coefficient.has(x):
+        if of_x.has(*parameters) or coefficient.has(x):
             return None
         by_function[of_x] = by_function.get(of_x, sp.S.Zero) + coefficient
-    return sp.Add(*(coefficient * (1 if of_x == 1 else table.mean(of_x)) for of_x, coefficient in by_function.items()))
+    return [(coefficient, sp.S.One if of_x == 1 else table.mean(of_x))
+            for of_x, coefficient in sorted(by_function.items(), key=lambda item: sp.default_sort_key(item[0]))]
 
 
 def _solved(equation: sp.Expr, theta: sp.Symbol) -> tuple[sp.Expr, ...]:
