@@ -37,7 +37,8 @@ from symml.operations import numpy_function, verify
 from symml.probability.estimators import estimated_source
 from symml.probability.fisher import derive_fisher_information, expression_in_parameters, parameters_named
 from symml.probability.law import as_law
-from symml.probability.likelihood_ratio_intervals import derive_likelihood_ratio_interval
+from symml.probability.likelihood_ratio_intervals import LikelihoodRatioIntervalProblem, \
+    derive_likelihood_ratio_interval
 from symml.probability.mapped_intervals import derive_mapped_interval
 from symml.probability.numeric import compile_expression
 from symml.probability.order_statistics import derive_order_statistic_interval, extreme_statistic
@@ -186,7 +187,8 @@ def _numpy(problem: WaldIntervalProblem, derivation: Any, **options: Any) -> Cal
 
 @verify.register(ScoreIntervalProblem)
 @verify.register(WaldIntervalProblem)
-def _verify(problem: WaldIntervalProblem | ScoreIntervalProblem, derivation: Any, values: dict[str, float] | None = None, seed: int = 0,
+@verify.register(LikelihoodRatioIntervalProblem)
+def _verify(problem: WaldIntervalProblem | ScoreIntervalProblem | LikelihoodRatioIntervalProblem, derivation: Any, values: dict[str, float] | None = None, seed: int = 0,
             size: int = 400, replications: int = 1000, **options: Any) -> Verification:
     """The coverage over simulated samples of ``size`` against the level. The interval is asymptotic, so the band
     is 4 binomial standard errors of the simulation plus 5/size for the O(1/n) coverage error at that n."""
@@ -202,7 +204,8 @@ def _verify(problem: WaldIntervalProblem | ScoreIntervalProblem, derivation: Any
     fixed = {p.name: chosen[p.name] for p in estimated.fixed}
     truth = chosen[problem.parameter.name]
     hits = float(np.mean([low <= truth <= high for low, high in (interval(x, **fixed) for x in samples)]))
-    level = float(2 * norm.cdf(problem.quantile) - 1)
+    level = problem.level if isinstance(problem, LikelihoodRatioIntervalProblem) else \
+        float(2 * norm.cdf(problem.quantile) - 1)
     band = 4 * np.sqrt(level * (1 - level) / replications) + 5 / size
     return Verification.from_comparisons(
         [Comparison("coverage", level, hits, abs(hits - level) / band)],

@@ -43,6 +43,7 @@ class LikelihoodRatioIntervalProblem:
     profile: Profile
     domain: sp.Interval
     quantile: float
+    level: float
 
 
 def derive_likelihood_ratio_interval(estimate: Derivation, theta: sp.Symbol, level: float) -> Derivation:
@@ -65,7 +66,7 @@ def derive_likelihood_ratio_interval(estimate: Derivation, theta: sp.Symbol, lev
                   f"{quantile:.4f} is the $\\chi^2_1$ quantile at {float(level):g}"))
     record = LikelihoodRatioIntervalProblem(
         f"Likelihood-ratio {float(level):g} confidence interval for {theta} ({estimate.problem.title})", estimate,
-        theta, profile, real_domain(profile.law.log_density, theta), quantile)
+        theta, profile, real_domain(profile.law.log_density, theta), quantile, float(level))
     shown = steps[-1].math
     return Derivation(record, steps, (shown,), (shown,), remarks=(
         "Asymptotic: the coverage tends to the level as n grows. The ends are found numerically at call time, by "

@@ -107,7 +107,7 @@ def derive_profile(estimate: Derivation, held: tuple[sp.Symbol, ...]) -> Profile
         else:
             profiled = solved
             steps.append(Step("Profile out the nuisance parameters",
-                              tuple(sp.Eq(sp.Symbol(f"{p.name}_hat({', '.join(map(str, held))})"), e, evaluate=False)
+                              tuple(sp.Eq(sp.Function(f"{p.name}hat")(*held), e, evaluate=False)
                                     for p, e in profiled.items()),
                               "$\\partial \\ell / \\partial \\psi = 0$ solved for each nuisance parameter $\\psi$ "
                               "with the held parameters fixed"))
@@ -123,7 +123,7 @@ def deviance_steps(profile: Profile) -> tuple[tuple[Step, ...], sp.Expr]:
     problem = profile.estimate.problem
     n, held = profile.sample_size, profile.held
     name = sp.Function("D")(*held)
-    hats = {p: problem.estimators.get(p, sp.Symbol(f"{p.name}_hat")) for p in problem.wrt}
+    hats = {p: problem.estimators.get(p, sp.Symbol(f"{p.name}hat")) for p in problem.wrt}
     if not profile.terms or profile.numeric:
         defined = 2 * (sp.Function("ell")(*hats.values()) - sp.Function("ell_p")(*held))
         return (Step("Deviance", sp.Eq(name, defined, evaluate=False),

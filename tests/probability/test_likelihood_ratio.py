@@ -153,6 +153,11 @@ def test_normal_mean_interval_covers_at_the_level_in_simulation():
     assert abs(hits - 0.95) < 4 * np.sqrt(0.95 * 0.05 / 300) + 0.02  # + O(1/n) for an asymptotic interval
 
 
+def test_verify_simulates_the_coverage_of_the_poisson_rate_interval():
+    report = interval_derivation(poisson_fit(), lam, "likelihood_ratio").verify(size=40, replications=300)
+    assert report.passed
+
+
 def test_a_support_moving_with_the_parameter_is_refused():
     theta = sp.Symbol("theta", positive=True)
     with pytest.raises(UnsupportedOperationError, match="support depends"):
