@@ -31,6 +31,7 @@ from symml.probability.fisher import parameters_named
 from symml.probability.law import as_law
 from symml.probability.numeric import compile_expression
 from symml.probability.profile_likelihood import Profile, derive_profile, deviance_steps
+from symml.user_text import read_expression
 
 __all__ = ["derive_likelihood_ratio_test", "LikelihoodRatioTestProblem"]
 
@@ -53,7 +54,8 @@ def derive_likelihood_ratio_test(estimate: Derivation, null: Mapping[Any, Any]) 
     Args:
         estimate: a ``symml.derive.mle`` derivation of one sample's model.
         null: {parameter (Symbol or name): value}, each parameter one the derivation estimates; a value is a
-            number or an expression in symbols then passed to ``numpy()`` by name (``{mu: mu0}``).
+            number or an expression (SymPy, or typed text read without running it) in symbols then passed to
+            ``numpy()`` by name (``{mu: mu0}``).
 
     Returns:
         A Derivation whose ``result`` is the statistic Λ (in the sample means where the restricted MLE is closed);
@@ -77,8 +79,9 @@ def derive_likelihood_ratio_test(estimate: Derivation, null: Mapping[Any, Any]) 
         if parameter not in problem.wrt:
             raise ParameterError(f"{parameter} is not estimated in this derivation; it estimates "
                                  f"{', '.join(map(str, problem.wrt))}")
-        try:
-            value = sp.sympify(given, strict=True)
+        try:  # typed text is read, never evaluated as code
+            value = read_expression(given, f"the null value of {parameter}") if isinstance(given, str) else \
+                sp.sympify(given, strict=True)
         except (sp.SympifyError, TypeError, ValueError) as bad:
             raise ParameterError(f"the null value of {parameter} must be a number or a SymPy expression, not "
                                  f"{given!r}") from bad

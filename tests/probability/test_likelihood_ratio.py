@@ -10,6 +10,7 @@ import pytest
 import scipy.stats as ss
 import sympy as sp
 import sympy.stats as st
+from hypothesis import given, settings, strategies as hs
 from scipy.optimize import brentq, minimize_scalar
 
 import symml
@@ -114,6 +115,18 @@ def test_gamma_rate_with_the_shape_profiled_numerically_matches_the_scan_and_say
     ci = symml.derive.confidence_interval(gamma_fit(), r, method="likelihood_ratio")
     assert ci.numpy()(x=SAMPLE) == pytest.approx(expected, rel=1e-4)
     assert any("numerically" in remark for remark in ci.remarks)
+
+
+# for every Poisson sample: the ends hold x̄ between them, and SciPy's deviance is χ²₁ at each (0 at a zero end)
+@settings(max_examples=25, deadline=None)
+@given(hs.lists(hs.integers(0, 12), min_size=1, max_size=15))
+def test_poisson_interval_ends_are_where_scipys_deviance_is_the_quantile(counts):
+    x = np.array(counts)
+    low, high = lr_interval(poisson_fit(), lam)(x=x)
+    deviance = lambda t: 2 * (np.sum(ss.poisson.logpmf(x, x.mean())) - np.sum(ss.poisson.logpmf(x, t)))  # noqa: E731
+    assert low <= x.mean() <= high
+    assert deviance(high) == pytest.approx(CHI2_95, rel=1e-7)
+    assert low == 0.0 if x.sum() == 0 else deviance(low) == pytest.approx(CHI2_95, rel=1e-7)
 
 
 # no events: D(λ) = 2nλ, so the upper end is χ²₁/(2n) and the lower end the domain's, 0
@@ -222,6 +235,14 @@ def test_the_test_rejects_at_its_size_under_the_null_in_simulation():
 def test_a_bad_null_is_refused_by_name(null, match):
     with pytest.raises(ParameterError, match=match):
         symml.derive.likelihood_ratio_test(normal_fit(), null=null)
+
+
+def test_a_typed_null_value_is_read_not_run():
+    with pytest.raises(symml.errors.SymmlError):
+        symml.derive.likelihood_ratio_test(normal_fit(), null={mu: "__import__('os').getcwd()"})
+    statistic, _ = symml.derive.likelihood_ratio_test(normal_fit(), null={"mu": "1/2"}).numpy()(x=SAMPLE)
+    assert statistic == pytest.approx(symml.derive.likelihood_ratio_test(normal_fit(), null={mu: 0.5}).numpy()(
+        x=SAMPLE)[0], rel=1e-12)
 
 
 # Clopper–Pearson: SciPy's exact binomial interval, including no successes and all successes
