@@ -28,7 +28,7 @@ from symml.derivation import Derivation, Step
 from symml.mle.numeric import sample_by_its_name
 from symml.operations import numpy_function
 from symml.probability.profile_likelihood import Profile, derive_profile, deviance_steps
-from symml.probability.score_intervals import _crossing
+from symml.probability.score_intervals import _crossing, interval_ends
 
 __all__ = ["derive_likelihood_ratio_interval", "LikelihoodRatioIntervalProblem"]
 
@@ -68,7 +68,7 @@ def derive_likelihood_ratio_interval(estimate: Derivation, theta: sp.Symbol, lev
         f"Likelihood-ratio {float(level):g} confidence interval for {theta} ({estimate.problem.title})", estimate,
         theta, profile, real_domain(profile.law.log_density, theta), quantile, float(level))
     shown = steps[-1].math
-    return Derivation(record, steps, (shown,), (shown,), remarks=(
+    return Derivation(record, steps, interval_ends(theta), (shown,), remarks=(
         "Asymptotic: the coverage tends to the level as n grows. The ends are found numerically at call time, by "
         "root-finding outward from the estimate; where the deviance stays below the quantile, the domain's end.",
         *profile.remarks))

@@ -41,7 +41,7 @@ from symml.probability.fisher import derive_fisher_information
 from symml.probability.law import Law
 from symml.probability.numeric import compile_expression
 
-__all__ = ["derive_score_interval", "ScoreIntervalProblem", "terms_in_means"]
+__all__ = ["derive_score_interval", "ScoreIntervalProblem", "terms_in_means", "interval_ends"]
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,12 @@ def derive_score_interval(estimate: Derivation, law: Law, theta: sp.Symbol, leve
                "interval it stays in the parameter's domain and keeps its width when the estimate lies on the "
                "domain's edge.", *((remark,) if remark else ()), *fisher.remarks)
     return Derivation(record, tuple(steps), ends, shown, remarks=remarks)
+
+
+def interval_ends(theta: sp.Symbol) -> tuple[sp.Symbol, sp.Symbol]:
+    """The ends (θ_L, θ_U) of an interval found numerically at call time, as symbols: the result of its derivation,
+    which a monotone map g carries to (g(θ_L), g(θ_U))."""
+    return sp.Symbol(f"{theta.name}_L", **theta.assumptions0), sp.Symbol(f"{theta.name}_U", **theta.assumptions0)
 
 
 def _in_sample_means(score: sp.Expr, x: sp.Symbol, theta: sp.Symbol, table: StatisticTable) -> sp.Expr | None:

@@ -90,6 +90,18 @@ def test_normal_mean_with_sigma_unknown_matches_the_scanned_profile_deviance():
     assert lr_interval(normal_fit(), mu)(x=SAMPLE) == pytest.approx(expected, abs=1e-6)
 
 
+# σ with μ profiled out (μ̂ = x̄ at every σ), and σ² through the monotone map: the scan's ends squared
+def test_normal_sigma_and_sigma_squared_match_the_scanned_profile_deviance():
+    full = np.sum(ss.norm.logpdf(SAMPLE, SAMPLE.mean(), SAMPLE.std()))
+    profile = lambda s: np.max([np.sum(ss.norm.logpdf(SAMPLE, m, s))  # noqa: E731
+                                for m in (SAMPLE.mean(), minimize_scalar(lambda m: -np.sum(ss.norm.logpdf(
+                                    SAMPLE, m, s))).x)])
+    low, high = scanned_ends(lambda s: 2 * (full - profile(s)), np.linspace(0.2, 3, 57))
+    assert lr_interval(normal_fit(), sigma)(x=SAMPLE) == pytest.approx((low, high), rel=1e-6)
+    squared = symml.derive.confidence_interval(normal_fit(), sigma**2, method="likelihood_ratio").numpy()
+    assert squared(x=SAMPLE) == pytest.approx((low**2, high**2), rel=1e-6)
+
+
 def test_normal_mean_shows_the_profile_and_the_deviance_in_closed_form():
     ci = symml.derive.confidence_interval(normal_fit(), mu, method="likelihood_ratio")
     titles = [step.title for step in ci.steps]
