@@ -28,7 +28,7 @@ from symml.derivation import Derivation, Step
 from symml.mle.numeric import sample_by_its_name
 from symml.operations import numpy_function
 from symml.probability.profile_likelihood import Profile, derive_profile, deviance_steps
-from symml.probability.score_intervals import _crossing, interval_ends
+from symml.probability.score_intervals import first_crossing, interval_ends
 
 __all__ = ["derive_likelihood_ratio_interval", "LikelihoodRatioIntervalProblem"]
 
@@ -60,7 +60,8 @@ def derive_likelihood_ratio_interval(estimate: Derivation, theta: sp.Symbol, lev
     profile = derive_profile(estimate, (theta,))
     quantile = float(chi2.ppf(float(level), 1))
     steps = (*profile.steps, *deviance_steps(profile)[0],
-             Step("Likelihood-ratio test inverted", sp.LessThan(sp.Function("D")(theta), sp.Float(quantile, 6), evaluate=False),
+             Step("Likelihood-ratio test inverted",
+                  sp.LessThan(sp.Function("D")(theta), sp.Float(quantile, 6), evaluate=False),
                   f"$D({sp.latex(theta)})$ is asymptotically $\\chi^2_1$ at the true ${sp.latex(theta)}$ (Wilks): the "
                   f"interval holds the values the test at level {1 - float(level):g} does not reject; "
                   f"{quantile:.4f} is the $\\chi^2_1$ quantile at {float(level):g}"))
@@ -87,6 +88,6 @@ def _numpy(problem: LikelihoodRatioIntervalProblem, derivation: Any,
         def statistic(at: float) -> float:  # below 0 inside the interval
             return deviance(at) - problem.quantile
 
-        return _crossing(statistic, centre, low_end), _crossing(statistic, centre, high_end)
+        return first_crossing(statistic, centre, low_end), first_crossing(statistic, centre, high_end)
 
     return sample_by_its_name(interval, problem.estimate.problem)

@@ -100,7 +100,8 @@ def derive_likelihood_ratio_test(estimate: Derivation, null: Mapping[Any, Any]) 
              *profile.steps, *shown,
              Step("Likelihood-ratio statistic", sp.Eq(statistic_name, statistic, evaluate=False),
                   "$\\Lambda = 2(\\ell(\\hat\\theta) - \\ell(\\hat\\theta_0))$: the deviance at the null values"),
-             Step("Asymptotic law under the null", sp.Eq(statistic_name, sp.Function("ChiSquared")(freedom), evaluate=False),
+             Step("Asymptotic law under the null",
+                  sp.Eq(statistic_name, sp.Function("ChiSquared")(freedom), evaluate=False),
                   f"Wilks: $\\Lambda \\to \\chi^2_{{{freedom}}}$ under H₀ ({freedom} = the parameters the null fixes); "
                   "the p-value is $P(\\chi^2_{" + str(freedom) + "} \\ge \\Lambda)$"))
     record = LikelihoodRatioTestProblem(

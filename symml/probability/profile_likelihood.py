@@ -91,9 +91,10 @@ def derive_profile(estimate: Derivation, held: tuple[sp.Symbol, ...]) -> Profile
     table = StatisticTable(x, sp.IndexedBase(x.name)[sp.Symbol("i", integer=True)], n, law.support)
     terms = terms_in_means(in_parameters, x, problem.parameters, table) or []
     nuisance = [p for p in problem.wrt if p not in held]
-    steps = [Step("Log-likelihood", sp.Eq(sp.Symbol("ell"), n * sp.Add(*(c * m for c, m in terms))
-                                          if terms else sp.Sum(in_parameters.subs(x, sp.Indexed(x.name, sp.Symbol("i"))),
-                                                               (sp.Symbol("i"), 1, n)), evaluate=False),
+    i = sp.Symbol("i")
+    summed = n * sp.Add(*(c * m for c, m in terms)) if terms else sp.Sum(in_parameters.subs(x, sp.Indexed(x.name, i)),
+                                                                         (i, 1, n))
+    steps = [Step("Log-likelihood", sp.Eq(sp.Symbol("ell"), summed, evaluate=False),
                   "the terms of $\\log f$ that involve the parameters, summed over the sample"
                   + (" (each function of the observation summed is n times its sample mean)" if terms else ""))]
     profiled: dict[sp.Symbol, sp.Expr] = {}

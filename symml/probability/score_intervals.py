@@ -41,7 +41,7 @@ from symml.probability.fisher import derive_fisher_information
 from symml.probability.law import Law
 from symml.probability.numeric import compile_expression
 
-__all__ = ["derive_score_interval", "ScoreIntervalProblem", "terms_in_means", "interval_ends"]
+__all__ = ["derive_score_interval", "ScoreIntervalProblem", "terms_in_means", "interval_ends", "first_crossing"]
 
 
 @dataclass(frozen=True)
@@ -229,12 +229,12 @@ def _numpy(problem: ScoreIntervalProblem, derivation: Any, **options: Any) -> Ca
             return total ** 2 - problem.quantile ** 2 * sample.size * float(information(
                 **{k: given[k] for k in information_needs}))
 
-        return (_crossing(statistic, centre, low_end), _crossing(statistic, centre, high_end))
+        return (first_crossing(statistic, centre, low_end), first_crossing(statistic, centre, high_end))
 
     return sample_by_its_name(interval, problem.estimate.problem)
 
 
-def _crossing(statistic: Callable[[float], float], centre: float, end: float) -> float:
+def first_crossing(statistic: Callable[[float], float], centre: float, end: float) -> float:
     """The root of ``statistic`` nearest ``centre`` toward ``end``: points moving out from the centre (doubling
     steps, then halving what is left of the way to a finite end), Brent's method between the last point inside
     and the first outside; ``end`` when the statistic stays negative up to it."""

@@ -35,7 +35,7 @@ from symml.probability.expectation import expect
 from symml.probability.law import Law
 from symml.probability.numeric import compile_expression
 from symml.probability.pivots import Identified
-from symml.probability.score_intervals import _crossing, interval_ends
+from symml.probability.score_intervals import first_crossing, interval_ends
 
 __all__ = ["derive_tail_inversion_interval", "TailInversionProblem"]
 
@@ -79,13 +79,13 @@ def derive_tail_inversion_interval(estimate: Derivation, law: Law, theta: sp.Sym
     s, alpha = sp.Symbol("s", integer=True, nonnegative=True), sp.Symbol("alpha", positive=True)
     probability = sp.Function("P_" + theta.name)
     S = sp.Symbol("S")
+    at_least, at_most = sp.GreaterThan(S, s, evaluate=False), sp.LessThan(S, s, evaluate=False)
     steps = [*steps,
              Step("Stochastically increasing", sp.Eq(sp.Derivative(sp.Function("E")(S), theta), slope, evaluate=False),
                   f"the law of S is a one-parameter exponential family whose mean increases in "
                   f"${sp.latex(theta)}$, so each tail $P(S \\ge s)$ increases in it"),
-             Step("Invert the tails", (sp.Eq(probability(sp.GreaterThan(S, s, evaluate=False)), alpha / 2,
-                                             evaluate=False),
-                                       sp.Eq(probability(sp.LessThan(S, s, evaluate=False)), alpha / 2, evaluate=False)),
+             Step("Invert the tails", (sp.Eq(probability(at_least), alpha / 2, evaluate=False),
+                                       sp.Eq(probability(at_most), alpha / 2, evaluate=False)),
                   f"the lower end solves the first, the upper end the second, at the observed sum s; "
                   f"$\\alpha = {1 - float(level):g}$; solved numerically on the CDF of the law of S")]
     record = TailInversionProblem(f"Exact {float(level):g} confidence interval for {theta} ({problem.title})",
@@ -118,8 +118,8 @@ def _numpy(problem: TailInversionProblem, derivation: Any, **options: Any) -> Ca
             return problem.law_of_sum.scipy({**values, theta.name: at})
 
         largest = float(law(centre).support()[1])
-        lower = low_end if s <= 0 else _crossing(lambda at: tail - float(law(at).sf(s - 1)), centre, low_end)
-        upper = high_end if s >= largest else _crossing(lambda at: tail - float(law(at).cdf(s)), centre, high_end)
+        lower = low_end if s <= 0 else first_crossing(lambda at: tail - float(law(at).sf(s - 1)), centre, low_end)
+        upper = high_end if s >= largest else first_crossing(lambda at: tail - float(law(at).cdf(s)), centre, high_end)
         return lower, upper
 
     return sample_by_its_name(interval, problem.estimate.problem)
