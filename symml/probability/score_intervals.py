@@ -118,7 +118,7 @@ def derive_score_interval(estimate: Derivation, law: Law, theta: sp.Symbol, leve
         steps.append(Step("Solve for the ends", shown, f"the roots of the score equation on each side of "
                                                        f"$\\hat{{{sp.latex(theta)}}}$"))
     else:
-        ends = (test,) if not roots else roots
+        ends = interval_ends(theta) if not roots else roots
         shown = (test,) if not roots else tuple(sp.Eq(theta, r, evaluate=False) for r in roots)
         if roots:
             steps.append(Step("Solve for the ends", shown, "the ends are the roots nearest "
