@@ -16,7 +16,9 @@
 - :func:`fisher_information`: the variance of the score and minus the expected Hessian; the Cramér–Rao bound.
 - :func:`bias`, :func:`variance`, :func:`mse`: of an MLE derivation's estimator, exact or asymptotic (said).
 - :func:`confidence_interval`: exact from a pivot where one exists (normal mean, exponential rate), else the score
-  interval (one parameter: Wilson's for a Bernoulli), else Wald.
+  interval (one parameter: Wilson's for a Bernoulli), else Wald; ``method="likelihood_ratio"`` inverts the
+  profile deviance.
+- :func:`likelihood_ratio_test`: Λ = 2(ℓ(θ̂) − ℓ(θ̂₀)) for a null fixing some parameters, χ² by Wilks.
 - :func:`inverse_cdf_sampler`: the CDF integrated and inverted, as a NumPy sampler.
 - :func:`mutual_information`, :func:`information_gain`: of a bivariate normal or a discrete joint; of a split.
 - :func:`ridge_bias_variance`: E[(ŷ − y)²] = bias² + variance + noise for ridge, by the expectation operator.
@@ -52,6 +54,7 @@ if TYPE_CHECKING:  # imported on first use by __getattr__ below; this block tell
     from symml.probability import derive_fisher_information as fisher_information
     from symml.probability import derive_bias as bias, derive_mse as mse, derive_variance as variance
     from symml.probability import derive_confidence_interval as confidence_interval
+    from symml.probability import derive_likelihood_ratio_test as likelihood_ratio_test
     from symml.probability import derive_inverse_cdf_sampler as inverse_cdf_sampler
     from symml.probability import derive_information_gain as information_gain
     from symml.probability import derive_mutual_information as mutual_information
@@ -69,8 +72,8 @@ __all__ = ["mle", "gradient", "hessian", "jacobian", "laplacian", "directional_d
            "svd", "projection", "norms", "determinant", "inverse"]
 __all__ += ["dual", "conjugate", "maximum_entropy"]
 __all__ += ["expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance",
-            "mse", "confidence_interval", "inverse_cdf_sampler", "mutual_information", "information_gain",
-            "ridge_bias_variance", "brier_decomposition", "rejection_sampling"]
+            "mse", "confidence_interval", "likelihood_ratio_test", "inverse_cdf_sampler", "mutual_information",
+            "information_gain", "ridge_bias_variance", "brier_decomposition", "rejection_sampling"]
 __all__ += ["platt_scaling", "temperature_scaling", "threshold_reliability", "box_muller",
             "quadratic_form"]
 
@@ -86,7 +89,8 @@ _ENGINES = {
                                                  "projection", "norms", "determinant", "inverse")},
     **{name: ("symml.probability", f"derive_{name}") for name in (
         "expectation", "moments", "entropy", "cross_entropy", "kl", "fisher_information", "bias", "variance", "mse",
-        "confidence_interval", "inverse_cdf_sampler", "mutual_information", "information_gain", "ridge_bias_variance",
+        "confidence_interval", "likelihood_ratio_test", "inverse_cdf_sampler", "mutual_information", "information_gain",
+        "ridge_bias_variance",
         "brier_decomposition", "rejection_sampling", "platt_scaling", "temperature_scaling",
         "threshold_reliability", "box_muller", "quadratic_form")},
 }

@@ -12,6 +12,7 @@ from symml.probability.estimators import derive_bias, derive_mse, derive_varianc
 from symml.probability.fisher import derive_fisher_information
 from symml.probability.information import derive_cross_entropy, derive_entropy, derive_kl
 from symml.probability.intervals import derive_confidence_interval
+from symml.probability.likelihood_ratio_tests import derive_likelihood_ratio_test
 from symml.probability.moments import derive_moments
 from symml.probability.mutual_information import derive_information_gain, derive_mutual_information
 from symml.probability.quadratic_forms import derive_quadratic_form
@@ -22,7 +23,8 @@ from symml.probability.threshold import derive_threshold_reliability
 
 __all__ = ["derive_expectation", "derive_moments", "derive_entropy", "derive_cross_entropy", "derive_kl",
            "derive_fisher_information", "derive_bias", "derive_variance", "derive_mse",
-           "derive_confidence_interval", "derive_inverse_cdf_sampler", "derive_mutual_information",
+           "derive_confidence_interval", "derive_likelihood_ratio_test", "derive_inverse_cdf_sampler",
+           "derive_mutual_information",
            "derive_information_gain", "derive_ridge_bias_variance",
            "derive_brier_decomposition", "derive_rejection_sampling", "derive_platt_scaling",
            "derive_temperature_scaling", "derive_threshold_reliability",

@@ -2,7 +2,10 @@
 (:mod:`symml.probability.pivots`: the normal mean with known or unknown variance, the normal variance with
 known or unknown mean, the exponential rate), else the score interval where one parameter is estimated
 (:mod:`symml.probability.score_intervals`: it inverts the score test, Wilson's interval for a Bernoulli), else
-the Wald interval from the Fisher information, said in the remarks:
+the Wald interval from the Fisher information, said in the remarks. On request: ``method="likelihood_ratio"``
+inverts the profile deviance (:mod:`symml.probability.likelihood_ratio_intervals`, nuisance parameters allowed),
+and ``method="exact"`` for a Poisson rate or a Bernoulli or Binomial proportion inverts the tails of the sufficient
+sum (:mod:`symml.probability.tail_inversion`: Garwood, Clopper–Pearson). The Wald interval is
 
 .. math:: \\hat\\theta_i \\pm z_{(1 + \\ell)/2} \\sqrt{[I(\\hat\\theta)^{-1}]_{ii} / n}
 
@@ -34,6 +37,8 @@ from symml.operations import numpy_function, verify
 from symml.probability.estimators import estimated_source
 from symml.probability.fisher import derive_fisher_information, expression_in_parameters, parameters_named
 from symml.probability.law import as_law
+from symml.probability.likelihood_ratio_intervals import LikelihoodRatioIntervalProblem, \
+    derive_likelihood_ratio_interval
 from symml.probability.mapped_intervals import derive_mapped_interval
 from symml.probability.numeric import compile_expression
 from symml.probability.order_statistics import derive_order_statistic_interval, extreme_statistic
@@ -56,7 +61,7 @@ class WaldIntervalProblem:
 
 
 def derive_confidence_interval(estimate: Derivation, parameter: Any = None, level: float = 0.95,
-                               method: Literal["exact", "score", "wald"] | None = None) -> Derivation:
+                               method: Literal["exact", "score", "likelihood_ratio", "wald"] | None = None) -> Derivation:
     """A confidence interval for ``parameter`` at confidence ``level``: exact from a pivot
     (:mod:`symml.probability.pivots`), the score interval (:mod:`symml.probability.score_intervals`) or the Wald
     interval from the Fisher information.
@@ -67,8 +72,8 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
         parameter: one of its estimated parameters (Symbol or name), or a function of one that is monotone on its
             domain (sigma**2: the interval for sigma mapped through it); by default the one parameter estimated.
         level: the confidence level, in (0, 1).
-        method: ``"exact"`` (a pivot, or UnsupportedOperationError), ``"score"`` (one estimated parameter),
-            ``"wald"``, or None: exact where a pivot is found, else the score interval where one parameter is
+        method: ``"exact"`` (a pivot, the tails of a discrete sum, or UnsupportedOperationError), ``"score"`` (one estimated parameter),
+            ``"likelihood_ratio"`` (the deviance of the profile log-likelihood below the χ²₁ quantile), ``"wald"``, or None: exact where a pivot is found, else the score interval where one parameter is
             estimated, else Wald, said in the remarks.
 
     Returns:
@@ -80,9 +85,9 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
         raise ModelError("a confidence interval needs a symml.derive.mle derivation of one sample's model")
     if not 0.0 < float(level) < 1.0:
         raise ParameterError(f"the confidence level must lie in (0, 1), not {level}")
-    if method not in (None, "exact", "score", "wald"):
-        raise ParameterError(f"method must be 'exact', 'score', 'wald' or None (exact where a pivot exists), not "
-                             f"{method!r}")
+    if method not in (None, "exact", "score", "likelihood_ratio", "wald"):
+        raise ParameterError(f"method must be 'exact', 'score', 'likelihood_ratio', 'wald' or None (exact where a "
+                             f"pivot exists), not {method!r}")
     if parameter is None:  # the one parameter estimated, if there is one
         if len(problem.wrt) != 1:
             raise ParameterError(f"a confidence interval for which parameter? Pass parameter=, one of "
@@ -97,12 +102,18 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
     (theta,) = parameters_named(law, [parameter])
     if theta not in problem.wrt:
         raise ParameterError(f"{theta} is not estimated in this derivation; it estimates {', '.join(map(str, problem.wrt))}")
+    if method == "likelihood_ratio":
+        return derive_likelihood_ratio_interval(estimate, theta, level)
     reasons = []
     if method in (None, "exact"):
         try:
             if extreme_statistic(problem, problem.estimators.get(theta, sp.S.Zero)) is not None:
                 return derive_order_statistic_interval(estimate, law, theta, level)
-            return derive_exact_interval(estimate, theta, level)
+            # a discrete sum's exact interval is conservative (coverage above the level between the jumps): the
+            # score interval, nearer the level on average, stays the default there
+            if method == "exact" or not law.discrete:
+                return derive_exact_interval(estimate, theta, level)
+            reasons.append("The exact interval of a discrete sum (method='exact') is conservative.")
         except UnsupportedOperationError as no_pivot:
             if method == "exact":
                 raise
@@ -176,7 +187,8 @@ def _numpy(problem: WaldIntervalProblem, derivation: Any, **options: Any) -> Cal
 
 @verify.register(ScoreIntervalProblem)
 @verify.register(WaldIntervalProblem)
-def _verify(problem: WaldIntervalProblem | ScoreIntervalProblem, derivation: Any, values: dict[str, float] | None = None, seed: int = 0,
+@verify.register(LikelihoodRatioIntervalProblem)
+def _verify(problem: WaldIntervalProblem | ScoreIntervalProblem | LikelihoodRatioIntervalProblem, derivation: Any, values: dict[str, float] | None = None, seed: int = 0,
             size: int = 400, replications: int = 1000, **options: Any) -> Verification:
     """The coverage over simulated samples of ``size`` against the level. The interval is asymptotic, so the band
     is 4 binomial standard errors of the simulation plus 5/size for the O(1/n) coverage error at that n."""
@@ -192,7 +204,8 @@ def _verify(problem: WaldIntervalProblem | ScoreIntervalProblem, derivation: Any
     fixed = {p.name: chosen[p.name] for p in estimated.fixed}
     truth = chosen[problem.parameter.name]
     hits = float(np.mean([low <= truth <= high for low, high in (interval(x, **fixed) for x in samples)]))
-    level = float(2 * norm.cdf(problem.quantile) - 1)
+    level = problem.level if isinstance(problem, LikelihoodRatioIntervalProblem) else \
+        float(2 * norm.cdf(problem.quantile) - 1)
     band = 4 * np.sqrt(level * (1 - level) / replications) + 5 / size
     return Verification.from_comparisons(
         [Comparison("coverage", level, hits, abs(hits - level) / band)],

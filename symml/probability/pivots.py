@@ -65,6 +65,8 @@ class Identified:
             return ss.gamma(numbers[0], scale=numbers[1])
         if self.family == "Poisson":
             return ss.poisson(numbers[0])
+        if self.family == "Binomial":
+            return ss.binom(round(numbers[0]), numbers[1])
         return ss.t(numbers[0])
 
 
@@ -76,8 +78,8 @@ def moment_generating(law: Law, g: sp.Expr) -> sp.Expr:
 
 
 def identify_law(mgf: sp.Expr, size: sp.Symbol | None = None, discrete: bool = False) -> Identified | None:
-    """The Normal or Gamma law (the Poisson when ``discrete``) with the first two cumulants of ``mgf`` whose own
-    MGF agrees with it, or None. With a sample ``size`` n of at least two (a law with n − 1 degrees of freedom:
+    """The Normal or Gamma law (the Poisson or Binomial when ``discrete``) with the first two cumulants of ``mgf``
+    whose own MGF agrees with it, or None. With a sample ``size`` n of at least two (a law with n − 1 degrees of freedom:
     n − 1 > 0 is then known), the law is recognised with n = k + 1 for a positive integer k."""
     if size is not None:
         k = sp.Symbol("k", positive=True, integer=True)
@@ -87,11 +89,16 @@ def identify_law(mgf: sp.Expr, size: sp.Symbol | None = None, discrete: bool = F
     first = simplified(sp.diff(log_mgf, _t).subs(_t, 0))
     second = simplified(sp.diff(log_mgf, _t, 2).subs(_t, 0))
     s, k, scale = sp.symbols("s k theta", positive=True)
-    candidates = [("Poisson", st.Poisson("Y", sp.Symbol("lambda", positive=True)), (first,))] if discrete else [
+    trials = sp.Symbol("N", positive=True, integer=True)
+    # a Binomial(N, p) has mean Np and variance Np(1 − p): p = 1 − variance/mean, N = mean/p
+    candidates = [("Poisson", st.Poisson("Y", sp.Symbol("lambda", positive=True)), (first,)),
+                  ("Binomial", st.Binomial("Y", trials, sp.Symbol("p", positive=True)),
+                   (first**2 / (first - second), 1 - second / first))] if discrete else [
         ("Normal", st.Normal("Y", sp.Symbol("m", real=True), s), (first, sp.sqrt(second))),
         ("Gamma", st.Gamma("Y", k, scale), (first**2 / second, second / first))]
     for family, variable, parameters in candidates:
-        if family != "Normal" and not (first.is_positive and second.is_positive):
+        # a Binomial's variance Np(1 − p) is positive only where p < 1 is known: the MGFs' agreement decides
+        if family != "Normal" and not first.is_positive or family == "Gamma" and not second.is_positive:
             continue
         law = as_law(variable)
         own = moment_generating(law, law.variable).subs(dict(zip(law.parameters, parameters)))
@@ -155,11 +162,17 @@ def derive_exact_interval(estimate: Derivation, parameter: Any, level: float = 0
         sum_mgf = simplified(moment_generating(law, g) ** n)
         steps = [Step("Law of the sufficient sum", sp.Eq(sp.Function("M_S")(_t), sum_mgf, evaluate=False),
                       f"$S = \\sum_i {sp.latex(g)}_i$ has $M_S(t) = \\mathbb{{E}}[e^{{t g(X)}}]^n$ (independent terms)")]
-        law_of_sum = identify_law(sum_mgf)
+        law_of_sum = identify_law(sum_mgf, discrete=law.discrete)
         if law_of_sum is None:
-            raise UnsupportedOperationError(f"the law of the sum of {g} is neither Normal nor Gamma: no pivot found")
+            raise UnsupportedOperationError(f"the law of the sum of {g} is neither "
+                                            f"{'Poisson nor Binomial' if law.discrete else 'Normal nor Gamma'}: no "
+                                            "pivot found")
         steps.append(Step("Recognise the law", sp.Eq(sp.Symbol("S"), sp.Function(law_of_sum.family)(
             *law_of_sum.parameters), evaluate=False), "the MGF of that law, with the same first two cumulants, agrees"))
+        if law.discrete:  # no pivot for a discrete sum: its tails are inverted instead
+            from symml.probability.tail_inversion import derive_tail_inversion_interval
+
+            return derive_tail_inversion_interval(estimate, law, theta, level, g, law_of_sum, steps)
     others = set(problem.wrt) - {theta}
     spread = None
     if law_of_sum.family == "Normal":

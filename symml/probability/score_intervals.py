@@ -41,7 +41,7 @@ from symml.probability.fisher import derive_fisher_information
 from symml.probability.law import Law
 from symml.probability.numeric import compile_expression
 
-__all__ = ["derive_score_interval", "ScoreIntervalProblem"]
+__all__ = ["derive_score_interval", "ScoreIntervalProblem", "terms_in_means", "interval_ends", "first_crossing"]
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def derive_score_interval(estimate: Derivation, law: Law, theta: sp.Symbol, leve
         steps.append(Step("Solve for the ends", shown, f"the roots of the score equation on each side of "
                                                        f"$\\hat{{{sp.latex(theta)}}}$"))
     else:
-        ends = (test,) if not roots else roots
+        ends = interval_ends(theta) if not roots else roots
         shown = (test,) if not roots else tuple(sp.Eq(theta, r, evaluate=False) for r in roots)
         if roots:
             steps.append(Step("Solve for the ends", shown, "the ends are the roots nearest "
@@ -132,16 +132,31 @@ def derive_score_interval(estimate: Derivation, law: Law, theta: sp.Symbol, leve
     return Derivation(record, tuple(steps), ends, shown, remarks=remarks)
 
 
+def interval_ends(theta: sp.Symbol) -> tuple[sp.Symbol, sp.Symbol]:
+    """The ends (θ_L, θ_U) of an interval found numerically at call time, as symbols: the result of its derivation,
+    which a monotone map g carries to (g(θ_L), g(θ_U))."""
+    return sp.Symbol(f"{theta.name}_L", **theta.assumptions0), sp.Symbol(f"{theta.name}_U", **theta.assumptions0)
+
+
 def _in_sample_means(score: sp.Expr, x: sp.Symbol, theta: sp.Symbol, table: StatisticTable) -> sp.Expr | None:
     """The score of one observation with each function of x replaced by its sample mean (a₁(θ) mean(g₁) + …), or
     None when a term mixes x and θ (the Cauchy's (x − θ)/(1 + (x − θ)²))."""
+    terms = terms_in_means(score, x, (theta,), table)
+    return None if terms is None else sp.Add(*(coefficient * mean for coefficient, mean in terms))
+
+
+def terms_in_means(expr: sp.Expr, x: sp.Symbol, parameters: tuple[sp.Symbol, ...],
+                   table: StatisticTable) -> list[tuple[sp.Expr, sp.Expr]] | None:
+    """``expr``, a function of one observation x, as a₁(θ) g₁(x) + … with each g_j replaced by its sample mean:
+    [(a_j, mean(g_j))] (the mean 1 for a term free of x), or None when a term mixes x and the ``parameters``."""
     by_function: dict[sp.Expr, sp.Expr] = {}
-    for term in sp.Add.make_args(score):
+    for term in sp.Add.make_args(expr):
         coefficient, of_x = term.as_independent(x, as_Add=False)
-        if of_x.has(theta) or coefficient.has(x):
+        if of_x.has(*parameters) or coefficient.has(x):
             return None
         by_function[of_x] = by_function.get(of_x, sp.S.Zero) + coefficient
-    return sp.Add(*(coefficient * (1 if of_x == 1 else table.mean(of_x)) for of_x, coefficient in by_function.items()))
+    return [(coefficient, sp.S.One if of_x == 1 else table.mean(of_x))
+            for of_x, coefficient in sorted(by_function.items(), key=lambda item: sp.default_sort_key(item[0]))]
 
 
 def _solved(equation: sp.Expr, theta: sp.Symbol) -> tuple[sp.Expr, ...]:
@@ -214,12 +229,12 @@ def _numpy(problem: ScoreIntervalProblem, derivation: Any, **options: Any) -> Ca
             return total ** 2 - problem.quantile ** 2 * sample.size * float(information(
                 **{k: given[k] for k in information_needs}))
 
-        return (_crossing(statistic, centre, low_end), _crossing(statistic, centre, high_end))
+        return (first_crossing(statistic, centre, low_end), first_crossing(statistic, centre, high_end))
 
     return sample_by_its_name(interval, problem.estimate.problem)
 
 
-def _crossing(statistic: Callable[[float], float], centre: float, end: float) -> float:
+def first_crossing(statistic: Callable[[float], float], centre: float, end: float) -> float:
     """The root of ``statistic`` nearest ``centre`` toward ``end``: points moving out from the centre (doubling
     steps, then halving what is left of the way to a finite end), Brent's method between the last point inside
     and the first outside; ``end`` when the statistic stays negative up to it."""

@@ -42,9 +42,10 @@ def test_the_wald_interval_is_derived_from_the_fisher_information():
     assert "Asymptotic" in ci.remarks[0]
 
 
-def test_without_a_pivot_the_default_is_the_score_interval_and_says_why():
+def test_for_a_discrete_sum_the_default_is_the_score_interval_and_says_why():
+    # the exact interval of a Poisson rate (method="exact") is conservative: the score interval is the default
     ci = derive_confidence_interval(symml.derive.mle(st.Poisson("X", lam)), lam)
-    assert ci.problem.title.startswith("Score") and "No exact interval" in ci.remarks[0]
+    assert ci.problem.title.startswith("Score") and "conservative" in ci.remarks[0]
 
 
 def test_a_level_outside_zero_one_is_refused():
@@ -89,8 +90,10 @@ def test_exact_interval_for_an_exponential_rate_uses_the_gamma_pivot():
 
 
 def test_exact_without_a_pivot_is_refused_by_name():
+    # a Geometric sum is negative binomial: neither a pivot nor a Poisson or Binomial law to invert
+    p = sp.Symbol("p", positive=True)
     with pytest.raises(UnsupportedOperationError, match="no pivot|not recognised|neither"):
-        derive_confidence_interval(symml.derive.mle(st.Poisson("X", lam)), lam, method="exact")
+        derive_confidence_interval(symml.derive.mle(st.Geometric("X", p)), p, method="exact")
 
 
 def test_an_unknown_method_is_refused():

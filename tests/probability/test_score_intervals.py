@@ -10,6 +10,7 @@ import sympy as sp
 import sympy.stats as st
 from hypothesis import given, settings, strategies as hs
 from scipy import integrate
+from scipy.optimize import brentq
 
 import symml
 from symml.errors import UnsupportedOperationError
@@ -115,3 +116,17 @@ def test_a_root_outside_the_domain_leaves_the_domain_end():
     expected = scanned_interval(ss.geom.logpmf, information, np.array([1, 1, 1]), grid)
     assert expected == (grid[0], grid[-1])
     assert interval_of(st.Geometric("X", p), p)(x=[1, 1, 1]) == (0.0, 1.0)
+
+
+# the ends found numerically at call time are the result's pair (s_L, s_U): a monotone map carries them (this raised
+# a raw TypeError, the score equation squared). Oracle: the score statistic from the Cauchy's log-density by hand,
+# U(s) = Σ 1/s − 2s/(s² + x²), I(s) = 1/(2s²), its roots by brentq
+def test_a_numerically_found_score_interval_maps_through_a_monotone_function():
+    scale = sp.Symbol("s", positive=True)
+    x = np.array([0.3, -1.2, 2.0, 0.7, -0.4])
+    statistic = lambda s: np.sum(1 / s - 2 * s / (s ** 2 + x ** 2)) ** 2 - Z95 ** 2 * len(x) / (2 * s ** 2)  # noqa: E731
+    estimate = symml.derive.mle(st.Cauchy("X", 0, scale), wrt=[scale])
+    centre = estimate.numpy()(x)["s"]
+    expected = (brentq(statistic, 0.05, centre) ** 2, brentq(statistic, centre, 10) ** 2)
+    interval = symml.derive.confidence_interval(estimate, scale ** 2, method="score").numpy()
+    assert interval(x=x) == pytest.approx(expected, rel=1e-6)
