@@ -182,7 +182,7 @@ def _refuse_a_call_that_does_not_fit(function: Callable[..., Any], args: tuple, 
     KeyError ('X')."""
     if isinstance(failure, SymmlError):
         return
-    signature = inspect.signature(function)
+    signature = inspect.signature(function, follow_wrapped=False)  # what it takes, not what it passes on to
     parameters = signature.parameters.values()
     by_name = [p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is not None]
     if args and not any(p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD,
