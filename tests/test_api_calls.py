@@ -110,3 +110,15 @@ def test_an_array_hyperparameter_of_a_map_estimate_is_a_shape_error_naming_it():
     grid = np.linspace(1e-4, 1 - 1e-4, 200_001)
     mode = grid[np.argmax(stats.beta.pdf(grid, 2.0 + 3, 3.0 + 2))]
     assert estimate(data, a=2.0, b=3.0)["p"] == pytest.approx(mode, abs=1e-4)
+
+
+def test_a_samplers_rng_is_a_generator_a_seed_or_none_and_nothing_else():
+    # before: sample(4, 1.5) raised a raw AttributeError ('float' object has no attribute 'uniform')
+    lam = sp.Symbol("lambda", positive=True)
+    sample = symml.derive.inverse_cdf_sampler(st.Exponential("X", lam)).numpy()
+    with pytest.raises(DataError, match="rng"):
+        sample(4, 1.5, **{"lambda": 2.0})
+    # a seed reproduces the draws; Kolmogorov-Smirnov against SciPy's exponential (scale 1/lambda) as the oracle
+    draws = sample(4000, 7, **{"lambda": 2.0})
+    assert np.array_equal(draws, sample(4000, 7, **{"lambda": 2.0}))
+    assert stats.kstest(draws, "expon", args=(0, 0.5)).pvalue > 1e-3
