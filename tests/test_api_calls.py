@@ -122,3 +122,9 @@ def test_a_samplers_rng_is_a_generator_a_seed_or_none_and_nothing_else():
     draws = sample(4000, 7, **{"lambda": 2.0})
     assert np.array_equal(draws, sample(4000, 7, **{"lambda": 2.0}))
     assert stats.kstest(draws, "expon", args=(0, 0.5)).pvalue > 1e-3
+
+
+def test_check_refuses_a_namespace_that_is_not_a_mapping():
+    # before: TypeError "'int' object is not iterable" from inside the namespace's construction
+    with pytest.raises(ParameterError, match="namespace"):
+        symml.check("y + y = 2*y", namespace=3)
