@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import sympy as sp
 import sympy.stats as st
-from scipy import stats
+from scipy import integrate, stats
 
 import symml
 from symml.errors import DataError, ParameterError, ShapeError
@@ -98,11 +98,16 @@ def test_an_exact_interval_refuses_a_non_finite_observation(bad):
     assert interval(SAMPLE) == pytest.approx((stats.gamma.ppf(0.05, n) / total, stats.gamma.ppf(0.95, n) / total))
 
 
-def test_an_array_hyperparameter_of_a_map_estimate_is_a_shape_error_naming_it():
-    # the sample-first wrapper takes the sample positionally: its own signature, not the wrapped **given one, says so
+@functools.lru_cache(maxsize=None)
+def _beta_bernoulli_map() -> symml.Derivation:
     p = sp.Symbol("p", positive=True)
     a, b = sp.symbols("a b", positive=True)
-    estimate = symml.derive.map(st.Bernoulli("X", p), prior=st.Beta("P", a, b), wrt=p).numpy()
+    return symml.derive.map(st.Bernoulli("X", p), prior=st.Beta("P", a, b), wrt=p)
+
+
+def test_an_array_hyperparameter_of_a_map_estimate_is_a_shape_error_naming_it():
+    # the sample-first wrapper takes the sample positionally: its own signature, not the wrapped **given one, says so
+    estimate = _beta_bernoulli_map().numpy()
     data = np.array([0.0, 1.0, 1.0, 0.0, 1.0])
     with pytest.raises(ShapeError, match="a of shape"):
         estimate(data, a=np.array([2.0, 2.0]), b=3.0)
@@ -128,3 +133,28 @@ def test_check_refuses_a_namespace_that_is_not_a_mapping():
     # before: TypeError "'int' object is not iterable" from inside the namespace's construction
     with pytest.raises(ParameterError, match="namespace"):
         symml.check("y + y = 2*y", namespace=3)
+
+
+@functools.lru_cache(maxsize=None)
+def _poisson_gamma_posterior() -> symml.Derivation:
+    lam = sp.Symbol("lambda", positive=True)
+    return symml.derive.posterior(st.Poisson("K", lam), st.Gamma("L", 2, 1))
+
+
+@pytest.mark.parametrize("data", [[0.5, 1.0], [-1.0, 2.0]], ids=["not a count", "negative"])
+def test_bayes_data_outside_the_likelihoods_support_is_refused(data):
+    # before: the log evidence of [0.5, 1.0] was -2.52 and of [-1, 2] -inf, silently
+    evidence = symml.derive.evidence(_poisson_gamma_posterior()).numpy()
+    with pytest.raises(DataError, match="outside the support"):
+        evidence(data)
+    # log ∫ Π Poisson(k_i; λ) Gamma(λ; 2, 1) dλ by quadrature with SciPy's densities as the oracle
+    counts = [0, 1, 3]
+    area, _ = integrate.quad(lambda t: np.prod(stats.poisson.pmf(counts, t)) * stats.gamma.pdf(t, 2), 0, np.inf)
+    assert evidence(counts) == pytest.approx(np.log(area), rel=1e-8)
+
+
+def test_a_bayes_map_refuses_data_outside_the_likelihoods_support():
+    # before: a Bernoulli MAP of [2, 3, 5] was p = 1.0
+    estimate = _beta_bernoulli_map().numpy()
+    with pytest.raises(DataError, match="outside the support"):
+        estimate([2.0, 3.0, 5.0], a=2.0, b=3.0)
