@@ -114,6 +114,8 @@ def styles(sample: list[float], fixed: dict[str, Any]) -> list[tuple[str, tuple,
         ("NaN", (np.r_[x, np.nan],), fixed, False),
         ("inf", (np.r_[x, np.inf],), fixed, False),
         ("empty", (np.zeros(0),), fixed, False),
+        ("a negative observation", (np.r_[x, -1.0],), fixed, False),
+        ("a fractional observation", (np.r_[x, 0.5],), fixed, False),
         ("unknown keyword", (x,), {**fixed, "bogus": 1.0}, False),
         ("twice", (x,), {"x": x, **fixed}, False),
     ]
@@ -145,6 +147,63 @@ def sweep_sample_first(names: list[str]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+_RNG = np.random.default_rng(0)
+_X = _RNG.normal(size=(8, 3))
+_Y = _RNG.normal(size=8)
+#: {entry: (the arguments by name of a good call, the array argument whose style varies)}
+BY_NAME_CALLS: dict[str, tuple[dict[str, Any], str]] = {
+    "optimize.ordinary_least_squares": ({"X": _X, "y": _Y}, "y"),
+    "optimize.ridge": ({"X": _X, "y": _Y, "lambda": 0.5}, "y"),
+    "matrix.least_squares_gradient": ({"X": _X, "w": _Y[:3], "y": _Y}, "y"),
+    "matrix.logistic_gradient": ({"X": _X, "w": _Y[:3], "y": (_Y > 0).astype(float)}, "w"),
+    "calculus.gaussian_nll": ({"mu": 0.5, "s": 1.5, "x": _Y}, "x"),
+    "calculus.sigmoid": ({"z": _Y}, "z"),
+    "probability.kl_normal_normal": ({"m1": _Y, "m2": 0.0, "s1": 1.0, "s2": 2.0}, "m1"),
+    "probability.fisher_normal": ({"sigma": np.abs(_Y) + 0.5}, "sigma"),
+    "probability.entropy_gamma": ({"k": np.abs(_Y) + 0.5, "theta": 2.0}, "k"),
+    "bayes.gamma_poisson_posterior": ({"x": np.array([1.0, 2, 0, 3, 1]), "lambda": 1.5, "a": 2.0, "b": 1.0}, "x"),
+}
+
+
+def by_name_styles(values: np.ndarray) -> list[tuple[str, Any, bool]]:
+    """(style, the argument's value, whether the good call's answer is expected)."""
+    rows = [("list", values.tolist(), True), ("tuple", tuple(values.ravel().tolist()) if values.ndim == 1 else
+             tuple(map(tuple, values.tolist())), True), ("float32", values.astype(np.float32), True),
+            ("__array__", ArrayLike(values), True),
+            ("NaN", np.where(np.arange(values.size).reshape(values.shape) == 0, np.nan, values), False),
+            ("inf", np.where(np.arange(values.size).reshape(values.shape) == 0, np.inf, values), False),
+            ("empty", np.zeros((0,) + values.shape[1:]), False), ("scalar", float(values.ravel()[0]), False)]
+    if values.ndim == 1:
+        rows.append(("column (n,1)", values[:, None], False))
+    if np.all(values == np.round(values)):
+        rows.append(("int array", values.astype(int), True))
+    return rows
+
+
+def sweep_by_name(names: list[str]) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for name in names:
+        if name not in BY_NAME_CALLS:
+            continue
+        function = derivations.build(name).numpy()
+        given, varied = BY_NAME_CALLS[name]
+        kind, good = outcome(lambda: function(**given))
+        if kind != "value":
+            rows.append((name, "good call", kind, str(good)[:140]))
+            continue
+        calls = [(f"{varied}: {style}", (), {**given, varied: value}, expected)
+                 for style, value, expected in by_name_styles(np.asarray(given[varied], dtype=float))]
+        calls += [("positionally", tuple(given.values()), {}, False),
+                  ("unknown keyword", (), {**given, "bogus": 1.0}, False),
+                  (f"{varied} missing", (), {k: v for k, v in given.items() if k != varied}, False)]
+        for style, args, kwargs, expected in calls:
+            kind, value = outcome(lambda: function(*args, **kwargs))
+            if kind == "value":
+                kind = "SAME" if same(value, good) else "WRONG" if expected else "OTHER"
+            rows.append((name, style, kind, "" if kind == "SAME" else str(value)[:140]))
+    return rows
+
+
 def sweep_renderings(names: list[str]) -> list[tuple[str, str, str, str]]:
     rows = []
     for name in names:
@@ -160,7 +219,8 @@ def sweep_renderings(names: list[str]) -> list[tuple[str, str, str, str]]:
 
 def main(prefixes: list[str]) -> int:
     names = [n for n in derivations.entry_names() if not prefixes or n.startswith(tuple(prefixes))]
-    rows = sweep_sample_first([n for n in names if n.startswith(SAMPLE_FIRST)]) + sweep_renderings(names)
+    rows = (sweep_sample_first([n for n in names if n.startswith(SAMPLE_FIRST)]) + sweep_by_name(names)
+            + sweep_renderings(names))
     for row in rows:
         if row[2] != "SAME":
             print(" | ".join(row))
