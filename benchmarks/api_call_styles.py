@@ -5,7 +5,8 @@
 For each entry with a known good call (the sample or the first array given as a float64 1-D array, the rest by
 name) the sample is passed again positionally and by name, as a list, a tuple, an int array, a float32 array, a
 2-D column (n, 1), an object with ``__array__`` (a pandas-like column), a scalar, with a NaN, with an inf, empty,
-with an unknown keyword, and with a named parameter missing. Each call is:
+with a negative or a fractional observation, with an unknown keyword, and with a named parameter missing (entries
+taking their arrays by name: BY_NAME_CALLS, the same styles for one array). Each call is:
 
 - SAME: the result equals the good call's (the good calls themselves are checked against independent oracles in
   the suite: scipy.stats fits, quadrature, finite differences);
