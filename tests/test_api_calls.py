@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import sympy as sp
 import sympy.stats as st
-from scipy import integrate, stats
+from scipy import integrate, optimize, stats
 
 import symml
 from symml.errors import DataError, ParameterError, ShapeError
@@ -158,3 +158,14 @@ def test_a_bayes_map_refuses_data_outside_the_likelihoods_support():
     estimate = _beta_bernoulli_map().numpy()
     with pytest.raises(DataError, match="outside the support"):
         estimate([2.0, 3.0, 5.0], a=2.0, b=3.0)
+
+
+def test_an_unknown_keyword_to_an_optimum_is_refused_not_ignored():
+    # before: minimize(...).numpy()(bogus=1.0) answered {'x': 1, 'y': -2} as if it had not been passed
+    x, y = sp.symbols("x y", real=True)
+    optimum = symml.derive.minimize((x - 1) ** 2 + (y + 2) ** 2, [x, y]).numpy()
+    with pytest.raises(ParameterError, match="unknown: bogus"):
+        optimum(bogus=1.0)
+    # the minimiser by SciPy's BFGS as the oracle
+    found = optimize.minimize(lambda v: (v[0] - 1) ** 2 + (v[1] + 2) ** 2, [0.0, 0.0]).x
+    assert [optimum()["x"], optimum()["y"]] == pytest.approx(found, abs=1e-5)
