@@ -120,7 +120,11 @@ def refusing_bad_arguments(function: Any) -> Any:
                 raise DataError(COMPLEX_REFUSED)
         try:
             return function(*args, **kwargs)
-        except (TypeError, ValueError, OverflowError) as failure:
+        except (TypeError, KeyError) as failure:
+            _refuse_a_call_that_does_not_fit(function, args, kwargs, failure)
+            explain_failure(failure, [*((f"argument {k + 1}", v) for k, v in enumerate(args)), *kwargs.items()])
+            raise
+        except (ValueError, OverflowError) as failure:
             explain_failure(failure, [*((f"argument {k + 1}", v) for k, v in enumerate(args)), *kwargs.items()])
             raise
 
@@ -160,8 +164,41 @@ def explain_failure(failure: Exception, named: list[tuple[str, Any]]) -> None:
         raise ShapeError(f"the arguments do not fit together ({shapes}): {failure}") from None
     if isinstance(failure, TypeError) and "converted to Python scalars" in str(failure):
         raise ShapeError(f"an array was given where a number is expected ({shapes})") from None
+    if isinstance(failure, TypeError) and ("interpreted as an integer" in str(failure)
+                                           or "sequence of integers" in str(failure)):
+        raise DataError(f"expected a whole number, such as a size ({', '.join(f'{n} = {_shown(v)}' for n, v in named)})") \
+            from None
     if isinstance(failure, ValueError) and "negative dimensions" in str(failure):
         raise DataError(f"a size is negative ({', '.join(f'{n} = {_shown(v)}' for n, v in named)})") from None
+
+
+def _refuse_a_call_that_does_not_fit(function: Callable[..., Any], args: tuple, kwargs: dict,
+                                     failure: Exception) -> None:
+    """A ParameterError naming what is wrong with the call itself, when ``failure`` (a TypeError or KeyError) came
+    from the arguments not fitting ``function``'s own: a value without a name for a function taking its arguments
+    by name, a missing or an unknown argument, or a name it looked up among ``**values`` that was not given.
+    Returns when the call fits (the failure is then about the values). Runs only after a call failed, so a call
+    that works pays nothing; before, these were Python's raw TypeError ("takes 0 positional arguments") or
+    KeyError ('X')."""
+    if isinstance(failure, SymmlError):
+        return
+    signature = inspect.signature(function, follow_wrapped=False)  # what it takes, not what it passes on to
+    parameters = signature.parameters.values()
+    by_name = [p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is not None]
+    if args and not any(p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                   inspect.Parameter.VAR_POSITIONAL) for p in parameters):
+        names = f" ({', '.join(f'{name}=...' for name in by_name)})" if by_name else ""
+        raise ParameterError(f"this function takes its arguments by name{names}: got {len(args)} without a name") \
+            from None
+    try:
+        signature.bind(*args, **kwargs)
+    except TypeError as wrong:
+        shown = ", ".join(str(p.replace(annotation=p.empty)) for p in parameters)
+        raise ParameterError(f"the call does not fit the function's arguments ({shown}): {wrong}") from None
+    key = failure.args[0] if isinstance(failure, KeyError) and failure.args else None
+    if isinstance(key, str) and key not in kwargs and any(p.kind is inspect.Parameter.VAR_KEYWORD
+                                                          for p in parameters):
+        raise ParameterError(f"missing the argument {key}: pass it as {key}=...") from None
 
 
 def _refuse_none(function: Callable[..., Any], args: tuple, kwargs: dict) -> None:

@@ -56,7 +56,7 @@ def map_estimator(problem: MAPProblem) -> Callable[..., dict[str, float]]:
         return value if inside else boundary_mode(values)
 
     def estimate(**given: Any) -> dict[str, float]:
-        sample = sample_of(given, x)
+        sample = sample_of(given, x, problem.kernel)
         values = statistic_values(problem.statistics, x, problem.sample_size, sample,
                                   named_values(needed, given, "the MAP estimate"))
         values[x] = sample  # for the sums over it that no statistic carries
@@ -77,7 +77,7 @@ def _closed_forms(problem: MAPProblem) -> Callable[..., dict[str, float]]:
     on_simplex = bool(problem.kernel.equalities)
 
     def estimate(**given: Any) -> dict[str, float]:
-        values = statistic_values(problem.statistics, x, problem.sample_size, sample_of(given, x),
+        values = statistic_values(problem.statistics, x, problem.sample_size, sample_of(given, x, problem.kernel),
                                   named_values(needed, given, "the MAP estimate"))
         found = {name: float(f(values)) for name, f in formulas.items()}
         if on_simplex and min(found.values()) <= 0:
@@ -124,7 +124,7 @@ def _numeric_joint_mode(problem: MAPProblem) -> Callable[..., dict[str, float]]:
         return {p: float(low) + np.exp(v) if log else v for p, low, log, v in zip(parameters, lows, logged, u)}
 
     def estimate(**given: Any) -> dict[str, float]:
-        values = statistic_values(problem.statistics, x, problem.sample_size, sample_of(given, x),
+        values = statistic_values(problem.statistics, x, problem.sample_size, sample_of(given, x, problem.kernel),
                                   named_values(needed, given, "the MAP estimate"))
 
         def negative(u: np.ndarray) -> float:

@@ -23,6 +23,7 @@ from sympy.stats.rv import RandomSymbol
 from symml.bayes.centring import centred_log_density
 from symml.bayes.discrete_normaliser import discrete_log_weights
 from symml.bayes.evidence import EvidenceProblem
+from symml.bayes.kernel import PosteriorKernel
 from symml.bayes.posterior import PosteriorProblem
 from symml.bayes.predictive import PredictiveProblem
 from symml.errors import DataError, ParameterError, UnsupportedOperationError
@@ -30,6 +31,7 @@ from symml.gaussian.overflow_safe import overflow_safe
 from symml.mle.likelihood import split_logs
 from symml.mle.numeric import SampleFunction
 from symml.mle.problem import Statistic
+from symml.mle.sample_data import refuse_outside_support
 from symml.mle.statistics import StatisticTable, statistic_symbols
 from symml.operations import numpy_function
 
@@ -141,12 +143,16 @@ def taking_the_sample_first(function: Callable[..., Any], observation: sp.Symbol
     return taking
 
 
-def sample_of(given: Mapping[str, Any], observation: sp.Symbol) -> np.ndarray:
+def sample_of(given: Mapping[str, Any], observation: sp.Symbol, kernel: PosteriorKernel | None = None) -> np.ndarray:
+    """The data given by name, flat; with the ``kernel`` of the posterior, checked against its likelihood's support
+    as an MLE's sample is (a Bernoulli MAP of data [2, 3, 5] was p = 1.0, a Poisson evidence of [0.5, 1.0] a number)."""
     if observation.name not in given:
         raise DataError(f"pass the data as {observation.name}=array")
     sample = np.asarray(given[observation.name], dtype=float).ravel()
     if sample.size == 0:
         raise DataError("the data must be a non-empty array of finite numbers")
+    if kernel is not None:
+        refuse_outside_support(kernel.likelihood.support, sample, {})
     return sample
 
 
@@ -236,7 +242,7 @@ def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[
     def given_data(**given: Any) -> Callable[..., Any]:
         """The log-density at the parameters by name, for this data and these other symbols: the statistics and
         the numeric normaliser computed once (a quadrature over the density then costs no quadrature per point)."""
-        sample = sample_of(given, x)
+        sample = sample_of(given, x, problem.kernel)
         values = statistic_values(statistics, x, problem.sample_size, sample,
                                   named_values(needed, given, "the posterior log-density"))
         values[x] = sample  # for the sums over it that no statistic carries
@@ -305,7 +311,7 @@ def _of_the_data(expr: sp.Expr, problem: EvidenceProblem | PredictiveProblem, wh
         if positional:  # which of the sample and the new points? Both are arrays.
             raise ParameterError(f"pass the data by name: {x.name}=..."
                                  + (f" and {argument.name}=..." if argument is not None else ""))
-        sample = sample_of(given, x)
+        sample = sample_of(given, x, problem.posterior.kernel)
         values = statistic_values(problem.statistics, x, problem.sample_size, sample, named_values(needed, given, what))
         if argument is not None:
             values.update(named_values({argument}, given, what))

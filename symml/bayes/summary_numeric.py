@@ -41,7 +41,7 @@ def summaries(problem: SummaryProblem) -> Callable[..., dict[str, float]]:
     level = float(problem.level)
 
     def summarise(**given: Any) -> dict[str, float]:
-        values = statistic_values(posterior.statistics, x, posterior.sample_size, sample_of(given, x),
+        values = statistic_values(posterior.statistics, x, posterior.sample_size, sample_of(given, x, posterior.kernel),
                                   named_values(needed, given, "the posterior summaries"))
         found = {k: float(f(values)) for k, f in closed.items()}
         low, high = float(ends[0](values)), float(ends[1](values))

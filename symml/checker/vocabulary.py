@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping
 
 import sympy as sp
 
-from symml.errors import ParseError
+from symml.errors import ParameterError, ParseError
 
 __all__ = ["Namespace", "FUNCTION_NAMES", "INDEX_LETTERS", "INDEX_NAMES", "SCALAR_NORM", "SCALAR_READINGS",
            "SCALAR_TRANSPOSE"]
@@ -177,6 +177,9 @@ class Namespace:
                     known.setdefault(f"{indexed.base.label}[]", indexed.base)
                 for applied in obj.atoms(sp.core.function.AppliedUndef):
                     known.setdefault(str(applied.func), applied.func)
+        if extra is not None and not isinstance(extra, Mapping):
+            raise ParameterError(f"namespace must map names to symbols, {{'x': Symbol('x')}}, not "
+                                 f"{type(extra).__name__} {extra!r:.40}")
         known.update(extra or {})
         namespace = cls({k: v for k, v in known.items() if not k.endswith("[]")})
         namespace.data.update({k[:-2]: v for k, v in known.items() if k.endswith("[]") and k[:-2] not in

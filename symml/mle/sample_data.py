@@ -19,7 +19,7 @@ _FLOAT = np.dtype(float)
 _sum = np.add.reduce
 
 __all__ = ["as_sample", "validated", "fixed_values", "parameter_value", "outside_support", "check_support",
-           "few_first"]
+           "refuse_outside_support", "few_first"]
 
 
 def as_sample(x: Any) -> np.ndarray:
@@ -176,11 +176,18 @@ def check_support(problem: MLEProblem, sample: np.ndarray, values: Values, integ
     computed once by the caller (SymPy recomputes them on every access: 2.5 us of a 12 us estimate at n = 10)."""
     symbols = problem.support.free_symbols if support_symbols is None else support_symbols
     needed = {p: v for p, v in values.items() if p in symbols} if symbols else {}  # subs costs ~30 us
-    outside = outside_support(problem.support, sample, needed, integral)
+    refuse_outside_support(problem.support, sample, needed, integral)
+
+
+def refuse_outside_support(support: sp.Set, sample: np.ndarray, values: Mapping[sp.Symbol, Any],
+                           integral: bool = False) -> None:
+    """DataError naming the first observation outside ``support`` (with ``values`` put in; bounds that still hold
+    unknown symbols are not checked)."""
+    outside = outside_support(support, sample, values, integral)
     if outside is not None and outside.any():
         first = int(np.argmax(outside))
         raise DataError(
-            f"{int(outside.sum())} observation(s) lie outside the support {problem.support} of the model, "
+            f"{int(outside.sum())} observation(s) lie outside the support {support} of the model, "
             f"the first x[{first}] = {sample[first]}"
         )
 

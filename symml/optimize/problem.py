@@ -101,11 +101,8 @@ def _numpy_optimum(problem: OptimizationProblem, derivation: Derivation, **optio
     single = len(problem.wrt) == 1
 
     def optimum(**values: Any) -> Any:
-        try:
-            arguments = [values[name] for name in names]
-        except KeyError:
-            missing = [name for name in names if name not in values]
-            raise ParameterError(f"missing values for {', '.join(missing)} (pass them by name)") from None
+        _check_names(values, names)
+        arguments = [values[name] for name in names]
         found = dict(zip((u.name for u in closed), closed_forms(*arguments))) if closed_forms else {}
         if numeric is not None:
             found.update(numeric(arguments))
@@ -114,6 +111,17 @@ def _numpy_optimum(problem: OptimizationProblem, derivation: Derivation, **optio
         return {u.name: found[u.name] for u in problem.wrt}
 
     return optimum
+
+
+def _check_names(values: Mapping[str, Any], names: list[str]) -> None:
+    """ParameterError naming the values missing and those given that the optimum does not take (an unknown
+    keyword was ignored: minimize(...).numpy()(bogus=1.0) answered as if it had not been passed)."""
+    missing = [name for name in names if name not in values]
+    unknown = sorted(set(values) - set(names))
+    if missing or unknown:
+        raise ParameterError(f"the optimum takes {', '.join(names) or 'no arguments'} by name"
+                             + (f"; missing values for {', '.join(missing)}" if missing else "")
+                             + (f"; unknown: {', '.join(unknown)}" if unknown else ""))
 
 
 def _numpy_with_matrix_data(problem: OptimizationProblem) -> Callable[..., Any]:
@@ -133,10 +141,10 @@ def _numpy_with_matrix_data(problem: OptimizationProblem) -> Callable[..., Any]:
                          key=lambda s: s.name)
         parts[unknown.name] = (export(value, matrices, parameters=scalars), [m.name for m in [*matrices, *scalars]])
 
+    taken = sorted({name for _, names in parts.values() for name in names})
+
     def optimum(**data: Any) -> Any:
-        missing = sorted({name for _, names in parts.values() for name in names if name not in data})
-        if missing:
-            raise ParameterError(f"missing values for {', '.join(missing)} (pass them by name)")
+        _check_names(data, taken)
         found = {name: float(np.asarray(part(**{k: data[k] for k in names})).ravel()[0])
                  for name, (part, names) in parts.items()}
         return found[problem.wrt[0].name] if len(problem.wrt) == 1 else found

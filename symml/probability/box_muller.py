@@ -26,6 +26,7 @@ import sympy.stats as st
 from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.derivation import Comparison, Derivation, Step, Verification, relative_error
 from symml.operations import numpy_function, verify
+from symml.probability.sampling import random_generator
 
 __all__ = ["derive_box_muller", "BoxMullerProblem"]
 
@@ -108,8 +109,8 @@ def derive_box_muller() -> Derivation:
 def _numpy(problem: BoxMullerProblem, derivation: Any, **options: Any) -> Callable[..., np.ndarray]:
     mapped = sp.lambdify(problem.uniforms, sp.Matrix(problem.forward).T, "numpy")
 
-    def sample(size: int, rng: np.random.Generator | None = None) -> np.ndarray:
-        generator = rng if rng is not None else np.random.default_rng()
+    def sample(size: int, rng: np.random.Generator | int | None = None) -> np.ndarray:
+        generator = random_generator(rng)
         u1 = 1.0 - generator.uniform(size=size)  # in (0, 1]
         u2 = generator.uniform(size=size)
         return np.asarray(mapped(u1, u2)).reshape(2, size).T

@@ -34,9 +34,10 @@ import sympy.stats as st
 
 from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.derivation import Derivation, Step
-from symml.errors import BudgetExceededError, ModelError, UnsupportedOperationError
+from symml.errors import BudgetExceededError, DataError, UnsupportedOperationError
 from symml.derivation import Comparison, Verification
 from symml.mle.numeric import sample_by_its_name
+from symml.mle.sample_data import as_sample
 from symml.operations import numpy_function, verify
 from symml.probability.expectation import expect, simplified
 from symml.probability.law import Law, as_law
@@ -287,10 +288,10 @@ def _numpy(problem: ExactIntervalProblem, derivation: Any, **options: Any) -> Ca
         return float(pivot.ppf(tail)), float(pivot.ppf(1 - tail))
 
     def interval(x: Any, **fixed: Any) -> tuple[float, float]:
-        sample = np.asarray(x, dtype=float)
-        if sample.ndim != 1 or sample.size < smallest:
-            raise ModelError(f"give the sample as a one-dimensional array of at least {smallest} observation"
-                             + "s" * (smallest > 1))
+        sample = as_sample(x)  # 1-D, finite: a NaN or an inf gave (nan, nan) or (0.0, 0.0)
+        if sample.size < smallest:
+            raise DataError(f"give the sample as a one-dimensional array of at least {smallest} observation"
+                            + "s" * (smallest > 1))
         centre = {} if centring is None or centre_symbol is None else {centre_symbol.name: float(np.mean(
             np.broadcast_to(centring(**{problem.observation.name: sample}), sample.shape)))}
         terms = sample if summand is None else np.asarray(

@@ -20,12 +20,13 @@ import sympy as sp
 
 from symml.budget import INTEGRATE_SECONDS
 from symml.derivation import Derivation, Step
+from symml.errors import DataError
 from symml.operations import numpy_function
 from symml.probability.law import as_law
 from symml.probability.numeric import compile_expression
 from symml.probability.quantile import quantile_function
 
-__all__ = ["derive_inverse_cdf_sampler", "InverseCDFProblem"]
+__all__ = ["derive_inverse_cdf_sampler", "InverseCDFProblem", "random_generator"]
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,16 @@ def derive_inverse_cdf_sampler(source: Any, seconds: float = INTEGRATE_SECONDS) 
 def _numpy(problem: InverseCDFProblem, derivation: Any, **options: Any) -> Callable[..., np.ndarray]:
     quantile = compile_expression(problem.quantile, problem.parameters)
 
-    def sample(size: int, rng: np.random.Generator | None = None, **parameters: float) -> np.ndarray:
-        generator = rng if rng is not None else np.random.default_rng()
-        return np.asarray(quantile(u=generator.uniform(size=size), **parameters))
+    def sample(size: int, rng: np.random.Generator | int | None = None, **parameters: float) -> np.ndarray:
+        return np.asarray(quantile(u=random_generator(rng).uniform(size=size), **parameters))
 
     return sample
+
+
+def random_generator(rng: Any) -> np.random.Generator:
+    """A sampler's ``rng`` argument as a Generator: a Generator itself, a seed (an int) or None (fresh entropy);
+    anything else a DataError (``sample(100, 1.5)`` raised a raw AttributeError: 'float' has no 'uniform')."""
+    try:
+        return np.random.default_rng(rng)
+    except (TypeError, ValueError):
+        raise DataError(f"rng must be a numpy Generator, an integer seed or None, not {rng!r}") from None
