@@ -263,3 +263,21 @@ def test_regrouping_a_scalar_sum_around_matrix_products_does_not_rebuild_the_pro
     started = time.process_time()
     str(derivation)
     assert time.process_time() - started < 0.5  # 0.10 s measured
+
+
+# u^c exp(d) for exp(c log u + d): the same value, the density's kernel a reader recognises
+@hypothesis.given(strategies.floats(0.1, 5), strategies.floats(0.1, 5), strategies.floats(-3, 3))
+def test_an_exponential_of_logarithms_reads_as_powers_of_the_same_value(a_value, u_value, t_value):
+    a, u = sp.symbols("a u", positive=True)
+    t = sp.Symbol("t", real=True)
+    expr = sp.exp(-a * sp.log(u + 1) - t**2 / 2) / sp.sqrt(u + 1)
+    shown = arrange(expr)
+    assert not shown.has(sp.log) and shown.has(sp.Pow(u + 1, -a - sp.S.Half))
+    at = {a: a_value, u: u_value, t: t_value}
+    assert math.isclose(float(expr.subs(at)), float(shown.subs(at)), rel_tol=1e-12)
+
+
+def test_a_product_of_powers_of_one_base_is_joined_only_where_its_exponent_keeps_one_sign():
+    a, k = sp.symbols("a k", positive=True)
+    assert latex(sp.exp(-a * sp.log(k)) / sp.sqrt(k)) == r"k^{- a - 1/2}"
+    assert latex(sp.exp(-a * sp.log(k)) * sp.sqrt(k)) == r"\frac{\sqrt{k}}{k^{a}}"  # not k^{1/2 - a}

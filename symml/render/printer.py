@@ -131,9 +131,16 @@ class SymmlLatexPrinter(LatexPrinter):
         return self._print_positive_Mul(expr)
 
     def _print_positive_Mul(self, expr: sp.Mul) -> str:
-        means = {s for s in expr.free_symbols if self._is_composite_mean(s) and s not in self._settings["names"]}
+        names = self._settings["names"]
+        means = {s for s in expr.free_symbols if self._is_composite_mean(s) and s not in names}
         if means:  # x^2 / ((1/n) sum_i (x_i - xbar)^2) reads n x^2 / sum_i (x_i - xbar)^2
-            return self._print(expr.subs({s: self._as_sum(s) for s in means}))
+            # (a subexpression known by a name is held as it is, so that it is still printed by its name)
+            held = {node: sp.Dummy() for node in names if isinstance(node, sp.Expr) and expr.has(node)}
+            outside = expr.xreplace(held) if held else expr
+            means &= outside.free_symbols
+        if means:
+            written = outside.subs({s: self._as_sum(s) for s in means})
+            return self._print(written.xreplace({dummy: node for node, dummy in held.items()}))
         factors = sp.Mul.make_args(expr)
         large = [f for f in factors if isinstance(f, _LARGE_OPERATORS)]
         small = _product([f for f in factors if f not in large])
