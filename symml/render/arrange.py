@@ -90,6 +90,8 @@ def _arrange(expr: Any) -> Any:
         return expr
     if any(isinstance(a, sp.MatrixExpr) for a in expr.args) or not expr.is_commutative:
         return expr
+    if isinstance(expr, sp.Sum) and not isinstance(expr.function, sp.Add) and expr.function.could_extract_minus_sign():
+        return -arrange(sp.Sum(-expr.function, *expr.limits))  # - Σ log x_i, not Σ (- log x_i)
     if isinstance(expr, sp.exp):
         powers = _powers_of_logs(expr)
         if powers is not None:
@@ -152,7 +154,12 @@ def _powers_joined(product: sp.Expr, bases: set) -> sp.Expr:
 
 def _sign_into_a_difference(product: sp.Mul) -> sp.Expr:
     """-x/(p - 1) is x/(1 - p): the sign goes into a divisor that is a quantity minus a number (1 - p, 1 - x̄,
-    1 - t read as textbooks write them); other differences keep their order (-b/(ad - bc), -(x - μ)/b)."""
+    1 - t read as textbooks write them); other differences keep their order (-b/(ad - bc), -(x - μ)/b). A factor
+    whose terms are all negative gives its sign to the product: -n (k log θ + log Γ(k)), not n (-k log θ - ...)."""
+    negated = next((f for f in product.args if isinstance(f, sp.Add)
+                    and all(t.could_extract_minus_sign() for t in f.args)), None)
+    if negated is not None:
+        return -sp.Mul(*(-f if f is negated else f for f in product.args))
     coefficient, rest = product.as_coeff_Mul()
     if not (coefficient.is_Rational and coefficient.is_negative):
         return product
