@@ -90,26 +90,76 @@ def _arrange(expr: Any) -> Any:
         return expr
     if any(isinstance(a, sp.MatrixExpr) for a in expr.args) or not expr.is_commutative:
         return expr
-    if isinstance(expr, sp.exp) and expr.args[0].as_coeff_Mul()[1].func is sp.loggamma:
-        # exp(log Gamma(a)) is Gamma(a): SymPy writes the Student-t normaliser through loggamma
-        power, logarithm = expr.args[0].as_coeff_Mul()
-        return sp.Pow(sp.gamma(arrange(logarithm.args[0])), power)
+    if isinstance(expr, sp.Sum) and not isinstance(expr.function, sp.Add) and expr.function.could_extract_minus_sign():
+        return -arrange(sp.Sum(-expr.function, *expr.limits))  # - Σ log x_i, not Σ (- log x_i)
+    if isinstance(expr, sp.exp):
+        powers = _powers_of_logs(expr)
+        if powers is not None:
+            return powers
     by_ratio = _logs_of_ratios(expr) if isinstance(expr, sp.Add) else None
     if by_ratio is not None:  # the form a textbook writes (KL, cross-entropy), before the parts are regrouped
         return by_ratio
     args = tuple(arrange(a) if isinstance(a, sp.Basic) else a for a in expr.args)
     rebuilt = expr if args == expr.args else _rebuild(expr, args)
     if isinstance(rebuilt, sp.Mul):
-        return _sign_into_a_difference(rebuilt)
+        from_logs = [new for old, new in zip(expr.args, args)
+                     if isinstance(old, sp.exp) and not isinstance(new, sp.exp)]
+        if from_logs:
+            rebuilt = _powers_joined(rebuilt, {f.as_base_exp()[0] for f in sp.Mul(*from_logs).args})
+        return _sign_into_a_difference(rebuilt) if isinstance(rebuilt, sp.Mul) else rebuilt
     if isinstance(rebuilt, sp.Add):  # m₁² − 2m₁m₂ + m₂² is (m₁ − m₂)², before the rest is regrouped
         squared = completed_squares(rebuilt)
         return _regroup(squared) if isinstance(squared, sp.Add) else squared
     return rebuilt
 
 
+def _powers_of_logs(exponential: sp.exp) -> sp.Expr | None:
+    """exp(c log u + d) as u^c exp(d), and exp(c log Γ(a)) as Γ(a)^c (SymPy writes the Student-t normaliser through
+    loggamma); None where the exponent has no such term. The same value: u^c is exp(c log u) by definition (the
+    principal branch, as SymPy's Pow), so the powers meet the product's other powers of u (u^{-a} / √u is
+    u^{-a-1/2}) and the reader sees a density's kernel, not the exponential of logarithms."""
+    powers, rest = [], []
+    for term in sp.Add.make_args(exponential.args[0]):
+        logs = [f for f in sp.Mul.make_args(term) if isinstance(f, (sp.log, sp.loggamma))]
+        coefficient = term / logs[0] if len(logs) == 1 else None
+        if coefficient is None or coefficient.has(sp.log, sp.loggamma, sp.MatrixExpr):
+            rest.append(term)
+            continue
+        base = logs[0].args[0] if isinstance(logs[0], sp.log) else sp.gamma(logs[0].args[0])
+        powers.append(sp.Pow(arrange(base), arrange(coefficient)))
+    if not powers:
+        return None
+    return sp.Mul(*powers, sp.exp(arrange(sp.Add(*rest))))
+
+
+def _powers_joined(product: sp.Expr, bases: set) -> sp.Expr:
+    """The powers of each of ``bases`` in a product joined where their exponents add up to terms of one sign: u^c
+    from exp(c log u) meets 1/√u as u^{-a-1/2}, a power wholly below the fraction line (SymPy keeps a rational power
+    apart from a symbolic one); √(k + n) (k + n)^{-a} stays as it is, over (k + n)^a, not (k + n)^{1/2 - a}. Other
+    factors stay as the step wrote them (x x^{k-1}: x times the density)."""
+    if not isinstance(product, sp.Mul):
+        return product
+    exponents: dict = defaultdict(list)
+    for factor in product.args:
+        base, exponent = factor.as_base_exp() if not isinstance(factor, sp.exp) else (factor, sp.S.One)
+        exponents[base if base in bases else factor].append(exponent if base in bases else sp.S.One)
+    joined = {base: sp.Add(*powers) for base, powers in exponents.items() if len(powers) > 1}
+    joined = {base: total for base, total in joined.items()
+              if len({term.could_extract_minus_sign() for term in sp.Add.make_args(total)}) == 1}
+    if not joined:
+        return product
+    return sp.Mul(*(sp.Pow(base, joined[base]) if base in joined else sp.Mul(*(sp.Pow(base, p) for p in powers))
+                    for base, powers in exponents.items()))
+
+
 def _sign_into_a_difference(product: sp.Mul) -> sp.Expr:
     """-x/(p - 1) is x/(1 - p): the sign goes into a divisor that is a quantity minus a number (1 - p, 1 - x̄,
-    1 - t read as textbooks write them); other differences keep their order (-b/(ad - bc), -(x - μ)/b)."""
+    1 - t read as textbooks write them); other differences keep their order (-b/(ad - bc), -(x - μ)/b). A factor
+    whose terms are all negative gives its sign to the product: -n (k log θ + log Γ(k)), not n (-k log θ - ...)."""
+    negated = next((f for f in product.args if isinstance(f, sp.Add)
+                    and all(t.could_extract_minus_sign() for t in f.args)), None)
+    if negated is not None:
+        return -sp.Mul(*(-f if f is negated else f for f in product.args))
     coefficient, rest = product.as_coeff_Mul()
     if not (coefficient.is_Rational and coefficient.is_negative):
         return product

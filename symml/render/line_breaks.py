@@ -341,8 +341,8 @@ def _terms(line: _Measured, pieces: list[Span], room: float, levels: int = 4) ->
 def broken(tex: str, room: float = LINE_WIDTH) -> str:
     """``tex`` as it is when it fits in ``room`` ems; else an ``aligned`` block broken before relations and
     signs at the top level (and inside a bracket where a term alone is too wide)."""
-    if "&" in tex or "\\\\" in tex:
-        return tex
+    if "&" in _ENVIRONMENT.sub("", tex) or "\\\\" in _ENVIRONMENT.sub("", tex):
+        return tex  # laid out already (a cases block or a matrix inside the line is one term: it is broken around)
     if width(tex) <= room:
         return tex
     line = _Measured(_unstacked(tex, _UNSTACKED_SHARE * room))
@@ -391,6 +391,9 @@ def broken(tex: str, room: float = LINE_WIDTH) -> str:
     body = " \\\\\n".join(line.rstrip() for line in lines)
     return f"\\begin{{aligned}}\n{body}\n\\end{{aligned}}"
 
+
+#: A block of rows and columns (cases, a matrix), innermost first: its & and \\\\ are its own.
+_ENVIRONMENT = re.compile(r"\\begin\{(\w+\*?)\}(?:(?!\\begin\{).)*?\\end\{\1\}", re.S)
 
 #: A fraction or root wider than this share of the line is written on the line (it cannot be broken stacked).
 _UNSTACKED_SHARE = 0.65

@@ -9,7 +9,8 @@ outputs show the same lines. Two presentation rules live here because they span 
   whole sum.
 
 Both print the same values; only the names differ. A third names the large matrix subexpressions that a
-derivation would print more than once (:mod:`~symml.render.shared`): each step is followed by the definitions of
+derivation would print more than once, and the scalar terms at least half a line wide that one line prints twice
+(a predictive density's scale, under a root and inside a power) (:mod:`~symml.render.shared`): each step is followed by the definitions of
 the names it uses first ("where A_1 = ..."), and the result by those of every name it uses, so that it reads alone.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sympy as sp
 
 from symml.derivation import Derivation, Step
 from symml.render.arrange import arrange
+from symml.render.line_breaks import LINE_WIDTH, width
 from symml.render.printer import SymmlLatexPrinter, latex
 from symml.render.shared import definitions_reached, shared_names
 
@@ -70,16 +72,28 @@ def _shared(derivation: Derivation) -> dict:
 
 
 def _names_of_shared(derivation: Derivation) -> dict:
-    lines = [*(line for step in derivation.steps for line in step.lines), *derivation.summary]
-    if not any(isinstance(line, sp.Basic) and line.has(sp.MatrixExpr) for line in lines):
-        return {}  # (arranging every line of a scalar derivation again doubled the time to render it)
-    return shared_names([arrange(line) for line in lines], _nameable)
+    lines = [arrange(line) for line in (*(line for step in derivation.steps for line in step.lines),
+                                        *derivation.summary)]
+    if any(isinstance(line, sp.Basic) and line.has(sp.MatrixExpr) for line in lines):
+        return shared_names(lines, _nameable)
+    # a scalar formula is named only where one line repeats a term too wide to read twice
+    return shared_names(lines, _wide_scalar, size=_WIDE_PARTS, shrink=1.0, within_a_line=True)
 
 
 def _nameable(node: sp.Basic) -> bool:
     """A matrix expression that reads the same alone (not a negated term, which a sum prints as a subtraction)."""
     return isinstance(node, sp.MatrixExpr) and not (
         isinstance(node, sp.MatMul) and node.args[0].is_Number and node.args[0] < 0)
+
+
+#: A scalar subexpression with fewer parts is not measured: it cannot be half a line wide.
+_WIDE_PARTS = 16
+
+
+def _wide_scalar(node: sp.Basic) -> bool:
+    """A scalar term at least half a line wide that reads the same alone (not a negated term)."""
+    return isinstance(node, sp.Expr) and not isinstance(node, sp.MatrixExpr) and \
+        not node.could_extract_minus_sign() and width(latex(node)) >= LINE_WIDTH / 2
 
 
 # The definitions printed for the last derivation's names (its steps'; the result's where-block repeats them):

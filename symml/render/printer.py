@@ -1,7 +1,8 @@
 """The one LaTeX printer of symml: SymPy's LatexPrinter with textbook conventions.
 
 Every formula symml shows goes through :func:`latex`. Conventions: data as ``x_{i}`` (not ``{x}_{i}``),
-sums as ``\\sum_{i=1}^{n}`` with the summand bracketed when it is a sum or negative, ``\\log``, ``\\top`` for the
+sums as ``\\sum_{i=1}^{n}`` with the summand bracketed when it is a sum (the sign of a negative term taken out of
+the sum), ``\\log``, ``\\top`` for the
 transpose and ``\\operatorname{tr}`` for the trace. A new expression type gets a ``_print_<Class>`` method here.
 
 >>> import sympy as sp
@@ -9,7 +10,7 @@ transpose and ``\\operatorname{tr}`` for the trace. A new expression type gets a
 >>> x = sp.IndexedBase("x")
 >>> mu = sp.Symbol("mu")
 >>> latex(sp.Sum(-(x[i] - mu)**2, (i, 1, n)))
-'\\\\sum_{i=1}^{n} (- (x_{i} - \\\\mu)^{2})'
+'- \\\\sum_{i=1}^{n} (x_{i} - \\\\mu)^{2}'
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import sys
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.conventions import split_super_sub
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
@@ -127,13 +129,21 @@ class SymmlLatexPrinter(LatexPrinter):
         if expr.could_extract_minus_sign():
             positive = -expr
             return "- " + (self._print_positive_Mul(positive) if isinstance(positive, sp.Mul)
+                           else self._print(positive) if isinstance(positive, (sp.Sum, sp.Product))  # - Σ log x_i
                            else self.parenthesize(positive, PRECEDENCE["Mul"]))
         return self._print_positive_Mul(expr)
 
     def _print_positive_Mul(self, expr: sp.Mul) -> str:
-        means = {s for s in expr.free_symbols if self._is_composite_mean(s) and s not in self._settings["names"]}
+        names = self._settings["names"]
+        means = {s for s in expr.free_symbols if self._is_composite_mean(s) and s not in names}
         if means:  # x^2 / ((1/n) sum_i (x_i - xbar)^2) reads n x^2 / sum_i (x_i - xbar)^2
-            return self._print(expr.subs({s: self._as_sum(s) for s in means}))
+            # (a subexpression known by a name is held as it is, so that it is still printed by its name)
+            held = {node: sp.Dummy() for node in names if isinstance(node, sp.Expr) and expr.has(node)}
+            outside = expr.xreplace(held) if held else expr
+            means &= outside.free_symbols
+        if means:
+            written = outside.subs({s: self._as_sum(s) for s in means})
+            return self._print(written.xreplace({dummy: node for node, dummy in held.items()}))
         factors = sp.Mul.make_args(expr)
         large = [f for f in factors if isinstance(f, _LARGE_OPERATORS)]
         small = _product([f for f in factors if f not in large])
@@ -173,7 +183,7 @@ class SymmlLatexPrinter(LatexPrinter):
             if denominator != 1:
                 root_text += " " + self.parenthesize(denominator, PRECEDENCE["Mul"], strict=True)
             return f"\\frac{{{self._print(numerator)}}}{{{root_text}}}"
-        logarithms = [f for f in factors if isinstance(f, sp.log)]
+        logarithms = [f for f in factors if isinstance(f, sp.log) or self._is_mean_of_a_log(f)]
         if fallback and logarithms and len(logarithms) < len(factors) and sp.fraction(expr)[1] == 1:
             # log p x_i would read as log(p x_i): the logarithms go last, x_i log p
             others = _product([f for f in factors if f not in logarithms])
@@ -293,6 +303,11 @@ class SymmlLatexPrinter(LatexPrinter):
         at_i = mean.summand.subs(observation, sp.IndexedBase(observation.name)[i])
         return sp.Sum(arrange(at_i), (i, 1, self._n)) / self._n
 
+    @staticmethod
+    def _is_mean_of_a_log(expr: Any) -> bool:
+        """The sample mean of a logarithm, printed as one: \\overline{\\log x} k would read as the mean of log(xk)."""
+        return getattr(expr, "reduction", None) == "mean" and isinstance(getattr(expr, "summand", None), sp.log)
+
     def _print_StatisticSymbol(self, expr: Any) -> str:
         """A sample statistic (symml.mle.statistics): x-bar, overline{log x}, (1/n) sum_i (x_i - xbar)^2,
         x_(1), x_(n), med(x)."""
@@ -335,9 +350,9 @@ class SymmlLatexPrinter(LatexPrinter):
         if isinstance(argument, sp.Determinant) and exp is None:
             return self._apply(r"\log\det", argument.arg)
         power = f"^{{{exp}}}" if exp is not None else ""
-        if isinstance(argument, (sp.Symbol, sp.Indexed, sp.gamma, sp.beta, sp.Integer, sp.NumberSymbol)) and not \
-                self._is_composite_mean(argument):
-            return f"\\log{power} {self._print(argument)}"  # log sigma, log x_i, log Gamma(k)
+        if isinstance(argument, (sp.Symbol, sp.Indexed, sp.gamma, sp.beta, sp.Integer, sp.NumberSymbol, AppliedUndef)) \
+                and not self._is_composite_mean(argument) or argument in self._settings["names"]:
+            return f"\\log{power} {self._print(argument)}"  # log sigma, log x_i, log Gamma(k), log pi(p), log A_1
         return f"\\log{power}\\left({self._print(argument)}\\right)"
 
     def _print_loggamma(self, expr: Any, exp: Any = None) -> str:

@@ -59,26 +59,27 @@ def _post_order(roots: Iterable[sp.Basic]) -> list[sp.Basic]:
 
 
 def shared_names(exprs: Iterable[Any], eligible: Callable[[sp.Basic], bool], size: int = 12,
-                 shrink: float = 0.5) -> dict:
+                 shrink: float = 0.5, within_a_line: bool = False) -> dict:
     """The subexpressions of ``exprs`` worth a name, each with its LaTeX name (``A_{1}``, …), numbered in the order
     they are first defined reading ``exprs`` in order (inner ones first).
 
-    A subexpression is named when ``eligible`` accepts it, it would be printed at least twice without a name, it
-    has at least ``size`` parts once the names inside it are printed as names, and it is not a whole expression
-    (nor a side of an equation); and only if the names shrink what is printed to at most ``shrink`` of its size
-    (a formula of textbook size reads better written out, even with a repeat).
+    A subexpression is named when ``eligible`` accepts it, it would be printed at least twice without a name (by
+    one expression of ``exprs`` if ``within_a_line``), it has at least ``size`` parts once the names inside it are
+    printed as names, and it is not a whole expression (nor a side of an equation); and only if the names shrink
+    what is printed to at most ``shrink`` of its size (a formula of textbook size reads better written out, even
+    with a repeat).
     """
     roots = [e for e in exprs if isinstance(e, sp.Basic)]
     order = _post_order(roots)
     # a line, and each side of an equation, is printed whole: naming it would only move it to a where-block
     whole = {side for root in roots for side in (root, *(root.args if isinstance(root, sp.Rel) else ()))}
-    # how often each node would be printed with no names: top-down over the DAG (parents before parts)
-    occurrences: dict = dict.fromkeys(order, 0)
-    for root in roots:
-        occurrences[root] += 1
-    for node in reversed(order):
-        for child in _children(node):
-            occurrences[child] += occurrences[node]
+    if within_a_line:
+        occurrences: dict = dict.fromkeys(order, 0)
+        for root in roots:
+            for node, count in _occurrences([root], _post_order([root])).items():
+                occurrences[node] = max(occurrences[node], count)
+    else:
+        occurrences = _occurrences(roots, order)
     # candidates bottom-up: their printed size counts a candidate inside them as one part
     parts: dict = {}
     candidate: set = set()
@@ -102,6 +103,17 @@ def shared_names(exprs: Iterable[Any], eligible: Callable[[sp.Basic], bool], siz
     # numbered in the order they are first defined, reading the expressions in order
     in_order = definitions_reached(roots, dict.fromkeys(named), set())
     return {node: f"{letter}_{{{number}}}" for number, node in enumerate(in_order, start=1)}
+
+
+def _occurrences(roots: list, order: list) -> dict:
+    """How often each node of ``order`` would be printed with no names: top-down over the DAG (parents first)."""
+    occurrences: dict = dict.fromkeys(order, 0)
+    for root in roots:
+        occurrences[root] += 1
+    for node in reversed(order):
+        for child in _children(node):
+            occurrences[child] += occurrences[node]
+    return occurrences
 
 
 def _printed_size(order: list, roots: list, named: set) -> int:

@@ -123,3 +123,11 @@ def test_an_arrow_inside_an_opened_bracket_is_not_taken_for_its_closing(katex):
     inner = r"a \rightarrow b + " + " + ".join(f"c_{{{k}}}" for k in range(30))
     text = broken(f"L = \\log\\left({inner}\\right) + d", room=20)
     assert text.count("\\right.") == text.count("\\left.") > 0 and katex.error(text) is None
+
+
+def test_a_line_holding_a_cases_block_is_broken_around_it(katex):
+    # the KL of an Exponential from a Laplace: E|m - x| is a Piecewise, the line ran 1.7 pt into the margin
+    cases = r"\begin{cases} m + \frac{2}{r} e^{- m r} - \frac{1}{r} & \text{for}\: m \geq 0 \\\frac{1}{r} - m & \text{otherwise} \end{cases}"
+    line = r"K = " + " + ".join(rf"\log b_{{{k}}}" for k in range(8)) + rf" + \frac{{{cases}}}{{b}} - 1"
+    text = broken(line, room=30)
+    assert text.startswith(r"\begin{aligned}") and cases in text and katex.error(text) is None

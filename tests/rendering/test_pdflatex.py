@@ -58,12 +58,7 @@ def test_document_compiles_with_pdflatex_without_missing_glyphs(compiled, name):
     assert result.missing_glyphs() == []
 
 
-#: Entries with one term wider than the page, which the line breaker does not fit: the engine's unsimplified
-#: closed form of the predictive (brackets nested deeper than the breaker opens), and the notes that contain it.
-_WIDER_THAN_THE_PAGE = frozenset({"bayes.normal_inverse_gamma_predictive", "catalog.notes"})
-
-
-@pytest.mark.parametrize("name", [name for name in _documents() if name not in _WIDER_THAN_THE_PAGE])
+@pytest.mark.parametrize("name", _documents())
 def test_no_line_runs_into_the_margin(compiled, name):
     # a long equation is broken across lines (symml.render.line_breaks); pdflatex reports one it could not fit
     widths = [float(w) for w in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", compiled[name].log)]

@@ -6,6 +6,7 @@ import re
 import sympy as sp
 
 import symml
+from symml.derivation import Derivation, Statement
 from symml.render.presentation import shown_steps, shown_summary
 from symml.render.shared import shared_names
 from tests.matrix.composition import layered_loss, w
@@ -66,3 +67,27 @@ def test_the_letter_of_the_names_is_not_one_of_the_users():
     A, v = sp.MatrixSymbol("A", 3, 3), sp.MatrixSymbol("v", 3, 1)
     inner = A * v + v
     assert set(shared_names([A * inner, A.T * inner], _matrices, size=4, shrink=1).values()) == {"B_{1}"}
+
+
+def _wide_sum(*symbols):
+    return sum(s**2 * k for k, s in enumerate(symbols, start=2))
+
+
+def test_a_scalar_term_half_a_line_wide_printed_twice_in_one_line_is_named():
+    # a posterior predictive's density repeats its scale's long sum under a root and inside a power
+    q = sp.symbols("a b c e f g h k l m", positive=True)
+    t, u = sp.Symbol("t", real=True), sp.Function("p")(q[0])
+    wide = _wide_sum(*q)
+    step = Derivation(Statement("density"), steps=(
+        symml.Step("Density", sp.Eq(u, 1 / (sp.sqrt(wide) * (t**2 / wide + 1)**q[0]))),), result=None, summary=())
+    (_, lines), = shown_steps(step)
+    assert lines[0] == r"p(a) = \frac{1}{\sqrt{A_{1}} \left(\frac{t^{2}}{A_{1}} + 1\right)^{a}}"
+    assert lines[1] == r"\text{where}" and lines[2].startswith("A_{1} = ")
+
+
+def test_a_scalar_term_repeated_only_across_lines_is_written_out():
+    q = sp.symbols("a b c e f g h k l m", positive=True)
+    wide = _wide_sum(*q)
+    steps = tuple(symml.Step(f"Step {k}", sp.Eq(sp.Symbol(f"y_{k}"), k * wide)) for k in (2, 3))
+    derivation = Derivation(Statement("two"), steps=steps, result=None, summary=())
+    assert not any("where" in line for _, lines in shown_steps(derivation) for line in lines)
