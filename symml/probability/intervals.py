@@ -113,7 +113,8 @@ def derive_confidence_interval(estimate: Derivation, parameter: Any = None, leve
             # score interval, nearer the level on average, stays the default there
             if method == "exact" or not law.discrete:
                 return derive_exact_interval(estimate, theta, level)
-            reasons.append("The exact interval of a discrete sum (method='exact') is conservative.")
+            reasons.append("For a discrete sample the exact interval (method='exact', where the law of the sum is "
+                           "recognised) is conservative: its coverage lies above the level between the jumps.")
         except UnsupportedOperationError as no_pivot:
             if method == "exact":
                 raise
