@@ -34,6 +34,7 @@ from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, UnsupportedOperationError
 from symml.mle.likelihood import expand_log_density
 from symml.mle.numeric import sample_by_its_name
+from symml.mle.sample_data import as_sample
 from symml.mle.statistics import StatisticSymbol, StatisticTable, interval_support
 from symml.operations import numpy_function
 from symml.probability.estimators import estimated_source
@@ -207,7 +208,7 @@ def _numpy(problem: ScoreIntervalProblem, derivation: Any, **options: Any) -> Ca
     score_needs, information_needs = ({s.name for s in e.free_symbols} for e in (problem.score, problem.information))
 
     def interval(x: Any, **fixed: Any) -> tuple[float, float]:
-        sample = np.asarray(x, dtype=float).ravel()
+        sample = as_sample(x)
         centre = float(estimator(x, **fixed)[theta.name])
         values = {**{k: float(v) for k, v in fixed.items()}, problem.sample_size.name: float(sample.size),
                   problem.quantile_symbol.name: problem.quantile}
