@@ -114,11 +114,20 @@ def _numpy(problem: TailInversionProblem, derivation: Any, **options: Any) -> Ca
         values = {**{k: float(v) for k, v in fixed.items()}, problem.sample_size.name: float(sample.size)}
 
         def law(at: float) -> Any:
-            return problem.law_of_sum.scipy({**values, theta.name: at})
+            return problem.law_of_sum.scipy_law({**values, theta.name: at})
 
-        largest = float(law(centre).support()[1])
-        lower = low_end if s <= 0 else first_crossing(lambda at: tail - float(law(at).sf(s - 1)), centre, low_end)
-        upper = high_end if s >= largest else first_crossing(lambda at: tail - float(law(at).cdf(s)), centre, high_end)
+        def at_least(at: float) -> float:  # P(S ≥ s) at θ
+            distribution, arguments = law(at)
+            return float(distribution.sf(s - 1, *arguments))
+
+        def at_most(at: float) -> float:  # P(S ≤ s) at θ
+            distribution, arguments = law(at)
+            return float(distribution.cdf(s, *arguments))
+
+        distribution, arguments = law(centre)
+        largest = float(distribution.support(*arguments)[1])
+        lower = low_end if s <= 0 else first_crossing(lambda at: tail - at_least(at), centre, low_end)
+        upper = high_end if s >= largest else first_crossing(lambda at: tail - at_most(at), centre, high_end)
         return lower, upper
 
     return sample_by_its_name(interval, problem.estimate.problem)
