@@ -111,7 +111,8 @@ def derive_score_interval(estimate: Derivation, law: Law, theta: sp.Symbol, leve
                       "the values the test does not reject, z the standard normal quantile at "
                       f"{(1 + float(level)) / 2:g}"))
     means = tuple(sorted(set().union(*(r.atoms(StatisticSymbol) for r in roots)), key=sp.default_sort_key))
-    ordered = _ordered(roots, means, n, z, float(norm.ppf((1 + float(level)) / 2)), law.support)
+    quantile = float(norm.ppf((1 + float(level)) / 2))
+    ordered = _ordered(roots, means, n, z, quantile, law.support)
     if ordered is not None:
         ends: tuple[sp.Expr, ...] = ordered
         shown = (sp.Eq(sp.Symbol("lower"), ordered[0], evaluate=False),
@@ -124,7 +125,6 @@ def derive_score_interval(estimate: Derivation, law: Law, theta: sp.Symbol, leve
         if roots:
             steps.append(Step("Solve for the ends", shown, "the ends are the roots nearest "
                                                            f"$\\hat{{{sp.latex(theta)}}}$ on each side"))
-    quantile = float(norm.ppf((1 + float(level)) / 2))
     record = ScoreIntervalProblem(f"Score {float(level):g} confidence interval for {theta} ({problem.title})",
                                   estimate, theta, x, score, information, roots, means, domain, quantile, z, n)
     remarks = ("Asymptotic: the coverage tends to the level as n grows. It inverts the score test, so unlike the Wald "
@@ -166,7 +166,8 @@ def _solved(equation: sp.Expr, theta: sp.Symbol) -> tuple[sp.Expr, ...]:
     if not roots or any(root.has(theta) for root in roots):
         raise UnsupportedOperationError("no root free of the parameter")
     # clearing the denominators θ(1 − θ) adds their zeros as roots, which the score equation does not have
-    kept = [root for root in roots if not sp.simplify(denominator.subs(theta, root)).is_zero]
+    kept = [root for root in roots if not within(SIMPLIFY_SECONDS, "the denominator at a root of the score equation",
+                                                 sp.simplify, denominator.subs(theta, root)).is_zero]
     return tuple(within(SIMPLIFY_SECONDS, "simplify the ends of the score interval", sp.simplify, root)
                  for root in kept)
 
