@@ -191,12 +191,15 @@ def _ordered(roots: tuple[sp.Expr, ...], means: tuple[StatisticSymbol, ...], n: 
 
 
 def _inner_point(support: sp.Set) -> sp.Expr:
-    """A point inside the support: the middle of a bounded one, one past a finite end, else 1/2."""
+    """A point inside the support (:func:`symml.probability.case_split.point_inside` of its ends known finite); on
+    the whole line 1/2, not that function's 0."""
+    from symml.probability.case_split import point_inside
+
     held = interval_support(support)
     low, high = (held[0].inf, held[0].sup) if held is not None else (-sp.oo, sp.oo)
-    if low.is_finite and high.is_finite:
-        return (low + high) / 2
-    return low + 1 if low.is_finite else high - 1 if high.is_finite else sp.Rational(1, 2)
+    if not (low.is_finite or high.is_finite):
+        return sp.Rational(1, 2)
+    return point_inside(low if low.is_finite else -sp.oo, high if high.is_finite else sp.oo)
 
 
 @numpy_function.register(ScoreIntervalProblem)
