@@ -51,7 +51,7 @@ def test_a_pivot_that_estimates_the_spread_still_needs_two_observations():
     mu, sigma = sp.Symbol("mu", real=True), sp.Symbol("sigma", positive=True)
     interval = symml.derive.confidence_interval(symml.derive.mle(st.Normal("Y", mu, sigma), wrt=[mu, sigma]),
                                                 mu).numpy()
-    with pytest.raises(symml.ModelError, match="at least 2 observations"):
+    with pytest.raises(symml.DataError, match="at least 2 observations"):  # too few data: a data error
         interval(x=np.array([1.0]))
 
 

@@ -137,7 +137,7 @@ def real_domain(logpdf: sp.Expr, parameter: sp.Symbol) -> sp.Set:
     """Where ``logpdf`` is real and continuous in the parameter, within the domain its assumptions allow."""
     from sympy.calculus.util import continuous_domain
 
-    assumed = _declared_domain(parameter)
+    assumed = declared_domain(parameter)
     in_parameter = sp.Add(*(t for t in sp.Add.make_args(sp.expand(logpdf)) if t.has(parameter)))
     try:
         domain = within(SOLVE_SECONDS, "the domain of the prior's log-density", continuous_domain, in_parameter,
@@ -147,7 +147,7 @@ def real_domain(logpdf: sp.Expr, parameter: sp.Symbol) -> sp.Set:
     return domain if isinstance(domain, sp.Interval) else assumed
 
 
-def _declared_domain(parameter: sp.Symbol) -> sp.Set:
+def declared_domain(parameter: sp.Symbol) -> sp.Set:
     """The values a parameter's assumptions allow (positive: (0, oo); nonnegative: [0, oo))."""
     return (sp.Interval.open(0, sp.oo) if parameter.is_positive else
             sp.Interval(0, sp.oo) if parameter.is_nonnegative else sp.S.Reals)
@@ -160,7 +160,7 @@ def _within_declared_domains(prior: Model, parameters: tuple[sp.Symbol, ...]) ->
     factors = prior.support.sets if isinstance(prior.support, sp.ProductSet) else (prior.support,)
     if len(factors) != len(parameters):
         return prior
-    cut = tuple(_cut(factor, _declared_domain(p)) for factor, p in zip(factors, parameters))
+    cut = tuple(_cut(factor, declared_domain(p)) for factor, p in zip(factors, parameters))
     if cut == factors:
         return prior
     return replace(prior, support=cut[0] if len(cut) == 1 else sp.ProductSet(*cut))

@@ -178,9 +178,10 @@ def _unexpanded(variable: Any, at: sp.Symbol, expanded: sp.Expr) -> sp.Expr:
     return expanded if written.has(sp.Piecewise) else written
 
 
-def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[..., Any]]:
+def log_density_given_data(problem: PosteriorProblem, normalised: bool = True) -> Callable[..., Callable[..., Any]]:
     """``given_data(x=data, a=2.0)`` -> the normalised posterior log-density as a NumPy function of the parameters
-    by name, the statistics (and a numeric normaliser) computed once for that data."""
+    by name, the statistics (and a numeric normaliser) computed once for that data; not ``normalised``, the
+    log-kernel as the posterior is written (no normaliser computed: a caller that sums the weights itself)."""
     thetas, x = problem.parameters, problem.observation
     written = _unexpanded(problem.distribution, thetas[0], problem.log_density) if problem.normalised and len(
         thetas) == 1 else problem.log_density
@@ -246,7 +247,7 @@ def log_density_given_data(problem: PosteriorProblem) -> Callable[..., Callable[
         values = statistic_values(statistics, x, problem.sample_size, sample,
                                   named_values(needed, given, "the posterior log-density"))
         values[x] = sample  # for the sums over it that no statistic carries
-        log_z = 0.0 if problem.normalised else log_normaliser(values)
+        log_z = 0.0 if problem.normalised or not normalised else log_normaliser(values)
 
         def at_parameters(**parameters: Any) -> Any:
             result = evaluate(values, named_values(set(thetas), parameters, "the posterior log-density")) - log_z

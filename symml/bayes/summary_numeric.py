@@ -76,7 +76,8 @@ def _summed(problem: SummaryProblem) -> Callable[..., dict[str, float]]:
     theirs."""
     posterior, level = problem.posterior, float(problem.level)
     theta = posterior.parameter
-    log_density = log_density_given_data(posterior)
+    # unnormalised: the weights are normalised below, from the same sum (the normaliser summed it a second time)
+    log_density = log_density_given_data(posterior, normalised=False)
     points = [float(p) for p in posterior.support.args] if isinstance(posterior.support, sp.FiniteSet) else None
 
     def summarise(**given: Any) -> dict[str, float]:

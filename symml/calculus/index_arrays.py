@@ -77,14 +77,21 @@ def _reduced(statistic: sp.Function, array: np.ndarray, axis: int) -> np.ndarray
     return np.median(array, axis=axis)
 
 
+def _by_value(values: np.ndarray, weights: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the values, their weights) along ``axis``, moved last, sorted by value: the entries of positive weight
+    first, those of weight 0 after them as (+inf, 0) (their value may be ±inf or NaN)."""
+    values, weights = np.moveaxis(values, axis, -1), np.moveaxis(weights, axis, -1)
+    counted = weights > 0
+    order = np.argsort(np.where(counted, values, np.inf), axis=-1)
+    return (np.take_along_axis(np.where(counted, values, np.inf), order, axis=-1),
+            np.take_along_axis(np.where(counted, weights, 0.0), order, axis=-1))
+
+
 def _weighted_quantile(values: np.ndarray, weights: np.ndarray, level: float, axis: int) -> np.ndarray:
     """The smallest value whose cumulative weight (values sorted, weight-0 entries dropped) reaches level times the
     total: a minimiser of Σᵢ wᵢ |q − vᵢ| for level 1/2. With no positive weight every q is optimal: 0."""
-    values, weights = np.moveaxis(values, axis, -1), np.moveaxis(weights, axis, -1)
-    counted = weights > 0
-    order = np.argsort(np.where(counted, values, np.inf), axis=-1)  # a 0-weight entry's value may be ±inf or NaN
-    ranked = np.take_along_axis(np.where(counted, values, 0.0), order, axis=-1)
-    cumulative = np.cumsum(np.take_along_axis(np.where(counted, weights, 0.0), order, axis=-1), axis=-1)
+    ranked, ordered = _by_value(values, weights, axis)
+    cumulative = np.cumsum(ordered, axis=-1)
     total = cumulative[..., -1:]
     reached = np.argmax(cumulative >= level * total * (1 - 1e-12), axis=-1)[..., None]
     return np.where(total[..., 0] > 0, np.take_along_axis(ranked, reached, axis=-1)[..., 0], 0.0)
@@ -97,12 +104,8 @@ def _penalised_median(values: np.ndarray, weights: np.ndarray, quadratic: float,
     (C the cumulative weight up to it, W the total), q̂ is v where the left derivative (C less v's weight) is ≤ 0,
     else the root −(b + 2C' − W)/(2a) of the piece before v; past the last point, −(b + W)/(2a). With a = 0 and no
     such point the objective is unbounded below: a DataError."""
-    values, weights = np.moveaxis(values, axis, -1), np.moveaxis(weights, axis, -1)
-    counted = weights > 0
-    order = np.argsort(np.where(counted, values, np.inf), axis=-1)
-    ranked = np.take_along_axis(np.where(counted, values, np.inf), order, axis=-1)
+    ranked, ordered = _by_value(values, weights, axis)
     ranked = np.concatenate([ranked, np.full(ranked.shape[:-1] + (1,), np.inf)], axis=-1)  # the piece past the last
-    ordered = np.take_along_axis(np.where(counted, weights, 0.0), order, axis=-1)
     ordered = np.concatenate([ordered, np.zeros(ordered.shape[:-1] + (1,))], axis=-1)
     cumulative = np.cumsum(ordered, axis=-1)
     total = cumulative[..., -1:]

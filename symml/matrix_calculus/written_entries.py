@@ -50,19 +50,16 @@ def matrix_form_of_entries(expr: Any) -> tuple[Any, str | None]:
         {e.parent for e in expr.atoms(MatrixElement)} - set(expr.atoms(sp.MatrixSymbol)), key=sp.default_sort_key))}
     if not all(isinstance(parent, sp.MatrixExpr) for parent in stand_ins):
         return expr, None
-    expr = expr.xreplace(stand_ins)
-    elements = expr.atoms(MatrixElement)
-    parents = {element.parent for element in elements}
-    if not all(isinstance(parent, sp.MatrixSymbol) for parent in parents):
-        return expr, None
+    read = expr.xreplace(stand_ins)  # expr itself is what a caller gets back when it cannot be read
+    parents = {element.parent for element in read.atoms(MatrixElement)}  # matrix symbols, the stand-ins among them
     if not expr.has(sp.Sum):
-        names = ", ".join(sorted(str(element) for element in elements)[:3])
+        names = ", ".join(sorted(str(element) for element in expr.atoms(MatrixElement))[:3])
         raise ShapeError(f"the function is written through single entries ({names}, ...): SymPy writes M[0, 0] of a "
                          f"1 x 1 product term by term when the sizes are numbers. {_PASS_THE_PRODUCT}")
     from symml.calculus.indexed import to_matrix
 
     try:
-        matrix_form, symbols, rules = to_matrix(expr.replace(lambda e: isinstance(e, MatrixElement), _as_indexed))
+        matrix_form, symbols, rules = to_matrix(read.replace(lambda e: isinstance(e, MatrixElement), _as_indexed))
     except (UnsupportedOperationError, ShapeError) as unreadable:
         raise ShapeError(f"SymPy wrote the function as sums over matrix entries, which symml cannot read back at "
                          f"matrix level ({unreadable}). {_PASS_THE_PRODUCT}") from None
@@ -70,8 +67,9 @@ def matrix_form_of_entries(expr: Any) -> tuple[Any, str | None]:
     if any(symbol.shape != parent.shape for symbol, parent in renamed.items()):
         return expr, None
     back = {stand_in: parent for parent, stand_in in stand_ins.items()}
-    return matrix_form.xreplace(renamed).xreplace(back), (
+    found = matrix_form.xreplace(renamed).xreplace(back)
+    return found, (
         "SymPy wrote the 1 x 1 entry [0, 0] as sums over matrix entries; they were read back as the matrix "
-        f"expression {sp.sstr(matrix_form.xreplace(renamed).xreplace(back))} (" + "; ".join(rules)
+        f"expression {sp.sstr(found)} (" + "; ".join(rules)
         + ") and differentiated at matrix level."
     )

@@ -202,11 +202,12 @@ def _beyond_the_sign_edge(problem: MLEProblem, sample: np.ndarray, values: Value
     (k,) = beyond
     parameter, estimate = problem.wrt[k], float(estimates[k])
     scale = max(abs(estimate), 1.0)
-    edge, point = _on_the_face(problem, sample, values, estimates, k, 0.0)
+    value_at = log_likelihood(problem)  # compiled once for the up to 39 faces below
+    edge, point = _on_the_face(problem, value_at, sample, values, estimates, k, 0.0)
     if not math.isfinite(edge):
-        edge, point = _on_the_face(problem, sample, values, estimates, k, 1e-12 * scale)
+        edge, point = _on_the_face(problem, value_at, sample, values, estimates, k, 1e-12 * scale)
     probes = scale * np.geomspace(1e-9, 1e9, 37 if len(estimates) == 1 else 13)
-    inside = max(_on_the_face(problem, sample, values, point, k, float(t))[0] for t in probes)
+    inside = max(_on_the_face(problem, value_at, sample, values, point, k, float(t))[0] for t in probes)
     if not (math.isfinite(edge) and edge >= inside - 1e-12 * abs(edge)):
         return estimates
     space, attained = (f"{parameter} > 0", "approached as it tends to 0, not attained") if parameter.is_positive \
@@ -218,13 +219,13 @@ def _beyond_the_sign_edge(problem: MLEProblem, sample: np.ndarray, values: Value
     return [0.0 if j == k else float(e) for j, e in enumerate(point)]
 
 
-def _on_the_face(problem: MLEProblem, sample: np.ndarray, values: Values, start: list[float], k: int,
-                 held: float) -> tuple[float, list[float]]:
-    """(the log-likelihood maximised over every unknown but the k-th, held at ``held``, the maximiser): Nelder-Mead
-    from ``start``, which has the closed forms' values; the log-likelihood itself for one unknown."""
+def _on_the_face(problem: MLEProblem, value_at: Callable[[np.ndarray, Values], float], sample: np.ndarray,
+                 values: Values, start: list[float], k: int, held: float) -> tuple[float, list[float]]:
+    """(the log-likelihood ``value_at`` (:func:`log_likelihood`) maximised over every unknown but the k-th, held at
+    ``held``, the maximiser): Nelder-Mead from ``start``, which has the closed forms' values; the log-likelihood
+    itself for one unknown."""
     from scipy import optimize
 
-    value_at = log_likelihood(problem)
     point = [float(e) for e in start]
     point[k] = held
     free = [j for j in range(len(point)) if j != k]

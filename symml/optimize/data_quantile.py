@@ -91,8 +91,9 @@ def data_quantile_stage(objective: Objective, outcome: Outcome) -> Outcome:
     quadratic, linear = sp.simplify(size * alpha + alpha_outside), sp.simplify(size * beta + beta_outside)
     if quadratic != 0 or (linear != 0 and (weighted or beta_outside != 0)):
         return _penalised(objective, outcome, (centre, index, size, weight), quadratic, linear, kinks)
-    # with weights varying or points outside, a level (1 − (nβ + β₀)/W)/2 would depend on the data: only 1/2
-    level = (sp.S.Half if sp.simplify(size * beta + beta_outside) == 0 else None) if weighted else \
+    # with weights varying or points outside, a level (1 − (nβ + β₀)/W)/2 would depend on the data: a linear term
+    # there went to _penalised above, so the level is 1/2
+    level = sp.S.Half if weighted else \
         sp.simplify((1 - beta / weight) / 2) if beta_outside == 0 else None
     if level is None or not (weight.is_nonnegative if weighted else weight.is_positive) \
             or not all(kinks[p].is_positive and not kinks[p].has(index) for p in points) \

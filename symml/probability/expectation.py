@@ -186,8 +186,7 @@ def _free_after_shift(e: sp.Expr, x: sp.Symbol, location: sp.Symbol) -> sp.Expr 
     if shifted.has(location) and not moved.has(sp.Abs, sp.sign, sp.re, sp.im, sp.Derivative, sp.Piecewise):
         # an expanded (x − θ)⁴, or e^{θ/s} over e^{θ/s} + e^{x/s}: cancelled as a fraction
         try:
-            shifted = within(min(SIMPLIFY_SECONDS, 1.0), "the shift to the location's origin", sp.cancel,
-                             sp.expand(moved, power_exp=True))
+            shifted = within(min(SIMPLIFY_SECONDS, 1.0), "the shift to the location's origin", sp.cancel, shifted)
         except BudgetExceededError:
             return None
     return None if shifted.has(location) else shifted

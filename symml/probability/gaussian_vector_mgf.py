@@ -54,13 +54,14 @@ def moments_by_mgf(h: sp.Expr, x: sp.Matrix, mean: sp.Matrix, covariance: sp.Mat
     size = x.rows
     t = sp.Matrix([sp.Symbol(f"t_{i + 1}", real=True) for i in range(size)])
     at_one, m, s = _normal_mgf_at_one()
-    exponent = sp.expand((t.T @ mean)[0, 0] + (t.T @ covariance @ t)[0, 0] / 2)
-    mgf = at_one.xreplace({m: (t.T @ mean)[0, 0], s: sp.sqrt((t.T @ covariance @ t)[0, 0])})
+    linear, quadratic = (t.T @ mean)[0, 0], (t.T @ covariance @ t)[0, 0]
+    mgf = at_one.xreplace({m: linear, s: sp.sqrt(quadratic)})
+    exponent = sp.expand(linear + quadratic / 2)  # shown: M(t) written out
     at_zero = {ti: 0 for ti in t}
     terms = sp.Poly(h, *x).terms()
 
     def moment(powers: tuple[int, ...]) -> sp.Expr:
-        derivative = sp.diff(sp.exp(exponent), *[(ti, k) for ti, k in zip(t, powers) if k])
+        derivative = sp.diff(mgf, *[(ti, k) for ti, k in zip(t, powers) if k])  # of the derived MGF
         return sp.expand(derivative.xreplace(at_zero))
 
     moments = {powers: within(INTEGRATE_SECONDS, "the MGF's derivatives", moment, powers) for powers, _ in terms}

@@ -35,6 +35,7 @@ from symml.budget import SIMPLIFY_SECONDS, SOLVE_SECONDS, within
 from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, ParameterError, UnsupportedOperationError
 from symml.mle.likelihood import expand_log_density
+from symml.mle.sample_data import as_sample
 from symml.mle.statistics import StatisticTable
 from symml.probability.estimators import estimated_source
 from symml.probability.law import Law, as_law
@@ -179,7 +180,7 @@ def _compiled(profile: Profile) -> Callable[..., Callable[..., float]]:
               for p, e in profile.profiled.items()]
 
     def of_sample(x: Any, **fixed: float) -> Callable[..., float]:
-        sample = np.asarray(x, dtype=float).ravel()
+        sample = as_sample(x)
         estimates = {k: float(v) for k, v in estimator(x, **fixed).items()}
         values = {**{k: float(v) for k, v in fixed.items()}, problem.sample_size.name: float(sample.size)}
         means = {name: float(np.mean(np.broadcast_to(f(**{x_name: sample}), sample.shape)))

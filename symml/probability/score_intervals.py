@@ -34,6 +34,7 @@ from symml.derivation import Derivation, Step
 from symml.errors import BudgetExceededError, UnsupportedOperationError
 from symml.mle.likelihood import expand_log_density
 from symml.mle.numeric import sample_by_its_name
+from symml.mle.sample_data import as_sample
 from symml.mle.statistics import StatisticSymbol, StatisticTable, interval_support
 from symml.operations import numpy_function
 from symml.probability.estimators import estimated_source
@@ -110,7 +111,8 @@ def derive_score_interval(estimate: Derivation, law: Law, theta: sp.Symbol, leve
                       "the values the test does not reject, z the standard normal quantile at "
                       f"{(1 + float(level)) / 2:g}"))
     means = tuple(sorted(set().union(*(r.atoms(StatisticSymbol) for r in roots)), key=sp.default_sort_key))
-    ordered = _ordered(roots, means, n, z, float(norm.ppf((1 + float(level)) / 2)), law.support)
+    quantile = float(norm.ppf((1 + float(level)) / 2))
+    ordered = _ordered(roots, means, n, z, quantile, law.support)
     if ordered is not None:
         ends: tuple[sp.Expr, ...] = ordered
         shown = (sp.Eq(sp.Symbol("lower"), ordered[0], evaluate=False),
@@ -123,7 +125,6 @@ def derive_score_interval(estimate: Derivation, law: Law, theta: sp.Symbol, leve
         if roots:
             steps.append(Step("Solve for the ends", shown, "the ends are the roots nearest "
                                                            f"$\\hat{{{sp.latex(theta)}}}$ on each side"))
-    quantile = float(norm.ppf((1 + float(level)) / 2))
     record = ScoreIntervalProblem(f"Score {float(level):g} confidence interval for {theta} ({problem.title})",
                                   estimate, theta, x, score, information, roots, means, domain, quantile, z, n)
     remarks = ("Asymptotic: the coverage tends to the level as n grows. It inverts the score test, so unlike the Wald "
@@ -165,7 +166,8 @@ def _solved(equation: sp.Expr, theta: sp.Symbol) -> tuple[sp.Expr, ...]:
     if not roots or any(root.has(theta) for root in roots):
         raise UnsupportedOperationError("no root free of the parameter")
     # clearing the denominators θ(1 − θ) adds their zeros as roots, which the score equation does not have
-    kept = [root for root in roots if not sp.simplify(denominator.subs(theta, root)).is_zero]
+    kept = [root for root in roots if not within(SIMPLIFY_SECONDS, "the denominator at a root of the score equation",
+                                                 sp.simplify, denominator.subs(theta, root)).is_zero]
     return tuple(within(SIMPLIFY_SECONDS, "simplify the ends of the score interval", sp.simplify, root)
                  for root in kept)
 
@@ -189,12 +191,15 @@ def _ordered(roots: tuple[sp.Expr, ...], means: tuple[StatisticSymbol, ...], n: 
 
 
 def _inner_point(support: sp.Set) -> sp.Expr:
-    """A point inside the support: the middle of a bounded one, one past a finite end, else 1/2."""
+    """A point inside the support (:func:`symml.probability.case_split.point_inside` of its ends known finite); on
+    the whole line 1/2, not that function's 0."""
+    from symml.probability.case_split import point_inside
+
     held = interval_support(support)
     low, high = (held[0].inf, held[0].sup) if held is not None else (-sp.oo, sp.oo)
-    if low.is_finite and high.is_finite:
-        return (low + high) / 2
-    return low + 1 if low.is_finite else high - 1 if high.is_finite else sp.Rational(1, 2)
+    if not (low.is_finite or high.is_finite):
+        return sp.Rational(1, 2)
+    return point_inside(low if low.is_finite else -sp.oo, high if high.is_finite else sp.oo)
 
 
 @numpy_function.register(ScoreIntervalProblem)
@@ -207,7 +212,7 @@ def _numpy(problem: ScoreIntervalProblem, derivation: Any, **options: Any) -> Ca
     score_needs, information_needs = ({s.name for s in e.free_symbols} for e in (problem.score, problem.information))
 
     def interval(x: Any, **fixed: Any) -> tuple[float, float]:
-        sample = np.asarray(x, dtype=float).ravel()
+        sample = as_sample(x)
         centre = float(estimator(x, **fixed)[theta.name])
         values = {**{k: float(v) for k, v in fixed.items()}, problem.sample_size.name: float(sample.size),
                   problem.quantile_symbol.name: problem.quantile}

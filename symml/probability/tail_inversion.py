@@ -28,8 +28,9 @@ import sympy as sp
 
 from symml.budget import SIMPLIFY_SECONDS, within
 from symml.derivation import Derivation, Step
-from symml.errors import BudgetExceededError, ModelError, UnsupportedOperationError
+from symml.errors import BudgetExceededError, UnsupportedOperationError
 from symml.mle.numeric import sample_by_its_name
+from symml.mle.sample_data import as_sample
 from symml.operations import numpy_function
 from symml.probability.expectation import expect
 from symml.probability.law import Law
@@ -107,19 +108,26 @@ def _numpy(problem: TailInversionProblem, derivation: Any, **options: Any) -> Ca
     estimator = problem.estimate.numpy()
 
     def interval(x: Any, **fixed: Any) -> tuple[float, float]:
-        sample = np.asarray(x, dtype=float)
-        if sample.ndim != 1 or sample.size < 1:
-            raise ModelError("give the sample as a one-dimensional array of at least one observation")
+        sample = as_sample(x)
         centre = float(estimator(x, **fixed)[theta.name])
         s = float(np.round(np.sum(np.broadcast_to(summand(**{problem.observation.name: sample}), sample.shape))))
         values = {**{k: float(v) for k, v in fixed.items()}, problem.sample_size.name: float(sample.size)}
 
         def law(at: float) -> Any:
-            return problem.law_of_sum.scipy({**values, theta.name: at})
+            return problem.law_of_sum.scipy_law({**values, theta.name: at})
 
-        largest = float(law(centre).support()[1])
-        lower = low_end if s <= 0 else first_crossing(lambda at: tail - float(law(at).sf(s - 1)), centre, low_end)
-        upper = high_end if s >= largest else first_crossing(lambda at: tail - float(law(at).cdf(s)), centre, high_end)
+        def at_least(at: float) -> float:  # P(S ≥ s) at θ
+            distribution, arguments = law(at)
+            return float(distribution.sf(s - 1, *arguments))
+
+        def at_most(at: float) -> float:  # P(S ≤ s) at θ
+            distribution, arguments = law(at)
+            return float(distribution.cdf(s, *arguments))
+
+        distribution, arguments = law(centre)
+        largest = float(distribution.support(*arguments)[1])
+        lower = low_end if s <= 0 else first_crossing(lambda at: tail - at_least(at), centre, low_end)
+        upper = high_end if s >= largest else first_crossing(lambda at: tail - at_most(at), centre, high_end)
         return lower, upper
 
     return sample_by_its_name(interval, problem.estimate.problem)
