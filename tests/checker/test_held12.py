@@ -95,3 +95,13 @@ def test_a_divergence_from_a_conditional_law_is_the_expectation_under_that_law(s
     a, z = 0.8, np.random.default_rng(3).normal(0.8, 1.0, 200_000)
     expected = np.mean(norm(0, 1).logpdf(z) - norm(a, 1).logpdf(z))
     assert abs(expected - (-a ** 2 / 2)) < 0.01 and abs(expected - a ** 2 / 2) > 0.5
+
+
+@pytest.mark.parametrize("right, holds", [(r"\frac{n(n-1)}{2}", True), (r"n(n-1)", False)])
+def test_binom_is_the_binomial_coefficient(right, holds):
+    # n1o (GLMs), row 45: "\log \binom{N_i}{y_i}" was "the command \binom is not supported"
+    from scipy.special import comb
+
+    statuses = _statuses(f"$$\\binom{{n}}{{2}} = {right}$$\n", 1)
+    assert statuses == [StepStatus.HOLDS if holds else StepStatus.WRONG]
+    assert all(comb(n, 2, exact=True) == n * (n - 1) // 2 != n * (n - 1) for n in range(2, 30))
