@@ -105,3 +105,15 @@ def test_binom_is_the_binomial_coefficient(right, holds):
     statuses = _statuses(f"$$\\binom{{n}}{{2}} = {right}$$\n", 1)
     assert statuses == [StepStatus.HOLDS if holds else StepStatus.WRONG]
     assert all(comb(n, 2, exact=True) == n * (n - 1) // 2 != n * (n - 1) for n in range(2, 30))
+
+
+@pytest.mark.parametrize("right, holds", [(r"2 {\bf x}^{T} {\bf y}", True), (r"{\bf x}^{T} {\bf y}", False)])
+def test_the_plain_tex_bold_switch_is_read_through_like_mathbf(right, holds):
+    # takahiro (kernel ridge), rows 12-25: "{\bf w} = ({\bf \Phi}^T {\bf \Phi} + \lambda {\bf I})^{-1} ..." was "the
+    # command \bf is not supported"
+    text = ("Let ${\\bf x} \\in \\mathbb{R}^d$ and ${\\bf y} \\in \\mathbb{R}^d$.\n\n"
+            f"$${{\\bf x}}^{{T}} {{\\bf y}} + {{\\bf y}}^{{T}} {{\\bf x}} = {right}$$\n")
+    statuses = _statuses(text, 3)
+    assert (StepStatus.HOLDS in statuses) is holds and (StepStatus.WRONG in statuses) is not holds
+    x, y = np.random.default_rng(5).normal(size=(2, 4))
+    assert abs(x @ y + y @ x - 2 * x @ y) < 1e-12 and abs(x @ y + y @ x - x @ y) > 1e-3
