@@ -117,3 +117,17 @@ def test_the_plain_tex_bold_switch_is_read_through_like_mathbf(right, holds):
     assert (StepStatus.HOLDS in statuses) is holds and (StepStatus.WRONG in statuses) is not holds
     x, y = np.random.default_rng(5).normal(size=(2, 4))
     assert abs(x @ y + y @ x - 2 * x @ y) < 1e-12 and abs(x @ y + y @ x - x @ y) > 1e-3
+
+
+@pytest.mark.parametrize("right, holds", [(r"x_i - \log \sum_{k=1}^{n} e^{x_k}", True),
+                                          (r"x_i + \log \sum_{k=1}^{n} e^{x_k}", False)])
+def test_a_subscript_after_a_call_is_an_entry_of_the_functions_value(right, holds):
+    # mattpetersen (softmax), rows 4-34, and telhc, row 4: "s(\mathbf x)_i = ..." was "unexpected input at _ i"
+    text = ("$$s(\\mathbf x)_i = \\frac{e^{x_i}}{\\sum_{k=1}^{n} e^{x_k}}$$\n\n"
+            f"$$\\log s(\\mathbf x)_i = {right}$$\n")
+    statuses = _statuses(text, 3)
+    # the wrong variant differs at its counterexample, but x alone beside x_i is read as a number (a guess): unchecked
+    assert (StepStatus.HOLDS in statuses) is holds and StepStatus.WRONG not in statuses
+    x = np.random.default_rng(4).normal(size=5)
+    log_softmax = np.log(np.exp(x) / np.sum(np.exp(x)))
+    assert np.allclose(log_softmax, x - np.logaddexp.reduce(x)) and not np.allclose(log_softmax, x + np.logaddexp.reduce(x))
