@@ -3,6 +3,8 @@ parameter subscript and a bar, primed sum indices with limits): each with a corr
 correct one holding and the wrong one never reported held. The oracles are numeric (NumPy, SciPy)."""
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from scipy.stats import multivariate_normal, norm
@@ -15,11 +17,11 @@ def _statuses(text: str, line: int) -> list[StepStatus]:
     return [c.status for c in check_notes_text(text, points=4).checks if c.line == line]
 
 
-def _joint_conditional_and_marginal(x: float, z: float) -> tuple[float, float, float]:
-    """p(x, z), p(x | z) and p(z) of a correlated bivariate normal (scipy's densities), at (x, z)."""
-    joint = multivariate_normal([0.3, -0.2], [[1.0, 0.6], [0.6, 2.0]]).pdf([x, z])
+def _joint_conditional_and_marginal(x: Any, z: Any) -> tuple[Any, Any, Any]:
+    """p(x, z), p(x | z) and p(z) of a correlated bivariate normal (scipy's densities), at (x, z) (arrays too)."""
+    joint = multivariate_normal([0.3, -0.2], [[1.0, 0.6], [0.6, 2.0]]).pdf(np.stack(np.broadcast_arrays(x, z), -1))
     marginal = norm(-0.2, np.sqrt(2.0)).pdf(z)
-    conditional = norm(0.3 + 0.6 / 2.0 * (z + 0.2), np.sqrt(1.0 - 0.6 ** 2 / 2.0)).pdf(x)
+    conditional = norm(0.3 + 0.6 / 2.0 * (np.asarray(z) + 0.2), np.sqrt(1.0 - 0.6 ** 2 / 2.0)).pdf(x)
     return joint, conditional, marginal
 
 
@@ -52,9 +54,9 @@ def test_inside_an_expectation_a_parametrised_conditional_is_the_joint_over_the_
     assert (StepStatus.HOLDS in statuses) is holds and StepStatus.WRONG not in statuses
     # Monte Carlo under q = N(0.5, 1): E[log p(x, z)] against E[log p(x | z)] (+ E[log p(z)]), at x = 0.7
     z = np.random.default_rng(12).normal(0.5, 1.0, 2000)
-    logs = np.array([np.log(_joint_conditional_and_marginal(0.7, value)) for value in z])
-    assert np.allclose(logs[:, 0], logs[:, 1] + logs[:, 2])
-    assert abs(np.mean(logs[:, 0]) - np.mean(logs[:, 1])) > 0.5
+    joint, conditional, marginal = (np.log(density) for density in _joint_conditional_and_marginal(0.7, z))
+    assert np.allclose(joint, conditional + marginal)
+    assert abs(np.mean(joint) - np.mean(conditional)) > 0.5
 
 
 @pytest.mark.parametrize("right, status", [(r"-(x - \theta z) z", StepStatus.HOLDS),
