@@ -44,7 +44,8 @@ from symml.checker.latex_tokens import SEPARATORS
 if TYPE_CHECKING:
     from symml.checker.latex_names import NamesMixin
 
-__all__ = ["CONDITIONAL_LETTERS", "conditional", "conditional_density", "given_count", "joints_of_conditionals"]
+__all__ = ["CONDITIONAL_LETTERS", "conditional", "conditional_density", "density_arguments", "given_count",
+           "joints_of_conditionals"]
 
 #: Letters whose bar is a conditional: a density ``p`` or an approximating ``q`` (``P`` and ``\Pr`` are
 #: probabilities of events, :mod:`symml.checker.events`).
@@ -64,6 +65,18 @@ def given_count(application: Any) -> int:
 def conditional_density(reader: "NamesMixin", name: str) -> Any:
     """``name(a, b \\mid c, d)`` or ``name(a; \\theta)`` ahead of the reader: the conditional density, a
     function of ``a, b, c, d`` conditioned on the last two (see the module)."""
+    conditioned, given = density_arguments(reader)
+    arguments = [*conditioned, *given]
+    whole = [a for a in arguments
+             if isinstance(a, (sp.Symbol, sp.MatrixSymbol)) and a.name in reader.namespace.vectors]
+    # p(y | theta) of the whole data vector: the joint density p_y, another function than p(y_i | theta)
+    application = reader.namespace.call(f"{name}_{whole[0].name}" if whole else name, arguments)
+    return conditional(application, len(given))
+
+
+def density_arguments(reader: "NamesMixin") -> tuple[list[Any], list[Any]]:
+    """The bracketed arguments of a density ahead of the reader, split at its first bar (``|``, ``;``,
+    ``\\mid``): what it is a density of, and what it is conditioned on (empty without a bar)."""
     reader.take()  # (
     groups: list[list[Any]] = [[]]
     reader.in_absolute_value += 1  # a bar separates what is conditioned on here
@@ -76,13 +89,8 @@ def conditional_density(reader: "NamesMixin", name: str) -> Any:
     finally:
         reader.in_absolute_value -= 1
     reader.expect("char", ")")
-    conditioned, given = (ranges_of(group, reader) for group in groups)
-    arguments = [*conditioned, *given]
-    whole = [a for a in arguments
-             if isinstance(a, (sp.Symbol, sp.MatrixSymbol)) and a.name in reader.namespace.vectors]
-    # p(y | theta) of the whole data vector: the joint density p_y, another function than p(y_i | theta)
-    application = reader.namespace.call(f"{name}_{whole[0].name}" if whole else name, arguments)
-    return conditional(application, len(given))
+    conditioned, given = (ranges_of(group, reader) for group in (*groups, [])[:2])
+    return conditioned, given
 
 
 def joints_of_conditionals(left: Any, right: Any) -> tuple[Any, Any]:

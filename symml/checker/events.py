@@ -229,13 +229,14 @@ def _listed(events: list[Event]) -> list[Event]:
 
 def set_index(reader: ReaderBase, lower: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The index of ``\\sum_{\\mathbf{z}}`` (a sum over every value of a vector z) as the letter z; the index
-    of ``\\sum_{k'}`` (``\\sum_{\\mathbf{z}'}``) as an index letter the row does not use, written for ``k'`` in
-    the rest of the row."""
+    of ``\\sum_{k'}`` (``\\sum_{\\mathbf{z}'}``, ``\\sum_{j'=1}^{V}``) as an index letter the row does not use,
+    written for ``k'`` in the rest of the row."""
     bold = len(lower) >= 4 and lower[0][0] == "cmd" and lower[0][1] in TRANSPARENT and lower[1] == ("char", "{") \
         and lower[2][0] == "letter" and lower[3] == ("char", "}")
     if bold:
         lower = [lower[2], *lower[4:]]
-    if not (len(lower) == 2 and lower[0][0] == "letter" and lower[1] == ("char", "'")):
+    if not (len(lower) >= 2 and lower[0][0] == "letter" and lower[1] == ("char", "'")
+            and (len(lower) == 2 or lower[2] == ("char", "="))):  # \sum_{k'}, \sum_{j'=1}^{V}
         return lower
     used = {letter for kind, value in reader.tokens if kind in ("letter", "word") for letter in value}
     fresh = next((letter for letter in "jklmt" if letter not in used), None)
@@ -258,7 +259,7 @@ def set_index(reader: ReaderBase, lower: list[tuple[str, str]]) -> list[tuple[st
             kept.append((kind, value))
             position += 1
     reader.tokens = kept
-    return [("letter", fresh)]
+    return [("letter", fresh), *lower[2:]]
 
 
 def sum_rule(body: Any, index: Any, start: Any, end: Any, every_value: bool) -> Any:

@@ -257,7 +257,10 @@ class ExpectationsMixin(ReaderBase):
         self.expectation_depth += 1
         self.in_divergence += 1
         try:
-            first = self.expression()
+            start = self.position
+            first = law = self.expression()
+            if not isinstance(first, AppliedUndef):  # q(z | x), read here as q(x, z) / q(x): the law is q(z | x)
+                law = self.law_read_again(start)
             separators = 0
             while self.at("char", "|") or self.at("char", "‖") or self.at("cmd", "parallel") or self.at("cmd", "mid"):
                 self.take()
@@ -275,15 +278,29 @@ class ExpectationsMixin(ReaderBase):
         if between_laws is not None:
             return between_laws
         # q(z) and a density of z (p(z | x) is p(x, z) / p(x) here, by Bayes' rule)
-        densities = isinstance(first, AppliedUndef) and first.args and second.atoms(AppliedUndef)
-        if densities and first.args[0] in second.free_symbols:
-            random = frozenset(first.args[0].free_symbols)
-            self.namespace.laws[str(first.func)] = (str(first), random)
-            return expectation(sp.log(first) - sp.log(second), str(first), random,
-                               **self.known_laws(str(first), random))
+        densities = isinstance(law, AppliedUndef) and law.args and second.atoms(AppliedUndef)
+        if densities and law.args[0] in second.free_symbols:
+            random = frozenset(law.args[0].free_symbols)
+            self.namespace.laws[str(law.func)] = (str(law), random)
+            return expectation(sp.log(first) - sp.log(second), str(law), random,
+                               **self.known_laws(str(law), random))
         if all(isinstance(d, sp.Symbol) for d in (first, second)):
             return self.namespace.call("KL", [first, second])
         raise self.error("a divergence between these laws is not read")
+
+    def law_read_again(self, start: int) -> Any:
+        """The first argument of a divergence, read again from ``start`` as a law (``q(z | x)`` the density of z
+        given x, as an expectation's subscript reads it) rather than inside the expectation (``q(x, z) / q(x)``);
+        the reader ends where the first reading ended."""
+        end, depth = self.position, self.expectation_depth
+        self.position, self.expectation_depth = start, 0
+        try:
+            law = self.expression()
+        finally:
+            self.expectation_depth = depth
+        if self.position != end:
+            raise self.error("a divergence between these laws is not read")
+        return law
 
     def density_in_expectation(self, name: str) -> Any:
         """``p(z | x)`` inside an expectation: ``p(x, z) / p(x)`` (Bayes' rule, the conditional as joint over

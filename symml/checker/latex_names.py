@@ -134,6 +134,9 @@ class NamesMixin(ReaderBase):
             if name in CONDITIONAL_LETTERS and self.call_has_separator():
                 return conditional_density(self, name)  # p(z | x): not the joint p(z, x)
             arguments = self.call_arguments()
+            entry = self.entry_of_value(name, arguments) if self.at("char", "_") else None
+            if entry is not None:  # s(\mathbf{x})_i, \sigma(\mathbf{z})_i: an entry of a vector-valued function
+                return entry
             if name in DENSITIES and len(arguments) > 1:
                 return _density(DENSITIES[name], arguments, self)
             whole = [a for a in arguments
@@ -186,6 +189,8 @@ class NamesMixin(ReaderBase):
         if len(name) > 1 and name not in GREEK and not self.at_number_argument() and not parameter:
             return True
         if self.call_has_comma():  # K(x_i, x_j), C(y, y_hat): a product with a list of several is no reading
+            return True
+        if self.entry_index_after_call():  # s(\mathbf{x})_i: an entry of the value of the function s
             return True
         if name.isupper() and name not in self.namespace.letters and conditional_argument_ahead(self):
             return True  # Q(\theta \mid \theta^{(t)}), H(\theta | \theta_0): a function of a parameter given another
@@ -342,6 +347,32 @@ class NamesMixin(ReaderBase):
         # names only: every token inside is at the top level, so the bracket closes right after the last of them
         return names and closing + 1 < len(self.tokens) and self.tokens[closing] == ("char", ")") and \
             self.tokens[closing + 1] in _DEFINED_BY
+
+    def entry_index_after_call(self) -> bool:
+        """Whether the bracket ahead is followed by ``_i`` (or ``_{i}``) with i an index letter: ``s(x)_i``."""
+        depth = 0
+        for position in range(self.position, len(self.tokens)):
+            if self.tokens[position] == ("char", "("):
+                depth += 1
+            elif self.tokens[position] == ("char", ")"):
+                depth -= 1
+                if depth == 0:
+                    after = self.tokens[position + 1:position + 4]
+                    return after[:1] == [("char", "_")] and any(
+                        kind == "letter" and value in INDEX_LETTERS for kind, value in after[1:3]) and (
+                        after[1:2] != [("char", "{")] or self.tokens[position + 4:position + 5] == [("char", "}")])
+        return False
+
+    def entry_of_value(self, name: str, arguments: list[Any]) -> Any:
+        """``f(x)_i`` after ``f(x)`` was read: entry i of the vector ``f(x)``, the function ``f_`` of the index and
+        the arguments (as ``f_i(x)`` reads); None, nothing read, unless the subscript is an index."""
+        start = self.position
+        self.take()
+        _, indices = self.subscript(name)
+        if not indices:
+            self.position = start
+            return None
+        return self.namespace.call(f"{name}_", [*indices, *arguments])
 
     def call_has_separator(self) -> bool:
         """Whether the parenthesised group that follows has a ``|``, ``;`` or ``\\mid`` at its top level."""

@@ -6,7 +6,7 @@ r"""One spelling for LaTeX that notes write in several ways, made before the cla
   first).
 - Decorations that leave the value as written: struck-out terms (``\cancel{x}``, ``\bcancel``, ``\xcancel``, and
   ``\cancelto{0}{x}``, whose ``x`` stays: that it vanishes is a claim of the notes, not part of the row) and colours
-  (``\color{red}{x}``, ``\color{red} x``, ``\textcolor{red}{x}``).
+  (``\color{red}{x}``, ``\color{red} x``, ``\textcolor{red}{x}``), and the bold of plain TeX (``{\bf w}``).
 
 >>> from symml.checker.latex_tokens import tokenize
 >>> respelled(tokenize(r"\sigma^2_i"))
@@ -32,6 +32,8 @@ UNICODE = {"∑": r"\sum ", "∏": r"\prod ", "∂": r"\partial ", "−": "-", "
            "σ": r"\sigma ", "τ": r"\tau ", "φ": r"\phi ", "ω": r"\omega ", "Σ": r"\Sigma ", "𝔼": r"\mathbb{E}"}
 #: Commands that strike a term out or colour it: the term is read as written.
 _STRUCK = {"cancel", "bcancel", "xcancel"}
+#: Font switches of plain TeX, ``{\bf w}``: bold, like ``\mathbf{w}``, which the reader reads through.
+_FONT_SWITCHES = {"bf", "boldmath"}
 #: Commands whose first braced argument is an annotation (the value a term cancels to, a colour), not math.
 _ANNOTATED = {"cancelto", "color", "textcolor"}
 
@@ -66,7 +68,7 @@ def _undecorated(tokens: list[_Token], doubt: Callable[[str], None]) -> list[_To
     position = 0
     while position < len(tokens):
         kind, value = tokens[position]
-        if kind == "cmd" and value in _STRUCK:
+        if kind == "cmd" and (value in _STRUCK or value in _FONT_SWITCHES):
             position += 1
         elif kind == "cmd" and value in _ANNOTATED and position + 1 < len(tokens) \
                 and tokens[position + 1] == ("char", "{"):

@@ -295,6 +295,12 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
         self.expect("char", "}")
         return value
 
+    def binomial(self) -> Any:
+        """``\\binom{n}{k}``: the binomial coefficient, as ``{n \\choose k}``."""
+        top = self.braced() if self.at("char", "{") else self.script_argument()
+        bottom = self.braced() if self.at("char", "{") else self.script_argument()
+        return self.namespace.call("binomial", [top, bottom])
+
     def parenthesised(self) -> list[Any]:
         """``( a, b, ... )`` or ``[...]``: the arguments."""
         closing = {"(": ")", "[": "]"}[self.take()[1]]
@@ -363,7 +369,7 @@ class LatexReader(ExpectationsMixin, NamesMixin, OperatorsMixin):
         handlers: dict[str, Callable[[], Any]] = {
             "frac": self.fraction, "dfrac": self.fraction, "tfrac": self.fraction, "sqrt": self.square_root,
             "sum": lambda: self.big_operator(sp.Sum), "prod": lambda: self.big_operator(sp.Product),
-            "int": self.integral,
+            "int": self.integral, "binom": self.binomial, "dbinom": self.binomial, "tbinom": self.binomial,
         }
         if name in handlers:
             return handlers[name]()
