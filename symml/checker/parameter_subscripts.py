@@ -20,17 +20,20 @@ Derivative(q_theta(x, theta), theta)
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
 from symml.checker.conditional_densities import CONDITIONAL_LETTERS, conditional, density_arguments
-from symml.checker.latex_tokens import GREEK, ReaderBase
+from symml.checker.latex_tokens import GREEK
+
+if TYPE_CHECKING:
+    from symml.checker.latex_names import NamesMixin
 
 __all__ = ["parametrised_call"]
 
 
-def parametrised_call(reader: ReaderBase, name: str) -> Any:
+def parametrised_call(reader: "NamesMixin", name: str) -> Any:
     """``_\\theta(...)`` or ``_{\\theta}(...)`` ahead (after the name ``name``): the function ``name_theta`` of the
     arguments and of θ; else None, nothing read."""
     if reader.peek() != ("char", "_"):

@@ -28,7 +28,7 @@ from symml.derivation import Derivation, Step
 from symml.errors import ParameterError
 from symml.optimize.core import hat
 from symml.probability.expectation import Expect, defining_integral, expect, is_closed, simplified, support_bounds, checked_variables
-from symml.probability.law import Law, as_law
+from symml.probability.law import Law, as_law, with_real_parameters
 from symml.probability.notation import Shown
 from symml.probability.problem import ProbabilityProblem
 from symml.render.printer import latex
@@ -98,24 +98,13 @@ def derive_fisher_information(source: Any, wrt: Any = None, seconds: float = 4.0
         A Derivation whose ``result`` is the k x k matrix I(θ) (``sympy.Matrix``); ``numpy()`` returns it as a
         k x k array in the order of ``wrt``.
     """
-    law, typed = _real_parameters(as_law(source))
+    law, typed = with_real_parameters(as_law(source))
     theta = parameters_named(law, wrt)
     # its k(k + 1) expectations, each of several terms tried by several routes, and the simplifications share one
     # budget: past it, each term left is an integral evaluated numerically, said so
     found = SharedBudget(DERIVATION_SECONDS).run(_derive, law, theta, seconds)
     return replace(found, result=found.result.xreplace(typed)) if typed else found
 
-
-def _real_parameters(law: Law) -> tuple[Law, dict[sp.Symbol, sp.Symbol]]:
-    """The law with each parameter typed without assumptions (``Symbol("theta")``) taken real, as a law's parameters
-    are, and the map back to the typed symbols: complex, the Laplace's d|x − θ|/dθ brought re(θ), im(θ) and their
-    derivatives into every integral, left unevaluated after the whole budget."""
-    real = {p: sp.Symbol(p.name, real=True) for p in law.parameters if p.is_real is None}
-    if not real:
-        return law, {}
-    return (replace(law, density=law.density.xreplace(real), log_density=law.log_density.xreplace(real),
-                    parameters=tuple(real.get(p, p) for p in law.parameters)),
-            {v: k for k, v in real.items()})
 
 
 def _derive(law: Law, theta: tuple[sp.Symbol, ...], seconds: float) -> Derivation:

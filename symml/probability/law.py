@@ -28,7 +28,7 @@ from symml.mle.normalisation import check_density
 from symml.mle.statistics import support_assumptions
 from symml.model import _SINGLE, Model, as_model
 
-__all__ = ["Law", "as_law", "in_terms_of", "apart_from"]
+__all__ = ["Law", "as_law", "in_terms_of", "apart_from", "with_real_parameters"]
 
 _INTEGERS = (sp.S.Naturals0, sp.S.Naturals, sp.S.Integers)
 
@@ -190,3 +190,15 @@ def apart_from(law: Law, g: Any) -> Law:
     fresh = sp.Symbol(name, **law.variable.assumptions0)
     return replace(law, variable=fresh, density=law.density.xreplace({law.variable: fresh}),
                    log_density=law.log_density.xreplace({law.variable: fresh}))
+
+
+def with_real_parameters(law: Law) -> tuple[Law, dict[sp.Symbol, sp.Symbol]]:
+    """The law with each parameter typed without assumptions (``Symbol("theta")``) taken real, as a law's parameters
+    are, and the map back to the typed symbols: complex, the Laplace's d|x − θ|/dθ brought re(θ), im(θ) and their
+    derivatives into every integral, left unevaluated after the whole budget."""
+    real = {p: sp.Symbol(p.name, real=True) for p in law.parameters if p.is_real is None}
+    if not real:
+        return law, {}
+    return (replace(law, density=law.density.xreplace(real), log_density=law.log_density.xreplace(real),
+                    parameters=tuple(real.get(p, p) for p in law.parameters)),
+            {v: k for k, v in real.items()})

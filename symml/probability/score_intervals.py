@@ -39,7 +39,7 @@ from symml.mle.statistics import StatisticSymbol, StatisticTable, interval_suppo
 from symml.operations import numpy_function
 from symml.probability.estimators import estimated_source
 from symml.probability.fisher import derive_fisher_information
-from symml.probability.law import Law
+from symml.probability.law import Law, with_real_parameters
 from symml.probability.numeric import compile_expression
 
 __all__ = ["derive_score_interval", "ScoreIntervalProblem", "terms_in_means", "interval_ends", "first_crossing"]
@@ -82,7 +82,10 @@ def derive_score_interval(estimate: Derivation, law: Law, theta: sp.Symbol, leve
     if any(end.has(theta) for end in law.limits):
         raise UnsupportedOperationError(f"the support depends on {theta}: the score test does not apply")
     fisher = derive_fisher_information(estimated_source(problem), wrt=[theta])
-    information = fisher.result[0, 0]
+    # a location typed as Symbol("theta") is complex to SymPy: d|x − θ|/dθ of a Laplace brought re(θ) and im(θ)
+    law, typed = with_real_parameters(law)
+    theta = next((real for real, user in typed.items() if user == theta), theta)
+    information = fisher.result[0, 0].xreplace({user: real for real, user in typed.items()})
     x, n, z = law.variable, problem.sample_size, sp.Symbol("z", positive=True)
     score = sp.expand(sp.diff(expand_log_density(law.log_density), theta))
     domain = real_domain(law.log_density, theta)

@@ -130,3 +130,15 @@ def test_a_numerically_found_score_interval_maps_through_a_monotone_function():
     expected = (brentq(statistic, 0.05, centre) ** 2, brentq(statistic, centre, 10) ** 2)
     interval = symml.derive.confidence_interval(estimate, scale ** 2, method="score").numpy()
     assert interval(x=x) == pytest.approx(expected, rel=1e-6)
+
+
+def test_laplace_location_typed_without_assumptions_gives_the_sign_test_interval():
+    # Symbol("theta") is complex to SymPy: its score held re(θ), im(θ) and numpy() had no function for them
+    untyped = sp.Symbol("theta")
+    sample = np.array([1.0, 2.0, 10.0, 1.5, 0.3, 0.9, 1.1, 2.5, -0.4])
+    lower, upper = symml.derive.confidence_interval(symml.derive.mle(st.Laplace("X", untyped, 1)), untyped,
+                                                    method="score").numpy()(x=sample)
+    grid = np.linspace(-2.0, 12.0, 14001)
+    score = np.sign(sample[None, :] - grid[:, None]).sum(axis=1)  # ∂/∂θ of −|x − θ|, summed
+    inside = grid[score ** 2 <= Z95 ** 2 * sample.size]  # I(θ) = 1 for the unit-scale Laplace
+    assert (lower, upper) == pytest.approx((inside.min(), inside.max()), abs=2e-3)
