@@ -20,7 +20,7 @@ import sympy as sp
 from symml.budget import SOLVE_SECONDS, within
 from symml.errors import BudgetExceededError
 
-__all__ = ["real_support"]
+__all__ = ["real_support", "declared_domain"]
 
 
 def real_support(density: sp.Expr, x: sp.Symbol, support: sp.Set) -> sp.Set:
@@ -83,3 +83,9 @@ def _lives_on(density: sp.Expr, x: sp.Symbol, point: sp.Expr) -> bool:
         if abs(imaginary) <= 1e-12 * max(1.0, abs(real)) and real > 0:
             return True
     return False
+
+
+def declared_domain(parameter: sp.Symbol) -> sp.Set:
+    """The values a parameter's assumptions allow (positive: (0, oo); nonnegative: [0, oo))."""
+    return (sp.Interval.open(0, sp.oo) if parameter.is_positive else
+            sp.Interval(0, sp.oo) if parameter.is_nonnegative else sp.S.Reals)

@@ -313,8 +313,10 @@ def test_the_umvu_estimate_of_e_to_the_minus_lambda_is_unbiased_lehmann_casella_
 
 def test_the_mle_of_a_normal_with_known_coefficient_of_variation_young_smith():
     theta = sp.Symbol("theta", positive=True)
-    data = RNG.normal(2.0, 2.0, 30)
+    data = np.random.default_rng(2033).normal(2.0, 2.0, 30)  # its own draw: the shared RNG's depends on test order
     found = symml.derive.mle(st.Normal("X", theta, theta), wrt=theta).numpy()(x=data)["theta"]
     minus = lambda t: -ss.norm(t, t).logpdf(data).sum()
+    # bounded Brent finds a smooth maximum to about √ε relative (the log-likelihood is flat to second order there):
+    # 1.5e-8 off the root on one draw
     assert found == pytest.approx(optimize.minimize_scalar(minus, bounds=(0.01, 20), method="bounded",
-                                                           options={"xatol": 1e-12}).x, rel=1e-8)
+                                                           options={"xatol": 1e-12}).x, rel=1e-7)

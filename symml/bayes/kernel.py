@@ -28,6 +28,7 @@ from symml.mle.likelihood import expand_log_density, separate
 from symml.mle.normalisation import check_density, finite_total
 from symml.mle.statistics import StatisticTable, interval_support
 from symml.model import Model, as_model
+from symml.real_support import declared_domain
 from symml.render.printer import latex
 
 __all__ = ["PosteriorKernel", "posterior_kernel", "as_prior"]
@@ -146,11 +147,6 @@ def real_domain(logpdf: sp.Expr, parameter: sp.Symbol) -> sp.Set:
         return assumed
     return domain if isinstance(domain, sp.Interval) else assumed
 
-
-def declared_domain(parameter: sp.Symbol) -> sp.Set:
-    """The values a parameter's assumptions allow (positive: (0, oo); nonnegative: [0, oo))."""
-    return (sp.Interval.open(0, sp.oo) if parameter.is_positive else
-            sp.Interval(0, sp.oo) if parameter.is_nonnegative else sp.S.Reals)
 
 
 def _within_declared_domains(prior: Model, parameters: tuple[sp.Symbol, ...]) -> Model:

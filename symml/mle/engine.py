@@ -111,7 +111,7 @@ def _clamped_to_domain(objective: Objective, outcome: Any, estimators: dict, sup
     (:mod:`symml.optimize.clamped`); ``estimators`` is updated and the step returned. Only for data on the whole
     real line, whose statistics take every value: on a bounded support an undecided sign is mostly one the support
     decides (a Pareto's mean(log x) ≥ log xₘ), and the clamp would never bind."""
-    from symml.bayes.kernel import declared_domain
+    from symml.real_support import declared_domain
     from symml.optimize.clamped import clamped
 
     if len(objective.wrt) != 1 or not outcome.optimal or outcome.left or support != sp.Reals:
