@@ -20,7 +20,7 @@ import sympy as sp
 from symml.budget import SOLVE_SECONDS, within
 from symml.errors import BudgetExceededError
 
-__all__ = ["real_support", "declared_domain"]
+__all__ = ["real_support", "declared_domain", "real_domain"]
 
 
 def real_support(density: sp.Expr, x: sp.Symbol, support: sp.Set) -> sp.Set:
@@ -89,3 +89,17 @@ def declared_domain(parameter: sp.Symbol) -> sp.Set:
     """The values a parameter's assumptions allow (positive: (0, oo); nonnegative: [0, oo))."""
     return (sp.Interval.open(0, sp.oo) if parameter.is_positive else
             sp.Interval(0, sp.oo) if parameter.is_nonnegative else sp.S.Reals)
+
+
+def real_domain(logpdf: sp.Expr, parameter: sp.Symbol) -> sp.Set:
+    """Where ``logpdf`` is real and continuous in the parameter, within the domain its assumptions allow."""
+    from sympy.calculus.util import continuous_domain
+
+    assumed = declared_domain(parameter)
+    in_parameter = sp.Add(*(t for t in sp.Add.make_args(sp.expand(logpdf)) if t.has(parameter)))
+    try:
+        domain = within(SOLVE_SECONDS, f"the domain of the log-density in {parameter}", continuous_domain,
+                        in_parameter, parameter, assumed)
+    except (BudgetExceededError, NotImplementedError):
+        return assumed
+    return domain if isinstance(domain, sp.Interval) else assumed

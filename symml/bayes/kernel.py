@@ -28,7 +28,7 @@ from symml.mle.likelihood import expand_log_density, separate
 from symml.mle.normalisation import check_density, finite_total
 from symml.mle.statistics import StatisticTable, interval_support
 from symml.model import Model, as_model
-from symml.real_support import declared_domain
+from symml.real_support import declared_domain, real_domain
 from symml.render.printer import latex
 
 __all__ = ["PosteriorKernel", "posterior_kernel", "as_prior"]
@@ -133,19 +133,6 @@ def _joint_prior(prior: Any, parameters: tuple[sp.Symbol, ...]) -> Model:
     return Model(logpdf=expand_log_density(sp.log(density)), data=parameters, support=support,
                  name=f"${latex(prior)} \\sim {latex(distribution)}$", random_variable=prior)
 
-
-def real_domain(logpdf: sp.Expr, parameter: sp.Symbol) -> sp.Set:
-    """Where ``logpdf`` is real and continuous in the parameter, within the domain its assumptions allow."""
-    from sympy.calculus.util import continuous_domain
-
-    assumed = declared_domain(parameter)
-    in_parameter = sp.Add(*(t for t in sp.Add.make_args(sp.expand(logpdf)) if t.has(parameter)))
-    try:
-        domain = within(SOLVE_SECONDS, "the domain of the prior's log-density", continuous_domain, in_parameter,
-                        parameter, assumed)
-    except (BudgetExceededError, NotImplementedError):
-        return assumed
-    return domain if isinstance(domain, sp.Interval) else assumed
 
 
 

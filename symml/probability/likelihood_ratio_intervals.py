@@ -55,7 +55,7 @@ def derive_likelihood_ratio_interval(estimate: Derivation, theta: sp.Symbol, lev
     """
     from scipy.stats import chi2
 
-    from symml.bayes.kernel import real_domain
+    from symml.real_support import real_domain
 
     profile = derive_profile(estimate, (theta,))
     quantile = float(chi2.ppf(float(level), 1))

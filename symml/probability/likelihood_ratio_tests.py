@@ -65,7 +65,7 @@ def derive_likelihood_ratio_test(estimate: Derivation, null: Mapping[Any, Any]) 
         ParameterError: an empty null, a parameter that is not estimated, or a value outside its domain.
         UnsupportedOperationError: the support depends on a parameter (Wilks' theorem does not apply).
     """
-    from symml.bayes.kernel import real_domain
+    from symml.real_support import real_domain
 
     problem = getattr(estimate, "problem", None)
     if problem is None or not hasattr(problem, "estimators") or not hasattr(problem, "random_variable"):

@@ -73,7 +73,7 @@ def derive_score_interval(estimate: Derivation, law: Law, theta: sp.Symbol, leve
     """
     from scipy.stats import norm
 
-    from symml.bayes.kernel import real_domain
+    from symml.real_support import real_domain
 
     problem = estimate.problem
     if len(problem.wrt) != 1:

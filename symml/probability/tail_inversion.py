@@ -64,7 +64,7 @@ def derive_tail_inversion_interval(estimate: Derivation, law: Law, theta: sp.Sym
     Raises:
         UnsupportedOperationError: the mean of S does not increase or decrease in θ on its domain.
     """
-    from symml.bayes.kernel import real_domain
+    from symml.real_support import real_domain
 
     problem = estimate.problem
     n = problem.sample_size
