@@ -67,8 +67,6 @@ def _as_matrix_operand(matrix: Any, other: Any) -> Any:
     """``other`` as c·I₁ when it is a number or scalar expression and ``matrix`` is 1 x 1, as c·1 (every entry c)
     when ``matrix`` is a row or column (``1 + exp(-X w)``, as NumPy broadcasts it), else as it is; a scalar and a
     matrix of any other shape are refused: c·I or c on every entry?"""
-    from symml.errors import ShapeError
-
     scalar = isinstance(other, (int, float)) or (isinstance(other, sp.Expr) and not isinstance(other, MatrixExpr))
     if not scalar:
         return other
@@ -77,6 +75,8 @@ def _as_matrix_operand(matrix: Any, other: Any) -> Any:
         return sp.sympify(other) * sp.Identity(1)
     if rows == 1 or cols == 1:
         return sp.sympify(other) * sp.OneMatrix(rows, cols)
+    from symml.errors import ShapeError  # only on this rare path: every matrix sum passes through here
+
     raise ShapeError(f"adding the scalar {other} to the {rows} x {cols} matrix {matrix} is ambiguous: write "
                      f"{other}*Identity({rows}) for {other}·I, or {other}*OneMatrix({rows}, {cols}) for {other} on "
                      "every entry")
