@@ -167,8 +167,8 @@ def _typed_support(text: str, data: Any, logpdf: Any) -> sp.Set:
     interval = sp.Interval(low, high, low_open, high_open)
     # x! or a binomial coefficient in x: a pmf of counts, as a user typing 'x >= 1' for a zero-truncated Poisson
     # means (over the reals its normaliser is an integral the derivation spent its whole 30 s budget on)
-    counts = data.is_integer or any(f.has(data) for f in getattr(logpdf, "atoms", lambda *_: ())(sp.factorial,
-                                                                                                 sp.binomial))
+    counts = data.is_integer or isinstance(logpdf, sp.Basic) and any(
+        f.has(data) for f in logpdf.atoms(sp.factorial, sp.binomial))
     return sp.Intersection(interval, sp.S.Integers) if counts else interval
 
 
